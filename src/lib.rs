@@ -1,0 +1,7 @@
+//! spikescope: a terminal oscilloscope for neuron models.
+//!
+//! The simulation core (`model`, `sim`) knows nothing of the terminal; the
+//! preset loader (`preset`) turns TOML scenarios into simulations; `cli`
+//! implements the headless commands.
+
+pub mod model;

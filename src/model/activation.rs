@@ -1,0 +1,145 @@
+//! Activation functions (notes 1.2.3): single-neuron σ(z) and the
+//! multi-neuron SoftMax and One-Hot, plus the LIF rate curve G as an
+//! activation.
+
+use super::lif::firing_rate;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Activation {
+    /// 1 / (1 + e^-z)
+    Logistic,
+    /// arctan(z)
+    Arctan,
+    /// tanh(z)
+    Tanh,
+    /// 0 for z < 0, 1 for z >= 0
+    Threshold,
+    /// max(0, z)
+    Relu,
+    /// e^(z_i) / Σ_j e^(z_j)
+    Softmax,
+    /// 1 where z_i is the maximum, else 0. Ties: the first (lowest index)
+    /// maximum wins, so exactly one element is 1.
+    OneHot,
+    /// The LIF firing rate G(z) in Hz (notes 1.2.2).
+    LifRate { tau_m_s: f64, tau_ref_s: f64 },
+}
+
+impl Activation {
+    pub const NAMES: [&'static str; 8] = [
+        "logistic",
+        "arctan",
+        "tanh",
+        "threshold",
+        "relu",
+        "softmax",
+        "onehot",
+        "lif_rate",
+    ];
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Activation::Logistic => "logistic",
+            Activation::Arctan => "arctan",
+            Activation::Tanh => "tanh",
+            Activation::Threshold => "threshold",
+            Activation::Relu => "relu",
+            Activation::Softmax => "softmax",
+            Activation::OneHot => "onehot",
+            Activation::LifRate { .. } => "lif_rate",
+        }
+    }
+
+    /// Whether σ acts on the whole vector rather than element by element.
+    pub fn is_multi_neuron(&self) -> bool {
+        matches!(self, Activation::Softmax | Activation::OneHot)
+    }
+
+    /// σ of one input, for the single-neuron functions. SoftMax and One-Hot of
+    /// a single element are 1.
+    pub fn scalar(&self, z: f64) -> f64 {
+        match *self {
+            Activation::Logistic => logistic(z),
+            Activation::Arctan => z.atan(),
+            Activation::Tanh => z.tanh(),
+            Activation::Threshold => {
+                if z >= 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::Relu => z.max(0.0),
+            Activation::Softmax | Activation::OneHot => 1.0,
+            Activation::LifRate { tau_m_s, tau_ref_s } => firing_rate(z, tau_m_s, tau_ref_s),
+        }
+    }
+
+    /// y = σ(z) for a whole layer.
+    pub fn apply(&self, z: &[f64], y: &mut [f64]) {
+        match self {
+            Activation::Softmax => softmax(z, y),
+            Activation::OneHot => one_hot(z, y),
+            _ => {
+                for (yi, &zi) in y.iter_mut().zip(z) {
+                    *yi = self.scalar(zi);
+                }
+            }
+        }
+    }
+}
+
+/// 1/(1 + e^-z), written to stay finite for large |z|.
+pub fn logistic(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// SoftMax, shifted by max(z) so that no exponential overflows.
+pub fn softmax(z: &[f64], y: &mut [f64]) {
+    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut sum = 0.0;
+    for (yi, &zi) in y.iter_mut().zip(z) {
+        *yi = (zi - max).exp();
+        sum += *yi;
+    }
+    for yi in y.iter_mut() {
+        *yi /= sum;
+    }
+}
+
+/// One-Hot: 1 at the first index of the maximum, 0 elsewhere.
+pub fn one_hot(z: &[f64], y: &mut [f64]) {
+    let mut best = 0;
+    for (i, &zi) in z.iter().enumerate() {
+        if zi > z[best] {
+            best = i;
+        }
+    }
+    for (i, yi) in y.iter_mut().enumerate() {
+        *yi = if i == best { 1.0 } else { 0.0 };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_from_the_notes() {
+        assert_eq!(Activation::Logistic.scalar(0.0), 0.5);
+        assert_eq!(Activation::Threshold.scalar(0.0), 1.0);
+        assert_eq!(Activation::Threshold.scalar(-1e-300), 0.0);
+        assert_eq!(Activation::Relu.scalar(-2.0), 0.0);
+        assert_eq!(Activation::Arctan.scalar(1.0), std::f64::consts::FRAC_PI_4);
+        let mut y = [0.0; 3];
+        one_hot(&[1.0, 3.0, 3.0], &mut y);
+        assert_eq!(y, [0.0, 1.0, 0.0]);
+        softmax(&[0.0, 0.0], &mut y[..2]);
+        assert_eq!(&y[..2], &[0.5, 0.5]);
+    }
+}

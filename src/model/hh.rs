@@ -1,0 +1,500 @@
+//! The Hodgkin-Huxley neuron (notes 1.1.4, SPEC section 4).
+//!
+//! ```text
+//! C dV/dt = J_in - g_L (V - E_L) - g_Na m^3 h (V - E_Na) - g_K n^4 (V - E_K)
+//! dx/dt   = phi (alpha_x(V) (1 - x) - beta_x(V) x),   x in {m, h, n}
+//! phi     = 3^((T - 6.3)/10)
+//! ```
+//!
+//! V is in mV and time in ms inside this module (the rate functions are written
+//! for those units); the public step takes seconds like every other model.
+//!
+//! Integration is classic RK4 on (V, m, h, n) with the rate functions evaluated
+//! exactly; `README.md` ("Choice of the HH integrator") has the measured error
+//! against NEURON's converged CVODE run and the cost of the alternatives.
+//! Spike times are found on the cubic Hermite interpolant of V over the step
+//! (V and dV/dt at both ends), which is fourth-order like the integrator.
+
+use super::Spike;
+
+/// Parameters of the Hodgkin-Huxley membrane, in the units of the classic
+/// model: µF/cm², mS/cm², mV and °C.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HhParams {
+    /// Membrane capacitance C (µF/cm²).
+    pub c_m: f64,
+    /// Maximum sodium conductance g_Na (mS/cm²).
+    pub g_na: f64,
+    /// Maximum potassium conductance g_K (mS/cm²).
+    pub g_k: f64,
+    /// Leak conductance g_L (mS/cm²).
+    pub g_l: f64,
+    /// Sodium reversal (zero-current) potential E_Na (mV).
+    pub e_na: f64,
+    /// Potassium reversal potential E_K (mV).
+    pub e_k: f64,
+    /// Leak reversal potential E_L (mV).
+    pub e_l: f64,
+    /// Temperature T (°C); the gate rates scale by phi = 3^((T - 6.3)/10).
+    pub temperature: f64,
+}
+
+impl Default for HhParams {
+    /// The classic squid-axon values, as NEURON's `hh` but with E_L = -54.387 mV
+    /// so that the rest is -65 mV.
+    fn default() -> Self {
+        Self {
+            c_m: 1.0,
+            g_na: 120.0,
+            g_k: 36.0,
+            g_l: 0.3,
+            e_na: 50.0,
+            e_k: -77.0,
+            e_l: -54.387,
+            temperature: 6.3,
+        }
+    }
+}
+
+/// Lowest and highest temperature (°C) the model accepts: beyond these the
+/// squid-axon kinetics are meaningless (and the gates too fast to integrate).
+pub const TEMPERATURE_RANGE_C: (f64, f64) = (-10.0, 45.0);
+
+/// The six rate functions of SPEC section 4, in 1/ms at 6.3 °C.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rates {
+    pub alpha_m: f64,
+    pub beta_m: f64,
+    pub alpha_h: f64,
+    pub beta_h: f64,
+    pub alpha_n: f64,
+    pub beta_n: f64,
+}
+
+/// `(e^x - 1) / x`, continuous at 0 where it is 1. `exp_m1` keeps full
+/// precision for small |x|, so only x = 0 itself needs the limit.
+#[inline]
+pub fn exprel(x: f64) -> f64 {
+    if x == 0.0 { 1.0 } else { x.exp_m1() / x }
+}
+
+impl Rates {
+    /// Evaluates all six rates at `v_mv`. alpha_m and alpha_n are written as
+    /// `k / exprel(-(V - V0)/10)`, which removes their 0/0 at V = -40 and
+    /// V = -55 mV (limits 1.0 and 0.1).
+    #[inline]
+    pub fn at(v_mv: f64) -> Self {
+        Self {
+            alpha_m: 1.0 / exprel(-(v_mv + 40.0) / 10.0),
+            beta_m: 4.0 * (-(v_mv + 65.0) / 18.0).exp(),
+            alpha_h: 0.07 * (-(v_mv + 65.0) / 20.0).exp(),
+            beta_h: 1.0 / (1.0 + (-(v_mv + 35.0) / 10.0).exp()),
+            alpha_n: 0.1 / exprel(-(v_mv + 55.0) / 10.0),
+            beta_n: 0.125 * (-(v_mv + 65.0) / 80.0).exp(),
+        }
+    }
+}
+
+/// One of the three gates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    M,
+    H,
+    N,
+}
+
+impl Gate {
+    pub const ALL: [Gate; 3] = [Gate::M, Gate::H, Gate::N];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Gate::M => "m",
+            Gate::H => "h",
+            Gate::N => "n",
+        }
+    }
+
+    /// (alpha_x, beta_x) at `v_mv`, in 1/ms at 6.3 °C.
+    pub fn alpha_beta(self, v_mv: f64) -> (f64, f64) {
+        let r = Rates::at(v_mv);
+        match self {
+            Gate::M => (r.alpha_m, r.beta_m),
+            Gate::H => (r.alpha_h, r.beta_h),
+            Gate::N => (r.alpha_n, r.beta_n),
+        }
+    }
+
+    /// Steady state x_inf(V) = alpha_x / (alpha_x + beta_x).
+    pub fn x_inf(self, v_mv: f64) -> f64 {
+        let (a, b) = self.alpha_beta(v_mv);
+        a / (a + b)
+    }
+
+    /// Time constant tau_x(V) = 1 / (phi (alpha_x + beta_x)), in ms.
+    pub fn tau_ms(self, v_mv: f64, temperature: f64) -> f64 {
+        let (a, b) = self.alpha_beta(v_mv);
+        1.0 / (phi(temperature) * (a + b))
+    }
+}
+
+/// Temperature factor phi = 3^((T - 6.3)/10) (Q10 = 3).
+pub fn phi(temperature: f64) -> f64 {
+    3f64.powf((temperature - 6.3) / 10.0)
+}
+
+/// The state variables: V (mV) and the gate open fractions m, h, n.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HhState {
+    pub v_mv: f64,
+    pub m: f64,
+    pub h: f64,
+    pub n: f64,
+}
+
+/// The three ionic currents in µA/cm², written as g·gates·(V - E) so that an
+/// outward current is positive (SPEC section 3).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IonicCurrents {
+    pub i_na: f64,
+    pub i_k: f64,
+    pub i_l: f64,
+}
+
+impl HhParams {
+    pub fn phi(&self) -> f64 {
+        phi(self.temperature)
+    }
+
+    pub fn currents(&self, s: &HhState) -> IonicCurrents {
+        IonicCurrents {
+            i_na: self.g_na * s.m * s.m * s.m * s.h * (s.v_mv - self.e_na),
+            i_k: self.g_k * s.n * s.n * s.n * s.n * (s.v_mv - self.e_k),
+            i_l: self.g_l * (s.v_mv - self.e_l),
+        }
+    }
+
+    /// The steady state with every gate at x_inf(V).
+    pub fn steady_state(&self, v_mv: f64) -> HhState {
+        HhState {
+            v_mv,
+            m: Gate::M.x_inf(v_mv),
+            h: Gate::H.x_inf(v_mv),
+            n: Gate::N.x_inf(v_mv),
+        }
+    }
+
+    /// Net steady-state membrane current at `v_mv` with input `j_in`:
+    /// J_in minus the ionic currents with the gates at x_inf(V).
+    fn steady_current(&self, v_mv: f64, j_in: f64) -> f64 {
+        let c = self.currents(&self.steady_state(v_mv));
+        j_in - c.i_na - c.i_k - c.i_l
+    }
+
+    /// The resting potential for input `j_in`: the root of the steady-state
+    /// current nearest to E_L in [-100, E_L + 30] mV, by bisection to machine
+    /// precision. Returns `None` when there is no sign change there (then the
+    /// membrane has no rest near the leak potential).
+    pub fn resting_potential(&self, j_in: f64) -> Option<f64> {
+        // The steady-state current is decreasing through the physiological
+        // rest; scan upward from -100 mV for its first downward sign change.
+        let mut lo = -100.0;
+        let mut f_lo = self.steady_current(lo, j_in);
+        let top = self.e_l + 30.0;
+        let step = 0.5;
+        while lo < top {
+            let hi = lo + step;
+            let f_hi = self.steady_current(hi, j_in);
+            if f_lo > 0.0 && f_hi <= 0.0 {
+                let (mut a, mut b) = (lo, hi);
+                for _ in 0..200 {
+                    let mid = 0.5 * (a + b);
+                    if mid == a || mid == b {
+                        break;
+                    }
+                    if self.steady_current(mid, j_in) > 0.0 {
+                        a = mid;
+                    } else {
+                        b = mid;
+                    }
+                }
+                return Some(0.5 * (a + b));
+            }
+            lo = hi;
+            f_lo = f_hi;
+        }
+        None
+    }
+
+    /// The state the model starts from: V_rest for zero input, gates at x_inf.
+    pub fn rest_state(&self) -> HhState {
+        let v = self.resting_potential(0.0).unwrap_or(self.e_l);
+        self.steady_state(v)
+    }
+
+    /// Time derivatives (mV/ms, 1/ms) of the state under input `j_in`.
+    #[inline]
+    pub fn derivatives(&self, s: &HhState, j_in: f64, phi: f64) -> HhState {
+        let r = Rates::at(s.v_mv);
+        let m3h = s.m * s.m * s.m * s.h;
+        let n4 = (s.n * s.n) * (s.n * s.n);
+        let i_ion = self.g_na * m3h * (s.v_mv - self.e_na)
+            + self.g_k * n4 * (s.v_mv - self.e_k)
+            + self.g_l * (s.v_mv - self.e_l);
+        HhState {
+            v_mv: (j_in - i_ion) / self.c_m,
+            m: phi * (r.alpha_m * (1.0 - s.m) - r.beta_m * s.m),
+            h: phi * (r.alpha_h * (1.0 - s.h) - r.beta_h * s.h),
+            n: phi * (r.alpha_n * (1.0 - s.n) - r.beta_n * s.n),
+        }
+    }
+}
+
+#[inline]
+fn axpy(s: &HhState, k: &HhState, a: f64) -> HhState {
+    HhState {
+        v_mv: s.v_mv + a * k.v_mv,
+        m: s.m + a * k.m,
+        h: s.h + a * k.h,
+        n: s.n + a * k.n,
+    }
+}
+
+/// The integration methods on offer. `Rk4` is the default (see the module doc);
+/// the others exist so that the choice can be measured and for teaching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HhMethod {
+    /// Classic fourth-order Runge-Kutta on all four variables.
+    #[default]
+    Rk4,
+    /// Exponential (Rush-Larsen) Euler: each gate relaxes exactly towards
+    /// x_inf(V) with V held over the step, V by forward Euler. First order.
+    ExpEuler,
+    /// Forward Euler on all four variables. First order; for comparison.
+    Euler,
+}
+
+impl HhMethod {
+    pub const ALL: [HhMethod; 3] = [HhMethod::Rk4, HhMethod::ExpEuler, HhMethod::Euler];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            HhMethod::Rk4 => "rk4",
+            HhMethod::ExpEuler => "exp_euler",
+            HhMethod::Euler => "euler",
+        }
+    }
+
+    /// The default step at 6.3 °C (ms) and the largest the method may take,
+    /// measured for RK4 in the README: error in the spike times and stability.
+    /// Both shrink with phi, since every gate time constant does.
+    pub fn default_dt_ms(self, temperature: f64) -> f64 {
+        let base = match self {
+            HhMethod::Rk4 => 0.025,
+            HhMethod::ExpEuler | HhMethod::Euler => 0.001,
+        };
+        nice_step_below(base / phi(temperature).max(1.0))
+    }
+
+    /// The largest dt (ms) for which the method is stable at `temperature`
+    /// over the whole physiological voltage range (-100..+60 mV).
+    pub fn max_dt_ms(self, temperature: f64) -> f64 {
+        // Fastest gate rate phi (alpha + beta) over the range, sampled finely.
+        let p = phi(temperature);
+        let mut fastest: f64 = 0.0;
+        let mut v = -100.0;
+        while v <= 60.0 {
+            for g in Gate::ALL {
+                let (a, b) = g.alpha_beta(v);
+                fastest = fastest.max(p * (a + b));
+            }
+            v += 0.25;
+        }
+        // Real-axis stability limits: RK4 2.785, forward Euler 2. Exponential
+        // Euler's gates are unconditionally stable; its V update is forward
+        // Euler with the membrane's fastest rate, the total conductance over C,
+        // bounded by g_Na + g_K + g_L = 156.3 mS/cm² for the classic values.
+        match self {
+            HhMethod::Rk4 => 2.785 / fastest,
+            HhMethod::Euler => 2.0 / fastest,
+            HhMethod::ExpEuler => 2.0 / 156.3,
+        }
+    }
+}
+
+/// The largest of 1, 2, 2.5 or 5 times a power of ten that is <= `x`, so that
+/// default steps are round numbers.
+fn nice_step_below(x: f64) -> f64 {
+    let p = 10f64.powf(x.log10().floor());
+    for m in [5.0, 2.5, 2.0, 1.0] {
+        if m * p <= x * (1.0 + 1e-12) {
+            return m * p;
+        }
+    }
+    p
+}
+
+/// A Hodgkin-Huxley neuron: parameters, state and the chosen method.
+#[derive(Debug, Clone)]
+pub struct HhNeuron {
+    pub params: HhParams,
+    pub state: HhState,
+    pub method: HhMethod,
+    /// phi for the current temperature, kept so the step does no `powf`.
+    phi: f64,
+    /// dV/dt (mV/ms) at the start of the next step, reused by the spike
+    /// interpolation; `None` until computed.
+    dvdt_start: Option<f64>,
+}
+
+impl HhNeuron {
+    pub fn new(params: HhParams, v_init_mv: Option<f64>, method: HhMethod) -> Self {
+        let state = match v_init_mv {
+            Some(v) => params.steady_state(v),
+            None => params.rest_state(),
+        };
+        let phi = params.phi();
+        Self {
+            params,
+            state,
+            method,
+            phi,
+            dvdt_start: None,
+        }
+    }
+
+    /// Re-reads the parameters after a change (for example the temperature).
+    pub fn set_params(&mut self, params: HhParams) {
+        self.phi = params.phi();
+        self.params = params;
+        self.dvdt_start = None;
+    }
+
+    pub fn currents(&self) -> IonicCurrents {
+        self.params.currents(&self.state)
+    }
+
+    /// Advances one step of `dt_ms` with input `j_in` (µA/cm²) held over the
+    /// step, which starts at `t0_ms`. Appends a spike (time in s) when V crosses
+    /// 0 mV upwards inside the step.
+    #[inline]
+    pub fn step_ms(&mut self, t0_ms: f64, dt_ms: f64, j_in: f64, spikes: &mut Vec<Spike>) {
+        let p = &self.params;
+        let s0 = self.state;
+        let phi = self.phi;
+        let (s1, k1_v) = match self.method {
+            HhMethod::Rk4 => {
+                let k1 = p.derivatives(&s0, j_in, phi);
+                let k2 = p.derivatives(&axpy(&s0, &k1, 0.5 * dt_ms), j_in, phi);
+                let k3 = p.derivatives(&axpy(&s0, &k2, 0.5 * dt_ms), j_in, phi);
+                let k4 = p.derivatives(&axpy(&s0, &k3, dt_ms), j_in, phi);
+                let w = dt_ms / 6.0;
+                let s1 = HhState {
+                    v_mv: s0.v_mv + w * (k1.v_mv + 2.0 * (k2.v_mv + k3.v_mv) + k4.v_mv),
+                    m: s0.m + w * (k1.m + 2.0 * (k2.m + k3.m) + k4.m),
+                    h: s0.h + w * (k1.h + 2.0 * (k2.h + k3.h) + k4.h),
+                    n: s0.n + w * (k1.n + 2.0 * (k2.n + k3.n) + k4.n),
+                };
+                (s1, k1.v_mv)
+            }
+            HhMethod::ExpEuler => {
+                let d = p.derivatives(&s0, j_in, phi);
+                let r = Rates::at(s0.v_mv);
+                let relax = |x: f64, a: f64, b: f64| {
+                    let inf = a / (a + b);
+                    inf + (x - inf) * (-phi * (a + b) * dt_ms).exp()
+                };
+                let s1 = HhState {
+                    v_mv: s0.v_mv + dt_ms * d.v_mv,
+                    m: relax(s0.m, r.alpha_m, r.beta_m),
+                    h: relax(s0.h, r.alpha_h, r.beta_h),
+                    n: relax(s0.n, r.alpha_n, r.beta_n),
+                };
+                (s1, d.v_mv)
+            }
+            HhMethod::Euler => {
+                let d = p.derivatives(&s0, j_in, phi);
+                (axpy(&s0, &d, dt_ms), d.v_mv)
+            }
+        };
+        self.state = s1;
+        self.dvdt_start = None;
+        if s0.v_mv < 0.0 && s1.v_mv >= 0.0 {
+            let d1 = p.derivatives(&s1, j_in, phi).v_mv;
+            self.dvdt_start = Some(d1);
+            let frac = hermite_root(s0.v_mv, k1_v * dt_ms, s1.v_mv, d1 * dt_ms);
+            spikes.push(Spike {
+                neuron: 0,
+                time_s: (t0_ms + frac * dt_ms) * 1e-3,
+            });
+        }
+    }
+}
+
+/// The root in [0, 1] of the cubic Hermite interpolant through (0, y0) and
+/// (1, y1) with end slopes d0, d1 (per unit of the interval), given
+/// y0 < 0 <= y1. Safeguarded Newton: bisection whenever Newton leaves the
+/// bracket, so it always converges to the crossing.
+pub fn hermite_root(y0: f64, d0: f64, y1: f64, d1: f64) -> f64 {
+    let eval = |u: f64| {
+        let u2 = u * u;
+        let u3 = u2 * u;
+        let h00 = 2.0 * u3 - 3.0 * u2 + 1.0;
+        let h10 = u3 - 2.0 * u2 + u;
+        let h01 = -2.0 * u3 + 3.0 * u2;
+        let h11 = u3 - u2;
+        let f = h00 * y0 + h10 * d0 + h01 * y1 + h11 * d1;
+        let df = (6.0 * u2 - 6.0 * u) * y0
+            + (3.0 * u2 - 4.0 * u + 1.0) * d0
+            + (-6.0 * u2 + 6.0 * u) * y1
+            + (3.0 * u2 - 2.0 * u) * d1;
+        (f, df)
+    };
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    let mut u = y0 / (y0 - y1);
+    for _ in 0..60 {
+        let (f, df) = eval(u);
+        if f < 0.0 {
+            lo = u;
+        } else {
+            hi = u;
+        }
+        let newton = u - f / df;
+        let next = if df > 0.0 && newton > lo && newton < hi {
+            newton
+        } else {
+            0.5 * (lo + hi)
+        };
+        if (next - u).abs() <= 1e-15 {
+            return next;
+        }
+        u = next;
+    }
+    u
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn singular_points_take_their_limits() {
+        assert_eq!(Gate::M.alpha_beta(-40.0).0, 1.0);
+        assert_eq!(Gate::N.alpha_beta(-55.0).0, 0.1);
+        // Continuous across the singular point.
+        let near = Gate::M.alpha_beta(-40.0 + 1e-9).0;
+        assert!((near - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step_below(0.025), 0.025);
+        assert_eq!(nice_step_below(0.024), 0.02);
+        assert_eq!(nice_step_below(0.009), 0.005);
+    }
+
+    #[test]
+    fn hermite_root_of_a_line_is_exact() {
+        let u = hermite_root(-1.0, 3.0, 2.0, 3.0);
+        assert!((u - 1.0 / 3.0).abs() < 1e-15);
+    }
+}

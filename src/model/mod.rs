@@ -1,0 +1,223 @@
+//! The neuron models of the notes, free of any terminal code.
+//!
+//! Each model is a plain struct of parameters and state with a `step` that
+//! advances exactly one integration step with its input held over the step,
+//! and the analytic helpers of the notes (x_inf, tau_x, G, h(t)). `AnyModel`
+//! puts them behind one exhaustive enum for the simulation driver.
+
+pub mod activation;
+pub mod hh;
+pub mod lif;
+pub mod network;
+pub mod rate;
+pub mod synapse;
+pub mod weights;
+
+use std::fmt;
+
+use hh::HhNeuron;
+use lif::LifNeuron;
+use network::LifNetwork;
+use rate::RateNetwork;
+
+/// A spike: the 0-based neuron index and its time in seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spike {
+    pub neuron: usize,
+    pub time_s: f64,
+}
+
+/// Which model a simulation runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelKind {
+    Hh,
+    Lif,
+    Network,
+    Rate,
+}
+
+impl ModelKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelKind::Hh => "hh",
+            ModelKind::Lif => "lif",
+            ModelKind::Network => "network",
+            ModelKind::Rate => "rate",
+        }
+    }
+}
+
+/// Any of the models, stepped through one interface.
+#[derive(Debug, Clone)]
+pub enum AnyModel {
+    Hh(HhNeuron),
+    Lif(LifNeuron),
+    Network(LifNetwork),
+    Rate(RateNetwork),
+}
+
+/// A state that is no longer a number the model can mean: where and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instability {
+    pub time_s: f64,
+    pub neuron: usize,
+    pub variable: &'static str,
+    pub value: f64,
+}
+
+impl fmt::Display for Instability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "numerical instability at t = {:.6} ms in neuron {}: {} = {}; reduce dt or check the parameters",
+            self.time_s * 1e3,
+            self.neuron,
+            self.variable,
+            self.value
+        )
+    }
+}
+
+impl std::error::Error for Instability {}
+
+/// Largest |V| (mV) an HH state may reach before it is called unstable, as NEST.
+pub const HH_V_LIMIT_MV: f64 = 1000.0;
+/// Slack allowed on gates leaving [0, 1] through rounding.
+const GATE_SLACK: f64 = 1e-9;
+
+impl AnyModel {
+    pub fn kind(&self) -> ModelKind {
+        match self {
+            AnyModel::Hh(_) => ModelKind::Hh,
+            AnyModel::Lif(_) => ModelKind::Lif,
+            AnyModel::Network(_) => ModelKind::Network,
+            AnyModel::Rate(_) => ModelKind::Rate,
+        }
+    }
+
+    /// Number of neurons (1 for the single-neuron models).
+    pub fn neuron_count(&self) -> usize {
+        match self {
+            AnyModel::Hh(_) | AnyModel::Lif(_) => 1,
+            AnyModel::Network(n) => n.len(),
+            AnyModel::Rate(r) => r.len(),
+        }
+    }
+
+    /// Precomputes the propagators for `dt_s`.
+    pub fn prepare(&mut self, dt_s: f64) {
+        match self {
+            AnyModel::Hh(_) => {}
+            AnyModel::Lif(n) => n.prepare(dt_s),
+            AnyModel::Network(n) => n.prepare(dt_s),
+            AnyModel::Rate(r) => r.prepare(dt_s),
+        }
+    }
+
+    /// Advances one prepared step of `dt_s` from `t0_s`. `input[i]` is the
+    /// external input of neuron i held over the step (J_in in µA/cm² for HH,
+    /// v_in for LIF, x_i for networks).
+    #[inline]
+    pub fn step(&mut self, t0_s: f64, dt_s: f64, input: &[f64], spikes: &mut Vec<Spike>) {
+        match self {
+            AnyModel::Hh(n) => n.step_ms(t0_s * 1e3, dt_s * 1e3, input[0], spikes),
+            AnyModel::Lif(n) => n.step(t0_s, input[0], spikes),
+            AnyModel::Network(n) => n.step(t0_s, input, spikes),
+            AnyModel::Rate(r) => r.step(input),
+        }
+    }
+
+    /// The trace columns after `time_s` (SPEC section 3).
+    pub fn columns(&self) -> Vec<String> {
+        match self {
+            AnyModel::Hh(_) => ["v_mV", "m", "h", "n", "i_na", "i_k", "i_l", "j_in"]
+                .map(String::from)
+                .to_vec(),
+            AnyModel::Lif(_) => vec!["v".into(), "v_in".into()],
+            AnyModel::Network(n) => (0..n.len())
+                .map(|i| format!("v_{i}"))
+                .chain((0..n.len()).map(|i| format!("s_{i}")))
+                .collect(),
+            AnyModel::Rate(r) => (0..r.len())
+                .map(|i| format!("y_{i}"))
+                .chain((0..r.len()).map(|i| format!("z_{i}")))
+                .collect(),
+        }
+    }
+
+    /// The values of `columns()` now, given the input of the last step.
+    pub fn record(&self, input: &[f64], out: &mut Vec<f64>) {
+        out.clear();
+        match self {
+            AnyModel::Hh(n) => {
+                let c = n.currents();
+                let s = n.state;
+                out.extend([s.v_mv, s.m, s.h, s.n, c.i_na, c.i_k, c.i_l, input[0]]);
+            }
+            AnyModel::Lif(n) => out.extend([n.v, input[0]]),
+            AnyModel::Network(n) => {
+                out.extend_from_slice(&n.v);
+                out.extend((0..n.len()).map(|i| n.synaptic_current(i)));
+            }
+            AnyModel::Rate(r) => {
+                out.extend_from_slice(&r.y);
+                out.extend_from_slice(&r.z);
+            }
+        }
+    }
+
+    /// Checks that the state is finite and physical (as NEST: |V| <= 1000 mV,
+    /// gates in [0, 1]); `time_s` is the time of the state.
+    pub fn check(&self, time_s: f64) -> Result<(), Instability> {
+        let bad = |neuron, variable, value| {
+            Err(Instability {
+                time_s,
+                neuron,
+                variable,
+                value,
+            })
+        };
+        match self {
+            AnyModel::Hh(n) => {
+                let s = n.state;
+                if !s.v_mv.is_finite() || s.v_mv.abs() > HH_V_LIMIT_MV {
+                    return bad(0, "V (mV)", s.v_mv);
+                }
+                for (name, x) in [("m", s.m), ("h", s.h), ("n", s.n)] {
+                    if !(-GATE_SLACK..=1.0 + GATE_SLACK).contains(&x) {
+                        return bad(0, name, x);
+                    }
+                }
+            }
+            AnyModel::Lif(n) => {
+                if !n.v.is_finite() {
+                    return bad(0, "v", n.v);
+                }
+            }
+            AnyModel::Network(net) => {
+                // Summing first keeps the common case to one pass and one test.
+                let total: f64 = net.v.iter().sum::<f64>()
+                    + (0..net.len()).map(|i| net.synaptic_current(i)).sum::<f64>();
+                if !total.is_finite() {
+                    for i in 0..net.len() {
+                        if !net.v[i].is_finite() {
+                            return bad(i, "v", net.v[i]);
+                        }
+                        let s = net.synaptic_current(i);
+                        if !s.is_finite() {
+                            return bad(i, "s", s);
+                        }
+                    }
+                }
+            }
+            AnyModel::Rate(r) => {
+                for (i, &y) in r.y.iter().enumerate() {
+                    if !y.is_finite() {
+                        return bad(i, "y", y);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,652 @@
+//! The full LIF network (notes 1.3.5, SPEC section 4).
+//!
+//! ```text
+//! tau_m dv_i/dt = s_i + b_i + x_i(t) - v_i      while not refractory (else v_i = 0)
+//! s_i = output of neuron i's PSC filter h (order n, tau_s; see synapse.rs)
+//! spike of j at t_j:  stage 0 of i's filter += w_ij / tau_s
+//! ```
+//!
+//! W is stored by presynaptic neuron (row i = post, column j = pre in the
+//! notes; here the list of (i, w_ij) for each j), so a spike touches only its
+//! targets.
+//!
+//! Between events the system (v, s_0..s_n) is linear with constant input, so it
+//! is propagated exactly over any interval Δ:
+//!
+//! ```text
+//! v(Δ) = e^(-Δ/tau_m) v + (1 - e^(-Δ/tau_m)) I + Σ_k s_k g_{n-k}(Δ)
+//! g_j(Δ) = e^(-Δ/tau_s) (Δ/tau_m) (Δ/tau_s)^j φ_{j+1}(Δ/tau_s - Δ/tau_m)
+//! ```
+//!
+//! (φ_k as in exponential integrators; no division by tau_s - tau_m, so equal
+//! time constants need no special case). The step is event-exact: a refractory
+//! period that ends inside a step starts the integration there, a threshold
+//! crossing is located by safeguarded Newton on the closed form (including a
+//! crossing and return inside one step), and a spike emitted at offset τ in the
+//! step reaches its targets at τ: their filters and voltages receive its
+//! exact effect over the rest of the step. Only the case where a target's own
+//! crossing in the same step would have moved is not re-solved (its error is
+//! below (w/tau_s) dt² / tau_m).
+
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64;
+
+use super::Spike;
+use super::synapse::{MAX_PSC_ORDER, PscFilter, phi_functions, poisson_term};
+
+/// Largest network accepted, checked before anything is allocated.
+pub const MAX_NEURONS: usize = 100_000;
+/// Largest number of synapses (non-zero weights) accepted.
+pub const MAX_SYNAPSES: usize = 20_000_000;
+
+const MAX_STAGES: usize = MAX_PSC_ORDER + 1;
+
+/// Parameters shared by every neuron of the network (seconds).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NetworkParams {
+    pub tau_m_s: f64,
+    pub tau_ref_s: f64,
+    pub filter: PscFilter,
+}
+
+/// Propagator coefficients of one neuron over one interval Δ.
+#[derive(Debug, Clone, Copy)]
+struct Coefficients {
+    /// e^(-Δ/tau_m)
+    e_m: f64,
+    /// e^(-x) x^d / d!, x = Δ/tau_s: stage k - d into stage k.
+    stage: [f64; MAX_STAGES],
+    /// g_{n-k}(Δ): stage k into v.
+    v_from_stage: [f64; MAX_STAGES],
+}
+
+impl NetworkParams {
+    fn stages(&self) -> usize {
+        self.filter.order + 1
+    }
+
+    fn coefficients(&self, delta: f64) -> Coefficients {
+        let n = self.filter.order;
+        let tau_s = self.filter.tau_s_s;
+        let x = delta / tau_s;
+        let e_s = (-x).exp();
+        let mut stage = [0.0; MAX_STAGES];
+        for (d, c) in stage.iter_mut().enumerate().take(n + 1) {
+            *c = poisson_term(d, x);
+        }
+        let mut phis = [0.0; MAX_STAGES + 1];
+        phi_functions(x - delta / self.tau_m_s, n + 2, &mut phis);
+        let mut v_from_stage = [0.0; MAX_STAGES];
+        let base = e_s * delta / self.tau_m_s;
+        let mut x_pow = 1.0;
+        for j in 0..=n {
+            // g_j = e_s (Δ/tau_m) x^j φ_{j+1}: multiplies stage n - j.
+            v_from_stage[n - j] = base * x_pow * phis[j + 1];
+            x_pow *= x;
+        }
+        Coefficients {
+            e_m: (-delta / self.tau_m_s).exp(),
+            stage,
+            v_from_stage,
+        }
+    }
+}
+
+/// One neuron's linear state over a segment: v and its filter stages.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    v: f64,
+    stages: [f64; MAX_STAGES],
+}
+
+impl Segment {
+    fn load(v: f64, stages: &[f64]) -> Self {
+        let mut s = [0.0; MAX_STAGES];
+        s[..stages.len()].copy_from_slice(stages);
+        Self { v, stages: s }
+    }
+
+    fn propagate(&self, c: &Coefficients, ns: usize, drive: f64) -> Segment {
+        let mut v = c.e_m * self.v + (1.0 - c.e_m) * drive;
+        for k in 0..ns {
+            v += c.v_from_stage[k] * self.stages[k];
+        }
+        let mut stages = [0.0; MAX_STAGES];
+        for k in 0..ns {
+            let mut acc = 0.0;
+            for d in 0..=k {
+                acc += c.stage[d] * self.stages[k - d];
+            }
+            stages[k] = acc;
+        }
+        Segment { v, stages }
+    }
+
+    /// dv/dt = (s_n + I - v) / tau_m.
+    fn dvdt(&self, p: &NetworkParams, drive: f64) -> f64 {
+        (self.stages[p.filter.order] + drive - self.v) / p.tau_m_s
+    }
+
+    /// d²v/dt² from ds_n/dt = (s_{n-1} - s_n)/tau_s (s_{-1} = 0).
+    fn d2vdt2(&self, p: &NetworkParams, drive: f64) -> f64 {
+        let n = p.filter.order;
+        let below = if n == 0 { 0.0 } else { self.stages[n - 1] };
+        let dsn = (below - self.stages[n]) / p.filter.tau_s_s;
+        (dsn - self.dvdt(p, drive)) / p.tau_m_s
+    }
+}
+
+/// Connections stored by presynaptic neuron (compressed rows).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Connections {
+    n: usize,
+    /// `start[j]..start[j + 1]` indexes the targets of neuron j.
+    start: Vec<usize>,
+    target: Vec<u32>,
+    weight: Vec<f64>,
+}
+
+/// How to draw random numbers for a random network.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Uniform {
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Uniform {
+    fn sample(&self, rng: &mut Pcg64) -> f64 {
+        self.low + (self.high - self.low) * rng.random::<f64>()
+    }
+}
+
+impl Connections {
+    /// From a dense N x N matrix, row i = post, column j = pre; zero weights
+    /// are not stored.
+    pub fn from_dense(w: &[Vec<f64>]) -> Self {
+        let n = w.len();
+        let mut start = Vec::with_capacity(n + 1);
+        let mut target = Vec::new();
+        let mut weight = Vec::new();
+        for j in 0..n {
+            start.push(target.len());
+            for (i, row) in w.iter().enumerate() {
+                if row[j] != 0.0 {
+                    target.push(i as u32);
+                    weight.push(row[j]);
+                }
+            }
+        }
+        start.push(target.len());
+        Self {
+            n,
+            start,
+            target,
+            weight,
+        }
+    }
+
+    /// Each ordered pair (j -> i, self-connections included, as Brian2's
+    /// `connect(p=...)`) is connected with probability `p`, weight drawn from
+    /// `weight`. Gaps between connections are drawn geometrically, so the cost
+    /// is the number of synapses, not N².
+    pub fn random(n: usize, p: f64, weight: Uniform, rng: &mut Pcg64) -> Self {
+        let mut start = Vec::with_capacity(n + 1);
+        let expected = (n as f64 * n as f64 * p * 1.05) as usize + 16;
+        let mut target = Vec::with_capacity(expected.min(MAX_SYNAPSES));
+        let mut weights = Vec::with_capacity(expected.min(MAX_SYNAPSES));
+        let ln_q = (1.0 - p).ln();
+        for _ in 0..n {
+            start.push(target.len());
+            if p <= 0.0 {
+                continue;
+            }
+            let mut i: f64 = -1.0;
+            loop {
+                // Geometric gap: floor(ln U / ln(1 - p)) non-connections.
+                let gap = if p >= 1.0 {
+                    0.0
+                } else {
+                    let u: f64 = 1.0 - rng.random::<f64>();
+                    (u.ln() / ln_q).floor()
+                };
+                i += gap + 1.0;
+                if i >= n as f64 {
+                    break;
+                }
+                target.push(i as u32);
+                weights.push(weight.sample(rng));
+            }
+        }
+        start.push(target.len());
+        Self {
+            n,
+            start,
+            target,
+            weight: weights,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.target.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.target.is_empty()
+    }
+
+    /// The targets of presynaptic neuron j, as (post i, w_ij).
+    pub fn targets(&self, j: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let r = self.start[j]..self.start[j + 1];
+        self.target[r.clone()]
+            .iter()
+            .zip(&self.weight[r])
+            .map(|(&i, &w)| (i as usize, w))
+    }
+
+    /// w_ij (row i post, column j pre), 0 where not connected.
+    pub fn weight(&self, i: usize, j: usize) -> f64 {
+        self.targets(j)
+            .filter(|&(t, _)| t == i)
+            .map(|(_, w)| w)
+            .sum()
+    }
+
+    /// The dense N x N matrix (row i = post). Meant for small networks.
+    pub fn to_dense(&self) -> Vec<Vec<f64>> {
+        let mut w = vec![vec![0.0; self.n]; self.n];
+        for j in 0..self.n {
+            for (i, x) in self.targets(j) {
+                w[i][j] += x;
+            }
+        }
+        w
+    }
+}
+
+/// A network of LIF neurons joined by PSC filters.
+#[derive(Debug, Clone)]
+pub struct LifNetwork {
+    pub params: NetworkParams,
+    pub names: Vec<String>,
+    /// Constant drive b_i of each neuron.
+    pub bias: Vec<f64>,
+    pub connections: Connections,
+    /// Membrane potentials v_i.
+    pub v: Vec<f64>,
+    /// Filter stages, neuron-major: neuron i's are `stages[i*(n+1)..(i+1)*(n+1)]`.
+    stages: Vec<f64>,
+    /// Refractory time left at the start of the next step (s).
+    pub refractory_s: Vec<f64>,
+    /// Offset in the last step from which each neuron integrated without
+    /// interruption to the step's end (dt when refractory at the end).
+    active_from: Vec<f64>,
+    dt_s: f64,
+    step_coef: Coefficients,
+    /// Spikes of the current step as (neuron, offset in the step).
+    step_spikes: Vec<(usize, f64)>,
+}
+
+impl LifNetwork {
+    /// A network with the given biases, weights and initial potentials;
+    /// filters start empty and no neuron is refractory.
+    pub fn new(
+        params: NetworkParams,
+        names: Vec<String>,
+        bias: Vec<f64>,
+        connections: Connections,
+        v_init: Vec<f64>,
+        dt_s: f64,
+    ) -> Self {
+        let n = bias.len();
+        let ns = params.stages();
+        let mut net = Self {
+            params,
+            names,
+            bias,
+            connections,
+            v: v_init,
+            stages: vec![0.0; n * ns],
+            refractory_s: vec![0.0; n],
+            active_from: vec![0.0; n],
+            dt_s,
+            step_coef: params.coefficients(dt_s),
+            step_spikes: Vec::new(),
+        };
+        net.prepare(dt_s);
+        net
+    }
+
+    pub fn len(&self) -> usize {
+        self.bias.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bias.is_empty()
+    }
+
+    /// Precomputes the step propagator for `dt_s` (after dt or a time
+    /// constant changed).
+    pub fn prepare(&mut self, dt_s: f64) {
+        self.dt_s = dt_s;
+        self.step_coef = self.params.coefficients(dt_s);
+    }
+
+    /// The synaptic current s_i = s_n of neuron i's filter.
+    pub fn synaptic_current(&self, i: usize) -> f64 {
+        let ns = self.params.stages();
+        self.stages[i * ns + ns - 1]
+    }
+
+    /// All filter stages of neuron i (s_0..s_n).
+    pub fn filter_stages(&self, i: usize) -> &[f64] {
+        let ns = self.params.stages();
+        &self.stages[i * ns..(i + 1) * ns]
+    }
+
+    /// The augmented weight matrix [W | b] (notes 1.3.4): row i holds w_i1..w_iN
+    /// then b_i, so that [W | b] [x; 1] = W x + b.
+    pub fn augmented_matrix(&self) -> Vec<Vec<f64>> {
+        super::weights::augmented(&self.connections.to_dense(), &self.bias)
+    }
+
+    /// Advances one step of the prepared dt from `t0_s`. `stimulus[i]` is the
+    /// external input x_i held over the step (empty: none). Spikes are appended
+    /// sorted by time, then neuron.
+    pub fn step(&mut self, t0_s: f64, stimulus: &[f64], spikes: &mut Vec<Spike>) {
+        let n = self.len();
+        let ns = self.params.stages();
+        let dt = self.dt_s;
+        self.step_spikes.clear();
+        for i in 0..n {
+            let drive = self.bias[i] + stimulus.get(i).copied().unwrap_or(0.0);
+            let st = &mut self.stages[i * ns..(i + 1) * ns];
+            if self.refractory_s[i] <= 0.0 && self.v[i] <= 1.0 {
+                let seg = Segment::load(self.v[i], st);
+                let end = seg.propagate(&self.step_coef, ns, drive);
+                if end.v <= 1.0 && !may_peak_above_threshold(&self.params, &seg, &end, drive, dt) {
+                    self.v[i] = end.v;
+                    st.copy_from_slice(&end.stages[..ns]);
+                    self.active_from[i] = 0.0;
+                    continue;
+                }
+            }
+            self.step_neuron_with_events(i, drive);
+        }
+        self.deliver();
+        self.step_spikes
+            .sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        spikes.extend(self.step_spikes.iter().map(|&(neuron, offset)| Spike {
+            neuron,
+            time_s: t0_s + offset,
+        }));
+    }
+
+    /// The general step of neuron i: refractory ends, crossings (possibly
+    /// several), each located exactly.
+    fn step_neuron_with_events(&mut self, i: usize, drive: f64) {
+        let p = self.params;
+        let ns = p.stages();
+        let dt = self.dt_s;
+        let mut seg = Segment::load(self.v[i], &self.stages[i * ns..(i + 1) * ns]);
+        let mut refractory = self.refractory_s[i].max(0.0);
+        let mut offset = 0.0;
+        // A late delivery in the previous step pushed v over the threshold:
+        // the crossing happened at that step's end.
+        if refractory == 0.0 && seg.v > 1.0 {
+            self.step_spikes.push((i, 0.0));
+            seg.v = 0.0;
+            refractory = p.tau_ref_s;
+        }
+        // Each pass either ends the step or emits a spike and moves on; a spike
+        // advances time by at least tau_ref, and a zero tau_ref still needs a
+        // rise time, so the loop is bounded; the cap guards degenerate input.
+        for _ in 0..10_000 {
+            let left = dt - offset;
+            if refractory >= left {
+                seg = seg.propagate(&self.coef_for(left), ns, 0.0);
+                refractory -= left;
+                seg.v = 0.0;
+                offset = dt;
+                break;
+            }
+            if refractory > 0.0 {
+                seg = seg.propagate(&p.coefficients(refractory), ns, 0.0);
+                seg.v = 0.0;
+                offset += refractory;
+                refractory = 0.0;
+            }
+            let span = dt - offset;
+            let c = self.coef_for(span);
+            let end = seg.propagate(&c, ns, drive);
+            let crossing = if end.v > 1.0 {
+                Some(find_crossing(&p, &seg, drive, 0.0, span))
+            } else if may_peak_above_threshold(&p, &seg, &end, drive, span) {
+                peak_crossing(&p, &seg, drive, span)
+            } else {
+                None
+            };
+            match crossing {
+                None => {
+                    seg = end;
+                    break;
+                }
+                Some(t_cross) => {
+                    seg = seg.propagate(&p.coefficients(t_cross), ns, drive);
+                    offset += t_cross;
+                    self.step_spikes.push((i, offset));
+                    seg.v = 0.0;
+                    refractory = p.tau_ref_s;
+                }
+            }
+        }
+        self.v[i] = seg.v;
+        self.stages[i * ns..(i + 1) * ns].copy_from_slice(&seg.stages[..ns]);
+        self.refractory_s[i] = refractory;
+        self.active_from[i] = if refractory > 0.0 { dt } else { offset };
+    }
+
+    fn coef_for(&self, delta: f64) -> Coefficients {
+        if delta == self.dt_s {
+            self.step_coef
+        } else {
+            self.params.coefficients(delta)
+        }
+    }
+
+    /// Delivers this step's spikes to their targets at their exact offsets:
+    /// the impulse w/tau_s into stage 0 at offset τ, propagated to the step's
+    /// end, and its effect on v over the part of (τ, dt] in which the target
+    /// integrated.
+    fn deliver(&mut self) {
+        let p = self.params;
+        let ns = p.stages();
+        let dt = self.dt_s;
+        let inv_tau_s = 1.0 / p.filter.tau_s_s;
+        for s in 0..self.step_spikes.len() {
+            let (j, offset) = self.step_spikes[s];
+            let rest = dt - offset;
+            let c = self.coef_for(rest);
+            let impulse = Segment {
+                v: 0.0,
+                stages: {
+                    let mut st = [0.0; MAX_STAGES];
+                    st[0] = inv_tau_s;
+                    st
+                },
+            };
+            let at_end = impulse.propagate(&c, ns, 0.0);
+            let r = self.connections.start[j]..self.connections.start[j + 1];
+            for (&i, &w) in self.connections.target[r.clone()]
+                .iter()
+                .zip(&self.connections.weight[r])
+            {
+                let i = i as usize;
+                let st = &mut self.stages[i * ns..(i + 1) * ns];
+                for k in 0..ns {
+                    st[k] += w * at_end.stages[k];
+                }
+                let from = self.active_from[i];
+                if from <= offset {
+                    self.v[i] += w * at_end.v;
+                } else if from < dt {
+                    // The target's refractory period ended after the spike
+                    // arrived: only the integration from `from` counts.
+                    let at_from = impulse.propagate(&p.coefficients(from - offset), ns, 0.0);
+                    let mut rest_of_step = at_from;
+                    rest_of_step.v = 0.0;
+                    let end = rest_of_step.propagate(&p.coefficients(dt - from), ns, 0.0);
+                    self.v[i] += w * end.v;
+                }
+            }
+        }
+    }
+}
+
+/// Whether v may rise above 1 and fall back inside a span that starts at
+/// `seg` and ends at `end`: v rising at the start, falling at the end, and the
+/// largest possible excursion reaching the threshold.
+#[inline]
+fn may_peak_above_threshold(
+    p: &NetworkParams,
+    seg: &Segment,
+    end: &Segment,
+    drive: f64,
+    span: f64,
+) -> bool {
+    let d0 = seg.dvdt(p, drive);
+    if d0 <= 0.0 {
+        return false;
+    }
+    let d1 = end.dvdt(p, drive);
+    d1 < 0.0 && seg.v.max(end.v) + d0.max(-d1) * span >= 1.0
+}
+
+/// v as a function of the time τ into a segment.
+fn eval_at(p: &NetworkParams, seg: &Segment, drive: f64, tau: f64) -> Segment {
+    seg.propagate(&p.coefficients(tau), p.stages(), drive)
+}
+
+/// The first τ in [lo, hi] with v(τ) = 1, given v(lo) < 1 <= v(hi) and v
+/// increasing through the crossing: safeguarded Newton on the closed form.
+fn find_crossing(p: &NetworkParams, seg: &Segment, drive: f64, lo: f64, hi: f64) -> f64 {
+    let (mut a, mut b) = (lo, hi);
+    let va = eval_at(p, seg, drive, a).v;
+    let vb = eval_at(p, seg, drive, b).v;
+    let mut tau = a + (b - a) * ((1.0 - va) / (vb - va)).clamp(0.0, 1.0);
+    for _ in 0..100 {
+        let at = eval_at(p, seg, drive, tau);
+        let f = at.v - 1.0;
+        if f < 0.0 {
+            a = tau;
+        } else {
+            b = tau;
+        }
+        let slope = at.dvdt(p, drive);
+        let newton = tau - f / slope;
+        let next = if slope > 0.0 && newton > a && newton < b {
+            newton
+        } else {
+            0.5 * (a + b)
+        };
+        if (next - tau).abs() <= 1e-16 + 1e-14 * tau.abs() || b - a <= 1e-15 * hi.max(1e-300) {
+            return next;
+        }
+        tau = next;
+    }
+    tau
+}
+
+/// The crossing inside a span where v rises then falls: locate the peak
+/// (dv/dt = 0, safeguarded Newton with d²v/dt²); if v there reaches 1, the
+/// crossing lies between the start and the peak.
+fn peak_crossing(p: &NetworkParams, seg: &Segment, drive: f64, span: f64) -> Option<f64> {
+    let (mut a, mut b) = (0.0, span);
+    let mut tau = 0.5 * span;
+    for _ in 0..100 {
+        let at = eval_at(p, seg, drive, tau);
+        let d = at.dvdt(p, drive);
+        if d > 0.0 {
+            a = tau;
+        } else {
+            b = tau;
+        }
+        let dd = at.d2vdt2(p, drive);
+        let newton = tau - d / dd;
+        let next = if dd < 0.0 && newton > a && newton < b {
+            newton
+        } else {
+            0.5 * (a + b)
+        };
+        if (next - tau).abs() <= 1e-16 + 1e-14 * tau.abs() {
+            tau = next;
+            break;
+        }
+        tau = next;
+    }
+    (eval_at(p, seg, drive, tau).v > 1.0).then(|| find_crossing(p, seg, drive, 0.0, tau))
+}
+
+/// The recipe of a random network (the benchmark network of the peers):
+/// connection probability, uniform weights, biases and initial potentials.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RandomNetwork {
+    pub n: usize,
+    pub p: f64,
+    pub weight: Uniform,
+    pub bias: Uniform,
+    pub v_init: Uniform,
+    pub seed: u64,
+}
+
+impl RandomNetwork {
+    /// Draws biases, initial potentials, then connections, all from one seeded
+    /// PCG stream: the same recipe always gives the same network.
+    pub fn build(&self, params: NetworkParams, dt_s: f64) -> LifNetwork {
+        let mut rng = Pcg64::seed_from_u64(self.seed);
+        let bias: Vec<f64> = (0..self.n).map(|_| self.bias.sample(&mut rng)).collect();
+        let v_init: Vec<f64> = (0..self.n).map(|_| self.v_init.sample(&mut rng)).collect();
+        let connections = Connections::random(self.n, self.p, self.weight, &mut rng);
+        let names = (0..self.n).map(|i| i.to_string()).collect();
+        LifNetwork::new(params, names, bias, connections, v_init, dt_s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(order: usize, tau_s: f64) -> NetworkParams {
+        NetworkParams {
+            tau_m_s: 0.02,
+            tau_ref_s: 0.002,
+            filter: PscFilter::new(order, tau_s),
+        }
+    }
+
+    #[test]
+    fn coefficients_compose_over_two_half_steps() {
+        for (order, tau_s) in [(0, 0.005), (1, 0.02), (3, 0.1), (2, 0.0199999)] {
+            let p = params(order, tau_s);
+            let ns = order + 1;
+            let mut seg = Segment::load(0.3, &vec![1.7; ns]);
+            seg.stages[0] = 2.5;
+            let whole = seg.propagate(&p.coefficients(1e-3), ns, 1.2);
+            let half = p.coefficients(5e-4);
+            let twice = seg.propagate(&half, ns, 1.2).propagate(&half, ns, 1.2);
+            assert!((whole.v - twice.v).abs() < 1e-14, "{order}");
+            for k in 0..ns {
+                assert!((whole.stages[k] - twice.stages[k]).abs() < 1e-13);
+            }
+        }
+    }
+
+    #[test]
+    fn filter_coupling_matches_closed_form_for_order_zero() {
+        // g_0 = tau_s/(tau_s - tau_m) (e^-Δ/tau_s - e^-Δ/tau_m)
+        let p = params(0, 0.005);
+        let d = 1e-3;
+        let c = p.coefficients(d);
+        let want = 0.005 / (0.005 - 0.02) * ((-d / 0.005f64).exp() - (-d / 0.02f64).exp());
+        assert!((c.v_from_stage[0] - want).abs() < 1e-16);
+    }
+}

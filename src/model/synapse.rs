@@ -1,0 +1,247 @@
+//! Post-synaptic current filters (notes 1.3.2-1.3.4).
+//!
+//! ```text
+//! h(t) = t^n e^(-t/tau_s) / (n! tau_s^(n+1))   for t >= 0, else 0
+//! ```
+//!
+//! Order n is realized as a cascade of n + 1 first-order stages:
+//!
+//! ```text
+//! tau_s ds_0/dt = -s_0              (a spike of weight w: s_0 += w / tau_s)
+//! tau_s ds_k/dt = s_{k-1} - s_k     k = 1..n,   and s = s_n
+//! ```
+//!
+//! so that a spike at t = 0 gives s_k(t) = w h_k(t). The cascade is linear
+//! with a nilpotent coupling, so its propagator over Δ is exact:
+//! `s_k(Δ) = e^(-Δ/tau_s) Σ_{j<=k} s_j(0) (Δ/tau_s)^(k-j) / (k-j)!`.
+
+/// A PSC filter h(t) of order `order` (n) and time constant `tau_s_s` (s).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PscFilter {
+    pub order: usize,
+    pub tau_s_s: f64,
+}
+
+/// Highest filter order accepted: beyond it the peak sits at n tau_s and the
+/// factorials in h grow without teaching anything new.
+pub const MAX_PSC_ORDER: usize = 16;
+
+impl PscFilter {
+    pub fn new(order: usize, tau_s_s: f64) -> Self {
+        Self { order, tau_s_s }
+    }
+
+    /// The normalization k = 1 / (n! tau_s^(n+1)), so that ∫ h = 1.
+    pub fn k(&self) -> f64 {
+        1.0 / (factorial(self.order) * self.tau_s_s.powi(self.order as i32 + 1))
+    }
+
+    /// h(t) in 1/s; 0 for t < 0. Evaluated as (t/tau)^n / n! e^(-t/tau) / tau
+    /// so that large n neither overflows nor underflows early.
+    pub fn h(&self, t_s: f64) -> f64 {
+        if t_s < 0.0 {
+            return 0.0;
+        }
+        let x = t_s / self.tau_s_s;
+        poisson_term(self.order, x) / self.tau_s_s
+    }
+
+    /// ∫_0^t h: the fraction of a spike's charge delivered by time t (the
+    /// regularized lower incomplete gamma P(n + 1, t / tau_s)).
+    pub fn integral_to(&self, t_s: f64) -> f64 {
+        if t_s <= 0.0 {
+            return 0.0;
+        }
+        let x = t_s / self.tau_s_s;
+        // P(n+1, x) = 1 - e^-x Σ_{k<=n} x^k/k!
+        let tail: f64 = (0..=self.order).map(|k| poisson_term(k, x)).sum();
+        1.0 - tail
+    }
+
+    /// Time of the peak of h: n tau_s (0 for the first-order filter).
+    pub fn peak_time_s(&self) -> f64 {
+        self.order as f64 * self.tau_s_s
+    }
+
+    /// The filtered spike train s(t) = (a * h)(t) = Σ_p w h(t - t_p)
+    /// (notes 1.3.3), in closed form.
+    pub fn convolve(&self, spike_times_s: &[f64], weight: f64, t_s: f64) -> f64 {
+        spike_times_s
+            .iter()
+            .map(|&tp| weight * self.h(t_s - tp))
+            .sum()
+    }
+
+    /// (1/dt) ∫_{t}^{t+dt} h: what a zero-order-hold discretization (Nengo's
+    /// `LinearFilter(method="zoh")`) outputs at sample t for a unit impulse at 0.
+    pub fn bin_average(&self, t_s: f64, dt_s: f64) -> f64 {
+        (self.integral_to(t_s + dt_s) - self.integral_to(t_s)) / dt_s
+    }
+
+    /// The exact propagator of the cascade over `delta_s`.
+    pub fn propagator(&self, delta_s: f64) -> CascadePropagator {
+        CascadePropagator::new(self.order, delta_s / self.tau_s_s)
+    }
+}
+
+/// e^-x x^k / k!, computed as a running product so it stays finite for any k.
+pub fn poisson_term(k: usize, x: f64) -> f64 {
+    let mut term = (-x).exp();
+    for j in 1..=k {
+        term *= x / j as f64;
+    }
+    term
+}
+
+pub fn factorial(n: usize) -> f64 {
+    (1..=n).map(|k| k as f64).product()
+}
+
+/// The propagator of the n+1 cascaded stages over one interval: entry
+/// `coef[d]` = e^(-x) x^d / d! multiplies stage k - d into stage k
+/// (x = Δ / tau_s). Lower-triangular Toeplitz, so n + 1 numbers hold it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CascadePropagator {
+    pub coef: Vec<f64>,
+}
+
+impl CascadePropagator {
+    pub fn new(order: usize, x: f64) -> Self {
+        Self {
+            coef: (0..=order).map(|d| poisson_term(d, x)).collect(),
+        }
+    }
+
+    /// Applies the propagator in place (highest stage first, so each stage
+    /// reads the lower stages' old values).
+    #[inline]
+    pub fn apply(&self, stages: &mut [f64]) {
+        for k in (0..stages.len()).rev() {
+            let mut acc = 0.0;
+            for d in 0..=k {
+                acc += self.coef[d] * stages[k - d];
+            }
+            stages[k] = acc;
+        }
+    }
+}
+
+/// A single synapse's filter state stepped in time: the discrete, exact
+/// implementation of h. Spikes are added at their time within the step, so
+/// the output at every step boundary equals Σ_p w h(t - t_p) exactly.
+#[derive(Debug, Clone)]
+pub struct FilterState {
+    pub filter: PscFilter,
+    pub stages: Vec<f64>,
+    step: CascadePropagator,
+    dt_s: f64,
+}
+
+impl FilterState {
+    pub fn new(filter: PscFilter, dt_s: f64) -> Self {
+        Self {
+            filter,
+            stages: vec![0.0; filter.order + 1],
+            step: filter.propagator(dt_s),
+            dt_s,
+        }
+    }
+
+    /// The filter output s = s_n.
+    pub fn output(&self) -> f64 {
+        self.stages[self.filter.order]
+    }
+
+    /// Advances one step and adds the spikes that arrived during it, each
+    /// given as (weight, time from the step's start in s). A spike exactly at
+    /// the end of the step (offset = dt) shows at full height w / tau_s.
+    pub fn step(&mut self, arrivals: &[(f64, f64)]) {
+        self.step.apply(&mut self.stages);
+        for &(w, offset) in arrivals {
+            let remaining = (self.dt_s - offset).max(0.0);
+            let x = remaining / self.filter.tau_s_s;
+            let impulse = w / self.filter.tau_s_s;
+            for (k, s) in self.stages.iter_mut().enumerate() {
+                *s += impulse * poisson_term(k, x);
+            }
+        }
+    }
+
+    /// Adds a spike at the current instant (a step boundary).
+    pub fn add_spike(&mut self, weight: f64) {
+        self.stages[0] += weight / self.filter.tau_s_s;
+    }
+}
+
+/// φ_k(z) = Σ_{i>=0} z^i / (i + k)!, k = 0..count, the functions of
+/// exponential integrators: φ_0 = e^z and φ_{k+1}(z) = (φ_k(z) - 1/k!) / z.
+/// For |z| <= 1 the highest is summed as a series and the others follow by
+/// the backward recursion φ_k = z φ_{k+1} + 1/k!, which only damps rounding
+/// errors (|z| <= 1); beyond, the forward recursion from e^z (whose error
+/// growth is then bounded by k!/|z|^k, small for the few orders used there).
+pub fn phi_functions(z: f64, count: usize, out: &mut [f64]) {
+    debug_assert!(count >= 1 && out.len() >= count);
+    if z.abs() <= 1.0 {
+        let top = count - 1;
+        let inv_fact = |k: usize| 1.0 / factorial(k);
+        // Σ z^i/(i+top)!: the first omitted term of 40 is below 1/40! ≈ 1e-48.
+        let mut term = inv_fact(top);
+        let mut sum = term;
+        for i in 1..40 {
+            term *= z / (i + top) as f64;
+            sum += term;
+            if term.abs() <= 1e-17 * sum.abs() {
+                break;
+            }
+        }
+        out[top] = sum;
+        for k in (0..top).rev() {
+            out[k] = z * out[k + 1] + inv_fact(k);
+        }
+    } else {
+        let mut prev = z.exp();
+        let mut inv_fact = 1.0;
+        for (k, o) in out.iter_mut().enumerate().take(count) {
+            if k > 0 {
+                prev = (prev - inv_fact) / z;
+                inv_fact /= k as f64;
+            }
+            *o = prev;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phi_series_and_recursion_agree_near_one() {
+        let mut a = [0.0; 5];
+        let mut b = [0.0; 5];
+        phi_functions(0.999_999, 5, &mut a);
+        phi_functions(1.000_001, 5, &mut b);
+        for k in 0..5 {
+            assert!((a[k] - b[k]).abs() < 1e-5 * a[k], "k={k}: {} {}", a[k], b[k]);
+        }
+        // φ_1(z) = (e^z - 1)/z exactly.
+        let z: f64 = -0.3;
+        phi_functions(z, 2, &mut a);
+        assert!((a[1] - z.exp_m1() / z).abs() < 4e-16);
+        assert!((a[0] - z.exp()).abs() < 4e-16);
+    }
+
+    #[test]
+    fn cascade_step_matches_h_at_boundaries() {
+        let f = PscFilter::new(2, 0.01);
+        let dt = 1e-4;
+        let mut st = FilterState::new(f, dt);
+        st.add_spike(1.0);
+        for k in 1..=500 {
+            st.step(&[]);
+            let t = k as f64 * dt;
+            let want = f.h(t);
+            assert!((st.output() - want).abs() <= 1e-12 * want.abs().max(1.0));
+        }
+    }
+}

@@ -5,3 +5,4 @@
 //! implements the headless commands.
 
 pub mod model;
+pub mod sim;

@@ -284,40 +284,54 @@ impl HhMethod {
         }
     }
 
-    /// The default step at 6.3 °C (ms) and the largest the method may take,
-    /// measured for RK4 in the README: error in the spike times and stability.
-    /// Both shrink with phi, since every gate time constant does.
-    pub fn default_dt_ms(self, temperature: f64) -> f64 {
-        let base = match self {
-            HhMethod::Rk4 => 0.025,
-            HhMethod::ExpEuler | HhMethod::Euler => 0.001,
+    /// The largest dt (ms) for which the method stays stable with `params`.
+    ///
+    /// Two limits, whichever is smaller. The membrane: with the classic
+    /// values RK4 is stable up to 0.06 ms for currents from 0 to 1000 µA/cm²
+    /// and unstable at 0.07 ms, and the limit scales as C / (g_Na + g_K + g_L)
+    /// (doubling the conductances or halving C halves it; measured by
+    /// `examples/hh_stability.rs`); 0.05 ms is kept as the classic limit. The
+    /// gates: dt times the fastest gate rate phi (alpha + beta) over the
+    /// voltages a membrane visits (-80..+60 mV) must stay inside the method's
+    /// real-axis stability interval (RK4 2.785, forward Euler 2; exponential
+    /// Euler's gates are unconditionally stable).
+    pub fn max_dt_ms(self, params: &HhParams) -> f64 {
+        let g_sum = params.g_na + params.g_k + params.g_l;
+        let classic_limit = match self {
+            HhMethod::Rk4 => 0.05,
+            // Forward Euler on V: 2 / 2.785 of RK4's interval.
+            HhMethod::Euler | HhMethod::ExpEuler => 0.035,
         };
-        nice_step_below(base / phi(temperature).max(1.0))
-    }
-
-    /// The largest dt (ms) for which the method is stable at `temperature`
-    /// over the whole physiological voltage range (-100..+60 mV).
-    pub fn max_dt_ms(self, temperature: f64) -> f64 {
-        // Fastest gate rate phi (alpha + beta) over the range, sampled finely.
-        let p = phi(temperature);
+        let membrane = classic_limit * params.c_m * (156.3 / g_sum.max(1e-9));
+        let p = params.phi();
         let mut fastest: f64 = 0.0;
-        let mut v = -100.0;
+        let mut v = -80.0;
         while v <= 60.0 {
             for g in Gate::ALL {
                 let (a, b) = g.alpha_beta(v);
                 fastest = fastest.max(p * (a + b));
             }
-            v += 0.25;
+            v += 0.5;
         }
-        // Real-axis stability limits: RK4 2.785, forward Euler 2. Exponential
-        // Euler's gates are unconditionally stable; its V update is forward
-        // Euler with the membrane's fastest rate, the total conductance over C,
-        // bounded by g_Na + g_K + g_L = 156.3 mS/cm² for the classic values.
-        match self {
+        let gates = match self {
             HhMethod::Rk4 => 2.785 / fastest,
             HhMethod::Euler => 2.0 / fastest,
-            HhMethod::ExpEuler => 2.0 / 156.3,
-        }
+            HhMethod::ExpEuler => f64::INFINITY,
+        };
+        membrane.min(gates)
+    }
+
+    /// The default dt (ms): for RK4 NEURON's 0.025 ms at 6.3 °C, where the
+    /// spike times are within 2e-5 ms of the converged reference (README),
+    /// shrunk by phi at higher temperatures (every gate speeds up by phi, and
+    /// RK4's error grows as (phi dt)^4), and never above half the stability
+    /// limit. The first-order methods need 0.001 ms for 0.05 ms accuracy.
+    pub fn default_dt_ms(self, params: &HhParams) -> f64 {
+        let accurate = match self {
+            HhMethod::Rk4 => 0.025,
+            HhMethod::ExpEuler | HhMethod::Euler => 0.001,
+        } / params.phi().max(1.0);
+        nice_step_below(accurate.min(0.5 * self.max_dt_ms(params)))
     }
 }
 

@@ -1,0 +1,160 @@
+//! The simulation driver: advances a model by whole steps of a fixed dt,
+//! samples the stimuli, collects spikes and checks the state.
+//!
+//! ```text
+//! for each step k:  t0 = k dt
+//!     input_i = Σ stimuli driving i, sampled at t0 + dt/2
+//!     model.step(t0, dt, input)  -> spikes (exact times inside the step)
+//!     check the state (finite, physical)
+//!     monitors.on_step(t0 + dt, ...)
+//! ```
+//!
+//! Time is k·dt from a step counter, never a running sum, so it does not drift.
+
+pub mod csv;
+pub mod probe;
+pub mod stimulus;
+
+use crate::model::{AnyModel, Instability, Spike};
+use stimulus::{Stimulus, TargetedStimulus};
+
+/// Receives the state after every step.
+pub trait Monitor {
+    fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()>;
+}
+
+/// A model, its stimuli and its clock.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    pub model: AnyModel,
+    pub stimuli: Vec<TargetedStimulus>,
+    dt_s: f64,
+    step_index: u64,
+    input: Vec<f64>,
+    spikes: Vec<Spike>,
+    /// Spikes emitted since the start.
+    pub spike_count: u64,
+    initial: AnyModel,
+}
+
+impl Simulation {
+    pub fn new(mut model: AnyModel, stimuli: Vec<TargetedStimulus>, dt_s: f64) -> Self {
+        model.prepare(dt_s);
+        let n = model.neuron_count();
+        Self {
+            initial: model.clone(),
+            model,
+            stimuli,
+            dt_s,
+            step_index: 0,
+            input: vec![0.0; n],
+            spikes: Vec::new(),
+            spike_count: 0,
+        }
+    }
+
+    pub fn dt_s(&self) -> f64 {
+        self.dt_s
+    }
+
+    /// Simulated time (s): the step counter times dt.
+    pub fn time_s(&self) -> f64 {
+        self.step_index as f64 * self.dt_s
+    }
+
+    pub fn step_index(&self) -> u64 {
+        self.step_index
+    }
+
+    /// The input each neuron received over the last step.
+    pub fn input(&self) -> &[f64] {
+        &self.input
+    }
+
+    /// The main stimulus (the first), which the keyboard adjusts.
+    pub fn main_stimulus(&mut self) -> Option<&mut Stimulus> {
+        self.stimuli.first_mut().map(|t| &mut t.stimulus)
+    }
+
+    /// Back to the initial state at t = 0, keeping the stimuli's amplitudes.
+    pub fn reset(&mut self) {
+        self.model = self.initial.clone();
+        self.model.prepare(self.dt_s);
+        self.step_index = 0;
+        self.spike_count = 0;
+        self.input.iter_mut().for_each(|x| *x = 0.0);
+        for s in &mut self.stimuli {
+            s.stimulus.reset();
+        }
+    }
+
+    /// Changes dt (the propagators are rebuilt; time keeps its value).
+    pub fn set_dt(&mut self, dt_s: f64) {
+        let t = self.time_s();
+        self.dt_s = dt_s;
+        self.model.prepare(dt_s);
+        self.step_index = (t / dt_s).round() as u64;
+    }
+
+    fn sample_inputs(&mut self, t0: f64) {
+        self.input.iter_mut().for_each(|x| *x = 0.0);
+        for ts in &mut self.stimuli {
+            let value = ts.stimulus.sample_step(t0, self.dt_s);
+            match &ts.neurons {
+                None => self.input.iter_mut().for_each(|x| *x += value),
+                Some(list) => {
+                    for &i in list {
+                        if let Some(x) = self.input.get_mut(i) {
+                            *x += value;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Advances one step. Returns the spikes of the step, or where the state
+    /// stopped being finite and physical (the state is then the bad one; the
+    /// caller that wants to keep the last good state clones before).
+    pub fn step(&mut self) -> Result<&[Spike], Instability> {
+        let t0 = self.time_s();
+        self.sample_inputs(t0);
+        self.spikes.clear();
+        self.model
+            .step(t0, self.dt_s, &self.input, &mut self.spikes);
+        self.step_index += 1;
+        self.spike_count += self.spikes.len() as u64;
+        self.model.check(self.time_s())?;
+        Ok(&self.spikes)
+    }
+
+    /// Advances `steps` steps, handing each to `monitor`.
+    pub fn advance(&mut self, steps: u64, monitor: &mut dyn Monitor) -> Result<(), RunError> {
+        for _ in 0..steps {
+            self.step().map_err(RunError::Unstable)?;
+            let spikes = std::mem::take(&mut self.spikes);
+            let r = monitor.on_step(self, &spikes);
+            self.spikes = spikes;
+            r.map_err(RunError::Io)?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a run stopped early.
+#[derive(Debug)]
+pub enum RunError {
+    Unstable(Instability),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Unstable(i) => write!(f, "{i}"),
+            RunError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}

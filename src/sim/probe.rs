@@ -1,0 +1,166 @@
+//! Probes: bounded recent history of chosen variables, for the oscilloscope.
+//!
+//! One shared ring buffer of sample times and one per recorded variable, all
+//! of the same capacity, plus a ring buffer of recent spikes. Nothing grows:
+//! capacities are fixed when the probes are made and capped by
+//! `MAX_PROBE_CAPACITY` before anything is allocated (ringbuffer 0.16 does not
+//! check huge allocations).
+
+use ringbuffer::{AllocRingBuffer, RingBuffer};
+
+use super::{Monitor, Simulation};
+use crate::model::Spike;
+
+/// Largest number of samples a probe keeps per variable.
+pub const MAX_PROBE_CAPACITY: usize = 1 << 20;
+/// Largest number of variables recorded at once.
+pub const MAX_PROBE_VARIABLES: usize = 256;
+
+/// Recent history of some of the model's trace columns.
+#[derive(Debug)]
+pub struct Probes {
+    /// Indices into `AnyModel::columns()`.
+    pub columns: Vec<usize>,
+    /// Record every this many steps.
+    pub sample_every: u64,
+    times: AllocRingBuffer<f64>,
+    values: Vec<AllocRingBuffer<f64>>,
+    spikes: AllocRingBuffer<Spike>,
+    scratch: Vec<f64>,
+}
+
+impl Probes {
+    /// Probes of `columns` keeping `capacity` samples (clamped to
+    /// 1..=MAX_PROBE_CAPACITY) and `spike_capacity` spikes.
+    pub fn new(
+        columns: Vec<usize>,
+        capacity: usize,
+        spike_capacity: usize,
+        sample_every: u64,
+    ) -> Self {
+        let capacity = capacity.clamp(1, MAX_PROBE_CAPACITY);
+        let mut columns = columns;
+        columns.truncate(MAX_PROBE_VARIABLES);
+        Self {
+            values: columns
+                .iter()
+                .map(|_| AllocRingBuffer::new(capacity))
+                .collect(),
+            columns,
+            sample_every: sample_every.max(1),
+            times: AllocRingBuffer::new(capacity),
+            spikes: AllocRingBuffer::new(spike_capacity.clamp(1, MAX_PROBE_CAPACITY)),
+            scratch: Vec::new(),
+        }
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.times.capacity()
+    }
+
+    pub fn len(&self) -> usize {
+        self.times.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.times.is_empty()
+    }
+
+    /// Sample times, oldest first.
+    pub fn times(&self) -> impl ExactSizeIterator<Item = f64> + '_ {
+        self.times.iter().copied()
+    }
+
+    /// Samples of the k-th recorded column, oldest first.
+    pub fn values(&self, k: usize) -> impl ExactSizeIterator<Item = f64> + '_ {
+        self.values[k].iter().copied()
+    }
+
+    /// The latest sample of the k-th recorded column.
+    pub fn latest(&self, k: usize) -> Option<f64> {
+        self.values[k].back().copied()
+    }
+
+    /// Recent spikes, oldest first.
+    pub fn spikes(&self) -> impl ExactSizeIterator<Item = &Spike> + '_ {
+        self.spikes.iter()
+    }
+
+    pub fn clear(&mut self) {
+        self.times.clear();
+        self.values.iter_mut().for_each(|v| v.clear());
+        self.spikes.clear();
+    }
+
+    /// Records the current state now (used for t = 0 and after a reset).
+    pub fn record(&mut self, sim: &Simulation) {
+        sim.model.record(sim.input(), &mut self.scratch);
+        self.times.enqueue(sim.time_s());
+        for (buf, &c) in self.values.iter_mut().zip(&self.columns) {
+            buf.enqueue(self.scratch.get(c).copied().unwrap_or(f64::NAN));
+        }
+    }
+}
+
+impl Monitor for Probes {
+    fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
+        for s in spikes {
+            self.spikes.enqueue(*s);
+        }
+        if sim.step_index() % self.sample_every == 0 {
+            self.record(sim);
+        }
+        Ok(())
+    }
+}
+
+/// Every spike of a run, in order (for `run` and tests).
+#[derive(Debug, Default, Clone)]
+pub struct SpikeList {
+    pub spikes: Vec<Spike>,
+}
+
+impl Monitor for SpikeList {
+    fn on_step(&mut self, _sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
+        self.spikes.extend_from_slice(spikes);
+        Ok(())
+    }
+}
+
+impl SpikeList {
+    /// The spike times (s) of one neuron.
+    pub fn times_of(&self, neuron: usize) -> Vec<f64> {
+        self.spikes
+            .iter()
+            .filter(|s| s.neuron == neuron)
+            .map(|s| s.time_s)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AnyModel;
+    use crate::model::lif::{LifNeuron, LifParams};
+    use crate::sim::stimulus::{Stimulus, TargetedStimulus};
+
+    #[test]
+    fn probes_stay_bounded() {
+        let dt = 1e-3;
+        let model = AnyModel::Lif(LifNeuron::new(LifParams::default(), 0.0, dt));
+        let stim = TargetedStimulus {
+            stimulus: Stimulus::constant(1.5),
+            neurons: None,
+        };
+        let mut sim = Simulation::new(model, vec![stim], dt);
+        let mut probes = Probes::new(vec![0, 1], 100, 10, 1);
+        sim.advance(1000, &mut probes).unwrap();
+        assert_eq!(probes.len(), 128.min(probes.capacity()));
+        assert!(probes.capacity() >= 100);
+        let times: Vec<f64> = probes.times().collect();
+        assert!(times.windows(2).all(|w| w[1] > w[0]));
+        assert_eq!(*times.last().unwrap(), 1.0);
+        assert_eq!(probes.spikes().len(), 10);
+    }
+}

@@ -4,5 +4,8 @@
 //! preset loader (`preset`) turns TOML scenarios into simulations; `cli`
 //! implements the headless commands.
 
+pub mod cli;
 pub mod model;
+pub mod preset;
 pub mod sim;
+pub mod ui;

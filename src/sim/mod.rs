@@ -41,7 +41,7 @@ impl Simulation {
     pub fn new(mut model: AnyModel, stimuli: Vec<TargetedStimulus>, dt_s: f64) -> Self {
         model.prepare(dt_s);
         let n = model.neuron_count();
-        Self {
+        let mut sim = Self {
             initial: model.clone(),
             model,
             stimuli,
@@ -50,6 +50,36 @@ impl Simulation {
             input: vec![0.0; n],
             spikes: Vec::new(),
             spike_count: 0,
+        };
+        sim.preview_inputs();
+        sim
+    }
+
+    /// Sets `input` to the stimuli's levels for the first step (without a
+    /// noise sample), so that the state at t = 0 shows its input.
+    fn preview_inputs(&mut self) {
+        let t = 0.5 * self.dt_s;
+        let levels: Vec<(f64, Option<Vec<usize>>)> = self
+            .stimuli
+            .iter()
+            .map(|s| (s.stimulus.level_at(t), s.neurons.clone()))
+            .collect();
+        self.input.iter_mut().for_each(|x| *x = 0.0);
+        for (value, neurons) in levels {
+            self.add_input(value, neurons.as_deref());
+        }
+    }
+
+    fn add_input(&mut self, value: f64, neurons: Option<&[usize]>) {
+        match neurons {
+            None => self.input.iter_mut().for_each(|x| *x += value),
+            Some(list) => {
+                for &i in list {
+                    if let Some(x) = self.input.get_mut(i) {
+                        *x += value;
+                    }
+                }
+            }
         }
     }
 
@@ -82,10 +112,10 @@ impl Simulation {
         self.model.prepare(self.dt_s);
         self.step_index = 0;
         self.spike_count = 0;
-        self.input.iter_mut().for_each(|x| *x = 0.0);
         for s in &mut self.stimuli {
             s.stimulus.reset();
         }
+        self.preview_inputs();
     }
 
     /// Changes dt (the propagators are rebuilt; time keeps its value).
@@ -98,18 +128,11 @@ impl Simulation {
 
     fn sample_inputs(&mut self, t0: f64) {
         self.input.iter_mut().for_each(|x| *x = 0.0);
-        for ts in &mut self.stimuli {
-            let value = ts.stimulus.sample_step(t0, self.dt_s);
-            match &ts.neurons {
-                None => self.input.iter_mut().for_each(|x| *x += value),
-                Some(list) => {
-                    for &i in list {
-                        if let Some(x) = self.input.get_mut(i) {
-                            *x += value;
-                        }
-                    }
-                }
-            }
+        for k in 0..self.stimuli.len() {
+            let value = self.stimuli[k].stimulus.sample_step(t0, self.dt_s);
+            let neurons = self.stimuli[k].neurons.take();
+            self.add_input(value, neurons.as_deref());
+            self.stimuli[k].neurons = neurons;
         }
     }
 

@@ -1,0 +1,302 @@
+//! The command line (SPEC section 1) and the headless commands.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::preset::{self, PresetError, Scenario, bundled, time::parse_time};
+use crate::sim::RunError;
+use crate::sim::csv::{CsvMonitor, Sink, sink_writer};
+use crate::sim::probe::SpikeList;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "spikescope",
+    version,
+    about = "A terminal oscilloscope for neuron models: Hodgkin-Huxley, LIF and LIF networks",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A preset to open: a bundled name (see `spikescope presets`) or a path
+    /// to a .toml file. Without it the built-in default opens (HH).
+    pub preset: Option<String>,
+    #[command(flatten)]
+    pub ui: UiOptions,
+}
+
+/// Options of the oscilloscope.
+#[derive(Debug, Args, Clone, Default)]
+pub struct UiOptions {
+    /// Frames drawn per second (1-60); lower it on slow links.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub fps: u32,
+    /// Exit after drawing this many frames (for measurements).
+    #[arg(long)]
+    pub frames: Option<u64>,
+    /// Draw with ASCII characters only.
+    #[arg(long, conflicts_with = "unicode")]
+    pub ascii: bool,
+    /// Draw with Unicode (braille, box drawing) even if the locale is not UTF-8.
+    #[arg(long)]
+    pub unicode: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate without a screen and write CSV.
+    Run(RunArgs),
+    /// Validate preset files and print what is wrong.
+    Check {
+        /// Preset files or bundled names.
+        #[arg(required = true)]
+        presets: Vec<String>,
+    },
+    /// List the bundled presets: name, then description.
+    Presets,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A bundled preset name or a .toml path (default: the built-in HH).
+    pub preset: Option<String>,
+    /// Simulated time, e.g. 0.5 or "200 ms" (default: the preset's duration).
+    #[arg(long, value_parser = time_arg)]
+    pub duration: Option<f64>,
+    /// Integration step (default: the preset's dt, else the model's default).
+    #[arg(long, value_parser = time_arg)]
+    pub dt: Option<f64>,
+    /// Override one preset key: KEY=VALUE, KEY dotted (stimulus.amplitude=12).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Traces CSV (`-` for standard output).
+    #[arg(long)]
+    pub out: Option<String>,
+    /// Spikes CSV (`-` for standard output).
+    #[arg(long)]
+    pub spikes: Option<String>,
+    /// Interval between trace rows (default: every step); a multiple of dt.
+    #[arg(long, value_parser = time_arg)]
+    pub sample: Option<f64>,
+}
+
+fn time_arg(s: &str) -> Result<f64, String> {
+    let t = parse_time(s)?;
+    if t.is_finite() && t > 0.0 {
+        Ok(t)
+    } else {
+        Err(format!("\"{s}\" must be a time greater than 0"))
+    }
+}
+
+/// Exit statuses of SPEC section 1.
+pub const EXIT_FAILURE: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs a headless command; the oscilloscope is dispatched by `main`.
+pub fn run_command(cmd: Command) -> ExitCode {
+    match cmd {
+        Command::Presets => {
+            let mut out = io::stdout().lock();
+            for (name, text) in bundled::BUNDLED {
+                let description = preset::parse(name, text)
+                    .map(|s| s.description)
+                    .unwrap_or_default();
+                if writeln!(out, "{name}\t{description}").is_err() {
+                    break;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Check { presets } => check(&presets),
+        Command::Run(args) => match run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(Failure::Usage(e)) => {
+                eprintln!("error: {e}");
+                ExitCode::from(EXIT_USAGE)
+            }
+            Err(Failure::Run(e)) => {
+                eprintln!("error: {e}");
+                ExitCode::from(EXIT_FAILURE)
+            }
+            Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        },
+    }
+}
+
+fn check(presets: &[String]) -> ExitCode {
+    let mut bad = 0;
+    for p in presets {
+        match preset::load(p, &[]) {
+            Ok(s) => println!("{p}: ok ({}, {} neurons)", s.model.kind().name(), s.model.neuron_count()),
+            Err(e) => {
+                bad += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    if bad == 0 {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{bad} of {} presets invalid", presets.len());
+        ExitCode::from(EXIT_USAGE)
+    }
+}
+
+enum Failure {
+    Usage(String),
+    Run(String),
+    BrokenPipe,
+}
+
+impl From<PresetError> for Failure {
+    fn from(e: PresetError) -> Self {
+        Failure::Usage(e.to_string())
+    }
+}
+
+fn io_failure(e: io::Error, what: &str) -> Failure {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Failure::BrokenPipe
+    } else {
+        Failure::Run(format!("{what}: {e}"))
+    }
+}
+
+/// Loads the preset of `run`, with `--dt` applied and checked like the
+/// preset's own `dt`.
+fn scenario_for_run(args: &RunArgs) -> Result<Scenario, Failure> {
+    let mut overrides = args.set.clone();
+    if let Some(dt) = args.dt {
+        overrides.push(format!("dt={dt:e}"));
+    }
+    Ok(match &args.preset {
+        Some(p) => preset::load(p, &overrides)?,
+        None => preset::load_text("built-in default", bundled::DEFAULT_PRESET, &overrides)?,
+    })
+}
+
+fn run(args: &RunArgs) -> Result<(), Failure> {
+    let scenario = scenario_for_run(args)?;
+    let dt = scenario.dt_s;
+    let duration = args.duration.unwrap_or(scenario.duration_s);
+    let steps = (duration / dt).round();
+    if steps > u64::MAX as f64 / 2.0 {
+        return Err(Failure::Usage(format!(
+            "--duration {duration} s at dt {dt} s is too many steps"
+        )));
+    }
+    let steps = steps as u64;
+    let every = match args.sample {
+        None => 1,
+        Some(t) => {
+            let k = (t / dt).round();
+            if k < 1.0 || ((k * dt - t).abs() > 1e-9 * t) {
+                return Err(Failure::Usage(format!(
+                    "--sample {t} s is not a whole number of steps of dt = {dt} s; valid: a multiple of dt"
+                )));
+            }
+            k as u64
+        }
+    };
+    if args.out.as_deref() == Some("-") && args.spikes.as_deref() == Some("-") {
+        return Err(Failure::Usage(
+            "--out and --spikes cannot both be standard output; valid: give one of them a file".into(),
+        ));
+    }
+    let mut out_sink = args
+        .out
+        .as_deref()
+        .map(Sink::open)
+        .transpose()
+        .map_err(|e| Failure::Run(format!("--out: {e}")))?;
+    let mut spike_sink = args
+        .spikes
+        .as_deref()
+        .map(Sink::open)
+        .transpose()
+        .map_err(|e| Failure::Run(format!("--spikes: {e}")))?;
+    let mut sim = scenario.simulation();
+    let mut counts = SpikeList::default();
+    {
+        let traces = out_sink.as_mut().map(sink_writer).transpose().map_err(|e| io_failure(e, "--out"))?;
+        let spikes = spike_sink.as_mut().map(sink_writer).transpose().map_err(|e| io_failure(e, "--spikes"))?;
+        let mut csv = CsvMonitor::new(traces, spikes, &sim, every).map_err(|e| io_failure(e, "writing CSV"))?;
+        csv.write_row(&sim).map_err(|e| io_failure(e, "writing CSV"))?;
+        let mut both = Both(&mut csv, &mut counts);
+        match sim.advance(steps, &mut both) {
+            Ok(()) => {}
+            Err(RunError::Io(e)) => return Err(io_failure(e, "writing CSV")),
+            Err(RunError::Unstable(i)) => {
+                return Err(Failure::Run(format!(
+                    "{}: {i}; no output was written",
+                    scenario.origin
+                )));
+            }
+        }
+        csv.finish().map_err(|e| io_failure(e, "writing CSV"))?;
+    }
+    for sink in [out_sink, spike_sink].into_iter().flatten() {
+        let target = sink.target().map(|p| p.display().to_string());
+        sink.commit().map_err(|e| {
+            Failure::Run(format!("{}: {e}", target.unwrap_or_default()))
+        })?;
+    }
+    summary(&scenario, &sim, &counts, duration, args.out.is_none() && args.spikes.is_none())
+        .map_err(|e| io_failure(e, "writing the summary"))
+}
+
+/// Hands every step to two monitors.
+struct Both<'a, 'b>(&'a mut CsvMonitor<'b>, &'a mut SpikeList);
+
+impl crate::sim::Monitor for Both<'_, '_> {
+    fn on_step(&mut self, sim: &crate::sim::Simulation, spikes: &[crate::model::Spike]) -> io::Result<()> {
+        self.0.on_step(sim, spikes)?;
+        self.1.on_step(sim, spikes)
+    }
+}
+
+/// One line per neuron (at most 20): spikes and mean rate; to stdout when no
+/// CSV goes there, else to stderr.
+fn summary(
+    scenario: &Scenario,
+    sim: &crate::sim::Simulation,
+    list: &SpikeList,
+    duration: f64,
+    to_stdout: bool,
+) -> io::Result<()> {
+    let mut text = format!(
+        "{}: {} simulated in {} steps of {}; {} spikes\n",
+        scenario.name,
+        preset::time::format_time(sim.time_s()),
+        sim.step_index(),
+        preset::time::format_time(sim.dt_s()),
+        sim.spike_count
+    );
+    let n = sim.model.neuron_count();
+    let mut counts = vec![0u64; n];
+    for s in &list.spikes {
+        counts[s.neuron] += 1;
+    }
+    for (i, c) in counts.iter().enumerate().take(20) {
+        text.push_str(&format!(
+            "  neuron {i}: {c} spikes, {:.3} Hz\n",
+            *c as f64 / duration.max(f64::MIN_POSITIVE)
+        ));
+    }
+    if n > 20 {
+        let total: u64 = counts.iter().sum();
+        text.push_str(&format!(
+            "  ... {} neurons, mean rate {:.3} Hz\n",
+            n,
+            total as f64 / n as f64 / duration.max(f64::MIN_POSITIVE)
+        ));
+    }
+    if to_stdout {
+        io::stdout().lock().write_all(text.as_bytes())
+    } else {
+        io::stderr().lock().write_all(text.as_bytes())
+    }
+}

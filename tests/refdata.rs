@@ -1,0 +1,332 @@
+//! The core against the reference results of NEURON, Brian2 and Nengo in
+//! ../shared/refdata (its README says how each was made).
+
+use std::path::PathBuf;
+
+use spikescope::model::AnyModel;
+use spikescope::model::hh::{Gate, HhMethod, HhNeuron, HhParams};
+use spikescope::model::lif::{LifNeuron, LifParams};
+use spikescope::model::network::{Connections, LifNetwork, NetworkParams};
+use spikescope::model::synapse::{FilterState, PscFilter};
+use spikescope::sim::Simulation;
+use spikescope::sim::probe::SpikeList;
+use spikescope::sim::stimulus::{Stimulus, TargetedStimulus};
+
+fn refdata(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/refdata")
+        .join(path)
+}
+
+fn json(path: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(refdata(path)).expect("refdata file");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+/// Rows of a CSV as (header, rows of raw strings).
+fn csv_rows(path: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(refdata(path)).expect("refdata CSV");
+    let header = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// Half a unit in the last printed significant digit of `text`: the
+/// precision the reference file carries (it prints 9 significant digits).
+fn printed_precision(text: &str) -> f64 {
+    let x: f64 = text.parse().unwrap();
+    if x == 0.0 {
+        return 0.0;
+    }
+    let mantissa = text.trim_start_matches('-').split(['e', 'E']).next().unwrap();
+    let digits = mantissa.chars().filter(|c| c.is_ascii_digit()).collect::<String>();
+    let significant = digits.trim_start_matches('0').len().max(1) as i32;
+    let magnitude = x.abs().log10().floor() as i32;
+    0.5 * 10f64.powi(magnitude - significant + 1)
+}
+
+fn col(header: &[String], name: &str) -> usize {
+    header.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"))
+}
+
+// ---------------------------------------------------------------- HH
+
+#[test]
+fn hh_resting_potential_and_gates_at_rest() {
+    let rest = json("hh/rest.json");
+    let want = rest["V_rest_mV_root"].as_f64().unwrap();
+    let p = HhParams::default();
+    let v = p.resting_potential(0.0).unwrap();
+    assert!((v - want).abs() < 0.01, "V_rest {v} vs {want}");
+    // Our root is exact to rounding; NEURON's is the same root.
+    assert!((v - want).abs() < 1e-8, "V_rest {v} vs {want}");
+    let s = p.rest_state();
+    for (name, x) in [("m", s.m), ("h", s.h), ("n", s.n)] {
+        let w = rest["gates_at_rest"][name].as_f64().unwrap();
+        assert!((x - w).abs() < 1e-9 * w, "{name} at rest {x} vs {w}");
+    }
+}
+
+#[test]
+fn hh_gate_functions_match_the_table() {
+    let (header, rows) = csv_rows("hh/gates.csv");
+    assert_eq!(rows.len(), 151);
+    for row in &rows {
+        let v: f64 = row[0].parse().unwrap();
+        let mut checks = Vec::new();
+        for (g, name) in [(Gate::M, "m"), (Gate::H, "h"), (Gate::N, "n")] {
+            let (a, b) = g.alpha_beta(v);
+            checks.push((format!("{name}_inf"), g.x_inf(v)));
+            checks.push((format!("tau_{name}_ms"), g.tau_ms(v, 6.3)));
+            checks.push((format!("alpha_{name}"), a));
+            checks.push((format!("beta_{name}"), b));
+        }
+        for (name, ours) in checks {
+            let text = &row[col(&header, &name)];
+            let want: f64 = text.parse().unwrap();
+            let tol = 1e-9 * want.abs() + printed_precision(text);
+            assert!((ours - want).abs() <= tol, "{name}({v}) = {ours}, table {want}");
+        }
+    }
+    // The notes' example and the README's check values.
+    assert!((Gate::M.x_inf(-40.0) - 0.50065).abs() < 5e-6);
+    assert!((Gate::H.x_inf(-40.0) - 0.05044).abs() < 5e-6);
+}
+
+fn hh_spikes(j: f64, dt_ms: f64, t_stop_ms: f64) -> Vec<f64> {
+    let mut n = HhNeuron::new(HhParams::default(), None, HhMethod::Rk4);
+    let mut spikes = Vec::new();
+    let steps = (t_stop_ms / dt_ms).round() as u64;
+    for k in 0..steps {
+        n.step_ms(k as f64 * dt_ms, dt_ms, j, &mut spikes);
+    }
+    spikes.iter().map(|s| s.time_s * 1e3).collect()
+}
+
+#[test]
+fn hh_spike_times_match_neuron_cvode_at_the_default_dt() {
+    let data = json("hh/spikes_neuron.json");
+    let dt = HhMethod::Rk4.default_dt_ms(&HhParams::default());
+    assert_eq!(dt, 0.025);
+    let mut worst: f64 = 0.0;
+    for (j, run) in data["runs"].as_object().unwrap() {
+        let want: Vec<f64> = run["neuron_cvode_atol1e-10"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        let got = hh_spikes(j.parse().unwrap(), dt, 200.0);
+        assert_eq!(got.len(), want.len(), "J = {j}: spike count");
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g - w).abs() < 0.05, "J = {j}: spike at {g} ms, CVODE {w} ms");
+            worst = worst.max((g - w).abs());
+        }
+    }
+    // The measured figure the README quotes (1.6e-5 ms): far inside 0.05 ms.
+    assert!(worst < 5e-5, "worst spike-time error {worst} ms");
+}
+
+#[test]
+fn hh_traces_follow_cvode() {
+    for j in ["0", "5", "7", "10", "20", "50"] {
+        let (_, rows) = csv_rows(&format!("hh/traces/hh_J{j}.csv"));
+        let dt = 0.025;
+        let mut n = HhNeuron::new(HhParams::default(), None, HhMethod::Rk4);
+        let mut spikes = Vec::new();
+        let mut k = 0u64;
+        let mut worst: f64 = 0.0;
+        for row in &rows {
+            let t: f64 = row[0].parse().unwrap();
+            while (k as f64) * dt < t - 1e-9 {
+                n.step_ms(k as f64 * dt, dt, j.parse().unwrap(), &mut spikes);
+                k += 1;
+            }
+            let v: f64 = row[1].parse().unwrap();
+            worst = worst.max((n.state.v_mv - v).abs());
+            for (x, w) in [(n.state.m, &row[2]), (n.state.h, &row[3]), (n.state.n, &row[4])] {
+                let w: f64 = w.parse().unwrap();
+                assert!((x - w).abs() < 2e-3, "J = {j}, t = {t}: gate {x} vs {w}");
+            }
+        }
+        // V is printed to 1e-6 mV; the largest gap sits on the upstroke,
+        // where V changes by hundreds of mV per ms.
+        assert!(worst < 0.2, "J = {j}: V differs by up to {worst} mV");
+    }
+}
+
+#[test]
+fn hh_integrator_is_fourth_order() {
+    // Halving dt cuts the spike-time error about 16x (against a fine run).
+    let fine = hh_spikes(10.0, 0.0025, 60.0);
+    let err = |dt: f64| {
+        hh_spikes(10.0, dt, 60.0)
+            .iter()
+            .zip(&fine)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max)
+    };
+    let (e1, e2) = (err(0.04), err(0.02));
+    assert!(e1 / e2 > 8.0, "error ratio {} (errors {e1}, {e2})", e1 / e2);
+}
+
+// ---------------------------------------------------------------- LIF
+
+fn lif_run(v_in: f64, dt: f64, t_stop: f64) -> Vec<f64> {
+    let p = LifParams::default();
+    let model = AnyModel::Lif(LifNeuron::new(p, 0.0, dt));
+    let stim = TargetedStimulus {
+        stimulus: Stimulus::constant(v_in),
+        neurons: None,
+    };
+    let mut sim = Simulation::new(model, vec![stim], dt);
+    let mut list = SpikeList::default();
+    sim.advance((t_stop / dt).round() as u64, &mut list).unwrap();
+    list.times_of(0)
+}
+
+#[test]
+fn lif_rates_equal_g_at_any_dt() {
+    let (header, rows) = csv_rows("lif/lif_rates.csv");
+    let p = LifParams::default();
+    for row in &rows {
+        let v_in: f64 = row[0].parse().unwrap();
+        let g_ref: f64 = row[col(&header, "G_analytic_Hz")].parse().unwrap();
+        let g = p.firing_rate(v_in);
+        assert!((g - g_ref).abs() <= 1e-9 * g_ref + printed_precision(&row[1]));
+        let exact: usize = row[col(&header, "exact_count_1s_from_v0")].parse().unwrap();
+        for (dt, nengo_col) in [(1e-3, "nengo_sim_count_1s_dt1ms"), (1e-4, "nengo_sim_count_1s_dt0.1ms")] {
+            let times = lif_run(v_in, dt, 1.0);
+            assert_eq!(times.len(), exact, "v_in = {v_in}, dt = {dt}: count");
+            let nengo: usize = row[col(&header, nengo_col)].parse().unwrap();
+            assert_eq!(times.len(), nengo, "v_in = {v_in}, dt = {dt}: Nengo's count");
+            if times.len() >= 2 {
+                // The measured rate, 1 / ISI, equals G to 1e-9.
+                let isi = times[times.len() - 1] - times[times.len() - 2];
+                assert!((1.0 / isi - g).abs() <= 1e-9 * g, "v_in = {v_in}, dt = {dt}: 1/ISI {} vs G {g}", 1.0 / isi);
+                let t1 = p.time_to_threshold_s(v_in).unwrap();
+                assert!((times[0] - t1).abs() <= 1e-12, "first spike at t*");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- synapses
+
+const FILTERS: [(&str, usize, f64); 4] = [
+    ("lowpass_0.005", 0, 0.005),
+    ("lowpass_0.1", 0, 0.1),
+    ("alpha_0.005", 1, 0.005),
+    ("alpha_0.1", 1, 0.1),
+];
+
+/// Runs each filter over the reference input (a list of step indices holding
+/// one spike each) and compares the outputs at every sample with the exact
+/// `_cont` columns and, through the bin average, Nengo's ZOH output.
+fn check_filtered(path: &str, spike_steps: &[u64]) {
+    let (header, rows) = csv_rows(path);
+    let dt = 1e-4;
+    for (name, order, tau) in FILTERS {
+        let f = PscFilter::new(order, tau);
+        let mut st = FilterState::new(f, dt);
+        let (c_cont, c_bin, c_nengo) = (
+            col(&header, &format!("{name}_cont")),
+            col(&header, &format!("{name}_binavg")),
+            col(&header, &format!("{name}_nengo")),
+        );
+        let spike_times: Vec<f64> = spike_steps.iter().map(|&k| k as f64 * dt).collect();
+        for (k, row) in rows.iter().enumerate() {
+            let k = k as u64;
+            if k > 0 {
+                st.step(&[]);
+            }
+            for _ in spike_steps.iter().filter(|&&s| s == k) {
+                st.add_spike(1.0);
+            }
+            let t = k as f64 * dt;
+            let want: f64 = row[c_cont].parse().unwrap();
+            let tol = 1e-9 * want.abs() + printed_precision(&row[c_cont]);
+            assert!((st.output() - want).abs() <= tol, "{name} t = {t}: {} vs _cont {want}", st.output());
+            // The closed-form convolution gives the same.
+            let conv = f.convolve(&spike_times, 1.0, t);
+            assert!((conv - want).abs() <= tol, "{name} t = {t}: convolution {conv} vs {want}");
+            // Nengo's zero-order hold outputs the bin average of h, not h.
+            let bin: f64 = spike_times
+                .iter()
+                .filter(|&&tp| tp <= t + 1e-12)
+                .map(|&tp| f.bin_average(t - tp, dt))
+                .sum();
+            for c in [c_bin, c_nengo] {
+                let want: f64 = row[c].parse().unwrap();
+                let tol = 1e-8 * want.abs() + printed_precision(&row[c]) + 1e-10;
+                assert!((bin - want).abs() <= tol, "{name} t = {t}: bin average {bin} vs {} {want}", header[c]);
+            }
+        }
+    }
+}
+
+#[test]
+fn filter_impulse_responses() {
+    check_filtered("synapse/impulse.csv", &[0]);
+}
+
+#[test]
+fn filtered_spike_train() {
+    let data = json("synapse/spike_times.json");
+    let dt = data["dt_s"].as_f64().unwrap();
+    let steps: Vec<u64> = data["spike_times_s"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t.as_f64().unwrap() / dt).round() as u64)
+        .collect();
+    check_filtered("synapse/spiketrain.csv", &steps);
+}
+
+// ---------------------------------------------------------------- network
+
+#[test]
+fn network_spike_times_match_the_exact_event_driven_solution() {
+    let data = json("net/net3_tau_s0.005.json");
+    let w: Vec<Vec<f64>> = data["W"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect())
+        .collect();
+    let b: Vec<f64> = data["b"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+    let params = NetworkParams {
+        tau_m_s: data["tau_m"].as_f64().unwrap(),
+        tau_ref_s: data["tau_ref"].as_f64().unwrap(),
+        filter: PscFilter::new(0, data["tau_s"].as_f64().unwrap()),
+    };
+    let exact = &data["spikes"]["exact_event_driven"];
+    for dt in [1e-4, 1e-3 / 3.0, 1e-5] {
+        let net = LifNetwork::new(
+            params,
+            vec!["A".into(), "B".into(), "C".into()],
+            b.clone(),
+            Connections::from_dense(&w),
+            vec![0.0; 3],
+            dt,
+        );
+        let mut sim = Simulation::new(AnyModel::Network(net), vec![], dt);
+        let mut list = SpikeList::default();
+        sim.advance((1.0 / dt).round() as u64, &mut list).unwrap();
+        let mut worst: f64 = 0.0;
+        for i in 0..3 {
+            let want: Vec<f64> = exact[i].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+            let got = list.times_of(i);
+            assert_eq!(got.len(), want.len(), "dt = {dt}, neuron {i}: count");
+            for (g, w) in got.iter().zip(&want) {
+                worst = worst.max((g - w).abs());
+            }
+        }
+        // The issue asks for 0.1 ms at dt = 0.1 ms (Brian2: 0.4 ms); the
+        // event-exact step is within a microsecond over the whole second.
+        assert!(worst < 1e-6, "dt = {dt}: worst spike-time error {worst} s");
+    }
+}

@@ -1,1 +1,54 @@
-fn main(){}
+//! Speed of the simulation core (`cargo bench`):
+//! - HH: one neuron at the default dt (25 µs), J = 10 µA/cm², 10 ms of
+//!   simulated time per iteration; throughput in steps, so simulated seconds
+//!   per wall second = steps/s × 25e-6.
+//! - LIF network: the peers' benchmark network (presets/network-benchmark.toml,
+//!   refdata gen/timing/t_brian2_lif.py) at N = 1,000 and 10,000, 0.1 s of
+//!   simulated time per iteration; throughput in neuron-updates.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use spikescope::model::hh::{HhMethod, HhNeuron, HhParams};
+use spikescope::preset;
+
+fn hh(c: &mut Criterion) {
+    let dt_ms = 0.025;
+    let steps = 400u64;
+    let mut g = c.benchmark_group("hh");
+    g.throughput(Throughput::Elements(steps));
+    g.bench_function("rk4_default_dt_10ms", |b| {
+        let mut n = HhNeuron::new(HhParams::default(), None, HhMethod::Rk4);
+        let mut spikes = Vec::with_capacity(64);
+        let mut t = 0.0;
+        b.iter(|| {
+            for _ in 0..steps {
+                n.step_ms(t, dt_ms, 10.0, &mut spikes);
+                t += dt_ms;
+            }
+            spikes.clear();
+        });
+    });
+    g.finish();
+}
+
+fn network(c: &mut Criterion) {
+    let mut g = c.benchmark_group("lif_network");
+    g.sample_size(10);
+    for n in [1_000usize, 10_000] {
+        let scenario = preset::load("network-benchmark", &[format!("network.random.n={n}")])
+            .expect("the benchmark preset loads");
+        let steps = 1000u64;
+        g.throughput(Throughput::Elements(steps * n as u64));
+        g.bench_function(format!("n{n}_100ms"), |b| {
+            let mut sim = scenario.simulation();
+            b.iter(|| {
+                for _ in 0..steps {
+                    sim.step().expect("stable");
+                }
+            });
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, hh, network);
+criterion_main!(benches);

@@ -130,7 +130,11 @@ fn check(presets: &[String]) -> ExitCode {
     let mut bad = 0;
     for p in presets {
         match preset::load(p, &[]) {
-            Ok(s) => println!("{p}: ok ({}, {} neurons)", s.model.kind().name(), s.model.neuron_count()),
+            Ok(s) => println!(
+                "{p}: ok ({}, {} neurons)",
+                s.model.kind().name(),
+                s.model.neuron_count()
+            ),
             Err(e) => {
                 bad += 1;
                 eprintln!("error: {e}");
@@ -203,7 +207,8 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     };
     if args.out.as_deref() == Some("-") && args.spikes.as_deref() == Some("-") {
         return Err(Failure::Usage(
-            "--out and --spikes cannot both be standard output; valid: give one of them a file".into(),
+            "--out and --spikes cannot both be standard output; valid: give one of them a file"
+                .into(),
         ));
     }
     let mut out_sink = args
@@ -221,10 +226,20 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     let mut sim = scenario.simulation();
     let mut counts = SpikeList::default();
     {
-        let traces = out_sink.as_mut().map(sink_writer).transpose().map_err(|e| io_failure(e, "--out"))?;
-        let spikes = spike_sink.as_mut().map(sink_writer).transpose().map_err(|e| io_failure(e, "--spikes"))?;
-        let mut csv = CsvMonitor::new(traces, spikes, &sim, every).map_err(|e| io_failure(e, "writing CSV"))?;
-        csv.write_row(&sim).map_err(|e| io_failure(e, "writing CSV"))?;
+        let traces = out_sink
+            .as_mut()
+            .map(sink_writer)
+            .transpose()
+            .map_err(|e| io_failure(e, "--out"))?;
+        let spikes = spike_sink
+            .as_mut()
+            .map(sink_writer)
+            .transpose()
+            .map_err(|e| io_failure(e, "--spikes"))?;
+        let mut csv = CsvMonitor::new(traces, spikes, &sim, every)
+            .map_err(|e| io_failure(e, "writing CSV"))?;
+        csv.write_row(&sim)
+            .map_err(|e| io_failure(e, "writing CSV"))?;
         let mut both = Both(&mut csv, &mut counts);
         match sim.advance(steps, &mut both) {
             Ok(()) => {}
@@ -240,19 +255,28 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     }
     for sink in [out_sink, spike_sink].into_iter().flatten() {
         let target = sink.target().map(|p| p.display().to_string());
-        sink.commit().map_err(|e| {
-            Failure::Run(format!("{}: {e}", target.unwrap_or_default()))
-        })?;
+        sink.commit()
+            .map_err(|e| Failure::Run(format!("{}: {e}", target.unwrap_or_default())))?;
     }
-    summary(&scenario, &sim, &counts, duration, args.out.is_none() && args.spikes.is_none())
-        .map_err(|e| io_failure(e, "writing the summary"))
+    summary(
+        &scenario,
+        &sim,
+        &counts,
+        duration,
+        args.out.is_none() && args.spikes.is_none(),
+    )
+    .map_err(|e| io_failure(e, "writing the summary"))
 }
 
 /// Hands every step to two monitors.
 struct Both<'a, 'b>(&'a mut CsvMonitor<'b>, &'a mut SpikeList);
 
 impl crate::sim::Monitor for Both<'_, '_> {
-    fn on_step(&mut self, sim: &crate::sim::Simulation, spikes: &[crate::model::Spike]) -> io::Result<()> {
+    fn on_step(
+        &mut self,
+        sim: &crate::sim::Simulation,
+        spikes: &[crate::model::Spike],
+    ) -> io::Result<()> {
         self.0.on_step(sim, spikes)?;
         self.1.on_step(sim, spikes)
     }

@@ -41,15 +41,25 @@ fn printed_precision(text: &str) -> f64 {
     if x == 0.0 {
         return 0.0;
     }
-    let mantissa = text.trim_start_matches('-').split(['e', 'E']).next().unwrap();
-    let digits = mantissa.chars().filter(|c| c.is_ascii_digit()).collect::<String>();
+    let mantissa = text
+        .trim_start_matches('-')
+        .split(['e', 'E'])
+        .next()
+        .unwrap();
+    let digits = mantissa
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .collect::<String>();
     let significant = digits.trim_start_matches('0').len().max(1) as i32;
     let magnitude = x.abs().log10().floor() as i32;
     0.5 * 10f64.powi(magnitude - significant + 1)
 }
 
 fn col(header: &[String], name: &str) -> usize {
-    header.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"))
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("column {name}"))
 }
 
 // ---------------------------------------------------------------- HH
@@ -88,7 +98,10 @@ fn hh_gate_functions_match_the_table() {
             let text = &row[col(&header, &name)];
             let want: f64 = text.parse().unwrap();
             let tol = 1e-9 * want.abs() + printed_precision(text);
-            assert!((ours - want).abs() <= tol, "{name}({v}) = {ours}, table {want}");
+            assert!(
+                (ours - want).abs() <= tol,
+                "{name}({v}) = {ours}, table {want}"
+            );
         }
     }
     // The notes' example and the README's check values.
@@ -122,7 +135,10 @@ fn hh_spike_times_match_neuron_cvode_at_the_default_dt() {
         let got = hh_spikes(j.parse().unwrap(), dt, 200.0);
         assert_eq!(got.len(), want.len(), "J = {j}: spike count");
         for (g, w) in got.iter().zip(&want) {
-            assert!((g - w).abs() < 0.05, "J = {j}: spike at {g} ms, CVODE {w} ms");
+            assert!(
+                (g - w).abs() < 0.05,
+                "J = {j}: spike at {g} ms, CVODE {w} ms"
+            );
             worst = worst.max((g - w).abs());
         }
     }
@@ -147,7 +163,11 @@ fn hh_traces_follow_cvode() {
             }
             let v: f64 = row[1].parse().unwrap();
             worst = worst.max((n.state.v_mv - v).abs());
-            for (x, w) in [(n.state.m, &row[2]), (n.state.h, &row[3]), (n.state.n, &row[4])] {
+            for (x, w) in [
+                (n.state.m, &row[2]),
+                (n.state.h, &row[3]),
+                (n.state.n, &row[4]),
+            ] {
                 let w: f64 = w.parse().unwrap();
                 assert!((x - w).abs() < 2e-3, "J = {j}, t = {t}: gate {x} vs {w}");
             }
@@ -184,7 +204,8 @@ fn lif_run(v_in: f64, dt: f64, t_stop: f64) -> Vec<f64> {
     };
     let mut sim = Simulation::new(model, vec![stim], dt);
     let mut list = SpikeList::default();
-    sim.advance((t_stop / dt).round() as u64, &mut list).unwrap();
+    sim.advance((t_stop / dt).round() as u64, &mut list)
+        .unwrap();
     list.times_of(0)
 }
 
@@ -198,15 +219,26 @@ fn lif_rates_equal_g_at_any_dt() {
         let g = p.firing_rate(v_in);
         assert!((g - g_ref).abs() <= 1e-9 * g_ref + printed_precision(&row[1]));
         let exact: usize = row[col(&header, "exact_count_1s_from_v0")].parse().unwrap();
-        for (dt, nengo_col) in [(1e-3, "nengo_sim_count_1s_dt1ms"), (1e-4, "nengo_sim_count_1s_dt0.1ms")] {
+        for (dt, nengo_col) in [
+            (1e-3, "nengo_sim_count_1s_dt1ms"),
+            (1e-4, "nengo_sim_count_1s_dt0.1ms"),
+        ] {
             let times = lif_run(v_in, dt, 1.0);
             assert_eq!(times.len(), exact, "v_in = {v_in}, dt = {dt}: count");
             let nengo: usize = row[col(&header, nengo_col)].parse().unwrap();
-            assert_eq!(times.len(), nengo, "v_in = {v_in}, dt = {dt}: Nengo's count");
+            assert_eq!(
+                times.len(),
+                nengo,
+                "v_in = {v_in}, dt = {dt}: Nengo's count"
+            );
             if times.len() >= 2 {
                 // The measured rate, 1 / ISI, equals G to 1e-9.
                 let isi = times[times.len() - 1] - times[times.len() - 2];
-                assert!((1.0 / isi - g).abs() <= 1e-9 * g, "v_in = {v_in}, dt = {dt}: 1/ISI {} vs G {g}", 1.0 / isi);
+                assert!(
+                    (1.0 / isi - g).abs() <= 1e-9 * g,
+                    "v_in = {v_in}, dt = {dt}: 1/ISI {} vs G {g}",
+                    1.0 / isi
+                );
                 let t1 = p.time_to_threshold_s(v_in).unwrap();
                 assert!((times[0] - t1).abs() <= 1e-12, "first spike at t*");
             }
@@ -249,10 +281,17 @@ fn check_filtered(path: &str, spike_steps: &[u64]) {
             let t = k as f64 * dt;
             let want: f64 = row[c_cont].parse().unwrap();
             let tol = 1e-9 * want.abs() + printed_precision(&row[c_cont]);
-            assert!((st.output() - want).abs() <= tol, "{name} t = {t}: {} vs _cont {want}", st.output());
+            assert!(
+                (st.output() - want).abs() <= tol,
+                "{name} t = {t}: {} vs _cont {want}",
+                st.output()
+            );
             // The closed-form convolution gives the same.
             let conv = f.convolve(&spike_times, 1.0, t);
-            assert!((conv - want).abs() <= tol, "{name} t = {t}: convolution {conv} vs {want}");
+            assert!(
+                (conv - want).abs() <= tol,
+                "{name} t = {t}: convolution {conv} vs {want}"
+            );
             // Nengo's zero-order hold outputs the bin average of h, not h.
             let bin: f64 = spike_times
                 .iter()
@@ -262,7 +301,11 @@ fn check_filtered(path: &str, spike_steps: &[u64]) {
             for c in [c_bin, c_nengo] {
                 let want: f64 = row[c].parse().unwrap();
                 let tol = 1e-8 * want.abs() + printed_precision(&row[c]) + 1e-10;
-                assert!((bin - want).abs() <= tol, "{name} t = {t}: bin average {bin} vs {} {want}", header[c]);
+                assert!(
+                    (bin - want).abs() <= tol,
+                    "{name} t = {t}: bin average {bin} vs {} {want}",
+                    header[c]
+                );
             }
         }
     }
@@ -295,9 +338,20 @@ fn network_spike_times_match_the_exact_event_driven_solution() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect())
+        .map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap())
+                .collect()
+        })
         .collect();
-    let b: Vec<f64> = data["b"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+    let b: Vec<f64> = data["b"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
     let params = NetworkParams {
         tau_m_s: data["tau_m"].as_f64().unwrap(),
         tau_ref_s: data["tau_ref"].as_f64().unwrap(),
@@ -318,7 +372,12 @@ fn network_spike_times_match_the_exact_event_driven_solution() {
         sim.advance((1.0 / dt).round() as u64, &mut list).unwrap();
         let mut worst: f64 = 0.0;
         for i in 0..3 {
-            let want: Vec<f64> = exact[i].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+            let want: Vec<f64> = exact[i]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap())
+                .collect();
             let got = list.times_of(i);
             assert_eq!(got.len(), want.len(), "dt = {dt}, neuron {i}: count");
             for (g, w) in got.iter().zip(&want) {

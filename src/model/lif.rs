@@ -111,13 +111,7 @@ impl LifNeuron {
 
     /// The rest of a step from `offset` (s after the step's start): a
     /// refractory end or threshold crossings inside it.
-    fn step_with_events(
-        &mut self,
-        t0_s: f64,
-        dt: f64,
-        v_in: f64,
-        spikes: &mut Vec<Spike>,
-    ) {
+    fn step_with_events(&mut self, t0_s: f64, dt: f64, v_in: f64, spikes: &mut Vec<Spike>) {
         let tau_m = self.params.tau_m_s;
         let mut offset = 0.0;
         loop {

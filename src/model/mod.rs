@@ -47,8 +47,10 @@ impl ModelKind {
     }
 }
 
-/// Any of the models, stepped through one interface.
+/// Any of the models, stepped through one interface. A simulation holds one,
+/// so the variants' different sizes cost nothing.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
 pub enum AnyModel {
     Hh(HhNeuron),
     Lif(LifNeuron),
@@ -195,10 +197,9 @@ impl AnyModel {
                 }
             }
             AnyModel::Network(net) => {
-                // Summing first keeps the common case to one pass and one test.
-                let total: f64 = net.v.iter().sum::<f64>()
-                    + (0..net.len()).map(|i| net.synaptic_current(i)).sum::<f64>();
-                if !total.is_finite() {
+                // The step sums the state as it goes: one test in the common
+                // case, a search only when something is not finite.
+                if !net.state_sum().is_finite() {
                     for i in 0..net.len() {
                         if !net.v[i].is_finite() {
                             return bad(i, "v", net.v[i]);

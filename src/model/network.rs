@@ -108,16 +108,12 @@ impl Segment {
 
     fn propagate(&self, c: &Coefficients, ns: usize, drive: f64) -> Segment {
         let mut v = c.e_m * self.v + (1.0 - c.e_m) * drive;
-        for k in 0..ns {
-            v += c.v_from_stage[k] * self.stages[k];
+        for (g, s) in c.v_from_stage.iter().zip(&self.stages).take(ns) {
+            v += g * s;
         }
         let mut stages = [0.0; MAX_STAGES];
-        for k in 0..ns {
-            let mut acc = 0.0;
-            for d in 0..=k {
-                acc += c.stage[d] * self.stages[k - d];
-            }
-            stages[k] = acc;
+        for (k, out) in stages.iter_mut().enumerate().take(ns) {
+            *out = (0..=k).map(|d| c.stage[d] * self.stages[k - d]).sum();
         }
         Segment { v, stages }
     }
@@ -169,6 +165,7 @@ impl Connections {
         let mut weight = Vec::new();
         for j in 0..n {
             start.push(target.len());
+            #[allow(clippy::needless_range_loop)] // j indexes columns, not w
             for (i, row) in w.iter().enumerate() {
                 if row[j] != 0.0 {
                     target.push(i as u32);
@@ -256,7 +253,8 @@ impl Connections {
         let mut w = vec![vec![0.0; self.n]; self.n];
         for j in 0..self.n {
             for (i, x) in self.targets(j) {
-                w[i][j] += x;
+                let row: &mut Vec<f64> = &mut w[i];
+                row[j] += x;
             }
         }
         w
@@ -284,6 +282,7 @@ pub struct LifNetwork {
     step_coef: Coefficients,
     /// Spikes of the current step as (neuron, offset in the step).
     step_spikes: Vec<(usize, f64)>,
+    state_sum: f64,
 }
 
 impl LifNetwork {
@@ -311,6 +310,7 @@ impl LifNetwork {
             dt_s,
             step_coef: params.coefficients(dt_s),
             step_spikes: Vec::new(),
+            state_sum: 0.0,
         };
         net.prepare(dt_s);
         net
@@ -350,35 +350,109 @@ impl LifNetwork {
     }
 
     /// Advances one step of the prepared dt from `t0_s`. `stimulus[i]` is the
-    /// external input x_i held over the step (empty: none). Spikes are appended
-    /// sorted by time, then neuron.
+    /// external input x_i held over the step (shorter than N: the rest get
+    /// none). Spikes are appended sorted by time, then neuron.
     pub fn step(&mut self, t0_s: f64, stimulus: &[f64], spikes: &mut Vec<Spike>) {
-        let n = self.len();
-        let ns = self.params.stages();
-        let dt = self.dt_s;
         self.step_spikes.clear();
-        for i in 0..n {
-            let drive = self.bias[i] + stimulus.get(i).copied().unwrap_or(0.0);
-            let st = &mut self.stages[i * ns..(i + 1) * ns];
-            if self.refractory_s[i] <= 0.0 && self.v[i] <= 1.0 {
-                let seg = Segment::load(self.v[i], st);
-                let end = seg.propagate(&self.step_coef, ns, drive);
-                if end.v <= 1.0 && !may_peak_above_threshold(&self.params, &seg, &end, drive, dt) {
-                    self.v[i] = end.v;
-                    st.copy_from_slice(&end.stages[..ns]);
-                    self.active_from[i] = 0.0;
-                    continue;
-                }
-            }
-            self.step_neuron_with_events(i, drive);
+        // The filter order picks a loop compiled for it, outside the loop.
+        match self.params.stages() {
+            1 => self.integrate::<1>(stimulus),
+            2 => self.integrate::<2>(stimulus),
+            3 => self.integrate::<3>(stimulus),
+            4 => self.integrate::<4>(stimulus),
+            _ => self.integrate_any_order(stimulus),
         }
-        self.deliver();
+        match self.params.stages() {
+            1 => self.deliver::<1>(),
+            2 => self.deliver::<2>(),
+            3 => self.deliver::<3>(),
+            4 => self.deliver::<4>(),
+            _ => self.deliver_any_order(),
+        }
         self.step_spikes
             .sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         spikes.extend(self.step_spikes.iter().map(|&(neuron, offset)| Spike {
             neuron,
             time_s: t0_s + offset,
         }));
+    }
+
+    /// Sum of every v and s after the last step: not finite exactly when some
+    /// state is not (used by the instability check without another pass).
+    pub fn state_sum(&self) -> f64 {
+        self.state_sum
+    }
+
+    /// The step of every neuron for a filter of NS = n + 1 stages: the common
+    /// cases (integrating, or refractory, through the whole step with no
+    /// crossing) inline; anything with an event inside the step goes to
+    /// `step_neuron_with_events`.
+    fn integrate<const NS: usize>(&mut self, stimulus: &[f64]) {
+        let n = self.len();
+        let dt = self.dt_s;
+        let c = self.step_coef;
+        let (e_m, one_minus_e_m) = (c.e_m, 1.0 - c.e_m);
+        let v_from: [f64; NS] = std::array::from_fn(|k| c.v_from_stage[k]);
+        let cascade: [f64; NS] = std::array::from_fn(|d| c.stage[d]);
+        let mut sum = 0.0;
+        for i in 0..n {
+            let drive = self.bias[i] + stimulus.get(i).copied().unwrap_or(0.0);
+            let st: &mut [f64; NS] = (&mut self.stages[i * NS..(i + 1) * NS])
+                .try_into()
+                .expect("NS stages per neuron");
+            let old = *st;
+            for k in (0..NS).rev() {
+                let mut acc = 0.0;
+                for d in 0..=k {
+                    acc += cascade[d] * old[k - d];
+                }
+                st[k] = acc;
+            }
+            let refractory = self.refractory_s[i];
+            let v = self.v[i];
+            if refractory >= dt {
+                self.refractory_s[i] = refractory - dt;
+                self.active_from[i] = dt;
+                sum += st[NS - 1];
+                continue;
+            }
+            if refractory <= 0.0 && v <= 1.0 {
+                let mut v_end = e_m * v + one_minus_e_m * drive;
+                for k in 0..NS {
+                    v_end += v_from[k] * old[k];
+                }
+                // Rising at the start and falling at the end may hide a
+                // crossing and return inside the step: checked exactly there.
+                let d0 = old[NS - 1] + drive - v;
+                let d1 = st[NS - 1] + drive - v_end;
+                let may_peak = d0 > 0.0
+                    && d1 < 0.0
+                    && v.max(v_end) + d0.max(-d1) * dt / self.params.tau_m_s >= 1.0;
+                if v_end <= 1.0 && !may_peak {
+                    self.v[i] = v_end;
+                    self.active_from[i] = 0.0;
+                    sum += v_end + st[NS - 1];
+                    continue;
+                }
+            }
+            *st = old;
+            self.step_neuron_with_events(i, drive);
+            sum += self.v[i] + self.stages[i * NS + NS - 1];
+        }
+        self.state_sum = sum;
+    }
+
+    /// The step of every neuron for any filter order, through the general
+    /// event path (orders above 3 are for exploring h, not for speed).
+    fn integrate_any_order(&mut self, stimulus: &[f64]) {
+        let ns = self.params.stages();
+        let mut sum = 0.0;
+        for i in 0..self.len() {
+            let drive = self.bias[i] + stimulus.get(i).copied().unwrap_or(0.0);
+            self.step_neuron_with_events(i, drive);
+            sum += self.v[i] + self.stages[i * ns + ns - 1];
+        }
+        self.state_sum = sum;
     }
 
     /// The general step of neuron i: refractory ends, crossings (possibly
@@ -456,49 +530,79 @@ impl LifNetwork {
     /// Delivers this step's spikes to their targets at their exact offsets:
     /// the impulse w/tau_s into stage 0 at offset τ, propagated to the step's
     /// end, and its effect on v over the part of (τ, dt] in which the target
-    /// integrated.
-    fn deliver(&mut self) {
-        let p = self.params;
-        let ns = p.stages();
+    /// integrated. The propagated impulse depends only on τ, so it is computed
+    /// once per spike; each target then costs NS + 1 multiply-adds.
+    fn deliver<const NS: usize>(&mut self) {
         let dt = self.dt_s;
-        let inv_tau_s = 1.0 / p.filter.tau_s_s;
         for s in 0..self.step_spikes.len() {
             let (j, offset) = self.step_spikes[s];
-            let rest = dt - offset;
-            let c = self.coef_for(rest);
-            let impulse = Segment {
-                v: 0.0,
-                stages: {
-                    let mut st = [0.0; MAX_STAGES];
-                    st[0] = inv_tau_s;
-                    st
-                },
-            };
-            let at_end = impulse.propagate(&c, ns, 0.0);
+            let at_end = self.impulse_response(dt - offset);
+            let stage_gain: [f64; NS] = std::array::from_fn(|k| at_end.stages[k]);
             let r = self.connections.start[j]..self.connections.start[j + 1];
-            for (&i, &w) in self.connections.target[r.clone()]
-                .iter()
-                .zip(&self.connections.weight[r])
-            {
-                let i = i as usize;
-                let st = &mut self.stages[i * ns..(i + 1) * ns];
-                for k in 0..ns {
-                    st[k] += w * at_end.stages[k];
+            for idx in r {
+                let i = self.connections.target[idx] as usize;
+                let w = self.connections.weight[idx];
+                let st: &mut [f64; NS] = (&mut self.stages[i * NS..(i + 1) * NS])
+                    .try_into()
+                    .expect("NS stages per neuron");
+                for k in 0..NS {
+                    st[k] += w * stage_gain[k];
                 }
                 let from = self.active_from[i];
                 if from <= offset {
                     self.v[i] += w * at_end.v;
                 } else if from < dt {
-                    // The target's refractory period ended after the spike
-                    // arrived: only the integration from `from` counts.
-                    let at_from = impulse.propagate(&p.coefficients(from - offset), ns, 0.0);
-                    let mut rest_of_step = at_from;
-                    rest_of_step.v = 0.0;
-                    let end = rest_of_step.propagate(&p.coefficients(dt - from), ns, 0.0);
-                    self.v[i] += w * end.v;
+                    self.v[i] += w * self.late_start_gain(offset, from);
                 }
             }
         }
+    }
+
+    fn deliver_any_order(&mut self) {
+        let ns = self.params.stages();
+        let dt = self.dt_s;
+        for s in 0..self.step_spikes.len() {
+            let (j, offset) = self.step_spikes[s];
+            let at_end = self.impulse_response(dt - offset);
+            let r = self.connections.start[j]..self.connections.start[j + 1];
+            for idx in r {
+                let i = self.connections.target[idx] as usize;
+                let w = self.connections.weight[idx];
+                for k in 0..ns {
+                    self.stages[i * ns + k] += w * at_end.stages[k];
+                }
+                let from = self.active_from[i];
+                if from <= offset {
+                    self.v[i] += w * at_end.v;
+                } else if from < dt {
+                    self.v[i] += w * self.late_start_gain(offset, from);
+                }
+            }
+        }
+    }
+
+    /// The state a unit impulse 1/tau_s into stage 0 reaches after `rest`,
+    /// v starting at 0 with no drive.
+    fn impulse_response(&self, rest: f64) -> Segment {
+        let mut st = [0.0; MAX_STAGES];
+        st[0] = 1.0 / self.params.filter.tau_s_s;
+        Segment { v: 0.0, stages: st }.propagate(&self.coef_for(rest), self.params.stages(), 0.0)
+    }
+
+    /// The effect on v at the step's end of a unit impulse at `offset` on a
+    /// target whose refractory period ended later, at `from`: the filter runs
+    /// from the impulse, v only from `from`.
+    fn late_start_gain(&self, offset: f64, from: f64) -> f64 {
+        let p = self.params;
+        let ns = p.stages();
+        let mut st = [0.0; MAX_STAGES];
+        st[0] = 1.0 / p.filter.tau_s_s;
+        let mut at_from =
+            Segment { v: 0.0, stages: st }.propagate(&p.coefficients(from - offset), ns, 0.0);
+        at_from.v = 0.0;
+        at_from
+            .propagate(&p.coefficients(self.dt_s - from), ns, 0.0)
+            .v
     }
 }
 

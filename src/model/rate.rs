@@ -70,7 +70,11 @@ impl RateNetwork {
     /// One step with external input `x` (empty: none).
     pub fn step(&mut self, x: &[f64]) {
         for (i, zi) in self.z.iter_mut().enumerate() {
-            let wy: f64 = self.weights[i].iter().zip(&self.y).map(|(w, y)| w * y).sum();
+            let wy: f64 = self.weights[i]
+                .iter()
+                .zip(&self.y)
+                .map(|(w, y)| w * y)
+                .sum();
             *zi = wy + self.bias[i] + x.get(i).copied().unwrap_or(0.0);
         }
         self.activation.apply(&self.z, &mut self.target);

@@ -43,7 +43,10 @@ pub fn split_augmented(w_hat: &[Vec<f64>]) -> (Vec<Vec<f64>>, Vec<f64>) {
         .iter()
         .map(|row| row[..row.len().saturating_sub(1)].to_vec())
         .collect();
-    let b = w_hat.iter().map(|row| *row.last().unwrap_or(&0.0)).collect();
+    let b = w_hat
+        .iter()
+        .map(|row| *row.last().unwrap_or(&0.0))
+        .collect();
     (w, b)
 }
 

@@ -54,10 +54,14 @@ impl PresetError {
     pub fn at(mut self, source: &str, span: Range<usize>) -> Self {
         let start = span.start.min(source.len());
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
         let line_no = source[..start].matches('\n').count() + 1;
         let col = source[line_start..start].chars().count() + 1;
-        let text = source[line_start..line_end].trim_end_matches('\r').to_string();
+        let text = source[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
         let width = source[start..span.end.clamp(start, line_end)]
             .chars()
             .count()
@@ -114,10 +118,19 @@ impl std::error::Error for PresetError {}
 
 /// The closest of `candidates` to `word`, if close enough to be a likely
 /// typo (Jaro-Winkler similarity >= 0.8, or a Levenshtein distance <= 2).
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (c, strsim::jaro_winkler(word, c), strsim::levenshtein(word, c)))
+        .map(|c| {
+            (
+                c,
+                strsim::jaro_winkler(word, c),
+                strsim::levenshtein(word, c),
+            )
+        })
         .filter(|&(_, jw, lev)| jw >= 0.8 || lev <= 2)
         .fold(None, |best: Option<(&str, f64)>, (c, jw, _)| match best {
             Some((_, b)) if b >= jw => best,

@@ -8,6 +8,11 @@
 //! Every error is a `PresetError` naming the file, line and column, the key,
 //! the value and what would be valid.
 
+// A PresetError carries every part of its message (file, position, key,
+// value, what is valid, the source line); it is built at most once per load,
+// on a cold path, so its size costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
 pub mod bundled;
 pub mod error;
 pub mod schema;
@@ -86,11 +91,8 @@ impl Scenario {
     /// The built-in default: a Hodgkin-Huxley neuron at rest with an
     /// adjustable constant input current of 10 µA/cm² (repetitive firing).
     pub fn default_hh() -> Self {
-        parse(
-            "built-in default",
-            bundled::DEFAULT_PRESET,
-        )
-        .expect("the built-in default preset is valid")
+        parse("built-in default", bundled::DEFAULT_PRESET)
+            .expect("the built-in default preset is valid")
     }
 }
 
@@ -106,8 +108,8 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
     if overrides.is_empty() {
         return Ok(scenario);
     }
-    let mut table: toml::Table = toml::from_str(text)
-        .map_err(|e| PresetError::new(origin, e.message().to_string()))?;
+    let mut table: toml::Table =
+        toml::from_str(text).map_err(|e| PresetError::new(origin, e.message().to_string()))?;
     for o in overrides {
         apply_override(&mut table, o)?;
     }
@@ -140,8 +142,13 @@ pub fn resolve(arg: &str) -> Result<(String, String), PresetError> {
             return Ok((arg.to_string(), text.to_string()));
         }
         if !Path::new(arg).is_file() {
-            let mut e = PresetError::new(arg, "no bundled preset has this name and no such file exists")
-                .valid("a bundled preset name (`spikescope presets` lists them) or a path to a .toml file");
+            let mut e = PresetError::new(
+                arg,
+                "no bundled preset has this name and no such file exists",
+            )
+            .valid(
+                "a bundled preset name (`spikescope presets` lists them) or a path to a .toml file",
+            );
             if let Some(close) = did_you_mean(arg, bundled::names()) {
                 e.problem.push_str(&format!("; did you mean `{close}`?"));
             }
@@ -174,8 +181,10 @@ pub fn read_preset_file(path: &Path) -> Result<String, PresetError> {
         .read_to_end(&mut bytes)
         .map_err(|e| PresetError::new(&origin, format!("cannot read the preset: {e}")))?;
     if bytes.len() as u64 > MAX_PRESET_BYTES {
-        return Err(PresetError::new(&origin, "the file grew over the size limit while read")
-            .valid(format!("a preset of at most {MAX_PRESET_BYTES} bytes")));
+        return Err(
+            PresetError::new(&origin, "the file grew over the size limit while read")
+                .valid(format!("a preset of at most {MAX_PRESET_BYTES} bytes")),
+        );
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -195,7 +204,9 @@ fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), PresetError
     let key = key.trim();
     let value_text = value.trim();
     let value = match toml::from_str::<toml::Table>(&format!("v = {value_text}")) {
-        Ok(mut t) => t.remove("v").unwrap_or(toml::Value::String(value_text.into())),
+        Ok(mut t) => t
+            .remove("v")
+            .unwrap_or(toml::Value::String(value_text.into())),
         Err(_) => toml::Value::String(value_text.to_string()),
     };
     let parts: Vec<&str> = key.split('.').map(str::trim).collect();
@@ -216,9 +227,11 @@ fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), PresetError
         cur = match entry {
             toml::Value::Table(t) => t,
             _ => {
-                return Err(PresetError::new(&origin, "this key is a value, not a table")
-                    .key(parts[..=i].join("."))
-                    .valid("a dotted path through tables, e.g. network.tau_s"));
+                return Err(
+                    PresetError::new(&origin, "this key is a value, not a table")
+                        .key(parts[..=i].join("."))
+                        .valid("a dotted path through tables, e.g. network.tau_s"),
+                );
             }
         };
     }
@@ -298,7 +311,12 @@ const MODELS: [&str; 4] = ["hh", "lif", "network", "rate"];
 const STIMULUS_KINDS: [&str; 6] = ["constant", "step", "pulses", "ramp", "sine", "noise"];
 
 impl Validator<'_> {
-    fn err(&self, key: &str, span: std::ops::Range<usize>, problem: impl Into<String>) -> PresetError {
+    fn err(
+        &self,
+        key: &str,
+        span: std::ops::Range<usize>,
+        problem: impl Into<String>,
+    ) -> PresetError {
         PresetError::new(self.origin, problem)
             .key(key)
             .at(self.src, span)
@@ -312,18 +330,28 @@ impl Validator<'_> {
                 if x.is_finite() {
                     Ok(x)
                 } else {
-                    Err(self.err(key, s.span(), "must be a finite number")
+                    Err(self
+                        .err(key, s.span(), "must be a finite number")
                         .valid("a finite number (not nan or inf)"))
                 }
             }
         }
     }
 
-    fn number_in(&self, key: &str, v: &Option<S<f64>>, default: f64, lo: f64, hi: f64, what: &str) -> R<f64> {
+    fn number_in(
+        &self,
+        key: &str,
+        v: &Option<S<f64>>,
+        default: f64,
+        lo: f64,
+        hi: f64,
+        what: &str,
+    ) -> R<f64> {
         let x = self.number(key, v, default)?;
         if x < lo || x > hi {
             let s = v.as_ref().expect("a default lies in its range");
-            return Err(self.err(key, s.span(), "out of range")
+            return Err(self
+                .err(key, s.span(), "out of range")
                 .valid(format!("{what} from {lo} to {hi}")));
         }
         Ok(x)
@@ -333,7 +361,8 @@ impl Validator<'_> {
         let x = self.number(key, v, default)?;
         if x < 0.0 {
             let s = v.as_ref().expect("defaults are valid");
-            return Err(self.err(key, s.span(), "must not be negative")
+            return Err(self
+                .err(key, s.span(), "must not be negative")
                 .valid(format!("a number >= 0 ({unit})")));
         }
         Ok(x)
@@ -343,7 +372,8 @@ impl Validator<'_> {
         let x = self.number(key, v, default)?;
         if x <= 0.0 {
             let s = v.as_ref().expect("defaults are valid");
-            return Err(self.err(key, s.span(), "must be greater than 0")
+            return Err(self
+                .err(key, s.span(), "must be greater than 0")
                 .valid(format!("a number > 0 ({unit})")));
         }
         Ok(x)
@@ -362,20 +392,35 @@ impl Validator<'_> {
                 "must be greater than 0"
             };
             let bound = if allow_zero { ">= 0" } else { "> 0" };
-            return Err(self.err(key, s.span(), problem)
+            return Err(self
+                .err(key, s.span(), problem)
                 .valid(format!("a time {bound}: {TIME_FORMS}")));
         }
         Ok(x)
     }
 
-    fn choice<'c>(&self, key: &str, v: &Option<S<String>>, default: &'c str, options: &[&'c str]) -> R<&'c str> {
+    fn choice<'c>(
+        &self,
+        key: &str,
+        v: &Option<S<String>>,
+        default: &'c str,
+        options: &[&'c str],
+    ) -> R<&'c str> {
         let Some(s) = v else { return Ok(default) };
         let text = s.get_ref().as_str();
         if let Some(o) = options.iter().find(|o| **o == text) {
             return Ok(o);
         }
-        let mut e = self.err(key, s.span(), format!("unknown value \"{text}\""))
-            .valid(format!("one of {}", options.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", ")));
+        let mut e = self
+            .err(key, s.span(), format!("unknown value \"{text}\""))
+            .valid(format!(
+                "one of {}",
+                options
+                    .iter()
+                    .map(|o| format!("\"{o}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         if let Some(close) = did_you_mean(text, options.iter().copied()) {
             e.problem.push_str(&format!("; did you mean \"{close}\"?"));
         }
@@ -385,7 +430,8 @@ impl Validator<'_> {
     fn count(&self, key: &str, v: &Spanned<i64>, lo: i64, hi: i64) -> R<usize> {
         let x = *v.get_ref();
         if x < lo || x > hi {
-            return Err(self.err(key, v.span(), "out of range")
+            return Err(self
+                .err(key, v.span(), "out of range")
                 .valid(format!("a whole number from {lo} to {hi}")));
         }
         Ok(x as usize)
@@ -403,14 +449,25 @@ impl Validator<'_> {
         for (section, is_present) in present {
             if is_present && section != model_kind {
                 let span = f.model.as_ref().map_or(0..0, |m| m.span());
-                return Err(PresetError::new(self.origin, format!("the preset has a [{section}] section but model = \"{model_kind}\""))
-                    .key("model")
-                    .valid(format!("model = \"{section}\", or remove the [{section}] section"))
-                    .at(self.src, span));
+                return Err(PresetError::new(
+                    self.origin,
+                    format!("the preset has a [{section}] section but model = \"{model_kind}\""),
+                )
+                .key("model")
+                .valid(format!(
+                    "model = \"{section}\", or remove the [{section}] section"
+                ))
+                .at(self.src, span));
             }
         }
-        let name = f.name.as_ref().map_or_else(|| self.origin.to_string(), |s| s.get_ref().clone());
-        let description = f.description.as_ref().map_or_else(String::new, |s| s.get_ref().clone());
+        let name = f
+            .name
+            .as_ref()
+            .map_or_else(|| self.origin.to_string(), |s| s.get_ref().clone());
+        let description = f
+            .description
+            .as_ref()
+            .map_or_else(String::new, |s| s.get_ref().clone());
         let default_duration = if model_kind == "hh" { 0.2 } else { 1.0 };
         let duration_s = self.time("duration", &f.duration, default_duration, false)?;
 
@@ -423,11 +480,21 @@ impl Validator<'_> {
         let dt_s = self.time("dt", &f.dt, default_dt, false)?;
         if let Some(s) = &f.dt {
             if dt_s > max_dt * (1.0 + 1e-9) {
-                return Err(self.err("dt", s.span(), format!("too large for this model: {dt_why}"))
-                    .valid(format!("a dt of at most {} (default {})", format_time(max_dt), format_time(default_dt))));
+                return Err(self
+                    .err(
+                        "dt",
+                        s.span(),
+                        format!("too large for this model: {dt_why}"),
+                    )
+                    .valid(format!(
+                        "a dt of at most {} (default {})",
+                        format_time(max_dt),
+                        format_time(default_dt)
+                    )));
             }
             if dt_s < MIN_DT_S {
-                return Err(self.err("dt", s.span(), "too small")
+                return Err(self
+                    .err("dt", s.span(), "too small")
                     .valid(format!("a dt of at least {}", format_time(MIN_DT_S))));
             }
         }
@@ -460,11 +527,24 @@ impl Validator<'_> {
 
     fn hh(&self, s: Option<&HhSection>) -> R<(AnyModel, f64, f64, String)> {
         let d = HhParams::default();
-        let Some(s) = s else {
-            let m = HhMethod::Rk4;
-            let model = AnyModel::Hh(HhNeuron::new(d.clone(), None, m));
-            return Ok((model, m.default_dt_ms(&d) * 1e-3, m.max_dt_ms(&d) * 1e-3, "RK4 stability".into()));
+        let (params, v_init, method) = match s {
+            None => (d, None, HhMethod::Rk4),
+            Some(s) => self.hh_section(s, &d)?,
         };
+        let why = format!(
+            "the {} integrator is stable up to {} with these conductances, C and temperature",
+            method.name(),
+            format_time(method.max_dt_ms(&params) * 1e-3)
+        );
+        Ok((
+            AnyModel::Hh(HhNeuron::new(params.clone(), v_init, method)),
+            method.default_dt_ms(&params) * 1e-3,
+            method.max_dt_ms(&params) * 1e-3,
+            why,
+        ))
+    }
+
+    fn hh_section(&self, s: &HhSection, d: &HhParams) -> R<(HhParams, Option<f64>, HhMethod)> {
         let unit_g = "mS/cm²";
         let params = HhParams {
             c_m: self.positive("hh.c_m", &s.c_m, d.c_m, "µF/cm²")?,
@@ -487,22 +567,17 @@ impl Validator<'_> {
             None => None,
             Some(_) => Some(self.number_in("hh.v_init", &s.v_init, 0.0, -200.0, 200.0, "mV")?),
         };
-        let method = match self.choice("hh.method", &s.method, "rk4", &["rk4", "exp_euler", "euler"])? {
+        let method = match self.choice(
+            "hh.method",
+            &s.method,
+            "rk4",
+            &["rk4", "exp_euler", "euler"],
+        )? {
             "exp_euler" => HhMethod::ExpEuler,
             "euler" => HhMethod::Euler,
             _ => HhMethod::Rk4,
         };
-        let why = format!(
-            "the {} integrator is stable up to {} with these conductances, C and temperature",
-            method.name(),
-            format_time(method.max_dt_ms(&params) * 1e-3)
-        );
-        Ok((
-            AnyModel::Hh(HhNeuron::new(params.clone(), v_init, method)),
-            method.default_dt_ms(&params) * 1e-3,
-            method.max_dt_ms(&params) * 1e-3,
-            why,
-        ))
+        Ok((params, v_init, method))
     }
 
     fn lif(&self, s: Option<&LifSection>) -> R<(AnyModel, f64, f64, String)> {
@@ -517,7 +592,8 @@ impl Validator<'_> {
                 let v = self.number("lif.v_init", &s.v_init, 0.0)?;
                 if v >= 1.0 {
                     let sp = s.v_init.as_ref().expect("default 0 is below 1");
-                    return Err(self.err("lif.v_init", sp.span(), "at or above the threshold")
+                    return Err(self
+                        .err("lif.v_init", sp.span(), "at or above the threshold")
                         .valid("a potential below the threshold 1 (the reset is 0)"));
                 }
                 (params, v)
@@ -527,23 +603,40 @@ impl Validator<'_> {
             AnyModel::Lif(LifNeuron::new(params, v_init, 1e-4)),
             1e-4,
             params.tau_m_s,
-            format!("the input is held over a step, which must not exceed tau_m = {}", format_time(params.tau_m_s)),
+            format!(
+                "the input is held over a step, which must not exceed tau_m = {}",
+                format_time(params.tau_m_s)
+            ),
         ))
     }
 
-    fn matrix(&self, key: &str, m: &S<Vec<Vec<f64>>>, rows: usize, cols: usize) -> R<Vec<Vec<f64>>> {
+    fn matrix(
+        &self,
+        key: &str,
+        m: &S<Vec<Vec<f64>>>,
+        rows: usize,
+        cols: usize,
+    ) -> R<Vec<Vec<f64>>> {
         let v = m.get_ref();
         let shape_ok = v.len() == rows && v.iter().all(|r| r.len() == cols);
         if !shape_ok {
             let got_cols = v.iter().map(Vec::len).collect::<Vec<_>>();
-            return Err(self.err(key, m.span(), format!("the matrix has {} rows of lengths {:?}", v.len(), got_cols))
+            return Err(self
+                .err(
+                    key,
+                    m.span(),
+                    format!("the matrix has {} rows of lengths {:?}", v.len(), got_cols),
+                )
                 .value(format!("{} x ?", v.len()))
-                .valid(format!("{rows} rows of {cols} numbers each ({rows} x {cols})")));
+                .valid(format!(
+                    "{rows} rows of {cols} numbers each ({rows} x {cols})"
+                )));
         }
         for (i, row) in v.iter().enumerate() {
             for (j, x) in row.iter().enumerate() {
                 if !x.is_finite() {
-                    return Err(self.err(key, m.span(), format!("entry [{i}][{j}] is {x}"))
+                    return Err(self
+                        .err(key, m.span(), format!("entry [{i}][{j}] is {x}"))
                         .valid("finite numbers only"));
                 }
             }
@@ -554,11 +647,14 @@ impl Validator<'_> {
     fn vector(&self, key: &str, v: &S<Vec<f64>>, len: usize) -> R<Vec<f64>> {
         let x = v.get_ref();
         if x.len() != len {
-            return Err(self.err(key, v.span(), format!("has {} entries", x.len()))
+            return Err(self
+                .err(key, v.span(), format!("has {} entries", x.len()))
                 .valid(format!("{len} numbers, one per neuron")));
         }
         if let Some((i, bad)) = x.iter().enumerate().find(|(_, x)| !x.is_finite()) {
-            return Err(self.err(key, v.span(), format!("entry [{i}] is {bad}")).valid("finite numbers only"));
+            return Err(self
+                .err(key, v.span(), format!("entry [{i}] is {bad}"))
+                .valid("finite numbers only"));
         }
         Ok(x.clone())
     }
@@ -568,7 +664,8 @@ impl Validator<'_> {
             None => Ok((0..n).map(|i| i.to_string()).collect()),
             Some(s) => {
                 if s.get_ref().len() != n {
-                    return Err(self.err(key, s.span(), format!("has {} names", s.get_ref().len()))
+                    return Err(self
+                        .err(key, s.span(), format!("has {} names", s.get_ref().len()))
                         .valid(format!("{n} names, one per neuron")));
                 }
                 Ok(s.get_ref().clone())
@@ -578,7 +675,11 @@ impl Validator<'_> {
 
     /// Size of a network from whichever of weights / bias / augmented / names
     /// is given, before anything is allocated from it.
-    fn network_size(&self, key: &str, candidates: &[(Option<usize>, std::ops::Range<usize>)]) -> R<usize> {
+    fn network_size(
+        &self,
+        key: &str,
+        candidates: &[(Option<usize>, std::ops::Range<usize>)],
+    ) -> R<usize> {
         let (n, span) = candidates
             .iter()
             .find_map(|(n, s)| n.map(|n| (n, s.clone())))
@@ -588,7 +689,8 @@ impl Validator<'_> {
                     .valid("give `weights` (N x N) and `bias` (N), or `augmented` (N x (N+1)), or a [network.random] table")
             })?;
         if n == 0 || n > MAX_NEURONS {
-            return Err(self.err(key, span, format!("{n} neurons"))
+            return Err(self
+                .err(key, span, format!("{n} neurons"))
                 .valid(format!("from 1 to {MAX_NEURONS} neurons")));
         }
         Ok(n)
@@ -596,9 +698,12 @@ impl Validator<'_> {
 
     fn network(&self, s: Option<&NetworkSection>) -> R<(AnyModel, f64, f64, String)> {
         let Some(s) = s else {
-            return Err(PresetError::new(self.origin, "model = \"network\" needs a [network] section")
-                .key("network")
-                .valid("a [network] table with weights and bias, augmented, or random"));
+            return Err(PresetError::new(
+                self.origin,
+                "model = \"network\" needs a [network] section",
+            )
+            .key("network")
+            .valid("a [network] table with weights and bias, augmented, or random"));
         };
         self.choice("network.neuron", &s.neuron, "lif", &["lif"])?;
         let tau_m = self.time("network.tau_m", &s.tau_m, 0.02, false)?;
@@ -636,18 +741,25 @@ impl Validator<'_> {
             let n = self.count("network.random.n", &r.n, 1, MAX_NEURONS as i64)?;
             let p = *r.p.get_ref();
             if !(0.0..=1.0).contains(&p) || !p.is_finite() {
-                return Err(self.err("network.random.p", r.p.span(), "not a probability")
+                return Err(self
+                    .err("network.random.p", r.p.span(), "not a probability")
                     .valid("a connection probability from 0 to 1"));
             }
             let expected = n as f64 * n as f64 * p;
             if expected > MAX_SYNAPSES as f64 {
-                return Err(self.err("network.random.p", r.p.span(), format!("about {expected:.0} synapses expected"))
+                return Err(self
+                    .err(
+                        "network.random.p",
+                        r.p.span(),
+                        format!("about {expected:.0} synapses expected"),
+                    )
                     .valid(format!("at most {MAX_SYNAPSES} synapses (N² p)")));
             }
             let range = |key: &str, r: &RangeSection| -> R<Uniform> {
                 let (lo, hi) = (*r.low.get_ref(), *r.high.get_ref());
                 if !lo.is_finite() || !hi.is_finite() || lo > hi {
-                    return Err(self.err(key, r.low.span().start..r.high.span().end, "not a range")
+                    return Err(self
+                        .err(key, r.low.span().start..r.high.span().end, "not a range")
                         .valid("{ low = a, high = b } with finite a <= b"));
                 }
                 Ok(Uniform { low: lo, high: hi })
@@ -656,7 +768,12 @@ impl Validator<'_> {
             if let Some(k_ref) = &r.weight_ref_inputs {
                 // Weights scale as sqrt(k_ref / K), K = p N expected inputs,
                 // so that the input fluctuations keep their size as N grows.
-                let k_ref_v = self.positive("network.random.weight_ref_inputs", &Some(k_ref.clone()), 1.0, "inputs")?;
+                let k_ref_v = self.positive(
+                    "network.random.weight_ref_inputs",
+                    &Some(k_ref.clone()),
+                    1.0,
+                    "inputs",
+                )?;
                 let k = (p * n as f64).max(f64::MIN_POSITIVE);
                 let scale = (k_ref_v / k).sqrt();
                 weight = Uniform {
@@ -664,38 +781,84 @@ impl Validator<'_> {
                     high: weight.high * scale,
                 };
             }
-            let bias = r.bias.as_ref().map(|b| range("network.random.bias", b)).transpose()?.unwrap_or(Uniform { low: 0.0, high: 0.0 });
-            let v_init = r.v_init.as_ref().map(|b| range("network.random.v_init", b)).transpose()?.unwrap_or(Uniform { low: 0.0, high: 0.0 });
+            let bias = r
+                .bias
+                .as_ref()
+                .map(|b| range("network.random.bias", b))
+                .transpose()?
+                .unwrap_or(Uniform {
+                    low: 0.0,
+                    high: 0.0,
+                });
+            let v_init = r
+                .v_init
+                .as_ref()
+                .map(|b| range("network.random.v_init", b))
+                .transpose()?
+                .unwrap_or(Uniform {
+                    low: 0.0,
+                    high: 0.0,
+                });
             // Draws are in [low, high), so high = 1 keeps every v below 1.
             if v_init.high > 1.0 {
                 let sp = r.v_init.as_ref().expect("default is 0").high.span();
-                return Err(self.err("network.random.v_init.high", sp, "at or above the threshold")
+                return Err(self
+                    .err(
+                        "network.random.v_init.high",
+                        sp,
+                        "at or above the threshold",
+                    )
                     .valid("initial potentials below the threshold 1 (draws are in [low, high))"));
             }
             let seed = match &r.seed {
                 None => 1,
                 Some(sd) => self.count("network.random.seed", sd, 0, i64::MAX)? as u64,
             };
-            let recipe = RandomNetwork { n, p, weight, bias, v_init, seed };
+            let recipe = RandomNetwork {
+                n,
+                p,
+                weight,
+                bias,
+                v_init,
+                seed,
+            };
             return Ok((AnyModel::Network(recipe.build(params, dt)), dt, max_dt, why));
         }
         let n = self.network_size(
             "network",
             &[
-                (s.weights.as_ref().map(|w| w.get_ref().len()), s.weights.as_ref().map_or(0..0, |w| w.span())),
-                (s.augmented.as_ref().map(|w| w.get_ref().len()), s.augmented.as_ref().map_or(0..0, |w| w.span())),
-                (s.bias.as_ref().map(|w| w.get_ref().len()), s.bias.as_ref().map_or(0..0, |w| w.span())),
-                (s.names.as_ref().map(|w| w.get_ref().len()), s.names.as_ref().map_or(0..0, |w| w.span())),
+                (
+                    s.weights.as_ref().map(|w| w.get_ref().len()),
+                    s.weights.as_ref().map_or(0..0, |w| w.span()),
+                ),
+                (
+                    s.augmented.as_ref().map(|w| w.get_ref().len()),
+                    s.augmented.as_ref().map_or(0..0, |w| w.span()),
+                ),
+                (
+                    s.bias.as_ref().map(|w| w.get_ref().len()),
+                    s.bias.as_ref().map_or(0..0, |w| w.span()),
+                ),
+                (
+                    s.names.as_ref().map(|w| w.get_ref().len()),
+                    s.names.as_ref().map_or(0..0, |w| w.span()),
+                ),
             ],
         )?;
-        let (weights, bias) = self.weights_and_bias("network", n, &s.weights, &s.bias, &s.augmented)?;
+        let (weights, bias) =
+            self.weights_and_bias("network", n, &s.weights, &s.bias, &s.augmented)?;
         let names = self.names("network.names", &s.names, n)?;
         let v_init = match &s.v_init {
             None => vec![0.0; n],
             Some(v) => {
                 let v0 = self.vector("network.v_init", v, n)?;
                 if v0.iter().any(|&x| x >= 1.0) {
-                    return Err(self.err("network.v_init", v.span(), "a potential at or above the threshold")
+                    return Err(self
+                        .err(
+                            "network.v_init",
+                            v.span(),
+                            "a potential at or above the threshold",
+                        )
                         .valid("initial potentials below the threshold 1"));
                 }
                 v0
@@ -703,7 +866,14 @@ impl Validator<'_> {
         };
         let connections = Connections::from_dense(&weights);
         Ok((
-            AnyModel::Network(LifNetwork::new(params, names, bias, connections, v_init, dt)),
+            AnyModel::Network(LifNetwork::new(
+                params,
+                names,
+                bias,
+                connections,
+                v_init,
+                dt,
+            )),
             dt,
             max_dt,
             why,
@@ -722,7 +892,12 @@ impl Validator<'_> {
     ) -> R<(Vec<Vec<f64>>, Vec<f64>)> {
         if let Some(a) = augmented {
             if weights.is_some() || bias.is_some() {
-                return Err(self.err(&format!("{section}.augmented"), a.span(), "given together with weights or bias")
+                return Err(self
+                    .err(
+                        &format!("{section}.augmented"),
+                        a.span(),
+                        "given together with weights or bias",
+                    )
                     .valid("either `augmented` = [W | b], or `weights` and `bias`"));
             }
             let m = self.matrix(&format!("{section}.augmented"), a, n, n + 1)?;
@@ -741,11 +916,18 @@ impl Validator<'_> {
 
     fn rate(&self, s: Option<&RateSection>) -> R<(AnyModel, f64, f64, String)> {
         let Some(s) = s else {
-            return Err(PresetError::new(self.origin, "model = \"rate\" needs a [rate] section")
-                .key("rate")
-                .valid("a [rate] table with activation, weights and bias"));
+            return Err(
+                PresetError::new(self.origin, "model = \"rate\" needs a [rate] section")
+                    .key("rate")
+                    .valid("a [rate] table with activation, weights and bias"),
+            );
         };
-        let name = self.choice("rate.activation", &s.activation, "logistic", &Activation::NAMES)?;
+        let name = self.choice(
+            "rate.activation",
+            &s.activation,
+            "logistic",
+            &Activation::NAMES,
+        )?;
         let tau_m = self.time("rate.tau_m", &s.tau_m, 0.02, false)?;
         let tau_ref = self.time("rate.tau_ref", &s.tau_ref, 0.002, true)?;
         let activation = match name {
@@ -756,16 +938,31 @@ impl Validator<'_> {
             "relu" => Activation::Relu,
             "softmax" => Activation::Softmax,
             "onehot" => Activation::OneHot,
-            _ => Activation::LifRate { tau_m_s: tau_m, tau_ref_s: tau_ref },
+            _ => Activation::LifRate {
+                tau_m_s: tau_m,
+                tau_ref_s: tau_ref,
+            },
         };
         let tau = self.time("rate.tau", &s.tau, 0.01, false)?;
         let n = self.network_size(
             "rate",
             &[
-                (s.weights.as_ref().map(|w| w.get_ref().len()), s.weights.as_ref().map_or(0..0, |w| w.span())),
-                (s.augmented.as_ref().map(|w| w.get_ref().len()), s.augmented.as_ref().map_or(0..0, |w| w.span())),
-                (s.bias.as_ref().map(|w| w.get_ref().len()), s.bias.as_ref().map_or(0..0, |w| w.span())),
-                (s.names.as_ref().map(|w| w.get_ref().len()), s.names.as_ref().map_or(0..0, |w| w.span())),
+                (
+                    s.weights.as_ref().map(|w| w.get_ref().len()),
+                    s.weights.as_ref().map_or(0..0, |w| w.span()),
+                ),
+                (
+                    s.augmented.as_ref().map(|w| w.get_ref().len()),
+                    s.augmented.as_ref().map_or(0..0, |w| w.span()),
+                ),
+                (
+                    s.bias.as_ref().map(|w| w.get_ref().len()),
+                    s.bias.as_ref().map_or(0..0, |w| w.span()),
+                ),
+                (
+                    s.names.as_ref().map(|w| w.get_ref().len()),
+                    s.names.as_ref().map_or(0..0, |w| w.span()),
+                ),
             ],
         )?;
         if n > MAX_RATE_NEURONS {
@@ -773,7 +970,8 @@ impl Validator<'_> {
                 .key("rate")
                 .valid(format!("at most {MAX_RATE_NEURONS} rate neurons")));
         }
-        let (weights, bias) = self.weights_and_bias("rate", n, &s.weights, &s.bias, &s.augmented)?;
+        let (weights, bias) =
+            self.weights_and_bias("rate", n, &s.weights, &s.bias, &s.augmented)?;
         let names = self.names("rate.names", &s.names, n)?;
         let y_init = match &s.y_init {
             None => vec![0.0; n],
@@ -781,7 +979,9 @@ impl Validator<'_> {
         };
         let dt = 1e-3f64.min(tau / 10.0);
         Ok((
-            AnyModel::Rate(RateNetwork::new(activation, tau, names, weights, bias, y_init, dt)),
+            AnyModel::Rate(RateNetwork::new(
+                activation, tau, names, weights, bias, y_init, dt,
+            )),
             dt,
             tau,
             format!("a step must not exceed tau = {}", format_time(tau)),
@@ -793,7 +993,11 @@ impl Validator<'_> {
         let k = |name: &str| format!("{key}.{name}");
         // Keys that only some kinds read: one given to another kind is an error.
         let applies: [(&str, bool, &[&str]); 9] = [
-            ("start", s.start.is_some(), &["step", "pulses", "ramp", "sine"]),
+            (
+                "start",
+                s.start.is_some(),
+                &["step", "pulses", "ramp", "sine"],
+            ),
             ("stop", s.stop.is_some(), &["step", "ramp"]),
             ("width", s.width.is_some(), &["pulses"]),
             ("period", s.period.is_some(), &["pulses"]),
@@ -806,10 +1010,13 @@ impl Validator<'_> {
         for (name, present, kinds) in applies {
             if present && !kinds.contains(&kind) {
                 let span = s.kind.as_ref().map_or(0..0, |x| x.span());
-                return Err(PresetError::new(self.origin, format!("`{name}` does not apply to kind \"{kind}\""))
-                    .key(k(name))
-                    .valid(format!("`{name}` is read by kind {}", kinds.join(", ")))
-                    .at(self.src, span));
+                return Err(PresetError::new(
+                    self.origin,
+                    format!("`{name}` does not apply to kind \"{kind}\""),
+                )
+                .key(k(name))
+                .valid(format!("`{name}` is read by kind {}", kinds.join(", ")))
+                .at(self.src, span));
             }
         }
         let amplitude = self.number(&k("amplitude"), &s.amplitude, 0.0)?;
@@ -820,34 +1027,55 @@ impl Validator<'_> {
             "step" | "ramp" => {
                 let stop = self.time(&k("stop"), &s.stop, f64::INFINITY, true)?;
                 if stop <= start {
-                    let sp = s.stop.as_ref().expect("the default stop is infinite").span();
-                    return Err(self.err(&k("stop"), sp, "not after `start`")
+                    let sp = s
+                        .stop
+                        .as_ref()
+                        .expect("the default stop is infinite")
+                        .span();
+                    return Err(self
+                        .err(&k("stop"), sp, "not after `start`")
                         .valid(format!("a time after start = {}", format_time(start))));
                 }
                 if kind == "step" {
-                    Shape::Step { start_s: start, stop_s: stop }
+                    Shape::Step {
+                        start_s: start,
+                        stop_s: stop,
+                    }
                 } else {
                     if stop.is_infinite() {
                         return Err(PresetError::new(self.origin, "a ramp needs `stop`")
                             .key(k("stop"))
                             .valid("the time at which the ramp reaches `amplitude`"));
                     }
-                    Shape::Ramp { start_s: start, stop_s: stop }
+                    Shape::Ramp {
+                        start_s: start,
+                        stop_s: stop,
+                    }
                 }
             }
             "pulses" => {
                 let width = self.time(&k("width"), &s.width, 0.001, false)?;
                 let period = self.time(&k("period"), &s.period, 0.01, false)?;
                 if width > period {
-                    let sp = s.width.as_ref().or(s.period.as_ref()).map_or(0..0, |x| x.span());
-                    return Err(self.err(&k("width"), sp, "longer than the period")
-                        .valid(format!("a width of at most period = {}", format_time(period))));
+                    let sp = s
+                        .width
+                        .as_ref()
+                        .or(s.period.as_ref())
+                        .map_or(0..0, |x| x.span());
+                    return Err(self.err(&k("width"), sp, "longer than the period").valid(
+                        format!("a width of at most period = {}", format_time(period)),
+                    ));
                 }
                 let count = match &s.count {
                     None => None,
                     Some(c) => Some(self.count(&k("count"), c, 1, i64::MAX)? as u64),
                 };
-                Shape::Pulses { start_s: start, width_s: width, period_s: period, count }
+                Shape::Pulses {
+                    start_s: start,
+                    width_s: width,
+                    period_s: period,
+                    count,
+                }
             }
             "sine" => Shape::Sine {
                 frequency_hz: self.non_negative(&k("frequency"), &s.frequency, 10.0, "Hz")?,
@@ -868,7 +1096,12 @@ impl Validator<'_> {
                 let mut out = Vec::with_capacity(list.get_ref().len());
                 for &i in list.get_ref() {
                     if i < 0 || i as usize >= n {
-                        return Err(self.err(&k("neurons"), list.span(), format!("neuron {i} does not exist"))
+                        return Err(self
+                            .err(
+                                &k("neurons"),
+                                list.span(),
+                                format!("neuron {i} does not exist"),
+                            )
                             .valid(format!("indices from 0 to {}", n - 1)));
                     }
                     out.push(i as usize);
@@ -883,7 +1116,9 @@ impl Validator<'_> {
     }
 
     fn view(&self, v: Option<&ViewSection>, n: usize) -> R<ViewSettings> {
-        let Some(v) = v else { return Ok(ViewSettings::default()) };
+        let Some(v) = v else {
+            return Ok(ViewSettings::default());
+        };
         let window_s = match &v.window {
             None => None,
             Some(_) => Some(self.time("view.window", &v.window, 0.1, false)?),
@@ -901,7 +1136,8 @@ impl Validator<'_> {
             Some(sp) => {
                 let x = *sp.get_ref();
                 if !(x.is_finite() && x > 0.0 && x <= 1e6) {
-                    return Err(self.err("view.speed", sp.span(), "out of range")
+                    return Err(self
+                        .err("view.speed", sp.span(), "out of range")
                         .valid("simulated seconds per real second, > 0 and at most 1e6"));
                 }
                 Some(x)
@@ -909,7 +1145,10 @@ impl Validator<'_> {
         };
         let pane = match &v.pane {
             None => None,
-            Some(_) => Some(self.choice("view.pane", &v.pane, "scope", &PANES)?.to_string()),
+            Some(_) => Some(
+                self.choice("view.pane", &v.pane, "scope", &PANES)?
+                    .to_string(),
+            ),
         };
         Ok(ViewSettings {
             window_s,

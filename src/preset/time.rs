@@ -7,8 +7,7 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 /// What the error messages say a valid time looks like.
-pub const TIME_FORMS: &str =
-    "a number of seconds (0.02) or a string with a unit: \"20 ms\", \"500 us\", \"500 µs\", \"1.5 s\"";
+pub const TIME_FORMS: &str = "a number of seconds (0.02) or a string with a unit: \"20 ms\", \"500 us\", \"500 µs\", \"1.5 s\"";
 
 /// Units accepted, with their factor to seconds.
 const UNITS: [(&str, f64); 7] = [
@@ -47,7 +46,9 @@ pub fn parse_time(text: &str) -> Result<f64, String> {
             .find(|(u, _)| *u == unit)
             .map(|(_, f)| *f)
             .ok_or_else(|| {
-                format!("\"{text}\" has an unknown unit \"{unit}\": use s, ms, us (or µs), ns or min")
+                format!(
+                    "\"{text}\" has an unknown unit \"{unit}\": use s, ms, us (or µs), ns or min"
+                )
             })?
     };
     Ok(value * factor)
@@ -116,7 +117,11 @@ mod tests {
         assert_eq!(parse_time("1.5 s"), Ok(1.5));
         assert_eq!(parse_time("1e-3 s"), Ok(1e-3));
         assert_eq!(parse_time("2e1ms"), Ok(0.02));
-        assert!(parse_time("20 parsecs").unwrap_err().contains("unknown unit"));
+        assert!(
+            parse_time("20 parsecs")
+                .unwrap_err()
+                .contains("unknown unit")
+        );
         assert!(parse_time("ms").is_err());
         assert!(parse_time("").is_err());
     }

@@ -40,7 +40,9 @@ impl Sink {
             .prefix(".spikescope-")
             .suffix(".csv.tmp")
             .tempfile_in(&dir)
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot write in {}: {e}", dir.display())))?;
+            .map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot write in {}: {e}", dir.display()))
+            })?;
         Ok(Sink::File { target, temp })
     }
 
@@ -57,7 +59,10 @@ impl Sink {
             Sink::File { target, temp } => {
                 temp.as_file().sync_all()?;
                 temp.persist(&target).map_err(|e| {
-                    io::Error::new(e.error.kind(), format!("cannot write {}: {}", target.display(), e.error))
+                    io::Error::new(
+                        e.error.kind(),
+                        format!("cannot write {}: {}", target.display(), e.error),
+                    )
                 })?;
                 Ok(())
             }
@@ -101,7 +106,9 @@ impl<W: Write> CsvWriter<W> {
         };
         let mut wr = csv::Writer::from_writer(Vec::new());
         wr.write_record(header).map_err(io::Error::other)?;
-        let bytes = wr.into_inner().map_err(|e| io::Error::other(e.to_string()))?;
+        let bytes = wr
+            .into_inner()
+            .map_err(|e| io::Error::other(e.to_string()))?;
         w.out.write_all(&bytes)?;
         Ok(w)
     }
@@ -203,7 +210,7 @@ impl Monitor for CsvMonitor<'_> {
                 w.spike_row(s)?;
             }
         }
-        if sim.step_index() % self.every == 0 {
+        if sim.step_index().is_multiple_of(self.every) {
             self.write_row(sim)?;
         }
         Ok(())

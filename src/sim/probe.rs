@@ -107,7 +107,7 @@ impl Monitor for Probes {
         for s in spikes {
             self.spikes.enqueue(*s);
         }
-        if sim.step_index() % self.sample_every == 0 {
+        if sim.step_index().is_multiple_of(self.sample_every) {
             self.record(sim);
         }
         Ok(())

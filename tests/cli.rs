@@ -1,0 +1,346 @@
+//! The command line as a user meets it: exit statuses, error messages that
+//! name the file, line, column, key, value and what is valid, and the CSV.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_spikescope"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("spikescope runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A preset file in a fresh directory.
+fn preset(dir: &tempfile::TempDir, text: &str) -> PathBuf {
+    let p = dir.path().join("p.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// `check` and `run` both reject the preset with status 2 and a message that
+/// contains every one of `needles`.
+fn rejects(text: &str, needles: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = preset(&dir, text);
+    let path = p.to_str().unwrap();
+    for args in [vec!["check", path], vec!["run", path]] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let e = stderr(&o);
+        for n in needles {
+            assert!(e.contains(n), "{args:?}: message lacks {n:?}:\n{e}");
+        }
+        assert!(e.contains(path), "names the file: {e}");
+        assert!(!e.contains("panicked"), "{e}");
+    }
+}
+
+#[test]
+fn malformed_toml() {
+    rejects("model = \"lif\"\n[lif\ntau_m = 1\n", &[":2:", "[lif"]);
+}
+
+#[test]
+fn unknown_key_suggests_the_closest() {
+    rejects(
+        "model = \"lif\"\n[lif]\ntau_mm = \"20 ms\"\n",
+        &[
+            ":3:1:",
+            "`lif.tau_mm`",
+            "unknown key `tau_mm`",
+            "did you mean `tau_m`?",
+            "valid: one of tau_m, tau_ref, v_init",
+        ],
+    );
+    rejects("modle = \"lif\"\n", &[":1:1:", "did you mean `model`?"]);
+}
+
+#[test]
+fn wrong_type() {
+    rejects(
+        "model = \"hh\"\n[hh]\ng_na = \"lots\"\n",
+        &[":3:8:", "`hh.g_na`", "\"lots\"", "invalid type"],
+    );
+}
+
+#[test]
+fn negative_and_zero_time_constants() {
+    rejects(
+        "model = \"lif\"\n[lif]\ntau_m = \"-20 ms\"\n",
+        &[
+            ":3:9:",
+            "`lif.tau_m` = \"-20 ms\"",
+            "must be greater than 0",
+            "valid: a time > 0",
+        ],
+    );
+    rejects(
+        "model = \"network\"\n[network]\ntau_s = 0\nbias = [1.0]\n",
+        &[":3:9:", "`network.tau_s` = 0", "must be greater than 0"],
+    );
+    rejects(
+        "model = \"hh\"\n[hh]\nc_m = 0.0\n",
+        &["`hh.c_m` = 0.0", "must be greater than 0", "µF/cm²"],
+    );
+}
+
+#[test]
+fn dt_too_large_for_the_integrator() {
+    rejects(
+        "model = \"hh\"\ndt = \"0.1 ms\"\n",
+        &[
+            ":2:6:",
+            "`dt` = \"0.1 ms\"",
+            "too large",
+            "rk4",
+            "at most 50 µs",
+        ],
+    );
+    rejects(
+        "model = \"hh\"\ndt = \"40 us\"\n[hh]\ng_na = 240.0\ng_k = 72.0\n",
+        &["`dt`", "at most 25.024015 µs"],
+    );
+    rejects(
+        "model = \"network\"\ndt = \"10 ms\"\n[network]\ntau_s = \"5 ms\"\nbias = [1.0]\n",
+        &["`dt`", "at most 5 ms"],
+    );
+}
+
+#[test]
+fn weight_matrix_of_the_wrong_shape() {
+    rejects(
+        "model = \"network\"\n[network]\nweights = [[0.0, 1.0], [0.0]]\nbias = [1.0, 1.0]\n",
+        &[":3:11:", "`network.weights`", "2 rows of 2 numbers each"],
+    );
+    rejects(
+        "model = \"network\"\n[network]\nweights = [[0.0, 1.0], [1.0, 0.0]]\nbias = [1.0, 1.0, 1.0]\n",
+        &[
+            "`network.bias`",
+            "has 3 entries",
+            "2 numbers, one per neuron",
+        ],
+    );
+}
+
+#[test]
+fn network_larger_than_the_limit() {
+    rejects(
+        "model = \"network\"\n[network.random]\nn = 200000\np = 0.0\nweight = { low = 0.0, high = 0.0 }\n",
+        &[":3:5:", "`network.random.n` = 200000", "from 1 to 100000"],
+    );
+    rejects(
+        "model = \"network\"\n[network.random]\nn = 100000\np = 0.5\nweight = { low = 0.0, high = 0.0 }\n",
+        &["`network.random.p`", "at most 20000000 synapses"],
+    );
+}
+
+#[test]
+fn nan_and_bad_choices() {
+    rejects(
+        "model = \"hh\"\n[hh]\ng_k = nan\n",
+        &["`hh.g_k` = nan", "finite"],
+    );
+    rejects(
+        "model = \"lif\"\n[stimulus]\nkind = \"stepp\"\n",
+        &["`stimulus.kind`", "did you mean \"step\"?"],
+    );
+    rejects(
+        "model = \"lif\"\n[stimulus]\nkind = \"step\"\nwidth = \"1 ms\"\n",
+        &["`stimulus.width`", "does not apply to kind \"step\""],
+    );
+    rejects(
+        "model = \"lif\"\n[lif]\nv_init = 1.0\n",
+        &["`lif.v_init` = 1.0", "threshold"],
+    );
+}
+
+#[test]
+fn bad_options_exit_2() {
+    let o = run(&["run", "lif-constant", "--set", "lif.tau_x=3"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("--set lif.tau_x=3") && e.contains("did you mean `tau_m`?"),
+        "{e}"
+    );
+    let o = run(&["run", "lif-constant", "--set", "lif.tau_m=-1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("`lif.tau_m` = -1"), "{}", stderr(&o));
+    let o = run(&["run", "lif-constant", "--dt", "ten"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a time"), "{}", stderr(&o));
+    let o = run(&["run", "lif-constant", "--sample", "0.15ms"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("multiple of dt"), "{}", stderr(&o));
+    let o = run(&["run", "no-such-preset"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["run", "lif-constnt"]);
+    assert!(
+        stderr(&o).contains("did you mean `lif-constant`?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["run", "hh-repetitive", "--dt", "0.2ms"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("too large"), "{}", stderr(&o));
+}
+
+#[test]
+fn nan_state_stops_with_status_1_naming_time_and_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.csv");
+    std::fs::write(&out, "keep me\n").unwrap();
+    let o = run(&[
+        "run",
+        "hh-repetitive",
+        "--set",
+        "stimulus.amplitude=1e300",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("numerical instability at t = 0.025000 ms in neuron 0: V (mV) = "),
+        "{e}"
+    );
+    // Written whole or not at all: the old file is untouched.
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me\n");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn csv_outputs_follow_spec_section_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let (t, s) = (dir.path().join("t.csv"), dir.path().join("s.csv"));
+    let o = run(&[
+        "run",
+        "lif-constant",
+        "--duration",
+        "100 ms",
+        "--sample",
+        "1 ms",
+        "--out",
+        t.to_str().unwrap(),
+        "--spikes",
+        s.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let traces = std::fs::read_to_string(&t).unwrap();
+    let lines: Vec<&str> = traces.lines().collect();
+    assert_eq!(lines[0], "time_s,v,v_in");
+    assert_eq!(lines[1], "0.0,0.0,1.5");
+    assert_eq!(lines.len(), 1 + 101);
+    assert!(lines[100].starts_with("0.099,"), "{}", lines[100]);
+    let spikes = std::fs::read_to_string(&s).unwrap();
+    let rows: Vec<&str> = spikes.lines().collect();
+    assert_eq!(rows[0], "neuron,time_s");
+    // First spike at t* = -tau_m ln(1 - 1/1.5).
+    let t1: f64 = rows[1].split(',').nth(1).unwrap().parse().unwrap();
+    assert!((t1 - 0.02 * 3f64.ln()).abs() < 1e-12);
+    assert_eq!(rows.len(), 1 + 4);
+
+    let o = run(&["run", "hh-repetitive", "--duration", "1ms", "--out", "-"]);
+    let text = stdout(&o);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("time_s,v_mV,m,h,n,i_na,i_k,i_l,j_in"));
+    assert_eq!(lines.count(), 41);
+
+    let o = run(&[
+        "run",
+        "network-abc",
+        "--duration",
+        "30ms",
+        "--out",
+        "-",
+        "--spikes",
+        t.to_str().unwrap(),
+    ]);
+    assert!(stdout(&o).starts_with("time_s,v_0,v_1,v_2,s_0,s_1,s_2\n"));
+    let spikes = std::fs::read_to_string(&t).unwrap();
+    let times: Vec<(usize, f64)> = spikes
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (n, t) = l.split_once(',').unwrap();
+            (n.parse().unwrap(), t.parse().unwrap())
+        })
+        .collect();
+    assert!(
+        times
+            .windows(2)
+            .all(|w| w[0].1 < w[1].1 || (w[0].1 == w[1].1 && w[0].0 < w[1].0))
+    );
+}
+
+#[test]
+fn closed_pipe_exits_0_quietly() {
+    let mut child = bin()
+        .args(["run", "hh-repetitive", "--duration", "10 s", "--out", "-"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("time_s,"));
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn unwritable_output_is_a_clear_error() {
+    let o = run(&["run", "lif-constant", "--out", "/nonexistent-dir/x.csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/nonexistent-dir"), "{}", stderr(&o));
+}
+
+#[test]
+fn presets_lists_name_then_description() {
+    let o = run(&["presets"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(
+        text.lines()
+            .any(|l| l == "lif-constant\tLIF neuron at v_in = 1.5: fires at G(1.5) = 41.7 Hz")
+    );
+    for line in text.lines() {
+        let (name, description) = line.split_once('\t').unwrap();
+        assert!(!name.is_empty() && !description.is_empty(), "{line}");
+    }
+}
+
+#[test]
+fn check_passes_every_bundled_preset_file() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("presets");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let mut args = vec!["check".to_string()];
+    args.extend(files);
+    let o = bin().args(&args).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}

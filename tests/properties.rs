@@ -1,0 +1,114 @@
+//! Invariants of the notes' functions, for arbitrary inputs (proptest).
+
+use proptest::prelude::*;
+use spikescope::model::activation::{Activation, one_hot, softmax};
+use spikescope::model::lif::firing_rate;
+use spikescope::model::synapse::{FilterState, PscFilter};
+use spikescope::model::weights::{affine, apply_augmented, augmented};
+
+proptest! {
+    /// ∫ h = 1 for every order and tau_s: by quadrature of h (Simpson over
+    /// 60 tau_s, where the tail is below 1e-12) and by the closed-form
+    /// integral.
+    #[test]
+    fn every_psc_filter_has_unit_area(order in 0usize..8, tau_s in 1e-3f64..1.0) {
+        let f = PscFilter::new(order, tau_s);
+        let t_end = 60.0 * tau_s;
+        let n = 6000;
+        let h = t_end / n as f64;
+        let mut sum = f.h(0.0) + f.h(t_end);
+        for k in 1..n {
+            sum += if k % 2 == 1 { 4.0 } else { 2.0 } * f.h(k as f64 * h);
+        }
+        let area = sum * h / 3.0;
+        prop_assert!((area - 1.0).abs() < 1e-6, "area {}", area);
+        prop_assert!((f.integral_to(t_end) - 1.0).abs() < 1e-12);
+        // The discrete cascade delivers the same charge: Σ s dt -> 1.
+        let dt = tau_s / 100.0;
+        let mut st = FilterState::new(f, dt);
+        st.add_spike(1.0);
+        let mut charge = 0.5 * st.output() * dt;
+        for _ in 0..(60 * 100) {
+            st.step(&[]);
+            charge += st.output() * dt;
+        }
+        prop_assert!((charge - 1.0).abs() < 1e-3, "charge {}", charge);
+    }
+
+    /// G is 0 up to v_in = 1, increasing after it, and below 1/tau_ref.
+    #[test]
+    fn firing_rate_is_zero_then_increasing_and_bounded(
+        v in 0.0f64..50.0,
+        dv in 1e-6f64..5.0,
+        tau_m in 1e-3f64..0.2,
+        tau_ref in 1e-4f64..0.01,
+    ) {
+        let g = firing_rate(v, tau_m, tau_ref);
+        if v <= 1.0 {
+            prop_assert_eq!(g, 0.0);
+        } else {
+            prop_assert!(g > 0.0);
+            prop_assert!(firing_rate(v + dv, tau_m, tau_ref) > g);
+        }
+        prop_assert!(g < 1.0 / tau_ref);
+    }
+
+    /// SoftMax sums to 1 and keeps the order of its inputs.
+    #[test]
+    fn softmax_is_a_probability_vector(z in prop::collection::vec(-500.0f64..500.0, 1..20)) {
+        let mut y = vec![0.0; z.len()];
+        softmax(&z, &mut y);
+        let sum: f64 = y.iter().sum();
+        prop_assert!((sum - 1.0).abs() < 1e-12);
+        prop_assert!(y.iter().all(|&p| (0.0..=1.0).contains(&p)));
+        for i in 0..z.len() {
+            for j in 0..z.len() {
+                if z[i] > z[j] {
+                    prop_assert!(y[i] >= y[j]);
+                }
+            }
+        }
+    }
+
+    /// One-Hot has exactly one 1, at the first maximum (ties: lowest index).
+    #[test]
+    fn one_hot_has_exactly_one_one(z in prop::collection::vec(-3i32..3, 1..20)) {
+        let z: Vec<f64> = z.into_iter().map(f64::from).collect();
+        let mut y = vec![0.0; z.len()];
+        one_hot(&z, &mut y);
+        prop_assert_eq!(y.iter().filter(|&&x| x == 1.0).count(), 1);
+        prop_assert_eq!(y.iter().filter(|&&x| x == 0.0).count(), z.len() - 1);
+        let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let first = z.iter().position(|&x| x == max).unwrap();
+        prop_assert_eq!(y[first], 1.0);
+        let mut via_enum = vec![0.0; z.len()];
+        Activation::OneHot.apply(&z, &mut via_enum);
+        prop_assert_eq!(via_enum, y);
+    }
+
+    /// [W | b] [x; 1] = W x + b.
+    #[test]
+    fn augmented_matrix_equals_affine(
+        (m, n) in (1usize..6, 1usize..6),
+        seed in prop::collection::vec(-10.0f64..10.0, 72),
+    ) {
+        let w: Vec<Vec<f64>> = (0..m).map(|i| (0..n).map(|j| seed[i * 6 + j]).collect()).collect();
+        let b: Vec<f64> = (0..m).map(|i| seed[36 + i]).collect();
+        let x: Vec<f64> = (0..n).map(|j| seed[48 + j]).collect();
+        let direct = affine(&w, &x, &b);
+        let via_hat = apply_augmented(&augmented(&w, &b), &x);
+        for (a, c) in direct.iter().zip(&via_hat) {
+            prop_assert!((a - c).abs() <= 1e-12 * (1.0 + a.abs()));
+        }
+    }
+
+    /// The single-neuron activations agree with their definitions.
+    #[test]
+    fn single_neuron_activations(z in -50.0f64..50.0) {
+        prop_assert!((Activation::Logistic.scalar(z) - 1.0 / (1.0 + (-z).exp())).abs() < 1e-15);
+        prop_assert_eq!(Activation::Tanh.scalar(z), z.tanh());
+        prop_assert_eq!(Activation::Arctan.scalar(z), z.atan());
+        prop_assert_eq!(Activation::Relu.scalar(z), z.max(0.0));
+        prop_assert_eq!(Activation::Threshold.scalar(z), if z >= 0.0 { 1.0 } else { 0.0 });
+    }
+}

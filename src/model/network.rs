@@ -349,6 +349,27 @@ impl LifNetwork {
         super::weights::augmented(&self.connections.to_dense(), &self.bias)
     }
 
+    /// [W | b] for a screen: the whole matrix for up to 200 neurons, else the
+    /// first 200 rows and columns (a display never shows more) with b.
+    pub fn augmented_matrix_for_display(&self) -> Vec<Vec<f64>> {
+        const SHOWN: usize = 200;
+        if self.len() <= SHOWN {
+            return self.augmented_matrix();
+        }
+        let mut w = vec![vec![0.0; SHOWN + 1]; SHOWN];
+        for j in 0..SHOWN {
+            for (i, x) in self.connections.targets(j) {
+                if let Some(row) = w.get_mut(i) {
+                    row[j] += x;
+                }
+            }
+        }
+        for (i, row) in w.iter_mut().enumerate() {
+            row[SHOWN] = self.bias[i];
+        }
+        w
+    }
+
     /// Advances one step of the prepared dt from `t0_s`. `stimulus[i]` is the
     /// external input x_i held over the step (shorter than N: the rest get
     /// none). Spikes are appended sorted by time, then neuron.

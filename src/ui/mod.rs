@@ -1,12 +1,230 @@
-//! The oscilloscope (terminal UI).
+//! The oscilloscope (terminal UI): ratatui 0.30 on crossterm 0.29.
+//!
+//! ```text
+//! main: TTY check -> preset -> signal thread -> terminal guard -> run_app
+//! run_app loop:
+//!     wait for a key (blocking while paused: no CPU), drain every pending key
+//!     at the frame deadline: clock -> whole steps -> probes
+//!     draw only when something changed
+//! ```
+//!
+//! The simulation clock is independent of the frame rate: a slow terminal
+//! makes the batches of steps bigger, never skips or slows a step.
 
+pub mod app;
+pub mod clock;
+pub mod command;
+pub mod keymap;
+pub mod pane;
+pub mod render;
+pub mod theme;
+
+use std::io::{self, IsTerminal};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, KeyEventKind};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 
 use crate::cli::UiOptions;
+use crate::preset::{self, Scenario, bundled};
+use app::App;
+use theme::Theme;
+
+/// Where key and resize events come from: the terminal, or a script in tests.
+pub trait EventSource {
+    /// The next event, waiting at most `timeout` (`None`: as long as needed).
+    fn next(&mut self, timeout: Option<Duration>) -> io::Result<Option<Event>>;
+}
+
+/// crossterm's event queue.
+pub struct TerminalEvents;
+
+impl EventSource for TerminalEvents {
+    fn next(&mut self, timeout: Option<Duration>) -> io::Result<Option<Event>> {
+        match timeout {
+            None => event::read().map(Some),
+            Some(t) => {
+                if event::poll(t)? {
+                    event::read().map(Some)
+                } else {
+                    Ok(None)
+                }
+            }
+        }
+    }
+}
+
+/// How the loop is paced.
+#[derive(Debug, Clone, Copy)]
+pub struct LoopOptions {
+    pub fps: u32,
+    /// Stop after this many frames (measurements, tests).
+    pub frames: Option<u64>,
+}
+
+/// Runs the app until it quits (or `frames` frames are drawn). Returns the
+/// number of frames drawn.
+pub fn run_app<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &mut dyn EventSource,
+    theme: &Theme,
+    opts: LoopOptions,
+) -> io::Result<u64>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let frame = Duration::from_secs_f64(1.0 / opts.fps.max(1) as f64);
+    let mut last_tick = Instant::now();
+    let mut next_frame = last_tick;
+    let mut frames = 0u64;
+    // Time one step takes, so a frame's batch fits in half a frame.
+    let mut step_cost_s = 1e-7f64;
+    loop {
+        if app.dirty {
+            terminal
+                .draw(|f| render::render(f, app, theme))
+                .map_err(io::Error::other)?;
+            app.dirty = false;
+            frames += 1;
+            if opts.frames.is_some_and(|n| frames >= n) {
+                return Ok(frames);
+            }
+        }
+        let timeout = if app.running {
+            Some(next_frame.saturating_duration_since(Instant::now()))
+        } else {
+            None
+        };
+        let mut event = events.next(timeout)?;
+        while let Some(e) = event {
+            handle_event(app, e);
+            if app.quit {
+                return Ok(frames);
+            }
+            event = events.next(Some(Duration::ZERO))?;
+        }
+        let now = Instant::now();
+        if !app.running {
+            last_tick = now;
+            next_frame = now;
+            continue;
+        }
+        if now >= next_frame {
+            let budget = ((0.5 * frame.as_secs_f64()) / step_cost_s).max(1.0) as u64;
+            let started = Instant::now();
+            let steps = app.tick(now - last_tick, budget);
+            if steps > 0 {
+                let cost = started.elapsed().as_secs_f64() / steps as f64;
+                step_cost_s = 0.7 * step_cost_s + 0.3 * cost.max(1e-9);
+            }
+            last_tick = now;
+            next_frame += frame;
+            if next_frame < now {
+                next_frame = now + frame;
+            }
+        }
+    }
+}
+
+fn handle_event(app: &mut App, e: Event) {
+    match e {
+        Event::Key(k) if k.kind == KeyEventKind::Press || k.kind == KeyEventKind::Repeat => {
+            app.on_key(k)
+        }
+        Event::Resize(..) => app.dirty = true,
+        _ => {}
+    }
+}
+
+/// Why the oscilloscope cannot start here, if it cannot.
+fn terminal_problem() -> Option<&'static str> {
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        return Some("standard input and output must be a terminal");
+    }
+    match std::env::var("TERM") {
+        Err(_) => Some("TERM is not set"),
+        Ok(t) if t.is_empty() || t == "dumb" => Some("TERM is dumb"),
+        Ok(_) => None,
+    }
+}
 
 /// Opens the oscilloscope on `preset` (or the built-in default).
-pub fn main(preset: Option<&str>, _opts: &UiOptions) -> ExitCode {
-    let _ = preset;
-    eprintln!("spikescope: the oscilloscope is under construction; use `spikescope run`");
-    ExitCode::from(2)
+pub fn main(preset_arg: Option<&str>, opts: &UiOptions) -> ExitCode {
+    if let Some(why) = terminal_problem() {
+        eprintln!(
+            "spikescope: not a terminal ({why}); the oscilloscope needs one. \
+             To simulate without a screen use `spikescope run [PRESET] --out FILE`."
+        );
+        return ExitCode::from(crate::cli::EXIT_USAGE);
+    }
+    let scenario = match preset_arg {
+        Some(p) => preset::load(p, &[]),
+        None => preset::load_text("built-in default", bundled::DEFAULT_PRESET, &[]),
+    };
+    let scenario: Scenario = match scenario {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(crate::cli::EXIT_USAGE);
+        }
+    };
+    let theme = Theme::from_env(opts.ascii, opts.unicode);
+    crossterm::style::force_color_output(true);
+    spawn_signal_handler();
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            ratatui::restore();
+            eprintln!("spikescope: cannot set up the terminal: {e}");
+            return ExitCode::from(crate::cli::EXIT_FAILURE);
+        }
+    };
+    let mut app = App::new(scenario);
+    let result = run_app(
+        &mut terminal,
+        &mut app,
+        &mut TerminalEvents,
+        &theme,
+        LoopOptions {
+            fps: opts.fps,
+            frames: opts.frames,
+        },
+    );
+    ratatui::restore();
+    let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
+    match result {
+        Ok(frames) => {
+            println!(
+                "spikescope: {} — {} simulated, {} spikes ({frames} frames)",
+                app.scenario.name,
+                preset::time::format_time(app.sim.time_s()),
+                app.sim.spike_count
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("spikescope: terminal error: {e}");
+            ExitCode::from(crate::cli::EXIT_FAILURE)
+        }
+    }
+}
+
+/// SIGTERM, SIGINT and SIGHUP restore the terminal and exit 128 + N, from a
+/// thread of their own: crossterm 0.29 can spin inside `poll` when the
+/// terminal vanishes, and a flag checked by the loop would never be seen.
+fn spawn_signal_handler() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            ratatui::restore();
+            let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
+            std::process::exit(128 + sig);
+        }
+    });
 }

@@ -1,0 +1,343 @@
+//! The oscilloscope: live traces of the selected neuron and the spike raster.
+//!
+//! ```text
+//! HH:       V (mV, 0 mV threshold) / gates m h n | currents I_Na I_K I_L / raster
+//! LIF:      v (threshold 1, spikes as strokes)   / input v_in          / raster
+//! network:  v of the selected neuron             / its s(t)            / raster
+//! rate:     activities y                         / inputs z
+//! ```
+//!
+//! Free-running, the window ends at the present. Triggered, each sweep starts
+//! `window/5` before a spike of the selected neuron and the last sweeps are
+//! drawn on top of each other (older ones dim), aligned at the spike.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{Series, bounds_of, chart, decimate};
+use crate::model::ModelKind;
+use crate::preset::TriggerMode;
+use crate::ui::app::{App, MAX_TRACED_NEURONS};
+use crate::ui::theme::Theme;
+
+/// Sweeps overlaid in trigger mode.
+pub const SWEEPS: usize = 6;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let kind = app.kind();
+    let n = app.neuron_count();
+    let raster_rows = match kind {
+        ModelKind::Rate => 0,
+        ModelKind::Network => (n as u16).min(area.height / 3).max(1) + 2,
+        _ => 3,
+    };
+    let [top, middle, raster] = Layout::vertical([
+        Constraint::Min(4),
+        Constraint::Percentage(35),
+        Constraint::Length(raster_rows),
+    ])
+    .areas(area);
+    let view = View::of(app, top.width.saturating_sub(10) as usize);
+    match kind {
+        ModelKind::Hh => {
+            let v = view.series(app, &[(0, "V")], theme);
+            let mut all = v;
+            all.push(view.level_line(0.0, "0 mV", theme));
+            let y = bounds_of(all.iter(), [-90.0, 50.0]);
+            view.chart(frame, top, theme, "membrane voltage V (mV)", y, &all);
+            let [g, c] =
+                Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                    .areas(middle);
+            let gates = view.series(app, &[(1, "m"), (2, "h"), (3, "n")], theme);
+            view.chart(frame, g, theme, "gates m h n", [0.0, 1.0], &gates);
+            let currents = view.series(app, &[(4, "I_Na"), (5, "I_K"), (6, "I_L")], theme);
+            let y = bounds_of(currents.iter(), [-10.0, 10.0]);
+            view.chart(
+                frame,
+                c,
+                theme,
+                "ionic currents (µA/cm², outward +)",
+                y,
+                &currents,
+            );
+        }
+        ModelKind::Lif => {
+            let mut all = view.series(app, &[(0, "v")], theme);
+            all.push(view.level_line(1.0, "threshold", theme));
+            all.push(view.spike_strokes(app, 0, 1.0, 1.4, theme));
+            let y = bounds_of(all.iter(), [-0.1, 1.5]);
+            view.chart(
+                frame,
+                top,
+                theme,
+                "membrane potential v (threshold 1, reset 0)",
+                y,
+                &all,
+            );
+            let input = view.series(app, &[(1, "v_in")], theme);
+            let y = bounds_of(input.iter(), [0.0, 1.0]);
+            view.chart(frame, middle, theme, "input v_in", y, &input);
+        }
+        ModelKind::Network => {
+            let i = app.selected;
+            let name = crate::ui::render::neuron_name(app, i);
+            if i < MAX_TRACED_NEURONS.min(n) {
+                let k = n.min(MAX_TRACED_NEURONS);
+                let mut all = view.series(app, &[(i, "v")], theme);
+                all.push(view.level_line(1.0, "threshold", theme));
+                all.push(view.spike_strokes(app, i, 1.0, 1.4, theme));
+                let y = bounds_of(all.iter(), [-0.1, 1.5]);
+                view.chart(frame, top, theme, &format!("v of #{i} {name}"), y, &all);
+                let s = view.series(app, &[(k + i, "s")], theme);
+                let y = bounds_of(s.iter(), [0.0, 1.0]);
+                view.chart(
+                    frame,
+                    middle,
+                    theme,
+                    &format!("synaptic current s of #{i} {name}"),
+                    y,
+                    &s,
+                );
+            } else {
+                let msg = format!(
+                    " traces are recorded for neurons 0-{}; #{i} shows in the raster ",
+                    MAX_TRACED_NEURONS - 1
+                );
+                frame.render_widget(Paragraph::new(msg).block(Block::bordered()), top);
+            }
+        }
+        ModelKind::Rate => {
+            let k = n.min(MAX_TRACED_NEURONS);
+            let names: Vec<String> = (0..k)
+                .map(|i| crate::ui::render::neuron_name(app, i))
+                .collect();
+            let ys: Vec<(usize, &str)> = (0..k).map(|i| (i, names[i].as_str())).collect();
+            let zs: Vec<(usize, &str)> = (0..k).map(|i| (k + i, names[i].as_str())).collect();
+            let y = view.series(app, &ys, theme);
+            let b = bounds_of(y.iter(), [0.0, 1.0]);
+            view.chart(frame, top, theme, "activities y", b, &y);
+            let z = view.series(app, &zs, theme);
+            let b = bounds_of(z.iter(), [-1.0, 1.0]);
+            view.chart(frame, middle, theme, "inputs z = W y + b + x", b, &z);
+        }
+    }
+    if raster_rows > 0 {
+        render_raster(frame, raster, app, &view, theme);
+    }
+}
+
+/// The time range on screen and how it maps samples.
+struct View {
+    /// x range in ms: absolute times (free) or time since the spike (trigger).
+    x: [f64; 2],
+    columns: usize,
+    /// Trigger mode: the spike times (s) the sweeps align on, newest last.
+    sweeps: Vec<f64>,
+    pre_s: f64,
+    window_s: f64,
+    now_s: f64,
+}
+
+impl View {
+    fn of(app: &App, columns: usize) -> Self {
+        let now = app.sim.time_s();
+        let w = app.window_s;
+        let pre = 0.2 * w;
+        let oldest = app.probes.times().next().unwrap_or(0.0);
+        match app.trigger {
+            TriggerMode::Free => Self {
+                x: [(now - w) * 1e3, now * 1e3],
+                columns,
+                sweeps: Vec::new(),
+                pre_s: 0.0,
+                window_s: w,
+                now_s: now,
+            },
+            TriggerMode::Spike => {
+                let mut sweeps: Vec<f64> = app
+                    .probes
+                    .spikes()
+                    .filter(|s| s.neuron == app.selected && s.time_s - pre >= oldest)
+                    .map(|s| s.time_s)
+                    .collect();
+                let keep = sweeps.len().saturating_sub(SWEEPS);
+                sweeps.drain(..keep);
+                Self {
+                    x: [-pre * 1e3, (w - pre) * 1e3],
+                    columns,
+                    sweeps,
+                    pre_s: pre,
+                    window_s: w,
+                    now_s: now,
+                }
+            }
+        }
+    }
+
+    fn triggered(&self) -> bool {
+        self.pre_s > 0.0
+    }
+
+    /// The traces of recorded columns `(position in probes, name)`.
+    fn series(&self, app: &App, which: &[(usize, &str)], theme: &Theme) -> Vec<Series> {
+        let mut out = Vec::new();
+        for (n, &(k, name)) in which.iter().enumerate() {
+            if k >= app.probes.columns.len() {
+                continue;
+            }
+            let samples = || app.probes.times().zip(app.probes.values(k));
+            if !self.triggered() {
+                let pts = decimate(
+                    samples().map(|(t, y)| (t * 1e3, y)),
+                    self.x[0],
+                    self.x[1],
+                    self.columns,
+                );
+                out.push(Series::line(name, pts, theme.trace(n)));
+                continue;
+            }
+            let count = self.sweeps.len();
+            for (s, &ts) in self.sweeps.iter().enumerate() {
+                let end = (ts - self.pre_s + self.window_s).min(self.now_s);
+                let pts = decimate(
+                    samples()
+                        .filter(|(t, _)| *t >= ts - self.pre_s && *t <= end)
+                        .map(|(t, y)| ((t - ts) * 1e3, y)),
+                    self.x[0],
+                    self.x[1],
+                    self.columns,
+                );
+                let newest = s + 1 == count;
+                let style = if newest {
+                    theme.trace(n)
+                } else {
+                    theme.trace(n).add_modifier(Modifier::DIM)
+                };
+                let label = if newest {
+                    name.to_string()
+                } else {
+                    String::new()
+                };
+                out.push(Series::line(label, pts, style));
+            }
+        }
+        out
+    }
+
+    /// A horizontal dashed level (threshold, 0 mV).
+    fn level_line(&self, y: f64, name: &str, theme: &Theme) -> Series {
+        let step = (self.x[1] - self.x[0]) / 60.0;
+        let pts = (0..=60)
+            .filter(|k| k % 2 == 0)
+            .map(|k| (self.x[0] + k as f64 * step, y))
+            .collect();
+        Series::scatter(name, pts, theme.dim())
+    }
+
+    /// LIF spikes have no shape: a vertical stroke from `lo` to `hi` at each
+    /// spike of neuron `i` in the window shows that one happened.
+    fn spike_strokes(&self, app: &App, i: usize, lo: f64, hi: f64, theme: &Theme) -> Series {
+        let mut pts = Vec::new();
+        for s in app.probes.spikes().filter(|s| s.neuron == i) {
+            let x = if self.triggered() {
+                match self.sweeps.last() {
+                    Some(&ts) => (s.time_s - ts) * 1e3,
+                    None => continue,
+                }
+            } else {
+                s.time_s * 1e3
+            };
+            if x < self.x[0] || x > self.x[1] {
+                continue;
+            }
+            for k in 0..=12 {
+                pts.push((x, lo + (hi - lo) * k as f64 / 12.0));
+            }
+        }
+        Series::scatter("", pts, theme.trace(4))
+    }
+
+    fn chart(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        theme: &Theme,
+        title: &str,
+        y: [f64; 2],
+        series: &[Series],
+    ) {
+        let x_title = if self.triggered() {
+            format!("ms from spike ({} sweeps)", self.sweeps.len())
+        } else {
+            "t (ms)".to_string()
+        };
+        chart(frame, area, theme, title, &x_title, self.x, y, series);
+    }
+}
+
+/// One row per neuron (as many as fit; the selected one always shown and
+/// reversed), a `|` in each column where the neuron spiked.
+fn render_raster(frame: &mut Frame, area: Rect, app: &App, view: &View, theme: &Theme) {
+    let block = Block::bordered()
+        .border_style(theme.dim())
+        .title(Line::from(Span::styled(" spikes ", theme.bold())));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = inner.height as usize;
+    let n = app.neuron_count();
+    if rows == 0 || inner.width < 12 {
+        return;
+    }
+    // The rows shown: a block of neurons that contains the selected one.
+    let first = if app.selected >= rows {
+        app.selected + 1 - rows
+    } else {
+        0
+    };
+    let label_w = 8usize;
+    let cols = inner.width as usize - label_w;
+    let (t0, t1) = if view.triggered() {
+        match view.sweeps.last() {
+            Some(&ts) => (ts - view.pre_s, ts - view.pre_s + view.window_s),
+            None => (view.now_s - view.window_s, view.now_s),
+        }
+    } else {
+        (view.now_s - view.window_s, view.now_s)
+    };
+    let mut grid = vec![vec![false; cols]; rows];
+    for s in app.probes.spikes() {
+        if s.neuron < first || s.neuron >= first + rows || s.time_s < t0 || s.time_s > t1 {
+            continue;
+        }
+        let c = (((s.time_s - t0) / (t1 - t0)) * cols as f64) as usize;
+        grid[s.neuron - first][c.min(cols - 1)] = true;
+    }
+    let lines: Vec<Line> = (0..rows.min(n - first))
+        .map(|r| {
+            let i = first + r;
+            let name = crate::ui::render::neuron_name(app, i);
+            let label = format!("#{i} {name}").trim_end().to_string();
+            let label: String = label.chars().take(label_w - 1).collect();
+            let label_style = if i == app.selected {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            let marks: String = grid[r].iter().map(|&b| if b { '|' } else { ' ' }).collect();
+            let mark_style = if i == app.selected {
+                theme.trace(4).add_modifier(Modifier::BOLD)
+            } else {
+                theme.trace(0)
+            };
+            Line::from(vec![
+                Span::styled(format!("{label:<w$}", w = label_w - 1), label_style),
+                Span::raw(" "),
+                Span::styled(marks, mark_style),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -344,3 +344,15 @@ fn check_passes_every_bundled_preset_file() {
     let o = bin().args(&args).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn without_a_terminal_the_oscilloscope_refuses_with_a_hint() {
+    let o = bin()
+        .arg("lif-constant")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("spikescope run"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty(), "nothing written to stdout");
+}

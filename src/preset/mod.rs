@@ -46,12 +46,29 @@ pub const MIN_DT_S: f64 = 1e-9;
 /// Largest number of rate neurons (their weights are a dense matrix).
 pub const MAX_RATE_NEURONS: usize = 1000;
 
-/// Which trigger the oscilloscope starts in.
+/// How the oscilloscope sweeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TriggerMode {
+    /// Free-running sweeps: the trace is written left to right over a fixed
+    /// time axis and starts again at the left edge, erasing ahead of itself,
+    /// so each frame changes only the columns the sweep advanced.
     #[default]
     Free,
+    /// Each sweep starts at a spike of the selected neuron; the last sweeps
+    /// are drawn on top of each other, aligned at the spike.
     Spike,
+    /// Scrolling: the window always ends at the present.
+    Roll,
+}
+
+impl TriggerMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            TriggerMode::Free => "free",
+            TriggerMode::Spike => "spike",
+            TriggerMode::Roll => "roll",
+        }
+    }
 }
 
 /// What the oscilloscope shows at start.
@@ -1127,8 +1144,14 @@ impl Validator<'_> {
             None => None,
             Some(s) => Some(self.count("view.selected", s, 0, n as i64 - 1)?),
         };
-        let trigger = match self.choice("view.trigger", &v.trigger, "free", &["free", "spike"])? {
+        let trigger = match self.choice(
+            "view.trigger",
+            &v.trigger,
+            "free",
+            &["free", "spike", "roll"],
+        )? {
             "spike" => TriggerMode::Spike,
+            "roll" => TriggerMode::Roll,
             _ => TriggerMode::Free,
         };
         let speed = match &v.speed {

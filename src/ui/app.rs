@@ -399,7 +399,8 @@ impl App {
             Command::ToggleTrigger => {
                 self.trigger = match self.trigger {
                     TriggerMode::Free => TriggerMode::Spike,
-                    TriggerMode::Spike => TriggerMode::Free,
+                    TriggerMode::Spike => TriggerMode::Roll,
+                    TriggerMode::Roll => TriggerMode::Free,
                 }
             }
             Command::ShowPane(p) => self.pane = p,

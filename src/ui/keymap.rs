@@ -94,7 +94,7 @@ pub fn bindings() -> Vec<Binding> {
         },
         Binding {
             keys: "t",
-            help: "trigger: free-running / on a spike",
+            help: "sweep: free-running / on a spike / scrolling",
             matches: |k| ch(k, 't'),
             command: Command::ToggleTrigger,
         },
@@ -130,7 +130,7 @@ pub fn bindings() -> Vec<Binding> {
         },
         Binding {
             keys: "2",
-            help: "view: HH gate functions x_inf(V), tau_x(V)",
+            help: "view: HH gates x_inf(V), tau_x(V)",
             matches: |k| ch(k, '2'),
             command: Command::ShowPane(Pane::Gates),
         },

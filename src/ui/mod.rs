@@ -228,3 +228,47 @@ fn spawn_signal_handler() {
         }
     });
 }
+
+/// Bytes a terminal receives: the drawing of `frames` frames of `app` at
+/// `width` x `height`, stepping `steps_per_frame` steps before each, through
+/// crossterm into a counting sink. Deterministic (no clock, no terminal), so
+/// it serves as a benchmark of the screen's cost and as a regression guard.
+/// Returns the bytes of each frame.
+pub fn bytes_per_frame(
+    app: &mut App,
+    theme: &Theme,
+    width: u16,
+    height: u16,
+    frames: usize,
+    steps_per_frame: u64,
+) -> io::Result<Vec<usize>> {
+    use ratatui::backend::CrosstermBackend;
+    use ratatui::layout::Rect;
+    use ratatui::{TerminalOptions, Viewport};
+
+    struct Count(std::rc::Rc<std::cell::Cell<usize>>);
+    impl io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.set(self.0.get() + buf.len());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let written = std::rc::Rc::new(std::cell::Cell::new(0));
+    let mut terminal = Terminal::with_options(
+        CrosstermBackend::new(Count(written.clone())),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+        },
+    )?;
+    let mut out = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        app.advance(steps_per_frame);
+        let before = written.get();
+        terminal.draw(|f| render::render(f, app, theme))?;
+        out.push(written.get() - before);
+    }
+    Ok(out)
+}

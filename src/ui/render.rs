@@ -23,7 +23,7 @@ use super::keymap::bindings;
 use super::pane;
 use super::theme::{Theme, ascii_glyph};
 use crate::model::ModelKind;
-use crate::preset::{TriggerMode, bundled, time::format_time};
+use crate::preset::{bundled, time::format_time};
 
 /// Smallest screen the layout needs; below it a single line says so.
 pub const MIN_WIDTH: u16 = 60;
@@ -64,13 +64,24 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {
-    let text = format!(
-        "spikescope needs {MIN_WIDTH}x{MIN_HEIGHT} (now {}x{})",
-        area.width, area.height
-    );
     if area.height == 0 || area.width == 0 {
         return;
     }
+    // The longest form that fits the width.
+    let text = [
+        format!(
+            "spikescope needs {MIN_WIDTH}x{MIN_HEIGHT} (now {}x{})",
+            area.width, area.height
+        ),
+        format!(
+            "need {MIN_WIDTH}x{MIN_HEIGHT} (now {}x{})",
+            area.width, area.height
+        ),
+        format!("need {MIN_WIDTH}x{MIN_HEIGHT}"),
+    ]
+    .into_iter()
+    .find(|t| t.len() <= area.width as usize)
+    .unwrap_or_else(|| "small".into());
     let y = area.y + area.height / 2;
     let line = Rect::new(area.x, y, area.width, 1);
     frame.render_widget(Paragraph::new(text).alignment(Alignment::Center), line);
@@ -181,10 +192,7 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             format!(
                 "  window {}  trigger {}",
                 format_time(app.window_s),
-                match app.trigger {
-                    TriggerMode::Free => "free",
-                    TriggerMode::Spike => "spike",
-                }
+                app.trigger.name()
             ),
             theme.dim(),
         ),
@@ -232,8 +240,13 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             None => stats.push(Span::raw("  rate –  ISI –")),
         }
         if let Some(g) = app.analytic_rate() {
+            let arg = if kind == ModelKind::Network {
+                "b+x"
+            } else {
+                "v_in"
+            };
             stats.push(Span::styled(
-                format!("  G(v_in) {} Hz", sig4(g)),
+                format!("  G({arg}) {} Hz", sig4(g)),
                 theme.fg(ratatui::style::Color::Cyan),
             ));
         }
@@ -245,7 +258,11 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Some(Message::Info(m)) => Line::from(Span::raw(m.clone())),
         Some(Message::Error(m)) => Line::from(Span::styled(m.clone(), theme.error())),
         None => Line::from(Span::styled(
-            "? help  Space pause  . step  ][ speed  z x zoom  t trigger  1-6 views  m model  o open  e export  q quit",
+            if width >= 104 {
+                "? help  Space pause  . step  ][ speed  z x zoom  t trigger  1-6 views  m model  o open  e export  q quit"
+            } else {
+                "? help  Space pause  . step  ][ speed  z x zoom  1-6 views  o open  q quit"
+            },
             theme.dim(),
         )),
     };

@@ -96,7 +96,7 @@ pub fn gates(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame,
         b,
         theme,
-        &format!("tau_x(V) (ms) at {} °C", sig4(temperature)),
+        &format!("tau_x(V) (ms) at {} °C", compact(temperature)),
         "V (mV)",
         [v0, v1],
         tau_b,

@@ -7,9 +7,12 @@
 //! rate:     activities y                         / inputs z
 //! ```
 //!
-//! Free-running, the window ends at the present. Triggered, each sweep starts
-//! `window/5` before a spike of the selected neuron and the last sweeps are
-//! drawn on top of each other (older ones dim), aligned at the spike.
+//! Free-running, the trace sweeps left to right over a fixed axis and starts
+//! again at the left edge, erasing a small gap ahead of itself (a frame then
+//! changes only the columns the sweep advanced: cheap over SSH). Triggered,
+//! each sweep starts `window/5` before a spike of the selected neuron and the
+//! last sweeps are drawn on top of each other (older ones dim), aligned at
+//! the spike. Rolling, the window scrolls and ends at the present.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -131,32 +134,51 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 /// The time range on screen and how it maps samples.
 struct View {
-    /// x range in ms: absolute times (free) or time since the spike (trigger).
+    mode: TriggerMode,
+    /// x range in ms: time into the sweep (free), since the spike (spike) or
+    /// absolute (roll).
     x: [f64; 2],
     columns: usize,
-    /// Trigger mode: the spike times (s) the sweeps align on, newest last.
+    /// Spike mode: the spike times (s) the sweeps align on, newest last.
     sweeps: Vec<f64>,
     pre_s: f64,
     window_s: f64,
     now_s: f64,
+    /// Free mode: the start of the current sweep (s) and the erased gap
+    /// ahead of the write head (s).
+    sweep_start_s: f64,
+    gap_s: f64,
+}
+
+/// A contiguous run of samples and the shift that maps its times to x.
+struct Part {
+    from_s: f64,
+    to_s: f64,
+    /// x (ms) = (t - origin_s) * 1e3
+    origin_s: f64,
 }
 
 impl View {
     fn of(app: &App, columns: usize) -> Self {
         let now = app.sim.time_s();
         let w = app.window_s;
-        let pre = 0.2 * w;
-        let oldest = app.probes.times().next().unwrap_or(0.0);
+        let mut v = Self {
+            mode: app.trigger,
+            x: [0.0, w * 1e3],
+            columns,
+            sweeps: Vec::new(),
+            pre_s: 0.0,
+            window_s: w,
+            now_s: now,
+            sweep_start_s: (now / w).floor() * w,
+            gap_s: 0.04 * w,
+        };
         match app.trigger {
-            TriggerMode::Free => Self {
-                x: [(now - w) * 1e3, now * 1e3],
-                columns,
-                sweeps: Vec::new(),
-                pre_s: 0.0,
-                window_s: w,
-                now_s: now,
-            },
+            TriggerMode::Free => {}
+            TriggerMode::Roll => v.x = [(now - w) * 1e3, now * 1e3],
             TriggerMode::Spike => {
+                let pre = 0.2 * w;
+                let oldest = app.probes.times().next().unwrap_or(0.0);
                 let mut sweeps: Vec<f64> = app
                     .probes
                     .spikes()
@@ -165,56 +187,85 @@ impl View {
                     .collect();
                 let keep = sweeps.len().saturating_sub(SWEEPS);
                 sweeps.drain(..keep);
-                Self {
-                    x: [-pre * 1e3, (w - pre) * 1e3],
-                    columns,
-                    sweeps,
-                    pre_s: pre,
-                    window_s: w,
-                    now_s: now,
-                }
+                v.x = [-pre * 1e3, (w - pre) * 1e3];
+                v.sweeps = sweeps;
+                v.pre_s = pre;
             }
+        }
+        v
+    }
+
+    /// The runs of samples on screen, oldest first: in free mode the current
+    /// sweep and what is left of the previous one after the gap; in spike
+    /// mode one run per sweep; in roll mode the window.
+    fn parts(&self) -> Vec<Part> {
+        match self.mode {
+            TriggerMode::Roll => vec![Part {
+                from_s: self.now_s - self.window_s,
+                to_s: self.now_s,
+                origin_s: 0.0,
+            }],
+            TriggerMode::Free => {
+                let start = self.sweep_start_s;
+                vec![
+                    Part {
+                        from_s: self.now_s - self.window_s + self.gap_s,
+                        to_s: start,
+                        origin_s: start - self.window_s,
+                    },
+                    Part {
+                        from_s: start,
+                        to_s: self.now_s,
+                        origin_s: start,
+                    },
+                ]
+            }
+            TriggerMode::Spike => self
+                .sweeps
+                .iter()
+                .map(|&ts| Part {
+                    from_s: ts - self.pre_s,
+                    to_s: (ts - self.pre_s + self.window_s).min(self.now_s),
+                    origin_s: ts,
+                })
+                .collect(),
         }
     }
 
-    fn triggered(&self) -> bool {
-        self.pre_s > 0.0
+    /// Where time t appears on the x axis (ms), in the newest part showing it.
+    fn x_of(&self, t: f64) -> Option<f64> {
+        self.parts()
+            .iter()
+            .rev()
+            .find(|p| t >= p.from_s && t <= p.to_s)
+            .map(|p| (t - p.origin_s) * 1e3)
     }
 
     /// The traces of recorded columns `(position in probes, name)`.
     fn series(&self, app: &App, which: &[(usize, &str)], theme: &Theme) -> Vec<Series> {
         let mut out = Vec::new();
+        let parts = self.parts();
         for (n, &(k, name)) in which.iter().enumerate() {
             if k >= app.probes.columns.len() {
                 continue;
             }
-            let samples = || app.probes.times().zip(app.probes.values(k));
-            if !self.triggered() {
+            for (p, part) in parts.iter().enumerate() {
                 let pts = decimate(
-                    samples().map(|(t, y)| (t * 1e3, y)),
+                    app.probes
+                        .times()
+                        .zip(app.probes.values(k))
+                        .filter(|(t, _)| *t >= part.from_s && *t <= part.to_s)
+                        .map(|(t, y)| ((t - part.origin_s) * 1e3, y)),
                     self.x[0],
                     self.x[1],
                     self.columns,
                 );
-                out.push(Series::line(name, pts, theme.trace(n)));
-                continue;
-            }
-            let count = self.sweeps.len();
-            for (s, &ts) in self.sweeps.iter().enumerate() {
-                let end = (ts - self.pre_s + self.window_s).min(self.now_s);
-                let pts = decimate(
-                    samples()
-                        .filter(|(t, _)| *t >= ts - self.pre_s && *t <= end)
-                        .map(|(t, y)| ((t - ts) * 1e3, y)),
-                    self.x[0],
-                    self.x[1],
-                    self.columns,
-                );
-                let newest = s + 1 == count;
-                let style = if newest {
-                    theme.trace(n)
-                } else {
+                let newest = p + 1 == parts.len();
+                let faded = self.mode == TriggerMode::Spike && !newest;
+                let style = if faded {
                     theme.trace(n).add_modifier(Modifier::DIM)
+                } else {
+                    theme.trace(n)
                 };
                 let label = if newest {
                     name.to_string()
@@ -238,23 +289,14 @@ impl View {
     }
 
     /// LIF spikes have no shape: a vertical stroke from `lo` to `hi` at each
-    /// spike of neuron `i` in the window shows that one happened.
+    /// spike of neuron `i` on screen shows that one happened.
     fn spike_strokes(&self, app: &App, i: usize, lo: f64, hi: f64, theme: &Theme) -> Series {
         let mut pts = Vec::new();
         for s in app.probes.spikes().filter(|s| s.neuron == i) {
-            let x = if self.triggered() {
-                match self.sweeps.last() {
-                    Some(&ts) => (s.time_s - ts) * 1e3,
-                    None => continue,
+            if let Some(x) = self.x_of(s.time_s) {
+                for k in 0..=12 {
+                    pts.push((x, lo + (hi - lo) * k as f64 / 12.0));
                 }
-            } else {
-                s.time_s * 1e3
-            };
-            if x < self.x[0] || x > self.x[1] {
-                continue;
-            }
-            for k in 0..=12 {
-                pts.push((x, lo + (hi - lo) * k as f64 / 12.0));
             }
         }
         Series::scatter("", pts, theme.trace(4))
@@ -269,10 +311,13 @@ impl View {
         y: [f64; 2],
         series: &[Series],
     ) {
-        let x_title = if self.triggered() {
-            format!("ms from spike ({} sweeps)", self.sweeps.len())
-        } else {
-            "t (ms)".to_string()
+        let x_title = match self.mode {
+            TriggerMode::Spike => format!("ms from spike ({} sweeps)", self.sweeps.len()),
+            TriggerMode::Free => format!(
+                "ms from {} ms",
+                crate::ui::render::fmt_fixed(self.sweep_start_s * 1e3, 0)
+            ),
+            TriggerMode::Roll => "t (ms)".to_string(),
         };
         chart(frame, area, theme, title, &x_title, self.x, y, series);
     }
@@ -299,20 +344,16 @@ fn render_raster(frame: &mut Frame, area: Rect, app: &App, view: &View, theme: &
     };
     let label_w = 8usize;
     let cols = inner.width as usize - label_w;
-    let (t0, t1) = if view.triggered() {
-        match view.sweeps.last() {
-            Some(&ts) => (ts - view.pre_s, ts - view.pre_s + view.window_s),
-            None => (view.now_s - view.window_s, view.now_s),
-        }
-    } else {
-        (view.now_s - view.window_s, view.now_s)
-    };
     let mut grid = vec![vec![false; cols]; rows];
+    let span_ms = view.x[1] - view.x[0];
     for s in app.probes.spikes() {
-        if s.neuron < first || s.neuron >= first + rows || s.time_s < t0 || s.time_s > t1 {
+        if s.neuron < first || s.neuron >= first + rows {
             continue;
         }
-        let c = (((s.time_s - t0) / (t1 - t0)) * cols as f64) as usize;
+        let Some(x) = view.x_of(s.time_s) else {
+            continue;
+        };
+        let c = (((x - view.x[0]) / span_ms) * cols as f64) as usize;
         grid[s.neuron - first][c.min(cols - 1)] = true;
     }
     let lines: Vec<Line> = (0..rows.min(n - first))

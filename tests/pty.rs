@@ -1,0 +1,178 @@
+//! The real binary in a pseudo-terminal: it opens, runs, takes keys, and on
+//! quitting leaves the terminal as it found it (main screen, cursor shown)
+//! with a one-line summary. The screen is read through a vt100 parser.
+
+use std::io::{Read, Write};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Session {
+    parser: vt100::Parser,
+    rx: mpsc::Receiver<Vec<u8>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Session {
+    fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_spikescope"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Self {
+            parser: vt100::Parser::new(24, 80, 0),
+            rx,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn pump(&mut self, wait: Duration) {
+        if let Ok(bytes) = self.rx.recv_timeout(wait) {
+            self.parser.process(&bytes);
+        }
+        while let Ok(bytes) = self.rx.try_recv() {
+            self.parser.process(&bytes);
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Waits (up to 10 s) until the screen shows `text`.
+    fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            self.pump(Duration::from_millis(50));
+            if self.screen().contains(text) {
+                return;
+            }
+        }
+        panic!("the screen never showed {text:?}:\n{}", self.screen());
+    }
+
+    /// Waits (up to 10 s) until the screen no longer shows `text`.
+    fn wait_gone(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            self.pump(Duration::from_millis(50));
+            if !self.screen().contains(text) {
+                return;
+            }
+        }
+        panic!("the screen kept showing {text:?}:\n{}", self.screen());
+    }
+
+    fn keys(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Waits for the process to exit; returns its exit code.
+    fn exit_code(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            self.pump(Duration::from_millis(20));
+            if let Some(status) = self.child.try_wait().unwrap() {
+                self.pump(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "did not exit:\n{}",
+                self.screen()
+            );
+        }
+    }
+}
+
+#[test]
+fn opens_runs_takes_keys_and_restores_the_terminal() {
+    let mut s = Session::start(&["lif-constant"], &[]);
+    s.wait_for("▶ RUN");
+    s.wait_for("LIF: constant input");
+    assert!(
+        s.parser.screen().alternate_screen(),
+        "draws on the alternate screen"
+    );
+    s.keys(b" ");
+    s.wait_for("PAUSED");
+    s.keys(b"kkk");
+    s.wait_for("v_in = 1.800");
+    s.keys(b"?");
+    s.wait_for("keys (Esc or ? closes)");
+    // A lone Esc: what follows it at once would read as Alt+key.
+    s.keys(b"\x1b");
+    s.wait_gone("keys (Esc or ? closes)");
+    s.keys(b"3");
+    s.wait_for("LIF rate G(v_in)");
+    s.keys(b"q");
+    assert_eq!(s.exit_code(), 0);
+    let screen = s.parser.screen();
+    assert!(!screen.alternate_screen(), "back on the main screen");
+    assert!(!screen.hide_cursor(), "the cursor is shown");
+    assert!(
+        s.screen().contains("spikescope: LIF: constant input"),
+        "{}",
+        s.screen()
+    );
+}
+
+#[test]
+fn a_bad_preset_fails_before_touching_the_terminal() {
+    let mut s = Session::start(&["no-such-preset"], &[]);
+    assert_eq!(s.exit_code(), 2);
+    assert!(!s.parser.screen().alternate_screen());
+    assert!(s.screen().contains("no bundled preset"), "{}", s.screen());
+}
+
+#[test]
+fn dumb_terminal_is_refused_with_a_hint() {
+    let mut s = Session::start(&[], &[("TERM", "dumb")]);
+    assert_eq!(s.exit_code(), 2);
+    assert!(s.screen().contains("spikescope run"), "{}", s.screen());
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start(&["hh-repetitive"], &[]);
+    s.wait_for("▶ RUN");
+    let pid = s.child.process_id().expect("pid");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(s.exit_code(), 128 + 15);
+    assert!(!s.parser.screen().alternate_screen());
+    assert!(!s.parser.screen().hide_cursor());
+}

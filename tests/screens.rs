@@ -195,6 +195,10 @@ fn bytes_per_frame_stay_low() {
         assert!(mean < budget, "{w}x{h}: {mean} bytes per frame");
         assert!(bytes[0] > 4000, "the first frame draws the whole screen");
         let again = bytes_per_frame(&mut a, &Theme::default(), w, h, 2, 0).unwrap();
-        assert!(again[1] <= 64, "an unchanged frame costs {} bytes", again[1]);
+        assert!(
+            again[1] <= 64,
+            "an unchanged frame costs {} bytes",
+            again[1]
+        );
     }
 }

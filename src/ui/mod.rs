@@ -174,6 +174,13 @@ pub fn main(preset_arg: Option<&str>, opts: &UiOptions) -> ExitCode {
     let theme = Theme::from_env(opts.ascii, opts.unicode);
     crossterm::style::force_color_output(true);
     spawn_signal_handler();
+    // ratatui's hook (installed by try_init) restores the screen and then
+    // calls this one: show the cursor before the message is printed.
+    let print_panic = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
+        print_panic(info);
+    }));
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {

@@ -170,16 +170,14 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         )
     };
     let fine = fine_step(kind);
-    let speed =
-        if app.running && app.clock.achieved > 0.0 && app.clock.achieved < 0.95 * app.clock.speed {
-            format!(
-                "×{} (achieved ×{})",
-                compact(app.clock.speed),
-                compact(app.clock.achieved)
-            )
-        } else {
-            format!("×{}", compact(app.clock.speed))
-        };
+    // The achieved speed to two significant digits, so it does not flicker.
+    let speed = if app.running && app.clock.achieved > 0.0 {
+        let a = app.clock.achieved;
+        let digits = (1 - a.log10().floor() as i32).max(0) as usize;
+        format!("×{} (got ×{a:.digits$})", compact(app.clock.speed))
+    } else {
+        format!("×{}", compact(app.clock.speed))
+    };
     let width = inner.width as usize;
     let mut line1 = vec![
         state,

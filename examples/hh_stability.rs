@@ -13,7 +13,7 @@ fn stable(params: &HhParams, method: HhMethod, dt_ms: f64, j: f64) -> bool {
     let steps = (1000.0 / dt_ms) as u64;
     for k in 0..steps {
         let t = k as f64 * dt_ms * 1e-3;
-        model.step(t, dt_ms * 1e-3, &[j], &mut spikes);
+        model.step(t, dt_ms * 1e-3, &[j], &[], &mut spikes);
         if model.check(t).is_err() {
             return false;
         }

@@ -358,6 +358,8 @@ pub struct HhNeuron {
     /// dV/dt (mV/ms) at the start of the next step, reused by the spike
     /// interpolation; `None` until computed.
     dvdt_start: Option<f64>,
+    /// Voltage clamp: the input is the held V (mV), not a current.
+    pub clamp: bool,
 }
 
 impl HhNeuron {
@@ -373,6 +375,7 @@ impl HhNeuron {
             method,
             phi,
             dvdt_start: None,
+            clamp: false,
         }
     }
 
@@ -392,6 +395,10 @@ impl HhNeuron {
     /// 0 mV upwards inside the step.
     #[inline]
     pub fn step_ms(&mut self, t0_ms: f64, dt_ms: f64, j_in: f64, spikes: &mut Vec<Spike>) {
+        if self.clamp {
+            self.clamp_step_ms(dt_ms, j_in);
+            return;
+        }
         let p = &self.params;
         let s0 = self.state;
         let phi = self.phi;
@@ -441,6 +448,27 @@ impl HhNeuron {
                 time_s: (t0_ms + frac * dt_ms) * 1e-3,
             });
         }
+    }
+}
+
+impl HhNeuron {
+    /// A voltage-clamp step: V is held at `v_mv` over the step, so each gate
+    /// relaxes exactly, x(dt) = x_inf + (x - x_inf) e^(-dt/tau_x), at any dt.
+    /// A clamped membrane makes no spikes.
+    fn clamp_step_ms(&mut self, dt_ms: f64, v_mv: f64) {
+        let r = Rates::at(v_mv);
+        let phi = self.phi;
+        let relax = |x: f64, a: f64, b: f64| {
+            let inf = a / (a + b);
+            inf + (x - inf) * (-phi * (a + b) * dt_ms).exp()
+        };
+        let s = self.state;
+        self.state = HhState {
+            v_mv,
+            m: relax(s.m, r.alpha_m, r.beta_m),
+            h: relax(s.h, r.alpha_h, r.beta_h),
+            n: relax(s.n, r.alpha_n, r.beta_n),
+        };
     }
 }
 

@@ -19,6 +19,18 @@ use hh::HhNeuron;
 use lif::LifNeuron;
 use network::LifNetwork;
 use rate::RateNetwork;
+use synapse::FilterBank;
+
+/// A spike of an input spike train reaching a synapse inside a step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Arrival {
+    /// The neuron whose filter receives it; `None`: every neuron.
+    pub target: Option<usize>,
+    /// Its weight w (the charge it injects, the integral of s).
+    pub weight: f64,
+    /// Its time from the start of the step (s), in (0, dt].
+    pub offset_s: f64,
+}
 
 /// A spike: the 0-based neuron index and its time in seconds.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,6 +46,7 @@ pub enum ModelKind {
     Lif,
     Network,
     Rate,
+    Synapse,
 }
 
 impl ModelKind {
@@ -43,6 +56,7 @@ impl ModelKind {
             ModelKind::Lif => "lif",
             ModelKind::Network => "network",
             ModelKind::Rate => "rate",
+            ModelKind::Synapse => "synapse",
         }
     }
 }
@@ -56,6 +70,7 @@ pub enum AnyModel {
     Lif(LifNeuron),
     Network(LifNetwork),
     Rate(RateNetwork),
+    Synapse(FilterBank),
 }
 
 /// A state that is no longer a number the model can mean: where and what.
@@ -94,13 +109,14 @@ impl AnyModel {
             AnyModel::Lif(_) => ModelKind::Lif,
             AnyModel::Network(_) => ModelKind::Network,
             AnyModel::Rate(_) => ModelKind::Rate,
+            AnyModel::Synapse(_) => ModelKind::Synapse,
         }
     }
 
     /// Number of neurons (1 for the single-neuron models).
     pub fn neuron_count(&self) -> usize {
         match self {
-            AnyModel::Hh(_) | AnyModel::Lif(_) => 1,
+            AnyModel::Hh(_) | AnyModel::Lif(_) | AnyModel::Synapse(_) => 1,
             AnyModel::Network(n) => n.len(),
             AnyModel::Rate(r) => r.len(),
         }
@@ -113,19 +129,29 @@ impl AnyModel {
             AnyModel::Lif(n) => n.prepare(dt_s),
             AnyModel::Network(n) => n.prepare(dt_s),
             AnyModel::Rate(r) => r.prepare(dt_s),
+            AnyModel::Synapse(b) => b.prepare(dt_s),
         }
     }
 
     /// Advances one prepared step of `dt_s` from `t0_s`. `input[i]` is the
     /// external input of neuron i held over the step (J_in in µA/cm² for HH,
-    /// v_in for LIF, x_i for networks).
+    /// or the clamp voltage in mV; v_in for LIF, x_i for networks);
+    /// `arrivals` the spikes of input trains inside the step.
     #[inline]
-    pub fn step(&mut self, t0_s: f64, dt_s: f64, input: &[f64], spikes: &mut Vec<Spike>) {
+    pub fn step(
+        &mut self,
+        t0_s: f64,
+        dt_s: f64,
+        input: &[f64],
+        arrivals: &[Arrival],
+        spikes: &mut Vec<Spike>,
+    ) {
         match self {
             AnyModel::Hh(n) => n.step_ms(t0_s * 1e3, dt_s * 1e3, input[0], spikes),
             AnyModel::Lif(n) => n.step(t0_s, input[0], spikes),
-            AnyModel::Network(n) => n.step(t0_s, input, spikes),
+            AnyModel::Network(n) => n.step_with_arrivals(t0_s, input, arrivals, spikes),
             AnyModel::Rate(r) => r.step(input),
+            AnyModel::Synapse(b) => b.step(t0_s, arrivals, spikes),
         }
     }
 
@@ -144,6 +170,7 @@ impl AnyModel {
                 .map(|i| format!("y_{i}"))
                 .chain((0..r.len()).map(|i| format!("z_{i}")))
                 .collect(),
+            AnyModel::Synapse(b) => (0..b.filters.len()).map(|k| format!("s_{k}")).collect(),
         }
     }
 
@@ -154,7 +181,14 @@ impl AnyModel {
             AnyModel::Hh(n) => {
                 let c = n.currents();
                 let s = n.state;
-                out.extend([s.v_mv, s.m, s.h, s.n, c.i_na, c.i_k, c.i_l, input[0]]);
+                // Under a voltage clamp the input column holds the clamp
+                // current, the current that keeps V where it is held.
+                let j = if n.clamp {
+                    c.i_na + c.i_k + c.i_l
+                } else {
+                    input[0]
+                };
+                out.extend([s.v_mv, s.m, s.h, s.n, c.i_na, c.i_k, c.i_l, j]);
             }
             AnyModel::Lif(n) => out.extend([n.v, input[0]]),
             AnyModel::Network(n) => {
@@ -165,6 +199,7 @@ impl AnyModel {
                 out.extend_from_slice(&r.y);
                 out.extend_from_slice(&r.z);
             }
+            AnyModel::Synapse(b) => out.extend(b.filters.iter().map(|f| f.output())),
         }
     }
 
@@ -215,6 +250,13 @@ impl AnyModel {
                 for (i, &y) in r.y.iter().enumerate() {
                     if !y.is_finite() {
                         return bad(i, "y", y);
+                    }
+                }
+            }
+            AnyModel::Synapse(b) => {
+                for f in &b.filters {
+                    if !f.output().is_finite() {
+                        return bad(0, "s", f.output());
                     }
                 }
             }

@@ -186,13 +186,14 @@ impl Connections {
     /// `connect(p=...)`) is connected with probability `p`, weight drawn from
     /// `weight`. Gaps between connections are drawn geometrically, so the cost
     /// is the number of synapses, not N².
-    pub fn random(n: usize, p: f64, weight: Uniform, rng: &mut Pcg64) -> Self {
+    pub fn random(n: usize, p: f64, weight: impl Fn(usize) -> Uniform, rng: &mut Pcg64) -> Self {
         let mut start = Vec::with_capacity(n + 1);
         let expected = (n as f64 * n as f64 * p * 1.05) as usize + 16;
         let mut target = Vec::with_capacity(expected.min(MAX_SYNAPSES));
         let mut weights = Vec::with_capacity(expected.min(MAX_SYNAPSES));
         let ln_q = (1.0 - p).ln();
-        for _ in 0..n {
+        for j in 0..n {
+            let weight = weight(j);
             start.push(target.len());
             if p <= 0.0 {
                 continue;
@@ -374,6 +375,18 @@ impl LifNetwork {
     /// external input x_i held over the step (shorter than N: the rest get
     /// none). Spikes are appended sorted by time, then neuron.
     pub fn step(&mut self, t0_s: f64, stimulus: &[f64], spikes: &mut Vec<Spike>) {
+        self.step_with_arrivals(t0_s, stimulus, &[], spikes);
+    }
+
+    /// A step with spikes of input trains arriving inside it: each reaches
+    /// its target's filter at its exact offset, as a network spike does.
+    pub fn step_with_arrivals(
+        &mut self,
+        t0_s: f64,
+        stimulus: &[f64],
+        arrivals: &[super::Arrival],
+        spikes: &mut Vec<Spike>,
+    ) {
         self.step_spikes.clear();
         // The filter order picks a loop compiled for it, outside the loop.
         match self.params.stages() {
@@ -389,6 +402,18 @@ impl LifNetwork {
             3 => self.deliver::<3>(),
             4 => self.deliver::<4>(),
             _ => self.deliver_any_order(),
+        }
+        for a in arrivals {
+            let at_end = self.impulse_response(self.dt_s - a.offset_s);
+            match a.target {
+                Some(i) if i < self.len() => self.deliver_to(i, a.weight, a.offset_s, &at_end),
+                Some(_) => {}
+                None => {
+                    for i in 0..self.len() {
+                        self.deliver_to(i, a.weight, a.offset_s, &at_end);
+                    }
+                }
+            }
         }
         self.step_spikes
             .sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
@@ -580,7 +605,6 @@ impl LifNetwork {
     }
 
     fn deliver_any_order(&mut self) {
-        let ns = self.params.stages();
         let dt = self.dt_s;
         for s in 0..self.step_spikes.len() {
             let (j, offset) = self.step_spikes[s];
@@ -589,16 +613,23 @@ impl LifNetwork {
             for idx in r {
                 let i = self.connections.target[idx] as usize;
                 let w = self.connections.weight[idx];
-                for k in 0..ns {
-                    self.stages[i * ns + k] += w * at_end.stages[k];
-                }
-                let from = self.active_from[i];
-                if from <= offset {
-                    self.v[i] += w * at_end.v;
-                } else if from < dt {
-                    self.v[i] += w * self.late_start_gain(offset, from);
-                }
+                self.deliver_to(i, w, offset, &at_end);
             }
+        }
+    }
+
+    /// One spike of weight w at `offset` into neuron i, given the impulse
+    /// response over the rest of the step.
+    fn deliver_to(&mut self, i: usize, w: f64, offset: f64, at_end: &Segment) {
+        let ns = self.params.stages();
+        for k in 0..ns {
+            self.stages[i * ns + k] += w * at_end.stages[k];
+        }
+        let from = self.active_from[i];
+        if from <= offset {
+            self.v[i] += w * at_end.v;
+        } else if from < self.dt_s {
+            self.v[i] += w * self.late_start_gain(offset, from);
         }
     }
 
@@ -713,11 +744,15 @@ fn peak_crossing(p: &NetworkParams, seg: &Segment, drive: f64, span: f64) -> Opt
 
 /// The recipe of a random network (the benchmark network of the peers):
 /// connection probability, uniform weights, biases and initial potentials.
+/// With `excitatory = Some(k)`, neurons 0..k draw their outgoing weights from
+/// `weight` and the others from `weight_inhibitory` (Dale's law).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RandomNetwork {
     pub n: usize,
     pub p: f64,
     pub weight: Uniform,
+    pub excitatory: Option<usize>,
+    pub weight_inhibitory: Uniform,
     pub bias: Uniform,
     pub v_init: Uniform,
     pub seed: u64,
@@ -730,7 +765,14 @@ impl RandomNetwork {
         let mut rng = Pcg64::seed_from_u64(self.seed);
         let bias: Vec<f64> = (0..self.n).map(|_| self.bias.sample(&mut rng)).collect();
         let v_init: Vec<f64> = (0..self.n).map(|_| self.v_init.sample(&mut rng)).collect();
-        let connections = Connections::random(self.n, self.p, self.weight, &mut rng);
+        let n_exc = self.excitatory.unwrap_or(self.n);
+        let (w_exc, w_inh) = (self.weight, self.weight_inhibitory);
+        let connections = Connections::random(
+            self.n,
+            self.p,
+            |j| if j < n_exc { w_exc } else { w_inh },
+            &mut rng,
+        );
         let names = (0..self.n).map(|i| i.to_string()).collect();
         LifNetwork::new(params, names, bias, connections, v_init, dt_s)
     }

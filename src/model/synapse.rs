@@ -173,6 +173,48 @@ impl FilterState {
     }
 }
 
+/// Several PSC filters driven by the same input spike train (notes 1.3.2
+/// and 1.3.3): each output is s_k(t) = Σ_p w h_k(t - t_p), the spike train
+/// convolved with filter k.
+#[derive(Debug, Clone)]
+pub struct FilterBank {
+    pub names: Vec<String>,
+    pub filters: Vec<FilterState>,
+    scratch: Vec<(f64, f64)>,
+}
+
+impl FilterBank {
+    pub fn new(names: Vec<String>, filters: &[PscFilter], dt_s: f64) -> Self {
+        Self {
+            names,
+            filters: filters.iter().map(|&f| FilterState::new(f, dt_s)).collect(),
+            scratch: Vec::new(),
+        }
+    }
+
+    pub fn prepare(&mut self, dt_s: f64) {
+        for f in &mut self.filters {
+            *f = FilterState::new(f.filter, dt_s);
+        }
+    }
+
+    /// One step: every filter decays and receives the arrivals at their
+    /// offsets. The input spikes are reported as spikes of neuron 0, so that
+    /// they show in the raster and the spikes CSV.
+    pub fn step(&mut self, t0_s: f64, arrivals: &[super::Arrival], spikes: &mut Vec<super::Spike>) {
+        self.scratch.clear();
+        self.scratch
+            .extend(arrivals.iter().map(|a| (a.weight, a.offset_s)));
+        for f in &mut self.filters {
+            f.step(&self.scratch);
+        }
+        spikes.extend(arrivals.iter().map(|a| super::Spike {
+            neuron: 0,
+            time_s: t0_s + a.offset_s,
+        }));
+    }
+}
+
 /// φ_k(z) = Σ_{i>=0} z^i / (i + k)!, k = 0..count, the functions of
 /// exponential integrators: φ_0 = e^z and φ_{k+1}(z) = (φ_k(z) - 1/k!) / z.
 /// For |z| <= 1 the highest is summed as a series and the others follow by

@@ -31,10 +31,10 @@ use crate::model::network::{
     Connections, LifNetwork, MAX_NEURONS, MAX_SYNAPSES, NetworkParams, RandomNetwork, Uniform,
 };
 use crate::model::rate::RateNetwork;
-use crate::model::synapse::{MAX_PSC_ORDER, PscFilter};
+use crate::model::synapse::{FilterBank, MAX_PSC_ORDER, PscFilter};
 use crate::model::weights::split_augmented;
 use crate::sim::Simulation;
-use crate::sim::stimulus::{Shape, Stimulus, TargetedStimulus};
+use crate::sim::stimulus::{Shape, SpikeTrain, Stimulus, TargetedStimulus};
 pub use error::{PresetError, did_you_mean};
 use schema::*;
 use time::{Seconds, TIME_FORMS, format_time};
@@ -324,8 +324,10 @@ struct Validator<'a> {
 
 type R<T> = Result<T, PresetError>;
 
-const MODELS: [&str; 4] = ["hh", "lif", "network", "rate"];
-const STIMULUS_KINDS: [&str; 6] = ["constant", "step", "pulses", "ramp", "sine", "noise"];
+const MODELS: [&str; 5] = ["hh", "lif", "network", "rate", "synapse"];
+const STIMULUS_KINDS: [&str; 8] = [
+    "constant", "step", "pulses", "ramp", "sine", "noise", "clamp", "spikes",
+];
 
 impl Validator<'_> {
     fn err(
@@ -462,6 +464,7 @@ impl Validator<'_> {
             ("lif", f.lif.is_some()),
             ("network", f.network.is_some()),
             ("rate", f.rate.is_some()),
+            ("synapse", f.synapse.is_some()),
         ];
         for (section, is_present) in present {
             if is_present && section != model_kind {
@@ -492,6 +495,7 @@ impl Validator<'_> {
             "hh" => self.hh(f.hh.as_ref())?,
             "lif" => self.lif(f.lif.as_ref())?,
             "network" => self.network(f.network.as_ref())?,
+            "synapse" => self.synapse(f.synapse.as_ref())?,
             _ => self.rate(f.rate.as_ref())?,
         };
         let dt_s = self.time("dt", &f.dt, default_dt, false)?;
@@ -529,6 +533,7 @@ impl Validator<'_> {
         for (k, s) in f.stimuli.iter().flatten().enumerate() {
             stimuli.push(self.stimulus(&format!("stimuli[{k}]"), s, n)?);
         }
+        self.check_stimuli_fit(&mut model, &stimuli, &f)?;
         let view = self.view(f.view.as_ref(), n)?;
         Ok(Scenario {
             name,
@@ -782,6 +787,24 @@ impl Validator<'_> {
                 Ok(Uniform { low: lo, high: hi })
             };
             let mut weight = range("network.random.weight", &r.weight)?;
+            let mut weight_inhibitory = match &r.weight_inhibitory {
+                Some(w) => range("network.random.weight_inhibitory", w)?,
+                None => weight,
+            };
+            let excitatory = match &r.excitatory {
+                None => {
+                    if r.weight_inhibitory.is_some() {
+                        return Err(PresetError::new(
+                            self.origin,
+                            "`weight_inhibitory` needs `excitatory`",
+                        )
+                        .key("network.random.weight_inhibitory")
+                        .valid("excitatory = K: neurons 0..K excite, the others inhibit"));
+                    }
+                    None
+                }
+                Some(k) => Some(self.count("network.random.excitatory", k, 0, n as i64)?),
+            };
             if let Some(k_ref) = &r.weight_ref_inputs {
                 // Weights scale as sqrt(k_ref / K), K = p N expected inputs,
                 // so that the input fluctuations keep their size as N grows.
@@ -796,6 +819,10 @@ impl Validator<'_> {
                 weight = Uniform {
                     low: weight.low * scale,
                     high: weight.high * scale,
+                };
+                weight_inhibitory = Uniform {
+                    low: weight_inhibitory.low * scale,
+                    high: weight_inhibitory.high * scale,
                 };
             }
             let bias = r
@@ -835,6 +862,8 @@ impl Validator<'_> {
                 n,
                 p,
                 weight,
+                excitatory,
+                weight_inhibitory,
                 bias,
                 v_init,
                 seed,
@@ -1005,6 +1034,130 @@ impl Validator<'_> {
         ))
     }
 
+    /// Clamps only for HH and only alone; spike trains only into synapses;
+    /// the synapse model only spike trains. A clamp switches HH into clamp
+    /// mode.
+    fn check_stimuli_fit(
+        &self,
+        model: &mut AnyModel,
+        stimuli: &[TargetedStimulus],
+        f: &PresetFile,
+    ) -> R<()> {
+        let kind_span = |k: usize| {
+            let sec = if k == 0 {
+                f.stimulus.as_ref()
+            } else {
+                f.stimuli.as_ref().and_then(|v| v.get(k - 1))
+            };
+            sec.and_then(|s| s.kind.as_ref()).map_or(0..0, |x| x.span())
+        };
+        let key = |k: usize| {
+            if k == 0 {
+                "stimulus.kind".to_string()
+            } else {
+                format!("stimuli[{}].kind", k - 1)
+            }
+        };
+        let is_hh = matches!(model, AnyModel::Hh(_));
+        let takes_trains = matches!(model, AnyModel::Network(_) | AnyModel::Synapse(_));
+        for (k, ts) in stimuli.iter().enumerate() {
+            let st = &ts.stimulus;
+            if st.is_clamp() && (!is_hh || stimuli.len() > 1) {
+                return Err(self
+                    .err(
+                        &key(k),
+                        kind_span(k),
+                        "a voltage clamp holds an HH membrane's V by itself",
+                    )
+                    .valid("kind = \"clamp\" as the only stimulus of model = \"hh\""));
+            }
+            if st.is_spike_train() && !takes_trains {
+                return Err(self
+                    .err(
+                        &key(k),
+                        kind_span(k),
+                        "a spike train drives synapses, and this model has none",
+                    )
+                    .valid("kind = \"spikes\" with model = \"network\" or \"synapse\""));
+            }
+            if matches!(model, AnyModel::Synapse(_)) && !st.is_spike_train() {
+                return Err(self
+                    .err(
+                        &key(k),
+                        kind_span(k),
+                        "the synapse model is driven by spike trains",
+                    )
+                    .valid("kind = \"spikes\""));
+            }
+        }
+        if let (AnyModel::Hh(n), Some(first)) = (model, stimuli.first()) {
+            n.clamp = first.stimulus.is_clamp();
+        }
+        Ok(())
+    }
+
+    fn synapse(&self, s: Option<&SynapseSection>) -> R<(AnyModel, f64, f64, String)> {
+        let Some(s) = s else {
+            return Err(PresetError::new(
+                self.origin,
+                "model = \"synapse\" needs a [synapse] section",
+            )
+            .key("synapse")
+            .valid(
+                "[synapse] filters = [{ name = \"AMPA\", tau_s = \"10 ms\", order = 0 }, ...]",
+            ));
+        };
+        let specs = s.filters.get_ref();
+        if specs.is_empty() || specs.len() > 16 {
+            return Err(self
+                .err(
+                    "synapse.filters",
+                    s.filters.span(),
+                    format!("{} filters", specs.len()),
+                )
+                .valid("from 1 to 16 filters"));
+        }
+        let mut filters = Vec::new();
+        let mut names = Vec::new();
+        for (k, f) in specs.iter().enumerate() {
+            let tau = self.time(
+                &format!("synapse.filters[{k}].tau_s"),
+                &Some(f.tau_s.clone()),
+                0.0,
+                false,
+            )?;
+            let order = match &f.order {
+                None => 0,
+                Some(o) => self.count(
+                    &format!("synapse.filters[{k}].order"),
+                    o,
+                    0,
+                    MAX_PSC_ORDER as i64,
+                )?,
+            };
+            filters.push(PscFilter::new(order, tau));
+            names.push(
+                f.name
+                    .clone()
+                    .unwrap_or_else(|| format!("n={order} {}", format_time(tau))),
+            );
+        }
+        let max_dt = filters
+            .iter()
+            .map(|f| f.tau_s_s)
+            .fold(f64::INFINITY, f64::min);
+        let dt = 1e-4f64.min(max_dt);
+        Ok((
+            AnyModel::Synapse(FilterBank::new(names, &filters, dt)),
+            dt,
+            max_dt,
+            format!(
+                "a step must not exceed the shortest tau_s ({})",
+                format_time(max_dt)
+            ),
+        ))
+    }
+
     fn stimulus(&self, key: &str, s: &StimulusSection, n: usize) -> R<TargetedStimulus> {
         let kind = self.choice(&format!("{key}.kind"), &s.kind, "constant", &STIMULUS_KINDS)?;
         let k = |name: &str| format!("{key}.{name}");
@@ -1036,7 +1189,9 @@ impl Validator<'_> {
                 .at(self.src, span));
             }
         }
-        let amplitude = self.number(&k("amplitude"), &s.amplitude, 0.0)?;
+        // A spike train's amplitude is each spike's weight: 1 unless given.
+        let default_amplitude = if kind == "spikes" { 1.0 } else { 0.0 };
+        let amplitude = self.number(&k("amplitude"), &s.amplitude, default_amplitude)?;
         let offset = self.number(&k("offset"), &s.offset, 0.0)?;
         let start = self.time(&k("start"), &s.start, 0.0, true)?;
         let shape = match kind {
@@ -1093,6 +1248,173 @@ impl Validator<'_> {
                     period_s: period,
                     count,
                 }
+            }
+            "clamp" => {
+                let hold = self.number_in(&k("hold"), &s.hold, -65.0, -200.0, 200.0, "mV")?;
+                match &s.levels {
+                    Some(levels) => {
+                        if levels.get_ref().is_empty() || levels.get_ref().len() > 1000 {
+                            return Err(self
+                                .err(&k("levels"), levels.span(), "no levels, or too many")
+                                .valid("from 1 to 1000 clamp levels (mV)"));
+                        }
+                        if let Some(bad) = levels
+                            .get_ref()
+                            .iter()
+                            .find(|v| !(-200.0..=200.0).contains(*v))
+                        {
+                            return Err(self
+                                .err(&k("levels"), levels.span(), format!("level {bad} mV"))
+                                .valid("levels from -200 to 200 mV"));
+                        }
+                        let width = self.time(&k("width"), &s.width, 0.02, false)?;
+                        let period = self.time(&k("period"), &s.period, 0.04, false)?;
+                        if width > period {
+                            let sp = s
+                                .width
+                                .as_ref()
+                                .or(s.period.as_ref())
+                                .map_or(0..0, |x| x.span());
+                            return Err(self.err(&k("width"), sp, "longer than the period").valid(
+                                format!("a width of at most period = {}", format_time(period)),
+                            ));
+                        }
+                        if s.stop.is_some() {
+                            return Err(self
+                                .err(
+                                    &k("stop"),
+                                    s.stop.as_ref().map_or(0..0, |x| x.span()),
+                                    "a clamp family ends after its levels",
+                                )
+                                .valid("`stop` only with a single clamp step (no `levels`)"));
+                        }
+                        Shape::ClampSteps {
+                            hold_mv: hold,
+                            levels_mv: levels.get_ref().clone(),
+                            start_s: start,
+                            width_s: width,
+                            period_s: period,
+                        }
+                    }
+                    None => {
+                        for (name, present) in
+                            [("width", s.width.is_some()), ("period", s.period.is_some())]
+                        {
+                            if present {
+                                return Err(PresetError::new(
+                                    self.origin,
+                                    format!("`{name}` needs `levels`"),
+                                )
+                                .key(k(name))
+                                .valid("a clamp family: levels = [...] with width and period"));
+                            }
+                        }
+                        self.number_in(
+                            &k("amplitude"),
+                            &s.amplitude,
+                            0.0,
+                            -200.0,
+                            200.0,
+                            "mV (the held V)",
+                        )?;
+                        let stop = self.time(&k("stop"), &s.stop, f64::INFINITY, true)?;
+                        if stop <= start {
+                            let sp = s
+                                .stop
+                                .as_ref()
+                                .expect("the default stop is infinite")
+                                .span();
+                            return Err(self
+                                .err(&k("stop"), sp, "not after `start`")
+                                .valid(format!("a time after start = {}", format_time(start))));
+                        }
+                        Shape::Clamp {
+                            hold_mv: hold,
+                            start_s: start,
+                            stop_s: stop,
+                        }
+                    }
+                }
+            }
+            "spikes" => {
+                let train = match (&s.times, &s.rate) {
+                    (Some(times), None) => {
+                        let t: Vec<f64> = times.get_ref().iter().map(|x| x.0).collect();
+                        if t.len() > 1_000_000 {
+                            return Err(self
+                                .err(&k("times"), times.span(), "too many spike times")
+                                .valid("at most 1000000 times"));
+                        }
+                        if t.iter().any(|x| !x.is_finite() || *x < 0.0)
+                            || t.windows(2).any(|w| w[1] < w[0])
+                        {
+                            return Err(self
+                                .err(
+                                    &k("times"),
+                                    times.span(),
+                                    "times must be finite, >= 0 and sorted",
+                                )
+                                .valid(format!("sorted times: {TIME_FORMS}")));
+                        }
+                        for (name, present) in [
+                            ("poisson", s.poisson.is_some()),
+                            ("seed", s.seed.is_some()),
+                            ("start", s.start.is_some()),
+                            ("stop", s.stop.is_some()),
+                        ] {
+                            if present {
+                                return Err(PresetError::new(self.origin, format!("`{name}` goes with `rate`, not `times`"))
+                                    .key(k(name))
+                                    .valid("either times = [...] or rate = HZ with start, stop, poisson, seed"));
+                            }
+                        }
+                        SpikeTrain::Times(t)
+                    }
+                    (None, Some(_)) => {
+                        let rate = self.positive(&k("rate"), &s.rate, 10.0, "Hz")?;
+                        if rate > 1e5 {
+                            let sp = s.rate.as_ref().expect("given").span();
+                            return Err(self
+                                .err(&k("rate"), sp, "out of range")
+                                .valid("a rate from above 0 to 100000 Hz"));
+                        }
+                        let stop = self.time(&k("stop"), &s.stop, f64::INFINITY, true)?;
+                        if s.poisson.as_ref().is_some_and(|p| *p.get_ref()) {
+                            let seed = match &s.seed {
+                                None => 0,
+                                Some(sd) => self.count(&k("seed"), sd, 0, i64::MAX)? as u64,
+                            };
+                            SpikeTrain::Poisson {
+                                rate_hz: rate,
+                                start_s: start,
+                                stop_s: stop,
+                                seed,
+                            }
+                        } else {
+                            if let Some(sd) = &s.seed {
+                                return Err(self
+                                    .err(&k("seed"), sd.span(), "a regular train has no randomness")
+                                    .valid("`seed` with poisson = true"));
+                            }
+                            SpikeTrain::Regular {
+                                rate_hz: rate,
+                                start_s: start,
+                                stop_s: stop,
+                            }
+                        }
+                    }
+                    (Some(t), Some(_)) => {
+                        return Err(self
+                            .err(&k("times"), t.span(), "both `times` and `rate` given")
+                            .valid("either times = [...] or rate = HZ"));
+                    }
+                    (None, None) => {
+                        return Err(PresetError::new(self.origin, "a spike train needs `times` or `rate`")
+                            .key(k("times"))
+                            .valid("times = [\"10 ms\", \"50 ms\"] or rate = 20.0 (Hz, with poisson = true for a Poisson train)"));
+                    }
+                };
+                Shape::Spikes(train)
             }
             "sine" => Shape::Sine {
                 frequency_hz: self.non_negative(&k("frequency"), &s.frequency, 10.0, "Hz")?,

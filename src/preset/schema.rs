@@ -23,6 +23,7 @@ pub struct PresetFile {
     pub stimuli: Option<Vec<StimulusSection>>,
     pub network: Option<NetworkSection>,
     pub rate: Option<RateSection>,
+    pub synapse: Option<SynapseSection>,
     pub view: Option<ViewSection>,
 }
 
@@ -65,6 +66,11 @@ pub struct StimulusSection {
     pub sigma: Option<S<f64>>,
     pub seed: Option<S<i64>>,
     pub neurons: Option<S<Vec<i64>>>,
+    pub hold: Option<S<f64>>,
+    pub levels: Option<S<Vec<f64>>>,
+    pub times: Option<S<Vec<Seconds>>>,
+    pub rate: Option<S<f64>>,
+    pub poisson: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +96,8 @@ pub struct RandomSection {
     pub p: S<f64>,
     pub seed: Option<S<i64>>,
     pub weight: RangeSection,
+    pub excitatory: Option<S<i64>>,
+    pub weight_inhibitory: Option<RangeSection>,
     pub weight_ref_inputs: Option<S<f64>>,
     pub bias: Option<RangeSection>,
     pub v_init: Option<RangeSection>,
@@ -114,6 +122,21 @@ pub struct RateSection {
     pub bias: Option<S<Vec<f64>>>,
     pub augmented: Option<S<Vec<Vec<f64>>>>,
     pub y_init: Option<S<Vec<f64>>>,
+}
+
+/// PSC filters driven by the stimulus spike train (model = "synapse").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynapseSection {
+    pub filters: S<Vec<FilterSpec>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilterSpec {
+    pub name: Option<String>,
+    pub tau_s: S<Seconds>,
+    pub order: Option<S<i64>>,
 }
 
 /// What the oscilloscope shows at start (the UI reads it; `run` ignores it).

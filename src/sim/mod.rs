@@ -15,7 +15,7 @@ pub mod csv;
 pub mod probe;
 pub mod stimulus;
 
-use crate::model::{AnyModel, Instability, Spike};
+use crate::model::{AnyModel, Arrival, Instability, Spike};
 use stimulus::{Stimulus, TargetedStimulus};
 
 /// Receives the state after every step.
@@ -31,6 +31,8 @@ pub struct Simulation {
     dt_s: f64,
     step_index: u64,
     input: Vec<f64>,
+    arrivals: Vec<Arrival>,
+    train_times: Vec<f64>,
     spikes: Vec<Spike>,
     /// Spikes emitted since the start.
     pub spike_count: u64,
@@ -48,6 +50,8 @@ impl Simulation {
             dt_s,
             step_index: 0,
             input: vec![0.0; n],
+            arrivals: Vec::new(),
+            train_times: Vec::new(),
             spikes: Vec::new(),
             spike_count: 0,
         };
@@ -128,7 +132,31 @@ impl Simulation {
 
     fn sample_inputs(&mut self, t0: f64) {
         self.input.iter_mut().for_each(|x| *x = 0.0);
+        self.arrivals.clear();
         for k in 0..self.stimuli.len() {
+            if self.stimuli[k].stimulus.is_spike_train() {
+                self.train_times.clear();
+                let t1 = t0 + self.dt_s;
+                let ts = &mut self.stimuli[k];
+                ts.stimulus.spikes_in(t0, t1, &mut self.train_times);
+                let w = ts.stimulus.amplitude;
+                for &t in &self.train_times {
+                    let offset_s = (t - t0).clamp(0.0, self.dt_s);
+                    match &ts.neurons {
+                        None => self.arrivals.push(Arrival {
+                            target: None,
+                            weight: w,
+                            offset_s,
+                        }),
+                        Some(list) => self.arrivals.extend(list.iter().map(|&i| Arrival {
+                            target: Some(i),
+                            weight: w,
+                            offset_s,
+                        })),
+                    }
+                }
+                continue;
+            }
             let value = self.stimuli[k].stimulus.sample_step(t0, self.dt_s);
             let neurons = self.stimuli[k].neurons.take();
             self.add_input(value, neurons.as_deref());
@@ -144,7 +172,7 @@ impl Simulation {
         self.sample_inputs(t0);
         self.spikes.clear();
         self.model
-            .step(t0, self.dt_s, &self.input, &mut self.spikes);
+            .step(t0, self.dt_s, &self.input, &self.arrivals, &mut self.spikes);
         self.step_index += 1;
         self.spike_count += self.spikes.len() as u64;
         self.model.check(self.time_s())?;

@@ -38,6 +38,45 @@ pub enum Shape {
     /// units × √s) sets the noise density independently of dt. Seeded: the
     /// same seed gives the same run.
     Noise { sigma: f64, seed: u64 },
+    /// HH voltage clamp: V held at `amplitude` (mV) for start <= t < stop and
+    /// at `hold_mv` elsewhere.
+    Clamp {
+        hold_mv: f64,
+        start_s: f64,
+        stop_s: f64,
+    },
+    /// HH voltage-clamp family: V at `levels[k]` + amplitude for `width_s`
+    /// from start + k period, at `hold_mv` elsewhere.
+    ClampSteps {
+        hold_mv: f64,
+        levels_mv: Vec<f64>,
+        start_s: f64,
+        width_s: f64,
+        period_s: f64,
+    },
+    /// A spike train a(t) = Σ_p δ(t - t_p), each spike of weight `amplitude`
+    /// delivered to the targets' PSC filters (or to the synapse model).
+    Spikes(SpikeTrain),
+}
+
+/// Where a spike train's spike times come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpikeTrain {
+    /// Given times (s), sorted.
+    Times(Vec<f64>),
+    /// Every 1/rate from start, before stop.
+    Regular {
+        rate_hz: f64,
+        start_s: f64,
+        stop_s: f64,
+    },
+    /// A Poisson process of `rate_hz` from start to stop, from a seed.
+    Poisson {
+        rate_hz: f64,
+        start_s: f64,
+        stop_s: f64,
+        seed: u64,
+    },
 }
 
 /// A stimulus: a shape, its adjustable amplitude and an offset.
@@ -47,20 +86,24 @@ pub struct Stimulus {
     pub amplitude: f64,
     pub offset: f64,
     rng: Option<Pcg64>,
+    /// Spike trains: the index of the next given time, or the next Poisson
+    /// spike time.
+    next_index: usize,
+    next_time_s: f64,
 }
 
 impl Stimulus {
     pub fn new(shape: Shape, amplitude: f64, offset: f64) -> Self {
-        let rng = match shape {
-            Shape::Noise { seed, .. } => Some(Pcg64::seed_from_u64(seed)),
-            _ => None,
-        };
-        Self {
+        let mut s = Self {
             shape,
             amplitude,
             offset,
-            rng,
-        }
+            rng: None,
+            next_index: 0,
+            next_time_s: f64::INFINITY,
+        };
+        s.reset();
+        s
     }
 
     pub fn constant(amplitude: f64) -> Self {
@@ -75,13 +118,92 @@ impl Stimulus {
             Shape::Ramp { .. } => "ramp",
             Shape::Sine { .. } => "sine",
             Shape::Noise { .. } => "noise",
+            Shape::Clamp { .. } | Shape::ClampSteps { .. } => "clamp",
+            Shape::Spikes(_) => "spikes",
         }
     }
 
-    /// Starts the noise sequence again (same seed, same values).
+    /// Whether this is a voltage clamp (HH only).
+    pub fn is_clamp(&self) -> bool {
+        matches!(self.shape, Shape::Clamp { .. } | Shape::ClampSteps { .. })
+    }
+
+    /// Whether this is a spike train (delivered to synapses, not a current).
+    pub fn is_spike_train(&self) -> bool {
+        matches!(self.shape, Shape::Spikes(_))
+    }
+
+    /// Starts the random sequences again (same seed, same values).
     pub fn reset(&mut self) {
-        if let Shape::Noise { seed, .. } = self.shape {
-            self.rng = Some(Pcg64::seed_from_u64(seed));
+        self.next_index = 0;
+        self.next_time_s = f64::INFINITY;
+        self.rng = None;
+        match &self.shape {
+            Shape::Noise { seed, .. } => self.rng = Some(Pcg64::seed_from_u64(*seed)),
+            Shape::Spikes(SpikeTrain::Poisson {
+                rate_hz,
+                start_s,
+                seed,
+                ..
+            }) => {
+                let mut rng = Pcg64::seed_from_u64(*seed);
+                self.next_time_s = start_s + exponential(&mut rng, *rate_hz);
+                self.rng = Some(rng);
+            }
+            _ => {}
+        }
+    }
+
+    /// Appends the times of the spikes in (t0, t1] (a train's first interval
+    /// is [0, t1]): a spike at a step's end belongs to that step, so a filter
+    /// read at that instant already shows it.
+    pub fn spikes_in(&mut self, t0: f64, t1: f64, out: &mut Vec<f64>) {
+        let Shape::Spikes(train) = &self.shape else {
+            return;
+        };
+        let after = |t: f64| if t0 <= 0.0 { t >= t0 } else { t > t0 };
+        match train {
+            SpikeTrain::Times(times) => {
+                while self.next_index < times.len() && times[self.next_index] <= t1 {
+                    let t = times[self.next_index];
+                    if after(t) {
+                        out.push(t);
+                    }
+                    self.next_index += 1;
+                }
+            }
+            SpikeTrain::Regular {
+                rate_hz,
+                start_s,
+                stop_s,
+            } => {
+                let period = 1.0 / rate_hz;
+                // The first k with start + k period in the interval.
+                let mut k = ((t0 - start_s) / period).floor().max(0.0) as u64;
+                loop {
+                    let t = start_s + k as f64 * period;
+                    if t > t1 || t >= *stop_s {
+                        break;
+                    }
+                    if after(t) {
+                        out.push(t);
+                    }
+                    k += 1;
+                }
+            }
+            SpikeTrain::Poisson {
+                rate_hz, stop_s, ..
+            } => {
+                let (rate, stop) = (*rate_hz, *stop_s);
+                while self.next_time_s <= t1 && self.next_time_s < stop {
+                    out.push(self.next_time_s);
+                    let rng = self
+                        .rng
+                        .as_mut()
+                        .expect("a Poisson train has its generator");
+                    self.next_time_s += exponential(rng, rate);
+                }
+            }
         }
     }
 
@@ -91,6 +213,33 @@ impl Stimulus {
         self.offset
             + match self.shape {
                 Shape::Constant | Shape::Noise { .. } => a,
+                Shape::Spikes(_) => 0.0,
+                Shape::Clamp {
+                    hold_mv,
+                    start_s,
+                    stop_s,
+                } => {
+                    if t_s >= start_s && t_s < stop_s {
+                        a
+                    } else {
+                        hold_mv
+                    }
+                }
+                Shape::ClampSteps {
+                    hold_mv,
+                    ref levels_mv,
+                    start_s,
+                    width_s,
+                    period_s,
+                } => {
+                    let k = ((t_s - start_s) / period_s).floor();
+                    let within = t_s - start_s - k * period_s;
+                    if k >= 0.0 && (k as usize) < levels_mv.len() && within < width_s {
+                        levels_mv[k as usize] + a
+                    } else {
+                        hold_mv
+                    }
+                }
                 Shape::Step { start_s, stop_s } => {
                     if t_s >= start_s && t_s < stop_s {
                         a
@@ -152,6 +301,12 @@ impl Stimulus {
     }
 }
 
+/// An exponential waiting time of a Poisson process of `rate_hz`.
+fn exponential(rng: &mut Pcg64, rate_hz: f64) -> f64 {
+    let u: f64 = rand::Rng::random(rng);
+    -(1.0 - u).ln() / rate_hz
+}
+
 /// A stimulus and the neurons it drives (for single-neuron models: neuron 0).
 #[derive(Debug, Clone)]
 pub struct TargetedStimulus {
@@ -181,6 +336,37 @@ mod tests {
         assert_eq!(s.level_at(0.0125), 0.0);
         assert_eq!(s.level_at(0.0205), 5.0);
         assert_eq!(s.level_at(0.0305), 0.0);
+    }
+
+    #[test]
+    fn spike_trains_split_into_steps_without_loss() {
+        for train in [
+            SpikeTrain::Times(vec![0.0, 0.001, 0.0015, 0.002, 0.01]),
+            SpikeTrain::Regular {
+                rate_hz: 1000.0,
+                start_s: 0.0,
+                stop_s: 0.0105,
+            },
+            SpikeTrain::Poisson {
+                rate_hz: 2000.0,
+                start_s: 0.0,
+                stop_s: 0.0105,
+                seed: 3,
+            },
+        ] {
+            let mut s = Stimulus::new(Shape::Spikes(train.clone()), 1.0, 0.0);
+            let mut whole = Vec::new();
+            s.spikes_in(0.0, 1.0, &mut whole);
+            s.reset();
+            let mut parts = Vec::new();
+            for k in 0..200 {
+                s.spikes_in(k as f64 * 1e-4, (k + 1) as f64 * 1e-4, &mut parts);
+            }
+            assert_eq!(whole.len(), parts.len(), "{train:?}");
+            for (a, b) in whole.iter().zip(&parts) {
+                assert!((a - b).abs() < 1e-12);
+            }
+        }
     }
 
     #[test]

@@ -114,12 +114,14 @@ pub struct App {
     pub export_dir: std::path::PathBuf,
 }
 
-/// The input's name and units, per model.
-pub fn input_label(kind: ModelKind) -> (&'static str, &'static str) {
-    match kind {
-        ModelKind::Hh => ("J_in", "µA/cm²"),
-        ModelKind::Lif => ("v_in", ""),
-        ModelKind::Network | ModelKind::Rate => ("x", ""),
+/// The input's name and units, per model (and for HH, per clamp).
+pub fn input_label(model: &AnyModel) -> (&'static str, &'static str) {
+    match model {
+        AnyModel::Hh(n) if n.clamp => ("V_clamp", "mV"),
+        AnyModel::Hh(_) => ("J_in", "µA/cm²"),
+        AnyModel::Lif(_) => ("v_in", ""),
+        AnyModel::Network(_) | AnyModel::Rate(_) => ("x", ""),
+        AnyModel::Synapse(_) => ("w (spike weight)", ""),
     }
 }
 
@@ -135,7 +137,7 @@ pub fn fine_step(kind: ModelKind) -> f64 {
 fn default_window(kind: ModelKind) -> f64 {
     match kind {
         ModelKind::Hh => 0.1,
-        ModelKind::Lif | ModelKind::Network => 0.5,
+        ModelKind::Lif | ModelKind::Network | ModelKind::Synapse => 0.5,
         ModelKind::Rate => 0.2,
     }
 }
@@ -373,7 +375,7 @@ impl App {
                 let next = match self.kind() {
                     ModelKind::Hh => "lif-constant",
                     ModelKind::Lif => "network-abc",
-                    ModelKind::Network | ModelKind::Rate => "hh-repetitive",
+                    ModelKind::Network | ModelKind::Rate | ModelKind::Synapse => "hh-repetitive",
                 };
                 self.open_preset(next);
             }
@@ -542,7 +544,7 @@ impl App {
 fn make_probes(sim: &Simulation, columns: &[String], window_s: f64) -> Probes {
     let n = sim.model.neuron_count();
     let recorded: Vec<usize> = match sim.model.kind() {
-        ModelKind::Hh | ModelKind::Lif => (0..columns.len()).collect(),
+        ModelKind::Hh | ModelKind::Lif | ModelKind::Synapse => (0..columns.len()).collect(),
         ModelKind::Network | ModelKind::Rate => {
             let k = n.min(MAX_TRACED_NEURONS);
             (0..k).chain(n..n + k).collect()

@@ -103,6 +103,7 @@ fn model_label(kind: ModelKind) -> &'static str {
         ModelKind::Lif => "LIF",
         ModelKind::Network => "LIF network",
         ModelKind::Rate => "rate network",
+        ModelKind::Synapse => "PSC filters",
     }
 }
 
@@ -151,7 +152,7 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let kind = app.kind();
-    let (name, unit) = input_label(kind);
+    let (name, unit) = input_label(&app.sim.model);
     let state = if app.unstable.is_some() {
         Span::styled("■ UNSTABLE", theme.error())
     } else if app.running {
@@ -218,7 +219,14 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.bold(),
         ),
     ];
-    if kind == ModelKind::Rate {
+    if kind == ModelKind::Synapse {
+        if let crate::model::AnyModel::Synapse(b) = &app.sim.model {
+            stats.push(Span::raw(format!(" input spikes {}", app.stats.count[0])));
+            for (name, f) in b.names.iter().zip(&b.filters).take(4) {
+                stats.push(Span::raw(format!("  {name} {}", sig4(f.output()))));
+            }
+        }
+    } else if kind == ModelKind::Rate {
         if let crate::model::AnyModel::Rate(r) = &app.sim.model {
             stats.push(Span::raw(format!(
                 " y {}  z {}",
@@ -273,6 +281,7 @@ pub fn neuron_name(app: &App, i: usize) -> String {
     match &app.sim.model {
         crate::model::AnyModel::Network(n) => n.names[i].clone(),
         crate::model::AnyModel::Rate(r) => r.names[i].clone(),
+        crate::model::AnyModel::Synapse(_) => "input".into(),
         _ => String::new(),
     }
 }
@@ -369,7 +378,7 @@ fn picker(frame: &mut Frame, area: Rect, index: usize, path: Option<&str>, theme
 }
 
 fn entry(frame: &mut Frame, area: Rect, app: &App, text: &str, theme: &Theme) {
-    let (name, unit) = input_label(app.kind());
+    let (name, unit) = input_label(&app.sim.model);
     let r = centered(area, 50, 3);
     frame.render_widget(Clear, r);
     frame.render_widget(

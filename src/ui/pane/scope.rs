@@ -34,12 +34,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let n = app.neuron_count();
     let raster_rows = match kind {
         ModelKind::Rate => 0,
+        ModelKind::Synapse => 3,
         ModelKind::Network => (n as u16).min(area.height / 3).max(1) + 2,
         _ => 3,
     };
+    let middle_share = if kind == ModelKind::Synapse { 0 } else { 35 };
     let [top, middle, raster] = Layout::vertical([
         Constraint::Min(4),
-        Constraint::Percentage(35),
+        Constraint::Percentage(middle_share),
         Constraint::Length(raster_rows),
     ])
     .areas(area);
@@ -56,7 +58,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     .areas(middle);
             let gates = view.series(app, &[(1, "m"), (2, "h"), (3, "n")], theme);
             view.chart(frame, g, theme, "gates m h n", [0.0, 1.0], &gates);
-            let currents = view.series(app, &[(4, "I_Na"), (5, "I_K"), (6, "I_L")], theme);
+            let clamp = matches!(&app.sim.model, crate::model::AnyModel::Hh(n) if n.clamp);
+            let which: &[(usize, &str)] = if clamp {
+                &[(4, "I_Na"), (5, "I_K"), (6, "I_L"), (7, "I_clamp")]
+            } else {
+                &[(4, "I_Na"), (5, "I_K"), (6, "I_L")]
+            };
+            let currents = view.series(app, which, theme);
             let y = bounds_of(currents.iter(), [-10.0, 10.0]);
             view.chart(
                 frame,
@@ -111,6 +119,27 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 );
                 frame.render_widget(Paragraph::new(msg).block(Block::bordered()), top);
             }
+        }
+        ModelKind::Synapse => {
+            let names: Vec<String> = match &app.sim.model {
+                crate::model::AnyModel::Synapse(b) => b.names.clone(),
+                _ => Vec::new(),
+            };
+            let which: Vec<(usize, &str)> = names
+                .iter()
+                .enumerate()
+                .map(|(k, s)| (k, s.as_str()))
+                .collect();
+            let s = view.series(app, &which, theme);
+            let y = bounds_of(s.iter(), [0.0, 1.0]);
+            view.chart(
+                frame,
+                top,
+                theme,
+                "PSC s(t) = Σ_p w h(t - t_p): the spike train filtered",
+                y,
+                &s,
+            );
         }
         ModelKind::Rate => {
             let k = n.min(MAX_TRACED_NEURONS);

@@ -1162,31 +1162,41 @@ impl Validator<'_> {
         let kind = self.choice(&format!("{key}.kind"), &s.kind, "constant", &STIMULUS_KINDS)?;
         let k = |name: &str| format!("{key}.{name}");
         // Keys that only some kinds read: one given to another kind is an error.
-        let applies: [(&str, bool, &[&str]); 9] = [
+        // Each optional key, where it is written, and the kinds that read it.
+        fn at<T>(v: &Option<S<T>>) -> Option<std::ops::Range<usize>> {
+            v.as_ref().map(|x| x.span())
+        }
+        let applies: [(&str, Option<std::ops::Range<usize>>, &[&str]); 14] = [
             (
                 "start",
-                s.start.is_some(),
-                &["step", "pulses", "ramp", "sine"],
+                at(&s.start),
+                &["step", "pulses", "ramp", "sine", "clamp", "spikes"],
             ),
-            ("stop", s.stop.is_some(), &["step", "ramp"]),
-            ("width", s.width.is_some(), &["pulses"]),
-            ("period", s.period.is_some(), &["pulses"]),
-            ("count", s.count.is_some(), &["pulses"]),
-            ("frequency", s.frequency.is_some(), &["sine"]),
-            ("phase", s.phase.is_some(), &["sine"]),
-            ("sigma", s.sigma.is_some(), &["noise"]),
-            ("seed", s.seed.is_some(), &["noise"]),
+            ("stop", at(&s.stop), &["step", "ramp", "clamp", "spikes"]),
+            ("width", at(&s.width), &["pulses", "clamp"]),
+            ("period", at(&s.period), &["pulses", "clamp"]),
+            ("count", at(&s.count), &["pulses"]),
+            ("frequency", at(&s.frequency), &["sine"]),
+            ("phase", at(&s.phase), &["sine"]),
+            ("sigma", at(&s.sigma), &["noise"]),
+            ("seed", at(&s.seed), &["noise", "spikes"]),
+            ("hold", at(&s.hold), &["clamp"]),
+            ("levels", at(&s.levels), &["clamp"]),
+            ("times", at(&s.times), &["spikes"]),
+            ("rate", at(&s.rate), &["spikes"]),
+            ("poisson", at(&s.poisson), &["spikes"]),
         ];
-        for (name, present, kinds) in applies {
-            if present && !kinds.contains(&kind) {
-                let span = s.kind.as_ref().map_or(0..0, |x| x.span());
-                return Err(PresetError::new(
-                    self.origin,
-                    format!("`{name}` does not apply to kind \"{kind}\""),
-                )
-                .key(k(name))
-                .valid(format!("`{name}` is read by kind {}", kinds.join(", ")))
-                .at(self.src, span));
+        for (name, span, kinds) in applies {
+            if let Some(span) = span {
+                if !kinds.contains(&kind) {
+                    return Err(self
+                        .err(
+                            &k(name),
+                            span,
+                            format!("`{name}` does not apply to kind \"{kind}\""),
+                        )
+                        .valid(format!("`{name}` is read by kind {}", kinds.join(", "))));
+                }
             }
         }
         // A spike train's amplitude is each spike's weight: 1 unless given.

@@ -91,9 +91,11 @@ impl Simulation {
         self.dt_s
     }
 
-    /// Simulated time (s): the step counter times dt.
+    /// Simulated time (s) of the current step boundary, from the step
+    /// counter (`csv::step_time_s`): every boundary is computed one way, so
+    /// the end of a step is exactly the start of the next.
     pub fn time_s(&self) -> f64 {
-        self.step_index as f64 * self.dt_s
+        csv::step_time_s(self.step_index, self.dt_s)
     }
 
     pub fn step_index(&self) -> u64 {
@@ -136,7 +138,7 @@ impl Simulation {
         for k in 0..self.stimuli.len() {
             if self.stimuli[k].stimulus.is_spike_train() {
                 self.train_times.clear();
-                let t1 = t0 + self.dt_s;
+                let t1 = csv::step_time_s(self.step_index + 1, self.dt_s);
                 let ts = &mut self.stimuli[k];
                 ts.stimulus.spikes_in(t0, t1, &mut self.train_times);
                 let w = ts.stimulus.amplitude;

@@ -1166,7 +1166,8 @@ impl Validator<'_> {
         fn at<T>(v: &Option<S<T>>) -> Option<std::ops::Range<usize>> {
             v.as_ref().map(|x| x.span())
         }
-        let applies: [(&str, Option<std::ops::Range<usize>>, &[&str]); 14] = [
+        type Applies<'a> = (&'a str, Option<std::ops::Range<usize>>, &'a [&'a str]);
+        let applies: [Applies; 14] = [
             (
                 "start",
                 at(&s.start),

@@ -1188,16 +1188,14 @@ impl Validator<'_> {
             ("poisson", at(&s.poisson), &["spikes"]),
         ];
         for (name, span, kinds) in applies {
-            if let Some(span) = span {
-                if !kinds.contains(&kind) {
-                    return Err(self
-                        .err(
-                            &k(name),
-                            span,
-                            format!("`{name}` does not apply to kind \"{kind}\""),
-                        )
-                        .valid(format!("`{name}` is read by kind {}", kinds.join(", "))));
-                }
+            if let Some(span) = span.filter(|_| !kinds.contains(&kind)) {
+                return Err(self
+                    .err(
+                        &k(name),
+                        span,
+                        format!("`{name}` does not apply to kind \"{kind}\""),
+                    )
+                    .valid(format!("`{name}` is read by kind {}", kinds.join(", "))));
             }
         }
         // A spike train's amplitude is each spike's weight: 1 unless given.

@@ -102,3 +102,269 @@ fn network_benchmark_fires_at_about_40_hz() {
     // Brian2 on the same recipe (other random streams): 39.6 to 41.1 Hz.
     assert!((38.5..42.5).contains(&rate), "mean rate {rate} Hz");
 }
+
+// ---------------------------------------------------------------- the library
+
+use spikescope::model::hh::Gate;
+use spikescope::model::synapse::PscFilter;
+
+/// The trace rows of a preset run: (time, values of every column).
+fn trace(name: &str) -> (Vec<String>, Vec<(f64, Vec<f64>)>, SpikeList) {
+    struct Rows(Vec<(f64, Vec<f64>)>, SpikeList);
+    impl spikescope::sim::Monitor for Rows {
+        fn on_step(
+            &mut self,
+            sim: &spikescope::sim::Simulation,
+            spikes: &[spikescope::model::Spike],
+        ) -> std::io::Result<()> {
+            let mut v = Vec::new();
+            sim.model.record(sim.input(), &mut v);
+            self.0.push((sim.time_s(), v));
+            self.1.spikes.extend_from_slice(spikes);
+            Ok(())
+        }
+    }
+    let scenario = preset::load(name, &[]).unwrap();
+    let mut sim = scenario.simulation();
+    let mut rows = Rows(Vec::new(), SpikeList::default());
+    sim.advance(
+        (scenario.duration_s / scenario.dt_s).round() as u64,
+        &mut rows,
+    )
+    .unwrap();
+    (sim.model.columns(), rows.0, rows.1)
+}
+
+#[test]
+fn hh_rest_stays_at_rest() {
+    let (_, rows, spikes) = trace("hh-rest");
+    assert!(spikes.spikes.is_empty());
+    let rest = -64.99637933119206;
+    for (_, r) in &rows {
+        assert!((r[0] - rest).abs() < 1e-6, "V = {}", r[0]);
+        assert!((r[1] - Gate::M.x_inf(rest)).abs() < 1e-9);
+        assert!((r[2] - Gate::H.x_inf(rest)).abs() < 1e-9);
+        assert!((r[3] - Gate::N.x_inf(rest)).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn hh_below_threshold_and_single_spike() {
+    let (_, rows, spikes) = trace("hh-subthreshold");
+    assert!(spikes.spikes.is_empty());
+    assert!(rows.iter().all(|(_, r)| r[0] < -55.0));
+    let (_, _, spikes) = trace("hh-single-spike");
+    let t = spikes.times_of(0);
+    assert_eq!(t.len(), 1);
+    assert!((0.005..0.008).contains(&t[0]), "spike at {}", t[0]);
+}
+
+#[test]
+fn hh_fires_faster_at_a_larger_current() {
+    let isi = |name: &str| {
+        let (_, _, s) = trace(name);
+        let t = s.times_of(0);
+        t[t.len() - 1] - t[t.len() - 2]
+    };
+    let (slow, fast) = (isi("hh-repetitive"), isi("hh-fast"));
+    assert!(
+        1.0 / fast > 1.2 / slow,
+        "{} Hz vs {} Hz",
+        1.0 / fast,
+        1.0 / slow
+    );
+}
+
+#[test]
+fn hh_block_stops_firing_after_the_first_spike() {
+    let (_, rows, spikes) = trace("hh-block");
+    let t = spikes.times_of(0);
+    assert_eq!(t.len(), 1);
+    assert!(t[0] < 0.002);
+    let (_, last) = rows.last().unwrap();
+    assert!(
+        last[0] > -45.0 && last[0] < -35.0,
+        "V stays depolarized: {}",
+        last[0]
+    );
+    assert!(last[2] < 0.1, "h inactivated: {}", last[2]);
+}
+
+#[test]
+fn hh_clamp_reaches_the_notes_values() {
+    let (cols, rows, spikes) = trace("hh-clamp");
+    assert!(spikes.spikes.is_empty());
+    let (_, last) = rows.last().unwrap();
+    assert_eq!(last[0], -40.0);
+    assert!((last[1] - 0.50065).abs() < 1e-5, "m = {}", last[1]);
+    assert!((last[2] - 0.05044).abs() < 1e-5, "h = {}", last[2]);
+    assert!((last[1] - Gate::M.x_inf(-40.0)).abs() < 1e-12);
+    // The input column holds the clamp current: the ionic currents' sum.
+    assert_eq!(cols[7], "j_in");
+    assert!((last[7] - (last[4] + last[5] + last[6])).abs() < 1e-9);
+    // Held at -65 mV before the step at 5 ms.
+    let before = rows
+        .iter()
+        .find(|(t, _)| (*t - 0.004).abs() < 1e-9)
+        .unwrap();
+    assert_eq!(before.1[0], -65.0);
+}
+
+#[test]
+fn hh_clamp_family_steps_through_its_levels() {
+    let (_, rows, spikes) = trace("hh-clamp-family");
+    assert!(spikes.spikes.is_empty());
+    for (k, level) in [-50.0, -30.0, -10.0, 10.0, 30.0].iter().enumerate() {
+        let t = 0.005 + k as f64 * 0.025 + 0.005;
+        let row = rows.iter().find(|(s, _)| (*s - t).abs() < 1e-9).unwrap();
+        assert_eq!(row.1[0], *level);
+    }
+}
+
+#[test]
+fn hh_without_sodium_or_potassium() {
+    let (_, _, spikes) = trace("hh-ttx");
+    assert!(spikes.spikes.is_empty(), "no action potential without g_Na");
+    let (_, rows, spikes) = trace("hh-tea");
+    assert_eq!(spikes.spikes.len(), 1);
+    let (_, last) = rows.last().unwrap();
+    assert!(last[0] > 0.0, "without g_K V stays up: {}", last[0]);
+}
+
+#[test]
+fn lif_below_threshold_never_fires() {
+    let (_, rows, spikes) = trace("lif-below");
+    assert!(spikes.spikes.is_empty());
+    assert!(rows.iter().all(|(_, r)| r[0] < 0.9));
+    assert!((rows.last().unwrap().1[0] - 0.9).abs() < 1e-4);
+}
+
+#[test]
+fn lif_ramp_traces_g() {
+    let (_, _, spikes) = trace("lif-ramp");
+    let t = spikes.times_of(0);
+    // v_in = t/2 passes 1 at t = 2 s.
+    assert!(t[0] > 2.0, "first spike at {}", t[0]);
+    // Each ISI late in the ramp is close to 1/G at its v_in.
+    for w in t.windows(2).skip(100).step_by(50) {
+        let v_in = 0.5 * (w[0] + w[1]) / 2.0;
+        let g = firing_rate(v_in, 0.02, 0.002);
+        assert!(
+            (1.0 / (w[1] - w[0]) - g).abs() < 0.02 * g,
+            "at v_in {v_in}: {} vs {g}",
+            1.0 / (w[1] - w[0])
+        );
+    }
+}
+
+/// Every filter output of a synapse preset equals the closed-form
+/// convolution of its spike train at every step.
+fn check_convolution(name: &str, filters: &[(usize, f64)]) {
+    let (_, rows, spikes) = trace(name);
+    let times = spikes.times_of(0);
+    assert!(!times.is_empty());
+    for (t, r) in rows.iter().step_by(7) {
+        for (k, &(order, tau)) in filters.iter().enumerate() {
+            let want = PscFilter::new(order, tau).convolve(&times, 1.0, *t);
+            assert!(
+                (r[k] - want).abs() <= 1e-9 * want.abs().max(1.0),
+                "{name} t = {t}, filter {k}: {} vs {want}",
+                r[k]
+            );
+        }
+    }
+}
+
+#[test]
+fn psc_presets_convolve_exactly() {
+    check_convolution("psc-ampa-nmda", &[(0, 0.01), (0, 0.3)]);
+    check_convolution("psc-orders", &[(0, 0.01), (1, 0.01), (2, 0.01)]);
+    check_convolution("spike-train-convolution", &[(0, 0.02)]);
+    let (_, rows, _) = trace("psc-ampa-nmda");
+    let peak = |k: usize| rows.iter().map(|(_, r)| r[k]).fold(0.0, f64::max);
+    assert!(peak(0) > 5.0 * peak(1), "the fast synapse peaks higher");
+    // The spikes crowd at 200 ms: the summed PSC is largest there.
+    let (_, rows, _) = trace("spike-train-convolution");
+    let (t_max, _) = rows
+        .iter()
+        .max_by(|a, b| a.1[0].total_cmp(&b.1[0]))
+        .unwrap();
+    assert!((0.2..0.201).contains(t_max), "largest at {t_max}");
+}
+
+#[test]
+fn populations_in_block_and_augmented_form_are_the_same_network() {
+    let (_, _, a) = trace("network-populations");
+    let (_, _, b) = trace("network-populations-augmented");
+    assert!(!a.spikes.is_empty());
+    assert_eq!(a.spikes, b.spikes);
+}
+
+#[test]
+fn winner_take_all_ends_with_one_active_neuron() {
+    let (_, _, s) = trace("network-wta");
+    let active: Vec<usize> = (0..4)
+        .filter(|&i| s.times_of(i).iter().any(|&t| t > 0.5))
+        .collect();
+    assert_eq!(active, vec![2]);
+}
+
+#[test]
+fn excitatory_inhibitory_network_is_active_and_irregular() {
+    let (_, _, s) = trace("network-ei");
+    let firing = (0..40).filter(|&i| !s.times_of(i).is_empty()).count();
+    assert!(firing >= 20, "{firing} of 40 neurons fire");
+    let rate = s.spikes.len() as f64 / 40.0;
+    assert!((5.0..60.0).contains(&rate), "mean rate {rate} Hz");
+    // Recurrent input makes the intervals irregular (a lone neuron's are
+    // constant): some neuron has an ISI coefficient of variation above 0.2.
+    let cv = |t: &[f64]| {
+        let isi: Vec<f64> = t.windows(2).map(|w| w[1] - w[0]).collect();
+        let m = isi.iter().sum::<f64>() / isi.len() as f64;
+        (isi.iter().map(|x| (x - m).powi(2)).sum::<f64>() / isi.len() as f64).sqrt() / m
+    };
+    assert!(
+        (0..40)
+            .map(|i| s.times_of(i))
+            .filter(|t| t.len() > 5)
+            .any(|t| cv(&t) > 0.2)
+    );
+}
+
+#[test]
+fn rate_presets_settle_on_their_activation() {
+    use spikescope::model::activation::{Activation, one_hot, softmax};
+    let z = [-2.0, -1.0, 0.0, 1.0, 2.0];
+    for (name, act) in [
+        ("rate-arctan", Activation::Arctan),
+        ("rate-tanh", Activation::Tanh),
+        ("rate-threshold", Activation::Threshold),
+        ("rate-relu", Activation::Relu),
+    ] {
+        let (_, rows, _) = trace(name);
+        let (_, last) = rows.last().unwrap();
+        for i in 0..5 {
+            assert!((last[i] - act.scalar(z[i])).abs() < 1e-3, "{name}[{i}]");
+        }
+    }
+    let mut want = [0.0; 5];
+    softmax(&z, &mut want);
+    let (_, rows, _) = trace("rate-softmax");
+    let y = &rows.last().unwrap().1;
+    assert!((y[..5].iter().sum::<f64>() - 1.0).abs() < 1e-3);
+    for i in 0..5 {
+        assert!((y[i] - want[i]).abs() < 1e-3);
+    }
+    one_hot(&z, &mut want);
+    let (_, rows, _) = trace("rate-onehot");
+    let y = &rows.last().unwrap().1;
+    for i in 0..5 {
+        assert!((y[i] - want[i]).abs() < 1e-3);
+    }
+    let (_, rows, _) = trace("rate-lif-rate");
+    let y = &rows.last().unwrap().1;
+    for (i, v) in [0.5, 1.0, 2.0, 3.0, 4.0].iter().enumerate() {
+        let g = firing_rate(*v, 0.02, 0.002);
+        assert!((y[i] - g).abs() < 1e-3 * g.max(1.0), "G({v})");
+    }
+}

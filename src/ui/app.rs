@@ -114,9 +114,17 @@ pub struct App {
     pub export_dir: std::path::PathBuf,
 }
 
-/// The input's name and units, per model (and for HH, per clamp).
-pub fn input_label(model: &AnyModel) -> (&'static str, &'static str) {
-    match model {
+/// The input's name and units: per model, and for a clamp or a spike train
+/// per stimulus.
+pub fn input_label(sim: &Simulation) -> (&'static str, &'static str) {
+    if sim
+        .stimuli
+        .first()
+        .is_some_and(|s| s.stimulus.is_spike_train())
+    {
+        return ("w (spike weight)", "");
+    }
+    match &sim.model {
         AnyModel::Hh(n) if n.clamp => ("V_clamp", "mV"),
         AnyModel::Hh(_) => ("J_in", "µA/cm²"),
         AnyModel::Lif(_) => ("v_in", ""),

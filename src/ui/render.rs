@@ -15,7 +15,7 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::{App, Message, Overlay, fine_step, input_label};
 use super::command::Pane;
@@ -152,7 +152,7 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let kind = app.kind();
-    let (name, unit) = input_label(&app.sim.model);
+    let (name, unit) = input_label(&app.sim);
     let state = if app.unstable.is_some() {
         Span::styled("■ UNSTABLE", theme.error())
     } else if app.running {
@@ -276,13 +276,18 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(vec![line1, Line::from(stats), line3]), inner);
 }
 
-/// The name of neuron i: the preset's name for networks, else its index.
+/// The name of neuron i for networks (empty when it is just its index).
 pub fn neuron_name(app: &App, i: usize) -> String {
-    match &app.sim.model {
+    let name: String = match &app.sim.model {
         crate::model::AnyModel::Network(n) => n.names[i].clone(),
         crate::model::AnyModel::Rate(r) => r.names[i].clone(),
         crate::model::AnyModel::Synapse(_) => "input".into(),
         _ => String::new(),
+    };
+    if name == i.to_string() {
+        String::new()
+    } else {
+        name
     }
 }
 
@@ -368,17 +373,26 @@ fn picker(frame: &mut Frame, area: Rect, index: usize, path: Option<&str>, theme
     });
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, area.width.min(110), h);
+    // Scroll so the chosen line stays in view, the hint line last.
+    let visible = r.height.saturating_sub(2) as usize;
+    let scroll = if lines.len() > visible {
+        index
+            .saturating_sub(visible.saturating_sub(3))
+            .min(lines.len() - visible)
+    } else {
+        0
+    };
     frame.render_widget(Clear, r);
     frame.render_widget(
         Paragraph::new(lines)
             .block(Block::bordered().title(" open a preset "))
-            .wrap(Wrap { trim: false }),
+            .scroll((scroll as u16, 0)),
         r,
     );
 }
 
 fn entry(frame: &mut Frame, area: Rect, app: &App, text: &str, theme: &Theme) {
-    let (name, unit) = input_label(&app.sim.model);
+    let (name, unit) = input_label(&app.sim);
     let r = centered(area, 50, 3);
     frame.render_widget(Clear, r);
     frame.render_widget(

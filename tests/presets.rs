@@ -108,9 +108,12 @@ fn network_benchmark_fires_at_about_40_hz() {
 use spikescope::model::hh::Gate;
 use spikescope::model::synapse::PscFilter;
 
-/// The trace rows of a preset run: (time, values of every column).
-fn trace(name: &str) -> (Vec<String>, Vec<(f64, Vec<f64>)>, SpikeList) {
-    struct Rows(Vec<(f64, Vec<f64>)>, SpikeList);
+/// A trace row: the time and the value of every column.
+type Row = (f64, Vec<f64>);
+
+/// The columns, trace rows and spikes of a preset run.
+fn trace(name: &str) -> (Vec<String>, Vec<Row>, SpikeList) {
+    struct Rows(Vec<Row>, SpikeList);
     impl spikescope::sim::Monitor for Rows {
         fn on_step(
             &mut self,

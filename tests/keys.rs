@@ -75,8 +75,9 @@ fn pause_step_and_sweep() {
     assert!(!a.running);
     chars(&mut a, "...");
     assert_eq!(a.sim.step_index(), 3);
-    chars(&mut a, ">");
-    // One window (100 ms) of 25 µs steps.
+    chars(&mut a, ">>>");
+    a.run_pending();
+    // One window (100 ms) of 25 µs steps, however often > was pressed.
     assert_eq!(a.sim.step_index(), 3 + 4000);
     assert!(!a.running);
     chars(&mut a, " ");

@@ -176,3 +176,145 @@ fn sigterm_restores_the_terminal() {
     assert!(!s.parser.screen().alternate_screen());
     assert!(!s.parser.screen().hide_cursor());
 }
+
+impl Session {
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.parser.screen_mut().set_size(rows, cols);
+    }
+}
+
+#[test]
+fn a_burst_of_thousands_of_keys_is_applied_whole() {
+    let mut s = Session::start(&["lif-constant"], &[]);
+    s.wait_for("▶ RUN");
+    s.keys(b" ");
+    s.wait_for("PAUSED");
+    // 3000 fine steps of +0.01 in one write: v_in 1.5 -> 31.5, and 2000
+    // arrow-key sequences of -0.1: -> 11.5.
+    s.keys(&b"l".repeat(3000));
+    s.keys(&b"\x1b[B".repeat(200));
+    s.wait_for("v_in = 11.50");
+    s.keys(b"q");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn a_storm_of_resizes_leaves_a_correct_layout() {
+    let mut s = Session::start(&["hh-repetitive"], &[]);
+    s.wait_for("▶ RUN");
+    let mut x: u32 = 12345;
+    for _ in 0..300 {
+        x = x.wrapping_mul(1103515245).wrapping_add(12345);
+        let cols = 1 + (x >> 16) as u16 % 200;
+        let rows = 1 + (x >> 8) as u16 % 60;
+        s.resize(cols, rows);
+    }
+    s.resize(1, 1);
+    s.resize(20, 5);
+    s.wait_for("need 60x16");
+    s.resize(80, 24);
+    s.wait_for("membrane voltage V (mV)");
+    s.wait_for("J_in = 10.00 µA/cm²");
+    s.keys(b"q");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn the_terminal_vanishing_ends_the_program_within_a_second() {
+    // A session of its own with no reader thread, so that dropping the master
+    // closes the terminal for good, as an SSH drop or a killed tmux does.
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_spikescope"));
+    cmd.arg("hh-repetitive");
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "running before the hang-up"
+    );
+    drop(pair.master);
+    let started = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "still running a second after the hang-up"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn sigint_and_sighup_restore_the_terminal() {
+    for (sig, n) in [("-INT", 2), ("-HUP", 1)] {
+        let mut s = Session::start(&["lif-constant"], &[]);
+        s.wait_for("▶ RUN");
+        let pid = s.child.process_id().unwrap();
+        std::process::Command::new("kill")
+            .args([sig, &pid.to_string()])
+            .status()
+            .unwrap();
+        assert_eq!(s.exit_code(), 128 + n);
+        assert!(!s.parser.screen().alternate_screen());
+        assert!(!s.parser.screen().hide_cursor());
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_exits_101() {
+    let mut s = Session::start(&["lif-constant"], &[("SPIKESCOPE_FAULT", "panic")]);
+    assert_eq!(s.exit_code(), 101);
+    assert!(!s.parser.screen().alternate_screen());
+    assert!(!s.parser.screen().hide_cursor());
+    assert!(s.screen().contains("a deliberate panic"), "{}", s.screen());
+}
+
+#[test]
+fn unset_term_is_refused_and_no_color_keeps_reverse() {
+    let mut cmd_env: Vec<(&str, &str)> = vec![("TERM", "")];
+    let mut s = Session::start(&[], &cmd_env);
+    assert_eq!(s.exit_code(), 2);
+    assert!(s.screen().contains("spikescope run"), "{}", s.screen());
+    cmd_env.clear();
+    let mut s = Session::start(&["lif-constant"], &[("NO_COLOR", "1")]);
+    s.wait_for("▶ RUN");
+    s.keys(b" ");
+    s.wait_for("PAUSED");
+    let screen = s.parser.screen();
+    let (rows, cols) = screen.size();
+    let mut reversed = false;
+    for r in 0..rows {
+        for c in 0..cols {
+            let cell = screen.cell(r, c).unwrap();
+            assert_eq!(
+                cell.fgcolor(),
+                vt100::Color::Default,
+                "no colour at {r},{c}"
+            );
+            reversed |= cell.inverse();
+        }
+    }
+    assert!(reversed, "PAUSED stays reversed under NO_COLOR");
+    s.keys(b"q");
+    assert_eq!(s.exit_code(), 0);
+}

@@ -112,6 +112,8 @@ pub struct App {
     pub dirty: bool,
     /// Directory for exported CSV files.
     pub export_dir: std::path::PathBuf,
+    /// Steps asked for by a key, run after the pending keys are handled.
+    pub pending_steps: u64,
 }
 
 /// The input's name and units: per model, and for a clamp or a spike train
@@ -193,6 +195,7 @@ impl App {
             quit: false,
             dirty: true,
             export_dir: std::path::PathBuf::from("."),
+            pending_steps: 0,
         };
         app.probes.record(&app.sim);
         app
@@ -371,9 +374,11 @@ impl App {
                 self.advance(1);
             }
             Command::StepSweep => {
+                // Deferred and not summed: repeated presses before the next
+                // frame ask for one sweep.
                 self.running = false;
                 let steps = (self.window_s / self.sim.dt_s()).round() as u64;
-                self.advance(steps.max(1));
+                self.pending_steps = self.pending_steps.max(steps.max(1));
             }
             Command::Faster => self.clock.speed = (self.clock.speed * 2.0).min(1e4),
             Command::Slower => self.clock.speed = (self.clock.speed / 2.0).max(1e-4),
@@ -452,6 +457,12 @@ impl App {
                 self.message = None;
             }
         }
+    }
+
+    /// Runs the steps keys asked for.
+    pub fn run_pending(&mut self) {
+        let steps = std::mem::take(&mut self.pending_steps);
+        self.advance(steps);
     }
 
     /// The sampling interval of the probes (s).

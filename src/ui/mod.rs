@@ -14,6 +14,7 @@
 pub mod app;
 pub mod clock;
 pub mod command;
+pub mod input;
 pub mod keymap;
 pub mod pane;
 pub mod render;
@@ -23,7 +24,7 @@ use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{Event, KeyEventKind};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
@@ -38,30 +39,15 @@ pub trait EventSource {
     fn next(&mut self, timeout: Option<Duration>) -> io::Result<Option<Event>>;
 }
 
-/// crossterm's event queue.
-pub struct TerminalEvents;
-
-impl EventSource for TerminalEvents {
-    fn next(&mut self, timeout: Option<Duration>) -> io::Result<Option<Event>> {
-        match timeout {
-            None => event::read().map(Some),
-            Some(t) => {
-                if event::poll(t)? {
-                    event::read().map(Some)
-                } else {
-                    Ok(None)
-                }
-            }
-        }
-    }
-}
-
 /// How the loop is paced.
 #[derive(Debug, Clone, Copy)]
 pub struct LoopOptions {
     pub fps: u32,
     /// Stop after this many frames (measurements, tests).
     pub frames: Option<u64>,
+    /// Panic after the first frame: the fault test of the panic path,
+    /// switched on by the environment variable `SPIKESCOPE_FAULT=panic`.
+    pub panic_after_first_frame: bool,
 }
 
 /// Runs the app until it quits (or `frames` frames are drawn). Returns the
@@ -92,6 +78,9 @@ where
             if opts.frames.is_some_and(|n| frames >= n) {
                 return Ok(frames);
             }
+            if opts.panic_after_first_frame {
+                panic!("SPIKESCOPE_FAULT=panic: a deliberate panic after the first frame");
+            }
         }
         let timeout = if app.running {
             Some(next_frame.saturating_duration_since(Instant::now()))
@@ -106,6 +95,9 @@ where
             }
             event = events.next(Some(Duration::ZERO))?;
         }
+        // Work keys asked for (a sweep of steps) runs once after the keys
+        // are drained, so a held key never queues more than one batch.
+        app.run_pending();
         let now = Instant::now();
         if !app.running {
             last_tick = now;
@@ -193,11 +185,12 @@ pub fn main(preset_arg: Option<&str>, opts: &UiOptions) -> ExitCode {
     let result = run_app(
         &mut terminal,
         &mut app,
-        &mut TerminalEvents,
+        &mut input::StdinEvents::start(),
         &theme,
         LoopOptions {
             fps: opts.fps,
             frames: opts.frames,
+            panic_after_first_frame: std::env::var("SPIKESCOPE_FAULT").is_ok_and(|v| v == "panic"),
         },
     );
     ratatui::restore();
@@ -211,6 +204,10 @@ pub fn main(preset_arg: Option<&str>, opts: &UiOptions) -> ExitCode {
                 app.sim.spike_count
             );
             ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+            // The terminal went away (an SSH drop): nobody is left to read.
+            ExitCode::from(crate::cli::EXIT_FAILURE)
         }
         Err(e) => {
             eprintln!("spikescope: terminal error: {e}");

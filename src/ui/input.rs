@@ -114,10 +114,9 @@ pub fn parse_keys(bytes: &[u8], pending: &mut Vec<u8>, out: &mut Vec<KeyEvent>) 
                 if let Some(c) = std::str::from_utf8(&buf[i..i + len])
                     .ok()
                     .and_then(|s| s.chars().next())
+                    .filter(|&c| c != '\0')
                 {
-                    if c != '\0' {
-                        out.push(key(KeyCode::Char(c)));
-                    }
+                    out.push(key(KeyCode::Char(c)));
                 }
                 i += len;
             }
@@ -214,10 +213,11 @@ fn spawn_resize_watcher(tx: Sender<Input>) {
     };
     std::thread::spawn(move || {
         for _ in signals.forever() {
-            if let Ok((w, h)) = crossterm::terminal::size() {
-                if tx.send(Input::Resize(w, h)).is_err() {
-                    return;
-                }
+            let Ok((w, h)) = crossterm::terminal::size() else {
+                continue;
+            };
+            if tx.send(Input::Resize(w, h)).is_err() {
+                return;
             }
         }
     });

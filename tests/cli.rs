@@ -356,3 +356,47 @@ fn without_a_terminal_the_oscilloscope_refuses_with_a_hint() {
     assert!(stderr(&o).contains("spikescope run"), "{}", stderr(&o));
     assert!(o.stdout.is_empty(), "nothing written to stdout");
 }
+
+/// Preset files that are not presets: each a clear error (status 2), no
+/// hang, no panic, nothing read beyond the limit.
+#[test]
+fn hostile_preset_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = |path: &str, needle: &str| {
+        let o = run(&["check", path]);
+        assert_eq!(o.status.code(), Some(2), "{path}: {}", stderr(&o));
+        assert!(stderr(&o).contains(needle), "{path}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"));
+    };
+    check("/dev/zero", "not a regular file");
+    check(dir.path().to_str().unwrap(), "not a regular file");
+    let fifo = dir.path().join("fifo.toml");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    check(fifo.to_str().unwrap(), "not a regular file");
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, vec![b'#'; (1 << 20) + 1]).unwrap();
+    check(big.to_str().unwrap(), "a preset of at most 1048576 bytes");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, b"model = \"lif\"\nname = \"\xff\xfe\"\n").unwrap();
+    check(bad.to_str().unwrap(), "invalid UTF-8 at byte 22");
+    let dup = dir.path().join("dup.toml");
+    std::fs::write(&dup, "model = \"lif\"\n[lif]\ntau_m = 0.02\ntau_m = 0.03\n").unwrap();
+    check(dup.to_str().unwrap(), ":4:1:");
+    let inf = dir.path().join("inf.toml");
+    std::fs::write(&inf, "model = \"hh\"\n[hh]\ng_na = inf\n").unwrap();
+    check(
+        inf.to_str().unwrap(),
+        "`hh.g_na` = inf: must be a finite number",
+    );
+    check("/no/such/preset.toml", "cannot read the preset");
+    // A bundled name is a name: it is never turned into a path.
+    let o = run(&["check", "..-..-etc-passwd"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no bundled preset"), "{}", stderr(&o));
+}

@@ -134,8 +134,8 @@ fn ascii_mode_draws_only_ascii() {
         80,
         24,
         &Theme {
-            color: true,
             ascii: true,
+            ..Theme::default()
         },
     );
     let text = t.backend().to_string();
@@ -153,6 +153,7 @@ fn no_color_keeps_reverse_and_bold() {
         24,
         &Theme {
             color: false,
+            depth: spikescope::ui::theme::ColorDepth::None,
             ascii: false,
         },
     );

@@ -1,7 +1,7 @@
 //! Speed of the simulation core (`cargo bench`):
-//! - HH: one neuron at the default dt (25 µs), J = 10 µA/cm², 10 ms of
+//! - HH: one neuron at the default dt (50 µs), J = 10 µA/cm², 20 ms of
 //!   simulated time per iteration; throughput in steps, so simulated seconds
-//!   per wall second = steps/s × 25e-6.
+//!   per wall second = steps/s × 50e-6.
 //! - LIF network: the peers' benchmark network (presets/network-benchmark.toml,
 //!   refdata gen/timing/t_brian2_lif.py) at N = 1,000 and 10,000, 0.1 s of
 //!   simulated time per iteration; throughput in neuron-updates.
@@ -11,11 +11,11 @@ use spikescope::model::hh::{HhMethod, HhNeuron, HhParams};
 use spikescope::preset;
 
 fn hh(c: &mut Criterion) {
-    let dt_ms = 0.025;
+    let dt_ms = 0.05;
     let steps = 400u64;
     let mut g = c.benchmark_group("hh");
     g.throughput(Throughput::Elements(steps));
-    g.bench_function("rk4_default_dt_10ms", |b| {
+    g.bench_function("rk4_default_dt_20ms", |b| {
         let mut n = HhNeuron::new(HhParams::default(), None, HhMethod::Rk4);
         let mut spikes = Vec::with_capacity(64);
         let mut t = 0.0;

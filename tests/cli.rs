@@ -104,12 +104,12 @@ fn dt_too_large_for_the_integrator() {
             "`dt` = \"0.1 ms\"",
             "too large",
             "rk4",
-            "at most 50 µs",
+            "at most 60 µs",
         ],
     );
     rejects(
         "model = \"hh\"\ndt = \"40 us\"\n[hh]\ng_na = 240.0\ng_k = 72.0\n",
-        &["`dt`", "at most 25.024015 µs"],
+        &["`dt`", "at most 30.028818 µs"],
     );
     rejects(
         "model = \"network\"\ndt = \"10 ms\"\n[network]\ntau_s = \"5 ms\"\nbias = [1.0]\n",
@@ -212,7 +212,7 @@ fn nan_state_stops_with_status_1_naming_time_and_variable() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let e = stderr(&o);
     assert!(
-        e.contains("numerical instability at t = 0.025000 ms in neuron 0: V (mV) = "),
+        e.contains("numerical instability at t = 0.050000 ms in neuron 0: V (mV) = "),
         "{e}"
     );
     // Written whole or not at all: the old file is untouched.
@@ -259,7 +259,8 @@ fn csv_outputs_follow_spec_section_3() {
     let text = stdout(&o);
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("time_s,v_mV,m,h,n,i_na,i_k,i_l,j_in"));
-    assert_eq!(lines.count(), 41);
+    // 1 ms at the default 50 µs: the row at t = 0 and 20 more.
+    assert_eq!(lines.count(), 21);
 
     let o = run(&[
         "run",

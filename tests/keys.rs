@@ -77,8 +77,8 @@ fn pause_step_and_sweep() {
     assert_eq!(a.sim.step_index(), 3);
     chars(&mut a, ">>>");
     a.run_pending();
-    // One window (100 ms) of 25 µs steps, however often > was pressed.
-    assert_eq!(a.sim.step_index(), 3 + 4000);
+    // One window (100 ms) of 50 µs steps, however often > was pressed.
+    assert_eq!(a.sim.step_index(), 3 + 2000);
     assert!(!a.running);
     chars(&mut a, " ");
     assert!(a.running);

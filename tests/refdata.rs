@@ -123,7 +123,7 @@ fn hh_spikes(j: f64, dt_ms: f64, t_stop_ms: f64) -> Vec<f64> {
 fn hh_spike_times_match_neuron_cvode_at_the_default_dt() {
     let data = json("hh/spikes_neuron.json");
     let dt = HhMethod::Rk4.default_dt_ms(&HhParams::default());
-    assert_eq!(dt, 0.025);
+    assert_eq!(dt, 0.05);
     let mut worst: f64 = 0.0;
     for (j, run) in data["runs"].as_object().unwrap() {
         let want: Vec<f64> = run["neuron_cvode_atol1e-10"]
@@ -142,8 +142,8 @@ fn hh_spike_times_match_neuron_cvode_at_the_default_dt() {
             worst = worst.max((g - w).abs());
         }
     }
-    // The measured figure the README quotes (1.6e-5 ms): far inside 0.05 ms.
-    assert!(worst < 5e-5, "worst spike-time error {worst} ms");
+    // The measured figure the README quotes (2.5e-4 ms): far inside 0.05 ms.
+    assert!(worst < 5e-4, "worst spike-time error {worst} ms");
 }
 
 #[test]

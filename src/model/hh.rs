@@ -95,6 +95,95 @@ impl Rates {
     }
 }
 
+/// The six rates tabulated as piecewise cubics, for the integrator's inner
+/// loop: four exact samples per interval of `RATE_TABLE_STEP_MV` (Lagrange
+/// interpolation, error O(h^4): below 1e-9 relative over the physiological
+/// range, see the test), so a step evaluates polynomials instead of six
+/// exponentials. Outside the table the rates are computed exactly.
+pub struct RateTable {
+    v_min: f64,
+    inv_h: f64,
+    /// Per interval and rate: c0 + u (c1 + u (c2 + u c3)), u in [0, 1).
+    coef: Vec<[[f64; 4]; 6]>,
+}
+
+impl std::fmt::Debug for RateTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "RateTable({} intervals from {} mV)",
+            self.coef.len(),
+            self.v_min
+        )
+    }
+}
+
+/// Table range and step (mV).
+pub const RATE_TABLE_RANGE_MV: (f64, f64) = (-200.0, 200.0);
+pub const RATE_TABLE_STEP_MV: f64 = 0.125;
+
+impl RateTable {
+    fn build() -> Self {
+        let (lo, hi) = RATE_TABLE_RANGE_MV;
+        let h = RATE_TABLE_STEP_MV;
+        let n = ((hi - lo) / h).round() as usize;
+        let sample = |v: f64| {
+            let r = Rates::at(v);
+            [
+                r.alpha_m, r.beta_m, r.alpha_h, r.beta_h, r.alpha_n, r.beta_n,
+            ]
+        };
+        let coef = (0..n)
+            .map(|k| {
+                let v0 = lo + k as f64 * h;
+                let y: [[f64; 6]; 4] = std::array::from_fn(|j| sample(v0 + h * j as f64 / 3.0));
+                std::array::from_fn(|r| {
+                    // The cubic through (0, y0), (1/3, y1), (2/3, y2), (1, y3).
+                    let (y0, y1, y2, y3) = (y[0][r], y[1][r], y[2][r], y[3][r]);
+                    let c1 = (-11.0 * y0 + 18.0 * y1 - 9.0 * y2 + 2.0 * y3) / 2.0;
+                    let c2 = 9.0 * (2.0 * y0 - 5.0 * y1 + 4.0 * y2 - y3) / 2.0;
+                    let c3 = 9.0 * (-y0 + 3.0 * y1 - 3.0 * y2 + y3) / 2.0;
+                    [y0, c1, c2, c3]
+                })
+            })
+            .collect();
+        Self {
+            v_min: lo,
+            inv_h: 1.0 / h,
+            coef,
+        }
+    }
+
+    /// The shared table, built on first use.
+    pub fn get() -> &'static RateTable {
+        static TABLE: std::sync::OnceLock<RateTable> = std::sync::OnceLock::new();
+        TABLE.get_or_init(RateTable::build)
+    }
+
+    /// The six rates at `v_mv`.
+    #[inline(always)]
+    pub fn at(&self, v_mv: f64) -> Rates {
+        let x = (v_mv - self.v_min) * self.inv_h;
+        // Truncation is floor for x >= 0 and needs no libm call; NaN and
+        // anything outside the table take the exact path.
+        if !(x >= 0.0 && x < self.coef.len() as f64) {
+            return Rates::at(v_mv);
+        }
+        let k = x as usize;
+        let u = x - k as f64;
+        let c = &self.coef[k];
+        let p = |r: usize| c[r][0] + u * (c[r][1] + u * (c[r][2] + u * c[r][3]));
+        Rates {
+            alpha_m: p(0),
+            beta_m: p(1),
+            alpha_h: p(2),
+            beta_h: p(3),
+            alpha_n: p(4),
+            beta_n: p(5),
+        }
+    }
+}
+
 /// One of the three gates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gate {
@@ -231,10 +320,11 @@ impl HhParams {
         self.steady_state(v)
     }
 
-    /// Time derivatives (mV/ms, 1/ms) of the state under input `j_in`.
-    #[inline]
-    pub fn derivatives(&self, s: &HhState, j_in: f64, phi: f64) -> HhState {
-        let r = Rates::at(s.v_mv);
+    /// Time derivatives (mV/ms, 1/ms) of the state under input `j_in`, the
+    /// rates from `table`.
+    #[inline(always)]
+    pub fn derivatives(&self, table: &RateTable, s: &HhState, j_in: f64, phi: f64) -> HhState {
+        let r = table.at(s.v_mv);
         let m3h = s.m * s.m * s.m * s.h;
         let n4 = (s.n * s.n) * (s.n * s.n);
         let i_ion = self.g_na * m3h * (s.v_mv - self.e_na)
@@ -290,7 +380,7 @@ impl HhMethod {
     /// values RK4 is stable up to 0.06 ms for currents from 0 to 1000 µA/cm²
     /// and unstable at 0.07 ms, and the limit scales as C / (g_Na + g_K + g_L)
     /// (doubling the conductances or halving C halves it; measured by
-    /// `examples/hh_stability.rs`); 0.05 ms is kept as the classic limit. The
+    /// `examples/hh_stability.rs`). The
     /// gates: dt times the fastest gate rate phi (alpha + beta) over the
     /// voltages a membrane visits (-80..+60 mV) must stay inside the method's
     /// real-axis stability interval (RK4 2.785, forward Euler 2; exponential
@@ -298,9 +388,9 @@ impl HhMethod {
     pub fn max_dt_ms(self, params: &HhParams) -> f64 {
         let g_sum = params.g_na + params.g_k + params.g_l;
         let classic_limit = match self {
-            HhMethod::Rk4 => 0.05,
+            HhMethod::Rk4 => 0.06,
             // Forward Euler on V: 2 / 2.785 of RK4's interval.
-            HhMethod::Euler | HhMethod::ExpEuler => 0.035,
+            HhMethod::Euler | HhMethod::ExpEuler => 0.043,
         };
         let membrane = classic_limit * params.c_m * (156.3 / g_sum.max(1e-9));
         let p = params.phi();
@@ -321,17 +411,18 @@ impl HhMethod {
         membrane.min(gates)
     }
 
-    /// The default dt (ms): for RK4 NEURON's 0.025 ms at 6.3 °C, where the
-    /// spike times are within 2e-5 ms of the converged reference (README),
-    /// shrunk by phi at higher temperatures (every gate speeds up by phi, and
-    /// RK4's error grows as (phi dt)^4), and never above half the stability
-    /// limit. The first-order methods need 0.001 ms for 0.05 ms accuracy.
+    /// The default dt (ms): for RK4 0.05 ms at 6.3 °C, where the spike times
+    /// are within 2.5e-4 ms of NEURON's converged reference (README, measured
+    /// by `examples/hh_integrators.rs`), divided by phi at higher
+    /// temperatures (every gate speeds up by phi; `examples/hh_temperature.rs`
+    /// measures at most 1.1e-4 ms from -10 to 45 °C), and at most 85% of the
+    /// stability limit. The first-order methods need 0.001 ms for 0.05 ms.
     pub fn default_dt_ms(self, params: &HhParams) -> f64 {
         let accurate = match self {
-            HhMethod::Rk4 => 0.025,
+            HhMethod::Rk4 => 0.05,
             HhMethod::ExpEuler | HhMethod::Euler => 0.001,
         } / params.phi().max(1.0);
-        nice_step_below(accurate.min(0.5 * self.max_dt_ms(params)))
+        nice_step_below(accurate.min(0.85 * self.max_dt_ms(params)))
     }
 }
 
@@ -360,6 +451,7 @@ pub struct HhNeuron {
     dvdt_start: Option<f64>,
     /// Voltage clamp: the input is the held V (mV), not a current.
     pub clamp: bool,
+    table: &'static RateTable,
 }
 
 impl HhNeuron {
@@ -376,6 +468,7 @@ impl HhNeuron {
             phi,
             dvdt_start: None,
             clamp: false,
+            table: RateTable::get(),
         }
     }
 
@@ -400,14 +493,15 @@ impl HhNeuron {
             return;
         }
         let p = &self.params;
+        let t = self.table;
         let s0 = self.state;
         let phi = self.phi;
         let (s1, k1_v) = match self.method {
             HhMethod::Rk4 => {
-                let k1 = p.derivatives(&s0, j_in, phi);
-                let k2 = p.derivatives(&axpy(&s0, &k1, 0.5 * dt_ms), j_in, phi);
-                let k3 = p.derivatives(&axpy(&s0, &k2, 0.5 * dt_ms), j_in, phi);
-                let k4 = p.derivatives(&axpy(&s0, &k3, dt_ms), j_in, phi);
+                let k1 = p.derivatives(t, &s0, j_in, phi);
+                let k2 = p.derivatives(t, &axpy(&s0, &k1, 0.5 * dt_ms), j_in, phi);
+                let k3 = p.derivatives(t, &axpy(&s0, &k2, 0.5 * dt_ms), j_in, phi);
+                let k4 = p.derivatives(t, &axpy(&s0, &k3, dt_ms), j_in, phi);
                 let w = dt_ms / 6.0;
                 let s1 = HhState {
                     v_mv: s0.v_mv + w * (k1.v_mv + 2.0 * (k2.v_mv + k3.v_mv) + k4.v_mv),
@@ -418,7 +512,7 @@ impl HhNeuron {
                 (s1, k1.v_mv)
             }
             HhMethod::ExpEuler => {
-                let d = p.derivatives(&s0, j_in, phi);
+                let d = p.derivatives(t, &s0, j_in, phi);
                 let r = Rates::at(s0.v_mv);
                 let relax = |x: f64, a: f64, b: f64| {
                     let inf = a / (a + b);
@@ -433,14 +527,14 @@ impl HhNeuron {
                 (s1, d.v_mv)
             }
             HhMethod::Euler => {
-                let d = p.derivatives(&s0, j_in, phi);
+                let d = p.derivatives(t, &s0, j_in, phi);
                 (axpy(&s0, &d, dt_ms), d.v_mv)
             }
         };
         self.state = s1;
         self.dvdt_start = None;
         if s0.v_mv < 0.0 && s1.v_mv >= 0.0 {
-            let d1 = p.derivatives(&s1, j_in, phi).v_mv;
+            let d1 = p.derivatives(t, &s1, j_in, phi).v_mv;
             self.dvdt_start = Some(d1);
             let frac = hermite_root(s0.v_mv, k1_v * dt_ms, s1.v_mv, d1 * dt_ms);
             spikes.push(Spike {
@@ -528,8 +622,33 @@ mod tests {
     }
 
     #[test]
+    fn rate_table_matches_the_exact_rates() {
+        let t = RateTable::get();
+        let mut worst: f64 = 0.0;
+        let mut v = -120.0;
+        while v < 80.0 {
+            let (a, b) = (t.at(v), Rates::at(v));
+            for (x, y) in [
+                (a.alpha_m, b.alpha_m),
+                (a.beta_m, b.beta_m),
+                (a.alpha_h, b.alpha_h),
+                (a.beta_h, b.beta_h),
+                (a.alpha_n, b.alpha_n),
+                (a.beta_n, b.beta_n),
+            ] {
+                worst = worst.max((x - y).abs() / y.abs());
+            }
+            v += 0.0173;
+        }
+        assert!(worst < 1e-9, "worst relative error {worst}");
+        // Outside the table: exact.
+        assert_eq!(t.at(250.0), Rates::at(250.0));
+    }
+
+    #[test]
     fn nice_steps() {
         assert_eq!(nice_step_below(0.025), 0.025);
+        assert_eq!(nice_step_below(0.051), 0.05);
         assert_eq!(nice_step_below(0.024), 0.02);
         assert_eq!(nice_step_below(0.009), 0.005);
     }

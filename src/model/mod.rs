@@ -234,7 +234,7 @@ impl AnyModel {
             AnyModel::Network(net) => {
                 // The step sums the state as it goes: one test in the common
                 // case, a search only when something is not finite.
-                if !net.state_sum().is_finite() {
+                if !net.state_finite() {
                     for i in 0..net.len() {
                         if !net.v[i].is_finite() {
                             return bad(i, "v", net.v[i]);

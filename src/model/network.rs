@@ -32,7 +32,7 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
 use super::Spike;
-use super::synapse::{MAX_PSC_ORDER, PscFilter, phi_functions, poisson_term};
+use super::synapse::{MAX_PSC_ORDER, PscFilter, phi_functions};
 
 /// Largest network accepted, checked before anything is allocated.
 pub const MAX_NEURONS: usize = 100_000;
@@ -69,23 +69,32 @@ impl NetworkParams {
         let n = self.filter.order;
         let tau_s = self.filter.tau_s_s;
         let x = delta / tau_s;
+        let y = delta / self.tau_m_s;
         let e_s = (-x).exp();
         let mut stage = [0.0; MAX_STAGES];
-        for (d, c) in stage.iter_mut().enumerate().take(n + 1) {
-            *c = poisson_term(d, x);
+        stage[0] = e_s;
+        for d in 1..=n {
+            stage[d] = stage[d - 1] * x / d as f64;
         }
-        let mut phis = [0.0; MAX_STAGES + 1];
-        phi_functions(x - delta / self.tau_m_s, n + 2, &mut phis);
         let mut v_from_stage = [0.0; MAX_STAGES];
-        let base = e_s * delta / self.tau_m_s;
-        let mut x_pow = 1.0;
-        for j in 0..=n {
-            // g_j = e_s (Δ/tau_m) x^j φ_{j+1}: multiplies stage n - j.
-            v_from_stage[n - j] = base * x_pow * phis[j + 1];
-            x_pow *= x;
+        let z = x - y;
+        if n == 0 {
+            // g_0 = e_s y φ_1(z), φ_1(z) = expm1(z)/z: one call, exact at z = 0.
+            let phi1 = if z == 0.0 { 1.0 } else { z.exp_m1() / z };
+            v_from_stage[0] = e_s * y * phi1;
+        } else {
+            let mut phis = [0.0; MAX_STAGES + 1];
+            phi_functions(z, n + 2, &mut phis);
+            let base = e_s * y;
+            let mut x_pow = 1.0;
+            for j in 0..=n {
+                // g_j = e_s (Δ/tau_m) x^j φ_{j+1}: multiplies stage n - j.
+                v_from_stage[n - j] = base * x_pow * phis[j + 1];
+                x_pow *= x;
+            }
         }
         Coefficients {
-            e_m: (-delta / self.tau_m_s).exp(),
+            e_m: (-y).exp(),
             stage,
             v_from_stage,
         }
@@ -283,7 +292,19 @@ pub struct LifNetwork {
     step_coef: Coefficients,
     /// Spikes of the current step as (neuron, offset in the step).
     step_spikes: Vec<(usize, f64)>,
-    state_sum: f64,
+    /// Whether every v and s stayed finite in the last step.
+    state_finite: bool,
+    /// Scratch of the step: each neuron's drive b_i + x_i, and whether it
+    /// has an event (refractory, a crossing) in the step.
+    drive: Vec<f64>,
+    event: Vec<bool>,
+    /// The first pass writes the new v and s here and swaps them in: whole
+    /// stores into another array, where a select into the same array would
+    /// compile to masked stores, slow on some CPUs.
+    v_next: Vec<f64>,
+    s_next: Vec<f64>,
+    /// The indices of the neurons marked in `event` (room for all N).
+    event_index: Vec<u32>,
 }
 
 impl LifNetwork {
@@ -311,8 +332,14 @@ impl LifNetwork {
             dt_s,
             step_coef: params.coefficients(dt_s),
             step_spikes: Vec::new(),
-            state_sum: 0.0,
+            state_finite: true,
+            drive: vec![0.0; n],
+            event: vec![false; n],
+            v_next: vec![0.0; n],
+            s_next: Vec::new(),
+            event_index: vec![0; n + 1],
         };
+        net.s_next = vec![0.0; net.stages.len()];
         net.prepare(dt_s);
         net
     }
@@ -389,15 +416,32 @@ impl LifNetwork {
     ) {
         self.step_spikes.clear();
         // The filter order picks a loop compiled for it, outside the loop.
-        match self.params.stages() {
-            1 => self.integrate::<1>(stimulus),
-            2 => self.integrate::<2>(stimulus),
-            3 => self.integrate::<3>(stimulus),
-            4 => self.integrate::<4>(stimulus),
-            _ => self.integrate_any_order(stimulus),
+        // Without input the drive is the bias: swapped in, not copied.
+        let no_input = stimulus.iter().all(|&x| x == 0.0);
+        if no_input {
+            std::mem::swap(&mut self.drive, &mut self.bias);
+        } else if stimulus.len() >= self.drive.len() {
+            for ((d, b), x) in self.drive.iter_mut().zip(&self.bias).zip(stimulus) {
+                *d = b + x;
+            }
+        } else {
+            self.drive.copy_from_slice(&self.bias);
+            for (d, x) in self.drive.iter_mut().zip(stimulus) {
+                *d += x;
+            }
         }
         match self.params.stages() {
-            1 => self.deliver::<1>(),
+            1 => self.integrate_first_order(),
+            2 => self.integrate::<2>(),
+            3 => self.integrate::<3>(),
+            4 => self.integrate::<4>(),
+            _ => self.integrate_any_order(),
+        }
+        if no_input {
+            std::mem::swap(&mut self.drive, &mut self.bias);
+        }
+        match self.params.stages() {
+            1 => self.deliver_first_order(),
             2 => self.deliver::<2>(),
             3 => self.deliver::<3>(),
             4 => self.deliver::<4>(),
@@ -423,17 +467,72 @@ impl LifNetwork {
         }));
     }
 
-    /// Sum of every v and s after the last step: not finite exactly when some
-    /// state is not (used by the instability check without another pass).
-    pub fn state_sum(&self) -> f64 {
-        self.state_sum
+    /// Whether every v and s stayed finite in the last step (checked as the
+    /// step goes, so the instability check needs no pass of its own).
+    pub fn state_finite(&self) -> bool {
+        self.state_finite
+    }
+
+    /// The step of every neuron for the first-order filter (n = 0), in two
+    /// passes. The first is branch-free, so it vectorizes: every neuron is
+    /// propagated over the whole step, and kept where nothing happens inside
+    /// the step; a neuron that is refractory, crosses the threshold (or may
+    /// cross and return), or starts above it keeps its old state and is
+    /// marked. The second pass handles the marked ones: a whole refractory
+    /// step is a decay of s; anything else goes to `step_neuron_with_events`.
+    fn integrate_first_order(&mut self) {
+        let n = self.len();
+        let dt = self.dt_s;
+        let c = self.step_coef;
+        let (e_m, a, g, e_s) = (c.e_m, 1.0 - c.e_m, c.v_from_stage[0], c.stage[0]);
+        let k_peak = dt / self.params.tau_m_s;
+        let mut finite = true;
+        {
+            let (v, s) = (&self.v[..n], &self.stages[..n]);
+            let (v_next, s_next) = (&mut self.v_next[..n], &mut self.s_next[..n]);
+            let drive = &self.drive[..n];
+            let refractory = &mut self.refractory_s[..n];
+            let (active_from, event) = (&mut self.active_from[..n], &mut self.event[..n]);
+            for i in 0..n {
+                let (v0, s0, x, r) = (v[i], s[i], drive[i], refractory[i]);
+                let vn = e_m * v0 + a * x + g * s0;
+                let sn = e_s * s0;
+                let d0 = s0 + x - v0;
+                let d1 = sn + x - vn;
+                let peak = (d0 > 0.0) & (d1 < 0.0) & (v0.max(vn) + d0.max(-d1) * k_peak >= 1.0);
+                // Refractory through the whole step: v stays 0, s decays.
+                let resting = r >= dt;
+                let e = !resting & ((r > 0.0) | (vn > 1.0) | (v0 > 1.0) | peak);
+                v_next[i] = if resting | e { v0 } else { vn };
+                s_next[i] = if e { s0 } else { sn };
+                refractory[i] = if resting { r - dt } else { r };
+                active_from[i] = if resting { dt } else { 0.0 };
+                event[i] = e;
+                finite &= vn.is_finite() & sn.is_finite();
+            }
+        }
+        std::mem::swap(&mut self.v, &mut self.v_next);
+        std::mem::swap(&mut self.stages, &mut self.s_next);
+        // The marked neurons, gathered without a branch per neuron.
+        let mut count = 0;
+        for (i, &e) in self.event.iter().enumerate() {
+            self.event_index[count] = i as u32;
+            count += e as usize;
+        }
+        for k in 0..count {
+            let i = self.event_index[k] as usize;
+            let x = self.drive[i];
+            self.step_first_order_with_events(i, x);
+            finite &= self.v[i].is_finite() && self.stages[i].is_finite();
+        }
+        self.state_finite = finite;
     }
 
     /// The step of every neuron for a filter of NS = n + 1 stages: the common
     /// cases (integrating, or refractory, through the whole step with no
     /// crossing) inline; anything with an event inside the step goes to
     /// `step_neuron_with_events`.
-    fn integrate<const NS: usize>(&mut self, stimulus: &[f64]) {
+    fn integrate<const NS: usize>(&mut self) {
         let n = self.len();
         let dt = self.dt_s;
         let c = self.step_coef;
@@ -442,7 +541,7 @@ impl LifNetwork {
         let cascade: [f64; NS] = std::array::from_fn(|d| c.stage[d]);
         let mut sum = 0.0;
         for i in 0..n {
-            let drive = self.bias[i] + stimulus.get(i).copied().unwrap_or(0.0);
+            let drive = self.drive[i];
             let st: &mut [f64; NS] = (&mut self.stages[i * NS..(i + 1) * NS])
                 .try_into()
                 .expect("NS stages per neuron");
@@ -485,20 +584,20 @@ impl LifNetwork {
             self.step_neuron_with_events(i, drive);
             sum += self.v[i] + self.stages[i * NS + NS - 1];
         }
-        self.state_sum = sum;
+        self.state_finite = sum.is_finite();
     }
 
     /// The step of every neuron for any filter order, through the general
     /// event path (orders above 3 are for exploring h, not for speed).
-    fn integrate_any_order(&mut self, stimulus: &[f64]) {
+    fn integrate_any_order(&mut self) {
         let ns = self.params.stages();
         let mut sum = 0.0;
         for i in 0..self.len() {
-            let drive = self.bias[i] + stimulus.get(i).copied().unwrap_or(0.0);
+            let drive = self.drive[i];
             self.step_neuron_with_events(i, drive);
             sum += self.v[i] + self.stages[i * ns + ns - 1];
         }
-        self.state_sum = sum;
+        self.state_finite = sum.is_finite();
     }
 
     /// The general step of neuron i: refractory ends, crossings (possibly
@@ -565,6 +664,107 @@ impl LifNetwork {
         self.active_from[i] = if refractory > 0.0 { dt } else { offset };
     }
 
+    /// `step_neuron_with_events` for the first-order filter, on scalars and
+    /// closed forms: over τ with constant drive I,
+    /// v(τ) = I + (v - I) e^(-τ/tau_m) + s g(τ), s(τ) = s e^(-τ/tau_s),
+    /// g(τ) = e^(-τ/tau_s) (τ/tau_m) φ_1(τ/tau_s - τ/tau_m). Same events,
+    /// same order, as the general path (a test compares them).
+    fn step_first_order_with_events(&mut self, i: usize, drive: f64) {
+        let p = self.params;
+        let dt = self.dt_s;
+        let (tau_m, tau_s) = (p.tau_m_s, p.filter.tau_s_s);
+        let mut v = self.v[i];
+        let mut s = self.stages[i];
+        let mut refractory = self.refractory_s[i].max(0.0);
+        let mut offset = 0.0;
+        if refractory == 0.0 && v > 1.0 {
+            self.step_spikes.push((i, 0.0));
+            v = 0.0;
+            refractory = p.tau_ref_s;
+        }
+        let step = (
+            self.step_coef.e_m,
+            self.step_coef.stage[0],
+            self.step_coef.v_from_stage[0],
+        );
+        let coef = |delta: f64| {
+            if delta == dt {
+                return step;
+            }
+            let (x, y) = (delta / tau_s, delta / tau_m);
+            let e_s = (-x).exp();
+            let z = x - y;
+            let phi1 = if z == 0.0 { 1.0 } else { z.exp_m1() / z };
+            ((-y).exp(), e_s, e_s * y * phi1)
+        };
+        for _ in 0..10_000 {
+            let left = dt - offset;
+            if refractory >= left {
+                s *= if left == dt {
+                    step.1
+                } else {
+                    (-left / tau_s).exp()
+                };
+                refractory -= left;
+                v = 0.0;
+                offset = dt;
+                break;
+            }
+            if refractory > 0.0 {
+                s *= (-refractory / tau_s).exp();
+                v = 0.0;
+                offset += refractory;
+                refractory = 0.0;
+            }
+            let span = dt - offset;
+            let at = |tau: f64| {
+                let (e_m, e_s, g) = coef(tau);
+                let vt = e_m * v + (1.0 - e_m) * drive + g * s;
+                (vt, e_s * s)
+            };
+            let (v_end, s_end) = at(span);
+            let d0 = s + drive - v;
+            let d1 = s_end + drive - v_end;
+            let crossing = if v_end > 1.0 {
+                Some(newton_crossing(&at, tau_m, drive, v, v_end, span))
+            } else if d0 > 0.0 && d1 < 0.0 && v.max(v_end) + d0.max(-d1) * span / tau_m >= 1.0 {
+                // The peak, where dv/dt = (s(τ) + I - v(τ))/tau_m = 0: bisection.
+                let (mut a, mut b) = (0.0, span);
+                for _ in 0..60 {
+                    let mid = 0.5 * (a + b);
+                    let (vm, sm) = at(mid);
+                    if sm + drive - vm > 0.0 {
+                        a = mid
+                    } else {
+                        b = mid
+                    }
+                }
+                let (v_peak, _) = at(0.5 * (a + b));
+                (v_peak > 1.0).then(|| newton_crossing(&at, tau_m, drive, v, v_peak, 0.5 * (a + b)))
+            } else {
+                None
+            };
+            match crossing {
+                None => {
+                    v = v_end;
+                    s = s_end;
+                    break;
+                }
+                Some(t_cross) => {
+                    s *= (-t_cross / tau_s).exp();
+                    offset += t_cross;
+                    self.step_spikes.push((i, offset));
+                    v = 0.0;
+                    refractory = p.tau_ref_s;
+                }
+            }
+        }
+        self.v[i] = v;
+        self.stages[i] = s;
+        self.refractory_s[i] = refractory;
+        self.active_from[i] = if refractory > 0.0 { dt } else { offset };
+    }
+
     fn coef_for(&self, delta: f64) -> Coefficients {
         if delta == self.dt_s {
             self.step_coef
@@ -578,6 +778,32 @@ impl LifNetwork {
     /// end, and its effect on v over the part of (τ, dt] in which the target
     /// integrated. The propagated impulse depends only on τ, so it is computed
     /// once per spike; each target then costs NS + 1 multiply-adds.
+    /// `deliver` for the first-order filter, on scalars.
+    fn deliver_first_order(&mut self) {
+        let dt = self.dt_s;
+        for s in 0..self.step_spikes.len() {
+            let (j, offset) = self.step_spikes[s];
+            let r = self.connections.start[j]..self.connections.start[j + 1];
+            if r.is_empty() {
+                continue;
+            }
+            let at_end = self.impulse_response(dt - offset);
+            let (gs, gv) = (at_end.stages[0], at_end.v);
+            let targets = &self.connections.target[r.clone()];
+            let weights = &self.connections.weight[r];
+            for (&i, &w) in targets.iter().zip(weights) {
+                let i = i as usize;
+                self.stages[i] += w * gs;
+                let from = self.active_from[i];
+                if from <= offset {
+                    self.v[i] += w * gv;
+                } else if from < dt {
+                    self.v[i] += w * self.late_start_gain(offset, from);
+                }
+            }
+        }
+    }
+
     fn deliver<const NS: usize>(&mut self) {
         let dt = self.dt_s;
         for s in 0..self.step_spikes.len() {
@@ -656,6 +882,42 @@ impl LifNetwork {
             .propagate(&p.coefficients(self.dt_s - from), ns, 0.0)
             .v
     }
+}
+
+/// The τ in (0, hi] where v(τ) = 1 for the first-order neuron, given
+/// v(0) = `v0` < 1 <= `v_hi` = v(hi): safeguarded Newton with
+/// dv/dt = (s(τ) + I - v(τ))/tau_m, from the linear guess.
+fn newton_crossing(
+    at: &dyn Fn(f64) -> (f64, f64),
+    tau_m: f64,
+    drive: f64,
+    v0: f64,
+    v_hi: f64,
+    hi: f64,
+) -> f64 {
+    let (mut a, mut b) = (0.0, hi);
+    let mut tau = hi * ((1.0 - v0) / (v_hi - v0)).clamp(0.0, 1.0);
+    for _ in 0..60 {
+        let (vt, st) = at(tau);
+        let f = vt - 1.0;
+        if f < 0.0 {
+            a = tau;
+        } else {
+            b = tau;
+        }
+        let slope = (st + drive - vt) / tau_m;
+        let newton = tau - f / slope;
+        let next = if slope > 0.0 && newton > a && newton < b {
+            newton
+        } else {
+            0.5 * (a + b)
+        };
+        if (next - tau).abs() <= 1e-14 * hi {
+            return next;
+        }
+        tau = next;
+    }
+    tau
 }
 
 /// Whether v may rise above 1 and fall back inside a span that starts at
@@ -804,6 +1066,63 @@ mod tests {
             for k in 0..ns {
                 assert!((whole.stages[k] - twice.stages[k]).abs() < 1e-13);
             }
+        }
+    }
+
+    /// The first-order fast path and the general path give the same run.
+    #[test]
+    fn first_order_fast_path_equals_the_general_path() {
+        let p = params(0, 0.005);
+        let w = vec![
+            vec![0.0, -0.01, 0.0],
+            vec![0.03, 0.0, 0.0],
+            vec![0.02, -0.005, 0.0],
+        ];
+        let make = || {
+            LifNetwork::new(
+                p,
+                vec!["A".into(), "B".into(), "C".into()],
+                vec![1.5, 1.2, 1.0],
+                Connections::from_dense(&w),
+                vec![0.0, 0.3, 0.9],
+                1e-4,
+            )
+        };
+        let (mut fast, mut general) = (make(), make());
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for k in 0..5000 {
+            let t0 = k as f64 * 1e-4;
+            fast.step(t0, &[], &mut a);
+            general.step_spikes.clear();
+            general.drive.copy_from_slice(&general.bias);
+            general.integrate_any_order();
+            general.deliver_any_order();
+            general
+                .step_spikes
+                .sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+            b.extend(general.step_spikes.iter().map(|&(neuron, o)| Spike {
+                neuron,
+                time_s: t0 + o,
+            }));
+            for i in 0..3 {
+                assert!(
+                    (fast.v[i] - general.v[i]).abs() < 1e-12,
+                    "step {k} v[{i}]: {} vs {} refr {} {} af {} {}",
+                    fast.v[i],
+                    general.v[i],
+                    fast.refractory_s[i],
+                    general.refractory_s[i],
+                    fast.active_from[i],
+                    general.active_from[i]
+                );
+                assert!((fast.synaptic_current(i) - general.synaptic_current(i)).abs() < 1e-9);
+            }
+        }
+        assert!(a.len() > 30, "{} spikes", a.len());
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x.neuron, y.neuron);
+            assert!((x.time_s - y.time_s).abs() < 1e-13);
         }
     }
 

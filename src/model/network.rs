@@ -417,7 +417,8 @@ impl LifNetwork {
         self.step_spikes.clear();
         // The filter order picks a loop compiled for it, outside the loop.
         // Without input the drive is the bias: swapped in, not copied.
-        let no_input = stimulus.iter().all(|&x| x == 0.0);
+        // A fold rather than `all`: no early exit, so it vectorizes.
+        let no_input = stimulus.iter().fold(true, |acc, &x| acc & (x == 0.0));
         if no_input {
             std::mem::swap(&mut self.drive, &mut self.bias);
         } else if stimulus.len() >= self.drive.len() {
@@ -513,11 +514,20 @@ impl LifNetwork {
         }
         std::mem::swap(&mut self.v, &mut self.v_next);
         std::mem::swap(&mut self.stages, &mut self.s_next);
-        // The marked neurons, gathered without a branch per neuron.
+        // The marked neurons: few, so eight flags are tested at once and
+        // only a word with a mark is looked into.
         let mut count = 0;
-        for (i, &e) in self.event.iter().enumerate() {
-            self.event_index[count] = i as u32;
-            count += e as usize;
+        for (w, chunk) in self.event.chunks(8).enumerate() {
+            let any = chunk.iter().fold(false, |acc, &e| acc | e);
+            if !any {
+                continue;
+            }
+            for (k, &e) in chunk.iter().enumerate() {
+                if e {
+                    self.event_index[count] = (w * 8 + k) as u32;
+                    count += 1;
+                }
+            }
         }
         for k in 0..count {
             let i = self.event_index[k] as usize;
@@ -787,8 +797,16 @@ impl LifNetwork {
             if r.is_empty() {
                 continue;
             }
-            let at_end = self.impulse_response(dt - offset);
-            let (gs, gv) = (at_end.stages[0], at_end.v);
+            // A unit impulse 1/tau_s into s at the offset, at the step's end:
+            // s = e^(-r/tau_s)/tau_s, v = g_0(r)/tau_s (closed forms of
+            // `coefficients` for n = 0).
+            let (rest, tau_s, tau_m) =
+                (dt - offset, self.params.filter.tau_s_s, self.params.tau_m_s);
+            let (x, y) = (rest / tau_s, rest / tau_m);
+            let e_s = (-x).exp();
+            let z = x - y;
+            let phi1 = if z == 0.0 { 1.0 } else { z.exp_m1() / z };
+            let (gs, gv) = (e_s / tau_s, e_s * y * phi1 / tau_s);
             let targets = &self.connections.target[r.clone()];
             let weights = &self.connections.weight[r];
             for (&i, &w) in targets.iter().zip(weights) {

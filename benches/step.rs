@@ -50,5 +50,29 @@ fn network(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, hh, network);
+criterion_group!(benches, hh, network, render);
 criterion_main!(benches);
+
+/// One frame of the oscilloscope at 200x50 with the ring buffers full (the
+/// longest history): the bar is 2 ms.
+fn render(c: &mut Criterion) {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use spikescope::ui::app::{App, PROBE_CAPACITY};
+    use spikescope::ui::theme::Theme;
+    let mut g = c.benchmark_group("render");
+    for name in ["hh-repetitive", "network-abc"] {
+        let mut app = App::new(preset::load(name, &[]).expect("bundled"));
+        app.advance(PROBE_CAPACITY as u64 * app.probes.sample_every + 10);
+        app.running = false;
+        let mut term = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+        let theme = Theme::default();
+        g.bench_function(format!("{name}_200x50_full_history"), |b| {
+            b.iter(|| {
+                term.draw(|f| spikescope::ui::render::render(f, &app, &theme))
+                    .expect("draws");
+            });
+        });
+    }
+    g.finish();
+}

@@ -76,6 +76,39 @@ impl Probes {
         self.values[k].iter().copied()
     }
 
+    /// The index of the first sample at or after `t_s` (times increase, so a
+    /// binary search): a window is drawn without walking the whole history.
+    pub fn index_at(&self, t_s: f64) -> usize {
+        let (mut lo, mut hi) = (0, self.times.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.times.get(mid).is_some_and(|&t| t < t_s) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// (time, value) of the k-th recorded column from sample index `from`
+    /// up to time `to_s`, oldest first.
+    pub fn samples_between(
+        &self,
+        k: usize,
+        from: usize,
+        to_s: f64,
+    ) -> impl Iterator<Item = (f64, f64)> + '_ {
+        (from..self.times.len())
+            .map(move |i| {
+                (
+                    *self.times.get(i).unwrap_or(&f64::INFINITY),
+                    *self.values[k].get(i).unwrap_or(&f64::NAN),
+                )
+            })
+            .take_while(move |&(t, _)| t <= to_s)
+    }
+
     /// The latest sample of the k-th recorded column.
     pub fn latest(&self, k: usize) -> Option<f64> {
         self.values[k].back().copied()

@@ -279,11 +279,10 @@ impl View {
                 continue;
             }
             for (p, part) in parts.iter().enumerate() {
+                let from = app.probes.index_at(part.from_s);
                 let pts = decimate(
                     app.probes
-                        .times()
-                        .zip(app.probes.values(k))
-                        .filter(|(t, _)| *t >= part.from_s && *t <= part.to_s)
+                        .samples_between(k, from, part.to_s)
                         .map(|(t, y)| ((t - part.origin_s) * 1e3, y)),
                     self.x[0],
                     self.x[1],

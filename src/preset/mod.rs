@@ -317,6 +317,14 @@ fn key_at(src: &str, pos: usize) -> Option<String> {
     }
 }
 
+/// The length of a list given in the preset, and where it is written.
+fn len_and_span<T>(v: &Option<S<Vec<T>>>) -> (Option<usize>, std::ops::Range<usize>) {
+    match v {
+        Some(x) => (Some(x.get_ref().len()), x.span()),
+        None => (None, 0..0),
+    }
+}
+
 struct Validator<'a> {
     origin: &'a str,
     src: &'a str,
@@ -873,22 +881,10 @@ impl Validator<'_> {
         let n = self.network_size(
             "network",
             &[
-                (
-                    s.weights.as_ref().map(|w| w.get_ref().len()),
-                    s.weights.as_ref().map_or(0..0, |w| w.span()),
-                ),
-                (
-                    s.augmented.as_ref().map(|w| w.get_ref().len()),
-                    s.augmented.as_ref().map_or(0..0, |w| w.span()),
-                ),
-                (
-                    s.bias.as_ref().map(|w| w.get_ref().len()),
-                    s.bias.as_ref().map_or(0..0, |w| w.span()),
-                ),
-                (
-                    s.names.as_ref().map(|w| w.get_ref().len()),
-                    s.names.as_ref().map_or(0..0, |w| w.span()),
-                ),
+                len_and_span(&s.weights),
+                len_and_span(&s.augmented),
+                len_and_span(&s.bias),
+                len_and_span(&s.names),
             ],
         )?;
         let (weights, bias) =
@@ -993,22 +989,10 @@ impl Validator<'_> {
         let n = self.network_size(
             "rate",
             &[
-                (
-                    s.weights.as_ref().map(|w| w.get_ref().len()),
-                    s.weights.as_ref().map_or(0..0, |w| w.span()),
-                ),
-                (
-                    s.augmented.as_ref().map(|w| w.get_ref().len()),
-                    s.augmented.as_ref().map_or(0..0, |w| w.span()),
-                ),
-                (
-                    s.bias.as_ref().map(|w| w.get_ref().len()),
-                    s.bias.as_ref().map_or(0..0, |w| w.span()),
-                ),
-                (
-                    s.names.as_ref().map(|w| w.get_ref().len()),
-                    s.names.as_ref().map_or(0..0, |w| w.span()),
-                ),
+                len_and_span(&s.weights),
+                len_and_span(&s.augmented),
+                len_and_span(&s.bias),
+                len_and_span(&s.names),
             ],
         )?;
         if n > MAX_RATE_NEURONS {

@@ -17,210 +17,199 @@ fn ch(k: &KeyEvent, c: char) -> bool {
     k.code == KeyCode::Char(c) && !k.modifiers.contains(KeyModifiers::CONTROL)
 }
 
+fn bind(
+    keys: &'static str,
+    help: &'static str,
+    matches: fn(&KeyEvent) -> bool,
+    command: Command,
+) -> Binding {
+    Binding {
+        keys,
+        help,
+        matches,
+        command,
+    }
+}
+
 /// Every binding, in help order.
 pub fn bindings() -> Vec<Binding> {
     vec![
-        Binding {
-            keys: "Up k",
-            help: "input + coarse step",
-            matches: |k| k.code == KeyCode::Up || ch(k, 'k'),
-            command: Command::AdjustInput { fine_steps: 10 },
-        },
-        Binding {
-            keys: "Down j",
-            help: "input - coarse step",
-            matches: |k| k.code == KeyCode::Down || ch(k, 'j'),
-            command: Command::AdjustInput { fine_steps: -10 },
-        },
-        Binding {
-            keys: "Right l",
-            help: "input + fine step",
-            matches: |k| k.code == KeyCode::Right || ch(k, 'l'),
-            command: Command::AdjustInput { fine_steps: 1 },
-        },
-        Binding {
-            keys: "Left h",
-            help: "input - fine step",
-            matches: |k| k.code == KeyCode::Left || ch(k, 'h'),
-            command: Command::AdjustInput { fine_steps: -1 },
-        },
-        Binding {
-            keys: "= i",
-            help: "type an exact input value",
-            matches: |k| ch(k, '=') || ch(k, 'i'),
-            command: Command::EnterInput,
-        },
-        Binding {
-            keys: "Space",
-            help: "pause / resume",
-            matches: |k| ch(k, ' '),
-            command: Command::TogglePause,
-        },
-        Binding {
-            keys: ".",
-            help: "one integration step",
-            matches: |k| ch(k, '.'),
-            command: Command::StepOnce,
-        },
-        Binding {
-            keys: ">",
-            help: "one screen width of steps",
-            matches: |k| ch(k, '>'),
-            command: Command::StepSweep,
-        },
-        Binding {
-            keys: "]",
-            help: "faster (x2 simulated time per second)",
-            matches: |k| ch(k, ']'),
-            command: Command::Faster,
-        },
-        Binding {
-            keys: "[",
-            help: "slower (/2)",
-            matches: |k| ch(k, '['),
-            command: Command::Slower,
-        },
-        Binding {
-            keys: "z",
-            help: "zoom in (shorter time window)",
-            matches: |k| ch(k, 'z'),
-            command: Command::ZoomIn,
-        },
-        Binding {
-            keys: "Z x",
-            help: "zoom out (longer time window)",
-            matches: |k| ch(k, 'Z') || ch(k, 'x'),
-            command: Command::ZoomOut,
-        },
-        Binding {
-            keys: "t",
-            help: "sweep: free-running / on a spike / scrolling",
-            matches: |k| ch(k, 't'),
-            command: Command::ToggleTrigger,
-        },
-        Binding {
-            keys: "Tab",
-            help: "select the next neuron",
-            matches: |k| k.code == KeyCode::Tab,
-            command: Command::SelectNext,
-        },
-        Binding {
-            keys: "S-Tab",
-            help: "select the previous neuron",
-            matches: |k| k.code == KeyCode::BackTab,
-            command: Command::SelectPrevious,
-        },
-        Binding {
-            keys: "+",
-            help: "selected neuron's bias + 0.1",
-            matches: |k| ch(k, '+'),
-            command: Command::AdjustBias { tenths: 1 },
-        },
-        Binding {
-            keys: "-",
-            help: "selected neuron's bias - 0.1",
-            matches: |k| ch(k, '-'),
-            command: Command::AdjustBias { tenths: -1 },
-        },
-        Binding {
-            keys: "1",
-            help: "view: oscilloscope",
-            matches: |k| ch(k, '1'),
-            command: Command::ShowPane(Pane::Scope),
-        },
-        Binding {
-            keys: "2",
-            help: "view: HH gates x_inf(V), tau_x(V)",
-            matches: |k| ch(k, '2'),
-            command: Command::ShowPane(Pane::Gates),
-        },
-        Binding {
-            keys: "3",
-            help: "view: LIF rate curve G(v_in)",
-            matches: |k| ch(k, '3'),
-            command: Command::ShowPane(Pane::Rate),
-        },
-        Binding {
-            keys: "4",
-            help: "view: PSC filter h(t)",
-            matches: |k| ch(k, '4'),
-            command: Command::ShowPane(Pane::Psc),
-        },
-        Binding {
-            keys: "5",
-            help: "view: activation functions",
-            matches: |k| ch(k, '5'),
-            command: Command::ShowPane(Pane::Activation),
-        },
-        Binding {
-            keys: "6",
-            help: "view: weights [W | b]",
-            matches: |k| ch(k, '6'),
-            command: Command::ShowPane(Pane::Weights),
-        },
-        Binding {
-            keys: "v",
-            help: "next view",
-            matches: |k| ch(k, 'v'),
-            command: Command::NextPane,
-        },
-        Binding {
-            keys: "n N",
-            help: "PSC order n + 1 / - 1",
-            matches: |k| ch(k, 'n'),
-            command: Command::AdjustOrder { by: 1 },
-        },
-        Binding {
-            keys: "",
-            help: "",
-            matches: |k| ch(k, 'N'),
-            command: Command::AdjustOrder { by: -1 },
-        },
-        Binding {
-            keys: "m",
-            help: "switch model: HH, LIF, network",
-            matches: |k| ch(k, 'm'),
-            command: Command::SwitchModel,
-        },
-        Binding {
-            keys: "r",
-            help: "reset to t = 0",
-            matches: |k| ch(k, 'r'),
-            command: Command::Reset,
-        },
-        Binding {
-            keys: "o",
-            help: "open a preset (list, or a path)",
-            matches: |k| ch(k, 'o'),
-            command: Command::OpenPicker,
-        },
-        Binding {
-            keys: "e",
-            help: "export the visible traces to CSV",
-            matches: |k| ch(k, 'e'),
-            command: Command::Export,
-        },
-        Binding {
-            keys: "?",
-            help: "this help",
-            matches: |k| ch(k, '?'),
-            command: Command::ToggleHelp,
-        },
-        Binding {
-            keys: "Esc",
-            help: "close a view or message",
-            matches: |k| k.code == KeyCode::Esc,
-            command: Command::Back,
-        },
-        Binding {
-            keys: "q C-c",
-            help: "quit",
-            matches: |k| {
+        bind(
+            "Up k",
+            "input + coarse step",
+            |k| k.code == KeyCode::Up || ch(k, 'k'),
+            Command::AdjustInput { fine_steps: 10 },
+        ),
+        bind(
+            "Down j",
+            "input - coarse step",
+            |k| k.code == KeyCode::Down || ch(k, 'j'),
+            Command::AdjustInput { fine_steps: -10 },
+        ),
+        bind(
+            "Right l",
+            "input + fine step",
+            |k| k.code == KeyCode::Right || ch(k, 'l'),
+            Command::AdjustInput { fine_steps: 1 },
+        ),
+        bind(
+            "Left h",
+            "input - fine step",
+            |k| k.code == KeyCode::Left || ch(k, 'h'),
+            Command::AdjustInput { fine_steps: -1 },
+        ),
+        bind(
+            "= i",
+            "type an exact input value",
+            |k| ch(k, '=') || ch(k, 'i'),
+            Command::EnterInput,
+        ),
+        bind(
+            "Space",
+            "pause / resume",
+            |k| ch(k, ' '),
+            Command::TogglePause,
+        ),
+        bind(
+            ".",
+            "one integration step",
+            |k| ch(k, '.'),
+            Command::StepOnce,
+        ),
+        bind(
+            ">",
+            "one screen width of steps",
+            |k| ch(k, '>'),
+            Command::StepSweep,
+        ),
+        bind(
+            "]",
+            "faster (x2 simulated time per second)",
+            |k| ch(k, ']'),
+            Command::Faster,
+        ),
+        bind("[", "slower (/2)", |k| ch(k, '['), Command::Slower),
+        bind(
+            "z",
+            "zoom in (shorter time window)",
+            |k| ch(k, 'z'),
+            Command::ZoomIn,
+        ),
+        bind(
+            "Z x",
+            "zoom out (longer time window)",
+            |k| ch(k, 'Z') || ch(k, 'x'),
+            Command::ZoomOut,
+        ),
+        bind(
+            "t",
+            "sweep: free-running / on a spike / scrolling",
+            |k| ch(k, 't'),
+            Command::ToggleTrigger,
+        ),
+        bind(
+            "Tab",
+            "select the next neuron",
+            |k| k.code == KeyCode::Tab,
+            Command::SelectNext,
+        ),
+        bind(
+            "S-Tab",
+            "select the previous neuron",
+            |k| k.code == KeyCode::BackTab,
+            Command::SelectPrevious,
+        ),
+        bind(
+            "+",
+            "selected neuron's bias + 0.1",
+            |k| ch(k, '+'),
+            Command::AdjustBias { tenths: 1 },
+        ),
+        bind(
+            "-",
+            "selected neuron's bias - 0.1",
+            |k| ch(k, '-'),
+            Command::AdjustBias { tenths: -1 },
+        ),
+        bind(
+            "1",
+            "view: oscilloscope",
+            |k| ch(k, '1'),
+            Command::ShowPane(Pane::Scope),
+        ),
+        bind(
+            "2",
+            "view: HH gates x_inf(V), tau_x(V)",
+            |k| ch(k, '2'),
+            Command::ShowPane(Pane::Gates),
+        ),
+        bind(
+            "3",
+            "view: LIF rate curve G(v_in)",
+            |k| ch(k, '3'),
+            Command::ShowPane(Pane::Rate),
+        ),
+        bind(
+            "4",
+            "view: PSC filter h(t)",
+            |k| ch(k, '4'),
+            Command::ShowPane(Pane::Psc),
+        ),
+        bind(
+            "5",
+            "view: activation functions",
+            |k| ch(k, '5'),
+            Command::ShowPane(Pane::Activation),
+        ),
+        bind(
+            "6",
+            "view: weights [W | b]",
+            |k| ch(k, '6'),
+            Command::ShowPane(Pane::Weights),
+        ),
+        bind("v", "next view", |k| ch(k, 'v'), Command::NextPane),
+        bind(
+            "n N",
+            "PSC order n + 1 / - 1",
+            |k| ch(k, 'n'),
+            Command::AdjustOrder { by: 1 },
+        ),
+        bind("", "", |k| ch(k, 'N'), Command::AdjustOrder { by: -1 }),
+        bind(
+            "m",
+            "switch model: HH, LIF, network",
+            |k| ch(k, 'm'),
+            Command::SwitchModel,
+        ),
+        bind("r", "reset to t = 0", |k| ch(k, 'r'), Command::Reset),
+        bind(
+            "o",
+            "open a preset (list, or a path)",
+            |k| ch(k, 'o'),
+            Command::OpenPicker,
+        ),
+        bind(
+            "e",
+            "export the visible traces to CSV",
+            |k| ch(k, 'e'),
+            Command::Export,
+        ),
+        bind("?", "this help", |k| ch(k, '?'), Command::ToggleHelp),
+        bind(
+            "Esc",
+            "close a view or message",
+            |k| k.code == KeyCode::Esc,
+            Command::Back,
+        ),
+        bind(
+            "q C-c",
+            "quit",
+            |k| {
                 ch(k, 'q')
                     || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL))
             },
-            command: Command::Quit,
-        },
+            Command::Quit,
+        ),
     ]
 }
 

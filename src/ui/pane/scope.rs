@@ -35,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let raster_rows = match kind {
         ModelKind::Rate => 0,
         ModelKind::Synapse => 3,
-        ModelKind::Network => (n as u16).min(area.height / 3).max(1) + 2,
+        ModelKind::Network => (n as u16).min(area.height / 4).max(1) + 2,
         _ => 3,
     };
     let middle_share = if kind == ModelKind::Synapse { 0 } else { 35 };
@@ -95,20 +95,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ModelKind::Network => {
             let i = app.selected;
             let name = crate::ui::render::neuron_name(app, i);
+            let who = format!("#{i} {name}").trim_end().to_string();
             if i < MAX_TRACED_NEURONS.min(n) {
                 let k = n.min(MAX_TRACED_NEURONS);
                 let mut all = view.series(app, &[(i, "v")], theme);
                 all.push(view.level_line(1.0, "threshold", theme));
                 all.push(view.spike_strokes(app, i, 1.0, 1.4, theme));
                 let y = bounds_of(all.iter(), [-0.1, 1.5]);
-                view.chart(frame, top, theme, &format!("v of #{i} {name}"), y, &all);
+                view.chart(frame, top, theme, &format!("v of {who}"), y, &all);
                 let s = view.series(app, &[(k + i, "s")], theme);
                 let y = bounds_of(s.iter(), [0.0, 1.0]);
                 view.chart(
                     frame,
                     middle,
                     theme,
-                    &format!("synaptic current s of #{i} {name}"),
+                    &format!("synaptic current s of {who}"),
                     y,
                     &s,
                 );
@@ -370,7 +371,7 @@ fn render_raster(frame: &mut Frame, area: Rect, app: &App, view: &View, theme: &
     } else {
         0
     };
-    let label_w = 8usize;
+    let label_w = 10usize;
     let cols = inner.width as usize - label_w;
     let mut grid = vec![vec![false; cols]; rows];
     let span_ms = view.x[1] - view.x[0];

@@ -163,6 +163,15 @@ fn nan_and_bad_choices() {
         "model = \"lif\"\n[lif]\nv_init = 1.0\n",
         &["`lif.v_init` = 1.0", "threshold"],
     );
+    rejects(
+        "model = \"lif\"\n[lif]\nv_threshold = 0.5\nv_reset = 0.5\n",
+        &[
+            ":4:11:",
+            "`lif.v_reset` = 0.5",
+            "not below v_threshold",
+            "valid: v_reset < v_threshold",
+        ],
+    );
 }
 
 #[test]

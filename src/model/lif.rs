@@ -6,6 +6,10 @@
 //! G(v_in) = 1 / (tau_ref - tau_m ln(1 - 1/v_in))   for v_in > 1, else 0
 //! ```
 //!
+//! The threshold and reset may be moved (`v_threshold`, `v_reset`, defaults
+//! 1 and 0, as the notes); the rate is then
+//! 1 / (tau_ref + tau_m ln((v_in - v_reset)/(v_in - v_threshold))).
+//!
 //! The step is exact for input held over the step, as Nengo's `LIF.step`:
 //! the linear part is integrated in closed form, a refractory period that ends
 //! inside the step shortens the integrated span, and the threshold crossing is
@@ -22,14 +26,21 @@ pub struct LifParams {
     pub tau_m_s: f64,
     /// Refractory period tau_ref (s).
     pub tau_ref_s: f64,
+    /// Threshold (1 in the notes' normalization).
+    pub v_threshold: f64,
+    /// Reset potential (0 in the notes' normalization), below the threshold.
+    pub v_reset: f64,
 }
 
 impl Default for LifParams {
-    /// The notes' cortical values: tau_m = 20 ms, tau_ref = 2 ms.
+    /// The notes' cortical values: tau_m = 20 ms, tau_ref = 2 ms, threshold
+    /// 1, reset 0.
     fn default() -> Self {
         Self {
             tau_m_s: 0.020,
             tau_ref_s: 0.002,
+            v_threshold: 1.0,
+            v_reset: 0.0,
         }
     }
 }
@@ -37,13 +48,20 @@ impl Default for LifParams {
 impl LifParams {
     /// The firing rate G(v_in) in Hz for constant input (notes 1.2.2).
     pub fn firing_rate(&self, v_in: f64) -> f64 {
-        firing_rate(v_in, self.tau_m_s, self.tau_ref_s)
+        match self.time_to_threshold_s(v_in) {
+            Some(t) => 1.0 / (self.tau_ref_s + t),
+            None => 0.0,
+        }
     }
 
-    /// The time t* to rise from v = 0 to the threshold, -tau_m ln(1 - 1/v_in),
-    /// or `None` when v_in <= 1 and the neuron never fires.
+    /// The time t* to rise from the reset to the threshold,
+    /// tau_m ln((v_in - v_reset)/(v_in - v_threshold)) (-tau_m ln(1 - 1/v_in)
+    /// in the notes' normalization), or `None` when v_in <= v_threshold and
+    /// the neuron never fires.
     pub fn time_to_threshold_s(&self, v_in: f64) -> Option<f64> {
-        (v_in > 1.0).then(|| -self.tau_m_s * (-1.0 / v_in).ln_1p())
+        (v_in > self.v_threshold).then(|| {
+            self.tau_m_s * ((self.v_threshold - self.v_reset) / (v_in - self.v_threshold)).ln_1p()
+        })
     }
 }
 
@@ -101,7 +119,7 @@ impl LifNeuron {
         if self.refractory_s <= 0.0 {
             // The common case: integrating over the whole step.
             let v_end = v_in + (self.v - v_in) * self.decay;
-            if v_end <= 1.0 {
+            if v_end <= self.params.v_threshold {
                 self.v = v_end;
                 return;
             }
@@ -113,12 +131,13 @@ impl LifNeuron {
     /// refractory end or threshold crossings inside it.
     fn step_with_events(&mut self, t0_s: f64, dt: f64, v_in: f64, spikes: &mut Vec<Spike>) {
         let tau_m = self.params.tau_m_s;
+        let (v_th, v_reset) = (self.params.v_threshold, self.params.v_reset);
         let mut offset = 0.0;
         loop {
             let left = dt - offset;
             if self.refractory_s >= left {
                 self.refractory_s -= left;
-                self.v = 0.0;
+                self.v = v_reset;
                 return;
             }
             let start = offset + self.refractory_s.max(0.0);
@@ -130,19 +149,19 @@ impl LifNeuron {
                 (-span / tau_m).exp()
             };
             let v_end = v_in + (self.v - v_in) * decay;
-            if v_end <= 1.0 {
+            if v_end <= v_th {
                 self.v = v_end;
                 return;
             }
-            // v(t) = v_in + (v - v_in) e^(-t/tau) = 1 at
-            // t = tau ln((v_in - v)/(v_in - 1)) = tau ln1p((1 - v)/(v_in - 1)).
-            let t_cross = (tau_m * ((1.0 - self.v) / (v_in - 1.0)).ln_1p()).clamp(0.0, span);
+            // v(t) = v_in + (v - v_in) e^(-t/tau) = v_th at
+            // t = tau ln((v_in - v)/(v_in - v_th)) = tau ln1p((v_th - v)/(v_in - v_th)).
+            let t_cross = (tau_m * ((v_th - self.v) / (v_in - v_th)).ln_1p()).clamp(0.0, span);
             let t_spike = start + t_cross;
             spikes.push(Spike {
                 neuron: 0,
                 time_s: t0_s + t_spike,
             });
-            self.v = 0.0;
+            self.v = v_reset;
             self.refractory_s = self.params.tau_ref_s;
             offset = t_spike;
         }
@@ -169,10 +188,33 @@ mod tests {
     }
 
     #[test]
+    fn moved_threshold_and_reset_give_the_general_rate() {
+        let p = LifParams {
+            v_threshold: 0.8,
+            v_reset: 0.3,
+            ..LifParams::default()
+        };
+        let dt = 1e-4;
+        let mut n = LifNeuron::new(p, 0.3, dt);
+        let mut spikes = Vec::new();
+        for k in 0..20_000 {
+            n.step(k as f64 * dt, 1.2, &mut spikes);
+        }
+        let want = 1.0 / (0.002 + 0.02 * ((1.2f64 - 0.3) / (1.2 - 0.8)).ln());
+        assert!((p.firing_rate(1.2) - want).abs() < 1e-9 * want);
+        let isi = spikes[5].time_s - spikes[4].time_s;
+        assert!((1.0 / isi - want).abs() < 1e-9 * want);
+        assert_eq!(
+            LifParams::default().firing_rate(1.5),
+            firing_rate(1.5, 0.02, 0.002)
+        );
+    }
+
+    #[test]
     fn several_spikes_in_one_long_step() {
         let p = LifParams {
-            tau_m_s: 0.02,
             tau_ref_s: 0.0,
+            ..LifParams::default()
         };
         let dt = 0.1;
         let mut n = LifNeuron::new(p, 0.0, dt);

@@ -615,16 +615,37 @@ impl Validator<'_> {
         let (params, v_init) = match s {
             None => (d, 0.0),
             Some(s) => {
+                let v_threshold = self.number("lif.v_threshold", &s.v_threshold, 1.0)?;
+                let v_reset = self.number("lif.v_reset", &s.v_reset, 0.0)?;
+                if v_reset >= v_threshold {
+                    let (key, sp) = match (&s.v_reset, &s.v_threshold) {
+                        (Some(r), _) => ("lif.v_reset", r.span()),
+                        (None, Some(t)) => ("lif.v_threshold", t.span()),
+                        (None, None) => unreachable!("the defaults 0 < 1"),
+                    };
+                    return Err(self
+                        .err(
+                            key,
+                            sp,
+                            format!("v_reset {v_reset} is not below v_threshold {v_threshold}"),
+                        )
+                        .valid("v_reset < v_threshold (the notes' normalization: 0 and 1)"));
+                }
                 let params = LifParams {
                     tau_m_s: self.time("lif.tau_m", &s.tau_m, d.tau_m_s, false)?,
                     tau_ref_s: self.time("lif.tau_ref", &s.tau_ref, d.tau_ref_s, true)?,
+                    v_threshold,
+                    v_reset,
                 };
-                let v = self.number("lif.v_init", &s.v_init, 0.0)?;
-                if v >= 1.0 {
-                    let sp = s.v_init.as_ref().expect("default 0 is below 1");
+                let v = self.number("lif.v_init", &s.v_init, v_reset)?;
+                if v >= v_threshold {
+                    let sp = s
+                        .v_init
+                        .as_ref()
+                        .expect("the default, v_reset, is below threshold");
                     return Err(self
                         .err("lif.v_init", sp.span(), "at or above the threshold")
-                        .valid("a potential below the threshold 1 (the reset is 0)"));
+                        .valid(format!("a potential below the threshold {v_threshold}")));
                 }
                 (params, v)
             }

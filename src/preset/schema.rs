@@ -48,6 +48,8 @@ pub struct LifSection {
     pub tau_m: Option<S<Seconds>>,
     pub tau_ref: Option<S<Seconds>>,
     pub v_init: Option<S<f64>>,
+    pub v_threshold: Option<S<f64>>,
+    pub v_reset: Option<S<f64>>,
 }
 
 #[derive(Debug, Deserialize)]

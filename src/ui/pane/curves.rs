@@ -13,7 +13,7 @@ use super::{Series, bounds_of, chart};
 use crate::model::AnyModel;
 use crate::model::activation::{Activation, one_hot, softmax};
 use crate::model::hh::Gate;
-use crate::model::lif::firing_rate;
+use crate::model::lif::LifParams;
 use crate::model::synapse::PscFilter;
 use crate::ui::app::App;
 use crate::ui::render::{compact, sig4};
@@ -105,15 +105,19 @@ pub fn gates(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 pub fn rate_curve(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let (tau_m, tau_ref, v_in) = match &app.sim.model {
-        AnyModel::Lif(n) => (n.params.tau_m_s, n.params.tau_ref_s, app.input_level()),
+    let (params, v_in) = match &app.sim.model {
+        AnyModel::Lif(n) => (n.params, app.input_level()),
         AnyModel::Network(net) => (
-            net.params.tau_m_s,
-            net.params.tau_ref_s,
+            LifParams {
+                tau_m_s: net.params.tau_m_s,
+                tau_ref_s: net.params.tau_ref_s,
+                ..LifParams::default()
+            },
             net.bias[app.selected] + app.sim.input()[app.selected],
         ),
-        _ => (0.02, 0.002, f64::NAN),
+        _ => (LifParams::default(), f64::NAN),
     };
+    let (tau_m, tau_ref) = (params.tau_m_s, params.tau_ref_s);
     let x1 = if v_in.is_finite() {
         (2.0 * v_in).clamp(5.0, 50.0)
     } else {
@@ -121,7 +125,7 @@ pub fn rate_curve(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let mut series = vec![Series::line(
         "G(v_in)",
-        sample(|v| firing_rate(v, tau_m, tau_ref), 0.0, x1, 400),
+        sample(|v| params.firing_rate(v), 0.0, x1, 400),
         theme.trace(1),
     )];
     let measured = app.stats.last_isi(app.selected).map(|isi| 1.0 / isi);
@@ -131,7 +135,7 @@ pub fn rate_curve(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         compact(tau_ref * 1e3)
     );
     if v_in.is_finite() {
-        let g = firing_rate(v_in, tau_m, tau_ref);
+        let g = params.firing_rate(v_in);
         series.push(Series::points("G at v_in", vec![(v_in, g)], theme.bold()));
         if let Some(m) = measured {
             series.push(Series::points(

@@ -61,6 +61,12 @@ fn network_scope() {
 }
 
 #[test]
+fn synapse_and_clamp_scopes() {
+    insta::assert_snapshot!("psc_scope", screen(&app("psc-orders", 3000), 80, 24));
+    insta::assert_snapshot!("clamp_scope", screen(&app("hh-clamp", 600), 80, 24));
+}
+
+#[test]
 fn rate_scope() {
     insta::assert_snapshot!(screen(&app("rate-logistic", 100), 80, 24));
 }

@@ -33,6 +33,8 @@ pub struct Simulation {
     input: Vec<f64>,
     arrivals: Vec<Arrival>,
     train_times: Vec<f64>,
+    /// Whether `input` holds anything but zeros.
+    input_dirty: bool,
     spikes: Vec<Spike>,
     /// Spikes emitted since the start.
     pub spike_count: u64,
@@ -52,6 +54,7 @@ impl Simulation {
             input: vec![0.0; n],
             arrivals: Vec::new(),
             train_times: Vec::new(),
+            input_dirty: true,
             spikes: Vec::new(),
             spike_count: 0,
         };
@@ -72,6 +75,7 @@ impl Simulation {
         for (value, neurons) in levels {
             self.add_input(value, neurons.as_deref());
         }
+        self.input_dirty = true;
     }
 
     fn add_input(&mut self, value: f64, neurons: Option<&[usize]>) {
@@ -133,7 +137,12 @@ impl Simulation {
     }
 
     fn sample_inputs(&mut self, t0: f64) {
-        self.input.iter_mut().for_each(|x| *x = 0.0);
+        // Zeroed only when the last step put something in: a network with
+        // no input does not pay two passes over its neurons every step.
+        if self.input_dirty {
+            self.input.iter_mut().for_each(|x| *x = 0.0);
+            self.input_dirty = false;
+        }
         self.arrivals.clear();
         for k in 0..self.stimuli.len() {
             if self.stimuli[k].stimulus.is_spike_train() {
@@ -160,9 +169,12 @@ impl Simulation {
                 continue;
             }
             let value = self.stimuli[k].stimulus.sample_step(t0, self.dt_s);
-            let neurons = self.stimuli[k].neurons.take();
-            self.add_input(value, neurons.as_deref());
-            self.stimuli[k].neurons = neurons;
+            if value != 0.0 {
+                let neurons = self.stimuli[k].neurons.take();
+                self.add_input(value, neurons.as_deref());
+                self.stimuli[k].neurons = neurons;
+                self.input_dirty = true;
+            }
         }
     }
 

@@ -50,11 +50,6 @@ impl Activation {
         }
     }
 
-    /// Whether σ acts on the whole vector rather than element by element.
-    pub fn is_multi_neuron(&self) -> bool {
-        matches!(self, Activation::Softmax | Activation::OneHot)
-    }
-
     /// σ of one input, for the single-neuron functions. SoftMax and One-Hot of
     /// a single element are 1.
     pub fn scalar(&self, z: f64) -> f64 {

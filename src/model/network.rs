@@ -250,14 +250,6 @@ impl Connections {
             .map(|(&i, &w)| (i as usize, w))
     }
 
-    /// w_ij (row i post, column j pre), 0 where not connected.
-    pub fn weight(&self, i: usize, j: usize) -> f64 {
-        self.targets(j)
-            .filter(|&(t, _)| t == i)
-            .map(|(_, w)| w)
-            .sum()
-    }
-
     /// The dense N x N matrix (row i = post). Meant for small networks.
     pub fn to_dense(&self) -> Vec<Vec<f64>> {
         let mut w = vec![vec![0.0; self.n]; self.n];
@@ -363,12 +355,6 @@ impl LifNetwork {
     pub fn synaptic_current(&self, i: usize) -> f64 {
         let ns = self.params.stages();
         self.stages[i * ns + ns - 1]
-    }
-
-    /// All filter stages of neuron i (s_0..s_n).
-    pub fn filter_stages(&self, i: usize) -> &[f64] {
-        let ns = self.params.stages();
-        &self.stages[i * ns..(i + 1) * ns]
     }
 
     /// The augmented weight matrix [W | b] (notes 1.3.4): row i holds w_i1..w_iN

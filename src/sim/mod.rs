@@ -128,14 +128,6 @@ impl Simulation {
         self.preview_inputs();
     }
 
-    /// Changes dt (the propagators are rebuilt; time keeps its value).
-    pub fn set_dt(&mut self, dt_s: f64) {
-        let t = self.time_s();
-        self.dt_s = dt_s;
-        self.model.prepare(dt_s);
-        self.step_index = (t / dt_s).round() as u64;
-    }
-
     fn sample_inputs(&mut self, t0: f64) {
         // Zeroed only when the last step put something in: a network with
         // no input does not pay two passes over its neurons every step.

@@ -109,11 +109,6 @@ impl Probes {
             .take_while(move |&(t, _)| t <= to_s)
     }
 
-    /// The latest sample of the k-th recorded column.
-    pub fn latest(&self, k: usize) -> Option<f64> {
-        self.values[k].back().copied()
-    }
-
     /// Recent spikes, oldest first.
     pub fn spikes(&self) -> impl ExactSizeIterator<Item = &Spike> + '_ {
         self.spikes.iter()

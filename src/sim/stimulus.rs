@@ -110,19 +110,6 @@ impl Stimulus {
         Self::new(Shape::Constant, amplitude, 0.0)
     }
 
-    pub fn kind_name(&self) -> &'static str {
-        match self.shape {
-            Shape::Constant => "constant",
-            Shape::Step { .. } => "step",
-            Shape::Pulses { .. } => "pulses",
-            Shape::Ramp { .. } => "ramp",
-            Shape::Sine { .. } => "sine",
-            Shape::Noise { .. } => "noise",
-            Shape::Clamp { .. } | Shape::ClampSteps { .. } => "clamp",
-            Shape::Spikes(_) => "spikes",
-        }
-    }
-
     /// Whether this is a voltage clamp (HH only).
     pub fn is_clamp(&self) -> bool {
         matches!(self.shape, Shape::Clamp { .. } | Shape::ClampSteps { .. })

@@ -722,7 +722,16 @@ impl LifNetwork {
             let d0 = s + drive - v;
             let d1 = s_end + drive - v_end;
             let crossing = if v_end > 1.0 {
-                Some(newton_crossing(&at, tau_m, drive, v, v_end, span))
+                Some(newton_crossing(
+                    &at,
+                    tau_m,
+                    drive,
+                    v,
+                    d0 / tau_m,
+                    v_end,
+                    d1 / tau_m,
+                    span,
+                ))
             } else if d0 > 0.0 && d1 < 0.0 && v.max(v_end) + d0.max(-d1) * span / tau_m >= 1.0 {
                 // The peak, where dv/dt = (s(τ) + I - v(τ))/tau_m = 0: bisection.
                 let (mut a, mut b) = (0.0, span);
@@ -735,8 +744,10 @@ impl LifNetwork {
                         b = mid
                     }
                 }
-                let (v_peak, _) = at(0.5 * (a + b));
-                (v_peak > 1.0).then(|| newton_crossing(&at, tau_m, drive, v, v_peak, 0.5 * (a + b)))
+                let t_peak = 0.5 * (a + b);
+                let (v_peak, _) = at(t_peak);
+                (v_peak > 1.0)
+                    .then(|| newton_crossing(&at, tau_m, drive, v, d0 / tau_m, v_peak, 0.0, t_peak))
             } else {
                 None
             };
@@ -889,18 +900,25 @@ impl LifNetwork {
 }
 
 /// The τ in (0, hi] where v(τ) = 1 for the first-order neuron, given
-/// v(0) = `v0` < 1 <= `v_hi` = v(hi): safeguarded Newton with
-/// dv/dt = (s(τ) + I - v(τ))/tau_m, from the linear guess.
+/// v(0) = `v0` < 1 <= `v_hi` = v(hi) and the slopes there (`d0`, `d_hi`,
+/// per second): safeguarded Newton with dv/dt = (s(τ) + I - v(τ))/tau_m,
+/// from the root of the cubic Hermite interpolant (fourth-order accurate, so
+/// one or two Newton steps reach machine precision). A Newton step below
+/// 1e-9 of the interval ends it: quadratic convergence puts the next error
+/// near the square of that.
+#[allow(clippy::too_many_arguments)]
 fn newton_crossing(
     at: &dyn Fn(f64) -> (f64, f64),
     tau_m: f64,
     drive: f64,
     v0: f64,
+    d0: f64,
     v_hi: f64,
+    d_hi: f64,
     hi: f64,
 ) -> f64 {
     let (mut a, mut b) = (0.0, hi);
-    let mut tau = hi * ((1.0 - v0) / (v_hi - v0)).clamp(0.0, 1.0);
+    let mut tau = hi * super::hh::hermite_root(v0 - 1.0, d0 * hi, v_hi - 1.0, d_hi * hi);
     for _ in 0..60 {
         let (vt, st) = at(tau);
         let f = vt - 1.0;
@@ -911,13 +929,14 @@ fn newton_crossing(
         }
         let slope = (st + drive - vt) / tau_m;
         let newton = tau - f / slope;
-        let next = if slope > 0.0 && newton > a && newton < b {
-            newton
+        let (next, converged) = if slope > 0.0 && newton > a && newton < b {
+            (newton, (newton - tau).abs() <= 1e-9 * hi)
         } else {
-            0.5 * (a + b)
+            let mid = 0.5 * (a + b);
+            (mid, b - a <= 1e-15 * hi)
         };
-        if (next - tau).abs() <= 1e-14 * hi {
-            return next;
+        if converged || f == 0.0 {
+            return if f == 0.0 { tau } else { next };
         }
         tau = next;
     }

@@ -289,7 +289,9 @@ pub struct LifNetwork {
     /// Scratch of the step: each neuron's drive b_i + x_i, and whether it
     /// has an event (refractory, a crossing) in the step.
     drive: Vec<f64>,
-    event: Vec<bool>,
+    /// All ones where marked: a whole-word mask, so the vectorized pass
+    /// stores its compare result as it is.
+    event: Vec<u64>,
     /// The first pass writes the new v and s here and swaps them in: whole
     /// stores into another array, where a select into the same array would
     /// compile to masked stores, slow on some CPUs.
@@ -326,7 +328,7 @@ impl LifNetwork {
             step_spikes: Vec::new(),
             state_finite: true,
             drive: vec![0.0; n],
-            event: vec![false; n],
+            event: vec![0; n],
             v_next: vec![0.0; n],
             s_next: Vec::new(),
             event_index: vec![0; n + 1],
@@ -486,7 +488,11 @@ impl LifNetwork {
                 let sn = e_s * s0;
                 let d0 = s0 + x - v0;
                 let d1 = sn + x - vn;
-                let peak = (d0 > 0.0) & (d1 < 0.0) & (v0.max(vn) + d0.max(-d1) * k_peak >= 1.0);
+                // Plain selects rather than f64::max (which orders NaN): one
+                // instruction each in the vector loop; a NaN is caught below.
+                let v_hi = if v0 > vn { v0 } else { vn };
+                let slope = if d0 > -d1 { d0 } else { -d1 };
+                let peak = (d0 > 0.0) & (d1 < 0.0) & (v_hi + slope * k_peak >= 1.0);
                 // Refractory through the whole step: v stays 0, s decays.
                 let resting = r >= dt;
                 let e = !resting & ((r > 0.0) | (vn > 1.0) | (v0 > 1.0) | peak);
@@ -494,7 +500,7 @@ impl LifNetwork {
                 s_next[i] = if e { s0 } else { sn };
                 refractory[i] = if resting { r - dt } else { r };
                 active_from[i] = if resting { dt } else { 0.0 };
-                event[i] = e;
+                event[i] = if e { u64::MAX } else { 0 };
                 finite &= vn.is_finite() & sn.is_finite();
             }
         }
@@ -504,12 +510,12 @@ impl LifNetwork {
         // only a word with a mark is looked into.
         let mut count = 0;
         for (w, chunk) in self.event.chunks(8).enumerate() {
-            let any = chunk.iter().fold(false, |acc, &e| acc | e);
-            if !any {
+            let any = chunk.iter().fold(0, |acc, &e| acc | e);
+            if any == 0 {
                 continue;
             }
             for (k, &e) in chunk.iter().enumerate() {
-                if e {
+                if e != 0 {
                     self.event_index[count] = (w * 8 + k) as u32;
                     count += 1;
                 }

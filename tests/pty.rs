@@ -16,27 +16,39 @@ struct Session {
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
+/// The binary started in a new 80x24 pseudo-terminal (TERM xterm-256color,
+/// a UTF-8 locale, then `env`): its master side and the child.
+fn spawn(
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (
+    Box<dyn portable_pty::MasterPty + Send>,
+    Box<dyn portable_pty::Child + Send + Sync>,
+) {
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pseudo-terminal");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_spikescope"));
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let child = pair.slave.spawn_command(cmd).expect("spawn");
+    (pair.master, child)
+}
+
 impl Session {
     fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_spikescope"));
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).expect("spawn");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
+        let (master, child) = spawn(args, env);
+        let mut reader = master.try_clone_reader().unwrap();
+        let writer = master.take_writer().unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -51,7 +63,7 @@ impl Session {
             rx,
             writer,
             child,
-            _master: pair.master,
+            _master: master,
         }
     }
 

@@ -365,6 +365,24 @@ impl Validator<'_> {
         }
     }
 
+    /// A finite number (or the default) that must pass `ok`; otherwise the
+    /// error says `problem` and what is `valid`. Defaults always pass.
+    fn checked(
+        &self,
+        key: &str,
+        v: &Option<S<f64>>,
+        default: f64,
+        ok: impl Fn(f64) -> bool,
+        problem: &str,
+        valid: impl FnOnce() -> String,
+    ) -> R<f64> {
+        let x = self.number(key, v, default)?;
+        match v {
+            Some(s) if !ok(x) => Err(self.err(key, s.span(), problem).valid(valid())),
+            _ => Ok(x),
+        }
+    }
+
     fn number_in(
         &self,
         key: &str,
@@ -374,36 +392,32 @@ impl Validator<'_> {
         hi: f64,
         what: &str,
     ) -> R<f64> {
-        let x = self.number(key, v, default)?;
-        if x < lo || x > hi {
-            let s = v.as_ref().expect("a default lies in its range");
-            return Err(self
-                .err(key, s.span(), "out of range")
-                .valid(format!("{what} from {lo} to {hi}")));
-        }
-        Ok(x)
+        let valid = || format!("{what} from {lo} to {hi}");
+        self.checked(
+            key,
+            v,
+            default,
+            |x| (lo..=hi).contains(&x),
+            "out of range",
+            valid,
+        )
     }
 
     fn non_negative(&self, key: &str, v: &Option<S<f64>>, default: f64, unit: &str) -> R<f64> {
-        let x = self.number(key, v, default)?;
-        if x < 0.0 {
-            let s = v.as_ref().expect("defaults are valid");
-            return Err(self
-                .err(key, s.span(), "must not be negative")
-                .valid(format!("a number >= 0 ({unit})")));
-        }
-        Ok(x)
+        let valid = || format!("a number >= 0 ({unit})");
+        self.checked(key, v, default, |x| x >= 0.0, "must not be negative", valid)
     }
 
     fn positive(&self, key: &str, v: &Option<S<f64>>, default: f64, unit: &str) -> R<f64> {
-        let x = self.number(key, v, default)?;
-        if x <= 0.0 {
-            let s = v.as_ref().expect("defaults are valid");
-            return Err(self
-                .err(key, s.span(), "must be greater than 0")
-                .valid(format!("a number > 0 ({unit})")));
-        }
-        Ok(x)
+        let valid = || format!("a number > 0 ({unit})");
+        self.checked(
+            key,
+            v,
+            default,
+            |x| x > 0.0,
+            "must be greater than 0",
+            valid,
+        )
     }
 
     fn time(&self, key: &str, v: &Option<S<Seconds>>, default: f64, allow_zero: bool) -> R<f64> {

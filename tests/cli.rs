@@ -164,6 +164,15 @@ fn nan_and_bad_choices() {
         &["`lif.v_init` = 1.0", "threshold"],
     );
     rejects(
+        "model = \"lif\"\n[stimulus]\nkind = \"step\"\nstart = \"10 ms\"\nstop = \"5 ms\"\n",
+        &[
+            ":5:8:",
+            "`stimulus.stop` = \"5 ms\"",
+            "not after `start`",
+            "valid: a time after start = 10 ms",
+        ],
+    );
+    rejects(
         "model = \"lif\"\n[lif]\nv_threshold = 0.5\nv_reset = 0.5\n",
         &[
             ":4:11:",

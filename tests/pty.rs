@@ -243,26 +243,13 @@ fn a_storm_of_resizes_leaves_a_correct_layout() {
 fn the_terminal_vanishing_ends_the_program_within_a_second() {
     // A session of its own with no reader thread, so that dropping the master
     // closes the terminal for good, as an SSH drop or a killed tmux does.
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_spikescope"));
-    cmd.arg("hh-repetitive");
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "C.UTF-8");
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
+    let (master, mut child) = spawn(&["hh-repetitive"], &[]);
     std::thread::sleep(Duration::from_millis(500));
     assert!(
         child.try_wait().unwrap().is_none(),
         "running before the hang-up"
     );
-    drop(pair.master);
+    drop(master);
     let started = Instant::now();
     loop {
         if child.try_wait().unwrap().is_some() {

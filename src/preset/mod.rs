@@ -383,6 +383,17 @@ impl Validator<'_> {
         }
     }
 
+    /// A `stop` time after `start` (default: never).
+    fn stop_after(&self, key: &str, v: &Option<S<Seconds>>, start: f64) -> R<f64> {
+        let stop = self.time(key, v, f64::INFINITY, true)?;
+        match v {
+            Some(s) if stop <= start => Err(self
+                .err(key, s.span(), "not after `start`")
+                .valid(format!("a time after start = {}", format_time(start)))),
+            _ => Ok(stop),
+        }
+    }
+
     fn number_in(
         &self,
         key: &str,
@@ -1225,17 +1236,7 @@ impl Validator<'_> {
         let shape = match kind {
             "constant" => Shape::Constant,
             "step" | "ramp" => {
-                let stop = self.time(&k("stop"), &s.stop, f64::INFINITY, true)?;
-                if stop <= start {
-                    let sp = s
-                        .stop
-                        .as_ref()
-                        .expect("the default stop is infinite")
-                        .span();
-                    return Err(self
-                        .err(&k("stop"), sp, "not after `start`")
-                        .valid(format!("a time after start = {}", format_time(start))));
-                }
+                let stop = self.stop_after(&k("stop"), &s.stop, start)?;
                 if kind == "step" {
                     Shape::Step {
                         start_s: start,
@@ -1345,17 +1346,7 @@ impl Validator<'_> {
                             200.0,
                             "mV (the held V)",
                         )?;
-                        let stop = self.time(&k("stop"), &s.stop, f64::INFINITY, true)?;
-                        if stop <= start {
-                            let sp = s
-                                .stop
-                                .as_ref()
-                                .expect("the default stop is infinite")
-                                .span();
-                            return Err(self
-                                .err(&k("stop"), sp, "not after `start`")
-                                .valid(format!("a time after start = {}", format_time(start))));
-                        }
+                        let stop = self.stop_after(&k("stop"), &s.stop, start)?;
                         Shape::Clamp {
                             hold_mv: hold,
                             start_s: start,

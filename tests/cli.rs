@@ -173,6 +173,15 @@ fn nan_and_bad_choices() {
         ],
     );
     rejects(
+        "model = \"lif\"\n[stimulus]\nkind = \"pulses\"\nwidth = \"20 ms\"\nperiod = \"10 ms\"\n",
+        &[
+            ":4:9:",
+            "`stimulus.width` = \"20 ms\"",
+            "longer than the period",
+            "at most period = 10 ms",
+        ],
+    );
+    rejects(
         "model = \"lif\"\n[lif]\nv_threshold = 0.5\nv_reset = 0.5\n",
         &[
             ":4:11:",

@@ -383,6 +383,33 @@ impl Validator<'_> {
         }
     }
 
+    /// `width` and `period` of pulses or clamp steps (defaults given), the
+    /// width no longer than the period.
+    fn width_and_period(
+        &self,
+        key: &str,
+        s: &StimulusSection,
+        defaults: (f64, f64),
+    ) -> R<(f64, f64)> {
+        let k = |name: &str| format!("{key}.{name}");
+        let width = self.time(&k("width"), &s.width, defaults.0, false)?;
+        let period = self.time(&k("period"), &s.period, defaults.1, false)?;
+        if width > period {
+            let sp = s
+                .width
+                .as_ref()
+                .or(s.period.as_ref())
+                .map_or(0..0, |x| x.span());
+            return Err(self
+                .err(&k("width"), sp, "longer than the period")
+                .valid(format!(
+                    "a width of at most period = {}",
+                    format_time(period)
+                )));
+        }
+        Ok((width, period))
+    }
+
     /// A `stop` time after `start` (default: never).
     fn stop_after(&self, key: &str, v: &Option<S<Seconds>>, start: f64) -> R<f64> {
         let stop = self.time(key, v, f64::INFINITY, true)?;
@@ -1255,18 +1282,7 @@ impl Validator<'_> {
                 }
             }
             "pulses" => {
-                let width = self.time(&k("width"), &s.width, 0.001, false)?;
-                let period = self.time(&k("period"), &s.period, 0.01, false)?;
-                if width > period {
-                    let sp = s
-                        .width
-                        .as_ref()
-                        .or(s.period.as_ref())
-                        .map_or(0..0, |x| x.span());
-                    return Err(self.err(&k("width"), sp, "longer than the period").valid(
-                        format!("a width of at most period = {}", format_time(period)),
-                    ));
-                }
+                let (width, period) = self.width_and_period(key, s, (0.001, 0.01))?;
                 let count = match &s.count {
                     None => None,
                     Some(c) => Some(self.count(&k("count"), c, 1, i64::MAX)? as u64),
@@ -1296,18 +1312,7 @@ impl Validator<'_> {
                                 .err(&k("levels"), levels.span(), format!("level {bad} mV"))
                                 .valid("levels from -200 to 200 mV"));
                         }
-                        let width = self.time(&k("width"), &s.width, 0.02, false)?;
-                        let period = self.time(&k("period"), &s.period, 0.04, false)?;
-                        if width > period {
-                            let sp = s
-                                .width
-                                .as_ref()
-                                .or(s.period.as_ref())
-                                .map_or(0..0, |x| x.span());
-                            return Err(self.err(&k("width"), sp, "longer than the period").valid(
-                                format!("a width of at most period = {}", format_time(period)),
-                            ));
-                        }
+                        let (width, period) = self.width_and_period(key, s, (0.02, 0.04))?;
                         if s.stop.is_some() {
                             return Err(self
                                 .err(

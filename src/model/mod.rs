@@ -135,7 +135,8 @@ impl AnyModel {
 
     /// Advances one prepared step of `dt_s` from `t0_s`. `input[i]` is the
     /// external input of neuron i held over the step (J_in in µA/cm² for HH,
-    /// or the clamp voltage in mV; v_in for LIF, x_i for networks);
+    /// or the clamp voltage in mV; v_in for LIF, x_i for networks), 0 past
+    /// the slice's end;
     /// `arrivals` the spikes of input trains inside the step.
     #[inline]
     pub fn step(
@@ -147,8 +148,8 @@ impl AnyModel {
         spikes: &mut Vec<Spike>,
     ) {
         match self {
-            AnyModel::Hh(n) => n.step_ms(t0_s * 1e3, dt_s * 1e3, input[0], spikes),
-            AnyModel::Lif(n) => n.step(t0_s, input[0], spikes),
+            AnyModel::Hh(n) => n.step_ms(t0_s * 1e3, dt_s * 1e3, first(input), spikes),
+            AnyModel::Lif(n) => n.step(t0_s, first(input), spikes),
             AnyModel::Network(n) => n.step_with_arrivals(t0_s, input, arrivals, spikes),
             AnyModel::Rate(r) => r.step(input),
             AnyModel::Synapse(b) => b.step(t0_s, arrivals, spikes),
@@ -263,4 +264,9 @@ impl AnyModel {
         }
         Ok(())
     }
+}
+
+/// The input of a one-neuron model: the first of `input`, 0 if none.
+fn first(input: &[f64]) -> f64 {
+    input.first().copied().unwrap_or(0.0)
 }

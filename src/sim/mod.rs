@@ -177,8 +177,15 @@ impl Simulation {
         let t0 = self.time_s();
         self.sample_inputs(t0);
         self.spikes.clear();
+        // No stimulus put anything in: the model is told so (an empty
+        // input) rather than scanning N zeros.
+        let input = if self.input_dirty {
+            &self.input[..]
+        } else {
+            &[]
+        };
         self.model
-            .step(t0, self.dt_s, &self.input, &self.arrivals, &mut self.spikes);
+            .step(t0, self.dt_s, input, &self.arrivals, &mut self.spikes);
         self.step_index += 1;
         self.spike_count += self.spikes.len() as u64;
         self.model.check(self.time_s())?;

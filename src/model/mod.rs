@@ -191,7 +191,7 @@ impl AnyModel {
                 };
                 out.extend([s.v_mv, s.m, s.h, s.n, c.i_na, c.i_k, c.i_l, j]);
             }
-            AnyModel::Lif(n) => out.extend([n.v, input[0]]),
+            AnyModel::Lif(n) => out.extend([n.v, first(input)]),
             AnyModel::Network(n) => {
                 out.extend_from_slice(&n.v);
                 out.extend((0..n.len()).map(|i| n.synaptic_current(i)));

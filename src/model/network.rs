@@ -868,6 +868,13 @@ impl LifNetwork {
     /// `deliver` for the first-order filter, on scalars.
     fn deliver_first_order(&mut self) {
         let dt = self.dt_s;
+        // The spikes' connection lists lie anywhere in a large network's
+        // memory: all are requested at once rather than each on first use.
+        for &(j, _) in &self.step_spikes {
+            let r = self.connections.start[j]..self.connections.start[j + 1];
+            prefetch(&self.connections.target[r.clone()]);
+            prefetch(&self.connections.weight[r]);
+        }
         for s in 0..self.step_spikes.len() {
             let (j, offset) = self.step_spikes[s];
             let r = self.connections.start[j]..self.connections.start[j + 1];
@@ -976,6 +983,22 @@ impl LifNetwork {
         at_from
             .propagate(&p.coefficients(self.dt_s - from), ns, 0.0)
             .v
+    }
+}
+
+/// Asks the CPU to bring `data` into its caches ahead of use.
+#[inline]
+fn prefetch<T>(data: &[T]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        let bytes = std::mem::size_of_val(data);
+        let base = data.as_ptr().cast::<i8>();
+        for line in (0..bytes).step_by(64) {
+            // SAFETY: a prefetch never faults and has no effect on memory;
+            // the address lies inside `data`.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(base.add(line)) };
+        }
     }
 }
 

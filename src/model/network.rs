@@ -570,7 +570,10 @@ impl LifNetwork {
                 v_next[i] = if resting | e { v0 } else { vn };
                 s_next[i] = if e { s0 } else { sn };
                 event[i] = if e { u64::MAX } else { 0 };
-                finite &= vn.is_finite() & sn.is_finite();
+                // d1 is finite exactly when vn and sn are (an infinity
+                // stays one, two of them give NaN), and d1 * 0 is 0 exactly
+                // when d1 is finite: one test for both.
+                finite &= d1 * 0.0 == 0.0;
             }
         }
         std::mem::swap(&mut self.v, &mut self.v_next);
@@ -1037,7 +1040,9 @@ fn newton_crossing(
     hi: f64,
 ) -> f64 {
     let (mut a, mut b) = (0.0, hi);
-    let mut tau = hi * super::hh::hermite_root(v0 - 1.0, d0 * hi, v_hi - 1.0, d_hi * hi);
+    // The interpolant is only a start (it differs from v by ~(hi/tau)^4),
+    // so its root is wanted to 1e-10, not to rounding.
+    let mut tau = hi * super::hh::hermite_root(v0 - 1.0, d0 * hi, v_hi - 1.0, d_hi * hi, 1e-10);
     for _ in 0..60 {
         let (vt, st) = at(tau);
         let f = vt - 1.0;
@@ -1231,6 +1236,37 @@ mod tests {
                     "order {order}: {gap} vs {period}"
                 );
             }
+        }
+    }
+
+    /// The step notices a v or s that is no longer finite, whichever path
+    /// the neuron takes.
+    #[test]
+    fn a_state_that_is_not_finite_is_noticed() {
+        let make = || {
+            let mut net = LifNetwork::new(
+                params(0, 0.005),
+                vec!["A".into(), "B".into()],
+                vec![1.5, 0.5],
+                Connections::from_dense(&[vec![0.0, 0.0], vec![0.0, 0.0]]),
+                vec![0.2, 0.3],
+                1e-4,
+            );
+            net.step(0.0, &[], &mut Vec::new());
+            assert!(net.state_finite());
+            net
+        };
+        for (v, s) in [
+            (f64::NAN, 0.0),
+            (f64::INFINITY, 0.0),
+            (0.3, f64::INFINITY),
+            (0.3, f64::NEG_INFINITY),
+        ] {
+            let mut net = make();
+            net.v[1] = v;
+            net.stages[1] = s;
+            net.step(1e-4, &[], &mut Vec::new());
+            assert!(!net.state_finite(), "v {v} s {s}");
         }
     }
 

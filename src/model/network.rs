@@ -28,10 +28,14 @@
 //! crossing in the same step would have moved is not re-solved (its error is
 //! below (w/tau_s) dt² / tau_m).
 
+use std::sync::Arc;
+use std::thread;
+
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
 use super::Spike;
+use super::helper::Helper;
 use super::synapse::{MAX_PSC_ORDER, PscFilter, phi_functions};
 
 /// Largest network accepted, checked before anything is allocated.
@@ -40,6 +44,12 @@ pub const MAX_NEURONS: usize = 100_000;
 pub const MAX_SYNAPSES: usize = 20_000_000;
 
 const MAX_STAGES: usize = MAX_PSC_ORDER + 1;
+
+/// Networks from this size share the first-order step with a helper thread
+/// (below it, handing work over costs more than it saves).
+const PARALLEL_NEURONS: usize = 1000;
+/// The delivery of a step is shared from this many synapses.
+const PARALLEL_SYNAPSES: usize = 2048;
 
 /// Parameters shared by every neuron of the network (seconds).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -145,7 +155,8 @@ impl Segment {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Connections {
     n: usize,
-    /// `start[j]..start[j + 1]` indexes the targets of neuron j.
+    /// `start[j]..start[j + 1]` indexes the targets of neuron j, in
+    /// increasing order.
     start: Vec<usize>,
     target: Vec<u32>,
     weight: Vec<f64>,
@@ -304,10 +315,21 @@ pub struct LifNetwork {
     /// compile to masked stores, slow on some CPUs.
     v_next: Vec<f64>,
     s_next: Vec<f64>,
-    /// The indices of the neurons marked in `event` (room for all N), the
-    /// first `event_count` of them from the last step.
+    /// The indices of the neurons marked in `event` (room for all N): each
+    /// part's from its first neuron, the first `event_counts[part]` of them
+    /// from the last step.
     event_index: Vec<u32>,
-    event_count: usize,
+    event_counts: [usize; 2],
+    /// Where the second part started in the last step (N: no second part),
+    /// and where each neuron's targets in it start in `connections`.
+    last_split: usize,
+    second_part_targets: Vec<usize>,
+    /// The second part's spikes of the step, before they join `step_spikes`.
+    spikes_second: Vec<(usize, f64)>,
+    /// How many threads the step may use (1 or 2), and the helper thread
+    /// once a step has used two.
+    threads: usize,
+    helper: Option<Arc<Helper>>,
 }
 
 impl LifNetwork {
@@ -343,7 +365,12 @@ impl LifNetwork {
             v_next: vec![0.0; n],
             s_next: Vec::new(),
             event_index: vec![0; n + 1],
-            event_count: 0,
+            event_counts: [0; 2],
+            last_split: n,
+            second_part_targets: Vec::new(),
+            spikes_second: Vec::new(),
+            threads: thread::available_parallelism().map_or(1, |t| t.get().min(2)),
+            helper: None,
         };
         net.s_next = vec![0.0; net.stages.len()];
         net.prepare(dt_s);
@@ -373,7 +400,8 @@ impl LifNetwork {
             }
             for i in 0..self.len() {
                 if self.wake_step[i] == next {
-                    self.rest_from(i, next, self.refractory_s[i], dt_s);
+                    (self.wake_step[i], self.refractory_s[i]) =
+                        rest_from(next, self.refractory_s[i], dt_s);
                 }
             }
         }
@@ -448,21 +476,26 @@ impl LifNetwork {
             }
         }
         match self.params.stages() {
-            1 => self.integrate_first_order(),
-            2 => self.integrate::<2>(),
-            3 => self.integrate::<3>(),
-            4 => self.integrate::<4>(),
-            _ => self.integrate_any_order(),
+            1 => self.step_first_order(),
+            2 => {
+                self.integrate::<2>();
+                self.deliver::<2>();
+            }
+            3 => {
+                self.integrate::<3>();
+                self.deliver::<3>();
+            }
+            4 => {
+                self.integrate::<4>();
+                self.deliver::<4>();
+            }
+            _ => {
+                self.integrate_any_order();
+                self.deliver_any_order();
+            }
         }
         if no_input {
             std::mem::swap(&mut self.drive, &mut self.bias);
-        }
-        match self.params.stages() {
-            1 => self.deliver_first_order(),
-            2 => self.deliver::<2>(),
-            3 => self.deliver::<3>(),
-            4 => self.deliver::<4>(),
-            _ => self.deliver_any_order(),
         }
         for a in arrivals {
             let at_end = self.impulse_response(self.dt_s - a.offset_s);
@@ -493,114 +526,176 @@ impl LifNetwork {
     /// Neuron i's refractory time at the start of the current step: None
     /// when it rests through the whole step.
     fn refractory_at_start(&self, i: usize) -> Option<f64> {
-        match self.wake_step[i].cmp(&self.step_index) {
-            std::cmp::Ordering::Greater => None,
-            std::cmp::Ordering::Equal => Some(self.refractory_s[i].max(0.0)),
-            std::cmp::Ordering::Less => Some(0.0),
-        }
+        refractory_at_start(self.wake_step[i], self.refractory_s[i], self.step_index)
     }
 
-    /// Neuron i is refractory for `left` from the start of step `from_step`:
-    /// it rests through whole steps, counted down by dt one at a time, and
-    /// wakes in the step where less than dt is left.
-    fn rest_from(&mut self, i: usize, from_step: u64, left: f64, dt: f64) {
-        let (mut left, mut wake) = (left, from_step);
-        while left >= dt {
-            left -= dt;
-            wake += 1;
-        }
-        self.wake_step[i] = wake;
-        self.refractory_s[i] = left;
-    }
-
-    /// Records the end of an event step of neuron i: refractory for
-    /// `refractory` after it, else integrating from `offset`.
+    /// Records the end of an event step of neuron i (see `end_event_step`).
     fn end_event_step(&mut self, i: usize, refractory: f64, offset: f64) {
-        if refractory > 0.0 {
-            self.rest_from(i, self.step_index + 1, refractory, self.dt_s);
-            self.active_from[i] = self.dt_s;
-        } else {
-            self.refractory_s[i] = 0.0;
-            self.active_from[i] = offset;
+        end_event_step(
+            self.step_index,
+            self.dt_s,
+            refractory,
+            offset,
+            (
+                &mut self.wake_step[i],
+                &mut self.refractory_s[i],
+                &mut self.active_from[i],
+            ),
+        );
+    }
+
+    /// How many threads the step may use: 1, or 2 (a helper thread takes
+    /// the second half of the neurons in a large network). The results are
+    /// the same to the last bit either way.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads.clamp(1, 2);
+        if self.threads == 1 {
+            self.helper = None;
         }
     }
 
-    /// The step of every neuron for the first-order filter (n = 0), in two
-    /// passes. The first is branch-free, so it vectorizes: every neuron is
-    /// propagated over the whole step, and kept where nothing happens inside
-    /// the step; a neuron that is refractory, crosses the threshold (or may
-    /// cross and return), or starts above it keeps its old state and is
-    /// marked. The second pass handles the marked ones: a whole refractory
-    /// step is a decay of s; anything else goes to `step_neuron_with_events`.
-    fn integrate_first_order(&mut self) {
+    /// The step for the first-order filter (n = 0): each part integrates
+    /// its neurons (`Part::integrate`), then each delivers all the step's
+    /// spikes to its own neurons. In a network of at least
+    /// `PARALLEL_NEURONS` the second half is a second part, on the helper
+    /// thread; the spikes are delivered in the same order to every target
+    /// either way, so the sums, and the results, are the same.
+    fn step_first_order(&mut self) {
         let n = self.len();
-        let dt = self.dt_s;
-        let c = self.step_coef;
-        let (e_m, a, g, e_s) = (c.e_m, 1.0 - c.e_m, c.v_from_stage[0], c.stage[0]);
-        let k_peak = dt / self.params.tau_m_s;
-        let step = self.step_index;
-        let mut finite = true;
-        // Last step's event neurons that woke inside it integrate from the
-        // start of this one (the others' `active_from` is already right).
-        for &i in &self.event_index[..self.event_count] {
-            let from = &mut self.active_from[i as usize];
-            if *from < dt {
-                *from = 0.0;
+        if self.threads > 1 && n >= PARALLEL_NEURONS && self.helper.is_none() {
+            self.helper = Helper::start().map(Arc::new);
+            if self.helper.is_none() {
+                self.threads = 1;
             }
         }
-        {
-            let (v, s) = (&self.v[..n], &self.stages[..n]);
-            let (v_next, s_next) = (&mut self.v_next[..n], &mut self.s_next[..n]);
-            let drive = &self.drive[..n];
-            let (wake_step, event) = (&self.wake_step[..n], &mut self.event[..n]);
-            for i in 0..n {
-                let (v0, s0, x, wake) = (v[i], s[i], drive[i], wake_step[i]);
-                let vn = e_m * v0 + a * x + g * s0;
-                let sn = e_s * s0;
-                let d0 = s0 + x - v0;
-                let d1 = sn + x - vn;
-                // Plain selects rather than f64::max (which orders NaN): one
-                // instruction each in the vector loop; a NaN is caught below.
-                let v_hi = if v0 > vn { v0 } else { vn };
-                let slope = if d0 > -d1 { d0 } else { -d1 };
-                let peak = (d0 > 0.0) & (d1 < 0.0) & (v_hi + slope * k_peak >= 1.0);
-                // Refractory through the whole step: v stays 0, s decays.
-                let resting = wake > step;
-                let e = (wake == step) | (!resting & ((vn > 1.0) | (v0 > 1.0) | peak));
-                v_next[i] = if resting | e { v0 } else { vn };
-                s_next[i] = if e { s0 } else { sn };
-                event[i] = if e { u64::MAX } else { 0 };
-                // d1 is finite exactly when vn and sn are (an infinity
-                // stays one, two of them give NaN), and d1 * 0 is 0 exactly
-                // when d1 is finite: one test for both.
-                finite &= d1 * 0.0 == 0.0;
-            }
-        }
-        std::mem::swap(&mut self.v, &mut self.v_next);
-        std::mem::swap(&mut self.stages, &mut self.s_next);
-        // The marked neurons: few, so eight flags are tested at once and
-        // only a word with a mark is looked into.
-        let mut count = 0;
-        for (w, chunk) in self.event.chunks(8).enumerate() {
-            let any = chunk.iter().fold(0, |acc, &e| acc | e);
-            if any == 0 {
-                continue;
-            }
-            for (k, &e) in chunk.iter().enumerate() {
-                if e != 0 {
-                    self.event_index[count] = (w * 8 + k) as u32;
-                    count += 1;
+        let helper = self.helper.as_deref().filter(|_| n >= PARALLEL_NEURONS);
+        // The second part starts on a whole cache line of every array.
+        let split = if helper.is_some() { (n / 2) & !7 } else { n };
+        if split != self.last_split {
+            // The event lists were kept per part: start afresh, with what
+            // they were kept for (see `Part::integrate`).
+            for from in &mut self.active_from {
+                if *from < self.dt_s {
+                    *from = 0.0;
                 }
             }
+            self.event_counts = [0; 2];
+            self.last_split = split;
+            let c = &self.connections;
+            self.second_part_targets = (0..n)
+                .map(|j| {
+                    let t = &c.target[c.start[j]..c.start[j + 1]];
+                    c.start[j] + t.partition_point(|&i| (i as usize) < split)
+                })
+                .collect();
         }
-        for k in 0..count {
-            let i = self.event_index[k] as usize;
-            let x = self.drive[i];
-            self.step_first_order_with_events(i, x);
-            finite &= self.v[i].is_finite() && self.stages[i].is_finite();
-        }
-        self.event_count = count;
+        let c = FirstOrderStep {
+            params: self.params,
+            dt: self.dt_s,
+            step: self.step_index,
+            e_m: self.step_coef.e_m,
+            e_s: self.step_coef.stage[0],
+            g: self.step_coef.v_from_stage[0],
+        };
+        let finite = {
+            let (v, v2) = self.v.split_at(split);
+            let (s, s2) = self.stages.split_at(split);
+            let (v_next, v_next2) = self.v_next.split_at_mut(split);
+            let (s_next, s_next2) = self.s_next.split_at_mut(split);
+            let (drive, drive2) = self.drive.split_at(split);
+            let (wake_step, wake_step2) = self.wake_step.split_at_mut(split);
+            let (refractory_s, refractory_s2) = self.refractory_s.split_at_mut(split);
+            let (active_from, active_from2) = self.active_from.split_at_mut(split);
+            let (event, event2) = self.event.split_at_mut(split);
+            let (event_index, event_index2) = self.event_index.split_at_mut(split);
+            let [event_count, event_count2] = &mut self.event_counts;
+            self.spikes_second.clear();
+            let mut first = Part {
+                first: 0,
+                v,
+                s,
+                v_next,
+                s_next,
+                drive,
+                wake_step,
+                refractory_s,
+                active_from,
+                event,
+                event_index,
+                event_count,
+                spikes: &mut self.step_spikes,
+            };
+            match helper {
+                None => first.integrate(&c),
+                Some(helper) => {
+                    let mut second = Part {
+                        first: split,
+                        v: v2,
+                        s: s2,
+                        v_next: v_next2,
+                        s_next: s_next2,
+                        drive: drive2,
+                        wake_step: wake_step2,
+                        refractory_s: refractory_s2,
+                        active_from: active_from2,
+                        event: event2,
+                        event_index: event_index2,
+                        event_count: event_count2,
+                        spikes: &mut self.spikes_second,
+                    };
+                    let (mut finite, mut finite2) = (true, true);
+                    helper.join(
+                        || finite = first.integrate(&c),
+                        || finite2 = second.integrate(&c),
+                    );
+                    finite && finite2
+                }
+            }
+        };
+        self.step_spikes.extend_from_slice(&self.spikes_second);
+        std::mem::swap(&mut self.v, &mut self.v_next);
+        std::mem::swap(&mut self.stages, &mut self.s_next);
         self.state_finite = finite;
+        // Delivery: split only when there is enough of it to share.
+        let start = &self.connections.start;
+        let synapses: usize = self
+            .step_spikes
+            .iter()
+            .map(|&(j, _)| start[j + 1] - start[j])
+            .sum();
+        let connections = &self.connections;
+        let spikes = &self.step_spikes[..];
+        let mid = &self.second_part_targets;
+        match helper {
+            Some(helper) if synapses >= PARALLEL_SYNAPSES => {
+                let (s, s2) = self.stages.split_at_mut(split);
+                let (v, v2) = self.v.split_at_mut(split);
+                let (active_from, active_from2) = self.active_from.split_at(split);
+                helper.join(
+                    || {
+                        let targets = |j: usize| start[j]..mid[j];
+                        deliver_first_order(
+                            &c,
+                            connections,
+                            spikes,
+                            targets,
+                            0,
+                            (s, v, active_from),
+                        );
+                    },
+                    || {
+                        let targets = |j: usize| mid[j]..start[j + 1];
+                        let state = (s2, v2, active_from2);
+                        deliver_first_order(&c, connections, spikes, targets, split, state);
+                    },
+                );
+            }
+            _ => {
+                let targets = |j: usize| start[j]..start[j + 1];
+                let state = (&mut self.stages[..], &mut self.v[..], &self.active_from[..]);
+                deliver_first_order(&c, connections, spikes, targets, 0, state);
+            }
+        }
     }
 
     /// The step of every neuron for a filter of NS = n + 1 stages: the common
@@ -742,119 +837,6 @@ impl LifNetwork {
         self.end_event_step(i, refractory, offset);
     }
 
-    /// `step_neuron_with_events` for the first-order filter, on scalars and
-    /// closed forms: over τ with constant drive I,
-    /// v(τ) = I + (v - I) e^(-τ/tau_m) + s g(τ), s(τ) = s e^(-τ/tau_s),
-    /// g(τ) = e^(-τ/tau_s) (τ/tau_m) φ_1(τ/tau_s - τ/tau_m). Same events,
-    /// same order, as the general path (a test compares them).
-    fn step_first_order_with_events(&mut self, i: usize, drive: f64) {
-        let p = self.params;
-        let dt = self.dt_s;
-        let (tau_m, tau_s) = (p.tau_m_s, p.filter.tau_s_s);
-        let mut v = self.v[i];
-        let mut s = self.stages[i];
-        let mut refractory = self
-            .refractory_at_start(i)
-            .expect("a neuron resting through the step has no event");
-        let mut offset = 0.0;
-        if refractory == 0.0 && v > 1.0 {
-            self.step_spikes.push((i, 0.0));
-            v = 0.0;
-            refractory = p.tau_ref_s;
-        }
-        let step = (
-            self.step_coef.e_m,
-            self.step_coef.stage[0],
-            self.step_coef.v_from_stage[0],
-        );
-        let coef = |delta: f64| {
-            if delta == dt {
-                return step;
-            }
-            let (x, y) = (delta / tau_s, delta / tau_m);
-            let e_s = (-x).exp();
-            let z = x - y;
-            let phi1 = phi1(z);
-            ((-y).exp(), e_s, e_s * y * phi1)
-        };
-        for _ in 0..10_000 {
-            let left = dt - offset;
-            if refractory >= left {
-                s *= if left == dt {
-                    step.1
-                } else {
-                    (-left / tau_s).exp()
-                };
-                refractory -= left;
-                v = 0.0;
-                offset = dt;
-                break;
-            }
-            if refractory > 0.0 {
-                s *= (-refractory / tau_s).exp();
-                v = 0.0;
-                offset += refractory;
-                refractory = 0.0;
-            }
-            let span = dt - offset;
-            let at = |tau: f64| {
-                let (e_m, e_s, g) = coef(tau);
-                let vt = e_m * v + (1.0 - e_m) * drive + g * s;
-                (vt, e_s * s)
-            };
-            let (v_end, s_end) = at(span);
-            let d0 = s + drive - v;
-            let d1 = s_end + drive - v_end;
-            let crossing = if v_end > 1.0 {
-                Some(newton_crossing(
-                    &at,
-                    tau_m,
-                    drive,
-                    v,
-                    d0 / tau_m,
-                    v_end,
-                    d1 / tau_m,
-                    span,
-                ))
-            } else if d0 > 0.0 && d1 < 0.0 && v.max(v_end) + d0.max(-d1) * span / tau_m >= 1.0 {
-                // The peak, where dv/dt = (s(τ) + I - v(τ))/tau_m = 0: bisection.
-                let (mut a, mut b) = (0.0, span);
-                for _ in 0..60 {
-                    let mid = 0.5 * (a + b);
-                    let (vm, sm) = at(mid);
-                    if sm + drive - vm > 0.0 {
-                        a = mid
-                    } else {
-                        b = mid
-                    }
-                }
-                let t_peak = 0.5 * (a + b);
-                let (v_peak, _) = at(t_peak);
-                (v_peak > 1.0)
-                    .then(|| newton_crossing(&at, tau_m, drive, v, d0 / tau_m, v_peak, 0.0, t_peak))
-            } else {
-                None
-            };
-            match crossing {
-                None => {
-                    v = v_end;
-                    s = s_end;
-                    break;
-                }
-                Some(t_cross) => {
-                    s *= (-t_cross / tau_s).exp();
-                    offset += t_cross;
-                    self.step_spikes.push((i, offset));
-                    v = 0.0;
-                    refractory = p.tau_ref_s;
-                }
-            }
-        }
-        self.v[i] = v;
-        self.stages[i] = s;
-        self.end_event_step(i, refractory, offset);
-    }
-
     fn coef_for(&self, delta: f64) -> Coefficients {
         if delta == self.dt_s {
             self.step_coef
@@ -868,47 +850,6 @@ impl LifNetwork {
     /// end, and its effect on v over the part of (τ, dt] in which the target
     /// integrated. The propagated impulse depends only on τ, so it is computed
     /// once per spike; each target then costs NS + 1 multiply-adds.
-    /// `deliver` for the first-order filter, on scalars.
-    fn deliver_first_order(&mut self) {
-        let dt = self.dt_s;
-        // The spikes' connection lists lie anywhere in a large network's
-        // memory: all are requested at once rather than each on first use.
-        for &(j, _) in &self.step_spikes {
-            let r = self.connections.start[j]..self.connections.start[j + 1];
-            prefetch(&self.connections.target[r.clone()]);
-            prefetch(&self.connections.weight[r]);
-        }
-        for s in 0..self.step_spikes.len() {
-            let (j, offset) = self.step_spikes[s];
-            let r = self.connections.start[j]..self.connections.start[j + 1];
-            if r.is_empty() {
-                continue;
-            }
-            // A unit impulse 1/tau_s into s at the offset, at the step's end:
-            // s = e^(-r/tau_s)/tau_s, v = g_0(r)/tau_s (closed forms of
-            // `coefficients` for n = 0).
-            let (rest, tau_s, tau_m) =
-                (dt - offset, self.params.filter.tau_s_s, self.params.tau_m_s);
-            let (x, y) = (rest / tau_s, rest / tau_m);
-            let e_s = (-x).exp();
-            let z = x - y;
-            let phi1 = phi1(z);
-            let (gs, gv) = (e_s / tau_s, e_s * y * phi1 / tau_s);
-            let targets = &self.connections.target[r.clone()];
-            let weights = &self.connections.weight[r];
-            for (&i, &w) in targets.iter().zip(weights) {
-                let i = i as usize;
-                self.stages[i] += w * gs;
-                let from = self.active_from[i];
-                if from <= offset {
-                    self.v[i] += w * gv;
-                } else if from < dt {
-                    self.v[i] += w * self.late_start_gain(offset, from);
-                }
-            }
-        }
-    }
-
     fn deliver<const NS: usize>(&mut self) {
         let dt = self.dt_s;
         for s in 0..self.step_spikes.len() {
@@ -976,16 +917,346 @@ impl LifNetwork {
     /// target whose refractory period ended later, at `from`: the filter runs
     /// from the impulse, v only from `from`.
     fn late_start_gain(&self, offset: f64, from: f64) -> f64 {
-        let p = self.params;
-        let ns = p.stages();
-        let mut st = [0.0; MAX_STAGES];
-        st[0] = 1.0 / p.filter.tau_s_s;
-        let mut at_from =
-            Segment { v: 0.0, stages: st }.propagate(&p.coefficients(from - offset), ns, 0.0);
-        at_from.v = 0.0;
-        at_from
-            .propagate(&p.coefficients(self.dt_s - from), ns, 0.0)
-            .v
+        late_start_gain(&self.params, self.dt_s, offset, from)
+    }
+}
+
+/// Neuron's refractory time at the start of step `step`, given the step it
+/// wakes in and the time it has left then: None when it rests through the
+/// whole step.
+fn refractory_at_start(wake_step: u64, refractory_s: f64, step: u64) -> Option<f64> {
+    match wake_step.cmp(&step) {
+        std::cmp::Ordering::Greater => None,
+        std::cmp::Ordering::Equal => Some(refractory_s.max(0.0)),
+        std::cmp::Ordering::Less => Some(0.0),
+    }
+}
+
+/// A neuron refractory for `left` from the start of step `from_step` rests
+/// through whole steps, counted down by dt one at a time, and wakes in the
+/// step where less than dt is left: (that step, the time left then).
+fn rest_from(from_step: u64, left: f64, dt: f64) -> (u64, f64) {
+    let (mut left, mut wake) = (left, from_step);
+    while left >= dt {
+        left -= dt;
+        wake += 1;
+    }
+    (wake, left)
+}
+
+/// Records the end of a neuron's event step (its wake step, refractory time
+/// and `active_from`): refractory for `refractory` after the step, else
+/// integrating from `offset`.
+fn end_event_step(
+    step: u64,
+    dt: f64,
+    refractory: f64,
+    offset: f64,
+    (wake_step, refractory_s, active_from): (&mut u64, &mut f64, &mut f64),
+) {
+    if refractory > 0.0 {
+        (*wake_step, *refractory_s) = rest_from(step + 1, refractory, dt);
+        *active_from = dt;
+    } else {
+        *refractory_s = 0.0;
+        *active_from = offset;
+    }
+}
+
+/// The effect on v at the step's end of a unit impulse at `offset` on a
+/// target whose refractory period ended later, at `from`: the filter runs
+/// from the impulse, v only from `from`.
+fn late_start_gain(p: &NetworkParams, dt: f64, offset: f64, from: f64) -> f64 {
+    let ns = p.stages();
+    let mut st = [0.0; MAX_STAGES];
+    st[0] = 1.0 / p.filter.tau_s_s;
+    let mut at_from =
+        Segment { v: 0.0, stages: st }.propagate(&p.coefficients(from - offset), ns, 0.0);
+    at_from.v = 0.0;
+    at_from.propagate(&p.coefficients(dt - from), ns, 0.0).v
+}
+
+/// What the first-order step (n = 0) of every neuron shares, read-only.
+#[derive(Debug, Clone, Copy)]
+struct FirstOrderStep {
+    params: NetworkParams,
+    dt: f64,
+    /// The index of the step.
+    step: u64,
+    /// Over dt: e^(-dt/tau_m), e^(-dt/tau_s) and g_0(dt).
+    e_m: f64,
+    e_s: f64,
+    g: f64,
+}
+
+impl FirstOrderStep {
+    /// e^(-τ/tau_m), e^(-τ/tau_s) and g_0(τ) = e^(-τ/tau_s) (τ/tau_m)
+    /// φ_1(τ/tau_s - τ/tau_m) over τ = `delta`.
+    fn coef(&self, delta: f64) -> (f64, f64, f64) {
+        if delta == self.dt {
+            return (self.e_m, self.e_s, self.g);
+        }
+        let (x, y) = (
+            delta / self.params.filter.tau_s_s,
+            delta / self.params.tau_m_s,
+        );
+        let e_s = (-x).exp();
+        ((-y).exp(), e_s, e_s * y * phi1(x - y))
+    }
+}
+
+/// One thread's share of a first-order step: neurons `first..first + len`,
+/// their state at the step's start (`v`, `s`) and at its end (`v_next`,
+/// `s_next`), their event scratch and their spikes (network indices).
+struct Part<'a> {
+    first: usize,
+    v: &'a [f64],
+    s: &'a [f64],
+    v_next: &'a mut [f64],
+    s_next: &'a mut [f64],
+    drive: &'a [f64],
+    wake_step: &'a mut [u64],
+    refractory_s: &'a mut [f64],
+    active_from: &'a mut [f64],
+    event: &'a mut [u64],
+    /// The part's marked neurons (part indices), the first `event_count`
+    /// of them from the last step.
+    event_index: &'a mut [u32],
+    event_count: &'a mut usize,
+    spikes: &'a mut Vec<(usize, f64)>,
+}
+
+impl Part<'_> {
+    /// The step of the part's neurons, in two passes. The first is
+    /// branch-free, so it vectorizes: every neuron is propagated over the
+    /// whole step, and kept where nothing happens inside the step; a neuron
+    /// whose refractory period ends in the step, that crosses the threshold
+    /// (or may cross and return), or that starts above it keeps its old
+    /// state and is marked. The second pass handles the marked ones, on
+    /// scalars and closed forms (`step_with_events`). Returns whether every v
+    /// and s stayed finite.
+    fn integrate(&mut self, c: &FirstOrderStep) -> bool {
+        let n = self.v.len();
+        let dt = c.dt;
+        let (e_m, a, g, e_s) = (c.e_m, 1.0 - c.e_m, c.g, c.e_s);
+        let k_peak = dt / c.params.tau_m_s;
+        let step = c.step;
+        let mut finite = true;
+        // Last step's event neurons that woke inside it integrate from the
+        // start of this one (the others' `active_from` is already right).
+        for &k in &self.event_index[..*self.event_count] {
+            let from = &mut self.active_from[k as usize];
+            if *from < dt {
+                *from = 0.0;
+            }
+        }
+        {
+            let (v, s, drive) = (&self.v[..n], &self.s[..n], &self.drive[..n]);
+            let (v_next, s_next) = (&mut self.v_next[..n], &mut self.s_next[..n]);
+            let (wake_step, event) = (&self.wake_step[..n], &mut self.event[..n]);
+            for i in 0..n {
+                let (v0, s0, x, wake) = (v[i], s[i], drive[i], wake_step[i]);
+                let vn = e_m * v0 + a * x + g * s0;
+                let sn = e_s * s0;
+                let d0 = s0 + x - v0;
+                let d1 = sn + x - vn;
+                // Plain selects rather than f64::max (which orders NaN): one
+                // instruction each in the vector loop; a NaN is caught below.
+                let v_hi = if v0 > vn { v0 } else { vn };
+                let slope = if d0 > -d1 { d0 } else { -d1 };
+                let peak = (d0 > 0.0) & (d1 < 0.0) & (v_hi + slope * k_peak >= 1.0);
+                // Refractory through the whole step: v stays 0, s decays.
+                let resting = wake > step;
+                let e = (wake == step) | (!resting & ((vn > 1.0) | (v0 > 1.0) | peak));
+                v_next[i] = if resting | e { v0 } else { vn };
+                s_next[i] = if e { s0 } else { sn };
+                event[i] = if e { u64::MAX } else { 0 };
+                // d1 is finite exactly when vn and sn are (an infinity
+                // stays one, two of them give NaN), and d1 * 0 is 0 exactly
+                // when d1 is finite: one test for both.
+                finite &= d1 * 0.0 == 0.0;
+            }
+        }
+        // The marked neurons: few, so eight flags are tested at once and
+        // only a word with a mark is looked into.
+        let mut count = 0;
+        for (w, chunk) in self.event.chunks(8).enumerate() {
+            let any = chunk.iter().fold(0, |acc, &e| acc | e);
+            if any == 0 {
+                continue;
+            }
+            for (k, &e) in chunk.iter().enumerate() {
+                if e != 0 {
+                    self.event_index[count] = (w * 8 + k) as u32;
+                    count += 1;
+                }
+            }
+        }
+        for j in 0..count {
+            let k = self.event_index[j] as usize;
+            self.step_with_events(c, k);
+            finite &= self.v_next[k].is_finite() && self.s_next[k].is_finite();
+        }
+        *self.event_count = count;
+        finite
+    }
+
+    /// `step_neuron_with_events` for the first-order filter and the part's
+    /// neuron k, on scalars and closed forms: over τ with constant drive I,
+    /// v(τ) = I + (v - I) e^(-τ/tau_m) + s g(τ), s(τ) = s e^(-τ/tau_s),
+    /// g(τ) = e^(-τ/tau_s) (τ/tau_m) φ_1(τ/tau_s - τ/tau_m). Same events,
+    /// same order, as the general path (a test compares them). The marked
+    /// neuron's start state is in `v_next`, `s_next` (the first pass kept it).
+    fn step_with_events(&mut self, c: &FirstOrderStep, k: usize) {
+        let p = c.params;
+        let dt = c.dt;
+        let drive = self.drive[k];
+        let (tau_m, tau_s) = (p.tau_m_s, p.filter.tau_s_s);
+        let mut v = self.v_next[k];
+        let mut s = self.s_next[k];
+        let mut refractory = refractory_at_start(self.wake_step[k], self.refractory_s[k], c.step)
+            .expect("a neuron resting through the step has no event");
+        let mut offset = 0.0;
+        // A late delivery in the previous step pushed v over the threshold:
+        // the crossing happened at that step's end.
+        if refractory == 0.0 && v > 1.0 {
+            self.spikes.push((self.first + k, 0.0));
+            v = 0.0;
+            refractory = p.tau_ref_s;
+        }
+        // Each pass either ends the step or emits a spike and moves on (see
+        // `step_neuron_with_events`).
+        for _ in 0..10_000 {
+            let left = dt - offset;
+            if refractory >= left {
+                s *= if left == dt {
+                    c.e_s
+                } else {
+                    (-left / tau_s).exp()
+                };
+                refractory -= left;
+                v = 0.0;
+                offset = dt;
+                break;
+            }
+            if refractory > 0.0 {
+                s *= (-refractory / tau_s).exp();
+                v = 0.0;
+                offset += refractory;
+                refractory = 0.0;
+            }
+            let span = dt - offset;
+            let at = |tau: f64| {
+                let (e_m, e_s, g) = c.coef(tau);
+                let vt = e_m * v + (1.0 - e_m) * drive + g * s;
+                (vt, e_s * s)
+            };
+            let (v_end, s_end) = at(span);
+            let d0 = s + drive - v;
+            let d1 = s_end + drive - v_end;
+            let crossing = if v_end > 1.0 {
+                Some(newton_crossing(
+                    &at,
+                    tau_m,
+                    drive,
+                    v,
+                    d0 / tau_m,
+                    v_end,
+                    d1 / tau_m,
+                    span,
+                ))
+            } else if d0 > 0.0 && d1 < 0.0 && v.max(v_end) + d0.max(-d1) * span / tau_m >= 1.0 {
+                // The peak, where dv/dt = (s(τ) + I - v(τ))/tau_m = 0: bisection.
+                let (mut a, mut b) = (0.0, span);
+                for _ in 0..60 {
+                    let mid = 0.5 * (a + b);
+                    let (vm, sm) = at(mid);
+                    if sm + drive - vm > 0.0 {
+                        a = mid
+                    } else {
+                        b = mid
+                    }
+                }
+                let t_peak = 0.5 * (a + b);
+                let (v_peak, _) = at(t_peak);
+                (v_peak > 1.0)
+                    .then(|| newton_crossing(&at, tau_m, drive, v, d0 / tau_m, v_peak, 0.0, t_peak))
+            } else {
+                None
+            };
+            match crossing {
+                None => {
+                    v = v_end;
+                    s = s_end;
+                    break;
+                }
+                Some(t_cross) => {
+                    s *= (-t_cross / tau_s).exp();
+                    offset += t_cross;
+                    self.spikes.push((self.first + k, offset));
+                    v = 0.0;
+                    refractory = p.tau_ref_s;
+                }
+            }
+        }
+        self.v_next[k] = v;
+        self.s_next[k] = s;
+        end_event_step(
+            c.step,
+            dt,
+            refractory,
+            offset,
+            (
+                &mut self.wake_step[k],
+                &mut self.refractory_s[k],
+                &mut self.active_from[k],
+            ),
+        );
+    }
+}
+
+/// `deliver` for the first-order filter, on scalars, to the targets among
+/// neurons `first..first + v.len()` (whose s, v and `active_from` are given;
+/// `targets(j)` indexes neuron j's targets among them in `connections`):
+/// each spike's impulse w/tau_s at offset τ reaches s as e^(-(dt-τ)/tau_s)
+/// w/tau_s and v as g_0(dt - τ) w/tau_s by the step's end (closed forms of
+/// `coefficients` for n = 0).
+fn deliver_first_order(
+    c: &FirstOrderStep,
+    connections: &Connections,
+    spikes: &[(usize, f64)],
+    targets: impl Fn(usize) -> std::ops::Range<usize>,
+    first: usize,
+    (s, v, active_from): (&mut [f64], &mut [f64], &[f64]),
+) {
+    let dt = c.dt;
+    let tau_s = c.params.filter.tau_s_s;
+    // The spikes' connection lists lie anywhere in a large network's memory:
+    // all are requested at once rather than each on first use.
+    for &(j, _) in spikes {
+        let r = targets(j);
+        prefetch(&connections.target[r.clone()]);
+        prefetch(&connections.weight[r]);
+    }
+    for &(j, offset) in spikes {
+        let r = targets(j);
+        if r.is_empty() {
+            continue;
+        }
+        let (_, e_s, g) = c.coef(dt - offset);
+        let (gs, gv) = (e_s / tau_s, g / tau_s);
+        let targets = &connections.target[r.clone()];
+        let weights = &connections.weight[r];
+        for (&i, &w) in targets.iter().zip(weights) {
+            let i = i as usize - first;
+            s[i] += w * gs;
+            let from = active_from[i];
+            if from <= offset {
+                v[i] += w * gv;
+            } else if from < dt {
+                v[i] += w * late_start_gain(&c.params, dt, offset, from);
+            }
+        }
     }
 }
 
@@ -1197,6 +1468,70 @@ mod tests {
             tau_ref_s: 0.002,
             filter: PscFilter::new(order, tau_s),
         }
+    }
+
+    /// The benchmark network stepped by one thread and by two: the same
+    /// spikes and the same state to the last bit, through a switch between
+    /// the two in mid-run.
+    #[test]
+    fn two_threads_give_the_same_bits_as_one() {
+        // The peers' recipe, w ~ U(-1, 1) 0.005 sqrt(20/K), at K = 200
+        // inputs: steps with few spikes deliver on one thread, those with
+        // more than PARALLEL_SYNAPSES / K on two.
+        let recipe = RandomNetwork {
+            n: 2000,
+            p: 0.1,
+            weight: Uniform {
+                low: -0.005 * (20.0f64 / 200.0).sqrt(),
+                high: 0.005 * (20.0f64 / 200.0).sqrt(),
+            },
+            excitatory: None,
+            weight_inhibitory: Uniform {
+                low: 0.0,
+                high: 0.0,
+            },
+            bias: Uniform {
+                low: 1.0,
+                high: 2.0,
+            },
+            v_init: Uniform {
+                low: 0.0,
+                high: 1.0,
+            },
+            seed: 7,
+        };
+        let (mut one, mut two) = (
+            recipe.build(params(0, 0.01), 1e-4),
+            recipe.build(params(0, 0.01), 1e-4),
+        );
+        one.set_threads(1);
+        two.set_threads(2);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for k in 0..3000 {
+            if k == 2000 {
+                two.set_threads(1);
+            }
+            if k == 2500 {
+                two.set_threads(2);
+            }
+            let t0 = k as f64 * 1e-4;
+            one.step(t0, &[], &mut a);
+            two.step(t0, &[], &mut b);
+            assert!(a == b, "step {k}: {} vs {} spikes", a.len(), b.len());
+            assert!(
+                one.v
+                    .iter()
+                    .zip(&two.v)
+                    .all(|(x, y)| x.to_bits() == y.to_bits())
+            );
+            assert!(
+                one.stages
+                    .iter()
+                    .zip(&two.stages)
+                    .all(|(x, y)| x.to_bits() == y.to_bits())
+            );
+        }
+        assert!(a.len() > 2000, "{} spikes", a.len());
     }
 
     /// A lone neuron with constant drive b fires every tau_ref +

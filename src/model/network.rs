@@ -1232,13 +1232,19 @@ fn deliver_first_order(
     let dt = c.dt;
     let tau_s = c.params.filter.tau_s_s;
     // The spikes' connection lists lie anywhere in a large network's memory:
-    // all are requested at once rather than each on first use.
-    for &(j, _) in spikes {
-        let r = targets(j);
-        prefetch(&connections.target[r.clone()]);
-        prefetch(&connections.weight[r]);
-    }
-    for &(j, offset) in spikes {
+    // each is requested two spikes ahead of its use (all at once would
+    // overflow the queue of outstanding requests).
+    let request = |k: usize| {
+        if let Some(&(j, _)) = spikes.get(k) {
+            let r = targets(j);
+            prefetch(&connections.target[r.clone()]);
+            prefetch(&connections.weight[r]);
+        }
+    };
+    request(0);
+    request(1);
+    for (k, &(j, offset)) in spikes.iter().enumerate() {
+        request(k + 2);
         let r = targets(j);
         if r.is_empty() {
             continue;

@@ -47,7 +47,7 @@ const MAX_STAGES: usize = MAX_PSC_ORDER + 1;
 
 /// Networks from this size share the first-order step with a helper thread
 /// (below it, handing work over costs more than it saves).
-const PARALLEL_NEURONS: usize = 1000;
+const PARALLEL_NEURONS: usize = 2000;
 /// The delivery of a step is shared from this many synapses.
 const PARALLEL_SYNAPSES: usize = 2048;
 
@@ -933,15 +933,23 @@ fn refractory_at_start(wake_step: u64, refractory_s: f64, step: u64) -> Option<f
 }
 
 /// A neuron refractory for `left` from the start of step `from_step` rests
-/// through whole steps, counted down by dt one at a time, and wakes in the
-/// step where less than dt is left: (that step, the time left then).
+/// through m = floor(left/dt) whole steps and wakes in the next, with
+/// left - m dt in [0, dt) still to rest: (that step, the time left then).
 fn rest_from(from_step: u64, left: f64, dt: f64) -> (u64, f64) {
-    let (mut left, mut wake) = (left, from_step);
-    while left >= dt {
-        left -= dt;
-        wake += 1;
+    if left < dt {
+        return (from_step, left);
     }
-    (wake, left)
+    let whole = (left / dt).floor();
+    let (mut m, mut rest) = (whole as u64, left - whole * dt);
+    // The quotient is rounded: one step back or on puts rest in [0, dt).
+    if rest < 0.0 {
+        m -= 1;
+        rest += dt;
+    } else if rest >= dt {
+        m += 1;
+        rest -= dt;
+    }
+    (from_step + m, rest)
 }
 
 /// Records the end of a neuron's event step (its wake step, refractory time
@@ -1113,7 +1121,9 @@ impl Part<'_> {
         let drive = self.drive[k];
         let (tau_m, tau_s) = (p.tau_m_s, p.filter.tau_s_s);
         let mut v = self.v_next[k];
-        let mut s = self.s_next[k];
+        // s only decays through the step, whatever v does: at τ it is
+        // s0 e^(-τ/tau_s), at the end s0 e^(-dt/tau_s) as in the first pass.
+        let s0 = self.s_next[k];
         let mut refractory = refractory_at_start(self.wake_step[k], self.refractory_s[k], c.step)
             .expect("a neuron resting through the step has no event");
         let mut offset = 0.0;
@@ -1129,22 +1139,21 @@ impl Part<'_> {
         for _ in 0..10_000 {
             let left = dt - offset;
             if refractory >= left {
-                s *= if left == dt {
-                    c.e_s
-                } else {
-                    (-left / tau_s).exp()
-                };
                 refractory -= left;
                 v = 0.0;
                 offset = dt;
                 break;
             }
             if refractory > 0.0 {
-                s *= (-refractory / tau_s).exp();
                 v = 0.0;
                 offset += refractory;
                 refractory = 0.0;
             }
+            let s = if offset == 0.0 {
+                s0
+            } else {
+                s0 * (-offset / tau_s).exp()
+            };
             let span = dt - offset;
             let at = |tau: f64| {
                 let (e_m, e_s, g) = c.coef(tau);
@@ -1187,11 +1196,9 @@ impl Part<'_> {
             match crossing {
                 None => {
                     v = v_end;
-                    s = s_end;
                     break;
                 }
                 Some(t_cross) => {
-                    s *= (-t_cross / tau_s).exp();
                     offset += t_cross;
                     self.spikes.push((self.first + k, offset));
                     v = 0.0;
@@ -1200,7 +1207,7 @@ impl Part<'_> {
             }
         }
         self.v_next[k] = v;
-        self.s_next[k] = s;
+        self.s_next[k] = s0 * c.e_s;
         end_event_step(
             c.step,
             dt,
@@ -1609,6 +1616,20 @@ mod tests {
             net.step(1e-4, &[], &mut Vec::new());
             assert!(!net.state_finite(), "v {v} s {s}");
         }
+    }
+
+    #[test]
+    fn rest_is_whole_steps_and_a_remainder_below_dt() {
+        for dt in [1e-4, 0.7e-4, 0.1e-3 / 3.0, 0.02] {
+            for k in 0..4000 {
+                let left = k as f64 * 1.37e-6;
+                let (wake, rest) = rest_from(10, left, dt);
+                assert!((0.0..dt).contains(&rest), "dt {dt} left {left}: {rest}");
+                let whole = (wake - 10) as f64 * dt;
+                assert!((whole + rest - left).abs() <= 1e-15, "dt {dt} left {left}");
+            }
+        }
+        assert_eq!(rest_from(3, 2e-3, 1e-3), (5, 0.0));
     }
 
     #[test]

@@ -3,10 +3,12 @@
 //!   simulated time per iteration; throughput in steps, so simulated seconds
 //!   per wall second = steps/s × 50e-6.
 //! - LIF network: the peers' benchmark network (presets/network-benchmark.toml,
-//!   refdata gen/timing/t_brian2_lif.py) at N = 1,000 and 10,000, 0.1 s of
-//!   simulated time per iteration; throughput in neuron-updates.
+//!   refdata gen/timing/t_brian2_lif.py) at N = 1,000 on one thread and
+//!   10,000 on one and two, 0.1 s of simulated time per iteration;
+//!   throughput in neuron-updates.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use spikescope::model::AnyModel;
 use spikescope::model::hh::{HhMethod, HhNeuron, HhParams};
 use spikescope::preset;
 
@@ -33,13 +35,18 @@ fn hh(c: &mut Criterion) {
 fn network(c: &mut Criterion) {
     let mut g = c.benchmark_group("lif_network");
     g.sample_size(10);
-    for n in [1_000usize, 10_000] {
+    // Threads: the default (two from 2,000 neurons where there are two
+    // cores), and one, the peers' single-thread condition.
+    for (n, threads) in [(1_000usize, 1usize), (10_000, 1), (10_000, 2)] {
         let scenario = preset::load("network-benchmark", &[format!("network.random.n={n}")])
             .expect("the benchmark preset loads");
         let steps = 1000u64;
         g.throughput(Throughput::Elements(steps * n as u64));
-        g.bench_function(format!("n{n}_100ms"), |b| {
+        g.bench_function(format!("n{n}_100ms_{threads}_thread"), |b| {
             let mut sim = scenario.simulation();
+            if let AnyModel::Network(net) = &mut sim.model {
+                net.set_threads(threads);
+            }
             b.iter(|| {
                 for _ in 0..steps {
                     sim.step().expect("stable");

@@ -158,8 +158,16 @@ pub struct Connections {
     /// `start[j]..start[j + 1]` indexes the targets of neuron j, in
     /// increasing order.
     start: Vec<usize>,
-    target: Vec<u32>,
-    weight: Vec<f64>,
+    synapses: Vec<Synapse>,
+}
+
+/// One connection, its target i and weight w_ij side by side: a spike's
+/// list is then one stream from memory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, packed(4))]
+struct Synapse {
+    target: u32,
+    weight: f64,
 }
 
 /// How to draw random numbers for a random network.
@@ -181,25 +189,21 @@ impl Connections {
     pub fn from_dense(w: &[Vec<f64>]) -> Self {
         let n = w.len();
         let mut start = Vec::with_capacity(n + 1);
-        let mut target = Vec::new();
-        let mut weight = Vec::new();
+        let mut synapses = Vec::new();
         for j in 0..n {
-            start.push(target.len());
+            start.push(synapses.len());
             #[allow(clippy::needless_range_loop)] // j indexes columns, not w
             for (i, row) in w.iter().enumerate() {
                 if row[j] != 0.0 {
-                    target.push(i as u32);
-                    weight.push(row[j]);
+                    synapses.push(Synapse {
+                        target: i as u32,
+                        weight: row[j],
+                    });
                 }
             }
         }
-        start.push(target.len());
-        Self {
-            n,
-            start,
-            target,
-            weight,
-        }
+        start.push(synapses.len());
+        Self { n, start, synapses }
     }
 
     /// Each ordered pair (j -> i, self-connections included, as Brian2's
@@ -209,12 +213,11 @@ impl Connections {
     pub fn random(n: usize, p: f64, weight: impl Fn(usize) -> Uniform, rng: &mut Pcg64) -> Self {
         let mut start = Vec::with_capacity(n + 1);
         let expected = (n as f64 * n as f64 * p * 1.05) as usize + 16;
-        let mut target = Vec::with_capacity(expected.min(MAX_SYNAPSES));
-        let mut weights = Vec::with_capacity(expected.min(MAX_SYNAPSES));
+        let mut synapses = Vec::with_capacity(expected.min(MAX_SYNAPSES));
         let ln_q = (1.0 - p).ln();
         for j in 0..n {
             let weight = weight(j);
-            start.push(target.len());
+            start.push(synapses.len());
             if p <= 0.0 {
                 continue;
             }
@@ -231,34 +234,29 @@ impl Connections {
                 if i >= n as f64 {
                     break;
                 }
-                target.push(i as u32);
-                weights.push(weight.sample(rng));
+                synapses.push(Synapse {
+                    target: i as u32,
+                    weight: weight.sample(rng),
+                });
             }
         }
-        start.push(target.len());
-        Self {
-            n,
-            start,
-            target,
-            weight: weights,
-        }
+        start.push(synapses.len());
+        Self { n, start, synapses }
     }
 
     pub fn len(&self) -> usize {
-        self.target.len()
+        self.synapses.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.target.is_empty()
+        self.synapses.is_empty()
     }
 
     /// The targets of presynaptic neuron j, as (post i, w_ij).
     pub fn targets(&self, j: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
-        let r = self.start[j]..self.start[j + 1];
-        self.target[r.clone()]
+        self.synapses[self.start[j]..self.start[j + 1]]
             .iter()
-            .zip(&self.weight[r])
-            .map(|(&i, &w)| (i as usize, w))
+            .map(|s| (s.target as usize, s.weight))
     }
 
     /// The dense N x N matrix (row i = post). Meant for small networks.
@@ -584,8 +582,8 @@ impl LifNetwork {
             let c = &self.connections;
             self.second_part_targets = (0..n)
                 .map(|j| {
-                    let t = &c.target[c.start[j]..c.start[j + 1]];
-                    c.start[j] + t.partition_point(|&i| (i as usize) < split)
+                    let t = &c.synapses[c.start[j]..c.start[j + 1]];
+                    c.start[j] + t.partition_point(|s| (s.target as usize) < split)
                 })
                 .collect();
         }
@@ -858,8 +856,8 @@ impl LifNetwork {
             let stage_gain: [f64; NS] = std::array::from_fn(|k| at_end.stages[k]);
             let r = self.connections.start[j]..self.connections.start[j + 1];
             for idx in r {
-                let i = self.connections.target[idx] as usize;
-                let w = self.connections.weight[idx];
+                let Synapse { target, weight: w } = self.connections.synapses[idx];
+                let i = target as usize;
                 let st: &mut [f64; NS] = (&mut self.stages[i * NS..(i + 1) * NS])
                     .try_into()
                     .expect("NS stages per neuron");
@@ -883,8 +881,8 @@ impl LifNetwork {
             let at_end = self.impulse_response(dt - offset);
             let r = self.connections.start[j]..self.connections.start[j + 1];
             for idx in r {
-                let i = self.connections.target[idx] as usize;
-                let w = self.connections.weight[idx];
+                let Synapse { target, weight: w } = self.connections.synapses[idx];
+                let i = target as usize;
                 self.deliver_to(i, w, offset, &at_end);
             }
         }
@@ -1244,8 +1242,7 @@ fn deliver_first_order(
     let request = |k: usize| {
         if let Some(&(j, _)) = spikes.get(k) {
             let r = targets(j);
-            prefetch(&connections.target[r.clone()]);
-            prefetch(&connections.weight[r]);
+            prefetch(&connections.synapses[r]);
         }
     };
     request(0);
@@ -1258,10 +1255,8 @@ fn deliver_first_order(
         }
         let (_, e_s, g) = c.coef(dt - offset);
         let (gs, gv) = (e_s / tau_s, g / tau_s);
-        let targets = &connections.target[r.clone()];
-        let weights = &connections.weight[r];
-        for (&i, &w) in targets.iter().zip(weights) {
-            let i = i as usize - first;
+        for &Synapse { target, weight: w } in &connections.synapses[r] {
+            let i = target as usize - first;
             s[i] += w * gs;
             let from = active_from[i];
             if from <= offset {

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::model::AnyModel;
 use crate::preset::{self, PresetError, Scenario, bundled, time::parse_time};
 use crate::sim::RunError;
 use crate::sim::csv::{CsvMonitor, Sink, sink_writer};
@@ -80,6 +81,10 @@ pub struct RunArgs {
     /// Interval between trace rows (default: every step); a multiple of dt.
     #[arg(long, value_parser = time_arg)]
     pub sample: Option<f64>,
+    /// Threads for a network of 2,000 neurons or more: 1, or 2 (the default
+    /// where there are two cores). The results are the same either way.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub threads: Option<u8>,
 }
 
 fn time_arg(s: &str) -> Result<f64, String> {
@@ -224,6 +229,9 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
         .transpose()
         .map_err(|e| Failure::Run(format!("--spikes: {e}")))?;
     let mut sim = scenario.simulation();
+    if let (Some(t), AnyModel::Network(net)) = (args.threads, &mut sim.model) {
+        net.set_threads(t.into());
+    }
     let mut counts = SpikeList::default();
     {
         let traces = out_sink

@@ -221,6 +221,45 @@ fn bad_options_exit_2() {
     let o = run(&["run", "hh-repetitive", "--dt", "0.2ms"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("too large"), "{}", stderr(&o));
+    let o = run(&["run", "network-benchmark", "--threads", "3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--threads"), "{}", stderr(&o));
+}
+
+/// The benchmark network at N = 4,000 (two threads where there are two
+/// cores) writes the same spikes and traces, to the last digit, on one.
+#[test]
+fn one_thread_and_two_write_the_same_csv() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let csv = |threads: &str| {
+        let traces = dir.path().join(format!("traces-{threads}.csv"));
+        let o = run(&[
+            "run",
+            "network-benchmark",
+            "--set",
+            "network.random.n=4000",
+            "--duration",
+            "30ms",
+            "--sample",
+            "1ms",
+            "--threads",
+            threads,
+            "--out",
+            traces.to_str().expect("a UTF-8 path"),
+            "--spikes",
+            "-",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        (stdout(&o), std::fs::read_to_string(traces).expect("traces"))
+    };
+    let (spikes, traces) = csv("1");
+    assert!(
+        spikes.lines().count() > 1000,
+        "{} spikes",
+        spikes.lines().count()
+    );
+    assert_eq!(traces.lines().count(), 32, "a header, t = 0 and 30 rows");
+    assert!((spikes, traces) == csv("2"));
 }
 
 #[test]

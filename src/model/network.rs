@@ -384,8 +384,12 @@ impl LifNetwork {
     }
 
     /// Precomputes the step propagator for `dt_s` (after dt or a time
-    /// constant changed).
+    /// constant changed), and gives the spike lists room for a spike of
+    /// every neuron, so that a step never allocates (a clone has none).
     pub fn prepare(&mut self, dt_s: f64) {
+        let n = self.len();
+        self.step_spikes.reserve(n);
+        self.spikes_second.reserve(n);
         if dt_s != self.dt_s {
             // Resting counted in steps of the old dt: back to time left.
             let next = self.step_index + 1;

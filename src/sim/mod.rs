@@ -55,7 +55,8 @@ impl Simulation {
             arrivals: Vec::new(),
             train_times: Vec::new(),
             input_dirty: true,
-            spikes: Vec::new(),
+            // Room for a spike of every neuron: a step never allocates.
+            spikes: Vec::with_capacity(n),
             spike_count: 0,
         };
         sim.preview_inputs();

@@ -63,10 +63,17 @@ impl Helper {
             sleeping: AtomicBool::new(false),
         });
         let theirs = Arc::clone(&shared);
+        let (ready, started) = std::sync::mpsc::channel();
         let thread = thread::Builder::new()
             .name("spikescope-helper".into())
-            .spawn(move || work(&theirs))
+            .spawn(move || {
+                let _ = ready.send(());
+                work(&theirs)
+            })
             .ok()?;
+        // The thread has set itself up (and made its allocations) before
+        // the first step is handed to it.
+        started.recv().ok()?;
         Some(Self {
             shared,
             thread: Some(thread),

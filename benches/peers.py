@@ -41,10 +41,10 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--example", "net_speed"], cwd=ROOT,
                    check=True)
     for n in (1000, 10000):
-        # Below 2,000 neurons spikescope uses one thread whatever it is allowed.
+        # Below 4,096 neurons spikescope uses one thread whatever it is allowed.
         contenders = [("Brian2 C++ (1 thread)", lambda: brian2(python, n)),
                       ("spikescope, 1 thread", lambda: spikescope(n, 1))]
-        if n >= 2000:
+        if n >= 4096:
             contenders.append(("spikescope, 2 threads", lambda: spikescope(n, 2)))
         runs = {name: [] for name, _ in contenders}
         rates = {}

@@ -35,7 +35,7 @@ fn hh(c: &mut Criterion) {
 fn network(c: &mut Criterion) {
     let mut g = c.benchmark_group("lif_network");
     g.sample_size(10);
-    // Threads: the default (two from 2,000 neurons where there are two
+    // Threads: the default (two from 4,096 neurons where there are two
     // cores), and one, the peers' single-thread condition.
     for (n, threads) in [(1_000usize, 1usize), (10_000, 1), (10_000, 2)] {
         let scenario = preset::load("network-benchmark", &[format!("network.random.n={n}")])

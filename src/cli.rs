@@ -81,7 +81,7 @@ pub struct RunArgs {
     /// Interval between trace rows (default: every step); a multiple of dt.
     #[arg(long, value_parser = time_arg)]
     pub sample: Option<f64>,
-    /// Threads for a network of 2,000 neurons or more with a first-order PSC
+    /// Threads for a network of 4,096 neurons or more with a first-order PSC
     /// filter: 1, or 2 (the default where there are two cores). The results
     /// are the same either way.
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]

@@ -38,12 +38,12 @@ fn steady_steps_allocate_nothing() {
         ("network-abc", vec![], 1),
         (
             "network-benchmark",
-            vec!["network.random.n=2000".to_string()],
+            vec!["network.random.n=4096".to_string()],
             1,
         ),
         (
             "network-benchmark",
-            vec!["network.random.n=2000".to_string()],
+            vec!["network.random.n=4096".to_string()],
             2,
         ),
     ] {

@@ -226,7 +226,7 @@ fn bad_options_exit_2() {
     assert!(stderr(&o).contains("--threads"), "{}", stderr(&o));
 }
 
-/// The benchmark network at N = 4,000 (two threads where there are two
+/// The benchmark network at N = 4,096 (two threads where there are two
 /// cores) writes the same spikes and traces, to the last digit, on one.
 #[test]
 fn one_thread_and_two_write_the_same_csv() {
@@ -237,7 +237,7 @@ fn one_thread_and_two_write_the_same_csv() {
             "run",
             "network-benchmark",
             "--set",
-            "network.random.n=4000",
+            "network.random.n=4096",
             "--duration",
             "30ms",
             "--sample",

@@ -34,12 +34,12 @@ use std::thread;
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
+mod first_order;
+
 use super::Spike;
 use super::helper::Helper;
-use first_order::{FirstOrderStep, Part, deliver_first_order};
-
-mod first_order;
 use super::synapse::{MAX_PSC_ORDER, PscFilter, phi_functions};
+use first_order::{FirstOrderStep, Part, deliver_first_order};
 
 /// Largest network accepted, checked before anything is allocated.
 pub const MAX_NEURONS: usize = 100_000;

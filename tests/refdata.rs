@@ -1,5 +1,6 @@
 //! The core against the reference results of NEURON, Brian2 and Nengo in
-//! ../shared/refdata (its README says how each was made).
+//! ../shared/refdata (its README says how each was made), and the network
+//! against tests/exact (our own exact event-driven solver, for other filters).
 
 use std::path::PathBuf;
 
@@ -331,61 +332,86 @@ fn filtered_spike_train() {
 
 // ---------------------------------------------------------------- network
 
-#[test]
-fn network_spike_times_match_the_exact_event_driven_solution() {
-    let data = json("net/net3_tau_s0.005.json");
-    let w: Vec<Vec<f64>> = data["W"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            r.as_array()
-                .unwrap()
-                .iter()
-                .map(|x| x.as_f64().unwrap())
-                .collect()
-        })
-        .collect();
-    let b: Vec<f64> = data["b"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect();
+/// The three-neuron network of `data` (W, b, tau_m, tau_ref, tau_s) run for
+/// 1 s at `dt`: asserts every neuron's spike count equals `exact`'s, returns
+/// the largest spike-time error.
+fn network_worst_error(data: &serde_json::Value, exact: &serde_json::Value, dt: f64) -> f64 {
+    let numbers = |v: &serde_json::Value| -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    };
+    let w: Vec<Vec<f64>> = data["W"].as_array().unwrap().iter().map(numbers).collect();
     let params = NetworkParams {
         tau_m_s: data["tau_m"].as_f64().unwrap(),
         tau_ref_s: data["tau_ref"].as_f64().unwrap(),
         filter: PscFilter::new(0, data["tau_s"].as_f64().unwrap()),
     };
+    let net = LifNetwork::new(
+        params,
+        vec!["A".into(), "B".into(), "C".into()],
+        numbers(&data["b"]),
+        Connections::from_dense(&w),
+        vec![0.0; 3],
+        dt,
+    );
+    let mut sim = Simulation::new(AnyModel::Network(net), vec![], dt);
+    let mut list = SpikeList::default();
+    sim.advance((1.0 / dt).round() as u64, &mut list).unwrap();
+    let mut worst: f64 = 0.0;
+    for i in 0..3 {
+        let want = numbers(&exact[i]);
+        let got = list.times_of(i);
+        assert_eq!(got.len(), want.len(), "dt = {dt}, neuron {i}: count");
+        for (g, w) in got.iter().zip(&want) {
+            worst = worst.max((g - w).abs());
+        }
+    }
+    worst
+}
+
+#[test]
+fn network_spike_times_match_the_exact_event_driven_solution() {
+    let data = json("net/net3_tau_s0.005.json");
     let exact = &data["spikes"]["exact_event_driven"];
     for dt in [1e-4, 1e-3 / 3.0, 1e-5] {
-        let net = LifNetwork::new(
-            params,
-            vec!["A".into(), "B".into(), "C".into()],
-            b.clone(),
-            Connections::from_dense(&w),
-            vec![0.0; 3],
-            dt,
-        );
-        let mut sim = Simulation::new(AnyModel::Network(net), vec![], dt);
-        let mut list = SpikeList::default();
-        sim.advance((1.0 / dt).round() as u64, &mut list).unwrap();
-        let mut worst: f64 = 0.0;
-        for i in 0..3 {
-            let want: Vec<f64> = exact[i]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|x| x.as_f64().unwrap())
-                .collect();
-            let got = list.times_of(i);
-            assert_eq!(got.len(), want.len(), "dt = {dt}, neuron {i}: count");
-            for (g, w) in got.iter().zip(&want) {
-                worst = worst.max((g - w).abs());
-            }
-        }
+        let worst = network_worst_error(&data, exact, dt);
         // The issue asks for 0.1 ms at dt = 0.1 ms (Brian2: 0.4 ms); the
         // event-exact step is within a microsecond over the whole second.
         assert!(worst < 1e-6, "dt = {dt}: worst spike-time error {worst} s");
+    }
+}
+
+/// The same network with a fast filter (tau_s = 2 ms) and with tau_s =
+/// tau_m (20 ms), against tests/exact (our own exact solver, 40 digits,
+/// independent of this code). At dt = 0.01 ms both agree to 1e-12 s (measured
+/// 4e-14). At dt = 0.1 ms tau_s = tau_m still does; with the fast filter one
+/// spike of C is 29 us early: B's inhibitory spike arrives in the step in
+/// which C crosses, before the crossing, and a crossing in the step of an
+/// arriving spike is not re-solved (README, "Networks"); the issue's bound
+/// is 0.1 ms.
+#[test]
+fn network_spike_times_match_an_exact_solver_for_fast_and_equal_filters() {
+    let exact_file = |name: &str| -> serde_json::Value {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/exact")
+            .join(name);
+        serde_json::from_str(&std::fs::read_to_string(path).expect("tests/exact file"))
+            .expect("valid JSON")
+    };
+    for (name, dt, bound) in [
+        ("net3_tau_s0.002.json", 1e-5, 1e-12),
+        ("net3_tau_s0.002.json", 1e-4, 1e-4),
+        ("net3_tau_s0.02.json", 1e-5, 1e-12),
+        ("net3_tau_s0.02.json", 1e-4, 1e-12),
+    ] {
+        let data = exact_file(name);
+        let worst = network_worst_error(&data, &data["spikes"], dt);
+        assert!(
+            worst < bound,
+            "{name}, dt = {dt}: worst spike-time error {worst} s"
+        );
     }
 }

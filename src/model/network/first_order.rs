@@ -23,6 +23,9 @@ pub(super) struct FirstOrderStep {
     pub(super) e_m: f64,
     pub(super) e_s: f64,
     pub(super) g: f64,
+    /// 1/tau_m and 1/tau_s: a multiply, not a division, ahead of each exp.
+    pub(super) rate_m: f64,
+    pub(super) rate_s: f64,
 }
 
 impl FirstOrderStep {
@@ -32,10 +35,7 @@ impl FirstOrderStep {
         if delta == self.dt {
             return (self.e_m, self.e_s, self.g);
         }
-        let (x, y) = (
-            delta / self.params.filter.tau_s_s,
-            delta / self.params.tau_m_s,
-        );
+        let (x, y) = (delta * self.rate_s, delta * self.rate_m);
         let e_s = (-x).exp();
         ((-y).exp(), e_s, e_s * y * phi1(x - y))
     }
@@ -163,7 +163,7 @@ impl Part<'_> {
         let p = c.params;
         let dt = c.dt;
         let drive = self.drive[k];
-        let (tau_m, tau_s) = (p.tau_m_s, p.filter.tau_s_s);
+        let tau_m = p.tau_m_s;
         let mut v = self.v_next[k];
         // s only decays through the step, whatever v does: at τ it is
         // s0 e^(-τ/tau_s), at the end s0 e^(-dt/tau_s) as in the first pass.
@@ -193,18 +193,24 @@ impl Part<'_> {
                 offset += refractory;
                 refractory = 0.0;
             }
+            let span = dt - offset;
+            let (e_m_span, e_s_span, g_span) = c.coef(span);
+            // s at the offset, s0 e^(-offset/tau_s), is s0 e^(-dt/tau_s) /
+            // e^(-span/tau_s): one exp fewer, unless e^(-dt/tau_s) underflows.
             let s = if offset == 0.0 {
                 s0
+            } else if c.e_s >= f64::MIN_POSITIVE {
+                s0 * (c.e_s / e_s_span)
             } else {
-                s0 * (-offset / tau_s).exp()
+                s0 * (-offset * c.rate_s).exp()
             };
-            let span = dt - offset;
             let at = |tau: f64| {
                 let (e_m, e_s, g) = c.coef(tau);
                 let vt = e_m * v + (1.0 - e_m) * drive + g * s;
                 (vt, e_s * s)
             };
-            let (v_end, s_end) = at(span);
+            let v_end = e_m_span * v + (1.0 - e_m_span) * drive + g_span * s;
+            let s_end = e_s_span * s;
             let d0 = s + drive - v;
             let d1 = s_end + drive - v_end;
             let crossing = if v_end > 1.0 {
@@ -271,7 +277,6 @@ pub(super) fn deliver_first_order(
     (s, v, active_from): (&mut [f64], &mut [f64], &[f64]),
 ) {
     let dt = c.dt;
-    let tau_s = c.params.filter.tau_s_s;
     // The spikes' connection lists lie anywhere in a large network's memory:
     // each is requested two spikes ahead of its use (all at once would
     // overflow the queue of outstanding requests).
@@ -290,7 +295,7 @@ pub(super) fn deliver_first_order(
             continue;
         }
         let (_, e_s, g) = c.coef(dt - offset);
-        let (gs, gv) = (e_s / tau_s, g / tau_s);
+        let (gs, gv) = (e_s * c.rate_s, g * c.rate_s);
         for &Synapse { target, weight: w } in &connections.synapses[r] {
             let i = target as usize - first;
             s[i] += w * gs;
@@ -414,6 +419,8 @@ mod tests {
                 e_m: (-y).exp(),
                 e_s: (-x).exp(),
                 g: (-x).exp() * y * phi1(x - y),
+                rate_m: 1.0 / p.tau_m_s,
+                rate_s: 1.0 / tau_s,
             };
             let at = |tau: f64| {
                 let (e_m, e_s, g) = c.coef(tau);

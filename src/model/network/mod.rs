@@ -602,6 +602,8 @@ impl LifNetwork {
             e_m: self.step_coef.e_m,
             e_s: self.step_coef.stage[0],
             g: self.step_coef.v_from_stage[0],
+            rate_m: 1.0 / self.params.tau_m_s,
+            rate_s: 1.0 / self.params.filter.tau_s_s,
         };
         let finite = {
             let (v, v2) = self.v.split_at(split);

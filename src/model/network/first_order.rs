@@ -396,18 +396,20 @@ mod tests {
     proptest! {
         /// The crossing is the root of v(τ) = 1 on the closed form to 1e-12
         /// of the step, or to rounding where v is flat there: against 200
-        /// bisections, over steps from 1% to 50% of tau_m and filters from
-        /// 1 to 40 ms (so the one-Newton-step case and the iterating one).
+        /// bisections, over membrane and filter time constants from 1 to
+        /// 100 ms and 0.5 to 40 ms and steps up to 10 ms (so the
+        /// one-Newton-step case and the iterating one, and tau_s = tau_m).
         #[test]
         fn crossing_is_the_root_to_1e_12_of_the_step(
             v0 in 0.0f64..0.9999,
             s0 in -3.0f64..3.0,
             drive in 0.0f64..4.0,
-            tau_s in 0.001f64..0.04,
+            tau_m in prop_oneof![Just(0.02), 0.001f64..0.1],
+            tau_s in prop_oneof![Just(0.02), 0.0005f64..0.04],
             dt in 0.0002f64..0.01,
         ) {
             let p = NetworkParams {
-                tau_m_s: 0.02,
+                tau_m_s: tau_m,
                 tau_ref_s: 0.002,
                 filter: PscFilter::new(0, tau_s),
             };

@@ -467,3 +467,43 @@ fn hostile_preset_files() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no bundled preset"), "{}", stderr(&o));
 }
+
+/// End to end, as a user reproduces a picture: `run network-abc` with the
+/// filter set from the command line writes the spike times of our own exact
+/// solver (tests/exact) to 1e-12 s at dt = 0.01 ms.
+#[test]
+fn network_spikes_from_the_command_line_match_the_exact_solver() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("spikes.csv");
+    let o = run(&[
+        "run",
+        "network-abc",
+        "--set",
+        "network.tau_s=2 ms",
+        "--dt",
+        "0.01 ms",
+        "--spikes",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let exact: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/exact/net3_tau_s0.002.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut got = vec![Vec::new(); 3];
+    for line in std::fs::read_to_string(&out).unwrap().lines().skip(1) {
+        let (n, t) = line.split_once(',').unwrap();
+        got[n.parse::<usize>().unwrap()].push(t.parse::<f64>().unwrap());
+    }
+    for (i, times) in got.iter().enumerate() {
+        let want = exact["spikes"][i].as_array().unwrap();
+        assert_eq!(times.len(), want.len(), "neuron {i}: count");
+        for (g, w) in times.iter().zip(want) {
+            let w = w.as_f64().unwrap();
+            assert!((g - w).abs() < 1e-12, "neuron {i}: {g} s, exact {w} s");
+        }
+    }
+}

@@ -536,7 +536,7 @@ impl HhNeuron {
         if s0.v_mv < 0.0 && s1.v_mv >= 0.0 {
             let d1 = p.derivatives(t, &s1, j_in, phi).v_mv;
             self.dvdt_start = Some(d1);
-            let frac = hermite_root(s0.v_mv, k1_v * dt_ms, s1.v_mv, d1 * dt_ms, 1e-15);
+            let frac = hermite_root(s0.v_mv, k1_v * dt_ms, s1.v_mv, d1 * dt_ms);
             spikes.push(Spike {
                 neuron: 0,
                 time_s: (t0_ms + frac * dt_ms) * 1e-3,
@@ -568,10 +568,9 @@ impl HhNeuron {
 
 /// The root in [0, 1] of the cubic Hermite interpolant through (0, y0) and
 /// (1, y1) with end slopes d0, d1 (per unit of the interval), given
-/// y0 < 0 <= y1, to within `tol` of the interval. Safeguarded Newton:
-/// bisection whenever Newton leaves the bracket, so it always converges to
-/// the crossing.
-pub fn hermite_root(y0: f64, d0: f64, y1: f64, d1: f64, tol: f64) -> f64 {
+/// y0 < 0 <= y1. Safeguarded Newton: bisection whenever Newton leaves the
+/// bracket, so it always converges to the crossing.
+pub fn hermite_root(y0: f64, d0: f64, y1: f64, d1: f64) -> f64 {
     let eval = |u: f64| {
         let u2 = u * u;
         let u3 = u2 * u;
@@ -601,7 +600,7 @@ pub fn hermite_root(y0: f64, d0: f64, y1: f64, d1: f64, tol: f64) -> f64 {
         } else {
             0.5 * (lo + hi)
         };
-        if (next - u).abs() <= tol {
+        if (next - u).abs() <= 1e-15 {
             return next;
         }
         u = next;
@@ -656,7 +655,7 @@ mod tests {
 
     #[test]
     fn hermite_root_of_a_line_is_exact() {
-        let u = hermite_root(-1.0, 3.0, 2.0, 3.0, 1e-15);
+        let u = hermite_root(-1.0, 3.0, 2.0, 3.0);
         assert!((u - 1.0 / 3.0).abs() < 1e-15);
     }
 }

@@ -25,8 +25,9 @@
 //! crossing and return inside one step), and a spike emitted at offset τ in the
 //! step reaches its targets at τ: their filters and voltages receive its
 //! exact effect over the rest of the step. Only the case where a target's own
-//! crossing in the same step would have moved is not re-solved (its error is
-//! below (w/tau_s) dt² / tau_m).
+//! crossing in the same step would have moved is not re-solved (its error in
+//! v is below (w/tau_s) dt² / tau_m; in time, that over v's slope at the
+//! crossing: README "Networks" gives measured figures).
 
 use std::sync::Arc;
 use std::thread;

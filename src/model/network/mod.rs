@@ -25,9 +25,11 @@
 //! crossing and return inside one step), and a spike emitted at offset τ in the
 //! step reaches its targets at τ: their filters and voltages receive its
 //! exact effect over the rest of the step. Only the case where a target's own
-//! crossing in the same step would have moved is not re-solved (its error in
-//! v is below (w/tau_s) dt² / tau_m; in time, that over v's slope at the
-//! crossing: README "Networks" gives measured figures).
+//! crossing in the same step would have moved is not re-solved: the input's
+//! effect on v by the crossing, (w/tau_s) g_0(Δ) with g_0(Δ) ≈ Δ/tau_m, is
+//! missed there (below (|w|/tau_s) dt/tau_m; in time, that over v's slope at
+//! the crossing); a crossing the input causes is recorded at the step's end.
+//! README "Networks" gives measured figures and why it is not re-solved.
 
 use std::sync::Arc;
 use std::thread;

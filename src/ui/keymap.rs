@@ -103,7 +103,7 @@ pub fn bindings() -> Vec<Binding> {
         ),
         bind(
             "t",
-            "sweep: free-running / on a spike / scrolling",
+            "sweep: free-running / on spike / scroll",
             |k| ch(k, 't'),
             Command::ToggleTrigger,
         ),
@@ -219,4 +219,19 @@ pub fn command_for(key: &KeyEvent) -> Option<Command> {
         .into_iter()
         .find(|b| (b.matches)(key))
         .map(|b| b.command)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::render::{HELP_KEYS_WIDTH, HELP_TEXT_WIDTH};
+
+    /// The help overlay cuts a line at its column: every binding must fit.
+    #[test]
+    fn every_binding_fits_its_column_of_the_help() {
+        for b in bindings() {
+            assert!(b.keys.chars().count() < HELP_KEYS_WIDTH, "{:?}", b.keys);
+            assert!(b.help.chars().count() <= HELP_TEXT_WIDTH, "{:?}", b.help);
+        }
+    }
 }

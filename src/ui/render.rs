@@ -313,20 +313,29 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// The help overlay's width: two columns of `HELP_KEYS_WIDTH` + `HELP_TEXT_WIDTH`
+/// and the border (a test checks every binding fits).
+pub const HELP_KEYS_WIDTH: usize = 9;
+pub const HELP_TEXT_WIDTH: usize = 40;
+
 fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
     let rows: Vec<Line> = bindings()
         .iter()
         .filter(|b| !b.keys.is_empty())
         .map(|b| {
             Line::from(vec![
-                Span::styled(format!(" {:<8}", b.keys), theme.bold()),
+                Span::styled(
+                    format!(" {:<w$}", b.keys, w = HELP_KEYS_WIDTH - 1),
+                    theme.bold(),
+                ),
                 Span::raw(b.help),
             ])
         })
         .collect();
     let half = rows.len().div_ceil(2);
     let h = (half as u16 + 2).min(area.height);
-    let r = centered(area, area.width.min(100), h);
+    let w = 2 * (HELP_KEYS_WIDTH + HELP_TEXT_WIDTH) as u16 + 2;
+    let r = centered(area, area.width.min(w), h);
     frame.render_widget(Clear, r);
     let block = Block::bordered().title(" keys (Esc or ? closes) ");
     let inner = block.inner(r);

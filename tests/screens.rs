@@ -209,3 +209,62 @@ fn bytes_per_frame_stay_low() {
         );
     }
 }
+
+/// The rows of a rendered screen, one string per row.
+fn rows(a: &App, w: u16, h: u16) -> Vec<String> {
+    let t = draw(a, w, h, &Theme::default());
+    let buf = t.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect())
+        .collect()
+}
+
+/// A network too large for a row per neuron: the selected neuron's row,
+/// then the page of neurons that holds it, four to a Braille row.
+#[test]
+fn network_dense_raster() {
+    let mut a = app("network-benchmark", 3000);
+    a.selected = 30;
+    insta::assert_snapshot!(screen(&a, 100, 30));
+}
+
+/// In the dense raster each neuron's dot row has one dot per spike of the
+/// neuron (0.3 s of the first sweep: every spike is on screen, and no
+/// neuron spikes twice within a bin of 2.8 ms), and the selected neuron's
+/// own row a stroke per spike.
+#[test]
+fn dense_raster_has_a_dot_per_spike_in_its_neurons_row() {
+    const LEFT: [u32; 4] = [0x01, 0x02, 0x04, 0x40];
+    const RIGHT: [u32; 4] = [0x08, 0x10, 0x20, 0x80];
+    let mut a = app("network-benchmark", 3000);
+    a.selected = 30;
+    let screen = rows(&a, 100, 40);
+    let mut dots_on_page = 0;
+    let spikes_of = |i: usize| a.probes.spikes().filter(|s| s.neuron == i).count();
+    let selected_row = screen
+        .iter()
+        .find(|r| r.contains("│#30 "))
+        .expect("the selected neuron's row");
+    assert_eq!(selected_row.matches('|').count(), spikes_of(30));
+    // The page of 30 at this size: 7 Braille rows of 4, neurons 28 to 55.
+    for first in (28..56).step_by(4) {
+        let label = format!("│#{first}-{} ", first + 3);
+        let row = screen.iter().find(|r| r.contains(&label)).expect(&label);
+        let cells: Vec<u32> = row
+            .chars()
+            .map(u32::from)
+            .filter(|c| (0x2800..=0x28ff).contains(c))
+            .map(|c| c - 0x2800)
+            .collect();
+        for d in 0..4 {
+            let dots: usize = cells
+                .iter()
+                .map(|c| usize::from(c & LEFT[d] != 0) + usize::from(c & RIGHT[d] != 0))
+                .sum();
+            assert_eq!(dots, spikes_of(first + d), "neuron {}", first + d);
+            dots_on_page += dots;
+        }
+    }
+    assert!(dots_on_page > 200, "{dots_on_page} spikes on the page");
+    assert!(!screen.iter().any(|r| r.contains("│#56-")));
+}

@@ -35,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let raster_rows = match kind {
         ModelKind::Rate => 0,
         ModelKind::Synapse => 3,
-        ModelKind::Network => (n as u16).min(area.height / 4).max(1) + 2,
+        ModelKind::Network => raster_height(n, area.height) + 2,
         _ => 3,
     };
     let middle_share = if kind == ModelKind::Synapse { 0 } else { 35 };
@@ -352,8 +352,32 @@ impl View {
     }
 }
 
-/// One row per neuron (as many as fit; the selected one always shown and
-/// reversed), a `|` in each column where the neuron spiked.
+/// Neurons per text row of the dense raster: the four dot rows of a
+/// Braille cell.
+const DOTS_PER_CELL: usize = 4;
+
+/// The raster's rows inside its border: one per neuron while they fit in a
+/// quarter of the pane; a larger network is drawn dense (see
+/// `render_raster`) in a quarter of a small pane, up to a third of a tall
+/// one, so that the traces above keep 30 rows or their share.
+fn raster_height(n: usize, pane_height: u16) -> u16 {
+    let quarter = pane_height / 4;
+    let rows = if n <= quarter as usize {
+        n
+    } else {
+        let most = pane_height
+            .saturating_sub(30)
+            .clamp(quarter, pane_height / 3);
+        (1 + n.div_ceil(DOTS_PER_CELL)).min(most as usize)
+    };
+    rows.max(1) as u16
+}
+
+/// The spike raster. Where every neuron has a row, one row per neuron with a
+/// `|` in each column where it spiked (the selected one reversed). A larger
+/// network gets the selected neuron's row first, then a dense raster of the
+/// page of neurons that holds it: four neurons to a text row, one per dot
+/// row of a Braille cell, and two time bins to a column.
 fn render_raster(frame: &mut Frame, area: Rect, app: &App, view: &View, theme: &Theme) {
     let block = Block::bordered()
         .border_style(theme.dim())
@@ -365,49 +389,107 @@ fn render_raster(frame: &mut Frame, area: Rect, app: &App, view: &View, theme: &
     if rows == 0 || inner.width < 12 {
         return;
     }
-    // The rows shown: a block of neurons that contains the selected one.
-    let first = if app.selected >= rows {
-        app.selected + 1 - rows
+    let dense = n > rows && rows >= 2;
+    // The neurons of the dense rows: a whole page, so that Tab turns pages.
+    let page = DOTS_PER_CELL * (rows - 1);
+    let (first, shown) = if dense {
+        let first = app.selected / page * page;
+        (first, page.min(n - first))
+    } else if app.selected >= rows {
+        (app.selected + 1 - rows, rows)
+    } else {
+        (0, rows.min(n))
+    };
+    let label = |r: usize| -> String {
+        if dense {
+            let a = first + DOTS_PER_CELL * r;
+            let b = (a + DOTS_PER_CELL).min(first + shown) - 1;
+            format!("#{a}-{b}")
+        } else {
+            let i = first + r;
+            let name = crate::ui::render::neuron_name(app, i);
+            format!("#{i} {name}").trim_end().to_string()
+        }
+    };
+    let dense_rows = if dense {
+        shown.div_ceil(DOTS_PER_CELL)
     } else {
         0
     };
-    let label_w = 10usize;
-    let cols = inner.width as usize - label_w;
-    let mut grid = vec![vec![false; cols]; rows];
+    let label_w = (0..dense_rows)
+        .map(|r| label(r).len() + 1)
+        .fold(10, usize::max);
+    let cols = (inner.width as usize).saturating_sub(label_w).max(1);
+    let bins = if dense { 2 * cols } else { cols };
     let span_ms = view.x[1] - view.x[0];
+    let bin_of = |t: f64| {
+        view.x_of(t)
+            .map(|x| ((((x - view.x[0]) / span_ms) * bins as f64) as usize).min(bins - 1))
+    };
+    // The selected neuron's marks (its own row when dense), and per shown
+    // neuron (dense: per cell) the marks of its row.
+    let mut selected_marks = vec![false; cols];
+    let mut marks = vec![vec![false; cols]; if dense { 0 } else { shown }];
+    let mut cells = vec![vec![0u8; cols]; dense_rows];
     for s in app.probes.spikes() {
-        if s.neuron < first || s.neuron >= first + rows {
-            continue;
-        }
-        let Some(x) = view.x_of(s.time_s) else {
+        let Some(b) = bin_of(s.time_s) else {
             continue;
         };
-        let c = (((x - view.x[0]) / span_ms) * cols as f64) as usize;
-        grid[s.neuron - first][c.min(cols - 1)] = true;
+        if dense && s.neuron == app.selected {
+            selected_marks[b / 2] = true;
+        }
+        if s.neuron < first || s.neuron >= first + shown {
+            continue;
+        }
+        let k = s.neuron - first;
+        if dense {
+            // Braille dots 1-2-3-7 (left) and 4-5-6-8 (right), top to bottom.
+            const LEFT: [u8; 4] = [0x01, 0x02, 0x04, 0x40];
+            const RIGHT: [u8; 4] = [0x08, 0x10, 0x20, 0x80];
+            let dot = k % DOTS_PER_CELL;
+            cells[k / DOTS_PER_CELL][b / 2] |= if b % 2 == 0 { LEFT[dot] } else { RIGHT[dot] };
+        } else {
+            marks[k][b] = true;
+        }
     }
-    let lines: Vec<Line> = (0..rows.min(n - first))
-        .map(|r| {
+    let strokes = |m: &[bool]| -> String { m.iter().map(|&b| if b { '|' } else { ' ' }).collect() };
+    let row = |label: String, style: Style, text: String, text_style: Style| {
+        let label: String = label.chars().take(label_w - 1).collect();
+        Line::from(vec![
+            Span::styled(format!("{label:<w$}", w = label_w - 1), style),
+            Span::raw(" "),
+            Span::styled(text, text_style),
+        ])
+    };
+    let selected_style = theme.trace(4).add_modifier(Modifier::BOLD);
+    let mut lines: Vec<Line> = Vec::with_capacity(rows);
+    if dense {
+        let i = app.selected;
+        let name = crate::ui::render::neuron_name(app, i);
+        let who = format!("#{i} {name}").trim_end().to_string();
+        lines.push(row(
+            who,
+            theme.selected(),
+            strokes(&selected_marks),
+            selected_style,
+        ));
+        for (r, cells) in cells.iter().enumerate() {
+            let text: String = cells
+                .iter()
+                .map(|&c| char::from_u32(0x2800 + u32::from(c)).unwrap_or(' '))
+                .collect();
+            lines.push(row(label(r), Style::new(), text, theme.trace(0)));
+        }
+    } else {
+        for (r, m) in marks.iter().enumerate() {
             let i = first + r;
-            let name = crate::ui::render::neuron_name(app, i);
-            let label = format!("#{i} {name}").trim_end().to_string();
-            let label: String = label.chars().take(label_w - 1).collect();
-            let label_style = if i == app.selected {
-                theme.selected()
+            let (style, mark_style) = if i == app.selected {
+                (theme.selected(), selected_style)
             } else {
-                Style::new()
+                (Style::new(), theme.trace(0))
             };
-            let marks: String = grid[r].iter().map(|&b| if b { '|' } else { ' ' }).collect();
-            let mark_style = if i == app.selected {
-                theme.trace(4).add_modifier(Modifier::BOLD)
-            } else {
-                theme.trace(0)
-            };
-            Line::from(vec![
-                Span::styled(format!("{label:<w$}", w = label_w - 1), label_style),
-                Span::raw(" "),
-                Span::styled(marks, mark_style),
-            ])
-        })
-        .collect();
+            lines.push(row(label(r), style, strokes(m), mark_style));
+        }
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -43,6 +43,33 @@ fn five_presses_raise_j_in_by_exactly_five_steps() {
 }
 
 #[test]
+fn going_to_a_neuron_by_its_number() {
+    let mut a = app("network-benchmark");
+    chars(&mut a, "g");
+    assert!(matches!(a.overlay, Overlay::NeuronEntry { .. }));
+    chars(&mut a, "5x3.7");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.selected, 537, "only digits are typed");
+    assert_eq!(a.overlay, Overlay::None);
+    chars(&mut a, "g1000");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.selected, 537, "past the last neuron changes nothing");
+    assert!(a.message.is_some());
+    chars(&mut a, "g");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.selected, 537, "nothing typed changes nothing");
+    chars(&mut a, "g999");
+    press(&mut a, &[KeyCode::Backspace]);
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.selected, 99);
+    chars(&mut a, "g5");
+    press(&mut a, &[KeyCode::Esc]);
+    assert_eq!(a.selected, 99, "Esc cancels");
+    press(&mut a, &[KeyCode::Tab]);
+    assert_eq!(a.selected, 100);
+}
+
+#[test]
 fn lif_steps_are_a_tenth_and_a_hundredth() {
     let mut a = app("lif-constant");
     press(&mut a, &[KeyCode::Up, KeyCode::Right, KeyCode::Right]);

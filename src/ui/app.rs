@@ -41,6 +41,10 @@ pub enum Overlay {
     Entry {
         text: String,
     },
+    /// Typing the number of the neuron to select.
+    NeuronEntry {
+        text: String,
+    },
 }
 
 /// Counts and the last two spike times of every neuron.
@@ -297,6 +301,31 @@ impl App {
                 }
                 _ => {}
             },
+            Overlay::NeuronEntry { text } => match key.code {
+                KeyCode::Esc => self.overlay = Overlay::None,
+                KeyCode::Backspace => {
+                    text.pop();
+                }
+                KeyCode::Enter => {
+                    let t = text.trim().to_string();
+                    self.overlay = Overlay::None;
+                    let n = self.neuron_count();
+                    match t.parse::<usize>() {
+                        Ok(i) if i < n => {
+                            self.selected = i;
+                            self.message = None;
+                        }
+                        _ => {
+                            self.message = Some(Message::Error(format!(
+                                "no neuron \"{t}\": neurons are numbered 0 to {}",
+                                n - 1
+                            )))
+                        }
+                    }
+                }
+                KeyCode::Char(c) if text.len() < 6 && c.is_ascii_digit() => text.push(c),
+                _ => {}
+            },
             Overlay::Picker { index, path } => match path {
                 Some(p) => match key.code {
                     KeyCode::Esc => *path = None,
@@ -391,6 +420,11 @@ impl App {
                     ModelKind::Network | ModelKind::Rate | ModelKind::Synapse => "hh-repetitive",
                 };
                 self.open_preset(next);
+            }
+            Command::SelectNeuron => {
+                self.overlay = Overlay::NeuronEntry {
+                    text: String::new(),
+                }
             }
             Command::SelectNext => self.selected = (self.selected + 1) % self.neuron_count(),
             Command::SelectPrevious => {

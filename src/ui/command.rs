@@ -63,6 +63,8 @@ pub enum Command {
     ZoomIn,
     ZoomOut,
     SwitchModel,
+    /// Type the number of the neuron to select.
+    SelectNeuron,
     SelectNext,
     SelectPrevious,
     /// Change the selected neuron's bias by this many tenths.

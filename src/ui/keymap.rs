@@ -120,6 +120,12 @@ pub fn bindings() -> Vec<Binding> {
             Command::SelectPrevious,
         ),
         bind(
+            "g",
+            "go to a neuron: type its number",
+            |k| ch(k, 'g'),
+            Command::SelectNeuron,
+        ),
+        bind(
             "+",
             "selected neuron's bias + 0.1",
             |k| ch(k, '+'),

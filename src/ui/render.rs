@@ -56,6 +56,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
             Overlay::Help => help(frame, main, theme),
             Overlay::Picker { index, path } => picker(frame, main, *index, path.as_deref(), theme),
             Overlay::Entry { text } => entry(frame, main, app, text, theme),
+            Overlay::NeuronEntry { text } => neuron_entry(frame, main, app, text, theme),
         }
     }
     if theme.ascii {
@@ -396,6 +397,20 @@ fn picker(frame: &mut Frame, area: Rect, index: usize, path: Option<&str>, theme
         Paragraph::new(lines)
             .block(Block::bordered().title(" open a preset "))
             .scroll((scroll as u16, 0)),
+        r,
+    );
+}
+
+fn neuron_entry(frame: &mut Frame, area: Rect, app: &App, text: &str, theme: &Theme) {
+    let last = app.neuron_count() - 1;
+    let r = centered(area, 50, 3);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::raw(format!(" neuron # (0-{last}): ")),
+            Span::styled(format!("{text}_"), theme.selected()),
+        ]))
+        .block(Block::bordered().title(" go to a neuron, Enter selects, Esc cancels ")),
         r,
     );
 }

@@ -69,6 +69,33 @@ fn going_to_a_neuron_by_its_number() {
     assert_eq!(a.selected, 100);
 }
 
+/// Past the first 32 neurons, the selected one's v and s are recorded from
+/// when it was selected, in the probes' two last places.
+#[test]
+fn a_selected_neuron_past_the_traced_ones_is_recorded_from_then() {
+    let mut a = app("network-benchmark");
+    assert_eq!(a.traces_of(5), Some((5, 37, None)));
+    assert_eq!(a.traces_of(537), None);
+    a.advance(100);
+    chars(&mut a, "g537");
+    press(&mut a, &[KeyCode::Enter]);
+    let (kv, ks, since) = a.traces_of(537).expect("recorded");
+    assert_eq!((kv, ks), (64, 65));
+    assert_eq!(since, Some(a.sim.time_s()));
+    assert_eq!(a.columns[a.probes.columns[kv]], "v_537");
+    assert_eq!(a.columns[a.probes.columns[ks]], "s_537");
+    let before = a.probes.len();
+    a.advance(50);
+    let v: Vec<f64> = a.probes.values(kv).collect();
+    assert!(v[..before].iter().all(|x| x.is_nan()));
+    assert!(v[before..].iter().all(|x| x.is_finite()));
+    assert_eq!(
+        a.traces_of(5),
+        Some((5, 37, None)),
+        "the first 32 keep theirs"
+    );
+}
+
 #[test]
 fn lif_steps_are_a_tenth_and_a_hundredth() {
     let mut a = app("lif-constant");

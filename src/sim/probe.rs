@@ -109,6 +109,21 @@ impl Probes {
             .take_while(move |&(t, _)| t <= to_s)
     }
 
+    /// Records model column `column` in the k-th place from now on. Its
+    /// earlier samples are unknown: NaN (a gap on screen), so that every
+    /// place stays aligned with the sample times.
+    pub fn retarget(&mut self, k: usize, column: usize) {
+        if self.columns[k] == column {
+            return;
+        }
+        self.columns[k] = column;
+        let buf = &mut self.values[k];
+        buf.clear();
+        for _ in 0..self.times.len() {
+            buf.enqueue(f64::NAN);
+        }
+    }
+
     /// Recent spikes, oldest first.
     pub fn spikes(&self) -> impl ExactSizeIterator<Item = &Spike> + '_ {
         self.spikes.iter()
@@ -190,5 +205,28 @@ mod tests {
         assert!(times.windows(2).all(|w| w[1] > w[0]));
         assert_eq!(*times.last().unwrap(), 1.0);
         assert_eq!(probes.spikes().len(), 10);
+    }
+
+    /// A place switched to another column keeps its length: unknown (NaN)
+    /// before the switch, the new column's values after it.
+    #[test]
+    fn a_retargeted_place_stays_aligned_with_the_times() {
+        let dt = 1e-3;
+        let model = AnyModel::Lif(LifNeuron::new(LifParams::default(), 0.0, dt));
+        let stim = TargetedStimulus {
+            stimulus: Stimulus::constant(1.5),
+            neurons: None,
+        };
+        let mut sim = Simulation::new(model, vec![stim], dt);
+        let mut probes = Probes::new(vec![0, 0], 1000, 10, 1);
+        sim.advance(5, &mut probes).unwrap();
+        probes.retarget(1, 1);
+        sim.advance(3, &mut probes).unwrap();
+        assert_eq!(probes.columns, [0, 1]);
+        let v_in: Vec<f64> = probes.values(1).collect();
+        assert_eq!(v_in.len(), probes.len());
+        assert!(v_in[..5].iter().all(|x| x.is_nan()));
+        assert_eq!(v_in[5..], [1.5; 3]);
+        assert_eq!(probes.values(0).filter(|x| x.is_finite()).count(), 8);
     }
 }

@@ -118,6 +118,9 @@ pub struct App {
     pub export_dir: std::path::PathBuf,
     /// Steps asked for by a key, run after the pending keys are handled.
     pub pending_steps: u64,
+    /// When the probes began to record the selected neuron in their two
+    /// last places (see `select`), if after the start of their history.
+    pub traced_since_s: Option<f64>,
 }
 
 /// The input's name and units: per model, and for a clamp or a spike train
@@ -200,7 +203,10 @@ impl App {
             dirty: true,
             export_dir: std::path::PathBuf::from("."),
             pending_steps: 0,
+            traced_since_s: None,
         };
+        app.select(app.selected);
+        app.traced_since_s = None;
         app.probes.record(&app.sim);
         app
     }
@@ -228,6 +234,35 @@ impl App {
         if let Some(s) = self.sim.main_stimulus() {
             s.amplitude = (x * per_unit).round() / per_unit;
         }
+    }
+
+    /// Selects neuron i; in a network past the first MAX_TRACED_NEURONS its
+    /// v and s are recorded from now on in the probes' two last places.
+    pub fn select(&mut self, i: usize) {
+        self.selected = i;
+        let n = self.neuron_count();
+        let last = 2 * MAX_TRACED_NEURONS;
+        if self.kind() == ModelKind::Network
+            && i >= MAX_TRACED_NEURONS
+            && i < n
+            && self.probes.columns[last] != i
+        {
+            self.probes.retarget(last, i);
+            self.probes.retarget(last + 1, n + i);
+            self.traced_since_s = Some(self.sim.time_s());
+        }
+    }
+
+    /// Where neuron i's v and s are in the probes, and the time from which
+    /// they were recorded if later than the rest; None if not recorded.
+    pub fn traces_of(&self, i: usize) -> Option<(usize, usize, Option<f64>)> {
+        let n = self.neuron_count();
+        let k = n.min(MAX_TRACED_NEURONS);
+        if i < k {
+            return Some((i, k + i, None));
+        }
+        let last = 2 * MAX_TRACED_NEURONS;
+        (self.probes.columns.get(last) == Some(&i)).then_some((last, last + 1, self.traced_since_s))
     }
 
     /// The selected neuron's bias (networks), else None.
@@ -312,7 +347,7 @@ impl App {
                     let n = self.neuron_count();
                     match t.parse::<usize>() {
                         Ok(i) if i < n => {
-                            self.selected = i;
+                            self.select(i);
                             self.message = None;
                         }
                         _ => {
@@ -426,10 +461,10 @@ impl App {
                     text: String::new(),
                 }
             }
-            Command::SelectNext => self.selected = (self.selected + 1) % self.neuron_count(),
+            Command::SelectNext => self.select((self.selected + 1) % self.neuron_count()),
             Command::SelectPrevious => {
                 let n = self.neuron_count();
-                self.selected = (self.selected + n - 1) % n;
+                self.select((self.selected + n - 1) % n);
             }
             Command::AdjustBias { tenths } => {
                 let i = self.selected;
@@ -463,6 +498,7 @@ impl App {
             Command::Reset => {
                 self.sim.reset();
                 self.probes.clear();
+                self.traced_since_s = None;
                 self.probes.record(&self.sim);
                 self.stats = SpikeStats::new(self.neuron_count());
                 self.unstable = None;
@@ -592,16 +628,16 @@ impl App {
 }
 
 /// Probes of the columns worth drawing (all for single neurons; v and s of
-/// the first MAX_TRACED_NEURONS network neurons), sampled so that
-/// PROBE_CAPACITY covers several windows and a window has ~2000 samples.
+/// the first MAX_TRACED_NEURONS network neurons, and in a larger network two
+/// more places for the selected neuron's, see `App::traces_of`), sampled so
+/// that PROBE_CAPACITY covers several windows and a window has ~2000 samples.
 fn make_probes(sim: &Simulation, columns: &[String], window_s: f64) -> Probes {
     let n = sim.model.neuron_count();
+    let k = n.min(MAX_TRACED_NEURONS);
     let recorded: Vec<usize> = match sim.model.kind() {
         ModelKind::Hh | ModelKind::Lif | ModelKind::Synapse => (0..columns.len()).collect(),
-        ModelKind::Network | ModelKind::Rate => {
-            let k = n.min(MAX_TRACED_NEURONS);
-            (0..k).chain(n..n + k).collect()
-        }
+        ModelKind::Network if n > k => (0..k).chain(n..n + k).chain([k, n + k]).collect(),
+        ModelKind::Network | ModelKind::Rate => (0..k).chain(n..n + k).collect(),
     };
     let every = ((window_s / 2000.0) / sim.dt_s()).floor().max(1.0) as u64;
     Probes::new(recorded, PROBE_CAPACITY, PROBE_CAPACITY, every)

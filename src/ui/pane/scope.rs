@@ -96,20 +96,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let i = app.selected;
             let name = crate::ui::render::neuron_name(app, i);
             let who = format!("#{i} {name}").trim_end().to_string();
-            if i < MAX_TRACED_NEURONS.min(n) {
-                let k = n.min(MAX_TRACED_NEURONS);
-                let mut all = view.series(app, &[(i, "v")], theme);
+            if let Some((kv, ks, since)) = app.traces_of(i) {
+                let since = since.map_or(String::new(), |t| {
+                    format!(
+                        " (recorded from t = {} ms)",
+                        crate::ui::render::fmt_fixed(t * 1e3, 2)
+                    )
+                });
+                let mut all = view.series(app, &[(kv, "v")], theme);
                 all.push(view.level_line(1.0, "threshold", theme));
                 all.push(view.spike_strokes(app, i, 1.0, 1.4, theme));
                 let y = bounds_of(all.iter(), [-0.1, 1.5]);
-                view.chart(frame, top, theme, &format!("v of {who}"), y, &all);
-                let s = view.series(app, &[(k + i, "s")], theme);
+                view.chart(frame, top, theme, &format!("v of {who}{since}"), y, &all);
+                let s = view.series(app, &[(ks, "s")], theme);
                 let y = bounds_of(s.iter(), [0.0, 1.0]);
                 view.chart(
                     frame,
                     middle,
                     theme,
-                    &format!("synaptic current s of {who}"),
+                    &format!("synaptic current s of {who}{since}"),
                     y,
                     &s,
                 );

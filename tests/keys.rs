@@ -3,7 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use spikescope::model::{AnyModel, ModelKind};
 use spikescope::preset::{self, TriggerMode};
-use spikescope::ui::app::{App, Overlay};
+use spikescope::ui::app::{App, EntryFor, Overlay};
 use spikescope::ui::command::Pane;
 
 fn app(name: &str) -> App {
@@ -46,7 +46,13 @@ fn five_presses_raise_j_in_by_exactly_five_steps() {
 fn going_to_a_neuron_by_its_number() {
     let mut a = app("network-benchmark");
     chars(&mut a, "g");
-    assert!(matches!(a.overlay, Overlay::NeuronEntry { .. }));
+    assert!(matches!(
+        a.overlay,
+        Overlay::Entry {
+            sets: EntryFor::Neuron,
+            ..
+        }
+    ));
     chars(&mut a, "5x3.7");
     press(&mut a, &[KeyCode::Enter]);
     assert_eq!(a.selected, 537, "only digits are typed");
@@ -107,7 +113,13 @@ fn lif_steps_are_a_tenth_and_a_hundredth() {
 fn typing_an_exact_value() {
     let mut a = app("hh-repetitive");
     chars(&mut a, "=");
-    assert!(matches!(a.overlay, Overlay::Entry { .. }));
+    assert!(matches!(
+        a.overlay,
+        Overlay::Entry {
+            sets: EntryFor::Input,
+            ..
+        }
+    ));
     chars(&mut a, "6.25x");
     press(&mut a, &[KeyCode::Enter]);
     assert_eq!(a.input_level(), 6.25);

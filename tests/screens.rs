@@ -8,7 +8,7 @@ use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 use spikescope::preset;
 use spikescope::preset::TriggerMode;
-use spikescope::ui::app::{App, Overlay};
+use spikescope::ui::app::{App, EntryFor, Overlay};
 use spikescope::ui::command::Pane;
 use spikescope::ui::render::render;
 use spikescope::ui::theme::Theme;
@@ -102,6 +102,7 @@ fn overlays() {
     };
     insta::assert_snapshot!("picker", screen(&a, 100, 30));
     a.overlay = Overlay::Entry {
+        sets: EntryFor::Input,
         text: "12.5".into(),
     };
     insta::assert_snapshot!("entry", screen(&a, 80, 24));

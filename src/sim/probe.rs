@@ -188,15 +188,20 @@ mod tests {
     use crate::model::lif::{LifNeuron, LifParams};
     use crate::sim::stimulus::{Stimulus, TargetedStimulus};
 
-    #[test]
-    fn probes_stay_bounded() {
+    /// A LIF neuron at v_in = 1.5 stepped at dt = 1 ms (columns v, v_in).
+    fn lif_at_1_5() -> Simulation {
         let dt = 1e-3;
         let model = AnyModel::Lif(LifNeuron::new(LifParams::default(), 0.0, dt));
         let stim = TargetedStimulus {
             stimulus: Stimulus::constant(1.5),
             neurons: None,
         };
-        let mut sim = Simulation::new(model, vec![stim], dt);
+        Simulation::new(model, vec![stim], dt)
+    }
+
+    #[test]
+    fn probes_stay_bounded() {
+        let mut sim = lif_at_1_5();
         let mut probes = Probes::new(vec![0, 1], 100, 10, 1);
         sim.advance(1000, &mut probes).unwrap();
         assert_eq!(probes.len(), 128.min(probes.capacity()));
@@ -211,13 +216,7 @@ mod tests {
     /// before the switch, the new column's values after it.
     #[test]
     fn a_retargeted_place_stays_aligned_with_the_times() {
-        let dt = 1e-3;
-        let model = AnyModel::Lif(LifNeuron::new(LifParams::default(), 0.0, dt));
-        let stim = TargetedStimulus {
-            stimulus: Stimulus::constant(1.5),
-            neurons: None,
-        };
-        let mut sim = Simulation::new(model, vec![stim], dt);
+        let mut sim = lif_at_1_5();
         let mut probes = Probes::new(vec![0, 0], 1000, 10, 1);
         sim.advance(5, &mut probes).unwrap();
         probes.retarget(1, 1);

@@ -37,14 +37,29 @@ pub enum Overlay {
         index: usize,
         path: Option<String>,
     },
-    /// Typing an exact input value.
+    /// Typing a value: the input, or the number of the neuron to select.
     Entry {
         text: String,
+        sets: EntryFor,
     },
-    /// Typing the number of the neuron to select.
-    NeuronEntry {
-        text: String,
-    },
+}
+
+/// What a typed entry sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryFor {
+    /// The input level (a number).
+    Input,
+    /// The selected neuron (its number).
+    Neuron,
+}
+
+impl EntryFor {
+    fn accepts(self, c: char) -> bool {
+        match self {
+            EntryFor::Input => c.is_ascii_digit() || "+-.eE".contains(c),
+            EntryFor::Neuron => c.is_ascii_digit(),
+        }
+    }
 }
 
 /// Counts and the last two spike times of every neuron.
@@ -236,6 +251,31 @@ impl App {
         }
     }
 
+    /// Applies a typed entry, or says why it cannot (nothing changes then).
+    fn apply_entry(&mut self, sets: EntryFor, t: &str) {
+        let n = self.neuron_count();
+        let error = match sets {
+            EntryFor::Input => match t.parse::<f64>() {
+                Ok(x) if x.is_finite() => {
+                    self.set_input_level(x);
+                    None
+                }
+                _ => Some(format!("\"{t}\" is not a number; the input is unchanged")),
+            },
+            EntryFor::Neuron => match t.parse::<usize>() {
+                Ok(i) if i < n => {
+                    self.select(i);
+                    None
+                }
+                _ => Some(format!(
+                    "no neuron \"{t}\": neurons are numbered 0 to {}",
+                    n - 1
+                )),
+            },
+        };
+        self.message = error.map(Message::Error);
+    }
+
     /// Selects neuron i; in a network past the first MAX_TRACED_NEURONS its
     /// v and s are recorded from now on in the probes' two last places.
     pub fn select(&mut self, i: usize) {
@@ -309,58 +349,22 @@ impl App {
                     self.overlay = Overlay::None;
                 }
             }
-            Overlay::Entry { text } => match key.code {
-                KeyCode::Esc => self.overlay = Overlay::None,
-                KeyCode::Backspace => {
-                    text.pop();
-                }
-                KeyCode::Enter => {
-                    let t = text.trim().to_string();
-                    self.overlay = Overlay::None;
-                    match t.parse::<f64>() {
-                        Ok(x) if x.is_finite() => {
-                            self.set_input_level(x);
-                            self.message = None;
-                        }
-                        _ => {
-                            self.message = Some(Message::Error(format!(
-                                "\"{t}\" is not a number; the input is unchanged"
-                            )))
-                        }
+            Overlay::Entry { text, sets } => {
+                let sets = *sets;
+                match key.code {
+                    KeyCode::Esc => self.overlay = Overlay::None,
+                    KeyCode::Backspace => {
+                        text.pop();
                     }
-                }
-                KeyCode::Char(c)
-                    if text.len() < 32 && (c.is_ascii_digit() || "+-.eE".contains(c)) =>
-                {
-                    text.push(c)
-                }
-                _ => {}
-            },
-            Overlay::NeuronEntry { text } => match key.code {
-                KeyCode::Esc => self.overlay = Overlay::None,
-                KeyCode::Backspace => {
-                    text.pop();
-                }
-                KeyCode::Enter => {
-                    let t = text.trim().to_string();
-                    self.overlay = Overlay::None;
-                    let n = self.neuron_count();
-                    match t.parse::<usize>() {
-                        Ok(i) if i < n => {
-                            self.select(i);
-                            self.message = None;
-                        }
-                        _ => {
-                            self.message = Some(Message::Error(format!(
-                                "no neuron \"{t}\": neurons are numbered 0 to {}",
-                                n - 1
-                            )))
-                        }
+                    KeyCode::Enter => {
+                        let t = text.trim().to_string();
+                        self.overlay = Overlay::None;
+                        self.apply_entry(sets, &t);
                     }
+                    KeyCode::Char(c) if text.len() < 32 && sets.accepts(c) => text.push(c),
+                    _ => {}
                 }
-                KeyCode::Char(c) if text.len() < 6 && c.is_ascii_digit() => text.push(c),
-                _ => {}
-            },
+            }
             Overlay::Picker { index, path } => match path {
                 Some(p) => match key.code {
                     KeyCode::Esc => *path = None,
@@ -421,6 +425,7 @@ impl App {
             Command::EnterInput => {
                 self.overlay = Overlay::Entry {
                     text: String::new(),
+                    sets: EntryFor::Input,
                 }
             }
             Command::TogglePause => {
@@ -457,8 +462,9 @@ impl App {
                 self.open_preset(next);
             }
             Command::SelectNeuron => {
-                self.overlay = Overlay::NeuronEntry {
+                self.overlay = Overlay::Entry {
                     text: String::new(),
+                    sets: EntryFor::Neuron,
                 }
             }
             Command::SelectNext => self.select((self.selected + 1) % self.neuron_count()),

@@ -17,7 +17,7 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::app::{App, Message, Overlay, fine_step, input_label};
+use super::app::{App, EntryFor, Message, Overlay, fine_step, input_label};
 use super::command::Pane;
 use super::keymap::bindings;
 use super::pane;
@@ -55,8 +55,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
             Overlay::None => {}
             Overlay::Help => help(frame, main, theme),
             Overlay::Picker { index, path } => picker(frame, main, *index, path.as_deref(), theme),
-            Overlay::Entry { text } => entry(frame, main, app, text, theme),
-            Overlay::NeuronEntry { text } => neuron_entry(frame, main, app, text, theme),
+            Overlay::Entry { text, sets } => entry(frame, main, app, text, *sets, theme),
         }
     }
     if theme.ascii {
@@ -401,31 +400,31 @@ fn picker(frame: &mut Frame, area: Rect, index: usize, path: Option<&str>, theme
     );
 }
 
-fn neuron_entry(frame: &mut Frame, area: Rect, app: &App, text: &str, theme: &Theme) {
-    let last = app.neuron_count() - 1;
+fn entry(frame: &mut Frame, area: Rect, app: &App, text: &str, sets: EntryFor, theme: &Theme) {
+    let (prompt, unit, title) = match sets {
+        EntryFor::Input => {
+            let (name, unit) = input_label(&app.sim);
+            (
+                format!(" {name} = "),
+                format!(" {unit}"),
+                " type a value, Enter applies, Esc cancels ",
+            )
+        }
+        EntryFor::Neuron => (
+            format!(" neuron # (0-{}): ", app.neuron_count() - 1),
+            String::new(),
+            " go to a neuron, Enter selects, Esc cancels ",
+        ),
+    };
     let r = centered(area, 50, 3);
     frame.render_widget(Clear, r);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::raw(format!(" neuron # (0-{last}): ")),
+            Span::raw(prompt),
             Span::styled(format!("{text}_"), theme.selected()),
+            Span::raw(unit),
         ]))
-        .block(Block::bordered().title(" go to a neuron, Enter selects, Esc cancels ")),
-        r,
-    );
-}
-
-fn entry(frame: &mut Frame, area: Rect, app: &App, text: &str, theme: &Theme) {
-    let (name, unit) = input_label(&app.sim);
-    let r = centered(area, 50, 3);
-    frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::raw(format!(" {name} = ")),
-            Span::styled(format!("{text}_"), theme.selected()),
-            Span::raw(format!(" {unit}")),
-        ]))
-        .block(Block::bordered().title(" type a value, Enter applies, Esc cancels ")),
+        .block(Block::bordered().title(title)),
         r,
     );
 }

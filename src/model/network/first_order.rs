@@ -54,6 +54,9 @@ pub(super) struct Part<'a> {
     pub(super) wake_step: &'a mut [u64],
     pub(super) refractory_s: &'a mut [f64],
     pub(super) active_from: &'a mut [f64],
+    pub(super) event_step: &'a mut [u64],
+    pub(super) start_refractory: &'a mut [f64],
+    pub(super) last_spike_s: &'a mut [f64],
     pub(super) event: &'a mut [u64],
     /// The part's marked neurons (part indices), the first `event_count`
     /// of them from the last step.
@@ -163,18 +166,21 @@ impl Part<'_> {
         let p = c.params;
         let dt = c.dt;
         let drive = self.drive[k];
-        let tau_m = p.tau_m_s;
         let mut v = self.v_next[k];
         // s only decays through the step, whatever v does: at τ it is
         // s0 e^(-τ/tau_s), at the end s0 e^(-dt/tau_s) as in the first pass.
         let s0 = self.s_next[k];
         let mut refractory = refractory_at_start(self.wake_step[k], self.refractory_s[k], c.step)
             .expect("a neuron resting through the step has no event");
+        self.event_step[k] = c.step;
+        self.start_refractory[k] = refractory;
+        self.last_spike_s[k] = f64::NEG_INFINITY;
         let mut offset = 0.0;
         // A late delivery in the previous step pushed v over the threshold:
         // the crossing happened at that step's end.
         if refractory == 0.0 && v > 1.0 {
             self.spikes.push((self.first + k, 0.0));
+            self.last_spike_s[k] = 0.0;
             v = 0.0;
             refractory = p.tau_ref_s;
         }
@@ -204,35 +210,8 @@ impl Part<'_> {
             } else {
                 s0 * (-offset * c.rate_s).exp()
             };
-            let at = |tau: f64| {
-                let (e_m, e_s, g) = c.coef(tau);
-                let vt = e_m * v + (1.0 - e_m) * drive + g * s;
-                (vt, e_s * s)
-            };
-            let v_end = e_m_span * v + (1.0 - e_m_span) * drive + g_span * s;
-            let s_end = e_s_span * s;
-            let d0 = s + drive - v;
-            let d1 = s_end + drive - v_end;
-            let crossing = if v_end > 1.0 {
-                Some(newton_crossing(&at, &p, drive, v, s, span))
-            } else if d0 > 0.0 && d1 < 0.0 && v.max(v_end) + d0.max(-d1) * span / tau_m >= 1.0 {
-                // The peak, where dv/dt = (s(τ) + I - v(τ))/tau_m = 0: bisection.
-                let (mut a, mut b) = (0.0, span);
-                for _ in 0..60 {
-                    let mid = 0.5 * (a + b);
-                    let (vm, sm) = at(mid);
-                    if sm + drive - vm > 0.0 {
-                        a = mid
-                    } else {
-                        b = mid
-                    }
-                }
-                let t_peak = 0.5 * (a + b);
-                let (v_peak, _) = at(t_peak);
-                (v_peak > 1.0).then(|| newton_crossing(&at, &p, drive, v, s, t_peak))
-            } else {
-                None
-            };
+            let (crossing, v_end, _) =
+                crossing_in_span(c, drive, (v, s), span, (e_m_span, e_s_span, g_span));
             match crossing {
                 None => {
                     v = v_end;
@@ -241,6 +220,7 @@ impl Part<'_> {
                 Some(t_cross) => {
                     offset += t_cross;
                     self.spikes.push((self.first + k, offset));
+                    self.last_spike_s[k] = offset;
                     v = 0.0;
                     refractory = p.tau_ref_s;
                 }
@@ -262,19 +242,149 @@ impl Part<'_> {
     }
 }
 
+/// The first threshold crossing in a span of `span` from v, s with drive I
+/// (over the span: e^(-span/tau_m), e^(-span/tau_s), g_0(span) in `coef`), if
+/// any: where v ends above 1, by Newton; where v may rise above 1 and fall
+/// back inside the span (rising at its start, falling at its end, and the
+/// largest excursion reaching 1), at its peak, found by bisection. With v
+/// and s at the span's end.
+#[inline(always)]
+fn crossing_in_span(
+    c: &FirstOrderStep,
+    drive: f64,
+    (v, s): (f64, f64),
+    span: f64,
+    (e_m_span, e_s_span, g_span): (f64, f64, f64),
+) -> (Option<f64>, f64, f64) {
+    let p = &c.params;
+    let at = |tau: f64| {
+        let (e_m, e_s, g) = c.coef(tau);
+        let vt = e_m * v + (1.0 - e_m) * drive + g * s;
+        (vt, e_s * s)
+    };
+    let v_end = e_m_span * v + (1.0 - e_m_span) * drive + g_span * s;
+    let s_end = e_s_span * s;
+    let d0 = s + drive - v;
+    let d1 = s_end + drive - v_end;
+    let crossing = if v_end > 1.0 {
+        Some(newton_crossing(&at, p, drive, v, s, span))
+    } else if d0 > 0.0 && d1 < 0.0 && v.max(v_end) + d0.max(-d1) * span / p.tau_m_s >= 1.0 {
+        // The peak, where dv/dt = (s(τ) + I - v(τ))/tau_m = 0: bisection.
+        let (mut a, mut b) = (0.0, span);
+        for _ in 0..60 {
+            let mid = 0.5 * (a + b);
+            let (vm, sm) = at(mid);
+            if sm + drive - vm > 0.0 {
+                a = mid
+            } else {
+                b = mid
+            }
+        }
+        let t_peak = 0.5 * (a + b);
+        let (v_peak, _) = at(t_peak);
+        (v_peak > 1.0).then(|| newton_crossing(&at, p, drive, v, s, t_peak))
+    } else {
+        None
+    };
+    (crossing, v_end, s_end)
+}
+
+/// A first-order neuron's step solved again with the inputs that reached it
+/// inside the step: `inputs` as (offset, jump of s = w/tau_s) in time order,
+/// closed forms between them, refractory ends and crossings located as in
+/// `Part::step_with_events`, from v, s and the refractory time at the
+/// step's start, with drive I and the jump of s at each of its own spikes
+/// (a connection to itself). The spikes' offsets go to `spikes`. Returns v
+/// and s at the step's end, the refractory time left then, and the offset
+/// from which the neuron integrated without interruption to the end (as
+/// `end_event_step` takes it).
+pub(super) fn resolve_first_order(
+    c: &FirstOrderStep,
+    (drive, self_jump): (f64, f64),
+    (v0, s0, refractory0): (f64, f64, f64),
+    inputs: &[(f64, f64)],
+    spikes: &mut Vec<f64>,
+) -> (f64, f64, f64, f64) {
+    let dt = c.dt;
+    let decay = |tau: f64| (-tau * c.rate_s).exp();
+    let (mut v, mut s, mut refractory) = (v0, s0, refractory0);
+    let (mut t, mut from) = (0.0, 0.0);
+    spikes.clear();
+    if refractory == 0.0 && v > 1.0 {
+        spikes.push(0.0);
+        v = 0.0;
+        s += self_jump;
+        refractory = c.params.tau_ref_s;
+    }
+    let mut next = 0;
+    loop {
+        let until = inputs.get(next).map_or(dt, |&(at, _)| at.clamp(t, dt));
+        // Each pass reaches `until` or emits a spike and moves on (see
+        // `step_neuron_with_events`).
+        for _ in 0..10_000 {
+            let left = until - t;
+            if left <= 0.0 {
+                break;
+            }
+            if refractory >= left {
+                refractory -= left;
+                s *= decay(left);
+                v = 0.0;
+                t = until;
+                break;
+            }
+            if refractory > 0.0 {
+                s *= decay(refractory);
+                v = 0.0;
+                t += refractory;
+                refractory = 0.0;
+                from = t;
+            }
+            let span = until - t;
+            let coef = c.coef(span);
+            match crossing_in_span(c, drive, (v, s), span, coef) {
+                (None, v_end, s_end) => {
+                    v = v_end;
+                    s = s_end;
+                    t = until;
+                    break;
+                }
+                (Some(t_cross), _, _) => {
+                    s = s * decay(t_cross) + self_jump;
+                    t += t_cross;
+                    spikes.push(t);
+                    v = 0.0;
+                    refractory = c.params.tau_ref_s;
+                }
+            }
+        }
+        let Some(&(_, jump)) = inputs.get(next) else {
+            break;
+        };
+        s += jump;
+        next += 1;
+    }
+    (v, s, refractory, if refractory > 0.0 { dt } else { from })
+}
+
 /// `deliver` for the first-order filter, on scalars, to the targets among
 /// neurons `first..first + v.len()` (whose s, v and `active_from` are given;
 /// `targets(j)` indexes neuron j's targets among them in `connections`):
 /// each spike's impulse w/tau_s at offset τ reaches s as e^(-(dt-τ)/tau_s)
 /// w/tau_s and v as g_0(dt - τ) w/tau_s by the step's end (closed forms of
 /// `coefficients` for n = 0).
-pub(super) fn deliver_first_order(
+/// With FIND_SUSPECTS, the targets an input may have made cross, or whose
+/// crossing it may have moved, go to `suspects` (given each neuron's last
+/// event step and its last spike then; see
+/// `LifNetwork::resolve_in_step_crossings`).
+pub(super) fn deliver_first_order<const FIND_SUSPECTS: bool>(
     c: &FirstOrderStep,
     connections: &Connections,
     spikes: &[(usize, f64)],
     targets: impl Fn(usize) -> std::ops::Range<usize>,
     first: usize,
     (s, v, active_from): (&mut [f64], &mut [f64], &[f64]),
+    (event_step, last_spike_s, suspects): (&[u64], &[f64], &mut Vec<u32>),
 ) {
     let dt = c.dt;
     // The spikes' connection lists lie anywhere in a large network's memory:
@@ -301,9 +411,22 @@ pub(super) fn deliver_first_order(
             s[i] += w * gs;
             let from = active_from[i];
             if from <= offset {
-                v[i] += w * gv;
-            } else if from < dt {
-                v[i] += w * late_start_gain(&c.params, dt, offset, from);
+                let vi = v[i] + w * gv;
+                v[i] = vi;
+                if FIND_SUSPECTS && vi > 1.0 {
+                    suspects.push(target);
+                }
+            } else {
+                // Refractory at the input: it matters to a crossing only
+                // if one follows it in the step (after the neuron wakes).
+                if from < dt {
+                    v[i] += w * late_start_gain(&c.params, dt, offset, from);
+                }
+                if FIND_SUSPECTS
+                    && (v[i] > 1.0 || (event_step[i] == c.step && offset < last_spike_s[i]))
+                {
+                    suspects.push(target);
+                }
             }
         }
     }

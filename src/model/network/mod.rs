@@ -24,12 +24,16 @@
 //! crossing is located by safeguarded Newton on the closed form (including a
 //! crossing and return inside one step), and a spike emitted at offset τ in the
 //! step reaches its targets at τ: their filters and voltages receive its
-//! exact effect over the rest of the step. Only the case where a target's own
-//! crossing in the same step would have moved is not re-solved: the input's
-//! effect on v by the crossing, (w/tau_s) g_0(Δ) with g_0(Δ) ≈ Δ/tau_m, is
-//! missed there (below (|w|/tau_s) dt/tau_m; in time, that over v's slope at
-//! the crossing); a crossing the input causes is recorded at the step's end.
-//! README "Networks" gives measured figures and why it is not re-solved.
+//! exact effect over the rest of the step. Crossings are first located
+//! without the step's own inputs; where an input lands before a crossing in
+//! the same step, or makes a neuron cross, the neuron is solved again with
+//! its inputs in time order and moved spikes are delivered again
+//! (`resolve_in_step_crossings`), so the spike times do not depend on dt.
+//! Networks of `EXACT_IN_STEP_BELOW` neurons or more skip that: there the
+//! input's effect on v by the crossing, (w/tau_s) g_0(Δ) with g_0(Δ) ≈
+//! Δ/tau_m, is missed (below (|w|/tau_s) dt/tau_m; in time, that over v's
+//! slope at the crossing) and a crossing an input causes is recorded at the
+//! step's end (README "Networks" gives measured figures).
 
 use std::sync::Arc;
 use std::thread;
@@ -57,6 +61,20 @@ const MAX_STAGES: usize = MAX_PSC_ORDER + 1;
 const PARALLEL_NEURONS: usize = 4096;
 /// The delivery of a step is shared from this many synapses.
 const PARALLEL_SYNAPSES: usize = 2048;
+
+/// Networks below this size re-solve, within each step, every crossing an
+/// input of the same step caused or moved (`resolve_in_step_crossings`),
+/// which makes their spike times exact. A larger network does not: there
+/// an input lands before a crossing in the same step for a third of the
+/// spikes (0.8 inputs a neuron a step in the benchmark at N = 10,000), and
+/// re-delivering the moved spikes would cost more than the step's two
+/// threads gain. The same size as `PARALLEL_NEURONS`, so that the results
+/// never depend on the number of threads.
+const EXACT_IN_STEP_BELOW: usize = PARALLEL_NEURONS;
+
+/// A bound on the rounds of re-solving a step (each round re-solves the
+/// targets of the neurons whose spikes moved in the last).
+const MAX_RESOLVE_ROUNDS: usize = 64;
 
 /// Parameters shared by every neuron of the network (seconds).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -331,6 +349,24 @@ pub struct LifNetwork {
     second_part_targets: Vec<usize>,
     /// The second part's spikes of the step, before they join `step_spikes`.
     spikes_second: Vec<(usize, f64)>,
+    /// The step in which each neuron last went through an event path (its
+    /// own, or a re-solve), its refractory time at that step's start, and
+    /// the offset of its last spike in that step (-inf: none).
+    event_step: Vec<u64>,
+    start_refractory: Vec<f64>,
+    last_spike_s: Vec<f64>,
+    /// Whether the step re-solves in-step crossings (below
+    /// `EXACT_IN_STEP_BELOW` neurons); the neurons whose crossing an input
+    /// of the step may have caused or moved, the neurons re-solved in the
+    /// step, and the scratch of a re-solve (see `resolve_in_step_crossings`).
+    exact_in_step: bool,
+    suspects: Vec<u32>,
+    resolved: Vec<u32>,
+    /// The spikes a round of re-solving moved: (neuron, offset, whether it
+    /// is the new one) for the old and the new spikes of each neuron.
+    moves: Vec<(usize, f64, bool)>,
+    inputs: Vec<(f64, f64)>,
+    new_spikes: Vec<f64>,
     /// How many threads the step may use (1 or 2), and the helper thread
     /// once a step has used two.
     threads: usize,
@@ -374,6 +410,15 @@ impl LifNetwork {
             last_split: n,
             second_part_targets: Vec::new(),
             spikes_second: Vec::new(),
+            event_step: vec![0; n],
+            start_refractory: vec![0.0; n],
+            last_spike_s: vec![f64::NEG_INFINITY; n],
+            exact_in_step: n < EXACT_IN_STEP_BELOW,
+            suspects: Vec::new(),
+            resolved: Vec::new(),
+            moves: Vec::new(),
+            inputs: Vec::new(),
+            new_spikes: Vec::new(),
             threads: thread::available_parallelism().map_or(1, |t| t.get().min(2)),
             helper: None,
         };
@@ -397,6 +442,12 @@ impl LifNetwork {
         let n = self.len();
         self.step_spikes.reserve(n);
         self.spikes_second.reserve(n);
+        for list in [&mut self.suspects, &mut self.resolved] {
+            list.reserve(n);
+        }
+        self.inputs.reserve(n + 64);
+        self.moves.reserve(n + 64);
+        self.new_spikes.reserve(64);
         if dt_s != self.dt_s {
             // Resting counted in steps of the old dt: back to time left.
             let next = self.step_index + 1;
@@ -469,6 +520,16 @@ impl LifNetwork {
     ) {
         self.step_spikes.clear();
         self.step_index += 1;
+        // Last step's re-solved neurons that woke inside it integrate from
+        // the start of this one.
+        for &i in &self.resolved {
+            let from = &mut self.active_from[i as usize];
+            if *from < self.dt_s {
+                *from = 0.0;
+            }
+        }
+        self.resolved.clear();
+        self.suspects.clear();
         // The filter order picks a loop compiled for it, outside the loop.
         // Without input the drive is the bias: swapped in, not copied.
         let no_input = stimulus.is_empty();
@@ -483,6 +544,12 @@ impl LifNetwork {
             for (d, x) in self.drive.iter_mut().zip(stimulus) {
                 *d += x;
             }
+        }
+        if self.exact_in_step && self.params.stages() > 1 {
+            // The state at the step's start, for a re-solve (the first-order
+            // step leaves it there by its double buffer).
+            self.v_next.copy_from_slice(&self.v);
+            self.s_next.copy_from_slice(&self.stages);
         }
         match self.params.stages() {
             1 => self.step_first_order(),
@@ -503,9 +570,6 @@ impl LifNetwork {
                 self.deliver_any_order();
             }
         }
-        if no_input {
-            std::mem::swap(&mut self.drive, &mut self.bias);
-        }
         for a in arrivals {
             let at_end = self.impulse_response(self.dt_s - a.offset_s);
             match a.target {
@@ -517,6 +581,10 @@ impl LifNetwork {
                     }
                 }
             }
+        }
+        self.resolve_in_step_crossings(arrivals);
+        if no_input {
+            std::mem::swap(&mut self.drive, &mut self.bias);
         }
         self.step_spikes
             .sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
@@ -598,16 +666,7 @@ impl LifNetwork {
                 })
                 .collect();
         }
-        let c = FirstOrderStep {
-            params: self.params,
-            dt: self.dt_s,
-            step: self.step_index,
-            e_m: self.step_coef.e_m,
-            e_s: self.step_coef.stage[0],
-            g: self.step_coef.v_from_stage[0],
-            rate_m: 1.0 / self.params.tau_m_s,
-            rate_s: 1.0 / self.params.filter.tau_s_s,
-        };
+        let c = self.first_order_step();
         let finite = {
             let (v, v2) = self.v.split_at(split);
             let (s, s2) = self.stages.split_at(split);
@@ -617,6 +676,9 @@ impl LifNetwork {
             let (wake_step, wake_step2) = self.wake_step.split_at_mut(split);
             let (refractory_s, refractory_s2) = self.refractory_s.split_at_mut(split);
             let (active_from, active_from2) = self.active_from.split_at_mut(split);
+            let (event_step, event_step2) = self.event_step.split_at_mut(split);
+            let (start_refractory, start_refractory2) = self.start_refractory.split_at_mut(split);
+            let (last_spike_s, last_spike_s2) = self.last_spike_s.split_at_mut(split);
             let (event, event2) = self.event.split_at_mut(split);
             let (event_index, event_index2) = self.event_index.split_at_mut(split);
             let [event_count, event_count2] = &mut self.event_counts;
@@ -631,6 +693,9 @@ impl LifNetwork {
                 wake_step,
                 refractory_s,
                 active_from,
+                event_step,
+                start_refractory,
+                last_spike_s,
                 event,
                 event_index,
                 event_count,
@@ -649,6 +714,9 @@ impl LifNetwork {
                         wake_step: wake_step2,
                         refractory_s: refractory_s2,
                         active_from: active_from2,
+                        event_step: event_step2,
+                        start_refractory: start_refractory2,
+                        last_spike_s: last_spike_s2,
                         event: event2,
                         event_index: event_index2,
                         event_count: event_count2,
@@ -682,30 +750,83 @@ impl LifNetwork {
                 let (s, s2) = self.stages.split_at_mut(split);
                 let (v, v2) = self.v.split_at_mut(split);
                 let (active_from, active_from2) = self.active_from.split_at(split);
+                // Never exact in step (EXACT_IN_STEP_BELOW): no suspects.
+                let (mut none, mut none2) = (Vec::new(), Vec::new());
                 helper.join(
                     || {
                         let targets = |j: usize| start[j]..mid[j];
-                        deliver_first_order(
+                        let state = (s, v, active_from);
+                        let suspects = (&[][..], &[][..], &mut none);
+                        deliver_first_order::<false>(
                             &c,
                             connections,
                             spikes,
                             targets,
                             0,
-                            (s, v, active_from),
+                            state,
+                            suspects,
                         );
                     },
                     || {
                         let targets = |j: usize| mid[j]..start[j + 1];
                         let state = (s2, v2, active_from2);
-                        deliver_first_order(&c, connections, spikes, targets, split, state);
+                        let suspects = (&[][..], &[][..], &mut none2);
+                        deliver_first_order::<false>(
+                            &c,
+                            connections,
+                            spikes,
+                            targets,
+                            split,
+                            state,
+                            suspects,
+                        );
                     },
                 );
             }
             _ => {
                 let targets = |j: usize| start[j]..start[j + 1];
                 let state = (&mut self.stages[..], &mut self.v[..], &self.active_from[..]);
-                deliver_first_order(&c, connections, spikes, targets, 0, state);
+                let suspects = (
+                    &self.event_step[..],
+                    &self.last_spike_s[..],
+                    &mut self.suspects,
+                );
+                if self.exact_in_step {
+                    deliver_first_order::<true>(
+                        &c,
+                        connections,
+                        spikes,
+                        targets,
+                        0,
+                        state,
+                        suspects,
+                    );
+                } else {
+                    deliver_first_order::<false>(
+                        &c,
+                        connections,
+                        spikes,
+                        targets,
+                        0,
+                        state,
+                        suspects,
+                    );
+                }
             }
+        }
+    }
+
+    /// What the first-order step of every neuron shares.
+    fn first_order_step(&self) -> FirstOrderStep {
+        FirstOrderStep {
+            params: self.params,
+            dt: self.dt_s,
+            step: self.step_index,
+            e_m: self.step_coef.e_m,
+            e_s: self.step_coef.stage[0],
+            g: self.step_coef.v_from_stage[0],
+            rate_m: 1.0 / self.params.tau_m_s,
+            rate_s: 1.0 / self.params.filter.tau_s_s,
         }
     }
 
@@ -793,11 +914,15 @@ impl LifNetwork {
             self.active_from[i] = dt;
             return;
         };
+        self.event_step[i] = self.step_index;
+        self.start_refractory[i] = refractory;
+        self.last_spike_s[i] = f64::NEG_INFINITY;
         let mut offset = 0.0;
         // A late delivery in the previous step pushed v over the threshold:
         // the crossing happened at that step's end.
         if refractory == 0.0 && seg.v > 1.0 {
             self.step_spikes.push((i, 0.0));
+            self.last_spike_s[i] = 0.0;
             seg.v = 0.0;
             refractory = p.tau_ref_s;
         }
@@ -838,6 +963,7 @@ impl LifNetwork {
                     seg = seg.propagate(&p.coefficients(t_cross), ns, drive);
                     offset += t_cross;
                     self.step_spikes.push((i, offset));
+                    self.last_spike_s[i] = offset;
                     seg.v = 0.0;
                     refractory = p.tau_ref_s;
                 }
@@ -877,12 +1003,7 @@ impl LifNetwork {
                 for k in 0..NS {
                     st[k] += w * stage_gain[k];
                 }
-                let from = self.active_from[i];
-                if from <= offset {
-                    self.v[i] += w * at_end.v;
-                } else if from < dt {
-                    self.v[i] += w * self.late_start_gain(offset, from);
-                }
+                self.add_to_v(i, w, offset, at_end.v);
             }
         }
     }
@@ -908,11 +1029,26 @@ impl LifNetwork {
         for k in 0..ns {
             self.stages[i * ns + k] += w * at_end.stages[k];
         }
+        self.add_to_v(i, w, offset, at_end.v);
+    }
+
+    /// A spike's effect on neuron i's v at the step's end (`gain` per unit
+    /// weight when the neuron integrates from before the spike), and whether
+    /// the neuron must be re-solved (`resolve_in_step_crossings`).
+    fn add_to_v(&mut self, i: usize, w: f64, offset: f64, gain: f64) {
         let from = self.active_from[i];
-        if from <= offset {
-            self.v[i] += w * at_end.v;
-        } else if from < self.dt_s {
-            self.v[i] += w * self.late_start_gain(offset, from);
+        let suspect = if from <= offset {
+            self.v[i] += w * gain;
+            self.v[i] > 1.0
+        } else {
+            if from < self.dt_s {
+                self.v[i] += w * self.late_start_gain(offset, from);
+            }
+            self.v[i] > 1.0
+                || (self.event_step[i] == self.step_index && offset < self.last_spike_s[i])
+        };
+        if self.exact_in_step && suspect {
+            self.suspects.push(i as u32);
         }
     }
 
@@ -929,6 +1065,243 @@ impl LifNetwork {
     /// from the impulse, v only from `from`.
     fn late_start_gain(&self, offset: f64, from: f64) -> f64 {
         late_start_gain(&self.params, self.dt_s, offset, from)
+    }
+
+    /// Re-solves, from the step's start and with every input of the step in
+    /// time order, each neuron an input may have made cross or whose crossing
+    /// it may have moved. The first pass and the event paths locate
+    /// crossings without the step's own inputs, and the delivery adds those
+    /// at the step's end: exact unless an input lands before a crossing in
+    /// the same step. The delivery lists such neurons: one integrating at
+    /// the input that ends above the threshold (the input made it cross), or
+    /// one refractory at the input with a spike later in the step (after it
+    /// woke). Where a neuron's spikes move, its targets' inputs moved too:
+    /// the old spikes' effects are taken back and the new ones' added, and
+    /// the targets this lists are re-solved in the next round, until no
+    /// spike moves (rounds as long as the chain of spikes that cause one
+    /// another inside the step: a few, 13 at most measured at N = 4,000 and
+    /// dt = 1 ms). A crossing that an input causes and undoes within the
+    /// rest of a step, ending below the threshold, is not seen.
+    fn resolve_in_step_crossings(&mut self, arrivals: &[super::Arrival]) {
+        let step = self.step_index;
+        let ns = self.params.stages();
+        let c = self.first_order_step();
+        for _ in 0..MAX_RESOLVE_ROUNDS {
+            if self.suspects.is_empty() {
+                break;
+            }
+            self.suspects.sort_unstable();
+            self.suspects.dedup();
+            // Every suspect is re-solved against the spikes the round began
+            // with; the moves are delivered after, so that each target's
+            // state holds each input once.
+            self.moves.clear();
+            for k in 0..self.suspects.len() {
+                let i = self.suspects[k] as usize;
+                let refractory = if self.event_step[i] == step {
+                    self.start_refractory[i]
+                } else {
+                    match refractory_at_start(self.wake_step[i], self.refractory_s[i], step) {
+                        Some(r) => r,
+                        None => continue,
+                    }
+                };
+                self.gather_inputs(i, arrivals);
+                let self_weight = self.weight(i, i);
+                // The state at the step's start: the first-order step's double
+                // buffer, or the copy the other orders make.
+                let (refractory_left, from) = if ns == 1 {
+                    let to_jump = 1.0 / self.params.filter.tau_s_s;
+                    for input in &mut self.inputs {
+                        input.1 *= to_jump;
+                    }
+                    let start = (self.v_next[i], self.s_next[i], refractory);
+                    let (v, s, left, from) = first_order::resolve_first_order(
+                        &c,
+                        (self.drive[i], self_weight * to_jump),
+                        start,
+                        &self.inputs,
+                        &mut self.new_spikes,
+                    );
+                    (self.v[i], self.stages[i]) = (v, s);
+                    (left, from)
+                } else {
+                    let start = Segment::load(self.v_next[i], &self.s_next[i * ns..(i + 1) * ns]);
+                    let drive = (self.drive[i], self_weight);
+                    let (end, left, from) = self.resolve_neuron(start, refractory, drive);
+                    self.v[i] = end.v;
+                    self.stages[i * ns..(i + 1) * ns].copy_from_slice(&end.stages[..ns]);
+                    (left, from)
+                };
+                self.end_event_step(i, refractory_left, from);
+                self.event_step[i] = step;
+                self.start_refractory[i] = refractory;
+                self.last_spike_s[i] = self.new_spikes.last().copied().unwrap_or(f64::NEG_INFINITY);
+                self.resolved.push(i as u32);
+                self.state_finite &= self.v[i].is_finite()
+                    && self.stages[i * ns..(i + 1) * ns]
+                        .iter()
+                        .all(|x| x.is_finite());
+                // Did the spikes move (beyond rounding: the paths differ in
+                // their last bits)?
+                let old = self.step_spikes.iter().filter(|s| s.0 == i).map(|s| s.1);
+                let tolerance = 1e-12 * self.dt_s;
+                let moved = old.clone().count() != self.new_spikes.len()
+                    || old
+                        .zip(&self.new_spikes)
+                        .any(|(a, b)| (a - b).abs() > tolerance);
+                if moved {
+                    let old = self.step_spikes.iter().filter(|s| s.0 == i);
+                    self.moves
+                        .extend(old.map(|&(_, offset)| (i, offset, false)));
+                    let new = self.new_spikes.iter().map(|&offset| (i, offset, true));
+                    self.moves.extend(new);
+                }
+            }
+            // The moved spikes: in the list, then their effect on each target
+            // changed from the old offset to the new; targets this may make
+            // cross, or whose crossing it may move, are the next round's.
+            self.suspects.clear();
+            self.step_spikes
+                .retain(|s| !self.moves.iter().any(|m| m.0 == s.0));
+            for k in 0..self.moves.len() {
+                let (j, offset, new) = self.moves[k];
+                if new {
+                    self.step_spikes.push((j, offset));
+                }
+                // Its own re-solve placed a spike's effect on the neuron
+                // itself (a connection to itself).
+                let sign = if new { 1.0 } else { -1.0 };
+                let at_end = self.impulse_response(self.dt_s - offset);
+                for idx in self.connections.start[j]..self.connections.start[j + 1] {
+                    let Synapse { target, weight } = self.connections.synapses[idx];
+                    if target as usize != j {
+                        self.deliver_to(target as usize, sign * weight, offset, &at_end);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The weight w_ij of neuron j's connection to neuron i (0: none).
+    fn weight(&self, i: usize, j: usize) -> f64 {
+        let list =
+            &self.connections.synapses[self.connections.start[j]..self.connections.start[j + 1]];
+        let first = list.partition_point(|s| (s.target as usize) < i);
+        list[first..]
+            .iter()
+            .take_while(|s| s.target as usize == i)
+            .map(|s| s.weight)
+            .sum()
+    }
+
+    /// Neuron i's inputs in the step, as (offset, weight), in time order:
+    /// the step's spikes of its presynaptic neurons (each target list is
+    /// sorted, so found by bisection) and the arriving spikes of input
+    /// trains. Its own spikes are not among them: a connection to itself
+    /// acts at each of its spikes, which the re-solve places itself.
+    fn gather_inputs(&mut self, i: usize, arrivals: &[super::Arrival]) {
+        self.inputs.clear();
+        for k in 0..self.step_spikes.len() {
+            let (j, offset) = self.step_spikes[k];
+            if j != i {
+                let w = self.weight(i, j);
+                if w != 0.0 {
+                    self.inputs.push((offset, w));
+                }
+            }
+        }
+        for a in arrivals {
+            if a.target.is_none_or(|t| t == i) {
+                self.inputs.push((a.offset_s, a.weight));
+            }
+        }
+        self.inputs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    }
+
+    /// One neuron's step from `start` (refractory for `refractory` at its
+    /// start, drive I, the weight of its connection to itself) with the
+    /// inputs in `self.inputs`, on closed forms between them: each input,
+    /// and each of its own spikes through that weight, adds w/tau_s to stage
+    /// 0 at its offset, refractory
+    /// ends and crossings are located as in `step_neuron_with_events`. The
+    /// spikes' offsets go to `self.new_spikes`. Returns the state at the
+    /// step's end, the refractory time left then, and where its last
+    /// uninterrupted integration began.
+    fn resolve_neuron(
+        &mut self,
+        start: Segment,
+        refractory: f64,
+        (drive, self_weight): (f64, f64),
+    ) -> (Segment, f64, f64) {
+        let p = self.params;
+        let ns = p.stages();
+        let dt = self.dt_s;
+        let self_jump = self_weight / p.filter.tau_s_s;
+        self.new_spikes.clear();
+        let (mut seg, mut refractory, mut t, mut from) = (start, refractory, 0.0, 0.0);
+        if refractory == 0.0 && seg.v > 1.0 {
+            self.new_spikes.push(0.0);
+            seg.v = 0.0;
+            seg.stages[0] += self_jump;
+            refractory = p.tau_ref_s;
+        }
+        let mut next = 0;
+        loop {
+            let until = self.inputs.get(next).map_or(dt, |&(at, _)| at.clamp(t, dt));
+            // Each pass reaches `until` or emits a spike and moves on (as in
+            // `step_neuron_with_events`).
+            for _ in 0..10_000 {
+                let left = until - t;
+                if left <= 0.0 {
+                    break;
+                }
+                if refractory >= left {
+                    seg = seg.propagate(&p.coefficients(left), ns, 0.0);
+                    seg.v = 0.0;
+                    refractory -= left;
+                    t = until;
+                    break;
+                }
+                if refractory > 0.0 {
+                    seg = seg.propagate(&p.coefficients(refractory), ns, 0.0);
+                    seg.v = 0.0;
+                    t += refractory;
+                    refractory = 0.0;
+                    from = t;
+                }
+                let span = until - t;
+                let end = seg.propagate(&p.coefficients(span), ns, drive);
+                let crossing = if end.v > 1.0 {
+                    Some(find_crossing(&p, &seg, drive, 0.0, span))
+                } else if may_peak_above_threshold(&p, &seg, &end, drive, span) {
+                    peak_crossing(&p, &seg, drive, span)
+                } else {
+                    None
+                };
+                match crossing {
+                    None => {
+                        seg = end;
+                        t = until;
+                        break;
+                    }
+                    Some(t_cross) => {
+                        seg = seg.propagate(&p.coefficients(t_cross), ns, drive);
+                        t += t_cross;
+                        self.new_spikes.push(t);
+                        seg.v = 0.0;
+                        seg.stages[0] += self_jump;
+                        refractory = p.tau_ref_s;
+                    }
+                }
+            }
+            let Some(&(_, w)) = self.inputs.get(next) else {
+                break;
+            };
+            seg.stages[0] += w / p.filter.tau_s_s;
+            next += 1;
+        }
+        (seg, refractory, if refractory > 0.0 { dt } else { from })
     }
 }
 
@@ -977,6 +1350,9 @@ fn end_event_step(
         (*wake_step, *refractory_s) = rest_from(step + 1, refractory, dt);
         *active_from = dt;
     } else {
+        // Awake from this step on (a re-solve may undo a rest that an event
+        // path had begun).
+        *wake_step = (*wake_step).min(step);
         *refractory_s = 0.0;
         *active_from = offset;
     }

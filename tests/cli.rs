@@ -469,10 +469,13 @@ fn hostile_preset_files() {
 }
 
 /// The benchmark network (1,000 neurons, 2% connections, ~40 Hz) is
-/// event-exact, so its spike train must not depend on dt: over 100 ms the
-/// same 4,000-odd spikes, neuron by neuron, to 1e-12 s at dt = 0.01, 0.1
-/// and 1 ms (measured 5e-14 s). Without the in-step re-solve the trains
-/// parted after 6.5 ms at dt = 0.1 ms (by 24 us) and 0.3 ms at dt = 1 ms.
+/// event-exact, so its spike train must not depend on dt: over 500 ms the
+/// same 20,418 spikes, neuron by neuron, at dt = 0.01, 0.1 and 1 ms, to
+/// 1e-9 s (measured 5e-14 s over the first 100 ms; the network is chaotic,
+/// so rounding grows to 1e-11 s by 500 ms). Without the in-step re-solve
+/// the trains parted after 6.5 ms at dt = 0.1 ms (by 24 us) and 0.3 ms at
+/// dt = 1 ms; delivering a step's spikes out of time order, after 384 ms at
+/// dt = 1 ms (a crossing undone by a later input of its step went unseen).
 #[test]
 fn the_benchmark_network_spikes_the_same_at_any_dt() {
     let dir = tempfile::tempdir().unwrap();
@@ -482,7 +485,7 @@ fn the_benchmark_network_spikes_the_same_at_any_dt() {
             "run",
             "network-benchmark",
             "--duration",
-            "100 ms",
+            "500 ms",
             "--dt",
             dt,
             "--spikes",
@@ -502,14 +505,14 @@ fn the_benchmark_network_spikes_the_same_at_any_dt() {
         list
     };
     let fine = spikes_at("0.01 ms");
-    assert!(fine.len() > 3000, "{} spikes", fine.len());
+    assert!(fine.len() > 20_000, "{} spikes", fine.len());
     for dt in ["0.1 ms", "1 ms"] {
         let coarse = spikes_at(dt);
         assert_eq!(coarse.len(), fine.len(), "dt = {dt}: count");
         for (c, f) in coarse.iter().zip(&fine) {
             assert_eq!(c.0, f.0, "dt = {dt}");
             assert!(
-                (c.1 - f.1).abs() < 1e-12,
+                (c.1 - f.1).abs() < 1e-9,
                 "dt = {dt}: neuron {} at {} s, not {} s",
                 c.0,
                 c.1,

@@ -372,7 +372,7 @@ pub(super) fn resolve_first_order(
 /// `targets(j)` indexes neuron j's targets among them in `connections`):
 /// each spike's impulse w/tau_s at offset τ reaches s as e^(-(dt-τ)/tau_s)
 /// w/tau_s and v as g_0(dt - τ) w/tau_s by the step's end (closed forms of
-/// `coefficients` for n = 0).
+/// `coefficients` for n = 0), times `scale` (-1 takes a delivery back).
 /// With FIND_SUSPECTS, the targets an input may have made cross, or whose
 /// crossing it may have moved, go to `suspects` (given each neuron's last
 /// event step and its last spike then, and its drive; see
@@ -382,13 +382,14 @@ pub(super) fn resolve_first_order(
 pub(super) fn deliver_first_order<const FIND_SUSPECTS: bool>(
     c: &FirstOrderStep,
     connections: &Connections,
-    spikes: &[(usize, f64)],
+    (spikes, scale): (&[(usize, f64)], f64),
     targets: impl Fn(usize) -> std::ops::Range<usize>,
     first: usize,
     (s, v, active_from): (&mut [f64], &mut [f64], &[f64]),
     (event_step, last_spike_s, drive, suspects): (&[u64], &[f64], &[f64], &mut Vec<u32>),
 ) {
     let dt = c.dt;
+    let reach = 1.0 / c.e_s - 1.0;
     // The spikes' connection lists lie anywhere in a large network's memory:
     // each is requested two spikes ahead of its use (all at once would
     // overflow the queue of outstanding requests).
@@ -407,7 +408,7 @@ pub(super) fn deliver_first_order<const FIND_SUSPECTS: bool>(
             continue;
         }
         let (_, e_s, g) = c.coef(dt - offset);
-        let (gs, gv) = (e_s * c.rate_s, g * c.rate_s);
+        let (gs, gv) = (scale * e_s * c.rate_s, scale * g * c.rate_s);
         for &Synapse { target, weight: w } in &connections.synapses[r] {
             let i = target as usize - first;
             s[i] += w * gs;
@@ -415,18 +416,18 @@ pub(super) fn deliver_first_order<const FIND_SUSPECTS: bool>(
             if from <= offset {
                 let vi = v[i] + w * gv;
                 v[i] = vi;
-                if FIND_SUSPECTS && (vi > 1.0 || (w > 0.0 && may_peak(c, vi, s[i], drive[i]))) {
+                if FIND_SUSPECTS && (vi > 1.0 || may_peak(c, reach, vi, s[i], || drive[i])) {
                     suspects.push(target);
                 }
             } else {
                 // Refractory at the input: it matters to a crossing only
                 // if one follows it in the step (after the neuron wakes).
                 if from < dt {
-                    v[i] += w * late_start_gain(&c.params, dt, offset, from);
+                    v[i] += scale * w * late_start_gain(&c.params, dt, offset, from);
                 }
                 if FIND_SUSPECTS
                     && (v[i] > 1.0
-                        || (from < dt && w > 0.0 && may_peak(c, v[i], s[i], drive[i]))
+                        || (from < dt && may_peak(c, reach, v[i], s[i], || drive[i]))
                         || (event_step[i] == c.step && offset < last_spike_s[i]))
                 {
                     suspects.push(target);
@@ -437,14 +438,26 @@ pub(super) fn deliver_first_order<const FIND_SUSPECTS: bool>(
 }
 
 /// Whether v, ending a span of at most dt without input below the threshold
-/// at `v_end` with s at `s_end` and drive I, may have peaked above it inside
-/// the span. A peak, where dv/dt = (s + I - v)/tau_m = 0 and d²v/dt² =
-/// -s/(tau_s tau_m) < 0, needs s > 0 (and s keeps its sign as it decays),
-/// v falling at the end, and v there is s + I with s at most s_end
-/// e^(dt/tau_s): below the threshold if I + s_end / e^(-dt/tau_s) is.
+/// at `v_end` with s at `s_end` and drive I (read only if needed), may have
+/// peaked above it inside the span. A peak, where dv/dt = (s + I - v)/tau_m
+/// = 0 and d²v/dt² = -s/(tau_s tau_m) < 0, needs s > 0 (and s keeps its sign
+/// as it decays), v falling at the end (s_end + I < v_end), and v there is
+/// s + I with s at most s_end e^(dt/tau_s): below the threshold if
+/// I + s_end / e^(-dt/tau_s) is. The two bounds on I together need
+/// v_end + s_end `reach` >= 1 with s_end > 0, `reach` = e^(dt/tau_s) - 1,
+/// tested first: near the threshold only.
 #[inline]
-fn may_peak(c: &FirstOrderStep, v_end: f64, s_end: f64, drive: f64) -> bool {
-    s_end > 0.0 && s_end + drive < v_end && drive + s_end / c.e_s >= 1.0
+fn may_peak(
+    c: &FirstOrderStep,
+    reach: f64,
+    v_end: f64,
+    s_end: f64,
+    drive: impl FnOnce() -> f64,
+) -> bool {
+    v_end + s_end * reach >= 1.0 && s_end > 0.0 && {
+        let drive = drive();
+        s_end + drive < v_end && drive + s_end / c.e_s >= 1.0
+    }
 }
 
 /// Asks the CPU to bring `data` into its caches ahead of use.
@@ -618,7 +631,7 @@ mod tests {
             let v_end = e_m * v_peak + (1.0 - e_m) * drive + g * s_peak;
             let s_end = e_s * s_peak;
             prop_assume!(v_end < 1.0);
-            prop_assert!(may_peak(&c, v_end, s_end, drive), "v_end {v_end}, s_end {s_end}");
+            prop_assert!(may_peak(&c, 1.0 / c.e_s - 1.0, v_end, s_end, || drive), "v_end {v_end}, s_end {s_end}");
         }
     }
 }

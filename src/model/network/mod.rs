@@ -766,7 +766,7 @@ impl LifNetwork {
                         deliver_first_order::<false>(
                             &c,
                             connections,
-                            spikes,
+                            (spikes, 1.0),
                             targets,
                             0,
                             state,
@@ -780,7 +780,7 @@ impl LifNetwork {
                         deliver_first_order::<false>(
                             &c,
                             connections,
-                            spikes,
+                            (spikes, 1.0),
                             targets,
                             split,
                             state,
@@ -802,7 +802,7 @@ impl LifNetwork {
                     deliver_first_order::<true>(
                         &c,
                         connections,
-                        spikes,
+                        (spikes, 1.0),
                         targets,
                         0,
                         state,
@@ -812,7 +812,7 @@ impl LifNetwork {
                     deliver_first_order::<false>(
                         &c,
                         connections,
-                        spikes,
+                        (spikes, 1.0),
                         targets,
                         0,
                         state,
@@ -1193,12 +1193,38 @@ impl LifNetwork {
                     self.step_spikes.push((j, offset));
                 }
                 // Its own re-solve placed a spike's effect on the neuron
-                // itself (a connection to itself).
+                // itself (a connection to itself): the targets before and
+                // after it.
                 let sign = if new { 1.0 } else { -1.0 };
-                let at_end = self.impulse_response(self.dt_s - offset);
-                for idx in self.connections.start[j]..self.connections.start[j + 1] {
-                    let Synapse { target, weight } = self.connections.synapses[idx];
-                    if target as usize != j {
+                let all = self.connections.start[j]..self.connections.start[j + 1];
+                let list = &self.connections.synapses[all.clone()];
+                let own = all.start + list.partition_point(|s| (s.target as usize) < j)
+                    ..all.start + list.partition_point(|s| (s.target as usize) <= j);
+                if ns == 1 {
+                    let connections = &self.connections;
+                    for part in [all.start..own.start, own.end..all.end] {
+                        let state = (&mut self.stages[..], &mut self.v[..], &self.active_from[..]);
+                        let suspects = (
+                            &self.event_step[..],
+                            &self.last_spike_s[..],
+                            &self.drive[..],
+                            &mut self.suspects,
+                        );
+                        let spike = ([(j, offset)], sign);
+                        deliver_first_order::<true>(
+                            &c,
+                            connections,
+                            (&spike.0, spike.1),
+                            |_| part.clone(),
+                            0,
+                            state,
+                            suspects,
+                        );
+                    }
+                } else {
+                    let at_end = self.impulse_response(self.dt_s - offset);
+                    for idx in (all.start..own.start).chain(own.end..all.end) {
+                        let Synapse { target, weight } = self.connections.synapses[idx];
                         self.deliver_to(target as usize, sign * weight, offset, &at_end);
                     }
                 }

@@ -411,12 +411,18 @@ pub(super) fn deliver_first_order<const FIND_SUSPECTS: bool>(
         let (gs, gv) = (scale * e_s * c.rate_s, scale * g * c.rate_s);
         for &Synapse { target, weight: w } in &connections.synapses[r] {
             let i = target as usize - first;
-            s[i] += w * gs;
+            let si = s[i] + w * gs;
+            s[i] = si;
             let from = active_from[i];
             if from <= offset {
                 let vi = v[i] + w * gv;
                 v[i] = vi;
-                if FIND_SUSPECTS && (vi > 1.0 || may_peak(c, reach, vi, s[i], || drive[i])) {
+                // One test, rarely passed, ahead of the exact ones: a
+                // branch on the sign of s would be a coin toss.
+                if FIND_SUSPECTS
+                    && vi + si.max(0.0) * reach >= 1.0
+                    && (vi > 1.0 || may_peak(c, reach, vi, si, || drive[i]))
+                {
                     suspects.push(target);
                 }
             } else {
@@ -427,7 +433,7 @@ pub(super) fn deliver_first_order<const FIND_SUSPECTS: bool>(
                 }
                 if FIND_SUSPECTS
                     && (v[i] > 1.0
-                        || (from < dt && may_peak(c, reach, v[i], s[i], || drive[i]))
+                        || (from < dt && may_peak(c, reach, v[i], si, || drive[i]))
                         || (event_step[i] == c.step && offset < last_spike_s[i]))
                 {
                     suspects.push(target);

@@ -468,6 +468,38 @@ fn hostile_preset_files() {
     assert!(stderr(&o).contains("no bundled preset"), "{}", stderr(&o));
 }
 
+/// An output that exists and is not a regular file (a FIFO here; /dev/null
+/// alike) is written in place: renaming the finished temporary file over it,
+/// as for a file, replaced the pipe (or /dev/null itself) with a regular
+/// file. A reader on the FIFO gets the CSV, and the FIFO stays a FIFO.
+#[test]
+fn an_output_that_is_a_pipe_stays_a_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("traces");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let reader = {
+        let fifo = fifo.clone();
+        // Blocks until a writer opens the pipe; left behind if none does.
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let o = run(&[
+        "run",
+        "lif-constant",
+        "--duration",
+        "10 ms",
+        "--out",
+        fifo.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let kind = std::fs::metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the output path is now {kind:?}");
+    let csv = reader.join().unwrap();
+    assert!(csv.starts_with("time_s,v,v_in\n"), "{csv:.80}");
+    assert_eq!(csv.lines().count(), 1 + 101, "header and 101 rows");
+}
+
 /// The benchmark network (1,000 neurons, 2% connections, ~40 Hz) is
 /// event-exact, so its spike train must not depend on dt: over 500 ms the
 /// same 20,418 spikes, neuron by neuron, at dt = 0.01, 0.1 and 1 ms, to

@@ -1,6 +1,8 @@
 //! CSV outputs (SPEC section 3): traces and spikes, streamed while the
 //! simulation runs, written to a temporary file beside the target and renamed
-//! over it at the end, so a target is written whole or not at all.
+//! over it at the end, so a target is written whole or not at all. A target
+//! that exists and is not a regular file (/dev/null, a FIFO, a terminal) is
+//! written in place: a rename would replace the device or pipe with a file.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -8,11 +10,16 @@ use std::path::{Path, PathBuf};
 use super::{Monitor, Simulation};
 use crate::model::Spike;
 
-/// Where a CSV goes: a file (atomically) or standard output.
+/// Where a CSV goes: a file (atomically), an existing device or pipe (in
+/// place), or standard output.
 pub enum Sink {
     File {
         target: PathBuf,
         temp: tempfile::NamedTempFile,
+    },
+    Stream {
+        target: PathBuf,
+        file: std::fs::File,
     },
     Stdout,
 }
@@ -32,6 +39,13 @@ impl Sink {
                 format!("{path} is a directory; give a file name"),
             ));
         }
+        if std::fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(|e| io::Error::new(e.kind(), format!("cannot write {path}: {e}")))?;
+            return Ok(Sink::Stream { target, file });
+        }
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -49,11 +63,13 @@ impl Sink {
     fn writer(&mut self) -> io::Result<Box<dyn Write + '_>> {
         Ok(match self {
             Sink::File { temp, .. } => Box::new(temp.as_file_mut()),
+            Sink::Stream { file, .. } => Box::new(file),
             Sink::Stdout => Box::new(io::stdout().lock()),
         })
     }
 
-    /// Renames the finished temporary file over the target.
+    /// Renames the finished temporary file over the target (a stream is
+    /// already written).
     pub fn commit(self) -> io::Result<()> {
         match self {
             Sink::File { target, temp } => {
@@ -66,13 +82,13 @@ impl Sink {
                 })?;
                 Ok(())
             }
-            Sink::Stdout => Ok(()),
+            Sink::Stream { .. } | Sink::Stdout => Ok(()),
         }
     }
 
     pub fn target(&self) -> Option<&Path> {
         match self {
-            Sink::File { target, .. } => Some(target),
+            Sink::File { target, .. } | Sink::Stream { target, .. } => Some(target),
             Sink::Stdout => None,
         }
     }

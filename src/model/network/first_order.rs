@@ -550,6 +550,25 @@ mod tests {
     use crate::model::synapse::PscFilter;
     use proptest::prelude::*;
 
+    /// The first-order step over dt for these time constants (s).
+    fn step_for(tau_m: f64, tau_s: f64, dt: f64) -> FirstOrderStep {
+        let (x, y) = (dt / tau_s, dt / tau_m);
+        FirstOrderStep {
+            params: NetworkParams {
+                tau_m_s: tau_m,
+                tau_ref_s: 0.002,
+                filter: PscFilter::new(0, tau_s),
+            },
+            dt,
+            step: 1,
+            e_m: (-y).exp(),
+            e_s: (-x).exp(),
+            g: (-x).exp() * y * phi1(x - y),
+            rate_m: 1.0 / tau_m,
+            rate_s: 1.0 / tau_s,
+        }
+    }
+
     proptest! {
         /// The crossing is the root of v(τ) = 1 on the closed form to 1e-12
         /// of the step, or to rounding where v is flat there: against 200
@@ -565,22 +584,8 @@ mod tests {
             tau_s in prop_oneof![Just(0.02), 0.0005f64..0.04],
             dt in 0.0002f64..0.01,
         ) {
-            let p = NetworkParams {
-                tau_m_s: tau_m,
-                tau_ref_s: 0.002,
-                filter: PscFilter::new(0, tau_s),
-            };
-            let (x, y) = (dt / tau_s, dt / p.tau_m_s);
-            let c = FirstOrderStep {
-                params: p,
-                dt,
-                step: 1,
-                e_m: (-y).exp(),
-                e_s: (-x).exp(),
-                g: (-x).exp() * y * phi1(x - y),
-                rate_m: 1.0 / p.tau_m_s,
-                rate_s: 1.0 / tau_s,
-            };
+            let c = step_for(tau_m, tau_s, dt);
+            let p = c.params;
             let at = |tau: f64| {
                 let (e_m, e_s, g) = c.coef(tau);
                 (e_m * v0 + (1.0 - e_m) * drive + g * s0, e_s * s0)
@@ -614,23 +619,8 @@ mod tests {
             overshoot_log10 in -12.0f64..-2.0,
         ) {
             let overshoot = 10f64.powf(overshoot_log10);
-            let p = NetworkParams {
-                tau_m_s: tau_m,
-                tau_ref_s: 0.002,
-                filter: PscFilter::new(0, tau_s),
-            };
             let dt = dt_in_tau_s * tau_s;
-            let (x, y) = (dt / tau_s, dt / tau_m);
-            let c = FirstOrderStep {
-                params: p,
-                dt,
-                step: 1,
-                e_m: (-y).exp(),
-                e_s: (-x).exp(),
-                g: (-x).exp() * y * phi1(x - y),
-                rate_m: 1.0 / tau_m,
-                rate_s: 1.0 / tau_s,
-            };
+            let c = step_for(tau_m, tau_s, dt);
             let v_peak = 1.0 + overshoot;
             let s_peak = v_peak - drive;
             let (e_m, e_s, g) = c.coef(after_peak_in_dt * dt);

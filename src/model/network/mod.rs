@@ -961,15 +961,7 @@ impl LifNetwork {
                 refractory = 0.0;
             }
             let span = dt - offset;
-            let c = self.coef_for(span);
-            let end = seg.propagate(&c, ns, drive);
-            let crossing = if end.v > 1.0 {
-                Some(find_crossing(&p, &seg, drive, 0.0, span))
-            } else if may_peak_above_threshold(&p, &seg, &end, drive, span) {
-                peak_crossing(&p, &seg, drive, span)
-            } else {
-                None
-            };
+            let (crossing, end) = first_crossing(&p, &seg, drive, span, &self.coef_for(span));
             match crossing {
                 None => {
                     seg = end;
@@ -1320,14 +1312,7 @@ impl LifNetwork {
                     from = t;
                 }
                 let span = until - t;
-                let end = seg.propagate(&p.coefficients(span), ns, drive);
-                let crossing = if end.v > 1.0 {
-                    Some(find_crossing(&p, &seg, drive, 0.0, span))
-                } else if may_peak_above_threshold(&p, &seg, &end, drive, span) {
-                    peak_crossing(&p, &seg, drive, span)
-                } else {
-                    None
-                };
+                let (crossing, end) = first_crossing(&p, &seg, drive, span, &p.coefficients(span));
                 match crossing {
                     None => {
                         seg = end;
@@ -1434,6 +1419,28 @@ fn phi1(z: f64) -> f64 {
     } else {
         super::hh::exprel(z)
     }
+}
+
+/// The first threshold crossing within `span` of a segment from `seg` with
+/// constant drive (`c`: the propagator over the span), if any, and the state
+/// at the span's end: where v ends above 1, by safeguarded Newton; where it
+/// may rise above 1 and fall back, at its peak.
+fn first_crossing(
+    p: &NetworkParams,
+    seg: &Segment,
+    drive: f64,
+    span: f64,
+    c: &Coefficients,
+) -> (Option<f64>, Segment) {
+    let end = seg.propagate(c, p.stages(), drive);
+    let crossing = if end.v > 1.0 {
+        Some(find_crossing(p, seg, drive, 0.0, span))
+    } else if may_peak_above_threshold(p, seg, &end, drive, span) {
+        peak_crossing(p, seg, drive, span)
+    } else {
+        None
+    };
+    (crossing, end)
 }
 
 /// Whether v may rise above 1 and fall back inside a span that starts at

@@ -590,7 +590,8 @@ impl LifNetwork {
         if no_input {
             std::mem::swap(&mut self.drive, &mut self.bias);
         }
-        self.sort_step_spikes();
+        // The step's spikes are in time order here: sorted before their
+        // delivery, and again after a re-solve moved any.
         spikes.extend(self.step_spikes.iter().map(|&(neuron, offset)| Spike {
             neuron,
             time_s: t0_s + offset,
@@ -1098,9 +1099,13 @@ impl LifNetwork {
     /// another inside the step: a few, 13 at most measured at N = 4,000 and
     /// dt = 1 ms).
     fn resolve_in_step_crossings(&mut self, arrivals: &[super::Arrival]) {
+        if self.suspects.is_empty() {
+            return;
+        }
         let step = self.step_index;
         let ns = self.params.stages();
         let c = self.first_order_step();
+        let mut moved_any = false;
         for _ in 0..MAX_RESOLVE_ROUNDS {
             if self.suspects.is_empty() {
                 break;
@@ -1177,6 +1182,7 @@ impl LifNetwork {
             // changed from the old offset to the new; targets this may make
             // cross, or whose crossing it may move, are the next round's.
             self.suspects.clear();
+            moved_any |= !self.moves.is_empty();
             self.step_spikes
                 .retain(|s| !self.moves.iter().any(|m| m.0 == s.0));
             for k in 0..self.moves.len() {
@@ -1221,6 +1227,9 @@ impl LifNetwork {
                     }
                 }
             }
+        }
+        if moved_any {
+            self.sort_step_spikes();
         }
     }
 

@@ -46,6 +46,11 @@ fn steady_steps_allocate_nothing() {
             vec!["network.random.n=4096".to_string()],
             2,
         ),
+        (
+            "network-benchmark",
+            vec!["network.spike_timing=\"grid\"".to_string()],
+            1,
+        ),
     ] {
         let scenario = preset::load(preset_name, &sets).expect("bundled");
         let mut sim = scenario.simulation();

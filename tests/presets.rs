@@ -103,6 +103,36 @@ fn network_benchmark_fires_at_about_40_hz() {
     assert!((38.5..42.5).contains(&rate), "mean rate {rate} Hz");
 }
 
+/// The benchmark network with Brian2's grid timing: the rate of the exact
+/// run within a fraction of a percent (grid stamps are O(dt) early, and
+/// the rest counts from the stamp), and every spike on the step grid.
+#[test]
+fn network_benchmark_on_the_grid_fires_as_the_exact_one() {
+    let rate_of = |sets: &[String]| {
+        let scenario = preset::load("network-benchmark", sets).expect("bundled");
+        let mut sim = scenario.simulation();
+        let mut list = SpikeList::default();
+        let steps = (scenario.duration_s / scenario.dt_s).round() as u64;
+        sim.advance(steps, &mut list).expect("stable");
+        let dt = scenario.dt_s;
+        let on_grid = list
+            .spikes
+            .iter()
+            .all(|s| (s.time_s / dt - (s.time_s / dt).round()).abs() < 1e-6);
+        (
+            list.spikes.len() as f64 / 1000.0 / scenario.duration_s,
+            on_grid,
+        )
+    };
+    let (exact, _) = rate_of(&[]);
+    let (grid, on_grid) = rate_of(&["network.spike_timing=\"grid\"".to_string()]);
+    assert!(on_grid);
+    assert!(
+        (grid / exact - 1.0).abs() < 0.01,
+        "grid {grid} Hz, exact {exact} Hz"
+    );
+}
+
 // ---------------------------------------------------------------- the library
 
 use spikescope::model::hh::Gate;

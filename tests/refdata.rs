@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use spikescope::model::AnyModel;
 use spikescope::model::hh::{Gate, HhMethod, HhNeuron, HhParams};
 use spikescope::model::lif::{LifNeuron, LifParams};
-use spikescope::model::network::{Connections, LifNetwork, NetworkParams};
+use spikescope::model::network::{Connections, LifNetwork, NetworkParams, SpikeTiming};
 use spikescope::model::synapse::{FilterState, PscFilter};
 use spikescope::sim::Simulation;
 use spikescope::sim::probe::SpikeList;
@@ -344,13 +344,23 @@ fn numbers(v: &serde_json::Value) -> Vec<f64> {
 }
 
 /// The spike times of each neuron of a three-neuron network file over 1 s,
-/// with its filter of order `order`, at step dt.
+/// with its filter of order `order`, at step dt, event-exact.
 fn network_spike_times(data: &serde_json::Value, order: usize, dt: f64) -> Vec<Vec<f64>> {
+    network_spike_times_timed(data, order, dt, SpikeTiming::Exact)
+}
+
+fn network_spike_times_timed(
+    data: &serde_json::Value,
+    order: usize,
+    dt: f64,
+    spike_timing: SpikeTiming,
+) -> Vec<Vec<f64>> {
     let w: Vec<Vec<f64>> = data["W"].as_array().unwrap().iter().map(numbers).collect();
     let params = NetworkParams {
         tau_m_s: data["tau_m"].as_f64().unwrap(),
         tau_ref_s: data["tau_ref"].as_f64().unwrap(),
         filter: PscFilter::new(order, data["tau_s"].as_f64().unwrap()),
+        spike_timing,
     };
     let net = LifNetwork::new(
         params,
@@ -408,6 +418,27 @@ fn higher_order_network_spike_times_do_not_depend_on_dt() {
             }
             eprintln!("order {order}, dt = {dt}: worst {worst:e} s");
             assert!(worst < 1e-12, "order {order}, dt = {dt}: worst {worst} s");
+        }
+    }
+}
+
+/// Grid timing is Brian2's clock-driven step: at dt = 0.01 ms it gives
+/// Brian2's spike trains of the reference network spike for spike (every
+/// spike in the same step, stamped at that step's start).
+#[test]
+fn grid_network_reproduces_brian2_spike_for_spike() {
+    let data = json("net/net3_tau_s0.005.json");
+    let brian2 = &data["spikes"]["brian2_dt1e-05"];
+    let dt = 1e-5;
+    let got = network_spike_times_timed(&data, 0, dt, SpikeTiming::Grid);
+    for (i, got) in got.iter().enumerate() {
+        let want = numbers(&brian2[i]);
+        assert_eq!(got.len(), want.len(), "neuron {i}: count");
+        for (k, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert!(
+                (g - w).abs() < 1e-3 * dt,
+                "neuron {i}, spike {k}: {g} s, Brian2 {w} s"
+            );
         }
     }
 }

@@ -28,7 +28,8 @@ use crate::model::activation::Activation;
 use crate::model::hh::{HhMethod, HhNeuron, HhParams, TEMPERATURE_RANGE_C};
 use crate::model::lif::{LifNeuron, LifParams};
 use crate::model::network::{
-    Connections, LifNetwork, MAX_NEURONS, MAX_SYNAPSES, NetworkParams, RandomNetwork, Uniform,
+    Connections, LifNetwork, MAX_NEURONS, MAX_SYNAPSES, NetworkParams, RandomNetwork, SpikeTiming,
+    Uniform,
 };
 use crate::model::rate::RateNetwork;
 use crate::model::synapse::{FilterBank, MAX_PSC_ORDER, PscFilter};
@@ -816,10 +817,20 @@ impl Validator<'_> {
             None => 0,
             Some(o) => self.count("network.psc_order", o, 0, MAX_PSC_ORDER as i64)?,
         };
+        let spike_timing = match self.choice(
+            "network.spike_timing",
+            &s.spike_timing,
+            "exact",
+            &["exact", "grid"],
+        )? {
+            "grid" => SpikeTiming::Grid,
+            _ => SpikeTiming::Exact,
+        };
         let params = NetworkParams {
             tau_m_s: tau_m,
             tau_ref_s: tau_ref,
             filter: PscFilter::new(order, tau_s),
+            spike_timing,
         };
         let max_dt = tau_m.min(tau_s);
         let why = format!(

@@ -7,10 +7,41 @@ use super::{
 };
 
 /// The sign bit of an f64.
-const SIGN_BIT: u64 = 1 << 63;
+pub(super) const SIGN_BIT: u64 = 1 << 63;
 
 /// How many event flags the scan after the first pass tests at once.
 const EVENT_BLOCK: usize = 16;
+
+/// Writes the indices of the neurons marked in `event` (all ones, or zero)
+/// to `index` in order, and returns how many there are. The marked
+/// neurons are few, so a block of flags is tested at once and only a block
+/// with a mark is looked into. Whole blocks (a short last chunk compiles to
+/// masked loads in every chunk), then the rest.
+pub(super) fn gather_marked(event: &[u64], index: &mut [u32]) -> usize {
+    let mut count = 0;
+    let mut gather = |first: usize, flags: &[u64]| {
+        // A mask of the block's marks, then its set bits in order: no
+        // branch per flag to mispredict.
+        let mut marks = flags
+            .iter()
+            .enumerate()
+            .fold(0u64, |m, (k, &e)| m | ((e & 1) << k));
+        while marks != 0 {
+            index[count] = (first + marks.trailing_zeros() as usize) as u32;
+            count += 1;
+            marks &= marks - 1;
+        }
+    };
+    let blocks = event.chunks_exact(EVENT_BLOCK);
+    let rest = blocks.remainder();
+    for (b, block) in blocks.enumerate() {
+        if block.iter().fold(0, |acc, &e| acc | e) != 0 {
+            gather(b * EVENT_BLOCK, block);
+        }
+    }
+    gather(event.len() - rest.len(), rest);
+    count
+}
 
 /// What the first-order step (n = 0) of every neuron shares, read-only.
 #[derive(Debug, Clone, Copy)]
@@ -121,31 +152,7 @@ impl Part<'_> {
                 not_finite |= (d1 * 0.0).to_bits();
             }
         }
-        // The marked neurons: few, so a block of flags is tested at once and
-        // only a block with a mark is looked into. Whole blocks (a short
-        // last chunk compiles to masked loads in every chunk), then the rest.
-        let mut count = 0;
-        let mut gather = |first: usize, flags: &[u64]| {
-            // A mask of the block's marks, then its set bits in order: no
-            // branch per flag to mispredict.
-            let mut marks = flags
-                .iter()
-                .enumerate()
-                .fold(0u64, |m, (k, &e)| m | ((e & 1) << k));
-            while marks != 0 {
-                self.event_index[count] = (first + marks.trailing_zeros() as usize) as u32;
-                count += 1;
-                marks &= marks - 1;
-            }
-        };
-        let blocks = self.event.chunks_exact(EVENT_BLOCK);
-        let rest = blocks.remainder();
-        for (b, block) in blocks.enumerate() {
-            if block.iter().fold(0, |acc, &e| acc | e) != 0 {
-                gather(b * EVENT_BLOCK, block);
-            }
-        }
-        gather(n - rest.len(), rest);
+        let count = gather_marked(self.event, self.event_index);
         let mut finite = not_finite & !SIGN_BIT == 0;
         for j in 0..count {
             let k = self.event_index[j] as usize;
@@ -545,7 +552,7 @@ fn newton_crossing(
 
 #[cfg(test)]
 mod tests {
-    use super::super::phi1;
+    use super::super::{SpikeTiming, phi1};
     use super::*;
     use crate::model::synapse::PscFilter;
     use proptest::prelude::*;
@@ -558,6 +565,7 @@ mod tests {
                 tau_m_s: tau_m,
                 tau_ref_s: 0.002,
                 filter: PscFilter::new(0, tau_s),
+                spike_timing: SpikeTiming::Exact,
             },
             dt,
             step: 1,

@@ -269,3 +269,16 @@ fn dense_raster_has_a_dot_per_spike_in_its_neurons_row() {
     assert!(dots_on_page > 200, "{dots_on_page} spikes on the page");
     assert!(!screen.iter().any(|r| r.contains("│#56-")));
 }
+
+/// A network on grid timing says so in the title; an event-exact one does
+/// not.
+#[test]
+fn grid_timing_is_named_in_the_title() {
+    let title = |sets: &[String]| {
+        let a = App::new(preset::load("network-benchmark", sets).unwrap());
+        rows(&a, 100, 30)[0].clone()
+    };
+    let grid = title(&["network.spike_timing=\"grid\"".to_string()]);
+    assert!(grid.contains("LIF network (grid timing) · 1000 neurons"), "{grid}");
+    assert!(!title(&[]).contains("grid"));
+}

@@ -23,6 +23,7 @@ use super::keymap::bindings;
 use super::pane;
 use super::theme::{Theme, ascii_glyph};
 use crate::model::ModelKind;
+use crate::model::network::SpikeTiming;
 use crate::preset::{bundled, time::format_time};
 
 /// Smallest screen the layout needs; below it a single line says so.
@@ -114,9 +115,16 @@ fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::styled(app.scenario.name.clone(), theme.bold()),
         Span::raw(" "),
     ]);
+    // Grid timing (Brian2's clock-driven step) said where it applies: its
+    // spikes sit on the step grid, not at their crossings.
+    let grid = matches!(
+        &app.sim.model,
+        crate::model::AnyModel::Network(n) if n.params.spike_timing == SpikeTiming::Grid
+    );
     let right = Line::from(vec![Span::raw(format!(
-        " {} · {} neuron{} · view {} ",
+        " {}{} · {} neuron{} · view {} ",
         model_label(app.kind()),
+        if grid { " (grid timing)" } else { "" },
         app.neuron_count(),
         if app.neuron_count() == 1 { "" } else { "s" },
         app.pane.name()

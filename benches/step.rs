@@ -5,7 +5,8 @@
 //! - LIF network: the peers' benchmark network (presets/network-benchmark.toml,
 //!   refdata gen/timing/t_brian2_lif.py) at N = 1,000 on one thread and
 //!   10,000 on one and two, 0.1 s of simulated time per iteration;
-//!   throughput in neuron-updates.
+//!   throughput in neuron-updates. Event-exact (the default), and on grid
+//!   timing (`_grid`: Brian2's own clock-driven step) on one thread.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use spikescope::model::AnyModel;
@@ -37,12 +38,24 @@ fn network(c: &mut Criterion) {
     g.sample_size(10);
     // Threads: the default (two from 4,096 neurons where there are two
     // cores), and one, the peers' single-thread condition.
-    for (n, threads) in [(1_000usize, 1usize), (10_000, 1), (10_000, 2)] {
-        let scenario = preset::load("network-benchmark", &[format!("network.random.n={n}")])
-            .expect("the benchmark preset loads");
+    let exact = "";
+    let grid = "_grid";
+    for (n, threads, timing) in [
+        (1_000usize, 1usize, exact),
+        (10_000, 1, exact),
+        (10_000, 2, exact),
+        (1_000, 1, grid),
+        (10_000, 1, grid),
+    ] {
+        let mut sets = vec![format!("network.random.n={n}")];
+        if timing == grid {
+            sets.push("network.spike_timing=\"grid\"".to_string());
+        }
+        let scenario =
+            preset::load("network-benchmark", &sets).expect("the benchmark preset loads");
         let steps = 1000u64;
         g.throughput(Throughput::Elements(steps * n as u64));
-        g.bench_function(format!("n{n}_100ms_{threads}_thread"), |b| {
+        g.bench_function(format!("n{n}_100ms_{threads}_thread{timing}"), |b| {
             let mut sim = scenario.simulation();
             if let AnyModel::Network(net) = &mut sim.model {
                 net.set_threads(threads);

@@ -43,6 +43,10 @@ pub struct UiOptions {
     /// Draw with Unicode (braille, box drawing) even if the locale is not UTF-8.
     #[arg(long)]
     pub unicode: bool,
+    /// Override one preset key, as `run --set` does: KEY=VALUE, KEY dotted
+    /// (network.spike_timing=grid).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -159,6 +159,24 @@ fn opens_runs_takes_keys_and_restores_the_terminal() {
     );
 }
 
+/// `--set` overrides a key of the preset the oscilloscope opens, as for
+/// `run`; a bad one is refused before the terminal is touched.
+#[test]
+fn set_overrides_a_key_of_the_opened_preset() {
+    let mut s = Session::start(&["network-abc", "--set", "network.spike_timing=grid"], &[]);
+    s.wait_for("(grid timing)");
+    s.keys(b"q");
+    assert_eq!(s.exit_code(), 0);
+    let mut s = Session::start(&["network-abc", "--set", "network.spike_timing=late"], &[]);
+    assert_eq!(s.exit_code(), 2);
+    assert!(!s.parser.screen().alternate_screen());
+    assert!(
+        s.screen().contains("one of \"exact\", \"grid\""),
+        "{}",
+        s.screen()
+    );
+}
+
 #[test]
 fn a_bad_preset_fails_before_touching_the_terminal() {
     let mut s = Session::start(&["no-such-preset"], &[]);

@@ -279,6 +279,9 @@ fn grid_timing_is_named_in_the_title() {
         rows(&a, 100, 30)[0].clone()
     };
     let grid = title(&["network.spike_timing=\"grid\"".to_string()]);
-    assert!(grid.contains("LIF network (grid timing) · 1000 neurons"), "{grid}");
+    assert!(
+        grid.contains("LIF network (grid timing) · 1000 neurons"),
+        "{grid}"
+    );
     assert!(!title(&[]).contains("grid"));
 }

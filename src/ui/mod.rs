@@ -153,8 +153,8 @@ pub fn main(preset_arg: Option<&str>, opts: &UiOptions) -> ExitCode {
         return ExitCode::from(crate::cli::EXIT_USAGE);
     }
     let scenario = match preset_arg {
-        Some(p) => preset::load(p, &[]),
-        None => preset::load_text("built-in default", bundled::DEFAULT_PRESET, &[]),
+        Some(p) => preset::load(p, &opts.set),
+        None => preset::load_text("built-in default", bundled::DEFAULT_PRESET, &opts.set),
     };
     let scenario: Scenario = match scenario {
         Ok(s) => s,

@@ -34,6 +34,9 @@
 //! Δ/tau_m, is missed (below (|w|/tau_s) dt/tau_m; in time, that over v's
 //! slope at the crossing) and a crossing an input causes is recorded at the
 //! step's end (README "Networks" gives measured figures).
+//!
+//! All of that is the default, `SpikeTiming::Exact`; `SpikeTiming::Grid`
+//! takes Brian2's clock-driven step instead (`grid.rs`).
 
 use std::sync::Arc;
 use std::thread;

@@ -17,6 +17,7 @@ const EVENT_BLOCK: usize = 16;
 /// neurons are few, so a block of flags is tested at once and only a block
 /// with a mark is looked into. Whole blocks (a short last chunk compiles to
 /// masked loads in every chunk), then the rest.
+#[inline]
 pub(super) fn gather_marked(event: &[u64], index: &mut [u32]) -> usize {
     let mut count = 0;
     let mut gather = |first: usize, flags: &[u64]| {
@@ -386,6 +387,7 @@ pub(super) fn resolve_first_order(
 /// `LifNetwork::resolve_in_step_crossings`). The spikes come in time order,
 /// so a target's state after a delivery is the end of its trajectory with
 /// the inputs so far, which has no other input up to the next one.
+#[inline]
 pub(super) fn deliver_first_order<const FIND_SUSPECTS: bool>(
     c: &FirstOrderStep,
     connections: &Connections,

@@ -21,6 +21,7 @@ fn toml_line() -> impl Strategy<Value = String> {
         "tau_ref",
         "tau_s",
         "psc_order",
+        "spike_timing",
         "g_na",
         "g_k",
         "c_m",
@@ -77,6 +78,7 @@ fn toml_line() -> impl Strategy<Value = String> {
         "\"clamp\"",
         "\"noise\"",
         "\"softmax\"",
+        "\"grid\"",
         "[]",
         "[[]]",
         "[1.0, 2.0]",
@@ -148,7 +150,7 @@ proptest! {
     /// (or the app says it is not and has paused).
     #[test]
     fn random_keys_and_sizes_keep_the_invariants(
-        preset_name in prop::sample::select(vec!["hh-repetitive", "lif-constant", "network-abc", "rate-softmax", "psc-orders", "hh-clamp"]),
+        preset_name in prop::sample::select(vec!["hh-repetitive", "lif-constant", "network-abc", "network-abc grid", "rate-softmax", "psc-orders", "hh-clamp"]),
         keys in prop::collection::vec(prop::sample::select(vec![
             'k', 'j', 'l', 'h', ' ', '.', '>', ']', '[', 'z', 'x', 't', '+', '-', '1', '2', '3', '4',
             '5', '6', 'v', 'n', 'N', 'r', 'e', '?', '=', '9', 'i', 'o', 'm',
@@ -156,7 +158,12 @@ proptest! {
         sizes in prop::collection::vec((0u16..220, 0u16..70), 1..6),
     ) {
         let dir = tempfile::tempdir().unwrap();
-        let mut app = App::new(preset::load(preset_name, &[]).unwrap());
+        // "NAME grid": the preset on grid spike timing.
+        let (name, sets) = match preset_name.split_once(' ') {
+            Some((name, _)) => (name, vec!["network.spike_timing=grid".to_string()]),
+            None => (preset_name, vec![]),
+        };
+        let mut app = App::new(preset::load(name, &sets).unwrap());
         app.export_dir = dir.path().to_path_buf();
         let mut last_t = app.sim.time_s();
         let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();

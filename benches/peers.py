@@ -2,8 +2,8 @@
 """The LIF network benchmark of issue 6 side by side with Brian2's C++
 standalone on this machine: for N = 1,000 and 10,000, Brian2's own script
 (../shared/refdata/gen/timing/t_brian2_lif.py, its loop time) and
-spikescope's `net_speed` example, event-exact on one and two threads and on
-grid timing (Brian2's own clock-driven step) on one, interleaved, then the
+spikescope's `net_speed` example, event-exact and on grid timing (Brian2's
+own clock-driven step), on one thread and (N = 10,000) two, interleaved, then the
 medians and their ratios.
 
 Usage: python3 benches/peers.py PYTHON [REPS]
@@ -49,6 +49,8 @@ def speeds(python, reps):
         if n >= 4096:
             contenders.append(("spikescope, 2 threads", lambda: spikescope(n, 2)))
         contenders.append(("spikescope grid, 1 th.", lambda: spikescope(n, 1, GRID)))
+        if n >= 4096:
+            contenders.append(("spikescope grid, 2 th.", lambda: spikescope(n, 2, GRID)))
         runs = {name: [] for name, _ in contenders}
         rates = {}
         for _ in range(reps):

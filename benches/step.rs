@@ -6,7 +6,7 @@
 //!   refdata gen/timing/t_brian2_lif.py) at N = 1,000 on one thread and
 //!   10,000 on one and two, 0.1 s of simulated time per iteration;
 //!   throughput in neuron-updates. Event-exact (the default), and on grid
-//!   timing (`_grid`: Brian2's own clock-driven step) on one thread.
+//!   timing (`_grid`: Brian2's own clock-driven step).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use spikescope::model::AnyModel;
@@ -46,6 +46,7 @@ fn network(c: &mut Criterion) {
         (10_000, 2, exact),
         (1_000, 1, grid),
         (10_000, 1, grid),
+        (10_000, 2, grid),
     ] {
         let mut sets = vec![format!("network.random.n={n}")];
         if timing == grid {

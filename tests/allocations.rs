@@ -48,8 +48,11 @@ fn steady_steps_allocate_nothing() {
         ),
         (
             "network-benchmark",
-            vec!["network.spike_timing=\"grid\"".to_string()],
-            1,
+            vec![
+                "network.random.n=4096".to_string(),
+                "network.spike_timing=grid".to_string(),
+            ],
+            2,
         ),
     ] {
         let scenario = preset::load(preset_name, &sets).expect("bundled");

@@ -21,29 +21,87 @@
 //! step k + max(R, 1).
 
 use super::first_order::{SIGN_BIT, gather_marked};
-use super::{LifNetwork, Segment};
+use super::{Connections, LifNetwork, PARALLEL_SYNAPSES, Segment};
 use crate::model::Arrival;
+
+/// The grid step's propagator over dt for the first-order filter, and the
+/// step's index.
+#[derive(Debug, Clone, Copy)]
+struct GridStep {
+    e_m: f64,
+    e_s: f64,
+    g: f64,
+    step: u64,
+}
+
+/// One part of the neurons in a first-order grid step: their v, s and
+/// drive, the step each wakes in, and scratch for the marks.
+struct GridPart<'a> {
+    v: &'a mut [f64],
+    s: &'a mut [f64],
+    drive: &'a [f64],
+    wake_step: &'a [u64],
+    event: &'a mut [u64],
+    event_index: &'a mut [u32],
+}
+
+impl GridPart<'_> {
+    /// The first-order step (n = 0) of the part's neurons in place,
+    /// branch-free so that it vectorizes: where integrating, v' =
+    /// e^(-dt/tau_m) v + (1 - e^(-dt/tau_m)) I + g_0(dt) s (v kept where
+    /// resting); s' = e^(-dt/tau_s) s; a spike marked where v' > 1, and v'
+    /// set to 0. Returns how many spiked (their part indices, in order, at
+    /// the start of `event_index`) and whether every v and s is finite.
+    fn pass(&mut self, c: GridStep) -> (usize, bool) {
+        let n = self.v.len();
+        let (e_m, a, g, e_s) = (c.e_m, 1.0 - c.e_m, c.g, c.e_s);
+        let mut not_finite = 0u64;
+        let (v, s) = (&mut self.v[..n], &mut self.s[..n]);
+        let (drive, wake_step) = (&self.drive[..n], &self.wake_step[..n]);
+        let event = &mut self.event[..n];
+        for i in 0..n {
+            let (v0, s0) = (v[i], s[i]);
+            let integrated = e_m * v0 + a * drive[i] + g * s0;
+            let vn = if wake_step[i] <= c.step {
+                integrated
+            } else {
+                v0
+            };
+            let sn = e_s * s0;
+            let spike = vn > 1.0;
+            v[i] = if spike { 0.0 } else { vn };
+            s[i] = sn;
+            event[i] = if spike { u64::MAX } else { 0 };
+            // As in `Part::integrate`: the bits of x * 0 are at most the
+            // sign bit exactly when x is finite, and vn + sn is finite
+            // exactly when both are.
+            not_finite |= ((vn + sn) * 0.0).to_bits();
+        }
+        let count = gather_marked(event, self.event_index);
+        (count, not_finite & !SIGN_BIT == 0)
+    }
+}
 
 impl LifNetwork {
     /// The step in grid mode: propagate and test the threshold (first order
-    /// on a vectorized pass, other orders per neuron), then deliver.
+    /// on a vectorized pass, in two parts on two threads in a large network
+    /// as the exact step does; other orders per neuron), then deliver.
     pub(super) fn step_grid(&mut self, arrivals: &[Arrival]) {
-        if self.params.stages() == 1 {
-            self.grid_pass_first_order();
-        } else {
-            self.grid_pass_any_order();
-        }
-        let rest_steps = self.grid_rest_steps().max(1);
-        for &(i, _) in &self.step_spikes {
-            self.wake_step[i] = self.step_index + rest_steps;
-        }
         let ns = self.params.stages();
         let jump = 1.0 / self.params.filter.tau_s_s;
-        let c = &self.connections;
-        for &(j, _) in &self.step_spikes {
-            for syn in &c.synapses[c.start[j]..c.start[j + 1]] {
-                self.stages[syn.target as usize * ns] += syn.weight * jump;
-            }
+        if ns == 1 {
+            self.grid_step_first_order();
+        } else {
+            self.grid_pass_any_order();
+            self.grid_start_rest();
+            let start = &self.connections.start;
+            deliver_on_grid(
+                &self.connections,
+                &self.step_spikes,
+                (|j| start[j], |j| start[j + 1]),
+                jump,
+                (&mut self.stages[..], 0, ns),
+            );
         }
         for a in arrivals {
             match a.target {
@@ -64,40 +122,106 @@ impl LifNetwork {
         ((self.params.tau_ref_s + 1e-3 * self.dt_s) / self.dt_s) as u64
     }
 
-    /// The first-order step (n = 0) of every neuron in place, branch-free so
-    /// that it vectorizes: where integrating, v' = e^(-dt/tau_m) v +
-    /// (1 - e^(-dt/tau_m)) I + g_0(dt) s (v kept where resting); s' =
-    /// e^(-dt/tau_s) s; a spike marked where v' > 1, and v' set to 0.
-    /// Spikes go to `step_spikes` in neuron order.
-    fn grid_pass_first_order(&mut self) {
-        let n = self.len();
-        let c = &self.step_coef;
-        let (e_m, a, g, e_s) = (c.e_m, 1.0 - c.e_m, c.v_from_stage[0], c.stage[0]);
-        let step = self.step_index;
-        let mut not_finite = 0u64;
-        {
-            let (v, s) = (&mut self.v[..n], &mut self.stages[..n]);
-            let (drive, wake_step) = (&self.drive[..n], &self.wake_step[..n]);
-            let event = &mut self.event[..n];
-            for i in 0..n {
-                let (v0, s0) = (v[i], s[i]);
-                let integrated = e_m * v0 + a * drive[i] + g * s0;
-                let vn = if wake_step[i] <= step { integrated } else { v0 };
-                let sn = e_s * s0;
-                let spike = vn > 1.0;
-                v[i] = if spike { 0.0 } else { vn };
-                s[i] = sn;
-                event[i] = if spike { u64::MAX } else { 0 };
-                // As in `Part::integrate`: the bits of x * 0 are at most the
-                // sign bit exactly when x is finite, and vn + sn is finite
-                // exactly when both are.
-                not_finite |= ((vn + sn) * 0.0).to_bits();
-            }
+    /// Marks this step's spikers refractory: each rests until step k + R
+    /// (at least the next).
+    fn grid_start_rest(&mut self) {
+        let wake = self.step_index + self.grid_rest_steps().max(1);
+        for &(i, _) in &self.step_spikes {
+            self.wake_step[i] = wake;
         }
-        let count = gather_marked(&self.event[..n], &mut self.event_index);
+    }
+
+    /// The first-order grid step: the pass, then the delivery, each in two
+    /// parts on two threads where the network is large enough (see
+    /// `split_parts`); every target gets the same inputs in the same order
+    /// either way, so the results are the same to the last bit.
+    fn grid_step_first_order(&mut self) {
+        let split = self.split_parts();
+        let helper = self.helper.clone().filter(|_| split < self.len());
+        let c = GridStep {
+            e_m: self.step_coef.e_m,
+            e_s: self.step_coef.stage[0],
+            g: self.step_coef.v_from_stage[0],
+            step: self.step_index,
+        };
+        let (v, v2) = self.v.split_at_mut(split);
+        let (s, s2) = self.stages.split_at_mut(split);
+        let (drive, drive2) = self.drive.split_at(split);
+        let (wake_step, wake_step2) = self.wake_step.split_at(split);
+        let (event, event2) = self.event.split_at_mut(split);
+        let (event_index, event_index2) = self.event_index.split_at_mut(split);
+        let mut first = GridPart {
+            v,
+            s,
+            drive,
+            wake_step,
+            event,
+            event_index,
+        };
+        let ((count, finite), (count2, finite2)) = match &helper {
+            None => (first.pass(c), (0, true)),
+            Some(helper) => {
+                let mut second = GridPart {
+                    v: v2,
+                    s: s2,
+                    drive: drive2,
+                    wake_step: wake_step2,
+                    event: event2,
+                    event_index: event_index2,
+                };
+                let (mut one, mut two) = ((0, true), (0, true));
+                helper.join(|| one = first.pass(c), || two = second.pass(c));
+                (one, two)
+            }
+        };
+        self.state_finite = finite && finite2;
+        let (first_index, second_index) = self.event_index.split_at(split);
         self.step_spikes
-            .extend(self.event_index[..count].iter().map(|&i| (i as usize, 0.0)));
-        self.state_finite = not_finite & !SIGN_BIT == 0;
+            .extend(first_index[..count].iter().map(|&i| (i as usize, 0.0)));
+        self.step_spikes.extend(
+            second_index[..count2]
+                .iter()
+                .map(|&i| (split + i as usize, 0.0)),
+        );
+        self.grid_start_rest();
+        let synapses: usize = (self.step_spikes.iter())
+            .map(|&(j, _)| self.connections.start[j + 1] - self.connections.start[j])
+            .sum();
+        let jump = 1.0 / self.params.filter.tau_s_s;
+        let (connections, spikes) = (&self.connections, &self.step_spikes[..]);
+        let (start, mid) = (&connections.start, &self.second_part_targets);
+        match helper {
+            Some(helper) if synapses >= PARALLEL_SYNAPSES => {
+                let (s, s2) = self.stages.split_at_mut(split);
+                helper.join(
+                    || {
+                        deliver_on_grid(
+                            connections,
+                            spikes,
+                            (|j| start[j], |j| mid[j]),
+                            jump,
+                            (s, 0, 1),
+                        )
+                    },
+                    || {
+                        deliver_on_grid(
+                            connections,
+                            spikes,
+                            (|j| mid[j], |j| start[j + 1]),
+                            jump,
+                            (s2, split, 1),
+                        )
+                    },
+                );
+            }
+            _ => deliver_on_grid(
+                connections,
+                spikes,
+                (|j| start[j], |j| start[j + 1]),
+                jump,
+                (&mut self.stages[..], 0, 1),
+            ),
+        }
     }
 
     /// The step of every neuron for any filter order, per neuron on the
@@ -123,6 +247,24 @@ impl LifNetwork {
             stages.copy_from_slice(&end.stages[..ns]);
         }
         self.state_finite = finite;
+    }
+}
+
+/// Adds w/tau_s (`jump` w) to stage 0 of the targets of each spike, in the
+/// spikes' order: spike j's synapses from `from(j)` to `to(j)` in
+/// `connections`, whose targets are neurons `first..` of `stages` (`ns` per
+/// neuron).
+fn deliver_on_grid(
+    connections: &Connections,
+    spikes: &[(usize, f64)],
+    (from, to): (impl Fn(usize) -> usize, impl Fn(usize) -> usize),
+    jump: f64,
+    (stages, first, ns): (&mut [f64], usize, usize),
+) {
+    for &(j, _) in spikes {
+        for syn in &connections.synapses[from(j)..to(j)] {
+            stages[(syn.target as usize - first) * ns] += syn.weight * jump;
+        }
     }
 }
 

@@ -424,10 +424,22 @@ fn higher_order_network_spike_times_do_not_depend_on_dt() {
 
 /// Grid timing is Brian2's clock-driven step: at dt = 0.01 ms it gives
 /// Brian2's spike trains of the reference network spike for spike (every
-/// spike in the same step, stamped at that step's start).
+/// spike in the same step, stamped at that step's start), and Brian2's
+/// counts at dt = 0.1 ms and 1 µs.
 #[test]
 fn grid_network_reproduces_brian2_spike_for_spike() {
     let data = json("net/net3_tau_s0.005.json");
+    for (key, dt) in [("brian2_dt0.0001", 1e-4), ("brian2_dt1e-06", 1e-6)] {
+        let counts: Vec<usize> = network_spike_times_timed(&data, 0, dt, SpikeTiming::Grid)
+            .iter()
+            .map(Vec::len)
+            .collect();
+        let want: Vec<usize> = numbers(&data["counts"][key])
+            .iter()
+            .map(|&c| c as usize)
+            .collect();
+        assert_eq!(counts, want, "dt = {dt}");
+    }
     let brian2 = &data["spikes"]["brian2_dt1e-05"];
     let dt = 1e-5;
     let got = network_spike_times_timed(&data, 0, dt, SpikeTiming::Grid);

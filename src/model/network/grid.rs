@@ -21,8 +21,11 @@
 //! step k + max(R, 1).
 
 use super::first_order::{SIGN_BIT, gather_marked};
+use std::sync::Arc;
+
 use super::{Connections, LifNetwork, PARALLEL_SYNAPSES, Segment};
 use crate::model::Arrival;
+use crate::model::helper::Helper;
 
 /// The grid step's propagator over dt for the first-order filter, and the
 /// step's index.
@@ -184,14 +187,19 @@ impl LifNetwork {
                 .map(|&i| (split + i as usize, 0.0)),
         );
         self.grid_start_rest();
-        let synapses: usize = (self.step_spikes.iter())
-            .map(|&(j, _)| self.connections.start[j + 1] - self.connections.start[j])
-            .sum();
         let jump = 1.0 / self.params.filter.tau_s_s;
         let (connections, spikes) = (&self.connections, &self.step_spikes[..]);
         let (start, mid) = (&connections.start, &self.second_part_targets);
-        match helper {
-            Some(helper) if synapses >= PARALLEL_SYNAPSES => {
+        // Delivery is split only when there is enough of it to share.
+        let shared = |_: &Arc<Helper>| {
+            spikes
+                .iter()
+                .map(|&(j, _)| start[j + 1] - start[j])
+                .sum::<usize>()
+                >= PARALLEL_SYNAPSES
+        };
+        match helper.filter(shared) {
+            Some(helper) => {
                 let (s, s2) = self.stages.split_at_mut(split);
                 helper.join(
                     || {
@@ -214,7 +222,7 @@ impl LifNetwork {
                     },
                 );
             }
-            _ => deliver_on_grid(
+            None => deliver_on_grid(
                 connections,
                 spikes,
                 (|j| start[j], |j| start[j + 1]),

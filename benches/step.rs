@@ -79,13 +79,14 @@ criterion_main!(benches);
 fn render(c: &mut Criterion) {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use spikescope::ui::app::{App, PROBE_CAPACITY};
+    use spikescope::ui::app::App;
     use spikescope::ui::theme::Theme;
+    use spikescope::ui::traces::PROBE_CAPACITY;
     let mut g = c.benchmark_group("render");
     for name in ["hh-repetitive", "network-abc"] {
         let mut app = App::new(preset::load(name, &[]).expect("bundled"));
-        app.advance(PROBE_CAPACITY as u64 * app.probes.sample_every + 10);
-        app.running = false;
+        app.advance(PROBE_CAPACITY as u64 * app.traces.probes.sample_every + 10);
+        app.run = spikescope::ui::app::RunState::Paused;
         let mut term = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
         let theme = Theme::default();
         g.bench_function(format!("{name}_200x50_full_history"), |b| {

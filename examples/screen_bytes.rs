@@ -25,12 +25,12 @@ fn main() {
             let steps = (app.clock.speed / fps / app.sim.dt_s()).round() as u64;
             let theme = Theme::default();
             // A window's worth first, so the traces fill the screen.
-            let warm = (app.window_s / app.sim.dt_s()) as u64;
+            let warm = (app.window_s() / app.sim.dt_s()) as u64;
             app.advance(warm);
             let bytes = bytes_per_frame(&mut app, &theme, w, h, 150, steps).expect("draws");
             let steady = &bytes[30..];
             let mean = steady.iter().sum::<usize>() as f64 / steady.len() as f64;
-            app.running = false;
+            app.run = spikescope::ui::app::RunState::Paused;
             let paused = bytes_per_frame(&mut app, &theme, w, h, 2, 0).expect("draws");
             println!(
                 "{name:<18} {w}x{h:<5} {mean:>11.0}  {:>17.0}  {:>18}",

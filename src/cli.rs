@@ -16,6 +16,7 @@ use crate::sim::probe::SpikeList;
     name = "spikescope",
     version,
     about = "A terminal oscilloscope for neuron models: Hodgkin-Huxley, LIF and LIF networks",
+    after_help = "In the oscilloscope press ? for the keys and a for what the preset shows.",
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
@@ -25,28 +26,7 @@ pub struct Cli {
     /// to a .toml file. Without it the built-in default opens (HH).
     pub preset: Option<String>,
     #[command(flatten)]
-    pub ui: UiOptions,
-}
-
-/// Options of the oscilloscope.
-#[derive(Debug, Args, Clone, Default)]
-pub struct UiOptions {
-    /// Frames drawn per second (1-60); lower it on slow links.
-    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=60))]
-    pub fps: u32,
-    /// Exit after drawing this many frames (for measurements).
-    #[arg(long)]
-    pub frames: Option<u64>,
-    /// Draw with ASCII characters only.
-    #[arg(long, conflicts_with = "unicode")]
-    pub ascii: bool,
-    /// Draw with Unicode (braille, box drawing) even if the locale is not UTF-8.
-    #[arg(long)]
-    pub unicode: bool,
-    /// Override one preset key, as `run --set` does: KEY=VALUE, KEY dotted
-    /// (network.spike_timing=grid).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<String>,
+    pub ui: crate::ui::Options,
 }
 
 #[derive(Debug, Subcommand)]
@@ -101,9 +81,7 @@ fn time_arg(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Exit statuses of SPEC section 1.
-pub const EXIT_FAILURE: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
+pub use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
 
 /// Runs a headless command; the oscilloscope is dispatched by `main`.
 pub fn run_command(cmd: Command) -> ExitCode {

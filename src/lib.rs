@@ -5,7 +5,10 @@
 //! implements the headless commands.
 
 pub mod cli;
+pub mod exit;
 pub mod model;
+pub mod named;
 pub mod preset;
 pub mod sim;
 pub mod ui;
+pub mod view;

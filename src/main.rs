@@ -7,6 +7,6 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(cmd) => run_command(cmd),
-        None => spikescope::ui::main(cli.preset.as_deref(), &cli.ui),
+        None => spikescope::ui::run_terminal(cli.preset.as_deref(), &cli.ui),
     }
 }

@@ -1,13 +1,18 @@
 //! Key handling as sequences of events against the app's state.
 
+use std::time::Duration;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use spikescope::model::{AnyModel, ModelKind};
-use spikescope::preset::{self, TriggerMode};
-use spikescope::ui::app::{App, EntryFor, Overlay};
-use spikescope::ui::command::Pane;
+use spikescope::preset;
+use spikescope::ui::app::{App, Hold, RunState};
+use spikescope::ui::overlay::{EntryFor, Overlay};
+use spikescope::view::{Pane, TriggerMode};
 
 fn app(name: &str) -> App {
-    App::new(preset::load(name, &[]).unwrap())
+    let mut a = App::new(preset::load(name, &[]).unwrap());
+    a.guide_until = None;
+    a
 }
 
 fn key(code: KeyCode) -> KeyEvent {
@@ -24,6 +29,13 @@ fn chars(app: &mut App, s: &str) {
     for c in s.chars() {
         app.on_key(key(KeyCode::Char(c)));
     }
+}
+
+fn message(a: &App) -> String {
+    a.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -53,26 +65,31 @@ fn going_to_a_neuron_by_its_number() {
             ..
         }
     ));
-    chars(&mut a, "5x3.7");
+    chars(&mut a, "537");
     press(&mut a, &[KeyCode::Enter]);
-    assert_eq!(a.selected, 537, "only digits are typed");
+    assert_eq!(a.view.selected, 537);
     assert_eq!(a.overlay, Overlay::None);
+    chars(&mut a, "g5x3");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.view.selected, 537, "not a number changes nothing");
+    match &a.overlay {
+        Overlay::Entry { error: Some(e), .. } => assert!(e.starts_with("\"5x3\""), "{e}"),
+        o => panic!("the entry stays open with the complaint: {o:?}"),
+    }
+    press(&mut a, &[KeyCode::Esc]);
     chars(&mut a, "g1000");
     press(&mut a, &[KeyCode::Enter]);
-    assert_eq!(a.selected, 537, "past the last neuron changes nothing");
-    assert!(a.message.is_some());
-    chars(&mut a, "g");
-    press(&mut a, &[KeyCode::Enter]);
-    assert_eq!(a.selected, 537, "nothing typed changes nothing");
+    assert_eq!(a.view.selected, 537, "past the last neuron changes nothing");
+    assert!(message(&a).contains("0 to 999"), "{}", message(&a));
     chars(&mut a, "g999");
     press(&mut a, &[KeyCode::Backspace]);
     press(&mut a, &[KeyCode::Enter]);
-    assert_eq!(a.selected, 99);
+    assert_eq!(a.view.selected, 99);
     chars(&mut a, "g5");
     press(&mut a, &[KeyCode::Esc]);
-    assert_eq!(a.selected, 99, "Esc cancels");
+    assert_eq!(a.view.selected, 99, "Esc cancels");
     press(&mut a, &[KeyCode::Tab]);
-    assert_eq!(a.selected, 100);
+    assert_eq!(a.view.selected, 100);
 }
 
 /// Past the first 32 neurons, the selected one's v and s are recorded from
@@ -80,23 +97,24 @@ fn going_to_a_neuron_by_its_number() {
 #[test]
 fn a_selected_neuron_past_the_traced_ones_is_recorded_from_then() {
     let mut a = app("network-benchmark");
-    assert_eq!(a.traces_of(5), Some((5, 37, None)));
-    assert_eq!(a.traces_of(537), None);
+    assert_eq!(a.traces.places_of(&a.sim, 5), Some((5, 37, None)));
+    assert_eq!(a.traces.places_of(&a.sim, 537), None);
     a.advance(100);
     chars(&mut a, "g537");
     press(&mut a, &[KeyCode::Enter]);
-    let (kv, ks, since) = a.traces_of(537).expect("recorded");
+    let (kv, ks, since) = a.traces.places_of(&a.sim, 537).expect("recorded");
     assert_eq!((kv, ks), (64, 65));
     assert_eq!(since, Some(a.sim.time_s()));
-    assert_eq!(a.columns[a.probes.columns[kv]], "v_537");
-    assert_eq!(a.columns[a.probes.columns[ks]], "s_537");
-    let before = a.probes.len();
+    let columns = a.sim.model.columns();
+    assert_eq!(columns[a.traces.probes.columns[kv]], "v_537");
+    assert_eq!(columns[a.traces.probes.columns[ks]], "s_537");
+    let before = a.traces.probes.len();
     a.advance(50);
-    let v: Vec<f64> = a.probes.values(kv).collect();
+    let v: Vec<f64> = a.traces.probes.values(kv).collect();
     assert!(v[..before].iter().all(|x| x.is_nan()));
     assert!(v[before..].iter().all(|x| x.is_finite()));
     assert_eq!(
-        a.traces_of(5),
+        a.traces.places_of(&a.sim, 5),
         Some((5, 37, None)),
         "the first 32 keep theirs"
     );
@@ -109,6 +127,10 @@ fn lif_steps_are_a_tenth_and_a_hundredth() {
     assert_eq!(a.input_level(), 1.62);
 }
 
+/// Typed values are taken as typed or refused with the user's own text: a
+/// decimal comma is a decimal point, hex and words are not numbers, and an
+/// HH current the integrator cannot hold at this dt is refused before it
+/// blows up.
 #[test]
 fn typing_an_exact_value() {
     let mut a = app("hh-repetitive");
@@ -120,52 +142,84 @@ fn typing_an_exact_value() {
             ..
         }
     ));
-    chars(&mut a, "6.25x");
+    chars(&mut a, "6.25");
     press(&mut a, &[KeyCode::Enter]);
     assert_eq!(a.input_level(), 6.25);
     assert_eq!(a.overlay, Overlay::None);
-    chars(&mut a, "i");
-    chars(&mut a, "--");
+    chars(&mut a, "=1,5");
     press(&mut a, &[KeyCode::Enter]);
-    assert_eq!(a.input_level(), 6.25, "a bad number changes nothing");
+    assert_eq!(a.input_level(), 1.5, "a decimal comma");
+    for bad in ["0x10", "abc", "--", "1,5,2"] {
+        chars(&mut a, "i");
+        chars(&mut a, bad);
+        press(&mut a, &[KeyCode::Enter]);
+        assert_eq!(a.input_level(), 1.5, "{bad} changes nothing");
+        match &a.overlay {
+            Overlay::Entry { error: Some(e), .. } => {
+                assert!(e.starts_with(&format!("\"{bad}\" is not a number")), "{e}")
+            }
+            o => panic!("{bad}: {o:?}"),
+        }
+        press(&mut a, &[KeyCode::Esc]);
+    }
+    chars(&mut a, "=1e300");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.input_level(), 1.5, "outside the stable range");
+    assert!(message(&a).contains("outside"), "{}", message(&a));
+    chars(&mut a, "=-50");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.input_level(), 1.5, "-50 µA/cm² blows up at 50 µs");
     chars(&mut a, "=9");
     press(&mut a, &[KeyCode::Esc]);
-    assert_eq!(a.input_level(), 6.25, "Esc cancels");
+    assert_eq!(a.input_level(), 1.5, "Esc cancels");
 }
 
 #[test]
 fn pause_step_and_sweep() {
     let mut a = app("hh-repetitive");
-    assert!(a.running);
+    assert!(a.running());
     chars(&mut a, " ");
-    assert!(!a.running);
+    assert!(!a.running());
     chars(&mut a, "...");
     assert_eq!(a.sim.step_index(), 3);
     chars(&mut a, ">>>");
     a.run_pending();
     // One window (100 ms) of 50 µs steps, however often > was pressed.
     assert_eq!(a.sim.step_index(), 3 + 2000);
-    assert!(!a.running);
+    assert!(!a.running());
     chars(&mut a, " ");
-    assert!(a.running);
+    assert!(a.running());
 }
 
+/// Zoom steps by two and returns exactly to where it started, also after
+/// it met a limit.
 #[test]
 fn speed_and_zoom() {
     let mut a = app("lif-constant");
-    let (speed, window) = (a.clock.speed, a.window_s);
+    let (speed, window) = (a.clock.speed, a.window_s());
     chars(&mut a, "]]");
     assert_eq!(a.clock.speed, 4.0 * speed);
     chars(&mut a, "[");
     assert_eq!(a.clock.speed, 2.0 * speed);
     chars(&mut a, "z");
-    assert_eq!(a.window_s, window / 2.0);
+    assert_eq!(a.window_s(), window / 2.0);
     chars(&mut a, "xZ");
-    assert_eq!(a.window_s, window * 2.0);
-    for _ in 0..100 {
+    assert_eq!(a.window_s(), window * 2.0);
+    chars(&mut a, "z");
+    let mut presses = 0;
+    while a.message.is_none() {
         chars(&mut a, "z");
+        presses += 1;
     }
-    assert!(a.window_s >= 50.0 * a.sim.dt_s(), "zoom stops at 50 steps");
+    assert!(
+        a.window_s() >= 50.0 * a.sim.dt_s(),
+        "zoom stops at 50 steps"
+    );
+    assert!(message(&a).contains("the window stays"), "{}", message(&a));
+    for _ in 0..presses - 1 {
+        chars(&mut a, "x");
+    }
+    assert_eq!(a.window_s(), window, "back where it started");
 }
 
 #[test]
@@ -181,18 +235,26 @@ fn switch_model_cycles_hh_lif_network() {
 
 #[test]
 fn select_a_neuron_and_change_its_bias() {
-    let mut a = app("network-abc");
-    press(&mut a, &[KeyCode::Tab, KeyCode::Tab]);
-    assert_eq!(a.selected, 2);
+    let mut a = app("network-wta");
+    press(&mut a, &[KeyCode::Tab]);
+    assert_eq!(a.view.selected, 3);
     chars(&mut a, "+++-");
     let AnyModel::Network(n) = &a.sim.model else {
         panic!()
     };
-    assert_eq!(n.bias, vec![1.5, 2.0, 1.2]);
+    assert_eq!(n.bias, vec![1.5, 1.45, 1.6, 1.6]);
     press(&mut a, &[KeyCode::Tab]);
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.view.selected, 0);
     press(&mut a, &[KeyCode::BackTab]);
-    assert_eq!(a.selected, 2);
+    assert_eq!(a.view.selected, 3);
+}
+
+#[test]
+fn tab_on_a_single_neuron_says_why_nothing_happens() {
+    let mut a = app("hh-repetitive");
+    press(&mut a, &[KeyCode::Tab]);
+    assert_eq!(a.view.selected, 0);
+    assert!(message(&a).contains("one neuron"), "{}", message(&a));
 }
 
 #[test]
@@ -207,14 +269,14 @@ fn views_trigger_help_and_back() {
         ('1', Pane::Scope),
     ] {
         chars(&mut a, &c.to_string());
-        assert_eq!(a.pane, p);
+        assert_eq!(a.view.pane, p);
     }
     chars(&mut a, "v");
-    assert_eq!(a.pane, Pane::Gates);
+    assert_eq!(a.view.pane, Pane::Gates);
     press(&mut a, &[KeyCode::Esc]);
-    assert_eq!(a.pane, Pane::Scope);
+    assert_eq!(a.view.pane, Pane::Scope);
     chars(&mut a, "t");
-    assert_eq!(a.trigger, TriggerMode::Spike);
+    assert_eq!(a.view.trigger, TriggerMode::Spike);
     chars(&mut a, "?");
     assert_eq!(a.overlay, Overlay::Help);
     chars(&mut a, "m");
@@ -225,21 +287,40 @@ fn views_trigger_help_and_back() {
     );
     press(&mut a, &[KeyCode::Esc]);
     assert_eq!(a.overlay, Overlay::None);
+    chars(&mut a, "a");
+    assert_eq!(a.overlay, Overlay::Guide);
+    press(&mut a, &[KeyCode::Esc]);
     chars(&mut a, "nnN");
-    assert_eq!(a.psc_order, 1);
+    assert_eq!(a.view.psc.order, 1);
+}
+
+/// tau_s of the explored filter moves by √2 a press and comes back exactly;
+/// the view starts from the preset's own filter.
+#[test]
+fn psc_view_starts_at_the_presets_filter_and_tau_s_is_keyed() {
+    let mut a = app("spike-train-convolution");
+    assert_eq!((a.view.psc.order, a.view.psc.tau_s), (0, 0.020));
+    chars(&mut a, "}}");
+    assert!((a.view.psc.tau_s - 0.040).abs() < 1e-15);
+    chars(&mut a, "{{");
+    assert!((a.view.psc.tau_s - 0.020).abs() < 1e-15);
+    let a = app("network-benchmark");
+    assert_eq!(a.view.psc.tau_s, 0.010);
 }
 
 #[test]
 fn reset_goes_back_to_zero() {
     let mut a = app("lif-constant");
     a.advance(5000);
-    assert!(a.stats.count[0] > 0);
+    assert!(a.traces.stats.count[0] > 0);
     chars(&mut a, "r");
     assert_eq!(a.sim.step_index(), 0);
-    assert_eq!(a.stats.count[0], 0);
-    assert_eq!(a.probes.len(), 1);
+    assert_eq!(a.traces.stats.count[0], 0);
+    assert_eq!(a.traces.probes.len(), 1);
 }
 
+/// A failed open keeps the running simulation and shows the whole error in
+/// the picker, which stays open; `~` is the home directory.
 #[test]
 fn picker_opens_a_preset_and_a_bad_path_keeps_the_simulation() {
     let mut a = app("hh-repetitive");
@@ -257,53 +338,158 @@ fn picker_opens_a_preset_and_a_bad_path_keeps_the_simulation() {
     press(&mut a, &[KeyCode::Enter]);
     assert_eq!(a.kind(), ModelKind::Lif);
     assert_eq!(a.sim.step_index(), 10, "the running simulation is kept");
-    let msg = format!("{:?}", a.message);
-    assert!(msg.contains("/no/such/file.toml"), "{msg}");
+    match &a.overlay {
+        Overlay::Picker { error: Some(e), .. } => assert!(e.contains("/no/such/file.toml"), "{e}"),
+        o => panic!("{o:?}"),
+    }
+    let home = tempfile::tempdir().unwrap();
+    let preset = home.path().join("mine.toml");
+    std::fs::write(&preset, "model = \"lif\"\n").unwrap();
+    // SAFETY: no other thread of this test reads HOME.
+    unsafe { std::env::set_var("HOME", home.path()) };
+    press(&mut a, &[KeyCode::Esc]);
+    chars(&mut a, "/~/mine.toml");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.scenario.origin, preset.display().to_string());
 }
 
 #[test]
 fn quit_with_q_or_ctrl_c() {
     let mut a = app("hh-repetitive");
     chars(&mut a, "q");
-    assert!(a.quit);
+    assert_eq!(a.run, RunState::Quit);
     let mut a = app("hh-repetitive");
     chars(&mut a, "?");
     a.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
-    assert!(a.quit, "Ctrl-C quits even from an overlay");
+    assert_eq!(a.run, RunState::Quit, "Ctrl-C quits even from an overlay");
 }
 
+/// `e` writes the visible traces and the spikes, with the umask's mode, and
+/// a large network says which neurons' traces went in.
 #[test]
-fn export_writes_the_visible_traces() {
+fn export_writes_the_visible_traces_and_spikes() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = app("lif-constant");
     a.export_dir = dir.path().to_path_buf();
     a.advance(2000);
     chars(&mut a, "e");
     let file = dir.path().join("spikescope-lif-constant-200ms.csv");
-    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}: {:?}", a.message));
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}: {}", message(&a)));
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("time_s,v,v_in"));
     // The probes sample every 0.2 ms (2 steps) for the 500 ms window.
     assert_eq!(lines.clone().count(), 1001, "samples from t = 0 to 200 ms");
     assert!(lines.next().unwrap().starts_with("0.0,0.0,1.5"));
+    let spikes =
+        std::fs::read_to_string(dir.path().join("spikescope-lif-constant-200ms-spikes.csv"))
+            .unwrap();
+    let times: Vec<f64> = spikes
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(spikes.lines().next(), Some("neuron,time_s"));
+    // G(1.5) = 41.71 Hz from v = 0: spikes at 21.97 ms + k 23.97 ms.
+    assert_eq!(times.len(), 8);
+    assert!((times[0] - 0.02 * 3f64.ln()).abs() < 1e-12);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_ne!(mode, 0o600, "the umask's mode, not a temporary file's");
+        assert_eq!(mode & 0o600, 0o600);
+    }
+    let mut a = app("network-benchmark");
+    a.export_dir = dir.path().to_path_buf();
+    a.advance(100);
+    chars(&mut a, "g537");
+    press(&mut a, &[KeyCode::Enter]);
+    chars(&mut a, "e");
+    let m = message(&a);
+    assert!(
+        m.contains("neurons 0-31 and #537 (of 1000; the rest are not recorded)"),
+        "{m}"
+    );
 }
 
 #[test]
 fn instability_pauses_and_says_where() {
     let mut a = app("hh-repetitive");
-    chars(&mut a, "=");
-    chars(&mut a, "1e300");
-    press(&mut a, &[KeyCode::Enter]);
+    // Past what the keyboard allows, straight into the stimulus.
+    a.sim.main_stimulus().unwrap().amplitude = 1e300;
     a.advance(10);
-    assert!(!a.running);
-    let i = a.unstable.clone().expect("unstable");
+    assert!(!a.running());
+    let RunState::Unstable(i) = a.run.clone() else {
+        panic!("unstable: {:?}", a.run)
+    };
     assert_eq!(i.variable, "V (mV)");
     assert_eq!(a.sim.step_index(), 1);
     // The probes keep the last good state.
-    let v: Vec<f64> = a.probes.values(0).collect();
+    let v: Vec<f64> = a.traces.probes.values(0).collect();
     assert!(v.iter().all(|x| x.is_finite()));
     chars(&mut a, " ");
-    assert!(!a.running, "cannot resume an unstable state");
+    assert!(!a.running(), "cannot resume an unstable state");
     chars(&mut a, "r");
-    assert!(a.unstable.is_none());
+    assert!(!matches!(a.run, RunState::Unstable(_)));
+}
+
+/// Messages time out; the opening guidance too, and any key closes it.
+#[test]
+fn messages_and_guidance_time_out() {
+    let mut a = App::new(preset::load("hh-repetitive", &[]).unwrap());
+    assert!(a.guide_shown());
+    a.elapse(Duration::from_secs(5));
+    assert!(a.guide_shown());
+    a.elapse(Duration::from_secs(8));
+    assert!(!a.guide_shown());
+    press(&mut a, &[KeyCode::Tab]);
+    assert!(a.message.is_some());
+    a.elapse(Duration::from_secs(7));
+    assert!(a.message.is_none(), "an info message goes after 6 s");
+    let mut a = App::new(preset::load("hh-repetitive", &[]).unwrap());
+    press(&mut a, &[KeyCode::Esc]);
+    assert!(!a.guide_shown(), "Esc closes the guidance");
+    assert_eq!(a.view.pane, Pane::Scope);
+}
+
+/// Single shot: armed, it runs until the first spike's sweep is complete
+/// and holds there; Space re-arms. A preset's pre-trigger longer than the
+/// history still gives the sweep (hh-single-spike: the spike at ~6.5 ms).
+#[test]
+fn single_shot_captures_one_sweep_and_holds() {
+    let mut a = app("hh-repetitive");
+    chars(&mut a, "s");
+    assert!(a.armed());
+    a.advance(100_000);
+    let RunState::Held(Hold::Sweep { trigger_s }) = a.run else {
+        panic!("{:?}", a.run)
+    };
+    let first_spike = a.traces.probes.spikes().next().expect("a spike").time_s;
+    assert_eq!(trigger_s, first_spike, "the first spike since arming");
+    let end = trigger_s - a.view.pre_trigger * a.window_s() + a.window_s();
+    assert!(
+        (a.sim.time_s() - end).abs() <= a.sim.dt_s(),
+        "held at the sweep's end: {} vs {end}",
+        a.sim.time_s()
+    );
+    assert_eq!(a.tick(Duration::from_millis(100), 1_000_000), 0, "held");
+    chars(&mut a, " ");
+    assert!(a.running() && a.armed(), "Space re-arms");
+    chars(&mut a, "))");
+    assert_eq!(a.view.pre_trigger, 0.4);
+    chars(&mut a, "(((((((");
+    assert_eq!(a.view.pre_trigger, 0.0);
+}
+
+/// A one-shot preset pauses at its duration with its protocol on screen.
+#[test]
+fn one_shot_presets_hold_their_result() {
+    let mut a = app("hh-single-spike");
+    a.advance(1_000_000);
+    assert_eq!(a.run, RunState::Held(Hold::ProtocolDone));
+    assert!((a.sim.time_s() - a.scenario.duration_s).abs() < 1e-12);
+    assert_eq!(a.traces.stats.count[0], 1, "the single spike");
+    chars(&mut a, "r");
+    assert_eq!(a.sim.step_index(), 0);
+    assert!(a.running());
 }

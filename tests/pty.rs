@@ -139,7 +139,7 @@ fn opens_runs_takes_keys_and_restores_the_terminal() {
     s.keys(b" ");
     s.wait_for("PAUSED");
     s.keys(b"kkk");
-    s.wait_for("v_in = 1.800");
+    s.wait_for("→ 1.800 next step");
     s.keys(b"?");
     s.wait_for("keys (Esc or ? closes)");
     // A lone Esc: what follows it at once would read as Alt+key.
@@ -231,7 +231,7 @@ fn a_burst_of_thousands_of_keys_is_applied_whole() {
     // arrow-key sequences of -0.1: -> 11.5.
     s.keys(&b"l".repeat(3000));
     s.keys(&b"\x1b[B".repeat(200));
-    s.wait_for("v_in = 11.50");
+    s.wait_for("→ 11.50 next step");
     s.keys(b"q");
     assert_eq!(s.exit_code(), 0);
 }
@@ -252,7 +252,7 @@ fn a_storm_of_resizes_leaves_a_correct_layout() {
     s.wait_for("need 60x16");
     s.resize(80, 24);
     s.wait_for("membrane voltage V (mV)");
-    s.wait_for("J_in = 10.00 µA/cm²");
+    s.wait_for("J_in 10.00 µA/cm²");
     s.keys(b"q");
     assert_eq!(s.exit_code(), 0);
 }

@@ -153,7 +153,8 @@ proptest! {
         preset_name in prop::sample::select(vec!["hh-repetitive", "lif-constant", "network-abc", "network-abc grid", "rate-softmax", "psc-orders", "hh-clamp"]),
         keys in prop::collection::vec(prop::sample::select(vec![
             'k', 'j', 'l', 'h', ' ', '.', '>', ']', '[', 'z', 'x', 't', '+', '-', '1', '2', '3', '4',
-            '5', '6', 'v', 'n', 'N', 'r', 'e', '?', '=', '9', 'i', 'o', 'm',
+            '5', '6', 'v', 'n', 'N', 'r', 'e', '?', '=', '9', 'i', 'o', 'm', 's', '(', ')', '{', '}',
+            'a', ',', 'g',
         ]), 0..60),
         sizes in prop::collection::vec((0u16..220, 0u16..70), 1..6),
     ) {
@@ -185,13 +186,16 @@ proptest! {
             term.backend_mut().resize(w, h);
             term.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
             term.draw(|f| render(f, &app, &Theme::default())).unwrap();
-            prop_assert!(app.probes.len() <= app.probes.capacity());
+            prop_assert!(app.traces.probes.len() <= app.traces.probes.capacity());
             prop_assert!(app.sim.time_s() >= last_t, "time ran backwards");
             last_t = app.sim.time_s();
             let mut v = Vec::new();
             app.sim.model.record(app.sim.input(), &mut v);
-            prop_assert!(v.iter().all(|x| x.is_finite()) || app.unstable.is_some());
-            if app.quit {
+            prop_assert!(
+                v.iter().all(|x| x.is_finite())
+                    || matches!(app.run, spikescope::ui::app::RunState::Unstable(_))
+            );
+            if app.run == spikescope::ui::app::RunState::Quit {
                 break;
             }
         }

@@ -1,22 +1,28 @@
 //! Whole screens as a user sees them: ratatui's TestBackend, snapshotted with
 //! insta (tests/snapshots/, committed; under CI a missing snapshot fails).
 //! Rendering is a pure function of the state, so each screen is made from a
-//! preset advanced by a fixed number of steps, paused.
+//! preset advanced by a fixed number of steps, paused. Beside the snapshots,
+//! assertions on what a screen must show: names on every curve without
+//! colour, the raster under its traces column for column, whole help texts
+//! and picker hints at 80x24, distinct glyphs in ASCII.
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
+use spikescope::named::Named;
 use spikescope::preset;
-use spikescope::preset::TriggerMode;
-use spikescope::ui::app::{App, EntryFor, Overlay};
-use spikescope::ui::command::Pane;
+use spikescope::ui::app::{App, RunState};
+use spikescope::ui::keymap::BINDINGS;
+use spikescope::ui::overlay::{EntryFor, Overlay};
 use spikescope::ui::render::render;
-use spikescope::ui::theme::Theme;
+use spikescope::ui::theme::{ColorDepth, Theme};
+use spikescope::view::{Pane, TriggerMode};
 
 fn app(name: &str, steps: u64) -> App {
     let mut a = App::new(preset::load(name, &[]).unwrap());
+    a.guide_until = None;
     a.advance(steps);
-    a.running = false;
+    a.run = RunState::Paused;
     a
 }
 
@@ -30,21 +36,40 @@ fn screen(a: &App, w: u16, h: u16) -> String {
     draw(a, w, h, &Theme::default()).backend().to_string()
 }
 
+const NO_COLOR: Theme = Theme {
+    color: false,
+    depth: ColorDepth::None,
+    ascii: false,
+};
+
+/// The rows of a rendered screen, one string per row.
+fn rows_with(a: &App, w: u16, h: u16, theme: &Theme) -> Vec<String> {
+    let t = draw(a, w, h, theme);
+    let buf = t.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect())
+        .collect()
+}
+
+fn rows(a: &App, w: u16, h: u16) -> Vec<String> {
+    rows_with(a, w, h, &Theme::default())
+}
+
 #[test]
 fn hh_scope_80x24() {
     insta::assert_snapshot!(screen(&app("hh-repetitive", 4000), 80, 24));
 }
 
 #[test]
-fn hh_scope_120x40() {
-    insta::assert_snapshot!(screen(&app("hh-repetitive", 6000), 120, 40));
+fn hh_scope_200x50() {
+    insta::assert_snapshot!(screen(&app("hh-repetitive", 6000), 200, 50));
 }
 
 #[test]
 fn hh_triggered_sweeps() {
     let mut a = app("hh-repetitive", 8000);
-    a.trigger = TriggerMode::Spike;
-    a.window_s = 0.02;
+    a.view.trigger = TriggerMode::Spike;
+    a.view.set_window(0.02);
     insta::assert_snapshot!(screen(&a, 100, 30));
 }
 
@@ -55,9 +80,7 @@ fn lif_scope() {
 
 #[test]
 fn network_scope() {
-    let mut a = app("network-abc", 3000);
-    a.selected = 2;
-    insta::assert_snapshot!(screen(&a, 100, 30));
+    insta::assert_snapshot!(screen(&app("network-abc", 3000), 80, 24));
 }
 
 #[test]
@@ -71,23 +94,26 @@ fn rate_scope() {
     insta::assert_snapshot!(screen(&app("rate-logistic", 100), 80, 24));
 }
 
+/// Each view at 80x24 on the preset whose lesson it draws.
 #[test]
 fn views() {
     for (name, pane, steps) in [
         ("hh-repetitive", Pane::Gates, 300),
-        ("lif-constant", Pane::Rate, 3000),
-        ("network-abc", Pane::Psc, 10),
+        ("hh-repetitive", Pane::Rate, 8000),
+        ("lif-ramp", Pane::Rate, 60_000),
+        ("psc-ampa-nmda", Pane::Psc, 10),
+        ("psc-orders", Pane::Psc, 10),
         ("rate-logistic", Pane::Activation, 100),
-        ("network-abc", Pane::Weights, 10),
+        ("rate-relu", Pane::Activation, 100),
+        ("rate-lif-rate", Pane::Activation, 100),
+        ("network-abc", Pane::Weights, 3000),
+        ("network-populations", Pane::Weights, 3000),
+        ("network-populations-augmented", Pane::Weights, 3000),
         ("hh-repetitive", Pane::Weights, 10),
     ] {
         let mut a = app(name, steps);
-        a.pane = pane;
-        a.selected = a.neuron_count() - 1;
-        insta::assert_snapshot!(
-            format!("view_{}_{}", pane.name(), name),
-            screen(&a, 100, 30)
-        );
+        a.view.pane = pane;
+        insta::assert_snapshot!(format!("view_{}_{}", pane.name(), name), screen(&a, 80, 24));
     }
 }
 
@@ -95,17 +121,51 @@ fn views() {
 fn overlays() {
     let mut a = app("hh-repetitive", 10);
     a.overlay = Overlay::Help;
-    insta::assert_snapshot!("help", screen(&a, 100, 30));
-    a.overlay = Overlay::Picker {
-        index: 1,
-        path: None,
-    };
-    insta::assert_snapshot!("picker", screen(&a, 100, 30));
+    insta::assert_snapshot!("help", screen(&a, 80, 24));
+    a.overlay = Overlay::picker();
+    insta::assert_snapshot!("picker", screen(&a, 80, 24));
     a.overlay = Overlay::Entry {
         sets: EntryFor::Input,
-        text: "12.5".into(),
+        text: "12,5".into(),
+        error: None,
     };
     insta::assert_snapshot!("entry", screen(&a, 80, 24));
+    a.overlay = Overlay::Guide;
+    insta::assert_snapshot!("guide", screen(&a, 80, 24));
+}
+
+/// At 80x24 the help shows every binding's text whole, and the picker its
+/// key hints, the path being typed and the whole error of a failed open.
+#[test]
+fn overlays_fit_80x24() {
+    let mut a = app("hh-repetitive", 10);
+    a.overlay = Overlay::Help;
+    let text = rows(&a, 80, 24).join("\n");
+    for b in BINDINGS.iter().filter(|b| !b.label.is_empty()) {
+        assert!(text.contains(b.help), "{:?} cut:\n{text}", b.help);
+    }
+    a.overlay = Overlay::picker();
+    let text = rows(&a, 80, 24).join("\n");
+    assert!(
+        text.contains("Enter open · / type a path · Esc close"),
+        "{text}"
+    );
+    a.overlay = Overlay::Picker {
+        index: 0,
+        path: Some("~/my/preset.toml".into()),
+        error: Some(
+            "error: /home/u/my/preset.toml: cannot read the preset: No such file or directory (os error 2)"
+                .into(),
+        ),
+    };
+    let text = rows(&a, 80, 24).join("\n");
+    assert!(text.contains("path: ~/my/preset.toml_"), "{text}");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let whole = words.join(" ").replace("│ ", "");
+    assert!(
+        whole.contains("No such file or directory (os error 2)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -133,37 +193,33 @@ fn too_small_says_so() {
     assert!(s.contains("need 60x16 (now 30x5)"), "{s}");
 }
 
+/// ASCII mode: only ASCII, and the threshold line (`-`) is not the trace
+/// (`*`).
 #[test]
 fn ascii_mode_draws_only_ascii() {
     let a = app("hh-repetitive", 4000);
-    let t = draw(
-        &a,
-        80,
-        24,
-        &Theme {
-            ascii: true,
-            ..Theme::default()
-        },
-    );
-    let text = t.backend().to_string();
+    let theme = Theme {
+        ascii: true,
+        ..Theme::default()
+    };
+    let text = draw(&a, 80, 24, &theme).backend().to_string();
     assert!(text.is_ascii(), "{text}");
     assert!(text.contains("membrane voltage V (mV)"));
+    let rows = rows_with(&a, 80, 24, &theme);
+    let threshold = rows
+        .iter()
+        .find(|r| r.contains("    0+"))
+        .expect("the 0 mV tick");
+    let plot: String = threshold.chars().skip(7).take(70).collect();
+    assert!(plot.contains("---"), "dashes: {plot}");
+    assert!(plot.contains('*'), "the trace crosses it: {plot}");
     insta::assert_snapshot!(text);
 }
 
 #[test]
 fn no_color_keeps_reverse_and_bold() {
     let a = app("network-abc", 3000);
-    let t = draw(
-        &a,
-        80,
-        24,
-        &Theme {
-            color: false,
-            depth: spikescope::ui::theme::ColorDepth::None,
-            ascii: false,
-        },
-    );
+    let t = draw(&a, 80, 24, &NO_COLOR);
     let buf = t.backend().buffer();
     let mut reversed = 0;
     for cell in buf.content.iter() {
@@ -187,6 +243,118 @@ fn no_color_keeps_reverse_and_bold() {
     );
 }
 
+/// Without colour every curve is named on the plot at 80x24: gates, the
+/// three currents (and I_clamp under a clamp), x_inf and tau_x, the PSC
+/// filters, the activation functions.
+#[test]
+fn every_curve_is_named_without_colour_at_80x24() {
+    let named = |name: &str, pane: Pane, steps: u64, labels: &[&str]| {
+        let mut a = app(name, steps);
+        a.view.pane = pane;
+        let text = rows_with(&a, 80, 24, &NO_COLOR).join("\n");
+        for l in labels {
+            assert!(
+                text.contains(l),
+                "{name} {}: {l} missing\n{text}",
+                pane.name()
+            );
+        }
+    };
+    named(
+        "hh-repetitive",
+        Pane::Scope,
+        4000,
+        &["V", " m", " h", " n", "I_Na", "I_K", "I_L"],
+    );
+    named("hh-clamp", Pane::Scope, 600, &["I_clamp", "I_Na", "I_K"]);
+    named(
+        "hh-repetitive",
+        Pane::Gates,
+        10,
+        &["m_inf", "h_inf", "n_inf", "tau_m", "tau_h", "tau_n"],
+    );
+    named("psc-orders", Pane::Psc, 10, &["n = 0", "n = 1", "n = 2"]);
+    named(
+        "psc-ampa-nmda",
+        Pane::Psc,
+        10,
+        &["AMPA 10 ms", "NMDA 300 ms"],
+    );
+    named(
+        "rate-tanh",
+        Pane::Activation,
+        100,
+        &["tanh ◀", "logistic", "arctan", "threshold", "relu"],
+    );
+}
+
+/// The raster shares the traces' time axis column for column: in
+/// spike-train-convolution each PSC jump sits above its spike's stroke.
+#[test]
+fn the_raster_sits_under_the_traces_column_for_column() {
+    for (w, h) in [(80u16, 24u16), (200, 50)] {
+        let a = app("spike-train-convolution", 4900);
+        let screen = rows(&a, w, h);
+        let raster_row = screen
+            .iter()
+            .position(|r| r.contains("│input"))
+            .expect("the raster row");
+        let raster = &screen[raster_row];
+        let strokes: Vec<usize> = raster
+            .chars()
+            .enumerate()
+            .filter(|(_, c)| *c == '|')
+            .map(|(k, _)| k)
+            .collect();
+        // Where the PSC trace jumps: its top dot row rises from the column
+        // before.
+        let top_dot_row = |col: usize| -> Option<usize> {
+            screen
+                .iter()
+                .enumerate()
+                .take(raster_row)
+                .skip(1)
+                .find_map(|(r, row)| {
+                    let c = row.chars().nth(col)?;
+                    let bits = u32::from(c).checked_sub(0x2800).filter(|b| *b <= 0xff)?;
+                    (bits != 0).then(|| {
+                        let top = [0x09, 0x12, 0x24, 0xc0].iter().position(|m| bits & m != 0);
+                        4 * r + top.unwrap_or(3)
+                    })
+                })
+        };
+        let mut jumps = Vec::new();
+        for col in 2..w as usize {
+            if let (Some(a), Some(b)) = (top_dot_row(col - 1), top_dot_row(col))
+                && b + 2 <= a
+            {
+                jumps.push(col);
+            }
+        }
+        assert!(!strokes.is_empty());
+        for s in &strokes {
+            assert!(
+                jumps.contains(s) || jumps.contains(&(s + 1)) && !strokes.contains(&(s + 1)),
+                "{w}x{h}: the stroke at column {s} has no jump above it: jumps {jumps:?}, strokes {strokes:?}"
+            );
+        }
+    }
+}
+
+/// Networks with several neurons keep their v pane's axes at 80x24.
+#[test]
+fn network_panes_keep_their_axes_at_80x24() {
+    for name in ["network-wta", "network-ei", "network-populations"] {
+        let mut a = app(name, 3000);
+        a.view.pane = Pane::Scope;
+        let screen = rows(&a, 80, 24);
+        let text = screen.join("\n");
+        assert!(text.contains("1.0┤"), "{name}: the threshold tick\n{text}");
+        assert!(text.contains("0.0┤"), "{name}: the reset tick\n{text}");
+        assert!(text.contains("ms from"), "{name}: the time axis\n{text}");
+    }
+}
+
 /// The screen's cost over SSH, deterministic: bytes crossterm writes per
 /// frame in steady running (HH at its default speed and 30 fps), and for an
 /// identical redraw. The free-running sweep changes only the columns it
@@ -194,8 +362,9 @@ fn no_color_keeps_reverse_and_bold() {
 #[test]
 fn bytes_per_frame_stay_low() {
     use spikescope::ui::bytes_per_frame;
-    for (w, h, budget) in [(80u16, 24u16, 500.0), (200, 50, 1200.0)] {
+    for (w, h, budget) in [(80u16, 24u16, 600.0), (200, 50, 1400.0)] {
         let mut a = App::new(preset::load("hh-repetitive", &[]).unwrap());
+        a.guide_until = None;
         a.advance(4000);
         let steps = (a.clock.speed / 30.0 / a.sim.dt_s()).round() as u64;
         let bytes = bytes_per_frame(&mut a, &Theme::default(), w, h, 120, steps).unwrap();
@@ -211,37 +380,28 @@ fn bytes_per_frame_stay_low() {
     }
 }
 
-/// The rows of a rendered screen, one string per row.
-fn rows(a: &App, w: u16, h: u16) -> Vec<String> {
-    let t = draw(a, w, h, &Theme::default());
-    let buf = t.backend().buffer();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect())
-        .collect()
-}
-
 /// A network too large for a row per neuron: the selected neuron's row,
 /// then the page of neurons that holds it, four to a Braille row.
 #[test]
 fn network_dense_raster() {
     let mut a = app("network-benchmark", 3000);
-    a.selected = 30;
+    a.select(30);
     insta::assert_snapshot!(screen(&a, 100, 30));
 }
 
 /// In the dense raster each neuron's dot row has one dot per spike of the
 /// neuron (0.3 s of the first sweep: every spike is on screen, and no
-/// neuron spikes twice within a bin of 2.8 ms), and the selected neuron's
-/// own row a stroke per spike.
+/// neuron spikes twice within a bin), and the selected neuron's own row a
+/// stroke per spike.
 #[test]
 fn dense_raster_has_a_dot_per_spike_in_its_neurons_row() {
     const LEFT: [u32; 4] = [0x01, 0x02, 0x04, 0x40];
     const RIGHT: [u32; 4] = [0x08, 0x10, 0x20, 0x80];
     let mut a = app("network-benchmark", 3000);
-    a.selected = 30;
+    a.select(30);
     let screen = rows(&a, 100, 40);
     let mut dots_on_page = 0;
-    let spikes_of = |i: usize| a.probes.spikes().filter(|s| s.neuron == i).count();
+    let spikes_of = |i: usize| a.traces.probes.spikes().filter(|s| s.neuron == i).count();
     let selected_row = screen
         .iter()
         .find(|r| r.contains("│#30 "))
@@ -249,7 +409,7 @@ fn dense_raster_has_a_dot_per_spike_in_its_neurons_row() {
     assert_eq!(selected_row.matches('|').count(), spikes_of(30));
     // The page of 30 at this size: 7 Braille rows of 4, neurons 28 to 55.
     for first in (28..56).step_by(4) {
-        let label = format!("│#{first}-{} ", first + 3);
+        let label = format!("│#{first}-{}", first + 3);
         let row = screen.iter().find(|r| r.contains(&label)).expect(&label);
         let cells: Vec<u32> = row
             .chars()
@@ -284,4 +444,15 @@ fn grid_timing_is_named_in_the_title() {
         "{grid}"
     );
     assert!(!title(&[]).contains("grid"));
+}
+
+/// Plurals: one spike, one sweep.
+#[test]
+fn one_spike_and_one_sweep_are_singular() {
+    let mut a = app("hh-single-spike", 1000);
+    let text = rows(&a, 80, 24).join("\n");
+    assert!(text.contains("1 spike "), "{text}");
+    a.view.trigger = TriggerMode::Spike;
+    let text = rows(&a, 80, 24).join("\n");
+    assert!(text.contains("(1 sweep)"), "{text}");
 }

@@ -18,8 +18,8 @@ pub enum Activation {
     Relu,
     /// e^(z_i) / Σ_j e^(z_j)
     Softmax,
-    /// 1 where z_i is the maximum, else 0. Ties: the first (lowest index)
-    /// maximum wins, so exactly one element is 1.
+    /// 1 where z_i is the maximum, else 0 (notes 1.2.3: every element equal
+    /// to max z is 1, so a tie gives several).
     OneHot,
     /// The LIF firing rate G(z) in Hz (notes 1.2.2).
     LifRate { tau_m_s: f64, tau_ref_s: f64 },
@@ -107,16 +107,12 @@ pub fn softmax(z: &[f64], y: &mut [f64]) {
     }
 }
 
-/// One-Hot: 1 at the first index of the maximum, 0 elsewhere.
+/// One-Hot(z)_i = 1 where z_i = max z, else 0 (notes 1.2.3): every maximum
+/// is 1, so [1, 2, 2, 0, -1] gives [0, 1, 1, 0, 0].
 pub fn one_hot(z: &[f64], y: &mut [f64]) {
-    let mut best = 0;
-    for (i, &zi) in z.iter().enumerate() {
-        if zi > z[best] {
-            best = i;
-        }
-    }
-    for (i, yi) in y.iter_mut().enumerate() {
-        *yi = if i == best { 1.0 } else { 0.0 };
+    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    for (yi, &zi) in y.iter_mut().zip(z) {
+        *yi = if zi == max { 1.0 } else { 0.0 };
     }
 }
 
@@ -131,9 +127,9 @@ mod tests {
         assert_eq!(Activation::Threshold.scalar(-1e-300), 0.0);
         assert_eq!(Activation::Relu.scalar(-2.0), 0.0);
         assert_eq!(Activation::Arctan.scalar(1.0), std::f64::consts::FRAC_PI_4);
-        let mut y = [0.0; 3];
-        one_hot(&[1.0, 3.0, 3.0], &mut y);
-        assert_eq!(y, [0.0, 1.0, 0.0]);
+        let mut y = [0.0; 5];
+        one_hot(&[1.0, 2.0, 2.0, 0.0, -1.0], &mut y);
+        assert_eq!(y, [0.0, 1.0, 1.0, 0.0, 0.0]);
         softmax(&[0.0, 0.0], &mut y[..2]);
         assert_eq!(&y[..2], &[0.5, 0.5]);
     }

@@ -50,6 +50,20 @@ pub fn split_augmented(w_hat: &[Vec<f64>]) -> (Vec<Vec<f64>>, Vec<f64>) {
     (w, b)
 }
 
+/// The two populations of a feed-forward square matrix (row i = post,
+/// column j = pre): X, the neurons that send, and Y, those that receive,
+/// when no neuron does both (notes 1.3.4: X (N nodes) -> Y (M nodes), W is
+/// M x N). `None` when some neuron both sends and receives, or nothing does.
+pub fn populations(w: &[Vec<f64>]) -> Option<(Vec<usize>, Vec<usize>)> {
+    let n = w.len();
+    let sends = |j: usize| w.iter().any(|row| row.get(j).is_some_and(|x| *x != 0.0));
+    let receives = |i: usize| w[i].iter().any(|x| *x != 0.0);
+    let x: Vec<usize> = (0..n).filter(|&j| sends(j)).collect();
+    let y: Vec<usize> = (0..n).filter(|&i| receives(i)).collect();
+    let disjoint = x.iter().all(|j| !y.contains(j));
+    (disjoint && !x.is_empty() && !y.is_empty()).then_some((x, y))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +78,20 @@ mod tests {
         assert_eq!(w_hat[1], vec![3.0, 4.0, -1.0]);
         assert_eq!(apply_augmented(&w_hat, &x), vec![-0.5, -2.0, 1.0]);
         assert_eq!(split_augmented(&w_hat), (w, b));
+    }
+
+    #[test]
+    fn feed_forward_populations_are_found() {
+        // x1, x2 -> y1, y2, y3 as the notes' 3 x 2 W.
+        let mut w = vec![vec![0.0; 5]; 5];
+        w[2][0] = 0.03;
+        w[3][0] = 0.015;
+        w[3][1] = 0.015;
+        w[4][1] = -0.02;
+        assert_eq!(populations(&w), Some((vec![0, 1], vec![2, 3, 4])));
+        // A neuron that both receives and sends: no two populations.
+        w[0][4] = 0.1;
+        assert_eq!(populations(&w), None);
+        assert_eq!(populations(&[vec![0.0; 2], vec![0.0; 2]]), None);
     }
 }

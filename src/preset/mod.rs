@@ -34,6 +34,7 @@ use crate::model::network::{
 use crate::model::rate::RateNetwork;
 use crate::model::synapse::{FilterBank, MAX_PSC_ORDER, PscFilter};
 use crate::model::weights::split_augmented;
+use crate::named::Named;
 use crate::sim::Simulation;
 use crate::sim::stimulus::{Shape, SpikeTrain, Stimulus, TargetedStimulus};
 pub use error::{PresetError, did_you_mean};
@@ -47,45 +48,7 @@ pub const MIN_DT_S: f64 = 1e-9;
 /// Largest number of rate neurons (their weights are a dense matrix).
 pub const MAX_RATE_NEURONS: usize = 1000;
 
-/// How the oscilloscope sweeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TriggerMode {
-    /// Free-running sweeps: the trace is written left to right over a fixed
-    /// time axis and starts again at the left edge, erasing ahead of itself,
-    /// so each frame changes only the columns the sweep advanced.
-    #[default]
-    Free,
-    /// Each sweep starts at a spike of the selected neuron; the last sweeps
-    /// are drawn on top of each other, aligned at the spike.
-    Spike,
-    /// Scrolling: the window always ends at the present.
-    Roll,
-}
-
-impl TriggerMode {
-    pub fn name(self) -> &'static str {
-        match self {
-            TriggerMode::Free => "free",
-            TriggerMode::Spike => "spike",
-            TriggerMode::Roll => "roll",
-        }
-    }
-}
-
-/// What the oscilloscope shows at start.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ViewSettings {
-    pub window_s: Option<f64>,
-    pub selected: Option<usize>,
-    pub trigger: TriggerMode,
-    /// Simulated seconds per real second.
-    pub speed: Option<f64>,
-    pub pane: Option<String>,
-    pub paused: bool,
-}
-
-/// The panes a preset may open with (`view.pane`).
-pub const PANES: [&str; 6] = ["scope", "gates", "rate", "psc", "activation", "weights"];
+pub use crate::view::{DEFAULT_PRE_TRIGGER, Pane, TriggerMode, ViewSettings};
 
 /// A validated preset: everything needed to build and run a simulation.
 #[derive(Debug, Clone)]
@@ -99,6 +62,12 @@ pub struct Scenario {
     pub model: AnyModel,
     pub stimuli: Vec<TargetedStimulus>,
     pub view: ViewSettings,
+    /// What to look at and which keys to press: the comment block that opens
+    /// the preset file, without its `#` marks.
+    pub guide: String,
+    /// The weights were given as the augmented matrix [W | b] (notes 1.3.4),
+    /// so the weights view writes them that way.
+    pub augmented: bool,
 }
 
 impl Scenario {
@@ -507,6 +476,13 @@ impl Validator<'_> {
         Err(e)
     }
 
+    /// A name of `T` (one list of names per enum), or `default` when left out.
+    fn named<T: Named>(&self, key: &str, v: &Option<S<String>>, default: T) -> R<T> {
+        let names = T::names();
+        let name = self.choice(key, v, default.name(), &names)?;
+        Ok(T::from_name(name).unwrap_or(default))
+    }
+
     fn count(&self, key: &str, v: &Spanned<i64>, lo: i64, hi: i64) -> R<usize> {
         let x = *v.get_ref();
         if x < lo || x > hi {
@@ -605,6 +581,9 @@ impl Validator<'_> {
             model,
             stimuli,
             view,
+            guide: guide_of(self.src),
+            augmented: f.network.as_ref().is_some_and(|n| n.augmented.is_some())
+                || f.rate.as_ref().is_some_and(|r| r.augmented.is_some()),
         })
     }
 
@@ -1501,15 +1480,18 @@ impl Validator<'_> {
             None => None,
             Some(s) => Some(self.count("view.selected", s, 0, n as i64 - 1)?),
         };
-        let trigger = match self.choice(
-            "view.trigger",
-            &v.trigger,
-            "free",
-            &["free", "spike", "roll"],
-        )? {
-            "spike" => TriggerMode::Spike,
-            "roll" => TriggerMode::Roll,
-            _ => TriggerMode::Free,
+        let trigger = self.named("view.trigger", &v.trigger, TriggerMode::Free)?;
+        let pre_trigger = match &v.pre_trigger {
+            None => None,
+            Some(p) => {
+                let x = *p.get_ref();
+                if !(0.0..=0.9).contains(&x) {
+                    return Err(self
+                        .err("view.pre_trigger", p.span(), "out of range")
+                        .valid("a fraction of the window from 0 to 0.9"));
+                }
+                Some(x)
+            }
         };
         let speed = match &v.speed {
             None => None,
@@ -1525,10 +1507,7 @@ impl Validator<'_> {
         };
         let pane = match &v.pane {
             None => None,
-            Some(_) => Some(
-                self.choice("view.pane", &v.pane, "scope", &PANES)?
-                    .to_string(),
-            ),
+            Some(_) => Some(self.named("view.pane", &v.pane, Pane::Scope)?),
         };
         Ok(ViewSettings {
             window_s,
@@ -1537,8 +1516,35 @@ impl Validator<'_> {
             speed,
             pane,
             paused: v.paused.as_ref().is_some_and(|p| *p.get_ref()),
+            one_shot: v.one_shot.as_ref().is_some_and(|p| *p.get_ref()),
+            pre_trigger,
         })
     }
+}
+
+/// The comment block that opens a preset file, its `#` marks removed; each
+/// run of lines is one paragraph.
+pub fn guide_of(src: &str) -> String {
+    let mut paragraphs: Vec<String> = vec![String::new()];
+    for line in src.lines() {
+        let Some(text) = line.trim_start().strip_prefix('#') else {
+            break;
+        };
+        let text = text.trim();
+        let last = paragraphs.last_mut().expect("one paragraph at least");
+        if text.is_empty() {
+            if !last.is_empty() {
+                paragraphs.push(String::new());
+            }
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(text);
+        }
+    }
+    paragraphs.retain(|p| !p.is_empty());
+    paragraphs.join("\n")
 }
 
 #[cfg(test)]

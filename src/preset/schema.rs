@@ -152,4 +152,6 @@ pub struct ViewSection {
     pub speed: Option<S<f64>>,
     pub pane: Option<S<String>>,
     pub paused: Option<S<bool>>,
+    pub pre_trigger: Option<S<f64>>,
+    pub one_shot: Option<S<bool>>,
 }

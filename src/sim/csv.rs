@@ -50,13 +50,18 @@ impl Sink {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".spikescope-")
-            .suffix(".csv.tmp")
-            .tempfile_in(&dir)
-            .map_err(|e| {
-                io::Error::new(e.kind(), format!("cannot write in {}: {e}", dir.display()))
-            })?;
+        // A new file gets the mode the umask gives (0666 less the umask, as
+        // any program's output); a file written over keeps its own mode.
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".spikescope-").suffix(".csv.tmp");
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let temp = builder.tempfile_in(&dir).map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot write in {}: {e}", dir.display()))
+        })?;
+        if let Ok(existing) = std::fs::metadata(&target) {
+            temp.as_file().set_permissions(existing.permissions())?;
+        }
         Ok(Sink::File { target, temp })
     }
 
@@ -251,6 +256,21 @@ pub fn write_csv_atomically(
         let mut csv = CsvWriter::new(w, header)?;
         for r in rows {
             csv.row(r)?;
+        }
+        csv.finish()?;
+    }
+    sink.commit()
+}
+
+/// Writes spikes as the spikes CSV (`neuron,time_s`) atomically (used by
+/// the oscilloscope's export).
+pub fn write_spikes_atomically(path: &Path, spikes: &[Spike]) -> io::Result<()> {
+    let mut sink = Sink::open(&path.to_string_lossy())?;
+    {
+        let w = sink.writer()?;
+        let mut csv = CsvWriter::new(w, &["neuron".to_string(), "time_s".to_string()])?;
+        for s in spikes {
+            csv.spike_row(s)?;
         }
         csv.finish()?;
     }

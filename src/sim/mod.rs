@@ -117,9 +117,20 @@ impl Simulation {
         self.stimuli.first_mut().map(|t| &mut t.stimulus)
     }
 
-    /// Back to the initial state at t = 0, keeping the stimuli's amplitudes.
+    /// Back to the initial state at t = 0, keeping what the keyboard set:
+    /// the stimuli's amplitudes and the network neurons' biases.
     pub fn reset(&mut self) {
+        let bias = match &self.model {
+            AnyModel::Network(n) => Some(n.bias.clone()),
+            AnyModel::Rate(r) => Some(r.bias.clone()),
+            _ => None,
+        };
         self.model = self.initial.clone();
+        match (&mut self.model, bias) {
+            (AnyModel::Network(n), Some(b)) => n.bias = b,
+            (AnyModel::Rate(r), Some(b)) => r.bias = b,
+            _ => {}
+        }
         self.model.prepare(self.dt_s);
         self.step_index = 0;
         self.spike_count = 0;

@@ -274,6 +274,67 @@ impl Stimulus {
             }
     }
 
+    /// The protocol's next change after `t_s`: the time it happens and the
+    /// level from then on (the end of a ramp: the level it reaches). `None`
+    /// for constant, sine and noise inputs, spike trains, and after the last
+    /// change.
+    pub fn next_change(&self, t_s: f64) -> Option<(f64, f64)> {
+        let a = self.amplitude;
+        let change = match self.shape {
+            Shape::Constant | Shape::Noise { .. } | Shape::Sine { .. } | Shape::Spikes(_) => None,
+            Shape::Step { start_s, stop_s } | Shape::Ramp { start_s, stop_s } => {
+                let ramp = matches!(self.shape, Shape::Ramp { .. });
+                if t_s < start_s && !ramp {
+                    Some(start_s)
+                } else if t_s < stop_s {
+                    Some(stop_s)
+                } else {
+                    None
+                }
+            }
+            Shape::Clamp {
+                start_s, stop_s, ..
+            } => [start_s, stop_s]
+                .into_iter()
+                .find(|&e| e > t_s && e.is_finite()),
+            Shape::Pulses {
+                start_s,
+                width_s,
+                period_s,
+                count,
+            } => {
+                let k = ((t_s - start_s) / period_s).floor().max(0.0);
+                let counted = |k: f64| count.is_none_or(|c| k < c as f64);
+                [k, k + 1.0]
+                    .into_iter()
+                    .filter(|&k| counted(k))
+                    .flat_map(|k| [start_s + k * period_s, start_s + k * period_s + width_s])
+                    .find(|&e| e > t_s)
+            }
+            Shape::ClampSteps {
+                ref levels_mv,
+                start_s,
+                width_s,
+                period_s,
+                ..
+            } => {
+                let k = ((t_s - start_s) / period_s).floor().max(0.0);
+                [k, k + 1.0]
+                    .into_iter()
+                    .filter(|&k| (k as usize) < levels_mv.len())
+                    .flat_map(|k| [start_s + k * period_s, start_s + k * period_s + width_s])
+                    .find(|&e| e > t_s)
+            }
+        }?;
+        // The level just after the change (the ramp's at its end).
+        let level = if matches!(self.shape, Shape::Ramp { .. }) {
+            self.offset + a
+        } else {
+            self.level_at(change + 1e-12 * change.abs().max(1e-3))
+        };
+        Some((change, level))
+    }
+
     /// The value held over the step [t0, t0 + dt): the level at the midpoint,
     /// plus a fresh noise sample for the noise kind.
     pub fn sample_step(&mut self, t0_s: f64, dt_s: f64) -> f64 {
@@ -323,6 +384,49 @@ mod tests {
         assert_eq!(s.level_at(0.0125), 0.0);
         assert_eq!(s.level_at(0.0205), 5.0);
         assert_eq!(s.level_at(0.0305), 0.0);
+    }
+
+    #[test]
+    fn next_changes_follow_the_protocol() {
+        let pulse = Stimulus::new(
+            Shape::Pulses {
+                start_s: 0.005,
+                width_s: 0.001,
+                period_s: 0.05,
+                count: Some(1),
+            },
+            20.0,
+            0.0,
+        );
+        assert_eq!(pulse.next_change(0.0), Some((0.005, 20.0)));
+        assert_eq!(pulse.next_change(0.0055), Some((0.006, 0.0)));
+        assert_eq!(pulse.next_change(0.007), None);
+        let family = Stimulus::new(
+            Shape::ClampSteps {
+                hold_mv: -65.0,
+                levels_mv: vec![-50.0, -30.0],
+                start_s: 0.005,
+                width_s: 0.01,
+                period_s: 0.025,
+            },
+            0.0,
+            0.0,
+        );
+        assert_eq!(family.next_change(0.0), Some((0.005, -50.0)));
+        assert_eq!(family.next_change(0.006), Some((0.015, -65.0)));
+        let (t, level) = family.next_change(0.02).unwrap();
+        assert!((t - 0.03).abs() < 1e-15 && level == -30.0);
+        assert_eq!(family.next_change(0.045), None);
+        let ramp = Stimulus::new(
+            Shape::Ramp {
+                start_s: 0.0,
+                stop_s: 10.0,
+            },
+            5.0,
+            0.0,
+        );
+        assert_eq!(ramp.next_change(2.0), Some((10.0, 5.0)));
+        assert_eq!(Stimulus::constant(1.0).next_change(0.0), None);
     }
 
     #[test]

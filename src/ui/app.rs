@@ -1,177 +1,122 @@
 //! The oscilloscope's state and the one place that changes it (`apply`,
-//! `tick`). Rendering only reads it.
+//! `tick`, `elapse`). Rendering only reads it.
 //!
 //! ```text
-//! key -> keymap -> Command -> App::apply       (overlays take keys first)
-//! frame deadline -> App::tick(real elapsed) -> whole steps -> probes
+//! key -> overlay or keymap -> Command -> App::apply
+//! frame deadline -> App::tick(real elapsed) -> whole steps -> traces
 //! ```
 
+use std::path::PathBuf;
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::clock::SimClock;
-use super::command::{Command, Pane};
+use super::command::Command;
 use super::keymap::command_for;
+use super::model_info::{default_window, fine_step, input_range};
+use super::overlay::{Overlay, OverlayOutcome};
+use super::traces::Traces;
 use crate::model::lif::firing_rate;
-use crate::model::{AnyModel, Instability, ModelKind, Spike};
-use crate::preset::{self, Scenario, TriggerMode, bundled};
-use crate::sim::csv::write_csv_atomically;
-use crate::sim::probe::Probes;
-use crate::sim::{Monitor, RunError, Simulation};
+use crate::model::{AnyModel, Instability, ModelKind};
+use crate::named::Named;
+use crate::preset::{self, Scenario};
+use crate::sim::{RunError, Simulation};
+use crate::view::{DEFAULT_PRE_TRIGGER, Pane, TriggerMode};
 
-/// Samples kept per recorded variable: enough for the longest window.
-pub const PROBE_CAPACITY: usize = 1 << 16;
-/// Network neurons whose v and s are recorded for the traces.
-pub const MAX_TRACED_NEURONS: usize = 32;
 /// Most steps one frame may take, so keys stay responsive.
 pub const MAX_STEPS_PER_FRAME: u64 = 2_000_000;
+/// How long a message stays under the screen (real time).
+pub const INFO_FOR: Duration = Duration::from_secs(6);
+pub const ERROR_FOR: Duration = Duration::from_secs(15);
+/// How long a preset's guidance shows after it opens, unless a key is pressed.
+pub const GUIDE_FOR: Duration = Duration::from_secs(12);
 
-/// An overlay on top of the main screen; it takes the keys while open.
+/// Whether the simulation advances, and if not why.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Overlay {
-    None,
-    Help,
-    /// The preset list; `path` is Some while a path is being typed.
-    Picker {
-        index: usize,
-        path: Option<String>,
-    },
-    /// Typing a value: the input, or the number of the neuron to select.
-    Entry {
-        text: String,
-        sets: EntryFor,
-    },
+pub enum RunState {
+    Running,
+    Paused,
+    /// Stopped by the oscilloscope itself, with what it holds.
+    Held(Hold),
+    /// The state stopped being finite or physical: where and what.
+    Unstable(Instability),
+    Quit,
 }
 
-/// What a typed entry sets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntryFor {
-    /// The input level (a number).
-    Input,
-    /// The selected neuron (its number).
-    Neuron,
+/// What a hold keeps on screen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Hold {
+    /// A single-shot sweep, triggered by a spike at this time (s).
+    Sweep { trigger_s: f64 },
+    /// The preset's protocol ran its whole duration (a one-shot preset).
+    ProtocolDone,
 }
 
-impl EntryFor {
-    fn accepts(self, c: char) -> bool {
-        match self {
-            EntryFor::Input => c.is_ascii_digit() || "+-.eE".contains(c),
-            EntryFor::Neuron => c.is_ascii_digit(),
-        }
-    }
-}
-
-/// Counts and the last two spike times of every neuron.
-#[derive(Debug, Clone, Default)]
-pub struct SpikeStats {
-    pub count: Vec<u64>,
-    pub last: Vec<[f64; 2]>,
-}
-
-impl SpikeStats {
-    fn new(n: usize) -> Self {
-        Self {
-            count: vec![0; n],
-            last: vec![[f64::NAN; 2]; n],
-        }
-    }
-
-    /// The last inter-spike interval of neuron i (s).
-    pub fn last_isi(&self, i: usize) -> Option<f64> {
-        let [a, b] = self.last[i];
-        (a.is_finite() && b.is_finite()).then_some(b - a)
-    }
-}
-
-/// The monitors the oscilloscope feeds: ring buffers and spike statistics.
-struct UiMonitor<'a> {
-    probes: &'a mut Probes,
-    stats: &'a mut SpikeStats,
-}
-
-impl Monitor for UiMonitor<'_> {
-    fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
-        for s in spikes {
-            self.stats.count[s.neuron] += 1;
-            let l = &mut self.stats.last[s.neuron];
-            *l = [l[1], s.time_s];
-        }
-        self.probes.on_step(sim, spikes)
-    }
-}
-
-/// A line of feedback under the screen.
+/// A line of feedback under the screen, until `until` (app real time).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Message {
-    Info(String),
-    Error(String),
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+    pub until: Duration,
+}
+
+/// The explored PSC filter of the psc view: starts as the model's own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PscView {
+    pub order: usize,
+    pub tau_s: f64,
+}
+
+/// What is shown and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewState {
+    pub pane: Pane,
+    /// The time window: the preset's (or the model's default) times 2^zoom,
+    /// so zooming in and out again returns exactly where it started.
+    base_window_s: f64,
+    zoom: i32,
+    pub trigger: TriggerMode,
+    /// Fraction of the window before the trigger.
+    pub pre_trigger: f64,
+    pub selected: usize,
+    pub psc: PscView,
+}
+
+impl ViewState {
+    pub fn window_s(&self) -> f64 {
+        self.base_window_s * 2f64.powi(self.zoom)
+    }
+
+    /// Sets the window directly (tests, presets); zoom steps from there.
+    pub fn set_window(&mut self, window_s: f64) {
+        self.base_window_s = window_s;
+        self.zoom = 0;
+    }
 }
 
 pub struct App {
     pub scenario: Scenario,
     pub sim: Simulation,
-    pub probes: Probes,
-    pub stats: SpikeStats,
-    /// Names of all the model's columns, and which of them are recorded.
-    pub columns: Vec<String>,
+    pub traces: Traces,
+    pub view: ViewState,
     pub clock: SimClock,
-    pub running: bool,
-    pub window_s: f64,
-    pub selected: usize,
-    pub pane: Pane,
-    pub trigger: TriggerMode,
+    pub run: RunState,
     pub overlay: Overlay,
     pub message: Option<Message>,
-    pub unstable: Option<Instability>,
-    /// PSC order shown in the psc view (networks: their own).
-    pub psc_order: usize,
-    pub quit: bool,
+    /// Real time the app has run (advanced by `elapse`): what messages and
+    /// the opening guidance time out against.
+    pub real_time: Duration,
+    /// The guidance shows until then (real time), unless a key closes it.
+    pub guide_until: Option<Duration>,
     /// Something changed since the last frame.
     pub dirty: bool,
     /// Directory for exported CSV files.
-    pub export_dir: std::path::PathBuf,
+    pub export_dir: PathBuf,
     /// Steps asked for by a key, run after the pending keys are handled.
     pub pending_steps: u64,
-    /// When the probes began to record the selected neuron in their two
-    /// last places (see `select`), if after the start of their history.
-    pub traced_since_s: Option<f64>,
-}
-
-/// The input's name and units: per model, and for a clamp or a spike train
-/// per stimulus.
-pub fn input_label(sim: &Simulation) -> (&'static str, &'static str) {
-    if sim
-        .stimuli
-        .first()
-        .is_some_and(|s| s.stimulus.is_spike_train())
-    {
-        return ("w (spike weight)", "");
-    }
-    match &sim.model {
-        AnyModel::Hh(n) if n.clamp => ("V_clamp", "mV"),
-        AnyModel::Hh(_) => ("J_in", "µA/cm²"),
-        AnyModel::Lif(_) => ("v_in", ""),
-        AnyModel::Network(_) | AnyModel::Rate(_) => ("x", ""),
-        AnyModel::Synapse(_) => ("w (spike weight)", ""),
-    }
-}
-
-/// The fine input step per model (coarse is 10 of them).
-pub fn fine_step(kind: ModelKind) -> f64 {
-    match kind {
-        ModelKind::Hh => 0.1,
-        _ => 0.01,
-    }
-}
-
-/// The default time window per model.
-fn default_window(kind: ModelKind) -> f64 {
-    match kind {
-        ModelKind::Hh => 0.1,
-        ModelKind::Lif | ModelKind::Network | ModelKind::Synapse => 0.5,
-        ModelKind::Rate => 0.2,
-    }
+    /// Single shot: armed since this time (s), until a sweep is held.
+    armed_since_s: Option<f64>,
 }
 
 impl App {
@@ -183,46 +128,55 @@ impl App {
             .window_s
             .unwrap_or_else(|| default_window(kind));
         let n = scenario.model.neuron_count();
-        let columns = scenario.model.columns();
-        let probes = make_probes(&sim, &columns, window_s);
-        let psc_order = match &scenario.model {
-            AnyModel::Network(net) => net.params.filter.order,
-            _ => 0,
+        let selected = scenario.view.selected.unwrap_or(0).min(n - 1);
+        let psc = match &scenario.model {
+            AnyModel::Network(net) => PscView {
+                order: net.params.filter.order,
+                tau_s: net.params.filter.tau_s_s,
+            },
+            AnyModel::Synapse(bank) => PscView {
+                order: bank.filters[0].filter.order,
+                tau_s: bank.filters[0].filter.tau_s_s,
+            },
+            _ => PscView {
+                order: 0,
+                tau_s: 0.005,
+            },
         };
         let speed = scenario.view.speed.unwrap_or(match kind {
             ModelKind::Hh => 0.05,
             _ => 0.25,
         });
+        let trigger = scenario.view.trigger;
         let mut app = Self {
-            selected: scenario.view.selected.unwrap_or(0).min(n - 1),
-            pane: scenario
-                .view
-                .pane
-                .as_deref()
-                .and_then(Pane::from_name)
-                .unwrap_or(Pane::Scope),
-            trigger: scenario.view.trigger,
-            running: !scenario.view.paused,
+            traces: Traces::new(&sim, window_s, selected),
+            view: ViewState {
+                pane: scenario.view.pane.unwrap_or(Pane::Scope),
+                base_window_s: window_s,
+                zoom: 0,
+                trigger,
+                pre_trigger: scenario.view.pre_trigger.unwrap_or(DEFAULT_PRE_TRIGGER),
+                selected,
+                psc,
+            },
+            run: if scenario.view.paused {
+                RunState::Paused
+            } else {
+                RunState::Running
+            },
             clock: SimClock::new(speed),
-            stats: SpikeStats::new(n),
-            columns,
-            probes,
             sim,
-            scenario,
-            window_s,
             overlay: Overlay::None,
             message: None,
-            unstable: None,
-            psc_order,
-            quit: false,
+            real_time: Duration::ZERO,
+            guide_until: (!scenario.guide.is_empty()).then_some(GUIDE_FOR),
             dirty: true,
-            export_dir: std::path::PathBuf::from("."),
+            export_dir: PathBuf::from("."),
             pending_steps: 0,
-            traced_since_s: None,
+            armed_since_s: (trigger == TriggerMode::Single).then_some(0.0),
+            scenario,
         };
-        app.select(app.selected);
-        app.traced_since_s = None;
-        app.probes.record(&app.sim);
+        app.traces.follow(&app.sim, selected);
         app
     }
 
@@ -234,7 +188,15 @@ impl App {
         self.sim.model.neuron_count()
     }
 
-    /// The main stimulus's amplitude (the input the keyboard adjusts).
+    pub fn running(&self) -> bool {
+        self.run == RunState::Running
+    }
+
+    pub fn window_s(&self) -> f64 {
+        self.view.window_s()
+    }
+
+    /// The main stimulus's amplitude (the level the keyboard adjusts).
     pub fn input_level(&self) -> f64 {
         self.sim
             .stimuli
@@ -242,85 +204,63 @@ impl App {
             .map_or(0.0, |s| s.stimulus.amplitude)
     }
 
+    /// What the selected neuron received over the last step (J_in, v_in,
+    /// x; a clamp's voltage): the value the `run` CSV's input column holds
+    /// at this time.
+    pub fn live_input(&self) -> f64 {
+        self.sim
+            .input()
+            .get(self.view.selected)
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// Sets the adjustable level, if the input it gives stays in the safe
+    /// range; otherwise says why and changes nothing.
     pub fn set_input_level(&mut self, x: f64) {
         // Rounded to a hundredth of the fine step, so that repeated steps
         // land on round numbers (10 presses of +0.1 give exactly +1).
         let per_unit = (100.0 / fine_step(self.kind())).round();
+        let x = (x * per_unit).round() / per_unit;
+        let ((lo, hi), why) = input_range(&self.sim);
+        let offset = self.sim.stimuli.first().map_or(0.0, |s| s.stimulus.offset);
+        if !(x + offset >= lo && x + offset <= hi) {
+            let (name, unit) = super::model_info::input_label(&self.sim);
+            self.say_error(format!(
+                "{name} = {} {unit} is outside {} to {} {unit} ({why}); unchanged",
+                super::format::compact(x + offset),
+                super::format::compact(lo),
+                super::format::compact(hi)
+            ));
+            return;
+        }
         if let Some(s) = self.sim.main_stimulus() {
-            s.amplitude = (x * per_unit).round() / per_unit;
+            s.amplitude = x;
         }
     }
 
-    /// Applies a typed entry, or says why it cannot (nothing changes then).
-    fn apply_entry(&mut self, sets: EntryFor, t: &str) {
-        let n = self.neuron_count();
-        let error = match sets {
-            EntryFor::Input => match t.parse::<f64>() {
-                Ok(x) if x.is_finite() => {
-                    self.set_input_level(x);
-                    None
-                }
-                _ => Some(format!("\"{t}\" is not a number; the input is unchanged")),
-            },
-            EntryFor::Neuron => match t.parse::<usize>() {
-                Ok(i) if i < n => {
-                    self.select(i);
-                    None
-                }
-                _ => Some(format!(
-                    "no neuron \"{t}\": neurons are numbered 0 to {}",
-                    n - 1
-                )),
-            },
-        };
-        self.message = error.map(Message::Error);
-    }
-
-    /// Selects neuron i; in a network past the first MAX_TRACED_NEURONS its
-    /// v and s are recorded from now on in the probes' two last places.
+    /// Selects neuron i (its traces and rate trail follow it).
     pub fn select(&mut self, i: usize) {
-        self.selected = i;
-        let n = self.neuron_count();
-        let last = 2 * MAX_TRACED_NEURONS;
-        if self.kind() == ModelKind::Network
-            && i >= MAX_TRACED_NEURONS
-            && i < n
-            && self.probes.columns[last] != i
-        {
-            self.probes.retarget(last, i);
-            self.probes.retarget(last + 1, n + i);
-            self.traced_since_s = Some(self.sim.time_s());
-        }
-    }
-
-    /// Where neuron i's v and s are in the probes, and the time from which
-    /// they were recorded if later than the rest; None if not recorded.
-    pub fn traces_of(&self, i: usize) -> Option<(usize, usize, Option<f64>)> {
-        let n = self.neuron_count();
-        let k = n.min(MAX_TRACED_NEURONS);
-        if i < k {
-            return Some((i, k + i, None));
-        }
-        let last = 2 * MAX_TRACED_NEURONS;
-        (self.probes.columns.get(last) == Some(&i)).then_some((last, last + 1, self.traced_since_s))
+        self.view.selected = i;
+        self.traces.follow(&self.sim, i);
     }
 
     /// The selected neuron's bias (networks), else None.
     pub fn selected_bias(&self) -> Option<f64> {
         match &self.sim.model {
-            AnyModel::Network(n) => Some(n.bias[self.selected]),
-            AnyModel::Rate(r) => Some(r.bias[self.selected]),
+            AnyModel::Network(n) => Some(n.bias[self.view.selected]),
+            AnyModel::Rate(r) => Some(r.bias[self.view.selected]),
             _ => None,
         }
     }
 
-    /// The analytic LIF rate G at the current input (LIF) or at the selected
-    /// network neuron's constant drive b_i + x (Hz).
+    /// The analytic LIF rate G at the input of the last step (LIF), or at
+    /// the selected network neuron's constant drive b_i + x_i (Hz).
     pub fn analytic_rate(&self) -> Option<f64> {
         match &self.sim.model {
-            AnyModel::Lif(n) => Some(n.params.firing_rate(self.input_level())),
+            AnyModel::Lif(n) => Some(n.params.firing_rate(self.live_input())),
             AnyModel::Network(net) => Some(firing_rate(
-                net.bias[self.selected] + self.sim.input()[self.selected],
+                net.bias[self.view.selected] + self.live_input(),
                 net.params.tau_m_s,
                 net.params.tau_ref_s,
             )),
@@ -328,88 +268,73 @@ impl App {
         }
     }
 
-    /// Handles a key: overlays first, then the key table.
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+            until: self.real_time + INFO_FOR,
+        });
+    }
+
+    pub fn say_error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+            until: self.real_time + ERROR_FOR,
+        });
+    }
+
+    /// Handles a key: an open overlay first, then the key table. Any key
+    /// closes the opening guidance.
     pub fn on_key(&mut self, key: KeyEvent) {
         self.dirty = true;
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.quit = true;
+        // Any key closes the opening guidance; Esc does only that.
+        if self.guide_until.take().is_some() && key.code == crossterm::event::KeyCode::Esc {
             return;
         }
-        match &mut self.overlay {
-            Overlay::None => {
-                if let Some(cmd) = command_for(&key) {
-                    self.apply(cmd);
-                }
-            }
-            Overlay::Help => {
-                if matches!(
-                    key.code,
-                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
-                ) {
+        if super::keymap::is_interrupt(&key) {
+            self.run = RunState::Quit;
+            return;
+        }
+        let command = if self.overlay == Overlay::None {
+            command_for(&key)
+        } else {
+            match self.overlay.on_key(&key) {
+                OverlayOutcome::Stay => None,
+                OverlayOutcome::Close => {
                     self.overlay = Overlay::None;
+                    None
                 }
+                OverlayOutcome::Command(c) => Some(c),
             }
-            Overlay::Entry { text, sets } => {
-                let sets = *sets;
-                match key.code {
-                    KeyCode::Esc => self.overlay = Overlay::None,
-                    KeyCode::Backspace => {
-                        text.pop();
-                    }
-                    KeyCode::Enter => {
-                        let t = text.trim().to_string();
-                        self.overlay = Overlay::None;
-                        self.apply_entry(sets, &t);
-                    }
-                    KeyCode::Char(c) if text.len() < 32 && sets.accepts(c) => text.push(c),
-                    _ => {}
-                }
-            }
-            Overlay::Picker { index, path } => match path {
-                Some(p) => match key.code {
-                    KeyCode::Esc => *path = None,
-                    KeyCode::Backspace => {
-                        p.pop();
-                    }
-                    KeyCode::Enter => {
-                        let p = p.clone();
-                        self.open_preset(&p);
-                    }
-                    KeyCode::Char(c) if p.len() < 4096 => p.push(c),
-                    _ => {}
-                },
-                None => {
-                    let count = bundled::BUNDLED.len();
-                    match key.code {
-                        KeyCode::Esc | KeyCode::Char('q') => self.overlay = Overlay::None,
-                        KeyCode::Up | KeyCode::Char('k') => *index = (*index + count - 1) % count,
-                        KeyCode::Down | KeyCode::Char('j') => *index = (*index + 1) % count,
-                        KeyCode::Char('/') | KeyCode::Char('f') => *path = Some(String::new()),
-                        KeyCode::Enter => {
-                            let name = bundled::BUNDLED[*index].0;
-                            self.open_preset(name);
-                        }
-                        _ => {}
-                    }
-                }
-            },
+        };
+        if let Some(c) = command {
+            self.apply(c);
         }
     }
 
     /// Loads a preset by name or path; on failure the running simulation is
-    /// kept and the error shown.
+    /// kept and the error shown (in the picker, if it is open).
     pub fn open_preset(&mut self, arg: &str) {
-        match preset::load(arg, &[]) {
+        let arg = super::overlay::expand_home(arg);
+        match preset::load(&arg, &[]) {
             Ok(s) => {
                 let export_dir = self.export_dir.clone();
+                let real_time = self.real_time;
                 *self = App::new(s);
                 self.export_dir = export_dir;
-                self.message = Some(Message::Info(format!("opened {arg}")));
+                self.real_time = real_time;
+                self.guide_until = self.guide_until.map(|d| d + real_time);
+                self.say(format!("opened {arg}"));
             }
             Err(e) => {
-                let first = e.to_string().lines().next().unwrap_or("").to_string();
-                self.message = Some(Message::Error(first));
-                self.overlay = Overlay::None;
+                let text = e.to_string();
+                if let Overlay::Picker { error, .. } = &mut self.overlay {
+                    *error = Some(text);
+                } else {
+                    let first = text.lines().next().unwrap_or("").to_string();
+                    self.say_error(first);
+                }
             }
         }
     }
@@ -417,42 +342,32 @@ impl App {
     pub fn apply(&mut self, cmd: Command) {
         self.dirty = true;
         match cmd {
-            Command::Quit => self.quit = true,
+            Command::Quit => self.run = RunState::Quit,
             Command::AdjustInput { fine_steps } => {
                 let x = self.input_level() + fine_steps as f64 * fine_step(self.kind());
                 self.set_input_level(x);
             }
-            Command::EnterInput => {
-                self.overlay = Overlay::Entry {
-                    text: String::new(),
-                    sets: EntryFor::Input,
-                }
+            Command::SetInput(x) => {
+                self.overlay = Overlay::None;
+                self.set_input_level(x);
             }
-            Command::TogglePause => {
-                if self.unstable.is_some() {
-                    self.message = Some(Message::Error(
-                        "the state is not finite: reset (r) or open another preset (o)".into(),
-                    ));
-                    return;
-                }
-                self.running = !self.running;
-                self.clock.clear();
-            }
+            Command::EnterInput => self.overlay = Overlay::entry_for_input(),
+            Command::TogglePause => self.toggle_pause(),
             Command::StepOnce => {
-                self.running = false;
+                self.pause_if_running();
                 self.advance(1);
             }
             Command::StepSweep => {
                 // Deferred and not summed: repeated presses before the next
                 // frame ask for one sweep.
-                self.running = false;
-                let steps = (self.window_s / self.sim.dt_s()).round() as u64;
+                self.pause_if_running();
+                let steps = (self.window_s() / self.sim.dt_s()).round() as u64;
                 self.pending_steps = self.pending_steps.max(steps.max(1));
             }
             Command::Faster => self.clock.speed = (self.clock.speed * 2.0).min(1e4),
             Command::Slower => self.clock.speed = (self.clock.speed / 2.0).max(1e-4),
-            Command::ZoomIn => self.window_s = (self.window_s / 2.0).max(self.min_window()),
-            Command::ZoomOut => self.window_s = (self.window_s * 2.0).min(self.max_window()),
+            Command::ZoomIn => self.zoom(-1),
+            Command::ZoomOut => self.zoom(1),
             Command::SwitchModel => {
                 let next = match self.kind() {
                     ModelKind::Hh => "lif-constant",
@@ -461,62 +376,46 @@ impl App {
                 };
                 self.open_preset(next);
             }
-            Command::SelectNeuron => {
-                self.overlay = Overlay::Entry {
-                    text: String::new(),
-                    sets: EntryFor::Neuron,
-                }
-            }
-            Command::SelectNext => self.select((self.selected + 1) % self.neuron_count()),
-            Command::SelectPrevious => {
+            Command::SelectNeuron => self.overlay = Overlay::entry_for_neuron(),
+            Command::Select(i) => {
+                self.overlay = Overlay::None;
                 let n = self.neuron_count();
-                self.select((self.selected + n - 1) % n);
-            }
-            Command::AdjustBias { tenths } => {
-                let i = self.selected;
-                let delta = tenths as f64 * 0.1;
-                let round = |b: f64| (b * 1e6).round() / 1e6;
-                match &mut self.sim.model {
-                    AnyModel::Network(n) => n.bias[i] = round(n.bias[i] + delta),
-                    AnyModel::Rate(r) => r.bias[i] = round(r.bias[i] + delta),
-                    _ => {
-                        self.message = Some(Message::Info(
-                            "biases belong to network neurons; Up/Down change the input".into(),
-                        ))
-                    }
+                if i < n {
+                    self.select(i);
+                } else {
+                    self.say_error(format!(
+                        "no neuron {i}: neurons are numbered 0 to {}",
+                        n - 1
+                    ));
                 }
             }
+            Command::SelectNext => self.select_by(1),
+            Command::SelectPrevious => self.select_by(-1),
+            Command::AdjustBias { tenths } => self.adjust_bias(tenths),
             Command::ToggleTrigger => {
-                self.trigger = match self.trigger {
-                    TriggerMode::Free => TriggerMode::Spike,
-                    TriggerMode::Spike => TriggerMode::Roll,
-                    TriggerMode::Roll => TriggerMode::Free,
-                }
+                self.view.trigger = self.view.trigger.next();
+                self.armed_since_s =
+                    (self.view.trigger == TriggerMode::Single).then(|| self.sim.time_s());
             }
-            Command::ShowPane(p) => self.pane = p,
-            Command::NextPane => {
-                let k = Pane::ALL.iter().position(|&p| p == self.pane).unwrap_or(0);
-                self.pane = Pane::ALL[(k + 1) % Pane::ALL.len()];
+            Command::SingleShot => self.arm_single_shot(),
+            Command::AdjustPreTrigger { tenths } => {
+                let p = (self.view.pre_trigger * 10.0).round() as i32 + tenths;
+                self.view.pre_trigger = f64::from(p.clamp(0, 9)) / 10.0;
             }
+            Command::ShowPane(p) => self.view.pane = p,
+            Command::NextPane => self.view.pane = self.view.pane.next(),
             Command::AdjustOrder { by } => {
-                self.psc_order = (self.psc_order as i64 + by as i64).clamp(0, 8) as usize;
+                let order = self.view.psc.order as i64 + by as i64;
+                self.view.psc.order = order.clamp(0, 8) as usize;
             }
-            Command::Reset => {
-                self.sim.reset();
-                self.probes.clear();
-                self.traced_since_s = None;
-                self.probes.record(&self.sim);
-                self.stats = SpikeStats::new(self.neuron_count());
-                self.unstable = None;
-                self.message = None;
-                self.clock.clear();
+            Command::AdjustTauS { halves } => {
+                // √2 a press: two presses double, and back again exactly.
+                let tau = self.view.psc.tau_s * 2f64.sqrt().powi(halves);
+                self.view.psc.tau_s = tau.clamp(1e-4, 10.0);
             }
-            Command::OpenPicker => {
-                self.overlay = Overlay::Picker {
-                    index: 0,
-                    path: None,
-                }
-            }
+            Command::Reset => self.reset(),
+            Command::OpenPicker => self.overlay = Overlay::picker(),
+            Command::OpenPreset(name) => self.open_preset(&name),
             Command::ToggleHelp => {
                 self.overlay = if self.overlay == Overlay::Help {
                     Overlay::None
@@ -524,15 +423,115 @@ impl App {
                     Overlay::Help
                 }
             }
-            Command::Export => self.export(),
+            Command::ShowGuide => {
+                self.overlay = if self.overlay == Overlay::Guide {
+                    Overlay::None
+                } else {
+                    Overlay::Guide
+                }
+            }
+            Command::Export => super::export::export(self),
             Command::Back => {
                 self.overlay = Overlay::None;
-                if self.pane != Pane::Scope && self.message.is_none() {
-                    self.pane = Pane::Scope;
+                if self.message.is_some() {
+                    self.message = None;
+                } else if self.view.pane != Pane::Scope {
+                    self.view.pane = Pane::Scope;
                 }
-                self.message = None;
             }
         }
+    }
+
+    /// Selects the neuron `by` places on, wrapping; a single neuron says why
+    /// nothing changes.
+    fn select_by(&mut self, by: i64) {
+        let n = self.neuron_count();
+        if n == 1 {
+            self.say("one neuron only: Tab selects among a network's neurons");
+        } else {
+            let i = (self.view.selected as i64 + by).rem_euclid(n as i64) as usize;
+            self.select(i);
+        }
+    }
+
+    fn toggle_pause(&mut self) {
+        self.run = match &self.run {
+            RunState::Unstable(_) => {
+                self.say_error("the state is not finite: reset (r) or open another preset (o)");
+                return;
+            }
+            RunState::Running => RunState::Paused,
+            RunState::Held(Hold::Sweep { .. }) => {
+                self.armed_since_s = Some(self.sim.time_s());
+                RunState::Running
+            }
+            RunState::Paused | RunState::Held(Hold::ProtocolDone) | RunState::Quit => {
+                RunState::Running
+            }
+        };
+        self.clock.clear();
+    }
+
+    fn pause_if_running(&mut self) {
+        if self.run == RunState::Running {
+            self.run = RunState::Paused;
+        }
+    }
+
+    fn zoom(&mut self, by: i32) {
+        let zoom = self.view.zoom + by;
+        let window = self.view.base_window_s * 2f64.powi(zoom);
+        let (lo, hi) = self.window_limits();
+        if window >= lo * (1.0 - 1e-9) && window <= hi * (1.0 + 1e-9) {
+            self.view.zoom = zoom;
+        } else {
+            self.say(format!(
+                "the window stays {}: it may be {} to {}",
+                super::format::duration(self.window_s()),
+                super::format::duration(lo),
+                super::format::duration(hi)
+            ));
+        }
+    }
+
+    /// The shortest and longest windows: 50 steps, and 90% of the history.
+    fn window_limits(&self) -> (f64, f64) {
+        let sample_s = self.traces.probes.sample_every as f64 * self.sim.dt_s();
+        (
+            (self.sim.dt_s() * 50.0).max(1e-4),
+            sample_s * (super::traces::PROBE_CAPACITY as f64 * 0.9),
+        )
+    }
+
+    fn adjust_bias(&mut self, tenths: i32) {
+        let i = self.view.selected;
+        let delta = tenths as f64 * 0.1;
+        let round = |b: f64| (b * 1e6).round() / 1e6;
+        match &mut self.sim.model {
+            AnyModel::Network(n) => n.bias[i] = round(n.bias[i] + delta),
+            AnyModel::Rate(r) => r.bias[i] = round(r.bias[i] + delta),
+            _ => self.say("biases belong to network neurons; Up/Down change the input"),
+        }
+    }
+
+    fn arm_single_shot(&mut self) {
+        self.view.trigger = TriggerMode::Single;
+        self.armed_since_s = Some(self.sim.time_s());
+        if !matches!(self.run, RunState::Unstable(_)) {
+            self.run = RunState::Running;
+            self.clock.clear();
+        }
+    }
+
+    fn reset(&mut self) {
+        self.sim.reset();
+        self.traces.restart(&self.sim);
+        if !matches!(self.run, RunState::Paused) {
+            self.run = RunState::Running;
+        }
+        self.armed_since_s = (self.view.trigger == TriggerMode::Single).then_some(0.0);
+        self.message = None;
+        self.clock.clear();
     }
 
     /// Runs the steps keys asked for.
@@ -543,108 +542,153 @@ impl App {
 
     /// The sampling interval of the probes (s).
     pub fn sample_interval_s(&self) -> f64 {
-        self.probes.sample_every as f64 * self.sim.dt_s()
+        self.traces.probes.sample_every as f64 * self.sim.dt_s()
     }
 
-    fn min_window(&self) -> f64 {
-        (self.sim.dt_s() * 50.0).max(1e-4)
+    /// The spike a single shot triggers on: the first of the selected neuron
+    /// since arming, if any.
+    pub fn single_trigger_s(&self) -> Option<f64> {
+        let since = self.armed_since_s?;
+        let i = self.view.selected;
+        self.traces
+            .probes
+            .spikes()
+            .filter(|s| s.neuron == i && s.time_s >= since)
+            .map(|s| s.time_s)
+            .next()
     }
 
-    fn max_window(&self) -> f64 {
-        self.sample_interval_s() * (PROBE_CAPACITY as f64 * 0.9)
-    }
-
-    /// Advances `steps` steps into the probes; an unstable state pauses the
-    /// simulation and says where (the probes keep the last good samples).
+    /// Advances `steps` steps into the traces, stopping where a hold
+    /// begins: a single shot's sweep is complete, or a one-shot preset's
+    /// duration is reached. An unstable state pauses the simulation and says
+    /// where (the probes keep the last good samples).
     pub fn advance(&mut self, steps: u64) {
-        if self.unstable.is_some() || steps == 0 {
+        if matches!(self.run, RunState::Unstable(_)) || steps == 0 {
             return;
         }
         self.dirty = true;
-        let mut monitor = UiMonitor {
-            probes: &mut self.probes,
-            stats: &mut self.stats,
-        };
-        if let Err(RunError::Unstable(i)) = self.sim.advance(steps, &mut monitor) {
-            self.running = false;
-            self.message = Some(Message::Error(format!("paused: {i}")));
-            self.unstable = Some(i);
+        let dt = self.sim.dt_s();
+        let mut left = steps;
+        while left > 0 {
+            let mut chunk = left;
+            if self.scenario.view.one_shot {
+                let end = (self.scenario.duration_s / dt).round() as u64;
+                let to_end = end.saturating_sub(self.sim.step_index());
+                if to_end == 0 {
+                    self.run = RunState::Held(Hold::ProtocolDone);
+                    return;
+                }
+                chunk = chunk.min(to_end);
+            }
+            let single = self.view.trigger == TriggerMode::Single && self.armed_since_s.is_some();
+            if single {
+                let window = self.window_s();
+                chunk = chunk.min(match self.single_trigger_s() {
+                    // Steps to the end of the triggered sweep.
+                    Some(ts) => {
+                        let end = ts - self.view.pre_trigger * window + window;
+                        ((end - self.sim.time_s()) / dt).ceil().max(0.0) as u64
+                    }
+                    // A tenth of a window at a time: a trigger found after a
+                    // chunk is still before its sweep's end.
+                    None => ((0.1 * window / dt).floor() as u64).max(1),
+                });
+                if chunk == 0 {
+                    self.hold_single();
+                    return;
+                }
+            }
+            if let Err(RunError::Unstable(i)) = self.traces.advance(&mut self.sim, chunk) {
+                self.say_error(format!("paused: {i}"));
+                self.run = RunState::Unstable(i);
+                return;
+            }
+            left -= chunk;
+            if single && self.single_sweep_complete() {
+                self.hold_single();
+                return;
+            }
+            if self.scenario.view.one_shot
+                && self.sim.time_s() >= self.scenario.duration_s - 0.5 * dt
+            {
+                self.run = RunState::Held(Hold::ProtocolDone);
+                return;
+            }
         }
+    }
+
+    fn single_sweep_complete(&self) -> bool {
+        let window = self.window_s();
+        self.single_trigger_s().is_some_and(|ts| {
+            self.sim.time_s()
+                >= ts - self.view.pre_trigger * window + window - 0.5 * self.sim.dt_s()
+        })
+    }
+
+    fn hold_single(&mut self) {
+        if let Some(ts) = self.single_trigger_s() {
+            self.run = RunState::Held(Hold::Sweep { trigger_s: ts });
+            self.armed_since_s = None;
+        }
+    }
+
+    /// The held single-shot sweep's trigger, or while armed the latest.
+    pub fn held_trigger_s(&self) -> Option<f64> {
+        match self.run {
+            RunState::Held(Hold::Sweep { trigger_s }) => Some(trigger_s),
+            _ => None,
+        }
+    }
+
+    /// Whether a single shot waits for its trigger.
+    pub fn armed(&self) -> bool {
+        self.armed_since_s.is_some() && self.view.trigger == TriggerMode::Single
     }
 
     /// Advances by the simulated time due after `real` elapsed (running
     /// only), within the step budget.
     pub fn tick(&mut self, real: Duration, budget: u64) -> u64 {
-        if !self.running {
+        if !self.running() {
             return 0;
         }
         let steps = self
             .clock
             .steps_due(real, self.sim.dt_s(), budget.min(MAX_STEPS_PER_FRAME));
+        let before = self.sim.step_index();
         self.advance(steps);
-        self.clock.measure(steps as f64 * self.sim.dt_s(), real);
-        steps
+        let done = self.sim.step_index() - before;
+        self.clock.measure(done as f64 * self.sim.dt_s(), real);
+        done
     }
 
-    /// Writes the visible samples (the time window) to
-    /// `spikescope-<preset>-<t>ms.csv`, atomically.
-    pub fn export(&mut self) {
-        let now = self.sim.time_s();
-        let from = now - self.window_s;
-        let name: String = self
-            .scenario
-            .origin
-            .rsplit('/')
-            .next()
-            .unwrap_or("preset")
-            .trim_end_matches(".toml")
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let file = self
-            .export_dir
-            .join(format!("spikescope-{name}-{:.0}ms.csv", now * 1e3));
-        let header: Vec<String> = std::iter::once("time_s".to_string())
-            .chain(self.probes.columns.iter().map(|&c| self.columns[c].clone()))
-            .collect();
-        let times: Vec<f64> = self.probes.times().collect();
-        let values: Vec<Vec<f64>> = (0..self.probes.columns.len())
-            .map(|k| self.probes.values(k).collect())
-            .collect();
-        let rows = times
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| **t >= from - 1e-12)
-            .map(|(r, &t)| {
-                std::iter::once(t)
-                    .chain(values.iter().map(|v| v[r]))
-                    .collect()
-            });
-        self.message = Some(match write_csv_atomically(&file, &header, rows) {
-            Ok(()) => Message::Info(format!("exported the visible traces to {}", file.display())),
-            Err(e) => Message::Error(format!("export failed: {e}")),
-        });
+    /// Real time passes: messages and the opening guidance time out.
+    pub fn elapse(&mut self, real: Duration) {
+        self.real_time += real;
+        if self
+            .message
+            .as_ref()
+            .is_some_and(|m| self.real_time >= m.until)
+        {
+            self.message = None;
+            self.dirty = true;
+        }
+        if self.guide_until.is_some_and(|t| self.real_time >= t) {
+            self.guide_until = None;
+            self.dirty = true;
+        }
     }
-}
 
-/// Probes of the columns worth drawing (all for single neurons; v and s of
-/// the first MAX_TRACED_NEURONS network neurons, and in a larger network two
-/// more places for the selected neuron's, see `App::traces_of`), sampled so
-/// that PROBE_CAPACITY covers several windows and a window has ~2000 samples.
-fn make_probes(sim: &Simulation, columns: &[String], window_s: f64) -> Probes {
-    let n = sim.model.neuron_count();
-    let k = n.min(MAX_TRACED_NEURONS);
-    let recorded: Vec<usize> = match sim.model.kind() {
-        ModelKind::Hh | ModelKind::Lif | ModelKind::Synapse => (0..columns.len()).collect(),
-        ModelKind::Network if n > k => (0..k).chain(n..n + k).chain([k, n + k]).collect(),
-        ModelKind::Network | ModelKind::Rate => (0..k).chain(n..n + k).collect(),
-    };
-    let every = ((window_s / 2000.0) / sim.dt_s()).floor().max(1.0) as u64;
-    Probes::new(recorded, PROBE_CAPACITY, PROBE_CAPACITY, every)
+    /// How long until something on screen times out, if anything will.
+    pub fn next_timeout(&self) -> Option<Duration> {
+        [self.message.as_ref().map(|m| m.until), self.guide_until]
+            .into_iter()
+            .flatten()
+            .min()
+            .map(|t| t.saturating_sub(self.real_time))
+    }
+
+    /// Whether the opening guidance is on screen.
+    pub fn guide_shown(&self) -> bool {
+        self.guide_until.is_some() && self.overlay == Overlay::None
+    }
 }

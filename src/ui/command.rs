@@ -1,58 +1,19 @@
-//! What a key asks the app to do. Keys map to commands (keymap.rs) and only
-//! `App::apply` changes state.
+//! What a key asks the app to do. Keys (keymap.rs) and overlays map to
+//! commands, and only `App::apply` changes state.
 
-/// Which picture the main area shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    /// The live traces, gates or synaptic current, and the raster.
-    Scope,
-    /// HH gate functions x_inf(V) and tau_x(V), the current V marked.
-    Gates,
-    /// The LIF rate curve G(v_in), the operating point and measured rate.
-    Rate,
-    /// The PSC filter h(t) for the current tau_s and order n.
-    Psc,
-    /// The activation functions.
-    Activation,
-    /// The weight matrix with its bias column, [W | b].
-    Weights,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 6] = [
-        Pane::Scope,
-        Pane::Gates,
-        Pane::Rate,
-        Pane::Psc,
-        Pane::Activation,
-        Pane::Weights,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Pane::Scope => "scope",
-            Pane::Gates => "gates",
-            Pane::Rate => "rate",
-            Pane::Psc => "psc",
-            Pane::Activation => "activation",
-            Pane::Weights => "weights",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Pane> {
-        Pane::ALL.into_iter().find(|p| p.name() == name)
-    }
-}
+use crate::view::Pane;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Quit,
-    /// Change the input by this many coarse (±10) or fine (±1) units.
+    /// Change the input by this many fine steps (10 make a coarse one).
     AdjustInput {
         fine_steps: i32,
     },
     /// Open the field to type an exact input value.
     EnterInput,
+    /// Set the input to a typed value.
+    SetInput(f64),
     TogglePause,
     /// One integration step.
     StepOnce,
@@ -65,23 +26,40 @@ pub enum Command {
     SwitchModel,
     /// Type the number of the neuron to select.
     SelectNeuron,
+    /// Select neuron i.
+    Select(usize),
     SelectNext,
     SelectPrevious,
     /// Change the selected neuron's bias by this many tenths.
     AdjustBias {
         tenths: i32,
     },
+    /// Cycle the sweep: free, spike, single, roll.
     ToggleTrigger,
+    /// Arm a single-shot sweep (and run until it is captured).
+    SingleShot,
+    /// Change the pre-trigger by this many tenths of the window.
+    AdjustPreTrigger {
+        tenths: i32,
+    },
     ShowPane(Pane),
     NextPane,
-    /// Change the PSC order shown (psc view and networks).
+    /// Change the explored PSC filter's order.
     AdjustOrder {
         by: i32,
     },
+    /// Change the explored PSC filter's tau_s by this many factors √2.
+    AdjustTauS {
+        halves: i32,
+    },
     Reset,
     OpenPicker,
+    /// Open a preset by bundled name or path.
+    OpenPreset(String),
     ToggleHelp,
+    /// What the preset asks to look at.
+    ShowGuide,
     Export,
-    /// Close an overlay or a message.
+    /// Close an overlay, a message or a view.
     Back,
 }

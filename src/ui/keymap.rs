@@ -1,243 +1,142 @@
 //! One table of key bindings: it maps keys to commands and generates the help
-//! overlay, so the two cannot disagree.
+//! overlay, so the two cannot disagree. Keys are data, one binding a line.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::command::{Command, Pane};
+use super::command::Command;
+use crate::view::Pane;
 
-/// A binding: the keys as shown in the help, a matcher and the command.
+/// A key as the table names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Code(KeyCode),
+    Char(char),
+}
+
+/// A binding: its keys, the help row (keys as shown, what they do; empty
+/// for the second half of a pair that the first row already describes)
+/// and the command.
 pub struct Binding {
-    pub keys: &'static str,
+    pub keys: &'static [Key],
+    pub label: &'static str,
     pub help: &'static str,
-    pub matches: fn(&KeyEvent) -> bool,
     pub command: Command,
 }
 
-fn ch(k: &KeyEvent, c: char) -> bool {
-    k.code == KeyCode::Char(c) && !k.modifiers.contains(KeyModifiers::CONTROL)
-}
+use Key::{Char as C, Code};
 
-fn bind(
-    keys: &'static str,
+const fn bind(
+    keys: &'static [Key],
+    label: &'static str,
     help: &'static str,
-    matches: fn(&KeyEvent) -> bool,
     command: Command,
 ) -> Binding {
     Binding {
         keys,
+        label,
         help,
-        matches,
         command,
     }
 }
 
 /// Every binding, in help order.
-pub fn bindings() -> Vec<Binding> {
-    vec![
-        bind(
-            "Up k",
-            "input + coarse step",
-            |k| k.code == KeyCode::Up || ch(k, 'k'),
-            Command::AdjustInput { fine_steps: 10 },
-        ),
-        bind(
-            "Down j",
-            "input - coarse step",
-            |k| k.code == KeyCode::Down || ch(k, 'j'),
-            Command::AdjustInput { fine_steps: -10 },
-        ),
-        bind(
-            "Right l",
-            "input + fine step",
-            |k| k.code == KeyCode::Right || ch(k, 'l'),
-            Command::AdjustInput { fine_steps: 1 },
-        ),
-        bind(
-            "Left h",
-            "input - fine step",
-            |k| k.code == KeyCode::Left || ch(k, 'h'),
-            Command::AdjustInput { fine_steps: -1 },
-        ),
-        bind(
-            "= i",
-            "type an exact input value",
-            |k| ch(k, '=') || ch(k, 'i'),
-            Command::EnterInput,
-        ),
-        bind(
-            "Space",
-            "pause / resume",
-            |k| ch(k, ' '),
-            Command::TogglePause,
-        ),
-        bind(
-            ".",
-            "one integration step",
-            |k| ch(k, '.'),
-            Command::StepOnce,
-        ),
-        bind(
-            ">",
-            "one screen width of steps",
-            |k| ch(k, '>'),
-            Command::StepSweep,
-        ),
-        bind(
-            "]",
-            "faster (x2 simulated time per second)",
-            |k| ch(k, ']'),
-            Command::Faster,
-        ),
-        bind("[", "slower (/2)", |k| ch(k, '['), Command::Slower),
-        bind(
-            "z",
-            "zoom in (shorter time window)",
-            |k| ch(k, 'z'),
-            Command::ZoomIn,
-        ),
-        bind(
-            "Z x",
-            "zoom out (longer time window)",
-            |k| ch(k, 'Z') || ch(k, 'x'),
-            Command::ZoomOut,
-        ),
-        bind(
-            "t",
-            "sweep: free-running / on spike / scroll",
-            |k| ch(k, 't'),
-            Command::ToggleTrigger,
-        ),
-        bind(
-            "Tab",
-            "select the next neuron",
-            |k| k.code == KeyCode::Tab,
-            Command::SelectNext,
-        ),
-        bind(
-            "S-Tab",
-            "select the previous neuron",
-            |k| k.code == KeyCode::BackTab,
-            Command::SelectPrevious,
-        ),
-        bind(
-            "g",
-            "go to a neuron: type its number",
-            |k| ch(k, 'g'),
-            Command::SelectNeuron,
-        ),
-        bind(
-            "+",
-            "selected neuron's bias + 0.1",
-            |k| ch(k, '+'),
-            Command::AdjustBias { tenths: 1 },
-        ),
-        bind(
-            "-",
-            "selected neuron's bias - 0.1",
-            |k| ch(k, '-'),
-            Command::AdjustBias { tenths: -1 },
-        ),
-        bind(
-            "1",
-            "view: oscilloscope",
-            |k| ch(k, '1'),
-            Command::ShowPane(Pane::Scope),
-        ),
-        bind(
-            "2",
-            "view: HH gates x_inf(V), tau_x(V)",
-            |k| ch(k, '2'),
-            Command::ShowPane(Pane::Gates),
-        ),
-        bind(
-            "3",
-            "view: LIF rate curve G(v_in)",
-            |k| ch(k, '3'),
-            Command::ShowPane(Pane::Rate),
-        ),
-        bind(
-            "4",
-            "view: PSC filter h(t)",
-            |k| ch(k, '4'),
-            Command::ShowPane(Pane::Psc),
-        ),
-        bind(
-            "5",
-            "view: activation functions",
-            |k| ch(k, '5'),
-            Command::ShowPane(Pane::Activation),
-        ),
-        bind(
-            "6",
-            "view: weights [W | b]",
-            |k| ch(k, '6'),
-            Command::ShowPane(Pane::Weights),
-        ),
-        bind("v", "next view", |k| ch(k, 'v'), Command::NextPane),
-        bind(
-            "n N",
-            "PSC order n + 1 / - 1",
-            |k| ch(k, 'n'),
-            Command::AdjustOrder { by: 1 },
-        ),
-        bind("", "", |k| ch(k, 'N'), Command::AdjustOrder { by: -1 }),
-        bind(
-            "m",
-            "switch model: HH, LIF, network",
-            |k| ch(k, 'm'),
-            Command::SwitchModel,
-        ),
-        bind("r", "reset to t = 0", |k| ch(k, 'r'), Command::Reset),
-        bind(
-            "o",
-            "open a preset (list, or a path)",
-            |k| ch(k, 'o'),
-            Command::OpenPicker,
-        ),
-        bind(
-            "e",
-            "export the visible traces to CSV",
-            |k| ch(k, 'e'),
-            Command::Export,
-        ),
-        bind("?", "this help", |k| ch(k, '?'), Command::ToggleHelp),
-        bind(
-            "Esc",
-            "close a view or message",
-            |k| k.code == KeyCode::Esc,
-            Command::Back,
-        ),
-        bind(
-            "q C-c",
-            "quit",
-            |k| {
-                ch(k, 'q')
-                    || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL))
-            },
-            Command::Quit,
-        ),
-    ]
+#[rustfmt::skip]
+pub static BINDINGS: &[Binding] = &[
+    bind(&[Code(KeyCode::Up), C('k')], "↑↓ k j", "input + / - coarse step", Command::AdjustInput { fine_steps: 10 }),
+    bind(&[Code(KeyCode::Down), C('j')], "", "", Command::AdjustInput { fine_steps: -10 }),
+    bind(&[Code(KeyCode::Right), C('l')], "→← l h", "input + / - fine step", Command::AdjustInput { fine_steps: 1 }),
+    bind(&[Code(KeyCode::Left), C('h')], "", "", Command::AdjustInput { fine_steps: -1 }),
+    bind(&[C('='), C('i')], "= i", "type an exact input value", Command::EnterInput),
+    bind(&[C(' ')], "Space", "pause / run (re-arm single)", Command::TogglePause),
+    bind(&[C('.')], ".", "one integration step", Command::StepOnce),
+    bind(&[C('>')], ">", "one window of steps", Command::StepSweep),
+    bind(&[C(']')], "] [", "faster / slower (x2, /2)", Command::Faster),
+    bind(&[C('[')], "", "", Command::Slower),
+    bind(&[C('z')], "z Z x", "zoom in / out (time window)", Command::ZoomIn),
+    bind(&[C('Z'), C('x')], "", "", Command::ZoomOut),
+    bind(&[C('t')], "t", "sweep: free/spike/single/roll", Command::ToggleTrigger),
+    bind(&[C('s')], "s", "single shot: capture a sweep", Command::SingleShot),
+    bind(&[C(')')], ") (", "pre-trigger + / - 10%", Command::AdjustPreTrigger { tenths: 1 }),
+    bind(&[C('(')], "", "", Command::AdjustPreTrigger { tenths: -1 }),
+    bind(&[Code(KeyCode::Tab)], "Tab S-Tab", "next / previous neuron", Command::SelectNext),
+    bind(&[Code(KeyCode::BackTab)], "", "", Command::SelectPrevious),
+    bind(&[C('g')], "g", "go to a neuron by number", Command::SelectNeuron),
+    bind(&[C('+')], "+ -", "selected neuron's bias ± 0.1", Command::AdjustBias { tenths: 1 }),
+    bind(&[C('-')], "", "", Command::AdjustBias { tenths: -1 }),
+    bind(&[C('1')], "1", "view: oscilloscope", Command::ShowPane(Pane::Scope)),
+    bind(&[C('2')], "2", "view: HH gates x_inf, tau_x", Command::ShowPane(Pane::Gates)),
+    bind(&[C('3')], "3", "view: rate vs input (f-I, G)", Command::ShowPane(Pane::Rate)),
+    bind(&[C('4')], "4", "view: PSC filters h(t)", Command::ShowPane(Pane::Psc)),
+    bind(&[C('5')], "5", "view: activation functions", Command::ShowPane(Pane::Activation)),
+    bind(&[C('6')], "6", "view: weights [W | b]", Command::ShowPane(Pane::Weights)),
+    bind(&[C('v')], "v", "next view", Command::NextPane),
+    bind(&[C('n')], "n N", "PSC order n + 1 / - 1", Command::AdjustOrder { by: 1 }),
+    bind(&[C('N')], "", "", Command::AdjustOrder { by: -1 }),
+    bind(&[C('}')], "} {", "PSC tau_s up / down (x1.41)", Command::AdjustTauS { halves: 1 }),
+    bind(&[C('{')], "", "", Command::AdjustTauS { halves: -1 }),
+    bind(&[C('m')], "m", "switch model: HH, LIF, net", Command::SwitchModel),
+    bind(&[C('r')], "r", "reset to t = 0 (replay)", Command::Reset),
+    bind(&[C('o')], "o", "open a preset (list or path)", Command::OpenPicker),
+    bind(&[C('e')], "e", "export traces + spikes (CSV)", Command::Export),
+    bind(&[C('a')], "a", "what to look at (the preset)", Command::ShowGuide),
+    bind(&[C('?')], "?", "this help", Command::ToggleHelp),
+    bind(&[Code(KeyCode::Esc)], "Esc", "close overlay, message, view", Command::Back),
+    bind(&[C('q')], "q C-c", "quit", Command::Quit),
+];
+
+/// Ctrl-C, which quits from anywhere (overlays included).
+pub fn is_interrupt(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+fn matches(k: Key, key: &KeyEvent) -> bool {
+    match k {
+        Key::Code(code) => key.code == code,
+        Key::Char(c) => {
+            key.code == KeyCode::Char(c) && !key.modifiers.contains(KeyModifiers::CONTROL)
+        }
+    }
 }
 
 /// The command of a key press in the main screen, if any.
 pub fn command_for(key: &KeyEvent) -> Option<Command> {
-    bindings()
-        .into_iter()
-        .find(|b| (b.matches)(key))
-        .map(|b| b.command)
+    if is_interrupt(key) {
+        return Some(Command::Quit);
+    }
+    BINDINGS
+        .iter()
+        .find(|b| b.keys.iter().any(|&k| matches(k, key)))
+        .map(|b| b.command.clone())
 }
+
+/// Width of the keys column of the help, and of its text column: two
+/// columns fit an 80-column screen.
+pub const HELP_KEYS_WIDTH: usize = 10;
+pub const HELP_TEXT_WIDTH: usize = 29;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::render::{HELP_KEYS_WIDTH, HELP_TEXT_WIDTH};
 
     /// The help overlay cuts a line at its column: every binding must fit.
     #[test]
     fn every_binding_fits_its_column_of_the_help() {
-        for b in bindings() {
-            assert!(b.keys.chars().count() < HELP_KEYS_WIDTH, "{:?}", b.keys);
+        for b in BINDINGS {
+            assert!(b.label.chars().count() < HELP_KEYS_WIDTH, "{:?}", b.label);
             assert!(b.help.chars().count() <= HELP_TEXT_WIDTH, "{:?}", b.help);
+            assert_eq!(b.label.is_empty(), b.help.is_empty());
+        }
+    }
+
+    /// No key is bound twice.
+    #[test]
+    fn no_key_is_bound_twice() {
+        let keys: Vec<Key> = BINDINGS
+            .iter()
+            .flat_map(|b| b.keys.iter().copied())
+            .collect();
+        for (i, k) in keys.iter().enumerate() {
+            assert!(!keys[i + 1..].contains(k), "{k:?} is bound twice");
         }
     }
 }

@@ -14,11 +14,18 @@
 pub mod app;
 pub mod clock;
 pub mod command;
+pub mod export;
+pub mod format;
 pub mod input;
 pub mod keymap;
+pub mod model_info;
+pub mod overlay;
 pub mod pane;
+pub mod plot;
 pub mod render;
+pub mod status;
 pub mod theme;
+pub mod traces;
 
 use std::io::{self, IsTerminal};
 use std::process::ExitCode;
@@ -28,10 +35,31 @@ use crossterm::event::{Event, KeyEventKind};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
-use crate::cli::UiOptions;
+use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
 use crate::preset::{self, Scenario, bundled};
 use app::App;
 use theme::Theme;
+
+/// Options of the oscilloscope (the command line flattens them in).
+#[derive(Debug, clap::Args, Clone, Default)]
+pub struct Options {
+    /// Frames drawn per second (1-60); lower it on slow links.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub fps: u32,
+    /// Exit after drawing this many frames (for measurements).
+    #[arg(long)]
+    pub frames: Option<u64>,
+    /// Draw with ASCII characters only.
+    #[arg(long, conflicts_with = "unicode")]
+    pub ascii: bool,
+    /// Draw with Unicode (braille, box drawing) even if the locale is not UTF-8.
+    #[arg(long)]
+    pub unicode: bool,
+    /// Override one preset key, as `run --set` does: KEY=VALUE, KEY dotted
+    /// (network.spike_timing=grid).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
 
 /// Where key and resize events come from: the terminal, or a script in tests.
 pub trait EventSource {
@@ -64,6 +92,7 @@ where
 {
     let frame = Duration::from_secs_f64(1.0 / opts.fps.max(1) as f64);
     let mut last_tick = Instant::now();
+    let mut last_seen = last_tick;
     let mut next_frame = last_tick;
     let mut frames = 0u64;
     // Time one step takes, so a frame's batch fits in half a frame.
@@ -82,24 +111,29 @@ where
                 panic!("SPIKESCOPE_FAULT=panic: a deliberate panic after the first frame");
             }
         }
-        let timeout = if app.running {
+        // Paused, the loop sleeps until a key, or until a message or the
+        // opening guidance is due to go.
+        let timeout = if app.running() {
             Some(next_frame.saturating_duration_since(Instant::now()))
         } else {
-            None
+            app.next_timeout()
         };
         let mut event = events.next(timeout)?;
         while let Some(e) = event {
             handle_event(app, e);
-            if app.quit {
+            if app.run == app::RunState::Quit {
                 return Ok(frames);
             }
             event = events.next(Some(Duration::ZERO))?;
         }
+        let seen = Instant::now();
+        app.elapse(seen - last_seen);
+        last_seen = seen;
         // Work keys asked for (a sweep of steps) runs once after the keys
         // are drained, so a held key never queues more than one batch.
         app.run_pending();
         let now = Instant::now();
-        if !app.running {
+        if !app.running() {
             last_tick = now;
             next_frame = now;
             continue;
@@ -144,13 +178,13 @@ fn terminal_problem() -> Option<&'static str> {
 }
 
 /// Opens the oscilloscope on `preset` (or the built-in default).
-pub fn main(preset_arg: Option<&str>, opts: &UiOptions) -> ExitCode {
+pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
     if let Some(why) = terminal_problem() {
         eprintln!(
             "spikescope: not a terminal ({why}); the oscilloscope needs one. \
              To simulate without a screen use `spikescope run [PRESET] --out FILE`."
         );
-        return ExitCode::from(crate::cli::EXIT_USAGE);
+        return ExitCode::from(EXIT_USAGE);
     }
     let scenario = match preset_arg {
         Some(p) => preset::load(p, &opts.set),
@@ -160,7 +194,7 @@ pub fn main(preset_arg: Option<&str>, opts: &UiOptions) -> ExitCode {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(crate::cli::EXIT_USAGE);
+            return ExitCode::from(EXIT_USAGE);
         }
     };
     let theme = Theme::from_env(opts.ascii, opts.unicode);
@@ -178,7 +212,7 @@ pub fn main(preset_arg: Option<&str>, opts: &UiOptions) -> ExitCode {
         Err(e) => {
             ratatui::restore();
             eprintln!("spikescope: cannot set up the terminal: {e}");
-            return ExitCode::from(crate::cli::EXIT_FAILURE);
+            return ExitCode::from(EXIT_FAILURE);
         }
     };
     let mut app = App::new(scenario);
@@ -207,11 +241,11 @@ pub fn main(preset_arg: Option<&str>, opts: &UiOptions) -> ExitCode {
         }
         Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
             // The terminal went away (an SSH drop): nobody is left to read.
-            ExitCode::from(crate::cli::EXIT_FAILURE)
+            ExitCode::from(EXIT_FAILURE)
         }
         Err(e) => {
             eprintln!("spikescope: terminal error: {e}");
-            ExitCode::from(crate::cli::EXIT_FAILURE)
+            ExitCode::from(EXIT_FAILURE)
         }
     }
 }

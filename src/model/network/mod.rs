@@ -512,23 +512,22 @@ impl LifNetwork {
         super::weights::augmented(&self.connections.to_dense(), &self.bias)
     }
 
-    /// [W | b] for a screen: the whole matrix for up to 200 neurons, else the
-    /// first 200 rows and columns (a display never shows more) with b.
-    pub fn augmented_matrix_for_display(&self) -> Vec<Vec<f64>> {
-        const SHOWN: usize = 200;
-        if self.len() <= SHOWN {
-            return self.augmented_matrix();
-        }
-        let mut w = vec![vec![0.0; SHOWN + 1]; SHOWN];
-        for j in 0..SHOWN {
+    /// The block of W with post-synaptic rows `rows` and pre-synaptic
+    /// columns `cols` (dense, row i - rows.start), read from the columns'
+    /// own connection lists: a screen's worth of a large network costs only
+    /// the synapses of its columns.
+    pub fn weight_block(
+        &self,
+        rows: std::ops::Range<usize>,
+        cols: std::ops::Range<usize>,
+    ) -> Vec<Vec<f64>> {
+        let mut w = vec![vec![0.0; cols.len()]; rows.len()];
+        for j in cols.clone() {
             for (i, x) in self.connections.targets(j) {
-                if let Some(row) = w.get_mut(i) {
-                    row[j] += x;
+                if rows.contains(&i) {
+                    w[i - rows.start][j - cols.start] += x;
                 }
             }
-        }
-        for (i, row) in w.iter_mut().enumerate() {
-            row[SHOWN] = self.bias[i];
         }
         w
     }

@@ -1,71 +1,38 @@
-//! The panes of the main area, one file per kind, and the chart helpers they
+//! The panes of the main area, one file per view, and the helpers they
 //! share. Panes only read the app.
 
-pub mod curves;
+pub mod activation;
+pub mod gates;
+pub mod psc;
+pub mod raster;
+pub mod rate;
 pub mod scope;
 pub mod weights;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
-use ratatui::symbols::Marker;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, LegendPosition};
 
+use super::plot::{Curve, Geometry, Plot};
 use super::theme::Theme;
 
-/// One curve of a chart.
-pub struct Series {
-    pub name: String,
-    pub points: Vec<(f64, f64)>,
-    pub style: Style,
-    pub graph: GraphType,
-    pub marker: Marker,
+/// Draws a plot into the frame and returns where its data went.
+pub fn draw(frame: &mut Frame, area: Rect, plot: &Plot, theme: &Theme) -> Option<Geometry> {
+    plot.render(area, frame.buffer_mut(), theme)
 }
 
-impl Series {
-    pub fn line(name: impl Into<String>, points: Vec<(f64, f64)>, style: Style) -> Self {
-        Self {
-            name: name.into(),
-            points,
-            style,
-            graph: GraphType::Line,
-            marker: Marker::Braille,
-        }
-    }
-
-    pub fn scatter(name: impl Into<String>, points: Vec<(f64, f64)>, style: Style) -> Self {
-        Self {
-            name: name.into(),
-            points,
-            style,
-            graph: GraphType::Scatter,
-            marker: Marker::Braille,
-        }
-    }
-
-    /// A few points drawn as whole-cell dots, to be seen at a glance.
-    pub fn points(name: impl Into<String>, points: Vec<(f64, f64)>, style: Style) -> Self {
-        Self {
-            marker: Marker::Dot,
-            ..Self::scatter(name, points, style)
-        }
-    }
-}
-
-/// Min/max decimation: at most two points per column, in time order, so that
-/// any history length draws in time proportional to the width and the
-/// picture keeps every peak.
+/// Min/max decimation: at most two points per bucket, in time order, so
+/// that any history length draws in time proportional to the width and the
+/// picture keeps every peak. `buckets` is the number of dot columns.
 pub fn decimate(
     points: impl Iterator<Item = (f64, f64)>,
     x0: f64,
     x1: f64,
-    columns: usize,
+    buckets: usize,
 ) -> Vec<(f64, f64)> {
-    let columns = columns.max(1);
+    let buckets = buckets.max(1);
     let span = (x1 - x0).max(f64::MIN_POSITIVE);
-    let mut out: Vec<(f64, f64)> = Vec::with_capacity(2 * columns + 2);
-    // The current column and its lowest and highest points.
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(2 * buckets + 2);
+    // The current bucket and its lowest and highest points.
     type Bucket = (usize, (f64, f64), (f64, f64));
     let mut bucket: Option<Bucket> = None;
     let flush = |out: &mut Vec<(f64, f64)>, lo: (f64, f64), hi: (f64, f64)| {
@@ -80,10 +47,20 @@ pub fn decimate(
         }
     };
     for (x, y) in points {
-        if x < x0 || x > x1 || !y.is_finite() {
+        if x < x0 || x > x1 {
             continue;
         }
-        let c = (((x - x0) / span) * columns as f64) as usize;
+        if !y.is_finite() {
+            // A gap (a neuron recorded only from its selection on) stays a gap.
+            if let Some((_, lo, hi)) = bucket.take() {
+                flush(&mut out, lo, hi);
+            }
+            if out.last().is_some_and(|p| p.1.is_finite()) {
+                out.push((x, f64::NAN));
+            }
+            continue;
+        }
+        let c = (((x - x0) / span) * buckets as f64) as usize;
         match &mut bucket {
             Some((bc, lo, hi)) if *bc == c => {
                 if y < lo.1 {
@@ -107,92 +84,49 @@ pub fn decimate(
     out
 }
 
-/// y bounds covering `default` and the data, with a small margin.
-pub fn bounds_of<'a>(series: impl Iterator<Item = &'a Series>, default: [f64; 2]) -> [f64; 2] {
+/// y bounds covering `default` and the data, widened to round values.
+pub fn bounds_of<'a>(curves: impl Iterator<Item = &'a Curve>, default: [f64; 2]) -> [f64; 2] {
     let (mut lo, mut hi) = (default[0], default[1]);
-    for s in series {
-        for &(_, y) in &s.points {
-            lo = lo.min(y);
-            hi = hi.max(y);
+    for c in curves {
+        for &(_, y) in &c.points {
+            if y.is_finite() {
+                lo = lo.min(y);
+                hi = hi.max(y);
+            }
         }
     }
-    if hi - lo < 1e-12 {
-        hi = lo + 1.0;
+    round_out([lo, hi])
+}
+
+/// A range widened to multiples of a round step (a tenth of its span,
+/// rounded to 1, 2 or 5 × 10^k), so the axis ends on tick values.
+pub fn round_out(b: [f64; 2]) -> [f64; 2] {
+    let [lo, hi] = b;
+    let span = hi - lo;
+    if !(span > 0.0 && span.is_finite()) {
+        let v = if lo.is_finite() { lo } else { 0.0 };
+        return [v - 1.0, v + 1.0];
     }
-    let pad = 0.05 * (hi - lo);
-    [
-        if lo < default[0] { lo - pad } else { lo },
-        if hi > default[1] { hi + pad } else { hi },
-    ]
-}
-
-/// Three axis labels: the bounds and the middle.
-pub fn labels(b: [f64; 2], fmt: fn(f64) -> String) -> Vec<Line<'static>> {
-    vec![
-        Line::raw(fmt(b[0])),
-        Line::raw(fmt(0.5 * (b[0] + b[1]))),
-        Line::raw(fmt(b[1])),
-    ]
-}
-
-pub fn short(x: f64) -> String {
-    let a = x.abs();
-    if a == 0.0 {
-        "0".into()
-    } else if a >= 100.0 {
-        format!("{x:.0}")
-    } else if a >= 10.0 {
-        format!("{x:.1}")
-    } else if a >= 0.1 {
-        format!("{x:.2}")
-    } else {
-        format!("{x:.3}")
-    }
-}
-
-/// A chart of `series` in a titled block.
-#[allow(clippy::too_many_arguments)]
-pub fn chart(
-    frame: &mut Frame,
-    area: Rect,
-    theme: &Theme,
-    title: &str,
-    x_title: &str,
-    x: [f64; 2],
-    y: [f64; 2],
-    series: &[Series],
-) {
-    let datasets: Vec<Dataset> = series
+    let raw = span / 10.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
         .iter()
-        .map(|s| {
-            Dataset::default()
-                .name(s.name.clone())
-                .marker(s.marker)
-                .graph_type(s.graph)
-                .style(s.style)
-                .data(&s.points)
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    [(lo / step).floor() * step, (hi / step).ceil() * step]
+}
+
+/// f sampled at n + 1 evenly spaced points of [x0, x1] (non-finite values
+/// dropped).
+pub fn sample(f: impl Fn(f64) -> f64, x0: f64, x1: f64, n: usize) -> Vec<(f64, f64)> {
+    (0..=n)
+        .map(|k| {
+            let x = x0 + (x1 - x0) * k as f64 / n as f64;
+            (x, f(x))
         })
-        .collect();
-    let block = Block::bordered()
-        .border_style(theme.dim())
-        .title(Line::from(Span::styled(format!(" {title} "), theme.bold())));
-    let show_labels = area.height >= 7 && area.width >= 30;
-    let mut x_axis = Axis::default().bounds(x).style(theme.dim());
-    let mut y_axis = Axis::default().bounds(y).style(theme.dim());
-    if show_labels {
-        x_axis = x_axis.title(x_title.to_string()).labels(labels(x, short));
-        y_axis = y_axis.labels(labels(y, short));
-    }
-    let chart = Chart::new(datasets)
-        .block(block)
-        .x_axis(x_axis)
-        .y_axis(y_axis)
-        .legend_position(Some(LegendPosition::TopRight))
-        .hidden_legend_constraints((
-            ratatui::layout::Constraint::Ratio(1, 2),
-            ratatui::layout::Constraint::Ratio(2, 3),
-        ));
-    frame.render_widget(chart, area);
+        .filter(|p| p.1.is_finite())
+        .collect()
 }
 
 #[cfg(test)]
@@ -210,5 +144,11 @@ mod tests {
         assert!(d.windows(2).all(|w| w[0].0 <= w[1].0));
         let max = d.iter().map(|p| p.1).fold(f64::MIN, f64::max);
         assert!(max > 0.9999);
+    }
+
+    #[test]
+    fn ranges_round_out_to_ticks() {
+        assert_eq!(round_out([-77.3, 42.1]), [-80.0, 60.0]);
+        assert_eq!(round_out([0.0, 0.93]), [0.0, 1.0]);
     }
 }

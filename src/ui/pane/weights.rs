@@ -1,5 +1,9 @@
-//! The weight matrix with its bias column, the augmented matrix [W | b]
-//! (notes 1.3.4), rows = post-synaptic neurons, the selected row reversed.
+//! Connection weights (notes 1.3.4). A network of two populations X -> Y is
+//! written as the notes write it: W (M x N) and b, or the augmented
+//! [W | b] with the input vector [x; 1] and its constant-1 node, and
+//! z = W x + b computed from the live x beside the engine's own input. Any
+//! other network gets its whole [W | b] (rows = post, the selected row
+//! reversed and always in view).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,33 +11,69 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::scope::note;
 use crate::model::AnyModel;
-use crate::model::weights::augmented;
+use crate::model::synapse::PscFilter;
+use crate::model::weights::populations;
 use crate::ui::app::App;
-use crate::ui::render::compact;
+use crate::ui::format::{compact, sig4};
+use crate::ui::status::{neuron_label, neuron_name};
 use crate::ui::theme::Theme;
 
-/// Width of one matrix cell.
+/// Width of one matrix cell (a compact number is at most 8 characters).
 const CELL: usize = 9;
+/// Largest network shown in the populations form (it reads W densely).
+const POPULATIONS_UP_TO: usize = 64;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let (w_hat, names) = match &app.sim.model {
-        AnyModel::Network(net) => (net.augmented_matrix_for_display(), net.names.clone()),
-        AnyModel::Rate(r) => (augmented(&r.weights, &r.bias), r.names.clone()),
+    let (n, dense) = match &app.sim.model {
+        AnyModel::Network(net) if net.len() <= POPULATIONS_UP_TO => {
+            (net.len(), Some(net.connections.to_dense()))
+        }
+        AnyModel::Network(net) => (net.len(), None),
+        AnyModel::Rate(r) => (r.len(), Some(r.weights.clone())),
         _ => {
-            frame.render_widget(
-                Paragraph::new(
-                    " a single neuron has no weights: switch to a network (m) or open one (o)",
-                )
-                .block(Block::bordered().title(" weights [W | b] ")),
+            note(
+                frame,
                 area,
+                "weights [W | b]",
+                "A single neuron has no connection weights: they join the neurons of a \
+                 network (notes 1.3.4). Press m for the A, B -> C network or o for \
+                 network-populations (X -> Y with W and b).",
+                theme,
             );
             return;
         }
     };
-    // Rows and columns of W on hand (a large network's display is cut).
-    let total = names.len();
-    let n = w_hat.len();
+    match dense.as_ref().and_then(|w| populations(w).map(|p| (w, p))) {
+        Some((w, (x, y))) => populations_view(frame, area, app, w, &x, &y, theme),
+        None => matrix_view(frame, area, app, n, theme),
+    }
+}
+
+fn bias_of(app: &App, i: usize) -> f64 {
+    match &app.sim.model {
+        AnyModel::Network(net) => net.bias[i],
+        AnyModel::Rate(r) => r.bias[i],
+        _ => 0.0,
+    }
+}
+
+fn short_name(app: &App, i: usize) -> String {
+    let name = neuron_name(app, i);
+    if name.is_empty() {
+        format!("#{i}")
+    } else {
+        name
+    }
+}
+
+fn cell(text: &str) -> String {
+    format!("{text:>w$} ", w = CELL - 1)
+}
+
+/// The whole [W | b], a window of it around the selected neuron.
+fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme) {
     let block = Block::bordered()
         .border_style(theme.dim())
         .title(Line::from(Span::styled(
@@ -42,49 +82,85 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         )));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let label_w = 10usize;
-    let fit_cols = ((inner.width as usize).saturating_sub(label_w + CELL + 3) / CELL).max(1);
-    let fit_rows = (inner.height as usize).saturating_sub(2).max(1);
-    let first_row = if app.selected >= fit_rows {
-        app.selected + 1 - fit_rows
-    } else {
+    let selected = app.view.selected;
+    let label_w = (0..n)
+        .map(|i| neuron_label(app, i).chars().count())
+        .max()
+        .unwrap_or(2)
+        .clamp(4, 14)
+        + 1;
+    // The bias column is as wide as its widest value: never cut.
+    let rows_fit = (inner.height as usize).saturating_sub(2).max(1).min(n);
+    let r0 = selected.saturating_sub(rows_fit / 2).min(n - rows_fit);
+    let rows = r0..r0 + rows_fit;
+    let b_w = rows
+        .clone()
+        .map(|i| compact(bias_of(app, i)).chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(1)
+        + 1;
+    let cols_fit = ((inner.width as usize).saturating_sub(label_w + b_w + 4) / CELL)
+        .max(1)
+        .min(n);
+    let c0 = if selected < cols_fit {
         0
+    } else {
+        selected.saturating_sub(cols_fit / 2).min(n - cols_fit)
     };
-    let cols = n.min(fit_cols);
+    let cols = c0..c0 + cols_fit;
+    let w = match &app.sim.model {
+        AnyModel::Network(net) => net.weight_block(rows.clone(), cols.clone()),
+        AnyModel::Rate(r) => rows
+            .clone()
+            .map(|i| r.weights[i][cols.clone()].to_vec())
+            .collect(),
+        _ => Vec::new(),
+    };
     let mut lines = Vec::new();
     let mut header = format!("{:label_w$}", "");
-    for name in names.iter().take(cols) {
-        header.push_str(&format!("{:>w$} ", clip(name, CELL - 2), w = CELL - 1));
+    header.push_str(if c0 > 0 { "…" } else { " " });
+    for j in cols.clone() {
+        header.push_str(&cell(
+            &short_name(app, j)
+                .chars()
+                .take(CELL - 2)
+                .collect::<String>(),
+        ));
     }
-    if cols < n {
-        header.push_str(&format!("{:>CELL$}", "…"));
-    }
-    header.push_str(&format!(" │{:>CELL$}", "b"));
+    header.push_str(if cols.end < n { "… │" } else { "  │" });
+    header.push_str(&format!("{:>b_w$}", "b"));
     lines.push(Line::styled(header, theme.bold()));
-    for (i, row) in w_hat.iter().enumerate().skip(first_row).take(fit_rows) {
+    for (r, i) in rows.clone().enumerate() {
         let mut text = format!(
             "{:<label_w$}",
-            clip(&format!("#{i} {}", names[i]), label_w - 1)
+            neuron_label(app, i)
+                .chars()
+                .take(label_w - 1)
+                .collect::<String>()
         );
-        for x in row.iter().take(cols) {
-            text.push_str(&format!("{:>w$} ", compact(*x), w = CELL - 1));
+        text.push(' ');
+        for x in &w[r] {
+            text.push_str(&cell(&compact(*x)));
         }
-        if cols < n {
-            text.push_str(&format!("{:>CELL$}", "…"));
-        }
-        text.push_str(&format!(" │{:>CELL$}", compact(row[row.len() - 1])));
-        let style = if i == app.selected {
+        text.push_str(if cols.end < n { "… │" } else { "  │" });
+        text.push_str(&format!("{:>b_w$}", compact(bias_of(app, i))));
+        let style = if i == selected {
             theme.selected()
         } else {
             Style::new()
         };
         lines.push(Line::styled(text, style));
     }
-    if cols < total || first_row + fit_rows < total {
+    if cols.len() < n || rows.len() < n {
         lines.push(Line::styled(
             format!(
-                " {total} x {}: showing {cols} columns; Tab moves the selected row",
-                total + 1
+                " {n} x {}: rows {}-{}, columns {}-{} and b; Tab or g moves the selected row",
+                n + 1,
+                rows.start,
+                rows.end - 1,
+                cols.start,
+                cols.end - 1
             ),
             theme.dim(),
         ));
@@ -92,6 +168,135 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn clip(s: &str, w: usize) -> String {
-    s.chars().take(w).collect()
+/// The live input of population X as the notes' x: each sending neuron's
+/// filtered spike train (a_j * h)(t) in 1/s (networks), or its activity y_j
+/// (rate networks).
+fn live_x(app: &App, x: &[usize]) -> Vec<f64> {
+    match &app.sim.model {
+        AnyModel::Network(net) => {
+            let filter: PscFilter = net.params.filter;
+            let now = app.sim.time_s();
+            x.iter()
+                .map(|&j| {
+                    let times: Vec<f64> = app
+                        .traces
+                        .probes
+                        .spikes()
+                        .filter(|s| s.neuron == j)
+                        .map(|s| s.time_s)
+                        .collect();
+                    filter.convolve(&times, 1.0, now)
+                })
+                .collect()
+        }
+        AnyModel::Rate(r) => x.iter().map(|&j| r.y[j]).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The engine's own input to neuron i without its external stimulus:
+/// s_i + b_i (networks), z_i (rate networks, from the last step's y).
+fn engine_z(app: &App, i: usize) -> f64 {
+    match &app.sim.model {
+        AnyModel::Network(net) => net.synaptic_current(i) + net.bias[i],
+        AnyModel::Rate(r) => r.z[i] - app.sim.input().get(i).copied().unwrap_or(0.0),
+        _ => 0.0,
+    }
+}
+
+/// X -> Y as in the notes: W (M x N) with b, or [W | b] with [x; 1].
+#[allow(clippy::too_many_arguments)]
+fn populations_view(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    w: &[Vec<f64>],
+    x: &[usize],
+    y: &[usize],
+    theme: &Theme,
+) {
+    let augmented = app.scenario.augmented;
+    let network = matches!(app.sim.model, AnyModel::Network(_));
+    let xs = live_x(app, x);
+    let (m, nx) = (y.len(), x.len());
+    let title = if augmented {
+        format!(
+            " [W | b] ({m} x {}) [x; 1] = z: the bias is the weight of a constant-1 input node ",
+            nx + 1
+        )
+    } else {
+        format!(" W ({m} x {nx}), b: z = W x + b, X ({nx}) -> Y ({m}) ")
+    };
+    let block = Block::bordered()
+        .border_style(theme.dim())
+        .title(Line::from(Span::styled(title, theme.bold())));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let label_w = y
+        .iter()
+        .map(|&i| neuron_label(app, i).chars().count())
+        .max()
+        .unwrap_or(2)
+        + 1;
+    let sep = if augmented { " │" } else { "  " };
+    let mut header = format!("{:label_w$}", "");
+    for &j in x {
+        header.push_str(&cell(&short_name(app, j)));
+    }
+    header.push_str(sep);
+    header.push_str(&cell(if augmented { "1" } else { "b" }));
+    header.push_str(&format!("  {:>6} {:>10}", "", ""));
+    header.push_str(&cell("z"));
+    header.push_str(&cell(if network { "s + b" } else { "z engine" }));
+    let mut lines = vec![Line::styled(header, theme.bold())];
+    let rows = m.max(nx + usize::from(augmented));
+    for r in 0..rows {
+        let mut text = String::new();
+        let mut style = Style::new();
+        if let Some(&i) = y.get(r) {
+            if i == app.view.selected {
+                style = theme.selected();
+            }
+            text.push_str(&format!("{:<label_w$}", neuron_label(app, i)));
+            for &j in x {
+                text.push_str(&cell(&compact(w[i][j])));
+            }
+            text.push_str(sep);
+            text.push_str(&cell(&compact(bias_of(app, i))));
+        } else {
+            text.push_str(&" ".repeat(label_w + CELL * (nx + 1) + 2));
+        }
+        // The input vector: x_j, then the constant-1 node when augmented.
+        let input = if r < nx {
+            format!("{:>6} {:>10}", short_name(app, x[r]), sig4(xs[r]))
+        } else if augmented && r == nx {
+            format!("{:>6} {:>10}", "1", "1")
+        } else {
+            format!("{:>6} {:>10}", "", "")
+        };
+        text.push_str(&format!("  {input}"));
+        if let Some(&i) = y.get(r) {
+            let z: f64 =
+                x.iter().zip(&xs).map(|(&j, xj)| w[i][j] * xj).sum::<f64>() + bias_of(app, i);
+            text.push_str(&cell(&sig4(z)));
+            text.push_str(&cell(&sig4(engine_z(app, i))));
+        }
+        lines.push(Line::styled(text, style));
+    }
+    lines.push(Line::raw(""));
+    let x_means = if network {
+        "x_j = (a_j * h)(t), the filtered spike train of X neuron j (1/s)"
+    } else {
+        "x_j = y_j, the activity of X neuron j"
+    };
+    lines.push(Line::styled(format!(" {x_means}"), theme.dim()));
+    lines.push(Line::styled(
+        if network {
+            " z: W x + b from those x; s + b: the engine's filtered input s_i plus b_i (equal)"
+        } else {
+            " z: W x + b from those x; z engine: from the last step's y (equal once settled)"
+        },
+        theme.dim(),
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
 }

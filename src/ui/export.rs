@@ -1,0 +1,111 @@
+//! `e`: the visible window written as CSV, atomically, in SPEC's formats:
+//! the recorded traces (`time_s` and the model's columns that the
+//! oscilloscope records) and the spikes of every neuron in the window. The
+//! message says which neurons' traces went in when a network has more than
+//! are recorded.
+
+use super::app::App;
+use super::format::plural;
+use crate::model::ModelKind;
+use crate::sim::csv::{write_csv_atomically, write_spikes_atomically};
+
+/// The file name's stem for the preset: its bundled name or file stem, with
+/// anything but letters, digits, `-` and `_` replaced.
+fn stem(origin: &str) -> String {
+    origin
+        .rsplit('/')
+        .next()
+        .unwrap_or("preset")
+        .trim_end_matches(".toml")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Which neurons' traces are recorded, in words.
+fn recorded_neurons(app: &App) -> String {
+    let n = app.neuron_count();
+    if app.kind() != ModelKind::Network && app.kind() != ModelKind::Rate {
+        return String::new();
+    }
+    let columns = &app.traces.probes.columns;
+    let mut traced: Vec<usize> = columns.iter().filter(|&&c| c < n).copied().collect();
+    traced.sort_unstable();
+    traced.dedup();
+    if traced.len() == n {
+        return format!(" of all {n} neurons");
+    }
+    let run_end = traced.iter().take_while(|&&i| i < 32).count();
+    let mut text = format!(" of neurons 0-{}", run_end.saturating_sub(1));
+    for i in &traced[run_end..] {
+        text.push_str(&format!(" and #{i}"));
+    }
+    text.push_str(&format!(" (of {n}; the rest are not recorded)"));
+    text
+}
+
+/// Writes `spikescope-<preset>-<t>ms.csv` (traces) and
+/// `spikescope-<preset>-<t>ms-spikes.csv` (spikes) for the time window.
+pub fn export(app: &mut App) {
+    let now = app.sim.time_s();
+    let from = now - app.window_s();
+    let base = format!(
+        "spikescope-{}-{:.0}ms",
+        stem(&app.scenario.origin),
+        now * 1e3
+    );
+    let traces_file = app.export_dir.join(format!("{base}.csv"));
+    let spikes_file = app.export_dir.join(format!("{base}-spikes.csv"));
+    let probes = &app.traces.probes;
+    let all_columns = app.sim.model.columns();
+    let header: Vec<String> = std::iter::once("time_s".to_string())
+        .chain(probes.columns.iter().map(|&c| all_columns[c].clone()))
+        .collect();
+    let start = probes.index_at(from - 1e-12);
+    let values: Vec<Vec<f64>> = (0..probes.columns.len())
+        .map(|k| {
+            probes
+                .samples_between(k, start, now)
+                .map(|(_, v)| v)
+                .collect()
+        })
+        .collect();
+    let times: Vec<f64> = probes
+        .samples_between(0, start, now)
+        .map(|(t, _)| t)
+        .collect();
+    let rows = times.iter().enumerate().map(|(r, &t)| {
+        std::iter::once(t)
+            .chain(values.iter().map(|v| v[r]))
+            .collect::<Vec<f64>>()
+    });
+    let row_count = times.len();
+    let spikes: Vec<_> = probes
+        .spikes()
+        .filter(|s| s.time_s >= from && s.time_s <= now)
+        .copied()
+        .collect();
+    let result = write_csv_atomically(&traces_file, &header, rows)
+        .and_then(|()| write_spikes_atomically(&spikes_file, &spikes));
+    let what = match app.kind() {
+        ModelKind::Network => format!("v and s{}", recorded_neurons(app)),
+        ModelKind::Rate => format!("y and z{}", recorded_neurons(app)),
+        _ => header[1..].join(","),
+    };
+    match result {
+        Ok(()) => app.say(format!(
+            "exported {} of {what} to {} and {} to {}",
+            plural(row_count as u64, "row", "rows"),
+            traces_file.display(),
+            plural(spikes.len() as u64, "spike", "spikes"),
+            spikes_file.display()
+        )),
+        Err(e) => app.say_error(format!("export failed: {e}")),
+    }
+}

@@ -1,0 +1,237 @@
+//! Numbers and words as the screen writes them: significant digits, times
+//! in the unit that reads best, plurals, and lines assembled from segments
+//! that are dropped whole (never cut inside a number) when the width is short.
+
+use ratatui::text::{Line, Span};
+
+/// A number with 4 significant digits: 68.32, 0.05300, 1234, -65.00.
+pub fn sig4(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{}", if x == 0.0 { 0.0 } else { x });
+    }
+    let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
+    fixed(x, digits)
+}
+
+/// A number without trailing zeros (up to 4 significant digits): 0.05, 1, 0.1.
+pub fn compact(x: f64) -> String {
+    let s = sig4(x);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A fixed-point number without a negative zero.
+pub fn fixed(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
+/// A simulated time to the resolution that matters at its size: ms with two
+/// decimals below 1 s, s with four decimals (0.1 ms) up to 1000 s, then s
+/// with one decimal. `229833.45 ms` reads as `229.8335 s`.
+pub fn sim_time(t_s: f64) -> String {
+    if t_s.abs() < 1.0 {
+        format!("{} ms", fixed(t_s * 1e3, 2))
+    } else if t_s.abs() < 1000.0 {
+        format!("{} s", fixed(t_s, 4))
+    } else {
+        format!("{} s", fixed(t_s, 1))
+    }
+}
+
+/// A time as a point: `200 ms`, `6.03 ms`, `1.2 s`, `10 s` (ms below 1 s
+/// with up to two decimals, s with up to four; trailing zeros dropped).
+pub fn time_point(t_s: f64) -> String {
+    let trim = |s: String| {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    };
+    if t_s.abs() < 1.0 {
+        format!("{} ms", trim(fixed(t_s * 1e3, 2)))
+    } else {
+        format!("{} s", trim(fixed(t_s, 4)))
+    }
+}
+
+/// A duration shortly: `50 ms`, `1.5 s`, `250 µs` (at most 4 significant
+/// digits, no trailing zeros).
+pub fn duration(t_s: f64) -> String {
+    let a = t_s.abs();
+    if a == 0.0 {
+        "0 s".into()
+    } else if a < 1e-3 {
+        format!("{} µs", compact(t_s * 1e6))
+    } else if a < 1.0 {
+        format!("{} ms", compact(t_s * 1e3))
+    } else {
+        format!("{} s", compact(t_s))
+    }
+}
+
+/// `1 spike`, `2 spikes`.
+pub fn plural(count: u64, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+/// One part of a line, dropped whole when the line is too short; lower
+/// `priority` is dropped first, and a segment never loses characters.
+#[derive(Debug, Clone)]
+pub struct Segment<'a> {
+    pub priority: u8,
+    pub spans: Vec<Span<'a>>,
+}
+
+impl<'a> Segment<'a> {
+    pub fn new(priority: u8, spans: Vec<Span<'a>>) -> Self {
+        Self { priority, spans }
+    }
+
+    pub fn width(&self) -> usize {
+        self.spans.iter().map(|s| s.width()).sum()
+    }
+}
+
+/// The segments that fit in `width`, in their order: the lowest priorities
+/// go first until the rest fit.
+pub fn fit<'a>(width: usize, segments: Vec<Segment<'a>>) -> Line<'a> {
+    let mut keep = vec![true; segments.len()];
+    let total = |keep: &[bool]| -> usize {
+        segments
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(s, _)| s.width())
+            .sum()
+    };
+    while total(&keep) > width {
+        let drop = segments
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keep[*i])
+            .min_by_key(|(i, s)| (s.priority, usize::MAX - i))
+            .map(|(i, _)| i);
+        match drop {
+            Some(i) => keep[i] = false,
+            None => break,
+        }
+    }
+    Line::from(
+        segments
+            .into_iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .flat_map(|(s, _)| s.spans)
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Wraps segments into lines of at most `width`, breaking only between
+/// segments (a segment wider than the line gets a line of its own, cut at
+/// the edge only then).
+pub fn wrap<'a>(width: usize, segments: Vec<Segment<'a>>) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let mut current: Vec<Span<'a>> = Vec::new();
+    let mut used = 0;
+    for s in segments {
+        let w = s.width();
+        if used > 0 && used + w > width {
+            lines.push(Line::from(std::mem::take(&mut current)));
+            used = 0;
+        }
+        used += w;
+        current.extend(s.spans);
+    }
+    if !current.is_empty() {
+        lines.push(Line::from(current));
+    }
+    lines
+}
+
+/// `text` cut at a word boundary to fit `width`, with `…` where it was cut
+/// (a word, a number, is never cut in the middle).
+pub fn clip_words(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        let needed = out.chars().count() + usize::from(!out.is_empty()) + word.chars().count();
+        if needed + 1 > width {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}
+
+/// Words wrapped to `width` columns (for guidance and error text).
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let needed =
+                line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+            if !line.is_empty() && needed > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_times() {
+        assert_eq!(sig4(68.3214), "68.32");
+        assert_eq!(sig4(-65.0), "-65.00");
+        assert_eq!(sig4(0.0529), "0.05290");
+        assert_eq!(compact(0.05), "0.05");
+        assert_eq!(fixed(-0.0001, 2), "0.00");
+        assert_eq!(sim_time(0.15230), "152.30 ms");
+        assert_eq!(sim_time(229.83346), "229.8335 s");
+        assert_eq!(sim_time(3600.0), "3600.0 s");
+        assert_eq!(duration(0.00025), "250 µs");
+        assert_eq!(duration(1.5), "1.5 s");
+        assert_eq!(plural(1, "spike", "spikes"), "1 spike");
+        assert_eq!(plural(0, "sweep", "sweeps"), "0 sweeps");
+    }
+
+    #[test]
+    fn segments_are_dropped_whole_lowest_priority_first() {
+        let seg = |p, t: &'static str| Segment::new(p, vec![Span::raw(t)]);
+        let line = fit(12, vec![seg(3, "t = 1 ms"), seg(1, " hint"), seg(2, " x1")]);
+        assert_eq!(line.to_string(), "t = 1 ms x1");
+        let lines = wrap(9, vec![seg(0, "abc "), seg(0, "defg "), seg(0, "hi")]);
+        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["abc defg ", "hi"]);
+        assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);
+        assert_eq!(
+            clip_words("HH at J_in = 200 µA/cm²: one", 20),
+            "HH at J_in = 200…"
+        );
+    }
+}

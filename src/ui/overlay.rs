@@ -1,0 +1,503 @@
+//! Overlays on top of the main screen: the help (generated from the key
+//! table), the preset's guidance, the preset picker and typed entries. An
+//! open overlay takes the keys; what it decides is returned as a `Command`
+//! for `App::apply`, like any other key.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::app::App;
+use super::command::Command;
+use super::format::{clip_words, wrap_words};
+use super::keymap::{BINDINGS, HELP_KEYS_WIDTH, HELP_TEXT_WIDTH};
+use super::model_info::input_label;
+use super::theme::Theme;
+use crate::preset::bundled;
+
+/// What a typed entry sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryFor {
+    /// The input level (a number).
+    Input,
+    /// The selected neuron (its number).
+    Neuron,
+}
+
+/// An overlay on top of the main screen; it takes the keys while open.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    None,
+    Help,
+    /// The preset's "look at" guidance.
+    Guide,
+    /// The preset list; `path` is Some while a path is being typed; `error`
+    /// holds why the last choice did not open.
+    Picker {
+        index: usize,
+        path: Option<String>,
+        error: Option<String>,
+    },
+    /// Typing a value: the input, or the number of the neuron to select;
+    /// `error` says why the last Enter was refused.
+    Entry {
+        text: String,
+        sets: EntryFor,
+        error: Option<String>,
+    },
+}
+
+/// What a key in an overlay leads to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OverlayOutcome {
+    Stay,
+    Close,
+    Command(Command),
+}
+
+/// Longest text an entry or a path takes.
+const ENTRY_MAX: usize = 32;
+const PATH_MAX: usize = 4096;
+
+impl Overlay {
+    pub fn entry_for_input() -> Self {
+        Overlay::Entry {
+            text: String::new(),
+            sets: EntryFor::Input,
+            error: None,
+        }
+    }
+
+    pub fn entry_for_neuron() -> Self {
+        Overlay::Entry {
+            text: String::new(),
+            sets: EntryFor::Neuron,
+            error: None,
+        }
+    }
+
+    pub fn picker() -> Self {
+        Overlay::Picker {
+            index: 0,
+            path: None,
+            error: None,
+        }
+    }
+
+    /// Handles a key while this overlay is open.
+    pub fn on_key(&mut self, key: &KeyEvent) -> OverlayOutcome {
+        use OverlayOutcome::{Close, Stay};
+        match self {
+            Overlay::None => Stay,
+            Overlay::Help | Overlay::Guide => match key.code {
+                KeyCode::Esc | KeyCode::Char('?' | 'q' | 'a') | KeyCode::Enter => Close,
+                _ => Stay,
+            },
+            Overlay::Entry { text, sets, error } => match key.code {
+                KeyCode::Esc => Close,
+                KeyCode::Backspace => {
+                    text.pop();
+                    *error = None;
+                    Stay
+                }
+                KeyCode::Enter => match parse_entry(*sets, text.trim()) {
+                    Ok(c) => OverlayOutcome::Command(c),
+                    Err(why) => {
+                        *error = Some(why);
+                        Stay
+                    }
+                },
+                KeyCode::Char(c) if text.chars().count() < ENTRY_MAX && !c.is_control() => {
+                    text.push(c);
+                    *error = None;
+                    Stay
+                }
+                _ => Stay,
+            },
+            Overlay::Picker { index, path, error } => {
+                if let Some(p) = path {
+                    return match key.code {
+                        KeyCode::Esc => {
+                            *path = None;
+                            Stay
+                        }
+                        KeyCode::Backspace => {
+                            p.pop();
+                            Stay
+                        }
+                        KeyCode::Enter => OverlayOutcome::Command(Command::OpenPreset(p.clone())),
+                        KeyCode::Char(c) if p.len() < PATH_MAX && !c.is_control() => {
+                            p.push(c);
+                            *error = None;
+                            Stay
+                        }
+                        _ => Stay,
+                    };
+                }
+                let count = bundled::BUNDLED.len();
+                match key.code {
+                    KeyCode::Esc | KeyCode::Char('q') => Close,
+                    KeyCode::Up | KeyCode::Char('k') => {
+                        *index = (*index + count - 1) % count;
+                        *error = None;
+                        Stay
+                    }
+                    KeyCode::Down | KeyCode::Char('j') => {
+                        *index = (*index + 1) % count;
+                        *error = None;
+                        Stay
+                    }
+                    KeyCode::Char('/' | 'f') => {
+                        *path = Some(String::new());
+                        *error = None;
+                        Stay
+                    }
+                    KeyCode::Enter => OverlayOutcome::Command(Command::OpenPreset(
+                        bundled::BUNDLED[*index].0.to_string(),
+                    )),
+                    _ => Stay,
+                }
+            }
+        }
+    }
+}
+
+/// A typed value as a command, or why it is refused (in the user's own
+/// words: the text they typed is quoted back).
+fn parse_entry(sets: EntryFor, text: &str) -> Result<Command, String> {
+    match sets {
+        EntryFor::Input => parse_number(text).map(Command::SetInput),
+        EntryFor::Neuron => text
+            .parse::<usize>()
+            .map(Command::Select)
+            .map_err(|_| format!("\"{text}\" is not a neuron number (0, 1, 2, ...)")),
+    }
+}
+
+/// A decimal number as people type it: `1.5`, `-2`, `1e-3`, or with a
+/// decimal comma (`1,5`). Anything else (`0x10`, `abc`, `1,5,2`, `inf`) is
+/// refused with the text typed.
+pub fn parse_number(text: &str) -> Result<f64, String> {
+    let refuse = || {
+        Err(format!(
+            "\"{text}\" is not a number: type digits with . or , for decimals (1.5, -2, 1e-3)"
+        ))
+    };
+    if text.is_empty() {
+        return Err("type a number, then Enter (Esc cancels)".into());
+    }
+    let decimal = if text.matches(',').count() == 1 && !text.contains('.') {
+        text.replace(',', ".")
+    } else {
+        text.to_string()
+    };
+    let plain = decimal
+        .chars()
+        .all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
+    match decimal.parse::<f64>() {
+        Ok(x) if plain && x.is_finite() => Ok(x),
+        _ => refuse(),
+    }
+}
+
+/// `~` or `~/...` at the start of a typed path means the home directory.
+pub fn expand_home(path: &str) -> String {
+    let home = std::env::var("HOME").unwrap_or_default();
+    if home.is_empty() {
+        return path.to_string();
+    }
+    match path.strip_prefix('~') {
+        Some("") => home,
+        Some(rest) if rest.starts_with('/') => format!("{home}{rest}"),
+        _ => path.to_string(),
+    }
+}
+
+/// A centred box of at most `w` x `h` inside `area`.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Draws the open overlay over `screen` (the whole terminal).
+pub fn render(frame: &mut Frame, screen: Rect, main: Rect, app: &App, theme: &Theme) {
+    match &app.overlay {
+        Overlay::None => {
+            if app.guide_shown() {
+                guide_banner(frame, main, app, theme);
+            }
+        }
+        Overlay::Help => help(frame, screen, theme),
+        Overlay::Guide => guide(frame, screen, app, theme),
+        Overlay::Picker { index, path, error } => picker(
+            frame,
+            screen,
+            *index,
+            path.as_deref(),
+            error.as_deref(),
+            theme,
+        ),
+        Overlay::Entry { text, sets, error } => {
+            entry(frame, main, app, text, *sets, error.as_deref(), theme)
+        }
+    }
+}
+
+fn help(frame: &mut Frame, screen: Rect, theme: &Theme) {
+    let rows: Vec<Line> = BINDINGS
+        .iter()
+        .filter(|b| !b.label.is_empty())
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(
+                    format!(" {:<w$}", b.label, w = HELP_KEYS_WIDTH - 1),
+                    theme.bold(),
+                ),
+                Span::raw(b.help),
+            ])
+        })
+        .collect();
+    let half = rows.len().div_ceil(2);
+    let w = 2 * (HELP_KEYS_WIDTH + HELP_TEXT_WIDTH) as u16 + 2;
+    let r = centered(screen, w, half as u16 + 2);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered().title(" keys (Esc or ? closes) ");
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.width as usize >= 2 * (HELP_KEYS_WIDTH + HELP_TEXT_WIDTH) {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(inner);
+        frame.render_widget(Paragraph::new(rows[..half].to_vec()), a);
+        frame.render_widget(Paragraph::new(rows[half..].to_vec()), b);
+    } else {
+        frame.render_widget(Paragraph::new(rows), inner);
+    }
+}
+
+/// The preset's guidance, whole, over the screen.
+fn guide(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) {
+    let w = screen.width.min(84);
+    let text = if app.scenario.guide.is_empty() {
+        "This preset has no guidance.".to_string()
+    } else {
+        app.scenario.guide.clone()
+    };
+    let mut lines: Vec<Line> = wrap_words(&text, w.saturating_sub(4) as usize)
+        .into_iter()
+        .map(|l| Line::raw(format!(" {l}")))
+        .collect();
+    lines.push(Line::styled(
+        " Esc closes · a shows this again",
+        theme.dim(),
+    ));
+    let r = centered(screen, w, lines.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(Line::from(Span::styled(
+            format!(" look at: {} ", app.scenario.name),
+            theme.bold(),
+        )))),
+        r,
+    );
+}
+
+/// The guidance's first lines at the foot of the main area, shown for a
+/// while after a preset opens.
+fn guide_banner(frame: &mut Frame, main: Rect, app: &App, theme: &Theme) {
+    let w = main.width.saturating_sub(4).max(20);
+    let mut lines: Vec<Line> = wrap_words(&app.scenario.guide, w.saturating_sub(2) as usize)
+        .into_iter()
+        .map(|l| Line::raw(format!(" {l}")))
+        .collect();
+    let most = (main.height / 2).saturating_sub(2).max(1) as usize;
+    let more = lines.len() > most;
+    lines.truncate(most);
+    lines.push(Line::styled(
+        if more {
+            " … a: read the rest · any key closes"
+        } else {
+            " a shows this again · any key closes"
+        },
+        theme.dim(),
+    ));
+    let h = lines.len() as u16 + 2;
+    let r = Rect::new(
+        main.x + 2,
+        main.bottom().saturating_sub(h + 1),
+        w,
+        h.min(main.height),
+    );
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(Block::bordered().title(Line::from(Span::styled(" look at ", theme.bold())))),
+        r,
+    );
+}
+
+fn picker(
+    frame: &mut Frame,
+    screen: Rect,
+    index: usize,
+    path: Option<&str>,
+    error: Option<&str>,
+    theme: &Theme,
+) {
+    let r = centered(screen, screen.width.min(110), screen.height);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered().title(" open a preset ");
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    // The chosen preset's whole description, then the path being typed or
+    // the key hints, then any error: always in view; the list scrolls.
+    let mut foot: Vec<Line> = Vec::new();
+    if path.is_none() {
+        let (name, text) = bundled::BUNDLED[index];
+        let description = crate::preset::parse(name, text)
+            .map(|s| s.description)
+            .unwrap_or_default();
+        for l in wrap_words(&description, inner.width.saturating_sub(2) as usize) {
+            foot.push(Line::styled(format!(" {l}"), theme.bold()));
+        }
+    }
+    foot.push(match path {
+        Some(p) => Line::from(vec![
+            Span::styled(" path: ", theme.bold()),
+            Span::styled(format!("{p}_"), theme.selected()),
+        ]),
+        None => Line::styled(
+            " ↑↓ choose · Enter open · / type a path · Esc close",
+            theme.dim(),
+        ),
+    });
+    if path.is_some() {
+        foot.push(Line::styled(
+            " Enter opens · Esc back to the list · ~ is your home",
+            theme.dim(),
+        ));
+    }
+    if let Some(e) = error {
+        for l in wrap_words(e, inner.width.saturating_sub(2) as usize) {
+            foot.push(Line::styled(format!(" {l}"), theme.error()));
+        }
+    }
+    let foot_h = (foot.len() as u16).min(inner.height.saturating_sub(1));
+    let [list_area, foot_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(foot_h)]).areas(inner);
+    let name_w = bundled::names().map(str::len).max().unwrap_or(20) + 1;
+    let description_w = (list_area.width as usize).saturating_sub(name_w + 2);
+    let lines: Vec<Line> = bundled::BUNDLED
+        .iter()
+        .enumerate()
+        .map(|(k, (name, text))| {
+            let description = crate::preset::parse(name, text)
+                .map(|s| s.description)
+                .unwrap_or_default();
+            let style = if k == index && path.is_none() {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            Line::from(vec![
+                Span::styled(
+                    format!(" {name:<name_w$}"),
+                    style.add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(
+                    format!(" {}", clip_words(&description, description_w)),
+                    style,
+                ),
+            ])
+        })
+        .collect();
+    let visible = list_area.height as usize;
+    let scroll = if lines.len() > visible {
+        index
+            .saturating_sub(visible.saturating_sub(2))
+            .min(lines.len() - visible)
+    } else {
+        0
+    };
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), list_area);
+    frame.render_widget(Paragraph::new(foot), foot_area);
+}
+
+fn entry(
+    frame: &mut Frame,
+    main: Rect,
+    app: &App,
+    text: &str,
+    sets: EntryFor,
+    error: Option<&str>,
+    theme: &Theme,
+) {
+    let (prompt, unit, title) = match sets {
+        EntryFor::Input => {
+            let (name, unit) = input_label(&app.sim);
+            (
+                format!(" {name} = "),
+                format!(" {unit}"),
+                " type a value · Enter applies · Esc cancels ",
+            )
+        }
+        EntryFor::Neuron => (
+            format!(" neuron (0-{}): ", app.neuron_count() - 1),
+            String::new(),
+            " go to a neuron · Enter selects · Esc cancels ",
+        ),
+    };
+    let width = main.width.min(76);
+    let mut body = vec![Line::from(vec![
+        Span::raw(prompt),
+        Span::styled(format!("{text}_"), theme.selected()),
+        Span::raw(unit),
+    ])];
+    if let Some(e) = error {
+        body.extend(
+            wrap_words(e, width.saturating_sub(4) as usize)
+                .into_iter()
+                .map(|l| Line::styled(format!(" {l}"), theme.error())),
+        );
+    }
+    let r = centered(main, width, body.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(body).block(Block::bordered().title(title)),
+        r,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_people_type_them() {
+        assert_eq!(parse_number("1.5"), Ok(1.5));
+        assert_eq!(parse_number("1,5"), Ok(1.5));
+        assert_eq!(parse_number("-2"), Ok(-2.0));
+        assert_eq!(parse_number("1e-3"), Ok(1e-3));
+        for bad in ["0x10", "abc", "1,5,2", "inf", "NaN", "1.5.2", "12 mV"] {
+            let e = parse_number(bad).unwrap_err();
+            assert!(e.starts_with(&format!("\"{bad}\" is not a number")), "{e}");
+        }
+    }
+
+    #[test]
+    fn home_expands_at_the_start_only() {
+        let home = std::env::var("HOME").unwrap_or_default();
+        if !home.is_empty() {
+            assert_eq!(expand_home("~/p.toml"), format!("{home}/p.toml"));
+            assert_eq!(expand_home("a/~/p.toml"), "a/~/p.toml");
+        }
+    }
+}

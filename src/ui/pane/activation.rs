@@ -1,0 +1,176 @@
+//! Activation functions (notes 1.2.3): the single-neuron σ(z) drawn
+//! together, the loaded rate network's own σ named and its neurons' live
+//! (z, y) on it; SoftMax and One-Hot of the live input vector below. With G
+//! as the activation, G itself in Hz.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{draw, round_out, sample};
+use crate::model::AnyModel;
+use crate::model::activation::{Activation, one_hot, softmax};
+use crate::ui::app::App;
+use crate::ui::format::sig4;
+use crate::ui::plot::{Axis, Curve, Glyph, Marks, Pattern, Plot};
+use crate::ui::theme::Theme;
+
+const SINGLES: [Activation; 5] = [
+    Activation::Logistic,
+    Activation::Tanh,
+    Activation::Arctan,
+    Activation::Threshold,
+    Activation::Relu,
+];
+
+/// Neurons listed in the table below the plot.
+const TABLE_NEURONS: usize = 8;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let rate = match &app.sim.model {
+        AnyModel::Rate(r) => Some(r),
+        _ => None,
+    };
+    let own = rate.map(|r| r.activation);
+    let [top, table] = Layout::vertical([Constraint::Min(7), Constraint::Length(6)]).areas(area);
+    // The neurons' live (z, y).
+    let points: Vec<(f64, f64)> = rate
+        .map(|r| r.z.iter().copied().zip(r.y.iter().copied()).collect())
+        .unwrap_or_default();
+    let mut plot = match own {
+        Some(Activation::LifRate { tau_m_s, tau_ref_s }) => {
+            let widest = points.iter().fold(5.0f64, |a, p| a.max(p.0 * 1.25));
+            let x = round_out([0.0, widest]);
+            let g = sample(|z| own.map_or(0.0, |a| a.scalar(z)), x[0], x[1], 400);
+            let top_y = g.iter().map(|p| p.1).fold(1.0, f64::max);
+            let mut p = Plot::new(
+                format!(
+                    "σ = G(z) (Hz), tau_m {} ms, tau_ref {} ms: this preset's activation",
+                    sig4(tau_m_s * 1e3),
+                    sig4(tau_ref_s * 1e3)
+                ),
+                Axis::new(x, "z = W y + b + x").landmarks(&[1.0]),
+                Axis::new(round_out([0.0, top_y * 1.05]), "").landmarks(&[0.0]),
+            );
+            p.curves.push(
+                Curve::new(
+                    g,
+                    theme.trace(1).add_modifier(Modifier::BOLD),
+                    Pattern::Solid,
+                )
+                .named("G(z)"),
+            );
+            p
+        }
+        _ => {
+            let widest = points.iter().fold(4.0f64, |a, p| a.max(p.0.abs() * 1.1));
+            let x = [-widest.ceil(), widest.ceil()];
+            let title = match own {
+                Some(a @ (Activation::Softmax | Activation::OneHot)) => format!(
+                    "σ(z): this preset's {} acts on the whole vector (table below)",
+                    a.name()
+                ),
+                Some(a) => format!("σ(z): this preset's {} and the others (dim)", a.name()),
+                None => "activation functions σ(z) (notes 1.2.3)".to_string(),
+            };
+            let mut p = Plot::new(
+                title,
+                Axis::new(x, "z").landmarks(&[0.0]),
+                Axis::new([-2.0, 2.0], "").landmarks(&[0.0, 1.0]),
+            );
+            for (k, f) in SINGLES.iter().enumerate() {
+                let mine = own == Some(*f);
+                let style = if mine {
+                    theme.trace(k).add_modifier(Modifier::BOLD)
+                } else if own.is_some() {
+                    theme.trace(k).add_modifier(Modifier::DIM)
+                } else {
+                    theme.trace(k)
+                };
+                let pattern = if mine {
+                    Pattern::Solid
+                } else {
+                    Pattern::nth(k, theme)
+                };
+                let name = if mine {
+                    format!("{} ◀", f.name())
+                } else {
+                    f.name().to_string()
+                };
+                p.curves.push(
+                    Curve::new(sample(|z| f.scalar(z), x[0], x[1], 400), style, pattern)
+                        .named(name),
+                );
+            }
+            p
+        }
+    };
+    if let Some(r) = rate
+        && !matches!(r.activation, Activation::Softmax | Activation::OneHot)
+    {
+        plot.marks.push(Marks {
+            points,
+            glyph: Glyph::Disc,
+            style: theme.bold(),
+            label: Some("neurons (z, y)".into()),
+        });
+    }
+    draw(frame, top, &plot, theme);
+    vector_table(frame, table, app, theme);
+}
+
+/// SoftMax and One-Hot of the rate network's live input z (or of an
+/// example vector), beside the network's own y.
+fn vector_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let (z, y, own): (Vec<f64>, Option<Vec<f64>>, Option<Activation>) = match &app.sim.model {
+        AnyModel::Rate(r) => (r.z.clone(), Some(r.y.clone()), Some(r.activation)),
+        _ => (vec![1.0, 2.0, 3.0, 0.5], None, None),
+    };
+    let mut sm = vec![0.0; z.len()];
+    let mut oh = vec![0.0; z.len()];
+    softmax(&z, &mut sm);
+    one_hot(&z, &mut oh);
+    let width = area.width.saturating_sub(12) as usize;
+    let cells = (width / 8).clamp(1, TABLE_NEURONS).min(z.len());
+    let row = |label: &str, v: &[f64], bold: bool| {
+        let style = if bold {
+            theme.bold()
+        } else {
+            ratatui::style::Style::new()
+        };
+        Line::from(vec![
+            Span::styled(format!(" {label:<10}"), theme.bold()),
+            Span::styled(
+                v.iter()
+                    .take(cells)
+                    .map(|x| format!("{:>8}", sig4(*x)))
+                    .collect::<String>(),
+                style,
+            ),
+        ])
+    };
+    let mut lines = vec![
+        row("z", &z, false),
+        row("SoftMax(z)", &sm, own == Some(Activation::Softmax)),
+        row("One-Hot(z)", &oh, own == Some(Activation::OneHot)),
+    ];
+    if let Some(y) = &y {
+        lines.push(row("y (live)", y, true));
+    }
+    let title = match own {
+        Some(_) => format!(
+            " SoftMax(z)_i = e^z_i / Σ e^z_j, One-Hot: 1 at every maximum; z of the first {cells} neurons "
+        ),
+        None => " SoftMax and One-Hot of an example z (a rate preset shows its own) ".to_string(),
+    };
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .border_style(theme.dim())
+                .title(Line::from(Span::styled(title, theme.bold()))),
+        ),
+        area,
+    );
+}

@@ -1,0 +1,109 @@
+//! HH gate functions x_inf(V) and tau_x(V) (notes 1.1.4: "below is a graph
+//! showing how h(V), m(V), n(V) change"), at the model's temperature, with
+//! the live V marked and the values there.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Span;
+
+use super::scope::note;
+use super::{bounds_of, draw, sample};
+use crate::model::AnyModel;
+use crate::model::hh::Gate;
+use crate::ui::app::App;
+use crate::ui::format::{Segment, compact, sig4};
+use crate::ui::plot::{Axis, Cursor, Curve, Pattern, Plot};
+use crate::ui::theme::Theme;
+
+/// The voltage range drawn (mV).
+const V_RANGE: [f64; 2] = [-100.0, 50.0];
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let AnyModel::Hh(hh) = &app.sim.model else {
+        note(
+            frame,
+            area,
+            "gates x_inf(V), tau_x(V)",
+            "This model has no gates: only the Hodgkin-Huxley neuron opens and closes \
+             ion channels (notes 1.1.4). The LIF neuron models the potential below \
+             threshold only (notes 1.2). Press o to open an HH preset (hh-clamp shows \
+             the gates relax at V = -40 mV).",
+            theme,
+        );
+        return;
+    };
+    let v = hh.state.v_mv;
+    let temperature = hh.params.temperature;
+    let [a, b] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    let curves = |f: &dyn Fn(Gate, f64) -> f64, suffix: &str| -> Vec<Curve> {
+        Gate::ALL
+            .iter()
+            .enumerate()
+            .map(|(k, &g)| {
+                Curve::new(
+                    sample(|x| f(g, x), V_RANGE[0], V_RANGE[1], 300),
+                    theme.trace(k + 1),
+                    Pattern::nth(k, theme),
+                )
+                .named(format!("{}{suffix}", g.name()))
+            })
+            .collect()
+    };
+    let cursor = |at: f64| Cursor {
+        x: at,
+        label: format!("V {}", compact(at)),
+    };
+    let in_range = (V_RANGE[0]..=V_RANGE[1]).contains(&v);
+
+    let mut inf = Plot::new(
+        "x_inf(V): fraction of gates open at rest",
+        Axis::new(V_RANGE, "V (mV)").landmarks(&[0.0]),
+        Axis::new([0.0, 1.0], "").landmarks(&[0.0, 1.0]),
+    );
+    inf.curves = curves(&|g, x| g.x_inf(x), "_inf");
+    inf.readout = vec![Segment::new(
+        9,
+        vec![Span::raw(format!("at V = {} mV:", sig4(v)))],
+    )];
+    for g in Gate::ALL {
+        inf.readout.push(Segment::new(
+            8,
+            vec![Span::raw(format!(" {}_inf {}", g.name(), sig4(g.x_inf(v))))],
+        ));
+    }
+    if in_range {
+        inf.cursors.push(cursor(v));
+    }
+    draw(frame, a, &inf, theme);
+
+    let tau_curves = curves(&|g, x| g.tau_ms(x, temperature), "");
+    let y = bounds_of(tau_curves.iter(), [0.0, 1.0]);
+    let mut tau = Plot::new(
+        format!("tau_x(V) (ms) at {} °C", compact(temperature)),
+        Axis::new(V_RANGE, "V (mV)").landmarks(&[0.0]),
+        Axis::new(y, "").landmarks(&[0.0]),
+    );
+    tau.curves = tau_curves
+        .into_iter()
+        .map(|c| {
+            let name = format!("tau_{}", c.label.clone().unwrap_or_default());
+            c.named(name)
+        })
+        .collect();
+    tau.readout = vec![Segment::new(9, vec![Span::raw("ms:")])];
+    for g in Gate::ALL {
+        tau.readout.push(Segment::new(
+            8,
+            vec![Span::raw(format!(
+                " tau_{} {}",
+                g.name(),
+                sig4(g.tau_ms(v, temperature))
+            ))],
+        ));
+    }
+    if in_range {
+        tau.cursors.push(cursor(v));
+    }
+    draw(frame, b, &tau, theme);
+}

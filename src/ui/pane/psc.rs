@@ -1,0 +1,108 @@
+//! PSC filters h(t) = t^n e^(-t/tau_s) / (n! tau_s^(n+1)) (notes 1.3.2:
+//! "some synapses are fast (~10 ms) while some are slow (~300 ms)"): the
+//! model's own filters, named, and one to explore from the keyboard (order
+//! n / N, tau_s } / {), each drawn to where its area is all but delivered.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+
+use super::{draw, round_out, sample};
+use crate::model::AnyModel;
+use crate::model::synapse::PscFilter;
+use crate::ui::app::App;
+use crate::ui::format::{Segment, compact, duration, sig4, time_point};
+use crate::ui::plot::{Axis, Curve, Pattern, Plot};
+use crate::ui::theme::Theme;
+
+/// Time by which filter f has delivered all but 0.5% of its area: the whole
+/// curve is drawn up to it.
+fn tail_s(f: &PscFilter) -> f64 {
+    let mut t = f.tau_s_s * (f.order as f64 + 1.0);
+    while f.integral_to(t) < 0.995 {
+        t *= 1.25;
+    }
+    t
+}
+
+/// The model's own filters, with their names.
+fn own_filters(app: &App) -> Vec<(String, PscFilter)> {
+    match &app.sim.model {
+        AnyModel::Network(net) => vec![("network".to_string(), net.params.filter)],
+        AnyModel::Synapse(bank) => bank
+            .names
+            .iter()
+            .zip(&bank.filters)
+            .map(|(n, f)| (n.clone(), f.filter))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let own = own_filters(app);
+    let explore = PscFilter::new(app.view.psc.order, app.view.psc.tau_s);
+    let explored_is_own = own.iter().any(|(_, f)| *f == explore);
+    let mut shown: Vec<(String, PscFilter, bool)> =
+        own.iter().map(|(n, f)| (n.clone(), *f, true)).collect();
+    if !explored_is_own {
+        shown.push((
+            format!("n={} τ {}", explore.order, duration(explore.tau_s_s)),
+            explore,
+            false,
+        ));
+    }
+    let t_end = shown.iter().map(|(_, f, _)| tail_s(f)).fold(0.0, f64::max);
+    // ms up to 2 s, then s.
+    let unit = if t_end <= 2.0 { 1e3 } else { 1.0 };
+    let x = round_out([0.0, t_end * unit]);
+    let mut top: f64 = 0.0;
+    let mut curves = Vec::new();
+    for (k, (name, f, is_own)) in shown.iter().enumerate() {
+        let pts = sample(|t| f.h(t / unit), 0.0, x[1], 600);
+        top = pts.iter().map(|p| p.1).fold(top, f64::max);
+        let style = if *is_own {
+            theme.trace(k).add_modifier(ratatui::style::Modifier::BOLD)
+        } else {
+            theme.trace(k)
+        };
+        let pattern = if *is_own {
+            Pattern::nth(k, theme)
+        } else {
+            Pattern::Dashed
+        };
+        let mut curve = Curve::new(pts, style, pattern).named(name.clone());
+        curve.label_at_peak = true;
+        curves.push(curve);
+    }
+    let title = if own.is_empty() {
+        "PSC filter h(t) (1/s): this model has no synapses; an example to explore"
+    } else {
+        "PSC filters h(t) (1/s) of this model, and one to explore"
+    };
+    let mut plot = Plot::new(
+        title,
+        Axis::new(x, if unit == 1e3 { "t (ms)" } else { "t (s)" }),
+        Axis::new(round_out([0.0, top * 1.05]), "").landmarks(&[0.0]),
+    );
+    plot.curves = curves;
+    for (name, f, is_own) in &shown {
+        let who = if *is_own {
+            name.clone()
+        } else {
+            "explore (n N } {)".to_string()
+        };
+        plot.readout.push(Segment::new(
+            if *is_own { 9 } else { 8 },
+            vec![Span::raw(format!(
+                "{who}: n {}, tau_s {}, peak {} 1/s at {}, area {} · ",
+                f.order,
+                duration(f.tau_s_s),
+                sig4(f.h(f.peak_time_s())),
+                time_point(f.peak_time_s()),
+                compact(f.integral_to(1e6 * f.tau_s_s))
+            ))],
+        ));
+    }
+    draw(frame, area, &plot, theme);
+}

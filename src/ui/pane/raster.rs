@@ -1,0 +1,189 @@
+//! The spike raster, on the traces' time axis: a spike's mark sits in the
+//! column where the trace above shows it (`Geometry::dot_column`).
+//!
+//! Where every neuron has a row: one row per neuron with a `|` in each column
+//! where it spiked, the selected one reversed. A larger network gets the
+//! selected neuron's row first, then a dense raster of the page of neurons
+//! that holds it: four neurons to a text row, one per dot row of a Braille
+//! cell, and the cell's two dot columns as two time bins.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::scope::Sweep;
+use crate::ui::app::App;
+use crate::ui::plot::Geometry;
+use crate::ui::status::neuron_label;
+use crate::ui::theme::Theme;
+
+/// Neurons per text row of the dense raster: the four dot rows of a
+/// Braille cell.
+const DOTS_PER_CELL: usize = 4;
+/// The smallest raster: one row and its border.
+pub const RASTER_MIN: u16 = 3;
+
+/// The raster's height with its border: one row per neuron while they fit in
+/// a quarter of the pane; a larger network is drawn dense in a quarter of a
+/// small pane, up to a third of a tall one; never so tall that the plots
+/// above lose the `reserved` rows their axes need.
+pub fn raster_rows(n: usize, pane_height: u16, reserved: u16) -> u16 {
+    let quarter = pane_height / 4;
+    let rows = if n <= quarter as usize {
+        n
+    } else {
+        let most = pane_height
+            .saturating_sub(30)
+            .clamp(quarter, pane_height / 3);
+        (1 + n.div_ceil(DOTS_PER_CELL)).min(most as usize)
+    };
+    let room = pane_height.saturating_sub(reserved + 2).max(1);
+    (rows as u16).clamp(1, room) + 2
+}
+
+/// Which neurons the raster shows in `rows` rows: whether it is dense, the
+/// first neuron and how many.
+fn shown(app: &App, rows: usize) -> (bool, usize, usize) {
+    let n = app.neuron_count();
+    let selected = app.view.selected;
+    let dense = n > rows && rows >= 2;
+    // The neurons of the dense rows: a whole page, so that Tab turns pages.
+    let page = DOTS_PER_CELL * rows.saturating_sub(1).max(1);
+    if dense {
+        let first = selected / page * page;
+        (true, first, page.min(n - first))
+    } else if selected >= rows {
+        (false, selected + 1 - rows, rows)
+    } else {
+        (false, 0, rows.min(n))
+    }
+}
+
+/// The labels of the raster's rows when it is `height` high (with border).
+fn labels(app: &App, height: u16) -> Vec<String> {
+    let rows = height.saturating_sub(2) as usize;
+    let (dense, first, shown) = shown(app, rows);
+    if dense {
+        let mut out = vec![neuron_label(app, app.view.selected)];
+        for r in 0..shown.div_ceil(DOTS_PER_CELL) {
+            let a = first + DOTS_PER_CELL * r;
+            let b = (a + DOTS_PER_CELL).min(first + shown) - 1;
+            out.push(format!("#{a}-{b}"));
+        }
+        out
+    } else {
+        (first..first + shown)
+            .map(|i| neuron_label(app, i))
+            .collect()
+    }
+}
+
+/// The label width the raster wants (at most 14 columns: a long name is
+/// shortened, a number never).
+pub fn label_width(app: &App, height: u16) -> u16 {
+    labels(app, height)
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(14) as u16
+}
+
+/// Draws the raster under a plot whose data went to `g`; `margin` is the
+/// plots' label width, so the marks start where the traces do.
+pub fn render_raster(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    sweep: &Sweep,
+    g: Geometry,
+    margin: u16,
+    theme: &Theme,
+) {
+    let block = Block::bordered()
+        .border_style(theme.dim())
+        .title(Line::from(Span::styled(" spikes ", theme.bold())));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = inner.height as usize;
+    let cols = g.area.width as usize;
+    if rows == 0 || cols == 0 || inner.x + margin + 1 != g.area.x {
+        return;
+    }
+    let label_w = margin as usize;
+    let selected = app.view.selected;
+    let (dense, first, shown) = shown(app, rows);
+    let names = labels(app, area.height);
+    let dense_rows = if dense {
+        shown.div_ceil(DOTS_PER_CELL)
+    } else {
+        0
+    };
+    // The selected neuron's marks (its own row when dense), and per shown
+    // neuron (dense: per cell) the marks of its row.
+    let mut selected_marks = vec![false; cols];
+    let mut marks = vec![vec![false; cols]; if dense { 0 } else { shown }];
+    let mut cells = vec![vec![0u8; cols]; dense_rows];
+    for s in app.traces.probes.spikes() {
+        let Some(dot) = sweep.x_of(s.time_s).and_then(|x| g.dot_column(x)) else {
+            continue;
+        };
+        let col = (dot / 2).min(cols - 1);
+        if dense && s.neuron == selected {
+            selected_marks[col] = true;
+        }
+        if s.neuron < first || s.neuron >= first + shown {
+            continue;
+        }
+        let k = s.neuron - first;
+        if dense {
+            // Braille dots 1-2-3-7 (left) and 4-5-6-8 (right), top to bottom.
+            const LEFT: [u8; 4] = [0x01, 0x02, 0x04, 0x40];
+            const RIGHT: [u8; 4] = [0x08, 0x10, 0x20, 0x80];
+            let d = k % DOTS_PER_CELL;
+            cells[k / DOTS_PER_CELL][col] |= if dot % 2 == 0 { LEFT[d] } else { RIGHT[d] };
+        } else {
+            marks[k][col] = true;
+        }
+    }
+    let strokes = |m: &[bool]| -> String { m.iter().map(|&b| if b { '|' } else { ' ' }).collect() };
+    // Labels keep the neuron's number whole; a long name is shortened.
+    let row = |label: &str, style: Style, text: String, text_style: Style| {
+        let label: String = label.chars().take(label_w).collect();
+        Line::from(vec![
+            Span::styled(format!("{label:<label_w$}"), style),
+            Span::styled("│", theme.dim()),
+            Span::styled(text, text_style),
+        ])
+    };
+    let selected_style = theme.trace(4).add_modifier(Modifier::BOLD);
+    let mut lines: Vec<Line> = Vec::with_capacity(rows);
+    if dense {
+        lines.push(row(
+            &names[0],
+            theme.selected(),
+            strokes(&selected_marks),
+            selected_style,
+        ));
+        for (r, cells) in cells.iter().enumerate() {
+            let text: String = cells
+                .iter()
+                .map(|&c| char::from_u32(0x2800 + u32::from(c)).unwrap_or(' '))
+                .collect();
+            lines.push(row(&names[r + 1], Style::new(), text, theme.trace(0)));
+        }
+    } else {
+        for (r, m) in marks.iter().enumerate() {
+            let i = first + r;
+            let (style, mark_style) = if i == selected {
+                (theme.selected(), selected_style)
+            } else {
+                (Style::new(), theme.trace(0))
+            };
+            lines.push(row(&names[r], style, strokes(m), mark_style));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,177 @@
+//! The rate against the input (notes 1.2.2: "below is the graph of the
+//! firing rate as a function of v_in"): for LIF the analytic G(v_in) with
+//! the operating point; for every spiking model the measured points (mean
+//! input over an interval, 1/ISI), which trace the model's own f-I curve as
+//! the input changes. HH has no closed form: only its measured points.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+
+use super::scope::note;
+use super::{draw, round_out, sample};
+use crate::model::AnyModel;
+use crate::model::activation::Activation;
+use crate::model::lif::LifParams;
+use crate::ui::app::App;
+use crate::ui::format::{Segment, compact, duration, sig4};
+use crate::ui::model_info::input_label;
+use crate::ui::plot::{Axis, Cursor, Curve, Glyph, Marks, Pattern, Plot};
+use crate::ui::status::neuron_label;
+use crate::ui::theme::Theme;
+use crate::ui::traces::RateEstimate;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    match &app.sim.model {
+        AnyModel::Lif(n) => spiking(frame, area, app, Some(n.params), theme),
+        AnyModel::Network(net) => {
+            let params = LifParams {
+                tau_m_s: net.params.tau_m_s,
+                tau_ref_s: net.params.tau_ref_s,
+                ..LifParams::default()
+            };
+            spiking(frame, area, app, Some(params), theme)
+        }
+        AnyModel::Hh(hh) if !hh.clamp => spiking(frame, area, app, None, theme),
+        AnyModel::Hh(_) => note(
+            frame,
+            area,
+            "rate vs input",
+            "Under a voltage clamp the neuron cannot fire: V is held. The clamp \
+             family's lesson is in the currents (view 1).",
+            theme,
+        ),
+        AnyModel::Rate(r) => match r.activation {
+            Activation::LifRate { .. } => super::activation::render(frame, area, app, theme),
+            _ => note(
+                frame,
+                area,
+                "rate vs input",
+                "Rate neurons do not spike: their activity y = σ(z) is the rate. \
+                 View 5 draws this preset's σ with its neurons on it.",
+                theme,
+            ),
+        },
+        AnyModel::Synapse(_) => note(
+            frame,
+            area,
+            "rate vs input",
+            "PSC filters have no firing rate: they turn an input spike train into a \
+             current. View 4 draws their h(t).",
+            theme,
+        ),
+    }
+}
+
+/// A spiking model's rate view: G when there is a closed form (`lif`), the
+/// measured trail always.
+fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, theme: &Theme) {
+    let i = app.view.selected;
+    let (input_name, unit) = input_label(&app.sim);
+    let network = matches!(app.sim.model, AnyModel::Network(_));
+    let drive_name = if network { "b+x" } else { input_name };
+    let drive = super::super::traces::drive_of(&app.sim, i);
+    let trail: Vec<(f64, f64)> = app.traces.trail.points().copied().collect();
+    let now = app.sim.time_s();
+    let estimate = app.traces.stats.rate_at(i, now);
+    // The x range: the input and the points, from 0, rounded out.
+    let widest = trail
+        .iter()
+        .map(|p| p.0)
+        .chain([drive])
+        .fold(0.0f64, |a, b| a.max(b.abs()));
+    let x_default = if lif.is_some() { 5.0 } else { 20.0 };
+    let x = round_out([0.0, (1.25 * widest).max(x_default)]);
+    let mut plot = Plot::new(
+        match (lif, network) {
+            (Some(_), false) => "LIF rate G(v_in) and measured 1/ISI (Hz)".to_string(),
+            (Some(_), true) => {
+                format!("rate of {} (Hz): G(b+x) and measured", neuron_label(app, i))
+            }
+            (None, _) => "HH f-I: measured rate (Hz) against J_in".to_string(),
+        },
+        Axis::new(
+            x,
+            if unit.is_empty() || unit == "per spike" {
+                drive_name.to_string()
+            } else {
+                format!("{drive_name} ({unit})")
+            },
+        )
+        .landmarks(if lif.is_some() { &[1.0] } else { &[] }),
+        Axis::new([0.0, 1.0], ""),
+    );
+    let mut top: f64 = 10.0;
+    if let Some(p) = lif {
+        let g = sample(|v| p.firing_rate(v), x[0], x[1], 400);
+        top = g.iter().map(|q| q.1).fold(top, f64::max);
+        plot.curves
+            .push(Curve::new(g, theme.trace(1), Pattern::Solid).named(format!("G({drive_name})")));
+        let g_now = p.firing_rate(drive);
+        plot.marks.push(Marks {
+            points: vec![(drive, g_now)],
+            glyph: Glyph::Disc,
+            style: theme.bold(),
+            label: Some("G now".into()),
+        });
+        plot.readout.push(Segment::new(
+            9,
+            vec![Span::raw(format!(
+                "{drive_name} {}: G {} Hz",
+                sig4(drive),
+                sig4(g_now)
+            ))],
+        ));
+        plot.readout.push(Segment::new(
+            5,
+            vec![Span::raw(format!(
+                " (tau_m {} ms, tau_ref {} ms)",
+                compact(p.tau_m_s * 1e3),
+                compact(p.tau_ref_s * 1e3)
+            ))],
+        ));
+    } else {
+        plot.readout.push(Segment::new(
+            9,
+            vec![Span::raw(format!("{drive_name} {} {unit}", sig4(drive)))],
+        ));
+        plot.cursors.push(Cursor {
+            x: drive,
+            label: "now".into(),
+        });
+    }
+    top = trail.iter().map(|p| p.1).fold(top, f64::max);
+    plot.readout.push(Segment::new(
+        8,
+        vec![Span::raw(match estimate {
+            RateEstimate::Interval { isi_s } => format!(" · measured {} Hz", sig4(1.0 / isi_s)),
+            RateEstimate::AtMost { silent_s } => {
+                format!(" · measured < {} Hz", sig4(1.0 / silent_s))
+            }
+            RateEstimate::Stopped { silent_s } => {
+                format!(" · measured – (silent {})", duration(silent_s))
+            }
+            RateEstimate::Unknown => " · measured – (fewer than 2 spikes)".to_string(),
+        })],
+    ));
+    plot.readout.push(Segment::new(
+        4,
+        vec![Span::raw(format!(
+            " · {} points",
+            app.traces.trail.points().len()
+        ))],
+    ));
+    if !trail.is_empty() {
+        plot.marks.insert(
+            0,
+            Marks {
+                points: trail,
+                glyph: Glyph::Cross,
+                style: theme.trace(4),
+                label: Some("measured".into()),
+            },
+        );
+    }
+    plot.y = Axis::new(round_out([0.0, top * 1.05]), "");
+    draw(frame, area, &plot, theme);
+}

@@ -1,0 +1,443 @@
+//! The title bar and the status lines: every number is the engine's at this
+//! instant (the input of the step that just ended, the spikes so far, the
+//! rate the spikes allow one to state now). Lines are built from segments
+//! that are dropped whole, least important first, so a number is never cut.
+//!
+//! ```text
+//! ▶ RUN  t = 152.30 ms  ×0.05 (got ×0.050)  dt 50 µs  window 100 ms  sweep free
+//! J_in 10.00 µA/cm²  → 0 at 150.00 ms                ↑↓ ±1 ←→ ±0.1 = type
+//! #0: 10 spikes  rate 68.32 Hz  ISI 14.64 ms
+//! ? help  Space pause  . step  ...            (or a message, for a while)
+//! ```
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Color, Modifier};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::app::{App, Hold, RunState};
+use super::format::{
+    Segment, compact, duration, fit, plural, sig4, sim_time, time_point, wrap_words,
+};
+use super::model_info::{fine_step, input_label};
+use super::theme::Theme;
+use super::traces::RateEstimate;
+use crate::model::network::SpikeTiming;
+use crate::model::{AnyModel, ModelKind};
+use crate::named::Named;
+use crate::sim::stimulus::{Shape, Stimulus};
+use crate::view::TriggerMode;
+
+/// Rows the status takes: a rule and four lines.
+pub const STATUS_HEIGHT: u16 = 5;
+
+fn model_label(kind: ModelKind) -> &'static str {
+    match kind {
+        ModelKind::Hh => "Hodgkin-Huxley",
+        ModelKind::Lif => "LIF",
+        ModelKind::Network => "LIF network",
+        ModelKind::Rate => "rate network",
+        ModelKind::Synapse => "PSC filters",
+    }
+}
+
+/// The name of neuron i for networks (empty when it is just its index).
+pub fn neuron_name(app: &App, i: usize) -> String {
+    let name: String = match &app.sim.model {
+        AnyModel::Network(n) => n.names[i].clone(),
+        AnyModel::Rate(r) => r.names[i].clone(),
+        _ => String::new(),
+    };
+    if name == i.to_string() {
+        String::new()
+    } else {
+        name
+    }
+}
+
+/// `#i name`, or `#i` when the name is the index; the synapse model's one
+/// row is its input spike train.
+pub fn neuron_label(app: &App, i: usize) -> String {
+    if app.kind() == ModelKind::Synapse {
+        return "input".into();
+    }
+    format!("#{i} {}", neuron_name(app, i))
+        .trim_end()
+        .to_string()
+}
+
+pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let width = area.width as usize;
+    // Grid timing (Brian2's clock-driven step) is said where it applies: its
+    // spikes sit on the step grid, not at their crossings.
+    let grid = matches!(
+        &app.sim.model,
+        AnyModel::Network(n) if n.params.spike_timing == SpikeTiming::Grid
+    );
+    let n = app.neuron_count();
+    let right = fit(
+        width / 2,
+        vec![
+            Segment::new(
+                9,
+                vec![Span::raw(format!(
+                    " {}{}",
+                    model_label(app.kind()),
+                    if grid { " (grid timing)" } else { "" }
+                ))],
+            ),
+            Segment::new(
+                5,
+                vec![Span::raw(format!(
+                    " · {}",
+                    plural(n as u64, "neuron", "neurons")
+                ))],
+            ),
+            Segment::new(
+                3,
+                vec![Span::raw(format!(" · view {} ", app.view.pane.name()))],
+            ),
+        ],
+    );
+    let room = width.saturating_sub(right.width() + 16);
+    let name = &app.scenario.name;
+    let name = if name.chars().count() > room {
+        let cut: String = name.chars().take(room.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        name.clone()
+    };
+    let left = Line::from(vec![
+        Span::styled(" spikescope ", theme.bold()),
+        Span::raw("─ "),
+        Span::styled(name, theme.bold()),
+        Span::raw(" "),
+    ]);
+    frame.render_widget(Paragraph::new(left), area);
+    frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), area);
+}
+
+pub fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(theme.dim());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let mut lines = vec![
+        fit(width, run_line(app, theme)),
+        fit(width, input_line(app, theme)),
+        fit(width, neuron_line(app, theme)),
+        key_hints(theme, width),
+    ];
+    // A message takes the last line for a while, and the one above too
+    // when it needs it: wrapped, never cut.
+    if let Some(m) = &app.message {
+        let style = if m.error { theme.error() } else { theme.bold() };
+        let text = wrap_words(&m.text, width);
+        let shown = text.len().min(2);
+        for (k, l) in text.into_iter().take(shown).enumerate() {
+            lines[4 - shown + k] = Line::from(Span::styled(l, style));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn run_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
+    let state = match &app.run {
+        RunState::Unstable(_) => Span::styled("■ UNSTABLE", theme.error()),
+        RunState::Running => {
+            Span::styled("▶ RUN", theme.fg(Color::Green).add_modifier(Modifier::BOLD))
+        }
+        RunState::Held(Hold::Sweep { .. }) => {
+            Span::styled("■ HELD", theme.bold().add_modifier(Modifier::REVERSED))
+        }
+        RunState::Held(Hold::ProtocolDone) => {
+            Span::styled("■ END", theme.bold().add_modifier(Modifier::REVERSED))
+        }
+        RunState::Paused | RunState::Quit => {
+            Span::styled("‖ PAUSED", theme.bold().add_modifier(Modifier::REVERSED))
+        }
+    };
+    let mut out = vec![
+        Segment::new(10, vec![state]),
+        Segment::new(
+            10,
+            vec![Span::raw(format!("  t = {}", sim_time(app.sim.time_s())))],
+        ),
+        Segment::new(
+            7,
+            vec![Span::raw(format!("  ×{}", compact(app.clock.speed)))],
+        ),
+    ];
+    // The achieved speed to two significant digits, so it does not flicker.
+    if app.running() && app.clock.achieved > 0.0 {
+        let a = app.clock.achieved;
+        let digits = (1 - a.log10().floor() as i32).max(0) as usize;
+        out.push(Segment::new(
+            2,
+            vec![Span::raw(format!(" (got ×{a:.digits$})"))],
+        ));
+    }
+    out.push(Segment::new(
+        6,
+        vec![Span::raw(format!("  dt {}", duration(app.sim.dt_s())))],
+    ));
+    out.push(Segment::new(
+        4,
+        vec![Span::styled(
+            format!("  window {}", duration(app.window_s())),
+            theme.dim(),
+        )],
+    ));
+    let sweep = match app.view.trigger {
+        TriggerMode::Single => match app.held_trigger_s() {
+            Some(ts) => format!("  single: held, spike at {}", sim_time(ts)),
+            None if app.armed() => "  single: armed".to_string(),
+            None => "  single".to_string(),
+        },
+        TriggerMode::Spike => format!(
+            "  sweep spike, pre {}%",
+            (app.view.pre_trigger * 100.0).round()
+        ),
+        t => format!("  sweep {}", t.name()),
+    };
+    out.push(Segment::new(5, vec![Span::styled(sweep, theme.dim())]));
+    if let RunState::Held(Hold::ProtocolDone) = app.run {
+        out.push(Segment::new(
+            3,
+            vec![Span::styled("  protocol done: r replays", theme.dim())],
+        ));
+    }
+    out
+}
+
+fn input_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
+    let (name, unit) = input_label(&app.sim);
+    let unit_sp = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
+    let mut out = Vec::new();
+    let train = app
+        .sim
+        .stimuli
+        .first()
+        .is_some_and(|s| s.stimulus.is_spike_train());
+    if train {
+        out.push(Segment::new(
+            10,
+            vec![Span::styled(
+                format!("{name} {}{unit_sp}", sig4(app.input_level())),
+                theme.bold(),
+            )],
+        ));
+    } else {
+        out.push(Segment::new(
+            10,
+            vec![Span::styled(
+                format!("{name} {}{unit_sp}", sig4(app.live_input())),
+                theme.bold(),
+            )],
+        ));
+        if let AnyModel::Hh(n) = &app.sim.model
+            && n.clamp
+        {
+            let c = n.currents();
+            out.push(Segment::new(
+                8,
+                vec![Span::raw(format!(
+                    "  I_clamp {} µA/cm²",
+                    sig4(c.i_na + c.i_k + c.i_l)
+                ))],
+            ));
+        }
+        if let Some(s) = app.sim.stimuli.first() {
+            out.extend(what_comes(app, &s.stimulus));
+        }
+    }
+    let fine = fine_step(app.kind());
+    out.push(Segment::new(
+        1,
+        vec![Span::styled(
+            format!(
+                "  ↑↓ ±{} ←→ ±{} = type",
+                compact(10.0 * fine),
+                compact(fine)
+            ),
+            theme.dim(),
+        )],
+    ));
+    out
+}
+
+/// What the input does next: the level of the next step when a key changed
+/// it (paused, the change shows before it acts), the protocol's next
+/// change, or the amplitude a finished protocol would use.
+fn what_comes<'a>(app: &App, s: &Stimulus) -> Vec<Segment<'a>> {
+    let now = app.sim.time_s();
+    let live = app.live_input();
+    let differs = |x: f64| (x - live).abs() > 1e-12 * x.abs().max(1.0);
+    if let Shape::Noise { sigma, .. } = s.shape {
+        return vec![Segment::new(
+            6,
+            vec![Span::raw(format!(
+                "  (mean {}, noise σ {})",
+                sig4(s.level_at(now)),
+                sig4(sigma)
+            ))],
+        )];
+    }
+    let next_step = s.level_at(now + 0.5 * app.sim.dt_s());
+    if differs(next_step) {
+        return vec![Segment::new(
+            8,
+            vec![Span::raw(format!("  → {} next step", sig4(next_step)))],
+        )];
+    }
+    if let Some((t, level)) = s.next_change(now) {
+        return vec![Segment::new(
+            7,
+            vec![Span::raw(format!(
+                "  → {} at {}",
+                sig4(level),
+                time_point(t)
+            ))],
+        )];
+    }
+    if differs(s.amplitude + s.offset) {
+        return vec![Segment::new(
+            6,
+            vec![Span::raw(format!("  (amplitude {})", sig4(s.amplitude)))],
+        )];
+    }
+    Vec::new()
+}
+
+fn neuron_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
+    let i = app.view.selected;
+    let now = app.sim.time_s();
+    let mut out = vec![Segment::new(
+        10,
+        vec![Span::styled(
+            format!("{}:", neuron_label(app, i)),
+            theme.bold(),
+        )],
+    )];
+    match &app.sim.model {
+        AnyModel::Synapse(bank) => {
+            out[0] = Segment::new(10, vec![Span::styled("input:", theme.bold())]);
+            out.push(Segment::new(
+                9,
+                vec![Span::raw(format!(
+                    " {}",
+                    plural(app.traces.stats.count[0], "spike", "spikes")
+                ))],
+            ));
+            for (k, (name, f)) in bank.names.iter().zip(&bank.filters).enumerate() {
+                out.push(Segment::new(
+                    8 - k.min(6) as u8,
+                    vec![Span::raw(format!("  s({name}) {} 1/s", sig4(f.output())))],
+                ));
+            }
+        }
+        AnyModel::Rate(r) => {
+            out.push(Segment::new(
+                9,
+                vec![Span::raw(format!(" y {}", sig4(r.y[i])))],
+            ));
+            out.push(Segment::new(
+                9,
+                vec![Span::raw(format!("  z {}", sig4(r.z[i])))],
+            ));
+            out.push(Segment::new(
+                6,
+                vec![Span::raw(format!("  b {}", sig4(r.bias[i])))],
+            ));
+        }
+        _ => {
+            out.push(Segment::new(
+                10,
+                vec![Span::raw(format!(
+                    " {}",
+                    plural(app.traces.stats.count[i], "spike", "spikes")
+                ))],
+            ));
+            let rate = match app.traces.stats.rate_at(i, now) {
+                RateEstimate::Interval { isi_s } => vec![
+                    Segment::new(
+                        9,
+                        vec![Span::raw(format!("  rate {} Hz", sig4(1.0 / isi_s)))],
+                    ),
+                    Segment::new(
+                        8,
+                        vec![Span::raw(format!("  ISI {} ms", sig4(isi_s * 1e3)))],
+                    ),
+                ],
+                RateEstimate::AtMost { silent_s } => vec![
+                    Segment::new(
+                        9,
+                        vec![Span::raw(format!("  rate < {} Hz", sig4(1.0 / silent_s)))],
+                    ),
+                    Segment::new(
+                        8,
+                        vec![Span::raw(format!("  ISI > {} ms", sig4(silent_s * 1e3)))],
+                    ),
+                ],
+                RateEstimate::Stopped { silent_s } => vec![
+                    Segment::new(9, vec![Span::raw("  rate –  ISI –")]),
+                    Segment::new(
+                        7,
+                        vec![Span::raw(format!("  silent {}", duration(silent_s)))],
+                    ),
+                ],
+                RateEstimate::Unknown => vec![Segment::new(9, vec![Span::raw("  rate –  ISI –")])],
+            };
+            out.extend(rate);
+            if let Some(g) = app.analytic_rate() {
+                let arg = if app.kind() == ModelKind::Network {
+                    "b+x"
+                } else {
+                    "v_in"
+                };
+                out.push(Segment::new(
+                    8,
+                    vec![Span::styled(
+                        format!("  G({arg}) {} Hz", sig4(g)),
+                        theme.fg(Color::Cyan),
+                    )],
+                ));
+            }
+            if let Some(b) = app.selected_bias() {
+                out.push(Segment::new(
+                    6,
+                    vec![Span::raw(format!("  bias {}", sig4(b)))],
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn key_hints<'a>(theme: &Theme, width: usize) -> Line<'a> {
+    let hint = |p: u8, t: &'static str| Segment::new(p, vec![Span::styled(t, theme.dim())]);
+    fit(
+        width,
+        vec![
+            hint(10, "? help"),
+            hint(9, "  Space pause"),
+            hint(6, "  . step"),
+            hint(5, "  ][ speed"),
+            hint(5, "  z x zoom"),
+            hint(4, "  t sweep"),
+            hint(7, "  1-6 views"),
+            hint(3, "  m model"),
+            hint(8, "  a look at"),
+            hint(6, "  o open"),
+            hint(2, "  e export"),
+            hint(9, "  q quit"),
+        ],
+    )
+}

@@ -283,12 +283,13 @@ fn summary(
     to_stdout: bool,
 ) -> io::Result<()> {
     let mut text = format!(
-        "{}: {} simulated in {} steps of {}; {} spikes\n",
+        "{}: {} simulated in {} steps of {}; {} spike{}\n",
         scenario.name,
         preset::time::format_time(sim.time_s()),
         sim.step_index(),
         preset::time::format_time(sim.dt_s()),
-        sim.spike_count
+        sim.spike_count,
+        if sim.spike_count == 1 { "" } else { "s" }
     );
     let n = sim.model.neuron_count();
     let mut counts = vec![0u64; n];
@@ -297,7 +298,8 @@ fn summary(
     }
     for (i, c) in counts.iter().enumerate().take(20) {
         text.push_str(&format!(
-            "  neuron {i}: {c} spikes, {:.3} Hz\n",
+            "  neuron {i}: {c} spike{}, {:.3} Hz\n",
+            if *c == 1 { "" } else { "s" },
             *c as f64 / duration.max(f64::MIN_POSITIVE)
         ));
     }

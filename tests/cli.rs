@@ -593,3 +593,20 @@ fn network_spikes_from_the_command_line_match_the_exact_solver() {
         }
     }
 }
+
+/// `--help` points at the oscilloscope's own help and guidance; the run
+/// summary says "1 spike".
+#[test]
+fn help_mentions_the_keys_and_one_spike_is_singular() {
+    let o = run(&["--help"]);
+    assert!(o.status.success());
+    assert!(
+        stdout(&o).contains("press ? for the keys"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["run", "hh-single-spike"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("; 1 spike\n"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("neuron 0: 1 spike, "), "{}", stdout(&o));
+}

@@ -456,3 +456,29 @@ fn one_spike_and_one_sweep_are_singular() {
     let text = rows(&a, 80, 24).join("\n");
     assert!(text.contains("(1 sweep)"), "{text}");
 }
+
+/// The weights view keeps the selected row in view with its bias whole,
+/// however large the network (network-benchmark, `g 500`).
+#[test]
+fn the_selected_row_of_the_weights_is_always_in_view() {
+    use spikescope::model::AnyModel;
+    use spikescope::ui::format::fit_number;
+    let mut a = app("network-benchmark", 10);
+    a.view.pane = Pane::Weights;
+    for i in [0, 500, 999] {
+        a.select(i);
+        let AnyModel::Network(net) = &a.sim.model else {
+            panic!()
+        };
+        let bias = fit_number(net.bias[i], 8);
+        for (w, h) in [(80u16, 24u16), (200, 50)] {
+            let screen = rows(&a, w, h);
+            let row = screen
+                .iter()
+                .find(|r| r.starts_with(&format!("│#{i} ")))
+                .unwrap_or_else(|| panic!("row {i} at {w}x{h}:\n{}", screen.join("\n")));
+            assert!(row.ends_with(&format!(" {bias}│")), "{row}");
+            assert!(row.contains("│ "), "the b column after its rule: {row}");
+        }
+    }
+}

@@ -172,7 +172,7 @@ impl AnyModel {
                 .map(|i| format!("y_{i}"))
                 .chain((0..r.len()).map(|i| format!("z_{i}")))
                 .collect(),
-            AnyModel::Synapse(b) => (0..b.filters.len()).map(|k| format!("s_{k}")).collect(),
+            AnyModel::Synapse(b) => synapse_columns(&b.names),
         }
     }
 
@@ -267,7 +267,57 @@ impl AnyModel {
     }
 }
 
+/// The synapse model's trace columns: `s_` and each filter's name, its runs
+/// of other characters than letters and digits written `_` (`AMPA 10 ms` ->
+/// `s_AMPA_10_ms`), `s_k` for a filter whose name gives nothing or repeats
+/// an earlier column.
+fn synapse_columns(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for (k, name) in names.iter().enumerate() {
+        let words: Vec<&str> = name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let column = format!("s_{}", words.join("_"));
+        if words.is_empty() || out.contains(&column) {
+            out.push(format!("s_{k}"));
+        } else {
+            out.push(column);
+        }
+    }
+    out
+}
+
 /// The input of a one-neuron model: the first of `input`, 0 if none.
 fn first(input: &[f64]) -> f64 {
     input.first().copied().unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::synapse_columns;
+
+    #[test]
+    fn synapse_columns_carry_the_filter_names() {
+        let names = [
+            "AMPA 10 ms",
+            "NMDA 300 ms",
+            "n = 0",
+            "s = a * h",
+            "???",
+            "n = 0",
+        ];
+        let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        assert_eq!(
+            synapse_columns(&names),
+            [
+                "s_AMPA_10_ms",
+                "s_NMDA_300_ms",
+                "s_n_0",
+                "s_s_a_h",
+                "s_4",
+                "s_5"
+            ]
+        );
+    }
 }

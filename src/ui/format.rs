@@ -23,6 +23,28 @@ pub fn compact(x: f64) -> String {
     }
 }
 
+/// A number in at most `width` characters: `compact` if it fits, else
+/// fewer significant digits, else scientific (`-1.4e-3`).
+pub fn fit_number(x: f64, width: usize) -> String {
+    let c = compact(x);
+    if c.chars().count() <= width {
+        return c;
+    }
+    for digits in (1..=3).rev() {
+        let s = format!("{x:.digits$e}");
+        let s = match s.split_once('e') {
+            Some((m, e)) if m.contains('.') => {
+                format!("{}e{e}", m.trim_end_matches('0').trim_end_matches('.'))
+            }
+            _ => s,
+        };
+        if s.chars().count() <= width {
+            return s;
+        }
+    }
+    format!("{x:.0e}")
+}
+
 /// A fixed-point number without a negative zero.
 pub fn fixed(x: f64, decimals: usize) -> String {
     let s = format!("{x:.decimals$}");
@@ -210,6 +232,8 @@ mod tests {
         assert_eq!(sig4(-65.0), "-65.00");
         assert_eq!(sig4(0.0529), "0.05290");
         assert_eq!(compact(0.05), "0.05");
+        assert_eq!(fit_number(-0.001388, 8), "-1.39e-3");
+        assert_eq!(fit_number(0.004464, 8), "0.004464");
         assert_eq!(fixed(-0.0001, 2), "0.00");
         assert_eq!(sim_time(0.15230), "152.30 ms");
         assert_eq!(sim_time(229.83346), "229.8335 s");

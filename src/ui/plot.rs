@@ -238,9 +238,18 @@ fn y_ticks(bounds: [f64; 2], rows: u16, landmarks: &[f64]) -> Vec<f64> {
         .filter(|l| *l >= lo && *l <= hi)
         .collect();
     let round = ticks(bounds, (rows as usize / 2).max(2), &[]);
-    for y in in_range.into_iter().chain([lo, hi]).chain(round) {
+    let marked = in_range.len();
+    for (k, y) in in_range
+        .into_iter()
+        .chain([lo, hi])
+        .chain(round)
+        .enumerate()
+    {
         let r = row_of(y);
-        if !rows_taken.contains(&r) && !out.contains(&y) {
+        // Landmarks and the ends may sit on neighbouring rows; the round
+        // ticks between keep a row free around them.
+        let gap = if k < marked + 2 { 0 } else { 1 };
+        if !rows_taken.iter().any(|&t| t.abs_diff(r) <= gap) && !out.contains(&y) {
             rows_taken.push(r);
             out.push(y);
         }

@@ -18,7 +18,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{App, Hold, RunState};
 use super::format::{
-    Segment, compact, duration, fit, plural, sig4, sim_time, time_point, wrap_words,
+    Segment, clip_words, compact, duration, fit, plural, sig4, sim_time, time_point, wrap_words,
 };
 use super::model_info::{fine_step, input_label};
 use super::theme::Theme;
@@ -76,35 +76,37 @@ pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         AnyModel::Network(n) if n.params.spike_timing == SpikeTiming::Grid
     );
     let n = app.neuron_count();
-    let right = fit(
-        width / 2,
-        vec![
-            Segment::new(
-                9,
-                vec![Span::raw(format!(
-                    " {}{}",
-                    model_label(app.kind()),
-                    if grid { " (grid timing)" } else { "" }
-                ))],
-            ),
-            Segment::new(
-                5,
-                vec![Span::raw(format!(
-                    " · {}",
-                    plural(n as u64, "neuron", "neurons")
-                ))],
-            ),
-            Segment::new(
-                3,
-                vec![Span::raw(format!(" · view {} ", app.view.pane.name()))],
-            ),
-        ],
-    );
-    let room = width.saturating_sub(right.width() + 16);
+    let right_segments = vec![
+        Segment::new(
+            9,
+            vec![Span::raw(format!(
+                " {}{}",
+                model_label(app.kind()),
+                if grid { " (grid timing)" } else { "" }
+            ))],
+        ),
+        Segment::new(
+            5,
+            vec![Span::raw(format!(
+                " · {}",
+                plural(n as u64, "neuron", "neurons")
+            ))],
+        ),
+        Segment::new(
+            3,
+            vec![Span::raw(format!(" · view {} ", app.view.pane.name()))],
+        ),
+    ];
+    // The preset's name first; the right side drops its parts to make room,
+    // and only then is the name shortened.
+    let fixed = " spikescope ─  ".chars().count();
     let name = &app.scenario.name;
+    let model_w = right_segments[0].width();
+    let room_for_right = width.saturating_sub(fixed + name.chars().count());
+    let right = fit(room_for_right.max(model_w), right_segments);
+    let room = width.saturating_sub(fixed + right.width());
     let name = if name.chars().count() > room {
-        let cut: String = name.chars().take(room.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
+        clip_words(name, room)
     } else {
         name.clone()
     };

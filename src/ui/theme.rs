@@ -1,9 +1,9 @@
-//! Colours and glyphs. The palette follows what the terminal says it can
-//! show: 16 named ANSI colours (the default, safe over any SSH link), the 256
-//! indexed colours when TERM mentions 256, RGB when COLORTERM says truecolor
-//! or 24bit. With NO_COLOR every colour becomes the terminal's default while
-//! bold and reverse stay. Nothing is carried by colour alone: traces have
-//! legends, spikes are glyphs.
+//! Colours and glyphs. Only the named ANSI colours are used, which look the
+//! same in 16-colour, 256-colour and true-colour terminals; how many the
+//! terminal has comes from its terminfo entry (`max_colors`): none (a VT100,
+//! xterm-mono), 8 (no bright ones) or 16 and more. With NO_COLOR every colour
+//! becomes the terminal's default while bold and reverse stay. Nothing is
+//! carried by colour alone: curves are named on the plot, spikes are glyphs.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -11,9 +11,10 @@ use ratatui::style::{Color, Modifier, Style};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorDepth {
     None,
+    /// The eight basic colours (no bright ones).
+    Ansi8,
+    /// Sixteen or more: the named colours.
     Ansi16,
-    Indexed256,
-    TrueColor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,41 +36,49 @@ impl Default for Theme {
 }
 
 impl Theme {
-    /// From the environment: NO_COLOR (non-empty) turns colour off; COLORTERM
-    /// and TERM choose the depth; a locale without UTF-8 chooses ASCII;
-    /// `--ascii` / `--unicode` override.
+    /// From the environment: NO_COLOR (non-empty) turns colour off; the
+    /// terminfo entry of TERM gives the number of colours; a locale without
+    /// UTF-8 chooses ASCII; `--ascii` / `--unicode` override.
     pub fn from_env(force_ascii: bool, force_unicode: bool) -> Self {
         let var = |k: &str| std::env::var(k).ok();
-        Self::from_vars(&var, force_ascii, force_unicode)
+        let colors = terminfo::Database::from_env().ok().map(|db| {
+            db.get::<terminfo::capability::MaxColors>()
+                .map_or(0, |c| c.0)
+        });
+        Self::from_vars(&var, colors, force_ascii, force_unicode)
     }
 
-    /// `from_env` over any source of variables (for tests).
+    /// `from_env` over any source of variables and the terminfo entry's
+    /// number of colours (`None`: no entry for TERM), for tests.
     pub fn from_vars(
         var: &dyn Fn(&str) -> Option<String>,
+        terminfo_colors: Option<i32>,
         force_ascii: bool,
         force_unicode: bool,
     ) -> Self {
         let set = |k: &str| var(k).filter(|v| !v.is_empty());
-        let no_color = set("NO_COLOR").is_some();
         let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
             .iter()
             .find_map(|k| set(k))
             .unwrap_or_default()
             .to_ascii_uppercase();
         let utf8 = locale.contains("UTF-8") || locale.contains("UTF8");
-        let colorterm = set("COLORTERM").unwrap_or_default().to_ascii_lowercase();
         let term = set("TERM").unwrap_or_default();
-        let depth = if no_color {
+        // Without a terminfo entry the name is all there is: monochrome
+        // terminals say so or are the DEC VTs.
+        let colors = terminfo_colors.unwrap_or_else(|| {
+            let mono = term.contains("mono") || term.starts_with("vt");
+            if mono { 0 } else { 16 }
+        });
+        let depth = if set("NO_COLOR").is_some() || colors < 8 {
             ColorDepth::None
-        } else if colorterm == "truecolor" || colorterm == "24bit" {
-            ColorDepth::TrueColor
-        } else if term.contains("256") {
-            ColorDepth::Indexed256
+        } else if colors < 16 {
+            ColorDepth::Ansi8
         } else {
             ColorDepth::Ansi16
         };
         Self {
-            color: !no_color,
+            color: depth != ColorDepth::None,
             depth,
             ascii: force_ascii || (!force_unicode && !utf8),
         }
@@ -83,11 +92,13 @@ impl Theme {
         }
     }
 
+    /// Frames, axes, hints: dark grey where the terminal has 16 colours,
+    /// the terminal's own dim where it has 8, plain without colour.
     pub fn dim(&self) -> Style {
-        if self.color {
-            Style::new().fg(Color::DarkGray)
-        } else {
-            Style::new()
+        match self.depth {
+            ColorDepth::Ansi16 => Style::new().fg(Color::DarkGray),
+            ColorDepth::Ansi8 => Style::new().add_modifier(Modifier::DIM),
+            ColorDepth::None => Style::new(),
         }
     }
 
@@ -103,7 +114,9 @@ impl Theme {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }
 
-    /// Colours of successive traces, in the terminal's depth.
+    /// Colours of successive traces: the named ANSI colours only, which
+    /// every colour terminal shows the same way, 16 or 256 or true colour
+    /// (the bright ones only where the terminal has 16).
     pub fn trace(&self, k: usize) -> Style {
         const NAMED: [Color; 8] = [
             Color::Yellow,
@@ -115,24 +128,12 @@ impl Theme {
             Color::LightYellow,
             Color::LightCyan,
         ];
-        // The same hues, brighter and easier to tell apart where available.
-        const INDEXED: [u8; 8] = [220, 51, 207, 83, 203, 75, 229, 159];
-        const RGB: [(u8, u8, u8); 8] = [
-            (255, 204, 0),
-            (0, 215, 255),
-            (255, 95, 215),
-            (95, 255, 95),
-            (255, 95, 95),
-            (95, 175, 255),
-            (255, 255, 175),
-            (175, 255, 255),
-        ];
-        let k = k % NAMED.len();
-        self.fg(match self.depth {
-            ColorDepth::None | ColorDepth::Ansi16 => NAMED[k],
-            ColorDepth::Indexed256 => Color::Indexed(INDEXED[k]),
-            ColorDepth::TrueColor => Color::Rgb(RGB[k].0, RGB[k].1, RGB[k].2),
-        })
+        let colors = if self.depth == ColorDepth::Ansi8 {
+            6
+        } else {
+            8
+        };
+        self.fg(NAMED[k % colors])
     }
 }
 
@@ -177,13 +178,14 @@ pub fn ascii_glyph(s: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    fn theme(vars: &[(&str, &str)]) -> Theme {
+    fn theme(vars: &[(&str, &str)], colors: Option<i32>) -> Theme {
         let vars: Vec<(String, String)> = vars
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
         Theme::from_vars(
             &|k| vars.iter().find(|(a, _)| a == k).map(|(_, b)| b.clone()),
+            colors,
             false,
             false,
         )
@@ -191,33 +193,59 @@ mod tests {
 
     #[test]
     fn depth_and_glyphs_from_the_environment() {
-        let t = theme(&[("TERM", "xterm"), ("LANG", "en_US.UTF-8")]);
-        assert_eq!((t.depth, t.ascii), (ColorDepth::Ansi16, false));
+        let t = theme(&[("TERM", "xterm"), ("LANG", "en_US.UTF-8")], Some(8));
+        assert_eq!((t.depth, t.ascii), (ColorDepth::Ansi8, false));
         assert_eq!(t.trace(0).fg, Some(Color::Yellow));
-        let t = theme(&[("TERM", "xterm-256color"), ("LC_ALL", "C.UTF-8")]);
-        assert_eq!(t.depth, ColorDepth::Indexed256);
-        assert_eq!(t.trace(0).fg, Some(Color::Indexed(220)));
-        let t = theme(&[
-            ("TERM", "xterm-256color"),
-            ("COLORTERM", "truecolor"),
-            ("LANG", "C.UTF-8"),
-        ]);
-        assert_eq!(t.depth, ColorDepth::TrueColor);
-        assert!(matches!(t.trace(1).fg, Some(Color::Rgb(..))));
-        let t = theme(&[
-            ("TERM", "xterm-256color"),
-            ("NO_COLOR", "1"),
-            ("LANG", "C.UTF-8"),
-        ]);
+        assert_eq!(t.trace(6).fg, Some(Color::Yellow), "no bright colours");
+        let t = theme(
+            &[("TERM", "xterm-256color"), ("LC_ALL", "C.UTF-8")],
+            Some(256),
+        );
+        assert_eq!(t.depth, ColorDepth::Ansi16);
+        assert_eq!(
+            t.trace(6).fg,
+            Some(Color::LightYellow),
+            "named colours only"
+        );
+        // Terminals without colours, by their terminfo entry or, without
+        // one, by name: a VT100 reads colour codes as blink.
+        for (term, colors) in [("vt100", Some(0)), ("xterm-mono", Some(0)), ("vt220", None)] {
+            let t = theme(&[("TERM", term), ("LANG", "C.UTF-8")], colors);
+            assert_eq!((t.color, t.depth), (false, ColorDepth::None), "{term}");
+            assert_eq!(t.trace(0).fg, None);
+        }
+        let t = theme(
+            &[
+                ("TERM", "xterm-256color"),
+                ("NO_COLOR", "1"),
+                ("LANG", "C.UTF-8"),
+            ],
+            Some(256),
+        );
         assert_eq!((t.color, t.depth), (false, ColorDepth::None));
         assert_eq!(t.trace(0).fg, None);
         assert_eq!(t.selected().add_modifier, Modifier::REVERSED);
         // An empty NO_COLOR does not count; a non-UTF-8 locale draws ASCII.
-        let t = theme(&[("NO_COLOR", ""), ("LANG", "C")]);
+        let t = theme(&[("NO_COLOR", ""), ("LANG", "C")], Some(8));
         assert!(t.color && t.ascii);
-        let t = Theme::from_vars(&|_| None, false, true);
+        let t = Theme::from_vars(&|_| None, None, false, true);
         assert!(!t.ascii, "--unicode overrides the locale");
-        let t = Theme::from_vars(&|_| Some("en_US.UTF-8".into()), true, false);
+        let t = Theme::from_vars(&|_| Some("en_US.UTF-8".into()), None, true, false);
         assert!(t.ascii, "--ascii overrides the locale");
+    }
+
+    /// The terminfo entries of the machine say what the names promise.
+    #[test]
+    fn terminfo_entries_give_the_colours() {
+        let colors = |name: &str| {
+            terminfo::Database::from_name(name).ok().map(|db| {
+                db.get::<terminfo::capability::MaxColors>()
+                    .map_or(0, |c| c.0)
+            })
+        };
+        if let (Some(mono), Some(xterm)) = (colors("vt100"), colors("xterm-256color")) {
+            assert_eq!(mono, 0);
+            assert_eq!(xterm, 256);
+        }
     }
 }

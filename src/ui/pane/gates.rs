@@ -57,7 +57,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let in_range = (V_RANGE[0]..=V_RANGE[1]).contains(&v);
 
     let mut inf = Plot::new(
-        "x_inf(V): fraction of gates open at rest",
+        "x_inf(V): open fraction at rest",
         Axis::new(V_RANGE, "V (mV)").landmarks(&[0.0]),
         Axis::new([0.0, 1.0], "").landmarks(&[0.0, 1.0]),
     );

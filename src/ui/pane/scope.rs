@@ -368,9 +368,11 @@ impl Sweep {
             TriggerMode::Free => {
                 let start = self.sweep_start_s;
                 vec![
+                    // The old sweep ends before the sample at `start`, which
+                    // is the new sweep's first.
                     Span {
                         from_s: self.now_s - self.window_s + self.gap_s,
-                        to_s: start,
+                        to_s: start - 1e-9,
                         origin_s: start - self.window_s,
                     },
                     Span {

@@ -16,7 +16,7 @@ use crate::model::AnyModel;
 use crate::model::synapse::PscFilter;
 use crate::model::weights::populations;
 use crate::ui::app::App;
-use crate::ui::format::{compact, sig4};
+use crate::ui::format::{fit_number, wrap_words};
 use crate::ui::status::{neuron_label, neuron_name};
 use crate::ui::theme::Theme;
 
@@ -72,12 +72,17 @@ fn cell(text: &str) -> String {
     format!("{text:>w$} ", w = CELL - 1)
 }
 
+/// A weight in its cell, never wider.
+fn number(x: f64) -> String {
+    cell(&fit_number(x, CELL - 1))
+}
+
 /// The whole [W | b], a window of it around the selected neuron.
 fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme) {
     let block = Block::bordered()
         .border_style(theme.dim())
         .title(Line::from(Span::styled(
-            " augmented matrix [W | b]: row i post, column j pre; z = W x + b = [W | b] [x; 1] ",
+            " [W | b]: row i post, column j pre ",
             theme.bold(),
         )));
     let inner = block.inner(area);
@@ -95,7 +100,7 @@ fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme
     let rows = r0..r0 + rows_fit;
     let b_w = rows
         .clone()
-        .map(|i| compact(bias_of(app, i)).chars().count())
+        .map(|i| fit_number(bias_of(app, i), CELL - 1).chars().count())
         .max()
         .unwrap_or(1)
         .max(1)
@@ -141,10 +146,10 @@ fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme
         );
         text.push(' ');
         for x in &w[r] {
-            text.push_str(&cell(&compact(*x)));
+            text.push_str(&number(*x));
         }
         text.push_str(if cols.end < n { "… │" } else { "  │" });
-        text.push_str(&format!("{:>b_w$}", compact(bias_of(app, i))));
+        text.push_str(&format!("{:>b_w$}", fit_number(bias_of(app, i), CELL - 1)));
         let style = if i == selected {
             theme.selected()
         } else {
@@ -245,7 +250,11 @@ fn populations_view(
     }
     header.push_str(sep);
     header.push_str(&cell(if augmented { "1" } else { "b" }));
-    header.push_str(&format!("  {:>6} {:>10}", "", ""));
+    header.push_str(&format!(
+        "  {:>6} {:>10}",
+        "",
+        if augmented { "[x; 1]" } else { "x" }
+    ));
     header.push_str(&cell("z"));
     header.push_str(&cell(if network { "s + b" } else { "z engine" }));
     let mut lines = vec![Line::styled(header, theme.bold())];
@@ -259,16 +268,16 @@ fn populations_view(
             }
             text.push_str(&format!("{:<label_w$}", neuron_label(app, i)));
             for &j in x {
-                text.push_str(&cell(&compact(w[i][j])));
+                text.push_str(&number(w[i][j]));
             }
             text.push_str(sep);
-            text.push_str(&cell(&compact(bias_of(app, i))));
+            text.push_str(&number(bias_of(app, i)));
         } else {
             text.push_str(&" ".repeat(label_w + CELL * (nx + 1) + 2));
         }
         // The input vector: x_j, then the constant-1 node when augmented.
         let input = if r < nx {
-            format!("{:>6} {:>10}", short_name(app, x[r]), sig4(xs[r]))
+            format!("{:>6} {:>10}", short_name(app, x[r]), fit_number(xs[r], 10))
         } else if augmented && r == nx {
             format!("{:>6} {:>10}", "1", "1")
         } else {
@@ -278,25 +287,29 @@ fn populations_view(
         if let Some(&i) = y.get(r) {
             let z: f64 =
                 x.iter().zip(&xs).map(|(&j, xj)| w[i][j] * xj).sum::<f64>() + bias_of(app, i);
-            text.push_str(&cell(&sig4(z)));
-            text.push_str(&cell(&sig4(engine_z(app, i))));
+            text.push_str(&number(z));
+            text.push_str(&number(engine_z(app, i)));
         }
         lines.push(Line::styled(text, style));
     }
     lines.push(Line::raw(""));
-    let x_means = if network {
-        "x_j = (a_j * h)(t), the filtered spike train of X neuron j (1/s)"
-    } else {
-        "x_j = y_j, the activity of X neuron j"
-    };
-    lines.push(Line::styled(format!(" {x_means}"), theme.dim()));
-    lines.push(Line::styled(
+    let mut notes = format!(
+        "X ({nx}) -> Y ({m}): row i is a Y neuron, column j an X neuron. {} ",
         if network {
-            " z: W x + b from those x; s + b: the engine's filtered input s_i plus b_i (equal)"
+            "x_j = (a_j * h)(t) is X neuron j's filtered spike train (1/s); z = W x + b \
+             from those x, beside the engine's own filtered input s_i + b_i (equal)."
         } else {
-            " z: W x + b from those x; z engine: from the last step's y (equal once settled)"
-        },
-        theme.dim(),
-    ));
+            "x_j = y_j is X neuron j's activity; z = W x + b from those x, beside the \
+             engine's z from the last step's y (equal once settled)."
+        }
+    );
+    if augmented {
+        notes.push_str(
+            "The bias is the weight from an extra input node fixed at 1: W x + b = [W | b] [x; 1].",
+        );
+    }
+    for l in wrap_words(&notes, inner.width.saturating_sub(2) as usize) {
+        lines.push(Line::styled(format!(" {l}"), theme.dim()));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }

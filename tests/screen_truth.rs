@@ -1,0 +1,413 @@
+//! The screen against the engine: for every bundled preset, the oscilloscope
+//! is driven headlessly for a stretch, every view is drawn at 80x24 and
+//! 200x50, and every number the status lines and the views' readouts show is
+//! read off the screen and compared with what `spikescope run` wrote for the
+//! same time (its traces and spikes CSV) or, where `run` writes nothing of it,
+//! with the closed forms of the notes computed here. A number passes when it
+//! equals the truth to the digits it shows.
+
+use std::collections::HashMap;
+use std::process::Command;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use regex::Regex;
+use spikescope::model::AnyModel;
+use spikescope::preset::{self, bundled};
+use spikescope::ui::app::{App, RunState};
+use spikescope::ui::render::render;
+use spikescope::ui::theme::{ColorDepth, Theme};
+use spikescope::view::Pane;
+
+/// What `spikescope run` wrote: the last trace row by column, and the spikes.
+struct RunOutput {
+    last: HashMap<String, f64>,
+    spikes: Vec<(usize, f64)>,
+}
+
+fn run(name: &str, duration_s: f64) -> RunOutput {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.csv");
+    let spikes = dir.path().join("s.csv");
+    let status = Command::new(env!("CARGO_BIN_EXE_spikescope"))
+        .args(["run", name, "--duration", &format!("{duration_s:e}")])
+        .arg("--out")
+        .arg(&out)
+        .arg("--spikes")
+        .arg(&spikes)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{name}: {status:?}");
+    let mut traces = csv::Reader::from_path(&out).unwrap();
+    let header: Vec<String> = traces.headers().unwrap().iter().map(String::from).collect();
+    let last = traces.records().last().unwrap().unwrap();
+    let last = header
+        .into_iter()
+        .zip(last.iter().map(|x| x.parse::<f64>().unwrap()))
+        .collect();
+    let spikes = csv::Reader::from_path(&spikes)
+        .unwrap()
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].parse().unwrap(), r[1].parse().unwrap())
+        })
+        .collect();
+    RunOutput { last, spikes }
+}
+
+/// Whether the shown text `shown` equals `truth` to the digits it shows.
+fn agrees(shown: &str, truth: f64) -> bool {
+    let value: f64 = match shown.parse() {
+        Ok(v) => v,
+        Err(_) => return false,
+    };
+    let (mantissa, exponent) = match shown.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (shown, 0),
+    };
+    let decimals = mantissa.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+    let half_unit = 0.5 * 10f64.powi(exponent - decimals);
+    (value - truth).abs() <= half_unit * (1.0 + 1e-9) + 1e-12 * truth.abs()
+}
+
+/// The numbers on a screen that follow `pattern` (one capture group).
+fn numbers(screen: &str, pattern: &str) -> Vec<String> {
+    Regex::new(pattern)
+        .unwrap()
+        .captures_iter(screen)
+        .map(|c| c[1].to_string())
+        .collect()
+}
+
+/// The rate and ISI the spikes allow one to state at `now`: the status's
+/// rule, written again here from the spike times alone.
+enum Rate {
+    Unknown,
+    Interval(f64),
+    AtMost(f64),
+    Stopped,
+}
+
+fn rate_of(times: &[f64], now: f64) -> Rate {
+    let n = times.len();
+    if n < 2 {
+        return Rate::Unknown;
+    }
+    let isi = times[n - 1] - times[n - 2];
+    let silent = now - times[n - 1];
+    if silent <= isi {
+        Rate::Interval(isi)
+    } else if silent <= 2.0 * isi {
+        Rate::AtMost(silent)
+    } else {
+        Rate::Stopped
+    }
+}
+
+/// HH steady states and time constants from the notes' rate functions
+/// (SPEC section 4), written here independently of the model's code.
+fn hh_gate(gate: char, v: f64, temperature: f64) -> (f64, f64) {
+    let exprel = |x: f64| if x == 0.0 { 1.0 } else { x.exp_m1() / x };
+    let (a, b) = match gate {
+        'm' => (
+            1.0 / exprel(-(v + 40.0) / 10.0),
+            4.0 * (-(v + 65.0) / 18.0).exp(),
+        ),
+        'h' => (
+            0.07 * (-(v + 65.0) / 20.0).exp(),
+            1.0 / (1.0 + (-(v + 35.0) / 10.0).exp()),
+        ),
+        _ => (
+            0.1 / exprel(-(v + 55.0) / 10.0),
+            0.125 * (-(v + 65.0) / 80.0).exp(),
+        ),
+    };
+    let phi = 3f64.powf((temperature - 6.3) / 10.0);
+    (a / (a + b), 1.0 / (phi * (a + b)))
+}
+
+fn lif_g(v_in: f64, tau_m: f64, tau_ref: f64) -> f64 {
+    if v_in > 1.0 {
+        1.0 / (tau_ref - tau_m * (1.0 - 1.0 / v_in).ln())
+    } else {
+        0.0
+    }
+}
+
+/// Checks every number of one screen; returns what disagrees.
+fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<String> {
+    let mut wrong = Vec::new();
+    let mut expect = |what: &str, shown: &str, truth: f64| {
+        if !agrees(shown, truth) {
+            wrong.push(format!("{what}: shows {shown}, the engine says {truth}"));
+        }
+    };
+    let now = run.last["time_s"];
+    let i = app.view.selected;
+    // Status: time.
+    for t in numbers(screen, r"t = (-?[0-9.]+) ms ") {
+        expect("t (ms)", &t, now * 1e3);
+    }
+    for t in numbers(screen, r"t = (-?[0-9.]+) s ") {
+        expect("t (s)", &t, now);
+    }
+    // Status: the input of the last step.
+    let input = match &app.sim.model {
+        AnyModel::Hh(n) if n.clamp => Some(("V_clamp", run.last["v_mV"])),
+        AnyModel::Hh(_) => Some(("J_in", run.last["j_in"])),
+        AnyModel::Lif(_) => Some(("v_in", run.last["v_in"])),
+        AnyModel::Network(_) | AnyModel::Rate(_) => {
+            Some(("x", app.sim.input().get(i).copied().unwrap_or(0.0)))
+        }
+        AnyModel::Synapse(_) => None,
+    };
+    if let Some((label, truth)) = input {
+        let shown = numbers(screen, &format!(r"(?m)^{label} (-?[0-9.e-]+)"));
+        assert_eq!(
+            shown.len(),
+            1,
+            "{name}: the input {label} on the status line:\n{screen}"
+        );
+        expect(label, &shown[0], truth);
+    }
+    for c in numbers(screen, r"I_clamp (-?[0-9.e-]+) µA/cm²") {
+        expect("I_clamp", &c, run.last["j_in"]);
+    }
+    // Status: the selected neuron's spikes, rate and ISI.
+    let times: Vec<f64> = run
+        .spikes
+        .iter()
+        .filter(|s| s.0 == i && s.1 <= now)
+        .map(|s| s.1)
+        .collect();
+    if !matches!(app.sim.model, AnyModel::Rate(_)) {
+        let count = numbers(screen, r": (\d+) spikes?");
+        let count = if matches!(app.sim.model, AnyModel::Synapse(_)) {
+            numbers(screen, r"input: (\d+) spikes?")
+        } else {
+            count
+        };
+        assert_eq!(count.len(), 1, "{name}: the spike count:\n{screen}");
+        expect("spikes", &count[0], times.len() as f64);
+    }
+    let rate = numbers(screen, r"rate (-?[0-9.e-]+) Hz");
+    let isi = numbers(screen, r"ISI (-?[0-9.e-]+) ms");
+    let rate_bound = numbers(screen, r"rate < (-?[0-9.e-]+) Hz");
+    let isi_bound = numbers(screen, r"ISI > (-?[0-9.e-]+) ms");
+    let spiking = !matches!(app.sim.model, AnyModel::Rate(_) | AnyModel::Synapse(_));
+    match rate_of(&times, now) {
+        _ if !spiking => assert!(rate.is_empty() && isi.is_empty(), "{name}:\n{screen}"),
+        Rate::Interval(isi_s) => {
+            assert_eq!((rate.len(), isi.len()), (1, 1), "{name}:\n{screen}");
+            expect("rate", &rate[0], 1.0 / isi_s);
+            expect("ISI", &isi[0], isi_s * 1e3);
+        }
+        Rate::AtMost(silent) => {
+            assert_eq!(
+                (rate_bound.len(), isi_bound.len()),
+                (1, 1),
+                "{name}:\n{screen}"
+            );
+            expect("rate bound", &rate_bound[0], 1.0 / silent);
+            expect("ISI bound", &isi_bound[0], silent * 1e3);
+        }
+        Rate::Stopped | Rate::Unknown => {
+            assert!(
+                rate.is_empty() && rate_bound.is_empty(),
+                "{name}: a stale rate\n{screen}"
+            );
+            assert!(screen.contains("rate –  ISI –"), "{name}:\n{screen}");
+        }
+    }
+    // Status and rate view: G at the input.
+    let g_truth = match &app.sim.model {
+        AnyModel::Lif(n) => Some(lif_g(
+            run.last["v_in"],
+            n.params.tau_m_s,
+            n.params.tau_ref_s,
+        )),
+        AnyModel::Network(net) => Some(lif_g(
+            net.bias[i] + app.sim.input().get(i).copied().unwrap_or(0.0),
+            net.params.tau_m_s,
+            net.params.tau_ref_s,
+        )),
+        _ => None,
+    };
+    if let Some(g) = g_truth {
+        for shown in numbers(screen, r"G\((?:v_in|b\+x)\) (-?[0-9.e-]+) Hz")
+            .into_iter()
+            .chain(numbers(screen, r": G (-?[0-9.e-]+) Hz"))
+        {
+            expect("G", &shown, g);
+        }
+    }
+    for shown in numbers(screen, r"measured (-?[0-9.e-]+) Hz") {
+        match rate_of(&times, now) {
+            Rate::Interval(isi_s) => expect("measured rate", &shown, 1.0 / isi_s),
+            // A measured rate with no current interval is stale.
+            _ => expect("measured rate (none now)", &shown, f64::NAN),
+        }
+    }
+    // Status: networks' bias, rate neurons' y and z, synapse outputs.
+    if let AnyModel::Network(net) = &app.sim.model {
+        for b in numbers(screen, r"bias (-?[0-9.e-]+)") {
+            expect("bias", &b, net.bias[i]);
+        }
+    }
+    if let AnyModel::Rate(_) = &app.sim.model {
+        for y in numbers(screen, r": y (-?[0-9.e-]+)") {
+            expect("y", &y, run.last[&format!("y_{i}")]);
+        }
+        for z in numbers(screen, r"  z (-?[0-9.e-]+)") {
+            expect("z", &z, run.last[&format!("z_{i}")]);
+        }
+    }
+    if let AnyModel::Synapse(bank) = &app.sim.model {
+        let columns = app.sim.model.columns();
+        for (k, name) in bank.names.iter().enumerate() {
+            let pattern = format!(r"s\({}\) (-?[0-9.e-]+) 1/s", regex::escape(name));
+            for s in numbers(screen, &pattern) {
+                expect(name, &s, run.last[&columns[k]]);
+            }
+        }
+    }
+    // Gates view: x_inf and tau_x at the live V.
+    if let AnyModel::Hh(hh) = &app.sim.model {
+        let v = run.last["v_mV"];
+        for shown in numbers(screen, r"at V = (-?[0-9.e-]+) mV") {
+            expect("V", &shown, v);
+        }
+        for gate in ['m', 'h', 'n'] {
+            let (x_inf, tau) = hh_gate(gate, v, hh.params.temperature);
+            for shown in numbers(screen, &format!(r"{gate}_inf (-?[0-9.e-]+)")) {
+                expect(&format!("{gate}_inf"), &shown, x_inf);
+            }
+            for shown in numbers(screen, &format!(r"tau_{gate} (-?[0-9.e-]+)")) {
+                expect(&format!("tau_{gate}"), &shown, tau);
+            }
+        }
+    }
+    // PSC view: each filter's peak, its time and its area.
+    let peaks = Regex::new(r"n (\d+), tau_s ([0-9.]+) (µs|ms|s), peak ([0-9.e-]+) 1/s at ([0-9.]+) (ms|s), area ([0-9.]+)").unwrap();
+    for c in peaks.captures_iter(screen) {
+        let order: i32 = c[1].parse().unwrap();
+        let unit = |u: &str| match u {
+            "µs" => 1e-6,
+            "ms" => 1e-3,
+            _ => 1.0,
+        };
+        let tau: f64 = c[2].parse::<f64>().unwrap() * unit(&c[3]);
+        let peak_t = order as f64 * tau;
+        let factorial: f64 = (1..=order).map(f64::from).product();
+        let h = if order == 0 {
+            1.0 / tau
+        } else {
+            peak_t.powi(order) * (-peak_t / tau).exp() / (factorial * tau.powi(order + 1))
+        };
+        expect("PSC peak", &c[4], h);
+        expect("PSC peak time", &c[5], peak_t / unit(&c[6]));
+        expect("PSC area", &c[7], 1.0);
+    }
+    // Weights view (two populations): z = W x + b beside the engine's s + b.
+    if let AnyModel::Network(net) = &app.sim.model {
+        let rows = Regex::new(r"(?m)^│#(\d+) \S*\s.*?(-?[0-9.e-]+) +(-?[0-9.e-]+) +│$").unwrap();
+        if screen.contains("s + b") {
+            for c in rows.captures_iter(screen) {
+                let k: usize = c[1].parse().unwrap();
+                let truth = run.last[&format!("s_{k}")] + net.bias[k];
+                expect(&format!("z of #{k}"), &c[2], truth);
+                expect(&format!("s + b of #{k}"), &c[3], truth);
+            }
+        }
+    }
+    wrong
+}
+
+/// Every number on every view of every bundled preset, at 80x24 and
+/// 200x50, with and without colour, equals the engine's at that instant.
+#[test]
+fn every_number_on_screen_is_the_engines() {
+    let themes = [
+        Theme::default(),
+        Theme {
+            color: false,
+            depth: ColorDepth::None,
+            ascii: false,
+        },
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for name in bundled::names() {
+        let scenario = preset::load(name, &[]).unwrap();
+        let dt = scenario.dt_s;
+        // A stretch into the run: 60% of the preset's duration, at most 1 s
+        // of a large network.
+        let steps = ((0.6 * scenario.duration_s / dt).round() as u64).max(1);
+        let mut app = App::new(scenario);
+        app.guide_until = None;
+        app.advance(steps);
+        app.run = RunState::Paused;
+        let t = app.sim.time_s();
+        let run = run(name, t);
+        assert_eq!(run.last["time_s"], t, "{name}: run ends where the app is");
+        for pane in [
+            Pane::Scope,
+            Pane::Gates,
+            Pane::Rate,
+            Pane::Psc,
+            Pane::Activation,
+            Pane::Weights,
+        ] {
+            app.view.pane = pane;
+            for (w, h) in [(80u16, 24u16), (200, 50)] {
+                for theme in &themes {
+                    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+                    term.draw(|f| render(f, &app, theme)).unwrap();
+                    let buf = term.backend().buffer();
+                    let screen: String = (0..h)
+                        .map(|y| {
+                            let row: String = (0..w).map(|x| buf[(x, y)].symbol()).collect();
+                            row.trim_end().to_string() + "\n"
+                        })
+                        .collect();
+                    for problem in check_screen(name, &app, &screen, &run) {
+                        failures.push(format!("{name} {pane:?} {w}x{h}: {problem}\n{screen}"));
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(checked, bundled::names().count() * 6 * 2 * 2);
+}
+
+/// The rate falls to a bound, then to –, once firing stops: lif-below, Up
+/// twice (v_in 1.1 fires at G = 20.02 Hz), then Down twice.
+#[test]
+fn the_rate_is_not_stale_after_firing_stops() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = App::new(preset::load("lif-below", &[]).unwrap());
+    app.guide_until = None;
+    let key = |app: &mut App, k| app.on_key(KeyEvent::new(k, KeyModifiers::NONE));
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Up);
+    app.advance(5000);
+    let status = |app: &App| {
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| render(f, app, &Theme::default())).unwrap();
+        term.backend().to_string()
+    };
+    assert!(status(&app).contains("rate 20.02 Hz"), "{}", status(&app));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    app.advance(600);
+    assert!(status(&app).contains("rate < "), "{}", status(&app));
+    app.advance(2000);
+    let s = status(&app);
+    assert!(
+        s.contains("rate –  ISI –") && !s.contains("20.02 Hz"),
+        "{s}"
+    );
+}

@@ -261,17 +261,20 @@ fn input_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
         }
     }
     let fine = fine_step(app.kind());
-    out.push(Segment::new(
-        1,
-        vec![Span::styled(
-            format!(
-                "  ↑↓ ±{} ←→ ±{} = type",
-                compact(10.0 * fine),
-                compact(fine)
-            ),
-            theme.dim(),
-        )],
-    ));
+    let hint = if theme.ascii {
+        format!(
+            "  Up/Down +/-{} Left/Right +/-{} = type",
+            compact(10.0 * fine),
+            compact(fine)
+        )
+    } else {
+        format!(
+            "  ↑↓ ±{} ←→ ±{} = type",
+            compact(10.0 * fine),
+            compact(fine)
+        )
+    };
+    out.push(Segment::new(1, vec![Span::styled(hint, theme.dim())]));
     out
 }
 

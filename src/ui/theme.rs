@@ -148,7 +148,8 @@ pub fn ascii_glyph(s: &str) -> &'static str {
         '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' | '╭' | '╮' | '╰' | '╯' => {
             "+"
         }
-        '•' | '·' => "*",
+        '•' => "*",
+        '·' => "-",
         '▶' => ">",
         '◀' => "<",
         '⏸' | '‖' => "=",
@@ -166,7 +167,7 @@ pub fn ascii_glyph(s: &str) -> &'static str {
         '↓' => "v",
         '←' => "<",
         '→' => ">",
-        '±' => "+-",
+        '±' => "~",
         '\u{2800}' => " ",
         '\u{2801}'..='\u{28FF}' => "*",
         _ if c.is_ascii() => "?",
@@ -232,6 +233,16 @@ mod tests {
         assert!(!t.ascii, "--unicode overrides the locale");
         let t = Theme::from_vars(&|_| Some("en_US.UTF-8".into()), None, true, false);
         assert!(t.ascii, "--ascii overrides the locale");
+    }
+
+    /// A cell holds one character: every stand-in is one, so ASCII mode
+    /// never shifts or covers a neighbour (`±` once became `+-`).
+    #[test]
+    fn every_ascii_stand_in_is_one_character() {
+        for c in (0x80u32..0x3000).filter_map(char::from_u32) {
+            let s = ascii_glyph(&c.to_string());
+            assert!(s.len() == 1 && s.is_ascii(), "{c:?} -> {s:?}");
+        }
     }
 
     /// The terminfo entries of the machine say what the names promise.

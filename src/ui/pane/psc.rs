@@ -95,7 +95,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         plot.readout.push(Segment::new(
             if *is_own { 9 } else { 8 },
             vec![Span::raw(format!(
-                "{who}: n {}, tau_s {}, peak {} 1/s at {}, area {} · ",
+                "{who}: n {}, tau_s {}, peak {} 1/s at {}, area {}   ",
                 f.order,
                 duration(f.tau_s_s),
                 sig4(f.h(f.peak_time_s())),

@@ -61,7 +61,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[Code(KeyCode::Tab)], "Tab S-Tab", "next / previous neuron", Command::SelectNext),
     bind(&[Code(KeyCode::BackTab)], "", "", Command::SelectPrevious),
     bind(&[C('g')], "g", "go to a neuron by number", Command::SelectNeuron),
-    bind(&[C('+')], "+ -", "selected neuron's bias +/- 0.1", Command::AdjustBias { tenths: 1 }),
+    bind(&[C('+')], "+ -", "selected neuron's bias +/-0.1", Command::AdjustBias { tenths: 1 }),
     bind(&[C('-')], "", "", Command::AdjustBias { tenths: -1 }),
     bind(&[C('1')], "1", "view: oscilloscope", Command::ShowPane(Pane::Scope)),
     bind(&[C('2')], "2", "view: HH gates x_inf, tau_x", Command::ShowPane(Pane::Gates)),

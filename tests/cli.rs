@@ -574,7 +574,7 @@ fn network_spikes_from_the_command_line_match_the_exact_solver() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let exact: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/exact/net3_tau_s0.002.json"),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/refdata/exact/net3_tau_s0.002.json"),
         )
         .unwrap(),
     )

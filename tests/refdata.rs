@@ -1,6 +1,7 @@
 //! The core against the reference results of NEURON, Brian2 and Nengo in
-//! ../shared/refdata (its README says how each was made), and the network
-//! against tests/exact (our own exact event-driven solver, for other filters).
+//! tests/refdata (its README says which simulator made each file and how),
+//! and the network against tests/refdata/exact (our own exact event-driven
+//! solver, for the filters the peers' files do not cover).
 
 use std::path::PathBuf;
 
@@ -15,7 +16,7 @@ use spikescope::sim::stimulus::{Stimulus, TargetedStimulus};
 
 fn refdata(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/refdata")
+        .join("tests/refdata")
         .join(path)
 }
 
@@ -397,7 +398,7 @@ fn network_worst_error(data: &serde_json::Value, exact: &serde_json::Value, dt: 
 /// steps.
 #[test]
 fn higher_order_network_spike_times_do_not_depend_on_dt() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/exact/net3_tau_s0.002.json");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/refdata/exact/net3_tau_s0.002.json");
     let data: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     for order in [1, 2] {
@@ -469,7 +470,7 @@ fn network_spike_times_match_the_exact_event_driven_solution() {
 }
 
 /// The same network with a fast filter (tau_s = 2 ms) and with tau_s =
-/// tau_m (20 ms), against tests/exact (our own exact solver, 40 digits,
+/// tau_m (20 ms), against tests/refdata/exact (our own exact solver, 40 digits,
 /// independent of this code), at steps from 0.01 to 1 ms: within 1e-12 s
 /// (measured 1e-15 to 4e-14). With the fast filter B's inhibitory spike
 /// lands in the step in which C crosses, before the crossing: without the
@@ -479,9 +480,9 @@ fn network_spike_times_match_the_exact_event_driven_solution() {
 fn network_spike_times_match_an_exact_solver_for_fast_and_equal_filters() {
     let exact_file = |name: &str| -> serde_json::Value {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/exact")
+            .join("tests/refdata/exact")
             .join(name);
-        serde_json::from_str(&std::fs::read_to_string(path).expect("tests/exact file"))
+        serde_json::from_str(&std::fs::read_to_string(path).expect("tests/refdata/exact file"))
             .expect("valid JSON")
     };
     for name in ["net3_tau_s0.002.json", "net3_tau_s0.02.json"] {

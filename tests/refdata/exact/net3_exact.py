@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Exact event-driven spike times of the three-neuron network of
-../../../shared/refdata/net (A and B on bias alone, C receives A with +0.02 and
-B with -0.005; tau_m = 20 ms, tau_ref = 2 ms, first-order filter), for any
+tests/refdata/net/net3_tau_s0.005.json (A and B on bias alone, C receives A
+with +0.02 and B with -0.005; tau_m = 20 ms, tau_ref = 2 ms, first-order filter), for any
 tau_s: closed form between events, each crossing solved in 40-digit
-arithmetic (mpmath). Written for tests/exact.rs, independently of spikescope's
+arithmetic (mpmath). Written for tests/refdata.rs, independently of spikescope's
 code (tau_s = tau_m by its own closed form); at tau_s = 5 ms it agrees with refdata's exact solver to 5e-14 s.
 
 Usage: python3 net3_exact.py TAU_S [T] > net3_tau_s<TAU_S>.json

@@ -1,5 +1,5 @@
 //! What handing half of a step to the helper thread costs: a fixed amount
-//! of work done serially, then split in two halves with `Helper::join`. The
+//! of work done serially, then split in two halves with `ForkJoin::join`. The
 //! difference is the hand-over (the network uses two threads only where a
 //! step is long enough to gain, `PARALLEL_NEURONS`).
 //!
@@ -9,7 +9,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use spikescope::model::helper::Helper;
+use spikescope::model::network::ForkJoin;
 
 /// A serial chain of `turns` multiply-adds.
 fn work(turns: u64) -> u64 {
@@ -21,7 +21,7 @@ fn work(turns: u64) -> u64 {
 }
 
 fn main() {
-    let helper = Helper::start().expect("a second thread");
+    let helper = ForkJoin::start().expect("a second thread");
     let turns: u64 = std::env::args()
         .nth(1)
         .and_then(|s| s.parse().ok())

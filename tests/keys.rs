@@ -242,7 +242,7 @@ fn select_a_neuron_and_change_its_bias() {
     let AnyModel::Network(n) = &a.sim.model else {
         panic!()
     };
-    assert_eq!(n.bias, vec![1.5, 1.45, 1.6, 1.6]);
+    assert_eq!(n.bias(), &[1.5, 1.45, 1.6, 1.6]);
     press(&mut a, &[KeyCode::Tab]);
     assert_eq!(a.view.selected, 0);
     press(&mut a, &[KeyCode::BackTab]);

@@ -398,7 +398,8 @@ fn network_worst_error(data: &serde_json::Value, exact: &serde_json::Value, dt: 
 /// steps.
 #[test]
 fn higher_order_network_spike_times_do_not_depend_on_dt() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/refdata/exact/net3_tau_s0.002.json");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/refdata/exact/net3_tau_s0.002.json");
     let data: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     for order in [1, 2] {

@@ -228,9 +228,9 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
             n.params.tau_ref_s,
         )),
         AnyModel::Network(net) => Some(lif_g(
-            net.bias[i] + app.sim.input().get(i).copied().unwrap_or(0.0),
-            net.params.tau_m_s,
-            net.params.tau_ref_s,
+            net.bias()[i] + app.sim.input().get(i).copied().unwrap_or(0.0),
+            net.params().tau_m_s,
+            net.params().tau_ref_s,
         )),
         _ => None,
     };
@@ -252,7 +252,7 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
     // Status: networks' bias, rate neurons' y and z, synapse outputs.
     if let AnyModel::Network(net) = &app.sim.model {
         for b in numbers(screen, r"bias (-?[0-9.e-]+)") {
-            expect("bias", &b, net.bias[i]);
+            expect("bias", &b, net.bias()[i]);
         }
     }
     if let AnyModel::Rate(_) = &app.sim.model {
@@ -315,7 +315,7 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
         if screen.contains("s + b") {
             for c in rows.captures_iter(screen) {
                 let k: usize = c[1].parse().unwrap();
-                let truth = run.last[&format!("s_{k}")] + net.bias[k];
+                let truth = run.last[&format!("s_{k}")] + net.bias()[k];
                 expect(&format!("z of #{k}"), &c[2], truth);
                 expect(&format!("s + b of #{k}"), &c[3], truth);
             }

@@ -470,7 +470,7 @@ fn the_selected_row_of_the_weights_is_always_in_view() {
         let AnyModel::Network(net) = &a.sim.model else {
             panic!()
         };
-        let bias = fit_number(net.bias[i], 8);
+        let bias = fit_number(net.bias()[i], 8);
         for (w, h) in [(80u16, 24u16), (200, 50)] {
             let screen = rows(&a, w, h);
             let row = screen

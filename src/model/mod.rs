@@ -6,9 +6,9 @@
 //! puts them behind one exhaustive enum for the simulation driver.
 
 pub mod activation;
-pub mod helper;
 pub mod hh;
 pub mod lif;
+pub mod math;
 pub mod network;
 pub mod rate;
 pub mod synapse;
@@ -194,7 +194,7 @@ impl AnyModel {
             }
             AnyModel::Lif(n) => out.extend([n.v, first(input)]),
             AnyModel::Network(n) => {
-                out.extend_from_slice(&n.v);
+                out.extend_from_slice(n.v());
                 out.extend((0..n.len()).map(|i| n.synaptic_current(i)));
             }
             AnyModel::Rate(r) => {
@@ -238,8 +238,8 @@ impl AnyModel {
                 // case, a search only when something is not finite.
                 if !net.state_finite() {
                     for i in 0..net.len() {
-                        if !net.v[i].is_finite() {
-                            return bad(i, "v", net.v[i]);
+                        if !net.v()[i].is_finite() {
+                            return bad(i, "v", net.v()[i]);
                         }
                         let s = net.synaptic_current(i);
                         if !s.is_finite() {

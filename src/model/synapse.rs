@@ -15,6 +15,8 @@
 //! with a nilpotent coupling, so its propagator over Δ is exact:
 //! `s_k(Δ) = e^(-Δ/tau_s) Σ_{j<=k} s_j(0) (Δ/tau_s)^(k-j) / (k-j)!`.
 
+use super::math::{factorial, poisson_term};
+
 /// A PSC filter h(t) of order `order` (n) and time constant `tau_s_s` (s).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PscFilter {
@@ -82,19 +84,6 @@ impl PscFilter {
     pub fn propagator(&self, delta_s: f64) -> CascadePropagator {
         CascadePropagator::new(self.order, delta_s / self.tau_s_s)
     }
-}
-
-/// e^-x x^k / k!, computed as a running product so it stays finite for any k.
-pub fn poisson_term(k: usize, x: f64) -> f64 {
-    let mut term = (-x).exp();
-    for j in 1..=k {
-        term *= x / j as f64;
-    }
-    term
-}
-
-pub fn factorial(n: usize) -> f64 {
-    (1..=n).map(|k| k as f64).product()
 }
 
 /// The propagator of the n+1 cascaded stages over one interval: entry
@@ -215,73 +204,9 @@ impl FilterBank {
     }
 }
 
-/// φ_k(z) = Σ_{i>=0} z^i / (i + k)!, k = 0..count, the functions of
-/// exponential integrators: φ_0 = e^z and φ_{k+1}(z) = (φ_k(z) - 1/k!) / z.
-/// For |z| <= 1 the highest is summed as a series and the others follow by
-/// the backward recursion φ_k = z φ_{k+1} + 1/k!, which only damps rounding
-/// errors (|z| <= 1); beyond, the forward recursion from e^z (whose error
-/// growth is then bounded by k!/|z|^k, small for the few orders used there).
-pub fn phi_functions(z: f64, count: usize, out: &mut [f64]) {
-    assert!((1..=64).contains(&count) && out.len() >= count);
-    if z.abs() <= 1.0 {
-        let top = count - 1;
-        // 1/k! for k = 0..=top, by a running product.
-        let mut inv_fact = [0.0; 64];
-        inv_fact[0] = 1.0;
-        for k in 1..=top {
-            inv_fact[k] = inv_fact[k - 1] / k as f64;
-        }
-        // Σ z^i/(i+top)!: the first omitted term of 40 is below 1/40! ≈ 1e-48.
-        let mut term = inv_fact[top];
-        let mut sum = term;
-        for i in 1..40 {
-            term *= z / (i + top) as f64;
-            sum += term;
-            if term.abs() <= 1e-17 * sum.abs() {
-                break;
-            }
-        }
-        out[top] = sum;
-        for k in (0..top).rev() {
-            out[k] = z * out[k + 1] + inv_fact[k];
-        }
-    } else {
-        let mut prev = z.exp();
-        let mut inv_fact = 1.0;
-        for (k, o) in out.iter_mut().enumerate().take(count) {
-            if k > 0 {
-                prev = (prev - inv_fact) / z;
-                inv_fact /= k as f64;
-            }
-            *o = prev;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn phi_series_and_recursion_agree_near_one() {
-        let mut a = [0.0; 5];
-        let mut b = [0.0; 5];
-        phi_functions(0.999_999, 5, &mut a);
-        phi_functions(1.000_001, 5, &mut b);
-        for k in 0..5 {
-            assert!(
-                (a[k] - b[k]).abs() < 1e-5 * a[k],
-                "k={k}: {} {}",
-                a[k],
-                b[k]
-            );
-        }
-        // φ_1(z) = (e^z - 1)/z exactly.
-        let z: f64 = -0.3;
-        phi_functions(z, 2, &mut a);
-        assert!((a[1] - z.exp_m1() / z).abs() < 4e-16);
-        assert!((a[0] - z.exp()).abs() < 4e-16);
-    }
 
     #[test]
     fn cascade_step_matches_h_at_boundaries() {

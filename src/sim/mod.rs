@@ -121,13 +121,13 @@ impl Simulation {
     /// the stimuli's amplitudes and the network neurons' biases.
     pub fn reset(&mut self) {
         let bias = match &self.model {
-            AnyModel::Network(n) => Some(n.bias.clone()),
+            AnyModel::Network(n) => Some(n.bias().to_vec()),
             AnyModel::Rate(r) => Some(r.bias.clone()),
             _ => None,
         };
         self.model = self.initial.clone();
         match (&mut self.model, bias) {
-            (AnyModel::Network(n), Some(b)) => n.bias = b,
+            (AnyModel::Network(n), Some(b)) => n.bias_mut().copy_from_slice(&b),
             (AnyModel::Rate(r), Some(b)) => r.bias = b,
             _ => {}
         }

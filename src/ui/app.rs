@@ -131,8 +131,8 @@ impl App {
         let selected = scenario.view.selected.unwrap_or(0).min(n - 1);
         let psc = match &scenario.model {
             AnyModel::Network(net) => PscView {
-                order: net.params.filter.order,
-                tau_s: net.params.filter.tau_s_s,
+                order: net.params().filter.order,
+                tau_s: net.params().filter.tau_s_s,
             },
             AnyModel::Synapse(bank) => PscView {
                 order: bank.filters[0].filter.order,
@@ -248,7 +248,7 @@ impl App {
     /// The selected neuron's bias (networks), else None.
     pub fn selected_bias(&self) -> Option<f64> {
         match &self.sim.model {
-            AnyModel::Network(n) => Some(n.bias[self.view.selected]),
+            AnyModel::Network(n) => Some(n.bias()[self.view.selected]),
             AnyModel::Rate(r) => Some(r.bias[self.view.selected]),
             _ => None,
         }
@@ -260,9 +260,9 @@ impl App {
         match &self.sim.model {
             AnyModel::Lif(n) => Some(n.params.firing_rate(self.live_input())),
             AnyModel::Network(net) => Some(firing_rate(
-                net.bias[self.view.selected] + self.live_input(),
-                net.params.tau_m_s,
-                net.params.tau_ref_s,
+                net.bias()[self.view.selected] + self.live_input(),
+                net.params().tau_m_s,
+                net.params().tau_ref_s,
             )),
             _ => None,
         }
@@ -508,7 +508,7 @@ impl App {
         let delta = tenths as f64 * 0.1;
         let round = |b: f64| (b * 1e6).round() / 1e6;
         match &mut self.sim.model {
-            AnyModel::Network(n) => n.bias[i] = round(n.bias[i] + delta),
+            AnyModel::Network(n) => n.bias_mut()[i] = round(n.bias()[i] + delta),
             AnyModel::Rate(r) => r.bias[i] = round(r.bias[i] + delta),
             _ => self.say("biases belong to network neurons; Up/Down change the input"),
         }

@@ -45,7 +45,7 @@ fn model_label(kind: ModelKind) -> &'static str {
 /// The name of neuron i for networks (empty when it is just its index).
 pub fn neuron_name(app: &App, i: usize) -> String {
     let name: String = match &app.sim.model {
-        AnyModel::Network(n) => n.names[i].clone(),
+        AnyModel::Network(n) => n.names()[i].clone(),
         AnyModel::Rate(r) => r.names[i].clone(),
         _ => String::new(),
     };
@@ -73,7 +73,7 @@ pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // spikes sit on the step grid, not at their crossings.
     let grid = matches!(
         &app.sim.model,
-        AnyModel::Network(n) if n.params.spike_timing == SpikeTiming::Grid
+        AnyModel::Network(n) if n.params().spike_timing == SpikeTiming::Grid
     );
     let n = app.neuron_count();
     let right_segments = vec![

@@ -129,7 +129,7 @@ impl RateTrail {
 pub fn drive_of(sim: &Simulation, i: usize) -> f64 {
     let x = sim.input().get(i).copied().unwrap_or(0.0);
     match &sim.model {
-        AnyModel::Network(net) => net.bias[i] + x,
+        AnyModel::Network(net) => net.bias()[i] + x,
         _ => x,
     }
 }

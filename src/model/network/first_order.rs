@@ -1,52 +1,26 @@
-//! The first-order filter's step (n = 0), the network's fast path: scalar
-//! closed forms, a vectorized first pass, and a part of the neurons per
-//! thread (see `LifNetwork::step_first_order`).
+//! The first-order filter's step (n = 0), the network's fast path: a
+//! branch-free first pass over all neurons that vectorizes, the few neurons
+//! with an event in the step on scalars and closed forms (`solve_step`), then
+//! the delivery, each in a part of the neurons per thread (parallel.rs).
+//!
+//! ```text
+//! over τ with constant drive I:  v(τ) = I + (v - I) e^(-τ/tau_m) + s g(τ)
+//!                                s(τ) = s e^(-τ/tau_s)
+//! g(τ) = e^(-τ/tau_s) (τ/tau_m) φ_1(τ/tau_s - τ/tau_m)
+//! ```
 
-use super::{
-    Connections, NetworkParams, Synapse, end_event_step, late_start_gain, phi1, refractory_at_start,
-};
+use super::connections::{Connections, Synapse};
+use super::kernel::{SIGN_BIT, gather_marked, prefetch};
+use super::parallel::Exec;
+use super::propagator::late_start_gain;
+use super::solve::{StepEnd, StepSpike, Trajectory, solve_step};
+use super::state::{LastEventMut, RestMut};
+use super::{NetworkParams, Step};
+use crate::model::math::{Point, Stop, phi1, safeguarded_newton};
 
-/// The sign bit of an f64.
-pub(super) const SIGN_BIT: u64 = 1 << 63;
-
-/// How many event flags the scan after the first pass tests at once.
-const EVENT_BLOCK: usize = 16;
-
-/// Writes the indices of the neurons marked in `event` (all ones, or zero)
-/// to `index` in order, and returns how many there are. The marked
-/// neurons are few, so a block of flags is tested at once and only a block
-/// with a mark is looked into. Whole blocks (a short last chunk compiles to
-/// masked loads in every chunk), then the rest.
-#[inline]
-pub(super) fn gather_marked(event: &[u64], index: &mut [u32]) -> usize {
-    let mut count = 0;
-    let mut gather = |first: usize, flags: &[u64]| {
-        // A mask of the block's marks, then its set bits in order: no
-        // branch per flag to mispredict.
-        let mut marks = flags
-            .iter()
-            .enumerate()
-            .fold(0u64, |m, (k, &e)| m | ((e & 1) << k));
-        while marks != 0 {
-            index[count] = (first + marks.trailing_zeros() as usize) as u32;
-            count += 1;
-            marks &= marks - 1;
-        }
-    };
-    let blocks = event.chunks_exact(EVENT_BLOCK);
-    let rest = blocks.remainder();
-    for (b, block) in blocks.enumerate() {
-        if block.iter().fold(0, |acc, &e| acc | e) != 0 {
-            gather(b * EVENT_BLOCK, block);
-        }
-    }
-    gather(event.len() - rest.len(), rest);
-    count
-}
-
-/// What the first-order step (n = 0) of every neuron shares, read-only.
+/// The first-order propagator over the step, and any span on demand.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct FirstOrderStep {
+pub(super) struct FirstOrderPropagator {
     pub(super) params: NetworkParams,
     pub(super) dt: f64,
     /// The index of the step.
@@ -60,10 +34,23 @@ pub(super) struct FirstOrderStep {
     pub(super) rate_s: f64,
 }
 
-impl FirstOrderStep {
+impl FirstOrderPropagator {
+    pub(super) fn of(step: &Step) -> Self {
+        Self {
+            params: *step.p,
+            dt: step.prop.dt_s,
+            step: step.state.step_index,
+            e_m: step.prop.step.e_m,
+            e_s: step.prop.step.stage[0],
+            g: step.prop.step.v_from_stage[0],
+            rate_m: 1.0 / step.p.tau_m_s,
+            rate_s: 1.0 / step.p.filter.tau_s_s,
+        }
+    }
+
     /// e^(-τ/tau_m), e^(-τ/tau_s) and g_0(τ) = e^(-τ/tau_s) (τ/tau_m)
     /// φ_1(τ/tau_s - τ/tau_m) over τ = `delta`.
-    fn coef(&self, delta: f64) -> (f64, f64, f64) {
+    pub(super) fn coef(&self, delta: f64) -> (f64, f64, f64) {
         if delta == self.dt {
             return (self.e_m, self.e_s, self.g);
         }
@@ -71,30 +58,32 @@ impl FirstOrderStep {
         let e_s = (-x).exp();
         ((-y).exp(), e_s, e_s * y * phi1(x - y))
     }
+
+    /// `reach` = e^(dt/tau_s) - 1: how far s at a step's end reaches back.
+    fn reach(&self) -> f64 {
+        1.0 / self.e_s - 1.0
+    }
 }
 
 /// One thread's share of a first-order step: neurons `first..first + len`,
-/// their state at the step's start (`v`, `s`) and at its end (`v_next`,
-/// `s_next`), their event scratch and their spikes (network indices).
+/// their state at the step's start (`v`, `s`), where the pass writes it at
+/// the step's end (`next_v`, `next_s`), their rest and last events, their
+/// marks, and their spikes (network indices).
 pub(super) struct Part<'a> {
     pub(super) first: usize,
     pub(super) v: &'a [f64],
     pub(super) s: &'a [f64],
-    pub(super) v_next: &'a mut [f64],
-    pub(super) s_next: &'a mut [f64],
     pub(super) drive: &'a [f64],
-    pub(super) wake_step: &'a mut [u64],
-    pub(super) refractory_s: &'a mut [f64],
-    pub(super) active_from: &'a mut [f64],
-    pub(super) event_step: &'a mut [u64],
-    pub(super) start_refractory: &'a mut [f64],
-    pub(super) last_spike_s: &'a mut [f64],
+    pub(super) next_v: &'a mut [f64],
+    pub(super) next_s: &'a mut [f64],
+    pub(super) rest: RestMut<'a>,
+    pub(super) last_event: LastEventMut<'a>,
     pub(super) event: &'a mut [u64],
     /// The part's marked neurons (part indices), the first `event_count`
     /// of them from the last step.
     pub(super) event_index: &'a mut [u32],
     pub(super) event_count: &'a mut usize,
-    pub(super) spikes: &'a mut Vec<(usize, f64)>,
+    pub(super) spikes: &'a mut Vec<StepSpike>,
 }
 
 impl Part<'_> {
@@ -106,7 +95,7 @@ impl Part<'_> {
     /// state and is marked. The second pass handles the marked ones, on
     /// scalars and closed forms (`step_with_events`). Returns whether every v
     /// and s stayed finite.
-    pub(super) fn integrate(&mut self, c: &FirstOrderStep) -> bool {
+    pub(super) fn integrate(&mut self, c: &FirstOrderPropagator) -> bool {
         let n = self.v.len();
         let dt = c.dt;
         let (e_m, a, g, e_s) = (c.e_m, 1.0 - c.e_m, c.g, c.e_s);
@@ -116,15 +105,15 @@ impl Part<'_> {
         // Last step's event neurons that woke inside it integrate from the
         // start of this one (the others' `active_from` is already right).
         for &k in &self.event_index[..*self.event_count] {
-            let from = &mut self.active_from[k as usize];
+            let from = &mut self.rest.active_from[k as usize];
             if *from < dt {
                 *from = 0.0;
             }
         }
         {
             let (v, s, drive) = (&self.v[..n], &self.s[..n], &self.drive[..n]);
-            let (v_next, s_next) = (&mut self.v_next[..n], &mut self.s_next[..n]);
-            let (wake_step, event) = (&self.wake_step[..n], &mut self.event[..n]);
+            let (next_v, next_s) = (&mut self.next_v[..n], &mut self.next_s[..n]);
+            let (wake_step, event) = (&self.rest.wake_step[..n], &mut self.event[..n]);
             for i in 0..n {
                 let (v0, s0, x, wake) = (v[i], s[i], drive[i], wake_step[i]);
                 let vn = e_m * v0 + a * x + g * s0;
@@ -141,8 +130,8 @@ impl Part<'_> {
                 // Refractory through the whole step: v stays 0, s decays.
                 let resting = wake > step;
                 let e = (wake == step) | (!resting & ((v_hi > 1.0) | peak));
-                v_next[i] = if resting | e { v0 } else { vn };
-                s_next[i] = if e { s0 } else { sn };
+                next_v[i] = if resting | e { v0 } else { vn };
+                next_s[i] = if e { s0 } else { sn };
                 event[i] = if e { u64::MAX } else { 0 };
                 // d1 is finite exactly when vn and sn are (an infinity
                 // stays one, two of them give NaN), and d1 * 0 is +-0
@@ -158,95 +147,147 @@ impl Part<'_> {
         for j in 0..count {
             let k = self.event_index[j] as usize;
             self.step_with_events(c, k);
-            finite &= self.v_next[k].is_finite() && self.s_next[k].is_finite();
+            finite &= self.next_v[k].is_finite() && self.next_s[k].is_finite();
         }
         *self.event_count = count;
         finite
     }
 
-    /// `step_neuron_with_events` for the first-order filter and the part's
-    /// neuron k, on scalars and closed forms: over τ with constant drive I,
-    /// v(τ) = I + (v - I) e^(-τ/tau_m) + s g(τ), s(τ) = s e^(-τ/tau_s),
-    /// g(τ) = e^(-τ/tau_s) (τ/tau_m) φ_1(τ/tau_s - τ/tau_m). Same events,
-    /// same order, as the general path (a test compares them). The marked
-    /// neuron's start state is in `v_next`, `s_next` (the first pass kept it).
-    fn step_with_events(&mut self, c: &FirstOrderStep, k: usize) {
-        let p = c.params;
-        let dt = c.dt;
-        let drive = self.drive[k];
-        let mut v = self.v_next[k];
-        // s only decays through the step, whatever v does: at τ it is
-        // s0 e^(-τ/tau_s), at the end s0 e^(-dt/tau_s) as in the first pass.
-        let s0 = self.s_next[k];
-        let mut refractory = refractory_at_start(self.wake_step[k], self.refractory_s[k], c.step)
+    /// The event step of the part's neuron k, on scalars and closed forms.
+    /// Same events, same order, as the general path (a test compares them).
+    /// The marked neuron's start state is in `next_v`, `next_s` (the first
+    /// pass kept it).
+    fn step_with_events(&mut self, c: &FirstOrderPropagator, k: usize) {
+        let mut neuron = WithoutInputs {
+            c,
+            drive: self.drive[k],
+            v: self.next_v[k],
+            s0: self.next_s[k],
+        };
+        let refractory = self
+            .rest
+            .at_start(k, c.step)
             .expect("a neuron resting through the step has no event");
-        self.event_step[k] = c.step;
-        self.start_refractory[k] = refractory;
-        self.last_spike_s[k] = f64::NEG_INFINITY;
-        let mut offset = 0.0;
-        // A late delivery in the previous step pushed v over the threshold:
-        // the crossing happened at that step's end.
-        if refractory == 0.0 && v > 1.0 {
-            self.spikes.push((self.first + k, 0.0));
-            self.last_spike_s[k] = 0.0;
-            v = 0.0;
-            refractory = p.tau_ref_s;
-        }
-        // Each pass either ends the step or emits a spike and moves on (see
-        // `step_neuron_with_events`).
-        for _ in 0..10_000 {
-            let left = dt - offset;
-            if refractory >= left {
-                refractory -= left;
-                v = 0.0;
-                offset = dt;
-                break;
-            }
-            if refractory > 0.0 {
-                v = 0.0;
-                offset += refractory;
-                refractory = 0.0;
-            }
-            let span = dt - offset;
-            let (e_m_span, e_s_span, g_span) = c.coef(span);
-            // s at the offset, s0 e^(-offset/tau_s), is s0 e^(-dt/tau_s) /
-            // e^(-span/tau_s): one exp fewer, unless e^(-dt/tau_s) underflows.
-            let s = if offset == 0.0 {
-                s0
-            } else if c.e_s >= f64::MIN_POSITIVE {
-                s0 * (c.e_s / e_s_span)
-            } else {
-                s0 * (-offset * c.rate_s).exp()
-            };
-            let (crossing, v_end, _) =
-                crossing_in_span(c, drive, (v, s), span, (e_m_span, e_s_span, g_span));
-            match crossing {
-                None => {
-                    v = v_end;
-                    break;
-                }
-                Some(t_cross) => {
-                    offset += t_cross;
-                    self.spikes.push((self.first + k, offset));
-                    self.last_spike_s[k] = offset;
-                    v = 0.0;
-                    refractory = p.tau_ref_s;
-                }
-            }
-        }
-        self.v_next[k] = v;
-        self.s_next[k] = s0 * c.e_s;
-        end_event_step(
-            c.step,
-            dt,
-            refractory,
-            offset,
-            (
-                &mut self.wake_step[k],
-                &mut self.refractory_s[k],
-                &mut self.active_from[k],
-            ),
+        self.last_event.begin(k, c.step, refractory);
+        let (spikes, last_spike_s, first) = (
+            &mut *self.spikes,
+            &mut *self.last_event.last_spike_s,
+            self.first,
         );
+        let StepEnd {
+            refractory_left,
+            from,
+        } = solve_step(
+            &mut neuron,
+            (c.dt, c.params.tau_ref_s),
+            refractory,
+            &[],
+            None,
+            |offset_s| {
+                spikes.push(StepSpike {
+                    neuron: first + k,
+                    offset_s,
+                });
+                last_spike_s[k] = offset_s;
+            },
+        );
+        self.next_v[k] = neuron.v;
+        // s only decays through the step, whatever v does: as in the pass.
+        self.next_s[k] = neuron.s0 * c.e_s;
+        self.rest
+            .end_event_step(k, c.step, c.dt, refractory_left, from);
+    }
+}
+
+/// A first-order neuron through a step without inputs: s is s0 e^(-τ/tau_s)
+/// at any offset τ whatever v does, so only v is carried.
+struct WithoutInputs<'a> {
+    c: &'a FirstOrderPropagator,
+    drive: f64,
+    v: f64,
+    s0: f64,
+}
+
+impl Trajectory for WithoutInputs<'_> {
+    fn v(&self) -> f64 {
+        self.v
+    }
+
+    fn rest(&mut self, _at: f64, _span: f64) {
+        self.v = 0.0;
+    }
+
+    fn integrate(&mut self, at: f64, span: f64) -> Option<f64> {
+        let c = self.c;
+        let coef = c.coef(span);
+        // s at the offset, s0 e^(-offset/tau_s), is s0 e^(-dt/tau_s) /
+        // e^(-span/tau_s) (the span runs to the step's end): one exp fewer,
+        // unless e^(-dt/tau_s) underflows.
+        let s = if at == 0.0 {
+            self.s0
+        } else if c.e_s >= f64::MIN_POSITIVE {
+            self.s0 * (c.e_s / coef.1)
+        } else {
+            self.s0 * (-at * c.rate_s).exp()
+        };
+        let (crossing, v_end, _) = crossing_in_span(c, self.drive, (self.v, s), span, coef);
+        if crossing.is_none() {
+            self.v = v_end;
+        }
+        crossing
+    }
+
+    fn reset(&mut self) {
+        self.v = 0.0;
+    }
+
+    fn kick(&mut self, _weight: f64) {
+        unreachable!("a step without inputs has no kick")
+    }
+}
+
+/// A first-order neuron with inputs inside the step (a re-solve): v and s
+/// carried piecewise between the inputs.
+pub(super) struct WithInputs<'a> {
+    pub(super) c: &'a FirstOrderPropagator,
+    pub(super) drive: f64,
+    pub(super) v: f64,
+    pub(super) s: f64,
+}
+
+impl WithInputs<'_> {
+    fn decay(&self, tau: f64) -> f64 {
+        (-tau * self.c.rate_s).exp()
+    }
+}
+
+impl Trajectory for WithInputs<'_> {
+    fn v(&self) -> f64 {
+        self.v
+    }
+
+    fn rest(&mut self, _at: f64, span: f64) {
+        self.s *= self.decay(span);
+        self.v = 0.0;
+    }
+
+    fn integrate(&mut self, _at: f64, span: f64) -> Option<f64> {
+        let coef = self.c.coef(span);
+        let (crossing, v_end, s_end) =
+            crossing_in_span(self.c, self.drive, (self.v, self.s), span, coef);
+        match crossing {
+            None => (self.v, self.s) = (v_end, s_end),
+            Some(t) => self.s *= self.decay(t),
+        }
+        crossing
+    }
+
+    fn reset(&mut self) {
+        self.v = 0.0;
+    }
+
+    fn kick(&mut self, weight: f64) {
+        self.s += weight * self.c.rate_s;
     }
 }
 
@@ -258,7 +299,7 @@ impl Part<'_> {
 /// and s at the span's end.
 #[inline(always)]
 fn crossing_in_span(
-    c: &FirstOrderStep,
+    c: &FirstOrderPropagator,
     drive: f64,
     (v, s): (f64, f64),
     span: f64,
@@ -277,218 +318,20 @@ fn crossing_in_span(
     let crossing = if v_end > 1.0 {
         Some(newton_crossing(&at, p, drive, v, s, span))
     } else if d0 > 0.0 && d1 < 0.0 && v.max(v_end) + d0.max(-d1) * span / p.tau_m_s >= 1.0 {
-        // The peak, where dv/dt = (s(τ) + I - v(τ))/tau_m = 0: bisection.
-        let (mut a, mut b) = (0.0, span);
-        for _ in 0..60 {
-            let mid = 0.5 * (a + b);
-            let (vm, sm) = at(mid);
-            if sm + drive - vm > 0.0 {
-                a = mid
-            } else {
-                b = mid
-            }
-        }
-        let t_peak = 0.5 * (a + b);
+        // The peak, where dv/dt = (s(τ) + I - v(τ))/tau_m falls through 0:
+        // 60 halvings.
+        let minus_slope = |tau: f64| {
+            let (vt, st) = at(tau);
+            Point::new(-(st + drive - vt), f64::NAN)
+        };
+        let t_peak =
+            safeguarded_newton(minus_slope, (0.0, span), 0.5 * span, Stop::Halvings(60), 60);
         let (v_peak, _) = at(t_peak);
         (v_peak > 1.0).then(|| newton_crossing(&at, p, drive, v, s, t_peak))
     } else {
         None
     };
     (crossing, v_end, s_end)
-}
-
-/// A first-order neuron's step solved again with the inputs that reached it
-/// inside the step: `inputs` as (offset, jump of s = w/tau_s) in time order,
-/// closed forms between them, refractory ends and crossings located as in
-/// `Part::step_with_events`, from v, s and the refractory time at the
-/// step's start, with drive I and the jump of s at each of its own spikes
-/// (a connection to itself). The spikes' offsets go to `spikes`. Returns v
-/// and s at the step's end, the refractory time left then, and the offset
-/// from which the neuron integrated without interruption to the end (as
-/// `end_event_step` takes it).
-pub(super) fn resolve_first_order(
-    c: &FirstOrderStep,
-    (drive, self_jump): (f64, f64),
-    (v0, s0, refractory0): (f64, f64, f64),
-    inputs: &[(f64, f64)],
-    spikes: &mut Vec<f64>,
-) -> (f64, f64, f64, f64) {
-    let dt = c.dt;
-    let decay = |tau: f64| (-tau * c.rate_s).exp();
-    let (mut v, mut s, mut refractory) = (v0, s0, refractory0);
-    let (mut t, mut from) = (0.0, 0.0);
-    spikes.clear();
-    if refractory == 0.0 && v > 1.0 {
-        spikes.push(0.0);
-        v = 0.0;
-        s += self_jump;
-        refractory = c.params.tau_ref_s;
-    }
-    let mut next = 0;
-    loop {
-        let until = inputs.get(next).map_or(dt, |&(at, _)| at.clamp(t, dt));
-        // Each pass reaches `until` or emits a spike and moves on (see
-        // `step_neuron_with_events`).
-        for _ in 0..10_000 {
-            let left = until - t;
-            if left <= 0.0 {
-                break;
-            }
-            if refractory >= left {
-                refractory -= left;
-                s *= decay(left);
-                v = 0.0;
-                t = until;
-                break;
-            }
-            if refractory > 0.0 {
-                s *= decay(refractory);
-                v = 0.0;
-                t += refractory;
-                refractory = 0.0;
-                from = t;
-            }
-            let span = until - t;
-            let coef = c.coef(span);
-            match crossing_in_span(c, drive, (v, s), span, coef) {
-                (None, v_end, s_end) => {
-                    v = v_end;
-                    s = s_end;
-                    t = until;
-                    break;
-                }
-                (Some(t_cross), _, _) => {
-                    s = s * decay(t_cross) + self_jump;
-                    t += t_cross;
-                    spikes.push(t);
-                    v = 0.0;
-                    refractory = c.params.tau_ref_s;
-                }
-            }
-        }
-        let Some(&(_, jump)) = inputs.get(next) else {
-            break;
-        };
-        s += jump;
-        next += 1;
-    }
-    (v, s, refractory, if refractory > 0.0 { dt } else { from })
-}
-
-/// `deliver` for the first-order filter, on scalars, to the targets among
-/// neurons `first..first + v.len()` (whose s, v and `active_from` are given;
-/// `targets(j)` indexes neuron j's targets among them in `connections`):
-/// each spike's impulse w/tau_s at offset τ reaches s as e^(-(dt-τ)/tau_s)
-/// w/tau_s and v as g_0(dt - τ) w/tau_s by the step's end (closed forms of
-/// `coefficients` for n = 0), times `scale` (-1 takes a delivery back).
-/// With FIND_SUSPECTS, the targets an input may have made cross, or whose
-/// crossing it may have moved, go to `suspects` (given each neuron's last
-/// event step and its last spike then, and its drive; see
-/// `LifNetwork::resolve_in_step_crossings`). The spikes come in time order,
-/// so a target's state after a delivery is the end of its trajectory with
-/// the inputs so far, which has no other input up to the next one.
-#[inline]
-pub(super) fn deliver_first_order<const FIND_SUSPECTS: bool>(
-    c: &FirstOrderStep,
-    connections: &Connections,
-    (spikes, scale): (&[(usize, f64)], f64),
-    targets: impl Fn(usize) -> std::ops::Range<usize>,
-    first: usize,
-    (s, v, active_from): (&mut [f64], &mut [f64], &[f64]),
-    (event_step, last_spike_s, drive, suspects): (&[u64], &[f64], &[f64], &mut Vec<u32>),
-) {
-    let dt = c.dt;
-    let reach = 1.0 / c.e_s - 1.0;
-    // The spikes' connection lists lie anywhere in a large network's memory:
-    // each is requested two spikes ahead of its use (all at once would
-    // overflow the queue of outstanding requests).
-    let request = |k: usize| {
-        if let Some(&(j, _)) = spikes.get(k) {
-            let r = targets(j);
-            prefetch(&connections.synapses[r]);
-        }
-    };
-    request(0);
-    request(1);
-    for (k, &(j, offset)) in spikes.iter().enumerate() {
-        request(k + 2);
-        let r = targets(j);
-        if r.is_empty() {
-            continue;
-        }
-        let (_, e_s, g) = c.coef(dt - offset);
-        let (gs, gv) = (scale * e_s * c.rate_s, scale * g * c.rate_s);
-        for &Synapse { target, weight: w } in &connections.synapses[r] {
-            let i = target as usize - first;
-            let si = s[i] + w * gs;
-            s[i] = si;
-            let from = active_from[i];
-            if from <= offset {
-                let vi = v[i] + w * gv;
-                v[i] = vi;
-                // One test, rarely passed, ahead of the exact ones: a
-                // branch on the sign of s would be a coin toss.
-                if FIND_SUSPECTS
-                    && vi + si.max(0.0) * reach >= 1.0
-                    && (vi > 1.0 || may_peak(c, reach, vi, si, || drive[i]))
-                {
-                    suspects.push(target);
-                }
-            } else {
-                // Refractory at the input: it matters to a crossing only
-                // if one follows it in the step (after the neuron wakes).
-                if from < dt {
-                    v[i] += scale * w * late_start_gain(&c.params, dt, offset, from);
-                }
-                if FIND_SUSPECTS
-                    && (v[i] > 1.0
-                        || (from < dt && may_peak(c, reach, v[i], si, || drive[i]))
-                        || (event_step[i] == c.step && offset < last_spike_s[i]))
-                {
-                    suspects.push(target);
-                }
-            }
-        }
-    }
-}
-
-/// Whether v, ending a span of at most dt without input below the threshold
-/// at `v_end` with s at `s_end` and drive I (read only if needed), may have
-/// peaked above it inside the span. A peak, where dv/dt = (s + I - v)/tau_m
-/// = 0 and d²v/dt² = -s/(tau_s tau_m) < 0, needs s > 0 (and s keeps its sign
-/// as it decays), v falling at the end (s_end + I < v_end), and v there is
-/// s + I with s at most s_end e^(dt/tau_s): below the threshold if
-/// I + s_end / e^(-dt/tau_s) is. The two bounds on I together need
-/// v_end + s_end `reach` >= 1 with s_end > 0, `reach` = e^(dt/tau_s) - 1,
-/// tested first: near the threshold only.
-#[inline]
-fn may_peak(
-    c: &FirstOrderStep,
-    reach: f64,
-    v_end: f64,
-    s_end: f64,
-    drive: impl FnOnce() -> f64,
-) -> bool {
-    v_end + s_end * reach >= 1.0 && s_end > 0.0 && {
-        let drive = drive();
-        s_end + drive < v_end && drive + s_end / c.e_s >= 1.0
-    }
-}
-
-/// Asks the CPU to bring `data` into its caches ahead of use.
-#[inline]
-fn prefetch<T>(data: &[T]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        let bytes = std::mem::size_of_val(data);
-        let base = data.as_ptr().cast::<i8>();
-        for line in (0..bytes).step_by(64) {
-            // SAFETY: a prefetch never faults and has no effect on memory;
-            // the address lies inside `data`.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(base.add(line)) };
-        }
-    }
 }
 
 /// The τ in (0, hi] where v(τ) = 1 for the first-order neuron with drive I,
@@ -509,8 +352,7 @@ fn newton_crossing(
 ) -> f64 {
     let (tau_m, tau_s) = (p.tau_m_s, p.filter.tau_s_s);
     let curvature = |s: f64, slope: f64| (-s / tau_s - slope) / tau_m;
-    let (mut a, mut b) = (0.0, hi);
-    let mut tau = {
+    let start = {
         let d0 = (s0 + drive - v0) / tau_m;
         let half_c = 0.5 * curvature(s0, d0);
         let gap = 1.0 - v0;
@@ -523,46 +365,178 @@ fn newton_crossing(
             0.5 * hi
         }
     };
-    for _ in 0..100 {
+    let v_minus_1 = |tau: f64| {
         let (vt, st) = at(tau);
-        let f = vt - 1.0;
-        if f == 0.0 {
-            return tau;
-        }
-        if f < 0.0 {
-            a = tau;
-        } else {
-            b = tau;
-        }
         let slope = (st + drive - vt) / tau_m;
-        let newton = tau - f / slope;
-        if slope > 0.0 && newton > a && newton < b {
-            let step = newton - tau;
-            if curvature(st, slope).abs() * step * step <= 2e-12 * hi * slope {
-                return newton;
+        Point {
+            f: vt - 1.0,
+            slope,
+            curvature: curvature(st, slope),
+        }
+    };
+    let stop = Stop::ErrorBound {
+        tol: 2e-12 * hi,
+        bracket: 1e-15 * hi,
+    };
+    safeguarded_newton(v_minus_1, (0.0, hi), start, stop, 100)
+}
+
+/// Where a first-order delivery goes: neurons `first..first + v.len()`
+/// (their s, v and `active_from`), `targets(j)` indexing neuron j's targets
+/// among them in the connections.
+pub(super) struct Delivery<'a, F: Fn(usize) -> std::ops::Range<usize>> {
+    pub(super) c: &'a FirstOrderPropagator,
+    pub(super) connections: &'a Connections,
+    pub(super) targets: F,
+    pub(super) first: usize,
+    pub(super) s: &'a mut [f64],
+    pub(super) v: &'a mut [f64],
+    pub(super) active_from: &'a [f64],
+}
+
+/// What tells a delivery which targets to re-solve: each neuron's last
+/// event step and its last spike then, and its drive; the list they go to.
+pub(super) struct SuspectFinder<'a> {
+    pub(super) event_step: &'a [u64],
+    pub(super) last_spike_s: &'a [f64],
+    pub(super) drive: &'a [f64],
+    pub(super) suspects: &'a mut Vec<u32>,
+}
+
+impl<F: Fn(usize) -> std::ops::Range<usize>> Delivery<'_, F> {
+    /// Each spike's impulse w/tau_s at offset τ reaches s as e^(-(dt-τ)/tau_s)
+    /// w/tau_s and v as g_0(dt - τ) w/tau_s by the step's end, times `scale`
+    /// (-1 takes a delivery back). With FIND_SUSPECTS, the targets an input
+    /// may have made cross, or whose crossing it may have moved, go to the
+    /// finder's list (see resolve.rs). The spikes come in time order, so a
+    /// target's state after a delivery is the end of its trajectory with the
+    /// inputs so far, which has no other input up to the next one.
+    #[inline]
+    pub(super) fn deliver<const FIND_SUSPECTS: bool>(
+        &mut self,
+        spikes: &[StepSpike],
+        scale: f64,
+        finder: &mut SuspectFinder,
+    ) {
+        let c = self.c;
+        let dt = c.dt;
+        let reach = c.reach();
+        let synapses = self.connections.synapses();
+        // The spikes' connection lists lie anywhere in a large network's
+        // memory: each is requested two spikes ahead of its use (all at once
+        // would overflow the queue of outstanding requests).
+        let request = |k: usize| {
+            if let Some(spike) = spikes.get(k) {
+                prefetch(&synapses[(self.targets)(spike.neuron)]);
             }
-            tau = newton;
-        } else {
-            tau = 0.5 * (a + b);
-            if b - a <= 1e-15 * hi {
-                return tau;
+        };
+        request(0);
+        request(1);
+        for (
+            k,
+            &StepSpike {
+                neuron: j,
+                offset_s: offset,
+            },
+        ) in spikes.iter().enumerate()
+        {
+            request(k + 2);
+            let r = (self.targets)(j);
+            if r.is_empty() {
+                continue;
+            }
+            let (_, e_s, g) = c.coef(dt - offset);
+            let (gs, gv) = (scale * e_s * c.rate_s, scale * g * c.rate_s);
+            for &Synapse { target, weight: w } in &synapses[r] {
+                let i = target as usize - self.first;
+                let si = self.s[i] + w * gs;
+                self.s[i] = si;
+                let from = self.active_from[i];
+                if from <= offset {
+                    let vi = self.v[i] + w * gv;
+                    self.v[i] = vi;
+                    // One test, rarely passed, ahead of the exact ones: a
+                    // branch on the sign of s would be a coin toss.
+                    if FIND_SUSPECTS
+                        && vi + si.max(0.0) * reach >= 1.0
+                        && (vi > 1.0 || may_peak(c, reach, vi, si, || finder.drive[i]))
+                    {
+                        finder.suspects.push(target);
+                    }
+                } else {
+                    // Refractory at the input: it matters to a crossing only
+                    // if one follows it in the step (after the neuron wakes).
+                    if from < dt {
+                        self.v[i] += scale * w * late_start_gain(&c.params, dt, offset, from);
+                    }
+                    let vi = self.v[i];
+                    if FIND_SUSPECTS
+                        && (vi > 1.0
+                            || (from < dt && may_peak(c, reach, vi, si, || finder.drive[i]))
+                            || (finder.event_step[i] == c.step && offset < finder.last_spike_s[i]))
+                    {
+                        finder.suspects.push(target);
+                    }
+                }
             }
         }
     }
-    tau
+}
+
+/// Whether v, ending a span of at most dt without input below the threshold
+/// at `v_end` with s at `s_end` and drive I (read only if needed), may have
+/// peaked above it inside the span. A peak, where dv/dt = (s + I - v)/tau_m
+/// = 0 and d²v/dt² = -s/(tau_s tau_m) < 0, needs s > 0 (and s keeps its sign
+/// as it decays), v falling at the end (s_end + I < v_end), and v there is
+/// s + I with s at most s_end e^(dt/tau_s): below the threshold if
+/// I + s_end / e^(-dt/tau_s) is. The two bounds on I together need
+/// v_end + s_end `reach` >= 1 with s_end > 0, `reach` = e^(dt/tau_s) - 1,
+/// tested first: near the threshold only.
+#[inline]
+fn may_peak(
+    c: &FirstOrderPropagator,
+    reach: f64,
+    v_end: f64,
+    s_end: f64,
+    drive: impl FnOnce() -> f64,
+) -> bool {
+    v_end + s_end * reach >= 1.0 && s_end > 0.0 && {
+        let drive = drive();
+        s_end + drive < v_end && drive + s_end / c.e_s >= 1.0
+    }
+}
+
+/// The first-order exact step: each part integrates its neurons, then each
+/// delivers all the step's spikes to its own neurons (parallel.rs); the
+/// spikes are delivered in the same order to every target either way, so
+/// the sums, and the results, are the same on one thread or two.
+pub(super) fn step(step: &mut Step, exec: &mut Exec) {
+    let split = exec.split_parts(
+        step.connections,
+        &mut step.state.rest,
+        step.prop.dt_s,
+        &mut step.scratch.event_counts,
+    );
+    let c = FirstOrderPropagator::of(step);
+    let finite = exec.integrate_parts(step, split, &c);
+    step.scratch.spikes.sort_unstable_by(StepSpike::order);
+    std::mem::swap(&mut step.state.v, &mut step.scratch.next_v);
+    std::mem::swap(&mut step.state.stages, &mut step.scratch.next_s);
+    step.scratch.finite = finite;
+    exec.deliver_first_order(step, split, &c);
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{SpikeTiming, phi1};
+    use super::super::SpikeTiming;
     use super::*;
     use crate::model::synapse::PscFilter;
     use proptest::prelude::*;
 
-    /// The first-order step over dt for these time constants (s).
-    fn step_for(tau_m: f64, tau_s: f64, dt: f64) -> FirstOrderStep {
+    /// The first-order propagator over dt for these time constants (s).
+    fn propagator_for(tau_m: f64, tau_s: f64, dt: f64) -> FirstOrderPropagator {
         let (x, y) = (dt / tau_s, dt / tau_m);
-        FirstOrderStep {
+        FirstOrderPropagator {
             params: NetworkParams {
                 tau_m_s: tau_m,
                 tau_ref_s: 0.002,
@@ -594,7 +568,7 @@ mod tests {
             tau_s in prop_oneof![Just(0.02), 0.0005f64..0.04],
             dt in 0.0002f64..0.01,
         ) {
-            let c = step_for(tau_m, tau_s, dt);
+            let c = propagator_for(tau_m, tau_s, dt);
             let p = c.params;
             let at = |tau: f64| {
                 let (e_m, e_s, g) = c.coef(tau);
@@ -630,14 +604,14 @@ mod tests {
         ) {
             let overshoot = 10f64.powf(overshoot_log10);
             let dt = dt_in_tau_s * tau_s;
-            let c = step_for(tau_m, tau_s, dt);
+            let c = propagator_for(tau_m, tau_s, dt);
             let v_peak = 1.0 + overshoot;
             let s_peak = v_peak - drive;
             let (e_m, e_s, g) = c.coef(after_peak_in_dt * dt);
             let v_end = e_m * v_peak + (1.0 - e_m) * drive + g * s_peak;
             let s_end = e_s * s_peak;
             prop_assume!(v_end < 1.0);
-            prop_assert!(may_peak(&c, 1.0 / c.e_s - 1.0, v_end, s_end, || drive), "v_end {v_end}, s_end {s_end}");
+            prop_assert!(may_peak(&c, c.reach(), v_end, s_end, || drive), "v_end {v_end}, s_end {s_end}");
         }
     }
 }

@@ -20,12 +20,14 @@
 //! step k holds v at 0 through steps k+1..k+R-1 and integrates again from
 //! step k + max(R, 1).
 
-use super::first_order::{SIGN_BIT, gather_marked};
-use std::sync::Arc;
-
-use super::{Connections, LifNetwork, PARALLEL_SYNAPSES, Segment};
+use super::connections::Connections;
+use super::kernel::{SIGN_BIT, gather_marked};
+use super::parallel::{Exec, PARALLEL_SYNAPSES};
+use super::propagator::Segment;
+use super::solve::StepSpike;
+use super::state::Rest;
+use super::{NetworkParams, Step};
 use crate::model::Arrival;
-use crate::model::helper::Helper;
 
 /// The grid step's propagator over dt for the first-order filter, and the
 /// step's index.
@@ -85,74 +87,97 @@ impl GridPart<'_> {
     }
 }
 
-impl LifNetwork {
+/// R = timestep(tau_ref, dt): the whole steps of the refractory period, a
+/// multiple of dt not lost to rounding (Brian2's `_timestep`).
+fn rest_steps(p: &NetworkParams, dt: f64) -> u64 {
+    ((p.tau_ref_s + 1e-3 * dt) / dt) as u64
+}
+
+/// A change of dt on the grid: the rest left, in whole steps of the new dt
+/// that cover it (a multiple of dt not lost to rounding, as `rest_steps`).
+pub(super) fn change_dt(rest: &mut Rest, next: u64, old_dt: f64, dt: f64) {
+    for wake in &mut rest.wake_step {
+        if *wake > next {
+            let left = (*wake - next) as f64 * old_dt;
+            *wake = next + (left / dt - 1e-3).ceil() as u64;
+        }
+    }
+}
+
+impl Step<'_> {
     /// The step in grid mode: propagate and test the threshold (first order
     /// on a vectorized pass, in two parts on two threads in a large network
     /// as the exact step does; other orders per neuron), then deliver.
-    pub(super) fn step_grid(&mut self, arrivals: &[Arrival]) {
-        let ns = self.params.stages();
-        let jump = 1.0 / self.params.filter.tau_s_s;
+    pub(super) fn step_grid(&mut self, exec: &mut Exec, arrivals: &[Arrival]) {
+        let ns = self.p.stages();
+        let jump = 1.0 / self.p.filter.tau_s_s;
         if ns == 1 {
-            self.grid_step_first_order();
+            self.grid_step_first_order(exec);
         } else {
             self.grid_pass_any_order();
             self.grid_start_rest();
-            let start = &self.connections.start;
-            deliver_on_grid(
-                &self.connections,
-                &self.step_spikes,
-                (|j| start[j], |j| start[j + 1]),
+            let all = GridDelivery {
+                connections: self.connections,
                 jump,
-                (&mut self.stages[..], 0, ns),
+                first: 0,
+                ns,
+            };
+            all.deliver(
+                &self.scratch.spikes,
+                |j| self.connections.range(j),
+                &mut self.state.stages,
             );
         }
+        let n = self.state.v.len();
         for a in arrivals {
             match a.target {
-                Some(i) if i < self.len() => self.stages[i * ns] += a.weight * jump,
+                Some(i) if i < n => self.state.stages[i * ns] += a.weight * jump,
                 Some(_) => {}
                 None => {
-                    for i in 0..self.len() {
-                        self.stages[i * ns] += a.weight * jump;
+                    for i in 0..n {
+                        self.state.stages[i * ns] += a.weight * jump;
                     }
                 }
             }
         }
     }
 
-    /// R = timestep(tau_ref, dt): the whole steps of the refractory period,
-    /// a multiple of dt not lost to rounding (Brian2's `_timestep`).
-    pub(super) fn grid_rest_steps(&self) -> u64 {
-        ((self.params.tau_ref_s + 1e-3 * self.dt_s) / self.dt_s) as u64
-    }
-
     /// Marks this step's spikers refractory: each rests until step k + R
     /// (at least the next).
     fn grid_start_rest(&mut self) {
-        let wake = self.step_index + self.grid_rest_steps().max(1);
-        for &(i, _) in &self.step_spikes {
-            self.wake_step[i] = wake;
+        let wake = self.state.step_index + rest_steps(self.p, self.prop.dt_s).max(1);
+        for s in &self.scratch.spikes {
+            self.state.rest.wake_step[s.neuron] = wake;
         }
     }
 
     /// The first-order grid step: the pass, then the delivery, each in two
     /// parts on two threads where the network is large enough (see
-    /// `split_parts`); every target gets the same inputs in the same order
-    /// either way, so the results are the same to the last bit.
-    fn grid_step_first_order(&mut self) {
-        let split = self.split_parts();
-        let helper = self.helper.clone().filter(|_| split < self.len());
+    /// `Exec::split_parts`); every target gets the same inputs in the same
+    /// order either way, so the results are the same to the last bit.
+    fn grid_step_first_order(&mut self, exec: &mut Exec) {
+        let split = exec.split_parts(
+            self.connections,
+            &mut self.state.rest,
+            self.prop.dt_s,
+            &mut self.scratch.event_counts,
+        );
+        let n = self.state.v.len();
+        let helper = exec.helper_for(split, n).cloned();
         let c = GridStep {
-            e_m: self.step_coef.e_m,
-            e_s: self.step_coef.stage[0],
-            g: self.step_coef.v_from_stage[0],
-            step: self.step_index,
+            e_m: self.prop.step.e_m,
+            e_s: self.prop.step.stage[0],
+            g: self.prop.step.v_from_stage[0],
+            step: self.state.step_index,
         };
-        let (v, v2) = self.v.split_at_mut(split);
-        let (s, s2) = self.stages.split_at_mut(split);
+        let state = &mut *self.state;
+        let scratch = &mut *self.scratch;
+        let (v, v2) = state.v.split_at_mut(split);
+        let (s, s2) = state.stages.split_at_mut(split);
         let (drive, drive2) = self.drive.split_at(split);
-        let (wake_step, wake_step2) = self.wake_step.split_at(split);
-        let (event, event2) = self.event.split_at_mut(split);
-        let (event_index, event_index2) = self.event_index.split_at_mut(split);
+        let (wake_step, wake_step2) = state.rest.wake_step.split_at(split);
+        let (event, event2) = scratch.event.split_at_mut(split);
+        let (event_index, event_index2) = scratch.event_index.split_at_mut(split);
         let mut first = GridPart {
             v,
             s,
@@ -177,109 +202,115 @@ impl LifNetwork {
                 (one, two)
             }
         };
-        self.state_finite = finite && finite2;
-        let (first_index, second_index) = self.event_index.split_at(split);
-        self.step_spikes
-            .extend(first_index[..count].iter().map(|&i| (i as usize, 0.0)));
-        self.step_spikes.extend(
+        scratch.finite = finite && finite2;
+        let (first_index, second_index) = scratch.event_index.split_at(split);
+        let at_start = |i: u32| StepSpike {
+            neuron: i as usize,
+            offset_s: 0.0,
+        };
+        scratch
+            .spikes
+            .extend(first_index[..count].iter().map(|&i| at_start(i)));
+        scratch.spikes.extend(
             second_index[..count2]
                 .iter()
-                .map(|&i| (split + i as usize, 0.0)),
+                .map(|&i| at_start(split as u32 + i)),
         );
         self.grid_start_rest();
-        let jump = 1.0 / self.params.filter.tau_s_s;
-        let (connections, spikes) = (&self.connections, &self.step_spikes[..]);
-        let (start, mid) = (&connections.start, &self.second_part_targets);
+        let connections = self.connections;
+        let spikes = &self.scratch.spikes[..];
+        let all = GridDelivery {
+            connections,
+            jump: 1.0 / self.p.filter.tau_s_s,
+            first: 0,
+            ns: 1,
+        };
         // Delivery is split only when there is enough of it to share.
-        let shared = |_: &Arc<Helper>| {
+        let shared = helper.filter(|_| {
             spikes
                 .iter()
-                .map(|&(j, _)| start[j + 1] - start[j])
+                .map(|s| connections.fan_out(s.neuron))
                 .sum::<usize>()
                 >= PARALLEL_SYNAPSES
-        };
-        match helper.filter(shared) {
+        });
+        match shared {
             Some(helper) => {
-                let (s, s2) = self.stages.split_at_mut(split);
+                let mid = exec.second_part_targets();
+                let (s, s2) = self.state.stages.split_at_mut(split);
+                let second = GridDelivery {
+                    first: split,
+                    ..all
+                };
                 helper.join(
-                    || {
-                        deliver_on_grid(
-                            connections,
-                            spikes,
-                            (|j| start[j], |j| mid[j]),
-                            jump,
-                            (s, 0, 1),
-                        )
-                    },
-                    || {
-                        deliver_on_grid(
-                            connections,
-                            spikes,
-                            (|j| mid[j], |j| start[j + 1]),
-                            jump,
-                            (s2, split, 1),
-                        )
-                    },
+                    || all.deliver(spikes, |j| connections.range(j).start..mid[j], s),
+                    || second.deliver(spikes, |j| mid[j]..connections.range(j).end, s2),
                 );
             }
-            None => deliver_on_grid(
-                connections,
-                spikes,
-                (|j| start[j], |j| start[j + 1]),
-                jump,
-                (&mut self.stages[..], 0, 1),
-            ),
+            None => all.deliver(spikes, |j| connections.range(j), &mut self.state.stages),
         }
     }
 
     /// The step of every neuron for any filter order, per neuron on the
     /// general propagator.
     fn grid_pass_any_order(&mut self) {
-        let ns = self.params.stages();
-        let step = self.step_index;
+        let ns = self.p.stages();
+        let step = self.state.step_index;
         let mut finite = true;
-        for i in 0..self.len() {
-            let stages = &mut self.stages[i * ns..(i + 1) * ns];
-            let integrating = self.wake_step[i] <= step;
+        for i in 0..self.state.v.len() {
+            let stages = &mut self.state.stages[i * ns..(i + 1) * ns];
+            let integrating = self.state.rest.wake_step[i] <= step;
             let drive = if integrating { self.drive[i] } else { 0.0 };
-            let mut end = Segment::load(self.v[i], stages).propagate(&self.step_coef, ns, drive);
+            let mut end =
+                Segment::load(self.state.v[i], stages).propagate(&self.prop.step, ns, drive);
             if !integrating {
-                end.v = self.v[i];
+                end.v = self.state.v[i];
             }
             finite &= end.v.is_finite() && end.stages[..ns].iter().all(|x| x.is_finite());
             if end.v > 1.0 {
-                self.step_spikes.push((i, 0.0));
+                self.scratch.spikes.push(StepSpike {
+                    neuron: i,
+                    offset_s: 0.0,
+                });
                 end.v = 0.0;
             }
-            self.v[i] = end.v;
+            self.state.v[i] = end.v;
             stages.copy_from_slice(&end.stages[..ns]);
         }
-        self.state_finite = finite;
+        self.scratch.finite = finite;
     }
 }
 
-/// Adds w/tau_s (`jump` w) to stage 0 of the targets of each spike, in the
-/// spikes' order: spike j's synapses from `from(j)` to `to(j)` in
-/// `connections`, whose targets are neurons `first..` of `stages` (`ns` per
+/// A delivery on the grid: w/tau_s (`jump` w) into stage 0 of each target,
+/// the targets being neurons `first..` of the stages given (`ns` per
 /// neuron).
-fn deliver_on_grid(
-    connections: &Connections,
-    spikes: &[(usize, f64)],
-    (from, to): (impl Fn(usize) -> usize, impl Fn(usize) -> usize),
+#[derive(Clone, Copy)]
+struct GridDelivery<'a> {
+    connections: &'a Connections,
     jump: f64,
-    (stages, first, ns): (&mut [f64], usize, usize),
-) {
-    for &(j, _) in spikes {
-        for syn in &connections.synapses[from(j)..to(j)] {
-            stages[(syn.target as usize - first) * ns] += syn.weight * jump;
+    first: usize,
+    ns: usize,
+}
+
+impl GridDelivery<'_> {
+    /// Each spike's synapses `targets(j)`, in the spikes' order.
+    fn deliver(
+        &self,
+        spikes: &[StepSpike],
+        targets: impl Fn(usize) -> std::ops::Range<usize>,
+        stages: &mut [f64],
+    ) {
+        let synapses = self.connections.synapses();
+        for spike in spikes {
+            for syn in &synapses[targets(spike.neuron)] {
+                stages[(syn.target as usize - self.first) * self.ns] += syn.weight * self.jump;
+            }
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Connections, NetworkParams, SpikeTiming};
-    use super::*;
+    use super::super::{Connections, LifNetwork, NetworkParams, SpikeTiming};
     use crate::model::Spike;
     use crate::model::synapse::PscFilter;
 
@@ -352,7 +383,7 @@ mod tests {
         let w = [vec![0.0, 0.0], vec![0.3, 0.0]];
         for order in [0, 2] {
             let mut net = grid_network(order, 0.002, vec![1.5, 0.0], &w, dt);
-            net.v[0] = 0.9999;
+            net.state.v[0] = 0.9999;
             let mut spikes = Vec::new();
             net.step(0.0, &[], &mut spikes);
             assert_eq!(
@@ -363,11 +394,11 @@ mod tests {
                 }]
             );
             let ns = order + 1;
-            assert_eq!(net.stages[ns], 0.3 / 0.005, "order {order}");
-            assert_eq!(net.stages[ns + 1..2 * ns].iter().sum::<f64>(), 0.0);
-            assert_eq!(net.v[1], 0.0);
+            assert_eq!(net.state.stages[ns], 0.3 / 0.005, "order {order}");
+            assert_eq!(net.state.stages[ns + 1..2 * ns].iter().sum::<f64>(), 0.0);
+            assert_eq!(net.state.v[1], 0.0);
             net.step(dt, &[], &mut spikes);
-            assert!(net.v[1] > 0.0, "order {order}");
+            assert!(net.state.v[1] > 0.0, "order {order}");
         }
     }
 
@@ -380,7 +411,7 @@ mod tests {
         let dt = 1e-4;
         for (new_dt, rest_steps) in [(4e-4, 4), (5e-5, 30)] {
             let mut net = grid_network(0, 0.002, vec![1.5], &[vec![0.0]], dt);
-            net.v[0] = 0.9999;
+            net.state.v[0] = 0.9999;
             let mut spikes = Vec::new();
             net.step(0.0, &[], &mut spikes);
             assert_eq!(spikes.len(), 1);
@@ -390,10 +421,10 @@ mod tests {
             net.prepare(new_dt);
             for k in 0..rest_steps {
                 net.step(5.0 * dt + k as f64 * new_dt, &[], &mut spikes);
-                assert_eq!(net.v[0], 0.0, "dt {new_dt}: step {k}");
+                assert_eq!(net.state.v[0], 0.0, "dt {new_dt}: step {k}");
             }
             net.step(5.0 * dt + rest_steps as f64 * new_dt, &[], &mut spikes);
-            assert!(net.v[0] > 0.0, "dt {new_dt}");
+            assert!(net.state.v[0] > 0.0, "dt {new_dt}");
         }
     }
 
@@ -410,7 +441,7 @@ mod tests {
             );
             net.step(0.0, &[], &mut Vec::new());
             assert!(net.state_finite());
-            net.bias[1] = f64::INFINITY;
+            net.bias_mut()[1] = f64::INFINITY;
             net.step(1e-4, &[], &mut Vec::new());
             assert!(!net.state_finite(), "order {order}");
         }

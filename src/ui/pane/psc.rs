@@ -28,7 +28,7 @@ fn tail_s(f: &PscFilter) -> f64 {
 /// The model's own filters, with their names.
 fn own_filters(app: &App) -> Vec<(String, PscFilter)> {
     match &app.sim.model {
-        AnyModel::Network(net) => vec![("network".to_string(), net.params.filter)],
+        AnyModel::Network(net) => vec![("network".to_string(), net.params().filter)],
         AnyModel::Synapse(bank) => bank
             .names
             .iter()

@@ -26,8 +26,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         AnyModel::Lif(n) => spiking(frame, area, app, Some(n.params), theme),
         AnyModel::Network(net) => {
             let params = LifParams {
-                tau_m_s: net.params.tau_m_s,
-                tau_ref_s: net.params.tau_ref_s,
+                tau_m_s: net.params().tau_m_s,
+                tau_ref_s: net.params().tau_ref_s,
                 ..LifParams::default()
             };
             spiking(frame, area, app, Some(params), theme)

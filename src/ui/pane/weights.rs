@@ -28,7 +28,7 @@ const POPULATIONS_UP_TO: usize = 64;
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let (n, dense) = match &app.sim.model {
         AnyModel::Network(net) if net.len() <= POPULATIONS_UP_TO => {
-            (net.len(), Some(net.connections.to_dense()))
+            (net.len(), Some(net.connections().to_dense()))
         }
         AnyModel::Network(net) => (net.len(), None),
         AnyModel::Rate(r) => (r.len(), Some(r.weights.clone())),
@@ -53,7 +53,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 fn bias_of(app: &App, i: usize) -> f64 {
     match &app.sim.model {
-        AnyModel::Network(net) => net.bias[i],
+        AnyModel::Network(net) => net.bias()[i],
         AnyModel::Rate(r) => r.bias[i],
         _ => 0.0,
     }
@@ -179,7 +179,7 @@ fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme
 fn live_x(app: &App, x: &[usize]) -> Vec<f64> {
     match &app.sim.model {
         AnyModel::Network(net) => {
-            let filter: PscFilter = net.params.filter;
+            let filter: PscFilter = net.params().filter;
             let now = app.sim.time_s();
             x.iter()
                 .map(|&j| {
@@ -203,7 +203,7 @@ fn live_x(app: &App, x: &[usize]) -> Vec<f64> {
 /// s_i + b_i (networks), z_i (rate networks, from the last step's y).
 fn engine_z(app: &App, i: usize) -> f64 {
     match &app.sim.model {
-        AnyModel::Network(net) => net.synaptic_current(i) + net.bias[i],
+        AnyModel::Network(net) => net.synaptic_current(i) + net.bias()[i],
         AnyModel::Rate(r) => r.z[i] - app.sim.input().get(i).copied().unwrap_or(0.0),
         _ => 0.0,
     }

@@ -1,4 +1,4 @@
-//! A second thread for one model's step: `Helper::join(a, b)` runs `a` on
+//! A second thread for a network's step: `ForkJoin::join(a, b)` runs `a` on
 //! the calling thread and `b` on a helper thread kept for the purpose, and
 //! returns when both are done, so `b` may borrow from the caller's stack as
 //! with `std::thread::scope`.
@@ -43,18 +43,18 @@ struct Shared {
 }
 
 /// The helper thread; dropped, it is told to stop and joined.
-pub struct Helper {
+pub struct ForkJoin {
     shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
 }
 
-impl std::fmt::Debug for Helper {
+impl std::fmt::Debug for ForkJoin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Helper")
+        f.write_str("ForkJoin")
     }
 }
 
-impl Helper {
+impl ForkJoin {
     /// Starts the helper thread; None if the system cannot start one.
     pub fn start() -> Option<Self> {
         let shared = Arc::new(Shared {
@@ -153,7 +153,7 @@ impl Helper {
     }
 }
 
-impl Drop for Helper {
+impl Drop for ForkJoin {
     fn drop(&mut self) {
         self.shared.state.store(EXIT, Ordering::SeqCst);
         if let Some(t) = self.thread.take() {
@@ -213,7 +213,7 @@ mod tests {
 
     #[test]
     fn both_halves_run_and_may_borrow() {
-        let helper = Helper::start().expect("a thread");
+        let helper = ForkJoin::start().expect("a thread");
         let mut data = vec![0u64; 1000];
         for round in 0..2000u64 {
             let (lo, hi) = data.split_at_mut(500);
@@ -229,7 +229,7 @@ mod tests {
 
     #[test]
     fn a_sleeping_helper_is_woken() {
-        let helper = Helper::start().expect("a thread");
+        let helper = ForkJoin::start().expect("a thread");
         thread::sleep(SPIN * 5);
         let mut b_ran = false;
         helper.join(|| {}, || b_ran = true);
@@ -238,7 +238,7 @@ mod tests {
 
     #[test]
     fn a_panic_in_either_half_reaches_the_caller_and_the_helper_survives() {
-        let helper = Helper::start().expect("a thread");
+        let helper = ForkJoin::start().expect("a thread");
         let r = panic::catch_unwind(AssertUnwindSafe(|| helper.join(|| {}, || panic!("in b"))));
         assert!(r.is_err());
         let r = panic::catch_unwind(AssertUnwindSafe(|| helper.join(|| panic!("in a"), || {})));

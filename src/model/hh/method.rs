@@ -1,0 +1,140 @@
+//! The HH integration methods, their stability limits and default steps, and
+//! the inputs each holds stably.
+
+use super::{Gate, HhParams};
+
+/// The integration methods on offer. `Rk4` is the default (see the module doc);
+/// the others exist so that the choice can be measured and for teaching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HhMethod {
+    /// Classic fourth-order Runge-Kutta on all four variables.
+    #[default]
+    Rk4,
+    /// Exponential (Rush-Larsen) Euler: each gate relaxes exactly towards
+    /// x_inf(V) with V held over the step, V by forward Euler. First order.
+    ExpEuler,
+    /// Forward Euler on all four variables. First order; for comparison.
+    Euler,
+}
+
+impl HhMethod {
+    pub const ALL: [HhMethod; 3] = [HhMethod::Rk4, HhMethod::ExpEuler, HhMethod::Euler];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            HhMethod::Rk4 => "rk4",
+            HhMethod::ExpEuler => "exp_euler",
+            HhMethod::Euler => "euler",
+        }
+    }
+
+    /// The largest dt (ms) for which the method stays stable with `params`.
+    ///
+    /// Two limits, whichever is smaller. The membrane: with the classic
+    /// values RK4 is stable up to 0.06 ms for currents from 0 to 1000 µA/cm²
+    /// and unstable at 0.07 ms, and the limit scales as C / (g_Na + g_K + g_L)
+    /// (doubling the conductances or halving C halves it; measured by
+    /// `examples/hh_stability.rs`). The
+    /// gates: dt times the fastest gate rate phi (alpha + beta) over the
+    /// voltages a membrane visits (-80..+60 mV) must stay inside the method's
+    /// real-axis stability interval (RK4 2.785, forward Euler 2; exponential
+    /// Euler's gates are unconditionally stable).
+    pub fn max_dt_ms(self, params: &HhParams) -> f64 {
+        let g_sum = params.g_na + params.g_k + params.g_l;
+        let classic_limit = match self {
+            HhMethod::Rk4 => 0.06,
+            // Forward Euler on V: 2 / 2.785 of RK4's interval.
+            HhMethod::Euler | HhMethod::ExpEuler => 0.043,
+        };
+        let membrane = classic_limit * params.c_m * (156.3 / g_sum.max(1e-9));
+        let p = params.phi();
+        let mut fastest: f64 = 0.0;
+        let mut v = -80.0;
+        while v <= 60.0 {
+            for g in Gate::ALL {
+                let (a, b) = g.alpha_beta(v);
+                fastest = fastest.max(p * (a + b));
+            }
+            v += 0.5;
+        }
+        let gates = match self {
+            HhMethod::Rk4 => 2.785 / fastest,
+            HhMethod::Euler => 2.0 / fastest,
+            HhMethod::ExpEuler => f64::INFINITY,
+        };
+        membrane.min(gates)
+    }
+
+    /// The input currents (µA/cm²) the method integrates stably at `dt_ms`:
+    /// those whose steady state lies between the lowest and the highest
+    /// voltage (within -200..+100 mV) at which dt times the fastest gate rate
+    /// stays within 85% of the method's stability interval. Hyperpolarizing
+    /// currents are the tight side: beta_m grows as e^(-V/18), so at the
+    /// default 0.05 ms RK4 holds down to about -17 µA/cm² (measured: -15
+    /// runs, -20 blows up) and up to about 6400 (7000 measured stable).
+    pub fn stable_input_range(self, params: &HhParams, dt_ms: f64) -> (f64, f64) {
+        let interval = match self {
+            HhMethod::Rk4 => 2.785,
+            HhMethod::Euler => 2.0,
+            HhMethod::ExpEuler => f64::INFINITY,
+        };
+        let p = params.phi();
+        let stable = |v: f64| {
+            Gate::ALL.iter().all(|g| {
+                let (a, b) = g.alpha_beta(v);
+                dt_ms * p * (a + b) <= 0.85 * interval
+            })
+        };
+        let mut lo = params.e_l.min(-65.0);
+        while lo - 0.5 >= -200.0 && stable(lo - 0.5) {
+            lo -= 0.5;
+        }
+        let mut hi = params.e_l.max(-65.0);
+        while hi + 0.5 <= 100.0 && stable(hi + 0.5) {
+            hi += 0.5;
+        }
+        (
+            -params.steady_current(lo, 0.0),
+            -params.steady_current(hi, 0.0),
+        )
+    }
+
+    /// The default dt (ms): for RK4 0.05 ms at 6.3 °C, where the spike times
+    /// are within 2.5e-4 ms of NEURON's converged reference (README, measured
+    /// by `examples/hh_integrators.rs`), divided by phi at higher
+    /// temperatures (every gate speeds up by phi; `examples/hh_temperature.rs`
+    /// measures at most 1.1e-4 ms from -10 to 45 °C), and at most 85% of the
+    /// stability limit. The first-order methods need 0.001 ms for 0.05 ms.
+    pub fn default_dt_ms(self, params: &HhParams) -> f64 {
+        let accurate = match self {
+            HhMethod::Rk4 => 0.05,
+            HhMethod::ExpEuler | HhMethod::Euler => 0.001,
+        } / params.phi().max(1.0);
+        nice_step_below(accurate.min(0.85 * self.max_dt_ms(params)))
+    }
+}
+
+/// The largest of 1, 2, 2.5 or 5 times a power of ten that is <= `x`, so that
+/// default steps are round numbers.
+fn nice_step_below(x: f64) -> f64 {
+    let p = 10f64.powf(x.log10().floor());
+    for m in [5.0, 2.5, 2.0, 1.0] {
+        if m * p <= x * (1.0 + 1e-12) {
+            return m * p;
+        }
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step_below(0.025), 0.025);
+        assert_eq!(nice_step_below(0.051), 0.05);
+        assert_eq!(nice_step_below(0.024), 0.02);
+        assert_eq!(nice_step_below(0.009), 0.005);
+    }
+}

@@ -1,0 +1,200 @@
+//! The weights W of a network, stored by presynaptic neuron (compressed
+//! rows: neuron j's targets (i, w_ij) in one run, sorted by target), so a
+//! spike touches only its own targets and reads them as one stream from
+//! memory; and the recipe of the peers' random benchmark network.
+
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64;
+
+use super::{LifNetwork, MAX_SYNAPSES, NetworkParams};
+
+/// Connections stored by presynaptic neuron (compressed rows).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Connections {
+    n: usize,
+    /// `start[j]..start[j + 1]` indexes the targets of neuron j, in
+    /// increasing order.
+    start: Vec<usize>,
+    synapses: Vec<Synapse>,
+}
+
+/// One connection, its target i and weight w_ij side by side: a spike's
+/// list is then one stream from memory. Packed to 12 bytes, so its fields
+/// must only ever be copied, never borrowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, packed(4))]
+pub(super) struct Synapse {
+    pub(super) target: u32,
+    pub(super) weight: f64,
+}
+
+/// How to draw random numbers for a random network.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Uniform {
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Uniform {
+    fn sample(&self, rng: &mut Pcg64) -> f64 {
+        self.low + (self.high - self.low) * rng.random::<f64>()
+    }
+}
+
+impl Connections {
+    /// From a dense N x N matrix, row i = post, column j = pre; zero weights
+    /// are not stored.
+    pub fn from_dense(w: &[Vec<f64>]) -> Self {
+        let n = w.len();
+        let mut start = Vec::with_capacity(n + 1);
+        let mut synapses = Vec::new();
+        for j in 0..n {
+            start.push(synapses.len());
+            for (i, row) in w.iter().enumerate() {
+                if row[j] != 0.0 {
+                    synapses.push(Synapse {
+                        target: i as u32,
+                        weight: row[j],
+                    });
+                }
+            }
+        }
+        start.push(synapses.len());
+        Self { n, start, synapses }
+    }
+
+    /// Each ordered pair (j -> i, self-connections included, as Brian2's
+    /// `connect(p=...)`) is connected with probability `p`, weight drawn from
+    /// `weight`. Gaps between connections are drawn geometrically, so the cost
+    /// is the number of synapses, not N².
+    pub fn random(n: usize, p: f64, weight: impl Fn(usize) -> Uniform, rng: &mut Pcg64) -> Self {
+        let mut start = Vec::with_capacity(n + 1);
+        let expected = (n as f64 * n as f64 * p * 1.05) as usize + 16;
+        let mut synapses = Vec::with_capacity(expected.min(MAX_SYNAPSES));
+        let ln_q = (1.0 - p).ln();
+        for j in 0..n {
+            let weight = weight(j);
+            start.push(synapses.len());
+            if p <= 0.0 {
+                continue;
+            }
+            let mut i: f64 = -1.0;
+            loop {
+                // Geometric gap: floor(ln U / ln(1 - p)) non-connections.
+                let gap = if p >= 1.0 {
+                    0.0
+                } else {
+                    let u: f64 = 1.0 - rng.random::<f64>();
+                    (u.ln() / ln_q).floor()
+                };
+                i += gap + 1.0;
+                if i >= n as f64 {
+                    break;
+                }
+                synapses.push(Synapse {
+                    target: i as u32,
+                    weight: weight.sample(rng),
+                });
+            }
+        }
+        start.push(synapses.len());
+        Self { n, start, synapses }
+    }
+
+    pub fn len(&self) -> usize {
+        self.synapses.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.synapses.is_empty()
+    }
+
+    /// The targets of presynaptic neuron j, as (post i, w_ij).
+    pub fn targets(&self, j: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.synapses[self.range(j)]
+            .iter()
+            .map(|s| (s.target as usize, s.weight))
+    }
+
+    /// The dense N x N matrix (row i = post). Meant for small networks.
+    pub fn to_dense(&self) -> Vec<Vec<f64>> {
+        let mut w = vec![vec![0.0; self.n]; self.n];
+        for j in 0..self.n {
+            for (i, x) in self.targets(j) {
+                let row: &mut Vec<f64> = &mut w[i];
+                row[j] += x;
+            }
+        }
+        w
+    }
+
+    /// Where neuron j's targets are in `synapses()`.
+    #[inline]
+    pub(super) fn range(&self, j: usize) -> std::ops::Range<usize> {
+        self.start[j]..self.start[j + 1]
+    }
+
+    /// How many targets neuron j has.
+    #[inline]
+    pub(super) fn fan_out(&self, j: usize) -> usize {
+        self.start[j + 1] - self.start[j]
+    }
+
+    pub(super) fn synapses(&self) -> &[Synapse] {
+        &self.synapses
+    }
+
+    /// Where neuron j's targets from `first` on begin (the targets are
+    /// sorted, so found by bisection).
+    pub(super) fn first_target_from(&self, j: usize, first: usize) -> usize {
+        let r = self.range(j);
+        r.start + self.synapses[r].partition_point(|s| (s.target as usize) < first)
+    }
+
+    /// The weight w_ij of neuron j's connection to neuron i (0: none).
+    pub(super) fn weight(&self, i: usize, j: usize) -> f64 {
+        let list = &self.synapses[self.range(j)];
+        let first = list.partition_point(|s| (s.target as usize) < i);
+        list[first..]
+            .iter()
+            .take_while(|s| s.target as usize == i)
+            .map(|s| s.weight)
+            .sum()
+    }
+}
+
+/// The recipe of a random network (the benchmark network of the peers):
+/// connection probability, uniform weights, biases and initial potentials.
+/// With `excitatory = Some(k)`, neurons 0..k draw their outgoing weights from
+/// `weight` and the others from `weight_inhibitory` (Dale's law).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RandomNetwork {
+    pub n: usize,
+    pub p: f64,
+    pub weight: Uniform,
+    pub excitatory: Option<usize>,
+    pub weight_inhibitory: Uniform,
+    pub bias: Uniform,
+    pub v_init: Uniform,
+    pub seed: u64,
+}
+
+impl RandomNetwork {
+    /// Draws biases, initial potentials, then connections, all from one seeded
+    /// PCG stream: the same recipe always gives the same network.
+    pub fn build(&self, params: NetworkParams, dt_s: f64) -> LifNetwork {
+        let mut rng = Pcg64::seed_from_u64(self.seed);
+        let bias: Vec<f64> = (0..self.n).map(|_| self.bias.sample(&mut rng)).collect();
+        let v_init: Vec<f64> = (0..self.n).map(|_| self.v_init.sample(&mut rng)).collect();
+        let n_exc = self.excitatory.unwrap_or(self.n);
+        let (w_exc, w_inh) = (self.weight, self.weight_inhibitory);
+        let connections = Connections::random(
+            self.n,
+            self.p,
+            |j| if j < n_exc { w_exc } else { w_inh },
+            &mut rng,
+        );
+        let names = (0..self.n).map(|i| i.to_string()).collect();
+        LifNetwork::new(params, names, bias, connections, v_init, dt_s)
+    }
+}

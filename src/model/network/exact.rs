@@ -1,0 +1,296 @@
+//! The event-exact step for filters of order 1 and up, on `Segment` (the
+//! first order has its scalar fast path in first_order.rs): the common
+//! cases (integrating, or resting, through the whole step with no crossing)
+//! inline, compiled per order for orders 1-3; a neuron with an event in the
+//! step through `solve_step`. Then each spike's exact effect is delivered to
+//! its targets.
+
+use super::propagator::{Coefficients, Segment, first_crossing, impulse_response, late_start_gain};
+use super::solve::{StepEnd, StepSpike, Trajectory, solve_step};
+use super::state::{Rest, rest_from};
+use super::{NetworkParams, Step};
+
+/// A neuron of any filter order on its closed form, as `solve_step` drives it.
+pub(super) struct SegmentTrajectory<'a> {
+    pub(super) seg: Segment,
+    pub(super) p: &'a NetworkParams,
+    pub(super) drive: f64,
+    /// The prepared step's coefficients (a span of dt reads them).
+    pub(super) step: &'a super::propagator::Propagator,
+}
+
+impl SegmentTrajectory<'_> {
+    fn over(&self, span: f64) -> Coefficients {
+        self.step.over(self.p, span)
+    }
+}
+
+impl Trajectory for SegmentTrajectory<'_> {
+    fn v(&self) -> f64 {
+        self.seg.v
+    }
+
+    fn rest(&mut self, _at: f64, span: f64) {
+        self.seg = self.seg.propagate(&self.over(span), self.p.stages(), 0.0);
+        self.seg.v = 0.0;
+    }
+
+    fn integrate(&mut self, _at: f64, span: f64) -> Option<f64> {
+        let (crossing, end) = first_crossing(self.p, &self.seg, self.drive, span, &self.over(span));
+        match crossing {
+            None => self.seg = end,
+            Some(t) => {
+                self.seg = self
+                    .seg
+                    .propagate(&self.p.coefficients(t), self.p.stages(), self.drive)
+            }
+        }
+        crossing
+    }
+
+    fn reset(&mut self) {
+        self.seg.v = 0.0;
+    }
+
+    fn kick(&mut self, weight: f64) {
+        self.seg.stages[0] += weight / self.p.filter.tau_s_s;
+    }
+}
+
+/// A change of dt in exact timing: the rest counted in steps of the old dt
+/// becomes time left, then whole steps of the new one.
+pub(super) fn change_dt(rest: &mut Rest, next: u64, old_dt: f64, dt: f64) {
+    for i in 0..rest.wake_step.len() {
+        if rest.wake_step[i] > next {
+            let left = rest.refractory_s[i] + (rest.wake_step[i] - next) as f64 * old_dt;
+            rest.wake_step[i] = next;
+            rest.refractory_s[i] = left;
+        }
+    }
+    for i in 0..rest.wake_step.len() {
+        if rest.wake_step[i] == next {
+            (rest.wake_step[i], rest.refractory_s[i]) = rest_from(next, rest.refractory_s[i], dt);
+        }
+    }
+}
+
+impl Step<'_> {
+    /// Keeps the state at the step's start for a re-solve (the first-order
+    /// step leaves it there by its double buffer).
+    fn keep_start(&mut self) {
+        if self.resolve.enabled() {
+            self.scratch.next_v.copy_from_slice(&self.state.v);
+            self.scratch.next_s.copy_from_slice(&self.state.stages);
+        }
+    }
+
+    /// The exact step for a filter of NS = n + 1 stages.
+    pub(super) fn exact_order<const NS: usize>(&mut self) {
+        self.keep_start();
+        self.integrate::<NS>();
+        self.sort_spikes();
+        self.deliver::<NS>();
+    }
+
+    /// The exact step for any filter order, through the general event path
+    /// (orders above 3 are for exploring h, not for speed).
+    pub(super) fn exact_any_order(&mut self) {
+        self.keep_start();
+        let ns = self.p.stages();
+        let mut sum = 0.0;
+        for i in 0..self.state.v.len() {
+            self.step_neuron_with_events(i);
+            sum += self.state.v[i] + self.state.stages[i * ns + ns - 1];
+        }
+        self.scratch.finite = sum.is_finite();
+        self.sort_spikes();
+        self.deliver_any_order();
+    }
+
+    /// The step of every neuron for a filter of NS stages: the common cases
+    /// (integrating, or refractory, through the whole step with no crossing)
+    /// inline; anything with an event inside the step goes to
+    /// `step_neuron_with_events`.
+    fn integrate<const NS: usize>(&mut self) {
+        let n = self.state.v.len();
+        let dt = self.prop.dt_s;
+        let c = self.prop.step;
+        let (e_m, one_minus_e_m) = (c.e_m, 1.0 - c.e_m);
+        let v_from: [f64; NS] = std::array::from_fn(|k| c.v_from_stage[k]);
+        let cascade: [f64; NS] = std::array::from_fn(|d| c.stage[d]);
+        let step = self.state.step_index;
+        let mut sum = 0.0;
+        for i in 0..n {
+            let drive = self.drive[i];
+            let refractory = self.state.rest.as_mut().at_start(i, step);
+            let st: &mut [f64; NS] = (&mut self.state.stages[i * NS..(i + 1) * NS])
+                .try_into()
+                .expect("NS stages per neuron");
+            let old = *st;
+            for k in (0..NS).rev() {
+                let mut acc = 0.0;
+                for d in 0..=k {
+                    acc += cascade[d] * old[k - d];
+                }
+                st[k] = acc;
+            }
+            let v = self.state.v[i];
+            if refractory.is_none() {
+                self.state.rest.active_from[i] = dt;
+                sum += st[NS - 1];
+                continue;
+            }
+            if refractory == Some(0.0) && v <= 1.0 {
+                let mut v_end = e_m * v + one_minus_e_m * drive;
+                for k in 0..NS {
+                    v_end += v_from[k] * old[k];
+                }
+                // Rising at the start and falling at the end may hide a
+                // crossing and return inside the step: checked exactly there.
+                let d0 = old[NS - 1] + drive - v;
+                let d1 = st[NS - 1] + drive - v_end;
+                let may_peak =
+                    d0 > 0.0 && d1 < 0.0 && v.max(v_end) + d0.max(-d1) * dt / self.p.tau_m_s >= 1.0;
+                if v_end <= 1.0 && !may_peak {
+                    self.state.v[i] = v_end;
+                    self.state.rest.active_from[i] = 0.0;
+                    sum += v_end + st[NS - 1];
+                    continue;
+                }
+            }
+            *st = old;
+            self.step_neuron_with_events(i);
+            sum += self.state.v[i] + self.state.stages[i * NS + NS - 1];
+        }
+        self.scratch.finite = sum.is_finite();
+    }
+
+    /// The general step of neuron i: refractory ends, crossings (possibly
+    /// several), each located exactly (`solve_step`).
+    fn step_neuron_with_events(&mut self, i: usize) {
+        let p = self.p;
+        let ns = p.stages();
+        let dt = self.prop.dt_s;
+        let step = self.state.step_index;
+        let mut neuron = SegmentTrajectory {
+            seg: Segment::load(self.state.v[i], &self.state.stages[i * ns..(i + 1) * ns]),
+            p,
+            drive: self.drive[i],
+            step: self.prop,
+        };
+        let mut rest = self.state.rest.as_mut();
+        let Some(refractory) = rest.at_start(i, step) else {
+            // Resting through the whole step: only the filter moves.
+            let seg = neuron.seg.propagate(&self.prop.step, ns, 0.0);
+            self.state.stages[i * ns..(i + 1) * ns].copy_from_slice(&seg.stages[..ns]);
+            rest.active_from[i] = dt;
+            return;
+        };
+        let mut last = self.state.last_event.as_mut();
+        last.begin(i, step, refractory);
+        let spikes = &mut self.scratch.spikes;
+        let StepEnd {
+            refractory_left,
+            from,
+        } = solve_step(
+            &mut neuron,
+            (dt, p.tau_ref_s),
+            refractory,
+            &[],
+            None,
+            |offset_s| {
+                spikes.push(StepSpike {
+                    neuron: i,
+                    offset_s,
+                });
+                last.last_spike_s[i] = offset_s;
+            },
+        );
+        self.state.v[i] = neuron.seg.v;
+        self.state.stages[i * ns..(i + 1) * ns].copy_from_slice(&neuron.seg.stages[..ns]);
+        rest.end_event_step(i, step, dt, refractory_left, from);
+    }
+
+    /// Delivers this step's spikes to their targets at their exact offsets:
+    /// the impulse w/tau_s into stage 0 at offset τ, propagated to the step's
+    /// end, and its effect on v over the part of (τ, dt] in which the target
+    /// integrated. The propagated impulse depends only on τ, so it is computed
+    /// once per spike; each target then costs NS + 1 multiply-adds.
+    fn deliver<const NS: usize>(&mut self) {
+        let dt = self.prop.dt_s;
+        for s in 0..self.scratch.spikes.len() {
+            let StepSpike {
+                neuron: j,
+                offset_s,
+            } = self.scratch.spikes[s];
+            let at_end = impulse_response(self.p, &self.prop.over(self.p, dt - offset_s));
+            let stage_gain: [f64; NS] = std::array::from_fn(|k| at_end.stages[k]);
+            for idx in self.connections.range(j) {
+                let syn = self.connections.synapses()[idx];
+                let (i, w) = (syn.target as usize, syn.weight);
+                let st: &mut [f64; NS] = (&mut self.state.stages[i * NS..(i + 1) * NS])
+                    .try_into()
+                    .expect("NS stages per neuron");
+                for k in 0..NS {
+                    st[k] += w * stage_gain[k];
+                }
+                self.add_to_v(i, w, offset_s, at_end.v);
+            }
+        }
+    }
+
+    fn deliver_any_order(&mut self) {
+        let dt = self.prop.dt_s;
+        for s in 0..self.scratch.spikes.len() {
+            let StepSpike {
+                neuron: j,
+                offset_s,
+            } = self.scratch.spikes[s];
+            let at_end = impulse_response(self.p, &self.prop.over(self.p, dt - offset_s));
+            for idx in self.connections.range(j) {
+                let syn = self.connections.synapses()[idx];
+                self.deliver_to(syn.target as usize, syn.weight, offset_s, &at_end);
+            }
+        }
+    }
+
+    /// One spike of weight w at `offset` into neuron i, given the impulse
+    /// response over the rest of the step.
+    pub(super) fn deliver_to(&mut self, i: usize, w: f64, offset: f64, at_end: &Segment) {
+        let ns = self.p.stages();
+        for k in 0..ns {
+            self.state.stages[i * ns + k] += w * at_end.stages[k];
+        }
+        self.add_to_v(i, w, offset, at_end.v);
+    }
+
+    /// A spike's effect on neuron i's v at the step's end (`gain` per unit
+    /// weight when the neuron integrates from before the spike), and whether
+    /// the neuron must be re-solved (resolve.rs).
+    fn add_to_v(&mut self, i: usize, w: f64, offset: f64, gain: f64) {
+        let from = self.state.rest.active_from[i];
+        let (ns, dt) = (self.p.stages(), self.prop.dt_s);
+        let s_n = self.state.stages[i * ns + ns - 1];
+        let drive = self.drive[i];
+        // v falling at the end below the threshold after an excitatory
+        // input may have peaked above it (first order: see `may_peak` in
+        // first_order.rs; here, with any filter order, any such fall).
+        let falling = |v: f64| w > 0.0 && s_n + drive < v;
+        let v = &mut self.state.v[i];
+        let suspect = if from <= offset {
+            *v += w * gain;
+            *v > 1.0 || falling(*v)
+        } else {
+            if from < dt {
+                *v += w * late_start_gain(self.p, dt, offset, from);
+            }
+            let last = &self.state.last_event;
+            *v > 1.0
+                || (from < dt && falling(*v))
+                || (last.step[i] == self.state.step_index && offset < last.last_spike_s[i])
+        };
+        if suspect {
+            self.resolve.suspect(i);
+        }
+    }
+}

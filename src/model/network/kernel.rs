@@ -1,0 +1,56 @@
+//! Kernels the vectorized passes share: the scan for marked neurons, and a
+//! prefetch of connection lists.
+
+/// The sign bit of an f64.
+pub(super) const SIGN_BIT: u64 = 1 << 63;
+
+/// How many event flags the scan after the first pass tests at once.
+const EVENT_BLOCK: usize = 16;
+
+/// Writes the indices of the neurons marked in `event` (all ones, or zero)
+/// to `index` in order, and returns how many there are. The marked
+/// neurons are few, so a block of flags is tested at once and only a block
+/// with a mark is looked into. Whole blocks (a short last chunk compiles to
+/// masked loads in every chunk), then the rest.
+#[inline]
+pub(super) fn gather_marked(event: &[u64], index: &mut [u32]) -> usize {
+    let mut count = 0;
+    let mut gather = |first: usize, flags: &[u64]| {
+        // A mask of the block's marks, then its set bits in order: no
+        // branch per flag to mispredict.
+        let mut marks = flags
+            .iter()
+            .enumerate()
+            .fold(0u64, |m, (k, &e)| m | ((e & 1) << k));
+        while marks != 0 {
+            index[count] = (first + marks.trailing_zeros() as usize) as u32;
+            count += 1;
+            marks &= marks - 1;
+        }
+    };
+    let blocks = event.chunks_exact(EVENT_BLOCK);
+    let rest = blocks.remainder();
+    for (b, block) in blocks.enumerate() {
+        if block.iter().fold(0, |acc, &e| acc | e) != 0 {
+            gather(b * EVENT_BLOCK, block);
+        }
+    }
+    gather(event.len() - rest.len(), rest);
+    count
+}
+
+/// Asks the CPU to bring `data` into its caches ahead of use.
+#[inline]
+pub(super) fn prefetch<T>(data: &[T]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        let bytes = std::mem::size_of_val(data);
+        let base = data.as_ptr().cast::<i8>();
+        for line in (0..bytes).step_by(64) {
+            // SAFETY: a prefetch never faults and has no effect on memory;
+            // the address lies inside `data`.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(base.add(line)) };
+        }
+    }
+}

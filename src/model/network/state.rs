@@ -1,0 +1,229 @@
+//! The network's state, neuron by neuron in arrays (so the first-order pass
+//! vectorizes): v, the filter stages, when each neuron rests, and what its
+//! last event step was. A refractory neuron rests through whole steps at no
+//! cost: only the step it wakes in is an event.
+
+/// When each neuron rests: a refractory neuron holds v = 0 through every
+/// step before `wake_step[i]` and is still refractory for `refractory_s[i]`
+/// at the start of that step; both change only in a step with an event, so
+/// the steps in between cost nothing. Steps count from 1, so 0 never wakes.
+/// `active_from[i]` is the offset in the current step from which neuron i
+/// integrates without interruption to the step's end (dt when refractory at
+/// the end).
+#[derive(Debug, Clone)]
+pub(super) struct Rest {
+    pub(super) wake_step: Vec<u64>,
+    pub(super) refractory_s: Vec<f64>,
+    pub(super) active_from: Vec<f64>,
+}
+
+/// Each neuron's last event step (its own event path, or a re-solve), its
+/// refractory time at that step's start, and the offset of its last spike
+/// in that step (-inf: none): what a re-solve starts from, and what tells a
+/// delivery whether an input came before a spike of its target.
+#[derive(Debug, Clone)]
+pub(super) struct LastEvent {
+    pub(super) step: Vec<u64>,
+    pub(super) start_refractory: Vec<f64>,
+    pub(super) last_spike_s: Vec<f64>,
+}
+
+/// Every neuron's state.
+#[derive(Debug, Clone)]
+pub(super) struct NeuronArrays {
+    /// Membrane potentials v_i.
+    pub(super) v: Vec<f64>,
+    /// Filter stages, neuron-major: neuron i's are `stages[i*(n+1)..(i+1)*(n+1)]`.
+    pub(super) stages: Vec<f64>,
+    pub(super) rest: Rest,
+    pub(super) last_event: LastEvent,
+    /// The index of the last step taken.
+    pub(super) step_index: u64,
+}
+
+impl NeuronArrays {
+    /// Neurons at `v_init`, empty filters of `ns` stages, none refractory.
+    pub(super) fn new(v_init: Vec<f64>, ns: usize) -> Self {
+        let n = v_init.len();
+        Self {
+            stages: vec![0.0; n * ns],
+            v: v_init,
+            rest: Rest {
+                wake_step: vec![0; n],
+                refractory_s: vec![0.0; n],
+                active_from: vec![0.0; n],
+            },
+            last_event: LastEvent {
+                step: vec![0; n],
+                start_refractory: vec![0.0; n],
+                last_spike_s: vec![f64::NEG_INFINITY; n],
+            },
+            step_index: 0,
+        }
+    }
+}
+
+/// A run of neurons' rest record, borrowed: all of it, or one thread's part.
+pub(super) struct RestMut<'a> {
+    pub(super) wake_step: &'a mut [u64],
+    pub(super) refractory_s: &'a mut [f64],
+    pub(super) active_from: &'a mut [f64],
+}
+
+impl Rest {
+    pub(super) fn as_mut(&mut self) -> RestMut<'_> {
+        RestMut {
+            wake_step: &mut self.wake_step,
+            refractory_s: &mut self.refractory_s,
+            active_from: &mut self.active_from,
+        }
+    }
+}
+
+impl<'a> RestMut<'a> {
+    /// The neurons before `mid` and those from it.
+    pub(super) fn split_at_mut(self, mid: usize) -> (RestMut<'a>, RestMut<'a>) {
+        let (wake_step, wake_step2) = self.wake_step.split_at_mut(mid);
+        let (refractory_s, refractory_s2) = self.refractory_s.split_at_mut(mid);
+        let (active_from, active_from2) = self.active_from.split_at_mut(mid);
+        (
+            RestMut {
+                wake_step,
+                refractory_s,
+                active_from,
+            },
+            RestMut {
+                wake_step: wake_step2,
+                refractory_s: refractory_s2,
+                active_from: active_from2,
+            },
+        )
+    }
+
+    /// Neuron k's refractory time at the start of step `step`: None when it
+    /// rests through the whole step.
+    #[inline]
+    pub(super) fn at_start(&self, k: usize, step: u64) -> Option<f64> {
+        refractory_at_start(self.wake_step[k], self.refractory_s[k], step)
+    }
+
+    /// Records the end of neuron k's event step `step` of `dt`: refractory
+    /// for `refractory` after it, else integrating from `from`.
+    #[inline]
+    pub(super) fn end_event_step(
+        &mut self,
+        k: usize,
+        step: u64,
+        dt: f64,
+        refractory: f64,
+        from: f64,
+    ) {
+        if refractory > 0.0 {
+            (self.wake_step[k], self.refractory_s[k]) = rest_from(step + 1, refractory, dt);
+            self.active_from[k] = dt;
+        } else {
+            // Awake from this step on (a re-solve may undo a rest that an
+            // event path had begun).
+            self.wake_step[k] = self.wake_step[k].min(step);
+            self.refractory_s[k] = 0.0;
+            self.active_from[k] = from;
+        }
+    }
+}
+
+/// A run of neurons' last-event record, borrowed.
+pub(super) struct LastEventMut<'a> {
+    pub(super) step: &'a mut [u64],
+    pub(super) start_refractory: &'a mut [f64],
+    pub(super) last_spike_s: &'a mut [f64],
+}
+
+impl LastEvent {
+    pub(super) fn as_mut(&mut self) -> LastEventMut<'_> {
+        LastEventMut {
+            step: &mut self.step,
+            start_refractory: &mut self.start_refractory,
+            last_spike_s: &mut self.last_spike_s,
+        }
+    }
+}
+
+impl<'a> LastEventMut<'a> {
+    pub(super) fn split_at_mut(self, mid: usize) -> (LastEventMut<'a>, LastEventMut<'a>) {
+        let (step, step2) = self.step.split_at_mut(mid);
+        let (start_refractory, start_refractory2) = self.start_refractory.split_at_mut(mid);
+        let (last_spike_s, last_spike_s2) = self.last_spike_s.split_at_mut(mid);
+        (
+            LastEventMut {
+                step,
+                start_refractory,
+                last_spike_s,
+            },
+            LastEventMut {
+                step: step2,
+                start_refractory: start_refractory2,
+                last_spike_s: last_spike_s2,
+            },
+        )
+    }
+
+    /// Neuron k begins an event step `step`, refractory for `refractory` at
+    /// its start, with no spike yet.
+    #[inline]
+    pub(super) fn begin(&mut self, k: usize, step: u64, refractory: f64) {
+        self.step[k] = step;
+        self.start_refractory[k] = refractory;
+        self.last_spike_s[k] = f64::NEG_INFINITY;
+    }
+}
+
+/// A neuron's refractory time at the start of step `step`, given the step
+/// it wakes in and the time it has left then: None when it rests through
+/// the whole step.
+#[inline]
+pub(super) fn refractory_at_start(wake_step: u64, refractory_s: f64, step: u64) -> Option<f64> {
+    match wake_step.cmp(&step) {
+        std::cmp::Ordering::Greater => None,
+        std::cmp::Ordering::Equal => Some(refractory_s.max(0.0)),
+        std::cmp::Ordering::Less => Some(0.0),
+    }
+}
+
+/// A neuron refractory for `left` from the start of step `from_step` rests
+/// through m = floor(left/dt) whole steps and wakes in the next, with
+/// left - m dt in [0, dt) still to rest: (that step, the time left then).
+pub(super) fn rest_from(from_step: u64, left: f64, dt: f64) -> (u64, f64) {
+    if left < dt {
+        return (from_step, left);
+    }
+    let whole = (left / dt).floor();
+    let (mut m, mut rest) = (whole as u64, left - whole * dt);
+    // The quotient is rounded: one step back or on puts rest in [0, dt).
+    if rest < 0.0 {
+        m -= 1;
+        rest += dt;
+    } else if rest >= dt {
+        m += 1;
+        rest -= dt;
+    }
+    (from_step + m, rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rest_is_whole_steps_and_a_remainder_below_dt() {
+        for dt in [1e-4, 0.7e-4, 0.1e-3 / 3.0, 0.02] {
+            for k in 0..4000 {
+                let left = k as f64 * 1.37e-6;
+                let (wake, rest) = rest_from(10, left, dt);
+                assert!((0.0..dt).contains(&rest), "dt {dt} left {left}: {rest}");
+                let whole = (wake - 10) as f64 * dt;
+                assert!((whole + rest - left).abs() <= 1e-15, "dt {dt} left {left}");
+            }
+        }
+        assert_eq!(rest_from(3, 2e-3, 1e-3), (5, 0.0));
+    }
+}

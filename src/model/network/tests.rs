@@ -1,0 +1,291 @@
+//! The network's own tests: the event-exact step against finer steps and
+//! against its general path, two threads against one, a change of dt, a
+//! state that is no longer finite, the propagator's coefficients.
+
+use super::propagator::Segment;
+use super::*;
+use crate::model::Spike;
+fn params(order: usize, tau_s: f64) -> NetworkParams {
+    NetworkParams {
+        tau_m_s: 0.02,
+        tau_ref_s: 0.002,
+        filter: PscFilter::new(order, tau_s),
+        spike_timing: SpikeTiming::Exact,
+    }
+}
+
+/// In one step of 1 ms, E's spike makes T cross and I's, later, brings
+/// T's end state back below the threshold (I has the lower index, so
+/// out of time order its delivery would come first and T would never be
+/// seen above it). T's spike at 5.1026 ms must be found at dt = 1 ms as
+/// at 0.01 ms, for filters of order 0 and 1.
+#[test]
+fn a_crossing_undone_by_a_later_input_of_its_step_is_found() {
+    for order in [0, 1] {
+        let w = vec![
+            vec![0.0, 0.0, 0.0],
+            vec![0.0, 0.0, 0.0],
+            vec![-0.03, 0.01, 0.0],
+        ];
+        let run = |dt: f64| {
+            let mut net = LifNetwork::new(
+                params(order, 0.001),
+                vec!["I".into(), "E".into(), "T".into()],
+                vec![2.0, 2.0, 0.999],
+                Connections::from_dense(&w),
+                vec![0.6835, 0.7095, 0.999],
+                dt,
+            );
+            let mut spikes = Vec::new();
+            let steps = (0.02 / dt).round() as usize;
+            for k in 0..steps {
+                net.step(k as f64 * dt, &[], &mut spikes);
+            }
+            spikes
+        };
+        let (fine, coarse) = (run(1e-5), run(1e-3));
+        let t_of = |list: &[Spike]| list.iter().find(|s| s.neuron == 2).map(|s| s.time_s);
+        let t = t_of(&fine).expect("T fires");
+        assert!((t - 0.0051).abs() < 1e-4, "order {order}: T at {t} s");
+        assert_eq!(coarse.len(), fine.len(), "order {order}");
+        for (c, f) in coarse.iter().zip(&fine) {
+            assert_eq!(c.neuron, f.neuron, "order {order}");
+            assert!(
+                (c.time_s - f.time_s).abs() < 1e-12,
+                "order {order}: {c:?} {f:?}"
+            );
+        }
+    }
+}
+
+/// The benchmark network stepped by one thread and by two: the same
+/// spikes and the same state to the last bit, through a switch between
+/// the two in mid-run.
+#[test]
+fn two_threads_give_the_same_bits_as_one() {
+    // The peers' recipe, w ~ U(-1, 1) 0.005 sqrt(20/K), at K = 0.05 N
+    // = 205 inputs: steps with few spikes deliver on one thread, those
+    // with more than PARALLEL_SYNAPSES / K on two.
+    let (n, p) = (parallel::PARALLEL_NEURONS, 0.05);
+    let k = p * n as f64;
+    let recipe = RandomNetwork {
+        n,
+        p,
+        weight: Uniform {
+            low: -0.005 * (20.0 / k).sqrt(),
+            high: 0.005 * (20.0 / k).sqrt(),
+        },
+        excitatory: None,
+        weight_inhibitory: Uniform {
+            low: 0.0,
+            high: 0.0,
+        },
+        bias: Uniform {
+            low: 1.0,
+            high: 2.0,
+        },
+        v_init: Uniform {
+            low: 0.0,
+            high: 1.0,
+        },
+        seed: 7,
+    };
+    for spike_timing in [SpikeTiming::Exact, SpikeTiming::Grid] {
+        let params = NetworkParams {
+            spike_timing,
+            ..params(0, 0.01)
+        };
+        let (mut one, mut two) = (recipe.build(params, 1e-4), recipe.build(params, 1e-4));
+        one.set_threads(1);
+        two.set_threads(2);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for k in 0..1500 {
+            if k == 1000 {
+                two.set_threads(1);
+            }
+            if k == 1250 {
+                two.set_threads(2);
+            }
+            let t0 = k as f64 * 1e-4;
+            one.step(t0, &[], &mut a);
+            two.step(t0, &[], &mut b);
+            assert!(
+                a == b,
+                "{spike_timing:?}, step {k}: {} vs {} spikes",
+                a.len(),
+                b.len()
+            );
+            assert!(
+                one.state
+                    .v
+                    .iter()
+                    .zip(&two.state.v)
+                    .all(|(x, y)| x.to_bits() == y.to_bits())
+            );
+            assert!(
+                one.state
+                    .stages
+                    .iter()
+                    .zip(&two.state.stages)
+                    .all(|(x, y)| x.to_bits() == y.to_bits())
+            );
+        }
+        assert!(a.len() > 4000, "{spike_timing:?}: {} spikes", a.len());
+    }
+}
+
+/// A lone neuron with constant drive b fires every tau_ref +
+/// tau_m ln(b/(b - 1)); changing dt while it is refractory keeps the time
+/// it has left, whatever the filter order's path.
+#[test]
+fn refractory_time_survives_a_change_of_dt() {
+    for order in [0, 1] {
+        let b = 1.5;
+        let mut net = LifNetwork::new(
+            params(order, 0.005),
+            vec!["A".into()],
+            vec![b],
+            Connections::from_dense(&[vec![0.0]]),
+            vec![0.0],
+            1e-4,
+        );
+        let period = 0.002 + 0.02 * (b / (b - 1.0)).ln();
+        let mut spikes = Vec::new();
+        let mut t = 0.0;
+        while spikes.is_empty() {
+            net.step(t, &[], &mut spikes);
+            t += 1e-4;
+        }
+        // Mid-refractory: 2 ms after a spike falls in no step boundary.
+        net.step(t, &[], &mut spikes);
+        t += 1e-4;
+        net.prepare(0.7e-4);
+        while spikes.len() < 3 {
+            net.step(t, &[], &mut spikes);
+            t += 0.7e-4;
+        }
+        for pair in spikes.windows(2) {
+            let gap = pair[1].time_s - pair[0].time_s;
+            assert!(
+                (gap - period).abs() < 1e-12,
+                "order {order}: {gap} vs {period}"
+            );
+        }
+    }
+}
+
+/// The step notices a v or s that is no longer finite, whichever path
+/// the neuron takes.
+#[test]
+fn a_state_that_is_not_finite_is_noticed() {
+    let make = || {
+        let mut net = LifNetwork::new(
+            params(0, 0.005),
+            vec!["A".into(), "B".into()],
+            vec![1.5, 0.5],
+            Connections::from_dense(&[vec![0.0, 0.0], vec![0.0, 0.0]]),
+            vec![0.2, 0.3],
+            1e-4,
+        );
+        net.step(0.0, &[], &mut Vec::new());
+        assert!(net.state_finite());
+        net
+    };
+    for (v, s) in [
+        (f64::NAN, 0.0),
+        (f64::INFINITY, 0.0),
+        (0.3, f64::INFINITY),
+        (0.3, f64::NEG_INFINITY),
+    ] {
+        let mut net = make();
+        net.state.v[1] = v;
+        net.state.stages[1] = s;
+        net.step(1e-4, &[], &mut Vec::new());
+        assert!(!net.state_finite(), "v {v} s {s}");
+    }
+}
+
+#[test]
+fn coefficients_compose_over_two_half_steps() {
+    for (order, tau_s) in [(0, 0.005), (1, 0.02), (3, 0.1), (2, 0.0199999)] {
+        let p = params(order, tau_s);
+        let ns = order + 1;
+        let mut seg = Segment::load(0.3, &vec![1.7; ns]);
+        seg.stages[0] = 2.5;
+        let whole = seg.propagate(&p.coefficients(1e-3), ns, 1.2);
+        let half = p.coefficients(5e-4);
+        let twice = seg.propagate(&half, ns, 1.2).propagate(&half, ns, 1.2);
+        assert!((whole.v - twice.v).abs() < 1e-14, "{order}");
+        for k in 0..ns {
+            assert!((whole.stages[k] - twice.stages[k]).abs() < 1e-13);
+        }
+    }
+}
+
+/// The first-order fast path and the general path give the same run.
+#[test]
+fn first_order_fast_path_equals_the_general_path() {
+    let p = params(0, 0.005);
+    let w = vec![
+        vec![0.0, -0.01, 0.0],
+        vec![0.03, 0.0, 0.0],
+        vec![0.02, -0.005, 0.0],
+    ];
+    let make = || {
+        LifNetwork::new(
+            p,
+            vec!["A".into(), "B".into(), "C".into()],
+            vec![1.5, 1.2, 1.0],
+            Connections::from_dense(&w),
+            vec![0.0, 0.3, 0.9],
+            1e-4,
+        )
+    };
+    let (mut fast, mut general) = (make(), make());
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for k in 0..5000 {
+        let t0 = k as f64 * 1e-4;
+        fast.step(t0, &[], &mut a);
+        general.scratch.spikes.clear();
+        general.state.step_index += 1;
+        let mut step = Step {
+            p: &general.params,
+            prop: &general.prop,
+            connections: &general.connections,
+            drive: &general.bias,
+            state: &mut general.state,
+            scratch: &mut general.scratch,
+            resolve: &mut general.resolve,
+        };
+        step.exact_any_order();
+        b.extend(general.scratch.spikes.iter().map(|s| Spike {
+            neuron: s.neuron,
+            time_s: t0 + s.offset_s,
+        }));
+        for i in 0..3 {
+            assert!(
+                (fast.state.v[i] - general.state.v[i]).abs() < 1e-12,
+                "step {k} v[{i}]: {} vs {}",
+                fast.state.v[i],
+                general.state.v[i],
+            );
+            assert!((fast.synaptic_current(i) - general.synaptic_current(i)).abs() < 1e-9);
+        }
+    }
+    assert!(a.len() > 30, "{} spikes", a.len());
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.neuron, y.neuron);
+        assert!((x.time_s - y.time_s).abs() < 1e-13);
+    }
+}
+
+#[test]
+fn filter_coupling_matches_closed_form_for_order_zero() {
+    // g_0 = tau_s/(tau_s - tau_m) (e^-Δ/tau_s - e^-Δ/tau_m)
+    let p = params(0, 0.005);
+    let d = 1e-3;
+    let c = p.coefficients(d);
+    let want = 0.005 / (0.005 - 0.02) * ((-d / 0.005f64).exp() - (-d / 0.02f64).exp());
+    assert!((c.v_from_stage[0] - want).abs() < 1e-16);
+}

@@ -121,6 +121,8 @@ pub enum Stop {
 /// the step stays inside the bracket, else the bracket's middle, so that it
 /// always converges to the crossing. A function falling through its root is
 /// searched as -f. At most `iterations` evaluations; the last point then.
+/// Inlined, so that each caller's stopping rule is a constant.
+#[inline]
 pub fn safeguarded_newton(
     mut eval: impl FnMut(f64) -> Point,
     (lo, hi): (f64, f64),

@@ -9,10 +9,8 @@
 //! g(τ) = e^(-τ/tau_s) (τ/tau_m) φ_1(τ/tau_s - τ/tau_m)
 //! ```
 
-use super::connections::{Connections, Synapse};
-use super::kernel::{SIGN_BIT, gather_marked, prefetch};
+use super::kernel::{SIGN_BIT, gather_marked};
 use super::parallel::Exec;
-use super::propagator::late_start_gain;
 use super::solve::{StepEnd, StepSpike, Trajectory, solve_step};
 use super::state::{LastEventMut, RestMut};
 use super::{NetworkParams, Step};
@@ -60,7 +58,7 @@ impl FirstOrderPropagator {
     }
 
     /// `reach` = e^(dt/tau_s) - 1: how far s at a step's end reaches back.
-    fn reach(&self) -> f64 {
+    pub(super) fn reach(&self) -> f64 {
         1.0 / self.e_s - 1.0
     }
 }
@@ -209,6 +207,7 @@ struct WithoutInputs<'a> {
 }
 
 impl Trajectory for WithoutInputs<'_> {
+    #[inline]
     fn v(&self) -> f64 {
         self.v
     }
@@ -217,6 +216,7 @@ impl Trajectory for WithoutInputs<'_> {
         self.v = 0.0;
     }
 
+    #[inline]
     fn integrate(&mut self, at: f64, span: f64) -> Option<f64> {
         let c = self.c;
         let coef = c.coef(span);
@@ -342,6 +342,7 @@ fn crossing_in_span(
 /// constants, so one Newton step usually suffices: a step ends the search
 /// once Newton's error bound for its result, |v''| step² / (2 v'), is below
 /// 1e-12 of the interval (1e-16 s at dt = 0.1 ms).
+#[inline]
 fn newton_crossing(
     at: &dyn Fn(f64) -> (f64, f64),
     p: &NetworkParams,
@@ -381,131 +382,6 @@ fn newton_crossing(
     safeguarded_newton(v_minus_1, (0.0, hi), start, stop, 100)
 }
 
-/// Where a first-order delivery goes: neurons `first..first + v.len()`
-/// (their s, v and `active_from`), `targets(j)` indexing neuron j's targets
-/// among them in the connections.
-pub(super) struct Delivery<'a, F: Fn(usize) -> std::ops::Range<usize>> {
-    pub(super) c: &'a FirstOrderPropagator,
-    pub(super) connections: &'a Connections,
-    pub(super) targets: F,
-    pub(super) first: usize,
-    pub(super) s: &'a mut [f64],
-    pub(super) v: &'a mut [f64],
-    pub(super) active_from: &'a [f64],
-}
-
-/// What tells a delivery which targets to re-solve: each neuron's last
-/// event step and its last spike then, and its drive; the list they go to.
-pub(super) struct SuspectFinder<'a> {
-    pub(super) event_step: &'a [u64],
-    pub(super) last_spike_s: &'a [f64],
-    pub(super) drive: &'a [f64],
-    pub(super) suspects: &'a mut Vec<u32>,
-}
-
-impl<F: Fn(usize) -> std::ops::Range<usize>> Delivery<'_, F> {
-    /// Each spike's impulse w/tau_s at offset τ reaches s as e^(-(dt-τ)/tau_s)
-    /// w/tau_s and v as g_0(dt - τ) w/tau_s by the step's end, times `scale`
-    /// (-1 takes a delivery back). With FIND_SUSPECTS, the targets an input
-    /// may have made cross, or whose crossing it may have moved, go to the
-    /// finder's list (see resolve.rs). The spikes come in time order, so a
-    /// target's state after a delivery is the end of its trajectory with the
-    /// inputs so far, which has no other input up to the next one.
-    #[inline]
-    pub(super) fn deliver<const FIND_SUSPECTS: bool>(
-        &mut self,
-        spikes: &[StepSpike],
-        scale: f64,
-        finder: &mut SuspectFinder,
-    ) {
-        let c = self.c;
-        let dt = c.dt;
-        let reach = c.reach();
-        let synapses = self.connections.synapses();
-        // The spikes' connection lists lie anywhere in a large network's
-        // memory: each is requested two spikes ahead of its use (all at once
-        // would overflow the queue of outstanding requests).
-        let request = |k: usize| {
-            if let Some(spike) = spikes.get(k) {
-                prefetch(&synapses[(self.targets)(spike.neuron)]);
-            }
-        };
-        request(0);
-        request(1);
-        for (
-            k,
-            &StepSpike {
-                neuron: j,
-                offset_s: offset,
-            },
-        ) in spikes.iter().enumerate()
-        {
-            request(k + 2);
-            let r = (self.targets)(j);
-            if r.is_empty() {
-                continue;
-            }
-            let (_, e_s, g) = c.coef(dt - offset);
-            let (gs, gv) = (scale * e_s * c.rate_s, scale * g * c.rate_s);
-            for &Synapse { target, weight: w } in &synapses[r] {
-                let i = target as usize - self.first;
-                let si = self.s[i] + w * gs;
-                self.s[i] = si;
-                let from = self.active_from[i];
-                if from <= offset {
-                    let vi = self.v[i] + w * gv;
-                    self.v[i] = vi;
-                    // One test, rarely passed, ahead of the exact ones: a
-                    // branch on the sign of s would be a coin toss.
-                    if FIND_SUSPECTS
-                        && vi + si.max(0.0) * reach >= 1.0
-                        && (vi > 1.0 || may_peak(c, reach, vi, si, || finder.drive[i]))
-                    {
-                        finder.suspects.push(target);
-                    }
-                } else {
-                    // Refractory at the input: it matters to a crossing only
-                    // if one follows it in the step (after the neuron wakes).
-                    if from < dt {
-                        self.v[i] += scale * w * late_start_gain(&c.params, dt, offset, from);
-                    }
-                    let vi = self.v[i];
-                    if FIND_SUSPECTS
-                        && (vi > 1.0
-                            || (from < dt && may_peak(c, reach, vi, si, || finder.drive[i]))
-                            || (finder.event_step[i] == c.step && offset < finder.last_spike_s[i]))
-                    {
-                        finder.suspects.push(target);
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Whether v, ending a span of at most dt without input below the threshold
-/// at `v_end` with s at `s_end` and drive I (read only if needed), may have
-/// peaked above it inside the span. A peak, where dv/dt = (s + I - v)/tau_m
-/// = 0 and d²v/dt² = -s/(tau_s tau_m) < 0, needs s > 0 (and s keeps its sign
-/// as it decays), v falling at the end (s_end + I < v_end), and v there is
-/// s + I with s at most s_end e^(dt/tau_s): below the threshold if
-/// I + s_end / e^(-dt/tau_s) is. The two bounds on I together need
-/// v_end + s_end `reach` >= 1 with s_end > 0, `reach` = e^(dt/tau_s) - 1,
-/// tested first: near the threshold only.
-#[inline]
-fn may_peak(
-    c: &FirstOrderPropagator,
-    reach: f64,
-    v_end: f64,
-    s_end: f64,
-    drive: impl FnOnce() -> f64,
-) -> bool {
-    v_end + s_end * reach >= 1.0 && s_end > 0.0 && {
-        let drive = drive();
-        s_end + drive < v_end && drive + s_end / c.e_s >= 1.0
-    }
-}
-
 /// The first-order exact step: each part integrates its neurons, then each
 /// delivers all the step's spikes to its own neurons (parallel.rs); the
 /// spikes are delivered in the same order to every target either way, so
@@ -529,6 +405,7 @@ pub(super) fn step(step: &mut Step, exec: &mut Exec) {
 #[cfg(test)]
 mod tests {
     use super::super::SpikeTiming;
+    use super::super::delivery::may_peak;
     use super::*;
     use crate::model::synapse::PscFilter;
     use proptest::prelude::*;

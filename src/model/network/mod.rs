@@ -32,6 +32,7 @@
 //! ```
 
 mod connections;
+mod delivery;
 mod exact;
 mod first_order;
 mod fork_join;

@@ -9,7 +9,8 @@ use std::thread;
 
 use super::Step;
 use super::connections::Connections;
-use super::first_order::{Delivery, FirstOrderPropagator, Part, SuspectFinder};
+use super::delivery::{Delivery, SuspectFinder};
+use super::first_order::{FirstOrderPropagator, Part};
 use super::fork_join::ForkJoin;
 use super::state::Rest;
 

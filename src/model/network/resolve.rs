@@ -15,8 +15,9 @@
 //! one another inside the step: a few, 13 at most measured at N = 4,000 and
 //! dt = 1 ms).
 
+use super::delivery::{Delivery, SuspectFinder};
 use super::exact::SegmentTrajectory;
-use super::first_order::{Delivery, FirstOrderPropagator, SuspectFinder, WithInputs};
+use super::first_order::{FirstOrderPropagator, WithInputs};
 use super::propagator::{Segment, impulse_response};
 use super::solve::{Input, Move, StepEnd, StepSpike, Trajectory, solve_step};
 use super::state::Rest;

@@ -76,6 +76,7 @@ pub(super) struct StepEnd {
 /// inputs in time order, and (re-solves) the weight of its connection to
 /// itself, which kicks it at each of its own spikes. Each spike's offset goes
 /// to `on_spike`.
+#[inline]
 pub(super) fn solve_step<T: Trajectory>(
     neuron: &mut T,
     (dt, tau_ref): (f64, f64),

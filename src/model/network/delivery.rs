@@ -1,0 +1,135 @@
+//! The first-order delivery: each spike of the step reaches its targets'
+//! s and v at its exact offset, in closed form, and (below
+//! `EXACT_IN_STEP_BELOW` neurons) the targets an input may have made cross
+//! are listed for the re-solve (resolve.rs).
+
+use super::connections::{Connections, Synapse};
+use super::first_order::FirstOrderPropagator;
+use super::kernel::prefetch;
+use super::propagator::late_start_gain;
+use super::solve::StepSpike;
+
+/// Where a first-order delivery goes: neurons `first..first + v.len()`
+/// (their s, v and `active_from`), `targets(j)` indexing neuron j's targets
+/// among them in the connections.
+pub(super) struct Delivery<'a, F: Fn(usize) -> std::ops::Range<usize>> {
+    pub(super) c: &'a FirstOrderPropagator,
+    pub(super) connections: &'a Connections,
+    pub(super) targets: F,
+    pub(super) first: usize,
+    pub(super) s: &'a mut [f64],
+    pub(super) v: &'a mut [f64],
+    pub(super) active_from: &'a [f64],
+}
+
+/// What tells a delivery which targets to re-solve: each neuron's last
+/// event step and its last spike then, and its drive; the list they go to.
+pub(super) struct SuspectFinder<'a> {
+    pub(super) event_step: &'a [u64],
+    pub(super) last_spike_s: &'a [f64],
+    pub(super) drive: &'a [f64],
+    pub(super) suspects: &'a mut Vec<u32>,
+}
+
+impl<F: Fn(usize) -> std::ops::Range<usize>> Delivery<'_, F> {
+    /// Each spike's impulse w/tau_s at offset τ reaches s as e^(-(dt-τ)/tau_s)
+    /// w/tau_s and v as g_0(dt - τ) w/tau_s by the step's end, times `scale`
+    /// (-1 takes a delivery back). With FIND_SUSPECTS, the targets an input
+    /// may have made cross, or whose crossing it may have moved, go to the
+    /// finder's list (see resolve.rs). The spikes come in time order, so a
+    /// target's state after a delivery is the end of its trajectory with the
+    /// inputs so far, which has no other input up to the next one.
+    #[inline]
+    pub(super) fn deliver<const FIND_SUSPECTS: bool>(
+        &mut self,
+        spikes: &[StepSpike],
+        scale: f64,
+        finder: &mut SuspectFinder,
+    ) {
+        let c = self.c;
+        let dt = c.dt;
+        let reach = c.reach();
+        let synapses = self.connections.synapses();
+        // The spikes' connection lists lie anywhere in a large network's
+        // memory: each is requested two spikes ahead of its use (all at once
+        // would overflow the queue of outstanding requests).
+        let request = |k: usize| {
+            if let Some(spike) = spikes.get(k) {
+                prefetch(&synapses[(self.targets)(spike.neuron)]);
+            }
+        };
+        request(0);
+        request(1);
+        for (
+            k,
+            &StepSpike {
+                neuron: j,
+                offset_s: offset,
+            },
+        ) in spikes.iter().enumerate()
+        {
+            request(k + 2);
+            let r = (self.targets)(j);
+            if r.is_empty() {
+                continue;
+            }
+            let (_, e_s, g) = c.coef(dt - offset);
+            let (gs, gv) = (scale * e_s * c.rate_s, scale * g * c.rate_s);
+            for &Synapse { target, weight: w } in &synapses[r] {
+                let i = target as usize - self.first;
+                let si = self.s[i] + w * gs;
+                self.s[i] = si;
+                let from = self.active_from[i];
+                if from <= offset {
+                    let vi = self.v[i] + w * gv;
+                    self.v[i] = vi;
+                    // One test, rarely passed, ahead of the exact ones: a
+                    // branch on the sign of s would be a coin toss.
+                    if FIND_SUSPECTS
+                        && vi + si.max(0.0) * reach >= 1.0
+                        && (vi > 1.0 || may_peak(c, reach, vi, si, || finder.drive[i]))
+                    {
+                        finder.suspects.push(target);
+                    }
+                } else {
+                    // Refractory at the input: it matters to a crossing only
+                    // if one follows it in the step (after the neuron wakes).
+                    if from < dt {
+                        self.v[i] += scale * w * late_start_gain(&c.params, dt, offset, from);
+                    }
+                    let vi = self.v[i];
+                    if FIND_SUSPECTS
+                        && (vi > 1.0
+                            || (from < dt && may_peak(c, reach, vi, si, || finder.drive[i]))
+                            || (finder.event_step[i] == c.step && offset < finder.last_spike_s[i]))
+                    {
+                        finder.suspects.push(target);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether v, ending a span of at most dt without input below the threshold
+/// at `v_end` with s at `s_end` and drive I (read only if needed), may have
+/// peaked above it inside the span. A peak, where dv/dt = (s + I - v)/tau_m
+/// = 0 and d²v/dt² = -s/(tau_s tau_m) < 0, needs s > 0 (and s keeps its sign
+/// as it decays), v falling at the end (s_end + I < v_end), and v there is
+/// s + I with s at most s_end e^(dt/tau_s): below the threshold if
+/// I + s_end / e^(-dt/tau_s) is. The two bounds on I together need
+/// v_end + s_end `reach` >= 1 with s_end > 0, `reach` = e^(dt/tau_s) - 1,
+/// tested first: near the threshold only.
+#[inline]
+pub(super) fn may_peak(
+    c: &FirstOrderPropagator,
+    reach: f64,
+    v_end: f64,
+    s_end: f64,
+    drive: impl FnOnce() -> f64,
+) -> bool {
+    v_end + s_end * reach >= 1.0 && s_end > 0.0 && {
+        let drive = drive();
+        s_end + drive < v_end && drive + s_end / c.e_s >= 1.0
+    }
+}

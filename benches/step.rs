@@ -57,7 +57,7 @@ fn network(c: &mut Criterion) {
         let steps = 1000u64;
         g.throughput(Throughput::Elements(steps * n as u64));
         g.bench_function(format!("n{n}_100ms_{threads}_thread{timing}"), |b| {
-            let mut sim = scenario.simulation();
+            let (_, mut sim) = scenario.clone().into_simulation();
             if let AnyModel::Network(net) = &mut sim.model {
                 net.set_threads(threads);
             }

@@ -9,6 +9,7 @@
 use std::time::Instant;
 
 use spikescope::model::hh::{HhMethod, HhNeuron, HhParams};
+use spikescope::named::Named;
 
 fn main() {
     let dir = std::env::args()
@@ -19,7 +20,7 @@ fn main() {
     let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
     let runs = json["runs"].as_object().expect("runs");
     println!("method     dt_ms   max_err_ms  count_ok  steps_per_s  sim_s_per_wall_s");
-    for method in HhMethod::ALL {
+    for &method in HhMethod::ALL {
         let dts: &[f64] = match method {
             HhMethod::Rk4 => &[0.01, 0.02, 0.025, 0.04, 0.05, 0.1],
             _ => &[0.001, 0.005, 0.01, 0.025],

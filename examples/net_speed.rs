@@ -17,11 +17,11 @@ fn main() {
     let mut sets = vec![format!("network.random.n={n}")];
     sets.extend(args);
     let scenario = preset::load("network-benchmark", &sets).expect("loads");
-    let mut sim = scenario.simulation();
+    let (meta, mut sim) = scenario.into_simulation();
     if let (AnyModel::Network(net), Some(t)) = (&mut sim.model, threads) {
         net.set_threads(t);
     }
-    let steps = (1.0 / scenario.dt_s).round() as u64;
+    let steps = (1.0 / meta.dt_s).round() as u64;
     let started = Instant::now();
     let mut spikes = 0usize;
     for _ in 0..steps {

@@ -7,9 +7,13 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::model::AnyModel;
 use crate::preset::{self, PresetError, Scenario, bundled, time::parse_time};
-use crate::sim::RunError;
+use anyhow::{Context, anyhow};
+
+use crate::named::Named;
+use crate::preset::Meta;
 use crate::sim::csv::{CsvMonitor, Sink, sink_writer};
-use crate::sim::probe::SpikeList;
+use crate::sim::probe::SpikeCounts;
+use crate::sim::{RunError, Simulation};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -89,9 +93,7 @@ pub fn run_command(cmd: Command) -> ExitCode {
         Command::Presets => {
             let mut out = io::stdout().lock();
             for (name, text) in bundled::BUNDLED {
-                let description = preset::parse(name, text)
-                    .map(|s| s.description)
-                    .unwrap_or_default();
+                let (_, description) = preset::description_of(text);
                 if writeln!(out, "{name}\t{description}").is_err() {
                     break;
                 }
@@ -106,7 +108,7 @@ pub fn run_command(cmd: Command) -> ExitCode {
                 ExitCode::from(EXIT_USAGE)
             }
             Err(Failure::Run(e)) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {e:#}");
                 ExitCode::from(EXIT_FAILURE)
             }
             Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
@@ -118,11 +120,11 @@ fn check(presets: &[String]) -> ExitCode {
     let mut bad = 0;
     for p in presets {
         match preset::load(p, &[]) {
-            Ok(s) => println!(
-                "{p}: ok ({}, {} neurons)",
-                s.model.kind().name(),
-                s.model.neuron_count()
-            ),
+            Ok(s) => {
+                let n = s.model.neuron_count();
+                let plural = if n == 1 { "" } else { "s" };
+                println!("{p}: ok ({}, {n} neuron{plural})", s.model.kind().name());
+            }
             Err(e) => {
                 bad += 1;
                 eprintln!("error: {e}");
@@ -138,8 +140,11 @@ fn check(presets: &[String]) -> ExitCode {
 }
 
 enum Failure {
+    /// What was asked for cannot be run (exit code 2).
     Usage(String),
-    Run(String),
+    /// The run failed: the cause with what was being done (exit code 1).
+    Run(anyhow::Error),
+    /// The reader of standard output left: not an error.
     BrokenPipe,
 }
 
@@ -153,7 +158,7 @@ fn io_failure(e: io::Error, what: &str) -> Failure {
     if e.kind() == io::ErrorKind::BrokenPipe {
         Failure::BrokenPipe
     } else {
-        Failure::Run(format!("{what}: {e}"))
+        Failure::Run(anyhow::Error::new(e).context(what.to_string()))
     }
 }
 
@@ -171,9 +176,9 @@ fn scenario_for_run(args: &RunArgs) -> Result<Scenario, Failure> {
 }
 
 fn run(args: &RunArgs) -> Result<(), Failure> {
-    let scenario = scenario_for_run(args)?;
-    let dt = scenario.dt_s;
-    let duration = args.duration.unwrap_or(scenario.duration_s);
+    let (meta, mut sim) = scenario_for_run(args)?.into_simulation();
+    let dt = meta.dt_s;
+    let duration = args.duration.unwrap_or(meta.duration_s);
     let steps = (duration / dt).round();
     if steps > u64::MAX as f64 / 2.0 {
         return Err(Failure::Usage(format!(
@@ -199,23 +204,18 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
                 .into(),
         ));
     }
-    let mut out_sink = args
-        .out
-        .as_deref()
-        .map(Sink::open)
-        .transpose()
-        .map_err(|e| Failure::Run(format!("--out: {e}")))?;
-    let mut spike_sink = args
-        .spikes
-        .as_deref()
-        .map(Sink::open)
-        .transpose()
-        .map_err(|e| Failure::Run(format!("--spikes: {e}")))?;
-    let mut sim = scenario.simulation();
+    let open = |path: Option<&str>, option: &str| {
+        path.map(Sink::open)
+            .transpose()
+            .with_context(|| option.to_string())
+            .map_err(Failure::Run)
+    };
+    let mut out_sink = open(args.out.as_deref(), "--out")?;
+    let mut spike_sink = open(args.spikes.as_deref(), "--spikes")?;
     if let (Some(t), AnyModel::Network(net)) = (args.threads, &mut sim.model) {
         net.set_threads(t.into());
     }
-    let mut counts = SpikeList::default();
+    let mut counts = SpikeCounts::new(sim.model.neuron_count());
     {
         let traces = out_sink
             .as_mut()
@@ -231,14 +231,13 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
             .map_err(|e| io_failure(e, "writing CSV"))?;
         csv.write_row(&sim)
             .map_err(|e| io_failure(e, "writing CSV"))?;
-        let mut both = Both(&mut csv, &mut counts);
-        match sim.advance(steps, &mut both) {
+        match sim.advance(steps, &mut (&mut csv, &mut counts)) {
             Ok(()) => {}
             Err(RunError::Io(e)) => return Err(io_failure(e, "writing CSV")),
             Err(RunError::Unstable(i)) => {
-                return Err(Failure::Run(format!(
+                return Err(Failure::Run(anyhow!(
                     "{}: {i}; no output was written",
-                    scenario.origin
+                    meta.origin
                 )));
             }
         }
@@ -247,10 +246,11 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     for sink in [out_sink, spike_sink].into_iter().flatten() {
         let target = sink.target().map(|p| p.display().to_string());
         sink.commit()
-            .map_err(|e| Failure::Run(format!("{}: {e}", target.unwrap_or_default())))?;
+            .with_context(|| target.unwrap_or_default())
+            .map_err(Failure::Run)?;
     }
     summary(
-        &scenario,
+        &meta,
         &sim,
         &counts,
         duration,
@@ -259,32 +259,18 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     .map_err(|e| io_failure(e, "writing the summary"))
 }
 
-/// Hands every step to two monitors.
-struct Both<'a, 'b>(&'a mut CsvMonitor<'b>, &'a mut SpikeList);
-
-impl crate::sim::Monitor for Both<'_, '_> {
-    fn on_step(
-        &mut self,
-        sim: &crate::sim::Simulation,
-        spikes: &[crate::model::Spike],
-    ) -> io::Result<()> {
-        self.0.on_step(sim, spikes)?;
-        self.1.on_step(sim, spikes)
-    }
-}
-
 /// One line per neuron (at most 20): spikes and mean rate; to stdout when no
 /// CSV goes there, else to stderr.
 fn summary(
-    scenario: &Scenario,
-    sim: &crate::sim::Simulation,
-    list: &SpikeList,
+    meta: &Meta,
+    sim: &Simulation,
+    counts: &SpikeCounts,
     duration: f64,
     to_stdout: bool,
 ) -> io::Result<()> {
     let mut text = format!(
         "{}: {} simulated in {} steps of {}; {} spike{}\n",
-        scenario.name,
+        meta.name,
         preset::time::format_time(sim.time_s()),
         sim.step_index(),
         preset::time::format_time(sim.dt_s()),
@@ -292,10 +278,7 @@ fn summary(
         if sim.spike_count == 1 { "" } else { "s" }
     );
     let n = sim.model.neuron_count();
-    let mut counts = vec![0u64; n];
-    for s in &list.spikes {
-        counts[s.neuron] += 1;
-    }
+    let counts = &counts.per_neuron;
     for (i, c) in counts.iter().enumerate().take(20) {
         text.push_str(&format!(
             "  neuron {i}: {c} spike{}, {:.3} Hz\n",

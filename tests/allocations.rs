@@ -55,8 +55,9 @@ fn steady_steps_allocate_nothing() {
             2,
         ),
     ] {
-        let scenario = preset::load(preset_name, &sets).expect("bundled");
-        let mut sim = scenario.simulation();
+        let (_, mut sim) = preset::load(preset_name, &sets)
+            .expect("bundled")
+            .into_simulation();
         if let AnyModel::Network(net) = &mut sim.model {
             net.set_threads(threads);
         }

@@ -192,6 +192,93 @@ fn nan_and_bad_choices() {
     );
 }
 
+/// One case per section's own checks: models, the shared matrix block,
+/// random networks, each stimulus kind and how stimuli fit the model.
+#[test]
+fn each_section_says_what_is_wrong() {
+    rejects(
+        "model = \"lif\"\n[hh]\ng_na = 100\n",
+        &["`model` = \"lif\"", "a [hh] section but model = \"lif\""],
+    );
+    rejects(
+        "model = \"hh\"\n[hh]\nmethod = \"rk5\"\n",
+        &["`hh.method` = \"rk5\"", "\"rk4\", \"exp_euler\", \"euler\""],
+    );
+    rejects(
+        "model = \"network\"\n[network]\naugmented = [[0,1,0],[1,0,0]]\nbias = [0,0]\n",
+        &["`network.augmented`", "given together with weights or bias"],
+    );
+    rejects(
+        "model = \"network\"\n[network]\nbias = [0]\n[network.random]\nn = 10\np = 0.1\nweight = {low = 0, high = 1}\n",
+        &["`network.bias`", "given together with [network.random]"],
+    );
+    rejects(
+        "model = \"network\"\n[network.random]\nn = 10\np = 0.1\nweight = {low = 0, high = 1}\nv_init = {low = 0, high = 1.5}\n",
+        &[
+            "`network.random.v_init.high` = 1.5",
+            "at or above the threshold",
+        ],
+    );
+    let big = format!(
+        "model = \"rate\"\n[rate]\nbias = [{}]\n",
+        vec!["0"; 1001].join(",")
+    );
+    rejects(
+        &big,
+        &[
+            ":3:8:",
+            "`rate` = [0,0,0,",
+            "...: 1001 neurons",
+            "from 1 to 1000 neurons",
+        ],
+    );
+    rejects(
+        "model = \"rate\"\n[rate]\nactivation = \"logstic\"\nweights = [[0]]\n",
+        &["`rate.activation`", "did you mean \"logistic\"?"],
+    );
+    rejects(
+        "model = \"hh\"\n[stimulus]\nkind = \"clamp\"\nlevels = []\n",
+        &[
+            "`stimulus.levels` = []: 0 levels",
+            "from 1 to 1000 clamp levels",
+        ],
+    );
+    rejects(
+        "model = \"hh\"\n[stimulus]\nkind = \"clamp\"\nwidth = \"5 ms\"\n",
+        &["`stimulus.width`", "needs `levels`"],
+    );
+    rejects(
+        "model = \"lif\"\n[[stimuli]]\nkind = \"constant\"\n[[stimuli]]\nkind = \"clamp\"\n",
+        &[
+            "`stimuli[1].kind`",
+            "a voltage clamp holds an HH membrane's V by itself",
+        ],
+    );
+    rejects(
+        "model = \"network\"\n[network]\nweights = [[0]]\n[stimulus]\nkind = \"spikes\"\nrate = -1\n",
+        &[
+            "`stimulus.rate` = -1: out of range",
+            "from above 0 to 100000 Hz",
+        ],
+    );
+    rejects(
+        "model = \"network\"\n[network]\nweights = [[0]]\n[stimulus]\nkind = \"spikes\"\ntimes = [\"1 ms\"]\nseed = 3\n",
+        &["`stimulus.seed`", "goes with `rate`, not `times`"],
+    );
+    rejects(
+        "model = \"synapse\"\n[synapse]\nfilters = [{tau_s = \"5 ms\"}]\n[stimulus]\nkind = \"step\"\n",
+        &["`stimulus.kind`", "driven by spike trains"],
+    );
+    rejects(
+        "model = \"network\"\n[network]\nweights = [[0,0],[0,0]]\n[stimulus]\nneurons = [0,2]\n",
+        &[
+            "`stimulus.neurons`",
+            "neuron 2 does not exist",
+            "indices from 0 to 1",
+        ],
+    );
+}
+
 #[test]
 fn bad_options_exit_2() {
     let o = run(&["run", "lif-constant", "--set", "lif.tau_x=3"]);
@@ -410,6 +497,15 @@ fn check_passes_every_bundled_preset_file() {
     args.extend(files);
     let o = bin().args(&args).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("hh-repetitive.toml: ok (hh, 1 neuron)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("network-benchmark.toml: ok (network, 1000 neurons)\n"),
+        "{out}"
+    );
 }
 
 #[test]

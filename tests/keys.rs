@@ -331,7 +331,7 @@ fn picker_opens_a_preset_and_a_bad_path_keeps_the_simulation() {
     press(&mut a, &vec![KeyCode::Down; index]);
     press(&mut a, &[KeyCode::Enter]);
     assert_eq!(a.kind(), ModelKind::Lif);
-    assert_eq!(a.scenario.origin, "lif-constant");
+    assert_eq!(a.preset.origin, "lif-constant");
     a.advance(10);
     chars(&mut a, "o/");
     chars(&mut a, "/no/such/file.toml");
@@ -350,7 +350,7 @@ fn picker_opens_a_preset_and_a_bad_path_keeps_the_simulation() {
     press(&mut a, &[KeyCode::Esc]);
     chars(&mut a, "/~/mine.toml");
     press(&mut a, &[KeyCode::Enter]);
-    assert_eq!(a.scenario.origin, preset.display().to_string());
+    assert_eq!(a.preset.origin, preset.display().to_string());
 }
 
 #[test]
@@ -487,7 +487,7 @@ fn one_shot_presets_hold_their_result() {
     let mut a = app("hh-single-spike");
     a.advance(1_000_000);
     assert_eq!(a.run, RunState::Held(Hold::ProtocolDone));
-    assert!((a.sim.time_s() - a.scenario.duration_s).abs() < 1e-12);
+    assert!((a.sim.time_s() - a.preset.duration_s).abs() < 1e-12);
     assert_eq!(a.traces.stats.count[0], 1, "the single spike");
     chars(&mut a, "r");
     assert_eq!(a.sim.step_index(), 0);

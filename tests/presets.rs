@@ -8,14 +8,14 @@ use spikescope::preset::{self, bundled};
 use spikescope::sim::probe::SpikeList;
 
 /// Runs a bundled preset for its duration; returns the simulation's spikes.
-fn run(name: &str) -> (preset::Scenario, spikescope::sim::Simulation, SpikeList) {
+fn run(name: &str) -> (preset::Meta, spikescope::sim::Simulation, SpikeList) {
     let scenario = preset::load(name, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let mut sim = scenario.simulation();
+    let (meta, mut sim) = scenario.into_simulation();
     let mut list = SpikeList::default();
-    let steps = (scenario.duration_s / scenario.dt_s).round() as u64;
+    let steps = (meta.duration_s / meta.dt_s).round() as u64;
     sim.advance(steps, &mut list)
         .unwrap_or_else(|e| panic!("{name}: {e}"));
-    (scenario, sim, list)
+    (meta, sim, list)
 }
 
 #[test]
@@ -40,7 +40,12 @@ fn the_table_lists_exactly_the_files_in_presets() {
         .unwrap();
         assert_eq!(*text, on_disk, "{name} is compiled from its file");
         let s = preset::parse(name, text).unwrap();
-        assert!(!s.description.is_empty(), "{name} has a description");
+        assert!(!s.meta.description.is_empty(), "{name} has a description");
+        assert_eq!(
+            preset::description_of(text),
+            (Some(s.meta.name.clone()), s.meta.description.clone()),
+            "{name}: the list reads the description the preset loads with"
+        );
         assert!(text.starts_with('#'), "{name} opens with a comment block");
     }
 }
@@ -48,8 +53,8 @@ fn the_table_lists_exactly_the_files_in_presets() {
 #[test]
 fn every_bundled_preset_runs_for_its_duration() {
     for name in bundled::names() {
-        let (scenario, sim, _) = run(name);
-        assert!((sim.time_s() - scenario.duration_s).abs() < 1e-9, "{name}");
+        let (meta, sim, _) = run(name);
+        assert!((sim.time_s() - meta.duration_s).abs() < 1e-9, "{name}");
     }
 }
 
@@ -95,10 +100,10 @@ fn rate_logistic_settles_on_sigma() {
 
 #[test]
 fn network_benchmark_fires_at_about_40_hz() {
-    let (scenario, _, list) = run("network-benchmark");
-    let n = scenario.model.neuron_count();
+    let (meta, sim, list) = run("network-benchmark");
+    let n = sim.model.neuron_count();
     assert_eq!(n, 1000);
-    let rate = list.spikes.len() as f64 / n as f64 / scenario.duration_s;
+    let rate = list.spikes.len() as f64 / n as f64 / meta.duration_s;
     // Brian2 on the same recipe (other random streams): 39.6 to 41.1 Hz.
     assert!((38.5..42.5).contains(&rate), "mean rate {rate} Hz");
 }
@@ -109,20 +114,18 @@ fn network_benchmark_fires_at_about_40_hz() {
 #[test]
 fn network_benchmark_on_the_grid_fires_as_the_exact_one() {
     let rate_of = |sets: &[String]| {
-        let scenario = preset::load("network-benchmark", sets).expect("bundled");
-        let mut sim = scenario.simulation();
+        let (meta, mut sim) = preset::load("network-benchmark", sets)
+            .expect("bundled")
+            .into_simulation();
         let mut list = SpikeList::default();
-        let steps = (scenario.duration_s / scenario.dt_s).round() as u64;
+        let steps = (meta.duration_s / meta.dt_s).round() as u64;
         sim.advance(steps, &mut list).expect("stable");
-        let dt = scenario.dt_s;
+        let dt = meta.dt_s;
         let on_grid = list
             .spikes
             .iter()
             .all(|s| (s.time_s / dt - (s.time_s / dt).round()).abs() < 1e-6);
-        (
-            list.spikes.len() as f64 / 1000.0 / scenario.duration_s,
-            on_grid,
-        )
+        (list.spikes.len() as f64 / 1000.0 / meta.duration_s, on_grid)
     };
     let (exact, _) = rate_of(&[]);
     let (grid, on_grid) = rate_of(&["network.spike_timing=\"grid\"".to_string()]);
@@ -157,14 +160,10 @@ fn trace(name: &str) -> (Vec<String>, Vec<Row>, SpikeList) {
             Ok(())
         }
     }
-    let scenario = preset::load(name, &[]).unwrap();
-    let mut sim = scenario.simulation();
+    let (meta, mut sim) = preset::load(name, &[]).unwrap().into_simulation();
     let mut rows = Rows(Vec::new(), SpikeList::default());
-    sim.advance(
-        (scenario.duration_s / scenario.dt_s).round() as u64,
-        &mut rows,
-    )
-    .unwrap();
+    sim.advance((meta.duration_s / meta.dt_s).round() as u64, &mut rows)
+        .unwrap();
     (sim.model.columns(), rows.0, rows.1)
 }
 

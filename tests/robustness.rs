@@ -135,7 +135,7 @@ proptest! {
         match preset::parse("fuzz.toml", &text) {
             Err(e) => prop_assert!(e.to_string().starts_with("fuzz.toml")),
             Ok(s) => {
-                let mut sim = s.simulation();
+                let (_, mut sim) = s.into_simulation();
                 for _ in 0..50 {
                     if sim.step().is_err() {
                         break;

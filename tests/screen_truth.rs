@@ -340,10 +340,10 @@ fn every_number_on_screen_is_the_engines() {
     let mut checked = 0;
     for name in bundled::names() {
         let scenario = preset::load(name, &[]).unwrap();
-        let dt = scenario.dt_s;
+        let dt = scenario.meta.dt_s;
         // A stretch into the run: 60% of the preset's duration, at most 1 s
         // of a large network.
-        let steps = ((0.6 * scenario.duration_s / dt).round() as u64).max(1);
+        let steps = ((0.6 * scenario.meta.duration_s / dt).round() as u64).max(1);
         let mut app = App::new(scenario);
         app.guide_until = None;
         app.advance(steps);

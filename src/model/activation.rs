@@ -37,6 +37,21 @@ impl Activation {
         "lif_rate",
     ];
 
+    /// The function a preset names; `lif_rate` takes the LIF time constants.
+    pub fn from_name(name: &str, tau_m_s: f64, tau_ref_s: f64) -> Option<Self> {
+        Some(match name {
+            "logistic" => Activation::Logistic,
+            "arctan" => Activation::Arctan,
+            "tanh" => Activation::Tanh,
+            "threshold" => Activation::Threshold,
+            "relu" => Activation::Relu,
+            "softmax" => Activation::Softmax,
+            "onehot" => Activation::OneHot,
+            "lif_rate" => Activation::LifRate { tau_m_s, tau_ref_s },
+            _ => return None,
+        })
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Activation::Logistic => "logistic",

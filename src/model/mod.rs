@@ -16,6 +16,7 @@ pub mod weights;
 
 use std::fmt;
 
+use crate::named::Named;
 use hh::HhNeuron;
 use lif::LifNeuron;
 use network::LifNetwork;
@@ -50,8 +51,16 @@ pub enum ModelKind {
     Synapse,
 }
 
-impl ModelKind {
-    pub fn name(self) -> &'static str {
+impl Named for ModelKind {
+    const ALL: &'static [ModelKind] = &[
+        ModelKind::Hh,
+        ModelKind::Lif,
+        ModelKind::Network,
+        ModelKind::Rate,
+        ModelKind::Synapse,
+    ];
+
+    fn name(self) -> &'static str {
         match self {
             ModelKind::Hh => "hh",
             ModelKind::Lif => "lif",

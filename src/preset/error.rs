@@ -78,6 +78,43 @@ impl PresetError {
     }
 }
 
+/// The longest value echoed in a message, and the widest source excerpt
+/// (characters): a 1000-entry list is named by its start, not printed whole.
+const VALUE_CHARS: usize = 40;
+const EXCERPT_CHARS: usize = 100;
+
+/// `text` cut to `max` characters, "..." marking the cut.
+fn elide(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max.saturating_sub(3)).collect();
+    format!("{head}...")
+}
+
+/// The part of a source line shown under the message: the whole line when
+/// short, else a window from a little before the error's column, marked
+/// "..." where cut. Returns the text and the caret's column and width in it.
+fn excerpt_window(text: &str, col: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= EXCERPT_CHARS {
+        return (text.to_string(), col, width);
+    }
+    let from = col.saturating_sub(1).saturating_sub(20).min(chars.len());
+    let (lead, caret_col) = if from == 0 {
+        (String::new(), col)
+    } else {
+        ("...".to_string(), col - from + 3)
+    };
+    let room = EXCERPT_CHARS - lead.len();
+    let shown: String = chars[from..].iter().take(room).collect();
+    let tail = if from + room < chars.len() { "..." } else { "" };
+    // The caret stays under the shown text, not under a "...".
+    let visible = lead.len() + shown.chars().count();
+    let caret_width = width.min(visible + 1 - caret_col.min(visible)).max(1);
+    (format!("{lead}{shown}{tail}"), caret_col, caret_width)
+}
+
 impl fmt::Display for PresetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.origin)?;
@@ -88,17 +125,18 @@ impl fmt::Display for PresetError {
         if let Some(k) = &self.key {
             write!(f, "`{k}`")?;
             if let Some(v) = &self.value {
-                write!(f, " = {v}")?;
+                write!(f, " = {}", elide(v, VALUE_CHARS))?;
             }
             write!(f, ": ")?;
         } else if let Some(v) = &self.value {
-            write!(f, "{v}: ")?;
+            write!(f, "{}: ", elide(v, VALUE_CHARS))?;
         }
         write!(f, "{}", self.problem)?;
         if let Some(v) = &self.valid {
             write!(f, "\n  valid: {v}")?;
         }
         if let (Some((line, _)), Some((text, col, width))) = (self.position, &self.excerpt) {
+            let (text, col, width) = excerpt_window(text, *col, *width);
             let gutter = line.to_string().len();
             write!(f, "\n {:gutter$} |", "")?;
             write!(f, "\n {line} | {text}")?;
@@ -107,7 +145,7 @@ impl fmt::Display for PresetError {
                 "\n {:gutter$} | {}{}",
                 "",
                 " ".repeat(col - 1),
-                "^".repeat(*width)
+                "^".repeat(width)
             )?;
         }
         Ok(())
@@ -153,6 +191,35 @@ mod tests {
         let text = e.to_string();
         assert!(text.starts_with("x.toml:3:9: `lif.tau_m` = -5: must be greater than 0"));
         assert!(text.contains(" 3 | tau_m = -5\n   |         ^^"));
+    }
+
+    /// A long value is named by its start, and a long line shown around
+    /// the error with the caret under it.
+    #[test]
+    fn long_values_and_lines_are_cut() {
+        let list = format!("[{}]", vec!["0"; 1001].join(","));
+        let src = format!("model = \"rate\"\n[rate]\nbias={list}\n");
+        let start = src.find('[').unwrap();
+        let start = src[start + 1..].find('[').unwrap() + start + 1;
+        let e = PresetError::new("x.toml", "1001 neurons")
+            .key("rate")
+            .at(&src, start..start + list.len());
+        let text = e.to_string();
+        let first = text.lines().next().unwrap();
+        assert_eq!(
+            first,
+            format!("x.toml:3:6: `rate` = {}...: 1001 neurons", &list[..37])
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[2], format!(" 3 | bias={}...", &list[..95]));
+        assert_eq!(lines[3], format!("   |      {}", "^".repeat(95)));
+        // Far along a long line: the window starts 20 characters before.
+        let line = format!("x = [{}, 7e999]", vec!["1"; 200].join(", "));
+        let at = line.find("7e999").unwrap();
+        let e = PresetError::new("y.toml", "not finite").at(&line, at..at + 5);
+        let lines: Vec<String> = e.to_string().lines().map(String::from).collect();
+        assert_eq!(lines[2], format!(" 1 | ...{}", &line[at - 20..]));
+        assert_eq!(lines[3], format!("   | {}^^^^^", " ".repeat(23)));
     }
 
     #[test]

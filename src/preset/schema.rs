@@ -127,6 +127,39 @@ pub struct RateSection {
     pub y_init: Option<S<Vec<f64>>>,
 }
 
+/// The matrix block a LIF network and a rate network both take (notes
+/// 1.3.4): `weights` W and `bias` b, or the augmented `[W | b]`, with the
+/// neurons' `names`. (serde cannot flatten it into sections that deny
+/// unknown keys, so each section lends its fields.)
+pub struct MatrixBlock<'a> {
+    pub names: &'a Option<S<Vec<String>>>,
+    pub weights: &'a Option<S<Vec<Vec<f64>>>>,
+    pub bias: &'a Option<S<Vec<f64>>>,
+    pub augmented: &'a Option<S<Vec<Vec<f64>>>>,
+}
+
+impl NetworkSection {
+    pub fn matrix_block(&self) -> MatrixBlock<'_> {
+        MatrixBlock {
+            names: &self.names,
+            weights: &self.weights,
+            bias: &self.bias,
+            augmented: &self.augmented,
+        }
+    }
+}
+
+impl RateSection {
+    pub fn matrix_block(&self) -> MatrixBlock<'_> {
+        MatrixBlock {
+            names: &self.names,
+            weights: &self.weights,
+            bias: &self.bias,
+            augmented: &self.augmented,
+        }
+    }
+}
+
 /// PSC filters driven by the stimulus spike train (model = "synapse").
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

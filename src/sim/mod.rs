@@ -23,6 +23,20 @@ pub trait Monitor {
     fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()>;
 }
 
+impl<M: Monitor + ?Sized> Monitor for &mut M {
+    fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
+        (**self).on_step(sim, spikes)
+    }
+}
+
+/// Two monitors see every step, the first first.
+impl<A: Monitor, B: Monitor> Monitor for (A, B) {
+    fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
+        self.0.on_step(sim, spikes)?;
+        self.1.on_step(sim, spikes)
+    }
+}
+
 /// A model, its stimuli and its clock.
 #[derive(Debug, Clone)]
 pub struct Simulation {

@@ -181,6 +181,30 @@ impl SpikeList {
     }
 }
 
+/// Each neuron's spike count: what a run's summary needs, in memory that
+/// does not grow with the duration.
+#[derive(Debug, Clone, Default)]
+pub struct SpikeCounts {
+    pub per_neuron: Vec<u64>,
+}
+
+impl SpikeCounts {
+    pub fn new(neurons: usize) -> Self {
+        Self {
+            per_neuron: vec![0; neurons],
+        }
+    }
+}
+
+impl Monitor for SpikeCounts {
+    fn on_step(&mut self, _sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
+        for s in spikes {
+            self.per_neuron[s.neuron] += 1;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

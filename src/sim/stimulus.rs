@@ -9,6 +9,48 @@ use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
 use rand_pcg::Pcg64;
 
+use crate::named::Named;
+
+/// The kinds a preset names (`kind = "..."`), one per shape; a clamp with
+/// levels is the clamp kind's family form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StimulusKind {
+    Constant,
+    Step,
+    Pulses,
+    Ramp,
+    Sine,
+    Noise,
+    Clamp,
+    Spikes,
+}
+
+impl Named for StimulusKind {
+    const ALL: &'static [StimulusKind] = &[
+        StimulusKind::Constant,
+        StimulusKind::Step,
+        StimulusKind::Pulses,
+        StimulusKind::Ramp,
+        StimulusKind::Sine,
+        StimulusKind::Noise,
+        StimulusKind::Clamp,
+        StimulusKind::Spikes,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            StimulusKind::Constant => "constant",
+            StimulusKind::Step => "step",
+            StimulusKind::Pulses => "pulses",
+            StimulusKind::Ramp => "ramp",
+            StimulusKind::Sine => "sine",
+            StimulusKind::Noise => "noise",
+            StimulusKind::Clamp => "clamp",
+            StimulusKind::Spikes => "spikes",
+        }
+    }
+}
+
 /// The shape of a stimulus over time (times in seconds).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {

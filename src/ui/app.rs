@@ -20,7 +20,7 @@ use super::traces::Traces;
 use crate::model::lif::firing_rate;
 use crate::model::{AnyModel, Instability, ModelKind};
 use crate::named::Named;
-use crate::preset::{self, Scenario};
+use crate::preset::{self, Meta, Scenario};
 use crate::sim::{RunError, Simulation};
 use crate::view::{DEFAULT_PRE_TRIGGER, Pane, TriggerMode};
 
@@ -96,7 +96,8 @@ impl ViewState {
 }
 
 pub struct App {
-    pub scenario: Scenario,
+    /// What the loaded preset says beside its model.
+    pub preset: Meta,
     pub sim: Simulation,
     pub traces: Traces,
     pub view: ViewState,
@@ -121,15 +122,12 @@ pub struct App {
 
 impl App {
     pub fn new(scenario: Scenario) -> Self {
-        let sim = scenario.simulation();
-        let kind = scenario.model.kind();
-        let window_s = scenario
-            .view
-            .window_s
-            .unwrap_or_else(|| default_window(kind));
-        let n = scenario.model.neuron_count();
-        let selected = scenario.view.selected.unwrap_or(0).min(n - 1);
-        let psc = match &scenario.model {
+        let (preset, sim) = scenario.into_simulation();
+        let kind = sim.model.kind();
+        let window_s = preset.view.window_s.unwrap_or_else(|| default_window(kind));
+        let n = sim.model.neuron_count();
+        let selected = preset.view.selected.unwrap_or(0).min(n - 1);
+        let psc = match &sim.model {
             AnyModel::Network(net) => PscView {
                 order: net.params().filter.order,
                 tau_s: net.params().filter.tau_s_s,
@@ -143,23 +141,23 @@ impl App {
                 tau_s: 0.005,
             },
         };
-        let speed = scenario.view.speed.unwrap_or(match kind {
+        let speed = preset.view.speed.unwrap_or(match kind {
             ModelKind::Hh => 0.05,
             _ => 0.25,
         });
-        let trigger = scenario.view.trigger;
+        let trigger = preset.view.trigger;
         let mut app = Self {
             traces: Traces::new(&sim, window_s, selected),
             view: ViewState {
-                pane: scenario.view.pane.unwrap_or(Pane::Scope),
+                pane: preset.view.pane.unwrap_or(Pane::Scope),
                 base_window_s: window_s,
                 zoom: 0,
                 trigger,
-                pre_trigger: scenario.view.pre_trigger.unwrap_or(DEFAULT_PRE_TRIGGER),
+                pre_trigger: preset.view.pre_trigger.unwrap_or(DEFAULT_PRE_TRIGGER),
                 selected,
                 psc,
             },
-            run: if scenario.view.paused {
+            run: if preset.view.paused {
                 RunState::Paused
             } else {
                 RunState::Running
@@ -169,12 +167,12 @@ impl App {
             overlay: Overlay::None,
             message: None,
             real_time: Duration::ZERO,
-            guide_until: (!scenario.guide.is_empty()).then_some(GUIDE_FOR),
+            guide_until: (!preset.guide.is_empty()).then_some(GUIDE_FOR),
             dirty: true,
             export_dir: PathBuf::from("."),
             pending_steps: 0,
             armed_since_s: (trigger == TriggerMode::Single).then_some(0.0),
-            scenario,
+            preset,
         };
         app.traces.follow(&app.sim, selected);
         app
@@ -571,8 +569,8 @@ impl App {
         let mut left = steps;
         while left > 0 {
             let mut chunk = left;
-            if self.scenario.view.one_shot {
-                let end = (self.scenario.duration_s / dt).round() as u64;
+            if self.preset.view.one_shot {
+                let end = (self.preset.duration_s / dt).round() as u64;
                 let to_end = end.saturating_sub(self.sim.step_index());
                 if to_end == 0 {
                     self.run = RunState::Held(Hold::ProtocolDone);
@@ -608,9 +606,7 @@ impl App {
                 self.hold_single();
                 return;
             }
-            if self.scenario.view.one_shot
-                && self.sim.time_s() >= self.scenario.duration_s - 0.5 * dt
-            {
+            if self.preset.view.one_shot && self.sim.time_s() >= self.preset.duration_s - 0.5 * dt {
                 self.run = RunState::Held(Hold::ProtocolDone);
                 return;
             }

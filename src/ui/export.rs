@@ -55,11 +55,7 @@ fn recorded_neurons(app: &App) -> String {
 pub fn export(app: &mut App) {
     let now = app.sim.time_s();
     let from = now - app.window_s();
-    let base = format!(
-        "spikescope-{}-{:.0}ms",
-        stem(&app.scenario.origin),
-        now * 1e3
-    );
+    let base = format!("spikescope-{}-{:.0}ms", stem(&app.preset.origin), now * 1e3);
     let traces_file = app.export_dir.join(format!("{base}.csv"));
     let spikes_file = app.export_dir.join(format!("{base}-spikes.csv"));
     let probes = &app.traces.probes;

@@ -233,7 +233,7 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
         Ok(frames) => {
             println!(
                 "spikescope: {} — {} simulated, {} spikes ({frames} frames)",
-                app.scenario.name,
+                app.preset.name,
                 preset::time::format_time(app.sim.time_s()),
                 app.sim.spike_count
             );

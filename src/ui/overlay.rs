@@ -286,10 +286,10 @@ fn help(frame: &mut Frame, screen: Rect, theme: &Theme) {
 /// The preset's guidance, whole, over the screen.
 fn guide(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) {
     let w = screen.width.min(84);
-    let text = if app.scenario.guide.is_empty() {
+    let text = if app.preset.guide.is_empty() {
         "This preset has no guidance.".to_string()
     } else {
-        app.scenario.guide.clone()
+        app.preset.guide.clone()
     };
     let mut lines: Vec<Line> = wrap_words(&text, w.saturating_sub(4) as usize)
         .into_iter()
@@ -303,7 +303,7 @@ fn guide(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Clear, r);
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(Line::from(Span::styled(
-            format!(" look at: {} ", app.scenario.name),
+            format!(" look at: {} ", app.preset.name),
             theme.bold(),
         )))),
         r,
@@ -314,7 +314,7 @@ fn guide(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) {
 /// while after a preset opens.
 fn guide_banner(frame: &mut Frame, main: Rect, app: &App, theme: &Theme) {
     let w = main.width.saturating_sub(4).max(20);
-    let mut lines: Vec<Line> = wrap_words(&app.scenario.guide, w.saturating_sub(2) as usize)
+    let mut lines: Vec<Line> = wrap_words(&app.preset.guide, w.saturating_sub(2) as usize)
         .into_iter()
         .map(|l| Line::raw(format!(" {l}")))
         .collect();
@@ -361,10 +361,7 @@ fn picker(
     // the key hints, then any error: always in view; the list scrolls.
     let mut foot: Vec<Line> = Vec::new();
     if path.is_none() {
-        let (name, text) = bundled::BUNDLED[index];
-        let description = crate::preset::parse(name, text)
-            .map(|s| s.description)
-            .unwrap_or_default();
+        let (_, description) = crate::preset::description_of(bundled::BUNDLED[index].1);
         for l in wrap_words(&description, inner.width.saturating_sub(2) as usize) {
             foot.push(Line::styled(format!(" {l}"), theme.bold()));
         }
@@ -399,9 +396,7 @@ fn picker(
         .iter()
         .enumerate()
         .map(|(k, (name, text))| {
-            let description = crate::preset::parse(name, text)
-                .map(|s| s.description)
-                .unwrap_or_default();
+            let (_, description) = crate::preset::description_of(text);
             let style = if k == index && path.is_none() {
                 theme.selected()
             } else {

@@ -100,7 +100,7 @@ pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // The preset's name first; the right side drops its parts to make room,
     // and only then is the name shortened.
     let fixed = " spikescope ─  ".chars().count();
-    let name = &app.scenario.name;
+    let name = &app.preset.name;
     let model_w = right_segments[0].width();
     let room_for_right = width.saturating_sub(fixed + name.chars().count());
     let right = fit(room_for_right.max(model_w), right_segments);

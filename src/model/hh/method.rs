@@ -2,6 +2,7 @@
 //! the inputs each holds stably.
 
 use super::{Gate, HhParams};
+use crate::named::Named;
 
 /// The integration methods on offer. `Rk4` is the default (see the module doc);
 /// the others exist so that the choice can be measured and for teaching.
@@ -17,17 +18,19 @@ pub enum HhMethod {
     Euler,
 }
 
-impl HhMethod {
-    pub const ALL: [HhMethod; 3] = [HhMethod::Rk4, HhMethod::ExpEuler, HhMethod::Euler];
+impl Named for HhMethod {
+    const ALL: &'static [HhMethod] = &[HhMethod::Rk4, HhMethod::ExpEuler, HhMethod::Euler];
 
-    pub fn name(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             HhMethod::Rk4 => "rk4",
             HhMethod::ExpEuler => "exp_euler",
             HhMethod::Euler => "euler",
         }
     }
+}
 
+impl HhMethod {
     /// The largest dt (ms) for which the method stays stable with `params`.
     ///
     /// Two limits, whichever is smaller. The membrane: with the classic

@@ -220,7 +220,7 @@ fn populations_view(
     y: &[usize],
     theme: &Theme,
 ) {
-    let augmented = app.scenario.augmented;
+    let augmented = app.preset.augmented;
     let network = matches!(app.sim.model, AnyModel::Network(_));
     let xs = live_x(app, x);
     let (m, nx) = (y.len(), x.len());

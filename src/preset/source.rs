@@ -1,0 +1,273 @@
+//! Where a preset's text comes from: a bundled name or a file (regular, at
+//! most `MAX_PRESET_BYTES`, UTF-8), `--set` overrides applied to its TOML,
+//! serde's errors turned into located `PresetError`s, and the comment block
+//! that opens the file (its guidance).
+
+use std::io::Read;
+use std::path::Path;
+
+use super::error::{PresetError, did_you_mean};
+use super::{MAX_PRESET_BYTES, Scenario, bundled, parse};
+
+/// Reads a preset by bundled name or by path and applies `--set` overrides.
+pub fn load(arg: &str, overrides: &[String]) -> Result<Scenario, PresetError> {
+    let (origin, text) = resolve(arg)?;
+    load_text(&origin, &text, overrides)
+}
+
+/// Parses `text` (from `origin`) and applies overrides.
+pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scenario, PresetError> {
+    let scenario = parse(origin, text)?;
+    if overrides.is_empty() {
+        return Ok(scenario);
+    }
+    let mut table: toml::Table =
+        toml::from_str(text).map_err(|e| PresetError::new(origin, e.message().to_string()))?;
+    for o in overrides {
+        apply_override(&mut table, o)?;
+    }
+    let new_text = toml::to_string(&table)
+        .map_err(|e| PresetError::new(origin, format!("cannot apply --set: {e}")))?;
+    let label = format!("{origin} with {}", describe_overrides(overrides));
+    parse(&label, &new_text).map_err(|mut e| {
+        // Positions refer to the rewritten text; the key and value still hold.
+        e.position = None;
+        e.excerpt = None;
+        e
+    })
+}
+
+fn describe_overrides(overrides: &[String]) -> String {
+    overrides
+        .iter()
+        .map(|o| format!("--set {o}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Finds the preset: a path (anything with a `/`, a `.toml` ending, or an
+/// existing file) or a bundled name (`[A-Za-z0-9_-]+`). Files must be regular
+/// and at most `MAX_PRESET_BYTES`.
+pub fn resolve(arg: &str) -> Result<(String, String), PresetError> {
+    let looks_like_path = arg.contains('/') || arg.ends_with(".toml") || arg.contains('\\');
+    if !looks_like_path {
+        if let Some(text) = bundled::get(arg) {
+            return Ok((arg.to_string(), text.to_string()));
+        }
+        if !Path::new(arg).is_file() {
+            let mut e = PresetError::new(
+                arg,
+                "no bundled preset has this name and no such file exists",
+            )
+            .valid(
+                "a bundled preset name (`spikescope presets` lists them) or a path to a .toml file",
+            );
+            if let Some(close) = did_you_mean(arg, bundled::names()) {
+                e.problem.push_str(&format!("; did you mean `{close}`?"));
+            }
+            return Err(e);
+        }
+    }
+    read_preset_file(Path::new(arg)).map(|t| (arg.to_string(), t))
+}
+
+/// Reads a preset file: a regular file, at most `MAX_PRESET_BYTES`, UTF-8.
+pub fn read_preset_file(path: &Path) -> Result<String, PresetError> {
+    let origin = path.display().to_string();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| PresetError::new(&origin, format!("cannot read the preset: {e}")))?;
+    if !meta.is_file() {
+        return Err(PresetError::new(&origin, "not a regular file")
+            .valid("a regular .toml file (not a directory, device or pipe)"));
+    }
+    if meta.len() > MAX_PRESET_BYTES {
+        return Err(PresetError::new(
+            &origin,
+            format!("the file is {} bytes, over the limit", meta.len()),
+        )
+        .valid(format!("a preset of at most {MAX_PRESET_BYTES} bytes")));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| PresetError::new(&origin, format!("cannot read the preset: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_PRESET_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| PresetError::new(&origin, format!("cannot read the preset: {e}")))?;
+    if bytes.len() as u64 > MAX_PRESET_BYTES {
+        return Err(
+            PresetError::new(&origin, "the file grew over the size limit while read")
+                .valid(format!("a preset of at most {MAX_PRESET_BYTES} bytes")),
+        );
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        PresetError::new(&origin, format!("invalid UTF-8 at byte {at}"))
+            .valid("a UTF-8 text file")
+            .at(&valid, at..at)
+    })
+}
+
+/// `KEY=VALUE` with a dotted KEY; VALUE is a TOML value, or a bare string.
+fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), PresetError> {
+    let origin = format!("--set {text}");
+    let (key, value) = text.split_once('=').ok_or_else(|| {
+        PresetError::new(&origin, "missing `=`").valid("KEY=VALUE, e.g. stimulus.amplitude=12")
+    })?;
+    let key = key.trim();
+    let value_text = value.trim();
+    let value = match toml::from_str::<toml::Table>(&format!("v = {value_text}")) {
+        Ok(mut t) => t
+            .remove("v")
+            .unwrap_or(toml::Value::String(value_text.into())),
+        Err(_) => toml::Value::String(value_text.to_string()),
+    };
+    let parts: Vec<&str> = key.split('.').map(str::trim).collect();
+    if parts.iter().any(|p| p.is_empty()) {
+        return Err(PresetError::new(&origin, "empty part in the key")
+            .key(key)
+            .valid("a dotted key such as stimulus.amplitude or hh.g_na"));
+    }
+    let mut cur = table;
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            cur.insert((*part).to_string(), value);
+            break;
+        }
+        let entry = cur
+            .entry((*part).to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        cur = match entry {
+            toml::Value::Table(t) => t,
+            _ => {
+                return Err(
+                    PresetError::new(&origin, "this key is a value, not a table")
+                        .key(parts[..=i].join("."))
+                        .valid("a dotted path through tables, e.g. network.tau_s"),
+                );
+            }
+        };
+    }
+    Ok(())
+}
+
+/// Turns a TOML or serde error into a `PresetError` with the key it concerns
+/// and, for unknown keys, a suggestion.
+pub(super) fn toml_error(origin: &str, src: &str, e: &toml::de::Error) -> PresetError {
+    let msg = e.message().trim().to_string();
+    let mut err = PresetError::new(origin, msg.clone());
+    if let Some(span) = e.span() {
+        err = err.at(src, span.clone());
+        if let Some(key) = key_at(src, span.start) {
+            err = err.key(key);
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let unknown = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = msg
+            .split("expected")
+            .nth(1)
+            .unwrap_or("")
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        err.problem = format!("unknown key `{unknown}`");
+        if let Some(close) = did_you_mean(unknown, expected.iter().copied()) {
+            err.problem.push_str(&format!("; did you mean `{close}`?"));
+        }
+        err.value = None;
+        err.valid = Some(format!("one of {}", expected.join(", ")));
+    }
+    err
+}
+
+/// The dotted key whose value or name is at byte `pos`: the nearest table
+/// header above plus the key on that line.
+fn key_at(src: &str, pos: usize) -> Option<String> {
+    let pos = pos.min(src.len());
+    let line_start = src[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src[pos..].find('\n').map_or(src.len(), |i| pos + i);
+    let line = &src[line_start..line_end];
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"').to_string());
+    let header = src[..line_start].lines().rev().find_map(|l| {
+        let l = l.trim();
+        l.strip_prefix("[[")
+            .and_then(|h| h.strip_suffix("]]"))
+            .or_else(|| l.strip_prefix('[').and_then(|h| h.strip_suffix(']')))
+            .map(|h| h.trim().to_string())
+    });
+    match (header, key) {
+        (Some(h), Some(k)) if !k.starts_with('[') => Some(format!("{h}.{k}")),
+        (None, Some(k)) if !k.starts_with('[') => Some(k),
+        (Some(h), _) if line.trim_start().starts_with('[') => Some(h),
+        _ => None,
+    }
+}
+
+/// The comment block that opens a preset file, its `#` marks removed; each
+/// run of lines is one paragraph.
+pub fn guide_of(src: &str) -> String {
+    let mut paragraphs: Vec<String> = vec![String::new()];
+    for line in src.lines() {
+        let Some(text) = line.trim_start().strip_prefix('#') else {
+            break;
+        };
+        let text = text.trim();
+        let last = paragraphs.last_mut().expect("one paragraph at least");
+        if text.is_empty() {
+            if !last.is_empty() {
+                paragraphs.push(String::new());
+            }
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(text);
+        }
+    }
+    paragraphs.retain(|p| !p.is_empty());
+    paragraphs.join("\n")
+}
+
+/// The name and description of a preset text, read without building its
+/// model (for lists: `spikescope presets`, the picker).
+pub fn description_of(text: &str) -> (Option<String>, String) {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        name: Option<String>,
+        description: Option<String>,
+    }
+    let head: Option<Head> = toml::from_str::<toml::Table>(text).ok().and_then(|t| {
+        let keep = |k: &str| t.get(k).cloned().map(|v| (k.to_string(), v));
+        let table: toml::Table = ["name", "description"]
+            .iter()
+            .filter_map(|k| keep(k))
+            .collect();
+        table.try_into().ok()
+    });
+    match head {
+        Some(h) => (h.name, h.description.unwrap_or_default()),
+        None => (None, String::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_at_names_table_and_key() {
+        let src = "model = \"lif\"\n[lif]\ntau_m = -5\n";
+        assert_eq!(key_at(src, 28).as_deref(), Some("lif.tau_m"));
+        assert_eq!(key_at(src, 3).as_deref(), Some("model"));
+    }
+
+    #[test]
+    fn a_description_is_read_without_the_model() {
+        let (name, description) = description_of("name = \"A\"\ndescription = \"B\"\nmodel = 5\n");
+        assert_eq!((name.as_deref(), description.as_str()), (Some("A"), "B"));
+    }
+}

@@ -1,0 +1,393 @@
+//! The checks every section shares: numbers, times, ranges, choices among
+//! an enum's names, counts, and the matrix block that networks and rate
+//! networks both take (`weights` and `bias`, or `augmented`, with `names`).
+//! Each error names the key, the value where it is written, and what is
+//! valid.
+
+use toml::Spanned;
+
+use super::error::{PresetError, did_you_mean};
+use super::schema::{MatrixBlock, S, StimulusSection};
+use super::time::{Seconds, TIME_FORMS, format_time};
+use crate::model::weights::split_augmented;
+use crate::named::Named;
+
+pub(super) type R<T> = Result<T, PresetError>;
+
+/// Checks values against the text they came from.
+pub(super) struct Validator<'a> {
+    pub(super) origin: &'a str,
+    pub(super) src: &'a str,
+}
+
+/// The length of a list given in the preset, and where it is written.
+fn len_and_span<T>(v: &Option<S<Vec<T>>>) -> (Option<usize>, std::ops::Range<usize>) {
+    match v {
+        Some(x) => (Some(x.get_ref().len()), x.span()),
+        None => (None, 0..0),
+    }
+}
+
+impl Validator<'_> {
+    pub(super) fn err(
+        &self,
+        key: &str,
+        span: std::ops::Range<usize>,
+        problem: impl Into<String>,
+    ) -> PresetError {
+        PresetError::new(self.origin, problem)
+            .key(key)
+            .at(self.src, span)
+    }
+
+    pub(super) fn number(&self, key: &str, v: &Option<S<f64>>, default: f64) -> R<f64> {
+        match v {
+            None => Ok(default),
+            Some(s) => {
+                let x = *s.get_ref();
+                if x.is_finite() {
+                    Ok(x)
+                } else {
+                    Err(self
+                        .err(key, s.span(), "must be a finite number")
+                        .valid("a finite number (not nan or inf)"))
+                }
+            }
+        }
+    }
+
+    /// A finite number (or the default) that must pass `ok`; otherwise the
+    /// error says `problem` and what is `valid`. Defaults always pass.
+    pub(super) fn checked(
+        &self,
+        key: &str,
+        v: &Option<S<f64>>,
+        default: f64,
+        ok: impl Fn(f64) -> bool,
+        problem: &str,
+        valid: impl FnOnce() -> String,
+    ) -> R<f64> {
+        let x = self.number(key, v, default)?;
+        match v {
+            Some(s) if !ok(x) => Err(self.err(key, s.span(), problem).valid(valid())),
+            _ => Ok(x),
+        }
+    }
+
+    /// `width` and `period` of pulses or clamp steps (defaults given), the
+    /// width no longer than the period.
+    pub(super) fn width_and_period(
+        &self,
+        key: &str,
+        s: &StimulusSection,
+        defaults: (f64, f64),
+    ) -> R<(f64, f64)> {
+        let k = |name: &str| format!("{key}.{name}");
+        let width = self.time(&k("width"), &s.width, defaults.0, false)?;
+        let period = self.time(&k("period"), &s.period, defaults.1, false)?;
+        if width > period {
+            let sp = s
+                .width
+                .as_ref()
+                .or(s.period.as_ref())
+                .map_or(0..0, |x| x.span());
+            return Err(self
+                .err(&k("width"), sp, "longer than the period")
+                .valid(format!(
+                    "a width of at most period = {}",
+                    format_time(period)
+                )));
+        }
+        Ok((width, period))
+    }
+
+    /// A `stop` time after `start` (default: never).
+    pub(super) fn stop_after(&self, key: &str, v: &Option<S<Seconds>>, start: f64) -> R<f64> {
+        let stop = self.time(key, v, f64::INFINITY, true)?;
+        match v {
+            Some(s) if stop <= start => Err(self
+                .err(key, s.span(), "not after `start`")
+                .valid(format!("a time after start = {}", format_time(start)))),
+            _ => Ok(stop),
+        }
+    }
+
+    pub(super) fn number_in(
+        &self,
+        key: &str,
+        v: &Option<S<f64>>,
+        default: f64,
+        lo: f64,
+        hi: f64,
+        what: &str,
+    ) -> R<f64> {
+        let valid = || format!("{what} from {lo} to {hi}");
+        self.checked(
+            key,
+            v,
+            default,
+            |x| (lo..=hi).contains(&x),
+            "out of range",
+            valid,
+        )
+    }
+
+    pub(super) fn non_negative(
+        &self,
+        key: &str,
+        v: &Option<S<f64>>,
+        default: f64,
+        unit: &str,
+    ) -> R<f64> {
+        let valid = || format!("a number >= 0 ({unit})");
+        self.checked(key, v, default, |x| x >= 0.0, "must not be negative", valid)
+    }
+
+    pub(super) fn positive(
+        &self,
+        key: &str,
+        v: &Option<S<f64>>,
+        default: f64,
+        unit: &str,
+    ) -> R<f64> {
+        let valid = || format!("a number > 0 ({unit})");
+        self.checked(
+            key,
+            v,
+            default,
+            |x| x > 0.0,
+            "must be greater than 0",
+            valid,
+        )
+    }
+
+    pub(super) fn time(
+        &self,
+        key: &str,
+        v: &Option<S<Seconds>>,
+        default: f64,
+        allow_zero: bool,
+    ) -> R<f64> {
+        let Some(s) = v else { return Ok(default) };
+        let x = s.get_ref().0;
+        let ok = x.is_finite() && if allow_zero { x >= 0.0 } else { x > 0.0 };
+        if !ok {
+            let problem = if !x.is_finite() {
+                "must be a finite time"
+            } else if allow_zero {
+                "must not be negative"
+            } else {
+                "must be greater than 0"
+            };
+            let bound = if allow_zero { ">= 0" } else { "> 0" };
+            return Err(self
+                .err(key, s.span(), problem)
+                .valid(format!("a time {bound}: {TIME_FORMS}")));
+        }
+        Ok(x)
+    }
+
+    pub(super) fn choice<'c>(
+        &self,
+        key: &str,
+        v: &Option<S<String>>,
+        default: &'c str,
+        options: &[&'c str],
+    ) -> R<&'c str> {
+        let Some(s) = v else { return Ok(default) };
+        let text = s.get_ref().as_str();
+        if let Some(o) = options.iter().find(|o| **o == text) {
+            return Ok(o);
+        }
+        let mut e = self
+            .err(key, s.span(), format!("unknown value \"{text}\""))
+            .valid(format!(
+                "one of {}",
+                options
+                    .iter()
+                    .map(|o| format!("\"{o}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        if let Some(close) = did_you_mean(text, options.iter().copied()) {
+            e.problem.push_str(&format!("; did you mean \"{close}\"?"));
+        }
+        Err(e)
+    }
+
+    /// A name of `T` (one list of names per enum), or `default` when left out.
+    pub(super) fn named<T: Named>(&self, key: &str, v: &Option<S<String>>, default: T) -> R<T> {
+        let names = T::names();
+        let name = self.choice(key, v, default.name(), &names)?;
+        Ok(T::from_name(name).unwrap_or(default))
+    }
+
+    pub(super) fn count(&self, key: &str, v: &Spanned<i64>, lo: i64, hi: i64) -> R<usize> {
+        let x = *v.get_ref();
+        if x < lo || x > hi {
+            return Err(self
+                .err(key, v.span(), "out of range")
+                .valid(format!("a whole number from {lo} to {hi}")));
+        }
+        Ok(x as usize)
+    }
+
+    pub(super) fn matrix(
+        &self,
+        key: &str,
+        m: &S<Vec<Vec<f64>>>,
+        rows: usize,
+        cols: usize,
+    ) -> R<Vec<Vec<f64>>> {
+        let v = m.get_ref();
+        let shape_ok = v.len() == rows && v.iter().all(|r| r.len() == cols);
+        if !shape_ok {
+            let got_cols = v.iter().map(Vec::len).collect::<Vec<_>>();
+            return Err(self
+                .err(
+                    key,
+                    m.span(),
+                    format!("the matrix has {} rows of lengths {:?}", v.len(), got_cols),
+                )
+                .value(format!("{} x ?", v.len()))
+                .valid(format!(
+                    "{rows} rows of {cols} numbers each ({rows} x {cols})"
+                )));
+        }
+        for (i, row) in v.iter().enumerate() {
+            for (j, x) in row.iter().enumerate() {
+                if !x.is_finite() {
+                    return Err(self
+                        .err(key, m.span(), format!("entry [{i}][{j}] is {x}"))
+                        .valid("finite numbers only"));
+                }
+            }
+        }
+        Ok(v.clone())
+    }
+
+    pub(super) fn vector(&self, key: &str, v: &S<Vec<f64>>, len: usize) -> R<Vec<f64>> {
+        let x = v.get_ref();
+        if x.len() != len {
+            return Err(self
+                .err(key, v.span(), format!("has {} entries", x.len()))
+                .valid(format!("{len} numbers, one per neuron")));
+        }
+        if let Some((i, bad)) = x.iter().enumerate().find(|(_, x)| !x.is_finite()) {
+            return Err(self
+                .err(key, v.span(), format!("entry [{i}] is {bad}"))
+                .valid("finite numbers only"));
+        }
+        Ok(x.clone())
+    }
+
+    fn names(&self, key: &str, names: &Option<S<Vec<String>>>, n: usize) -> R<Vec<String>> {
+        match names {
+            None => Ok((0..n).map(|i| i.to_string()).collect()),
+            Some(s) => {
+                if s.get_ref().len() != n {
+                    return Err(self
+                        .err(key, s.span(), format!("has {} names", s.get_ref().len()))
+                        .valid(format!("{n} names, one per neuron")));
+                }
+                Ok(s.get_ref().clone())
+            }
+        }
+    }
+
+    /// The neurons' names, W and b of a network section, its size taken
+    /// from whichever of weights / augmented / bias / names is given before
+    /// anything is allocated from it, and at most `max_neurons`.
+    pub(super) fn matrix_block(
+        &self,
+        section: &str,
+        block: MatrixBlock,
+        max_neurons: usize,
+    ) -> R<Weighted> {
+        let n = self.network_size(
+            section,
+            &[
+                len_and_span(block.weights),
+                len_and_span(block.augmented),
+                len_and_span(block.bias),
+                len_and_span(block.names),
+            ],
+            max_neurons,
+        )?;
+        let (weights, bias) = self.weights_and_bias(section, n, &block)?;
+        let names = self.names(&format!("{section}.names"), block.names, n)?;
+        Ok(Weighted {
+            names,
+            weights,
+            bias,
+        })
+    }
+
+    fn network_size(
+        &self,
+        key: &str,
+        candidates: &[(Option<usize>, std::ops::Range<usize>)],
+        max_neurons: usize,
+    ) -> R<usize> {
+        let (n, span) = candidates
+            .iter()
+            .find_map(|(n, s)| n.map(|n| (n, s.clone())))
+            .ok_or_else(|| {
+                let or_random = if key == "network" {
+                    ", or a [network.random] table"
+                } else {
+                    ""
+                };
+                PresetError::new(self.origin, "the network has no neurons")
+                    .key(key)
+                    .valid(format!(
+                        "give `weights` (N x N) and `bias` (N), or `augmented` (N x (N+1)){or_random}"
+                    ))
+            })?;
+        if n == 0 || n > max_neurons {
+            return Err(self
+                .err(key, span, format!("{n} neurons"))
+                .valid(format!("from 1 to {max_neurons} neurons")));
+        }
+        Ok(n)
+    }
+
+    /// W (N x N) and b (N) from `weights` + `bias`, or from `augmented`
+    /// [W | b] (N x (N+1)).
+    fn weights_and_bias(
+        &self,
+        section: &str,
+        n: usize,
+        block: &MatrixBlock,
+    ) -> R<(Vec<Vec<f64>>, Vec<f64>)> {
+        if let Some(a) = block.augmented {
+            if block.weights.is_some() || block.bias.is_some() {
+                return Err(self
+                    .err(
+                        &format!("{section}.augmented"),
+                        a.span(),
+                        "given together with weights or bias",
+                    )
+                    .valid("either `augmented` = [W | b], or `weights` and `bias`"));
+            }
+            let m = self.matrix(&format!("{section}.augmented"), a, n, n + 1)?;
+            return Ok(split_augmented(&m));
+        }
+        let w = match block.weights {
+            Some(w) => self.matrix(&format!("{section}.weights"), w, n, n)?,
+            None => vec![vec![0.0; n]; n],
+        };
+        let b = match block.bias {
+            Some(b) => self.vector(&format!("{section}.bias"), b, n)?,
+            None => vec![0.0; n],
+        };
+        Ok((w, b))
+    }
+}
+
+/// A network section's matrix block, checked.
+pub(super) struct Weighted {
+    pub(super) names: Vec<String>,
+    pub(super) weights: Vec<Vec<f64>>,
+    pub(super) bias: Vec<f64>,
+}

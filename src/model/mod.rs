@@ -19,8 +19,8 @@ use std::fmt;
 use crate::named::Named;
 use hh::HhNeuron;
 use lif::LifNeuron;
-use network::LifNetwork;
-use rate::RateNetwork;
+use network::{LifNetwork, NetworkState};
+use rate::{RateNetwork, RateState};
 use synapse::FilterBank;
 
 /// A spike of an input spike train reaching a synapse inside a step.
@@ -83,6 +83,19 @@ pub enum AnyModel {
     Synapse(FilterBank),
 }
 
+/// A model's state at one instant, without what does not change as it runs
+/// (a network's connections, a rate network's weights): what a reset
+/// returns to. The single neurons and the synapse bank are small and are
+/// kept whole.
+#[derive(Debug, Clone)]
+pub enum ModelState {
+    Hh(HhNeuron),
+    Lif(LifNeuron),
+    Network(NetworkState),
+    Rate(RateState),
+    Synapse(FilterBank),
+}
+
 /// A state that is no longer a number the model can mean: where and what.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instability {
@@ -129,6 +142,30 @@ impl AnyModel {
             AnyModel::Hh(_) | AnyModel::Lif(_) | AnyModel::Synapse(_) => 1,
             AnyModel::Network(n) => n.len(),
             AnyModel::Rate(r) => r.len(),
+        }
+    }
+
+    /// The state now, to return to with `restore`.
+    pub fn state(&self) -> ModelState {
+        match self {
+            AnyModel::Hh(n) => ModelState::Hh(n.clone()),
+            AnyModel::Lif(n) => ModelState::Lif(n.clone()),
+            AnyModel::Network(n) => ModelState::Network(n.state()),
+            AnyModel::Rate(r) => ModelState::Rate(r.state()),
+            AnyModel::Synapse(b) => ModelState::Synapse(b.clone()),
+        }
+    }
+
+    /// Back to a state this model's `state` gave; the biases, which the
+    /// keyboard changes, stay as they are.
+    pub fn restore(&mut self, state: &ModelState) {
+        match (self, state) {
+            (AnyModel::Hh(n), ModelState::Hh(s)) => n.clone_from(s),
+            (AnyModel::Lif(n), ModelState::Lif(s)) => n.clone_from(s),
+            (AnyModel::Network(n), ModelState::Network(s)) => n.restore(s),
+            (AnyModel::Rate(r), ModelState::Rate(s)) => r.restore(s),
+            (AnyModel::Synapse(b), ModelState::Synapse(s)) => b.clone_from(s),
+            (model, _) => unreachable!("a {} model restores its own state", model.kind().name()),
         }
     }
 

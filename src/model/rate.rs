@@ -29,6 +29,13 @@ pub struct RateNetwork {
     decay: f64,
 }
 
+/// A rate network's activities y and inputs z at one instant.
+#[derive(Debug, Clone)]
+pub struct RateState {
+    y: Vec<f64>,
+    z: Vec<f64>,
+}
+
 impl RateNetwork {
     pub fn new(
         activation: Activation,
@@ -57,6 +64,20 @@ impl RateNetwork {
 
     pub fn prepare(&mut self, dt_s: f64) {
         self.decay = (-dt_s / self.tau_s).exp();
+    }
+
+    /// The activities and inputs now, without the weights.
+    pub fn state(&self) -> RateState {
+        RateState {
+            y: self.y.clone(),
+            z: self.z.clone(),
+        }
+    }
+
+    /// Back to a state taken from this network.
+    pub fn restore(&mut self, s: &RateState) {
+        self.y.copy_from_slice(&s.y);
+        self.z.copy_from_slice(&s.z);
     }
 
     pub fn len(&self) -> usize {

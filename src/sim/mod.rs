@@ -15,7 +15,7 @@ pub mod csv;
 pub mod probe;
 pub mod stimulus;
 
-use crate::model::{AnyModel, Arrival, Instability, Spike};
+use crate::model::{AnyModel, Arrival, Instability, ModelState, Spike};
 use stimulus::{Stimulus, TargetedStimulus};
 
 /// Receives the state after every step.
@@ -52,7 +52,8 @@ pub struct Simulation {
     spikes: Vec<Spike>,
     /// Spikes emitted since the start.
     pub spike_count: u64,
-    initial: AnyModel,
+    /// The model's state at t = 0, for `reset`.
+    initial: ModelState,
 }
 
 impl Simulation {
@@ -60,7 +61,7 @@ impl Simulation {
         model.prepare(dt_s);
         let n = model.neuron_count();
         let mut sim = Self {
-            initial: model.clone(),
+            initial: model.state(),
             model,
             stimuli,
             dt_s,
@@ -134,17 +135,7 @@ impl Simulation {
     /// Back to the initial state at t = 0, keeping what the keyboard set:
     /// the stimuli's amplitudes and the network neurons' biases.
     pub fn reset(&mut self) {
-        let bias = match &self.model {
-            AnyModel::Network(n) => Some(n.bias().to_vec()),
-            AnyModel::Rate(r) => Some(r.bias.clone()),
-            _ => None,
-        };
-        self.model = self.initial.clone();
-        match (&mut self.model, bias) {
-            (AnyModel::Network(n), Some(b)) => n.bias_mut().copy_from_slice(&b),
-            (AnyModel::Rate(r), Some(b)) => r.bias = b,
-            _ => {}
-        }
+        self.model.restore(&self.initial);
         self.model.prepare(self.dt_s);
         self.step_index = 0;
         self.spike_count = 0;
@@ -240,11 +231,19 @@ pub enum RunError {
 
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The cause is the source, not repeated here.
         match self {
-            RunError::Unstable(i) => write!(f, "{i}"),
-            RunError::Io(e) => write!(f, "{e}"),
+            RunError::Unstable(_) => write!(f, "the run stopped: the state became unstable"),
+            RunError::Io(_) => write!(f, "the run stopped: its output could not be written"),
         }
     }
 }
 
-impl std::error::Error for RunError {}
+impl std::error::Error for RunError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RunError::Unstable(i) => Some(i),
+            RunError::Io(e) => Some(e),
+        }
+    }
+}

@@ -137,6 +137,11 @@ pub(super) struct StepScratch {
     finite: bool,
 }
 
+/// The neurons' state at one instant (v, filters, rest, last events),
+/// without the connections: what a reset returns to.
+#[derive(Debug, Clone)]
+pub struct NetworkState(NeuronArrays);
+
 /// A network of LIF neurons joined by PSC filters.
 #[derive(Debug, Clone)]
 pub struct LifNetwork {
@@ -237,6 +242,20 @@ impl LifNetwork {
     /// The membrane potentials v_i.
     pub fn v(&self) -> &[f64] {
         &self.state.v
+    }
+
+    /// The neurons' state now.
+    pub fn state(&self) -> NetworkState {
+        NetworkState(self.state.clone())
+    }
+
+    /// Back to a state taken from this network. The step's scratch holds
+    /// nothing from one step to the next but its spike lists, emptied here.
+    pub fn restore(&mut self, s: &NetworkState) {
+        self.state.clone_from(&s.0);
+        self.scratch.spikes.clear();
+        self.scratch.spikes_second.clear();
+        self.scratch.finite = true;
     }
 
     /// The synaptic current s_i = s_n of neuron i's filter.

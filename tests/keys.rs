@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use spikescope::model::recordable::{Quantity, Recordable};
 use spikescope::model::{AnyModel, ModelKind};
 use spikescope::preset;
 use spikescope::ui::app::{App, Hold, RunState};
@@ -96,26 +97,30 @@ fn going_to_a_neuron_by_its_number() {
 /// when it was selected, in the probes' two last places.
 #[test]
 fn a_selected_neuron_past_the_traced_ones_is_recorded_from_then() {
+    let v = |i| Recordable::at(Quantity::V, i);
+    let s = |i| Recordable::at(Quantity::S, i);
     let mut a = app("network-benchmark");
-    assert_eq!(a.traces.places_of(&a.sim, 5), Some((5, 37, None)));
-    assert_eq!(a.traces.places_of(&a.sim, 537), None);
+    assert_eq!(a.traces.place_of(v(5)), Some((5, None)));
+    assert_eq!(a.traces.place_of(s(5)), Some((37, None)));
+    assert_eq!(a.traces.place_of(v(537)), None);
     a.advance(100);
     chars(&mut a, "g537");
     press(&mut a, &[KeyCode::Enter]);
-    let (kv, ks, since) = a.traces.places_of(&a.sim, 537).expect("recorded");
+    let (kv, since) = a.traces.place_of(v(537)).expect("recorded");
+    let (ks, _) = a.traces.place_of(s(537)).expect("recorded");
     assert_eq!((kv, ks), (64, 65));
     assert_eq!(since, Some(a.sim.time_s()));
-    let columns = a.sim.model.columns();
-    assert_eq!(columns[a.traces.probes.columns[kv]], "v_537");
-    assert_eq!(columns[a.traces.probes.columns[ks]], "s_537");
+    let model = &a.sim.model;
+    assert_eq!(model.column_name(a.traces.probes.recordables[kv]), "v_537");
+    assert_eq!(model.column_name(a.traces.probes.recordables[ks]), "s_537");
     let before = a.traces.probes.len();
     a.advance(50);
-    let v: Vec<f64> = a.traces.probes.values(kv).collect();
-    assert!(v[..before].iter().all(|x| x.is_nan()));
-    assert!(v[before..].iter().all(|x| x.is_finite()));
+    let values: Vec<f64> = a.traces.probes.values(kv).collect();
+    assert!(values[..before].iter().all(|x| x.is_nan()));
+    assert!(values[before..].iter().all(|x| x.is_finite()));
     assert_eq!(
-        a.traces.places_of(&a.sim, 5),
-        Some((5, 37, None)),
+        a.traces.place_of(v(5)),
+        Some((5, None)),
         "the first 32 keep theirs"
     );
 }

@@ -442,3 +442,31 @@ fn a_reset_runs_the_same_again() {
     };
     assert_eq!(net.bias()[1], 0.75);
 }
+
+/// The recordables are the CSV's columns: the same names in the same order,
+/// and each one's value is the row's value, for every bundled preset some
+/// way into its run.
+#[test]
+fn recordables_are_the_csv_columns() {
+    for name in bundled::names() {
+        let (meta, mut sim) = preset::load(name, &[]).unwrap().into_simulation();
+        let steps = ((0.3 * meta.duration_s / meta.dt_s).round() as u64).clamp(1, 500);
+        sim.advance(steps, &mut SpikeList::default()).unwrap();
+        let recordables = sim.model.recordables();
+        let names: Vec<String> = recordables
+            .iter()
+            .map(|&r| sim.model.column_name(r))
+            .collect();
+        assert_eq!(names, sim.model.columns(), "{name}");
+        let mut row = Vec::new();
+        sim.model.record(sim.input(), &mut row);
+        let values: Vec<f64> = recordables
+            .iter()
+            .map(|&r| sim.model.value(r, sim.input()))
+            .collect();
+        assert_eq!(values.len(), row.len(), "{name}");
+        for (k, (a, b)) in values.iter().zip(&row).enumerate() {
+            assert!(a.to_bits() == b.to_bits(), "{name} {}: {a} {b}", names[k]);
+        }
+    }
+}

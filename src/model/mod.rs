@@ -11,6 +11,7 @@ pub mod lif;
 pub mod math;
 pub mod network;
 pub mod rate;
+pub mod recordable;
 pub mod synapse;
 pub mod weights;
 
@@ -203,54 +204,6 @@ impl AnyModel {
         }
     }
 
-    /// The trace columns after `time_s` (SPEC section 3).
-    pub fn columns(&self) -> Vec<String> {
-        match self {
-            AnyModel::Hh(_) => ["v_mV", "m", "h", "n", "i_na", "i_k", "i_l", "j_in"]
-                .map(String::from)
-                .to_vec(),
-            AnyModel::Lif(_) => vec!["v".into(), "v_in".into()],
-            AnyModel::Network(n) => (0..n.len())
-                .map(|i| format!("v_{i}"))
-                .chain((0..n.len()).map(|i| format!("s_{i}")))
-                .collect(),
-            AnyModel::Rate(r) => (0..r.len())
-                .map(|i| format!("y_{i}"))
-                .chain((0..r.len()).map(|i| format!("z_{i}")))
-                .collect(),
-            AnyModel::Synapse(b) => synapse_columns(&b.names),
-        }
-    }
-
-    /// The values of `columns()` now, given the input of the last step.
-    pub fn record(&self, input: &[f64], out: &mut Vec<f64>) {
-        out.clear();
-        match self {
-            AnyModel::Hh(n) => {
-                let c = n.currents();
-                let s = n.state;
-                // Under a voltage clamp the input column holds the clamp
-                // current, the current that keeps V where it is held.
-                let j = if n.clamp {
-                    c.i_na + c.i_k + c.i_l
-                } else {
-                    input[0]
-                };
-                out.extend([s.v_mv, s.m, s.h, s.n, c.i_na, c.i_k, c.i_l, j]);
-            }
-            AnyModel::Lif(n) => out.extend([n.v, first(input)]),
-            AnyModel::Network(n) => {
-                out.extend_from_slice(n.v());
-                out.extend((0..n.len()).map(|i| n.synaptic_current(i)));
-            }
-            AnyModel::Rate(r) => {
-                out.extend_from_slice(&r.y);
-                out.extend_from_slice(&r.z);
-            }
-            AnyModel::Synapse(b) => out.extend(b.filters.iter().map(|f| f.output())),
-        }
-    }
-
     /// Checks that the state is finite and physical (as NEST: |V| <= 1000 mV,
     /// gates in [0, 1]); `time_s` is the time of the state.
     pub fn check(&self, time_s: f64) -> Result<(), Instability> {
@@ -313,57 +266,7 @@ impl AnyModel {
     }
 }
 
-/// The synapse model's trace columns: `s_` and each filter's name, its runs
-/// of other characters than letters and digits written `_` (`AMPA 10 ms` ->
-/// `s_AMPA_10_ms`), `s_k` for a filter whose name gives nothing or repeats
-/// an earlier column.
-fn synapse_columns(names: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(names.len());
-    for (k, name) in names.iter().enumerate() {
-        let words: Vec<&str> = name
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let column = format!("s_{}", words.join("_"));
-        if words.is_empty() || out.contains(&column) {
-            out.push(format!("s_{k}"));
-        } else {
-            out.push(column);
-        }
-    }
-    out
-}
-
 /// The input of a one-neuron model: the first of `input`, 0 if none.
-fn first(input: &[f64]) -> f64 {
+pub(crate) fn first(input: &[f64]) -> f64 {
     input.first().copied().unwrap_or(0.0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::synapse_columns;
-
-    #[test]
-    fn synapse_columns_carry_the_filter_names() {
-        let names = [
-            "AMPA 10 ms",
-            "NMDA 300 ms",
-            "n = 0",
-            "s = a * h",
-            "???",
-            "n = 0",
-        ];
-        let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
-        assert_eq!(
-            synapse_columns(&names),
-            [
-                "s_AMPA_10_ms",
-                "s_NMDA_300_ms",
-                "s_n_0",
-                "s_s_a_h",
-                "s_4",
-                "s_5"
-            ]
-        );
-    }
 }

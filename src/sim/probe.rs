@@ -10,48 +10,51 @@ use ringbuffer::{AllocRingBuffer, RingBuffer};
 
 use super::{Monitor, Simulation};
 use crate::model::Spike;
+use crate::model::recordable::Recordable;
 
 /// Largest number of samples a probe keeps per variable.
 pub const MAX_PROBE_CAPACITY: usize = 1 << 20;
 /// Largest number of variables recorded at once.
 pub const MAX_PROBE_VARIABLES: usize = 256;
 
-/// Recent history of some of the model's trace columns.
+/// Recent history of some of the model's recordables.
 #[derive(Debug)]
 pub struct Probes {
-    /// Indices into `AnyModel::columns()`.
-    pub columns: Vec<usize>,
+    /// What each place records.
+    pub recordables: Vec<Recordable>,
     /// Record every this many steps.
     pub sample_every: u64,
     times: AllocRingBuffer<f64>,
     values: Vec<AllocRingBuffer<f64>>,
     spikes: AllocRingBuffer<Spike>,
-    scratch: Vec<f64>,
 }
 
 impl Probes {
-    /// Probes of `columns` keeping `capacity` samples (clamped to
+    /// Probes of `recordables` keeping `capacity` samples (clamped to
     /// 1..=MAX_PROBE_CAPACITY) and `spike_capacity` spikes.
     pub fn new(
-        columns: Vec<usize>,
+        mut recordables: Vec<Recordable>,
         capacity: usize,
         spike_capacity: usize,
         sample_every: u64,
     ) -> Self {
         let capacity = capacity.clamp(1, MAX_PROBE_CAPACITY);
-        let mut columns = columns;
-        columns.truncate(MAX_PROBE_VARIABLES);
+        recordables.truncate(MAX_PROBE_VARIABLES);
         Self {
-            values: columns
+            values: recordables
                 .iter()
                 .map(|_| AllocRingBuffer::new(capacity))
                 .collect(),
-            columns,
+            recordables,
             sample_every: sample_every.max(1),
             times: AllocRingBuffer::new(capacity),
             spikes: AllocRingBuffer::new(spike_capacity.clamp(1, MAX_PROBE_CAPACITY)),
-            scratch: Vec::new(),
         }
+    }
+
+    /// The place that records `r`, if one does.
+    pub fn place_of(&self, r: Recordable) -> Option<usize> {
+        self.recordables.iter().position(|&x| x == r)
     }
 
     pub fn capacity(&self) -> usize {
@@ -71,7 +74,7 @@ impl Probes {
         self.times.iter().copied()
     }
 
-    /// Samples of the k-th recorded column, oldest first.
+    /// Samples of the k-th place, oldest first.
     pub fn values(&self, k: usize) -> impl ExactSizeIterator<Item = f64> + '_ {
         self.values[k].iter().copied()
     }
@@ -91,7 +94,7 @@ impl Probes {
         lo
     }
 
-    /// (time, value) of the k-th recorded column from sample index `from`
+    /// (time, value) of the k-th place from sample index `from`
     /// up to time `to_s`, oldest first.
     pub fn samples_between(
         &self,
@@ -109,14 +112,14 @@ impl Probes {
             .take_while(move |&(t, _)| t <= to_s)
     }
 
-    /// Records model column `column` in the k-th place from now on. Its
-    /// earlier samples are unknown: NaN (a gap on screen), so that every
-    /// place stays aligned with the sample times.
-    pub fn retarget(&mut self, k: usize, column: usize) {
-        if self.columns[k] == column {
+    /// Records `r` in the k-th place from now on. Its earlier samples are
+    /// unknown: NaN (a gap on screen), so that every place stays aligned
+    /// with the sample times.
+    pub fn retarget(&mut self, k: usize, r: Recordable) {
+        if self.recordables[k] == r {
             return;
         }
-        self.columns[k] = column;
+        self.recordables[k] = r;
         let buf = &mut self.values[k];
         buf.clear();
         for _ in 0..self.times.len() {
@@ -137,10 +140,9 @@ impl Probes {
 
     /// Records the current state now (used for t = 0 and after a reset).
     pub fn record(&mut self, sim: &Simulation) {
-        sim.model.record(sim.input(), &mut self.scratch);
         self.times.enqueue(sim.time_s());
-        for (buf, &c) in self.values.iter_mut().zip(&self.columns) {
-            buf.enqueue(self.scratch.get(c).copied().unwrap_or(f64::NAN));
+        for (buf, &r) in self.values.iter_mut().zip(&self.recordables) {
+            buf.enqueue(sim.model.value(r, sim.input()));
         }
     }
 }
@@ -210,9 +212,13 @@ mod tests {
     use super::*;
     use crate::model::AnyModel;
     use crate::model::lif::{LifNeuron, LifParams};
+    use crate::model::recordable::Quantity;
     use crate::sim::stimulus::{Stimulus, TargetedStimulus};
 
-    /// A LIF neuron at v_in = 1.5 stepped at dt = 1 ms (columns v, v_in).
+    const V: Recordable = Recordable::of(Quantity::V);
+    const V_IN: Recordable = Recordable::of(Quantity::Input);
+
+    /// A LIF neuron at v_in = 1.5 stepped at dt = 1 ms.
     fn lif_at_1_5() -> Simulation {
         let dt = 1e-3;
         let model = AnyModel::Lif(LifNeuron::new(LifParams::default(), 0.0, dt));
@@ -226,7 +232,7 @@ mod tests {
     #[test]
     fn probes_stay_bounded() {
         let mut sim = lif_at_1_5();
-        let mut probes = Probes::new(vec![0, 1], 100, 10, 1);
+        let mut probes = Probes::new(vec![V, V_IN], 100, 10, 1);
         sim.advance(1000, &mut probes).unwrap();
         assert_eq!(probes.len(), 128.min(probes.capacity()));
         assert!(probes.capacity() >= 100);
@@ -236,16 +242,17 @@ mod tests {
         assert_eq!(probes.spikes().len(), 10);
     }
 
-    /// A place switched to another column keeps its length: unknown (NaN)
-    /// before the switch, the new column's values after it.
+    /// A place switched to another recordable keeps its length: unknown (NaN)
+    /// before the switch, the new one's values after it.
     #[test]
     fn a_retargeted_place_stays_aligned_with_the_times() {
         let mut sim = lif_at_1_5();
-        let mut probes = Probes::new(vec![0, 0], 1000, 10, 1);
+        let mut probes = Probes::new(vec![V, V], 1000, 10, 1);
         sim.advance(5, &mut probes).unwrap();
-        probes.retarget(1, 1);
+        probes.retarget(1, V_IN);
         sim.advance(3, &mut probes).unwrap();
-        assert_eq!(probes.columns, [0, 1]);
+        assert_eq!(probes.recordables, [V, V_IN]);
+        assert_eq!(probes.place_of(V_IN), Some(1));
         let v_in: Vec<f64> = probes.values(1).collect();
         assert_eq!(v_in.len(), probes.len());
         assert!(v_in[..5].iter().all(|x| x.is_nan()));

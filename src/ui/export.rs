@@ -7,6 +7,7 @@
 use super::app::App;
 use super::format::plural;
 use crate::model::ModelKind;
+use crate::model::recordable::Quantity;
 use crate::sim::csv::{write_csv_atomically, write_spikes_atomically};
 
 /// The file name's stem for the preset: its bundled name or file stem, with
@@ -34,8 +35,14 @@ fn recorded_neurons(app: &App) -> String {
     if app.kind() != ModelKind::Network && app.kind() != ModelKind::Rate {
         return String::new();
     }
-    let columns = &app.traces.probes.columns;
-    let mut traced: Vec<usize> = columns.iter().filter(|&&c| c < n).copied().collect();
+    let mut traced: Vec<usize> = app
+        .traces
+        .probes
+        .recordables
+        .iter()
+        .filter(|r| matches!(r.quantity, Quantity::V | Quantity::Y))
+        .map(|r| r.index)
+        .collect();
     traced.sort_unstable();
     traced.dedup();
     if traced.len() == n {
@@ -59,12 +66,16 @@ pub fn export(app: &mut App) {
     let traces_file = app.export_dir.join(format!("{base}.csv"));
     let spikes_file = app.export_dir.join(format!("{base}-spikes.csv"));
     let probes = &app.traces.probes;
-    let all_columns = app.sim.model.columns();
     let header: Vec<String> = std::iter::once("time_s".to_string())
-        .chain(probes.columns.iter().map(|&c| all_columns[c].clone()))
+        .chain(
+            probes
+                .recordables
+                .iter()
+                .map(|&r| app.sim.model.column_name(r)),
+        )
         .collect();
     let start = probes.index_at(from - 1e-12);
-    let values: Vec<Vec<f64>> = (0..probes.columns.len())
+    let values: Vec<Vec<f64>> = (0..probes.recordables.len())
         .map(|k| {
             probes
                 .samples_between(k, start, now)

@@ -10,6 +10,7 @@
 
 use ringbuffer::{AllocRingBuffer, RingBuffer};
 
+use crate::model::recordable::{Quantity, Recordable};
 use crate::model::{AnyModel, ModelKind, Spike};
 use crate::sim::probe::Probes;
 use crate::sim::{Monitor, Simulation};
@@ -170,12 +171,24 @@ impl Traces {
     /// PROBE_CAPACITY covers many windows and a window has ~2000 samples.
     pub fn new(sim: &Simulation, window_s: f64, selected: usize) -> Self {
         let n = sim.model.neuron_count();
-        let columns = sim.model.columns().len();
         let k = n.min(MAX_TRACED_NEURONS);
-        let recorded: Vec<usize> = match sim.model.kind() {
-            ModelKind::Hh | ModelKind::Lif | ModelKind::Synapse => (0..columns).collect(),
-            ModelKind::Network if n > k => (0..k).chain(n..n + k).chain([k, n + k]).collect(),
-            ModelKind::Network | ModelKind::Rate => (0..k).chain(n..n + k).collect(),
+        let per_neuron = |q: Quantity| (0..k).map(move |i| Recordable::at(q, i));
+        let recorded: Vec<Recordable> = match sim.model.kind() {
+            ModelKind::Hh | ModelKind::Lif | ModelKind::Synapse => sim.model.recordables(),
+            // Two more places, for a selected neuron past the first k.
+            ModelKind::Network if n > k => per_neuron(Quantity::V)
+                .chain(per_neuron(Quantity::S))
+                .chain([
+                    Recordable::at(Quantity::V, k),
+                    Recordable::at(Quantity::S, k),
+                ])
+                .collect(),
+            ModelKind::Network => per_neuron(Quantity::V)
+                .chain(per_neuron(Quantity::S))
+                .collect(),
+            ModelKind::Rate => per_neuron(Quantity::Y)
+                .chain(per_neuron(Quantity::Z))
+                .collect(),
         };
         let every = ((window_s / 2000.0) / sim.dt_s()).floor().max(1.0) as u64;
         let mut traces = Self {
@@ -211,29 +224,26 @@ impl Traces {
         if self.trail.neuron != i {
             self.trail = RateTrail::new(i);
         }
-        let n = sim.model.neuron_count();
         let last = 2 * MAX_TRACED_NEURONS;
+        let v = Recordable::at(Quantity::V, i);
         if sim.model.kind() == ModelKind::Network
             && i >= MAX_TRACED_NEURONS
-            && i < n
-            && self.probes.columns[last] != i
+            && i < sim.model.neuron_count()
+            && self.probes.recordables[last] != v
         {
-            self.probes.retarget(last, i);
-            self.probes.retarget(last + 1, n + i);
+            self.probes.retarget(last, v);
+            self.probes
+                .retarget(last + 1, Recordable::at(Quantity::S, i));
             self.traced_since_s = Some(sim.time_s());
         }
     }
 
-    /// Where neuron i's v and s are in the probes, and the time from which
-    /// they were recorded if later than the rest; None if not recorded.
-    pub fn places_of(&self, sim: &Simulation, i: usize) -> Option<(usize, usize, Option<f64>)> {
-        let n = sim.model.neuron_count();
-        let k = n.min(MAX_TRACED_NEURONS);
-        if i < k {
-            return Some((i, k + i, None));
-        }
-        let last = 2 * MAX_TRACED_NEURONS;
-        (self.probes.columns.get(last) == Some(&i)).then_some((last, last + 1, self.traced_since_s))
+    /// Where `r` is in the probes, and the time from which it was recorded
+    /// if later than the rest (a followed neuron's); None if not recorded.
+    pub fn place_of(&self, r: Recordable) -> Option<(usize, Option<f64>)> {
+        let place = self.probes.place_of(r)?;
+        let since = (place >= 2 * MAX_TRACED_NEURONS).then_some(self.traced_since_s);
+        Some((place, since.flatten()))
     }
 
     /// Forgets the history (after a reset) and records the state now.

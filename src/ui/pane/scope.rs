@@ -23,6 +23,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::raster::{RASTER_MIN, raster_rows, render_raster};
 use super::{bounds_of, decimate, draw};
+use crate::model::hh::Gate;
+use crate::model::recordable::{Quantity, Recordable};
 use crate::model::{AnyModel, ModelKind};
 use crate::ui::app::App;
 use crate::ui::format::{plural, sim_time, time_point};
@@ -104,7 +106,7 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
     let n = app.neuron_count();
     match &app.sim.model {
         AnyModel::Hh(hh) => {
-            let v = sweep.curves(app, 0, "V", 0, theme);
+            let v = sweep.curves(app, Recordable::of(Quantity::V), "V", 0, theme);
             let y = bounds_of(v.iter(), [-90.0, 50.0]);
             let mut top = Plot::new(
                 "membrane voltage V (mV)",
@@ -117,8 +119,9 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
                 label: "0 mV: spike threshold".into(),
             });
             let mut gates = Vec::new();
-            for (k, (place, name)) in [(1, "m"), (2, "h"), (3, "n")].into_iter().enumerate() {
-                gates.extend(sweep.curves(app, place, name, k + 1, theme));
+            for (k, gate) in Gate::ALL.into_iter().enumerate() {
+                let r = Recordable::of(Quantity::Gate(gate));
+                gates.extend(sweep.curves(app, r, gate.name(), k + 1, theme));
             }
             let mut g = Plot::new(
                 "gates m h n",
@@ -126,13 +129,17 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
                 Axis::new([0.0, 1.0], "").landmarks(&[0.0, 1.0]),
             );
             g.curves = gates;
-            let mut which = vec![(4, "I_Na"), (5, "I_K"), (6, "I_L")];
+            let mut which = vec![
+                (Quantity::INa, "I_Na"),
+                (Quantity::IK, "I_K"),
+                (Quantity::IL, "I_L"),
+            ];
             if hh.clamp {
-                which.push((7, "I_clamp"));
+                which.push((Quantity::Input, "I_clamp"));
             }
             let mut currents = Vec::new();
-            for (k, (place, name)) in which.into_iter().enumerate() {
-                currents.extend(sweep.curves(app, place, name, k + 4, theme));
+            for (k, (q, name)) in which.into_iter().enumerate() {
+                currents.extend(sweep.curves(app, Recordable::of(q), name, k + 4, theme));
             }
             let y = bounds_of(currents.iter(), [-10.0, 10.0]);
             let title = if hh.clamp {
@@ -145,7 +152,7 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
             (top, Lower::Two(Box::new(g), Box::new(c)))
         }
         AnyModel::Lif(_) => {
-            let mut v = sweep.curves(app, 0, "v", 0, theme);
+            let mut v = sweep.curves(app, Recordable::of(Quantity::V), "v", 0, theme);
             v.push(sweep.spike_strokes(app, 0, theme));
             let y = bounds_of(v.iter(), [-0.1, 1.5]);
             let mut top = Plot::new(
@@ -158,7 +165,7 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
                 y: 1.0,
                 label: "threshold".into(),
             });
-            let input = sweep.curves(app, 1, "v_in", 1, theme);
+            let input = sweep.curves(app, Recordable::of(Quantity::Input), "v_in", 1, theme);
             let y = bounds_of(input.iter(), [0.0, 1.0]);
             let mut lower = Plot::new(
                 "input v_in",
@@ -171,12 +178,12 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
         AnyModel::Network(_) => {
             let i = app.view.selected;
             let who = neuron_label(app, i);
-            match app.traces.places_of(&app.sim, i) {
-                Some((kv, ks, since)) => {
+            match app.traces.place_of(Recordable::at(Quantity::V, i)) {
+                Some((_, since)) => {
                     let since = since.map_or(String::new(), |t| {
                         format!(" (recorded from {})", sim_time(t))
                     });
-                    let mut v = sweep.curves(app, kv, "v", 0, theme);
+                    let mut v = sweep.curves(app, Recordable::at(Quantity::V, i), "v", 0, theme);
                     v.push(sweep.spike_strokes(app, i, theme));
                     let y = bounds_of(v.iter(), [-0.1, 1.5]);
                     let mut top = Plot::new(
@@ -189,7 +196,7 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
                         y: 1.0,
                         label: "threshold".into(),
                     });
-                    let s = sweep.curves(app, ks, "s", 1, theme);
+                    let s = sweep.curves(app, Recordable::at(Quantity::S, i), "s", 1, theme);
                     let y = bounds_of(s.iter(), [0.0, 1.0]);
                     let mut lower = Plot::new(
                         format!("synaptic current s of {who} (1/s){since}"),
@@ -216,7 +223,7 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
         AnyModel::Synapse(bank) => {
             let mut curves = Vec::new();
             for (k, name) in bank.names.iter().enumerate() {
-                curves.extend(sweep.curves(app, k, name, k, theme));
+                curves.extend(sweep.curves(app, Recordable::at(Quantity::Psc, k), name, k, theme));
             }
             let y = bounds_of(curves.iter(), [0.0, 1.0]);
             let mut top = Plot::new(
@@ -233,8 +240,8 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
             let mut ys = Vec::new();
             let mut zs = Vec::new();
             for (i, name) in names.iter().enumerate() {
-                ys.extend(sweep.curves(app, i, name, i, theme));
-                zs.extend(sweep.curves(app, k + i, name, i, theme));
+                ys.extend(sweep.curves(app, Recordable::at(Quantity::Y, i), name, i, theme));
+                zs.extend(sweep.curves(app, Recordable::at(Quantity::Z, i), name, i, theme));
             }
             let b = bounds_of(ys.iter(), [0.0, 1.0]);
             let mut top = Plot::new(
@@ -403,13 +410,14 @@ impl Sweep {
             .map(|p| (t - p.origin_s) * self.unit)
     }
 
-    /// The trace of probe place `place`, named `name` at its newest end and
-    /// styled as the k-th trace; older sweeps dim and unnamed.
-    fn curves(&self, app: &App, place: usize, name: &str, k: usize, theme: &Theme) -> Vec<Curve> {
+    /// The trace of `r`, named `name` at its newest end and styled as the
+    /// k-th trace; older sweeps dim and unnamed. Nothing if `r` is not
+    /// recorded.
+    fn curves(&self, app: &App, r: Recordable, name: &str, k: usize, theme: &Theme) -> Vec<Curve> {
         let probes = &app.traces.probes;
-        if place >= probes.columns.len() {
+        let Some(place) = probes.place_of(r) else {
             return Vec::new();
-        }
+        };
         let spans = self.spans();
         let mut out = Vec::new();
         // The name goes at the end of the newest run, or in free mode of the

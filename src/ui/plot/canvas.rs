@@ -1,0 +1,137 @@
+//! Where data go on the screen (`Geometry`, shared with the raster so that
+//! a spike sits under its trace column for column) and the Braille dot grid
+//! curves are drawn into.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::Pattern;
+
+/// Where a plot's data go on the screen: the cells of the plotting area and
+/// the data ranges they show.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geometry {
+    pub area: Rect,
+    pub x: [f64; 2],
+    pub y: [f64; 2],
+}
+
+impl Geometry {
+    /// The Braille dot column of x (two per cell), if inside the range.
+    pub fn dot_column(&self, x: f64) -> Option<usize> {
+        let dots = 2 * self.area.width as usize;
+        let [x0, x1] = self.x;
+        if !(x >= x0 && x <= x1) || x1 <= x0 || dots == 0 {
+            return None;
+        }
+        Some((((x - x0) / (x1 - x0)) * (dots - 1) as f64).round() as usize)
+    }
+
+    /// The Braille dot row of y (four per cell), clamped to the area.
+    pub(super) fn dot_row(&self, y: f64) -> usize {
+        let dots = 4 * self.area.height as usize;
+        let [y0, y1] = self.y;
+        let f = ((y1 - y) / (y1 - y0)).clamp(0.0, 1.0);
+        (f * (dots - 1) as f64).round() as usize
+    }
+
+    /// The cell column of x inside the area.
+    pub fn column(&self, x: f64) -> Option<u16> {
+        self.dot_column(x).map(|d| self.area.x + (d / 2) as u16)
+    }
+
+    /// The cell row of y inside the area (clamped).
+    pub fn row(&self, y: f64) -> u16 {
+        self.area.y + (self.dot_row(y) / 4) as u16
+    }
+}
+
+/// Braille dots of one plot, merged per cell, with the style of the last
+/// curve that touched each cell.
+pub(super) struct Dots {
+    pub(super) width: usize,
+    pub(super) height: usize,
+    pub(super) masks: Vec<u8>,
+    pub(super) styles: Vec<Style>,
+}
+
+impl Dots {
+    pub(super) fn new(width: usize, height: usize) -> Self {
+        Self {
+            width,
+            height,
+            masks: vec![0; width * height],
+            styles: vec![Style::new(); width * height],
+        }
+    }
+
+    pub(super) fn set(&mut self, dx: usize, dy: usize, style: Style) {
+        let (cx, cy) = (dx / 2, dy / 4);
+        if cx >= self.width || cy >= self.height {
+            return;
+        }
+        // Braille dots 1-2-3-7 (left column) and 4-5-6-8 (right), top down.
+        const LEFT: [u8; 4] = [0x01, 0x02, 0x04, 0x40];
+        const RIGHT: [u8; 4] = [0x08, 0x10, 0x20, 0x80];
+        let bit = if dx.is_multiple_of(2) { LEFT } else { RIGHT }[dy % 4];
+        let k = cy * self.width + cx;
+        self.masks[k] |= bit;
+        self.styles[k] = style;
+    }
+
+    /// A line of dots from (x0, y0) to (x1, y1) (Bresenham), continuing the
+    /// pattern's count.
+    pub(super) fn line(
+        &mut self,
+        a: (i64, i64),
+        b: (i64, i64),
+        style: Style,
+        pattern: Pattern,
+        n: &mut usize,
+    ) {
+        let (mut x, mut y) = a;
+        let dx = (b.0 - a.0).abs();
+        let dy = -(b.1 - a.1).abs();
+        let sx = if a.0 < b.0 { 1 } else { -1 };
+        let sy = if a.1 < b.1 { 1 } else { -1 };
+        let mut err = dx + dy;
+        loop {
+            if pattern.draws(*n) && x >= 0 && y >= 0 {
+                self.set(x as usize, y as usize, style);
+            }
+            *n += 1;
+            if x == b.0 && y == b.1 {
+                break;
+            }
+            let e2 = 2 * err;
+            if e2 >= dy {
+                err += dy;
+                x += sx;
+            }
+            if e2 <= dx {
+                err += dx;
+                y += sy;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_map_the_range_onto_dots() {
+        let g = Geometry {
+            area: Rect::new(10, 2, 50, 10),
+            x: [0.0, 100.0],
+            y: [0.0, 1.0],
+        };
+        assert_eq!(g.dot_column(0.0), Some(0));
+        assert_eq!(g.dot_column(100.0), Some(99));
+        assert_eq!(g.column(100.0), Some(59));
+        assert_eq!(g.column(-1.0), None);
+        assert_eq!(g.row(1.0), 2);
+        assert_eq!(g.row(0.0), 11);
+    }
+}

@@ -1,0 +1,271 @@
+//! Drawing a plot's parts into the buffer: the axes, the level lines, the
+//! curves in Braille dots, the glyph marks and the curves' names, each
+//! placed where it hides the fewest drawn cells.
+
+use ratatui::buffer::Buffer;
+use ratatui::style::{Modifier, Style};
+
+use super::canvas::{Dots, Geometry};
+use super::ticks::{tick_labels, ticks};
+use super::{Parts, Plot};
+use crate::ui::theme::Theme;
+
+impl Plot<'_> {
+    /// The y axis, its ticks and their labels right-aligned in the
+    /// `margin` columns left of it.
+    pub(super) fn draw_y_axis(
+        &self,
+        buf: &mut Buffer,
+        theme: &Theme,
+        g: &Geometry,
+        parts: &Parts,
+        margin: u16,
+    ) {
+        let x0 = parts.rest.x;
+        let axis_x = g.area.x - 1;
+        for row in g.area.y..g.area.bottom() {
+            buf[(axis_x, row)].set_symbol("│").set_style(theme.dim());
+        }
+        let mut last_row = None;
+        for (t, label) in parts.y_ticks.iter().zip(&parts.y_labels) {
+            let row = g.row(*t);
+            if last_row == Some(row) {
+                continue;
+            }
+            last_row = Some(row);
+            buf[(axis_x, row)].set_symbol("┤").set_style(theme.dim());
+            let w = label.chars().count() as u16;
+            if w <= margin {
+                buf.set_string(x0 + margin - w, row, label, Style::new());
+            }
+        }
+    }
+
+    pub(super) fn draw_x_axis(
+        &self,
+        buf: &mut Buffer,
+        theme: &Theme,
+        g: &Geometry,
+        with_labels: bool,
+    ) {
+        let row = g.area.bottom();
+        buf[(g.area.x - 1, row)]
+            .set_symbol("└")
+            .set_style(theme.dim());
+        for x in g.area.x..g.area.right() {
+            buf[(x, row)].set_symbol("─").set_style(theme.dim());
+        }
+        let title = &self.x.title;
+        let title_w = title.chars().count() as u16;
+        // About one tick per 12 columns, at most 8.
+        let x_ticks = ticks(
+            self.x.bounds,
+            (g.area.width as usize / 12).clamp(2, 8),
+            &self.x.landmarks,
+        );
+        let labels = tick_labels(&x_ticks);
+        let label_row = row + 1;
+        // The axis title sits at the right end of the label row (or of the
+        // axis line when there is no label row), outside the data.
+        let title_at = g.area.right().saturating_sub(title_w);
+        let mut free_from = g.area.x.saturating_sub(1);
+        for (t, label) in x_ticks.iter().zip(&labels) {
+            let Some(col) = g.column(*t) else { continue };
+            buf[(col, row)].set_symbol("┴").set_style(theme.dim());
+            if !with_labels {
+                continue;
+            }
+            let w = label.chars().count() as u16;
+            let start = col.saturating_sub(w / 2).max(g.area.x.saturating_sub(1));
+            let end = start + w;
+            if start >= free_from && end < title_at && end <= g.area.right() {
+                buf.set_string(start, label_row, label, Style::new());
+                free_from = end + 1;
+            }
+        }
+        let at_row = if with_labels { label_row } else { row };
+        if title_w <= g.area.width {
+            buf.set_string(title_at, at_row, title, theme.dim());
+        }
+    }
+
+    pub(super) fn draw_levels(&self, buf: &mut Buffer, theme: &Theme, g: &Geometry) {
+        let [y0, y1] = g.y;
+        for level in self.levels.iter().filter(|l| l.y >= y0 && l.y <= y1) {
+            let row = g.row(level.y);
+            for x in g.area.x..g.area.right() {
+                buf[(x, row)].set_symbol("╌").set_style(theme.dim());
+            }
+        }
+        for c in &self.cursors {
+            let Some(col) = g.column(c.x) else { continue };
+            for y in g.area.y..g.area.bottom() {
+                buf[(col, y)].set_symbol("┆").set_style(theme.bold());
+            }
+            let w = c.label.chars().count() as u16;
+            let start = if col + 1 + w <= g.area.right() {
+                col + 1
+            } else {
+                col.saturating_sub(w)
+            };
+            buf.set_string(start, g.area.y, &c.label, theme.bold());
+        }
+    }
+
+    pub(super) fn draw_curves(&self, buf: &mut Buffer, g: &Geometry) {
+        let (w, h) = (g.area.width as usize, g.area.height as usize);
+        let mut dots = Dots::new(w, h);
+        for curve in &self.curves {
+            let mut prev: Option<(i64, i64)> = None;
+            let mut count = 0usize;
+            for &(x, y) in &curve.points {
+                let Some(dx) = g.dot_column(x).filter(|_| y.is_finite()) else {
+                    prev = None;
+                    continue;
+                };
+                let p = (dx as i64, g.dot_row(y) as i64);
+                match prev {
+                    Some(a) => dots.line(a, p, curve.style, curve.pattern, &mut count),
+                    None => dots.line(p, p, curve.style, curve.pattern, &mut count),
+                }
+                prev = Some(p);
+            }
+        }
+        for cy in 0..h {
+            for cx in 0..w {
+                let k = cy * w + cx;
+                let mask = dots.masks[k];
+                if mask == 0 {
+                    continue;
+                }
+                let symbol = char::from_u32(0x2800 + u32::from(mask)).unwrap_or(' ');
+                buf[(g.area.x + cx as u16, g.area.y + cy as u16)]
+                    .set_char(symbol)
+                    .set_style(dots.styles[k]);
+            }
+        }
+    }
+
+    pub(super) fn draw_marks(
+        &self,
+        buf: &mut Buffer,
+        theme: &Theme,
+        g: &Geometry,
+        taken: &mut Vec<(u16, u16, u16)>,
+    ) {
+        for m in &self.marks {
+            let mut last = None;
+            for &(x, y) in &m.points {
+                let Some(col) = g.column(x) else { continue };
+                if !(y >= g.y[0] && y <= g.y[1]) {
+                    continue;
+                }
+                let row = g.row(y);
+                buf[(col, row)]
+                    .set_symbol(m.glyph.symbol(theme.ascii))
+                    .set_style(m.style);
+                taken.push((row, col, col + 1));
+                last = Some((col, row));
+            }
+            if let (Some(label), Some(at)) = (&m.label, last) {
+                place_label(
+                    buf,
+                    g,
+                    at,
+                    label,
+                    m.style.add_modifier(Modifier::BOLD),
+                    taken,
+                );
+            }
+        }
+    }
+
+    pub(super) fn draw_labels(
+        &self,
+        buf: &mut Buffer,
+        g: &Geometry,
+        taken: &mut Vec<(u16, u16, u16)>,
+    ) {
+        for curve in &self.curves {
+            let Some(label) = &curve.label else { continue };
+            let visible = |p: &&(f64, f64)| p.1.is_finite() && g.dot_column(p.0).is_some();
+            let at = if curve.label_at_peak {
+                curve
+                    .points
+                    .iter()
+                    .filter(visible)
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+            } else {
+                curve.points.iter().rev().find(visible)
+            };
+            let end = at.map(|&(x, y)| (g.column(x).unwrap_or(g.area.x), g.row(y)));
+            if let Some(at) = end {
+                place_label(
+                    buf,
+                    g,
+                    at,
+                    label,
+                    curve.style.add_modifier(Modifier::BOLD),
+                    taken,
+                );
+            }
+        }
+    }
+}
+
+/// Writes `label` beside the cell `at`: after it or before it, on its row or
+/// the nearest one, wherever it hides the fewest drawn cells (curve dots,
+/// marks) and no earlier label.
+fn place_label(
+    buf: &mut Buffer,
+    g: &Geometry,
+    at: (u16, u16),
+    label: &str,
+    style: Style,
+    taken: &mut Vec<(u16, u16, u16)>,
+) {
+    let w = label.chars().count() as u16;
+    if w + 1 > g.area.width {
+        return;
+    }
+    let (col, row) = at;
+    let drawn = |x: u16, y: u16| {
+        let symbol = buf[(x, y)].symbol();
+        symbol
+            .chars()
+            .next()
+            .is_some_and(|c| ('\u{2801}'..='\u{28ff}').contains(&c) || "●×◆■┆".contains(c))
+    };
+    let mut best: Option<(usize, u16, u16, u16)> = None;
+    for offset in 0..g.area.height as i32 {
+        for r in [row as i32 - offset, row as i32 + offset] {
+            if r < g.area.y as i32 || r >= g.area.bottom() as i32 {
+                continue;
+            }
+            let r = r as u16;
+            for start in [col + 1, col.saturating_sub(w)] {
+                let start = start.max(g.area.x);
+                let end = start + w;
+                if end > g.area.right() {
+                    continue;
+                }
+                let clash = taken
+                    .iter()
+                    .any(|&(tr, ts, te)| tr == r && ts < end + 1 && start < te + 1);
+                if clash {
+                    continue;
+                }
+                let hidden = (start..end).filter(|&x| drawn(x, r)).count();
+                // A hidden cell of data costs as much as four rows away.
+                let cost = 4 * hidden + offset as usize;
+                if best.is_none_or(|b| cost < b.0) {
+                    best = Some((cost, r, start, end));
+                }
+            }
+        }
+    }
+    if let Some((_, r, start, end)) = best {
+        buf.set_string(start, r, label, style);
+        taken.push((r, start, end));
+    }
+}

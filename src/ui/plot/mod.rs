@@ -1,0 +1,310 @@
+//! A chart drawn cell by cell: axes with ticks at round values (and the
+//! landmarks a pane names, such as 0 mV or the threshold 1), units on both
+//! axes, curves in Braille dots, level lines as dashes under the curves, and
+//! every curve named where it ends, so nothing depends on colour.
+//!
+//! ```text
+//! ┌ title ──────────────────────────────┐
+//! │ readout (live values, wrapped)      │
+//! │  40┤        ⡇      ⡇                │
+//! │   0┤╌╌╌╌╌╌╌╌⡇╌╌╌╌╌╌⡇╌╌╌ V           │   <- level line, direct label
+//! │ -80┤⣀⣀⣀⣀⣀⣀⡠⠃ ⠑⠒⠒⠒⡠⠃                  │
+//! │    └──┴────────┴────────┴───────────│
+//! │       20       40       60    t (ms)│   <- x title below, right
+//! └─────────────────────────────────────┘
+//! ```
+//!
+//! Time maps to columns through `Geometry::dot_column`, which the raster
+//! shares, so a spike's stroke sits under the trace column for column.
+//!
+//! Here: what a plot is (axes, curves, levels, marks, cursors) and where
+//! its parts go; `ticks` the round tick values, `canvas` the geometry and
+//! the Braille dots, `draw` the drawing of each part.
+
+mod canvas;
+mod draw;
+mod ticks;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+use super::format::{Segment, wrap};
+use super::theme::Theme;
+pub use canvas::Geometry;
+use ticks::y_ticks;
+pub use ticks::{tick_labels, ticks};
+
+/// One axis: its range, its title with the unit, and values that must be
+/// ticks.
+#[derive(Debug, Clone)]
+pub struct Axis {
+    pub bounds: [f64; 2],
+    pub title: String,
+    pub landmarks: Vec<f64>,
+}
+
+impl Axis {
+    pub fn new(bounds: [f64; 2], title: impl Into<String>) -> Self {
+        Self {
+            bounds,
+            title: title.into(),
+            landmarks: Vec::new(),
+        }
+    }
+
+    pub fn landmarks(mut self, values: &[f64]) -> Self {
+        self.landmarks = values.to_vec();
+        self
+    }
+}
+
+/// How a curve's dots are laid: solid, or broken so that curves can be told
+/// apart without colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pattern {
+    Solid,
+    Dashed,
+    Dotted,
+}
+
+impl Pattern {
+    /// The k-th curve's pattern: all solid in colour; without colour each
+    /// of three neighbours gets its own.
+    pub fn nth(k: usize, theme: &Theme) -> Self {
+        if theme.color {
+            Pattern::Solid
+        } else {
+            [Pattern::Solid, Pattern::Dashed, Pattern::Dotted][k % 3]
+        }
+    }
+
+    fn draws(self, dot: usize) -> bool {
+        match self {
+            Pattern::Solid => true,
+            Pattern::Dashed => (dot / 4).is_multiple_of(2),
+            Pattern::Dotted => dot.is_multiple_of(3),
+        }
+    }
+}
+
+/// A curve through points (NaN breaks it), named where it ends.
+#[derive(Debug, Clone)]
+pub struct Curve {
+    pub points: Vec<(f64, f64)>,
+    pub style: Style,
+    pub pattern: Pattern,
+    /// Written next to the curve's last point; `None` for unnamed parts
+    /// (an older sweep of a named trace).
+    pub label: Option<String>,
+    /// Name the curve at its highest point instead (filters that all end
+    /// at zero are told apart by their peaks).
+    pub label_at_peak: bool,
+}
+
+impl Curve {
+    pub fn new(points: Vec<(f64, f64)>, style: Style, pattern: Pattern) -> Self {
+        Self {
+            points,
+            style,
+            pattern,
+            label: None,
+            label_at_peak: false,
+        }
+    }
+
+    pub fn named(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+}
+
+/// A marker glyph with its ASCII stand-in, distinct from the curves' dots
+/// (which are `*` in ASCII) and from each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Glyph {
+    Disc,
+    Cross,
+    Diamond,
+    Square,
+}
+
+impl Glyph {
+    pub fn symbol(self, ascii: bool) -> &'static str {
+        match (self, ascii) {
+            (Glyph::Disc, false) => "●",
+            (Glyph::Disc, true) => "o",
+            (Glyph::Cross, false) => "×",
+            (Glyph::Cross, true) => "x",
+            (Glyph::Diamond, false) => "◆",
+            (Glyph::Diamond, true) => "#",
+            (Glyph::Square, false) => "■",
+            (Glyph::Square, true) => "@",
+        }
+    }
+}
+
+/// Points drawn as a glyph each, on top of the curves.
+#[derive(Debug, Clone)]
+pub struct Marks {
+    pub points: Vec<(f64, f64)>,
+    pub glyph: Glyph,
+    pub style: Style,
+    /// Named next to the last point.
+    pub label: Option<String>,
+}
+
+/// A horizontal line (threshold, 0 mV) drawn as dashes under the curves.
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub y: f64,
+    pub label: String,
+}
+
+/// A vertical line (the live V on the gate functions).
+#[derive(Debug, Clone)]
+pub struct Cursor {
+    pub x: f64,
+    pub label: String,
+}
+
+/// A whole chart in a bordered block.
+#[derive(Debug, Clone)]
+pub struct Plot<'a> {
+    pub title: String,
+    /// Live values under the title, wrapped between segments.
+    pub readout: Vec<Segment<'a>>,
+    pub x: Axis,
+    pub y: Axis,
+    pub curves: Vec<Curve>,
+    pub marks: Vec<Marks>,
+    pub levels: Vec<Level>,
+    pub cursors: Vec<Cursor>,
+    /// Width of the y labels, when several plots must line up.
+    pub margin: Option<u16>,
+}
+
+impl<'a> Plot<'a> {
+    pub fn new(title: impl Into<String>, x: Axis, y: Axis) -> Self {
+        Self {
+            title: title.into(),
+            readout: Vec::new(),
+            x,
+            y,
+            curves: Vec::new(),
+            marks: Vec::new(),
+            levels: Vec::new(),
+            cursors: Vec::new(),
+            margin: None,
+        }
+    }
+}
+
+/// Where the parts of a plot go inside its block.
+pub(super) struct Parts {
+    pub(super) readout: Rect,
+    /// The readout, the tick labels and the plotting rows.
+    pub(super) rest: Rect,
+    pub(super) with_labels: bool,
+    pub(super) plot_rows: u16,
+    pub(super) y_ticks: Vec<f64>,
+    pub(super) y_labels: Vec<String>,
+    pub(super) label_w: u16,
+}
+
+impl Plot<'_> {
+    fn parts(&self, inner: Rect) -> Parts {
+        // Readout lines: as many as leave three rows to the plot.
+        let lines = wrap(inner.width as usize, self.readout.clone()).len();
+        let room = (inner.height as usize).saturating_sub(3).min(lines) as u16;
+        let rest = Rect::new(inner.x, inner.y + room, inner.width, inner.height - room);
+        // Tick labels under the axis once the plot keeps four rows.
+        let with_labels = rest.height >= 6;
+        let plot_rows = rest.height.saturating_sub(if with_labels { 2 } else { 1 });
+        let y_ticks = y_ticks(self.y.bounds, plot_rows, &self.y.landmarks);
+        let y_labels = tick_labels(&y_ticks);
+        let label_w = y_labels
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(1) as u16;
+        Parts {
+            readout: Rect::new(inner.x, inner.y, inner.width, room),
+            rest,
+            with_labels,
+            plot_rows,
+            y_ticks,
+            y_labels,
+            label_w,
+        }
+    }
+
+    /// The block, its title on the left and the level lines' legend (the
+    /// dashes and what they mark) on the right.
+    fn block(&self, theme: &Theme) -> Block<'static> {
+        let mut block = Block::bordered()
+            .border_style(theme.dim())
+            .title(Line::from(Span::styled(
+                format!(" {} ", self.title),
+                theme.bold(),
+            )));
+        for level in &self.levels {
+            block = block.title_top(
+                Line::from(Span::styled(format!(" ╌ {} ", level.label), theme.dim()))
+                    .right_aligned(),
+            );
+        }
+        block
+    }
+
+    /// The width the y tick labels need when drawn into `area`: plots that
+    /// share a time axis take the largest as their common margin.
+    pub fn label_width(&self, area: Rect) -> u16 {
+        let inner = self.block(&Theme::default()).inner(area);
+        if inner.width < 8 || inner.height < 2 {
+            return 0;
+        }
+        self.parts(inner).label_w
+    }
+
+    /// Draws the plot into `area` and returns where its data went.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Geometry> {
+        let block = self.block(theme);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.width < 8 || inner.height < 2 {
+            return None;
+        }
+        let f = self.parts(inner);
+        if f.readout.height > 0 {
+            let lines = wrap(inner.width as usize, self.readout.clone());
+            Paragraph::new(lines[..f.readout.height as usize].to_vec()).render(f.readout, buf);
+        }
+        let rest = f.rest;
+        let margin = self.margin.unwrap_or(0).max(f.label_w).min(rest.width / 3);
+        if rest.width <= margin + 4 || f.plot_rows == 0 {
+            return None;
+        }
+        let plot = Rect::new(
+            rest.x + margin + 1,
+            rest.y,
+            rest.width - margin - 1,
+            f.plot_rows,
+        );
+        let geometry = Geometry {
+            area: plot,
+            x: self.x.bounds,
+            y: self.y.bounds,
+        };
+        self.draw_y_axis(buf, theme, &geometry, &f, margin);
+        self.draw_x_axis(buf, theme, &geometry, f.with_labels);
+        self.draw_levels(buf, theme, &geometry);
+        self.draw_curves(buf, &geometry);
+        let mut taken: Vec<(u16, u16, u16)> = Vec::new();
+        self.draw_marks(buf, theme, &geometry, &mut taken);
+        self.draw_labels(buf, &geometry, &mut taken);
+        Some(geometry)
+    }
+}

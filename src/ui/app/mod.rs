@@ -5,11 +5,23 @@
 //! key -> overlay or keymap -> Command -> App::apply
 //! frame deadline -> App::tick(real elapsed) -> whole steps -> traces
 //! ```
+//!
+//! Here: the state and the commands; `run` how it advances and holds,
+//! `messages` the feedback and guidance that time out, `view_state` what is
+//! shown.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crossterm::event::KeyEvent;
+
+mod messages;
+mod run;
+mod view_state;
+
+pub use messages::{ERROR_FOR, GUIDE_FOR, INFO_FOR, Message};
+pub use run::{Hold, MAX_STEPS_PER_FRAME, RunState};
+pub use view_state::{PscView, ViewState};
 
 use super::clock::SimClock;
 use super::command::Command;
@@ -18,82 +30,11 @@ use super::model_info::{default_window, fine_step, input_range};
 use super::overlay::{Overlay, OverlayOutcome};
 use super::traces::Traces;
 use crate::model::lif::firing_rate;
-use crate::model::{AnyModel, Instability, ModelKind};
+use crate::model::{AnyModel, ModelKind};
 use crate::named::Named;
 use crate::preset::{self, Meta, Scenario};
-use crate::sim::{RunError, Simulation};
+use crate::sim::Simulation;
 use crate::view::{DEFAULT_PRE_TRIGGER, Pane, TriggerMode};
-
-/// Most steps one frame may take, so keys stay responsive.
-pub const MAX_STEPS_PER_FRAME: u64 = 2_000_000;
-/// How long a message stays under the screen (real time).
-pub const INFO_FOR: Duration = Duration::from_secs(6);
-pub const ERROR_FOR: Duration = Duration::from_secs(15);
-/// How long a preset's guidance shows after it opens, unless a key is pressed.
-pub const GUIDE_FOR: Duration = Duration::from_secs(12);
-
-/// Whether the simulation advances, and if not why.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunState {
-    Running,
-    Paused,
-    /// Stopped by the oscilloscope itself, with what it holds.
-    Held(Hold),
-    /// The state stopped being finite or physical: where and what.
-    Unstable(Instability),
-    Quit,
-}
-
-/// What a hold keeps on screen.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Hold {
-    /// A single-shot sweep, triggered by a spike at this time (s).
-    Sweep { trigger_s: f64 },
-    /// The preset's protocol ran its whole duration (a one-shot preset).
-    ProtocolDone,
-}
-
-/// A line of feedback under the screen, until `until` (app real time).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Message {
-    pub text: String,
-    pub error: bool,
-    pub until: Duration,
-}
-
-/// The explored PSC filter of the psc view: starts as the model's own.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PscView {
-    pub order: usize,
-    pub tau_s: f64,
-}
-
-/// What is shown and how.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ViewState {
-    pub pane: Pane,
-    /// The time window: the preset's (or the model's default) times 2^zoom,
-    /// so zooming in and out again returns exactly where it started.
-    base_window_s: f64,
-    zoom: i32,
-    pub trigger: TriggerMode,
-    /// Fraction of the window before the trigger.
-    pub pre_trigger: f64,
-    pub selected: usize,
-    pub psc: PscView,
-}
-
-impl ViewState {
-    pub fn window_s(&self) -> f64 {
-        self.base_window_s * 2f64.powi(self.zoom)
-    }
-
-    /// Sets the window directly (tests, presets); zoom steps from there.
-    pub fn set_window(&mut self, window_s: f64) {
-        self.base_window_s = window_s;
-        self.zoom = 0;
-    }
-}
 
 pub struct App {
     /// What the loaded preset says beside its model.
@@ -264,22 +205,6 @@ impl App {
             )),
             _ => None,
         }
-    }
-
-    pub fn say(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: false,
-            until: self.real_time + INFO_FOR,
-        });
-    }
-
-    pub fn say_error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: true,
-            until: self.real_time + ERROR_FOR,
-        });
     }
 
     /// Handles a key: an open overlay first, then the key table. Any key
@@ -512,15 +437,6 @@ impl App {
         }
     }
 
-    fn arm_single_shot(&mut self) {
-        self.view.trigger = TriggerMode::Single;
-        self.armed_since_s = Some(self.sim.time_s());
-        if !matches!(self.run, RunState::Unstable(_)) {
-            self.run = RunState::Running;
-            self.clock.clear();
-        }
-    }
-
     fn reset(&mut self) {
         self.sim.reset();
         self.traces.restart(&self.sim);
@@ -530,161 +446,5 @@ impl App {
         self.armed_since_s = (self.view.trigger == TriggerMode::Single).then_some(0.0);
         self.message = None;
         self.clock.clear();
-    }
-
-    /// Runs the steps keys asked for.
-    pub fn run_pending(&mut self) {
-        let steps = std::mem::take(&mut self.pending_steps);
-        self.advance(steps);
-    }
-
-    /// The sampling interval of the probes (s).
-    pub fn sample_interval_s(&self) -> f64 {
-        self.traces.probes.sample_every as f64 * self.sim.dt_s()
-    }
-
-    /// The spike a single shot triggers on: the first of the selected neuron
-    /// since arming, if any.
-    pub fn single_trigger_s(&self) -> Option<f64> {
-        let since = self.armed_since_s?;
-        let i = self.view.selected;
-        self.traces
-            .probes
-            .spikes()
-            .filter(|s| s.neuron == i && s.time_s >= since)
-            .map(|s| s.time_s)
-            .next()
-    }
-
-    /// Advances `steps` steps into the traces, stopping where a hold
-    /// begins: a single shot's sweep is complete, or a one-shot preset's
-    /// duration is reached. An unstable state pauses the simulation and says
-    /// where (the probes keep the last good samples).
-    pub fn advance(&mut self, steps: u64) {
-        if matches!(self.run, RunState::Unstable(_)) || steps == 0 {
-            return;
-        }
-        self.dirty = true;
-        let dt = self.sim.dt_s();
-        let mut left = steps;
-        while left > 0 {
-            let mut chunk = left;
-            if self.preset.view.one_shot {
-                let end = (self.preset.duration_s / dt).round() as u64;
-                let to_end = end.saturating_sub(self.sim.step_index());
-                if to_end == 0 {
-                    self.run = RunState::Held(Hold::ProtocolDone);
-                    return;
-                }
-                chunk = chunk.min(to_end);
-            }
-            let single = self.view.trigger == TriggerMode::Single && self.armed_since_s.is_some();
-            if single {
-                let window = self.window_s();
-                chunk = chunk.min(match self.single_trigger_s() {
-                    // Steps to the end of the triggered sweep.
-                    Some(ts) => {
-                        let end = ts - self.view.pre_trigger * window + window;
-                        ((end - self.sim.time_s()) / dt).ceil().max(0.0) as u64
-                    }
-                    // A tenth of a window at a time: a trigger found after a
-                    // chunk is still before its sweep's end.
-                    None => ((0.1 * window / dt).floor() as u64).max(1),
-                });
-                if chunk == 0 {
-                    self.hold_single();
-                    return;
-                }
-            }
-            if let Err(RunError::Unstable(i)) = self.traces.advance(&mut self.sim, chunk) {
-                self.say_error(format!("paused: {i}"));
-                self.run = RunState::Unstable(i);
-                return;
-            }
-            left -= chunk;
-            if single && self.single_sweep_complete() {
-                self.hold_single();
-                return;
-            }
-            if self.preset.view.one_shot && self.sim.time_s() >= self.preset.duration_s - 0.5 * dt {
-                self.run = RunState::Held(Hold::ProtocolDone);
-                return;
-            }
-        }
-    }
-
-    fn single_sweep_complete(&self) -> bool {
-        let window = self.window_s();
-        self.single_trigger_s().is_some_and(|ts| {
-            self.sim.time_s()
-                >= ts - self.view.pre_trigger * window + window - 0.5 * self.sim.dt_s()
-        })
-    }
-
-    fn hold_single(&mut self) {
-        if let Some(ts) = self.single_trigger_s() {
-            self.run = RunState::Held(Hold::Sweep { trigger_s: ts });
-            self.armed_since_s = None;
-        }
-    }
-
-    /// The held single-shot sweep's trigger, or while armed the latest.
-    pub fn held_trigger_s(&self) -> Option<f64> {
-        match self.run {
-            RunState::Held(Hold::Sweep { trigger_s }) => Some(trigger_s),
-            _ => None,
-        }
-    }
-
-    /// Whether a single shot waits for its trigger.
-    pub fn armed(&self) -> bool {
-        self.armed_since_s.is_some() && self.view.trigger == TriggerMode::Single
-    }
-
-    /// Advances by the simulated time due after `real` elapsed (running
-    /// only), within the step budget.
-    pub fn tick(&mut self, real: Duration, budget: u64) -> u64 {
-        if !self.running() {
-            return 0;
-        }
-        let steps = self
-            .clock
-            .steps_due(real, self.sim.dt_s(), budget.min(MAX_STEPS_PER_FRAME));
-        let before = self.sim.step_index();
-        self.advance(steps);
-        let done = self.sim.step_index() - before;
-        self.clock.measure(done as f64 * self.sim.dt_s(), real);
-        done
-    }
-
-    /// Real time passes: messages and the opening guidance time out.
-    pub fn elapse(&mut self, real: Duration) {
-        self.real_time += real;
-        if self
-            .message
-            .as_ref()
-            .is_some_and(|m| self.real_time >= m.until)
-        {
-            self.message = None;
-            self.dirty = true;
-        }
-        if self.guide_until.is_some_and(|t| self.real_time >= t) {
-            self.guide_until = None;
-            self.dirty = true;
-        }
-    }
-
-    /// How long until something on screen times out, if anything will.
-    pub fn next_timeout(&self) -> Option<Duration> {
-        [self.message.as_ref().map(|m| m.until), self.guide_until]
-            .into_iter()
-            .flatten()
-            .min()
-            .map(|t| t.saturating_sub(self.real_time))
-    }
-
-    /// Whether the opening guidance is on screen.
-    pub fn guide_shown(&self) -> bool {
-        self.guide_until.is_some() && self.overlay == Overlay::None
     }
 }

@@ -118,6 +118,11 @@ impl<'a> Segment<'a> {
         Self { priority, spans }
     }
 
+    /// Plain text of `priority`.
+    pub fn raw(priority: u8, text: impl Into<std::borrow::Cow<'a, str>>) -> Self {
+        Self::new(priority, vec![Span::raw(text)])
+    }
+
     pub fn width(&self) -> usize {
         self.spans.iter().map(|s| s.width()).sum()
     }

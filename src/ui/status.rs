@@ -323,107 +323,65 @@ fn what_comes<'a>(app: &App, s: &Stimulus) -> Vec<Segment<'a>> {
 
 fn neuron_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
     let i = app.view.selected;
-    let now = app.sim.time_s();
-    let mut out = vec![Segment::new(
-        10,
-        vec![Span::styled(
-            format!("{}:", neuron_label(app, i)),
-            theme.bold(),
-        )],
-    )];
+    let label = format!("{}:", neuron_label(app, i));
+    let mut out = vec![Segment::new(10, vec![Span::styled(label, theme.bold())])];
     match &app.sim.model {
         AnyModel::Synapse(bank) => {
             out[0] = Segment::new(10, vec![Span::styled("input:", theme.bold())]);
-            out.push(Segment::new(
-                9,
-                vec![Span::raw(format!(
-                    " {}",
-                    plural(app.traces.stats.count[0], "spike", "spikes")
-                ))],
-            ));
+            let spikes = plural(app.traces.stats.count[0], "spike", "spikes");
+            out.push(Segment::raw(9, format!(" {spikes}")));
             for (k, (name, f)) in bank.names.iter().zip(&bank.filters).enumerate() {
-                out.push(Segment::new(
-                    8 - k.min(6) as u8,
-                    vec![Span::raw(format!("  s({name}) {} 1/s", sig4(f.output())))],
-                ));
+                let s = format!("  s({name}) {} 1/s", sig4(f.output()));
+                out.push(Segment::raw(8 - k.min(6) as u8, s));
             }
         }
         AnyModel::Rate(r) => {
-            out.push(Segment::new(
-                9,
-                vec![Span::raw(format!(" y {}", sig4(r.y[i])))],
-            ));
-            out.push(Segment::new(
-                9,
-                vec![Span::raw(format!("  z {}", sig4(r.z[i])))],
-            ));
-            out.push(Segment::new(
-                6,
-                vec![Span::raw(format!("  b {}", sig4(r.bias[i])))],
-            ));
+            out.push(Segment::raw(9, format!(" y {}", sig4(r.y[i]))));
+            out.push(Segment::raw(9, format!("  z {}", sig4(r.z[i]))));
+            out.push(Segment::raw(6, format!("  b {}", sig4(r.bias[i]))));
         }
         _ => {
-            out.push(Segment::new(
-                10,
-                vec![Span::raw(format!(
-                    " {}",
-                    plural(app.traces.stats.count[i], "spike", "spikes")
-                ))],
-            ));
-            let rate = match app.traces.stats.rate_at(i, now) {
-                RateEstimate::Interval { isi_s } => vec![
-                    Segment::new(
-                        9,
-                        vec![Span::raw(format!("  rate {} Hz", sig4(1.0 / isi_s)))],
-                    ),
-                    Segment::new(
-                        8,
-                        vec![Span::raw(format!("  ISI {} ms", sig4(isi_s * 1e3)))],
-                    ),
-                ],
-                RateEstimate::AtMost { silent_s } => vec![
-                    Segment::new(
-                        9,
-                        vec![Span::raw(format!("  rate < {} Hz", sig4(1.0 / silent_s)))],
-                    ),
-                    Segment::new(
-                        8,
-                        vec![Span::raw(format!("  ISI > {} ms", sig4(silent_s * 1e3)))],
-                    ),
-                ],
-                RateEstimate::Stopped { silent_s } => vec![
-                    Segment::new(9, vec![Span::raw("  rate –  ISI –")]),
-                    Segment::new(
-                        7,
-                        vec![Span::raw(format!("  silent {}", duration(silent_s)))],
-                    ),
-                ],
-                RateEstimate::Unknown => vec![Segment::new(9, vec![Span::raw("  rate –  ISI –")])],
-            };
-            out.extend(rate);
+            let spikes = plural(app.traces.stats.count[i], "spike", "spikes");
+            out.push(Segment::raw(10, format!(" {spikes}")));
+            out.extend(rate_segments(app.traces.stats.rate_at(i, app.sim.time_s())));
             if let Some(g) = app.analytic_rate() {
                 let arg = if app.kind() == ModelKind::Network {
                     "b+x"
                 } else {
                     "v_in"
                 };
+                let text = format!("  G({arg}) {} Hz", sig4(g));
                 out.push(Segment::new(
                     8,
-                    vec![Span::styled(
-                        format!("  G({arg}) {} Hz", sig4(g)),
-                        theme.fg(Color::Cyan),
-                    )],
+                    vec![Span::styled(text, theme.fg(Color::Cyan))],
                 ));
             }
             if let Some(b) = app.selected_bias() {
-                out.push(Segment::new(
-                    6,
-                    vec![Span::raw(format!("  bias {}", sig4(b)))],
-                ));
+                out.push(Segment::raw(6, format!("  bias {}", sig4(b))));
             }
         }
     }
     out
+}
+
+/// The measured rate and ISI: from the last interval, a bound while the
+/// neuron is silent for longer than it, or nothing once it has stopped.
+fn rate_segments<'a>(estimate: RateEstimate) -> Vec<Segment<'a>> {
+    match estimate {
+        RateEstimate::Interval { isi_s } => vec![
+            Segment::raw(9, format!("  rate {} Hz", sig4(1.0 / isi_s))),
+            Segment::raw(8, format!("  ISI {} ms", sig4(isi_s * 1e3))),
+        ],
+        RateEstimate::AtMost { silent_s } => vec![
+            Segment::raw(9, format!("  rate < {} Hz", sig4(1.0 / silent_s))),
+            Segment::raw(8, format!("  ISI > {} ms", sig4(silent_s * 1e3))),
+        ],
+        RateEstimate::Stopped { silent_s } => vec![
+            Segment::raw(9, "  rate –  ISI –"),
+            Segment::raw(7, format!("  silent {}", duration(silent_s))),
+        ],
+        RateEstimate::Unknown => vec![Segment::raw(9, "  rate –  ISI –")],
+    }
 }
 
 fn key_hints<'a>(theme: &Theme, width: usize) -> Line<'a> {

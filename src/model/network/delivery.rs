@@ -8,6 +8,7 @@ use super::first_order::FirstOrderPropagator;
 use super::kernel::prefetch;
 use super::propagator::late_start_gain;
 use super::solve::StepSpike;
+use super::state::NeuronArrays;
 
 /// Where a first-order delivery goes: neurons `first..first + v.len()`
 /// (their s, v and `active_from`), `targets(j)` indexing neuron j's targets
@@ -29,6 +30,34 @@ pub(super) struct SuspectFinder<'a> {
     pub(super) last_spike_s: &'a [f64],
     pub(super) drive: &'a [f64],
     pub(super) suspects: &'a mut Vec<u32>,
+}
+
+/// A delivery to every neuron of `state` and the finder of its suspects,
+/// borrowing the state's parts each needs.
+pub(super) fn over_all<'a, F: Fn(usize) -> std::ops::Range<usize>>(
+    c: &'a FirstOrderPropagator,
+    connections: &'a Connections,
+    targets: F,
+    state: &'a mut NeuronArrays,
+    drive: &'a [f64],
+    suspects: &'a mut Vec<u32>,
+) -> (Delivery<'a, F>, SuspectFinder<'a>) {
+    let delivery = Delivery {
+        c,
+        connections,
+        targets,
+        first: 0,
+        s: &mut state.stages,
+        v: &mut state.v,
+        active_from: &state.rest.active_from,
+    };
+    let finder = SuspectFinder {
+        event_step: &state.last_event.step,
+        last_spike_s: &state.last_event.last_spike_s,
+        drive,
+        suspects,
+    };
+    (delivery, finder)
 }
 
 impl<F: Fn(usize) -> std::ops::Range<usize>> Delivery<'_, F> {

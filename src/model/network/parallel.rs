@@ -9,7 +9,7 @@ use std::thread;
 
 use super::Step;
 use super::connections::Connections;
-use super::delivery::{Delivery, SuspectFinder};
+use super::delivery::{Delivery, SuspectFinder, over_all};
 use super::first_order::{FirstOrderPropagator, Part};
 use super::fork_join::ForkJoin;
 use super::state::Rest;
@@ -220,21 +220,10 @@ impl Exec {
             }
             None => {
                 let find_suspects = step.resolve.enabled();
-                let mut all = Delivery {
-                    c,
-                    connections,
-                    targets: |j: usize| connections.range(j),
-                    first: 0,
-                    s: &mut state.stages,
-                    v: &mut state.v,
-                    active_from: &state.rest.active_from,
-                };
-                let mut finder = SuspectFinder {
-                    event_step: &state.last_event.step,
-                    last_spike_s: &state.last_event.last_spike_s,
-                    drive: step.drive,
-                    suspects: &mut step.resolve.suspects,
-                };
+                let targets = |j: usize| connections.range(j);
+                let suspects = &mut step.resolve.suspects;
+                let (mut all, mut finder) =
+                    over_all(c, connections, targets, state, step.drive, suspects);
                 if find_suspects {
                     all.deliver::<true>(spikes, 1.0, &mut finder);
                 } else {

@@ -15,7 +15,7 @@
 //! one another inside the step: a few, 13 at most measured at N = 4,000 and
 //! dt = 1 ms).
 
-use super::delivery::{Delivery, SuspectFinder};
+use super::delivery::over_all;
 use super::exact::SegmentTrajectory;
 use super::first_order::{FirstOrderPropagator, WithInputs};
 use super::propagator::{Segment, impulse_response};
@@ -151,19 +151,47 @@ impl Step<'_> {
             }
         };
         self.gather_inputs(i, arrivals);
-        let ns = self.p.stages();
-        let dt = self.prop.dt_s;
-        let self_weight = Some(self.connections.weight(i, i));
-        let (inputs, new_spikes) = (&self.resolve.inputs, &mut self.resolve.new_spikes);
-        new_spikes.clear();
-        let timing = (dt, self.p.tau_ref_s);
-        let on_spike = |offset: f64| new_spikes.push(offset);
-        // The state at the step's start: the first-order step's double
-        // buffer, or the copy the other orders make.
         let StepEnd {
             refractory_left,
             from,
-        } = if ns == 1 {
+        } = self.solve_with_inputs(i, refractory, c);
+        let dt = self.prop.dt_s;
+        self.state
+            .rest
+            .as_mut()
+            .end_event_step(i, step, dt, refractory_left, from);
+        let new_spikes = &self.resolve.new_spikes;
+        let last = &mut self.state.last_event;
+        last.step[i] = step;
+        last.start_refractory[i] = refractory;
+        last.last_spike_s[i] = new_spikes.last().copied().unwrap_or(f64::NEG_INFINITY);
+        self.resolve.resolved.push(i as u32);
+        let ns = self.p.stages();
+        self.scratch.finite &= self.state.v[i].is_finite()
+            && self.state.stages[i * ns..(i + 1) * ns]
+                .iter()
+                .all(|x| x.is_finite());
+        self.note_moves(i);
+    }
+
+    /// Solves neuron i's step again from its start, with its gathered inputs
+    /// in time order, into its state; its spikes go to `new_spikes`. The
+    /// state at the step's start is the first-order step's double buffer,
+    /// or the copy the other orders make.
+    #[inline]
+    fn solve_with_inputs(
+        &mut self,
+        i: usize,
+        refractory: f64,
+        c: &FirstOrderPropagator,
+    ) -> StepEnd {
+        let ns = self.p.stages();
+        let self_weight = Some(self.connections.weight(i, i));
+        let (inputs, new_spikes) = (&self.resolve.inputs, &mut self.resolve.new_spikes);
+        new_spikes.clear();
+        let timing = (self.prop.dt_s, self.p.tau_ref_s);
+        let on_spike = |offset: f64| new_spikes.push(offset);
+        if ns == 1 {
             let mut neuron = WithInputs {
                 c,
                 drive: self.drive[i],
@@ -201,23 +229,16 @@ impl Step<'_> {
             self.state.v[i] = neuron.seg.v;
             self.state.stages[i * ns..(i + 1) * ns].copy_from_slice(&neuron.seg.stages[..ns]);
             end
-        };
-        self.state
-            .rest
-            .as_mut()
-            .end_event_step(i, step, dt, refractory_left, from);
+        }
+    }
+
+    /// If neuron i's spikes in `new_spikes` differ from those of the step's
+    /// list, the old ones are taken back and the new placed (`moves`).
+    #[inline]
+    fn note_moves(&mut self, i: usize) {
         let new_spikes = &self.resolve.new_spikes;
-        let last = &mut self.state.last_event;
-        last.step[i] = step;
-        last.start_refractory[i] = refractory;
-        last.last_spike_s[i] = new_spikes.last().copied().unwrap_or(f64::NEG_INFINITY);
-        self.resolve.resolved.push(i as u32);
-        self.scratch.finite &= self.state.v[i].is_finite()
-            && self.state.stages[i * ns..(i + 1) * ns]
-                .iter()
-                .all(|x| x.is_finite());
         let old = self.scratch.spikes.iter().filter(|s| s.neuron == i);
-        let tolerance = 1e-12 * dt;
+        let tolerance = 1e-12 * self.prop.dt_s;
         let moved = old.clone().count() != new_spikes.len()
             || old
                 .clone()
@@ -263,21 +284,10 @@ impl Step<'_> {
         if self.p.stages() == 1 {
             let state = &mut *self.state;
             for part in parts {
-                let mut delivery = Delivery {
-                    c,
-                    connections: self.connections,
-                    targets: |_| part.clone(),
-                    first: 0,
-                    s: &mut state.stages,
-                    v: &mut state.v,
-                    active_from: &state.rest.active_from,
-                };
-                let mut finder = SuspectFinder {
-                    event_step: &state.last_event.step,
-                    last_spike_s: &state.last_event.last_spike_s,
-                    drive: self.drive,
-                    suspects: &mut self.resolve.suspects,
-                };
+                let targets = |_| part.clone();
+                let suspects = &mut self.resolve.suspects;
+                let (mut delivery, mut finder) =
+                    over_all(c, self.connections, targets, state, self.drive, suspects);
                 let spike = [StepSpike {
                     neuron: j,
                     offset_s,

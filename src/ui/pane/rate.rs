@@ -72,8 +72,6 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     let drive_name = if network { "b+x" } else { input_name };
     let drive = super::super::traces::drive_of(&app.sim, i);
     let trail: Vec<(f64, f64)> = app.traces.trail.points().copied().collect();
-    let now = app.sim.time_s();
-    let estimate = app.traces.stats.rate_at(i, now);
     // The x range: the input and the points, from 0, rounded out.
     let widest = trail
         .iter()
@@ -82,85 +80,47 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
         .fold(0.0f64, |a, b| a.max(b.abs()));
     let x_default = if lif.is_some() { 5.0 } else { 20.0 };
     let x = round_out([0.0, (1.25 * widest).max(x_default)]);
-    let mut plot = Plot::new(
-        match (lif, network) {
-            (Some(_), false) => "LIF rate G(v_in) and measured 1/ISI (Hz)".to_string(),
-            (Some(_), true) => {
-                format!("rate of {} (Hz): G(b+x) and measured", neuron_label(app, i))
-            }
-            (None, _) => "HH f-I: measured rate (Hz) against J_in".to_string(),
-        },
-        Axis::new(
-            x,
-            if unit.is_empty() || unit == "per spike" {
-                drive_name.to_string()
-            } else {
-                format!("{drive_name} ({unit})")
-            },
-        )
-        .landmarks(if lif.is_some() { &[1.0] } else { &[] }),
-        Axis::new([0.0, 1.0], ""),
-    );
-    let mut top: f64 = 10.0;
-    if let Some(p) = lif {
-        let g = sample(|v| p.firing_rate(v), x[0], x[1], 400);
-        top = g.iter().map(|q| q.1).fold(top, f64::max);
-        plot.curves
-            .push(Curve::new(g, theme.trace(1), Pattern::Solid).named(format!("G({drive_name})")));
-        let g_now = p.firing_rate(drive);
-        plot.marks.push(Marks {
-            points: vec![(drive, g_now)],
-            glyph: Glyph::Disc,
-            style: theme.bold(),
-            label: Some("G now".into()),
-        });
-        plot.readout.push(Segment::new(
-            9,
-            vec![Span::raw(format!(
-                "{drive_name} {}: G {} Hz",
-                sig4(drive),
-                sig4(g_now)
-            ))],
-        ));
-        plot.readout.push(Segment::new(
-            5,
-            vec![Span::raw(format!(
-                " (tau_m {} ms, tau_ref {} ms)",
-                compact(p.tau_m_s * 1e3),
-                compact(p.tau_ref_s * 1e3)
-            ))],
-        ));
+    let title = match (lif, network) {
+        (Some(_), false) => "LIF rate G(v_in) and measured 1/ISI (Hz)".to_string(),
+        (Some(_), true) => format!("rate of {} (Hz): G(b+x) and measured", neuron_label(app, i)),
+        (None, _) => "HH f-I: measured rate (Hz) against J_in".to_string(),
+    };
+    let x_title = if unit.is_empty() || unit == "per spike" {
+        drive_name.to_string()
     } else {
-        plot.readout.push(Segment::new(
-            9,
-            vec![Span::raw(format!("{drive_name} {} {unit}", sig4(drive)))],
-        ));
-        plot.cursors.push(Cursor {
-            x: drive,
-            label: "now".into(),
-        });
+        format!("{drive_name} ({unit})")
+    };
+    let landmarks: &[f64] = if lif.is_some() { &[1.0] } else { &[] };
+    let x_axis = Axis::new(x, x_title).landmarks(landmarks);
+    let mut plot = Plot::new(title, x_axis, Axis::new([0.0, 1.0], ""));
+    let mut top: f64 = 10.0;
+    match lif {
+        Some(p) => {
+            let g_max = rate_curve(&mut plot, p, drive_name, drive, x, theme);
+            top = top.max(g_max);
+        }
+        None => {
+            let now = format!("{drive_name} {} {unit}", sig4(drive));
+            plot.readout.push(Segment::new(9, vec![Span::raw(now)]));
+            plot.cursors.push(Cursor {
+                x: drive,
+                label: "now".into(),
+            });
+        }
     }
     top = trail.iter().map(|p| p.1).fold(top, f64::max);
-    plot.readout.push(Segment::new(
-        8,
-        vec![Span::raw(match estimate {
-            RateEstimate::Interval { isi_s } => format!(" · measured {} Hz", sig4(1.0 / isi_s)),
-            RateEstimate::AtMost { silent_s } => {
-                format!(" · measured < {} Hz", sig4(1.0 / silent_s))
-            }
-            RateEstimate::Stopped { silent_s } => {
-                format!(" · measured – (silent {})", duration(silent_s))
-            }
-            RateEstimate::Unknown => " · measured – (fewer than 2 spikes)".to_string(),
-        })],
-    ));
-    plot.readout.push(Segment::new(
-        4,
-        vec![Span::raw(format!(
-            " · {} points",
-            app.traces.trail.points().len()
-        ))],
-    ));
+    let measured = match app.traces.stats.rate_at(i, app.sim.time_s()) {
+        RateEstimate::Interval { isi_s } => format!(" · measured {} Hz", sig4(1.0 / isi_s)),
+        RateEstimate::AtMost { silent_s } => format!(" · measured < {} Hz", sig4(1.0 / silent_s)),
+        RateEstimate::Stopped { silent_s } => {
+            format!(" · measured – (silent {})", duration(silent_s))
+        }
+        RateEstimate::Unknown => " · measured – (fewer than 2 spikes)".to_string(),
+    };
+    plot.readout
+        .push(Segment::new(8, vec![Span::raw(measured)]));
+    let points = format!(" · {} points", trail.len());
+    plot.readout.push(Segment::new(4, vec![Span::raw(points)]));
     if !trail.is_empty() {
         plot.marks.insert(
             0,
@@ -174,4 +134,38 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     }
     plot.y = Axis::new(round_out([0.0, top * 1.05]), "");
     draw(frame, area, &plot, theme);
+}
+
+/// The LIF rate curve G over the x range (notes 1.2.2), G at the drive now
+/// marked and read out; returns the curve's largest rate.
+fn rate_curve(
+    plot: &mut Plot,
+    p: LifParams,
+    drive_name: &str,
+    drive: f64,
+    x: [f64; 2],
+    theme: &Theme,
+) -> f64 {
+    let g = sample(|v| p.firing_rate(v), x[0], x[1], 400);
+    let g_max = g.iter().map(|q| q.1).fold(0.0, f64::max);
+    let name = format!("G({drive_name})");
+    plot.curves
+        .push(Curve::new(g, theme.trace(1), Pattern::Solid).named(name));
+    let g_now = p.firing_rate(drive);
+    plot.marks.push(Marks {
+        points: vec![(drive, g_now)],
+        glyph: Glyph::Disc,
+        style: theme.bold(),
+        label: Some("G now".into()),
+    });
+    let now = format!("{drive_name} {}: G {} Hz", sig4(drive), sig4(g_now));
+    plot.readout.push(Segment::new(9, vec![Span::raw(now)]));
+    let constants = format!(
+        " (tau_m {} ms, tau_ref {} ms)",
+        compact(p.tau_m_s * 1e3),
+        compact(p.tau_ref_s * 1e3)
+    );
+    plot.readout
+        .push(Segment::new(5, vec![Span::raw(constants)]));
+    g_max
 }

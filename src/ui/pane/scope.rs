@@ -103,163 +103,146 @@ enum Lower<'a> {
 
 /// The plots of the model's scope.
 fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
-    let n = app.neuron_count();
     match &app.sim.model {
-        AnyModel::Hh(hh) => {
-            let v = sweep.curves(app, Recordable::of(Quantity::V), "V", 0, theme);
-            let y = bounds_of(v.iter(), [-90.0, 50.0]);
-            let mut top = Plot::new(
-                "membrane voltage V (mV)",
-                sweep.axis(),
-                Axis::new(y, "mV").landmarks(&[0.0]),
-            );
-            top.curves = v;
-            top.levels.push(Level {
-                y: 0.0,
-                label: "0 mV: spike threshold".into(),
-            });
-            let mut gates = Vec::new();
-            for (k, gate) in Gate::ALL.into_iter().enumerate() {
-                let r = Recordable::of(Quantity::Gate(gate));
-                gates.extend(sweep.curves(app, r, gate.name(), k + 1, theme));
-            }
-            let mut g = Plot::new(
-                "gates m h n",
-                sweep.axis(),
-                Axis::new([0.0, 1.0], "").landmarks(&[0.0, 1.0]),
-            );
-            g.curves = gates;
-            let mut which = vec![
-                (Quantity::INa, "I_Na"),
-                (Quantity::IK, "I_K"),
-                (Quantity::IL, "I_L"),
-            ];
-            if hh.clamp {
-                which.push((Quantity::Input, "I_clamp"));
-            }
-            let mut currents = Vec::new();
-            for (k, (q, name)) in which.into_iter().enumerate() {
-                currents.extend(sweep.curves(app, Recordable::of(q), name, k + 4, theme));
-            }
-            let y = bounds_of(currents.iter(), [-10.0, 10.0]);
-            let title = if hh.clamp {
-                "currents (µA/cm², out +), I_clamp"
-            } else {
-                "ionic currents (µA/cm², out +)"
-            };
-            let mut c = Plot::new(title, sweep.axis(), Axis::new(y, "").landmarks(&[0.0]));
-            c.curves = currents;
-            (top, Lower::Two(Box::new(g), Box::new(c)))
-        }
+        AnyModel::Hh(hh) => hh_plots(app, sweep, hh.clamp, theme),
         AnyModel::Lif(_) => {
-            let mut v = sweep.curves(app, Recordable::of(Quantity::V), "v", 0, theme);
+            let v = Recordable::of(Quantity::V);
+            let mut v = sweep.curves(app, v, "v", 0, theme);
             v.push(sweep.spike_strokes(app, 0, theme));
-            let y = bounds_of(v.iter(), [-0.1, 1.5]);
-            let mut top = Plot::new(
-                "membrane potential v (threshold 1, reset 0)",
-                sweep.axis(),
-                Axis::new(y, "").landmarks(&[0.0, 1.0]),
-            );
-            top.curves = v;
-            top.levels.push(Level {
-                y: 1.0,
-                label: "threshold".into(),
-            });
-            let input = sweep.curves(app, Recordable::of(Quantity::Input), "v_in", 1, theme);
-            let y = bounds_of(input.iter(), [0.0, 1.0]);
-            let mut lower = Plot::new(
-                "input v_in",
-                sweep.axis(),
-                Axis::new(y, "").landmarks(&[1.0]),
-            );
-            lower.curves = input;
+            let title = "membrane potential v (threshold 1, reset 0)";
+            let mut top = trace_plot(title, sweep, v, [-0.1, 1.5], "", &[0.0, 1.0]);
+            top.levels.push(threshold());
+            let input = Recordable::of(Quantity::Input);
+            let input = sweep.curves(app, input, "v_in", 1, theme);
+            let lower = trace_plot("input v_in", sweep, input, [0.0, 1.0], "", &[1.0]);
             (top, Lower::One(Box::new(lower)))
         }
-        AnyModel::Network(_) => {
-            let i = app.view.selected;
-            let who = neuron_label(app, i);
-            match app.traces.place_of(Recordable::at(Quantity::V, i)) {
-                Some((_, since)) => {
-                    let since = since.map_or(String::new(), |t| {
-                        format!(" (recorded from {})", sim_time(t))
-                    });
-                    let mut v = sweep.curves(app, Recordable::at(Quantity::V, i), "v", 0, theme);
-                    v.push(sweep.spike_strokes(app, i, theme));
-                    let y = bounds_of(v.iter(), [-0.1, 1.5]);
-                    let mut top = Plot::new(
-                        format!("v of {who}{since}"),
-                        sweep.axis(),
-                        Axis::new(y, "").landmarks(&[0.0, 1.0]),
-                    );
-                    top.curves = v;
-                    top.levels.push(Level {
-                        y: 1.0,
-                        label: "threshold".into(),
-                    });
-                    let s = sweep.curves(app, Recordable::at(Quantity::S, i), "s", 1, theme);
-                    let y = bounds_of(s.iter(), [0.0, 1.0]);
-                    let mut lower = Plot::new(
-                        format!("synaptic current s of {who} (1/s){since}"),
-                        sweep.axis(),
-                        Axis::new(y, "").landmarks(&[0.0]),
-                    );
-                    lower.curves = s;
-                    (top, Lower::One(Box::new(lower)))
-                }
-                None => {
-                    let mut top = Plot::new(
-                        format!(
-                            "{who}: traces recorded for neurons 0-{} only",
-                            MAX_TRACED_NEURONS - 1
-                        ),
-                        sweep.axis(),
-                        Axis::new([0.0, 1.0], ""),
-                    );
-                    top.readout = Vec::new();
-                    (top, Lower::None)
-                }
-            }
-        }
+        AnyModel::Network(_) => network_plots(app, sweep, theme),
         AnyModel::Synapse(bank) => {
             let mut curves = Vec::new();
             for (k, name) in bank.names.iter().enumerate() {
-                curves.extend(sweep.curves(app, Recordable::at(Quantity::Psc, k), name, k, theme));
+                let r = Recordable::at(Quantity::Psc, k);
+                curves.extend(sweep.curves(app, r, name, k, theme));
             }
-            let y = bounds_of(curves.iter(), [0.0, 1.0]);
-            let mut top = Plot::new(
-                "PSC s(t) = Σ_p w h(t - t_p), 1/s: the spike train filtered",
-                sweep.axis(),
-                Axis::new(y, "").landmarks(&[0.0]),
-            );
-            top.curves = curves;
+            let title = "PSC s(t) = Σ_p w h(t - t_p), 1/s: the spike train filtered";
+            let top = trace_plot(title, sweep, curves, [0.0, 1.0], "", &[0.0]);
             (top, Lower::None)
         }
         AnyModel::Rate(_) => {
-            let k = n.min(MAX_TRACED_NEURONS);
-            let names: Vec<String> = (0..k).map(|i| neuron_label(app, i)).collect();
-            let mut ys = Vec::new();
-            let mut zs = Vec::new();
-            for (i, name) in names.iter().enumerate() {
-                ys.extend(sweep.curves(app, Recordable::at(Quantity::Y, i), name, i, theme));
-                zs.extend(sweep.curves(app, Recordable::at(Quantity::Z, i), name, i, theme));
+            let k = app.neuron_count().min(MAX_TRACED_NEURONS);
+            let (mut ys, mut zs) = (Vec::new(), Vec::new());
+            for i in 0..k {
+                let name = neuron_label(app, i);
+                let (y, z) = (
+                    Recordable::at(Quantity::Y, i),
+                    Recordable::at(Quantity::Z, i),
+                );
+                ys.extend(sweep.curves(app, y, &name, i, theme));
+                zs.extend(sweep.curves(app, z, &name, i, theme));
             }
-            let b = bounds_of(ys.iter(), [0.0, 1.0]);
-            let mut top = Plot::new(
-                "activities y",
-                sweep.axis(),
-                Axis::new(b, "").landmarks(&[0.0]),
-            );
-            top.curves = ys;
-            let b = bounds_of(zs.iter(), [-1.0, 1.0]);
-            let mut lower = Plot::new(
-                "inputs z = W y + b + x",
-                sweep.axis(),
-                Axis::new(b, "").landmarks(&[0.0]),
-            );
-            lower.curves = zs;
+            let top = trace_plot("activities y", sweep, ys, [0.0, 1.0], "", &[0.0]);
+            let title = "inputs z = W y + b + x";
+            let lower = trace_plot(title, sweep, zs, [-1.0, 1.0], "", &[0.0]);
             (top, Lower::One(Box::new(lower)))
         }
     }
+}
+
+/// A plot of `curves` over the sweep's time axis, its y range the curves'
+/// (at least `default`), with `landmarks` among the y ticks.
+fn trace_plot<'a>(
+    title: impl Into<String>,
+    sweep: &Sweep,
+    curves: Vec<Curve>,
+    default: [f64; 2],
+    unit: &str,
+    landmarks: &[f64],
+) -> Plot<'a> {
+    let y = bounds_of(curves.iter(), default);
+    let mut plot = Plot::new(title, sweep.axis(), Axis::new(y, unit).landmarks(landmarks));
+    plot.curves = curves;
+    plot
+}
+
+/// The LIF threshold, v = 1, as a level line.
+fn threshold() -> Level {
+    Level {
+        y: 1.0,
+        label: "threshold".into(),
+    }
+}
+
+/// HH: V over the spike threshold, the gates beside the ionic currents
+/// (and under a clamp the clamp current).
+fn hh_plots<'a>(app: &App, sweep: &Sweep, clamp: bool, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
+    let v = sweep.curves(app, Recordable::of(Quantity::V), "V", 0, theme);
+    let title = "membrane voltage V (mV)";
+    let mut top = trace_plot(title, sweep, v, [-90.0, 50.0], "mV", &[0.0]);
+    top.levels.push(Level {
+        y: 0.0,
+        label: "0 mV: spike threshold".into(),
+    });
+    let mut gates = Vec::new();
+    for (k, gate) in Gate::ALL.into_iter().enumerate() {
+        let r = Recordable::of(Quantity::Gate(gate));
+        gates.extend(sweep.curves(app, r, gate.name(), k + 1, theme));
+    }
+    let mut g = Plot::new(
+        "gates m h n",
+        sweep.axis(),
+        Axis::new([0.0, 1.0], "").landmarks(&[0.0, 1.0]),
+    );
+    g.curves = gates;
+    let mut which = vec![
+        (Quantity::INa, "I_Na"),
+        (Quantity::IK, "I_K"),
+        (Quantity::IL, "I_L"),
+    ];
+    if clamp {
+        which.push((Quantity::Input, "I_clamp"));
+    }
+    let mut currents = Vec::new();
+    for (k, (q, name)) in which.into_iter().enumerate() {
+        currents.extend(sweep.curves(app, Recordable::of(q), name, k + 4, theme));
+    }
+    let title = if clamp {
+        "currents (µA/cm², out +), I_clamp"
+    } else {
+        "ionic currents (µA/cm², out +)"
+    };
+    let c = trace_plot(title, sweep, currents, [-10.0, 10.0], "", &[0.0]);
+    (top, Lower::Two(Box::new(g), Box::new(c)))
+}
+
+/// A network: the selected neuron's v and s, or why they are not there.
+fn network_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
+    let i = app.view.selected;
+    let who = neuron_label(app, i);
+    let (v, s) = (
+        Recordable::at(Quantity::V, i),
+        Recordable::at(Quantity::S, i),
+    );
+    let Some((_, since)) = app.traces.place_of(v) else {
+        let title = format!(
+            "{who}: traces recorded for neurons 0-{} only",
+            MAX_TRACED_NEURONS - 1
+        );
+        let mut top = Plot::new(title, sweep.axis(), Axis::new([0.0, 1.0], ""));
+        top.readout = Vec::new();
+        return (top, Lower::None);
+    };
+    let since = since.map_or(String::new(), |t| {
+        format!(" (recorded from {})", sim_time(t))
+    });
+    let mut vs = sweep.curves(app, v, "v", 0, theme);
+    vs.push(sweep.spike_strokes(app, i, theme));
+    let title = format!("v of {who}{since}");
+    let mut top = trace_plot(title, sweep, vs, [-0.1, 1.5], "", &[0.0, 1.0]);
+    top.levels.push(threshold());
+    let ss = sweep.curves(app, s, "s", 1, theme);
+    let title = format!("synaptic current s of {who} (1/s){since}");
+    let lower = trace_plot(title, sweep, ss, [0.0, 1.0], "", &[0.0]);
+    (top, Lower::One(Box::new(lower)))
 }
 
 /// The time range on screen and how it maps samples.

@@ -46,7 +46,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     };
     match dense.as_ref().and_then(|w| populations(w).map(|p| (w, p))) {
-        Some((w, (x, y))) => populations_view(frame, area, app, w, &x, &y, theme),
+        Some((w, (x, y))) => {
+            let layers = Layers { w, x: &x, y: &y };
+            populations_view(frame, area, app, &layers, theme)
+        }
         None => matrix_view(frame, area, app, n, theme),
     }
 }
@@ -209,20 +212,18 @@ fn engine_z(app: &App, i: usize) -> f64 {
     }
 }
 
+/// Two populations of a network: X feeding Y through the dense W.
+struct Layers<'a> {
+    w: &'a [Vec<f64>],
+    x: &'a [usize],
+    y: &'a [usize],
+}
+
 /// X -> Y as in the notes: W (M x N) with b, or [W | b] with [x; 1].
-#[allow(clippy::too_many_arguments)]
-fn populations_view(
-    frame: &mut Frame,
-    area: Rect,
-    app: &App,
-    w: &[Vec<f64>],
-    x: &[usize],
-    y: &[usize],
-    theme: &Theme,
-) {
+fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, theme: &Theme) {
     let augmented = app.preset.augmented;
     let network = matches!(app.sim.model, AnyModel::Network(_));
-    let xs = live_x(app, x);
+    let (x, y) = (layers.x, layers.y);
     let (m, nx) = (y.len(), x.len());
     let title = if augmented {
         format!(
@@ -258,41 +259,70 @@ fn populations_view(
     header.push_str(&cell("z"));
     header.push_str(&cell(if network { "s + b" } else { "z engine" }));
     let mut lines = vec![Line::styled(header, theme.bold())];
-    let rows = m.max(nx + usize::from(augmented));
-    for r in 0..rows {
-        let mut text = String::new();
-        let mut style = Style::new();
-        if let Some(&i) = y.get(r) {
-            if i == app.view.selected {
-                style = theme.selected();
-            }
-            text.push_str(&format!("{:<label_w$}", neuron_label(app, i)));
-            for &j in x {
-                text.push_str(&number(w[i][j]));
-            }
-            text.push_str(sep);
-            text.push_str(&number(bias_of(app, i)));
+    let xs = live_x(app, x);
+    for r in 0..m.max(nx + usize::from(augmented)) {
+        let (text, selected) = populations_row(app, layers, &xs, r, label_w, sep);
+        let style = if selected {
+            theme.selected()
         } else {
-            text.push_str(&" ".repeat(label_w + CELL * (nx + 1) + 2));
-        }
-        // The input vector: x_j, then the constant-1 node when augmented.
-        let input = if r < nx {
-            format!("{:>6} {:>10}", short_name(app, x[r]), fit_number(xs[r], 10))
-        } else if augmented && r == nx {
-            format!("{:>6} {:>10}", "1", "1")
-        } else {
-            format!("{:>6} {:>10}", "", "")
+            Style::new()
         };
-        text.push_str(&format!("  {input}"));
-        if let Some(&i) = y.get(r) {
-            let z: f64 =
-                x.iter().zip(&xs).map(|(&j, xj)| w[i][j] * xj).sum::<f64>() + bias_of(app, i);
-            text.push_str(&number(z));
-            text.push_str(&number(engine_z(app, i)));
-        }
         lines.push(Line::styled(text, style));
     }
     lines.push(Line::raw(""));
+    for l in wrap_words(
+        &populations_notes(nx, m, network, augmented),
+        inner.width.saturating_sub(2) as usize,
+    ) {
+        lines.push(Line::styled(format!(" {l}"), theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Row r of the populations table: Y neuron r's weights and bias, the r-th
+/// entry of the input vector, and z from them beside the engine's; and
+/// whether it is the selected neuron's.
+fn populations_row(
+    app: &App,
+    layers: &Layers,
+    xs: &[f64],
+    r: usize,
+    label_w: usize,
+    sep: &str,
+) -> (String, bool) {
+    let (w, x, y) = (layers.w, layers.x, layers.y);
+    let nx = x.len();
+    let mut text = String::new();
+    if let Some(&i) = y.get(r) {
+        text.push_str(&format!("{:<label_w$}", neuron_label(app, i)));
+        for &j in x {
+            text.push_str(&number(w[i][j]));
+        }
+        text.push_str(sep);
+        text.push_str(&number(bias_of(app, i)));
+    } else {
+        text.push_str(&" ".repeat(label_w + CELL * (nx + 1) + 2));
+    }
+    // The input vector: x_j, then the constant-1 node when augmented.
+    let input = if r < nx {
+        format!("{:>6} {:>10}", short_name(app, x[r]), fit_number(xs[r], 10))
+    } else if app.preset.augmented && r == nx {
+        format!("{:>6} {:>10}", "1", "1")
+    } else {
+        format!("{:>6} {:>10}", "", "")
+    };
+    text.push_str(&format!("  {input}"));
+    let Some(&i) = y.get(r) else {
+        return (text, false);
+    };
+    let z: f64 = x.iter().zip(xs).map(|(&j, xj)| w[i][j] * xj).sum::<f64>() + bias_of(app, i);
+    text.push_str(&number(z));
+    text.push_str(&number(engine_z(app, i)));
+    (text, i == app.view.selected)
+}
+
+/// What the populations table shows, in words.
+fn populations_notes(nx: usize, m: usize, network: bool, augmented: bool) -> String {
     let mut notes = format!(
         "X ({nx}) -> Y ({m}): row i is a Y neuron, column j an X neuron. {} ",
         if network {
@@ -308,8 +338,5 @@ fn populations_view(
             "The bias is the weight from an extra input node fixed at 1: W x + b = [W | b] [x; 1].",
         );
     }
-    for l in wrap_words(&notes, inner.width.saturating_sub(2) as usize) {
-        lines.push(Line::styled(format!(" {l}"), theme.dim()));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
+    notes
 }

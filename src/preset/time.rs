@@ -85,15 +85,21 @@ impl<'de> Deserialize<'de> for Seconds {
 
 /// A time for people: "20 ms", "500 µs", "1.5 s".
 pub fn format_time(seconds: f64) -> String {
+    in_time_unit(seconds, trim)
+}
+
+/// A time in the unit that suits it (µs below 1 ms, ms below 1 s, else
+/// s), its number written by `number`.
+pub fn in_time_unit(seconds: f64, number: impl Fn(f64) -> String) -> String {
     let a = seconds.abs();
     if a == 0.0 {
         "0 s".into()
     } else if a < 1e-3 {
-        format!("{} µs", trim(seconds * 1e6))
+        format!("{} µs", number(seconds * 1e6))
     } else if a < 1.0 {
-        format!("{} ms", trim(seconds * 1e3))
+        format!("{} ms", number(seconds * 1e3))
     } else {
-        format!("{} s", trim(seconds))
+        format!("{} s", number(seconds))
     }
 }
 

@@ -88,16 +88,7 @@ pub fn time_point(t_s: f64) -> String {
 /// A duration shortly: `50 ms`, `1.5 s`, `250 µs` (at most 4 significant
 /// digits, no trailing zeros).
 pub fn duration(t_s: f64) -> String {
-    let a = t_s.abs();
-    if a == 0.0 {
-        "0 s".into()
-    } else if a < 1e-3 {
-        format!("{} µs", compact(t_s * 1e6))
-    } else if a < 1.0 {
-        format!("{} ms", compact(t_s * 1e3))
-    } else {
-        format!("{} s", compact(t_s))
-    }
+    crate::preset::time::in_time_unit(t_s, compact)
 }
 
 /// `1 spike`, `2 spikes`.

@@ -6,7 +6,7 @@
 //! its targets.
 
 use super::propagator::{Coefficients, Segment, first_crossing, impulse_response, late_start_gain};
-use super::solve::{StepEnd, StepSpike, Trajectory, solve_step};
+use super::solve::{StepEnd, StepRule, StepSpike, Trajectory, solve_step};
 use super::state::{Rest, rest_from};
 use super::{NetworkParams, Step};
 
@@ -194,10 +194,7 @@ impl Step<'_> {
             from,
         } = solve_step(
             &mut neuron,
-            (dt, p.tau_ref_s),
-            refractory,
-            &[],
-            None,
+            &StepRule::without_inputs(dt, p.tau_ref_s, refractory),
             |offset_s| {
                 spikes.push(StepSpike {
                     neuron: i,
@@ -217,41 +214,48 @@ impl Step<'_> {
     /// integrated. The propagated impulse depends only on τ, so it is computed
     /// once per spike; each target then costs NS + 1 multiply-adds.
     fn deliver<const NS: usize>(&mut self) {
-        let dt = self.prop.dt_s;
-        for s in 0..self.scratch.spikes.len() {
-            let StepSpike {
-                neuron: j,
-                offset_s,
-            } = self.scratch.spikes[s];
-            let at_end = impulse_response(self.p, &self.prop.over(self.p, dt - offset_s));
+        self.each_spike(|step, j, offset_s, at_end| {
             let stage_gain: [f64; NS] = std::array::from_fn(|k| at_end.stages[k]);
-            for idx in self.connections.range(j) {
-                let syn = self.connections.synapses()[idx];
+            for idx in step.connections.range(j) {
+                let syn = step.connections.synapses()[idx];
                 let (i, w) = (syn.target as usize, syn.weight);
-                let st: &mut [f64; NS] = (&mut self.state.stages[i * NS..(i + 1) * NS])
+                let st: &mut [f64; NS] = (&mut step.state.stages[i * NS..(i + 1) * NS])
                     .try_into()
                     .expect("NS stages per neuron");
                 for k in 0..NS {
                     st[k] += w * stage_gain[k];
                 }
-                self.add_to_v(i, w, offset_s, at_end.v);
+                step.add_to_v(i, w, offset_s, at_end.v);
             }
-        }
+        });
     }
 
     fn deliver_any_order(&mut self) {
-        let dt = self.prop.dt_s;
+        self.each_spike(|step, j, offset_s, at_end| {
+            for idx in step.connections.range(j) {
+                let syn = step.connections.synapses()[idx];
+                step.deliver_to(syn.target as usize, syn.weight, offset_s, at_end);
+            }
+        });
+    }
+
+    /// Each spike of the step (its neuron and offset) with the impulse
+    /// response from its offset to the step's end.
+    #[inline]
+    fn each_spike(&mut self, mut deliver: impl FnMut(&mut Self, usize, f64, &Segment)) {
         for s in 0..self.scratch.spikes.len() {
             let StepSpike {
                 neuron: j,
                 offset_s,
             } = self.scratch.spikes[s];
-            let at_end = impulse_response(self.p, &self.prop.over(self.p, dt - offset_s));
-            for idx in self.connections.range(j) {
-                let syn = self.connections.synapses()[idx];
-                self.deliver_to(syn.target as usize, syn.weight, offset_s, &at_end);
-            }
+            let at_end = self.impulse_to_end(offset_s);
+            deliver(self, j, offset_s, &at_end);
         }
+    }
+
+    /// The response to a unit spike at `offset_s` at the step's end.
+    pub(super) fn impulse_to_end(&self, offset_s: f64) -> Segment {
+        impulse_response(self.p, &self.prop.over(self.p, self.prop.dt_s - offset_s))
     }
 
     /// One spike of weight w at `offset` into neuron i, given the impulse

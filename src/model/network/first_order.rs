@@ -11,7 +11,7 @@
 
 use super::kernel::{SIGN_BIT, gather_marked};
 use super::parallel::Exec;
-use super::solve::{StepEnd, StepSpike, Trajectory, solve_step};
+use super::solve::{StepEnd, StepRule, StepSpike, Trajectory, solve_step};
 use super::state::{LastEventMut, RestMut};
 use super::{NetworkParams, Step};
 use crate::model::math::{Point, Stop, phi1, safeguarded_newton};
@@ -177,10 +177,7 @@ impl Part<'_> {
             from,
         } = solve_step(
             &mut neuron,
-            (c.dt, c.params.tau_ref_s),
-            refractory,
-            &[],
-            None,
+            &StepRule::without_inputs(c.dt, c.params.tau_ref_s, refractory),
             |offset_s| {
                 spikes.push(StepSpike {
                     neuron: first + k,

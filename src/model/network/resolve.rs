@@ -18,8 +18,8 @@
 use super::delivery::over_all;
 use super::exact::SegmentTrajectory;
 use super::first_order::{FirstOrderPropagator, WithInputs};
-use super::propagator::{Segment, impulse_response};
-use super::solve::{Input, Move, StepEnd, StepSpike, Trajectory, solve_step};
+use super::propagator::Segment;
+use super::solve::{Input, Move, StepEnd, StepRule, StepSpike, Trajectory, solve_step};
 use super::state::Rest;
 use super::{Step, state};
 use crate::model::Arrival;
@@ -186,10 +186,15 @@ impl Step<'_> {
         c: &FirstOrderPropagator,
     ) -> StepEnd {
         let ns = self.p.stages();
-        let self_weight = Some(self.connections.weight(i, i));
         let (inputs, new_spikes) = (&self.resolve.inputs, &mut self.resolve.new_spikes);
         new_spikes.clear();
-        let timing = (self.prop.dt_s, self.p.tau_ref_s);
+        let rule = StepRule {
+            dt: self.prop.dt_s,
+            tau_ref: self.p.tau_ref_s,
+            refractory,
+            inputs,
+            self_weight: Some(self.connections.weight(i, i)),
+        };
         let on_spike = |offset: f64| new_spikes.push(offset);
         if ns == 1 {
             let mut neuron = WithInputs {
@@ -198,14 +203,7 @@ impl Step<'_> {
                 v: self.scratch.next_v[i],
                 s: self.scratch.next_s[i],
             };
-            let end = solve_step(
-                &mut neuron,
-                timing,
-                refractory,
-                inputs,
-                self_weight,
-                on_spike,
-            );
+            let end = solve_step(&mut neuron, &rule, on_spike);
             (self.state.v[i], self.state.stages[i]) = (neuron.v(), neuron.s);
             end
         } else {
@@ -218,14 +216,7 @@ impl Step<'_> {
                 drive: self.drive[i],
                 step: self.prop,
             };
-            let end = solve_step(
-                &mut neuron,
-                timing,
-                refractory,
-                inputs,
-                self_weight,
-                on_spike,
-            );
+            let end = solve_step(&mut neuron, &rule, on_spike);
             self.state.v[i] = neuron.seg.v;
             self.state.stages[i * ns..(i + 1) * ns].copy_from_slice(&neuron.seg.stages[..ns]);
             end
@@ -295,8 +286,7 @@ impl Step<'_> {
                 delivery.deliver::<true>(&spike, sign, &mut finder);
             }
         } else {
-            let at_end =
-                impulse_response(self.p, &self.prop.over(self.p, self.prop.dt_s - offset_s));
+            let at_end = self.impulse_to_end(offset_s);
             for idx in parts.into_iter().flatten() {
                 let syn = self.connections.synapses()[idx];
                 self.deliver_to(syn.target as usize, sign * syn.weight, offset_s, &at_end);

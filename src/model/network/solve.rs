@@ -72,19 +72,46 @@ pub(super) struct StepEnd {
     pub(super) from: f64,
 }
 
-/// A neuron's step of `dt`: refractory for `refractory` at its start, the
-/// inputs in time order, and (re-solves) the weight of its connection to
-/// itself, which kicks it at each of its own spikes. Each spike's offset goes
-/// to `on_spike`.
+/// What a neuron's step starts from and meets: its length, the refractory
+/// period, how much of it is left at the start, the inputs in time order,
+/// and (re-solves) the weight of its connection to itself, which kicks it
+/// at each of its own spikes.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct StepRule<'a> {
+    pub(super) dt: f64,
+    pub(super) tau_ref: f64,
+    pub(super) refractory: f64,
+    pub(super) inputs: &'a [Input],
+    pub(super) self_weight: Option<f64>,
+}
+
+impl StepRule<'_> {
+    /// A step without inputs within it (the first pass of every neuron).
+    pub(super) fn without_inputs(dt: f64, tau_ref: f64, refractory: f64) -> Self {
+        Self {
+            dt,
+            tau_ref,
+            refractory,
+            inputs: &[],
+            self_weight: None,
+        }
+    }
+}
+
+/// A neuron's step under `rule`. Each spike's offset goes to `on_spike`.
 #[inline]
 pub(super) fn solve_step<T: Trajectory>(
     neuron: &mut T,
-    (dt, tau_ref): (f64, f64),
-    mut refractory: f64,
-    inputs: &[Input],
-    self_weight: Option<f64>,
+    rule: &StepRule,
     mut on_spike: impl FnMut(f64),
 ) -> StepEnd {
+    let StepRule {
+        dt,
+        tau_ref,
+        mut refractory,
+        inputs,
+        self_weight,
+    } = *rule;
     let (mut t, mut from) = (0.0, 0.0);
     let mut spike = |neuron: &mut T, at: f64| {
         on_spike(at);

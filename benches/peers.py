@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The LIF network benchmark of issue 6 side by side with Brian2's C++
 standalone on this machine: for N = 1,000 and 10,000, Brian2's own script
-(../shared/refdata/gen/timing/t_brian2_lif.py, its loop time) and
+(benches/peers/t_brian2_lif.py, its loop time) and
 spikescope's `net_speed` example, event-exact and on grid timing (Brian2's
 own clock-driven step), on one thread and (N = 10,000) two, interleaved, then the
 medians and their ratios.
@@ -22,7 +22,7 @@ import json, os, statistics, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SCRIPT = os.path.join(ROOT, "..", "shared", "refdata", "gen", "timing", "t_brian2_lif.py")
+SCRIPT = os.path.join(HERE, "peers", "t_brian2_lif.py")
 NET_SPEED = os.path.join(ROOT, "target", "release", "examples", "net_speed")
 GRID = 'network.spike_timing="grid"'
 

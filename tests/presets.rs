@@ -470,3 +470,17 @@ fn recordables_are_the_csv_columns() {
         }
     }
 }
+
+/// The rate model's row at t = 0 shows z = W y + b + x of the first step
+/// (rate-logistic: x = 0.5 into neuron 0, w = 2, b = [0, -1], y = 0), as
+/// every later row shows the z of the step that led to it.
+#[test]
+fn the_rate_models_first_row_shows_its_inputs() {
+    let (meta, sim) = preset::load("rate-logistic", &[])
+        .unwrap()
+        .into_simulation();
+    assert_eq!(meta.dt_s, 1e-3);
+    let mut row = Vec::new();
+    sim.model.record(sim.input(), &mut row);
+    assert_eq!(row, [0.0, 0.0, 0.5, -1.0]);
+}

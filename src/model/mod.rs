@@ -170,6 +170,15 @@ impl AnyModel {
         }
     }
 
+    /// Shows the input of the first step in the state at t = 0: a rate
+    /// network's z = W y + b + x (the other models record the input as it
+    /// is given).
+    pub fn show_first_input(&mut self, input: &[f64]) {
+        if let AnyModel::Rate(r) = self {
+            r.set_inputs(input);
+        }
+    }
+
     /// Precomputes the propagators for `dt_s`.
     pub fn prepare(&mut self, dt_s: f64) {
         match self {

@@ -88,8 +88,9 @@ impl RateNetwork {
         self.bias.is_empty()
     }
 
-    /// One step with external input `x` (empty: none).
-    pub fn step(&mut self, x: &[f64]) {
+    /// Sets the inputs z = W y + b + x from the activities now and the
+    /// external input `x` (empty: none), as a step starts (notes 1.2.3).
+    pub fn set_inputs(&mut self, x: &[f64]) {
         for (i, zi) in self.z.iter_mut().enumerate() {
             let wy: f64 = self.weights[i]
                 .iter()
@@ -98,6 +99,12 @@ impl RateNetwork {
                 .sum();
             *zi = wy + self.bias[i] + x.get(i).copied().unwrap_or(0.0);
         }
+    }
+
+    /// One step with external input `x` (empty: none): y relaxes towards
+    /// σ(z) with time constant tau over the step.
+    pub fn step(&mut self, x: &[f64]) {
+        self.set_inputs(x);
         self.activation.apply(&self.z, &mut self.target);
         for (yi, &ti) in self.y.iter_mut().zip(&self.target) {
             *yi = ti + (*yi - ti) * self.decay;

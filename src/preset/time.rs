@@ -9,18 +9,27 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 /// What the error messages say a valid time looks like.
 pub const TIME_FORMS: &str = "a number of seconds (0.02) or a string with a unit: \"20 ms\", \"500 us\", \"500 µs\", \"1.5 s\"";
 
-/// Units accepted, with their factor to seconds.
-const UNITS: [(&str, f64); 7] = [
-    ("s", 1.0),
-    ("ms", 1e-3),
-    ("us", 1e-6),
-    ("µs", 1e-6),
-    ("μs", 1e-6),
-    ("ns", 1e-9),
-    ("min", 60.0),
+/// Units accepted: a power of ten of a second, or (minutes) a factor.
+#[derive(Clone, Copy)]
+enum Scale {
+    Decimal(i32),
+    Factor(f64),
+}
+
+const UNITS: [(&str, Scale); 7] = [
+    ("s", Scale::Decimal(0)),
+    ("ms", Scale::Decimal(-3)),
+    ("us", Scale::Decimal(-6)),
+    ("µs", Scale::Decimal(-6)),
+    ("μs", Scale::Decimal(-6)),
+    ("ns", Scale::Decimal(-9)),
+    ("min", Scale::Factor(60.0)),
 ];
 
-/// Parses a time string to seconds. A bare number is seconds.
+/// Parses a time string to seconds. A bare number is seconds. A decimal
+/// with a unit that is a power of ten of a second is read as the decimal
+/// number of seconds it is ("52 ms" is 52e-3 s, the f64 nearest to 0.052),
+/// not as a product rounded twice.
 pub fn parse_time(text: &str) -> Result<f64, String> {
     let t = text.trim();
     let split = t
@@ -33,25 +42,37 @@ pub fn parse_time(text: &str) -> Result<f64, String> {
         Some(n) if !unit.is_empty() => (n, &t[n.len()..]),
         _ => (num, unit),
     };
-    let value: f64 = num
-        .trim()
-        .parse()
-        .map_err(|_| format!("\"{text}\" is not a time: expected {TIME_FORMS}"))?;
+    let num = num.trim();
+    let not_a_time = || format!("\"{text}\" is not a time: expected {TIME_FORMS}");
+    // The number must parse as written before its exponent is shifted.
+    let value: f64 = num.parse().map_err(|_| not_a_time())?;
     let unit = unit.trim();
-    let factor = if unit.is_empty() {
-        1.0
-    } else {
-        UNITS
-            .iter()
-            .find(|(u, _)| *u == unit)
-            .map(|(_, f)| *f)
-            .ok_or_else(|| {
-                format!(
-                    "\"{text}\" has an unknown unit \"{unit}\": use s, ms, us (or µs), ns or min"
-                )
-            })?
-    };
-    Ok(value * factor)
+    if unit.is_empty() {
+        return Ok(value);
+    }
+    let scale = UNITS
+        .iter()
+        .find(|(u, _)| *u == unit)
+        .map(|(_, s)| *s)
+        .ok_or_else(|| {
+            format!("\"{text}\" has an unknown unit \"{unit}\": use s, ms, us (or µs), ns or min")
+        })?;
+    match scale {
+        Scale::Factor(f) => Ok(value * f),
+        Scale::Decimal(shift) => {
+            let (mantissa, exponent) = match num.find(['e', 'E']) {
+                Some(k) => (
+                    &num[..k],
+                    num[k + 1..].parse::<i64>().map_err(|_| not_a_time())?,
+                ),
+                None => (num, 0),
+            };
+            let exponent = exponent.saturating_add(i64::from(shift));
+            format!("{mantissa}e{exponent}")
+                .parse()
+                .map_err(|_| not_a_time())
+        }
+    }
 }
 
 /// A time in seconds as read from a preset.
@@ -130,6 +151,33 @@ mod tests {
         );
         assert!(parse_time("ms").is_err());
         assert!(parse_time("").is_err());
+    }
+
+    /// A decimal time with a unit is the f64 nearest to its value in
+    /// seconds: "52 ms" is 0.052, not 52 x 1e-3 = 0.052000000000000005.
+    #[test]
+    fn decimal_times_are_read_exactly() {
+        assert_eq!(parse_time("52 ms"), Ok(0.052));
+        assert_eq!(parse_time("200 ms"), Ok(0.2));
+        assert_eq!(parse_time("1.5e2 ms"), Ok(0.15));
+        assert_eq!(parse_time("-3 us"), Ok(-3e-6));
+        assert_eq!(parse_time("7 ns"), Ok(7e-9));
+        assert_eq!(parse_time("1.5 min"), Ok(90.0));
+        // Every whole number of ms, µs and ns up to 100,000 and every
+        // thousandth: the f64 that the same decimal in seconds gives.
+        for k in 0..100_000u32 {
+            for (unit, exp) in [("ms", 3), ("us", 6), ("ns", 9)] {
+                let want: f64 = format!("{k}e-{exp}").parse().unwrap();
+                assert_eq!(parse_time(&format!("{k} {unit}")), Ok(want), "{k} {unit}");
+            }
+            let want: f64 = format!("{k}e-6").parse().unwrap();
+            let text = format!("{}.{:03} ms", k / 1000, k % 1000);
+            assert_eq!(parse_time(&text), Ok(want), "{text}");
+        }
+        // And they print back as written.
+        assert_eq!(parse_time("52 ms").unwrap().to_string(), "0.052");
+        let ryu = |x: f64| ryu::Buffer::new().format_finite(x).to_string();
+        assert_eq!(ryu(parse_time("200 ms").unwrap()), "0.2");
     }
 
     #[test]

@@ -92,6 +92,7 @@ impl Simulation {
             self.add_input(value, neurons.as_deref());
         }
         self.input_dirty = true;
+        self.model.show_first_input(&self.input);
     }
 
     fn add_input(&mut self, value: f64, neurons: Option<&[usize]>) {

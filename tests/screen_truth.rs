@@ -13,6 +13,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use regex::Regex;
 use spikescope::model::AnyModel;
+use spikescope::named::Named;
 use spikescope::preset::{self, bundled};
 use spikescope::ui::app::{App, RunState};
 use spikescope::ui::render::render;
@@ -351,14 +352,7 @@ fn every_number_on_screen_is_the_engines() {
         let t = app.sim.time_s();
         let run = run(name, t);
         assert_eq!(run.last["time_s"], t, "{name}: run ends where the app is");
-        for pane in [
-            Pane::Scope,
-            Pane::Gates,
-            Pane::Rate,
-            Pane::Psc,
-            Pane::Activation,
-            Pane::Weights,
-        ] {
+        for &pane in Pane::ALL {
             app.view.pane = pane;
             for (w, h) in [(80u16, 24u16), (200, 50)] {
                 for theme in &themes {

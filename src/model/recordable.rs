@@ -6,13 +6,17 @@
 use super::AnyModel;
 use super::hh::Gate;
 
-/// A quantity a model records.
+/// A quantity a model records. HH's come first, in the CSV's order, so
+/// that their discriminants are their columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Quantity {
     /// The membrane potential: HH's V (mV), a LIF neuron's v (threshold 1).
     V,
-    /// An HH gate variable.
-    Gate(Gate),
+    /// HH's gate variables m, h and n.
+    M,
+    H,
+    N,
     /// HH's sodium, potassium and leak currents (µA/cm², outward positive).
     INa,
     IK,
@@ -27,6 +31,17 @@ pub enum Quantity {
     Z,
     /// The output s of the synapse model's filter k (1/s).
     Psc,
+}
+
+impl Quantity {
+    /// The quantity of an HH gate.
+    pub fn gate(g: Gate) -> Self {
+        match g {
+            Gate::M => Quantity::M,
+            Gate::H => Quantity::H,
+            Gate::N => Quantity::N,
+        }
+    }
 }
 
 /// A quantity of one neuron (or filter, for `Psc`); 0 in one-neuron models.
@@ -51,9 +66,9 @@ impl Recordable {
 /// HH's recordables, in the CSV's order, with their column names.
 const HH: [(Quantity, &str); 8] = [
     (Quantity::V, "v_mV"),
-    (Quantity::Gate(Gate::M), "m"),
-    (Quantity::Gate(Gate::H), "h"),
-    (Quantity::Gate(Gate::N), "n"),
+    (Quantity::M, "m"),
+    (Quantity::H, "h"),
+    (Quantity::N, "n"),
     (Quantity::INa, "i_na"),
     (Quantity::IK, "i_k"),
     (Quantity::IL, "i_l"),
@@ -117,36 +132,47 @@ impl AnyModel {
     /// The value of a recordable now, given the input of the last step;
     /// NaN for one the model does not have.
     pub fn value(&self, r: Recordable, input: &[f64]) -> f64 {
-        let i = r.index;
-        match (self, r.quantity) {
-            (AnyModel::Hh(n), q) => {
-                let s = &n.state;
-                let c = n.currents();
-                match q {
-                    Quantity::V => s.v_mv,
-                    Quantity::Gate(Gate::M) => s.m,
-                    Quantity::Gate(Gate::H) => s.h,
-                    Quantity::Gate(Gate::N) => s.n,
-                    Quantity::INa => c.i_na,
-                    Quantity::IK => c.i_k,
-                    Quantity::IL => c.i_l,
-                    // Under a voltage clamp the input is the clamp current,
-                    // the current that keeps V where it is held.
-                    Quantity::Input if n.clamp => c.i_na + c.i_k + c.i_l,
-                    Quantity::Input => super::first(input),
-                    _ => f64::NAN,
+        let mut out = [0.0];
+        self.values(&[r], input, &mut out);
+        out[0]
+    }
+
+    /// The values of `rs` now into `out` (as long as `rs`), given the input
+    /// of the last step; NaN for one the model does not have. What several
+    /// share (HH's currents) is computed once.
+    pub fn values(&self, rs: &[Recordable], input: &[f64], out: &mut [f64]) {
+        if let AnyModel::Hh(n) = self {
+            let s = &n.state;
+            let c = n.currents();
+            // Under a voltage clamp the input is the clamp current, the
+            // current that keeps V where it is held.
+            let input = if n.clamp {
+                c.i_na + c.i_k + c.i_l
+            } else {
+                super::first(input)
+            };
+            // In the order of `HH` (the quantities' discriminants); NaN
+            // for what HH does not have.
+            let row = [s.v_mv, s.m, s.h, s.n, c.i_na, c.i_k, c.i_l, input];
+            for (x, r) in out.iter_mut().zip(rs) {
+                *x = row.get(r.quantity as usize).copied().unwrap_or(f64::NAN);
+            }
+            return;
+        }
+        for (x, r) in out.iter_mut().zip(rs) {
+            let i = r.index;
+            *x = match (self, r.quantity) {
+                (AnyModel::Lif(n), Quantity::V) => n.v,
+                (AnyModel::Lif(_), Quantity::Input) => super::first(input),
+                (AnyModel::Network(n), Quantity::V) if i < n.len() => n.v()[i],
+                (AnyModel::Network(n), Quantity::S) if i < n.len() => n.synaptic_current(i),
+                (AnyModel::Rate(r), Quantity::Y) => r.y.get(i).copied().unwrap_or(f64::NAN),
+                (AnyModel::Rate(r), Quantity::Z) => r.z.get(i).copied().unwrap_or(f64::NAN),
+                (AnyModel::Synapse(b), Quantity::Psc) => {
+                    b.filters.get(i).map_or(f64::NAN, |f| f.output())
                 }
-            }
-            (AnyModel::Lif(n), Quantity::V) => n.v,
-            (AnyModel::Lif(_), Quantity::Input) => super::first(input),
-            (AnyModel::Network(n), Quantity::V) if i < n.len() => n.v()[i],
-            (AnyModel::Network(n), Quantity::S) if i < n.len() => n.synaptic_current(i),
-            (AnyModel::Rate(r), Quantity::Y) => r.y.get(i).copied().unwrap_or(f64::NAN),
-            (AnyModel::Rate(r), Quantity::Z) => r.z.get(i).copied().unwrap_or(f64::NAN),
-            (AnyModel::Synapse(b), Quantity::Psc) => {
-                b.filters.get(i).map_or(f64::NAN, |f| f.output())
-            }
-            _ => f64::NAN,
+                _ => f64::NAN,
+            };
         }
     }
 
@@ -156,7 +182,9 @@ impl AnyModel {
         out.clear();
         match self {
             AnyModel::Hh(_) | AnyModel::Lif(_) => {
-                out.extend(self.recordables().into_iter().map(|r| self.value(r, input)))
+                let rs = self.recordables();
+                out.resize(rs.len(), 0.0);
+                self.values(&rs, input, out);
             }
             AnyModel::Network(n) => {
                 out.extend_from_slice(n.v());

@@ -27,6 +27,8 @@ pub struct Probes {
     times: AllocRingBuffer<f64>,
     values: Vec<AllocRingBuffer<f64>>,
     spikes: AllocRingBuffer<Spike>,
+    /// One sample of every place, before it goes into the rings.
+    scratch: Vec<f64>,
 }
 
 impl Probes {
@@ -45,6 +47,7 @@ impl Probes {
                 .iter()
                 .map(|_| AllocRingBuffer::new(capacity))
                 .collect(),
+            scratch: vec![0.0; recordables.len()],
             recordables,
             sample_every: sample_every.max(1),
             times: AllocRingBuffer::new(capacity),
@@ -141,8 +144,10 @@ impl Probes {
     /// Records the current state now (used for t = 0 and after a reset).
     pub fn record(&mut self, sim: &Simulation) {
         self.times.enqueue(sim.time_s());
-        for (buf, &r) in self.values.iter_mut().zip(&self.recordables) {
-            buf.enqueue(sim.model.value(r, sim.input()));
+        sim.model
+            .values(&self.recordables, sim.input(), &mut self.scratch);
+        for (buf, &x) in self.values.iter_mut().zip(&self.scratch) {
+            buf.enqueue(x);
         }
     }
 }

@@ -184,7 +184,7 @@ fn hh_plots<'a>(app: &App, sweep: &Sweep, clamp: bool, theme: &Theme) -> (Plot<'
     });
     let mut gates = Vec::new();
     for (k, gate) in Gate::ALL.into_iter().enumerate() {
-        let r = Recordable::of(Quantity::Gate(gate));
+        let r = Recordable::of(Quantity::gate(gate));
         gates.extend(sweep.curves(app, r, gate.name(), k + 1, theme));
     }
     let mut g = Plot::new(

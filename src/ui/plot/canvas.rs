@@ -18,6 +18,7 @@ pub struct Geometry {
 
 impl Geometry {
     /// The Braille dot column of x (two per cell), if inside the range.
+    #[inline]
     pub fn dot_column(&self, x: f64) -> Option<usize> {
         let dots = 2 * self.area.width as usize;
         let [x0, x1] = self.x;
@@ -28,6 +29,7 @@ impl Geometry {
     }
 
     /// The Braille dot row of y (four per cell), clamped to the area.
+    #[inline]
     pub(super) fn dot_row(&self, y: f64) -> usize {
         let dots = 4 * self.area.height as usize;
         let [y0, y1] = self.y;
@@ -36,11 +38,13 @@ impl Geometry {
     }
 
     /// The cell column of x inside the area.
+    #[inline]
     pub fn column(&self, x: f64) -> Option<u16> {
         self.dot_column(x).map(|d| self.area.x + (d / 2) as u16)
     }
 
     /// The cell row of y inside the area (clamped).
+    #[inline]
     pub fn row(&self, y: f64) -> u16 {
         self.area.y + (self.dot_row(y) / 4) as u16
     }
@@ -65,6 +69,7 @@ impl Dots {
         }
     }
 
+    #[inline]
     pub(super) fn set(&mut self, dx: usize, dy: usize, style: Style) {
         let (cx, cy) = (dx / 2, dy / 4);
         if cx >= self.width || cy >= self.height {
@@ -81,6 +86,7 @@ impl Dots {
 
     /// A line of dots from (x0, y0) to (x1, y1) (Bresenham), continuing the
     /// pattern's count.
+    #[inline]
     pub(super) fn line(
         &mut self,
         a: (i64, i64),

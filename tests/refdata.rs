@@ -148,6 +148,39 @@ fn hh_spike_times_match_neuron_cvode_at_the_default_dt() {
     assert!(worst < 5e-4, "worst spike-time error {worst} ms");
 }
 
+/// At J = 63 µA/cm² the neuron fires a few spikes, then oscillates with
+/// peaks just under 0 mV; the fifth peak reaches about +0.02 mV and rises
+/// and falls within one 50 µs step, so neither end of the step is above 0.
+/// It is a spike (NEURON's CVODE counts 5): found as the interior maximum
+/// of the step's cubic Hermite interpolant, at the time a 1 µs step puts it.
+#[test]
+fn a_peak_inside_one_step_is_a_spike() {
+    let fine = hh_spikes(63.0, 0.001, 1000.0);
+    assert_eq!(fine.len(), 5, "{fine:?}");
+    for dt in [0.05, 0.025, 0.01] {
+        let got = hh_spikes(63.0, dt, 1000.0);
+        assert_eq!(got.len(), 5, "dt {dt} ms: {got:?}");
+        for (g, f) in got.iter().zip(&fine) {
+            assert!(
+                (g - f).abs() < 1e-3,
+                "dt {dt} ms: spike at {g} ms, 1 µs step {f} ms"
+            );
+        }
+    }
+    // The step that holds the fifth peak starts and ends below 0 mV.
+    let dt = 0.05;
+    let mut n = HhNeuron::new(HhParams::default(), None, HhMethod::Rk4);
+    let k = (fine[4] / dt).floor() as u64;
+    for step in 0..k {
+        n.step_ms(step as f64 * dt, dt, 63.0, &mut Vec::new());
+    }
+    let v0 = n.state.v_mv;
+    let mut spikes = Vec::new();
+    n.step_ms(k as f64 * dt, dt, 63.0, &mut spikes);
+    assert!(v0 < 0.0 && n.state.v_mv < 0.0, "{v0} {}", n.state.v_mv);
+    assert_eq!(spikes.len(), 1);
+}
+
 #[test]
 fn hh_traces_follow_cvode() {
     for j in ["0", "5", "7", "10", "20", "50"] {

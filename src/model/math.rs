@@ -178,35 +178,108 @@ pub fn safeguarded_newton(
     x
 }
 
+/// The cubic Hermite interpolant through (0, y0) and (1, y1) with end
+/// slopes d0, d1 (per unit of the interval): V over an HH step from its
+/// values and derivatives at both ends. Its value and slope at u.
+#[derive(Debug, Clone, Copy)]
+struct Hermite {
+    y0: f64,
+    d0: f64,
+    y1: f64,
+    d1: f64,
+}
+
+impl Hermite {
+    /// H(u) = a u³ + b u² + d0 u + y0.
+    fn coefficients(&self) -> (f64, f64) {
+        let (y0, d0, y1, d1) = (self.y0, self.d0, self.y1, self.d1);
+        (
+            2.0 * y0 + d0 - 2.0 * y1 + d1,
+            -3.0 * y0 - 2.0 * d0 + 3.0 * y1 - d1,
+        )
+    }
+
+    fn at(&self, u: f64) -> Point {
+        let (a, b) = self.coefficients();
+        let f = ((a * u + b) * u + self.d0) * u + self.y0;
+        let df = (3.0 * a * u + 2.0 * b) * u + self.d0;
+        Point::new(f, df)
+    }
+
+    /// The first u in [0, hi] where H reaches 0, given H(0) < 0 <= H(hi).
+    fn root_before(&self, hi: f64) -> f64 {
+        let stop = Stop::Steps {
+            abs: 1e-15,
+            rel: 0.0,
+            bracket: -1.0,
+        };
+        let start = hi * self.y0 / (self.y0 - self.at(hi).f);
+        safeguarded_newton(|u| self.at(u), (0.0, hi), start, stop, 60)
+    }
+}
+
 /// The root in [0, 1] of the cubic Hermite interpolant through (0, y0) and
 /// (1, y1) with end slopes d0, d1 (per unit of the interval), given
 /// y0 < 0 <= y1: where V crosses the threshold inside an HH step.
 pub fn hermite_root(y0: f64, d0: f64, y1: f64, d1: f64) -> f64 {
-    let eval = |u: f64| {
-        let u2 = u * u;
-        let u3 = u2 * u;
-        let h00 = 2.0 * u3 - 3.0 * u2 + 1.0;
-        let h10 = u3 - 2.0 * u2 + u;
-        let h01 = -2.0 * u3 + 3.0 * u2;
-        let h11 = u3 - u2;
-        let f = h00 * y0 + h10 * d0 + h01 * y1 + h11 * d1;
-        let df = (6.0 * u2 - 6.0 * u) * y0
-            + (3.0 * u2 - 4.0 * u + 1.0) * d0
-            + (-6.0 * u2 + 6.0 * u) * y1
-            + (3.0 * u2 - 2.0 * u) * d1;
-        Point::new(f, df)
-    };
-    let stop = Stop::Steps {
-        abs: 1e-15,
-        rel: 0.0,
-        bracket: -1.0,
-    };
-    safeguarded_newton(eval, (0.0, 1.0), y0 / (y0 - y1), stop, 60)
+    Hermite { y0, d0, y1, d1 }.root_before(1.0)
+}
+
+/// With both ends below 0 (y0, y1 < 0): where the interpolant rises through
+/// 0 before an interior maximum that reaches it, if one does. A peak that
+/// rises and falls back within one step is a crossing the two ends alone
+/// do not show.
+pub fn hermite_interior_crossing(y0: f64, d0: f64, y1: f64, d1: f64) -> Option<f64> {
+    // H = h00 y0 + h01 y1 + h10 d0 + h11 d1 with h00 + h01 = 1, both >= 0,
+    // 0 <= h10 <= 4/27 and -4/27 <= h11 <= 0: a bound that rules out most
+    // steps before any root is sought.
+    let bound = y0.max(y1) + 4.0 / 27.0 * (d0.max(0.0) + (-d1).max(0.0));
+    if bound < 0.0 {
+        return None;
+    }
+    let h = Hermite { y0, d0, y1, d1 };
+    let (a, b) = h.coefficients();
+    // H'(u) = 3a u² + 2b u + d0 = 0; a maximum where H'' = 6a u + 2b < 0.
+    let (qa, qb, qc) = (3.0 * a, 2.0 * b, d0);
+    let mut critical = [f64::NAN; 2];
+    if qa == 0.0 {
+        if qb != 0.0 {
+            critical[0] = -qc / qb;
+        }
+    } else {
+        let disc = qb * qb - 4.0 * qa * qc;
+        if disc >= 0.0 {
+            // The stable pair of roots: no cancellation in either.
+            let q = -0.5 * (qb + qb.signum() * disc.sqrt());
+            critical = [q / qa, if q != 0.0 { qc / q } else { f64::NAN }];
+        }
+    }
+    critical
+        .into_iter()
+        .filter(|&u| u > 0.0 && u < 1.0 && 6.0 * a * u + 2.0 * b < 0.0)
+        .filter(|&u| h.at(u).f >= 0.0)
+        .reduce(f64::min)
+        .map(|peak| h.root_before(peak))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A parabola-like hump: both ends at -1, rising with slope 8 and
+    /// falling with slope -8, peaks at u = 1/2 at +1; it crosses 0 where
+    /// the cubic says (here symmetric: H(u) = -1 + 8u - 8u², u = (2 - √2)/4).
+    /// A hump that stays below gives nothing, and a monotone step nothing.
+    #[test]
+    fn a_peak_inside_the_interval_is_found() {
+        let u = hermite_interior_crossing(-1.0, 8.0, -1.0, -8.0).expect("a crossing");
+        assert!((u - (2.0 - 2f64.sqrt()) / 4.0).abs() < 1e-15, "{u}");
+        assert_eq!(hermite_interior_crossing(-1.0, 2.0, -1.0, -2.0), None);
+        assert_eq!(hermite_interior_crossing(-2.0, 1.0, -1.0, 1.0), None);
+        // A peak just reaching 0 still counts; one just below does not.
+        assert!(hermite_interior_crossing(-1.0, 4.0, -1.0, -4.0).is_some());
+        assert_eq!(hermite_interior_crossing(-1.0, 3.999, -1.0, -3.999), None);
+    }
 
     #[test]
     fn phi_series_and_recursion_agree_near_one() {

@@ -22,7 +22,7 @@ pub use method::HhMethod;
 pub use rates::{Gate, RATE_TABLE_RANGE_MV, RATE_TABLE_STEP_MV, RateTable, Rates, phi};
 
 use super::Spike;
-use super::math::hermite_root;
+use super::math::{hermite_interior_crossing, hermite_root};
 
 /// Parameters of the Hodgkin-Huxley membrane, in the units of the classic
 /// model: µF/cm², mS/cm², mV and °C.
@@ -160,17 +160,41 @@ impl HhParams {
     #[inline(always)]
     pub fn derivatives(&self, table: &RateTable, s: &HhState, j_in: f64, phi: f64) -> HhState {
         let r = table.at(s.v_mv);
+        HhState {
+            v_mv: self.dv_dt(s, j_in),
+            m: phi * (r.alpha_m * (1.0 - s.m) - r.beta_m * s.m),
+            h: phi * (r.alpha_h * (1.0 - s.h) - r.beta_h * s.h),
+            n: phi * (r.alpha_n * (1.0 - s.n) - r.beta_n * s.n),
+        }
+    }
+}
+
+impl HhParams {
+    /// Whether V, at `v0` rising by `d0` per step at the start and at `v1`
+    /// below 0 at the end of a step of `dt_ms`, can peak at 0 mV or above
+    /// inside the step. The cubic Hermite interpolant rises at most
+    /// 4/27 (d0 + max(-d1, 0)) above its higher end, and -dV/dt at the end is
+    /// at most Σ g_x max(V - E_x, 0) - J over C, each gate fraction being at
+    /// most 1: a bound without the gates, so most steps need nothing more.
+    #[inline]
+    fn may_peak_above_0(&self, v0: f64, d0: f64, v1: f64, j_in: f64, dt_ms: f64) -> bool {
+        let over = |e: f64| (v1 - e).max(0.0);
+        let outward =
+            self.g_na * over(self.e_na) + self.g_k * over(self.e_k) + self.g_l * over(self.e_l);
+        let fall = ((outward - j_in) / self.c_m).max(0.0) * dt_ms;
+        v0.max(v1) + 4.0 / 27.0 * (d0 + fall) >= 0.0
+    }
+
+    /// dV/dt (mV/ms) = (J_in - I_Na - I_K - I_L) / C, with the currents as
+    /// `currents` writes them.
+    #[inline]
+    pub fn dv_dt(&self, s: &HhState, j_in: f64) -> f64 {
         let m3h = s.m * s.m * s.m * s.h;
         let n4 = (s.n * s.n) * (s.n * s.n);
         let i_ion = self.g_na * m3h * (s.v_mv - self.e_na)
             + self.g_k * n4 * (s.v_mv - self.e_k)
             + self.g_l * (s.v_mv - self.e_l);
-        HhState {
-            v_mv: (j_in - i_ion) / self.c_m,
-            m: phi * (r.alpha_m * (1.0 - s.m) - r.beta_m * s.m),
-            h: phi * (r.alpha_h * (1.0 - s.h) - r.beta_h * s.h),
-            n: phi * (r.alpha_n * (1.0 - s.n) - r.beta_n * s.n),
-        }
+        (j_in - i_ion) / self.c_m
     }
 }
 
@@ -194,7 +218,6 @@ pub struct HhNeuron {
     phi: f64,
     /// dV/dt (mV/ms) at the start of the next step, reused by the spike
     /// interpolation; `None` until computed.
-    dvdt_start: Option<f64>,
     /// Voltage clamp: the input is the held V (mV), not a current.
     pub clamp: bool,
     table: &'static RateTable,
@@ -212,7 +235,6 @@ impl HhNeuron {
             state,
             method,
             phi,
-            dvdt_start: None,
             clamp: false,
             table: RateTable::get(),
         }
@@ -222,7 +244,6 @@ impl HhNeuron {
     pub fn set_params(&mut self, params: HhParams) {
         self.phi = params.phi();
         self.params = params;
-        self.dvdt_start = None;
     }
 
     pub fn currents(&self) -> IonicCurrents {
@@ -272,15 +293,28 @@ impl HhNeuron {
             }
         };
         self.state = s1;
-        self.dvdt_start = None;
-        if s0.v_mv < 0.0 && s1.v_mv >= 0.0 {
-            let d1 = p.derivatives(t, &s1, j_in, phi).v_mv;
-            self.dvdt_start = Some(d1);
-            let frac = hermite_root(s0.v_mv, k1_v * dt_ms, s1.v_mv, d1 * dt_ms);
-            spikes.push(Spike {
-                neuron: 0,
-                time_s: (t0_ms + frac * dt_ms) * 1e-3,
-            });
+        // A spike is V rising through 0 mV: between the step's ends, or, at
+        // a high input where the oscillation's peaks barely reach 0, at a
+        // peak inside the step that V rose to and fell from (V rising at
+        // the start is needed for one). Where, from the cubic Hermite
+        // interpolant of V and dV/dt at both ends.
+        if s0.v_mv < 0.0
+            && (s1.v_mv >= 0.0
+                || (k1_v > 0.0 && p.may_peak_above_0(s0.v_mv, k1_v * dt_ms, s1.v_mv, j_in, dt_ms)))
+        {
+            let d1 = p.dv_dt(&s1, j_in);
+            let (y0, d0, y1, d1) = (s0.v_mv, k1_v * dt_ms, s1.v_mv, d1 * dt_ms);
+            let frac = if y1 >= 0.0 {
+                Some(hermite_root(y0, d0, y1, d1))
+            } else {
+                hermite_interior_crossing(y0, d0, y1, d1)
+            };
+            if let Some(frac) = frac {
+                spikes.push(Spike {
+                    neuron: 0,
+                    time_s: (t0_ms + frac * dt_ms) * 1e-3,
+                });
+            }
         }
     }
 }

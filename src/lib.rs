@@ -10,5 +10,6 @@ pub mod model;
 pub mod named;
 pub mod preset;
 pub mod sim;
+pub mod text;
 pub mod ui;
 pub mod view;

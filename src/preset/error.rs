@@ -4,6 +4,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::text::printable;
+
 /// A problem with a preset or a `--set` override.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PresetError {
@@ -116,8 +118,19 @@ fn excerpt_window(text: &str, col: usize, width: usize) -> (String, usize, usize
 }
 
 impl fmt::Display for PresetError {
+    /// Everything quoted from the user (the file's name, a value, a source
+    /// line) is shown with its control characters made visible.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.origin)?;
+        let mut text = String::new();
+        self.write_plain(&mut text)?;
+        f.write_str(&printable(&text, true))
+    }
+}
+
+impl PresetError {
+    fn write_plain(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        let one_line = |t: &str| printable(t, false).into_owned();
+        write!(f, "{}", one_line(&self.origin))?;
         if let Some((line, col)) = self.position {
             write!(f, ":{line}:{col}")?;
         }
@@ -125,18 +138,23 @@ impl fmt::Display for PresetError {
         if let Some(k) = &self.key {
             write!(f, "`{k}`")?;
             if let Some(v) = &self.value {
-                write!(f, " = {}", elide(v, VALUE_CHARS))?;
+                write!(f, " = {}", one_line(&elide(v, VALUE_CHARS)))?;
             }
             write!(f, ": ")?;
         } else if let Some(v) = &self.value {
-            write!(f, "{}: ", elide(v, VALUE_CHARS))?;
+            write!(f, "{}: ", one_line(&elide(v, VALUE_CHARS)))?;
         }
-        write!(f, "{}", self.problem)?;
+        write!(f, "{}", one_line(&self.problem))?;
         if let Some(v) = &self.valid {
-            write!(f, "\n  valid: {v}")?;
+            write!(f, "\n  valid: {}", one_line(v))?;
         }
         if let (Some((line, _)), Some((text, col, width))) = (self.position, &self.excerpt) {
-            let (text, col, width) = excerpt_window(text, *col, *width);
+            // One character for one, so the caret stays under its column.
+            let text: String = text
+                .chars()
+                .map(|c| if c.is_control() { '?' } else { c })
+                .collect();
+            let (text, col, width) = excerpt_window(&text, *col, *width);
             let gutter = line.to_string().len();
             write!(f, "\n {:gutter$} |", "")?;
             write!(f, "\n {line} | {text}")?;

@@ -28,6 +28,7 @@ use crate::model::{AnyModel, ModelKind};
 use crate::named::Named;
 use crate::sim::Simulation;
 use crate::sim::stimulus::{Stimulus, TargetedStimulus};
+use crate::text::printable;
 pub use crate::view::{DEFAULT_PRE_TRIGGER, Pane, TriggerMode, ViewSettings};
 pub use error::{PresetError, did_you_mean};
 use schema::PresetFile;
@@ -41,6 +42,51 @@ pub const MAX_PRESET_BYTES: u64 = 1 << 20;
 pub const MIN_DT_S: f64 = 1e-9;
 /// Largest number of rate neurons (their weights are a dense matrix).
 pub const MAX_RATE_NEURONS: usize = 1000;
+/// Most steps one run may take, and most steps times neurons: beyond them a
+/// run would not end within a day (one HH neuron takes about 1e7 steps a
+/// second here, a network about 3e8 neuron-steps), and a derived dt from
+/// extreme parameters would otherwise run for ever.
+pub const MAX_STEPS: f64 = 1e11;
+pub const MAX_NEURON_STEPS: f64 = 1e13;
+
+/// Why a duration cannot be run at a dt: the problem and what is valid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepsError {
+    pub problem: String,
+    pub valid: String,
+}
+
+/// The whole steps a run of `duration_s` takes at `dt_s` over `neurons`
+/// neurons: the nearest whole number (the run's summary says the time it
+/// simulated), at least one, and no more than a run may take. The preset's
+/// own duration and `run --duration` are checked by this one rule, so
+/// `check` refuses what `run` would.
+pub fn run_steps(duration_s: f64, dt_s: f64, neurons: usize) -> Result<u64, StepsError> {
+    let steps = (duration_s / dt_s).round();
+    let dt = format_time(dt_s);
+    if steps.is_nan() || steps < 1.0 {
+        return Err(StepsError {
+            problem: format!("shorter than half a step of dt = {dt}"),
+            valid: format!("a duration of at least one step ({dt})"),
+        });
+    }
+    let work = steps * neurons as f64;
+    if steps > MAX_STEPS || work > MAX_NEURON_STEPS {
+        let n = if neurons > 1 {
+            format!(" of {neurons} neurons")
+        } else {
+            String::new()
+        };
+        return Err(StepsError {
+            problem: format!(
+                "{steps:.3e} steps of dt = {dt}{n}: more than a run can take (at most \
+                 {MAX_STEPS:.0e} steps and {MAX_NEURON_STEPS:.0e} steps × neurons)"
+            ),
+            valid: "a shorter duration or a larger dt (parameters that allow one)".into(),
+        });
+    }
+    Ok(steps as u64)
+}
 
 /// What a preset says beside its model: its name, where it came from, its
 /// run's duration and step, what the oscilloscope shows and the guidance.
@@ -118,6 +164,14 @@ impl Validator<'_> {
         let mut model = spec.model;
         model.prepare(dt_s);
         let n = model.neuron_count();
+        if let Err(e) = run_steps(duration_s, dt_s, n) {
+            let span = f.duration.as_ref().map_or(0..0, |d| d.span());
+            let e = self.err("duration", span, e.problem).valid(e.valid);
+            return Err(match &f.duration {
+                Some(_) => e,
+                None => e.value(format!("{} (the default)", format_time(duration_s))),
+            });
+        }
         let mut stimuli = vec![match &f.stimulus {
             Some(s) => self.stimulus("stimulus", s, n)?,
             None => TargetedStimulus {
@@ -133,20 +187,16 @@ impl Validator<'_> {
         if let AnyModel::Hh(neuron) = &mut model {
             neuron.clamp = stimuli[0].stimulus.is_clamp();
         }
+        // What the preset says goes to the terminal: shown, not obeyed.
+        let line = |t: &str| printable(t, false).into_owned();
         let meta = Meta {
-            name: f
-                .name
-                .as_ref()
-                .map_or_else(|| self.origin.to_string(), |s| s.get_ref().clone()),
-            description: f
-                .description
-                .as_ref()
-                .map_or_else(String::new, |s| s.get_ref().clone()),
-            origin: self.origin.to_string(),
+            name: line(f.name.as_ref().map_or(self.origin, |s| s.get_ref())),
+            description: line(f.description.as_ref().map_or("", |s| s.get_ref())),
+            origin: line(self.origin),
             duration_s,
             dt_s,
             view: self.view(f.view.as_ref(), n)?,
-            guide: guide_of(self.src),
+            guide: printable(&guide_of(self.src), true).into_owned(),
             augmented: f.network.as_ref().is_some_and(|n| n.augmented.is_some())
                 || f.rate.as_ref().is_some_and(|r| r.augmented.is_some()),
         };
@@ -186,7 +236,25 @@ impl Validator<'_> {
     /// and at least `MIN_DT_S`.
     fn dt(&self, v: &Option<schema::S<time::Seconds>>, spec: &ModelSpec) -> R<f64> {
         let dt_s = self.time("dt", v, spec.default_dt_s, false)?;
-        let Some(s) = v else { return Ok(dt_s) };
+        let Some(s) = v else {
+            // The model's own dt, from its parameters, has the same floor.
+            if dt_s < MIN_DT_S {
+                return Err(PresetError::new(
+                    self.origin,
+                    format!(
+                        "these parameters need a dt of at most {}: {}",
+                        format_time(spec.max_dt_s),
+                        spec.dt_limit
+                    ),
+                )
+                .key("dt")
+                .valid(format!(
+                    "parameters that allow a dt of at least {}",
+                    format_time(MIN_DT_S)
+                )));
+            }
+            return Ok(dt_s);
+        };
         if dt_s > spec.max_dt_s * (1.0 + 1e-9) {
             return Err(self
                 .err(

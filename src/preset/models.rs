@@ -11,6 +11,7 @@ use crate::model::hh::{HhMethod, HhNeuron, HhParams, TEMPERATURE_RANGE_C};
 use crate::model::lif::{LifNeuron, LifParams};
 use crate::model::synapse::{FilterBank, MAX_PSC_ORDER, PscFilter};
 use crate::named::Named;
+use crate::text::printable;
 
 impl Validator<'_> {
     pub(super) fn hh(&self, s: Option<&HhSection>) -> R<ModelSpec> {
@@ -150,11 +151,10 @@ impl Validator<'_> {
                 )?,
             };
             filters.push(PscFilter::new(order, tau));
-            names.push(
-                f.name
-                    .clone()
-                    .unwrap_or_else(|| format!("n={order} {}", format_time(tau))),
-            );
+            names.push(match &f.name {
+                Some(name) => printable(name, false).into_owned(),
+                None => format!("n={order} {}", format_time(tau)),
+            });
         }
         let max_dt_s = filters
             .iter()

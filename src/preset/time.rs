@@ -115,6 +115,15 @@ pub fn in_time_unit(seconds: f64, number: impl Fn(f64) -> String) -> String {
     let a = seconds.abs();
     if a == 0.0 {
         "0 s".into()
+    } else if a < 1e-9 {
+        // Below a nanosecond no unit reads better than the exponent: four
+        // significant digits, trailing zeros dropped.
+        let text = format!("{seconds:.3e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        format!("{mantissa}e{exponent} s")
+    } else if a < 1e-6 {
+        format!("{} ns", number(seconds * 1e9))
     } else if a < 1e-3 {
         format!("{} µs", number(seconds * 1e6))
     } else if a < 1.0 {
@@ -185,5 +194,8 @@ mod tests {
         assert_eq!(format_time(0.02), "20 ms");
         assert_eq!(format_time(25e-6), "25 µs");
         assert_eq!(format_time(1.5), "1.5 s");
+        assert_eq!(format_time(2.5e-8), "25 ns");
+        assert_eq!(format_time(3e-13), "3e-13 s");
+        assert_eq!(format_time(9.37799999999966e-18), "9.378e-18 s");
     }
 }

@@ -11,6 +11,7 @@ use super::schema::{MatrixBlock, S, StimulusSection};
 use super::time::{Seconds, TIME_FORMS, format_time};
 use crate::model::weights::split_augmented;
 use crate::named::Named;
+use crate::text::printable;
 
 pub(super) type R<T> = Result<T, PresetError>;
 
@@ -290,7 +291,10 @@ impl Validator<'_> {
                         .err(key, s.span(), format!("has {} names", s.get_ref().len()))
                         .valid(format!("{n} names, one per neuron")));
                 }
-                Ok(s.get_ref().clone())
+                Ok(s.get_ref()
+                    .iter()
+                    .map(|n| printable(n, false).into_owned())
+                    .collect())
             }
         }
     }

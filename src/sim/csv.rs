@@ -1,103 +1,12 @@
 //! CSV outputs (SPEC section 3): traces and spikes, streamed while the
-//! simulation runs, written to a temporary file beside the target and renamed
-//! over it at the end, so a target is written whole or not at all. A target
-//! that exists and is not a regular file (/dev/null, a FIFO, a terminal) is
-//! written in place: a rename would replace the device or pipe with a file.
+//! simulation runs into a `Sink` (sink.rs: whole or not at all).
 
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use super::sink::Sink;
 use super::{Monitor, Simulation};
 use crate::model::Spike;
-
-/// Where a CSV goes: a file (atomically), an existing device or pipe (in
-/// place), or standard output.
-pub enum Sink {
-    File {
-        target: PathBuf,
-        temp: tempfile::NamedTempFile,
-    },
-    Stream {
-        target: PathBuf,
-        file: std::fs::File,
-    },
-    Stdout,
-}
-
-impl Sink {
-    /// `-` is standard output; anything else a file, created as a temporary
-    /// file in the target's directory (so the final rename stays on one file
-    /// system).
-    pub fn open(path: &str) -> io::Result<Self> {
-        if path == "-" {
-            return Ok(Sink::Stdout);
-        }
-        let target = PathBuf::from(path);
-        if target.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("{path} is a directory; give a file name"),
-            ));
-        }
-        if std::fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(&target)
-                .map_err(|e| io::Error::new(e.kind(), format!("cannot write {path}: {e}")))?;
-            return Ok(Sink::Stream { target, file });
-        }
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        // A new file gets the mode the umask gives (0666 less the umask, as
-        // any program's output); a file written over keeps its own mode.
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".spikescope-").suffix(".csv.tmp");
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let temp = builder.tempfile_in(&dir).map_err(|e| {
-            io::Error::new(e.kind(), format!("cannot write in {}: {e}", dir.display()))
-        })?;
-        if let Ok(existing) = std::fs::metadata(&target) {
-            temp.as_file().set_permissions(existing.permissions())?;
-        }
-        Ok(Sink::File { target, temp })
-    }
-
-    fn writer(&mut self) -> io::Result<Box<dyn Write + '_>> {
-        Ok(match self {
-            Sink::File { temp, .. } => Box::new(temp.as_file_mut()),
-            Sink::Stream { file, .. } => Box::new(file),
-            Sink::Stdout => Box::new(io::stdout().lock()),
-        })
-    }
-
-    /// Renames the finished temporary file over the target (a stream is
-    /// already written).
-    pub fn commit(self) -> io::Result<()> {
-        match self {
-            Sink::File { target, temp } => {
-                temp.as_file().sync_all()?;
-                temp.persist(&target).map_err(|e| {
-                    io::Error::new(
-                        e.error.kind(),
-                        format!("cannot write {}: {}", target.display(), e.error),
-                    )
-                })?;
-                Ok(())
-            }
-            Sink::Stream { .. } | Sink::Stdout => Ok(()),
-        }
-    }
-
-    pub fn target(&self) -> Option<&Path> {
-        match self {
-            Sink::File { target, .. } | Sink::Stream { target, .. } => Some(target),
-            Sink::Stdout => None,
-        }
-    }
-}
 
 /// Shortest round-trip text of an f64 (`ryu`), so a value read back is the
 /// value written.
@@ -172,12 +81,33 @@ pub fn step_time_s(k: u64, dt_s: f64) -> f64 {
     }
 }
 
-/// Streams trace rows every `every` steps, and every spike.
+/// Streams trace rows every `every` steps, and every spike. An output whose
+/// reader has gone (a closed pipe: `| head`) ends there and the others go
+/// on; when every output's reader has gone the run has nothing left to
+/// write and stops (a broken-pipe error).
 pub struct CsvMonitor<'a> {
     pub traces: Option<CsvWriter<Box<dyn Write + 'a>>>,
     pub spikes: Option<CsvWriter<Box<dyn Write + 'a>>>,
     pub every: u64,
     scratch: Vec<f64>,
+    /// A reader of one of the outputs has gone.
+    pub reader_left: bool,
+}
+
+/// A write whose reader has gone closes that output.
+fn close_on_broken_pipe<W: Write>(
+    writer: &mut Option<CsvWriter<W>>,
+    reader_left: &mut bool,
+    result: io::Result<()>,
+) -> io::Result<()> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            *writer = None;
+            *reader_left = true;
+            Ok(())
+        }
+        other => other,
+    }
 }
 
 impl<'a> CsvMonitor<'a> {
@@ -200,6 +130,7 @@ impl<'a> CsvMonitor<'a> {
             spikes,
             every: every.max(1),
             scratch: Vec::new(),
+            reader_left: false,
         })
     }
 
@@ -208,17 +139,31 @@ impl<'a> CsvMonitor<'a> {
         if let Some(w) = self.traces.as_mut() {
             sim.model.record(sim.input(), &mut self.scratch);
             let t = step_time_s(sim.step_index(), sim.dt_s());
-            w.row(std::iter::once(t).chain(self.scratch.iter().copied()))?;
+            let r = w.row(std::iter::once(t).chain(self.scratch.iter().copied()));
+            close_on_broken_pipe(&mut self.traces, &mut self.reader_left, r)?;
+        }
+        self.all_gone()
+    }
+
+    /// A broken pipe once every output's reader has gone.
+    fn all_gone(&self) -> io::Result<()> {
+        if self.reader_left && self.traces.is_none() && self.spikes.is_none() {
+            return Err(io::ErrorKind::BrokenPipe.into());
         }
         Ok(())
     }
 
+    /// Flushes what is left; an output whose reader has gone is no error.
     pub fn finish(self) -> io::Result<()> {
+        let done = |r: io::Result<Box<dyn Write + 'a>>| match r {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e),
+            _ => Ok(()),
+        };
         if let Some(w) = self.traces {
-            w.finish()?;
+            done(w.finish())?;
         }
         if let Some(w) = self.spikes {
-            w.finish()?;
+            done(w.finish())?;
         }
         Ok(())
     }
@@ -227,20 +172,14 @@ impl<'a> CsvMonitor<'a> {
 impl Monitor for CsvMonitor<'_> {
     fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> io::Result<()> {
         if let Some(w) = self.spikes.as_mut() {
-            for s in spikes {
-                w.spike_row(s)?;
-            }
+            let r = spikes.iter().try_for_each(|s| w.spike_row(s));
+            close_on_broken_pipe(&mut self.spikes, &mut self.reader_left, r)?;
         }
         if sim.step_index().is_multiple_of(self.every) {
             self.write_row(sim)?;
         }
-        Ok(())
+        self.all_gone()
     }
-}
-
-/// Opens a sink's writer as a boxed `Write` borrowing the sink.
-pub fn sink_writer(sink: &mut Sink) -> io::Result<Box<dyn Write + '_>> {
-    sink.writer()
 }
 
 /// Writes a whole CSV file atomically from already known rows (used by the

@@ -13,6 +13,7 @@
 
 pub mod csv;
 pub mod probe;
+pub mod sink;
 pub mod stimulus;
 
 use crate::model::{AnyModel, Arrival, Instability, ModelState, Spike};

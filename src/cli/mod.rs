@@ -1,0 +1,174 @@
+//! The command line (SPEC section 1) and the headless commands.
+
+mod progress;
+mod run;
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::named::Named;
+use crate::preset::{self, PresetError, bundled, time::parse_time};
+use crate::text::{err_line, out_line, printable};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "spikescope",
+    version,
+    about = "A terminal oscilloscope for neuron models: Hodgkin-Huxley, LIF and LIF networks",
+    after_help = "In the oscilloscope press ? for the keys and a for what the preset shows.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A preset to open: a bundled name (see `spikescope presets`) or a path
+    /// to a .toml file. Without it the built-in default opens (HH).
+    pub preset: Option<String>,
+    #[command(flatten)]
+    pub ui: crate::ui::Options,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate without a screen and write CSV.
+    Run(RunArgs),
+    /// Validate preset files and print what is wrong.
+    Check {
+        /// Preset files or bundled names.
+        #[arg(required = true)]
+        presets: Vec<String>,
+    },
+    /// List the bundled presets: name, then description.
+    Presets,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A bundled preset name or a .toml path (default: the built-in HH).
+    pub preset: Option<String>,
+    /// Simulated time, e.g. 0.5 or "200 ms" (default: the preset's duration).
+    #[arg(long, value_parser = time_arg)]
+    pub duration: Option<f64>,
+    /// Integration step (default: the preset's dt, else the model's default).
+    #[arg(long, value_parser = time_arg)]
+    pub dt: Option<f64>,
+    /// Override one preset key: KEY=VALUE, KEY dotted (stimulus.amplitude=12).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Traces CSV (`-` for standard output).
+    #[arg(long)]
+    pub out: Option<String>,
+    /// Spikes CSV (`-` for standard output).
+    #[arg(long)]
+    pub spikes: Option<String>,
+    /// Interval between trace rows (default: every step); a multiple of dt.
+    #[arg(long, value_parser = time_arg)]
+    pub sample: Option<f64>,
+    /// Threads for a network of 4,096 neurons or more with a first-order PSC
+    /// filter: 1, or 2 (the default where there are two cores). The results
+    /// are the same either way.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub threads: Option<u8>,
+}
+
+fn time_arg(s: &str) -> Result<f64, String> {
+    let t = parse_time(s)?;
+    if t.is_finite() && t > 0.0 {
+        Ok(t)
+    } else {
+        Err(format!("\"{s}\" must be a time greater than 0"))
+    }
+}
+
+pub use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
+
+/// Runs a headless command; the oscilloscope is dispatched by `main`.
+/// Nothing here panics on a closed standard output or error.
+pub fn run_command(cmd: Command) -> ExitCode {
+    match cmd {
+        Command::Presets => {
+            for (name, text) in bundled::BUNDLED {
+                let (_, description) = preset::description_of(text);
+                if !out_line(&format!("{name}\t{description}")) {
+                    break;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Check { presets } => check(&presets),
+        Command::Run(args) => match run::run(&args) {
+            Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+            Err(Failure::Usage(e)) => {
+                err_line(&format!("error: {e}"));
+                ExitCode::from(EXIT_USAGE)
+            }
+            Err(Failure::Run(e)) => {
+                err_line(&format!("error: {e:#}"));
+                ExitCode::from(EXIT_FAILURE)
+            }
+            Err(Failure::Signal { signal, at }) => {
+                use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+                let name = match signal {
+                    SIGINT => "SIGINT".to_string(),
+                    SIGTERM => "SIGTERM".to_string(),
+                    SIGHUP => "SIGHUP".to_string(),
+                    other => format!("signal {other}"),
+                };
+                err_line(&format!(
+                    "spikescope: stopped by {name} at t = {at}; no output was written \
+                     (files that existed are as they were)"
+                ));
+                ExitCode::from(128 + signal as u8)
+            }
+        },
+    }
+}
+
+/// Checks each preset as `run` would load it, so what `check` passes `run`
+/// accepts (the same validation, the same messages).
+fn check(presets: &[String]) -> ExitCode {
+    let mut bad = 0;
+    for p in presets {
+        match preset::load(p, &[]) {
+            Ok(s) => {
+                let n = s.model.neuron_count();
+                let plural = if n == 1 { "" } else { "s" };
+                let p = printable(p, false);
+                out_line(&format!(
+                    "{p}: ok ({}, {n} neuron{plural})",
+                    s.model.kind().name()
+                ));
+            }
+            Err(e) => {
+                bad += 1;
+                err_line(&format!("error: {e}"));
+            }
+        }
+    }
+    if bad == 0 {
+        ExitCode::SUCCESS
+    } else {
+        err_line(&format!("{bad} of {} presets invalid", presets.len()));
+        ExitCode::from(EXIT_USAGE)
+    }
+}
+
+/// Why a command stopped.
+enum Failure {
+    /// What was asked for cannot be run (exit code 2).
+    Usage(String),
+    /// The run failed: the cause with what was being done (exit code 1).
+    Run(anyhow::Error),
+    /// The reader of every output left: not an error.
+    BrokenPipe,
+    /// SIGINT, SIGTERM or SIGHUP at simulated time `at` (exit code 128 + the
+    /// signal's number); the outputs' temporary files are removed.
+    Signal { signal: i32, at: String },
+}
+
+impl From<PresetError> for Failure {
+    fn from(e: PresetError) -> Self {
+        Failure::Usage(e.to_string())
+    }
+}

@@ -1,0 +1,260 @@
+//! `spikescope run`: a preset simulated without a screen, its traces and
+//! spikes written as CSV (each file whole or not at all), then a summary.
+//! A run in progress shows how far it is on a terminal, and a signal ends
+//! it between two steps with its temporary files removed.
+
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow};
+
+use super::progress::Progress;
+use super::{Failure, RunArgs};
+use crate::model::AnyModel;
+use crate::preset::time::format_time;
+use crate::preset::{self, Meta, Scenario, bundled};
+use crate::sim::csv::CsvMonitor;
+use crate::sim::probe::SpikeCounts;
+use crate::sim::sink::{Sink, same_file};
+use crate::sim::{RunError, Simulation};
+use crate::text::{err_line, out_line};
+
+/// A chunk of steps between two looks at the signals and the progress line
+/// takes about this long (the chunk's size adapts).
+const CHUNK_TIME: Duration = Duration::from_millis(20);
+
+/// Loads the preset of `run`, with `--dt` applied and checked like the
+/// preset's own `dt`.
+fn scenario_for_run(args: &RunArgs) -> Result<Scenario, Failure> {
+    let mut overrides = args.set.clone();
+    if let Some(dt) = args.dt {
+        overrides.push(format!("dt={dt:e}"));
+    }
+    Ok(match &args.preset {
+        Some(p) => preset::load(p, &overrides)?,
+        None => preset::load_text("built-in default", bundled::DEFAULT_PRESET, &overrides)?,
+    })
+}
+
+/// The steps of the run: `--duration` (or the preset's) at the preset's dt,
+/// by the rule `check` applies to the preset's own duration.
+fn steps_of(args: &RunArgs, meta: &Meta, neurons: usize) -> Result<u64, Failure> {
+    let duration = args.duration.unwrap_or(meta.duration_s);
+    preset::run_steps(duration, meta.dt_s, neurons).map_err(|e| {
+        let what = match args.duration {
+            Some(d) => format!("--duration {}", format_time(d)),
+            None => format!("{}: `duration` {}", meta.origin, format_time(duration)),
+        };
+        Failure::Usage(format!("{what}: {}; valid: {}", e.problem, e.valid))
+    })
+}
+
+/// Steps between trace rows: `--sample` as a whole number of steps.
+fn rows_every(args: &RunArgs, dt: f64) -> Result<u64, Failure> {
+    let Some(t) = args.sample else { return Ok(1) };
+    let k = (t / dt).round();
+    if k < 1.0 || ((k * dt - t).abs() > 1e-9 * t) {
+        return Err(Failure::Usage(format!(
+            "--sample {} is not a whole number of steps of dt = {}; valid: a multiple of dt",
+            format_time(t),
+            format_time(dt)
+        )));
+    }
+    Ok(k as u64)
+}
+
+/// The outputs asked for, refused when two would be one.
+fn open_outputs(args: &RunArgs) -> Result<(Option<Sink>, Option<Sink>), Failure> {
+    if let (Some(out), Some(spikes)) = (&args.out, &args.spikes) {
+        if out == "-" && spikes == "-" {
+            return Err(Failure::Usage(
+                "--out and --spikes cannot both be standard output; valid: give one of them a file"
+                    .into(),
+            ));
+        }
+        if same_file(out, spikes) {
+            return Err(Failure::Usage(format!(
+                "--out {out} and --spikes {spikes} are the same file (one would overwrite the \
+                 other); valid: two different files"
+            )));
+        }
+    }
+    let open = |path: Option<&str>, option: &str| {
+        path.map(Sink::open)
+            .transpose()
+            .with_context(|| option.to_string())
+            .map_err(Failure::Run)
+    };
+    Ok((
+        open(args.out.as_deref(), "--out")?,
+        open(args.spikes.as_deref(), "--spikes")?,
+    ))
+}
+
+/// The signals that end a run between two steps: the one caught (0: none).
+/// A second signal ends the process at once.
+fn catch_signals() -> Arc<AtomicUsize> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    use signal_hook::flag;
+    let caught = Arc::new(AtomicUsize::new(0));
+    let once = Arc::new(AtomicBool::new(false));
+    for sig in [SIGINT, SIGTERM, SIGHUP] {
+        // The conditional exit first: on the first signal `once` is still
+        // false, and the handlers after it set it.
+        let _ = flag::register_conditional_shutdown(sig, 128 + sig, once.clone());
+        let _ = flag::register(sig, once.clone());
+        let _ = flag::register_usize(sig, caught.clone(), sig as usize);
+    }
+    caught
+}
+
+pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
+    let (meta, mut sim) = scenario_for_run(args)?.into_simulation();
+    let n = sim.model.neuron_count();
+    let steps = steps_of(args, &meta, n)?;
+    let every = rows_every(args, meta.dt_s)?;
+    let (mut out_sink, mut spike_sink) = open_outputs(args)?;
+    if let (Some(t), AnyModel::Network(net)) = (args.threads, &mut sim.model) {
+        net.set_threads(t.into());
+    }
+    let caught = catch_signals();
+    let mut counts = SpikeCounts::new(n);
+    {
+        let traces = writer(&mut out_sink, "--out")?;
+        let spikes = writer(&mut spike_sink, "--spikes")?;
+        let mut csv = CsvMonitor::new(traces, spikes, &sim, every)
+            .map_err(|e| io_failure(e, "writing CSV"))?;
+        csv.write_row(&sim)
+            .map_err(|e| io_failure(e, "writing CSV"))?;
+        let mut monitors = (&mut csv, &mut counts);
+        match advance(&mut sim, steps, &mut monitors, &caught) {
+            Ok(()) => {}
+            Err(Stop::Signal(signal)) => {
+                return Err(Failure::Signal {
+                    signal,
+                    at: format_time(sim.time_s()),
+                });
+            }
+            Err(Stop::Run(RunError::Io(e))) => return Err(io_failure(e, "writing CSV")),
+            Err(Stop::Run(RunError::Unstable(i))) => {
+                return Err(Failure::Run(anyhow!(
+                    "{}: {i}; no output was written",
+                    meta.origin
+                )));
+            }
+        }
+        csv.finish().map_err(|e| io_failure(e, "writing CSV"))?;
+    }
+    for sink in [out_sink, spike_sink].into_iter().flatten() {
+        let target = sink.target().map(|p| p.display().to_string());
+        sink.commit()
+            .with_context(|| target.unwrap_or_default())
+            .map_err(Failure::Run)?;
+    }
+    let to_stdout = args.out.is_none() && args.spikes.is_none();
+    summary(&meta, &sim, &counts, to_stdout);
+    Ok(())
+}
+
+/// An output's writer, borrowing its sink.
+fn writer<'s>(
+    sink: &'s mut Option<Sink>,
+    option: &str,
+) -> Result<Option<Box<dyn io::Write + 's>>, Failure> {
+    sink.as_mut()
+        .map(Sink::writer)
+        .transpose()
+        .map_err(|e| io_failure(e, option))
+}
+
+/// Why the loop stopped early.
+enum Stop {
+    Run(RunError),
+    Signal(i32),
+}
+
+/// Advances `steps` steps in chunks of about `CHUNK_TIME`, looking at the
+/// signals and showing progress between chunks.
+fn advance(
+    sim: &mut Simulation,
+    steps: u64,
+    monitors: &mut dyn crate::sim::Monitor,
+    caught: &AtomicUsize,
+) -> Result<(), Stop> {
+    let mut progress = Progress::new(steps, sim.dt_s());
+    let (mut done, mut chunk) = (0u64, 16u64);
+    while done < steps {
+        let n = chunk.min(steps - done);
+        let started = Instant::now();
+        sim.advance(n, monitors).map_err(Stop::Run)?;
+        done += n;
+        let signal = caught.load(Ordering::Relaxed);
+        if signal != 0 {
+            progress.clear();
+            return Err(Stop::Signal(signal as i32));
+        }
+        progress.show(done);
+        let took = started.elapsed();
+        if took < CHUNK_TIME / 2 {
+            chunk = chunk.saturating_mul(2);
+        } else if took > CHUNK_TIME * 2 {
+            chunk = (chunk / 2).max(1);
+        }
+    }
+    progress.clear();
+    Ok(())
+}
+
+fn io_failure(e: io::Error, what: &str) -> Failure {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Failure::BrokenPipe
+    } else {
+        Failure::Run(anyhow::Error::new(e).context(what.to_string()))
+    }
+}
+
+/// What was simulated and, per neuron (at most 20), its spikes and mean
+/// rate, or a rate neuron's activity and input; to standard output when no
+/// CSV goes there, else to standard error.
+fn summary(meta: &Meta, sim: &Simulation, counts: &SpikeCounts, to_stdout: bool) {
+    let plural = |k: u64, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+    let simulated = sim.time_s();
+    let mut lines = vec![format!(
+        "{}: {} simulated in {} of {}; {}",
+        meta.name,
+        format_time(simulated),
+        plural(sim.step_index(), "step", "steps"),
+        format_time(sim.dt_s()),
+        plural(sim.spike_count, "spike", "spikes"),
+    )];
+    let per_s = 1.0 / simulated.max(f64::MIN_POSITIVE);
+    let n = sim.model.neuron_count();
+    for i in 0..n.min(20) {
+        lines.push(match &sim.model {
+            AnyModel::Rate(r) => format!(
+                "  {}: y {}, z {}",
+                r.names[i],
+                ryu::Buffer::new().format(r.y[i]),
+                ryu::Buffer::new().format(r.z[i])
+            ),
+            _ => {
+                let c = counts.per_neuron[i];
+                let spikes = plural(c, "spike", "spikes");
+                format!("  neuron {i}: {spikes}, {:.3} Hz", c as f64 * per_s)
+            }
+        });
+    }
+    if n > 20 && !matches!(sim.model, AnyModel::Rate(_)) {
+        let total: u64 = counts.per_neuron.iter().sum();
+        let mean = total as f64 / n as f64 * per_s;
+        lines.push(format!("  ... {n} neurons, mean rate {mean:.3} Hz"));
+    }
+    let text = lines.join("\n");
+    if to_stdout {
+        out_line(&text);
+    } else {
+        err_line(&text);
+    }
+}

@@ -1,0 +1,300 @@
+//! `run`'s outputs under faults: signals, one file named twice, readers that
+//! leave, links and modes, durations that are not whole steps, closed
+//! standard streams. Each file is written whole or not at all.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_spikescope"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The names in a directory, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A signal in the middle of a long run ends it with 128 + the signal's
+/// number, removes its temporary files and leaves an existing target as
+/// it was.
+#[test]
+fn a_signal_ends_a_run_without_leaving_temporary_files() {
+    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("traces.csv");
+        std::fs::write(&out, "keep me\n").unwrap();
+        let spikes = dir.path().join("spikes.csv");
+        let child = bin()
+            .args(["run", "network-benchmark", "--duration", "600 s", "--out"])
+            .arg(&out)
+            .arg("--spikes")
+            .arg(&spikes)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Both temporary files exist once writing has begun.
+        let started = Instant::now();
+        while names(dir.path())
+            .iter()
+            .filter(|n| n.ends_with(".tmp"))
+            .count()
+            < 2
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no temporary files"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        // SAFETY: a signal to our own child process.
+        assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, sig) }, 0);
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(128 + sig), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("no output was written"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(names(dir.path()), ["traces.csv"], "signal {sig}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me\n");
+    }
+}
+
+/// One file for both outputs (by name, through a symbolic link, through a
+/// hard link) is refused before anything is written.
+#[test]
+fn the_same_file_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("both.csv");
+    let link = dir.path().join("link.csv");
+    let hard = dir.path().join("hard.csv");
+    let fresh = dir.path().join("new.csv");
+    std::fs::write(&f, "keep me\n").unwrap();
+    std::os::unix::fs::symlink(&f, &link).unwrap();
+    std::fs::hard_link(&f, &hard).unwrap();
+    let dotted = dir.path().join(".").join("new.csv");
+    for (a, b) in [(&f, &f), (&f, &link), (&hard, &f), (&fresh, &dotted)] {
+        let o = bin()
+            .args(["run", "lif-constant", "--out"])
+            .arg(a)
+            .arg("--spikes")
+            .arg(b)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{a:?} {b:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("are the same file"), "{}", stderr(&o));
+        assert_eq!(std::fs::read_to_string(&f).unwrap(), "keep me\n");
+        assert!(!fresh.exists());
+    }
+}
+
+/// A reader of standard output that leaves early (`| head`) ends that
+/// output only: the spikes file is written whole, and the run exits 0.
+#[test]
+fn a_reader_leaving_ends_only_its_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let spikes = dir.path().join("spikes.csv");
+    let mut child = bin()
+        .args([
+            "run",
+            "hh-repetitive",
+            "--duration",
+            "20 s",
+            "--out",
+            "-",
+            "--spikes",
+        ])
+        .arg(&spikes)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("time_s,"));
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let whole = run(&[
+        "run",
+        "hh-repetitive",
+        "--duration",
+        "20 s",
+        "--spikes",
+        "-",
+    ]);
+    let written = std::fs::read_to_string(&spikes).unwrap();
+    assert!(
+        written.lines().count() > 1000,
+        "{} lines",
+        written.lines().count()
+    );
+    assert_eq!(written, stdout(&whole));
+}
+
+/// New files follow the umask; a file written over keeps its mode; a
+/// symbolic link's target is written and the link stays; a file with
+/// another hard link is written in place, so both names see the result.
+#[test]
+fn modes_and_links_are_kept() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let spikescope = env!("CARGO_BIN_EXE_spikescope");
+    let fresh = dir.path().join("fresh.csv");
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "umask 027 && exec '{spikescope}' run lif-constant --spikes '{}'",
+            fresh.display()
+        ))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::metadata(&fresh).unwrap().mode() & 0o777, 0o640);
+    let want = stdout(&run(&["run", "lif-constant", "--spikes", "-"]));
+
+    let kept = dir.path().join("kept.csv");
+    std::fs::write(&kept, "old\n").unwrap();
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o604)).unwrap();
+    let target = dir.path().join("target.csv");
+    std::fs::write(&target, "old\n").unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink("target.csv", &link).unwrap();
+    let original = dir.path().join("original.csv");
+    std::fs::write(&original, "old\n").unwrap();
+    let other_name = dir.path().join("other-name.csv");
+    std::fs::hard_link(&original, &other_name).unwrap();
+    for path in [&kept, &link, &original] {
+        let o = bin()
+            .args(["run", "lif-constant", "--spikes"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{path:?}: {}", stderr(&o));
+    }
+    assert_eq!(std::fs::metadata(&kept).unwrap().mode() & 0o777, 0o604);
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), want);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), want);
+    assert_eq!(std::fs::read_to_string(&other_name).unwrap(), want);
+    assert_eq!(
+        std::fs::metadata(&original).unwrap().ino(),
+        std::fs::metadata(&other_name).unwrap().ino()
+    );
+}
+
+/// A duration shorter than a step is refused; one between whole steps runs
+/// the nearest whole number and the summary says what was simulated.
+#[test]
+fn durations_are_whole_steps_and_say_so() {
+    let o = run(&["run", "hh-repetitive", "--duration", "20 us"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("--duration 20 µs: shorter than half a step of dt = 50 µs")
+            && e.contains("valid: a duration of at least one step (50 µs)"),
+        "{e}"
+    );
+    let o = run(&["run", "hh-repetitive", "--duration", "120 us"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("HH: repetitive firing: 100 µs simulated in 2 steps of 50 µs;"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// What `run` refuses `check` refuses, with the same words: a dt the
+/// parameters force below the floor, a run longer than any can take.
+#[test]
+fn check_refuses_what_run_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    for text in [
+        "model = \"hh\"\n[hh]\ng_na = 1e15\n",
+        "model = \"network\"\n[network]\ntau_s = \"1e-12 s\"\nbias = [1.0]\n",
+        "model = \"rate\"\n[rate]\ntau = \"1e-9 ms\"\nbias = [1.0]\n",
+        "model = \"hh\"\nduration = \"1e9 s\"\n",
+        "model = \"lif\"\nduration = \"20 us\"\n",
+    ] {
+        let p = dir.path().join("p.toml");
+        std::fs::write(&p, text).unwrap();
+        let checked = bin().arg("check").arg(&p).output().unwrap();
+        let ran = bin().arg("run").arg(&p).output().unwrap();
+        assert_eq!(checked.status.code(), Some(2), "{text}");
+        assert_eq!(ran.status.code(), Some(2), "{text}");
+        let first = |o: &Output| stderr(o).lines().next().unwrap_or_default().to_string();
+        assert_eq!(first(&checked), first(&ran), "{text}");
+        assert!(stderr(&checked).contains("valid: "), "{}", stderr(&checked));
+    }
+}
+
+/// A reader that has gone is no panic: `check ... | head` and an error
+/// whose standard error nobody reads keep their exit codes (a write to a
+/// pipe without a reader fails; it used to end in a panic, exit 101).
+#[test]
+fn readers_that_left_are_not_a_panic() {
+    let names: Vec<String> = {
+        let o = run(&["presets"]);
+        stdout(&o)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect()
+    };
+    // Every bundled preset, ten times: output long after the reader left.
+    let mut args = vec!["check".to_string()];
+    for _ in 0..10 {
+        args.extend(names.iter().cloned());
+    }
+    let mut child = bin()
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    // An invalid preset, its error to a standard error nobody reads.
+    let mut child = bin()
+        .args(["check", "no-such-preset"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(2));
+    let mut child = bin()
+        .args(["run", "hh-repetitive", "--duration", "1 us"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(2));
+}

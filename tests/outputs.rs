@@ -298,3 +298,20 @@ fn readers_that_left_are_not_a_panic() {
     drop(child.stderr.take());
     assert_eq!(child.wait().unwrap().code(), Some(2));
 }
+
+/// A connection probability too small to tell from 0 in 1 - p checks and
+/// runs at once (it used to allocate until memory ran out).
+#[test]
+fn a_tiny_connection_probability_runs() {
+    for p in ["1e-17", "5e-324"] {
+        let o = run(&[
+            "run",
+            "network-benchmark",
+            "--duration",
+            "10 ms",
+            "--set",
+            &format!("network.random.p={p}"),
+        ]);
+        assert!(o.status.success(), "p = {p}: {}", stderr(&o));
+    }
+}

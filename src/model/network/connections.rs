@@ -71,7 +71,16 @@ impl Connections {
         let mut start = Vec::with_capacity(n + 1);
         let expected = (n as f64 * n as f64 * p * 1.05) as usize + 16;
         let mut synapses = Vec::with_capacity(expected.min(MAX_SYNAPSES));
-        let ln_q = (1.0 - p).ln();
+        // ln(1 - p) < 0 for every p in (0, 1): below about 1.1e-16, 1 - p
+        // rounds to 1 and its log to 0, which would make every gap -inf and
+        // the loop endless, so such a p takes ln_1p (the same value, exact).
+        // Larger ones keep the plain log, so that a seed draws the network
+        // it always drew.
+        let ln_q = if 1.0 - p < 1.0 {
+            (1.0 - p).ln()
+        } else {
+            (-p).ln_1p()
+        };
         for j in 0..n {
             let weight = weight(j);
             start.push(synapses.len());

@@ -289,3 +289,32 @@ fn filter_coupling_matches_closed_form_for_order_zero() {
     let want = 0.005 / (0.005 - 0.02) * ((-d / 0.005f64).exp() - (-d / 0.02f64).exp());
     assert!((c.v_from_stage[0] - want).abs() < 1e-16);
 }
+
+/// A connection probability too small for 1 - p to differ from 1 draws no
+/// (or almost no) synapses, at once: the gaps between connections use
+/// ln_1p(-p), never a log of 1 that made every gap -inf and the draw endless.
+#[test]
+fn a_tiny_connection_probability_draws_at_once() {
+    use rand::SeedableRng;
+    for p in [1e-17, 5.6e-17, 1e-300, 5e-324] {
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(1);
+        let uniform = |_| Uniform {
+            low: 0.0,
+            high: 1.0,
+        };
+        let c = Connections::random(100_000, p, uniform, &mut rng);
+        assert!(c.len() <= 1, "p = {p}: {} synapses", c.len());
+    }
+    // Ordinary probabilities draw what they drew before (N² p expected).
+    let mut rng = rand_pcg::Pcg64::seed_from_u64(1);
+    let c = Connections::random(
+        1000,
+        0.02,
+        |_| Uniform {
+            low: 0.0,
+            high: 1.0,
+        },
+        &mut rng,
+    );
+    assert!((19_000..21_000).contains(&c.len()), "{}", c.len());
+}

@@ -269,16 +269,22 @@ fn the_terminal_vanishing_ends_the_program_within_a_second() {
     );
     drop(master);
     let started = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
         }
         assert!(
             started.elapsed() < Duration::from_secs(1),
             "still running a second after the hang-up"
         );
         std::thread::sleep(Duration::from_millis(20));
-    }
+    };
+    // A hang-up (129) or a failure (1); never an abort (134) from a panic
+    // while restoring the dead terminal.
+    assert!(
+        status.signal().is_none() && [1, 129].contains(&status.exit_code()),
+        "exit status {status:?}"
+    );
 }
 
 #[test]

@@ -37,6 +37,7 @@ use ratatui::backend::Backend;
 
 use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
 use crate::preset::{self, Scenario, bundled};
+use crate::text::{err_line, out_line};
 use app::App;
 use theme::Theme;
 
@@ -180,10 +181,10 @@ fn terminal_problem() -> Option<&'static str> {
 /// Opens the oscilloscope on `preset` (or the built-in default).
 pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
     if let Some(why) = terminal_problem() {
-        eprintln!(
+        err_line(&format!(
             "spikescope: not a terminal ({why}); the oscilloscope needs one. \
              To simulate without a screen use `spikescope run [PRESET] --out FILE`."
-        );
+        ));
         return ExitCode::from(EXIT_USAGE);
     }
     let scenario = match preset_arg {
@@ -193,25 +194,18 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
     let scenario: Scenario = match scenario {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            err_line(&format!("error: {e}"));
             return ExitCode::from(EXIT_USAGE);
         }
     };
     let theme = Theme::from_env(opts.ascii, opts.unicode);
     crossterm::style::force_color_output(true);
     spawn_signal_handler();
-    // ratatui's hook (installed by try_init) restores the screen and then
-    // calls this one: show the cursor before the message is printed.
-    let print_panic = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
-        print_panic(info);
-    }));
-    let mut terminal = match ratatui::try_init() {
+    let mut terminal = match enter_terminal() {
         Ok(t) => t,
         Err(e) => {
-            ratatui::restore();
-            eprintln!("spikescope: cannot set up the terminal: {e}");
+            leave_terminal();
+            err_line(&format!("spikescope: cannot set up the terminal: {e}"));
             return ExitCode::from(EXIT_FAILURE);
         }
     };
@@ -227,16 +221,15 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
             panic_after_first_frame: std::env::var("SPIKESCOPE_FAULT").is_ok_and(|v| v == "panic"),
         },
     );
-    ratatui::restore();
-    let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
+    leave_terminal();
     match result {
         Ok(frames) => {
-            println!(
+            out_line(&format!(
                 "spikescope: {} — {} simulated, {} spikes ({frames} frames)",
                 app.preset.name,
                 preset::time::format_time(app.sim.time_s()),
                 app.sim.spike_count
-            );
+            ));
             ExitCode::SUCCESS
         }
         Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
@@ -244,10 +237,33 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
             ExitCode::from(EXIT_FAILURE)
         }
         Err(e) => {
-            eprintln!("spikescope: terminal error: {e}");
+            err_line(&format!("spikescope: terminal error: {e}"));
             ExitCode::from(EXIT_FAILURE)
         }
     }
+}
+
+/// Raw mode, the alternate screen, and a panic hook that restores both
+/// before the panic's message. Unlike ratatui's `init`, nothing here prints
+/// when the terminal is already gone: a panic inside the panic hook would
+/// abort.
+fn enter_terminal() -> io::Result<ratatui::DefaultTerminal> {
+    let print_panic = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave_terminal();
+        print_panic(info);
+    }));
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+}
+
+/// The main screen, cooked mode and the cursor back, as far as the terminal
+/// is still there: a vanished one (an SSH drop) cannot be restored, and
+/// trying says nothing.
+fn leave_terminal() {
+    let _ = ratatui::try_restore();
+    let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
 }
 
 /// SIGTERM, SIGINT and SIGHUP restore the terminal and exit 128 + N, from a
@@ -260,8 +276,7 @@ fn spawn_signal_handler() {
     };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            ratatui::restore();
-            let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
+            leave_terminal();
             std::process::exit(128 + sig);
         }
     });

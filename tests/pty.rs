@@ -341,3 +341,24 @@ fn unset_term_is_refused_and_no_color_keeps_reverse() {
     s.keys(b"q");
     assert_eq!(s.exit_code(), 0);
 }
+
+/// The terminal is asked for bracketed paste while the oscilloscope runs
+/// (and not after): a paste of keys (q, o, e, Enter) runs none of them and
+/// says where a paste goes; in an open field it is typed.
+#[test]
+fn a_paste_is_not_keystrokes() {
+    let mut s = Session::start(&["lif-constant"], &[]);
+    s.wait_for("▶ RUN");
+    assert!(s.parser.screen().bracketed_paste());
+    s.keys(b"\x1b[200~qoee\rq\x1b[201~");
+    s.wait_for("a paste goes into a text field");
+    assert!(s.child.try_wait().unwrap().is_none(), "the paste quit");
+    // In the value entry it is typed, its line break dropped.
+    s.keys(b"i\x1b[200~1.25\r\x1b[201~");
+    s.wait_for("1.25");
+    s.keys(b"\r");
+    s.wait_for("v_in 1.25");
+    s.keys(b"q");
+    assert_eq!(s.exit_code(), 0);
+    assert!(!s.parser.screen().bracketed_paste());
+}

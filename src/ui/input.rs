@@ -1,18 +1,21 @@
 //! Keys from the terminal, read by a thread of our own.
 //!
-//! crossterm 0.29's event reader has two faults that matter over SSH (see
-//! ../shared/design/ecosystem.md): it reads the terminal in 1 KiB chunks under
-//! edge-triggered epoll and returns an event before draining the rest, so a
-//! burst of thousands of keys stalls until the next key press; and when the
-//! terminal vanishes its read loop spins at 100% CPU on end-of-file. Here a
-//! thread does plain blocking reads of standard input (every byte is read,
-//! end-of-file or an error ends the stream), and `StdinEvents` parses the keys
-//! this program uses into crossterm `KeyEvent`s; SIGWINCH becomes a resize
-//! event. A lone Esc at the end of a read may be the start of a sequence cut
-//! by the read: it waits `ESC_WAIT` for the rest before it counts as Esc.
+//! crossterm 0.29's event reader has two faults that matter over SSH (the
+//! project's design notes on the ecosystem say more): it reads the terminal
+//! in 1 KiB chunks under edge-triggered epoll and returns an event before
+//! draining the rest, so a burst of thousands of keys stalls until the next
+//! key press; and when the terminal vanishes its read loop spins at 100% CPU
+//! on end-of-file. Here a thread does plain blocking reads of standard input
+//! (every byte is read, end-of-file or an error ends the stream), and
+//! `KeyParser` parses the keys this program uses into crossterm `KeyEvent`s;
+//! SIGWINCH becomes a resize event. A lone Esc at the end of a read may be
+//! the start of a sequence cut by the read: it waits `ESC_WAIT` for the rest
+//! before it counts as Esc. A paste arrives bracketed (the terminal is asked
+//! for it: `ESC [ 200 ~` ... `ESC [ 201 ~`) and becomes one `Event::Paste`,
+//! never keystrokes.
 //!
 //! ```text
-//! stdin --read thread--> bytes --channel--> parse_keys --> App::on_key
+//! stdin --read thread--> bytes --channel--> KeyParser --> App::on_key / on_paste
 //! SIGWINCH --signal thread--> Event::Resize --^
 //! ```
 
@@ -21,80 +24,113 @@ use std::io::{self, Read};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
-/// How long a lone Esc waits for the rest of an escape sequence.
-const ESC_WAIT: Duration = Duration::from_millis(25);
-
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 use super::EventSource;
 
-/// Parses the bytes of key presses. `pending` holds an incomplete escape
-/// sequence or UTF-8 character from the previous read (a lone trailing Esc
-/// too: `flush_escape` decides it); complete keys are appended to `out`.
-/// Unknown escape sequences are dropped whole.
-pub fn parse_keys(bytes: &[u8], pending: &mut Vec<u8>, out: &mut Vec<KeyEvent>) {
-    pending.extend_from_slice(bytes);
-    let buf = std::mem::take(pending);
-    let mut i = 0;
-    let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
-    while i < buf.len() {
-        let b = buf[i];
-        match b {
-            0x1b => {
-                let rest = &buf[i + 1..];
-                if rest.is_empty() {
-                    *pending = vec![0x1b];
+/// How long a lone Esc waits for the rest of an escape sequence.
+const ESC_WAIT: Duration = Duration::from_millis(25);
+/// The end of a bracketed paste, and the most of one kept (the rest of a
+/// larger paste is read and dropped).
+const PASTE_END: &[u8] = b"\x1b[201~";
+const PASTE_MAX: usize = 1 << 16;
+
+/// Parses the bytes from the terminal into key presses and pastes,
+/// keeping what a read cut off for the next.
+#[derive(Debug, Default)]
+pub struct KeyParser {
+    /// An incomplete escape sequence or UTF-8 character from the previous
+    /// read (a lone trailing Esc too: `flush_escape` decides it).
+    pending: Vec<u8>,
+    /// Inside a bracketed paste: what it held so far.
+    paste: Option<Vec<u8>>,
+}
+
+impl KeyParser {
+    /// Appends the complete keys and pastes of `bytes` to `out`. Unknown
+    /// escape sequences are dropped whole.
+    pub fn feed(&mut self, bytes: &[u8], out: &mut Vec<Event>) {
+        self.pending.extend_from_slice(bytes);
+        let buf = std::mem::take(&mut self.pending);
+        let mut i = 0;
+        while i < buf.len() {
+            if self.paste.is_some() {
+                i += self.take_paste(&buf[i..], out);
+                continue;
+            }
+            match self.key_at(&buf[i..], out) {
+                Some(used) => i += used,
+                None => {
+                    self.pending = buf[i..].to_vec();
                     return;
                 }
-                match rest[0] {
-                    b'[' | b'O' => {
-                        // CSI / SS3: parameters, then a final byte 0x40..=0x7e.
-                        let body = &rest[1..];
-                        match body.iter().position(|c| (0x40..=0x7e).contains(c)) {
-                            None if body.len() < 16 => {
-                                *pending = buf[i..].to_vec();
-                                return;
-                            }
-                            None => i += 2 + body.len(),
-                            Some(end) => {
-                                let code = match (body[end], &body[..end]) {
-                                    (b'A', _) => Some(KeyCode::Up),
-                                    (b'B', _) => Some(KeyCode::Down),
-                                    (b'C', _) => Some(KeyCode::Right),
-                                    (b'D', _) => Some(KeyCode::Left),
-                                    (b'H', _) => Some(KeyCode::Home),
-                                    (b'F', _) => Some(KeyCode::End),
-                                    (b'Z', _) => Some(KeyCode::BackTab),
-                                    (b'~', b"3") => Some(KeyCode::Delete),
-                                    _ => None,
-                                };
-                                if let Some(c) = code {
-                                    out.push(key(c));
-                                }
-                                i += 2 + end + 1;
-                            }
-                        }
-                    }
-                    // Alt + key: the key itself.
-                    _ => i += 1,
-                }
             }
+        }
+    }
+
+    /// Whether a lone Esc waits for what may follow it.
+    pub fn waits_after_esc(&self) -> bool {
+        self.pending.as_slice() == [0x1b]
+    }
+
+    /// A lone Esc left pending becomes the Esc key (no sequence followed it).
+    pub fn flush_escape(&mut self, out: &mut Vec<Event>) {
+        if self.waits_after_esc() {
+            self.pending.clear();
+            out.push(key(KeyCode::Esc));
+        }
+    }
+
+    /// Paste bytes up to its end marker; returns how many were used. A
+    /// marker cut by the read waits in `pending`.
+    fn take_paste(&mut self, buf: &[u8], out: &mut Vec<Event>) -> usize {
+        let end = buf.windows(PASTE_END.len()).position(|w| w == PASTE_END);
+        let (body, used) = match end {
+            Some(k) => (&buf[..k], k + PASTE_END.len()),
+            None => {
+                // Keep a tail that may be the start of the marker.
+                let keep = (1..PASTE_END.len())
+                    .rev()
+                    .find(|&k| buf.len() >= k && PASTE_END.starts_with(&buf[buf.len() - k..]))
+                    .unwrap_or(0);
+                self.pending = buf[buf.len() - keep..].to_vec();
+                (&buf[..buf.len() - keep], buf.len())
+            }
+        };
+        let paste = self.paste.as_mut().expect("inside a paste");
+        let room = PASTE_MAX.saturating_sub(paste.len());
+        paste.extend_from_slice(&body[..body.len().min(room)]);
+        if end.is_some() {
+            let text = String::from_utf8_lossy(paste).into_owned();
+            self.paste = None;
+            out.push(Event::Paste(text));
+        }
+        used
+    }
+
+    /// The key at the start of `buf` into `out`; how many bytes it took, or
+    /// None if `buf` ends inside it.
+    fn key_at(&mut self, buf: &[u8], out: &mut Vec<Event>) -> Option<usize> {
+        let b = buf[0];
+        match b {
+            0x1b => self.escape(&buf[1..], out),
             b'\r' | b'\n' => {
                 out.push(key(KeyCode::Enter));
-                i += 1;
+                Some(1)
             }
             b'\t' => {
                 out.push(key(KeyCode::Tab));
-                i += 1;
+                Some(1)
             }
             0x7f | 0x08 => {
                 out.push(key(KeyCode::Backspace));
-                i += 1;
+                Some(1)
             }
             0x01..=0x1a => {
                 let c = (b - 1 + b'a') as char;
-                out.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-                i += 1;
+                let ctrl = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+                out.push(Event::Key(ctrl));
+                Some(1)
             }
             _ => {
                 let len = match b {
@@ -102,34 +138,60 @@ pub fn parse_keys(bytes: &[u8], pending: &mut Vec<u8>, out: &mut Vec<KeyEvent>) 
                     0xc0..=0xdf => 2,
                     0xe0..=0xef => 3,
                     0xf0..=0xf7 => 4,
-                    _ => {
-                        i += 1;
-                        continue;
-                    }
+                    _ => return Some(1),
                 };
-                if i + len > buf.len() {
-                    *pending = buf[i..].to_vec();
-                    return;
+                if len > buf.len() {
+                    return None;
                 }
-                if let Some(c) = std::str::from_utf8(&buf[i..i + len])
+                if let Some(c) = std::str::from_utf8(&buf[..len])
                     .ok()
                     .and_then(|s| s.chars().next())
                     .filter(|&c| c != '\0')
                 {
                     out.push(key(KeyCode::Char(c)));
                 }
-                i += len;
+                Some(len)
             }
         }
     }
+
+    /// An escape sequence after its Esc (`rest`): the key it names, the
+    /// start of a paste, or nothing for one this program does not use.
+    fn escape(&mut self, rest: &[u8], out: &mut Vec<Event>) -> Option<usize> {
+        let first = *rest.first()?;
+        if first != b'[' && first != b'O' {
+            // Alt + key: the key itself.
+            return Some(1);
+        }
+        // CSI / SS3: parameters, then a final byte 0x40..=0x7e.
+        let body = &rest[1..];
+        let Some(end) = body.iter().position(|c| (0x40..=0x7e).contains(c)) else {
+            return (body.len() >= 16).then_some(2 + body.len());
+        };
+        let code = match (body[end], &body[..end]) {
+            (b'A', _) => Some(KeyCode::Up),
+            (b'B', _) => Some(KeyCode::Down),
+            (b'C', _) => Some(KeyCode::Right),
+            (b'D', _) => Some(KeyCode::Left),
+            (b'H', _) => Some(KeyCode::Home),
+            (b'F', _) => Some(KeyCode::End),
+            (b'Z', _) => Some(KeyCode::BackTab),
+            (b'~', b"3") => Some(KeyCode::Delete),
+            (b'~', b"200") => {
+                self.paste = Some(Vec::new());
+                None
+            }
+            _ => None,
+        };
+        if let Some(c) = code {
+            out.push(key(c));
+        }
+        Some(2 + end + 1)
+    }
 }
 
-/// A lone Esc left pending becomes the Esc key (no sequence followed it).
-pub fn flush_escape(pending: &mut Vec<u8>, out: &mut Vec<KeyEvent>) {
-    if pending.as_slice() == [0x1b] {
-        pending.clear();
-        out.push(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-    }
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
 /// What the reader and signal threads send.
@@ -141,9 +203,9 @@ enum Input {
 /// Events from the reader and signal threads.
 pub struct StdinEvents {
     rx: Receiver<Input>,
-    pending: Vec<u8>,
+    parser: KeyParser,
     queue: VecDeque<Event>,
-    keys: Vec<KeyEvent>,
+    events: Vec<Event>,
 }
 
 impl StdinEvents {
@@ -156,9 +218,9 @@ impl StdinEvents {
         spawn_resize_watcher(tx);
         Self {
             rx,
-            pending: Vec::new(),
+            parser: KeyParser::default(),
             queue: VecDeque::new(),
-            keys: Vec::new(),
+            events: Vec::new(),
         }
     }
 
@@ -167,23 +229,21 @@ impl StdinEvents {
         match input {
             Input::Resize(w, h) => self.queue.push_back(Event::Resize(w, h)),
             Input::Bytes(b) => {
-                self.keys.clear();
-                parse_keys(&b, &mut self.pending, &mut self.keys);
-                if self.pending.as_slice() == [0x1b] {
+                self.events.clear();
+                self.parser.feed(&b, &mut self.events);
+                if self.parser.waits_after_esc() {
                     match self.rx.recv_timeout(ESC_WAIT) {
-                        Ok(Input::Bytes(more)) => {
-                            parse_keys(&more, &mut self.pending, &mut self.keys)
-                        }
+                        Ok(Input::Bytes(more)) => self.parser.feed(&more, &mut self.events),
                         Ok(Input::Resize(w, h)) => {
-                            flush_escape(&mut self.pending, &mut self.keys);
-                            self.queue.extend(self.keys.drain(..).map(Event::Key));
+                            self.parser.flush_escape(&mut self.events);
+                            self.queue.extend(self.events.drain(..));
                             self.queue.push_back(Event::Resize(w, h));
                         }
                         Err(_) => {}
                     }
-                    flush_escape(&mut self.pending, &mut self.keys);
+                    self.parser.flush_escape(&mut self.events);
                 }
-                self.queue.extend(self.keys.drain(..).map(Event::Key));
+                self.queue.extend(self.events.drain(..));
             }
         }
     }
@@ -247,13 +307,25 @@ impl EventSource for StdinEvents {
 mod tests {
     use super::*;
 
-    fn codes(bytes: &[u8]) -> Vec<(KeyCode, KeyModifiers)> {
-        let mut pending = Vec::new();
+    fn events(reads: &[&[u8]]) -> Vec<Event> {
+        let mut parser = KeyParser::default();
         let mut out = Vec::new();
-        parse_keys(bytes, &mut pending, &mut out);
-        flush_escape(&mut pending, &mut out);
-        assert!(pending.is_empty());
-        out.into_iter().map(|k| (k.code, k.modifiers)).collect()
+        for bytes in reads {
+            parser.feed(bytes, &mut out);
+        }
+        parser.flush_escape(&mut out);
+        assert!(parser.pending.is_empty() && parser.paste.is_none());
+        out
+    }
+
+    fn codes(bytes: &[u8]) -> Vec<(KeyCode, KeyModifiers)> {
+        events(&[bytes])
+            .into_iter()
+            .map(|e| match e {
+                Event::Key(k) => (k.code, k.modifiers),
+                other => panic!("not a key: {other:?}"),
+            })
+            .collect()
     }
 
     #[test]
@@ -278,18 +350,17 @@ mod tests {
         assert_eq!(codes(b"\x1b"), vec![(KeyCode::Esc, none)]);
         assert_eq!(codes("µ".as_bytes()), vec![(KeyCode::Char('µ'), none)]);
         assert_eq!(codes(b"\x1b[1;5A"), vec![(KeyCode::Up, none)]);
-        assert_eq!(codes(b"\x1b[200~"), vec![]);
     }
 
     #[test]
     fn sequences_split_across_reads_are_joined() {
-        let mut pending = Vec::new();
-        let mut out = Vec::new();
-        parse_keys(b"k\x1b[", &mut pending, &mut out);
-        assert_eq!(out.len(), 1);
-        parse_keys(b"Aj\xc2", &mut pending, &mut out);
-        parse_keys(b"\xb5", &mut pending, &mut out);
-        let got: Vec<KeyCode> = out.iter().map(|k| k.code).collect();
+        let got: Vec<KeyCode> = events(&[b"k\x1b[", b"Aj\xc2", b"\xb5"])
+            .into_iter()
+            .map(|e| match e {
+                Event::Key(k) => k.code,
+                other => panic!("{other:?}"),
+            })
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -304,12 +375,32 @@ mod tests {
     #[test]
     fn a_burst_of_thousands_of_keys_is_all_parsed() {
         let burst: Vec<u8> = b"\x1b[A".repeat(3000);
-        let mut pending = Vec::new();
-        let mut out = Vec::new();
-        for chunk in burst.chunks(1000) {
-            parse_keys(chunk, &mut pending, &mut out);
+        let chunks: Vec<&[u8]> = burst.chunks(1000).collect();
+        assert_eq!(events(&chunks).len(), 3000);
+    }
+
+    /// A bracketed paste is one event with its text, whatever keys it
+    /// holds (q, o, e, Enter...), even cut across reads, its end marker
+    /// too; keys after it are keys again.
+    #[test]
+    fn a_paste_is_one_event_not_keystrokes() {
+        let got = events(&[b"a\x1b[200~qoe\r/tmp/x", b"\x1b[20", b"1~b"]);
+        assert_eq!(
+            got,
+            vec![
+                key(KeyCode::Char('a')),
+                Event::Paste("qoe\r/tmp/x".to_string()),
+                key(KeyCode::Char('b')),
+            ]
+        );
+        // A huge paste keeps its first PASTE_MAX bytes.
+        let mut big = b"\x1b[200~".to_vec();
+        big.extend(std::iter::repeat_n(b'x', 200_000));
+        big.extend_from_slice(PASTE_END);
+        let chunks: Vec<&[u8]> = big.chunks(4096).collect();
+        match &events(&chunks)[..] {
+            [Event::Paste(t)] => assert_eq!(t.len(), PASTE_MAX),
+            other => panic!("{} events", other.len()),
         }
-        assert_eq!(out.len(), 3000);
-        assert!(pending.is_empty());
     }
 }

@@ -162,6 +162,7 @@ fn handle_event(app: &mut App, e: Event) {
             app.on_key(k)
         }
         Event::Resize(..) => app.dirty = true,
+        Event::Paste(text) => app.on_paste(&text),
         _ => {}
     }
 }
@@ -254,7 +255,11 @@ fn enter_terminal() -> io::Result<ratatui::DefaultTerminal> {
         print_panic(info);
     }));
     crossterm::terminal::enable_raw_mode()?;
-    crossterm::execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    crossterm::execute!(
+        io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::event::EnableBracketedPaste
+    )?;
     ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
 }
 
@@ -262,6 +267,7 @@ fn enter_terminal() -> io::Result<ratatui::DefaultTerminal> {
 /// is still there: a vanished one (an SSH drop) cannot be restored, and
 /// trying says nothing.
 fn leave_terminal() {
+    let _ = crossterm::execute!(io::stdout(), crossterm::event::DisableBracketedPaste);
     let _ = ratatui::try_restore();
     let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
 }

@@ -87,6 +87,34 @@ impl Overlay {
         }
     }
 
+    /// Takes pasted text into the open text field: a value, a neuron's
+    /// number, a path (a paste in the preset list starts one). Its control
+    /// characters (a pasted line break) are dropped, and it is cut at the
+    /// field's length. Returns whether a field took it.
+    pub fn on_paste(&mut self, pasted: &str) -> bool {
+        let clean = pasted.chars().filter(|c| !c.is_control());
+        match self {
+            Overlay::Entry { text, error, .. } => {
+                let room = ENTRY_MAX.saturating_sub(text.chars().count());
+                text.extend(clean.take(room));
+                *error = None;
+                true
+            }
+            Overlay::Picker { path, error, .. } => {
+                let p = path.get_or_insert_with(String::new);
+                for c in clean {
+                    if p.len() + c.len_utf8() > PATH_MAX {
+                        break;
+                    }
+                    p.push(c);
+                }
+                *error = None;
+                true
+            }
+            Overlay::None | Overlay::Help | Overlay::Guide => false,
+        }
+    }
+
     /// Handles a key while this overlay is open.
     pub fn on_key(&mut self, key: &KeyEvent) -> OverlayOutcome {
         use OverlayOutcome::{Close, Stay};

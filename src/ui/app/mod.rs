@@ -236,6 +236,18 @@ impl App {
         }
     }
 
+    /// A paste goes into an open text field, never through the key map
+    /// (a pasted text is not a run of commands).
+    pub fn on_paste(&mut self, text: &str) {
+        self.dirty = true;
+        self.guide_until = None;
+        if !self.overlay.on_paste(text) {
+            self.say(
+                "a paste goes into a text field (i a value, g a neuron, o then / a path); ignored",
+            );
+        }
+    }
+
     /// Loads a preset by name or path; on failure the running simulation is
     /// kept and the error shown (in the picker, if it is open).
     pub fn open_preset(&mut self, arg: &str) {

@@ -70,7 +70,11 @@ fn unknown_key_suggests_the_closest() {
 fn wrong_type() {
     rejects(
         "model = \"hh\"\n[hh]\ng_na = \"lots\"\n",
-        &[":3:8:", "`hh.g_na`", "\"lots\"", "invalid type"],
+        &[
+            ":3:8:",
+            "`hh.g_na` = \"lots\": a string is not valid here",
+            "valid: a number, e.g. 1.5",
+        ],
     );
 }
 

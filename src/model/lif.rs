@@ -17,7 +17,7 @@
 //! G(v_in) at any dt. Unlike Nengo's, the step also allows several spikes in
 //! one step (a dt longer than tau_ref).
 
-use super::Spike;
+use super::{MAX_SPIKES_PER_STEP, Spike};
 
 /// LIF parameters (seconds).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -86,6 +86,10 @@ pub struct LifNeuron {
     /// e^(-dt/tau_m) for the prepared dt.
     decay: f64,
     dt_s: f64,
+    /// A step reached `MAX_SPIKES_PER_STEP` spikes (an input so large, with
+    /// tau_ref so short, that the rate is beyond any step): `check` reports
+    /// it, rather than the step looping for minutes or for ever.
+    pub(crate) saturated: bool,
 }
 
 impl LifNeuron {
@@ -96,6 +100,7 @@ impl LifNeuron {
             refractory_s: 0.0,
             decay: 0.0,
             dt_s: 0.0,
+            saturated: false,
         };
         n.prepare(dt_s);
         n
@@ -133,7 +138,7 @@ impl LifNeuron {
         let tau_m = self.params.tau_m_s;
         let (v_th, v_reset) = (self.params.v_threshold, self.params.v_reset);
         let mut offset = 0.0;
-        loop {
+        for _ in 0..MAX_SPIKES_PER_STEP {
             let left = dt - offset;
             if self.refractory_s >= left {
                 self.refractory_s -= left;
@@ -165,6 +170,7 @@ impl LifNeuron {
             self.refractory_s = self.params.tau_ref_s;
             offset = t_spike;
         }
+        self.saturated = true;
     }
 }
 
@@ -225,5 +231,27 @@ mod tests {
         for (k, s) in spikes.iter().enumerate() {
             assert!((s.time_s - (k + 1) as f64 * isi).abs() < 1e-12);
         }
+    }
+
+    /// An input of 9e12 with no refractory time fires about 4.5e14 times
+    /// a second: the step stops at the cap and says so (fuzzing found it
+    /// looping for five minutes over 300 steps).
+    #[test]
+    fn a_rate_beyond_the_step_is_reported_not_looped() {
+        let p = LifParams {
+            tau_ref_s: 0.0,
+            ..LifParams::default()
+        };
+        let mut model = super::super::AnyModel::Lif(LifNeuron::new(p, 0.0, 1e-4));
+        let mut spikes = Vec::new();
+        model.step(0.0, 1e-4, &[9e12], &[], &mut spikes);
+        assert_eq!(spikes.len(), MAX_SPIKES_PER_STEP);
+        let e = model.check(1e-4).unwrap_err();
+        assert_eq!(e.value, MAX_SPIKES_PER_STEP as f64);
+        assert!(e.to_string().contains("spikes in one step"), "{e}");
+        // Below the cap nothing is reported.
+        let mut model = super::super::AnyModel::Lif(LifNeuron::new(p, 0.0, 1e-4));
+        model.step(0.0, 1e-4, &[1e3], &[], &mut spikes);
+        assert!(model.check(1e-4).is_ok());
     }
 }

@@ -237,6 +237,13 @@ impl AnyModel {
                 }
             }
             AnyModel::Lif(n) => {
+                if n.saturated {
+                    return bad(
+                        0,
+                        "spikes in one step (a rate beyond the step)",
+                        MAX_SPIKES_PER_STEP as f64,
+                    );
+                }
                 if !n.v.is_finite() {
                     return bad(0, "v", n.v);
                 }
@@ -274,6 +281,12 @@ impl AnyModel {
         Ok(())
     }
 }
+
+/// Most spikes one neuron may emit in one step: beyond it (an input far
+/// above threshold with tau_ref near 0) the exact solver would loop for
+/// minutes over one step; the LIF neuron reports it as an instability, the
+/// network's solver ends the step's segment.
+pub const MAX_SPIKES_PER_STEP: usize = 10_000;
 
 /// The input of a one-neuron model: the first of `input`, 0 if none.
 pub(crate) fn first(input: &[f64]) -> f64 {

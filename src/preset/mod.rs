@@ -21,6 +21,7 @@ pub mod schema;
 mod source;
 mod stimulus;
 pub mod time;
+mod toml_errors;
 mod validate;
 mod view;
 
@@ -143,7 +144,7 @@ pub(crate) struct ModelSpec {
 /// Parses and validates a preset text.
 pub fn parse(origin: &str, text: &str) -> Result<Scenario, PresetError> {
     let file: PresetFile =
-        toml::from_str(text).map_err(|e| source::toml_error(origin, text, &e))?;
+        toml::from_str(text).map_err(|e| toml_errors::toml_error(origin, text, &e))?;
     Validator { origin, src: text }.scenario(file)
 }
 
@@ -236,25 +237,30 @@ impl Validator<'_> {
     /// and at least `MIN_DT_S`.
     fn dt(&self, v: &Option<schema::S<time::Seconds>>, spec: &ModelSpec) -> R<f64> {
         let dt_s = self.time("dt", v, spec.default_dt_s, false)?;
-        let Some(s) = v else {
-            // The model's own dt, from its parameters, has the same floor.
-            if dt_s < MIN_DT_S {
-                return Err(PresetError::new(
-                    self.origin,
-                    format!(
-                        "these parameters need a dt of at most {}: {}",
-                        format_time(spec.max_dt_s),
-                        spec.dt_limit
-                    ),
-                )
-                .key("dt")
-                .valid(format!(
-                    "parameters that allow a dt of at least {}",
-                    format_time(MIN_DT_S)
-                )));
-            }
-            return Ok(dt_s);
-        };
+        // The model's own dt, from its parameters, has the same floor as a
+        // given one; so has the largest dt the parameters allow.
+        let floor_broken =
+            spec.max_dt_s.is_nan() || spec.max_dt_s < MIN_DT_S || (v.is_none() && dt_s < MIN_DT_S);
+        if floor_broken {
+            return Err(PresetError::new(
+                self.origin,
+                format!(
+                    "these parameters need a dt of at most {}: {}",
+                    format_time(spec.max_dt_s),
+                    spec.dt_limit
+                ),
+            )
+            .key("dt")
+            .value(match v {
+                Some(s) => format_time(s.get_ref().0),
+                None => format!("{} (from the parameters)", format_time(dt_s)),
+            })
+            .valid(format!(
+                "parameters that allow a dt of at least {}",
+                format_time(MIN_DT_S)
+            )));
+        }
+        let Some(s) = v else { return Ok(dt_s) };
         if dt_s > spec.max_dt_s * (1.0 + 1e-9) {
             return Err(self
                 .err(

@@ -202,9 +202,9 @@ impl Validator<'_> {
             None if r.weight_inhibitory.is_some() => {
                 return Err(PresetError::new(
                     self.origin,
-                    "`weight_inhibitory` needs `excitatory`",
+                    "missing `excitatory`: `weight_inhibitory` needs it",
                 )
-                .key("network.random.weight_inhibitory")
+                .key("network.random.excitatory")
                 .valid("excitatory = K: neurons 0..K excite, the others inhibit"));
             }
             None => None,

@@ -1,13 +1,12 @@
 //! Where a preset's text comes from: a bundled name or a file (regular, at
 //! most `MAX_PRESET_BYTES`, UTF-8), `--set` overrides applied to its TOML,
-//! serde's errors turned into located `PresetError`s, and the comment block
-//! that opens the file (its guidance).
+//! and the comment block that opens the file (its guidance).
 
 use std::io::Read;
 use std::path::Path;
 
 use super::error::{PresetError, did_you_mean};
-use super::{MAX_PRESET_BYTES, Scenario, bundled, parse};
+use super::{MAX_PRESET_BYTES, Scenario, bundled, parse, toml_errors};
 
 /// Reads a preset by bundled name or by path and applies `--set` overrides.
 pub fn load(arg: &str, overrides: &[String]) -> Result<Scenario, PresetError> {
@@ -15,25 +14,40 @@ pub fn load(arg: &str, overrides: &[String]) -> Result<Scenario, PresetError> {
     load_text(&origin, &text, overrides)
 }
 
-/// Parses `text` (from `origin`) and applies overrides.
+/// Parses `text` (from `origin`) with the overrides applied first, so a
+/// `--set` can mend a preset as well as change it.
 pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scenario, PresetError> {
-    let scenario = parse(origin, text)?;
     if overrides.is_empty() {
-        return Ok(scenario);
+        return parse(origin, text);
     }
     let mut table: toml::Table =
-        toml::from_str(text).map_err(|e| PresetError::new(origin, e.message().to_string()))?;
+        toml::from_str(text).map_err(|e| toml_errors::toml_error(origin, text, &e))?;
     for o in overrides {
         apply_override(&mut table, o)?;
     }
-    let new_text = toml::to_string(&table)
-        .map_err(|e| PresetError::new(origin, format!("cannot apply --set: {e}")))?;
+    let new_text = toml::to_string(&table).map_err(|e| {
+        PresetError::new(origin, format!("cannot apply --set: {e}"))
+            .value(describe_overrides(overrides))
+            .valid("values TOML can hold: numbers, strings, booleans, lists, tables")
+    })?;
     let label = format!("{origin} with {}", describe_overrides(overrides));
-    parse(&label, &new_text).map_err(|mut e| {
-        // Positions refer to the rewritten text; the key and value still hold.
-        e.position = None;
-        e.excerpt = None;
-        e
+    parse(&label, &new_text).map_err(|with_set| {
+        // A problem the file has by itself is shown where it is in the file;
+        // one the overrides made is named by its key (positions in the
+        // rewritten text would mean nothing to the user).
+        match parse(origin, text) {
+            Err(in_file)
+                if (&in_file.key, &in_file.problem, &in_file.value)
+                    == (&with_set.key, &with_set.problem, &with_set.value) =>
+            {
+                in_file
+            }
+            _ => PresetError {
+                position: None,
+                excerpt: None,
+                ..with_set
+            },
+        }
     })
 }
 
@@ -112,7 +126,9 @@ pub fn read_preset_file(path: &Path) -> Result<String, PresetError> {
 fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), PresetError> {
     let origin = format!("--set {text}");
     let (key, value) = text.split_once('=').ok_or_else(|| {
-        PresetError::new(&origin, "missing `=`").valid("KEY=VALUE, e.g. stimulus.amplitude=12")
+        PresetError::new(&origin, "missing `=`")
+            .value(text)
+            .valid("KEY=VALUE, e.g. stimulus.amplitude=12")
     })?;
     let key = key.trim();
     let value_text = value.trim();
@@ -123,10 +139,23 @@ fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), PresetError
         Err(_) => toml::Value::String(value_text.to_string()),
     };
     let parts: Vec<&str> = key.split('.').map(str::trim).collect();
-    if parts.iter().any(|p| p.is_empty()) {
-        return Err(PresetError::new(&origin, "empty part in the key")
+    let bare = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    if let Some(part) = parts.iter().find(|p| !bare(p)) {
+        let problem = if part.is_empty() {
+            "empty part in the key".to_string()
+        } else {
+            format!("`{part}` is not a key name")
+        };
+        return Err(PresetError::new(&origin, problem)
             .key(key)
-            .valid("a dotted key such as stimulus.amplitude or hh.g_na"));
+            .value(value_text)
+            .valid(
+                "a dotted key of letters, digits and _, such as stimulus.amplitude or hh.g_na",
+            ));
     }
     let mut cur = table;
     for (i, part) in parts.iter().enumerate() {
@@ -143,68 +172,13 @@ fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), PresetError
                 return Err(
                     PresetError::new(&origin, "this key is a value, not a table")
                         .key(parts[..=i].join("."))
+                        .value(entry.to_string())
                         .valid("a dotted path through tables, e.g. network.tau_s"),
                 );
             }
         };
     }
     Ok(())
-}
-
-/// Turns a TOML or serde error into a `PresetError` with the key it concerns
-/// and, for unknown keys, a suggestion.
-pub(super) fn toml_error(origin: &str, src: &str, e: &toml::de::Error) -> PresetError {
-    let msg = e.message().trim().to_string();
-    let mut err = PresetError::new(origin, msg.clone());
-    if let Some(span) = e.span() {
-        err = err.at(src, span.clone());
-        if let Some(key) = key_at(src, span.start) {
-            err = err.key(key);
-        }
-    }
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let unknown = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = msg
-            .split("expected")
-            .nth(1)
-            .unwrap_or("")
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
-        err.problem = format!("unknown key `{unknown}`");
-        if let Some(close) = did_you_mean(unknown, expected.iter().copied()) {
-            err.problem.push_str(&format!("; did you mean `{close}`?"));
-        }
-        err.value = None;
-        err.valid = Some(format!("one of {}", expected.join(", ")));
-    }
-    err
-}
-
-/// The dotted key whose value or name is at byte `pos`: the nearest table
-/// header above plus the key on that line.
-fn key_at(src: &str, pos: usize) -> Option<String> {
-    let pos = pos.min(src.len());
-    let line_start = src[..pos].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = src[pos..].find('\n').map_or(src.len(), |i| pos + i);
-    let line = &src[line_start..line_end];
-    let key = line
-        .split_once('=')
-        .map(|(k, _)| k.trim().trim_matches('"').to_string());
-    let header = src[..line_start].lines().rev().find_map(|l| {
-        let l = l.trim();
-        l.strip_prefix("[[")
-            .and_then(|h| h.strip_suffix("]]"))
-            .or_else(|| l.strip_prefix('[').and_then(|h| h.strip_suffix(']')))
-            .map(|h| h.trim().to_string())
-    });
-    match (header, key) {
-        (Some(h), Some(k)) if !k.starts_with('[') => Some(format!("{h}.{k}")),
-        (None, Some(k)) if !k.starts_with('[') => Some(k),
-        (Some(h), _) if line.trim_start().starts_with('[') => Some(h),
-        _ => None,
-    }
 }
 
 /// The comment block that opens a preset file, its `#` marks removed; each
@@ -258,11 +232,19 @@ pub fn description_of(text: &str) -> (Option<String>, String) {
 mod tests {
     use super::*;
 
+    /// A `--set` applies before validation: it can mend a preset; what the
+    /// file gets wrong by itself is still shown where it is in the file.
     #[test]
-    fn key_at_names_table_and_key() {
-        let src = "model = \"lif\"\n[lif]\ntau_m = -5\n";
-        assert_eq!(key_at(src, 28).as_deref(), Some("lif.tau_m"));
-        assert_eq!(key_at(src, 3).as_deref(), Some("model"));
+    fn overrides_apply_before_validation() {
+        let bad = "model = \"lif\"\n[lif]\ntau_m = -5\n";
+        assert!(load_text("x.toml", bad, &[]).is_err());
+        assert!(load_text("x.toml", bad, &["lif.tau_m=0.01".into()]).is_ok());
+        let e = load_text("x.toml", bad, &["lif.tau_ref=0.001".into()]).unwrap_err();
+        assert_eq!(e.origin, "x.toml");
+        assert_eq!(e.position, Some((3, 9)));
+        let e = load_text("x.toml", bad, &["lif.tau_m=-7".into()]).unwrap_err();
+        assert_eq!(e.origin, "x.toml with --set lif.tau_m=-7");
+        assert_eq!((e.position, e.value.as_deref()), (None, Some("-7")));
     }
 
     #[test]

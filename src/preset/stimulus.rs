@@ -128,9 +128,11 @@ impl Validator<'_> {
     fn ramp(&self, sec: &Section, start_s: f64) -> R<Shape> {
         let stop_s = self.stop_after(&sec.key("stop"), &sec.s.stop, start_s)?;
         if stop_s.is_infinite() {
-            return Err(PresetError::new(self.origin, "a ramp needs `stop`")
-                .key(sec.key("stop"))
-                .valid("the time at which the ramp reaches `amplitude`"));
+            return Err(
+                PresetError::new(self.origin, "missing `stop`: a ramp needs one")
+                    .key(sec.key("stop"))
+                    .valid("the time at which the ramp reaches `amplitude`"),
+            );
         }
         Ok(Shape::Ramp { start_s, stop_s })
     }
@@ -196,13 +198,11 @@ impl Validator<'_> {
     fn clamp_step(&self, sec: &Section, start_s: f64) -> R<Shape> {
         let s = sec.s;
         let hold_mv = self.hold(sec)?;
-        for (name, present) in [("width", s.width.is_some()), ("period", s.period.is_some())] {
-            if present {
-                return Err(
-                    PresetError::new(self.origin, format!("`{name}` needs `levels`"))
-                        .key(sec.key(name))
-                        .valid("a clamp family: levels = [...] with width and period"),
-                );
+        for (name, given) in [("width", &s.width), ("period", &s.period)] {
+            if let Some(v) = given {
+                return Err(self
+                    .err(&sec.key(name), v.span(), format!("`{name}` needs `levels`"))
+                    .valid("a clamp family: levels = [...] with width and period"));
             }
         }
         let (lo, hi) = CLAMP_RANGE_MV;
@@ -230,7 +230,7 @@ impl Validator<'_> {
                 .valid("either times = [...] or rate = HZ")),
             (None, None) => Err(PresetError::new(
                 self.origin,
-                "a spike train needs `times` or `rate`",
+                "missing `times` or `rate`: a spike train needs one",
             )
             .key(sec.key("times"))
             .valid("times = [\"10 ms\", \"50 ms\"] or rate = 20.0 (Hz, with poisson = true for a Poisson train)")),
@@ -255,18 +255,19 @@ impl Validator<'_> {
                 .valid(format!("sorted times: {TIME_FORMS}")));
         }
         let rate_keys = [
-            ("poisson", s.poisson.is_some()),
-            ("seed", s.seed.is_some()),
-            ("start", s.start.is_some()),
-            ("stop", s.stop.is_some()),
+            ("poisson", s.poisson.as_ref().map(|v| v.span())),
+            ("seed", s.seed.as_ref().map(|v| v.span())),
+            ("start", s.start.as_ref().map(|v| v.span())),
+            ("stop", s.stop.as_ref().map(|v| v.span())),
         ];
-        if let Some((name, _)) = rate_keys.iter().find(|(_, present)| *present) {
-            return Err(PresetError::new(
-                self.origin,
-                format!("`{name}` goes with `rate`, not `times`"),
-            )
-            .key(sec.key(name))
-            .valid("either times = [...] or rate = HZ with start, stop, poisson, seed"));
+        if let Some((name, Some(span))) = rate_keys.into_iter().find(|(_, v)| v.is_some()) {
+            return Err(self
+                .err(
+                    &sec.key(name),
+                    span,
+                    format!("`{name}` goes with `rate`, not `times`"),
+                )
+                .valid("either times = [...] or rate = HZ with start, stop, poisson, seed"));
         }
         Ok(SpikeTrain::Times(t))
     }
@@ -364,8 +365,14 @@ impl Validator<'_> {
                         f.stimuli.as_ref().and_then(|v| v.get(k - 1)),
                     ),
                 };
-                let span = section.and_then(|s| at(&s.kind)).unwrap_or(0..0);
-                return Err(self.err(&key, span, problem).valid(valid));
+                let e = match section.and_then(|s| at(&s.kind)) {
+                    Some(span) => self.err(&key, span, problem),
+                    // No `kind` written: the default, a constant input.
+                    None => PresetError::new(self.origin, problem)
+                        .key(&key)
+                        .value("\"constant\" (the default)"),
+                };
+                return Err(e.valid(valid));
             }
         }
         Ok(())

@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
+use super::toml_errors::VALID_SEPARATOR;
+
 /// What the error messages say a valid time looks like.
 pub const TIME_FORMS: &str = "a number of seconds (0.02) or a string with a unit: \"20 ms\", \"500 us\", \"500 µs\", \"1.5 s\"";
 
@@ -43,7 +45,7 @@ pub fn parse_time(text: &str) -> Result<f64, String> {
         _ => (num, unit),
     };
     let num = num.trim();
-    let not_a_time = || format!("\"{text}\" is not a time: expected {TIME_FORMS}");
+    let not_a_time = || format!("\"{text}\" is not a time{VALID_SEPARATOR}{TIME_FORMS}");
     // The number must parse as written before its exponent is shifted.
     let value: f64 = num.parse().map_err(|_| not_a_time())?;
     let unit = unit.trim();
@@ -55,7 +57,9 @@ pub fn parse_time(text: &str) -> Result<f64, String> {
         .find(|(u, _)| *u == unit)
         .map(|(_, s)| *s)
         .ok_or_else(|| {
-            format!("\"{text}\" has an unknown unit \"{unit}\": use s, ms, us (or µs), ns or min")
+            format!(
+                "\"{text}\" has an unknown unit \"{unit}\"{VALID_SEPARATOR}a number with s, ms, us (or µs), ns or min"
+            )
         })?;
     match scale {
         Scale::Factor(f) => Ok(value * f),

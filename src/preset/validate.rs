@@ -342,7 +342,7 @@ impl Validator<'_> {
                 } else {
                     ""
                 };
-                PresetError::new(self.origin, "the network has no neurons")
+                PresetError::new(self.origin, "missing the neurons: no weights, bias or size")
                     .key(key)
                     .valid(format!(
                         "give `weights` (N x N) and `bias` (N), or `augmented` (N x (N+1)){or_random}"

@@ -16,6 +16,8 @@
 //! the input kicks stage 0; on to the next
 //! ```
 
+use crate::model::MAX_SPIKES_PER_STEP;
+
 /// A spike of the current step: its neuron and its time from the step's
 /// start (s).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -133,7 +135,7 @@ pub(super) fn solve_step<T: Trajectory>(
         // advances time by at least tau_ref, and a zero tau_ref still needs
         // a rise time, so the loop is bounded; the cap guards degenerate
         // input.
-        for _ in 0..10_000 {
+        for _ in 0..MAX_SPIKES_PER_STEP {
             let left = until - t;
             if left <= 0.0 {
                 break;

@@ -1,0 +1,331 @@
+//! The TOML reader's and serde's errors in the preset's own words: each
+//! names the key (or, for broken syntax, the line and column), the value as
+//! written, and what would be valid. serde says "invalid type: floating
+//! point `1e308`, expected a string"; a student needs "`model` = 1e308: a
+//! number is not valid here; valid: one of "hh", "lif", ...".
+
+use super::error::{PresetError, did_you_mean};
+use crate::model::ModelKind;
+use crate::model::activation::Activation;
+use crate::model::hh::HhMethod;
+use crate::model::network::SpikeTiming;
+use crate::named::Named;
+use crate::sim::stimulus::StimulusKind;
+use crate::view::{Pane, TriggerMode};
+
+/// Separates a custom deserialization error's problem from what is valid
+/// (`time::parse_time` writes it), so the two reach their own lines.
+pub const VALID_SEPARATOR: &str = "; valid: ";
+
+/// Turns a TOML or serde error into a `PresetError` with the key it
+/// concerns, the value as written and what is valid.
+pub(super) fn toml_error(origin: &str, src: &str, e: &toml::de::Error) -> PresetError {
+    let msg = e.message().trim().to_string();
+    let mut err = PresetError::new(origin, msg.clone());
+    let Some(span) = e.span() else {
+        return err.valid(syntax_hint(&msg, ""));
+    };
+    err = err.at(src, span.clone());
+    let on_line = line_at(src, span.start);
+    let key = key_at(src, span.start);
+    let assigned = on_line.split_once('=').map(|(_, v)| v.trim().to_string());
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let unknown = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = msg
+            .split("expected")
+            .nth(1)
+            .unwrap_or("")
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        let section = header_name(on_line).is_some();
+        err.problem = if section {
+            format!("unknown section [{unknown}]")
+        } else {
+            format!("unknown key `{unknown}`")
+        };
+        if let Some(close) = did_you_mean(unknown, expected.iter().copied()) {
+            err.problem.push_str(&format!("; did you mean `{close}`?"));
+        }
+        err.key = key;
+        err.value = assigned;
+        return err.valid(format!("one of {}", expected.join(", ")));
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let table = header_at(src, span.start);
+        err.key = Some(match &table {
+            Some(t) => format!("{t}.{field}"),
+            None => field.to_string(),
+        });
+        err.value = None;
+        err.problem = format!("missing `{field}`");
+        let place = table.map_or("the preset".to_string(), |t| format!("[{t}]"));
+        return err.valid(format!("`{field} = ...` in {place}"));
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, "?"));
+        let value = err.value.clone().unwrap_or_default();
+        err.problem = format!("{} is not valid here", found_kind(found, &value));
+        err.key = key.clone();
+        return err.valid(valid_for(key.as_deref(), expected));
+    }
+    if let Some(rest) = msg.strip_prefix("invalid length ") {
+        // A list where a section of keys, or another length, was expected.
+        let expected = rest.split_once(", expected ").map_or("?", |(_, x)| x);
+        let expected = expected.split(" with ").next().unwrap_or(expected);
+        err.problem = if expected.starts_with("struct ") {
+            "a list is not valid here".into()
+        } else {
+            format!(
+                "a list of {} is not valid here",
+                rest.split(',').next().unwrap_or("?")
+            )
+        };
+        err.key = key.clone();
+        return err.valid(valid_for(key.as_deref(), expected));
+    }
+    if msg.starts_with("duplicate key") {
+        return duplicate(err, on_line, key, assigned);
+    }
+    if let Some((problem, valid)) = msg.split_once(VALID_SEPARATOR) {
+        err.problem = problem.to_string();
+        err.key = key;
+        return err.valid(valid);
+    }
+    // Broken syntax: the line and column say where, and the excerpt shows
+    // the text (a key from the line could be one inside a broken list).
+    err.problem = format!("not valid TOML: {msg}");
+    err.key = None;
+    err.value = None;
+    let line_start = src[..span.start.min(src.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let before = &src[line_start..span.start.clamp(line_start, src.len())];
+    err.valid(syntax_hint(&msg, before))
+}
+
+/// A key or a section given twice.
+fn duplicate(
+    mut err: PresetError,
+    line: &str,
+    key: Option<String>,
+    assigned: Option<String>,
+) -> PresetError {
+    let trimmed = line.trim();
+    if let Some(section) = header_name(trimmed) {
+        err.key = Some(section.to_string());
+        err.value = None;
+        err.problem = format!("the [{section}] section is given twice");
+        return err.valid("each section once (a list of tables is written [[name]])");
+    }
+    err.key = key;
+    err.value = assigned;
+    err.problem = "this key is given twice in its section".into();
+    err.valid("each key once per section")
+}
+
+/// What serde found, for a person: "a number", "a list", ... A TOML date
+/// reaches serde as a table; its text says which it is.
+fn found_kind(found: &str, value: &str) -> &'static str {
+    let word = found.split_whitespace().next().unwrap_or("");
+    match word {
+        "integer" | "floating" => "a number",
+        "string" => "a string",
+        "sequence" => "a list",
+        "boolean" => "true or false",
+        "map" if value.starts_with('{') || value.is_empty() => "a table",
+        "map" => "a date or time",
+        _ => "a value of this kind",
+    }
+}
+
+/// What is valid for `key`, which serde described as `expected`: the names
+/// a string key accepts, else the kind in words.
+fn valid_for(key: Option<&str>, expected: &str) -> String {
+    let last = key.and_then(|k| k.rsplit('.').next()).unwrap_or("");
+    let names: Option<Vec<&str>> = match last {
+        "model" => Some(ModelKind::names()),
+        "kind" => Some(StimulusKind::names()),
+        "method" => Some(HhMethod::names()),
+        "spike_timing" => Some(SpikeTiming::names()),
+        "activation" => Some(Activation::NAMES.to_vec()),
+        "pane" => Some(Pane::names()),
+        "trigger" => Some(TriggerMode::names()),
+        _ => None,
+    };
+    if let Some(names) = names {
+        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+        return format!("one of {}", quoted.join(", "));
+    }
+    match expected {
+        "f64" | "a number" => "a number, e.g. 1.5".into(),
+        "i64" | "u64" | "usize" | "u32" => "a whole number, e.g. 3".into(),
+        "a string" => "a string in quotes, e.g. \"text\"".into(),
+        "a boolean" => "true or false".into(),
+        "a sequence" if last == "filters" => {
+            "a list of filters, e.g. [{ name = \"AMPA\", tau_s = \"5 ms\", order = 1 }]".into()
+        }
+        "a sequence" => "a list in brackets, e.g. [1.0, 2.0]".into(),
+        "struct FilterSpec" => {
+            "a filter, e.g. { name = \"AMPA\", tau_s = \"5 ms\", order = 1 }".into()
+        }
+        "struct RangeSection" => "a range, e.g. { low = 0.0, high = 1.0 }".into(),
+        e if e.starts_with("struct ") => "a section of keys, e.g. { key = 1.0 }".into(),
+        other => other.to_string(),
+    }
+}
+
+/// What well-formed TOML looks like where the reader stopped; `before` is
+/// the line up to there (inside an open list, the list's form).
+fn syntax_hint(msg: &str, before: &str) -> &'static str {
+    let open_list = before.matches('[').count() > before.matches(']').count();
+    if msg.contains("array") || (open_list && !before.trim_start().starts_with('[')) {
+        "a list in brackets with commas between its values, e.g. [1.0, 2.0]"
+    } else if msg.contains("string") {
+        "a string in double quotes on one line, e.g. \"20 ms\""
+    } else if msg.contains("table") && msg.contains(']') {
+        "a section header on a line of its own, e.g. [stimulus]"
+    } else if msg.contains("inline table") || msg.contains('{') {
+        "an inline table, e.g. { low = 0.0, high = 1.0 }"
+    } else {
+        "TOML: one `key = value` per line, strings in quotes, sections as [name] (toml.io)"
+    }
+}
+
+/// The whole line around byte `pos`.
+fn line_at(src: &str, pos: usize) -> &str {
+    let pos = pos.min(src.len());
+    let start = src[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[pos..].find('\n').map_or(src.len(), |i| pos + i);
+    &src[start..end]
+}
+
+/// A dotted path of bare or quoted keys, nothing else.
+fn is_key_path(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '"' | ' '))
+}
+
+/// The section a `[name]` or `[[name]]` header line opens; a list such as
+/// `[2.0, 0.0]` continuing a value is not one.
+fn header_name(line: &str) -> Option<&str> {
+    let l = line.trim();
+    let inner = l
+        .strip_prefix("[[")
+        .and_then(|h| h.strip_suffix("]]"))
+        .or_else(|| l.strip_prefix('[').and_then(|h| h.strip_suffix(']')))?
+        .trim();
+    let number = inner.parse::<f64>().is_ok();
+    (is_key_path(inner) && !number).then_some(inner)
+}
+
+/// The section whose header is nearest above byte `pos` (or on its line).
+fn header_at(src: &str, pos: usize) -> Option<String> {
+    let pos = pos.min(src.len());
+    let line_end = src[pos..].find('\n').map_or(src.len(), |i| pos + i);
+    src[..line_end]
+        .lines()
+        .rev()
+        .find_map(header_name)
+        .map(str::to_string)
+}
+
+/// The dotted key whose value or name is at byte `pos`: the nearest section
+/// header above plus the key on that line, or the section a header names.
+pub(super) fn key_at(src: &str, pos: usize) -> Option<String> {
+    let line = line_at(src, pos);
+    if let Some(section) = header_name(line) {
+        return Some(section.to_string());
+    }
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"').to_string())
+        .filter(|k| is_key_path(k))?;
+    let line_start = src[..pos.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
+    match header_at(src, line_start.saturating_sub(1)).filter(|_| line_start > 0) {
+        Some(h) => Some(format!("{h}.{key}")),
+        None => Some(key),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(src: &str) -> PresetError {
+        let e = toml::from_str::<crate::preset::schema::PresetFile>(src).unwrap_err();
+        toml_error("x.toml", src, &e)
+    }
+
+    #[test]
+    fn key_at_names_table_and_key() {
+        let src = "model = \"lif\"\n[lif]\ntau_m = -5\n";
+        assert_eq!(key_at(src, 28).as_deref(), Some("lif.tau_m"));
+        assert_eq!(key_at(src, 3).as_deref(), Some("model"));
+        // A header names its own section; a list's continuation line is no
+        // header.
+        let src = "[network]\nweights = [\n[2.0, 0.0]]\n[bogus]\n";
+        assert_eq!(
+            key_at(src, src.find("bogus").unwrap()).as_deref(),
+            Some("bogus")
+        );
+        assert_eq!(
+            header_at(src, src.find("2.0").unwrap()).as_deref(),
+            Some("network")
+        );
+    }
+
+    #[test]
+    fn a_wrong_type_says_what_the_key_takes() {
+        let e = error_of("model = 1e308\n");
+        assert_eq!(e.key.as_deref(), Some("model"));
+        assert_eq!(e.value.as_deref(), Some("1e308"));
+        assert_eq!(e.problem, "a number is not valid here");
+        assert_eq!(
+            e.valid.as_deref(),
+            Some("one of \"hh\", \"lif\", \"network\", \"rate\", \"synapse\"")
+        );
+        let e = error_of("model = \"network\"\n[network]\npsc_order = -inf\n");
+        assert_eq!(e.key.as_deref(), Some("network.psc_order"));
+        assert_eq!(e.valid.as_deref(), Some("a whole number, e.g. 3"));
+        let e = error_of("[hh]\ntemperature = 1979-05-27\n");
+        assert_eq!(e.problem, "a date or time is not valid here");
+    }
+
+    #[test]
+    fn a_key_given_twice_is_named_with_its_value() {
+        let e = error_of("model = \"hh\"\nmodel = \"lif\"\n");
+        assert_eq!(e.key.as_deref(), Some("model"));
+        assert_eq!(e.value.as_deref(), Some("\"lif\""));
+        assert_eq!(e.position, Some((2, 1)));
+        let e = error_of("[hh]\n[stimulus]\n[hh]\n");
+        assert_eq!(e.problem, "the [hh] section is given twice");
+    }
+
+    #[test]
+    fn unknown_and_missing_keys() {
+        let e = error_of("[stimulus]\nkinxd = \"constant\"\n");
+        assert_eq!(e.key.as_deref(), Some("stimulus.kinxd"));
+        assert_eq!(e.value.as_deref(), Some("\"constant\""));
+        assert!(e.problem.ends_with("did you mean `kind`?"), "{}", e.problem);
+        let e = error_of("model = \"network\"\n[network.random]\nn = 10\np = 0.1\n");
+        assert_eq!(e.key.as_deref(), Some("network.random.weight"));
+        assert_eq!(
+            e.valid.as_deref(),
+            Some("`weight = ...` in [network.random]")
+        );
+    }
+
+    #[test]
+    fn broken_syntax_is_located_with_a_hint() {
+        let e = error_of("[synapse]\nfilters = [\n  { name = \"A\" tau_s = 1 },\n]\n");
+        assert_eq!(e.key, None);
+        assert!(e.position.is_some());
+        assert!(e.problem.starts_with("not valid TOML: "), "{}", e.problem);
+        assert!(e.valid.is_some());
+    }
+}

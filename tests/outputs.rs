@@ -315,3 +315,55 @@ fn a_tiny_connection_probability_runs() {
         assert!(o.status.success(), "p = {p}: {}", stderr(&o));
     }
 }
+
+/// A name with escape codes (a window title, a screen clear) reaches the
+/// terminal as visible text in `run`'s summary, `check` and errors.
+#[test]
+fn escape_codes_in_names_are_shown_not_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = "\\u001b]0;owned\\u0007\\u001b[2J";
+    let path = dir.path().join("evil\u{1b}[2J.toml");
+    std::fs::write(&path, format!("name = \"{evil}\"\nmodel = \"lif\"\n")).unwrap();
+    let path = path.to_str().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        format!("name = \"{evil}\"\nmodel = \"lif\"\nduration = \"{evil}\"\n"),
+    )
+    .unwrap();
+    for args in [
+        vec!["run", path, "--duration", "10 ms"],
+        vec!["check", path],
+        vec!["check", bad.to_str().unwrap()],
+    ] {
+        let o = run(&args);
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(
+            !all.contains('\u{1b}') && !all.contains('\u{7}'),
+            "{args:?}: {all:?}"
+        );
+        assert!(all.contains("^["), "{args:?}: shown as ^[: {all:?}");
+    }
+}
+
+/// The progress line is for a person at a terminal (tests/pty.rs shows it
+/// there): with standard error a pipe, a run of over a second writes only
+/// its summary.
+#[test]
+fn no_progress_line_off_a_terminal() {
+    let o = run(&[
+        "run",
+        "hh-repetitive",
+        "--duration",
+        "400 s",
+        "--out",
+        "/dev/null",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(!e.contains('\r') && !e.contains("left"), "{e:?}");
+    assert!(
+        e.starts_with("HH: repetitive firing: 400 s simulated"),
+        "{e:?}"
+    );
+}

@@ -362,3 +362,48 @@ fn a_paste_is_not_keystrokes() {
     assert_eq!(s.exit_code(), 0);
     assert!(!s.parser.screen().bracketed_paste());
 }
+
+/// A long `run` at a terminal shows how far it is (simulated time, speed,
+/// time left) on standard error; Ctrl-C ends it with 130 and the line gone.
+#[test]
+fn a_long_run_shows_its_progress_and_ends_on_ctrl_c() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("traces.csv");
+    let mut s = Session::start(
+        &[
+            "run",
+            "hh-repetitive",
+            "--duration",
+            "1e5 s",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    s.wait_for("simulated per second");
+    assert!(
+        s.screen().contains("of 1e+05 s") || s.screen().contains("of 100000 s"),
+        "{}",
+        s.screen()
+    );
+    assert!(s.screen().contains(" left"), "{}", s.screen());
+    s.keys(b"\x03");
+    assert_eq!(s.exit_code(), 130);
+    assert!(s.screen().contains("stopped by SIGINT"), "{}", s.screen());
+    assert!(!out.exists(), "no output, no temporary file");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// A preset name with escape codes, shown on quitting, is visible text: it
+/// neither sets the window title nor clears the screen.
+#[test]
+fn escape_codes_in_a_name_do_not_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evil.toml");
+    std::fs::write(&path, "name = \"A\\u001b[2JB\"\nmodel = \"lif\"\n").unwrap();
+    let mut s = Session::start(&[path.to_str().unwrap()], &[]);
+    s.wait_for("▶ RUN");
+    s.keys(b"q");
+    assert_eq!(s.exit_code(), 0);
+    assert!(s.screen().contains("spikescope: A^[[2JB"), "{}", s.screen());
+}

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod exit;
+pub mod lab;
 pub mod model;
 pub mod named;
 pub mod preset;

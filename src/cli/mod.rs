@@ -2,6 +2,7 @@
 
 mod progress;
 mod run;
+mod sweep;
 
 use std::process::ExitCode;
 
@@ -41,6 +42,48 @@ pub enum Command {
     },
     /// List the bundled presets: name, then description.
     Presets,
+    /// Step a preset key through values, each from the state the last one
+    /// ended in, and write the firing rate at each (an f-I curve).
+    Sweep(SweepArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// A bundled preset name or a .toml path.
+    pub preset: String,
+    /// The numeric preset key to sweep, dotted: stimulus.amplitude, hh.g_na,
+    /// hh.temperature, lif.tau_ref (times in seconds).
+    #[arg(long, value_name = "KEY")]
+    pub param: String,
+    /// The first value.
+    #[arg(long, allow_negative_numbers = true)]
+    pub from: f64,
+    /// The last value.
+    #[arg(long, allow_negative_numbers = true)]
+    pub to: f64,
+    /// The step between values (above 0).
+    #[arg(long)]
+    pub step: f64,
+    /// up, down (from --to to --from), or both (up, then down from where up
+    /// ended).
+    #[arg(long, default_value = "up", value_parser = named_arg::<crate::lab::sweep::Direction>)]
+    pub direction: crate::lab::sweep::Direction,
+    /// Settling time after each change of value (default 500 ms).
+    #[arg(long, value_parser = time_arg_or_zero)]
+    pub settle: Option<f64>,
+    /// Measurement window after the settling time (default 2 s).
+    #[arg(long, value_parser = time_arg)]
+    pub measure: Option<f64>,
+    /// The neuron whose rate is measured (default: the preset's selected
+    /// neuron, else 0).
+    #[arg(long)]
+    pub neuron: Option<usize>,
+    /// Override one preset key: KEY=VALUE, applied before the swept key.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// The CSV (`-` or left out: standard output).
+    #[arg(long)]
+    pub out: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -81,6 +124,21 @@ fn time_arg(s: &str) -> Result<f64, String> {
     }
 }
 
+/// A time of 0 or more (a settling time may be none).
+fn time_arg_or_zero(s: &str) -> Result<f64, String> {
+    let t = parse_time(s)?;
+    if t.is_finite() && t >= 0.0 {
+        Ok(t)
+    } else {
+        Err(format!("\"{s}\" must be a time of 0 or more"))
+    }
+}
+
+/// One of an enum's names.
+fn named_arg<T: Named>(s: &str) -> Result<T, String> {
+    T::from_name(s).ok_or_else(|| format!("\"{s}\": valid: one of {}", T::names().join(", ")))
+}
+
 pub use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
 
 /// Runs a headless command; the oscilloscope is dispatched by `main`.
@@ -97,31 +155,37 @@ pub fn run_command(cmd: Command) -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Check { presets } => check(&presets),
-        Command::Run(args) => match run::run(&args) {
-            Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
-            Err(Failure::Usage(e)) => {
-                err_line(&format!("error: {e}"));
-                ExitCode::from(EXIT_USAGE)
-            }
-            Err(Failure::Run(e)) => {
-                err_line(&format!("error: {e:#}"));
-                ExitCode::from(EXIT_FAILURE)
-            }
-            Err(Failure::Signal { signal, at }) => {
-                use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-                let name = match signal {
-                    SIGINT => "SIGINT".to_string(),
-                    SIGTERM => "SIGTERM".to_string(),
-                    SIGHUP => "SIGHUP".to_string(),
-                    other => format!("signal {other}"),
-                };
-                err_line(&format!(
-                    "spikescope: stopped by {name} at t = {at}; no output was written \
-                     (files that existed are as they were)"
-                ));
-                ExitCode::from(128 + signal as u8)
-            }
-        },
+        Command::Run(args) => exit_code(run::run(&args)),
+        Command::Sweep(args) => exit_code(sweep::sweep(&args)),
+    }
+}
+
+/// The exit status of a headless command, its message on standard error.
+fn exit_code(result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::Usage(e)) => {
+            err_line(&format!("error: {e}"));
+            ExitCode::from(EXIT_USAGE)
+        }
+        Err(Failure::Run(e)) => {
+            err_line(&format!("error: {e:#}"));
+            ExitCode::from(EXIT_FAILURE)
+        }
+        Err(Failure::Signal { signal, at }) => {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            let name = match signal {
+                SIGINT => "SIGINT".to_string(),
+                SIGTERM => "SIGTERM".to_string(),
+                SIGHUP => "SIGHUP".to_string(),
+                other => format!("signal {other}"),
+            };
+            err_line(&format!(
+                "spikescope: stopped by {name} at t = {at}; no output was written \
+                 (files that existed are as they were)"
+            ));
+            ExitCode::from(128 + signal as u8)
+        }
     }
 }
 

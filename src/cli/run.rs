@@ -95,7 +95,7 @@ fn open_outputs(args: &RunArgs) -> Result<(Option<Sink>, Option<Sink>), Failure>
 
 /// The signals that end a run between two steps: the one caught (0: none).
 /// A second signal ends the process at once.
-fn catch_signals() -> Arc<AtomicUsize> {
+pub(super) fn catch_signals() -> Arc<AtomicUsize> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     use signal_hook::flag;
     let caught = Arc::new(AtomicUsize::new(0));
@@ -207,7 +207,7 @@ fn advance(
     Ok(())
 }
 
-fn io_failure(e: io::Error, what: &str) -> Failure {
+pub(super) fn io_failure(e: io::Error, what: &str) -> Failure {
     if e.kind() == io::ErrorKind::BrokenPipe {
         Failure::BrokenPipe
     } else {

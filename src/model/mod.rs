@@ -170,6 +170,38 @@ impl AnyModel {
         }
     }
 
+    /// Takes on the state of `earlier`, a model of the same kind built with
+    /// other parameters (a sweep's next value, a changed parameter): the
+    /// potentials, gates, refractory times and filters go on from where they
+    /// were; the parameters are this model's. Refused when the two do not
+    /// have the same neurons and filter stages.
+    pub fn carry_state_from(&mut self, earlier: &AnyModel) -> Result<(), String> {
+        match (self, earlier) {
+            (AnyModel::Hh(n), AnyModel::Hh(e)) => n.state = e.state,
+            (AnyModel::Lif(n), AnyModel::Lif(e)) => {
+                n.v = e.v;
+                n.refractory_s = e.refractory_s;
+            }
+            (AnyModel::Network(n), AnyModel::Network(e)) => n.carry_state_from(e)?,
+            (AnyModel::Rate(r), AnyModel::Rate(e)) if r.len() == e.len() => {
+                r.restore(&e.state());
+            }
+            (model, earlier) => {
+                return Err(format!(
+                    "a {} model cannot go on from the state of a {} model{}",
+                    model.kind().name(),
+                    earlier.kind().name(),
+                    if model.kind() == earlier.kind() {
+                        " of another size"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Shows the input of the first step in the state at t = 0: a rate
     /// network's z = W y + b + x (the other models record the input as it
     /// is given).

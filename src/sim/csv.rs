@@ -10,7 +10,7 @@ use crate::model::Spike;
 
 /// Shortest round-trip text of an f64 (`ryu`), so a value read back is the
 /// value written.
-fn push_f64(out: &mut Vec<u8>, x: f64) {
+pub(crate) fn push_f64(out: &mut Vec<u8>, x: f64) {
     if x.is_finite() {
         out.extend_from_slice(ryu::Buffer::new().format_finite(x).as_bytes());
     } else if x.is_nan() {

@@ -134,6 +134,25 @@ impl Simulation {
         self.stimuli.first_mut().map(|t| &mut t.stimulus)
     }
 
+    /// Goes on with `model` (of the same kind, with other parameters) from
+    /// the present state, on the same clock and at the same dt; `stimuli`,
+    /// when given, replace the present ones (a stimulus key changed). A
+    /// sweep's next value, a parameter changed while running.
+    pub fn continue_with(
+        &mut self,
+        mut model: AnyModel,
+        stimuli: Option<Vec<TargetedStimulus>>,
+    ) -> Result<(), String> {
+        model.prepare(self.dt_s);
+        model.carry_state_from(&self.model)?;
+        self.model = model;
+        if let Some(stimuli) = stimuli {
+            self.stimuli = stimuli;
+            self.input_dirty = true;
+        }
+        Ok(())
+    }
+
     /// Back to the initial state at t = 0, keeping what the keyboard set:
     /// the stimuli's amplitudes and the network neurons' biases.
     pub fn reset(&mut self) {

@@ -216,8 +216,6 @@ pub struct HhNeuron {
     pub method: HhMethod,
     /// phi for the current temperature, kept so the step does no `powf`.
     phi: f64,
-    /// dV/dt (mV/ms) at the start of the next step, reused by the spike
-    /// interpolation; `None` until computed.
     /// Voltage clamp: the input is the held V (mV), not a current.
     pub clamp: bool,
     table: &'static RateTable,

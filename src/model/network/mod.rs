@@ -258,6 +258,23 @@ impl LifNetwork {
         self.scratch.finite = true;
     }
 
+    /// Goes on from `earlier`'s state (same neurons, same filter order;
+    /// other parameters): the potentials, filters and refractory times, on
+    /// the same clock.
+    pub fn carry_state_from(&mut self, earlier: &LifNetwork) -> Result<(), String> {
+        if (self.len(), self.params.stages()) != (earlier.len(), earlier.params.stages()) {
+            return Err(format!(
+                "a network of {} neurons with PSC order {} cannot go on from one of {} with                  order {}",
+                self.len(),
+                self.params.stages() - 1,
+                earlier.len(),
+                earlier.params.stages() - 1
+            ));
+        }
+        self.restore(&earlier.state());
+        Ok(())
+    }
+
     /// The synaptic current s_i = s_n of neuron i's filter.
     pub fn synaptic_current(&self, i: usize) -> f64 {
         let ns = self.params.stages();

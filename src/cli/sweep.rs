@@ -1,0 +1,157 @@
+//! `spikescope sweep`: a preset key stepped through values, each from the
+//! state the last one ended in, and the firing rate at each written as CSV
+//! `direction,value,rate_hz,spikes` (an f-I curve, and its hysteresis where
+//! the model is bistable). Rows go out as each value is measured; a file is
+//! written whole or not at all, as for `run`.
+
+use std::io::Write;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow};
+
+use super::progress::Progress;
+use super::run::{catch_signals, io_failure};
+use super::{Failure, SweepArgs};
+use crate::lab::sweep::{
+    DEFAULT_MEASURE_S, DEFAULT_SETTLE_S, Leg, PresetSource, Sweep, SweepError, SweepPoint,
+    SweepSpec,
+};
+use crate::named::Named;
+use crate::preset::{self, time::format_time};
+use crate::sim::csv::push_f64;
+use crate::sim::sink::Sink;
+use crate::text::{err_line, printable};
+
+/// About this much work between two looks at the signals.
+const CHUNK_TIME: Duration = Duration::from_millis(20);
+
+pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
+    let (origin, text) = preset::resolve(&args.preset)?;
+    let spec = SweepSpec {
+        key: args.param.clone(),
+        from: args.from,
+        to: args.to,
+        step: args.step,
+        direction: args.direction,
+        settle_s: args.settle.unwrap_or(DEFAULT_SETTLE_S),
+        measure_s: args.measure.unwrap_or(DEFAULT_MEASURE_S),
+        neuron: args.neuron,
+    };
+    let source = PresetSource {
+        origin: origin.clone(),
+        text,
+        overrides: args.set.clone(),
+    };
+    let mut sweep = Sweep::new(source, &spec).map_err(failure)?;
+    let mut sink = Sink::open(args.out.as_deref().unwrap_or("-"))
+        .context("--out")
+        .map_err(Failure::Run)?;
+    let caught = catch_signals();
+    let dt_s = sweep.simulation().dt_s();
+    let mut progress = Progress::new(sweep.steps_total(), dt_s);
+    let mut points = Vec::with_capacity(sweep.schedule().len());
+    {
+        let mut out = sink.writer().map_err(|e| io_failure(e, "--out"))?;
+        let written = |e| io_failure(e, "writing the sweep's CSV");
+        out.write_all(b"direction,value,rate_hz,spikes\n")
+            .map_err(written)?;
+        let mut chunk = 256u64;
+        while !sweep.is_done() {
+            let started = Instant::now();
+            for p in sweep.advance(chunk).map_err(failure)? {
+                out.write_all(&row(&p)).map_err(written)?;
+                out.flush().map_err(written)?;
+                points.push(p);
+            }
+            let signal = caught.load(Ordering::Relaxed);
+            if signal != 0 {
+                progress.clear();
+                return Err(Failure::Signal {
+                    signal: signal as i32,
+                    at: format_time(sweep.simulation().time_s()),
+                });
+            }
+            progress.show(sweep.steps_done());
+            let took = started.elapsed();
+            if took < CHUNK_TIME / 2 {
+                chunk = chunk.saturating_mul(2);
+            } else if took > CHUNK_TIME * 2 {
+                chunk = (chunk / 2).max(1);
+            }
+        }
+        out.flush().map_err(written)?;
+    }
+    progress.clear();
+    let target = sink.target().map(|p| p.display().to_string());
+    sink.commit()
+        .with_context(|| target.unwrap_or_default())
+        .map_err(Failure::Run)?;
+    err_line(&summary(&origin, &spec, &sweep, &points));
+    Ok(())
+}
+
+fn failure(e: SweepError) -> Failure {
+    match e {
+        SweepError::Usage(text) => Failure::Usage(text),
+        SweepError::Preset(e) => Failure::Usage(e.to_string()),
+        e @ SweepError::Unstable { .. } => Failure::Run(anyhow!("{e}; no output was written")),
+    }
+}
+
+/// A CSV row: `direction,value,rate_hz,spikes`.
+fn row(p: &SweepPoint) -> Vec<u8> {
+    let mut line = Vec::with_capacity(48);
+    line.extend_from_slice(p.leg.name().as_bytes());
+    line.push(b',');
+    push_f64(&mut line, p.value);
+    line.push(b',');
+    push_f64(&mut line, p.rate_hz);
+    line.extend_from_slice(format!(",{}\n", p.spikes).as_bytes());
+    line
+}
+
+/// What was swept, and where each leg starts or stops firing: the onset
+/// (rheobase) going up, the offset coming down; a difference between the
+/// two is the hysteresis of a bistable model.
+fn summary(origin: &str, spec: &SweepSpec, sweep: &Sweep, points: &[SweepPoint]) -> String {
+    let per_value_s = sweep.steps_per_value() as f64 * sweep.simulation().dt_s();
+    let mut text = format!(
+        "{}: {} from {} to {} in steps of {} ({}): {} values, {} each ({} settling, {} measured), \
+         dt = {}, neuron {}",
+        printable(origin, false),
+        spec.key,
+        spec.from,
+        spec.to,
+        spec.step,
+        spec.direction.name(),
+        points.len(),
+        format_time(per_value_s),
+        format_time(spec.settle_s),
+        format_time(spec.measure_s),
+        format_time(sweep.simulation().dt_s()),
+        sweep.neuron()
+    );
+    for leg in [Leg::Up, Leg::Down] {
+        let on_leg: Vec<&SweepPoint> = points.iter().filter(|p| p.leg == leg).collect();
+        if let Some(edge) = on_leg
+            .windows(2)
+            .find(|w| (w[0].rate_hz > 0.0) != (w[1].rate_hz > 0.0))
+        {
+            let (silent, firing) = if edge[0].rate_hz > 0.0 {
+                (edge[1], edge[0])
+            } else {
+                (edge[0], edge[1])
+            };
+            text.push_str(&format!(
+                "\n  {}: fires at {} = {} ({:.3} Hz), silent at {}",
+                leg.name(),
+                spec.key,
+                firing.value,
+                firing.rate_hz,
+                silent.value
+            ));
+        }
+    }
+    text
+}

@@ -1,0 +1,6 @@
+//! Lab instruments without a screen: what the oscilloscope's instrument
+//! views show and the headless commands write. Like `model` and `sim`, this
+//! knows nothing of the terminal.
+
+pub mod firing;
+pub mod sweep;

@@ -1,0 +1,409 @@
+//! The f-I curve builder's engine, for any numeric preset key: one run whose
+//! parameter steps through values, each value going on from the state the
+//! previous one ended in (continuation), its firing rate measured after a
+//! settling time. Swept up and then down, a bistable model shows its
+//! hysteresis loop (HH at 6.3 °C rests or fires over a range of J,
+//! depending on where it came from).
+//!
+//! Each value is the preset with `KEY=value` set, validated as a preset; the
+//! model built for it takes over the running state on the same clock
+//! (`Simulation::continue_with`), so time runs on through the sweep.
+
+use std::fmt;
+
+use super::firing::{WindowRate, window_rate};
+use crate::model::{Instability, ModelKind, Spike};
+use crate::named::Named;
+use crate::preset::{self, PresetError, Scenario, run_steps, time::format_time};
+use crate::sim::{Monitor, RunError, Simulation, csv::step_time_s};
+
+/// Settling time after each change of value, and the measurement window
+/// after it: long enough for the transient after a step of input to die
+/// away (HH's takes tens of ms, a LIF neuron's one interval) and for a
+/// window to hold many intervals at the slowest rates worth measuring.
+pub const DEFAULT_SETTLE_S: f64 = 0.5;
+pub const DEFAULT_MEASURE_S: f64 = 2.0;
+/// Most values in one sweep.
+pub const MAX_VALUES: usize = 10_000;
+
+/// Which way the values are taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+    /// Up, then down from where the up sweep ended.
+    Both,
+}
+
+impl Named for Direction {
+    const ALL: &'static [Self] = &[Direction::Up, Direction::Down, Direction::Both];
+
+    fn name(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+            Direction::Both => "both",
+        }
+    }
+}
+
+/// The leg of the sweep a point belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leg {
+    Up,
+    Down,
+}
+
+impl Named for Leg {
+    const ALL: &'static [Self] = &[Leg::Up, Leg::Down];
+
+    fn name(self) -> &'static str {
+        match self {
+            Leg::Up => "up",
+            Leg::Down => "down",
+        }
+    }
+}
+
+/// What to sweep and how to measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepSpec {
+    /// A numeric preset key, dotted (`stimulus.amplitude`, `hh.g_na`).
+    pub key: String,
+    pub from: f64,
+    pub to: f64,
+    pub step: f64,
+    pub direction: Direction,
+    pub settle_s: f64,
+    pub measure_s: f64,
+    /// The neuron whose rate is measured (default: the preset's selected
+    /// neuron, else 0).
+    pub neuron: Option<usize>,
+}
+
+/// One value's measurement: a row of `sweep`'s CSV.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SweepPoint {
+    pub leg: Leg,
+    pub value: f64,
+    pub rate_hz: f64,
+    /// Spikes inside the measurement window.
+    pub spikes: u64,
+}
+
+/// A preset as `preset::load_text` takes it.
+#[derive(Debug, Clone)]
+pub struct PresetSource {
+    pub origin: String,
+    pub text: String,
+    /// `--set` overrides, applied before the swept key's.
+    pub overrides: Vec<String>,
+}
+
+/// Why a sweep cannot run or stopped.
+#[derive(Debug)]
+pub enum SweepError {
+    /// What was asked for cannot be swept.
+    Usage(String),
+    /// A value makes an invalid preset.
+    Preset(Box<PresetError>),
+    /// The state blew up at a value.
+    Unstable { value: f64, cause: Instability },
+}
+
+impl fmt::Display for SweepError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SweepError::Usage(text) => f.write_str(text),
+            SweepError::Preset(e) => write!(f, "{e}"),
+            SweepError::Unstable { value, cause } => write!(f, "at {value}: {cause}"),
+        }
+    }
+}
+
+impl std::error::Error for SweepError {}
+
+/// Keys that do not change the model or its input.
+const NOT_SWEPT: [&str; 5] = ["dt", "duration", "name", "description", "model"];
+
+/// The values from `from` to `to` in steps of `step` (> 0), in order; each
+/// rounded to 12 significant digits so that 0.1 steps give 0.3, not
+/// 0.30000000000000004. `to` is included when the steps reach it.
+pub fn sweep_values(from: f64, to: f64, step: f64) -> Result<Vec<f64>, String> {
+    if !(from.is_finite() && to.is_finite() && step.is_finite()) {
+        return Err("--from, --to and --step must be finite numbers".into());
+    }
+    if step <= 0.0 || to < from {
+        return Err(format!(
+            "--from {from} --to {to} --step {step}: valid: from <= to and a step above 0 \
+             (--direction down sweeps from `to` to `from`)"
+        ));
+    }
+    let count = ((to - from) / step * (1.0 + 1e-12)).floor() + 1.0;
+    if count > MAX_VALUES as f64 {
+        return Err(format!(
+            "{count:.0} values from {from} to {to} in steps of {step}; valid: at most {MAX_VALUES}"
+        ));
+    }
+    Ok((0..count as usize)
+        .map(|k| {
+            let v = from + k as f64 * step;
+            format!("{v:.11e}").parse().unwrap_or(v)
+        })
+        .collect())
+}
+
+/// A value as a TOML number: a whole number as an integer (so that integer
+/// keys such as `network.psc_order` take it), else in exponent form.
+fn toml_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// The spikes of one neuron, in time order.
+struct NeuronSpikes<'a> {
+    neuron: usize,
+    times: &'a mut Vec<f64>,
+}
+
+impl Monitor for NeuronSpikes<'_> {
+    fn on_step(&mut self, _: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
+        let neuron = self.neuron;
+        self.times.extend(
+            spikes
+                .iter()
+                .filter(|s| s.neuron == neuron)
+                .map(|s| s.time_s),
+        );
+        Ok(())
+    }
+}
+
+/// A sweep under way: advanced in bounded chunks of steps, so that the
+/// oscilloscope draws between them and the command line sees its signals.
+pub struct Sweep {
+    source: PresetSource,
+    key: String,
+    /// The values in the order they run, each with its leg.
+    schedule: Vec<(Leg, f64)>,
+    /// The value running (an index into `schedule`).
+    current: usize,
+    sim: Simulation,
+    neuron: usize,
+    settle_steps: u64,
+    measure_steps: u64,
+    /// The step at which the current value began.
+    value_start: u64,
+    /// The measured neuron's spikes since the current value began.
+    times: Vec<f64>,
+    /// A stimulus key: each value brings its own stimuli; otherwise the
+    /// running ones go on (a noise source keeps its sequence).
+    stimulus_key: bool,
+}
+
+impl Sweep {
+    /// Checks every value as a preset and sets up the first. The dt is the
+    /// smallest any value needs.
+    pub fn new(source: PresetSource, spec: &SweepSpec) -> Result<Self, SweepError> {
+        let key = spec.key.trim().to_string();
+        if NOT_SWEPT.contains(&key.as_str()) || key.starts_with("view.") {
+            return Err(SweepError::Usage(format!(
+                "--param {key}: it does not change the model or its input; valid: a numeric \
+                 key of the model or a stimulus, e.g. stimulus.amplitude, hh.g_na, lif.tau_ref"
+            )));
+        }
+        let values = sweep_values(spec.from, spec.to, spec.step).map_err(SweepError::Usage)?;
+        let ups = values.iter().map(|&v| (Leg::Up, v));
+        let downs = values.iter().rev().map(|&v| (Leg::Down, v));
+        let schedule: Vec<(Leg, f64)> = match spec.direction {
+            Direction::Up => ups.collect(),
+            Direction::Down => downs.collect(),
+            Direction::Both => ups.chain(downs).collect(),
+        };
+        let load = |v: f64| load_value(&source, &key, v);
+        let first = load(schedule[0].1)?;
+        let kind = first.model.kind();
+        if !matches!(kind, ModelKind::Hh | ModelKind::Lif | ModelKind::Network) {
+            return Err(SweepError::Usage(format!(
+                "{}: a {} model does not fire; valid: a sweep measures the firing rate of \
+                 an hh, lif or network model",
+                source.origin,
+                kind.name()
+            )));
+        }
+        let n = first.model.neuron_count();
+        let neuron = spec.neuron.or(first.meta.view.selected).unwrap_or(0);
+        if neuron >= n {
+            return Err(SweepError::Usage(format!(
+                "--neuron {neuron}: the model has {n} neuron{}; valid: 0 to {}",
+                if n == 1 { "" } else { "s" },
+                n - 1
+            )));
+        }
+        let mut dt_s = first.meta.dt_s;
+        for &v in &values {
+            let mut s = load(v)?;
+            s.model
+                .carry_state_from(&first.model)
+                .map_err(|e| SweepError::Usage(format!("--param {key} = {v}: {e}")))?;
+            dt_s = dt_s.min(s.meta.dt_s);
+        }
+        let settle_steps = (spec.settle_s / dt_s).round();
+        let measure_steps = (spec.measure_s / dt_s).round();
+        if !(settle_steps >= 0.0 && measure_steps >= 1.0) {
+            return Err(SweepError::Usage(format!(
+                "--settle {} --measure {}: valid: a settling time of 0 or more and a \
+                 measurement of at least one step ({})",
+                format_time(spec.settle_s),
+                format_time(spec.measure_s),
+                format_time(dt_s)
+            )));
+        }
+        let total_s = schedule.len() as f64 * (settle_steps + measure_steps) * dt_s;
+        run_steps(total_s, dt_s, n).map_err(|e| {
+            SweepError::Usage(format!(
+                "{} values of {}: {}; valid: {}",
+                schedule.len(),
+                format_time((settle_steps + measure_steps) * dt_s),
+                e.problem,
+                e.valid
+            ))
+        })?;
+        let (_, sim) = Scenario {
+            meta: crate::preset::Meta { dt_s, ..first.meta },
+            ..first
+        }
+        .into_simulation();
+        Ok(Self {
+            stimulus_key: key.starts_with("stimulus") || key.starts_with("stimuli"),
+            source,
+            key,
+            schedule,
+            current: 0,
+            sim,
+            neuron,
+            settle_steps: settle_steps as u64,
+            measure_steps: measure_steps as u64,
+            value_start: 0,
+            times: Vec::new(),
+        })
+    }
+
+    /// The values in the order they run, each with its leg.
+    pub fn schedule(&self) -> &[(Leg, f64)] {
+        &self.schedule
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.current >= self.schedule.len()
+    }
+
+    /// The simulation as it runs (time, state, traces).
+    pub fn simulation(&self) -> &Simulation {
+        &self.sim
+    }
+
+    pub fn neuron(&self) -> usize {
+        self.neuron
+    }
+
+    pub fn steps_per_value(&self) -> u64 {
+        self.settle_steps + self.measure_steps
+    }
+
+    pub fn steps_total(&self) -> u64 {
+        self.schedule.len() as u64 * self.steps_per_value()
+    }
+
+    pub fn steps_done(&self) -> u64 {
+        self.current as u64 * self.steps_per_value() + (self.sim.step_index() - self.value_start)
+    }
+
+    /// Advances at most `max_steps` steps; returns the points of the values
+    /// that finished in them.
+    pub fn advance(&mut self, max_steps: u64) -> Result<Vec<SweepPoint>, SweepError> {
+        let mut points = Vec::new();
+        let mut budget = max_steps;
+        while budget > 0 && !self.is_done() {
+            let in_value = self.sim.step_index() - self.value_start;
+            let n = (self.steps_per_value() - in_value).min(budget);
+            let mut spikes = NeuronSpikes {
+                neuron: self.neuron,
+                times: &mut self.times,
+            };
+            let value = self.schedule[self.current].1;
+            self.sim.advance(n, &mut spikes).map_err(|e| match e {
+                RunError::Unstable(cause) => SweepError::Unstable { value, cause },
+                RunError::Io(e) => SweepError::Usage(e.to_string()),
+            })?;
+            budget -= n;
+            if self.sim.step_index() - self.value_start == self.steps_per_value() {
+                points.push(self.measure());
+                self.next_value()?;
+            }
+        }
+        Ok(points)
+    }
+
+    /// The current value's point, from its measurement window.
+    fn measure(&self) -> SweepPoint {
+        let dt = self.sim.dt_s();
+        let start = step_time_s(self.value_start + self.settle_steps, dt);
+        let end = step_time_s(self.value_start + self.steps_per_value(), dt);
+        let WindowRate { rate_hz, spikes } = window_rate(&self.times, start, end);
+        let (leg, value) = self.schedule[self.current];
+        SweepPoint {
+            leg,
+            value,
+            rate_hz,
+            spikes,
+        }
+    }
+
+    /// On to the next value: its model (and stimuli, for a stimulus key)
+    /// take over the running state.
+    fn next_value(&mut self) -> Result<(), SweepError> {
+        self.current += 1;
+        self.value_start = self.sim.step_index();
+        self.times.clear();
+        let Some(&(_, value)) = self.schedule.get(self.current) else {
+            return Ok(());
+        };
+        let scenario = load_value(&self.source, &self.key, value)?;
+        let stimuli = self.stimulus_key.then_some(scenario.stimuli);
+        self.sim
+            .continue_with(scenario.model, stimuli)
+            .map_err(|e| SweepError::Usage(format!("--param {} = {value}: {e}", self.key)))
+    }
+}
+
+/// The preset with the swept key at `value`.
+fn load_value(source: &PresetSource, key: &str, value: f64) -> Result<Scenario, SweepError> {
+    let mut overrides = source.overrides.clone();
+    overrides.push(format!("{key}={}", toml_number(value)));
+    preset::load_text(&source.origin, &source.text, &overrides)
+        .map_err(|e| SweepError::Preset(Box::new(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_decimal_and_include_the_end() {
+        assert_eq!(
+            sweep_values(0.0, 0.5, 0.1),
+            Ok(vec![0.0, 0.1, 0.2, 0.3, 0.4, 0.5])
+        );
+        assert_eq!(sweep_values(1.0, 2.0, 0.3), Ok(vec![1.0, 1.3, 1.6, 1.9]));
+        assert_eq!(sweep_values(5.0, 5.0, 1.0), Ok(vec![5.0]));
+        assert!(sweep_values(1.0, 0.0, 0.1).is_err());
+        assert!(sweep_values(0.0, 1.0, 0.0).is_err());
+        assert!(sweep_values(0.0, 1e9, 1.0).is_err());
+        assert_eq!(toml_number(2.0), "2");
+        assert_eq!(toml_number(0.25), "2.5e-1");
+    }
+}

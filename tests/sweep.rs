@@ -1,0 +1,291 @@
+//! `spikescope sweep`: the LIF rates are the notes' G(v_in) (1.2.2) at any
+//! dt, HH's agree with long runs of its own, the up and down sweeps of HH
+//! at 6.3 °C differ exactly where it is bistable, and the command line
+//! writes its CSV and refuses what cannot be swept.
+
+use std::process::Command;
+
+use spikescope::lab::firing::window_rate;
+use spikescope::lab::sweep::{Direction, Leg, PresetSource, Sweep, SweepPoint, SweepSpec};
+use spikescope::preset::{self, bundled};
+
+fn source(name: &str, overrides: &[&str]) -> PresetSource {
+    PresetSource {
+        origin: name.to_string(),
+        text: bundled::get(name).expect("a bundled preset").to_string(),
+        overrides: overrides.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn spec(key: &str, from: f64, to: f64, step: f64, direction: Direction) -> SweepSpec {
+    SweepSpec {
+        key: key.into(),
+        from,
+        to,
+        step,
+        direction,
+        settle_s: 0.5,
+        measure_s: 2.0,
+        neuron: None,
+    }
+}
+
+fn points(source: PresetSource, spec: &SweepSpec) -> Vec<SweepPoint> {
+    let mut sweep = Sweep::new(source, spec).expect("a sweep");
+    let mut points = Vec::new();
+    while !sweep.is_done() {
+        points.extend(sweep.advance(10_000).expect("no instability"));
+    }
+    assert_eq!(points.len(), sweep.schedule().len());
+    points
+}
+
+/// G(v_in) = 1 / (tau_ref - tau_m ln(1 - 1/v_in)) for v_in > 1, else 0.
+fn g(v_in: f64, tau_m: f64, tau_ref: f64) -> f64 {
+    if v_in <= 1.0 {
+        0.0
+    } else {
+        1.0 / (tau_ref - tau_m * (1.0 - 1.0 / v_in).ln())
+    }
+}
+
+#[test]
+fn lif_rates_are_g_at_any_dt() {
+    for dt in ["1e-3", "1e-4", "3.7e-5", "2.5e-3"] {
+        let set = format!("dt={dt}");
+        let spec = spec("stimulus.amplitude", 0.5, 6.0, 0.25, Direction::Up);
+        for p in points(source("lif-constant", &[&set]), &spec) {
+            let want = g(p.value, 0.02, 0.002);
+            if want == 0.0 {
+                assert_eq!(p.rate_hz, 0.0, "dt {dt}, v_in {}", p.value);
+            } else {
+                let rel = (p.rate_hz - want).abs() / want;
+                assert!(
+                    rel < 1e-9,
+                    "dt {dt}, v_in {}: {} vs G {want}",
+                    p.value,
+                    p.rate_hz
+                );
+            }
+        }
+    }
+}
+
+/// A sweep of tau_ref: G follows it, as the notes' formula says.
+#[test]
+fn lif_rates_follow_tau_ref() {
+    let spec = spec("lif.tau_ref", 0.0, 0.01, 0.001, Direction::Both);
+    for p in points(source("lif-constant", &[]), &spec) {
+        let want = g(1.5, 0.02, p.value);
+        assert!((p.rate_hz - want).abs() / want < 1e-9, "{p:?} vs {want}");
+    }
+}
+
+/// The rate of a long run from rest at one input: 20 s, the first 2 s
+/// left to settle.
+fn hh_long_run_rate(j: f64) -> f64 {
+    let set = format!("stimulus.amplitude={j}");
+    let scenario = preset::load("hh-repetitive", &[set]).unwrap();
+    let (_, mut sim) = scenario.into_simulation();
+    let mut times = Vec::new();
+    for _ in 0..400_000 {
+        times.extend(sim.step().unwrap().iter().map(|s| s.time_s));
+    }
+    window_rate(&times, 2.0, 20.0).rate_hz
+}
+
+#[test]
+fn hh_rates_agree_with_long_runs() {
+    let spec = spec("stimulus.amplitude", 10.0, 40.0, 15.0, Direction::Up);
+    let swept = points(source("hh-repetitive", &[]), &spec);
+    assert_eq!(swept.len(), 3);
+    for p in swept {
+        let long = hh_long_run_rate(p.value);
+        assert!(long > 60.0, "{long}");
+        let rel = (p.rate_hz - long).abs() / long;
+        assert!(
+            rel < 1e-6,
+            "J = {}: swept {} vs run {long}",
+            p.value,
+            p.rate_hz
+        );
+    }
+}
+
+/// HH at 6.3 °C: between about 6.3 and 9.8 µA/cm² the resting state and the
+/// firing cycle are both stable. Going up it rests until the rest is lost
+/// (at 9.8); coming down it fires until the cycle is lost (at 6.3).
+#[test]
+fn hh_up_and_down_differ_where_it_is_bistable() {
+    let spec = spec("stimulus.amplitude", 4.0, 12.0, 1.0, Direction::Both);
+    let all = points(source("hh-repetitive", &[]), &spec);
+    let rate = |leg: Leg, j: f64| {
+        all.iter()
+            .find(|p| p.leg == leg && p.value == j)
+            .map(|p| p.rate_hz)
+            .unwrap()
+    };
+    for j in [4.0, 5.0, 6.0] {
+        assert_eq!(
+            (rate(Leg::Up, j), rate(Leg::Down, j)),
+            (0.0, 0.0),
+            "J = {j}"
+        );
+    }
+    for j in [7.0, 8.0, 9.0] {
+        assert_eq!(rate(Leg::Up, j), 0.0, "J = {j} going up rests");
+        assert!(rate(Leg::Down, j) > 50.0, "J = {j} coming down fires");
+    }
+    for j in [10.0, 11.0, 12.0] {
+        let (up, down) = (rate(Leg::Up, j), rate(Leg::Down, j));
+        assert!(
+            up > 60.0 && (up - down).abs() / up < 1e-6,
+            "J = {j}: {up} {down}"
+        );
+    }
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_spikescope"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_command_writes_its_csv_and_says_where_firing_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fi.csv");
+    let o = run(&[
+        "sweep",
+        "lif-constant",
+        "--param",
+        "stimulus.amplitude",
+        "--from",
+        "0.5",
+        "--to",
+        "1.5",
+        "--step",
+        "0.5",
+        "--direction",
+        "both",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "direction,value,rate_hz,spikes");
+    let rows: Vec<Vec<&str>> = lines[1..].iter().map(|l| l.split(',').collect()).collect();
+    let legs: Vec<(&str, &str)> = rows.iter().map(|r| (r[0], r[1])).collect();
+    assert_eq!(
+        legs,
+        [
+            ("up", "0.5"),
+            ("up", "1.0"),
+            ("up", "1.5"),
+            ("down", "1.5"),
+            ("down", "1.0"),
+            ("down", "0.5")
+        ]
+    );
+    let rate: f64 = rows[2][2].parse().unwrap();
+    assert!((rate - g(1.5, 0.02, 0.002)).abs() < 1e-9 * rate, "{rate}");
+    assert_eq!(rows[0][2..], ["0.0", "0"]);
+    assert!(
+        err.contains("up: fires at stimulus.amplitude = 1.5"),
+        "{err}"
+    );
+}
+
+#[test]
+fn what_cannot_be_swept_is_refused() {
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &[
+                "sweep",
+                "hh-repetitive",
+                "--param",
+                "hh.g_nax",
+                "--from",
+                "0",
+                "--to",
+                "1",
+                "--step",
+                "1",
+            ],
+            "unknown key `g_nax`; did you mean `g_na`?",
+        ),
+        (
+            &[
+                "sweep",
+                "rate-relu",
+                "--param",
+                "rate.tau",
+                "--from",
+                "0.01",
+                "--to",
+                "0.02",
+                "--step",
+                "0.01",
+            ],
+            "a rate model does not fire",
+        ),
+        (
+            &[
+                "sweep",
+                "lif-constant",
+                "--param",
+                "dt",
+                "--from",
+                "0.001",
+                "--to",
+                "0.002",
+                "--step",
+                "0.001",
+            ],
+            "does not change the model",
+        ),
+        (
+            &[
+                "sweep",
+                "lif-constant",
+                "--param",
+                "lif.tau_m",
+                "--from",
+                "-1",
+                "--to",
+                "1",
+                "--step",
+                "1",
+            ],
+            "`lif.tau_m` = -1",
+        ),
+        (
+            &[
+                "sweep",
+                "network-abc",
+                "--param",
+                "network.psc_order",
+                "--from",
+                "0",
+                "--to",
+                "1",
+                "--step",
+                "1",
+            ],
+            "cannot go on from one of",
+        ),
+    ];
+    for (args, want) in cases {
+        let o = run(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(
+            o.stdout.is_empty(),
+            "nothing written before the check: {args:?}"
+        );
+    }
+}

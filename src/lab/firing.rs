@@ -71,7 +71,7 @@ mod tests {
         let r = window_rate(&[0.7], 0.5, 1.5);
         assert_eq!((r.rate_hz, r.spikes), (1.0, 1));
         // One spike after one in the settling time: their interval.
-        let r = window_rate(&[0.2, 0.7], 0.5, 0.9);
+        let r = window_rate(&[0.25, 0.75], 0.5, 0.9);
         assert_eq!((r.rate_hz, r.spikes), (2.0, 1));
         // ... unless the window goes on past where the next was due.
         let r = window_rate(&[0.2, 0.7], 0.5, 1.5);

@@ -12,9 +12,10 @@
 use std::fmt;
 
 use super::firing::{WindowRate, window_rate};
-use crate::model::{Instability, ModelKind, Spike};
+use crate::model::{AnyModel, Instability, ModelKind, Spike};
 use crate::named::Named;
 use crate::preset::{self, PresetError, Scenario, run_steps, time::format_time};
+use crate::sim::stimulus::Stimulus;
 use crate::sim::{Monitor, RunError, Simulation, csv::step_time_s};
 
 /// Settling time after each change of value, and the measurement window
@@ -185,8 +186,7 @@ impl Monitor for NeuronSpikes<'_> {
 /// A sweep under way: advanced in bounded chunks of steps, so that the
 /// oscilloscope draws between them and the command line sees its signals.
 pub struct Sweep {
-    source: PresetSource,
-    key: String,
+    changer: Changer,
     /// The values in the order they run, each with its leg.
     schedule: Vec<(Leg, f64)>,
     /// The value running (an index into `schedule`).
@@ -199,9 +199,57 @@ pub struct Sweep {
     value_start: u64,
     /// The measured neuron's spikes since the current value began.
     times: Vec<f64>,
-    /// A stimulus key: each value brings its own stimuli; otherwise the
-    /// running ones go on (a noise source keeps its sequence).
-    stimulus_key: bool,
+}
+
+/// How a sweep sets each value.
+enum Changer {
+    /// The preset with `key = value`, its model taking over the state. For a
+    /// stimulus key each value brings its own stimuli; otherwise the running
+    /// ones go on (a noise source keeps its sequence).
+    Preset {
+        source: PresetSource,
+        key: String,
+        stimulus_key: bool,
+    },
+    /// The running simulation's main input, a constant of each value (the
+    /// oscilloscope's f-I builder: the model as the keyboard left it).
+    Input,
+}
+
+/// The values in the order a direction takes them, each with its leg.
+fn schedule_of(values: &[f64], direction: Direction) -> Vec<(Leg, f64)> {
+    let ups = values.iter().map(|&v| (Leg::Up, v));
+    let downs = values.iter().rev().map(|&v| (Leg::Down, v));
+    match direction {
+        Direction::Up => ups.collect(),
+        Direction::Down => downs.collect(),
+        Direction::Both => ups.chain(downs).collect(),
+    }
+}
+
+/// The main input set to a constant `value`, on the neurons it drove.
+fn set_input(sim: &mut Simulation, value: f64) {
+    if let Some(main) = sim.stimuli.first_mut() {
+        main.stimulus = Stimulus::constant(value);
+    }
+}
+
+/// Refused unless the model fires: hh (not clamped), lif or network.
+fn fires(model: &AnyModel, origin: &str) -> Result<(), SweepError> {
+    let kind = model.kind();
+    let clamped = matches!(model, AnyModel::Hh(n) if n.clamp);
+    if clamped || !matches!(kind, ModelKind::Hh | ModelKind::Lif | ModelKind::Network) {
+        let what = if clamped {
+            "a voltage-clamped neuron".to_string()
+        } else {
+            format!("a {} model", kind.name())
+        };
+        return Err(SweepError::Usage(format!(
+            "{origin}: {what} does not fire; valid: a sweep measures the firing rate of an \
+             hh (unclamped), lif or network model"
+        )));
+    }
+    Ok(())
 }
 
 impl Sweep {
@@ -216,33 +264,10 @@ impl Sweep {
             )));
         }
         let values = sweep_values(spec.from, spec.to, spec.step).map_err(SweepError::Usage)?;
-        let ups = values.iter().map(|&v| (Leg::Up, v));
-        let downs = values.iter().rev().map(|&v| (Leg::Down, v));
-        let schedule: Vec<(Leg, f64)> = match spec.direction {
-            Direction::Up => ups.collect(),
-            Direction::Down => downs.collect(),
-            Direction::Both => ups.chain(downs).collect(),
-        };
+        let schedule = schedule_of(&values, spec.direction);
         let load = |v: f64| load_value(&source, &key, v);
         let first = load(schedule[0].1)?;
-        let kind = first.model.kind();
-        if !matches!(kind, ModelKind::Hh | ModelKind::Lif | ModelKind::Network) {
-            return Err(SweepError::Usage(format!(
-                "{}: a {} model does not fire; valid: a sweep measures the firing rate of \
-                 an hh, lif or network model",
-                source.origin,
-                kind.name()
-            )));
-        }
-        let n = first.model.neuron_count();
-        let neuron = spec.neuron.or(first.meta.view.selected).unwrap_or(0);
-        if neuron >= n {
-            return Err(SweepError::Usage(format!(
-                "--neuron {neuron}: the model has {n} neuron{}; valid: 0 to {}",
-                if n == 1 { "" } else { "s" },
-                n - 1
-            )));
-        }
+        fires(&first.model, &source.origin)?;
         let mut dt_s = first.meta.dt_s;
         for &v in &values {
             let mut s = load(v)?;
@@ -251,6 +276,53 @@ impl Sweep {
                 .map_err(|e| SweepError::Usage(format!("--param {key} = {v}: {e}")))?;
             dt_s = dt_s.min(s.meta.dt_s);
         }
+        let neuron = spec.neuron.or(first.meta.view.selected).unwrap_or(0);
+        let (_, sim) = Scenario {
+            meta: crate::preset::Meta { dt_s, ..first.meta },
+            ..first
+        }
+        .into_simulation();
+        let changer = Changer::Preset {
+            stimulus_key: key.starts_with("stimulus") || key.starts_with("stimuli"),
+            source,
+            key,
+        };
+        Self::start(sim, changer, schedule, neuron, spec)
+    }
+
+    /// A sweep of `sim`'s main input (a constant at each value) from its
+    /// present state: the oscilloscope's f-I builder. `spec.key` is not used.
+    pub fn of_input(mut sim: Simulation, spec: &SweepSpec) -> Result<Self, SweepError> {
+        fires(&sim.model, "the running model")?;
+        let values = sweep_values(spec.from, spec.to, spec.step).map_err(SweepError::Usage)?;
+        let schedule = schedule_of(&values, spec.direction);
+        set_input(&mut sim, schedule[0].1);
+        Self::start(
+            sim,
+            Changer::Input,
+            schedule,
+            spec.neuron.unwrap_or(0),
+            spec,
+        )
+    }
+
+    /// The sweep's steps per value, checked against what a run may take.
+    fn start(
+        sim: Simulation,
+        changer: Changer,
+        schedule: Vec<(Leg, f64)>,
+        neuron: usize,
+        spec: &SweepSpec,
+    ) -> Result<Self, SweepError> {
+        let n = sim.model.neuron_count();
+        if neuron >= n {
+            return Err(SweepError::Usage(format!(
+                "--neuron {neuron}: the model has {n} neuron{}; valid: 0 to {}",
+                if n == 1 { "" } else { "s" },
+                n - 1
+            )));
+        }
+        let dt_s = sim.dt_s();
         let settle_steps = (spec.settle_s / dt_s).round();
         let measure_steps = (spec.measure_s / dt_s).round();
         if !(settle_steps >= 0.0 && measure_steps >= 1.0) {
@@ -272,22 +344,16 @@ impl Sweep {
                 e.valid
             ))
         })?;
-        let (_, sim) = Scenario {
-            meta: crate::preset::Meta { dt_s, ..first.meta },
-            ..first
-        }
-        .into_simulation();
+        let value_start = sim.step_index();
         Ok(Self {
-            stimulus_key: key.starts_with("stimulus") || key.starts_with("stimuli"),
-            source,
-            key,
+            changer,
             schedule,
             current: 0,
             sim,
             neuron,
             settle_steps: settle_steps as u64,
             measure_steps: measure_steps as u64,
-            value_start: 0,
+            value_start,
             times: Vec::new(),
         })
     }
@@ -364,7 +430,7 @@ impl Sweep {
     }
 
     /// On to the next value: its model (and stimuli, for a stimulus key)
-    /// take over the running state.
+    /// take over the running state, or the input takes the value.
     fn next_value(&mut self) -> Result<(), SweepError> {
         self.current += 1;
         self.value_start = self.sim.step_index();
@@ -372,11 +438,23 @@ impl Sweep {
         let Some(&(_, value)) = self.schedule.get(self.current) else {
             return Ok(());
         };
-        let scenario = load_value(&self.source, &self.key, value)?;
-        let stimuli = self.stimulus_key.then_some(scenario.stimuli);
-        self.sim
-            .continue_with(scenario.model, stimuli)
-            .map_err(|e| SweepError::Usage(format!("--param {} = {value}: {e}", self.key)))
+        match &self.changer {
+            Changer::Input => {
+                set_input(&mut self.sim, value);
+                Ok(())
+            }
+            Changer::Preset {
+                source,
+                key,
+                stimulus_key,
+            } => {
+                let scenario = load_value(source, key, value)?;
+                let stimuli = stimulus_key.then_some(scenario.stimuli);
+                self.sim
+                    .continue_with(scenario.model, stimuli)
+                    .map_err(|e| SweepError::Usage(format!("--param {key} = {value}: {e}")))
+            }
+        }
     }
 }
 

@@ -60,6 +60,8 @@ pub enum Command {
     /// What the preset asks to look at.
     ShowGuide,
     Export,
+    /// Start (or stop) an f-I sweep of the input, drawn in the rate view.
+    FiSweep,
     /// Close an overlay, a message or a view.
     Back,
 }

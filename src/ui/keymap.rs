@@ -66,6 +66,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[C('1')], "1", "view: oscilloscope", Command::ShowPane(Pane::Scope)),
     bind(&[C('2')], "2", "view: HH gates x_inf, tau_x", Command::ShowPane(Pane::Gates)),
     bind(&[C('3')], "3", "view: rate vs input (f-I, G)", Command::ShowPane(Pane::Rate)),
+    bind(&[C('F')], "F", "f-I sweep: input up, down", Command::FiSweep),
     bind(&[C('4')], "4", "view: PSC filters h(t)", Command::ShowPane(Pane::Psc)),
     bind(&[C('5')], "5", "view: activation functions", Command::ShowPane(Pane::Activation)),
     bind(&[C('6')], "6", "view: weights [W | b]", Command::ShowPane(Pane::Weights)),

@@ -116,6 +116,8 @@ where
         // opening guidance is due to go.
         let timeout = if app.running() {
             Some(next_frame.saturating_duration_since(Instant::now()))
+        } else if app.fi_busy() {
+            Some(Duration::ZERO)
         } else {
             app.next_timeout()
         };
@@ -133,6 +135,10 @@ where
         // Work keys asked for (a sweep of steps) runs once after the keys
         // are drained, so a held key never queues more than one batch.
         app.run_pending();
+        // An f-I sweep takes half of each frame, the live run the rest.
+        if app.fi_busy() {
+            app.work_fi(frame / 2);
+        }
         let now = Instant::now();
         if !app.running() {
             last_tick = now;

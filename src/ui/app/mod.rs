@@ -8,17 +8,19 @@
 //!
 //! Here: the state and the commands; `run` how it advances and holds,
 //! `messages` the feedback and guidance that time out, `view_state` what is
-//! shown.
+//! shown, `fi` the f-I curve builder.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
+mod fi;
 mod messages;
 mod run;
 mod view_state;
 
+pub use fi::FiCurve;
 pub use messages::{ERROR_FOR, GUIDE_FOR, INFO_FOR, Message};
 pub use run::{Hold, MAX_STEPS_PER_FRAME, RunState};
 pub use view_state::{PscView, ViewState};
@@ -59,6 +61,8 @@ pub struct App {
     pub pending_steps: u64,
     /// Single shot: armed since this time (s), until a sweep is held.
     armed_since_s: Option<f64>,
+    /// The f-I curve builder's sweep and points, once started.
+    pub fi: Option<FiCurve>,
 }
 
 impl App {
@@ -113,6 +117,7 @@ impl App {
             export_dir: PathBuf::from("."),
             pending_steps: 0,
             armed_since_s: (trigger == TriggerMode::Single).then_some(0.0),
+            fi: None,
             preset,
         };
         app.traces.follow(&app.sim, selected);
@@ -366,6 +371,7 @@ impl App {
                 }
             }
             Command::Export => super::export::export(self),
+            Command::FiSweep => self.toggle_fi(),
             Command::Back => {
                 self.overlay = Overlay::None;
                 if self.message.is_some() {

@@ -10,10 +10,11 @@ use ratatui::text::Span;
 
 use super::scope::note;
 use super::{draw, round_out, sample};
+use crate::lab::sweep::Leg;
 use crate::model::AnyModel;
 use crate::model::activation::Activation;
 use crate::model::lif::LifParams;
-use crate::ui::app::App;
+use crate::ui::app::{App, FiCurve};
 use crate::ui::format::{Segment, compact, duration, sig4};
 use crate::ui::model_info::input_label;
 use crate::ui::plot::{Axis, Cursor, Curve, Glyph, Marks, Pattern, Plot};
@@ -72,9 +73,11 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     let drive_name = if network { "b+x" } else { input_name };
     let drive = super::super::traces::drive_of(&app.sim, i);
     let trail: Vec<(f64, f64)> = app.traces.trail.points().copied().collect();
+    let swept = swept_points(app);
     // The x range: the input and the points, from 0, rounded out.
     let widest = trail
         .iter()
+        .chain(swept.iter().flat_map(|(_, p)| p))
         .map(|p| p.0)
         .chain([drive])
         .fold(0.0f64, |a, b| a.max(b.abs()));
@@ -108,7 +111,28 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
             });
         }
     }
-    top = trail.iter().map(|p| p.1).fold(top, f64::max);
+    top = trail
+        .iter()
+        .chain(swept.iter().flat_map(|(_, p)| p))
+        .map(|p| p.1)
+        .fold(top, f64::max);
+    if let Some(fi) = &app.fi {
+        sweep_readout(&mut plot, fi, lif.is_none());
+    }
+    for (leg, points) in swept.into_iter().rev() {
+        let (glyph, label) = match leg {
+            Leg::Up => (Glyph::Diamond, "f-I up"),
+            Leg::Down => (Glyph::Square, "f-I down"),
+        };
+        if !points.is_empty() {
+            plot.marks.push(Marks {
+                points,
+                glyph,
+                style: theme.bold(),
+                label: Some(label.into()),
+            });
+        }
+    }
     let measured = match app.traces.stats.rate_at(i, app.sim.time_s()) {
         RateEstimate::Interval { isi_s } => format!(" · measured {} Hz", sig4(1.0 / isi_s)),
         RateEstimate::AtMost { silent_s } => format!(" · measured < {} Hz", sig4(1.0 / silent_s)),
@@ -168,4 +192,52 @@ fn rate_curve(
     plot.readout
         .push(Segment::new(5, vec![Span::raw(constants)]));
     g_max
+}
+
+/// The f-I sweep's points by leg, at the drive they gave the measured
+/// neuron (b_i + x for a network neuron).
+fn swept_points(app: &App) -> Vec<(Leg, Vec<(f64, f64)>)> {
+    let Some(fi) = &app.fi else {
+        return Vec::new();
+    };
+    let bias = match &app.sim.model {
+        AnyModel::Network(net) => net.bias()[fi.neuron],
+        _ => 0.0,
+    };
+    [Leg::Up, Leg::Down]
+        .into_iter()
+        .map(|leg| {
+            let points = fi
+                .points
+                .iter()
+                .filter(|p| p.leg == leg)
+                .map(|p| (bias + p.value, p.rate_hz))
+                .collect();
+            (leg, points)
+        })
+        .collect()
+}
+
+/// How far the sweep is, and where firing starts going up (the onset, a
+/// cursor for HH, whose curve has no closed form) and stops coming down.
+fn sweep_readout(plot: &mut Plot, fi: &FiCurve, mark_onset: bool) {
+    let text = match &fi.sweep {
+        Some(_) => format!(" · f-I sweep {}/{} (F stops)", fi.points.len(), fi.total),
+        None => {
+            let edge = |leg| fi.edge(leg).map_or("–".to_string(), compact);
+            format!(
+                " · f-I of neuron {}: fires from {} up, to {} down",
+                fi.neuron,
+                edge(Leg::Up),
+                edge(Leg::Down)
+            )
+        }
+    };
+    plot.readout.push(Segment::new(7, vec![Span::raw(text)]));
+    if let (true, Some(onset)) = (mark_onset, fi.edge(Leg::Up)) {
+        plot.cursors.push(Cursor {
+            x: onset,
+            label: "onset".into(),
+        });
+    }
 }

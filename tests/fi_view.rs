@@ -1,0 +1,146 @@
+//! The f-I curve builder in the oscilloscope (`F`): its points are the
+//! engine's (the same as `spikescope sweep` computes from the preset), the
+//! view shows both legs and the onset at 80x24 without colour, and it
+//! refuses models that do not fire.
+
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use spikescope::lab::sweep::{
+    DEFAULT_MEASURE_S, DEFAULT_SETTLE_S, Direction, Leg, PresetSource, Sweep, SweepSpec,
+};
+use spikescope::preset::{self, bundled};
+use spikescope::ui::app::{App, RunState};
+use spikescope::ui::command::Command;
+use spikescope::ui::render::render;
+use spikescope::ui::theme::{ColorDepth, Theme};
+use spikescope::view::Pane;
+
+const NO_COLOR: Theme = Theme {
+    color: false,
+    depth: ColorDepth::None,
+    ascii: false,
+};
+
+fn app(name: &str) -> App {
+    let mut a = App::new(preset::load(name, &[]).unwrap());
+    a.guide_until = None;
+    a
+}
+
+/// Runs the app's sweep to its end, as frames would.
+fn finish(a: &mut App) {
+    for _ in 0..10_000 {
+        if !a.fi_busy() {
+            return;
+        }
+        a.work_fi(Duration::from_millis(20));
+    }
+    panic!("the sweep did not end");
+}
+
+fn screen(a: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| render(f, a, &NO_COLOR)).unwrap();
+    t.backend().to_string()
+}
+
+#[test]
+fn hh_sweep_shows_the_engines_points_and_its_hysteresis() {
+    let mut a = app("hh-repetitive");
+    a.apply(Command::FiSweep);
+    assert!(a.fi_busy());
+    assert_eq!(a.view.pane, Pane::Rate);
+    assert_eq!(a.run, RunState::Paused, "the live run waits");
+    finish(&mut a);
+    assert_eq!(a.run, RunState::Running, "and goes on after");
+    a.run = RunState::Paused;
+    let fi = a.fi.as_ref().unwrap();
+    // The same sweep from the preset file, as `spikescope sweep` runs it.
+    let source = PresetSource {
+        origin: "hh-repetitive".into(),
+        text: bundled::get("hh-repetitive").unwrap().into(),
+        overrides: vec![],
+    };
+    let spec = SweepSpec {
+        key: "stimulus.amplitude".into(),
+        from: 0.0,
+        to: 15.0,
+        step: 0.5,
+        direction: Direction::Both,
+        settle_s: DEFAULT_SETTLE_S,
+        measure_s: DEFAULT_MEASURE_S,
+        neuron: None,
+    };
+    let mut sweep = Sweep::new(source, &spec).unwrap();
+    let mut want = Vec::new();
+    while !sweep.is_done() {
+        want.extend(sweep.advance(1 << 20).unwrap());
+    }
+    assert_eq!(fi.points, want, "bit for bit");
+    assert_eq!(
+        (fi.edge(Leg::Up), fi.edge(Leg::Down)),
+        (Some(10.0), Some(7.0))
+    );
+    let text = screen(&a);
+    assert!(
+        text.contains("f-I of neuron 0: fires from 10 up, to 7 down"),
+        "{text}"
+    );
+    assert!(text.contains("onset") && text.contains("f-I up") && text.contains("f-I down"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn lif_sweep_points_lie_on_g() {
+    let mut a = app("lif-constant");
+    a.apply(Command::FiSweep);
+    finish(&mut a);
+    let fi = a.fi.as_ref().unwrap();
+    assert_eq!(fi.points.len(), 82);
+    let AnyLif(p) = lif_params(&a);
+    for point in &fi.points {
+        let g = p.firing_rate(point.value);
+        let err = (point.rate_hz - g).abs();
+        assert!(err <= 1e-9 * g.max(1.0), "{point:?} vs G {g}");
+    }
+}
+
+struct AnyLif(spikescope::model::lif::LifParams);
+
+fn lif_params(a: &App) -> AnyLif {
+    match &a.sim.model {
+        spikescope::model::AnyModel::Lif(n) => AnyLif(n.params),
+        _ => panic!("a LIF preset"),
+    }
+}
+
+#[test]
+fn f_again_stops_and_models_that_do_not_fire_are_refused() {
+    let mut a = app("hh-repetitive");
+    a.apply(Command::FiSweep);
+    a.work_fi(Duration::from_millis(1));
+    a.apply(Command::FiSweep);
+    assert!(!a.fi_busy());
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("f-I sweep stopped"),
+        "{:?}",
+        a.message
+    );
+    for (name, why) in [
+        ("rate-relu", "a rate model does not fire"),
+        ("hh-clamp", "a voltage-clamped neuron does not fire"),
+        ("psc-orders", "a synapse model does not fire"),
+    ] {
+        let mut a = app(name);
+        a.apply(Command::FiSweep);
+        assert!(!a.fi_busy(), "{name}");
+        let m = a.message.as_ref().unwrap();
+        assert!(m.error && m.text.contains(why), "{name}: {}", m.text);
+    }
+}

@@ -18,7 +18,7 @@ use crate::lab::sweep::{
     SweepSpec,
 };
 use crate::named::Named;
-use crate::preset::{self, time::format_time};
+use crate::preset::time::format_time;
 use crate::sim::csv::push_f64;
 use crate::sim::sink::Sink;
 use crate::text::{err_line, printable};
@@ -27,7 +27,8 @@ use crate::text::{err_line, printable};
 const CHUNK_TIME: Duration = Duration::from_millis(20);
 
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
-    let (origin, text) = preset::resolve(&args.preset)?;
+    let source = PresetSource::resolve(&args.preset, &args.set)?;
+    let origin = source.origin.clone();
     let spec = SweepSpec {
         key: args.param.clone(),
         from: args.from,
@@ -37,11 +38,6 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         settle_s: args.settle.unwrap_or(DEFAULT_SETTLE_S),
         measure_s: args.measure.unwrap_or(DEFAULT_MEASURE_S),
         neuron: args.neuron,
-    };
-    let source = PresetSource {
-        origin: origin.clone(),
-        text,
-        overrides: args.set.clone(),
     };
     let mut sweep = Sweep::new(source, &spec).map_err(failure)?;
     let mut sink = Sink::open(args.out.as_deref().unwrap_or("-"))

@@ -12,9 +12,10 @@
 use std::fmt;
 
 use super::firing::{WindowRate, window_rate};
-use crate::model::{AnyModel, Instability, ModelKind, Spike};
+use crate::model::{AnyModel, Carry, Instability, ModelKind, Spike};
 use crate::named::Named;
-use crate::preset::{self, PresetError, Scenario, run_steps, time::format_time};
+pub use crate::preset::PresetSource;
+use crate::preset::{PresetError, Scenario, run_steps, time::format_time};
 use crate::sim::stimulus::Stimulus;
 use crate::sim::{Monitor, RunError, Simulation, csv::step_time_s};
 
@@ -90,15 +91,6 @@ pub struct SweepPoint {
     pub rate_hz: f64,
     /// Spikes inside the measurement window.
     pub spikes: u64,
-}
-
-/// A preset as `preset::load_text` takes it.
-#[derive(Debug, Clone)]
-pub struct PresetSource {
-    pub origin: String,
-    pub text: String,
-    /// `--set` overrides, applied before the swept key's.
-    pub overrides: Vec<String>,
 }
 
 /// Why a sweep cannot run or stopped.
@@ -272,7 +264,7 @@ impl Sweep {
         for &v in &values {
             let mut s = load(v)?;
             s.model
-                .carry_state_from(&first.model)
+                .carry_state_from(&first.model, Carry::Whole)
                 .map_err(|e| SweepError::Usage(format!("--param {key} = {v}: {e}")))?;
             dt_s = dt_s.min(s.meta.dt_s);
         }
@@ -451,18 +443,18 @@ impl Sweep {
                 let scenario = load_value(source, key, value)?;
                 let stimuli = stimulus_key.then_some(scenario.stimuli);
                 self.sim
-                    .continue_with(scenario.model, stimuli)
+                    .continue_with(scenario.model, stimuli, Carry::Whole)
                     .map_err(|e| SweepError::Usage(format!("--param {key} = {value}: {e}")))
             }
         }
     }
 }
 
-/// The preset with the swept key at `value`.
+/// The preset with the swept key at `value` (after the source's own
+/// overrides).
 fn load_value(source: &PresetSource, key: &str, value: f64) -> Result<Scenario, SweepError> {
-    let mut overrides = source.overrides.clone();
-    overrides.push(format!("{key}={}", toml_number(value)));
-    preset::load_text(&source.origin, &source.text, &overrides)
+    source
+        .load_with(&[format!("{key}={}", toml_number(value))])
         .map_err(|e| SweepError::Preset(Box::new(e)))
 }
 

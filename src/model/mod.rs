@@ -97,6 +97,16 @@ pub enum ModelState {
     Synapse(FilterBank),
 }
 
+/// What a model built with other parameters takes from the running one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carry {
+    /// Every state variable; refused if the filters' order differs.
+    Whole,
+    /// The neurons' state; filters of another order start again at 0 (a
+    /// PSC order changed while running).
+    RestartingFilters,
+}
+
 /// A state that is no longer a number the model can mean: where and what.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instability {
@@ -174,15 +184,16 @@ impl AnyModel {
     /// other parameters (a sweep's next value, a changed parameter): the
     /// potentials, gates, refractory times and filters go on from where they
     /// were; the parameters are this model's. Refused when the two do not
-    /// have the same neurons and filter stages.
-    pub fn carry_state_from(&mut self, earlier: &AnyModel) -> Result<(), String> {
+    /// have the same neurons, or (unless `carry` restarts them) the same
+    /// filter stages.
+    pub fn carry_state_from(&mut self, earlier: &AnyModel, carry: Carry) -> Result<(), String> {
         match (self, earlier) {
             (AnyModel::Hh(n), AnyModel::Hh(e)) => n.state = e.state,
             (AnyModel::Lif(n), AnyModel::Lif(e)) => {
                 n.v = e.v;
                 n.refractory_s = e.refractory_s;
             }
-            (AnyModel::Network(n), AnyModel::Network(e)) => n.carry_state_from(e)?,
+            (AnyModel::Network(n), AnyModel::Network(e)) => n.carry_state_from(e, carry)?,
             (AnyModel::Rate(r), AnyModel::Rate(e)) if r.len() == e.len() => {
                 r.restore(&e.state());
             }

@@ -33,7 +33,9 @@ use crate::text::printable;
 pub use crate::view::{DEFAULT_PRE_TRIGGER, Pane, TriggerMode, ViewSettings};
 pub use error::{PresetError, did_you_mean};
 use schema::PresetFile;
-pub use source::{description_of, guide_of, load, load_text, read_preset_file, resolve};
+pub use source::{
+    PresetSource, description_of, guide_of, load, load_text, read_preset_file, resolve,
+};
 use time::format_time;
 use validate::{R, Validator};
 

@@ -8,6 +8,39 @@ use std::path::Path;
 use super::error::{PresetError, did_you_mean};
 use super::{MAX_PRESET_BYTES, Scenario, bundled, parse, toml_errors};
 
+/// A preset's text, where it came from and the `--set` overrides on it:
+/// what can be loaded again with more overrides (a sweep's next value, a
+/// parameter changed in the oscilloscope).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PresetSource {
+    pub origin: String,
+    pub text: String,
+    pub overrides: Vec<String>,
+}
+
+impl PresetSource {
+    /// A bundled name or a path, with `overrides`.
+    pub fn resolve(arg: &str, overrides: &[String]) -> Result<Self, PresetError> {
+        let (origin, text) = resolve(arg)?;
+        Ok(Self {
+            origin,
+            text,
+            overrides: overrides.to_vec(),
+        })
+    }
+
+    pub fn load(&self) -> Result<Scenario, PresetError> {
+        load_text(&self.origin, &self.text, &self.overrides)
+    }
+
+    /// Loads with `more` overrides after the source's own.
+    pub fn load_with(&self, more: &[String]) -> Result<Scenario, PresetError> {
+        let mut overrides = self.overrides.clone();
+        overrides.extend_from_slice(more);
+        load_text(&self.origin, &self.text, &overrides)
+    }
+}
+
 /// Reads a preset by bundled name or by path and applies `--set` overrides.
 pub fn load(arg: &str, overrides: &[String]) -> Result<Scenario, PresetError> {
     let (origin, text) = resolve(arg)?;

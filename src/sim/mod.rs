@@ -16,7 +16,7 @@ pub mod probe;
 pub mod sink;
 pub mod stimulus;
 
-use crate::model::{AnyModel, Arrival, Instability, ModelState, Spike};
+use crate::model::{AnyModel, Arrival, Carry, Instability, ModelState, Spike};
 use stimulus::{Stimulus, TargetedStimulus};
 
 /// Receives the state after every step.
@@ -137,15 +137,19 @@ impl Simulation {
     /// Goes on with `model` (of the same kind, with other parameters) from
     /// the present state, on the same clock and at the same dt; `stimuli`,
     /// when given, replace the present ones (a stimulus key changed). A
-    /// sweep's next value, a parameter changed while running.
+    /// sweep's next value, a parameter changed while running. A reset goes
+    /// back to t = 0 with the new parameters.
     pub fn continue_with(
         &mut self,
         mut model: AnyModel,
         stimuli: Option<Vec<TargetedStimulus>>,
+        carry: Carry,
     ) -> Result<(), String> {
         model.prepare(self.dt_s);
-        model.carry_state_from(&self.model)?;
+        let initial = model.state();
+        model.carry_state_from(&self.model, carry)?;
         self.model = model;
+        self.initial = initial;
         if let Some(stimuli) = stimuli {
             self.stimuli = stimuli;
             self.input_dirty = true;

@@ -62,6 +62,14 @@ pub enum Command {
     Export,
     /// Start (or stop) an f-I sweep of the input, drawn in the rate view.
     FiSweep,
+    /// Open the live parameters panel.
+    OpenParams,
+    /// Choose the panel's row this many rows on.
+    MoveParam(i32),
+    /// Change the chosen parameter: toggle a blocker, or type a value.
+    EditParam,
+    /// Set the chosen parameter to a typed value.
+    SetParam(String),
     /// Close an overlay, a message or a view.
     Back,
 }

@@ -106,13 +106,23 @@ pub fn export(app: &mut App) {
         _ => header[1..].join(","),
     };
     match result {
-        Ok(()) => app.say(format!(
-            "exported {} of {what} to {} and {} to {}",
-            plural(row_count as u64, "row", "rows"),
-            traces_file.display(),
-            plural(spikes.len() as u64, "spike", "spikes"),
-            spikes_file.display()
-        )),
+        Ok(()) => {
+            // Changed parameters go with the files' description: the run
+            // that reproduces them needs the same `--set`s.
+            let changed = app.changed_as_set();
+            let changed = if changed.is_empty() {
+                String::new()
+            } else {
+                format!(" (parameters changed:{changed})")
+            };
+            app.say(format!(
+                "exported {} of {what} to {} and {} to {}{changed}",
+                plural(row_count as u64, "row", "rows"),
+                traces_file.display(),
+                plural(spikes.len() as u64, "spike", "spikes"),
+                spikes_file.display()
+            ))
+        }
         Err(e) => app.say_error(format!("export failed: {e}")),
     }
 }

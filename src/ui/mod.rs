@@ -21,6 +21,7 @@ pub mod keymap;
 pub mod model_info;
 pub mod overlay;
 pub mod pane;
+pub mod params;
 pub mod plot;
 pub mod render;
 pub mod status;
@@ -36,7 +37,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 
 use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
-use crate::preset::{self, Scenario, bundled};
+use crate::preset::{self, PresetSource, bundled};
 use crate::text::{err_line, out_line};
 use app::App;
 use theme::Theme;
@@ -194,12 +195,16 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
         ));
         return ExitCode::from(EXIT_USAGE);
     }
-    let scenario = match preset_arg {
-        Some(p) => preset::load(p, &opts.set),
-        None => preset::load_text("built-in default", bundled::DEFAULT_PRESET, &opts.set),
+    let source = match preset_arg {
+        Some(p) => PresetSource::resolve(p, &opts.set),
+        None => Ok(PresetSource {
+            origin: "built-in default".into(),
+            text: bundled::DEFAULT_PRESET.into(),
+            overrides: opts.set.clone(),
+        }),
     };
-    let scenario: Scenario = match scenario {
-        Ok(s) => s,
+    let mut app = match source.and_then(App::from_source) {
+        Ok(app) => app,
         Err(e) => {
             err_line(&format!("error: {e}"));
             return ExitCode::from(EXIT_USAGE);
@@ -216,7 +221,6 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
             return ExitCode::from(EXIT_FAILURE);
         }
     };
-    let mut app = App::new(scenario);
     let result = run_app(
         &mut terminal,
         &mut app,
@@ -231,11 +235,17 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
     leave_terminal();
     match result {
         Ok(frames) => {
+            let changed = app.changed_as_set();
             out_line(&format!(
-                "spikescope: {} — {} simulated, {} spikes ({frames} frames)",
+                "spikescope: {} — {} simulated, {} spikes ({frames} frames){}",
                 app.preset.name,
                 preset::time::format_time(app.sim.time_s()),
-                app.sim.spike_count
+                app.sim.spike_count,
+                if changed.is_empty() {
+                    String::new()
+                } else {
+                    format!("; parameters changed:{changed}")
+                }
             ));
             ExitCode::SUCCESS
         }

@@ -48,6 +48,13 @@ pub enum Overlay {
         sets: EntryFor,
         error: Option<String>,
     },
+    /// The live parameters panel: the chosen row, its field while a value
+    /// is typed, and why the last change was refused.
+    Params {
+        index: usize,
+        text: Option<String>,
+        error: Option<String>,
+    },
 }
 
 /// What a key in an overlay leads to.
@@ -111,7 +118,17 @@ impl Overlay {
                 *error = None;
                 true
             }
-            Overlay::None | Overlay::Help | Overlay::Guide => false,
+            Overlay::Params {
+                text: Some(text),
+                error,
+                ..
+            } => {
+                let room = ENTRY_MAX.saturating_sub(text.chars().count());
+                text.extend(clean.take(room));
+                *error = None;
+                true
+            }
+            Overlay::None | Overlay::Help | Overlay::Guide | Overlay::Params { .. } => false,
         }
     }
 
@@ -145,6 +162,7 @@ impl Overlay {
                 }
                 _ => Stay,
             },
+            Overlay::Params { text, error, .. } => params_key(key, text, error),
             Overlay::Picker { index, path, error } => {
                 if let Some(p) = path {
                     return match key.code {
@@ -190,6 +208,42 @@ impl Overlay {
                 }
             }
         }
+    }
+}
+
+/// A key in the parameters panel: choosing a row, or typing its value.
+fn params_key(
+    key: &KeyEvent,
+    text: &mut Option<String>,
+    error: &mut Option<String>,
+) -> OverlayOutcome {
+    use OverlayOutcome::{Close, Command as Do, Stay};
+    let Some(t) = text else {
+        return match key.code {
+            KeyCode::Esc | KeyCode::Char('p' | 'q') => Close,
+            KeyCode::Up | KeyCode::Char('k') => Do(Command::MoveParam(-1)),
+            KeyCode::Down | KeyCode::Char('j') => Do(Command::MoveParam(1)),
+            KeyCode::Enter | KeyCode::Char('=' | 'i') => Do(Command::EditParam),
+            _ => Stay,
+        };
+    };
+    match key.code {
+        KeyCode::Esc => {
+            *text = None;
+            *error = None;
+            Stay
+        }
+        KeyCode::Backspace => {
+            t.pop();
+            Stay
+        }
+        KeyCode::Enter => Do(Command::SetParam(t.clone())),
+        KeyCode::Char(c) if t.chars().count() < ENTRY_MAX && !c.is_control() => {
+            t.push(c);
+            *error = None;
+            Stay
+        }
+        _ => Stay,
     }
 }
 
@@ -277,6 +331,15 @@ pub fn render(frame: &mut Frame, screen: Rect, main: Rect, app: &App, theme: &Th
         Overlay::Entry { text, sets, error } => {
             entry(frame, main, app, text, *sets, error.as_deref(), theme)
         }
+        Overlay::Params { index, text, error } => super::params::render(
+            frame,
+            main,
+            app,
+            *index,
+            text.as_deref(),
+            error.as_deref(),
+            theme,
+        ),
     }
 }
 

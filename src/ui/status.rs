@@ -76,7 +76,7 @@ pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         AnyModel::Network(n) if n.params().spike_timing == SpikeTiming::Grid
     );
     let n = app.neuron_count();
-    let right_segments = vec![
+    let mut right_segments = vec![
         Segment::new(
             9,
             vec![Span::raw(format!(
@@ -97,6 +97,17 @@ pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             vec![Span::raw(format!(" · view {} ", app.view.pane.name()))],
         ),
     ];
+    // Parameters changed in the panel are said beside the model, so no
+    // screen passes for the preset's own.
+    if !app.changed.is_empty() {
+        let keys: Vec<&str> = app
+            .changed
+            .iter()
+            .map(|(k, _)| k.rsplit('.').next().unwrap_or(k))
+            .collect();
+        let text = format!(" · changed: {}", keys.join(", "));
+        right_segments.insert(1, Segment::new(8, vec![Span::styled(text, theme.bold())]));
+    }
     // The preset's name first; the right side drops its parts to make room,
     // and only then is the name shortened.
     let fixed = " spikescope ─  ".chars().count();

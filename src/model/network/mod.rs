@@ -50,8 +50,8 @@ pub use connections::{Connections, RandomNetwork, Uniform};
 #[doc(hidden)]
 pub use fork_join::ForkJoin;
 
-use super::Spike;
 use super::synapse::{MAX_PSC_ORDER, PscFilter};
+use super::{Carry, Spike};
 use crate::named::Named;
 use parallel::Exec;
 use propagator::{Propagator, impulse_response};
@@ -258,10 +258,17 @@ impl LifNetwork {
         self.scratch.finite = true;
     }
 
-    /// Goes on from `earlier`'s state (same neurons, same filter order;
-    /// other parameters): the potentials, filters and refractory times, on
-    /// the same clock.
-    pub fn carry_state_from(&mut self, earlier: &LifNetwork) -> Result<(), String> {
+    /// Goes on from `earlier`'s state (same neurons; other parameters): the
+    /// potentials, filters and refractory times, on the same clock. Filters
+    /// of another order start again at 0 when `carry` allows it.
+    pub fn carry_state_from(&mut self, earlier: &LifNetwork, carry: Carry) -> Result<(), String> {
+        let restart = carry == Carry::RestartingFilters && self.len() == earlier.len();
+        if restart && self.params.stages() != earlier.params.stages() {
+            let fresh = std::mem::take(&mut self.state.stages);
+            self.restore(&earlier.state());
+            self.state.stages = fresh;
+            return Ok(());
+        }
         if (self.len(), self.params.stages()) != (earlier.len(), earlier.params.stages()) {
             return Err(format!(
                 "a network of {} neurons with PSC order {} cannot go on from one of {} with                  order {}",

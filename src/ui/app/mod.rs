@@ -8,7 +8,8 @@
 //!
 //! Here: the state and the commands; `run` how it advances and holds,
 //! `messages` the feedback and guidance that time out, `view_state` what is
-//! shown, `fi` the f-I curve builder.
+//! shown, `fi` the f-I curve builder, `params` parameters changed while
+//! running.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -17,6 +18,7 @@ use crossterm::event::KeyEvent;
 
 mod fi;
 mod messages;
+mod params;
 mod run;
 mod view_state;
 
@@ -34,7 +36,7 @@ use super::traces::Traces;
 use crate::model::lif::firing_rate;
 use crate::model::{AnyModel, ModelKind};
 use crate::named::Named;
-use crate::preset::{self, Meta, Scenario};
+use crate::preset::{self, Meta, PresetSource, Scenario};
 use crate::sim::Simulation;
 use crate::view::{DEFAULT_PRE_TRIGGER, Pane, TriggerMode};
 
@@ -63,6 +65,13 @@ pub struct App {
     armed_since_s: Option<f64>,
     /// The f-I curve builder's sweep and points, once started.
     pub fi: Option<FiCurve>,
+    /// Where the preset came from, with the overrides given and those made
+    /// here (a parameter changed in the panel): what rebuilds the model
+    /// for a change, and what `--set` reproduces. None for an app made from
+    /// a scenario alone.
+    pub source: Option<PresetSource>,
+    /// The overrides made here, in the order made (one per key).
+    pub changed: Vec<(String, String)>,
 }
 
 impl App {
@@ -118,10 +127,21 @@ impl App {
             pending_steps: 0,
             armed_since_s: (trigger == TriggerMode::Single).then_some(0.0),
             fi: None,
+            source: None,
+            changed: Vec::new(),
             preset,
         };
         app.traces.follow(&app.sim, selected);
         app
+    }
+
+    /// The oscilloscope on a preset source (a name or a path with its
+    /// overrides), which it keeps for changes made while it runs.
+    #[allow(clippy::result_large_err)] // the preset module's error, as there
+    pub fn from_source(source: PresetSource) -> Result<Self, preset::PresetError> {
+        let mut app = App::new(source.load()?);
+        app.source = Some(source);
+        Ok(app)
     }
 
     pub fn kind(&self) -> ModelKind {
@@ -257,11 +277,11 @@ impl App {
     /// kept and the error shown (in the picker, if it is open).
     pub fn open_preset(&mut self, arg: &str) {
         let arg = super::overlay::expand_home(arg);
-        match preset::load(&arg, &[]) {
-            Ok(s) => {
+        match PresetSource::resolve(&arg, &[]).and_then(App::from_source) {
+            Ok(app) => {
                 let export_dir = self.export_dir.clone();
                 let real_time = self.real_time;
-                *self = App::new(s);
+                *self = app;
                 self.export_dir = export_dir;
                 self.real_time = real_time;
                 self.guide_until = self.guide_until.map(|d| d + real_time);
@@ -372,6 +392,10 @@ impl App {
             }
             Command::Export => super::export::export(self),
             Command::FiSweep => self.toggle_fi(),
+            Command::OpenParams => self.open_params(),
+            Command::MoveParam(by) => self.move_param(by),
+            Command::EditParam => self.edit_param(),
+            Command::SetParam(text) => self.set_param(&text),
             Command::Back => {
                 self.overlay = Overlay::None;
                 if self.message.is_some() {

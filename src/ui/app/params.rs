@@ -1,0 +1,168 @@
+//! Parameters changed while running (the panel, `p`): each change is an
+//! override of the preset, validated as the preset would be, whose model
+//! takes over the running state on the same clock. The input and the
+//! biases set from the keyboard stay; a reset goes back to t = 0 with the
+//! changed parameters.
+
+use super::App;
+use crate::model::{AnyModel, Carry};
+use crate::ui::overlay::Overlay;
+use crate::ui::params::{ItemKind, items, override_text, shell_word};
+
+/// g_Na or g_K when a blocker is lifted and the preset itself blocked it
+/// (`hh-ttx`, `hh-tea`): the squid axon's values (Hodgkin & Huxley 1952).
+const UNBLOCKED: [(&str, f64); 2] = [("hh.g_na", 120.0), ("hh.g_k", 36.0)];
+
+impl App {
+    /// Sets `key` to `value` (a preset value as `--set` takes it), or back
+    /// to the preset's own with `None`; the running state goes on.
+    pub fn change_param(&mut self, key: &str, value: Option<&str>) -> Result<(), String> {
+        let Some(source) = &self.source else {
+            return Err("this oscilloscope was not opened from a preset".into());
+        };
+        let mut changed = self.changed.clone();
+        changed.retain(|(k, _)| k != key);
+        if let Some(v) = value {
+            changed.push((key.to_string(), v.to_string()));
+        }
+        let overrides: Vec<String> = changed.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let scenario = source.load_with(&overrides).map_err(|e| e.to_string())?;
+        if scenario.meta.dt_s < self.sim.dt_s() * (1.0 - 1e-9) {
+            return Err(format!(
+                "these parameters need dt <= {} but this run's dt is {}: open the preset \
+                 with --set {key}=... to start again with it",
+                crate::preset::time::format_time(scenario.meta.dt_s),
+                crate::preset::time::format_time(self.sim.dt_s())
+            ));
+        }
+        let biases = match &self.sim.model {
+            AnyModel::Network(n) => Some(n.bias().to_vec()),
+            _ => None,
+        };
+        self.sim
+            .continue_with(scenario.model, None, Carry::RestartingFilters)?;
+        if let (Some(b), AnyModel::Network(n)) = (biases, &mut self.sim.model) {
+            n.bias_mut().copy_from_slice(&b);
+        }
+        if let AnyModel::Network(n) = &self.sim.model {
+            self.view.psc.order = n.params().filter.order;
+            self.view.psc.tau_s = n.params().filter.tau_s_s;
+        }
+        self.changed = changed;
+        self.traces.follow(&self.sim, self.view.selected);
+        Ok(())
+    }
+
+    /// What reproduces the changes: `--set KEY=VALUE ...`, or nothing.
+    pub fn changed_as_set(&self) -> String {
+        self.changed
+            .iter()
+            .map(|(k, v)| format!(" --set {k}={}", shell_word(v)))
+            .collect()
+    }
+
+    pub(super) fn open_params(&mut self) {
+        if items(self).is_empty() {
+            self.say("this model has no parameters to change here: its preset's --set does");
+            return;
+        }
+        self.overlay = Overlay::Params {
+            index: 0,
+            text: None,
+            error: None,
+        };
+    }
+
+    pub(super) fn move_param(&mut self, by: i32) {
+        let count = items(self).len();
+        if let Overlay::Params { index, error, .. } = &mut self.overlay {
+            *index = (*index as i64 + by as i64).clamp(0, count as i64 - 1) as usize;
+            *error = None;
+        }
+    }
+
+    /// Enter on an item: a blocker toggles, a number opens its field.
+    pub(super) fn edit_param(&mut self) {
+        let Overlay::Params { index, .. } = self.overlay else {
+            return;
+        };
+        let Some(item) = items(self).into_iter().nth(index) else {
+            return;
+        };
+        match item.kind {
+            ItemKind::Block { on } => {
+                let result = if on {
+                    self.unblock(item.key)
+                } else {
+                    self.change_param(item.key, Some("0"))
+                };
+                self.param_outcome(&item.label, result);
+            }
+            _ => {
+                if let Overlay::Params { text, error, .. } = &mut self.overlay {
+                    *text = Some(String::new());
+                    *error = None;
+                }
+            }
+        }
+    }
+
+    /// Lifts a blocker: back to the preset's value, or to the squid axon's
+    /// where the preset itself blocks.
+    fn unblock(&mut self, key: &str) -> Result<(), String> {
+        self.change_param(key, None)?;
+        let still = items(self)
+            .iter()
+            .any(|i| i.key == key && matches!(i.kind, ItemKind::Block { on: true }));
+        match UNBLOCKED.iter().find(|(k, _)| *k == key) {
+            Some((_, v)) if still => self.change_param(key, Some(&v.to_string())),
+            _ => Ok(()),
+        }
+    }
+
+    /// Enter in an item's field: the typed number applied.
+    pub(super) fn set_param(&mut self, typed: &str) {
+        let Overlay::Params { index, .. } = self.overlay else {
+            return;
+        };
+        let Some(item) = items(self).into_iter().nth(index) else {
+            return;
+        };
+        let value = match crate::ui::overlay::parse_number(typed.trim()) {
+            Ok(v) => v,
+            Err(e) => return self.param_error(e),
+        };
+        let result = match item.kind {
+            ItemKind::Bias => {
+                if let AnyModel::Network(n) = &mut self.sim.model {
+                    n.bias_mut()[self.view.selected] = value;
+                }
+                Ok(())
+            }
+            _ => self.change_param(item.key, Some(&override_text(&item, value))),
+        };
+        self.param_outcome(&item.label, result);
+    }
+
+    fn param_outcome(&mut self, label: &str, result: Result<(), String>) {
+        match result {
+            Ok(()) => {
+                if let Overlay::Params { text, error, .. } = &mut self.overlay {
+                    *text = None;
+                    *error = None;
+                }
+                let reproduce = self.changed_as_set();
+                self.say(format!(
+                    "{label} changed; the run goes on (to reproduce:{reproduce})"
+                ));
+            }
+            Err(e) => self.param_error(e),
+        }
+    }
+
+    fn param_error(&mut self, e: String) {
+        if let Overlay::Params { error, .. } = &mut self.overlay {
+            *error = Some(e);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! The live parameters panel (`p`): the running model's numeric parameters
+//! (HH's conductances, reversal potentials, C and temperature with TTX and
+//! TEA as HHsim's blocker boxes; LIF's tau_m, tau_ref, threshold and reset; a
+//! network's tau_m, tau_ref, tau_s, PSC order and the selected neuron's
+//! bias). A change is a preset override (`--set KEY=VALUE`), validated as a
+//! preset, whose model takes over the running state (`App::change_param`);
+//! the panel marks what was changed and shows the `--set` that reproduces
+//! it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::app::App;
+use super::format::{compact, wrap_words};
+use super::theme::Theme;
+use crate::model::AnyModel;
+
+/// What choosing an item does.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ItemKind {
+    /// A number typed in the item's unit; `seconds` keys take it in ms.
+    Number { ms: bool },
+    /// A blocker: the key set to 0, or back to the preset's value.
+    Block { on: bool },
+    /// The selected network neuron's bias, set on the model directly (as
+    /// the keyboard's + and -).
+    Bias,
+}
+
+/// One row of the panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The preset key it overrides.
+    pub key: &'static str,
+    pub label: String,
+    pub unit: &'static str,
+    pub value: f64,
+    pub kind: ItemKind,
+}
+
+fn number(key: &'static str, label: &str, unit: &'static str, value: f64) -> Item {
+    Item {
+        key,
+        label: label.into(),
+        unit,
+        value,
+        kind: ItemKind::Number { ms: false },
+    }
+}
+
+fn millis(key: &'static str, label: &str, value_s: f64) -> Item {
+    Item {
+        key,
+        label: label.into(),
+        unit: "ms",
+        value: value_s * 1e3,
+        kind: ItemKind::Number { ms: true },
+    }
+}
+
+/// The running model's parameters, as they are now.
+pub fn items(app: &App) -> Vec<Item> {
+    match &app.sim.model {
+        AnyModel::Hh(n) => {
+            let p = &n.params;
+            let block = |key, label: &str, on| Item {
+                key,
+                label: label.into(),
+                unit: "",
+                value: 0.0,
+                kind: ItemKind::Block { on },
+            };
+            vec![
+                number("hh.g_na", "g_Na", "mS/cm²", p.g_na),
+                number("hh.g_k", "g_K", "mS/cm²", p.g_k),
+                number("hh.g_l", "g_L", "mS/cm²", p.g_l),
+                number("hh.e_na", "E_Na", "mV", p.e_na),
+                number("hh.e_k", "E_K", "mV", p.e_k),
+                number("hh.e_l", "E_L", "mV", p.e_l),
+                number("hh.c_m", "C", "µF/cm²", p.c_m),
+                number("hh.temperature", "T", "°C", p.temperature),
+                block(
+                    "hh.g_na",
+                    "TTX: Na channels blocked (g_Na = 0)",
+                    p.g_na == 0.0,
+                ),
+                block("hh.g_k", "TEA: K channels blocked (g_K = 0)", p.g_k == 0.0),
+            ]
+        }
+        AnyModel::Lif(n) => vec![
+            millis("lif.tau_m", "tau_m", n.params.tau_m_s),
+            millis("lif.tau_ref", "tau_ref", n.params.tau_ref_s),
+            number("lif.v_threshold", "v_threshold", "", n.params.v_threshold),
+            number("lif.v_reset", "v_reset", "", n.params.v_reset),
+        ],
+        AnyModel::Network(net) => {
+            let p = net.params();
+            let i = app.view.selected;
+            vec![
+                millis("network.tau_m", "tau_m", p.tau_m_s),
+                millis("network.tau_ref", "tau_ref", p.tau_ref_s),
+                millis("network.tau_s", "tau_s", p.filter.tau_s_s),
+                number(
+                    "network.psc_order",
+                    "PSC order n",
+                    "",
+                    p.filter.order as f64,
+                ),
+                Item {
+                    key: "bias",
+                    label: format!("bias b of #{i}"),
+                    unit: "",
+                    value: net.bias()[i],
+                    kind: ItemKind::Bias,
+                },
+            ]
+        }
+        AnyModel::Rate(_) | AnyModel::Synapse(_) => Vec::new(),
+    }
+}
+
+/// A typed number as the override's value: times with their unit.
+pub fn override_text(item: &Item, value: f64) -> String {
+    match item.kind {
+        ItemKind::Number { ms: true } => format!("{value} ms"),
+        _ => format!("{value}"),
+    }
+}
+
+/// Draws the panel over the main area.
+pub fn render(
+    frame: &mut Frame,
+    main: Rect,
+    app: &App,
+    index: usize,
+    text: Option<&str>,
+    error: Option<&str>,
+    theme: &Theme,
+) {
+    let list = items(app);
+    let width = main.width.min(64);
+    let mut body: Vec<Line> = Vec::new();
+    if list.is_empty() {
+        body.push(Line::raw(
+            " This model's parameters are its preset's weights and filters: open the \
+             preset with --set to change them.",
+        ));
+    }
+    let changed = |key: &str| app.changed.iter().any(|(k, _)| k == key);
+    for (k, item) in list.iter().enumerate() {
+        let mark = if item.kind != ItemKind::Bias && changed(item.key) {
+            "*"
+        } else {
+            " "
+        };
+        let value = match item.kind {
+            ItemKind::Block { on } => if on { "[x]" } else { "[ ]" }.to_string(),
+            _ => format!("{} {}", compact(item.value), item.unit),
+        };
+        // The chosen row is reversed and pointed at (without colour or
+        // reverse video the pointer still says which).
+        let row = match (k == index, text) {
+            (true, Some(t)) => Line::from(vec![
+                Span::raw(format!("›{mark} {:<12} = ", item.label)),
+                Span::styled(format!("{t}_"), theme.selected()),
+                Span::raw(format!(" {}", item.unit)),
+            ]),
+            (true, None) => Line::styled(
+                format!("›{mark} {:<12} {value}", item.label),
+                theme.selected(),
+            ),
+            _ => Line::raw(format!(" {mark} {:<12} {value}", item.label)),
+        };
+        body.push(row);
+    }
+    let inner_width = width.saturating_sub(4) as usize;
+    if let Some(e) = error {
+        body.extend(
+            wrap_words(e, inner_width)
+                .into_iter()
+                .map(|l| Line::styled(format!(" {l}"), theme.error())),
+        );
+    }
+    if !app.changed.is_empty() {
+        let sets: Vec<String> = app
+            .changed
+            .iter()
+            .map(|(k, v)| format!("--set {k}={}", shell_word(v)))
+            .collect();
+        let text = format!("* changed; to reproduce: {}", sets.join(" "));
+        body.extend(
+            wrap_words(&text, inner_width)
+                .into_iter()
+                .map(|l| Line::styled(format!(" {l}"), theme.dim())),
+        );
+    }
+    let title = if text.is_some() {
+        " type a value · Enter applies · Esc cancels "
+    } else {
+        " parameters · ↑↓ choose · Enter change · Esc close "
+    };
+    let h = (body.len() as u16 + 2).min(main.height);
+    let r = Rect {
+        x: main.x + main.width.saturating_sub(width) / 2,
+        y: main.y + main.height.saturating_sub(h) / 2,
+        width,
+        height: h,
+    };
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(body).block(Block::bordered().title(title)),
+        r,
+    );
+}
+
+/// A value as one shell word: quoted when it holds a space.
+pub fn shell_word(v: &str) -> String {
+    if v.contains(' ') {
+        format!("\"{v}\"")
+    } else {
+        v.to_string()
+    }
+}

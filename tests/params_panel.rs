@@ -1,0 +1,181 @@
+//! The live parameters panel (`p`): a change is validated as a preset, the
+//! run goes on from its state with the new parameters, blockers toggle as
+//! HHsim's boxes, and what changed is shown with the `--set` that
+//! reproduces it (panel, title, export message, quit line).
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use spikescope::model::AnyModel;
+use spikescope::preset::PresetSource;
+use spikescope::ui::app::{App, RunState};
+use spikescope::ui::command::Command;
+use spikescope::ui::overlay::Overlay;
+use spikescope::ui::render::render;
+use spikescope::ui::theme::{ColorDepth, Theme};
+
+const NO_COLOR: Theme = Theme {
+    color: false,
+    depth: ColorDepth::None,
+    ascii: false,
+};
+
+fn app(name: &str, steps: u64) -> App {
+    let mut a = App::from_source(PresetSource::resolve(name, &[]).unwrap()).unwrap();
+    a.guide_until = None;
+    a.advance(steps);
+    a.run = RunState::Paused;
+    a
+}
+
+fn screen(a: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| render(f, a, &NO_COLOR)).unwrap();
+    t.backend().to_string()
+}
+
+/// Chooses row `row` of the open panel and presses Enter.
+fn choose(a: &mut App, row: i32) {
+    a.apply(Command::OpenParams);
+    a.apply(Command::MoveParam(-100));
+    a.apply(Command::MoveParam(row));
+    a.apply(Command::EditParam);
+}
+
+fn hh_state(a: &App) -> (f64, f64, f64, f64, f64) {
+    match &a.sim.model {
+        AnyModel::Hh(n) => (n.state.v_mv, n.state.m, n.state.h, n.state.n, n.params.g_na),
+        _ => panic!("an HH preset"),
+    }
+}
+
+#[test]
+fn ttx_blocks_firing_from_the_running_state_and_toggles_back() {
+    let mut a = app("hh-repetitive", 4000);
+    let before = hh_state(&a);
+    let (t, spikes) = (a.sim.time_s(), a.sim.spike_count);
+    assert!(spikes > 5);
+    choose(&mut a, 8);
+    let after = hh_state(&a);
+    assert_eq!(
+        (after.0, after.1, after.2, after.3),
+        (before.0, before.1, before.2, before.3)
+    );
+    assert_eq!(after.4, 0.0);
+    assert_eq!(a.sim.time_s(), t, "the same clock");
+    assert_eq!(a.changed, [("hh.g_na".to_string(), "0".to_string())]);
+    a.advance(4000);
+    assert!(a.sim.spike_count <= spikes + 1, "no firing under TTX");
+    let text = screen(&a);
+    assert!(
+        text.contains("›* TTX: Na channels blocked (g_Na = 0) [x]"),
+        "{text}"
+    );
+    assert!(text.contains("to reproduce: --set hh.g_na=0"), "{text}");
+    assert!(text.contains("changed: g_na"), "{text}");
+    insta::assert_snapshot!(text);
+    // Enter again lifts the block: the preset's own g_Na, nothing changed.
+    a.apply(Command::EditParam);
+    assert_eq!(hh_state(&a).4, 120.0);
+    assert!(a.changed.is_empty());
+    // A reset starts at t = 0 with the parameters now in force.
+    choose(&mut a, 9);
+    a.apply(Command::Back);
+    a.apply(Command::Reset);
+    assert_eq!(a.sim.time_s(), 0.0);
+    match &a.sim.model {
+        AnyModel::Hh(n) => assert_eq!(n.params.g_k, 0.0),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn a_preset_that_blocks_is_unblocked_to_the_squid_axons_value() {
+    let mut a = app("hh-ttx", 100);
+    assert_eq!(hh_state(&a).4, 0.0);
+    choose(&mut a, 8);
+    assert_eq!(hh_state(&a).4, 120.0);
+    assert_eq!(a.changed, [("hh.g_na".to_string(), "120".to_string())]);
+}
+
+#[test]
+fn a_typed_value_is_validated_as_a_preset() {
+    let mut a = app("lif-constant", 1000);
+    choose(&mut a, 0);
+    assert!(matches!(a.overlay, Overlay::Params { text: Some(_), .. }));
+    a.apply(Command::SetParam("-5".into()));
+    let Overlay::Params { error: Some(e), .. } = &a.overlay else {
+        panic!("refused in the panel: {:?}", a.overlay)
+    };
+    assert!(
+        e.contains("`lif.tau_m` = \"-5 ms\": must be greater than 0") && e.contains("valid:"),
+        "{e}"
+    );
+    assert!(a.changed.is_empty());
+    a.apply(Command::SetParam("10".into()));
+    assert_eq!(a.changed, [("lif.tau_m".to_string(), "10 ms".to_string())]);
+    match &a.sim.model {
+        AnyModel::Lif(n) => assert_eq!(n.params.tau_m_s, 0.01),
+        _ => unreachable!(),
+    }
+    // The run's rate is G with the new tau_m.
+    a.advance(20_000);
+    let g = 1.0 / (0.002 + 0.01 * 3f64.ln());
+    let text = screen(&a);
+    assert!(text.contains(&format!("G(v_in) {:.2} Hz", g)), "{text}");
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("--set lif.tau_m=\"10 ms\"")
+    );
+}
+
+#[test]
+fn a_networks_psc_order_and_tau_s_change_while_it_runs() {
+    let mut a = app("network-abc", 3000);
+    let v: Vec<f64> = match &a.sim.model {
+        AnyModel::Network(n) => n.v().to_vec(),
+        _ => panic!(),
+    };
+    choose(&mut a, 3);
+    a.apply(Command::SetParam("2".into()));
+    match &a.sim.model {
+        AnyModel::Network(n) => {
+            assert_eq!(n.params().filter.order, 2);
+            assert_eq!(n.v(), &v[..], "the potentials go on");
+            assert_eq!(
+                n.synaptic_current(0),
+                0.0,
+                "filters of a new order start at 0"
+            );
+        }
+        _ => unreachable!(),
+    }
+    assert_eq!(a.view.psc.order, 2, "view 4 explores the new filter");
+    a.advance(3000);
+    a.apply(Command::Reset);
+    a.advance(100);
+    assert!(!matches!(a.run, RunState::Unstable(_)));
+    // The bias typed for the selected neuron is the model's at once.
+    choose(&mut a, 4);
+    a.apply(Command::SetParam("1.25".into()));
+    match &a.sim.model {
+        AnyModel::Network(n) => assert_eq!(n.bias()[a.view.selected], 1.25),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn models_without_parameters_here_say_so() {
+    let mut a = app("rate-relu", 10);
+    a.apply(Command::OpenParams);
+    assert_eq!(a.overlay, Overlay::None);
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no parameters to change here")
+    );
+}

@@ -66,7 +66,7 @@ pub enum OverlayOutcome {
 }
 
 /// Longest text an entry or a path takes.
-const ENTRY_MAX: usize = 32;
+pub(super) const ENTRY_MAX: usize = 32;
 const PATH_MAX: usize = 4096;
 
 impl Overlay {
@@ -162,7 +162,7 @@ impl Overlay {
                 }
                 _ => Stay,
             },
-            Overlay::Params { text, error, .. } => params_key(key, text, error),
+            Overlay::Params { text, error, .. } => super::params::on_key(key, text, error),
             Overlay::Picker { index, path, error } => {
                 if let Some(p) = path {
                     return match key.code {
@@ -208,42 +208,6 @@ impl Overlay {
                 }
             }
         }
-    }
-}
-
-/// A key in the parameters panel: choosing a row, or typing its value.
-fn params_key(
-    key: &KeyEvent,
-    text: &mut Option<String>,
-    error: &mut Option<String>,
-) -> OverlayOutcome {
-    use OverlayOutcome::{Close, Command as Do, Stay};
-    let Some(t) = text else {
-        return match key.code {
-            KeyCode::Esc | KeyCode::Char('p' | 'q') => Close,
-            KeyCode::Up | KeyCode::Char('k') => Do(Command::MoveParam(-1)),
-            KeyCode::Down | KeyCode::Char('j') => Do(Command::MoveParam(1)),
-            KeyCode::Enter | KeyCode::Char('=' | 'i') => Do(Command::EditParam),
-            _ => Stay,
-        };
-    };
-    match key.code {
-        KeyCode::Esc => {
-            *text = None;
-            *error = None;
-            Stay
-        }
-        KeyCode::Backspace => {
-            t.pop();
-            Stay
-        }
-        KeyCode::Enter => Do(Command::SetParam(t.clone())),
-        KeyCode::Char(c) if t.chars().count() < ENTRY_MAX && !c.is_control() => {
-            t.push(c);
-            *error = None;
-            Stay
-        }
-        _ => Stay,
     }
 }
 

@@ -7,13 +7,16 @@
 //! the panel marks what was changed and shows the `--set` that reproduces
 //! it.
 
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::App;
+use super::command::Command;
 use super::format::{compact, wrap_words};
+use super::overlay::{ENTRY_MAX, OverlayOutcome};
 use super::theme::Theme;
 use crate::model::AnyModel;
 
@@ -126,6 +129,42 @@ pub fn override_text(item: &Item, value: f64) -> String {
     match item.kind {
         ItemKind::Number { ms: true } => format!("{value} ms"),
         _ => format!("{value}"),
+    }
+}
+
+/// A key in the parameters panel: choosing a row, or typing its value.
+pub(super) fn on_key(
+    key: &KeyEvent,
+    text: &mut Option<String>,
+    error: &mut Option<String>,
+) -> OverlayOutcome {
+    use OverlayOutcome::{Close, Command as Do, Stay};
+    let Some(t) = text else {
+        return match key.code {
+            KeyCode::Esc | KeyCode::Char('p' | 'q') => Close,
+            KeyCode::Up | KeyCode::Char('k') => Do(Command::MoveParam(-1)),
+            KeyCode::Down | KeyCode::Char('j') => Do(Command::MoveParam(1)),
+            KeyCode::Enter | KeyCode::Char('=' | 'i') => Do(Command::EditParam),
+            _ => Stay,
+        };
+    };
+    match key.code {
+        KeyCode::Esc => {
+            *text = None;
+            *error = None;
+            Stay
+        }
+        KeyCode::Backspace => {
+            t.pop();
+            Stay
+        }
+        KeyCode::Enter => Do(Command::SetParam(t.clone())),
+        KeyCode::Char(c) if t.chars().count() < ENTRY_MAX && !c.is_control() => {
+            t.push(c);
+            *error = None;
+            Stay
+        }
+        _ => Stay,
     }
 }
 

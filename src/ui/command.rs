@@ -64,6 +64,8 @@ pub enum Command {
     FiSweep,
     /// Open the live parameters panel.
     OpenParams,
+    /// Freeze the scope's traces as a reference, or clear it.
+    ToggleReference,
     /// Choose the panel's row this many rows on.
     MoveParam(i32),
     /// Change the chosen parameter: toggle a blocker, or type a value.

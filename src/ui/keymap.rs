@@ -71,6 +71,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[C('6')], "", "", Command::ShowPane(Pane::Weights)),
     bind(&[C('F')], "F", "f-I sweep: input up, down", Command::FiSweep),
     bind(&[C('p')], "p", "parameters (TTX, TEA, tau)", Command::OpenParams),
+    bind(&[C('f')], "f", "freeze / clear a reference", Command::ToggleReference),
     bind(&[C('v')], "v", "next view", Command::NextPane),
     bind(&[C('n')], "n N", "PSC order n + 1 / - 1", Command::AdjustOrder { by: 1 }),
     bind(&[C('N')], "", "", Command::AdjustOrder { by: -1 }),

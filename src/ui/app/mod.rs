@@ -9,7 +9,7 @@
 //! Here: the state and the commands; `run` how it advances and holds,
 //! `messages` the feedback and guidance that time out, `view_state` what is
 //! shown, `fi` the f-I curve builder, `params` parameters changed while
-//! running.
+//! running, `reference` a frozen reference trace.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -19,11 +19,13 @@ use crossterm::event::KeyEvent;
 mod fi;
 mod messages;
 mod params;
+mod reference;
 mod run;
 mod view_state;
 
 pub use fi::FiCurve;
 pub use messages::{ERROR_FOR, GUIDE_FOR, INFO_FOR, Message};
+pub use reference::Reference;
 pub use run::{Hold, MAX_STEPS_PER_FRAME, RunState};
 pub use view_state::{PscView, ViewState};
 
@@ -72,6 +74,8 @@ pub struct App {
     pub source: Option<PresetSource>,
     /// The overrides made here, in the order made (one per key).
     pub changed: Vec<(String, String)>,
+    /// A frozen reference trace, drawn under the live one.
+    pub reference: Option<Reference>,
 }
 
 impl App {
@@ -129,6 +133,7 @@ impl App {
             fi: None,
             source: None,
             changed: Vec::new(),
+            reference: None,
             preset,
         };
         app.traces.follow(&app.sim, selected);
@@ -393,6 +398,7 @@ impl App {
             Command::Export => super::export::export(self),
             Command::FiSweep => self.toggle_fi(),
             Command::OpenParams => self.open_params(),
+            Command::ToggleReference => self.toggle_reference(),
             Command::MoveParam(by) => self.move_param(by),
             Command::EditParam => self.edit_param(),
             Command::SetParam(text) => self.set_param(&text),

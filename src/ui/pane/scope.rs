@@ -437,7 +437,64 @@ impl Sweep {
             let curve = Curve::new(pts, style, Pattern::nth(k, theme));
             out.push(if p == named { curve.named(name) } else { curve });
         }
+        out.extend(self.reference_curves(app, r, name, k, theme));
         out
+    }
+
+    /// The frozen reference of `r`, where the screen showed it when frozen:
+    /// dim and dotted, named "ref" (and without colour still told apart).
+    fn reference_curves(
+        &self,
+        app: &App,
+        r: Recordable,
+        name: &str,
+        k: usize,
+        theme: &Theme,
+    ) -> Vec<Curve> {
+        let Some(runs) = app.reference.as_ref().and_then(|f| f.of(r)) else {
+            return Vec::new();
+        };
+        let longest = (0..runs.len()).max_by_key(|&j| runs[j].len());
+        runs.iter()
+            .enumerate()
+            .map(|(j, run)| {
+                let pts = decimate(
+                    run.iter()
+                        .map(|&(rel_s, y)| (self.x[0] + rel_s * self.unit, y)),
+                    self.x[0],
+                    self.x[1],
+                    self.dots,
+                );
+                let style = theme.trace(k).add_modifier(Modifier::DIM);
+                let curve = Curve::new(pts, style, Pattern::Dotted);
+                if Some(j) == longest {
+                    curve.named(format!("ref {name}"))
+                } else {
+                    curve
+                }
+            })
+            .collect()
+    }
+
+    /// The samples of `r` on screen now, each run of them as (seconds from
+    /// the window's left edge, value): what a frozen reference keeps.
+    pub fn on_screen(&self, app: &App, r: Recordable) -> Vec<Vec<(f64, f64)>> {
+        let probes = &app.traces.probes;
+        let Some(place) = probes.place_of(r) else {
+            return Vec::new();
+        };
+        let left_s = self.x[0] / self.unit;
+        self.spans()
+            .iter()
+            .map(|span| {
+                let from = probes.index_at(span.from_s);
+                probes
+                    .samples_between(place, from, span.to_s)
+                    .map(|(t, y)| (t - span.origin_s - left_s, y))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|run| !run.is_empty())
+            .collect()
     }
 
     /// LIF spikes have no shape: a vertical stroke from the threshold up at

@@ -1,0 +1,51 @@
+//! The reference trace (`f`): the scope's traces frozen and drawn dim and
+//! dotted, named "ref", under the live run until `f` clears them; a control
+//! beside TTX is the lesson.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use spikescope::model::recordable::{Quantity, Recordable};
+use spikescope::preset::PresetSource;
+use spikescope::ui::app::{App, RunState};
+use spikescope::ui::command::Command;
+use spikescope::ui::render::render;
+use spikescope::ui::theme::{ColorDepth, Theme};
+
+const NO_COLOR: Theme = Theme {
+    color: false,
+    depth: ColorDepth::None,
+    ascii: false,
+};
+
+fn screen(a: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| render(f, a, &NO_COLOR)).unwrap();
+    t.backend().to_string()
+}
+
+#[test]
+fn a_control_frozen_under_ttx() {
+    let mut a = App::from_source(PresetSource::resolve("hh-repetitive", &[]).unwrap()).unwrap();
+    a.guide_until = None;
+    a.advance(5000);
+    a.run = RunState::Paused;
+    a.apply(Command::ToggleReference);
+    let frozen = a.reference.clone().expect("frozen");
+    assert_eq!(frozen.at_s, 0.25);
+    // The frozen V is the window on screen: 50 ms of the sweep from 200 ms,
+    // with the spikes in it.
+    let v = frozen.of(Recordable::of(Quantity::V)).unwrap();
+    let peak = v.iter().flatten().map(|p| p.1).fold(f64::MIN, f64::max);
+    assert!(peak > 0.0, "{peak}");
+    let span = v.iter().flatten().map(|p| p.0).fold(0.0, f64::max);
+    assert!(span <= 0.1 && span > 0.04, "{span}");
+    a.change_param("hh.g_na", Some("0")).unwrap();
+    a.advance(2000);
+    assert_eq!(a.reference, Some(frozen), "kept while the run goes on");
+    let text = screen(&a);
+    assert!(text.contains("ref V") && text.contains("ref m"), "{text}");
+    insta::assert_snapshot!(text);
+    a.apply(Command::ToggleReference);
+    assert!(a.reference.is_none());
+    assert!(!screen(&a).contains("ref V"));
+}

@@ -20,6 +20,9 @@ pub enum Pane {
     Activation,
     /// The weight matrix with its bias column, [W | b].
     Weights,
+    /// The phase plane: HH's (V, n) with the reduced nullclines, a network
+    /// neuron's (v, s), a LIF neuron's phase line.
+    Phase,
 }
 
 impl Named for Pane {
@@ -30,6 +33,7 @@ impl Named for Pane {
         Pane::Psc,
         Pane::Activation,
         Pane::Weights,
+        Pane::Phase,
     ];
 
     fn name(self) -> &'static str {
@@ -40,6 +44,7 @@ impl Named for Pane {
             Pane::Psc => "psc",
             Pane::Activation => "activation",
             Pane::Weights => "weights",
+            Pane::Phase => "phase",
         }
     }
 }

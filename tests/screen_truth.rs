@@ -322,6 +322,33 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
             }
         }
     }
+    // Phase line (LIF): the rest at v_in.
+    for c in numbers(screen, r"rests at v = v_in = (-?[0-9.]+)") {
+        expect("LIF rest", &c, run.last["v_in"]);
+    }
+    // Phase plane (HH): the reduced system's fixed point at the input of the
+    // last step, from the run's CSV, and its stability by name.
+    let mut misnamed = Vec::new();
+    if let AnyModel::Hh(n) = &app.sim.model {
+        let reduced = spikescope::model::hh::reduced::Reduced {
+            params: &n.params,
+            j_in: run.last["j_in"],
+        };
+        let fixed = Regex::new(r"fixed point V (-?[0-9.]+) mV, n ([0-9.]+): (\w+ \w+)").unwrap();
+        for c in fixed.captures_iter(screen) {
+            let fp = reduced.fixed_points(-100.0, 60.0)[0];
+            expect("fixed point V", &c[1], fp.v_mv);
+            expect("fixed point n", &c[2], fp.n);
+            if &c[3] != fp.stability.name() {
+                misnamed.push(format!(
+                    "stability: shows {}, is {}",
+                    &c[3],
+                    fp.stability.name()
+                ));
+            }
+        }
+    }
+    wrong.extend(misnamed);
     wrong
 }
 
@@ -374,7 +401,7 @@ fn every_number_on_screen_is_the_engines() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(checked, bundled::names().count() * 6 * 2 * 2);
+    assert_eq!(checked, bundled::names().count() * Pane::ALL.len() * 2 * 2);
 }
 
 /// The rate falls to a bound, then to –, once firing stops: lif-below, Up

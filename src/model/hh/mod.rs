@@ -17,6 +17,7 @@
 
 mod method;
 mod rates;
+pub mod reduced;
 
 pub use method::HhMethod;
 pub use rates::{Gate, RATE_TABLE_RANGE_MV, RATE_TABLE_STEP_MV, RateTable, Rates, phi};

@@ -3,6 +3,7 @@
 
 pub mod activation;
 pub mod gates;
+pub mod phase;
 pub mod psc;
 pub mod raster;
 pub mod rate;

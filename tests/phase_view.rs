@@ -1,0 +1,88 @@
+//! View 7, the phase plane: what its readout says is the reduced HH
+//! system's at the input the model receives now (fixed point, stability),
+//! at 80x24 without colour; a LIF neuron's phase line and its rest.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use spikescope::model::AnyModel;
+use spikescope::model::hh::reduced::Reduced;
+use spikescope::preset;
+use spikescope::ui::app::{App, RunState};
+use spikescope::ui::command::Command;
+use spikescope::ui::render::render;
+use spikescope::ui::theme::{ColorDepth, Theme};
+use spikescope::view::Pane;
+
+const NO_COLOR: Theme = Theme {
+    color: false,
+    depth: ColorDepth::None,
+    ascii: false,
+};
+
+fn app(name: &str, steps: u64) -> App {
+    let mut a = App::new(preset::load(name, &[]).unwrap());
+    a.guide_until = None;
+    a.advance(steps);
+    a.run = RunState::Paused;
+    a.apply(Command::ShowPane(Pane::Phase));
+    a
+}
+
+fn screen(a: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| render(f, a, &NO_COLOR)).unwrap();
+    t.backend().to_string()
+}
+
+/// The readout's fixed point, as the reduced system computes it for the
+/// live input.
+fn expected(a: &App) -> String {
+    let AnyModel::Hh(n) = &a.sim.model else {
+        panic!("HH")
+    };
+    let r = Reduced {
+        params: &n.params,
+        j_in: a.live_input(),
+    };
+    let fps = r.fixed_points(-100.0, 60.0);
+    assert_eq!(fps.len(), 1);
+    let fp = fps[0];
+    let sig4 = spikescope::ui::format::sig4;
+    format!(
+        "fixed point V {} mV, n {}: {}",
+        sig4(fp.v_mv),
+        sig4(fp.n),
+        fp.stability.name()
+    )
+}
+
+#[test]
+fn hh_firing_circles_an_unstable_focus() {
+    let mut a = app("hh-repetitive", 4000);
+    let text = screen(&a);
+    let want = expected(&a);
+    assert_eq!(want, "fixed point V -59.34 mV, n 0.4068: unstable focus");
+    assert!(text.contains(&want), "{text}");
+    assert!(text.contains("trajectory") && text.contains("dV/dt = 0"));
+    insta::assert_snapshot!(text);
+    // The view follows the keyboard: J = 0 (after a step) gives a stable rest.
+    a.set_input_level(0.0);
+    a.advance(1);
+    let want = expected(&a);
+    assert!(
+        want.ends_with("stable focus") && !want.contains("unstable"),
+        "{want}"
+    );
+    assert!(screen(&a).contains(&want));
+}
+
+#[test]
+fn lif_phase_line_and_other_models() {
+    let a = app("lif-below", 3000);
+    let text = screen(&a);
+    assert!(text.contains("rests at v = v_in = 0.9 (stable)"), "{text}");
+    let a = app("lif-constant", 3000);
+    assert!(screen(&a).contains("no rest below threshold"));
+    let a = app("hh-clamp", 100);
+    assert!(screen(&a).contains("Under a voltage clamp V is held"));
+}

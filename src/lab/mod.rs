@@ -2,5 +2,6 @@
 //! views show and the headless commands write. Like `model` and `sim`, this
 //! knows nothing of the terminal.
 
+pub mod clamp;
 pub mod firing;
 pub mod sweep;

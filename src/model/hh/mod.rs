@@ -15,6 +15,7 @@
 //! Spike times are found on the cubic Hermite interpolant of V over the step
 //! (V and dV/dt at both ends), which is fourth-order like the integrator.
 
+mod clamp;
 mod method;
 mod rates;
 pub mod reduced;
@@ -331,7 +332,7 @@ impl HhNeuron {
 /// Each gate relaxed exactly towards x_inf over `dt_ms` with the rates held
 /// (Rush-Larsen: x(dt) = x_inf + (x - x_inf) e^(-phi (alpha + beta) dt),
 /// Brian2's exponential Euler for the gates); V is left as it was.
-fn relax_gates(s: &HhState, r: &Rates, phi: f64, dt_ms: f64) -> HhState {
+pub(super) fn relax_gates(s: &HhState, r: &Rates, phi: f64, dt_ms: f64) -> HhState {
     let relax = |x: f64, a: f64, b: f64| {
         let inf = a / (a + b);
         inf + (x - inf) * (-phi * (a + b) * dt_ms).exp()

@@ -2,6 +2,7 @@
 //! share. Panes only read the app.
 
 pub mod activation;
+pub mod clamp;
 pub mod gates;
 pub mod phase;
 pub mod psc;

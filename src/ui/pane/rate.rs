@@ -34,14 +34,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             spiking(frame, area, app, Some(params), theme)
         }
         AnyModel::Hh(hh) if !hh.clamp => spiking(frame, area, app, None, theme),
-        AnyModel::Hh(_) => note(
-            frame,
-            area,
-            "rate vs input",
-            "Under a voltage clamp the neuron cannot fire: V is held. The clamp \
-             family's lesson is in the currents (view 1).",
-            theme,
-        ),
+        AnyModel::Hh(hh) => super::clamp::render(frame, area, app, hh, theme),
         AnyModel::Rate(r) => match r.activation {
             Activation::LifRate { .. } => super::activation::render(frame, area, app, theme),
             _ => note(

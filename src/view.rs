@@ -23,6 +23,8 @@ pub enum Pane {
     /// The phase plane: HH's (V, n) with the reduced nullclines, a network
     /// neuron's (v, s), a LIF neuron's phase line.
     Phase,
+    /// The selected neuron's inter-spike interval histogram.
+    Isi,
 }
 
 impl Named for Pane {
@@ -34,6 +36,7 @@ impl Named for Pane {
         Pane::Activation,
         Pane::Weights,
         Pane::Phase,
+        Pane::Isi,
     ];
 
     fn name(self) -> &'static str {
@@ -45,6 +48,7 @@ impl Named for Pane {
             Pane::Activation => "activation",
             Pane::Weights => "weights",
             Pane::Phase => "phase",
+            Pane::Isi => "isi",
         }
     }
 }

@@ -192,6 +192,19 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
         assert_eq!(count.len(), 1, "{name}: the spike count:\n{screen}");
         expect("spikes", &count[0], times.len() as f64);
     }
+    // ISI histogram: the intervals of the run's spikes.
+    let isi_view =
+        Regex::new(r"(\d+) intervals · mean ([0-9.]+) ms \(([0-9.]+) Hz\) · CV ([0-9.e-]+)")
+            .unwrap();
+    for c in isi_view.captures_iter(screen) {
+        let isi: Vec<f64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+        let mean = isi.iter().sum::<f64>() / isi.len() as f64;
+        let sd = (isi.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / isi.len() as f64).sqrt();
+        expect("intervals", &c[1], isi.len() as f64);
+        expect("mean ISI (ms)", &c[2], mean * 1e3);
+        expect("1/mean ISI", &c[3], 1.0 / mean);
+        expect("CV", &c[4], sd / mean);
+    }
     let rate = numbers(screen, r"rate (-?[0-9.e-]+) Hz");
     let isi = numbers(screen, r"ISI (-?[0-9.e-]+) ms");
     let rate_bound = numbers(screen, r"rate < (-?[0-9.e-]+) Hz");

@@ -4,4 +4,6 @@
 
 pub mod clamp;
 pub mod firing;
+pub mod isi;
+pub mod spike_shape;
 pub mod sweep;

@@ -66,6 +66,10 @@ pub enum Command {
     OpenParams,
     /// Freeze the scope's traces as a reference, or clear it.
     ToggleReference,
+    /// Time cursors: show A, switch to B, hide.
+    CycleCursors,
+    /// Move the active cursor by this many hundredths of the window.
+    MoveCursor(i32),
     /// Choose the panel's row this many rows on.
     MoveParam(i32),
     /// Change the chosen parameter: toggle a blocker, or type a value.

@@ -4,7 +4,7 @@
 //! ┌ title: spikescope ─ preset name ───────── model · neurons · view ┐
 //! │ main area: the pane of the current view                           │
 //! │   scope: traces (V / gates / currents or s) + raster              │
-//! │   gates | rate | psc | activation | weights | phase               │
+//! │   gates | rate | psc | activation | weights | phase | isi         │
 //! ├ status ───────────────────────────────────────────────────────────┤
 //! │ run state, t, speed, dt, window, sweep                            │
 //! │ the input now, its next change                                    │
@@ -50,6 +50,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
             Pane::Activation => pane::activation::render(frame, main, app, theme),
             Pane::Weights => pane::weights::render(frame, main, app, theme),
             Pane::Phase => pane::phase::render(frame, main, app, theme),
+            Pane::Isi => pane::isi::render(frame, main, app, theme),
         }
         render_status(frame, status, app, theme);
         overlay::render(frame, area, main, app, theme);

@@ -406,7 +406,7 @@ fn key_hints<'a>(theme: &Theme, width: usize) -> Line<'a> {
             hint(5, "  ][ speed"),
             hint(5, "  z x zoom"),
             hint(4, "  t sweep"),
-            hint(7, "  1-7 views"),
+            hint(7, "  1-8 views"),
             hint(3, "  m model"),
             hint(8, "  a look at"),
             hint(6, "  o open"),

@@ -9,13 +9,15 @@
 //! Here: the state and the commands; `run` how it advances and holds,
 //! `messages` the feedback and guidance that time out, `view_state` what is
 //! shown, `fi` the f-I curve builder, `params` parameters changed while
-//! running, `reference` a frozen reference trace.
+//! running, `reference` a frozen reference trace, `cursors` the time
+//! cursors.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
+mod cursors;
 mod fi;
 mod messages;
 mod params;
@@ -23,6 +25,7 @@ mod reference;
 mod run;
 mod view_state;
 
+pub use cursors::{Active, Cursors};
 pub use fi::FiCurve;
 pub use messages::{ERROR_FOR, GUIDE_FOR, INFO_FOR, Message};
 pub use reference::Reference;
@@ -76,6 +79,8 @@ pub struct App {
     pub changed: Vec<(String, String)>,
     /// A frozen reference trace, drawn under the live one.
     pub reference: Option<Reference>,
+    /// The scope's two time cursors, when shown.
+    pub cursors: Option<Cursors>,
 }
 
 impl App {
@@ -134,6 +139,7 @@ impl App {
             source: None,
             changed: Vec::new(),
             reference: None,
+            cursors: None,
             preset,
         };
         app.traces.follow(&app.sim, selected);
@@ -399,6 +405,8 @@ impl App {
             Command::FiSweep => self.toggle_fi(),
             Command::OpenParams => self.open_params(),
             Command::ToggleReference => self.toggle_reference(),
+            Command::CycleCursors => self.cycle_cursors(),
+            Command::MoveCursor(by) => self.move_cursor(by),
             Command::MoveParam(by) => self.move_param(by),
             Command::EditParam => self.edit_param(),
             Command::SetParam(text) => self.set_param(&text),

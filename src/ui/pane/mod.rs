@@ -3,7 +3,9 @@
 
 pub mod activation;
 pub mod clamp;
+pub mod cursors;
 pub mod gates;
+pub mod isi;
 pub mod phase;
 pub mod psc;
 pub mod raster;

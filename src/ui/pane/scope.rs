@@ -74,6 +74,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let mut top_plot = top_plot;
     top_plot.margin = Some(margin);
+    if let Some(c) = &app.cursors {
+        super::cursors::annotate(&mut top_plot, app, &sweep, c);
+    }
     let geometry = draw(frame, top, &top_plot, theme);
     match lower {
         Lower::None => {}
@@ -382,6 +385,17 @@ impl Sweep {
                 })
                 .collect(),
         }
+    }
+
+    /// The time shown at `x` on the axis, in the newest run showing it.
+    pub fn t_of(&self, x: f64) -> Option<f64> {
+        self.spans()
+            .iter()
+            .rev()
+            .map(|p| p.origin_s + x / self.unit)
+            .zip(self.spans().iter().rev().map(|p| (p.from_s, p.to_s)))
+            .find(|&(t, (from, to))| t >= from && t <= to)
+            .map(|(t, _)| t)
     }
 
     /// Where time t appears on the x axis, in the newest run showing it.

@@ -1,0 +1,126 @@
+//! What a lab measures on one action potential, from samples of V: the
+//! threshold crossing (the spike's time, 0 mV going up), the peak, the
+//! half-width (time above half the amplitude from the trough before the
+//! spike to the peak, crossings interpolated linearly between samples) and
+//! the after-hyperpolarization (the lowest V after the peak, before the
+//! next spike or within `AHP_WINDOW_S`, and when).
+
+/// How long after the peak the after-hyperpolarization is looked for,
+/// unless the next spike comes first.
+pub const AHP_WINDOW_S: f64 = 0.02;
+/// How long before the crossing the trough (the spike's base) is looked for.
+pub const BASE_WINDOW_S: f64 = 0.005;
+
+/// The shape of one spike (times in s, V in mV).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SpikeShape {
+    pub crossing_s: f64,
+    pub peak_mv: f64,
+    pub peak_s: f64,
+    pub half_width_s: f64,
+    pub ahp_mv: f64,
+    /// From the peak to the AHP's lowest point.
+    pub ahp_after_s: f64,
+}
+
+/// The first time after index `from` (going by `dir`) where the samples
+/// cross `level`, linearly interpolated.
+fn crossing(v: &[(f64, f64)], from: usize, level: f64, forward: bool) -> Option<f64> {
+    let pairs: Box<dyn Iterator<Item = usize>> = if forward {
+        Box::new(from..v.len().saturating_sub(1))
+    } else {
+        Box::new((0..from).rev())
+    };
+    for k in pairs {
+        let ((t0, y0), (t1, y1)) = (v[k], v[k + 1]);
+        if (y0 - level) * (y1 - level) <= 0.0 && y0 != y1 {
+            return Some(t0 + (level - y0) / (y1 - y0) * (t1 - t0));
+        }
+    }
+    None
+}
+
+/// The shape of the spike that crossed 0 mV at `crossing_s`, from samples
+/// (time s, V mV) that hold it and what follows; `next_s` is the next
+/// spike's time, if any. None when the samples do not hold the spike whole
+/// (its base, peak and fall).
+pub fn spike_shape(v: &[(f64, f64)], crossing_s: f64, next_s: Option<f64>) -> Option<SpikeShape> {
+    let at = v.partition_point(|s| s.0 < crossing_s);
+    if at == 0 || at >= v.len() {
+        return None;
+    }
+    let base_from = v.partition_point(|s| s.0 < crossing_s - BASE_WINDOW_S);
+    let trough = v[base_from..at]
+        .iter()
+        .map(|s| s.1)
+        .fold(f64::INFINITY, f64::min);
+    // The peak: the highest sample from the first at or above 0 mV to
+    // where V falls back below it.
+    let up = (at.saturating_sub(1)..v.len()).find(|&k| v[k].1 >= 0.0)?;
+    let at = up;
+    let fall = (up..v.len()).find(|&k| v[k].1 < 0.0)?;
+    let (peak_s, peak_mv) = v[at..fall]
+        .iter()
+        .copied()
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let peak_k = at + v[at..fall].iter().position(|s| s.0 == peak_s)?;
+    let half = 0.5 * (trough + peak_mv);
+    let rise = crossing(v, peak_k, half, false)?;
+    let drop = crossing(v, peak_k, half, true)?;
+    let ahp_end = next_s.map_or(peak_s + AHP_WINDOW_S, |n| n.min(peak_s + AHP_WINDOW_S));
+    let ahp_to = v.partition_point(|s| s.0 <= ahp_end);
+    // The samples must reach the window's end (or the next spike).
+    let cut_short = v.last().is_none_or(|l| l.0 < ahp_end);
+    if ahp_to <= fall || cut_short {
+        return None;
+    }
+    let (ahp_s, ahp_mv) = v[fall..ahp_to]
+        .iter()
+        .copied()
+        .min_by(|a, b| a.1.total_cmp(&b.1))?;
+    Some(SpikeShape {
+        crossing_s,
+        peak_mv,
+        peak_s,
+        half_width_s: drop - rise,
+        ahp_mv,
+        ahp_after_s: ahp_s - peak_s,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A triangle from -70 to +30 mV and back, then a dip to -80 mV: every
+    /// figure is known exactly.
+    #[test]
+    fn a_triangle_spike_measures_as_drawn() {
+        let dt = 1e-5;
+        let v: Vec<(f64, f64)> = (0..4000)
+            .map(|k| {
+                let t = k as f64 * dt;
+                let y = if t < 0.010 {
+                    -70.0
+                } else if t < 0.011 {
+                    -70.0 + 100.0 * (t - 0.010) / 0.001
+                } else if t < 0.012 {
+                    30.0 - 100.0 * (t - 0.011) / 0.001
+                } else if t < 0.015 {
+                    -70.0 - 10.0 * (t - 0.012) / 0.003
+                } else {
+                    -80.0 + 10.0 * ((t - 0.015) / 0.005).min(1.0)
+                };
+                (t, y)
+            })
+            .collect();
+        let s = spike_shape(&v, 0.0107, None).unwrap();
+        assert!((s.peak_mv - 30.0).abs() < 1e-9 && (s.peak_s - 0.011).abs() < 1e-9);
+        // Half amplitude -20 mV: crossed at 10.5 and 11.5 ms.
+        assert!((s.half_width_s - 0.001).abs() < 1e-9, "{}", s.half_width_s);
+        assert!((s.ahp_mv + 80.0).abs() < 1e-9);
+        assert!((s.ahp_after_s - 0.004).abs() < 1e-9, "{}", s.ahp_after_s);
+        // Cut short before its AHP window ends: not whole.
+        assert_eq!(spike_shape(&v[..1400], 0.0107, None), None);
+    }
+}

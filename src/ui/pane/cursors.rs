@@ -1,0 +1,107 @@
+//! The scope's time cursors drawn and read out: at each, the time and the
+//! main trace's value there (the sample at or before it); between them Δt,
+//! the difference and 1/Δt. For HH, the shape of the selected neuron's last
+//! whole spike: peak, half-width, after-hyperpolarization (lab::spike_shape).
+
+use ratatui::text::Span;
+
+use super::scope::Sweep;
+use crate::lab::spike_shape::{BASE_WINDOW_S, spike_shape};
+use crate::model::AnyModel;
+use crate::model::recordable::{Quantity, Recordable};
+use crate::ui::app::{Active, App, Cursors};
+use crate::ui::format::{Segment, sig4, time_point};
+use crate::ui::plot::{Cursor, Plot};
+
+/// The trace the cursors read, and its unit.
+fn main_trace(app: &App) -> (Recordable, &'static str, &'static str) {
+    let i = app.view.selected;
+    match &app.sim.model {
+        AnyModel::Hh(_) => (Recordable::of(Quantity::V), "V", " mV"),
+        AnyModel::Lif(_) => (Recordable::of(Quantity::V), "v", ""),
+        AnyModel::Network(_) => (Recordable::at(Quantity::V, i), "v", ""),
+        AnyModel::Rate(_) => (Recordable::at(Quantity::Y, 0), "y", ""),
+        AnyModel::Synapse(_) => (Recordable::at(Quantity::Psc, 0), "s", " 1/s"),
+    }
+}
+
+/// The recorded value of `r` at `t` (the last sample at or before it).
+pub fn value_at(app: &App, r: Recordable, t: f64) -> Option<f64> {
+    let probes = &app.traces.probes;
+    let place = probes.place_of(r)?;
+    let from = probes.index_at(t - 2.0 * app.sample_interval_s());
+    probes
+        .samples_between(place, from, t + 1e-12)
+        .last()
+        .map(|s| s.1)
+        .filter(|v| v.is_finite())
+}
+
+/// Adds the cursors and their readout to the scope's top plot.
+pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors) {
+    let (r, name, unit) = main_trace(app);
+    let x_at = |f: f64| sweep.x[0] + f * (sweep.x[1] - sweep.x[0]);
+    let mut read = Vec::new();
+    for (label, f, active) in [
+        ("A", c.a, c.active == Active::A),
+        ("B", c.b, c.active == Active::B),
+    ] {
+        let x = x_at(f);
+        plot.cursors.push(Cursor {
+            x,
+            label: if active {
+                format!("{label}◂")
+            } else {
+                label.into()
+            },
+        });
+        let t = sweep.t_of(x);
+        let v = t.and_then(|t| value_at(app, r, t));
+        read.push((label, t, v));
+    }
+    for &(label, t, v) in &read {
+        let text = match (t, v) {
+            (Some(t), Some(v)) => format!("{label} {} {name} {}{unit} · ", time_point(t), sig4(v)),
+            _ => format!("{label} – · "),
+        };
+        plot.readout.push(Segment::new(9, vec![Span::raw(text)]));
+    }
+    if let ((_, Some(ta), va), (_, Some(tb), vb)) = (read[0], read[1]) {
+        let dt = tb - ta;
+        let mut text = format!("Δt {}", time_point(dt.abs()));
+        if let (Some(a), Some(b)) = (va, vb) {
+            text.push_str(&format!(" Δ{name} {}{unit}", sig4(b - a)));
+        }
+        if dt != 0.0 {
+            text.push_str(&format!(" 1/Δt {} Hz", sig4(1.0 / dt.abs())));
+        }
+        plot.readout.push(Segment::new(8, vec![Span::raw(text)]));
+    }
+    if let Some(text) = last_spike(app) {
+        plot.readout.push(Segment::new(6, vec![Span::raw(text)]));
+    }
+}
+
+/// HH: the shape of the selected neuron's last spike recorded whole.
+fn last_spike(app: &App) -> Option<String> {
+    if !matches!(app.sim.model, AnyModel::Hh(_)) {
+        return None;
+    }
+    let probes = &app.traces.probes;
+    let place = probes.place_of(Recordable::of(Quantity::V))?;
+    let times: Vec<f64> = probes.spikes().map(|s| s.time_s).collect();
+    for (k, &t) in times.iter().enumerate().rev().take(3) {
+        let from = probes.index_at(t - 2.0 * BASE_WINDOW_S);
+        let v: Vec<(f64, f64)> = probes.samples_between(place, from, f64::INFINITY).collect();
+        if let Some(s) = spike_shape(&v, t, times.get(k + 1).copied()) {
+            return Some(format!(
+                " · last spike: peak {} mV, half-width {} ms, AHP {} mV at {} ms",
+                sig4(s.peak_mv),
+                sig4(s.half_width_s * 1e3),
+                sig4(s.ahp_mv),
+                sig4(s.ahp_after_s * 1e3)
+            ));
+        }
+    }
+    None
+}

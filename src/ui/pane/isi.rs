@@ -1,0 +1,88 @@
+//! The ISI histogram of the selected neuron over the recorded history: the
+//! intervals' count, mean (and its rate) and CV, in bins from 0 to the
+//! longest interval.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+
+use super::scope::note;
+use super::{draw, round_out};
+use crate::lab::isi::{intervals, isi_stats};
+use crate::model::AnyModel;
+use crate::ui::app::App;
+use crate::ui::format::{Segment, sig4};
+use crate::ui::plot::{Axis, Curve, Pattern, Plot};
+use crate::ui::status::neuron_label;
+use crate::ui::theme::Theme;
+
+/// Bins of the histogram.
+const BINS: usize = 30;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    if matches!(app.sim.model, AnyModel::Rate(_))
+        || matches!(app.sim.model, AnyModel::Hh(ref n) if n.clamp)
+    {
+        return note(
+            frame,
+            area,
+            "ISI histogram",
+            "This model does not fire here: rate neurons have no spikes, a clamped \
+             membrane makes none.",
+            theme,
+        );
+    }
+    let i = app.view.selected;
+    let times: Vec<f64> = app
+        .traces
+        .probes
+        .spikes()
+        .filter(|s| s.neuron == i)
+        .map(|s| s.time_s)
+        .collect();
+    let Some(stats) = isi_stats(&intervals(&times), BINS) else {
+        return note(
+            frame,
+            area,
+            "ISI histogram",
+            &format!(
+                "{} has fewer than two recorded spikes: no interval yet.",
+                neuron_label(app, i)
+            ),
+            theme,
+        );
+    };
+    // The bars as one outline: up, across and down each bin (ms).
+    let w = stats.bin_s * 1e3;
+    let mut outline = vec![(0.0, 0.0)];
+    for (k, &n) in stats.bins.iter().enumerate() {
+        let (x0, x1) = (k as f64 * w, (k + 1) as f64 * w);
+        outline.extend([(x0, n as f64), (x1, n as f64), (x1, 0.0)]);
+    }
+    let top = stats.bins.iter().copied().max().unwrap_or(1) as f64;
+    let mut plot = Plot::new(
+        format!(
+            "ISI histogram of {} (intervals per bin)",
+            neuron_label(app, i)
+        ),
+        Axis::new(round_out([0.0, BINS as f64 * w]), "ISI (ms)"),
+        Axis::new([0.0, top * 1.1], ""),
+    );
+    plot.curves
+        .push(Curve::new(outline, theme.trace(0), Pattern::Solid).named("intervals"));
+    plot.readout.push(Segment::new(
+        9,
+        vec![Span::raw(format!(
+            "{} intervals · mean {} ms ({} Hz) · CV {}",
+            stats.count,
+            sig4(stats.mean_s * 1e3),
+            sig4(1.0 / stats.mean_s),
+            sig4(stats.cv)
+        ))],
+    ));
+    plot.readout.push(Segment::new(
+        5,
+        vec![Span::raw(format!(" · bins of {} ms", sig4(w)))],
+    ));
+    draw(frame, area, &plot, theme);
+}

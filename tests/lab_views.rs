@@ -1,0 +1,105 @@
+//! The scope's cursors (`c`, `H`, `L`) and view 8, the ISI histogram: what
+//! they read out is the recorded samples and spikes, at 80x24 without
+//! colour.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use spikescope::lab::spike_shape::spike_shape;
+use spikescope::model::recordable::{Quantity, Recordable};
+use spikescope::preset;
+use spikescope::ui::app::{Active, App, RunState};
+use spikescope::ui::command::Command;
+use spikescope::ui::format::{sig4, time_point};
+use spikescope::ui::render::render;
+use spikescope::ui::theme::{ColorDepth, Theme};
+use spikescope::view::Pane;
+
+const NO_COLOR: Theme = Theme {
+    color: false,
+    depth: ColorDepth::None,
+    ascii: false,
+};
+
+fn screen(a: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| render(f, a, &NO_COLOR)).unwrap();
+    t.backend().to_string()
+}
+
+fn app(name: &str, steps: u64) -> App {
+    let mut a = App::new(preset::load(name, &[]).unwrap());
+    a.guide_until = None;
+    a.advance(steps);
+    a.run = RunState::Paused;
+    a
+}
+
+#[test]
+fn cursors_read_the_recorded_trace_and_the_last_spike() {
+    // 120 ms into hh-repetitive: the sweep from 100 ms, the old one beyond.
+    let mut a = app("hh-repetitive", 2400);
+    a.apply(Command::CycleCursors);
+    for _ in 0..4 {
+        a.apply(Command::MoveCursor(1));
+    }
+    a.apply(Command::CycleCursors);
+    a.apply(Command::MoveCursor(-2));
+    let c = a.cursors.unwrap();
+    assert_eq!(c.active, Active::B);
+    assert!((c.a - (1.0 / 3.0 + 0.04)).abs() < 1e-12 && (c.b - (2.0 / 3.0 - 0.02)).abs() < 1e-12);
+    let text = screen(&a);
+    // A at 37.33 ms into the window: after the write head at 20 ms, so the
+    // previous sweep's 37.33 ms; B likewise at 64.67 ms.
+    let probes = &a.traces.probes;
+    let v = probes.place_of(Recordable::of(Quantity::V)).unwrap();
+    let value = |t: f64| probes.samples_between(v, 0, t + 1e-12).last().unwrap().1;
+    let (ta, tb) = (0.1 / 3.0 + 0.004, 0.2 / 3.0 - 0.002);
+    let want = format!("A {} V {} mV", time_point(ta), sig4(value(ta)));
+    assert!(text.contains(&want), "{want}\n{text}");
+    let want = format!("B {} V {} mV", time_point(tb), sig4(value(tb)));
+    assert!(text.contains(&want), "{want}\n{text}");
+    let want = format!(
+        "Δt {} ΔV {} mV 1/Δt {} Hz",
+        time_point(tb - ta),
+        sig4(value(tb) - value(ta)),
+        sig4(1.0 / (tb - ta))
+    );
+    assert!(text.contains(&want), "{want}\n{text}");
+    // The last spike whole in the record, measured by lab::spike_shape.
+    let spikes: Vec<f64> = probes.spikes().map(|s| s.time_s).collect();
+    let samples: Vec<(f64, f64)> = probes.samples_between(v, 0, f64::INFINITY).collect();
+    let shape = spikes
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(k, &t)| spike_shape(&samples, t, spikes.get(k + 1).copied()))
+        .unwrap();
+    assert!(
+        shape.peak_mv > 20.0 && shape.half_width_s > 5e-4 && shape.ahp_mv < -70.0,
+        "{shape:?}"
+    );
+    let want = format!(
+        "peak {} mV, half-width {} ms",
+        sig4(shape.peak_mv),
+        sig4(shape.half_width_s * 1e3)
+    );
+    assert!(text.contains(&want), "{want}\n{text}");
+    insta::assert_snapshot!(text);
+    a.apply(Command::CycleCursors);
+    assert!(a.cursors.is_none() && !screen(&a).contains("Δt"));
+}
+
+#[test]
+fn the_isi_histogram_of_a_network_neuron() {
+    let mut a = app("network-ei", 11_000);
+    a.apply(Command::ShowPane(Pane::Isi));
+    let text = screen(&a);
+    assert!(
+        text.contains("ISI histogram of #0") && text.contains("CV"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+    let mut a = app("hh-rest", 100);
+    a.apply(Command::ShowPane(Pane::Isi));
+    assert!(screen(&a).contains("fewer than two recorded spikes"));
+}

@@ -289,3 +289,26 @@ fn what_cannot_be_swept_is_refused() {
         );
     }
 }
+
+/// `hh-bistable` does what its guidance says: silent at 8 µA/cm² until the
+/// 2 ms pulse at 100 ms, then firing to the end at the same input; and its
+/// sweep shows the loop from 7 to 10.
+#[test]
+fn the_bistable_preset_switches_with_its_pulse() {
+    let scenario = preset::load("hh-bistable", &[]).unwrap();
+    let (_, mut sim) = scenario.into_simulation();
+    let mut times = Vec::new();
+    for _ in 0..8000 {
+        times.extend(sim.step().unwrap().iter().map(|s| s.time_s));
+    }
+    assert!(times.iter().all(|&t| t > 0.1), "{times:?}");
+    assert!(times.iter().filter(|&&t| t > 0.3).count() >= 5, "{times:?}");
+    let spec = spec("stimulus.amplitude", 6.0, 10.0, 1.0, Direction::Both);
+    let all = points(source("hh-bistable", &[]), &spec);
+    let fires = |leg: Leg, j: f64| {
+        all.iter()
+            .any(|p| p.leg == leg && p.value == j && p.rate_hz > 0.0)
+    };
+    assert!(!fires(Leg::Up, 9.0) && fires(Leg::Up, 10.0));
+    assert!(fires(Leg::Down, 7.0) && !fires(Leg::Down, 6.0));
+}

@@ -9,6 +9,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../presets/hh-repetitive.toml"),
     ),
     ("hh-block", include_str!("../../presets/hh-block.toml")),
+    (
+        "hh-bistable",
+        include_str!("../../presets/hh-bistable.toml"),
+    ),
     ("hh-clamp", include_str!("../../presets/hh-clamp.toml")),
     (
         "hh-clamp-family",

@@ -179,3 +179,48 @@ fn models_without_parameters_here_say_so() {
             .contains("no parameters to change here")
     );
 }
+
+/// The selected neuron's incoming weights: one row each, set through the
+/// whole matrix (W, or [W | b] for an augmented preset), which `--set`
+/// then reproduces; a drawn network lists none.
+#[test]
+fn incoming_weights_are_changed_through_the_matrix() {
+    let mut a = app("network-abc", 1000);
+    choose(&mut a, 6);
+    a.apply(Command::SetParam("0.03".into()));
+    let AnyModel::Network(n) = &a.sim.model else {
+        panic!()
+    };
+    assert_eq!(n.connections().to_dense()[2], [0.02, 0.03, 0.0]);
+    let (key, value) = a.changed[0].clone();
+    assert_eq!(key, "network.weights");
+    let again = spikescope::preset::load("network-abc", &[format!("{key}={value}")]).unwrap();
+    let AnyModel::Network(m) = &again.model else {
+        panic!()
+    };
+    assert_eq!(m.connections().to_dense(), n.connections().to_dense());
+    // Augmented: [W | b], the biases as they are.
+    let mut a = app("network-populations-augmented", 100);
+    a.apply(Command::Select(2));
+    a.apply(Command::AdjustBias { tenths: 1 });
+    choose(&mut a, 5);
+    a.apply(Command::SetParam("0.05".into()));
+    assert_eq!(a.changed[0].0, "network.augmented");
+    let AnyModel::Network(n) = &a.sim.model else {
+        panic!()
+    };
+    assert_eq!(n.connections().to_dense()[2][0], 0.05);
+    assert!((n.bias()[2] - 1.0).abs() < 1e-12, "{}", n.bias()[2]);
+    // A random network: no weight rows.
+    let mut a = app("network-ei", 10);
+    a.apply(Command::OpenParams);
+    let text = {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| render(f, &a, &NO_COLOR)).unwrap();
+        t.backend().to_string()
+    };
+    assert!(
+        !text.contains("w #0<-") && text.contains("bias b of #0"),
+        "{text}"
+    );
+}

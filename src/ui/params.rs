@@ -30,7 +30,14 @@ pub enum ItemKind {
     /// The selected network neuron's bias, set on the model directly (as
     /// the keyboard's + and -).
     Bias,
+    /// The weight onto the selected neuron from neuron `from`: the whole
+    /// matrix is overridden (`network.weights`, or `network.augmented`
+    /// with the biases as they are).
+    Weight { from: usize },
 }
+
+/// Most neurons whose incoming weights the panel lists (one row each).
+pub const MAX_WEIGHT_ROWS: usize = 12;
 
 /// One row of the panel.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +108,7 @@ pub fn items(app: &App) -> Vec<Item> {
         AnyModel::Network(net) => {
             let p = net.params();
             let i = app.view.selected;
-            vec![
+            let mut list = vec![
                 millis("network.tau_m", "tau_m", p.tau_m_s),
                 millis("network.tau_ref", "tau_ref", p.tau_ref_s),
                 millis("network.tau_s", "tau_s", p.filter.tau_s_s),
@@ -118,9 +125,41 @@ pub fn items(app: &App) -> Vec<Item> {
                     value: net.bias()[i],
                     kind: ItemKind::Bias,
                 },
-            ]
+            ];
+            // A drawn (random) network's weights are its recipe's, and a
+            // large one's rows too many to list.
+            if app.preset_has_weights() && net.len() <= MAX_WEIGHT_ROWS {
+                let row = &net.connections().to_dense()[i];
+                for (j, &w) in row.iter().enumerate() {
+                    list.push(Item {
+                        key: if app.preset.augmented {
+                            "network.augmented"
+                        } else {
+                            "network.weights"
+                        },
+                        label: format!("w {}<-{}", short_name(app, i), short_name(app, j)),
+                        unit: "",
+                        value: w,
+                        kind: ItemKind::Weight { from: j },
+                    });
+                }
+            }
+            list
         }
         AnyModel::Rate(_) | AnyModel::Synapse(_) => Vec::new(),
+    }
+}
+
+/// A neuron's name, or its number.
+fn short_name(app: &App, i: usize) -> String {
+    match &app.sim.model {
+        AnyModel::Network(net) => net
+            .names()
+            .get(i)
+            .filter(|n| !n.is_empty())
+            .cloned()
+            .unwrap_or_else(|| format!("#{i}")),
+        _ => format!("#{i}"),
     }
 }
 

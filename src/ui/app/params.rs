@@ -133,6 +133,10 @@ impl App {
             Err(e) => return self.param_error(e),
         };
         let result = match item.kind {
+            ItemKind::Weight { from } => match self.weights_with(from, value) {
+                Some(matrix) => self.change_param(item.key, Some(&matrix)),
+                None => Err("this model has no weight matrix here".into()),
+            },
             ItemKind::Bias => {
                 if let AnyModel::Network(n) = &mut self.sim.model {
                     n.bias_mut()[self.view.selected] = value;
@@ -142,6 +146,44 @@ impl App {
             _ => self.change_param(item.key, Some(&override_text(&item, value))),
         };
         self.param_outcome(&item.label, result);
+    }
+
+    /// Whether the preset gives its network's weights (`weights` or
+    /// `augmented`), rather than a random recipe.
+    pub fn preset_has_weights(&self) -> bool {
+        let Some(source) = &self.source else {
+            return false;
+        };
+        let table: Option<toml::Table> = source.text.parse().ok();
+        table
+            .as_ref()
+            .and_then(|t| t.get("network"))
+            .and_then(|n| n.as_table())
+            .is_some_and(|n| n.contains_key("weights") || n.contains_key("augmented"))
+    }
+
+    /// The running network's weight matrix with w[selected][from] set to
+    /// `w`, as a TOML value: W, or [W | b] (with the biases as they are)
+    /// for a preset given in augmented form.
+    fn weights_with(&self, from: usize, w: f64) -> Option<String> {
+        let AnyModel::Network(net) = &self.sim.model else {
+            return None;
+        };
+        let mut dense = net.connections().to_dense();
+        *dense.get_mut(self.view.selected)?.get_mut(from)? = w;
+        if self.preset.augmented {
+            for (row, b) in dense.iter_mut().zip(net.bias()) {
+                row.push(*b);
+            }
+        }
+        let rows: Vec<String> = dense
+            .iter()
+            .map(|row| {
+                let cells: Vec<String> = row.iter().map(|x| format!("{x:?}")).collect();
+                format!("[{}]", cells.join(", "))
+            })
+            .collect();
+        Some(format!("[{}]", rows.join(", ")))
     }
 
     fn param_outcome(&mut self, label: &str, result: Result<(), String>) {

@@ -156,6 +156,12 @@ fn iv<'a>(
         Axis::new(y, "").landmarks(&[0.0]),
     );
     plot.curves.push(curve);
+    if which == Current::PotassiumAtEnd {
+        // The steady state the step tends to: g_K n_inf(V)^4 (V - E_K).
+        let steady = sample(|v| p.currents(&p.steady_state(v)).i_k, x[0], x[1], 80);
+        plot.curves
+            .push(Curve::new(steady, theme.trace(3), Pattern::Dashed).named("steady"));
+    }
     if !points.is_empty() {
         plot.marks.push(Marks {
             points,

@@ -59,9 +59,22 @@ pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors) {
         let v = t.and_then(|t| value_at(app, r, t));
         read.push((label, t, v));
     }
+    // A network neuron's synaptic current beside its v.
+    let s_trace = matches!(app.sim.model, AnyModel::Network(_))
+        .then(|| Recordable::at(Quantity::S, app.view.selected));
     for &(label, t, v) in &read {
+        let s = match (s_trace, t) {
+            (Some(r), Some(t)) => {
+                value_at(app, r, t).map_or(String::new(), |s| format!(" s {}", sig4(s)))
+            }
+            _ => String::new(),
+        };
         let text = match (t, v) {
-            (Some(t), Some(v)) => format!("{label} {} {name} {}{unit} · ", time_point(t), sig4(v)),
+            // A value with a unit needs no name (mV is V); one without does.
+            (Some(t), Some(v)) if unit.is_empty() => {
+                format!("{label} {} {name} {}{s} · ", time_point(t), sig4(v))
+            }
+            (Some(t), Some(v)) => format!("{label} {} {}{unit}{s} · ", time_point(t), sig4(v)),
             _ => format!("{label} – · "),
         };
         plot.readout.push(Segment::new(9, vec![Span::raw(text)]));
@@ -72,18 +85,21 @@ pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors) {
         if let (Some(a), Some(b)) = (va, vb) {
             text.push_str(&format!(" Δ{name} {}{unit}", sig4(b - a)));
         }
-        if dt != 0.0 {
-            text.push_str(&format!(" 1/Δt {} Hz", sig4(1.0 / dt.abs())));
-        }
         plot.readout.push(Segment::new(8, vec![Span::raw(text)]));
+        if dt != 0.0 {
+            let text = format!(" · 1/Δt {} Hz · ", sig4(1.0 / dt.abs()));
+            plot.readout.push(Segment::new(8, vec![Span::raw(text)]));
+        }
     }
-    if let Some(text) = last_spike(app) {
-        plot.readout.push(Segment::new(6, vec![Span::raw(text)]));
+    for (priority, text) in last_spike(app).into_iter().flatten() {
+        plot.readout
+            .push(Segment::new(priority, vec![Span::raw(text)]));
     }
 }
 
-/// HH: the shape of the selected neuron's last spike recorded whole.
-fn last_spike(app: &App) -> Option<String> {
+/// HH: the shape of the selected neuron's last spike recorded whole, in
+/// two parts that wrap apart (with their priorities).
+fn last_spike(app: &App) -> Option<[(u8, String); 2]> {
     if !matches!(app.sim.model, AnyModel::Hh(_)) {
         return None;
     }
@@ -94,13 +110,25 @@ fn last_spike(app: &App) -> Option<String> {
         let from = probes.index_at(t - 2.0 * BASE_WINDOW_S);
         let v: Vec<(f64, f64)> = probes.samples_between(place, from, f64::INFINITY).collect();
         if let Some(s) = spike_shape(&v, t, times.get(k + 1).copied()) {
-            return Some(format!(
-                " · last spike: peak {} mV, half-width {} ms, AHP {} mV at {} ms",
-                sig4(s.peak_mv),
-                sig4(s.half_width_s * 1e3),
-                sig4(s.ahp_mv),
-                sig4(s.ahp_after_s * 1e3)
-            ));
+            return Some([
+                (
+                    6,
+                    format!(
+                        "spike {}: peak {} mV, half-width {} ms,",
+                        time_point(s.crossing_s),
+                        sig4(s.peak_mv),
+                        sig4(s.half_width_s * 1e3)
+                    ),
+                ),
+                (
+                    6,
+                    format!(
+                        " AHP {} mV at {} ms",
+                        sig4(s.ahp_mv),
+                        sig4(s.ahp_after_s * 1e3)
+                    ),
+                ),
+            ]);
         }
     }
     None

@@ -498,3 +498,54 @@ fn one_shot_presets_hold_their_result() {
     assert_eq!(a.sim.step_index(), 0);
     assert!(a.running());
 }
+
+/// The lab instruments by their keys, as a user types them: the panel
+/// (p, arrows, Enter, digits), the reference (f), the cursors (c, H, L),
+/// the f-I sweep (F) and views 7 and 8.
+#[test]
+fn the_instruments_by_their_keys() {
+    let mut a =
+        App::from_source(preset::PresetSource::resolve("lif-constant", &[]).unwrap()).unwrap();
+    a.guide_until = None;
+    a.advance(2000);
+    chars(&mut a, "p");
+    assert!(matches!(
+        a.overlay,
+        Overlay::Params {
+            index: 0,
+            text: None,
+            ..
+        }
+    ));
+    press(&mut a, &[KeyCode::Down, KeyCode::Enter]);
+    chars(&mut a, "5");
+    press(&mut a, &[KeyCode::Enter]);
+    match &a.sim.model {
+        AnyModel::Lif(n) => assert_eq!(n.params.tau_ref_s, 0.005),
+        _ => unreachable!(),
+    }
+    press(&mut a, &[KeyCode::Esc]);
+    assert_eq!(a.overlay, Overlay::None);
+    chars(&mut a, "f");
+    assert!(a.reference.is_some());
+    chars(&mut a, "cLLc");
+    let c = a.cursors.unwrap();
+    assert!((c.a - (1.0 / 3.0 + 0.02)).abs() < 1e-12);
+    chars(&mut a, "HHH");
+    assert!((a.cursors.unwrap().b - (2.0 / 3.0 - 0.03)).abs() < 1e-12);
+    chars(&mut a, "c");
+    assert!(a.cursors.is_none());
+    chars(&mut a, "7");
+    assert_eq!(a.view.pane, Pane::Phase);
+    chars(&mut a, "8");
+    assert_eq!(a.view.pane, Pane::Isi);
+    chars(&mut a, "F");
+    assert!(a.fi_busy() && a.view.pane == Pane::Rate);
+    chars(&mut a, "F");
+    assert!(!a.fi_busy());
+    assert!(
+        message(&a).starts_with("f-I sweep stopped"),
+        "{}",
+        message(&a)
+    );
+}

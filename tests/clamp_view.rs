@@ -2,8 +2,10 @@
 //! the I-V points, which are the engine's samples, on the closed-form
 //! curves (Hodgkin & Huxley's exponential gates under a clamp).
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+mod common;
+
+use common::screen;
+
 use spikescope::lab::clamp::{measure, protocol};
 use spikescope::model::AnyModel;
 use spikescope::model::hh::{Gate, HhState};
@@ -11,21 +13,7 @@ use spikescope::model::recordable::{Quantity, Recordable};
 use spikescope::preset;
 use spikescope::ui::app::{App, RunState};
 use spikescope::ui::command::Command;
-use spikescope::ui::render::render;
-use spikescope::ui::theme::{ColorDepth, Theme};
 use spikescope::view::Pane;
-
-const NO_COLOR: Theme = Theme {
-    color: false,
-    depth: ColorDepth::None,
-    ascii: false,
-};
-
-fn screen(a: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| render(f, a, &NO_COLOR)).unwrap();
-    t.backend().to_string()
-}
 
 /// The samples of `q` (time s, value).
 fn series(a: &App, q: Quantity) -> Vec<(f64, f64)> {

@@ -3,25 +3,19 @@
 //! view shows both legs and the onset at 80x24 without colour, and it
 //! refuses models that do not fire.
 
+mod common;
+
+use common::screen;
+
 use std::time::Duration;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use spikescope::lab::sweep::{
     DEFAULT_MEASURE_S, DEFAULT_SETTLE_S, Direction, Leg, PresetSource, Sweep, SweepSpec,
 };
 use spikescope::preset::{self, bundled};
 use spikescope::ui::app::{App, RunState};
 use spikescope::ui::command::Command;
-use spikescope::ui::render::render;
-use spikescope::ui::theme::{ColorDepth, Theme};
 use spikescope::view::Pane;
-
-const NO_COLOR: Theme = Theme {
-    color: false,
-    depth: ColorDepth::None,
-    ascii: false,
-};
 
 fn app(name: &str) -> App {
     let mut a = App::new(preset::load(name, &[]).unwrap());
@@ -38,12 +32,6 @@ fn finish(a: &mut App) {
         a.work_fi(Duration::from_millis(20));
     }
     panic!("the sweep did not end");
-}
-
-fn screen(a: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| render(f, a, &NO_COLOR)).unwrap();
-    t.backend().to_string()
 }
 
 #[test]

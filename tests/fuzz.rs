@@ -23,6 +23,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
+mod common;
+
 use rand::prelude::*;
 use rand_pcg::Pcg64Mcg;
 use spikescope::preset::bundled::BUNDLED;
@@ -81,53 +83,6 @@ const VALUES: &[&str] = &[
     "{ a = 1 }",
     "1979-05-27",
     "07:32:00",
-];
-
-/// Keys a user might add, right or wrong for the section they land in.
-const KEYS: &[&str] = &[
-    "model",
-    "dt",
-    "duration",
-    "tau_m",
-    "tau_ref",
-    "tau_s",
-    "psc_order",
-    "spike_timing",
-    "g_na",
-    "g_k",
-    "g_l",
-    "c_m",
-    "temperature",
-    "v_init",
-    "kind",
-    "amplitude",
-    "start",
-    "stop",
-    "width",
-    "period",
-    "count",
-    "sigma",
-    "seed",
-    "weights",
-    "bias",
-    "augmented",
-    "names",
-    "n",
-    "p",
-    "rate",
-    "times",
-    "levels",
-    "hold",
-    "activation",
-    "tau",
-    "filters",
-    "neurons",
-    "method",
-    "window",
-    "pane",
-    "trigger",
-    "v_in",
-    "e_na",
 ];
 
 const SECTIONS: &[&str] = &[
@@ -231,7 +186,7 @@ fn mutate(rng: &mut impl Rng, lines: &mut Vec<String>, overrides: &mut Vec<Strin
             format!("line {}: key misspelt `{key}`", i + 1)
         }
         9 => {
-            let line = format!("{} = {}", pick(rng, KEYS), pick(rng, VALUES));
+            let line = format!("{} = {}", pick(rng, common::PRESET_KEYS), pick(rng, VALUES));
             lines.insert(any_line, line.clone());
             format!("inserted `{line}` at line {}", any_line + 1)
         }

@@ -2,36 +2,19 @@
 //! they read out is the recorded samples and spikes, at 80x24 without
 //! colour.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+mod common;
+
+use common::screen;
+
 use spikescope::lab::spike_shape::spike_shape;
 use spikescope::model::recordable::{Quantity, Recordable};
-use spikescope::preset;
-use spikescope::ui::app::{Active, App, RunState};
+use spikescope::ui::app::{Active, App};
 use spikescope::ui::command::Command;
 use spikescope::ui::format::{sig4, time_point};
-use spikescope::ui::render::render;
-use spikescope::ui::theme::{ColorDepth, Theme};
 use spikescope::view::Pane;
 
-const NO_COLOR: Theme = Theme {
-    color: false,
-    depth: ColorDepth::None,
-    ascii: false,
-};
-
-fn screen(a: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| render(f, a, &NO_COLOR)).unwrap();
-    t.backend().to_string()
-}
-
 fn app(name: &str, steps: u64) -> App {
-    let mut a = App::new(preset::load(name, &[]).unwrap());
-    a.guide_until = None;
-    a.advance(steps);
-    a.run = RunState::Paused;
-    a
+    common::paused_app(name, steps)
 }
 
 #[test]

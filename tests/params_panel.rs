@@ -3,34 +3,17 @@
 //! HHsim's boxes, and what changed is shown with the `--set` that
 //! reproduces it (panel, title, export message, quit line).
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+mod common;
+
+use common::screen;
+
 use spikescope::model::AnyModel;
-use spikescope::preset::PresetSource;
 use spikescope::ui::app::{App, RunState};
 use spikescope::ui::command::Command;
 use spikescope::ui::overlay::Overlay;
-use spikescope::ui::render::render;
-use spikescope::ui::theme::{ColorDepth, Theme};
-
-const NO_COLOR: Theme = Theme {
-    color: false,
-    depth: ColorDepth::None,
-    ascii: false,
-};
 
 fn app(name: &str, steps: u64) -> App {
-    let mut a = App::from_source(PresetSource::resolve(name, &[]).unwrap()).unwrap();
-    a.guide_until = None;
-    a.advance(steps);
-    a.run = RunState::Paused;
-    a
-}
-
-fn screen(a: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| render(f, a, &NO_COLOR)).unwrap();
-    t.backend().to_string()
+    common::paused_app(name, steps)
 }
 
 /// Chooses row `row` of the open panel and presses Enter.
@@ -214,11 +197,7 @@ fn incoming_weights_are_changed_through_the_matrix() {
     // A random network: no weight rows.
     let mut a = app("network-ei", 10);
     a.apply(Command::OpenParams);
-    let text = {
-        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        t.draw(|f| render(f, &a, &NO_COLOR)).unwrap();
-        t.backend().to_string()
-    };
+    let text = screen(&a);
     assert!(
         !text.contains("w #0<-") && text.contains("bias b of #0"),
         "{text}"

@@ -2,36 +2,20 @@
 //! system's at the input the model receives now (fixed point, stability),
 //! at 80x24 without colour; a LIF neuron's phase line and its rest.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+mod common;
+
+use common::screen;
+
 use spikescope::model::AnyModel;
 use spikescope::model::hh::reduced::Reduced;
-use spikescope::preset;
-use spikescope::ui::app::{App, RunState};
+use spikescope::ui::app::App;
 use spikescope::ui::command::Command;
-use spikescope::ui::render::render;
-use spikescope::ui::theme::{ColorDepth, Theme};
 use spikescope::view::Pane;
 
-const NO_COLOR: Theme = Theme {
-    color: false,
-    depth: ColorDepth::None,
-    ascii: false,
-};
-
 fn app(name: &str, steps: u64) -> App {
-    let mut a = App::new(preset::load(name, &[]).unwrap());
-    a.guide_until = None;
-    a.advance(steps);
-    a.run = RunState::Paused;
+    let mut a = common::paused_app(name, steps);
     a.apply(Command::ShowPane(Pane::Phase));
     a
-}
-
-fn screen(a: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| render(f, a, &NO_COLOR)).unwrap();
-    t.backend().to_string()
 }
 
 /// The readout's fixed point, as the reduced system computes it for the

@@ -2,26 +2,14 @@
 //! dotted, named "ref", under the live run until `f` clears them; a control
 //! beside TTX is the lesson.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+mod common;
+
+use common::screen;
+
 use spikescope::model::recordable::{Quantity, Recordable};
 use spikescope::preset::PresetSource;
 use spikescope::ui::app::{App, RunState};
 use spikescope::ui::command::Command;
-use spikescope::ui::render::render;
-use spikescope::ui::theme::{ColorDepth, Theme};
-
-const NO_COLOR: Theme = Theme {
-    color: false,
-    depth: ColorDepth::None,
-    ascii: false,
-};
-
-fn screen(a: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| render(f, a, &NO_COLOR)).unwrap();
-    t.backend().to_string()
-}
 
 #[test]
 fn a_control_frozen_under_ttx() {

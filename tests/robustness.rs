@@ -2,6 +2,8 @@
 //! the preset parser, random keys and screen sizes into the oscilloscope's
 //! update and render, with their invariants held (proptest).
 
+mod common;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
 use ratatui::Terminal;
@@ -13,47 +15,7 @@ use spikescope::ui::theme::Theme;
 
 /// Keys of the format and values of every kind, good and bad.
 fn toml_line() -> impl Strategy<Value = String> {
-    let keys = prop::sample::select(vec![
-        "model",
-        "dt",
-        "duration",
-        "tau_m",
-        "tau_ref",
-        "tau_s",
-        "psc_order",
-        "spike_timing",
-        "g_na",
-        "g_k",
-        "c_m",
-        "temperature",
-        "v_init",
-        "kind",
-        "amplitude",
-        "start",
-        "stop",
-        "width",
-        "period",
-        "count",
-        "sigma",
-        "seed",
-        "weights",
-        "bias",
-        "augmented",
-        "names",
-        "n",
-        "p",
-        "rate",
-        "times",
-        "levels",
-        "hold",
-        "activation",
-        "tau",
-        "filters",
-        "neurons",
-        "method",
-        "window",
-        "pane",
-    ]);
+    let keys = prop::sample::select(common::PRESET_KEYS.to_vec());
     let values = prop::sample::select(vec![
         "0",
         "-1",

@@ -1,0 +1,81 @@
+//! What several test files share: the preset keys a fuzzer or a property
+//! test puts in (good and bad for any section), and the oscilloscope drawn
+//! without colour at 80x24 as a user with NO_COLOR sees it.
+#![allow(dead_code)] // each test file uses its part
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use spikescope::preset;
+use spikescope::ui::app::{App, RunState};
+use spikescope::ui::render::render;
+use spikescope::ui::theme::{ColorDepth, Theme};
+
+/// Keys of the preset format (and a few of one section put in another).
+pub const PRESET_KEYS: &[&str] = &[
+    "model",
+    "dt",
+    "duration",
+    "tau_m",
+    "tau_ref",
+    "tau_s",
+    "psc_order",
+    "spike_timing",
+    "g_na",
+    "g_k",
+    "g_l",
+    "c_m",
+    "temperature",
+    "v_init",
+    "kind",
+    "amplitude",
+    "start",
+    "stop",
+    "width",
+    "period",
+    "count",
+    "sigma",
+    "seed",
+    "weights",
+    "bias",
+    "augmented",
+    "names",
+    "n",
+    "p",
+    "rate",
+    "times",
+    "levels",
+    "hold",
+    "activation",
+    "tau",
+    "filters",
+    "neurons",
+    "method",
+    "window",
+    "pane",
+    "trigger",
+    "v_in",
+    "e_na",
+];
+
+pub const NO_COLOR: Theme = Theme {
+    color: false,
+    depth: ColorDepth::None,
+    ascii: false,
+};
+
+/// The screen at 80x24 without colour, as text.
+pub fn screen(a: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| render(f, a, &NO_COLOR)).unwrap();
+    t.backend().to_string()
+}
+
+/// A bundled preset in the oscilloscope, advanced `steps` and paused, its
+/// guidance closed.
+pub fn paused_app(name: &str, steps: u64) -> App {
+    let mut a = App::from_source(preset::PresetSource::resolve(name, &[]).unwrap()).unwrap();
+    a.guide_until = None;
+    a.advance(steps);
+    a.run = RunState::Paused;
+    a
+}

@@ -107,7 +107,9 @@ impl Reduced<'_> {
     /// each classified by the eigenvalues of the Jacobian there.
     pub fn fixed_points(&self, lo: f64, hi: f64) -> Vec<FixedPoint> {
         let gap = |v: f64| self.v_nullcline(v).map(|n| n - self.n_nullcline(v));
-        let step = 0.05;
+        // Fine enough to part two fixed points half a millivolt apart (only
+        // near a saddle-node are they closer), coarse enough for every frame.
+        let step = 0.5;
         let count = ((hi - lo) / step).ceil() as usize;
         let mut points = Vec::new();
         let mut prev: Option<(f64, f64)> = None;

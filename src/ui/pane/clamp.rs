@@ -137,7 +137,7 @@ fn iv<'a>(
         ),
     };
     let curve = Curve::new(
-        sample(model, x[0], x[1], 80),
+        sample(model, x[0], x[1], 40),
         theme.trace(k),
         Pattern::Solid,
     )

@@ -22,7 +22,13 @@ impl HhParams {
     /// of `width_ms`, and when: a scan of the closed form, refined by golden
     /// section around the largest sample.
     pub fn clamp_peak_sodium(&self, onset: &HhState, v_mv: f64, width_ms: f64) -> (f64, f64) {
-        let size = |t: f64| self.clamped_currents(onset, v_mv, t).i_na.abs();
+        // The rates at the clamp are computed once: only t changes.
+        let (rates, phi) = (Rates::at(v_mv), self.phi());
+        let i_na = |t: f64| {
+            let s = relax_gates(onset, &rates, phi, t);
+            self.g_na * s.m * s.m * s.m * s.h * (v_mv - self.e_na)
+        };
+        let size = |t: f64| i_na(t).abs();
         let samples = 400;
         let step = width_ms / samples as f64;
         let k = (0..=samples)
@@ -33,7 +39,7 @@ impl HhParams {
             (k as f64 + 1.0).min(samples as f64) * step,
         );
         let golden = (5f64.sqrt() - 1.0) / 2.0;
-        for _ in 0..80 {
+        for _ in 0..48 {
             let a = hi - golden * (hi - lo);
             let b = lo + golden * (hi - lo);
             if size(a) < size(b) {
@@ -43,7 +49,7 @@ impl HhParams {
             }
         }
         let t = 0.5 * (lo + hi);
-        (t, self.clamped_currents(onset, v_mv, t).i_na)
+        (t, i_na(t))
     }
 }
 

@@ -11,6 +11,7 @@ pub mod model;
 pub mod named;
 pub mod preset;
 pub mod sim;
+pub mod sysmem;
 pub mod text;
 pub mod ui;
 pub mod view;

@@ -144,8 +144,12 @@ fn network_larger_than_the_limit() {
         &[":3:5:", "`network.random.n` = 200000", "from 1 to 100000"],
     );
     rejects(
-        "model = \"network\"\n[network.random]\nn = 100000\np = 0.5\nweight = { low = 0.0, high = 0.0 }\n",
-        &["`network.random.p`", "at most 20000000 synapses"],
+        "model = \"network\"\n[network.random]\nn = 100000\np = 1.0\nweight = { low = 0.0, high = 0.0 }\n",
+        &[
+            "`network.random.p` = 1.0: about 1.000e10 synapses expected",
+            "needs about 117.4 GiB at its peak",
+            "this machine has available now",
+        ],
     );
 }
 

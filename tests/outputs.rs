@@ -367,3 +367,33 @@ fn no_progress_line_off_a_terminal() {
         "{e:?}"
     );
 }
+
+/// A random network's size is bounded by the memory it needs against what
+/// the machine has (before anything is allocated, naming both), not by a
+/// fixed count: 32 million synapses run, 1e10 are refused.
+#[test]
+fn a_network_is_bounded_by_the_memory_it_needs() {
+    let o = run(&[
+        "run",
+        "network-benchmark",
+        "--set",
+        "network.random.n=100000",
+        "--set",
+        "network.random.p=1",
+        "--duration",
+        "1 ms",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("`network.random.p` = 1: about 1.000e10 synapses expected: the network needs about 117.4 GiB at its peak"), "{e}");
+    assert!(e.contains("this machine has available now"), "{e}");
+    let o = run(&[
+        "run",
+        "network-benchmark",
+        "--set",
+        "network.random.n=40000",
+        "--duration",
+        "1 ms",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

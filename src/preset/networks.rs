@@ -9,11 +9,12 @@ use super::{MAX_RATE_NEURONS, ModelSpec, PresetError};
 use crate::model::AnyModel;
 use crate::model::activation::Activation;
 use crate::model::network::{
-    Connections, LifNetwork, MAX_NEURONS, MAX_SYNAPSES, NetworkParams, RandomNetwork, SpikeTiming,
-    Uniform,
+    Connections, LifNetwork, MAX_NEURONS, MAX_SYNAPSES, MEMORY_SHARE, NetworkParams, RandomNetwork,
+    SYNAPSE_BYTES, SpikeTiming, Uniform, peak_bytes,
 };
 use crate::model::rate::RateNetwork;
 use crate::model::synapse::{MAX_PSC_ORDER, PscFilter};
+use crate::sysmem;
 
 /// Keys of `[network]` that a `[network.random]` recipe replaces.
 const EXPLICIT_KEYS: [&str; 4] = ["weights", "bias", "augmented", "v_init"];
@@ -138,15 +139,7 @@ impl Validator<'_> {
                 .valid("a connection probability from 0 to 1"));
         }
         let expected = n as f64 * n as f64 * p;
-        if expected > MAX_SYNAPSES as f64 {
-            return Err(self
-                .err(
-                    "network.random.p",
-                    r.p.span(),
-                    format!("about {expected:.0} synapses expected"),
-                )
-                .valid(format!("at most {MAX_SYNAPSES} synapses (N² p)")));
-        }
+        self.network_fits(n, expected, r.p.span())?;
         let (weight, weight_inhibitory, excitatory) = self.random_weights(r, n, p)?;
         let zero = Uniform {
             low: 0.0,
@@ -183,6 +176,41 @@ impl Validator<'_> {
             seed,
         };
         Ok(recipe.build(params, dt_s))
+    }
+
+    /// A random network of `n` neurons and `expected` synapses fits in the
+    /// memory available now (or, where that cannot be read, under
+    /// `MAX_SYNAPSES`): refused before anything is allocated, naming both.
+    fn network_fits(&self, n: usize, expected: f64, span: std::ops::Range<usize>) -> R<()> {
+        let needed = peak_bytes(n, expected);
+        let (fits, valid) = match sysmem::available_bytes() {
+            Some(available) => (
+                needed <= MEMORY_SHARE * available,
+                format!(
+                    "a network that fits: {} of the {} this machine has available now \
+                     ({SYNAPSE_BYTES} bytes a synapse; fewer neurons or a smaller p)",
+                    sysmem::format_bytes(MEMORY_SHARE * available),
+                    sysmem::format_bytes(available)
+                ),
+            ),
+            None => (
+                expected <= MAX_SYNAPSES as f64,
+                format!("at most {MAX_SYNAPSES} synapses (N² p) where the memory cannot be read"),
+            ),
+        };
+        if fits {
+            return Ok(());
+        }
+        Err(self
+            .err(
+                "network.random.p",
+                span,
+                format!(
+                    "about {expected:.3e} synapses expected: the network needs about {} at its peak",
+                    sysmem::format_bytes(needed)
+                ),
+            )
+            .valid(valid))
     }
 
     /// The excitatory and inhibitory weight ranges and how many neurons

@@ -6,7 +6,7 @@
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
-use super::{LifNetwork, MAX_SYNAPSES, NetworkParams};
+use super::{LifNetwork, NetworkParams};
 
 /// Connections stored by presynaptic neuron (compressed rows).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -70,7 +70,9 @@ impl Connections {
     pub fn random(n: usize, p: f64, weight: impl Fn(usize) -> Uniform, rng: &mut Pcg64) -> Self {
         let mut start = Vec::with_capacity(n + 1);
         let expected = (n as f64 * n as f64 * p * 1.05) as usize + 16;
-        let mut synapses = Vec::with_capacity(expected.min(MAX_SYNAPSES));
+        // The count was checked against the memory before (preset
+        // validation): what is reserved here fits.
+        let mut synapses = Vec::with_capacity(expected);
         // ln(1 - p) < 0 for every p in (0, 1): below about 1.1e-16, 1 - p
         // rounds to 1 and its log to 0, which would make every gap -inf and
         // the loop endless, so such a p takes ln_1p (the same value, exact).

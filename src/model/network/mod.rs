@@ -61,8 +61,27 @@ use state::NeuronArrays;
 
 /// Largest network accepted, checked before anything is allocated.
 pub const MAX_NEURONS: usize = 100_000;
-/// Largest number of synapses (non-zero weights) accepted.
+/// Largest number of synapses (non-zero weights) accepted where the
+/// machine's available memory cannot be read; elsewhere the limit is what
+/// fits (`peak_bytes` against `sysmem::available_bytes`).
 pub const MAX_SYNAPSES: usize = 20_000_000;
+/// Bytes a synapse takes (its target as u32 and its weight as f64, packed;
+/// connections.rs) and the build's reserve above the expected count.
+pub const SYNAPSE_BYTES: f64 = 12.0;
+const SYNAPSE_RESERVE: f64 = 1.05;
+/// Bytes a neuron takes beside its synapses, at most: potentials, filter
+/// stages, rest and last-event records, bias and drive, the spike lists'
+/// room, the connection index.
+const NEURON_BYTES: f64 = 512.0;
+/// Share of the available memory a network may take: the rest is the
+/// recording, the screen and the system's.
+pub const MEMORY_SHARE: f64 = 0.8;
+
+/// Memory a network of `n` neurons with `synapses` expected takes at its
+/// peak (bytes): one copy of the connections, built in place.
+pub fn peak_bytes(n: usize, synapses: f64) -> f64 {
+    synapses * SYNAPSE_RESERVE * SYNAPSE_BYTES + n as f64 * NEURON_BYTES
+}
 
 const MAX_STAGES: usize = MAX_PSC_ORDER + 1;
 

@@ -1,0 +1,37 @@
+//! What the machine has: the memory available to a new allocation, which
+//! bounds the largest network a run may build (preset validation asks
+//! before anything is allocated).
+
+/// Bytes available now (Linux: `MemAvailable` of /proc/meminfo, what the
+/// kernel estimates a new program can use without swapping); None where it
+/// cannot be read.
+pub fn available_bytes() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024.0)
+}
+
+/// Bytes for people: "2.3 GiB", "310 MiB".
+pub fn format_bytes(bytes: f64) -> String {
+    let gib = bytes / (1u64 << 30) as f64;
+    if gib >= 1.0 {
+        format!("{gib:.1} GiB")
+    } else {
+        format!("{:.0} MiB", bytes / (1u64 << 20) as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_this_machine_and_writes_for_people() {
+        if cfg!(target_os = "linux") {
+            assert!(available_bytes().is_some_and(|b| b > 1e6));
+        }
+        assert_eq!(format_bytes(2.5 * (1u64 << 30) as f64), "2.5 GiB");
+        assert_eq!(format_bytes(310.0 * (1u64 << 20) as f64), "310 MiB");
+    }
+}

@@ -87,3 +87,37 @@ fn the_isi_histogram_of_a_network_neuron() {
     a.apply(Command::ShowPane(Pane::Isi));
     assert!(screen(&a).contains("fewer than two recorded spikes"));
 }
+
+/// `w` writes the screen as shown: the text file holds the rows a
+/// TestBackend drew, the SVG the same cells.
+#[test]
+fn the_screen_is_written_as_text_and_svg() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app("hh-repetitive", 2000);
+    a.export_dir = dir.path().to_path_buf();
+    a.apply(Command::WriteScreen);
+    assert!(a.screen_due);
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let buf = t
+        .draw(|f| spikescope::ui::render::render(f, &a, &common::NO_COLOR))
+        .unwrap()
+        .buffer
+        .clone();
+    let drawn: Vec<String> = t
+        .backend()
+        .to_string()
+        .lines()
+        .map(|l| l.trim_matches('"').trim_end().to_string())
+        .collect();
+    spikescope::ui::snapshot::write(&mut a, &buf);
+    let base = dir.path().join("spikescope-hh-repetitive-100ms-screen");
+    let text = std::fs::read_to_string(base.with_extension("txt")).unwrap();
+    let written: Vec<&str> = text.lines().collect();
+    assert_eq!(written, drawn);
+    let svg = std::fs::read_to_string(base.with_extension("svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert!(svg.contains(">V</text>"), "the trace's name is in the SVG");
+    assert!(a.message.unwrap().text.starts_with("screen written to "));
+}

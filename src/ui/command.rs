@@ -60,6 +60,8 @@ pub enum Command {
     /// What the preset asks to look at.
     ShowGuide,
     Export,
+    /// Write the screen as shown (text and SVG).
+    WriteScreen,
     /// Start (or stop) an f-I sweep of the input, drawn in the rate view.
     FiSweep,
     /// Open the live parameters panel.

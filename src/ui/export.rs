@@ -57,12 +57,21 @@ fn recorded_neurons(app: &App) -> String {
     text
 }
 
+/// The name exports share: `spikescope-<preset>-<t>ms`.
+pub fn base_name(app: &App) -> String {
+    format!(
+        "spikescope-{}-{:.0}ms",
+        stem(&app.preset.origin),
+        app.sim.time_s() * 1e3
+    )
+}
+
 /// Writes `spikescope-<preset>-<t>ms.csv` (traces) and
 /// `spikescope-<preset>-<t>ms-spikes.csv` (spikes) for the time window.
 pub fn export(app: &mut App) {
     let now = app.sim.time_s();
     let from = now - app.window_s();
-    let base = format!("spikescope-{}-{:.0}ms", stem(&app.preset.origin), now * 1e3);
+    let base = base_name(app);
     let traces_file = app.export_dir.join(format!("{base}.csv"));
     let spikes_file = app.export_dir.join(format!("{base}-spikes.csv"));
     let probes = &app.traces.probes;

@@ -24,6 +24,7 @@ pub mod pane;
 pub mod params;
 pub mod plot;
 pub mod render;
+pub mod snapshot;
 pub mod status;
 pub mod theme;
 pub mod traces;
@@ -101,10 +102,15 @@ where
     let mut step_cost_s = 1e-7f64;
     loop {
         if app.dirty {
-            terminal
+            let frame = terminal
                 .draw(|f| render::render(f, app, theme))
                 .map_err(io::Error::other)?;
+            // `w` asked for the screen: the frame just drawn, as shown.
+            let screen = std::mem::take(&mut app.screen_due).then(|| frame.buffer.clone());
             app.dirty = false;
+            if let Some(buf) = screen {
+                snapshot::write(app, &buf);
+            }
             frames += 1;
             if opts.frames.is_some_and(|n| frames >= n) {
                 return Ok(frames);

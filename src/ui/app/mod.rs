@@ -81,6 +81,8 @@ pub struct App {
     pub reference: Option<Reference>,
     /// The scope's two time cursors, when shown.
     pub cursors: Option<Cursors>,
+    /// `w` asked for the screen to be written after the next frame.
+    pub screen_due: bool,
 }
 
 impl App {
@@ -140,6 +142,7 @@ impl App {
             changed: Vec::new(),
             reference: None,
             cursors: None,
+            screen_due: false,
             preset,
         };
         app.traces.follow(&app.sim, selected);
@@ -402,6 +405,7 @@ impl App {
                 }
             }
             Command::Export => super::export::export(self),
+            Command::WriteScreen => self.screen_due = true,
             Command::FiSweep => self.toggle_fi(),
             Command::OpenParams => self.open_params(),
             Command::ToggleReference => self.toggle_reference(),

@@ -85,19 +85,6 @@ const VALUES: &[&str] = &[
     "07:32:00",
 ];
 
-const SECTIONS: &[&str] = &[
-    "[hh]",
-    "[lif]",
-    "[network]",
-    "[network.random]",
-    "[rate]",
-    "[synapse]",
-    "[stimulus]",
-    "[[stimuli]]",
-    "[view]",
-    "[bogus]",
-];
-
 /// A mutated preset: its text and `--set` overrides, and what was done.
 struct Case {
     text: String,
@@ -191,7 +178,10 @@ fn mutate(rng: &mut impl Rng, lines: &mut Vec<String>, overrides: &mut Vec<Strin
             format!("inserted `{line}` at line {}", any_line + 1)
         }
         10 => {
-            let section = pick(rng, SECTIONS);
+            let section = match rng.random_range(0..=common::PRESET_SECTIONS.len()) {
+                k if k < common::PRESET_SECTIONS.len() => common::PRESET_SECTIONS[k],
+                _ => "[bogus]",
+            };
             let headers: Vec<usize> = (0..lines.len())
                 .filter(|&i| lines[i].trim_start().starts_with('['))
                 .collect();

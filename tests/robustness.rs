@@ -52,18 +52,11 @@ fn toml_line() -> impl Strategy<Value = String> {
         "true",
         "9999999999999",
     ]);
-    let tables = prop::sample::select(vec![
-        "",
-        "[hh]",
-        "[lif]",
-        "[network]",
-        "[network.random]",
-        "[rate]",
-        "[synapse]",
-        "[stimulus]",
-        "[[stimuli]]",
-        "[view]",
-    ]);
+    let tables = prop::sample::select(
+        std::iter::once("")
+            .chain(common::PRESET_SECTIONS.iter().copied())
+            .collect::<Vec<_>>(),
+    );
     (tables, keys, values).prop_map(|(t, k, v)| {
         if t.is_empty() {
             format!("{k} = {v}\n")

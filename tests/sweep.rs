@@ -3,8 +3,9 @@
 //! at 6.3 °C differ exactly where it is bistable, and the command line
 //! writes its CSV and refuses what cannot be swept.
 
-use std::process::Command;
+mod common;
 
+use common::run;
 use spikescope::lab::firing::window_rate;
 use spikescope::lab::sweep::{Direction, Leg, PresetSource, Sweep, SweepPoint, SweepSpec};
 use spikescope::preset::{self, bundled};
@@ -143,13 +144,6 @@ fn hh_up_and_down_differ_where_it_is_bistable() {
             "J = {j}: {up} {down}"
         );
     }
-}
-
-fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_spikescope"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]

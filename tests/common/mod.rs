@@ -1,7 +1,10 @@
-//! What several test files share: the preset keys a fuzzer or a property
-//! test puts in (good and bad for any section), and the oscilloscope drawn
-//! without colour at 80x24 as a user with NO_COLOR sees it.
+//! What several test files share: the preset keys and sections a fuzzer or
+//! a property test puts in, the binary run to its end, and the
+//! oscilloscope drawn without colour at 80x24 as a user with NO_COLOR sees
+//! it.
 #![allow(dead_code)] // each test file uses its part
+
+use std::process::{Command, Output};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -56,6 +59,37 @@ pub const PRESET_KEYS: &[&str] = &[
     "v_in",
     "e_na",
 ];
+
+/// The sections of the preset format, as headers.
+pub const PRESET_SECTIONS: &[&str] = &[
+    "[hh]",
+    "[lif]",
+    "[network]",
+    "[network.random]",
+    "[rate]",
+    "[synapse]",
+    "[stimulus]",
+    "[[stimuli]]",
+    "[view]",
+];
+
+/// The binary under test.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_spikescope"))
+}
+
+/// Runs the binary with `args` to its end.
+pub fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
 
 pub const NO_COLOR: Theme = Theme {
     color: false,

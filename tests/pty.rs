@@ -407,3 +407,64 @@ fn escape_codes_in_a_name_do_not_reach_the_terminal() {
     assert_eq!(s.exit_code(), 0);
     assert!(s.screen().contains("spikescope: A^[[2JB"), "{}", s.screen());
 }
+
+/// A session recorded in the terminal (`--record`) is replayed in the
+/// terminal to the same end, and without a screen into CSV: the replayed
+/// run ends at the step and with the spikes the quit line reported.
+#[test]
+fn a_recorded_session_replays_in_the_terminal_and_headless() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("demo.journal");
+    let j = journal.to_str().unwrap();
+    let mut s = Session::start(&["lif-constant", "--record", j], &[]);
+    s.wait_for("▶ RUN");
+    s.keys(b"kk");
+    s.wait_for("1.700");
+    s.keys(b" ");
+    s.wait_for("PAUSED");
+    s.keys(b"j");
+    s.wait_for("1.600");
+    s.keys(b"q");
+    assert_eq!(s.exit_code(), 0);
+    let quit = s.screen();
+    assert!(
+        quit.contains(&format!("recorded in {j} (spikescope replay {j})")),
+        "{quit}"
+    );
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert!(text.starts_with("spikescope journal 1\n"), "{text}");
+    assert!(text.contains(" input 1.6  # t = "), "{text}");
+    let end = text.lines().last().unwrap().to_string();
+    assert!(end.contains(" end  # t = "), "{text}");
+    // The quit line's simulated time and spikes are the replay's.
+    let line = quit
+        .lines()
+        .find(|l| l.starts_with("spikescope: LIF"))
+        .unwrap()
+        .to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_spikescope"))
+        .args([
+            "replay",
+            j,
+            "--out",
+            dir.path().join("t.csv").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let summary = String::from_utf8_lossy(&out.stderr);
+    let first = summary.lines().next().unwrap();
+    let simulated = line.split(" — ").nth(1).unwrap().split(" simulated").next();
+    assert!(
+        first.contains(&format!("{} simulated", simulated.unwrap())),
+        "{first} vs {line}"
+    );
+    // In the terminal: plays to the end, held there.
+    let mut r = Session::start(&["replay", j, "--fps", "60"], &[]);
+    r.wait_for("replay");
+    r.keys(b"]]]]]]]]");
+    r.wait_for("replay done: r again");
+    assert!(r.screen().contains("■ END"), "{}", r.screen());
+    r.keys(b"q");
+    assert_eq!(r.exit_code(), 0);
+}

@@ -1,6 +1,7 @@
 //! The command line (SPEC section 1) and the headless commands.
 
 mod progress;
+mod replay;
 mod run;
 mod sweep;
 
@@ -45,6 +46,27 @@ pub enum Command {
     /// Step a preset key through values, each from the state the last one
     /// ended in, and write the firing rate at each (an f-I curve).
     Sweep(SweepArgs),
+    /// Play a session recorded with --record: in the oscilloscope, or
+    /// without a screen into CSV with --out and --spikes.
+    Replay(ReplayArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The journal a session recorded (`spikescope PRESET --record FILE`).
+    pub journal: String,
+    /// Traces CSV of the last run (`-` for standard output); with --out or
+    /// --spikes the replay runs without a screen.
+    #[arg(long)]
+    pub out: Option<String>,
+    /// Spikes CSV of the last run (`-` for standard output).
+    #[arg(long)]
+    pub spikes: Option<String>,
+    /// Interval between trace rows (default: every step); a multiple of dt.
+    #[arg(long, value_parser = time_arg)]
+    pub sample: Option<f64>,
+    #[command(flatten)]
+    pub screen: crate::ui::ScreenOptions,
 }
 
 #[derive(Debug, Args)]
@@ -157,6 +179,14 @@ pub fn run_command(cmd: Command) -> ExitCode {
         Command::Check { presets } => check(&presets),
         Command::Run(args) => exit_code(run::run(&args)),
         Command::Sweep(args) => exit_code(sweep::sweep(&args)),
+        Command::Replay(args) if args.out.is_none() && args.spikes.is_none() => {
+            if args.sample.is_some() {
+                err_line("error: --sample sets the CSV's rows; valid: with --out FILE");
+                return ExitCode::from(EXIT_USAGE);
+            }
+            crate::ui::run_replay(std::path::Path::new(&args.journal), &args.screen)
+        }
+        Command::Replay(args) => exit_code(replay::replay(&args)),
     }
 }
 

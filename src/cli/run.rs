@@ -52,8 +52,8 @@ fn steps_of(args: &RunArgs, meta: &Meta, neurons: usize) -> Result<u64, Failure>
 }
 
 /// Steps between trace rows: `--sample` as a whole number of steps.
-fn rows_every(args: &RunArgs, dt: f64) -> Result<u64, Failure> {
-    let Some(t) = args.sample else { return Ok(1) };
+pub(super) fn rows_every(sample: Option<f64>, dt: f64) -> Result<u64, Failure> {
+    let Some(t) = sample else { return Ok(1) };
     let k = (t / dt).round();
     if k < 1.0 || ((k * dt - t).abs() > 1e-9 * t) {
         return Err(Failure::Usage(format!(
@@ -66,8 +66,11 @@ fn rows_every(args: &RunArgs, dt: f64) -> Result<u64, Failure> {
 }
 
 /// The outputs asked for, refused when two would be one.
-fn open_outputs(args: &RunArgs) -> Result<(Option<Sink>, Option<Sink>), Failure> {
-    if let (Some(out), Some(spikes)) = (&args.out, &args.spikes) {
+pub(super) fn open_outputs(
+    out: Option<&str>,
+    spikes: Option<&str>,
+) -> Result<(Option<Sink>, Option<Sink>), Failure> {
+    if let (Some(out), Some(spikes)) = (out, spikes) {
         if out == "-" && spikes == "-" {
             return Err(Failure::Usage(
                 "--out and --spikes cannot both be standard output; valid: give one of them a file"
@@ -87,10 +90,7 @@ fn open_outputs(args: &RunArgs) -> Result<(Option<Sink>, Option<Sink>), Failure>
             .with_context(|| option.to_string())
             .map_err(Failure::Run)
     };
-    Ok((
-        open(args.out.as_deref(), "--out")?,
-        open(args.spikes.as_deref(), "--spikes")?,
-    ))
+    Ok((open(out, "--out")?, open(spikes, "--spikes")?))
 }
 
 /// The signals that end a run between two steps: the one caught (0: none).
@@ -114,8 +114,8 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
     let (meta, mut sim) = scenario_for_run(args)?.into_simulation();
     let n = sim.model.neuron_count();
     let steps = steps_of(args, &meta, n)?;
-    let every = rows_every(args, meta.dt_s)?;
-    let (mut out_sink, mut spike_sink) = open_outputs(args)?;
+    let every = rows_every(args.sample, meta.dt_s)?;
+    let (mut out_sink, mut spike_sink) = open_outputs(args.out.as_deref(), args.spikes.as_deref())?;
     if let (Some(t), AnyModel::Network(net)) = (args.threads, &mut sim.model) {
         net.set_threads(t.into());
     }
@@ -159,7 +159,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
 }
 
 /// An output's writer, borrowing its sink.
-fn writer<'s>(
+pub(super) fn writer<'s>(
     sink: &'s mut Option<Sink>,
     option: &str,
 ) -> Result<Option<Box<dyn io::Write + 's>>, Failure> {
@@ -170,14 +170,14 @@ fn writer<'s>(
 }
 
 /// Why the loop stopped early.
-enum Stop {
+pub(super) enum Stop {
     Run(RunError),
     Signal(i32),
 }
 
 /// Advances `steps` steps in chunks of about `CHUNK_TIME`, looking at the
 /// signals and showing progress between chunks.
-fn advance(
+pub(super) fn advance(
     sim: &mut Simulation,
     steps: u64,
     monitors: &mut dyn crate::sim::Monitor,
@@ -218,7 +218,7 @@ pub(super) fn io_failure(e: io::Error, what: &str) -> Failure {
 /// What was simulated and, per neuron (at most 20), its spikes and mean
 /// rate, or a rate neuron's activity and input; to standard output when no
 /// CSV goes there, else to standard error.
-fn summary(meta: &Meta, sim: &Simulation, counts: &SpikeCounts, to_stdout: bool) {
+pub(super) fn summary(meta: &Meta, sim: &Simulation, counts: &SpikeCounts, to_stdout: bool) {
     let plural = |k: u64, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
     let simulated = sim.time_s();
     let mut lines = vec![format!(

@@ -39,13 +39,28 @@ use ratatui::backend::Backend;
 
 use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
 use crate::preset::{self, PresetSource, bundled};
-use crate::text::{err_line, out_line};
+use crate::text::{self, err_line, out_line};
 use app::App;
 use theme::Theme;
 
 /// Options of the oscilloscope (the command line flattens them in).
 #[derive(Debug, clap::Args, Clone, Default)]
 pub struct Options {
+    #[command(flatten)]
+    pub screen: ScreenOptions,
+    /// Override one preset key, as `run --set` does: KEY=VALUE, KEY dotted
+    /// (network.spike_timing=grid).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Record the session into FILE (a journal: the preset, then each change
+    /// with its step), which `spikescope replay FILE` plays back.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<std::path::PathBuf>,
+}
+
+/// How the oscilloscope draws, live or replaying.
+#[derive(Debug, clap::Args, Clone, Default)]
+pub struct ScreenOptions {
     /// Frames drawn per second (1-60); lower it on slow links.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=60))]
     pub fps: u32,
@@ -58,10 +73,6 @@ pub struct Options {
     /// Draw with Unicode (braille, box drawing) even if the locale is not UTF-8.
     #[arg(long)]
     pub unicode: bool,
-    /// Override one preset key, as `run --set` does: KEY=VALUE, KEY dotted
-    /// (network.spike_timing=grid).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<String>,
 }
 
 /// Where key and resize events come from: the terminal, or a script in tests.
@@ -142,6 +153,7 @@ where
         // Work keys asked for (a sweep of steps) runs once after the keys
         // are drained, so a held key never queues more than one batch.
         app.run_pending();
+        app.replay_held_changes();
         // An f-I sweep takes half of each frame, the live run the rest.
         if app.fi_busy() {
             app.work_fi(frame / 2);
@@ -192,14 +204,11 @@ fn terminal_problem() -> Option<&'static str> {
     }
 }
 
-/// Opens the oscilloscope on `preset` (or the built-in default).
+/// Opens the oscilloscope on `preset` (or the built-in default), recording
+/// the session if asked.
 pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
-    if let Some(why) = terminal_problem() {
-        err_line(&format!(
-            "spikescope: not a terminal ({why}); the oscilloscope needs one. \
-             To simulate without a screen use `spikescope run [PRESET] --out FILE`."
-        ));
-        return ExitCode::from(EXIT_USAGE);
+    if let Some(code) = refuse_without_terminal() {
+        return code;
     }
     let source = match preset_arg {
         Some(p) => PresetSource::resolve(p, &opts.set),
@@ -216,6 +225,47 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    if let Some(path) = &opts.record
+        && let Err(e) = app.record_to(path)
+    {
+        err_line(&format!(
+            "error: --record {}: cannot write the journal: {e}",
+            path.display()
+        ));
+        return ExitCode::from(EXIT_FAILURE);
+    }
+    show(app, &opts.screen)
+}
+
+/// Opens the oscilloscope playing a recorded session.
+pub fn run_replay(journal: &std::path::Path, opts: &ScreenOptions) -> ExitCode {
+    if let Some(code) = refuse_without_terminal() {
+        return code;
+    }
+    let app = crate::session::Journal::read(journal)
+        .map_err(|e| e.to_string())
+        .and_then(App::from_journal);
+    match app {
+        Ok(app) => show(app, opts),
+        Err(e) => {
+            err_line(&format!("error: {e}"));
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn refuse_without_terminal() -> Option<ExitCode> {
+    let why = terminal_problem()?;
+    err_line(&format!(
+        "spikescope: not a terminal ({why}); the oscilloscope needs one. \
+         To simulate without a screen use `spikescope run [PRESET] --out FILE` \
+         (a journal: `spikescope replay FILE --out FILE`)."
+    ));
+    Some(ExitCode::from(EXIT_USAGE))
+}
+
+/// Runs the oscilloscope on `app` until it quits, then says what ran.
+fn show(mut app: App, opts: &ScreenOptions) -> ExitCode {
     let theme = Theme::from_env(opts.ascii, opts.unicode);
     crossterm::style::force_color_output(true);
     spawn_signal_handler();
@@ -239,11 +289,15 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
         },
     );
     leave_terminal();
+    let journal = app.journal.as_ref().map(|j| j.path().display().to_string());
+    if let (Some(path), Some(e)) = (&journal, app.finish_journal()) {
+        err_line(&format!("spikescope: cannot end the journal {path}: {e}"));
+    }
     match result {
         Ok(frames) => {
             let changed = app.changed_as_set();
             out_line(&format!(
-                "spikescope: {} — {} simulated, {} spikes ({frames} frames){}",
+                "spikescope: {} — {} simulated, {} spikes ({frames} frames){}{}",
                 app.preset.name,
                 preset::time::format_time(app.sim.time_s()),
                 app.sim.spike_count,
@@ -251,7 +305,12 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
                     String::new()
                 } else {
                     format!("; parameters changed:{changed}")
-                }
+                },
+                journal.map_or(String::new(), |p| format!(
+                    "; recorded in {} (spikescope replay {})",
+                    text::printable(&p, false),
+                    text::printable(&p, false)
+                ))
             ));
             ExitCode::SUCCESS
         }

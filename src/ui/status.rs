@@ -166,7 +166,7 @@ fn run_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
         RunState::Held(Hold::Sweep { .. }) => {
             Span::styled("■ HELD", theme.bold().add_modifier(Modifier::REVERSED))
         }
-        RunState::Held(Hold::ProtocolDone) => {
+        RunState::Held(Hold::ProtocolDone | Hold::JournalEnd) => {
             Span::styled("■ END", theme.bold().add_modifier(Modifier::REVERSED))
         }
         RunState::Paused | RunState::Quit => {
@@ -223,6 +223,17 @@ fn run_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
             vec![Span::styled("  protocol done: r replays", theme.dim())],
         ));
     }
+    if let Some(replay) = &app.replay {
+        let (done, total) = replay.progress();
+        let text = match (&app.run, replay.shortfall()) {
+            (RunState::Held(Hold::JournalEnd), Some(e)) => {
+                format!("  replay stopped at line {}: r again", e.line)
+            }
+            (RunState::Held(Hold::JournalEnd), None) => "  replay done: r again".to_string(),
+            _ => format!("  replay {done}/{total}"),
+        };
+        out.push(Segment::new(9, vec![Span::styled(text, theme.bold())]));
+    }
     out
 }
 
@@ -272,7 +283,9 @@ fn input_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
         }
     }
     let fine = fine_step(app.kind());
-    let hint = if theme.ascii {
+    let hint = if app.replay.is_some() {
+        "  set by the journal".to_string()
+    } else if theme.ascii {
         format!(
             "  Up/Down +/-{} Left/Right +/-{} = type",
             compact(10.0 * fine),

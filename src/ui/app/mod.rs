@@ -10,7 +10,7 @@
 //! `messages` the feedback and guidance that time out, `view_state` what is
 //! shown, `fi` the f-I curve builder, `params` parameters changed while
 //! running, `reference` a frozen reference trace, `cursors` the time
-//! cursors.
+//! cursors, `journal` recording and replaying a session.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -19,6 +19,7 @@ use crossterm::event::KeyEvent;
 
 mod cursors;
 mod fi;
+mod journal;
 mod messages;
 mod params;
 mod reference;
@@ -42,6 +43,8 @@ use crate::model::lif::firing_rate;
 use crate::model::{AnyModel, ModelKind};
 use crate::named::Named;
 use crate::preset::{self, Meta, PresetSource, Scenario};
+use crate::session::Change;
+use crate::session::change::set_bias;
 use crate::sim::Simulation;
 use crate::view::{DEFAULT_PRE_TRIGGER, Pane, TriggerMode};
 
@@ -83,6 +86,10 @@ pub struct App {
     pub cursors: Option<Cursors>,
     /// `w` asked for the screen to be written after the next frame.
     pub screen_due: bool,
+    /// The journal this session is recorded into (`--record`).
+    pub journal: Option<crate::session::Recorder>,
+    /// The journal this oscilloscope plays (`spikescope replay`).
+    pub replay: Option<crate::session::Replay>,
 }
 
 impl App {
@@ -143,6 +150,8 @@ impl App {
             reference: None,
             cursors: None,
             screen_due: false,
+            journal: None,
+            replay: None,
             preset,
         };
         app.traces.follow(&app.sim, selected);
@@ -214,6 +223,7 @@ impl App {
         }
         if let Some(s) = self.sim.main_stimulus() {
             s.amplitude = x;
+            self.record(Change::Input(x));
         }
     }
 
@@ -293,12 +303,10 @@ impl App {
         let arg = super::overlay::expand_home(arg);
         match PresetSource::resolve(&arg, &[]).and_then(App::from_source) {
             Ok(app) => {
-                let export_dir = self.export_dir.clone();
-                let real_time = self.real_time;
-                *self = app;
-                self.export_dir = export_dir;
-                self.real_time = real_time;
-                self.guide_until = self.guide_until.map(|d| d + real_time);
+                if let Some(source) = &app.source {
+                    self.record(Change::Open(source.clone()));
+                }
+                self.take_over(app);
                 self.say(format!("opened {arg}"));
             }
             Err(e) => {
@@ -313,8 +321,23 @@ impl App {
         }
     }
 
+    /// Becomes `app` (another preset opened), keeping what belongs to the
+    /// session: where exports go, the real time, the journal recorded or
+    /// played.
+    fn take_over(&mut self, app: App) {
+        let old = std::mem::replace(self, app);
+        self.export_dir = old.export_dir;
+        self.real_time = old.real_time;
+        self.guide_until = self.guide_until.map(|d| d + old.real_time);
+        self.journal = self.journal.take().or(old.journal);
+        self.replay = self.replay.take().or(old.replay);
+    }
+
     pub fn apply(&mut self, cmd: Command) {
         self.dirty = true;
+        if self.replay_refuses(&cmd) {
+            return;
+        }
         match cmd {
             Command::Quit => self.run = RunState::Quit,
             Command::AdjustInput { fine_steps } => {
@@ -448,9 +471,9 @@ impl App {
                 self.armed_since_s = Some(self.sim.time_s());
                 RunState::Running
             }
-            RunState::Paused | RunState::Held(Hold::ProtocolDone) | RunState::Quit => {
-                RunState::Running
-            }
+            RunState::Paused
+            | RunState::Held(Hold::ProtocolDone | Hold::JournalEnd)
+            | RunState::Quit => RunState::Running,
         };
         self.clock.clear();
     }
@@ -490,14 +513,24 @@ impl App {
         let i = self.view.selected;
         let delta = tenths as f64 * 0.1;
         let round = |b: f64| (b * 1e6).round() / 1e6;
-        match &mut self.sim.model {
-            AnyModel::Network(n) => n.bias_mut()[i] = round(n.bias()[i] + delta),
-            AnyModel::Rate(r) => r.bias[i] = round(r.bias[i] + delta),
-            _ => self.say("biases belong to network neurons; Up/Down change the input"),
+        let value = match &mut self.sim.model {
+            AnyModel::Network(n) => round(n.bias()[i] + delta),
+            AnyModel::Rate(r) => round(r.bias[i] + delta),
+            _ => return self.say("biases belong to network neurons; Up/Down change the input"),
+        };
+        self.set_bias(i, value);
+    }
+
+    /// Sets neuron i's bias (recorded).
+    pub fn set_bias(&mut self, i: usize, value: f64) {
+        match set_bias(&mut self.sim, i, value) {
+            Ok(()) => self.record(Change::Bias { neuron: i, value }),
+            Err(e) => self.say_error(e),
         }
     }
 
     fn reset(&mut self) {
+        self.record(Change::Reset);
         self.sim.reset();
         self.traces.restart(&self.sim);
         if !matches!(self.run, RunState::Paused) {

@@ -5,7 +5,9 @@
 //! changed parameters.
 
 use super::App;
-use crate::model::{AnyModel, Carry};
+use crate::model::AnyModel;
+use crate::session::Change;
+use crate::session::change::change_param;
 use crate::ui::overlay::Overlay;
 use crate::ui::params::{ItemKind, items, override_text, shell_word};
 
@@ -20,35 +22,15 @@ impl App {
         let Some(source) = &self.source else {
             return Err("this oscilloscope was not opened from a preset".into());
         };
-        let mut changed = self.changed.clone();
-        changed.retain(|(k, _)| k != key);
-        if let Some(v) = value {
-            changed.push((key.to_string(), v.to_string()));
-        }
-        let overrides: Vec<String> = changed.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let scenario = source.load_with(&overrides).map_err(|e| e.to_string())?;
-        if scenario.meta.dt_s < self.sim.dt_s() * (1.0 - 1e-9) {
-            return Err(format!(
-                "these parameters need dt <= {} but this run's dt is {}: open the preset \
-                 with --set {key}=... to start again with it",
-                crate::preset::time::format_time(scenario.meta.dt_s),
-                crate::preset::time::format_time(self.sim.dt_s())
-            ));
-        }
-        let biases = match &self.sim.model {
-            AnyModel::Network(n) => Some(n.bias().to_vec()),
-            _ => None,
-        };
-        self.sim
-            .continue_with(scenario.model, None, Carry::RestartingFilters)?;
-        if let (Some(b), AnyModel::Network(n)) = (biases, &mut self.sim.model) {
-            n.bias_mut().copy_from_slice(&b);
-        }
+        self.changed = change_param(&mut self.sim, source, &self.changed, key, value)?;
+        self.record(Change::Param {
+            key: key.to_string(),
+            value: value.map(str::to_string),
+        });
         if let AnyModel::Network(n) = &self.sim.model {
             self.view.psc.order = n.params().filter.order;
             self.view.psc.tau_s = n.params().filter.tau_s_s;
         }
-        self.changed = changed;
         self.traces.follow(&self.sim, self.view.selected);
         Ok(())
     }
@@ -138,9 +120,7 @@ impl App {
                 None => Err("this model has no weight matrix here".into()),
             },
             ItemKind::Bias => {
-                if let AnyModel::Network(n) = &mut self.sim.model {
-                    n.bias_mut()[self.view.selected] = value;
-                }
+                self.set_bias(self.view.selected, value);
                 Ok(())
             }
             _ => self.change_param(item.key, Some(&override_text(&item, value))),

@@ -30,6 +30,8 @@ pub enum Hold {
     Sweep { trigger_s: f64 },
     /// The preset's protocol ran its whole duration (a one-shot preset).
     ProtocolDone,
+    /// A replay reached the end of its journal (or where it is damaged).
+    JournalEnd,
 }
 
 impl App {
@@ -79,6 +81,13 @@ impl App {
         let mut left = steps;
         while left > 0 {
             let mut chunk = left;
+            // A replay's changes apply at the start of their steps.
+            if self.replay.is_some() {
+                match self.apply_due_journal() {
+                    Some(0) | None => return,
+                    Some(to_next) => chunk = chunk.min(to_next),
+                }
+            }
             if self.preset.view.one_shot {
                 let end = (self.preset.duration_s / dt).round() as u64;
                 let to_end = end.saturating_sub(self.sim.step_index());

@@ -1,0 +1,189 @@
+//! `spikescope replay JOURNAL --out FILE --spikes FILE`: a recorded
+//! session played without a screen. The journal's preset is loaded as it
+//! was recorded and each change applied at the start of the step the
+//! session made it at, so the CSV holds the values the oscilloscope showed,
+//! bit for bit. A reset or an opened preset starts a new run (time starts
+//! again at 0); the CSV holds the last run, the one the session ended in.
+
+use std::path::Path;
+
+use anyhow::anyhow;
+
+use super::run::{
+    Stop, advance, catch_signals, io_failure, open_outputs, rows_every, summary, writer,
+};
+use super::{Failure, ReplayArgs};
+use crate::preset::time::format_time;
+use crate::preset::{Meta, PresetSource};
+use crate::session::change::{change_param, set_bias, set_input};
+use crate::session::{Change, Entry, Event, Journal, JournalError};
+use crate::sim::csv::CsvMonitor;
+use crate::sim::probe::SpikeCounts;
+use crate::sim::{RunError, Simulation};
+use crate::text::err_line;
+
+/// The simulation being replayed, with what a parameter change needs.
+struct Session {
+    source: PresetSource,
+    changed: Vec<(String, String)>,
+    meta: Meta,
+    sim: Simulation,
+}
+
+impl Session {
+    fn open(source: PresetSource, file: &str, line: usize) -> Result<Self, String> {
+        let scenario = source
+            .load()
+            .map_err(|e| format!("{file}:{line}: the preset does not load: {e}"))?;
+        let (meta, sim) = scenario.into_simulation();
+        Ok(Self {
+            source,
+            changed: Vec::new(),
+            meta,
+            sim,
+        })
+    }
+
+    /// Applies a change within a run (not a reset or an open).
+    fn apply(&mut self, change: &Change) -> Result<(), String> {
+        match change {
+            Change::Input(x) => set_input(&mut self.sim, *x),
+            Change::Bias { neuron, value } => set_bias(&mut self.sim, *neuron, *value),
+            Change::Param { key, value } => {
+                self.changed = change_param(
+                    &mut self.sim,
+                    &self.source,
+                    &self.changed,
+                    key,
+                    value.as_deref(),
+                )?;
+                Ok(())
+            }
+            Change::Reset | Change::Open(_) => {
+                Err("a reset or an opened preset ends a run: the runs are split there".into())
+            }
+        }
+    }
+}
+
+/// Whether an entry starts a new run.
+fn starts_run(e: &Entry) -> bool {
+    matches!(e.event, Event::Change(Change::Reset | Change::Open(_)))
+}
+
+pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
+    let journal =
+        Journal::read(Path::new(&args.journal)).map_err(|e| Failure::Usage(e.to_string()))?;
+    let file = journal.file.clone();
+    let mut session = Session::open(journal.preset.clone(), &file, 1).map_err(Failure::Usage)?;
+    let caught = catch_signals();
+    let entries = &journal.entries;
+    // The last run is the one written; the runs before it are played to
+    // reach its state (the parameters and inputs carry over a reset).
+    let last_start = entries.iter().rposition(starts_run);
+    let mut stopped: Option<JournalError> = None;
+    let failed = |e: &Entry, problem: String| JournalError {
+        file: file.clone(),
+        line: e.line,
+        text: String::new(),
+        problem,
+        valid: String::new(),
+    };
+    let mut index = 0;
+    if let Some(last) = last_start {
+        let mut counts = SpikeCounts::new(session.sim.model.neuron_count());
+        while index <= last {
+            let e = &entries[index];
+            index += 1;
+            let steps = e.step.saturating_sub(session.sim.step_index());
+            match advance(&mut session.sim, steps, &mut counts, &caught) {
+                Ok(()) | Err(Stop::Run(RunError::Unstable(_))) => {}
+                Err(Stop::Run(RunError::Io(e))) => return Err(io_failure(e, "replaying")),
+                Err(Stop::Signal(signal)) => return Err(signal_failure(signal, &session)),
+            }
+            let result = match &e.event {
+                Event::Change(Change::Reset) => {
+                    session.sim.reset();
+                    Ok(())
+                }
+                Event::Change(Change::Open(source)) => {
+                    Session::open(source.clone(), &file, e.line).map(|s| session = s)
+                }
+                Event::Change(change) => session.apply(change),
+                Event::End => Ok(()),
+            };
+            if let Err(problem) = result {
+                return Err(Failure::Run(anyhow!(
+                    "{}; play stopped before the last run (the one the CSV holds): no output \
+                     was written",
+                    failed(e, problem)
+                )));
+            }
+        }
+    }
+    let n = session.sim.model.neuron_count();
+    let every = rows_every(args.sample, session.meta.dt_s)?;
+    let (mut out_sink, mut spike_sink) = open_outputs(args.out.as_deref(), args.spikes.as_deref())?;
+    let mut counts = SpikeCounts::new(n);
+    {
+        let traces = writer(&mut out_sink, "--out")?;
+        let spikes = writer(&mut spike_sink, "--spikes")?;
+        let mut csv = CsvMonitor::new(traces, spikes, &session.sim, every)
+            .map_err(|e| io_failure(e, "writing CSV"))?;
+        csv.write_row(&session.sim)
+            .map_err(|e| io_failure(e, "writing CSV"))?;
+        let mut monitors = (&mut csv, &mut counts);
+        for e in &entries[index..] {
+            let steps = e.step.saturating_sub(session.sim.step_index());
+            match advance(&mut session.sim, steps, &mut monitors, &caught) {
+                Ok(()) => {}
+                Err(Stop::Run(RunError::Io(e))) => return Err(io_failure(e, "writing CSV")),
+                Err(Stop::Run(RunError::Unstable(i))) => {
+                    return Err(Failure::Run(anyhow!(
+                        "{}: {i} (as in the recorded session); no output was written",
+                        session.meta.origin
+                    )));
+                }
+                Err(Stop::Signal(signal)) => return Err(signal_failure(signal, &session)),
+            }
+            let result = match &e.event {
+                Event::Change(change) => session.apply(change),
+                Event::End => Ok(()),
+            };
+            if let Err(problem) = result {
+                stopped = Some(failed(e, problem));
+                break;
+            }
+        }
+        csv.finish().map_err(|e| io_failure(e, "writing CSV"))?;
+    }
+    for sink in [out_sink, spike_sink].into_iter().flatten() {
+        let target = sink.target().map(|p| p.display().to_string());
+        sink.commit()
+            .map_err(|e| Failure::Run(anyhow!("{}: {e}", target.unwrap_or_default())))?;
+    }
+    let runs = entries.iter().filter(|e| starts_run(e)).count();
+    if runs > 0 {
+        err_line(&format!(
+            "{file}: {} runs (resets or presets opened); the CSV holds the last, from line {}",
+            runs + 1,
+            last_start.map_or(0, |i| entries[i].line)
+        ));
+    }
+    let to_stdout = args.out.is_none() && args.spikes.is_none();
+    summary(&session.meta, &session.sim, &counts, to_stdout);
+    match stopped.or_else(|| journal.shortfall()) {
+        None => Ok(()),
+        Some(e) => Err(Failure::Run(anyhow!(
+            "{e}\n  played to t = {}; the output holds what played",
+            format_time(session.sim.time_s())
+        ))),
+    }
+}
+
+fn signal_failure(signal: i32, session: &Session) -> Failure {
+    Failure::Signal {
+        signal,
+        at: format_time(session.sim.time_s()),
+    }
+}

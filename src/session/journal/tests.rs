@@ -1,0 +1,181 @@
+use super::*;
+
+const PRESET: &str = "# guide\nname = \"x\"\n\n[lif]\ntau_m = 0.02\n";
+
+fn source() -> PresetSource {
+    PresetSource {
+        origin: "lif-constant".into(),
+        text: PRESET.into(),
+        overrides: vec!["stimulus.amplitude=1.5".into()],
+    }
+}
+
+fn written(changes: &[(u64, Change)], end: Option<u64>) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.txt");
+    let mut r = Recorder::create(&path, &source(), 1e-3).unwrap();
+    for (step, c) in changes {
+        r.change(*step, c, 1e-3).unwrap();
+    }
+    if let Some(s) = end {
+        r.end(s).unwrap();
+    }
+    std::fs::read_to_string(&path).unwrap()
+}
+
+fn other() -> PresetSource {
+    PresetSource {
+        origin: "presets/my net.toml".into(),
+        text: "name = \"y\"\n".into(),
+        overrides: vec![],
+    }
+}
+
+#[test]
+fn what_is_written_reads_back_the_same() {
+    let changes = vec![
+        (0, Change::Input(1.25)),
+        (40, Change::Input(-0.1 + 0.2)),
+        (
+            70,
+            Change::Param {
+                key: "lif.tau_m".into(),
+                value: Some("0.01".into()),
+            },
+        ),
+        (
+            70,
+            Change::Param {
+                key: "network.weights".into(),
+                value: Some("[[0.0, 1.5], [-2.0, 0.0]]".into()),
+            },
+        ),
+        (
+            90,
+            Change::Bias {
+                neuron: 3,
+                value: 1e-300,
+            },
+        ),
+        (
+            95,
+            Change::Param {
+                key: "lif.tau_m".into(),
+                value: None,
+            },
+        ),
+        (100, Change::Reset),
+        (5, Change::Open(other())),
+        (6, Change::Input(2.0)),
+    ];
+    let text = written(&changes, Some(60));
+    assert!(text.starts_with("spikescope journal 1\n"));
+    assert!(text.contains("\n40 input 0.1  # t = 40 ms\n"), "{text}");
+    let j = Journal::parse("j.txt", &text).unwrap();
+    assert_eq!(j.preset, source());
+    assert_eq!(j.damage, None);
+    let got: Vec<(u64, Event)> = j
+        .entries
+        .iter()
+        .map(|e| (e.step, e.event.clone()))
+        .collect();
+    let mut want: Vec<(u64, Event)> = changes
+        .into_iter()
+        .map(|(s, c)| (s, Event::Change(c)))
+        .collect();
+    want.push((60, Event::End));
+    // Values go through text exactly (shortest round-trip decimals).
+    assert_eq!(got, want);
+    assert!(j.ended());
+    assert_eq!(j.last_step(), 60);
+    assert_eq!(j.shortfall(), None);
+    // Line numbers point at the lines.
+    let lines: Vec<&str> = text.lines().collect();
+    for e in &j.entries {
+        assert!(lines[e.line - 1].starts_with(&format!("{} ", e.step)));
+    }
+}
+
+fn damage(text: &str) -> (Vec<Entry>, JournalError) {
+    let j = Journal::parse("j.txt", text).unwrap();
+    (j.entries, j.damage.expect("damaged"))
+}
+
+#[test]
+fn a_damaged_line_is_named_and_what_came_before_it_stays() {
+    let good = written(&[(0, Change::Input(1.0)), (10, Change::Input(2.0))], None);
+    let head = good.lines().count();
+    let cases = [
+        ("20 inptu 3\n", "`inptu` is not a change a journal records"),
+        ("x input 3\n", "`x` is not a step number"),
+        ("5 input 3\n", "step 5 is before step 10 of the line above"),
+        ("20 input 1e999\n", "`1e999` is not a number (the input)"),
+        ("20 bias x 1\n", "`x` is not a neuron number"),
+        ("20 param hh.g_na\n", "`param` needs KEY=VALUE"),
+        ("20 reset now\n", "`reset` takes nothing after it"),
+        ("20 end\n30 input 1\n", "a line after the `end` on line"),
+        ("20 input 2.5", "the line is cut short (no end of line)"),
+    ];
+    for (tail, problem) in cases {
+        let (entries, e) = damage(&format!("{good}{tail}"));
+        assert!(e.problem.starts_with(problem), "{tail:?}: {e}");
+        let line = if tail.starts_with("20 end") {
+            head + 2
+        } else {
+            head + 1
+        };
+        assert_eq!(e.line, line, "{tail:?}: {e}");
+        assert!(!e.valid.is_empty(), "{tail:?}: {e}");
+        // The two good events before it are kept (and `end` where it came first).
+        assert_eq!(
+            entries[0].event,
+            Event::Change(Change::Input(1.0)),
+            "{tail:?}"
+        );
+        assert_eq!(
+            entries[1].event,
+            Event::Change(Change::Input(2.0)),
+            "{tail:?}"
+        );
+        assert!(e.to_string().starts_with(&format!("j.txt:{line}: ")), "{e}");
+    }
+}
+
+#[test]
+fn a_journal_without_its_end_says_so_and_plays_to_its_last_change() {
+    let text = written(&[(0, Change::Input(1.0)), (10, Change::Input(2.0))], None);
+    let j = Journal::parse("j.txt", &text).unwrap();
+    assert_eq!(j.last_step(), 10);
+    let e = j.shortfall().unwrap();
+    assert!(e.problem.contains("no `end` line"), "{e}");
+}
+
+#[test]
+fn a_file_that_is_no_journal_or_has_no_preset_is_refused() {
+    let e = Journal::parse("j.txt", "name = \"x\"\n").unwrap_err();
+    assert_eq!(
+        (e.line, e.problem.as_str()),
+        (1, "not a spikescope journal")
+    );
+    let e = Journal::parse("j.txt", "spikescope journal 1\n# c\n0 input 1\n").unwrap_err();
+    assert_eq!((e.line, e.problem.as_str()), (3, "the preset is missing"));
+    let e = Journal::parse("j.txt", "spikescope journal 1\npreset x\n0 input 1\n").unwrap_err();
+    assert_eq!(e.problem, "the preset `x` has no text");
+    let e = Journal::parse("j.txt", "spikescope journal 1\n").unwrap_err();
+    assert_eq!(e.problem, "the journal ends before its preset");
+}
+
+#[test]
+fn a_person_can_edit_it() {
+    let text = "spikescope journal 1\n# my demo\npreset mine\n| name = \"x\"\n|\n\n\
+                # raise the input\n100 input 12   # a comment\n200\tend\n";
+    let j = Journal::parse("j.txt", text);
+    // A tab is not the separator: said, with the line.
+    let e = j.unwrap().damage.unwrap();
+    assert_eq!(e.line, 9);
+    let j = Journal::parse("j.txt", &text.replace('\t', " ")).unwrap();
+    assert_eq!(j.preset.text, "name = \"x\"\n\n");
+    assert_eq!(j.entries.len(), 2);
+    assert_eq!(j.entries[0].event, Event::Change(Change::Input(12.0)));
+    assert_eq!((j.entries[1].line, j.entries[1].step), (9, 200));
+}

@@ -1,0 +1,340 @@
+//! Record and replay (`--record FILE`, `spikescope replay FILE`): a
+//! session driven by keys is journaled as it runs; the headless replay's
+//! CSV holds, bit for bit, what the live session's export holds, and the
+//! oscilloscope's replay ends in the live session's state. A damaged or
+//! truncated journal is named by line and what came before it plays.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use common::{run, stderr};
+use spikescope::session::Journal;
+use spikescope::ui::app::{App, Hold, RunState};
+use spikescope::ui::command::Command;
+
+/// A live app on a bundled preset, recording into `journal`, running.
+fn recording(name: &str, journal: &Path, export_dir: &Path) -> App {
+    let mut a = common::paused_app(name, 0);
+    a.export_dir = export_dir.to_path_buf();
+    a.record_to(journal).unwrap();
+    a.run = RunState::Running;
+    a
+}
+
+/// Advances as frames of uneven sizes would (the live clock never gives
+/// the same batches twice).
+fn frames(a: &mut App, steps: u64) {
+    let mut left = steps;
+    let mut k = 7;
+    while left > 0 {
+        let n = k.min(left);
+        a.advance(n);
+        left -= n;
+        k = k * 3 % 1001 + 1;
+    }
+}
+
+/// The rows of a CSV by their first column's text, each a map column ->
+/// value text.
+fn rows(path: &Path) -> (Vec<String>, HashMap<String, Vec<String>>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    let rows = lines
+        .map(|l| {
+            let cells: Vec<String> = l.split(',').map(String::from).collect();
+            (cells[0].clone(), cells)
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Every row and spike of the export `base` is in the replay's CSVs with
+/// the same text in every column: the same numbers to the last bit.
+fn export_is_in_replay(dir: &Path, base: &str, traces: &Path, spikes: &Path) -> usize {
+    let (eh, erows) = rows(&dir.join(format!("{base}.csv")));
+    let (rh, rrows) = rows(traces);
+    assert!(erows.len() > 10, "{} rows exported", erows.len());
+    for (t, cells) in &erows {
+        let replayed = rrows
+            .get(t)
+            .unwrap_or_else(|| panic!("time {t} is not in the replay"));
+        for (c, name) in eh.iter().enumerate() {
+            let k = rh.iter().position(|h| h == name).expect(name);
+            assert_eq!(replayed[k], cells[c], "{name} at t = {t}");
+        }
+    }
+    let exported = std::fs::read_to_string(dir.join(format!("{base}-spikes.csv"))).unwrap();
+    let replayed = std::fs::read_to_string(spikes).unwrap();
+    let replayed: Vec<&str> = replayed.lines().collect();
+    for s in exported.lines() {
+        assert!(replayed.contains(&s), "spike {s} is not in the replay");
+    }
+    erows.len()
+}
+
+/// Replays `journal` headless into the directory; returns the process.
+fn replay(journal: &Path, dir: &Path) -> std::process::Output {
+    run(&[
+        "replay",
+        journal.to_str().unwrap(),
+        "--out",
+        dir.join("r.csv").to_str().unwrap(),
+        "--spikes",
+        dir.join("r-spikes.csv").to_str().unwrap(),
+    ])
+}
+
+#[test]
+fn an_hh_session_replays_bit_for_bit() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("hh.journal");
+    let mut a = recording("hh-repetitive", &journal, dir.path());
+    frames(&mut a, 1500);
+    a.apply(Command::AdjustInput { fine_steps: 10 });
+    frames(&mut a, 999);
+    a.apply(Command::AdjustInput { fine_steps: -3 });
+    a.apply(Command::StepOnce);
+    a.apply(Command::TogglePause);
+    // TTX from the parameters panel, then lifted again.
+    a.apply(Command::OpenParams);
+    a.apply(Command::MoveParam(8));
+    a.apply(Command::EditParam);
+    assert_eq!(a.changed.len(), 1, "{:?}", a.message);
+    frames(&mut a, 2001);
+    a.apply(Command::EditParam);
+    a.apply(Command::Back);
+    a.apply(Command::SetInput(7.25));
+    frames(&mut a, 3000);
+    a.apply(Command::Export);
+    let base = spikescope::ui::export::base_name(&a);
+    assert!(a.finish_journal().is_none());
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let events: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .map(|l| l.split("  #").next().unwrap())
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "1500 input 11.0",
+            "2499 input 10.7",
+            "2500 param hh.g_na=0",
+            "4501 unset hh.g_na",
+            "4501 input 7.25",
+            "7501 end"
+        ]
+    );
+    let out = replay(&journal, dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let compared = export_is_in_replay(
+        dir.path(),
+        &base,
+        &dir.path().join("r.csv"),
+        &dir.path().join("r-spikes.csv"),
+    );
+    assert_eq!(compared, 2001, "the window of 100 ms at 50 µs");
+    // The summary is the live session's.
+    assert!(
+        stderr(&out).contains(&format!("{} spikes", a.sim.spike_count)),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_network_session_with_a_reset_and_biases_replays_its_last_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("net.journal");
+    let mut a = recording("network-abc", &journal, dir.path());
+    frames(&mut a, 700);
+    a.apply(Command::Select(1));
+    a.apply(Command::AdjustBias { tenths: 5 });
+    frames(&mut a, 300);
+    a.apply(Command::Reset);
+    frames(&mut a, 450);
+    a.apply(Command::AdjustBias { tenths: -2 });
+    a.apply(Command::AdjustInput { fine_steps: 4 });
+    frames(&mut a, 1234);
+    a.apply(Command::Export);
+    let base = spikescope::ui::export::base_name(&a);
+    a.finish_journal();
+    let out = replay(&journal, dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2 runs (resets or presets opened); the CSV holds the last"),
+        "{}",
+        stderr(&out)
+    );
+    export_is_in_replay(
+        dir.path(),
+        &base,
+        &dir.path().join("r.csv"),
+        &dir.path().join("r-spikes.csv"),
+    );
+    // The replayed CSV starts at 0 (the reset) and ends where the session did.
+    let (_, r) = rows(&dir.path().join("r.csv"));
+    assert!(r.contains_key("0.0"));
+    assert_eq!(r.len() as u64, a.sim.step_index() + 1);
+}
+
+#[test]
+fn a_preset_opened_in_the_session_is_in_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("open.journal");
+    let mut a = recording("hh-repetitive", &journal, dir.path());
+    frames(&mut a, 100);
+    a.apply(Command::OpenPreset("lif-constant".into()));
+    a.run = RunState::Running;
+    frames(&mut a, 40);
+    a.apply(Command::AdjustInput { fine_steps: -2 });
+    frames(&mut a, 900);
+    a.apply(Command::Export);
+    let base = spikescope::ui::export::base_name(&a);
+    a.finish_journal();
+    let j = Journal::read(&journal).unwrap();
+    assert_eq!(j.entries.len(), 3);
+    let out = replay(&journal, dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    export_is_in_replay(
+        dir.path(),
+        &base,
+        &dir.path().join("r.csv"),
+        &dir.path().join("r-spikes.csv"),
+    );
+}
+
+/// The oscilloscope's replay: the journal's changes at their steps, in
+/// batches of any size, ending held in the live session's state; keys
+/// that would change the simulation are refused.
+#[test]
+fn the_oscilloscope_replays_to_the_live_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("hh.journal");
+    let mut live = recording("hh-repetitive", &journal, dir.path());
+    frames(&mut live, 800);
+    live.apply(Command::AdjustInput { fine_steps: 25 });
+    frames(&mut live, 1600);
+    live.apply(Command::Reset);
+    frames(&mut live, 50);
+    live.apply(Command::AdjustInput { fine_steps: -40 });
+    frames(&mut live, 1111);
+    live.finish_journal();
+
+    let mut r = App::from_journal(Journal::read(&journal).unwrap()).unwrap();
+    r.guide_until = None;
+    r.run = RunState::Running;
+    r.apply(Command::AdjustInput { fine_steps: 10 });
+    assert!(
+        r.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("keys that change"),
+        "{:?}",
+        r.message
+    );
+    let mut batches = 0;
+    while r.run == RunState::Running {
+        r.advance(997);
+        batches += 1;
+        assert!(batches < 100);
+    }
+    assert_eq!(r.run, RunState::Held(Hold::JournalEnd));
+    assert_eq!(r.sim.step_index(), live.sim.step_index());
+    assert_eq!(r.sim.spike_count, live.sim.spike_count);
+    assert_eq!(r.input_level(), live.input_level());
+    assert_eq!(
+        format!("{:?}", r.sim.model),
+        format!("{:?}", live.sim.model)
+    );
+    let text = common::screen(&r);
+    assert!(text.contains("■ END"), "{text}");
+    assert!(text.contains("replay done: r again"), "{text}");
+    // Another step stays at the end; r plays it again from the start.
+    r.apply(Command::StepOnce);
+    assert_eq!(r.sim.step_index(), live.sim.step_index());
+    r.apply(Command::Reset);
+    assert_eq!(r.sim.step_index(), 0);
+    assert!(r.replay.as_ref().unwrap().next().is_some());
+}
+
+/// A journal cut in the middle of a line, and one with a line damaged by
+/// hand: the error names the line, and what came before it plays.
+#[test]
+fn a_damaged_journal_is_named_by_line_and_plays_to_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("hh.journal");
+    let mut a = recording("hh-repetitive", &journal, dir.path());
+    frames(&mut a, 400);
+    a.apply(Command::AdjustInput { fine_steps: 10 });
+    frames(&mut a, 400);
+    a.apply(Command::AdjustInput { fine_steps: 10 });
+    frames(&mut a, 400);
+    a.finish_journal();
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let n = lines.len();
+    // Cut short: the last line loses its newline and half its text.
+    let cut = format!("{}\n{}", lines[..n - 1].join("\n"), &lines[n - 1][..3]);
+    let cut_path = dir.path().join("cut.journal");
+    std::fs::write(&cut_path, cut).unwrap();
+    let out = replay(&cut_path, dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "cut.journal:{n}: the line is cut short (no end of line)"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("played to t = 40 ms"), "{err}");
+    let (_, r) = rows(&dir.path().join("r.csv"));
+    assert_eq!(r.len(), 801, "the rows up to the last change");
+    // A line damaged by hand: the changes before it apply.
+    let bad = text.replace(" input 12.0", " input twelve");
+    let bad_path = dir.path().join("bad.journal");
+    std::fs::write(&bad_path, bad).unwrap();
+    let out = replay(&bad_path, dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "bad.journal:{}: `twelve` is not a number (the input)",
+            n - 1
+        )),
+        "{err}"
+    );
+    let (_, r) = rows(&dir.path().join("r.csv"));
+    assert_eq!(r.len(), 401);
+    // The oscilloscope holds there and says so.
+    let mut o = App::from_journal(Journal::read(&bad_path).unwrap()).unwrap();
+    o.run = RunState::Running;
+    while o.run == RunState::Running {
+        o.advance(300);
+    }
+    assert_eq!(o.sim.step_index(), 400);
+    let msg = &o.message.as_ref().unwrap().text;
+    assert!(msg.contains("`twelve` is not a number"), "{msg}");
+    // A change the preset refuses stops play at its line.
+    let refused = text.replace(" input 12.0", " bias 0 1");
+    std::fs::write(&bad_path, refused).unwrap();
+    let out = replay(&bad_path, dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("biases belong to network neurons"),
+        "{}",
+        stderr(&out)
+    );
+    // Not a journal at all: nothing plays (exit 2).
+    let out = run(&["replay", "Cargo.toml", "--out", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("Cargo.toml:1: not a spikescope journal"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -124,3 +124,26 @@ fn every_key_is_documented() {
         );
     }
 }
+
+/// The README's figure is what the command under it draws today: the same
+/// image, pixel for pixel (a change to the figures must draw it again).
+#[test]
+fn the_readme_figure_is_what_run_plot_draws() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let command = "spikescope run hh-bistable --plot hh-bistable.png";
+    assert!(readme.contains(command));
+    assert!(readme.contains("](docs/hh-bistable.png)"));
+    let dir = tempfile::tempdir().unwrap();
+    let drawn = dir.path().join("hh-bistable.png");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_spikescope"))
+        .args(["run", "hh-bistable", "--plot", drawn.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let pixels = |p: &std::path::Path| image::open(p).unwrap().to_rgb8().into_raw();
+    assert!(
+        pixels(&drawn) == pixels(&root.join("docs/hh-bistable.png")),
+        "docs/hh-bistable.png is not what `{command}` draws: draw it again"
+    );
+}

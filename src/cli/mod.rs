@@ -130,6 +130,10 @@ pub struct RunArgs {
     /// Interval between trace rows (default: every step); a multiple of dt.
     #[arg(long, value_parser = time_arg)]
     pub sample: Option<f64>,
+    /// Draw the run as a figure: FILE.svg or FILE.png (the oscilloscope's
+    /// panes for the model, labelled, for a page).
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<std::path::PathBuf>,
     /// Threads for a network of 4,096 neurons or more with a first-order PSC
     /// filter: 1, or 2 (the default where there are two cores). The results
     /// are the same either way.

@@ -12,6 +12,7 @@ use anyhow::{Context, anyhow};
 
 use super::progress::Progress;
 use super::{Failure, RunArgs};
+use crate::figure::{Figure, Format};
 use crate::model::AnyModel;
 use crate::preset::time::format_time;
 use crate::preset::{self, Meta, Scenario, bundled};
@@ -115,7 +116,21 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
     let n = sim.model.neuron_count();
     let steps = steps_of(args, &meta, n)?;
     let every = rows_every(args.sample, meta.dt_s)?;
+    let plot = match &args.plot {
+        Some(path) => {
+            let format = Format::of(path).map_err(Failure::Usage)?;
+            let sink = Sink::open(&path.display().to_string())
+                .with_context(|| format!("--plot {}", path.display()))
+                .map_err(Failure::Run)?;
+            Some((sink, format))
+        }
+        None => None,
+    };
     let (mut out_sink, mut spike_sink) = open_outputs(args.out.as_deref(), args.spikes.as_deref())?;
+    let mut figure = args
+        .plot
+        .as_ref()
+        .map(|_| Figure::start(&meta, &sim, steps as f64 * meta.dt_s));
     if let (Some(t), AnyModel::Network(net)) = (args.threads, &mut sim.model) {
         net.set_threads(t.into());
     }
@@ -128,7 +143,10 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
             .map_err(|e| io_failure(e, "writing CSV"))?;
         csv.write_row(&sim)
             .map_err(|e| io_failure(e, "writing CSV"))?;
-        let mut monitors = (&mut csv, &mut counts);
+        let mut monitors = (
+            &mut csv,
+            (&mut counts, figure.as_mut().map(|f| &mut f.recorder)),
+        );
         match advance(&mut sim, steps, &mut monitors, &caught) {
             Ok(()) => {}
             Err(Stop::Signal(signal)) => {
@@ -153,9 +171,35 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
             .with_context(|| target.unwrap_or_default())
             .map_err(Failure::Run)?;
     }
-    let to_stdout = args.out.is_none() && args.spikes.is_none();
+    if let (Some(fig), Some((sink, format))) = (&mut figure, plot) {
+        fig.write(sink, format, &figure_subtitle(args, &meta, &sim))
+            .map_err(Failure::Run)?;
+    }
+    let to_stdout = args.out.is_none() && args.spikes.is_none() && args.plot.is_none();
     summary(&meta, &sim, &counts, to_stdout);
     Ok(())
+}
+
+/// What the figure shows, and the command that draws it again.
+fn figure_subtitle(args: &RunArgs, meta: &Meta, sim: &Simulation) -> String {
+    let mut command = format!(
+        "spikescope run {} --duration {}",
+        crate::text::printable(args.preset.as_deref().unwrap_or(""), false),
+        format_time(sim.time_s()).replace(' ', "")
+    )
+    .replace("run  --", "run --");
+    for o in &args.set {
+        command.push_str(&format!(" --set {}", crate::text::printable(o, false)));
+    }
+    if let Some(dt) = args.dt {
+        command.push_str(&format!(" --dt {}", format_time(dt).replace(' ', "")));
+    }
+    format!(
+        "{} simulated at dt = {}, {} spikes. Drawn by: {command} --plot FILE",
+        format_time(sim.time_s()),
+        format_time(meta.dt_s),
+        sim.spike_count
+    )
 }
 
 /// An output's writer, borrowing its sink.

@@ -30,6 +30,16 @@ impl<M: Monitor + ?Sized> Monitor for &mut M {
     }
 }
 
+/// A monitor that may not be there (an output not asked for).
+impl<M: Monitor> Monitor for Option<M> {
+    fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
+        match self {
+            Some(m) => m.on_step(sim, spikes),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Two monitors see every step, the first first.
 impl<A: Monitor, B: Monitor> Monitor for (A, B) {
     fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {

@@ -1,0 +1,363 @@
+//! Drawing a figure with plotters: one panel under another, time on a
+//! shared axis, lines told apart by dash patterns (and colours for those
+//! who see them), each named in its panel's legend; the raster as ticks.
+//! SVG keeps its text as text; PNG draws it with the DejaVu fonts carried
+//! in the binary, so a machine without fonts draws the same picture. The
+//! file is written as the CSV outputs are (`Sink`): whole or not at all.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Once;
+
+use anyhow::{Context, anyhow};
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+
+use super::{Figure, Panel};
+use crate::sim::sink::Sink;
+
+/// The figure's width and each panel's height (pixels): a page's width at
+/// about 150 dpi.
+const WIDTH: u32 = 1200;
+const PANEL_HEIGHT: u32 = 260;
+const RASTER_HEIGHT: u32 = 240;
+const HEADER_HEIGHT: u32 = 64;
+/// The right-hand column that holds each panel's legend, beside the data.
+const LEGEND_WIDTH: u32 = 200;
+
+/// A line's look: colour, dash and gap (pixels; no dash: solid).
+const STYLES: [(RGBColor, i32, i32); super::MAX_LINES] = [
+    (RGBColor(0, 0, 0), 0, 0),
+    (RGBColor(0, 84, 166), 10, 5),
+    (RGBColor(190, 70, 0), 2, 4),
+    (RGBColor(0, 120, 60), 18, 5),
+];
+/// Reference levels (threshold, reset): grey, short dashes, thin.
+const LEVEL: (RGBColor, i32, i32) = (RGBColor(110, 110, 110), 5, 5);
+
+/// The picture formats, by the file name's ending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Png,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Result<Self, String> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("svg") => Ok(Format::Svg),
+            Some("png") => Ok(Format::Png),
+            _ => Err(format!(
+                "--plot {}: the picture's format comes from its name; valid: a name ending in \
+                 .svg or .png",
+                path.display()
+            )),
+        }
+    }
+}
+
+fn register_fonts() {
+    static FONTS: Once = Once::new();
+    FONTS.call_once(|| {
+        // The bundled bytes are valid TrueType: registration cannot fail.
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            dejavu::sans::regular(),
+        );
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// Writes `fig` into `sink` (opened on the figure's file before the run,
+/// so that a file that cannot be written stops it before it starts), whole
+/// or not at all.
+pub fn write(fig: &Figure, mut sink: Sink, format: Format, subtitle: &str) -> anyhow::Result<()> {
+    let bytes = render(fig, subtitle, format)?;
+    let name = sink
+        .target()
+        .map_or("-".to_string(), |p| p.display().to_string());
+    sink.writer()
+        .and_then(|mut w| w.write_all(&bytes).and_then(|()| w.flush()))
+        .with_context(|| format!("--plot {name}"))?;
+    sink.commit().with_context(|| format!("--plot {name}"))
+}
+
+/// The figure as the bytes of an SVG or a PNG file.
+pub fn render(fig: &Figure, subtitle: &str, format: Format) -> anyhow::Result<Vec<u8>> {
+    register_fonts();
+    let height = HEADER_HEIGHT
+        + fig
+            .panels
+            .iter()
+            .map(|p| {
+                if p.raster_rows > 0 {
+                    RASTER_HEIGHT
+                } else {
+                    PANEL_HEIGHT
+                }
+            })
+            .sum::<u32>();
+    match format {
+        Format::Svg => {
+            let mut text = String::new();
+            {
+                let root = SVGBackend::with_string(&mut text, (WIDTH, height)).into_drawing_area();
+                draw(fig, &root, subtitle, format)?;
+                root.present()
+                    .map_err(|e| anyhow!("drawing the figure: {e}"))?;
+            }
+            Ok(text.into_bytes())
+        }
+        Format::Png => {
+            let mut pixels = vec![0u8; WIDTH as usize * height as usize * 3];
+            {
+                let root =
+                    BitMapBackend::with_buffer(&mut pixels, (WIDTH, height)).into_drawing_area();
+                draw(fig, &root, subtitle, format)?;
+                root.present()
+                    .map_err(|e| anyhow!("drawing the figure: {e}"))?;
+            }
+            let image = image::RgbImage::from_raw(WIDTH, height, pixels)
+                .ok_or_else(|| anyhow!("drawing the figure: the pixels do not fill it"))?;
+            let mut png = std::io::Cursor::new(Vec::new());
+            image
+                .write_to(&mut png, image::ImageFormat::Png)
+                .map_err(|e| anyhow!("encoding the PNG: {e}"))?;
+            Ok(png.into_inner())
+        }
+    }
+}
+
+/// Time on the x axis in ms up to 2 s, else in s.
+fn time_unit(duration_s: f64) -> (&'static str, f64) {
+    if duration_s <= 2.0 {
+        ("ms", 1e3)
+    } else {
+        ("s", 1.0)
+    }
+}
+
+fn draw<DB: DrawingBackend>(
+    fig: &Figure,
+    root: &DrawingArea<DB, Shift>,
+    subtitle: &str,
+    format: Format,
+) -> anyhow::Result<()> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("drawing the figure: {e}");
+    root.fill(&WHITE).map_err(err)?;
+    let (header, body) = root.split_vertically(HEADER_HEIGHT);
+    header
+        .draw(&Text::new(
+            fig.title.clone(),
+            (16, 10),
+            ("sans-serif", 24).into_font().style(FontStyle::Bold),
+        ))
+        .map_err(err)?;
+    header
+        .draw(&Text::new(
+            subtitle.to_string(),
+            (16, 40),
+            ("sans-serif", 15).into_font(),
+        ))
+        .map_err(err)?;
+    let points = &fig.recorder.points;
+    let (t0, t1) = points
+        .iter()
+        .flatten()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &(t, _)| {
+            (a.min(t), b.max(t))
+        });
+    let (t0, t1) = if t1 > t0 { (t0, t1) } else { (0.0, 1e-3) };
+    let (unit, scale) = time_unit(t1 - t0);
+    let mut rest = body;
+    let mut series = 0;
+    for panel in &fig.panels {
+        let h = if panel.raster_rows > 0 {
+            RASTER_HEIGHT
+        } else {
+            PANEL_HEIGHT
+        };
+        let (area, below) = rest.split_vertically(h);
+        rest = below;
+        let x = (t0 * scale)..(t1 * scale);
+        if panel.raster_rows > 0 {
+            draw_raster(fig, panel, &area, x, unit, scale).map_err(err)?;
+        } else {
+            let lines = &points[series..series + panel.lines.len()];
+            series += panel.lines.len();
+            draw_lines(panel, lines, &area, (x, unit, scale), format).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// The y range of a panel: its lines and levels, with a margin.
+fn y_range(lines: &[Vec<(f64, f64)>], levels: &[(String, f64)]) -> std::ops::Range<f64> {
+    let (lo, hi) = lines
+        .iter()
+        .flatten()
+        .map(|&(_, y)| y)
+        .chain(levels.iter().map(|(_, y)| *y))
+        .filter(|y| y.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
+            (a.min(y), b.max(y))
+        });
+    // Nothing finite to draw (lo stays +inf): a unit range around 0.
+    if lo > hi {
+        return -1.0..1.0;
+    }
+    let pad = if hi > lo {
+        0.06 * (hi - lo)
+    } else {
+        lo.abs().max(1.0) * 0.1
+    };
+    (lo - pad)..(hi + pad)
+}
+
+fn draw_lines<DB: DrawingBackend>(
+    panel: &Panel,
+    lines: &[Vec<(f64, f64)>],
+    area: &DrawingArea<DB, Shift>,
+    (x, unit, scale): (std::ops::Range<f64>, &str, f64),
+    format: Format,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (plot, legend) = area.split_horizontally(WIDTH - LEGEND_WIDTH);
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(12)
+        .margin_right(16)
+        .margin_top(6)
+        .caption(&panel.title, ("sans-serif", 17))
+        .x_label_area_size(42)
+        .y_label_area_size(78)
+        .build_cartesian_2d(x, y_range(lines, &panel.levels))?;
+    chart
+        .configure_mesh()
+        .x_desc(format!("time ({unit})"))
+        .y_desc(panel.y_label.as_str())
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .light_line_style(RGBColor(238, 238, 238))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .draw()?;
+    let mut entries = Vec::new();
+    for (name, level) in &panel.levels {
+        let (color, dash, gap) = LEVEL;
+        let style = color.stroke_width(1);
+        let (a, b) = (chart.x_range().start, chart.x_range().end);
+        chart.draw_series(DashedLineSeries::new(
+            [(a, *level), (b, *level)],
+            dash,
+            gap,
+            style,
+        ))?;
+        entries.push((name.as_str(), style, dash, gap));
+    }
+    // plotters' bitmap backend joins thick lines with unlimited miters, so
+    // a sharp peak (every spike) would shoot far out of its panel
+    // (plotters issues #347, #549): in PNG a line is two one-pixel lines, the
+    // second a pixel to the right and down, which has no joins.
+    let (w, h) = chart.plotting_area().dim_in_pixel();
+    let (xr, yr) = (chart.x_range(), chart.y_range());
+    let pixel = (
+        (xr.end - xr.start) / w.max(1) as f64,
+        (yr.start - yr.end) / h.max(1) as f64,
+    );
+    let (width, copies): (u32, &[f64]) = match format {
+        Format::Svg => (2, &[0.0]),
+        Format::Png => (1, &[0.0, 1.0]),
+    };
+    for (k, ((name, _), points)) in panel.lines.iter().zip(lines).enumerate() {
+        let (color, dash, gap) = STYLES[k % STYLES.len()];
+        let style = color.stroke_width(width);
+        for &shift in copies {
+            let data: Vec<(f64, f64)> = points
+                .iter()
+                .filter(|(_, y)| y.is_finite())
+                .map(|&(t, y)| (t * scale + shift * pixel.0, y + shift * pixel.1))
+                .collect();
+            if dash == 0 {
+                chart.draw_series(LineSeries::new(data, style))?;
+            } else {
+                chart.draw_series(DashedLineSeries::new(data, dash, gap, style))?;
+            }
+        }
+        entries.push((name.as_str(), color.stroke_width(2), dash, gap));
+    }
+    // The legend beside the plot: each line's own pattern, then its name,
+    // lines first (the order they are drawn in the plot from the top).
+    entries.rotate_left(panel.levels.len());
+    for (row, (name, style, dash, gap)) in entries.into_iter().enumerate() {
+        let y = 40 + 22 * row as i32;
+        let sample = [(4, y), (36, y)];
+        if dash == 0 {
+            legend.draw(&PathElement::new(sample, style))?;
+        } else {
+            legend.draw(&DashedPathElement::new(sample, dash, gap, style))?;
+        }
+        legend.draw(&Text::new(
+            name.to_string(),
+            (44, y - 8),
+            ("sans-serif", 14).into_font(),
+        ))?;
+    }
+    Ok(())
+}
+
+/// A tick label: the value to nine significant decimals, without a
+/// trailing ".0" or the float's noise (0.30000000000000004 is 0.3).
+fn tick(v: f64) -> String {
+    let r = (v * 1e9).round() / 1e9;
+    if r == 0.0 { "0".into() } else { format!("{r}") }
+}
+
+fn draw_raster<DB: DrawingBackend>(
+    fig: &Figure,
+    panel: &Panel,
+    area: &DrawingArea<DB, Shift>,
+    x: std::ops::Range<f64>,
+    unit: &str,
+    scale: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let rows = panel.raster_rows;
+    let (plot, _) = area.split_horizontally(WIDTH - LEGEND_WIDTH);
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(12)
+        .margin_right(16)
+        .margin_top(6)
+        .caption(
+            format!(
+                "{} ({} spikes drawn)",
+                panel.title,
+                fig.recorder.spikes.len()
+            ),
+            ("sans-serif", 17),
+        )
+        .x_label_area_size(42)
+        .y_label_area_size(78)
+        .build_cartesian_2d(x, -0.5..(rows as f64 - 0.5))?;
+    chart
+        .configure_mesh()
+        .x_desc(format!("time ({unit})"))
+        .y_desc(panel.y_label.as_str())
+        .y_labels(rows.min(12))
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|y| format!("{}", y.round() as i64))
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .light_line_style(RGBColor(245, 245, 245))
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()?;
+    chart.draw_series(fig.recorder.spikes.iter().map(|&(i, t)| {
+        let y = i as f64;
+        PathElement::new([(t * scale, y - 0.38), (t * scale, y + 0.38)], BLACK)
+    }))?;
+    Ok(())
+}

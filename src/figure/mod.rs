@@ -1,0 +1,223 @@
+//! Figures of a run (`spikescope run PRESET --plot FILE.svg|.png`): the
+//! panes the oscilloscope shows for the model, drawn with plotters for a
+//! page. HH: the voltage with its spike threshold, the gates m, h, n, the
+//! ionic currents and the input; LIF: v with its threshold and v_in; a
+//! network: v and s of a few neurons and the raster; rate networks y and
+//! z; the synapse model its filters' outputs. Every line is told apart by
+//! its dash pattern and named in a legend, so nothing relies on colour.
+//!
+//! `record` keeps a run's envelope, `draw` draws it. No terminal code.
+
+mod draw;
+pub mod record;
+
+use crate::model::recordable::{Quantity, Recordable};
+use crate::model::{AnyModel, ModelKind};
+use crate::preset::Meta;
+use crate::sim::Simulation;
+
+pub use draw::{Format, render, write};
+pub use record::Recorder;
+
+/// Lines in one panel, at most (the dash patterns that tell them apart).
+pub const MAX_LINES: usize = 4;
+/// Neurons in a raster, at most (the rest are named as left out).
+pub const MAX_RASTER_ROWS: usize = 60;
+
+/// A panel: a title, its y axis and what is drawn in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel {
+    pub title: String,
+    pub y_label: String,
+    /// Lines: the legend's name and the recordable.
+    pub lines: Vec<(String, Recordable)>,
+    /// Horizontal reference lines: the legend's name and the level.
+    pub levels: Vec<(String, f64)>,
+    /// A raster of the first this many neurons instead of lines.
+    pub raster_rows: usize,
+}
+
+impl Panel {
+    fn lines(title: &str, y_label: &str, lines: Vec<(String, Recordable)>) -> Self {
+        Self {
+            title: title.into(),
+            y_label: y_label.into(),
+            lines,
+            levels: Vec::new(),
+            raster_rows: 0,
+        }
+    }
+
+    fn level(mut self, name: &str, y: f64) -> Self {
+        self.levels.push((name.into(), y));
+        self
+    }
+}
+
+/// What a figure of `sim` shows: the oscilloscope's panes for its model.
+/// `selected` is the preset's selected neuron (networks), drawn first.
+pub fn panels(sim: &Simulation, selected: Option<usize>) -> Vec<Panel> {
+    let of = |q: Quantity| Recordable::of(q);
+    let named = |pairs: &[(&str, Quantity)]| -> Vec<(String, Recordable)> {
+        pairs.iter().map(|(n, q)| (n.to_string(), of(*q))).collect()
+    };
+    let n = sim.model.neuron_count();
+    // The selected neuron, then the first others, at most MAX_LINES.
+    let neurons: Vec<usize> = selected
+        .into_iter()
+        .chain(0..n)
+        .fold(Vec::new(), |mut v, i| {
+            if !v.contains(&i) && v.len() < MAX_LINES {
+                v.push(i);
+            }
+            v
+        });
+    let per_neuron = |q: Quantity, names: &[String], symbol: &str| {
+        neurons
+            .iter()
+            .map(|&i| {
+                let label = match names.get(i) {
+                    Some(name) if *name != i.to_string() => format!("{symbol} #{i} {name}"),
+                    _ => format!("{symbol} #{i}"),
+                };
+                (label, Recordable::at(q, i))
+            })
+            .collect::<Vec<_>>()
+    };
+    match &sim.model {
+        AnyModel::Hh(neuron) => {
+            let (v_title, input_title) = if neuron.clamp {
+                ("clamped voltage V", "clamp current (holds V)")
+            } else {
+                ("membrane voltage V", "input current J_in")
+            };
+            let mut v = Panel::lines(v_title, "V (mV)", named(&[("V", Quantity::V)]));
+            if !neuron.clamp {
+                v = v.level("spike threshold 0 mV", 0.0);
+            }
+            vec![
+                v,
+                Panel::lines(
+                    "gate variables",
+                    "open fraction",
+                    named(&[("m", Quantity::M), ("h", Quantity::H), ("n", Quantity::N)]),
+                ),
+                Panel::lines(
+                    "ionic currents (outward +)",
+                    "I (µA/cm²)",
+                    named(&[
+                        ("I_Na", Quantity::INa),
+                        ("I_K", Quantity::IK),
+                        ("I_L", Quantity::IL),
+                    ]),
+                ),
+                Panel::lines(
+                    input_title,
+                    "J (µA/cm²)",
+                    named(&[("J_in", Quantity::Input)]),
+                ),
+            ]
+        }
+        AnyModel::Lif(lif) => vec![
+            Panel::lines("membrane potential v", "v", named(&[("v", Quantity::V)]))
+                .level("threshold", lif.params.v_threshold)
+                .level("reset", lif.params.v_reset),
+            Panel::lines("input v_in", "v_in", named(&[("v_in", Quantity::Input)])),
+        ],
+        AnyModel::Network(net) => {
+            let rows = n.min(MAX_RASTER_ROWS);
+            let raster_title = if rows < n {
+                format!("spike raster, neurons 0-{} of {n}", rows - 1)
+            } else {
+                "spike raster".to_string()
+            };
+            vec![
+                Panel::lines(
+                    "membrane potential v",
+                    "v",
+                    per_neuron(Quantity::V, net.names(), "v"),
+                )
+                .level("threshold", 1.0),
+                Panel::lines(
+                    "synaptic current s",
+                    "s (1/s)",
+                    per_neuron(Quantity::S, net.names(), "s"),
+                ),
+                Panel {
+                    title: raster_title,
+                    y_label: "neuron".into(),
+                    lines: Vec::new(),
+                    levels: Vec::new(),
+                    raster_rows: rows,
+                },
+            ]
+        }
+        AnyModel::Rate(r) => vec![
+            Panel::lines("activity y", "y", per_neuron(Quantity::Y, &r.names, "y")),
+            Panel::lines(
+                "input z = W y + b + x",
+                "z",
+                per_neuron(Quantity::Z, &r.names, "z"),
+            ),
+        ],
+        AnyModel::Synapse(bank) => {
+            let lines = (0..bank.filters.len().min(MAX_LINES))
+                .map(|k| {
+                    let name = bank.names.get(k).cloned().unwrap_or_else(|| k.to_string());
+                    (format!("s: {name}"), Recordable::at(Quantity::Psc, k))
+                })
+                .collect();
+            vec![
+                Panel::lines(
+                    "post-synaptic current: filters h(t) * the spike train",
+                    "s (1/s)",
+                    lines,
+                ),
+                Panel {
+                    title: "input spike train".into(),
+                    y_label: "train".into(),
+                    lines: Vec::new(),
+                    levels: Vec::new(),
+                    raster_rows: 1,
+                },
+            ]
+        }
+    }
+}
+
+/// A figure being recorded: its panels and the recorder of their data.
+pub struct Figure {
+    pub title: String,
+    pub panels: Vec<Panel>,
+    pub recorder: Recorder,
+    pub kind: ModelKind,
+}
+
+impl Figure {
+    /// Starts a figure of the run of `sim` for `duration_s`.
+    pub fn start(meta: &Meta, sim: &Simulation, duration_s: f64) -> Self {
+        let panels = panels(sim, meta.view.selected);
+        let recordables: Vec<Recordable> = panels
+            .iter()
+            .flat_map(|p| p.lines.iter().map(|(_, r)| *r))
+            .collect();
+        let rows = panels.iter().map(|p| p.raster_rows).max().unwrap_or(0);
+        Self {
+            title: meta.name.clone(),
+            panels,
+            recorder: Recorder::new(sim, recordables, duration_s, rows),
+            kind: sim.model.kind(),
+        }
+    }
+
+    /// Writes the figure as SVG or PNG into `sink`, whole or not at all.
+    pub fn write(
+        &mut self,
+        sink: crate::sim::sink::Sink,
+        format: Format,
+        subtitle: &str,
+    ) -> anyhow::Result<()> {
+        self.recorder.finish();
+        write(self, sink, format, subtitle)
+    }
+}

@@ -1,0 +1,247 @@
+//! Figures of a run (`run --plot FILE.svg|.png`): the panes of each model
+//! with labelled axes, units and legends named in text (not colour), the
+//! numbers drawn the engine's own (every plotted point is a row of the
+//! run's CSV, every extreme kept), PNG as a real image, and bad names
+//! refused before anything runs.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::{run, stderr};
+use spikescope::figure::{Figure, Format, render};
+use spikescope::preset;
+
+fn svg(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.svg");
+    let mut all = vec!["run"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--plot", path.to_str().unwrap()]);
+    let out = run(&all);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// The text elements of an SVG, in order.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = t.split_once('>')?.1;
+            Some(body.split_once("</text>")?.0.trim().replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+#[test]
+fn each_model_draws_its_panes_with_labels_units_and_legends() {
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["hh-repetitive", "--duration", "50ms"],
+            &[
+                "HH: repetitive firing",
+                "membrane voltage V",
+                "V (mV)",
+                "spike threshold 0 mV",
+                "gate variables",
+                "m",
+                "h",
+                "n",
+                "ionic currents (outward +)",
+                "I (µA/cm²)",
+                "I_Na",
+                "I_K",
+                "I_L",
+                "input current J_in",
+                "J_in",
+                "time (ms)",
+            ],
+        ),
+        (
+            &["hh-clamp-family"],
+            &["clamped voltage V", "clamp current (holds V)"],
+        ),
+        (
+            &["lif-constant", "--duration", "3s"],
+            &[
+                "membrane potential v",
+                "threshold",
+                "reset",
+                "input v_in",
+                "time (s)",
+            ],
+        ),
+        (
+            &["network-abc", "--duration", "200ms"],
+            &[
+                "v #0 A",
+                "v #1 B",
+                "v #2 C",
+                "s #2 C",
+                "synaptic current s",
+                "s (1/s)",
+                "neuron",
+            ],
+        ),
+        (&["rate-softmax"], &["activity y", "input z = W y + b + x"]),
+        (
+            &["psc-orders"],
+            &[
+                "s: n = 0",
+                "s: n = 2",
+                "input spike train (10 spikes drawn)",
+            ],
+        ),
+    ];
+    for (args, want) in cases {
+        let t = texts(&svg(args));
+        for w in *want {
+            assert!(t.iter().any(|x| x == w), "{args:?}: no {w:?} in {t:?}");
+        }
+        // The command that draws it again is on the figure.
+        assert!(
+            t.iter()
+                .any(|x| x.contains(&format!("Drawn by: spikescope run {}", args[0]))),
+            "{t:?}"
+        );
+    }
+}
+
+#[test]
+fn a_large_network_draws_the_raster_of_its_first_neurons_and_counts_them() {
+    let t = texts(&svg(&["network-benchmark", "--duration", "100ms"]));
+    let raster = t
+        .iter()
+        .find(|x| x.starts_with("spike raster, neurons 0-59 of 1000"))
+        .unwrap();
+    // The spikes drawn are those of neurons 0-59 in the run's spike CSV.
+    let out = run(&[
+        "run",
+        "network-benchmark",
+        "--duration",
+        "100ms",
+        "--spikes",
+        "-",
+    ]);
+    let drawn = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').next().unwrap().parse::<usize>().unwrap() < 60)
+        .count();
+    assert!(drawn > 50);
+    assert!(
+        raster.ends_with(&format!("({drawn} spikes drawn)")),
+        "{raster}"
+    );
+}
+
+/// The figure's points are the engine's: each is a row of `run`'s CSV (the
+/// same time, the same value to the last bit), and every trace's smallest
+/// and largest value over the run is among them, however long the run.
+#[test]
+fn every_plotted_point_is_a_csv_value_and_no_extreme_is_lost() {
+    for (name, duration) in [("hh-repetitive", 2.0), ("network-abc", 1.0)] {
+        let (meta, mut sim) = preset::load(name, &[]).unwrap().into_simulation();
+        let steps = (duration / meta.dt_s).round() as u64;
+        let mut fig = Figure::start(&meta, &sim, duration);
+        sim.advance(steps, &mut fig.recorder).unwrap();
+        fig.recorder.finish();
+        let out = run(&[
+            "run",
+            name,
+            "--duration",
+            &duration.to_string(),
+            "--out",
+            "-",
+        ]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let rows: HashMap<u64, Vec<f64>> = lines
+            .map(|l| {
+                let v: Vec<f64> = l.split(',').map(|x| x.parse().unwrap()).collect();
+                (v[0].to_bits(), v)
+            })
+            .collect();
+        assert_eq!(rows.len() as u64, steps + 1);
+        let recordables: Vec<_> = fig
+            .panels
+            .iter()
+            .flat_map(|p| p.lines.iter().map(|(_, r)| *r))
+            .collect();
+        for (r, points) in recordables.iter().zip(&fig.recorder.points) {
+            let column = sim.model.column_name(*r);
+            let k = header.iter().position(|h| *h == column).unwrap();
+            assert!(points.len() <= 2 * spikescope::figure::record::BUCKETS + 1);
+            for &(t, v) in points {
+                let row = &rows[&t.to_bits()];
+                assert_eq!(row[k].to_bits(), v.to_bits(), "{name} {column} at {t}");
+            }
+            let all = rows.values().map(|row| row[k]);
+            let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                (a.min(x), b.max(x))
+            });
+            let drawn = points.iter().map(|p| p.1);
+            let (dlo, dhi) = drawn.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                (a.min(x), b.max(x))
+            });
+            assert_eq!((dlo, dhi), (lo, hi), "{name} {column}");
+        }
+    }
+}
+
+#[test]
+fn png_is_an_image_of_the_figure_with_its_text_drawn() {
+    let (meta, mut sim) = preset::load("hh-repetitive", &[])
+        .unwrap()
+        .into_simulation();
+    let mut fig = Figure::start(&meta, &sim, 0.1);
+    sim.advance(2000, &mut fig.recorder).unwrap();
+    fig.recorder.finish();
+    let png = render(&fig, "a subtitle", Format::Png).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert_eq!((width, height), (1200, 64 + 4 * 260));
+    let image = image::load_from_memory(&png).unwrap().to_rgb8();
+    // Dark pixels in the title's row (text drawn with the bundled font) and
+    // in each panel (its trace and axes), and white around them.
+    let dark = |y0: u32, y1: u32| {
+        (y0..y1)
+            .flat_map(|y| (0..width).map(move |x| (x, y)))
+            .filter(|&(x, y)| image.get_pixel(x, y).0.iter().all(|&c| c < 90))
+            .count()
+    };
+    assert!(dark(8, 36) > 200, "the title is drawn");
+    for p in 0..4 {
+        let top = 64 + p * 260;
+        assert!(dark(top, top + 260) > 2000, "panel {p}");
+    }
+    assert_eq!(image.get_pixel(width - 2, 2).0, [255, 255, 255]);
+}
+
+#[test]
+fn a_bad_plot_name_is_refused_before_the_run_and_nothing_is_half_written() {
+    let out = run(&["run", "hh-repetitive", "--plot", "figure.pdf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("valid: a name ending in .svg or .png"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!std::path::Path::new("figure.pdf").exists());
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/dir/f.svg");
+    let out = run(&[
+        "run",
+        "hh-repetitive",
+        "--duration",
+        "10ms",
+        "--plot",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--plot"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod exit;
+pub mod export;
 pub mod figure;
 pub mod lab;
 pub mod model;

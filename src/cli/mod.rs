@@ -1,5 +1,6 @@
 //! The command line (SPEC section 1) and the headless commands.
 
+mod export;
 mod progress;
 mod replay;
 mod run;
@@ -49,6 +50,28 @@ pub enum Command {
     /// Play a session recorded with --record: in the oscilloscope, or
     /// without a screen into CSV with --out and --spikes.
     Replay(ReplayArgs),
+    /// Write a network preset as a standalone Python script for NEST 3 or
+    /// PyNN 0.13, with its drawn network in a data file beside it.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A bundled preset name or a .toml path (a LIF network).
+    pub preset: String,
+    /// nest (PyNEST 3) or pynn (PyNN 0.13 on NEST).
+    #[arg(long, value_parser = named_arg::<crate::export::Target>)]
+    pub to: crate::export::Target,
+    /// Override one preset key: KEY=VALUE.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Simulated time (default: the preset's duration).
+    #[arg(long, value_parser = time_arg)]
+    pub duration: Option<f64>,
+    /// The script (default spikescope-<preset>-<to>.py); its data goes
+    /// beside it with .data for .py.
+    #[arg(long)]
+    pub out: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -191,6 +214,7 @@ pub fn run_command(cmd: Command) -> ExitCode {
             crate::ui::run_replay(std::path::Path::new(&args.journal), &args.screen)
         }
         Command::Replay(args) => exit_code(replay::replay(&args)),
+        Command::Export(args) => exit_code(export::run(&args)),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::sim::csv::{write_csv_atomically, write_spikes_atomically};
 
 /// The file name's stem for the preset: its bundled name or file stem, with
 /// anything but letters, digits, `-` and `_` replaced.
-fn stem(origin: &str) -> String {
+pub fn file_stem(origin: &str) -> String {
     origin
         .rsplit('/')
         .next()
@@ -61,7 +61,7 @@ fn recorded_neurons(app: &App) -> String {
 pub fn base_name(app: &App) -> String {
     format!(
         "spikescope-{}-{:.0}ms",
-        stem(&app.preset.origin),
+        file_stem(&app.preset.origin),
         app.sim.time_s() * 1e3
     )
 }

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Time to result, as a user waits for it: the whole process, side by side.
+
+For N = 1,000, 10,000 (and 100,000 with --sizes) neurons of the benchmark
+network (presets/network-benchmark.toml: 2% random connections, ~40 Hz, 1 s
+at dt = 0.1 ms), interleaved, REPS times each:
+
+  Brian2 2.9 C++ standalone: its compiled binary run as a whole (start-up,
+      network build, 1 s, writing the recorded spikes); its compile, done
+      once before, is reported on its own line
+  spikescope run network-benchmark --set network.random.n=N --duration 1
+      --spikes FILE, event-exact timing and grid timing (two threads where
+      N >= 4,096), the whole process: start-up, build, simulation, CSV
+  NEST 3.10, iaf_psc_exp in normalized units (benches/peers/t_nest_lif.py),
+      one thread and two: the whole Python process (import, build, 1 s)
+
+then the medians and their ratios to Brian2's binary (higher is faster than
+Brian2), and to Brian2 with its compile.
+
+Usage: python3 benches/whole.py PYTHON [--reps R] [--sizes 1000,10000,100000]
+NEST runs up to N = 10,000: at 100,000 its pairwise_bernoulli rule draws 1e10
+coin flips to build the network.
+  PYTHON  a Python with Brian2 2.9 and NEST 3.10 (a venv outside the
+          repository, see benches/peers/README.md); the peers run with HOME
+          set to a scratch folder (NEST and Brian2 write there).
+spikescope is built for the local CPU first (RUSTFLAGS=-C target-cpu=native
+into target/native), as Brian2 compiles for it. Not part of `cargo test`: it
+measures wall time.
+"""
+import json, os, statistics, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PEERS = os.path.join(HERE, "peers")
+TARGET = os.path.join(ROOT, "target", "native")
+SPIKESCOPE = os.path.join(TARGET, "release", "spikescope")
+
+
+def wall(cmd, cwd=None, env=None):
+    t0 = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def main():
+    args = sys.argv[1:]
+    if not args:
+        sys.exit(__doc__)
+    python = args[0]
+    reps = int(args[args.index("--reps") + 1]) if "--reps" in args else 5
+    sizes = [int(n) for n in args[args.index("--sizes") + 1].split(",")] \
+        if "--sizes" in args else [1000, 10000]
+    env = dict(os.environ, RUSTFLAGS="-C target-cpu=native", CARGO_TARGET_DIR=TARGET)
+    subprocess.run(["cargo", "build", "--release"], cwd=ROOT, env=env, check=True)
+    work = tempfile.mkdtemp(prefix="spikescope-whole-")
+    spikes = os.path.join(work, "spikes.csv")
+    peer_env = dict(os.environ, HOME=work)
+    for n in sizes:
+        b2dir = os.path.join(work, f"brian2-{n}")
+        out = subprocess.run([python, os.path.join(PEERS, "b2_build_lif.py"), str(n), b2dir],
+                             check=True, capture_output=True, text=True, env=peer_env).stdout
+        compile_s = json.loads(out.strip().splitlines()[-1])["compile_s"]
+        threads = ["--threads", "2"] if n >= 4096 else []
+        run = [SPIKESCOPE, "run", "network-benchmark", "--set", f"network.random.n={n}",
+               "--duration", "1", "--spikes", spikes] + threads
+        nest = [] if n > 10000 else [
+            ("NEST 1 thread", lambda: wall([python, os.path.join(PEERS, "t_nest_lif.py"),
+                                            str(n), "1"], env=peer_env)),
+            ("NEST 2 threads", lambda: wall([python, os.path.join(PEERS, "t_nest_lif.py"),
+                                             str(n), "2"], env=peer_env)),
+        ]
+        contenders = [
+            ("Brian2 C++ binary", lambda: wall(["./main"], cwd=b2dir, env=peer_env)),
+            ("spikescope exact", lambda: wall(run)),
+            ("spikescope grid", lambda: wall(run + ["--set", 'network.spike_timing="grid"'])),
+        ] + nest
+        times = {name: [] for name, _ in contenders}
+        for _ in range(reps):
+            for name, f in contenders:
+                times[name].append(f())
+        base = statistics.median(times["Brian2 C++ binary"])
+        print(f"N = {n}: {reps} interleaved runs each, medians of the whole process")
+        print(f"  {'Brian2 compile (once)':<24} {compile_s:8.3f} s")
+        for name, ts in times.items():
+            m = statistics.median(ts)
+            print(f"  {name:<24} {m:8.3f} s   {base / m:5.2f}x Brian2's binary, "
+                  f"{(compile_s + base) / m:6.2f}x Brian2 with its compile")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

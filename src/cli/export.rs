@@ -1,0 +1,84 @@
+//! `spikescope export PRESET --to nest|pynn [--set KEY=VALUE]... [--out
+//! FILE]`: the network as a standalone script for NEST or PyNN and its data
+//! file beside it (`FILE` with `.data` for `.py`), each written whole or
+//! not at all.
+
+use std::path::Path;
+
+use std::io::Write as _;
+
+use anyhow::Context;
+
+use super::{ExportArgs, Failure};
+use crate::export::{Names, Target, export};
+use crate::named::Named;
+use crate::preset::{self, time::format_time};
+use crate::sim::sink::Sink;
+use crate::text::{err_line, printable};
+
+pub(super) fn run(args: &ExportArgs) -> Result<(), Failure> {
+    let scenario = preset::load(&args.preset, &args.set)?;
+    let (meta, sim) = scenario.into_simulation();
+    let duration = args.duration.unwrap_or(meta.duration_s);
+    let default = format!(
+        "spikescope-{}-{}.py",
+        crate::ui::export::file_stem(&meta.origin),
+        args.to.name()
+    );
+    let script_path = args.out.clone().unwrap_or(default);
+    if !script_path.ends_with(".py") {
+        return Err(Failure::Usage(format!(
+            "--out {script_path}: the script's name; valid: a name ending in .py"
+        )));
+    }
+    let stem = script_path.trim_end_matches(".py");
+    let data_path = format!("{stem}.data");
+    let file_name = |p: &str| {
+        Path::new(p)
+            .file_name()
+            .map_or(p.to_string(), |f| f.to_string_lossy().into_owned())
+    };
+    let names = Names {
+        script: &file_name(&script_path),
+        data: &file_name(&data_path),
+        spikes: &file_name(&format!("{stem}-spikes.csv")),
+    };
+    let exported =
+        export(&meta, &sim, &args.set, duration, args.to, &names).map_err(Failure::Usage)?;
+    for (path, bytes) in [
+        (&script_path, exported.script.as_bytes()),
+        (&data_path, &exported.data[..]),
+    ] {
+        write_whole(path, bytes)
+            .with_context(|| path.clone())
+            .map_err(Failure::Run)?;
+    }
+    let to = match args.to {
+        Target::Nest => "NEST 3",
+        Target::Pynn => "PyNN 0.13 on NEST",
+    };
+    err_line(&format!(
+        "{}: {} neurons, {} connections, {} at dt = {} for {to}: wrote {} and {}; run \
+         `python3 {}` (threads: --threads T; MPI: mpirun -np K python3 {})",
+        meta.name,
+        exported.neurons,
+        exported.connections,
+        format_time(duration),
+        format_time(sim.dt_s()),
+        printable(&script_path, false),
+        printable(&data_path, false),
+        printable(&script_path, false),
+        printable(&script_path, false),
+    ));
+    Ok(())
+}
+
+fn write_whole(path: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let mut sink = Sink::open(path)?;
+    {
+        let mut w = sink.writer()?;
+        w.write_all(bytes)?;
+        w.flush()?;
+    }
+    sink.commit()
+}

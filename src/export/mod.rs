@@ -1,0 +1,262 @@
+//! `spikescope export PRESET --to nest|pynn`: a network preset as a
+//! standalone Python script for NEST 3 (PyNEST) or PyNN 0.13, with the
+//! network as drawn here (connections, biases, initial voltages) in a data
+//! file beside it, so that a user moves from a preset to a cluster run
+//! without rewriting the experiment. The scripts are `nest.py` and
+//! `pynn.py` beside this file, filled in.
+//!
+//! Mapping of the normalized LIF network (`tau_m dv/dt = s + b + x - v`,
+//! threshold 1, reset 0, a spike of weight w adds w/tau_s to s) onto NEST's
+//! current-based LIF with C_m = 1 pF, E_L = V_reset = 0, V_th = 1 mV:
+//! I_e = (b + x) C_m / tau_m, and a weight w is the synaptic current
+//! (w / tau_s) C_m / tau_m (pA): the jump of `iaf_psc_exp` (order 0), or
+//! that over e as the peak of `iaf_psc_alpha` (order 1, whose
+//! t e^(-t/tau_s) / tau_s^2 peaks at 1/(e tau_s)).
+
+use crate::model::network::SpikeTiming;
+use crate::model::{AnyModel, ModelKind};
+use crate::named::Named;
+use crate::preset::Meta;
+use crate::sim::Simulation;
+use crate::sim::stimulus::Shape;
+
+const NEST_SCRIPT: &str = include_str!("nest.py");
+const PYNN_SCRIPT: &str = include_str!("pynn.py");
+
+/// Where a preset is exported to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Nest,
+    Pynn,
+}
+
+impl Named for Target {
+    const ALL: &'static [Target] = &[Target::Nest, Target::Pynn];
+    fn name(self) -> &'static str {
+        match self {
+            Target::Nest => "nest",
+            Target::Pynn => "pynn",
+        }
+    }
+}
+
+/// The script and its data file's bytes.
+#[derive(Debug, Clone)]
+pub struct Exported {
+    pub script: String,
+    pub data: Vec<u8>,
+    pub neurons: usize,
+    pub connections: usize,
+}
+
+/// The files' names the script refers to.
+pub struct Names<'a> {
+    pub script: &'a str,
+    pub data: &'a str,
+    pub spikes: &'a str,
+}
+
+/// The network of `sim` for `duration_s` as a script for `target`, or why
+/// it cannot be mapped.
+pub fn export(
+    meta: &Meta,
+    sim: &Simulation,
+    overrides: &[String],
+    duration_s: f64,
+    target: Target,
+    names: &Names,
+) -> Result<Exported, String> {
+    let AnyModel::Network(net) = &sim.model else {
+        let why = match sim.model.kind() {
+            ModelKind::Hh => {
+                "NEST's hh_psc_alpha has other rate functions, units and temperature than the \
+                 notes' Hodgkin-Huxley neuron"
+            }
+            ModelKind::Rate => "a rate network has no spikes for NEST's spiking neurons",
+            ModelKind::Lif => "a single LIF neuron without a network: `run` simulates it exactly",
+            ModelKind::Synapse => "the synapse model has no neurons",
+            ModelKind::Network => unreachable!(),
+        };
+        return Err(format!(
+            "{}: only LIF networks ([network]) are exported: {why}",
+            meta.origin
+        ));
+    };
+    let p = net.params();
+    let order = p.filter.order;
+    let exact = p.spike_timing == SpikeTiming::Exact;
+    let (model, cell) = match (order, exact) {
+        (0, true) => ("iaf_psc_exp_ps", "IF_curr_exp"),
+        (0, false) => ("iaf_psc_exp", "IF_curr_exp"),
+        (1, true) => ("iaf_psc_alpha_ps", "IF_curr_alpha"),
+        (1, false) => ("iaf_psc_alpha", "IF_curr_alpha"),
+        (n, _) => {
+            return Err(format!(
+                "{}: network.psc_order = {n}: NEST's current-based LIF neurons have PSC filters \
+                 of order 0 (iaf_psc_exp) and 1 (iaf_psc_alpha) only; valid: psc_order 0 or 1 \
+                 (--set network.psc_order=1)",
+                meta.origin
+            ));
+        }
+    };
+    let tau_m_ms = p.tau_m_s * 1e3;
+    let weight_pa = if order == 0 {
+        1.0 / p.filter.tau_s_s / tau_m_ms
+    } else {
+        1.0 / p.filter.tau_s_s / tau_m_ms / std::f64::consts::E
+    };
+    let n = net.len();
+    let mut bias = net.bias().to_vec();
+    let mut currents = Vec::new();
+    let mut trains = Vec::new();
+    for t in &sim.stimuli {
+        let targets: Vec<usize> = t.neurons.clone().unwrap_or_else(|| (0..n).collect());
+        let neurons = t.neurons.as_ref().map(|v| serde_json::json!(v));
+        let mut s = t.stimulus.clone();
+        s.reset();
+        match &s.shape {
+            Shape::Spikes(_) => {
+                let mut times = Vec::new();
+                s.spikes_in(0.0, duration_s, &mut times);
+                let times_ms: Vec<f64> = times.iter().map(|t| t * 1e3).collect();
+                trains.push(serde_json::json!({
+                    "neurons": neurons, "weight": s.amplitude, "times_ms": times_ms }));
+            }
+            Shape::Constant | Shape::Step { .. } | Shape::Pulses { .. } => {
+                // The level at the start goes into I_e; its changes into a
+                // step current generator.
+                let first = s.level_at(0.5 * sim.dt_s());
+                for &i in &targets {
+                    bias[i] += first;
+                }
+                let (mut times_ms, mut values) = (Vec::new(), Vec::new());
+                let mut at = 0.0;
+                while let Some((t_s, level)) = s.next_change(at) {
+                    if t_s >= duration_s || !t_s.is_finite() {
+                        break;
+                    }
+                    times_ms.push(t_s * 1e3);
+                    values.push(level - first);
+                    at = t_s;
+                }
+                if !times_ms.is_empty() {
+                    currents.push(serde_json::json!({
+                        "neurons": neurons, "times_ms": times_ms, "values": values }));
+                }
+            }
+            other => {
+                return Err(format!(
+                    "{}: a {} input cannot be given to NEST as the same input (NEST's \
+                     generators are not this function of time, nor this noise); valid: \
+                     constant, step and pulse inputs, and spike trains",
+                    meta.origin,
+                    shape_name(other)
+                ));
+            }
+        }
+    }
+    let mut pre = Vec::new();
+    let mut post = Vec::new();
+    let mut weight = Vec::new();
+    for j in 0..n {
+        for (i, w) in net.connections().targets(j) {
+            pre.push(j as u32);
+            post.push(i as u32);
+            weight.push(w);
+        }
+    }
+    let connections = pre.len();
+    let header = serde_json::json!({
+        "neurons": n,
+        "arrays": [["v0", "<f8", n], ["bias", "<f8", n], ["pre", "<u4", connections],
+                   ["post", "<u4", connections], ["weight", "<f8", connections]],
+        "currents": currents,
+        "trains": trains,
+    });
+    let mut data = b"spikescope-export 1\n".to_vec();
+    data.extend_from_slice(header.to_string().as_bytes());
+    data.push(b'\n');
+    for x in net.v().iter().chain(&bias) {
+        data.extend_from_slice(&x.to_le_bytes());
+    }
+    for x in pre.iter().chain(&post) {
+        data.extend_from_slice(&x.to_le_bytes());
+    }
+    for x in &weight {
+        data.extend_from_slice(&x.to_le_bytes());
+    }
+    let dt_ms = sim.dt_s() * 1e3;
+    let timing_note = match (exact, target, order) {
+        (true, Target::Pynn, 1) => format!(
+            " PyNN runs IF_curr_alpha on NEST's grid model iaf_psc_alpha whatever the \
+             precision (spikescope's exact timing has no PyNN counterpart of order 1): spike \
+             times fall on the {dt_ms} ms grid; the NEST export keeps them exact."
+        ),
+        (true, _, _) => " Exact timing: the precise model places each spike between grid \
+                         points as spikescope does."
+            .to_string(),
+        (false, _, _) => format!(
+            " Grid timing: NEST stamps a spike at the end of the step in which v crosses \
+             (spikescope at its start, as Brian2): NEST's times are {dt_ms} ms later."
+        ),
+    };
+    let weight_rule = if order == 0 {
+        "jump (w/tau_s) C_m/tau_m".to_string()
+    } else {
+        "peak (w/tau_s) C_m/(e tau_m) of the alpha function".to_string()
+    };
+    let sets: String = overrides.iter().map(|o| format!(" --set {o}")).collect();
+    let number = |x: f64| format!("{x:?}");
+    let script = match target {
+        Target::Nest => NEST_SCRIPT,
+        Target::Pynn => PYNN_SCRIPT,
+    };
+    let script = [
+        ("{{NAME}}", meta.name.clone()),
+        ("{{ORIGIN}}", meta.origin.clone()),
+        ("{{SETS}}", sets),
+        ("{{SCRIPT}}", names.script.to_string()),
+        ("{{DATA}}", names.data.to_string()),
+        ("{{OUT}}", names.spikes.to_string()),
+        ("{{MODEL}}", model.to_string()),
+        ("{{CELL}}", cell.to_string()),
+        (
+            "{{PRECISION}}",
+            if exact { "off_grid" } else { "on_grid" }.to_string(),
+        ),
+        ("{{WEIGHT_RULE}}", weight_rule),
+        ("{{TIMING_NOTE}}", timing_note),
+        ("{{RESOLUTION_MS}}", number(dt_ms)),
+        ("{{DELAY_MS}}", number(dt_ms)),
+        ("{{DURATION_MS}}", number(duration_s * 1e3)),
+        ("{{TAU_M_MS}}", number(tau_m_ms)),
+        ("{{TAU_SYN_MS}}", number(p.filter.tau_s_s * 1e3)),
+        ("{{T_REF_MS}}", number(p.tau_ref_s * 1e3)),
+        ("{{WEIGHT_PA}}", number(weight_pa)),
+        (
+            "{{PRECISE}}",
+            if exact { "True" } else { "False" }.to_string(),
+        ),
+    ]
+    .iter()
+    .fold(script.to_string(), |s, (k, v)| s.replace(k, v));
+    Ok(Exported {
+        script,
+        data,
+        neurons: n,
+        connections,
+    })
+}
+
+fn shape_name(shape: &Shape) -> &'static str {
+    match shape {
+        Shape::Constant => "constant",
+        Shape::Step { .. } => "step",
+        Shape::Pulses { .. } => "pulses",
+        Shape::Ramp { .. } => "ramp",
+        Shape::Sine { .. } => "sine",
+        Shape::Noise { .. } => "noise",
+        Shape::Clamp { .. } | Shape::ClampSteps { .. } => "voltage clamp",
+        Shape::Spikes(_) => "spike train",
+    }
+}

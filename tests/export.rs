@@ -1,0 +1,274 @@
+//! `spikescope export PRESET --to nest|pynn`: the scripts of the network
+//! presets (snapshots), the data file holding the network as drawn here,
+//! clear refusals for what NEST cannot run the same way, and, where a
+//! Python with NEST is at hand, the exported networks run in NEST and
+//! PyNN against `spikescope run`: the same spikes per neuron, each within
+//! the effect of NEST's one-step synaptic delay.
+//!
+//! The comparison uses `SPIKESCOPE_PYTHON` (default `python3`); without
+//! NEST it says so and passes. The full comparison:
+//! `SPIKESCOPE_PYTHON=/path/to/venv/bin/python cargo test --release --test export -- --nocapture`
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{run, stderr};
+use spikescope::export::{Names, Target, export};
+use spikescope::model::AnyModel;
+use spikescope::preset;
+
+/// Exports `args` into `dir` as `net.py`; returns the script's text.
+fn export_into(dir: &Path, args: &[&str]) -> String {
+    let script = dir.join("net.py");
+    let mut all = vec!["export"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", script.to_str().unwrap()]);
+    let out = run(&all);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::read_to_string(script).unwrap()
+}
+
+#[test]
+fn the_network_presets_export_to_nest_and_pynn() {
+    let dir = tempfile::tempdir().unwrap();
+    for (preset, to) in [
+        ("network-abc", "nest"),
+        ("network-abc", "pynn"),
+        ("network-ei", "nest"),
+        ("network-benchmark", "nest"),
+    ] {
+        let script = export_into(dir.path(), &[preset, "--to", to]);
+        insta::assert_snapshot!(format!("{preset}-{to}"), script);
+    }
+    let grid = export_into(
+        dir.path(),
+        &[
+            "network-abc",
+            "--to",
+            "nest",
+            "--set",
+            "network.spike_timing=grid",
+            "--set",
+            "network.psc_order=1",
+        ],
+    );
+    assert!(grid.contains("MODEL = \"iaf_psc_alpha\""), "{grid}");
+    assert!(grid.contains("Grid timing: NEST stamps a spike"), "{grid}");
+    assert!(grid.contains("--set network.spike_timing=grid"), "{grid}");
+}
+
+/// The data file holds the network as drawn: every initial voltage, bias
+/// and connection to the last bit, in the layout its header names.
+#[test]
+fn the_data_file_is_the_network_as_drawn() {
+    let scenario = preset::load("network-benchmark", &[]).unwrap();
+    let (meta, sim) = scenario.into_simulation();
+    let names = Names {
+        script: "x.py",
+        data: "x.data",
+        spikes: "x-spikes.csv",
+    };
+    let e = export(&meta, &sim, &[], 1.0, Target::Nest, &names).unwrap();
+    let AnyModel::Network(net) = &sim.model else {
+        panic!()
+    };
+    let mut lines = e.data.splitn(3, |&b| b == b'\n');
+    assert_eq!(lines.next().unwrap(), b"spikescope-export 1");
+    let header: serde_json::Value = serde_json::from_slice(lines.next().unwrap()).unwrap();
+    let body = lines.next().unwrap();
+    let m: usize = (0..net.len())
+        .map(|j| net.connections().targets(j).count())
+        .sum();
+    assert_eq!(header["neurons"], 1000);
+    assert_eq!(e.connections, m);
+    assert_eq!(body.len(), 1000 * 16 + m * 16);
+    let f64s = |at: usize, k: usize| -> Vec<f64> {
+        body[at..at + 8 * k]
+            .chunks(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+            .collect()
+    };
+    let u32s = |at: usize, k: usize| -> Vec<u32> {
+        body[at..at + 4 * k]
+            .chunks(4)
+            .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
+            .collect()
+    };
+    assert_eq!(f64s(0, 1000), net.v());
+    assert_eq!(f64s(8000, 1000), net.bias());
+    let (pre, post, w) = (
+        u32s(16000, m),
+        u32s(16000 + 4 * m, m),
+        f64s(16000 + 8 * m, m),
+    );
+    let mut k = 0;
+    for j in 0..1000 {
+        for (i, wij) in net.connections().targets(j) {
+            assert_eq!(
+                (pre[k], post[k], w[k].to_bits()),
+                (j as u32, i as u32, wij.to_bits())
+            );
+            k += 1;
+        }
+    }
+}
+
+#[test]
+fn what_nest_cannot_run_the_same_way_is_refused_with_the_reason() {
+    let cases = [
+        (vec!["hh-repetitive"], "only LIF networks"),
+        (vec!["rate-softmax"], "a rate network has no spikes"),
+        (
+            vec!["network-abc", "--set", "network.psc_order=2"],
+            "network.psc_order = 2: NEST's current-based LIF neurons have PSC filters of order \
+             0 (iaf_psc_exp) and 1 (iaf_psc_alpha) only",
+        ),
+    ];
+    for (args, why) in cases {
+        let mut all = vec!["export"];
+        all.extend(args.iter().copied());
+        all.extend(["--to", "nest", "--out", "/nonexistent/x.py"]);
+        let out = run(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(why), "{args:?}: {}", stderr(&out));
+    }
+    let out = run(&["export", "network-abc", "--to", "brian"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("valid: one of nest, pynn"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The Python to run the exported scripts with, if it has NEST (and PyNN).
+fn python_with(module: &str) -> Option<String> {
+    let python = std::env::var("SPIKESCOPE_PYTHON").unwrap_or_else(|_| "python3".into());
+    let home = std::env::temp_dir();
+    let ok = Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .env("HOME", &home)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        Some(python)
+    } else {
+        eprintln!(
+            "{module} cannot be imported by {python}: the comparison with NEST is skipped \
+             (SPIKESCOPE_PYTHON=/path/to/venv/bin/python runs it)"
+        );
+        None
+    }
+}
+
+/// Spikes as (neuron, time_s), from a `neuron,time_s` CSV.
+fn spikes(text: &str) -> Vec<(usize, f64)> {
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let (i, t) = l.split_once(',').unwrap();
+            (i.parse().unwrap(), t.parse().unwrap())
+        })
+        .collect()
+}
+
+/// Runs `preset` with `sets` in spikescope and, exported, in `to`; returns
+/// the two spike lists per neuron.
+fn both(python: &str, to: &str, preset: &str, sets: &[&str]) -> Vec<(Vec<f64>, Vec<f64>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec![preset, "--to", to];
+    for s in sets {
+        args.extend(["--set", s]);
+    }
+    export_into(dir.path(), &args);
+    let out = Command::new(python)
+        .arg(dir.path().join("net.py"))
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let theirs = spikes(&std::fs::read_to_string(dir.path().join("net-spikes.csv")).unwrap());
+    let mut run_args = vec!["run", preset, "--spikes", "-"];
+    for s in sets {
+        run_args.extend(["--set", s]);
+    }
+    let ours = spikes(&common::stdout(&run(&run_args)));
+    let n = 1 + ours.iter().chain(&theirs).map(|s| s.0).max().unwrap();
+    (0..n)
+        .map(|i| {
+            let of = |v: &[(usize, f64)]| v.iter().filter(|s| s.0 == i).map(|s| s.1).collect();
+            (of(&ours), of(&theirs))
+        })
+        .collect()
+}
+
+/// The largest |t_NEST - t_spikescope| (s) over neurons with the same count.
+fn compare(name: &str, per_neuron: &[(Vec<f64>, Vec<f64>)]) -> f64 {
+    let mut worst = 0f64;
+    for (i, (ours, theirs)) in per_neuron.iter().enumerate() {
+        assert_eq!(ours.len(), theirs.len(), "{name}: neuron {i}'s spike count");
+        for (a, b) in ours.iter().zip(theirs) {
+            worst = worst.max((a - b).abs());
+        }
+    }
+    worst
+}
+
+/// NEST's precise models against the event-exact network. With a delay d
+/// of one step, a spike's input acts d later in NEST; in network-abc A and
+/// B have no inputs (their times agree to rounding) and C's inputs all come
+/// d late, so its spikes are at most d late. Measured at dt = 10 µs (d =
+/// 10 µs) over 1 s.
+#[test]
+fn exported_networks_run_in_nest_as_in_spikescope() {
+    let Some(python) = python_with("nest") else {
+        return;
+    };
+    let dt = "dt=1e-5";
+    let abc = both(&python, "nest", "network-abc", &[dt]);
+    for (i, (ours, theirs)) in abc.iter().enumerate().take(2) {
+        for (a, b) in ours.iter().zip(theirs) {
+            assert!((a - b).abs() < 1e-12, "neuron {i}: {a} vs {b}");
+        }
+    }
+    let worst = compare("network-abc", &abc);
+    eprintln!("network-abc in NEST: same counts, times within {worst:e} s (delay 1e-5 s)");
+    assert!(worst <= 1e-5 + 1e-12, "{worst}");
+    // 100 neurons, 10% connections (10 inputs each), 100 ms: every input
+    // comes d late, and the differences add up along chains of spikes (the
+    // network is chaotic over longer runs). The bound is 10 delays, and it
+    // shrinks with the delay: the difference is the delay's.
+    let mut worst_at = Vec::new();
+    for (dt, delay) in [("dt=1e-5", 1e-5), ("dt=1e-6", 1e-6)] {
+        let random = [
+            dt,
+            "network.random.n=100",
+            "network.random.p=0.1",
+            "duration=0.1",
+        ];
+        let per_neuron = both(&python, "nest", "network-benchmark", &random);
+        let worst = compare("random 100", &per_neuron);
+        let spikes: usize = per_neuron.iter().map(|p| p.0.len()).sum();
+        eprintln!(
+            "100 random neurons in NEST, delay {delay:e} s: the same {spikes} spikes per \
+             neuron, times within {worst:e} s"
+        );
+        assert!(spikes > 300);
+        assert!(worst < 10.0 * delay, "{worst}");
+        worst_at.push(worst);
+    }
+    assert!(worst_at[1] < worst_at[0] / 5.0, "{worst_at:?}");
+}
+
+#[test]
+fn exported_networks_run_in_pynn_as_in_spikescope() {
+    let Some(python) = python_with("pyNN.nest") else {
+        return;
+    };
+    let per_neuron = both(&python, "pynn", "network-abc", &["dt=1e-5"]);
+    let worst = compare("network-abc in PyNN", &per_neuron);
+    eprintln!("network-abc in PyNN: same counts, times within {worst:e} s (delay 1e-5 s)");
+    assert!(worst <= 1e-5 + 1e-12, "{worst}");
+}

@@ -53,6 +53,14 @@ pub enum Command {
     /// Write a network preset as a standalone Python script for NEST 3 or
     /// PyNN 0.13, with its drawn network in a data file beside it.
     Export(ExportArgs),
+    /// Open a recorded spike file in the oscilloscope: spikescope's CSV
+    /// (`run --spikes`, merged MPI output) or NEST's spike_recorder ASCII.
+    View {
+        /// The spike file.
+        file: String,
+        #[command(flatten)]
+        screen: crate::ui::ScreenOptions,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -215,6 +223,9 @@ pub fn run_command(cmd: Command) -> ExitCode {
         }
         Command::Replay(args) => exit_code(replay::replay(&args)),
         Command::Export(args) => exit_code(export::run(&args)),
+        Command::View { file, screen } => {
+            crate::ui::viewer::run_view(std::path::Path::new(&file), &screen)
+        }
     }
 }
 

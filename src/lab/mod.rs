@@ -5,5 +5,6 @@
 pub mod clamp;
 pub mod firing;
 pub mod isi;
+pub mod recording;
 pub mod spike_shape;
 pub mod sweep;

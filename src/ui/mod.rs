@@ -28,6 +28,7 @@ pub mod snapshot;
 pub mod status;
 pub mod theme;
 pub mod traces;
+pub mod viewer;
 
 use std::io::{self, IsTerminal};
 use std::process::ExitCode;

@@ -85,7 +85,7 @@ fn too_small(frame: &mut Frame, area: Rect) {
 }
 
 /// Replaces every non-ASCII glyph in the buffer with an ASCII stand-in.
-fn to_ascii(buf: &mut Buffer) {
+pub(super) fn to_ascii(buf: &mut Buffer) {
     for cell in buf.content.iter_mut() {
         if !cell.symbol().is_ascii() {
             let s = ascii_glyph(cell.symbol());

@@ -1,0 +1,237 @@
+//! `spikescope view FILE`: a recorded spike file in the oscilloscope. The
+//! file is read and indexed once (`lab::recording`); the view plays it as
+//! a live run would, a window of time sweeping over a raster and the
+//! population rate, with pause, speed, seek, zoom and the selected neuron's
+//! rate and ISI in the status line. A frame finds its spikes by binary
+//! search, so a file of ten million scrolls as smoothly as a small one.
+//!
+//! Keys: Space pause/run, ] [ faster/slower, z Z zoom, Left Right seek a
+//! tenth of the window, PgUp PgDn a window, Home End the start and the end,
+//! Tab S-Tab the neuron, q quit.
+
+mod draw;
+
+pub use draw::render;
+
+use std::io;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::ScreenOptions;
+use super::theme::Theme;
+use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
+use crate::lab::recording::Recording;
+use crate::text::{err_line, out_line};
+
+/// The viewer's state: the recording, where its window is, how it moves.
+pub struct Viewer {
+    pub recording: Recording,
+    pub file: String,
+    /// The window's right edge (s): "now".
+    pub t_s: f64,
+    pub window_s: f64,
+    /// Recorded seconds per real second.
+    pub speed: f64,
+    pub running: bool,
+    pub selected: usize,
+    /// The selected neuron's spike times, found once when it is chosen.
+    pub selected_times: Vec<f64>,
+    pub quit: bool,
+    pub message: Option<String>,
+}
+
+impl Viewer {
+    pub fn new(recording: Recording, file: &str) -> Self {
+        let end = recording.end_s();
+        // About a tenth of the recording, between 10 ms and 1 s, a round
+        // time (1, 2 or 5 times a power of ten).
+        let tenth = (end / 10.0).clamp(0.01, 1.0);
+        let power = 10f64.powf(tenth.log10().floor());
+        let window_s = [1.0, 2.0, 5.0]
+            .iter()
+            .map(|m| m * power)
+            .rfind(|&w| w <= tenth * (1.0 + 1e-9))
+            .unwrap_or(power);
+        let message = Some(format!(
+            "{file}: {} spikes of {} neurons over {} ({})",
+            recording.len(),
+            recording.neuron_count,
+            super::format::duration(end),
+            recording.format
+        ));
+        let selected_times = recording.times_of(0);
+        Self {
+            selected_times,
+            recording,
+            file: file.to_string(),
+            t_s: window_s.min(end.max(window_s)),
+            window_s,
+            speed: 0.25,
+            running: true,
+            selected: 0,
+            quit: false,
+            message,
+        }
+    }
+
+    /// Moves the window's right edge to `t`, within the recording.
+    fn seek(&mut self, t: f64) {
+        let end = self.recording.end_s().max(self.window_s);
+        self.t_s = t.clamp(self.window_s.min(end), end);
+    }
+
+    fn select(&mut self, i: usize) {
+        self.selected = i;
+        self.selected_times = self.recording.times_of(i);
+    }
+
+    /// Advances by `real` elapsed while running; stops at the end.
+    pub fn tick(&mut self, real: Duration) {
+        if !self.running {
+            return;
+        }
+        let end = self.recording.end_s().max(self.window_s);
+        self.seek(self.t_s + self.speed * real.as_secs_f64());
+        if self.t_s >= end {
+            self.running = false;
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        let n = self.recording.neuron_count.max(1);
+        let ctrl_c =
+            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            _ if ctrl_c => self.quit = true,
+            KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
+            KeyCode::Char(' ') => {
+                if !self.running && self.t_s >= self.recording.end_s() {
+                    self.seek(0.0);
+                }
+                self.running = !self.running;
+            }
+            KeyCode::Char(']') => self.speed = (self.speed * 2.0).min(1e4),
+            KeyCode::Char('[') => self.speed = (self.speed / 2.0).max(1e-4),
+            KeyCode::Char('z') => self.window_s = (self.window_s / 2.0).max(1e-4),
+            KeyCode::Char('Z') | KeyCode::Char('x') => {
+                self.window_s = (self.window_s * 2.0).min(self.recording.end_s().max(1e-3));
+                self.seek(self.t_s);
+            }
+            KeyCode::Left => self.seek(self.t_s - self.window_s / 10.0),
+            KeyCode::Right => self.seek(self.t_s + self.window_s / 10.0),
+            KeyCode::PageUp => self.seek(self.t_s - self.window_s),
+            KeyCode::PageDown => self.seek(self.t_s + self.window_s),
+            KeyCode::Home => self.seek(0.0),
+            KeyCode::End => self.seek(self.recording.end_s()),
+            KeyCode::Tab => self.select((self.selected + 1) % n),
+            KeyCode::BackTab => self.select((self.selected + n - 1) % n),
+            _ => {
+                self.message = Some(
+                    "keys: Space pause  ] [ speed  z Z zoom  Left Right seek  PgUp PgDn  \
+                     Home End  Tab neuron  q quit"
+                        .into(),
+                )
+            }
+        }
+    }
+}
+
+/// Opens the viewer on `path` in the terminal.
+pub fn run_view(path: &Path, opts: &ScreenOptions) -> ExitCode {
+    if let Some(code) = super::refuse_without_terminal() {
+        return code;
+    }
+    let started = Instant::now();
+    let recording = match Recording::open(path) {
+        Ok(r) => r,
+        Err(e) => {
+            err_line(&format!("error: {e}"));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    if recording.is_empty() {
+        err_line(&format!(
+            "error: {}: no spikes to view; valid: a spike file with at least one row",
+            path.display()
+        ));
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let mut viewer = Viewer::new(recording, &path.display().to_string());
+    if let Some(m) = &mut viewer.message {
+        m.push_str(&format!(
+            "; read in {:.2} s",
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    let theme = Theme::from_env(opts.ascii, opts.unicode);
+    crossterm::style::force_color_output(true);
+    super::spawn_signal_handler();
+    let mut terminal = match super::enter_terminal() {
+        Ok(t) => t,
+        Err(e) => {
+            super::leave_terminal();
+            err_line(&format!("spikescope: cannot set up the terminal: {e}"));
+            return ExitCode::from(EXIT_FAILURE);
+        }
+    };
+    let result = run_loop(&mut terminal, &mut viewer, &theme, opts);
+    super::leave_terminal();
+    match result {
+        Ok(()) => {
+            out_line(&format!(
+                "spikescope view: {}, {} spikes",
+                viewer.file,
+                viewer.recording.len()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            err_line(&format!("spikescope: terminal error: {e}"));
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn run_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    viewer: &mut Viewer,
+    theme: &Theme,
+    opts: &ScreenOptions,
+) -> io::Result<()> {
+    let frame = Duration::from_secs_f64(1.0 / opts.fps.max(1) as f64);
+    let mut last = Instant::now();
+    let mut frames = 0u64;
+    loop {
+        terminal.draw(|f| draw::render(f, viewer, theme))?;
+        frames += 1;
+        if opts.frames.is_some_and(|n| frames >= n) {
+            return Ok(());
+        }
+        let timeout = if viewer.running {
+            frame
+        } else {
+            Duration::from_secs(3600)
+        };
+        if event::poll(timeout)? {
+            loop {
+                if let Event::Key(k) = event::read()?
+                    && matches!(k.kind, KeyEventKind::Press | KeyEventKind::Repeat)
+                {
+                    viewer.on_key(k);
+                }
+                if viewer.quit {
+                    return Ok(());
+                }
+                if !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        let now = Instant::now();
+        viewer.tick(now - last);
+        last = now;
+    }
+}

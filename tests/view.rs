@@ -1,0 +1,169 @@
+//! `spikescope view FILE`: a recorded spike file in the oscilloscope. The
+//! numbers on its screen are the file's (rates, counts, ISI), spikescope's
+//! CSV and NEST's ASCII output give the same view, and the keys move the
+//! window as for a live run.
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use spikescope::lab::recording::Recording;
+use spikescope::ui::viewer::{Viewer, render};
+
+fn screen(v: &Viewer, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| render(f, v, &common::NO_COLOR)).unwrap();
+    t.backend().to_string()
+}
+
+fn key(v: &mut Viewer, code: KeyCode) {
+    v.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn abc() -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("abc.csv");
+    let out = common::run(&["run", "network-abc", "--spikes", path.to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&path).unwrap();
+    (dir, path, text)
+}
+
+#[test]
+fn the_view_says_what_the_file_holds() {
+    let (_dir, path, text) = abc();
+    let rows: Vec<(usize, f64)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (i, t) = l.split_once(',').unwrap();
+            (i.parse().unwrap(), t.parse().unwrap())
+        })
+        .collect();
+    let mut v = Viewer::new(Recording::open(&path).unwrap(), "abc.csv");
+    v.running = false;
+    let end = rows.last().unwrap().1;
+    let s = screen(&v, 80, 24);
+    let whole = rows.len() as f64 / 3.0 / end;
+    assert!(
+        s.contains(&format!(
+            "{:.2} Hz over the file ({} spikes)",
+            whole,
+            rows.len()
+        )),
+        "{s}"
+    );
+    // Neuron 0's count, rate and ISI from the file.
+    let t0: Vec<f64> = rows.iter().filter(|r| r.0 == 0).map(|r| r.1).collect();
+    let isi: Vec<f64> = t0.windows(2).map(|w| w[1] - w[0]).collect();
+    let mean = isi.iter().sum::<f64>() / isi.len() as f64;
+    assert!(
+        s.contains(&format!(
+            "#0: {} spikes, {:.2} Hz; ISI mean {:.2} ms",
+            t0.len(),
+            t0.len() as f64 / end,
+            mean * 1e3
+        )),
+        "{s}"
+    );
+    // In the window [t - w, t): its spikes per neuron per second.
+    let (a, b) = (v.t_s - v.window_s, v.t_s);
+    let k = rows.iter().filter(|r| r.1 >= a && r.1 < b).count();
+    assert!(
+        s.contains(&format!(
+            "population {:.2} Hz in the window",
+            k as f64 / 3.0 / (b - a)
+        )),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn nest_ascii_output_gives_the_same_view_as_the_csv() {
+    let (dir, path, text) = abc();
+    // NEST's spike_recorder file: node IDs from 1, ms, tab-separated, not
+    // in time order (one thread's spikes after another's).
+    let mut nest = String::from(
+        "# NEST version: 3.10.0\n# RecordingBackendASCII\n# Recorder label: spike_recorder\n\
+         # Start: 0.000\n# Stop: inf\n# Columns:\nsender\ttime_ms\n",
+    );
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    for parity in [0, 1] {
+        for (k, l) in rows.iter().enumerate() {
+            if k % 2 == parity {
+                let (i, t) = l.split_once(',').unwrap();
+                let t: f64 = t.parse().unwrap();
+                nest.push_str(&format!("{}\t{}\n", i.parse::<u32>().unwrap() + 1, t * 1e3));
+            }
+        }
+    }
+    let nest_path = dir.path().join("spike_recorder-4-0.dat");
+    std::fs::write(&nest_path, nest).unwrap();
+    let a = Recording::open(&path).unwrap();
+    let b = Recording::open(&nest_path).unwrap();
+    assert_eq!(a.neurons, b.neurons);
+    for (x, y) in a.times_s.iter().zip(&b.times_s) {
+        assert!((x - y).abs() < 1e-15, "{x} {y}");
+    }
+    let mut va = Viewer::new(a, "f");
+    let mut vb = Viewer::new(b, "f");
+    for v in [&mut va, &mut vb] {
+        v.running = false;
+        v.message = None;
+    }
+    let trimmed = |s: String, format: &str| -> Vec<String> {
+        s.replace(format, "FORMAT")
+            .lines()
+            .map(|l| l.trim_end_matches(['"', ' ']).to_string())
+            .collect()
+    };
+    assert_eq!(
+        trimmed(screen(&va, 80, 24), "spikescope CSV"),
+        trimmed(screen(&vb, 80, 24), "NEST spike_recorder ASCII")
+    );
+}
+
+#[test]
+fn keys_seek_zoom_play_and_select() {
+    let (_dir, path, _) = abc();
+    let mut v = Viewer::new(Recording::open(&path).unwrap(), "abc.csv");
+    let end = v.recording.end_s();
+    assert_eq!(v.window_s, 0.05, "a round tenth of the recording");
+    key(&mut v, KeyCode::End);
+    assert_eq!(v.t_s, end);
+    key(&mut v, KeyCode::Home);
+    assert_eq!(v.t_s, v.window_s);
+    key(&mut v, KeyCode::Right);
+    assert!((v.t_s - 0.055).abs() < 1e-12);
+    key(&mut v, KeyCode::Char('z'));
+    assert_eq!(v.window_s, 0.025);
+    key(&mut v, KeyCode::Char(']'));
+    assert_eq!(v.speed, 0.5);
+    // Playing moves the window at the speed, and stops at the end.
+    v.running = true;
+    let t = v.t_s;
+    v.tick(std::time::Duration::from_millis(100));
+    assert!((v.t_s - (t + 0.05)).abs() < 1e-12);
+    v.tick(std::time::Duration::from_secs(10));
+    assert_eq!((v.t_s, v.running), (end, false));
+    key(&mut v, KeyCode::Tab);
+    assert_eq!(v.selected, 1);
+    assert!(screen(&v, 80, 24).contains("#1: 63 spikes"));
+    key(&mut v, KeyCode::BackTab);
+    key(&mut v, KeyCode::BackTab);
+    assert_eq!(v.selected, 2);
+    key(&mut v, KeyCode::Char('q'));
+    assert!(v.quit);
+}
+
+#[test]
+fn a_file_that_is_not_spikes_is_named_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.csv");
+    std::fs::write(&path, "neuron,time_s\n0,0.1\n1,soon\n").unwrap();
+    let e = Recording::open(&path).unwrap_err();
+    assert!(e.contains("bad.csv:3: the time is not a number"), "{e}");
+    assert!(e.contains("valid: `neuron,time_s` rows"), "{e}");
+}

@@ -468,3 +468,39 @@ fn a_recorded_session_replays_in_the_terminal_and_headless() {
     r.keys(b"q");
     assert_eq!(r.exit_code(), 0);
 }
+
+/// `view FILE` in a terminal: a spike file opens, plays, pauses and quits,
+/// leaving the terminal as it was; a file that is not spikes is refused
+/// before the terminal is touched.
+#[test]
+fn a_spike_file_opens_in_the_viewer() {
+    let dir = tempfile::tempdir().unwrap();
+    let spikes = dir.path().join("abc.csv");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_spikescope"))
+        .args(["run", "network-abc", "--spikes", spikes.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let f = spikes.to_str().unwrap();
+    let mut s = Session::start(&["view", f], &[]);
+    s.wait_for("▶ PLAY");
+    s.wait_for("145 spikes of 3 neurons");
+    s.keys(b" ");
+    s.wait_for("‖ PAUSED");
+    s.keys(b"\t");
+    s.wait_for("#1: 63 spikes");
+    s.keys(b"q");
+    assert_eq!(s.exit_code(), 0);
+    assert!(!s.parser.screen().alternate_screen());
+    assert!(s.screen().contains("spikescope view:"), "{}", s.screen());
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "neuron,time_s\n0,x\n").unwrap();
+    let mut s = Session::start(&["view", bad.to_str().unwrap()], &[]);
+    assert_eq!(s.exit_code(), 2);
+    assert!(!s.parser.screen().alternate_screen());
+    assert!(
+        s.screen().contains("bad.csv:2: the time is not a number"),
+        "{}",
+        s.screen()
+    );
+}

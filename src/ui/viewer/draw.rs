@@ -90,7 +90,11 @@ fn render_raster(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64)
             const LEFT: [u8; 4] = [0x01, 0x02, 0x04, 0x40];
             const RIGHT: [u8; 4] = [0x08, 0x10, 0x20, 0x80];
             let col = bin / 2;
-            cells[row][col] |= if bin.is_multiple_of(2) { LEFT[dot] } else { RIGHT[dot] };
+            cells[row][col] |= if bin.is_multiple_of(2) {
+                LEFT[dot]
+            } else {
+                RIGHT[dot]
+            };
         } else {
             cells[row][bin] = 1;
         }

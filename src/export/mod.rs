@@ -22,6 +22,8 @@ use crate::sim::stimulus::Shape;
 
 const NEST_SCRIPT: &str = include_str!("nest.py");
 const PYNN_SCRIPT: &str = include_str!("pynn.py");
+/// The scripts' reader of the data file (both scripts carry it).
+const LOAD_DATA: &str = include_str!("load.py");
 
 /// Where a preset is exported to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,6 +239,7 @@ pub fn export(
             "{{PRECISE}}",
             if exact { "True" } else { "False" }.to_string(),
         ),
+        ("{{LOAD}}", load_function()),
     ]
     .iter()
     .fold(script.to_string(), |s, (k, v)| s.replace(k, v));
@@ -246,6 +249,15 @@ pub fn export(
         neurons: n,
         connections,
     })
+}
+
+/// `load.py` without its own comment lines: the function the scripts carry.
+fn load_function() -> String {
+    LOAD_DATA
+        .lines()
+        .skip_while(|l| l.starts_with('#') || l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn shape_name(shape: &Shape) -> &'static str {

@@ -145,8 +145,8 @@ fn every_plotted_point_is_a_csv_value_and_no_extreme_is_lost() {
         let (meta, mut sim) = preset::load(name, &[]).unwrap().into_simulation();
         let steps = (duration / meta.dt_s).round() as u64;
         let mut fig = Figure::start(&meta, &sim, duration);
-        sim.advance(steps, &mut fig.recorder).unwrap();
-        fig.recorder.finish();
+        sim.advance(steps, &mut fig.envelopes).unwrap();
+        fig.envelopes.finish();
         let out = run(&[
             "run",
             name,
@@ -170,7 +170,7 @@ fn every_plotted_point_is_a_csv_value_and_no_extreme_is_lost() {
             .iter()
             .flat_map(|p| p.lines.iter().map(|(_, r)| *r))
             .collect();
-        for (r, points) in recordables.iter().zip(&fig.recorder.points) {
+        for (r, points) in recordables.iter().zip(&fig.envelopes.points) {
             let column = sim.model.column_name(*r);
             let k = header.iter().position(|h| *h == column).unwrap();
             assert!(points.len() <= 2 * spikescope::figure::record::BUCKETS + 1);
@@ -197,8 +197,8 @@ fn png_is_an_image_of_the_figure_with_its_text_drawn() {
         .unwrap()
         .into_simulation();
     let mut fig = Figure::start(&meta, &sim, 0.1);
-    sim.advance(2000, &mut fig.recorder).unwrap();
-    fig.recorder.finish();
+    sim.advance(2000, &mut fig.envelopes).unwrap();
+    fig.envelopes.finish();
     let png = render(&fig, "a subtitle", Format::Png).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     let width = u32::from_be_bytes(png[16..20].try_into().unwrap());

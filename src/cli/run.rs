@@ -145,7 +145,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
             .map_err(|e| io_failure(e, "writing CSV"))?;
         let mut monitors = (
             &mut csv,
-            (&mut counts, figure.as_mut().map(|f| &mut f.recorder)),
+            (&mut counts, figure.as_mut().map(|f| &mut f.envelopes)),
         );
         match advance(&mut sim, steps, &mut monitors, &caught) {
             Ok(()) => {}

@@ -76,8 +76,7 @@ pub fn export(
             }
             ModelKind::Rate => "a rate network has no spikes for NEST's spiking neurons",
             ModelKind::Lif => "a single LIF neuron without a network: `run` simulates it exactly",
-            ModelKind::Synapse => "the synapse model has no neurons",
-            ModelKind::Network => unreachable!(),
+            ModelKind::Synapse | ModelKind::Network => "the synapse model has no neurons",
         };
         return Err(format!(
             "{}: only LIF networks ([network]) are exported: {why}",

@@ -166,7 +166,7 @@ fn draw<DB: DrawingBackend>(
             ("sans-serif", 15).into_font(),
         ))
         .map_err(err)?;
-    let points = &fig.recorder.points;
+    let points = &fig.envelopes.points;
     let (t0, t1) = points
         .iter()
         .flatten()
@@ -336,7 +336,7 @@ fn draw_raster<DB: DrawingBackend>(
             format!(
                 "{} ({} spikes drawn)",
                 panel.title,
-                fig.recorder.spikes.len()
+                fig.envelopes.spikes.len()
             ),
             ("sans-serif", 17),
         )
@@ -355,7 +355,7 @@ fn draw_raster<DB: DrawingBackend>(
         .light_line_style(RGBColor(245, 245, 245))
         .bold_line_style(RGBColor(225, 225, 225))
         .draw()?;
-    chart.draw_series(fig.recorder.spikes.iter().map(|&(i, t)| {
+    chart.draw_series(fig.envelopes.spikes.iter().map(|&(i, t)| {
         let y = i as f64;
         PathElement::new([(t * scale, y - 0.38), (t * scale, y + 0.38)], BLACK)
     }))?;

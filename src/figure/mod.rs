@@ -11,13 +11,13 @@
 mod draw;
 pub mod record;
 
+use crate::model::AnyModel;
 use crate::model::recordable::{Quantity, Recordable};
-use crate::model::{AnyModel, ModelKind};
 use crate::preset::Meta;
 use crate::sim::Simulation;
 
 pub use draw::{Format, render, write};
-pub use record::Recorder;
+pub use record::Envelopes;
 
 /// Lines in one panel, at most (the dash patterns that tell them apart).
 pub const MAX_LINES: usize = 4;
@@ -185,12 +185,11 @@ pub fn panels(sim: &Simulation, selected: Option<usize>) -> Vec<Panel> {
     }
 }
 
-/// A figure being recorded: its panels and the recorder of their data.
+/// A figure being recorded: its panels and the envelopes of their data.
 pub struct Figure {
     pub title: String,
     pub panels: Vec<Panel>,
-    pub recorder: Recorder,
-    pub kind: ModelKind,
+    pub envelopes: Envelopes,
 }
 
 impl Figure {
@@ -205,8 +204,7 @@ impl Figure {
         Self {
             title: meta.name.clone(),
             panels,
-            recorder: Recorder::new(sim, recordables, duration_s, rows),
-            kind: sim.model.kind(),
+            envelopes: Envelopes::new(sim, recordables, duration_s, rows),
         }
     }
 
@@ -217,7 +215,7 @@ impl Figure {
         format: Format,
         subtitle: &str,
     ) -> anyhow::Result<()> {
-        self.recorder.finish();
+        self.envelopes.finish();
         write(self, sink, format, subtitle)
     }
 }

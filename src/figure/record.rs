@@ -23,7 +23,7 @@ struct Extremes {
 /// Records the envelopes of `recordables` and the spikes of the neurons
 /// below `raster_rows`.
 #[derive(Debug)]
-pub struct Recorder {
+pub struct Envelopes {
     recordables: Vec<Recordable>,
     bucket_s: f64,
     bucket: u64,
@@ -36,7 +36,7 @@ pub struct Recorder {
     values: Vec<f64>,
 }
 
-impl Recorder {
+impl Envelopes {
     /// For a run of `duration_s` starting at `sim`'s present state (its
     /// first point).
     pub fn new(
@@ -84,7 +84,7 @@ impl Recorder {
     }
 }
 
-impl Monitor for Recorder {
+impl Monitor for Envelopes {
     fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
         let t = sim.time_s();
         // The run's last step ends exactly at its duration: in the last bucket.

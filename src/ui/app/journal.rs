@@ -28,13 +28,16 @@ impl App {
     /// Writes `change` into the journal, if one is recorded, at the present
     /// step. A journal that cannot be written stops recording, said once.
     pub(super) fn record(&mut self, change: Change) {
+        let dt = self.sim.dt_s();
+        self.record_then_dt(change, dt);
+    }
+
+    /// Records `change`, after which the run's step is `dt_s` (another
+    /// preset opened may have its own).
+    pub(super) fn record_then_dt(&mut self, change: Change, dt_s: f64) {
         let step = self.sim.step_index();
-        let dt = match &change {
-            Change::Open(source) => source.load().map_or(self.sim.dt_s(), |s| s.meta.dt_s),
-            _ => self.sim.dt_s(),
-        };
         if let Some(j) = &mut self.journal
-            && let Err(e) = j.change(step, &change, dt)
+            && let Err(e) = j.change(step, &change, dt_s)
         {
             let path = j.path().display().to_string();
             self.journal = None;

@@ -304,7 +304,7 @@ impl App {
         match PresetSource::resolve(&arg, &[]).and_then(App::from_source) {
             Ok(app) => {
                 if let Some(source) = &app.source {
-                    self.record(Change::Open(source.clone()));
+                    self.record_then_dt(Change::Open(source.clone()), app.sim.dt_s());
                 }
                 self.take_over(app);
                 self.say(format!("opened {arg}"));

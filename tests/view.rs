@@ -167,3 +167,38 @@ fn a_file_that_is_not_spikes_is_named_by_line() {
     assert!(e.contains("bad.csv:3: the time is not a number"), "{e}");
     assert!(e.contains("valid: `neuron,time_s` rows"), "{e}");
 }
+
+/// In ASCII, a row of a group of neurons says how many of them fired in
+/// each column: `.` `:` `|` up to the busiest column.
+#[test]
+fn ascii_rows_of_groups_show_the_density() {
+    use spikescope::ui::theme::{ColorDepth, Theme};
+    // 400 neurons (groups at 80x24); in the window's first column neuron
+    // 0 to 29 fire, in a later one neuron 0 alone.
+    let mut text = String::from("neuron,time_s\n");
+    for i in 0..30 {
+        text.push_str(&format!("{i},0.0001\n"));
+    }
+    text.push_str("0,0.03\n399,0.04\n");
+    let r = Recording::parse(text.as_bytes()).unwrap();
+    let mut v = Viewer::new(r, "f");
+    v.running = false;
+    v.window_s = 0.05;
+    v.t_s = 0.05;
+    let ascii = Theme {
+        color: false,
+        depth: ColorDepth::None,
+        ascii: true,
+    };
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| render(f, &v, &ascii)).unwrap();
+    let s = t.backend().to_string();
+    let first = s.lines().nth(2).unwrap();
+    assert!(first.starts_with("\"|#0-36   ||"), "{s}");
+    let marks: String = first
+        .chars()
+        .filter(|c| matches!(c, '|' | '.' | ':'))
+        .collect();
+    // The border, the label's bar, the busy column, and the single spike.
+    assert_eq!(marks, "|||.|", "{s}");
+}

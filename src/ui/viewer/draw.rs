@@ -57,19 +57,24 @@ fn render_raster(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64)
         )));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let label_w = 8usize;
+    // Room for the widest group's label, `#9100-9999`.
+    let digits = (n.max(2) - 1).to_string().len();
+    let label_w = (2 * digits + 2).clamp(4, 14);
     if inner.width as usize <= label_w + 1 || inner.height == 0 {
         return;
     }
     let cols = inner.width as usize - label_w - 1;
     let rows = inner.height as usize;
     // Rows of neurons: one a row while they fit, else groups of `per`
-    // neurons, four to a Braille cell (one to an ASCII row).
+    // neurons, four to a Braille cell (one to an ASCII row, whose marks
+    // say how many of the group fired: . : | up to the busiest cell).
     let dots = if theme.ascii { 1 } else { 4 };
     let per = n.div_ceil(rows * dots).max(1);
     let dense = per > 1 || n > rows;
     let bins = cols * if dense && !theme.ascii { 2 } else { 1 };
     let mut cells = vec![vec![0u8; cols]; rows];
+    // ASCII: the spikes of each cell, drawn by their density (. : |).
+    let mut counts = vec![vec![0u32; cols]; rows];
     let span = (t1 - t0).max(f64::MIN_POSITIVE);
     let window = v.recording.window(t0, t1);
     for k in window {
@@ -96,7 +101,15 @@ fn render_raster(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64)
                 RIGHT[dot]
             };
         } else {
-            cells[row][bin] = 1;
+            counts[row][bin] += 1;
+        }
+    }
+    let busiest = counts.iter().flatten().copied().max().unwrap_or(0).max(1);
+    for (row, counts) in cells.iter_mut().zip(&counts) {
+        for (cell, &c) in row.iter_mut().zip(counts) {
+            if c > 0 {
+                *cell = (3 * c).div_ceil(busiest).min(3) as u8;
+            }
         }
     }
     let shown = if dense { rows } else { n.min(rows) };
@@ -120,6 +133,8 @@ fn render_raster(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64)
                 .map(|&c| match (dense && !theme.ascii, c) {
                     (true, c) => char::from_u32(0x2800 + u32::from(c)).unwrap_or(' '),
                     (false, 0) => ' ',
+                    (false, 1) => '.',
+                    (false, 2) => ':',
                     (false, _) => '|',
                 })
                 .collect();

@@ -272,3 +272,94 @@ fn exported_networks_run_in_pynn_as_in_spikescope() {
     eprintln!("network-abc in PyNN: same counts, times within {worst:e} s (delay 1e-5 s)");
     assert!(worst <= 1e-5 + 1e-12, "{worst}");
 }
+
+/// Under MPI (`mpirun -np 2`, where `mpirun` is found and the NEST that
+/// SPIKESCOPE_PYTHON imports was built with MPI): each rank writes its own
+/// neurons' spikes, and the ranks' files merged as the README says are the
+/// single process's spikes, for the NEST and the PyNN script.
+#[test]
+fn exported_scripts_run_unchanged_under_mpi() {
+    let Some(python) = python_with("nest") else {
+        return;
+    };
+    let have_mpi = Command::new(&python)
+        .args([
+            "-c",
+            "import nest; print(nest.GetKernelStatus('build_info')['have_mpi'])",
+        ])
+        .env("HOME", std::env::temp_dir())
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("True"));
+    let mpirun = Command::new("mpirun").arg("--version").output().is_ok();
+    if !(have_mpi && mpirun) {
+        eprintln!(
+            "no MPI run: mpirun found {mpirun}, NEST built with MPI {have_mpi} (the PyPI wheel \
+             is built without it)"
+        );
+        return;
+    }
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let sets = [
+        "dt=1e-5",
+        "network.random.n=100",
+        "network.random.p=0.1",
+        "duration=0.1",
+    ];
+    for to in ["nest", "pynn"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = vec!["network-benchmark", "--to", to];
+        for s in &sets {
+            args.extend(["--set", s]);
+        }
+        export_into(dir.path(), &args);
+        let script = dir.path().join("net.py");
+        let single = Command::new(&python)
+            .arg(&script)
+            .args(["--out", dir.path().join("one.csv").to_str().unwrap()])
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(single.status.success(), "{}", stderr(&single));
+        let mut mpi = Command::new("mpirun");
+        if root {
+            mpi.arg("--allow-run-as-root");
+        }
+        let out = mpi
+            .args([
+                "--oversubscribe",
+                "-np",
+                "2",
+                "-x",
+                "HOME",
+                "-x",
+                "PYTHONPATH",
+            ])
+            .arg(&python)
+            .arg(&script)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let rank = |r: usize| {
+            spikes(
+                &std::fs::read_to_string(dir.path().join(format!("net-spikes-rank{r}.csv")))
+                    .unwrap(),
+            )
+        };
+        let (r0, r1) = (rank(0), rank(1));
+        assert!(!r0.is_empty() && !r1.is_empty(), "both ranks hold neurons");
+        let mut merged: Vec<(usize, f64)> = r0.into_iter().chain(r1).collect();
+        let mut one = spikes(&std::fs::read_to_string(dir.path().join("one.csv")).unwrap());
+        let key = |s: &(usize, f64)| (s.0, s.1.to_bits());
+        merged.sort_by_key(key);
+        one.sort_by_key(key);
+        assert_eq!(merged, one, "{to}: two ranks merged against one process");
+        eprintln!(
+            "{to} under MPI, 2 ranks: the same {} spikes as one process",
+            one.len()
+        );
+    }
+}

@@ -56,8 +56,12 @@ def main():
     pop = nest.Create(MODEL, n, params={
         "C_m": C_M_PF, "E_L": 0.0, "V_reset": 0.0, "V_th": 1.0, "tau_m": TAU_M_MS,
         "t_ref": T_REF_MS, "tau_syn_ex": TAU_SYN_MS, "tau_syn_in": TAU_SYN_MS})
-    pop.set(V_m=a["v0"].tolist(), I_e=(a["bias"] * C_M_PF / TAU_M_MS).tolist())
     first = pop[0].global_id
+    # Each rank (MPI) sets the neurons it holds; on one process, all.
+    local = nest.GetLocalNodeCollection(pop)
+    if len(local):
+        mine = np.asarray(local.tolist(), dtype=np.int64) - first
+        local.set(V_m=a["v0"][mine].tolist(), I_e=(a["bias"][mine] * C_M_PF / TAU_M_MS).tolist())
     if len(a["pre"]):
         nest.Connect(a["pre"].astype(np.int64) + first, a["post"].astype(np.int64) + first,
                      "one_to_one", {"synapse_model": "static_synapse",

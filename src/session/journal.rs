@@ -65,7 +65,12 @@ pub struct JournalError {
 
 impl std::fmt::Display for JournalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.problem)?;
+        // Line 0: the file as a whole (it cannot be read).
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.problem)?;
+        } else {
+            write!(f, "{}:{}: {}", self.file, self.line, self.problem)?;
+        }
         if !self.text.is_empty() {
             write!(f, "\n  line: {}", crate::text::printable(&self.text, false))?;
         }

@@ -132,7 +132,9 @@ fn keys_seek_zoom_play_and_select() {
     let end = v.recording.end_s();
     assert_eq!(v.window_s, 0.05, "a round tenth of the recording");
     key(&mut v, KeyCode::End);
-    assert_eq!(v.t_s, end);
+    // A little past the last spike, which the window then shows.
+    assert_eq!(v.t_s, end + v.window_s / 20.0);
+    assert!(v.recording.window(v.t_s - v.window_s, v.t_s).end == v.recording.len());
     key(&mut v, KeyCode::Home);
     assert_eq!(v.t_s, v.window_s);
     key(&mut v, KeyCode::Right);
@@ -147,7 +149,7 @@ fn keys_seek_zoom_play_and_select() {
     v.tick(std::time::Duration::from_millis(100));
     assert!((v.t_s - (t + 0.05)).abs() < 1e-12);
     v.tick(std::time::Duration::from_secs(10));
-    assert_eq!((v.t_s, v.running), (end, false));
+    assert_eq!((v.t_s, v.running), (end + v.window_s / 20.0, false));
     key(&mut v, KeyCode::Tab);
     assert_eq!(v.selected, 1);
     assert!(screen(&v, 80, 24).contains("#1: 63 spikes"));
@@ -201,4 +203,24 @@ fn ascii_rows_of_groups_show_the_density() {
         .collect();
     // The border, the label's bar, the busy column, and the single spike.
     assert_eq!(marks, "|||.|", "{s}");
+}
+
+/// NEST writes a file per thread (and MPI one per rank): several files
+/// open as one recording, in time order; files of two formats are refused.
+#[test]
+fn several_files_open_as_one_recording() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "# NEST version: 3.10.0\n# RecordingBackendASCII version: 2\nsender\ttime_ms\n";
+    let a = dir.path().join("spike_recorder-11-0.dat");
+    let b = dir.path().join("spike_recorder-11-1.dat");
+    std::fs::write(&a, format!("{head}2\t27.800\n4\t27.800\n2\t57.600\n")).unwrap();
+    std::fs::write(&b, format!("{head}1\t27.800\n3\t30.100\n")).unwrap();
+    let r = Recording::open_all(&[&a, &b]).unwrap();
+    assert_eq!(r.neurons, [0, 1, 3, 2, 1]);
+    assert_eq!(r.times_s, [0.0278, 0.0278, 0.0278, 0.0301, 0.0576]);
+    assert_eq!(r.counts, [1, 2, 1, 1]);
+    let csv = dir.path().join("c.csv");
+    std::fs::write(&csv, "neuron,time_s\n0,0.01\n").unwrap();
+    let e = Recording::open_all(&[&a, &csv]).unwrap_err();
+    assert!(e.contains("c.csv: a different format"), "{e}");
 }

@@ -56,8 +56,10 @@ pub enum Command {
     /// Open a recorded spike file in the oscilloscope: spikescope's CSV
     /// (`run --spikes`, merged MPI output) or NEST's spike_recorder ASCII.
     View {
-        /// The spike file.
-        file: String,
+        /// The spike file, or several read as one (NEST's file per thread,
+        /// the ranks' files of an MPI run).
+        #[arg(required = true)]
+        files: Vec<String>,
         #[command(flatten)]
         screen: crate::ui::ScreenOptions,
     },
@@ -223,9 +225,7 @@ pub fn run_command(cmd: Command) -> ExitCode {
         }
         Command::Replay(args) => exit_code(replay::replay(&args)),
         Command::Export(args) => exit_code(export::run(&args)),
-        Command::View { file, screen } => {
-            crate::ui::viewer::run_view(std::path::Path::new(&file), &screen)
-        }
+        Command::View { files, screen } => crate::ui::viewer::run_view(&files, &screen),
     }
 }
 

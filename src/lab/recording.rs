@@ -85,70 +85,101 @@ impl Columns {
 impl Recording {
     /// Reads and indexes `path`, a chunk at a time.
     pub fn open(path: &Path) -> Result<Self, String> {
-        use std::io::Read;
-        let cannot = |e: std::io::Error| format!("{}: cannot read: {e}", path.display());
-        let mut file = std::fs::File::open(path).map_err(cannot)?;
-        let size = file.metadata().map_err(cannot)?.len() as usize;
-        let described = |e: RecordingError| {
-            format!(
-                "{}:{}: {}\n  line: {}\n  valid: `neuron,time_s` rows (spikescope's CSV) or \
-                 NEST's spike_recorder ASCII (`sender<TAB>time_ms` after `#` lines)",
-                path.display(),
-                e.line,
-                e.problem,
-                crate::text::printable(&e.text, false)
-            )
-        };
-        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 4096);
-        let mut columns: Option<Columns> = None;
-        loop {
-            let before = buf.len();
-            let got = (&mut file)
-                .take(CHUNK as u64)
-                .read_to_end(&mut buf)
-                .map_err(cannot)?;
-            let at_end = got == 0;
-            // The whole lines read so far (all of it at the end).
-            let upto = if at_end {
-                buf.len()
-            } else {
-                match buf[before..].iter().rposition(|&b| b == b'\n') {
-                    Some(p) => before + p + 1,
-                    None => continue,
-                }
-            };
-            let mut block = &buf[..upto];
-            let cols = match &mut columns {
-                Some(c) => c,
-                None => {
-                    let (layout, start, line) = header(block).map_err(described)?;
-                    block = &block[start..];
-                    // Room for the whole file at this block's bytes a row.
-                    let rows = block.iter().filter(|&&b| b == b'\n').count().max(1);
-                    let estimate = size / (block.len() / rows).max(1) + rows;
-                    columns.insert(Columns {
-                        times_s: Vec::with_capacity(estimate),
-                        neurons: Vec::with_capacity(estimate),
-                        layout,
-                        line,
-                    })
-                }
-            };
-            cols.add(block).map_err(described)?;
-            buf.drain(..upto);
-            if at_end {
-                break;
-            }
-        }
-        let c = columns.unwrap_or(Columns {
-            times_s: Vec::new(),
-            neurons: Vec::new(),
-            layout: Layout::Csv,
-            line: 1,
-        });
-        Ok(Self::index(c))
+        Ok(Self::index(read_columns(path)?))
     }
 
+    /// Reads several files as one recording: NEST writes a file per
+    /// thread (`spike_recorder-ID-VP.dat`), MPI a file per rank.
+    pub fn open_all(paths: &[&Path]) -> Result<Self, String> {
+        let mut all: Option<Columns> = None;
+        for p in paths {
+            let c = read_columns(p)?;
+            match &mut all {
+                None => all = Some(c),
+                Some(a) if a.layout == c.layout => {
+                    a.times_s.extend_from_slice(&c.times_s);
+                    a.neurons.extend_from_slice(&c.neurons);
+                }
+                Some(_) => {
+                    return Err(format!(
+                        "{}: a different format from the files before it; valid: files of \
+                         one format (spikescope CSV, or NEST's ASCII)",
+                        p.display()
+                    ));
+                }
+            }
+        }
+        all.map(Self::index)
+            .ok_or_else(|| "no file given".to_string())
+    }
+}
+
+/// A file's spikes as read, not yet sorted or counted.
+fn read_columns(path: &Path) -> Result<Columns, String> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("{}: cannot read: {e}", path.display());
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len() as usize;
+    let described = |e: RecordingError| {
+        format!(
+            "{}:{}: {}\n  line: {}\n  valid: `neuron,time_s` rows (spikescope's CSV) or \
+                 NEST's spike_recorder ASCII (`sender<TAB>time_ms` after `#` lines)",
+            path.display(),
+            e.line,
+            e.problem,
+            crate::text::printable(&e.text, false)
+        )
+    };
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 4096);
+    let mut columns: Option<Columns> = None;
+    loop {
+        let before = buf.len();
+        let got = (&mut file)
+            .take(CHUNK as u64)
+            .read_to_end(&mut buf)
+            .map_err(cannot)?;
+        let at_end = got == 0;
+        // The whole lines read so far (all of it at the end).
+        let upto = if at_end {
+            buf.len()
+        } else {
+            match buf[before..].iter().rposition(|&b| b == b'\n') {
+                Some(p) => before + p + 1,
+                None => continue,
+            }
+        };
+        let mut block = &buf[..upto];
+        let cols = match &mut columns {
+            Some(c) => c,
+            None => {
+                let (layout, start, line) = header(block).map_err(described)?;
+                block = &block[start..];
+                // Room for the whole file at this block's bytes a row.
+                let rows = block.iter().filter(|&&b| b == b'\n').count().max(1);
+                let estimate = size / (block.len() / rows).max(1) + rows;
+                columns.insert(Columns {
+                    times_s: Vec::with_capacity(estimate),
+                    neurons: Vec::with_capacity(estimate),
+                    layout,
+                    line,
+                })
+            }
+        };
+        cols.add(block).map_err(described)?;
+        buf.drain(..upto);
+        if at_end {
+            break;
+        }
+    }
+    Ok(columns.unwrap_or(Columns {
+        times_s: Vec::new(),
+        neurons: Vec::new(),
+        layout: Layout::Csv,
+        line: 1,
+    }))
+}
+
+impl Recording {
     /// Parses a file's bytes (the format from its header).
     pub fn parse(bytes: &[u8]) -> Result<Self, RecordingError> {
         let (layout, body_start, line) = header(bytes)?;
@@ -298,13 +329,20 @@ fn parse_lines(
         let i: u64 = i
             .parse()
             .map_err(|_| bad("the neuron is not a whole number"))?;
-        let t: f64 = t.parse().map_err(|_| bad("the time is not a number"))?;
+        // NEST's times are in ms: read as the decimal they write with the
+        // exponent moved, so "27.8" ms is the f64 nearest 0.0278 s, as
+        // spikescope's own CSV would hold it (27.8 / 1000 is not).
+        let t: f64 = match layout {
+            Layout::Csv => t.parse(),
+            Layout::Nest => milliseconds(t),
+        }
+        .map_err(|_| bad("the time is not a number"))?;
         if !t.is_finite() {
             return Err(bad("the time is not finite"));
         }
-        let (i, t) = match layout {
-            Layout::Csv => (i, t),
-            Layout::Nest if i >= 1 => (i - 1, t * 1e-3),
+        let i = match layout {
+            Layout::Csv => i,
+            Layout::Nest if i >= 1 => i - 1,
             Layout::Nest => return Err(bad("NEST's node IDs start at 1")),
         };
         let i = u32::try_from(i).map_err(|_| bad("the neuron number is above 2^32"))?;
@@ -312,6 +350,21 @@ fn parse_lines(
         neurons.push(i);
     }
     Ok((times, neurons))
+}
+
+/// A time written in ms, as seconds: its decimal text with `e-3`, parsed
+/// once (no second rounding); on the stack, as a file has millions.
+fn milliseconds(text: &str) -> Result<f64, std::num::ParseFloatError> {
+    let mut buf = [0u8; 64];
+    let bytes = text.as_bytes();
+    if bytes.len() + 3 > buf.len() || bytes.contains(&b'e') || bytes.contains(&b'E') {
+        return text.parse::<f64>().map(|ms| ms / 1e3);
+    }
+    buf[..bytes.len()].copy_from_slice(bytes);
+    buf[bytes.len()..bytes.len() + 3].copy_from_slice(b"e-3");
+    std::str::from_utf8(&buf[..bytes.len() + 3])
+        .unwrap_or(text)
+        .parse()
 }
 
 #[cfg(test)]

@@ -77,9 +77,15 @@ impl Viewer {
         }
     }
 
+    /// The furthest the window's right edge goes: a little past the last
+    /// spike, so that the window (which holds [t - w, t)) shows it.
+    pub fn last_t(&self) -> f64 {
+        (self.recording.end_s() + self.window_s / 20.0).max(self.window_s)
+    }
+
     /// Moves the window's right edge to `t`, within the recording.
     fn seek(&mut self, t: f64) {
-        let end = self.recording.end_s().max(self.window_s);
+        let end = self.last_t();
         self.t_s = t.clamp(self.window_s.min(end), end);
     }
 
@@ -93,7 +99,7 @@ impl Viewer {
         if !self.running {
             return;
         }
-        let end = self.recording.end_s().max(self.window_s);
+        let end = self.last_t();
         self.seek(self.t_s + self.speed * real.as_secs_f64());
         if self.t_s >= end {
             self.running = false;
@@ -108,7 +114,7 @@ impl Viewer {
             _ if ctrl_c => self.quit = true,
             KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
             KeyCode::Char(' ') => {
-                if !self.running && self.t_s >= self.recording.end_s() {
+                if !self.running && self.t_s >= self.last_t() {
                     self.seek(0.0);
                 }
                 self.running = !self.running;
@@ -125,7 +131,7 @@ impl Viewer {
             KeyCode::PageUp => self.seek(self.t_s - self.window_s),
             KeyCode::PageDown => self.seek(self.t_s + self.window_s),
             KeyCode::Home => self.seek(0.0),
-            KeyCode::End => self.seek(self.recording.end_s()),
+            KeyCode::End => self.seek(self.last_t()),
             KeyCode::Tab => self.select((self.selected + 1) % n),
             KeyCode::BackTab => self.select((self.selected + n - 1) % n),
             _ => {
@@ -139,27 +145,32 @@ impl Viewer {
     }
 }
 
-/// Opens the viewer on `path` in the terminal.
-pub fn run_view(path: &Path, opts: &ScreenOptions) -> ExitCode {
+/// Opens the viewer on `files` (read as one recording) in the terminal.
+pub fn run_view(files: &[String], opts: &ScreenOptions) -> ExitCode {
     if let Some(code) = super::refuse_without_terminal() {
         return code;
     }
     let started = Instant::now();
-    let recording = match Recording::open(path) {
+    let paths: Vec<&Path> = files.iter().map(Path::new).collect();
+    let recording = match Recording::open_all(&paths) {
         Ok(r) => r,
         Err(e) => {
             err_line(&format!("error: {e}"));
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    let name = match files {
+        [one] => one.clone(),
+        [first, ..] => format!("{first} and {} more", files.len() - 1),
+        [] => String::new(),
+    };
     if recording.is_empty() {
         err_line(&format!(
-            "error: {}: no spikes to view; valid: a spike file with at least one row",
-            path.display()
+            "error: {name}: no spikes to view; valid: a spike file with at least one row"
         ));
         return ExitCode::from(EXIT_USAGE);
     }
-    let mut viewer = Viewer::new(recording, &path.display().to_string());
+    let mut viewer = Viewer::new(recording, &name);
     if let Some(m) = &mut viewer.message {
         m.push_str(&format!(
             "; read in {:.2} s",

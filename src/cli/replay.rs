@@ -9,9 +9,7 @@ use std::path::Path;
 
 use anyhow::anyhow;
 
-use super::run::{
-    Stop, advance, catch_signals, io_failure, open_outputs, rows_every, summary, writer,
-};
+use super::run::{Stop, advance, catch_signals, io_failure, open_outputs, rows_every, summary};
 use super::{Failure, ReplayArgs};
 use crate::preset::time::format_time;
 use crate::preset::{Meta, PresetSource};
@@ -123,12 +121,10 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
     }
     let n = session.sim.model.neuron_count();
     let every = rows_every(args.sample, session.meta.dt_s)?;
-    let (mut out_sink, mut spike_sink) = open_outputs(args.out.as_deref(), args.spikes.as_deref())?;
+    let (out_sink, spike_sink) = open_outputs(args.out.as_deref(), args.spikes.as_deref())?;
     let mut counts = SpikeCounts::new(n);
-    {
-        let traces = writer(&mut out_sink, "--out")?;
-        let spikes = writer(&mut spike_sink, "--spikes")?;
-        let mut csv = CsvMonitor::new(traces, spikes, &session.sim, every)
+    let sinks = {
+        let mut csv = CsvMonitor::new(out_sink, spike_sink, &session.sim, every)
             .map_err(|e| io_failure(e, "writing CSV"))?;
         csv.write_row(&session.sim)
             .map_err(|e| io_failure(e, "writing CSV"))?;
@@ -155,9 +151,9 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
                 break;
             }
         }
-        csv.finish().map_err(|e| io_failure(e, "writing CSV"))?;
-    }
-    for sink in [out_sink, spike_sink].into_iter().flatten() {
+        csv.finish().map_err(|e| io_failure(e, "writing CSV"))?
+    };
+    for sink in sinks {
         let target = sink.target().map(|p| p.display().to_string());
         sink.commit()
             .map_err(|e| Failure::Run(anyhow!("{}: {e}", target.unwrap_or_default())))?;

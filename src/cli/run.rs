@@ -126,7 +126,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
         }
         None => None,
     };
-    let (mut out_sink, mut spike_sink) = open_outputs(args.out.as_deref(), args.spikes.as_deref())?;
+    let (out_sink, spike_sink) = open_outputs(args.out.as_deref(), args.spikes.as_deref())?;
     let mut figure = args
         .plot
         .as_ref()
@@ -136,10 +136,8 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
     }
     let caught = catch_signals();
     let mut counts = SpikeCounts::new(n);
-    {
-        let traces = writer(&mut out_sink, "--out")?;
-        let spikes = writer(&mut spike_sink, "--spikes")?;
-        let mut csv = CsvMonitor::new(traces, spikes, &sim, every)
+    let sinks = {
+        let mut csv = CsvMonitor::new(out_sink, spike_sink, &sim, every)
             .map_err(|e| io_failure(e, "writing CSV"))?;
         csv.write_row(&sim)
             .map_err(|e| io_failure(e, "writing CSV"))?;
@@ -163,9 +161,9 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
                 )));
             }
         }
-        csv.finish().map_err(|e| io_failure(e, "writing CSV"))?;
-    }
-    for sink in [out_sink, spike_sink].into_iter().flatten() {
+        csv.finish().map_err(|e| io_failure(e, "writing CSV"))?
+    };
+    for sink in sinks {
         let target = sink.target().map(|p| p.display().to_string());
         sink.commit()
             .with_context(|| target.unwrap_or_default())
@@ -200,17 +198,6 @@ fn figure_subtitle(args: &RunArgs, meta: &Meta, sim: &Simulation) -> String {
         format_time(meta.dt_s),
         sim.spike_count
     )
-}
-
-/// An output's writer, borrowing its sink.
-pub(super) fn writer<'s>(
-    sink: &'s mut Option<Sink>,
-    option: &str,
-) -> Result<Option<Box<dyn io::Write + 's>>, Failure> {
-    sink.as_mut()
-        .map(Sink::writer)
-        .transpose()
-        .map_err(|e| io_failure(e, option))
 }
 
 /// Why the loop stopped early.

@@ -1,9 +1,11 @@
 //! CSV outputs (SPEC section 3): traces and spikes, streamed while the
-//! simulation runs into a `Sink` (sink.rs: whole or not at all).
+//! simulation runs into a `Sink` (sink.rs: whole or not at all), each on a
+//! thread of its own (csv_thread.rs).
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
+use super::csv_thread::CsvThread;
 use super::sink::Sink;
 use super::{Monitor, Simulation};
 use crate::model::Spike;
@@ -85,28 +87,29 @@ pub fn step_time_s(k: u64, dt_s: f64) -> f64 {
     }
 }
 
-/// Streams trace rows every `every` steps, and every spike. An output whose
-/// reader has gone (a closed pipe: `| head`) ends there and the others go
-/// on; when every output's reader has gone the run has nothing left to
-/// write and stops (a broken-pipe error).
-pub struct CsvMonitor<'a> {
-    pub traces: Option<CsvWriter<Box<dyn Write + 'a>>>,
-    pub spikes: Option<CsvWriter<Box<dyn Write + 'a>>>,
-    pub every: u64,
+/// Streams trace rows every `every` steps, and every spike, each output
+/// formatted and written on a thread of its own (csv_thread.rs). An output
+/// whose reader has gone (a closed pipe: `| head`) ends there and the
+/// others go on; when every output's reader has gone the run has nothing
+/// left to write and stops (a broken-pipe error).
+pub struct CsvMonitor {
+    traces: Option<CsvThread>,
+    spikes: Option<CsvThread>,
+    every: u64,
     scratch: Vec<f64>,
     /// A reader of one of the outputs has gone.
-    pub reader_left: bool,
+    reader_left: bool,
 }
 
 /// A write whose reader has gone closes that output.
-fn close_on_broken_pipe<W: Write>(
-    writer: &mut Option<CsvWriter<W>>,
+fn close_on_broken_pipe(
+    output: &mut Option<CsvThread>,
     reader_left: &mut bool,
     result: io::Result<()>,
 ) -> io::Result<()> {
     match result {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
-            *writer = None;
+            *output = None;
             *reader_left = true;
             Ok(())
         }
@@ -114,30 +117,26 @@ fn close_on_broken_pipe<W: Write>(
     }
 }
 
-impl<'a> CsvMonitor<'a> {
+impl CsvMonitor {
     pub fn new(
-        traces: Option<Box<dyn Write + 'a>>,
-        spikes: Option<Box<dyn Write + 'a>>,
+        traces: Option<Sink>,
+        spikes: Option<Sink>,
         sim: &Simulation,
         every: u64,
     ) -> io::Result<Self> {
         // The header only when traces are written: a network's 2N column
         // names are not made for a spikes file alone.
         let traces = traces
-            .map(|w| {
+            .map(|sink| {
                 let header: Vec<String> = std::iter::once("time_s".to_string())
                     .chain(sim.model.columns())
                     .collect();
-                CsvWriter::new(w, &header)
+                CsvThread::traces(sink, header)
             })
-            .transpose()?;
-        let spike_header = ["neuron".to_string(), "time_s".to_string()];
-        let spikes = spikes
-            .map(|w| CsvWriter::new(w, &spike_header))
             .transpose()?;
         Ok(Self {
             traces,
-            spikes,
+            spikes: spikes.map(CsvThread::spikes).transpose()?,
             every: every.max(1),
             scratch: Vec::new(),
             reader_left: false,
@@ -149,7 +148,7 @@ impl<'a> CsvMonitor<'a> {
         if let Some(w) = self.traces.as_mut() {
             sim.model.record(sim.input(), &mut self.scratch);
             let t = step_time_s(sim.step_index(), sim.dt_s());
-            let r = w.row(std::iter::once(t).chain(self.scratch.iter().copied()));
+            let r = w.push_row(t, &self.scratch);
             close_on_broken_pipe(&mut self.traces, &mut self.reader_left, r)?;
         }
         self.all_gone()
@@ -163,26 +162,25 @@ impl<'a> CsvMonitor<'a> {
         Ok(())
     }
 
-    /// Flushes what is left; an output whose reader has gone is no error.
-    pub fn finish(self) -> io::Result<()> {
-        let done = |r: io::Result<Box<dyn Write + 'a>>| match r {
-            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e),
-            _ => Ok(()),
-        };
-        if let Some(w) = self.traces {
-            done(w.finish())?;
+    /// Writes what is left and returns the outputs' sinks, to be put in
+    /// place; an output whose reader has gone is no error.
+    pub fn finish(self) -> io::Result<Vec<Sink>> {
+        let mut sinks = Vec::new();
+        for output in [self.traces, self.spikes].into_iter().flatten() {
+            match output.finish() {
+                Ok(sink) => sinks.push(sink),
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(e),
+            }
         }
-        if let Some(w) = self.spikes {
-            done(w.finish())?;
-        }
-        Ok(())
+        Ok(sinks)
     }
 }
 
-impl Monitor for CsvMonitor<'_> {
+impl Monitor for CsvMonitor {
     fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> io::Result<()> {
         if let Some(w) = self.spikes.as_mut() {
-            let r = spikes.iter().try_for_each(|s| w.spike_row(s));
+            let r = w.push_spikes(spikes);
             close_on_broken_pipe(&mut self.spikes, &mut self.reader_left, r)?;
         }
         if sim.step_index().is_multiple_of(self.every) {

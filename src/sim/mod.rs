@@ -12,6 +12,7 @@
 //! Time is k·dt from a step counter, never a running sum, so it does not drift.
 
 pub mod csv;
+mod csv_thread;
 pub mod probe;
 pub mod sink;
 pub mod stimulus;

@@ -94,6 +94,20 @@ fn the_same_file_twice_is_refused() {
         assert_eq!(std::fs::read_to_string(&f).unwrap(), "keep me\n");
         assert!(!fresh.exists());
     }
+    // The figure and a CSV likewise.
+    let figure = dir.path().join("run.svg");
+    for csv in ["--out", "--spikes"] {
+        let o = bin()
+            .args(["run", "lif-constant", "--plot"])
+            .arg(&figure)
+            .arg(csv)
+            .arg(dir.path().join(".").join("run.svg"))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{csv}: {}", stderr(&o));
+        assert!(stderr(&o).contains("are the same file"), "{}", stderr(&o));
+        assert!(!figure.exists());
+    }
 }
 
 /// A reader of standard output that leaves early (`| head`) ends that

@@ -116,6 +116,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
     let n = sim.model.neuron_count();
     let steps = steps_of(args, &meta, n)?;
     let every = rows_every(args.sample, meta.dt_s)?;
+    refuse_plot_over_csv(args)?;
     let plot = match &args.plot {
         Some(path) => {
             let format = Format::of(path).map_err(Failure::Usage)?;
@@ -175,6 +176,25 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
     }
     let to_stdout = args.out.is_none() && args.spikes.is_none() && args.plot.is_none();
     summary(&meta, &sim, &counts, to_stdout);
+    Ok(())
+}
+
+/// The figure and a CSV in one file would overwrite each other.
+fn refuse_plot_over_csv(args: &RunArgs) -> Result<(), Failure> {
+    let Some(plot) = &args.plot else {
+        return Ok(());
+    };
+    let plot = plot.to_string_lossy();
+    for (option, csv) in [("--out", &args.out), ("--spikes", &args.spikes)] {
+        if let Some(csv) = csv
+            && same_file(&plot, csv)
+        {
+            return Err(Failure::Usage(format!(
+                "--plot {plot} and {option} {csv} are the same file (one would overwrite the \
+                 other); valid: two different files"
+            )));
+        }
+    }
     Ok(())
 }
 

@@ -84,7 +84,7 @@ def main():
         print(f"  {'Brian2 compile (once)':<24} {compile_s:8.3f} s")
         for name, ts in times.items():
             m = statistics.median(ts)
-            print(f"  {name:<24} {m:8.3f} s   {base / m:5.2f}x Brian2's binary, "
+            print(f"  {name:<24} {m:9.4f} s   {base / m:5.2f}x Brian2's binary, "
                   f"{(compile_s + base) / m:6.2f}x Brian2 with its compile")
         sys.stdout.flush()
 

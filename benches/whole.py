@@ -27,7 +27,7 @@ spikescope is built for the local CPU first (RUSTFLAGS=-C target-cpu=native
 into target/native), as Brian2 compiles for it. Not part of `cargo test`: it
 measures wall time.
 """
-import json, os, statistics, subprocess, sys, tempfile, time
+import json, os, shutil, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -87,6 +87,8 @@ def main():
             print(f"  {name:<24} {m:9.4f} s   {base / m:5.2f}x Brian2's binary, "
                   f"{(compile_s + base) / m:6.2f}x Brian2 with its compile")
         sys.stdout.flush()
+    # Brian2's generated projects and the spikes files are scratch.
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -21,71 +21,13 @@
 //! step k + max(R, 1).
 
 use super::connections::Connections;
-use super::kernel::{SIGN_BIT, gather_marked};
+use super::grid_pass::{GridPart, GridStep};
 use super::parallel::{Exec, PARALLEL_SYNAPSES};
 use super::propagator::Segment;
 use super::solve::StepSpike;
 use super::state::Rest;
 use super::{NetworkParams, Step};
 use crate::model::Arrival;
-
-/// The grid step's propagator over dt for the first-order filter, and the
-/// step's index.
-#[derive(Debug, Clone, Copy)]
-struct GridStep {
-    e_m: f64,
-    e_s: f64,
-    g: f64,
-    step: u64,
-}
-
-/// One part of the neurons in a first-order grid step: their v, s and
-/// drive, the step each wakes in, and scratch for the marks.
-struct GridPart<'a> {
-    v: &'a mut [f64],
-    s: &'a mut [f64],
-    drive: &'a [f64],
-    wake_step: &'a [u64],
-    event: &'a mut [u64],
-    event_index: &'a mut [u32],
-}
-
-impl GridPart<'_> {
-    /// The first-order step (n = 0) of the part's neurons in place,
-    /// branch-free so that it vectorizes: where integrating, v' =
-    /// e^(-dt/tau_m) v + (1 - e^(-dt/tau_m)) I + g_0(dt) s (v kept where
-    /// resting); s' = e^(-dt/tau_s) s; a spike marked where v' > 1, and v'
-    /// set to 0. Returns how many spiked (their part indices, in order, at
-    /// the start of `event_index`) and whether every v and s is finite.
-    fn pass(&mut self, c: GridStep) -> (usize, bool) {
-        let n = self.v.len();
-        let (e_m, a, g, e_s) = (c.e_m, 1.0 - c.e_m, c.g, c.e_s);
-        let mut not_finite = 0u64;
-        let (v, s) = (&mut self.v[..n], &mut self.s[..n]);
-        let (drive, wake_step) = (&self.drive[..n], &self.wake_step[..n]);
-        let event = &mut self.event[..n];
-        for i in 0..n {
-            let (v0, s0) = (v[i], s[i]);
-            let integrated = e_m * v0 + a * drive[i] + g * s0;
-            let vn = if wake_step[i] <= c.step {
-                integrated
-            } else {
-                v0
-            };
-            let sn = e_s * s0;
-            let spike = vn > 1.0;
-            v[i] = if spike { 0.0 } else { vn };
-            s[i] = sn;
-            event[i] = if spike { u64::MAX } else { 0 };
-            // As in `Part::integrate`: the bits of x * 0 are at most the
-            // sign bit exactly when x is finite, and vn + sn is finite
-            // exactly when both are.
-            not_finite |= ((vn + sn) * 0.0).to_bits();
-        }
-        let count = gather_marked(event, self.event_index);
-        (count, not_finite & !SIGN_BIT == 0)
-    }
-}
 
 /// R = timestep(tau_ref, dt): the whole steps of the refractory period, a
 /// multiple of dt not lost to rounding (Brian2's `_timestep`).

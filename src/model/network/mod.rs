@@ -37,6 +37,7 @@ mod exact;
 mod first_order;
 mod fork_join;
 mod grid;
+mod grid_pass;
 mod kernel;
 mod parallel;
 mod propagator;

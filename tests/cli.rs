@@ -592,6 +592,53 @@ fn an_output_that_is_a_pipe_stays_a_pipe() {
     assert_eq!(csv.lines().count(), 1 + 101, "header and 101 rows");
 }
 
+/// `/dev/stdout` when standard output is a pipe (`run ... --spikes
+/// /dev/stdout | sort`, a shell's `<(...)`): its last link names
+/// `pipe:[inode]`, which is no path, so following the links by hand looked
+/// for a directory `/proc/self/fd/` to put a temporary file in and failed.
+/// The spikes reach the pipe, and `--out` to the same pipe is refused as
+/// two CSVs in one file.
+#[cfg(target_os = "linux")]
+#[test]
+fn dev_stdout_to_a_pipe_gets_the_csv() {
+    let o = run(&[
+        "run",
+        "network-abc",
+        "--duration",
+        "50 ms",
+        "--spikes",
+        "/dev/stdout",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let csv: Vec<&str> = out.lines().skip_while(|l| *l != "neuron,time_s").collect();
+    assert_eq!(
+        csv.len(),
+        1 + 7,
+        "the header and A, B, C's 7 spikes:\n{out}"
+    );
+    for row in &csv[1..] {
+        let (neuron, t) = row.split_once(',').expect("neuron,time_s");
+        assert!(neuron.parse::<usize>().is_ok_and(|i| i < 3), "{row}");
+        assert!(
+            t.parse::<f64>().is_ok_and(|t| (0.0..0.05).contains(&t)),
+            "{row}"
+        );
+    }
+    let o = run(&[
+        "run",
+        "network-abc",
+        "--duration",
+        "50 ms",
+        "--spikes",
+        "/dev/stdout",
+        "--out",
+        "/dev/fd/1",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("same file"), "{}", stderr(&o));
+}
+
 /// The benchmark network (1,000 neurons, 2% connections, ~40 Hz) is
 /// event-exact, so its spike train must not depend on dt: over 500 ms the
 /// same 20,418 spikes, neuron by neuron, at dt = 0.01, 0.1 and 1 ms, to

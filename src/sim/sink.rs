@@ -38,6 +38,21 @@ impl Sink {
         if path == "-" {
             return Ok(Sink::Stdout);
         }
+        // What the kernel reaches by the name given, if it is not a regular
+        // file (a device, a FIFO; `/dev/stdout`, whose last link names a
+        // pipe or a terminal that has no path to follow by hand), is written
+        // in place by that name.
+        if let Ok(m) = fs::metadata(path)
+            && !m.is_file()
+            && !m.is_dir()
+        {
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| io::Error::new(e.kind(), format!("cannot write {path}: {e}")))?;
+            let target = PathBuf::from(path);
+            return Ok(Sink::Stream { target, file });
+        }
         let target = follow_links(Path::new(path))?;
         if target.is_dir() {
             return Err(io::Error::new(
@@ -46,13 +61,6 @@ impl Sink {
             ));
         }
         let existing = fs::metadata(&target).ok();
-        if existing.as_ref().is_some_and(|m| !m.is_file()) {
-            let file = fs::OpenOptions::new()
-                .write(true)
-                .open(&target)
-                .map_err(|e| io::Error::new(e.kind(), format!("cannot write {path}: {e}")))?;
-            return Ok(Sink::Stream { target, file });
-        }
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -161,6 +169,13 @@ fn links(_: &fs::Metadata) -> u64 {
 pub fn same_file(a: &str, b: &str) -> bool {
     if a == "-" || b == "-" {
         return false;
+    }
+    // Both there: the kernel follows every link, even one with no path
+    // (`/dev/stdout` to a pipe).
+    #[cfg(unix)]
+    if let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) {
+        use std::os::unix::fs::MetadataExt;
+        return (ma.dev(), ma.ino()) == (mb.dev(), mb.ino());
     }
     let (Ok(pa), Ok(pb)) = (follow_links(Path::new(a)), follow_links(Path::new(b))) else {
         return false;

@@ -9,7 +9,7 @@
 //! g(τ) = e^(-τ/tau_s) (τ/tau_m) φ_1(τ/tau_s - τ/tau_m)
 //! ```
 
-use super::kernel::{SIGN_BIT, gather_marked};
+use super::first_order_pass::{MarkPass, MarkStep};
 use super::parallel::Exec;
 use super::solve::{StepEnd, StepRule, StepSpike, Trajectory, solve_step};
 use super::state::{LastEventMut, RestMut};
@@ -94,12 +94,7 @@ impl Part<'_> {
     /// scalars and closed forms (`step_with_events`). Returns whether every v
     /// and s stayed finite.
     pub(super) fn integrate(&mut self, c: &FirstOrderPropagator) -> bool {
-        let n = self.v.len();
         let dt = c.dt;
-        let (e_m, a, g, e_s) = (c.e_m, 1.0 - c.e_m, c.g, c.e_s);
-        let k_peak = dt / c.params.tau_m_s;
-        let step = c.step;
-        let mut not_finite = 0u64;
         // Last step's event neurons that woke inside it integrate from the
         // start of this one (the others' `active_from` is already right).
         for &k in &self.event_index[..*self.event_count] {
@@ -108,40 +103,23 @@ impl Part<'_> {
                 *from = 0.0;
             }
         }
-        {
-            let (v, s, drive) = (&self.v[..n], &self.s[..n], &self.drive[..n]);
-            let (next_v, next_s) = (&mut self.next_v[..n], &mut self.next_s[..n]);
-            let (wake_step, event) = (&self.rest.wake_step[..n], &mut self.event[..n]);
-            for i in 0..n {
-                let (v0, s0, x, wake) = (v[i], s[i], drive[i], wake_step[i]);
-                let vn = e_m * v0 + a * x + g * s0;
-                let sn = e_s * s0;
-                let d0 = s0 + x - v0;
-                let d1 = sn + x - vn;
-                // Plain selects rather than f64::max (which orders NaN): one
-                // instruction each in the vector loop; a NaN is caught below.
-                let v_hi = if v0 > vn { v0 } else { vn };
-                // A peak inside the step needs v rising at its start and
-                // falling at its end: both slopes of `rise` positive.
-                let (fall, rise) = if d0 > -d1 { (-d1, d0) } else { (d0, -d1) };
-                let peak = (fall > 0.0) & (v_hi + rise * k_peak >= 1.0);
-                // Refractory through the whole step: v stays 0, s decays.
-                let resting = wake > step;
-                let e = (wake == step) | (!resting & ((v_hi > 1.0) | peak));
-                next_v[i] = if resting | e { v0 } else { vn };
-                next_s[i] = if e { s0 } else { sn };
-                event[i] = if e { u64::MAX } else { 0 };
-                // d1 is finite exactly when vn and sn are (an infinity
-                // stays one, two of them give NaN), and d1 * 0 is +-0
-                // exactly when d1 is finite: the bits of d1 * 0, ORed over
-                // the neurons, are at most the sign bit exactly when every
-                // state is finite (an integer OR vectorizes, a float sum
-                // would not).
-                not_finite |= (d1 * 0.0).to_bits();
-            }
+        let (count, mut finite) = MarkPass {
+            v: self.v,
+            s: self.s,
+            drive: self.drive,
+            wake_step: self.rest.wake_step,
+            next_v: self.next_v,
+            next_s: self.next_s,
+            event: self.event,
+            event_index: self.event_index,
         }
-        let count = gather_marked(self.event, self.event_index);
-        let mut finite = not_finite & !SIGN_BIT == 0;
+        .run(MarkStep {
+            e_m: c.e_m,
+            e_s: c.e_s,
+            g: c.g,
+            k_peak: c.dt / c.params.tau_m_s,
+            step: c.step,
+        });
         for j in 0..count {
             let k = self.event_index[j] as usize;
             self.step_with_events(c, k);

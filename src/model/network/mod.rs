@@ -35,6 +35,7 @@ mod connections;
 mod delivery;
 mod exact;
 mod first_order;
+mod first_order_pass;
 mod fork_join;
 mod grid;
 mod grid_pass;

@@ -1,0 +1,296 @@
+//! The exact step's first pass for the first-order filter (first_order.rs):
+//! every neuron propagated over the whole step and kept, unless something
+//! happens inside the step, when it is marked for the event path. The loop
+//! an exact-timing run spends most of its time in: written once for the
+//! compiler to vectorize at whatever width the build allows, and once with
+//! AVX-512 for CPUs that have it, chosen when the program runs (as the grid
+//! pass, grid_pass.rs). The same IEEE operations in the same order, so the
+//! same results to the last bit, a NaN's sign and payload aside (a test
+//! compares the rest).
+
+use super::kernel::{SIGN_BIT, gather_marked};
+
+/// The pass's constants over dt: e^(-dt/tau_m), e^(-dt/tau_s), g_0(dt),
+/// dt/tau_m (a peak's reach), and the step's index.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct MarkStep {
+    pub(super) e_m: f64,
+    pub(super) e_s: f64,
+    pub(super) g: f64,
+    pub(super) k_peak: f64,
+    pub(super) step: u64,
+}
+
+/// One part's neurons for the pass: their state at the step's start, the
+/// drive, the step each wakes in; where the state at the step's end goes
+/// (the start state, for a marked neuron), and scratch for the marks.
+pub(super) struct MarkPass<'a> {
+    pub(super) v: &'a [f64],
+    pub(super) s: &'a [f64],
+    pub(super) drive: &'a [f64],
+    pub(super) wake_step: &'a [u64],
+    pub(super) next_v: &'a mut [f64],
+    pub(super) next_s: &'a mut [f64],
+    pub(super) event: &'a mut [u64],
+    pub(super) event_index: &'a mut [u32],
+}
+
+impl MarkPass<'_> {
+    /// The pass. A neuron whose refractory period ends in the step, that
+    /// crosses the threshold (or may cross and return), or that starts
+    /// above it keeps its old state and is marked; a resting one keeps v
+    /// and its s decays; any other is propagated. Returns how many are
+    /// marked (their part indices, in order, at the start of
+    /// `event_index`) and whether every propagated v and s is finite.
+    pub(super) fn run(&mut self, c: MarkStep) -> (usize, bool) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has AVX-512F.
+            return unsafe { self.run_avx512(c) };
+        }
+        self.run_portable(c)
+    }
+
+    /// The pass, branch-free so that it vectorizes; the neurons are marked,
+    /// then gathered.
+    fn run_portable(&mut self, c: MarkStep) -> (usize, bool) {
+        let n = self.v.len();
+        let (e_m, a, g, e_s, k_peak, step) = (c.e_m, 1.0 - c.e_m, c.g, c.e_s, c.k_peak, c.step);
+        let mut not_finite = 0u64;
+        let (v, s, drive) = (&self.v[..n], &self.s[..n], &self.drive[..n]);
+        let (next_v, next_s) = (&mut self.next_v[..n], &mut self.next_s[..n]);
+        let (wake_step, event) = (&self.wake_step[..n], &mut self.event[..n]);
+        for i in 0..n {
+            let (v0, s0, x, wake) = (v[i], s[i], drive[i], wake_step[i]);
+            let vn = e_m * v0 + a * x + g * s0;
+            let sn = e_s * s0;
+            let d0 = s0 + x - v0;
+            let d1 = sn + x - vn;
+            // Plain selects rather than f64::max (which orders NaN): one
+            // instruction each in the vector loop; a NaN is caught below.
+            let v_hi = if v0 > vn { v0 } else { vn };
+            // A peak inside the step needs v rising at its start and
+            // falling at its end: both slopes of `rise` positive.
+            let (fall, rise) = if d0 > -d1 { (-d1, d0) } else { (d0, -d1) };
+            let peak = (fall > 0.0) & (v_hi + rise * k_peak >= 1.0);
+            // Refractory through the whole step: v stays 0, s decays.
+            let resting = wake > step;
+            let e = (wake == step) | (!resting & ((v_hi > 1.0) | peak));
+            next_v[i] = if resting | e { v0 } else { vn };
+            next_s[i] = if e { s0 } else { sn };
+            event[i] = if e { u64::MAX } else { 0 };
+            // d1 is finite exactly when vn and sn are (an infinity stays
+            // one, two of them give NaN), and d1 * 0 is +-0 exactly when d1
+            // is finite: the bits of d1 * 0, ORed over the neurons, are at
+            // most the sign bit exactly when every state is finite (an
+            // integer OR vectorizes, a float sum would not).
+            not_finite |= (d1 * 0.0).to_bits();
+        }
+        let count = gather_marked(event, self.event_index);
+        (count, not_finite & !SIGN_BIT == 0)
+    }
+
+    /// The pass on 8 neurons at a time in 512-bit registers (the last few
+    /// under a mask), the operations of `run_portable` one for one; a
+    /// block's marks come out of the comparisons as a bit mask, so there
+    /// are no flags to write and scan.
+    ///
+    /// # Safety
+    /// The CPU must have AVX-512F.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn run_avx512(&mut self, c: MarkStep) -> (usize, bool) {
+        use std::arch::x86_64::*;
+        let n = self.v.len();
+        assert!(
+            self.s.len() == n
+                && self.drive.len() == n
+                && self.wake_step.len() == n
+                && self.next_v.len() == n
+                && self.next_s.len() == n
+                && self.event_index.len() >= n
+        );
+        let (e_m, a) = (_mm512_set1_pd(c.e_m), _mm512_set1_pd(1.0 - c.e_m));
+        let (g, e_s) = (_mm512_set1_pd(c.g), _mm512_set1_pd(c.e_s));
+        let k_peak = _mm512_set1_pd(c.k_peak);
+        let (one, zero) = (_mm512_set1_pd(1.0), _mm512_setzero_pd());
+        let sign = _mm512_set1_epi64(SIGN_BIT as i64);
+        // -x flips the sign bit, NaN's too, as Rust's negation does.
+        let neg = |x: __m512d| _mm512_castsi512_pd(_mm512_xor_si512(_mm512_castpd_si512(x), sign));
+        let step = _mm512_set1_epi64(c.step as i64);
+        let mut not_finite = _mm512_setzero_si512();
+        let mut count = 0;
+        let mut block = |first: usize, lanes: __mmask8| {
+            // SAFETY: lanes past `n` are masked out, and a masked-out lane
+            // is neither read nor written (nor can it fault).
+            let (v0, s0, x, wake) = unsafe {
+                (
+                    _mm512_maskz_loadu_pd(lanes, self.v.as_ptr().add(first)),
+                    _mm512_maskz_loadu_pd(lanes, self.s.as_ptr().add(first)),
+                    _mm512_maskz_loadu_pd(lanes, self.drive.as_ptr().add(first)),
+                    _mm512_maskz_loadu_epi64(lanes, self.wake_step.as_ptr().add(first).cast()),
+                )
+            };
+            let vn = _mm512_add_pd(
+                _mm512_add_pd(_mm512_mul_pd(e_m, v0), _mm512_mul_pd(a, x)),
+                _mm512_mul_pd(g, s0),
+            );
+            let sn = _mm512_mul_pd(e_s, s0);
+            let d0 = _mm512_sub_pd(_mm512_add_pd(s0, x), v0);
+            let d1 = _mm512_sub_pd(_mm512_add_pd(sn, x), vn);
+            let v_hi = _mm512_mask_blend_pd(_mm512_cmp_pd_mask::<_CMP_GT_OQ>(v0, vn), vn, v0);
+            let minus_d1 = neg(d1);
+            let d0_rises = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(d0, minus_d1);
+            let fall = _mm512_mask_blend_pd(d0_rises, d0, minus_d1);
+            let rise = _mm512_mask_blend_pd(d0_rises, minus_d1, d0);
+            let reach = _mm512_add_pd(v_hi, _mm512_mul_pd(rise, k_peak));
+            let peak = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(fall, zero)
+                & _mm512_cmp_pd_mask::<_CMP_GE_OQ>(reach, one);
+            let resting = _mm512_cmpgt_epu64_mask(wake, step);
+            let above = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(v_hi, one);
+            let e = lanes & (_mm512_cmpeq_epi64_mask(wake, step) | (!resting & (above | peak)));
+            let v_out = _mm512_mask_blend_pd(resting | e, vn, v0);
+            let s_out = _mm512_mask_blend_pd(e, sn, s0);
+            // SAFETY: as for the loads.
+            unsafe {
+                _mm512_mask_storeu_pd(self.next_v.as_mut_ptr().add(first), lanes, v_out);
+                _mm512_mask_storeu_pd(self.next_s.as_mut_ptr().add(first), lanes, s_out);
+            }
+            let bits = _mm512_castpd_si512(_mm512_mul_pd(d1, zero));
+            not_finite = _mm512_or_si512(not_finite, bits);
+            let mut marks = u32::from(e);
+            while marks != 0 {
+                self.event_index[count] = (first + marks.trailing_zeros() as usize) as u32;
+                count += 1;
+                marks &= marks - 1;
+            }
+        };
+        // Whole blocks of 8 under a full mask, then the rest under a mask of
+        // its lanes.
+        let whole = n - n % 8;
+        for first in (0..whole).step_by(8) {
+            block(first, 0xff);
+        }
+        if whole < n {
+            block(whole, (1 << (n - whole)) - 1);
+        }
+        let not_finite = _mm512_reduce_or_epi64(not_finite) as u64;
+        (count, not_finite & !SIGN_BIT == 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MarkPass, MarkStep};
+    use proptest::prelude::*;
+
+    /// Values of every kind the pass meets: ordinary, at and around the
+    /// threshold, signed zeros, infinities and NaN.
+    fn value() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            8 => -2.0..3.0f64,
+            1 => prop::sample::select(vec![
+                1.0,
+                1.0 + f64::EPSILON,
+                1.0 - f64::EPSILON / 2.0,
+                0.0,
+                -0.0,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NAN,
+                -f64::NAN,
+                f64::MAX,
+            ]),
+        ]
+    }
+
+    type State = (Vec<f64>, Vec<f64>, Vec<f64>, Vec<u64>);
+
+    /// Runs one pass, portable or not, on fresh outputs.
+    fn run(state: &State, c: MarkStep, portable: bool) -> (Vec<u64>, Vec<u64>, Vec<u32>, bool) {
+        let n = state.0.len();
+        let (mut next_v, mut next_s) = (vec![7.0; n], vec![7.0; n]);
+        let (mut event, mut event_index) = (vec![0; n], vec![0; n]);
+        let mut pass = MarkPass {
+            v: &state.0,
+            s: &state.1,
+            drive: &state.2,
+            wake_step: &state.3,
+            next_v: &mut next_v,
+            next_s: &mut next_s,
+            event: &mut event,
+            event_index: &mut event_index,
+        };
+        let (count, finite) = if portable {
+            pass.run_portable(c)
+        } else {
+            pass.run(c)
+        };
+        // Every bit, but a NaN's sign and payload: the compiler may swap the
+        // operands of an addition, and x86 keeps the first one's NaN.
+        let bits = |x: Vec<f64>| {
+            x.into_iter()
+                .map(|x| if x.is_nan() { u64::MAX } else { x.to_bits() })
+                .collect()
+        };
+        (
+            bits(next_v),
+            bits(next_s),
+            event_index[..count].to_vec(),
+            finite,
+        )
+    }
+
+    proptest! {
+        /// The pass the CPU runs (AVX-512 where it has it) leaves the same
+        /// bits (a NaN as a NaN), the same marks and the same finiteness as the portable
+        /// one, for any length (whole blocks of 8 and a masked rest) and
+        /// any step, the first (0) included.
+        #[test]
+        fn every_path_gives_the_same_bits(
+            state in (0usize..40).prop_flat_map(|n| (
+                prop::collection::vec(value(), n),
+                prop::collection::vec(value(), n),
+                prop::collection::vec(value(), n),
+                prop::collection::vec(0u64..6, n),
+            )),
+            e_m in 0.5..1.0f64,
+            g in 0.0..0.01f64,
+            k_peak in 0.0..0.1f64,
+            step in 0u64..6,
+        ) {
+            let c = MarkStep { e_m, e_s: 0.99, g, k_peak, step };
+            prop_assert_eq!(run(&state, c, false), run(&state, c, true));
+        }
+    }
+
+    /// At step 0 the masked-out lanes (wake step 0 as loaded) would read as
+    /// waking in the step: only the part's own neurons are marked, and the
+    /// slots past its end are left alone.
+    #[test]
+    fn a_partial_block_marks_only_its_own_neurons() {
+        let c = MarkStep {
+            e_m: 0.9,
+            e_s: 0.5,
+            g: 0.0,
+            k_peak: 0.005,
+            step: 0,
+        };
+        let n = 11;
+        let (v, s, drive, wake_step) = (vec![0.0; n], vec![0.0; n], vec![0.5; n], vec![1; n]);
+        let (mut next_v, mut next_s) = (vec![7.0; 12], vec![7.0; 12]);
+        let (mut event, mut event_index) = (vec![0; n], vec![0; n]);
+        let mut pass = MarkPass {
+            v: &v,
+            s: &s,
+            drive: &drive,
+            wake_step: &wake_step,
+            next_v: &mut next_v[..n],
+            next_s: &mut next_s[..n],
+            event: &mut event,
+            event_index: &mut event_index,
+        };
+        assert_eq!(pass.run(c), (0, true));
+        assert_eq!((next_v[10], next_v[11], next_s[11]), (0.0, 7.0, 7.0));
+    }
+}

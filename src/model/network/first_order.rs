@@ -378,7 +378,7 @@ pub(super) fn step(step: &mut Step, exec: &mut Exec) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::SpikeTiming;
     use super::super::delivery::may_peak;
     use super::*;
@@ -386,7 +386,11 @@ mod tests {
     use proptest::prelude::*;
 
     /// The first-order propagator over dt for these time constants (s).
-    fn propagator_for(tau_m: f64, tau_s: f64, dt: f64) -> FirstOrderPropagator {
+    pub(in super::super) fn propagator_for(
+        tau_m: f64,
+        tau_s: f64,
+        dt: f64,
+    ) -> FirstOrderPropagator {
         let (x, y) = (dt / tau_s, dt / tau_m);
         FirstOrderPropagator {
             params: NetworkParams {

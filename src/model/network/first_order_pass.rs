@@ -2,13 +2,13 @@
 //! every neuron propagated over the whole step and kept, unless something
 //! happens inside the step, when it is marked for the event path. The loop
 //! an exact-timing run spends most of its time in: written once for the
-//! compiler to vectorize at whatever width the build allows, and once with
-//! AVX-512 for CPUs that have it, chosen when the program runs (as the grid
-//! pass, grid_pass.rs). The same IEEE operations in the same order, so the
+//! compiler to vectorize (for the build's target, and again for AVX2), and
+//! once with AVX-512 intrinsics; the widest the CPU has is chosen when the
+//! program runs (`kernel::Isa`, as for the grid pass, grid_pass.rs). The same IEEE operations in the same order, so the
 //! same results to the last bit, a NaN's sign and payload aside (a test
 //! compares the rest).
 
-use super::kernel::{SIGN_BIT, gather_marked};
+use super::kernel::{Isa, SIGN_BIT, gather_marked};
 
 /// The pass's constants over dt: e^(-dt/tau_m), e^(-dt/tau_s), g_0(dt),
 /// dt/tau_m (a peak's reach), and the step's index.
@@ -43,16 +43,36 @@ impl MarkPass<'_> {
     /// marked (their part indices, in order, at the start of
     /// `event_index`) and whether every propagated v and s is finite.
     pub(super) fn run(&mut self, c: MarkStep) -> (usize, bool) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU has AVX-512F.
-            return unsafe { self.run_avx512(c) };
+        self.run_on(Isa::detected(), c)
+    }
+
+    /// The pass on the instructions given, which the CPU must have.
+    fn run_on(&mut self, isa: Isa, c: MarkStep) -> (usize, bool) {
+        match isa {
+            Isa::Portable => self.run_portable(c),
+            // SAFETY: `isa` is one the CPU has (`Isa::detected`).
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => unsafe { self.run_avx2(c) },
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => unsafe { self.run_avx512(c) },
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => self.run_portable(c),
         }
+    }
+
+    /// The portable pass compiled for AVX2.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn run_avx2(&mut self, c: MarkStep) -> (usize, bool) {
         self.run_portable(c)
     }
 
     /// The pass, branch-free so that it vectorizes; the neurons are marked,
     /// then gathered.
+    #[inline(always)]
     fn run_portable(&mut self, c: MarkStep) -> (usize, bool) {
         let n = self.v.len();
         let (e_m, a, g, e_s, k_peak, step) = (c.e_m, 1.0 - c.e_m, c.g, c.e_s, c.k_peak, c.step);
@@ -181,7 +201,7 @@ impl MarkPass<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{MarkPass, MarkStep};
+    use super::{Isa, MarkPass, MarkStep};
     use proptest::prelude::*;
 
     /// Values of every kind the pass meets: ordinary, at and around the
@@ -206,8 +226,8 @@ mod tests {
 
     type State = (Vec<f64>, Vec<f64>, Vec<f64>, Vec<u64>);
 
-    /// Runs one pass, portable or not, on fresh outputs.
-    fn run(state: &State, c: MarkStep, portable: bool) -> (Vec<u64>, Vec<u64>, Vec<u32>, bool) {
+    /// Runs one pass on fresh outputs, on the instructions given.
+    fn run(state: &State, c: MarkStep, isa: Isa) -> (Vec<u64>, Vec<u64>, Vec<u32>, bool) {
         let n = state.0.len();
         let (mut next_v, mut next_s) = (vec![7.0; n], vec![7.0; n]);
         let (mut event, mut event_index) = (vec![0; n], vec![0; n]);
@@ -221,11 +241,7 @@ mod tests {
             event: &mut event,
             event_index: &mut event_index,
         };
-        let (count, finite) = if portable {
-            pass.run_portable(c)
-        } else {
-            pass.run(c)
-        };
+        let (count, finite) = pass.run_on(isa, c);
         // Every bit, but a NaN's sign and payload: the compiler may swap the
         // operands of an addition, and x86 keeps the first one's NaN.
         let bits = |x: Vec<f64>| {
@@ -242,10 +258,11 @@ mod tests {
     }
 
     proptest! {
-        /// The pass the CPU runs (AVX-512 where it has it) leaves the same
-        /// bits (a NaN as a NaN), the same marks and the same finiteness as the portable
-        /// one, for any length (whole blocks of 8 and a masked rest) and
-        /// any step, the first (0) included.
+        /// Every pass this CPU can run (AVX2, AVX-512) leaves the same bits
+        /// (a NaN as a NaN), the same marks and the same finiteness as the
+        /// portable one, for any length (whole blocks of 8 and a masked
+        /// rest) and any step, the first (0) included. On a CPU with
+        /// neither there is nothing to compare.
         #[test]
         fn every_path_gives_the_same_bits(
             state in (0usize..40).prop_flat_map(|n| (
@@ -260,7 +277,10 @@ mod tests {
             step in 0u64..6,
         ) {
             let c = MarkStep { e_m, e_s: 0.99, g, k_peak, step };
-            prop_assert_eq!(run(&state, c, false), run(&state, c, true));
+            let portable = run(&state, c, Isa::Portable);
+            for isa in Isa::available() {
+                prop_assert_eq!(&run(&state, c, isa), &portable, "{:?}", isa);
+            }
         }
     }
 

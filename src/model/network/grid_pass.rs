@@ -1,14 +1,15 @@
 //! The grid step's first-order pass (grid.rs), the loop a grid-timing run
 //! spends most of its time in: written once for the compiler to vectorize
-//! at whatever width the build allows, and once with AVX-512 for CPUs that
-//! have it, chosen when the program runs. A build for a generic x86-64
-//! (`cargo run --release`) would otherwise use 128-bit vectors, and a build
-//! for the local CPU 256-bit ones (LLVM's tuning for Intel's server cores).
-//! Both do the same IEEE operations in the same order, so the results are
-//! the same to the last bit, a NaN's sign and payload aside (Rust leaves
-//! them open; a test compares the rest).
+//! (for the build's target, and again for AVX2), and once with AVX-512
+//! intrinsics; the widest the CPU has is chosen when the program runs
+//! (`kernel::Isa`). A build for a generic x86-64 (`cargo run --release`)
+//! would otherwise use 128-bit vectors, and a build for the local CPU 256-bit
+//! ones (LLVM's tuning for Intel's server cores). All do the same IEEE
+//! operations in the same order, so the results are the same to the last
+//! bit, a NaN's sign and payload aside (Rust leaves them open; a test
+//! compares the rest).
 
-use super::kernel::{SIGN_BIT, gather_marked};
+use super::kernel::{Isa, SIGN_BIT, gather_marked};
 
 /// The grid step's propagator over dt for the first-order filter, and the
 /// step's index.
@@ -39,16 +40,36 @@ impl GridPart<'_> {
     /// order, at the start of `event_index`) and whether every v and s is
     /// finite.
     pub(super) fn pass(&mut self, c: GridStep) -> (usize, bool) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU has AVX-512F.
-            return unsafe { self.pass_avx512(c) };
+        self.pass_on(Isa::detected(), c)
+    }
+
+    /// The pass on the instructions given, which the CPU must have.
+    fn pass_on(&mut self, isa: Isa, c: GridStep) -> (usize, bool) {
+        match isa {
+            Isa::Portable => self.pass_portable(c),
+            // SAFETY: `isa` is one the CPU has (`Isa::detected`).
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => unsafe { self.pass_avx2(c) },
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => unsafe { self.pass_avx512(c) },
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => self.pass_portable(c),
         }
+    }
+
+    /// The portable pass compiled for AVX2.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn pass_avx2(&mut self, c: GridStep) -> (usize, bool) {
         self.pass_portable(c)
     }
 
     /// The pass, branch-free so that it vectorizes; the spikes are marked,
     /// then gathered.
+    #[inline(always)]
     fn pass_portable(&mut self, c: GridStep) -> (usize, bool) {
         let n = self.v.len();
         let (e_m, a, g, e_s) = (c.e_m, 1.0 - c.e_m, c.g, c.e_s);
@@ -152,7 +173,7 @@ impl GridPart<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{GridPart, GridStep};
+    use super::{GridPart, GridStep, Isa};
     use proptest::prelude::*;
 
     /// v and s of every kind the pass meets: ordinary, at and around the
@@ -174,11 +195,11 @@ mod tests {
         ]
     }
 
-    /// Runs one pass on copies of the state, portable or not.
+    /// Runs one pass on copies of the state, on the instructions given.
     fn run(
         state: &(Vec<f64>, Vec<f64>, Vec<f64>, Vec<u64>),
         c: GridStep,
-        portable: bool,
+        isa: Isa,
     ) -> (Vec<u64>, Vec<u64>, Vec<u32>, bool) {
         let (mut v, mut s) = (state.0.clone(), state.1.clone());
         let n = v.len();
@@ -191,11 +212,7 @@ mod tests {
             event: &mut event,
             event_index: &mut event_index,
         };
-        let (count, finite) = if portable {
-            part.pass_portable(c)
-        } else {
-            part.pass(c)
-        };
+        let (count, finite) = part.pass_on(isa, c);
         // Every bit, but a NaN's sign and payload: the compiler may swap the
         // operands of an addition, and x86 keeps the first one's NaN.
         let bits = |x: Vec<f64>| {
@@ -207,9 +224,10 @@ mod tests {
     }
 
     proptest! {
-        /// The pass the CPU runs (AVX-512 where it has it) leaves the same
-        /// bits (a NaN as a NaN), the same spikes and the same finiteness as the portable
-        /// one, for any length (whole blocks of 8 and a masked rest).
+        /// Every pass this CPU can run (AVX2, AVX-512) leaves the same bits
+        /// (a NaN as a NaN), the same spikes and the same finiteness as the
+        /// portable one, for any length (whole blocks of 8 and a masked
+        /// rest). On a CPU with neither there is nothing to compare.
         #[test]
         fn every_path_gives_the_same_bits(
             state in (0usize..40).prop_flat_map(|n| (
@@ -223,7 +241,10 @@ mod tests {
             step in 0u64..6,
         ) {
             let c = GridStep { e_m, e_s: 0.99, g, step };
-            prop_assert_eq!(run(&state, c, false), run(&state, c, true));
+            let portable = run(&state, c, Isa::Portable);
+            for isa in Isa::available() {
+                prop_assert_eq!(&run(&state, c, isa), &portable, "{:?}", isa);
+            }
         }
     }
 

@@ -1,6 +1,49 @@
 //! Kernels the vectorized passes share: the scan for marked neurons, and a
 //! prefetch of connection lists.
 
+/// The instructions a vectorized pass runs on: the widest the CPU has,
+/// found when the program runs, so that a build for any x86-64 (SSE2 only)
+/// still uses 256- or 512-bit vectors where they are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Isa {
+    Portable,
+    /// The portable code compiled again for AVX2.
+    Avx2,
+    /// Code written for AVX-512F.
+    Avx512,
+}
+
+impl Isa {
+    /// The widest this CPU has (a cached test after the first).
+    #[inline]
+    pub(super) fn detected() -> Self {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                return Isa::Avx512;
+            }
+            if std::arch::is_x86_feature_detected!("avx2") {
+                return Isa::Avx2;
+            }
+        }
+        Isa::Portable
+    }
+
+    /// Every one this CPU can run, for tests that compare them.
+    #[cfg(test)]
+    pub(super) fn available() -> Vec<Self> {
+        let widest = Self::detected();
+        [Isa::Portable, Isa::Avx2, Isa::Avx512]
+            .into_iter()
+            .filter(|&isa| match isa {
+                Isa::Portable => true,
+                Isa::Avx2 => widest != Isa::Portable,
+                Isa::Avx512 => widest == Isa::Avx512,
+            })
+            .collect()
+    }
+}
+
 /// The sign bit of an f64.
 pub(super) const SIGN_BIT: u64 = 1 << 63;
 

@@ -18,6 +18,8 @@ then the medians and their ratios to Brian2's binary (higher is faster than
 Brian2), and to Brian2 with its compile.
 
 Usage: python3 benches/whole.py PYTHON [--reps R] [--sizes 1000,10000,100000]
+At N = 1,000 a run takes 12 to 40 ms, and on a shared machine 5 runs do not
+settle a median: use --reps 21 there.
 NEST runs up to N = 10,000: at 100,000 its pairwise_bernoulli rule draws 1e10
 coin flips to build the network.
   PYTHON  a Python with Brian2 2.9 and NEST 3.10 (a venv outside the

@@ -8,7 +8,7 @@
 //! same results to the last bit, a NaN's sign and payload aside (a test
 //! compares the rest).
 
-use super::kernel::{Isa, SIGN_BIT, gather_marked};
+use super::kernel::{Isa, SIGN_BIT, VectorPass, gather_marked, run_pass};
 
 /// The pass's constants over dt: e^(-dt/tau_m), e^(-dt/tau_s), g_0(dt),
 /// dt/tau_m (a peak's reach), and the step's index.
@@ -43,31 +43,7 @@ impl MarkPass<'_> {
     /// marked (their part indices, in order, at the start of
     /// `event_index`) and whether every propagated v and s is finite.
     pub(super) fn run(&mut self, c: MarkStep) -> (usize, bool) {
-        self.run_on(Isa::detected(), c)
-    }
-
-    /// The pass on the instructions given, which the CPU must have.
-    fn run_on(&mut self, isa: Isa, c: MarkStep) -> (usize, bool) {
-        match isa {
-            Isa::Portable => self.run_portable(c),
-            // SAFETY: `isa` is one the CPU has (`Isa::detected`).
-            #[cfg(target_arch = "x86_64")]
-            Isa::Avx2 => unsafe { self.run_avx2(c) },
-            #[cfg(target_arch = "x86_64")]
-            Isa::Avx512 => unsafe { self.run_avx512(c) },
-            #[cfg(not(target_arch = "x86_64"))]
-            _ => self.run_portable(c),
-        }
-    }
-
-    /// The portable pass compiled for AVX2.
-    ///
-    /// # Safety
-    /// The CPU must have AVX2.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn run_avx2(&mut self, c: MarkStep) -> (usize, bool) {
-        self.run_portable(c)
+        run_pass(self, Isa::detected(), c)
     }
 
     /// The pass, branch-free so that it vectorizes; the neurons are marked,
@@ -199,30 +175,26 @@ impl MarkPass<'_> {
     }
 }
 
+impl VectorPass for MarkPass<'_> {
+    type Step = MarkStep;
+
+    #[inline(always)]
+    fn portable(&mut self, c: MarkStep) -> (usize, bool) {
+        self.run_portable(c)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn avx512(&mut self, c: MarkStep) -> (usize, bool) {
+        // SAFETY: the caller's (the CPU has AVX-512F).
+        unsafe { self.run_avx512(c) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Isa, MarkPass, MarkStep};
+    use super::super::kernel::pass_tests::{bits, value};
+    use super::{Isa, MarkPass, MarkStep, run_pass};
     use proptest::prelude::*;
-
-    /// Values of every kind the pass meets: ordinary, at and around the
-    /// threshold, signed zeros, infinities and NaN.
-    fn value() -> impl Strategy<Value = f64> {
-        prop_oneof![
-            8 => -2.0..3.0f64,
-            1 => prop::sample::select(vec![
-                1.0,
-                1.0 + f64::EPSILON,
-                1.0 - f64::EPSILON / 2.0,
-                0.0,
-                -0.0,
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-                f64::NAN,
-                -f64::NAN,
-                f64::MAX,
-            ]),
-        ]
-    }
 
     type State = (Vec<f64>, Vec<f64>, Vec<f64>, Vec<u64>);
 
@@ -241,14 +213,7 @@ mod tests {
             event: &mut event,
             event_index: &mut event_index,
         };
-        let (count, finite) = pass.run_on(isa, c);
-        // Every bit, but a NaN's sign and payload: the compiler may swap the
-        // operands of an addition, and x86 keeps the first one's NaN.
-        let bits = |x: Vec<f64>| {
-            x.into_iter()
-                .map(|x| if x.is_nan() { u64::MAX } else { x.to_bits() })
-                .collect()
-        };
+        let (count, finite) = run_pass(&mut pass, isa, c);
         (
             bits(next_v),
             bits(next_s),

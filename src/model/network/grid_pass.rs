@@ -9,7 +9,7 @@
 //! bit, a NaN's sign and payload aside (Rust leaves them open; a test
 //! compares the rest).
 
-use super::kernel::{Isa, SIGN_BIT, gather_marked};
+use super::kernel::{Isa, SIGN_BIT, VectorPass, gather_marked, run_pass};
 
 /// The grid step's propagator over dt for the first-order filter, and the
 /// step's index.
@@ -40,31 +40,7 @@ impl GridPart<'_> {
     /// order, at the start of `event_index`) and whether every v and s is
     /// finite.
     pub(super) fn pass(&mut self, c: GridStep) -> (usize, bool) {
-        self.pass_on(Isa::detected(), c)
-    }
-
-    /// The pass on the instructions given, which the CPU must have.
-    fn pass_on(&mut self, isa: Isa, c: GridStep) -> (usize, bool) {
-        match isa {
-            Isa::Portable => self.pass_portable(c),
-            // SAFETY: `isa` is one the CPU has (`Isa::detected`).
-            #[cfg(target_arch = "x86_64")]
-            Isa::Avx2 => unsafe { self.pass_avx2(c) },
-            #[cfg(target_arch = "x86_64")]
-            Isa::Avx512 => unsafe { self.pass_avx512(c) },
-            #[cfg(not(target_arch = "x86_64"))]
-            _ => self.pass_portable(c),
-        }
-    }
-
-    /// The portable pass compiled for AVX2.
-    ///
-    /// # Safety
-    /// The CPU must have AVX2.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn pass_avx2(&mut self, c: GridStep) -> (usize, bool) {
-        self.pass_portable(c)
+        run_pass(self, Isa::detected(), c)
     }
 
     /// The pass, branch-free so that it vectorizes; the spikes are marked,
@@ -171,29 +147,26 @@ impl GridPart<'_> {
     }
 }
 
+impl VectorPass for GridPart<'_> {
+    type Step = GridStep;
+
+    #[inline(always)]
+    fn portable(&mut self, c: GridStep) -> (usize, bool) {
+        self.pass_portable(c)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn avx512(&mut self, c: GridStep) -> (usize, bool) {
+        // SAFETY: the caller's (the CPU has AVX-512F).
+        unsafe { self.pass_avx512(c) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{GridPart, GridStep, Isa};
+    use super::super::kernel::pass_tests::{bits, value};
+    use super::{GridPart, GridStep, Isa, run_pass};
     use proptest::prelude::*;
-
-    /// v and s of every kind the pass meets: ordinary, at and around the
-    /// threshold, signed zeros, infinities and NaN.
-    fn value() -> impl Strategy<Value = f64> {
-        prop_oneof![
-            8 => -2.0..3.0f64,
-            1 => prop::sample::select(vec![
-                1.0,
-                1.0 + f64::EPSILON,
-                1.0 - f64::EPSILON / 2.0,
-                0.0,
-                -0.0,
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-                f64::NAN,
-                f64::MAX,
-            ]),
-        ]
-    }
 
     /// Runs one pass on copies of the state, on the instructions given.
     fn run(
@@ -212,14 +185,7 @@ mod tests {
             event: &mut event,
             event_index: &mut event_index,
         };
-        let (count, finite) = part.pass_on(isa, c);
-        // Every bit, but a NaN's sign and payload: the compiler may swap the
-        // operands of an addition, and x86 keeps the first one's NaN.
-        let bits = |x: Vec<f64>| {
-            x.into_iter()
-                .map(|x| if x.is_nan() { u64::MAX } else { x.to_bits() })
-                .collect()
-        };
+        let (count, finite) = run_pass(&mut part, isa, c);
         (bits(v), bits(s), event_index[..count].to_vec(), finite)
     }
 

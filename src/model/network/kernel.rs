@@ -44,6 +44,52 @@ impl Isa {
     }
 }
 
+/// A vectorized pass over a part's neurons, written once portably (for the
+/// compiler to vectorize) and once with AVX-512 intrinsics: `run_pass` runs
+/// it on the widest instructions the CPU has, the portable body compiled
+/// again for AVX2 where that is the widest. Every body returns how many
+/// neurons it marked (their indices first in the part's index list) and
+/// whether every state it made is finite.
+pub(super) trait VectorPass {
+    /// The pass's constants over the step.
+    type Step: Copy;
+    /// The portable body (inlined into its AVX2 copy: mark it
+    /// `#[inline(always)]`).
+    fn portable(&mut self, c: Self::Step) -> (usize, bool);
+    /// The AVX-512 body.
+    ///
+    /// # Safety
+    /// The CPU must have AVX-512F.
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn avx512(&mut self, c: Self::Step) -> (usize, bool);
+}
+
+/// `pass` on the instructions given, which the CPU must have
+/// (`Isa::detected`, `Isa::available`).
+pub(super) fn run_pass<P: VectorPass>(pass: &mut P, isa: Isa, c: P::Step) -> (usize, bool) {
+    match isa {
+        Isa::Portable => pass.portable(c),
+        // SAFETY: `isa` is one the CPU has.
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => unsafe { portable_on_avx2(pass, c) },
+        // SAFETY: as above.
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => unsafe { pass.avx512(c) },
+        #[cfg(not(target_arch = "x86_64"))]
+        _ => pass.portable(c),
+    }
+}
+
+/// The portable body compiled for AVX2.
+///
+/// # Safety
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn portable_on_avx2<P: VectorPass>(pass: &mut P, c: P::Step) -> (usize, bool) {
+    pass.portable(c)
+}
+
 /// The sign bit of an f64.
 pub(super) const SIGN_BIT: u64 = 1 << 63;
 
@@ -95,5 +141,40 @@ pub(super) fn prefetch<T>(data: &[T]) {
             // the address lies inside `data`.
             unsafe { _mm_prefetch::<_MM_HINT_T0>(base.add(line)) };
         }
+    }
+}
+
+/// What the passes' tests share: the values a pass meets, and a state's
+/// bits as they compare.
+#[cfg(test)]
+pub(super) mod pass_tests {
+    use proptest::prelude::*;
+
+    /// v, s and drive of every kind a pass meets: ordinary, at and around
+    /// the threshold, signed zeros, infinities and NaN.
+    pub(in super::super) fn value() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            8 => -2.0..3.0f64,
+            1 => prop::sample::select(vec![
+                1.0,
+                1.0 + f64::EPSILON,
+                1.0 - f64::EPSILON / 2.0,
+                0.0,
+                -0.0,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NAN,
+                -f64::NAN,
+                f64::MAX,
+            ]),
+        ]
+    }
+
+    /// Every bit, but a NaN's sign and payload: the compiler may swap the
+    /// operands of an addition, and x86 keeps the first one's NaN.
+    pub(in super::super) fn bits(x: Vec<f64>) -> Vec<u64> {
+        x.into_iter()
+            .map(|x| if x.is_nan() { u64::MAX } else { x.to_bits() })
+            .collect()
     }
 }

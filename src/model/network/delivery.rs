@@ -117,14 +117,15 @@ impl<F: Fn(usize) -> std::ops::Range<usize>> Delivery<'_, F> {
                     // (one in twelve does in the benchmark network,
                     // unpredictably: 14% of a run at N = 10,000): a select,
                     // then one branch rarely taken, for a target that wakes
-                    // after the input inside the step, offset < from < dt.
-                    // That is (from - offset)(dt - from) > 0 as one test (the
-                    // two factors cannot both be negative, as offset < dt; a
-                    // NaN fails it, as it fails each comparison; near 1e-4 s
-                    // the product of two differences does not underflow).
+                    // after the input inside the step, offset < from < dt,
+                    // as one test: min(from - offset, dt - from) > 0 (the
+                    // difference of two doubles is 0 only where they are
+                    // equal, so nothing is lost to underflow; a NaN fails
+                    // it, as it fails each comparison). Written as two
+                    // comparisons, it compiled to two branches.
                     let (v0, vi) = (v[i], v[i] + w * gv);
                     v[i] = if from <= offset { vi } else { v0 };
-                    if (from - offset) * (dt - from) > 0.0 {
+                    if (from - offset).min(dt - from) > 0.0 {
                         v[i] += scale * w * late_start_gain(&c.params, dt, offset, from);
                     }
                     continue;
@@ -234,17 +235,29 @@ mod tests {
         /// branch for a target that wakes after the input inside the step)
         /// leaves every target's s and v to the last bit as the one with
         /// them (a branch on each case): targets awake from the step's
-        /// start, waking before, at or after an input, resting through the
-        /// step; a delivery and its taking back.
+        /// start, waking before, at or after an input (by as little as the
+        /// smallest double), resting through the step; a delivery and its
+        /// taking back.
         #[test]
         fn both_deliveries_reach_the_same_state(
             w in prop::collection::vec(
                 prop::collection::vec(prop_oneof![Just(0.0), -0.5..0.5f64], 8),
                 8,
             ),
-            mut offsets in prop::collection::vec((0usize..8, 0.0..1e-4f64), 1..6),
+            mut offsets in prop::collection::vec(
+                (0usize..8, prop_oneof![Just(0.0), 0.0..1e-4f64]),
+                1..6,
+            ),
             from in prop::collection::vec(
-                prop_oneof![Just(0.0), 0.0..1e-4f64, Just(1e-4), 1e-4..3e-3f64, Just(-1.0)],
+                prop_oneof![
+                    Just(0.0),
+                    0.0..1e-4f64,
+                    Just(1e-4),
+                    1e-4..3e-3f64,
+                    Just(-1.0),
+                    // Waking a hair after an input at the step's start.
+                    Just(f64::from_bits(1)),
+                ],
                 8,
             ),
             at_input in prop::collection::vec(any::<bool>(), 8),

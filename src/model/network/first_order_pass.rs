@@ -4,9 +4,9 @@
 //! an exact-timing run spends most of its time in: written once for the
 //! compiler to vectorize (for the build's target, and again for AVX2), and
 //! once with AVX-512 intrinsics; the widest the CPU has is chosen when the
-//! program runs (`kernel::Isa`, as for the grid pass, grid_pass.rs). The same IEEE operations in the same order, so the
-//! same results to the last bit, a NaN's sign and payload aside (a test
-//! compares the rest).
+//! program runs (`kernel::Isa`, as for the grid pass, grid_pass.rs). The
+//! same IEEE operations in the same order, so the same results to the last
+//! bit, a NaN's sign and payload aside (a test compares the rest).
 
 use super::kernel::{Isa, SIGN_BIT, VectorPass, gather_marked, run_pass};
 

@@ -8,7 +8,9 @@
 //! same IEEE operations in the same order, so the same results to the last
 //! bit, a NaN's sign and payload aside (a test compares the rest).
 
-use super::kernel::{Isa, SIGN_BIT, VectorPass, gather_marked, run_pass};
+use super::kernel::{
+    Isa, SIGN_BIT, VectorPass, for_blocks_of_8, gather_marked, push_marked, run_pass,
+};
 
 /// The pass's constants over dt: e^(-dt/tau_m), e^(-dt/tau_s), g_0(dt),
 /// dt/tau_m (a peak's reach), and the step's index.
@@ -116,7 +118,7 @@ impl MarkPass<'_> {
         let step = _mm512_set1_epi64(c.step as i64);
         let mut not_finite = _mm512_setzero_si512();
         let mut count = 0;
-        let mut block = |first: usize, lanes: __mmask8| {
+        let block = |first: usize, lanes: __mmask8| {
             // SAFETY: lanes past `n` are masked out, and a masked-out lane
             // is neither read nor written (nor can it fault).
             let (v0, s0, x, wake) = unsafe {
@@ -154,22 +156,9 @@ impl MarkPass<'_> {
             }
             let bits = _mm512_castpd_si512(_mm512_mul_pd(d1, zero));
             not_finite = _mm512_or_si512(not_finite, bits);
-            let mut marks = u32::from(e);
-            while marks != 0 {
-                self.event_index[count] = (first + marks.trailing_zeros() as usize) as u32;
-                count += 1;
-                marks &= marks - 1;
-            }
+            push_marked(u64::from(e), first, self.event_index, &mut count);
         };
-        // Whole blocks of 8 under a full mask, then the rest under a mask of
-        // its lanes.
-        let whole = n - n % 8;
-        for first in (0..whole).step_by(8) {
-            block(first, 0xff);
-        }
-        if whole < n {
-            block(whole, (1 << (n - whole)) - 1);
-        }
+        for_blocks_of_8(n, block);
         let not_finite = _mm512_reduce_or_epi64(not_finite) as u64;
         (count, not_finite & !SIGN_BIT == 0)
     }

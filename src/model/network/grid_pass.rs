@@ -9,7 +9,9 @@
 //! bit, a NaN's sign and payload aside (Rust leaves them open; a test
 //! compares the rest).
 
-use super::kernel::{Isa, SIGN_BIT, VectorPass, gather_marked, run_pass};
+use super::kernel::{
+    Isa, SIGN_BIT, VectorPass, for_blocks_of_8, gather_marked, push_marked, run_pass,
+};
 
 /// The grid step's propagator over dt for the first-order filter, and the
 /// step's index.
@@ -101,7 +103,7 @@ impl GridPart<'_> {
         let mut count = 0;
         // Whole blocks of 8 under a full mask, then the rest under a mask of
         // its lanes: the same loop body either way.
-        let mut block = |first: usize, lanes: __mmask8| {
+        let block = |first: usize, lanes: __mmask8| {
             // SAFETY: lanes past `n` are masked out, and a masked-out lane
             // is neither read nor written (nor can it fault).
             let (v0, s0, x, wake) = unsafe {
@@ -128,20 +130,9 @@ impl GridPart<'_> {
             }
             let bits = _mm512_castpd_si512(_mm512_mul_pd(_mm512_add_pd(vn, sn), zero));
             not_finite = _mm512_or_si512(not_finite, bits);
-            let mut marks = u32::from(spike);
-            while marks != 0 {
-                self.event_index[count] = (first + marks.trailing_zeros() as usize) as u32;
-                count += 1;
-                marks &= marks - 1;
-            }
+            push_marked(u64::from(spike), first, self.event_index, &mut count);
         };
-        let whole = n - n % 8;
-        for first in (0..whole).step_by(8) {
-            block(first, 0xff);
-        }
-        if whole < n {
-            block(whole, (1 << (n - whole)) - 1);
-        }
+        for_blocks_of_8(n, block);
         let not_finite = _mm512_reduce_or_epi64(not_finite) as u64;
         (count, not_finite & !SIGN_BIT == 0)
     }

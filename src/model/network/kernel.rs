@@ -90,6 +90,32 @@ unsafe fn portable_on_avx2<P: VectorPass>(pass: &mut P, c: P::Step) -> (usize, b
     pass.portable(c)
 }
 
+/// Calls `block(first, lanes)` for each block of 8 of `n` neurons, the
+/// AVX-512 passes' unit: whole blocks under a full mask, then the rest
+/// under a mask of its lanes.
+#[inline(always)]
+pub(super) fn for_blocks_of_8(n: usize, mut block: impl FnMut(usize, u8)) {
+    let whole = n - n % 8;
+    for first in (0..whole).step_by(8) {
+        block(first, 0xff);
+    }
+    if whole < n {
+        block(whole, (1 << (n - whole)) - 1);
+    }
+}
+
+/// Writes the indices of the neurons a block's mask marks (bit k: neuron
+/// `first + k`), in order, to `index` from `count` on, and counts them: the
+/// set bits one by one, no branch per neuron to mispredict.
+#[inline(always)]
+pub(super) fn push_marked(mut marks: u64, first: usize, index: &mut [u32], count: &mut usize) {
+    while marks != 0 {
+        index[*count] = (first + marks.trailing_zeros() as usize) as u32;
+        *count += 1;
+        marks &= marks - 1;
+    }
+}
+
 /// The sign bit of an f64.
 pub(super) const SIGN_BIT: u64 = 1 << 63;
 
@@ -105,17 +131,11 @@ const EVENT_BLOCK: usize = 16;
 pub(super) fn gather_marked(event: &[u64], index: &mut [u32]) -> usize {
     let mut count = 0;
     let mut gather = |first: usize, flags: &[u64]| {
-        // A mask of the block's marks, then its set bits in order: no
-        // branch per flag to mispredict.
-        let mut marks = flags
+        let marks = flags
             .iter()
             .enumerate()
             .fold(0u64, |m, (k, &e)| m | ((e & 1) << k));
-        while marks != 0 {
-            index[count] = (first + marks.trailing_zeros() as usize) as u32;
-            count += 1;
-            marks &= marks - 1;
-        }
+        push_marked(marks, first, index, &mut count);
     };
     let blocks = event.chunks_exact(EVENT_BLOCK);
     let rest = blocks.remainder();

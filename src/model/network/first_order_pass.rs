@@ -47,11 +47,15 @@ impl MarkPass<'_> {
     pub(super) fn run(&mut self, c: MarkStep) -> (usize, bool) {
         run_pass(self, Isa::detected(), c)
     }
+}
+
+impl VectorPass for MarkPass<'_> {
+    type Step = MarkStep;
 
     /// The pass, branch-free so that it vectorizes; the neurons are marked,
     /// then gathered.
     #[inline(always)]
-    fn run_portable(&mut self, c: MarkStep) -> (usize, bool) {
+    fn portable(&mut self, c: MarkStep) -> (usize, bool) {
         let n = self.v.len();
         let (e_m, a, g, e_s, k_peak, step) = (c.e_m, 1.0 - c.e_m, c.g, c.e_s, c.k_peak, c.step);
         let mut not_finite = 0u64;
@@ -89,7 +93,7 @@ impl MarkPass<'_> {
     }
 
     /// The pass on 8 neurons at a time in 512-bit registers (the last few
-    /// under a mask), the operations of `run_portable` one for one; a
+    /// under a mask), the operations of `portable` one for one; a
     /// block's marks come out of the comparisons as a bit mask, so there
     /// are no flags to write and scan.
     ///
@@ -97,7 +101,7 @@ impl MarkPass<'_> {
     /// The CPU must have AVX-512F.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
-    unsafe fn run_avx512(&mut self, c: MarkStep) -> (usize, bool) {
+    unsafe fn avx512(&mut self, c: MarkStep) -> (usize, bool) {
         use std::arch::x86_64::*;
         let n = self.v.len();
         assert!(
@@ -161,21 +165,6 @@ impl MarkPass<'_> {
         for_blocks_of_8(n, block);
         let not_finite = _mm512_reduce_or_epi64(not_finite) as u64;
         (count, not_finite & !SIGN_BIT == 0)
-    }
-}
-
-impl VectorPass for MarkPass<'_> {
-    type Step = MarkStep;
-
-    #[inline(always)]
-    fn portable(&mut self, c: MarkStep) -> (usize, bool) {
-        self.run_portable(c)
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    unsafe fn avx512(&mut self, c: MarkStep) -> (usize, bool) {
-        // SAFETY: the caller's (the CPU has AVX-512F).
-        unsafe { self.run_avx512(c) }
     }
 }
 

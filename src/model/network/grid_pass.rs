@@ -44,11 +44,15 @@ impl GridPart<'_> {
     pub(super) fn pass(&mut self, c: GridStep) -> (usize, bool) {
         run_pass(self, Isa::detected(), c)
     }
+}
+
+impl VectorPass for GridPart<'_> {
+    type Step = GridStep;
 
     /// The pass, branch-free so that it vectorizes; the spikes are marked,
     /// then gathered.
     #[inline(always)]
-    fn pass_portable(&mut self, c: GridStep) -> (usize, bool) {
+    fn portable(&mut self, c: GridStep) -> (usize, bool) {
         let n = self.v.len();
         let (e_m, a, g, e_s) = (c.e_m, 1.0 - c.e_m, c.g, c.e_s);
         let mut not_finite = 0u64;
@@ -78,7 +82,7 @@ impl GridPart<'_> {
     }
 
     /// The pass on 8 neurons at a time in 512-bit registers (the last few
-    /// under a mask), the same operations as `pass_portable`; a block's
+    /// under a mask), the same operations as `portable`; a block's
     /// spikes come out of the comparison as a bit mask, so there are no
     /// marks to write and scan.
     ///
@@ -86,7 +90,7 @@ impl GridPart<'_> {
     /// The CPU must have AVX-512F.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
-    unsafe fn pass_avx512(&mut self, c: GridStep) -> (usize, bool) {
+    unsafe fn avx512(&mut self, c: GridStep) -> (usize, bool) {
         use std::arch::x86_64::*;
         let n = self.v.len();
         assert!(
@@ -135,21 +139,6 @@ impl GridPart<'_> {
         for_blocks_of_8(n, block);
         let not_finite = _mm512_reduce_or_epi64(not_finite) as u64;
         (count, not_finite & !SIGN_BIT == 0)
-    }
-}
-
-impl VectorPass for GridPart<'_> {
-    type Step = GridStep;
-
-    #[inline(always)]
-    fn portable(&mut self, c: GridStep) -> (usize, bool) {
-        self.pass_portable(c)
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    unsafe fn avx512(&mut self, c: GridStep) -> (usize, bool) {
-        // SAFETY: the caller's (the CPU has AVX-512F).
-        unsafe { self.pass_avx512(c) }
     }
 }
 

@@ -1,5 +1,7 @@
-//! Kernels the vectorized passes share: the scan for marked neurons, and a
-//! prefetch of connection lists.
+//! What the vectorized passes share: the choice, when the program runs, of
+//! the instructions they run on (`Isa`, `VectorPass`, `run_pass`), their
+//! blocks of 8 and the indices of a block's marks, the portable scan for
+//! marked neurons, and a prefetch of connection lists.
 
 /// The instructions a vectorized pass runs on: the widest the CPU has,
 /// found when the program runs, so that a build for any x86-64 (SSE2 only)

@@ -58,8 +58,17 @@ impl Trajectory for SegmentTrajectory<'_> {
 }
 
 /// A change of dt in exact timing: the rest counted in steps of the old dt
-/// becomes time left, then whole steps of the new one.
+/// becomes time left, then whole steps of the new one. Where each neuron
+/// integrates from is said anew in the new step's terms: a neuron awake at
+/// the last step's end integrates from the next one's start (0); one
+/// resting then, from its end (the new dt) unless it wakes inside the step,
+/// which its event path records. Left in the old step's terms, a wake-up
+/// later than the new dt read as resting (inputs early in the next steps
+/// missed v), and a rest's old dt inside a longer new step as awake.
 pub(super) fn change_dt(rest: &mut Rest, next: u64, old_dt: f64, dt: f64) {
+    for from in &mut rest.active_from {
+        *from = if *from < old_dt { 0.0 } else { dt };
+    }
     for i in 0..rest.wake_step.len() {
         if rest.wake_step[i] > next {
             let left = rest.refractory_s[i] + (rest.wake_step[i] - next) as f64 * old_dt;

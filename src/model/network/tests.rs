@@ -318,3 +318,73 @@ fn a_tiny_connection_probability_draws_at_once() {
     );
     assert!((19_000..21_000).contains(&c.len()), "{}", c.len());
 }
+
+/// Exact spike times do not depend on dt, even when dt changes while
+/// neurons rest or have just woken, and a resting neuron's v stays 0:
+/// A and B excite each other, so that inputs often reach a neuron while it
+/// rests or in the steps after it woke. Changing dt every few steps
+/// between 0.1 ms and 0.37 ms gives the spikes of a fixed 0.1 ms to 1e-12
+/// s. (A neuron that woke late in a long step once stayed deaf to inputs
+/// early in the short steps after it; a rest begun in a short step let an
+/// input late in a longer one reach v, shown on the screen until it woke.)
+#[test]
+fn spike_times_do_not_depend_on_changes_of_dt() {
+    // (w_AB, bias_A, bias_B): both driven, or A driven only by B's spikes.
+    for ((w_ab, bias_a, bias_b), order) in [(0.2, 6.0, 2.5), (1.5, 0.5, 1.5)]
+        .into_iter()
+        .flat_map(|case| [(case, 0), (case, 1)])
+    {
+        let run = |toggle: bool| {
+            let w = vec![vec![0.0, w_ab], vec![0.3, 0.0]];
+            let mut net = LifNetwork::new(
+                params(order, 0.002),
+                vec!["A".into(), "B".into()],
+                vec![bias_a, bias_b],
+                Connections::from_dense(&w),
+                vec![0.0, 0.5],
+                1e-4,
+            );
+            let (mut spikes, mut t, mut dt) = (Vec::new(), 0.0, 1e-4);
+            let mut last = [f64::NEG_INFINITY; 2];
+            for k in 0.. {
+                if toggle && k % 3 == 1 {
+                    dt = if dt == 1e-4 { 3.7e-4 } else { 1e-4 };
+                    net.prepare(dt);
+                }
+                if t > 0.2 {
+                    break;
+                }
+                let from = spikes.len();
+                net.step(t, &[], &mut spikes);
+                t += dt;
+                for s in &spikes[from..] {
+                    last[s.neuron] = s.time_s;
+                }
+                for (i, &v) in net.v().iter().enumerate() {
+                    if t < last[i] + 0.002 - 1e-12 {
+                        assert_eq!(
+                            v, 0.0,
+                            "order {order}: w_AB {w_ab}: neuron {i} at rest at {t} s"
+                        );
+                    }
+                }
+            }
+            // The same span of time, whichever steps ended it.
+            spikes.retain(|s| s.time_s < 0.2);
+            spikes
+        };
+        let (fixed, toggled) = (run(false), run(true));
+        assert!(fixed.len() > 60, "order {order}: {} spikes", fixed.len());
+        assert_eq!(toggled.len(), fixed.len(), "order {order}");
+        for (a, b) in toggled.iter().zip(&fixed) {
+            assert_eq!(
+                a.neuron, b.neuron,
+                "order {order}, w_AB {w_ab}: {a:?} {b:?}"
+            );
+            assert!(
+                (a.time_s - b.time_s).abs() < 1e-12,
+                "order {order}, w_AB {w_ab}: {a:?} {b:?}"
+            );
+        }
+    }
+}

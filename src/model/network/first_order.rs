@@ -445,6 +445,63 @@ pub(super) mod tests {
             );
         }
 
+        /// The pass marks every neuron whose step the event path would take
+        /// otherwise: one it leaves unmarked has no spike in the event
+        /// path, which ends it where the pass did, to the bit. The states
+        /// are built around a peak (v = s + I, s > 0) at a chosen offset,
+        /// just above or below the threshold, followed back to the step's
+        /// start, or drawn at large.
+        #[test]
+        fn a_neuron_left_unmarked_is_one_the_event_path_leaves_as_the_pass_does(
+            // A drive just below 1 puts a peak at the threshold with s near
+            // 0: v barely curved, the bound at its tightest.
+            drive in prop_oneof![-2.0f64..1.5, (-12.0f64..-3.0).prop_map(|e| 1.0 - 10f64.powf(e))],
+            tau_m in 0.005f64..0.05,
+            tau_s in 0.0005f64..0.02,
+            dt_in_tau_s in 0.05f64..1.0,
+            peak_in_dt in prop_oneof![Just(1.0), 0.0f64..1.0],
+            miss_log10 in -13.0f64..-2.0,
+            above in any::<bool>(),
+            at_large in prop_oneof![3 => Just(None), 1 => (-1.0f64..1.0, -3.0f64..3.0).prop_map(Some)],
+        ) {
+            let dt = dt_in_tau_s * tau_s;
+            let c = propagator_for(tau_m, tau_s, dt);
+            let (v0, s0) = at_large.unwrap_or_else(|| {
+                let miss = 10f64.powf(miss_log10);
+                let v_peak = if above { 1.0 + miss } else { 1.0 - miss };
+                let s_peak = v_peak - drive;
+                // Back from the peak: the closed form over -τ.
+                let (e_m, e_s, g) = c.coef(-peak_in_dt * dt);
+                (e_m * v_peak + (1.0 - e_m) * drive + g * s_peak, e_s * s_peak)
+            });
+            let (mut next_v, mut next_s) = ([7.0], [7.0]);
+            let (mut event, mut event_index) = ([0], [0]);
+            let (marked, _) = MarkPass {
+                v: &[v0],
+                s: &[s0],
+                drive: &[drive],
+                wake_step: &[0],
+                next_v: &mut next_v,
+                next_s: &mut next_s,
+                event: &mut event,
+                event_index: &mut event_index,
+            }
+            .run(MarkStep { e_m: c.e_m, e_s: c.e_s, g: c.g, k_peak: dt / tau_m, step: 5 });
+            let mut neuron = WithoutInputs { c: &c, drive, v: v0, s0 };
+            let mut spikes = Vec::new();
+            let end = solve_step(
+                &mut neuron,
+                &StepRule::without_inputs(dt, c.params.tau_ref_s, 0.0),
+                |offset| spikes.push(offset),
+            );
+            if marked == 0 {
+                prop_assert!(spikes.is_empty(), "spikes {spikes:?} from v0 {v0}, s0 {s0}");
+                prop_assert_eq!(neuron.v.to_bits(), next_v[0].to_bits());
+                prop_assert_eq!((s0 * c.e_s).to_bits(), next_s[0].to_bits());
+                prop_assert_eq!(end.from, 0.0);
+            }
+        }
+
         /// `may_peak` misses no trajectory that rises above the threshold
         /// and ends below it: from a peak just above 1 inside a span without
         /// input (v = s + I there, s > 0), v followed to the span's end, up

@@ -12,8 +12,24 @@ use super::kernel::{
     Isa, SIGN_BIT, VectorPass, for_blocks_of_8, gather_marked, push_marked, run_pass,
 };
 
+/// A neuron whose v may reach this inside the step is marked for the event
+/// path. What v can reach: with s > 0, v'' = (-s/tau_s - v')/tau_m < 0
+/// wherever v' >= 0, so v is concave while it rises and never rises again
+/// once it falls: below v0 + v'(0) dt, v'(0) dt = (s0 + I - v0) dt/tau_m,
+/// when rising at the start, else below v0. With s <= 0, v'' >= 0 wherever
+/// v' = 0: v never turns from rising to falling, its highest is at an end.
+/// So every v in the step is at most max(v0 + max(v'(0), 0) dt, vn). The
+/// event path decides what happens on its own closed forms; it only has to
+/// see every neuron that may reach the threshold, and a neuron marked
+/// needlessly leaves it exactly as the pass would have (the same
+/// operations). The margin below 1 keeps rounding of either path's
+/// arithmetic (1e-16 of the values) from hiding a peak that ends a hair
+/// above the threshold; the neurons marked for nothing lie within about
+/// v'' dt²/2 (1e-5 in the benchmark network) of it.
+pub(super) const MARK_FROM: f64 = 1.0 - 1e-9;
+
 /// The pass's constants over dt: e^(-dt/tau_m), e^(-dt/tau_s), g_0(dt),
-/// dt/tau_m (a peak's reach), and the step's index.
+/// dt/tau_m (how far the slope at the start reaches), and the step's index.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct MarkStep {
     pub(super) e_m: f64,
@@ -38,10 +54,11 @@ pub(super) struct MarkPass<'a> {
 }
 
 impl MarkPass<'_> {
-    /// The pass. A neuron whose refractory period ends in the step, that
-    /// crosses the threshold (or may cross and return), or that starts
-    /// above it keeps its old state and is marked; a resting one keeps v
-    /// and its s decays; any other is propagated. Returns how many are
+    /// The pass. A neuron whose refractory period ends in the step, or
+    /// that may reach the threshold in it (`MARK_FROM`: it starts above
+    /// it, crosses, or may cross and return), keeps its old state and is
+    /// marked; a resting one keeps v and its s decays; any other is
+    /// propagated. Returns how many are
     /// marked (their part indices, in order, at the start of
     /// `event_index`) and whether every propagated v and s is finite.
     pub(super) fn run(&mut self, c: MarkStep) -> (usize, bool) {
@@ -66,27 +83,27 @@ impl VectorPass for MarkPass<'_> {
             let (v0, s0, x, wake) = (v[i], s[i], drive[i], wake_step[i]);
             let vn = e_m * v0 + a * x + g * s0;
             let sn = e_s * s0;
+            // The highest v can reach inside the step (`reach`, see
+            // `MARK_FROM`): v0 + v'(0) dt with v'(0) tau_m = s0 + I - v0
+            // when rising, and vn. Plain selects rather than f64::max
+            // (which orders NaN): one instruction each in the vector loop;
+            // a NaN is caught below.
             let d0 = s0 + x - v0;
-            let d1 = sn + x - vn;
-            // Plain selects rather than f64::max (which orders NaN): one
-            // instruction each in the vector loop; a NaN is caught below.
-            let v_hi = if v0 > vn { v0 } else { vn };
-            // A peak inside the step needs v rising at its start and
-            // falling at its end: both slopes of `rise` positive.
-            let (fall, rise) = if d0 > -d1 { (-d1, d0) } else { (d0, -d1) };
-            let peak = (fall > 0.0) & (v_hi + rise * k_peak >= 1.0);
+            let rise = if d0 > 0.0 { d0 } else { 0.0 };
+            let reach = v0 + rise * k_peak;
+            let v_hi = if reach > vn { reach } else { vn };
             // Refractory through the whole step: v stays 0, s decays.
             let resting = wake > step;
-            let e = (wake == step) | (!resting & ((v_hi > 1.0) | peak));
+            let e = (wake == step) | (!resting & (v_hi >= MARK_FROM));
             next_v[i] = if resting | e { v0 } else { vn };
             next_s[i] = if e { s0 } else { sn };
             event[i] = if e { u64::MAX } else { 0 };
-            // d1 is finite exactly when vn and sn are (an infinity stays
-            // one, two of them give NaN), and d1 * 0 is +-0 exactly when d1
-            // is finite: the bits of d1 * 0, ORed over the neurons, are at
-            // most the sign bit exactly when every state is finite (an
-            // integer OR vectorizes, a float sum would not).
-            not_finite |= (d1 * 0.0).to_bits();
+            // (vn + sn) * 0 is +-0 when both are finite (and their sum
+            // does not overflow, itself a state far out of bounds), NaN
+            // otherwise: the bits of it, ORed over the neurons, are at most
+            // the sign bit exactly when every state is finite (an integer
+            // OR vectorizes, a float sum would not).
+            not_finite |= ((vn + sn) * 0.0).to_bits();
         }
         let count = gather_marked(event, self.event_index);
         (count, not_finite & !SIGN_BIT == 0)
@@ -115,10 +132,7 @@ impl VectorPass for MarkPass<'_> {
         let (e_m, a) = (_mm512_set1_pd(c.e_m), _mm512_set1_pd(1.0 - c.e_m));
         let (g, e_s) = (_mm512_set1_pd(c.g), _mm512_set1_pd(c.e_s));
         let k_peak = _mm512_set1_pd(c.k_peak);
-        let (one, zero) = (_mm512_set1_pd(1.0), _mm512_setzero_pd());
-        let sign = _mm512_set1_epi64(SIGN_BIT as i64);
-        // -x flips the sign bit, NaN's too, as Rust's negation does.
-        let neg = |x: __m512d| _mm512_castsi512_pd(_mm512_xor_si512(_mm512_castpd_si512(x), sign));
+        let (mark_from, zero) = (_mm512_set1_pd(MARK_FROM), _mm512_setzero_pd());
         let step = _mm512_set1_epi64(c.step as i64);
         let mut not_finite = _mm512_setzero_si512();
         let mut count = 0;
@@ -139,18 +153,14 @@ impl VectorPass for MarkPass<'_> {
             );
             let sn = _mm512_mul_pd(e_s, s0);
             let d0 = _mm512_sub_pd(_mm512_add_pd(s0, x), v0);
-            let d1 = _mm512_sub_pd(_mm512_add_pd(sn, x), vn);
-            let v_hi = _mm512_mask_blend_pd(_mm512_cmp_pd_mask::<_CMP_GT_OQ>(v0, vn), vn, v0);
-            let minus_d1 = neg(d1);
-            let d0_rises = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(d0, minus_d1);
-            let fall = _mm512_mask_blend_pd(d0_rises, d0, minus_d1);
-            let rise = _mm512_mask_blend_pd(d0_rises, minus_d1, d0);
-            let reach = _mm512_add_pd(v_hi, _mm512_mul_pd(rise, k_peak));
-            let peak = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(fall, zero)
-                & _mm512_cmp_pd_mask::<_CMP_GE_OQ>(reach, one);
+            // max_pd(a, b) is `if a > b { a } else { b }`, NaN and signed
+            // zeros included: the portable selects.
+            let rise = _mm512_max_pd(d0, zero);
+            let reach = _mm512_add_pd(v0, _mm512_mul_pd(rise, k_peak));
+            let v_hi = _mm512_max_pd(reach, vn);
             let resting = _mm512_cmpgt_epu64_mask(wake, step);
-            let above = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(v_hi, one);
-            let e = lanes & (_mm512_cmpeq_epi64_mask(wake, step) | (!resting & (above | peak)));
+            let hit = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(v_hi, mark_from);
+            let e = lanes & (_mm512_cmpeq_epi64_mask(wake, step) | (!resting & hit));
             let v_out = _mm512_mask_blend_pd(resting | e, vn, v0);
             let s_out = _mm512_mask_blend_pd(e, sn, s0);
             // SAFETY: as for the loads.
@@ -158,7 +168,7 @@ impl VectorPass for MarkPass<'_> {
                 _mm512_mask_storeu_pd(self.next_v.as_mut_ptr().add(first), lanes, v_out);
                 _mm512_mask_storeu_pd(self.next_s.as_mut_ptr().add(first), lanes, s_out);
             }
-            let bits = _mm512_castpd_si512(_mm512_mul_pd(d1, zero));
+            let bits = _mm512_castpd_si512(_mm512_mul_pd(_mm512_add_pd(vn, sn), zero));
             not_finite = _mm512_or_si512(not_finite, bits);
             push_marked(u64::from(e), first, self.event_index, &mut count);
         };

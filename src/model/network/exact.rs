@@ -58,17 +58,10 @@ impl Trajectory for SegmentTrajectory<'_> {
 }
 
 /// A change of dt in exact timing: the rest counted in steps of the old dt
-/// becomes time left, then whole steps of the new one. Where each neuron
-/// integrates from is said anew in the new step's terms: a neuron awake at
-/// the last step's end integrates from the next one's start (0); one
-/// resting then, from its end (the new dt) unless it wakes inside the step,
-/// which its event path records. Left in the old step's terms, a wake-up
-/// later than the new dt read as resting (inputs early in the next steps
-/// missed v), and a rest's old dt inside a longer new step as awake.
+/// becomes time left, then whole steps of the new one; where each neuron
+/// integrates from is said anew in the new step's terms.
 pub(super) fn change_dt(rest: &mut Rest, next: u64, old_dt: f64, dt: f64) {
-    for from in &mut rest.active_from {
-        *from = if *from < old_dt { 0.0 } else { dt };
-    }
+    rest.restate_active_from(old_dt, dt);
     for i in 0..rest.wake_step.len() {
         if rest.wake_step[i] > next {
             let left = rest.refractory_s[i] + (rest.wake_step[i] - next) as f64 * old_dt;
@@ -145,7 +138,7 @@ impl Step<'_> {
             }
             let v = self.state.v[i];
             if refractory.is_none() {
-                self.state.rest.active_from[i] = dt;
+                self.state.rest.set_active_from(i, dt, dt);
                 sum += st[NS - 1];
                 continue;
             }
@@ -162,7 +155,7 @@ impl Step<'_> {
                     d0 > 0.0 && d1 < 0.0 && v.max(v_end) + d0.max(-d1) * dt / self.p.tau_m_s >= 1.0;
                 if v_end <= 1.0 && !may_peak {
                     self.state.v[i] = v_end;
-                    self.state.rest.active_from[i] = 0.0;
+                    self.state.rest.set_active_from(i, 0.0, dt);
                     sum += v_end + st[NS - 1];
                     continue;
                 }
@@ -192,7 +185,7 @@ impl Step<'_> {
             // Resting through the whole step: only the filter moves.
             let seg = neuron.seg.propagate(&self.prop.step, ns, 0.0);
             self.state.stages[i * ns..(i + 1) * ns].copy_from_slice(&seg.stages[..ns]);
-            rest.active_from[i] = dt;
+            rest.set_active_from(i, dt, dt);
             return;
         };
         let mut last = self.state.last_event.as_mut();
@@ -281,7 +274,7 @@ impl Step<'_> {
     /// weight when the neuron integrates from before the spike), and whether
     /// the neuron must be re-solved (resolve.rs).
     fn add_to_v(&mut self, i: usize, w: f64, offset: f64, gain: f64) {
-        let from = self.state.rest.active_from[i];
+        let from = self.state.rest.active().from[i];
         let (ns, dt) = (self.p.stages(), self.prop.dt_s);
         let s_n = self.state.stages[i * ns + ns - 1];
         let drive = self.drive[i];

@@ -98,10 +98,7 @@ impl Part<'_> {
         // Last step's event neurons that woke inside it integrate from the
         // start of this one (the others' `active_from` is already right).
         for &k in &self.event_index[..*self.event_count] {
-            let from = &mut self.rest.active_from[k as usize];
-            if *from < dt {
-                *from = 0.0;
-            }
+            self.rest.awake_from_start(k as usize, dt);
         }
         let (count, mut finite) = MarkPass {
             v: self.v,

@@ -64,7 +64,7 @@ impl Exec {
         dt: f64,
         event_counts: &mut [usize; 2],
     ) -> usize {
-        let n = rest.active_from.len();
+        let n = rest.wake_step.len();
         if self.threads > 1 && n >= PARALLEL_NEURONS && self.helper.is_none() {
             self.helper = ForkJoin::start().map(Arc::new);
             if self.helper.is_none() {
@@ -77,11 +77,7 @@ impl Exec {
             n
         };
         if split != self.last_split {
-            for from in &mut rest.active_from {
-                if *from < dt {
-                    *from = 0.0;
-                }
-            }
+            rest.awake_from_start(dt);
             *event_counts = [0; 2];
             self.last_split = split;
             self.second_part_targets = (0..n)
@@ -189,7 +185,7 @@ impl Exec {
                 let mid = &self.second_part_targets;
                 let (s, s2) = state.stages.split_at_mut(split);
                 let (v, v2) = state.v.split_at_mut(split);
-                let (active_from, active_from2) = state.rest.active_from.split_at(split);
+                let (active, active2) = state.rest.active().split_at(split);
                 let (mut none, mut none2) = (Vec::new(), Vec::new());
                 helper.join(
                     || {
@@ -200,7 +196,7 @@ impl Exec {
                             first: 0,
                             s,
                             v,
-                            active_from,
+                            active,
                         };
                         first.deliver::<false>(spikes, 1.0, &mut SuspectFinder::none(&mut none));
                     },
@@ -212,7 +208,7 @@ impl Exec {
                             first: split,
                             s: s2,
                             v: v2,
-                            active_from: active_from2,
+                            active: active2,
                         };
                         second.deliver::<false>(spikes, 1.0, &mut SuspectFinder::none(&mut none2));
                     },

@@ -73,11 +73,9 @@ impl ResolveScratch {
     /// A new step: last step's re-solved neurons that woke inside it
     /// integrate from the start of this one.
     pub(super) fn begin_step(&mut self, rest: &mut Rest, dt: f64) {
+        let mut rest = rest.as_mut();
         for &i in &self.resolved {
-            let from = &mut rest.active_from[i as usize];
-            if *from < dt {
-                *from = 0.0;
-            }
+            rest.awake_from_start(i as usize, dt);
         }
         self.resolved.clear();
         self.suspects.clear();

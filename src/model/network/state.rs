@@ -9,12 +9,62 @@
 /// the steps in between cost nothing. Steps count from 1, so 0 never wakes.
 /// `active_from[i]` is the offset in the current step from which neuron i
 /// integrates without interruption to the step's end (dt when refractory at
-/// the end).
+/// the end), and `active_kind[i]` says the same in a byte (`Active`), kept
+/// with it by every write (`set_active_from`): the delivery reads the byte
+/// for each target, from a line of the cache that holds 64 neurons, and the
+/// f64 only for the few that wake inside the step.
 #[derive(Debug, Clone)]
 pub(super) struct Rest {
     pub(super) wake_step: Vec<u64>,
     pub(super) refractory_s: Vec<f64>,
-    pub(super) active_from: Vec<f64>,
+    active_from: Vec<f64>,
+    active_kind: Vec<u8>,
+}
+
+/// Where in the step a neuron integrates from, as a byte: the whole step
+/// (`active_from` 0: every input of the step reaches v), none of it
+/// (dt: resting at the step's end), or from inside it (`active_from` says
+/// where).
+pub(super) struct Active;
+
+impl Active {
+    pub(super) const WHOLE_STEP: u8 = 0;
+    pub(super) const AT_REST: u8 = 1;
+    pub(super) const FROM_INSIDE: u8 = 2;
+
+    /// The byte for `from` in a step of `dt`.
+    #[inline]
+    pub(super) fn kind(from: f64, dt: f64) -> u8 {
+        if from == 0.0 {
+            Self::WHOLE_STEP
+        } else if from == dt {
+            Self::AT_REST
+        } else {
+            Self::FROM_INSIDE
+        }
+    }
+}
+
+/// A run of neurons' `active_from` and `active_kind`, read.
+#[derive(Clone, Copy)]
+pub(super) struct ActiveFrom<'a> {
+    pub(super) from: &'a [f64],
+    pub(super) kind: &'a [u8],
+}
+
+impl<'a> ActiveFrom<'a> {
+    /// The neurons before `mid` and those from it.
+    pub(super) fn split_at(self, mid: usize) -> (ActiveFrom<'a>, ActiveFrom<'a>) {
+        let (from, from2) = self.from.split_at(mid);
+        let (kind, kind2) = self.kind.split_at(mid);
+        (
+            ActiveFrom { from, kind },
+            ActiveFrom {
+                from: from2,
+                kind: kind2,
+            },
+        )
+    }
 }
 
 /// Each neuron's last event step (its own event path, or a re-solve), its
@@ -52,6 +102,7 @@ impl NeuronArrays {
                 wake_step: vec![0; n],
                 refractory_s: vec![0.0; n],
                 active_from: vec![0.0; n],
+                active_kind: vec![Active::WHOLE_STEP; n],
             },
             last_event: LastEvent {
                 step: vec![0; n],
@@ -67,7 +118,8 @@ impl NeuronArrays {
 pub(super) struct RestMut<'a> {
     pub(super) wake_step: &'a mut [u64],
     pub(super) refractory_s: &'a mut [f64],
-    pub(super) active_from: &'a mut [f64],
+    active_from: &'a mut [f64],
+    active_kind: &'a mut [u8],
 }
 
 impl Rest {
@@ -76,6 +128,47 @@ impl Rest {
             wake_step: &mut self.wake_step,
             refractory_s: &mut self.refractory_s,
             active_from: &mut self.active_from,
+            active_kind: &mut self.active_kind,
+        }
+    }
+
+    /// Where each neuron integrates from in the current step.
+    pub(super) fn active(&self) -> ActiveFrom<'_> {
+        ActiveFrom {
+            from: &self.active_from,
+            kind: &self.active_kind,
+        }
+    }
+
+    /// Neuron i integrates from `from` in the current step of `dt`.
+    pub(super) fn set_active_from(&mut self, i: usize, from: f64, dt: f64) {
+        self.as_mut().set_active_from(i, from, dt);
+    }
+
+    /// Every neuron that woke inside the last step integrates from the
+    /// start of the next one, of `dt`.
+    pub(super) fn awake_from_start(&mut self, dt: f64) {
+        for i in 0..self.active_from.len() {
+            self.as_mut().awake_from_start(i, dt);
+        }
+    }
+
+    /// After a change of dt from `old_dt`: where each neuron integrates
+    /// from, said in the new step's terms. A neuron awake at the last
+    /// step's end integrates from the next one's start (0); one resting
+    /// then, from its end (the new dt) unless it wakes inside the step,
+    /// which its event path records. Left in the old step's terms, a
+    /// wake-up later than the new dt read as resting (inputs early in the
+    /// next steps missed v), and a rest's old dt inside a longer new step
+    /// as awake.
+    pub(super) fn restate_active_from(&mut self, old_dt: f64, dt: f64) {
+        for i in 0..self.active_from.len() {
+            let from = if self.active_from[i] < old_dt {
+                0.0
+            } else {
+                dt
+            };
+            self.set_active_from(i, from, dt);
         }
     }
 }
@@ -86,18 +179,37 @@ impl<'a> RestMut<'a> {
         let (wake_step, wake_step2) = self.wake_step.split_at_mut(mid);
         let (refractory_s, refractory_s2) = self.refractory_s.split_at_mut(mid);
         let (active_from, active_from2) = self.active_from.split_at_mut(mid);
+        let (active_kind, active_kind2) = self.active_kind.split_at_mut(mid);
         (
             RestMut {
                 wake_step,
                 refractory_s,
                 active_from,
+                active_kind,
             },
             RestMut {
                 wake_step: wake_step2,
                 refractory_s: refractory_s2,
                 active_from: active_from2,
+                active_kind: active_kind2,
             },
         )
+    }
+
+    /// Neuron k integrates from `from` in the current step of `dt`.
+    #[inline]
+    pub(super) fn set_active_from(&mut self, k: usize, from: f64, dt: f64) {
+        self.active_from[k] = from;
+        self.active_kind[k] = Active::kind(from, dt);
+    }
+
+    /// Neuron k, if it woke inside the last step, integrates from the
+    /// start of the next one, of `dt`.
+    #[inline]
+    pub(super) fn awake_from_start(&mut self, k: usize, dt: f64) {
+        if self.active_from[k] < dt {
+            self.set_active_from(k, 0.0, dt);
+        }
     }
 
     /// Neuron k's refractory time at the start of step `step`: None when it
@@ -120,13 +232,13 @@ impl<'a> RestMut<'a> {
     ) {
         if refractory > 0.0 {
             (self.wake_step[k], self.refractory_s[k]) = rest_from(step + 1, refractory, dt);
-            self.active_from[k] = dt;
+            self.set_active_from(k, dt, dt);
         } else {
             // Awake from this step on (a re-solve may undo a rest that an
             // event path had begun).
             self.wake_step[k] = self.wake_step[k].min(step);
             self.refractory_s[k] = 0.0;
-            self.active_from[k] = from;
+            self.set_active_from(k, from, dt);
         }
     }
 }

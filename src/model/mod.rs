@@ -147,6 +147,14 @@ impl AnyModel {
         }
     }
 
+    /// How many threads each step of the model uses.
+    pub fn step_threads(&self) -> usize {
+        match self {
+            AnyModel::Network(n) => n.step_threads(),
+            _ => 1,
+        }
+    }
+
     /// Number of neurons (1 for the single-neuron models).
     pub fn neuron_count(&self) -> usize {
         match self {

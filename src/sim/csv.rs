@@ -24,6 +24,16 @@ pub(crate) fn push_f64(out: &mut Vec<u8>, x: f64) {
     }
 }
 
+/// A spike's row of the spikes CSV, `neuron,time_s`. itoa: a spike file of
+/// millions of rows is written at the speed of the simulation, not of
+/// `fmt`'s machinery.
+pub(crate) fn push_spike_row(out: &mut Vec<u8>, s: &Spike) {
+    out.extend_from_slice(itoa::Buffer::new().format(s.neuron).as_bytes());
+    out.push(b',');
+    push_f64(out, s.time_s);
+    out.push(b'\n');
+}
+
 /// A CSV writer over a buffered sink, one reused line buffer.
 pub struct CsvWriter<W: Write> {
     out: BufWriter<W>,
@@ -59,14 +69,13 @@ impl<W: Write> CsvWriter<W> {
 
     pub fn spike_row(&mut self, s: &Spike) -> io::Result<()> {
         self.line.clear();
-        // itoa: a spike file of millions of rows is written at the speed of
-        // the simulation, not of `fmt`'s machinery.
-        self.line
-            .extend_from_slice(itoa::Buffer::new().format(s.neuron).as_bytes());
-        self.line.push(b',');
-        push_f64(&mut self.line, s.time_s);
-        self.line.push(b'\n');
+        push_spike_row(&mut self.line, s);
         self.out.write_all(&self.line)
+    }
+
+    /// Rows already formatted (`push_spike_row`), written as they are.
+    pub fn formatted_rows(&mut self, rows: &[u8]) -> io::Result<()> {
+        self.out.write_all(rows)
     }
 
     pub fn finish(mut self) -> io::Result<W> {
@@ -134,9 +143,18 @@ impl CsvMonitor {
                 CsvThread::traces(sink, header)
             })
             .transpose()?;
+        // A simulation stepping on every core would share them with the
+        // writer thread: each batch it wakes for stalls a step (both halves
+        // wait for the one it took the core from); at N = 10,000 the spikes
+        // file cost 12% of the run so. There the spikes are held, in
+        // bounds, and formatted at the end on two cores (csv_thread.rs).
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        let hold = sim.model.step_threads() >= cores;
         Ok(Self {
             traces,
-            spikes: spikes.map(CsvThread::spikes).transpose()?,
+            spikes: spikes
+                .map(|sink| CsvThread::spikes(sink, hold))
+                .transpose()?,
             every: every.max(1),
             scratch: Vec::new(),
             reader_left: false,

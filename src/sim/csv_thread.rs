@@ -3,9 +3,11 @@
 //! in a one-thread run the second core is otherwise idle, and at N = 1,000
 //! formatting the spikes was a sixth of a grid-timing run's time. Rows go
 //! over in batches through a bounded channel, so a slow reader (a pipe)
-//! holds the simulation back rather than filling memory. The thread owns
-//! the sink and hands it back when the output is finished, to be put in
-//! place; an output given up (an error, a signal) is dropped on that thread
+//! holds the simulation back rather than filling memory; where the
+//! simulation takes every core, the spikes are held (in bounds) and
+//! formatted at the end by the thread and the caller together. The thread
+//! owns the sink and hands it back when the output is finished, to be put
+//! in place; an output given up (an error, a signal) is dropped on that thread
 //! after its last batch, its temporary file removed before the run returns.
 
 use std::io;
@@ -14,22 +16,34 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::{self, JoinHandle};
 
-use super::csv::CsvWriter;
+use super::csv::{CsvWriter, push_spike_row};
 use super::sink::Sink;
 use crate::model::Spike;
 
 /// Spikes a batch holds before it goes to the thread (16 KiB).
 const SPIKES_PER_BATCH: usize = 1024;
+/// Spikes held while the simulation's threads take every core (16 MiB): a
+/// run of up to a million spikes is formatted after the simulation, half
+/// on the thread and half on the caller, at the same time; a longer one
+/// hands over a million at a time.
+const SPIKES_HELD: usize = 1 << 20;
+/// From this many spikes left at the end, the caller formats half of them,
+/// every other chunk of `SPIKES_PER_SHARED_CHUNK` (rows of about 100 KB, a
+/// buffer the allocator reuses rather than maps anew).
+const SPIKES_SHARED_FROM: usize = 8192;
+const SPIKES_PER_SHARED_CHUNK: usize = 4096;
 /// Numbers a batch of trace rows holds, at least (64 KiB; a row wider than
 /// that goes alone).
 const VALUES_PER_BATCH: usize = 8192;
 /// Batches on their way at most: memory stays bounded whatever the reader.
 const BATCHES_IN_FLIGHT: usize = 2;
 
-/// What the thread receives: spikes, or trace rows laid end to end.
+/// What the thread receives: spikes, trace rows laid end to end, or spike
+/// rows the caller formatted.
 enum Batch {
     Spikes(Vec<Spike>),
     Rows(Vec<f64>),
+    Formatted(Vec<u8>),
 }
 
 impl Batch {
@@ -37,6 +51,7 @@ impl Batch {
         match self {
             Batch::Spikes(s) => s.is_empty(),
             Batch::Rows(v) => v.is_empty(),
+            Batch::Formatted(b) => b.is_empty(),
         }
     }
 }
@@ -46,6 +61,8 @@ pub struct CsvThread {
     to_thread: Option<SyncSender<Batch>>,
     thread: Option<JoinHandle<io::Result<Sink>>>,
     pending: Batch,
+    /// Spikes a batch holds before it goes.
+    spikes_per_batch: usize,
     /// Numbers in a trace row (time included).
     width: usize,
     /// Set when the output is given up: the thread writes nothing more.
@@ -53,10 +70,16 @@ pub struct CsvThread {
 }
 
 impl CsvThread {
-    /// A spikes file (`neuron,time_s`) written into `sink`.
-    pub fn spikes(sink: Sink) -> io::Result<Self> {
+    /// A spikes file (`neuron,time_s`) written into `sink`; with `hold`
+    /// (the simulation takes every core) the spikes are held, up to
+    /// `SPIKES_HELD`, rather than handed over as they come.
+    pub fn spikes(sink: Sink, hold: bool) -> io::Result<Self> {
         let header = vec!["neuron".to_string(), "time_s".to_string()];
-        Self::spawn(sink, header, Batch::Spikes(Vec::new()))
+        let mut output = Self::spawn(sink, header, Batch::Spikes(Vec::new()))?;
+        if hold {
+            output.spikes_per_batch = SPIKES_HELD;
+        }
+        Ok(output)
     }
 
     /// A traces file with `header`'s columns, one number each.
@@ -77,6 +100,7 @@ impl CsvThread {
             to_thread: Some(to_thread),
             thread: Some(thread),
             pending,
+            spikes_per_batch: SPIKES_PER_BATCH,
             width,
             given_up,
         })
@@ -88,7 +112,7 @@ impl CsvThread {
             unreachable!("spikes go to a spikes output");
         };
         batch.extend_from_slice(spikes);
-        if batch.len() >= SPIKES_PER_BATCH {
+        if batch.len() >= self.spikes_per_batch {
             return self.hand_over();
         }
         Ok(())
@@ -111,7 +135,9 @@ impl CsvThread {
     /// Sends the pending batch; when the thread has stopped, its error.
     fn hand_over(&mut self) -> io::Result<()> {
         let empty = match self.pending {
-            Batch::Spikes(_) => Batch::Spikes(Vec::with_capacity(SPIKES_PER_BATCH)),
+            Batch::Spikes(_) | Batch::Formatted(_) => {
+                Batch::Spikes(Vec::with_capacity(SPIKES_PER_BATCH))
+            }
             Batch::Rows(_) => Batch::Rows(Vec::with_capacity(VALUES_PER_BATCH + self.width)),
         };
         let batch = std::mem::replace(&mut self.pending, empty);
@@ -141,6 +167,28 @@ impl CsvThread {
     /// Writes what is pending, waits for the thread and returns the sink,
     /// flushed, to be put in place.
     pub fn finish(mut self) -> io::Result<Sink> {
+        // Many spikes left (held while the simulation took every core):
+        // in chunks, every other one formatted here while the thread
+        // formats the one before and writes both. Chunks rather than
+        // halves: buffers of megabytes cost as much to map and free as the
+        // formatting they would share.
+        if let Batch::Spikes(spikes) = &mut self.pending
+            && spikes.len() >= SPIKES_SHARED_FROM
+        {
+            let held = std::mem::take(spikes);
+            for (k, chunk) in held.chunks(SPIKES_PER_SHARED_CHUNK).enumerate() {
+                self.pending = if k % 2 == 0 {
+                    Batch::Spikes(chunk.to_vec())
+                } else {
+                    let mut rows = Vec::with_capacity(chunk.len() * 32);
+                    for s in chunk {
+                        push_spike_row(&mut rows, s);
+                    }
+                    Batch::Formatted(rows)
+                };
+                self.hand_over()?;
+            }
+        }
         if !self.pending.is_empty() {
             self.hand_over()?;
         }
@@ -187,6 +235,7 @@ fn write_batches(
                         csv.row(row.iter().copied())?;
                     }
                 }
+                Batch::Formatted(rows) => csv.formatted_rows(&rows)?,
             }
         }
         csv.finish()?;
@@ -208,17 +257,35 @@ mod tests {
     }
 
     /// The file holds what a writer on the run's own thread would write,
-    /// across batch boundaries.
+    /// across batch boundaries: spikes handed over as they come, or held
+    /// (the end shared between the thread and the caller, and beyond
+    /// `SPIKES_HELD` a held batch handed over mid-run), and trace rows.
     #[test]
     fn batches_write_what_one_writer_writes() {
         let dir = tempfile::tempdir().unwrap();
-        let (spike_path, row_path) = (dir.path().join("s.csv"), dir.path().join("r.csv"));
-        let all = spikes(3 * SPIKES_PER_BATCH + 5);
-        let mut out = CsvThread::spikes(Sink::open(spike_path.to_str().unwrap()).unwrap()).unwrap();
-        for step in all.chunks(3) {
-            out.push_spikes(step).unwrap();
+        for (hold, count) in [
+            (false, 3 * SPIKES_PER_BATCH + 5),
+            (true, 3 * SPIKES_PER_BATCH + 5),
+            (true, 3 * SPIKES_SHARED_FROM + 5),
+            (true, SPIKES_HELD + 3 * SPIKES_SHARED_FROM + 5),
+        ] {
+            let spike_path = dir.path().join("s.csv");
+            let all = spikes(count);
+            let sink = Sink::open(spike_path.to_str().unwrap()).unwrap();
+            let mut out = CsvThread::spikes(sink, hold).unwrap();
+            for step in all.chunks(3) {
+                out.push_spikes(step).unwrap();
+            }
+            out.finish().unwrap().commit().unwrap();
+            let mut expected =
+                CsvWriter::new(Vec::new(), &["neuron".into(), "time_s".into()]).unwrap();
+            all.iter().for_each(|s| expected.spike_row(s).unwrap());
+            assert!(
+                std::fs::read(&spike_path).unwrap() == expected.finish().unwrap(),
+                "hold {hold}, {count} spikes"
+            );
         }
-        out.finish().unwrap().commit().unwrap();
+        let row_path = dir.path().join("r.csv");
         let header = vec!["time_s".to_string(), "a".into(), "b".into()];
         let rows: Vec<[f64; 3]> = (0..VALUES_PER_BATCH)
             .map(|k| [k as f64 * 0.1, (k as f64).sqrt(), -1.0 / (k as f64 + 1.0)])
@@ -229,13 +296,6 @@ mod tests {
             out.push_row(r[0], &r[1..]).unwrap();
         }
         out.finish().unwrap().commit().unwrap();
-
-        let mut expected = CsvWriter::new(Vec::new(), &["neuron".into(), "time_s".into()]).unwrap();
-        all.iter().for_each(|s| expected.spike_row(s).unwrap());
-        assert_eq!(
-            std::fs::read(&spike_path).unwrap(),
-            expected.finish().unwrap()
-        );
         let mut expected = CsvWriter::new(Vec::new(), &header).unwrap();
         rows.iter()
             .for_each(|r| expected.row(r.iter().copied()).unwrap());
@@ -246,31 +306,37 @@ mod tests {
     }
 
     /// A write that fails on the thread is the run's error, at the next
-    /// batch or at the end.
+    /// batch or at the end (where held spikes are written).
     #[test]
     fn a_failed_write_reaches_the_run() {
         if !std::path::Path::new("/dev/full").exists() {
             return;
         }
-        let mut out = CsvThread::spikes(Sink::open("/dev/full").unwrap()).unwrap();
-        let all = spikes(40 * SPIKES_PER_BATCH);
-        let failed = all
-            .chunks(SPIKES_PER_BATCH)
-            .map(|b| out.push_spikes(b))
-            .find_map(Result::err)
-            .or_else(|| out.finish().err())
-            .expect("writing to /dev/full fails");
-        assert_eq!(failed.raw_os_error(), Some(28), "{failed}"); // ENOSPC
+        for hold in [false, true] {
+            let mut out = CsvThread::spikes(Sink::open("/dev/full").unwrap(), hold).unwrap();
+            let all = spikes(40 * SPIKES_PER_BATCH);
+            let failed = all
+                .chunks(SPIKES_PER_BATCH)
+                .map(|b| out.push_spikes(b))
+                .find_map(Result::err)
+                .or_else(|| out.finish().err())
+                .expect("writing to /dev/full fails");
+            assert_eq!(failed.raw_os_error(), Some(28), "{failed}"); // ENOSPC
+        }
     }
 
-    /// An output given up leaves no temporary file once it is dropped.
+    /// An output given up leaves no temporary file once it is dropped,
+    /// held spikes or not.
     #[test]
     fn an_output_given_up_leaves_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("s.csv");
-        let mut out = CsvThread::spikes(Sink::open(target.to_str().unwrap()).unwrap()).unwrap();
-        out.push_spikes(&spikes(2 * SPIKES_PER_BATCH)).unwrap();
-        drop(out);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        for hold in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let target = dir.path().join("s.csv");
+            let sink = Sink::open(target.to_str().unwrap()).unwrap();
+            let mut out = CsvThread::spikes(sink, hold).unwrap();
+            out.push_spikes(&spikes(2 * SPIKES_PER_BATCH)).unwrap();
+            drop(out);
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        }
     }
 }

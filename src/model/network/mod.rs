@@ -438,6 +438,16 @@ impl LifNetwork {
     pub fn set_threads(&mut self, threads: usize) {
         self.exec.set_threads(threads);
     }
+
+    /// How many threads each step uses: 2 for a first-order network of
+    /// `PARALLEL_NEURONS` or more when two may be used, else 1.
+    pub fn step_threads(&self) -> usize {
+        if self.params.stages() == 1 {
+            self.exec.threads_for(self.len())
+        } else {
+            1
+        }
+    }
 }
 
 impl Step<'_> {

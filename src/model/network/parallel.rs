@@ -44,6 +44,16 @@ impl Exec {
         }
     }
 
+    /// How many threads a step of `n` neurons uses (first order; the
+    /// other orders step on one).
+    pub(super) fn threads_for(&self, n: usize) -> usize {
+        if self.threads > 1 && n >= PARALLEL_NEURONS {
+            2
+        } else {
+            1
+        }
+    }
+
     pub(super) fn set_threads(&mut self, threads: usize) {
         self.threads = threads.clamp(1, 2);
         if self.threads == 1 {

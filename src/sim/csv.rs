@@ -148,8 +148,10 @@ impl CsvMonitor {
         // wait for the one it took the core from); at N = 10,000 the spikes
         // file cost 12% of the run so. There the spikes are held, in
         // bounds, and formatted at the end on two cores (csv_thread.rs).
+        // (On one core there is nothing to share at the end either.)
         let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-        let hold = sim.model.step_threads() >= cores;
+        let threads = sim.model.step_threads();
+        let hold = threads > 1 && threads >= cores;
         Ok(Self {
             traces,
             spikes: spikes

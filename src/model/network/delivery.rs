@@ -211,20 +211,47 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// s and v of 8 targets after `spikes` (neuron, offset) reach them
-    /// from 4 sources, with or without the re-solve's tests.
-    fn deliver(
-        find_suspects: bool,
-        w: &[Vec<f64>],
-        spikes: &[StepSpike],
-        active_from: &[f64],
-        v0: &[f64],
+    /// A delivery's case: the weights (row = target), the spikes in time
+    /// order, where each target integrates from, v at the start (s is 0.5
+    /// for all), and the sign (-1 takes the delivery back).
+    struct Case<'a> {
+        w: &'a [Vec<f64>],
+        spikes: &'a [StepSpike],
+        active_from: &'a [f64],
+        v0: &'a [f64],
         scale: f64,
-    ) -> (Vec<u64>, Vec<u64>) {
-        let c = propagator_for(0.02, 0.005, 1e-4);
-        let connections = Connections::from_dense(w);
-        let n = w.len();
-        let (mut s, mut v) = (vec![0.5; n], v0.to_vec());
+    }
+
+    impl Case<'_> {
+        /// The propagator, the connections, s and v at the start.
+        fn start(&self) -> (FirstOrderPropagator, Connections, Vec<f64>, Vec<f64>) {
+            let c = propagator_for(0.02, 0.005, 1e-4);
+            (
+                c,
+                Connections::from_dense(self.w),
+                vec![0.5; self.w.len()],
+                self.v0.to_vec(),
+            )
+        }
+    }
+
+    /// s and v, bit for bit.
+    fn bits(s: Vec<f64>, v: Vec<f64>) -> (Vec<u64>, Vec<u64>) {
+        let bits = |x: Vec<f64>| x.into_iter().map(f64::to_bits).collect();
+        (bits(s), bits(v))
+    }
+
+    /// s and v of 8 targets after the spikes reach them from 4 sources,
+    /// with or without the re-solve's tests.
+    fn deliver(find_suspects: bool, case: &Case) -> (Vec<u64>, Vec<u64>) {
+        let Case {
+            spikes,
+            active_from,
+            scale,
+            ..
+        } = *case;
+        let (c, connections, mut s, mut v) = case.start();
+        let n = s.len();
         let kind: Vec<u8> = active_from.iter().map(|&f| Active::kind(f, c.dt)).collect();
         let mut delivery = Delivery {
             c: &c,
@@ -251,22 +278,19 @@ mod tests {
         } else {
             delivery.deliver::<false>(spikes, scale, &mut finder);
         }
-        let bits = |x: Vec<f64>| x.into_iter().map(f64::to_bits).collect();
-        (bits(s), bits(v))
+        bits(s, v)
     }
 
     /// The same as `deliver`, written as the closed forms say it, target
     /// by target, from each target's f64 `active_from`.
-    fn deliver_as_written(
-        w: &[Vec<f64>],
-        spikes: &[StepSpike],
-        active_from: &[f64],
-        v0: &[f64],
-        scale: f64,
-    ) -> (Vec<u64>, Vec<u64>) {
-        let c = propagator_for(0.02, 0.005, 1e-4);
-        let connections = Connections::from_dense(w);
-        let (mut s, mut v) = (vec![0.5; w.len()], v0.to_vec());
+    fn deliver_as_written(case: &Case) -> (Vec<u64>, Vec<u64>) {
+        let Case {
+            spikes,
+            active_from,
+            scale,
+            ..
+        } = *case;
+        let (c, connections, mut s, mut v) = case.start();
         for spike in spikes {
             let offset = spike.offset_s;
             let (_, e_s, g) = c.coef(c.dt - offset);
@@ -284,8 +308,7 @@ mod tests {
                 }
             }
         }
-        let bits = |x: Vec<f64>| x.into_iter().map(f64::to_bits).collect();
-        (bits(s), bits(v))
+        bits(s, v)
     }
 
     proptest! {
@@ -334,9 +357,10 @@ mod tests {
                 .zip(&at_input)
                 .map(|(&f, &at)| if f < 0.0 || at && f == 0.0 { spikes[0].offset_s } else { f })
                 .collect();
-            let written = deliver_as_written(&w, &spikes, &from, &v0, scale);
-            prop_assert_eq!(&deliver(false, &w, &spikes, &from, &v0, scale), &written);
-            prop_assert_eq!(&deliver(true, &w, &spikes, &from, &v0, scale), &written);
+            let case = Case { w: &w, spikes: &spikes, active_from: &from, v0: &v0, scale };
+            let written = deliver_as_written(&case);
+            prop_assert_eq!(&deliver(false, &case), &written);
+            prop_assert_eq!(&deliver(true, &case), &written);
         }
     }
 }

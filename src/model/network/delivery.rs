@@ -244,14 +244,9 @@ mod tests {
     /// s and v of 8 targets after the spikes reach them from 4 sources,
     /// with or without the re-solve's tests.
     fn deliver(find_suspects: bool, case: &Case) -> (Vec<u64>, Vec<u64>) {
-        let Case {
-            spikes,
-            active_from,
-            scale,
-            ..
-        } = *case;
         let (c, connections, mut s, mut v) = case.start();
         let n = s.len();
+        let active_from = case.active_from;
         let kind: Vec<u8> = active_from.iter().map(|&f| Active::kind(f, c.dt)).collect();
         let mut delivery = Delivery {
             c: &c,
@@ -274,9 +269,9 @@ mod tests {
             suspects: &mut suspects,
         };
         if find_suspects {
-            delivery.deliver::<true>(spikes, scale, &mut finder);
+            delivery.deliver::<true>(case.spikes, case.scale, &mut finder);
         } else {
-            delivery.deliver::<false>(spikes, scale, &mut finder);
+            delivery.deliver::<false>(case.spikes, case.scale, &mut finder);
         }
         bits(s, v)
     }
@@ -284,20 +279,15 @@ mod tests {
     /// The same as `deliver`, written as the closed forms say it, target
     /// by target, from each target's f64 `active_from`.
     fn deliver_as_written(case: &Case) -> (Vec<u64>, Vec<u64>) {
-        let Case {
-            spikes,
-            active_from,
-            scale,
-            ..
-        } = *case;
         let (c, connections, mut s, mut v) = case.start();
-        for spike in spikes {
+        let scale = case.scale;
+        for spike in case.spikes {
             let offset = spike.offset_s;
             let (_, e_s, g) = c.coef(c.dt - offset);
             let (gs, gv) = (scale * e_s * c.rate_s, scale * g * c.rate_s);
             for (i, w) in connections.targets(spike.neuron) {
                 s[i] += w * gs;
-                let from = active_from[i];
+                let from = case.active_from[i];
                 // Integrating from before the input: its whole effect.
                 if from <= offset {
                     v[i] += w * gv;

@@ -25,7 +25,8 @@ const SPIKES_PER_BATCH: usize = 1024;
 /// Spikes held while the simulation's threads take every core (16 MiB): a
 /// run of up to a million spikes is formatted after the simulation, half
 /// on the thread and half on the caller, at the same time; a longer one
-/// hands over a million at a time.
+/// hands over a million at a time (with `BATCHES_IN_FLIGHT`, at most 64 MiB
+/// of spikes in memory).
 const SPIKES_HELD: usize = 1 << 20;
 /// From this many spikes left at the end, the caller formats half of them,
 /// every other chunk of `SPIKES_PER_SHARED_CHUNK` (rows of about 100 KB, a

@@ -145,9 +145,10 @@ impl CsvMonitor {
             .transpose()?;
         // A simulation stepping on every core would share them with the
         // writer thread: each batch it wakes for stalls a step (both halves
-        // wait for the one it took the core from); at N = 10,000 the spikes
-        // file cost 12% of the run so. There the spikes are held, in
-        // bounds, and formatted at the end on two cores (csv_thread.rs).
+        // wait for the one it took the core from); written so, the spikes
+        // file cost 12% of the run at N = 10,000. There the spikes are
+        // held, in bounds, and formatted at the end on two cores
+        // (csv_thread.rs).
         // (On one core there is nothing to share at the end either.)
         let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
         let threads = sim.model.step_threads();

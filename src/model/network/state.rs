@@ -148,8 +148,9 @@ impl Rest {
     /// Every neuron that woke inside the last step integrates from the
     /// start of the next one, of `dt`.
     pub(super) fn awake_from_start(&mut self, dt: f64) {
-        for i in 0..self.active_from.len() {
-            self.as_mut().awake_from_start(i, dt);
+        let mut rest = self.as_mut();
+        for i in 0..rest.active_from.len() {
+            rest.awake_from_start(i, dt);
         }
     }
 

@@ -98,12 +98,13 @@ impl VectorPass for MarkPass<'_> {
             next_v[i] = if resting | e { v0 } else { vn };
             next_s[i] = if e { s0 } else { sn };
             event[i] = if e { u64::MAX } else { 0 };
-            // (vn + sn) * 0 is +-0 when both are finite (and their sum
-            // does not overflow, itself a state far out of bounds), NaN
-            // otherwise: the bits of it, ORed over the neurons, are at most
-            // the sign bit exactly when every state is finite (an integer
-            // OR vectorizes, a float sum would not).
-            not_finite |= ((vn + sn) * 0.0).to_bits();
+            // vn * 0 is +-0 when vn is finite, NaN otherwise: the bits of
+            // it, ORed over the neurons, are at most the sign bit exactly
+            // when every vn is finite (an integer OR vectorizes, a float sum
+            // would not). That covers sn: it is finite exactly when s0 is
+            // (0 <= e_s <= 1), and a non-finite s0 makes g s0, and so vn,
+            // non-finite (g > 0, or 0 times it, NaN).
+            not_finite |= (vn * 0.0).to_bits();
         }
         let count = gather_marked(event, self.event_index);
         (count, not_finite & !SIGN_BIT == 0)
@@ -158,17 +159,22 @@ impl VectorPass for MarkPass<'_> {
             let rise = _mm512_max_pd(d0, zero);
             let reach = _mm512_add_pd(v0, _mm512_mul_pd(rise, k_peak));
             let v_hi = _mm512_max_pd(reach, vn);
-            let resting = _mm512_cmpgt_epu64_mask(wake, step);
-            let hit = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(v_hi, mark_from);
-            let e = lanes & (_mm512_cmpeq_epi64_mask(wake, step) | (!resting & hit));
-            let v_out = _mm512_mask_blend_pd(resting | e, vn, v0);
+            // The marks as `portable` has them, in three comparisons: a
+            // neuron awake through the whole step is marked where it may
+            // reach the threshold, one waking in it always, one resting
+            // through it never; only the first kind is propagated.
+            let awake = _mm512_mask_cmplt_epu64_mask(lanes, wake, step);
+            let waking = _mm512_mask_cmpeq_epi64_mask(lanes, wake, step);
+            let hit = _mm512_mask_cmp_pd_mask::<_CMP_GE_OQ>(awake, v_hi, mark_from);
+            let e = waking | hit;
+            let v_out = _mm512_mask_blend_pd(awake & !hit, v0, vn);
             let s_out = _mm512_mask_blend_pd(e, sn, s0);
             // SAFETY: as for the loads.
             unsafe {
                 _mm512_mask_storeu_pd(self.next_v.as_mut_ptr().add(first), lanes, v_out);
                 _mm512_mask_storeu_pd(self.next_s.as_mut_ptr().add(first), lanes, s_out);
             }
-            let bits = _mm512_castpd_si512(_mm512_mul_pd(_mm512_add_pd(vn, sn), zero));
+            let bits = _mm512_castpd_si512(_mm512_mul_pd(vn, zero));
             not_finite = _mm512_or_si512(not_finite, bits);
             push_marked(u64::from(e), first, self.event_index, &mut count);
         };
@@ -231,6 +237,13 @@ mod tests {
         ) {
             let c = MarkStep { e_m, e_s: 0.99, g, k_peak, step };
             let portable = run(&state, c, Isa::Portable);
+            // Finite as the pass says exactly when every propagated v and
+            // s is, though it tests only v.
+            let propagated_finite = (0..state.0.len()).all(|i| {
+                let (v0, s0, x) = (state.0[i], state.1[i], state.2[i]);
+                (e_m * v0 + (1.0 - e_m) * x + g * s0).is_finite() && (c.e_s * s0).is_finite()
+            });
+            prop_assert_eq!(portable.3, propagated_finite);
             for isa in Isa::available() {
                 prop_assert_eq!(&run(&state, c, isa), &portable, "{:?}", isa);
             }

@@ -38,7 +38,7 @@ fn rest_steps(p: &NetworkParams, dt: f64) -> u64 {
 /// A change of dt on the grid: the rest left, in whole steps of the new dt
 /// that cover it (a multiple of dt not lost to rounding, as `rest_steps`).
 pub(super) fn change_dt(rest: &mut Rest, next: u64, old_dt: f64, dt: f64) {
-    for wake in &mut rest.wake_step {
+    for wake in rest.wake_step.iter_mut() {
         if *wake > next {
             let left = (*wake - next) as f64 * old_dt;
             *wake = next + (left / dt - 1e-3).ceil() as u64;

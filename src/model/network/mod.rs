@@ -55,11 +55,12 @@ pub use fork_join::ForkJoin;
 use super::synapse::{MAX_PSC_ORDER, PscFilter};
 use super::{Carry, Spike};
 use crate::named::Named;
+use aligned_vec::{AVec, avec};
 use parallel::Exec;
 use propagator::{Propagator, impulse_response};
 use resolve::ResolveScratch;
 use solve::StepSpike;
-use state::NeuronArrays;
+use state::{Lines, NeuronArrays, lines};
 
 /// Largest network accepted, checked before anything is allocated.
 pub const MAX_NEURONS: usize = 100_000;
@@ -144,14 +145,14 @@ pub(super) struct StepScratch {
     /// or at its end (first order: the pass writes them here and they are
     /// swapped in, whole stores into another array where a select into the
     /// same array would compile to masked stores, slow on some CPUs).
-    next_v: Vec<f64>,
-    next_s: Vec<f64>,
+    next_v: Lines<f64>,
+    next_s: Lines<f64>,
     /// Whether each neuron has an event in the step (all ones where marked:
     /// a whole-word mask, so the vectorized pass stores its compare result
     /// as it is), the marked neurons' indices (room for all N: each part's
     /// from its first neuron) and how many each part marked in the last
     /// step.
-    event: Vec<u64>,
+    event: Lines<u64>,
     event_index: Vec<u32>,
     event_counts: [usize; 2],
     /// Whether every v and s stayed finite in the last step.
@@ -169,13 +170,13 @@ pub struct LifNetwork {
     params: NetworkParams,
     names: Vec<String>,
     /// Constant drive b_i of each neuron.
-    bias: Vec<f64>,
+    bias: Lines<f64>,
     connections: Connections,
     state: NeuronArrays,
     prop: Propagator,
     /// b_i + x_i of a step with external input (without, the step reads
     /// `bias`).
-    drive: Vec<f64>,
+    drive: Lines<f64>,
     scratch: StepScratch,
     resolve: ResolveScratch,
     exec: Exec,
@@ -204,26 +205,26 @@ impl LifNetwork {
         dt_s: f64,
     ) -> Self {
         let n = bias.len();
-        let state = NeuronArrays::new(v_init, params.stages());
+        let state = NeuronArrays::new(&v_init, params.stages());
         let mut net = Self {
             scratch: StepScratch {
                 spikes: Vec::new(),
                 spikes_second: Vec::new(),
-                next_v: vec![0.0; n],
-                next_s: vec![0.0; state.stages.len()],
-                event: vec![0; n],
+                next_v: avec![[64]| 0.0; n],
+                next_s: avec![[64]| 0.0; state.stages.len()],
+                event: avec![[64]| 0; n],
                 event_index: vec![0; n + 1],
                 event_counts: [0; 2],
                 finite: true,
             },
             state,
             prop: Propagator::new(&params, dt_s),
-            drive: vec![0.0; n],
+            drive: avec![[64]| 0.0; n],
             resolve: ResolveScratch::new(n < EXACT_IN_STEP_BELOW),
             exec: Exec::new(n),
             params,
             names,
-            bias,
+            bias: lines(&bias),
             connections,
         };
         net.prepare(dt_s);
@@ -285,7 +286,7 @@ impl LifNetwork {
     pub fn carry_state_from(&mut self, earlier: &LifNetwork, carry: Carry) -> Result<(), String> {
         let restart = carry == Carry::RestartingFilters && self.len() == earlier.len();
         if restart && self.params.stages() != earlier.params.stages() {
-            let fresh = std::mem::take(&mut self.state.stages);
+            let fresh = std::mem::replace(&mut self.state.stages, AVec::new(64));
             self.restore(&earlier.state());
             self.state.stages = fresh;
             return Ok(());
@@ -380,7 +381,7 @@ impl LifNetwork {
             &self.bias
         } else {
             if stimulus.len() >= self.drive.len() {
-                for ((d, b), x) in self.drive.iter_mut().zip(&self.bias).zip(stimulus) {
+                for ((d, b), x) in self.drive.iter_mut().zip(self.bias.iter()).zip(stimulus) {
                     *d = b + x;
                 }
             } else {

@@ -119,14 +119,14 @@ fn two_threads_give_the_same_bits_as_one() {
                 one.state
                     .v
                     .iter()
-                    .zip(&two.state.v)
+                    .zip(two.state.v.iter())
                     .all(|(x, y)| x.to_bits() == y.to_bits())
             );
             assert!(
                 one.state
                     .stages
                     .iter()
-                    .zip(&two.state.stages)
+                    .zip(two.state.stages.iter())
                     .all(|(x, y)| x.to_bits() == y.to_bits())
             );
         }

@@ -122,63 +122,62 @@ impl<F: Fn(usize) -> std::ops::Range<usize>> Delivery<'_, F> {
                 let si = s[i] + w * gs;
                 s[i] = si;
                 let kind = active_kind[i];
-                if !FIND_SUSPECTS {
-                    // No branch on whether the target rests at the input
-                    // (one in twelve does in the benchmark network,
-                    // unpredictably: 14% of a run at N = 10,000): a select
-                    // on its kind, a byte (the f64 `active_from` of a
-                    // target was a third line of the cache to wait for, 22%
-                    // of the delivery at N = 10,000), then one branch
-                    // rarely taken, for a target that wakes inside the
-                    // step: it wakes after the input when min(from -
-                    // offset, dt - from) > 0 (the difference of two doubles
-                    // is 0 only where they are equal, so nothing is lost to
-                    // underflow; a NaN fails it, as it fails each
-                    // comparison).
-                    let (v0, vi) = (v[i], v[i] + w * gv);
-                    v[i] = if kind < reaches_below { vi } else { v0 };
-                    if kind == Active::FROM_INSIDE {
-                        let from = active_from[i];
-                        v[i] = if from <= offset { vi } else { v0 };
-                        if (from - offset).min(dt - from) > 0.0 {
-                            v[i] += scale * w * late_start_gain(&c.params, dt, offset, from);
-                        }
-                    }
-                    continue;
-                }
-                let from = match kind {
-                    Active::WHOLE_STEP => 0.0,
-                    Active::AT_REST => dt,
-                    _ => active_from[i],
-                };
-                if from <= offset {
-                    let vi = v[i] + w * gv;
-                    v[i] = vi;
-                    // One test, rarely passed, ahead of the exact ones: a
-                    // branch on the sign of s would be a coin toss.
-                    if FIND_SUSPECTS
-                        && vi + si.max(0.0) * reach >= 1.0
-                        && (vi > 1.0 || may_peak(c, reach, vi, si, || finder.drive[i]))
-                    {
-                        finder.suspects.push(target);
-                    }
-                } else {
-                    // Refractory at the input: it matters to a crossing only
-                    // if one follows it in the step (after the neuron wakes).
-                    if from < dt {
+                // No branch on whether the target rests at the input (one in
+                // twelve does in the benchmark network, unpredictably: 14%
+                // of a run at N = 10,000): a select on its kind, a byte (the
+                // f64 `active_from` of a target was a third line of the cache
+                // to wait for, 22% of the delivery at N = 10,000), then one
+                // branch rarely taken, for a target that wakes inside the
+                // step: it wakes after the input when min(from - offset,
+                // dt - from) > 0 (the difference of two doubles is 0 only
+                // where they are equal, so nothing is lost to underflow; a
+                // NaN fails it, as it fails each comparison). `integrating`:
+                // whether the target integrates at the input (from <= offset).
+                let mut integrating = kind < reaches_below;
+                let (v0, vi) = (v[i], v[i] + w * gv);
+                v[i] = if integrating { vi } else { v0 };
+                if kind == Active::FROM_INSIDE {
+                    let from = active_from[i];
+                    integrating = from <= offset;
+                    v[i] = if integrating { vi } else { v0 };
+                    if (from - offset).min(dt - from) > 0.0 {
                         v[i] += scale * w * late_start_gain(&c.params, dt, offset, from);
                     }
-                    let vi = v[i];
-                    if FIND_SUSPECTS
-                        && (vi > 1.0
-                            || (from < dt && may_peak(c, reach, vi, si, || finder.drive[i]))
-                            || (finder.event_step[i] == c.step && offset < finder.last_spike_s[i]))
-                    {
-                        finder.suspects.push(target);
-                    }
+                }
+                if FIND_SUSPECTS
+                    && finder.is_suspect(i, (integrating, kind), (v[i], si), offset, (c, reach))
+                {
+                    finder.suspects.push(target);
                 }
             }
         }
+    }
+}
+
+impl SuspectFinder<'_> {
+    /// Whether target i, with v and s at the step's end after an input at
+    /// `offset`, must be re-solved: integrating at the input, if it ends
+    /// above the threshold or may peak above it inside the step; refractory
+    /// at it, if it does so after waking inside the step (its kind is
+    /// `FROM_INSIDE`), or spiked after the input (its last event is this
+    /// step's). Each of the first needs v + max(s, 0) `reach` >= 1 (see
+    /// `may_peak`), tested first, near the threshold only; the last reads
+    /// the target's event step without a branch on whether it integrates
+    /// (which one in twelve does not, unpredictably).
+    #[inline(always)]
+    fn is_suspect(
+        &self,
+        i: usize,
+        (integrating, kind): (bool, u8),
+        (v, s): (f64, f64),
+        offset: f64,
+        (c, reach): (&FirstOrderPropagator, f64),
+    ) -> bool {
+        let crosses = v + s.max(0.0) * reach >= 1.0
+            && (v > 1.0
+                || ((integrating || kind == Active::FROM_INSIDE)
+                    && may_peak(c, reach, v, s, || self.drive[i])));
+        crosses || (!integrating & (self.event_step[i] == c.step) && offset < self.last_spike_s[i])
     }
 }
 
@@ -220,6 +219,11 @@ mod tests {
         active_from: &'a [f64],
         v0: &'a [f64],
         scale: f64,
+        /// Each target's last event step (the step is 1) and its last spike
+        /// then.
+        event_step: &'a [u64],
+        last_spike_s: &'a [f64],
+        drive: &'a [f64],
     }
 
     impl Case<'_> {
@@ -242,10 +246,9 @@ mod tests {
     }
 
     /// s and v of 8 targets after the spikes reach them from 4 sources,
-    /// with or without the re-solve's tests.
-    fn deliver(find_suspects: bool, case: &Case) -> (Vec<u64>, Vec<u64>) {
+    /// with or without the re-solve's tests, and the suspects found.
+    fn deliver(find_suspects: bool, case: &Case) -> ((Vec<u64>, Vec<u64>), Vec<u32>) {
         let (c, connections, mut s, mut v) = case.start();
-        let n = s.len();
         let active_from = case.active_from;
         let kind: Vec<u8> = active_from.iter().map(|&f| Active::kind(f, c.dt)).collect();
         let mut delivery = Delivery {
@@ -260,12 +263,11 @@ mod tests {
                 kind: &kind,
             },
         };
-        let (event_step, last_spike_s, drive) = (vec![0; n], vec![0.0; n], vec![1.2; n]);
         let mut suspects = Vec::new();
         let mut finder = SuspectFinder {
-            event_step: &event_step,
-            last_spike_s: &last_spike_s,
-            drive: &drive,
+            event_step: case.event_step,
+            last_spike_s: case.last_spike_s,
+            drive: case.drive,
             suspects: &mut suspects,
         };
         if find_suspects {
@@ -273,14 +275,18 @@ mod tests {
         } else {
             delivery.deliver::<false>(case.spikes, case.scale, &mut finder);
         }
-        bits(s, v)
+        (bits(s, v), suspects)
     }
 
     /// The same as `deliver`, written as the closed forms say it, target
-    /// by target, from each target's f64 `active_from`.
-    fn deliver_as_written(case: &Case) -> (Vec<u64>, Vec<u64>) {
+    /// by target, from each target's f64 `active_from`; the suspects as
+    /// resolve.rs defines them, case by case: integrating at the input and
+    /// ending above the threshold or may peak above it; refractory at it
+    /// and doing so after waking inside the step, or spiking after it.
+    fn deliver_as_written(case: &Case) -> ((Vec<u64>, Vec<u64>), Vec<u32>) {
         let (c, connections, mut s, mut v) = case.start();
-        let scale = case.scale;
+        let (scale, reach) = (case.scale, c.reach());
+        let mut suspects = Vec::new();
         for spike in case.spikes {
             let offset = spike.offset_s;
             let (_, e_s, g) = c.coef(c.dt - offset);
@@ -296,20 +302,33 @@ mod tests {
                 if offset < from && from < c.dt {
                     v[i] += scale * w * late_start_gain(&c.params, c.dt, offset, from);
                 }
+                let may_peak = may_peak(&c, reach, v[i], s[i], || case.drive[i]);
+                let suspect = if from <= offset {
+                    v[i] + s[i].max(0.0) * reach >= 1.0 && (v[i] > 1.0 || may_peak)
+                } else {
+                    let spiked_after =
+                        case.event_step[i] == c.step && offset < case.last_spike_s[i];
+                    v[i] > 1.0 || (from < c.dt && may_peak) || spiked_after
+                };
+                if suspect {
+                    suspects.push(i as u32);
+                }
             }
         }
-        bits(s, v)
+        (bits(s, v), suspects)
     }
 
     proptest! {
-        /// The delivery without the re-solve's tests (a select on each
-        /// target's kind, and one branch for a target that wakes inside
-        /// the step) and the one with them (a branch on each case) leave
-        /// every target's s and v to the last bit as the closed forms
-        /// written target by target from the f64 `active_from`: targets
-        /// awake from the step's start, waking before, at or after an input
-        /// (by as little as the smallest double), resting through the step,
-        /// an input at the step's very end; a delivery and its taking back.
+        /// The delivery without the re-solve's tests and the one with them
+        /// (a select on each target's kind, and one branch for a target
+        /// that wakes inside the step) leave every target's s and v to the
+        /// last bit as the closed forms written target by target from the
+        /// f64 `active_from`, and the one with the tests finds the suspects
+        /// written case by case: targets awake from the step's start,
+        /// waking before, at or after an input (by as little as the
+        /// smallest double), resting through the step, spiking before or
+        /// after an input, an input at the step's very end; a delivery and
+        /// its taking back.
         #[test]
         fn both_deliveries_reach_the_same_state(
             w in prop::collection::vec(
@@ -333,8 +352,16 @@ mod tests {
                 8,
             ),
             at_input in prop::collection::vec(any::<bool>(), 8),
-            v0 in prop::collection::vec(-0.5..0.99f64, 8),
+            v0 in prop::collection::vec(prop_oneof![-0.5..0.99f64, 0.99..1.0f64, 1.0..1.01f64], 8),
             scale in prop_oneof![Just(1.0), Just(-1.0)],
+            event_step in prop::collection::vec(0u64..2, 8),
+            last_spike_s in prop::collection::vec(
+                prop_oneof![Just(f64::NEG_INFINITY), 0.0..1e-4f64],
+                8,
+            ),
+            // Around 1 - s/e^(-dt/tau_s), where a target below the
+            // threshold at the end may have peaked above it (`may_peak`).
+            drive in prop::collection::vec(prop_oneof![Just(1.2), 0.485..0.5f64], 8),
         ) {
             offsets.sort_by(|a, b| a.1.total_cmp(&b.1));
             let spikes: Vec<StepSpike> = offsets
@@ -347,10 +374,53 @@ mod tests {
                 .zip(&at_input)
                 .map(|(&f, &at)| if f < 0.0 || at && f == 0.0 { spikes[0].offset_s } else { f })
                 .collect();
-            let case = Case { w: &w, spikes: &spikes, active_from: &from, v0: &v0, scale };
-            let written = deliver_as_written(&case);
-            prop_assert_eq!(&deliver(false, &case), &written);
-            prop_assert_eq!(&deliver(true, &case), &written);
+            let case = Case {
+                w: &w,
+                spikes: &spikes,
+                active_from: &from,
+                v0: &v0,
+                scale,
+                event_step: &event_step,
+                last_spike_s: &last_spike_s,
+                drive: &drive,
+            };
+            let (written, suspects) = deliver_as_written(&case);
+            prop_assert_eq!(&deliver(false, &case).0, &written);
+            prop_assert_eq!(&deliver(true, &case), &(written, suspects));
         }
+    }
+
+    /// With v a hair below the threshold at the step's end, s > 0 and a
+    /// drive that lets v peak above it inside the step (`may_peak`), a
+    /// target integrating at the input and one waking after it inside the
+    /// step are suspects; one resting from before the input to the step's
+    /// end, in the same state, is not (it cannot cross before it wakes).
+    #[test]
+    fn targets_that_may_peak_above_the_threshold_are_suspects() {
+        let dt = 1e-4;
+        let w = |i: usize| {
+            if i == 0 {
+                vec![0.0; 4]
+            } else {
+                vec![1e-9, 0.0, 0.0, 0.0]
+            }
+        };
+        let w: Vec<Vec<f64>> = (0..4).map(w).collect();
+        let case = Case {
+            w: &w,
+            spikes: &[StepSpike {
+                neuron: 0,
+                offset_s: 0.0,
+            }],
+            active_from: &[0.0, 0.0, dt / 2.0, dt],
+            v0: &[0.0, 0.995, 0.995, 0.995],
+            scale: 1.0,
+            event_step: &[0; 4],
+            last_spike_s: &[f64::NEG_INFINITY; 4],
+            drive: &[0.492; 4],
+        };
+        let (written, suspects) = deliver_as_written(&case);
+        assert_eq!(suspects, [1, 2]);
+        assert_eq!(deliver(true, &case), (written, suspects));
     }
 }

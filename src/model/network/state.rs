@@ -9,7 +9,7 @@ use aligned_vec::{AVec, ConstAlign, avec};
 /// vectorized passes load and store 8 neurons at a time, a whole line of
 /// an array that starts on one; an array starting inside a line (where the
 /// allocator puts a `Vec`, 16 bytes in) splits every such access across
-/// two lines (the benchmark network ran 7–9% slower at N = 1,000 and
+/// two lines (the benchmark network ran 6–8% slower at N = 1,000 and
 /// 10,000, README "Time to result").
 pub(super) type Lines<T> = AVec<T, ConstAlign<64>>;
 

@@ -168,6 +168,53 @@ fn overlays_fit_80x24() {
     );
 }
 
+/// The guidance shown at the foot of the scope when a preset opens gives
+/// its first lines word for word, none cut by the box's border, at 80x24
+/// and 200x50 and for a preset whose guidance fills whole lines.
+#[test]
+fn the_guide_banner_shows_whole_words() {
+    for (name, w, h) in [
+        ("hh-repetitive", 80, 24),
+        ("hh-repetitive", 200, 50),
+        ("network-abc", 80, 24),
+        ("psc-orders", 80, 24),
+    ] {
+        let mut a = App::new(preset::load(name, &[]).unwrap());
+        a.run = RunState::Paused;
+        assert!(a.guide_shown());
+        let rows = rows(&a, w, h);
+        let top = rows
+            .iter()
+            .position(|r| r.contains("┌ look at "))
+            .expect("the banner's title");
+        // The box's columns, from its title row's corners.
+        let title: Vec<char> = rows[top].chars().collect();
+        let left = title.iter().position(|&c| c == '┌').unwrap();
+        let right = left + title[left..].iter().position(|&c| c == '┐').unwrap();
+        let inside: Vec<String> = rows[top + 1..]
+            .iter()
+            .map(|r| r.chars().collect::<Vec<char>>())
+            .take_while(|r| r[left] == '│')
+            .map(|r| {
+                assert_eq!(r[right], '│');
+                r[left + 1..right].iter().collect()
+            })
+            .collect();
+        // The last line says how to read the rest.
+        let shown: Vec<&str> = inside[..inside.len() - 1]
+            .iter()
+            .flat_map(|r| r.split_whitespace())
+            .collect();
+        let guide: Vec<&str> = a.preset.guide.split_whitespace().collect();
+        assert!(shown.len() > 10, "{name} {w}x{h}: {inside:#?}");
+        assert_eq!(
+            shown,
+            guide[..shown.len()],
+            "{name} at {w}x{h}:\n{}",
+            rows.join("\n")
+        );
+    }
+}
 #[test]
 fn too_small_says_so() {
     let a = app("hh-repetitive", 10);

@@ -369,7 +369,8 @@ fn guide(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) {
 /// while after a preset opens.
 fn guide_banner(frame: &mut Frame, main: Rect, app: &App, theme: &Theme) {
     let w = main.width.saturating_sub(4).max(20);
-    let mut lines: Vec<Line> = wrap_words(&app.preset.guide, w.saturating_sub(2) as usize)
+    // Inside the border (w - 2 columns), a space, then the words.
+    let mut lines: Vec<Line> = wrap_words(&app.preset.guide, w.saturating_sub(3) as usize)
         .into_iter()
         .map(|l| Line::raw(format!(" {l}")))
         .collect();

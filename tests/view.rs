@@ -77,7 +77,35 @@ fn the_view_says_what_the_file_holds() {
         )),
         "{s}"
     );
+    // At 80x24 the time axis, the only one on the screen, keeps its
+    // numbers: the window's 0 to 50 ms.
+    let axis = s
+        .lines()
+        .find(|l| l.contains("t (ms)"))
+        .unwrap_or_else(|| panic!("no time axis:\n{s}"));
+    let ticks: Vec<&str> = axis
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .collect();
+    assert_eq!(ticks, ["0", "10", "20", "30", "40"], "{s}");
     insta::assert_snapshot!(s);
+    // A message longer than the screen is wrapped, not cut.
+    key(&mut v, KeyCode::Char('?'));
+    let s = screen(&v, 80, 24);
+    let words: Vec<&str> = s
+        .lines()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .flat_map(|l| l.trim_matches('"').split_whitespace())
+        .collect();
+    assert_eq!(
+        words.join(" "),
+        "keys: Space pause ] [ speed z Z zoom Left Right seek PgUp PgDn Home End Tab neuron q quit",
+        "{s}"
+    );
 }
 
 #[test]
@@ -196,7 +224,7 @@ fn ascii_rows_of_groups_show_the_density() {
     t.draw(|f| render(f, &v, &ascii)).unwrap();
     let s = t.backend().to_string();
     let first = s.lines().nth(2).unwrap();
-    assert!(first.starts_with("\"|#0-36   ||"), "{s}");
+    assert!(first.starts_with("\"|#0-44   ||"), "{s}");
     let marks: String = first
         .chars()
         .filter(|c| matches!(c, '|' | '.' | ':'))

@@ -9,19 +9,28 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::Viewer;
-use crate::ui::format::{compact, duration, sim_time};
+use crate::ui::format::{compact, duration, sim_time, wrap_words};
 use crate::ui::plot::{Axis, Curve, Pattern, Plot};
 use crate::ui::theme::Theme;
 
 pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
     let area = frame.area();
-    let [title, raster, rate, status] = Layout::vertical([
+    let message = status_message(v, area.width);
+    let [title, body, status] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Fill(2),
         Constraint::Fill(1),
-        Constraint::Length(4),
+        Constraint::Length(3 + message.len() as u16),
     ])
     .areas(area);
+    // The rate keeps the rows its time axis needs for its numbers (a plot
+    // drops them below 6 inner rows), the only time labels on the screen,
+    // and a third of the height; the raster takes the rest, but no more
+    // rows than its neurons need.
+    let rate_h = RATE_ROWS.max(body.height / 3).min(body.height);
+    let neuron_rows = u16::try_from(v.recording.neuron_count.max(1) + 2).unwrap_or(u16::MAX);
+    let raster_h = (body.height - rate_h).min(neuron_rows);
+    let [raster, rate] =
+        Layout::vertical([Constraint::Length(raster_h), Constraint::Fill(1)]).areas(body);
     frame.render_widget(
         Paragraph::new(Line::from(vec![Span::styled(
             format!(" spikescope view ─ {} ({})", v.file, v.recording.format),
@@ -32,10 +41,28 @@ pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
     let (t0, t1) = (v.t_s - v.window_s, v.t_s);
     render_raster(frame, raster, v, (t0, t1), theme);
     render_rate(frame, rate, v, (t0, t1), theme);
-    render_status(frame, status, v, (t0, t1), theme);
+    render_status(frame, status, v, (t0, t1), message, theme);
     if theme.ascii {
         crate::ui::render::to_ascii(frame.buffer_mut());
     }
+}
+
+/// The rate pane's rows at least: borders, 4 rows of plot, its axis and
+/// the axis's numbers.
+const RATE_ROWS: u16 = 8;
+
+/// The message, or the key hints, wrapped to the screen's width: one line,
+/// or two for a long one (a long path), never cut.
+fn status_message(v: &Viewer, width: u16) -> Vec<String> {
+    let text = v.message.as_deref().unwrap_or(
+        "Space pause  ] [ speed  z Z zoom  Left Right seek  Home End  Tab neuron  q quit",
+    );
+    if text.chars().count() <= width as usize {
+        return vec![text.to_string()];
+    }
+    let mut lines = wrap_words(text, width as usize);
+    lines.truncate(2);
+    lines
 }
 
 /// The unit of the window's time axis: ms up to 2 s.
@@ -200,7 +227,14 @@ fn render_rate(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64), 
     plot.render(area, frame.buffer_mut(), theme);
 }
 
-fn render_status(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64), theme: &Theme) {
+fn render_status(
+    frame: &mut Frame,
+    area: Rect,
+    v: &Viewer,
+    (t0, t1): (f64, f64),
+    message: Vec<String>,
+    theme: &Theme,
+) {
     let r = &v.recording;
     let n = r.neuron_count.max(1);
     let state = if v.running {
@@ -229,7 +263,7 @@ fn render_status(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64)
         )
     };
     let x = if theme.ascii { "x" } else { "×" };
-    let lines = vec![
+    let mut lines = vec![
         Line::from(vec![
             Span::styled(state, theme.bold()),
             Span::raw(format!(
@@ -251,13 +285,11 @@ fn render_status(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64)
             times.len(),
             times.len() as f64 / end
         )),
-        Line::from(Span::styled(
-            v.message.clone().unwrap_or_else(|| {
-                "Space pause  ] [ speed  z Z zoom  Left Right seek  Home End  Tab neuron  q quit"
-                    .into()
-            }),
-            theme.dim(),
-        )),
     ];
+    lines.extend(
+        message
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, theme.dim()))),
+    );
     frame.render_widget(Paragraph::new(lines), area);
 }

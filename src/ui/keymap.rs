@@ -58,7 +58,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[C('s')], "s", "single shot: capture a sweep", Command::SingleShot),
     bind(&[C(')')], ") (", "pre-trigger + / - 10%", Command::AdjustPreTrigger { tenths: 1 }),
     bind(&[C('(')], "", "", Command::AdjustPreTrigger { tenths: -1 }),
-    bind(&[Code(KeyCode::Tab)], "Tab S-Tab", "next / previous neuron", Command::SelectNext),
+    bind(&[Code(KeyCode::Tab)], "Tab", "next neuron (Shift-Tab back)", Command::SelectNext),
     bind(&[Code(KeyCode::BackTab)], "", "", Command::SelectPrevious),
     bind(&[C('g')], "g", "go to a neuron by number", Command::SelectNeuron),
     bind(&[C('+')], "+ -", "selected neuron's bias +/-0.1", Command::AdjustBias { tenths: 1 }),
@@ -127,11 +127,17 @@ pub const HELP_TEXT_WIDTH: usize = 29;
 mod tests {
     use super::*;
 
-    /// The help overlay cuts a line at its column: every binding must fit.
+    /// The help overlay cuts a line at its column: every binding must fit,
+    /// its keys with a space before their text (a leading space, the keys,
+    /// a space).
     #[test]
     fn every_binding_fits_its_column_of_the_help() {
         for b in BINDINGS {
-            assert!(b.label.chars().count() < HELP_KEYS_WIDTH, "{:?}", b.label);
+            assert!(
+                b.label.chars().count() + 2 <= HELP_KEYS_WIDTH,
+                "{:?}",
+                b.label
+            );
             assert!(b.help.chars().count() <= HELP_TEXT_WIDTH, "{:?}", b.help);
             assert_eq!(b.label.is_empty(), b.help.is_empty());
         }

@@ -15,7 +15,9 @@ pub fn available_bytes() -> Option<f64> {
 /// Bytes for people: "2.3 GiB", "310 MiB".
 pub fn format_bytes(bytes: f64) -> String {
     let gib = bytes / (1u64 << 30) as f64;
-    if gib >= 1.0 {
+    if gib >= 1024.0 {
+        format!("{:.1} TiB", gib / 1024.0)
+    } else if gib >= 1.0 {
         format!("{gib:.1} GiB")
     } else {
         format!("{:.0} MiB", bytes / (1u64 << 20) as f64)
@@ -33,5 +35,6 @@ mod tests {
         }
         assert_eq!(format_bytes(2.5 * (1u64 << 30) as f64), "2.5 GiB");
         assert_eq!(format_bytes(310.0 * (1u64 << 20) as f64), "310 MiB");
+        assert_eq!(format_bytes(2048.0 * (1u64 << 30) as f64), "2.0 TiB");
     }
 }

@@ -127,9 +127,23 @@ fn weight_matrix_of_the_wrong_shape() {
 
 #[test]
 fn network_larger_than_the_limit() {
+    // Neuron indices are 32-bit; below that, the memory decides: the
+    // neurons alone of the largest network need 2 TiB.
     rejects(
-        "model = \"network\"\n[network.random]\nn = 200000\np = 0.0\nweight = { low = 0.0, high = 0.0 }\n",
-        &[":3:5:", "`network.random.n` = 200000", "from 1 to 100000"],
+        "model = \"network\"\n[network.random]\nn = 4294967296\np = 0.0\nweight = { low = 0.0, high = 0.0 }\n",
+        &[
+            ":3:5:",
+            "`network.random.n` = 4294967296",
+            "from 1 to 4294967295",
+        ],
+    );
+    rejects(
+        "model = \"network\"\n[network.random]\nn = 4294967295\np = 0.0\nweight = { low = 0.0, high = 0.0 }\n",
+        &[
+            ":3:5:",
+            "`network.random.n` = 4294967295: the neurons alone need about 2.0 TiB",
+            "this machine has available now (512 bytes a neuron, 12 a synapse; fewer neurons)",
+        ],
     );
     rejects(
         "model = \"network\"\n[network.random]\nn = 100000\np = 1.0\nweight = { low = 0.0, high = 0.0 }\n",

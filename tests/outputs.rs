@@ -372,7 +372,8 @@ fn no_progress_line_off_a_terminal() {
 
 /// A random network's size is bounded by the memory it needs against what
 /// the machine has (before anything is allocated, naming both), not by a
-/// fixed count: 32 million synapses run, 1e10 are refused.
+/// fixed count: 32 million synapses run, 1e10 are refused, and a sparse
+/// network of 300,000 neurons (beyond the 100,000 of before) runs.
 #[test]
 fn a_network_is_bounded_by_the_memory_it_needs() {
     let o = run(&[
@@ -398,4 +399,20 @@ fn a_network_is_bounded_by_the_memory_it_needs() {
         "1 ms",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&[
+        "run",
+        "network-benchmark",
+        "--set",
+        "network.random.n=300000",
+        "--set",
+        "network.random.p=1e-6",
+        "--duration",
+        "1 ms",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("300000 neurons, mean rate"),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -530,3 +530,47 @@ fn the_selected_row_of_the_weights_is_always_in_view() {
         }
     }
 }
+
+/// A network beyond 100,000 neurons (the cap of before): at 80x24 the
+/// weights view shows the last neuron's row with its bias, and says where
+/// its window is in words that fit, never cut.
+#[test]
+fn the_weights_of_a_network_of_200000_neurons_fit_80x24() {
+    use spikescope::model::AnyModel;
+    use spikescope::ui::format::fit_number;
+    let sets = [
+        "network.random.n=200000".to_string(),
+        "network.random.p=1e-9".to_string(),
+    ];
+    let mut a = App::new(preset::load("network-benchmark", &sets).unwrap());
+    a.guide_until = None;
+    a.run = RunState::Paused;
+    a.view.pane = Pane::Weights;
+    let last = 199_999;
+    a.select(last);
+    let AnyModel::Network(net) = &a.sim.model else {
+        panic!()
+    };
+    let bias = fit_number(net.bias()[last], 8);
+    let screen = rows(&a, 80, 24);
+    let text = screen.join("\n");
+    let row = screen
+        .iter()
+        .find(|r| r.starts_with(&format!("│#{last} ")))
+        .unwrap_or_else(|| panic!("row {last}:\n{text}"));
+    assert!(
+        row.trim_end_matches('│')
+            .trim_end()
+            .ends_with(&format!(" {bias}")),
+        "{text}"
+    );
+    let place = screen
+        .iter()
+        .find(|r| r.contains("200000 x 200001: rows "))
+        .unwrap_or_else(|| panic!("no place line:\n{text}"));
+    let place = place.trim_matches('│').trim_end();
+    assert!(
+        place.ends_with("and b; Tab, g: select") || place.ends_with("and b"),
+        "{text}"
+    );
+}

@@ -9,8 +9,8 @@ use super::{MAX_RATE_NEURONS, ModelSpec, PresetError};
 use crate::model::AnyModel;
 use crate::model::activation::Activation;
 use crate::model::network::{
-    Connections, LifNetwork, MAX_NEURONS, MAX_SYNAPSES, MEMORY_SHARE, NetworkParams, RandomNetwork,
-    SYNAPSE_BYTES, SpikeTiming, Uniform, peak_bytes,
+    Connections, LifNetwork, MAX_NEURONS, MAX_NEURONS_UNMEASURED, MAX_SYNAPSES, MEMORY_SHARE,
+    NEURON_BYTES, NetworkParams, RandomNetwork, SYNAPSE_BYTES, SpikeTiming, Uniform, peak_bytes,
 };
 use crate::model::rate::RateNetwork;
 use crate::model::synapse::{MAX_PSC_ORDER, PscFilter};
@@ -139,7 +139,7 @@ impl Validator<'_> {
                 .valid("a connection probability from 0 to 1"));
         }
         let expected = n as f64 * n as f64 * p;
-        self.network_fits(n, expected, r.p.span())?;
+        self.network_fits((n, r.n.span()), (expected, r.p.span()))?;
         let (weight, weight_inhibitory, excitatory) = self.random_weights(r, n, p)?;
         let zero = Uniform {
             low: 0.0,
@@ -179,38 +179,72 @@ impl Validator<'_> {
     }
 
     /// A random network of `n` neurons and `expected` synapses fits in the
-    /// memory available now (or, where that cannot be read, under
-    /// `MAX_SYNAPSES`): refused before anything is allocated, naming both.
-    fn network_fits(&self, n: usize, expected: f64, span: std::ops::Range<usize>) -> R<()> {
+    /// memory available now (or, where that cannot be read, has at most
+    /// `MAX_NEURONS_UNMEASURED` neurons and `MAX_SYNAPSES` synapses):
+    /// refused before anything is allocated, naming both, at the key that
+    /// makes it too large (n where the neurons alone do not fit, else p).
+    fn network_fits(
+        &self,
+        (n, n_span): (usize, std::ops::Range<usize>),
+        (expected, p_span): (f64, std::ops::Range<usize>),
+    ) -> R<()> {
         let needed = peak_bytes(n, expected);
-        let (fits, valid) = match sysmem::available_bytes() {
-            Some(available) => (
-                needed <= MEMORY_SHARE * available,
-                format!(
-                    "a network that fits: {} of the {} this machine has available now \
-                     ({SYNAPSE_BYTES} bytes a synapse; fewer neurons or a smaller p)",
-                    sysmem::format_bytes(MEMORY_SHARE * available),
-                    sysmem::format_bytes(available)
-                ),
-            ),
-            None => (
-                expected <= MAX_SYNAPSES as f64,
-                format!("at most {MAX_SYNAPSES} synapses (N² p) where the memory cannot be read"),
-            ),
-        };
-        if fits {
-            return Ok(());
-        }
-        Err(self
-            .err(
+        let too_many_synapses = |valid: String| {
+            self.err(
                 "network.random.p",
-                span,
+                p_span.clone(),
                 format!(
                     "about {expected:.3e} synapses expected: the network needs about {} at its peak",
                     sysmem::format_bytes(needed)
                 ),
             )
-            .valid(valid))
+            .valid(valid)
+        };
+        let Some(available) = sysmem::available_bytes() else {
+            if n > MAX_NEURONS_UNMEASURED {
+                return Err(self
+                    .err(
+                        "network.random.n",
+                        n_span,
+                        "more neurons than can be checked",
+                    )
+                    .valid(format!(
+                        "at most {MAX_NEURONS_UNMEASURED} neurons where the memory cannot be read"
+                    )));
+            }
+            if expected > MAX_SYNAPSES as f64 {
+                return Err(too_many_synapses(format!(
+                    "at most {MAX_SYNAPSES} synapses (N² p) where the memory cannot be read"
+                )));
+            }
+            return Ok(());
+        };
+        let budget = MEMORY_SHARE * available;
+        if needed <= budget {
+            return Ok(());
+        }
+        let valid = |fewer: &str| {
+            format!(
+                "a network that fits: {} of the {} this machine has available now \
+                 ({NEURON_BYTES} bytes a neuron, {SYNAPSE_BYTES} a synapse; {fewer})",
+                sysmem::format_bytes(budget),
+                sysmem::format_bytes(available)
+            )
+        };
+        let neurons_alone = peak_bytes(n, 0.0);
+        if neurons_alone > budget {
+            return Err(self
+                .err(
+                    "network.random.n",
+                    n_span,
+                    format!(
+                        "the neurons alone need about {}",
+                        sysmem::format_bytes(neurons_alone)
+                    ),
+                )
+                .valid(valid("fewer neurons")));
+        }
+        Err(too_many_synapses(valid("fewer neurons or a smaller p")))
     }
 
     /// The excitatory and inhibitory weight ranges and how many neurons

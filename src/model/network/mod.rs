@@ -62,11 +62,13 @@ use resolve::ResolveScratch;
 use solve::StepSpike;
 use state::{Lines, NeuronArrays, lines};
 
-/// Largest network accepted, checked before anything is allocated.
-pub const MAX_NEURONS: usize = 100_000;
-/// Largest number of synapses (non-zero weights) accepted where the
-/// machine's available memory cannot be read; elsewhere the limit is what
-/// fits (`peak_bytes` against `sysmem::available_bytes`).
+/// Largest network accepted: a synapse's target is a u32. Below that the
+/// memory a network needs decides (`peak_bytes` against
+/// `sysmem::available_bytes`), checked before anything is allocated.
+pub const MAX_NEURONS: usize = u32::MAX as usize;
+/// Largest number of neurons, and of synapses (non-zero weights), accepted
+/// where the machine's available memory cannot be read.
+pub const MAX_NEURONS_UNMEASURED: usize = 100_000;
 pub const MAX_SYNAPSES: usize = 20_000_000;
 /// Bytes a synapse takes (its target as u32 and its weight as f64, packed;
 /// connections.rs) and the build's reserve above the expected count.
@@ -75,7 +77,7 @@ const SYNAPSE_RESERVE: f64 = 1.05;
 /// Bytes a neuron takes beside its synapses, at most: potentials, filter
 /// stages, rest and last-event records, bias and drive, the spike lists'
 /// room, the connection index.
-const NEURON_BYTES: f64 = 512.0;
+pub const NEURON_BYTES: f64 = 512.0;
 /// Share of the available memory a network may take: the rest is the
 /// recording, the screen and the system's.
 pub const MEMORY_SHARE: f64 = 0.8;

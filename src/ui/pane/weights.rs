@@ -91,16 +91,21 @@ fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let selected = app.view.selected;
-    let label_w = (0..n)
-        .map(|i| neuron_label(app, i).chars().count())
-        .max()
-        .unwrap_or(2)
-        .clamp(4, 14)
-        + 1;
-    // The bias column is as wide as its widest value: never cut.
     let rows_fit = (inner.height as usize).saturating_sub(2).max(1).min(n);
     let r0 = selected.saturating_sub(rows_fit / 2).min(n - rows_fit);
     let rows = r0..r0 + rows_fit;
+    // The labels shown, and at least the widest number (so the column keeps
+    // its width as the rows scroll): a frame of a network of a million
+    // neurons does not format a million labels.
+    let label_w = rows
+        .clone()
+        .map(|i| neuron_label(app, i).chars().count())
+        .max()
+        .unwrap_or(2)
+        .max(format!("#{}", n - 1).len())
+        .clamp(4, 14)
+        + 1;
+    // The bias column is as wide as its widest value: never cut.
     let b_w = rows
         .clone()
         .map(|i| fit_number(bias_of(app, i), CELL - 1).chars().count())
@@ -161,17 +166,22 @@ fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme
         lines.push(Line::styled(text, style));
     }
     if cols.len() < n || rows.len() < n {
-        lines.push(Line::styled(
-            format!(
-                " {n} x {}: rows {}-{}, columns {}-{} and b; Tab or g moves the selected row",
-                n + 1,
-                rows.start,
-                rows.end - 1,
-                cols.start,
-                cols.end - 1
-            ),
-            theme.dim(),
-        ));
+        // Where the window is, then the keys that move it, as they fit (a
+        // network of a million neurons has long numbers).
+        let place = format!(
+            " {n} x {}: rows {}-{}, columns {}-{} and b",
+            n + 1,
+            rows.start,
+            rows.end - 1,
+            cols.start,
+            cols.end - 1
+        );
+        let text = ["; Tab or g moves the selected row", "; Tab, g: select", ""]
+            .iter()
+            .map(|keys| format!("{place}{keys}"))
+            .find(|t| t.chars().count() <= inner.width as usize)
+            .unwrap_or(place);
+        lines.push(Line::styled(text, theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -56,7 +56,24 @@ fn the_network_presets_export_to_nest_and_pynn() {
     );
     assert!(grid.contains("MODEL = \"iaf_psc_alpha\""), "{grid}");
     assert!(grid.contains("Grid timing: NEST stamps a spike"), "{grid}");
-    assert!(grid.contains("--set network.spike_timing=grid"), "{grid}");
+    // The preset once, then its overrides once.
+    assert!(
+        grid.contains(
+            "the network of spikescope's preset `network-abc` --set network.spike_timing=grid \
+             --set network.psc_order=1, exported"
+        ),
+        "{grid}"
+    );
+    // Without --out, the files are named after the preset, not its overrides.
+    let out = common::bin()
+        .args(["export", "network-abc", "--to", "pynn", "--set", "network.psc_order=1"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    for file in ["spikescope-network-abc-pynn.py", "spikescope-network-abc-pynn.data"] {
+        assert!(dir.path().join(file).is_file(), "{file}: {}", stderr(&out));
+    }
 }
 
 /// The data file holds the network as drawn: every initial voltage, bias

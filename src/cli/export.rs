@@ -22,7 +22,7 @@ pub(super) fn run(args: &ExportArgs) -> Result<(), Failure> {
     let duration = args.duration.unwrap_or(meta.duration_s);
     let default = format!(
         "spikescope-{}-{}.py",
-        crate::ui::export::file_stem(&meta.origin),
+        crate::ui::export::file_stem(preset::origin_without_overrides(&meta.origin, &args.set)),
         args.to.name()
     );
     let script_path = args.out.clone().unwrap_or(default);

@@ -214,7 +214,10 @@ pub fn export(
     };
     let script = [
         ("{{NAME}}", meta.name.clone()),
-        ("{{ORIGIN}}", meta.origin.clone()),
+        (
+            "{{ORIGIN}}",
+            crate::preset::origin_without_overrides(&meta.origin, overrides).to_string(),
+        ),
         ("{{SETS}}", sets),
         ("{{SCRIPT}}", names.script.to_string()),
         ("{{DATA}}", names.data.to_string()),

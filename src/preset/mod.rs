@@ -34,7 +34,8 @@ pub use crate::view::{DEFAULT_PRE_TRIGGER, Pane, TriggerMode, ViewSettings};
 pub use error::{PresetError, did_you_mean};
 use schema::PresetFile;
 pub use source::{
-    PresetSource, description_of, guide_of, load, load_text, read_preset_file, resolve,
+    PresetSource, description_of, guide_of, load, load_text, origin_without_overrides,
+    read_preset_file, resolve,
 };
 use time::format_time;
 use validate::{R, Validator};

@@ -84,6 +84,17 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
     })
 }
 
+/// The preset as it was named, without the overrides a scenario's origin
+/// carries after it (`x.toml with --set a=1`): what a file is named after.
+pub fn origin_without_overrides<'a>(origin: &'a str, overrides: &[String]) -> &'a str {
+    if overrides.is_empty() {
+        return origin;
+    }
+    origin
+        .strip_suffix(&format!(" with {}", describe_overrides(overrides)))
+        .unwrap_or(origin)
+}
+
 fn describe_overrides(overrides: &[String]) -> String {
     overrides
         .iter()
@@ -278,6 +289,23 @@ mod tests {
         let e = load_text("x.toml", bad, &["lif.tau_m=-7".into()]).unwrap_err();
         assert_eq!(e.origin, "x.toml with --set lif.tau_m=-7");
         assert_eq!((e.position, e.value.as_deref()), (None, Some("-7")));
+    }
+
+    /// Files are named after the preset, not after the overrides its
+    /// scenario's origin carries (a value may hold a `/`).
+    #[test]
+    fn the_origin_without_its_overrides() {
+        let sets = ["lif.tau_m=0.01".to_string(), "a.b=\"x/y\"".to_string()];
+        let ok = "model = \"lif\"\n";
+        let with = load_text("dir/x.toml", ok, &sets[..1]).unwrap();
+        assert_eq!(with.meta.origin, "dir/x.toml with --set lif.tau_m=0.01");
+        assert_eq!(
+            origin_without_overrides(&with.meta.origin, &sets[..1]),
+            "dir/x.toml"
+        );
+        let named = "x.toml with --set lif.tau_m=0.01 --set a.b=\"x/y\"";
+        assert_eq!(origin_without_overrides(named, &sets), "x.toml");
+        assert_eq!(origin_without_overrides("x.toml", &[]), "x.toml");
     }
 
     #[test]

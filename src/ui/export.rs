@@ -57,11 +57,16 @@ fn recorded_neurons(app: &App) -> String {
     text
 }
 
-/// The name exports share: `spikescope-<preset>-<t>ms`.
+/// The name exports share: `spikescope-<preset>-<t>ms`, after the preset
+/// as named (not the overrides given with it).
 pub fn base_name(app: &App) -> String {
+    let origin = match &app.source {
+        Some(source) => source.origin.as_str(),
+        None => &app.preset.origin,
+    };
     format!(
         "spikescope-{}-{:.0}ms",
-        file_stem(&app.preset.origin),
+        file_stem(origin),
         app.sim.time_s() * 1e3
     )
 }

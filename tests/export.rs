@@ -66,12 +66,22 @@ fn the_network_presets_export_to_nest_and_pynn() {
     );
     // Without --out, the files are named after the preset, not its overrides.
     let out = common::bin()
-        .args(["export", "network-abc", "--to", "pynn", "--set", "network.psc_order=1"])
+        .args([
+            "export",
+            "network-abc",
+            "--to",
+            "pynn",
+            "--set",
+            "network.psc_order=1",
+        ])
         .current_dir(dir.path())
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    for file in ["spikescope-network-abc-pynn.py", "spikescope-network-abc-pynn.data"] {
+    for file in [
+        "spikescope-network-abc-pynn.py",
+        "spikescope-network-abc-pynn.data",
+    ] {
         assert!(dir.path().join(file).is_file(), "{file}: {}", stderr(&out));
     }
 }

@@ -77,6 +77,14 @@ fn the_view_says_what_the_file_holds() {
         )),
         "{s}"
     );
+    // The status line's time span is the file's: its last spike.
+    assert!(
+        s.contains(&format!(
+            "last spike {}",
+            spikescope::ui::format::duration(end)
+        )),
+        "{s}"
+    );
     // At 80x24 the time axis, the only one on the screen, keeps its
     // numbers: the window's 0 to 50 ms.
     let axis = s

@@ -267,7 +267,7 @@ fn render_status(
         Line::from(vec![
             Span::styled(state, theme.bold()),
             Span::raw(format!(
-                "  t = {}  {x}{}  window {}  of {}",
+                "  t = {}  {x}{}  window {}  last spike {}",
                 sim_time(v.t_s),
                 compact(v.speed),
                 duration(v.window_s),

@@ -177,6 +177,19 @@ fn typing_an_exact_value() {
     chars(&mut a, "=9");
     press(&mut a, &[KeyCode::Esc]);
     assert_eq!(a.input_level(), 1.5, "Esc cancels");
+    // Control keys edit the line as in a shell, never type their letter:
+    // Ctrl-U clears it, Ctrl-W takes the last word (leaving the space
+    // before it), Ctrl-A types nothing.
+    let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    chars(&mut a, "=12");
+    a.on_key(ctrl('u'));
+    chars(&mut a, "3 4");
+    a.on_key(ctrl('w'));
+    a.on_key(ctrl('a'));
+    press(&mut a, &[KeyCode::Backspace]);
+    chars(&mut a, ".5");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.input_level(), 3.5, "{:?}", a.overlay);
 }
 
 #[test]

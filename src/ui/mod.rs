@@ -18,6 +18,7 @@ pub mod export;
 pub mod format;
 pub mod input;
 pub mod keymap;
+pub mod line_edit;
 pub mod model_info;
 pub mod overlay;
 pub mod pane;

@@ -14,6 +14,7 @@ use super::app::App;
 use super::command::Command;
 use super::format::{clip_words, wrap_words};
 use super::keymap::{BINDINGS, HELP_KEYS_WIDTH, HELP_TEXT_WIDTH};
+use super::line_edit::edit_line;
 use super::model_info::input_label;
 use super::theme::Theme;
 use crate::preset::bundled;
@@ -143,11 +144,6 @@ impl Overlay {
             },
             Overlay::Entry { text, sets, error } => match key.code {
                 KeyCode::Esc => Close,
-                KeyCode::Backspace => {
-                    text.pop();
-                    *error = None;
-                    Stay
-                }
                 KeyCode::Enter => match parse_entry(*sets, text.trim()) {
                     Ok(c) => OverlayOutcome::Command(c),
                     Err(why) => {
@@ -155,12 +151,12 @@ impl Overlay {
                         Stay
                     }
                 },
-                KeyCode::Char(c) if text.chars().count() < ENTRY_MAX && !c.is_control() => {
-                    text.push(c);
-                    *error = None;
+                _ => {
+                    if edit_line(text, key, |t, _| t.chars().count() < ENTRY_MAX) {
+                        *error = None;
+                    }
                     Stay
                 }
-                _ => Stay,
             },
             Overlay::Params { text, error, .. } => super::params::on_key(key, text, error),
             Overlay::Picker { index, path, error } => {
@@ -170,17 +166,13 @@ impl Overlay {
                             *path = None;
                             Stay
                         }
-                        KeyCode::Backspace => {
-                            p.pop();
-                            Stay
-                        }
                         KeyCode::Enter => OverlayOutcome::Command(Command::OpenPreset(p.clone())),
-                        KeyCode::Char(c) if p.len() < PATH_MAX && !c.is_control() => {
-                            p.push(c);
-                            *error = None;
+                        _ => {
+                            if edit_line(p, key, |p, c| p.len() + c.len_utf8() <= PATH_MAX) {
+                                *error = None;
+                            }
                             Stay
                         }
-                        _ => Stay,
                     };
                 }
                 let count = bundled::BUNDLED.len();

@@ -16,6 +16,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::app::App;
 use super::command::Command;
 use super::format::{compact, wrap_words};
+use super::line_edit::edit_line;
 use super::overlay::{ENTRY_MAX, OverlayOutcome};
 use super::theme::Theme;
 use crate::model::AnyModel;
@@ -193,17 +194,13 @@ pub(super) fn on_key(
             *error = None;
             Stay
         }
-        KeyCode::Backspace => {
-            t.pop();
-            Stay
-        }
         KeyCode::Enter => Do(Command::SetParam(t.clone())),
-        KeyCode::Char(c) if t.chars().count() < ENTRY_MAX && !c.is_control() => {
-            t.push(c);
-            *error = None;
+        _ => {
+            if edit_line(t, key, |t, _| t.chars().count() < ENTRY_MAX) {
+                *error = None;
+            }
             Stay
         }
-        _ => Stay,
     }
 }
 

@@ -94,7 +94,21 @@ fn a_typed_value_is_validated_as_a_preset() {
         "{e}"
     );
     assert!(a.changed.is_empty());
-    a.apply(Command::SetParam("10".into()));
+    // A unit after the number, as the panel shows it or another of time,
+    // is read as a preset reads it; one that is not a time is refused.
+    a.apply(Command::SetParam("0.5 s".into()));
+    assert_eq!(a.changed, [("lif.tau_m".to_string(), "500 ms".to_string())]);
+    choose(&mut a, 0);
+    a.apply(Command::SetParam("10 mV".into()));
+    let Overlay::Params { error: Some(e), .. } = &a.overlay else {
+        panic!("refused in the panel: {:?}", a.overlay)
+    };
+    assert!(
+        e.contains("\"10 mV\" is not a number")
+            && e.contains("(in ms, or with a unit: 10 ms, 0.01 s)"),
+        "{e}"
+    );
+    a.apply(Command::SetParam("10 ms".into()));
     assert_eq!(a.changed, [("lif.tau_m".to_string(), "10 ms".to_string())]);
     match &a.sim.model {
         AnyModel::Lif(n) => assert_eq!(n.params.tau_m_s, 0.01),

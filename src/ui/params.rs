@@ -17,9 +17,10 @@ use super::app::App;
 use super::command::Command;
 use super::format::{compact, wrap_words};
 use super::line_edit::edit_line;
-use super::overlay::{ENTRY_MAX, OverlayOutcome};
+use super::overlay::{ENTRY_MAX, OverlayOutcome, parse_number};
 use super::theme::Theme;
 use crate::model::AnyModel;
+use crate::preset::time::parse_time;
 
 /// What choosing an item does.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -164,6 +165,35 @@ fn short_name(app: &App, i: usize) -> String {
     }
 }
 
+/// The value typed for `item`, in the item's unit: a number (`10`, `1,5`),
+/// or the number with that unit after it (`10 ms`, `-77mV`), as the panel
+/// shows it; a time also in another unit of time (`0.01 s`, `500 us`), as
+/// presets write it.
+pub fn typed_value(item: &Item, typed: &str) -> Result<f64, String> {
+    let typed = typed.trim();
+    let plain = parse_number(typed);
+    if plain.is_ok() || typed.is_empty() {
+        return plain;
+    }
+    if !item.unit.is_empty()
+        && let Some(number) = typed.strip_suffix(item.unit)
+        && let Ok(x) = parse_number(number.trim_end())
+    {
+        return Ok(x);
+    }
+    if let ItemKind::Number { ms: true } = item.kind
+        && let Ok(seconds) = parse_time(typed)
+    {
+        return Ok(seconds * 1e3);
+    }
+    let unit = match item.kind {
+        ItemKind::Number { ms: true } => " (in ms, or with a unit: 10 ms, 0.01 s)".to_string(),
+        _ if !item.unit.is_empty() => format!(" (in {0}, which may follow: 10 {0})", item.unit),
+        _ => String::new(),
+    };
+    plain.map_err(|e| format!("{e}{unit}"))
+}
+
 /// A typed number as the override's value: times with their unit.
 pub fn override_text(item: &Item, value: f64) -> String {
     match item.kind {
@@ -296,5 +326,28 @@ pub fn shell_word(v: &str) -> String {
         format!("\"{v}\"")
     } else {
         v.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_may_carry_its_unit() {
+        let e_k = number("hh.e_k", "E_K", "mV", -77.0);
+        assert_eq!(typed_value(&e_k, "-72,5"), Ok(-72.5));
+        assert_eq!(typed_value(&e_k, "-72 mV"), Ok(-72.0));
+        assert_eq!(typed_value(&e_k, "-72mV"), Ok(-72.0));
+        let e = typed_value(&e_k, "-72 V").unwrap_err();
+        assert!(e.ends_with("(in mV, which may follow: 10 mV)"), "{e}");
+        let g = number("hh.g_na", "g_Na", "mS/cm²", 120.0);
+        assert_eq!(typed_value(&g, "0 mS/cm²"), Ok(0.0));
+        let tau = millis("lif.tau_ref", "tau_ref", 0.002);
+        assert_eq!(typed_value(&tau, "500 us"), Ok(0.5));
+        assert_eq!(typed_value(&tau, "3 ms"), Ok(3.0));
+        let n = number("network.psc_order", "PSC order n", "", 0.0);
+        assert!(typed_value(&n, "2 ms").is_err());
+        assert!(typed_value(&n, "").unwrap_err().starts_with("type a number"));
     }
 }

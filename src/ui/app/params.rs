@@ -110,7 +110,7 @@ impl App {
         let Some(item) = items(self).into_iter().nth(index) else {
             return;
         };
-        let value = match crate::ui::overlay::parse_number(typed.trim()) {
+        let value = match crate::ui::params::typed_value(&item, typed) {
             Ok(v) => v,
             Err(e) => return self.param_error(e),
         };

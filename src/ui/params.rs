@@ -348,6 +348,10 @@ mod tests {
         assert_eq!(typed_value(&tau, "3 ms"), Ok(3.0));
         let n = number("network.psc_order", "PSC order n", "", 0.0);
         assert!(typed_value(&n, "2 ms").is_err());
-        assert!(typed_value(&n, "").unwrap_err().starts_with("type a number"));
+        assert!(
+            typed_value(&n, "")
+                .unwrap_err()
+                .starts_with("type a number")
+        );
     }
 }

@@ -574,3 +574,34 @@ fn the_weights_of_a_network_of_200000_neurons_fit_80x24() {
         "{text}"
     );
 }
+
+/// A preset file's error in the picker keeps its source excerpt as the
+/// command line prints it: the carets under the value they point at.
+#[test]
+fn the_pickers_error_keeps_its_carets_under_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, "model = \"lif\"\n[lif]\ntau_m = \"-20 ms\"\n").unwrap();
+    let e = preset::load(path.to_str().unwrap(), &[])
+        .unwrap_err()
+        .to_string();
+    let mut a = app("lif-constant", 10);
+    a.overlay = Overlay::Picker {
+        index: 0,
+        path: Some(path.to_str().unwrap().into()),
+        error: Some(e),
+    };
+    let screen = rows(&a, 80, 24);
+    let text = screen.join("\n");
+    let source = screen
+        .iter()
+        .find(|r| r.contains("3 | tau_m = \"-20 ms\""))
+        .unwrap_or_else(|| panic!("no excerpt:\n{text}"));
+    let carets = screen
+        .iter()
+        .find(|r| r.contains('^'))
+        .unwrap_or_else(|| panic!("no carets:\n{text}"));
+    let column = |r: &str, c: char| r.chars().position(|x| x == c).unwrap();
+    assert_eq!(column(carets, '^'), column(source, '"'), "{text}");
+    assert_eq!(carets.matches('^').count(), "\"-20 ms\"".len(), "{text}");
+}

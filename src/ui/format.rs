@@ -218,6 +218,32 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// A message wrapped to `width` columns line by line: a source excerpt
+/// (` 5 | tau_m = "-20 ms"` and the `|   ^^^^` under it) kept as it is, so
+/// its carets stay under their columns; other lines wrapped at words with
+/// their indentation.
+pub fn wrap_message(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in text.split('\n') {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let gutter = body.split_once(" |").map_or("", |(g, _)| g);
+        let excerpt = body.starts_with('|')
+            || (!gutter.is_empty() && gutter.chars().all(|c| c.is_ascii_digit()));
+        if excerpt {
+            lines.push(line.to_string());
+            continue;
+        }
+        let room = width.saturating_sub(indent.chars().count());
+        lines.extend(
+            wrap_words(body, room)
+                .into_iter()
+                .map(|l| format!("{indent}{l}")),
+        );
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +275,19 @@ mod tests {
         let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         assert_eq!(text, ["abc defg ", "hi"]);
         assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);
+        let e = "x.toml:5:9: `lif.tau_m` = \"-20 ms\": must be greater than 0\n  valid: a time > 0\n   |\n 5 | tau_m = \"-20 ms\"\n   |         ^^^^^^^^";
+        assert_eq!(
+            wrap_message(e, 30),
+            [
+                "x.toml:5:9: `lif.tau_m` =",
+                "\"-20 ms\": must be greater than",
+                "0",
+                "  valid: a time > 0",
+                "   |",
+                " 5 | tau_m = \"-20 ms\"",
+                "   |         ^^^^^^^^",
+            ]
+        );
         assert_eq!(
             clip_words("HH at J_in = 200 µA/cm²: one", 20),
             "HH at J_in = 200…"

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::App;
 use super::command::Command;
-use super::format::{clip_words, wrap_words};
+use super::format::{clip_words, wrap_message, wrap_words};
 use super::keymap::{BINDINGS, HELP_KEYS_WIDTH, HELP_TEXT_WIDTH};
 use super::line_edit::edit_line;
 use super::model_info::input_label;
@@ -431,7 +431,7 @@ fn picker(
         ));
     }
     if let Some(e) = error {
-        for l in wrap_words(e, inner.width.saturating_sub(2) as usize) {
+        for l in wrap_message(e, inner.width.saturating_sub(2) as usize) {
             foot.push(Line::styled(format!(" {l}"), theme.error()));
         }
     }

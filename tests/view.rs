@@ -260,3 +260,20 @@ fn several_files_open_as_one_recording() {
     let e = Recording::open_all(&[&a, &csv]).unwrap_err();
     assert!(e.contains("c.csv: a different format"), "{e}");
 }
+
+/// On the smallest screen the oscilloscope takes (60x16) the raster keeps a
+/// row for each of three neurons before the rate gets its own; below it,
+/// one line says what size is needed, as in the oscilloscope.
+#[test]
+fn a_small_screen_keeps_the_raster_or_says_it_is_too_small() {
+    let (_dir, path, _) = abc();
+    let mut v = Viewer::new(Recording::open(&path).unwrap(), "abc.csv");
+    v.running = false;
+    let s = screen(&v, 60, 16);
+    for label in ["#0", "#1", "#2"] {
+        assert!(s.contains(&format!("│{label} ")), "{label}:\n{s}");
+    }
+    assert!(s.contains("population rate"), "{s}");
+    let s = screen(&v, 60, 15);
+    assert!(s.contains("spikescope needs 60x16 (now 60x15)"), "{s}");
+}

@@ -60,7 +60,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
     }
 }
 
-fn too_small(frame: &mut Frame, area: Rect) {
+pub(super) fn too_small(frame: &mut Frame, area: Rect) {
     if area.height == 0 || area.width == 0 {
         return;
     }

@@ -11,10 +11,16 @@ use ratatui::widgets::{Block, Paragraph};
 use super::Viewer;
 use crate::ui::format::{compact, duration, sim_time, wrap_words};
 use crate::ui::plot::{Axis, Curve, Pattern, Plot};
+use crate::ui::render::{MIN_HEIGHT, MIN_WIDTH, too_small};
 use crate::ui::theme::Theme;
 
 pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
     let area = frame.area();
+    // The oscilloscope's smallest screen; below it, one line says so.
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area);
+        return;
+    }
     let message = status_message(v, area.width);
     let [title, body, status] = Layout::vertical([
         Constraint::Length(1),
@@ -22,12 +28,15 @@ pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
         Constraint::Length(3 + message.len() as u16),
     ])
     .areas(area);
-    // The rate keeps the rows its time axis needs for its numbers (a plot
-    // drops them below 6 inner rows), the only time labels on the screen,
-    // and a third of the height; the raster takes the rest, but no more
-    // rows than its neurons need.
-    let rate_h = RATE_ROWS.max(body.height / 3).min(body.height);
+    // The raster first, at least a few rows; then the rate keeps the rows
+    // its time axis needs for its numbers (a plot drops them below 6 inner
+    // rows), the only time labels on the screen, and a third of the height;
+    // the raster takes the rest, but no more rows than its neurons need.
     let neuron_rows = u16::try_from(v.recording.neuron_count.max(1) + 2).unwrap_or(u16::MAX);
+    let raster_least = neuron_rows.min(RASTER_ROWS);
+    let rate_h = RATE_ROWS
+        .max(body.height / 3)
+        .min(body.height.saturating_sub(raster_least));
     let raster_h = (body.height - rate_h).min(neuron_rows);
     let [raster, rate] =
         Layout::vertical([Constraint::Length(raster_h), Constraint::Fill(1)]).areas(body);
@@ -47,9 +56,12 @@ pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
     }
 }
 
-/// The rate pane's rows at least: borders, 4 rows of plot, its axis and
-/// the axis's numbers.
+/// The rate pane's rows at least, where there is room: borders, 4 rows of
+/// plot, its axis and the axis's numbers.
 const RATE_ROWS: u16 = 8;
+/// The raster's rows at least (borders and 3 rows of neurons), before the
+/// rate gets its own.
+const RASTER_ROWS: u16 = 5;
 
 /// The message, or the key hints, wrapped to the screen's width: one line,
 /// or two for a long one (a long path), never cut.

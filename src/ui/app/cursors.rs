@@ -35,11 +35,17 @@ impl App {
                     active: Active::A,
                 })
             }
-            Some(c) if c.active == Active::A => Some(Cursors {
-                active: Active::B,
-                ..c
-            }),
-            Some(_) => None,
+            Some(c) if c.active == Active::A => {
+                self.say("cursors: H / L move B, c hides them");
+                Some(Cursors {
+                    active: Active::B,
+                    ..c
+                })
+            }
+            Some(_) => {
+                self.say("cursors hidden (c shows them again)");
+                None
+            }
         };
     }
 

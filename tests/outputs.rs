@@ -223,6 +223,37 @@ fn durations_are_whole_steps_and_say_so() {
             && e.contains("valid: a duration of at least one step (50 µs)"),
         "{e}"
     );
+    // A negative number reaches the check that says what is valid (not
+    // clap's "unexpected argument" with a tip to pass it after `--`).
+    for (args, needle) in [
+        (
+            &["run", "--duration", "-1"][..],
+            "\"-1\" must be a time greater than 0",
+        ),
+        (
+            &["run", "--dt", "-0.5"][..],
+            "\"-0.5\" must be a time greater than 0",
+        ),
+        (
+            &[
+                "sweep",
+                "lif-constant",
+                "--param",
+                "stimulus.amplitude",
+                "--from",
+                "0",
+                "--to",
+                "1",
+                "--step",
+                "-0.1",
+            ][..],
+            "a step above 0",
+        ),
+    ] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    }
     let o = run(&["run", "hh-repetitive", "--duration", "120 us"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(

@@ -1,5 +1,7 @@
 //! Key handling as sequences of events against the app's state.
 
+mod common;
+
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -428,6 +430,16 @@ fn export_writes_the_visible_traces_and_spikes() {
         m.contains("neurons 0-31 and #537 (of 1000; the rest are not recorded)"),
         "{m}"
     );
+    // At 80x24 the message is on the screen whole, both paths included
+    // (a path wider than the screen broken across lines, not cut).
+    let screen: String = common::screen(&a)
+        .lines()
+        .map(|l| l.trim_matches('"').trim_end())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let shown: String = m.split_whitespace().collect();
+    let on_screen: String = screen.split_whitespace().collect();
+    assert!(on_screen.contains(&shown), "{m}\n{screen}");
 }
 
 #[test]

@@ -196,13 +196,22 @@ pub fn clip_words(text: &str, width: usize) -> String {
     out
 }
 
-/// Words wrapped to `width` columns (for guidance and error text).
+/// Words wrapped to `width` columns (for guidance and error text); a word
+/// wider than a line (a long path) is broken across lines, not cut.
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let width = width.max(8);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
-        for word in paragraph.split_whitespace() {
+        let words = paragraph.split_whitespace().flat_map(|word| {
+            let chars: Vec<char> = word.chars().collect();
+            chars
+                .chunks(width)
+                .map(|c| c.iter().collect::<String>())
+                .collect::<Vec<_>>()
+        });
+        for word in words {
+            let word = word.as_str();
             let needed =
                 line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
             if !line.is_empty() && needed > width {
@@ -275,13 +284,16 @@ mod tests {
         let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         assert_eq!(text, ["abc defg ", "hi"]);
         assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);
+        assert_eq!(
+            wrap_words("to /a/long/path/name.csv", 10),
+            ["to", "/a/long/pa", "th/name.cs", "v"]
+        );
         let e = "x.toml:5:9: `lif.tau_m` = \"-20 ms\": must be greater than 0\n  valid: a time > 0\n   |\n 5 | tau_m = \"-20 ms\"\n   |         ^^^^^^^^";
         assert_eq!(
             wrap_message(e, 30),
             [
-                "x.toml:5:9: `lif.tau_m` =",
-                "\"-20 ms\": must be greater than",
-                "0",
+                "x.toml:5:9: `lif.tau_m` = \"-20",
+                "ms\": must be greater than 0",
                 "  valid: a time > 0",
                 "   |",
                 " 5 | tau_m = \"-20 ms\"",

@@ -144,12 +144,13 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         fit(width, neuron_line(app, theme)),
         key_hints(theme, width),
     ];
-    // A message takes the last line for a while, and the one above too
-    // when it needs it: wrapped, never cut.
+    // A message takes the last line for a while, and the ones above it
+    // when it needs them (an export's two paths), up to all but the run
+    // line: wrapped, not cut.
     if let Some(m) = &app.message {
         let style = if m.error { theme.error() } else { theme.bold() };
         let text = wrap_words(&m.text, width);
-        let shown = text.len().min(2);
+        let shown = text.len().min(3);
         for (k, l) in text.into_iter().take(shown).enumerate() {
             lines[4 - shown + k] = Line::from(Span::styled(l, style));
         }

@@ -605,3 +605,28 @@ fn the_pickers_error_keeps_its_carets_under_the_value() {
     assert_eq!(column(carets, '^'), column(source, '"'), "{text}");
     assert_eq!(carets.matches('^').count(), "\"-20 ms\"".len(), "{text}");
 }
+
+/// No box's title is cut at 80x24, in any view of any bundled preset: a
+/// title ends with a space before the border goes on (a cut one runs into
+/// the corner, as "z of the first 5┐" did).
+#[test]
+fn no_title_is_cut_at_80x24() {
+    for name in spikescope::preset::bundled::names() {
+        let mut a = app(name, 200);
+        for &pane in Pane::ALL {
+            a.view.pane = pane;
+            let screen = rows(&a, 80, 24);
+            for row in screen.iter().filter(|r| r.contains('┌')) {
+                let chars: Vec<char> = row.chars().collect();
+                for (k, _) in chars.iter().enumerate().filter(|(_, c)| **c == '┐') {
+                    assert!(
+                        k > 0 && matches!(chars[k - 1], '─' | ' '),
+                        "{name}, view {}: a title runs into its corner:\n{}",
+                        pane.name(),
+                        screen.join("\n")
+                    );
+                }
+            }
+        }
+    }
+}

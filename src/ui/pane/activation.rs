@@ -159,10 +159,20 @@ fn vector_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(y) = &y {
         lines.push(row("y (live)", y, true));
     }
+    // The longest title that fits the border: the formulas, then whose z.
     let title = match own {
-        Some(_) => format!(
-            " SoftMax(z)_i = e^z_i / Σ e^z_j, One-Hot: 1 at every maximum; z of the first {cells} neurons "
-        ),
+        Some(_) => {
+            let formulas = " SoftMax(z)_i = e^z_i / Σ e^z_j, One-Hot: 1 at every maximum";
+            let last = cells.saturating_sub(1);
+            [
+                format!("{formulas}; z of the first {cells} neurons "),
+                format!("{formulas}; neurons 0-{last} "),
+                format!(" SoftMax and One-Hot of z, neurons 0-{last} "),
+            ]
+            .into_iter()
+            .find(|t| t.chars().count() + 2 <= area.width as usize)
+            .unwrap_or_else(|| format!(" SoftMax, One-Hot: neurons 0-{last} "))
+        }
         None => " SoftMax and One-Hot of an example z (a rate preset shows its own) ".to_string(),
     };
     frame.render_widget(

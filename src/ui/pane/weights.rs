@@ -236,10 +236,17 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
     let (x, y) = (layers.x, layers.y);
     let (m, nx) = (y.len(), x.len());
     let title = if augmented {
-        format!(
-            " [W | b] ({m} x {}) [x; 1] = z: the bias is the weight of a constant-1 input node ",
-            nx + 1
-        )
+        // The longest that fits the border (the notes' words first).
+        let shape = format!(" [W | b] ({m} x {}) [x; 1] = z: ", nx + 1);
+        [
+            "the bias is the weight of a constant-1 input node ",
+            "the bias weighs a constant-1 input node ",
+            "b weighs a constant 1 ",
+        ]
+        .into_iter()
+        .map(|why| format!("{shape}{why}"))
+        .find(|t| t.chars().count() + 2 <= area.width as usize)
+        .unwrap_or(shape)
     } else {
         format!(" W ({m} x {nx}), b: z = W x + b, X ({nx}) -> Y ({m}) ")
     };

@@ -66,7 +66,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             neuron_label(app, i)
         ),
         Axis::new(round_out([0.0, BINS as f64 * w]), "ISI (ms)"),
-        Axis::new([0.0, top * 1.1], ""),
+        // Counts: an axis ending on a round number above the tallest bin.
+        Axis::new(round_out([0.0, top * 1.05]), ""),
     );
     plot.curves
         .push(Curve::new(outline, theme.trace(0), Pattern::Solid).named("intervals"));

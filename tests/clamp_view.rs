@@ -13,6 +13,7 @@ use spikescope::model::recordable::{Quantity, Recordable};
 use spikescope::preset;
 use spikescope::ui::app::{App, RunState};
 use spikescope::ui::command::Command;
+use spikescope::ui::format::sig4;
 use spikescope::view::Pane;
 
 /// The samples of `q` (time s, value).
@@ -92,4 +93,38 @@ fn the_family_and_its_iv_points_are_the_closed_form() {
         assert!(text.contains(label), "{label}");
     }
     insta::assert_snapshot!(text);
+}
+
+/// A single clamp step held to the run's end (`hh-clamp`) is measured up to
+/// the newest sample: I_K "after 55 ms" is the recorded I_K at t = 60 ms,
+/// the peak I_Na the largest recorded since the onset; no "inf ms", no
+/// step waiting forever to complete.
+#[test]
+fn an_open_ended_step_is_measured_to_the_newest_sample() {
+    let mut a = App::new(preset::load("hh-clamp", &[]).unwrap());
+    a.guide_until = None;
+    a.advance(1200);
+    a.run = RunState::Paused;
+    a.apply(Command::ShowPane(Pane::Rate));
+    let (i_na, i_k) = (series(&a, Quantity::INa), series(&a, Quantity::IK));
+    let (t_end, i_k_end) = *i_k.last().unwrap();
+    assert!((t_end - 0.06).abs() < 1e-9, "{t_end}");
+    let peak = i_na
+        .iter()
+        .filter(|s| s.0 >= 0.005 - 1e-12)
+        .map(|s| s.1)
+        .max_by(|a, b| a.abs().total_cmp(&b.abs()))
+        .unwrap();
+    let text = screen(&a);
+    assert!(text.contains("I_K after 55 ms"), "{text}");
+    assert!(!text.contains("inf"), "{text}");
+    assert!(
+        text.contains(&format!("-40 mV: {} ·", sig4(i_k_end))),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("-40 mV: {} at", sig4(peak))),
+        "{text}"
+    );
+    assert_eq!(text.matches("1/1 steps").count(), 2, "{text}");
 }

@@ -72,6 +72,15 @@ impl Probes {
         self.times.is_empty()
     }
 
+    /// The newest sample's time, if any.
+    pub fn last_time(&self) -> Option<f64> {
+        self.times
+            .len()
+            .checked_sub(1)
+            .and_then(|i| self.times.get(i))
+            .copied()
+    }
+
     /// Sample times, oldest first.
     pub fn times(&self) -> impl ExactSizeIterator<Item = f64> + '_ {
         self.times.iter().copied()

@@ -22,9 +22,16 @@ const BEFORE_MS: f64 = 1.0;
 const AFTER_MS: f64 = 3.0;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, neuron: &HhNeuron, theme: &Theme) {
-    let Some((hold, steps)) = app.sim.stimuli.first().and_then(|s| protocol(&s.stimulus)) else {
+    let Some((hold, mut steps)) = app.sim.stimuli.first().and_then(|s| protocol(&s.stimulus))
+    else {
         return;
     };
+    // A step without an end (one clamp step held for the rest of the run)
+    // is shown up to the newest sample: its peak I_Na so far, I_K now.
+    let newest_s = app.traces.probes.last_time().unwrap_or(0.0);
+    for step in steps.iter_mut().filter(|s| !s.width_s.is_finite()) {
+        step.width_s = (newest_s - step.onset_s).max(0.0);
+    }
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let dots = 2 * top.width as usize;

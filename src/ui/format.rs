@@ -10,6 +10,11 @@ pub fn sig4(x: f64) -> String {
         return format!("{}", if x == 0.0 { 0.0 } else { x });
     }
     let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
+    // Below the sixth decimal (rounding noise, as the CV of a train of
+    // equal intervals, 1e-16) the number reads as 0, not 0.000000.
+    if x.abs() < 5e-7 {
+        return "0".to_string();
+    }
     fixed(x, digits)
 }
 
@@ -262,6 +267,8 @@ mod tests {
         assert_eq!(sig4(68.3214), "68.32");
         assert_eq!(sig4(-65.0), "-65.00");
         assert_eq!(sig4(0.0529), "0.05290");
+        assert_eq!(sig4(1.2e-6), "0.000001");
+        assert_eq!(sig4(-1.1e-16), "0");
         assert_eq!(compact(0.05), "0.05");
         assert_eq!(fit_number(-0.001388, 8), "-1.39e-3");
         assert_eq!(fit_number(0.004464, 8), "0.004464");

@@ -92,7 +92,13 @@ fn the_family_and_its_iv_points_are_the_closed_form() {
     for label in ["-50 mV", "-30 mV", "-10 mV", "10 mV", "30 mV"] {
         assert!(text.contains(label), "{label}");
     }
+    // The family's amplitude shifts its levels: nothing said at 0 (not
+    // "(amplitude 0)"), the shift once a key sets one.
+    assert!(!text.contains("amplitude"), "{text}");
     insta::assert_snapshot!(text);
+    a.apply(Command::AdjustInput { fine_steps: 10 });
+    let text = screen(&a);
+    assert!(text.contains("(levels shifted 1.000 mV)"), "{text}");
 }
 
 /// A single clamp step held to the run's end (`hh-clamp`) is measured up to

@@ -337,6 +337,20 @@ fn what_comes<'a>(app: &App, s: &Stimulus) -> Vec<Segment<'a>> {
             ))],
         )];
     }
+    if let Shape::ClampSteps { .. } = s.shape {
+        // A family's amplitude shifts its levels: said only when it does.
+        return if s.amplitude == 0.0 {
+            Vec::new()
+        } else {
+            vec![Segment::new(
+                6,
+                vec![Span::raw(format!(
+                    "  (levels shifted {} mV)",
+                    sig4(s.amplitude)
+                ))],
+            )]
+        };
+    }
     if differs(s.amplitude + s.offset) {
         return vec![Segment::new(
             6,

@@ -179,6 +179,29 @@ fn typing_an_exact_value() {
     chars(&mut a, "=9");
     press(&mut a, &[KeyCode::Esc]);
     assert_eq!(a.input_level(), 1.5, "Esc cancels");
+    // The unit the entry shows may follow the number, as shown or in ASCII;
+    // another unit is refused, naming the one expected.
+    for (typed, level) in [("12 µA/cm²", 12.0), ("13uA/cm2", 13.0)] {
+        chars(&mut a, "=");
+        chars(&mut a, typed);
+        press(&mut a, &[KeyCode::Enter]);
+        assert_eq!(a.input_level(), level, "{typed}");
+    }
+    chars(&mut a, "=14 mV");
+    press(&mut a, &[KeyCode::Enter]);
+    match &a.overlay {
+        Overlay::Entry { error: Some(e), .. } => {
+            assert!(
+                e.ends_with("(in µA/cm², which may follow: 10 µA/cm²)"),
+                "{e}"
+            )
+        }
+        o => panic!("14 mV: {o:?}"),
+    }
+    press(&mut a, &[KeyCode::Esc]);
+    assert_eq!(a.input_level(), 13.0);
+    chars(&mut a, "=1.5");
+    press(&mut a, &[KeyCode::Enter]);
     // Control keys edit the line as in a shell, never type their letter:
     // Ctrl-U clears it, Ctrl-W takes the last word (leaving the space
     // before it), Ctrl-A types nothing.

@@ -16,7 +16,7 @@ use super::format::{clip_words, wrap_message, wrap_words};
 use super::keymap::{BINDINGS, HELP_KEYS_WIDTH, HELP_TEXT_WIDTH};
 use super::line_edit::edit_line;
 use super::model_info::input_label;
-use super::theme::Theme;
+use super::theme::{Theme, ascii_glyph};
 use crate::preset::bundled;
 
 /// What a typed entry sets.
@@ -134,7 +134,9 @@ impl Overlay {
     }
 
     /// Handles a key while this overlay is open.
-    pub fn on_key(&mut self, key: &KeyEvent) -> OverlayOutcome {
+    /// `input_unit`: the unit the input entry shows after the value (a
+    /// typed value may carry it).
+    pub fn on_key(&mut self, key: &KeyEvent, input_unit: &str) -> OverlayOutcome {
         use OverlayOutcome::{Close, Stay};
         match self {
             Overlay::None => Stay,
@@ -144,7 +146,7 @@ impl Overlay {
             },
             Overlay::Entry { text, sets, error } => match key.code {
                 KeyCode::Esc => Close,
-                KeyCode::Enter => match parse_entry(*sets, text.trim()) {
+                KeyCode::Enter => match parse_entry(*sets, text.trim(), input_unit) {
                     Ok(c) => OverlayOutcome::Command(c),
                     Err(why) => {
                         *error = Some(why);
@@ -205,14 +207,41 @@ impl Overlay {
 
 /// A typed value as a command, or why it is refused (in the user's own
 /// words: the text they typed is quoted back).
-fn parse_entry(sets: EntryFor, text: &str) -> Result<Command, String> {
+fn parse_entry(sets: EntryFor, text: &str, input_unit: &str) -> Result<Command, String> {
     match sets {
-        EntryFor::Input => parse_number(text).map(Command::SetInput),
+        EntryFor::Input => parse_in_unit(text, input_unit).map(Command::SetInput),
         EntryFor::Neuron => text
             .parse::<usize>()
             .map(Command::Select)
             .map_err(|_| format!("\"{text}\" is not a neuron number (0, 1, 2, ...)")),
     }
+}
+
+/// A number as `parse_number` reads it, alone or followed by `unit` as the
+/// screen shows it (`-40 mV`, `12 µA/cm²`, in ASCII `12 uA/cm2`).
+pub fn parse_in_unit(text: &str, unit: &str) -> Result<f64, String> {
+    let plain = parse_number(text);
+    if plain.is_ok() || unit.is_empty() || text.is_empty() {
+        return plain;
+    }
+    let ascii: String = unit
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                ascii_glyph(&c.to_string()).to_string()
+            }
+        })
+        .collect();
+    for unit in [unit, ascii.as_str()] {
+        if let Some(number) = text.strip_suffix(unit)
+            && let Ok(x) = parse_number(number.trim_end())
+        {
+            return Ok(x);
+        }
+    }
+    plain.map_err(|e| format!("{e} (in {unit}, which may follow: 10 {unit})"))
 }
 
 /// A decimal number as people type it: `1.5`, `-2`, `1e-3`, or with a

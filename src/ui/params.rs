@@ -17,7 +17,7 @@ use super::app::App;
 use super::command::Command;
 use super::format::{compact, wrap_words};
 use super::line_edit::edit_line;
-use super::overlay::{ENTRY_MAX, OverlayOutcome, parse_number};
+use super::overlay::{ENTRY_MAX, OverlayOutcome, parse_in_unit, parse_number};
 use super::theme::Theme;
 use crate::model::AnyModel;
 use crate::preset::time::parse_time;
@@ -171,27 +171,20 @@ fn short_name(app: &App, i: usize) -> String {
 /// presets write it.
 pub fn typed_value(item: &Item, typed: &str) -> Result<f64, String> {
     let typed = typed.trim();
-    let plain = parse_number(typed);
-    if plain.is_ok() || typed.is_empty() {
-        return plain;
+    let in_unit = parse_in_unit(typed, item.unit);
+    if in_unit.is_ok() || typed.is_empty() {
+        return in_unit;
     }
-    if !item.unit.is_empty()
-        && let Some(number) = typed.strip_suffix(item.unit)
-        && let Ok(x) = parse_number(number.trim_end())
-    {
-        return Ok(x);
+    match item.kind {
+        ItemKind::Number { ms: true } => match parse_time(typed) {
+            Ok(seconds) => Ok(seconds * 1e3),
+            Err(_) => Err(format!(
+                "{} (in ms, or with a unit: 10 ms, 0.01 s)",
+                parse_number(typed).unwrap_err()
+            )),
+        },
+        _ => in_unit,
     }
-    if let ItemKind::Number { ms: true } = item.kind
-        && let Ok(seconds) = parse_time(typed)
-    {
-        return Ok(seconds * 1e3);
-    }
-    let unit = match item.kind {
-        ItemKind::Number { ms: true } => " (in ms, or with a unit: 10 ms, 0.01 s)".to_string(),
-        _ if !item.unit.is_empty() => format!(" (in {0}, which may follow: 10 {0})", item.unit),
-        _ => String::new(),
-    };
-    plain.map_err(|e| format!("{e}{unit}"))
 }
 
 /// A typed number as the override's value: times with their unit.
@@ -343,6 +336,11 @@ mod tests {
         assert!(e.ends_with("(in mV, which may follow: 10 mV)"), "{e}");
         let g = number("hh.g_na", "g_Na", "mS/cm²", 120.0);
         assert_eq!(typed_value(&g, "0 mS/cm²"), Ok(0.0));
+        assert_eq!(
+            typed_value(&g, "0,3 mS/cm2"),
+            Ok(0.3),
+            "as an ASCII screen shows it"
+        );
         let tau = millis("lif.tau_ref", "tau_ref", 0.002);
         assert_eq!(typed_value(&tau, "500 us"), Ok(0.5));
         assert_eq!(typed_value(&tau, "3 ms"), Ok(3.0));

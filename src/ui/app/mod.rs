@@ -271,7 +271,8 @@ impl App {
         let command = if self.overlay == Overlay::None {
             command_for(&key)
         } else {
-            match self.overlay.on_key(&key) {
+            let (_, input_unit) = super::model_info::input_label(&self.sim);
+            match self.overlay.on_key(&key, input_unit) {
                 OverlayOutcome::Stay => None,
                 OverlayOutcome::Close => {
                     self.overlay = Overlay::None;

@@ -72,7 +72,21 @@ impl Sink {
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
         let temp = builder.tempfile_in(&dir).map_err(|e| {
-            io::Error::new(e.kind(), format!("cannot write in {}: {e}", dir.display()))
+            // In the user's terms: the folder, not the temporary file's name
+            // (tempfile adds "at path ..." to the system's reason).
+            let why = if !dir.exists() {
+                "no such folder".to_string()
+            } else {
+                let text = e.to_string();
+                match text.rsplit_once(" at path ") {
+                    Some((reason, _)) => reason.to_string(),
+                    None => text,
+                }
+            };
+            io::Error::new(
+                e.kind(),
+                format!("cannot write in {}: {why}", dir.display()),
+            )
         })?;
         if let Some(m) = &existing {
             temp.as_file().set_permissions(m.permissions())?;

@@ -9,12 +9,12 @@ pub fn sig4(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return format!("{}", if x == 0.0 { 0.0 } else { x });
     }
-    let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
     // Below the sixth decimal (rounding noise, as the CV of a train of
     // equal intervals, 1e-16) the number reads as 0, not 0.000000.
     if x.abs() < 5e-7 {
         return "0".to_string();
     }
+    let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
     fixed(x, digits)
 }
 

@@ -66,9 +66,10 @@ use state::{Lines, NeuronArrays, lines};
 /// memory a network needs decides (`peak_bytes` against
 /// `sysmem::available_bytes`), checked before anything is allocated.
 pub const MAX_NEURONS: usize = u32::MAX as usize;
-/// Largest number of neurons, and of synapses (non-zero weights), accepted
-/// where the machine's available memory cannot be read.
+/// Largest number of neurons accepted where the machine's available memory
+/// cannot be read.
 pub const MAX_NEURONS_UNMEASURED: usize = 100_000;
+/// Largest number of synapses (non-zero weights) accepted there.
 pub const MAX_SYNAPSES: usize = 20_000_000;
 /// Bytes a synapse takes (its target as u32 and its weight as f64, packed;
 /// connections.rs) and the build's reserve above the expected count.

@@ -96,8 +96,16 @@ fn a_typed_value_is_validated_as_a_preset() {
     assert!(a.changed.is_empty());
     // A unit after the number, as the panel shows it or another of time,
     // is read as a preset reads it; one that is not a time is refused.
-    a.apply(Command::SetParam("0.5 s".into()));
-    assert_eq!(a.changed, [("lif.tau_m".to_string(), "500 ms".to_string())]);
+    a.apply(Command::SetParam("1.001 s".into()));
+    assert_eq!(
+        a.changed,
+        [("lif.tau_m".to_string(), "1.001 s".to_string())]
+    );
+    match &a.sim.model {
+        AnyModel::Lif(n) => assert_eq!(n.params.tau_m_s, 1.001, "the decimal typed"),
+        _ => unreachable!(),
+    }
+    choose(&mut a, 0);
     choose(&mut a, 0);
     a.apply(Command::SetParam("10 mV".into()));
     let Overlay::Params { error: Some(e), .. } = &a.overlay else {

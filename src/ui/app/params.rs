@@ -123,6 +123,13 @@ impl App {
                 self.set_bias(self.view.selected, value);
                 Ok(())
             }
+            // A time typed in another unit goes to the preset as typed, which
+            // reads it as the decimal it is (1.001 s, not 1000.9999999999999 ms).
+            ItemKind::Number { ms: true }
+                if crate::ui::overlay::parse_in_unit(typed.trim(), item.unit).is_err() =>
+            {
+                self.change_param(item.key, Some(typed.trim()))
+            }
             _ => self.change_param(item.key, Some(&override_text(&item, value))),
         };
         self.param_outcome(&item.label, result);

@@ -23,17 +23,23 @@ fn series(a: &App, q: Quantity) -> Vec<(f64, f64)> {
     p.samples_between(place, 0, f64::INFINITY).collect()
 }
 
+/// A clamp preset advanced `steps`, paused, in view 3.
+fn clamp_view(name: &str, steps: u64) -> App {
+    let mut a = App::new(preset::load(name, &[]).unwrap());
+    a.guide_until = None;
+    a.advance(steps);
+    a.run = RunState::Paused;
+    a.apply(Command::ShowPane(Pane::Rate));
+    a
+}
+
 fn at(series: &[(f64, f64)], t: f64) -> f64 {
     series.iter().find(|s| (s.0 - t).abs() < 1e-9).unwrap().1
 }
 
 #[test]
 fn the_family_and_its_iv_points_are_the_closed_form() {
-    let mut a = App::new(preset::load("hh-clamp-family", &[]).unwrap());
-    a.guide_until = None;
-    a.advance(3000);
-    a.run = RunState::Paused;
-    a.apply(Command::ShowPane(Pane::Rate));
+    let mut a = clamp_view("hh-clamp-family", 3000);
     let AnyModel::Hh(n) = &a.sim.model else {
         panic!()
     };
@@ -107,11 +113,7 @@ fn the_family_and_its_iv_points_are_the_closed_form() {
 /// step waiting forever to complete.
 #[test]
 fn an_open_ended_step_is_measured_to_the_newest_sample() {
-    let mut a = App::new(preset::load("hh-clamp", &[]).unwrap());
-    a.guide_until = None;
-    a.advance(1200);
-    a.run = RunState::Paused;
-    a.apply(Command::ShowPane(Pane::Rate));
+    let a = clamp_view("hh-clamp", 1200);
     let (i_na, i_k) = (series(&a, Quantity::INa), series(&a, Quantity::IK));
     let (t_end, i_k_end) = *i_k.last().unwrap();
     assert!((t_end - 0.06).abs() < 1e-9, "{t_end}");

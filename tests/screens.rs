@@ -166,6 +166,19 @@ fn overlays_fit_80x24() {
         whole.contains("No such file or directory (os error 2)"),
         "{text}"
     );
+    // A path longer than the line shows its end, where the typing is.
+    let long = format!("/tmp/{}end-of-it.toml", "folder/".repeat(20));
+    a.overlay = Overlay::Picker {
+        index: 0,
+        path: Some(long),
+        error: None,
+    };
+    let text = rows(&a, 80, 24).join("\n");
+    let row = text
+        .lines()
+        .find(|r| r.contains(" path: …"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(row.ends_with("folder/end-of-it.toml_│"), "{row}");
 }
 
 /// The guidance shown at the foot of the scope when a preset opens gives

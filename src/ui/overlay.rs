@@ -217,6 +217,17 @@ fn parse_entry(sets: EntryFor, text: &str, input_unit: &str) -> Result<Command, 
     }
 }
 
+/// The end of `text` in at most `width` columns, `…` where its start is
+/// left out: a long path being typed shows where the typing is.
+fn tail(text: &str, width: usize) -> String {
+    let n = text.chars().count();
+    if n <= width {
+        return text.to_string();
+    }
+    let kept: String = text.chars().skip(n + 1 - width.max(1)).collect();
+    format!("…{kept}")
+}
+
 /// A number as `parse_number` reads it, alone or followed by `unit` as the
 /// screen shows it (`-40 mV`, `12 µA/cm²`, in ASCII `12 uA/cm2`).
 pub fn parse_in_unit(text: &str, unit: &str) -> Result<f64, String> {
@@ -446,7 +457,13 @@ fn picker(
     foot.push(match path {
         Some(p) => Line::from(vec![
             Span::styled(" path: ", theme.bold()),
-            Span::styled(format!("{p}_"), theme.selected()),
+            Span::styled(
+                format!(
+                    "{}_",
+                    tail(p, (inner.width as usize).saturating_sub(" path: _".len()))
+                ),
+                theme.selected(),
+            ),
         ]),
         None => Line::styled(
             " ↑↓ choose · Enter open · / type a path · Esc close",

@@ -2,8 +2,8 @@
 //! pane names, and their labels with one number of decimals per axis.
 
 /// Round tick values covering `bounds`: multiples of 1, 2 or 5 × 10^k, at
-/// most `most` of them, plus the landmarks (a round tick next to a landmark
-/// gives way to it).
+/// most `most` of them, plus the landmarks (a round tick closer than half
+/// a step to a landmark gives way to it).
 pub fn ticks(bounds: [f64; 2], most: usize, landmarks: &[f64]) -> Vec<f64> {
     let [lo, hi] = bounds;
     let span = hi - lo;
@@ -20,7 +20,7 @@ pub fn ticks(bounds: [f64; 2], most: usize, landmarks: &[f64]) -> Vec<f64> {
     let first = (lo / step).ceil() as i64;
     let last = (hi / step).floor() as i64;
     let mut out: Vec<f64> = (first..=last).map(|k| k as f64 * step).collect();
-    let near = 0.6 * step;
+    let near = 0.5 * step;
     for &l in landmarks.iter().filter(|l| **l >= lo && **l <= hi) {
         out.retain(|t| (t - l).abs() >= near || *t == l);
         if !out.contains(&l) {
@@ -93,6 +93,9 @@ mod tests {
         assert_eq!(ticks([-90.0, 50.0], 4, &[0.0]), [-50.0, 0.0, 50.0]);
         assert_eq!(ticks([-0.1, 1.5], 4, &[0.0, 1.0]), [0.0, 0.5, 1.0, 1.5]);
         assert!(ticks([0.0, 3.0], 2, &[1.0]).contains(&1.0));
+        // A landmark halfway between two round ticks leaves both (the rate
+        // view's b+x axis read 1, 4, 6 with 0 and 2 gone).
+        assert_eq!(ticks([0.0, 7.0], 4, &[1.0]), [0.0, 1.0, 2.0, 4.0, 6.0]);
         assert_eq!(tick_labels(&[0.0, 0.5, 1.0]), ["0.0", "0.5", "1.0"]);
         assert_eq!(tick_labels(&[0.0, 0.25, 0.5]), ["0.00", "0.25", "0.50"]);
         assert_eq!(tick_labels(&[-80.0, -40.0, 0.0]), ["-80", "-40", "0"]);

@@ -132,3 +132,25 @@ fn f_again_stops_and_models_that_do_not_fire_are_refused() {
         assert!(m.error && m.text.contains(why), "{name}: {}", m.text);
     }
 }
+
+/// A network neuron driven by the rest of its network fires at every input
+/// of the sweep: the view and the message say so, instead of an onset "–".
+#[test]
+fn a_sweep_without_an_edge_says_what_it_found() {
+    let mut a = app("network-abc");
+    a.apply(Command::FiSweep);
+    finish(&mut a);
+    a.run = RunState::Paused;
+    let fi = a.fi.as_ref().unwrap();
+    assert!(fi.points.iter().all(|p| p.rate_hz > 0.0), "C always fires");
+    let text = screen(&a);
+    assert!(
+        text.contains("f-I of neuron 2: fires at every input swept"),
+        "{text}"
+    );
+    assert!(
+        text.contains("points: fires at every input swept"),
+        "{text}"
+    );
+    assert!(!text.contains("fires from –"), "{text}");
+}

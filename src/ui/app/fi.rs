@@ -42,6 +42,23 @@ impl FiCurve {
                 }
             })
     }
+
+    /// What a finished sweep without an edge on either leg found: firing at
+    /// every input, or at none (a neuron driven by the rest of its network
+    /// fires at every x); None where the legs disagree or an edge exists.
+    pub fn without_edges(&self) -> Option<&'static str> {
+        if self.edge(Leg::Up).is_some() || self.edge(Leg::Down).is_some() {
+            return None;
+        }
+        let firing = |p: &SweepPoint| p.rate_hz > 0.0;
+        if !self.points.is_empty() && self.points.iter().all(firing) {
+            Some("fires at every input swept")
+        } else if !self.points.iter().any(firing) {
+            Some("silent at every input swept")
+        } else {
+            None
+        }
+    }
 }
 
 /// The input range a sweep covers for a model: where its f-I curve bends
@@ -156,7 +173,9 @@ impl App {
                         format!(": fires from {up} up, down to {down} (hysteresis)")
                     }
                     (Some(up), _) => format!(": fires from {up}"),
-                    _ => String::new(),
+                    _ => fi
+                        .without_edges()
+                        .map_or(String::new(), |w| format!(": {w}")),
                 };
                 self.say(format!("f-I sweep done, {} points{edges}", fi.points.len()));
             }

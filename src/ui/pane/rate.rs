@@ -218,12 +218,15 @@ fn sweep_readout(plot: &mut Plot, fi: &FiCurve, mark_onset: bool) {
         Some(_) => format!(" · f-I sweep {}/{} (F stops)", fi.points.len(), fi.total),
         None => {
             let edge = |leg| fi.edge(leg).map_or("–".to_string(), compact);
-            format!(
-                " · f-I of neuron {}: fires from {} up, to {} down",
-                fi.neuron,
-                edge(Leg::Up),
-                edge(Leg::Down)
-            )
+            let found = match fi.without_edges() {
+                Some(words) => words.to_string(),
+                None => format!(
+                    "fires from {} up, to {} down",
+                    edge(Leg::Up),
+                    edge(Leg::Down)
+                ),
+            };
+            format!(" · f-I of neuron {}: {found}", fi.neuron)
         }
     };
     plot.readout.push(Segment::new(7, vec![Span::raw(text)]));

@@ -29,11 +29,28 @@ pub fn compact(x: f64) -> String {
 }
 
 /// A number in at most `width` characters: `compact` if it fits, else
-/// fewer significant digits, else scientific (`-1.4e-3`).
+/// fewer significant digits (3, then 2) as a decimal, so a column of small
+/// weights reads alike (`0.004302`, `-0.00283`), else scientific
+/// (`-1.4e-3`).
 pub fn fit_number(x: f64, width: usize) -> String {
     let c = compact(x);
     if c.chars().count() <= width {
         return c;
+    }
+    if x.is_finite() && x != 0.0 {
+        let magnitude = x.abs().log10().floor() as i32;
+        for significant in [3, 2] {
+            let decimals = (significant - 1 - magnitude).max(0) as usize;
+            let s = fixed(x, decimals);
+            let s = if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                s
+            };
+            if s.chars().count() <= width {
+                return s;
+            }
+        }
     }
     for digits in (1..=3).rev() {
         let s = format!("{x:.digits$e}");
@@ -270,7 +287,10 @@ mod tests {
         assert_eq!(sig4(1.2e-6), "0.000001");
         assert_eq!(sig4(-1.1e-16), "0");
         assert_eq!(compact(0.05), "0.05");
-        assert_eq!(fit_number(-0.001388, 8), "-1.39e-3");
+        assert_eq!(fit_number(-0.001388, 8), "-0.00139");
+        assert_eq!(fit_number(-0.0028341, 8), "-0.00283");
+        assert_eq!(fit_number(-0.0000123456, 8), "-1.23e-5");
+        assert_eq!(fit_number(123456789.0, 8), "1.235e8");
         assert_eq!(fit_number(0.004464, 8), "0.004464");
         assert_eq!(fixed(-0.0001, 2), "0.00");
         assert_eq!(sim_time(0.15230), "152.30 ms");

@@ -80,6 +80,31 @@ fn cursors_read_the_recorded_trace_and_the_last_spike() {
     assert!(a.cursors.is_none() && !screen(&a).contains("Δt"));
 }
 
+/// In the first sweep, a cursor past the write head stands where a
+/// previous sweep would be drawn and none was: it reads nothing, and there
+/// is no Δt between it and the other (the time it stands for is before the
+/// run began).
+#[test]
+fn a_cursor_over_no_trace_measures_nothing() {
+    // 50 ms into hh-repetitive's 100 ms window: A at 33.33 ms on the trace,
+    // B at 66.67 ms where nothing is drawn yet.
+    let mut a = app("hh-repetitive", 1000);
+    a.apply(Command::CycleCursors);
+    let text = screen(&a);
+    let probes = &a.traces.probes;
+    let v = probes.place_of(Recordable::of(Quantity::V)).unwrap();
+    let ta = 0.1 / 3.0;
+    let va = probes.samples_between(v, 0, ta + 1e-12).last().unwrap().1;
+    let want = format!("A {} {} mV · B – ·", time_point(ta), sig4(va));
+    assert!(text.contains(&want), "{want}\n{text}");
+    assert!(!text.contains("Δt"), "{text}");
+    // Once the write head passes B, both read, and Δt is between them.
+    let mut a = app("hh-repetitive", 1400);
+    a.apply(Command::CycleCursors);
+    let want = format!("Δt {}", time_point(0.1 / 3.0));
+    assert!(screen(&a).contains(&want), "{want}");
+}
+
 #[test]
 fn the_isi_histogram_of_a_network_neuron() {
     let mut a = app("network-ei", 11_000);

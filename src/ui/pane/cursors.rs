@@ -55,36 +55,36 @@ pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors) {
                 label.into()
             },
         });
-        let t = sweep.t_of(x);
-        let v = t.and_then(|t| value_at(app, r, t));
-        read.push((label, t, v));
+        // A cursor over no trace (before the run began, where a free sweep's
+        // previous sweep would be) reads nothing, and measures nothing.
+        let at = sweep
+            .t_of(x)
+            .and_then(|t| value_at(app, r, t).map(|v| (t, v)));
+        read.push((label, at));
     }
     // A network neuron's synaptic current beside its v.
     let s_trace = matches!(app.sim.model, AnyModel::Network(_))
         .then(|| Recordable::at(Quantity::S, app.view.selected));
-    for &(label, t, v) in &read {
-        let s = match (s_trace, t) {
-            (Some(r), Some(t)) => {
+    for &(label, at) in &read {
+        let s = match (s_trace, at) {
+            (Some(r), Some((t, _))) => {
                 value_at(app, r, t).map_or(String::new(), |s| format!(" s {}", sig4(s)))
             }
             _ => String::new(),
         };
-        let text = match (t, v) {
+        let text = match at {
             // A value with a unit needs no name (mV is V); one without does.
-            (Some(t), Some(v)) if unit.is_empty() => {
+            Some((t, v)) if unit.is_empty() => {
                 format!("{label} {} {name} {}{s} · ", time_point(t), sig4(v))
             }
-            (Some(t), Some(v)) => format!("{label} {} {}{unit}{s} · ", time_point(t), sig4(v)),
-            _ => format!("{label} – · "),
+            Some((t, v)) => format!("{label} {} {}{unit}{s} · ", time_point(t), sig4(v)),
+            None => format!("{label} – · "),
         };
         plot.readout.push(Segment::new(9, vec![Span::raw(text)]));
     }
-    if let ((_, Some(ta), va), (_, Some(tb), vb)) = (read[0], read[1]) {
+    if let ((_, Some((ta, a))), (_, Some((tb, b)))) = (read[0], read[1]) {
         let dt = tb - ta;
-        let mut text = format!("Δt {}", time_point(dt.abs()));
-        if let (Some(a), Some(b)) = (va, vb) {
-            text.push_str(&format!(" Δ{name} {}{unit}", sig4(b - a)));
-        }
+        let text = format!("Δt {} Δ{name} {}{unit}", time_point(dt.abs()), sig4(b - a));
         plot.readout.push(Segment::new(8, vec![Span::raw(text)]));
         if dt != 0.0 {
             let text = format!(" · 1/Δt {} Hz · ", sig4(1.0 / dt.abs()));

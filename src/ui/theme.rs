@@ -149,7 +149,10 @@ pub fn ascii_glyph(s: &str) -> &'static str {
             "+"
         }
         '•' => "*",
-        '·' | '–' | '—' => "-",
+        // The separator as a bar: a dash beside signed numbers (`-70 mV - B`)
+        // would read as one more minus.
+        '·' => "|",
+        '–' | '—' => "-",
         '›' => ">",
         '◂' => "<",
         'Δ' => "D",

@@ -9,6 +9,7 @@ use spikescope::model::recordable::{Quantity, Recordable};
 use spikescope::model::{AnyModel, ModelKind};
 use spikescope::preset;
 use spikescope::ui::app::{App, Hold, RunState};
+use spikescope::ui::format::sim_time;
 use spikescope::ui::overlay::{EntryFor, Overlay};
 use spikescope::view::{Pane, TriggerMode};
 
@@ -513,12 +514,23 @@ fn single_shot_captures_one_sweep_and_holds() {
     let mut a = app("hh-repetitive");
     chars(&mut a, "s");
     assert!(a.armed());
+    let status = |a: &App| common::screen(a).lines().nth(20).unwrap().to_string();
+    assert!(status(&a).contains("single: armed"), "{}", status(&a));
+    // The status says what the scope's axis does: waiting, then capturing
+    // the sweep of the spike found, then holding it.
+    while a.traces.probes.spikes().next().is_none() {
+        a.advance(20);
+    }
+    let first_spike = a.traces.probes.spikes().next().expect("a spike").time_s;
+    let want = format!("single: capturing, spike at {}", sim_time(first_spike));
+    assert!(status(&a).contains(&want), "{want}: {}", status(&a));
     a.advance(100_000);
     let RunState::Held(Hold::Sweep { trigger_s }) = a.run else {
         panic!("{:?}", a.run)
     };
-    let first_spike = a.traces.probes.spikes().next().expect("a spike").time_s;
     assert_eq!(trigger_s, first_spike, "the first spike since arming");
+    let want = format!("single: held, spike at {}", sim_time(first_spike));
+    assert!(status(&a).contains(&want), "{want}: {}", status(&a));
     let end = trigger_s - a.view.pre_trigger * a.window_s() + a.window_s();
     assert!(
         (a.sim.time_s() - end).abs() <= a.sim.dt_s(),

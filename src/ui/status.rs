@@ -208,7 +208,10 @@ fn run_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
     let sweep = match app.view.trigger {
         TriggerMode::Single => match app.held_trigger_s() {
             Some(ts) => format!("  single: held, spike at {}", sim_time(ts)),
-            None if app.armed() => "  single: armed".to_string(),
+            None if app.armed() => match app.single_trigger_s() {
+                Some(ts) => format!("  single: capturing, spike at {}", sim_time(ts)),
+                None => "  single: armed".to_string(),
+            },
             None => "  single".to_string(),
         },
         TriggerMode::Spike => format!(

@@ -342,7 +342,13 @@ impl Sweep {
     }
 
     pub fn axis(&self) -> Axis {
-        Axis::new(self.x, self.title.clone()).landmarks(match self.mode {
+        let u = if self.unit == 1e3 { "ms" } else { "s" };
+        let axis = Axis::new(self.x, self.title.clone());
+        let axis = match self.mode {
+            TriggerMode::Spike | TriggerMode::Single => axis.short_title(format!("{u} from spike")),
+            _ => axis,
+        };
+        axis.landmarks(match self.mode {
             TriggerMode::Spike | TriggerMode::Single => &[0.0],
             _ => &[],
         })

@@ -55,38 +55,102 @@ impl Plot<'_> {
         for x in g.area.x..g.area.right() {
             buf[(x, row)].set_symbol("─").set_style(theme.dim());
         }
-        let title = &self.x.title;
-        let title_w = title.chars().count() as u16;
-        // About one tick per 12 columns, at most 8.
-        let x_ticks = ticks(
-            self.x.bounds,
-            (g.area.width as usize / 12).clamp(2, 8),
-            &self.x.landmarks,
-        );
-        let labels = tick_labels(&x_ticks);
         let label_row = row + 1;
         // The axis title sits at the right end of the label row (or of the
-        // axis line when there is no label row), outside the data.
-        let title_at = g.area.right().saturating_sub(title_w);
-        let mut free_from = g.area.x.saturating_sub(1);
-        for (t, label) in x_ticks.iter().zip(&labels) {
-            let Some(col) = g.column(*t) else { continue };
-            buf[(col, row)].set_symbol("┴").set_style(theme.dim());
-            if !with_labels {
-                continue;
-            }
-            let w = label.chars().count() as u16;
-            let start = col.saturating_sub(w / 2).max(g.area.x.saturating_sub(1));
-            let end = start + w;
-            if start >= free_from && end < title_at && end <= g.area.right() {
-                buf.set_string(start, label_row, label, Style::new());
-                free_from = end + 1;
+        // axis line when there is no label row), outside the data. About one
+        // tick per 12 columns, at most 8; where fewer than two of their
+        // numbers fit beside the title, the short title if it has one, then
+        // closer steps.
+        let base = (g.area.width as usize / 12).clamp(2, 8);
+        let closest = (g.area.width as usize / 3).max(base);
+        let layout = |title: &str, count: usize| {
+            let title_at = g.area.right().saturating_sub(title.chars().count() as u16);
+            let x_ticks = ticks(self.x.bounds, count, &self.x.landmarks);
+            let placed = self.place_x_labels(&x_ticks, g, title_at, with_labels);
+            (x_ticks, placed, title_at)
+        };
+        let titles: Vec<&String> = std::iter::once(&self.x.title)
+            .chain(&self.x.short_title)
+            .collect();
+        let (x_ticks, placed, title_at, title) = (base..=closest)
+            .flat_map(|count| titles.iter().map(move |&title| (title, count)))
+            .map(|(title, count)| {
+                let (x_ticks, placed, title_at) = layout(title, count);
+                (x_ticks, placed, title_at, title)
+            })
+            .find(|(_, placed, _, _)| placed.len() >= 2)
+            .unwrap_or_else(|| {
+                let (x_ticks, placed, title_at) = layout(&self.x.title, base);
+                (x_ticks, placed, title_at, &self.x.title)
+            });
+        for t in &x_ticks {
+            if let Some(col) = g.column(*t) {
+                buf[(col, row)].set_symbol("┴").set_style(theme.dim());
             }
         }
         let at_row = if with_labels { label_row } else { row };
+        for (start, text) in placed {
+            buf.set_string(start, at_row, &text, Style::new());
+        }
+        let title_w = title.chars().count() as u16;
         if title_w <= g.area.width {
             buf.set_string(title_at, at_row, title, theme.dim());
         }
+    }
+
+    /// Where the numbers of `x_ticks` go: under their ticks, or without a
+    /// label row in the axis line itself, a space either side (a dash
+    /// before a number would read as its minus on an ASCII screen), so that
+    /// a short pane keeps its times. Each is centred on its tick, or slid
+    /// left (still over it) to end before the axis title; one that would
+    /// touch another (a landmark's goes first) or the title is left out.
+    fn place_x_labels(
+        &self,
+        x_ticks: &[f64],
+        g: &Geometry,
+        title_at: u16,
+        with_labels: bool,
+    ) -> Vec<(u16, String)> {
+        let leftmost = if with_labels {
+            g.area.x.saturating_sub(1)
+        } else {
+            g.area.x
+        };
+        // In the axis line a number's spaces and one dash apart would read
+        // as a minus before the next ("-25 - 0"): two cells apart there.
+        let gap = if with_labels { 1 } else { 2 };
+        let mut placed: Vec<(u16, String)> = Vec::new();
+        // The landmarks' numbers first (0 ms, the spike), then the rest
+        // where they leave room.
+        let labels = tick_labels(x_ticks);
+        let mut order: Vec<usize> = (0..x_ticks.len()).collect();
+        order.sort_by_key(|&k| !self.x.landmarks.contains(&x_ticks[k]));
+        for k in order {
+            let Some(col) = g.column(x_ticks[k]) else {
+                continue;
+            };
+            let text = if with_labels {
+                labels[k].clone()
+            } else {
+                format!(" {} ", labels[k])
+            };
+            let w = text.chars().count() as u16;
+            let start = col
+                .saturating_sub(w / 2)
+                .min(title_at.saturating_sub(w + 1))
+                .max((col + 1).saturating_sub(w))
+                .max(leftmost);
+            let end = start + w;
+            let clear = placed.iter().all(|(s, t)| {
+                let e = s + t.chars().count() as u16;
+                end + gap <= *s || start >= e + gap
+            });
+            if clear && end < title_at && end <= g.area.right() {
+                placed.push((start, text));
+            }
+        }
+        placed.sort_by_key(|p| p.0);
+        placed
     }
 
     pub(super) fn draw_levels(&self, buf: &mut Buffer, theme: &Theme, g: &Geometry) {

@@ -43,6 +43,9 @@ pub use ticks::{tick_labels, ticks};
 pub struct Axis {
     pub bounds: [f64; 2],
     pub title: String,
+    /// A shorter title, for an x axis where the whole one leaves room for
+    /// fewer than two numbers.
+    pub short_title: Option<String>,
     pub landmarks: Vec<f64>,
 }
 
@@ -51,8 +54,14 @@ impl Axis {
         Self {
             bounds,
             title: title.into(),
+            short_title: None,
             landmarks: Vec::new(),
         }
+    }
+
+    pub fn short_title(mut self, title: impl Into<String>) -> Self {
+        self.short_title = Some(title.into());
+        self
     }
 
     pub fn landmarks(mut self, values: &[f64]) -> Self {

@@ -449,6 +449,25 @@ fn network_dense_raster() {
     insta::assert_snapshot!(screen(&a, 100, 30));
 }
 
+/// The dense raster's last page ends at the last neuron, so that its rows
+/// are all drawn: in network-ei (40 neurons, three rows of four at 80x24),
+/// neuron 37's page is 28 to 39, not 36 to 39 over two empty rows.
+#[test]
+fn the_last_page_of_the_raster_fills_its_rows() {
+    let labels = |a: &App| -> Vec<String> {
+        rows(a, 80, 24)
+            .iter()
+            .filter_map(|r| r.strip_prefix("│#"))
+            .map(|r| format!("#{}", r.split([' ', '│']).next().unwrap()))
+            .collect()
+    };
+    let mut a = app("network-ei", 3000);
+    a.select(37);
+    assert_eq!(labels(&a), ["#37", "#28-31", "#32-35", "#36-39"]);
+    a.select(5);
+    assert_eq!(labels(&a), ["#5", "#0-3", "#4-7", "#8-11"]);
+}
+
 /// In the dense raster each neuron's dot row has one dot per spike of the
 /// neuron (0.3 s of the first sweep: every spike is on screen, and no
 /// neuron spikes twice within a bin), and the selected neuron's own row a

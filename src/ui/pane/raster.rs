@@ -49,10 +49,12 @@ fn shown(app: &App, rows: usize) -> (bool, usize, usize) {
     let n = app.neuron_count();
     let selected = app.view.selected;
     let dense = n > rows && rows >= 2;
-    // The neurons of the dense rows: a whole page, so that Tab turns pages.
+    // The neurons of the dense rows: a whole page, so that Tab turns pages;
+    // the last page ends at the last neuron (overlapping the one before), so
+    // that no row is left empty.
     let page = DOTS_PER_CELL * rows.saturating_sub(1).max(1);
     if dense {
-        let first = selected / page * page;
+        let first = (selected / page * page).min(n.saturating_sub(page));
         (true, first, page.min(n - first))
     } else if selected >= rows {
         (false, selected + 1 - rows, rows)

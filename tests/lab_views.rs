@@ -105,6 +105,36 @@ fn a_cursor_over_no_trace_measures_nothing() {
     assert!(screen(&a).contains(&want), "{want}");
 }
 
+/// A network neuron's cursors read its v and its synaptic current s, the
+/// recorded samples, set apart so that s does not read as seconds.
+#[test]
+fn network_cursors_read_v_and_s() {
+    let mut a = app("network-ei", 8000);
+    a.apply(Command::CycleCursors);
+    let text = screen(&a);
+    let probes = &a.traces.probes;
+    let value = |q: Quantity, t: f64| {
+        let place = probes.place_of(Recordable::at(q, 0)).unwrap();
+        probes
+            .samples_between(place, 0, t + 1e-12)
+            .last()
+            .unwrap()
+            .1
+    };
+    // 0.8 s into the 0.5 s window's second sweep: A at a third of it is
+    // this sweep's, B at two thirds is past the write head, the last one's.
+    assert_eq!(a.window_s(), 0.5);
+    for (label, t) in [("A", 0.5 + 0.5 / 3.0), ("B", 1.0 / 3.0)] {
+        let want = format!(
+            "{label} {} v {}, s {} ·",
+            time_point(t),
+            sig4(value(Quantity::V, t)),
+            sig4(value(Quantity::S, t))
+        );
+        assert!(text.contains(&want), "{want}\n{text}");
+    }
+}
+
 #[test]
 fn the_isi_histogram_of_a_network_neuron() {
     let mut a = app("network-ei", 11_000);

@@ -68,7 +68,7 @@ pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors) {
     for &(label, at) in &read {
         let s = match (s_trace, at) {
             (Some(r), Some((t, _))) => {
-                value_at(app, r, t).map_or(String::new(), |s| format!(" s {}", sig4(s)))
+                value_at(app, r, t).map_or(String::new(), |s| format!(", s {}", sig4(s)))
             }
             _ => String::new(),
         };

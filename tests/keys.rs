@@ -609,3 +609,42 @@ fn the_instruments_by_their_keys() {
         message(&a)
     );
 }
+
+/// In the PSC view every press of n, N, } and { shows: the explored filter
+/// is read out (and drawn dashed), or, where it is one of the model's own,
+/// said to be that one.
+#[test]
+fn the_explored_filter_follows_its_keys() {
+    let mut a = app("psc-orders");
+    chars(&mut a, "4");
+    let readout = |a: &App| {
+        common::screen(a)
+            .lines()
+            .find(|l| l.contains("explore (n N } {)"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        readout(&a).contains("n 0, tau_s 10 ms, as n = 0 above"),
+        "{}",
+        readout(&a)
+    );
+    chars(&mut a, "n");
+    assert!(
+        readout(&a).contains("n 1, tau_s 10 ms, as n = 1 above"),
+        "{}",
+        readout(&a)
+    );
+    chars(&mut a, "}");
+    assert!(
+        readout(&a).contains("n 1, tau_s 14.14 ms, peak 26.01 1/s at 14.14 ms"),
+        "{}",
+        readout(&a)
+    );
+    chars(&mut a, "{N");
+    assert!(
+        readout(&a).contains("n 0, tau_s 10 ms, as n = 0 above"),
+        "{}",
+        readout(&a)
+    );
+}

@@ -42,10 +42,13 @@ fn own_filters(app: &App) -> Vec<(String, PscFilter)> {
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let own = own_filters(app);
     let explore = PscFilter::new(app.view.psc.order, app.view.psc.tau_s);
-    let explored_is_own = own.iter().any(|(_, f)| *f == explore);
+    // The explored filter, when it is one of the model's, is drawn once, as
+    // the model's: the readout says so, so that a key that made it so
+    // (n, N, }, {) is seen to have done something.
+    let explored_as = own.iter().find(|(_, f)| *f == explore).map(|(n, _)| n);
     let mut shown: Vec<(String, PscFilter, bool)> =
         own.iter().map(|(n, f)| (n.clone(), *f, true)).collect();
-    if !explored_is_own {
+    if explored_as.is_none() {
         shown.push((
             format!("n={} τ {}", explore.order, duration(explore.tau_s_s)),
             explore,
@@ -102,6 +105,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 time_point(f.peak_time_s()),
                 compact(f.integral_to(1e6 * f.tau_s_s))
             ))],
+        ));
+    }
+    if let Some(name) = explored_as {
+        plot.readout.push(Segment::raw(
+            8,
+            format!(
+                "explore (n N }} {{): n {}, tau_s {}, as {name} above   ",
+                explore.order,
+                duration(explore.tau_s_s)
+            ),
         ));
     }
     draw(frame, area, &plot, theme);

@@ -225,3 +225,48 @@ fn incoming_weights_are_changed_through_the_matrix() {
         "{text}"
     );
 }
+
+/// A LIF neuron's threshold and reset changed in the panel: the scope's
+/// title and threshold line, the phase line's rest and the rate view's G
+/// follow them (v_in 1.5 is below a threshold of 2: no firing, a rest).
+#[test]
+fn a_lif_threshold_changed_is_the_one_every_view_draws() {
+    use spikescope::view::Pane;
+    let mut a = app("lif-constant", 1000);
+    choose(&mut a, 2);
+    a.apply(Command::SetParam("2".into()));
+    choose(&mut a, 3);
+    a.apply(Command::SetParam("0.5".into()));
+    a.apply(Command::Back);
+    a.advance(10_000);
+    let text = screen(&a);
+    assert!(
+        text.contains("membrane potential v (threshold 2, reset 0.5)"),
+        "{text}"
+    );
+    // The threshold's dashes on the row of the tick 2.
+    let row = text
+        .lines()
+        .find(|l| l.contains(" 2.0┤"))
+        .unwrap_or_else(|| panic!("a tick at 2:\n{text}"));
+    assert!(row.contains("╌╌╌╌"), "{text}");
+    assert!(text.contains("rate –"), "no spike at v_in 1.5: {text}");
+    a.apply(Command::ShowPane(Pane::Phase));
+    let text = screen(&a);
+    assert!(text.contains("rests at v = v_in = 1.5 (stable)"), "{text}");
+    a.apply(Command::ShowPane(Pane::Rate));
+    let text = screen(&a);
+    assert!(text.contains("v_in 1.500: G 0 Hz"), "{text}");
+    // The rate axis reaches five thresholds, where G has risen (its ticks
+    // to 8 here), and the points measured at the old threshold (41 Hz at
+    // v_in 1.5) are gone with it: only the silence since.
+    assert!(
+        text.lines()
+            .any(|l| l.contains("   2   ") && l.contains(" 8 ")),
+        "{text}"
+    );
+    assert!(
+        text.contains("measured – (silent") && text.contains("· 0 points"),
+        "{text}"
+    );
+}

@@ -246,13 +246,19 @@ impl Traces {
         Some((place, since.flatten()))
     }
 
+    /// The rate trail starts again: its points, measured with other
+    /// parameters, would not lie on the model's curve now.
+    pub fn restart_trail(&mut self) {
+        self.trail = RateTrail::new(self.trail.neuron);
+    }
+
     /// Forgets the history (after a reset) and records the state now.
     pub fn restart(&mut self, sim: &Simulation) {
         self.probes.clear();
         self.traced_since_s = None;
         self.probes.record(sim);
         self.stats = SpikeStats::new(sim.model.neuron_count());
-        self.trail = RateTrail::new(self.trail.neuron);
+        self.restart_trail();
     }
 }
 

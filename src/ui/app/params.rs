@@ -32,6 +32,7 @@ impl App {
             self.view.psc.tau_s = n.params().filter.tau_s_s;
         }
         self.traces.follow(&self.sim, self.view.selected);
+        self.traces.restart_trail();
         Ok(())
     }
 

@@ -15,6 +15,7 @@ use super::{draw, round_out, sample};
 use crate::model::AnyModel;
 use crate::model::hh::HhNeuron;
 use crate::model::hh::reduced::Reduced;
+use crate::model::lif::LifParams;
 use crate::model::recordable::{Quantity, Recordable};
 use crate::ui::app::App;
 use crate::ui::format::{Segment, compact, sig4};
@@ -36,7 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
              plane. The clamp family's lesson is in the currents (view 1).",
             theme,
         ),
-        AnyModel::Lif(n) => lif(frame, area, app, n.params.tau_m_s, theme),
+        AnyModel::Lif(n) => lif(frame, area, app, &n.params, theme),
         AnyModel::Network(_) => network(frame, area, app, theme),
         AnyModel::Rate(_) | AnyModel::Synapse(_) => note(
             frame,
@@ -152,26 +153,28 @@ fn hh(frame: &mut Frame, area: Rect, app: &App, neuron: &HhNeuron, theme: &Theme
 }
 
 /// A LIF neuron's phase line: tau_m dv/dt = v_in - v, its fixed point at
-/// v = v_in (reached only below the threshold 1), the state now on it.
-fn lif(frame: &mut Frame, area: Rect, app: &App, tau_m_s: f64, theme: &Theme) {
+/// v = v_in (reached only below the threshold), the state now on it.
+fn lif(frame: &mut Frame, area: Rect, app: &App, p: &LifParams, theme: &Theme) {
     let v_in = app.live_input();
     let v_now = match &app.sim.model {
         AnyModel::Lif(n) => n.v,
         _ => 0.0,
     };
-    let x = [-0.1, 1.2];
-    let rate = |v: f64| (v_in - v) / tau_m_s;
+    let (v_th, v_reset) = (p.v_threshold, p.v_reset);
+    let span = v_th - v_reset;
+    let x = [v_reset.min(0.0) - 0.1 * span, v_th + 0.2 * span];
+    let rate = |v: f64| (v_in - v) / p.tau_m_s;
     let line = sample(rate, x[0], x[1], 200);
     let y = round_out([rate(x[1]).min(0.0), rate(x[0]).max(1.0)]);
     let mut plot = Plot::new(
         "phase line: dv/dt = (v_in - v) / tau_m (1/s)",
-        Axis::new(x, "v").landmarks(&[0.0, 1.0]),
+        Axis::new(x, "v").landmarks(&[v_reset, v_th]),
         Axis::new(y, "").landmarks(&[0.0]),
     );
     plot.curves
         .push(Curve::new(line, theme.trace(1), Pattern::Solid).named("dv/dt"));
     plot.cursors.push(Cursor {
-        x: 1.0,
+        x: v_th,
         label: "threshold".into(),
     });
     plot.marks.push(Marks {
@@ -180,7 +183,7 @@ fn lif(frame: &mut Frame, area: Rect, app: &App, tau_m_s: f64, theme: &Theme) {
         style: theme.bold(),
         label: Some("now".into()),
     });
-    if v_in < 1.0 {
+    if v_in < v_th {
         plot.marks.push(Marks {
             points: vec![(v_in, 0.0)],
             glyph: Glyph::Disc,
@@ -188,10 +191,13 @@ fn lif(frame: &mut Frame, area: Rect, app: &App, tau_m_s: f64, theme: &Theme) {
             label: Some("rest".into()),
         });
     }
-    let fixed = if v_in < 1.0 {
+    let fixed = if v_in < v_th {
         format!(" · rests at v = v_in = {} (stable)", compact(v_in))
     } else {
-        " · no rest below threshold: it fires, resets to 0 and climbs again".to_string()
+        format!(
+            " · no rest below threshold: it fires, resets to {} and climbs again",
+            compact(v_reset)
+        )
     };
     plot.readout.push(Segment::new(
         9,

@@ -74,7 +74,8 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
         .map(|p| p.0)
         .chain([drive])
         .fold(0.0f64, |a, b| a.max(b.abs()));
-    let x_default = if lif.is_some() { 5.0 } else { 20.0 };
+    // LIF: five times the threshold, where G has risen most of its way.
+    let x_default = lif.map_or(20.0, |p| (5.0 * p.v_threshold).max(5.0));
     let x = round_out([0.0, (1.25 * widest).max(x_default)]);
     let title = match (lif, network) {
         (Some(_), false) => "LIF rate G(v_in) and measured 1/ISI (Hz)".to_string(),
@@ -86,8 +87,8 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     } else {
         format!("{drive_name} ({unit})")
     };
-    let landmarks: &[f64] = if lif.is_some() { &[1.0] } else { &[] };
-    let x_axis = Axis::new(x, x_title).landmarks(landmarks);
+    let landmarks: Vec<f64> = lif.map(|p| p.v_threshold).into_iter().collect();
+    let x_axis = Axis::new(x, x_title).landmarks(&landmarks);
     let mut plot = Plot::new(title, x_axis, Axis::new([0.0, 1.0], ""));
     let mut top: f64 = 10.0;
     match lif {

@@ -27,7 +27,7 @@ use crate::model::hh::Gate;
 use crate::model::recordable::{Quantity, Recordable};
 use crate::model::{AnyModel, ModelKind};
 use crate::ui::app::App;
-use crate::ui::format::{plural, sim_time, time_point};
+use crate::ui::format::{compact, plural, sim_time, time_point};
 use crate::ui::plot::{Axis, Curve, Level, Pattern, Plot};
 use crate::ui::status::neuron_label;
 use crate::ui::theme::Theme;
@@ -108,16 +108,26 @@ enum Lower<'a> {
 fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
     match &app.sim.model {
         AnyModel::Hh(hh) => hh_plots(app, sweep, hh.clamp, theme),
-        AnyModel::Lif(_) => {
+        AnyModel::Lif(n) => {
+            // The neuron's own threshold and reset (1 and 0 in the notes'
+            // normalization; the parameters panel may change them).
+            let (v_th, v_reset) = (n.params.v_threshold, n.params.v_reset);
             let v = Recordable::of(Quantity::V);
             let mut v = sweep.curves(app, v, "v", 0, theme);
             v.push(sweep.spike_strokes(app, 0, theme));
-            let title = "membrane potential v (threshold 1, reset 0)";
-            let mut top = trace_plot(title, sweep, v, [-0.1, 1.5], "", &[0.0, 1.0]);
-            top.levels.push(threshold());
+            let title = format!(
+                "membrane potential v (threshold {}, reset {})",
+                compact(v_th),
+                compact(v_reset)
+            );
+            let span = v_th - v_reset;
+            let range = [v_reset.min(0.0) - 0.1 * span, v_th + 0.5 * span];
+            let mut top = trace_plot(title, sweep, v, range, "", &[v_reset, v_th]);
+            top.levels.push(threshold(v_th));
             let input = Recordable::of(Quantity::Input);
             let input = sweep.curves(app, input, "v_in", 1, theme);
-            let lower = trace_plot("input v_in", sweep, input, [0.0, 1.0], "", &[1.0]);
+            let range = [0.0, v_th.max(1.0)];
+            let lower = trace_plot("input v_in", sweep, input, range, "", &[v_th]);
             (top, Lower::One(Box::new(lower)))
         }
         AnyModel::Network(_) => network_plots(app, sweep, theme),
@@ -167,10 +177,10 @@ fn trace_plot<'a>(
     plot
 }
 
-/// The LIF threshold, v = 1, as a level line.
-fn threshold() -> Level {
+/// The LIF threshold as a level line.
+fn threshold(v_th: f64) -> Level {
     Level {
-        y: 1.0,
+        y: v_th,
         label: "threshold".into(),
     }
 }
@@ -241,7 +251,7 @@ fn network_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lowe
     vs.push(sweep.spike_strokes(app, i, theme));
     let title = format!("v of {who}{since}");
     let mut top = trace_plot(title, sweep, vs, [-0.1, 1.5], "", &[0.0, 1.0]);
-    top.levels.push(threshold());
+    top.levels.push(threshold(1.0));
     let ss = sweep.curves(app, s, "s", 1, theme);
     let title = format!("synaptic current s of {who} (1/s){since}");
     let lower = trace_plot(title, sweep, ss, [0.0, 1.0], "", &[0.0]);

@@ -730,3 +730,23 @@ fn every_time_axis_has_numbers_at_80x24() {
     }
     assert!(axes > 40, "{axes} axes");
 }
+
+/// A one-shot preset held at its end shows its whole protocol under its own
+/// time axis: hh-clamp-family ends at 150 ms, its window's length, and the
+/// sample there closes the sweep from 0 rather than opening one from 150
+/// ms. Likewise any run paused at a sweep's end; a step later the next
+/// sweep begins.
+#[test]
+fn a_sweep_ending_with_the_run_keeps_its_own_axis() {
+    let a = app("hh-clamp-family", 1_000_000);
+    assert!((a.sim.time_s() - a.window_s()).abs() < 1e-12);
+    let text = rows(&a, 100, 30).join("\n");
+    assert!(text.contains("ms from 0 ms"), "{text}");
+    let mut a = app("hh-repetitive", 2000);
+    assert!((a.sim.time_s() - a.window_s()).abs() < 1e-12);
+    let text = rows(&a, 100, 30).join("\n");
+    assert!(text.contains("ms from 0 ms"), "{text}");
+    a.advance(1);
+    let text = rows(&a, 100, 30).join("\n");
+    assert!(text.contains("ms from 100 ms"), "{text}");
+}

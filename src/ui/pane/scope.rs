@@ -287,6 +287,16 @@ struct Span {
     origin_s: f64,
 }
 
+/// Where the free-running sweep showing time `now` began: sweeps are
+/// [k w, (k + 1) w], and the sample at a sweep's end closes it rather than
+/// opening the next, so that a run paused there (a one-shot preset's end)
+/// shows its whole sweep under its own time axis.
+fn free_sweep_start(now: f64, w: f64) -> f64 {
+    // A millionth of a step's rounding of k w is still the sweep's end.
+    let k = ((now / w) * (1.0 - 1e-12)).ceil() - 1.0;
+    k.max(0.0) * w
+}
+
 impl Sweep {
     pub fn of(app: &App, dots: usize) -> Self {
         let now = app.sim.time_s();
@@ -302,7 +312,7 @@ impl Sweep {
             pre_s: 0.0,
             window_s: w,
             now_s: now,
-            sweep_start_s: (now / w).floor() * w,
+            sweep_start_s: free_sweep_start(now, w),
             gap_s: 0.04 * w,
             title: String::new(),
         };

@@ -750,3 +750,35 @@ fn a_sweep_ending_with_the_run_keeps_its_own_axis() {
     let text = rows(&a, 100, 30).join("\n");
     assert!(text.contains("ms from 100 ms"), "{text}");
 }
+
+/// At the smallest size the oscilloscope draws (60x16), no view of any
+/// bundled preset draws a box with nothing inside: a pane without room is
+/// left out, and the others take its rows.
+#[test]
+fn no_box_is_empty_at_60x16() {
+    for name in spikescope::preset::bundled::names() {
+        let mut a = app(name, 2000);
+        for &pane in Pane::ALL {
+            a.view.pane = pane;
+            let screen: Vec<Vec<char>> = rows(&a, 60, 16)
+                .iter()
+                .map(|r| r.chars().collect())
+                .collect();
+            for (k, row) in screen.iter().enumerate() {
+                for (c, _) in row.iter().enumerate().filter(|(_, ch)| **ch == '┌') {
+                    let below = screen.get(k + 1).and_then(|r| r.get(c));
+                    assert!(
+                        below != Some(&'└'),
+                        "{name}, view {}: an empty box:\n{}",
+                        pane.name(),
+                        screen
+                            .iter()
+                            .map(|r| r.iter().collect::<String>())
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    );
+                }
+            }
+        }
+    }
+}

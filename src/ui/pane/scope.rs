@@ -53,6 +53,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ModelKind::Synapse => 0,
         _ => (area.height.saturating_sub(raster) * 2 / 5).max(MIDDLE_MIN),
     };
+    // A pane too short for all three leaves out the plots under the main
+    // trace, then the raster, rather than draw boxes with no room inside.
+    let (middle, raster) = if area.height >= TOP_MIN + middle + raster {
+        (middle, raster)
+    } else if area.height >= TOP_MIN + raster {
+        (0, raster)
+    } else {
+        (0, 0)
+    };
     let [top, middle, raster_area] = Layout::vertical([
         Constraint::Min(TOP_MIN),
         Constraint::Length(middle),
@@ -79,6 +88,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let geometry = draw(frame, top, &top_plot, theme);
     match lower {
+        _ if middle.height == 0 => {}
         Lower::None => {}
         Lower::One(mut p) => {
             p.margin = Some(margin);

@@ -643,17 +643,19 @@ fn the_pickers_error_keeps_its_carets_under_the_value() {
 /// the corner, as "z of the first 5┐" did).
 #[test]
 fn no_title_is_cut_at_80x24() {
-    for name in spikescope::preset::bundled::names() {
+    for (name, (w, h)) in spikescope::preset::bundled::names()
+        .flat_map(|name| [(80, 24), (60, 16)].map(|size| (name, size)))
+    {
         let mut a = app(name, 200);
         for &pane in Pane::ALL {
             a.view.pane = pane;
-            let screen = rows(&a, 80, 24);
+            let screen = rows(&a, w, h);
             for row in screen.iter().filter(|r| r.contains('┌')) {
                 let chars: Vec<char> = row.chars().collect();
                 for (k, _) in chars.iter().enumerate().filter(|(_, c)| **c == '┐') {
                     assert!(
                         k > 0 && matches!(chars[k - 1], '─' | ' '),
-                        "{name}, view {}: a title runs into its corner:\n{}",
+                        "{name}, view {}, {w}x{h}: a title runs into its corner:\n{}",
                         pane.name(),
                         screen.join("\n")
                     );

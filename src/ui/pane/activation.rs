@@ -45,15 +45,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let x = round_out([0.0, widest]);
             let g = sample(|z| own.map_or(0.0, |a| a.scalar(z)), x[0], x[1], 400);
             let top_y = g.iter().map(|p| p.1).fold(1.0, f64::max);
+            let constants = format!(
+                "σ = G(z) (Hz), tau_m {} ms, tau_ref {} ms",
+                sig4(tau_m_s * 1e3),
+                sig4(tau_ref_s * 1e3)
+            );
             let mut p = Plot::new(
-                format!(
-                    "σ = G(z) (Hz), tau_m {} ms, tau_ref {} ms: this preset's activation",
-                    sig4(tau_m_s * 1e3),
-                    sig4(tau_ref_s * 1e3)
-                ),
+                format!("{constants}: this preset's activation"),
                 Axis::new(x, "z = W y + b + x").landmarks(&[1.0]),
                 Axis::new(round_out([0.0, top_y * 1.05]), "").landmarks(&[0.0]),
             );
+            p.short_titles = vec![constants, "σ = G(z) (Hz)".into()];
             p.curves.push(
                 Curve::new(
                     g,
@@ -67,19 +69,32 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         _ => {
             let widest = points.iter().fold(4.0f64, |a, p| a.max(p.0.abs() * 1.1));
             let x = [-widest.ceil(), widest.ceil()];
-            let title = match own {
-                Some(a @ (Activation::Softmax | Activation::OneHot)) => format!(
-                    "σ(z): this preset's {} acts on the whole vector (table below)",
-                    a.name()
+            let (title, short) = match own {
+                Some(a @ (Activation::Softmax | Activation::OneHot)) => (
+                    format!(
+                        "σ(z): this preset's {} acts on the whole vector (table below)",
+                        a.name()
+                    ),
+                    vec![
+                        format!("σ(z): {} acts on the whole vector (below)", a.name()),
+                        format!("σ(z), and {} below", a.name()),
+                    ],
                 ),
-                Some(a) => format!("σ(z): this preset's {} and the others (dim)", a.name()),
-                None => "activation functions σ(z) (notes 1.2.3)".to_string(),
+                Some(a) => (
+                    format!("σ(z): this preset's {} and the others (dim)", a.name()),
+                    vec![format!("σ(z): {} and the others (dim)", a.name())],
+                ),
+                None => (
+                    "activation functions σ(z) (notes 1.2.3)".to_string(),
+                    vec![],
+                ),
             };
             let mut p = Plot::new(
                 title,
                 Axis::new(x, "z").landmarks(&[0.0]),
                 Axis::new([-2.0, 2.0], "").landmarks(&[0.0, 1.0]),
             );
+            p.short_titles = short;
             for (k, f) in SINGLES.iter().enumerate() {
                 let mine = own == Some(*f);
                 let style = if mine {

@@ -88,6 +88,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Axis::new(x, if unit == 1e3 { "t (ms)" } else { "t (s)" }),
         Axis::new(round_out([0.0, top * 1.05]), "").landmarks(&[0.0]),
     );
+    plot.short_titles = if own.is_empty() {
+        vec![
+            "PSC filter h(t) (1/s): no synapses here; an example".into(),
+            "PSC filter h(t) (1/s): an example".into(),
+        ]
+    } else {
+        vec!["PSC filters h(t) (1/s), and one to explore".into()]
+    };
     plot.curves = curves;
     for (name, f, is_own) in &shown {
         let who = if *is_own {

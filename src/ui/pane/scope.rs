@@ -148,7 +148,8 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
                 curves.extend(sweep.curves(app, r, name, k, theme));
             }
             let title = "PSC s(t) = Σ_p w h(t - t_p), 1/s: the spike train filtered";
-            let top = trace_plot(title, sweep, curves, [0.0, 1.0], "", &[0.0]);
+            let mut top = trace_plot(title, sweep, curves, [0.0, 1.0], "", &[0.0]);
+            top.short_titles = vec!["PSC s(t) = Σ_p w h(t - t_p), 1/s".into()];
             (top, Lower::None)
         }
         AnyModel::Rate(_) => {

@@ -183,6 +183,9 @@ pub struct Cursor {
 #[derive(Debug, Clone)]
 pub struct Plot<'a> {
     pub title: String,
+    /// Shorter forms of the title, longest first: a block too narrow for
+    /// the whole one takes the longest that fits.
+    pub short_titles: Vec<String>,
     /// Live values under the title, wrapped between segments.
     pub readout: Vec<Segment<'a>>,
     pub x: Axis,
@@ -199,6 +202,7 @@ impl<'a> Plot<'a> {
     pub fn new(title: impl Into<String>, x: Axis, y: Axis) -> Self {
         Self {
             title: title.into(),
+            short_titles: Vec::new(),
             readout: Vec::new(),
             x,
             y,
@@ -250,20 +254,29 @@ impl Plot<'_> {
         }
     }
 
-    /// The block, its title on the left and the level lines' legend (the
-    /// dashes and what they mark) on the right.
-    fn block(&self, theme: &Theme) -> Block<'static> {
+    /// The block `width` wide, its title on the left (the longest form that
+    /// fits beside the legend) and the level lines' legend (the dashes and
+    /// what they mark) on the right.
+    fn block(&self, theme: &Theme, width: u16) -> Block<'static> {
+        let legends: Vec<String> = self
+            .levels
+            .iter()
+            .map(|level| format!(" ╌ {} ", level.label))
+            .collect();
+        let room = (width as usize)
+            .saturating_sub(2)
+            .saturating_sub(legends.iter().map(|l| l.chars().count()).sum::<usize>());
+        let forms = std::iter::once(&self.title).chain(&self.short_titles);
+        let title = forms
+            .clone()
+            .find(|t| t.chars().count() + 2 <= room)
+            .or(forms.last())
+            .unwrap_or(&self.title);
         let mut block = Block::bordered()
             .border_style(theme.dim())
-            .title(Line::from(Span::styled(
-                format!(" {} ", self.title),
-                theme.bold(),
-            )));
-        for level in &self.levels {
-            block = block.title_top(
-                Line::from(Span::styled(format!(" ╌ {} ", level.label), theme.dim()))
-                    .right_aligned(),
-            );
+            .title(Line::from(Span::styled(format!(" {title} "), theme.bold())));
+        for legend in legends {
+            block = block.title_top(Line::from(Span::styled(legend, theme.dim())).right_aligned());
         }
         block
     }
@@ -271,7 +284,7 @@ impl Plot<'_> {
     /// The width the y tick labels need when drawn into `area`: plots that
     /// share a time axis take the largest as their common margin.
     pub fn label_width(&self, area: Rect) -> u16 {
-        let inner = self.block(&Theme::default()).inner(area);
+        let inner = self.block(&Theme::default(), area.width).inner(area);
         if inner.width < 8 || inner.height < 2 {
             return 0;
         }
@@ -280,7 +293,7 @@ impl Plot<'_> {
 
     /// Draws the plot into `area` and returns where its data went.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Geometry> {
-        let block = self.block(theme);
+        let block = self.block(theme, area.width);
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.width < 8 || inner.height < 2 {

@@ -665,12 +665,13 @@ fn no_title_is_cut_at_80x24() {
     }
 }
 
-/// Every time axis on the scope at 80x24, of every bundled preset and in
-/// every sweep mode, carries numbers: under it, or, where the pane has no
-/// row for them (a network's three panes, the HH gates), in the axis line at
-/// the ticks; where the title leaves too little room, it is shortened.
+/// Every time axis on the scope at 80x24 and 60x16, of every bundled
+/// preset and in every sweep mode, carries numbers: under it, or, where the
+/// pane has no row for them (a network's three panes, the HH gates), in the
+/// axis line at the ticks; where the title leaves too little room, it is
+/// shortened.
 #[test]
-fn every_time_axis_has_numbers_at_80x24() {
+fn every_time_axis_has_numbers_at_80x24_and_60x16() {
     let numbers = |cells: &[char]| {
         let text: String = cells.iter().collect();
         text.split(|c: char| !c.is_ascii_digit() && c != '.')
@@ -692,41 +693,41 @@ fn every_time_axis_has_numbers_at_80x24() {
             continue;
         }
         a.view.trigger = trigger;
-        let screen: Vec<Vec<char>> = rows(&a, 80, 24)
-            .iter()
-            .map(|r| r.chars().collect())
-            .collect();
-        for (k, row) in screen.iter().enumerate() {
-            let text: String = row.iter().collect();
-            // Axis lines: from a corner to the title after the last tick
-            // ("ms from 100 ms", "t (s)"), each pane's in turn.
-            for corner in (0..row.len()).filter(|&c| row[c] == '└') {
-                let title = (corner..row.len())
-                    .find(|&c| {
-                        row[c] != '─'
-                            && row[c] != '┴'
-                            && row[c] != '└'
-                            && !row[c].is_ascii_digit()
-                            && row[c] != ' '
-                            && row[c] != '.'
-                            && row[c] != '-'
-                    })
-                    .unwrap_or(row.len());
-                if title == row.len() || row[title] == '┘' {
-                    continue; // a box's bottom border
+        for (w, h) in [(80, 24), (60, 16)] {
+            let screen: Vec<Vec<char>> =
+                rows(&a, w, h).iter().map(|r| r.chars().collect()).collect();
+            for (k, row) in screen.iter().enumerate() {
+                let text: String = row.iter().collect();
+                // Axis lines: from a corner to the title after the last tick
+                // ("ms from 100 ms", "t (s)"), each pane's in turn.
+                for corner in (0..row.len()).filter(|&c| row[c] == '└') {
+                    let title = (corner..row.len())
+                        .find(|&c| {
+                            row[c] != '─'
+                                && row[c] != '┴'
+                                && row[c] != '└'
+                                && !row[c].is_ascii_digit()
+                                && row[c] != ' '
+                                && row[c] != '.'
+                                && row[c] != '-'
+                        })
+                        .unwrap_or(row.len());
+                    if title == row.len() || row[title] == '┘' {
+                        continue; // a box's bottom border
+                    }
+                    let on_line = numbers(&row[corner..title]);
+                    let under = screen.get(k + 1).map_or(0, |r| numbers(&r[corner..title]));
+                    assert!(
+                        on_line.max(under) >= 2,
+                        "{name}, {trigger:?}, {w}x{h}: a time axis without numbers ({text}):\n{}",
+                        screen
+                            .iter()
+                            .map(|r| r.iter().collect::<String>())
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    );
+                    axes += 1;
                 }
-                let on_line = numbers(&row[corner..title]);
-                let under = screen.get(k + 1).map_or(0, |r| numbers(&r[corner..title]));
-                assert!(
-                    on_line.max(under) >= 2,
-                    "{name}, {trigger:?}: a time axis without numbers ({text}):\n{}",
-                    screen
-                        .iter()
-                        .map(|r| r.iter().collect::<String>())
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                );
-                axes += 1;
             }
         }
     }

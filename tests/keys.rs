@@ -322,7 +322,7 @@ fn views_trigger_help_and_back() {
     chars(&mut a, "t");
     assert_eq!(a.view.trigger, TriggerMode::Spike);
     chars(&mut a, "?");
-    assert_eq!(a.overlay, Overlay::Help);
+    assert_eq!(a.overlay, Overlay::Help { page: 0 });
     chars(&mut a, "m");
     assert_eq!(
         a.kind(),
@@ -332,7 +332,7 @@ fn views_trigger_help_and_back() {
     press(&mut a, &[KeyCode::Esc]);
     assert_eq!(a.overlay, Overlay::None);
     chars(&mut a, "a");
-    assert_eq!(a.overlay, Overlay::Guide);
+    assert_eq!(a.overlay, Overlay::Guide { page: 0 });
     press(&mut a, &[KeyCode::Esc]);
     chars(&mut a, "nnN");
     assert_eq!(a.view.psc.order, 1);
@@ -647,4 +647,91 @@ fn the_explored_filter_follows_its_keys() {
         "{}",
         readout(&a)
     );
+}
+
+/// On a small screen (60x16) the help and the guidance come in pages that
+/// Space (or ↓) turns, round: together the help's pages show every key and
+/// the guidance's every line; ↑ turns back.
+#[test]
+fn help_and_guidance_turn_pages_on_a_small_screen() {
+    use spikescope::ui::keymap::BINDINGS;
+    let mut a = app("hh-repetitive");
+    let screen = |a: &App| common::rows(a, 60, 16).join("\n");
+    chars(&mut a, "?");
+    let first = screen(&a);
+    assert!(first.contains("keys 1/"), "{first}");
+    let mut pages = vec![first.clone()];
+    loop {
+        chars(&mut a, " ");
+        let next = screen(&a);
+        if next == first {
+            break;
+        }
+        assert!(pages.len() < 9, "the pages come round");
+        pages.push(next);
+    }
+    assert!(pages.len() >= 2);
+    for b in BINDINGS.iter().filter(|b| !b.label.is_empty()) {
+        assert!(
+            pages.iter().any(|p| p.contains(b.help)),
+            "{:?} on no page",
+            b.help
+        );
+    }
+    press(&mut a, &[KeyCode::Up]);
+    assert_eq!(&screen(&a), pages.last().unwrap(), "↑ turns back");
+    press(&mut a, &[KeyCode::Esc]);
+    assert_eq!(a.overlay, Overlay::None);
+    // The guidance of every bundled preset, and of a preset file whose
+    // comment block is longer than the screen: its words, page after page,
+    // are the whole text.
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir.path().join("long.toml");
+    let comment: String = (1..=40)
+        .map(|k| format!("# Line {k} of a long guide.\n"))
+        .collect();
+    std::fs::write(
+        &long,
+        format!("{comment}name = \"long\"\nmodel = \"lif\"\n"),
+    )
+    .unwrap();
+    let names: Vec<String> = preset::bundled::names()
+        .map(str::to_string)
+        .chain([long.to_str().unwrap().to_string()])
+        .collect();
+    let mut paged = 0;
+    for name in &names {
+        let mut a = App::from_source(preset::PresetSource::resolve(name, &[]).unwrap()).unwrap();
+        a.guide_until = None;
+        chars(&mut a, "a");
+        let first = screen(&a);
+        let mut words = String::new();
+        let mut pages = 0;
+        loop {
+            let text = screen(&a);
+            if pages > 0 && text == first {
+                break;
+            }
+            let inside = text
+                .lines()
+                .skip_while(|l| !l.starts_with("┌ look at:"))
+                .skip(1)
+                .take_while(|l| !l.starts_with('└'));
+            for line in inside {
+                let line = line.trim_matches('│').trim();
+                if !line.contains("Space: more") && !line.contains("Esc closes") {
+                    words.push_str(line);
+                    words.push(' ');
+                }
+            }
+            pages += 1;
+            assert!(pages < 9, "{name}: the pages come round");
+            chars(&mut a, " ");
+        }
+        paged += usize::from(pages > 1);
+        let want: Vec<&str> = a.preset.guide.split_whitespace().collect();
+        let got: Vec<&str> = words.split_whitespace().collect();
+        assert_eq!(got, want, "{name}");
+    }
+    assert_eq!(paged, 1, "only the long guide needs pages at 60x16");
 }

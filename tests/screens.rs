@@ -120,7 +120,7 @@ fn views() {
 #[test]
 fn overlays() {
     let mut a = app("hh-repetitive", 10);
-    a.overlay = Overlay::Help;
+    a.overlay = Overlay::Help { page: 0 };
     insta::assert_snapshot!("help", screen(&a, 80, 24));
     a.overlay = Overlay::picker();
     insta::assert_snapshot!("picker", screen(&a, 80, 24));
@@ -130,7 +130,7 @@ fn overlays() {
         error: None,
     };
     insta::assert_snapshot!("entry", screen(&a, 80, 24));
-    a.overlay = Overlay::Guide;
+    a.overlay = Overlay::Guide { page: 0 };
     insta::assert_snapshot!("guide", screen(&a, 80, 24));
 }
 
@@ -139,7 +139,7 @@ fn overlays() {
 #[test]
 fn overlays_fit_80x24() {
     let mut a = app("hh-repetitive", 10);
-    a.overlay = Overlay::Help;
+    a.overlay = Overlay::Help { page: 0 };
     let text = rows(&a, 80, 24).join("\n");
     for b in BINDINGS.iter().filter(|b| !b.label.is_empty()) {
         assert!(text.contains(b.help), "{:?} cut:\n{text}", b.help);

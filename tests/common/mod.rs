@@ -104,6 +104,16 @@ pub fn screen(a: &App) -> String {
     t.backend().to_string()
 }
 
+/// The screen at `w` x `h` without colour, a string per row.
+pub fn rows(a: &App, w: u16, h: u16) -> Vec<String> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| render(f, a, &NO_COLOR)).unwrap();
+    let buf = t.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect())
+        .collect()
+}
+
 /// A bundled preset in the oscilloscope, advanced `steps` and paused, its
 /// guidance closed.
 pub fn paused_app(name: &str, steps: u64) -> App {

@@ -415,17 +415,17 @@ impl App {
             Command::OpenPicker => self.overlay = Overlay::picker(),
             Command::OpenPreset(name) => self.open_preset(&name),
             Command::ToggleHelp => {
-                self.overlay = if self.overlay == Overlay::Help {
+                self.overlay = if matches!(self.overlay, Overlay::Help { .. }) {
                     Overlay::None
                 } else {
-                    Overlay::Help
+                    Overlay::Help { page: 0 }
                 }
             }
             Command::ShowGuide => {
-                self.overlay = if self.overlay == Overlay::Guide {
+                self.overlay = if matches!(self.overlay, Overlay::Guide { .. }) {
                     Overlay::None
                 } else {
-                    Overlay::Guide
+                    Overlay::Guide { page: 0 }
                 }
             }
             Command::Export => super::export::export(self),

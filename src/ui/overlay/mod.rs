@@ -13,11 +13,12 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::app::App;
 use super::command::Command;
 use super::format::{clip_words, wrap_message, wrap_words};
-use super::keymap::{BINDINGS, HELP_KEYS_WIDTH, HELP_TEXT_WIDTH};
 use super::line_edit::edit_line;
 use super::model_info::input_label;
 use super::theme::{Theme, ascii_glyph};
 use crate::preset::bundled;
+
+mod reading;
 
 /// What a typed entry sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,9 +33,14 @@ pub enum EntryFor {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     None,
-    Help,
-    /// The preset's "look at" guidance.
-    Guide,
+    /// The keys; `page` counts round the pages a small screen needs.
+    Help {
+        page: i32,
+    },
+    /// The preset's "look at" guidance, paged likewise.
+    Guide {
+        page: i32,
+    },
     /// The preset list; `path` is Some while a path is being typed; `error`
     /// holds why the last choice did not open.
     Picker {
@@ -129,7 +135,10 @@ impl Overlay {
                 *error = None;
                 true
             }
-            Overlay::None | Overlay::Help | Overlay::Guide | Overlay::Params { .. } => false,
+            Overlay::None
+            | Overlay::Help { .. }
+            | Overlay::Guide { .. }
+            | Overlay::Params { .. } => false,
         }
     }
 
@@ -140,8 +149,16 @@ impl Overlay {
         use OverlayOutcome::{Close, Stay};
         match self {
             Overlay::None => Stay,
-            Overlay::Help | Overlay::Guide => match key.code {
+            Overlay::Help { page } | Overlay::Guide { page } => match key.code {
                 KeyCode::Esc | KeyCode::Char('?' | 'q' | 'a') | KeyCode::Enter => Close,
+                KeyCode::Char(' ' | 'j') | KeyCode::Down | KeyCode::PageDown => {
+                    *page += 1;
+                    Stay
+                }
+                KeyCode::Char('k') | KeyCode::Up | KeyCode::PageUp => {
+                    *page -= 1;
+                    Stay
+                }
                 _ => Stay,
             },
             Overlay::Entry { text, sets, error } => match key.code {
@@ -295,7 +312,7 @@ pub fn expand_home(path: &str) -> String {
 }
 
 /// A centred box of at most `w` x `h` inside `area`.
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(
@@ -311,11 +328,11 @@ pub fn render(frame: &mut Frame, screen: Rect, main: Rect, app: &App, theme: &Th
     match &app.overlay {
         Overlay::None => {
             if app.guide_shown() {
-                guide_banner(frame, main, app, theme);
+                reading::guide_banner(frame, main, app, theme);
             }
         }
-        Overlay::Help => help(frame, screen, theme),
-        Overlay::Guide => guide(frame, screen, app, theme),
+        Overlay::Help { page } => reading::help(frame, screen, *page, theme),
+        Overlay::Guide { page } => reading::guide(frame, screen, app, *page, theme),
         Overlay::Picker { index, path, error } => picker(
             frame,
             screen,
@@ -337,99 +354,6 @@ pub fn render(frame: &mut Frame, screen: Rect, main: Rect, app: &App, theme: &Th
             theme,
         ),
     }
-}
-
-fn help(frame: &mut Frame, screen: Rect, theme: &Theme) {
-    let rows: Vec<Line> = BINDINGS
-        .iter()
-        .filter(|b| !b.label.is_empty())
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(
-                    format!(" {:<w$}", b.label, w = HELP_KEYS_WIDTH - 1),
-                    theme.bold(),
-                ),
-                Span::raw(b.help),
-            ])
-        })
-        .collect();
-    let half = rows.len().div_ceil(2);
-    let w = 2 * (HELP_KEYS_WIDTH + HELP_TEXT_WIDTH) as u16 + 2;
-    let r = centered(screen, w, half as u16 + 2);
-    frame.render_widget(Clear, r);
-    let block = Block::bordered().title(" keys (Esc or ? closes) ");
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    if inner.width as usize >= 2 * (HELP_KEYS_WIDTH + HELP_TEXT_WIDTH) {
-        let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-            .areas(inner);
-        frame.render_widget(Paragraph::new(rows[..half].to_vec()), a);
-        frame.render_widget(Paragraph::new(rows[half..].to_vec()), b);
-    } else {
-        frame.render_widget(Paragraph::new(rows), inner);
-    }
-}
-
-/// The preset's guidance, whole, over the screen.
-fn guide(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) {
-    let w = screen.width.min(84);
-    let text = if app.preset.guide.is_empty() {
-        "This preset has no guidance.".to_string()
-    } else {
-        app.preset.guide.clone()
-    };
-    let mut lines: Vec<Line> = wrap_words(&text, w.saturating_sub(4) as usize)
-        .into_iter()
-        .map(|l| Line::raw(format!(" {l}")))
-        .collect();
-    lines.push(Line::styled(
-        " Esc closes · a shows this again",
-        theme.dim(),
-    ));
-    let r = centered(screen, w, lines.len() as u16 + 2);
-    frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(Line::from(Span::styled(
-            format!(" look at: {} ", app.preset.name),
-            theme.bold(),
-        )))),
-        r,
-    );
-}
-
-/// The guidance's first lines at the foot of the main area, shown for a
-/// while after a preset opens.
-fn guide_banner(frame: &mut Frame, main: Rect, app: &App, theme: &Theme) {
-    let w = main.width.saturating_sub(4).max(20);
-    // Inside the border (w - 2 columns), a space, then the words.
-    let mut lines: Vec<Line> = wrap_words(&app.preset.guide, w.saturating_sub(3) as usize)
-        .into_iter()
-        .map(|l| Line::raw(format!(" {l}")))
-        .collect();
-    let most = (main.height / 2).saturating_sub(2).max(1) as usize;
-    let more = lines.len() > most;
-    lines.truncate(most);
-    lines.push(Line::styled(
-        if more {
-            " … a: read the rest · any key closes"
-        } else {
-            " a shows this again · any key closes"
-        },
-        theme.dim(),
-    ));
-    let h = lines.len() as u16 + 2;
-    let r = Rect::new(
-        main.x + 2,
-        main.bottom().saturating_sub(h + 1),
-        w,
-        h.min(main.height),
-    );
-    frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(Block::bordered().title(Line::from(Span::styled(" look at ", theme.bold())))),
-        r,
-    );
 }
 
 fn picker(

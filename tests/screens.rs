@@ -785,3 +785,44 @@ fn no_box_is_empty_at_60x16() {
         }
     }
 }
+
+/// The populations' table on a narrow screen loses whole columns from the
+/// right, never part of a number: at 60x16 every number in it is one the
+/// table shows whole at 120 columns, and a line says what is left out.
+#[test]
+fn a_narrow_weights_table_cuts_no_number() {
+    let numbers = |rows: &[String]| -> Vec<String> {
+        rows.iter()
+            .skip_while(|r| !r.contains("x1"))
+            .take(5)
+            .flat_map(|r| {
+                r.split(['│', ' '])
+                    .filter(|w| w.parse::<f64>().is_ok())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    for name in ["network-populations", "network-populations-augmented"] {
+        let mut a = app(name, 3000);
+        a.view.pane = Pane::Weights;
+        let wide = numbers(&rows(&a, 120, 30));
+        let narrow_rows = rows(&a, 60, 16);
+        let narrow = numbers(&narrow_rows);
+        assert!(narrow.len() >= 9, "{name}: {narrow:?}");
+        for n in &narrow {
+            assert!(
+                wide.contains(n),
+                "{name}: {n} cut:\n{}",
+                narrow_rows.join("\n")
+            );
+        }
+        assert!(
+            narrow_rows
+                .iter()
+                .any(|r| r.contains("(z, the engine's z: on a wider screen)")),
+            "{name}:\n{}",
+            narrow_rows.join("\n")
+        );
+    }
+}

@@ -262,29 +262,51 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
         .unwrap_or(2)
         + 1;
     let sep = if augmented { " │" } else { "  " };
-    let mut header = format!("{:label_w$}", "");
+    // The table in column groups: [W | b], the input vector, z, the
+    // engine's z. A screen too narrow for all of them loses whole groups
+    // from the right (never part of a number) and says which.
+    let mut header = vec![format!("{:label_w$}", "")];
     for &j in x {
-        header.push_str(&cell(&short_name(app, j)));
+        header[0].push_str(&cell(&short_name(app, j)));
     }
-    header.push_str(sep);
-    header.push_str(&cell(if augmented { "1" } else { "b" }));
-    header.push_str(&format!(
+    header[0].push_str(sep);
+    header[0].push_str(&cell(if augmented { "1" } else { "b" }));
+    header.push(format!(
         "  {:>6} {:>10}",
         "",
         if augmented { "[x; 1]" } else { "x" }
     ));
-    header.push_str(&cell("z"));
-    header.push_str(&cell(if network { "s + b" } else { "z engine" }));
-    let mut lines = vec![Line::styled(header, theme.bold())];
+    header.push(cell("z"));
+    header.push(cell(if network { "s + b" } else { "z engine" }));
     let xs = live_x(app, x);
-    for r in 0..m.max(nx + usize::from(augmented)) {
-        let (text, selected) = populations_row(app, layers, &xs, r, label_w, sep);
-        let style = if selected {
+    let rows: Vec<(Vec<String>, bool)> = (0..m.max(nx + usize::from(augmented)))
+        .map(|r| populations_row(app, layers, &xs, r, label_w, sep))
+        .collect();
+    let width = |k: usize, groups: &[String]| -> usize {
+        groups.iter().take(k).map(|g| g.chars().count()).sum()
+    };
+    let fits = |k: usize| {
+        std::iter::once(&header)
+            .chain(rows.iter().map(|(g, _)| g))
+            .all(|g| width(k, g) <= inner.width as usize)
+    };
+    let shown = (1..=header.len()).rev().find(|&k| fits(k)).unwrap_or(1);
+    let mut lines = vec![Line::styled(header[..shown].concat(), theme.bold())];
+    for (groups, selected) in &rows {
+        let text: String = groups.iter().take(shown).map(String::as_str).collect();
+        let style = if *selected {
             theme.selected()
         } else {
             Style::new()
         };
         lines.push(Line::styled(text, style));
+    }
+    if shown < header.len() {
+        let left = ["the input vector", "z", "the engine's z"][shown - 1..].join(", ");
+        lines.push(Line::styled(
+            format!(" ({left}: on a wider screen)"),
+            theme.dim(),
+        ));
     }
     lines.push(Line::raw(""));
     for l in wrap_words(
@@ -296,9 +318,9 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Row r of the populations table: Y neuron r's weights and bias, the r-th
-/// entry of the input vector, and z from them beside the engine's; and
-/// whether it is the selected neuron's.
+/// Row r of the populations table in its column groups (as the header's):
+/// Y neuron r's weights and bias, the r-th entry of the input vector, and
+/// z from them beside the engine's; and whether it is the selected neuron's.
 fn populations_row(
     app: &App,
     layers: &Layers,
@@ -306,19 +328,19 @@ fn populations_row(
     r: usize,
     label_w: usize,
     sep: &str,
-) -> (String, bool) {
+) -> (Vec<String>, bool) {
     let (w, x, y) = (layers.w, layers.x, layers.y);
     let nx = x.len();
-    let mut text = String::new();
+    let mut weights = String::new();
     if let Some(&i) = y.get(r) {
-        text.push_str(&format!("{:<label_w$}", neuron_label(app, i)));
+        weights.push_str(&format!("{:<label_w$}", neuron_label(app, i)));
         for &j in x {
-            text.push_str(&number(w[i][j]));
+            weights.push_str(&number(w[i][j]));
         }
-        text.push_str(sep);
-        text.push_str(&number(bias_of(app, i)));
+        weights.push_str(sep);
+        weights.push_str(&number(bias_of(app, i)));
     } else {
-        text.push_str(&" ".repeat(label_w + CELL * (nx + 1) + 2));
+        weights.push_str(&" ".repeat(label_w + CELL * (nx + 1) + 2));
     }
     // The input vector: x_j, then the constant-1 node when augmented.
     let input = if r < nx {
@@ -328,14 +350,14 @@ fn populations_row(
     } else {
         format!("{:>6} {:>10}", "", "")
     };
-    text.push_str(&format!("  {input}"));
+    let mut groups = vec![weights, format!("  {input}")];
     let Some(&i) = y.get(r) else {
-        return (text, false);
+        return (groups, false);
     };
     let z: f64 = x.iter().zip(xs).map(|(&j, xj)| w[i][j] * xj).sum::<f64>() + bias_of(app, i);
-    text.push_str(&number(z));
-    text.push_str(&number(engine_z(app, i)));
-    (text, i == app.view.selected)
+    groups.push(number(z));
+    groups.push(number(engine_z(app, i)));
+    (groups, i == app.view.selected)
 }
 
 /// What the populations table shows, in words.

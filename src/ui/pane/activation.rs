@@ -185,10 +185,17 @@ fn vector_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 format!(" SoftMax and One-Hot of z, neurons 0-{last} "),
             ]
             .into_iter()
-            .find(|t| t.chars().count() + 2 <= area.width as usize)
+            .find(|t| t.chars().count() + 3 <= area.width as usize)
             .unwrap_or_else(|| format!(" SoftMax, One-Hot: neurons 0-{last} "))
         }
-        None => " SoftMax and One-Hot of an example z (a rate preset shows its own) ".to_string(),
+        None => [
+            " SoftMax and One-Hot of an example z (a rate preset shows its own) ",
+            " SoftMax and One-Hot of an example z ",
+        ]
+        .into_iter()
+        .find(|t| t.chars().count() + 3 <= area.width as usize)
+        .unwrap_or(" SoftMax, One-Hot: an example ")
+        .to_string(),
     };
     frame.render_widget(
         Paragraph::new(lines).block(

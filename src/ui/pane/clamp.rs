@@ -98,6 +98,11 @@ fn family<'a>(app: &App, steps: &[ClampStep], dots: usize, theme: &Theme) -> Plo
         Axis::new(x, "ms from onset").landmarks(&[0.0]),
         Axis::new(y, "").landmarks(&[0.0]),
     );
+    plot.short_titles = vec![
+        "clamp current I_clamp (µA/cm², out +) of each step".into(),
+        "I_clamp (µA/cm², out +) from each step's onset".into(),
+        "I_clamp (µA/cm², out +)".into(),
+    ];
     plot.curves = curves;
     plot
 }

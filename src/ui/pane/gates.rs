@@ -61,6 +61,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Axis::new(V_RANGE, "V (mV)").landmarks(&[0.0]),
         Axis::new([0.0, 1.0], "").landmarks(&[0.0, 1.0]),
     );
+    inf.short_titles = vec!["x_inf(V)".into()];
     inf.curves = curves(&|g, x| g.x_inf(x), "_inf");
     inf.readout = vec![Segment::new(
         9,
@@ -84,6 +85,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Axis::new(V_RANGE, "V (mV)").landmarks(&[0.0]),
         Axis::new(y, "").landmarks(&[0.0]),
     );
+    tau.short_titles = vec!["tau_x(V) (ms)".into()];
     tau.curves = tau_curves
         .into_iter()
         .map(|c| {

@@ -133,6 +133,11 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
             let span = v_th - v_reset;
             let range = [v_reset.min(0.0) - 0.1 * span, v_th + 0.5 * span];
             let mut top = trace_plot(title, sweep, v, range, "", &[v_reset, v_th]);
+            top.short_titles = vec![format!(
+                "v (threshold {}, reset {})",
+                compact(v_th),
+                compact(v_reset)
+            )];
             top.levels.push(threshold(v_th));
             let input = Recordable::of(Quantity::Input);
             let input = sweep.curves(app, input, "v_in", 1, theme);

@@ -245,7 +245,7 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
         ]
         .into_iter()
         .map(|why| format!("{shape}{why}"))
-        .find(|t| t.chars().count() + 2 <= area.width as usize)
+        .find(|t| t.chars().count() + 3 <= area.width as usize)
         .unwrap_or(shape)
     } else {
         format!(" W ({m} x {nx}), b: z = W x + b, X ({nx}) -> Y ({m}) ")

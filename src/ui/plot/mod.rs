@@ -269,7 +269,8 @@ impl Plot<'_> {
         let forms = std::iter::once(&self.title).chain(&self.short_titles);
         let title = forms
             .clone()
-            .find(|t| t.chars().count() + 2 <= room)
+            // Its spaces either side, and a dash of border after it.
+            .find(|t| t.chars().count() + 3 <= room)
             .or(forms.last())
             .unwrap_or(&self.title);
         let mut block = Block::bordered()

@@ -831,3 +831,20 @@ fn a_narrow_weights_table_cuts_no_number() {
         );
     }
 }
+
+/// On a short screen the activation view keeps what its preset is about:
+/// for SoftMax and One-Hot networks the whole table (at 60x16 its SoftMax
+/// and One-Hot rows had no room under the plot), for the others the plot.
+#[test]
+fn a_short_activation_view_keeps_what_the_preset_is_about() {
+    for name in ["rate-softmax", "rate-onehot"] {
+        let a = app(name, 200);
+        let text = rows(&a, 60, 16).join("\n");
+        for row in ["SoftMax(z) 0.01166", "One-Hot(z)", "y (live)"] {
+            assert!(text.contains(row), "{name}: {row}\n{text}");
+        }
+    }
+    let a = app("rate-tanh", 200);
+    let text = rows(&a, 60, 16).join("\n");
+    assert!(text.contains("tanh ◀") && !text.contains("SoftMax(z)"), "{text}");
+}

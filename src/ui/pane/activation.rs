@@ -34,7 +34,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         _ => None,
     };
     let own = rate.map(|r| r.activation);
-    let [top, table] = Layout::vertical([Constraint::Min(7), Constraint::Length(6)]).areas(area);
+    // The plot over the SoftMax / One-Hot table (its four rows and border).
+    // A short screen keeps what the preset is about: the table for a
+    // SoftMax or One-Hot network (the plot takes the rest, if it can hold a
+    // curve), else the plot alone.
+    const TABLE: u16 = 6;
+    const PLOT_MIN: u16 = 7;
+    let table_first = matches!(own, Some(Activation::Softmax | Activation::OneHot));
+    let table_h = if area.height >= PLOT_MIN + TABLE {
+        TABLE
+    } else if table_first {
+        let rest = area.height.saturating_sub(TABLE);
+        if rest >= 5 { TABLE } else { area.height }
+    } else {
+        0
+    };
+    let [top, table] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(table_h)]).areas(area);
     // The neurons' live (z, y).
     let points: Vec<(f64, f64)> = rate
         .map(|r| r.z.iter().copied().zip(r.y.iter().copied()).collect())
@@ -132,8 +148,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             label: Some("neurons (z, y)".into()),
         });
     }
-    draw(frame, top, &plot, theme);
-    vector_table(frame, table, app, theme);
+    if top.height > 0 {
+        draw(frame, top, &plot, theme);
+    }
+    if table.height > 0 {
+        vector_table(frame, table, app, theme);
+    }
 }
 
 /// SoftMax and One-Hot of the rate network's live input z (or of an

@@ -846,5 +846,28 @@ fn a_short_activation_view_keeps_what_the_preset_is_about() {
     }
     let a = app("rate-tanh", 200);
     let text = rows(&a, 60, 16).join("\n");
-    assert!(text.contains("tanh ◀") && !text.contains("SoftMax(z)"), "{text}");
+    assert!(
+        text.contains("tanh ◀") && !text.contains("SoftMax(z)"),
+        "{text}"
+    );
+}
+
+/// A readout longer than its line wraps between words rather than being
+/// cut at the border: the network phase plane's at 60x16.
+#[test]
+fn a_long_readout_wraps_between_words() {
+    let mut a = app("network-abc", 2000);
+    a.view.pane = Pane::Phase;
+    let text = rows(&a, 60, 16).join("\n");
+    // The readout's words, read across its lines.
+    let words: Vec<&str> = text
+        .lines()
+        .skip(2)
+        .take(2)
+        .flat_map(|l| l.trim_matches('│').split_whitespace())
+        .collect();
+    assert!(
+        words.ends_with(&["and", "resets", "to", "0", "at", "1"]),
+        "{text}"
+    );
 }

@@ -175,21 +175,38 @@ pub fn fit<'a>(width: usize, segments: Vec<Segment<'a>>) -> Line<'a> {
     )
 }
 
-/// Wraps segments into lines of at most `width`, breaking only between
-/// segments (a segment wider than the line gets a line of its own, cut at
-/// the edge only then).
+/// Wraps segments into lines of at most `width`, breaking between
+/// segments; a segment wider than a whole line is broken between its words
+/// (each keeping its span's style), and only a word wider than the line is
+/// cut at the edge.
 pub fn wrap<'a>(width: usize, segments: Vec<Segment<'a>>) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let mut current: Vec<Span<'a>> = Vec::new();
     let mut used = 0;
-    for s in segments {
-        let w = s.width();
+    let pieces = segments.into_iter().flat_map(|s| {
+        if s.width() <= width {
+            vec![s.spans]
+        } else {
+            s.spans
+                .into_iter()
+                .flat_map(|span| {
+                    let style = span.style;
+                    span.content
+                        .split_inclusive(' ')
+                        .map(|word| vec![Span::styled(word.to_string(), style)])
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        }
+    });
+    for spans in pieces {
+        let w: usize = spans.iter().map(|s| s.width()).sum();
         if used > 0 && used + w > width {
             lines.push(Line::from(std::mem::take(&mut current)));
             used = 0;
         }
         used += w;
-        current.extend(s.spans);
+        current.extend(spans);
     }
     if !current.is_empty() {
         lines.push(Line::from(current));
@@ -310,6 +327,10 @@ mod tests {
         let lines = wrap(9, vec![seg(0, "abc "), seg(0, "defg "), seg(0, "hi")]);
         let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         assert_eq!(text, ["abc defg ", "hi"]);
+        // A segment wider than the line breaks between its words.
+        let lines = wrap(9, vec![seg(0, "ab "), seg(0, "one two three four")]);
+        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["ab one ", "two ", "three ", "four"]);
         assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);
         assert_eq!(
             wrap_words("to /a/long/path/name.csv", 10),

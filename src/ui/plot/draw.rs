@@ -166,6 +166,21 @@ impl Plot<'_> {
             for y in g.area.y..g.area.bottom() {
                 buf[(col, y)].set_symbol("┆").set_style(theme.bold());
             }
+        }
+    }
+
+    /// The cursors' names, at the top beside their lines: drawn over the
+    /// curves (a curve drawn after would cut them, "hold" for
+    /// "threshold"), and kept clear of the curves' names.
+    pub(super) fn draw_cursor_labels(
+        &self,
+        buf: &mut Buffer,
+        theme: &Theme,
+        g: &Geometry,
+        taken: &mut Vec<(u16, u16, u16)>,
+    ) {
+        for c in &self.cursors {
+            let Some(col) = g.column(c.x) else { continue };
             let w = c.label.chars().count() as u16;
             let start = if col + 1 + w <= g.area.right() {
                 col + 1
@@ -173,6 +188,7 @@ impl Plot<'_> {
                 col.saturating_sub(w)
             };
             buf.set_string(start, g.area.y, &c.label, theme.bold());
+            taken.push((g.area.y, start, start + w));
         }
     }
 

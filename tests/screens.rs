@@ -871,3 +871,20 @@ fn a_long_readout_wraps_between_words() {
         "{text}"
     );
 }
+
+/// A cursor's name stays readable over the curves and the other labels:
+/// the network phase plane's threshold at 60x16, the HH rate view's now.
+#[test]
+fn cursor_names_are_not_covered() {
+    let mut a = app("network-abc", 2000);
+    a.view.pane = Pane::Phase;
+    let text = rows(&a, 60, 16).join("\n");
+    assert!(
+        text.contains("threshold┆") || text.contains("┆threshold"),
+        "{text}"
+    );
+    let mut a = app("hh-repetitive", 4000);
+    a.view.pane = Pane::Rate;
+    let text = rows(&a, 80, 24).join("\n");
+    assert!(text.contains("┆now"), "{text}");
+}

@@ -57,11 +57,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let in_range = (V_RANGE[0]..=V_RANGE[1]).contains(&v);
 
     let mut inf = Plot::new(
-        "x_inf(V): open fraction at rest",
+        "x_inf(V): the equilibrium each gate converges to",
         Axis::new(V_RANGE, "V (mV)").landmarks(&[0.0]),
         Axis::new([0.0, 1.0], "").landmarks(&[0.0, 1.0]),
     );
-    inf.short_titles = vec!["x_inf(V)".into()];
+    inf.short_titles = vec!["x_inf(V): equilibrium".into(), "x_inf(V)".into()];
     inf.curves = curves(&|g, x| g.x_inf(x), "_inf");
     inf.readout = vec![Segment::new(
         9,

@@ -277,3 +277,35 @@ fn a_small_screen_keeps_the_raster_or_says_it_is_too_small() {
     let s = screen(&v, 60, 15);
     assert!(s.contains("spikescope needs 60x16 (now 60x15)"), "{s}");
 }
+
+/// On a narrow screen the status lines lose whole parts, never part of a
+/// number: at 60x16 every number on them is one the 120-column screen
+/// shows whole (the file's spike count was cut to "(5").
+#[test]
+fn a_narrow_status_cuts_no_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ei.csv");
+    let out = common::run(&["run", "network-ei", "--spikes", path.to_str().unwrap()]);
+    assert!(out.status.success());
+    let mut v = Viewer::new(Recording::open(&path).unwrap(), "ei.csv");
+    v.running = false;
+    let status = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.contains("PAUSED") || l.contains("population") || l.contains("#0:"))
+            .flat_map(|l| {
+                l.trim_matches('"')
+                    .split([' ', '(', ')', ',', ';'])
+                    .filter(|w| w.parse::<f64>().is_ok())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let wide = status(&screen(&v, 120, 30));
+    let narrow_screen = screen(&v, 60, 16);
+    let narrow = status(&narrow_screen);
+    assert!(narrow.len() >= 6, "{narrow:?}");
+    for n in &narrow {
+        assert!(wide.contains(n), "{n} cut:\n{narrow_screen}");
+    }
+}

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::Viewer;
-use crate::ui::format::{compact, duration, sim_time, wrap_words};
+use crate::ui::format::{Segment, compact, duration, fit, sim_time, wrap_words};
 use crate::ui::plot::{Axis, Curve, Pattern, Plot};
 use crate::ui::render::{MIN_HEIGHT, MIN_WIDTH, too_small};
 use crate::ui::theme::Theme;
@@ -275,28 +275,42 @@ fn render_status(
         )
     };
     let x = if theme.ascii { "x" } else { "×" };
+    // Each line in parts dropped whole, least important first, so that a
+    // narrow screen never shows part of a number.
+    let w = area.width as usize;
     let mut lines = vec![
-        Line::from(vec![
-            Span::styled(state, theme.bold()),
-            Span::raw(format!(
-                "  t = {}  {x}{}  window {}  last spike {}",
-                sim_time(v.t_s),
-                compact(v.speed),
-                duration(v.window_s),
-                duration(end)
-            )),
-        ]),
-        Line::from(format!(
-            "population {:.2} Hz in the window, {:.2} Hz over the file ({} spikes)",
-            window_rate,
-            whole_rate,
-            r.len()
-        )),
-        Line::from(format!(
-            "#{i}: {} spikes, {:.2} Hz; {isi_text}",
-            times.len(),
-            times.len() as f64 / end
-        )),
+        fit(
+            w,
+            vec![
+                Segment::new(9, vec![Span::styled(state, theme.bold())]),
+                Segment::raw(9, format!("  t = {}", sim_time(v.t_s))),
+                Segment::raw(6, format!("  {x}{}", compact(v.speed))),
+                Segment::raw(7, format!("  window {}", duration(v.window_s))),
+                Segment::raw(5, format!("  last spike {}", duration(end))),
+            ],
+        ),
+        fit(
+            w,
+            vec![
+                Segment::raw(9, format!("population {window_rate:.2} Hz in the window")),
+                Segment::raw(7, format!(", {whole_rate:.2} Hz over the file")),
+                Segment::raw(6, format!(" ({} spikes)", r.len())),
+            ],
+        ),
+        fit(
+            w,
+            vec![
+                Segment::raw(
+                    9,
+                    format!(
+                        "#{i}: {} spikes, {:.2} Hz",
+                        times.len(),
+                        times.len() as f64 / end
+                    ),
+                ),
+                Segment::raw(7, format!("; {isi_text}")),
+            ],
+        ),
     ];
     lines.extend(
         message

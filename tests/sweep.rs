@@ -306,3 +306,72 @@ fn the_bistable_preset_switches_with_its_pulse() {
     assert!(!fires(Leg::Up, 9.0) && fires(Leg::Up, 10.0));
     assert!(fires(Leg::Down, 7.0) && !fires(Leg::Down, 6.0));
 }
+
+/// A key that takes a time reads a bare number as seconds, and the summary
+/// names the unit, so that milliseconds typed for it show: from 0.01 s
+/// `lif.tau_m` fires at G = 1 / (tau_ref + tau_m ln 3) (v_in = 1.5); at 31 s
+/// (31 typed for milliseconds) it is silent, and the edge is told in
+/// seconds too. A key that is not a time has no unit.
+#[test]
+fn a_time_key_is_said_in_seconds() {
+    let o = common::run(&[
+        "sweep",
+        "lif-constant",
+        "--param",
+        "lif.tau_m",
+        "--from",
+        "0.01",
+        "--to",
+        "0.03",
+        "--step",
+        "0.01",
+    ]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("lif.tau_m from 0.01 s to 0.03 s in steps of 0.01 s"),
+        "{err}"
+    );
+    let csv = common::stdout(&o);
+    let rates: Vec<f64> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
+        .collect();
+    for (k, rate) in rates.iter().enumerate() {
+        let tau_m = 0.01 * (k + 1) as f64;
+        assert!((rate - g(1.5, tau_m, 0.002)).abs() < 1e-9 * rate, "{rate}");
+    }
+    let o = common::run(&[
+        "sweep",
+        "lif-constant",
+        "--param",
+        "lif.tau_m",
+        "--from",
+        "1",
+        "--to",
+        "31",
+        "--step",
+        "30",
+    ]);
+    let err = common::stderr(&o);
+    assert!(err.contains("up: fires at lif.tau_m = 1 s"), "{err}");
+    assert!(err.contains("silent at 31 s"), "{err}");
+    let o = common::run(&[
+        "sweep",
+        "lif-constant",
+        "--param",
+        "stimulus.amplitude",
+        "--from",
+        "1",
+        "--to",
+        "2",
+        "--step",
+        "1",
+    ]);
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("stimulus.amplitude from 1 to 2 in steps of 1 ("),
+        "{err}"
+    );
+}

@@ -39,6 +39,13 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         measure_s: args.measure.unwrap_or(DEFAULT_MEASURE_S),
         neuron: args.neuron,
     };
+    // A key that takes a time reads a bare number as seconds: the summary
+    // says so (`lif.tau_m from 10 s`), so that milliseconds typed for it
+    // do not pass unnoticed. A time key is one a time with a unit passes.
+    let unit = match source.load_with(&[format!("{}=\"1 s\"", spec.key)]) {
+        Ok(_) => " s",
+        Err(_) => "",
+    };
     let mut sweep = Sweep::new(source, &spec).map_err(failure)?;
     let mut sink = Sink::open(args.out.as_deref().unwrap_or("-"))
         .context("--out")
@@ -83,7 +90,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     sink.commit()
         .with_context(|| target.unwrap_or_default())
         .map_err(Failure::Run)?;
-    err_line(&summary(&origin, &spec, &sweep, &points));
+    err_line(&summary(&origin, &spec, unit, &sweep, &points));
     Ok(())
 }
 
@@ -110,11 +117,17 @@ fn row(p: &SweepPoint) -> Vec<u8> {
 /// What was swept, and where each leg starts or stops firing: the onset
 /// (rheobase) going up, the offset coming down; a difference between the
 /// two is the hysteresis of a bistable model.
-fn summary(origin: &str, spec: &SweepSpec, sweep: &Sweep, points: &[SweepPoint]) -> String {
+fn summary(
+    origin: &str,
+    spec: &SweepSpec,
+    unit: &str,
+    sweep: &Sweep,
+    points: &[SweepPoint],
+) -> String {
     let per_value_s = sweep.steps_per_value() as f64 * sweep.simulation().dt_s();
     let mut text = format!(
-        "{}: {} from {} to {} in steps of {} ({}): {} values, {} each ({} settling, {} measured), \
-         dt = {}, neuron {}",
+        "{}: {} from {}{unit} to {}{unit} in steps of {}{unit} ({}): {} values, {} each ({} \
+         settling, {} measured), dt = {}, neuron {}",
         printable(origin, false),
         spec.key,
         spec.from,
@@ -140,7 +153,7 @@ fn summary(origin: &str, spec: &SweepSpec, sweep: &Sweep, points: &[SweepPoint])
                 (edge[0], edge[1])
             };
             text.push_str(&format!(
-                "\n  {}: fires at {} = {} ({:.3} Hz), silent at {}",
+                "\n  {}: fires at {} = {}{unit} ({:.3} Hz), silent at {}{unit}",
                 leg.name(),
                 spec.key,
                 firing.value,

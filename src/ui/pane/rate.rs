@@ -137,7 +137,7 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     };
     plot.readout
         .push(Segment::new(8, vec![Span::raw(measured)]));
-    let points = format!(" · {} points", trail.len());
+    let points = format!(" · {} measured points", trail.len());
     plot.readout.push(Segment::new(4, vec![Span::raw(points)]));
     if !trail.is_empty() {
         plot.marks.insert(

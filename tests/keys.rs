@@ -641,6 +641,12 @@ fn the_explored_filter_follows_its_keys() {
         "{}",
         readout(&a)
     );
+    // Its curve is named in the readout's words (an ASCII screen has no τ).
+    assert!(
+        common::screen(&a).contains("n=1 tau_s 14.14 ms"),
+        "{}",
+        common::screen(&a)
+    );
     chars(&mut a, "{N");
     assert!(
         readout(&a).contains("n 0, tau_s 10 ms, as n = 0 above"),

@@ -50,7 +50,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         own.iter().map(|(n, f)| (n.clone(), *f, true)).collect();
     if explored_as.is_none() {
         shown.push((
-            format!("n={} τ {}", explore.order, duration(explore.tau_s_s)),
+            format!("n={} tau_s {}", explore.order, duration(explore.tau_s_s)),
             explore,
             false,
         ));

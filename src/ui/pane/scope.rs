@@ -308,7 +308,8 @@ struct Span {
 /// opening the next, so that a run paused there (a one-shot preset's end)
 /// shows its whole sweep under its own time axis.
 fn free_sweep_start(now: f64, w: f64) -> f64 {
-    // A millionth of a step's rounding of k w is still the sweep's end.
+    // A time counted in whole steps may land a rounding past k w: within
+    // 1e-12 of it, it is still that sweep's end.
     let k = ((now / w) * (1.0 - 1e-12)).ceil() - 1.0;
     k.max(0.0) * w
 }

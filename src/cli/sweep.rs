@@ -18,6 +18,7 @@ use crate::lab::sweep::{
     SweepSpec,
 };
 use crate::named::Named;
+use crate::preset::takes_a_time;
 use crate::preset::time::format_time;
 use crate::sim::csv::push_f64;
 use crate::sim::sink::Sink;
@@ -41,10 +42,11 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     };
     // A key that takes a time reads a bare number as seconds: the summary
     // says so (`lif.tau_m from 10 s`), so that milliseconds typed for it
-    // do not pass unnoticed. A time key is one a time with a unit passes.
-    let unit = match source.load_with(&[format!("{}=\"1 s\"", spec.key)]) {
-        Ok(_) => " s",
-        Err(_) => "",
+    // do not pass unnoticed.
+    let unit = if takes_a_time(&source.text, &spec.key) {
+        " s"
+    } else {
+        ""
     };
     let mut sweep = Sweep::new(source, &spec).map_err(failure)?;
     let mut sink = Sink::open(args.out.as_deref().unwrap_or("-"))

@@ -35,7 +35,7 @@ pub use error::{PresetError, did_you_mean};
 use schema::PresetFile;
 pub use source::{
     PresetSource, description_of, guide_of, load, load_text, origin_without_overrides,
-    read_preset_file, resolve,
+    read_preset_file, resolve, takes_a_time,
 };
 use time::format_time;
 use validate::{R, Validator};

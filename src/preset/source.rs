@@ -84,6 +84,19 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
     })
 }
 
+/// Whether `key` holds a time in `text` (a number of seconds, or a string
+/// with a unit): the schema reads `"1 s"` there. Only parsed, nothing built,
+/// so it costs nothing beside a large network's build.
+pub fn takes_a_time(text: &str, key: &str) -> bool {
+    let Ok(mut table) = toml::from_str::<toml::Table>(text) else {
+        return false;
+    };
+    if apply_override(&mut table, &format!("{key}=\"1 s\"")).is_err() {
+        return false;
+    }
+    toml::to_string(&table).is_ok_and(|t| toml::from_str::<super::schema::PresetFile>(&t).is_ok())
+}
+
 /// The preset as it was named, without the overrides a scenario's origin
 /// carries after it (`x.toml with --set a=1`): what a file is named after.
 pub fn origin_without_overrides<'a>(origin: &'a str, overrides: &[String]) -> &'a str {
@@ -312,5 +325,28 @@ mod tests {
     fn a_description_is_read_without_the_model() {
         let (name, description) = description_of("name = \"A\"\ndescription = \"B\"\nmodel = 5\n");
         assert_eq!((name.as_deref(), description.as_str()), (Some("A"), "B"));
+    }
+
+    /// Time keys are told from the others by the schema alone.
+    #[test]
+    fn time_keys_are_known_without_a_model() {
+        let text = "model = \"lif\"\n[lif]\ntau_m = \"20 ms\"\n";
+        for key in [
+            "lif.tau_m",
+            "lif.tau_ref",
+            "network.tau_s",
+            "duration",
+            "dt",
+        ] {
+            assert!(takes_a_time(text, key), "{key}");
+        }
+        for key in [
+            "stimulus.amplitude",
+            "hh.g_na",
+            "lif.v_threshold",
+            "nonsense",
+        ] {
+            assert!(!takes_a_time(text, key), "{key}");
+        }
     }
 }

@@ -314,62 +314,44 @@ fn the_bistable_preset_switches_with_its_pulse() {
 /// seconds too. A key that is not a time has no unit.
 #[test]
 fn a_time_key_is_said_in_seconds() {
-    let o = common::run(&[
-        "sweep",
-        "lif-constant",
-        "--param",
-        "lif.tau_m",
-        "--from",
-        "0.01",
-        "--to",
-        "0.03",
-        "--step",
-        "0.01",
-    ]);
-    let err = common::stderr(&o);
-    assert!(o.status.success(), "{err}");
+    // lif-constant swept over `param` from `from` to `to`: the CSV and the
+    // summary.
+    let sweep = |param: &str, from: &str, to: &str, step: &str| {
+        let o = common::run(&[
+            "sweep",
+            "lif-constant",
+            "--param",
+            param,
+            "--from",
+            from,
+            "--to",
+            to,
+            "--step",
+            step,
+        ]);
+        let err = common::stderr(&o);
+        assert!(o.status.success(), "{err}");
+        (common::stdout(&o), err)
+    };
+    let (csv, err) = sweep("lif.tau_m", "0.01", "0.03", "0.01");
     assert!(
         err.contains("lif.tau_m from 0.01 s to 0.03 s in steps of 0.01 s"),
         "{err}"
     );
-    let csv = common::stdout(&o);
     let rates: Vec<f64> = csv
         .lines()
         .skip(1)
         .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
         .collect();
+    assert_eq!(rates.len(), 3, "{csv}");
     for (k, rate) in rates.iter().enumerate() {
         let tau_m = 0.01 * (k + 1) as f64;
         assert!((rate - g(1.5, tau_m, 0.002)).abs() < 1e-9 * rate, "{rate}");
     }
-    let o = common::run(&[
-        "sweep",
-        "lif-constant",
-        "--param",
-        "lif.tau_m",
-        "--from",
-        "1",
-        "--to",
-        "31",
-        "--step",
-        "30",
-    ]);
-    let err = common::stderr(&o);
+    let (_, err) = sweep("lif.tau_m", "1", "31", "30");
     assert!(err.contains("up: fires at lif.tau_m = 1 s"), "{err}");
     assert!(err.contains("silent at 31 s"), "{err}");
-    let o = common::run(&[
-        "sweep",
-        "lif-constant",
-        "--param",
-        "stimulus.amplitude",
-        "--from",
-        "1",
-        "--to",
-        "2",
-        "--step",
-        "1",
-    ]);
-    let err = common::stderr(&o);
+    let (_, err) = sweep("stimulus.amplitude", "1", "2", "1");
     assert!(
         err.contains("stimulus.amplitude from 1 to 2 in steps of 1 ("),
         "{err}"

@@ -747,3 +747,40 @@ fn help_mentions_the_keys_and_one_spike_is_singular() {
     assert!(stdout(&o).contains("; 1 spike\n"), "{}", stdout(&o));
     assert!(stdout(&o).contains("neuron 0: 1 spike, "), "{}", stdout(&o));
 }
+
+/// The summary names what it counts as the screen does: the PSC filters'
+/// one row is their input train, a network's neurons carry their preset's
+/// names; each filter's s at the end is the sum of one h(t - t_p) per spike
+/// (notes 1.3.3), h(t) = e^(-t/tau_s)/tau_s.
+#[test]
+fn the_summary_names_the_input_train_and_the_neurons() {
+    let o = run(&["run", "spike-train-convolution"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("\n  input: 18 spikes, 36.000 Hz\n"), "{text}");
+    assert!(!text.contains("neuron 0"), "{text}");
+    let t_ms = [
+        10.0, 50.0, 52.0, 54.0, 100.0, 101.5, 150.0, 200.0, 200.2, 200.4, 200.6, 250.0, 300.0,
+        301.0, 330.0, 400.0, 401.0, 450.0,
+    ];
+    let expected: f64 = t_ms
+        .iter()
+        .map(|t| 50.0 * (-(500.0 - t) / 20.0f64).exp())
+        .sum();
+    let s: f64 = text
+        .split("s(a * h) at the end: ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no final s in {text}"));
+    assert!(
+        (s - expected).abs() < 1e-12 * expected,
+        "{s} against {expected}"
+    );
+    let o = run(&["run", "network-abc"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for name in ["neuron 0 A: ", "neuron 1 B: ", "neuron 2 C: "] {
+        assert!(text.contains(name), "{name} in {text}");
+    }
+}

@@ -290,12 +290,30 @@ pub(super) fn summary(meta: &Meta, sim: &Simulation, counts: &SpikeCounts, to_st
                 ryu::Buffer::new().format(r.y[i]),
                 ryu::Buffer::new().format(r.z[i])
             ),
-            _ => {
+            model => {
                 let c = counts.per_neuron[i];
                 let spikes = plural(c, "spike", "spikes");
-                format!("  neuron {i}: {spikes}, {:.3} Hz", c as f64 * per_s)
+                // Named as the screen names them: the synapse model's one
+                // row is its input train (neuron 0 in its spikes CSV), a
+                // network's neurons carry their preset's names.
+                let who = match model {
+                    AnyModel::Synapse(_) => "input".to_string(),
+                    AnyModel::Network(net) if net.names()[i] != i.to_string() => {
+                        format!("neuron {i} {}", net.names()[i])
+                    }
+                    _ => format!("neuron {i}"),
+                };
+                format!("  {who}: {spikes}, {:.3} Hz", c as f64 * per_s)
             }
         });
+    }
+    if let AnyModel::Synapse(bank) = &sim.model {
+        for (name, f) in bank.names.iter().zip(&bank.filters) {
+            lines.push(format!(
+                "  s({name}) at the end: {} 1/s",
+                ryu::Buffer::new().format(f.output())
+            ));
+        }
     }
     if n > 20 && !matches!(sim.model, AnyModel::Rate(_)) {
         let total: u64 = counts.per_neuron.iter().sum();

@@ -183,3 +183,25 @@ fn the_screen_is_written_as_text_and_svg() {
     assert!(svg.contains(">V</text>"), "the trace's name is in the SVG");
     assert!(a.message.unwrap().text.starts_with("screen written to "));
 }
+
+/// The rate view names each mark beside it: `measured` the trail's last
+/// point (1/ISI of the engine's last interval, 36.72 Hz), `G now` the
+/// closed form at the neuron's b + x (17.74 Hz), one row lower. A name
+/// placed beside another's mark (`measured` by G's disc, each name had
+/// kept a blank from every mark, its own too) misread the two.
+#[test]
+fn each_rate_mark_is_named_beside_it() {
+    let mut a = app("network-ei", 7500);
+    a.apply(Command::ShowPane(Pane::Rate));
+    let (b_plus_x, measured) = *a.traces.trail.points().last().unwrap();
+    assert!((measured - 36.72).abs() < 0.005, "{measured}");
+    let text = common::rows(&a, 80, 24);
+    let row_of = |s: &str| text.iter().position(|r| r.contains(s));
+    let (m, g) = (row_of("measured×"), row_of("G now●"));
+    assert!(
+        m.is_some() && g.is_some() && m < g,
+        "{b_plus_x}: {}",
+        text.join("\n")
+    );
+    assert!(text[2].contains("G 17.74 Hz") && text[2].contains("measured 36.72 Hz"));
+}

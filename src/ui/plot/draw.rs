@@ -177,7 +177,7 @@ impl Plot<'_> {
         buf: &mut Buffer,
         theme: &Theme,
         g: &Geometry,
-        taken: &mut Vec<(u16, u16, u16)>,
+        taken: &mut Vec<Taken>,
     ) {
         for c in &self.cursors {
             let Some(col) = g.column(c.x) else { continue };
@@ -188,7 +188,7 @@ impl Plot<'_> {
                 col.saturating_sub(w)
             };
             buf.set_string(start, g.area.y, &c.label, theme.bold());
-            taken.push((g.area.y, start, start + w));
+            taken.push(Taken::label(g.area.y, start, start + w));
         }
     }
 
@@ -231,10 +231,14 @@ impl Plot<'_> {
         buf: &mut Buffer,
         theme: &Theme,
         g: &Geometry,
-        taken: &mut Vec<(u16, u16, u16)>,
+        taken: &mut Vec<Taken>,
     ) {
+        // Every mark first, then their names: a name placed before a later
+        // group's marks were drawn could be covered by them, or sit beside
+        // another group's mark rather than its own.
+        let mut last = Vec::with_capacity(self.marks.len());
         for m in &self.marks {
-            let mut last = None;
+            let mut at = None;
             for &(x, y) in &m.points {
                 let Some(col) = g.column(x) else { continue };
                 if !(y >= g.y[0] && y <= g.y[1]) {
@@ -244,10 +248,13 @@ impl Plot<'_> {
                 buf[(col, row)]
                     .set_symbol(m.glyph.symbol(theme.ascii))
                     .set_style(m.style);
-                taken.push((row, col, col + 1));
-                last = Some((col, row));
+                taken.push(Taken::mark(row, col));
+                at = Some((col, row));
             }
-            if let (Some(label), Some(at)) = (&m.label, last) {
+            last.push(at);
+        }
+        for (m, at) in self.marks.iter().zip(last) {
+            if let (Some(label), Some(at)) = (&m.label, at) {
                 place_label(
                     buf,
                     g,
@@ -260,12 +267,7 @@ impl Plot<'_> {
         }
     }
 
-    pub(super) fn draw_labels(
-        &self,
-        buf: &mut Buffer,
-        g: &Geometry,
-        taken: &mut Vec<(u16, u16, u16)>,
-    ) {
+    pub(super) fn draw_labels(&self, buf: &mut Buffer, g: &Geometry, taken: &mut Vec<Taken>) {
         for curve in &self.curves {
             let Some(label) = &curve.label else { continue };
             let visible = |p: &&(f64, f64)| p.1.is_finite() && g.dot_column(p.0).is_some();
@@ -293,6 +295,43 @@ impl Plot<'_> {
     }
 }
 
+/// A cell span already used on a row: a mark's glyph, or a name.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Taken {
+    row: u16,
+    start: u16,
+    end: u16,
+    label: bool,
+}
+
+impl Taken {
+    fn mark(row: u16, col: u16) -> Self {
+        Taken {
+            row,
+            start: col,
+            end: col + 1,
+            label: false,
+        }
+    }
+
+    fn label(row: u16, start: u16, end: u16) -> Self {
+        Taken {
+            row,
+            start,
+            end,
+            label: true,
+        }
+    }
+
+    /// Whether a name at `start..end` on `row` would cover this, or run
+    /// into it: two names keep a blank between them, while a name may
+    /// touch a mark (the one it names sits right beside it).
+    fn clashes(&self, row: u16, start: u16, end: u16) -> bool {
+        let gap = u16::from(self.label);
+        self.row == row && self.start < end + gap && start < self.end + gap
+    }
+}
+
 /// Writes `label` beside the cell `at`: after it or before it, on its row or
 /// the nearest one, wherever it hides the fewest drawn cells (curve dots,
 /// marks) and no earlier label.
@@ -302,7 +341,7 @@ fn place_label(
     at: (u16, u16),
     label: &str,
     style: Style,
-    taken: &mut Vec<(u16, u16, u16)>,
+    taken: &mut Vec<Taken>,
 ) {
     let w = label.chars().count() as u16;
     if w + 1 > g.area.width {
@@ -329,9 +368,7 @@ fn place_label(
                 if end > g.area.right() {
                     continue;
                 }
-                let clash = taken
-                    .iter()
-                    .any(|&(tr, ts, te)| tr == r && ts < end + 1 && start < te + 1);
+                let clash = taken.iter().any(|t| t.clashes(r, start, end));
                 if clash {
                     continue;
                 }
@@ -346,6 +383,6 @@ fn place_label(
     }
     if let Some((_, r, start, end)) = best {
         buf.set_string(start, r, label, style);
-        taken.push((r, start, end));
+        taken.push(Taken::label(r, start, end));
     }
 }

@@ -325,7 +325,7 @@ impl Plot<'_> {
         self.draw_x_axis(buf, theme, &geometry, f.with_labels);
         self.draw_levels(buf, theme, &geometry);
         self.draw_curves(buf, &geometry);
-        let mut taken: Vec<(u16, u16, u16)> = Vec::new();
+        let mut taken = Vec::new();
         self.draw_cursor_labels(buf, theme, &geometry, &mut taken);
         self.draw_marks(buf, theme, &geometry, &mut taken);
         self.draw_labels(buf, &geometry, &mut taken);

@@ -70,3 +70,25 @@ fn lif_phase_line_and_other_models() {
     let a = app("hh-clamp", 100);
     assert!(screen(&a).contains("Under a voltage clamp V is held"));
 }
+
+/// A network neuron's plane: s on the vertical axis (its unit in the
+/// title, the axis has no room for it), v along the bottom, as the title
+/// names them (it read "v against s", the axes the other way round).
+#[test]
+fn the_network_plane_names_its_axes_as_drawn() {
+    let mut a = app("network-abc", 3000);
+    a.view.selected = 2;
+    let rows = common::rows(&a, 80, 24);
+    assert!(
+        rows[1].starts_with("┌ phase plane (v, s) of #2 C, s in 1/s ─"),
+        "{}",
+        rows[1]
+    );
+    // The plot's axis line, inside the pane's border.
+    let axis = rows
+        .iter()
+        .position(|r| r.starts_with("│") && r.contains("└"))
+        .unwrap();
+    let below = rows[axis + 1].trim_end_matches('│').trim_end();
+    assert!(below.ends_with(" v"), "{}", rows.join("\n"));
+}

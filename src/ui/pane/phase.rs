@@ -1,9 +1,9 @@
-//! The phase plane. HH: V against n with the nullclines of the reduced
+//! The phase plane. HH: n against V with the nullclines of the reduced
 //! two-variable system (model::hh::reduced: m = m_inf(V), h = 0.89 - 1.1 n),
 //! its fixed points and their stability at the input now, and the full
 //! model's trajectory over the window drawn over them, so the limit cycle is
-//! seen to appear as J rises. A network neuron: v against its synaptic
-//! current s, with the v-nullcline v = b + x + s and the threshold. A single
+//! seen to appear as J rises. A network neuron: its synaptic current s
+//! against v, with the v-nullcline v = b + x + s and the threshold. A single
 //! LIF neuron has one variable: its phase line, dv/dt against v.
 
 use ratatui::Frame;
@@ -207,7 +207,7 @@ fn lif(frame: &mut Frame, area: Rect, app: &App, p: &LifParams, theme: &Theme) {
     draw(frame, area, &plot, theme);
 }
 
-/// A network neuron: v against s over the window, the v-nullcline
+/// A network neuron: s against v over the window, the v-nullcline
 /// v = b + x + s, the threshold where v resets.
 fn network(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let i = app.view.selected;
@@ -225,7 +225,7 @@ fn network(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let y = round_out(s_range);
     let x = [-0.1, 1.2];
     let mut plot = Plot::new(
-        format!("phase plane of {}: v against s (1/s)", neuron_label(app, i)),
+        format!("phase plane (v, s) of {}, s in 1/s", neuron_label(app, i)),
         Axis::new(x, "v").landmarks(&[0.0, 1.0]),
         Axis::new(y, ""),
     );

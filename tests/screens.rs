@@ -466,6 +466,19 @@ fn the_last_page_of_the_raster_fills_its_rows() {
     assert_eq!(labels(&a), ["#37", "#28-31", "#32-35", "#36-39"]);
     a.select(5);
     assert_eq!(labels(&a), ["#5", "#0-3", "#4-7", "#8-11"]);
+    // Five neurons over two rows of four: the second holds neuron 4 alone,
+    // named as a row of its own is (it read `#4-4`).
+    let mut a = app("network-populations-augmented", 3000);
+    a.view.pane = Pane::Scope;
+    let raster: Vec<String> = rows(&a, 80, 24)
+        .into_iter()
+        .filter(|r| r.starts_with("│#"))
+        .collect();
+    assert_eq!(raster.len(), 3, "{raster:?}");
+    assert!(
+        raster[1].starts_with("│#0-3 │") && raster[2].starts_with("│#4 y3│"),
+        "{raster:?}"
+    );
 }
 
 /// In the dense raster each neuron's dot row has one dot per spike of the

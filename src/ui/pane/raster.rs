@@ -72,7 +72,13 @@ fn labels(app: &App, height: u16) -> Vec<String> {
         for r in 0..shown.div_ceil(DOTS_PER_CELL) {
             let a = first + DOTS_PER_CELL * r;
             let b = (a + DOTS_PER_CELL).min(first + shown) - 1;
-            out.push(format!("#{a}-{b}"));
+            // A row of one neuron is named as a sparse row is (`#4 y3`,
+            // not `#4-4`).
+            out.push(if a == b {
+                neuron_label(app, a)
+            } else {
+                format!("#{a}-{b}")
+            });
         }
         out
     } else {

@@ -205,3 +205,29 @@ fn each_rate_mark_is_named_beside_it() {
     );
     assert!(text[2].contains("G 17.74 Hz") && text[2].contains("measured 36.72 Hz"));
 }
+
+/// The gates view reads, at the neuron's V now, each gate's equilibrium
+/// and time constant as the model's rate functions give them (notes
+/// 1.1.4), each time constant with its unit (a lone `ms:` led them).
+#[test]
+fn the_gates_readout_is_the_rate_functions_at_v_now() {
+    use spikescope::model::AnyModel;
+    use spikescope::model::hh::Gate;
+    let mut a = app("hh-bistable", 2400);
+    a.apply(Command::ShowPane(Pane::Gates));
+    let AnyModel::Hh(hh) = &a.sim.model else {
+        panic!("HH")
+    };
+    let (v, celsius) = (hh.state.v_mv, hh.params.temperature);
+    let text = screen(&a).replace(['│', '"', '\n'], " ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains(&format!("at V = {} mV:", sig4(v))), "{text}");
+    for g in Gate::ALL {
+        let inf = format!("{}_inf {}", g.name(), sig4(g.x_inf(v)));
+        let tau = format!("tau_{} {} ms", g.name(), sig4(g.tau_ms(v, celsius)));
+        assert!(
+            text.contains(&inf) && text.contains(&tau),
+            "{inf}, {tau}: {text}"
+        );
+    }
+}

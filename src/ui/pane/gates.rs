@@ -93,17 +93,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             c.named(name)
         })
         .collect();
-    tau.readout = vec![Segment::new(9, vec![Span::raw("ms:")])];
-    for g in Gate::ALL {
-        tau.readout.push(Segment::new(
-            8,
-            vec![Span::raw(format!(
-                " tau_{} {}",
-                g.name(),
-                sig4(g.tau_ms(v, temperature))
-            ))],
-        ));
-    }
+    // Each time constant with its unit: a lone "ms:" before them read as
+    // a label of its own.
+    tau.readout = Gate::ALL
+        .iter()
+        .map(|g| {
+            let text = format!(" tau_{} {} ms", g.name(), sig4(g.tau_ms(v, temperature)));
+            Segment::new(8, vec![Span::raw(text)])
+        })
+        .collect();
     if in_range {
         tau.cursors.push(cursor(v));
     }

@@ -303,6 +303,22 @@ fn no_color_keeps_reverse_and_bold() {
     );
 }
 
+/// In the first sweep, past its middle, the scope still names its traces:
+/// in free mode a name goes on the longer of the two sweeps drawn, and it
+/// went on the old sweep's part, before the run began, which has no
+/// samples (hh-bistable at 90 ms of its 200 ms window had no name at all).
+#[test]
+fn the_first_sweep_names_its_traces_past_its_middle() {
+    let a = app("hh-bistable", 1800);
+    let text = rows_with(&a, 80, 24, &NO_COLOR).join("\n");
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .collect();
+    for name in ["V", "m", "h", "n", "I_Na", "I_K", "I_L"] {
+        assert!(words.contains(&name), "{name} missing\n{text}");
+    }
+}
+
 /// Without colour every curve is named on the plot at 80x24: gates, the
 /// three currents (and I_clamp under a clamp), x_inf and tau_x, the PSC
 /// filters, the activation functions.

@@ -459,14 +459,29 @@ impl Sweep {
             return Vec::new();
         };
         let spans = self.spans();
-        let mut out = Vec::new();
+        let points: Vec<Vec<(f64, f64)>> = spans
+            .iter()
+            .map(|span| {
+                let from = probes.index_at(span.from_s);
+                decimate(
+                    probes
+                        .samples_between(place, from, span.to_s)
+                        .map(|(t, y)| ((t - span.origin_s) * self.unit, y)),
+                    self.x[0],
+                    self.x[1],
+                    self.dots,
+                )
+            })
+            .collect();
         // The name goes at the end of the newest run, or in free mode of the
-        // longer of the two, so it sits away from the write head's fresh
-        // samples when the old sweep fills most of the screen.
+        // longer of the two drawn, so it sits away from the write head's
+        // fresh samples when the old sweep fills most of the screen. Drawn,
+        // not spanned: in the first sweep the old one's part is before the
+        // run began and has no samples to carry a name.
+        let drawn = |p: &[(f64, f64)]| p.last().map_or(0.0, |l| l.0 - p[0].0);
         let named = match self.mode {
             TriggerMode::Free if spans.len() == 2 => {
-                let long = |s: &Span| s.to_s - s.from_s;
-                if long(&spans[0]) > long(&spans[1]) {
+                if drawn(&points[0]) > drawn(&points[1]) {
                     0
                 } else {
                     1
@@ -474,16 +489,8 @@ impl Sweep {
             }
             _ => spans.len().saturating_sub(1),
         };
-        for (p, span) in spans.iter().enumerate() {
-            let from = probes.index_at(span.from_s);
-            let pts = decimate(
-                probes
-                    .samples_between(place, from, span.to_s)
-                    .map(|(t, y)| ((t - span.origin_s) * self.unit, y)),
-                self.x[0],
-                self.x[1],
-                self.dots,
-            );
+        let mut out = Vec::new();
+        for (p, pts) in points.into_iter().enumerate() {
             let newest = p + 1 == spans.len();
             let faded = matches!(self.mode, TriggerMode::Spike) && !newest;
             let style = if faded {

@@ -276,6 +276,22 @@ fn ascii_mode_draws_only_ascii() {
     insta::assert_snapshot!(text);
 }
 
+/// In ASCII the raster's rule after the labels is `:`: as `|` it doubled a
+/// spike in the first column (hh-tea's one spike, at 0.79 ms, read `||`).
+#[test]
+fn an_ascii_raster_keeps_its_rule_apart_from_the_spikes() {
+    let a = app("hh-tea", 1800);
+    assert_eq!(a.traces.probes.spikes().count(), 1);
+    let theme = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    let rows = rows_with(&a, 80, 24, &theme);
+    let raster = rows.iter().find(|r| r.starts_with("|#0")).unwrap();
+    assert_eq!(raster.matches('|').count(), 3, "{raster}");
+    assert!(raster.starts_with("|#0   :|  "), "{raster}");
+}
+
 #[test]
 fn no_color_keeps_reverse_and_bold() {
     let a = app("network-abc", 3000);

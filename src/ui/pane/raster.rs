@@ -158,11 +158,14 @@ pub fn render_raster(
     }
     let strokes = |m: &[bool]| -> String { m.iter().map(|&b| if b { '|' } else { ' ' }).collect() };
     // Labels keep the neuron's number whole; a long name is shortened.
+    // In ASCII the rule after them is ':', as '|' would read as a spike
+    // in the first column.
+    let rule = if theme.ascii { ":" } else { "│" };
     let row = |label: &str, style: Style, text: String, text_style: Style| {
         let label: String = label.chars().take(label_w).collect();
         Line::from(vec![
             Span::styled(format!("{label:<label_w$}"), style),
-            Span::styled("│", theme.dim()),
+            Span::styled(rule, theme.dim()),
             Span::styled(text, text_style),
         ])
     };

@@ -63,8 +63,14 @@ impl Plot<'_> {
         // closer steps.
         let base = (g.area.width as usize / 12).clamp(2, 8);
         let closest = (g.area.width as usize / 3).max(base);
+        // In the axis line the title keeps a space before it, as the
+        // numbers do: a tick against it read as part of it ("┴ms").
+        let pad = u16::from(!with_labels);
         let layout = |title: &str, count: usize| {
-            let title_at = g.area.right().saturating_sub(title.chars().count() as u16);
+            let title_at = g
+                .area
+                .right()
+                .saturating_sub(title.chars().count() as u16 + pad);
             let x_ticks = ticks(self.x.bounds, count, &self.x.landmarks);
             let placed = self.place_x_labels(&x_ticks, g, title_at, with_labels);
             (x_ticks, placed, title_at)
@@ -93,8 +99,11 @@ impl Plot<'_> {
             buf.set_string(start, at_row, &text, Style::new());
         }
         let title_w = title.chars().count() as u16;
-        if title_w <= g.area.width {
-            buf.set_string(title_at, at_row, title, theme.dim());
+        if title_w + pad <= g.area.width {
+            if pad == 1 {
+                buf[(title_at, at_row)].set_symbol(" ");
+            }
+            buf.set_string(title_at + pad, at_row, title, theme.dim());
         }
     }
 

@@ -319,6 +319,21 @@ fn no_color_keeps_reverse_and_bold() {
     );
 }
 
+/// What the input does next, on the status line: a rising ramp changes
+/// every step by itself, so it says where it goes (`→ 5.000 at 10 s`, the
+/// preset's amplitude at its stop) rather than each next value (it read
+/// `v_in 3.000  → 3.000 next step`); a protocol's jump still says its next
+/// step.
+#[test]
+fn the_input_line_says_where_a_ramp_goes() {
+    let a = app("lif-ramp", 30_000);
+    let line = &rows(&a, 80, 24)[21];
+    assert!(line.starts_with("v_in 1.500  → 5.000 at 10 s  "), "{line}");
+    let a = app("hh-clamp-family", 1800);
+    let line = &rows(&a, 80, 24)[21];
+    assert!(line.contains("  → -65.00 next step  "), "{line}");
+}
+
 /// In the first sweep, past its middle, the scope still names its traces:
 /// in free mode a name goes on the longer of the two sweeps drawn, and it
 /// went on the old sweep's part, before the run began, which has no

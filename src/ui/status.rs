@@ -324,7 +324,16 @@ fn what_comes<'a>(app: &App, s: &Stimulus) -> Vec<Segment<'a>> {
         )];
     }
     let next_step = s.level_at(now + 0.5 * app.sim.dt_s());
-    if differs(next_step) {
+    // A rising ramp or a sine changes every step by itself: what comes is
+    // the ramp's end (or the sine's amplitude), not each next value.
+    let mid_next = now + 0.5 * app.sim.dt_s();
+    let continuous = match s.shape {
+        Shape::Ramp { start_s, stop_s } => (start_s..stop_s).contains(&mid_next),
+        Shape::Sine { .. } => true,
+        _ => false,
+    };
+    // A change too small for four digits would read "→ 2.751" beside 2.751.
+    if differs(next_step) && !continuous && sig4(next_step) != sig4(live) {
         return vec![Segment::new(
             8,
             vec![Span::raw(format!("  → {} next step", sig4(next_step)))],

@@ -14,8 +14,23 @@ pub fn sig4(x: f64) -> String {
     if x.abs() < 5e-7 {
         return "0".to_string();
     }
-    let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
-    fixed(x, digits)
+    let magnitude = x.abs().log10().floor() as i32;
+    let digits = (3 - magnitude).clamp(0, 6) as usize;
+    // Rounding may carry into the next power of ten (0.99999 to 1.0000):
+    // four digits there are one decimal fewer (1.000). Below 0.001 the
+    // six decimals give fewer than four digits already.
+    let carried = 3 - magnitude == digits as i32
+        && format!("{:.digits$}", x.abs())
+            .parse::<f64>()
+            .is_ok_and(|r| r >= 10f64.powi(magnitude + 1));
+    fixed(
+        x,
+        if carried {
+            digits.saturating_sub(1)
+        } else {
+            digits
+        },
+    )
 }
 
 /// A number without trailing zeros (up to 4 significant digits): 0.05, 1, 0.1.
@@ -296,6 +311,30 @@ pub fn wrap_message(text: &str, width: usize) -> Vec<String> {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// From 0.001 to 9999 a number shows four significant digits, never
+        /// five (a rounding that carries, 0.99999, had read 1.0000), and
+        /// reads back within half its last digit.
+        #[test]
+        fn sig4_shows_four_significant_digits(
+            // Half the cases where the fourth digit rounds up into a carry.
+            mantissa in proptest::prop_oneof![1.0f64..10.0, 9.9995f64..10.0],
+            exponent in -3i32..4,
+            negative in proptest::bool::ANY,
+        ) {
+            let x = if negative { -1.0 } else { 1.0 } * mantissa * 10f64.powi(exponent);
+            let shown = sig4(x);
+            let digits: String = shown
+                .chars()
+                .filter(char::is_ascii_digit)
+                .skip_while(|&c| c == '0')
+                .collect();
+            proptest::prop_assert!(digits.len() == 4 || shown.ends_with("10000"), "{x} as {shown}");
+            let last = 10f64.powi(shown.parse::<f64>().unwrap().abs().log10().floor() as i32 - 3);
+            proptest::prop_assert!((shown.parse::<f64>().unwrap() - x).abs() <= 0.5 * last * (1.0 + 1e-9), "{x} as {shown}");
+        }
+    }
+
     #[test]
     fn numbers_and_times() {
         assert_eq!(sig4(68.3214), "68.32");
@@ -303,6 +342,11 @@ mod tests {
         assert_eq!(sig4(0.0529), "0.05290");
         assert_eq!(sig4(1.2e-6), "0.000001");
         assert_eq!(sig4(-1.1e-16), "0");
+        // A rounding that carries keeps four digits, not five.
+        assert_eq!(sig4(0.99999), "1.000");
+        assert_eq!(sig4(-99.996), "-100.0");
+        assert_eq!(sig4(9.99996e-5), "0.000100");
+        assert_eq!(sig4(0.99994), "0.9999");
         assert_eq!(compact(0.05), "0.05");
         assert_eq!(fit_number(-0.001388, 8), "-0.00139");
         assert_eq!(fit_number(-0.0028341, 8), "-0.00283");

@@ -292,6 +292,35 @@ fn an_ascii_raster_keeps_its_rule_apart_from_the_spikes() {
     assert!(raster.starts_with("|#0   :|  "), "{raster}");
 }
 
+/// In ASCII the arrows are spelled where a one-cell stand-in would read as
+/// something else: the help's `^v k j` and `>< l h` named the keys `v` (next
+/// view) and `>` (a window of steps), and `> -65.00 next step` on the
+/// status line read "greater than -65".
+#[test]
+fn ascii_spells_the_arrows() {
+    use spikescope::ui::command::Command;
+    let theme = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    let text = |a: &App| rows_with(a, 80, 24, &theme).join("\n");
+    let mut a = app("hh-clamp-family", 1800);
+    assert!(text(&a).contains("  -> -65.00 next step  "), "{}", text(&a));
+    a.apply(Command::ToggleHelp);
+    let help = text(&a);
+    assert!(
+        help.contains("| Up/Dn kj input + / - coarse step")
+            && help.contains("| Rt/Lt lh input + / - fine step")
+            && !help.contains("^v"),
+        "{help}"
+    );
+    a.apply(Command::ToggleHelp);
+    a.apply(Command::OpenParams);
+    assert!(text(&a).contains(" parameters | Up/Down choose | Enter change "));
+    a.apply(Command::OpenPicker);
+    assert!(text(&a).contains(" Up/Down choose | Enter open "));
+}
+
 #[test]
 fn no_color_keeps_reverse_and_bold() {
     let a = app("network-abc", 3000);

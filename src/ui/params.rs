@@ -295,9 +295,12 @@ pub fn render(
         );
     }
     let title = if text.is_some() {
-        " type a value · Enter applies · Esc cancels "
+        " type a value · Enter applies · Esc cancels ".to_string()
     } else {
-        " parameters · ↑↓ choose · Enter change · Esc close "
+        format!(
+            " parameters · {} choose · Enter change · Esc close ",
+            theme.spelled("↑↓", "Up/Down")
+        )
     };
     let h = (body.len() as u16 + 2).min(main.height);
     let r = Rect {

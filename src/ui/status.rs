@@ -283,7 +283,7 @@ fn input_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
             ));
         }
         if let Some(s) = app.sim.stimuli.first() {
-            out.extend(what_comes(app, &s.stimulus));
+            out.extend(what_comes(app, &s.stimulus, theme.spelled("→", "->")));
         }
     }
     let fine = fine_step(app.kind());
@@ -309,7 +309,7 @@ fn input_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
 /// What the input does next: the level of the next step when a key changed
 /// it (paused, the change shows before it acts), the protocol's next
 /// change, or the amplitude a finished protocol would use.
-fn what_comes<'a>(app: &App, s: &Stimulus) -> Vec<Segment<'a>> {
+fn what_comes<'a>(app: &App, s: &Stimulus, then: &str) -> Vec<Segment<'a>> {
     let now = app.sim.time_s();
     let live = app.live_input();
     let differs = |x: f64| (x - live).abs() > 1e-12 * x.abs().max(1.0);
@@ -336,14 +336,14 @@ fn what_comes<'a>(app: &App, s: &Stimulus) -> Vec<Segment<'a>> {
     if differs(next_step) && !continuous && sig4(next_step) != sig4(live) {
         return vec![Segment::new(
             8,
-            vec![Span::raw(format!("  → {} next step", sig4(next_step)))],
+            vec![Span::raw(format!("  {then} {} next step", sig4(next_step)))],
         )];
     }
     if let Some((t, level)) = s.next_change(now) {
         return vec![Segment::new(
             7,
             vec![Span::raw(format!(
-                "  → {} at {}",
+                "  {then} {} at {}",
                 sig4(level),
                 time_point(t)
             ))],

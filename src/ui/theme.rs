@@ -135,6 +135,13 @@ impl Theme {
         };
         self.fg(NAMED[k % colors])
     }
+
+    /// `unicode`, or in ASCII the words for it where a one-cell stand-in
+    /// would read as something else: `^v` and `><` for the arrow keys are
+    /// the keys `v` and `>`, and `>` before a level reads "greater than".
+    pub fn spelled<'a>(&self, unicode: &'a str, ascii: &'a str) -> &'a str {
+        if self.ascii { ascii } else { unicode }
+    }
 }
 
 /// An ASCII stand-in for a non-ASCII glyph drawn by a widget.

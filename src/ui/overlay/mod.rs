@@ -390,7 +390,10 @@ fn picker(
             ),
         ]),
         None => Line::styled(
-            " ↑↓ choose · Enter open · / type a path · Esc close",
+            format!(
+                " {} choose · Enter open · / type a path · Esc close",
+                theme.spelled("↑↓", "Up/Down")
+            ),
             theme.dim(),
         ),
     });

@@ -29,9 +29,18 @@ pub(super) fn help(frame: &mut Frame, screen: Rect, page: i32, theme: &Theme) {
         .iter()
         .filter(|b| !b.label.is_empty())
         .map(|b| {
+            // In ASCII the arrows are named: `^v` and `><` read as the
+            // keys v and >, which do other things.
+            let label = if theme.ascii {
+                b.label
+                    .replace("↑↓ k j", "Up/Dn kj")
+                    .replace("→← l h", "Rt/Lt lh")
+            } else {
+                b.label.to_string()
+            };
             Line::from(vec![
                 Span::styled(
-                    format!(" {:<w$}", b.label, w = HELP_KEYS_WIDTH - 1),
+                    format!(" {label:<w$}", w = HELP_KEYS_WIDTH - 1),
                     theme.bold(),
                 ),
                 Span::raw(b.help),

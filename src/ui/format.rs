@@ -214,19 +214,39 @@ pub fn wrap<'a>(width: usize, segments: Vec<Segment<'a>>) -> Vec<Line<'a>> {
                 .collect()
         }
     });
-    for spans in pieces {
+    for mut spans in pieces {
         let w: usize = spans.iter().map(|s| s.width()).sum();
         if used > 0 && used + w > width {
             lines.push(Line::from(std::mem::take(&mut current)));
             used = 0;
         }
-        used += w;
+        if used == 0 {
+            trim_line_start(&mut spans);
+        }
+        used += spans.iter().map(|s| s.width()).sum::<usize>();
         current.extend(spans);
     }
     if !current.is_empty() {
         lines.push(Line::from(current));
     }
     lines
+}
+
+/// A line's start without the spaces and the separator `·` that joined its
+/// first piece to the one before (a wrapped line began ` · 28 measured
+/// points`, in ASCII `| 28`, read as a border).
+fn trim_line_start(spans: &mut Vec<Span<'_>>) {
+    while let Some(first) = spans.first_mut() {
+        let kept = first.content.trim_start_matches([' ', '·']);
+        if kept.is_empty() {
+            spans.remove(0);
+            continue;
+        }
+        if kept.len() != first.content.len() {
+            first.content = kept.to_string().into();
+        }
+        break;
+    }
 }
 
 /// `text` cut at a word boundary to fit `width`, with `…` where it was cut
@@ -375,6 +395,11 @@ mod tests {
         let lines = wrap(9, vec![seg(0, "ab "), seg(0, "one two three four")]);
         let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         assert_eq!(text, ["ab one ", "two ", "three ", "four"]);
+        // A wrapped line starts with its words, not with the separator that
+        // joined them to the line before.
+        let lines = wrap(12, vec![seg(0, "rate 5 Hz"), seg(0, " · 9 points")]);
+        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["rate 5 Hz", "9 points"]);
         assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);
         assert_eq!(
             wrap_words("to /a/long/path/name.csv", 10),

@@ -349,9 +349,17 @@ mod tests {
                 .filter(char::is_ascii_digit)
                 .skip_while(|&c| c == '0')
                 .collect();
-            proptest::prop_assert!(digits.len() == 4 || shown.ends_with("10000"), "{x} as {shown}");
-            let last = 10f64.powi(shown.parse::<f64>().unwrap().abs().log10().floor() as i32 - 3);
-            proptest::prop_assert!((shown.parse::<f64>().unwrap() - x).abs() <= 0.5 * last * (1.0 + 1e-9), "{x} as {shown}");
+            let read: f64 = shown.parse().unwrap();
+            // The place of the fourth digit of what is shown.
+            let last = 10f64.powi(read.abs().log10().floor() as i32 - 3);
+            proptest::prop_assert!(
+                digits.len() == 4 || shown.ends_with("10000"),
+                "{x} as {shown}"
+            );
+            proptest::prop_assert!(
+                (read - x).abs() <= 0.5 * last * (1.0 + 1e-9),
+                "{x} as {shown}"
+            );
         }
     }
 

@@ -323,10 +323,10 @@ fn what_comes<'a>(app: &App, s: &Stimulus, then: &str) -> Vec<Segment<'a>> {
             ))],
         )];
     }
-    let next_step = s.level_at(now + 0.5 * app.sim.dt_s());
+    let mid_next = now + 0.5 * app.sim.dt_s();
+    let next_step = s.level_at(mid_next);
     // A rising ramp or a sine changes every step by itself: what comes is
     // the ramp's end (or the sine's amplitude), not each next value.
-    let mid_next = now + 0.5 * app.sim.dt_s();
     let continuous = match s.shape {
         Shape::Ramp { start_s, stop_s } => (start_s..stop_s).contains(&mid_next),
         Shape::Sine { .. } => true,

@@ -12,7 +12,7 @@ use crate::model::AnyModel;
 use crate::model::synapse::PscFilter;
 use crate::ui::app::App;
 use crate::ui::format::{Segment, compact, duration, sig4, time_point};
-use crate::ui::plot::{Axis, Curve, Pattern, Plot};
+use crate::ui::plot::{Axis, Curve, LabelAt, Pattern, Plot};
 use crate::ui::theme::Theme;
 
 /// Time by which filter f has delivered all but 0.5% of its area: the whole
@@ -75,7 +75,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Pattern::Dashed
         };
         let mut curve = Curve::new(pts, style, pattern).named(name.clone());
-        curve.label_at_peak = true;
+        curve.label_at = LabelAt::Peak;
         curves.push(curve);
     }
     let title = if own.is_empty() {

@@ -499,7 +499,11 @@ impl Sweep {
                 theme.trace(k)
             };
             let curve = Curve::new(pts, style, Pattern::nth(k, theme));
-            out.push(if p == named { curve.named(name) } else { curve });
+            out.push(if p == named {
+                curve.named_at_end(name)
+            } else {
+                curve
+            });
         }
         out.extend(self.reference_curves(app, r, name, k, theme));
         out
@@ -532,7 +536,7 @@ impl Sweep {
                 let style = theme.trace(k).add_modifier(Modifier::DIM);
                 let curve = Curve::new(pts, style, Pattern::Dotted);
                 if Some(j) == longest {
-                    curve.named(format!("ref {name}"))
+                    curve.named_at_end(format!("ref {name}"))
                 } else {
                     curve
                 }

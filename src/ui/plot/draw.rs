@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 
 use super::canvas::{Dots, Geometry};
 use super::ticks::{tick_labels, ticks};
-use super::{Parts, Plot};
+use super::{LabelAt, Parts, Plot};
 use crate::ui::theme::Theme;
 
 impl Plot<'_> {
@@ -267,7 +267,7 @@ impl Plot<'_> {
                 place_label(
                     buf,
                     g,
-                    at,
+                    &[(at, 0)],
                     label,
                     m.style.add_modifier(Modifier::BOLD),
                     taken,
@@ -280,29 +280,49 @@ impl Plot<'_> {
         for curve in &self.curves {
             let Some(label) = &curve.label else { continue };
             let visible = |p: &&(f64, f64)| p.1.is_finite() && g.dot_column(p.0).is_some();
-            let at = if curve.label_at_peak {
-                curve
+            let cell = |&(x, y): &(f64, f64)| (g.column(x).unwrap_or(g.area.x), g.row(y));
+            let style = curve.style.add_modifier(Modifier::BOLD);
+            if curve.label_at == LabelAt::Peak {
+                let peak = curve
                     .points
                     .iter()
                     .filter(visible)
-                    .max_by(|a, b| a.1.total_cmp(&b.1))
-            } else {
-                curve.points.iter().rev().find(visible)
+                    .max_by(|a, b| a.1.total_cmp(&b.1));
+                if let Some(p) = peak {
+                    place_label(buf, g, &[(cell(p), 0)], label, style, taken);
+                }
+                continue;
+            }
+            // The name goes by the curve's end, or where the end is crowded
+            // (curves ending together, as the activation functions at z =
+            // 4) by another of its points in view: rows away from the end
+            // it would name another curve.
+            let inside: Vec<&(f64, f64)> = curve
+                .points
+                .iter()
+                .filter(visible)
+                .filter(|p| p.1 >= g.y[0] && p.1 <= g.y[1])
+                .collect();
+            let Some(end) = curve.points.iter().rev().find(visible) else {
+                continue;
             };
-            let end = at.map(|&(x, y)| (g.column(x).unwrap_or(g.area.x), g.row(y)));
-            if let Some(at) = end {
-                place_label(
-                    buf,
-                    g,
-                    at,
-                    label,
-                    curve.style.add_modifier(Modifier::BOLD),
-                    taken,
+            let mut anchors = vec![(cell(end), 0)];
+            if curve.label_at == LabelAt::EndOrAlong && inside.len() > 1 {
+                anchors.extend(
+                    (1..ALONG)
+                        .map(|k| inside[k * (inside.len() - 1) / ALONG])
+                        .map(|p| (cell(p), ALONG_COST)),
                 );
             }
+            place_label(buf, g, &anchors, label, style, taken);
         }
     }
 }
+
+/// How many points along a curve, besides its end, its name may go by,
+/// and what going by one of them rather than the end costs (in rows away).
+const ALONG: usize = 8;
+const ALONG_COST: usize = 1;
 
 /// A cell span already used on a row: a mark's glyph, or a name.
 #[derive(Debug, Clone, Copy)]
@@ -341,13 +361,14 @@ impl Taken {
     }
 }
 
-/// Writes `label` beside the cell `at`: after it or before it, on its row or
-/// the nearest one, wherever it hides the fewest drawn cells (curve dots,
-/// marks) and no earlier label.
+/// Writes `label` beside one of the cells `anchors` (each with what it costs
+/// to use it): after it or before it, on its row or the nearest one,
+/// wherever it hides the fewest drawn cells (curve dots, marks) and no
+/// earlier label.
 fn place_label(
     buf: &mut Buffer,
     g: &Geometry,
-    at: (u16, u16),
+    anchors: &[((u16, u16), usize)],
     label: &str,
     style: Style,
     taken: &mut Vec<Taken>,
@@ -356,7 +377,6 @@ fn place_label(
     if w + 1 > g.area.width {
         return;
     }
-    let (col, row) = at;
     let drawn = |x: u16, y: u16| {
         let symbol = buf[(x, y)].symbol();
         symbol
@@ -365,27 +385,32 @@ fn place_label(
             .is_some_and(|c| ('\u{2801}'..='\u{28ff}').contains(&c) || "●×◆■┆".contains(c))
     };
     let mut best: Option<(usize, u16, u16, u16)> = None;
-    for offset in 0..g.area.height as i32 {
-        for r in [row as i32 - offset, row as i32 + offset] {
-            if r < g.area.y as i32 || r >= g.area.bottom() as i32 {
-                continue;
-            }
-            let r = r as u16;
-            for start in [col + 1, col.saturating_sub(w)] {
-                let start = start.max(g.area.x);
-                let end = start + w;
-                if end > g.area.right() {
+    for &((col, row), anchor_cost) in anchors {
+        for offset in 0..g.area.height as i32 {
+            for r in [row as i32 - offset, row as i32 + offset] {
+                if r < g.area.y as i32 || r >= g.area.bottom() as i32 {
                     continue;
                 }
-                let clash = taken.iter().any(|t| t.clashes(r, start, end));
-                if clash {
-                    continue;
-                }
-                let hidden = (start..end).filter(|&x| drawn(x, r)).count();
-                // A hidden cell of data costs as much as four rows away.
-                let cost = 4 * hidden + offset as usize;
-                if best.is_none_or(|b| cost < b.0) {
-                    best = Some((cost, r, start, end));
+                let r = r as u16;
+                for start in [col + 1, col.saturating_sub(w)] {
+                    let start = start.max(g.area.x);
+                    let end = start + w;
+                    if end > g.area.right() {
+                        continue;
+                    }
+                    let clash = taken.iter().any(|t| t.clashes(r, start, end));
+                    if clash {
+                        continue;
+                    }
+                    let hidden = (start..end).filter(|&x| drawn(x, r)).count();
+                    // A row away costs 1, each further row 2 (two rows
+                    // away a name reads as another curve's); a hidden cell
+                    // of data 6 (three rows away).
+                    let rows_away = (2 * offset - 1).max(0) as usize;
+                    let cost = anchor_cost + 6 * hidden + rows_away;
+                    if best.is_none_or(|b| cost < b.0) {
+                        best = Some((cost, r, start, end));
+                    }
                 }
             }
         }
@@ -393,5 +418,76 @@ fn place_label(
     if let Some((_, r, start, end)) = best {
         buf.set_string(start, r, label, style);
         taken.push(Taken::label(r, start, end));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    use super::super::{Axis, Curve, LabelAt, Pattern, Plot};
+    use crate::ui::theme::Theme;
+
+    /// Four curves ending in one cell, as the activation functions do at
+    /// z = 4: each name goes within a row of its own curve (by another of
+    /// its points where the end is taken), not stacked rows away from the
+    /// end where it would sit by another curve; a scope trace's name stays
+    /// by its end.
+    #[test]
+    fn names_of_curves_ending_together_stay_by_their_own_curve() {
+        type Shape = fn(f64) -> f64;
+        let shapes: [(&str, Shape); 4] = [
+            ("flat", |_| 1.0),
+            ("falls", |x| 1.0 + 3.0 * (1.0 - x / 10.0)),
+            ("dips", |x| 1.0 - (x / 10.0 * std::f64::consts::PI).sin()),
+            ("steps", |x| if x < 5.0 { 3.5 } else { 1.0 }),
+        ];
+        let mut plot = Plot::new("t", Axis::new([0.0, 10.0], "x"), Axis::new([0.0, 4.0], ""));
+        for (name, f) in shapes {
+            let points = (0..=200)
+                .map(|k| k as f64 / 20.0)
+                .map(|x| (x, f(x)))
+                .collect();
+            plot.curves
+                .push(Curve::new(points, Style::new(), Pattern::Solid).named(name));
+        }
+        let area = Rect::new(0, 0, 60, 14);
+        let mut buf = Buffer::empty(area);
+        let g = plot.render(area, &mut buf, &Theme::default()).unwrap();
+        let row_text = |r: u16| -> String { (0..60).map(|x| buf[(x, r)].symbol()).collect() };
+        for curve in &plot.curves {
+            let name = curve.label.as_deref().unwrap();
+            let (r, start) = (0..14)
+                .find_map(|r| {
+                    row_text(r)
+                        .find(name)
+                        .map(|c| (r, row_text(r)[..c].chars().count()))
+                })
+                .unwrap_or_else(|| panic!("{name} not drawn"));
+            let cols = start as u16..(start + name.len()) as u16;
+            let near = curve.points.iter().any(|&(x, y)| {
+                let col = g.column(x).unwrap();
+                col + 1 >= cols.start && col <= cols.end && g.row(y).abs_diff(r) <= 1
+            });
+            let text: Vec<String> = (0..14).map(row_text).collect();
+            assert!(near, "{name} at row {r}:\n{}", text.join("\n"));
+        }
+        // A trace named at its end only: by its last point, even where it
+        // hides a cell of another curve.
+        let end = plot.curves[0].clone();
+        plot.curves[0] = Curve {
+            label_at: LabelAt::End,
+            ..end
+        };
+        let mut buf = Buffer::empty(area);
+        let g = plot.render(area, &mut buf, &Theme::default()).unwrap();
+        let last = g.row(1.0);
+        let rows: Vec<String> = (0..14)
+            .map(|r| (0..60).map(|x| buf[(x, r)].symbol()).collect())
+            .collect();
+        let at = rows.iter().position(|t| t.contains("flat")).unwrap() as u16;
+        assert!(at.abs_diff(last) <= 2, "{}", rows.join("\n"));
     }
 }

@@ -105,12 +105,23 @@ pub struct Curve {
     pub points: Vec<(f64, f64)>,
     pub style: Style,
     pub pattern: Pattern,
-    /// Written next to the curve's last point; `None` for unnamed parts
-    /// (an older sweep of a named trace).
+    /// Written next to the curve (where: `label_at`); `None` for unnamed
+    /// parts (an older sweep of a named trace).
     pub label: Option<String>,
-    /// Name the curve at its highest point instead (filters that all end
-    /// at zero are told apart by their peaks).
-    pub label_at_peak: bool,
+    pub label_at: LabelAt,
+}
+
+/// Where a curve's name goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelAt {
+    /// By its last point, or where that is crowded by another of its points
+    /// in view (a function plot's curves ending together).
+    EndOrAlong,
+    /// By its last point only: a scope trace's newest sample.
+    End,
+    /// By its highest point: filters that all end at zero are told apart
+    /// by their peaks.
+    Peak,
 }
 
 impl Curve {
@@ -120,13 +131,21 @@ impl Curve {
             style,
             pattern,
             label: None,
-            label_at_peak: false,
+            label_at: LabelAt::EndOrAlong,
         }
     }
 
     pub fn named(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
+    }
+
+    /// Named by its last point only (see `LabelAt`).
+    pub fn named_at_end(self, label: impl Into<String>) -> Self {
+        Self {
+            label_at: LabelAt::End,
+            ..self.named(label)
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
+use spikescope::model::AnyModel;
 use spikescope::named::Named;
 use spikescope::preset;
 use spikescope::ui::app::{App, RunState};
@@ -376,6 +377,30 @@ fn the_first_sweep_names_its_traces_past_its_middle() {
         .collect();
     for name in ["V", "m", "h", "n", "I_Na", "I_K", "I_L"] {
         assert!(words.contains(&name), "{name} missing\n{text}");
+    }
+}
+
+/// A rate network's inputs z = W y + b + x (W = 0, x = 0: z = b) are five
+/// flat traces in four rows: each name is on its own trace's row, the
+/// engine's z (`#0 b=-2` had been by z = 2, two of the five right).
+#[test]
+fn stacked_traces_are_named_on_their_own_rows() {
+    let mut a = app("rate-softmax", 3000);
+    a.view.pane = Pane::Scope;
+    let AnyModel::Rate(r) = &a.sim.model else {
+        panic!("a rate network")
+    };
+    assert_eq!(r.z, [-2.0, -1.0, 0.0, 1.0, 2.0]);
+    let rows = rows_with(&a, 80, 24, &NO_COLOR);
+    let pane = rows.iter().position(|r| r.contains("inputs z")).unwrap();
+    let row_of = |tick: &str| {
+        rows[pane..]
+            .iter()
+            .find(|r| r.starts_with(&format!("│{tick:>5}┤")))
+            .unwrap_or_else(|| panic!("tick {tick}: {}", rows.join("\n")))
+    };
+    for (tick, name) in [("2", "#4 b=2"), ("0", "#2 b=0"), ("-2", "#0 b=-2")] {
+        assert!(row_of(tick).contains(name), "{name}: {}", rows.join("\n"));
     }
 }
 

@@ -450,8 +450,9 @@ impl Sweep {
             .map(|p| (t - p.origin_s) * self.unit)
     }
 
-    /// The trace of `r`, named `name` at its newest end and styled as the
-    /// k-th trace; older sweeps dim and unnamed. Nothing if `r` is not
+    /// The trace of `r`, named `name` by its newest sweep (at its end, or
+    /// along it where the end is crowded) and styled as the k-th trace;
+    /// older sweeps dim and unnamed. Nothing if `r` is not
     /// recorded.
     fn curves(&self, app: &App, r: Recordable, name: &str, k: usize, theme: &Theme) -> Vec<Curve> {
         let probes = &app.traces.probes;
@@ -499,11 +500,7 @@ impl Sweep {
                 theme.trace(k)
             };
             let curve = Curve::new(pts, style, Pattern::nth(k, theme));
-            out.push(if p == named {
-                curve.named_at_end(name)
-            } else {
-                curve
-            });
+            out.push(if p == named { curve.named(name) } else { curve });
         }
         out.extend(self.reference_curves(app, r, name, k, theme));
         out
@@ -536,7 +533,7 @@ impl Sweep {
                 let style = theme.trace(k).add_modifier(Modifier::DIM);
                 let curve = Curve::new(pts, style, Pattern::Dotted);
                 if Some(j) == longest {
-                    curve.named_at_end(format!("ref {name}"))
+                    curve.named(format!("ref {name}"))
                 } else {
                     curve
                 }

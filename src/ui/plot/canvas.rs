@@ -51,12 +51,14 @@ impl Geometry {
 }
 
 /// Braille dots of one plot, merged per cell, with the style of the last
-/// curve that touched each cell.
+/// curve that touched each cell and which curves did (`owners`: bit k for
+/// curve k, the first 64).
 pub(super) struct Dots {
     pub(super) width: usize,
     pub(super) height: usize,
     pub(super) masks: Vec<u8>,
     pub(super) styles: Vec<Style>,
+    pub(super) owners: Vec<u64>,
 }
 
 impl Dots {
@@ -66,11 +68,12 @@ impl Dots {
             height,
             masks: vec![0; width * height],
             styles: vec![Style::new(); width * height],
+            owners: vec![0; width * height],
         }
     }
 
     #[inline]
-    pub(super) fn set(&mut self, dx: usize, dy: usize, style: Style) {
+    pub(super) fn set(&mut self, dx: usize, dy: usize, style: Style, owner: u64) {
         let (cx, cy) = (dx / 2, dy / 4);
         if cx >= self.width || cy >= self.height {
             return;
@@ -82,6 +85,7 @@ impl Dots {
         let k = cy * self.width + cx;
         self.masks[k] |= bit;
         self.styles[k] = style;
+        self.owners[k] |= owner;
     }
 
     /// A line of dots from (x0, y0) to (x1, y1) (Bresenham), continuing the
@@ -91,7 +95,7 @@ impl Dots {
         &mut self,
         a: (i64, i64),
         b: (i64, i64),
-        style: Style,
+        (style, owner): (Style, u64),
         pattern: Pattern,
         n: &mut usize,
     ) {
@@ -103,7 +107,7 @@ impl Dots {
         let mut err = dx + dy;
         loop {
             if pattern.draws(*n) && x >= 0 && y >= 0 {
-                self.set(x as usize, y as usize, style);
+                self.set(x as usize, y as usize, style, owner);
             }
             *n += 1;
             if x == b.0 && y == b.1 {

@@ -201,10 +201,13 @@ impl Plot<'_> {
         }
     }
 
-    pub(super) fn draw_curves(&self, buf: &mut Buffer, g: &Geometry) {
+    /// Draws the curves; returns which curves drew each cell of the area,
+    /// row by row (bit k for curve k, the first 64).
+    pub(super) fn draw_curves(&self, buf: &mut Buffer, g: &Geometry) -> Vec<u64> {
         let (w, h) = (g.area.width as usize, g.area.height as usize);
         let mut dots = Dots::new(w, h);
-        for curve in &self.curves {
+        for (k, curve) in self.curves.iter().enumerate() {
+            let owner = owner_bit(k);
             let mut prev: Option<(i64, i64)> = None;
             let mut count = 0usize;
             for &(x, y) in &curve.points {
@@ -214,8 +217,8 @@ impl Plot<'_> {
                 };
                 let p = (dx as i64, g.dot_row(y) as i64);
                 match prev {
-                    Some(a) => dots.line(a, p, curve.style, curve.pattern, &mut count),
-                    None => dots.line(p, p, curve.style, curve.pattern, &mut count),
+                    Some(a) => dots.line(a, p, (curve.style, owner), curve.pattern, &mut count),
+                    None => dots.line(p, p, (curve.style, owner), curve.pattern, &mut count),
                 }
                 prev = Some(p);
             }
@@ -233,6 +236,7 @@ impl Plot<'_> {
                     .set_style(dots.styles[k]);
             }
         }
+        dots.owners
     }
 
     pub(super) fn draw_marks(
@@ -264,20 +268,23 @@ impl Plot<'_> {
         }
         for (m, at) in self.marks.iter().zip(last) {
             if let (Some(label), Some(at)) = (&m.label, at) {
-                place_label(
-                    buf,
-                    g,
-                    &[(at, 0)],
-                    label,
-                    m.style.add_modifier(Modifier::BOLD),
-                    taken,
-                );
+                let style = m.style.add_modifier(Modifier::BOLD);
+                place_label(buf, g, &[(at, 0)], (label, style), None, taken);
             }
         }
     }
 
-    pub(super) fn draw_labels(&self, buf: &mut Buffer, g: &Geometry, taken: &mut Vec<Taken>) {
-        for curve in &self.curves {
+    /// The curves' names; `owners` says which curve drew each cell (a name
+    /// may cover its own curve, as inline labels do, not another's).
+    pub(super) fn draw_labels(
+        &self,
+        buf: &mut Buffer,
+        g: &Geometry,
+        owners: &[u64],
+        taken: &mut Vec<Taken>,
+    ) {
+        for (k, curve) in self.curves.iter().enumerate() {
+            let own = Some((owners, owner_bit(k)));
             let Some(label) = &curve.label else { continue };
             let visible = |p: &&(f64, f64)| p.1.is_finite() && g.dot_column(p.0).is_some();
             let cell = |&(x, y): &(f64, f64)| (g.column(x).unwrap_or(g.area.x), g.row(y));
@@ -289,7 +296,7 @@ impl Plot<'_> {
                     .filter(visible)
                     .max_by(|a, b| a.1.total_cmp(&b.1));
                 if let Some(p) = peak {
-                    place_label(buf, g, &[(cell(p), 0)], label, style, taken);
+                    place_label(buf, g, &[(cell(p), 0)], (label, style), own, taken);
                 }
                 continue;
             }
@@ -307,16 +314,22 @@ impl Plot<'_> {
                 continue;
             };
             let mut anchors = vec![(cell(end), 0)];
-            if curve.label_at == LabelAt::EndOrAlong && inside.len() > 1 {
+            if inside.len() > 1 {
                 anchors.extend(
                     (1..ALONG)
                         .map(|k| inside[k * (inside.len() - 1) / ALONG])
                         .map(|p| (cell(p), ALONG_COST)),
                 );
             }
-            place_label(buf, g, &anchors, label, style, taken);
+            place_label(buf, g, &anchors, (label, style), own, taken);
         }
     }
+}
+
+/// Curve k's bit in the cells' owners (none past the 64th: its cells count
+/// as others').
+fn owner_bit(k: usize) -> u64 {
+    1u64.checked_shl(k as u32).unwrap_or(0)
 }
 
 /// How many points along a curve, besides its end, its name may go by,
@@ -363,14 +376,15 @@ impl Taken {
 
 /// Writes `label` beside one of the cells `anchors` (each with what it costs
 /// to use it): after it or before it, on its row or the nearest one,
-/// wherever it hides the fewest drawn cells (curve dots, marks) and no
-/// earlier label.
+/// wherever it hides the fewest drawn cells (curve dots, marks; of its own
+/// curve, `own`: the cells each curve drew and its index, they count less)
+/// and no earlier label.
 fn place_label(
     buf: &mut Buffer,
     g: &Geometry,
     anchors: &[((u16, u16), usize)],
-    label: &str,
-    style: Style,
+    (label, style): (&str, Style),
+    own: Option<(&[u64], u64)>,
     taken: &mut Vec<Taken>,
 ) {
     let w = label.chars().count() as u16;
@@ -402,12 +416,25 @@ fn place_label(
                     if clash {
                         continue;
                     }
-                    let hidden = (start..end).filter(|&x| drawn(x, r)).count();
                     // A row away costs 1, each further row 2 (two rows
                     // away a name reads as another curve's); a hidden cell
-                    // of data 6 (three rows away).
+                    // of other curves 6 (three rows away), of its own 2, of
+                    // its own and others 3 (where it must cover data, a
+                    // name is best on its own curve).
+                    let hidden: usize = (start..end)
+                        .filter(|&x| drawn(x, r))
+                        .map(|x| {
+                            let cell = (r - g.area.y) as usize * g.area.width as usize
+                                + (x - g.area.x) as usize;
+                            match own.and_then(|(owners, k)| Some((owners.get(cell)?, k))) {
+                                Some((&o, k)) if o & k != 0 && o == k => 2,
+                                Some((&o, k)) if o & k != 0 => 3,
+                                _ => 6,
+                            }
+                        })
+                        .sum();
                     let rows_away = (2 * offset - 1).max(0) as usize;
-                    let cost = anchor_cost + 6 * hidden + rows_away;
+                    let cost = anchor_cost + hidden + rows_away;
                     if best.is_none_or(|b| cost < b.0) {
                         best = Some((cost, r, start, end));
                     }
@@ -427,67 +454,62 @@ mod tests {
     use ratatui::layout::Rect;
     use ratatui::style::Style;
 
-    use super::super::{Axis, Curve, LabelAt, Pattern, Plot};
+    use super::super::{Axis, Curve, Pattern, Plot};
     use crate::ui::theme::Theme;
 
-    /// Four curves ending in one cell, as the activation functions do at
-    /// z = 4: each name goes within a row of its own curve (by another of
-    /// its points where the end is taken), not stacked rows away from the
-    /// end where it would sit by another curve; a scope trace's name stays
-    /// by its end.
-    #[test]
-    fn names_of_curves_ending_together_stay_by_their_own_curve() {
-        type Shape = fn(f64) -> f64;
-        let shapes: [(&str, Shape); 4] = [
-            ("flat", |_| 1.0),
-            ("falls", |x| 1.0 + 3.0 * (1.0 - x / 10.0)),
-            ("dips", |x| 1.0 - (x / 10.0 * std::f64::consts::PI).sin()),
-            ("steps", |x| if x < 5.0 { 3.5 } else { 1.0 }),
-        ];
-        let mut plot = Plot::new("t", Axis::new([0.0, 10.0], "x"), Axis::new([0.0, 4.0], ""));
-        for (name, f) in shapes {
+    /// Draws `shapes` over x in [0, 10] in a `w` x `h` plot and checks that
+    /// each name sits within a row of a cell its own curve passes through.
+    type Shape = (&'static str, fn(f64) -> f64);
+
+    fn names_by_their_curves(shapes: &[Shape], y: [f64; 2], (w, h): (u16, u16)) {
+        let mut plot = Plot::new("t", Axis::new([0.0, 10.0], "x"), Axis::new(y, ""));
+        for (k, &(name, f)) in shapes.iter().enumerate() {
             let points = (0..=200)
-                .map(|k| k as f64 / 20.0)
+                .map(|j| j as f64 / 20.0)
                 .map(|x| (x, f(x)))
                 .collect();
-            plot.curves
-                .push(Curve::new(points, Style::new(), Pattern::Solid).named(name));
+            plot.curves.push(
+                Curve::new(points, Style::new(), Pattern::nth(k, &Theme::default())).named(name),
+            );
         }
-        let area = Rect::new(0, 0, 60, 14);
+        let area = Rect::new(0, 0, w, h);
         let mut buf = Buffer::empty(area);
         let g = plot.render(area, &mut buf, &Theme::default()).unwrap();
-        let row_text = |r: u16| -> String { (0..60).map(|x| buf[(x, r)].symbol()).collect() };
+        let text: Vec<String> = (0..h)
+            .map(|r| (0..w).map(|x| buf[(x, r)].symbol()).collect())
+            .collect();
         for curve in &plot.curves {
             let name = curve.label.as_deref().unwrap();
-            let (r, start) = (0..14)
+            let (r, start) = (0..h)
                 .find_map(|r| {
-                    row_text(r)
-                        .find(name)
-                        .map(|c| (r, row_text(r)[..c].chars().count()))
+                    let row = &text[r as usize];
+                    row.find(name).map(|c| (r, row[..c].chars().count() as u16))
                 })
                 .unwrap_or_else(|| panic!("{name} not drawn"));
-            let cols = start as u16..(start + name.len()) as u16;
+            let cols = start..start + name.len() as u16;
             let near = curve.points.iter().any(|&(x, y)| {
                 let col = g.column(x).unwrap();
                 col + 1 >= cols.start && col <= cols.end && g.row(y).abs_diff(r) <= 1
             });
-            let text: Vec<String> = (0..14).map(row_text).collect();
             assert!(near, "{name} at row {r}:\n{}", text.join("\n"));
         }
-        // A trace named at its end only: by its last point, even where it
-        // hides a cell of another curve.
-        let end = plot.curves[0].clone();
-        plot.curves[0] = Curve {
-            label_at: LabelAt::End,
-            ..end
-        };
-        let mut buf = Buffer::empty(area);
-        let g = plot.render(area, &mut buf, &Theme::default()).unwrap();
-        let last = g.row(1.0);
-        let rows: Vec<String> = (0..14)
-            .map(|r| (0..60).map(|x| buf[(x, r)].symbol()).collect())
-            .collect();
-        let at = rows.iter().position(|t| t.contains("flat")).unwrap() as u16;
-        assert!(at.abs_diff(last) <= 2, "{}", rows.join("\n"));
+    }
+
+    /// Four curves ending in one cell, as the activation functions do at
+    /// z = 4: each name goes by its own curve (by another of its points
+    /// where the end is taken), not stacked rows away from the end where it
+    /// would sit by another curve.
+    #[test]
+    fn names_of_curves_ending_together_stay_by_their_own_curve() {
+        names_by_their_curves(
+            &[
+                ("flat", |_| 1.0),
+                ("falls", |x| 1.0 + 3.0 * (1.0 - x / 10.0)),
+                ("dips", |x| 1.0 - (x / 10.0 * std::f64::consts::PI).sin()),
+                ("steps", |x| if x < 5.0 { 3.5 } else { 1.0 }),
+            ],
+            [0.0, 4.0],
+            (60, 14),
+        );
     }
 }

@@ -115,10 +115,9 @@ pub struct Curve {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LabelAt {
     /// By its last point, or where that is crowded by another of its points
-    /// in view (a function plot's curves ending together).
+    /// in view (curves ending together, as the activation functions at
+    /// z = 4 or a rate network's traces).
     EndOrAlong,
-    /// By its last point only: a scope trace's newest sample.
-    End,
     /// By its highest point: filters that all end at zero are told apart
     /// by their peaks.
     Peak,
@@ -138,14 +137,6 @@ impl Curve {
     pub fn named(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
-    }
-
-    /// Named by its last point only (see `LabelAt`).
-    pub fn named_at_end(self, label: impl Into<String>) -> Self {
-        Self {
-            label_at: LabelAt::End,
-            ..self.named(label)
-        }
     }
 }
 
@@ -343,11 +334,11 @@ impl Plot<'_> {
         self.draw_y_axis(buf, theme, &geometry, &f, margin);
         self.draw_x_axis(buf, theme, &geometry, f.with_labels);
         self.draw_levels(buf, theme, &geometry);
-        self.draw_curves(buf, &geometry);
+        let owners = self.draw_curves(buf, &geometry);
         let mut taken = Vec::new();
         self.draw_cursor_labels(buf, theme, &geometry, &mut taken);
         self.draw_marks(buf, theme, &geometry, &mut taken);
-        self.draw_labels(buf, &geometry, &mut taken);
+        self.draw_labels(buf, &geometry, &owners, &mut taken);
         Some(geometry)
     }
 }

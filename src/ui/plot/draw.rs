@@ -302,25 +302,25 @@ impl Plot<'_> {
             }
             // The name goes by the curve's end, or where the end is crowded
             // (curves ending together, as the activation functions at z =
-            // 4) by another of its points in view: rows away from the end
-            // it would name another curve.
-            let inside: Vec<&(f64, f64)> = curve
-                .points
-                .iter()
-                .filter(visible)
-                .filter(|p| p.1 >= g.y[0] && p.1 <= g.y[1])
-                .collect();
+            // 4) by one of its points at a few fixed columns: rows away from
+            // the end it would name another curve. Fixed columns, not
+            // fractions of the points: a scope's sweep grows every frame,
+            // and its names would hop.
             let Some(end) = curve.points.iter().rev().find(visible) else {
                 continue;
             };
-            let mut anchors = vec![(cell(end), 0)];
-            if inside.len() > 1 {
-                anchors.extend(
-                    (1..ALONG)
-                        .map(|k| inside[k * (inside.len() - 1) / ALONG])
-                        .map(|p| (cell(p), ALONG_COST)),
-                );
-            }
+            let width = g.area.width as usize;
+            let columns = (1..ALONG).map(|k| g.area.x + (k * width / ALONG) as u16);
+            let along = columns.filter_map(|col| {
+                curve
+                    .points
+                    .iter()
+                    .filter(visible)
+                    .filter(|p| p.1 >= g.y[0] && p.1 <= g.y[1])
+                    .find(|p| g.column(p.0) == Some(col))
+                    .map(|p| (cell(p), ALONG_COST))
+            });
+            let anchors: Vec<_> = std::iter::once((cell(end), 0)).chain(along).collect();
             place_label(buf, g, &anchors, (label, style), own, taken);
         }
     }

@@ -114,9 +114,10 @@ pub struct Curve {
 /// Where a curve's name goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LabelAt {
-    /// By its last point, or where that is crowded by another of its points
-    /// in view (curves ending together, as the activation functions at
-    /// z = 4 or a rate network's traces).
+    /// By its last point, or where that is crowded by one of its points at
+    /// a few fixed columns (curves ending together: the activation
+    /// functions at z = 4, a rate network's flat traces; fixed columns, so
+    /// that a scope's name does not hop as its sweep grows).
     EndOrAlong,
     /// By its highest point: filters that all end at zero are told apart
     /// by their peaks.

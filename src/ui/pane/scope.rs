@@ -452,8 +452,8 @@ impl Sweep {
 
     /// The trace of `r`, named `name` by its newest sweep (at its end, or
     /// where that is crowded at one of a few fixed columns along it) and
-    /// styled as the k-th trace; older sweeps dim and unnamed. Nothing if `r` is not
-    /// recorded.
+    /// styled as the k-th trace; older sweeps dim and unnamed. Nothing if
+    /// `r` is not recorded.
     fn curves(&self, app: &App, r: Recordable, name: &str, k: usize, theme: &Theme) -> Vec<Curve> {
         let probes = &app.traces.probes;
         let Some(place) = probes.place_of(r) else {

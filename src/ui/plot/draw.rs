@@ -426,10 +426,15 @@ fn place_label(
                         .map(|x| {
                             let cell = (r - g.area.y) as usize * g.area.width as usize
                                 + (x - g.area.x) as usize;
-                            match own.and_then(|(owners, k)| Some((owners.get(cell)?, k))) {
-                                Some((&o, k)) if o & k != 0 && o == k => 2,
-                                Some((&o, k)) if o & k != 0 => 3,
-                                _ => 6,
+                            // Bits of the curves that drew the cell, and the
+                            // name's own (0 past the 64th curve: others').
+                            let (drew, mine) = own.map_or((0, 0), |(owners, bit)| {
+                                (owners.get(cell).copied().unwrap_or(0), bit)
+                            });
+                            match drew & mine {
+                                0 => 6,
+                                _ if drew == mine => 2,
+                                _ => 3,
                             }
                         })
                         .sum();

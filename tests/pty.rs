@@ -485,6 +485,17 @@ fn a_spike_file_opens_in_the_viewer() {
     let mut s = Session::start(&["view", f], &[]);
     s.wait_for("▶ PLAY");
     s.wait_for("145 spikes of 3 neurons");
+    // How long the file took to read, in a unit that shows it (a small
+    // file read `0.00 s`).
+    s.wait_for("read in ");
+    let screen = s.screen();
+    let mut read = screen.split("read in ").nth(1).unwrap().split_whitespace();
+    let number: f64 = read.next().unwrap().parse().unwrap();
+    let unit = read.next().unwrap();
+    assert!(
+        number > 0.0 && ["ns", "µs", "ms", "s"].contains(&unit),
+        "{screen}"
+    );
     s.keys(b" ");
     s.wait_for("‖ PAUSED");
     s.keys(b"\t");

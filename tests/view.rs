@@ -207,7 +207,9 @@ fn a_file_that_is_not_spikes_is_named_by_line() {
 }
 
 /// In ASCII, a row of a group of neurons says how many of them fired in
-/// each column: `.` `:` `|` up to the busiest column.
+/// each column: `.` `+` `|` up to the busiest column; the rule after the
+/// labels is `:`, so that a spike in the first column reads as one mark
+/// (it read `||`).
 #[test]
 fn ascii_rows_of_groups_show_the_density() {
     use spikescope::ui::theme::{ColorDepth, Theme};
@@ -232,13 +234,14 @@ fn ascii_rows_of_groups_show_the_density() {
     t.draw(|f| render(f, &v, &ascii)).unwrap();
     let s = t.backend().to_string();
     let first = s.lines().nth(2).unwrap();
-    assert!(first.starts_with("\"|#0-44   ||"), "{s}");
+    assert!(first.starts_with("\"|#0-44   :|"), "{s}");
     let marks: String = first
         .chars()
-        .filter(|c| matches!(c, '|' | '.' | ':'))
+        .filter(|c| matches!(c, '|' | '.' | ':' | '+'))
         .collect();
-    // The border, the label's bar, the busy column, and the single spike.
-    assert_eq!(marks, "|||.|", "{s}");
+    // The border, the label's rule, the busy column, the single spike and
+    // the border.
+    assert_eq!(marks, "|:|.|", "{s}");
 }
 
 /// NEST writes a file per thread (and MPI one per rank): several files
@@ -308,4 +311,114 @@ fn a_narrow_status_cuts_no_number() {
     for n in &narrow {
         assert!(wide.contains(n), "{n} cut:\n{narrow_screen}");
     }
+}
+
+/// The raster's marks stand in the columns of the rate's time axis: spikes
+/// at the axis's ticks (10, 20, 30, 40 ms of a 0-50 ms window) sit over
+/// the ticks' marks, at 80 and 120 columns, with a neuron a row and with
+/// groups of neurons (they stood up to three columns right of them, the
+/// raster having its own label width and its own span).
+#[test]
+fn raster_marks_stand_over_the_rate_axis_ticks() {
+    for (n, w, h) in [
+        (3usize, 80u16, 24u16),
+        (3, 120, 30),
+        (400, 100, 40),
+        (400, 120, 50),
+    ] {
+        let mut text = String::from("neuron,time_s\n");
+        for (k, t) in [0.01, 0.02, 0.03, 0.04].iter().enumerate() {
+            text.push_str(&format!("{},{t}\n", k % n));
+        }
+        text.push_str(&format!("{},0.06\n", n - 1));
+        let mut v = Viewer::new(Recording::parse(text.as_bytes()).unwrap(), "f");
+        v.running = false;
+        (v.t_s, v.window_s) = (0.05, 0.05);
+        let s = screen(&v, w, h);
+        // Neuron 0's count, in words that agree with it (`1 spikes` before).
+        let count = if n == 3 { "2 spikes" } else { "1 spike" };
+        assert!(s.contains(&format!("#0: {count}, ")), "{s}");
+        let lines: Vec<Vec<char>> = s
+            .lines()
+            .map(|l| l.trim_matches('"').chars().collect())
+            .collect();
+        let axis = lines
+            .iter()
+            .position(|l| l.iter().collect::<String>().contains("t (ms)"))
+            .unwrap_or_else(|| panic!("no time axis:\n{s}"));
+        let ticks: Vec<usize> = lines[axis - 1]
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| c == '┴')
+            .map(|(k, _)| k)
+            .collect();
+        // The axis's numbers under its ticks: 0 10 20 30 40.
+        let numbers: Vec<usize> = lines[axis]
+            .iter()
+            .collect::<String>()
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.parse().unwrap())
+            .collect();
+        assert_eq!(numbers, [0, 10, 20, 30, 40], "{n} neurons, {w}x{h}:\n{s}");
+        // 0 to 50 ms: the last tick has no number, the axis's title is there.
+        assert_eq!(ticks.len(), 6, "{n} neurons, {w}x{h}:\n{s}");
+        // Every column with a mark in the raster (the box's first rows),
+        // right of its rule, which is over the rate's y axis.
+        let rule = lines[axis - 1].iter().position(|&c| c == '└').unwrap();
+        assert!(
+            lines[2..4].iter().all(|l| l[rule] == '│'),
+            "{n} neurons, {w}x{h}:\n{s}"
+        );
+        let mut marked: Vec<usize> = lines[2..]
+            .iter()
+            .take_while(|l| l[0] != '└')
+            .flat_map(|l| {
+                l.iter()
+                    .enumerate()
+                    .skip(rule + 1)
+                    .take_while(|&(k, _)| k < l.len() - 1)
+                    .filter(|&(_, &c)| c != ' ' && c != '\u{2800}')
+                    .map(|(k, _)| k)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        marked.sort_unstable();
+        assert_eq!(marked, ticks[1..5], "{n} neurons, {w}x{h}:\n{s}");
+    }
+}
+
+/// The raster takes the rows its neurons fill and no more, the rate the
+/// rest: 40 neurons, four to a Braille row, fill 10 rows of a 100x30
+/// screen (there were 15, 5 of them empty); a row holding one neuron is
+/// named by it (`#4`, not `#4-4`).
+#[test]
+fn the_raster_takes_the_rows_its_neurons_fill() {
+    let rows_of = |n: usize, w: u16, h: u16| -> Vec<String> {
+        let text: String = std::iter::once("neuron,time_s\n".to_string())
+            .chain((0..n).map(|i| format!("{i},0.001\n")))
+            .collect();
+        let mut v = Viewer::new(Recording::parse(text.as_bytes()).unwrap(), "f");
+        v.running = false;
+        let s = screen(&v, w, h);
+        s.lines()
+            .skip(2)
+            .take_while(|l| !l.contains('└'))
+            .map(|l| l.trim_matches('"').to_string())
+            .collect()
+    };
+    let rows = rows_of(40, 100, 30);
+    let labels: Vec<&str> = rows
+        .iter()
+        .map(|l| l.trim_start_matches('│').split('│').next().unwrap().trim())
+        .collect();
+    let want: Vec<String> = (0..10)
+        .map(|r| format!("#{}-{}", 4 * r, 4 * r + 3))
+        .collect();
+    assert_eq!(labels, want, "{rows:#?}");
+    // Five neurons in three rows: four in the first, the fifth alone.
+    let rows = rows_of(5, 60, 16);
+    assert!(rows[0].starts_with("│#0-3 │"), "{rows:#?}");
+    assert!(rows[1].starts_with("│#4   │"), "{rows:#?}");
+    assert_eq!(rows.len(), 2, "{rows:#?}");
 }

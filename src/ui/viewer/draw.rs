@@ -9,8 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::Viewer;
-use crate::ui::format::{Segment, compact, duration, fit, sim_time, wrap_words};
-use crate::ui::plot::{Axis, Curve, Pattern, Plot};
+use crate::ui::format::{Segment, compact, duration, fit, plural, sim_time, wrap_words};
+use crate::ui::plot::{Axis, Curve, Geometry, Pattern, Plot};
 use crate::ui::render::{MIN_HEIGHT, MIN_WIDTH, too_small};
 use crate::ui::theme::Theme;
 
@@ -31,13 +31,17 @@ pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
     // The raster first, at least a few rows; then the rate keeps the rows
     // its time axis needs for its numbers (a plot drops them below 6 inner
     // rows), the only time labels on the screen, and a third of the height;
-    // the raster takes the rest, but no more rows than its neurons need.
-    let neuron_rows = u16::try_from(v.recording.neuron_count.max(1) + 2).unwrap_or(u16::MAX);
+    // the raster takes the rest, but no more rows than its neurons need
+    // (a row each, or four to a Braille row once they do not fit).
+    let n = v.recording.neuron_count.max(1);
+    let neuron_rows = u16::try_from(n + 2).unwrap_or(u16::MAX);
     let raster_least = neuron_rows.min(RASTER_ROWS);
     let rate_h = RATE_ROWS
         .max(body.height / 3)
         .min(body.height.saturating_sub(raster_least));
-    let raster_h = (body.height - rate_h).min(neuron_rows);
+    let most = (body.height - rate_h).saturating_sub(2);
+    let needed = Rows::of(n, most as usize, theme.ascii).used() as u16;
+    let raster_h = (body.height - rate_h).min(needed + 2);
     let [raster, rate] =
         Layout::vertical([Constraint::Length(raster_h), Constraint::Fill(1)]).areas(body);
     frame.render_widget(
@@ -48,8 +52,11 @@ pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
         title,
     );
     let (t0, t1) = (v.t_s - v.window_s, v.t_s);
-    render_raster(frame, raster, v, (t0, t1), theme);
-    render_rate(frame, rate, v, (t0, t1), theme);
+    // The rate first: the raster's marks go in the columns of its time
+    // axis, after labels as wide as its tick labels (or theirs, if wider).
+    let label_w = raster_label_width(n);
+    let g = render_rate(frame, rate, v, (t0, t1), label_w, theme);
+    render_raster(frame, raster, v, (t0, t1), g, theme);
     render_status(frame, status, v, (t0, t1), message, theme);
     if theme.ascii {
         crate::ui::render::to_ascii(frame.buffer_mut());
@@ -86,7 +93,65 @@ fn time_scale(window_s: f64) -> (f64, &'static str) {
     }
 }
 
-fn render_raster(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64), theme: &Theme) {
+/// How the raster's rows hold the neurons in `rows` rows: one a row while
+/// they fit, else groups of `per` neurons, four groups to a Braille row (one
+/// to an ASCII row, whose marks say how many of the group fired).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Rows {
+    n: usize,
+    /// Neurons per group (1 for a neuron a row).
+    per: usize,
+    /// Groups per text row: 4 Braille dot rows, or 1.
+    dots: usize,
+    dense: bool,
+}
+
+impl Rows {
+    fn of(n: usize, rows: usize, ascii: bool) -> Self {
+        let dots = if ascii { 1 } else { 4 };
+        let per = n.div_ceil(rows.max(1) * dots).max(1);
+        let dense = per > 1 || n > rows;
+        Self {
+            n,
+            per,
+            dots: if dense { dots } else { 1 },
+            dense,
+        }
+    }
+
+    /// The text rows the neurons fill.
+    fn used(&self) -> usize {
+        self.n.div_ceil(self.per).div_ceil(self.dots)
+    }
+
+    /// Row r's label: `#7`, or the first and last neuron of its groups.
+    fn label(&self, r: usize) -> String {
+        let a = r * self.dots * self.per;
+        let b = ((r + 1) * self.dots * self.per).min(self.n) - 1;
+        if a == b {
+            format!("#{a}")
+        } else {
+            format!("#{a}-{b}")
+        }
+    }
+}
+
+/// Room for the widest group's label, `#9100-9999`.
+fn raster_label_width(n: usize) -> u16 {
+    let digits = (n.max(2) - 1).to_string().len();
+    (2 * digits + 2).clamp(4, 14) as u16
+}
+
+/// The raster of the window, its marks in the columns `g` gives the rate's
+/// time axis (without it, across the raster's own width).
+fn render_raster(
+    frame: &mut Frame,
+    area: Rect,
+    v: &Viewer,
+    (t0, t1): (f64, f64),
+    g: Option<Geometry>,
+    theme: &Theme,
+) {
     let n = v.recording.neuron_count.max(1);
     let block = Block::bordered()
         .border_style(theme.dim())
@@ -96,51 +161,54 @@ fn render_raster(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64)
         )));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    // Room for the widest group's label, `#9100-9999`.
-    let digits = (n.max(2) - 1).to_string().len();
-    let label_w = (2 * digits + 2).clamp(4, 14);
-    if inner.width as usize <= label_w + 1 || inner.height == 0 {
+    let (scale, _) = time_scale(v.window_s);
+    let least = raster_label_width(n);
+    let g = match g {
+        Some(g) if g.area.x > inner.x + least && g.area.right() <= inner.right() => g,
+        _ if inner.width > least + 1 => Geometry {
+            area: Rect::new(
+                inner.x + least + 1,
+                inner.y,
+                inner.width - least - 1,
+                inner.height,
+            ),
+            x: [t0 * scale, t1 * scale],
+            y: [0.0, 1.0],
+        },
+        _ => return,
+    };
+    if inner.height == 0 || g.area.width == 0 {
         return;
     }
-    let cols = inner.width as usize - label_w - 1;
+    let label_w = (g.area.x - inner.x - 1) as usize;
+    let cols = g.area.width as usize;
     let rows = inner.height as usize;
-    // Rows of neurons: one a row while they fit, else groups of `per`
-    // neurons, four to a Braille cell (one to an ASCII row, whose marks
-    // say how many of the group fired: . : | up to the busiest cell).
-    let dots = if theme.ascii { 1 } else { 4 };
-    let per = n.div_ceil(rows * dots).max(1);
-    let dense = per > 1 || n > rows;
-    let bins = cols * if dense && !theme.ascii { 2 } else { 1 };
+    let layout = Rows::of(n, rows, theme.ascii);
+    let braille = layout.dense && !theme.ascii;
     let mut cells = vec![vec![0u8; cols]; rows];
-    // ASCII: the spikes of each cell, drawn by their density (. : |).
+    // One neuron a row, or ASCII groups: the spikes of each cell, drawn by
+    // their density.
     let mut counts = vec![vec![0u32; cols]; rows];
-    let span = (t1 - t0).max(f64::MIN_POSITIVE);
-    let window = v.recording.window(t0, t1);
-    for k in window {
-        let t = v.recording.times_s[k];
-        let i = v.recording.neurons[k] as usize;
-        let bin = (((t - t0) / span) * bins as f64) as usize;
-        let bin = bin.min(bins - 1);
-        let group = i / per;
-        let (row, dot) = if dense {
-            (group / dots, group % dots)
-        } else {
-            (i, 0)
+    for k in v.recording.window(t0, t1) {
+        let Some(dot) = g.dot_column(v.recording.times_s[k] * scale) else {
+            continue;
         };
+        let group = v.recording.neurons[k] as usize / layout.per;
+        let (row, dot_row) = (group / layout.dots, group % layout.dots);
         if row >= rows {
             continue;
         }
-        if dense && !theme.ascii {
+        if braille {
+            // Braille dots 1-2-3-7 (left) and 4-5-6-8 (right), top to bottom.
             const LEFT: [u8; 4] = [0x01, 0x02, 0x04, 0x40];
             const RIGHT: [u8; 4] = [0x08, 0x10, 0x20, 0x80];
-            let col = bin / 2;
-            cells[row][col] |= if bin.is_multiple_of(2) {
-                LEFT[dot]
+            cells[row][dot / 2] |= if dot % 2 == 0 {
+                LEFT[dot_row]
             } else {
-                RIGHT[dot]
+                RIGHT[dot_row]
             };
         } else {
-            counts[row][bin] += 1;
+            counts[row][dot / 2] += 1;
         }
     }
     let busiest = counts.iter().flatten().copied().max().unwrap_or(0).max(1);
@@ -151,33 +219,30 @@ fn render_raster(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64)
             }
         }
     }
-    let shown = if dense { rows } else { n.min(rows) };
-    let lines: Vec<Line> = cells[..shown]
+    // In ASCII the rule after the labels is `:` and the middle density `+`,
+    // as in the live raster: a bar there would read as a spike in the first
+    // column.
+    let (rule, middle) = if theme.ascii {
+        (":", '+')
+    } else {
+        ("│", ':')
+    };
+    let lines: Vec<Line> = cells[..layout.used().min(rows)]
         .iter()
         .enumerate()
         .map(|(r, cells)| {
-            let label = if dense {
-                let a = r * dots * per;
-                let b = ((r + 1) * dots * per).min(n) - 1;
-                if a >= n {
-                    String::new()
-                } else {
-                    format!("#{a}-{b}")
-                }
-            } else {
-                format!("#{r}")
-            };
+            let label = layout.label(r);
             let text: String = cells
                 .iter()
-                .map(|&c| match (dense && !theme.ascii, c) {
+                .map(|&c| match (braille, c) {
                     (true, c) => char::from_u32(0x2800 + u32::from(c)).unwrap_or(' '),
                     (false, 0) => ' ',
                     (false, 1) => '.',
-                    (false, 2) => ':',
+                    (false, 2) => middle,
                     (false, _) => '|',
                 })
                 .collect();
-            let style = if !dense && r == v.selected {
+            let style = if !layout.dense && r == v.selected {
                 theme.selected()
             } else {
                 ratatui::style::Style::new()
@@ -185,7 +250,7 @@ fn render_raster(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64)
             let label: String = label.chars().take(label_w).collect();
             Line::from(vec![
                 Span::styled(format!("{label:<label_w$}"), style),
-                Span::styled(if theme.ascii { "|" } else { "│" }, theme.dim()),
+                Span::styled(rule, theme.dim()),
                 Span::styled(text, theme.trace(0)),
             ])
         })
@@ -194,7 +259,7 @@ fn render_raster(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64)
 }
 
 /// The population rate in the window: spikes per neuron per second in
-/// bins of about a column.
+/// `bins` bins, at their centres.
 fn population_rate(v: &Viewer, (t0, t1): (f64, f64), bins: usize) -> Vec<(f64, f64)> {
     let n = v.recording.neuron_count.max(1) as f64;
     let width = (t1 - t0) / bins as f64;
@@ -216,8 +281,17 @@ fn population_rate(v: &Viewer, (t0, t1): (f64, f64), bins: usize) -> Vec<(f64, f
         .collect()
 }
 
-fn render_rate(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64), theme: &Theme) {
-    let bins = (area.width as usize).saturating_sub(12).clamp(4, 400);
+/// The rate plot, its y labels at least `label_w` wide (the raster's), in
+/// bins of a column; returns where its data went.
+fn render_rate(
+    frame: &mut Frame,
+    area: Rect,
+    v: &Viewer,
+    (t0, t1): (f64, f64),
+    label_w: u16,
+    theme: &Theme,
+) -> Option<Geometry> {
+    let bins = (area.width.saturating_sub(3 + label_w) as usize).clamp(4, 400);
     let points = population_rate(v, (t0, t1), bins);
     // The axis ends at a round number above the highest bin (1, 2 or 5
     // times a power of ten).
@@ -230,13 +304,15 @@ fn render_rate(frame: &mut Frame, area: Rect, v: &Viewer, (t0, t1): (f64, f64), 
         .unwrap_or(10.0 * power);
     let (scale, unit) = time_scale(v.window_s);
     let mut plot = Plot::new(
-        "population rate",
+        "population rate (Hz: spikes per neuron per second)",
         Axis::new([t0 * scale, t1 * scale], format!("t ({unit})")),
         Axis::new([0.0, top], "Hz"),
     );
+    plot.short_titles = vec!["population rate (Hz)".to_string()];
+    plot.margin = Some(label_w);
     plot.curves
         .push(Curve::new(points, theme.trace(1), Pattern::Solid).named("rate"));
-    plot.render(area, frame.buffer_mut(), theme);
+    plot.render(area, frame.buffer_mut(), theme)
 }
 
 fn render_status(
@@ -303,8 +379,8 @@ fn render_status(
                 Segment::raw(
                     9,
                     format!(
-                        "#{i}: {} spikes, {:.2} Hz",
-                        times.len(),
+                        "#{i}: {}, {:.2} Hz",
+                        plural(times.len() as u64, "spike", "spikes"),
                         times.len() as f64 / end
                     ),
                 ),

@@ -172,9 +172,10 @@ pub fn run_view(files: &[String], opts: &ScreenOptions) -> ExitCode {
     }
     let mut viewer = Viewer::new(recording, &name);
     if let Some(m) = &mut viewer.message {
+        // In the unit the time needs: a small file reads in microseconds.
         m.push_str(&format!(
-            "; read in {:.2} s",
-            started.elapsed().as_secs_f64()
+            "; read in {}",
+            crate::ui::format::duration(started.elapsed().as_secs_f64())
         ));
     }
     let theme = Theme::from_env(opts.ascii, opts.unicode);

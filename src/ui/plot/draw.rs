@@ -337,6 +337,10 @@ fn owner_bit(k: usize) -> u64 {
 const ALONG: usize = 8;
 const ALONG_COST: usize = 1;
 
+/// What covering its own curve costs a name at most, however long: less
+/// than two rows away (by its end or along the curve), more than one.
+const OWN_COST_MOST: usize = 2;
+
 /// A cell span already used on a row: a mark's glyph, or a name.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Taken {
@@ -416,12 +420,16 @@ fn place_label(
                     if clash {
                         continue;
                     }
-                    // A row away costs 1, each further row 2 (two rows
-                    // away a name reads as another curve's); a hidden cell
-                    // of other curves 6 (three rows away), of its own 2, of
-                    // its own and others 3 (where it must cover data, a
-                    // name is best on its own curve).
-                    let hidden: usize = (start..end)
+                    // A row away costs 1, two rows 4 and each further row
+                    // 2 more (two rows away a name reads as another
+                    // curve's, and as its value); a hidden cell of other
+                    // curves 6 (three rows away), of its own 2, of its own
+                    // and others 3, but those together no more than
+                    // OWN_COST_MOST: where it must cover data, a name is
+                    // best on its own curve, as an inline label (three flat
+                    // traces in one row are named on it, not two rows
+                    // above, where they would read as half their value).
+                    let (others, own_cost) = (start..end)
                         .filter(|&x| drawn(x, r))
                         .map(|x| {
                             let cell = (r - g.area.y) as usize * g.area.width as usize
@@ -432,13 +440,18 @@ fn place_label(
                                 (owners.get(cell).copied().unwrap_or(0), bit)
                             });
                             match drew & mine {
-                                0 => 6,
-                                _ if drew == mine => 2,
-                                _ => 3,
+                                0 => (6, 0),
+                                _ if drew == mine => (0, 2),
+                                _ => (0, 3),
                             }
                         })
-                        .sum();
-                    let rows_away = (2 * offset - 1).max(0) as usize;
+                        .fold((0, 0), |(a, b), (x, y)| (a + x, b + y));
+                    let hidden = others + own_cost.min(OWN_COST_MOST);
+                    let rows_away = match offset {
+                        0 => 0,
+                        1 => 1,
+                        far => 2 * far as usize,
+                    };
                     let cost = anchor_cost + hidden + rows_away;
                     if best.is_none_or(|b| cost < b.0) {
                         best = Some((cost, r, start, end));
@@ -516,5 +529,25 @@ mod tests {
             [0.0, 4.0],
             (60, 14),
         );
+    }
+
+    /// A rate network's five activities (rate-softmax), three of them in
+    /// the bottom row: those three are named on it, over their own traces,
+    /// not two rows up, where they read as half the scale.
+    #[test]
+    fn flat_traces_sharing_a_row_are_named_on_it() {
+        for (w, h) in [(60, 9), (80, 11)] {
+            names_by_their_curves(
+                &[
+                    ("#0 b=-2", |_| 0.01166),
+                    ("#1 b=-1", |_| 0.03168),
+                    ("#2 b=0", |_| 0.08613),
+                    ("#3 b=1", |_| 0.2341),
+                    ("#4 b=2", |_| 0.6364),
+                ],
+                [0.0, 1.0],
+                (w, h),
+            );
+        }
     }
 }

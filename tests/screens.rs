@@ -952,6 +952,43 @@ fn a_narrow_weights_table_cuts_no_number() {
     }
 }
 
+/// Every number in the populations table stands apart from its neighbours:
+/// at 1.225 s of network-populations-augmented, y3's z is -0.06108, eight
+/// characters, and it read `1-0.06108` against the constant-1 input.
+#[test]
+fn the_populations_table_keeps_its_numbers_apart() {
+    let mut a = app("network-populations-augmented", 12250);
+    a.view.pane = Pane::Weights;
+    for (w, h) in [(80, 24), (120, 30), (200, 50)] {
+        let screen = rows(&a, w, h);
+        let table: Vec<&String> = screen
+            .iter()
+            .skip_while(|r| !r.contains("x1"))
+            .take(5)
+            .collect();
+        let mut numbers = 0;
+        for row in &table {
+            for word in row.split(['│', ' ']).filter(|w| !w.is_empty()) {
+                let label = word.starts_with('#')
+                    || [
+                        "x1", "x2", "y1", "y2", "y3", "[x;", "1]", "z", "s", "+", "b",
+                    ]
+                    .contains(&word);
+                assert!(
+                    label || word.parse::<f64>().is_ok(),
+                    "{w}x{h}: {word:?} in\n{}",
+                    screen.join("\n")
+                );
+                numbers += usize::from(!label);
+            }
+        }
+        // Three rows of 2 weights, a bias, an input, z and s + b; the
+        // constant-1 node's name (`1`, on the third row) and the header's
+        // `1` column.
+        assert_eq!(numbers, 3 * 6 + 1 + 1, "{w}x{h}:\n{}", screen.join("\n"));
+    }
+}
+
 /// On a short screen the activation view keeps what its preset is about:
 /// for SoftMax and One-Hot networks the whole table (at 60x16 its SoftMax
 /// and One-Hot rows had no room under the plot), for the others the plot.

@@ -271,8 +271,10 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
     }
     header[0].push_str(sep);
     header[0].push_str(&cell(if augmented { "1" } else { "b" }));
+    // The input vector's group ends in a blank, as every cell does: a
+    // full-width z beside it read `1-0.06108`.
     header.push(format!(
-        "  {:>6} {:>10}",
+        "  {:>6} {:>10} ",
         "",
         if augmented { "[x; 1]" } else { "x" }
     ));
@@ -350,7 +352,7 @@ fn populations_row(
     } else {
         format!("{:>6} {:>10}", "", "")
     };
-    let mut groups = vec![weights, format!("  {input}")];
+    let mut groups = vec![weights, format!("  {input} ")];
     let Some(&i) = y.get(r) else {
         return (groups, false);
     };

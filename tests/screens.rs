@@ -989,6 +989,42 @@ fn the_populations_table_keeps_its_numbers_apart() {
     }
 }
 
+/// The SoftMax table's numbers stand apart whatever their sign and size:
+/// biases a little below 0 gave z = -0.01234 and the like, eight characters
+/// that filled their cell and ran into the one before.
+#[test]
+fn the_softmax_table_keeps_its_numbers_apart() {
+    let sets = ["rate.bias = [-0.01234, -0.001234, -0.0001234, -2.5, 12345.6]".to_string()];
+    let mut a = App::new(preset::load("rate-softmax", &sets).unwrap());
+    a.guide_until = None;
+    a.advance(200);
+    a.run = RunState::Paused;
+    let text = rows(&a, 80, 24).join("\n");
+    let z_row = text
+        .lines()
+        .find(|l| l.contains("│ z "))
+        .unwrap_or_else(|| panic!("no z row:\n{text}"));
+    let numbers: Vec<f64> = z_row
+        .trim_matches('│')
+        .split_whitespace()
+        .skip(1)
+        .map(|w| w.parse().unwrap_or_else(|_| panic!("{w:?} in {z_row}")))
+        .collect();
+    assert_eq!(numbers.len(), 5, "{z_row}");
+    let want = [-0.01234, -0.001234, -0.0001234, -2.5, 12345.6];
+    // Four significant digits where they fit, never fewer than two.
+    for (shown, z) in numbers.iter().zip(want) {
+        assert!(
+            (shown - z).abs() <= 0.05 * z.abs(),
+            "{shown} for {z}: {z_row}"
+        );
+    }
+    assert!(
+        z_row.contains("-0.01234") && z_row.contains("-0.00123"),
+        "{z_row}"
+    );
+}
+
 /// On a short screen the activation view keeps what its preset is about:
 /// for SoftMax and One-Hot networks the whole table (at 60x16 its SoftMax
 /// and One-Hot rows had no room under the plot), for the others the plot.
@@ -997,7 +1033,7 @@ fn a_short_activation_view_keeps_what_the_preset_is_about() {
     for name in ["rate-softmax", "rate-onehot"] {
         let a = app(name, 200);
         let text = rows(&a, 60, 16).join("\n");
-        for row in ["SoftMax(z) 0.01166", "One-Hot(z)", "y (live)"] {
+        for row in ["SoftMax(z)  0.01166", "One-Hot(z)", "y (live)"] {
             assert!(text.contains(row), "{name}: {row}\n{text}");
         }
     }

@@ -13,7 +13,7 @@ use super::{draw, round_out, sample};
 use crate::model::AnyModel;
 use crate::model::activation::{Activation, one_hot, softmax};
 use crate::ui::app::App;
-use crate::ui::format::sig4;
+use crate::ui::format::{fit_number, sig4};
 use crate::ui::plot::{Axis, Curve, Glyph, Marks, Pattern, Plot};
 use crate::ui::theme::Theme;
 
@@ -27,6 +27,8 @@ const SINGLES: [Activation; 5] = [
 
 /// Neurons listed in the table below the plot.
 const TABLE_NEURONS: usize = 8;
+/// The width of a cell of that table, its leading blank included.
+const TABLE_CELL: usize = 9;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let rate = match &app.sim.model {
@@ -168,7 +170,7 @@ fn vector_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     softmax(&z, &mut sm);
     one_hot(&z, &mut oh);
     let width = area.width.saturating_sub(12) as usize;
-    let cells = (width / 8).clamp(1, TABLE_NEURONS).min(z.len());
+    let cells = (width / TABLE_CELL).clamp(1, TABLE_NEURONS).min(z.len());
     let row = |label: &str, v: &[f64], bold: bool| {
         let style = if bold {
             theme.bold()
@@ -180,7 +182,7 @@ fn vector_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Span::styled(
                 v.iter()
                     .take(cells)
-                    .map(|x| format!("{:>8}", sig4(*x)))
+                    .map(|&x| table_cell(x))
                     .collect::<String>(),
                 style,
             ),
@@ -225,4 +227,19 @@ fn vector_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ),
         area,
     );
+}
+
+/// A cell of the SoftMax table, `TABLE_CELL` wide: four significant digits
+/// where they fit (else fewer), after a blank that keeps it apart from the
+/// cell before (`-0.01234` filled a cell of eight and ran into its
+/// neighbour).
+fn table_cell(x: f64) -> String {
+    let w = TABLE_CELL - 1;
+    let digits = sig4(x);
+    let text = if digits.chars().count() <= w {
+        digits
+    } else {
+        fit_number(x, w)
+    };
+    format!(" {text:>w$}")
 }

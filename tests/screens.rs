@@ -639,6 +639,20 @@ fn grid_timing_is_named_in_the_title() {
     assert!(!title(&[]).contains("grid"));
 }
 
+/// The achieved speed has two significant digits, a rounding that carries
+/// too: 0.0996 of real time reads `got ×0.10` (it read `×0.100`, seen live
+/// beside `×0.10` a moment before), 0.05 `×0.050`.
+#[test]
+fn the_achieved_speed_keeps_two_digits() {
+    let mut a = app("spike-train-convolution", 100);
+    a.run = RunState::Running;
+    for (achieved, shown) in [(0.0996, "(got ×0.10)"), (0.05, "(got ×0.050)")] {
+        a.clock.achieved = achieved;
+        let text = rows(&a, 80, 24).join("\n");
+        assert!(text.contains(shown), "{achieved}: {shown}\n{text}");
+    }
+}
+
 /// Plurals: one spike, one sweep.
 #[test]
 fn one_spike_and_one_sweep_are_singular() {

@@ -14,23 +14,35 @@ pub fn sig4(x: f64) -> String {
     if x.abs() < 5e-7 {
         return "0".to_string();
     }
+    // Below 0.001 the six decimals give fewer than four digits.
+    fixed(x, decimals_for(x, 4, 6))
+}
+
+/// `x` to `n` significant digits as a plain decimal (an integer keeps all
+/// its digits): the achieved speed to two reads 0.10, 0.050, 12.
+pub fn significant(x: f64, n: i32) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    fixed(x, decimals_for(x, n, 15))
+}
+
+/// The decimals that show `x` (finite, not 0) to `n` significant digits,
+/// `most` at most. Rounding may carry into the next power of ten (0.99999
+/// to four digits is 1.0000, 0.0996 to two 0.100): there the digits are
+/// one decimal fewer (1.000, 0.10).
+fn decimals_for(x: f64, n: i32, most: usize) -> usize {
     let magnitude = x.abs().log10().floor() as i32;
-    let digits = (3 - magnitude).clamp(0, 6) as usize;
-    // Rounding may carry into the next power of ten (0.99999 to 1.0000):
-    // four digits there are one decimal fewer (1.000). Below 0.001 the
-    // six decimals give fewer than four digits already.
-    let carried = 3 - magnitude == digits as i32
+    let digits = (n - 1 - magnitude).clamp(0, most as i32) as usize;
+    let carried = n - 1 - magnitude == digits as i32
         && format!("{:.digits$}", x.abs())
             .parse::<f64>()
             .is_ok_and(|r| r >= 10f64.powi(magnitude + 1));
-    fixed(
-        x,
-        if carried {
-            digits.saturating_sub(1)
-        } else {
-            digits
-        },
-    )
+    if carried {
+        digits.saturating_sub(1)
+    } else {
+        digits
+    }
 }
 
 /// A number without trailing zeros (up to 4 significant digits): 0.05, 1, 0.1.
@@ -375,6 +387,13 @@ mod tests {
         assert_eq!(sig4(-99.996), "-100.0");
         assert_eq!(sig4(9.99996e-5), "0.000100");
         assert_eq!(sig4(0.99994), "0.9999");
+        // Two digits, as the achieved speed: the carry again.
+        assert_eq!(significant(0.0996, 2), "0.10");
+        assert_eq!(significant(0.05, 2), "0.050");
+        assert_eq!(significant(0.2449, 2), "0.24");
+        assert_eq!(significant(9.96, 2), "10");
+        assert_eq!(significant(12.3, 2), "12");
+        assert_eq!(significant(996.0, 2), "996");
         assert_eq!(compact(0.05), "0.05");
         assert_eq!(fit_number(-0.001388, 8), "-0.00139");
         assert_eq!(fit_number(-0.0028341, 8), "-0.00283");

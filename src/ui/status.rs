@@ -18,7 +18,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{App, Hold, RunState};
 use super::format::{
-    Segment, clip_words, compact, duration, fit, plural, sig4, sim_time, time_point, wrap_words,
+    Segment, clip_words, compact, duration, fit, plural, sig4, significant, sim_time, time_point,
+    wrap_words,
 };
 use super::model_info::{fine_step, input_label};
 use super::theme::Theme;
@@ -187,12 +188,8 @@ fn run_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
     ];
     // The achieved speed to two significant digits, so it does not flicker.
     if app.running() && app.clock.achieved > 0.0 {
-        let a = app.clock.achieved;
-        let digits = (1 - a.log10().floor() as i32).max(0) as usize;
-        out.push(Segment::new(
-            2,
-            vec![Span::raw(format!(" (got ×{a:.digits$})"))],
-        ));
+        let a = significant(app.clock.achieved, 2);
+        out.push(Segment::new(2, vec![Span::raw(format!(" (got ×{a})"))]));
     }
     out.push(Segment::new(
         6,

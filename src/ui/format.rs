@@ -262,22 +262,31 @@ fn trim_line_start(spans: &mut Vec<Span<'_>>) {
 }
 
 /// `text` cut at a word boundary to fit `width`, with `…` where it was cut
-/// (a word, a number, is never cut in the middle).
+/// (a word, a number, is never cut in the middle). What would dangle
+/// before the cut goes with it: a lone `=` and the like, a closing `:` or
+/// `,` (`HH with g_K = 0 at J_in =…` reads `HH with g_K = 0 at J_in…`).
 pub fn clip_words(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         return text.to_string();
     }
-    let mut out = String::new();
+    let mut kept: Vec<&str> = Vec::new();
+    let mut used = 0;
     for word in text.split_whitespace() {
-        let needed = out.chars().count() + usize::from(!out.is_empty()) + word.chars().count();
+        let needed = used + usize::from(!kept.is_empty()) + word.chars().count();
         if needed + 1 > width {
             break;
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
+        used = needed;
+        kept.push(word);
     }
+    while kept
+        .last()
+        .is_some_and(|w| !w.chars().any(char::is_alphanumeric))
+    {
+        kept.pop();
+    }
+    let mut out = kept.join(" ");
+    out.truncate(out.trim_end_matches([':', ',', ';']).len());
     out.push('…');
     out
 }
@@ -447,6 +456,15 @@ mod tests {
         assert_eq!(
             clip_words("HH at J_in = 200 µA/cm²: one", 20),
             "HH at J_in = 200…"
+        );
+        // Nothing dangles before the cut.
+        assert_eq!(
+            clip_words("HH at J_in = 200 µA/cm²: one", 25),
+            "HH at J_in = 200 µA/cm²…"
+        );
+        assert_eq!(
+            clip_words("HH with g_K = 0 at J_in = 10", 26),
+            "HH with g_K = 0 at J_in…"
         );
     }
 }

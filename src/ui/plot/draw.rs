@@ -208,19 +208,36 @@ impl Plot<'_> {
         let mut dots = Dots::new(w, h);
         for (k, curve) in self.curves.iter().enumerate() {
             let owner = owner_bit(k);
-            let mut prev: Option<(i64, i64)> = None;
+            let mut prev: Option<(f64, f64)> = None;
             let mut count = 0usize;
             for &(x, y) in &curve.points {
-                let Some(dx) = g.dot_column(x).filter(|_| y.is_finite()) else {
+                if g.dot_column(x).is_none() || !y.is_finite() {
                     prev = None;
                     continue;
-                };
-                let p = (dx as i64, g.dot_row(y) as i64);
-                match prev {
-                    Some(a) => dots.line(a, p, (curve.style, owner), curve.pattern, &mut count),
-                    None => dots.line(p, p, (curve.style, owner), curve.pattern, &mut count),
                 }
-                prev = Some(p);
+                // Only what lies inside the y range is drawn, a segment
+                // that leaves it up to the edge: pinned to the edge, a
+                // curve beyond it read as one at the edge's value (relu
+                // flat at 2 from z = 2 on, a nullcline below s = 0 along
+                // s = 0).
+                let (a, b) = match prev {
+                    Some(a) => (a, (x, y)),
+                    None => ((x, y), (x, y)),
+                };
+                if let Some((a, b)) = inside_y(a, b, g.y) {
+                    let dot = |(x, y): (f64, f64)| {
+                        let x = x.clamp(g.x[0], g.x[1]);
+                        (g.dot_column(x).unwrap_or(0) as i64, g.dot_row(y) as i64)
+                    };
+                    dots.line(
+                        dot(a),
+                        dot(b),
+                        (curve.style, owner),
+                        curve.pattern,
+                        &mut count,
+                    );
+                }
+                prev = Some((x, y));
             }
         }
         for cy in 0..h {
@@ -286,7 +303,9 @@ impl Plot<'_> {
         for (k, curve) in self.curves.iter().enumerate() {
             let own = Some((owners, owner_bit(k)));
             let Some(label) = &curve.label else { continue };
-            let visible = |p: &&(f64, f64)| p.1.is_finite() && g.dot_column(p.0).is_some();
+            // Points drawn: finite, and inside both ranges.
+            let visible =
+                |p: &&(f64, f64)| p.1 >= g.y[0] && p.1 <= g.y[1] && g.dot_column(p.0).is_some();
             let cell = |&(x, y): &(f64, f64)| (g.column(x).unwrap_or(g.area.x), g.row(y));
             let style = curve.style.add_modifier(Modifier::BOLD);
             if curve.label_at == LabelAt::Peak {
@@ -316,7 +335,6 @@ impl Plot<'_> {
                     .points
                     .iter()
                     .filter(visible)
-                    .filter(|p| p.1 >= g.y[0] && p.1 <= g.y[1])
                     .find(|p| g.column(p.0) == Some(col))
                     .map(|p| (cell(p), ALONG_COST))
             });
@@ -324,6 +342,25 @@ impl Plot<'_> {
             place_label(buf, g, &anchors, (label, style), own, taken);
         }
     }
+}
+
+/// The part of the segment from `a` to `b` whose y lies in `[y0, y1]`, if
+/// any (a point when `a` is `b`).
+fn inside_y(a: (f64, f64), b: (f64, f64), [y0, y1]: [f64; 2]) -> Option<((f64, f64), (f64, f64))> {
+    let inside = |y: f64| y >= y0 && y <= y1;
+    if a.1 == b.1 {
+        return inside(a.1).then_some((a, b));
+    }
+    let at = |t: f64| (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
+    let (t0, t1) = ((y0 - a.1) / (b.1 - a.1), (y1 - a.1) / (b.1 - a.1));
+    let (enter, leave) = (t0.min(t1).max(0.0), t0.max(t1).min(1.0));
+    if enter > leave {
+        return None;
+    }
+    // The ends that are inside stay exact; the others are on the edge.
+    let from = if inside(a.1) { a } else { at(enter) };
+    let to = if inside(b.1) { b } else { at(leave) };
+    Some((from, to))
 }
 
 /// Curve k's bit in the cells' owners (none past the 64th: its cells count
@@ -529,6 +566,49 @@ mod tests {
             [0.0, 4.0],
             (60, 14),
         );
+    }
+
+    /// Only what lies inside the y range is drawn: y = x on [0, 10] under a
+    /// range of [0, 5] stops at the top edge at x = 5 (it ran along the
+    /// edge to x = 10, as if it levelled off at 5), and a curve wholly
+    /// below the range draws nothing and has no name (a phase plane's
+    /// nullcline below s = 0 lay along s = 0).
+    #[test]
+    fn a_curve_is_drawn_inside_the_y_range_only() {
+        let mut plot = Plot::new("t", Axis::new([0.0, 10.0], "x"), Axis::new([0.0, 5.0], ""));
+        let line = |f: fn(f64) -> f64| -> Vec<(f64, f64)> {
+            (0..=100)
+                .map(|j| j as f64 / 10.0)
+                .map(|x| (x, f(x)))
+                .collect()
+        };
+        plot.curves
+            .push(Curve::new(line(|x| x), Style::new(), Pattern::Solid).named("rises"));
+        plot.curves
+            .push(Curve::new(line(|x| x - 20.0), Style::new(), Pattern::Solid).named("below"));
+        let area = Rect::new(0, 0, 60, 14);
+        let mut buf = Buffer::empty(area);
+        let g = plot.render(area, &mut buf, &Theme::default()).unwrap();
+        let drawn = |x: u16, y: u16| {
+            buf[(x, y)]
+                .symbol()
+                .chars()
+                .next()
+                .is_some_and(|c| ('\u{2801}'..='\u{28ff}').contains(&c))
+        };
+        let past_five = g.column(5.2).unwrap();
+        for y in g.area.y..g.area.bottom() {
+            for x in past_five..g.area.right() {
+                assert!(!drawn(x, y), "a dot at ({x}, {y}) past x = 5");
+            }
+        }
+        // Up to x = 5 the line is there, to the top row.
+        assert!((g.area.x..past_five).any(|x| drawn(x, g.area.y)));
+        let text: String = (0..14)
+            .flat_map(|r| (0..60).map(move |x| (x, r)))
+            .map(|p| buf[p].symbol().to_string())
+            .collect();
+        assert!(text.contains("rises") && !text.contains("below"), "{text}");
     }
 
     /// A rate network's five activities (rate-softmax), three of them in

@@ -653,6 +653,34 @@ fn the_achieved_speed_keeps_two_digits() {
     }
 }
 
+/// Without colour, the only trace of a plot is drawn solid: LIF's constant
+/// input read as a broken line (`⠒ ⠒⠐⠒⠐⠒⠐⠂`), the second trace's dashes,
+/// though no other trace shares its plot.
+#[test]
+fn a_plots_only_trace_is_solid_without_colour() {
+    let a = app("lif-constant", 3000);
+    let screen = rows_with(&a, 80, 24, &NO_COLOR);
+    let row = screen
+        .iter()
+        .skip_while(|r| !r.contains("input v_in"))
+        .find(|r| r.contains('┤'))
+        .unwrap_or_else(|| panic!("no input plot:\n{}", screen.join("\n")));
+    let trace: String = row
+        .chars()
+        .skip_while(|&c| c != '┤')
+        .skip(1)
+        .take_while(|&c| c != 'v')
+        .collect();
+    let trace = trace.trim_end();
+    assert!(trace.chars().count() > 30, "{row}");
+    assert!(
+        trace
+            .chars()
+            .all(|c| ('\u{2801}'..='\u{28ff}').contains(&c)),
+        "a gap in the input's line: {row}"
+    );
+}
+
 /// Plurals: one spike, one sweep.
 #[test]
 fn one_spike_and_one_sweep_are_singular() {

@@ -6,7 +6,7 @@
 use super::App;
 use crate::model::recordable::Recordable;
 use crate::preset::time::format_time;
-use crate::ui::pane::scope::Sweep;
+use crate::ui::pane::timebase::Sweep;
 
 /// Runs of samples: (seconds from the window's left edge, value).
 pub type Runs = Vec<Vec<(f64, f64)>>;

@@ -5,7 +5,7 @@
 
 use ratatui::text::Span;
 
-use super::scope::Sweep;
+use super::timebase::Sweep;
 use crate::lab::spike_shape::{BASE_WINDOW_S, spike_shape};
 use crate::model::AnyModel;
 use crate::model::recordable::{Quantity, Recordable};

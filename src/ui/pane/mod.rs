@@ -11,6 +11,7 @@ pub mod psc;
 pub mod raster;
 pub mod rate;
 pub mod scope;
+pub mod timebase;
 pub mod weights;
 
 use ratatui::Frame;

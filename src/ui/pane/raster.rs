@@ -13,7 +13,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::scope::Sweep;
+use super::timebase::Sweep;
 use crate::ui::app::App;
 use crate::ui::plot::Geometry;
 use crate::ui::status::neuron_label;

@@ -18,24 +18,20 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
 use ratatui::widgets::{Block, Paragraph};
 
 use super::raster::{RASTER_MIN, raster_rows, render_raster};
-use super::{bounds_of, decimate, draw};
+use super::timebase::{Sweep, look};
+use super::{bounds_of, draw};
 use crate::model::hh::Gate;
 use crate::model::recordable::{Quantity, Recordable};
 use crate::model::{AnyModel, ModelKind};
 use crate::ui::app::App;
-use crate::ui::format::{compact, plural, sim_time, time_point};
+use crate::ui::format::{compact, sim_time};
 use crate::ui::plot::{Axis, Curve, Level, Pattern, Plot};
 use crate::ui::status::neuron_label;
 use crate::ui::theme::Theme;
 use crate::ui::traces::MAX_TRACED_NEURONS;
-use crate::view::TriggerMode;
-
-/// Sweeps overlaid in trigger mode.
-pub const SWEEPS: usize = 6;
 
 /// The smallest heights that keep a plot's axes: the main trace and the
 /// one under it.
@@ -123,7 +119,7 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
             // normalization; the parameters panel may change them).
             let (v_th, v_reset) = (n.params.v_threshold, n.params.v_reset);
             let v = Recordable::of(Quantity::V);
-            let mut v = sweep.curves(app, v, "v", 0, theme);
+            let mut v = sweep.curves(app, v, "v", look(0, theme), theme);
             v.push(sweep.spike_strokes(app, 0, theme));
             let title = format!(
                 "membrane potential v (threshold {}, reset {})",
@@ -140,7 +136,7 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
             )];
             top.levels.push(threshold(v_th));
             let input = Recordable::of(Quantity::Input);
-            let input = sweep.curves(app, input, "v_in", 1, theme);
+            let input = sweep.curves(app, input, "v_in", (1, Pattern::Solid), theme);
             let range = [0.0, v_th.max(1.0)];
             let lower = trace_plot("input v_in", sweep, input, range, "", &[v_th]);
             (top, Lower::One(Box::new(lower)))
@@ -150,7 +146,7 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
             let mut curves = Vec::new();
             for (k, name) in bank.names.iter().enumerate() {
                 let r = Recordable::at(Quantity::Psc, k);
-                curves.extend(sweep.curves(app, r, name, k, theme));
+                curves.extend(sweep.curves(app, r, name, look(k, theme), theme));
             }
             let title = "PSC s(t) = Σ_p w h(t - t_p), 1/s: the spike train filtered";
             let mut top = trace_plot(title, sweep, curves, [0.0, 1.0], "", &[0.0]);
@@ -166,8 +162,8 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
                     Recordable::at(Quantity::Y, i),
                     Recordable::at(Quantity::Z, i),
                 );
-                ys.extend(sweep.curves(app, y, &name, i, theme));
-                zs.extend(sweep.curves(app, z, &name, i, theme));
+                ys.extend(sweep.curves(app, y, &name, look(i, theme), theme));
+                zs.extend(sweep.curves(app, z, &name, look(i, theme), theme));
             }
             let top = trace_plot("activities y", sweep, ys, [0.0, 1.0], "", &[0.0]);
             let title = "inputs z = W y + b + x";
@@ -204,7 +200,7 @@ fn threshold(v_th: f64) -> Level {
 /// HH: V over the spike threshold, the gates beside the ionic currents
 /// (and under a clamp the clamp current).
 fn hh_plots<'a>(app: &App, sweep: &Sweep, clamp: bool, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
-    let v = sweep.curves(app, Recordable::of(Quantity::V), "V", 0, theme);
+    let v = sweep.curves(app, Recordable::of(Quantity::V), "V", look(0, theme), theme);
     let title = "membrane voltage V (mV)";
     let mut top = trace_plot(title, sweep, v, [-90.0, 50.0], "mV", &[0.0]);
     top.levels.push(Level {
@@ -214,7 +210,7 @@ fn hh_plots<'a>(app: &App, sweep: &Sweep, clamp: bool, theme: &Theme) -> (Plot<'
     let mut gates = Vec::new();
     for (k, gate) in Gate::ALL.into_iter().enumerate() {
         let r = Recordable::of(Quantity::gate(gate));
-        gates.extend(sweep.curves(app, r, gate.name(), k + 1, theme));
+        gates.extend(sweep.curves(app, r, gate.name(), look(k + 1, theme), theme));
     }
     let mut g = Plot::new(
         "gates m h n",
@@ -232,7 +228,7 @@ fn hh_plots<'a>(app: &App, sweep: &Sweep, clamp: bool, theme: &Theme) -> (Plot<'
     }
     let mut currents = Vec::new();
     for (k, (q, name)) in which.into_iter().enumerate() {
-        currents.extend(sweep.curves(app, Recordable::of(q), name, k + 4, theme));
+        currents.extend(sweep.curves(app, Recordable::of(q), name, look(k + 4, theme), theme));
     }
     let title = if clamp {
         "currents (µA/cm², out +), I_clamp"
@@ -263,316 +259,15 @@ fn network_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lowe
     let since = since.map_or(String::new(), |t| {
         format!(" (recorded from {})", sim_time(t))
     });
-    let mut vs = sweep.curves(app, v, "v", 0, theme);
+    let mut vs = sweep.curves(app, v, "v", look(0, theme), theme);
     vs.push(sweep.spike_strokes(app, i, theme));
     let title = format!("v of {who}{since}");
     let mut top = trace_plot(title, sweep, vs, [-0.1, 1.5], "", &[0.0, 1.0]);
     top.levels.push(threshold(1.0));
-    let ss = sweep.curves(app, s, "s", 1, theme);
+    let ss = sweep.curves(app, s, "s", (1, Pattern::Solid), theme);
     let title = format!("synaptic current s of {who} (1/s){since}");
     let lower = trace_plot(title, sweep, ss, [0.0, 1.0], "", &[0.0]);
     (top, Lower::One(Box::new(lower)))
-}
-
-/// The time range on screen and how it maps samples.
-pub struct Sweep {
-    pub mode: TriggerMode,
-    /// Axis units per second: 1e3 (ms) or 1 (s).
-    unit: f64,
-    /// x range in axis units: time into the sweep (free), since the spike
-    /// (spike, single) or absolute (roll).
-    pub x: [f64; 2],
-    dots: usize,
-    /// Triggered sweeps: the spike times (s) they align on, newest last.
-    sweeps: Vec<f64>,
-    pre_s: f64,
-    window_s: f64,
-    now_s: f64,
-    /// Free mode: the start of the current sweep (s) and the erased gap
-    /// ahead of the write head (s).
-    sweep_start_s: f64,
-    gap_s: f64,
-    title: String,
-}
-
-/// A contiguous run of samples and the shift that maps its times to x.
-struct Span {
-    from_s: f64,
-    to_s: f64,
-    /// x = (t - origin_s) * unit
-    origin_s: f64,
-}
-
-/// Where the free-running sweep showing time `now` began: sweeps are
-/// [k w, (k + 1) w], and the sample at a sweep's end closes it rather than
-/// opening the next, so that a run paused there (a one-shot preset's end)
-/// shows its whole sweep under its own time axis.
-fn free_sweep_start(now: f64, w: f64) -> f64 {
-    // A time counted in whole steps may land a rounding past k w: within
-    // 1e-12 of it, it is still that sweep's end.
-    let k = ((now / w) * (1.0 - 1e-12)).ceil() - 1.0;
-    k.max(0.0) * w
-}
-
-impl Sweep {
-    pub fn of(app: &App, dots: usize) -> Self {
-        let now = app.sim.time_s();
-        let w = app.window_s();
-        let unit = if w <= 2.0 { 1e3 } else { 1.0 };
-        let u = if unit == 1e3 { "ms" } else { "s" };
-        let mut v = Self {
-            mode: app.view.trigger,
-            unit,
-            x: [0.0, w * unit],
-            dots,
-            sweeps: Vec::new(),
-            pre_s: 0.0,
-            window_s: w,
-            now_s: now,
-            sweep_start_s: free_sweep_start(now, w),
-            gap_s: 0.04 * w,
-            title: String::new(),
-        };
-        let pre = app.view.pre_trigger * w;
-        let i = app.view.selected;
-        match app.view.trigger {
-            TriggerMode::Free => {
-                v.title = format!("{u} from {}", time_point(v.sweep_start_s));
-            }
-            TriggerMode::Roll => {
-                v.unit = if w <= 2.0 && now < 10.0 { 1e3 } else { 1.0 };
-                let u = if v.unit == 1e3 { "ms" } else { "s" };
-                v.x = [(now - w) * v.unit, now * v.unit];
-                v.title = format!("t ({u})");
-            }
-            TriggerMode::Spike => {
-                let mut sweeps: Vec<f64> = app
-                    .traces
-                    .probes
-                    .spikes()
-                    .filter(|s| s.neuron == i)
-                    .map(|s| s.time_s)
-                    .collect();
-                let keep = sweeps.len().saturating_sub(SWEEPS);
-                sweeps.drain(..keep);
-                v.x = [-pre * unit, (w - pre) * unit];
-                v.title = format!(
-                    "{u} from spike ({})",
-                    plural(sweeps.len() as u64, "sweep", "sweeps")
-                );
-                v.sweeps = sweeps;
-                v.pre_s = pre;
-            }
-            TriggerMode::Single => {
-                v.x = [-pre * unit, (w - pre) * unit];
-                v.pre_s = pre;
-                let trigger = app.held_trigger_s().or_else(|| app.single_trigger_s());
-                v.title = match (app.held_trigger_s(), trigger) {
-                    (Some(ts), _) => format!("{u} from the spike at {} (held)", time_point(ts)),
-                    (None, Some(_)) => format!("{u} from spike (capturing)"),
-                    (None, None) => "armed: waiting for a spike".to_string(),
-                };
-                v.sweeps = trigger.into_iter().collect();
-            }
-        }
-        v
-    }
-
-    pub fn axis(&self) -> Axis {
-        let u = if self.unit == 1e3 { "ms" } else { "s" };
-        let axis = Axis::new(self.x, self.title.clone());
-        let axis = match self.mode {
-            TriggerMode::Spike | TriggerMode::Single => axis.short_title(format!("{u} from spike")),
-            _ => axis,
-        };
-        axis.landmarks(match self.mode {
-            TriggerMode::Spike | TriggerMode::Single => &[0.0],
-            _ => &[],
-        })
-    }
-
-    /// The runs of samples on screen, oldest first: in free mode the current
-    /// sweep and what is left of the previous one after the gap; in spike
-    /// mode one run per sweep; in roll mode the window.
-    fn spans(&self) -> Vec<Span> {
-        match self.mode {
-            TriggerMode::Roll => vec![Span {
-                from_s: self.now_s - self.window_s,
-                to_s: self.now_s,
-                origin_s: 0.0,
-            }],
-            TriggerMode::Free => {
-                let start = self.sweep_start_s;
-                vec![
-                    // The old sweep ends before the sample at `start`, which
-                    // is the new sweep's first.
-                    Span {
-                        from_s: self.now_s - self.window_s + self.gap_s,
-                        to_s: start - 1e-9,
-                        origin_s: start - self.window_s,
-                    },
-                    Span {
-                        from_s: start,
-                        to_s: self.now_s,
-                        origin_s: start,
-                    },
-                ]
-            }
-            TriggerMode::Spike | TriggerMode::Single => self
-                .sweeps
-                .iter()
-                .map(|&ts| Span {
-                    from_s: ts - self.pre_s,
-                    to_s: (ts - self.pre_s + self.window_s).min(self.now_s),
-                    origin_s: ts,
-                })
-                .collect(),
-        }
-    }
-
-    /// The time shown at `x` on the axis, in the newest run showing it.
-    pub fn t_of(&self, x: f64) -> Option<f64> {
-        self.spans()
-            .iter()
-            .rev()
-            .map(|p| p.origin_s + x / self.unit)
-            .zip(self.spans().iter().rev().map(|p| (p.from_s, p.to_s)))
-            .find(|&(t, (from, to))| t >= from && t <= to)
-            .map(|(t, _)| t)
-    }
-
-    /// Where time t appears on the x axis, in the newest run showing it.
-    pub fn x_of(&self, t: f64) -> Option<f64> {
-        self.spans()
-            .iter()
-            .rev()
-            .find(|p| t >= p.from_s && t <= p.to_s)
-            .map(|p| (t - p.origin_s) * self.unit)
-    }
-
-    /// The trace of `r`, named `name` by its newest sweep (at its end, or
-    /// where that is crowded at one of a few fixed columns along it) and
-    /// styled as the k-th trace; older sweeps dim and unnamed. Nothing if
-    /// `r` is not recorded.
-    fn curves(&self, app: &App, r: Recordable, name: &str, k: usize, theme: &Theme) -> Vec<Curve> {
-        let probes = &app.traces.probes;
-        let Some(place) = probes.place_of(r) else {
-            return Vec::new();
-        };
-        let spans = self.spans();
-        let points: Vec<Vec<(f64, f64)>> = spans
-            .iter()
-            .map(|span| {
-                let from = probes.index_at(span.from_s);
-                decimate(
-                    probes
-                        .samples_between(place, from, span.to_s)
-                        .map(|(t, y)| ((t - span.origin_s) * self.unit, y)),
-                    self.x[0],
-                    self.x[1],
-                    self.dots,
-                )
-            })
-            .collect();
-        // The name goes at the end of the newest run, or in free mode of the
-        // longer of the two drawn, so it sits away from the write head's
-        // fresh samples when the old sweep fills most of the screen. Drawn,
-        // not spanned: in the first sweep the old one's part is before the
-        // run began and has no samples to carry a name.
-        let drawn = |p: &[(f64, f64)]| p.last().map_or(0.0, |l| l.0 - p[0].0);
-        let named = match self.mode {
-            TriggerMode::Free if spans.len() == 2 => {
-                if drawn(&points[0]) > drawn(&points[1]) {
-                    0
-                } else {
-                    1
-                }
-            }
-            _ => spans.len().saturating_sub(1),
-        };
-        let mut out = Vec::new();
-        for (p, pts) in points.into_iter().enumerate() {
-            let newest = p + 1 == spans.len();
-            let faded = matches!(self.mode, TriggerMode::Spike) && !newest;
-            let style = if faded {
-                theme.trace(k).add_modifier(Modifier::DIM)
-            } else {
-                theme.trace(k)
-            };
-            let curve = Curve::new(pts, style, Pattern::nth(k, theme));
-            out.push(if p == named { curve.named(name) } else { curve });
-        }
-        out.extend(self.reference_curves(app, r, name, k, theme));
-        out
-    }
-
-    /// The frozen reference of `r`, where the screen showed it when frozen:
-    /// dim and dotted, named "ref" (and without colour still told apart).
-    fn reference_curves(
-        &self,
-        app: &App,
-        r: Recordable,
-        name: &str,
-        k: usize,
-        theme: &Theme,
-    ) -> Vec<Curve> {
-        let Some(runs) = app.reference.as_ref().and_then(|f| f.of(r)) else {
-            return Vec::new();
-        };
-        let longest = (0..runs.len()).max_by_key(|&j| runs[j].len());
-        runs.iter()
-            .enumerate()
-            .map(|(j, run)| {
-                let pts = decimate(
-                    run.iter()
-                        .map(|&(rel_s, y)| (self.x[0] + rel_s * self.unit, y)),
-                    self.x[0],
-                    self.x[1],
-                    self.dots,
-                );
-                let style = theme.trace(k).add_modifier(Modifier::DIM);
-                let curve = Curve::new(pts, style, Pattern::Dotted);
-                if Some(j) == longest {
-                    curve.named(format!("ref {name}"))
-                } else {
-                    curve
-                }
-            })
-            .collect()
-    }
-
-    /// The samples of `r` on screen now, each run of them as (seconds from
-    /// the window's left edge, value): what a frozen reference keeps.
-    pub fn on_screen(&self, app: &App, r: Recordable) -> Vec<Vec<(f64, f64)>> {
-        let probes = &app.traces.probes;
-        let Some(place) = probes.place_of(r) else {
-            return Vec::new();
-        };
-        let left_s = self.x[0] / self.unit;
-        self.spans()
-            .iter()
-            .map(|span| {
-                let from = probes.index_at(span.from_s);
-                probes
-                    .samples_between(place, from, span.to_s)
-                    .map(|(t, y)| (t - span.origin_s - left_s, y))
-                    .collect::<Vec<_>>()
-            })
-            .filter(|run| !run.is_empty())
-            .collect()
-    }
-
-    /// LIF spikes have no shape: a vertical stroke from the threshold up at
-    /// each spike of neuron `i` on screen shows that one happened.
-    fn spike_strokes(&self, app: &App, i: usize, theme: &Theme) -> Curve {
-        let mut pts = Vec::new();
-        for s in app.traces.probes.spikes().filter(|s| s.neuron == i) {
-            if let Some(x) = self.x_of(s.time_s) {
-                pts.extend([(x, f64::NAN), (x, 1.0), (x, 1.4)]);
-            }
-        }
-        Curve::new(pts, theme.trace(4), Pattern::Solid)
-    }
 }
 
 /// A message in place of a pane that has nothing to draw.

@@ -19,10 +19,12 @@
 //!
 //! Here: what a plot is (axes, curves, levels, marks, cursors) and where
 //! its parts go; `ticks` the round tick values, `canvas` the geometry and
-//! the Braille dots, `draw` the drawing of each part.
+//! the Braille dots, `draw` the drawing of each part, `labels` where the
+//! names go.
 
 mod canvas;
 mod draw;
+mod labels;
 mod ticks;
 
 use ratatui::buffer::Buffer;

@@ -1,0 +1,290 @@
+//! The names on a plot: each curve's by its end (or at its peak), or
+//! where that is crowded by one of its points at a few fixed columns, each
+//! mark's beside it, on the row where it hides the fewest drawn cells
+//! (another curve's costing most, its own least) and no earlier name.
+
+use ratatui::buffer::Buffer;
+use ratatui::style::{Modifier, Style};
+
+use super::canvas::Geometry;
+use super::{LabelAt, Plot};
+
+impl Plot<'_> {
+    /// The curves' names; `owners` says which curve drew each cell (a name
+    /// may cover its own curve, as inline labels do, not another's).
+    pub(super) fn draw_labels(
+        &self,
+        buf: &mut Buffer,
+        g: &Geometry,
+        owners: &[u64],
+        taken: &mut Vec<Taken>,
+    ) {
+        for (k, curve) in self.curves.iter().enumerate() {
+            let own = Some((owners, owner_bit(k)));
+            let Some(label) = &curve.label else { continue };
+            // Points drawn: finite, and inside both ranges.
+            let visible =
+                |p: &&(f64, f64)| p.1 >= g.y[0] && p.1 <= g.y[1] && g.dot_column(p.0).is_some();
+            let cell = |&(x, y): &(f64, f64)| (g.column(x).unwrap_or(g.area.x), g.row(y));
+            let style = curve.style.add_modifier(Modifier::BOLD);
+            if curve.label_at == LabelAt::Peak {
+                let peak = curve
+                    .points
+                    .iter()
+                    .filter(visible)
+                    .max_by(|a, b| a.1.total_cmp(&b.1));
+                if let Some(p) = peak {
+                    place_label(buf, g, &[(cell(p), 0)], (label, style), own, taken);
+                }
+                continue;
+            }
+            // The name goes by the curve's end, or where the end is crowded
+            // (curves ending together, as the activation functions at z =
+            // 4) by one of its points at a few fixed columns: rows away from
+            // the end it would name another curve. Fixed columns, not
+            // fractions of the points: a scope's sweep grows every frame,
+            // and its names would hop.
+            let Some(end) = curve.points.iter().rev().find(visible) else {
+                continue;
+            };
+            let width = g.area.width as usize;
+            let columns = (1..ALONG).map(|k| g.area.x + (k * width / ALONG) as u16);
+            let along = columns.filter_map(|col| {
+                curve
+                    .points
+                    .iter()
+                    .filter(visible)
+                    .find(|p| g.column(p.0) == Some(col))
+                    .map(|p| (cell(p), ALONG_COST))
+            });
+            let anchors: Vec<_> = std::iter::once((cell(end), 0)).chain(along).collect();
+            place_label(buf, g, &anchors, (label, style), own, taken);
+        }
+    }
+}
+
+/// Curve k's bit in the cells' owners (none past the 64th: its cells count
+/// as others').
+pub(super) fn owner_bit(k: usize) -> u64 {
+    1u64.checked_shl(k as u32).unwrap_or(0)
+}
+
+/// How many points along a curve, besides its end, its name may go by,
+/// and what going by one of them rather than the end costs (in rows away).
+const ALONG: usize = 8;
+const ALONG_COST: usize = 1;
+
+/// What covering its own curve costs a name at most, however long: less
+/// than two rows away (by its end or along the curve), more than one.
+const OWN_COST_MOST: usize = 2;
+
+/// A cell span already used on a row: a mark's glyph, or a name.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Taken {
+    row: u16,
+    start: u16,
+    end: u16,
+    label: bool,
+}
+
+impl Taken {
+    pub(super) fn mark(row: u16, col: u16) -> Self {
+        Taken {
+            row,
+            start: col,
+            end: col + 1,
+            label: false,
+        }
+    }
+
+    pub(super) fn label(row: u16, start: u16, end: u16) -> Self {
+        Taken {
+            row,
+            start,
+            end,
+            label: true,
+        }
+    }
+
+    /// Whether a name at `start..end` on `row` would cover this, or run
+    /// into it: two names keep a blank between them, while a name may
+    /// touch a mark (the one it names sits right beside it).
+    fn clashes(&self, row: u16, start: u16, end: u16) -> bool {
+        let gap = u16::from(self.label);
+        self.row == row && self.start < end + gap && start < self.end + gap
+    }
+}
+
+/// Writes `label` beside one of the cells `anchors` (each with what it costs
+/// to use it): after it or before it, on its row or the nearest one,
+/// wherever it hides the fewest drawn cells (curve dots, marks; of its own
+/// curve, `own`: the cells each curve drew and its index, they count less)
+/// and no earlier label.
+pub(super) fn place_label(
+    buf: &mut Buffer,
+    g: &Geometry,
+    anchors: &[((u16, u16), usize)],
+    (label, style): (&str, Style),
+    own: Option<(&[u64], u64)>,
+    taken: &mut Vec<Taken>,
+) {
+    let w = label.chars().count() as u16;
+    if w + 1 > g.area.width {
+        return;
+    }
+    let drawn = |x: u16, y: u16| {
+        let symbol = buf[(x, y)].symbol();
+        symbol
+            .chars()
+            .next()
+            .is_some_and(|c| ('\u{2801}'..='\u{28ff}').contains(&c) || "●×◆■┆".contains(c))
+    };
+    let mut best: Option<(usize, u16, u16, u16)> = None;
+    for &((col, row), anchor_cost) in anchors {
+        for offset in 0..g.area.height as i32 {
+            for r in [row as i32 - offset, row as i32 + offset] {
+                if r < g.area.y as i32 || r >= g.area.bottom() as i32 {
+                    continue;
+                }
+                let r = r as u16;
+                for start in [col + 1, col.saturating_sub(w)] {
+                    let start = start.max(g.area.x);
+                    let end = start + w;
+                    if end > g.area.right() {
+                        continue;
+                    }
+                    let clash = taken.iter().any(|t| t.clashes(r, start, end));
+                    if clash {
+                        continue;
+                    }
+                    // A row away costs 1, two rows 4 and each further row
+                    // 2 more (two rows away a name reads as another
+                    // curve's, and as its value); a hidden cell of other
+                    // curves 6 (three rows away), of its own 2, of its own
+                    // and others 3, but those together no more than
+                    // OWN_COST_MOST: where it must cover data, a name is
+                    // best on its own curve, as an inline label (three flat
+                    // traces in one row are named on it, not two rows
+                    // above, where they would read as half their value).
+                    let (others, own_cost) = (start..end)
+                        .filter(|&x| drawn(x, r))
+                        .map(|x| {
+                            let cell = (r - g.area.y) as usize * g.area.width as usize
+                                + (x - g.area.x) as usize;
+                            // Bits of the curves that drew the cell, and the
+                            // name's own (0 past the 64th curve: others').
+                            let (drew, mine) = own.map_or((0, 0), |(owners, bit)| {
+                                (owners.get(cell).copied().unwrap_or(0), bit)
+                            });
+                            match drew & mine {
+                                0 => (6, 0),
+                                _ if drew == mine => (0, 2),
+                                _ => (0, 3),
+                            }
+                        })
+                        .fold((0, 0), |(a, b), (x, y)| (a + x, b + y));
+                    let hidden = others + own_cost.min(OWN_COST_MOST);
+                    let rows_away = match offset {
+                        0 => 0,
+                        1 => 1,
+                        far => 2 * far as usize,
+                    };
+                    let cost = anchor_cost + hidden + rows_away;
+                    if best.is_none_or(|b| cost < b.0) {
+                        best = Some((cost, r, start, end));
+                    }
+                }
+            }
+        }
+    }
+    if let Some((_, r, start, end)) = best {
+        buf.set_string(start, r, label, style);
+        taken.push(Taken::label(r, start, end));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    use super::super::{Axis, Curve, Pattern, Plot};
+    use crate::ui::theme::Theme;
+
+    /// Draws `shapes` over x in [0, 10] in a `w` x `h` plot and checks that
+    /// each name sits within a row of a cell its own curve passes through.
+    type Shape = (&'static str, fn(f64) -> f64);
+
+    fn names_by_their_curves(shapes: &[Shape], y: [f64; 2], (w, h): (u16, u16)) {
+        let mut plot = Plot::new("t", Axis::new([0.0, 10.0], "x"), Axis::new(y, ""));
+        for (k, &(name, f)) in shapes.iter().enumerate() {
+            let points = (0..=200)
+                .map(|j| j as f64 / 20.0)
+                .map(|x| (x, f(x)))
+                .collect();
+            plot.curves.push(
+                Curve::new(points, Style::new(), Pattern::nth(k, &Theme::default())).named(name),
+            );
+        }
+        let area = Rect::new(0, 0, w, h);
+        let mut buf = Buffer::empty(area);
+        let g = plot.render(area, &mut buf, &Theme::default()).unwrap();
+        let text: Vec<String> = (0..h)
+            .map(|r| (0..w).map(|x| buf[(x, r)].symbol()).collect())
+            .collect();
+        for curve in &plot.curves {
+            let name = curve.label.as_deref().unwrap();
+            let (r, start) = (0..h)
+                .find_map(|r| {
+                    let row = &text[r as usize];
+                    row.find(name).map(|c| (r, row[..c].chars().count() as u16))
+                })
+                .unwrap_or_else(|| panic!("{name} not drawn"));
+            let cols = start..start + name.len() as u16;
+            let near = curve.points.iter().any(|&(x, y)| {
+                let col = g.column(x).unwrap();
+                col + 1 >= cols.start && col <= cols.end && g.row(y).abs_diff(r) <= 1
+            });
+            assert!(near, "{name} at row {r}:\n{}", text.join("\n"));
+        }
+    }
+
+    /// Four curves ending in one cell, as the activation functions do at
+    /// z = 4: each name goes by its own curve (by another of its points
+    /// where the end is taken), not stacked rows away from the end where it
+    /// would sit by another curve.
+    #[test]
+    fn names_of_curves_ending_together_stay_by_their_own_curve() {
+        names_by_their_curves(
+            &[
+                ("flat", |_| 1.0),
+                ("falls", |x| 1.0 + 3.0 * (1.0 - x / 10.0)),
+                ("dips", |x| 1.0 - (x / 10.0 * std::f64::consts::PI).sin()),
+                ("steps", |x| if x < 5.0 { 3.5 } else { 1.0 }),
+            ],
+            [0.0, 4.0],
+            (60, 14),
+        );
+    }
+
+    /// A rate network's five activities (rate-softmax), three of them in
+    /// the bottom row: those three are named on it, over their own traces,
+    /// not two rows up, where they read as half the scale.
+    #[test]
+    fn flat_traces_sharing_a_row_are_named_on_it() {
+        for (w, h) in [(60, 9), (80, 11)] {
+            names_by_their_curves(
+                &[
+                    ("#0 b=-2", |_| 0.01166),
+                    ("#1 b=-1", |_| 0.03168),
+                    ("#2 b=0", |_| 0.08613),
+                    ("#3 b=1", |_| 0.2341),
+                    ("#4 b=2", |_| 0.6364),
+                ],
+                [0.0, 1.0],
+                (w, h),
+            );
+        }
+    }
+}

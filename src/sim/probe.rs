@@ -144,6 +144,15 @@ impl Probes {
         self.spikes.iter()
     }
 
+    /// The recent spike times (s) of one neuron, oldest first.
+    pub fn spike_times_of(&self, neuron: usize) -> Vec<f64> {
+        self.spikes
+            .iter()
+            .filter(|s| s.neuron == neuron)
+            .map(|s| s.time_s)
+            .collect()
+    }
+
     pub fn clear(&mut self) {
         self.times.clear();
         self.values.iter_mut().for_each(|v| v.clear());

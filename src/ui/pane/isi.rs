@@ -33,13 +33,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         );
     }
     let i = app.view.selected;
-    let times: Vec<f64> = app
-        .traces
-        .probes
-        .spikes()
-        .filter(|s| s.neuron == i)
-        .map(|s| s.time_s)
-        .collect();
+    let times = app.traces.probes.spike_times_of(i);
     let Some(stats) = isi_stats(&intervals(&times), BINS) else {
         return note(
             frame,

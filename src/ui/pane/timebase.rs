@@ -96,13 +96,7 @@ impl Sweep {
                 v.title = format!("t ({u})");
             }
             TriggerMode::Spike => {
-                let mut sweeps: Vec<f64> = app
-                    .traces
-                    .probes
-                    .spikes()
-                    .filter(|s| s.neuron == i)
-                    .map(|s| s.time_s)
-                    .collect();
+                let mut sweeps = app.traces.probes.spike_times_of(i);
                 let keep = sweeps.len().saturating_sub(SWEEPS);
                 sweeps.drain(..keep);
                 v.x = [-pre * unit, (w - pre) * unit];

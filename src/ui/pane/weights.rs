@@ -196,13 +196,7 @@ fn live_x(app: &App, x: &[usize]) -> Vec<f64> {
             let now = app.sim.time_s();
             x.iter()
                 .map(|&j| {
-                    let times: Vec<f64> = app
-                        .traces
-                        .probes
-                        .spikes()
-                        .filter(|s| s.neuron == j)
-                        .map(|s| s.time_s)
-                        .collect();
+                    let times = app.traces.probes.spike_times_of(j);
                     filter.convolve(&times, 1.0, now)
                 })
                 .collect()

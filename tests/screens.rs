@@ -582,6 +582,39 @@ fn the_last_page_of_the_raster_fills_its_rows() {
     );
 }
 
+/// A raster that shows only some of the neurons says which, of how many,
+/// and how to reach the rest: at 80x24 network-ei's raster holds 12 of its
+/// 40 neurons, and its bare title let them pass for the whole network. One
+/// that shows every neuron keeps its short title.
+#[test]
+fn a_raster_of_some_neurons_says_which_of_how_many() {
+    let title = |a: &App, w: u16, h: u16| -> String {
+        rows(a, w, h)
+            .into_iter()
+            .find(|r| r.contains(" spikes ") || r.contains(" spikes: "))
+            .expect("the raster's title")
+    };
+    let mut a = app("network-ei", 3000);
+    a.select(37);
+    assert!(
+        title(&a, 80, 24).contains(" spikes: #28-39 of 40 neurons (Tab or g: the others) "),
+        "{}",
+        title(&a, 80, 24)
+    );
+    assert!(
+        title(&a, 200, 50).contains("┌ spikes ─"),
+        "{}",
+        title(&a, 200, 50)
+    );
+    let mut a = app("network-benchmark", 3000);
+    a.select(30);
+    assert!(
+        title(&a, 100, 30).contains(" spikes: #20-39 of 1000 neurons "),
+        "{}",
+        title(&a, 100, 30)
+    );
+}
+
 /// In the dense raster each neuron's dot row has one dot per spike of the
 /// neuron (0.3 s of the first sweep: every spike is on screen, and no
 /// neuron spikes twice within a bin), and the selected neuron's own row a

@@ -88,6 +88,20 @@ fn labels(app: &App, height: u16) -> Vec<String> {
     }
 }
 
+/// The raster's title: where it shows only some of the neurons, which,
+/// of how many, and how to reach the others (a student at 80x24 sees 12 of
+/// network-ei's 40 and would take them for the whole network).
+fn title(first: usize, shown: usize, n: usize) -> String {
+    if shown >= n {
+        " spikes ".to_string()
+    } else if shown == 1 {
+        format!(" spikes: #{first} of {n} neurons (Tab or g: the others) ")
+    } else {
+        let last = first + shown - 1;
+        format!(" spikes: #{first}-{last} of {n} neurons (Tab or g: the others) ")
+    }
+}
+
 /// The label width the raster wants (at most 14 columns: a long name is
 /// shortened, a number never).
 pub fn label_width(app: &App, height: u16) -> u16 {
@@ -110,19 +124,22 @@ pub fn render_raster(
     margin: u16,
     theme: &Theme,
 ) {
+    let rows = area.height.saturating_sub(2) as usize;
+    let (dense, first, shown) = shown(app, rows);
     let block = Block::bordered()
         .border_style(theme.dim())
-        .title(Line::from(Span::styled(" spikes ", theme.bold())));
+        .title(Line::from(Span::styled(
+            title(first, shown, app.neuron_count()),
+            theme.bold(),
+        )));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = inner.height as usize;
     let cols = g.area.width as usize;
     if rows == 0 || cols == 0 || inner.x + margin + 1 != g.area.x {
         return;
     }
     let label_w = margin as usize;
     let selected = app.view.selected;
-    let (dense, first, shown) = shown(app, rows);
     let names = labels(app, area.height);
     let dense_rows = if dense {
         shown.div_ceil(DOTS_PER_CELL)

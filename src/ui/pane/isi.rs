@@ -60,8 +60,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             neuron_label(app, i)
         ),
         Axis::new(round_out([0.0, BINS as f64 * w]), "ISI (ms)"),
-        // Counts: an axis ending on a round number above the tallest bin.
-        Axis::new(round_out([0.0, top * 1.05]), ""),
+        // Counts: an axis ending on a round whole number above the tallest
+        // bin, its ticks whole numbers.
+        Axis::new([0.0, round_out([0.0, top * 1.05])[1].ceil()], "").counts(),
     );
     plot.curves
         .push(Curve::new(outline, theme.trace(0), Pattern::Solid).named("intervals"));

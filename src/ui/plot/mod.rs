@@ -49,6 +49,8 @@ pub struct Axis {
     /// fewer than two numbers.
     pub short_title: Option<String>,
     pub landmarks: Vec<f64>,
+    /// Whether the axis counts (whole numbers only at its round ticks).
+    pub counts: bool,
 }
 
 impl Axis {
@@ -58,7 +60,15 @@ impl Axis {
             title: title.into(),
             short_title: None,
             landmarks: Vec::new(),
+            counts: false,
         }
+    }
+
+    /// An axis of counts: its round ticks at whole numbers only (the ISI
+    /// histogram's read 1.0, 2.0, 3.0 and 4.5 over bars of 1 to 4).
+    pub fn counts(mut self) -> Self {
+        self.counts = true;
+        self
     }
 
     pub fn short_title(mut self, title: impl Into<String>) -> Self {
@@ -249,7 +259,7 @@ impl Plot<'_> {
         // Tick labels under the axis once the plot keeps four rows.
         let with_labels = rest.height >= 6;
         let plot_rows = rest.height.saturating_sub(if with_labels { 2 } else { 1 });
-        let y_ticks = y_ticks(self.y.bounds, plot_rows, &self.y.landmarks);
+        let y_ticks = y_ticks(self.y.bounds, plot_rows, &self.y.landmarks, self.y.counts);
         let y_labels = tick_labels(&y_ticks);
         let label_w = y_labels
             .iter()

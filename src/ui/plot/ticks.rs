@@ -5,6 +5,12 @@
 /// most `most` of them, plus the landmarks (a round tick closer than half
 /// a step to a landmark gives way to it).
 pub fn ticks(bounds: [f64; 2], most: usize, landmarks: &[f64]) -> Vec<f64> {
+    round_ticks(bounds, most, landmarks, false)
+}
+
+/// `ticks`, and with `whole` only at whole numbers (an axis of counts: no
+/// step below 1, none of 2.5).
+fn round_ticks(bounds: [f64; 2], most: usize, landmarks: &[f64], whole: bool) -> Vec<f64> {
     let [lo, hi] = bounds;
     let span = hi - lo;
     if !(span > 0.0 && span.is_finite()) || most == 0 {
@@ -15,8 +21,13 @@ pub fn ticks(bounds: [f64; 2], most: usize, landmarks: &[f64]) -> Vec<f64> {
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)
+        .filter(|s| !whole || (*s >= 1.0 && s.fract() == 0.0))
         .find(|s| ((span / s).floor() as usize) < most.max(2))
-        .unwrap_or(10.0 * mag);
+        .unwrap_or(if whole {
+            (10.0 * mag).max(1.0)
+        } else {
+            10.0 * mag
+        });
     let first = (lo / step).ceil() as i64;
     let last = (hi / step).floor() as i64;
     let mut out: Vec<f64> = (first..=last).map(|k| k as f64 * step).collect();
@@ -33,8 +44,9 @@ pub fn ticks(bounds: [f64; 2], most: usize, landmarks: &[f64]) -> Vec<f64> {
 
 /// The y ticks of a plot `rows` high: its ends (round values, the bounds
 /// being rounded out), its landmarks and round values between, no two on a
-/// row (landmarks first, then the ends).
-pub(super) fn y_ticks(bounds: [f64; 2], rows: u16, landmarks: &[f64]) -> Vec<f64> {
+/// row (landmarks first, then the ends); with `whole`, round values at whole
+/// numbers only.
+pub(super) fn y_ticks(bounds: [f64; 2], rows: u16, landmarks: &[f64], whole: bool) -> Vec<f64> {
     let [lo, hi] = bounds;
     let row_of = |y: f64| {
         let f = ((hi - y) / (hi - lo)).clamp(0.0, 1.0);
@@ -47,7 +59,7 @@ pub(super) fn y_ticks(bounds: [f64; 2], rows: u16, landmarks: &[f64]) -> Vec<f64
         .copied()
         .filter(|l| *l >= lo && *l <= hi)
         .collect();
-    let round = ticks(bounds, (rows as usize / 2).max(2), &[]);
+    let round = round_ticks(bounds, (rows as usize / 2).max(2), &[], whole);
     let marked = in_range.len();
     for (k, y) in in_range
         .into_iter()
@@ -96,6 +108,19 @@ mod tests {
         // A landmark halfway between two round ticks leaves both (the rate
         // view's b+x axis read 1, 4, 6 with 0 and 2 gone).
         assert_eq!(ticks([0.0, 7.0], 4, &[1.0]), [0.0, 1.0, 2.0, 4.0, 6.0]);
+        // Counts: whole numbers only, where round values would be 0.5 or 2.5
+        // apart.
+        assert_eq!(
+            round_ticks([0.0, 2.0], 6, &[], false),
+            [0.0, 0.5, 1.0, 1.5, 2.0]
+        );
+        assert_eq!(round_ticks([0.0, 2.0], 6, &[], true), [0.0, 1.0, 2.0]);
+        assert_eq!(
+            round_ticks([0.0, 10.0], 5, &[], false),
+            [0.0, 2.5, 5.0, 7.5, 10.0]
+        );
+        assert_eq!(round_ticks([0.0, 10.0], 5, &[], true), [0.0, 5.0, 10.0]);
+        assert_eq!(round_ticks([0.0, 3.0], 2, &[], true), [0.0, 2.0]);
         assert_eq!(tick_labels(&[0.0, 0.5, 1.0]), ["0.0", "0.5", "1.0"]);
         assert_eq!(tick_labels(&[0.0, 0.25, 0.5]), ["0.00", "0.25", "0.50"]);
         assert_eq!(tick_labels(&[-80.0, -40.0, 0.0]), ["-80", "-40", "0"]);

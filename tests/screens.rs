@@ -322,6 +322,51 @@ fn ascii_spells_the_arrows() {
     assert!(text(&a).contains(" Up/Down choose | Enter open "));
 }
 
+/// In ASCII a cut is `...`: the one-cell stand-in for `…`, a `.`, ended
+/// the picker's clipped descriptions as sentences (`firing regularly at.`),
+/// made the end of a long typed path read as the relative path `./…`, and
+/// closed the guide's last line (`. a: read the rest`).
+#[test]
+fn ascii_cuts_read_as_cuts() {
+    use spikescope::ui::command::Command;
+    let theme = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    let mut a = app("hh-repetitive", 10);
+    a.apply(Command::OpenPicker);
+    let text = rows_with(&a, 80, 24, &theme).join("\n");
+    let first = text
+        .lines()
+        .find(|r| r.starts_with("| hh-repetitive "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        first
+            .trim_end_matches(['|', ' '])
+            .ends_with(" regularly at..."),
+        "{first}"
+    );
+    let long = format!("/tmp/{}end-of-it.toml", "folder/".repeat(20));
+    a.overlay = Overlay::Picker {
+        index: 0,
+        path: Some(long),
+        error: None,
+    };
+    let text = rows_with(&a, 80, 24, &theme).join("\n");
+    let row = text
+        .lines()
+        .find(|r| r.contains(" path: ...der/folder/"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(row.ends_with("folder/end-of-it.toml_|"), "{row}");
+    let mut a = App::new(preset::load("hh-clamp-family", &[]).unwrap());
+    a.run = RunState::Paused;
+    let text = rows_with(&a, 80, 24, &theme).join("\n");
+    assert!(
+        text.contains("| ... a: read the rest | any key closes"),
+        "{text}"
+    );
+}
+
 #[test]
 fn no_color_keeps_reverse_and_bold() {
     let a = app("network-abc", 3000);

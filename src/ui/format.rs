@@ -261,19 +261,22 @@ fn trim_line_start(spans: &mut Vec<Span<'_>>) {
     }
 }
 
-/// `text` cut at a word boundary to fit `width`, with `…` where it was cut
-/// (a word, a number, is never cut in the middle). What would dangle
-/// before the cut goes with it: a lone `=` and the like, a closing `:` or
-/// `,` (`HH with g_K = 0 at J_in =…` reads `HH with g_K = 0 at J_in…`).
-pub fn clip_words(text: &str, width: usize) -> String {
+/// `text` cut at a word boundary to fit `width`, with `ellipsis` where it
+/// was cut (`…`; in ASCII `...`, as a lone `.` reads as a full stop: `firing
+/// regularly at.`). A word, a number, is never cut in the middle. What would
+/// dangle before the cut goes with it: a lone `=` and the like, a closing
+/// `:` or `,` (`HH with g_K = 0 at J_in =…` reads `HH with g_K = 0 at
+/// J_in…`).
+pub fn clip_words(text: &str, width: usize, ellipsis: &str) -> String {
     if text.chars().count() <= width {
         return text.to_string();
     }
     let mut kept: Vec<&str> = Vec::new();
     let mut used = 0;
+    let ellipsis_w = ellipsis.chars().count();
     for word in text.split_whitespace() {
         let needed = used + usize::from(!kept.is_empty()) + word.chars().count();
-        if needed + 1 > width {
+        if needed + ellipsis_w > width {
             break;
         }
         used = needed;
@@ -287,7 +290,7 @@ pub fn clip_words(text: &str, width: usize) -> String {
     }
     let mut out = kept.join(" ");
     out.truncate(out.trim_end_matches([':', ',', ';']).len());
-    out.push('…');
+    out.push_str(ellipsis);
     out
 }
 
@@ -454,17 +457,26 @@ mod tests {
             ]
         );
         assert_eq!(
-            clip_words("HH at J_in = 200 µA/cm²: one", 20),
+            clip_words("HH at J_in = 200 µA/cm²: one", 20, "…"),
             "HH at J_in = 200…"
         );
         // Nothing dangles before the cut.
         assert_eq!(
-            clip_words("HH at J_in = 200 µA/cm²: one", 25),
+            clip_words("HH at J_in = 200 µA/cm²: one", 25, "…"),
             "HH at J_in = 200 µA/cm²…"
         );
         assert_eq!(
-            clip_words("HH with g_K = 0 at J_in = 10", 26),
+            clip_words("HH with g_K = 0 at J_in = 10", 26, "…"),
             "HH with g_K = 0 at J_in…"
+        );
+        // In ASCII the cut is `...`, and the width still holds.
+        assert_eq!(
+            clip_words("HH at J_in = 200 uA/cm2: one", 20, "..."),
+            "HH at J_in = 200..."
+        );
+        assert_eq!(
+            clip_words("firing regularly at 10", 21, "..."),
+            "firing regularly..."
         );
     }
 }

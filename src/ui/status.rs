@@ -118,7 +118,7 @@ pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let right = fit(room_for_right.max(model_w), right_segments);
     let room = width.saturating_sub(fixed + right.width());
     let name = if name.chars().count() > room {
-        clip_words(name, room)
+        clip_words(name, room, theme.spelled("…", "..."))
     } else {
         name.clone()
     };

@@ -234,15 +234,18 @@ fn parse_entry(sets: EntryFor, text: &str, input_unit: &str) -> Result<Command, 
     }
 }
 
-/// The end of `text` in at most `width` columns, `…` where its start is
-/// left out: a long path being typed shows where the typing is.
-fn tail(text: &str, width: usize) -> String {
+/// The end of `text` in at most `width` columns, `ellipsis` where its
+/// start is left out (`…`; in ASCII `...`: a lone `.` made `…/x.toml` read
+/// as the relative path `./x.toml`): a long path being typed shows where the
+/// typing is.
+fn tail(text: &str, width: usize, ellipsis: &str) -> String {
     let n = text.chars().count();
     if n <= width {
         return text.to_string();
     }
-    let kept: String = text.chars().skip(n + 1 - width.max(1)).collect();
-    format!("…{kept}")
+    let room = width.saturating_sub(ellipsis.chars().count()).max(1);
+    let kept: String = text.chars().skip(n.saturating_sub(room)).collect();
+    format!("{ellipsis}{kept}")
 }
 
 /// A number as `parse_number` reads it, alone or followed by `unit` as the
@@ -384,7 +387,11 @@ fn picker(
             Span::styled(
                 format!(
                     "{}_",
-                    tail(p, (inner.width as usize).saturating_sub(" path: _".len()))
+                    tail(
+                        p,
+                        (inner.width as usize).saturating_sub(" path: _".len()),
+                        theme.spelled("…", "..."),
+                    )
                 ),
                 theme.selected(),
             ),
@@ -429,7 +436,10 @@ fn picker(
                     style.add_modifier(Modifier::BOLD),
                 ),
                 Span::styled(
-                    format!(" {}", clip_words(&description, description_w)),
+                    format!(
+                        " {}",
+                        clip_words(&description, description_w, theme.spelled("…", "..."))
+                    ),
                     style,
                 ),
             ])

@@ -125,7 +125,10 @@ pub(super) fn guide_banner(frame: &mut Frame, main: Rect, app: &App, theme: &The
     lines.truncate(most);
     lines.push(Line::styled(
         if more {
-            " … a: read the rest · any key closes"
+            theme.spelled(
+                " … a: read the rest · any key closes",
+                " ... a: read the rest · any key closes",
+            )
         } else {
             " a shows this again · any key closes"
         },

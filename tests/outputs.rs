@@ -234,6 +234,11 @@ fn durations_are_whole_steps_and_say_so() {
             &["run", "--dt", "-0.5"][..],
             "\"-0.5\" must be a time greater than 0",
         ),
+        // A number too large for a float is not called "not above 0".
+        (
+            &["run", "--duration", "1e400"][..],
+            "\"1e400\" is not a finite time (it overflows a 64-bit float)",
+        ),
         (
             &[
                 "sweep",

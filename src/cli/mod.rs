@@ -175,8 +175,8 @@ pub struct RunArgs {
 }
 
 fn time_arg(s: &str) -> Result<f64, String> {
-    let t = parse_time(s)?;
-    if t.is_finite() && t > 0.0 {
+    let t = finite_time(s)?;
+    if t > 0.0 {
         Ok(t)
     } else {
         Err(format!("\"{s}\" must be a time greater than 0"))
@@ -185,11 +185,24 @@ fn time_arg(s: &str) -> Result<f64, String> {
 
 /// A time of 0 or more (a settling time may be none).
 fn time_arg_or_zero(s: &str) -> Result<f64, String> {
-    let t = parse_time(s)?;
-    if t.is_finite() && t >= 0.0 {
+    let t = finite_time(s)?;
+    if t >= 0.0 {
         Ok(t)
     } else {
         Err(format!("\"{s}\" must be a time of 0 or more"))
+    }
+}
+
+/// A time that is a number at all: `1e400` overflows to infinity, which
+/// "must be greater than 0" would misname.
+fn finite_time(s: &str) -> Result<f64, String> {
+    let t = parse_time(s)?;
+    if t.is_finite() {
+        Ok(t)
+    } else {
+        Err(format!(
+            "\"{s}\" is not a finite time (it overflows a 64-bit float)"
+        ))
     }
 }
 

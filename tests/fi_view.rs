@@ -95,6 +95,20 @@ fn lif_sweep_points_lie_on_g() {
     }
 }
 
+/// The live marks stay on top of the sweep's points among which they sit:
+/// after a LIF sweep, G now (`●`, at v_in 1.5) was drawn over by the up
+/// leg's point there, and the view lost the mark the status line reads.
+#[test]
+fn g_now_stays_visible_over_the_sweeps_points() {
+    let mut a = app("lif-constant");
+    a.apply(Command::FiSweep);
+    finish(&mut a);
+    a.run = RunState::Paused;
+    let text = screen(&a);
+    assert_eq!(text.matches('●').count(), 1, "{text}");
+    assert!(text.contains("G now") && text.contains('◆'), "{text}");
+}
+
 struct AnyLif(spikescope::model::lif::LifParams);
 
 fn lif_params(a: &App) -> AnyLif {

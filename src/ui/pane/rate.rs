@@ -113,20 +113,23 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     if let Some(fi) = &app.fi {
         sweep_readout(&mut plot, fi, lif.is_none());
     }
-    for (leg, points) in swept.into_iter().rev() {
-        let (glyph, label) = match leg {
-            Leg::Up => (Glyph::Diamond, "f-I up"),
-            Leg::Down => (Glyph::Square, "f-I down"),
-        };
-        if !points.is_empty() {
-            plot.marks.push(Marks {
+    let sweep_marks: Vec<Marks> = swept
+        .into_iter()
+        .rev()
+        .filter(|(_, points)| !points.is_empty())
+        .map(|(leg, points)| {
+            let (glyph, label) = match leg {
+                Leg::Up => (Glyph::Diamond, "f-I up"),
+                Leg::Down => (Glyph::Square, "f-I down"),
+            };
+            Marks {
                 points,
                 glyph,
                 style: theme.bold(),
                 label: Some(label.into()),
-            });
-        }
-    }
+            }
+        })
+        .collect();
     let measured = match app.traces.stats.rate_at(i, app.sim.time_s()) {
         RateEstimate::Interval { isi_s } => format!(" · measured {} Hz", sig4(1.0 / isi_s)),
         RateEstimate::AtMost { silent_s } => format!(" · measured < {} Hz", sig4(1.0 / silent_s)),
@@ -150,6 +153,9 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
             },
         );
     }
+    // The sweep's points first, under the live marks (measured, G now)
+    // that sit among them: drawn over them, they hid both.
+    plot.marks.splice(0..0, sweep_marks);
     plot.y = Axis::new(round_out([0.0, top * 1.05]), "");
     draw(frame, area, &plot, theme);
 }

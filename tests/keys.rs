@@ -192,9 +192,9 @@ fn typing_an_exact_value() {
     press(&mut a, &[KeyCode::Enter]);
     match &a.overlay {
         Overlay::Entry { error: Some(e), .. } => {
-            assert!(
-                e.ends_with("(in µA/cm², which may follow: 10 µA/cm²)"),
-                "{e}"
+            assert_eq!(
+                e,
+                "\"14 mV\": the value is in µA/cm², not mV: type 14 or 14 µA/cm²"
             )
         }
         o => panic!("14 mV: {o:?}"),

@@ -336,6 +336,15 @@ mod tests {
         assert_eq!(typed_value(&e_k, "-72 mV"), Ok(-72.0));
         assert_eq!(typed_value(&e_k, "-72mV"), Ok(-72.0));
         let e = typed_value(&e_k, "-72 V").unwrap_err();
+        assert_eq!(
+            e,
+            "\"-72 V\": the value is in mV, not V: type -72 or -72 mV"
+        );
+        let e = typed_value(&e_k, "-72x").unwrap_err();
+        assert_eq!(e, "\"-72x\": the value is in mV, not x: type -72 or -72 mV");
+        // 1e-3 is a number, not 1 in the unit e-3.
+        assert_eq!(typed_value(&e_k, "1e-3"), Ok(1e-3));
+        let e = typed_value(&e_k, "abc").unwrap_err();
         assert!(e.ends_with("(in mV, which may follow: 10 mV)"), "{e}");
         let g = number("hh.g_na", "g_Na", "mS/cm²", 120.0);
         assert_eq!(typed_value(&g, "0 mS/cm²"), Ok(0.0));

@@ -272,7 +272,24 @@ pub fn parse_in_unit(text: &str, unit: &str) -> Result<f64, String> {
             return Ok(x);
         }
     }
+    // A number then another unit (`15 uA`, `14 mV`): say which unit this
+    // is, with the number typed, rather than call it no number.
+    if let Some((number, rest)) = number_then_rest(text) {
+        return Err(format!(
+            "\"{text}\": the value is in {unit}, not {rest}: type {number} or {number} {unit}"
+        ));
+    }
     plain.map_err(|e| format!("{e} (in {unit}, which may follow: 10 {unit})"))
+}
+
+/// `text` as a number followed by a word (a unit: a letter, not followed
+/// by a digit, so that `0x10` stays no number), if it is one: the number as
+/// typed and the rest.
+fn number_then_rest(text: &str) -> Option<(&str, &str)> {
+    let (i, _) = text.char_indices().find(|&(_, c)| c.is_alphabetic())?;
+    let (number, rest) = (text[..i].trim_end(), &text[i..]);
+    let unit_like = !rest.chars().nth(1).is_some_and(|c| c.is_ascii_digit());
+    (unit_like && parse_number(number).is_ok()).then_some((number, rest.trim_end()))
 }
 
 /// A decimal number as people type it: `1.5`, `-2`, `1e-3`, or with a

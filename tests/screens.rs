@@ -1180,9 +1180,57 @@ fn a_long_readout_wraps_between_words() {
         .flat_map(|l| l.trim_matches('│').split_whitespace())
         .collect();
     assert!(
-        words.ends_with(&["and", "resets", "to", "0", "at", "1"]),
+        words
+            .windows(6)
+            .any(|w| w == ["and", "resets", "to", "0", "at", "1"]),
         "{text}"
     );
+}
+
+/// The network neuron's phase plane marks its state now, as the HH plane
+/// and the LIF phase line do, and reads it out: the engine's v and s of
+/// the selected neuron at that instant. Its name stands beside the mark
+/// even in a dense trajectory (network-ei's `now` stood six rows above it).
+#[test]
+fn the_network_phase_plane_marks_and_reads_the_state_now() {
+    use spikescope::ui::format::sig4;
+    for (name, steps, selected) in [("network-abc", 2000, 2), ("network-ei", 7500, 0)] {
+        let mut a = app(name, steps);
+        a.select(selected);
+        a.view.pane = Pane::Phase;
+        let AnyModel::Network(net) = &a.sim.model else {
+            panic!("{name} is a network")
+        };
+        let (v, s) = (net.v()[selected], net.synaptic_current(selected));
+        let screen = rows_with(&a, 80, 24, &NO_COLOR);
+        let text = screen.join("\n");
+        assert!(
+            text.contains(&format!("now v {}, s {}", sig4(v), sig4(s))),
+            "{name}: v {v}, s {s}\n{text}"
+        );
+        // The mark, once in the plot (the status line's speed is `×0.25`),
+        // and its name beside it: on its row or the next, within a column.
+        let cells: Vec<Vec<char>> = screen.iter().map(|r| r.chars().collect()).collect();
+        let marks: Vec<(usize, usize)> = (0..cells.len())
+            .filter(|&r| cells[r].first() == Some(&'│'))
+            .flat_map(|r| {
+                let row = &cells[r];
+                (0..row.len())
+                    .filter(move |&c| row[c] == '×')
+                    .map(move |c| (r, c))
+            })
+            .collect();
+        assert_eq!(marks.len(), 1, "{name}\n{text}");
+        let (r, c) = marks[0];
+        let named = (r - 1..=r + 1).any(|r| {
+            let row: String = cells[r].iter().collect();
+            row.match_indices("now").any(|(byte, _)| {
+                let start = row[..byte].chars().count();
+                start <= c + 2 && start + 4 >= c
+            })
+        });
+        assert!(named, "{name}: mark at row {r}, column {c}\n{text}");
+    }
 }
 
 /// A cursor's name stays readable over the curves and the other labels:

@@ -217,9 +217,16 @@ fn network(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Recordable::at(Quantity::S, i),
     );
     let drive = super::super::traces::drive_of(&app.sim, i);
+    // The engine's state now, marked as the HH plane and the LIF phase line
+    // mark theirs (also for a neuron whose path is not recorded).
+    let now = match &app.sim.model {
+        AnyModel::Network(net) if i < net.len() => Some((net.v()[i], net.synaptic_current(i))),
+        _ => None,
+    };
     let s_range = path
         .iter()
         .map(|p| p.1)
+        .chain(now.map(|p| p.1))
         .filter(|s| s.is_finite())
         .fold([0.0f64, 1.0f64], |r, s| [r[0].min(s), r[1].max(s)]);
     let y = round_out(s_range);
@@ -253,5 +260,17 @@ fn network(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             sig4(drive)
         ))],
     ));
+    if let Some((v, s)) = now {
+        plot.marks.push(Marks {
+            points: vec![(v, s)],
+            glyph: Glyph::Cross,
+            style: theme.bold(),
+            label: Some("now".into()),
+        });
+        plot.readout.push(Segment::new(
+            8,
+            vec![Span::raw(format!(" · now v {}, s {}", sig4(v), sig4(s)))],
+        ));
+    }
     draw(frame, area, &plot, theme);
 }

@@ -262,6 +262,7 @@ impl Plot<'_> {
         buf: &mut Buffer,
         theme: &Theme,
         g: &Geometry,
+        owners: &[u64],
         taken: &mut Vec<Taken>,
     ) {
         // Every mark first, then their names: a name placed before a later
@@ -284,10 +285,16 @@ impl Plot<'_> {
             }
             last.push(at);
         }
+        // A mark's name covers curves as a curve's name covers its own (a
+        // mark sits on a curve, as `now` on the trajectory it ends): where
+        // its row is crowded, the name goes beside it over the dots, not
+        // rows off (the network plane's `now` stood six rows above its mark
+        // in a dense trajectory). Other marks stay uncovered.
+        let any_curve = Some((owners, u64::MAX));
         for (m, at) in self.marks.iter().zip(last) {
             if let (Some(label), Some(at)) = (&m.label, at) {
                 let style = m.style.add_modifier(Modifier::BOLD);
-                place_label(buf, g, &[(at, 0)], (label, style), None, taken);
+                place_label(buf, g, &[(at, 0)], (label, style), any_curve, taken);
             }
         }
     }

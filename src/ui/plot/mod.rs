@@ -350,7 +350,7 @@ impl Plot<'_> {
         let owners = self.draw_curves(buf, &geometry);
         let mut taken = Vec::new();
         self.draw_cursor_labels(buf, theme, &geometry, &mut taken);
-        self.draw_marks(buf, theme, &geometry, &mut taken);
+        self.draw_marks(buf, theme, &geometry, &owners, &mut taken);
         self.draw_labels(buf, &geometry, &owners, &mut taken);
         Some(geometry)
     }

@@ -92,7 +92,7 @@ fn labels(app: &App, height: u16) -> Vec<String> {
 /// of how many, and how to reach the others (a student at 80x24 sees 12 of
 /// network-ei's 40 and would take them for the whole network).
 fn title(first: usize, shown: usize, n: usize) -> String {
-    if shown >= n {
+    if shown == 0 || shown >= n {
         " spikes ".to_string()
     } else if shown == 1 {
         format!(" spikes: #{first} of {n} neurons (Tab or g: the others) ")

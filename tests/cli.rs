@@ -531,7 +531,41 @@ fn without_a_terminal_the_oscilloscope_refuses_with_a_hint() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("spikescope run"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("over SSH, `ssh -t`"), "{}", stderr(&o));
     assert!(o.stdout.is_empty(), "nothing written to stdout");
+}
+
+/// `view` without a terminal: a file with an error says what is wrong with
+/// it (it read only "not a terminal"), and a good one is refused with the
+/// viewer's own words, not a hint to simulate with `spikescope run`.
+#[test]
+fn without_a_terminal_view_checks_the_file_and_refuses_in_its_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let view = |text: &str| {
+        let path = dir.path().join("spikes.csv");
+        std::fs::write(&path, text).unwrap();
+        let o = bin()
+            .arg("view")
+            .arg(&path)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(o.stdout.is_empty(), "nothing written to stdout");
+        stderr(&o)
+    };
+    let e = view("neuron,time_s\n1,0.5\n2,abc\n");
+    assert!(
+        e.contains("spikes.csv:3: the time is not a number") && !e.contains("not a terminal"),
+        "{e}"
+    );
+    let e = view("neuron,time_s\n1,0.5\n2,0.7\n");
+    assert!(
+        e.contains("not a terminal")
+            && e.contains("the viewer needs one")
+            && !e.contains("spikescope run"),
+        "{e}"
+    );
 }
 
 /// Preset files that are not presets: each a clear error (status 2), no

@@ -209,7 +209,7 @@ fn terminal_problem() -> Option<&'static str> {
 /// Opens the oscilloscope on `preset` (or the built-in default), recording
 /// the session if asked.
 pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
-    if let Some(code) = refuse_without_terminal() {
+    if let Some(code) = refuse_without_terminal(WITHOUT_A_SCREEN) {
         return code;
     }
     let source = match preset_arg {
@@ -241,7 +241,7 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
 
 /// Opens the oscilloscope playing a recorded session.
 pub fn run_replay(journal: &std::path::Path, opts: &ScreenOptions) -> ExitCode {
-    if let Some(code) = refuse_without_terminal() {
+    if let Some(code) = refuse_without_terminal(WITHOUT_A_SCREEN) {
         return code;
     }
     let app = crate::session::Journal::read(journal)
@@ -256,12 +256,18 @@ pub fn run_replay(journal: &std::path::Path, opts: &ScreenOptions) -> ExitCode {
     }
 }
 
-fn refuse_without_terminal() -> Option<ExitCode> {
+/// What the oscilloscope needs a terminal for, and what to do instead:
+/// simulate without a screen.
+const WITHOUT_A_SCREEN: &str = "the oscilloscope needs one. To simulate without a screen use \
+     `spikescope run [PRESET] --out FILE` (a journal: `spikescope replay FILE --out FILE`)";
+
+/// Refuses to start without a terminal, saying what needs one and what to
+/// do instead (`needs`), and the commonest cause over SSH.
+fn refuse_without_terminal(needs: &str) -> Option<ExitCode> {
     let why = terminal_problem()?;
     err_line(&format!(
-        "spikescope: not a terminal ({why}); the oscilloscope needs one. \
-         To simulate without a screen use `spikescope run [PRESET] --out FILE` \
-         (a journal: `spikescope replay FILE --out FILE`)."
+        "spikescope: not a terminal ({why}); {needs}; over SSH, `ssh -t` gives a remote \
+         command a terminal."
     ));
     Some(ExitCode::from(EXIT_USAGE))
 }

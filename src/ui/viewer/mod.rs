@@ -147,9 +147,6 @@ impl Viewer {
 
 /// Opens the viewer on `files` (read as one recording) in the terminal.
 pub fn run_view(files: &[String], opts: &ScreenOptions) -> ExitCode {
-    if let Some(code) = super::refuse_without_terminal() {
-        return code;
-    }
     let started = Instant::now();
     let paths: Vec<&Path> = files.iter().map(Path::new).collect();
     let recording = match Recording::open_all(&paths) {
@@ -169,6 +166,11 @@ pub fn run_view(files: &[String], opts: &ScreenOptions) -> ExitCode {
             "error: {name}: no spikes to view; valid: a spike file with at least one row"
         ));
         return ExitCode::from(EXIT_USAGE);
+    }
+    // The file is read first, so that what is wrong with it is said with or
+    // without a terminal; the hint is the viewer's, not the simulation's.
+    if let Some(code) = super::refuse_without_terminal("the viewer needs one") {
+        return code;
     }
     let mut viewer = Viewer::new(recording, &name);
     if let Some(m) = &mut viewer.message {

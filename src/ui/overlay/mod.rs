@@ -436,7 +436,9 @@ fn picker(
     let [list_area, foot_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(foot_h)]).areas(inner);
     let name_w = bundled::names().map(str::len).max().unwrap_or(20) + 1;
-    let description_w = (list_area.width as usize).saturating_sub(name_w + 2);
+    // A blank before the name, one after it, and one before the border, so
+    // that a clipped description does not run into it.
+    let description_w = (list_area.width as usize).saturating_sub(name_w + 3);
     let lines: Vec<Line> = bundled::BUNDLED
         .iter()
         .enumerate()

@@ -181,7 +181,13 @@ impl Plot<'_> {
 
     /// The cursors' names, at the top beside their lines: drawn over the
     /// curves (a curve drawn after would cut them, "hold" for
-    /// "threshold"), and kept clear of the curves' names.
+    /// "threshold"), and kept clear of the curves' names. Drawn after the
+    /// marks and clear of them, a cell apart: a mark in a cursor's column
+    /// at the top (HH's measured rate at the input now, at 60x16) read
+    /// `measuredxnow` with the cursor's name against it, and a mark to its
+    /// right would have replaced a letter. Where the top row is taken there,
+    /// the name goes on the first row down where it is free, right of its
+    /// line or else left.
     pub(super) fn draw_cursor_labels(
         &self,
         buf: &mut Buffer,
@@ -192,13 +198,27 @@ impl Plot<'_> {
         for c in &self.cursors {
             let Some(col) = g.column(c.x) else { continue };
             let w = c.label.chars().count() as u16;
-            let start = if col + 1 + w <= g.area.right() {
-                col + 1
-            } else {
-                col.saturating_sub(w)
+            let right = col + 1;
+            let left = col.checked_sub(w).filter(|&s| s >= g.area.x);
+            let fits = |start: u16| start + w <= g.area.right();
+            let first_choice = if fits(right) { Some(right) } else { left };
+            let Some(first_choice) = first_choice else {
+                continue;
             };
-            buf.set_string(start, g.area.y, &c.label, theme.bold());
-            taken.push(Taken::label(g.area.y, start, start + w));
+            let free = |start: u16, row: u16| {
+                fits(start) && !taken.iter().any(|t| t.touches(row, start, start + w))
+            };
+            let (start, row) = (g.area.y..g.area.bottom())
+                .flat_map(|row| {
+                    [Some(right), left]
+                        .into_iter()
+                        .flatten()
+                        .map(move |s| (s, row))
+                })
+                .find(|&(s, row)| free(s, row))
+                .unwrap_or((first_choice, g.area.y));
+            buf.set_string(start, row, &c.label, theme.bold());
+            taken.push(Taken::label(row, start, start + w));
         }
     }
 
@@ -257,17 +277,17 @@ impl Plot<'_> {
         dots.owners
     }
 
+    /// The marks' glyphs; returns where each group's last one is (where its
+    /// name goes). Every mark first, then their names: a name placed before
+    /// a later group's marks were drawn could be covered by them, or sit
+    /// beside another group's mark rather than its own.
     pub(super) fn draw_marks(
         &self,
         buf: &mut Buffer,
         theme: &Theme,
         g: &Geometry,
-        owners: &[u64],
         taken: &mut Vec<Taken>,
-    ) {
-        // Every mark first, then their names: a name placed before a later
-        // group's marks were drawn could be covered by them, or sit beside
-        // another group's mark rather than its own.
+    ) -> Vec<Option<(u16, u16)>> {
         let mut last = Vec::with_capacity(self.marks.len());
         for m in &self.marks {
             let mut at = None;
@@ -285,6 +305,18 @@ impl Plot<'_> {
             }
             last.push(at);
         }
+        last
+    }
+
+    /// The marks' names, beside each group's last mark (`last`).
+    pub(super) fn draw_mark_names(
+        &self,
+        buf: &mut Buffer,
+        g: &Geometry,
+        owners: &[u64],
+        last: Vec<Option<(u16, u16)>>,
+        taken: &mut Vec<Taken>,
+    ) {
         // A mark's name covers curves as a curve's name covers its own (a
         // mark sits on a curve, as `now` on the trajectory it ends): where
         // its row is crowded, the name goes beside it over the dots, not
@@ -369,5 +401,46 @@ mod tests {
             .map(|p| buf[p].symbol().to_string())
             .collect();
         assert!(text.contains("rises") && !text.contains("below"), "{text}");
+    }
+
+    /// A cursor's name keeps a cell from marks and from other names: with
+    /// a mark in its column at the top (HH's measured rate at the input
+    /// now) it read `measuredxnow`, and two cursors in one column (`now`
+    /// and `onset` at J = 10) wrote one name over the other. Without
+    /// anything near, it stays at the top right of its line.
+    #[test]
+    fn cursor_names_keep_clear_of_marks_and_each_other() {
+        use super::super::{Cursor, Glyph, Marks};
+        let rows_of = |plot: &Plot| -> Vec<String> {
+            let area = Rect::new(0, 0, 60, 12);
+            let mut buf = Buffer::empty(area);
+            plot.render(area, &mut buf, &Theme::default()).unwrap();
+            (0..12)
+                .map(|r| (0..60).map(|x| buf[(x, r)].symbol().to_string()).collect())
+                .collect()
+        };
+        let mut plot = Plot::new("t", Axis::new([0.0, 10.0], "x"), Axis::new([0.0, 10.0], ""));
+        let cursor = |label: &str| Cursor {
+            x: 5.0,
+            label: label.into(),
+        };
+        plot.cursors.push(cursor("now"));
+        let rows = rows_of(&plot);
+        assert!(rows[1].contains("┆now "), "{rows:#?}");
+        plot.marks.push(Marks {
+            points: vec![(5.0, 10.0)],
+            glyph: Glyph::Cross,
+            style: Style::new(),
+            label: Some("measured".into()),
+        });
+        plot.cursors.push(cursor("onset"));
+        let text = rows_of(&plot).join("\n");
+        for name in ["now", "onset", "measured"] {
+            assert_eq!(text.matches(name).count(), 1, "{name}\n{text}");
+        }
+        assert!(
+            !text.contains("×now") && !text.contains("now×") && !text.contains("onset×"),
+            "{text}"
+        );
     }
 }

@@ -106,6 +106,12 @@ impl Taken {
         }
     }
 
+    /// Whether `start..end` on `row` covers this or touches it (a cursor's
+    /// name keeps a cell from marks as from names).
+    pub(super) fn touches(&self, row: u16, start: u16, end: u16) -> bool {
+        self.row == row && self.start < end + 1 && start < self.end + 1
+    }
+
     /// Whether a name at `start..end` on `row` would cover this, or run
     /// into it: two names keep a blank between them, while a name may
     /// touch a mark (the one it names sits right beside it).

@@ -349,8 +349,9 @@ impl Plot<'_> {
         self.draw_levels(buf, theme, &geometry);
         let owners = self.draw_curves(buf, &geometry);
         let mut taken = Vec::new();
+        let last_marks = self.draw_marks(buf, theme, &geometry, &mut taken);
         self.draw_cursor_labels(buf, theme, &geometry, &mut taken);
-        self.draw_marks(buf, theme, &geometry, &owners, &mut taken);
+        self.draw_mark_names(buf, &geometry, &owners, last_marks, &mut taken);
         self.draw_labels(buf, &geometry, &owners, &mut taken);
         Some(geometry)
     }

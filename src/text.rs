@@ -3,9 +3,13 @@
 //! output and error. A control character in a name could set the window
 //! title or clear the screen, so each is shown as a visible stand-in; a
 //! closed standard output or error must not end the program in a panic.
+//! In a locale that is not UTF-8 (`LANG=C`, as SSH often leaves it) the
+//! lines are written in ASCII, as the oscilloscope draws: `100 µs` would
+//! reach such a terminal as `100 Âµs`.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
+use std::sync::OnceLock;
 
 /// `text` with every control character made visible: C0 and DEL in caret
 /// notation (ESC is `^[`), C1 as `?`; tabs become spaces, and line breaks
@@ -32,18 +36,122 @@ pub fn printable(text: &str, keep_lines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Writes `text` and a line break to standard output. A reader that has
-/// gone (`| head`) is not an error: the result says whether it was written.
+/// Writes `text` and a line break to standard output, in the locale's
+/// character set. A reader that has gone (`| head`) is not an error: the
+/// result says whether it was written.
 pub fn out_line(text: &str) -> bool {
+    let text = for_locale(text, utf8_output());
     let mut out = io::stdout().lock();
     writeln!(out, "{text}").and_then(|()| out.flush()).is_ok()
 }
 
-/// Writes `text` and a line break to standard error; a closed standard
-/// error is ignored (there is nowhere left to say anything).
+/// Writes `text` and a line break to standard error, in the locale's
+/// character set; a closed standard error is ignored (there is nowhere
+/// left to say anything).
 pub fn err_line(text: &str) {
+    let text = for_locale(text, utf8_output());
     let mut err = io::stderr().lock();
     let _ = writeln!(err, "{text}");
+}
+
+/// Whether the locale's character set is UTF-8: the first of LC_ALL,
+/// LC_CTYPE and LANG that is set (POSIX's order) names it.
+pub fn locale_is_utf8(var: &dyn Fn(&str) -> Option<String>) -> bool {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| var(k).filter(|v| !v.is_empty()))
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    locale.contains("UTF-8") || locale.contains("UTF8")
+}
+
+/// This process's locale is UTF-8 (read once).
+fn utf8_output() -> bool {
+    static UTF8: OnceLock<bool> = OnceLock::new();
+    *UTF8.get_or_init(|| locale_is_utf8(&|k| std::env::var(k).ok()))
+}
+
+/// `text` as a terminal in the locale's character set shows it: unchanged
+/// in UTF-8; else each non-ASCII character by its ASCII stand-in (`µs` as
+/// `us`, `µA/cm²` as `uA/cm2`, `τ` as `tau`), `?` where there is none.
+pub fn for_locale(text: &str, utf8: bool) -> Cow<'_, str> {
+    if utf8 || text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(ascii_text(c).unwrap_or("?"));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// An ASCII stand-in for a character in a line of text, where it may take
+/// several (`…` as `...`, `→` as `->`, `τ` as `tau`), else as on the screen.
+fn ascii_text(c: char) -> Option<&'static str> {
+    Some(match c {
+        '…' => "...",
+        '→' => "->",
+        '←' => "<-",
+        '±' => "+/-",
+        '≤' => "<=",
+        '≥' => ">=",
+        '≈' => "~",
+        '−' => "-",
+        'μ' => "u",
+        '³' => "3",
+        '√' => "sqrt",
+        'τ' => "tau",
+        'σ' => "sigma",
+        'φ' => "phi",
+        'Δ' => "Delta",
+        'Σ' => "Sum",
+        _ => return ascii_cell(c),
+    })
+}
+
+/// An ASCII stand-in, one cell wide, for a non-ASCII character the screen
+/// draws (a glyph of a widget, a unit, a symbol), if there is one.
+pub fn ascii_cell(c: char) -> Option<&'static str> {
+    Some(match c {
+        '─' | '━' | '╌' | '┄' => "-",
+        '│' | '┃' | '╎' | '┆' => "|",
+        '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' | '╭' | '╮' | '╰' | '╯' => {
+            "+"
+        }
+        '•' => "*",
+        // The separator as a bar: a dash beside signed numbers (`-70 mV - B`)
+        // would read as one more minus.
+        '·' => "|",
+        '–' | '—' => "-",
+        '›' => ">",
+        '◂' => "<",
+        'Δ' => "D",
+        '▶' => ">",
+        '◀' => "<",
+        '⏸' | '‖' => "=",
+        '■' => "#",
+        '…' => ".",
+        '×' => "x",
+        '÷' => "/",
+        'σ' => "s",
+        'Σ' => "S",
+        'τ' => "t",
+        '°' => "o",
+        'µ' => "u",
+        '²' => "2",
+        '↑' => "^",
+        '↓' => "v",
+        '←' => "<",
+        '→' => ">",
+        '±' => "~",
+        '\u{2800}' => " ",
+        '\u{2801}'..='\u{28FF}' => "*",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -63,5 +171,38 @@ mod tests {
         );
         assert_eq!(printable("two\nlines", true), "two\nlines");
         assert!(matches!(printable("clean", true), Cow::Borrowed(_)));
+    }
+
+    /// In a locale that is not UTF-8 a line is written in ASCII: units as
+    /// the ASCII screen writes them, symbols spelled where a line has room.
+    #[test]
+    fn lines_are_written_in_the_locales_character_set() {
+        let line = "1 ms simulated in 10 steps of 100 µs; J_in 10 µA/cm² · τ ≥ 2 ms → fires…";
+        assert_eq!(for_locale(line, true), line);
+        assert_eq!(
+            for_locale(line, false),
+            "1 ms simulated in 10 steps of 100 us; J_in 10 uA/cm2 | tau >= 2 ms -> fires..."
+        );
+        assert_eq!(for_locale("café ☃", false), "caf? ?");
+        assert!(matches!(for_locale("plain", false), Cow::Borrowed(_)));
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(a, _)| *a == k)
+                    .map(|(_, b)| b.to_string())
+            }
+        };
+        assert!(locale_is_utf8(&vars(&[("LANG", "en_US.UTF-8")])));
+        assert!(locale_is_utf8(&vars(&[
+            ("LANG", "C"),
+            ("LC_CTYPE", "C.utf8")
+        ])));
+        assert!(!locale_is_utf8(&vars(&[
+            ("LANG", "en_US.UTF-8"),
+            ("LC_ALL", "C")
+        ])));
+        assert!(!locale_is_utf8(&vars(&[("LC_ALL", ""), ("LANG", "POSIX")])));
+        assert!(!locale_is_utf8(&vars(&[])));
     }
 }

@@ -535,6 +535,47 @@ fn without_a_terminal_the_oscilloscope_refuses_with_a_hint() {
     assert!(o.stdout.is_empty(), "nothing written to stdout");
 }
 
+/// The lines written for people follow the locale: in `LANG=C` (as SSH
+/// often leaves it) they are ASCII, `100 µs` as `100 us`, which such a
+/// terminal showed as `100 Âµs`; in UTF-8 they keep their symbols. The CSV
+/// is the same bytes either way.
+#[test]
+fn lines_follow_the_locale() {
+    let dir = tempfile::tempdir().unwrap();
+    let run_in = |locale: &str, args: &[&str], csv: &str| {
+        let o = bin()
+            .env_remove("LC_ALL")
+            .env_remove("LC_CTYPE")
+            .env("LANG", locale)
+            .args(args)
+            .arg("--out")
+            .arg(dir.path().join(csv))
+            .output()
+            .unwrap();
+        (stdout(&o), stderr(&o))
+    };
+    let args = ["run", "hh-repetitive", "--duration", "120 us"];
+    // With --out the summary goes to standard error.
+    let (_, c) = run_in("C", &args, "c.csv");
+    assert!(
+        c.is_ascii()
+            && c.starts_with("HH: repetitive firing: 100 us simulated in 2 steps of 50 us;"),
+        "{c}"
+    );
+    let (_, utf8) = run_in("en_US.UTF-8", &args, "u.csv");
+    assert!(utf8.starts_with("HH: repetitive firing: 100 µs simulated in 2 steps of 50 µs;"));
+    assert_eq!(
+        std::fs::read(dir.path().join("c.csv")).unwrap(),
+        std::fs::read(dir.path().join("u.csv")).unwrap()
+    );
+    let (_, e) = run_in(
+        "POSIX",
+        &["run", "hh-repetitive", "--set", "hh.c_m=0"],
+        "e.csv",
+    );
+    assert!(e.is_ascii() && e.contains("uF/cm2"), "{e}");
+}
+
 /// `view` without a terminal: a file with an error says what is wrong with
 /// it (it read only "not a terminal"), and a good one is refused with the
 /// viewer's own words, not a hint to simulate with `spikescope run`.

@@ -37,6 +37,8 @@ fn spawn(
     cmd.args(args);
     cmd.env("TERM", "xterm-256color");
     cmd.env("LANG", "C.UTF-8");
+    // LC_ALL, where the tests' environment sets it, would outrank LANG.
+    cmd.env_remove("LC_ALL");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -443,6 +445,9 @@ fn a_recorded_session_replays_in_the_terminal_and_headless() {
         .unwrap()
         .to_string();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_spikescope"))
+        // The same locale as the terminal's session, whose line it is
+        // compared with.
+        .env("LC_ALL", "C.UTF-8")
         .args([
             "replay",
             j,

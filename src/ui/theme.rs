@@ -57,12 +57,7 @@ impl Theme {
         force_unicode: bool,
     ) -> Self {
         let set = |k: &str| var(k).filter(|v| !v.is_empty());
-        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
-            .iter()
-            .find_map(|k| set(k))
-            .unwrap_or_default()
-            .to_ascii_uppercase();
-        let utf8 = locale.contains("UTF-8") || locale.contains("UTF8");
+        let utf8 = crate::text::locale_is_utf8(var);
         let term = set("TERM").unwrap_or_default();
         // Without a terminfo entry the name is all there is: monochrome
         // terminals say so or are the DEC VTs.
@@ -144,48 +139,13 @@ impl Theme {
     }
 }
 
-/// An ASCII stand-in for a non-ASCII glyph drawn by a widget.
+/// An ASCII stand-in for a non-ASCII glyph drawn by a widget (one cell:
+/// `crate::text::ascii_cell`).
 pub fn ascii_glyph(s: &str) -> &'static str {
     let Some(c) = s.chars().next() else {
         return " ";
     };
-    match c {
-        '─' | '━' | '╌' | '┄' => "-",
-        '│' | '┃' | '╎' | '┆' => "|",
-        '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' | '╭' | '╮' | '╰' | '╯' => {
-            "+"
-        }
-        '•' => "*",
-        // The separator as a bar: a dash beside signed numbers (`-70 mV - B`)
-        // would read as one more minus.
-        '·' => "|",
-        '–' | '—' => "-",
-        '›' => ">",
-        '◂' => "<",
-        'Δ' => "D",
-        '▶' => ">",
-        '◀' => "<",
-        '⏸' | '‖' => "=",
-        '■' => "#",
-        '…' => ".",
-        '×' => "x",
-        '÷' => "/",
-        'σ' => "s",
-        'Σ' => "S",
-        'τ' => "t",
-        '°' => "o",
-        'µ' => "u",
-        '²' => "2",
-        '↑' => "^",
-        '↓' => "v",
-        '←' => "<",
-        '→' => ">",
-        '±' => "~",
-        '\u{2800}' => " ",
-        '\u{2801}'..='\u{28FF}' => "*",
-        _ if c.is_ascii() => "?",
-        _ => "#",
-    }
+    crate::text::ascii_cell(c).unwrap_or(if c.is_ascii() { "?" } else { "#" })
 }
 
 #[cfg(test)]

@@ -73,9 +73,12 @@ pub const PRESET_SECTIONS: &[&str] = &[
     "[view]",
 ];
 
-/// The binary under test.
+/// The binary under test, in a UTF-8 locale whatever the tests run in (its
+/// lines are ASCII in any other: `cli.rs::lines_follow_the_locale`).
 pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_spikescope"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_spikescope"));
+    cmd.env("LC_ALL", "C.UTF-8");
+    cmd
 }
 
 /// Runs the binary with `args` to its end.

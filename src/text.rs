@@ -66,7 +66,7 @@ pub fn locale_is_utf8(var: &dyn Fn(&str) -> Option<String>) -> bool {
 }
 
 /// This process's locale is UTF-8 (read once).
-fn utf8_output() -> bool {
+pub fn utf8_output() -> bool {
     static UTF8: OnceLock<bool> = OnceLock::new();
     *UTF8.get_or_init(|| locale_is_utf8(&|k| std::env::var(k).ok()))
 }

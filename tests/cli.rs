@@ -574,6 +574,18 @@ fn lines_follow_the_locale() {
         "e.csv",
     );
     assert!(e.is_ascii() && e.contains("uF/cm2"), "{e}");
+    // An error the command line's parser reports (it quotes ours).
+    let o = bin()
+        .env("LC_ALL", "C")
+        .args(["run", "--duration", "abc"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.is_ascii() && e.contains("\"abc\" is not a time") && e.contains("\"500 us\""),
+        "{e}"
+    );
 }
 
 /// `view` without a terminal: a file with an error says what is wrong with

@@ -627,6 +627,38 @@ fn the_last_page_of_the_raster_fills_its_rows() {
     );
 }
 
+/// A trace in a level line's row keeps the line visible at its own height
+/// within the cells: lif-below's v, at 0.9 below the threshold 1, lay in
+/// the threshold's row, its braille replaced the dashes, and it read as
+/// sitting on the threshold. Each cell of that row the trace takes holds two
+/// rows of dots: the level's and the trace's.
+#[test]
+fn a_trace_in_a_level_lines_row_keeps_the_line_in_its_cells() {
+    let a = app("lif-below", 20_000);
+    let AnyModel::Lif(n) = &a.sim.model else {
+        panic!("lif-below is a LIF neuron")
+    };
+    assert!(n.v > 0.85 && n.v < 0.95, "v {}", n.v);
+    let screen = rows_with(&a, 100, 30, &NO_COLOR);
+    let row = screen
+        .iter()
+        .find(|r| r.starts_with("│  1.0┤"))
+        .unwrap_or_else(|| panic!("{}", screen.join("\n")));
+    let dot_rows = |c: char| {
+        let mask = c as u32 - 0x2800;
+        [0x09, 0x12, 0x24, 0xc0]
+            .iter()
+            .filter(|&&bits| mask & bits != 0)
+            .count()
+    };
+    let cells: Vec<char> = row
+        .chars()
+        .filter(|c| ('\u{2801}'..='\u{28ff}').contains(c))
+        .collect();
+    assert!(cells.len() > 60, "{row}");
+    assert!(cells.iter().all(|&c| dot_rows(c) >= 2), "{row}");
+}
+
 /// A raster that shows only some of the neurons says which, of how many,
 /// and how to reach the rest: at 80x24 network-ei's raster holds 12 of its
 /// 40 neurons, and its bare title let them pass for the whole network. One

@@ -261,6 +261,21 @@ impl Plot<'_> {
                 prev = Some((x, y));
             }
         }
+        // A level line is drawn as dashes in its row, and a curve's cells
+        // replace them: a trace in that row hid it wholly (lif-below's v at
+        // 0.9 lay in the threshold's row and read as at the threshold). In
+        // the cells a curve took, the level keeps a dot at its own height,
+        // so the two stay apart within the cell.
+        let [y0, y1] = g.y;
+        for level in self.levels.iter().filter(|l| l.y >= y0 && l.y <= y1) {
+            let dy = g.dot_row(level.y);
+            let cy = dy / 4;
+            for cx in 0..w {
+                if dots.masks[cy * w + cx] != 0 {
+                    dots.set(2 * cx, dy, dots.styles[cy * w + cx], 0);
+                }
+            }
+        }
         for cy in 0..h {
             for cx in 0..w {
                 let k = cy * w + cx;

@@ -153,7 +153,19 @@ pub(super) fn place_label(
                     continue;
                 }
                 let r = r as u16;
-                for start in [col + 1, col.saturating_sub(w)] {
+                // Beside the anchor, or past the names already beside it on
+                // this row ("I_Na I_L" for two currents ending in one
+                // cell): a row away would read as another value.
+                let after = col + 1;
+                let before = col.saturating_sub(w).max(g.area.x);
+                let past = [
+                    past_names(taken, r, after, w, Side::After),
+                    past_names(taken, r, before, w, Side::Before),
+                ];
+                let beside = [(Some(after), 0), (Some(before), 0)];
+                let starts = beside.into_iter().chain(past.map(|s| (s, PAST_NAMES_COST)));
+                for (start, slide_cost) in starts {
+                    let Some(start) = start else { continue };
                     let start = start.max(g.area.x);
                     let end = start + w;
                     if end > g.area.right() {
@@ -195,7 +207,7 @@ pub(super) fn place_label(
                         1 => 1,
                         far => 2 * far as usize,
                     };
-                    let cost = anchor_cost + hidden + rows_away;
+                    let cost = anchor_cost + slide_cost + hidden + rows_away;
                     if best.is_none_or(|b| cost < b.0) {
                         best = Some((cost, r, start, end));
                     }
@@ -209,6 +221,39 @@ pub(super) fn place_label(
     }
 }
 
+/// What going past the names beside an anchor costs: a row away's cost,
+/// and on a tie the row wins (it comes first).
+const PAST_NAMES_COST: usize = 1;
+
+#[derive(Clone, Copy)]
+enum Side {
+    After,
+    Before,
+}
+
+/// Where a name `w` wide starting at `start` on `row` goes once it steps
+/// past the names in its way on `side` (a blank between each); `None`
+/// where no name is in its way, or a mark is (a mark's name sits by it),
+/// or the row ends.
+fn past_names(taken: &[Taken], row: u16, start: u16, w: u16, side: Side) -> Option<u16> {
+    let mut at = start;
+    let mut moved = false;
+    for _ in 0..taken.len() {
+        let Some(t) = taken.iter().find(|t| t.clashes(row, at, at + w)) else {
+            return moved.then_some(at);
+        };
+        if !t.label {
+            return None;
+        }
+        at = match side {
+            Side::After => t.end + 1,
+            Side::Before => t.start.checked_sub(w + 1)?,
+        };
+        moved = true;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use ratatui::buffer::Buffer;
@@ -218,15 +263,29 @@ mod tests {
     use super::super::{Axis, Curve, Pattern, Plot};
     use crate::ui::theme::Theme;
 
-    /// Draws `shapes` over x in [0, 10] in a `w` x `h` plot and checks that
-    /// each name sits within a row of a cell its own curve passes through.
     type Shape = (&'static str, fn(f64) -> f64);
 
-    fn names_by_their_curves(shapes: &[Shape], y: [f64; 2], (w, h): (u16, u16)) {
+    /// One curve's name as drawn: its row and columns, and the cells its
+    /// curve's points fall in (the last is its end).
+    struct Named {
+        name: &'static str,
+        row: u16,
+        cols: std::ops::Range<u16>,
+        cells: Vec<(u16, u16)>,
+    }
+
+    /// Draws `shapes` over x in [0, 10] (drawn up to `x_end`) in a `w` x `h`
+    /// plot: where each name went, and the plot's text.
+    fn names_drawn(
+        shapes: &[Shape],
+        (y, x_end): ([f64; 2], f64),
+        (w, h): (u16, u16),
+    ) -> (Vec<Named>, String) {
         let mut plot = Plot::new("t", Axis::new([0.0, 10.0], "x"), Axis::new(y, ""));
         for (k, &(name, f)) in shapes.iter().enumerate() {
             let points = (0..=200)
                 .map(|j| j as f64 / 20.0)
+                .filter(|&x| x <= x_end)
                 .map(|x| (x, f(x)))
                 .collect();
             plot.curves.push(
@@ -239,20 +298,41 @@ mod tests {
         let text: Vec<String> = (0..h)
             .map(|r| (0..w).map(|x| buf[(x, r)].symbol()).collect())
             .collect();
-        for curve in &plot.curves {
-            let name = curve.label.as_deref().unwrap();
-            let (r, start) = (0..h)
-                .find_map(|r| {
-                    let row = &text[r as usize];
-                    row.find(name).map(|c| (r, row[..c].chars().count() as u16))
-                })
-                .unwrap_or_else(|| panic!("{name} not drawn"));
-            let cols = start..start + name.len() as u16;
-            let near = curve.points.iter().any(|&(x, y)| {
-                let col = g.column(x).unwrap();
-                col + 1 >= cols.start && col <= cols.end && g.row(y).abs_diff(r) <= 1
+        let named = shapes
+            .iter()
+            .zip(&plot.curves)
+            .map(|(&(name, _), curve)| {
+                let (row, start) = (0..h)
+                    .find_map(|r| {
+                        let row = &text[r as usize];
+                        row.find(name).map(|c| (r, row[..c].chars().count() as u16))
+                    })
+                    .unwrap_or_else(|| panic!("{name} not drawn:\n{}", text.join("\n")));
+                let cells = curve
+                    .points
+                    .iter()
+                    .map(|&(x, y)| (g.column(x).unwrap(), g.row(y)))
+                    .collect();
+                Named {
+                    name,
+                    row,
+                    cols: start..start + name.len() as u16,
+                    cells,
+                }
+            })
+            .collect();
+        (named, text.join("\n"))
+    }
+
+    /// Checks that each name sits beside a cell its own curve passes
+    /// through, within a row of it.
+    fn names_by_their_curves(shapes: &[Shape], y: [f64; 2], size: (u16, u16)) {
+        let (named, text) = names_drawn(shapes, (y, 10.0), size);
+        for n in named {
+            let near = n.cells.iter().any(|&(col, row)| {
+                col + 1 >= n.cols.start && col <= n.cols.end && row.abs_diff(n.row) <= 1
             });
-            assert!(near, "{name} at row {r}:\n{}", text.join("\n"));
+            assert!(near, "{} at row {}:\n{text}", n.name, n.row);
         }
     }
 
@@ -291,6 +371,30 @@ mod tests {
                 [0.0, 1.0],
                 (w, h),
             );
+        }
+    }
+
+    /// The currents at rest in a three-row pane, a sweep's first
+    /// twentieth drawn (a clamp scope's first frame): I_Na and I_L end in
+    /// one cell of the middle row; the second name goes past the first on
+    /// that row ("I_Na I_L"), not a row down, where it read as I_L = -10.
+    #[test]
+    fn names_of_curves_ending_in_one_cell_share_its_row() {
+        for (w, h) in [(40, 6), (80, 6)] {
+            let (named, text) = names_drawn(
+                &[
+                    ("I_K", |_| 4.404),
+                    ("I_Na", |_| -1.221),
+                    ("I_L", |_| -3.184),
+                ],
+                ([-10.0, 10.0], 0.5),
+                (w, h),
+            );
+            for n in named {
+                let end = *n.cells.last().unwrap();
+                let right = n.cols.start > end.0;
+                assert!(right && n.row == end.1, "{}:\n{text}", n.name);
+            }
         }
     }
 }

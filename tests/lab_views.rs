@@ -42,19 +42,22 @@ fn cursors_read_the_recorded_trace_and_the_last_spike() {
     // previous sweep's 37.33 ms; B likewise at 64.67 ms.
     let probes = &a.traces.probes;
     let v = probes.place_of(Recordable::of(Quantity::V)).unwrap();
-    let value = |t: f64| probes.samples_between(v, 0, t + 1e-12).last().unwrap().1;
-    let (ta, tb) = (0.1 / 3.0 + 0.004, 0.2 / 3.0 - 0.002);
-    let want = format!("A {} {} mV", time_point(ta), sig4(value(ta)));
+    // Each reads the sample it stands on (every 0.1 ms here), at that
+    // sample's time: 37.3 ms for the column's 37.33.
+    let sample = |t: f64| probes.samples_between(v, 0, t + 1e-12).last().unwrap();
+    let (a_at, b_at) = (sample(0.1 / 3.0 + 0.004), sample(0.2 / 3.0 - 0.002));
+    assert_eq!(time_point(a_at.0), "37.3 ms");
+    let want = format!("A {} {} mV", time_point(a_at.0), sig4(a_at.1));
     assert!(text.contains(&want), "{want}\n{text}");
-    let want = format!("B {} {} mV", time_point(tb), sig4(value(tb)));
+    let want = format!("B {} {} mV", time_point(b_at.0), sig4(b_at.1));
     assert!(text.contains(&want), "{want}\n{text}");
     let want = format!(
         "Δt {} ΔV {} mV",
-        time_point(tb - ta),
-        sig4(value(tb) - value(ta))
+        time_point(b_at.0 - a_at.0),
+        sig4(b_at.1 - a_at.1)
     );
     assert!(text.contains(&want), "{want}\n{text}");
-    let want = format!("1/Δt {} Hz", sig4(1.0 / (tb - ta)));
+    let want = format!("1/Δt {} Hz", sig4(1.0 / (b_at.0 - a_at.0)));
     assert!(text.contains(&want), "{want}\n{text}");
     // The last spike whole in the record, measured by lab::spike_shape.
     let spikes: Vec<f64> = probes.spikes().map(|s| s.time_s).collect();
@@ -93,15 +96,22 @@ fn a_cursor_over_no_trace_measures_nothing() {
     let text = screen(&a);
     let probes = &a.traces.probes;
     let v = probes.place_of(Recordable::of(Quantity::V)).unwrap();
-    let ta = 0.1 / 3.0;
-    let va = probes.samples_between(v, 0, ta + 1e-12).last().unwrap().1;
-    let want = format!("A {} {} mV · B – ·", time_point(ta), sig4(va));
+    let (ta, va) = probes
+        .samples_between(v, 0, 0.1 / 3.0 + 1e-12)
+        .last()
+        .unwrap();
+    // The readout ends with B's dash, no separator after it.
+    let want = format!("A {} {} mV · B – ", time_point(ta), sig4(va));
     assert!(text.contains(&want), "{want}\n{text}");
-    assert!(!text.contains("Δt"), "{text}");
-    // Once the write head passes B, both read, and Δt is between them.
+    assert!(!text.contains("Δt") && !text.contains("– ·"), "{text}");
+    // Once the write head passes B, both read, and Δt is between their
+    // samples (33.3 and 66.65 ms: dt is 50 µs).
     let mut a = app("hh-repetitive", 1400);
     a.apply(Command::CycleCursors);
-    let want = format!("Δt {}", time_point(0.1 / 3.0));
+    let probes = &a.traces.probes;
+    let at = |t: f64| probes.samples_between(v, 0, t + 1e-12).last().unwrap().0;
+    let want = format!("Δt {}", time_point(at(0.2 / 3.0) - at(0.1 / 3.0)));
+    assert_eq!(want, "Δt 33.35 ms");
     assert!(screen(&a).contains(&want), "{want}");
 }
 
@@ -113,24 +123,22 @@ fn network_cursors_read_v_and_s() {
     a.apply(Command::CycleCursors);
     let text = screen(&a);
     let probes = &a.traces.probes;
-    let value = |q: Quantity, t: f64| {
+    let sample = |q: Quantity, t: f64| {
         let place = probes.place_of(Recordable::at(q, 0)).unwrap();
-        probes
-            .samples_between(place, 0, t + 1e-12)
-            .last()
-            .unwrap()
-            .1
+        probes.samples_between(place, 0, t + 1e-12).last().unwrap()
     };
     // 0.8 s into the 0.5 s window's second sweep: A at a third of it is
-    // this sweep's, B at two thirds is past the write head, the last one's.
+    // this sweep's, B at two thirds is past the write head, the last one's;
+    // each at its sample's time, v and s of that one sample.
     assert_eq!(a.window_s(), 0.5);
-    for (label, t) in [("A", 0.5 + 0.5 / 3.0), ("B", 1.0 / 3.0)] {
-        let want = format!(
-            "{label} {} v {}, s {} ·",
-            time_point(t),
-            sig4(value(Quantity::V, t)),
-            sig4(value(Quantity::S, t))
-        );
+    for (label, t, shown) in [
+        ("A", 0.5 + 0.5 / 3.0, "666.6 ms"),
+        ("B", 1.0 / 3.0, "333.2 ms"),
+    ] {
+        let (tv, v) = sample(Quantity::V, t);
+        let (ts, s) = sample(Quantity::S, t);
+        assert_eq!((time_point(tv).as_str(), tv), (shown, ts));
+        let want = format!("{label} {shown} v {}, s {}", sig4(v), sig4(s));
         assert!(text.contains(&want), "{want}\n{text}");
     }
 }

@@ -229,7 +229,7 @@ pub fn wrap<'a>(width: usize, segments: Vec<Segment<'a>>) -> Vec<Line<'a>> {
     for mut spans in pieces {
         let w: usize = spans.iter().map(|s| s.width()).sum();
         if used > 0 && used + w > width {
-            lines.push(Line::from(std::mem::take(&mut current)));
+            lines.push(finished_line(std::mem::take(&mut current)));
             used = 0;
         }
         if used == 0 {
@@ -239,9 +239,28 @@ pub fn wrap<'a>(width: usize, segments: Vec<Segment<'a>>) -> Vec<Line<'a>> {
         current.extend(spans);
     }
     if !current.is_empty() {
-        lines.push(Line::from(current));
+        lines.push(finished_line(current));
     }
     lines
+}
+
+/// A wrapped line without the separator `·` and spaces that joined its
+/// last piece to one that went to the next line, or to none (LIF's cursor
+/// readout ended `1/Δt 6.000 Hz ·`, the spike shape that follows it being
+/// HH's).
+fn finished_line(mut spans: Vec<Span<'_>>) -> Line<'_> {
+    while let Some(last) = spans.last_mut() {
+        let kept = last.content.trim_end_matches([' ', '·']);
+        if kept.is_empty() {
+            spans.pop();
+            continue;
+        }
+        if kept.len() != last.content.len() {
+            last.content = kept.to_string().into();
+        }
+        break;
+    }
+    Line::from(spans)
 }
 
 /// A line's start without the spaces and the separator `·` that joined its
@@ -429,16 +448,24 @@ mod tests {
         assert_eq!(line.to_string(), "t = 1 ms x1");
         let lines = wrap(9, vec![seg(0, "abc "), seg(0, "defg "), seg(0, "hi")]);
         let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-        assert_eq!(text, ["abc defg ", "hi"]);
+        assert_eq!(text, ["abc defg", "hi"]);
         // A segment wider than the line breaks between its words.
         let lines = wrap(9, vec![seg(0, "ab "), seg(0, "one two three four")]);
         let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-        assert_eq!(text, ["ab one ", "two ", "three ", "four"]);
+        assert_eq!(text, ["ab one", "two", "three", "four"]);
         // A wrapped line starts with its words, not with the separator that
         // joined them to the line before.
         let lines = wrap(12, vec![seg(0, "rate 5 Hz"), seg(0, " · 9 points")]);
         let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         assert_eq!(text, ["rate 5 Hz", "9 points"]);
+        // Nor ends with one that joined it to a piece on the next line, or
+        // to nothing.
+        let lines = wrap(18, vec![seg(0, "Δt 1 ms"), seg(0, " · 1/Δt 1000 Hz · ")]);
+        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["Δt 1 ms", "1/Δt 1000 Hz"]);
+        let lines = wrap(40, vec![seg(0, "A 1 ms · "), seg(0, "B 2 ms · ")]);
+        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["A 1 ms · B 2 ms"]);
         assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);
         assert_eq!(
             wrap_words("to /a/long/path/name.csv", 10),

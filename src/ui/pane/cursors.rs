@@ -25,16 +25,15 @@ fn main_trace(app: &App) -> (Recordable, &'static str, &'static str) {
     }
 }
 
-/// The recorded value of `r` at `t` (the last sample at or before it).
-pub fn value_at(app: &App, r: Recordable, t: f64) -> Option<f64> {
+/// The last recorded sample of `r` at or before `t`: its time and value.
+pub fn sample_at(app: &App, r: Recordable, t: f64) -> Option<(f64, f64)> {
     let probes = &app.traces.probes;
     let place = probes.place_of(r)?;
     let from = probes.index_at(t - 2.0 * app.sample_interval_s());
     probes
         .samples_between(place, from, t + 1e-12)
         .last()
-        .map(|s| s.1)
-        .filter(|v| v.is_finite())
+        .filter(|s| s.1.is_finite())
 }
 
 /// Adds the cursors and their readout to the scope's top plot.
@@ -56,10 +55,11 @@ pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors) {
             },
         });
         // A cursor over no trace (before the run began, where a free sweep's
-        // previous sweep would be) reads nothing, and measures nothing.
-        let at = sweep
-            .t_of(x)
-            .and_then(|t| value_at(app, r, t).map(|v| (t, v)));
+        // previous sweep would be) reads nothing, and measures nothing. It
+        // reads the sample it stands on, at that sample's time (a column is
+        // many samples wide: the column's own time, 666.67 ms, beside the
+        // value at 666.6 ms, was off in its fourth digit).
+        let at = sweep.t_of(x).and_then(|t| sample_at(app, r, t));
         read.push((label, at));
     }
     // A network neuron's synaptic current beside its v.
@@ -68,7 +68,7 @@ pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors) {
     for &(label, at) in &read {
         let s = match (s_trace, at) {
             (Some(r), Some((t, _))) => {
-                value_at(app, r, t).map_or(String::new(), |s| format!(", s {}", sig4(s)))
+                sample_at(app, r, t).map_or(String::new(), |s| format!(", s {}", sig4(s.1)))
             }
             _ => String::new(),
         };

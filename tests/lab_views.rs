@@ -257,6 +257,36 @@ fn each_rate_mark_is_named_beside_it() {
     assert!(text[2].contains("G 17.74 Hz") && text[2].contains("measured 36.72 Hz"));
 }
 
+/// LIF on its ramp, 3 s in at 60x16: the trail's newest point lies under
+/// G now's disc (the rate measured at v_in now). `G now` goes beside its
+/// disc, and `measured` by the last cross still seen, never beside the
+/// disc, where it read as the disc's name (`×××××●measured G now`).
+#[test]
+fn a_mark_under_another_is_not_named_there() {
+    let mut a = app("lif-ramp", 30_000);
+    a.apply(Command::ShowPane(Pane::Rate));
+    let text = common::rows(&a, 60, 16);
+    let all = text.join("\n");
+    assert!(
+        all.contains("×●G now") && !all.contains("●measured"),
+        "{all}"
+    );
+    // `measured` stands within a row of a cross, touching or over it.
+    let (r, row) = text
+        .iter()
+        .enumerate()
+        .find(|(r, row)| *r > 3 && row.contains("measured "))
+        .unwrap_or_else(|| panic!("{all}"));
+    let start = row[..row.find("measured").unwrap()].chars().count();
+    let near = (r - 1..=r + 1).any(|k| {
+        text[k]
+            .chars()
+            .enumerate()
+            .any(|(c, ch)| ch == '×' && c + 1 >= start && c <= start + 8)
+    });
+    assert!(near, "{all}");
+}
+
 /// The gates view reads, at the neuron's V now, each gate's equilibrium
 /// and time constant as the model's rate functions give them (notes
 /// 1.1.4), each time constant with its unit (a lone `ms:` led them).

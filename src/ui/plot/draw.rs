@@ -292,10 +292,13 @@ impl Plot<'_> {
         dots.owners
     }
 
-    /// The marks' glyphs; returns where each group's last one is (where its
-    /// name goes). Every mark first, then their names: a name placed before
-    /// a later group's marks were drawn could be covered by them, or sit
-    /// beside another group's mark rather than its own.
+    /// The marks' glyphs; returns where each group's last one still seen
+    /// is (where its name goes). Every mark first, then their names: a name
+    /// placed before a later group's marks were drawn could be covered by
+    /// them, or sit beside another group's mark rather than its own; and a
+    /// group's last mark under a later group's is not its own to name (the
+    /// rate view's newest measured × lies under `G now`'s ●, and
+    /// `measured` beside the ● read as its name).
     pub(super) fn draw_marks(
         &self,
         buf: &mut Buffer,
@@ -303,9 +306,9 @@ impl Plot<'_> {
         g: &Geometry,
         taken: &mut Vec<Taken>,
     ) -> Vec<Option<(u16, u16)>> {
-        let mut last = Vec::with_capacity(self.marks.len());
+        let mut drawn: Vec<Vec<(u16, u16)>> = Vec::with_capacity(self.marks.len());
         for m in &self.marks {
-            let mut at = None;
+            let mut cells = Vec::new();
             for &(x, y) in &m.points {
                 let Some(col) = g.column(x) else { continue };
                 if !(y >= g.y[0] && y <= g.y[1]) {
@@ -316,11 +319,16 @@ impl Plot<'_> {
                     .set_symbol(m.glyph.symbol(theme.ascii))
                     .set_style(m.style);
                 taken.push(Taken::mark(row, col));
-                at = Some((col, row));
+                cells.push((col, row));
             }
-            last.push(at);
+            drawn.push(cells);
         }
-        last
+        (0..drawn.len())
+            .map(|k| {
+                let covered = |cell: &(u16, u16)| drawn[k + 1..].iter().any(|c| c.contains(cell));
+                drawn[k].iter().rev().find(|c| !covered(c)).copied()
+            })
+            .collect()
     }
 
     /// The marks' names, beside each group's last mark (`last`).

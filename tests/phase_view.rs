@@ -33,10 +33,10 @@ fn expected(a: &App) -> String {
     let fp = fps[0];
     let sig4 = spikescope::ui::format::sig4;
     format!(
-        "fixed point V {} mV, n {}: {}",
+        "reduced: {} at V {} mV, n {}",
+        fp.stability.name(),
         sig4(fp.v_mv),
-        sig4(fp.n),
-        fp.stability.name()
+        sig4(fp.n)
     )
 }
 
@@ -45,7 +45,7 @@ fn hh_firing_circles_an_unstable_focus() {
     let mut a = app("hh-repetitive", 4000);
     let text = screen(&a);
     let want = expected(&a);
-    assert_eq!(want, "fixed point V -59.34 mV, n 0.4068: unstable focus");
+    assert_eq!(want, "reduced: unstable focus at V -59.34 mV, n 0.4068");
     assert!(text.contains(&want), "{text}");
     assert!(text.contains("trajectory") && text.contains("dV/dt = 0"));
     insta::assert_snapshot!(text);
@@ -54,10 +54,40 @@ fn hh_firing_circles_an_unstable_focus() {
     a.advance(1);
     let want = expected(&a);
     assert!(
-        want.ends_with("stable focus") && !want.contains("unstable"),
+        want.starts_with("reduced: stable focus") && !want.contains("unstable"),
         "{want}"
     );
     assert!(screen(&a).contains(&want));
+}
+
+/// Under TEA the full model rests at +8 mV, h 0.0018, where the
+/// reduction's h = 0.89 - 1.1 n is 0: the reduced system has no fixed
+/// point, and the readout says it is the reduction's (a bare `no fixed
+/// point` beside a neuron at rest read as the neuron's), with the full
+/// model's state now beside it. At 60x16 that `now` line gives way to the
+/// plot's fourth row and its tick labels.
+#[test]
+fn the_reductions_fixed_points_are_told_from_the_neurons_state() {
+    let a = app("hh-tea", 4000);
+    let AnyModel::Hh(n) = &a.sim.model else {
+        panic!("HH")
+    };
+    let (v, gate_n) = (n.state.v_mv, n.state.n);
+    assert!((v - 8.186).abs() < 5e-4, "{v}");
+    let sig4 = spikescope::ui::format::sig4;
+    let now = format!("now V {} mV, n {}", sig4(v), sig4(gate_n));
+    let text = screen(&a);
+    assert!(
+        text.contains("reduced: no fixed point") && text.contains(&now),
+        "{text}"
+    );
+    assert!(!text.contains("· no fixed point"), "{text}");
+    let small = common::rows(&a, 60, 16);
+    let all = small.join("\n");
+    assert!(!all.contains(&now), "{all}");
+    // Four rows, two of them with their n tick, and the V ticks below.
+    let ticks = small.iter().filter(|r| r.contains("┤")).count();
+    assert!(ticks >= 2 && all.contains("-50"), "{all}");
 }
 
 #[test]

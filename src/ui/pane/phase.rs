@@ -19,7 +19,7 @@ use crate::model::lif::LifParams;
 use crate::model::recordable::{Quantity, Recordable};
 use crate::ui::app::App;
 use crate::ui::format::{Segment, compact, sig4};
-use crate::ui::plot::{Axis, Cursor, Curve, Glyph, Marks, Pattern, Plot};
+use crate::ui::plot::{Axis, Cursor, Curve, Glyph, IF_ROOM, Marks, Pattern, Plot};
 use crate::ui::status::neuron_label;
 use crate::ui::theme::Theme;
 
@@ -134,20 +134,32 @@ fn hh(frame: &mut Frame, area: Rect, app: &App, neuron: &HhNeuron, theme: &Theme
         9,
         vec![Span::raw(format!("J_in {} µA/cm²", sig4(j)))],
     ));
+    // The fixed points are the reduction's, and say so: under TEA the
+    // full model rests at +8 mV (h 0.0018) where the reduction's h = 0.89
+    // - 1.1 n is 0, and `no fixed point` beside a neuron at rest read as
+    // the neuron's; its state now is read out beside them.
     let fixed = match points.as_slice() {
-        [] => " · no fixed point".to_string(),
+        [] => " · reduced: no fixed point".to_string(),
         [fp] => format!(
-            " · fixed point V {} mV, n {}: {}",
+            " · reduced: {} at V {} mV, n {}",
+            fp.stability.name(),
             sig4(fp.v_mv),
-            sig4(fp.n),
-            fp.stability.name()
+            sig4(fp.n)
         ),
-        many => format!(" · {} fixed points", many.len()),
+        many => format!(" · reduced: {} fixed points", many.len()),
     };
     plot.readout.push(Segment::new(8, vec![Span::raw(fixed)]));
     plot.readout.push(Segment::new(
         4,
-        vec![Span::raw(" · reduced: m = m_inf(V), h = 0.89 - 1.1 n")],
+        vec![Span::raw(" · reduction: m = m_inf(V), h = 0.89 - 1.1 n")],
+    ));
+    plot.readout.push(Segment::new(
+        IF_ROOM,
+        vec![Span::raw(format!(
+            " · now V {} mV, n {}",
+            sig4(s.v_mv),
+            sig4(s.n)
+        ))],
     ));
     draw(frame, area, &plot, theme);
 }

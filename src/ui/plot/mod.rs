@@ -202,6 +202,10 @@ pub struct Cursor {
     pub label: String,
 }
 
+/// A readout segment of this priority or lower is shown only where the
+/// plot keeps four rows and its tick labels beside it.
+pub const IF_ROOM: u8 = 3;
+
 /// A whole chart in a bordered block.
 #[derive(Debug, Clone)]
 pub struct Plot<'a> {
@@ -251,9 +255,31 @@ pub(super) struct Parts {
 }
 
 impl Plot<'_> {
+    /// The readout wrapped to `inner`: where it would leave the plot fewer
+    /// than four rows and its tick labels, its segments of priority
+    /// `IF_ROOM` or lower go, the lowest first (HH's phase plane at 60x16
+    /// drops its `now` line, not a plot row and the y-axis numbers).
+    fn readout_lines(&self, inner: Rect) -> Vec<Line<'_>> {
+        let budget = (inner.height as usize).saturating_sub(6).max(1);
+        let mut segments = self.readout.clone();
+        loop {
+            let lines = wrap(inner.width as usize, segments.clone());
+            let lowest = (0..segments.len())
+                .rev()
+                .filter(|&k| segments[k].priority <= IF_ROOM)
+                .min_by_key(|&k| segments[k].priority);
+            match lowest {
+                Some(k) if lines.len() > budget => {
+                    segments.remove(k);
+                }
+                _ => return lines,
+            }
+        }
+    }
+
     fn parts(&self, inner: Rect) -> Parts {
         // Readout lines: as many as leave three rows to the plot.
-        let lines = wrap(inner.width as usize, self.readout.clone()).len();
+        let lines = self.readout_lines(inner).len();
         let room = (inner.height as usize).saturating_sub(3).min(lines) as u16;
         let rest = Rect::new(inner.x, inner.y + room, inner.width, inner.height - room);
         // Tick labels under the axis once the plot keeps four rows.
@@ -325,7 +351,7 @@ impl Plot<'_> {
         }
         let f = self.parts(inner);
         if f.readout.height > 0 {
-            let lines = wrap(inner.width as usize, self.readout.clone());
+            let lines = self.readout_lines(inner);
             Paragraph::new(lines[..f.readout.height as usize].to_vec()).render(f.readout, buf);
         }
         let rest = f.rest;

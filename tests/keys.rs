@@ -364,7 +364,8 @@ fn reset_goes_back_to_zero() {
 }
 
 /// A failed open keeps the running simulation and shows the whole error in
-/// the picker, which stays open; `~` is the home directory.
+/// the picker, which stays open; a path typed into the list begins with its
+/// first character (`/`, `~`), and `~` is the home directory.
 #[test]
 fn picker_opens_a_preset_and_a_bad_path_keeps_the_simulation() {
     let mut a = app("hh-repetitive");
@@ -377,8 +378,12 @@ fn picker_opens_a_preset_and_a_bad_path_keeps_the_simulation() {
     assert_eq!(a.kind(), ModelKind::Lif);
     assert_eq!(a.preset.origin, "lif-constant");
     a.advance(10);
-    chars(&mut a, "o/");
-    chars(&mut a, "/no/such/file.toml");
+    // A path typed into the list starts with what is typed: its `/` too.
+    chars(&mut a, "o/no/such/file.toml");
+    match &a.overlay {
+        Overlay::Picker { path: Some(p), .. } => assert_eq!(p, "/no/such/file.toml"),
+        o => panic!("{o:?}"),
+    }
     press(&mut a, &[KeyCode::Enter]);
     assert_eq!(a.kind(), ModelKind::Lif);
     assert_eq!(a.sim.step_index(), 10, "the running simulation is kept");
@@ -392,7 +397,7 @@ fn picker_opens_a_preset_and_a_bad_path_keeps_the_simulation() {
     // SAFETY: no other thread of this test reads HOME.
     unsafe { std::env::set_var("HOME", home.path()) };
     press(&mut a, &[KeyCode::Esc]);
-    chars(&mut a, "/~/mine.toml");
+    chars(&mut a, "~/mine.toml");
     press(&mut a, &[KeyCode::Enter]);
     assert_eq!(a.preset.origin, preset.display().to_string());
 }

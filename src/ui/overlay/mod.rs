@@ -207,7 +207,16 @@ impl Overlay {
                         *error = None;
                         Stay
                     }
-                    KeyCode::Char('/' | 'f') => {
+                    // A path typed into the list starts there: `/`, `~`
+                    // and `.` begin it (the `/` had been eaten, so
+                    // `/tmp/x.toml` opened `tmp/x.toml`); `f` opens an
+                    // empty one.
+                    KeyCode::Char(c @ ('/' | '~' | '.')) => {
+                        *path = Some(c.to_string());
+                        *error = None;
+                        Stay
+                    }
+                    KeyCode::Char('f') => {
                         *path = Some(String::new());
                         *error = None;
                         Stay

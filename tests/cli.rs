@@ -586,6 +586,8 @@ fn lines_follow_the_locale() {
         e.is_ascii() && e.contains("\"abc\" is not a time") && e.contains("\"500 us\""),
         "{e}"
     );
+    // Each valid form once: "500 µs" beside "500 us" read "500 us", "500 us".
+    assert_eq!(e.matches("\"500 us\"").count(), 1, "{e}");
 }
 
 /// `view` without a terminal: a file with an error says what is wrong with

@@ -9,7 +9,8 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 use super::toml_errors::VALID_SEPARATOR;
 
 /// What the error messages say a valid time looks like.
-pub const TIME_FORMS: &str = "a number of seconds (0.02) or a string with a unit: \"20 ms\", \"500 us\", \"500 µs\", \"1.5 s\"";
+pub const TIME_FORMS: &str =
+    "a number of seconds (0.02) or a string with a unit: \"20 ms\", \"500 us\", \"1.5 s\"";
 
 /// Units accepted: a power of ten of a second, or (minutes) a factor.
 #[derive(Clone, Copy)]

@@ -65,7 +65,7 @@ fn going_to_a_neuron_by_its_number() {
     assert!(matches!(
         a.overlay,
         Overlay::Entry {
-            sets: EntryFor::Neuron,
+            sets: EntryFor::Neuron { count: 1000 },
             ..
         }
     ));
@@ -84,7 +84,14 @@ fn going_to_a_neuron_by_its_number() {
     chars(&mut a, "g1000");
     press(&mut a, &[KeyCode::Enter]);
     assert_eq!(a.view.selected, 537, "past the last neuron changes nothing");
-    assert!(message(&a).contains("0 to 999"), "{}", message(&a));
+    // Refused in the entry, which stays open to mend the number.
+    match &a.overlay {
+        Overlay::Entry { error: Some(e), .. } => {
+            assert_eq!(e, "no neuron 1000: neurons are numbered 0 to 999")
+        }
+        o => panic!("the entry stays open with the complaint: {o:?}"),
+    }
+    press(&mut a, &[KeyCode::Esc]);
     chars(&mut a, "g999");
     press(&mut a, &[KeyCode::Backspace]);
     press(&mut a, &[KeyCode::Enter]);

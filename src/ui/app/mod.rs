@@ -374,7 +374,7 @@ impl App {
                 };
                 self.open_preset(next);
             }
-            Command::SelectNeuron => self.overlay = Overlay::entry_for_neuron(),
+            Command::SelectNeuron => self.overlay = Overlay::entry_for_neuron(self.neuron_count()),
             Command::Select(i) => {
                 self.overlay = Overlay::None;
                 let n = self.neuron_count();

@@ -25,8 +25,8 @@ mod reading;
 pub enum EntryFor {
     /// The input level (a number).
     Input,
-    /// The selected neuron (its number).
-    Neuron,
+    /// The selected neuron (its number, below `count`).
+    Neuron { count: usize },
 }
 
 /// An overlay on top of the main screen; it takes the keys while open.
@@ -85,10 +85,11 @@ impl Overlay {
         }
     }
 
-    pub fn entry_for_neuron() -> Self {
+    /// The neuron entry of a model of `count` neurons.
+    pub fn entry_for_neuron(count: usize) -> Self {
         Overlay::Entry {
             text: String::new(),
-            sets: EntryFor::Neuron,
+            sets: EntryFor::Neuron { count },
             error: None,
         }
     }
@@ -236,10 +237,16 @@ impl Overlay {
 fn parse_entry(sets: EntryFor, text: &str, input_unit: &str) -> Result<Command, String> {
     match sets {
         EntryFor::Input => parse_in_unit(text, input_unit).map(Command::SetInput),
-        EntryFor::Neuron => text
-            .parse::<usize>()
-            .map(Command::Select)
-            .map_err(|_| format!("\"{text}\" is not a neuron number (0, 1, 2, ...)")),
+        // A number past the last neuron is refused here, the entry open to
+        // mend it (it closed, and the complaint went to the status line).
+        EntryFor::Neuron { count } => match text.parse::<usize>() {
+            Ok(i) if i < count => Ok(Command::Select(i)),
+            Ok(i) => Err(format!(
+                "no neuron {i}: neurons are numbered 0 to {}",
+                count.saturating_sub(1)
+            )),
+            Err(_) => Err(format!("\"{text}\" is not a neuron number (0, 1, 2, ...)")),
+        },
     }
 }
 
@@ -503,8 +510,8 @@ fn entry(
                 " type a value · Enter applies · Esc cancels ",
             )
         }
-        EntryFor::Neuron => (
-            format!(" neuron (0-{}): ", app.neuron_count() - 1),
+        EntryFor::Neuron { count } => (
+            format!(" neuron (0-{}): ", count.saturating_sub(1)),
             String::new(),
             " go to a neuron · Enter selects · Esc cancels ",
         ),

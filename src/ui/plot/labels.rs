@@ -78,6 +78,10 @@ const ALONG_COST: usize = 1;
 /// than two rows away (by its end or along the curve), more than one.
 const OWN_COST_MOST: usize = 2;
 
+/// A plot of fewer rows than this is short: a row off costs a name more
+/// than covering its own curve.
+const SHORT_PLOT_ROWS: u16 = 5;
+
 /// A cell span already used on a row: a mark's glyph, or a name.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Taken {
@@ -202,8 +206,13 @@ pub(super) fn place_label(
                         })
                         .fold((0, 0), |(a, b), (x, y)| (a + x, b + y));
                     let hidden = others + own_cost.min(OWN_COST_MOST);
+                    // In a plot of a few rows a row is a third of the
+                    // range: a name a row off misreads its curve more than
+                    // one over its own dots (hh-ttx's gates: `n` over the
+                    // top row read n = 1 by its trace at 0.4).
                     let rows_away = match offset {
                         0 => 0,
+                        1 if g.area.height < SHORT_PLOT_ROWS => OWN_COST_MOST + 1,
                         1 => 1,
                         far => 2 * far as usize,
                     };
@@ -394,6 +403,25 @@ mod tests {
                 let end = *n.cells.last().unwrap();
                 let right = n.cols.start > end.0;
                 assert!(right && n.row == end.1, "{}:\n{text}", n.name);
+            }
+        }
+    }
+
+    /// hh-ttx's gates in a three-row pane: n 0.40 and h 0.35 share the
+    /// middle row, m 0.05 the bottom. Each name goes on its own curve's row
+    /// (over its dots if it must): a row off is a third of the range, and
+    /// `n` on the top row read n = 1.
+    #[test]
+    fn in_a_short_plot_names_stay_on_their_curves_rows() {
+        for (w, h) in [(40, 6), (80, 6)] {
+            let (named, text) = names_drawn(
+                &[("m", |_| 0.05), ("h", |_| 0.35), ("n", |_| 0.40)],
+                ([0.0, 1.0], 10.0),
+                (w, h),
+            );
+            for n in named {
+                let row = n.cells.last().unwrap().1;
+                assert_eq!(n.row, row, "{}:\n{text}", n.name);
             }
         }
     }

@@ -171,6 +171,30 @@ fn a_networks_psc_order_and_tau_s_change_while_it_runs() {
     }
 }
 
+/// network-abc's tau_s is 5 ms: typing 5 ms changes nothing, and nothing
+/// is marked changed nor offered as a `--set` (it read `changed: tau_s`).
+#[test]
+fn a_value_typed_as_it_is_changes_nothing() {
+    let mut a = app("network-abc", 3000);
+    choose(&mut a, 2);
+    a.apply(Command::SetParam("5 ms".into()));
+    let said = a
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert_eq!(said, "tau_s is 5 ms already: nothing changed");
+    assert!(a.changed.is_empty() && a.changed_as_set().is_empty());
+    let text = screen(&a);
+    assert!(
+        !text.contains("changed:") && !text.contains("* changed"),
+        "{text}"
+    );
+    // A new value is a change.
+    a.apply(Command::SetParam("0.006 s".into()));
+    assert_eq!(a.changed_as_set(), " --set network.tau_s=\"0.006 s\"");
+}
+
 #[test]
 fn models_without_parameters_here_say_so() {
     let mut a = app("rate-relu", 10);

@@ -8,6 +8,7 @@ use super::App;
 use crate::model::AnyModel;
 use crate::session::Change;
 use crate::session::change::change_param;
+use crate::ui::format::compact;
 use crate::ui::overlay::Overlay;
 use crate::ui::params::{ItemKind, items, override_text, shell_word};
 
@@ -115,6 +116,20 @@ impl App {
             Ok(v) => v,
             Err(e) => return self.param_error(e),
         };
+        // The value it has already is no change: marked `changed` with a
+        // `--set` to reproduce it, it read as a change made.
+        if (value - item.value).abs() <= 1e-12 * item.value.abs() {
+            if let Overlay::Params { text, error, .. } = &mut self.overlay {
+                *text = None;
+                *error = None;
+            }
+            let shown = format!("{} {}", compact(item.value), item.unit);
+            return self.say(format!(
+                "{} is {} already: nothing changed",
+                item.label,
+                shown.trim_end()
+            ));
+        }
         let result = match item.kind {
             ItemKind::Weight { from } => match self.weights_with(from, value) {
                 Some(matrix) => self.change_param(item.key, Some(&matrix)),

@@ -80,7 +80,7 @@ const OWN_COST_MOST: usize = 2;
 
 /// A plot of fewer rows than this is short: a row off costs a name more
 /// than covering its own curve.
-const SHORT_PLOT_ROWS: u16 = 5;
+const SHORT_PLOT_ROWS: u16 = 7;
 
 /// A cell span already used on a row: a mark's glyph, or a name.
 #[derive(Debug, Clone, Copy)]
@@ -206,10 +206,10 @@ pub(super) fn place_label(
                         })
                         .fold((0, 0), |(a, b), (x, y)| (a + x, b + y));
                     let hidden = others + own_cost.min(OWN_COST_MOST);
-                    // In a plot of a few rows a row is a third of the
-                    // range: a name a row off misreads its curve more than
-                    // one over its own dots (hh-ttx's gates: `n` over the
-                    // top row read n = 1 by its trace at 0.4).
+                    // In a plot of a few rows a row is a sixth of the
+                    // range or more: a name a row off misreads its curve
+                    // more than one over its own dots (hh-ttx's gates: `n`
+                    // over the top row read n = 1 by its trace at 0.4).
                     let rows_away = match offset {
                         0 => 0,
                         1 if g.area.height < SHORT_PLOT_ROWS => OWN_COST_MOST + 1,

@@ -407,13 +407,13 @@ mod tests {
         }
     }
 
-    /// hh-ttx's gates in a three-row pane: n 0.40 and h 0.35 share the
-    /// middle row, m 0.05 the bottom. Each name goes on its own curve's row
-    /// (over its dots if it must): a row off is a third of the range, and
-    /// `n` on the top row read n = 1.
+    /// hh-ttx's gates in a pane of three rows, and of six: n 0.40 and h
+    /// 0.35 share a row, m 0.05 the bottom. Each name goes on its own
+    /// curve's row (over its dots if it must): a row off is a sixth of the
+    /// range or more, and `n` on the top row read n = 1.
     #[test]
     fn in_a_short_plot_names_stay_on_their_curves_rows() {
-        for (w, h) in [(40, 6), (80, 6)] {
+        for (w, h) in [(40, 6), (80, 6), (40, 10), (80, 10)] {
             let (named, text) = names_drawn(
                 &[("m", |_| 0.05), ("h", |_| 0.35), ("n", |_| 0.40)],
                 ([0.0, 1.0], 10.0),

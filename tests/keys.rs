@@ -2,6 +2,7 @@
 
 mod common;
 
+use common::message;
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -33,13 +34,6 @@ fn chars(app: &mut App, s: &str) {
     for c in s.chars() {
         app.on_key(key(KeyCode::Char(c)));
     }
-}
-
-fn message(a: &App) -> String {
-    a.message
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default()
 }
 
 #[test]

@@ -30,12 +30,7 @@ fn cursors_read_the_recorded_trace_and_the_last_spike() {
     let c = a.cursors.unwrap();
     assert_eq!(c.active, Active::B);
     // The hint says which cursor the keys move now.
-    let hint = a
-        .message
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default();
-    assert_eq!(hint, "cursors: H / L move B, c hides them");
+    assert_eq!(common::message(&a), "cursors: H / L move B, c hides them");
     assert!((c.a - (1.0 / 3.0 + 0.04)).abs() < 1e-12 && (c.b - (2.0 / 3.0 - 0.02)).abs() < 1e-12);
     let text = screen(&a);
     // A at 37.33 ms into the window: after the write head at 20 ms, so the

@@ -178,12 +178,10 @@ fn a_value_typed_as_it_is_changes_nothing() {
     let mut a = app("network-abc", 3000);
     choose(&mut a, 2);
     a.apply(Command::SetParam("5 ms".into()));
-    let said = a
-        .message
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default();
-    assert_eq!(said, "tau_s is 5 ms already: nothing changed");
+    assert_eq!(
+        common::message(&a),
+        "tau_s is 5 ms already: nothing changed"
+    );
     assert!(a.changed.is_empty() && a.changed_as_set().is_empty());
     let text = screen(&a);
     assert!(

@@ -446,26 +446,35 @@ mod tests {
         let seg = |p, t: &'static str| Segment::new(p, vec![Span::raw(t)]);
         let line = fit(12, vec![seg(3, "t = 1 ms"), seg(1, " hint"), seg(2, " x1")]);
         assert_eq!(line.to_string(), "t = 1 ms x1");
-        let lines = wrap(9, vec![seg(0, "abc "), seg(0, "defg "), seg(0, "hi")]);
-        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-        assert_eq!(text, ["abc defg", "hi"]);
+        let wrapped = |width, texts: &[&'static str]| -> Vec<String> {
+            let segments = texts.iter().map(|&t| seg(0, t)).collect();
+            wrap(width, segments)
+                .iter()
+                .map(|l| l.to_string())
+                .collect()
+        };
+        assert_eq!(wrapped(9, &["abc ", "defg ", "hi"]), ["abc defg", "hi"]);
         // A segment wider than the line breaks between its words.
-        let lines = wrap(9, vec![seg(0, "ab "), seg(0, "one two three four")]);
-        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-        assert_eq!(text, ["ab one", "two", "three", "four"]);
+        assert_eq!(
+            wrapped(9, &["ab ", "one two three four"]),
+            ["ab one", "two", "three", "four"]
+        );
         // A wrapped line starts with its words, not with the separator that
         // joined them to the line before.
-        let lines = wrap(12, vec![seg(0, "rate 5 Hz"), seg(0, " · 9 points")]);
-        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-        assert_eq!(text, ["rate 5 Hz", "9 points"]);
+        assert_eq!(
+            wrapped(12, &["rate 5 Hz", " · 9 points"]),
+            ["rate 5 Hz", "9 points"]
+        );
         // Nor ends with one that joined it to a piece on the next line, or
         // to nothing.
-        let lines = wrap(18, vec![seg(0, "Δt 1 ms"), seg(0, " · 1/Δt 1000 Hz · ")]);
-        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-        assert_eq!(text, ["Δt 1 ms", "1/Δt 1000 Hz"]);
-        let lines = wrap(40, vec![seg(0, "A 1 ms · "), seg(0, "B 2 ms · ")]);
-        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-        assert_eq!(text, ["A 1 ms · B 2 ms"]);
+        assert_eq!(
+            wrapped(18, &["Δt 1 ms", " · 1/Δt 1000 Hz · "]),
+            ["Δt 1 ms", "1/Δt 1000 Hz"]
+        );
+        assert_eq!(
+            wrapped(40, &["A 1 ms · ", "B 2 ms · "]),
+            ["A 1 ms · B 2 ms"]
+        );
         assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);
         assert_eq!(
             wrap_words("to /a/long/path/name.csv", 10),

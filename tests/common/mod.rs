@@ -117,6 +117,14 @@ pub fn rows(a: &App, w: u16, h: u16) -> Vec<String> {
         .collect()
 }
 
+/// The message on the status line, or "" without one.
+pub fn message(a: &App) -> String {
+    a.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
 /// A bundled preset in the oscilloscope, advanced `steps` and paused, its
 /// guidance closed.
 pub fn paused_app(name: &str, steps: u64) -> App {

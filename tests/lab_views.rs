@@ -110,6 +110,25 @@ fn a_cursor_over_no_trace_measures_nothing() {
     assert!(screen(&a).contains(&want), "{want}");
 }
 
+/// Past 1 s a sample's time is written to the grid's last digit: B stands
+/// on the sample at 1.26665 s (dt 50 µs), which four decimals of a second
+/// rounded to 1.2667 s, a time no sample has.
+#[test]
+fn a_cursors_time_past_a_second_is_its_samples_to_the_last_digit() {
+    let mut a = app("hh-repetitive", 25_400);
+    a.apply(Command::CycleCursors);
+    let probes = &a.traces.probes;
+    let v = probes.place_of(Recordable::of(Quantity::V)).unwrap();
+    let (tb, vb) = probes
+        .samples_between(v, 0, 1.2 + 0.2 / 3.0 + 1e-12)
+        .last()
+        .unwrap();
+    assert!((tb - 1.26665).abs() < 1e-9, "{tb}");
+    let want = format!("B 1.26665 s {} mV", sig4(vb));
+    let text = screen(&a);
+    assert!(text.contains(&want), "{want}\n{text}");
+}
+
 /// A network neuron's cursors read its v and its synaptic current s, the
 /// recorded samples, set apart so that s does not read as seconds.
 #[test]

@@ -120,6 +120,13 @@ pub fn sim_time(t_s: f64) -> String {
 /// A time as a point: `200 ms`, `6.03 ms`, `1.2 s`, `10 s` (ms below 1 s
 /// with up to two decimals, s with up to four; trailing zeros dropped).
 pub fn time_point(t_s: f64) -> String {
+    time_point_on(t_s, 0.0)
+}
+
+/// A time on a grid of `step_s` as a point: as `time_point`, with the
+/// decimals the grid needs besides (a sample at 1.23455 s on a 50 µs grid
+/// reads `1.23455 s`, not `1.2346 s`; at 37.325 ms on 25 µs, `37.325 ms`).
+pub fn time_point_on(t_s: f64, step_s: f64) -> String {
     let trim = |s: String| {
         if s.contains('.') {
             s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -127,10 +134,20 @@ pub fn time_point(t_s: f64) -> String {
             s
         }
     };
+    // The decimals that write the step exactly (up to 9: nanoseconds).
+    let decimals_of = |step: f64| {
+        (0..=9)
+            .find(|&d| {
+                let scaled = step * 10f64.powi(d);
+                (scaled - scaled.round()).abs() < 1e-6
+            })
+            .unwrap_or(9) as usize
+    };
     if t_s.abs() < 1.0 {
-        format!("{} ms", trim(fixed(t_s * 1e3, 2)))
+        let decimals = decimals_of(step_s * 1e3).max(2);
+        format!("{} ms", trim(fixed(t_s * 1e3, decimals)))
     } else {
-        format!("{} s", trim(fixed(t_s, 4)))
+        format!("{} s", trim(fixed(t_s, decimals_of(step_s).max(4))))
     }
 }
 
@@ -433,6 +450,11 @@ mod tests {
         assert_eq!(fit_number(0.004464, 8), "0.004464");
         assert_eq!(fixed(-0.0001, 2), "0.00");
         assert_eq!(sim_time(0.15230), "152.30 ms");
+        assert_eq!(time_point_on(1.23455, 50e-6), "1.23455 s");
+        assert_eq!(time_point(1.23455), "1.2346 s");
+        assert_eq!(time_point_on(0.037325, 25e-6), "37.325 ms");
+        assert_eq!(time_point_on(0.0373, 50e-6), "37.3 ms");
+        assert_eq!(time_point_on(2.5, 100e-6), "2.5 s");
         assert_eq!(sim_time(229.83346), "229.8335 s");
         assert_eq!(sim_time(3600.0), "3600.0 s");
         assert_eq!(duration(0.00025), "250 µs");

@@ -10,7 +10,7 @@ use crate::lab::spike_shape::{BASE_WINDOW_S, spike_shape};
 use crate::model::AnyModel;
 use crate::model::recordable::{Quantity, Recordable};
 use crate::ui::app::{Active, App, Cursors};
-use crate::ui::format::{Segment, sig4, time_point};
+use crate::ui::format::{Segment, sig4, time_point, time_point_on};
 use crate::ui::plot::{Cursor, Plot};
 
 /// The trace the cursors read, and its unit.
@@ -65,6 +65,8 @@ pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors) {
     // A network neuron's synaptic current beside its v.
     let s_trace = matches!(app.sim.model, AnyModel::Network(_))
         .then(|| Recordable::at(Quantity::S, app.view.selected));
+    // Times on the samples' grid, to its last digit.
+    let step = app.sample_interval_s();
     for &(label, at) in &read {
         let s = match (s_trace, at) {
             (Some(r), Some((t, _))) => {
@@ -75,16 +77,26 @@ pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors) {
         let text = match at {
             // A value with a unit needs no name (mV is V); one without does.
             Some((t, v)) if unit.is_empty() => {
-                format!("{label} {} {name} {}{s} · ", time_point(t), sig4(v))
+                format!(
+                    "{label} {} {name} {}{s} · ",
+                    time_point_on(t, step),
+                    sig4(v)
+                )
             }
-            Some((t, v)) => format!("{label} {} {}{unit}{s} · ", time_point(t), sig4(v)),
+            Some((t, v)) => {
+                format!("{label} {} {}{unit}{s} · ", time_point_on(t, step), sig4(v))
+            }
             None => format!("{label} – · "),
         };
         plot.readout.push(Segment::new(9, vec![Span::raw(text)]));
     }
     if let ((_, Some((ta, a))), (_, Some((tb, b)))) = (read[0], read[1]) {
         let dt = tb - ta;
-        let text = format!("Δt {} Δ{name} {}{unit}", time_point(dt.abs()), sig4(b - a));
+        let text = format!(
+            "Δt {} Δ{name} {}{unit}",
+            time_point_on(dt.abs(), step),
+            sig4(b - a)
+        );
         plot.readout.push(Segment::new(8, vec![Span::raw(text)]));
         if dt != 0.0 {
             let text = format!(" · 1/Δt {} Hz · ", sig4(1.0 / dt.abs()));

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::{self, JoinHandle};
 
-use super::csv::{CsvWriter, push_spike_row};
+use super::csv::{CsvWriter, SpikeRows};
 use super::sink::Sink;
 use crate::model::Spike;
 
@@ -182,8 +182,9 @@ impl CsvThread {
                     Batch::Spikes(chunk.to_vec())
                 } else {
                     let mut rows = Vec::with_capacity(chunk.len() * 32);
+                    let mut spike_rows = SpikeRows::default();
                     for s in chunk {
-                        push_spike_row(&mut rows, s);
+                        spike_rows.push(&mut rows, s);
                     }
                     Batch::Formatted(rows)
                 };
@@ -226,11 +227,7 @@ fn write_batches(
                 return Err(io::Error::other("output given up"));
             }
             match batch {
-                Batch::Spikes(spikes) => {
-                    for s in &spikes {
-                        csv.spike_row(s)?;
-                    }
-                }
+                Batch::Spikes(spikes) => csv.spike_rows(&spikes)?,
                 Batch::Rows(values) => {
                     for row in values.chunks_exact(header.len()) {
                         csv.row(row.iter().copied())?;
@@ -280,7 +277,7 @@ mod tests {
             out.finish().unwrap().commit().unwrap();
             let mut expected =
                 CsvWriter::new(Vec::new(), &["neuron".into(), "time_s".into()]).unwrap();
-            all.iter().for_each(|s| expected.spike_row(s).unwrap());
+            expected.spike_rows(&all).unwrap();
             assert!(
                 std::fs::read(&spike_path).unwrap() == expected.finish().unwrap(),
                 "hold {hold}, {count} spikes"

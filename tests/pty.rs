@@ -78,6 +78,23 @@ impl Session {
         }
     }
 
+    /// Everything the process wrote, up to where the reader stops (the
+    /// terminal's other end closed) or `deadline`: a fixed wait after the
+    /// exit could miss the last write on a loaded machine (the restore's
+    /// cursor, written after the main screen).
+    fn drain(&mut self, deadline: Instant) {
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(bytes) => self.parser.process(&bytes),
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    panic!("the output did not end:\n{}", self.screen())
+                }
+            }
+        }
+    }
+
     fn screen(&self) -> String {
         self.parser.screen().contents()
     }
@@ -111,13 +128,14 @@ impl Session {
         self.writer.flush().unwrap();
     }
 
-    /// Waits for the process to exit; returns its exit code.
+    /// Waits for the process to exit and for the last of its output (the
+    /// reader stops where the terminal closes); returns its exit code.
     fn exit_code(&mut self) -> u32 {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             self.pump(Duration::from_millis(20));
             if let Some(status) = self.child.try_wait().unwrap() {
-                self.pump(Duration::from_millis(100));
+                self.drain(deadline);
                 return status.exit_code();
             }
             assert!(

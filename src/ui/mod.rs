@@ -364,6 +364,9 @@ fn leave_terminal() {
 /// SIGTERM, SIGINT and SIGHUP restore the terminal and exit 128 + N, from a
 /// thread of their own: crossterm 0.29 can spin inside `poll` when the
 /// terminal vanishes, and a flag checked by the loop would never be seen.
+/// The thread holds standard output from the restore to the exit: a frame
+/// the loop is drawing meanwhile would otherwise go on after the restore,
+/// onto the main screen, and hide the cursor again as it ends.
 fn spawn_signal_handler() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) else {
@@ -371,6 +374,7 @@ fn spawn_signal_handler() {
     };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
+            let _drawing_waits = io::stdout().lock();
             leave_terminal();
             std::process::exit(128 + sig);
         }

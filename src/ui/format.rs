@@ -220,32 +220,40 @@ pub fn fit<'a>(width: usize, segments: Vec<Segment<'a>>) -> Line<'a> {
 }
 
 /// Wraps segments into lines of at most `width`, breaking between
-/// segments; a segment wider than a whole line is broken between its words
-/// (each keeping its span's style), and only a word wider than the line is
-/// cut at the edge.
+/// segments; a segment wider than a whole line is broken between its
+/// phrases (after ", ", ": " or "; "), so that a value keeps its unit
+/// (`peak 18.39 1/s at 20 ms` read `at 20` on one line and `ms` on the
+/// next), and a phrase wider than the line between its words (each piece
+/// keeping its span's style); only a word wider than the line is cut at the
+/// edge.
 pub fn wrap<'a>(width: usize, segments: Vec<Segment<'a>>) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let mut current: Vec<Span<'a>> = Vec::new();
     let mut used = 0;
     let pieces = segments.into_iter().flat_map(|s| {
-        if s.width() <= width {
+        if inked(&s.spans) <= width {
             vec![s.spans]
         } else {
             s.spans
                 .into_iter()
                 .flat_map(|span| {
                     let style = span.style;
-                    span.content
-                        .split_inclusive(' ')
-                        .map(|word| vec![Span::styled(word.to_string(), style)])
+                    phrases(&span.content)
+                        .flat_map(|phrase| {
+                            if Span::raw(phrase.trim_end()).width() <= width {
+                                vec![phrase]
+                            } else {
+                                phrase.split_inclusive(' ').collect()
+                            }
+                        })
+                        .map(|piece| vec![Span::styled(piece.to_string(), style)])
                         .collect::<Vec<_>>()
                 })
                 .collect()
         }
     });
     for mut spans in pieces {
-        let w: usize = spans.iter().map(|s| s.width()).sum();
-        if used > 0 && used + w > width {
+        if used > 0 && used + inked(&spans) > width {
             lines.push(finished_line(std::mem::take(&mut current)));
             used = 0;
         }
@@ -259,6 +267,31 @@ pub fn wrap<'a>(width: usize, segments: Vec<Segment<'a>>) -> Vec<Line<'a>> {
         lines.push(finished_line(current));
     }
     lines
+}
+
+/// The width of spans up to their last non-blank: the blanks that part a
+/// piece from the next need no room at a line's end (they are trimmed).
+fn inked(spans: &[Span]) -> usize {
+    let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    Span::raw(text.trim_end()).width()
+}
+
+/// The phrases of `text`, each with the ", ", ": " or "; " that ends it.
+fn phrases(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = [", ", ": ", "; "]
+            .iter()
+            .filter_map(|sep| rest.find(sep).map(|at| at + sep.len()))
+            .min()
+            .unwrap_or(rest.len());
+        let (phrase, after) = rest.split_at(end);
+        rest = after;
+        Some(phrase)
+    })
 }
 
 /// A wrapped line without the separator `·` and spaces that joined its
@@ -479,7 +512,7 @@ mod tests {
         // A segment wider than the line breaks between its words.
         assert_eq!(
             wrapped(9, &["ab ", "one two three four"]),
-            ["ab one", "two", "three", "four"]
+            ["ab one", "two three", "four"]
         );
         // A wrapped line starts with its words, not with the separator that
         // joined them to the line before.
@@ -496,6 +529,35 @@ mod tests {
         assert_eq!(
             wrapped(40, &["A 1 ms · ", "B 2 ms · "]),
             ["A 1 ms · B 2 ms"]
+        );
+        // It breaks between its phrases first: a value stays with its unit.
+        assert_eq!(
+            wrapped(
+                58,
+                &["explore (n N } {): n 1, tau_s 20 ms, peak 18.39 1/s at 20 ms, area 1   "]
+            ),
+            [
+                "explore (n N } {): n 1, tau_s 20 ms,",
+                "peak 18.39 1/s at 20 ms, area 1"
+            ]
+        );
+        // The blanks that end a piece need no room at a line's end.
+        assert_eq!(
+            wrapped(
+                56,
+                &[
+                    "n = 1: n 1, tau_s 10 ms, peak 36.79 1/s at 10 ms, area 1   ",
+                    "n = 2"
+                ]
+            ),
+            [
+                "n = 1: n 1, tau_s 10 ms, peak 36.79 1/s at 10 ms, area 1",
+                "n = 2"
+            ]
+        );
+        assert_eq!(
+            wrapped(12, &["ab ", "peak 18.39 1/s at 20 ms, x"]),
+            ["ab peak", "18.39 1/s at", "20 ms, x"]
         );
         assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);
         assert_eq!(

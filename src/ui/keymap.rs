@@ -54,14 +54,14 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[C('[')], "", "", Command::Slower),
     bind(&[C('z')], "z Z x", "zoom in / out (time window)", Command::ZoomIn),
     bind(&[C('Z'), C('x')], "", "", Command::ZoomOut),
-    bind(&[C('t')], "t", "sweep: free/spike/single/roll", Command::ToggleTrigger),
+    bind(&[C('t')], "t", "sweep free/spike/single/roll", Command::ToggleTrigger),
     bind(&[C('s')], "s", "single shot: capture a sweep", Command::SingleShot),
     bind(&[C(')')], ") (", "pre-trigger + / - 10%", Command::AdjustPreTrigger { tenths: 1 }),
     bind(&[C('(')], "", "", Command::AdjustPreTrigger { tenths: -1 }),
     bind(&[Code(KeyCode::Tab)], "Tab", "next neuron (Shift-Tab back)", Command::SelectNext),
     bind(&[Code(KeyCode::BackTab)], "", "", Command::SelectPrevious),
     bind(&[C('g')], "g", "go to a neuron by number", Command::SelectNeuron),
-    bind(&[C('+')], "+ -", "selected neuron's bias +/-0.1", Command::AdjustBias { tenths: 1 }),
+    bind(&[C('+')], "+ -", "selected neuron: bias +/-0.1", Command::AdjustBias { tenths: 1 }),
     bind(&[C('-')], "", "", Command::AdjustBias { tenths: -1 }),
     bind(&[C('1')], "1 2 3", "views: scope, gates, rate", Command::ShowPane(Pane::Scope)),
     bind(&[C('2')], "", "", Command::ShowPane(Pane::Gates)),
@@ -118,10 +118,13 @@ pub fn command_for(key: &KeyEvent) -> Option<Command> {
         .map(|b| b.command.clone())
 }
 
-/// Width of the keys column of the help, and of its text column: two
+/// Width of the keys column of the help, of its text column, and the blank
+/// after the text (with the keys' leading space, two blanks part the
+/// longest text from the next column's keys: `roll m` read as one): two
 /// columns fit an 80-column screen.
 pub const HELP_KEYS_WIDTH: usize = 10;
-pub const HELP_TEXT_WIDTH: usize = 29;
+pub const HELP_TEXT_WIDTH: usize = 28;
+pub const HELP_GAP: usize = 1;
 
 #[cfg(test)]
 mod tests {

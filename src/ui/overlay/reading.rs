@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::centered;
 use crate::ui::app::App;
 use crate::ui::format::wrap_words;
-use crate::ui::keymap::{BINDINGS, HELP_KEYS_WIDTH, HELP_TEXT_WIDTH};
+use crate::ui::keymap::{BINDINGS, HELP_GAP, HELP_KEYS_WIDTH, HELP_TEXT_WIDTH};
 use crate::ui::theme::Theme;
 
 /// Page `page` (counted round) of `count` items shown `per_page` at a time:
@@ -47,7 +47,7 @@ pub(super) fn help(frame: &mut Frame, screen: Rect, page: i32, theme: &Theme) {
             ])
         })
         .collect();
-    let column = HELP_KEYS_WIDTH + HELP_TEXT_WIDTH;
+    let column = HELP_KEYS_WIDTH + HELP_TEXT_WIDTH + HELP_GAP;
     let two = screen.width as usize >= 2 * column + 2;
     let columns = if two { 2 } else { 1 };
     // Rows a column shows: all of its share, or what the screen holds.

@@ -268,7 +268,7 @@ fn tail(text: &str, width: usize, ellipsis: &str) -> String {
 /// screen shows it (`-40 mV`, `12 µA/cm²`, in ASCII `12 uA/cm2`).
 pub fn parse_in_unit(text: &str, unit: &str) -> Result<f64, String> {
     let plain = parse_number(text);
-    if plain.is_ok() || unit.is_empty() || text.is_empty() {
+    if plain.is_ok() || unit.is_empty() || text.is_empty() || overflows(text) {
         return plain;
     }
     let ascii: String = unit
@@ -282,10 +282,12 @@ pub fn parse_in_unit(text: &str, unit: &str) -> Result<f64, String> {
         })
         .collect();
     for unit in [unit, ascii.as_str()] {
-        if let Some(number) = text.strip_suffix(unit)
-            && let Ok(x) = parse_number(number.trim_end())
-        {
-            return Ok(x);
+        if let Some(number) = text.strip_suffix(unit) {
+            let number = number.trim_end();
+            let read = parse_number(number);
+            if read.is_ok() || overflows(number) {
+                return read;
+            }
         }
     }
     // A number then another unit (`15 uA`, `14 mV`): say which unit this
@@ -320,6 +322,20 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
     if text.is_empty() {
         return Err("type a number, then Enter (Esc cancels)".into());
     }
+    match as_typed(text) {
+        Some(x) if x.is_finite() => Ok(x),
+        // Digits that overflow (`1e400`) are a number, too large to hold:
+        // "not a number" would send the user looking for a typing mistake.
+        Some(_) => Err(format!(
+            "\"{text}\" is too large a number (the largest is about 1.8e308)"
+        )),
+        None => refuse(),
+    }
+}
+
+/// `text` read as digits with a decimal point or comma and an exponent, if
+/// it is that (an overflow reads as infinite).
+fn as_typed(text: &str) -> Option<f64> {
     let decimal = if text.matches(',').count() == 1 && !text.contains('.') {
         text.replace(',', ".")
     } else {
@@ -328,10 +344,12 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
     let plain = decimal
         .chars()
         .all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
-    match decimal.parse::<f64>() {
-        Ok(x) if plain && x.is_finite() => Ok(x),
-        _ => refuse(),
-    }
+    decimal.parse::<f64>().ok().filter(|_| plain)
+}
+
+/// Whether `text` is digits too large for any number (`1e400`).
+fn overflows(text: &str) -> bool {
+    as_typed(text).is_some_and(f64::is_infinite)
 }
 
 /// `~` or `~/...` at the start of a typed path means the home directory.
@@ -551,6 +569,22 @@ mod tests {
             let e = parse_number(bad).unwrap_err();
             assert!(e.starts_with(&format!("\"{bad}\" is not a number")), "{e}");
         }
+        for huge in ["1e400", "-1e400", "2e308"] {
+            assert_eq!(
+                parse_number(huge).unwrap_err(),
+                format!("\"{huge}\" is too large a number (the largest is about 1.8e308)")
+            );
+        }
+        // So with a unit, or where one may follow.
+        assert_eq!(
+            parse_in_unit("1e400 uA/cm2", "µA/cm²").unwrap_err(),
+            "\"1e400\" is too large a number (the largest is about 1.8e308)"
+        );
+        assert_eq!(
+            parse_in_unit("1e400", "µA/cm²").unwrap_err(),
+            "\"1e400\" is too large a number (the largest is about 1.8e308)"
+        );
+        assert_eq!(parse_in_unit("12 uA/cm2", "µA/cm²"), Ok(12.0));
     }
 
     #[test]

@@ -189,9 +189,26 @@ pub fn typed_value(item: &Item, typed: &str) -> Result<f64, String> {
 
 /// A typed number as the override's value: times with their unit.
 pub fn override_text(item: &Item, value: f64) -> String {
+    let number = set_number(value);
     match item.kind {
-        ItemKind::Number { ms: true } => format!("{value} ms"),
-        _ => format!("{value}"),
+        ItemKind::Number { ms: true } => format!("{number} ms"),
+        _ => number,
+    }
+}
+
+/// Plain digits longer than this give way to an exponent, if it is shorter.
+const PLAIN_DIGITS_AT_MOST: usize = 12;
+
+/// A number as `--set` takes it, exactly and short: plain digits (`120`,
+/// `0.0001`), or with an exponent where plain digits run long (`1e300` was
+/// written out as 301 digits in the `--set` a change is reproduced with).
+fn set_number(value: f64) -> String {
+    let plain = format!("{value}");
+    let exponent = format!("{value:e}");
+    if plain.len() > PLAIN_DIGITS_AT_MOST && exponent.len() < plain.len() {
+        exponent
+    } else {
+        plain
     }
 }
 
@@ -363,5 +380,27 @@ mod tests {
                 .unwrap_err()
                 .starts_with("type a number")
         );
+    }
+
+    /// The override a typed value becomes reads back as the value, and is
+    /// short: plain digits where they are, an exponent where they run long.
+    #[test]
+    fn an_override_is_the_value_short() {
+        let g = number("hh.g_na", "g_Na", "mS/cm²", 120.0);
+        let tau = millis("lif.tau_ref", "tau_ref", 0.002);
+        for (value, text) in [
+            (120.0, "120"),
+            (0.3, "0.3"),
+            (-54.387, "-54.387"),
+            (1e300, "1e300"),
+            (-2.5e-7, "-0.00000025"),
+            (1e-20, "1e-20"),
+            (1e-4, "0.0001"),
+            (0.1 + 0.2, "0.30000000000000004"),
+        ] {
+            assert_eq!(override_text(&g, value), text);
+            assert_eq!(text.parse::<f64>(), Ok(value));
+            assert_eq!(override_text(&tau, value), format!("{text} ms"));
+        }
     }
 }

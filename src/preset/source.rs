@@ -75,13 +75,34 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
             {
                 in_file
             }
+            // The value as typed, where the error is an override's: the
+            // rewritten text writes 1e300 out in 301 digits.
             _ => PresetError {
                 position: None,
                 excerpt: None,
+                value: with_set
+                    .key
+                    .as_deref()
+                    .and_then(|key| typed_override(overrides, key))
+                    .or(with_set.value.clone()),
                 ..with_set
             },
         }
     })
+}
+
+/// The value the last override of `key` gives, as typed, if it is TOML
+/// as typed (`-5 ms` is read as the string "-5 ms", and shown so).
+fn typed_override(overrides: &[String], key: &str) -> Option<String> {
+    let (_, typed) = overrides
+        .iter()
+        .rev()
+        .filter_map(|o| o.split_once('='))
+        .find(|(k, _)| k.trim() == key)?;
+    let typed = typed.trim();
+    toml::from_str::<toml::Table>(&format!("v = {typed}"))
+        .is_ok()
+        .then(|| typed.to_string())
 }
 
 /// Whether `key` holds a time in `text` (a number of seconds, or a string
@@ -302,6 +323,11 @@ mod tests {
         let e = load_text("x.toml", bad, &["lif.tau_m=-7".into()]).unwrap_err();
         assert_eq!(e.origin, "x.toml with --set lif.tau_m=-7");
         assert_eq!((e.position, e.value.as_deref()), (None, Some("-7")));
+        // The value as typed, not as the rewritten text has it (1e300 in
+        // 301 digits), the last override of the key winning.
+        let sets = ["lif.tau_m = 1".into(), "lif.tau_m = -1e300".into()];
+        let e = load_text("x.toml", bad, &sets).unwrap_err();
+        assert_eq!(e.value.as_deref(), Some("-1e300"));
     }
 
     /// Files are named after the preset, not after the overrides its

@@ -39,6 +39,12 @@ enum Layout {
     Nest,
 }
 
+/// The latest spike time a file may hold (about 31.7 years): below it an
+/// f64 resolves a tenth of a microsecond, so the viewer's windows and bins
+/// stay exact; a time of 1e300 s left a window of no width (`1e300 - 1` is
+/// 1e300) and the population rate NaN.
+const LATEST_TIME_S: f64 = 1e9;
+
 /// Bytes read and parsed at a time: memory stays the columns' 12 bytes a
 /// spike plus this, whatever the file's size.
 const CHUNK: usize = 8 << 20;
@@ -340,6 +346,17 @@ fn parse_lines(
         if !t.is_finite() {
             return Err(bad("the time is not finite"));
         }
+        // A recording starts at 0, as a simulation does: before it there is
+        // no window to show a spike in, and rates over the file would count
+        // it in a span that leaves it out.
+        if t < 0.0 {
+            return Err(bad("the time is negative (a recording starts at 0 s)"));
+        }
+        if t > LATEST_TIME_S {
+            return Err(bad(
+                "the time is past 1e9 s (31.7 years), the latest a recording may hold",
+            ));
+        }
         let i = match layout {
             Layout::Csv => i,
             Layout::Nest if i >= 1 => i - 1,
@@ -397,6 +414,22 @@ mod tests {
         );
         let e = Recording::parse(b"neuron,time_s\n0,0.1,4\n").unwrap_err();
         assert_eq!(e.line, 2);
+        let e = Recording::parse(b"neuron,time_s\n0,-0.5\n").unwrap_err();
+        assert_eq!(
+            (e.line, e.problem.as_str()),
+            (2, "the time is negative (a recording starts at 0 s)")
+        );
+        let e = Recording::parse(b"neuron,time_s\n0,0.1\n1,1e300\n").unwrap_err();
+        assert_eq!(
+            (e.line, e.problem.as_str()),
+            (
+                3,
+                "the time is past 1e9 s (31.7 years), the latest a recording may hold"
+            )
+        );
+        // -0 is the start, 1e9 s the latest.
+        let r = Recording::parse(b"neuron,time_s\n0,-0.0\n0,1e9\n").unwrap();
+        assert_eq!(r.len(), 2);
         let e = Recording::parse(b"time,v\n0,1\n").unwrap_err();
         assert_eq!(
             (e.line, e.problem.as_str()),

@@ -11,6 +11,23 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::sync::OnceLock;
 
+/// Plain digits longer than this give way to an exponent, if it is shorter.
+const PLAIN_DIGITS_AT_MOST: usize = 12;
+
+/// A number as a user would type it back, exactly and short: plain digits
+/// (`120`, `0.0001`), or with an exponent where plain digits run long
+/// (`1e300` and `1e-300` were written out in some 300 digits in a `--set`
+/// and an error). TOML and `--set` read both forms.
+pub fn exact_number(value: f64) -> String {
+    let plain = format!("{value}");
+    let exponent = format!("{value:e}");
+    if plain.len() > PLAIN_DIGITS_AT_MOST && exponent.len() < plain.len() {
+        exponent
+    } else {
+        plain
+    }
+}
+
 /// `text` with every control character made visible: C0 and DEL in caret
 /// notation (ESC is `^[`), C1 as `?`; tabs become spaces, and line breaks
 /// stay only where `keep_lines` allows several lines.

@@ -18,6 +18,7 @@ pub use crate::preset::PresetSource;
 use crate::preset::{PresetError, Scenario, run_steps, time::format_time};
 use crate::sim::stimulus::Stimulus;
 use crate::sim::{Monitor, RunError, Simulation, csv::step_time_s};
+use crate::text::exact_number;
 
 /// Settling time after each change of value, and the measurement window
 /// after it: long enough for the transient after a step of input to die
@@ -126,16 +127,26 @@ pub fn sweep_values(from: f64, to: f64, step: f64) -> Result<Vec<f64>, String> {
     if !(from.is_finite() && to.is_finite() && step.is_finite()) {
         return Err("--from, --to and --step must be finite numbers".into());
     }
+    let (from_text, to_text, step_text) =
+        (exact_number(from), exact_number(to), exact_number(step));
     if step <= 0.0 || to < from {
         return Err(format!(
-            "--from {from} --to {to} --step {step}: valid: from <= to and a step above 0 \
-             (--direction down sweeps from `to` to `from`)"
+            "--from {from_text} --to {to_text} --step {step_text}: valid: from <= to and a step \
+             above 0 (--direction down sweeps from `to` to `from`)"
         ));
     }
     let count = ((to - from) / step * (1.0 + 1e-12)).floor() + 1.0;
     if count > MAX_VALUES as f64 {
+        // A count past a trillion in round figures: its last digits are
+        // those of a rounded quotient, not a count.
+        let count = if count < 1e12 {
+            format!("{count:.0}")
+        } else {
+            format!("about {count:.1e}")
+        };
         return Err(format!(
-            "{count:.0} values from {from} to {to} in steps of {step}; valid: at most {MAX_VALUES}"
+            "{count} values from {from_text} to {to_text} in steps of {step_text}; valid: at most \
+             {MAX_VALUES}"
         ));
     }
     Ok((0..count as usize)
@@ -472,7 +483,20 @@ mod tests {
         assert_eq!(sweep_values(5.0, 5.0, 1.0), Ok(vec![5.0]));
         assert!(sweep_values(1.0, 0.0, 0.1).is_err());
         assert!(sweep_values(0.0, 1.0, 0.0).is_err());
-        assert!(sweep_values(0.0, 1e9, 1.0).is_err());
+        assert_eq!(
+            sweep_values(0.0, 1e9, 1.0).unwrap_err(),
+            "1000000001 values from 0 to 1000000000 in steps of 1; valid: at most 10000"
+        );
+        // Numbers as typed, short: not 300 digits each.
+        assert_eq!(
+            sweep_values(0.0, 2.0, 1e-300).unwrap_err(),
+            "about 2.0e300 values from 0 to 2 in steps of 1e-300; valid: at most 10000"
+        );
+        assert_eq!(
+            sweep_values(1e300, 0.0, 0.5).unwrap_err(),
+            "--from 1e300 --to 0 --step 0.5: valid: from <= to and a step above 0 (--direction \
+             down sweeps from `to` to `from`)"
+        );
         assert_eq!(toml_number(2.0), "2");
         assert_eq!(toml_number(0.25), "2.5e-1");
     }

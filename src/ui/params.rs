@@ -189,26 +189,10 @@ pub fn typed_value(item: &Item, typed: &str) -> Result<f64, String> {
 
 /// A typed number as the override's value: times with their unit.
 pub fn override_text(item: &Item, value: f64) -> String {
-    let number = set_number(value);
+    let number = crate::text::exact_number(value);
     match item.kind {
         ItemKind::Number { ms: true } => format!("{number} ms"),
         _ => number,
-    }
-}
-
-/// Plain digits longer than this give way to an exponent, if it is shorter.
-const PLAIN_DIGITS_AT_MOST: usize = 12;
-
-/// A number as `--set` takes it, exactly and short: plain digits (`120`,
-/// `0.0001`), or with an exponent where plain digits run long (`1e300` was
-/// written out as 301 digits in the `--set` a change is reproduced with).
-fn set_number(value: f64) -> String {
-    let plain = format!("{value}");
-    let exponent = format!("{value:e}");
-    if plain.len() > PLAIN_DIGITS_AT_MOST && exponent.len() < plain.len() {
-        exponent
-    } else {
-        plain
     }
 }
 

@@ -120,9 +120,13 @@ pub fn in_time_unit(seconds: f64, number: impl Fn(f64) -> String) -> String {
     let a = seconds.abs();
     if a == 0.0 {
         "0 s".into()
-    } else if a < 1e-9 {
+    } else if !a.is_finite() {
+        format!("{seconds} s")
+    } else if !(1e-9..1e12).contains(&a) {
         // Below a nanosecond no unit reads better than the exponent: four
-        // significant digits, trailing zeros dropped.
+        // significant digits, trailing zeros dropped; so from a trillion
+        // seconds on, which plain digits wrote out in full (`--duration
+        // 1e300` was echoed in 301 digits).
         let text = format!("{seconds:.3e}");
         let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
         let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
@@ -202,5 +206,9 @@ mod tests {
         assert_eq!(format_time(2.5e-8), "25 ns");
         assert_eq!(format_time(3e-13), "3e-13 s");
         assert_eq!(format_time(9.37799999999966e-18), "9.378e-18 s");
+        assert_eq!(format_time(1e300), "1e300 s");
+        assert_eq!(format_time(-2.5e15), "-2.5e15 s");
+        assert_eq!(format_time(999e9), "999000000000 s");
+        assert_eq!(format_time(f64::NAN), "NaN s");
     }
 }

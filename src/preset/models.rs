@@ -11,7 +11,7 @@ use crate::model::hh::{HhMethod, HhNeuron, HhParams, TEMPERATURE_RANGE_C};
 use crate::model::lif::{LifNeuron, LifParams};
 use crate::model::synapse::{FilterBank, MAX_PSC_ORDER, PscFilter};
 use crate::named::Named;
-use crate::text::printable;
+use crate::text::{exact_number, printable};
 
 impl Validator<'_> {
     pub(super) fn hh(&self, s: Option<&HhSection>) -> R<ModelSpec> {
@@ -77,7 +77,11 @@ impl Validator<'_> {
                         .err(
                             key,
                             sp,
-                            format!("v_reset {v_reset} is not below v_threshold {v_threshold}"),
+                            format!(
+                                "v_reset {} is not below v_threshold {}",
+                                exact_number(v_reset),
+                                exact_number(v_threshold)
+                            ),
                         )
                         .valid("v_reset < v_threshold (the notes' normalization: 0 and 1)"));
                 }
@@ -95,7 +99,10 @@ impl Validator<'_> {
                         .expect("the default, v_reset, is below threshold");
                     return Err(self
                         .err("lif.v_init", sp.span(), "at or above the threshold")
-                        .valid(format!("a potential below the threshold {v_threshold}")));
+                        .valid(format!(
+                            "a potential below the threshold {}",
+                            exact_number(v_threshold)
+                        )));
                 }
                 (params, v)
             }

@@ -328,6 +328,13 @@ mod tests {
         let sets = ["lif.tau_m = 1".into(), "lif.tau_m = -1e300".into()];
         let e = load_text("x.toml", bad, &sets).unwrap_err();
         assert_eq!(e.value.as_deref(), Some("-1e300"));
+        // So in what the problem says of it.
+        let lif = "model = \"lif\"\n";
+        let e = load_text("x.toml", lif, &["lif.v_reset=1e300".into()]).unwrap_err();
+        assert_eq!(e.problem, "v_reset 1e300 is not below v_threshold 1");
+        let clamp = "model = \"hh\"\n[stimulus]\nkind = \"clamp\"\nlevels = [0.0]\n";
+        let e = load_text("x.toml", clamp, &["stimulus.levels=[-1e300]".into()]).unwrap_err();
+        assert_eq!(e.problem, "level -1e300 mV");
     }
 
     /// Files are named after the preset, not after the overrides its

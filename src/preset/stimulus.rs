@@ -12,6 +12,7 @@ use super::validate::{R, Validator};
 use crate::model::AnyModel;
 use crate::named::Named;
 use crate::sim::stimulus::{Shape, SpikeTrain, Stimulus, StimulusKind, TargetedStimulus};
+use crate::text::exact_number;
 
 use StimulusKind::{Clamp, Constant, Noise, Pulses, Ramp, Sine, Spikes, Step};
 
@@ -171,7 +172,11 @@ impl Validator<'_> {
         let (lo, hi) = CLAMP_RANGE_MV;
         if let Some(bad) = levels.get_ref().iter().find(|v| !(lo..=hi).contains(*v)) {
             return Err(self
-                .err(&sec.key("levels"), levels.span(), format!("level {bad} mV"))
+                .err(
+                    &sec.key("levels"),
+                    levels.span(),
+                    format!("level {} mV", exact_number(*bad)),
+                )
                 .valid(format!("levels from {lo} to {hi} mV")));
         }
         let (width_s, period_s) = self.width_and_period(sec.key, s, (0.02, 0.04))?;

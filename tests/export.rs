@@ -170,6 +170,73 @@ fn what_nest_cannot_run_the_same_way_is_refused_with_the_reason() {
     );
 }
 
+/// What the user names stands in the script as text, whatever its quotes:
+/// a preset named `"""; import os` (its control characters already shown
+/// as `^[`) and files named with `"`, `\` and a line break leave
+/// the script's docstring and string literals whole. Where Python is at
+/// hand (`ast`, no NEST needed), the script parses and its docstring and
+/// output file read back as named.
+#[test]
+fn names_with_quotes_stay_text_in_the_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = r#"A"""; import os; '''\ "#.to_string() + "\u{1b}";
+    let preset = dir.path().join("q\"x.toml");
+    std::fs::write(
+        &preset,
+        format!(
+            "name = {}\nmodel = \"network\"\nduration = \"10 ms\"\n[network]\n\
+             weights = [[0.0, 0.1], [0.1, 0.0]]\nbias = [1.5, 1.2]\n",
+            toml::Value::String(name)
+        ),
+    )
+    .unwrap();
+    let script = dir.path().join("s\"\\\n.py");
+    let out = run(&[
+        "export",
+        preset.to_str().unwrap(),
+        "--to",
+        "nest",
+        "--out",
+        script.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&script).unwrap();
+    let plain = export_into(dir.path(), &["network-abc", "--to", "nest"]);
+    assert_eq!(
+        text.matches(r#"""""#).count(),
+        plain.matches(r#"""""#).count()
+    );
+    assert!(
+        text.contains(r#"A\"\"\"; import os; '''\\ ^[: the network"#),
+        "{text}"
+    );
+    let python = std::env::var("SPIKESCOPE_PYTHON").unwrap_or_else(|_| "python3".into());
+    let read_back = Command::new(&python)
+        .args([
+            "-c",
+            "import ast, sys\n\
+             m = ast.parse(open(sys.argv[1]).read())\n\
+             print(repr(ast.get_docstring(m).split(': the network')[0]))\n\
+             print(repr([n.value for n in ast.walk(m) if isinstance(n, ast.Constant)\n\
+             and isinstance(n.value, str) and n.value.endswith('.csv')][0]))",
+        ])
+        .arg(&script)
+        .output();
+    let Ok(read_back) = read_back else {
+        eprintln!("{python} cannot be run: the script's parse is not checked");
+        return;
+    };
+    assert!(
+        read_back.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read_back.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(read_back.stdout).unwrap(),
+        r#"'A"""; import os; \'\'\'\\ ^['"#.to_string() + "\n" + r#"'s"\\\n-spikes.csv'"# + "\n"
+    );
+}
+
 /// The Python to run the exported scripts with, if it has NEST (and PyNN).
 fn python_with(module: &str) -> Option<String> {
     let python = std::env::var("SPIKESCOPE_PYTHON").unwrap_or_else(|_| "python3".into());

@@ -213,15 +213,23 @@ pub fn export(
         Target::Pynn => PYNN_SCRIPT,
     };
     let script = [
-        ("{{NAME}}", meta.name.clone()),
+        // What the user named (the preset, its path, the overrides, the
+        // files) stands inside the docstring or a string literal: escaped,
+        // so that a `"""` or a `"` in it ends neither (a preset named
+        // `x"""; import os` made a script that did not parse, or ran what
+        // the name said).
+        ("{{NAME}}", python_text(&meta.name)),
         (
             "{{ORIGIN}}",
-            crate::preset::origin_without_overrides(&meta.origin, overrides).to_string(),
+            python_text(crate::preset::origin_without_overrides(
+                &meta.origin,
+                overrides,
+            )),
         ),
-        ("{{SETS}}", sets),
-        ("{{SCRIPT}}", names.script.to_string()),
-        ("{{DATA}}", names.data.to_string()),
-        ("{{OUT}}", names.spikes.to_string()),
+        ("{{SETS}}", python_text(&sets)),
+        ("{{SCRIPT}}", python_text(names.script)),
+        ("{{DATA}}", python_text(names.data)),
+        ("{{OUT}}", python_text(names.spikes)),
         ("{{MODEL}}", model.to_string()),
         ("{{CELL}}", cell.to_string()),
         (
@@ -251,6 +259,26 @@ pub fn export(
         neurons: n,
         connections,
     })
+}
+
+/// `text` as the inside of a Python string literal, single or triple
+/// quoted: backslashes and double quotes escaped, and every control
+/// character (a line break too) as its escape, so the literal ends where the
+/// script's own quotes end it and reads back as `text`.
+fn python_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `load.py` without its own comment lines: the function the scripts carry.

@@ -412,6 +412,20 @@ fn quit_with_q_or_ctrl_c() {
     chars(&mut a, "?");
     a.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert_eq!(a.run, RunState::Quit, "Ctrl-C quits even from an overlay");
+    // Esc then q in one read (over SSH, one packet) arrives as Alt-q: the
+    // overlay closes and the oscilloscope quits, as for the two keys.
+    let mut a = app("hh-repetitive");
+    chars(&mut a, "?");
+    a.on_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT));
+    assert_eq!(a.run, RunState::Quit, "Esc q quits from an overlay");
+    let mut a = app("hh-repetitive");
+    chars(&mut a, "p");
+    a.on_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::ALT));
+    assert_eq!(
+        a.overlay,
+        Overlay::Help { page: 0 },
+        "Esc ? goes to the keys"
+    );
 }
 
 /// `e` writes the visible traces and the spikes, with the umask's mode, and

@@ -530,33 +530,18 @@ mod tests {
             wrapped(40, &["A 1 ms · ", "B 2 ms · "]),
             ["A 1 ms · B 2 ms"]
         );
-        // It breaks between its phrases first: a value stays with its unit.
-        assert_eq!(
-            wrapped(
-                58,
-                &["explore (n N } {): n 1, tau_s 20 ms, peak 18.39 1/s at 20 ms, area 1   "]
-            ),
-            [
-                "explore (n N } {): n 1, tau_s 20 ms,",
-                "peak 18.39 1/s at 20 ms, area 1"
-            ]
+        // It breaks between its phrases first, so a value keeps its unit;
+        // the blanks that end a piece need no room at a line's end.
+        let explore = "explore: n 1, tau_s 20 ms, peak 18.39 1/s at 20 ms, area 1";
+        let (one, two) = (
+            "explore: n 1, tau_s 20 ms,",
+            "peak 18.39 1/s at 20 ms, area 1",
         );
-        // The blanks that end a piece need no room at a line's end.
+        assert_eq!(wrapped(40, &[explore]), [one, two]);
+        assert_eq!(wrapped(10, &["a, b, cde   ", "f"]), ["a, b, cde", "f"]);
+        let long = "peak 18.39 1/s at 20 ms, x";
         assert_eq!(
-            wrapped(
-                56,
-                &[
-                    "n = 1: n 1, tau_s 10 ms, peak 36.79 1/s at 10 ms, area 1   ",
-                    "n = 2"
-                ]
-            ),
-            [
-                "n = 1: n 1, tau_s 10 ms, peak 36.79 1/s at 10 ms, area 1",
-                "n = 2"
-            ]
-        );
-        assert_eq!(
-            wrapped(12, &["ab ", "peak 18.39 1/s at 20 ms, x"]),
+            wrapped(12, &["ab ", long]),
             ["ab peak", "18.39 1/s at", "20 ms, x"]
         );
         assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);

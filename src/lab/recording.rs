@@ -45,6 +45,9 @@ enum Layout {
 /// 1e300) and the population rate NaN.
 const LATEST_TIME_S: f64 = 1e9;
 
+/// Neurons a recording may number, from 0 (a count of 8 bytes each).
+const MOST_NEURONS: u32 = 1 << 24;
+
 /// Bytes read and parsed at a time: memory stays the columns' 12 bytes a
 /// spike plus this, whatever the file's size.
 const CHUNK: usize = 8 << 20;
@@ -362,7 +365,15 @@ fn parse_lines(
             Layout::Nest if i >= 1 => i - 1,
             Layout::Nest => return Err(bad("NEST's node IDs start at 1")),
         };
-        let i = u32::try_from(i).map_err(|_| bad("the neuron number is above 2^32"))?;
+        // The viewer keeps a count a neuron, numbered from 0: a number far
+        // past a file's neurons would size that (4e9 asked for 32 GB and
+        // aborted).
+        if i >= MOST_NEURONS as u64 {
+            return Err(bad(
+                "the neuron number is above 16777215 (the viewer shows neurons 0 to 2^24 - 1)",
+            ));
+        }
+        let i = i as u32;
         times.push(t);
         neurons.push(i);
     }
@@ -427,6 +438,16 @@ mod tests {
                 "the time is past 1e9 s (31.7 years), the latest a recording may hold"
             )
         );
+        let e = Recording::parse(b"neuron,time_s\n16777216,0.1\n").unwrap_err();
+        assert_eq!(
+            (e.line, e.problem.as_str()),
+            (
+                2,
+                "the neuron number is above 16777215 (the viewer shows neurons 0 to 2^24 - 1)"
+            )
+        );
+        let nest = b"sender\ttime_ms\n16777216\t1.0\n";
+        assert_eq!(Recording::parse(nest).unwrap().neuron_count, 1 << 24);
         // -0 is the start, 1e9 s the latest.
         let r = Recording::parse(b"neuron,time_s\n0,-0.0\n0,1e9\n").unwrap();
         assert_eq!(r.len(), 2);

@@ -421,4 +421,11 @@ fn the_raster_takes_the_rows_its_neurons_fill() {
     assert!(rows[0].starts_with("│#0-3 │"), "{rows:#?}");
     assert!(rows[1].starts_with("│#4   │"), "{rows:#?}");
     assert_eq!(rows.len(), 2, "{rows:#?}");
+    // The last neuron a recording may number (2^24 - 1): each group's
+    // label whole, eight digits on each side.
+    let text = "neuron,time_s\n0,0.001\n16777215,0.001\n";
+    let mut v = Viewer::new(Recording::parse(text.as_bytes()).unwrap(), "f");
+    v.running = false;
+    let s = screen(&v, 80, 24);
+    assert!(s.contains("│#14913088-16777215│"), "{s}");
 }

@@ -136,10 +136,12 @@ impl Rows {
     }
 }
 
-/// Room for the widest group's label, `#9100-9999`.
+/// Room for the widest group's label, `#9100-9999`: up to the eight digits
+/// of a recording's last neuron (2^24 - 1, `recording::MOST_NEURONS`), whose
+/// groups read `#14913088-16777215` (cut at 14 columns, `#14913088-1677`).
 fn raster_label_width(n: usize) -> u16 {
     let digits = (n.max(2) - 1).to_string().len();
-    (2 * digits + 2).clamp(4, 14) as u16
+    (2 * digits + 2).clamp(4, 18) as u16
 }
 
 /// The raster of the window, its marks in the columns `g` gives the rate's

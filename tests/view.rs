@@ -9,6 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use spikescope::lab::recording::Recording;
+use spikescope::ui::format::significant;
 use spikescope::ui::viewer::{Viewer, render};
 
 fn screen(v: &Viewer, w: u16, h: u16) -> String {
@@ -48,8 +49,8 @@ fn the_view_says_what_the_file_holds() {
     let whole = rows.len() as f64 / 3.0 / end;
     assert!(
         s.contains(&format!(
-            "{:.2} Hz over the file ({} spikes)",
-            whole,
+            "{} Hz over the file ({} spikes)",
+            significant(whole, 4),
             rows.len()
         )),
         "{s}"
@@ -60,9 +61,9 @@ fn the_view_says_what_the_file_holds() {
     let mean = isi.iter().sum::<f64>() / isi.len() as f64;
     assert!(
         s.contains(&format!(
-            "#0: {} spikes, {:.2} Hz; ISI mean {:.2} ms",
+            "#0: {} spikes, {} Hz; ISI mean {:.2} ms",
             t0.len(),
-            t0.len() as f64 / end,
+            significant(t0.len() as f64 / end, 4),
             mean * 1e3
         )),
         "{s}"
@@ -72,8 +73,8 @@ fn the_view_says_what_the_file_holds() {
     let k = rows.iter().filter(|r| r.1 >= a && r.1 < b).count();
     assert!(
         s.contains(&format!(
-            "population {:.2} Hz in the window",
-            k as f64 / 3.0 / (b - a)
+            "population {} Hz in the window",
+            significant(k as f64 / 3.0 / (b - a), 4)
         )),
         "{s}"
     );
@@ -159,6 +160,18 @@ fn nest_ascii_output_gives_the_same_view_as_the_csv() {
         trimmed(screen(&va, 80, 24), "spikescope CSV"),
         trimmed(screen(&vb, 80, 24), "NEST spike_recorder ASCII")
     );
+}
+
+/// A long recording's low rates read to four significant digits: a
+/// neuron's one spike in 1,000 s is 0.001000 Hz, not 0.00.
+#[test]
+fn low_rates_keep_their_digits() {
+    let text = "neuron,time_s\n0,0.5\n1,1000\n";
+    let mut v = Viewer::new(Recording::parse(text.as_bytes()).unwrap(), "f");
+    v.running = false;
+    let s = screen(&v, 100, 30);
+    assert!(s.contains("0.001000 Hz over the file (2 spikes)"), "{s}");
+    assert!(s.contains("#0: 1 spike, 0.001000 Hz"), "{s}");
 }
 
 #[test]

@@ -9,7 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::Viewer;
-use crate::ui::format::{Segment, compact, duration, fit, plural, sim_time, wrap_words};
+use crate::ui::format::{
+    Segment, compact, duration, fit, plural, significant, sim_time, wrap_words,
+};
 use crate::ui::plot::{Axis, Curve, Geometry, Pattern, Plot};
 use crate::ui::render::{MIN_HEIGHT, MIN_WIDTH, too_small};
 use crate::ui::theme::Theme;
@@ -370,8 +372,19 @@ fn render_status(
         fit(
             w,
             vec![
-                Segment::raw(9, format!("population {window_rate:.2} Hz in the window")),
-                Segment::raw(7, format!(", {whole_rate:.2} Hz over the file")),
+                // Rates to four significant digits, as the oscilloscope's:
+                // two decimals read a neuron's one spike in 1,000 s as 0.00.
+                Segment::raw(
+                    9,
+                    format!(
+                        "population {} Hz in the window",
+                        significant(window_rate, 4)
+                    ),
+                ),
+                Segment::raw(
+                    7,
+                    format!(", {} Hz over the file", significant(whole_rate, 4)),
+                ),
                 Segment::raw(6, format!(" ({} spikes)", r.len())),
             ],
         ),
@@ -381,9 +394,9 @@ fn render_status(
                 Segment::raw(
                     9,
                     format!(
-                        "#{i}: {}, {:.2} Hz",
+                        "#{i}: {}, {} Hz",
                         plural(times.len() as u64, "spike", "spikes"),
-                        times.len() as f64 / end
+                        significant(times.len() as f64 / end, 4)
                     ),
                 ),
                 Segment::raw(7, format!("; {isi_text}")),

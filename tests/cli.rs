@@ -820,8 +820,8 @@ fn network_spikes_from_the_command_line_match_the_exact_solver() {
     }
 }
 
-/// `--help` points at the oscilloscope's own help and guidance; the run
-/// summary says "1 spike".
+/// `--help` points at the oscilloscope's own help and guidance, in lines a
+/// terminal holds; the run summary says "1 spike".
 #[test]
 fn help_mentions_the_keys_and_one_spike_is_singular() {
     let o = run(&["--help"]);
@@ -831,6 +831,13 @@ fn help_mentions_the_keys_and_one_spike_is_singular() {
         "{}",
         stdout(&o)
     );
+    // Wrapped to the terminal, or to 100 columns through a pipe (a line
+    // of `run --help` ran to 191).
+    for args in [&["--help"][..], &["run", "--help"], &["view", "--help"]] {
+        let o = run(args);
+        let widest = stdout(&o).lines().map(|l| l.chars().count()).max();
+        assert!(widest <= Some(100), "{args:?}: {widest:?} columns");
+    }
     let o = run(&["run", "hh-single-spike"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("; 1 spike\n"), "{}", stdout(&o));

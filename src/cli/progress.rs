@@ -1,17 +1,28 @@
 //! How far a long `run` is, on standard error when it is a terminal: the
-//! simulated time, how fast it goes and the time left. Nothing is drawn for
-//! a run that ends within a second, or when standard error is a file or a
-//! pipe.
+//! simulated time, how fast it goes and the time left, on one line that fits
+//! an 80-column terminal (cut at its end in a narrower one). It leaves the
+//! last columns free: the terminal echoes Ctrl-C as `^C` after it, and a
+//! line that wraps keeps its first row on the screen when the line is
+//! cleared for the signal's message. Nothing is drawn for a run that ends
+//! within a second, or when standard error is a file or a pipe.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-
-use crate::preset::time::format_time;
+use crate::preset::time::{format_time, in_time_unit};
+use crate::text::{for_locale, utf8_output};
 
 /// A run shorter than this shows no progress line.
 const SHOW_AFTER: Duration = Duration::from_secs(1);
+
+/// The line is redrawn at most this often.
+const REDRAW: Duration = Duration::from_millis(100);
+
+/// The bar's inside, in columns.
+const BAR_COLUMNS: usize = 20;
+
+/// Columns left free at the line's end for the echo of Ctrl-C (`^C`).
+const ECHO_COLUMNS: usize = 3;
 
 pub(super) struct Progress {
     steps: u64,
@@ -19,7 +30,8 @@ pub(super) struct Progress {
     started: Instant,
     /// Whether standard error is a terminal.
     terminal: bool,
-    bar: Option<ProgressBar>,
+    /// When the line was last drawn (none: not yet).
+    drawn_at: Option<Instant>,
 }
 
 impl Progress {
@@ -29,41 +41,130 @@ impl Progress {
             dt_s,
             started: Instant::now(),
             terminal: std::io::stderr().is_terminal(),
-            bar: None,
+            drawn_at: None,
         }
     }
 
     /// `done` of the steps are taken.
     pub(super) fn show(&mut self, done: u64) {
         let elapsed = self.started.elapsed();
-        if !self.terminal || elapsed < SHOW_AFTER {
+        if !self.terminal
+            || elapsed < SHOW_AFTER
+            || self.drawn_at.is_some_and(|at| at.elapsed() < REDRAW)
+        {
             return;
         }
-        let steps = self.steps;
-        let bar = self.bar.get_or_insert_with(|| {
-            let style = ProgressStyle::with_template("{bar:24} {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> ");
-            ProgressBar::with_draw_target(Some(steps), ProgressDrawTarget::stderr())
-                .with_style(style)
-        });
-        bar.set_position(done);
-        let simulated = done as f64 * self.dt_s;
-        let speed = simulated / elapsed.as_secs_f64();
-        let left_s = elapsed.as_secs_f64() * (steps - done) as f64 / done.max(1) as f64;
-        bar.set_message(format!(
-            "t = {} of {}, {} simulated per second, {} left",
-            format_time(simulated),
-            format_time(steps as f64 * self.dt_s),
-            format_time(speed),
-            format_time(left_s.round())
-        ));
+        let width = terminal_size::terminal_size_of(std::io::stderr())
+            .map_or(80, |(w, _)| usize::from(w.0));
+        let line = progress_line(done, self.steps, self.dt_s, elapsed.as_secs_f64(), width);
+        let line = for_locale(&line, utf8_output());
+        // Back to the line's start, the line, the rest of the row erased: a
+        // shorter line leaves nothing of a longer one behind.
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r{line}\x1b[K");
+        let _ = err.flush();
+        self.drawn_at = Some(Instant::now());
     }
 
     /// Removes the progress line (the summary follows).
     pub(super) fn clear(&mut self) {
-        if let Some(bar) = self.bar.take() {
-            bar.finish_and_clear();
+        if self.drawn_at.take().is_some() {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[K");
+            let _ = err.flush();
         }
+    }
+}
+
+/// The line for `done` of `steps` steps of `dt_s` taken in `elapsed_s`, cut
+/// to `width` columns less the room for the echo of Ctrl-C.
+fn progress_line(done: u64, steps: u64, dt_s: f64, elapsed_s: f64, width: usize) -> String {
+    let filled = (BAR_COLUMNS as f64 * done as f64 / steps.max(1) as f64) as usize;
+    let filled = filled.min(BAR_COLUMNS);
+    let head = if filled < BAR_COLUMNS { ">" } else { "" };
+    let bar = format!(
+        "[{}{head}{}]",
+        "=".repeat(filled),
+        " ".repeat(BAR_COLUMNS - filled - head.len())
+    );
+    let simulated = done as f64 * dt_s;
+    let speed = simulated / elapsed_s;
+    let left_s = elapsed_s * (steps - done) as f64 / done.max(1) as f64;
+    let line = format!(
+        "{bar} t = {} of {}, {}/s, {} left",
+        in_time_unit(simulated, four_digits),
+        format_time(steps as f64 * dt_s),
+        in_time_unit(speed, four_digits),
+        time_left(left_s)
+    );
+    line.chars()
+        .take(width.saturating_sub(ECHO_COLUMNS))
+        .collect()
+}
+
+/// A changing figure to four significant digits, its decimals fixed for its
+/// size so that it does not jitter as it counts (`5.906`, `59.06`, `590.6`,
+/// `5906`: `in_time_unit` keeps it below 1000 but for seconds).
+fn four_digits(x: f64) -> String {
+    let decimals = match x.abs() {
+        a if a < 10.0 => 3,
+        a if a < 100.0 => 2,
+        a if a < 1000.0 => 1,
+        _ => 0,
+    };
+    format!("{x:.decimals$}")
+}
+
+/// The time a person waits, in the units of a clock: `42 s`, `16 min 33 s`,
+/// `27 h 35 min` (993 s or 99,300 s read slowly).
+fn time_left(seconds: f64) -> String {
+    let s = seconds.max(0.0).round();
+    if s < 60.0 {
+        format!("{s} s")
+    } else if s < 3600.0 {
+        format!("{} min {} s", (s / 60.0).floor(), s % 60.0)
+    } else {
+        let minutes = (s / 60.0).round();
+        format!("{} h {} min", (minutes / 60.0).floor(), minutes % 60.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_leaves_room_for_the_echo_of_ctrl_c() {
+        let line = progress_line(1_000, 4_000, 1e-3, 2.0, 80);
+        assert_eq!(
+            line,
+            "[=====>              ] t = 1.000 s of 4 s, 500.0 ms/s, 6 s left"
+        );
+        let long = progress_line(1, 1_000_000_000_000, 1e-1, 1.5, 80);
+        assert_eq!(long.chars().count(), 77, "{long}");
+        assert!(
+            long.starts_with("[>                   ] t = 100.0 ms of 100000000000 s"),
+            "{long}"
+        );
+        assert_eq!(
+            progress_line(10, 10, 1e-3, 1.0, 80),
+            "[====================] t = 10.00 ms of 10 ms, 10.00 ms/s, 0 s left"
+        );
+        assert_eq!(progress_line(5, 10, 1e-3, 1.0, 20).chars().count(), 17);
+    }
+
+    #[test]
+    fn figures_keep_their_width_and_waits_read_as_a_clock() {
+        assert_eq!(in_time_unit(5.906416e-3, four_digits), "5.906 ms");
+        assert_eq!(in_time_unit(0.05906416, four_digits), "59.06 ms");
+        assert_eq!(in_time_unit(1.00126e-3, four_digits), "1.001 ms");
+        assert_eq!(in_time_unit(2.0, four_digits), "2.000 s");
+        assert_eq!(in_time_unit(12345.6, four_digits), "12346 s");
+        assert_eq!(time_left(0.4), "0 s");
+        assert_eq!(time_left(59.4), "59 s");
+        assert_eq!(time_left(993.0), "16 min 33 s");
+        assert_eq!(time_left(3599.6), "1 h 0 min");
+        assert_eq!(time_left(99_300.0), "27 h 35 min");
+        assert_eq!(time_left(-3.0), "0 s");
     }
 }

@@ -61,7 +61,7 @@ fn wrong_type() {
         &[
             ":3:8:",
             "`hh.g_na` = \"lots\": a string is not valid here",
-            "valid: a number, e.g. 1.5",
+            "valid: a number in mS/cm², e.g. 120",
         ],
     );
 }

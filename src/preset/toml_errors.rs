@@ -160,7 +160,13 @@ fn valid_for(key: Option<&str>, expected: &str) -> String {
         return format!("one of {}", quoted.join(", "));
     }
     match expected {
-        "f64" | "a number" => "a number, e.g. 1.5".into(),
+        "f64" | "a number" => match number_unit(key.unwrap_or("")) {
+            Some((unit, example)) => format!(
+                "a number in {unit}, e.g. {example} (a bare number: only times are written \
+                 with a unit)"
+            ),
+            None => "a number, e.g. 1.5".into(),
+        },
         "i64" | "u64" | "usize" | "u32" => "a whole number, e.g. 3".into(),
         "a string" => "a string in quotes, e.g. \"text\"".into(),
         "a boolean" => "true or false".into(),
@@ -175,6 +181,28 @@ fn valid_for(key: Option<&str>, expected: &str) -> String {
         e if e.starts_with("struct ") => "a section of keys, e.g. { key = 1.0 }".into(),
         other => other.to_string(),
     }
+}
+
+/// The unit a number key is read in, and a value to show, for the keys
+/// whose numbers have one: a student who writes `g_na = "120 mS/cm2"`, as
+/// times are written, learns which unit the bare number is in.
+fn number_unit(key: &str) -> Option<(&'static str, &'static str)> {
+    Some(match key {
+        "hh.c_m" => ("µF/cm²", "1"),
+        "hh.g_na" => ("mS/cm²", "120"),
+        "hh.g_k" => ("mS/cm²", "36"),
+        "hh.g_l" => ("mS/cm²", "0.3"),
+        "hh.e_na" => ("mV", "50"),
+        "hh.e_k" => ("mV", "-77"),
+        "hh.e_l" => ("mV", "-54.387"),
+        "hh.v_init" | "stimulus.hold" => ("mV", "-65"),
+        "hh.temperature" => ("°C", "6.3"),
+        "stimulus.frequency" => ("Hz", "10"),
+        "stimulus.rate" => ("Hz", "20"),
+        "stimulus.phase" => ("radians", "1.5708"),
+        "stimulus.amplitude" | "stimulus.offset" => ("µA/cm² for HH (v_in for LIF)", "10"),
+        _ => return None,
+    })
 }
 
 /// What well-formed TOML looks like where the reader stopped; `before` is
@@ -294,6 +322,24 @@ mod tests {
         assert_eq!(e.valid.as_deref(), Some("a whole number, e.g. 3"));
         let e = error_of("[hh]\ntemperature = 1979-05-27\n");
         assert_eq!(e.problem, "a date or time is not valid here");
+    }
+
+    #[test]
+    fn a_number_written_with_its_unit_is_told_the_unit() {
+        let e = error_of("model = \"hh\"\n[hh]\ng_na = \"120 mS/cm2\"\n");
+        assert_eq!(e.key.as_deref(), Some("hh.g_na"));
+        assert_eq!(e.problem, "a string is not valid here");
+        assert_eq!(
+            e.valid.as_deref(),
+            Some(
+                "a number in mS/cm², e.g. 120 (a bare number: only times are written with a unit)"
+            )
+        );
+        let e = error_of("[stimulus]\nkind = \"sine\"\nfrequency = \"10 Hz\"\n");
+        assert_eq!(e.key.as_deref(), Some("stimulus.frequency"));
+        assert!(e.valid.as_deref().unwrap().starts_with("a number in Hz,"));
+        let e = error_of("model = \"lif\"\n[lif]\nv_init = \"0.5\"\n");
+        assert_eq!(e.valid.as_deref(), Some("a number, e.g. 1.5"));
     }
 
     #[test]

@@ -761,3 +761,37 @@ fn help_and_guidance_turn_pages_on_a_small_screen() {
     }
     assert_eq!(paged, 1, "only the long guide needs pages at 60x16");
 }
+
+/// Tab in a typed path completes it as a shell does: as far as the names
+/// agree, listing them when several fit; then to the one left, which opens.
+#[test]
+fn tab_completes_a_typed_path() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["ei-one.toml", "ei-two.toml"] {
+        std::fs::write(dir.path().join(name), "model = \"lif\"\n").unwrap();
+    }
+    let folder = dir.path().to_str().unwrap().to_string();
+    let mut a = app("hh-repetitive");
+    chars(&mut a, &format!("o{folder}/e"));
+    press(&mut a, &[KeyCode::Tab]);
+    match &a.overlay {
+        Overlay::Picker { path: Some(p), .. } => assert_eq!(p, &format!("{folder}/ei-")),
+        o => panic!("{o:?}"),
+    }
+    let screen = common::rows(&a, 80, 24).join("\n");
+    assert!(
+        screen.contains("2 fit: ei-one.toml, ei-two.toml"),
+        "{screen}"
+    );
+    chars(&mut a, "t");
+    press(&mut a, &[KeyCode::Tab]);
+    let screen = common::rows(&a, 80, 24).join("\n");
+    assert!(
+        !screen.contains(" fit: "),
+        "typing on clears the list:\n{screen}"
+    );
+    assert!(screen.contains("/ei-two.toml_"), "{screen}");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.kind(), ModelKind::Lif);
+    assert_eq!(a.preset.origin, format!("{folder}/ei-two.toml"));
+}

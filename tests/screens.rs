@@ -158,6 +158,7 @@ fn overlays_fit_80x24() {
             "error: /home/u/my/preset.toml: cannot read the preset: No such file or directory (os error 2)"
                 .into(),
         ),
+        note: None,
     };
     let text = rows(&a, 80, 24).join("\n");
     assert!(text.contains("path: ~/my/preset.toml_"), "{text}");
@@ -173,6 +174,7 @@ fn overlays_fit_80x24() {
         index: 0,
         path: Some(long),
         error: None,
+        note: None,
     };
     let text = rows(&a, 80, 24).join("\n");
     let row = text
@@ -351,6 +353,7 @@ fn ascii_cuts_read_as_cuts() {
         index: 0,
         path: Some(long),
         error: None,
+        note: None,
     };
     let text = rows_with(&a, 80, 24, &theme).join("\n");
     let row = text
@@ -888,6 +891,7 @@ fn the_pickers_error_keeps_its_carets_under_the_value() {
         index: 0,
         path: Some(path.to_str().unwrap().into()),
         error: Some(e),
+        note: None,
     };
     let screen = rows(&a, 80, 24);
     let text = screen.join("\n");

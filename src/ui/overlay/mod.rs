@@ -5,19 +5,18 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::App;
 use super::command::Command;
-use super::format::{clip_words, wrap_message, wrap_words};
+use super::format::wrap_words;
 use super::line_edit::edit_line;
 use super::model_info::input_label;
 use super::theme::{Theme, ascii_glyph};
-use crate::preset::bundled;
 
+mod picker;
 mod reading;
 
 /// What a typed entry sets.
@@ -42,11 +41,12 @@ pub enum Overlay {
         page: i32,
     },
     /// The preset list; `path` is Some while a path is being typed; `error`
-    /// holds why the last choice did not open.
+    /// holds why the last choice did not open, `note` what Tab found.
     Picker {
         index: usize,
         path: Option<String>,
         error: Option<String>,
+        note: Option<String>,
     },
     /// Typing a value: the input, or the number of the neuron to select;
     /// `error` says why the last Enter was refused.
@@ -74,7 +74,6 @@ pub enum OverlayOutcome {
 
 /// Longest text an entry or a path takes.
 pub(super) const ENTRY_MAX: usize = 32;
-const PATH_MAX: usize = 4096;
 
 impl Overlay {
     pub fn entry_for_input() -> Self {
@@ -99,6 +98,7 @@ impl Overlay {
             index: 0,
             path: None,
             error: None,
+            note: None,
         }
     }
 
@@ -115,15 +115,19 @@ impl Overlay {
                 *error = None;
                 true
             }
-            Overlay::Picker { path, error, .. } => {
-                let p = path.get_or_insert_with(String::new);
-                for c in clean {
-                    if p.len() + c.len_utf8() > PATH_MAX {
-                        break;
-                    }
-                    p.push(c);
-                }
-                *error = None;
+            Overlay::Picker {
+                index,
+                path,
+                error,
+                note,
+            } => {
+                let state = picker::PickerState {
+                    index,
+                    path,
+                    error,
+                    note,
+                };
+                picker::on_paste(state, clean);
                 true
             }
             Overlay::Params {
@@ -179,55 +183,20 @@ impl Overlay {
                 }
             },
             Overlay::Params { text, error, .. } => super::params::on_key(key, text, error),
-            Overlay::Picker { index, path, error } => {
-                if let Some(p) = path {
-                    return match key.code {
-                        KeyCode::Esc => {
-                            *path = None;
-                            Stay
-                        }
-                        KeyCode::Enter => OverlayOutcome::Command(Command::OpenPreset(p.clone())),
-                        _ => {
-                            if edit_line(p, key, |p, c| p.len() + c.len_utf8() <= PATH_MAX) {
-                                *error = None;
-                            }
-                            Stay
-                        }
-                    };
-                }
-                let count = bundled::BUNDLED.len();
-                match key.code {
-                    KeyCode::Esc | KeyCode::Char('q') => Close,
-                    KeyCode::Up | KeyCode::Char('k') => {
-                        *index = (*index + count - 1) % count;
-                        *error = None;
-                        Stay
-                    }
-                    KeyCode::Down | KeyCode::Char('j') => {
-                        *index = (*index + 1) % count;
-                        *error = None;
-                        Stay
-                    }
-                    // A path typed into the list starts there: `/`, `~`
-                    // and `.` begin it (the `/` had been eaten, so
-                    // `/tmp/x.toml` opened `tmp/x.toml`); `f` opens an
-                    // empty one.
-                    KeyCode::Char(c @ ('/' | '~' | '.')) => {
-                        *path = Some(c.to_string());
-                        *error = None;
-                        Stay
-                    }
-                    KeyCode::Char('f') => {
-                        *path = Some(String::new());
-                        *error = None;
-                        Stay
-                    }
-                    KeyCode::Enter => OverlayOutcome::Command(Command::OpenPreset(
-                        bundled::BUNDLED[*index].0.to_string(),
-                    )),
-                    _ => Stay,
-                }
-            }
+            Overlay::Picker {
+                index,
+                path,
+                error,
+                note,
+            } => picker::on_key(
+                key,
+                picker::PickerState {
+                    index,
+                    path,
+                    error,
+                    note,
+                },
+            ),
         }
     }
 }
@@ -248,20 +217,6 @@ fn parse_entry(sets: EntryFor, text: &str, input_unit: &str) -> Result<Command, 
             Err(_) => Err(format!("\"{text}\" is not a neuron number (0, 1, 2, ...)")),
         },
     }
-}
-
-/// The end of `text` in at most `width` columns, `ellipsis` where its
-/// start is left out (`…`; in ASCII `...`: a lone `.` made `…/x.toml` read
-/// as the relative path `./x.toml`): a long path being typed shows where the
-/// typing is.
-fn tail(text: &str, width: usize, ellipsis: &str) -> String {
-    let n = text.chars().count();
-    if n <= width {
-        return text.to_string();
-    }
-    let room = width.saturating_sub(ellipsis.chars().count()).max(1);
-    let kept: String = text.chars().skip(n.saturating_sub(room)).collect();
-    format!("{ellipsis}{kept}")
 }
 
 /// A number as `parse_number` reads it, alone or followed by `unit` as the
@@ -387,12 +342,18 @@ pub fn render(frame: &mut Frame, screen: Rect, main: Rect, app: &App, theme: &Th
         }
         Overlay::Help { page } => reading::help(frame, screen, *page, theme),
         Overlay::Guide { page } => reading::guide(frame, screen, app, *page, theme),
-        Overlay::Picker { index, path, error } => picker(
+        Overlay::Picker {
+            index,
+            path,
+            error,
+            note,
+        } => picker::render(
             frame,
             screen,
             *index,
             path.as_deref(),
             error.as_deref(),
+            note.as_deref(),
             theme,
         ),
         Overlay::Entry { text, sets, error } => {
@@ -408,106 +369,6 @@ pub fn render(frame: &mut Frame, screen: Rect, main: Rect, app: &App, theme: &Th
             theme,
         ),
     }
-}
-
-fn picker(
-    frame: &mut Frame,
-    screen: Rect,
-    index: usize,
-    path: Option<&str>,
-    error: Option<&str>,
-    theme: &Theme,
-) {
-    let r = centered(screen, screen.width.min(110), screen.height);
-    frame.render_widget(Clear, r);
-    let block = Block::bordered().title(" open a preset ");
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    // The chosen preset's whole description, then the path being typed or
-    // the key hints, then any error: always in view; the list scrolls.
-    let mut foot: Vec<Line> = Vec::new();
-    if path.is_none() {
-        let (_, description) = crate::preset::description_of(bundled::BUNDLED[index].1);
-        for l in wrap_words(&description, inner.width.saturating_sub(2) as usize) {
-            foot.push(Line::styled(format!(" {l}"), theme.bold()));
-        }
-    }
-    foot.push(match path {
-        Some(p) => Line::from(vec![
-            Span::styled(" path: ", theme.bold()),
-            Span::styled(
-                format!(
-                    "{}_",
-                    tail(
-                        p,
-                        (inner.width as usize).saturating_sub(" path: _".len()),
-                        theme.spelled("…", "..."),
-                    )
-                ),
-                theme.selected(),
-            ),
-        ]),
-        None => Line::styled(
-            format!(
-                " {} choose · Enter open · / type a path · Esc close",
-                theme.spelled("↑↓", "Up/Down")
-            ),
-            theme.dim(),
-        ),
-    });
-    if path.is_some() {
-        foot.push(Line::styled(
-            " Enter opens · Esc back to the list · ~ is your home",
-            theme.dim(),
-        ));
-    }
-    if let Some(e) = error {
-        for l in wrap_message(e, inner.width.saturating_sub(2) as usize) {
-            foot.push(Line::styled(format!(" {l}"), theme.error()));
-        }
-    }
-    let foot_h = (foot.len() as u16).min(inner.height.saturating_sub(1));
-    let [list_area, foot_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(foot_h)]).areas(inner);
-    let name_w = bundled::names().map(str::len).max().unwrap_or(20) + 1;
-    // A blank before the name, one after it, and one before the border, so
-    // that a clipped description does not run into it.
-    let description_w = (list_area.width as usize).saturating_sub(name_w + 3);
-    let lines: Vec<Line> = bundled::BUNDLED
-        .iter()
-        .enumerate()
-        .map(|(k, (name, text))| {
-            let (_, description) = crate::preset::description_of(text);
-            let style = if k == index && path.is_none() {
-                theme.selected()
-            } else {
-                Style::new()
-            };
-            Line::from(vec![
-                Span::styled(
-                    format!(" {name:<name_w$}"),
-                    style.add_modifier(Modifier::BOLD),
-                ),
-                Span::styled(
-                    format!(
-                        " {}",
-                        clip_words(&description, description_w, theme.spelled("…", "..."))
-                    ),
-                    style,
-                ),
-            ])
-        })
-        .collect();
-    let visible = list_area.height as usize;
-    let scroll = if lines.len() > visible {
-        index
-            .saturating_sub(visible.saturating_sub(2))
-            .min(lines.len() - visible)
-    } else {
-        0
-    };
-    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), list_area);
-    frame.render_widget(Paragraph::new(foot), foot_area);
 }
 
 fn entry(

@@ -326,3 +326,21 @@ fn the_gates_readout_is_the_rate_functions_at_v_now() {
         );
     }
 }
+
+/// Without HH, the gates view says why in the loaded model's own terms: a
+/// rate network was told about the LIF neuron's potential.
+#[test]
+fn the_gates_view_speaks_of_the_model_loaded() {
+    for (preset, says) in [
+        ("rate-softmax", "A rate neuron has no gates and no membrane"),
+        ("psc-orders", "PSC filters have no gates"),
+        ("lif-constant", "The LIF neuron has no gates"),
+        ("network-abc", "The LIF neuron has no gates"),
+    ] {
+        let mut a = app(preset, 10);
+        a.apply(Command::ShowPane(Pane::Gates));
+        let text = screen(&a).replace(['│', '\n'], " ");
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains(says), "{preset}: {text}");
+    }
+}

@@ -8,12 +8,37 @@ use ratatui::text::Span;
 
 use super::scope::note;
 use super::{bounds_of, draw, sample};
-use crate::model::AnyModel;
 use crate::model::hh::Gate;
+use crate::model::{AnyModel, ModelKind};
 use crate::ui::app::App;
 use crate::ui::format::{Segment, compact, sig4};
 use crate::ui::plot::{Axis, Cursor, Curve, Pattern, Plot};
 use crate::ui::theme::Theme;
+
+/// Why the loaded model (not HH) has no gates to draw, in its own terms,
+/// and where they are.
+fn no_gates(kind: ModelKind) -> &'static str {
+    match kind {
+        ModelKind::Rate => {
+            "A rate neuron has no gates and no membrane: its activity is y = σ(z) of its \
+             input (notes 1.2.3; view 5 draws σ). Only the Hodgkin-Huxley neuron opens and \
+             closes ion channels (notes 1.1.4). Press o to open an HH preset (hh-clamp \
+             shows the gates relax at V = -40 mV)."
+        }
+        ModelKind::Synapse => {
+            "PSC filters have no gates: they turn an input spike train into a current \
+             (notes 1.3.2; view 4 draws h(t)). Only the Hodgkin-Huxley neuron opens and \
+             closes ion channels (notes 1.1.4). Press o to open an HH preset (hh-clamp \
+             shows the gates relax at V = -40 mV)."
+        }
+        _ => {
+            "The LIF neuron has no gates: it models the potential below threshold only, \
+             and a spike is a reset (notes 1.2). Only the Hodgkin-Huxley neuron opens and \
+             closes ion channels (notes 1.1.4). Press o to open an HH preset (hh-clamp \
+             shows the gates relax at V = -40 mV)."
+        }
+    }
+}
 
 /// The voltage range drawn (mV).
 const V_RANGE: [f64; 2] = [-100.0, 50.0];
@@ -24,10 +49,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             frame,
             area,
             "gates x_inf(V), tau_x(V)",
-            "This model has no gates: only the Hodgkin-Huxley neuron opens and closes \
-             ion channels (notes 1.1.4). The LIF neuron models the potential below \
-             threshold only (notes 1.2). Press o to open an HH preset (hh-clamp shows \
-             the gates relax at V = -40 mV).",
+            no_gates(app.sim.model.kind()),
             theme,
         );
         return;

@@ -339,8 +339,31 @@ fn the_gates_view_speaks_of_the_model_loaded() {
     ] {
         let mut a = app(preset, 10);
         a.apply(Command::ShowPane(Pane::Gates));
-        let text = screen(&a).replace(['│', '\n'], " ");
+        let text = screen(&a).replace(['│', '"', '\n'], " ");
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(text.contains(says), "{preset}: {text}");
     }
+}
+
+/// The weights view of the PSC filters names their one weight, the input the
+/// keys change, at its value now (a single neuron has none).
+#[test]
+fn the_weights_view_of_the_filters_names_their_weight_now() {
+    let mut a = app("psc-orders", 10);
+    a.apply(Command::ShowPane(Pane::Weights));
+    a.apply(Command::SetInput(1.25));
+    let text = screen(&a).replace(['│', '"', '\n'], " ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("one connection weight, w = 1.250 (the input line"),
+        "{text}"
+    );
+    let mut a = app("lif-constant", 10);
+    a.apply(Command::ShowPane(Pane::Weights));
+    let text = screen(&a).replace(['│', '"', '\n'], " ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("A single neuron has no connection weights. A weight matrix"),
+        "{text}"
+    );
 }

@@ -16,7 +16,7 @@ use crate::model::AnyModel;
 use crate::model::synapse::PscFilter;
 use crate::model::weights::populations;
 use crate::ui::app::App;
-use crate::ui::format::{fit_number, wrap_words};
+use crate::ui::format::{fit_number, sig4, wrap_words};
 use crate::ui::status::{neuron_label, neuron_name};
 use crate::ui::theme::Theme;
 
@@ -24,6 +24,21 @@ use crate::ui::theme::Theme;
 const CELL: usize = 9;
 /// Largest network shown in the populations form (it reads W densely).
 const POPULATIONS_UP_TO: usize = 64;
+
+/// Why a model of one neuron (or the PSC filters) draws no weight matrix,
+/// and where one is.
+fn no_matrix(app: &App) -> String {
+    let network = "A weight matrix joins the neurons of a network (notes 1.3.4): press m \
+                   for the A, B -> C network or o for network-populations (X -> Y with W and b).";
+    match app.sim.model {
+        AnyModel::Synapse(_) => format!(
+            "These PSC filters take one spike train through one connection weight, w = {} \
+             (the input line: Up/Down changes it); each spike adds w h(t - t_k) to s. {network}",
+            sig4(app.input_level())
+        ),
+        _ => format!("A single neuron has no connection weights. {network}"),
+    }
+}
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let (n, dense) = match &app.sim.model {
@@ -33,15 +48,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         AnyModel::Network(net) => (net.len(), None),
         AnyModel::Rate(r) => (r.len(), Some(r.weights.clone())),
         _ => {
-            note(
-                frame,
-                area,
-                "weights [W | b]",
-                "A single neuron has no connection weights: they join the neurons of a \
-                 network (notes 1.3.4). Press m for the A, B -> C network or o for \
-                 network-populations (X -> Y with W and b).",
-                theme,
-            );
+            note(frame, area, "weights [W | b]", &no_matrix(app), theme);
             return;
         }
     };

@@ -754,15 +754,23 @@ fn grid_timing_is_named_in_the_title() {
 
 /// The achieved speed has two significant digits, a rounding that carries
 /// too: 0.0996 of real time reads `got ×0.10` (it read `×0.100`, seen live
-/// beside `×0.10` a moment before), 0.05 `×0.050`.
+/// beside `×0.10` a moment before), 0.05 `×0.050`. It is shown where it is
+/// not the speed asked for: `×0.25 (got ×0.25)` said one number twice.
 #[test]
 fn the_achieved_speed_keeps_two_digits() {
     let mut a = app("spike-train-convolution", 100);
     a.run = RunState::Running;
+    a.clock.speed = 0.25;
     for (achieved, shown) in [(0.0996, "(got ×0.10)"), (0.05, "(got ×0.050)")] {
         a.clock.achieved = achieved;
         let text = rows(&a, 80, 24).join("\n");
         assert!(text.contains(shown), "{achieved}: {shown}\n{text}");
+    }
+    for achieved in [0.25, 0.2499, 0.24, 0.26] {
+        a.clock.achieved = achieved;
+        let text = rows(&a, 80, 24).join("\n");
+        assert!(text.contains("×0.25  dt"), "{achieved}:\n{text}");
+        assert!(!text.contains("got"), "{achieved}:\n{text}");
     }
 }
 

@@ -357,3 +357,61 @@ fn a_time_key_is_said_in_seconds() {
         "{err}"
     );
 }
+
+/// A key that takes a time takes its bounds with a unit, as `--duration`
+/// does (`"1 ms"` was refused as "invalid float literal"); a unit on a key
+/// that is not a time is refused by name. A value the key cannot take is
+/// named as the sweep's, not as a `--set` the user never typed.
+#[test]
+fn time_bounds_take_a_unit_and_a_bad_value_is_the_sweeps() {
+    let sweep = |param: &str, from: &str, to: &str, step: &str| {
+        common::run(&[
+            "sweep",
+            "lif-constant",
+            "--param",
+            param,
+            "--from",
+            from,
+            "--to",
+            to,
+            "--step",
+            step,
+            "--settle",
+            "100 ms",
+            "--measure",
+            "1 s",
+        ])
+    };
+    let with_unit = sweep("lif.tau_ref", "1 ms", "3 ms", "1 ms");
+    let bare = sweep("lif.tau_ref", "0.001", "0.003", "0.001");
+    assert!(with_unit.status.success(), "{}", common::stderr(&with_unit));
+    assert_eq!(common::stdout(&with_unit), common::stdout(&bare));
+    assert_eq!(common::stdout(&bare).lines().count(), 4);
+    let o = sweep("stimulus.amplitude", "1 ms", "2", "0.5");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o)
+            .contains("--from \"1 ms\": a time, but --param stimulus.amplitude does not take one"),
+        "{}",
+        common::stderr(&o)
+    );
+    let o = common::run(&[
+        "sweep",
+        "network-abc",
+        "--param",
+        "network.bias",
+        "--from",
+        "0.5",
+        "--to",
+        "1",
+        "--step",
+        "0.5",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("network-abc with --param network.bias = 0.5: `network.bias` = 0.5: a number is not valid here"),
+        "{err}"
+    );
+    assert!(!err.contains("--set"), "{err}");
+}

@@ -110,15 +110,16 @@ pub struct SweepArgs {
     /// hh.temperature, lif.tau_ref (times in seconds).
     #[arg(long, value_name = "KEY")]
     pub param: String,
-    /// The first value.
-    #[arg(long, allow_negative_numbers = true)]
-    pub from: f64,
+    /// The first value (for a key that takes a time, it may carry a unit:
+    /// "1 ms").
+    #[arg(long, value_parser = sweep::bound_arg, allow_negative_numbers = true)]
+    pub from: sweep::Bound,
     /// The last value.
-    #[arg(long, allow_negative_numbers = true)]
-    pub to: f64,
+    #[arg(long, value_parser = sweep::bound_arg, allow_negative_numbers = true)]
+    pub to: sweep::Bound,
     /// The step between values (above 0).
-    #[arg(long, allow_negative_numbers = true)]
-    pub step: f64,
+    #[arg(long, value_parser = sweep::bound_arg, allow_negative_numbers = true)]
+    pub step: sweep::Bound,
     /// up, down (from --to to --from), or both (up, then down from where up
     /// ended).
     #[arg(long, default_value = "up", value_parser = named_arg::<crate::lab::sweep::Direction>)]

@@ -19,7 +19,7 @@ use crate::lab::sweep::{
 };
 use crate::named::Named;
 use crate::preset::takes_a_time;
-use crate::preset::time::format_time;
+use crate::preset::time::{format_time, parse_time};
 use crate::sim::csv::push_f64;
 use crate::sim::sink::Sink;
 use crate::text::{err_line, printable};
@@ -27,14 +27,59 @@ use crate::text::{err_line, printable};
 /// About this much work between two looks at the signals.
 const CHUNK_TIME: Duration = Duration::from_millis(20);
 
+/// A value of `--from`, `--to` or `--step`: a number, or a time with its
+/// unit (in seconds) for a key that takes a time.
+#[derive(Debug, Clone)]
+pub struct Bound {
+    value: f64,
+    /// The text typed, where it carried a unit.
+    with_unit: Option<String>,
+}
+
+pub(super) fn bound_arg(s: &str) -> Result<Bound, String> {
+    if let Ok(value) = s.trim().parse::<f64>() {
+        return Ok(Bound {
+            value,
+            with_unit: None,
+        });
+    }
+    match parse_time(s) {
+        Ok(value) => Ok(Bound {
+            value,
+            with_unit: Some(s.to_string()),
+        }),
+        Err(_) => Err(format!(
+            "\"{s}\" is not a number; valid: a number, or for a key that takes a time a \
+             time with its unit (\"1 ms\")"
+        )),
+    }
+}
+
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let source = PresetSource::resolve(&args.preset, &args.set)?;
     let origin = source.origin.clone();
+    let time_key = takes_a_time(&source.text, args.param.trim());
+    let bounds = [
+        ("--from", &args.from),
+        ("--to", &args.to),
+        ("--step", &args.step),
+    ];
+    if let Some((flag, typed)) = bounds
+        .iter()
+        .find_map(|(flag, b)| b.with_unit.as_ref().map(|t| (flag, t)))
+        .filter(|_| !time_key)
+    {
+        return Err(Failure::Usage(format!(
+            "{flag} \"{typed}\": a time, but --param {} does not take one; valid: a number \
+             in the key's own unit",
+            args.param.trim()
+        )));
+    }
     let spec = SweepSpec {
         key: args.param.clone(),
-        from: args.from,
-        to: args.to,
-        step: args.step,
+        from: args.from.value,
+        to: args.to.value,
+        step: args.step.value,
         direction: args.direction,
         settle_s: args.settle.unwrap_or(DEFAULT_SETTLE_S),
         measure_s: args.measure.unwrap_or(DEFAULT_MEASURE_S),
@@ -43,11 +88,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     // A key that takes a time reads a bare number as seconds: the summary
     // says so (`lif.tau_m from 10 s`), so that milliseconds typed for it
     // do not pass unnoticed.
-    let unit = if takes_a_time(&source.text, &spec.key) {
-        " s"
-    } else {
-        ""
-    };
+    let unit = if time_key { " s" } else { "" };
     let mut sweep = Sweep::new(source, &spec).map_err(failure)?;
     let mut sink = Sink::open(args.out.as_deref().unwrap_or("-"))
         .context("--out")

@@ -464,9 +464,20 @@ impl Sweep {
 /// The preset with the swept key at `value` (after the source's own
 /// overrides).
 fn load_value(source: &PresetSource, key: &str, value: f64) -> Result<Scenario, SweepError> {
+    let set = format!("{key}={}", toml_number(value));
     source
-        .load_with(&[format!("{key}={}", toml_number(value))])
-        .map_err(|e| SweepError::Preset(Box::new(e)))
+        .load_with(std::slice::from_ref(&set))
+        .map_err(|mut e| {
+            // The value is the sweep's, not a `--set` the user typed.
+            let shown = crate::text::exact_number(value);
+            if let Some(origin) = e.origin.strip_suffix(&format!("--set {set}")) {
+                e.origin = format!("{origin}--param {key} = {shown}");
+            }
+            if e.value.as_deref() == Some(&toml_number(value)) {
+                e.value = Some(shown);
+            }
+            SweepError::Preset(Box::new(e))
+        })
 }
 
 #[cfg(test)]

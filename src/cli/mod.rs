@@ -107,11 +107,10 @@ pub struct SweepArgs {
     /// A bundled preset name or a .toml path.
     pub preset: String,
     /// The numeric preset key to sweep, dotted: stimulus.amplitude, hh.g_na,
-    /// hh.temperature, lif.tau_ref (times in seconds).
+    /// hh.temperature, lif.tau_ref (a time: in seconds, or with its unit).
     #[arg(long, value_name = "KEY")]
     pub param: String,
-    /// The first value (for a key that takes a time, it may carry a unit:
-    /// "1 ms").
+    /// The first value (a time may carry its unit: "1 ms").
     #[arg(long, value_parser = sweep::bound_arg, allow_negative_numbers = true)]
     pub from: sweep::Bound,
     /// The last value.

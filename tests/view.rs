@@ -112,7 +112,7 @@ fn the_view_says_what_the_file_holds() {
         .collect();
     assert_eq!(
         words.join(" "),
-        "keys: Space pause ] [ speed z Z zoom Left Right seek PgUp PgDn Home End Tab neuron q quit",
+        "keys: Space pause ] [ speed z Z zoom Left Right seek PgUp PgDn Home End Tab g neuron q quit",
         "{s}"
     );
 }
@@ -441,4 +441,50 @@ fn the_raster_takes_the_rows_its_neurons_fill() {
     v.running = false;
     let s = screen(&v, 80, 24);
     assert!(s.contains("│#14913088-16777215│"), "{s}");
+}
+
+/// `g` goes to a neuron by its number, as in the oscilloscope: Tab through
+/// a large recording is no way to reach one. A number past the last is
+/// refused with the range, the entry kept to mend it; Esc leaves the choice.
+#[test]
+fn g_goes_to_a_neuron_by_its_number() {
+    let text: String = std::iter::once("neuron,time_s\n".to_string())
+        .chain((0..500).map(|i| format!("{i},{}\n", 0.001 * (i + 1) as f64)))
+        .chain(std::iter::once("345,0.9\n".to_string()))
+        .collect();
+    let mut v = Viewer::new(Recording::parse(text.as_bytes()).unwrap(), "f");
+    v.running = false;
+    for c in "g9999".chars() {
+        key(&mut v, KeyCode::Char(c));
+    }
+    let s = screen(&v, 80, 24);
+    assert!(
+        s.contains("go to neuron (0-499): 999_"),
+        "digits past the most a number has are not typed:\n{s}"
+    );
+    key(&mut v, KeyCode::Enter);
+    let s = screen(&v, 80, 24).replace('"', " ");
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "999_ Enter selects, Esc cancels no neuron 999: the neurons are numbered 0 to 499"
+        ),
+        "{s}"
+    );
+    assert_eq!(v.selected, 0);
+    for code in [KeyCode::Backspace, KeyCode::Backspace, KeyCode::Backspace] {
+        key(&mut v, code);
+    }
+    for c in "345".chars() {
+        key(&mut v, KeyCode::Char(c));
+    }
+    key(&mut v, KeyCode::Enter);
+    assert_eq!((v.selected, v.going_to.clone()), (345, None));
+    let s = screen(&v, 80, 24);
+    assert!(s.contains("#345: 2 spikes"), "{s}");
+    assert!(!s.contains("go to neuron"), "{s}");
+    key(&mut v, KeyCode::Char('g'));
+    key(&mut v, KeyCode::Char('7'));
+    key(&mut v, KeyCode::Esc);
+    assert_eq!((v.selected, v.quit, v.going_to.clone()), (345, false, None));
 }

@@ -75,8 +75,16 @@ const RASTER_ROWS: u16 = 5;
 /// The message, or the key hints, wrapped to the screen's width: one line,
 /// or two for a long one (a long path), never cut.
 fn status_message(v: &Viewer, width: u16) -> Vec<String> {
-    let text = v.message.as_deref().unwrap_or(
-        "Space pause  ] [ speed  z Z zoom  Left Right seek  Home End  Tab neuron  q quit",
+    let typing = v.going_to.as_ref().map(|typed| {
+        let last = v.recording.neuron_count.max(1) - 1;
+        let why = v
+            .message
+            .as_deref()
+            .map_or(String::new(), |m| format!("  {m}"));
+        format!("go to neuron (0-{last}): {typed}_  Enter selects, Esc cancels{why}")
+    });
+    let text = typing.as_deref().or(v.message.as_deref()).unwrap_or(
+        "Space pause  ] [ speed  z Z zoom  Left Right seek  Home End  Tab g neuron  q quit",
     );
     if text.chars().count() <= width as usize {
         return vec![text.to_string()];

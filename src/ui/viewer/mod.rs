@@ -7,7 +7,7 @@
 //!
 //! Keys: Space pause/run, ] [ faster/slower, z Z zoom, Left Right seek a
 //! tenth of the window, PgUp PgDn a window, Home End the start and the end,
-//! Tab S-Tab the neuron, q quit.
+//! Tab S-Tab the neuron, g a neuron by its number, q quit.
 
 mod draw;
 
@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::ScreenOptions;
+use super::line_edit::edit_line;
 use super::theme::Theme;
 use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
 use crate::lab::recording::Recording;
@@ -41,6 +42,9 @@ pub struct Viewer {
     pub selected_times: Vec<f64>,
     pub quit: bool,
     pub message: Option<String>,
+    /// The number of a neuron being typed after `g` (Tab through a hundred
+    /// thousand neurons is no way to reach one).
+    pub going_to: Option<String>,
 }
 
 impl Viewer {
@@ -74,6 +78,7 @@ impl Viewer {
             selected: 0,
             quit: false,
             message,
+            going_to: None,
         }
     }
 
@@ -110,8 +115,37 @@ impl Viewer {
         let n = self.recording.neuron_count.max(1);
         let ctrl_c =
             key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl_c {
+            self.quit = true;
+            return;
+        }
+        if let Some(typed) = &mut self.going_to {
+            match key.code {
+                KeyCode::Esc => self.going_to = None,
+                KeyCode::Enter => match typed.parse::<usize>() {
+                    Ok(i) if i < n => {
+                        self.going_to = None;
+                        self.message = None;
+                        self.select(i);
+                    }
+                    _ => {
+                        self.message = Some(format!(
+                            "no neuron {typed}: the neurons are numbered 0 to {}",
+                            n - 1
+                        ))
+                    }
+                },
+                _ => {
+                    // Digits only, as many as the largest number has.
+                    let most = (n - 1).to_string().len();
+                    if edit_line(typed, &key, |t, c| c.is_ascii_digit() && t.len() < most) {
+                        self.message = None;
+                    }
+                }
+            }
+            return;
+        }
         match key.code {
-            _ if ctrl_c => self.quit = true,
             KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
             KeyCode::Char(' ') => {
                 if !self.running && self.t_s >= self.last_t() {
@@ -134,10 +168,14 @@ impl Viewer {
             KeyCode::End => self.seek(self.last_t()),
             KeyCode::Tab => self.select((self.selected + 1) % n),
             KeyCode::BackTab => self.select((self.selected + n - 1) % n),
+            KeyCode::Char('g') => {
+                self.going_to = Some(String::new());
+                self.message = None;
+            }
             _ => {
                 self.message = Some(
                     "keys: Space pause  ] [ speed  z Z zoom  Left Right seek  PgUp PgDn  \
-                     Home End  Tab neuron  q quit"
+                     Home End  Tab g neuron  q quit"
                         .into(),
                 )
             }

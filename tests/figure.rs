@@ -60,7 +60,7 @@ fn each_model_draws_its_panes_with_labels_units_and_legends() {
         ),
         (
             &["hh-clamp-family"],
-            &["clamped voltage V", "clamp current (holds V)"],
+            &["clamped voltage V", "clamp current (holds V)", "I_clamp"],
         ),
         (
             &["lif-constant", "--duration", "3s"],

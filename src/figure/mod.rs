@@ -86,10 +86,13 @@ pub fn panels(sim: &Simulation, selected: Option<usize>) -> Vec<Panel> {
     };
     match &sim.model {
         AnyModel::Hh(neuron) => {
-            let (v_title, input_title) = if neuron.clamp {
-                ("clamped voltage V", "clamp current (holds V)")
+            // The clamp's current by the oscilloscope's name for it
+            // (`I_clamp` on its status line and currents pane); it is the
+            // CSV's `j_in` column.
+            let (v_title, input_title, input_name) = if neuron.clamp {
+                ("clamped voltage V", "clamp current (holds V)", "I_clamp")
             } else {
-                ("membrane voltage V", "input current J_in")
+                ("membrane voltage V", "input current J_in", "J_in")
             };
             let mut v = Panel::lines(v_title, "V (mV)", named(&[("V", Quantity::V)]));
             if !neuron.clamp {
@@ -114,7 +117,7 @@ pub fn panels(sim: &Simulation, selected: Option<usize>) -> Vec<Panel> {
                 Panel::lines(
                     input_title,
                     "J (µA/cm²)",
-                    named(&[("J_in", Quantity::Input)]),
+                    named(&[(input_name, Quantity::Input)]),
                 ),
             ]
         }

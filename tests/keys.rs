@@ -466,6 +466,14 @@ fn export_writes_the_visible_traces_and_spikes() {
     let mut a = app("network-benchmark");
     a.export_dir = dir.path().to_path_buf();
     a.advance(100);
+    // Before a neuron past the first 32 is followed, its places hold #32:
+    // one run of neurons (it read `0-31 and #32`).
+    chars(&mut a, "e");
+    assert!(
+        message(&a).contains("neurons 0-32 (of 1000; the rest are not recorded)"),
+        "{}",
+        message(&a)
+    );
     chars(&mut a, "g537");
     press(&mut a, &[KeyCode::Enter]);
     chars(&mut a, "e");

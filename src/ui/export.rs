@@ -48,7 +48,13 @@ fn recorded_neurons(app: &App) -> String {
     if traced.len() == n {
         return format!(" of all {n} neurons");
     }
-    let run_end = traced.iter().take_while(|&&i| i < 32).count();
+    // The run from neuron 0 as a range (`0-32`, not `0-31 and #32`), then
+    // the followed neuron past it.
+    let run_end = traced
+        .iter()
+        .enumerate()
+        .take_while(|&(k, &i)| k == i)
+        .count();
     let mut text = format!(" of neurons 0-{}", run_end.saturating_sub(1));
     for i in &traced[run_end..] {
         text.push_str(&format!(" and #{i}"));

@@ -635,7 +635,8 @@ fn hostile_preset_files() {
         assert!(!stderr(&o).contains("panicked"));
     };
     check("/dev/zero", "not a regular file");
-    check(dir.path().to_str().unwrap(), "not a regular file");
+    // A folder is checked as the presets it holds: here none.
+    check(dir.path().to_str().unwrap(), "no .toml file in this folder");
     let fifo = dir.path().join("fifo.toml");
     assert!(
         Command::new("mkfifo")
@@ -879,4 +880,37 @@ fn the_summary_names_the_input_train_and_the_neurons() {
     for name in ["neuron 0 A: ", "neuron 1 B: ", "neuron 2 C: "] {
         assert!(text.contains(name), "{name} in {text}");
     }
+}
+
+/// `check` on a folder checks the .toml files in it, in name order (a
+/// collection of presets at once; a folder was "not a regular file"); a
+/// folder without one is said to be so.
+#[test]
+fn check_takes_a_folder_of_presets() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("b-good.toml"), "model = \"lif\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("a-bad.toml"),
+        "model = \"lif\"\n[lif]\ntau_m = -1\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a preset").unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let o = run(&["check", folder]);
+    assert_eq!(o.status.code(), Some(2));
+    let (out, err) = (common::stdout(&o), stderr(&o));
+    assert_eq!(out, format!("{folder}/b-good.toml: ok (lif, 1 neuron)\n"));
+    assert!(
+        err.starts_with(&format!("error: {folder}/a-bad.toml:3:9: `lif.tau_m`")),
+        "{err}"
+    );
+    assert!(err.ends_with("1 of 2 presets invalid\n"), "{err}");
+    let empty = tempfile::tempdir().unwrap();
+    let o = run(&["check", empty.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no .toml file in this folder"),
+        "{}",
+        stderr(&o)
+    );
 }

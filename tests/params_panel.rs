@@ -292,3 +292,31 @@ fn a_lif_threshold_changed_is_the_one_every_view_draws() {
         "{text}"
     );
 }
+
+/// In a small terminal the rows scroll to keep the chosen one in view, and
+/// what changed stays under them: at 60x16 HH's tenth row (TEA) was chosen
+/// out of sight.
+#[test]
+fn the_chosen_row_stays_in_view_in_a_small_terminal() {
+    let mut a = app("hh-repetitive", 10);
+    a.apply(Command::OpenParams);
+    a.apply(Command::MoveParam(9));
+    let text = common::rows(&a, 60, 16).join("\n");
+    assert!(
+        text.contains("›  TEA: K channels blocked (g_K = 0) [ ]"),
+        "{text}"
+    );
+    a.apply(Command::EditParam);
+    let text = common::rows(&a, 60, 16).join("\n");
+    assert!(
+        text.contains("›* TEA: K channels blocked (g_K = 0) [x]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("* changed; to reproduce: --set hh.g_k=0"),
+        "{text}"
+    );
+    a.apply(Command::MoveParam(-9));
+    let text = common::rows(&a, 60, 16).join("\n");
+    assert!(text.contains("›  g_Na"), "{text}");
+}

@@ -9,7 +9,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
@@ -275,8 +275,12 @@ pub fn render(
         body.push(row);
     }
     let inner_width = width.saturating_sub(4) as usize;
+    // Under the rows, what was refused and what changed: always in view;
+    // the rows scroll to keep the chosen one in view (HH's ten rows, a
+    // network's incoming weights, in a small terminal).
+    let mut foot: Vec<Line> = Vec::new();
     if let Some(e) = error {
-        body.extend(
+        foot.extend(
             wrap_words(e, inner_width)
                 .into_iter()
                 .map(|l| Line::styled(format!(" {l}"), theme.error())),
@@ -289,7 +293,7 @@ pub fn render(
             .map(|(k, v)| format!("--set {k}={}", shell_word(v)))
             .collect();
         let text = format!("* changed; to reproduce: {}", sets.join(" "));
-        body.extend(
+        foot.extend(
             wrap_words(&text, inner_width)
                 .into_iter()
                 .map(|l| Line::styled(format!(" {l}"), theme.dim())),
@@ -303,7 +307,7 @@ pub fn render(
             theme.spelled("↑↓", "Up/Down")
         )
     };
-    let h = (body.len() as u16 + 2).min(main.height);
+    let h = ((body.len() + foot.len()) as u16 + 2).min(main.height);
     let r = Rect {
         x: main.x + main.width.saturating_sub(width) / 2,
         y: main.y + main.height.saturating_sub(h) / 2,
@@ -311,10 +315,22 @@ pub fn render(
         height: h,
     };
     frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(body).block(Block::bordered().title(title)),
-        r,
-    );
+    let block = Block::bordered().title(title);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let foot_h = (foot.len() as u16).min(inner.height.saturating_sub(1));
+    let [rows_area, foot_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(foot_h)]).areas(inner);
+    let visible = rows_area.height as usize;
+    let scroll = if body.len() > visible {
+        index
+            .saturating_sub(visible.saturating_sub(1))
+            .min(body.len() - visible)
+    } else {
+        0
+    };
+    frame.render_widget(Paragraph::new(body).scroll((scroll as u16, 0)), rows_area);
+    frame.render_widget(Paragraph::new(foot), foot_area);
 }
 
 /// A value as one shell word: quoted when it holds a space.

@@ -3,8 +3,10 @@
 //! an 80-column terminal (cut at its end in a narrower one). It leaves the
 //! last columns free: the terminal echoes Ctrl-C as `^C` after it, and a
 //! line that wraps keeps its first row on the screen when the line is
-//! cleared for the signal's message. Nothing is drawn for a run that ends
-//! within a second, or when standard error is a file or a pipe.
+//! cleared for the signal's message. (Drawn here rather than by indicatif,
+//! which pads every line to the terminal's full width, so that the echo
+//! always wrapped it.) Nothing is drawn for a run that ends within a second,
+//! or when standard error is a file or a pipe.
 
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};

@@ -791,6 +791,9 @@ fn tab_completes_a_typed_path() {
         screen.contains("2 fit: ei-one.toml, ei-two.toml"),
         "{screen}"
     );
+    // At 60 columns the hints wrap between hints, none cut by the border.
+    let screen = common::rows(&a, 60, 16).join("\n");
+    assert!(screen.contains("│ ~ is your home "), "{screen}");
     chars(&mut a, "t");
     press(&mut a, &[KeyCode::Tab]);
     let screen = common::rows(&a, 80, 24).join("\n");

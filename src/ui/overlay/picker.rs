@@ -253,10 +253,25 @@ pub(super) fn render(
         ),
     });
     if path.is_some() {
-        foot.push(Line::styled(
-            " Enter opens · Tab completes · Esc back to the list · ~ is your home",
-            theme.dim(),
-        ));
+        // Wrapped between hints, not cut: at 60 columns they ran past the
+        // border.
+        let mut line = String::new();
+        for hint in [
+            "Enter opens",
+            "Tab completes",
+            "Esc back to the list",
+            "~ is your home",
+        ] {
+            if !line.is_empty() && line.chars().count() + 3 + hint.len() > text_w {
+                foot.push(Line::styled(format!(" {line}"), theme.dim()));
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push_str(" · ");
+            }
+            line.push_str(hint);
+        }
+        foot.push(Line::styled(format!(" {line}"), theme.dim()));
     }
     for (text, style) in [(note, theme.dim()), (error, theme.error())] {
         for l in text.map_or(Vec::new(), |t| wrap_message(t, text_w)) {

@@ -487,4 +487,12 @@ fn g_goes_to_a_neuron_by_its_number() {
     key(&mut v, KeyCode::Char('7'));
     key(&mut v, KeyCode::Esc);
     assert_eq!((v.selected, v.quit, v.going_to.clone()), (345, false, None));
+    // The keys' hint, with g in it, is one line at 80 columns.
+    v.message = None;
+    let s = screen(&v, 80, 24);
+    let last = s.lines().last().unwrap();
+    assert!(
+        last.contains("Space pause  ] [ speed") && last.contains("Tab g neuron  q quit"),
+        "{s}"
+    );
 }

@@ -84,7 +84,9 @@ fn status_message(v: &Viewer, width: u16) -> Vec<String> {
         format!("go to neuron (0-{last}): {typed}_  Enter selects, Esc cancels{why}")
     });
     let text = typing.as_deref().or(v.message.as_deref()).unwrap_or(
-        "Space pause  ] [ speed  z Z zoom  Left Right seek  Home End  Tab g neuron  q quit",
+        // At most 80 columns (Home, End, PgUp and PgDn are in the keys any
+        // other key lists): one line on a terminal of that width.
+        "Space pause  ] [ speed  z Z zoom  Left Right seek  Tab g neuron  q quit",
     );
     if text.chars().count() <= width as usize {
         return vec![text.to_string()];

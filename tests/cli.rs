@@ -914,3 +914,39 @@ fn check_takes_a_folder_of_presets() {
         stderr(&o)
     );
 }
+
+/// A negative time with its unit glued on (`-1ms`) is a time refused as one,
+/// not an unknown flag with clap's misleading "use -- -1" tip.
+#[test]
+fn a_negative_time_with_its_unit_is_refused_as_a_time() {
+    for (args, says) in [
+        (
+            vec!["run", "--duration", "-1ms"],
+            "\"-1ms\" must be a time greater than 0",
+        ),
+        (
+            vec!["run", "--dt", "-5us"],
+            "\"-5us\" must be a time greater than 0",
+        ),
+        (
+            vec![
+                "sweep",
+                "lif-constant",
+                "--param",
+                "lif.tau_ref",
+                "--from",
+                "-1ms",
+                "--to",
+                "3ms",
+                "--step",
+                "1ms",
+            ],
+            "`lif.tau_ref` = -0.001: must not be negative",
+        ),
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("tip:"), "{}", stderr(&o));
+    }
+}

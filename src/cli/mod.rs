@@ -76,7 +76,7 @@ pub struct ExportArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// Simulated time (default: the preset's duration).
-    #[arg(long, value_parser = time_arg, allow_negative_numbers = true)]
+    #[arg(long, value_parser = time_arg, allow_hyphen_values = true)]
     pub duration: Option<f64>,
     /// The script (default spikescope-<preset>-<to>.py); its data goes
     /// beside it with .data for .py.
@@ -96,7 +96,7 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub spikes: Option<String>,
     /// Interval between trace rows (default: every step); a multiple of dt.
-    #[arg(long, value_parser = time_arg, allow_negative_numbers = true)]
+    #[arg(long, value_parser = time_arg, allow_hyphen_values = true)]
     pub sample: Option<f64>,
     #[command(flatten)]
     pub screen: crate::ui::ScreenOptions,
@@ -111,23 +111,23 @@ pub struct SweepArgs {
     #[arg(long, value_name = "KEY")]
     pub param: String,
     /// The first value (a time may carry its unit: "1 ms").
-    #[arg(long, value_parser = sweep::bound_arg, allow_negative_numbers = true)]
+    #[arg(long, value_parser = sweep::bound_arg, allow_hyphen_values = true)]
     pub from: sweep::Bound,
     /// The last value.
-    #[arg(long, value_parser = sweep::bound_arg, allow_negative_numbers = true)]
+    #[arg(long, value_parser = sweep::bound_arg, allow_hyphen_values = true)]
     pub to: sweep::Bound,
     /// The step between values (above 0).
-    #[arg(long, value_parser = sweep::bound_arg, allow_negative_numbers = true)]
+    #[arg(long, value_parser = sweep::bound_arg, allow_hyphen_values = true)]
     pub step: sweep::Bound,
     /// up, down (from --to to --from), or both (up, then down from where up
     /// ended).
     #[arg(long, default_value = "up", value_parser = named_arg::<crate::lab::sweep::Direction>)]
     pub direction: crate::lab::sweep::Direction,
     /// Settling time after each change of value (default 500 ms).
-    #[arg(long, value_parser = time_arg_or_zero, allow_negative_numbers = true)]
+    #[arg(long, value_parser = time_arg_or_zero, allow_hyphen_values = true)]
     pub settle: Option<f64>,
     /// Measurement window after the settling time (default 2 s).
-    #[arg(long, value_parser = time_arg, allow_negative_numbers = true)]
+    #[arg(long, value_parser = time_arg, allow_hyphen_values = true)]
     pub measure: Option<f64>,
     /// The neuron whose rate is measured (default: the preset's selected
     /// neuron, else 0).
@@ -146,10 +146,10 @@ pub struct RunArgs {
     /// A bundled preset name or a .toml path (default: the built-in HH).
     pub preset: Option<String>,
     /// Simulated time, e.g. 0.5 or "200 ms" (default: the preset's duration).
-    #[arg(long, value_parser = time_arg, allow_negative_numbers = true)]
+    #[arg(long, value_parser = time_arg, allow_hyphen_values = true)]
     pub duration: Option<f64>,
     /// Integration step (default: the preset's dt, else the model's default).
-    #[arg(long, value_parser = time_arg, allow_negative_numbers = true)]
+    #[arg(long, value_parser = time_arg, allow_hyphen_values = true)]
     pub dt: Option<f64>,
     /// Override one preset key: KEY=VALUE, KEY dotted (stimulus.amplitude=12).
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -161,7 +161,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub spikes: Option<String>,
     /// Interval between trace rows (default: every step); a multiple of dt.
-    #[arg(long, value_parser = time_arg, allow_negative_numbers = true)]
+    #[arg(long, value_parser = time_arg, allow_hyphen_values = true)]
     pub sample: Option<f64>,
     /// Draw the run as a figure: FILE.svg or FILE.png (the oscilloscope's
     /// panes for the model, labelled, for a page).

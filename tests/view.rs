@@ -484,6 +484,13 @@ fn g_goes_to_a_neuron_by_its_number() {
     assert!(s.contains("#345: 2 spikes"), "{s}");
     assert!(!s.contains("go to neuron"), "{s}");
     key(&mut v, KeyCode::Char('g'));
+    key(&mut v, KeyCode::Enter);
+    let s = screen(&v, 80, 24).replace('"', " ");
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Esc cancels type the neuron's number first"),
+        "{s}"
+    );
     key(&mut v, KeyCode::Char('7'));
     key(&mut v, KeyCode::Esc);
     assert_eq!((v.selected, v.quit, v.going_to.clone()), (345, false, None));

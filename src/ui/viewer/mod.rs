@@ -121,12 +121,18 @@ impl Viewer {
         }
         if let Some(typed) = &mut self.going_to {
             match key.code {
-                KeyCode::Esc => self.going_to = None,
+                KeyCode::Esc => {
+                    self.going_to = None;
+                    self.message = None;
+                }
                 KeyCode::Enter => match typed.parse::<usize>() {
                     Ok(i) if i < n => {
                         self.going_to = None;
                         self.message = None;
                         self.select(i);
+                    }
+                    _ if typed.is_empty() => {
+                        self.message = Some("type the neuron's number first".into());
                     }
                     _ => {
                         self.message = Some(format!(

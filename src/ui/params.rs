@@ -17,7 +17,7 @@ use super::app::App;
 use super::command::Command;
 use super::format::{compact, wrap_words};
 use super::line_edit::edit_line;
-use super::overlay::{ENTRY_MAX, OverlayOutcome, parse_in_unit, parse_number};
+use super::overlay::{ENTRY_MAX, OverlayOutcome, parse_in_unit, parse_number, scroll_to_show};
 use super::theme::Theme;
 use crate::model::AnyModel;
 use crate::preset::time::parse_time;
@@ -321,15 +321,8 @@ pub fn render(
     let foot_h = (foot.len() as u16).min(inner.height.saturating_sub(1));
     let [rows_area, foot_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(foot_h)]).areas(inner);
-    let visible = rows_area.height as usize;
-    let scroll = if body.len() > visible {
-        index
-            .saturating_sub(visible.saturating_sub(1))
-            .min(body.len() - visible)
-    } else {
-        0
-    };
-    frame.render_widget(Paragraph::new(body).scroll((scroll as u16, 0)), rows_area);
+    let scroll = scroll_to_show(index, body.len(), rows_area.height, 0);
+    frame.render_widget(Paragraph::new(body).scroll((scroll, 0)), rows_area);
     frame.render_widget(Paragraph::new(foot), foot_area);
 }
 

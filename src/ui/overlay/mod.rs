@@ -320,6 +320,21 @@ pub fn expand_home(path: &str) -> String {
     }
 }
 
+/// The first of `len` rows to draw in `visible` rows so that row `index`
+/// is in view with `after` rows after it where the list has them: a list
+/// longer than its box scrolls with the choice.
+pub fn scroll_to_show(index: usize, len: usize, visible: u16, after: usize) -> u16 {
+    let visible = visible as usize;
+    if len <= visible {
+        return 0;
+    }
+    let first = (index + after + 1)
+        .saturating_sub(visible)
+        .min(index)
+        .min(len - visible);
+    u16::try_from(first).unwrap_or(u16::MAX)
+}
+
 /// A centred box of at most `w` x `h` inside `area`.
 pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -446,6 +461,20 @@ mod tests {
             "\"1e400\" is too large a number (the largest is about 1.8e308)"
         );
         assert_eq!(parse_in_unit("12 uA/cm2", "µA/cm²"), Ok(12.0));
+    }
+
+    #[test]
+    fn a_long_list_scrolls_with_the_choice() {
+        // Fits: no scroll.
+        assert_eq!(scroll_to_show(5, 8, 8, 1), 0);
+        // The chosen row and one after it in view, to the list's end.
+        assert_eq!(scroll_to_show(0, 30, 8, 1), 0);
+        assert_eq!(scroll_to_show(6, 30, 8, 1), 0);
+        assert_eq!(scroll_to_show(7, 30, 8, 1), 1);
+        assert_eq!(scroll_to_show(29, 30, 8, 1), 22);
+        assert_eq!(scroll_to_show(9, 10, 8, 0), 2);
+        // A box of one row shows the chosen one.
+        assert_eq!(scroll_to_show(4, 10, 1, 1), 4);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::super::command::Command;
 use super::super::format::{clip_words, wrap_message, wrap_words};
 use super::super::line_edit::edit_line;
 use super::super::theme::Theme;
-use super::{OverlayOutcome, centered};
+use super::{OverlayOutcome, centered, scroll_to_show};
 use crate::preset::bundled;
 
 /// Longest path the field takes.
@@ -310,15 +310,9 @@ pub(super) fn render(
             ])
         })
         .collect();
-    let visible = list_area.height as usize;
-    let scroll = if lines.len() > visible {
-        index
-            .saturating_sub(visible.saturating_sub(2))
-            .min(lines.len() - visible)
-    } else {
-        0
-    };
-    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), list_area);
+    // One row of the list after the chosen one stays in view.
+    let scroll = scroll_to_show(index, lines.len(), list_area.height, 1);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), list_area);
     frame.render_widget(Paragraph::new(foot), foot_area);
 }
 

@@ -16,21 +16,46 @@ fn round_ticks(bounds: [f64; 2], most: usize, landmarks: &[f64], whole: bool) ->
     if !(span > 0.0 && span.is_finite()) || most == 0 {
         return vec![lo];
     }
-    let raw = span / most.max(1) as f64;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .filter(|s| !whole || (*s >= 1.0 && s.fract() == 0.0))
-        .find(|s| ((span / s).floor() as usize) < most.max(2))
-        .unwrap_or(if whole {
+    let step = round_step(span, most, &[1.0, 2.0, 2.5, 5.0, 10.0], whole).unwrap_or_else(|| {
+        let mag = 10f64.powf((span / most as f64).log10().floor());
+        if whole {
             (10.0 * mag).max(1.0)
         } else {
             10.0 * mag
-        });
+        }
+    });
+    ticks_at(bounds, step, landmarks)
+}
+
+/// The smallest step `m` × 10^k (m from `mantissas`, whole with `whole`)
+/// that cuts `span` into fewer than `most` parts.
+fn round_step(span: f64, most: usize, mantissas: &[f64], whole: bool) -> Option<f64> {
+    let mag = 10f64.powf((span / most.max(1) as f64).log10().floor());
+    [mag, 10.0 * mag]
+        .iter()
+        .flat_map(|m| mantissas.iter().map(move |x| x * m))
+        .filter(|s| !whole || (*s >= 1.0 && s.fract() == 0.0))
+        .find(|s| ((span / s).floor() as usize) < most.max(2))
+}
+
+/// Multiples of `step` within `bounds`, and the landmarks (a multiple
+/// closer than half a step to a landmark gives way to it).
+fn ticks_at(bounds: [f64; 2], step: f64, landmarks: &[f64]) -> Vec<f64> {
+    let [lo, hi] = bounds;
     let first = (lo / step).ceil() as i64;
     let last = (hi / step).floor() as i64;
-    let mut out: Vec<f64> = (first..=last).map(|k| k as f64 * step).collect();
+    // k × step to the step's own decimals: 3 × 0.1 is 0.30000000000000004.
+    let scale = 10f64.powi(1 - step.log10().floor() as i32);
+    let mut out: Vec<f64> = (first..=last)
+        .map(|k| {
+            let tick = (k as f64 * step * scale).round() / scale;
+            if tick.is_finite() {
+                tick
+            } else {
+                k as f64 * step
+            }
+        })
+        .collect();
     let near = 0.5 * step;
     for &l in landmarks.iter().filter(|l| **l >= lo && **l <= hi) {
         out.retain(|t| (t - l).abs() >= near || *t == l);
@@ -59,7 +84,8 @@ pub(super) fn y_ticks(bounds: [f64; 2], rows: u16, landmarks: &[f64], whole: boo
         .copied()
         .filter(|l| *l >= lo && *l <= hi)
         .collect();
-    let round = round_ticks(bounds, (rows as usize / 2).max(2), &[], whole);
+    let round = ticks_on_ends(bounds, (rows as usize / 2).max(2), whole)
+        .unwrap_or_else(|| round_ticks(bounds, (rows as usize / 2).max(2), &[], whole));
     let marked = in_range.len();
     for (k, y) in in_range
         .into_iter()
@@ -78,6 +104,37 @@ pub(super) fn y_ticks(bounds: [f64; 2], rows: u16, landmarks: &[f64], whole: boo
     }
     out.sort_by(f64::total_cmp);
     out
+}
+
+/// Round ticks that fall on both ends of the axis, where the plain round
+/// step does not: an axis rounded out to 0..120 had 0, 25, 50, 75 and 120,
+/// four rows from 75 to 120 and two between the others, and a curve's
+/// peak at 100 read as 110. A step of 3, 4, 6 or 8 × 10^k that divides
+/// both ends reads evenly (0, 30, 60, 90, 120); without one, None.
+fn ticks_on_ends(bounds: [f64; 2], most: usize, whole: bool) -> Option<Vec<f64>> {
+    let [lo, hi] = bounds;
+    let span = hi - lo;
+    if !(span > 0.0 && span.is_finite()) {
+        return None;
+    }
+    let on = |step: f64, x: f64| {
+        let k = x / step;
+        (k - k.round()).abs() <= 1e-9 * k.abs().max(1.0)
+    };
+    let lands = |step: f64| on(step, lo) && on(step, hi);
+    let plain = round_step(span, most, &[1.0, 2.0, 2.5, 5.0, 10.0], whole)?;
+    if lands(plain) {
+        return None;
+    }
+    let mantissas = [1.0, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0];
+    let mag = 10f64.powf((span / most as f64).log10().floor());
+    let step = [mag, 10.0 * mag]
+        .iter()
+        .flat_map(|m| mantissas.iter().map(move |x| x * m))
+        .filter(|s| !whole || (*s >= 1.0 && s.fract() == 0.0))
+        .filter(|s| ((span / s).round() as usize) < most.max(2))
+        .find(|s| lands(*s))?;
+    Some(ticks_at(bounds, step, &[]))
 }
 
 /// Tick labels with one number format for the axis: the fewest decimals
@@ -122,7 +179,42 @@ mod tests {
         assert_eq!(round_ticks([0.0, 10.0], 5, &[], true), [0.0, 5.0, 10.0]);
         assert_eq!(round_ticks([0.0, 3.0], 2, &[], true), [0.0, 2.0]);
         assert_eq!(tick_labels(&[0.0, 0.5, 1.0]), ["0.0", "0.5", "1.0"]);
+        assert_eq!(tick_labels(&[0.0, 0.3, 0.6]), ["0.0", "0.3", "0.6"]);
         assert_eq!(tick_labels(&[0.0, 0.25, 0.5]), ["0.00", "0.25", "0.50"]);
         assert_eq!(tick_labels(&[-80.0, -40.0, 0.0]), ["-80", "-40", "0"]);
+    }
+
+    #[test]
+    fn y_ticks_fall_evenly_between_the_ends() {
+        // h(t) of a 10 ms filter, 11 rows: the axis is rounded out to
+        // 0..120 and the plain step of 25 read 0, 25, 50, 75, 120.
+        assert_eq!(
+            y_ticks([0.0, 120.0], 11, &[0.0], false),
+            [0.0, 30.0, 60.0, 90.0, 120.0]
+        );
+        assert_eq!(
+            y_ticks([0.0, 1.2], 11, &[0.0], false),
+            [0.0, 0.3, 0.6, 0.9, 1.2]
+        );
+        assert_eq!(
+            y_ticks([0.0, 180.0], 11, &[], true),
+            [0.0, 60.0, 120.0, 180.0]
+        );
+        // A span too small for a decimal scale keeps its plain multiples.
+        assert!(
+            y_ticks([0.0, 1e-320], 11, &[], false)
+                .iter()
+                .all(|t| t.is_finite())
+        );
+        // Where the plain step lands on both ends, it stays.
+        assert_eq!(
+            y_ticks([0.0, 100.0], 11, &[0.0], false),
+            [0.0, 25.0, 50.0, 75.0, 100.0]
+        );
+        // Where no step lands on both, the plain one with the ends.
+        assert_eq!(
+            y_ticks([-80.0, 60.0], 11, &[0.0], false),
+            [-80.0, -50.0, 0.0, 60.0]
+        );
     }
 }

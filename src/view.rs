@@ -92,6 +92,11 @@ impl Named for TriggerMode {
 /// Fraction of the window shown before the trigger, unless a preset says.
 pub const DEFAULT_PRE_TRIGGER: f64 = 0.2;
 
+/// The fastest the oscilloscope runs, simulated seconds per real second,
+/// as a preset's `view.speed` asks or the keys reach (the machine may not
+/// keep up: the status line says what it achieves).
+pub const FASTEST: f64 = 1e6;
+
 /// What the oscilloscope shows at start.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ViewSettings {

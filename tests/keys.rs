@@ -641,6 +641,43 @@ fn the_instruments_by_their_keys() {
 /// In the PSC view every press of n, N, } and { shows: the explored filter
 /// is read out (and drawn dashed), or, where it is one of the model's own,
 /// said to be that one.
+/// `]` and `[` stop at the ends of their range and say so; a preset's
+/// speed beyond what the keys reached (1e4) is never turned back.
+#[test]
+fn the_speed_keys_stop_at_their_ends_and_say_so() {
+    let from = |speed: &str| {
+        let mut a =
+            App::new(preset::load("lif-constant", &[format!("view.speed={speed}")]).unwrap());
+        a.guide_until = None;
+        a
+    };
+    // ] took a preset's 5e5 down to 1e4, [ took its 1e-5 up to 1e-4.
+    let mut a = from("5e5");
+    chars(&mut a, "]");
+    assert_eq!(a.clock.speed, 1e6);
+    assert!(a.message.is_none());
+    chars(&mut a, "]");
+    assert_eq!(a.clock.speed, 1e6);
+    assert_eq!(
+        message(&a),
+        "the speed stays ×1000000: the keys go from ×0.000001 to ×1000000"
+    );
+    let mut a = from("1e-5");
+    chars(&mut a, "[");
+    assert_eq!(a.clock.speed, 5e-6);
+    chars(&mut a, "[[[");
+    assert_eq!(a.clock.speed, 1e-6);
+    assert!(a.message.is_none());
+    chars(&mut a, "[");
+    assert!(
+        message(&a).starts_with("the speed stays ×0.000001"),
+        "{}",
+        message(&a)
+    );
+    chars(&mut a, "]");
+    assert_eq!(a.clock.speed, 2e-6);
+}
+
 #[test]
 fn the_explored_filter_follows_its_keys() {
     let mut a = app("psc-orders");
@@ -680,6 +717,28 @@ fn the_explored_filter_follows_its_keys() {
         readout(&a).contains("n 0, tau_s 10 ms, as n = 0 above"),
         "{}",
         readout(&a)
+    );
+    // At its ends a key says why nothing moved (N at n = 0 did nothing).
+    chars(&mut a, "N");
+    assert_eq!(
+        message(&a),
+        "the explored filter's order stays n = 0: view 4 draws n = 0 to 8 \
+         (a preset's network.psc_order may be any)"
+    );
+    // From another view the filter changes out of sight: the message says
+    // what it is now and where it is drawn.
+    chars(&mut a, "1n}");
+    assert_eq!(
+        message(&a),
+        "explored filter: n = 1, tau_s 14.14 ms (press 4 to see it)"
+    );
+    for _ in 0..40 {
+        chars(&mut a, "{");
+    }
+    assert_eq!(a.view.psc.tau_s, 1e-4);
+    assert_eq!(
+        message(&a),
+        "the explored filter's tau_s stays 100 µs: view 4 draws 100 µs to 10 s"
     );
 }
 

@@ -2,7 +2,7 @@
 
 use super::schema::ViewSection;
 use super::validate::{R, Validator};
-use crate::view::{Pane, TriggerMode, ViewSettings};
+use crate::view::{FASTEST, Pane, TriggerMode, ViewSettings};
 
 impl Validator<'_> {
     pub(super) fn view(&self, v: Option<&ViewSection>, n: usize) -> R<ViewSettings> {
@@ -34,7 +34,7 @@ impl Validator<'_> {
             None => None,
             Some(sp) => {
                 let x = *sp.get_ref();
-                if !(x.is_finite() && x > 0.0 && x <= 1e6) {
+                if !(x.is_finite() && x > 0.0 && x <= FASTEST) {
                     return Err(self
                         .err("view.speed", sp.span(), "out of range")
                         .valid("simulated seconds per real second, > 0 and at most 1e6"));

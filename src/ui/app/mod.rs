@@ -375,8 +375,8 @@ impl App {
                 let steps = (self.window_s() / self.sim.dt_s()).round() as u64;
                 self.pending_steps = self.pending_steps.max(steps.max(1));
             }
-            Command::Faster => self.clock.speed = (self.clock.speed * 2.0).min(1e4),
-            Command::Slower => self.clock.speed = (self.clock.speed / 2.0).max(1e-4),
+            Command::Faster => self.change_speed(2.0),
+            Command::Slower => self.change_speed(0.5),
             Command::ZoomIn => self.zoom(-1),
             Command::ZoomOut => self.zoom(1),
             Command::SwitchModel => {
@@ -415,15 +415,8 @@ impl App {
             }
             Command::ShowPane(p) => self.view.pane = p,
             Command::NextPane => self.view.pane = self.view.pane.next(),
-            Command::AdjustOrder { by } => {
-                let order = self.view.psc.order as i64 + by as i64;
-                self.view.psc.order = order.clamp(0, 8) as usize;
-            }
-            Command::AdjustTauS { halves } => {
-                // √2 a press: two presses double, and back again exactly.
-                let tau = self.view.psc.tau_s * 2f64.sqrt().powi(halves);
-                self.view.psc.tau_s = tau.clamp(1e-4, 10.0);
-            }
+            Command::AdjustOrder { by } => self.adjust_explored_order(by),
+            Command::AdjustTauS { halves } => self.adjust_explored_tau_s(halves),
             Command::Reset => self.reset(),
             Command::OpenPicker => self.overlay = Overlay::picker(),
             Command::OpenPreset(name) => self.open_preset(&name),

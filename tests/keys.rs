@@ -678,6 +678,35 @@ fn the_speed_keys_stop_at_their_ends_and_say_so() {
     assert_eq!(a.clock.speed, 2e-6);
 }
 
+/// `(` and `)` in a sweep whose status line does not show the
+/// pre-trigger say what it is now; at its ends it stays and says so.
+#[test]
+fn the_pre_trigger_keys_say_what_they_set() {
+    let mut a = app("hh-repetitive");
+    assert_eq!(a.view.trigger, TriggerMode::Free);
+    assert_eq!(a.view.pre_trigger, 0.2);
+    chars(&mut a, ")");
+    assert_eq!(a.view.pre_trigger, 0.3);
+    assert_eq!(
+        message(&a),
+        "pre-trigger 30% of the window (spike and single sweeps: t)"
+    );
+    for _ in 0..10 {
+        chars(&mut a, ")");
+    }
+    assert_eq!(a.view.pre_trigger, 0.9);
+    assert_eq!(
+        message(&a),
+        "the pre-trigger stays 90%: it may be 0% to 90% of the window"
+    );
+    // In a spike sweep the status line shows it: no message.
+    chars(&mut a, "t");
+    a.message = None;
+    chars(&mut a, "(");
+    assert!(a.message.is_none());
+    assert!(common::screen(&a).contains("sweep spike, pre 80%"));
+}
+
 #[test]
 fn the_explored_filter_follows_its_keys() {
     let mut a = app("psc-orders");

@@ -409,10 +409,7 @@ impl App {
                     (self.view.trigger == TriggerMode::Single).then(|| self.sim.time_s());
             }
             Command::SingleShot => self.arm_single_shot(),
-            Command::AdjustPreTrigger { tenths } => {
-                let p = (self.view.pre_trigger * 10.0).round() as i32 + tenths;
-                self.view.pre_trigger = f64::from(p.clamp(0, 9)) / 10.0;
-            }
+            Command::AdjustPreTrigger { tenths } => self.adjust_pre_trigger(tenths),
             Command::ShowPane(p) => self.view.pane = p,
             Command::NextPane => self.view.pane = self.view.pane.next(),
             Command::AdjustOrder { by } => self.adjust_explored_order(by),

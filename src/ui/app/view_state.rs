@@ -67,6 +67,28 @@ impl App {
         }
     }
 
+    /// `(` and `)`: the pre-trigger, 0 to 90% of the window in tenths.
+    /// The status line shows it in spike sweeps only: in any other sweep
+    /// the message says what it is now and where it counts.
+    pub(super) fn adjust_pre_trigger(&mut self, tenths: i32) {
+        let now = (self.view.pre_trigger * 10.0).round() as i32;
+        let next = (now + tenths).clamp(0, 9);
+        if next == now {
+            self.say(format!(
+                "the pre-trigger stays {}%: it may be 0% to 90% of the window",
+                10 * now
+            ));
+            return;
+        }
+        self.view.pre_trigger = f64::from(next) / 10.0;
+        if self.view.trigger != TriggerMode::Spike {
+            self.say(format!(
+                "pre-trigger {}% of the window (spike and single sweeps: t)",
+                10 * next
+            ));
+        }
+    }
+
     /// `n` and `N`: the explored filter's order (notes 1.3.2), 0 to 8.
     pub(super) fn adjust_explored_order(&mut self, by: i32) {
         let order = self.view.psc.order as i64 + i64::from(by);

@@ -84,7 +84,25 @@ fn each_model_draws_its_panes_with_labels_units_and_legends() {
                 "neuron",
             ],
         ),
-        (&["rate-softmax"], &["activity y", "input z = W y + b + x"]),
+        // Five neurons: four drawn as lines, which the titles say; the
+        // raster's rows by the neurons' names.
+        (
+            &["network-populations-augmented", "--duration", "100ms"],
+            &[
+                "membrane potential v (4 of 5 neurons)",
+                "synaptic current s (4 of 5 neurons)",
+                "v #3 y2",
+                "0 x1",
+                "4 y3",
+            ],
+        ),
+        (
+            &["rate-softmax"],
+            &[
+                "activity y (4 of 5 neurons)",
+                "input z = W y + b + x (4 of 5 neurons)",
+            ],
+        ),
         (
             &["psc-orders"],
             &[

@@ -349,7 +349,14 @@ fn draw_raster<DB: DrawingBackend>(
         .y_desc(panel.y_label.as_str())
         .y_labels(rows.min(12))
         .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|y| format!("{}", y.round() as i64))
+        .y_label_formatter(&|y| {
+            let i = y.round() as i64;
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| panel.row_names.get(i))
+                .cloned()
+                .unwrap_or_else(|| i.to_string())
+        })
         .label_style(("sans-serif", 13))
         .axis_desc_style(("sans-serif", 14))
         .light_line_style(RGBColor(245, 245, 245))

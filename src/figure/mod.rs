@@ -35,6 +35,9 @@ pub struct Panel {
     pub levels: Vec<(String, f64)>,
     /// A raster of the first this many neurons instead of lines.
     pub raster_rows: usize,
+    /// The raster's rows by name, where the neurons have names (empty:
+    /// by number).
+    pub row_names: Vec<String>,
 }
 
 impl Panel {
@@ -45,6 +48,18 @@ impl Panel {
             lines,
             levels: Vec::new(),
             raster_rows: 0,
+            row_names: Vec::new(),
+        }
+    }
+
+    fn raster(title: String, y_label: &str, rows: usize, row_names: Vec<String>) -> Self {
+        Self {
+            title,
+            y_label: y_label.into(),
+            lines: Vec::new(),
+            levels: Vec::new(),
+            raster_rows: rows,
+            row_names,
         }
     }
 
@@ -72,6 +87,14 @@ pub fn panels(sim: &Simulation, selected: Option<usize>) -> Vec<Panel> {
             }
             v
         });
+    // A panel of some of the neurons says so: its legend names which.
+    let of_all = |title: &str| {
+        if neurons.len() < n {
+            format!("{title} ({} of {n} neurons)", neurons.len())
+        } else {
+            title.to_string()
+        }
+    };
     let per_neuron = |q: Quantity, names: &[String], symbol: &str| {
         neurons
             .iter()
@@ -134,55 +157,64 @@ pub fn panels(sim: &Simulation, selected: Option<usize>) -> Vec<Panel> {
             } else {
                 "spike raster".to_string()
             };
+            // Rows by name where the neurons have names other than their
+            // numbers, as many as the axis labels (12).
+            let names = net.names();
+            let named = rows <= 12 && (0..rows).any(|i| names.get(i) != Some(&i.to_string()));
+            let row_names = if named {
+                (0..rows)
+                    .map(|i| match names.get(i) {
+                        Some(name) if *name != i.to_string() => format!("{i} {name}"),
+                        _ => i.to_string(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             vec![
                 Panel::lines(
-                    "membrane potential v",
+                    &of_all("membrane potential v"),
                     "v",
-                    per_neuron(Quantity::V, net.names(), "v"),
+                    per_neuron(Quantity::V, names, "v"),
                 )
                 .level("threshold", 1.0),
                 Panel::lines(
-                    "synaptic current s",
+                    &of_all("synaptic current s"),
                     "s (1/s)",
-                    per_neuron(Quantity::S, net.names(), "s"),
+                    per_neuron(Quantity::S, names, "s"),
                 ),
-                Panel {
-                    title: raster_title,
-                    y_label: "neuron".into(),
-                    lines: Vec::new(),
-                    levels: Vec::new(),
-                    raster_rows: rows,
-                },
+                Panel::raster(raster_title, "neuron", rows, row_names),
             ]
         }
         AnyModel::Rate(r) => vec![
-            Panel::lines("activity y", "y", per_neuron(Quantity::Y, &r.names, "y")),
             Panel::lines(
-                "input z = W y + b + x",
+                &of_all("activity y"),
+                "y",
+                per_neuron(Quantity::Y, &r.names, "y"),
+            ),
+            Panel::lines(
+                &of_all("input z = W y + b + x"),
                 "z",
                 per_neuron(Quantity::Z, &r.names, "z"),
             ),
         ],
         AnyModel::Synapse(bank) => {
-            let lines = (0..bank.filters.len().min(MAX_LINES))
+            let count = bank.filters.len();
+            let lines = (0..count.min(MAX_LINES))
                 .map(|k| {
                     let name = bank.names.get(k).cloned().unwrap_or_else(|| k.to_string());
                     (format!("s: {name}"), Recordable::at(Quantity::Psc, k))
                 })
                 .collect();
+            let title = "post-synaptic current: filters h(t) * the spike train";
+            let title = if count > MAX_LINES {
+                format!("{title} ({MAX_LINES} of {count} filters)")
+            } else {
+                title.to_string()
+            };
             vec![
-                Panel::lines(
-                    "post-synaptic current: filters h(t) * the spike train",
-                    "s (1/s)",
-                    lines,
-                ),
-                Panel {
-                    title: "input spike train".into(),
-                    y_label: "train".into(),
-                    lines: Vec::new(),
-                    levels: Vec::new(),
-                    raster_rows: 1,
-                },
+                Panel::lines(&title, "s (1/s)", lines),
+                Panel::raster("input spike train".into(), "train", 1, Vec::new()),
             ]
         }
     }

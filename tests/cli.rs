@@ -880,6 +880,23 @@ fn the_summary_names_the_input_train_and_the_neurons() {
     for name in ["neuron 0 A: ", "neuron 1 B: ", "neuron 2 C: "] {
         assert!(text.contains(name), "{name} in {text}");
     }
+    // A rate network has no spikes: none are counted ("0 spikes" was),
+    // and past its first 20 neurons it says how many there are.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rates.toml");
+    let bias = vec!["0.5"; 25].join(", ");
+    std::fs::write(
+        &path,
+        format!("model = \"rate\"\n[rate]\nbias = [{bias}]\n"),
+    )
+    .unwrap();
+    let o = run(&["run", path.to_str().unwrap(), "--duration", "10ms"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let first = text.lines().next().unwrap();
+    assert!(first.ends_with("simulated in 10 steps of 1 ms"), "{text}");
+    assert!(!text.contains("spike"), "{text}");
+    assert!(text.ends_with("\n  ... 25 neurons\n"), "{text}");
 }
 
 /// `check` on a folder checks the .toml files in it, in name order (a

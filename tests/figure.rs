@@ -117,6 +117,13 @@ fn each_model_draws_its_panes_with_labels_units_and_legends() {
         for w in *want {
             assert!(t.iter().any(|x| x == w), "{args:?}: no {w:?} in {t:?}");
         }
+        // A rate network's subtitle counts no spikes: it has none.
+        let subtitle = &t[1];
+        assert_eq!(
+            subtitle.contains(" spikes."),
+            !args[0].starts_with("rate-"),
+            "{subtitle}"
+        );
         // The command that draws it again is on the figure.
         assert!(
             t.iter()

@@ -894,3 +894,25 @@ fn tab_completes_a_typed_path() {
     assert_eq!(a.kind(), ModelKind::Lif);
     assert_eq!(a.preset.origin, format!("{folder}/ei-two.toml"));
 }
+
+/// The line left after quitting counts spikes in words that agree with
+/// the count ("1 spikes" was), and a rate network's none ("0 spikes" was).
+#[test]
+fn the_quit_line_counts_what_the_model_has() {
+    let mut a = common::paused_app("lif-constant", 0);
+    while a.sim.spike_count == 0 {
+        a.advance(1);
+    }
+    let line = spikescope::ui::quit_line(&a, 1, None);
+    assert!(
+        line.starts_with("spikescope: LIF: constant input — ")
+            && line.ends_with(" simulated, 1 spike (1 frame)"),
+        "{line}"
+    );
+    let a = common::paused_app("rate-softmax", 10);
+    assert_eq!(
+        spikescope::ui::quit_line(&a, 3, Some("s.journal")),
+        "spikescope: Rate: SoftMax — 10 ms simulated (3 frames); recorded in s.journal \
+         (spikescope replay s.journal)"
+    );
+}

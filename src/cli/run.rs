@@ -212,11 +212,15 @@ fn figure_subtitle(args: &RunArgs, meta: &Meta, sim: &Simulation) -> String {
     if let Some(dt) = args.dt {
         command.push_str(&format!(" --dt {}", format_time(dt).replace(' ', "")));
     }
+    // A rate network has no spikes to count.
+    let spikes = match sim.model {
+        crate::model::AnyModel::Rate(_) => String::new(),
+        _ => format!(", {} spikes", sim.spike_count),
+    };
     format!(
-        "{} simulated at dt = {}, {} spikes. Drawn by: {command} --plot FILE",
+        "{} simulated at dt = {}{spikes}. Drawn by: {command} --plot FILE",
         format_time(sim.time_s()),
         format_time(meta.dt_s),
-        sim.spike_count
     )
 }
 
@@ -272,13 +276,17 @@ pub(super) fn io_failure(e: io::Error, what: &str) -> Failure {
 pub(super) fn summary(meta: &Meta, sim: &Simulation, counts: &SpikeCounts, to_stdout: bool) {
     let plural = |k: u64, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
     let simulated = sim.time_s();
+    // A rate network has no spikes to count: its neurons' y and z follow.
+    let counted = match sim.model {
+        AnyModel::Rate(_) => String::new(),
+        _ => format!("; {}", plural(sim.spike_count, "spike", "spikes")),
+    };
     let mut lines = vec![format!(
-        "{}: {} simulated in {} of {}; {}",
+        "{}: {} simulated in {} of {}{counted}",
         meta.name,
         format_time(simulated),
         plural(sim.step_index(), "step", "steps"),
         format_time(sim.dt_s()),
-        plural(sim.spike_count, "spike", "spikes"),
     )];
     let per_s = 1.0 / simulated.max(f64::MIN_POSITIVE);
     let n = sim.model.neuron_count();
@@ -315,10 +323,14 @@ pub(super) fn summary(meta: &Meta, sim: &Simulation, counts: &SpikeCounts, to_st
             ));
         }
     }
-    if n > 20 && !matches!(sim.model, AnyModel::Rate(_)) {
-        let total: u64 = counts.per_neuron.iter().sum();
-        let mean = total as f64 / n as f64 * per_s;
-        lines.push(format!("  ... {n} neurons, mean rate {mean:.3} Hz"));
+    if n > 20 {
+        lines.push(if let AnyModel::Rate(_) = sim.model {
+            format!("  ... {n} neurons")
+        } else {
+            let total: u64 = counts.per_neuron.iter().sum();
+            let mean = total as f64 / n as f64 * per_s;
+            format!("  ... {n} neurons, mean rate {mean:.3} Hz")
+        });
     }
     let text = lines.join("\n");
     if to_stdout {

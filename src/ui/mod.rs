@@ -303,23 +303,7 @@ fn show(mut app: App, opts: &ScreenOptions) -> ExitCode {
     }
     match result {
         Ok(frames) => {
-            let changed = app.changed_as_set();
-            out_line(&format!(
-                "spikescope: {} — {} simulated, {} spikes ({frames} frames){}{}",
-                app.preset.name,
-                preset::time::format_time(app.sim.time_s()),
-                app.sim.spike_count,
-                if changed.is_empty() {
-                    String::new()
-                } else {
-                    format!("; parameters changed:{changed}")
-                },
-                journal.map_or(String::new(), |p| format!(
-                    "; recorded in {} (spikescope replay {})",
-                    text::printable(&p, false),
-                    text::printable(&p, false)
-                ))
-            ));
+            out_line(&quit_line(&app, frames, journal.as_deref()));
             ExitCode::SUCCESS
         }
         Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
@@ -423,4 +407,34 @@ pub fn bytes_per_frame(
         out.push(written.get() - before);
     }
     Ok(out)
+}
+
+/// The line left on the main screen after quitting: the preset, the time
+/// simulated, its spikes (a rate network has none to count), the frames,
+/// the parameters changed and where the session was recorded.
+pub fn quit_line(app: &App, frames: u64, journal: Option<&str>) -> String {
+    let spikes = match app.sim.model {
+        crate::model::AnyModel::Rate(_) => String::new(),
+        _ => format!(
+            ", {}",
+            format::plural(app.sim.spike_count, "spike", "spikes")
+        ),
+    };
+    let changed = app.changed_as_set();
+    format!(
+        "spikescope: {} — {} simulated{spikes} ({}){}{}",
+        app.preset.name,
+        preset::time::format_time(app.sim.time_s()),
+        format::plural(frames, "frame", "frames"),
+        if changed.is_empty() {
+            String::new()
+        } else {
+            format!("; parameters changed:{changed}")
+        },
+        journal.map_or(String::new(), |p| format!(
+            "; recorded in {} (spikescope replay {})",
+            text::printable(p, false),
+            text::printable(p, false)
+        ))
+    )
 }

@@ -533,6 +533,19 @@ fn without_a_terminal_the_oscilloscope_refuses_with_a_hint() {
     assert!(stderr(&o).contains("spikescope run"), "{}", stderr(&o));
     assert!(stderr(&o).contains("over SSH, `ssh -t`"), "{}", stderr(&o));
     assert!(o.stdout.is_empty(), "nothing written to stdout");
+    // A preset that cannot load is said to be so first, terminal or not.
+    let o = bin()
+        .args(["lif-constant", "--set", "lif.tau_m=-1"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`lif.tau_m` = -1: must be greater than 0")
+            && !stderr(&o).contains("not a terminal"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// The lines written for people follow the locale: in `LANG=C` (as SSH

@@ -338,3 +338,41 @@ fn a_damaged_journal_is_named_by_line_and_plays_to_there() {
         stderr(&out)
     );
 }
+
+/// Without a terminal, `replay FILE` reads its journal first (what is
+/// wrong with it is said, as `view` does with its file), and refuses in
+/// its own words: the command that writes the replayed run without one.
+#[test]
+fn without_a_terminal_replay_checks_the_journal_and_refuses_in_its_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("lif.journal");
+    let mut a = recording("lif-constant", &journal, dir.path());
+    frames(&mut a, 100);
+    a.finish_journal();
+    let replay_without_a_terminal = |path: &Path| {
+        let o = common::bin()
+            .arg("replay")
+            .arg(path)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(o.stdout.is_empty(), "nothing written to stdout");
+        stderr(&o)
+    };
+    let e = replay_without_a_terminal(Path::new("Cargo.toml"));
+    assert!(
+        e.contains("Cargo.toml:1: not a spikescope journal") && !e.contains("not a terminal"),
+        "{e}"
+    );
+    let e = replay_without_a_terminal(&journal);
+    assert!(
+        e.contains("not a terminal")
+            && e.contains(&format!(
+                "the replay needs one. To write the replayed run without a screen use \
+                 `spikescope replay {} --out FILE`",
+                journal.display()
+            )),
+        "{e}"
+    );
+}

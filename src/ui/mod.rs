@@ -209,9 +209,6 @@ fn terminal_problem() -> Option<&'static str> {
 /// Opens the oscilloscope on `preset` (or the built-in default), recording
 /// the session if asked.
 pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
-    if let Some(code) = refuse_without_terminal(WITHOUT_A_SCREEN) {
-        return code;
-    }
     let source = match preset_arg {
         Some(p) => PresetSource::resolve(p, &opts.set),
         None => Ok(PresetSource {
@@ -227,6 +224,12 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    // The preset is read first, so that what is wrong with it is said with
+    // or without a terminal; no journal is begun for a session that cannot
+    // run.
+    if let Some(code) = refuse_without_terminal(WITHOUT_A_SCREEN) {
+        return code;
+    }
     if let Some(path) = &opts.record
         && let Err(e) = app.record_to(path)
     {
@@ -241,14 +244,22 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
 
 /// Opens the oscilloscope playing a recorded session.
 pub fn run_replay(journal: &std::path::Path, opts: &ScreenOptions) -> ExitCode {
-    if let Some(code) = refuse_without_terminal(WITHOUT_A_SCREEN) {
-        return code;
-    }
+    // The journal is read first, as the viewer reads its file.
     let app = crate::session::Journal::read(journal)
         .map_err(|e| e.to_string())
         .and_then(App::from_journal);
     match app {
-        Ok(app) => show(app, opts),
+        Ok(app) => {
+            let needs = format!(
+                "the replay needs one. To write the replayed run without a screen use \
+                 `spikescope replay {} --out FILE`",
+                text::printable(&journal.display().to_string(), false)
+            );
+            if let Some(code) = refuse_without_terminal(&needs) {
+                return code;
+            }
+            show(app, opts)
+        }
         Err(e) => {
             err_line(&format!("error: {e}"));
             ExitCode::from(EXIT_USAGE)

@@ -109,8 +109,9 @@ pub(super) fn y_ticks(bounds: [f64; 2], rows: u16, landmarks: &[f64], whole: boo
 /// Round ticks that fall on both ends of the axis, where the plain round
 /// step does not: an axis rounded out to 0..120 had 0, 25, 50, 75 and 120,
 /// four rows from 75 to 120 and two between the others, and a curve's
-/// peak at 100 read as 110. A step of 3, 4, 6 or 8 × 10^k that divides
-/// both ends reads evenly (0, 30, 60, 90, 120); without one, None.
+/// peak at 100 read as 110. A step of 3, 4, 6, 7 or 8 × 10^k that
+/// divides both ends reads evenly (0, 30, 60, 90, 120; a count to 14 as
+/// 0, 7, 14, not 0, 5, 10, 14); without one, None.
 fn ticks_on_ends(bounds: [f64; 2], most: usize, whole: bool) -> Option<Vec<f64>> {
     let [lo, hi] = bounds;
     let span = hi - lo;
@@ -126,7 +127,7 @@ fn ticks_on_ends(bounds: [f64; 2], most: usize, whole: bool) -> Option<Vec<f64>>
     if lands(plain) {
         return None;
     }
-    let mantissas = [1.0, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0];
+    let mantissas = [1.0, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0];
     let mag = 10f64.powf((span / most as f64).log10().floor());
     let step = [mag, 10.0 * mag]
         .iter()
@@ -200,6 +201,8 @@ mod tests {
             y_ticks([0.0, 180.0], 11, &[], true),
             [0.0, 60.0, 120.0, 180.0]
         );
+        // An ISI histogram's count axis, 12 rows.
+        assert_eq!(y_ticks([0.0, 14.0], 12, &[], true), [0.0, 7.0, 14.0]);
         // A span too small for a decimal scale keeps its plain multiples.
         assert!(
             y_ticks([0.0, 1e-320], 11, &[], false)

@@ -24,8 +24,10 @@ pub fn intervals(times: &[f64]) -> Vec<f64> {
     times.windows(2).map(|w| w[1] - w[0]).collect()
 }
 
-/// The statistics and histogram of `isi` in `bins` bins up to the longest
-/// interval; None without intervals.
+/// The statistics and histogram of `isi` in at most `bins` bins up to the
+/// longest interval, of a round width (1, 2, 2.5 or 5 × 10^k s, so that
+/// their edges fall on the axis's ticks: "bins of 0.4974 ms" read as an
+/// accident); None without intervals.
 pub fn isi_stats(isi: &[f64], bins: usize) -> Option<IsiStats> {
     let count = isi.len();
     if count == 0 || bins == 0 {
@@ -33,8 +35,13 @@ pub fn isi_stats(isi: &[f64], bins: usize) -> Option<IsiStats> {
     }
     let mean_s = isi.iter().sum::<f64>() / count as f64;
     let var = isi.iter().map(|x| (x - mean_s).powi(2)).sum::<f64>() / count as f64;
-    let longest = isi.iter().copied().fold(0.0, f64::max);
-    let bin_s = longest.max(f64::MIN_POSITIVE) / bins as f64;
+    let longest = isi
+        .iter()
+        .copied()
+        .fold(0.0, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let bin_s = round_width(longest / bins as f64);
+    let bins = ((longest / bin_s - EDGE_BINS).ceil() as usize).clamp(1, bins);
     let mut hist = vec![0; bins];
     for &x in isi {
         // Bins are [k w, (k + 1) w): an interval on an edge counts in the
@@ -51,6 +58,18 @@ pub fn isi_stats(isi: &[f64], bins: usize) -> Option<IsiStats> {
         bin_s,
         bins: hist,
     })
+}
+
+/// The smallest of 1, 2, 2.5 and 5 × 10^k that is at least `least` (itself
+/// where no power of ten can be formed).
+fn round_width(least: f64) -> f64 {
+    let mag = 10f64.powi(least.log10().floor() as i32);
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|w| *w >= least * (1.0 - 1e-12))
+        .filter(|w| w.is_finite() && *w > 0.0)
+        .unwrap_or(least)
 }
 
 #[cfg(test)]
@@ -71,9 +90,11 @@ mod tests {
         assert_eq!(isi_stats(&[], 3), None);
     }
 
-    /// spike-train-convolution's input train: its 49 ms interval (401 to
-    /// 450 ms) opens the 22nd of 30 bins of 70 / 30 ms, [49, 51.33) ms, with
-    /// 49.4 and twice 50 ms; 48.5 ms is alone in [46.67, 49).
+    /// spike-train-convolution's input train: bins of a round 2.5 ms
+    /// (70 ms / 30 is 2.33), 28 of them up to the longest, 70 ms. Its 50
+    /// ms interval from 250 to 300 ms (0.04999999999999999 s) opens the
+    /// 21st bin, [50, 52.5) ms, with the other 50 ms; 48.5, 49 and 49.4 ms
+    /// are in [47.5, 50).
     #[test]
     fn an_interval_on_a_bins_edge_counts_in_the_bin_it_opens() {
         let ms = [
@@ -81,9 +102,27 @@ mod tests {
             301.0, 330.0, 400.0, 401.0, 450.0,
         ];
         let times: Vec<f64> = ms.iter().map(|t| t / 1e3).collect();
+        assert!(times[12] - times[11] < 0.05);
         let s = isi_stats(&intervals(&times), 30).unwrap();
-        assert!((s.bin_s - 0.07 / 30.0).abs() < 1e-15);
-        assert_eq!((s.bins[20], s.bins[21]), (1, 4));
-        assert_eq!((s.bins[0], s.bins[29], s.bins.iter().sum()), (8, 1, 17));
+        assert_eq!(s.bin_s, 0.0025);
+        assert_eq!(s.bins.len(), 28);
+        assert_eq!((s.bins[19], s.bins[20]), (3, 2));
+        assert_eq!((s.bins[0], s.bins[27], s.bins.iter().sum()), (8, 1, 17));
+    }
+
+    #[test]
+    fn bins_are_of_a_round_width() {
+        assert_eq!(round_width(0.4886e-3), 0.5e-3);
+        assert_eq!(round_width(2.0), 2.0);
+        assert_eq!(round_width(2.01), 2.5);
+        assert_eq!(round_width(0.07 / 30.0), 0.0025);
+        assert_eq!(round_width(6.0), 10.0);
+        // An HH train at 68 Hz: 14.66 ms over 30 bins is 0.5 ms each.
+        let s = isi_stats(&[0.01466; 14], 30).unwrap();
+        assert_eq!((s.bin_s, s.bins.len(), s.bins[29]), (0.0005, 30, 14));
+        // Intervals of 0 s (two spikes at once) still count, in bins of a
+        // width greater than 0.
+        let s = isi_stats(&[0.0], 30).unwrap();
+        assert!(s.bin_s > 0.0 && s.bins[0] == 1 && s.bins.len() <= 30);
     }
 }

@@ -1,6 +1,6 @@
 //! The ISI histogram of the selected neuron over the recorded history: the
-//! intervals' count, mean (and its rate) and CV, in bins from 0 to the
-//! longest interval.
+//! intervals' count, mean (and its rate) and CV, in bins of a round width
+//! from 0 to the longest interval.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,12 +11,12 @@ use super::{draw, round_out};
 use crate::lab::isi::{intervals, isi_stats};
 use crate::model::AnyModel;
 use crate::ui::app::App;
-use crate::ui::format::{Segment, sig4};
+use crate::ui::format::{Segment, compact, sig4};
 use crate::ui::plot::{Axis, Curve, Pattern, Plot};
 use crate::ui::status::neuron_label;
 use crate::ui::theme::Theme;
 
-/// Bins of the histogram.
+/// Bins of the histogram, at most.
 const BINS: usize = 30;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -59,7 +59,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             "ISI histogram of {} (intervals per bin)",
             neuron_label(app, i)
         ),
-        Axis::new(round_out([0.0, BINS as f64 * w]), "ISI (ms)"),
+        Axis::new(round_out([0.0, stats.bins.len() as f64 * w]), "ISI (ms)"),
         // Counts: an axis ending on a round whole number above the tallest
         // bin, its ticks whole numbers.
         Axis::new([0.0, round_out([0.0, top * 1.05])[1].ceil()], "").counts(),
@@ -78,7 +78,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     ));
     plot.readout.push(Segment::new(
         5,
-        vec![Span::raw(format!(" · bins of {} ms", sig4(w)))],
+        vec![Span::raw(format!(" · bins of {} ms", compact(w)))],
     ));
     draw(frame, area, &plot, theme);
 }

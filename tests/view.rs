@@ -255,6 +255,12 @@ fn ascii_rows_of_groups_show_the_density() {
     // The border, the label's rule, the busy column, the single spike and
     // the border.
     assert_eq!(marks, "|:|.|", "{s}");
+    // The title says how to read the rows and their marks.
+    let title = s.lines().nth(1).unwrap();
+    assert!(
+        title.contains(" spikes of 400 neurons, 45 a row; . + | more spikes "),
+        "{title}"
+    );
 }
 
 /// NEST writes a file per thread (and MPI one per rank): several files

@@ -167,10 +167,24 @@ fn render_raster(
     theme: &Theme,
 ) {
     let n = v.recording.neuron_count.max(1);
+    // In ASCII a cell's mark says how many spikes it holds against the
+    // busiest cell: the title says how to read them (braille draws a dot
+    // a spike).
+    let legend = if theme.ascii {
+        let per = Rows::of(n, area.height.saturating_sub(2) as usize, true).per;
+        let group = if per > 1 {
+            format!(", {per} a row")
+        } else {
+            String::new()
+        };
+        format!("{group}; . + | more spikes")
+    } else {
+        String::new()
+    };
     let block = Block::bordered()
         .border_style(theme.dim())
         .title(Line::from(Span::styled(
-            format!(" spikes of {n} neurons "),
+            format!(" spikes of {n} neurons{legend} "),
             theme.bold(),
         )));
     let inner = block.inner(area);

@@ -324,6 +324,54 @@ fn ascii_spells_the_arrows() {
     assert!(text(&a).contains(" Up/Down choose | Enter open "));
 }
 
+/// In ASCII σ and Σ are spelled: their one-cell stand-ins made the
+/// activation σ(z) read `s(z)`, the synaptic current's name, and the
+/// softmax's Σ e^z_j `S e^z_j`, in the views' titles, their notes, the
+/// help and the status line of a noisy input.
+#[test]
+fn ascii_spells_sigma() {
+    use spikescope::ui::command::Command;
+    let theme = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    let text = |a: &App| rows_with(a, 80, 24, &theme).join("\n");
+    let mut a = app("rate-softmax", 100);
+    let activation = text(&a);
+    assert!(
+        activation.contains("+ sigma(z): this preset's softmax acts on the whole vector")
+            && activation.contains("SoftMax(z)_i = e^z_i / Sum e^z_j"),
+        "{activation}"
+    );
+    a.apply(Command::ShowPane(spikescope::view::Pane::Gates));
+    let note = text(&a);
+    assert!(note.contains("y = sigma(z)"), "{note}");
+    a.apply(Command::ToggleHelp);
+    let help = text(&a);
+    assert!(help.contains("views: PSC h(t), sigma(z), W"), "{help}");
+    let a = app("psc-orders", 10);
+    assert!(
+        text(&a).contains("PSC s(t) = Sum_p w h(t - t_p)"),
+        "{}",
+        text(&a)
+    );
+    for screen in [activation, note, help] {
+        assert!(!screen.contains("s(z)"), "{screen}");
+    }
+    let sets = [
+        "stimulus.kind=\"noise\"".to_string(),
+        "stimulus.sigma=0.02".to_string(),
+    ];
+    let mut a = App::new(preset::load("lif-constant", &sets).unwrap());
+    a.guide_until = None;
+    a.advance(10);
+    assert!(
+        text(&a).contains("(mean 1.500, noise sigma 0.02000)"),
+        "{}",
+        text(&a)
+    );
+}
+
 /// In ASCII a cut is `...`: the one-cell stand-in for `…`, a `.`, ended
 /// the picker's clipped descriptions as sentences (`firing regularly at.`),
 /// made the end of a long typed path read as the relative path `./…`, and

@@ -288,7 +288,7 @@ fn input_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
             ));
         }
         if let Some(s) = app.sim.stimuli.first() {
-            out.extend(what_comes(app, &s.stimulus, theme.spelled("→", "->")));
+            out.extend(what_comes(app, &s.stimulus, theme));
         }
     }
     let fine = fine_step(app.kind());
@@ -314,7 +314,8 @@ fn input_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
 /// What the input does next: the level of the next step when a key changed
 /// it (paused, the change shows before it acts), the protocol's next
 /// change, or the amplitude a finished protocol would use.
-fn what_comes<'a>(app: &App, s: &Stimulus, then: &str) -> Vec<Segment<'a>> {
+fn what_comes<'a>(app: &App, s: &Stimulus, theme: &Theme) -> Vec<Segment<'a>> {
+    let then = theme.spelled("→", "->");
     let now = app.sim.time_s();
     let live = app.live_input();
     let differs = |x: f64| (x - live).abs() > 1e-12 * x.abs().max(1.0);
@@ -322,8 +323,9 @@ fn what_comes<'a>(app: &App, s: &Stimulus, then: &str) -> Vec<Segment<'a>> {
         return vec![Segment::new(
             6,
             vec![Span::raw(format!(
-                "  (mean {}, noise σ {})",
+                "  (mean {}, noise {} {})",
                 sig4(s.level_at(now)),
+                theme.spelled("σ", "sigma"),
                 sig4(sigma)
             ))],
         )];

@@ -139,6 +139,20 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// `text` as words for this theme: in ASCII each symbol by its written
+    /// stand-in before the text is laid out (`σ(z)` as `sigma(z)`, `Σ` as
+    /// `Sum`), where the one-cell stand-ins the screen falls back on would
+    /// read as other things (`s(z)`, the synaptic current's name).
+    pub fn words<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.ascii {
+            crate::text::for_locale(text, false)
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        }
+    }
+}
+
 /// An ASCII stand-in for a non-ASCII glyph drawn by a widget (one cell:
 /// `crate::text::ascii_cell`).
 pub fn ascii_glyph(s: &str) -> &'static str {

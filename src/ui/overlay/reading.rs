@@ -43,7 +43,7 @@ pub(super) fn help(frame: &mut Frame, screen: Rect, page: i32, theme: &Theme) {
                     format!(" {label:<w$}", w = HELP_KEYS_WIDTH - 1),
                     theme.bold(),
                 ),
-                Span::raw(b.help),
+                Span::raw(theme.words(b.help)),
             ])
         })
         .collect();

@@ -207,6 +207,7 @@ fn vector_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 format!(" SoftMax and One-Hot of z, neurons 0-{last} "),
             ]
             .into_iter()
+            .map(|t| theme.words(&t).into_owned())
             .find(|t| t.chars().count() + 3 <= area.width as usize)
             .unwrap_or_else(|| format!(" SoftMax, One-Hot: neurons 0-{last} "))
         }

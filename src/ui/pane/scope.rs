@@ -272,14 +272,15 @@ fn network_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lowe
 
 /// A message in place of a pane that has nothing to draw.
 pub fn note(frame: &mut Frame, area: Rect, title: &str, text: &str, theme: &Theme) {
+    let text = theme.words(text);
     frame.render_widget(
         Paragraph::new(
-            crate::ui::format::wrap_words(text, area.width.saturating_sub(4) as usize).join("\n"),
+            crate::ui::format::wrap_words(&text, area.width.saturating_sub(4) as usize).join("\n"),
         )
         .block(
             Block::bordered()
                 .border_style(theme.dim())
-                .title(format!(" {title} ")),
+                .title(format!(" {} ", theme.words(title))),
         ),
         area,
     );

@@ -315,13 +315,17 @@ impl Plot<'_> {
         let room = (width as usize)
             .saturating_sub(2)
             .saturating_sub(legends.iter().map(|l| l.chars().count()).sum::<usize>());
-        let forms = std::iter::once(&self.title).chain(&self.short_titles);
+        let forms: Vec<String> = std::iter::once(&self.title)
+            .chain(&self.short_titles)
+            .map(|t| theme.words(t).into_owned())
+            .collect();
         let title = forms
-            .clone()
+            .iter()
             // Its spaces either side, and a dash of border after it.
             .find(|t| t.chars().count() + 3 <= room)
             .or(forms.last())
-            .unwrap_or(&self.title);
+            .cloned()
+            .unwrap_or_default();
         let mut block = Block::bordered()
             .border_style(theme.dim())
             .title(Line::from(Span::styled(format!(" {title} "), theme.bold())));

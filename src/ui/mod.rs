@@ -19,6 +19,7 @@ pub mod format;
 pub mod input;
 pub mod keymap;
 pub mod line_edit;
+pub mod lines;
 pub mod model_info;
 pub mod overlay;
 pub mod pane;

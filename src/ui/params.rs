@@ -15,8 +15,9 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::App;
 use super::command::Command;
-use super::format::{compact, wrap_words};
+use super::format::compact;
 use super::line_edit::edit_line;
+use super::lines::wrap_words;
 use super::overlay::{ENTRY_MAX, OverlayOutcome, parse_in_unit, parse_number, scroll_to_show};
 use super::theme::Theme;
 use crate::model::AnyModel;

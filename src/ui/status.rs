@@ -17,10 +17,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{App, Hold, RunState};
-use super::format::{
-    Segment, clip_words, compact, duration, fit, plural, sig4, significant, sim_time, time_point,
-    wrap_words,
-};
+use super::format::{compact, duration, plural, sig4, significant, sim_time, time_point};
+use super::lines::{Segment, clip_words, fit, wrap_words};
 use super::model_info::{fine_step, input_label};
 use super::theme::Theme;
 use super::traces::RateEstimate;

@@ -12,8 +12,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::super::command::Command;
-use super::super::format::{clip_words, wrap_message, wrap_words};
 use super::super::line_edit::edit_line;
+use super::super::lines::{clip_words, wrap_message, wrap_words};
 use super::super::theme::Theme;
 use super::{OverlayOutcome, centered, scroll_to_show};
 use crate::preset::bundled;

@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 use crate::ui::app::App;
-use crate::ui::format::wrap_words;
 use crate::ui::keymap::{BINDINGS, HELP_GAP, HELP_KEYS_WIDTH, HELP_TEXT_WIDTH};
+use crate::ui::lines::wrap_words;
 use crate::ui::theme::Theme;
 
 /// Page `page` (counted round) of `count` items shown `per_page` at a time:

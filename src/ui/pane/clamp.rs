@@ -13,7 +13,8 @@ use crate::lab::clamp::{ClampMeasure, ClampStep, measure, protocol};
 use crate::model::hh::HhNeuron;
 use crate::model::recordable::{Quantity, Recordable};
 use crate::ui::app::App;
-use crate::ui::format::{Segment, compact, sig4};
+use crate::ui::format::{compact, sig4};
+use crate::ui::lines::Segment;
 use crate::ui::plot::{Axis, Curve, Glyph, Marks, Pattern, Plot};
 use crate::ui::theme::Theme;
 

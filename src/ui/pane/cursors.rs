@@ -10,7 +10,8 @@ use crate::lab::spike_shape::{BASE_WINDOW_S, spike_shape};
 use crate::model::AnyModel;
 use crate::model::recordable::{Quantity, Recordable};
 use crate::ui::app::{Active, App, Cursors};
-use crate::ui::format::{Segment, sig4, time_point, time_point_on};
+use crate::ui::format::{sig4, time_point, time_point_on};
+use crate::ui::lines::Segment;
 use crate::ui::plot::{Cursor, Plot};
 
 /// The trace the cursors read, and its unit.

@@ -11,7 +11,8 @@ use super::{bounds_of, draw, sample};
 use crate::model::hh::Gate;
 use crate::model::{AnyModel, ModelKind};
 use crate::ui::app::App;
-use crate::ui::format::{Segment, compact, sig4};
+use crate::ui::format::{compact, sig4};
+use crate::ui::lines::Segment;
 use crate::ui::plot::{Axis, Cursor, Curve, Pattern, Plot};
 use crate::ui::theme::Theme;
 

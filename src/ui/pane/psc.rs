@@ -11,7 +11,8 @@ use super::{draw, round_out, sample};
 use crate::model::AnyModel;
 use crate::model::synapse::PscFilter;
 use crate::ui::app::App;
-use crate::ui::format::{Segment, compact, duration, sig4, time_point};
+use crate::ui::format::{compact, duration, sig4, time_point};
+use crate::ui::lines::Segment;
 use crate::ui::plot::{Axis, Curve, LabelAt, Pattern, Plot};
 use crate::ui::theme::Theme;
 

@@ -16,7 +16,8 @@ use crate::model::AnyModel;
 use crate::model::synapse::PscFilter;
 use crate::model::weights::populations;
 use crate::ui::app::App;
-use crate::ui::format::{fit_number, sig4, wrap_words};
+use crate::ui::format::{fit_number, sig4};
+use crate::ui::lines::wrap_words;
 use crate::ui::status::{neuron_label, neuron_name};
 use crate::ui::theme::Theme;
 

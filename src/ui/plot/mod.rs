@@ -33,7 +33,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
-use super::format::{Segment, wrap};
+use super::lines::{Segment, wrap};
 use super::theme::Theme;
 pub use canvas::Geometry;
 use ticks::y_ticks;

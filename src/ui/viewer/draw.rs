@@ -9,9 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::Viewer;
-use crate::ui::format::{
-    Segment, compact, duration, fit, plural, significant, sim_time, wrap_words,
-};
+use crate::ui::format::{compact, duration, plural, significant, sim_time};
+use crate::ui::lines::{Segment, fit, wrap_words};
 use crate::ui::plot::{Axis, Curve, Geometry, Pattern, Plot};
 use crate::ui::render::{MIN_HEIGHT, MIN_WIDTH, too_small};
 use crate::ui::theme::Theme;

@@ -1,0 +1,356 @@
+//! Lines assembled from segments that are dropped whole (never cut inside
+//! a number) when the width is short, and text wrapped or clipped at words.
+
+use ratatui::text::{Line, Span};
+
+/// One part of a line, dropped whole when the line is too short; lower
+/// `priority` is dropped first, and a segment never loses characters.
+#[derive(Debug, Clone)]
+pub struct Segment<'a> {
+    pub priority: u8,
+    pub spans: Vec<Span<'a>>,
+}
+
+impl<'a> Segment<'a> {
+    pub fn new(priority: u8, spans: Vec<Span<'a>>) -> Self {
+        Self { priority, spans }
+    }
+
+    /// Plain text of `priority`.
+    pub fn raw(priority: u8, text: impl Into<std::borrow::Cow<'a, str>>) -> Self {
+        Self::new(priority, vec![Span::raw(text)])
+    }
+
+    pub fn width(&self) -> usize {
+        self.spans.iter().map(|s| s.width()).sum()
+    }
+}
+
+/// The segments that fit in `width`, in their order: the lowest priorities
+/// go first until the rest fit.
+pub fn fit<'a>(width: usize, segments: Vec<Segment<'a>>) -> Line<'a> {
+    let mut keep = vec![true; segments.len()];
+    let total = |keep: &[bool]| -> usize {
+        segments
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(s, _)| s.width())
+            .sum()
+    };
+    while total(&keep) > width {
+        let drop = segments
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keep[*i])
+            .min_by_key(|(i, s)| (s.priority, usize::MAX - i))
+            .map(|(i, _)| i);
+        match drop {
+            Some(i) => keep[i] = false,
+            None => break,
+        }
+    }
+    Line::from(
+        segments
+            .into_iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .flat_map(|(s, _)| s.spans)
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Wraps segments into lines of at most `width`, breaking between
+/// segments; a segment wider than a whole line is broken between its
+/// phrases (after ", ", ": " or "; "), so that a value keeps its unit
+/// (`peak 18.39 1/s at 20 ms` read `at 20` on one line and `ms` on the
+/// next), and a phrase wider than the line between its words (each piece
+/// keeping its span's style); only a word wider than the line is cut at the
+/// edge.
+pub fn wrap<'a>(width: usize, segments: Vec<Segment<'a>>) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let mut current: Vec<Span<'a>> = Vec::new();
+    let mut used = 0;
+    let pieces = segments.into_iter().flat_map(|s| {
+        if inked(&s.spans) <= width {
+            vec![s.spans]
+        } else {
+            s.spans
+                .into_iter()
+                .flat_map(|span| {
+                    let style = span.style;
+                    phrases(&span.content)
+                        .flat_map(|phrase| {
+                            if Span::raw(phrase.trim_end()).width() <= width {
+                                vec![phrase]
+                            } else {
+                                phrase.split_inclusive(' ').collect()
+                            }
+                        })
+                        .map(|piece| vec![Span::styled(piece.to_string(), style)])
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        }
+    });
+    for mut spans in pieces {
+        if used > 0 && used + inked(&spans) > width {
+            lines.push(finished_line(std::mem::take(&mut current)));
+            used = 0;
+        }
+        if used == 0 {
+            trim_line_start(&mut spans);
+        }
+        used += spans.iter().map(|s| s.width()).sum::<usize>();
+        current.extend(spans);
+    }
+    if !current.is_empty() {
+        lines.push(finished_line(current));
+    }
+    lines
+}
+
+/// The width of spans up to their last non-blank: the blanks that part a
+/// piece from the next need no room at a line's end (they are trimmed).
+fn inked(spans: &[Span]) -> usize {
+    let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    Span::raw(text.trim_end()).width()
+}
+
+/// The phrases of `text`, each with the ", ", ": " or "; " that ends it.
+fn phrases(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = [", ", ": ", "; "]
+            .iter()
+            .filter_map(|sep| rest.find(sep).map(|at| at + sep.len()))
+            .min()
+            .unwrap_or(rest.len());
+        let (phrase, after) = rest.split_at(end);
+        rest = after;
+        Some(phrase)
+    })
+}
+
+/// A wrapped line without the separator `·` and spaces that joined its
+/// last piece to one that went to the next line, or to none (LIF's cursor
+/// readout ended `1/Δt 6.000 Hz ·`, the spike shape that follows it being
+/// HH's).
+fn finished_line(mut spans: Vec<Span<'_>>) -> Line<'_> {
+    while let Some(last) = spans.last_mut() {
+        let kept = last.content.trim_end_matches([' ', '·']);
+        if kept.is_empty() {
+            spans.pop();
+            continue;
+        }
+        if kept.len() != last.content.len() {
+            last.content = kept.to_string().into();
+        }
+        break;
+    }
+    Line::from(spans)
+}
+
+/// A line's start without the spaces and the separator `·` that joined its
+/// first piece to the one before (a wrapped line began ` · 28 measured
+/// points`, in ASCII `| 28`, read as a border).
+fn trim_line_start(spans: &mut Vec<Span<'_>>) {
+    while let Some(first) = spans.first_mut() {
+        let kept = first.content.trim_start_matches([' ', '·']);
+        if kept.is_empty() {
+            spans.remove(0);
+            continue;
+        }
+        if kept.len() != first.content.len() {
+            first.content = kept.to_string().into();
+        }
+        break;
+    }
+}
+
+/// `text` cut at a word boundary to fit `width`, with `ellipsis` where it
+/// was cut (`…`; in ASCII `...`, as a lone `.` reads as a full stop: `firing
+/// regularly at.`). A word, a number, is never cut in the middle. What would
+/// dangle before the cut goes with it: a lone `=` and the like, a closing
+/// `:` or `,` (`HH with g_K = 0 at J_in =…` reads `HH with g_K = 0 at
+/// J_in…`).
+pub fn clip_words(text: &str, width: usize, ellipsis: &str) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut kept: Vec<&str> = Vec::new();
+    let mut used = 0;
+    let ellipsis_w = ellipsis.chars().count();
+    for word in text.split_whitespace() {
+        let needed = used + usize::from(!kept.is_empty()) + word.chars().count();
+        if needed + ellipsis_w > width {
+            break;
+        }
+        used = needed;
+        kept.push(word);
+    }
+    while kept
+        .last()
+        .is_some_and(|w| !w.chars().any(char::is_alphanumeric))
+    {
+        kept.pop();
+    }
+    let mut out = kept.join(" ");
+    out.truncate(out.trim_end_matches([':', ',', ';']).len());
+    out.push_str(ellipsis);
+    out
+}
+
+/// Words wrapped to `width` columns (for guidance and error text); a word
+/// wider than a line (a long path) is broken across lines, not cut.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let words = paragraph.split_whitespace().flat_map(|word| {
+            let chars: Vec<char> = word.chars().collect();
+            chars
+                .chunks(width)
+                .map(|c| c.iter().collect::<String>())
+                .collect::<Vec<_>>()
+        });
+        for word in words {
+            let word = word.as_str();
+            let needed =
+                line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+            if !line.is_empty() && needed > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// A message wrapped to `width` columns line by line: a source excerpt
+/// (` 5 | tau_m = "-20 ms"` and the `|   ^^^^` under it) kept as it is, so
+/// its carets stay under their columns; other lines wrapped at words with
+/// their indentation.
+pub fn wrap_message(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in text.split('\n') {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let gutter = body.split_once(" |").map_or("", |(g, _)| g);
+        let excerpt = body.starts_with('|')
+            || (!gutter.is_empty() && gutter.chars().all(|c| c.is_ascii_digit()));
+        if excerpt {
+            lines.push(line.to_string());
+            continue;
+        }
+        let room = width.saturating_sub(indent.chars().count());
+        lines.extend(
+            wrap_words(body, room)
+                .into_iter()
+                .map(|l| format!("{indent}{l}")),
+        );
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_dropped_whole_lowest_priority_first() {
+        let seg = |p, t: &'static str| Segment::new(p, vec![Span::raw(t)]);
+        let line = fit(12, vec![seg(3, "t = 1 ms"), seg(1, " hint"), seg(2, " x1")]);
+        assert_eq!(line.to_string(), "t = 1 ms x1");
+        let wrapped = |width, texts: &[&'static str]| -> Vec<String> {
+            let segments = texts.iter().map(|&t| seg(0, t)).collect();
+            wrap(width, segments)
+                .iter()
+                .map(|l| l.to_string())
+                .collect()
+        };
+        assert_eq!(wrapped(9, &["abc ", "defg ", "hi"]), ["abc defg", "hi"]);
+        // A segment wider than the line breaks between its words.
+        assert_eq!(
+            wrapped(9, &["ab ", "one two three four"]),
+            ["ab one", "two three", "four"]
+        );
+        // A wrapped line starts with its words, not with the separator that
+        // joined them to the line before.
+        assert_eq!(
+            wrapped(12, &["rate 5 Hz", " · 9 points"]),
+            ["rate 5 Hz", "9 points"]
+        );
+        // Nor ends with one that joined it to a piece on the next line, or
+        // to nothing.
+        assert_eq!(
+            wrapped(18, &["Δt 1 ms", " · 1/Δt 1000 Hz · "]),
+            ["Δt 1 ms", "1/Δt 1000 Hz"]
+        );
+        assert_eq!(
+            wrapped(40, &["A 1 ms · ", "B 2 ms · "]),
+            ["A 1 ms · B 2 ms"]
+        );
+        // It breaks between its phrases first, so a value keeps its unit;
+        // the blanks that end a piece need no room at a line's end.
+        let explore = "explore: n 1, tau_s 20 ms, peak 18.39 1/s at 20 ms, area 1";
+        let (one, two) = (
+            "explore: n 1, tau_s 20 ms,",
+            "peak 18.39 1/s at 20 ms, area 1",
+        );
+        assert_eq!(wrapped(40, &[explore]), [one, two]);
+        assert_eq!(wrapped(10, &["a, b, cde   ", "f"]), ["a, b, cde", "f"]);
+        let long = "peak 18.39 1/s at 20 ms, x";
+        assert_eq!(
+            wrapped(12, &["ab ", long]),
+            ["ab peak", "18.39 1/s at", "20 ms, x"]
+        );
+        assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);
+        assert_eq!(
+            wrap_words("to /a/long/path/name.csv", 10),
+            ["to", "/a/long/pa", "th/name.cs", "v"]
+        );
+        let e = "x.toml:5:9: `lif.tau_m` = \"-20 ms\": must be greater than 0\n  valid: a time > 0\n   |\n 5 | tau_m = \"-20 ms\"\n   |         ^^^^^^^^";
+        assert_eq!(
+            wrap_message(e, 30),
+            [
+                "x.toml:5:9: `lif.tau_m` = \"-20",
+                "ms\": must be greater than 0",
+                "  valid: a time > 0",
+                "   |",
+                " 5 | tau_m = \"-20 ms\"",
+                "   |         ^^^^^^^^",
+            ]
+        );
+        assert_eq!(
+            clip_words("HH at J_in = 200 µA/cm²: one", 20, "…"),
+            "HH at J_in = 200…"
+        );
+        // Nothing dangles before the cut.
+        assert_eq!(
+            clip_words("HH at J_in = 200 µA/cm²: one", 25, "…"),
+            "HH at J_in = 200 µA/cm²…"
+        );
+        assert_eq!(
+            clip_words("HH with g_K = 0 at J_in = 10", 26, "…"),
+            "HH with g_K = 0 at J_in…"
+        );
+        // In ASCII the cut is `...`, and the width still holds.
+        assert_eq!(
+            clip_words("HH at J_in = 200 uA/cm2: one", 20, "..."),
+            "HH at J_in = 200..."
+        );
+        assert_eq!(
+            clip_words("firing regularly at 10", 21, "..."),
+            "firing regularly..."
+        );
+    }
+}

@@ -445,3 +445,24 @@ fn the_rate_is_not_stale_after_firing_stops() {
         "{s}"
     );
 }
+
+/// An input a hair above the threshold shows the digits that part them:
+/// lif-ramp's step to t = 2.0001 s drives v_in = 1.000025 (the ramp at the
+/// step's middle), where G is already 4.674 Hz; to four digits it read
+/// `v_in 1.000` beside `G 4.674 Hz`, and G(1.000) is 0. The G shown is G
+/// of the v_in shown, to its four digits.
+#[test]
+fn an_input_beside_the_threshold_shows_the_digits_that_part_them() {
+    let mut app = App::new(preset::load("lif-ramp", &[]).unwrap());
+    app.guide_until = None;
+    app.advance(20001);
+    app.run = RunState::Paused;
+    app.view.pane = Pane::Rate;
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| render(f, &app, &Theme::default())).unwrap();
+    let screen = term.backend().to_string();
+    assert!(screen.contains("v_in 1.000025: G 4.674 Hz"), "{screen}");
+    let g = lif_g(1.000025, 0.02, 0.002);
+    assert!(agrees("4.674", g), "G(1.000025) = {g}");
+    assert!(screen.contains("v_in 1.000025  → 5.000 at 10 s"), "{screen}");
+}

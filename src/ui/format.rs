@@ -15,6 +15,26 @@ pub fn sig4(x: f64) -> String {
     fixed(x, decimals_for(x, 4, 6))
 }
 
+/// `sig4`, with as many more significant digits (up to 12) as tell `x`
+/// apart from `mark` where four do not, and one more (unless it is a
+/// trailing 0): a LIF input ramping through the threshold, 1.00005, read
+/// `v_in 1.000: G 4.674 Hz` beside G(1) = 0; it reads 1.00005.
+pub fn sig4_apart(x: f64, mark: f64) -> String {
+    let four = sig4(x);
+    if x == mark || !x.is_finite() || four.parse::<f64>() != Ok(mark) {
+        return four;
+    }
+    let Some(n) = (5..=12).find(|&n| significant(x, n).parse::<f64>() != Ok(mark)) else {
+        return four;
+    };
+    let more = significant(x, n + 1);
+    if more.contains('.') && more.ends_with('0') {
+        significant(x, n)
+    } else {
+        more
+    }
+}
+
 /// `x` to `n` significant digits as a plain decimal (an integer keeps all
 /// its digits): the achieved speed to two reads 0.10, 0.050, 12.
 pub fn significant(x: f64, n: i32) -> String {
@@ -233,5 +253,17 @@ mod tests {
         assert_eq!(duration(1.5), "1.5 s");
         assert_eq!(plural(1, "spike", "spikes"), "1 spike");
         assert_eq!(plural(0, "sweep", "sweeps"), "0 sweeps");
+    }
+
+    #[test]
+    fn a_number_beside_a_mark_shows_the_digits_that_part_them() {
+        assert_eq!(sig4_apart(1.00005, 1.0), "1.00005");
+        assert_eq!(sig4_apart(1.0000512, 1.0), "1.00005");
+        assert_eq!(sig4_apart(1.000004, 1.0), "1.000004");
+        assert_eq!(sig4_apart(0.99999999, 1.0), "0.99999999");
+        assert_eq!(sig4_apart(1.0, 1.0), "1.000");
+        assert_eq!(sig4_apart(1.5, 1.0), "1.500");
+        // Beyond twelve digits the two read alike: four, as sig4.
+        assert_eq!(sig4_apart(1.0 + 1e-15, 1.0), "1.000");
     }
 }

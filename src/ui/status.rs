@@ -17,7 +17,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{App, Hold, RunState};
-use super::format::{compact, duration, plural, sig4, significant, sim_time, time_point};
+use super::format::{
+    compact, duration, plural, sig4, sig4_apart, significant, sim_time, time_point,
+};
 use super::lines::{Segment, clip_words, fit, wrap_words};
 use super::model_info::{fine_step, input_label};
 use super::theme::Theme;
@@ -269,7 +271,7 @@ fn input_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
         out.push(Segment::new(
             10,
             vec![Span::styled(
-                format!("{name} {}{unit_sp}", sig4(app.live_input())),
+                format!("{name} {}{unit_sp}", live_input_text(app)),
                 theme.bold(),
             )],
         ));
@@ -459,4 +461,14 @@ fn key_hints<'a>(theme: &Theme, width: usize) -> Line<'a> {
             hint(9, "  q quit"),
         ],
     )
+}
+
+/// The live input as the status line writes it: a LIF neuron's v_in with
+/// the digits that tell it from the threshold, where G turns on (a ramp
+/// at 1.00005 read `v_in 1.000` beside `G(v_in) 4.674 Hz`).
+fn live_input_text(app: &App) -> String {
+    match &app.sim.model {
+        AnyModel::Lif(lif) => sig4_apart(app.live_input(), lif.params.v_threshold),
+        _ => sig4(app.live_input()),
+    }
 }

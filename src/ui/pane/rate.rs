@@ -15,7 +15,7 @@ use crate::model::AnyModel;
 use crate::model::activation::Activation;
 use crate::model::lif::LifParams;
 use crate::ui::app::{App, FiCurve};
-use crate::ui::format::{compact, duration, sig4};
+use crate::ui::format::{compact, duration, sig4, sig4_apart};
 use crate::ui::lines::Segment;
 use crate::ui::model_info::input_label;
 use crate::ui::plot::{Axis, Cursor, Curve, Glyph, Marks, Pattern, Plot};
@@ -183,7 +183,13 @@ fn rate_curve(
         style: theme.bold(),
         label: Some("G now".into()),
     });
-    let now = format!("{drive_name} {}: G {} Hz", sig4(drive), sig4(g_now));
+    // Near the threshold G rises from 0 steeply: the drive shows the
+    // digits that tell it from the threshold.
+    let now = format!(
+        "{drive_name} {}: G {} Hz",
+        sig4_apart(drive, p.v_threshold),
+        sig4(g_now)
+    );
     plot.readout.push(Segment::new(9, vec![Span::raw(now)]));
     let constants = format!(
         " (tau_m {} ms, tau_ref {} ms)",

@@ -464,5 +464,8 @@ fn an_input_beside_the_threshold_shows_the_digits_that_part_them() {
     assert!(screen.contains("v_in 1.000025: G 4.674 Hz"), "{screen}");
     let g = lif_g(1.000025, 0.02, 0.002);
     assert!(agrees("4.674", g), "G(1.000025) = {g}");
-    assert!(screen.contains("v_in 1.000025  → 5.000 at 10 s"), "{screen}");
+    assert!(
+        screen.contains("v_in 1.000025  → 5.000 at 10 s"),
+        "{screen}"
+    );
 }

@@ -372,6 +372,28 @@ fn ascii_spells_sigma() {
     );
 }
 
+/// In ASCII the weights' left-out columns are marked `..`: the one-cell
+/// stand-in for `…`, a `.`, stood in the table like a value.
+#[test]
+fn ascii_weights_mark_left_out_columns_with_two_dots() {
+    use spikescope::ui::command::Command;
+    let theme = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    let mut a = app("network-benchmark", 10);
+    a.apply(Command::ShowPane(spikescope::view::Pane::Weights));
+    a.apply(Command::Select(500));
+    let rows = rows_with(&a, 80, 24, &theme);
+    let header = rows.iter().find(|r| r.contains("#500")).unwrap();
+    assert!(
+        header.starts_with("|    ..    #497") && header.ends_with(" ..|     b|"),
+        "{header}"
+    );
+    let row = rows.iter().find(|r| r.starts_with("|#500 ")).unwrap();
+    assert!(row.contains(" ..| "), "{row}");
+}
+
 /// In ASCII a cut is `...`: the one-cell stand-in for `…`, a `.`, ended
 /// the picker's clipped descriptions as sentences (`firing regularly at.`),
 /// made the end of a long typed path read as the relative path `./…`, and

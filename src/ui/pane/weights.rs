@@ -139,8 +139,15 @@ fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme
         _ => Vec::new(),
     };
     let mut lines = Vec::new();
-    let mut header = format!("{:label_w$}", "");
-    header.push_str(if c0 > 0 { "…" } else { " " });
+    // Columns left out either side are marked `…`; in ASCII `..` (one `.`
+    // read as a value's decimal point), taking the space beside it.
+    let (before, after) = if theme.ascii {
+        ("..", "..│")
+    } else {
+        (" …", "… │")
+    };
+    let mut header = format!("{:w$}", "", w = label_w - 1);
+    header.push_str(if c0 > 0 { before } else { "  " });
     for j in cols.clone() {
         header.push_str(&cell(
             &short_name(app, j)
@@ -149,7 +156,7 @@ fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme
                 .collect::<String>(),
         ));
     }
-    header.push_str(if cols.end < n { "… │" } else { "  │" });
+    header.push_str(if cols.end < n { after } else { "  │" });
     header.push_str(&format!("{:>b_w$}", "b"));
     lines.push(Line::styled(header, theme.bold()));
     for (r, i) in rows.clone().enumerate() {
@@ -164,7 +171,7 @@ fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme
         for x in &w[r] {
             text.push_str(&number(*x));
         }
-        text.push_str(if cols.end < n { "… │" } else { "  │" });
+        text.push_str(if cols.end < n { after } else { "  │" });
         text.push_str(&format!("{:>b_w$}", fit_number(bias_of(app, i), CELL - 1)));
         let style = if i == selected {
             theme.selected()

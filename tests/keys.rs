@@ -752,7 +752,7 @@ fn the_explored_filter_follows_its_keys() {
     assert_eq!(
         message(&a),
         "the explored filter's order stays n = 0: view 4 draws n = 0 to 8 \
-         (a preset's network.psc_order may be any)"
+         (a preset's filters may have any order)"
     );
     // From another view the filter changes out of sight: the message says
     // what it is now and where it is drawn.

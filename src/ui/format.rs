@@ -1,5 +1,6 @@
 //! Numbers and words as the screen writes them: significant digits, times
-//! in the unit that reads best, plurals (lines of them: lines.rs).
+//! in the unit that reads best, plurals. The lines they are set in:
+//! lines.rs.
 
 /// A number with 4 significant digits: 68.32, 0.05300, 1234, -65.00.
 pub fn sig4(x: f64) -> String {

@@ -95,8 +95,8 @@ impl App {
         let next = order.clamp(0, EXPLORED_ORDER_MOST as i64) as usize;
         if next == self.view.psc.order {
             self.say(format!(
-                "the explored filter's order stays n = {next}: view 4 draws n = 0 to {EXPLORED_ORDER_MOST} \
-                 (a preset's network.psc_order may be any)"
+                "the explored filter's order stays n = {next}: view 4 draws n = 0 to \
+                 {EXPLORED_ORDER_MOST} (a preset's filters may have any order)"
             ));
             return;
         }

@@ -358,6 +358,21 @@ fn ascii_spells_sigma() {
     for screen in [activation, note, help] {
         assert!(!screen.contains("s(z)"), "{screen}");
     }
+    // A preset's own guidance, as its author wrote it.
+    let source = preset::PresetSource {
+        origin: "mine.toml".into(),
+        text: "# Look at: y = σ(z) settles where Σ_j w_j y_j + b = z.\nmodel = \"rate\"\n\
+               [rate]\nbias = [0.5]\n"
+            .into(),
+        overrides: Vec::new(),
+    };
+    let mut a = App::from_source(source).unwrap();
+    a.apply(Command::ShowGuide);
+    let guide = text(&a);
+    assert!(
+        guide.contains("y = sigma(z) settles where Sum_j w_j y_j + b = z."),
+        "{guide}"
+    );
     let sets = [
         "stimulus.kind=\"noise\"".to_string(),
         "stimulus.sigma=0.02".to_string(),

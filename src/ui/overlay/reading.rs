@@ -85,7 +85,7 @@ pub(super) fn guide(frame: &mut Frame, screen: Rect, app: &App, page: i32, theme
     } else {
         app.preset.guide.clone()
     };
-    let lines: Vec<Line> = wrap_words(&text, w.saturating_sub(4) as usize)
+    let lines: Vec<Line> = wrap_words(&theme.words(&text), w.saturating_sub(4) as usize)
         .into_iter()
         .map(|l| Line::raw(format!(" {l}")))
         .collect();
@@ -116,10 +116,13 @@ pub(super) fn guide(frame: &mut Frame, screen: Rect, app: &App, page: i32, theme
 pub(super) fn guide_banner(frame: &mut Frame, main: Rect, app: &App, theme: &Theme) {
     let w = main.width.saturating_sub(4).max(20);
     // Inside the border (w - 2 columns), a space, then the words.
-    let mut lines: Vec<Line> = wrap_words(&app.preset.guide, w.saturating_sub(3) as usize)
-        .into_iter()
-        .map(|l| Line::raw(format!(" {l}")))
-        .collect();
+    let mut lines: Vec<Line> = wrap_words(
+        &theme.words(&app.preset.guide),
+        w.saturating_sub(3) as usize,
+    )
+    .into_iter()
+    .map(|l| Line::raw(format!(" {l}")))
+    .collect();
     let most = (main.height / 2).saturating_sub(2).max(1) as usize;
     let more = lines.len() > most;
     lines.truncate(most);

@@ -361,8 +361,8 @@ fn ascii_spells_sigma() {
     // A preset's own guidance, as its author wrote it.
     let source = preset::PresetSource {
         origin: "mine.toml".into(),
-        text: "# Look at: y = σ(z) settles where Σ_j w_j y_j + b = z.\nmodel = \"rate\"\n\
-               [rate]\nbias = [0.5]\n"
+        text: "# Look at: y = σ(z) settles where Σ_j w_j y_j + b = z.\nname = \"σ demo\"\n\
+               model = \"rate\"\n[rate]\nbias = [0.5]\n"
             .into(),
         overrides: Vec::new(),
     };
@@ -370,7 +370,8 @@ fn ascii_spells_sigma() {
     a.apply(Command::ShowGuide);
     let guide = text(&a);
     assert!(
-        guide.contains("y = sigma(z) settles where Sum_j w_j y_j + b = z."),
+        guide.contains("y = sigma(z) settles where Sum_j w_j y_j + b = z.")
+            && guide.starts_with(" spikescope - sigma demo "),
         "{guide}"
     );
     let sets = [

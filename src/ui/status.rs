@@ -116,15 +116,16 @@ pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // The preset's name first; the right side drops its parts to make room,
     // and only then is the name shortened.
     let fixed = " spikescope ─  ".chars().count();
-    let name = &app.preset.name;
+    // A user's preset may name itself with symbols: spelled in ASCII.
+    let name = theme.words(&app.preset.name).into_owned();
     let model_w = right_segments[0].width();
     let room_for_right = width.saturating_sub(fixed + name.chars().count());
     let right = fit(room_for_right.max(model_w), right_segments);
     let room = width.saturating_sub(fixed + right.width());
     let name = if name.chars().count() > room {
-        clip_words(name, room, theme.spelled("…", "..."))
+        clip_words(&name, room, theme.spelled("…", "..."))
     } else {
-        name.clone()
+        name
     };
     let left = Line::from(vec![
         Span::styled(" spikescope ", theme.bold()),

@@ -494,6 +494,34 @@ fn presets_lists_name_then_description() {
         let (name, description) = line.split_once('\t').unwrap();
         assert!(!name.is_empty() && !description.is_empty(), "{line}");
     }
+    // At a terminal 80 columns wide: two columns, each description wrapped
+    // at words beside its name (the tab lines broke inside words), a name
+    // too long for the column on a line of its own.
+    let lines = spikescope::cli::presets_listing(Some(80));
+    assert!(lines.iter().all(|l| l.chars().count() <= 80), "{lines:#?}");
+    assert!(lines.contains(&format!(
+        "{:<22}LIF neuron at v_in = 1.5: fires at G(1.5) = 41.7 Hz",
+        "lif-constant"
+    )));
+    let long = lines
+        .iter()
+        .position(|l| l == "network-populations-augmented")
+        .unwrap();
+    assert_eq!(
+        lines[long + 1],
+        format!(
+            "{:22}X (2) -> Y (3) written as one augmented matrix [W | b]",
+            ""
+        )
+    );
+    // The words are the descriptions', in order, none lost.
+    let words = |t: &str| t.split_whitespace().map(String::from).collect::<Vec<_>>();
+    let listed: Vec<String> = lines.iter().flat_map(|l| words(l)).collect();
+    let expected: Vec<String> = text
+        .lines()
+        .flat_map(|l| words(&l.replace('\t', " ")))
+        .collect();
+    assert_eq!(listed, expected);
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod replay;
 mod run;
 mod sweep;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -213,14 +214,57 @@ fn named_arg<T: Named>(s: &str) -> Result<T, String> {
 
 pub use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
 
+/// The bundled presets, a line each as `name<TAB>description`, or with a
+/// terminal `width` in two columns, each description wrapped at words
+/// beside its name (a name too long for the column on a line of its own):
+/// at 80 columns the tab lines broke inside words.
+pub fn presets_listing(width: Option<usize>) -> Vec<String> {
+    let entries = bundled::BUNDLED
+        .iter()
+        .map(|(name, text)| (*name, preset::description_of(text).1));
+    let Some(width) = width else {
+        return entries
+            .map(|(name, description)| format!("{name}\t{description}"))
+            .collect();
+    };
+    const NAME_COLUMN: usize = 20;
+    let indent = " ".repeat(NAME_COLUMN + 2);
+    let mut lines = Vec::new();
+    for (name, description) in entries {
+        let wrapped = crate::ui::lines::wrap_words(
+            &description,
+            width.saturating_sub(NAME_COLUMN + 2).max(20),
+        );
+        let mut rest = wrapped.iter();
+        if name.chars().count() <= NAME_COLUMN {
+            let first = rest.next().map_or("", String::as_str);
+            lines.push(
+                format!("{name:<NAME_COLUMN$}  {first}")
+                    .trim_end()
+                    .to_string(),
+            );
+        } else {
+            lines.push(name.to_string());
+        }
+        lines.extend(rest.map(|l| format!("{indent}{l}")));
+    }
+    lines
+}
+
 /// Runs a headless command; the oscilloscope is dispatched by `main`.
 /// Nothing here panics on a closed standard output or error.
 pub fn run_command(cmd: Command) -> ExitCode {
     match cmd {
         Command::Presets => {
-            for (name, text) in bundled::BUNDLED {
-                let (_, description) = preset::description_of(text);
-                if !out_line(&format!("{name}\t{description}")) {
+            // Aligned and wrapped at words for a person at a terminal; a
+            // tab between name and description for a pipe.
+            let width = std::io::stdout()
+                .is_terminal()
+                .then(|| terminal_size::terminal_size_of(std::io::stdout()))
+                .flatten()
+                .map(|(w, _)| usize::from(w.0));
+            for line in presets_listing(width) {
+                if !out_line(&line) {
                     break;
                 }
             }

@@ -52,6 +52,19 @@ fn rows_with(a: &App, w: u16, h: u16, theme: &Theme) -> Vec<String> {
         .collect()
 }
 
+/// The rows of the screen at 80x24 in ASCII without colour.
+fn ascii_rows(a: &App) -> Vec<String> {
+    rows_with(
+        a,
+        80,
+        24,
+        &Theme {
+            ascii: true,
+            ..NO_COLOR
+        },
+    )
+}
+
 fn rows(a: &App, w: u16, h: u16) -> Vec<String> {
     rows_with(a, w, h, &Theme::default())
 }
@@ -285,11 +298,7 @@ fn ascii_mode_draws_only_ascii() {
 fn an_ascii_raster_keeps_its_rule_apart_from_the_spikes() {
     let a = app("hh-tea", 1800);
     assert_eq!(a.traces.probes.spikes().count(), 1);
-    let theme = Theme {
-        ascii: true,
-        ..NO_COLOR
-    };
-    let rows = rows_with(&a, 80, 24, &theme);
+    let rows = ascii_rows(&a);
     let raster = rows.iter().find(|r| r.starts_with("|#0")).unwrap();
     assert_eq!(raster.matches('|').count(), 3, "{raster}");
     assert!(raster.starts_with("|#0   :|  "), "{raster}");
@@ -302,11 +311,7 @@ fn an_ascii_raster_keeps_its_rule_apart_from_the_spikes() {
 #[test]
 fn ascii_spells_the_arrows() {
     use spikescope::ui::command::Command;
-    let theme = Theme {
-        ascii: true,
-        ..NO_COLOR
-    };
-    let text = |a: &App| rows_with(a, 80, 24, &theme).join("\n");
+    let text = |a: &App| ascii_rows(a).join("\n");
     let mut a = app("hh-clamp-family", 1800);
     assert!(text(&a).contains("  -> -65.00 next step  "), "{}", text(&a));
     a.apply(Command::ToggleHelp);
@@ -331,11 +336,7 @@ fn ascii_spells_the_arrows() {
 #[test]
 fn ascii_spells_sigma() {
     use spikescope::ui::command::Command;
-    let theme = Theme {
-        ascii: true,
-        ..NO_COLOR
-    };
-    let text = |a: &App| rows_with(a, 80, 24, &theme).join("\n");
+    let text = |a: &App| ascii_rows(a).join("\n");
     let mut a = app("rate-softmax", 100);
     let activation = text(&a);
     assert!(
@@ -393,14 +394,10 @@ fn ascii_spells_sigma() {
 #[test]
 fn ascii_weights_mark_left_out_columns_with_two_dots() {
     use spikescope::ui::command::Command;
-    let theme = Theme {
-        ascii: true,
-        ..NO_COLOR
-    };
     let mut a = app("network-benchmark", 10);
     a.apply(Command::ShowPane(spikescope::view::Pane::Weights));
     a.apply(Command::Select(500));
-    let rows = rows_with(&a, 80, 24, &theme);
+    let rows = ascii_rows(&a);
     let header = rows.iter().find(|r| r.contains("#500")).unwrap();
     assert!(
         header.starts_with("|    ..    #497") && header.ends_with(" ..|     b|"),
@@ -417,13 +414,9 @@ fn ascii_weights_mark_left_out_columns_with_two_dots() {
 #[test]
 fn ascii_cuts_read_as_cuts() {
     use spikescope::ui::command::Command;
-    let theme = Theme {
-        ascii: true,
-        ..NO_COLOR
-    };
     let mut a = app("hh-repetitive", 10);
     a.apply(Command::OpenPicker);
-    let text = rows_with(&a, 80, 24, &theme).join("\n");
+    let text = ascii_rows(&a).join("\n");
     let first = text
         .lines()
         .find(|r| r.starts_with("| hh-repetitive "))
@@ -441,7 +434,7 @@ fn ascii_cuts_read_as_cuts() {
         error: None,
         note: None,
     };
-    let text = rows_with(&a, 80, 24, &theme).join("\n");
+    let text = ascii_rows(&a).join("\n");
     let row = text
         .lines()
         .find(|r| r.contains(" path: ...der/folder/"))
@@ -449,7 +442,7 @@ fn ascii_cuts_read_as_cuts() {
     assert!(row.ends_with("folder/end-of-it.toml_|"), "{row}");
     let mut a = App::new(preset::load("hh-clamp-family", &[]).unwrap());
     a.run = RunState::Paused;
-    let text = rows_with(&a, 80, 24, &theme).join("\n");
+    let text = ascii_rows(&a).join("\n");
     assert!(
         text.contains("| ... a: read the rest | any key closes"),
         "{text}"

@@ -452,3 +452,98 @@ fn a_network_is_bounded_by_the_memory_it_needs() {
         stdout(&o)
     );
 }
+
+/// A run that goes unstable writes no file, but what it sent to standard
+/// output cannot be taken back: there it ends on the last step's row, whole
+/// rows only, and the error says so rather than "no output was written".
+#[test]
+fn an_unstable_run_ends_standard_output_on_its_last_row() {
+    let dir = tempfile::tempdir().unwrap();
+    // Driven ever harder, HH's m leaves [0, 1] at t = 76.75 ms (dt 50 µs).
+    let preset = dir.path().join("ramp.toml");
+    std::fs::write(
+        &preset,
+        "name = \"hard ramp\"\nmodel = \"hh\"\nduration = \"100 ms\"\n\
+         [stimulus]\nkind = \"ramp\"\namplitude = 3e4\nstart = \"0 ms\"\nstop = \"100 ms\"\n",
+    )
+    .unwrap();
+    let spikes = dir.path().join("spikes.csv");
+    let o = bin()
+        .args(["run", preset.to_str().unwrap(), "--out", "-", "--spikes"])
+        .arg(&spikes)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("numerical instability at t = 76.750000 ms"),
+        "{e}"
+    );
+    assert!(
+        e.contains(
+            "standard output has the rows up to then (cut short there); no file was written"
+        ),
+        "{e}"
+    );
+    assert!(!spikes.exists());
+    let out = stdout(&o);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1535, "t = 0 to 76.70 ms");
+    assert!(rows.iter().all(|r| r.split(',').count() == 9));
+    assert!(
+        rows.last().unwrap().starts_with("0.0767,"),
+        "{:?}",
+        rows.last()
+    );
+    // Files only: nothing was written.
+    let o = bin()
+        .args(["run", preset.to_str().unwrap(), "--spikes"])
+        .arg(&spikes)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&o).ends_with("no output was written\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!spikes.exists());
+}
+
+/// A signal ends what went to standard output on whole rows, and says that
+/// it is there, cut short.
+#[test]
+fn a_signal_leaves_standard_output_whole_rows() {
+    let mut child = bin()
+        .args([
+            "run",
+            "network-benchmark",
+            "--duration",
+            "600 s",
+            "--spikes",
+            "-",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    assert_eq!(first, "neuron,time_s\n");
+    // SAFETY: a signal to our own child process.
+    assert_eq!(
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
+        0
+    );
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut rest).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(128 + libc::SIGINT));
+    assert!(
+        stderr(&o).contains("; standard output has the rows up to then (cut short there)\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(rest.is_empty() || rest.ends_with('\n'));
+    assert!(rest.lines().all(|r| r.split(',').count() == 2), "{rest}");
+}

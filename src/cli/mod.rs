@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::named::Named;
 use crate::preset::{self, PresetError, bundled, time::parse_time};
+use crate::sim::csv::StoppedOutputs;
 use crate::text::{err_line, out_line, printable};
 
 #[derive(Debug, Parser)]
@@ -298,7 +299,7 @@ fn exit_code(result: Result<(), Failure>) -> ExitCode {
             err_line(&format!("error: {e:#}"));
             ExitCode::from(EXIT_FAILURE)
         }
-        Err(Failure::Signal { signal, at }) => {
+        Err(Failure::Signal { signal, at, left }) => {
             use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
             let name = match signal {
                 SIGINT => "SIGINT".to_string(),
@@ -306,9 +307,14 @@ fn exit_code(result: Result<(), Failure>) -> ExitCode {
                 SIGHUP => "SIGHUP".to_string(),
                 other => format!("signal {other}"),
             };
+            let kept = if left.files_given_up {
+                " (files that existed are as they were)"
+            } else {
+                ""
+            };
             err_line(&format!(
-                "spikescope: stopped by {name} at t = {at}; no output was written \
-                 (files that existed are as they were)"
+                "spikescope: stopped by {name} at t = {at}; {}{kept}",
+                left_behind(&left)
             ));
             ExitCode::from(128 + signal as u8)
         }
@@ -399,8 +405,31 @@ enum Failure {
     /// The reader of every output left: not an error.
     BrokenPipe,
     /// SIGINT, SIGTERM or SIGHUP at simulated time `at` (exit code 128 + the
-    /// signal's number); the outputs' temporary files are removed.
-    Signal { signal: i32, at: String },
+    /// signal's number); the outputs' temporary files are removed, and
+    /// `left` says what the streams hold.
+    Signal {
+        signal: i32,
+        at: String,
+        left: StoppedOutputs,
+    },
+}
+
+/// What a run that stopped early (unstable, or a signal) says of its
+/// outputs: a file is written whole or not at all, but what went to
+/// standard output or a pipe cannot be taken back, and is there up to the
+/// stop.
+pub(super) fn left_behind(left: &StoppedOutputs) -> String {
+    let names = match left.streams.as_slice() {
+        [] => return "no output was written".to_string(),
+        [one] => format!("{one} has"),
+        [first, rest @ ..] => format!("{first} and {} have", rest.join(" and ")),
+    };
+    let files = if left.files_given_up {
+        "; no file was written"
+    } else {
+        ""
+    };
+    format!("{names} the rows up to then (cut short there){files}")
 }
 
 impl From<PresetError> for Failure {

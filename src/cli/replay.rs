@@ -5,6 +5,7 @@
 //! bit for bit. A reset or an opened preset starts a new run (time starts
 //! again at 0); the CSV holds the last run, the one the session ended in.
 
+use crate::sim::csv::StoppedOutputs;
 use std::path::Path;
 
 use anyhow::anyhow;
@@ -97,7 +98,9 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
             match advance(&mut session.sim, steps, &mut counts, &caught) {
                 Ok(()) | Err(Stop::Run(RunError::Unstable(_))) => {}
                 Err(Stop::Run(RunError::Io(e))) => return Err(io_failure(e, "replaying")),
-                Err(Stop::Signal(signal)) => return Err(signal_failure(signal, &session)),
+                Err(Stop::Signal(signal)) => {
+                    return Err(signal_failure(signal, &session, StoppedOutputs::default()));
+                }
             }
             let result = match &e.event {
                 Event::Change(Change::Reset) => {
@@ -136,11 +139,14 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
                 Err(Stop::Run(RunError::Io(e))) => return Err(io_failure(e, "writing CSV")),
                 Err(Stop::Run(RunError::Unstable(i))) => {
                     return Err(Failure::Run(anyhow!(
-                        "{}: {i} (as in the recorded session); no output was written",
-                        session.meta.origin
+                        "{}: {i} (as in the recorded session); {}",
+                        session.meta.origin,
+                        super::left_behind(&csv.stop_early())
                     )));
                 }
-                Err(Stop::Signal(signal)) => return Err(signal_failure(signal, &session)),
+                Err(Stop::Signal(signal)) => {
+                    return Err(signal_failure(signal, &session, csv.stop_early()));
+                }
             }
             let result = match &e.event {
                 Event::Change(change) => session.apply(change),
@@ -177,9 +183,10 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
     }
 }
 
-fn signal_failure(signal: i32, session: &Session) -> Failure {
+fn signal_failure(signal: i32, session: &Session, left: StoppedOutputs) -> Failure {
     Failure::Signal {
         signal,
         at: format_time(session.sim.time_s()),
+        left,
     }
 }

@@ -152,13 +152,15 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
                 return Err(Failure::Signal {
                     signal,
                     at: format_time(sim.time_s()),
+                    left: csv.stop_early(),
                 });
             }
             Err(Stop::Run(RunError::Io(e))) => return Err(io_failure(e, "writing CSV")),
             Err(Stop::Run(RunError::Unstable(i))) => {
                 return Err(Failure::Run(anyhow!(
-                    "{}: {i}; no output was written",
-                    meta.origin
+                    "{}: {i}; {}",
+                    meta.origin,
+                    super::left_behind(&csv.stop_early())
                 )));
             }
         }

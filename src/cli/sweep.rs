@@ -20,6 +20,7 @@ use crate::lab::sweep::{
 use crate::named::Named;
 use crate::preset::takes_a_time;
 use crate::preset::time::{format_time, parse_time};
+use crate::sim::csv::StoppedOutputs;
 use crate::sim::csv::push_f64;
 use crate::sim::sink::Sink;
 use crate::text::{err_line, printable};
@@ -89,10 +90,17 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     // says so (`lif.tau_m from 10 s`), so that milliseconds typed for it
     // do not pass unnoticed.
     let unit = if time_key { " s" } else { "" };
-    let mut sweep = Sweep::new(source, &spec).map_err(failure)?;
+    let mut sweep =
+        Sweep::new(source, &spec).map_err(|e| failure(e, &StoppedOutputs::default()))?;
     let mut sink = Sink::open(args.out.as_deref().unwrap_or("-"))
         .context("--out")
         .map_err(Failure::Run)?;
+    // The points go out as they are measured: on a stream they stay there
+    // whatever stops the sweep; a file is given up.
+    let left = StoppedOutputs {
+        streams: sink.stream_name().into_iter().collect(),
+        files_given_up: sink.stream_name().is_none(),
+    };
     let caught = catch_signals();
     let dt_s = sweep.simulation().dt_s();
     let mut progress = Progress::new(sweep.steps_total(), dt_s);
@@ -105,7 +113,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         let mut chunk = 256u64;
         while !sweep.is_done() {
             let started = Instant::now();
-            for p in sweep.advance(chunk).map_err(failure)? {
+            for p in sweep.advance(chunk).map_err(|e| failure(e, &left))? {
                 out.write_all(&row(&p)).map_err(written)?;
                 out.flush().map_err(written)?;
                 points.push(p);
@@ -116,6 +124,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
                 return Err(Failure::Signal {
                     signal: signal as i32,
                     at: format_time(sweep.simulation().time_s()),
+                    left,
                 });
             }
             progress.show(sweep.steps_done());
@@ -137,11 +146,13 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn failure(e: SweepError) -> Failure {
+fn failure(e: SweepError, left: &StoppedOutputs) -> Failure {
     match e {
         SweepError::Usage(text) => Failure::Usage(text),
         SweepError::Preset(e) => Failure::Usage(e.to_string()),
-        e @ SweepError::Unstable { .. } => Failure::Run(anyhow!("{e}; no output was written")),
+        e @ SweepError::Unstable { .. } => {
+            Failure::Run(anyhow!("{e}; {}", super::left_behind(left)))
+        }
     }
 }
 

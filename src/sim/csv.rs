@@ -129,6 +129,15 @@ pub fn step_time_s(k: u64, dt_s: f64) -> f64 {
     }
 }
 
+/// What a run that stopped early left: the streams (standard output, a pipe)
+/// that hold what it wrote up to the stop, by name, and whether files were
+/// given up (written whole or not at all, they were not written).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StoppedOutputs {
+    pub streams: Vec<String>,
+    pub files_given_up: bool,
+}
+
 /// Streams trace rows every `every` steps, and every spike, each output
 /// formatted and written on a thread of its own (csv_thread.rs). An output
 /// whose reader has gone (a closed pipe: `| head`) ends there and the
@@ -214,6 +223,20 @@ impl CsvMonitor {
             return Err(io::ErrorKind::BrokenPipe.into());
         }
         Ok(())
+    }
+
+    /// A run that stops early: the outputs that are streams end on the last
+    /// row the run made and the files are given up (`CsvThread::stop_early`).
+    pub fn stop_early(self) -> StoppedOutputs {
+        let outputs: Vec<CsvThread> = [self.traces, self.spikes].into_iter().flatten().collect();
+        let files_given_up = outputs.iter().any(|o| !o.is_stream());
+        StoppedOutputs {
+            streams: outputs
+                .into_iter()
+                .filter_map(CsvThread::stop_early)
+                .collect(),
+            files_given_up,
+        }
     }
 
     /// Writes what is left and returns the outputs' sinks, to be put in

@@ -68,6 +68,8 @@ pub struct CsvThread {
     width: usize,
     /// Set when the output is given up: the thread writes nothing more.
     given_up: Arc<AtomicBool>,
+    /// The sink's name where it is a stream (`Sink::stream_name`).
+    stream_name: Option<String>,
 }
 
 impl CsvThread {
@@ -92,6 +94,7 @@ impl CsvThread {
         let (to_thread, from_run) = sync_channel(BATCHES_IN_FLIGHT);
         let given_up = Arc::new(AtomicBool::new(false));
         let width = header.len();
+        let stream_name = sink.stream_name();
         let stop = given_up.clone();
         let thread = thread::Builder::new()
             .name("csv".into())
@@ -104,6 +107,7 @@ impl CsvThread {
             spikes_per_batch: SPIKES_PER_BATCH,
             width,
             given_up,
+            stream_name,
         })
     }
 
@@ -196,6 +200,21 @@ impl CsvThread {
         }
         self.to_thread = None;
         self.join()
+    }
+
+    /// Whether the output goes to a stream (`Sink::stream_name`).
+    pub fn is_stream(&self) -> bool {
+        self.stream_name.is_some()
+    }
+
+    /// A run that stops early (an unstable state, a signal): a stream gets
+    /// what is pending, so it ends on the last row the run made (what it
+    /// wrote cannot be taken back, and what led up to the stop is what a
+    /// reader wants to see); a file is given up. Returns the stream's name
+    /// where it is one and all of it was written.
+    pub fn stop_early(self) -> Option<String> {
+        let name = self.stream_name.clone()?;
+        self.finish().ok().map(|_| name)
     }
 }
 

@@ -136,6 +136,18 @@ impl Sink {
         Ok(())
     }
 
+    /// What a stream is called where nothing written to it can be taken
+    /// back (standard output, a pipe or a device): a run stopped early
+    /// leaves there what it wrote. None for a file, which is written whole
+    /// or not at all.
+    pub fn stream_name(&self) -> Option<String> {
+        match self {
+            Sink::File { .. } => None,
+            Sink::Stream { target, .. } => Some(target.display().to_string()),
+            Sink::Stdout => Some("standard output".to_string()),
+        }
+    }
+
     pub fn target(&self) -> Option<&Path> {
         match self {
             Sink::File { target, .. } | Sink::Stream { target, .. } => Some(target),

@@ -407,6 +407,22 @@ fn ascii_weights_mark_left_out_columns_with_two_dots() {
     assert!(row.contains(" ..| "), "{row}");
 }
 
+/// In ASCII the marks are letters (`o` a disc, `x` a cross): a mark's name
+/// keeps a blank from them. network-wta's rate view read `G nowo` for the
+/// name `G now` beside its disc.
+#[test]
+fn ascii_mark_names_keep_a_blank_from_their_letters() {
+    use spikescope::ui::command::Command;
+    let mut a = app("network-wta", 10_000);
+    a.apply(Command::ShowPane(spikescope::view::Pane::Rate));
+    let text = ascii_rows(&a).join("\n");
+    assert!(text.contains("G now o*"), "{text}");
+    assert!(
+        !text.contains("nowo") && !text.contains("xmeasured"),
+        "{text}"
+    );
+}
+
 /// In ASCII a cut is `...`: the one-cell stand-in for `…`, a `.`, ended
 /// the picker's clipped descriptions as sentences (`firing regularly at.`),
 /// made the end of a long typed path read as the relative path `./…`, and

@@ -344,12 +344,16 @@ impl Plot<'_> {
         // mark sits on a curve, as `now` on the trajectory it ends): where
         // its row is crowded, the name goes beside it over the dots, not
         // rows off (the network plane's `now` stood six rows above its mark
-        // in a dense trajectory). Other marks stay uncovered.
+        // in a dense trajectory). Other marks stay uncovered. A name
+        // touches its mark, except where the mark is a letter (ASCII's o
+        // and x): `G now` touching its `o` read `G nowo`.
         let any_curve = Some((owners, u64::MAX));
         for (m, at) in self.marks.iter().zip(last) {
             if let (Some(label), Some(at)) = (&m.label, at) {
                 let style = m.style.add_modifier(Modifier::BOLD);
-                place_label(buf, g, &[(at, 0)], (label, style), any_curve, taken);
+                let is_letter = buf[at].symbol().chars().all(|c| c.is_ascii_alphabetic());
+                let gap = u16::from(is_letter);
+                place_label(buf, g, &[(at, 0)], (label, style, gap), any_curve, taken);
             }
         }
     }

@@ -34,7 +34,7 @@ impl Plot<'_> {
                     .filter(visible)
                     .max_by(|a, b| a.1.total_cmp(&b.1));
                 if let Some(p) = peak {
-                    place_label(buf, g, &[(cell(p), 0)], (label, style), own, taken);
+                    place_label(buf, g, &[(cell(p), 0)], (label, style, 0), own, taken);
                 }
                 continue;
             }
@@ -58,7 +58,7 @@ impl Plot<'_> {
                     .map(|p| (cell(p), ALONG_COST))
             });
             let anchors: Vec<_> = std::iter::once((cell(end), 0)).chain(along).collect();
-            place_label(buf, g, &anchors, (label, style), own, taken);
+            place_label(buf, g, &anchors, (label, style, 0), own, taken);
         }
     }
 }
@@ -126,15 +126,15 @@ impl Taken {
 }
 
 /// Writes `label` beside one of the cells `anchors` (each with what it costs
-/// to use it): after it or before it, on its row or the nearest one,
-/// wherever it hides the fewest drawn cells (curve dots, marks; of its own
-/// curve, `own`: the cells each curve drew and its index, they count less)
-/// and no earlier label.
+/// to use it), `gap` cells from it: after it or before it, on its row or the
+/// nearest one, wherever it hides the fewest drawn cells (curve dots, marks;
+/// of its own curve, `own`: the cells each curve drew and its index, they
+/// count less) and no earlier label.
 pub(super) fn place_label(
     buf: &mut Buffer,
     g: &Geometry,
     anchors: &[((u16, u16), usize)],
-    (label, style): (&str, Style),
+    (label, style, gap): (&str, Style, u16),
     own: Option<(&[u64], u64)>,
     taken: &mut Vec<Taken>,
 ) {
@@ -160,8 +160,8 @@ pub(super) fn place_label(
                 // Beside the anchor, or past the names already beside it on
                 // this row ("I_Na I_L" for two currents ending in one
                 // cell): a row away would read as another value.
-                let after = col + 1;
-                let before = col.saturating_sub(w).max(g.area.x);
+                let after = col + 1 + gap;
+                let before = col.saturating_sub(w + gap).max(g.area.x);
                 let past = [
                     past_names(taken, r, after, w, Side::After),
                     past_names(taken, r, before, w, Side::Before),
@@ -175,7 +175,11 @@ pub(super) fn place_label(
                     if end > g.area.right() {
                         continue;
                     }
-                    let clash = taken.iter().any(|t| t.clashes(r, start, end));
+                    // A name kept from its mark keeps as far from the
+                    // others (a letter touching it reads as part of it).
+                    let clash = taken
+                        .iter()
+                        .any(|t| t.clashes(r, start.saturating_sub(gap), end + gap));
                     if clash {
                         continue;
                     }

@@ -67,7 +67,12 @@ pub(super) fn toml_error(origin: &str, src: &str, e: &toml::de::Error) -> Preset
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, "?"));
         let value = err.value.clone().unwrap_or_default();
-        err.problem = format!("{} is not valid here", found_kind(found, &value));
+        let kind = found_kind(found, &value);
+        err.problem = format!("{kind} is not valid here");
+        if kind == "a table" && !value.starts_with('{') {
+            // The text at the span is the dotted key's name, not a value.
+            err.value = None;
+        }
         err.key = key.clone();
         return err.valid(valid_for(key.as_deref(), expected));
     }
@@ -127,16 +132,18 @@ fn duplicate(
 }
 
 /// What serde found, for a person: "a number", "a list", ... A TOML date
-/// reaches serde as a table; its text says which it is.
+/// reaches serde as a table; its text (digits, then `-` or `:`) says which
+/// it is. A table made by a dotted key (`tau_m.x = 3`) is its key's name.
 fn found_kind(found: &str, value: &str) -> &'static str {
     let word = found.split_whitespace().next().unwrap_or("");
+    let date = value.starts_with(|c: char| c.is_ascii_digit()) && value.contains(['-', ':']);
     match word {
         "integer" | "floating" => "a number",
         "string" => "a string",
         "sequence" => "a list",
         "boolean" => "true or false",
-        "map" if value.starts_with('{') || value.is_empty() => "a table",
-        "map" => "a date or time",
+        "map" if date => "a date or time",
+        "map" => "a table",
         _ => "a value of this kind",
     }
 }
@@ -264,10 +271,19 @@ fn header_at(src: &str, pos: usize) -> Option<String> {
 
 /// The dotted key whose value or name is at byte `pos`: the nearest section
 /// header above plus the key on that line, or the section a header names.
+/// Where the value is the document's own (it parses as TOML: a wrong type,
+/// not broken syntax), the key is the one whose value holds `pos`, also on
+/// a later line of a list written over several (a weight matrix's third
+/// row).
 pub(super) fn key_at(src: &str, pos: usize) -> Option<String> {
     let line = line_at(src, pos);
     if let Some(section) = header_name(line) {
         return Some(section.to_string());
+    }
+    if let Ok(doc) = toml::de::DeTable::parse(src)
+        && let Some(path) = key_path_in(doc.get_ref(), pos)
+    {
+        return Some(path.join("."));
     }
     let key = line
         .split_once('=')
@@ -278,6 +294,29 @@ pub(super) fn key_at(src: &str, pos: usize) -> Option<String> {
         Some(h) => Some(format!("{h}.{key}")),
         None => Some(key),
     }
+}
+
+/// The keys, outermost first, down to the one whose name or value holds
+/// byte `pos` in `table` (a section's value spans only its header, so each
+/// is searched).
+fn key_path_in(table: &toml::de::DeTable, pos: usize) -> Option<Vec<String>> {
+    use toml::de::DeValue;
+    table.iter().find_map(|(key, value)| {
+        let name = key.get_ref().to_string();
+        let within = |inner: &toml::de::DeTable| {
+            key_path_in(inner, pos).map(|rest| std::iter::once(name.clone()).chain(rest).collect())
+        };
+        let here = key.span().contains(&pos) || value.span().contains(&pos);
+        match value.get_ref() {
+            DeValue::Table(inner) if !here => within(inner),
+            // A list of tables ([[name]]): its tables' keys.
+            DeValue::Array(items) if !here => items.iter().find_map(|item| match item.get_ref() {
+                DeValue::Table(inner) => within(inner),
+                _ => None,
+            }),
+            _ => here.then(|| vec![name]),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -305,6 +344,16 @@ mod tests {
             header_at(src, src.find("2.0").unwrap()).as_deref(),
             Some("network")
         );
+        // A value on a later line of a list names the list's key.
+        let src = "[network]\nweights = [[0.0, 0.0],\n  [0.02, \"x\"]]\nbias = [1.0, 2.0]\n";
+        assert_eq!(
+            key_at(src, src.find("\"x\"").unwrap()).as_deref(),
+            Some("network.weights")
+        );
+        assert_eq!(
+            key_at(src, src.find("2.0]").unwrap()).as_deref(),
+            Some("network.bias")
+        );
     }
 
     #[test]
@@ -322,6 +371,17 @@ mod tests {
         assert_eq!(e.valid.as_deref(), Some("a whole number, e.g. 3"));
         let e = error_of("[hh]\ntemperature = 1979-05-27\n");
         assert_eq!(e.problem, "a date or time is not valid here");
+        let e = error_of("[hh]\ntemperature = 07:32:00\n");
+        assert_eq!(e.problem, "a date or time is not valid here");
+        // A dotted key makes a table: said so, not as a date, and the key's
+        // name is not shown as its value.
+        let e = error_of("[lif]\ntau_m.x = 3\n");
+        assert_eq!(e.key.as_deref(), Some("lif.tau_m"));
+        assert_eq!(e.problem, "a table is not valid here");
+        assert_eq!(e.value, None);
+        let e = error_of("[lif]\ntau_m = { x = 3 }\n");
+        assert_eq!(e.problem, "a table is not valid here");
+        assert_eq!(e.value.as_deref(), Some("{ x = 3 }"));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! point `1e308`, expected a string"; a student needs "`model` = 1e308: a
 //! number is not valid here; valid: one of "hh", "lif", ...".
 
+use std::ops::Range;
+
 use super::error::{PresetError, did_you_mean};
 use crate::model::ModelKind;
 use crate::model::activation::Activation;
@@ -27,8 +29,14 @@ pub(super) fn toml_error(origin: &str, src: &str, e: &toml::de::Error) -> Preset
     };
     err = err.at(src, span.clone());
     let on_line = line_at(src, span.start);
-    let key = key_at(src, span.start);
-    let assigned = on_line.split_once('=').map(|(_, v)| v.trim().to_string());
+    let header = header_name(on_line).is_some();
+    let (key, assigned) = match key_value_at(src, span.start).filter(|_| !header) {
+        Some((key, value)) => (Some(key), Some(src[value].trim().to_string())),
+        None => (
+            key_at(src, span.start),
+            on_line.split_once('=').map(|(_, v)| v.trim().to_string()),
+        ),
+    };
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let unknown = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = msg
@@ -39,8 +47,7 @@ pub(super) fn toml_error(origin: &str, src: &str, e: &toml::de::Error) -> Preset
             .skip(1)
             .step_by(2)
             .collect();
-        let section = header_name(on_line).is_some();
-        err.problem = if section {
+        err.problem = if header {
             format!("unknown section [{unknown}]")
         } else {
             format!("unknown key `{unknown}`")
@@ -63,6 +70,17 @@ pub(super) fn toml_error(origin: &str, src: &str, e: &toml::de::Error) -> Preset
         err.problem = format!("missing `{field}`");
         let place = table.map_or("the preset".to_string(), |t| format!("[{t}]"));
         return err.valid(format!("`{field} = ...` in {place}"));
+    }
+    let list_of_tables = on_line.trim().starts_with("[[") && header;
+    if list_of_tables && msg.starts_with("invalid ") {
+        // serde reads a list of one table into a section field by field
+        // (its first field got the whole table): the header is what is
+        // wrong, not that field.
+        let name = header_name(on_line).unwrap_or("");
+        err.key = Some(name.to_string());
+        err.value = None;
+        err.problem = format!("[[{name}]] makes a list of tables");
+        return err.valid(format!("one [{name}] section"));
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, "?"));
@@ -280,10 +298,8 @@ pub(super) fn key_at(src: &str, pos: usize) -> Option<String> {
     if let Some(section) = header_name(line) {
         return Some(section.to_string());
     }
-    if let Ok(doc) = toml::de::DeTable::parse(src)
-        && let Some(path) = key_path_in(doc.get_ref(), pos)
-    {
-        return Some(path.join("."));
+    if let Some((key, _)) = key_value_at(src, pos) {
+        return Some(key);
     }
     let key = line
         .split_once('=')
@@ -296,25 +312,39 @@ pub(super) fn key_at(src: &str, pos: usize) -> Option<String> {
     }
 }
 
-/// The keys, outermost first, down to the one whose name or value holds
-/// byte `pos` in `table` (a section's value spans only its header, so each
-/// is searched).
-fn key_path_in(table: &toml::de::DeTable, pos: usize) -> Option<Vec<String>> {
+/// Where the document parses as TOML (a wrong type or key, not broken
+/// syntax): the dotted key whose name or value holds byte `pos`, a table in
+/// a list by its index as validation names it (`synapse.filters[2].order`),
+/// and where its value is written.
+fn key_value_at(src: &str, pos: usize) -> Option<(String, Range<usize>)> {
+    let doc = toml::de::DeTable::parse(src).ok()?;
+    key_value_in(doc.get_ref(), pos)
+}
+
+/// `key_value_at` in one table (a section's value spans only its header, so
+/// each is searched).
+fn key_value_in(table: &toml::de::DeTable, pos: usize) -> Option<(String, Range<usize>)> {
     use toml::de::DeValue;
     table.iter().find_map(|(key, value)| {
         let name = key.get_ref().to_string();
-        let within = |inner: &toml::de::DeTable| {
-            key_path_in(inner, pos).map(|rest| std::iter::once(name.clone()).chain(rest).collect())
+        let within = |inner: &toml::de::DeTable, name: String| {
+            key_value_in(inner, pos).map(|(rest, at)| (format!("{name}.{rest}"), at))
         };
         let here = key.span().contains(&pos) || value.span().contains(&pos);
         match value.get_ref() {
-            DeValue::Table(inner) if !here => within(inner),
-            // A list of tables ([[name]]): its tables' keys.
-            DeValue::Array(items) if !here => items.iter().find_map(|item| match item.get_ref() {
-                DeValue::Table(inner) => within(inner),
-                _ => None,
-            }),
-            _ => here.then(|| vec![name]),
+            DeValue::Table(inner) if !here || !key.span().contains(&pos) => {
+                within(inner, name.clone()).or_else(|| here.then(|| (name, value.span())))
+            }
+            // A list's tables ([[name]], or inline): their keys, indexed.
+            DeValue::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| match item.get_ref() {
+                    DeValue::Table(inner) => within(inner, format!("{name}[{i}]")),
+                    _ => None,
+                })
+                .or_else(|| here.then(|| (name, value.span()))),
+            _ => here.then(|| (name, value.span())),
         }
     })
 }
@@ -353,6 +383,19 @@ mod tests {
         assert_eq!(
             key_at(src, src.find("2.0]").unwrap()).as_deref(),
             Some("network.bias")
+        );
+        // `[[lif]]` for `[lif]`: the header is named, not the first field.
+        let e = error_of("model = \"lif\"\n[[lif]]\ntau_m = 3\n");
+        assert_eq!(e.key.as_deref(), Some("lif"));
+        assert_eq!(e.problem, "[[lif]] makes a list of tables");
+        assert_eq!(e.valid.as_deref(), Some("one [lif] section"));
+        // A table in a list by its index, its value as written.
+        let src = "[synapse]\nfilters = [{ order = 0 },\n  { tau_s = 1, ordr = 2 }]\n";
+        let at = src.find("ordr").unwrap();
+        let (key, value) = key_value_at(src, at).unwrap();
+        assert_eq!(
+            (key.as_str(), &src[value]),
+            ("synapse.filters[1].ordr", "2")
         );
     }
 

@@ -237,7 +237,7 @@ fn each_section_says_what_is_wrong() {
         &big,
         &[
             ":3:8:",
-            "`rate` = [0,0,0,",
+            "`rate.bias` = [0,0,0,",
             "...: 1001 neurons",
             "from 1 to 1000 neurons",
         ],

@@ -22,7 +22,9 @@ pub(super) struct Validator<'a> {
 }
 
 /// The length of a list given in the preset, and where it is written.
-fn len_and_span<T>(v: &Option<S<Vec<T>>>) -> (Option<usize>, std::ops::Range<usize>) {
+type LenAndSpan = (Option<usize>, std::ops::Range<usize>);
+
+fn len_and_span<T>(v: &Option<S<Vec<T>>>) -> LenAndSpan {
     match v {
         Some(x) => (Some(x.get_ref().len()), x.span()),
         None => (None, 0..0),
@@ -311,10 +313,10 @@ impl Validator<'_> {
         let n = self.network_size(
             section,
             &[
-                len_and_span(block.weights),
-                len_and_span(block.augmented),
-                len_and_span(block.bias),
-                len_and_span(block.names),
+                ("weights", len_and_span(block.weights)),
+                ("augmented", len_and_span(block.augmented)),
+                ("bias", len_and_span(block.bias)),
+                ("names", len_and_span(block.names)),
             ],
             max_neurons,
         )?;
@@ -330,12 +332,12 @@ impl Validator<'_> {
     fn network_size(
         &self,
         key: &str,
-        candidates: &[(Option<usize>, std::ops::Range<usize>)],
+        candidates: &[(&str, LenAndSpan)],
         max_neurons: usize,
     ) -> R<usize> {
-        let (n, span) = candidates
+        let (n, span, from) = candidates
             .iter()
-            .find_map(|(n, s)| n.map(|n| (n, s.clone())))
+            .find_map(|(from, (n, s))| n.map(|n| (n, s.clone(), *from)))
             .ok_or_else(|| {
                 let or_random = if key == "network" {
                     ", or a [network.random] table"
@@ -349,8 +351,9 @@ impl Validator<'_> {
                     ))
             })?;
         if n == 0 || n > max_neurons {
+            // The key the size was read from (`rate.bias` = []).
             return Err(self
-                .err(key, span, format!("{n} neurons"))
+                .err(&format!("{key}.{from}"), span, format!("{n} neurons"))
                 .valid(format!("from 1 to {max_neurons} neurons")));
         }
         Ok(n)

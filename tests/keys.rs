@@ -582,6 +582,19 @@ fn one_shot_presets_hold_their_result() {
     assert_eq!(a.run, RunState::Held(Hold::ProtocolDone));
     assert!((a.sim.time_s() - a.preset.duration_s).abs() < 1e-12);
     assert_eq!(a.traces.stats.count[0], 1, "the single spike");
+    // Space cannot run on past the protocol: it says how to go on (it did
+    // nothing), and so does the status line at 80 columns (it was dropped).
+    chars(&mut a, " ");
+    assert_eq!(a.run, RunState::Held(Hold::ProtocolDone));
+    assert_eq!(
+        common::message(&a),
+        "the protocol's 50 ms are done: r runs it again from t = 0"
+    );
+    let status = common::rows(&a, 80, 24)[20].clone();
+    assert!(
+        status.contains("END") && status.contains("protocol done: r replays"),
+        "{status}"
+    );
     chars(&mut a, "r");
     assert_eq!(a.sim.step_index(), 0);
     assert!(a.running());

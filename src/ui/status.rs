@@ -227,9 +227,11 @@ fn run_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
         t => format!("  sweep {}", t.name()),
     };
     out.push(Segment::new(5, vec![Span::styled(sweep, theme.dim())]));
+    // How to go on from the protocol's end: before the window and the sweep
+    // mode, which are kept from before (at 80 columns it was dropped).
     if let RunState::Held(Hold::ProtocolDone) = app.run {
         out.push(Segment::new(
-            3,
+            8,
             vec![Span::styled("  protocol done: r replays", theme.dim())],
         ));
     }

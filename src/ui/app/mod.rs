@@ -35,6 +35,7 @@ pub use view_state::{PscView, ViewState};
 
 use super::clock::SimClock;
 use super::command::Command;
+use super::format::duration;
 use super::keymap::command_for;
 use super::model_info::{default_window, fine_step, input_range};
 use super::overlay::{Overlay, OverlayOutcome};
@@ -471,13 +472,22 @@ impl App {
                 return;
             }
             RunState::Running => RunState::Paused,
+            // Running on would hold again at once: the protocol has no
+            // step left.
+            RunState::Held(Hold::ProtocolDone) => {
+                self.say(format!(
+                    "the protocol's {} are done: r runs it again from t = 0",
+                    duration(self.preset.duration_s)
+                ));
+                return;
+            }
             RunState::Held(Hold::Sweep { .. }) => {
                 self.armed_since_s = Some(self.sim.time_s());
                 RunState::Running
             }
-            RunState::Paused
-            | RunState::Held(Hold::ProtocolDone | Hold::JournalEnd)
-            | RunState::Quit => RunState::Running,
+            RunState::Paused | RunState::Held(Hold::JournalEnd) | RunState::Quit => {
+                RunState::Running
+            }
         };
         self.clock.clear();
     }

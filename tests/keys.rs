@@ -590,6 +590,10 @@ fn one_shot_presets_hold_their_result() {
         common::message(&a),
         "the protocol's 50 ms are done: r runs it again from t = 0"
     );
+    // The step keys likewise.
+    a.message = None;
+    chars(&mut a, ".");
+    assert!(common::message(&a).starts_with("the protocol's 50 ms are done"));
     let status = common::rows(&a, 80, 24)[20].clone();
     assert!(
         status.contains("END") && status.contains("protocol done: r replays"),

@@ -365,6 +365,11 @@ impl App {
             }
             Command::EnterInput => self.overlay = Overlay::entry_for_input(),
             Command::TogglePause => self.toggle_pause(),
+            Command::StepOnce | Command::StepSweep
+                if self.run == RunState::Held(Hold::ProtocolDone) =>
+            {
+                self.say_protocol_done();
+            }
             Command::StepOnce => {
                 self.pause_if_running();
                 self.advance(1);
@@ -475,10 +480,7 @@ impl App {
             // Running on would hold again at once: the protocol has no
             // step left.
             RunState::Held(Hold::ProtocolDone) => {
-                self.say(format!(
-                    "the protocol's {} are done: r runs it again from t = 0",
-                    duration(self.preset.duration_s)
-                ));
+                self.say_protocol_done();
                 return;
             }
             RunState::Held(Hold::Sweep { .. }) => {
@@ -490,6 +492,15 @@ impl App {
             }
         };
         self.clock.clear();
+    }
+
+    /// Running or stepping on from a one-shot protocol's end holds again
+    /// at once: said rather than nothing.
+    fn say_protocol_done(&mut self) {
+        self.say(format!(
+            "the protocol's {} are done: r runs it again from t = 0",
+            duration(self.preset.duration_s)
+        ));
     }
 
     fn pause_if_running(&mut self) {

@@ -254,9 +254,16 @@ fn the_oscilloscope_replays_to_the_live_state() {
     let text = common::screen(&r);
     assert!(text.contains("■ END"), "{text}");
     assert!(text.contains("replay done: r again"), "{text}");
-    // Another step stays at the end; r plays it again from the start.
+    // Another step, or Space, stays at the end and says so; r plays it
+    // again from the start.
     r.apply(Command::StepOnce);
     assert_eq!(r.sim.step_index(), live.sim.step_index());
+    r.apply(Command::TogglePause);
+    assert_eq!(r.run, RunState::Held(Hold::JournalEnd));
+    assert_eq!(
+        common::message(&r),
+        "the replay is done: r plays it again from the start"
+    );
     r.apply(Command::Reset);
     assert_eq!(r.sim.step_index(), 0);
     assert!(r.replay.as_ref().unwrap().next().is_some());

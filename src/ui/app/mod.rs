@@ -366,9 +366,12 @@ impl App {
             Command::EnterInput => self.overlay = Overlay::entry_for_input(),
             Command::TogglePause => self.toggle_pause(),
             Command::StepOnce | Command::StepSweep
-                if self.run == RunState::Held(Hold::ProtocolDone) =>
+                if matches!(
+                    self.run,
+                    RunState::Held(Hold::ProtocolDone | Hold::JournalEnd)
+                ) =>
             {
-                self.say_protocol_done();
+                self.say_nothing_left();
             }
             Command::StepOnce => {
                 self.pause_if_running();
@@ -479,24 +482,26 @@ impl App {
             RunState::Running => RunState::Paused,
             // Running on would hold again at once: the protocol has no
             // step left.
-            RunState::Held(Hold::ProtocolDone) => {
-                self.say_protocol_done();
+            RunState::Held(Hold::ProtocolDone | Hold::JournalEnd) => {
+                self.say_nothing_left();
                 return;
             }
             RunState::Held(Hold::Sweep { .. }) => {
                 self.armed_since_s = Some(self.sim.time_s());
                 RunState::Running
             }
-            RunState::Paused | RunState::Held(Hold::JournalEnd) | RunState::Quit => {
-                RunState::Running
-            }
+            RunState::Paused | RunState::Quit => RunState::Running,
         };
         self.clock.clear();
     }
 
-    /// Running or stepping on from a one-shot protocol's end holds again
-    /// at once: said rather than nothing.
-    fn say_protocol_done(&mut self) {
+    /// Running or stepping on from a one-shot protocol's end, or a
+    /// replay's, holds again at once: said rather than nothing.
+    fn say_nothing_left(&mut self) {
+        if self.run == RunState::Held(Hold::JournalEnd) {
+            self.say("the replay is done: r plays it again from the start");
+            return;
+        }
         self.say(format!(
             "the protocol's {} are done: r runs it again from t = 0",
             duration(self.preset.duration_s)

@@ -492,6 +492,25 @@ fn export_writes_the_visible_traces_and_spikes() {
     let shown: String = m.split_whitespace().collect();
     let on_screen: String = screen.split_whitespace().collect();
     assert!(on_screen.contains(&shown), "{m}\n{screen}");
+    // A rate model has no spikes: no spikes file, and none counted.
+    let mut a = app("rate-softmax");
+    a.export_dir = dir.path().to_path_buf();
+    a.advance(100);
+    chars(&mut a, "e");
+    assert_eq!(
+        message(&a),
+        format!(
+            "exported 101 rows of y and z of all 5 neurons to {}",
+            dir.path()
+                .join("spikescope-rate-softmax-100ms.csv")
+                .display()
+        )
+    );
+    assert!(
+        !dir.path()
+            .join("spikescope-rate-softmax-100ms-spikes.csv")
+            .exists()
+    );
 }
 
 #[test]
@@ -932,4 +951,32 @@ fn the_quit_line_counts_what_the_model_has() {
         "spikescope: Rate: SoftMax — 10 ms simulated (3 frames); recorded in s.journal \
          (spikescope replay s.journal)"
     );
+}
+
+/// A rate model has no spikes: `t` goes between the free and the rolling
+/// sweep and says why, `s` refuses, and a preset cannot ask for a spike
+/// sweep. (A spike sweep of rate-softmax drew empty plots, "0 sweeps",
+/// for as long as it ran.)
+#[test]
+fn a_rate_model_has_no_spike_sweeps() {
+    let mut a = app("rate-softmax");
+    assert_eq!(a.view.trigger, TriggerMode::Free);
+    chars(&mut a, "t");
+    assert_eq!(a.view.trigger, TriggerMode::Roll);
+    assert!(message(&a).starts_with("a rate model has no spikes to trigger a sweep on"));
+    chars(&mut a, "t");
+    assert_eq!(a.view.trigger, TriggerMode::Free);
+    chars(&mut a, "s");
+    assert_eq!(a.view.trigger, TriggerMode::Free);
+    assert!(!a.armed());
+    let e = preset::load("rate-softmax", &["view.trigger=single".into()]).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("`view.trigger` = \"single\": a rate model has no spikes to trigger on"),
+        "{e}"
+    );
+    // A network still cycles through all four.
+    let mut a = app("network-abc");
+    chars(&mut a, "tt");
+    assert_eq!(a.view.trigger, TriggerMode::Single);
 }

@@ -199,7 +199,7 @@ impl Validator<'_> {
             origin: line(self.origin),
             duration_s,
             dt_s,
-            view: self.view(f.view.as_ref(), n)?,
+            view: self.view(f.view.as_ref(), n, model.kind() != ModelKind::Rate)?,
             guide: printable(&guide_of(self.src), true).into_owned(),
             augmented: f.network.as_ref().is_some_and(|n| n.augmented.is_some())
                 || f.rate.as_ref().is_some_and(|r| r.augmented.is_some()),

@@ -5,7 +5,9 @@ use super::validate::{R, Validator};
 use crate::view::{FASTEST, Pane, TriggerMode, ViewSettings};
 
 impl Validator<'_> {
-    pub(super) fn view(&self, v: Option<&ViewSection>, n: usize) -> R<ViewSettings> {
+    /// The view settings; `fires` says whether the model has spikes to
+    /// trigger a sweep on (a rate model has none).
+    pub(super) fn view(&self, v: Option<&ViewSection>, n: usize, fires: bool) -> R<ViewSettings> {
         let Some(v) = v else {
             return Ok(ViewSettings::default());
         };
@@ -18,6 +20,18 @@ impl Validator<'_> {
             Some(s) => Some(self.count("view.selected", s, 0, n as i64 - 1)?),
         };
         let trigger = self.named("view.trigger", &v.trigger, TriggerMode::Free)?;
+        if !fires
+            && matches!(trigger, TriggerMode::Spike | TriggerMode::Single)
+            && let Some(t) = &v.trigger
+        {
+            return Err(self
+                .err(
+                    "view.trigger",
+                    t.span(),
+                    "a rate model has no spikes to trigger on",
+                )
+                .valid("\"free\" or \"roll\""));
+        }
         let pre_trigger = match &v.pre_trigger {
             None => None,
             Some(p) => {

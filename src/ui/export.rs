@@ -1,6 +1,7 @@
 //! `e`: the visible window written as CSV, atomically, in SPEC's formats:
 //! the recorded traces (`time_s` and the model's columns that the
-//! oscilloscope records) and the spikes of every neuron in the window. The
+//! oscilloscope records) and the spikes of every neuron in the window (a
+//! rate model has none, and no spikes file). The
 //! message says which neurons' traces went in when a network has more than
 //! are recorded.
 
@@ -118,8 +119,16 @@ pub fn export(app: &mut App) {
         .filter(|s| s.time_s >= from && s.time_s <= now)
         .copied()
         .collect();
-    let result = write_csv_atomically(&traces_file, &header, rows)
-        .and_then(|()| write_spikes_atomically(&spikes_file, &spikes));
+    // A rate model has no spikes: no spikes file (it was written empty,
+    // and the message counted "0 spikes" of a model that has none).
+    let fires = app.fires();
+    let result = write_csv_atomically(&traces_file, &header, rows).and_then(|()| {
+        if fires {
+            write_spikes_atomically(&spikes_file, &spikes)
+        } else {
+            Ok(())
+        }
+    });
     let what = match app.kind() {
         ModelKind::Network => format!("v and s{}", recorded_neurons(app)),
         ModelKind::Rate => format!("y and z{}", recorded_neurons(app)),
@@ -135,12 +144,19 @@ pub fn export(app: &mut App) {
             } else {
                 format!(" (parameters changed:{changed})")
             };
+            let spikes_part = if fires {
+                format!(
+                    " and {} to {}",
+                    plural(spikes.len() as u64, "spike", "spikes"),
+                    spikes_file.display()
+                )
+            } else {
+                String::new()
+            };
             app.say(format!(
-                "exported {} of {what} to {} and {} to {}{changed}",
+                "exported {} of {what} to {}{spikes_part}{changed}",
                 plural(row_count as u64, "row", "rows"),
                 traces_file.display(),
-                plural(spikes.len() as u64, "spike", "spikes"),
-                spikes_file.display()
             ))
         }
         Err(e) => app.say_error(format!("export failed: {e}")),

@@ -412,11 +412,7 @@ impl App {
             Command::SelectNext => self.select_by(1),
             Command::SelectPrevious => self.select_by(-1),
             Command::AdjustBias { tenths } => self.adjust_bias(tenths),
-            Command::ToggleTrigger => {
-                self.view.trigger = self.view.trigger.next();
-                self.armed_since_s =
-                    (self.view.trigger == TriggerMode::Single).then(|| self.sim.time_s());
-            }
+            Command::ToggleTrigger => self.next_trigger(),
             Command::SingleShot => self.arm_single_shot(),
             Command::AdjustPreTrigger { tenths } => self.adjust_pre_trigger(tenths),
             Command::ShowPane(p) => self.view.pane = p,

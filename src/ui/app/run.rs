@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use super::App;
-use crate::model::Instability;
+use crate::model::{Instability, ModelKind};
+use crate::named::Named;
 use crate::sim::RunError;
 use crate::view::TriggerMode;
 
@@ -34,8 +35,35 @@ pub enum Hold {
     JournalEnd,
 }
 
+const NO_SPIKES_TO_TRIGGER: &str =
+    "a rate model has no spikes to trigger a sweep on: t switches between free and roll";
+
 impl App {
+    /// Whether the model has spikes to trigger a sweep on: a rate model's
+    /// neurons have activities, so a spike or single sweep would wait
+    /// forever over empty plots.
+    pub fn fires(&self) -> bool {
+        self.kind() != ModelKind::Rate
+    }
+
+    /// `t`: the next sweep mode, of those the model can trigger.
+    pub(super) fn next_trigger(&mut self) {
+        let mut next = self.view.trigger.next();
+        if !self.fires() {
+            while matches!(next, TriggerMode::Spike | TriggerMode::Single) {
+                next = next.next();
+            }
+            self.say(NO_SPIKES_TO_TRIGGER);
+        }
+        self.view.trigger = next;
+        self.armed_since_s = (next == TriggerMode::Single).then(|| self.sim.time_s());
+    }
+
     pub(super) fn arm_single_shot(&mut self) {
+        if !self.fires() {
+            self.say_error(NO_SPIKES_TO_TRIGGER);
+            return;
+        }
         self.view.trigger = TriggerMode::Single;
         self.armed_since_s = Some(self.sim.time_s());
         if !matches!(self.run, RunState::Unstable(_)) {

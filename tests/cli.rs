@@ -321,6 +321,23 @@ fn bad_options_exit_2() {
     let o = run(&["run", "network-benchmark", "--threads", "3"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--threads"), "{}", stderr(&o));
+    // A list left open is its syntax's error, not "a string is not valid
+    // here" of the text "[1,2,3".
+    let o = run(&["run", "network-abc", "--set", "network.bias=[1,2,3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("`network.bias` = [1,2,3: not valid TOML: unclosed array, expected `]`"),
+        "{}",
+        stderr(&o)
+    );
+    // One neuron: valid is 0, not "from 0 to 0".
+    let o = run(&["run", "hh-rest", "--set", "view.selected=5"]);
+    assert!(
+        stderr(&o).contains("valid: 0, the only one"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// The benchmark network at N = 4,096 (two threads where there are two

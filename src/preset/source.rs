@@ -214,6 +214,20 @@ fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), PresetError
         Ok(mut t) => t
             .remove("v")
             .unwrap_or(toml::Value::String(value_text.into())),
+        // A list, a table or a quoted string that does not parse is not a
+        // bare string (`[1,2,3` read as the text "[1,2,3"): its syntax is
+        // what is wrong.
+        Err(e) if value_text.starts_with(['[', '{', '"', '\'']) => {
+            return Err(PresetError::new(
+                &origin,
+                format!("not valid TOML: {}", e.message().trim()),
+            )
+            .key(key.trim())
+            .value(value_text)
+            .valid(
+                "a list [1.0, 2.0], a table { low = 0, high = 1 } or a string \"text\", closed",
+            ));
+        }
         Err(_) => toml::Value::String(value_text.to_string()),
     };
     let parts: Vec<&str> = key.split('.').map(str::trim).collect();

@@ -228,9 +228,13 @@ impl Validator<'_> {
     pub(super) fn count(&self, key: &str, v: &Spanned<i64>, lo: i64, hi: i64) -> R<usize> {
         let x = *v.get_ref();
         if x < lo || x > hi {
-            return Err(self
-                .err(key, v.span(), "out of range")
-                .valid(format!("a whole number from {lo} to {hi}")));
+            let valid = if lo == hi {
+                // One neuron: "from 0 to 0" read as a slip.
+                format!("{lo}, the only one")
+            } else {
+                format!("a whole number from {lo} to {hi}")
+            };
+            return Err(self.err(key, v.span(), "out of range").valid(valid));
         }
         Ok(x as usize)
     }

@@ -980,3 +980,28 @@ fn a_rate_model_has_no_spike_sweeps() {
     chars(&mut a, "tt");
     assert_eq!(a.view.trigger, TriggerMode::Single);
 }
+
+/// One neuron: `g` and Tab say there is nothing to choose (g opened a
+/// prompt for "neuron (0-0)").
+#[test]
+fn one_neuron_has_nothing_to_go_to() {
+    let mut a = app("hh-rest");
+    chars(&mut a, "g");
+    assert_eq!(a.overlay, Overlay::None);
+    assert_eq!(
+        message(&a),
+        "one neuron only: g goes to one of a network's neurons"
+    );
+    press(&mut a, &[KeyCode::Tab]);
+    assert_eq!(
+        message(&a),
+        "one neuron only: Tab selects among a network's neurons"
+    );
+    let mut a = app("network-abc");
+    chars(&mut a, "g");
+    assert!(
+        matches!(a.overlay, Overlay::Entry { .. }),
+        "{:?}",
+        a.overlay
+    );
+}

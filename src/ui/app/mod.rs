@@ -396,6 +396,9 @@ impl App {
                 };
                 self.open_preset(next);
             }
+            Command::SelectNeuron if self.neuron_count() == 1 => {
+                self.say("one neuron only: g goes to one of a network's neurons");
+            }
             Command::SelectNeuron => self.overlay = Overlay::entry_for_neuron(self.neuron_count()),
             Command::Select(i) => {
                 self.overlay = Overlay::None;

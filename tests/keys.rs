@@ -1005,3 +1005,25 @@ fn one_neuron_has_nothing_to_go_to() {
         a.overlay
     );
 }
+
+/// The time cursors and the reference are the scope's: pressed in another
+/// view, the message says where they show (they changed out of sight).
+#[test]
+fn scope_instruments_from_another_view_say_where_they_show() {
+    let mut a = app("network-abc");
+    a.advance(2000);
+    chars(&mut a, "6c");
+    assert!(
+        message(&a).ends_with("(press 1 to see them)"),
+        "{}",
+        message(&a)
+    );
+    chars(&mut a, "f");
+    assert!(
+        message(&a).ends_with("f clears (press 1 to see it)"),
+        "{}",
+        message(&a)
+    );
+    chars(&mut a, "1cf");
+    assert!(!message(&a).contains("press 1"), "{}", message(&a));
+}

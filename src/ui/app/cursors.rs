@@ -4,6 +4,7 @@
 //! value there.
 
 use super::App;
+use crate::view::Pane;
 
 /// Which cursor the keys move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,9 +27,17 @@ const STEP: f64 = 0.01;
 impl App {
     /// Off, A, B, off.
     pub(super) fn cycle_cursors(&mut self) {
+        // The cursors are the scope's: from another view, said where.
+        let seen = if self.view.pane == Pane::Scope {
+            ""
+        } else {
+            " (press 1 to see them)"
+        };
         self.cursors = match self.cursors {
             None => {
-                self.say("cursors: H / L move A, c switches to B (and then off)");
+                self.say(format!(
+                    "cursors: H / L move A, c switches to B (and then off){seen}"
+                ));
                 Some(Cursors {
                     a: 1.0 / 3.0,
                     b: 2.0 / 3.0,
@@ -36,7 +45,7 @@ impl App {
                 })
             }
             Some(c) if c.active == Active::A => {
-                self.say("cursors: H / L move B, c hides them");
+                self.say(format!("cursors: H / L move B, c hides them{seen}"));
                 Some(Cursors {
                     active: Active::B,
                     ..c

@@ -7,6 +7,7 @@ use super::App;
 use crate::model::recordable::Recordable;
 use crate::preset::time::format_time;
 use crate::ui::pane::timebase::Sweep;
+use crate::view::Pane;
 
 /// Runs of samples: (seconds from the window's left edge, value).
 pub type Runs = Vec<Vec<(f64, f64)>>;
@@ -50,8 +51,15 @@ impl App {
             traces,
             at_s: self.sim.time_s(),
         });
+        // The reference is drawn on the scope: from another view, said where.
+        let seen = if self.view.pane == Pane::Scope {
+            ""
+        } else {
+            " (press 1 to see it)"
+        };
         self.say(format!(
-            "reference frozen at t = {}: the live run draws over it (ref, dim, dotted); f clears",
+            "reference frozen at t = {}: the live run draws over it (ref, dim, dotted); f \
+             clears{seen}",
             format_time(self.sim.time_s())
         ));
     }

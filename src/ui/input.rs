@@ -168,15 +168,22 @@ impl KeyParser {
         let Some(end) = body.iter().position(|c| (0x40..=0x7e).contains(c)) else {
             return (body.len() >= 16).then_some(2 + body.len());
         };
-        let code = match (body[end], &body[..end]) {
+        // `ESC [ n ~` keys by their number, a modifier after `;` aside as
+        // for the arrows: Home and End are 1 and 4 in tmux, screen and the
+        // Linux console (7 and 8 in rxvt), where xterm sends `H` and `F`;
+        // PageUp and PageDown 5 and 6 everywhere.
+        let number = body[..end].split(|&c| c == b';').next().unwrap_or(&[]);
+        let code = match (body[end], number) {
             (b'A', _) => Some(KeyCode::Up),
             (b'B', _) => Some(KeyCode::Down),
             (b'C', _) => Some(KeyCode::Right),
             (b'D', _) => Some(KeyCode::Left),
-            (b'H', _) => Some(KeyCode::Home),
-            (b'F', _) => Some(KeyCode::End),
+            (b'H', _) | (b'~', b"1" | b"7") => Some(KeyCode::Home),
+            (b'F', _) | (b'~', b"4" | b"8") => Some(KeyCode::End),
             (b'Z', _) => Some(KeyCode::BackTab),
             (b'~', b"3") => Some(KeyCode::Delete),
+            (b'~', b"5") => Some(KeyCode::PageUp),
+            (b'~', b"6") => Some(KeyCode::PageDown),
             (b'~', b"200") => {
                 self.paste = Some(Vec::new());
                 None
@@ -350,6 +357,22 @@ mod tests {
         assert_eq!(codes(b"\x1b"), vec![(KeyCode::Esc, none)]);
         assert_eq!(codes("µ".as_bytes()), vec![(KeyCode::Char('µ'), none)]);
         assert_eq!(codes(b"\x1b[1;5A"), vec![(KeyCode::Up, none)]);
+        // Home, End, PageUp and PageDown as xterm, tmux and rxvt send them
+        // (tmux's Home and End, and every PageUp and PageDown, were dropped).
+        let keys = |k: &[KeyCode]| k.iter().map(|&c| (c, none)).collect::<Vec<_>>();
+        assert_eq!(
+            codes(b"\x1b[H\x1b[F\x1bOH\x1bOF\x1b[1~\x1b[4~\x1b[7~\x1b[8~"),
+            keys(&[KeyCode::Home, KeyCode::End].repeat(4))
+        );
+        assert_eq!(
+            codes(b"\x1b[5~\x1b[6~\x1b[5;5~\x1b[3~"),
+            keys(&[
+                KeyCode::PageUp,
+                KeyCode::PageDown,
+                KeyCode::PageUp,
+                KeyCode::Delete
+            ])
+        );
     }
 
     #[test]

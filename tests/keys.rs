@@ -378,6 +378,22 @@ fn picker_opens_a_preset_and_a_bad_path_keeps_the_simulation() {
     press(&mut a, &[KeyCode::Enter]);
     assert_eq!(a.kind(), ModelKind::Lif);
     assert_eq!(a.preset.origin, "lif-constant");
+    // The list opens on the preset open now, and moves by pages and to its
+    // ends (31 presets, 11 rows at 60x16).
+    let count = spikescope::preset::bundled::names().count();
+    let at = |a: &App| match &a.overlay {
+        Overlay::Picker { index, .. } => *index,
+        o => panic!("{o:?}"),
+    };
+    chars(&mut a, "o");
+    assert_eq!(at(&a), index);
+    press(&mut a, &[KeyCode::End]);
+    assert_eq!(at(&a), count - 1);
+    press(&mut a, &[KeyCode::PageUp]);
+    assert_eq!(at(&a), count - 11);
+    press(&mut a, &[KeyCode::Home, KeyCode::PageDown]);
+    assert_eq!(at(&a), 10);
+    press(&mut a, &[KeyCode::Esc]);
     a.advance(10);
     // A path typed into the list starts with what is typed: its `/` too.
     chars(&mut a, "o/no/such/file.toml");

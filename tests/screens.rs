@@ -136,7 +136,7 @@ fn overlays() {
     let mut a = app("hh-repetitive", 10);
     a.overlay = Overlay::Help { page: 0 };
     insta::assert_snapshot!("help", screen(&a, 80, 24));
-    a.overlay = Overlay::picker();
+    a.overlay = Overlay::picker("hh-repetitive");
     insta::assert_snapshot!("picker", screen(&a, 80, 24));
     a.overlay = Overlay::Entry {
         sets: EntryFor::Input,
@@ -158,7 +158,7 @@ fn overlays_fit_80x24() {
     for b in BINDINGS.iter().filter(|b| !b.label.is_empty()) {
         assert!(text.contains(b.help), "{:?} cut:\n{text}", b.help);
     }
-    a.overlay = Overlay::picker();
+    a.overlay = Overlay::picker("hh-repetitive");
     let text = rows(&a, 80, 24).join("\n");
     assert!(
         text.contains("Enter open · / type a path · Esc close"),

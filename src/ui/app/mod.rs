@@ -423,7 +423,7 @@ impl App {
             Command::AdjustOrder { by } => self.adjust_explored_order(by),
             Command::AdjustTauS { halves } => self.adjust_explored_tau_s(halves),
             Command::Reset => self.reset(),
-            Command::OpenPicker => self.overlay = Overlay::picker(),
+            Command::OpenPicker => self.overlay = Overlay::picker(&self.preset.origin),
             Command::OpenPreset(name) => self.open_preset(&name),
             Command::ToggleHelp => {
                 self.overlay = if matches!(self.overlay, Overlay::Help { .. }) {

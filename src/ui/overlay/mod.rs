@@ -93,9 +93,15 @@ impl Overlay {
         }
     }
 
-    pub fn picker() -> Self {
+    /// The preset list, on the preset open now where it is a bundled one
+    /// (`origin`, as the preset was named).
+    pub fn picker(origin: &str) -> Self {
+        let index = crate::preset::bundled::BUNDLED
+            .iter()
+            .position(|(name, _)| *name == origin)
+            .unwrap_or(0);
         Overlay::Picker {
-            index: 0,
+            index,
             path: None,
             error: None,
             note: None,

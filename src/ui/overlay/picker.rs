@@ -21,6 +21,9 @@ use crate::preset::bundled;
 /// Longest path the field takes.
 const PATH_MAX: usize = 4096;
 
+/// How far PageUp and PageDown move in the list.
+const PAGE: usize = 10;
+
 /// Most names a Tab that finds several lists.
 const CHOICES_SHOWN: usize = 24;
 
@@ -89,6 +92,17 @@ pub(super) fn on_key(key: &KeyEvent, s: PickerState) -> OverlayOutcome {
         }
         KeyCode::Down | KeyCode::Char('j') => {
             *index = (*index + 1) % count;
+            *s.error = None;
+            Stay
+        }
+        // The list is longer than a small screen: a page, or an end, at once.
+        KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
+            *index = match key.code {
+                KeyCode::PageUp => index.saturating_sub(PAGE),
+                KeyCode::PageDown => (*index + PAGE).min(count - 1),
+                KeyCode::Home => 0,
+                _ => count - 1,
+            };
             *s.error = None;
             Stay
         }

@@ -174,6 +174,31 @@ fn low_rates_keep_their_digits() {
     assert!(s.contains("#0: 1 spike, 0.001000 Hz"), "{s}");
 }
 
+/// One spike is singular; spikes all at t = 0 span no time, so they have
+/// no rate over the file and no CV (the screen said "last spike 2.225e-308
+/// s" and dropped the rates, 9e307 Hz too wide to show; and "(1 spikes)",
+/// "1 neurons").
+#[test]
+fn a_file_of_one_spike_or_one_instant_says_so() {
+    let text = "neuron,time_s\n0,0.5\n";
+    let mut v = Viewer::new(Recording::parse(text.as_bytes()).unwrap(), "one.csv");
+    v.running = false;
+    let s = screen(&v, 80, 24);
+    assert!(s.contains("spikes of 1 neuron "), "{s}");
+    assert!(s.contains("2.000 Hz over the file (1 spike)"), "{s}");
+    assert!(
+        s.contains("one.csv: 1 spike of 1 neuron over 500 ms"),
+        "{s}"
+    );
+    let text = "neuron,time_s\n0,0\n0,0\n";
+    let mut v = Viewer::new(Recording::parse(text.as_bytes()).unwrap(), "f");
+    v.running = false;
+    let s = screen(&v, 80, 24);
+    assert!(s.contains("last spike 0 s"), "{s}");
+    assert!(s.contains(", - Hz over the file (2 spikes)"), "{s}");
+    assert!(s.contains("#0: 2 spikes, - Hz; ISI mean 0 s, CV -"), "{s}");
+}
+
 #[test]
 fn keys_seek_zoom_play_and_select() {
     let (_dir, path, _) = abc();

@@ -183,7 +183,10 @@ fn render_raster(
     let block = Block::bordered()
         .border_style(theme.dim())
         .title(Line::from(Span::styled(
-            format!(" spikes of {n} neurons{legend} "),
+            format!(
+                " spikes of {}{legend} ",
+                plural(n as u64, "neuron", "neurons")
+            ),
             theme.bold(),
         )));
     let inner = block.inner(area);
@@ -360,9 +363,19 @@ fn render_status(
         "‖ PAUSED"
     };
     let in_window = r.window(t0, t1).len();
-    let end = r.end_s().max(f64::MIN_POSITIVE);
+    let end = r.end_s();
     let window_rate = in_window as f64 / n as f64 / (t1 - t0);
-    let whole_rate = r.len() as f64 / n as f64 / end;
+    // A rate over the file needs the file to span some time: spikes all at
+    // t = 0 have none (it read 9e307 Hz, too wide to show, and "last spike
+    // 2.225e-308 s").
+    let over_file = |count: f64| {
+        if end > 0.0 {
+            significant(count / end, 4)
+        } else {
+            "-".to_string()
+        }
+    };
+    let whole_rate = over_file(r.len() as f64 / n as f64);
     let i = v.selected;
     let times = &v.selected_times;
     let isi: Vec<f64> = times.windows(2).map(|w| w[1] - w[0]).collect();
@@ -371,11 +384,13 @@ fn render_status(
     } else {
         let mean = isi.iter().sum::<f64>() / isi.len() as f64;
         let var = isi.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / isi.len() as f64;
-        format!(
-            "ISI mean {}, CV {}",
-            duration(mean),
+        // Intervals all of 0 s (spikes at one time) have no CV (0/0).
+        let cv = if mean > 0.0 {
             compact(var.sqrt() / mean)
-        )
+        } else {
+            "-".to_string()
+        };
+        format!("ISI mean {}, CV {cv}", duration(mean))
     };
     let x = if theme.ascii { "x" } else { "×" };
     // Each line in parts dropped whole, least important first, so that a
@@ -404,11 +419,11 @@ fn render_status(
                         significant(window_rate, 4)
                     ),
                 ),
+                Segment::raw(7, format!(", {whole_rate} Hz over the file")),
                 Segment::raw(
-                    7,
-                    format!(", {} Hz over the file", significant(whole_rate, 4)),
+                    6,
+                    format!(" ({})", plural(r.len() as u64, "spike", "spikes")),
                 ),
-                Segment::raw(6, format!(" ({} spikes)", r.len())),
             ],
         ),
         fit(
@@ -419,7 +434,7 @@ fn render_status(
                     format!(
                         "#{i}: {}, {} Hz",
                         plural(times.len() as u64, "spike", "spikes"),
-                        significant(times.len() as f64 / end, 4)
+                        over_file(times.len() as f64)
                     ),
                 ),
                 Segment::raw(7, format!("; {isi_text}")),

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::ScreenOptions;
+use super::format::plural;
 use super::line_edit::edit_line;
 use super::theme::Theme;
 use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
@@ -60,9 +61,9 @@ impl Viewer {
             .rfind(|&w| w <= tenth * (1.0 + 1e-9))
             .unwrap_or(power);
         let message = Some(format!(
-            "{file}: {} spikes of {} neurons over {} ({})",
-            recording.len(),
-            recording.neuron_count,
+            "{file}: {} of {} over {} ({})",
+            plural(recording.len() as u64, "spike", "spikes"),
+            plural(recording.neuron_count as u64, "neuron", "neurons"),
             super::format::duration(end),
             recording.format
         ));

@@ -383,3 +383,24 @@ fn without_a_terminal_replay_checks_the_journal_and_refuses_in_its_own_words() {
         "{e}"
     );
 }
+
+/// A journal never replaces a file that is not one: `--record` naming the
+/// preset being opened overwrote the preset. An earlier journal is
+/// replaced, a new file made.
+#[test]
+fn recording_leaves_a_file_that_is_not_a_journal_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let preset = dir.path().join("mine.toml");
+    let text = "model = \"lif\"\n";
+    std::fs::write(&preset, text).unwrap();
+    let source = spikescope::preset::PresetSource::resolve(preset.to_str().unwrap(), &[]).unwrap();
+    let mut a = App::from_source(source).unwrap();
+    let e = a.record_to(&preset).unwrap_err();
+    assert!(e.to_string().contains("exists and is not a journal"), "{e}");
+    assert_eq!(std::fs::read_to_string(&preset).unwrap(), text);
+    let journal = dir.path().join("s.journal");
+    a.record_to(&journal).unwrap();
+    a.finish_journal();
+    a.record_to(&journal).unwrap();
+    assert!(Journal::read(&journal).is_ok());
+}

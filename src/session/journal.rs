@@ -23,14 +23,10 @@
 //! Lines are flushed as they are made, so a session that is killed leaves a
 //! journal that plays up to its last change.
 
-use std::fmt::Write as _;
-use std::fs::File;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::change::Change;
 use crate::preset::PresetSource;
-use crate::preset::time::format_time;
 
 /// The first line of every journal.
 pub const MAGIC: &str = "spikescope journal 1";
@@ -471,100 +467,6 @@ fn strip_comment(s: &str) -> &str {
         Some(i) => &s[..i],
         None => s,
     }
-}
-
-/// Writes a session's journal as it happens, a line at a time.
-#[derive(Debug)]
-pub struct Recorder {
-    path: PathBuf,
-    file: File,
-    dt_s: f64,
-}
-
-impl Recorder {
-    /// Creates (or replaces) the journal at `path` and writes its header
-    /// and the preset as loaded.
-    pub fn create(path: &Path, source: &PresetSource, dt_s: f64) -> io::Result<Self> {
-        let file = File::create(path)?;
-        let mut r = Self {
-            path: path.to_path_buf(),
-            file,
-            dt_s,
-        };
-        let mut head = format!(
-            "{MAGIC}\n# Recorded by spikescope {}. Replay: spikescope replay {}\n\
-             # Each change is at the start of a step of dt = {} counted from the run's start.\n\
-             preset {}\n",
-            env!("CARGO_PKG_VERSION"),
-            path.display(),
-            format_time(dt_s),
-            one_line(&source.origin)
-        );
-        head.push_str(&preset_lines(source));
-        r.write(&head)?;
-        Ok(r)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Records `change` at `step`; `dt_s` is the step of the run it is in
-    /// (an opened preset may have another).
-    pub fn change(&mut self, step: u64, change: &Change, dt_s: f64) -> io::Result<()> {
-        let time = format_time(step as f64 * self.dt_s);
-        let line = match change {
-            Change::Input(x) => format!("{step} input {x:?}  # t = {time}\n"),
-            Change::Bias { neuron, value } => {
-                format!("{step} bias {neuron} {value:?}  # t = {time}\n")
-            }
-            Change::Param {
-                key,
-                value: Some(v),
-            } => format!("{step} param {key}={}  # t = {time}\n", one_line(v)),
-            Change::Param { key, value: None } => format!("{step} unset {key}  # t = {time}\n"),
-            Change::Reset => format!("{step} reset  # t = {time}\n"),
-            Change::Open(source) => {
-                let mut s = format!("{step} open {}  # t = {time}\n", one_line(&source.origin));
-                s.push_str(&preset_lines(source));
-                s
-            }
-        };
-        self.dt_s = dt_s;
-        self.write(&line)
-    }
-
-    /// Records the end of the session at `step`.
-    pub fn end(&mut self, step: u64) -> io::Result<()> {
-        let time = format_time(step as f64 * self.dt_s);
-        self.write(&format!("{step} end  # t = {time}\n"))
-    }
-
-    fn write(&mut self, text: &str) -> io::Result<()> {
-        self.file.write_all(text.as_bytes())?;
-        self.file.flush()
-    }
-}
-
-/// A preset's `set` and `|` lines.
-fn preset_lines(source: &PresetSource) -> String {
-    let mut s = String::new();
-    for o in &source.overrides {
-        let _ = writeln!(s, "set {}", one_line(o));
-    }
-    for l in source.text.lines() {
-        if l.is_empty() {
-            s.push_str("|\n");
-        } else {
-            let _ = writeln!(s, "| {l}");
-        }
-    }
-    s
-}
-
-/// A value on one line (a newline in it would break the journal's lines).
-fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
 }
 
 #[cfg(test)]

@@ -6,11 +6,13 @@
 
 pub mod change;
 pub mod journal;
+pub mod recorder;
 
 use std::collections::VecDeque;
 
 pub use change::Change;
-pub use journal::{Entry, Event, Journal, JournalError, Recorder};
+pub use journal::{Entry, Event, Journal, JournalError};
+pub use recorder::Recorder;
 
 /// A journal being played: the events still to apply, in order.
 #[derive(Debug, Clone)]

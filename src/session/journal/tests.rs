@@ -1,4 +1,5 @@
 use super::*;
+use crate::session::Recorder;
 
 const PRESET: &str = "# guide\nname = \"x\"\n\n[lif]\ntau_m = 0.02\n";
 

@@ -110,6 +110,66 @@ fn the_same_file_twice_is_refused() {
     }
 }
 
+/// An output naming the file the command reads (the preset, the journal),
+/// by its name or through a link, is refused before anything is written:
+/// `run my.toml --out my.toml` replaced the preset with its CSV.
+#[test]
+fn the_file_being_read_is_never_an_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let preset = dir.path().join("mine.toml");
+    let text = "model = \"lif\"\n";
+    std::fs::write(&preset, text).unwrap();
+    let link = dir.path().join("link.toml");
+    std::os::unix::fs::symlink(&preset, &link).unwrap();
+    let p = preset.to_str().unwrap();
+    let l = link.to_str().unwrap();
+    for args in [
+        vec!["run", p, "--out", p],
+        vec!["run", l, "--spikes", p],
+        vec![
+            "sweep",
+            p,
+            "--param",
+            "stimulus.amplitude",
+            "--from",
+            "1",
+            "--to",
+            "2",
+            "--step",
+            "1",
+            "--out",
+            l,
+        ],
+    ] {
+        let o = bin().args(&args).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("is the preset being read"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(std::fs::read_to_string(&preset).unwrap(), text);
+    }
+    let journal = dir.path().join("s.journal");
+    std::fs::write(
+        &journal,
+        "spikescope journal 1\npreset lif-constant\n0 end\n",
+    )
+    .unwrap();
+    let j = journal.to_str().unwrap();
+    let o = bin().args(["replay", j, "--out", j]).output().unwrap();
+    assert!(
+        stderr(&o).contains("is the journal being read"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        std::fs::read_to_string(&journal)
+            .unwrap()
+            .starts_with("spikescope journal 1")
+    );
+}
+
 /// A reader of standard output that leaves early (`| head`) ends that
 /// output only: the spikes file is written whole, and the run exits 0.
 #[test]

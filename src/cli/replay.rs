@@ -71,6 +71,13 @@ fn starts_run(e: &Entry) -> bool {
 }
 
 pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
+    super::run::refuse_input_as_output(
+        ("journal", Some(&args.journal)),
+        &[
+            ("--out", args.out.as_deref()),
+            ("--spikes", args.spikes.as_deref()),
+        ],
+    )?;
     let journal =
         Journal::read(Path::new(&args.journal)).map_err(|e| Failure::Usage(e.to_string()))?;
     let file = journal.file.clone();

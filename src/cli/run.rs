@@ -117,6 +117,15 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
     let steps = steps_of(args, &meta, n)?;
     let every = rows_every(args.sample, meta.dt_s)?;
     refuse_plot_over_csv(args)?;
+    let plot_path = args.plot.as_ref().map(|p| p.display().to_string());
+    refuse_input_as_output(
+        ("preset", args.preset.as_deref()),
+        &[
+            ("--out", args.out.as_deref()),
+            ("--spikes", args.spikes.as_deref()),
+            ("--plot", plot_path.as_deref()),
+        ],
+    )?;
     let plot = match &args.plot {
         Some(path) => {
             let format = Format::of(path).map_err(Failure::Usage)?;
@@ -178,6 +187,34 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
     }
     let to_stdout = args.out.is_none() && args.spikes.is_none() && args.plot.is_none();
     summary(&meta, &sim, &counts, to_stdout);
+    Ok(())
+}
+
+/// An output naming the file the command reads (the preset, the journal)
+/// would overwrite it: `run my.toml --out my.toml` replaced the preset with
+/// its CSV. Refused before anything is written.
+pub(super) fn refuse_input_as_output(
+    (what, input): (&str, Option<&str>),
+    outputs: &[(&str, Option<&str>)],
+) -> Result<(), Failure> {
+    let Some(input) = input.filter(|p| std::path::Path::new(p).is_file()) else {
+        return Ok(());
+    };
+    for (option, path) in outputs {
+        if let Some(path) = path
+            && same_file(input, path)
+        {
+            let named = if *path == input {
+                String::new()
+            } else {
+                format!(" ({input})")
+            };
+            return Err(Failure::Usage(format!(
+                "{option} {path} is the {what} being read{named}: it would be overwritten; \
+                 valid: another file"
+            )));
+        }
+    }
     Ok(())
 }
 

@@ -57,6 +57,10 @@ pub(super) fn bound_arg(s: &str) -> Result<Bound, String> {
 }
 
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
+    super::run::refuse_input_as_output(
+        ("preset", Some(&args.preset)),
+        &[("--out", args.out.as_deref())],
+    )?;
     let source = PresetSource::resolve(&args.preset, &args.set)?;
     let origin = source.origin.clone();
     let time_key = takes_a_time(&source.text, args.param.trim());

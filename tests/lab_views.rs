@@ -7,6 +7,8 @@ mod common;
 use common::screen;
 
 use spikescope::lab::spike_shape::spike_shape;
+use spikescope::model::AnyModel;
+use spikescope::model::lif::firing_rate;
 use spikescope::model::recordable::{Quantity, Recordable};
 use spikescope::ui::app::{Active, App};
 use spikescope::ui::command::Command;
@@ -249,26 +251,62 @@ fn the_screen_is_written_as_text_and_svg() {
     assert!(a.message.unwrap().text.starts_with("screen written to "));
 }
 
-/// The rate view names each mark beside it: `measured` the trail's last
-/// point (1/ISI of the engine's last interval, 36.72 Hz), `G now` the
-/// closed form at the neuron's b + x (17.74 Hz), one row lower. A name
-/// placed beside another's mark (`measured` by G's disc, each name had
-/// kept a blank from every mark, its own too) misread the two.
+/// A network neuron's rate view reads G at its whole input v_in = s + b + x
+/// (notes 1.3.5: the rate model's input is sum_j w_ij a_j + b_i), and its
+/// measured points at the mean v_in over each interval: they lie by G.
+/// Against b + x alone (the synaptic current left out) network-ei's #0 read
+/// G 17.74 Hz beside a measured 36.72 Hz, and network-populations' y1 G 0
+/// beside 79 Hz. Each mark is named beside it: `measured` the trail's last
+/// point, `G now` the disc at v_in now, a row lower.
 #[test]
 fn each_rate_mark_is_named_beside_it() {
     let mut a = app("network-ei", 7500);
     a.apply(Command::ShowPane(Pane::Rate));
-    let (b_plus_x, measured) = *a.traces.trail.points().last().unwrap();
+    let (mean_v_in, measured) = *a.traces.trail.points().last().unwrap();
     assert!((measured - 36.72).abs() < 0.005, "{measured}");
+    let AnyModel::Network(net) = &a.sim.model else {
+        unreachable!()
+    };
+    let (tau_m, tau_ref) = (net.params().tau_m_s, net.params().tau_ref_s);
+    let v_in = net.bias()[0] + a.sim.input()[0] + net.synaptic_current(0);
+    let g = firing_rate(v_in, tau_m, tau_ref);
     let text = common::rows(&a, 80, 24);
-    let row_of = |s: &str| text.iter().position(|r| r.contains(s));
-    let (m, g) = (row_of("measured×"), row_of("G now●"));
     assert!(
-        m.is_some() && g.is_some() && m < g,
-        "{b_plus_x}: {}",
+        text[1].contains("rate of #0 (Hz): G(v_in) and measured"),
+        "{}",
+        text[1]
+    );
+    assert!(
+        text[2].contains(&format!(
+            "v_in {}: G {} Hz (v_in = s + b + x; tau_m 20 ms",
+            sig4(v_in),
+            sig4(g)
+        )) && text[3].contains("measured 36.72 Hz"),
+        "{}",
         text.join("\n")
     );
-    assert!(text[2].contains("G 17.74 Hz") && text[2].contains("measured 36.72 Hz"));
+    assert!(
+        text[22].contains(&format!("G(v_in) {} Hz", sig4(g))),
+        "{}",
+        text[22]
+    );
+    // The measured points by G: within a fifth of it on the mean, where
+    // G(b + x) is a third of what the neuron fires at.
+    let points: Vec<(f64, f64)> = a.traces.trail.points().copied().collect();
+    let off = points
+        .iter()
+        .map(|&(x, rate)| (firing_rate(x, tau_m, tau_ref) - rate).abs() / rate)
+        .sum::<f64>()
+        / points.len() as f64;
+    assert!(off < 0.2, "{off}");
+    assert!(firing_rate(net.bias()[0], tau_m, tau_ref) < 0.5 * measured);
+    let row_of = |s: &str| text.iter().position(|r| r.contains(s));
+    let (m, g) = (row_of("measured"), row_of("G now●"));
+    assert!(
+        m.is_some() && g.is_some() && m < g,
+        "{mean_v_in}: {}",
+        text.join("\n")
+    );
 }
 
 /// LIF on its ramp, 3 s in at 60x16: the trail's newest point lies under

@@ -234,7 +234,8 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
             assert!(screen.contains("rate –  ISI –"), "{name}:\n{screen}");
         }
     }
-    // Status and rate view: G at the input.
+    // Status and rate view: G at the input, a network neuron's whole input
+    // s + b + x (its s as `run` wrote it).
     let g_truth = match &app.sim.model {
         AnyModel::Lif(n) => Some(lif_g(
             run.last["v_in"],
@@ -242,14 +243,16 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
             n.params.tau_ref_s,
         )),
         AnyModel::Network(net) => Some(lif_g(
-            net.bias()[i] + app.sim.input().get(i).copied().unwrap_or(0.0),
+            net.bias()[i]
+                + app.sim.input().get(i).copied().unwrap_or(0.0)
+                + run.last[&format!("s_{i}")],
             net.params().tau_m_s,
             net.params().tau_ref_s,
         )),
         _ => None,
     };
     if let Some(g) = g_truth {
-        for shown in numbers(screen, r"G\((?:v_in|b\+x)\) (-?[0-9.e-]+) Hz")
+        for shown in numbers(screen, r"G\(v_in\) (-?[0-9.e-]+) Hz")
             .into_iter()
             .chain(numbers(screen, r": G (-?[0-9.e-]+) Hz"))
         {

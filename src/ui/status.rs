@@ -406,12 +406,7 @@ fn neuron_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
             out.push(Segment::raw(10, format!(" {spikes}")));
             out.extend(rate_segments(app.traces.stats.rate_at(i, app.sim.time_s())));
             if let Some(g) = app.analytic_rate() {
-                let arg = if app.kind() == ModelKind::Network {
-                    "b+x"
-                } else {
-                    "v_in"
-                };
-                let text = format!("  G({arg}) {} Hz", sig4(g));
+                let text = format!("  G(v_in) {} Hz", sig4(g));
                 out.push(Segment::new(
                     8,
                     vec![Span::styled(text, theme.fg(Color::Cyan))],

@@ -244,12 +244,13 @@ impl App {
     }
 
     /// The analytic LIF rate G at the input of the last step (LIF), or at
-    /// the selected network neuron's constant drive b_i + x_i (Hz).
+    /// the selected network neuron's whole input s_i + b_i + x_i now (Hz).
     pub fn analytic_rate(&self) -> Option<f64> {
         match &self.sim.model {
             AnyModel::Lif(n) => Some(n.params.firing_rate(self.live_input())),
+            // The whole input now, s + b + x, as the rate view's `G now`.
             AnyModel::Network(net) => Some(firing_rate(
-                net.bias()[self.view.selected] + self.live_input(),
+                super::traces::total_input_of(&self.sim, self.view.selected),
                 net.params().tau_m_s,
                 net.params().tau_ref_s,
             )),

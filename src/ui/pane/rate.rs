@@ -64,8 +64,8 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     let i = app.view.selected;
     let (input_name, unit) = input_label(&app.sim);
     let network = matches!(app.sim.model, AnyModel::Network(_));
-    let drive_name = if network { "b+x" } else { input_name };
-    let drive = super::super::traces::drive_of(&app.sim, i);
+    let drive_name = if network { "v_in" } else { input_name };
+    let drive = super::super::traces::total_input_of(&app.sim, i);
     let trail: Vec<(f64, f64)> = app.traces.trail.points().copied().collect();
     let swept = swept_points(app);
     // The x range: the input and the points, from 0, rounded out.
@@ -80,7 +80,10 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     let x = round_out([0.0, (1.25 * widest).max(x_default)]);
     let title = match (lif, network) {
         (Some(_), false) => "LIF rate G(v_in) and measured 1/ISI (Hz)".to_string(),
-        (Some(_), true) => format!("rate of {} (Hz): G(b+x) and measured", neuron_label(app, i)),
+        (Some(_), true) => format!(
+            "rate of {} (Hz): G(v_in) and measured",
+            neuron_label(app, i)
+        ),
         (None, _) => "HH f-I: measured rate (Hz) against J_in".to_string(),
     };
     let x_title = if unit.is_empty() || unit == "per spike" {
@@ -94,7 +97,7 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     let mut top: f64 = 10.0;
     match lif {
         Some(p) => {
-            let g_max = rate_curve(&mut plot, p, drive_name, drive, x, theme);
+            let g_max = rate_curve(&mut plot, p, (drive_name, network), drive, x, theme);
             top = top.max(g_max);
         }
         None => {
@@ -162,11 +165,12 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
 }
 
 /// The LIF rate curve G over the x range (notes 1.2.2), G at the drive now
-/// marked and read out; returns the curve's largest rate.
+/// marked and read out (a network neuron's v_in said to be its whole
+/// input); returns the curve's largest rate.
 fn rate_curve(
     plot: &mut Plot,
     p: LifParams,
-    drive_name: &str,
+    (drive_name, network): (&str, bool),
     drive: f64,
     x: [f64; 2],
     theme: &Theme,
@@ -191,8 +195,11 @@ fn rate_curve(
         sig4(g_now)
     );
     plot.readout.push(Segment::new(9, vec![Span::raw(now)]));
+    // A network neuron's v_in is its whole input, the synaptic current
+    // with the bias and the input: said where its constants are.
+    let whole = if network { "v_in = s + b + x; " } else { "" };
     let constants = format!(
-        " (tau_m {} ms, tau_ref {} ms)",
+        " ({whole}tau_m {} ms, tau_ref {} ms)",
         compact(p.tau_m_s * 1e3),
         compact(p.tau_ref_s * 1e3)
     );

@@ -126,8 +126,9 @@ impl RateTrail {
     }
 }
 
-/// The input a neuron received over the last step, as its rate curve reads
-/// it: J_in (HH), v_in (LIF), b_i + x_i (network: G(b + x)).
+/// The drive a neuron received over the last step besides any synaptic
+/// current: J_in (HH), v_in (LIF), b_i + x_i (network: the phase plane's
+/// v-nullcline v = b + x + s).
 pub fn drive_of(sim: &Simulation, i: usize) -> f64 {
     let x = sim.input().get(i).copied().unwrap_or(0.0);
     match &sim.model {

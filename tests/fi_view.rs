@@ -10,8 +10,9 @@ use common::screen;
 use std::time::Duration;
 
 use spikescope::lab::sweep::{
-    DEFAULT_MEASURE_S, DEFAULT_SETTLE_S, Direction, Leg, PresetSource, Sweep, SweepSpec,
+    DEFAULT_MEASURE_S, DEFAULT_SETTLE_S, Direction, Leg, PresetSource, Sweep, SweepPoint, SweepSpec,
 };
+use spikescope::model::lif::firing_rate;
 use spikescope::preset::{self, bundled};
 use spikescope::ui::app::{App, RunState};
 use spikescope::ui::command::Command;
@@ -93,6 +94,33 @@ fn lif_sweep_points_lie_on_g() {
         let err = (point.rate_hz - g).abs();
         assert!(err <= 1e-9 * g.max(1.0), "{point:?} vs G {g}");
     }
+}
+
+/// A network neuron driven by others: each f-I point stands at the mean
+/// whole input it was measured at (s + b + x), on the axis G and the trail
+/// share, so the points lie by G as the rate model says; at b + x, where
+/// they stood, network-populations' y1 fired at 80 Hz over G(0.9) = 0.
+#[test]
+fn a_network_neurons_sweep_points_stand_at_their_whole_input() {
+    let mut a = app("network-populations");
+    a.apply(Command::Select(2));
+    a.apply(Command::FiSweep);
+    finish(&mut a);
+    let fi = a.fi.as_ref().unwrap();
+    let firing: Vec<_> = fi.points.iter().filter(|p| p.rate_hz > 10.0).collect();
+    assert!(firing.len() > 10, "{}", fi.points.len());
+    let (tau_m, tau_ref) = (0.02, 0.002);
+    let off = |x: f64, rate: f64| (firing_rate(x, tau_m, tau_ref) - rate).abs() / rate;
+    let mean_off = |at: &dyn Fn(&SweepPoint) -> f64| {
+        firing.iter().map(|p| off(at(p), p.rate_hz)).sum::<f64>() / firing.len() as f64
+    };
+    let whole = mean_off(&|p| p.mean_input);
+    let drive = mean_off(&|p| 0.9 + p.value);
+    assert!(whole < 0.15 && drive > 0.5, "{whole} {drive}");
+    // The view draws them there: the up leg's mark by its point.
+    a.apply(Command::ShowPane(Pane::Rate));
+    let text = screen(&a);
+    assert!(text.contains("f-I up"), "{text}");
 }
 
 /// The live marks stay on top of the sweep's points among which they sit:

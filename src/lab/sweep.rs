@@ -92,6 +92,10 @@ pub struct SweepPoint {
     pub rate_hz: f64,
     /// Spikes inside the measurement window.
     pub spikes: u64,
+    /// The neuron's mean whole input over the measurement window
+    /// (`Simulation::whole_input`): the value set, and in a network the
+    /// bias and the synaptic current with it.
+    pub mean_input: f64,
 }
 
 /// Why a sweep cannot run or stopped.
@@ -171,11 +175,18 @@ fn toml_number(v: f64) -> String {
 struct NeuronSpikes<'a> {
     neuron: usize,
     times: &'a mut Vec<f64>,
+    /// The step after which the measurement window begins, and the sum of
+    /// the whole input over its steps.
+    measured_after: u64,
+    input_sum: &'a mut f64,
 }
 
 impl Monitor for NeuronSpikes<'_> {
-    fn on_step(&mut self, _: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
+    fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
         let neuron = self.neuron;
+        if sim.step_index() > self.measured_after {
+            *self.input_sum += sim.whole_input(neuron);
+        }
         self.times.extend(
             spikes
                 .iter()
@@ -202,6 +213,8 @@ pub struct Sweep {
     value_start: u64,
     /// The measured neuron's spikes since the current value began.
     times: Vec<f64>,
+    /// Its whole input summed over the measurement window so far.
+    input_sum: f64,
 }
 
 /// How a sweep sets each value.
@@ -358,6 +371,7 @@ impl Sweep {
             measure_steps: measure_steps as u64,
             value_start,
             times: Vec::new(),
+            input_sum: 0.0,
         })
     }
 
@@ -402,6 +416,8 @@ impl Sweep {
             let mut spikes = NeuronSpikes {
                 neuron: self.neuron,
                 times: &mut self.times,
+                measured_after: self.value_start + self.settle_steps,
+                input_sum: &mut self.input_sum,
             };
             let value = self.schedule[self.current].1;
             self.sim.advance(n, &mut spikes).map_err(|e| match e {
@@ -429,6 +445,7 @@ impl Sweep {
             value,
             rate_hz,
             spikes,
+            mean_input: self.input_sum / self.measure_steps as f64,
         }
     }
 
@@ -438,6 +455,7 @@ impl Sweep {
         self.current += 1;
         self.value_start = self.sim.step_index();
         self.times.clear();
+        self.input_sum = 0.0;
         let Some(&(_, value)) = self.schedule.get(self.current) else {
             return Ok(());
         };

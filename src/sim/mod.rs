@@ -140,6 +140,19 @@ impl Simulation {
         &self.input
     }
 
+    /// The whole input of neuron i's membrane equation after the last
+    /// step, v_in of tau_m dv/dt = v_in - v: the stimulus, and a network
+    /// neuron's bias b_i and synaptic current s_i with it. Its mean over an
+    /// interval is what the rate model reads (notes 1.3.5: a_i = G(sum_j
+    /// w_ij a_j + b_i)).
+    pub fn whole_input(&self, i: usize) -> f64 {
+        let x = self.input.get(i).copied().unwrap_or(0.0);
+        match &self.model {
+            AnyModel::Network(net) => net.bias()[i] + x + net.synaptic_current(i),
+            _ => x,
+        }
+    }
+
     /// The main stimulus (the first), which the keyboard adjusts.
     pub fn main_stimulus(&mut self) -> Option<&mut Stimulus> {
         self.stimuli.first_mut().map(|t| &mut t.stimulus)

@@ -111,7 +111,7 @@ impl RateTrail {
     }
 
     fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) {
-        self.input_sum += total_input_of(sim, self.neuron);
+        self.input_sum += sim.whole_input(self.neuron);
         self.steps += 1;
         for s in spikes.iter().filter(|s| s.neuron == self.neuron) {
             let isi = s.time_s - self.last_spike_s;
@@ -134,19 +134,6 @@ pub fn drive_of(sim: &Simulation, i: usize) -> f64 {
     match &sim.model {
         AnyModel::Network(net) => net.bias()[i] + x,
         _ => x,
-    }
-}
-
-/// The whole input of a neuron's membrane equation at the end of the last
-/// step, v_in of tau_m dv/dt = v_in - v: a network neuron's synaptic
-/// current s_i added to b_i + x_i. Its mean over an interval is what the
-/// rate model reads (notes 1.3.5: a_i = G(sum_j w_ij a_j + b_i)): a neuron
-/// driven by others (network-populations' y1 at b = 0.9, firing at 79 Hz)
-/// has its measured rates by G there, not by G(b + x) = 0.
-pub fn total_input_of(sim: &Simulation, i: usize) -> f64 {
-    match &sim.model {
-        AnyModel::Network(net) => drive_of(sim, i) + net.synaptic_current(i),
-        _ => drive_of(sim, i),
     }
 }
 

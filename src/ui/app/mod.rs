@@ -250,7 +250,7 @@ impl App {
             AnyModel::Lif(n) => Some(n.params.firing_rate(self.live_input())),
             // The whole input now, s + b + x, as the rate view's `G now`.
             AnyModel::Network(net) => Some(firing_rate(
-                super::traces::total_input_of(&self.sim, self.view.selected),
+                self.sim.whole_input(self.view.selected),
                 net.params().tau_m_s,
                 net.params().tau_ref_s,
             )),

@@ -65,7 +65,7 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     let (input_name, unit) = input_label(&app.sim);
     let network = matches!(app.sim.model, AnyModel::Network(_));
     let drive_name = if network { "v_in" } else { input_name };
-    let drive = super::super::traces::total_input_of(&app.sim, i);
+    let drive = app.sim.whole_input(i);
     let trail: Vec<(f64, f64)> = app.traces.trail.points().copied().collect();
     let swept = swept_points(app);
     // The x range: the input and the points, from 0, rounded out.
@@ -214,10 +214,8 @@ fn swept_points(app: &App) -> Vec<(Leg, Vec<(f64, f64)>)> {
     let Some(fi) = &app.fi else {
         return Vec::new();
     };
-    let bias = match &app.sim.model {
-        AnyModel::Network(net) => net.bias()[fi.neuron],
-        _ => 0.0,
-    };
+    // Each point at the mean whole input it was measured at, on the axis
+    // the trail and G share (a network neuron's synaptic current in it).
     [Leg::Up, Leg::Down]
         .into_iter()
         .map(|leg| {
@@ -225,7 +223,7 @@ fn swept_points(app: &App) -> Vec<(Leg, Vec<(f64, f64)>)> {
                 .points
                 .iter()
                 .filter(|p| p.leg == leg)
-                .map(|p| (bias + p.value, p.rate_hz))
+                .map(|p| (p.mean_input, p.rate_hz))
                 .collect();
             (leg, points)
         })

@@ -5,7 +5,6 @@
 //! bit for bit. A reset or an opened preset starts a new run (time starts
 //! again at 0); the CSV holds the last run, the one the session ended in.
 
-use crate::sim::csv::StoppedOutputs;
 use std::path::Path;
 
 use anyhow::anyhow;
@@ -16,7 +15,7 @@ use crate::preset::time::format_time;
 use crate::preset::{Meta, PresetSource};
 use crate::session::change::{change_param, set_bias, set_input};
 use crate::session::{Change, Entry, Event, Journal, JournalError};
-use crate::sim::csv::CsvMonitor;
+use crate::sim::csv::{CsvMonitor, StoppedOutputs};
 use crate::sim::probe::SpikeCounts;
 use crate::sim::{RunError, Simulation};
 use crate::text::err_line;

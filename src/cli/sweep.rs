@@ -20,8 +20,7 @@ use crate::lab::sweep::{
 use crate::named::Named;
 use crate::preset::takes_a_time;
 use crate::preset::time::{format_time, parse_time};
-use crate::sim::csv::StoppedOutputs;
-use crate::sim::csv::push_f64;
+use crate::sim::csv::{StoppedOutputs, push_f64};
 use crate::sim::sink::Sink;
 use crate::text::{err_line, printable};
 

@@ -44,7 +44,7 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Creates (or replaces) the journal at `path` and writes its header
+    /// Creates the journal at `path` (or replaces an earlier one) and writes its header
     /// and the preset as loaded.
     pub fn create(path: &Path, source: &PresetSource, dt_s: f64) -> io::Result<Self> {
         refuse_to_overwrite(path)?;

@@ -13,7 +13,7 @@ use super::{draw, round_out, sample};
 use crate::model::AnyModel;
 use crate::model::activation::{Activation, one_hot, softmax};
 use crate::ui::app::App;
-use crate::ui::format::{fit_number, sig4};
+use crate::ui::format::{compact, fit_number, sig4};
 use crate::ui::plot::{Axis, Curve, Glyph, Marks, Pattern, Plot};
 use crate::ui::theme::Theme;
 
@@ -65,8 +65,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let top_y = g.iter().map(|p| p.1).fold(1.0, f64::max);
             let constants = format!(
                 "σ = G(z) (Hz), tau_m {} ms, tau_ref {} ms",
-                sig4(tau_m_s * 1e3),
-                sig4(tau_ref_s * 1e3)
+                compact(tau_m_s * 1e3),
+                compact(tau_ref_s * 1e3)
             );
             let mut p = Plot::new(
                 format!("{constants}: this preset's activation"),

@@ -84,23 +84,37 @@ fn each_model_draws_its_panes_with_labels_units_and_legends() {
                 "neuron",
             ],
         ),
-        // Five neurons: four drawn as lines, which the titles say; the
-        // raster's rows by the neurons' names.
+        // Five neurons, all drawn as lines (the last, y3, is the
+        // network's output); the raster's rows by the neurons' names.
         (
             &["network-populations-augmented", "--duration", "100ms"],
             &[
-                "membrane potential v (4 of 5 neurons)",
-                "synaptic current s (4 of 5 neurons)",
+                "membrane potential v",
+                "synaptic current s",
                 "v #3 y2",
+                "v #4 y3",
+                "s #4 y3",
                 "0 x1",
                 "4 y3",
             ],
         ),
+        // SoftMax's winner is its last neuron (b = 2).
         (
             &["rate-softmax"],
             &[
-                "activity y (4 of 5 neurons)",
-                "input z = W y + b + x (4 of 5 neurons)",
+                "activity y",
+                "input z = W y + b + x",
+                "y #4 b=2",
+                "z #4 b=2",
+            ],
+        ),
+        // Forty neurons: six drawn as lines, which the titles say.
+        (
+            &["network-ei", "--duration", "50ms"],
+            &[
+                "membrane potential v (6 of 40 neurons)",
+                "synaptic current s (6 of 40 neurons)",
+                "v #5",
             ],
         ),
         (

@@ -32,6 +32,8 @@ const STYLES: [(RGBColor, i32, i32); super::MAX_LINES] = [
     (RGBColor(0, 84, 166), 10, 5),
     (RGBColor(190, 70, 0), 2, 4),
     (RGBColor(0, 120, 60), 18, 5),
+    (RGBColor(150, 30, 110), 2, 10),
+    (RGBColor(0, 140, 160), 6, 10),
 ];
 /// Reference levels (threshold, reset): grey, short dashes, thin.
 const LEVEL: (RGBColor, i32, i32) = (RGBColor(110, 110, 110), 5, 5);

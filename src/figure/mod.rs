@@ -19,8 +19,10 @@ use crate::sim::Simulation;
 pub use draw::{Format, render, write};
 pub use record::Envelopes;
 
-/// Lines in one panel, at most (the dash patterns that tell them apart).
-pub const MAX_LINES: usize = 4;
+/// Lines in one panel, at most (the dash patterns that tell them apart):
+/// six, so that the bundled presets' five-neuron networks (a SoftMax's
+/// winner is its last neuron) are drawn whole.
+pub const MAX_LINES: usize = 6;
 /// Neurons in a raster, at most (the rest are named as left out).
 pub const MAX_RASTER_ROWS: usize = 60;
 

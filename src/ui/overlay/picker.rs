@@ -258,13 +258,19 @@ pub(super) fn render(
                 theme.selected(),
             ),
         ]),
-        None => Line::styled(
-            format!(
-                " {} choose · Enter open · / type a path · Esc close",
-                theme.spelled("↑↓", "Up/Down")
-            ),
-            theme.dim(),
-        ),
+        None => {
+            // The paging keys where the line has room for them (80
+            // columns), else the arrows alone (the README has them all).
+            let arrows = theme.spelled("↑↓", "Up/Down");
+            let rest = "choose · Enter open · / type a path · Esc close";
+            let long = format!(" {arrows} PgUp/PgDn Home/End {rest}");
+            let hint = if long.chars().count() <= text_w + 1 {
+                long
+            } else {
+                format!(" {arrows} {rest}")
+            };
+            Line::styled(hint, theme.dim())
+        }
     });
     if path.is_some() {
         // Wrapped between hints, not cut: at 60 columns they ran past the

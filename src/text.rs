@@ -124,6 +124,7 @@ fn ascii_text(c: char) -> Option<&'static str> {
         'τ' => "tau",
         'σ' => "sigma",
         'φ' => "phi",
+        'π' => "pi",
         'Δ' => "Delta",
         'Σ' => "Sum",
         _ => return ascii_cell(c),
@@ -201,6 +202,17 @@ mod tests {
             "1 ms simulated in 10 steps of 100 us; J_in 10 uA/cm2 | tau >= 2 ms -> fires..."
         );
         assert_eq!(for_locale("café ☃", false), "caf? ?");
+        // Every character of the bundled presets (their look-at notes) has
+        // a stand-in: rate-arctan's `±π/2` read `+/-?/2`.
+        for (name, text) in crate::preset::bundled::BUNDLED {
+            let ascii = for_locale(text, false);
+            assert_eq!(
+                ascii.matches('?').count(),
+                text.matches('?').count(),
+                "{name}"
+            );
+        }
+        assert_eq!(for_locale("±π/2", false), "+/-pi/2");
         assert!(matches!(for_locale("plain", false), Cow::Borrowed(_)));
         let vars = |pairs: &'static [(&'static str, &'static str)]| {
             move |k: &str| {

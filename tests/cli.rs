@@ -318,6 +318,12 @@ fn bad_options_exit_2() {
     let o = run(&["run", "hh-repetitive", "--dt", "0.2ms"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("too large"), "{}", stderr(&o));
+    // Named by the flag typed, not the override it becomes.
+    assert!(
+        stderr(&o).starts_with("error: hh-repetitive with --dt 200 µs: `dt` = 2e-4: too large"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&["run", "network-benchmark", "--threads", "3"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--threads"), "{}", stderr(&o));

@@ -30,12 +30,21 @@ const CHUNK_TIME: Duration = Duration::from_millis(20);
 /// preset's own `dt`.
 fn scenario_for_run(args: &RunArgs) -> Result<Scenario, Failure> {
     let mut overrides = args.set.clone();
-    if let Some(dt) = args.dt {
-        overrides.push(format!("dt={dt:e}"));
-    }
-    Ok(match &args.preset {
-        Some(p) => preset::load(p, &overrides)?,
-        None => preset::load_text("built-in default", bundled::DEFAULT_PRESET, &overrides)?,
+    let dt_override = args.dt.map(|dt| format!("dt={dt:e}"));
+    overrides.extend(dt_override.clone());
+    let loaded = match &args.preset {
+        Some(p) => preset::load(p, &overrides),
+        None => preset::load_text("built-in default", bundled::DEFAULT_PRESET, &overrides),
+    };
+    // The error names the flag typed, `--dt 1 ms`, not the override it
+    // became (`--set dt=1e-3`, a flag the user never gave).
+    loaded.map_err(|mut e| {
+        if let (Some(dt), Some(o)) = (args.dt, &dt_override) {
+            e.origin = e
+                .origin
+                .replace(&format!("--set {o}"), &format!("--dt {}", format_time(dt)));
+        }
+        e.into()
     })
 }
 

@@ -8,7 +8,7 @@ mod common;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use spikescope::lab::recording::Recording;
+use spikescope::lab::recording::{NeuronRange, Recording};
 use spikescope::ui::format::significant;
 use spikescope::ui::viewer::{Viewer, render};
 
@@ -117,9 +117,12 @@ fn the_view_says_what_the_file_holds() {
     );
 }
 
+/// NEST's file gives the view of the same spikes in spikescope's CSV,
+/// its neurons by their node IDs (here 1 to 3, CSV's 0 to 2): the CSV
+/// opened with `--neurons 1-3` after its numbers are raised by one.
 #[test]
 fn nest_ascii_output_gives_the_same_view_as_the_csv() {
-    let (dir, path, text) = abc();
+    let (dir, _, text) = abc();
     // NEST's spike_recorder file: node IDs from 1, ms, tab-separated, not
     // in time order (one thread's spikes after another's).
     let mut nest = String::from(
@@ -138,8 +141,18 @@ fn nest_ascii_output_gives_the_same_view_as_the_csv() {
     }
     let nest_path = dir.path().join("spike_recorder-4-0.dat");
     std::fs::write(&nest_path, nest).unwrap();
-    let a = Recording::open(&path).unwrap();
+    let raised: String = std::iter::once("neuron,time_s\n".to_string())
+        .chain(rows.iter().map(|l| {
+            let (i, t) = l.split_once(',').unwrap();
+            format!("{},{t}\n", i.parse::<u32>().unwrap() + 1)
+        }))
+        .collect();
+    let path = dir.path().join("raised.csv");
+    std::fs::write(&path, raised).unwrap();
+    let from_1 = Some(NeuronRange { first: 1, last: 3 });
+    let a = Recording::open_all(&[&path], from_1).unwrap();
     let b = Recording::open(&nest_path).unwrap();
+    assert_eq!((a.first, b.first, b.neuron_count), (1, 1, 3));
     assert_eq!(a.neurons, b.neurons);
     for (x, y) in a.times_s.iter().zip(&b.times_s) {
         assert!((x - y).abs() < 1e-15, "{x} {y}");
@@ -160,6 +173,85 @@ fn nest_ascii_output_gives_the_same_view_as_the_csv() {
         trimmed(screen(&va, 80, 24), "spikescope CSV"),
         trimmed(screen(&vb, 80, 24), "NEST spike_recorder ASCII")
     );
+}
+
+/// A NEST file keeps its node IDs: a script creates its generators and
+/// recorders beside its neurons, so they start past 1 (nodes 1 and 2 never
+/// spike, and were counted as silent neurons, the population rate diluted,
+/// and neuron "#0" was node 1). The raster, the selected neuron and `g`
+/// read node IDs; `--neurons` names the population, its silent neurons
+/// counted and the other nodes' spikes left out.
+#[test]
+fn nest_files_keep_their_node_ids() {
+    let head = "# NEST version: 3.10.0\n# RecordingBackendASCII version: 2\nsender\ttime_ms\n";
+    let text = format!("{head}3\t10.0\n5\t20.0\n3\t30.0\n9\t40.0\n");
+    let r = Recording::parse(text.as_bytes()).unwrap();
+    assert_eq!((r.first, r.neuron_count, r.last_number()), (3, 7, 9));
+    assert_eq!(r.counts, [2, 0, 1, 0, 0, 0, 1]);
+    let mut v = Viewer::new(r, "f.dat");
+    v.running = false;
+    let s = screen(&v, 80, 24);
+    assert!(s.contains("│#3 "), "{s}");
+    assert!(s.contains("│#9 "), "{s}");
+    assert!(!s.contains("#0") && !s.contains("#10"), "{s}");
+    assert!(s.contains("#3: 2 spikes, 50.00 Hz; ISI mean 20 ms"), "{s}");
+    assert!(
+        s.contains("f.dat: 4 spikes of 7 neurons (3-9) over 40 ms"),
+        "{s}"
+    );
+    // Population: 4 spikes / 7 neurons / 40 ms.
+    assert!(s.contains("14.29 Hz over the file"), "{s}");
+    key(&mut v, KeyCode::Char('g'));
+    assert!(screen(&v, 80, 24).contains("go to neuron (3-9): _"));
+    // As many digits as node 9 has: "10" is read as "1".
+    for c in ['1', '0'] {
+        key(&mut v, KeyCode::Char(c));
+    }
+    key(&mut v, KeyCode::Enter);
+    assert_eq!(
+        v.message.as_deref(),
+        Some("no neuron 1: the neurons are numbered 3 to 9")
+    );
+    key(&mut v, KeyCode::Backspace);
+    key(&mut v, KeyCode::Char('5'));
+    key(&mut v, KeyCode::Enter);
+    assert_eq!(v.selected, 2);
+    assert!(screen(&v, 80, 24).contains("#5: 1 spike, 25.00 Hz"));
+    // The population named: nodes 1 to 5, node 9's spike left out.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.dat");
+    std::fs::write(&path, &text).unwrap();
+    let r = Recording::open_all(&[&path], Some(NeuronRange { first: 1, last: 5 })).unwrap();
+    assert_eq!((r.first, r.neuron_count, r.left_out), (1, 5, 1));
+    assert_eq!(r.counts, [0, 0, 2, 0, 1]);
+    let v = Viewer::new(r, "f.dat");
+    assert!(
+        v.message.as_deref().unwrap().contains(
+            "3 spikes of 5 neurons (1-5) over 30 ms (NEST spike_recorder ASCII); \
+             1 spike of other neurons left out"
+        ),
+        "{:?}",
+        v.message
+    );
+    // On the command line: a range, and one that holds no spike.
+    let p = path.to_str().unwrap();
+    for (range, says) in [
+        ("9-3", "`9-3` is not a range of neurons; valid: FIRST-LAST"),
+        ("x", "`x` is not a range of neurons"),
+        ("0-16777216", "at most 16777216 neurons"),
+        (
+            "20-30",
+            "f.dat: no spikes of neurons 20-30 (4 spikes of others)",
+        ),
+    ] {
+        let o = common::run(&["view", p, "--neurons", range]);
+        assert_eq!(o.status.code(), Some(2), "{range}");
+        assert!(
+            common::stderr(&o).contains(says),
+            "{range}: {}",
+            common::stderr(&o)
+        );
+    }
 }
 
 /// A long recording's low rates read to four significant digits: a
@@ -298,13 +390,13 @@ fn several_files_open_as_one_recording() {
     let b = dir.path().join("spike_recorder-11-1.dat");
     std::fs::write(&a, format!("{head}2\t27.800\n4\t27.800\n2\t57.600\n")).unwrap();
     std::fs::write(&b, format!("{head}1\t27.800\n3\t30.100\n")).unwrap();
-    let r = Recording::open_all(&[&a, &b]).unwrap();
+    let r = Recording::open_all(&[&a, &b], None).unwrap();
     assert_eq!(r.neurons, [0, 1, 3, 2, 1]);
     assert_eq!(r.times_s, [0.0278, 0.0278, 0.0278, 0.0301, 0.0576]);
     assert_eq!(r.counts, [1, 2, 1, 1]);
     let csv = dir.path().join("c.csv");
     std::fs::write(&csv, "neuron,time_s\n0,0.01\n").unwrap();
-    let e = Recording::open_all(&[&a, &csv]).unwrap_err();
+    let e = Recording::open_all(&[&a, &csv], None).unwrap_err();
     assert!(e.contains("c.csv: a different format"), "{e}");
 }
 

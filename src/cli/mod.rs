@@ -62,6 +62,12 @@ pub enum Command {
         /// the ranks' files of an MPI run).
         #[arg(required = true)]
         files: Vec<String>,
+        /// The neurons to view, FIRST-LAST, by their numbers in the file
+        /// (NEST's node IDs): the others' spikes are left out. Default:
+        /// spikescope's from 0, NEST's from the first node that spiked, to
+        /// the last
+        #[arg(long, value_name = "FIRST-LAST")]
+        neurons: Option<crate::lab::recording::NeuronRange>,
         #[command(flatten)]
         screen: crate::ui::ScreenOptions,
     },
@@ -283,7 +289,11 @@ pub fn run_command(cmd: Command) -> ExitCode {
         }
         Command::Replay(args) => exit_code(replay::replay(&args)),
         Command::Export(args) => exit_code(export::run(&args)),
-        Command::View { files, screen } => crate::ui::viewer::run_view(&files, &screen),
+        Command::View {
+            files,
+            neurons,
+            screen,
+        } => crate::ui::viewer::run_view(&files, neurons, &screen),
     }
 }
 

@@ -4,7 +4,10 @@
 //! after `#` comment lines; node IDs from 1). Parsed once, a chunk at a
 //! time on both cores, into two columns sorted by time (12 bytes a spike),
 //! so that a frame finds its window by binary search and never parses
-//! again.
+//! again. The neurons keep the file's numbers: spikescope's from 0, NEST's
+//! node IDs from the first that spiked (a NEST script creates its
+//! generators and recorders beside its neurons, and those nodes never
+//! spike), or the range `--neurons` names.
 
 use std::ops::Range;
 use std::path::Path;
@@ -13,9 +16,17 @@ use std::path::Path;
 #[derive(Debug, Clone, Default)]
 pub struct Recording {
     pub times_s: Vec<f64>,
+    /// Each spike's neuron, counted from the first (`number` gives its
+    /// number in the file).
     pub neurons: Vec<u32>,
-    /// Neurons 0..count (the largest number seen, plus one).
+    /// The file's number of the first neuron: 0 for spikescope's CSV, the
+    /// first node ID that spiked for NEST's, or where `--neurons` starts.
+    pub first: u64,
+    /// Neurons first..first + count (to the largest number seen, or to
+    /// where `--neurons` ends).
     pub neuron_count: usize,
+    /// Spikes of neurons outside `--neurons`, left out.
+    pub left_out: usize,
     /// Spikes per neuron.
     pub counts: Vec<u64>,
     /// The file's format, as named to the user.
@@ -45,8 +56,39 @@ enum Layout {
 /// 1e300) and the population rate NaN.
 const LATEST_TIME_S: f64 = 1e9;
 
-/// Neurons a recording may number, from 0 (a count of 8 bytes each).
+/// Neurons a recording may number, from 0 (a count of 8 bytes each), and
+/// so NEST's node IDs from 1.
 const MOST_NEURONS: u32 = 1 << 24;
+
+/// The neurons to view, `--neurons FIRST-LAST`, in the file's own numbers
+/// (NEST's node IDs): a recorder's other populations, and the nodes that
+/// never spike, are told apart from the neurons that stayed silent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NeuronRange {
+    pub first: u64,
+    pub last: u64,
+}
+
+impl std::str::FromStr for NeuronRange {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let valid = "FIRST-LAST, whole numbers with FIRST <= LAST (NEST's node IDs for its \
+                     files), at most 16777216 neurons";
+        let number = |t: &str| t.trim().parse::<u64>().ok();
+        let range = text
+            .split_once('-')
+            .and_then(|(a, b)| Some((number(a)?, number(b)?)));
+        match range {
+            Some((first, last)) if first <= last && last - first < MOST_NEURONS as u64 => {
+                Ok(Self { first, last })
+            }
+            _ => Err(format!(
+                "`{text}` is not a range of neurons; valid: {valid}"
+            )),
+        }
+    }
+}
 
 /// Bytes read and parsed at a time: memory stays the columns' 12 bytes a
 /// spike plus this, whatever the file's size.
@@ -94,12 +136,13 @@ impl Columns {
 impl Recording {
     /// Reads and indexes `path`, a chunk at a time.
     pub fn open(path: &Path) -> Result<Self, String> {
-        Ok(Self::index(read_columns(path)?))
+        Ok(Self::index(read_columns(path)?, None))
     }
 
     /// Reads several files as one recording: NEST writes a file per
-    /// thread (`spike_recorder-ID-VP.dat`), MPI a file per rank.
-    pub fn open_all(paths: &[&Path]) -> Result<Self, String> {
+    /// thread (`spike_recorder-ID-VP.dat`), MPI a file per rank. With
+    /// `chosen`, only those neurons.
+    pub fn open_all(paths: &[&Path], chosen: Option<NeuronRange>) -> Result<Self, String> {
         let mut all: Option<Columns> = None;
         for p in paths {
             let c = read_columns(p)?;
@@ -118,7 +161,7 @@ impl Recording {
                 }
             }
         }
-        all.map(Self::index)
+        all.map(|c| Self::index(c, chosen))
             .ok_or_else(|| "no file given".to_string())
     }
 }
@@ -199,17 +242,45 @@ impl Recording {
             line,
         };
         c.add(&bytes[body_start..])?;
-        Ok(Self::index(c))
+        Ok(Self::index(c, None))
     }
 
-    /// Sorts the columns by time if they are not, and counts per neuron.
-    fn index(c: Columns) -> Self {
+    /// Sorts the columns by time if they are not, numbers the neurons from
+    /// the first (`first`) and counts per neuron; with `chosen`, the others'
+    /// spikes are left out.
+    fn index(c: Columns, chosen: Option<NeuronRange>) -> Self {
         let Columns {
             mut times_s,
             mut neurons,
             layout,
             ..
         } = c;
+        let in_file = match layout {
+            Layout::Csv => (0, neurons.iter().max().map_or(0, |&m| m as u64)),
+            Layout::Nest => (
+                neurons.iter().min().map_or(1, |&m| m as u64),
+                neurons.iter().max().map_or(1, |&m| m as u64),
+            ),
+        };
+        let (first, last) = chosen.map_or(in_file, |r| (r.first, r.last));
+        let before = times_s.len();
+        if chosen.is_some() {
+            let mut kept = 0;
+            for k in 0..before {
+                let i = neurons[k] as u64;
+                if (first..=last).contains(&i) {
+                    (times_s[kept], neurons[kept]) = (times_s[k], neurons[k]);
+                    kept += 1;
+                }
+            }
+            times_s.truncate(kept);
+            neurons.truncate(kept);
+        }
+        // Counted from the first: the per-neuron counts need no more room
+        // than the neurons viewed (NEST's node IDs may start far from 1).
+        for i in &mut neurons {
+            *i -= first as u32;
+        }
         times_s.shrink_to_fit();
         neurons.shrink_to_fit();
         if !times_s.is_sorted() {
@@ -225,14 +296,20 @@ impl Recording {
             times_s = order.iter().map(|&i| times_s[i as usize]).collect();
             neurons = order.iter().map(|&i| neurons[i as usize]).collect();
         }
-        let neuron_count = neurons.iter().max().map_or(0, |&m| m as usize + 1);
+        let neuron_count = if before == 0 {
+            0
+        } else {
+            (last - first + 1) as usize
+        };
         let mut counts = vec![0u64; neuron_count];
         for &i in &neurons {
             counts[i as usize] += 1;
         }
         Self {
+            left_out: before - times_s.len(),
             times_s,
             neurons,
+            first,
             neuron_count,
             counts,
             format: match layout {
@@ -244,6 +321,16 @@ impl Recording {
 
     pub fn len(&self) -> usize {
         self.times_s.len()
+    }
+
+    /// Neuron i's number in the file (a NEST node ID for NEST's).
+    pub fn number(&self, i: usize) -> u64 {
+        self.first + i as u64
+    }
+
+    /// The last neuron's number in the file.
+    pub fn last_number(&self) -> u64 {
+        self.number(self.neuron_count.max(1) - 1)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -360,18 +447,22 @@ fn parse_lines(
                 "the time is past 1e9 s (31.7 years), the latest a recording may hold",
             ));
         }
-        let i = match layout {
-            Layout::Csv => i,
-            Layout::Nest if i >= 1 => i - 1,
-            Layout::Nest => return Err(bad("NEST's node IDs start at 1")),
-        };
-        // The viewer keeps a count a neuron, numbered from 0: a number far
+        // The viewer keeps a count a neuron from the first: a number far
         // past a file's neurons would size that (4e9 asked for 32 GB and
         // aborted).
-        if i >= MOST_NEURONS as u64 {
-            return Err(bad(
-                "the neuron number is above 16777215 (the viewer shows neurons 0 to 2^24 - 1)",
-            ));
+        match layout {
+            Layout::Csv if i >= MOST_NEURONS as u64 => {
+                return Err(bad(
+                    "the neuron number is above 16777215 (the viewer shows neurons 0 to 2^24 - 1)",
+                ));
+            }
+            Layout::Nest if i == 0 => return Err(bad("NEST's node IDs start at 1")),
+            Layout::Nest if i > MOST_NEURONS as u64 => {
+                return Err(bad(
+                    "the node ID is above 16777216 (the viewer shows node IDs 1 to 2^24)",
+                ));
+            }
+            _ => {}
         }
         let i = i as u32;
         times.push(t);
@@ -446,8 +537,21 @@ mod tests {
                 "the neuron number is above 16777215 (the viewer shows neurons 0 to 2^24 - 1)"
             )
         );
+        // NEST's node IDs run from 1 to 2^24, numbered from the first that
+        // spiked.
         let nest = b"sender\ttime_ms\n16777216\t1.0\n";
-        assert_eq!(Recording::parse(nest).unwrap().neuron_count, 1 << 24);
+        let r = Recording::parse(nest).unwrap();
+        assert_eq!((r.first, r.neuron_count), (1 << 24, 1));
+        for (row, problem) in [
+            (
+                "16777217\t1.0",
+                "the node ID is above 16777216 (the viewer shows node IDs 1 to 2^24)",
+            ),
+            ("0\t1.0", "NEST's node IDs start at 1"),
+        ] {
+            let e = Recording::parse(format!("sender\ttime_ms\n{row}\n").as_bytes()).unwrap_err();
+            assert_eq!((e.line, e.problem.as_str()), (2, problem));
+        }
         // -0 is the start, 1e9 s the latest.
         let r = Recording::parse(b"neuron,time_s\n0,-0.0\n0,1e9\n").unwrap();
         assert_eq!(r.len(), 2);

@@ -55,7 +55,7 @@ pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
     let (t0, t1) = (v.t_s - v.window_s, v.t_s);
     // The rate first: the raster's marks go in the columns of its time
     // axis, after labels as wide as its tick labels (or theirs, if wider).
-    let label_w = raster_label_width(n);
+    let label_w = raster_label_width(v.recording.last_number());
     let g = render_rate(frame, rate, v, (t0, t1), label_w, theme);
     render_raster(frame, raster, v, (t0, t1), g, theme);
     render_status(frame, status, v, (t0, t1), message, theme);
@@ -75,12 +75,12 @@ const RASTER_ROWS: u16 = 5;
 /// or two for a long one (a long path), never cut.
 fn status_message(v: &Viewer, width: u16) -> Vec<String> {
     let typing = v.going_to.as_ref().map(|typed| {
-        let last = v.recording.neuron_count.max(1) - 1;
+        let (first, last) = (v.recording.first, v.recording.last_number());
         let why = v
             .message
             .as_deref()
             .map_or(String::new(), |m| format!("  {m}"));
-        format!("go to neuron (0-{last}): {typed}_  Enter selects, Esc cancels{why}")
+        format!("go to neuron ({first}-{last}): {typed}_  Enter selects, Esc cancels{why}")
     });
     let text = typing.as_deref().or(v.message.as_deref()).unwrap_or(
         // At most 80 columns (Home, End, PgUp and PgDn are in the keys any
@@ -135,10 +135,11 @@ impl Rows {
         self.n.div_ceil(self.per).div_ceil(self.dots)
     }
 
-    /// Row r's label: `#7`, or the first and last neuron of its groups.
-    fn label(&self, r: usize) -> String {
-        let a = r * self.dots * self.per;
-        let b = ((r + 1) * self.dots * self.per).min(self.n) - 1;
+    /// Row r's label: `#7`, or the first and last neuron of its groups,
+    /// by their numbers in the file (counted from `first`).
+    fn label(&self, r: usize, first: u64) -> String {
+        let a = first + (r * self.dots * self.per) as u64;
+        let b = first + (((r + 1) * self.dots * self.per).min(self.n) - 1) as u64;
         if a == b {
             format!("#{a}")
         } else {
@@ -148,10 +149,11 @@ impl Rows {
 }
 
 /// Room for the widest group's label, `#9100-9999`: up to the eight digits
-/// of a recording's last neuron (2^24 - 1, `recording::MOST_NEURONS`), whose
-/// groups read `#14913088-16777215` (cut at 14 columns, `#14913088-1677`).
-fn raster_label_width(n: usize) -> u16 {
-    let digits = (n.max(2) - 1).to_string().len();
+/// of a recording's last neuron (2^24 - 1, `recording::MOST_NEURONS`, or a
+/// NEST node ID up to 2^24), whose groups read `#14913088-16777215` (cut
+/// at 14 columns, `#14913088-1677`).
+fn raster_label_width(last_number: u64) -> u16 {
+    let digits = last_number.max(1).to_string().len();
     (2 * digits + 2).clamp(4, 18) as u16
 }
 
@@ -192,7 +194,7 @@ fn render_raster(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let (scale, _) = time_scale(v.window_s);
-    let least = raster_label_width(n);
+    let least = raster_label_width(v.recording.last_number());
     let g = match g {
         Some(g) if g.area.x > inner.x + least && g.area.right() <= inner.right() => g,
         _ if inner.width > least + 1 => Geometry {
@@ -261,7 +263,7 @@ fn render_raster(
         .iter()
         .enumerate()
         .map(|(r, cells)| {
-            let label = layout.label(r);
+            let label = layout.label(r, v.recording.first);
             let text: String = cells
                 .iter()
                 .map(|&c| match (braille, c) {
@@ -432,7 +434,8 @@ fn render_status(
                 Segment::raw(
                     9,
                     format!(
-                        "#{i}: {}, {} Hz",
+                        "#{}: {}, {} Hz",
+                        r.number(i),
                         plural(times.len() as u64, "spike", "spikes"),
                         over_file(times.len() as f64)
                     ),

@@ -25,7 +25,7 @@ use super::format::plural;
 use super::line_edit::edit_line;
 use super::theme::Theme;
 use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
-use crate::lab::recording::Recording;
+use crate::lab::recording::{NeuronRange, Recording};
 use crate::text::{err_line, out_line};
 
 /// The viewer's state: the recording, where its window is, how it moves.
@@ -60,8 +60,22 @@ impl Viewer {
             .map(|m| m * power)
             .rfind(|&w| w <= tenth * (1.0 + 1e-9))
             .unwrap_or(power);
+        // The neurons by their numbers where those do not start at 0 (a
+        // NEST file's node IDs), and the spikes `--neurons` left out.
+        let numbered = if recording.first == 0 {
+            String::new()
+        } else {
+            format!(" ({}-{})", recording.first, recording.last_number())
+        };
+        let left_out = match recording.left_out {
+            0 => String::new(),
+            k => format!(
+                "; {} of other neurons left out",
+                plural(k as u64, "spike", "spikes")
+            ),
+        };
         let message = Some(format!(
-            "{file}: {} of {} over {} ({})",
+            "{file}: {} of {}{numbered} over {} ({}){left_out}",
             plural(recording.len() as u64, "spike", "spikes"),
             plural(recording.neuron_count as u64, "neuron", "neurons"),
             super::format::duration(end),
@@ -114,6 +128,7 @@ impl Viewer {
 
     pub fn on_key(&mut self, key: KeyEvent) {
         let n = self.recording.neuron_count.max(1);
+        let (first, last) = (self.recording.first, self.recording.last_number());
         let ctrl_c =
             key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl_c {
@@ -126,25 +141,25 @@ impl Viewer {
                     self.going_to = None;
                     self.message = None;
                 }
-                KeyCode::Enter => match typed.parse::<usize>() {
-                    Ok(i) if i < n => {
+                KeyCode::Enter => match typed.parse::<u64>() {
+                    // By its number in the file (a NEST node ID).
+                    Ok(k) if (first..=last).contains(&k) => {
                         self.going_to = None;
                         self.message = None;
-                        self.select(i);
+                        self.select((k - first) as usize);
                     }
                     _ if typed.is_empty() => {
                         self.message = Some("type the neuron's number first".into());
                     }
                     _ => {
                         self.message = Some(format!(
-                            "no neuron {typed}: the neurons are numbered 0 to {}",
-                            n - 1
+                            "no neuron {typed}: the neurons are numbered {first} to {last}"
                         ))
                     }
                 },
                 _ => {
                     // Digits only, as many as the largest number has.
-                    let most = (n - 1).to_string().len();
+                    let most = last.to_string().len();
                     if edit_line(typed, &key, |t, c| c.is_ascii_digit() && t.len() < most) {
                         self.message = None;
                     }
@@ -191,10 +206,10 @@ impl Viewer {
 }
 
 /// Opens the viewer on `files` (read as one recording) in the terminal.
-pub fn run_view(files: &[String], opts: &ScreenOptions) -> ExitCode {
+pub fn run_view(files: &[String], neurons: Option<NeuronRange>, opts: &ScreenOptions) -> ExitCode {
     let started = Instant::now();
     let paths: Vec<&Path> = files.iter().map(Path::new).collect();
-    let recording = match Recording::open_all(&paths) {
+    let recording = match Recording::open_all(&paths, neurons) {
         Ok(r) => r,
         Err(e) => {
             err_line(&format!("error: {e}"));
@@ -207,9 +222,17 @@ pub fn run_view(files: &[String], opts: &ScreenOptions) -> ExitCode {
         [] => String::new(),
     };
     if recording.is_empty() {
-        err_line(&format!(
-            "error: {name}: no spikes to view; valid: a spike file with at least one row"
-        ));
+        let problem = match neurons {
+            Some(r) if recording.left_out > 0 => format!(
+                "no spikes of neurons {}-{} ({} of others); valid: --neurons naming neurons \
+                 that spiked, or left out",
+                r.first,
+                r.last,
+                plural(recording.left_out as u64, "spike", "spikes")
+            ),
+            _ => "no spikes to view; valid: a spike file with at least one row".to_string(),
+        };
+        err_line(&format!("error: {name}: {problem}"));
         return ExitCode::from(EXIT_USAGE);
     }
     // The file is read first, so that what is wrong with it is said with or

@@ -460,6 +460,12 @@ fn export_writes_the_visible_traces_and_spikes() {
     // The probes sample every 0.2 ms (2 steps) for the 500 ms window.
     assert_eq!(lines.clone().count(), 1001, "samples from t = 0 to 200 ms");
     assert!(lines.next().unwrap().starts_with("0.0,0.0,1.5"));
+    // The message says the rows' spacing (the CSV of `run` has every step).
+    assert!(
+        message(&a).starts_with("exported 1001 rows (every 200 µs) of v,v_in to "),
+        "{}",
+        message(&a)
+    );
     let spikes =
         std::fs::read_to_string(dir.path().join("spikescope-lif-constant-200ms-spikes.csv"))
             .unwrap();
@@ -486,7 +492,7 @@ fn export_writes_the_visible_traces_and_spikes() {
     // one run of neurons (it read `0-31 and #32`).
     chars(&mut a, "e");
     assert!(
-        message(&a).contains("neurons 0-32 (of 1000; the rest are not recorded)"),
+        message(&a).contains("neurons 0-32 (of 1000; others not recorded)"),
         "{}",
         message(&a)
     );
@@ -495,7 +501,7 @@ fn export_writes_the_visible_traces_and_spikes() {
     chars(&mut a, "e");
     let m = message(&a);
     assert!(
-        m.contains("neurons 0-31 and #537 (of 1000; the rest are not recorded)"),
+        m.contains("neurons 0-31 and #537 (of 1000; others not recorded)"),
         "{m}"
     );
     // At 80x24 the message is on the screen whole, both paths included

@@ -60,7 +60,7 @@ fn recorded_neurons(app: &App) -> String {
     for i in &traced[run_end..] {
         text.push_str(&format!(" and #{i}"));
     }
-    text.push_str(&format!(" (of {n}; the rest are not recorded)"));
+    text.push_str(&format!(" (of {n}; others not recorded)"));
     text
 }
 
@@ -153,8 +153,19 @@ pub fn export(app: &mut App) {
             } else {
                 String::new()
             };
+            // The probes sample every few steps (a window holds about 2000
+            // samples): the rows' spacing, where it is not every step.
+            let every = app.traces.probes.sample_every;
+            let spacing = if every > 1 {
+                format!(
+                    " (every {})",
+                    super::format::duration(every as f64 * app.sim.dt_s())
+                )
+            } else {
+                String::new()
+            };
             app.say(format!(
-                "exported {} of {what} to {}{spikes_part}{changed}",
+                "exported {}{spacing} of {what} to {}{spikes_part}{changed}",
                 plural(row_count as u64, "row", "rows"),
                 traces_file.display(),
             ))

@@ -64,8 +64,8 @@ pub enum Command {
         files: Vec<String>,
         /// The neurons to view, FIRST-LAST, by their numbers in the file
         /// (NEST's node IDs): the others' spikes are left out. Default:
-        /// spikescope's from 0, NEST's from the first node that spiked, to
-        /// the last
+        /// spikescope's from 0, NEST's from the first node that spiked; to
+        /// the last that spiked
         #[arg(long, value_name = "FIRST-LAST")]
         neurons: Option<crate::lab::recording::NeuronRange>,
         #[command(flatten)]

@@ -301,6 +301,30 @@ fn a_damaged_journal_is_named_by_line_and_plays_to_there() {
     assert!(err.contains("played to t = 40 ms"), "{err}");
     let (_, r) = rows(&dir.path().join("r.csv"));
     assert_eq!(r.len(), 801, "the rows up to the last change");
+    // Cut at a line's end inside the preset's text (before `model`, which
+    // then reads as HH's default): said so, not only a missing `end`.
+    let in_preset = lines.iter().position(|l| l.starts_with("| name")).unwrap() + 1;
+    let cut = format!("{}\n", lines[..in_preset].join("\n"));
+    std::fs::write(&cut_path, cut).unwrap();
+    let out = replay(&cut_path, dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!(
+            "cut.journal:{in_preset}: the journal ends inside a preset's text, with no `end` \
+             line: the text may be cut there"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // Cut after the preset's text and a change: only the `end` is missing.
+    let cut = format!("{}\n", lines[..n - 1].join("\n"));
+    std::fs::write(&cut_path, cut).unwrap();
+    let out = replay(&cut_path, dir.path());
+    assert!(
+        stderr(&out).contains("the journal has no `end` line (the session was cut short?)"),
+        "{}",
+        stderr(&out)
+    );
     // A line damaged by hand: the changes before it apply.
     let bad = text.replace(" input 12.0", " input twelve");
     let bad_path = dir.path().join("bad.journal");

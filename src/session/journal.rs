@@ -87,6 +87,10 @@ pub struct Journal {
     pub damage: Option<JournalError>,
     /// Lines in the file.
     pub line_count: usize,
+    /// Whether the file ends inside a preset's text: the recorder writes a
+    /// preset whole, with a change or `end` after it in a session that went
+    /// on, so the text may have been cut there.
+    pub ends_in_preset: bool,
 }
 
 const EVENTS: &str = "STEP input X, STEP bias NEURON B, STEP param KEY=VALUE, STEP unset KEY, \
@@ -163,11 +167,13 @@ impl Journal {
             entries: Vec::new(),
             damage: None,
             line_count: 0,
+            ends_in_preset: false,
         };
         if let Err(e) = lines.events(&mut journal.entries) {
             journal.damage = Some(e);
         }
         journal.line_count = lines.count;
+        journal.ends_in_preset = lines.ended_in_preset;
         Ok(journal)
     }
 
@@ -187,13 +193,20 @@ impl Journal {
         if let Some(d) = &self.damage {
             return Some(d.clone());
         }
+        // A preset's text the file ends in may be cut: played as read, it
+        // can be another experiment (a cut before `model` reads as HH).
+        let problem = if self.ends_in_preset {
+            "the journal ends inside a preset's text, with no `end` line: the text may be cut \
+             there (a preset is recorded whole, then its changes), and it plays as read"
+        } else {
+            "the journal has no `end` line (the session was cut short?): it plays to its last \
+             change"
+        };
         (!self.ended()).then(|| JournalError {
             file: self.file.clone(),
             line: self.line_count,
             text: String::new(),
-            problem: "the journal has no `end` line (the session was cut short?): it plays to \
-                      its last change"
-                .into(),
+            problem: problem.into(),
             valid: String::new(),
         })
     }
@@ -207,6 +220,8 @@ struct Lines<'a> {
     pushed: Option<(usize, String)>,
     /// The last line, when it has no newline (it was cut short).
     cut_line: Option<usize>,
+    /// Whether the lines ran out inside a preset's text.
+    ended_in_preset: bool,
 }
 
 impl<'a> Lines<'a> {
@@ -217,6 +232,7 @@ impl<'a> Lines<'a> {
             count: 0,
             pushed: None,
             cut_line: None,
+            ended_in_preset: false,
         }
     }
 
@@ -308,6 +324,7 @@ impl<'a> Lines<'a> {
                 break;
             }
         }
+        self.ended_in_preset = self.pushed.is_none() && self.rest.is_empty();
         if !any_text {
             let n = self.count;
             return Err(self.error(

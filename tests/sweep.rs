@@ -353,8 +353,33 @@ fn a_time_key_is_said_in_seconds() {
     assert!(err.contains("silent at 31 s"), "{err}");
     let (_, err) = sweep("stimulus.amplitude", "1", "2", "1");
     assert!(
-        err.contains("stimulus.amplitude from 1 to 2 in steps of 1 ("),
+        err.contains("stimulus.amplitude from 1 to 2 in steps of 1 (up): 2 values, "),
         "{err}"
+    );
+    // One value is "1 value"; both ways, each leg's values ("8 values" were
+    // 4 values twice).
+    let (_, err) = sweep("stimulus.amplitude", "1", "1", "1");
+    assert!(err.contains("(up): 1 value, 2.5 s each"), "{err}");
+    let o = common::run(&[
+        "sweep",
+        "lif-constant",
+        "--param",
+        "stimulus.amplitude",
+        "--from",
+        "0",
+        "--to",
+        "3",
+        "--step",
+        "1",
+        "--direction",
+        "both",
+        "--measure",
+        "0.2",
+    ]);
+    assert!(
+        common::stderr(&o).contains("(both): 4 values up and 4 down, 700 ms each"),
+        "{}",
+        common::stderr(&o)
     );
 }
 

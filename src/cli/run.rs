@@ -21,6 +21,7 @@ use crate::sim::probe::SpikeCounts;
 use crate::sim::sink::{Sink, same_file};
 use crate::sim::{RunError, Simulation};
 use crate::text::{err_line, out_line};
+use crate::ui::format::plural;
 
 /// A chunk of steps between two looks at the signals and the progress line
 /// takes about this long (the chunk's size adapts).
@@ -322,7 +323,6 @@ pub(super) fn io_failure(e: io::Error, what: &str) -> Failure {
 /// rate, or a rate neuron's activity and input; to standard output when no
 /// CSV goes there, else to standard error.
 pub(super) fn summary(meta: &Meta, sim: &Simulation, counts: &SpikeCounts, to_stdout: bool) {
-    let plural = |k: u64, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
     let simulated = sim.time_s();
     // A rate network has no spikes to count: its neurons' y and z follow.
     let counted = match sim.model {

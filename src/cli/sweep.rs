@@ -23,6 +23,7 @@ use crate::preset::time::{format_time, parse_time};
 use crate::sim::csv::{StoppedOutputs, push_f64};
 use crate::sim::sink::Sink;
 use crate::text::{err_line, printable};
+use crate::ui::format::plural;
 
 /// About this much work between two looks at the signals.
 const CHUNK_TIME: Duration = Duration::from_millis(20);
@@ -182,8 +183,16 @@ fn summary(
     points: &[SweepPoint],
 ) -> String {
     let per_value_s = sweep.steps_per_value() as f64 * sweep.simulation().dt_s();
+    // Both ways, each leg's values: the points are twice as many.
+    let up = points.iter().filter(|p| p.leg == Leg::Up).count() as u64;
+    let down = points.len() as u64 - up;
+    let values = if up > 0 && down > 0 {
+        format!("{up} values up and {down} down")
+    } else {
+        plural(up + down, "value", "values")
+    };
     let mut text = format!(
-        "{}: {} from {}{unit} to {}{unit} in steps of {}{unit} ({}): {} values, {} each ({} \
+        "{}: {} from {}{unit} to {}{unit} in steps of {}{unit} ({}): {values}, {} each ({} \
          settling, {} measured), dt = {}, neuron {}",
         printable(origin, false),
         spec.key,
@@ -191,7 +200,6 @@ fn summary(
         spec.to,
         spec.step,
         spec.direction.name(),
-        points.len(),
         format_time(per_value_s),
         format_time(spec.settle_s),
         format_time(spec.measure_s),

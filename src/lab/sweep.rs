@@ -134,9 +134,14 @@ pub fn sweep_values(from: f64, to: f64, step: f64) -> Result<Vec<f64>, String> {
     let (from_text, to_text, step_text) =
         (exact_number(from), exact_number(to), exact_number(step));
     if step <= 0.0 || to < from {
+        let problem = if step <= 0.0 {
+            "the step is not above 0"
+        } else {
+            "--from is above --to"
+        };
         return Err(format!(
-            "--from {from_text} --to {to_text} --step {step_text}: valid: from <= to and a step \
-             above 0 (--direction down sweeps from `to` to `from`)"
+            "--from {from_text} --to {to_text} --step {step_text}: {problem}; valid: from <= to \
+             and a step above 0 (--direction down sweeps from `to` to `from`)"
         ));
     }
     let count = ((to - from) / step * (1.0 + 1e-12)).floor() + 1.0;
@@ -523,8 +528,13 @@ mod tests {
         );
         assert_eq!(
             sweep_values(1e300, 0.0, 0.5).unwrap_err(),
-            "--from 1e300 --to 0 --step 0.5: valid: from <= to and a step above 0 (--direction \
-             down sweeps from `to` to `from`)"
+            "--from 1e300 --to 0 --step 0.5: --from is above --to; valid: from <= to and a step \
+             above 0 (--direction down sweeps from `to` to `from`)"
+        );
+        assert!(
+            sweep_values(0.0, 1.0, -0.5)
+                .unwrap_err()
+                .starts_with("--from 0 --to 1 --step -0.5: the step is not above 0; valid: ")
         );
         assert_eq!(toml_number(2.0), "2");
         assert_eq!(toml_number(0.25), "2.5e-1");

@@ -172,6 +172,11 @@ pub fn ascii_cell(c: char) -> Option<&'static str> {
     })
 }
 
+/// `1 spike`, `2 spikes`.
+pub fn plural(count: u64, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -147,6 +147,24 @@ fn each_model_draws_its_panes_with_labels_units_and_legends() {
     }
 }
 
+/// One spike is counted as one: "1 spikes" was the subtitle of
+/// hh-single-spike, and of a raster's title with one spike drawn.
+#[test]
+fn one_spike_is_one_spike() {
+    let t = texts(&svg(&["hh-single-spike"]));
+    assert!(
+        t[1].contains("simulated at dt = 50 µs, 1 spike. Drawn by"),
+        "{}",
+        t[1]
+    );
+    let t = texts(&svg(&["network-abc", "--duration", "15ms"]));
+    assert!(t[1].contains(", 1 spike. Drawn by"), "{}", t[1]);
+    assert!(
+        t.iter().any(|x| x == "spike raster (1 spike drawn)"),
+        "{t:?}"
+    );
+}
+
 #[test]
 fn a_large_network_draws_the_raster_of_its_first_neurons_and_counts_them() {
     let t = texts(&svg(&["network-benchmark", "--duration", "100ms"]));

@@ -172,6 +172,11 @@ fn the_isi_histogram_of_a_network_neuron() {
     let mut a = app("hh-rest", 100);
     a.apply(Command::ShowPane(Pane::Isi));
     assert!(screen(&a).contains("fewer than two recorded spikes"));
+    // Two spikes: one interval ("1 intervals" before).
+    let mut a = app("hh-repetitive", 600);
+    a.apply(Command::ShowPane(Pane::Isi));
+    assert_eq!(a.traces.probes.spike_times_of(0).len(), 2);
+    assert!(screen(&a).contains("│1 interval · mean "), "{}", screen(&a));
 }
 
 /// The ISI histogram counts intervals: its axis ends on a whole number at

@@ -14,7 +14,7 @@ use crate::export::{Names, Target, export};
 use crate::named::Named;
 use crate::preset::{self, time::format_time};
 use crate::sim::sink::Sink;
-use crate::text::{err_line, printable};
+use crate::text::{err_line, plural, printable};
 
 pub(super) fn run(args: &ExportArgs) -> Result<(), Failure> {
     let scenario = preset::load(&args.preset, &args.set)?;
@@ -58,11 +58,11 @@ pub(super) fn run(args: &ExportArgs) -> Result<(), Failure> {
         Target::Pynn => "PyNN 0.13 on NEST",
     };
     err_line(&format!(
-        "{}: {} neurons, {} connections, {} at dt = {} for {to}: wrote {} and {}; run \
+        "{}: {}, {}, {} at dt = {} for {to}: wrote {} and {}; run \
          `python3 {}` (threads: --threads T; MPI: mpirun -np K python3 {})",
         meta.name,
-        exported.neurons,
-        exported.connections,
+        plural(exported.neurons as u64, "neuron", "neurons"),
+        plural(exported.connections as u64, "connection", "connections"),
         format_time(duration),
         format_time(sim.dt_s()),
         printable(&script_path, false),

@@ -20,8 +20,7 @@ use crate::sim::csv::CsvMonitor;
 use crate::sim::probe::SpikeCounts;
 use crate::sim::sink::{Sink, same_file};
 use crate::sim::{RunError, Simulation};
-use crate::text::{err_line, out_line};
-use crate::ui::format::plural;
+use crate::text::{err_line, out_line, plural};
 
 /// A chunk of steps between two looks at the signals and the progress line
 /// takes about this long (the chunk's size adapts).
@@ -264,7 +263,7 @@ fn figure_subtitle(args: &RunArgs, meta: &Meta, sim: &Simulation) -> String {
     // A rate network has no spikes to count.
     let spikes = match sim.model {
         crate::model::AnyModel::Rate(_) => String::new(),
-        _ => format!(", {} spikes", sim.spike_count),
+        _ => format!(", {}", plural(sim.spike_count, "spike", "spikes")),
     };
     format!(
         "{} simulated at dt = {}{spikes}. Drawn by: {command} --plot FILE",

@@ -22,8 +22,7 @@ use crate::preset::takes_a_time;
 use crate::preset::time::{format_time, parse_time};
 use crate::sim::csv::{StoppedOutputs, push_f64};
 use crate::sim::sink::Sink;
-use crate::text::{err_line, printable};
-use crate::ui::format::plural;
+use crate::text::{err_line, plural, printable};
 
 /// About this much work between two looks at the signals.
 const CHUNK_TIME: Duration = Duration::from_millis(20);

@@ -336,9 +336,9 @@ fn draw_raster<DB: DrawingBackend>(
         .margin_top(6)
         .caption(
             format!(
-                "{} ({} spikes drawn)",
+                "{} ({} drawn)",
                 panel.title,
-                fig.envelopes.spikes.len()
+                crate::text::plural(fig.envelopes.spikes.len() as u64, "spike", "spikes")
             ),
             ("sans-serif", 17),
         )

@@ -358,8 +358,8 @@ impl Sweep {
         let total_s = schedule.len() as f64 * (settle_steps + measure_steps) * dt_s;
         run_steps(total_s, dt_s, n).map_err(|e| {
             SweepError::Usage(format!(
-                "{} values of {}: {}; valid: {}",
-                schedule.len(),
+                "{} of {}: {}; valid: {}",
+                crate::text::plural(schedule.len() as u64, "value", "values"),
                 format_time((settle_steps + measure_steps) * dt_s),
                 e.problem,
                 e.valid

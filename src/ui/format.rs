@@ -2,6 +2,9 @@
 //! in the unit that reads best, plurals. The lines they are set in:
 //! lines.rs.
 
+/// Plurals are the command line's too (text.rs).
+pub use crate::text::plural;
+
 /// A number with 4 significant digits: 68.32, 0.05300, 1234, -65.00.
 pub fn sig4(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
@@ -173,11 +176,6 @@ pub fn time_point_on(t_s: f64, step_s: f64) -> String {
 /// digits, no trailing zeros).
 pub fn duration(t_s: f64) -> String {
     crate::preset::time::in_time_unit(t_s, compact)
-}
-
-/// `1 spike`, `2 spikes`.
-pub fn plural(count: u64, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 #[cfg(test)]

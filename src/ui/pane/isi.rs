@@ -70,8 +70,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     plot.readout.push(Segment::new(
         9,
         vec![Span::raw(format!(
-            "{} intervals · mean {} ms ({} Hz) · CV {}",
-            stats.count,
+            "{} · mean {} ms ({} Hz) · CV {}",
+            crate::ui::format::plural(stats.count as u64, "interval", "intervals"),
             sig4(stats.mean_s * 1e3),
             sig4(1.0 / stats.mean_s),
             sig4(stats.cv)

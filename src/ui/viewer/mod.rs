@@ -264,9 +264,9 @@ pub fn run_view(files: &[String], neurons: Option<NeuronRange>, opts: &ScreenOpt
     match result {
         Ok(()) => {
             out_line(&format!(
-                "spikescope view: {}, {} spikes",
+                "spikescope view: {}, {}",
                 viewer.file,
-                viewer.recording.len()
+                plural(viewer.recording.len() as u64, "spike", "spikes")
             ));
             ExitCode::SUCCESS
         }

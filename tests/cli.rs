@@ -115,6 +115,14 @@ fn weight_matrix_of_the_wrong_shape() {
         "model = \"network\"\n[network]\nweights = [[0.0, 1.0], [0.0]]\nbias = [1.0, 1.0]\n",
         &[":3:11:", "`network.weights`", "2 rows of 2 numbers each"],
     );
+    // One neuron: one row of one number ("1 rows of 1 numbers each").
+    rejects(
+        "model = \"network\"\n[network]\nweights = [[0.0, 1.0]]\nbias = [1.0]\n",
+        &[
+            "the matrix has 1 row of lengths [2]",
+            "valid: 1 row of 1 number each (1 x 1)",
+        ],
+    );
     rejects(
         "model = \"network\"\n[network]\nweights = [[0.0, 1.0], [1.0, 0.0]]\nbias = [1.0, 1.0, 1.0]\n",
         &[

@@ -269,7 +269,8 @@ fn what_cannot_be_swept_is_refused() {
                 "--step",
                 "1",
             ],
-            "cannot go on from one of",
+            // One space between words (18 stood before "order").
+            "a network of 3 neurons with PSC order 1 cannot go on from one of 3 with order 0",
         ),
     ];
     for (args, want) in cases {

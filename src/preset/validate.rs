@@ -254,11 +254,17 @@ impl Validator<'_> {
                 .err(
                     key,
                     m.span(),
-                    format!("the matrix has {} rows of lengths {:?}", v.len(), got_cols),
+                    format!(
+                        "the matrix has {} of lengths {:?}",
+                        crate::text::plural(v.len() as u64, "row", "rows"),
+                        got_cols
+                    ),
                 )
                 .value(format!("{} x ?", v.len()))
                 .valid(format!(
-                    "{rows} rows of {cols} numbers each ({rows} x {cols})"
+                    "{} of {} each ({rows} x {cols})",
+                    crate::text::plural(rows as u64, "row", "rows"),
+                    crate::text::plural(cols as u64, "number", "numbers")
                 )));
         }
         for (i, row) in v.iter().enumerate() {

@@ -47,7 +47,10 @@ fn recorded_neurons(app: &App) -> String {
     traced.sort_unstable();
     traced.dedup();
     if traced.len() == n {
-        return format!(" of all {n} neurons");
+        return match n {
+            1 => " of its one neuron".to_string(),
+            n => format!(" of all {n} neurons"),
+        };
     }
     // The run from neuron 0 as a range (`0-32`, not `0-31 and #32`), then
     // the followed neuron past it.

@@ -296,8 +296,8 @@ impl LifNetwork {
         }
         if (self.len(), self.params.stages()) != (earlier.len(), earlier.params.stages()) {
             return Err(format!(
-                "a network of {} neurons with PSC order {} cannot go on from one of {} with                  order {}",
-                self.len(),
+                "a network of {} with PSC order {} cannot go on from one of {} with order {}",
+                crate::text::plural(self.len() as u64, "neuron", "neurons"),
                 self.params.stages() - 1,
                 earlier.len(),
                 earlier.params.stages() - 1

@@ -208,8 +208,8 @@ fn rate_curve(
     g_max
 }
 
-/// The f-I sweep's points by leg, at the drive they gave the measured
-/// neuron (b_i + x for a network neuron).
+/// The f-I sweep's points by leg, at the mean input the measured neuron
+/// had over each point's interval (s + b_i + x for a network neuron).
 fn swept_points(app: &App) -> Vec<(Leg, Vec<(f64, f64)>)> {
     let Some(fi) = &app.fi else {
         return Vec::new();

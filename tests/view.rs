@@ -233,6 +233,17 @@ fn nest_files_keep_their_node_ids() {
         "{:?}",
         v.message
     );
+    // One neuron is named as one.
+    let one = format!("{head}7\t10.0\n7\t20.0\n");
+    let v = Viewer::new(Recording::parse(one.as_bytes()).unwrap(), "f.dat");
+    assert!(
+        v.message
+            .as_deref()
+            .unwrap()
+            .starts_with("f.dat: 2 spikes of 1 neuron (#7) over "),
+        "{:?}",
+        v.message
+    );
     // On the command line: a range, and one that holds no spike.
     let p = path.to_str().unwrap();
     for (range, says) in [

@@ -62,10 +62,10 @@ impl Viewer {
             .unwrap_or(power);
         // The neurons by their numbers where those do not start at 0 (a
         // NEST file's node IDs), and the spikes `--neurons` left out.
-        let numbered = if recording.first == 0 {
-            String::new()
-        } else {
-            format!(" ({}-{})", recording.first, recording.last_number())
+        let numbered = match (recording.first, recording.last_number()) {
+            (0, _) => String::new(),
+            (first, last) if first == last => format!(" (#{first})"),
+            (first, last) => format!(" ({first}-{last})"),
         };
         let left_out = match recording.left_out {
             0 => String::new(),

@@ -127,8 +127,33 @@ fn ascii_text(c: char) -> Option<&'static str> {
         'π' => "pi",
         'Δ' => "Delta",
         'Σ' => "Sum",
-        _ => return ascii_cell(c),
+        // Resistance (MΩ): the Greek capital and the ohm sign.
+        'Ω' | '\u{2126}' => "Ohm",
+        _ => return greek_name(c).or_else(|| ascii_cell(c)),
     })
+}
+
+/// A Greek letter by its name, as a preset's neurons may be named (`α`,
+/// `β`, `γ`): in ASCII `alpha`, not `?` (μ is a micro sign above, Σ a sum).
+fn greek_name(c: char) -> Option<&'static str> {
+    const LOWER: [&str; 25] = [
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+        "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "sigma", "tau", "upsilon",
+        "phi", "chi", "psi", "omega",
+    ];
+    const UPPER: [&str; 25] = [
+        "Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta", "Iota", "Kappa",
+        "Lambda", "Mu", "Nu", "Xi", "Omicron", "Pi", "Rho", "", "Sigma", "Tau", "Upsilon", "Phi",
+        "Chi", "Psi", "Omega",
+    ];
+    // α to ω run from U+03B1 with final ς at U+03C2; Α to Ω from U+0391,
+    // with no capital at U+03A2.
+    let name = match c {
+        'α'..='ω' => LOWER[c as usize - 'α' as usize],
+        'Α'..='Ω' => UPPER[c as usize - 'Α' as usize],
+        _ => return None,
+    };
+    (!name.is_empty()).then_some(name)
 }
 
 /// An ASCII stand-in, one cell wide, for a non-ASCII character the screen
@@ -218,6 +243,11 @@ mod tests {
             );
         }
         assert_eq!(for_locale("±π/2", false), "+/-pi/2");
+        // Greek letters by name (a preset's neurons), μ as micro, Ω as ohm.
+        assert_eq!(
+            for_locale("α β γ ς Ψ ω 5 μs 10 MΩ", false),
+            "alpha beta gamma sigma Psi omega 5 us 10 MOhm"
+        );
         assert!(matches!(for_locale("plain", false), Cow::Borrowed(_)));
         let vars = |pairs: &'static [(&'static str, &'static str)]| {
             move |k: &str| {

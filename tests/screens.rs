@@ -399,6 +399,35 @@ fn ascii_spells_sigma() {
     );
 }
 
+/// Neurons a preset names in Greek are spelled in ASCII wherever they are
+/// drawn, as the title spells them: the raster and the status read `#2 #`
+/// and the pane's title `#2 ?`, where the title had `gamma`.
+#[test]
+fn ascii_spells_a_presets_greek_names() {
+    use spikescope::ui::command::Command;
+    let names = ["network.names=[\"α\", \"β\", \"γ\"]".to_string()];
+    let mut a = App::new(preset::load("network-abc", &names).unwrap());
+    a.guide_until = None;
+    a.advance(300);
+    let text = ascii_rows(&a).join("\n");
+    for shown in [
+        "+ v of #2 gamma ---",
+        "|#0 alpha: ",
+        "|#1 beta : ",
+        "|#2 gamma: ",
+        "\n#2 gamma: ",
+    ] {
+        assert!(text.contains(shown), "{shown:?}\n{text}");
+    }
+    assert!(!text.contains("# :") && !text.contains("#2 ?"), "{text}");
+    a.apply(Command::ShowPane(spikescope::view::Pane::Weights));
+    let text = ascii_rows(&a).join("\n");
+    assert!(
+        text.contains("|            alpha     beta ") && text.contains("|#2 gamma     0.02 "),
+        "{text}"
+    );
+}
+
 /// In ASCII the weights' left-out columns are marked `..`: the one-cell
 /// stand-in for `…`, a `.`, stood in the table like a value.
 #[test]

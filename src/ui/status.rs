@@ -47,8 +47,11 @@ fn model_label(kind: ModelKind) -> &'static str {
     }
 }
 
-/// The name of neuron i for networks (empty when it is just its index).
-pub fn neuron_name(app: &App, i: usize) -> String {
+/// The name of neuron i for networks (empty when it is just its index),
+/// in the theme's words: a preset's own names (`γ`) are spelled in ASCII
+/// (`gamma`) wherever they are drawn, as its title is, not one cell each
+/// (`#2 #` in the raster, `#2 ?` above it).
+pub fn neuron_name(app: &App, i: usize, theme: &Theme) -> String {
     let name: String = match &app.sim.model {
         AnyModel::Network(n) => n.names()[i].clone(),
         AnyModel::Rate(r) => r.names[i].clone(),
@@ -57,17 +60,17 @@ pub fn neuron_name(app: &App, i: usize) -> String {
     if name == i.to_string() {
         String::new()
     } else {
-        name
+        theme.words(&name).into_owned()
     }
 }
 
 /// `#i name`, or `#i` when the name is the index; the synapse model's one
 /// row is its input spike train.
-pub fn neuron_label(app: &App, i: usize) -> String {
+pub fn neuron_label(app: &App, i: usize, theme: &Theme) -> String {
     if app.kind() == ModelKind::Synapse {
         return "input".into();
     }
-    format!("#{i} {}", neuron_name(app, i))
+    format!("#{i} {}", neuron_name(app, i, theme))
         .trim_end()
         .to_string()
 }
@@ -384,7 +387,7 @@ fn what_comes<'a>(app: &App, s: &Stimulus, theme: &Theme) -> Vec<Segment<'a>> {
 
 fn neuron_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
     let i = app.view.selected;
-    let label = format!("{}:", neuron_label(app, i));
+    let label = format!("{}:", neuron_label(app, i, theme));
     let mut out = vec![Segment::new(10, vec![Span::styled(label, theme.bold())])];
     match &app.sim.model {
         AnyModel::Synapse(bank) => {

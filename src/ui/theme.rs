@@ -159,7 +159,13 @@ pub fn ascii_glyph(s: &str) -> &'static str {
     let Some(c) = s.chars().next() else {
         return " ";
     };
-    crate::text::ascii_cell(c).unwrap_or(if c.is_ascii() { "?" } else { "#" })
+    // A letter without a stand-in reads `?`, as in a line of text; a
+    // glyph (a block, a shape) `#`.
+    crate::text::ascii_cell(c).unwrap_or(if c.is_ascii() || c.is_alphabetic() {
+        "?"
+    } else {
+        "#"
+    })
 }
 
 #[cfg(test)]
@@ -230,6 +236,9 @@ mod tests {
             let s = ascii_glyph(&c.to_string());
             assert!(s.len() == 1 && s.is_ascii(), "{c:?} -> {s:?}");
         }
+        // A letter without one is `?`, as in a line of text; a shape `#`.
+        assert_eq!(ascii_glyph("ж"), "?");
+        assert_eq!(ascii_glyph("█"), "#");
     }
 
     /// The terminfo entries of the machine say what the names promise.

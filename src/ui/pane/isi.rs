@@ -42,7 +42,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             "ISI histogram",
             &format!(
                 "{} has fewer than two recorded spikes: no interval yet.",
-                neuron_label(app, i)
+                neuron_label(app, i, theme)
             ),
             theme,
         );
@@ -58,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut plot = Plot::new(
         format!(
             "ISI histogram of {} (intervals per bin)",
-            neuron_label(app, i)
+            neuron_label(app, i, theme)
         ),
         Axis::new(round_out([0.0, stats.bins.len() as f64 * w]), "ISI (ms)"),
         // Counts: an axis ending on a round whole number above the tallest

@@ -245,7 +245,10 @@ fn network(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let y = round_out(s_range);
     let x = [-0.1, 1.2];
     let mut plot = Plot::new(
-        format!("phase plane (v, s) of {}, s in 1/s", neuron_label(app, i)),
+        format!(
+            "phase plane (v, s) of {}, s in 1/s",
+            neuron_label(app, i, theme)
+        ),
         Axis::new(x, "v").landmarks(&[0.0, 1.0]),
         Axis::new(y, ""),
     );

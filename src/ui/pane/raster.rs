@@ -64,18 +64,18 @@ fn shown(app: &App, rows: usize) -> (bool, usize, usize) {
 }
 
 /// The labels of the raster's rows when it is `height` high (with border).
-fn labels(app: &App, height: u16) -> Vec<String> {
+fn labels(app: &App, height: u16, theme: &Theme) -> Vec<String> {
     let rows = height.saturating_sub(2) as usize;
     let (dense, first, shown) = shown(app, rows);
     if dense {
-        let mut out = vec![neuron_label(app, app.view.selected)];
+        let mut out = vec![neuron_label(app, app.view.selected, theme)];
         for r in 0..shown.div_ceil(DOTS_PER_CELL) {
             let a = first + DOTS_PER_CELL * r;
             let b = (a + DOTS_PER_CELL).min(first + shown) - 1;
             // A row of one neuron is named as a sparse row is (`#4 y3`,
             // not `#4-4`).
             out.push(if a == b {
-                neuron_label(app, a)
+                neuron_label(app, a, theme)
             } else {
                 format!("#{a}-{b}")
             });
@@ -83,7 +83,7 @@ fn labels(app: &App, height: u16) -> Vec<String> {
         out
     } else {
         (first..first + shown)
-            .map(|i| neuron_label(app, i))
+            .map(|i| neuron_label(app, i, theme))
             .collect()
     }
 }
@@ -104,8 +104,8 @@ fn title(first: usize, shown: usize, n: usize) -> String {
 
 /// The label width the raster wants (at most 14 columns: a long name is
 /// shortened, a number never).
-pub fn label_width(app: &App, height: u16) -> u16 {
-    labels(app, height)
+pub fn label_width(app: &App, height: u16, theme: &Theme) -> u16 {
+    labels(app, height, theme)
         .iter()
         .map(|l| l.chars().count())
         .max()
@@ -140,7 +140,7 @@ pub fn render_raster(
     }
     let label_w = margin as usize;
     let selected = app.view.selected;
-    let names = labels(app, area.height);
+    let names = labels(app, area.height, theme);
     let dense_rows = if dense {
         shown.div_ceil(DOTS_PER_CELL)
     } else {

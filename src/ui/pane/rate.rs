@@ -82,7 +82,7 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
         (Some(_), false) => "LIF rate G(v_in) and measured 1/ISI (Hz)".to_string(),
         (Some(_), true) => format!(
             "rate of {} (Hz): G(v_in) and measured",
-            neuron_label(app, i)
+            neuron_label(app, i, theme)
         ),
         (None, _) => "HH f-I: measured rate (Hz) against J_in".to_string(),
     };

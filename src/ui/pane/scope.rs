@@ -72,7 +72,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let (top_plot, lower) = plots;
     let mut margin = top_plot.label_width(top).max(5);
     if raster > 0 {
-        margin = margin.max(super::raster::label_width(app, raster));
+        margin = margin.max(super::raster::label_width(app, raster, theme));
     }
     if let Lower::One(p) = &lower {
         margin = margin.max(p.label_width(middle));
@@ -157,7 +157,7 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
             let k = app.neuron_count().min(MAX_TRACED_NEURONS);
             let (mut ys, mut zs) = (Vec::new(), Vec::new());
             for i in 0..k {
-                let name = neuron_label(app, i);
+                let name = neuron_label(app, i, theme);
                 let (y, z) = (
                     Recordable::at(Quantity::Y, i),
                     Recordable::at(Quantity::Z, i),
@@ -242,7 +242,7 @@ fn hh_plots<'a>(app: &App, sweep: &Sweep, clamp: bool, theme: &Theme) -> (Plot<'
 /// A network: the selected neuron's v and s, or why they are not there.
 fn network_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
     let i = app.view.selected;
-    let who = neuron_label(app, i);
+    let who = neuron_label(app, i, theme);
     let (v, s) = (
         Recordable::at(Quantity::V, i),
         Recordable::at(Quantity::S, i),

@@ -70,8 +70,8 @@ fn bias_of(app: &App, i: usize) -> f64 {
     }
 }
 
-fn short_name(app: &App, i: usize) -> String {
-    let name = neuron_name(app, i);
+fn short_name(app: &App, i: usize, theme: &Theme) -> String {
+    let name = neuron_name(app, i, theme);
     if name.is_empty() {
         format!("#{i}")
     } else {
@@ -107,7 +107,7 @@ fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme
     // neurons does not format a million labels.
     let label_w = rows
         .clone()
-        .map(|i| neuron_label(app, i).chars().count())
+        .map(|i| neuron_label(app, i, theme).chars().count())
         .max()
         .unwrap_or(2)
         .max(format!("#{}", n - 1).len())
@@ -150,7 +150,7 @@ fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme
     header.push_str(if c0 > 0 { before } else { "  " });
     for j in cols.clone() {
         header.push_str(&cell(
-            &short_name(app, j)
+            &short_name(app, j, theme)
                 .chars()
                 .take(CELL - 2)
                 .collect::<String>(),
@@ -162,7 +162,7 @@ fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme
     for (r, i) in rows.clone().enumerate() {
         let mut text = format!(
             "{:<label_w$}",
-            neuron_label(app, i)
+            neuron_label(app, i, theme)
                 .chars()
                 .take(label_w - 1)
                 .collect::<String>()
@@ -266,7 +266,7 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
     frame.render_widget(block, area);
     let label_w = y
         .iter()
-        .map(|&i| neuron_label(app, i).chars().count())
+        .map(|&i| neuron_label(app, i, theme).chars().count())
         .max()
         .unwrap_or(2)
         + 1;
@@ -276,7 +276,7 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
     // from the right (never part of a number) and says which.
     let mut header = vec![format!("{:label_w$}", "")];
     for &j in x {
-        header[0].push_str(&cell(&short_name(app, j)));
+        header[0].push_str(&cell(&short_name(app, j, theme)));
     }
     header[0].push_str(sep);
     header[0].push_str(&cell(if augmented { "1" } else { "b" }));
@@ -291,7 +291,7 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
     header.push(cell(if network { "s + b" } else { "z engine" }));
     let xs = live_x(app, x);
     let rows: Vec<(Vec<String>, bool)> = (0..m.max(nx + usize::from(augmented)))
-        .map(|r| populations_row(app, layers, &xs, r, label_w, sep))
+        .map(|r| populations_row(app, layers, &xs, r, label_w, sep, theme))
         .collect();
     let width = |k: usize, groups: &[String]| -> usize {
         groups.iter().take(k).map(|g| g.chars().count()).sum()
@@ -339,12 +339,13 @@ fn populations_row(
     r: usize,
     label_w: usize,
     sep: &str,
+    theme: &Theme,
 ) -> (Vec<String>, bool) {
     let (w, x, y) = (layers.w, layers.x, layers.y);
     let nx = x.len();
     let mut weights = String::new();
     if let Some(&i) = y.get(r) {
-        weights.push_str(&format!("{:<label_w$}", neuron_label(app, i)));
+        weights.push_str(&format!("{:<label_w$}", neuron_label(app, i, theme)));
         for &j in x {
             weights.push_str(&number(w[i][j]));
         }
@@ -355,7 +356,11 @@ fn populations_row(
     }
     // The input vector: x_j, then the constant-1 node when augmented.
     let input = if r < nx {
-        format!("{:>6} {:>10}", short_name(app, x[r]), fit_number(xs[r], 10))
+        format!(
+            "{:>6} {:>10}",
+            short_name(app, x[r], theme),
+            fit_number(xs[r], 10)
+        )
     } else if app.preset.augmented && r == nx {
         format!("{:>6} {:>10}", "1", "1")
     } else {

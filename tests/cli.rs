@@ -326,9 +326,16 @@ fn bad_options_exit_2() {
     let o = run(&["run", "hh-repetitive", "--dt", "0.2ms"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("too large"), "{}", stderr(&o));
-    // Named by the flag typed, not the override it becomes.
+    // Named by the flag typed, not the override it becomes; a `--set dt`
+    // the user gave as well stays as given.
     assert!(
         stderr(&o).starts_with("error: hh-repetitive with --dt 200 µs: `dt` = 2e-4: too large"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["run", "hh-repetitive", "--set", "dt=2e-4", "--dt", "0.2ms"]);
+    assert!(
+        stderr(&o).starts_with("error: hh-repetitive with --set dt=2e-4 --dt 200 µs: `dt`"),
         "{}",
         stderr(&o)
     );

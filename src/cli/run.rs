@@ -39,10 +39,13 @@ fn scenario_for_run(args: &RunArgs) -> Result<Scenario, Failure> {
     // The error names the flag typed, `--dt 1 ms`, not the override it
     // became (`--set dt=1e-3`, a flag the user never gave).
     loaded.map_err(|mut e| {
-        if let (Some(dt), Some(o)) = (args.dt, &dt_override) {
-            e.origin = e
-                .origin
-                .replace(&format!("--set {o}"), &format!("--dt {}", format_time(dt)));
+        // The last: a `--set dt=...` the user gave stays theirs.
+        let set = dt_override.as_ref().map(|o| format!("--set {o}"));
+        if let (Some(dt), Some(set)) = (args.dt, set)
+            && let Some(at) = e.origin.rfind(&set)
+        {
+            e.origin
+                .replace_range(at..at + set.len(), &format!("--dt {}", format_time(dt)));
         }
         e.into()
     })

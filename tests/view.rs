@@ -347,6 +347,26 @@ fn a_file_that_is_not_spikes_is_named_by_line() {
     assert!(e.contains("valid: `neuron,time_s` rows"), "{e}");
 }
 
+/// A file saved by a spreadsheet as "CSV UTF-8" starts with a byte order
+/// mark and ends its lines with CR LF: it reads as the plain file does (it
+/// was refused as "not a spike file's header" on a header that looked
+/// right), with or without its header line.
+#[test]
+fn a_byte_order_mark_and_crlf_lines_read_as_the_plain_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = Recording::parse(b"neuron,time_s\n0,0.1\n1,0.2\n0,0.3\n").unwrap();
+    for text in [
+        &b"\xef\xbb\xbfneuron,time_s\r\n0,0.1\r\n1,0.2\r\n0,0.3\r\n"[..],
+        &b"\xef\xbb\xbf0,0.1\n1,0.2\n0,0.3\n"[..],
+    ] {
+        let path = dir.path().join("excel.csv");
+        std::fs::write(&path, text).unwrap();
+        let r = Recording::open(&path).unwrap();
+        assert_eq!((&r.times_s, &r.neurons), (&plain.times_s, &plain.neurons));
+        assert_eq!(r.counts, [2, 1]);
+    }
+}
+
 /// In ASCII, a row of a group of neurons says how many of them fired in
 /// each column: `.` `+` `|` up to the busiest column; the rule after the
 /// labels is `:`, so that a spike in the first column reads as one mark

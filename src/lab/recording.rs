@@ -363,7 +363,13 @@ impl Recording {
 /// The format, where the spike rows start (byte) and their first line's
 /// number.
 fn header(bytes: &[u8]) -> Result<(Layout, usize, usize), RecordingError> {
-    let mut at = 0;
+    // A byte order mark (a spreadsheet's "CSV UTF-8") is no part of the
+    // header.
+    let mut at = if bytes.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
     let mut line = 1;
     let mut nest = false;
     while at < bytes.len() {

@@ -200,6 +200,13 @@ pub fn read_preset_file(path: &Path) -> Result<String, PresetError> {
     })
 }
 
+/// Digits, with a sign or TOML's `_` between them.
+fn is_whole_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '_')
+}
+
 /// `KEY=VALUE` with a dotted KEY; VALUE is a TOML value, or a bare string.
 fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), PresetError> {
     let origin = format!("--set {text}");
@@ -227,6 +234,11 @@ fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), PresetError
             .valid(
                 "a list [1.0, 2.0], a table { low = 0, high = 1 } or a string \"text\", closed",
             ));
+        }
+        // Digits TOML refused are a whole number past what it holds.
+        Err(_) if is_whole_number(value_text) => {
+            let err = PresetError::new(&origin, "").key(key).value(value_text);
+            return Err(super::toml_errors::too_large(err));
         }
         Err(_) => toml::Value::String(value_text.to_string()),
     };
@@ -349,6 +361,21 @@ mod tests {
         let clamp = "model = \"hh\"\n[stimulus]\nkind = \"clamp\"\nlevels = [0.0]\n";
         let e = load_text("x.toml", clamp, &["stimulus.levels=[-1e300]".into()]).unwrap_err();
         assert_eq!(e.problem, "level -1e300 mV");
+        // Digits past an i64 are out of range, as in a file (they read as a
+        // string: "a string is not valid here").
+        let net = "model = \"network\"\n";
+        for big in ["18446744073709551615", "-9_223_372_036_854_775_809"] {
+            let set = format!("network.random.seed={big}");
+            let e = load_text("x.toml", net, &[set]).unwrap_err();
+            assert_eq!(
+                (e.key.as_deref(), e.value.as_deref(), e.problem.as_str()),
+                (
+                    Some("network.random.seed"),
+                    Some(big),
+                    "out of range: past the largest whole number a preset holds"
+                )
+            );
+        }
     }
 
     /// Files are named after the preset, not after the overrides its

@@ -92,7 +92,18 @@ pub(super) fn toml_error(origin: &str, src: &str, e: &toml::de::Error) -> Preset
             err.value = None;
         }
         err.key = key.clone();
+        // TOML reads `1e3` and `1000.0` as floats, which a count does not
+        // take: said so, with the whole number to write instead.
+        if found.starts_with("floating") && is_integer_type(expected) {
+            err.problem = "a floating-point number is not valid here".into();
+            return err.valid(whole_number_for(&value));
+        }
         return err.valid(valid_for(key.as_deref(), expected));
+    }
+    if msg.starts_with("invalid value: integer `") {
+        err.key = key;
+        err.value = assigned;
+        return too_large(err);
     }
     if let Some(rest) = msg.strip_prefix("invalid length ") {
         // A list where a section of keys, or another length, was expected.
@@ -192,7 +203,7 @@ fn valid_for(key: Option<&str>, expected: &str) -> String {
             ),
             None => "a number, e.g. 1.5".into(),
         },
-        "i64" | "u64" | "usize" | "u32" => "a whole number, e.g. 3".into(),
+        e if is_integer_type(e) => "a whole number, e.g. 3".into(),
         "a string" => "a string in quotes, e.g. \"text\"".into(),
         "a boolean" => "true or false".into(),
         "a sequence" if last == "filters" => {
@@ -206,6 +217,33 @@ fn valid_for(key: Option<&str>, expected: &str) -> String {
         e if e.starts_with("struct ") => "a section of keys, e.g. { key = 1.0 }".into(),
         other => other.to_string(),
     }
+}
+
+fn is_integer_type(expected: &str) -> bool {
+    matches!(expected, "i64" | "u64" | "usize" | "u32")
+}
+
+/// What to write instead of the float `value` where a whole number is
+/// wanted: its digits where it is one (`1e3` as 1000).
+fn whole_number_for(value: &str) -> String {
+    match value.replace('_', "").parse::<f64>() {
+        Ok(x) if x.fract() == 0.0 && x.abs() < 2f64.powi(63) => {
+            format!("a whole number written in digits only: {}", x as i64)
+        }
+        _ => "a whole number written in digits only, e.g. 3".into(),
+    }
+}
+
+/// A whole number past what TOML holds (a preset's, or `--set`'s): said
+/// as a range, not as a string or as broken syntax.
+pub(super) fn too_large(err: PresetError) -> PresetError {
+    let mut err = err;
+    err.problem = "out of range: past the largest whole number a preset holds".into();
+    err.valid(format!(
+        "a whole number from {} to {} (TOML's), within the key's own range",
+        i64::MIN,
+        i64::MAX
+    ))
 }
 
 /// The unit a number key is read in, and a value to show, for the keys
@@ -411,7 +449,26 @@ mod tests {
         );
         let e = error_of("model = \"network\"\n[network]\npsc_order = -inf\n");
         assert_eq!(e.key.as_deref(), Some("network.psc_order"));
-        assert_eq!(e.valid.as_deref(), Some("a whole number, e.g. 3"));
+        assert_eq!(e.problem, "a floating-point number is not valid here");
+        assert_eq!(
+            e.valid.as_deref(),
+            Some("a whole number written in digits only, e.g. 3")
+        );
+        // `1e5` is how a count is often thought of: the digits to write.
+        let e = error_of("[network.random]\nn = 1e5\n");
+        assert_eq!(e.key.as_deref(), Some("network.random.n"));
+        assert_eq!(
+            e.valid.as_deref(),
+            Some("a whole number written in digits only: 100000")
+        );
+        // Past an i64: out of range, not broken syntax.
+        let e = error_of("[network.random]\nseed = 18446744073709551615\n");
+        assert_eq!(e.key.as_deref(), Some("network.random.seed"));
+        assert_eq!(e.value.as_deref(), Some("18446744073709551615"));
+        assert_eq!(
+            e.problem,
+            "out of range: past the largest whole number a preset holds"
+        );
         let e = error_of("[hh]\ntemperature = 1979-05-27\n");
         assert_eq!(e.problem, "a date or time is not valid here");
         let e = error_of("[hh]\ntemperature = 07:32:00\n");

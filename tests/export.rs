@@ -161,6 +161,32 @@ fn what_nest_cannot_run_the_same_way_is_refused_with_the_reason() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(stderr(&out).contains(why), "{args:?}: {}", stderr(&out));
     }
+    // --out names the script: a name ending in .py, with something before
+    // it (`.py` was written with `.data` beside it, `-spikes.csv` inside).
+    for out in ["x.txt", ".py", "dir/.py", "-"] {
+        let o = run(&["export", "network-abc", "--to", "nest", "--out", out]);
+        assert_eq!(o.status.code(), Some(2), "{out}");
+        assert!(
+            stderr(&o).contains(&format!(
+                "--out {out}: not a Python script's name; valid: a name ending in .py"
+            )),
+            "{out}: {}",
+            stderr(&o)
+        );
+    }
+    // Only the one `.py` comes off for the data file's name.
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("a.py.py");
+    let o = run(&[
+        "export",
+        "network-abc",
+        "--to",
+        "nest",
+        "--out",
+        script.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.path().join("a.py.data").exists(), "{}", stderr(&o));
     let out = run(&["export", "network-abc", "--to", "brian"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(

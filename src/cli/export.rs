@@ -26,12 +26,18 @@ pub(super) fn run(args: &ExportArgs) -> Result<(), Failure> {
         args.to.name()
     );
     let script_path = args.out.clone().unwrap_or(default);
-    if !script_path.ends_with(".py") {
-        return Err(Failure::Usage(format!(
-            "--out {script_path}: the script's name; valid: a name ending in .py"
-        )));
-    }
-    let stem = script_path.trim_end_matches(".py");
+    // The data file and the spikes the script writes are named from the
+    // script's name without its one `.py` (`a.py.py` keeps `a.py`).
+    let stem = match script_path.strip_suffix(".py") {
+        Some(stem) if !stem.is_empty() && !stem.ends_with(std::path::is_separator) => stem,
+        _ => {
+            return Err(Failure::Usage(format!(
+                "--out {}: not a Python script's name; valid: a name ending in .py, e.g. \
+                 network.py (its data file goes beside it: network.data)",
+                printable(&script_path, false)
+            )));
+        }
+    };
     let data_path = format!("{stem}.data");
     let file_name = |p: &str| {
         Path::new(p)

@@ -247,9 +247,15 @@ fn nest_files_keep_their_node_ids() {
     // On the command line: a range, and one that holds no spike.
     let p = path.to_str().unwrap();
     for (range, says) in [
-        ("9-3", "`9-3` is not a range of neurons; valid: FIRST-LAST"),
-        ("x", "`x` is not a range of neurons"),
-        ("0-16777216", "at most 16777216 neurons"),
+        ("9-3", "`9-3`: 9 is above 3; valid: FIRST-LAST"),
+        ("x", "`x`: not a range of neurons"),
+        (
+            "0-16777216",
+            "`0-16777216`: 16777217 neurons; valid: FIRST-LAST, whole numbers with FIRST <= LAST \
+             (NEST's node IDs for its files), at most 16777216 neurons",
+        ),
+        // One number is one neuron (a range of one).
+        ("25", "f.dat: no spikes of neuron 25 (4 spikes of others)"),
         (
             "20-30",
             "f.dat: no spikes of neurons 20-30 (4 spikes of others)",

@@ -62,8 +62,9 @@ pub enum Command {
         /// the ranks' files of an MPI run).
         #[arg(required = true)]
         files: Vec<String>,
-        /// The neurons to view, FIRST-LAST, by their numbers in the file
-        /// (NEST's node IDs): the others' spikes are left out. Default:
+        /// The neurons to view, FIRST-LAST (or one number), by their
+        /// numbers in the file (NEST's node IDs): the others' spikes are
+        /// left out. Default:
         /// spikescope's from 0, NEST's from the first node that spiked; to
         /// the last that spiked
         #[arg(long, value_name = "FIRST-LAST")]

@@ -76,17 +76,17 @@ impl std::str::FromStr for NeuronRange {
         let valid = "FIRST-LAST, whole numbers with FIRST <= LAST (NEST's node IDs for its \
                      files), at most 16777216 neurons";
         let number = |t: &str| t.trim().parse::<u64>().ok();
-        let range = text
-            .split_once('-')
-            .and_then(|(a, b)| Some((number(a)?, number(b)?)));
-        match range {
-            Some((first, last)) if first <= last && last - first < MOST_NEURONS as u64 => {
-                Ok(Self { first, last })
+        // One number is a range of one neuron.
+        let (a, b) = text.split_once('-').unwrap_or((text, text));
+        let problem = match (number(a), number(b)) {
+            (Some(first), Some(last)) if first > last => format!("{first} is above {last}"),
+            (Some(first), Some(last)) if last - first >= MOST_NEURONS as u64 => {
+                format!("{} neurons", last - first + 1)
             }
-            _ => Err(format!(
-                "`{text}` is not a range of neurons; valid: {valid}"
-            )),
-        }
+            (Some(first), Some(last)) => return Ok(Self { first, last }),
+            _ => "not a range of neurons".to_string(),
+        };
+        Err(format!("`{text}`: {problem}; valid: {valid}"))
     }
 }
 

@@ -224,10 +224,13 @@ pub fn run_view(files: &[String], neurons: Option<NeuronRange>, opts: &ScreenOpt
     if recording.is_empty() {
         let problem = match neurons {
             Some(r) if recording.left_out > 0 => format!(
-                "no spikes of neurons {}-{} ({} of others); valid: --neurons naming neurons \
-                 that spiked, or left out",
-                r.first,
-                r.last,
+                "no spikes of {} ({} of others); valid: --neurons naming neurons that spiked, \
+                 or left out",
+                if r.first == r.last {
+                    format!("neuron {}", r.first)
+                } else {
+                    format!("neurons {}-{}", r.first, r.last)
+                },
                 plural(recording.left_out as u64, "spike", "spikes")
             ),
             _ => "no spikes to view; valid: a spike file with at least one row".to_string(),

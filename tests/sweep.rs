@@ -195,7 +195,7 @@ fn the_command_writes_its_csv_and_says_where_firing_starts() {
 
 #[test]
 fn what_cannot_be_swept_is_refused() {
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (
             &[
                 "sweep",
@@ -270,7 +270,26 @@ fn what_cannot_be_swept_is_refused() {
                 "1",
             ],
             // One space between words (18 stood before "order").
-            "a network of 3 neurons with PSC order 1 cannot go on from one of 3 with order 0",
+            "a network of 3 neurons with PSC order 1 cannot go on from one of 3 with order 0; \
+             valid: a key whose values keep the model's neurons and filters",
+        ),
+        (
+            &[
+                "sweep",
+                "network-benchmark",
+                "--param",
+                "network.random.n",
+                "--from",
+                "10",
+                "--to",
+                "20",
+                "--step",
+                "10",
+            ],
+            // The order is not named where it is the same (it read "with PSC
+            // order 0 cannot go on from one of 10 with order 0").
+            "--param network.random.n = 20: a network of 20 neurons cannot go on from one of 10; \
+             valid:",
         ),
     ];
     for (args, want) in cases {

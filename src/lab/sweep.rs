@@ -294,7 +294,13 @@ impl Sweep {
             let mut s = load(v)?;
             s.model
                 .carry_state_from(&first.model, Carry::Whole)
-                .map_err(|e| SweepError::Usage(format!("--param {key} = {v}: {e}")))?;
+                .map_err(|e| {
+                    SweepError::Usage(format!(
+                        "--param {key} = {v}: {e}; valid: a key whose values keep the model's \
+                         neurons and filters (each value goes on from the state the last one \
+                         ended in)"
+                    ))
+                })?;
             dt_s = dt_s.min(s.meta.dt_s);
         }
         let neuron = spec.neuron.or(first.meta.view.selected).unwrap_or(0);

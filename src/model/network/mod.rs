@@ -294,7 +294,14 @@ impl LifNetwork {
             self.state.stages = fresh;
             return Ok(());
         }
-        if (self.len(), self.params.stages()) != (earlier.len(), earlier.params.stages()) {
+        if self.len() != earlier.len() {
+            return Err(format!(
+                "a network of {} cannot go on from one of {}",
+                crate::text::plural(self.len() as u64, "neuron", "neurons"),
+                earlier.len()
+            ));
+        }
+        if self.params.stages() != earlier.params.stages() {
             return Err(format!(
                 "a network of {} with PSC order {} cannot go on from one of {} with order {}",
                 crate::text::plural(self.len() as u64, "neuron", "neurons"),

@@ -122,19 +122,32 @@ impl fmt::Display for PresetError {
     /// line) is shown with its control characters made visible.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut text = String::new();
-        self.write_plain(&mut text)?;
+        self.write_plain(&mut text, true)?;
         f.write_str(&printable(&text, true))
     }
 }
 
 impl PresetError {
-    fn write_plain(&self, f: &mut impl fmt::Write) -> fmt::Result {
+    /// The error where the value was typed into a running oscilloscope
+    /// (a parameter changed, or its journal): without the origin when it
+    /// is only the preset with its overrides (`hh-repetitive with --set
+    /// hh.g_na=-5`), which the user typed as `g_Na = -5`; a position in a
+    /// file keeps it.
+    pub fn of_typed_value(&self) -> String {
+        let mut text = String::new();
+        let _ = self.write_plain(&mut text, self.position.is_some());
+        printable(&text, true).into_owned()
+    }
+
+    fn write_plain(&self, f: &mut impl fmt::Write, with_origin: bool) -> fmt::Result {
         let one_line = |t: &str| printable(t, false).into_owned();
-        write!(f, "{}", one_line(&self.origin))?;
-        if let Some((line, col)) = self.position {
-            write!(f, ":{line}:{col}")?;
+        if with_origin {
+            write!(f, "{}", one_line(&self.origin))?;
+            if let Some((line, col)) = self.position {
+                write!(f, ":{line}:{col}")?;
+            }
+            write!(f, ": ")?;
         }
-        write!(f, ": ")?;
         if let Some(k) = &self.key {
             write!(f, "`{k}`")?;
             if let Some(v) = &self.value {

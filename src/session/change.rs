@@ -79,7 +79,9 @@ pub fn change_param(
         changed.push((key.to_string(), v.to_string()));
     }
     let overrides: Vec<String> = changed.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let scenario = source.load_with(&overrides).map_err(|e| e.to_string())?;
+    let scenario = source
+        .load_with(&overrides)
+        .map_err(|e| e.of_typed_value())?;
     if scenario.meta.dt_s < sim.dt_s() * (1.0 - 1e-9) {
         return Err(format!(
             "these parameters need dt <= {} but this run's dt is {}: open the preset \

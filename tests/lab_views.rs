@@ -256,6 +256,62 @@ fn the_screen_is_written_as_text_and_svg() {
     assert!(a.message.unwrap().text.starts_with("screen written to "));
 }
 
+/// Keys, then, once the loop would wait, `q`; each wait it asked for is
+/// kept.
+struct Keys {
+    keys: Vec<char>,
+    waits: Vec<Option<std::time::Duration>>,
+}
+
+impl spikescope::ui::EventSource for Keys {
+    fn next(
+        &mut self,
+        timeout: Option<std::time::Duration>,
+    ) -> std::io::Result<Option<crossterm::event::Event>> {
+        use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+        let key = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        self.waits.push(timeout);
+        if !self.keys.is_empty() {
+            return Ok(Some(key(self.keys.remove(0))));
+        }
+        let waits = timeout.is_none_or(|t| t > std::time::Duration::from_millis(50));
+        Ok(waits.then(|| key('q')))
+    }
+}
+
+/// Paused, `w` says where it wrote the screen at once: the loop drew the
+/// frame it wrote, then slept until the next key with the message unseen.
+#[test]
+fn a_paused_screen_written_says_so_at_once() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app("hh-repetitive", 2000);
+    a.export_dir = dir.path().to_path_buf();
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut keys = Keys {
+        keys: vec!['w'],
+        waits: Vec::new(),
+    };
+    let opts = spikescope::ui::LoopOptions {
+        fps: 30,
+        frames: None,
+        panic_after_first_frame: false,
+    };
+    spikescope::ui::run_app(&mut t, &mut a, &mut keys, &common::NO_COLOR, opts).unwrap();
+    let shown = t.backend().to_string();
+    assert!(
+        shown.contains("screen written to "),
+        "{shown}\nwaits: {:?}",
+        keys.waits
+    );
+    assert!(
+        dir.path()
+            .join("spikescope-hh-repetitive-100ms-screen.txt")
+            .exists()
+    );
+}
+
 /// A network neuron's rate view reads G at its whole input v_in = s + b + x
 /// (notes 1.3.5: the rate model's input is sum_j w_ij a_j + b_i), and its
 /// measured points at the mean v_in over each interval: they lie by G.

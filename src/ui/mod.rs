@@ -124,6 +124,8 @@ where
             app.dirty = false;
             if let Some(buf) = screen {
                 snapshot::write(app, &buf);
+                // Its message (where the files went) is the next frame.
+                app.dirty = true;
             }
             frames += 1;
             if opts.frames.is_some_and(|n| frames >= n) {
@@ -134,8 +136,11 @@ where
             }
         }
         // Paused, the loop sleeps until a key, or until a message or the
-        // opening guidance is due to go.
-        let timeout = if app.running() {
+        // opening guidance is due to go; something to show since the frame
+        // (the message of the screen `w` wrote) is drawn first.
+        let timeout = if app.dirty {
+            Some(Duration::ZERO)
+        } else if app.running() {
             Some(next_frame.saturating_duration_since(Instant::now()))
         } else if app.fi_busy() {
             Some(Duration::ZERO)

@@ -269,6 +269,34 @@ fn the_oscilloscope_replays_to_the_live_state() {
     assert!(r.replay.as_ref().unwrap().next().is_some());
 }
 
+/// A frame that ends on the step a change was made at shows the change,
+/// as the live screen did right after the key (it showed the old input and
+/// "replay 0/2" until the next step).
+#[test]
+fn a_replay_shows_a_change_at_the_step_it_was_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("lif.journal");
+    let mut live = recording("lif-constant", &journal, dir.path());
+    frames(&mut live, 800);
+    live.apply(Command::AdjustInput { fine_steps: 25 });
+    let after_key = common::screen(&live);
+    frames(&mut live, 100);
+    live.finish_journal();
+
+    let mut r = App::from_journal(Journal::read(&journal).unwrap()).unwrap();
+    r.guide_until = None;
+    r.run = RunState::Running;
+    r.advance(800);
+    assert_eq!(r.sim.step_index(), 800);
+    let text = common::screen(&r);
+    assert!(
+        after_key.contains("v_in 1.500  → 1.750 next step"),
+        "{after_key}"
+    );
+    assert!(text.contains("v_in 1.500  → 1.750 next step"), "{text}");
+    assert!(text.contains("replay 1/2"), "{text}");
+}
+
 /// A journal cut in the middle of a line, and one with a line damaged by
 /// hand: the error names the line, and what came before it plays.
 #[test]

@@ -158,6 +158,11 @@ impl App {
                 return;
             }
         }
+        // A change made at the step the batch ends on shows in this frame,
+        // as it did live right after its key.
+        if self.replay.is_some() {
+            self.apply_due_journal();
+        }
     }
 
     fn single_sweep_complete(&self) -> bool {

@@ -123,6 +123,9 @@ fn each_model_draws_its_panes_with_labels_units_and_legends() {
                 "s: n = 0",
                 "s: n = 2",
                 "input spike train (10 spikes drawn)",
+                // Its one row named as the oscilloscope's raster names it
+                // (it read "0", under the axis name "train").
+                "input",
             ],
         ),
     ];

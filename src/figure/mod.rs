@@ -216,7 +216,7 @@ pub fn panels(sim: &Simulation, selected: Option<usize>) -> Vec<Panel> {
             };
             vec![
                 Panel::lines(&title, "s (1/s)", lines),
-                Panel::raster("input spike train".into(), "train", 1, Vec::new()),
+                Panel::raster("input spike train".into(), "", 1, vec!["input".into()]),
             ]
         }
     }

@@ -466,3 +466,36 @@ fn the_weights_view_of_the_filters_names_their_weight_now() {
         "{text}"
     );
 }
+
+/// A network of thousands keeps the spikes of the neurons around the
+/// selected one, not every neuron's: the ring of the last 65,536 spikes of
+/// all 8,000 held 0.2 s, so the raster's rows went blank over most of the
+/// window and the ISI histogram of #0 counted 6 of its intervals. A neuron
+/// selected far away has its spikes from then, and the raster says so.
+#[test]
+fn a_large_networks_shown_neurons_keep_their_spikes() {
+    use spikescope::preset::PresetSource;
+    let sets = ["network.random.n=8000".to_string()];
+    let source = PresetSource::resolve("network-benchmark", &sets).unwrap();
+    let mut a = App::from_source(source).unwrap();
+    a.guide_until = None;
+    a.advance(4000);
+    a.run = spikescope::ui::app::RunState::Paused;
+    let spikes = a.traces.stats.count[0];
+    assert!(spikes > 10, "{spikes}");
+    a.apply(Command::ShowPane(Pane::Isi));
+    let text = common::screen(&a);
+    let intervals = format!("{} intervals · mean", spikes - 1);
+    assert!(text.contains(&intervals), "{intervals}\n{text}");
+    assert!(!text.contains(" · from "), "{text}");
+    // Far away: the spikes kept are that neuron's from now.
+    a.apply(Command::ShowPane(Pane::Scope));
+    a.apply(Command::Select(6000));
+    a.run = spikescope::ui::app::RunState::Running;
+    a.advance(10);
+    let text = common::screen(&a);
+    assert!(
+        text.contains("spikes from 400.00 ms: #6000-6011 of 8000 neurons"),
+        "{text}"
+    );
+}

@@ -6,6 +6,8 @@
 //! `MAX_PROBE_CAPACITY` before anything is allocated (ringbuffer 0.16 does not
 //! check huge allocations).
 
+use std::ops::Range;
+
 use ringbuffer::{AllocRingBuffer, RingBuffer};
 
 use super::{Monitor, Simulation};
@@ -27,6 +29,14 @@ pub struct Probes {
     times: AllocRingBuffer<f64>,
     values: Vec<AllocRingBuffer<f64>>,
     spikes: AllocRingBuffer<Spike>,
+    /// The neurons whose spikes are kept (all where None): a large
+    /// network's every spike would push the shown neurons' out of the ring
+    /// within milliseconds.
+    spike_watch: Option<Range<usize>>,
+    /// The time from which the ring holds every spike of the watched
+    /// neurons (None: from the start of the history), later where the ring
+    /// dropped its oldest or the watched neurons changed.
+    spikes_whole_from_s: Option<f64>,
     /// One sample of every place, before it goes into the rings.
     scratch: Vec<f64>,
 }
@@ -52,7 +62,26 @@ impl Probes {
             sample_every: sample_every.max(1),
             times: AllocRingBuffer::new(capacity),
             spikes: AllocRingBuffer::new(spike_capacity.clamp(1, MAX_PROBE_CAPACITY)),
+            spike_watch: None,
+            spikes_whole_from_s: None,
         }
+    }
+
+    /// Keeps the spikes of `neurons` only (all with None) from `now_s` on:
+    /// a change once there is a history says the spikes are whole from then.
+    pub fn watch_spikes(&mut self, neurons: Option<Range<usize>>, now_s: f64) {
+        if self.spike_watch != neurons {
+            self.spike_watch = neurons;
+            if !self.times.is_empty() {
+                self.spikes_whole_from_s = Some(now_s);
+            }
+        }
+    }
+
+    /// The time from which `spikes` holds every spike of the watched
+    /// neurons, where that is later than the start of the history.
+    pub fn spikes_whole_from(&self) -> Option<f64> {
+        self.spikes_whole_from_s
     }
 
     /// The place that records `r`, if one does.
@@ -157,6 +186,7 @@ impl Probes {
         self.times.clear();
         self.values.iter_mut().for_each(|v| v.clear());
         self.spikes.clear();
+        self.spikes_whole_from_s = None;
     }
 
     /// Records the current state now (used for t = 0 and after a reset).
@@ -173,6 +203,16 @@ impl Probes {
 impl Monitor for Probes {
     fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
         for s in spikes {
+            if let Some(w) = &self.spike_watch
+                && !w.contains(&s.neuron)
+            {
+                continue;
+            }
+            if self.spikes.is_full()
+                && let Some(oldest) = self.spikes.front()
+            {
+                self.spikes_whole_from_s = Some(oldest.time_s);
+            }
             self.spikes.enqueue(*s);
         }
         if sim.step_index().is_multiple_of(self.sample_every) {
@@ -263,6 +303,34 @@ mod tests {
         assert!(times.windows(2).all(|w| w[1] > w[0]));
         assert_eq!(*times.last().unwrap(), 1.0);
         assert_eq!(probes.spikes().len(), 10);
+        // The ring dropped the older spikes: whole from the oldest dropped.
+        let kept: Vec<f64> = probes.spikes().map(|s| s.time_s).collect();
+        let from = probes.spikes_whole_from().unwrap();
+        assert!(from < kept[0] && kept[0] - from < 0.03, "{from} {kept:?}");
+    }
+
+    /// Watching some neurons keeps their spikes only, whole from the
+    /// change; a reset's clear makes them whole from the start again.
+    #[test]
+    fn watched_neurons_keep_their_spikes() {
+        let mut sim = lif_at_1_5();
+        let mut probes = Probes::new(vec![V], 100, 100, 1);
+        // Before any history, nothing is lost.
+        probes.watch_spikes(Some(0..1), 0.0);
+        assert_eq!(probes.spikes_whole_from(), None);
+        probes.record(&sim);
+        probes.watch_spikes(Some(1..5), 0.25);
+        sim.advance(200, &mut probes).unwrap();
+        assert_eq!(probes.spikes().len(), 0, "neuron 0 is not watched");
+        assert_eq!(probes.spikes_whole_from(), Some(0.25));
+        probes.watch_spikes(Some(1..5), 0.5);
+        assert_eq!(probes.spikes_whole_from(), Some(0.25), "no change");
+        probes.watch_spikes(None, 0.5);
+        sim.advance(200, &mut probes).unwrap();
+        assert!(probes.spikes().len() > 0);
+        assert_eq!(probes.spikes_whole_from(), Some(0.5));
+        probes.clear();
+        assert_eq!(probes.spikes_whole_from(), None);
     }
 
     /// A place switched to another recordable keeps its length: unknown (NaN)

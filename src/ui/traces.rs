@@ -17,6 +17,13 @@ use crate::sim::{Monitor, Simulation};
 
 /// Samples kept per recorded variable: enough for the longest window.
 pub const PROBE_CAPACITY: usize = 1 << 16;
+/// Spikes kept: seconds of the watched neurons' spikes (`spike_watch`) at
+/// tens of Hz, 4 MiB.
+pub const SPIKE_CAPACITY: usize = 1 << 18;
+/// A network of more neurons keeps the spikes of the three blocks of this
+/// many around the selected neuron only: the raster shows a page of at most
+/// a few hundred neurons that holds it (raster.rs), inside them.
+const SPIKE_WATCH_BLOCK: usize = 512;
 /// Network neurons whose v and s are recorded for the traces.
 pub const MAX_TRACED_NEURONS: usize = 32;
 /// Measured (input, rate) points kept for the rate view.
@@ -166,6 +173,14 @@ pub struct Traces {
     pub traced_since_s: Option<f64>,
 }
 
+/// The neurons whose spikes are kept when neuron i is selected: all in a
+/// network of up to three blocks, else the blocks before, of and after i's
+/// (so a move by Tab keeps them until it crosses a block).
+fn spike_watch(n: usize, i: usize) -> Option<std::ops::Range<usize>> {
+    let b = SPIKE_WATCH_BLOCK;
+    (n > 3 * b).then(|| (i / b).saturating_sub(1) * b..((i / b + 2) * b).min(n))
+}
+
 impl Traces {
     /// Probes of the columns worth drawing (all for single neurons; v and s
     /// of the first MAX_TRACED_NEURONS network neurons, and in a larger
@@ -194,7 +209,7 @@ impl Traces {
         };
         let every = ((window_s / 2000.0) / sim.dt_s()).floor().max(1.0) as u64;
         let mut traces = Self {
-            probes: Probes::new(recorded, PROBE_CAPACITY, PROBE_CAPACITY, every),
+            probes: Probes::new(recorded, PROBE_CAPACITY, SPIKE_CAPACITY, every),
             stats: SpikeStats::new(n),
             trail: RateTrail::new(selected),
             traced_since_s: None,
@@ -226,6 +241,8 @@ impl Traces {
         if self.trail.neuron != i {
             self.trail = RateTrail::new(i);
         }
+        self.probes
+            .watch_spikes(spike_watch(sim.model.neuron_count(), i), sim.time_s());
         let last = 2 * MAX_TRACED_NEURONS;
         let v = Recordable::at(Quantity::V, i);
         if sim.model.kind() == ModelKind::Network

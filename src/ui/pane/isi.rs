@@ -11,7 +11,7 @@ use super::{draw, round_out};
 use crate::lab::isi::{intervals, isi_stats};
 use crate::model::AnyModel;
 use crate::ui::app::App;
-use crate::ui::format::{compact, sig4};
+use crate::ui::format::{compact, sig4, sim_time};
 use crate::ui::lines::Segment;
 use crate::ui::plot::{Axis, Curve, Pattern, Plot};
 use crate::ui::status::neuron_label;
@@ -81,5 +81,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         5,
         vec![Span::raw(format!(" · bins of {} ms", compact(w)))],
     ));
+    // The intervals of the kept spikes: where they start later than the
+    // run's history, from when.
+    if let Some(t) = app.traces.probes.spikes_whole_from() {
+        plot.readout.push(Segment::new(
+            7,
+            vec![Span::raw(format!(" · from {}", sim_time(t)))],
+        ));
+    }
     draw(frame, area, &plot, theme);
 }

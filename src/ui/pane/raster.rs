@@ -15,6 +15,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::timebase::Sweep;
 use crate::ui::app::App;
+use crate::ui::format::sim_time;
 use crate::ui::plot::Geometry;
 use crate::ui::status::neuron_label;
 use crate::ui::theme::Theme;
@@ -91,14 +92,21 @@ fn labels(app: &App, height: u16, theme: &Theme) -> Vec<String> {
 /// The raster's title: where it shows only some of the neurons, which,
 /// of how many, and how to reach the others (a student at 80x24 sees 12 of
 /// network-ei's 40 and would take them for the whole network).
-fn title(first: usize, shown: usize, n: usize) -> String {
+/// Where the kept spikes start inside the window (the ring dropped older
+/// ones, or the neurons kept changed), the title says from when: before it
+/// a blank is no silence.
+fn title(first: usize, shown: usize, n: usize, whole_from: Option<f64>) -> String {
+    let spikes = match whole_from {
+        Some(t) => format!("spikes from {}", sim_time(t)),
+        None => "spikes".to_string(),
+    };
     if shown == 0 || shown >= n {
-        " spikes ".to_string()
+        format!(" {spikes} ")
     } else if shown == 1 {
-        format!(" spikes: #{first} of {n} neurons (Tab or g: the others) ")
+        format!(" {spikes}: #{first} of {n} neurons (Tab or g: the others) ")
     } else {
         let last = first + shown - 1;
-        format!(" spikes: #{first}-{last} of {n} neurons (Tab or g: the others) ")
+        format!(" {spikes}: #{first}-{last} of {n} neurons (Tab or g: the others) ")
     }
 }
 
@@ -126,10 +134,15 @@ pub fn render_raster(
 ) {
     let rows = area.height.saturating_sub(2) as usize;
     let (dense, first, shown) = shown(app, rows);
+    let whole_from = app
+        .traces
+        .probes
+        .spikes_whole_from()
+        .filter(|&t| sweep.earliest_s().is_some_and(|e| t > e));
     let block = Block::bordered()
         .border_style(theme.dim())
         .title(Line::from(Span::styled(
-            title(first, shown, app.neuron_count()),
+            title(first, shown, app.neuron_count(), whole_from),
             theme.bold(),
         )));
     let inner = block.inner(area);

@@ -174,6 +174,11 @@ impl Sweep {
         }
     }
 
+    /// The earliest time the axis shows, if any.
+    pub fn earliest_s(&self) -> Option<f64> {
+        self.spans().iter().map(|p| p.from_s).reduce(f64::min)
+    }
+
     /// The time shown at `x` on the axis, in the newest run showing it.
     pub fn t_of(&self, x: f64) -> Option<f64> {
         self.spans()

@@ -488,6 +488,12 @@ fn a_large_networks_shown_neurons_keep_their_spikes() {
     let intervals = format!("{} intervals · mean", spikes - 1);
     assert!(text.contains(&intervals), "{intervals}\n{text}");
     assert!(!text.contains(" · from "), "{text}");
+    // `e` writes the kept spikes and says whose.
+    let dir = tempfile::tempdir().unwrap();
+    a.export_dir = dir.path().to_path_buf();
+    a.apply(Command::Export);
+    let said = common::message(&a);
+    assert!(said.contains(" spikes of neurons 0-1023 to "), "{said}");
     // Far away: the spikes kept are that neuron's from now.
     a.apply(Command::ShowPane(Pane::Scope));
     a.apply(Command::Select(6000));
@@ -498,4 +504,22 @@ fn a_large_networks_shown_neurons_keep_their_spikes() {
         text.contains("spikes from 400.00 ms: #6000-6011 of 8000 neurons"),
         "{text}"
     );
+    a.apply(Command::Export);
+    let said = common::message(&a);
+    assert!(
+        said.contains(" spikes of neurons 5120-6655 (kept from 400.00 ms) to "),
+        "{said}"
+    );
+    // Theirs only: not those of 0-1023 still in the ring.
+    let file = dir
+        .path()
+        .join("spikescope-network-benchmark-401ms-spikes.csv");
+    let rows = std::fs::read_to_string(file).unwrap();
+    let neurons: Vec<usize> = rows
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(!neurons.is_empty());
+    assert!(neurons.iter().all(|n| (5120..6656).contains(n)), "{rows}");
 }

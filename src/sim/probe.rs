@@ -78,6 +78,11 @@ impl Probes {
         }
     }
 
+    /// The neurons whose spikes are kept (all where None).
+    pub fn spike_watch(&self) -> Option<Range<usize>> {
+        self.spike_watch.clone()
+    }
+
     /// The time from which `spikes` holds every spike of the watched
     /// neurons, where that is later than the start of the history.
     pub fn spikes_whole_from(&self) -> Option<f64> {

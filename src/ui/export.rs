@@ -1,9 +1,9 @@
 //! `e`: the visible window written as CSV, atomically, in SPEC's formats:
 //! the recorded traces (`time_s` and the model's columns that the
-//! oscilloscope records) and the spikes of every neuron in the window (a
-//! rate model has none, and no spikes file). The
-//! message says which neurons' traces went in when a network has more than
-//! are recorded.
+//! oscilloscope records) and the kept spikes in the window (every neuron's,
+//! or a large network's around the selected one; a rate model has none,
+//! and no spikes file). The message says which neurons' traces and spikes
+//! went in when a network has more than are recorded.
 
 use super::app::App;
 use super::format::plural;
@@ -117,9 +117,13 @@ pub fn export(app: &mut App) {
             .collect::<Vec<f64>>()
     });
     let row_count = times.len();
+    // The kept neurons' spikes (those of neurons kept before a change of
+    // the selection stay in the ring until it wraps).
+    let watch = probes.spike_watch();
     let spikes: Vec<_> = probes
         .spikes()
         .filter(|s| s.time_s >= from && s.time_s <= now)
+        .filter(|s| watch.as_ref().is_none_or(|w| w.contains(&s.neuron)))
         .copied()
         .collect();
     // A rate model has no spikes: no spikes file (it was written empty,
@@ -147,9 +151,19 @@ pub fn export(app: &mut App) {
             } else {
                 format!(" (parameters changed:{changed})")
             };
+            // A large network keeps the spikes of the neurons around the
+            // selected one (traces.rs), whole from some time.
+            let kept = match watch {
+                Some(w) => format!(" of neurons {}-{}", w.start, w.end - 1),
+                None => String::new(),
+            };
+            let kept_from = match probes.spikes_whole_from() {
+                Some(t) if t > from => format!(" (kept from {})", super::format::sim_time(t)),
+                _ => String::new(),
+            };
             let spikes_part = if fires {
                 format!(
-                    " and {} to {}",
+                    " and {}{kept}{kept_from} to {}",
                     plural(spikes.len() as u64, "spike", "spikes"),
                     spikes_file.display()
                 )

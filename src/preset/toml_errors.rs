@@ -100,7 +100,9 @@ pub(super) fn toml_error(origin: &str, src: &str, e: &toml::de::Error) -> Preset
         }
         return err.valid(valid_for(key.as_deref(), expected));
     }
-    if msg.starts_with("invalid value: integer `") {
+    // An integer TOML reads but an i64 cannot hold (the schema's whole
+    // numbers are all i64).
+    if msg.starts_with("invalid value: integer `") && msg.ends_with("expected i64") {
         err.key = key;
         err.value = assigned;
         return too_large(err);

@@ -494,26 +494,37 @@ fn a_large_networks_shown_neurons_keep_their_spikes() {
     a.apply(Command::Export);
     let said = common::message(&a);
     assert!(said.contains(" spikes of neurons 0-1023 to "), "{said}");
-    // Far away: the spikes kept are that neuron's from now.
+    // #1023 keeps 0-1535, 1024 and on from now (#0 kept 0-1023); Tab to
+    // #1024 across a block of 512 keeps them on: its page's spikes are whole
+    // from 400 ms, not from the Tab (410 ms).
     a.apply(Command::ShowPane(Pane::Scope));
-    a.apply(Command::Select(6000));
+    a.apply(Command::Select(1023));
     a.run = spikescope::ui::app::RunState::Running;
+    a.advance(100);
+    a.apply(Command::Select(1024));
+    let text = common::screen(&a);
+    assert!(
+        text.contains("┌ spikes from 400.00 ms: #1020-1031 of 8000 neurons"),
+        "{text}"
+    );
+    // Far away: the spikes kept are that neuron's from now.
+    a.apply(Command::Select(6000));
     a.advance(10);
     let text = common::screen(&a);
     assert!(
-        text.contains("spikes from 400.00 ms: #6000-6011 of 8000 neurons"),
+        text.contains("spikes from 410.00 ms: #6000-6011 of 8000 neurons"),
         "{text}"
     );
     a.apply(Command::Export);
     let said = common::message(&a);
     assert!(
-        said.contains(" spikes of neurons 5120-6655 (kept from 400.00 ms) to "),
+        said.contains(" spikes of neurons 5120-6655 (kept from 410.00 ms) to "),
         "{said}"
     );
-    // Theirs only: not those of 0-1023 still in the ring.
+    // Theirs only: not those of 0-2047 still in the ring.
     let file = dir
         .path()
-        .join("spikescope-network-benchmark-401ms-spikes.csv");
+        .join("spikescope-network-benchmark-411ms-spikes.csv");
     let rows = std::fs::read_to_string(file).unwrap();
     let neurons: Vec<usize> = rows
         .lines()

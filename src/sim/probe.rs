@@ -16,6 +16,8 @@ use crate::model::recordable::Recordable;
 
 /// Largest number of samples a probe keeps per variable.
 pub const MAX_PROBE_CAPACITY: usize = 1 << 20;
+/// Every neuron, as a range.
+const ALL_NEURONS: Range<usize> = 0..usize::MAX;
 /// Largest number of variables recorded at once.
 pub const MAX_PROBE_VARIABLES: usize = 256;
 
@@ -33,10 +35,12 @@ pub struct Probes {
     /// network's every spike would push the shown neurons' out of the ring
     /// within milliseconds.
     spike_watch: Option<Range<usize>>,
-    /// The time from which the ring holds every spike of the watched
-    /// neurons (None: from the start of the history), later where the ring
-    /// dropped its oldest or the watched neurons changed.
-    spikes_whole_from_s: Option<f64>,
+    /// The watched neurons in parts, each with the time from which it has
+    /// been watched without a break (None: from the start of the history).
+    watched_since: Vec<(Range<usize>, Option<f64>)>,
+    /// The time of the newest spike the ring dropped: it holds every
+    /// watched spike after it.
+    dropped_until_s: Option<f64>,
     /// One sample of every place, before it goes into the rings.
     scratch: Vec<f64>,
 }
@@ -63,19 +67,31 @@ impl Probes {
             times: AllocRingBuffer::new(capacity),
             spikes: AllocRingBuffer::new(spike_capacity.clamp(1, MAX_PROBE_CAPACITY)),
             spike_watch: None,
-            spikes_whole_from_s: None,
+            watched_since: vec![(ALL_NEURONS, None)],
+            dropped_until_s: None,
         }
     }
 
-    /// Keeps the spikes of `neurons` only (all with None) from `now_s` on:
-    /// a change once there is a history says the spikes are whole from then.
+    /// Keeps the spikes of `neurons` only (all with None) from `now_s` on.
+    /// Those watched before go on being watched without a break; the others
+    /// are whole from now, once there is a history.
     pub fn watch_spikes(&mut self, neurons: Option<Range<usize>>, now_s: f64) {
-        if self.spike_watch != neurons {
-            self.spike_watch = neurons;
-            if !self.times.is_empty() {
-                self.spikes_whole_from_s = Some(now_s);
-            }
+        if self.spike_watch == neurons {
+            return;
         }
+        let new = neurons.clone().unwrap_or(ALL_NEURONS);
+        let old = self.spike_watch.clone().unwrap_or(ALL_NEURONS);
+        let since = (!self.times.is_empty()).then_some(now_s);
+        let mut parts: Vec<(Range<usize>, Option<f64>)> = self
+            .watched_since
+            .iter()
+            .map(|(r, t)| (r.start.max(new.start)..r.end.min(new.end), *t))
+            .collect();
+        parts.push((new.start..old.start.min(new.end), since));
+        parts.push((old.end.max(new.start)..new.end, since));
+        parts.retain(|(r, _)| !r.is_empty());
+        self.watched_since = parts;
+        self.spike_watch = neurons;
     }
 
     /// The neurons whose spikes are kept (all where None).
@@ -84,9 +100,16 @@ impl Probes {
     }
 
     /// The time from which `spikes` holds every spike of the watched
-    /// neurons, where that is later than the start of the history.
-    pub fn spikes_whole_from(&self) -> Option<f64> {
-        self.spikes_whole_from_s
+    /// `neurons`, where that is later than the start of the history: the
+    /// ring dropped older ones, or some of them were not watched before.
+    pub fn spikes_whole_from(&self, neurons: Range<usize>) -> Option<f64> {
+        self.watched_since
+            .iter()
+            .filter(|(r, _)| r.start < neurons.end && neurons.start < r.end)
+            .map(|(_, t)| *t)
+            .chain([self.dropped_until_s])
+            .flatten()
+            .reduce(f64::max)
     }
 
     /// The place that records `r`, if one does.
@@ -191,7 +214,10 @@ impl Probes {
         self.times.clear();
         self.values.iter_mut().for_each(|v| v.clear());
         self.spikes.clear();
-        self.spikes_whole_from_s = None;
+        for (_, since) in &mut self.watched_since {
+            *since = None;
+        }
+        self.dropped_until_s = None;
     }
 
     /// Records the current state now (used for t = 0 and after a reset).
@@ -216,7 +242,7 @@ impl Monitor for Probes {
             if self.spikes.is_full()
                 && let Some(oldest) = self.spikes.front()
             {
-                self.spikes_whole_from_s = Some(oldest.time_s);
+                self.dropped_until_s = Some(oldest.time_s);
             }
             self.spikes.enqueue(*s);
         }
@@ -310,32 +336,40 @@ mod tests {
         assert_eq!(probes.spikes().len(), 10);
         // The ring dropped the older spikes: whole from the oldest dropped.
         let kept: Vec<f64> = probes.spikes().map(|s| s.time_s).collect();
-        let from = probes.spikes_whole_from().unwrap();
+        let from = probes.spikes_whole_from(0..1).unwrap();
         assert!(from < kept[0] && kept[0] - from < 0.03, "{from} {kept:?}");
     }
 
-    /// Watching some neurons keeps their spikes only, whole from the
+    /// Watching some neurons keeps their spikes only: those watched before
+    /// without a break keep their history, the others are whole from the
     /// change; a reset's clear makes them whole from the start again.
     #[test]
     fn watched_neurons_keep_their_spikes() {
         let mut sim = lif_at_1_5();
         let mut probes = Probes::new(vec![V], 100, 100, 1);
         // Before any history, nothing is lost.
-        probes.watch_spikes(Some(0..1), 0.0);
-        assert_eq!(probes.spikes_whole_from(), None);
+        probes.watch_spikes(Some(0..10), 0.0);
+        assert_eq!(probes.spikes_whole_from(0..10), None);
         probes.record(&sim);
-        probes.watch_spikes(Some(1..5), 0.25);
+        probes.watch_spikes(Some(1..15), 0.25);
         sim.advance(200, &mut probes).unwrap();
         assert_eq!(probes.spikes().len(), 0, "neuron 0 is not watched");
-        assert_eq!(probes.spikes_whole_from(), Some(0.25));
-        probes.watch_spikes(Some(1..5), 0.5);
-        assert_eq!(probes.spikes_whole_from(), Some(0.25), "no change");
-        probes.watch_spikes(None, 0.5);
+        assert_eq!(probes.spikes_whole_from(1..10), None, "watched throughout");
+        assert_eq!(probes.spikes_whole_from(9..11), Some(0.25));
+        assert_eq!(probes.spikes_whole_from(0..1), None, "not watched");
+        probes.watch_spikes(Some(1..15), 0.5);
+        assert_eq!(probes.spikes_whole_from(10..15), Some(0.25), "no change");
+        probes.watch_spikes(Some(5..20), 0.75);
+        assert_eq!(probes.spikes_whole_from(5..10), None);
+        assert_eq!(probes.spikes_whole_from(10..15), Some(0.25));
+        assert_eq!(probes.spikes_whole_from(15..20), Some(0.75));
+        probes.watch_spikes(None, 1.0);
+        assert_eq!(probes.spikes_whole_from(0..5), Some(1.0));
+        assert_eq!(probes.spikes_whole_from(6..7), None);
         sim.advance(200, &mut probes).unwrap();
         assert!(probes.spikes().len() > 0);
-        assert_eq!(probes.spikes_whole_from(), Some(0.5));
         probes.clear();
-        assert_eq!(probes.spikes_whole_from(), None);
+        assert_eq!(probes.spikes_whole_from(0..usize::MAX), None);
     }
 
     /// A place switched to another recordable keeps its length: unknown (NaN)

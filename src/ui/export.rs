@@ -153,11 +153,11 @@ pub fn export(app: &mut App) {
             };
             // A large network keeps the spikes of the neurons around the
             // selected one (traces.rs), whole from some time.
-            let kept = match watch {
+            let kept = match &watch {
                 Some(w) => format!(" of neurons {}-{}", w.start, w.end - 1),
                 None => String::new(),
             };
-            let kept_from = match probes.spikes_whole_from() {
+            let kept_from = match probes.spikes_whole_from(watch.clone().unwrap_or(0..usize::MAX)) {
                 Some(t) if t > from => format!(" (kept from {})", super::format::sim_time(t)),
                 _ => String::new(),
             };

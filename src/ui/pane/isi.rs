@@ -83,7 +83,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     ));
     // The intervals of the kept spikes: where they start later than the
     // run's history, from when.
-    if let Some(t) = app.traces.probes.spikes_whole_from() {
+    if let Some(t) = app.traces.probes.spikes_whole_from(i..i + 1) {
         plot.readout.push(Segment::new(
             7,
             vec![Span::raw(format!(" · from {}", sim_time(t)))],

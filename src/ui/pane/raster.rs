@@ -137,7 +137,7 @@ pub fn render_raster(
     let whole_from = app
         .traces
         .probes
-        .spikes_whole_from()
+        .spikes_whole_from(first..first + shown)
         .filter(|&t| sweep.earliest_s().is_some_and(|e| t > e));
     let block = Block::bordered()
         .border_style(theme.dim())

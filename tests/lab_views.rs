@@ -493,10 +493,10 @@ fn a_large_networks_shown_neurons_keep_their_spikes() {
     a.export_dir = dir.path().to_path_buf();
     a.apply(Command::Export);
     let said = common::message(&a);
-    assert!(said.contains(" spikes of neurons 0-1023 to "), "{said}");
-    // #1023 keeps 0-1535, 1024 and on from now (#0 kept 0-1023); Tab to
-    // #1024 across a block of 512 keeps them on: its page's spikes are whole
-    // from 400 ms, not from the Tab (410 ms).
+    assert!(said.contains(" spikes of neurons 0-1535 to "), "{said}");
+    // Tab from #1023 to #1024 across a block of 512 keeps 512-1535 on:
+    // its page's spikes are whole (the title said "spikes from 410.00 ms"
+    // though their history was).
     a.apply(Command::ShowPane(Pane::Scope));
     a.apply(Command::Select(1023));
     a.run = spikescope::ui::app::RunState::Running;
@@ -504,7 +504,7 @@ fn a_large_networks_shown_neurons_keep_their_spikes() {
     a.apply(Command::Select(1024));
     let text = common::screen(&a);
     assert!(
-        text.contains("┌ spikes from 400.00 ms: #1020-1031 of 8000 neurons"),
+        text.contains("┌ spikes: #1020-1031 of 8000 neurons"),
         "{text}"
     );
     // Far away: the spikes kept are that neuron's from now.

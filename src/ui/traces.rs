@@ -174,11 +174,15 @@ pub struct Traces {
 }
 
 /// The neurons whose spikes are kept when neuron i is selected: all in a
-/// network of up to three blocks, else the blocks before, of and after i's
-/// (so a move by Tab keeps them until it crosses a block).
+/// network of up to three blocks, else three blocks, from the one before
+/// i's (the first or last three at the ends), so that a move by Tab keeps
+/// them until it crosses a block, and most of them then.
 fn spike_watch(n: usize, i: usize) -> Option<std::ops::Range<usize>> {
     let b = SPIKE_WATCH_BLOCK;
-    (n > 3 * b).then(|| (i / b).saturating_sub(1) * b..((i / b + 2) * b).min(n))
+    (n > 3 * b).then(|| {
+        let first = ((i / b).saturating_sub(1) * b).min(n - 3 * b);
+        first..first + 3 * b
+    })
 }
 
 impl Traces {

@@ -201,6 +201,22 @@ impl Probes {
         self.spikes.iter()
     }
 
+    /// Recent spikes at or after `t_s`, oldest first (spikes come in time
+    /// order, so a binary search: a window is drawn without walking the
+    /// whole ring).
+    pub fn spikes_from(&self, t_s: f64) -> impl Iterator<Item = &Spike> + '_ {
+        let (mut lo, mut hi) = (0, self.spikes.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.spikes.get(mid).is_some_and(|s| s.time_s < t_s) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        (lo..self.spikes.len()).filter_map(move |k| self.spikes.get(k))
+    }
+
     /// The recent spike times (s) of one neuron, oldest first.
     pub fn spike_times_of(&self, neuron: usize) -> Vec<f64> {
         self.spikes
@@ -336,6 +352,11 @@ mod tests {
         assert_eq!(probes.spikes().len(), 10);
         // The ring dropped the older spikes: whole from the oldest dropped.
         let kept: Vec<f64> = probes.spikes().map(|s| s.time_s).collect();
+        // From a time: the kept spikes at or after it, found by search.
+        let later: Vec<f64> = probes.spikes_from(kept[4]).map(|s| s.time_s).collect();
+        assert_eq!(later, kept[4..]);
+        assert_eq!(probes.spikes_from(kept[4] + 1e-9).count(), 5);
+        assert_eq!(probes.spikes_from(f64::INFINITY).count(), 0);
         let from = probes.spikes_whole_from(0..1).unwrap();
         assert!(from < kept[0] && kept[0] - from < 0.03, "{from} {kept:?}");
     }

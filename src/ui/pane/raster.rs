@@ -164,7 +164,8 @@ pub fn render_raster(
     let mut selected_marks = vec![false; cols];
     let mut marks = vec![vec![false; cols]; if dense { 0 } else { shown }];
     let mut cells = vec![vec![0u8; cols]; dense_rows];
-    for s in app.traces.probes.spikes() {
+    let earliest = sweep.earliest_s().unwrap_or(f64::INFINITY);
+    for s in app.traces.probes.spikes_from(earliest) {
         let Some(dot) = sweep.x_of(s.time_s).and_then(|x| g.dot_column(x)) else {
             continue;
         };

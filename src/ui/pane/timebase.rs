@@ -43,6 +43,9 @@ pub struct Sweep {
     sweep_start_s: f64,
     gap_s: f64,
     title: String,
+    /// The runs of samples on screen (`runs`), made once: a raster asks
+    /// where each of its spikes goes.
+    spans: Vec<Span>,
 }
 
 /// A contiguous run of samples and the shift that maps its times to x.
@@ -82,6 +85,7 @@ impl Sweep {
             sweep_start_s: free_sweep_start(now, w),
             gap_s: 0.04 * w,
             title: String::new(),
+            spans: Vec::new(),
         };
         let pre = app.view.pre_trigger * w;
         let i = app.view.selected;
@@ -119,6 +123,7 @@ impl Sweep {
                 v.sweeps = trigger.into_iter().collect();
             }
         }
+        v.spans = v.runs();
         v
     }
 
@@ -138,7 +143,7 @@ impl Sweep {
     /// The runs of samples on screen, oldest first: in free mode the current
     /// sweep and what is left of the previous one after the gap; in spike
     /// mode one run per sweep; in roll mode the window.
-    fn spans(&self) -> Vec<Span> {
+    fn runs(&self) -> Vec<Span> {
         match self.mode {
             TriggerMode::Roll => vec![Span {
                 from_s: self.now_s - self.window_s,
@@ -172,6 +177,10 @@ impl Sweep {
                 })
                 .collect(),
         }
+    }
+
+    fn spans(&self) -> &[Span] {
+        &self.spans
     }
 
     /// The earliest time the axis shows, if any.
@@ -323,7 +332,13 @@ impl Sweep {
     /// each spike of neuron `i` on screen shows that one happened.
     pub(super) fn spike_strokes(&self, app: &App, i: usize, theme: &Theme) -> Curve {
         let mut pts = Vec::new();
-        for s in app.traces.probes.spikes().filter(|s| s.neuron == i) {
+        let earliest = self.earliest_s().unwrap_or(f64::INFINITY);
+        for s in app
+            .traces
+            .probes
+            .spikes_from(earliest)
+            .filter(|s| s.neuron == i)
+        {
             if let Some(x) = self.x_of(s.time_s) {
                 pts.extend([(x, f64::NAN), (x, 1.0), (x, 1.4)]);
             }

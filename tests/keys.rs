@@ -953,6 +953,63 @@ fn tab_completes_a_typed_path() {
     assert_eq!(a.preset.origin, format!("{folder}/ei-two.toml"));
 }
 
+/// What is typed into the preset list chooses among the names (`rate-s`:
+/// rate-softmax; Backspace takes a letter back; Enter opens it), and what
+/// no name starts with is typed whole as a path (`mine.toml` lost its
+/// letters to the list, opening `.toml`); j, k and q move and close, but
+/// inside a name they are letters of it.
+#[test]
+fn typing_in_the_list_chooses_a_name_or_begins_a_path() {
+    let names: Vec<&str> = preset::bundled::names().collect();
+    let first = |start: &str| names.iter().position(|n| n.starts_with(start)).unwrap();
+    let chosen = |a: &App| match &a.overlay {
+        Overlay::Picker {
+            index,
+            typed,
+            path: None,
+            ..
+        } => (names[*index], typed.clone()),
+        o => panic!("{o:?}"),
+    };
+    let mut a = app("hh-repetitive");
+    chars(&mut a, "orate-s");
+    assert_eq!(chosen(&a), ("rate-softmax", "rate-s".to_string()));
+    let screen = common::rows(&a, 80, 24).join("\n");
+    assert!(screen.contains(" name: rate-s_ · Enter open"), "{screen}");
+    press(&mut a, &[KeyCode::Backspace, KeyCode::Backspace]);
+    assert_eq!(chosen(&a), (names[first("rate")], "rate".to_string()));
+    chars(&mut a, "-t");
+    assert_eq!(chosen(&a), (names[first("rate-t")], "rate-t".to_string()));
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.preset.origin, names[first("rate-t")]);
+    // The arrows, and j and k, move from there and forget the name typed.
+    chars(&mut a, "ohh-b");
+    assert_eq!(chosen(&a), ("hh-block", "hh-b".to_string()));
+    press(&mut a, &[KeyCode::Down]);
+    assert_eq!(chosen(&a).1, "");
+    chars(&mut a, "kk");
+    assert_eq!(chosen(&a).0, names[first("hh-b") - 1]);
+    // A name no preset has is a path, typed whole; inside a name, q is a
+    // letter (`hh-q`), and on its own it closes the list.
+    press(&mut a, &[KeyCode::Esc]);
+    for typed in ["mine.toml", "hh-q.toml"] {
+        chars(&mut a, &format!("o{typed}"));
+        match &a.overlay {
+            Overlay::Picker { path: Some(p), .. } => assert_eq!(p, typed),
+            o => panic!("{o:?}"),
+        }
+        press(&mut a, &[KeyCode::Enter]);
+        match &a.overlay {
+            Overlay::Picker { error: Some(e), .. } => assert!(e.contains(typed), "{e}"),
+            o => panic!("{o:?}"),
+        }
+        press(&mut a, &[KeyCode::Esc, KeyCode::Esc]);
+        assert_eq!(a.overlay, Overlay::None);
+    }
+    chars(&mut a, "oq");
+    assert_eq!(a.overlay, Overlay::None);
+}
+
 /// The line left after quitting counts spikes in words that agree with
 /// the count ("1 spikes" was), and a rate network's none ("0 spikes" was).
 #[test]

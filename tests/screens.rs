@@ -161,11 +161,12 @@ fn overlays_fit_80x24() {
     a.overlay = Overlay::picker("hh-repetitive");
     let text = rows(&a, 80, 24).join("\n");
     assert!(
-        text.contains("Enter open · / type a path · Esc close"),
+        text.contains("Enter open · type name/path · Esc close"),
         "{text}"
     );
     a.overlay = Overlay::Picker {
         index: 0,
+        typed: String::new(),
         path: Some("~/my/preset.toml".into()),
         error: Some(
             "error: /home/u/my/preset.toml: cannot read the preset: No such file or directory (os error 2)"
@@ -185,6 +186,7 @@ fn overlays_fit_80x24() {
     let long = format!("/tmp/{}end-of-it.toml", "folder/".repeat(20));
     a.overlay = Overlay::Picker {
         index: 0,
+        typed: String::new(),
         path: Some(long),
         error: None,
         note: None,
@@ -334,7 +336,7 @@ fn ascii_spells_the_arrows() {
     };
     let narrow = rows_with(&a, 60, 16, &ascii).join("\n");
     assert!(
-        narrow.contains("| Up/Down choose | Enter open | / type a path | Esc close  |"),
+        narrow.contains("| Up/Down choose | Enter open | type name/path | Esc close |"),
         "{narrow}"
     );
 }
@@ -485,6 +487,7 @@ fn ascii_cuts_read_as_cuts() {
     let long = format!("/tmp/{}end-of-it.toml", "folder/".repeat(20));
     a.overlay = Overlay::Picker {
         index: 0,
+        typed: String::new(),
         path: Some(long),
         error: None,
         note: None,
@@ -1031,6 +1034,7 @@ fn the_pickers_error_keeps_its_carets_under_the_value() {
     let mut a = app("lif-constant", 10);
     a.overlay = Overlay::Picker {
         index: 0,
+        typed: String::new(),
         path: Some(path.to_str().unwrap().into()),
         error: Some(e),
         note: None,

@@ -40,10 +40,12 @@ pub enum Overlay {
     Guide {
         page: i32,
     },
-    /// The preset list; `path` is Some while a path is being typed; `error`
-    /// holds why the last choice did not open, `note` what Tab found.
+    /// The preset list; `typed` the start of a name typed to choose in
+    /// it, `path` Some while a path is being typed; `error` holds why the
+    /// last choice did not open, `note` what Tab found.
     Picker {
         index: usize,
+        typed: String,
         path: Option<String>,
         error: Option<String>,
         note: Option<String>,
@@ -102,6 +104,7 @@ impl Overlay {
             .unwrap_or(0);
         Overlay::Picker {
             index,
+            typed: String::new(),
             path: None,
             error: None,
             note: None,
@@ -123,12 +126,14 @@ impl Overlay {
             }
             Overlay::Picker {
                 index,
+                typed,
                 path,
                 error,
                 note,
             } => {
                 let state = picker::PickerState {
                     index,
+                    typed,
                     path,
                     error,
                     note,
@@ -191,6 +196,7 @@ impl Overlay {
             Overlay::Params { text, error, .. } => super::params::on_key(key, text, error),
             Overlay::Picker {
                 index,
+                typed,
                 path,
                 error,
                 note,
@@ -198,6 +204,7 @@ impl Overlay {
                 key,
                 picker::PickerState {
                     index,
+                    typed,
                     path,
                     error,
                     note,
@@ -365,13 +372,14 @@ pub fn render(frame: &mut Frame, screen: Rect, main: Rect, app: &App, theme: &Th
         Overlay::Guide { page } => reading::guide(frame, screen, app, *page, theme),
         Overlay::Picker {
             index,
+            typed,
             path,
             error,
             note,
         } => picker::render(
             frame,
             screen,
-            *index,
+            (*index, typed),
             path.as_deref(),
             error.as_deref(),
             note.as_deref(),

@@ -30,15 +30,16 @@ const CHOICES_SHOWN: usize = 24;
 /// The picker's state, as `Overlay::Picker` holds it.
 pub(super) struct PickerState<'a> {
     pub index: &'a mut usize,
+    pub typed: &'a mut String,
     pub path: &'a mut Option<String>,
     pub error: &'a mut Option<String>,
     pub note: &'a mut Option<String>,
 }
 
-/// Takes pasted text into the path (a paste in the list starts one), cut at
-/// the field's length.
+/// Takes pasted text into the path (a paste in the list starts one, after
+/// any start of a name typed there), cut at the field's length.
 pub(super) fn on_paste(s: PickerState, clean: impl Iterator<Item = char>) {
-    let p = s.path.get_or_insert_with(String::new);
+    let p = s.path.get_or_insert_with(|| std::mem::take(s.typed));
     for c in clean {
         if p.len() + c.len_utf8() > PATH_MAX {
             break;
@@ -83,47 +84,67 @@ pub(super) fn on_key(key: &KeyEvent, s: PickerState) -> OverlayOutcome {
     }
     let count = bundled::BUNDLED.len();
     let index = s.index;
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => Close,
-        KeyCode::Up | KeyCode::Char('k') => {
+    // k, j and q move and close, but not inside a name being typed (none
+    // of the bundled names has them, so there they begin a path).
+    let code = match key.code {
+        KeyCode::Char('k') if s.typed.is_empty() => KeyCode::Up,
+        KeyCode::Char('j') if s.typed.is_empty() => KeyCode::Down,
+        KeyCode::Char('q') if s.typed.is_empty() => KeyCode::Esc,
+        code => code,
+    };
+    match code {
+        KeyCode::Esc => Close,
+        KeyCode::Up => {
             *index = (*index + count - 1) % count;
+            s.typed.clear();
             *s.error = None;
             Stay
         }
-        KeyCode::Down | KeyCode::Char('j') => {
+        KeyCode::Down => {
             *index = (*index + 1) % count;
+            s.typed.clear();
             *s.error = None;
             Stay
         }
         // The list is longer than a small screen: a page, or an end, at once.
         KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
-            *index = match key.code {
+            *index = match code {
                 KeyCode::PageUp => index.saturating_sub(PAGE),
                 KeyCode::PageDown => (*index + PAGE).min(count - 1),
                 KeyCode::Home => 0,
                 _ => count - 1,
             };
-            *s.error = None;
-            Stay
-        }
-        // A path typed into the list starts there: `/`, `~` and `.` begin
-        // it (the `/` had been eaten, so `/tmp/x.toml` opened `tmp/x.toml`);
-        // `f` opens an empty one.
-        KeyCode::Char(c @ ('/' | '~' | '.')) => {
-            *s.path = Some(c.to_string());
-            *s.error = None;
-            Stay
-        }
-        KeyCode::Char('f') => {
-            *s.path = Some(String::new());
+            s.typed.clear();
             *s.error = None;
             Stay
         }
         KeyCode::Enter => {
             OverlayOutcome::Command(Command::OpenPreset(bundled::BUNDLED[*index].0.to_string()))
         }
-        _ => Stay,
+        // What is typed into the list chooses the first name that starts
+        // with it (`hh-b`: hh-block); from a character no name goes on
+        // with, it is a path, typed whole (`/tmp/x.toml`, `~/x.toml`,
+        // `mine.toml`: the letters had been eaten, opening `.toml`).
+        _ => {
+            if edit_line(s.typed, key, |t, c| t.len() + c.len_utf8() <= PATH_MAX) {
+                *s.error = None;
+                if !s.typed.is_empty() {
+                    match first_named(s.typed) {
+                        Some(k) => *index = k,
+                        None => *s.path = Some(std::mem::take(s.typed)),
+                    }
+                }
+            }
+            Stay
+        }
     }
+}
+
+/// The first bundled preset whose name starts with `typed`.
+fn first_named(typed: &str) -> Option<usize> {
+    bundled::BUNDLED
+        .iter()
+        .position(|(name, _)| name.starts_with(typed))
 }
 
 /// What Tab makes of a typed path: the path completed as far as the names
@@ -221,7 +242,7 @@ fn shared_start(names: &[String]) -> &str {
 pub(super) fn render(
     frame: &mut Frame,
     screen: Rect,
-    index: usize,
+    (index, typed): (usize, &str),
     path: Option<&str>,
     error: Option<&str>,
     note: Option<&str>,
@@ -258,11 +279,16 @@ pub(super) fn render(
                 theme.selected(),
             ),
         ]),
+        None if !typed.is_empty() => Line::from(vec![
+            Span::styled(" name: ", theme.bold()),
+            Span::styled(format!("{typed}_"), theme.selected()),
+            Span::styled(" · Enter open · Esc close", theme.dim()),
+        ]),
         None => {
             // The paging keys where the line has room for them (80
             // columns), else the arrows alone (the README has them all).
             let arrows = theme.spelled("↑↓", "Up/Down");
-            let rest = "choose · Enter open · / type a path · Esc close";
+            let rest = "choose · Enter open · type name/path · Esc close";
             let long = format!(" {arrows} PgUp/PgDn Home/End {rest}");
             let hint = if long.chars().count() <= text_w + 1 {
                 long

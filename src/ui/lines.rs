@@ -205,13 +205,14 @@ pub fn clip_words(text: &str, width: usize, ellipsis: &str) -> String {
 }
 
 /// Words wrapped to `width` columns (for guidance and error text); a word
-/// wider than a line (a long path) is broken across lines, not cut.
+/// wider than a line (a long path) is broken across lines, not cut, and a
+/// number keeps its unit on its line (`767.3 us` had left `us` alone).
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let width = width.max(8);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
-        let words = paragraph.split_whitespace().flat_map(|word| {
+        let words = with_units(paragraph, width).into_iter().flat_map(|word| {
             let chars: Vec<char> = word.chars().collect();
             chars
                 .chunks(width)
@@ -233,6 +234,32 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// The words of `paragraph`, a number and the unit after it as one where
+/// they fit a line.
+fn with_units(paragraph: &str, width: usize) -> Vec<String> {
+    const UNITS: [&str; 18] = [
+        "s", "ms", "us", "µs", "ns", "min", "Hz", "kHz", "mV", "V", "uA/cm2", "µA/cm²", "mS/cm2",
+        "mS/cm²", "oC", "°C", "MOhm", "MΩ",
+    ];
+    let is_number = |w: &str| w.trim_start_matches(['(', '~', '=']).parse::<f64>().is_ok();
+    let is_unit = |w: &str| UNITS.contains(&w.trim_end_matches([',', ';', ':', '.', ')']));
+    let mut words: Vec<String> = Vec::new();
+    for word in paragraph.split_whitespace() {
+        match words.last_mut() {
+            Some(last)
+                if is_unit(word)
+                    && is_number(last)
+                    && last.chars().count() + 1 + word.chars().count() <= width =>
+            {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => words.push(word.to_string()),
+        }
+    }
+    words
 }
 
 /// A message wrapped to `width` columns line by line: a source excerpt
@@ -264,6 +291,24 @@ pub fn wrap_message(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A number and its unit share a line; other words wrap as they come.
+    #[test]
+    fn a_number_keeps_its_unit() {
+        let text = "ei.csv: 1148 spikes over 1.997 s; read in 767.3 us";
+        assert_eq!(
+            wrap_words(text, 47),
+            ["ei.csv: 1148 spikes over 1.997 s; read in", "767.3 us"]
+        );
+        assert_eq!(
+            wrap_words(text, 32),
+            ["ei.csv: 1148 spikes over", "1.997 s; read in 767.3 us"]
+        );
+        assert_eq!(
+            wrap_words("at (-65 mV) and 2 cells", 8),
+            ["at", "(-65 mV)", "and 2", "cells"]
+        );
+    }
 
     #[test]
     fn segments_are_dropped_whole_lowest_priority_first() {

@@ -361,6 +361,38 @@ fn bad_options_exit_2() {
     );
 }
 
+/// A misspelled command, or an option of `run` given to the oscilloscope,
+/// is named as such (clap had said "the subcommand 'a.toml' cannot be used
+/// with '[PRESET]'", and "to pass '--duration' as a value, use '--
+/// --duration'"), with status 2, before any screen is needed.
+#[test]
+fn a_misspelled_command_is_named() {
+    let o = run(&["chek", "a.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: `chek` is neither a command nor a preset; did you mean `spikescope check`? \
+         (`spikescope --help` lists the commands)\n"
+    );
+    let o = run(&["rn"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `spikescope run`?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["lif-constant", "--duration", "1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with(
+            "error: `--duration` is an option of `run`, which simulates without a screen: \
+             `spikescope run lif-constant --duration 1`;"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
 /// The benchmark network at N = 4,096 (two threads where there are two
 /// cores) writes the same spikes and traces, to the last digit, on one.
 #[test]

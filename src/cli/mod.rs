@@ -1,6 +1,7 @@
 //! The command line (SPEC section 1) and the headless commands.
 
 mod export;
+mod misread;
 mod progress;
 mod replay;
 mod run;
@@ -32,6 +33,41 @@ pub struct Cli {
     pub preset: Option<String>,
     #[command(flatten)]
     pub ui: crate::ui::Options,
+}
+
+impl Cli {
+    /// The command line, or the exit status after saying why it is not
+    /// one (clap's help and version printed, or its error, or where the
+    /// words most likely meant something else, what: `misread`).
+    pub fn parse_or_explain() -> Result<Self, ExitCode> {
+        let args: Vec<String> = std::env::args_os()
+            .skip(1)
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        let said = |message: &str| {
+            err_line(&format!("error: {message}"));
+            ExitCode::from(2)
+        };
+        match Cli::try_parse() {
+            Ok(cli) if cli.command.is_none() => match misread::misread(&args) {
+                Some(message) => Err(said(&message)),
+                None => Ok(cli),
+            },
+            Ok(cli) => Ok(cli),
+            Err(e) if e.use_stderr() => Err(match misread::misread(&args) {
+                Some(message) => said(&message),
+                // clap's errors quote our parsers' messages, which name units
+                // (`500 µs`): outside a UTF-8 locale they go out in ASCII, as
+                // every other line does (clap's own help and version are ASCII).
+                None if !crate::text::utf8_output() => {
+                    err_line(e.to_string().trim_end());
+                    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+                }
+                None => e.exit(),
+            }),
+            Err(e) => e.exit(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -40,6 +40,10 @@ pub fn misread(args: &[String]) -> Option<String> {
     let mut rest = args[1..].iter();
     while let Some(word) = rest.next() {
         let Some(option) = word.strip_prefix("--") else {
+            // A short option is clap's to name.
+            if word.starts_with('-') {
+                return None;
+            }
             return Some(format!(
                 "the oscilloscope opens one preset, and `{word}` is one more after `{first}` \
                  (to check several: `spikescope check`; to view spike files: `spikescope view`)"
@@ -117,6 +121,7 @@ mod tests {
             "no-such-preset",
             "--ascii hh-rest",
             "hh-rest --no-such-option",
+            "hh-rest -x network-abc",
         ] {
             assert_eq!(said(line), None, "{line}");
         }

@@ -87,6 +87,44 @@ fn hh_triggered_sweeps() {
     insta::assert_snapshot!(screen(&a, 100, 30));
 }
 
+/// Triggered sweeps overlap in time, and the raster marks each spike in
+/// every sweep whose trace shows it, at its time from that sweep's trigger:
+/// LIF firing regularly (ISI 1/G(1.5) = 23.97 ms) has a mark every ISI
+/// from the pre-trigger's start to as far as the oldest sweep reaches. The
+/// newest sweep alone had none after the trigger.
+#[test]
+fn triggered_sweeps_mark_every_spike_their_traces_show() {
+    let mut a = app("lif-constant", 10_000);
+    a.view.trigger = TriggerMode::Spike;
+    a.view.set_window(0.5);
+    let (w, pre) = (0.5, 0.5 * a.view.pre_trigger);
+    let spikes = a.traces.probes.spike_times_of(0);
+    let now = a.sim.time_s();
+    let mut at: Vec<i64> = Vec::new();
+    for &trigger in &spikes[spikes.len() - 6..] {
+        for &t in &spikes {
+            if t >= trigger - pre && t <= (trigger - pre + w).min(now) {
+                at.push(((t - trigger) * 1e4).round() as i64);
+            }
+        }
+    }
+    at.sort_unstable();
+    at.dedup();
+    assert!(at.iter().filter(|&&x| x > 0).count() >= 4, "{at:?}");
+    let screen = rows(&a, 80, 24);
+    let row = screen.iter().find(|r| r.starts_with("│#0")).unwrap();
+    let marks: Vec<usize> = row
+        .chars()
+        .enumerate()
+        .filter_map(|(k, c)| (c == '|').then_some(k))
+        .collect();
+    assert_eq!(marks.len(), at.len(), "{row}\n{at:?}");
+    // Evenly spaced: an ISI is 3.4 columns of 7 ms.
+    for pair in marks.windows(2) {
+        assert!((3..=4).contains(&(pair[1] - pair[0])), "{row}");
+    }
+}
+
 #[test]
 fn lif_scope() {
     insta::assert_snapshot!(screen(&app("lif-constant", 3000), 80, 24));

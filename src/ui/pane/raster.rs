@@ -166,25 +166,30 @@ pub fn render_raster(
     let mut cells = vec![vec![0u8; cols]; dense_rows];
     let earliest = sweep.earliest_s().unwrap_or(f64::INFINITY);
     for s in app.traces.probes.spikes_from(earliest) {
-        let Some(dot) = sweep.x_of(s.time_s).and_then(|x| g.dot_column(x)) else {
-            continue;
-        };
-        let col = (dot / 2).min(cols - 1);
-        if dense && s.neuron == selected {
-            selected_marks[col] = true;
-        }
-        if s.neuron < first || s.neuron >= first + shown {
+        let in_rows = s.neuron >= first && s.neuron < first + shown;
+        let selected_row = dense && s.neuron == selected;
+        if !(in_rows || selected_row) {
             continue;
         }
-        let k = s.neuron - first;
-        if dense {
-            // Braille dots 1-2-3-7 (left) and 4-5-6-8 (right), top to bottom.
-            const LEFT: [u8; 4] = [0x01, 0x02, 0x04, 0x40];
-            const RIGHT: [u8; 4] = [0x08, 0x10, 0x20, 0x80];
-            let d = k % DOTS_PER_CELL;
-            cells[k / DOTS_PER_CELL][col] |= if dot % 2 == 0 { LEFT[d] } else { RIGHT[d] };
-        } else {
-            marks[k][col] = true;
+        for dot in sweep.xs_of(s.time_s).filter_map(|x| g.dot_column(x)) {
+            let col = (dot / 2).min(cols - 1);
+            if selected_row {
+                selected_marks[col] = true;
+            }
+            if !in_rows {
+                continue;
+            }
+            let k = s.neuron - first;
+            if dense {
+                // Braille dots 1-2-3-7 (left) and 4-5-6-8 (right), top to
+                // bottom.
+                const LEFT: [u8; 4] = [0x01, 0x02, 0x04, 0x40];
+                const RIGHT: [u8; 4] = [0x08, 0x10, 0x20, 0x80];
+                let d = k % DOTS_PER_CELL;
+                cells[k / DOTS_PER_CELL][col] |= if dot % 2 == 0 { LEFT[d] } else { RIGHT[d] };
+            } else {
+                marks[k][col] = true;
+            }
         }
     }
     let strokes = |m: &[bool]| -> String { m.iter().map(|&b| if b { '|' } else { ' ' }).collect() };

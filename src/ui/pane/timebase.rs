@@ -199,13 +199,17 @@ impl Sweep {
             .map(|(t, _)| t)
     }
 
-    /// Where time t appears on the x axis, in the newest run showing it.
-    pub fn x_of(&self, t: f64) -> Option<f64> {
+    /// Where time t appears on the x axis: once in each run showing it.
+    /// Triggered sweeps overlap in time, and their traces are all drawn: a
+    /// spike in two of them is in both, at its time from each one's trigger
+    /// (in the newest alone, the raster and the strokes missed the spikes
+    /// the older sweeps' traces show, the next one after the trigger
+    /// among them).
+    pub fn xs_of(&self, t: f64) -> impl Iterator<Item = f64> + '_ {
         self.spans()
             .iter()
-            .rev()
-            .find(|p| t >= p.from_s && t <= p.to_s)
-            .map(|p| (t - p.origin_s) * self.unit)
+            .filter(move |p| t >= p.from_s && t <= p.to_s)
+            .map(move |p| (t - p.origin_s) * self.unit)
     }
 
     /// The trace of `r`, named `name` by its newest sweep (at its end, or
@@ -339,7 +343,7 @@ impl Sweep {
             .spikes_from(earliest)
             .filter(|s| s.neuron == i)
         {
-            if let Some(x) = self.x_of(s.time_s) {
+            for x in self.xs_of(s.time_s) {
                 pts.extend([(x, f64::NAN), (x, 1.0), (x, 1.4)]);
             }
         }

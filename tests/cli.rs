@@ -763,6 +763,13 @@ fn hostile_preset_files() {
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, b"model = \"lif\"\nname = \"\xff\xfe\"\n").unwrap();
     check(bad.to_str().unwrap(), "invalid UTF-8 at byte 22");
+    // The line is shown whole, the bytes that are not UTF-8 as U+FFFD
+    // (`?` outside a UTF-8 locale), the caret under the first: it was cut
+    // there, and a Latin-1 `café` read `caf` with the caret after it.
+    check(
+        bad.to_str().unwrap(),
+        ":2:9: invalid UTF-8 at byte 22\n  valid: a UTF-8 text file\n   |\n 2 | name = \"\u{fffd}\u{fffd}\"\n   |         ^\n",
+    );
     let dup = dir.path().join("dup.toml");
     std::fs::write(&dup, "model = \"lif\"\n[lif]\ntau_m = 0.02\ntau_m = 0.03\n").unwrap();
     check(dup.to_str().unwrap(), ":4:1:");

@@ -192,11 +192,16 @@ pub fn read_preset_file(path: &Path) -> Result<String, PresetError> {
         );
     }
     String::from_utf8(bytes).map_err(|e| {
+        // The line shown as far as it reads, each byte that is not UTF-8
+        // as U+FFFD, the caret under the first (the line was cut there,
+        // blank when it began the line).
         let at = e.utf8_error().valid_up_to();
-        let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-        PresetError::new(&origin, format!("invalid UTF-8 at byte {at}"))
+        let lossy = String::from_utf8_lossy(e.as_bytes());
+        let mut e = PresetError::new(&origin, format!("invalid UTF-8 at byte {at}"))
             .valid("a UTF-8 text file")
-            .at(&valid, at..at)
+            .at(&lossy, at..at + char::REPLACEMENT_CHARACTER.len_utf8());
+        e.value = None;
+        e
     })
 }
 

@@ -63,7 +63,7 @@ pub fn misread(args: &[String]) -> Option<String> {
                     "`--{long}` is an option of `run`, which simulates without a screen: \
                      `spikescope run {}`; the oscilloscope takes a preset and --set, --record, \
                      --fps, --ascii, --unicode",
-                    args.join(" ")
+                    shell_words::join(args)
                 ));
             }
             None => return None,
@@ -98,8 +98,15 @@ mod tests {
         assert_eq!(
             said("lif-constant --set lif.tau_m=0.01 --duration 1").unwrap(),
             "`--duration` is an option of `run`, which simulates without a screen: \
-             `spikescope run lif-constant --set lif.tau_m=0.01 --duration 1`; the oscilloscope \
+             `spikescope run lif-constant --set 'lif.tau_m=0.01' --duration 1`; the oscilloscope \
              takes a preset and --set, --record, --fps, --ascii, --unicode"
+        );
+        // Quoted as typed: a time with its unit is one word.
+        let line = ["hh-rest", "--duration", "20 ms"].map(String::from);
+        assert!(
+            misread(&line)
+                .unwrap()
+                .contains("`spikescope run hh-rest --duration '20 ms'`")
         );
         assert!(
             said("hh-rest --out=x.csv")

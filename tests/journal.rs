@@ -197,6 +197,16 @@ fn a_preset_opened_in_the_session_is_in_the_journal() {
     a.finish_journal();
     let j = Journal::read(&journal).unwrap();
     assert_eq!(j.entries.len(), 3);
+    // The oscilloscope's replay names the runs, and no time: the LIF
+    // run's steps are not HH's 50 µs (its end was given in them).
+    let r = App::from_journal(j).unwrap();
+    assert_eq!(
+        common::message(&r),
+        format!(
+            "replaying {}: 3 entries in 2 runs (resets or presets opened)",
+            journal.display()
+        )
+    );
     let out = replay(&journal, dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     export_is_in_replay(
@@ -225,6 +235,15 @@ fn the_oscilloscope_replays_to_the_live_state() {
     live.finish_journal();
 
     let mut r = App::from_journal(Journal::read(&journal).unwrap()).unwrap();
+    // After resets alone the last run steps in the first preset's dt.
+    assert!(
+        common::message(&r).ends_with(&format!(
+            " in 2 runs (resets), the last to t = {}",
+            spikescope::preset::time::format_time(live.sim.time_s())
+        )),
+        "{}",
+        common::message(&r)
+    );
     r.guide_until = None;
     r.run = RunState::Running;
     r.apply(Command::AdjustInput { fine_steps: 10 });

@@ -65,10 +65,6 @@ impl Session {
 }
 
 /// Whether an entry starts a new run.
-fn starts_run(e: &Entry) -> bool {
-    matches!(e.event, Event::Change(Change::Reset | Change::Open(_)))
-}
-
 pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
     super::run::refuse_input_as_output(
         ("journal", Some(&args.journal)),
@@ -85,7 +81,7 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
     let entries = &journal.entries;
     // The last run is the one written; the runs before it are played to
     // reach its state (the parameters and inputs carry over a reset).
-    let last_start = entries.iter().rposition(starts_run);
+    let last_start = entries.iter().rposition(Entry::starts_run);
     let mut stopped: Option<JournalError> = None;
     let failed = |e: &Entry, problem: String| JournalError {
         file: file.clone(),
@@ -170,7 +166,7 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
         sink.commit()
             .map_err(|e| Failure::Run(anyhow!("{}: {e}", target.unwrap_or_default())))?;
     }
-    let runs = entries.iter().filter(|e| starts_run(e)).count();
+    let runs = entries.iter().filter(|e| e.starts_run()).count();
     if runs > 0 {
         err_line(&format!(
             "{file}: {} runs (resets or presets opened); the CSV holds the last, from line {}",

@@ -49,6 +49,14 @@ pub struct Entry {
     pub event: Event,
 }
 
+impl Entry {
+    /// Whether it starts a new run (time from 0 again): a reset, or
+    /// another preset opened.
+    pub fn starts_run(&self) -> bool {
+        matches!(self.event, Event::Change(Change::Reset | Change::Open(_)))
+    }
+}
+
 /// A damaged line: where, what it says, what is wrong, what is valid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JournalError {

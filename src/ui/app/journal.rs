@@ -57,11 +57,27 @@ impl App {
         let mut app = App::from_source(journal.preset.clone())
             .map_err(|e| format!("{}: the journal's preset does not load: {e}", journal.file))?;
         let (_, total) = Replay::new(journal.clone()).progress();
-        let mut note = format!(
-            "replaying {}: {total} entries to t = {}",
-            journal.file,
-            crate::preset::time::format_time(journal.last_step() as f64 * app.sim.dt_s())
-        );
+        // The last entry's step counts from its own run's start, in that
+        // run's dt: a time only where that is the first preset's (after
+        // resets alone); an opened preset may step otherwise (the time of
+        // a session's LIF run had been given in HH's 50 µs steps).
+        let runs = 1 + journal.entries.iter().filter(|e| e.starts_run()).count();
+        let opened = journal
+            .entries
+            .iter()
+            .any(|e| matches!(e.event, Event::Change(Change::Open(_))));
+        let end = crate::preset::time::format_time(journal.last_step() as f64 * app.sim.dt_s());
+        let mut note = match (runs, opened) {
+            (1, _) => format!("replaying {}: {total} entries to t = {end}", journal.file),
+            (_, false) => format!(
+                "replaying {}: {total} entries in {runs} runs (resets), the last to t = {end}",
+                journal.file
+            ),
+            (_, true) => format!(
+                "replaying {}: {total} entries in {runs} runs (resets or presets opened)",
+                journal.file
+            ),
+        };
         if let Some(e) = &journal.damage {
             note = format!("{note}; it stops at line {}: {}", e.line, e.problem);
         }

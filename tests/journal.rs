@@ -197,6 +197,15 @@ fn a_preset_opened_in_the_session_is_in_the_journal() {
     a.finish_journal();
     let j = Journal::read(&journal).unwrap();
     assert_eq!(j.entries.len(), 3);
+    // Its header gives the first run's dt as that run's alone.
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert!(
+        text.lines().nth(2).unwrap().ends_with(
+            "in the run's dt (50 µs for this preset; an opened one may differ: each line's \
+             comment has its time)."
+        ),
+        "{text}"
+    );
     // The oscilloscope's replay names the runs, and no time: the LIF
     // run's steps are not HH's 50 µs (its end was given in them).
     let r = App::from_journal(j).unwrap();

@@ -56,7 +56,8 @@ impl Recorder {
         };
         let mut head = format!(
             "{MAGIC}\n# Recorded by spikescope {}. Replay: spikescope replay {}\n\
-             # Each change is at the start of a step of dt = {} counted from the run's start.\n\
+             # Each change is at the start of a step counted from its run's start, in the run's \
+             dt ({} for this preset; an opened one may differ: each line's comment has its time).\n\
              preset {}\n",
             env!("CARGO_PKG_VERSION"),
             path.display(),

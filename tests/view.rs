@@ -353,6 +353,41 @@ fn a_file_that_is_not_spikes_is_named_by_line() {
     assert!(e.contains("valid: `neuron,time_s` rows"), "{e}");
 }
 
+/// At the end (End leaves a margin past the last spike) the window's rate
+/// is over the part the file covers, up to its last spike as the rate
+/// over the file is: the margin is not silence the file recorded (it read
+/// 46.67 Hz where 49.12 is right), and the rate curve stops at the last
+/// spike's bin rather than falling to 0 across the margin.
+#[test]
+fn past_the_last_spike_is_not_counted_as_silence() {
+    let (_dir, path, text) = abc();
+    let times: Vec<f64> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split_once(',').unwrap().1.parse().unwrap())
+        .collect();
+    let mut v = Viewer::new(Recording::open(&path).unwrap(), "abc.csv");
+    v.running = false;
+    key(&mut v, KeyCode::End);
+    let end = *times.last().unwrap();
+    let (a, b) = (v.t_s - v.window_s, v.t_s);
+    assert!(b > end + v.window_s / 25.0, "the margin: {b} after {end}");
+    let k = times.iter().filter(|&&t| t >= a && t < b).count();
+    let s = screen(&v, 80, 24);
+    assert!(
+        s.contains(&format!(
+            "population {} Hz in the window",
+            significant(k as f64 / 3.0 / (end - a), 4)
+        )),
+        "{s}"
+    );
+    let zero_row = s.lines().find(|l| l.contains("   0┤")).unwrap();
+    assert!(
+        zero_row.trim_end_matches(['"', '│']).ends_with("   "),
+        "nothing drawn past the last spike:\n{s}"
+    );
+}
+
 /// A file saved by a spreadsheet as "CSV UTF-8" starts with a byte order
 /// mark and ends its lines with CR LF: it reads as the plain file does (it
 /// was refused as "not a spike file's header" on a header that looked

@@ -291,7 +291,9 @@ fn render_raster(
 }
 
 /// The population rate in the window: spikes per neuron per second in
-/// `bins` bins, at their centres.
+/// `bins` bins, at their centres; only the bins the file reaches, from 0
+/// to the one of its last spike (past it, End's margin, the curve fell to
+/// 0 as if the neurons had stopped).
 fn population_rate(v: &Viewer, (t0, t1): (f64, f64), bins: usize) -> Vec<(f64, f64)> {
     let n = v.recording.neuron_count.max(1) as f64;
     let width = (t1 - t0) / bins as f64;
@@ -301,9 +303,14 @@ fn population_rate(v: &Viewer, (t0, t1): (f64, f64), bins: usize) -> Vec<(f64, f
         counts[b] += 1;
     }
     let (scale, _) = time_scale(v.window_s);
+    let end = v.recording.end_s();
     counts
         .iter()
         .enumerate()
+        .filter(|&(b, _)| {
+            let from = t0 + b as f64 * width;
+            from + width > 0.0 && from <= end
+        })
         .map(|(b, &c)| {
             (
                 (t0 + (b as f64 + 0.5) * width) * scale,
@@ -366,7 +373,16 @@ fn render_status(
     };
     let in_window = r.window(t0, t1).len();
     let end = r.end_s();
-    let window_rate = in_window as f64 / n as f64 / (t1 - t0);
+    // Over the part of the window the file covers, from 0 to its last
+    // spike as "over the file" counts: past it (End leaves a margin) it
+    // recorded nothing, not silence (the margin read 38.04 Hz at the end
+    // of a 40.04 Hz file).
+    let covered = t1.min(end) - t0.max(0.0);
+    let window_rate = if covered > 0.0 {
+        significant(in_window as f64 / n as f64 / covered, 4)
+    } else {
+        "-".to_string()
+    };
     // A rate over the file needs the file to span some time: spikes all at
     // t = 0 have none (it read 9e307 Hz, too wide to show, and "last spike
     // 2.225e-308 s").
@@ -414,13 +430,7 @@ fn render_status(
             vec![
                 // Rates to four significant digits, as the oscilloscope's:
                 // two decimals read a neuron's one spike in 1,000 s as 0.00.
-                Segment::raw(
-                    9,
-                    format!(
-                        "population {} Hz in the window",
-                        significant(window_rate, 4)
-                    ),
-                ),
+                Segment::raw(9, format!("population {window_rate} Hz in the window",)),
                 Segment::raw(7, format!(", {whole_rate} Hz over the file")),
                 Segment::raw(
                     6,

@@ -64,7 +64,6 @@ impl Session {
     }
 }
 
-/// Whether an entry starts a new run.
 pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
     super::run::refuse_input_as_output(
         ("journal", Some(&args.journal)),

@@ -430,7 +430,7 @@ fn render_status(
             vec![
                 // Rates to four significant digits, as the oscilloscope's:
                 // two decimals read a neuron's one spike in 1,000 s as 0.00.
-                Segment::raw(9, format!("population {window_rate} Hz in the window",)),
+                Segment::raw(9, format!("population {window_rate} Hz in the window")),
                 Segment::raw(7, format!(", {whole_rate} Hz over the file")),
                 Segment::raw(
                     6,

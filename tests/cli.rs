@@ -722,7 +722,7 @@ fn without_a_terminal_view_checks_the_file_and_refuses_in_its_own_words() {
     };
     let e = view("neuron,time_s\n1,0.5\n2,abc\n");
     assert!(
-        e.contains("spikes.csv:3: the time is not a number") && !e.contains("not a terminal"),
+        e.contains("spikes.csv:3:3: `time_s` = abc: not a number") && !e.contains("not a terminal"),
         "{e}"
     );
     let e = view("neuron,time_s\n1,0.5\n2,0.7\n");

@@ -541,7 +541,8 @@ fn a_spike_file_opens_in_the_viewer() {
     assert_eq!(s.exit_code(), 2);
     assert!(!s.parser.screen().alternate_screen());
     assert!(
-        s.screen().contains("bad.csv:2: the time is not a number"),
+        s.screen()
+            .contains("bad.csv:2:3: `time_s` = x: not a number"),
         "{}",
         s.screen()
     );

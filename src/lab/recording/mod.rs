@@ -9,8 +9,13 @@
 //! generators and recorders beside its neurons, and those nodes never
 //! spike), or the range `--neurons` names.
 
+mod parse;
+
 use std::ops::Range;
 use std::path::Path;
+
+pub use parse::RecordingError;
+use parse::{Layout, MOST_NEURONS, header, parse_lines};
 
 /// The spikes of a file, in time order.
 #[derive(Debug, Clone, Default)]
@@ -32,33 +37,6 @@ pub struct Recording {
     /// The file's format, as named to the user.
     pub format: &'static str,
 }
-
-/// A line that is not a spike: where and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordingError {
-    pub line: usize,
-    pub text: String,
-    pub problem: String,
-}
-
-/// The columns' meaning in a file's format.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Layout {
-    /// `neuron,time_s`.
-    Csv,
-    /// NEST: `sender<TAB>time_ms`, node IDs from 1.
-    Nest,
-}
-
-/// The latest spike time a file may hold (about 31.7 years): below it an
-/// f64 resolves a tenth of a microsecond, so the viewer's windows and bins
-/// stay exact; a time of 1e300 s left a window of no width (`1e300 - 1` is
-/// 1e300) and the population rate NaN.
-const LATEST_TIME_S: f64 = 1e9;
-
-/// Neurons a recording may number, from 0 (a count of 8 bytes each), and
-/// so NEST's node IDs from 1.
-const MOST_NEURONS: u32 = 1 << 24;
 
 /// The neurons to view, `--neurons FIRST-LAST`, in the file's own numbers
 /// (NEST's node IDs): a recorder's other populations, and the nodes that
@@ -105,7 +83,7 @@ struct Columns {
 
 impl Columns {
     /// Parses a block of whole lines, its two halves on two threads.
-    fn add(&mut self, block: &[u8]) -> Result<(), RecordingError> {
+    fn add(&mut self, block: &[u8]) -> Result<(), Box<RecordingError>> {
         let mid = block.len() / 2;
         let cut = block[mid..]
             .iter()
@@ -119,11 +97,8 @@ impl Columns {
             let hb = s.spawn(|| parse_lines(b, layout, line + lines_in_a));
             (parse_lines(a, layout, line), hb.join())
         });
-        let rb = rb.map_err(|_| RecordingError {
-            line,
-            text: String::new(),
-            problem: "the parser failed".into(),
-        })?;
+        let rb =
+            rb.map_err(|_| Box::new(RecordingError::of_line(line, "", "the parser failed")))?;
         for (t, n) in [ra?, rb?] {
             self.times_s.extend_from_slice(&t);
             self.neurons.extend_from_slice(&n);
@@ -172,16 +147,7 @@ fn read_columns(path: &Path) -> Result<Columns, String> {
     let cannot = |e: std::io::Error| format!("{}: cannot read: {e}", path.display());
     let mut file = std::fs::File::open(path).map_err(cannot)?;
     let size = file.metadata().map_err(cannot)?.len() as usize;
-    let described = |e: RecordingError| {
-        format!(
-            "{}:{}: {}\n  line: {}\n  valid: `neuron,time_s` rows (spikescope's CSV) or \
-                 NEST's spike_recorder ASCII (`sender<TAB>time_ms` after `#` lines)",
-            path.display(),
-            e.line,
-            e.problem,
-            crate::text::printable(&e.text, false)
-        )
-    };
+    let described = |e: Box<RecordingError>| e.message(&path.display().to_string());
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 4096);
     let mut columns: Option<Columns> = None;
     loop {
@@ -233,7 +199,7 @@ fn read_columns(path: &Path) -> Result<Columns, String> {
 
 impl Recording {
     /// Parses a file's bytes (the format from its header).
-    pub fn parse(bytes: &[u8]) -> Result<Self, RecordingError> {
+    pub fn parse(bytes: &[u8]) -> Result<Self, Box<RecordingError>> {
         let (layout, body_start, line) = header(bytes)?;
         let mut c = Columns {
             times_s: Vec::new(),
@@ -360,138 +326,6 @@ impl Recording {
     }
 }
 
-/// The format, where the spike rows start (byte) and their first line's
-/// number.
-fn header(bytes: &[u8]) -> Result<(Layout, usize, usize), RecordingError> {
-    // A byte order mark (a spreadsheet's "CSV UTF-8") is no part of the
-    // header.
-    let mut at = if bytes.starts_with(b"\xef\xbb\xbf") {
-        3
-    } else {
-        0
-    };
-    let mut line = 1;
-    let mut nest = false;
-    while at < bytes.len() {
-        let end = bytes[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |p| at + p);
-        let text = String::from_utf8_lossy(&bytes[at..end]);
-        let t = text.trim();
-        if t.starts_with('#') {
-            nest |= t.contains("NEST") || t.contains("RecordingBackendASCII");
-        } else if t == "neuron,time_s" {
-            return Ok((Layout::Csv, end + 1, line + 1));
-        } else if t.split_whitespace().collect::<Vec<_>>() == ["sender", "time_ms"] {
-            return Ok((Layout::Nest, end + 1, line + 1));
-        } else if !t.is_empty() {
-            let layout = if nest || t.contains('\t') {
-                Layout::Nest
-            } else {
-                Layout::Csv
-            };
-            if t.starts_with(|c: char| c.is_ascii_digit()) {
-                return Ok((layout, at, line));
-            }
-            return Err(RecordingError {
-                line,
-                text: t.to_string(),
-                problem: "not a spike file's header".into(),
-            });
-        }
-        at = end + 1;
-        line += 1;
-    }
-    Ok((Layout::Csv, bytes.len(), line))
-}
-
-fn parse_lines(
-    bytes: &[u8],
-    layout: Layout,
-    first_line: usize,
-) -> Result<(Vec<f64>, Vec<u32>), RecordingError> {
-    let rows = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
-    let (mut times, mut neurons) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
-    for (k, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if raw.is_empty() || raw[0] == b'#' {
-            continue;
-        }
-        let bad = |problem: &str| RecordingError {
-            line: first_line + k,
-            text: String::from_utf8_lossy(raw).into_owned(),
-            problem: problem.to_string(),
-        };
-        let text = std::str::from_utf8(raw).map_err(|_| bad("not UTF-8 text"))?;
-        let mut cells = text.split([',', '\t', ' ']).filter(|c| !c.is_empty());
-        let (Some(i), Some(t), None) = (cells.next(), cells.next(), cells.next()) else {
-            return Err(bad("not two columns (neuron and time)"));
-        };
-        let i: u64 = i
-            .parse()
-            .map_err(|_| bad("the neuron is not a whole number"))?;
-        // NEST's times are in ms: read as the decimal they write with the
-        // exponent moved, so "27.8" ms is the f64 nearest 0.0278 s, as
-        // spikescope's own CSV would hold it (27.8 / 1000 is not).
-        let t: f64 = match layout {
-            Layout::Csv => t.parse(),
-            Layout::Nest => milliseconds(t),
-        }
-        .map_err(|_| bad("the time is not a number"))?;
-        if !t.is_finite() {
-            return Err(bad("the time is not finite"));
-        }
-        // A recording starts at 0, as a simulation does: before it there is
-        // no window to show a spike in, and rates over the file would count
-        // it in a span that leaves it out.
-        if t < 0.0 {
-            return Err(bad("the time is negative (a recording starts at 0 s)"));
-        }
-        if t > LATEST_TIME_S {
-            return Err(bad(
-                "the time is past 1e9 s (31.7 years), the latest a recording may hold",
-            ));
-        }
-        // The viewer keeps a count a neuron from the first: a number far
-        // past a file's neurons would size that (4e9 asked for 32 GB and
-        // aborted).
-        match layout {
-            Layout::Csv if i >= MOST_NEURONS as u64 => {
-                return Err(bad(
-                    "the neuron number is above 16777215 (the viewer shows neurons 0 to 2^24 - 1)",
-                ));
-            }
-            Layout::Nest if i == 0 => return Err(bad("NEST's node IDs start at 1")),
-            Layout::Nest if i > MOST_NEURONS as u64 => {
-                return Err(bad(
-                    "the node ID is above 16777216 (the viewer shows node IDs 1 to 2^24)",
-                ));
-            }
-            _ => {}
-        }
-        let i = i as u32;
-        times.push(t);
-        neurons.push(i);
-    }
-    Ok((times, neurons))
-}
-
-/// A time written in ms, as seconds: its decimal text with `e-3`, parsed
-/// once (no second rounding); on the stack, as a file has millions.
-fn milliseconds(text: &str) -> Result<f64, std::num::ParseFloatError> {
-    let mut buf = [0u8; 64];
-    let bytes = text.as_bytes();
-    if bytes.len() + 3 > buf.len() || bytes.contains(&b'e') || bytes.contains(&b'E') {
-        return text.parse::<f64>().map(|ms| ms / 1e3);
-    }
-    buf[..bytes.len()].copy_from_slice(bytes);
-    buf[bytes.len()..bytes.len() + 3].copy_from_slice(b"e-3");
-    std::str::from_utf8(&buf[..bytes.len() + 3])
-        .unwrap_or(text)
-        .parse()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -511,61 +345,6 @@ mod tests {
         assert_eq!(b.format, "NEST spike_recorder ASCII");
         assert_eq!(a.window(0.002, 0.004), 1..2);
         assert_eq!(a.times_of(0), [0.001, 0.004]);
-    }
-
-    #[test]
-    fn a_bad_line_is_named() {
-        let e = Recording::parse(b"neuron,time_s\n0,0.1\n1,x\n").unwrap_err();
-        assert_eq!(
-            (e.line, e.problem.as_str()),
-            (3, "the time is not a number")
-        );
-        let e = Recording::parse(b"neuron,time_s\n0,0.1,4\n").unwrap_err();
-        assert_eq!(e.line, 2);
-        let e = Recording::parse(b"neuron,time_s\n0,-0.5\n").unwrap_err();
-        assert_eq!(
-            (e.line, e.problem.as_str()),
-            (2, "the time is negative (a recording starts at 0 s)")
-        );
-        let e = Recording::parse(b"neuron,time_s\n0,0.1\n1,1e300\n").unwrap_err();
-        assert_eq!(
-            (e.line, e.problem.as_str()),
-            (
-                3,
-                "the time is past 1e9 s (31.7 years), the latest a recording may hold"
-            )
-        );
-        let e = Recording::parse(b"neuron,time_s\n16777216,0.1\n").unwrap_err();
-        assert_eq!(
-            (e.line, e.problem.as_str()),
-            (
-                2,
-                "the neuron number is above 16777215 (the viewer shows neurons 0 to 2^24 - 1)"
-            )
-        );
-        // NEST's node IDs run from 1 to 2^24, numbered from the first that
-        // spiked.
-        let nest = b"sender\ttime_ms\n16777216\t1.0\n";
-        let r = Recording::parse(nest).unwrap();
-        assert_eq!((r.first, r.neuron_count), (1 << 24, 1));
-        for (row, problem) in [
-            (
-                "16777217\t1.0",
-                "the node ID is above 16777216 (the viewer shows node IDs 1 to 2^24)",
-            ),
-            ("0\t1.0", "NEST's node IDs start at 1"),
-        ] {
-            let e = Recording::parse(format!("sender\ttime_ms\n{row}\n").as_bytes()).unwrap_err();
-            assert_eq!((e.line, e.problem.as_str()), (2, problem));
-        }
-        // -0 is the start, 1e9 s the latest.
-        let r = Recording::parse(b"neuron,time_s\n0,-0.0\n0,1e9\n").unwrap();
-        assert_eq!(r.len(), 2);
-        let e = Recording::parse(b"time,v\n0,1\n").unwrap_err();
-        assert_eq!(
-            (e.line, e.problem.as_str()),
-            (1, "not a spike file's header")
-        );
     }
 
     #[test]

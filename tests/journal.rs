@@ -350,7 +350,7 @@ fn a_damaged_journal_is_named_by_line_and_plays_to_there() {
     let err = stderr(&out);
     assert!(
         err.contains(&format!(
-            "cut.journal:{n}: the line is cut short (no end of line)"
+            "cut.journal:{n}:1: the line is cut short (no end of line)"
         )),
         "{err}"
     );
@@ -388,11 +388,17 @@ fn a_damaged_journal_is_named_by_line_and_plays_to_there() {
     let out = replay(&bad_path, dir.path());
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
+    // Its column: the value after the step and `input `.
+    let column = lines[n - 2].find(" input").unwrap() + 8;
     assert!(
         err.contains(&format!(
-            "bad.journal:{}: `twelve` is not a number (the input)",
+            "bad.journal:{}:{column}: `twelve` is not a number (the input)",
             n - 1
         )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("| {}^^^^^^\n", " ".repeat(column - 1))),
         "{err}"
     );
     let (_, r) = rows(&dir.path().join("r.csv"));
@@ -420,7 +426,7 @@ fn a_damaged_journal_is_named_by_line_and_plays_to_there() {
     let out = run(&["replay", "Cargo.toml", "--out", "-"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("Cargo.toml:1: not a spikescope journal"),
+        stderr(&out).contains("Cargo.toml:1:1: not a spikescope journal"),
         "{}",
         stderr(&out)
     );
@@ -449,7 +455,7 @@ fn without_a_terminal_replay_checks_the_journal_and_refuses_in_its_own_words() {
     };
     let e = replay_without_a_terminal(Path::new("Cargo.toml"));
     assert!(
-        e.contains("Cargo.toml:1: not a spikescope journal") && !e.contains("not a terminal"),
+        e.contains("Cargo.toml:1:1: not a spikescope journal") && !e.contains("not a terminal"),
         "{e}"
     );
     let e = replay_without_a_terminal(&journal);

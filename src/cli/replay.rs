@@ -85,6 +85,7 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
     let failed = |e: &Entry, problem: String| JournalError {
         file: file.clone(),
         line: e.line,
+        at: None,
         text: String::new(),
         problem,
         valid: String::new(),

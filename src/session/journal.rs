@@ -26,7 +26,7 @@
 use std::path::Path;
 
 use super::change::Change;
-use crate::preset::PresetSource;
+use crate::preset::{PresetError, PresetSource};
 
 /// The first line of every journal.
 pub const MAGIC: &str = "spikescope journal 1";
@@ -57,26 +57,38 @@ impl Entry {
     }
 }
 
-/// A damaged line: where, what it says, what is wrong, what is valid.
+/// A damaged line: where (the line; the column and width, in characters,
+/// of the part at fault), what it says, what is wrong, what is valid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JournalError {
     pub file: String,
     pub line: usize,
+    /// Column and width (a line of 4e9 characters is read as that long).
+    pub at: Option<(u32, u32)>,
     pub text: String,
     pub problem: String,
     pub valid: String,
 }
 
 impl std::fmt::Display for JournalError {
+    /// As a preset's errors read: `FILE:LINE:COLUMN: problem`, what is
+    /// valid, and the line with a caret under the part at fault.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some((column, width)) = self.at {
+            let (column, width) = (column as usize, width as usize);
+            let mut e = PresetError::new(&self.file, self.problem.as_str());
+            if !self.valid.is_empty() {
+                e = e.valid(self.valid.as_str());
+            }
+            e.position = Some((self.line, column));
+            e.excerpt = Some((self.text.clone(), column, width));
+            return write!(f, "{e}");
+        }
         // Line 0: the file as a whole (it cannot be read).
         if self.line == 0 {
             write!(f, "{}: {}", self.file, self.problem)?;
         } else {
             write!(f, "{}:{}: {}", self.file, self.line, self.problem)?;
-        }
-        if !self.text.is_empty() {
-            write!(f, "\n  line: {}", crate::text::printable(&self.text, false))?;
         }
         if !self.valid.is_empty() {
             write!(f, "\n  valid: {}", self.valid)?;
@@ -110,6 +122,7 @@ impl Journal {
         let bytes = std::fs::read(path).map_err(|e| JournalError {
             file: file.clone(),
             line: 0,
+            at: None,
             text: String::new(),
             problem: format!("cannot read: {e}"),
             valid: String::new(),
@@ -122,6 +135,7 @@ impl Journal {
             JournalError {
                 file: file.clone(),
                 line,
+                at: None,
                 text: String::new(),
                 problem: "not UTF-8 text".into(),
                 valid: "a journal written by --record (text)".into(),
@@ -141,6 +155,7 @@ impl Journal {
             return Err(lines.error(
                 line,
                 &text,
+                &text,
                 "not a spikescope journal",
                 &format!("the first line is `{MAGIC}`"),
             ));
@@ -153,6 +168,7 @@ impl Journal {
                     return Err(lines.error(
                         n,
                         &t,
+                        &t,
                         "the preset is missing",
                         "after the first line and comments, `preset NAME` and the preset's \
                          text in `| ` lines",
@@ -163,6 +179,7 @@ impl Journal {
                 let n = lines.count + 1;
                 return Err(lines.error(
                     n,
+                    "",
                     "",
                     "the journal ends before its preset",
                     "`preset NAME` and the preset's text in `| ` lines",
@@ -213,6 +230,7 @@ impl Journal {
         (!self.ended()).then(|| JournalError {
             file: self.file.clone(),
             line: self.line_count,
+            at: None,
             text: String::new(),
             problem: problem.into(),
             valid: String::new(),
@@ -244,10 +262,30 @@ impl<'a> Lines<'a> {
         }
     }
 
-    fn error(&self, line: usize, text: &str, problem: &str, valid: &str) -> JournalError {
+    /// An error at `part` of line `line` (`text`): a slice of it, or the
+    /// place just past what the line says when the part is missing (empty,
+    /// or not of the line).
+    fn error(
+        &self,
+        line: usize,
+        text: &str,
+        part: &str,
+        problem: &str,
+        valid: &str,
+    ) -> JournalError {
+        let offset = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        let count = |s: &str| u32::try_from(s.chars().count()).unwrap_or(u32::MAX - 1);
+        let at = if text.is_empty() {
+            None
+        } else if !part.is_empty() && offset < text.len() {
+            Some((count(&text[..offset]) + 1, count(part)))
+        } else {
+            Some((count(strip_comment(text).trim_end()) + 1, 1))
+        };
         JournalError {
             file: self.file.to_string(),
             line,
+            at,
             text: text.to_string(),
             problem: problem.to_string(),
             valid: valid.to_string(),
@@ -298,6 +336,7 @@ impl<'a> Lines<'a> {
             self.error(
                 n,
                 text,
+                text,
                 "the line is cut short (no end of line): the journal was truncated",
                 "whole lines, each ending with a newline",
             )
@@ -318,6 +357,7 @@ impl<'a> Lines<'a> {
                     return Err(self.error(
                         n,
                         &t,
+                        &t[..3],
                         "a `set` line after the preset's text",
                         "`set KEY=VALUE` lines before the `| ` lines",
                     ));
@@ -337,6 +377,7 @@ impl<'a> Lines<'a> {
             let n = self.count;
             return Err(self.error(
                 n,
+                "",
                 "",
                 &format!("the preset `{origin}` has no text"),
                 "the preset's text, each line after `| `",
@@ -363,17 +404,19 @@ impl<'a> Lines<'a> {
                 return Err(self.error(
                     n,
                     &t,
+                    &t,
                     &format!("a line after the `end` on line {}", end.line),
                     "nothing after `end`",
                 ));
             }
             let body = strip_comment(&t).trim();
-            let (step, rest) = body.split_once(' ').unwrap_or((body, ""));
-            let step: u64 = step.parse().map_err(|_| {
+            let (step_text, rest) = body.split_once(' ').unwrap_or((body, ""));
+            let step: u64 = step_text.parse().map_err(|_| {
                 self.error(
                     n,
                     &t,
-                    &format!("`{step}` is not a step number"),
+                    step_text,
+                    &format!("`{step_text}` is not a step number"),
                     &format!("STEP (a whole number of steps) then a change: {EVENTS}"),
                 )
             })?;
@@ -381,6 +424,7 @@ impl<'a> Lines<'a> {
                 return Err(self.error(
                     n,
                     &t,
+                    step_text,
                     &format!("step {step} is before step {run_step} of the line above"),
                     "steps that never go back within a run (a reset or an open starts again at 0)",
                 ));
@@ -411,7 +455,12 @@ impl<'a> Lines<'a> {
                     self.error(
                         n,
                         t,
-                        &format!("`{s}` is not a number ({what})"),
+                        s,
+                        &if s.is_empty() {
+                            format!("{what} is missing")
+                        } else {
+                            format!("`{s}` is not a number ({what})")
+                        },
                         "a finite decimal number, e.g. 10.5 or -1e-3",
                     )
                 })
@@ -423,6 +472,7 @@ impl<'a> Lines<'a> {
                 Err(self.error(
                     n,
                     t,
+                    args,
                     &format!("`{word}` takes nothing after it"),
                     &format!("STEP {word}"),
                 ))
@@ -436,6 +486,7 @@ impl<'a> Lines<'a> {
                     self.error(
                         n,
                         t,
+                        i,
                         &format!("`{i}` is not a neuron number"),
                         "STEP bias NEURON B, e.g. 120 bias 3 1.2",
                     )
@@ -452,6 +503,7 @@ impl<'a> Lines<'a> {
                     return Err(self.error(
                         n,
                         t,
+                        if args.is_empty() { word } else { args },
                         "`param` needs KEY=VALUE",
                         "STEP param KEY=VALUE, e.g. 800 param hh.g_na=0",
                     ));
@@ -467,6 +519,7 @@ impl<'a> Lines<'a> {
                 return Err(self.error(
                     n,
                     t,
+                    if args.is_empty() { word } else { args },
                     "`unset` needs one KEY",
                     "STEP unset KEY, e.g. 900 unset hh.g_na",
                 ));
@@ -478,6 +531,7 @@ impl<'a> Lines<'a> {
                 return Err(self.error(
                     n,
                     t,
+                    word,
                     &format!("`{word}` is not a change a journal records"),
                     EVENTS,
                 ));

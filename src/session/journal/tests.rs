@@ -106,20 +106,44 @@ fn damage(text: &str) -> (Vec<Entry>, JournalError) {
 fn a_damaged_line_is_named_and_what_came_before_it_stays() {
     let good = written(&[(0, Change::Input(1.0)), (10, Change::Input(2.0))], None);
     let head = good.lines().count();
+    // Each damage, and the column and width of the part at fault.
     let cases = [
-        ("20 inptu 3\n", "`inptu` is not a change a journal records"),
-        ("x input 3\n", "`x` is not a step number"),
-        ("5 input 3\n", "step 5 is before step 10 of the line above"),
-        ("20 input 1e999\n", "`1e999` is not a number (the input)"),
-        ("20 bias x 1\n", "`x` is not a neuron number"),
-        ("20 param hh.g_na\n", "`param` needs KEY=VALUE"),
-        ("20 reset now\n", "`reset` takes nothing after it"),
-        ("20 end\n30 input 1\n", "a line after the `end` on line"),
-        ("20 input 2.5", "the line is cut short (no end of line)"),
+        (
+            "20 inptu 3\n",
+            "`inptu` is not a change a journal records",
+            (4, 5),
+        ),
+        ("x input 3\n", "`x` is not a step number", (1, 1)),
+        (
+            "5 input 3\n",
+            "step 5 is before step 10 of the line above",
+            (1, 1),
+        ),
+        (
+            "20 input 1e999\n",
+            "`1e999` is not a number (the input)",
+            (10, 5),
+        ),
+        ("20 input\n", "the input is missing", (9, 1)),
+        ("20 bias x 1\n", "`x` is not a neuron number", (9, 1)),
+        ("20 bias 3  # b\n", "the bias is missing", (10, 1)),
+        ("20 param hh.g_na\n", "`param` needs KEY=VALUE", (10, 7)),
+        ("20 reset now\n", "`reset` takes nothing after it", (10, 3)),
+        (
+            "20 end\n30 input 1\n",
+            "a line after the `end` on line",
+            (1, 10),
+        ),
+        (
+            "20 input 2.5",
+            "the line is cut short (no end of line)",
+            (1, 12),
+        ),
     ];
-    for (tail, problem) in cases {
+    for (tail, problem, at) in cases {
         let (entries, e) = damage(&format!("{good}{tail}"));
         assert!(e.problem.starts_with(problem), "{tail:?}: {e}");
+        assert_eq!(e.at, Some(at), "{tail:?}: {e}");
         let line = if tail.starts_with("20 end") {
             head + 2
         } else {
@@ -138,7 +162,19 @@ fn a_damaged_line_is_named_and_what_came_before_it_stays() {
             Event::Change(Change::Input(2.0)),
             "{tail:?}"
         );
-        assert!(e.to_string().starts_with(&format!("j.txt:{line}: ")), "{e}");
+        let (column, width) = at;
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with(&format!("j.txt:{line}:{column}: ")),
+            "{e}"
+        );
+        // The caret under the part, in the line shown below the message.
+        let caret = format!(
+            "| {}{}",
+            " ".repeat(column as usize - 1),
+            "^".repeat(width as usize)
+        );
+        assert!(shown.ends_with(&caret), "{e}");
     }
 }
 

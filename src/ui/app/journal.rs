@@ -106,6 +106,7 @@ impl App {
                 let e = JournalError {
                     file: replay.journal.file.clone(),
                     line: entry.line,
+                    at: None,
                     text: String::new(),
                     problem,
                     valid: String::new(),

@@ -328,12 +328,13 @@ fn the_bistable_preset_switches_with_its_pulse() {
 }
 
 /// A key that takes a time reads a bare number as seconds, and the summary
-/// names the unit, so that milliseconds typed for it show: from 0.01 s
-/// `lif.tau_m` fires at G = 1 / (tau_ref + tau_m ln 3) (v_in = 1.5); at 31 s
-/// (31 typed for milliseconds) it is silent, and the edge is told in
-/// seconds too. A key that is not a time has no unit.
+/// says its values as times, so that milliseconds typed as bare numbers
+/// show: from 0.01 (10 ms) `lif.tau_m` fires at G = 1 / (tau_ref + tau_m
+/// ln 3) (v_in = 1.5); at 31 s (31 typed for milliseconds) it is silent,
+/// and the edge is told in seconds too. A key that is not a time has no
+/// unit.
 #[test]
-fn a_time_key_is_said_in_seconds() {
+fn a_time_key_is_said_as_a_time() {
     // lif-constant swept over `param` from `from` to `to`: the CSV and the
     // summary.
     let sweep = |param: &str, from: &str, to: &str, step: &str| {
@@ -355,7 +356,7 @@ fn a_time_key_is_said_in_seconds() {
     };
     let (csv, err) = sweep("lif.tau_m", "0.01", "0.03", "0.01");
     assert!(
-        err.contains("lif.tau_m from 0.01 s to 0.03 s in steps of 0.01 s"),
+        err.contains("lif.tau_m from 10 ms to 30 ms in steps of 10 ms"),
         "{err}"
     );
     let rates: Vec<f64> = csv

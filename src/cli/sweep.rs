@@ -89,10 +89,6 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         measure_s: args.measure.unwrap_or(DEFAULT_MEASURE_S),
         neuron: args.neuron,
     };
-    // A key that takes a time reads a bare number as seconds: the summary
-    // says so (`lif.tau_m from 10 s`), so that milliseconds typed for it
-    // do not pass unnoticed.
-    let unit = if time_key { " s" } else { "" };
     let mut sweep =
         Sweep::new(source, &spec).map_err(|e| failure(e, &StoppedOutputs::default()))?;
     let mut sink = Sink::open(args.out.as_deref().unwrap_or("-"))
@@ -145,7 +141,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     sink.commit()
         .with_context(|| target.unwrap_or_default())
         .map_err(Failure::Run)?;
-    err_line(&summary(&origin, &spec, unit, &sweep, &points));
+    err_line(&summary(&origin, &spec, time_key, &sweep, &points));
     Ok(())
 }
 
@@ -177,10 +173,20 @@ fn row(p: &SweepPoint) -> Vec<u8> {
 fn summary(
     origin: &str,
     spec: &SweepSpec,
-    unit: &str,
+    time_key: bool,
     sweep: &Sweep,
     points: &[SweepPoint],
 ) -> String {
+    // A key that takes a time reads a bare number as seconds: its values
+    // are said as times (`lif.tau_m from 10 s`, `from 10 ms` for `10ms`),
+    // so that milliseconds typed as a bare number do not pass unnoticed.
+    let value = |x: f64| {
+        if time_key {
+            format_time(x)
+        } else {
+            x.to_string()
+        }
+    };
     let per_value_s = sweep.steps_per_value() as f64 * sweep.simulation().dt_s();
     // Both ways, each leg's values: the points are twice as many.
     let up = points.iter().filter(|p| p.leg == Leg::Up).count() as u64;
@@ -191,13 +197,13 @@ fn summary(
         plural(up + down, "value", "values")
     };
     let mut text = format!(
-        "{}: {} from {}{unit} to {}{unit} in steps of {}{unit} ({}): {values}, {} each ({} \
-         settling, {} measured), dt = {}, neuron {}",
+        "{}: {} from {} to {} in steps of {} ({}): {values}, {} each ({} settling, {} \
+         measured), dt = {}, neuron {}",
         printable(origin, false),
         spec.key,
-        spec.from,
-        spec.to,
-        spec.step,
+        value(spec.from),
+        value(spec.to),
+        value(spec.step),
         spec.direction.name(),
         format_time(per_value_s),
         format_time(spec.settle_s),
@@ -217,12 +223,12 @@ fn summary(
                 (edge[0], edge[1])
             };
             text.push_str(&format!(
-                "\n  {}: fires at {} = {}{unit} ({:.3} Hz), silent at {}{unit}",
+                "\n  {}: fires at {} = {} ({:.3} Hz), silent at {}",
                 leg.name(),
                 spec.key,
-                firing.value,
+                value(firing.value),
                 firing.rate_hz,
-                silent.value
+                value(silent.value)
             ));
         }
     }

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use super::error::{PresetError, did_you_mean};
 use super::{MAX_PRESET_BYTES, Scenario, bundled, parse, toml_errors};
+use crate::model::ModelKind;
+use crate::named::Named;
 
 /// A preset's text, where it came from and the `--set` overrides on it:
 /// what can be loaded again with more overrides (a sweep's next value, a
@@ -55,9 +57,11 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
     }
     let mut table: toml::Table =
         toml::from_str(text).map_err(|e| toml_errors::toml_error(origin, text, &e))?;
+    let file_sections: Vec<String> = table.keys().cloned().collect();
     for o in overrides {
         apply_override(&mut table, o)?;
     }
+    another_models_section(origin, &table, &file_sections, overrides)?;
     let new_text = toml::to_string(&table).map_err(|e| {
         PresetError::new(origin, format!("cannot apply --set: {e}"))
             .value(describe_overrides(overrides))
@@ -89,6 +93,41 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
             },
         }
     })
+}
+
+/// An override that made a section for another model than the preset's
+/// (`--set lif.tau_m=0.01` on an HH preset): named as the override's
+/// mistake. Validation would blame the preset's `model` for a section the
+/// file does not have.
+fn another_models_section(
+    origin: &str,
+    table: &toml::Table,
+    file_sections: &[String],
+    overrides: &[String],
+) -> Result<(), PresetError> {
+    let model = table.get("model").and_then(|m| m.as_str()).unwrap_or("hh");
+    let made = overrides.iter().find_map(|o| {
+        let (key, value) = o.split_once('=')?;
+        let section = key.split('.').next()?.trim();
+        let another = ModelKind::ALL
+            .iter()
+            .any(|k| k.name() == section && section != model);
+        (another && !file_sections.iter().any(|s| s == section))
+            .then(|| (key.trim(), value, section))
+    });
+    let Some((key, value, section)) = made else {
+        return Ok(());
+    };
+    Err(PresetError::new(
+        &format!("{origin} with {}", describe_overrides(overrides)),
+        format!("the preset's model is \"{model}\", which has no [{section}] section"),
+    )
+    .key(key)
+    .value(value.trim())
+    .valid(format!(
+        "a key of the model's own section, `{model}.KEY=VALUE`, or another the preset takes \
+         (stimulus.*, view.*, dt, duration)"
+    )))
 }
 
 /// The value the last override of `key` gives, as typed, if it is TOML
@@ -340,6 +379,35 @@ pub fn description_of(text: &str) -> (Option<String>, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `--set` into another model's section is its own mistake, named by
+    /// its key (it read as the preset's `model` being wrong for a section
+    /// the file does not have); with `model` switched too, it is the new
+    /// model's section, and a section the file has is the file's.
+    #[test]
+    fn an_override_into_another_models_section_is_named() {
+        let hh = "model = \"hh\"\n[stimulus]\nkind = \"constant\"\n";
+        let e = load_text("x.toml", hh, &["lif.tau_m=0.01".into()]).unwrap_err();
+        assert_eq!(e.origin, "x.toml with --set lif.tau_m=0.01");
+        assert_eq!(
+            (e.key.as_deref(), e.value.as_deref(), e.problem.as_str()),
+            (
+                Some("lif.tau_m"),
+                Some("0.01"),
+                "the preset's model is \"hh\", which has no [lif] section"
+            )
+        );
+        assert!(
+            e.valid
+                .unwrap()
+                .starts_with("a key of the model's own section, `hh.KEY=VALUE`")
+        );
+        let switched = ["model=lif".into(), "lif.tau_m=0.01".into()];
+        assert!(load_text("x.toml", hh, &switched).is_ok());
+        let both = "model = \"hh\"\n[lif]\ntau_m = 0.02\n";
+        let e = load_text("x.toml", both, &["lif.tau_m=0.01".into()]).unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("model"));
+    }
 
     /// A `--set` applies before validation: it can mend a preset; what the
     /// file gets wrong by itself is still shown where it is in the file.

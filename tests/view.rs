@@ -663,14 +663,20 @@ fn g_goes_to_a_neuron_by_its_number() {
         "digits past the most a number has are not typed:\n{s}"
     );
     key(&mut v, KeyCode::Enter);
-    let s = screen(&v, 80, 24).replace('"', " ");
-    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(
-        flat.contains(
-            "999_ Enter selects, Esc cancels no neuron 999: the neurons are numbered 0 to 499"
-        ),
-        "{s}"
-    );
+    // The entry, and below it why it was refused, each on its own line (at
+    // 60 columns too), as the oscilloscope's entry shows them.
+    for width in [80, 60] {
+        let s = screen(&v, width, 24);
+        let lines: Vec<&str> = s.lines().map(|l| l.trim_matches('"').trim_end()).collect();
+        assert_eq!(
+            lines[lines.len() - 2..],
+            [
+                "go to neuron (0-499): 999_  Enter selects, Esc cancels",
+                "no neuron 999: the neurons are numbered 0 to 499"
+            ],
+            "{s}"
+        );
+    }
     assert_eq!(v.selected, 0);
     for code in [KeyCode::Backspace, KeyCode::Backspace, KeyCode::Backspace] {
         key(&mut v, code);

@@ -72,21 +72,31 @@ const RATE_ROWS: u16 = 8;
 const RASTER_ROWS: u16 = 5;
 
 /// The message, or the key hints, wrapped to the screen's width: one line,
-/// or two for a long one (a long path), never cut.
+/// or two for a long one (a long path), never cut. While a neuron's number
+/// is typed, the entry, and below it why the last was refused (as the
+/// oscilloscope's entry shows it), each on its line where they fit.
 fn status_message(v: &Viewer, width: u16) -> Vec<String> {
-    let typing = v.going_to.as_ref().map(|typed| {
+    let fits = |t: &str| t.chars().count() <= width as usize;
+    if let Some(typed) = &v.going_to {
         let (first, last) = (v.recording.first, v.recording.last_number());
-        let why = v
-            .message
-            .as_deref()
-            .map_or(String::new(), |m| format!("  {m}"));
-        format!("go to neuron ({first}-{last}): {typed}_  Enter selects, Esc cancels{why}")
-    });
-    let text = typing.as_deref().or(v.message.as_deref()).unwrap_or(
-        // At most 80 columns (Home, End, PgUp and PgDn are in the keys any
-        // other key lists): one line on a terminal of that width.
-        "Space pause  ] [ speed  z Z zoom  Left Right seek  Tab g neuron  q quit",
-    );
+        let entry = format!("go to neuron ({first}-{last}): {typed}_");
+        let hints = format!("{entry}  Enter selects, Esc cancels");
+        return match v.message.as_deref() {
+            Some(why) if fits(why) && fits(&entry) => {
+                vec![if fits(&hints) { hints } else { entry }, why.to_string()]
+            }
+            Some(why) => wrapped(&format!("{hints}  {why}"), width),
+            None => wrapped(&hints, width),
+        };
+    }
+    // At most 80 columns (Home, End, PgUp and PgDn are in the keys any
+    // other key lists): one line on a terminal of that width.
+    let hints = "Space pause  ] [ speed  z Z zoom  Left Right seek  Tab g neuron  q quit";
+    wrapped(v.message.as_deref().unwrap_or(hints), width)
+}
+
+/// `text` on one line, or wrapped at words on two.
+fn wrapped(text: &str, width: u16) -> Vec<String> {
     if text.chars().count() <= width as usize {
         return vec![text.to_string()];
     }

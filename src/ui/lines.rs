@@ -205,14 +205,15 @@ pub fn clip_words(text: &str, width: usize, ellipsis: &str) -> String {
 }
 
 /// Words wrapped to `width` columns (for guidance and error text); a word
-/// wider than a line (a long path) is broken across lines, not cut, and a
-/// number keeps its unit on its line (`767.3 us` had left `us` alone).
+/// wider than a line (a long path) is broken across lines, not cut, a
+/// number keeps its unit on its line (`767.3 us` had left `us` alone) and
+/// an operator its operands (`s_i + b_i` had broken after the `+`).
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let width = width.max(8);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
-        let words = with_units(paragraph, width).into_iter().flat_map(|word| {
+        let words = joined_words(paragraph, width).into_iter().flat_map(|word| {
             let chars: Vec<char> = word.chars().collect();
             chars
                 .chunks(width)
@@ -236,28 +237,37 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// The words of `paragraph`, a number and the unit after it as one where
-/// they fit a line.
-fn with_units(paragraph: &str, width: usize) -> Vec<String> {
+/// The words of `paragraph`, where they fit a line as one: a number and
+/// the unit after it, and an operator standing alone (`=`, `+`, `->`) with
+/// the words on either side of it, so that no line of a formula begins or
+/// ends with one.
+fn joined_words(paragraph: &str, width: usize) -> Vec<String> {
     const UNITS: [&str; 18] = [
         "s", "ms", "us", "µs", "ns", "min", "Hz", "kHz", "mV", "V", "uA/cm2", "µA/cm²", "mS/cm2",
         "mS/cm²", "oC", "°C", "MOhm", "MΩ",
     ];
+    const OPERATORS: [&str; 17] = [
+        "=", "+", "-", "*", "/", "<", ">", "<=", ">=", "->", "<-", "~", "≈", "≤", "≥", "→", "×",
+    ];
     let is_number = |w: &str| w.trim_start_matches(['(', '~', '=']).parse::<f64>().is_ok();
     let is_unit = |w: &str| UNITS.contains(&w.trim_end_matches([',', ';', ':', '.', ')']));
+    let is_operator = |w: &str| OPERATORS.contains(&w);
     let mut words: Vec<String> = Vec::new();
+    let mut after_operator = false;
     for word in paragraph.split_whitespace() {
         match words.last_mut() {
             Some(last)
-                if is_unit(word)
-                    && is_number(last)
-                    && last.chars().count() + 1 + word.chars().count() <= width =>
+                if last.chars().count() + 1 + word.chars().count() <= width
+                    && (after_operator
+                        || is_operator(word)
+                        || (is_unit(word) && is_number(last.rsplit(' ').next().unwrap_or("")))) =>
             {
                 last.push(' ');
                 last.push_str(word);
             }
             _ => words.push(word.to_string()),
         }
+        after_operator = is_operator(word);
     }
     words
 }
@@ -307,6 +317,33 @@ mod tests {
         assert_eq!(
             wrap_words("at (-65 mV) and 2 cells", 8),
             ["at", "(-65 mV)", "and 2", "cells"]
+        );
+    }
+
+    /// An operator keeps the words on either side of it on its line, while
+    /// they fit one; a unit after an operand stays with its number.
+    #[test]
+    fn an_operator_keeps_its_operands() {
+        let text = "its input v_in = s + b + x reaches the threshold";
+        assert_eq!(
+            wrap_words(text, 20),
+            ["its input", "v_in = s + b + x", "reaches the", "threshold"]
+        );
+        assert_eq!(
+            wrap_words(text, 12),
+            [
+                "its input",
+                "v_in = s + b",
+                "+ x reaches",
+                "the",
+                "threshold"
+            ]
+        );
+        assert_eq!(wrap_words("a, 1 -> 2 ms.", 10), ["a,", "1 -> 2 ms."]);
+        // A dash inside a word is no operator.
+        assert_eq!(
+            wrap_words("neurons 0-31 excite", 12),
+            ["neurons 0-31", "excite"]
         );
     }
 

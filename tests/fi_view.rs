@@ -135,6 +135,31 @@ fn g_now_stays_visible_over_the_sweeps_points() {
     let text = screen(&a);
     assert_eq!(text.matches('●').count(), 1, "{text}");
     assert!(text.contains("G now") && text.contains('◆'), "{text}");
+    // LIF has no hysteresis: the down leg's points lie under the up leg's
+    // (within 1e-14), and the up leg's label names both; a "f-I down"
+    // label named marks no one could see.
+    let fi = a.fi.as_ref().unwrap();
+    let leg = |l: Leg| -> Vec<(f64, f64)> {
+        let mut points: Vec<_> = fi
+            .points
+            .iter()
+            .filter(|p| p.leg == l)
+            .map(|p| (p.value, p.rate_hz))
+            .collect();
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        points
+    };
+    for (u, d) in leg(Leg::Up).iter().zip(leg(Leg::Down)) {
+        assert!(
+            u.0 == d.0 && (u.1 - d.1).abs() <= 1e-12 * u.1.max(1.0),
+            "{u:?} {d:?}"
+        );
+    }
+    assert!(
+        text.contains("f-I up = down") && !text.contains("f-I down"),
+        "{text}"
+    );
+    assert!(!text.contains('■'), "{text}");
 }
 
 struct AnyLif(spikescope::model::lif::LifParams);

@@ -117,20 +117,25 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     if let Some(fi) = &app.fi {
         sweep_readout(&mut plot, fi, lif.is_none());
     }
+    // Without hysteresis (LIF) the down leg lies under the up leg: the up
+    // leg's label names both, or the down leg's would name marks not seen.
+    let down_on_up = down_leg_on_up_leg(&swept);
     let sweep_marks: Vec<Marks> = swept
         .into_iter()
         .rev()
         .filter(|(_, points)| !points.is_empty())
         .map(|(leg, points)| {
             let (glyph, label) = match leg {
-                Leg::Up => (Glyph::Diamond, "f-I up"),
-                Leg::Down => (Glyph::Square, "f-I down"),
+                Leg::Up if down_on_up => (Glyph::Diamond, Some("f-I up = down")),
+                Leg::Up => (Glyph::Diamond, Some("f-I up")),
+                Leg::Down if down_on_up => (Glyph::Square, None),
+                Leg::Down => (Glyph::Square, Some("f-I down")),
             };
             Marks {
                 points,
                 glyph,
                 style: theme.bold(),
-                label: Some(label.into()),
+                label: label.map(Into::into),
             }
         })
         .collect();
@@ -228,6 +233,21 @@ fn swept_points(app: &App) -> Vec<(Leg, Vec<(f64, f64)>)> {
             (leg, points)
         })
         .collect()
+}
+
+/// Whether the down leg has points and each lies on an up leg's point: the
+/// same input, and a rate within 1e-6 of it (the two legs of a LIF sweep
+/// differ by rounding, 1e-14 of the rate).
+fn down_leg_on_up_leg(swept: &[(Leg, Vec<(f64, f64)>)]) -> bool {
+    let leg = |l| swept.iter().find(|(leg, _)| *leg == l).map(|(_, p)| p);
+    let (Some(up), Some(down)) = (leg(Leg::Up), leg(Leg::Down)) else {
+        return false;
+    };
+    let near = |a: f64, b: f64| (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0);
+    !down.is_empty()
+        && down
+            .iter()
+            .all(|d| up.iter().any(|u| near(u.0, d.0) && near(u.1, d.1)))
 }
 
 /// How far the sweep is, and where firing starts going up (the onset, a

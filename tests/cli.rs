@@ -644,6 +644,58 @@ fn without_a_terminal_the_oscilloscope_refuses_with_a_hint() {
         "{}",
         stderr(&o)
     );
+    // So is a journal's path that cannot be written (it said only "not a
+    // terminal"); a good one is not begun for a session that cannot run.
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_journal = dir.path().join("mine.toml");
+    std::fs::write(&not_a_journal, "model = \"lif\"\n").unwrap();
+    let missing = dir.path().join("no").join("s.journal");
+    for (path, says) in [
+        (
+            missing.clone(),
+            format!(
+                "cannot write in {}: no such folder",
+                dir.path().join("no").display()
+            ),
+        ),
+        (
+            dir.path().to_path_buf(),
+            "a directory; valid: a file name".to_string(),
+        ),
+        (
+            not_a_journal.clone(),
+            "the file exists and is not a journal".to_string(),
+        ),
+    ] {
+        let o = bin()
+            .arg("lif-constant")
+            .arg("--record")
+            .arg(&path)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        let e = stderr(&o);
+        assert!(
+            e.contains(&format!("error: --record {}: {says}", path.display()))
+                && !e.contains("not a terminal"),
+            "{e}"
+        );
+    }
+    let good = dir.path().join("s.journal");
+    let o = bin()
+        .arg("lif-constant")
+        .arg("--record")
+        .arg(&good)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(stderr(&o).contains("not a terminal"), "{}", stderr(&o));
+    assert!(!good.exists(), "no journal begun");
+    assert_eq!(
+        std::fs::read_to_string(&not_a_journal).unwrap(),
+        "model = \"lif\"\n"
+    );
 }
 
 /// The lines written for people follow the locale: in `LANG=C` (as SSH

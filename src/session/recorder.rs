@@ -35,6 +35,31 @@ fn refuse_to_overwrite(path: &Path) -> io::Result<()> {
     ))
 }
 
+/// Whether a journal can be begun at `path`, said in the user's terms
+/// before anything is written: not a directory, in a folder that exists,
+/// and not a file that holds something else. The oscilloscope asks this
+/// before it looks for a terminal, so that what is wrong with the path is
+/// said either way, and begins no journal for a session that cannot run.
+pub fn check_path(path: &Path) -> io::Result<()> {
+    if path.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a directory; valid: a file name",
+        ));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("cannot write in {}: no such folder", dir.display()),
+        ));
+    }
+    refuse_to_overwrite(path)
+}
+
 /// Writes a session's journal as it happens, a line at a time.
 #[derive(Debug)]
 pub struct Recorder {
@@ -47,8 +72,9 @@ impl Recorder {
     /// Creates the journal at `path` (or replaces an earlier one) and writes its header
     /// and the preset as loaded.
     pub fn create(path: &Path, source: &PresetSource, dt_s: f64) -> io::Result<Self> {
-        refuse_to_overwrite(path)?;
-        let file = File::create(path)?;
+        check_path(path)?;
+        let file = File::create(path)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot write the journal: {e}")))?;
         let mut r = Self {
             path: path.to_path_buf(),
             file,

@@ -230,19 +230,26 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    // The preset is read first, so that what is wrong with it is said with
-    // or without a terminal; no journal is begun for a session that cannot
-    // run.
+    // The preset and the journal's path are looked at first, so that what
+    // is wrong with them is said with or without a terminal; no journal is
+    // begun for a session that cannot run.
+    let record_error = |path: &std::path::Path, e: std::io::Error| {
+        let path = text::printable(&path.display().to_string(), false).into_owned();
+        err_line(&format!("error: --record {path}: {e}"));
+    };
+    if let Some(path) = &opts.record
+        && let Err(e) = crate::session::recorder::check_path(path)
+    {
+        record_error(path, e);
+        return ExitCode::from(EXIT_USAGE);
+    }
     if let Some(code) = refuse_without_terminal(WITHOUT_A_SCREEN) {
         return code;
     }
     if let Some(path) = &opts.record
         && let Err(e) = app.record_to(path)
     {
-        err_line(&format!(
-            "error: --record {}: cannot write the journal: {e}",
-            path.display()
-        ));
+        record_error(path, e);
         return ExitCode::from(EXIT_FAILURE);
     }
     show(app, &opts.screen)

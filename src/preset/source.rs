@@ -58,10 +58,18 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
     let mut table: toml::Table =
         toml::from_str(text).map_err(|e| toml_errors::toml_error(origin, text, &e))?;
     let file_sections: Vec<String> = table.keys().cloned().collect();
+    let file_tables = table_paths(&table, "");
     for o in overrides {
         apply_override(&mut table, o)?;
     }
     another_models_section(origin, &table, &file_sections, overrides)?;
+    // Tables the overrides made (`--set network.random.p=0.1` on a network
+    // of given weights makes [network.random]): a key missing from one is
+    // missing from what the override began.
+    let made: Vec<String> = table_paths(&table, "")
+        .into_iter()
+        .filter(|t| !file_tables.contains(t))
+        .collect();
     let new_text = toml::to_string(&table).map_err(|e| {
         PresetError::new(origin, format!("cannot apply --set: {e}"))
             .value(describe_overrides(overrides))
@@ -81,18 +89,68 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
             }
             // The value as typed, where the error is an override's: the
             // rewritten text writes 1e300 out in 301 digits.
-            _ => PresetError {
-                position: None,
-                excerpt: None,
-                value: with_set
+            _ => {
+                // A key of such a table that no override set: one the
+                // table lacks.
+                let set = |key: &str| {
+                    overrides
+                        .iter()
+                        .any(|o| o.split_once('=').is_some_and(|(k, _)| k.trim() == key))
+                };
+                let began = with_set
                     .key
                     .as_deref()
-                    .and_then(|key| typed_override(overrides, key))
-                    .or(with_set.value.clone()),
-                ..with_set
-            },
+                    .filter(|key| !set(key))
+                    .and_then(|key| {
+                        made.iter().find(|t| {
+                            key.strip_prefix(t.as_str())
+                                .is_some_and(|k| k.starts_with('.'))
+                        })
+                    });
+                // Named by the key set (`--set` or a sweep's `--param`).
+                let setter = began.and_then(|t| {
+                    overrides.iter().find_map(|o| {
+                        let key = o.split_once('=')?.0.trim();
+                        key.strip_prefix(t.as_str())?
+                            .starts_with('.')
+                            .then_some(key)
+                    })
+                });
+                let problem = match began.zip(setter) {
+                    Some((t, key)) => format!(
+                        "{}; {origin} has no [{t}]: setting {key} began one",
+                        with_set.problem
+                    ),
+                    None => with_set.problem.clone(),
+                };
+                PresetError {
+                    position: None,
+                    excerpt: None,
+                    value: with_set
+                        .key
+                        .as_deref()
+                        .and_then(|key| typed_override(overrides, key))
+                        .or(with_set.value.clone()),
+                    problem,
+                    ..with_set
+                }
+            }
         }
     })
+}
+
+/// The dotted paths of the tables in `table` (a section, a section's
+/// table: `network`, `network.random`), under `prefix`.
+fn table_paths(table: &toml::Table, prefix: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    for (key, value) in table {
+        if let toml::Value::Table(inner) = value {
+            let path = format!("{prefix}{key}");
+            paths.extend(table_paths(inner, &format!("{path}.")));
+            paths.push(path);
+        }
+    }
+    paths
 }
 
 /// An override that made a section for another model than the preset's
@@ -407,6 +465,25 @@ mod tests {
         let both = "model = \"hh\"\n[lif]\ntau_m = 0.02\n";
         let e = load_text("x.toml", both, &["lif.tau_m=0.01".into()]).unwrap_err();
         assert_eq!(e.key.as_deref(), Some("model"));
+    }
+
+    /// A key missing from a table an override began (`network.random` on
+    /// a network of given weights) says the preset has no such table, and
+    /// which key set began it: it read only "missing `n`", of a section the
+    /// user never wrote.
+    #[test]
+    fn a_table_an_override_began_is_named() {
+        let abc = bundled::get("network-abc").unwrap();
+        let e = load_text("abc", abc, &["network.random.p=0.1".into()]).unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("network.random.n"));
+        assert_eq!(
+            e.problem,
+            "missing `n`; abc has no [network.random]: setting network.random.p began one"
+        );
+        // A table the preset has is its own: no such word.
+        let bench = bundled::get("network-benchmark").unwrap();
+        let e = load_text("b", bench, &["network.random.n=-1".into()]).unwrap_err();
+        assert!(!e.problem.contains("began"), "{e}");
     }
 
     /// A `--set` applies before validation: it can mend a preset; what the

@@ -405,6 +405,15 @@ fn a_damaged_journal_is_named_by_line_and_plays_to_there() {
     assert_eq!(r.len(), 401);
     // The oscilloscope holds there and says so.
     let mut o = App::from_journal(Journal::read(&bad_path).unwrap()).unwrap();
+    // The opening note names where play will stop, to the column.
+    let note = &o.message.as_ref().unwrap().text;
+    assert!(
+        note.contains(&format!(
+            "it stops at line {}, column {column}: `twelve` is not a number",
+            n - 1
+        )),
+        "{note}"
+    );
     o.run = RunState::Running;
     while o.run == RunState::Running {
         o.advance(300);

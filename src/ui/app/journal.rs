@@ -79,7 +79,11 @@ impl App {
             ),
         };
         if let Some(e) = &journal.damage {
-            note = format!("{note}; it stops at line {}: {}", e.line, e.problem);
+            let place = match e.at {
+                Some((column, _)) => format!("line {}, column {column}", e.line),
+                None => format!("line {}", e.line),
+            };
+            note = format!("{note}; it stops at {place}: {}", e.problem);
         }
         app.replay = Some(Replay::new(journal));
         app.say(note);

@@ -183,8 +183,8 @@ fn another_models_section(
     .key(key)
     .value(value.trim())
     .valid(format!(
-        "a key of the model's own section, `{model}.KEY=VALUE`, or another the preset takes \
-         (stimulus.*, view.*, dt, duration)"
+        "a key of the model's own section ({model}.*) or another the preset takes (stimulus.*, \
+         view.*, dt, duration)"
     )))
 }
 
@@ -458,7 +458,7 @@ mod tests {
         assert!(
             e.valid
                 .unwrap()
-                .starts_with("a key of the model's own section, `hh.KEY=VALUE`")
+                .starts_with("a key of the model's own section (hh.*) or another")
         );
         let switched = ["model=lif".into(), "lif.tau_m=0.01".into()];
         assert!(load_text("x.toml", hh, &switched).is_ok());

@@ -57,12 +57,11 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
     }
     let mut table: toml::Table =
         toml::from_str(text).map_err(|e| toml_errors::toml_error(origin, text, &e))?;
-    let file_sections: Vec<String> = table.keys().cloned().collect();
     let file_tables = table_paths(&table, "");
     for o in overrides {
         apply_override(&mut table, o)?;
     }
-    another_models_section(origin, &table, &file_sections, overrides)?;
+    another_models_section(origin, &table, &file_tables, overrides)?;
     // Tables the overrides made (`--set network.random.p=0.1` on a network
     // of given weights makes [network.random]): a key missing from one is
     // missing from what the override began.
@@ -87,38 +86,14 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
             {
                 in_file
             }
-            // The value as typed, where the error is an override's: the
-            // rewritten text writes 1e300 out in 301 digits.
             _ => {
-                // A key of such a table that no override set: one the
-                // table lacks.
-                let set = |key: &str| {
-                    overrides
-                        .iter()
-                        .any(|o| o.split_once('=').is_some_and(|(k, _)| k.trim() == key))
-                };
-                let began = with_set
+                let problem = match with_set
                     .key
                     .as_deref()
-                    .filter(|key| !set(key))
-                    .and_then(|key| {
-                        made.iter().find(|t| {
-                            key.strip_prefix(t.as_str())
-                                .is_some_and(|k| k.starts_with('.'))
-                        })
-                    });
-                // Named by the key set (`--set` or a sweep's `--param`).
-                let setter = began.and_then(|t| {
-                    overrides.iter().find_map(|o| {
-                        let key = o.split_once('=')?.0.trim();
-                        key.strip_prefix(t.as_str())?
-                            .starts_with('.')
-                            .then_some(key)
-                    })
-                });
-                let problem = match began.zip(setter) {
-                    Some((t, key)) => format!(
-                        "{}; {origin} has no [{t}]: setting {key} began one",
+                    .and_then(|key| table_begun_for(key, &made, overrides))
+                {
+                    Some((table, setter)) => format!(
+                        "{}; {origin} has no [{table}]: setting {setter} began one",
                         with_set.problem
                     ),
                     None => with_set.problem.clone(),
@@ -126,6 +101,8 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
                 PresetError {
                     position: None,
                     excerpt: None,
+                    // The value as typed, where the error is an override's:
+                    // the rewritten text writes 1e300 out in 301 digits.
                     value: with_set
                         .key
                         .as_deref()
@@ -137,6 +114,28 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
             }
         }
     })
+}
+
+/// The table an override began (one of `made`) that `key` lies in, and
+/// the key set that began it (`--set` or a sweep's `--param`), where `key`
+/// is not itself set: a key the table lacks.
+fn table_begun_for<'a>(
+    key: &str,
+    made: &'a [String],
+    overrides: &'a [String],
+) -> Option<(&'a str, &'a str)> {
+    let set_keys = || {
+        overrides
+            .iter()
+            .filter_map(|o| Some(o.split_once('=')?.0.trim()))
+    };
+    let inside = |k: &str, table: &str| k.strip_prefix(table).is_some_and(|r| r.starts_with('.'));
+    if set_keys().any(|k| k == key) {
+        return None;
+    }
+    let table = made.iter().find(|t| inside(key, t))?;
+    let setter = set_keys().find(|k| inside(k, table))?;
+    Some((table, setter))
 }
 
 /// The dotted paths of the tables in `table` (a section, a section's
@@ -160,7 +159,7 @@ fn table_paths(table: &toml::Table, prefix: &str) -> Vec<String> {
 fn another_models_section(
     origin: &str,
     table: &toml::Table,
-    file_sections: &[String],
+    file_tables: &[String],
     overrides: &[String],
 ) -> Result<(), PresetError> {
     let model = table.get("model").and_then(|m| m.as_str()).unwrap_or("hh");
@@ -170,8 +169,7 @@ fn another_models_section(
         let another = ModelKind::ALL
             .iter()
             .any(|k| k.name() == section && section != model);
-        (another && !file_sections.iter().any(|s| s == section))
-            .then(|| (key.trim(), value, section))
+        (another && !file_tables.iter().any(|t| t == section)).then(|| (key.trim(), value, section))
     });
     let Some((key, value, section)) = made else {
         return Ok(());

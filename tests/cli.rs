@@ -650,6 +650,15 @@ fn without_a_terminal_the_oscilloscope_refuses_with_a_hint() {
     let not_a_journal = dir.path().join("mine.toml");
     std::fs::write(&not_a_journal, "model = \"lif\"\n").unwrap();
     let missing = dir.path().join("no").join("s.journal");
+    let record = |path: &std::path::Path| {
+        bin()
+            .arg("lif-constant")
+            .arg("--record")
+            .arg(path)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
     for (path, says) in [
         (
             missing.clone(),
@@ -667,13 +676,7 @@ fn without_a_terminal_the_oscilloscope_refuses_with_a_hint() {
             "the file exists and is not a journal".to_string(),
         ),
     ] {
-        let o = bin()
-            .arg("lif-constant")
-            .arg("--record")
-            .arg(&path)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        let o = record(&path);
         assert_eq!(o.status.code(), Some(2));
         let e = stderr(&o);
         assert!(
@@ -683,13 +686,7 @@ fn without_a_terminal_the_oscilloscope_refuses_with_a_hint() {
         );
     }
     let good = dir.path().join("s.journal");
-    let o = bin()
-        .arg("lif-constant")
-        .arg("--record")
-        .arg(&good)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let o = record(&good);
     assert!(stderr(&o).contains("not a terminal"), "{}", stderr(&o));
     assert!(!good.exists(), "no journal begun");
     assert_eq!(

@@ -107,6 +107,17 @@ pub fn screen(a: &App) -> String {
     t.backend().to_string()
 }
 
+/// The screen at 80x24 in ASCII without colour (LANG=C), as text.
+pub fn ascii_screen(a: &App) -> String {
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| render(f, a, &ascii)).unwrap();
+    t.backend().to_string()
+}
+
 /// The screen at `w` x `h` without colour, a string per row.
 pub fn rows(a: &App, w: u16, h: u16) -> Vec<String> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();

@@ -13,6 +13,7 @@ use crate::ui::app::{Active, App, Cursors};
 use crate::ui::format::{sig4, time_point, time_point_on};
 use crate::ui::lines::Segment;
 use crate::ui::plot::{Cursor, Plot};
+use crate::ui::theme::Theme;
 
 /// The trace the cursors read, and its unit.
 fn main_trace(app: &App) -> (Recordable, &'static str, &'static str) {
@@ -38,7 +39,7 @@ pub fn sample_at(app: &App, r: Recordable, t: f64) -> Option<(f64, f64)> {
 }
 
 /// Adds the cursors and their readout to the scope's top plot.
-pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors) {
+pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors, theme: &Theme) {
     let (r, name, unit) = main_trace(app);
     let x_at = |f: f64| sweep.x[0] + f * (sweep.x[1] - sweep.x[0]);
     let mut read = Vec::new();
@@ -93,14 +94,17 @@ pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors) {
     }
     if let ((_, Some((ta, a))), (_, Some((tb, b)))) = (read[0], read[1]) {
         let dt = tb - ta;
+        // In ASCII the word: Δ's one-cell stand-in made `Dt`, read beside
+        // the status line's `dt` (the step) as the same thing.
+        let delta = theme.spelled("Δ", "delta ");
         let text = format!(
-            "Δt {} Δ{name} {}{unit}",
+            "{delta}t {} {delta}{name} {}{unit}",
             time_point_on(dt.abs(), step),
             sig4(b - a)
         );
         plot.readout.push(Segment::new(8, vec![Span::raw(text)]));
         if dt != 0.0 {
-            let text = format!(" · 1/Δt {} Hz · ", sig4(1.0 / dt.abs()));
+            let text = format!(" · 1/{delta}t {} Hz · ", sig4(1.0 / dt.abs()));
             plot.readout.push(Segment::new(8, vec![Span::raw(text)]));
         }
     }

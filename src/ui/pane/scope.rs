@@ -80,7 +80,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut top_plot = top_plot;
     top_plot.margin = Some(margin);
     if let Some(c) = &app.cursors {
-        super::cursors::annotate(&mut top_plot, app, &sweep, c);
+        super::cursors::annotate(&mut top_plot, app, &sweep, c, theme);
     }
     let geometry = draw(frame, top, &top_plot, theme);
     match lower {

@@ -238,9 +238,11 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
 }
 
 /// The words of `paragraph`, where they fit a line as one: a number and
-/// the unit after it, and an operator standing alone (`=`, `+`, `->`) with
+/// the unit after it, an operator standing alone (`=`, `+`, `->`) with
 /// the words on either side of it, so that no line of a formula begins or
-/// ends with one.
+/// ends with one, and a product written as juxtaposition: a matrix or
+/// vector in square brackets whole, with one it multiplies (`[W | b] [x;
+/// 1]`), and two one-letter names (`W x`).
 fn joined_words(paragraph: &str, width: usize) -> Vec<String> {
     const UNITS: [&str; 18] = [
         "s", "ms", "us", "µs", "ns", "min", "Hz", "kHz", "mV", "V", "uA/cm2", "µA/cm²", "mS/cm2",
@@ -252,20 +254,48 @@ fn joined_words(paragraph: &str, width: usize) -> Vec<String> {
     let is_number = |w: &str| w.trim_start_matches(['(', '~', '=']).parse::<f64>().is_ok();
     let is_unit = |w: &str| UNITS.contains(&w.trim_end_matches([',', ';', ':', '.', ')']));
     let is_operator = |w: &str| OPERATORS.contains(&w);
+    // Inside `[` ... `]`, or between `]` and the `[` of the next factor.
+    let in_brackets = |last: &str, word: &str| {
+        let opened = last.matches('[').count() > last.matches(']').count();
+        opened || (last.ends_with(']') && word.starts_with('['))
+    };
+    let one_letter = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+    };
+    let product = |last: &str, word: &str| {
+        in_brackets(last, word)
+            || (one_letter(last.rsplit(' ').next().unwrap_or("")) && one_letter(word))
+    };
+    let fits = |a: &str, b: &str| a.chars().count() + 1 + b.chars().count() <= width;
     let mut words: Vec<String> = Vec::new();
     let mut after_operator = false;
     for word in paragraph.split_whitespace() {
-        match words.last_mut() {
-            Some(last)
-                if last.chars().count() + 1 + word.chars().count() <= width
-                    && (after_operator
-                        || is_operator(word)
-                        || (is_unit(word) && is_number(last.rsplit(' ').next().unwrap_or("")))) =>
-            {
-                last.push(' ');
-                last.push_str(word);
-            }
-            _ => words.push(word.to_string()),
+        let Some(last) = words.last_mut() else {
+            words.push(word.to_string());
+            continue;
+        };
+        let joined = after_operator
+            || is_operator(word)
+            || product(last, word)
+            || (is_unit(word) && is_number(last.rsplit(' ').next().unwrap_or("")));
+        // Too long to join: a bracket left open goes on with the word where
+        // they fit a line (`[W | b]` / `[x; 1]`, not `[W | b] [x;` / `1]`).
+        let open_tail = last
+            .rfind(" [")
+            .map(|k| k + 1)
+            .filter(|&k| in_brackets(last, word) && fits(&last[k..], word));
+        if joined && fits(last, word) {
+            last.push(' ');
+            last.push_str(word);
+        } else if let Some(k) = open_tail {
+            let mut next = last.split_off(k);
+            last.truncate(last.trim_end().len());
+            next.push(' ');
+            next.push_str(word);
+            words.push(next);
+        } else {
+            words.push(word.to_string());
         }
         after_operator = is_operator(word);
     }
@@ -344,6 +374,23 @@ mod tests {
         assert_eq!(
             wrap_words("neurons 0-31 excite", 12),
             ["neurons 0-31", "excite"]
+        );
+        // A matrix in brackets stays whole, and beside the vector it
+        // multiplies; prose around it wraps as words.
+        let augmented = "node fixed at 1: W x + b = [W | b] [x; 1].";
+        assert_eq!(
+            wrap_words(augmented, 24),
+            ["node fixed at 1:", "W x + b = [W | b]", "[x; 1]."]
+        );
+        assert_eq!(
+            wrap_words(augmented, 17),
+            ["node fixed at 1:", "W x + b =", "[W | b] [x; 1]."]
+        );
+        assert_eq!(
+            wrap_words(augmented, 8),
+            [
+                "node", "fixed at", "1:", "W x + b", "=", "[W | b]", "[x; 1]."
+            ]
         );
     }
 
@@ -434,5 +481,27 @@ mod tests {
             clip_words("firing regularly at 10", 21, "..."),
             "firing regularly..."
         );
+    }
+
+    proptest::proptest! {
+        /// However words, operators, units and brackets come, wrapping keeps
+        /// every word in its order and no line is wider than asked (words
+        /// here are shorter than a line, so none is cut).
+        #[test]
+        fn wrapping_keeps_the_words_within_the_width(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "W", "x", "b", "+", "=", "->", "[W", "|", "b]", "[x;", "1].", "(a", "h)(t)",
+                "2", "ms", "Hz,", "rate", "of", "the", "neuron", "[y]", "1:", "*",
+            ]), 0..30),
+            width in 8usize..40,
+        ) {
+            let text = words.join(" ");
+            let lines = wrap_words(&text, width);
+            for line in &lines {
+                proptest::prop_assert!(line.chars().count() <= width, "{line:?} in {lines:?}");
+            }
+            let back: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+            proptest::prop_assert_eq!(back, words);
+        }
     }
 }

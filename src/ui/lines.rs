@@ -392,6 +392,8 @@ mod tests {
                 "node", "fixed at", "1:", "W x + b", "=", "[W | b]", "[x; 1]."
             ]
         );
+        // A bracket too long for a line breaks as words do, none cut.
+        assert_eq!(wrap_words("[W the ->", 8), ["[W the", "->"]);
     }
 
     #[test]

@@ -9,6 +9,22 @@ use std::time::Duration;
 /// (a suspended terminal, a slow machine) does not turn into a long catch-up.
 const MAX_BACKLOG: Duration = Duration::from_millis(250);
 
+/// Of each frame, the steps take what drawing leaves, less this slack for
+/// keys and the system's jitter ...
+const FRAME_SLACK: Duration = Duration::from_millis(2);
+/// ... between these shares of the frame: a slow draw (a slow link: the
+/// frame's bytes written are part of it) still leaves the steps half, and a
+/// fast one leaves the frame room to start on time.
+const STEP_SHARE: (f64, f64) = (0.5, 0.85);
+
+/// The time a frame's steps may take, given the time drawing a frame takes
+/// (smoothed): what a faster speed than the machine keeps up with gets.
+/// Half the frame had left the core idle while drawing took a tenth.
+pub fn step_time(frame: Duration, draw: Duration) -> Duration {
+    let left = frame.saturating_sub(draw.mul_f64(1.5) + FRAME_SLACK);
+    left.clamp(frame.mul_f64(STEP_SHARE.0), frame.mul_f64(STEP_SHARE.1))
+}
+
 #[derive(Debug, Clone)]
 pub struct SimClock {
     /// Simulated seconds per real second.
@@ -67,6 +83,19 @@ impl SimClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn steps_take_what_drawing_leaves_of_a_frame() {
+        let ms = Duration::from_millis;
+        let frame = Duration::from_secs_f64(1.0 / 30.0);
+        // A fast draw: the steps' share is capped, the frame starts on time.
+        assert_eq!(step_time(frame, ms(1)), frame.mul_f64(0.85));
+        // 8 ms to draw: 33.3 - 12 - 2 ms.
+        let left = step_time(frame, ms(8)).as_secs_f64();
+        assert!((left - (1.0 / 30.0 - 0.014)).abs() < 1e-9, "{left}");
+        // A slow link: half the frame still.
+        assert_eq!(step_time(frame, ms(40)), frame / 2);
+    }
 
     #[test]
     fn carries_the_remainder() {

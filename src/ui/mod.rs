@@ -112,13 +112,17 @@ where
     let mut last_seen = last_tick;
     let mut next_frame = last_tick;
     let mut frames = 0u64;
-    // Time one step takes, so a frame's batch fits in half a frame.
+    // Time one step takes, and drawing a frame (smoothed), so that a
+    // frame's batch of steps fits in what drawing leaves of it.
     let mut step_cost_s = 1e-7f64;
+    let mut draw_cost = Duration::ZERO;
     loop {
         if app.dirty {
+            let started = Instant::now();
             let frame = terminal
                 .draw(|f| render::render(f, app, theme))
                 .map_err(io::Error::other)?;
+            draw_cost = draw_cost.mul_f64(0.7) + started.elapsed().mul_f64(0.3);
             // `w` asked for the screen: the frame just drawn, as shown.
             let screen = std::mem::take(&mut app.screen_due).then(|| frame.buffer.clone());
             app.dirty = false;
@@ -173,7 +177,14 @@ where
             continue;
         }
         if now >= next_frame {
-            let budget = ((0.5 * frame.as_secs_f64()) / step_cost_s).max(1.0) as u64;
+            // Beside an f-I sweep (half of each frame), the other half.
+            let step_time = if app.fi_busy() {
+                frame / 2
+            } else {
+                clock::step_time(frame, draw_cost)
+            }
+            .as_secs_f64();
+            let budget = (step_time / step_cost_s).max(1.0) as u64;
             let started = Instant::now();
             let steps = app.tick(now - last_tick, budget);
             if steps > 0 {

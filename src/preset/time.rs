@@ -58,8 +58,11 @@ pub fn parse_time(text: &str) -> Result<f64, String> {
         .find(|(u, _)| *u == unit)
         .map(|(_, s)| *s)
         .ok_or_else(|| {
+            let meant = unit_meant(unit)
+                .map(|u| format!(": write \"{num} {u}\""))
+                .unwrap_or_default();
             format!(
-                "\"{text}\" has an unknown unit \"{unit}\"{VALID_SEPARATOR}a number with s, ms, us, ns or min"
+                "\"{text}\" has an unknown unit \"{unit}\"{meant}{VALID_SEPARATOR}a number with s, ms, us, ns or min"
             )
         })?;
     match scale {
@@ -78,6 +81,30 @@ pub fn parse_time(text: &str) -> Result<f64, String> {
                 .map_err(|_| not_a_time())
         }
     }
+}
+
+/// The unit a unit not accepted stands for, where it is one spelled out or
+/// in other letters (`milliseconds`, `msec`, `MS`, `mins`); no guess from
+/// likeness, as the units are a letter or two and every short word is like
+/// one of them.
+fn unit_meant(unit: &str) -> Option<&'static str> {
+    let lower = unit.to_lowercase();
+    let singular = lower.strip_suffix('s').filter(|n| n.len() >= 3);
+    let name = singular.unwrap_or(&lower);
+    let spelled = match name {
+        "sec" | "second" => "s",
+        "msec" | "millisecond" => "ms",
+        "usec" | "µsec" | "μsec" | "microsecond" => "us",
+        "nsec" | "nanosecond" => "ns",
+        "minute" => "min",
+        _ => {
+            return UNITS
+                .iter()
+                .map(|(u, _)| *u)
+                .find(|u| *u == lower || *u == name);
+        }
+    };
+    Some(spelled)
 }
 
 /// A time in seconds as read from a preset.
@@ -170,6 +197,23 @@ mod tests {
             "{e}"
         );
         assert_eq!(crate::text::for_locale(&e, false), e);
+        // A unit spelled out or in other letters is named as it is written.
+        for (text, meant) in [
+            ("2 milliseconds", "2 ms"),
+            ("2 msec", "2 ms"),
+            ("2 MS", "2 ms"),
+            ("1.5 Seconds", "1.5 s"),
+            ("1 sec", "1 s"),
+            ("500 microseconds", "500 us"),
+            ("3 nanosecond", "3 ns"),
+            ("2 minutes", "2 min"),
+            ("2 mins", "2 min"),
+        ] {
+            let e = parse_time(text).unwrap_err();
+            let want = format!(": write \"{meant}\"; valid:");
+            assert!(e.contains(&want), "{text}: {e}");
+        }
+        assert!(!parse_time("2 hr").unwrap_err().contains("write"));
         assert!(parse_time("ms").is_err());
         assert!(parse_time("").is_err());
     }

@@ -393,6 +393,61 @@ fn a_misspelled_command_is_named() {
     );
 }
 
+/// A `--set` of a time key to a bare number says how it was read (seconds),
+/// once the preset loads: `lif.tau_m=20` meant as ms had run a 20 s
+/// membrane without a word. A unit, or a key that takes no time, says
+/// nothing; so does a run refused.
+#[test]
+fn a_bare_number_for_a_time_says_it_is_seconds() {
+    let note = |set: &str, read: &str| {
+        format!("note: --set {set}: read as {read}, a time without a unit being in seconds\n")
+    };
+    let o = run(&[
+        "run",
+        "lif-constant",
+        "--duration",
+        "0.01",
+        "--set",
+        "lif.tau_m=20",
+        "--set",
+        "lif.tau_ref=\"2 ms\"",
+        "--set",
+        "stimulus.amplitude=2",
+        "--set",
+        "dt=1e-5",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let want = note("lif.tau_m=20", "20 s") + &note("dt=1e-5", "10 µs");
+    assert_eq!(stderr(&o), want);
+    let o = run(&["run", "lif-constant", "--set", "lif.tau_m=-1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
+    let o = run(&[
+        "sweep",
+        "lif-constant",
+        "--param",
+        "stimulus.amplitude",
+        "--from",
+        "1.5",
+        "--to",
+        "1.5",
+        "--step",
+        "1",
+        "--settle",
+        "0.01",
+        "--measure",
+        "0.1",
+        "--set",
+        "lif.tau_ref=0.004",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).starts_with(&note("lif.tau_ref=0.004", "4 ms")),
+        "{}",
+        stderr(&o)
+    );
+}
+
 /// The benchmark network at N = 4,096 (two threads where there are two
 /// cores) writes the same spikes and traces, to the last digit, on one.
 #[test]

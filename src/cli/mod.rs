@@ -251,6 +251,42 @@ fn finite_time(s: &str) -> Result<f64, String> {
     }
 }
 
+/// A `--set` that gives a time key a number without a unit, said on
+/// standard error as it is read (SPEC 1: seconds): `--set lif.tau_m=20`
+/// meant as milliseconds would otherwise run a neuron with a 20 s membrane
+/// and say nothing.
+pub(super) fn note_bare_times(preset_arg: Option<&str>, overrides: &[String]) {
+    let bare: Vec<(&str, &str, f64)> = overrides
+        .iter()
+        .filter_map(|o| {
+            let (key, value) = o.split_once('=')?;
+            let seconds = value.trim().parse::<f64>().ok()?;
+            seconds
+                .is_finite()
+                .then_some((o.as_str(), key.trim(), seconds))
+        })
+        .collect();
+    if bare.is_empty() {
+        return;
+    }
+    let text = match preset_arg {
+        Some(p) => match preset::PresetSource::resolve(p, &[]) {
+            Ok(source) => source.text,
+            Err(_) => return,
+        },
+        None => bundled::DEFAULT_PRESET.to_string(),
+    };
+    for (set, key, seconds) in bare {
+        if preset::takes_a_time(&text, key) {
+            err_line(&format!(
+                "note: --set {}: read as {}, a time without a unit being in seconds",
+                printable(set, false),
+                preset::time::format_time(seconds)
+            ));
+        }
+    }
+}
+
 /// One of an enum's names.
 fn named_arg<T: Named>(s: &str) -> Result<T, String> {
     T::from_name(s).ok_or_else(|| format!("\"{s}\": valid: one of {}", T::names().join(", ")))

@@ -36,6 +36,9 @@ fn scenario_for_run(args: &RunArgs) -> Result<Scenario, Failure> {
         Some(p) => preset::load(p, &overrides),
         None => preset::load_text("built-in default", bundled::DEFAULT_PRESET, &overrides),
     };
+    if loaded.is_ok() {
+        super::note_bare_times(args.preset.as_deref(), &args.set);
+    }
     // The error names the flag typed, `--dt 1 ms`, not the override it
     // became (`--set dt=1e-3`, a flag the user never gave).
     loaded.map_err(|mut e| {

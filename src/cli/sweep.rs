@@ -91,6 +91,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     };
     let mut sweep =
         Sweep::new(source, &spec).map_err(|e| failure(e, &StoppedOutputs::default()))?;
+    super::note_bare_times(Some(&args.preset), &args.set);
     let mut sink = Sink::open(args.out.as_deref().unwrap_or("-"))
         .context("--out")
         .map_err(Failure::Run)?;

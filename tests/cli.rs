@@ -52,6 +52,22 @@ fn unknown_key_suggests_the_closest() {
         ],
     );
     rejects("modle = \"lif\"\n", &[":1:1:", "did you mean `model`?"]);
+    // A section's key at the top level is named with its section, the
+    // model's own first; on the command line too.
+    rejects(
+        "model = \"network\"\ntau_m = \"20 ms\"\n[network]\nweights = [[0]]\n",
+        &[
+            ":2:1:",
+            "unknown key `tau_m`; did you mean `network.tau_m`?",
+        ],
+    );
+    let o = run(&["run", "lif-constant", "--set", "amplitude=2"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("unknown key `amplitude`; did you mean `stimulus.amplitude`?"),
+        "{e}"
+    );
 }
 
 #[test]

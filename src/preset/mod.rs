@@ -18,6 +18,7 @@ pub mod error;
 mod models;
 mod networks;
 pub mod schema;
+mod sections;
 mod source;
 mod stimulus;
 pub mod time;

@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use super::error::{PresetError, did_you_mean};
+use super::sections::{expected_fields, section_for};
 use crate::model::ModelKind;
 use crate::model::activation::Activation;
 use crate::model::hh::HhMethod;
@@ -39,20 +40,20 @@ pub(super) fn toml_error(origin: &str, src: &str, e: &toml::de::Error) -> Preset
     };
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let unknown = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = msg
-            .split("expected")
-            .nth(1)
-            .unwrap_or("")
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
+        let expected = expected_fields(&msg);
         err.problem = if header {
             format!("unknown section [{unknown}]")
         } else {
             format!("unknown key `{unknown}`")
         };
-        if let Some(close) = did_you_mean(unknown, expected.iter().copied()) {
+        // A section's key written at the top level (`tau_m` for
+        // `lif.tau_m`) is named with its section; else the closest key.
+        let top_level = !header && expected.contains(&"model");
+        let meant = top_level
+            .then(|| section_for(unknown, src))
+            .flatten()
+            .or_else(|| did_you_mean(unknown, expected.iter().copied()).map(str::to_string));
+        if let Some(close) = meant {
             err.problem.push_str(&format!("; did you mean `{close}`?"));
         }
         err.key = key;

@@ -899,7 +899,12 @@ fn hostile_preset_files() {
         inf.to_str().unwrap(),
         "`hh.g_na` = inf: must be a finite number",
     );
-    check("/no/such/preset.toml", "cannot read the preset");
+    check("/no/such/preset.toml", "/no/such/preset.toml: no such file");
+    // A bundled preset's file name typed outside its folder.
+    check(
+        "lif-constant.toml",
+        "did you mean the bundled preset `lif-constant`?",
+    );
     // A bundled name is a name: it is never turned into a path.
     let o = run(&["check", "..-..-etc-passwd"]);
     assert_eq!(o.status.code(), Some(2));

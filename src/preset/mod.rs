@@ -17,6 +17,7 @@ pub mod bundled;
 pub mod error;
 mod models;
 mod networks;
+mod not_found;
 pub mod schema;
 mod sections;
 mod source;

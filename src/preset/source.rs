@@ -5,8 +5,8 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::error::{PresetError, did_you_mean};
-use super::{MAX_PRESET_BYTES, Scenario, bundled, parse, toml_errors};
+use super::error::PresetError;
+use super::{MAX_PRESET_BYTES, Scenario, bundled, not_found, parse, toml_errors};
 use crate::model::ModelKind;
 use crate::named::Named;
 
@@ -242,17 +242,7 @@ pub fn resolve(arg: &str) -> Result<(String, String), PresetError> {
             return Ok((arg.to_string(), text.to_string()));
         }
         if !Path::new(arg).is_file() {
-            let mut e = PresetError::new(
-                arg,
-                "no bundled preset has this name and no such file exists",
-            )
-            .valid(
-                "a bundled preset name (`spikescope presets` lists them) or a path to a .toml file",
-            );
-            if let Some(close) = did_you_mean(arg, bundled::names()) {
-                e.problem.push_str(&format!("; did you mean `{close}`?"));
-            }
-            return Err(e);
+            return Err(not_found::no_such_preset(arg));
         }
     }
     read_preset_file(Path::new(arg)).map(|t| (arg.to_string(), t))
@@ -261,8 +251,7 @@ pub fn resolve(arg: &str) -> Result<(String, String), PresetError> {
 /// Reads a preset file: a regular file, at most `MAX_PRESET_BYTES`, UTF-8.
 pub fn read_preset_file(path: &Path) -> Result<String, PresetError> {
     let origin = path.display().to_string();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| PresetError::new(&origin, format!("cannot read the preset: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| not_found::unreadable(path, &e))?;
     if !meta.is_file() {
         return Err(PresetError::new(&origin, "not a regular file")
             .valid("a regular .toml file (not a directory, device or pipe)"));

@@ -202,6 +202,18 @@ pub fn plural(count: u64, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
+/// Why a file named could not be read, in words rather than the system's
+/// (`No such file or directory (os error 2)`).
+pub fn cannot_read(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file".into(),
+        ErrorKind::IsADirectory => "a folder, not a file".into(),
+        ErrorKind::PermissionDenied => "not allowed to read it (permission denied)".into(),
+        _ => format!("cannot read it: {e}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -905,6 +905,28 @@ fn hostile_preset_files() {
         "lif-constant.toml",
         "did you mean the bundled preset `lif-constant`?",
     );
+    // A spike file or a journal that is not there, or a folder, in words,
+    // with what is valid (they read the system's `No such file or
+    // directory (os error 2)`).
+    let folder = dir.path().to_str().unwrap();
+    for (args, needle) in [
+        (
+            ["view", "nothere.csv"],
+            "nothere.csv: no such file\n  valid: a spike file",
+        ),
+        (
+            ["replay", "nothere.journal"],
+            "nothere.journal: no such file\n  valid: a journal",
+        ),
+        (
+            ["view", folder],
+            ": a folder, not a file\n  valid: a spike file",
+        ),
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    }
     // A bundled name is a name: it is never turned into a path.
     let o = run(&["check", "..-..-etc-passwd"]);
     assert_eq!(o.status.code(), Some(2));

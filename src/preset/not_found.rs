@@ -25,12 +25,12 @@ pub(super) fn no_such_preset(arg: &str) -> PresetError {
 /// the presets folder) or the closest .toml file in its folder.
 pub(super) fn unreadable(path: &Path, e: &io::Error) -> PresetError {
     let origin = path.display().to_string();
-    if e.kind() != io::ErrorKind::NotFound {
-        return PresetError::new(&origin, format!("cannot read the preset: {e}"));
-    }
-    let mut err = PresetError::new(&origin, "no such file").valid(
+    let mut err = PresetError::new(&origin, crate::text::cannot_read(e)).valid(
         "a path to a preset file (.toml) or a bundled preset name (`spikescope presets` lists them)",
     );
+    if e.kind() != io::ErrorKind::NotFound {
+        return err;
+    }
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let meant = if bundled::get(stem).is_some() {
         Some(format!("the bundled preset `{stem}`"))
@@ -86,10 +86,6 @@ mod tests {
         assert_eq!(missing("zzz.toml"), "no such file");
         let denied = io::Error::from(io::ErrorKind::PermissionDenied);
         let e = unreadable(Path::new("x.toml"), &denied);
-        assert!(
-            e.problem.starts_with("cannot read the preset: "),
-            "{}",
-            e.problem
-        );
+        assert_eq!(e.problem, "not allowed to read it (permission denied)");
     }
 }

@@ -124,8 +124,8 @@ impl Journal {
             line: 0,
             at: None,
             text: String::new(),
-            problem: format!("cannot read: {e}"),
-            valid: String::new(),
+            problem: crate::text::cannot_read(&e),
+            valid: "a journal written by --record".into(),
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]

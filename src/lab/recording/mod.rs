@@ -144,7 +144,11 @@ impl Recording {
 /// A file's spikes as read, not yet sorted or counted.
 fn read_columns(path: &Path) -> Result<Columns, String> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| format!("{}: cannot read: {e}", path.display());
+    let cannot = |e: std::io::Error| {
+        crate::preset::PresetError::new(&path.display().to_string(), crate::text::cannot_read(&e))
+            .valid("a spike file: spikescope's CSV (`run --spikes`) or NEST's spike_recorder ASCII")
+            .to_string()
+    };
     let mut file = std::fs::File::open(path).map_err(cannot)?;
     let size = file.metadata().map_err(cannot)?.len() as usize;
     let described = |e: Box<RecordingError>| e.message(&path.display().to_string());

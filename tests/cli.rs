@@ -123,6 +123,20 @@ fn dt_too_large_for_the_integrator() {
         "model = \"network\"\ndt = \"10 ms\"\n[network]\ntau_s = \"5 ms\"\nbias = [1.0]\n",
         &["`dt`", "at most 5 ms"],
     );
+    // A bare number is seconds, and the limit is in ms: the error says
+    // what it was read as. With a unit it needs no saying.
+    rejects(
+        "model = \"lif\"\ndt = 0.1\n",
+        &["`dt` = 0.1: read as 100 ms: too large", "at most 20 ms"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&[
+        "check",
+        preset(&dir, "model = \"lif\"\ndt = \"1 s\"\n")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(!stderr(&o).contains("read as"), "{}", stderr(&o));
 }
 
 #[test]
@@ -345,7 +359,9 @@ fn bad_options_exit_2() {
     // Named by the flag typed, not the override it becomes; a `--set dt`
     // the user gave as well stays as given.
     assert!(
-        stderr(&o).starts_with("error: hh-repetitive with --dt 200 µs: `dt` = 2e-4: too large"),
+        stderr(&o).starts_with(
+            "error: hh-repetitive with --dt 200 µs: `dt` = 2e-4: read as 200 µs: too large"
+        ),
         "{}",
         stderr(&o)
     );

@@ -171,11 +171,12 @@ impl Validator<'_> {
         model.prepare(dt_s);
         let n = model.neuron_count();
         if let Err(e) = run_steps(duration_s, dt_s, n) {
-            let span = f.duration.as_ref().map_or(0..0, |d| d.span());
-            let e = self.err("duration", span, e.problem).valid(e.valid);
             return Err(match &f.duration {
-                Some(_) => e,
-                None => e.value(format!("{} (the default)", format_time(duration_s))),
+                Some(d) => self.time_err("duration", d, e.problem).valid(e.valid),
+                None => self
+                    .err("duration", 0..0, e.problem)
+                    .valid(e.valid)
+                    .value(format!("{} (the default)", format_time(duration_s))),
             });
         }
         let mut stimuli = vec![match &f.stimulus {
@@ -268,9 +269,9 @@ impl Validator<'_> {
         let Some(s) = v else { return Ok(dt_s) };
         if dt_s > spec.max_dt_s * (1.0 + 1e-9) {
             return Err(self
-                .err(
+                .time_err(
                     "dt",
-                    s.span(),
+                    s,
                     format!("too large for this model: {}", spec.dt_limit),
                 )
                 .valid(format!(
@@ -281,7 +282,7 @@ impl Validator<'_> {
         }
         if dt_s < MIN_DT_S {
             return Err(self
-                .err("dt", s.span(), "too small")
+                .time_err("dt", s, "too small")
                 .valid(format!("a dt of at least {}", format_time(MIN_DT_S))));
         }
         Ok(dt_s)

@@ -43,6 +43,25 @@ impl Validator<'_> {
             .at(self.src, span)
     }
 
+    /// An error at a time the preset gave: one written as a bare number
+    /// says the time it was read as (`dt` = 0.1: read as 100 ms: too large
+    /// ...), a number without a unit being seconds where the limits are
+    /// said in ms.
+    pub(super) fn time_err(
+        &self,
+        key: &str,
+        time: &S<Seconds>,
+        problem: impl Into<String>,
+    ) -> PresetError {
+        let mut e = self.err(key, time.span(), problem);
+        let bare = e.value.as_deref().is_some_and(|v| v.parse::<f64>().is_ok());
+        if bare && time.get_ref().0.is_finite() {
+            let read = format_time(time.get_ref().0);
+            e.problem = format!("read as {read}: {}", e.problem);
+        }
+        e
+    }
+
     pub(super) fn number(&self, key: &str, v: &Option<S<f64>>, default: f64) -> R<f64> {
         match v {
             None => Ok(default),
@@ -88,14 +107,9 @@ impl Validator<'_> {
         let k = |name: &str| format!("{key}.{name}");
         let width = self.time(&k("width"), &s.width, defaults.0, false)?;
         let period = self.time(&k("period"), &s.period, defaults.1, false)?;
-        if width > period {
-            let sp = s
-                .width
-                .as_ref()
-                .or(s.period.as_ref())
-                .map_or(0..0, |x| x.span());
+        if let (true, Some(given)) = (width > period, s.width.as_ref().or(s.period.as_ref())) {
             return Err(self
-                .err(&k("width"), sp, "longer than the period")
+                .time_err(&k("width"), given, "longer than the period")
                 .valid(format!(
                     "a width of at most period = {}",
                     format_time(period)
@@ -109,7 +123,7 @@ impl Validator<'_> {
         let stop = self.time(key, v, f64::INFINITY, true)?;
         match v {
             Some(s) if stop <= start => Err(self
-                .err(key, s.span(), "not after `start`")
+                .time_err(key, s, "not after `start`")
                 .valid(format!("a time after start = {}", format_time(start)))),
             _ => Ok(stop),
         }

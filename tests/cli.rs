@@ -921,6 +921,14 @@ fn hostile_preset_files() {
         "lif-constant.toml",
         "did you mean the bundled preset `lif-constant`?",
     );
+    // A file that is no preset, named otherwise than .toml, is asked about.
+    let notes = dir.path().join("notes.md");
+    std::fs::write(&notes, "# Notes\n\nRun it twice.\n").unwrap();
+    check(
+        notes.to_str().unwrap(),
+        "not valid TOML: key with no value, expected `=` (the file is not named .toml: is it \
+         the preset meant?)",
+    );
     // A spike file or a journal that is not there, or a folder, in words,
     // with what is valid (they read the system's `No such file or
     // directory (os error 2)`).

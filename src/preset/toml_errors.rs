@@ -134,6 +134,13 @@ pub(super) fn toml_error(origin: &str, src: &str, e: &toml::de::Error) -> Preset
     // Broken syntax: the line and column say where, and the excerpt shows
     // the text (a key from the line could be one inside a broken list).
     err.problem = format!("not valid TOML: {msg}");
+    // A file not named .toml that is not TOML at all (README.md given for
+    // a preset) is likelier the wrong file than a broken preset.
+    let path = std::path::Path::new(origin);
+    if path.extension().is_some_and(|x| x != "toml") && path.is_file() {
+        err.problem
+            .push_str(" (the file is not named .toml: is it the preset meant?)");
+    }
     err.key = None;
     err.value = None;
     let line_start = src[..span.start.min(src.len())]

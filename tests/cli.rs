@@ -454,24 +454,9 @@ fn a_bare_number_for_a_time_says_it_is_seconds() {
     let o = run(&["run", "lif-constant", "--set", "lif.tau_m=-1"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
-    let o = run(&[
-        "sweep",
-        "lif-constant",
-        "--param",
-        "stimulus.amplitude",
-        "--from",
-        "1.5",
-        "--to",
-        "1.5",
-        "--step",
-        "1",
-        "--settle",
-        "0.01",
-        "--measure",
-        "0.1",
-        "--set",
-        "lif.tau_ref=0.004",
-    ]);
+    let sweep = "sweep lif-constant --param stimulus.amplitude --from 1.5 --to 1.5 --step 1 \
+                 --settle 0.01 --measure 0.1 --set lif.tau_ref=0.004";
+    let o = run(&sweep.split_whitespace().collect::<Vec<_>>());
     assert_eq!(o.status.code(), Some(0));
     assert!(
         stderr(&o).starts_with(&note("lif.tau_ref=0.004", "4 ms")),

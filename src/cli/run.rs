@@ -49,6 +49,17 @@ fn scenario_for_run(args: &RunArgs) -> Result<Scenario, Failure> {
         {
             e.origin
                 .replace_range(at..at + set.len(), &format!("--dt {}", format_time(dt)));
+            // Its value as a time too: `dt` = 200 µs, not the number of
+            // seconds the override wrote ("2e-4: read as 200 µs").
+            if e.key.as_deref() == Some("dt") {
+                e.value = Some(format_time(dt));
+                if let Some(rest) = e
+                    .problem
+                    .strip_prefix(&format!("read as {}: ", format_time(dt)))
+                {
+                    e.problem = rest.to_string();
+                }
+            }
         }
         e.into()
     })

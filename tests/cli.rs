@@ -461,6 +461,15 @@ fn a_bare_number_for_a_time_says_it_is_seconds() {
         "{}",
         stderr(&o)
     );
+    // A sweep of a time key with bare bounds says how it read them, in a
+    // line, as it starts (its closing summary says so too).
+    let sweep = "sweep lif-constant --param lif.tau_ref --from 0.002 --to 0.002 --step 0.001 \
+                 --settle 0.01 --measure 0.1";
+    let o = run(&sweep.split_whitespace().collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(0));
+    let want = "note: --from 0.002 --to 0.002 --step 0.001: read as 2 ms, 2 ms, 1 ms, a time \
+                without a unit being in seconds\n";
+    assert!(stderr(&o).starts_with(want), "{}", stderr(&o));
 }
 
 /// The benchmark network at N = 4,096 (two threads where there are two

@@ -92,6 +92,23 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let mut sweep =
         Sweep::new(source, &spec).map_err(|e| failure(e, &StoppedOutputs::default()))?;
     super::note_bare_times(Some(&args.preset), &args.set);
+    // The bounds of a time key given as bare numbers, likewise, in a line.
+    let bare: Vec<_> = bounds
+        .iter()
+        .filter(|(_, b)| time_key && b.with_unit.is_none())
+        .collect();
+    if !bare.is_empty() {
+        let typed: Vec<String> = bare
+            .iter()
+            .map(|(f, b)| format!("{f} {}", b.value))
+            .collect();
+        let read: Vec<String> = bare.iter().map(|(_, b)| format_time(b.value)).collect();
+        err_line(&format!(
+            "note: {}: read as {}, a time without a unit being in seconds",
+            typed.join(" "),
+            read.join(", ")
+        ));
+    }
     let mut sink = Sink::open(args.out.as_deref().unwrap_or("-"))
         .context("--out")
         .map_err(Failure::Run)?;

@@ -30,7 +30,9 @@ const CHUNK_TIME: Duration = Duration::from_millis(20);
 /// preset's own `dt`.
 fn scenario_for_run(args: &RunArgs) -> Result<Scenario, Failure> {
     let mut overrides = args.set.clone();
-    let dt_override = args.dt.map(|dt| format!("dt={dt:e}"));
+    // A time with its unit, so that it is not a bare number told as read
+    // ("read as 200 µs"); `{:e}` keeps every digit of the f64.
+    let dt_override = args.dt.map(|dt| format!("dt=\"{dt:e} s\""));
     overrides.extend(dt_override.clone());
     let loaded = match &args.preset {
         Some(p) => preset::load(p, &overrides),
@@ -49,16 +51,10 @@ fn scenario_for_run(args: &RunArgs) -> Result<Scenario, Failure> {
         {
             e.origin
                 .replace_range(at..at + set.len(), &format!("--dt {}", format_time(dt)));
-            // Its value as a time too: `dt` = 200 µs, not the number of
-            // seconds the override wrote ("2e-4: read as 200 µs").
+            // Its value as typed too: `dt` = 200 µs, not the override's
+            // "2e-4 s".
             if e.key.as_deref() == Some("dt") {
                 e.value = Some(format_time(dt));
-                if let Some(rest) = e
-                    .problem
-                    .strip_prefix(&format!("read as {}: ", format_time(dt)))
-                {
-                    e.problem = rest.to_string();
-                }
             }
         }
         e.into()

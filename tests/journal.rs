@@ -327,6 +327,51 @@ fn a_replay_shows_a_change_at_the_step_it_was_made() {
 
 /// A journal cut in the middle of a line, and one with a line damaged by
 /// hand: the error names the line, and what came before it plays.
+/// A byte that is not UTF-8 in a comment (an editor's Latin-1 `é`) does
+/// not stop a journal: it plays as without it. Outside a comment its line
+/// is refused, pointed at.
+#[test]
+fn a_latin1_comment_plays_and_a_latin1_event_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("lif.journal");
+    let mut a = recording("lif-constant", &journal, dir.path());
+    frames(&mut a, 100);
+    a.apply(Command::AdjustInput { fine_steps: 10 });
+    frames(&mut a, 100);
+    a.finish_journal();
+    let bytes = std::fs::read(&journal).unwrap();
+    let played = |bytes: &[u8]| {
+        std::fs::write(dir.path().join("x.journal"), bytes).unwrap();
+        let out = replay(&dir.path().join("x.journal"), dir.path());
+        (out.clone(), std::fs::read(dir.path().join("r.csv")).ok())
+    };
+    let (plain, plain_rows) = played(&bytes);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    // The change's line, `100 input 1.6  # t = 10 ms`, with `é` after it.
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let change = text
+        .lines()
+        .find(|l| l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(" input "))
+        .unwrap();
+    let at = text.find(change).unwrap() + change.find(" input ").unwrap();
+    let end = at + bytes[at..].iter().position(|&b| b == b'\n').unwrap();
+    let mut commented = bytes[..end].to_vec();
+    commented.extend_from_slice(b" caf\xe9");
+    commented.extend_from_slice(&bytes[end..]);
+    let (out, rows) = played(&commented);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(rows, plain_rows);
+    // The same byte in the change's word.
+    let mut broken = bytes.clone();
+    broken[at + 3] = 0xe9;
+    let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+    let column = at - bytes[..at].iter().rposition(|&b| b == b'\n').unwrap() + 3;
+    let (out, _) = played(&broken);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let want = format!("x.journal:{line}:{column}: not UTF-8 text");
+    assert!(stderr(&out).contains(&want), "{want}\n{}", stderr(&out));
+}
+
 #[test]
 fn a_damaged_journal_is_named_by_line_and_plays_to_there() {
     let dir = tempfile::tempdir().unwrap();

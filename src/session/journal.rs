@@ -116,6 +116,36 @@ pub struct Journal {
 const EVENTS: &str = "STEP input X, STEP bias NEURON B, STEP param KEY=VALUE, STEP unset KEY, \
                       STEP reset, STEP open PRESET (then its set and | lines), STEP end";
 
+/// A journal's bytes as text. A byte that is not UTF-8 inside a comment
+/// (a Latin-1 `é` an editor wrote) is read as U+FFFD, comments not being
+/// played; anywhere else its line is refused, pointed at.
+fn text_of(file: &str, bytes: Vec<u8>) -> Result<String, JournalError> {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e.into_bytes(),
+    };
+    let mut lines = Vec::new();
+    for (k, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        if let Err(e) = std::str::from_utf8(raw) {
+            let before = &raw[..e.valid_up_to()];
+            if !before.contains(&b'#') {
+                let column = String::from_utf8_lossy(before).chars().count() + 1;
+                return Err(JournalError {
+                    file: file.to_string(),
+                    line: k + 1,
+                    at: Some((column as u32, 1)),
+                    text: String::from_utf8_lossy(raw).into_owned(),
+                    problem: "not UTF-8 text".into(),
+                    valid: "a journal written by --record (text; other bytes only in a comment)"
+                        .into(),
+                });
+            }
+        }
+        lines.push(String::from_utf8_lossy(raw));
+    }
+    Ok(lines.join("\n"))
+}
+
 impl Journal {
     pub fn read(path: &Path) -> Result<Self, JournalError> {
         let file = path.display().to_string();
@@ -127,20 +157,7 @@ impl Journal {
             problem: crate::text::cannot_read(&e),
             valid: "a journal written by --record".into(),
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            JournalError {
-                file: file.clone(),
-                line,
-                at: None,
-                text: String::new(),
-                problem: "not UTF-8 text".into(),
-                valid: "a journal written by --record (text)".into(),
-            }
-        })?;
+        let text = text_of(&file, bytes)?;
         Self::parse(&file, &text)
     }
 

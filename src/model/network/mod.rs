@@ -55,12 +55,11 @@ pub use fork_join::ForkJoin;
 use super::synapse::{MAX_PSC_ORDER, PscFilter};
 use super::{Carry, Spike};
 use crate::named::Named;
-use aligned_vec::{AVec, avec};
 use parallel::Exec;
 use propagator::{Propagator, impulse_response};
 use resolve::ResolveScratch;
 use solve::StepSpike;
-use state::{Lines, NeuronArrays, lines};
+use state::{Lines, NeuronArrays, lines, lines_of};
 
 /// Largest network accepted: a synapse's target is a u32. Below that the
 /// memory a network needs decides (`peak_bytes` against
@@ -213,16 +212,16 @@ impl LifNetwork {
             scratch: StepScratch {
                 spikes: Vec::new(),
                 spikes_second: Vec::new(),
-                next_v: avec![[64]| 0.0; n],
-                next_s: avec![[64]| 0.0; state.stages.len()],
-                event: avec![[64]| 0; n],
+                next_v: lines_of(0.0, n),
+                next_s: lines_of(0.0, state.stages.len()),
+                event: lines_of(0, n),
                 event_index: vec![0; n + 1],
                 event_counts: [0; 2],
                 finite: true,
             },
             state,
             prop: Propagator::new(&params, dt_s),
-            drive: avec![[64]| 0.0; n],
+            drive: lines_of(0.0, n),
             resolve: ResolveScratch::new(n < EXACT_IN_STEP_BELOW),
             exec: Exec::new(n),
             params,
@@ -289,7 +288,7 @@ impl LifNetwork {
     pub fn carry_state_from(&mut self, earlier: &LifNetwork, carry: Carry) -> Result<(), String> {
         let restart = carry == Carry::RestartingFilters && self.len() == earlier.len();
         if restart && self.params.stages() != earlier.params.stages() {
-            let fresh = std::mem::replace(&mut self.state.stages, AVec::new(64));
+            let fresh = std::mem::replace(&mut self.state.stages, lines_of(0.0, 0));
             self.restore(&earlier.state());
             self.state.stages = fresh;
             return Ok(());

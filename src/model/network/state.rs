@@ -3,19 +3,37 @@
 //! last event step was. A refractory neuron rests through whole steps at no
 //! cost: only the step it wakes in is an event.
 
-use aligned_vec::{AVec, ConstAlign, avec};
+use aligned_vec::{AVec, ConstAlign};
 
-/// Values neuron by neuron, starting on a cache line (64 bytes). The
-/// vectorized passes load and store 8 neurons at a time, a whole line of
-/// an array that starts on one; an array starting inside a line (where the
-/// allocator puts a `Vec`, 16 bytes in) splits every such access across
-/// two lines (the benchmark network ran 6–8% slower at N = 1,000 and
-/// 10,000, README "Time to result").
-pub(super) type Lines<T> = AVec<T, ConstAlign<64>>;
+/// Values neuron by neuron, every array starting on a page (4096 bytes).
+/// On a cache line (64 bytes) at least: the vectorized passes load and
+/// store 8 neurons at a time, a whole line of an array that starts on one;
+/// an array starting inside a line (where the allocator puts a `Vec`, 16
+/// bytes in) splits every such access across two lines (the benchmark
+/// network ran 6–8% slower at N = 1,000 and 10,000, README "Time to
+/// result"). On a page, so that neuron i lies at the same offset modulo 4096
+/// in every array: a CPU matches a load against the stores still on their
+/// way by the address's low 12 bits first, and a load from one array that
+/// meets a store just made to another 4096 bytes apart waits for it (4K
+/// aliasing). Where the allocator put v and s one line apart modulo 4096
+/// (it did when a spikes file was opened before the network was built),
+/// each block's load of v met the store of s just before it, and the
+/// grid pass took a third longer at N = 1,000. Aligned alike, a pass's
+/// loads of a block come before its stores to that block, and the next
+/// store at the same low 12 bits is 4096 bytes, 64 blocks, on.
+pub(super) type Lines<T> = AVec<T, ConstAlign<PAGE>>;
+
+/// Where each of the arrays starts (`Lines`).
+const PAGE: usize = 4096;
 
 /// `values` in a `Lines`.
 pub(super) fn lines<T: Clone>(values: &[T]) -> Lines<T> {
-    AVec::from_slice(64, values)
+    AVec::from_slice(PAGE, values)
+}
+
+/// `n` times `value` in a `Lines`.
+pub(super) fn lines_of<T: Clone>(value: T, n: usize) -> Lines<T> {
+    AVec::from_iter(PAGE, std::iter::repeat_n(value, n))
 }
 
 /// When each neuron rests: a refractory neuron holds v = 0 through every
@@ -111,10 +129,10 @@ impl NeuronArrays {
     pub(super) fn new(v_init: &[f64], ns: usize) -> Self {
         let n = v_init.len();
         Self {
-            stages: avec![[64]| 0.0; n * ns],
+            stages: lines_of(0.0, n * ns),
             v: lines(v_init),
             rest: Rest {
-                wake_step: avec![[64]| 0; n],
+                wake_step: lines_of(0, n),
                 refractory_s: vec![0.0; n],
                 active_from: vec![0.0; n],
                 active_kind: vec![Active::WHOLE_STEP; n],

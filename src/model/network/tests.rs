@@ -388,3 +388,32 @@ fn spike_times_do_not_depend_on_changes_of_dt() {
         }
     }
 }
+
+/// Every array a pass loads or stores starts on a page, in a network of any
+/// size and after a reset, so that neuron i lies at the same offset modulo
+/// 4096 in all of them (state.rs, `Lines`: 4K aliasing).
+#[test]
+fn the_passes_arrays_start_on_a_page() {
+    for n in [1, 3, 1000] {
+        let mut net = LifNetwork::new(
+            params(0, 0.01),
+            (0..n).map(|i| i.to_string()).collect(),
+            vec![1.5; n],
+            Connections::from_dense(&vec![vec![0.0; n]; n]),
+            vec![0.0; n],
+            1e-4,
+        );
+        net.restore(&net.state());
+        let starts = [
+            net.state.v.as_ptr() as usize,
+            net.state.stages.as_ptr() as usize,
+            net.state.rest.wake_step.as_ptr() as usize,
+            net.scratch.next_v.as_ptr() as usize,
+            net.scratch.next_s.as_ptr() as usize,
+            net.scratch.event.as_ptr() as usize,
+            net.drive.as_ptr() as usize,
+            net.bias.as_ptr() as usize,
+        ];
+        assert!(starts.iter().all(|a| a % 4096 == 0), "N = {n}: {starts:x?}");
+    }
+}

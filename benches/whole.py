@@ -15,7 +15,9 @@ at dt = 0.1 ms), interleaved, REPS times each:
       one thread and two: the whole Python process (import, build, 1 s)
 
 then the medians and their ratios to Brian2's binary (higher is faster than
-Brian2), and to Brian2 with its compile.
+Brian2), and to Brian2 with its compile. Before each run, untimed, the file
+system's pending writes are flushed (`sync`), so that no run pays for the
+writes of the one before it.
 
 Usage: python3 benches/whole.py PYTHON [--reps R] [--sizes 1000,10000,100000]
 At N = 1,000 a run takes 12 to 40 ms, and on a shared machine 5 runs do not
@@ -39,6 +41,12 @@ SPIKESCOPE = os.path.join(TARGET, "release", "spikescope")
 
 
 def wall(cmd, cwd=None, env=None):
+    # Each run starts with no other program's writes pending: ext4 commits
+    # every file's pending data with a file's fsync, so our spikes file's
+    # fsync would otherwise also write out the results Brian2's binary had
+    # just left unsynced (1.1 MB at N = 1,000): 1-2 ms of another program's
+    # work in a run of 10.
+    os.sync()
     t0 = time.perf_counter()
     subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)

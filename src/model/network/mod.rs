@@ -59,7 +59,7 @@ use parallel::Exec;
 use propagator::{Propagator, impulse_response};
 use resolve::ResolveScratch;
 use solve::StepSpike;
-use state::{Lines, NeuronArrays, lines, lines_of};
+use state::{Aligned, NeuronArrays, aligned, aligned_of};
 
 /// Largest network accepted: a synapse's target is a u32. Below that the
 /// memory a network needs decides (`peak_bytes` against
@@ -147,14 +147,14 @@ pub(super) struct StepScratch {
     /// or at its end (first order: the pass writes them here and they are
     /// swapped in, whole stores into another array where a select into the
     /// same array would compile to masked stores, slow on some CPUs).
-    next_v: Lines<f64>,
-    next_s: Lines<f64>,
+    next_v: Aligned<f64>,
+    next_s: Aligned<f64>,
     /// Whether each neuron has an event in the step (all ones where marked:
     /// a whole-word mask, so the vectorized pass stores its compare result
     /// as it is), the marked neurons' indices (room for all N: each part's
     /// from its first neuron) and how many each part marked in the last
     /// step.
-    event: Lines<u64>,
+    event: Aligned<u64>,
     event_index: Vec<u32>,
     event_counts: [usize; 2],
     /// Whether every v and s stayed finite in the last step.
@@ -172,13 +172,13 @@ pub struct LifNetwork {
     params: NetworkParams,
     names: Vec<String>,
     /// Constant drive b_i of each neuron.
-    bias: Lines<f64>,
+    bias: Aligned<f64>,
     connections: Connections,
     state: NeuronArrays,
     prop: Propagator,
     /// b_i + x_i of a step with external input (without, the step reads
     /// `bias`).
-    drive: Lines<f64>,
+    drive: Aligned<f64>,
     scratch: StepScratch,
     resolve: ResolveScratch,
     exec: Exec,
@@ -212,21 +212,21 @@ impl LifNetwork {
             scratch: StepScratch {
                 spikes: Vec::new(),
                 spikes_second: Vec::new(),
-                next_v: lines_of(0.0, n),
-                next_s: lines_of(0.0, state.stages.len()),
-                event: lines_of(0, n),
+                next_v: aligned_of(0.0, n),
+                next_s: aligned_of(0.0, state.stages.len()),
+                event: aligned_of(0, n),
                 event_index: vec![0; n + 1],
                 event_counts: [0; 2],
                 finite: true,
             },
             state,
             prop: Propagator::new(&params, dt_s),
-            drive: lines_of(0.0, n),
+            drive: aligned_of(0.0, n),
             resolve: ResolveScratch::new(n < EXACT_IN_STEP_BELOW),
             exec: Exec::new(n),
             params,
             names,
-            bias: lines(&bias),
+            bias: aligned(&bias),
             connections,
         };
         net.prepare(dt_s);
@@ -288,7 +288,7 @@ impl LifNetwork {
     pub fn carry_state_from(&mut self, earlier: &LifNetwork, carry: Carry) -> Result<(), String> {
         let restart = carry == Carry::RestartingFilters && self.len() == earlier.len();
         if restart && self.params.stages() != earlier.params.stages() {
-            let fresh = std::mem::replace(&mut self.state.stages, lines_of(0.0, 0));
+            let fresh = std::mem::replace(&mut self.state.stages, aligned_of(0.0, 0));
             self.restore(&earlier.state());
             self.state.stages = fresh;
             return Ok(());

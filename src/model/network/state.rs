@@ -18,21 +18,22 @@ use aligned_vec::{AVec, ConstAlign};
 /// aliasing). Where the allocator put v and s one line apart modulo 4096
 /// (it did when a spikes file was opened before the network was built),
 /// each block's load of v met the store of s just before it, and the
-/// grid pass took a third longer at N = 1,000. Aligned alike, a pass's
-/// loads of a block come before its stores to that block, and the next
-/// store at the same low 12 bits is 4096 bytes, 64 blocks, on.
-pub(super) type Lines<T> = AVec<T, ConstAlign<PAGE>>;
+/// grid pass took a third to a half longer at N = 1,000. With every array
+/// on a page, a pass's loads of a block come before its stores to that
+/// block, and the next store at the same low 12 bits is 4096 bytes, 64
+/// blocks, on.
+pub(super) type Aligned<T> = AVec<T, ConstAlign<PAGE>>;
 
-/// Where each of the arrays starts (`Lines`).
+/// Where each `Aligned` array starts.
 const PAGE: usize = 4096;
 
-/// `values` in a `Lines`.
-pub(super) fn lines<T: Clone>(values: &[T]) -> Lines<T> {
+/// `values` in an `Aligned`.
+pub(super) fn aligned<T: Clone>(values: &[T]) -> Aligned<T> {
     AVec::from_slice(PAGE, values)
 }
 
-/// `n` times `value` in a `Lines`.
-pub(super) fn lines_of<T: Clone>(value: T, n: usize) -> Lines<T> {
+/// `n` times `value` in an `Aligned`.
+pub(super) fn aligned_of<T: Clone>(value: T, n: usize) -> Aligned<T> {
     AVec::from_iter(PAGE, std::iter::repeat_n(value, n))
 }
 
@@ -48,7 +49,7 @@ pub(super) fn lines_of<T: Clone>(value: T, n: usize) -> Lines<T> {
 /// f64 only for the few that wake inside the step.
 #[derive(Debug, Clone)]
 pub(super) struct Rest {
-    pub(super) wake_step: Lines<u64>,
+    pub(super) wake_step: Aligned<u64>,
     pub(super) refractory_s: Vec<f64>,
     active_from: Vec<f64>,
     active_kind: Vec<u8>,
@@ -115,9 +116,9 @@ pub(super) struct LastEvent {
 #[derive(Debug, Clone)]
 pub(super) struct NeuronArrays {
     /// Membrane potentials v_i.
-    pub(super) v: Lines<f64>,
+    pub(super) v: Aligned<f64>,
     /// Filter stages, neuron-major: neuron i's are `stages[i*(n+1)..(i+1)*(n+1)]`.
-    pub(super) stages: Lines<f64>,
+    pub(super) stages: Aligned<f64>,
     pub(super) rest: Rest,
     pub(super) last_event: LastEvent,
     /// The index of the last step taken.
@@ -129,10 +130,10 @@ impl NeuronArrays {
     pub(super) fn new(v_init: &[f64], ns: usize) -> Self {
         let n = v_init.len();
         Self {
-            stages: lines_of(0.0, n * ns),
-            v: lines(v_init),
+            stages: aligned_of(0.0, n * ns),
+            v: aligned(v_init),
             rest: Rest {
-                wake_step: lines_of(0, n),
+                wake_step: aligned_of(0, n),
                 refractory_s: vec![0.0; n],
                 active_from: vec![0.0; n],
                 active_kind: vec![Active::WHOLE_STEP; n],

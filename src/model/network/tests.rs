@@ -391,7 +391,7 @@ fn spike_times_do_not_depend_on_changes_of_dt() {
 
 /// Every array a pass loads or stores starts on a page, in a network of any
 /// size and after a reset, so that neuron i lies at the same offset modulo
-/// 4096 in all of them (state.rs, `Lines`: 4K aliasing).
+/// 4096 in all of them (state.rs, `Aligned`: 4K aliasing).
 #[test]
 fn the_passes_arrays_start_on_a_page() {
     for n in [1, 3, 1000] {

@@ -28,7 +28,7 @@ const SPIKES_PER_BATCH: usize = 1024;
 /// Spikes held while the simulation's threads take every core (16 MiB): a
 /// run of up to a million spikes is formatted after the simulation, half
 /// on the thread and half on the caller, at the same time; a longer one
-/// hands over a million at a time (with `BATCHES_IN_FLIGHT`, at most 64 MiB
+/// hands over a million at a time (with `HELD_BATCHES_IN_FLIGHT`, at most 64 MiB
 /// of spikes in memory).
 const SPIKES_HELD: usize = 1 << 20;
 /// From this many spikes left at the end, the caller formats half of them,

@@ -30,8 +30,10 @@ pub(crate) fn push_f64(out: &mut Vec<u8>, x: f64) {
 /// all of them: four a step in the benchmark network), so the text of the
 /// last time written is kept and copied while the time stays the same:
 /// formatting it was most of the CSV thread's work, and that thread shares
-/// the machine with the simulation (the grid pass ran a fifth slower beside
-/// it at N = 1,000).
+/// the machine with the simulation (the grid pass took 9% more `perf`
+/// samples beside it at N = 1,000, its arrays on pages; a fifth more before,
+/// most of that the 4K aliasing of a layout the file's opening had moved,
+/// network/state.rs).
 #[derive(Debug, Default)]
 pub(crate) struct SpikeRows {
     /// The last time formatted (its bits) and its text.

@@ -116,14 +116,14 @@ impl Step<'_> {
         let scratch = &mut *self.scratch;
         let (v, v2) = state.v.split_at_mut(split);
         let (s, s2) = state.stages.split_at_mut(split);
-        let (drive, drive2) = self.drive.split_at(split);
+        let (drive_term, drive_term2) = scratch.grid_drive.split_at(split);
         let (wake_step, wake_step2) = state.rest.wake_step.split_at(split);
         let (event, event2) = scratch.event.split_at_mut(split);
         let (event_index, event_index2) = scratch.event_index.split_at_mut(split);
         let mut first = GridPart {
             v,
             s,
-            drive,
+            drive_term,
             wake_step,
             event,
             event_index,
@@ -134,7 +134,7 @@ impl Step<'_> {
                 let mut second = GridPart {
                     v: v2,
                     s: s2,
-                    drive: drive2,
+                    drive_term: drive_term2,
                     wake_step: wake_step2,
                     event: event2,
                     event_index: event_index2,

@@ -24,11 +24,12 @@ pub(super) struct GridStep {
 }
 
 /// One part of the neurons in a first-order grid step: their v, s and
-/// drive, the step each wakes in, and scratch for the marks.
+/// drive term (1 - e^(-dt/tau_m)) I, the step each wakes in, and scratch
+/// for the marks.
 pub(super) struct GridPart<'a> {
     pub(super) v: &'a mut [f64],
     pub(super) s: &'a mut [f64],
-    pub(super) drive: &'a [f64],
+    pub(super) drive_term: &'a [f64],
     pub(super) wake_step: &'a [u64],
     pub(super) event: &'a mut [u64],
     pub(super) event_index: &'a mut [u32],
@@ -54,14 +55,14 @@ impl VectorPass for GridPart<'_> {
     #[inline(always)]
     fn portable(&mut self, c: GridStep) -> (usize, bool) {
         let n = self.v.len();
-        let (e_m, a, g, e_s) = (c.e_m, 1.0 - c.e_m, c.g, c.e_s);
+        let (e_m, g, e_s) = (c.e_m, c.g, c.e_s);
         let mut not_finite = 0u64;
         let (v, s) = (&mut self.v[..n], &mut self.s[..n]);
-        let (drive, wake_step) = (&self.drive[..n], &self.wake_step[..n]);
+        let (drive_term, wake_step) = (&self.drive_term[..n], &self.wake_step[..n]);
         let event = &mut self.event[..n];
         for i in 0..n {
             let (v0, s0) = (v[i], s[i]);
-            let integrated = e_m * v0 + a * drive[i] + g * s0;
+            let integrated = e_m * v0 + drive_term[i] + g * s0;
             let vn = if wake_step[i] <= c.step {
                 integrated
             } else {
@@ -95,11 +96,11 @@ impl VectorPass for GridPart<'_> {
         let n = self.v.len();
         assert!(
             self.s.len() == n
-                && self.drive.len() == n
+                && self.drive_term.len() == n
                 && self.wake_step.len() == n
                 && self.event_index.len() >= n
         );
-        let (e_m, a) = (_mm512_set1_pd(c.e_m), _mm512_set1_pd(1.0 - c.e_m));
+        let e_m = _mm512_set1_pd(c.e_m);
         let (g, e_s) = (_mm512_set1_pd(c.g), _mm512_set1_pd(c.e_s));
         let (one, zero) = (_mm512_set1_pd(1.0), _mm512_setzero_pd());
         let step = _mm512_set1_epi64(c.step as i64);
@@ -110,16 +111,16 @@ impl VectorPass for GridPart<'_> {
         let block = |first: usize, lanes: __mmask8| {
             // SAFETY: lanes past `n` are masked out, and a masked-out lane
             // is neither read nor written (nor can it fault).
-            let (v0, s0, x, wake) = unsafe {
+            let (v0, s0, term, wake) = unsafe {
                 (
                     _mm512_maskz_loadu_pd(lanes, self.v.as_ptr().add(first)),
                     _mm512_maskz_loadu_pd(lanes, self.s.as_ptr().add(first)),
-                    _mm512_maskz_loadu_pd(lanes, self.drive.as_ptr().add(first)),
+                    _mm512_maskz_loadu_pd(lanes, self.drive_term.as_ptr().add(first)),
                     _mm512_maskz_loadu_epi64(lanes, self.wake_step.as_ptr().add(first).cast()),
                 )
             };
             let integrated = _mm512_add_pd(
-                _mm512_add_pd(_mm512_mul_pd(e_m, v0), _mm512_mul_pd(a, x)),
+                _mm512_add_pd(_mm512_mul_pd(e_m, v0), term),
                 _mm512_mul_pd(g, s0),
             );
             let awake = _mm512_cmple_epu64_mask(wake, step);
@@ -160,7 +161,7 @@ mod tests {
         let mut part = GridPart {
             v: &mut v,
             s: &mut s,
-            drive: &state.2,
+            drive_term: &state.2,
             wake_step: &state.3,
             event: &mut event,
             event_index: &mut event_index,
@@ -207,12 +208,12 @@ mod tests {
         let mut v = [0.0; 12];
         (v[10], v[11]) = (2.0, 5.0);
         let mut s = [1.0; 12];
-        let (drive, wake_step) = (vec![1.0; 11], vec![0; 11]);
+        let (drive_term, wake_step) = (vec![0.1; 11], vec![0; 11]);
         let (mut event, mut event_index) = (vec![0; 11], vec![0; 11]);
         let mut part = GridPart {
             v: &mut v[..11],
             s: &mut s[..11],
-            drive: &drive,
+            drive_term: &drive_term,
             wake_step: &wake_step,
             event: &mut event,
             event_index: &mut event_index,

@@ -417,3 +417,55 @@ fn the_passes_arrays_start_on_a_page() {
         assert!(starts.iter().all(|a| a % 4096 == 0), "N = {n}: {starts:x?}");
     }
 }
+
+/// The grid step's drive term, kept from step to step while no input comes
+/// (mod.rs, `grid_drive`), follows a change of the biases and of dt: after
+/// either, the network steps as one made with the new bias or dt from the
+/// same state, to the last bit; and an input for some steps is taken back
+/// out of it when the input stops.
+#[test]
+fn the_grid_drive_follows_bias_dt_and_input() {
+    let grid = NetworkParams {
+        spike_timing: SpikeTiming::Grid,
+        ..params(0, 0.01)
+    };
+    let n = 3;
+    let make = |bias: f64, dt: f64| {
+        LifNetwork::new(
+            grid,
+            (0..n).map(|i| i.to_string()).collect(),
+            vec![bias; n],
+            Connections::from_dense(&vec![vec![0.0; n]; n]),
+            vec![0.1, 0.2, 0.3],
+            dt,
+        )
+    };
+    let run = |net: &mut LifNetwork, steps: usize, stimulus: &[f64]| {
+        let mut spikes = Vec::new();
+        for _ in 0..steps {
+            net.step(0.0, stimulus, &mut spikes);
+        }
+        net.v().iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+    };
+    // A new bias.
+    let mut changed = make(1.5, 1e-4);
+    run(&mut changed, 10, &[]);
+    changed.bias_mut().fill(3.0);
+    let mut fresh = make(3.0, 1e-4);
+    fresh.restore(&changed.state());
+    assert_eq!(run(&mut changed, 10, &[]), run(&mut fresh, 10, &[]));
+    // A new dt (no neuron has spiked, so none rests).
+    let mut changed = make(1.5, 1e-4);
+    run(&mut changed, 10, &[]);
+    changed.prepare(2e-4);
+    let mut fresh = make(1.5, 2e-4);
+    fresh.restore(&changed.state());
+    assert_eq!(run(&mut changed, 10, &[]), run(&mut fresh, 10, &[]));
+    // An input for a while, then none.
+    let mut driven = make(1.5, 1e-4);
+    run(&mut driven, 10, &[]);
+    run(&mut driven, 5, &[0.5, 0.5, 0.5]);
+    let mut fresh = make(1.5, 1e-4);
+    fresh.restore(&driven.state());
+    assert_eq!(run(&mut driven, 10, &[]), run(&mut fresh, 10, &[]));
+}

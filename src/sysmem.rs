@@ -1,6 +1,8 @@
 //! What the machine has: the memory available to a new allocation, which
 //! bounds the largest network a run may build (preset validation asks
-//! before anything is allocated).
+//! before anything is allocated), and the cores a run may use.
+
+use std::sync::OnceLock;
 
 /// Bytes available now (Linux: `MemAvailable` of /proc/meminfo, what the
 /// kernel estimates a new program can use without swapping); None where it
@@ -10,6 +12,14 @@ pub fn available_bytes() -> Option<f64> {
     let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024.0)
+}
+
+/// The cores this process may run on (at least 1), read once: finding out
+/// reads the process's cgroup files, some 30-45 µs each time, and a run
+/// asks as it builds its network and again as it opens its spikes file.
+pub fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |c| c.get()))
 }
 
 /// Bytes for people: "2.3 GiB", "310 MiB".

@@ -194,7 +194,7 @@ impl CsvMonitor {
         // held, in bounds, and formatted at the end on two cores
         // (csv_thread.rs).
         // (On one core there is nothing to share at the end either.)
-        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        let cores = crate::sysmem::cores();
         let threads = sim.model.step_threads();
         let hold = threads > 1 && threads >= cores;
         Ok(Self {

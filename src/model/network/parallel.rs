@@ -5,7 +5,6 @@
 //! formed as on one thread and the results are the same to the last bit.
 
 use std::sync::Arc;
-use std::thread;
 
 use super::Step;
 use super::connections::Connections;
@@ -37,7 +36,7 @@ pub(super) struct Exec {
 impl Exec {
     pub(super) fn new(n: usize) -> Self {
         Self {
-            threads: thread::available_parallelism().map_or(1, |t| t.get().min(2)),
+            threads: crate::sysmem::cores().min(2),
             helper: None,
             last_split: n,
             second_part_targets: Vec::new(),

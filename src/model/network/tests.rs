@@ -394,9 +394,16 @@ fn spike_times_do_not_depend_on_changes_of_dt() {
 /// 4096 in all of them (state.rs, `Aligned`: 4K aliasing).
 #[test]
 fn the_passes_arrays_start_on_a_page() {
-    for n in [1, 3, 1000] {
+    let timings = [SpikeTiming::Exact, SpikeTiming::Grid];
+    for (n, spike_timing) in [1, 3, 1000]
+        .into_iter()
+        .flat_map(|n| timings.map(|t| (n, t)))
+    {
         let mut net = LifNetwork::new(
-            params(0, 0.01),
+            NetworkParams {
+                spike_timing,
+                ..params(0, 0.01)
+            },
             (0..n).map(|i| i.to_string()).collect(),
             vec![1.5; n],
             Connections::from_dense(&vec![vec![0.0; n]; n]),
@@ -413,8 +420,12 @@ fn the_passes_arrays_start_on_a_page() {
             net.scratch.event.as_ptr() as usize,
             net.drive.as_ptr() as usize,
             net.bias.as_ptr() as usize,
+            net.scratch.grid_drive.as_ptr() as usize,
         ];
-        assert!(starts.iter().all(|a| a % 4096 == 0), "N = {n}: {starts:x?}");
+        assert!(
+            starts.iter().all(|a| a % 4096 == 0),
+            "N = {n}, {spike_timing:?}: {starts:x?}"
+        );
     }
 }
 

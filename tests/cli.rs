@@ -472,6 +472,73 @@ fn a_bare_number_for_a_time_says_it_is_seconds() {
     assert!(stderr(&o).starts_with(want), "{}", stderr(&o));
 }
 
+/// A preset file's own time written as a bare number of a second or more
+/// where the key's times are milliseconds (`tau_m = 20`: a 20 s membrane,
+/// a silent run) is said as it is read, with its line, by `check`, `run`
+/// and `sweep` (without the line once an override rewrote the text); one in
+/// seconds that reads as meant (`tau_m = 0.02`), one with a unit, or a long
+/// time (`duration = 2`) says nothing; set again by `--set`, only the
+/// `--set`'s own note is said.
+#[test]
+fn a_bare_time_in_a_file_that_looks_meant_in_ms_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = |tau_m: &str| {
+        format!(
+            "model = \"lif\"\nduration = 2\n\n[lif]\ntau_m = {tau_m}\n\n[stimulus]\n\
+             kind = \"constant\"\namplitude = 1.5\n"
+        )
+    };
+    let p = preset(&dir, &text("20"));
+    let path = p.to_str().unwrap();
+    let note = |at: &str| {
+        format!(
+            "note: {at}: `lif.tau_m` = 20: read as 20 s, a time without a unit being in \
+             seconds; write \"20 ms\" if milliseconds were meant\n"
+        )
+    };
+    let o = run(&["check", path]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stderr(&o), note(&format!("{path}:5")));
+    let o = run(&["run", path, "--duration", "0.01"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stderr(&o), note(&format!("{path}:5")));
+    let o = run(&[
+        "run",
+        path,
+        "--duration",
+        "0.01",
+        "--set",
+        "lif.tau_ref=0.004",
+    ]);
+    assert_eq!(
+        stderr(&o),
+        note(path)
+            + "note: --set lif.tau_ref=0.004: read as 4 ms, a time without a unit being in \
+               seconds\n"
+    );
+    let sweep = format!(
+        "sweep {path} --param stimulus.amplitude --from 1.5 --to 1.5 --step 1 --settle 0.01 \
+         --measure 0.1"
+    );
+    let o = run(&sweep.split_whitespace().collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).starts_with(&note(path)), "{}", stderr(&o));
+    let o = run(&["run", path, "--duration", "0.01", "--set", "lif.tau_m=30"]);
+    assert_eq!(
+        stderr(&o),
+        "note: --set lif.tau_m=30: read as 30 s, a time without a unit being in seconds\n"
+    );
+    for quiet in ["0.02", "\"20 ms\""] {
+        let p = preset(&dir, &text(quiet));
+        let o = run(&["check", p.to_str().unwrap()]);
+        assert_eq!(
+            (o.status.code(), stderr(&o).as_str()),
+            (Some(0), ""),
+            "{quiet}"
+        );
+    }
+}
+
 /// The benchmark network at N = 4,096 (two threads where there are two
 /// cores) writes the same spikes and traces, to the last digit, on one.
 #[test]

@@ -18,7 +18,12 @@ use crate::text::{err_line, plural, printable};
 
 pub(super) fn run(args: &ExportArgs) -> Result<(), Failure> {
     let scenario = preset::load(&args.preset, &args.set)?;
-    super::note_bare_times(Some(&args.preset), &args.set);
+    let origin = preset::origin_without_overrides(&scenario.meta.origin, &args.set);
+    super::note_bare_times(
+        Some(&args.preset),
+        &args.set,
+        (origin, &scenario.meta.bare_times),
+    );
     let (meta, sim) = scenario.into_simulation();
     let duration = args.duration.unwrap_or(meta.duration_s);
     let default = format!(

@@ -251,11 +251,21 @@ fn finite_time(s: &str) -> Result<f64, String> {
     }
 }
 
-/// A `--set` that gives a time key a number without a unit, said on
-/// standard error as it is read (SPEC 1: seconds): `--set lif.tau_m=20`
-/// meant as milliseconds would otherwise run a neuron with a 20 s membrane
-/// and say nothing.
-pub(super) fn note_bare_times(preset_arg: Option<&str>, overrides: &[String]) {
+/// A time given as a number without a unit, said on standard error as it
+/// is read (SPEC 1: seconds): `--set lif.tau_m=20`, or `tau_m = 20` in the
+/// preset itself (those of its times that look meant in milliseconds,
+/// `preset::time::BareTime`), meant as milliseconds would otherwise run a
+/// neuron with a 20 s membrane and say nothing. `file` is the preset as
+/// named and the bare times its loading found.
+pub(super) fn note_bare_times(
+    preset_arg: Option<&str>,
+    overrides: &[String],
+    file: (&str, &[preset::time::BareTime]),
+) {
+    let (origin, in_file) = file;
+    for b in in_file {
+        err_line(&printable(&b.note(origin), false));
+    }
     let bare: Vec<(&str, &str, f64)> = overrides
         .iter()
         .filter_map(|o| {
@@ -457,6 +467,7 @@ fn check(args: &[String]) -> ExitCode {
     for p in &presets {
         match preset::load(p, &[]) {
             Ok(s) => {
+                note_bare_times(None, &[], (&s.meta.origin, &s.meta.bare_times));
                 let n = s.model.neuron_count();
                 let plural = if n == 1 { "" } else { "s" };
                 let p = printable(p, false);

@@ -38,8 +38,14 @@ fn scenario_for_run(args: &RunArgs) -> Result<Scenario, Failure> {
         Some(p) => preset::load(p, &overrides),
         None => preset::load_text("built-in default", bundled::DEFAULT_PRESET, &overrides),
     };
-    if loaded.is_ok() {
-        super::note_bare_times(args.preset.as_deref(), &args.set);
+    if let Ok(scenario) = &loaded {
+        let meta = &scenario.meta;
+        let origin = preset::origin_without_overrides(&meta.origin, &overrides);
+        super::note_bare_times(
+            args.preset.as_deref(),
+            &args.set,
+            (origin, &meta.bare_times),
+        );
     }
     // The error names the flag typed, `--dt 1 ms`, not the override it
     // became (`--set dt=1e-3`, a flag the user never gave).

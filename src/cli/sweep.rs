@@ -91,7 +91,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     };
     let mut sweep =
         Sweep::new(source, &spec).map_err(|e| failure(e, &StoppedOutputs::default()))?;
-    super::note_bare_times(Some(&args.preset), &args.set);
+    super::note_bare_times(Some(&args.preset), &args.set, (&origin, sweep.bare_times()));
     // The bounds of a time key given as bare numbers, likewise, in a line.
     let bare: Vec<_> = bounds
         .iter()

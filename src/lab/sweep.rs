@@ -15,7 +15,8 @@ use super::firing::{WindowRate, window_rate};
 use crate::model::{AnyModel, Carry, Instability, ModelKind, Spike};
 use crate::named::Named;
 pub use crate::preset::PresetSource;
-use crate::preset::{PresetError, Scenario, run_steps, time::format_time};
+use crate::preset::time::{BareTime, format_time};
+use crate::preset::{PresetError, Scenario, run_steps};
 use crate::sim::stimulus::Stimulus;
 use crate::sim::{Monitor, RunError, Simulation, csv::step_time_s};
 use crate::text::exact_number;
@@ -220,6 +221,9 @@ pub struct Sweep {
     times: Vec<f64>,
     /// Its whole input summed over the measurement window so far.
     input_sum: f64,
+    /// The preset's times written as bare numbers that look meant in
+    /// milliseconds (`preset::time::BareTime`).
+    bare_times: Vec<BareTime>,
 }
 
 /// How a sweep sets each value.
@@ -304,6 +308,7 @@ impl Sweep {
             dt_s = dt_s.min(s.meta.dt_s);
         }
         let neuron = spec.neuron.or(first.meta.view.selected).unwrap_or(0);
+        let bare_times = first.meta.bare_times.clone();
         let (_, sim) = Scenario {
             meta: crate::preset::Meta { dt_s, ..first.meta },
             ..first
@@ -314,7 +319,9 @@ impl Sweep {
             source,
             key,
         };
-        Self::start(sim, changer, schedule, neuron, spec)
+        let mut sweep = Self::start(sim, changer, schedule, neuron, spec)?;
+        sweep.bare_times = bare_times;
+        Ok(sweep)
     }
 
     /// A sweep of `sim`'s main input (a constant at each value) from its
@@ -383,6 +390,7 @@ impl Sweep {
             value_start,
             times: Vec::new(),
             input_sum: 0.0,
+            bare_times: Vec::new(),
         })
     }
 
@@ -396,6 +404,11 @@ impl Sweep {
     }
 
     /// The simulation as it runs (time, state, traces).
+    /// The preset's bare times (`preset::time::BareTime`), to be said.
+    pub fn bare_times(&self) -> &[BareTime] {
+        &self.bare_times
+    }
+
     pub fn simulation(&self) -> &Simulation {
         &self.sim
     }

@@ -111,6 +111,8 @@ pub struct Meta {
     /// The weights were given as the augmented matrix [W | b] (notes 1.3.4),
     /// so the weights view writes them that way.
     pub augmented: bool,
+    /// Times written as bare numbers that look meant in milliseconds.
+    pub bare_times: Vec<time::BareTime>,
 }
 
 /// A validated preset: everything needed to build and run a simulation.
@@ -150,7 +152,12 @@ pub(crate) struct ModelSpec {
 pub fn parse(origin: &str, text: &str) -> Result<Scenario, PresetError> {
     let file: PresetFile =
         toml::from_str(text).map_err(|e| toml_errors::toml_error(origin, text, &e))?;
-    Validator { origin, src: text }.scenario(file)
+    Validator {
+        origin,
+        src: text,
+        bare_times: Default::default(),
+    }
+    .scenario(file)
 }
 
 impl Validator<'_> {
@@ -196,7 +203,7 @@ impl Validator<'_> {
         }
         // What the preset says goes to the terminal: shown, not obeyed.
         let line = |t: &str| printable(t, false).into_owned();
-        let meta = Meta {
+        let mut meta = Meta {
             name: line(f.name.as_ref().map_or(self.origin, |s| s.get_ref())),
             description: line(f.description.as_ref().map_or("", |s| s.get_ref())),
             origin: line(self.origin),
@@ -206,7 +213,9 @@ impl Validator<'_> {
             guide: printable(&guide_of(self.src), true).into_owned(),
             augmented: f.network.as_ref().is_some_and(|n| n.augmented.is_some())
                 || f.rate.as_ref().is_some_and(|r| r.augmented.is_some()),
+            bare_times: Vec::new(),
         };
+        meta.bare_times = self.bare_times.take();
         Ok(Scenario {
             meta,
             model,

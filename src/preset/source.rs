@@ -75,7 +75,20 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
             .valid("values TOML can hold: numbers, strings, booleans, lists, tables")
     })?;
     let label = format!("{origin} with {}", describe_overrides(overrides));
-    parse(&label, &new_text).map_err(|with_set| {
+    let set_keys: Vec<&str> = overrides
+        .iter()
+        .filter_map(|o| Some(o.split_once('=')?.0.trim()))
+        .collect();
+    let parsed = parse(&label, &new_text).map(|mut scenario| {
+        // A bare time an override set is noted with the `--set` (cli's
+        // `note_bare_times`); the file's own have no line in the rewritten
+        // text.
+        let bare_times = &mut scenario.meta.bare_times;
+        bare_times.retain(|b| !set_keys.contains(&b.key.as_str()));
+        bare_times.iter_mut().for_each(|b| b.line = None);
+        scenario
+    });
+    parsed.map_err(|with_set| {
         // A problem the file has by itself is shown where it is in the file;
         // one the overrides made is named by its key (positions in the
         // rewritten text would mean nothing to the user).

@@ -136,6 +136,38 @@ impl<'de> Deserialize<'de> for Seconds {
     }
 }
 
+/// A time a preset wrote as a bare number, read in seconds as SPEC 1 says,
+/// where its key's times are milliseconds (`tau_m = 20`, its default 20
+/// ms): said back as it is read, so that a 20 s membrane meant as 20 ms is
+/// not run in silence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BareTime {
+    pub key: String,
+    /// The number as written.
+    pub written: String,
+    pub seconds: f64,
+    /// Its line in the preset file (None where overrides rewrote the text).
+    pub line: Option<usize>,
+}
+
+impl BareTime {
+    /// `note: ORIGIN:LINE: `key` = 20: read as 20 s, ...`.
+    pub fn note(&self, origin: &str) -> String {
+        let at = match self.line {
+            Some(line) => format!("{origin}:{line}"),
+            None => origin.to_string(),
+        };
+        format!(
+            "note: {at}: `{}` = {}: read as {}, a time without a unit being in seconds; \
+             write \"{} ms\" if milliseconds were meant",
+            self.key,
+            self.written,
+            format_time(self.seconds),
+            self.written
+        )
+    }
+}
+
 /// A time for people: "20 ms", "500 µs", "1.5 s".
 pub fn format_time(seconds: f64) -> String {
     in_time_unit(seconds, trim)

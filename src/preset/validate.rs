@@ -4,21 +4,25 @@
 //! Each error names the key, the value where it is written, and what is
 //! valid.
 
+use std::cell::RefCell;
+
 use toml::Spanned;
 
 use super::error::{PresetError, did_you_mean};
 use super::schema::{MatrixBlock, S, StimulusSection};
-use super::time::{Seconds, TIME_FORMS, format_time};
+use super::time::{BareTime, Seconds, TIME_FORMS, format_time};
 use crate::model::weights::split_augmented;
 use crate::named::Named;
 use crate::text::printable;
 
 pub(super) type R<T> = Result<T, PresetError>;
 
-/// Checks values against the text they came from.
+/// Checks values against the text they came from, and keeps the times it
+/// read from bare numbers that look meant in milliseconds (`BareTime`).
 pub(super) struct Validator<'a> {
     pub(super) origin: &'a str,
     pub(super) src: &'a str,
+    pub(super) bare_times: RefCell<Vec<BareTime>>,
 }
 
 /// The length of a list given in the preset, and where it is written.
@@ -200,6 +204,18 @@ impl Validator<'_> {
             return Err(self
                 .err(key, s.span(), problem)
                 .valid(format!("a time {bound}: {TIME_FORMS}")));
+        }
+        // A bare number of a second or more where the key's own times are
+        // milliseconds (its default at most 100 ms): `tau_m = 20` is a 20 s
+        // membrane, most likely meant as 20 ms, and a run of it is silent.
+        let written = self.src.get(s.span()).unwrap_or("").trim();
+        if x >= 1.0 && default > 0.0 && default <= 0.1 && written.parse::<f64>().is_ok() {
+            self.bare_times.borrow_mut().push(BareTime {
+                key: key.to_string(),
+                written: written.to_string(),
+                seconds: x,
+                line: Some(self.src[..s.span().start].matches('\n').count() + 1),
+            });
         }
         Ok(x)
     }

@@ -1469,3 +1469,36 @@ fn cursor_names_are_not_covered() {
     let text = rows(&a, 80, 24).join("\n");
     assert!(text.contains("┆now"), "{text}");
 }
+
+/// A preset whose own time reads as far longer than its key's usual times
+/// (`tau_m = 20`: 20 s) says so under the screen as it opens, from the
+/// command line and from the picker's `o`; its guidance and a preset
+/// without such a time say nothing there.
+#[test]
+fn a_bare_time_that_looks_meant_in_ms_is_said_under_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bare.toml");
+    let text = std::fs::read_to_string("presets/lif-constant.toml")
+        .unwrap()
+        .replace("tau_m = \"20 ms\"", "tau_m = 20");
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap();
+    let note = "lif.tau_m = 20 is 20 s: a time without a unit is in seconds (\"20 ms\" for \
+                milliseconds)";
+    let mut a = App::new(preset::load(path, &[]).unwrap());
+    a.guide_until = None;
+    assert_eq!(a.message.as_ref().map(|m| m.text.as_str()), Some(note));
+    let shown = screen(&a, 80, 24);
+    assert!(
+        shown.contains("lif.tau_m = 20 is 20 s: a time without a unit is in"),
+        "{shown}"
+    );
+    let mut b = app("lif-constant", 0);
+    assert_eq!(b.message, None);
+    b.open_preset(path);
+    let opened = format!("opened {path}: {note}");
+    assert_eq!(
+        b.message.as_ref().map(|m| m.text.as_str()),
+        Some(opened.as_str())
+    );
+}

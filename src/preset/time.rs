@@ -166,6 +166,18 @@ impl BareTime {
             self.written
         )
     }
+
+    /// The note in a line under the oscilloscope: `lif.tau_m = 20 is 20 s:
+    /// a time without a unit is in seconds ("20 ms" for milliseconds)`.
+    pub fn short_note(&self) -> String {
+        format!(
+            "{} = {} is {}: a time without a unit is in seconds (\"{} ms\" for milliseconds)",
+            self.key,
+            self.written,
+            format_time(self.seconds),
+            self.written
+        )
+    }
 }
 
 /// A time for people: "20 ms", "500 µs", "1.5 s".

@@ -37,6 +37,26 @@ impl App {
         });
     }
 
+    /// A time the preset wrote as a bare number that looks meant in
+    /// milliseconds (`preset::time::BareTime`: `tau_m = 20`, a 20 s
+    /// membrane), said under the screen as it is read, after `before`, and
+    /// as long as an error: the run on screen is most likely not the one
+    /// meant. Nothing where the preset has none.
+    pub(super) fn say_bare_times(&mut self, before: &str) {
+        let Some(first) = self.preset.bare_times.first() else {
+            return;
+        };
+        let more = match self.preset.bare_times.len() - 1 {
+            0 => String::new(),
+            k => format!(" (and {k} more: `spikescope check` lists them)"),
+        };
+        self.message = Some(Message {
+            text: format!("{before}{}{more}", first.short_note()),
+            error: false,
+            until: self.real_time + ERROR_FOR,
+        });
+    }
+
     /// Real time passes: messages and the opening guidance time out.
     pub fn elapse(&mut self, real: Duration) {
         self.real_time += real;

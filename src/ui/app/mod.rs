@@ -156,6 +156,7 @@ impl App {
             preset,
         };
         app.traces.follow(&app.sim, selected);
+        app.say_bare_times("");
         app
     }
 
@@ -324,6 +325,7 @@ impl App {
                 }
                 self.take_over(app);
                 self.say(format!("opened {arg}"));
+                self.say_bare_times(&format!("opened {arg}: "));
             }
             Err(e) => {
                 let text = e.to_string();

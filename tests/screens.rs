@@ -1472,8 +1472,8 @@ fn cursor_names_are_not_covered() {
 
 /// A preset whose own time reads as far longer than its key's usual times
 /// (`tau_m = 20`: 20 s) says so under the screen as it opens, from the
-/// command line and from the picker's `o`; its guidance and a preset
-/// without such a time say nothing there.
+/// command line, from the picker's `o` or given by `--set`; a preset
+/// without such a time says nothing there.
 #[test]
 fn a_bare_time_that_looks_meant_in_ms_is_said_under_the_screen() {
     let dir = tempfile::tempdir().unwrap();
@@ -1501,4 +1501,8 @@ fn a_bare_time_that_looks_meant_in_ms_is_said_under_the_screen() {
         b.message.as_ref().map(|m| m.text.as_str()),
         Some(opened.as_str())
     );
+    // Given by `--set` (`spikescope lif-constant --set lif.tau_m=20`), the
+    // same: the screen has no standard error to say it on.
+    let c = App::new(preset::load("lif-constant", &["lif.tau_m=20".into()]).unwrap());
+    assert_eq!(c.message.as_ref().map(|m| m.text.as_str()), Some(note));
 }

@@ -263,7 +263,7 @@ pub(super) fn note_bare_times(
     file: (&str, &[preset::time::BareTime]),
 ) {
     let (origin, in_file) = file;
-    for b in in_file {
+    for b in in_file.iter().filter(|b| !b.by_set) {
         err_line(&printable(&b.note(origin), false));
     }
     let bare: Vec<(&str, &str, f64)> = overrides

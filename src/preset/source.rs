@@ -80,12 +80,11 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
         .filter_map(|o| Some(o.split_once('=')?.0.trim()))
         .collect();
     let parsed = parse(&label, &new_text).map(|mut scenario| {
-        // A bare time an override set is noted with the `--set` (cli's
-        // `note_bare_times`); the file's own have no line in the rewritten
-        // text.
-        let bare_times = &mut scenario.meta.bare_times;
-        bare_times.retain(|b| !set_keys.contains(&b.key.as_str()));
-        bare_times.iter_mut().for_each(|b| b.line = None);
+        // The rewritten text's lines are not the file's.
+        for b in &mut scenario.meta.bare_times {
+            b.line = None;
+            b.by_set = set_keys.contains(&b.key.as_str());
+        }
         scenario
     });
     parsed.map_err(|with_set| {

@@ -148,6 +148,9 @@ pub struct BareTime {
     pub seconds: f64,
     /// Its line in the preset file (None where overrides rewrote the text).
     pub line: Option<usize>,
+    /// Given by a `--set` rather than the file (the command line notes
+    /// every bare time a `--set` gives on its own).
+    pub by_set: bool,
 }
 
 impl BareTime {

@@ -215,6 +215,7 @@ impl Validator<'_> {
                 written: written.to_string(),
                 seconds: x,
                 line: Some(self.src[..s.span().start].matches('\n').count() + 1),
+                by_set: false,
             });
         }
         Ok(x)

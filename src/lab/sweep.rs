@@ -403,12 +403,12 @@ impl Sweep {
         self.current >= self.schedule.len()
     }
 
-    /// The simulation as it runs (time, state, traces).
     /// The preset's bare times (`preset::time::BareTime`), to be said.
     pub fn bare_times(&self) -> &[BareTime] {
         &self.bare_times
     }
 
+    /// The simulation as it runs (time, state, traces).
     pub fn simulation(&self) -> &Simulation {
         &self.sim
     }

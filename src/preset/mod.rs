@@ -203,7 +203,7 @@ impl Validator<'_> {
         }
         // What the preset says goes to the terminal: shown, not obeyed.
         let line = |t: &str| printable(t, false).into_owned();
-        let mut meta = Meta {
+        let meta = Meta {
             name: line(f.name.as_ref().map_or(self.origin, |s| s.get_ref())),
             description: line(f.description.as_ref().map_or("", |s| s.get_ref())),
             origin: line(self.origin),
@@ -213,9 +213,9 @@ impl Validator<'_> {
             guide: printable(&guide_of(self.src), true).into_owned(),
             augmented: f.network.as_ref().is_some_and(|n| n.augmented.is_some())
                 || f.rate.as_ref().is_some_and(|r| r.augmented.is_some()),
-            bare_times: Vec::new(),
+            // Last: the view's window is a time too.
+            bare_times: self.bare_times.take(),
         };
-        meta.bare_times = self.bare_times.take();
         Ok(Scenario {
             meta,
             model,

@@ -512,7 +512,7 @@ fn a_bare_time_in_a_file_that_looks_meant_in_ms_is_said() {
     ]);
     assert_eq!(
         stderr(&o),
-        note(path)
+        note(&format!("{path}:5"))
             + "note: --set lif.tau_ref=0.004: read as 4 ms, a time without a unit being in \
                seconds\n"
     );
@@ -522,7 +522,27 @@ fn a_bare_time_in_a_file_that_looks_meant_in_ms_is_said() {
     );
     let o = run(&sweep.split_whitespace().collect::<Vec<_>>());
     assert_eq!(o.status.code(), Some(0));
-    assert!(stderr(&o).starts_with(&note(path)), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&note(&format!("{path}:5"))),
+        "{}",
+        stderr(&o)
+    );
+    // The number as the file writes it, where a `--set` rewrote the text.
+    let p = preset(&dir, &text("2e1"));
+    let o = run(&[
+        "run",
+        p.to_str().unwrap(),
+        "--duration",
+        "0.01",
+        "--set",
+        "stimulus.amplitude=1.6",
+    ]);
+    assert_eq!(
+        stderr(&o),
+        note(&format!("{}:5", p.display()))
+            .replace("= 20:", "= 2e1:")
+            .replace("\"20 ms", "\"2e1 ms")
+    );
     let o = run(&["run", path, "--duration", "0.01", "--set", "lif.tau_m=30"]);
     assert_eq!(
         stderr(&o),

@@ -80,10 +80,23 @@ pub fn load_text(origin: &str, text: &str, overrides: &[String]) -> Result<Scena
         .filter_map(|o| Some(o.split_once('=')?.0.trim()))
         .collect();
     let parsed = parse(&label, &new_text).map(|mut scenario| {
-        // The rewritten text's lines are not the file's.
-        for b in &mut scenario.meta.bare_times {
+        // The rewritten text's lines are not the file's: a bare time the
+        // file gives is said where the file has it, as written there (the
+        // file read alone, which it can be unless a `--set` mends it).
+        let bare = &mut scenario.meta.bare_times;
+        for b in bare.iter_mut() {
             b.line = None;
             b.by_set = set_keys.contains(&b.key.as_str());
+        }
+        if bare.iter().any(|b| !b.by_set)
+            && let Ok(alone) = parse(origin, text)
+        {
+            for b in bare.iter_mut().filter(|b| !b.by_set) {
+                if let Some(in_file) = alone.meta.bare_times.iter().find(|f| f.key == b.key) {
+                    b.line = in_file.line;
+                    b.written.clone_from(&in_file.written);
+                }
+            }
         }
         scenario
     });

@@ -18,6 +18,7 @@ pub mod error;
 mod models;
 mod networks;
 mod not_found;
+mod overrides;
 pub mod schema;
 mod sections;
 mod source;
@@ -34,10 +35,10 @@ use crate::sim::stimulus::{Stimulus, TargetedStimulus};
 use crate::text::printable;
 pub use crate::view::{DEFAULT_PRE_TRIGGER, Pane, TriggerMode, ViewSettings};
 pub use error::{PresetError, did_you_mean};
+pub use overrides::{origin_without_overrides, takes_a_time};
 use schema::PresetFile;
 pub use source::{
-    PresetSource, description_of, guide_of, load, load_text, origin_without_overrides,
-    read_preset_file, resolve, takes_a_time,
+    PresetSource, description_of, guide_of, load, load_text, read_preset_file, resolve,
 };
 use time::format_time;
 use validate::{R, Validator};

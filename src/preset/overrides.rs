@@ -1,0 +1,438 @@
+//! `--set` overrides: applied to a preset's TOML before it is checked, so
+//! that one can mend a preset as well as change it, with the mistakes an
+//! override makes named as the override's, not the file's.
+
+use super::error::PresetError;
+use super::{Scenario, parse, toml_errors};
+use crate::model::ModelKind;
+use crate::named::Named;
+
+/// Parses `text` (from `origin`) with `overrides` (at least one) applied
+/// first.
+pub(super) fn load_with_overrides(
+    origin: &str,
+    text: &str,
+    overrides: &[String],
+) -> Result<Scenario, PresetError> {
+    let mut table: toml::Table =
+        toml::from_str(text).map_err(|e| toml_errors::toml_error(origin, text, &e))?;
+    let file_tables = table_paths(&table, "");
+    for o in overrides {
+        apply_override(&mut table, o)?;
+    }
+    another_models_section(origin, &table, &file_tables, overrides)?;
+    // Tables the overrides made (`--set network.random.p=0.1` on a network
+    // of given weights makes [network.random]): a key missing from one is
+    // missing from what the override began.
+    let made: Vec<String> = table_paths(&table, "")
+        .into_iter()
+        .filter(|t| !file_tables.contains(t))
+        .collect();
+    let new_text = toml::to_string(&table).map_err(|e| {
+        PresetError::new(origin, format!("cannot apply --set: {e}"))
+            .value(describe_overrides(overrides))
+            .valid("values TOML can hold: numbers, strings, booleans, lists, tables")
+    })?;
+    let label = format!("{origin} with {}", describe_overrides(overrides));
+    let set_keys: Vec<&str> = overrides
+        .iter()
+        .filter_map(|o| Some(o.split_once('=')?.0.trim()))
+        .collect();
+    let parsed = parse(&label, &new_text).map(|mut scenario| {
+        // The rewritten text's lines are not the file's: a bare time the
+        // file gives is said where the file has it, as written there (the
+        // file read alone, which it can be unless a `--set` mends it).
+        let bare = &mut scenario.meta.bare_times;
+        for b in bare.iter_mut() {
+            b.line = None;
+            b.by_set = set_keys.contains(&b.key.as_str());
+        }
+        if bare.iter().any(|b| !b.by_set)
+            && let Ok(alone) = parse(origin, text)
+        {
+            for b in bare.iter_mut().filter(|b| !b.by_set) {
+                if let Some(in_file) = alone.meta.bare_times.iter().find(|f| f.key == b.key) {
+                    b.line = in_file.line;
+                    b.written.clone_from(&in_file.written);
+                }
+            }
+        }
+        scenario
+    });
+    parsed.map_err(|with_set| {
+        // A problem the file has by itself is shown where it is in the file;
+        // one the overrides made is named by its key (positions in the
+        // rewritten text would mean nothing to the user).
+        match parse(origin, text) {
+            Err(in_file)
+                if (&in_file.key, &in_file.problem, &in_file.value)
+                    == (&with_set.key, &with_set.problem, &with_set.value) =>
+            {
+                in_file
+            }
+            _ => {
+                let problem = match with_set
+                    .key
+                    .as_deref()
+                    .and_then(|key| table_begun_for(key, &made, overrides))
+                {
+                    Some((table, setter)) => format!(
+                        "{}; {origin} has no [{table}]: setting {setter} began one",
+                        with_set.problem
+                    ),
+                    None => with_set.problem.clone(),
+                };
+                PresetError {
+                    position: None,
+                    excerpt: None,
+                    // The value as typed, where the error is an override's:
+                    // the rewritten text writes 1e300 out in 301 digits.
+                    value: with_set
+                        .key
+                        .as_deref()
+                        .and_then(|key| typed_override(overrides, key))
+                        .or(with_set.value.clone()),
+                    problem,
+                    ..with_set
+                }
+            }
+        }
+    })
+}
+
+/// The table an override began (one of `made`) that `key` lies in, and
+/// the key set that began it (`--set` or a sweep's `--param`), where `key`
+/// is not itself set: a key the table lacks.
+fn table_begun_for<'a>(
+    key: &str,
+    made: &'a [String],
+    overrides: &'a [String],
+) -> Option<(&'a str, &'a str)> {
+    let set_keys = || {
+        overrides
+            .iter()
+            .filter_map(|o| Some(o.split_once('=')?.0.trim()))
+    };
+    let inside = |k: &str, table: &str| k.strip_prefix(table).is_some_and(|r| r.starts_with('.'));
+    if set_keys().any(|k| k == key) {
+        return None;
+    }
+    let table = made.iter().find(|t| inside(key, t))?;
+    let setter = set_keys().find(|k| inside(k, table))?;
+    Some((table, setter))
+}
+
+/// The dotted paths of the tables in `table` (a section, a section's
+/// table: `network`, `network.random`), under `prefix`.
+fn table_paths(table: &toml::Table, prefix: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    for (key, value) in table {
+        if let toml::Value::Table(inner) = value {
+            let path = format!("{prefix}{key}");
+            paths.extend(table_paths(inner, &format!("{path}.")));
+            paths.push(path);
+        }
+    }
+    paths
+}
+
+/// An override that made a section for another model than the preset's
+/// (`--set lif.tau_m=0.01` on an HH preset): named as the override's
+/// mistake. Validation would blame the preset's `model` for a section the
+/// file does not have.
+fn another_models_section(
+    origin: &str,
+    table: &toml::Table,
+    file_tables: &[String],
+    overrides: &[String],
+) -> Result<(), PresetError> {
+    let model = table.get("model").and_then(|m| m.as_str()).unwrap_or("hh");
+    let made = overrides.iter().find_map(|o| {
+        let (key, value) = o.split_once('=')?;
+        let section = key.split('.').next()?.trim();
+        let another = ModelKind::ALL
+            .iter()
+            .any(|k| k.name() == section && section != model);
+        (another && !file_tables.iter().any(|t| t == section)).then(|| (key.trim(), value, section))
+    });
+    let Some((key, value, section)) = made else {
+        return Ok(());
+    };
+    Err(PresetError::new(
+        &format!("{origin} with {}", describe_overrides(overrides)),
+        format!("the preset's model is \"{model}\", which has no [{section}] section"),
+    )
+    .key(key)
+    .value(value.trim())
+    .valid(format!(
+        "a key of the model's own section ({model}.*) or another the preset takes (stimulus.*, \
+         view.*, dt, duration)"
+    )))
+}
+
+/// The value the last override of `key` gives, as typed, if it is TOML
+/// as typed (`-5 ms` is read as the string "-5 ms", and shown so).
+fn typed_override(overrides: &[String], key: &str) -> Option<String> {
+    let (_, typed) = overrides
+        .iter()
+        .rev()
+        .filter_map(|o| o.split_once('='))
+        .find(|(k, _)| k.trim() == key)?;
+    let typed = typed.trim();
+    toml::from_str::<toml::Table>(&format!("v = {typed}"))
+        .is_ok()
+        .then(|| typed.to_string())
+}
+
+/// Whether `key` holds a time in `text` (a number of seconds, or a string
+/// with a unit): the schema reads `"1 s"` there. Only parsed, nothing built,
+/// so it costs nothing beside a large network's build.
+pub fn takes_a_time(text: &str, key: &str) -> bool {
+    let Ok(mut table) = toml::from_str::<toml::Table>(text) else {
+        return false;
+    };
+    if apply_override(&mut table, &format!("{key}=\"1 s\"")).is_err() {
+        return false;
+    }
+    toml::to_string(&table).is_ok_and(|t| toml::from_str::<super::schema::PresetFile>(&t).is_ok())
+}
+
+/// The preset as it was named, without the overrides a scenario's origin
+/// carries after it (`x.toml with --set a=1`): what a file is named after.
+pub fn origin_without_overrides<'a>(origin: &'a str, overrides: &[String]) -> &'a str {
+    if overrides.is_empty() {
+        return origin;
+    }
+    origin
+        .strip_suffix(&format!(" with {}", describe_overrides(overrides)))
+        .unwrap_or(origin)
+}
+
+fn describe_overrides(overrides: &[String]) -> String {
+    overrides
+        .iter()
+        .map(|o| format!("--set {o}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Digits, with a sign or TOML's `_` between them.
+fn is_whole_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '_')
+}
+
+/// `KEY=VALUE` with a dotted KEY; VALUE is a TOML value, or a bare string.
+fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), PresetError> {
+    let origin = format!("--set {text}");
+    let (key, value) = text.split_once('=').ok_or_else(|| {
+        PresetError::new(&origin, "missing `=`")
+            .value(text)
+            .valid("KEY=VALUE, e.g. stimulus.amplitude=12")
+    })?;
+    let key = key.trim();
+    let value_text = value.trim();
+    let value = match toml::from_str::<toml::Table>(&format!("v = {value_text}")) {
+        Ok(mut t) => t
+            .remove("v")
+            .unwrap_or(toml::Value::String(value_text.into())),
+        // A list, a table or a quoted string that does not parse is not a
+        // bare string (`[1,2,3` read as the text "[1,2,3"): its syntax is
+        // what is wrong.
+        Err(e) if value_text.starts_with(['[', '{', '"', '\'']) => {
+            return Err(PresetError::new(
+                &origin,
+                format!("not valid TOML: {}", e.message().trim()),
+            )
+            .key(key.trim())
+            .value(value_text)
+            .valid(
+                "a list [1.0, 2.0], a table { low = 0, high = 1 } or a string \"text\", closed",
+            ));
+        }
+        // Digits TOML refused are a whole number past what it holds.
+        Err(_) if is_whole_number(value_text) => {
+            let err = PresetError::new(&origin, "").key(key).value(value_text);
+            return Err(super::toml_errors::too_large(err));
+        }
+        Err(_) => toml::Value::String(value_text.to_string()),
+    };
+    let parts: Vec<&str> = key.split('.').map(str::trim).collect();
+    let bare = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    if let Some(part) = parts.iter().find(|p| !bare(p)) {
+        let problem = if part.is_empty() {
+            "empty part in the key".to_string()
+        } else {
+            format!("`{part}` is not a key name")
+        };
+        return Err(PresetError::new(&origin, problem)
+            .key(key)
+            .value(value_text)
+            .valid(
+                "a dotted key of letters, digits and _, such as stimulus.amplitude or hh.g_na",
+            ));
+    }
+    let mut cur = table;
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            cur.insert((*part).to_string(), value);
+            break;
+        }
+        let entry = cur
+            .entry((*part).to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        cur = match entry {
+            toml::Value::Table(t) => t,
+            _ => {
+                return Err(
+                    PresetError::new(&origin, "this key is a value, not a table")
+                        .key(parts[..=i].join("."))
+                        .value(entry.to_string())
+                        .valid("a dotted path through tables, e.g. network.tau_s"),
+                );
+            }
+        };
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preset::{bundled, load_text};
+
+    /// A `--set` into another model's section is its own mistake, named by
+    /// its key (it read as the preset's `model` being wrong for a section
+    /// the file does not have); with `model` switched too, it is the new
+    /// model's section, and a section the file has is the file's.
+    #[test]
+    fn an_override_into_another_models_section_is_named() {
+        let hh = "model = \"hh\"\n[stimulus]\nkind = \"constant\"\n";
+        let e = load_text("x.toml", hh, &["lif.tau_m=0.01".into()]).unwrap_err();
+        assert_eq!(e.origin, "x.toml with --set lif.tau_m=0.01");
+        assert_eq!(
+            (e.key.as_deref(), e.value.as_deref(), e.problem.as_str()),
+            (
+                Some("lif.tau_m"),
+                Some("0.01"),
+                "the preset's model is \"hh\", which has no [lif] section"
+            )
+        );
+        assert!(
+            e.valid
+                .unwrap()
+                .starts_with("a key of the model's own section (hh.*) or another")
+        );
+        let switched = ["model=lif".into(), "lif.tau_m=0.01".into()];
+        assert!(load_text("x.toml", hh, &switched).is_ok());
+        let both = "model = \"hh\"\n[lif]\ntau_m = 0.02\n";
+        let e = load_text("x.toml", both, &["lif.tau_m=0.01".into()]).unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("model"));
+    }
+
+    /// A key missing from a table an override began (`network.random` on
+    /// a network of given weights) says the preset has no such table, and
+    /// which key set began it: it read only "missing `n`", of a section the
+    /// user never wrote.
+    #[test]
+    fn a_table_an_override_began_is_named() {
+        let abc = bundled::get("network-abc").unwrap();
+        let e = load_text("abc", abc, &["network.random.p=0.1".into()]).unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("network.random.n"));
+        assert_eq!(
+            e.problem,
+            "missing `n`; abc has no [network.random]: setting network.random.p began one"
+        );
+        // A table the preset has is its own: no such word.
+        let bench = bundled::get("network-benchmark").unwrap();
+        let e = load_text("b", bench, &["network.random.n=-1".into()]).unwrap_err();
+        assert!(!e.problem.contains("began"), "{e}");
+    }
+
+    /// A `--set` applies before validation: it can mend a preset; what the
+    /// file gets wrong by itself is still shown where it is in the file.
+    #[test]
+    fn overrides_apply_before_validation() {
+        let bad = "model = \"lif\"\n[lif]\ntau_m = -5\n";
+        assert!(load_text("x.toml", bad, &[]).is_err());
+        assert!(load_text("x.toml", bad, &["lif.tau_m=0.01".into()]).is_ok());
+        let e = load_text("x.toml", bad, &["lif.tau_ref=0.001".into()]).unwrap_err();
+        assert_eq!(e.origin, "x.toml");
+        assert_eq!(e.position, Some((3, 9)));
+        let e = load_text("x.toml", bad, &["lif.tau_m=-7".into()]).unwrap_err();
+        assert_eq!(e.origin, "x.toml with --set lif.tau_m=-7");
+        assert_eq!((e.position, e.value.as_deref()), (None, Some("-7")));
+        // The value as typed, not as the rewritten text has it (1e300 in
+        // 301 digits), the last override of the key winning.
+        let sets = ["lif.tau_m = 1".into(), "lif.tau_m = -1e300".into()];
+        let e = load_text("x.toml", bad, &sets).unwrap_err();
+        assert_eq!(e.value.as_deref(), Some("-1e300"));
+        // So in what the problem says of it.
+        let lif = "model = \"lif\"\n";
+        let e = load_text("x.toml", lif, &["lif.v_reset=1e300".into()]).unwrap_err();
+        assert_eq!(e.problem, "v_reset 1e300 is not below v_threshold 1");
+        let clamp = "model = \"hh\"\n[stimulus]\nkind = \"clamp\"\nlevels = [0.0]\n";
+        let e = load_text("x.toml", clamp, &["stimulus.levels=[-1e300]".into()]).unwrap_err();
+        assert_eq!(e.problem, "level -1e300 mV");
+        // Digits past an i64 are out of range, as in a file (they read as a
+        // string: "a string is not valid here").
+        let net = "model = \"network\"\n";
+        for big in ["18446744073709551615", "-9_223_372_036_854_775_809"] {
+            let set = format!("network.random.seed={big}");
+            let e = load_text("x.toml", net, &[set]).unwrap_err();
+            assert_eq!(
+                (e.key.as_deref(), e.value.as_deref(), e.problem.as_str()),
+                (
+                    Some("network.random.seed"),
+                    Some(big),
+                    "out of range: past the largest whole number a preset holds"
+                )
+            );
+        }
+    }
+
+    /// Files are named after the preset, not after the overrides its
+    /// scenario's origin carries (a value may hold a `/`).
+    #[test]
+    fn the_origin_without_its_overrides() {
+        let sets = ["lif.tau_m=0.01".to_string(), "a.b=\"x/y\"".to_string()];
+        let ok = "model = \"lif\"\n";
+        let with = load_text("dir/x.toml", ok, &sets[..1]).unwrap();
+        assert_eq!(with.meta.origin, "dir/x.toml with --set lif.tau_m=0.01");
+        assert_eq!(
+            origin_without_overrides(&with.meta.origin, &sets[..1]),
+            "dir/x.toml"
+        );
+        let named = "x.toml with --set lif.tau_m=0.01 --set a.b=\"x/y\"";
+        assert_eq!(origin_without_overrides(named, &sets), "x.toml");
+        assert_eq!(origin_without_overrides("x.toml", &[]), "x.toml");
+    }
+
+    /// Time keys are told from the others by the schema alone.
+    #[test]
+    fn time_keys_are_known_without_a_model() {
+        let text = "model = \"lif\"\n[lif]\ntau_m = \"20 ms\"\n";
+        for key in [
+            "lif.tau_m",
+            "lif.tau_ref",
+            "network.tau_s",
+            "duration",
+            "dt",
+        ] {
+            assert!(takes_a_time(text, key), "{key}");
+        }
+        for key in [
+            "stimulus.amplitude",
+            "hh.g_na",
+            "lif.v_threshold",
+            "nonsense",
+        ] {
+            assert!(!takes_a_time(text, key), "{key}");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! What the keyboard sets in the model: the main input's level, the
+//! selected neuron and a network neuron's bias, each change recorded; and
+//! what the status line reads of them (the input of the last step, G).
+
+use super::App;
+use crate::model::AnyModel;
+use crate::model::lif::firing_rate;
+use crate::session::Change;
+use crate::session::change::set_bias;
+use crate::ui::format;
+use crate::ui::model_info::{self, fine_step, input_range};
+
+impl App {
+    /// The main stimulus's amplitude (the level the keyboard adjusts).
+    pub fn input_level(&self) -> f64 {
+        self.sim
+            .stimuli
+            .first()
+            .map_or(0.0, |s| s.stimulus.amplitude)
+    }
+
+    /// What the selected neuron received over the last step (J_in, v_in,
+    /// x; a clamp's voltage): the value the `run` CSV's input column holds
+    /// at this time.
+    pub fn live_input(&self) -> f64 {
+        self.sim
+            .input()
+            .get(self.view.selected)
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// Sets the adjustable level, if the input it gives stays in the safe
+    /// range; otherwise says why and changes nothing.
+    pub fn set_input_level(&mut self, x: f64) {
+        // Rounded to a hundredth of the fine step, so that repeated steps
+        // land on round numbers (10 presses of +0.1 give exactly +1).
+        let per_unit = (100.0 / fine_step(self.kind())).round();
+        let x = (x * per_unit).round() / per_unit;
+        let ((lo, hi), why) = input_range(&self.sim);
+        let offset = self.sim.stimuli.first().map_or(0.0, |s| s.stimulus.offset);
+        if !(x + offset >= lo && x + offset <= hi) {
+            let (name, unit) = model_info::input_label(&self.sim);
+            self.say_error(format!(
+                "{name} = {} {unit} is outside {} to {} {unit} ({why}); unchanged",
+                format::compact(x + offset),
+                format::compact(lo),
+                format::compact(hi)
+            ));
+            return;
+        }
+        if let Some(s) = self.sim.main_stimulus() {
+            s.amplitude = x;
+            self.record(Change::Input(x));
+        }
+    }
+
+    /// Selects neuron i (its traces and rate trail follow it).
+    pub fn select(&mut self, i: usize) {
+        self.view.selected = i;
+        self.traces.follow(&self.sim, i);
+    }
+
+    /// The selected neuron's bias (networks), else None.
+    pub fn selected_bias(&self) -> Option<f64> {
+        match &self.sim.model {
+            AnyModel::Network(n) => Some(n.bias()[self.view.selected]),
+            AnyModel::Rate(r) => Some(r.bias[self.view.selected]),
+            _ => None,
+        }
+    }
+
+    /// The analytic LIF rate G at the input of the last step (LIF), or at
+    /// the selected network neuron's whole input s_i + b_i + x_i now (Hz).
+    pub fn analytic_rate(&self) -> Option<f64> {
+        match &self.sim.model {
+            AnyModel::Lif(n) => Some(n.params.firing_rate(self.live_input())),
+            // The whole input now, s + b + x, as the rate view's `G now`.
+            AnyModel::Network(net) => Some(firing_rate(
+                self.sim.whole_input(self.view.selected),
+                net.params().tau_m_s,
+                net.params().tau_ref_s,
+            )),
+            _ => None,
+        }
+    }
+
+    /// Selects the neuron `by` places on, wrapping; a single neuron says why
+    /// nothing changes.
+    pub(super) fn select_by(&mut self, by: i64) {
+        let n = self.neuron_count();
+        if n == 1 {
+            self.say("one neuron only: Tab selects among a network's neurons");
+        } else {
+            let i = (self.view.selected as i64 + by).rem_euclid(n as i64) as usize;
+            self.select(i);
+        }
+    }
+
+    pub(super) fn adjust_bias(&mut self, tenths: i32) {
+        let i = self.view.selected;
+        let delta = tenths as f64 * 0.1;
+        let round = |b: f64| (b * 1e6).round() / 1e6;
+        let value = match &mut self.sim.model {
+            AnyModel::Network(n) => round(n.bias()[i] + delta),
+            AnyModel::Rate(r) => round(r.bias[i] + delta),
+            _ => return self.say("biases belong to network neurons; Up/Down change the input"),
+        };
+        self.set_bias(i, value);
+    }
+
+    /// Sets neuron i's bias (recorded).
+    pub fn set_bias(&mut self, i: usize, value: f64) {
+        match set_bias(&mut self.sim, i, value) {
+            Ok(()) => self.record(Change::Bias { neuron: i, value }),
+            Err(e) => self.say_error(e),
+        }
+    }
+}

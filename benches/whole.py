@@ -45,7 +45,7 @@ def wall(cmd, cwd=None, env=None):
     # every file's pending data with a file's fsync, so our spikes file's
     # fsync would otherwise also write out the results Brian2's binary had
     # just left unsynced (1.1 MB at N = 1,000): 0.6 to 1.6 ms of another
-    # program's work in a run of 11 to 17 (README, "Time to result").
+    # program's work in a run of 11 to 17 ms (benches/HISTORY.md).
     os.sync()
     t0 = time.perf_counter()
     subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,

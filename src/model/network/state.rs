@@ -10,8 +10,8 @@ use aligned_vec::{AVec, ConstAlign};
 /// store 8 neurons at a time, a whole line of an array that starts on one;
 /// an array starting inside a line (where the allocator puts a `Vec`, 16
 /// bytes in) splits every such access across two lines (the benchmark
-/// network ran 6–8% slower at N = 1,000 and 10,000, README "Time to
-/// result"). On a page, so that neuron i lies at the same offset modulo 4096
+/// network ran 6–8% slower at N = 1,000 and 10,000, benches/HISTORY.md,
+/// "Time to result"). On a page, so that neuron i lies at the same offset modulo 4096
 /// in every array: a CPU matches a load against the stores still on their
 /// way by the address's low 12 bits first, and a load from one array that
 /// meets a store just made to another 4096 bytes apart waits for it (4K

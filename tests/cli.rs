@@ -595,6 +595,77 @@ fn one_thread_and_two_write_the_same_csv() {
     assert!((spikes, traces) == csv("2"));
 }
 
+/// A wall time as `--timing` writes it ("12.34 ms"), in seconds.
+fn wall_seconds(text: &str) -> f64 {
+    let (number, unit) = text.split_once(' ').expect("a number and a unit");
+    let scale = match unit {
+        "s" => 1.0,
+        "ms" => 1e-3,
+        "µs" | "us" => 1e-6,
+        "ns" => 1e-9,
+        _ => panic!("a time unit: {text:?}"),
+    };
+    number.parse::<f64>().expect("a number") * scale
+}
+
+/// `--timing` adds one line to standard error after the summary: set-up,
+/// simulation with its speed (neurons x steps over the simulation's time),
+/// output, and the whole command, the parts within the whole; the spikes
+/// file and the summary are what they are without it. One neuron's speed
+/// is in steps a second.
+#[test]
+fn timing_says_where_the_time_went_and_changes_nothing_else() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let spikes = |name: &str, timing: bool| {
+        let path = dir.path().join(name);
+        let mut args = vec![
+            "run",
+            "network-abc",
+            "--duration",
+            "0.2",
+            "--spikes",
+            path.to_str().expect("a UTF-8 path"),
+        ];
+        args.extend(timing.then_some("--timing"));
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        (stderr(&o), std::fs::read(path).expect("the spikes file"))
+    };
+    let (plain, plain_file) = spikes("plain.csv", false);
+    let (timed, timed_file) = spikes("timed.csv", true);
+    assert_eq!(plain_file, timed_file);
+    let line = timed
+        .strip_prefix(plain.as_str())
+        .expect("the summary as without --timing, then the line")
+        .trim_end_matches('\n');
+    assert!(!line.contains('\n'), "one line: {line:?}");
+    // timing: set-up T, simulation T (R neuron-updates/s), output T, in all T
+    let rest = line.strip_prefix("timing: set-up ").expect(line);
+    let (setup, rest) = rest.split_once(", simulation ").expect(line);
+    let (simulation, rest) = rest.split_once(" (").expect(line);
+    let (rate, rest) = rest.split_once(" neuron-updates/s), output ").expect(line);
+    let (output, all) = rest.split_once(", in all ").expect(line);
+    let [setup, simulation, output, all] = [setup, simulation, output, all].map(wall_seconds);
+    // Each is written to 2 decimals of its unit (at most 0.005 ms off here).
+    assert!(setup > 0.0 && simulation > 0.0 && output >= 0.0, "{line}");
+    assert!(setup + simulation + output <= all + 2e-5, "{line}");
+    // 3 neurons, 2,000 steps of 100 µs; the rate written to 3 digits.
+    let rate: f64 = rate.parse().expect("a rate");
+    let expected = 3.0 * 2000.0 / simulation;
+    assert!(
+        (rate / expected - 1.0).abs() < 0.01,
+        "{rate} against {expected}: {line}"
+    );
+
+    let o = run(&["run", "hh-repetitive", "--duration", "0.01", "--timing"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.starts_with("timing: set-up ") && e.contains(" steps/s), output "),
+        "{e}"
+    );
+}
+
 #[test]
 fn nan_state_stops_with_status_1_naming_time_and_variable() {
     let dir = tempfile::tempdir().unwrap();

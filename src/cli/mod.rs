@@ -218,6 +218,11 @@ pub struct RunArgs {
     /// are the same either way.
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
     pub threads: Option<u8>,
+    /// After the summary, say on standard error where the run's time went:
+    /// set-up (preset, model, outputs opened), simulation (the steps),
+    /// output (the files finished and put in place), and in all.
+    #[arg(long)]
+    pub timing: bool,
 }
 
 fn time_arg(s: &str) -> Result<f64, String> {

@@ -98,7 +98,7 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
             index += 1;
             let steps = e.step.saturating_sub(session.sim.step_index());
             match advance(&mut session.sim, steps, &mut counts, &caught) {
-                Ok(()) | Err(Stop::Run(RunError::Unstable(_))) => {}
+                Ok(_) | Err(Stop::Run(RunError::Unstable(_))) => {}
                 Err(Stop::Run(RunError::Io(e))) => return Err(io_failure(e, "replaying")),
                 Err(Stop::Signal(signal)) => {
                     return Err(signal_failure(signal, &session, StoppedOutputs::default()));
@@ -137,7 +137,7 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
         for e in &entries[index..] {
             let steps = e.step.saturating_sub(session.sim.step_index());
             match advance(&mut session.sim, steps, &mut monitors, &caught) {
-                Ok(()) => {}
+                Ok(_) => {}
                 Err(Stop::Run(RunError::Io(e))) => return Err(io_failure(e, "writing CSV")),
                 Err(Stop::Run(RunError::Unstable(i))) => {
                     return Err(Failure::Run(anyhow!(

@@ -14,7 +14,7 @@ use super::progress::Progress;
 use super::{Failure, RunArgs};
 use crate::figure::{Figure, Format};
 use crate::model::AnyModel;
-use crate::preset::time::format_time;
+use crate::preset::time::{format_time, in_time_unit};
 use crate::preset::{self, Meta, Scenario, bundled};
 use crate::sim::csv::CsvMonitor;
 use crate::sim::probe::SpikeCounts;
@@ -140,6 +140,7 @@ pub(super) fn catch_signals() -> Arc<AtomicUsize> {
 }
 
 pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
+    let started = Instant::now();
     let (meta, mut sim) = scenario_for_run(args)?.into_simulation();
     let n = sim.model.neuron_count();
     let steps = steps_of(args, &meta, n)?;
@@ -174,6 +175,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
     }
     let caught = catch_signals();
     let mut counts = SpikeCounts::new(n);
+    let (setup, simulation);
     let sinks = {
         let mut csv = CsvMonitor::new(out_sink, spike_sink, &sim, every)
             .map_err(|e| io_failure(e, "writing CSV"))?;
@@ -183,8 +185,9 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
             &mut csv,
             (&mut counts, figure.as_mut().map(|f| &mut f.envelopes)),
         );
+        setup = started.elapsed();
         match advance(&mut sim, steps, &mut monitors, &caught) {
-            Ok(()) => {}
+            Ok(took) => simulation = took,
             Err(Stop::Signal(signal)) => {
                 return Err(Failure::Signal {
                     signal,
@@ -213,9 +216,36 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
         fig.write(sink, format, &figure_subtitle(args, &meta, &sim))
             .map_err(Failure::Run)?;
     }
+    let output = started.elapsed().saturating_sub(setup + simulation);
     let to_stdout = args.out.is_none() && args.spikes.is_none() && args.plot.is_none();
     summary(&meta, &sim, &counts, to_stdout);
+    if args.timing {
+        let updates = (n.max(1) as u64).saturating_mul(sim.step_index());
+        err_line(&timing_line(
+            [setup, simulation, output, started.elapsed()],
+            updates,
+            n <= 1,
+        ));
+    }
     Ok(())
+}
+
+/// `--timing`'s line: set-up, simulation, output and the whole command, and
+/// the simulation's speed in neuron-updates (steps, for one neuron) per
+/// second of wall time, as the peers report theirs (N x steps / loop time).
+/// The process's own start before the command (a millisecond or so) is not
+/// in it.
+fn timing_line([setup, simulation, output, all]: [Duration; 4], updates: u64, one: bool) -> String {
+    let wall = |d: Duration| in_time_unit(d.as_secs_f64(), |x| format!("{x:.2}"));
+    let per_s = updates as f64 / simulation.as_secs_f64().max(f64::MIN_POSITIVE);
+    let unit = if one { "steps/s" } else { "neuron-updates/s" };
+    format!(
+        "timing: set-up {}, simulation {} ({per_s:.2e} {unit}), output {}, in all {}",
+        wall(setup),
+        wall(simulation),
+        wall(output),
+        wall(all)
+    )
 }
 
 /// An output naming the file the command reads (the preset, the journal)
@@ -298,13 +328,14 @@ pub(super) enum Stop {
 }
 
 /// Advances `steps` steps in chunks of about `CHUNK_TIME`, looking at the
-/// signals and showing progress between chunks.
+/// signals and showing progress between chunks. Returns how long it took.
 pub(super) fn advance(
     sim: &mut Simulation,
     steps: u64,
     monitors: &mut dyn crate::sim::Monitor,
     caught: &AtomicUsize,
-) -> Result<(), Stop> {
+) -> Result<Duration, Stop> {
+    let began = Instant::now();
     let mut progress = Progress::new(steps, sim.dt_s());
     let (mut done, mut chunk) = (0u64, 16u64);
     while done < steps {
@@ -326,7 +357,7 @@ pub(super) fn advance(
         }
     }
     progress.clear();
-    Ok(())
+    Ok(began.elapsed())
 }
 
 pub(super) fn io_failure(e: io::Error, what: &str) -> Failure {

@@ -382,6 +382,29 @@ fn exported_networks_run_in_nest_as_in_spikescope() {
     assert!(worst_at[1] < worst_at[0] / 5.0, "{worst_at:?}");
 }
 
+/// A network of one neuron (no connections, so no delay between the two)
+/// runs in NEST and in PyNN: the same spikes, to rounding. NEST gives a
+/// single node's `local` as one bool, not a list of one; the script used
+/// to index the population with it and stop.
+#[test]
+fn a_network_of_one_neuron_runs_in_nest_and_pynn() {
+    for (module, to) in [("nest", "nest"), ("pyNN.nest", "pynn")] {
+        let Some(python) = python_with(module) else {
+            continue;
+        };
+        let one = both(
+            &python,
+            to,
+            "network-benchmark",
+            &["network.random.n=1", "duration=0.2"],
+        );
+        assert_eq!(one.len(), 1, "{to}");
+        assert!(one[0].0.len() >= 5, "{to}: {} spikes", one[0].0.len());
+        let worst = compare("one neuron", &one);
+        assert!(worst < 1e-12, "{to}: {worst}");
+    }
+}
+
 #[test]
 fn exported_networks_run_in_pynn_as_in_spikescope() {
     let Some(python) = python_with("pyNN.nest") else {

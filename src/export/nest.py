@@ -58,9 +58,10 @@ def main():
         "t_ref": T_REF_MS, "tau_syn_ex": TAU_SYN_MS, "tau_syn_in": TAU_SYN_MS})
     first = pop[0].global_id
     # Each rank (MPI) sets the neurons it holds; on one process, all.
-    local = nest.GetLocalNodeCollection(pop)
-    if len(local):
-        mine = np.asarray(local.tolist(), dtype=np.int64) - first
+    # `pop.local` is one bool for a single neuron, a list of them otherwise.
+    mine = np.flatnonzero(np.atleast_1d(pop.local))
+    if len(mine):
+        local = pop[mine.tolist()]
         local.set(V_m=a["v0"][mine].tolist(), I_e=(a["bias"][mine] * C_M_PF / TAU_M_MS).tolist())
     if len(a["pre"]):
         nest.Connect(a["pre"].astype(np.int64) + first, a["post"].astype(np.int64) + first,

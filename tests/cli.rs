@@ -161,6 +161,23 @@ fn weight_matrix_of_the_wrong_shape() {
             "2 numbers, one per neuron",
         ],
     );
+    // One neuron: its one bias and one name ("1 numbers", "1 names" before).
+    rejects(
+        "model = \"network\"\n[network]\nweights = [[0.0]]\nbias = [1.0, 1.0]\n",
+        &["has 2 entries", "valid: 1 number, one per neuron"],
+    );
+    rejects(
+        "model = \"network\"\n[network]\nweights = [[0.0, 0.0], [0.0, 0.0]]\nbias = [1.0]\n",
+        &["has 1 entry", "valid: 2 numbers, one per neuron"],
+    );
+    rejects(
+        "model = \"network\"\n[network]\nweights = [[0.0]]\nbias = [1.0]\nnames = [\"A\", \"B\"]\n",
+        &[
+            "`network.names`",
+            "has 2 names",
+            "valid: 1 name, one per neuron",
+        ],
+    );
 }
 
 #[test]

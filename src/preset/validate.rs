@@ -13,7 +13,7 @@ use super::schema::{MatrixBlock, S, StimulusSection};
 use super::time::{BareTime, Seconds, TIME_FORMS, format_time};
 use crate::model::weights::split_augmented;
 use crate::named::Named;
-use crate::text::printable;
+use crate::text::{plural, printable};
 
 pub(super) type R<T> = Result<T, PresetError>;
 
@@ -314,8 +314,15 @@ impl Validator<'_> {
         let x = v.get_ref();
         if x.len() != len {
             return Err(self
-                .err(key, v.span(), format!("has {} entries", x.len()))
-                .valid(format!("{len} numbers, one per neuron")));
+                .err(
+                    key,
+                    v.span(),
+                    format!("has {}", plural(x.len() as u64, "entry", "entries")),
+                )
+                .valid(format!(
+                    "{}, one per neuron",
+                    plural(len as u64, "number", "numbers")
+                )));
         }
         if let Some((i, bad)) = x.iter().enumerate().find(|(_, x)| !x.is_finite()) {
             return Err(self
@@ -331,8 +338,15 @@ impl Validator<'_> {
             Some(s) => {
                 if s.get_ref().len() != n {
                     return Err(self
-                        .err(key, s.span(), format!("has {} names", s.get_ref().len()))
-                        .valid(format!("{n} names, one per neuron")));
+                        .err(
+                            key,
+                            s.span(),
+                            format!("has {}", plural(s.get_ref().len() as u64, "name", "names")),
+                        )
+                        .valid(format!(
+                            "{}, one per neuron",
+                            plural(n as u64, "name", "names")
+                        )));
                 }
                 Ok(s.get_ref()
                     .iter()

@@ -305,3 +305,179 @@ fn a_bad_plot_name_is_refused_before_the_run_and_nothing_is_half_written() {
     assert!(stderr(&out).contains("--plot"), "{}", stderr(&out));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// The marks (`<circle>`) of an SVG, as (cx, cy) in pixels, in order.
+fn circles(svg: &str) -> Vec<(f64, f64)> {
+    svg.split("<circle")
+        .skip(1)
+        .map(|c| {
+            let attr = |name: &str| -> f64 {
+                let at = c.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                c[at..].split('"').next().unwrap().parse().unwrap()
+            };
+            (attr("cx"), attr("cy"))
+        })
+        .collect()
+}
+
+/// `sweep --plot`: the rate against the swept value. A mark for every row of
+/// the sweep's CSV, where the CSV's numbers put it (all marks one affine
+/// image of (value, rate), to the pixel), the legend's mark after them;
+/// axes and legend named in text; a LIF neuron's constant input with the
+/// closed form G(v_in) and its time constants, HH without one and with its
+/// two legs named when it goes both ways.
+#[test]
+fn a_sweep_draws_each_measured_rate_where_its_csv_puts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (svg_path, csv_path) = (dir.path().join("f.svg"), dir.path().join("f.csv"));
+    let sweep = |args: &[&str]| {
+        let mut all = vec!["sweep"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&[
+            "--measure",
+            "0.5",
+            "--settle",
+            "0.1",
+            "--plot",
+            svg_path.to_str().unwrap(),
+            "--out",
+            csv_path.to_str().unwrap(),
+        ]);
+        let out = run(&all);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let csv = std::fs::read_to_string(&csv_path).unwrap();
+        let rows: Vec<(f64, f64)> = csv
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[1].parse().unwrap(), f[2].parse().unwrap())
+            })
+            .collect();
+        (std::fs::read_to_string(&svg_path).unwrap(), rows)
+    };
+    let lif = [
+        "lif-constant",
+        "--param",
+        "stimulus.amplitude",
+        "--from",
+        "0",
+        "--to",
+        "3",
+        "--step",
+        "0.5",
+    ];
+    let (svg, rows) = sweep(&lif);
+    let marks = circles(&svg);
+    assert_eq!(
+        marks.len(),
+        rows.len() + 1,
+        "a mark a row, and the legend's"
+    );
+    // Pixels from data: the first and the last rows fix the scale of x, the
+    // rows at 0 Hz and the last the scale of y.
+    let (first, last) = (rows[0], rows[rows.len() - 1]);
+    let (m0, m1) = (marks[0], marks[rows.len() - 1]);
+    for (&(x, y), &(cx, cy)) in rows.iter().zip(&marks) {
+        let px = m0.0 + (x - first.0) / (last.0 - first.0) * (m1.0 - m0.0);
+        let py = m0.1 + (y - first.1) / (last.1 - first.1) * (m1.1 - m0.1);
+        assert!(
+            (cx - px).abs() <= 1.0 && (cy - py).abs() <= 1.0,
+            "{x},{y} at {cx},{cy}"
+        );
+    }
+    assert!(
+        rows[3].1 > 41.7 && rows[3].1 < 41.72,
+        "G(1.5) = 41.71 Hz: {rows:?}"
+    );
+    let text = texts(&svg);
+    for label in [
+        "lif-constant: firing rate against stimulus.amplitude",
+        "stimulus.amplitude: v_in",
+        "rate of neuron 0 (Hz)",
+        "G(v_in), closed form",
+        "tau_m 20 ms",
+        "tau_ref 2 ms",
+        "up (measured)",
+    ] {
+        assert!(text.iter().any(|t| t == label), "{label:?} not in {text:?}");
+    }
+    // The subtitle, over as many lines as it takes: what ran, and the
+    // command that draws the figure again.
+    let subtitle = text.join(" ");
+    assert!(
+        subtitle.contains(
+            "Drawn by: spikescope sweep lif-constant --param stimulus.amplitude --from 0 --to 3 \
+             --step 0.5 --settle 100ms --measure 500ms --plot FILE"
+        ),
+        "{text:?}"
+    );
+
+    let hh = [
+        "hh-repetitive",
+        "--param",
+        "stimulus.amplitude",
+        "--from",
+        "8",
+        "--to",
+        "11",
+        "--step",
+        "1",
+        "--direction",
+        "both",
+    ];
+    let (svg, rows) = sweep(&hh);
+    assert_eq!(
+        circles(&svg).len(),
+        rows.len() + 2,
+        "two legs in the legend"
+    );
+    let text = texts(&svg);
+    for label in [
+        "stimulus.amplitude: J_in (µA/cm²)",
+        "up (measured)",
+        "down (measured)",
+    ] {
+        assert!(text.iter().any(|t| t == label), "{label:?} not in {text:?}");
+    }
+    assert!(!text.iter().any(|t| t.contains("closed form")), "{text:?}");
+}
+
+/// A sweep's `--plot` is refused before it runs where `run`'s would be: a
+/// name that is not .svg or .png, the file `--out` names too.
+#[test]
+fn a_sweep_refuses_a_bad_plot_before_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let same = dir.path().join("f.svg");
+    let same = same.to_str().unwrap();
+    let base = [
+        "sweep",
+        "lif-constant",
+        "--param",
+        "stimulus.amplitude",
+        "--from",
+        "0",
+        "--to",
+        "3",
+        "--step",
+        "0.5",
+    ];
+    for (extra, says) in [
+        (
+            vec!["--plot", "f.pdf"],
+            "valid: a name ending in .svg or .png",
+        ),
+        (
+            vec!["--plot", same, "--out", same],
+            "are the same file (one would overwrite the other)",
+        ),
+    ] {
+        let mut args = base.to_vec();
+        args.extend(extra);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    assert!(!std::path::Path::new("f.pdf").exists());
+}

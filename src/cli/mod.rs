@@ -185,6 +185,11 @@ pub struct SweepArgs {
     /// The CSV (`-` or left out: standard output).
     #[arg(long)]
     pub out: Option<String>,
+    /// Draw the rate against the swept value: FILE.svg or FILE.png (each
+    /// leg its own line and marks; a LIF neuron's constant input swept
+    /// shows G(v_in) under the points).
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -145,7 +145,13 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
     let n = sim.model.neuron_count();
     let steps = steps_of(args, &meta, n)?;
     let every = rows_every(args.sample, meta.dt_s)?;
-    refuse_plot_over_csv(args)?;
+    refuse_plot_over_csv(
+        args.plot.as_deref(),
+        &[
+            ("--out", args.out.as_deref()),
+            ("--spikes", args.spikes.as_deref()),
+        ],
+    )?;
     let plot_path = args.plot.as_ref().map(|p| p.display().to_string());
     refuse_input_as_output(
         ("preset", args.preset.as_deref()),
@@ -155,16 +161,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
             ("--plot", plot_path.as_deref()),
         ],
     )?;
-    let plot = match &args.plot {
-        Some(path) => {
-            let format = Format::of(path).map_err(Failure::Usage)?;
-            let sink = Sink::open(&path.display().to_string())
-                .with_context(|| format!("--plot {}", path.display()))
-                .map_err(Failure::Run)?;
-            Some((sink, format))
-        }
-        None => None,
-    };
+    let plot = open_plot(args.plot.as_deref())?;
     let (out_sink, spike_sink) = open_outputs(args.out.as_deref(), args.spikes.as_deref())?;
     let mut figure = args
         .plot
@@ -277,12 +274,30 @@ pub(super) fn refuse_input_as_output(
 }
 
 /// The figure and a CSV in one file would overwrite each other.
-fn refuse_plot_over_csv(args: &RunArgs) -> Result<(), Failure> {
-    let Some(plot) = &args.plot else {
+/// The figure's file, opened before anything runs (so that a name that is
+/// not `.svg` or `.png`, or a folder that does not exist, stops the command
+/// before it starts), and its format.
+pub(super) fn open_plot(path: Option<&std::path::Path>) -> Result<Option<(Sink, Format)>, Failure> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let format = Format::of(path).map_err(Failure::Usage)?;
+    let sink = Sink::open(&path.display().to_string())
+        .with_context(|| format!("--plot {}", path.display()))
+        .map_err(Failure::Run)?;
+    Ok(Some((sink, format)))
+}
+
+/// `--plot` naming a CSV output's file too is refused before anything runs.
+pub(super) fn refuse_plot_over_csv(
+    plot: Option<&std::path::Path>,
+    csvs: &[(&str, Option<&str>)],
+) -> Result<(), Failure> {
+    let Some(plot) = plot else {
         return Ok(());
     };
     let plot = plot.to_string_lossy();
-    for (option, csv) in [("--out", &args.out), ("--spikes", &args.spikes)] {
+    for &(option, csv) in csvs {
         if let Some(csv) = csv
             && same_file(&plot, csv)
         {

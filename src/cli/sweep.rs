@@ -11,18 +11,23 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, anyhow};
 
 use super::progress::Progress;
-use super::run::{catch_signals, io_failure};
+use super::run::{catch_signals, io_failure, open_plot, refuse_plot_over_csv};
 use super::{Failure, SweepArgs};
+use crate::figure::{self, RateCurve};
 use crate::lab::sweep::{
-    DEFAULT_MEASURE_S, DEFAULT_SETTLE_S, Leg, PresetSource, Sweep, SweepError, SweepPoint,
-    SweepSpec,
+    DEFAULT_MEASURE_S, DEFAULT_SETTLE_S, Direction, Leg, PresetSource, Sweep, SweepError,
+    SweepPoint, SweepSpec,
 };
+use crate::model::AnyModel;
 use crate::named::Named;
 use crate::preset::takes_a_time;
 use crate::preset::time::{format_time, parse_time};
+use crate::sim::Simulation;
 use crate::sim::csv::{StoppedOutputs, push_f64};
 use crate::sim::sink::Sink;
+use crate::sim::stimulus::Shape;
 use crate::text::{err_line, plural, printable};
+use crate::ui::model_info::input_label;
 
 /// About this much work between two looks at the signals.
 const CHUNK_TIME: Duration = Duration::from_millis(20);
@@ -56,10 +61,15 @@ pub(super) fn bound_arg(s: &str) -> Result<Bound, String> {
 }
 
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
+    let plot_path = args.plot.as_ref().map(|p| p.display().to_string());
     super::run::refuse_input_as_output(
         ("preset", Some(&args.preset)),
-        &[("--out", args.out.as_deref())],
+        &[
+            ("--out", args.out.as_deref()),
+            ("--plot", plot_path.as_deref()),
+        ],
     )?;
+    refuse_plot_over_csv(args.plot.as_deref(), &[("--out", args.out.as_deref())])?;
     let source = PresetSource::resolve(&args.preset, &args.set)?;
     let origin = source.origin.clone();
     let time_key = takes_a_time(&source.text, args.param.trim());
@@ -109,6 +119,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
             read.join(", ")
         ));
     }
+    let plot = open_plot(args.plot.as_deref())?;
     let mut sink = Sink::open(args.out.as_deref().unwrap_or("-"))
         .context("--out")
         .map_err(Failure::Run)?;
@@ -159,8 +170,115 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     sink.commit()
         .with_context(|| target.unwrap_or_default())
         .map_err(Failure::Run)?;
-    err_line(&summary(&origin, &spec, time_key, &sweep, &points));
+    let summary = summary(&origin, &spec, time_key, &sweep, &points);
+    if let Some((sink, format)) = plot {
+        let curve = rate_curve(&origin, &spec, time_key, &sweep, &points);
+        figure::write(&curve, sink, format, &plot_subtitle(args, &summary))
+            .map_err(Failure::Run)?;
+    }
+    err_line(&summary);
     Ok(())
+}
+
+/// The sweep's figure: each leg's measured rate against the value, and
+/// where the model has it in closed form, the rate there: a LIF neuron
+/// whose one input is constant and is the swept key, `stimulus.amplitude`
+/// (v_in = its offset + the value), has G(v_in) for its tau_m and tau_ref
+/// (the notes' equation (1.2.4)), which the swept key does not change.
+fn rate_curve(
+    origin: &str,
+    spec: &SweepSpec,
+    time_key: bool,
+    sweep: &Sweep,
+    points: &[SweepPoint],
+) -> RateCurve {
+    let legs = [Leg::Up, Leg::Down]
+        .into_iter()
+        .map(|leg| {
+            let on_leg: Vec<(f64, f64)> = points
+                .iter()
+                .filter(|p| p.leg == leg)
+                .map(|p| (p.value, p.rate_hz))
+                .collect();
+            (format!("{} (measured)", leg.name()), on_leg)
+        })
+        .filter(|(_, on_leg)| !on_leg.is_empty())
+        .collect();
+    let sim = sweep.simulation();
+    let closed_form = match (&sim.model, sim.stimuli.as_slice()) {
+        (AnyModel::Lif(lif), [only])
+            if spec.key.trim() == "stimulus.amplitude"
+                && only.stimulus.shape == Shape::Constant =>
+        {
+            let offset = only.stimulus.offset;
+            let (lo, hi) = (spec.from.min(spec.to), spec.from.max(spec.to));
+            let name = format!(
+                "G(v_in), closed form\ntau_m {}\ntau_ref {}",
+                format_time(lif.params.tau_m_s),
+                format_time(lif.params.tau_ref_s)
+            );
+            let rate = |x: f64| lif.params.firing_rate(offset + x);
+            Some((name, RateCurve::sample(lo, hi, rate)))
+        }
+        _ => None,
+    };
+    RateCurve {
+        title: format!(
+            "{}: firing rate against {}",
+            printable(origin, false),
+            spec.key.trim()
+        ),
+        x_label: x_label(spec.key.trim(), time_key, sim),
+        y_label: format!("rate of neuron {} (Hz)", sweep.neuron()),
+        legs,
+        closed_form,
+    }
+}
+
+/// The x axis: the key, with its unit where it has one: seconds for a
+/// time, and the model's input and its unit for `stimulus.amplitude`
+/// (J_in in µA/cm² for HH, v_in for LIF).
+fn x_label(key: &str, time_key: bool, sim: &Simulation) -> String {
+    if time_key {
+        format!("{key} (s)")
+    } else if key == "stimulus.amplitude" {
+        match input_label(sim) {
+            (name, "") => format!("{key}: {name}"),
+            (name, unit) => format!("{key}: {name} ({unit})"),
+        }
+    } else {
+        key.to_string()
+    }
+}
+
+/// The figure's subtitle: what was swept (the summary's first line) and the
+/// command that draws it again.
+fn plot_subtitle(args: &SweepArgs, summary: &str) -> String {
+    let what = summary.lines().next().unwrap_or_default();
+    let bound = |b: &Bound| b.with_unit.clone().unwrap_or_else(|| b.value.to_string());
+    let mut command = format!(
+        "spikescope sweep {} --param {} --from {} --to {} --step {}",
+        printable(&args.preset, false),
+        printable(args.param.trim(), false),
+        printable(&bound(&args.from), false),
+        printable(&bound(&args.to), false),
+        printable(&bound(&args.step), false),
+    );
+    if args.direction != Direction::Up {
+        command.push_str(&format!(" --direction {}", args.direction.name()));
+    }
+    for (flag, t) in [("--settle", args.settle), ("--measure", args.measure)] {
+        if let Some(t) = t {
+            command.push_str(&format!(" {flag} {}", format_time(t).replace(' ', "")));
+        }
+    }
+    if let Some(k) = args.neuron {
+        command.push_str(&format!(" --neuron {k}"));
+    }
+    for o in &args.set {
+        command.push_str(&format!(" --set {}", printable(o, false)));
+    }
+    format!("{what}. Drawn by: {command} --plot FILE")
 }
 
 fn failure(e: SweepError, left: &StoppedOutputs) -> Failure {

@@ -4,6 +4,7 @@
 //! SVG keeps its text as text; PNG draws it with the DejaVu fonts carried
 //! in the binary, so a machine without fonts draws the same picture. The
 //! file is written as the CSV outputs are (`Sink`): whole or not at all.
+//! Any `Picture` is written so: a run's `Figure`, a sweep's `RateCurve`.
 
 use std::io::Write;
 use std::path::Path;
@@ -19,15 +20,19 @@ use crate::sim::sink::Sink;
 
 /// The figure's width and each panel's height (pixels): a page's width at
 /// about 150 dpi.
-const WIDTH: u32 = 1200;
+pub(super) const WIDTH: u32 = 1200;
 const PANEL_HEIGHT: u32 = 260;
 const RASTER_HEIGHT: u32 = 240;
-const HEADER_HEIGHT: u32 = 64;
+/// The title's band; each line of the subtitle adds `SUBTITLE_LINE`.
+const TITLE_HEIGHT: u32 = 42;
+const SUBTITLE_LINE: u32 = 22;
+/// A subtitle line holds about this many characters at its size.
+const SUBTITLE_CHARS: usize = 160;
 /// The right-hand column that holds each panel's legend, beside the data.
-const LEGEND_WIDTH: u32 = 200;
+pub(super) const LEGEND_WIDTH: u32 = 200;
 
 /// A line's look: colour, dash and gap (pixels; no dash: solid).
-const STYLES: [(RGBColor, i32, i32); super::MAX_LINES] = [
+pub(super) const STYLES: [(RGBColor, i32, i32); super::MAX_LINES] = [
     (RGBColor(0, 0, 0), 0, 0),
     (RGBColor(0, 84, 166), 10, 5),
     (RGBColor(190, 70, 0), 2, 4),
@@ -36,7 +41,20 @@ const STYLES: [(RGBColor, i32, i32); super::MAX_LINES] = [
     (RGBColor(0, 140, 160), 6, 10),
 ];
 /// Reference levels (threshold, reset): grey, short dashes, thin.
-const LEVEL: (RGBColor, i32, i32) = (RGBColor(110, 110, 110), 5, 5);
+pub(super) const LEVEL: (RGBColor, i32, i32) = (RGBColor(110, 110, 110), 5, 5);
+
+/// Something drawn as a figure: its height in pixels under the title and
+/// subtitle (the width is `WIDTH`), and its drawing on a backend's area
+/// (`page` draws the title and subtitle).
+pub trait Picture {
+    fn body_height(&self) -> u32;
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        subtitle: &str,
+        format: Format,
+    ) -> anyhow::Result<()>;
+}
 
 /// The picture formats, by the file name's ending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +97,12 @@ fn register_fonts() {
 /// Writes `fig` into `sink` (opened on the figure's file before the run,
 /// so that a file that cannot be written stops it before it starts), whole
 /// or not at all.
-pub fn write(fig: &Figure, mut sink: Sink, format: Format, subtitle: &str) -> anyhow::Result<()> {
+pub fn write(
+    fig: &impl Picture,
+    mut sink: Sink,
+    format: Format,
+    subtitle: &str,
+) -> anyhow::Result<()> {
     let bytes = render(fig, subtitle, format)?;
     let name = sink
         .target()
@@ -91,26 +114,15 @@ pub fn write(fig: &Figure, mut sink: Sink, format: Format, subtitle: &str) -> an
 }
 
 /// The figure as the bytes of an SVG or a PNG file.
-pub fn render(fig: &Figure, subtitle: &str, format: Format) -> anyhow::Result<Vec<u8>> {
+pub fn render(fig: &impl Picture, subtitle: &str, format: Format) -> anyhow::Result<Vec<u8>> {
     register_fonts();
-    let height = HEADER_HEIGHT
-        + fig
-            .panels
-            .iter()
-            .map(|p| {
-                if p.raster_rows > 0 {
-                    RASTER_HEIGHT
-                } else {
-                    PANEL_HEIGHT
-                }
-            })
-            .sum::<u32>();
+    let height = header_height(subtitle) + fig.body_height();
     match format {
         Format::Svg => {
             let mut text = String::new();
             {
                 let root = SVGBackend::with_string(&mut text, (WIDTH, height)).into_drawing_area();
-                draw(fig, &root, subtitle, format)?;
+                fig.draw_on(&root, subtitle, format)?;
                 root.present()
                     .map_err(|e| anyhow!("drawing the figure: {e}"))?;
             }
@@ -121,7 +133,7 @@ pub fn render(fig: &Figure, subtitle: &str, format: Format) -> anyhow::Result<Ve
             {
                 let root =
                     BitMapBackend::with_buffer(&mut pixels, (WIDTH, height)).into_drawing_area();
-                draw(fig, &root, subtitle, format)?;
+                fig.draw_on(&root, subtitle, format)?;
                 root.present()
                     .map_err(|e| anyhow!("drawing the figure: {e}"))?;
             }
@@ -145,6 +157,111 @@ fn time_unit(duration_s: f64) -> (&'static str, f64) {
     }
 }
 
+/// The subtitle in lines that fit the page's width, broken after a
+/// phrase's punctuation or before an option (`--plot`) where it can be, so
+/// that a quantity (`50 µs`) or an option and its value stay on one line;
+/// between any words where a phrase alone is too long.
+fn subtitle_lines(subtitle: &str) -> Vec<String> {
+    let mut phrases: Vec<String> = Vec::new();
+    let mut ends_phrase = true;
+    for word in subtitle.split(' ') {
+        match phrases.last_mut() {
+            Some(phrase) if !ends_phrase && !word.starts_with("--") => {
+                phrase.push(' ');
+                phrase.push_str(word);
+            }
+            _ => phrases.push(word.to_string()),
+        }
+        ends_phrase = word.ends_with([',', '.', ':', ';']);
+    }
+    let mut lines: Vec<String> = vec![String::new()];
+    let mut put = |piece: &str| {
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && line.chars().count() + 1 + piece.chars().count() > SUBTITLE_CHARS {
+            lines.push(piece.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(piece);
+        }
+    };
+    for phrase in &phrases {
+        if phrase.chars().count() > SUBTITLE_CHARS {
+            phrase.split(' ').for_each(&mut put);
+        } else {
+            put(phrase);
+        }
+    }
+    lines
+}
+
+/// The title's and subtitle's band: 64 pixels for a subtitle of one line.
+pub(super) fn header_height(subtitle: &str) -> u32 {
+    TITLE_HEIGHT + SUBTITLE_LINE * subtitle_lines(subtitle).len() as u32
+}
+
+/// A white page with the title and subtitle at its top; returns the area
+/// below them.
+pub(super) fn page<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let (header, body) = root.split_vertically(header_height(subtitle));
+    header.draw(&Text::new(
+        title.to_string(),
+        (16, 10),
+        ("sans-serif", 24).into_font().style(FontStyle::Bold),
+    ))?;
+    for (k, line) in subtitle_lines(subtitle).into_iter().enumerate() {
+        header.draw(&Text::new(
+            line,
+            (16, 40 + SUBTITLE_LINE as i32 * k as i32),
+            ("sans-serif", 15).into_font(),
+        ))?;
+    }
+    Ok(body)
+}
+
+/// A line's width in pixels and the copies drawn of it (offsets in
+/// pixels, right and down). plotters' bitmap backend joins thick lines
+/// with unlimited miters, so a sharp peak (every spike) would shoot far out
+/// of its panel (plotters issues #347, #549): in PNG a line is two
+/// one-pixel lines, the second a pixel to the right and down, which has no
+/// joins.
+pub(super) fn strokes(format: Format) -> (u32, &'static [f64]) {
+    match format {
+        Format::Svg => (2, &[0.0]),
+        Format::Png => (1, &[0.0, 1.0]),
+    }
+}
+
+impl Picture for Figure {
+    fn body_height(&self) -> u32 {
+        self.panels
+            .iter()
+            .map(|p| {
+                if p.raster_rows > 0 {
+                    RASTER_HEIGHT
+                } else {
+                    PANEL_HEIGHT
+                }
+            })
+            .sum::<u32>()
+    }
+
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        subtitle: &str,
+        format: Format,
+    ) -> anyhow::Result<()> {
+        draw(self, root, subtitle, format)
+    }
+}
+
 fn draw<DB: DrawingBackend>(
     fig: &Figure,
     root: &DrawingArea<DB, Shift>,
@@ -152,22 +269,7 @@ fn draw<DB: DrawingBackend>(
     format: Format,
 ) -> anyhow::Result<()> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("drawing the figure: {e}");
-    root.fill(&WHITE).map_err(err)?;
-    let (header, body) = root.split_vertically(HEADER_HEIGHT);
-    header
-        .draw(&Text::new(
-            fig.title.clone(),
-            (16, 10),
-            ("sans-serif", 24).into_font().style(FontStyle::Bold),
-        ))
-        .map_err(err)?;
-    header
-        .draw(&Text::new(
-            subtitle.to_string(),
-            (16, 40),
-            ("sans-serif", 15).into_font(),
-        ))
-        .map_err(err)?;
+    let body = page(root, &fig.title, subtitle).map_err(err)?;
     let points = &fig.envelopes.points;
     let (t0, t1) = points
         .iter()
@@ -262,20 +364,14 @@ fn draw_lines<DB: DrawingBackend>(
         ))?;
         entries.push((name.as_str(), style, dash, gap));
     }
-    // plotters' bitmap backend joins thick lines with unlimited miters, so
-    // a sharp peak (every spike) would shoot far out of its panel
-    // (plotters issues #347, #549): in PNG a line is two one-pixel lines, the
-    // second a pixel to the right and down, which has no joins.
+    // Each line as `strokes` has it, a copy shifted by whole pixels.
     let (w, h) = chart.plotting_area().dim_in_pixel();
     let (xr, yr) = (chart.x_range(), chart.y_range());
     let pixel = (
         (xr.end - xr.start) / w.max(1) as f64,
         (yr.start - yr.end) / h.max(1) as f64,
     );
-    let (width, copies): (u32, &[f64]) = match format {
-        Format::Svg => (2, &[0.0]),
-        Format::Png => (1, &[0.0, 1.0]),
-    };
+    let (width, copies) = strokes(format);
     for (k, ((name, _), points)) in panel.lines.iter().zip(lines).enumerate() {
         let (color, dash, gap) = STYLES[k % STYLES.len()];
         let style = color.stroke_width(width);
@@ -315,7 +411,7 @@ fn draw_lines<DB: DrawingBackend>(
 
 /// A tick label: the value to nine significant decimals, without a
 /// trailing ".0" or the float's noise (0.30000000000000004 is 0.3).
-fn tick(v: f64) -> String {
+pub(super) fn tick(v: f64) -> String {
     let r = (v * 1e9).round() / 1e9;
     if r == 0.0 { "0".into() } else { format!("{r}") }
 }
@@ -369,4 +465,34 @@ fn draw_raster<DB: DrawingBackend>(
         PathElement::new([(t * scale, y - 0.38), (t * scale, y + 0.38)], BLACK)
     }))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SUBTITLE_CHARS, header_height, subtitle_lines};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A subtitle is broken between words only: its lines joined by
+        /// spaces are the subtitle, and a line is over the width only where
+        /// one word is.
+        #[test]
+        fn a_subtitle_wraps_between_words(words in prop::collection::vec("[a-z]{1,30}", 1..80)) {
+            let subtitle = words.join(" ");
+            let lines = subtitle_lines(&subtitle);
+            prop_assert_eq!(lines.join(" "), subtitle);
+            for line in &lines {
+                prop_assert!(line.len() <= SUBTITLE_CHARS || !line.contains(' '), "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_line_of_subtitle_keeps_the_header_of_64_pixels() {
+        assert_eq!(header_height("a subtitle"), 64);
+        assert_eq!(header_height(&"word ".repeat(40)), 86);
+        // A quantity stays whole; the break comes after the phrase.
+        let lines = subtitle_lines(&format!("{}, dt = 50 µs, neuron 0", "a".repeat(150)));
+        assert_eq!(lines[1], "dt = 50 µs, neuron 0");
+    }
 }

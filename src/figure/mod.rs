@@ -6,8 +6,10 @@
 //! z; the synapse model its filters' outputs. Every line is told apart by
 //! its dash pattern and named in a legend, so nothing relies on colour.
 //!
-//! `record` keeps a run's envelope, `draw` draws it. No terminal code.
+//! `record` keeps a run's envelope, `draw` draws it; `curve` is a sweep's
+//! rate against the swept value. No terminal code.
 
+pub mod curve;
 mod draw;
 pub mod record;
 
@@ -16,7 +18,8 @@ use crate::model::recordable::{Quantity, Recordable};
 use crate::preset::Meta;
 use crate::sim::Simulation;
 
-pub use draw::{Format, render, write};
+pub use curve::RateCurve;
+pub use draw::{Format, Picture, render, write};
 pub use record::Envelopes;
 
 /// Lines in one panel, at most (the dash patterns that tell them apart):

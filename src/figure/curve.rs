@@ -1,0 +1,192 @@
+//! A sweep's figure (`spikescope sweep ... --plot FILE.svg|.png`): the
+//! measured firing rate against the swept value, each leg (up, down) its
+//! own line with a mark at every measured value, so a bistable model's
+//! hysteresis shows as two branches; and where the model has its rate in
+//! closed form (a LIF neuron driven by a constant input, the swept value
+//! being that input), the curve G(v_in) = 1 / (tau_ref - tau_m ln(1 -
+//! 1/v_in)) under the points: the notes' "graph of the firing rate as a
+//! function of v_in" (1.2), with the measurement on it.
+
+use anyhow::anyhow;
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+
+use super::draw::{Format, LEGEND_WIDTH, LEVEL, Picture, STYLES, WIDTH, page, strokes, tick};
+
+/// The plot's height under the title and subtitle (pixels).
+const PLOT_HEIGHT: u32 = 560;
+/// Points of the closed-form curve across the swept range.
+pub const CLOSED_FORM_POINTS: usize = 600;
+
+/// A rate curve: the measured legs and the closed form, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateCurve {
+    pub title: String,
+    /// The x axis: the swept key, with its unit where it has one.
+    pub x_label: String,
+    /// The y axis: whose rate.
+    pub y_label: String,
+    /// Each leg's name and its (value, rate in Hz) in the order measured.
+    pub legs: Vec<(String, Vec<(f64, f64)>)>,
+    /// The rate in closed form, where the model has one: its name (a
+    /// second line under it in the legend after a line break) and its
+    /// (value, rate in Hz) at `CLOSED_FORM_POINTS` values across the range.
+    pub closed_form: Option<(String, Vec<(f64, f64)>)>,
+}
+
+impl RateCurve {
+    /// `rate` sampled at `CLOSED_FORM_POINTS` evenly spaced values from
+    /// `lo` to `hi`, both included.
+    pub fn sample(lo: f64, hi: f64, rate: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
+        let last = (CLOSED_FORM_POINTS - 1) as f64;
+        (0..CLOSED_FORM_POINTS)
+            .map(|i| {
+                let x = lo + (hi - lo) * i as f64 / last;
+                (x, rate(x))
+            })
+            .collect()
+    }
+
+    fn points(&self) -> impl Iterator<Item = &(f64, f64)> {
+        self.legs
+            .iter()
+            .flat_map(|(_, p)| p)
+            .chain(self.closed_form.iter().flat_map(|(_, p)| p))
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+    }
+}
+
+impl Picture for RateCurve {
+    fn body_height(&self) -> u32 {
+        PLOT_HEIGHT
+    }
+
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        subtitle: &str,
+        format: Format,
+    ) -> anyhow::Result<()> {
+        draw(self, root, subtitle, format).map_err(|e| anyhow!("drawing the figure: {e}"))
+    }
+}
+
+fn draw<DB: DrawingBackend>(
+    curve: &RateCurve,
+    root: &DrawingArea<DB, Shift>,
+    subtitle: &str,
+    format: Format,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let body = page(root, &curve.title, subtitle)?;
+    let (plot, legend) = body.split_horizontally(WIDTH - LEGEND_WIDTH);
+    let (x_lo, x_hi, y_hi) = curve.points().fold(
+        (f64::INFINITY, f64::NEG_INFINITY, 0f64),
+        |(a, b, c), &(x, y)| (a.min(x), b.max(x), c.max(y)),
+    );
+    let (x_lo, x_hi) = if x_hi > x_lo {
+        let pad = 0.03 * (x_hi - x_lo);
+        (x_lo - pad, x_hi + pad)
+    } else if x_hi == x_lo {
+        (x_lo - 1.0, x_lo + 1.0)
+    } else {
+        (0.0, 1.0)
+    };
+    // From 0 Hz, so that silence sits on the axis; a little above the top.
+    let y_hi = if y_hi > 0.0 { 1.08 * y_hi } else { 1.0 };
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(12)
+        .margin_right(16)
+        .margin_top(12)
+        .x_label_area_size(46)
+        .y_label_area_size(78)
+        .build_cartesian_2d(x_lo..x_hi, 0.0..y_hi)?;
+    chart
+        .configure_mesh()
+        .x_desc(curve.x_label.as_str())
+        .y_desc(curve.y_label.as_str())
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .light_line_style(RGBColor(238, 238, 238))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .draw()?;
+    // Whole pixels in data units, for the PNG's shifted copy (`strokes`).
+    let (w, h) = chart.plotting_area().dim_in_pixel();
+    let pixel = ((x_hi - x_lo) / w.max(1) as f64, -y_hi / h.max(1) as f64);
+    let (width, copies) = strokes(format);
+    let finite = |p: &&(f64, f64)| p.0.is_finite() && p.1.is_finite();
+    if let Some((_, points)) = &curve.closed_form {
+        let style = LEVEL.0.stroke_width(width);
+        for &shift in copies {
+            let data = points
+                .iter()
+                .filter(finite)
+                .map(|&(x, y)| (x + shift * pixel.0, y + shift * pixel.1));
+            chart.draw_series(LineSeries::new(data, style))?;
+        }
+    }
+    for (k, (_, points)) in curve.legs.iter().enumerate() {
+        let (color, dash, gap) = STYLES[k % STYLES.len()];
+        let style = color.stroke_width(width);
+        for &shift in copies {
+            let data: Vec<(f64, f64)> = points
+                .iter()
+                .filter(finite)
+                .map(|&(x, y)| (x + shift * pixel.0, y + shift * pixel.1))
+                .collect();
+            if dash == 0 {
+                chart.draw_series(LineSeries::new(data, style))?;
+            } else {
+                chart.draw_series(DashedLineSeries::new(data, dash, gap, style))?;
+            }
+        }
+        chart.draw_series(points.iter().filter(finite).map(|&p| mark(k, p, color)))?;
+    }
+    // The legend beside the plot: the closed form, then each leg with its
+    // line and its mark.
+    let mut y = 40;
+    let name = |text: &str, y: &mut i32| {
+        for line in text.lines() {
+            legend.draw(&Text::new(
+                line.to_string(),
+                (44, *y - 8),
+                ("sans-serif", 14).into_font(),
+            ))?;
+            *y += 18;
+        }
+        *y += 6;
+        Ok(())
+    };
+    if let Some((text, _)) = &curve.closed_form {
+        legend.draw(&PathElement::new(
+            [(4, y), (36, y)],
+            LEVEL.0.stroke_width(2),
+        ))?;
+        name(text, &mut y)?;
+    }
+    for (k, (text, _)) in curve.legs.iter().enumerate() {
+        let (color, dash, gap) = STYLES[k % STYLES.len()];
+        let style = color.stroke_width(2);
+        if dash == 0 {
+            legend.draw(&PathElement::new([(4, y), (36, y)], style))?;
+        } else {
+            legend.draw(&DashedPathElement::new([(4, y), (36, y)], dash, gap, style))?;
+        }
+        legend.draw(&mark(k, (20, y), color))?;
+        name(text, &mut y)?;
+    }
+    Ok(())
+}
+
+/// A measured value's mark: filled on the first leg, open on the next, so
+/// the two branches of a hysteresis read apart in black and white.
+fn mark<C>(leg: usize, at: C, color: RGBColor) -> Circle<C, u32> {
+    let style = if leg.is_multiple_of(2) {
+        color.filled()
+    } else {
+        color.stroke_width(2)
+    };
+    Circle::new(at, 4, style)
+}

@@ -320,6 +320,40 @@ fn circles(svg: &str) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// Every mark lies on the closed form's line (the SVG's grey polyline,
+/// followed between its points), to 1.5 pixels.
+fn on_the_closed_form(svg: &str, marks: &[(f64, f64)]) {
+    let line: Vec<(f64, f64)> = svg
+        .split("<polyline")
+        .filter(|p| p.contains("stroke=\"#6E6E6E\""))
+        .map(|p| {
+            p.split("points=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
+        .max_by_key(|points| points.len())
+        .expect("the closed form's line")
+        .split_whitespace()
+        .map(|xy| {
+            let (x, y) = xy.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect();
+    for &(cx, cy) in marks {
+        let near = line
+            .windows(2)
+            .filter(|w| w[0].0 <= cx && cx <= w[1].0)
+            .any(|w| {
+                let (lo, hi) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
+                cy >= lo - 1.5 && cy <= hi + 1.5
+            });
+        assert!(near, "the mark at {cx},{cy} is off the closed form");
+    }
+}
+
 /// `sweep --plot`: the rate against the swept value. A mark for every row of
 /// the sweep's CSV, where the CSV's numbers put it (all marks one affine
 /// image of (value, rate), to the pixel), the legend's mark after them;
@@ -412,6 +446,30 @@ fn a_sweep_draws_each_measured_rate_where_its_csv_puts_it() {
         ),
         "{text:?}"
     );
+
+    // The closed form is G(v_in) itself: every measured rate (equal to G
+    // to far better than a pixel) sits on its grey line, for the input and
+    // for tau_ref swept.
+    on_the_closed_form(&svg, &marks[..rows.len()]);
+    let tau_ref = [
+        "lif-constant",
+        "--param",
+        "lif.tau_ref",
+        "--from",
+        "0 ms",
+        "--to",
+        "10 ms",
+        "--step",
+        "1 ms",
+    ];
+    let (svg, rows) = sweep(&tau_ref);
+    let marks = circles(&svg);
+    assert_eq!(marks.len(), rows.len() + 1);
+    on_the_closed_form(&svg, &marks[..rows.len()]);
+    let text = texts(&svg);
+    for label in ["lif.tau_ref (s)", "v_in 1.5", "tau_m 20 ms"] {
+        assert!(text.iter().any(|t| t == label), "{label:?} not in {text:?}");
+    }
 
     let hh = [
         "hh-repetitive",

@@ -19,6 +19,7 @@ use crate::lab::sweep::{
     SweepPoint, SweepSpec,
 };
 use crate::model::AnyModel;
+use crate::model::lif::firing_rate;
 use crate::named::Named;
 use crate::preset::takes_a_time;
 use crate::preset::time::{format_time, parse_time};
@@ -182,9 +183,10 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
 
 /// The sweep's figure: each leg's measured rate against the value, and
 /// where the model has it in closed form, the rate there: a LIF neuron
-/// whose one input is constant and is the swept key, `stimulus.amplitude`
-/// (v_in = its offset + the value), has G(v_in) for its tau_m and tau_ref
-/// (the notes' equation (1.2.4)), which the swept key does not change.
+/// whose one input is constant has G(v_in) = 1 / (tau_ref - tau_m ln(1 -
+/// 1/v_in)) (the notes, 1.2), as a function of its input
+/// (`stimulus.amplitude`, v_in = offset + amplitude), of `lif.tau_m` or of
+/// `lif.tau_ref`, the other two held where the preset has them.
 fn rate_curve(
     origin: &str,
     spec: &SweepSpec,
@@ -205,20 +207,33 @@ fn rate_curve(
         .filter(|(_, on_leg)| !on_leg.is_empty())
         .collect();
     let sim = sweep.simulation();
+    let (lo, hi) = (spec.from.min(spec.to), spec.from.max(spec.to));
     let closed_form = match (&sim.model, sim.stimuli.as_slice()) {
-        (AnyModel::Lif(lif), [only])
-            if spec.key.trim() == "stimulus.amplitude"
-                && only.stimulus.shape == Shape::Constant =>
-        {
+        (AnyModel::Lif(lif), [only]) if only.stimulus.shape == Shape::Constant => {
+            // The input v_in and the time constants as the sweep leaves
+            // them; the swept one of the three is x.
             let offset = only.stimulus.offset;
-            let (lo, hi) = (spec.from.min(spec.to), spec.from.max(spec.to));
-            let name = format!(
-                "G(v_in), closed form\ntau_m {}\ntau_ref {}",
-                format_time(lif.params.tau_m_s),
-                format_time(lif.params.tau_ref_s)
-            );
-            let rate = |x: f64| lif.params.firing_rate(offset + x);
-            Some((name, RateCurve::sample(lo, hi, rate)))
+            let v_in = offset + only.stimulus.amplitude;
+            let (tau_m, tau_ref) = (lif.params.tau_m_s, lif.params.tau_ref_s);
+            let (m, r) = (format_time(tau_m), format_time(tau_ref));
+            let key = spec.key.trim();
+            let held = match key {
+                "stimulus.amplitude" => Some(format!("tau_m {m}\ntau_ref {r}")),
+                "lif.tau_m" => Some(format!("v_in {v_in}\ntau_ref {r}")),
+                "lif.tau_ref" => Some(format!("v_in {v_in}\ntau_m {m}")),
+                _ => None,
+            };
+            let rate = |x: f64| match key {
+                "lif.tau_m" => firing_rate(v_in, x, tau_ref),
+                "lif.tau_ref" => firing_rate(v_in, tau_m, x),
+                _ => firing_rate(offset + x, tau_m, tau_ref),
+            };
+            held.map(|held| {
+                (
+                    format!("G(v_in), closed form\n{held}"),
+                    RateCurve::sample(lo, hi, rate),
+                )
+            })
         }
         _ => None,
     };

@@ -12,7 +12,7 @@ use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use super::draw::{Format, LEGEND_WIDTH, LEVEL, Picture, STYLES, WIDTH, page, strokes, tick};
+use super::draw::{Format, LEGEND_WIDTH, LEVEL, Picture, STYLES, WIDTH, draw_mesh, page, strokes};
 
 /// The plot's height under the title and subtitle (pixels).
 const PLOT_HEIGHT: u32 = 560;
@@ -101,17 +101,7 @@ fn draw<DB: DrawingBackend>(
         .x_label_area_size(46)
         .y_label_area_size(78)
         .build_cartesian_2d(x_lo..x_hi, 0.0..y_hi)?;
-    chart
-        .configure_mesh()
-        .x_desc(curve.x_label.as_str())
-        .y_desc(curve.y_label.as_str())
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
-        .label_style(("sans-serif", 13))
-        .axis_desc_style(("sans-serif", 14))
-        .light_line_style(RGBColor(238, 238, 238))
-        .bold_line_style(RGBColor(215, 215, 215))
-        .draw()?;
+    draw_mesh(&mut chart, &curve.x_label, &curve.y_label)?;
     // Whole pixels in data units, for the PNG's shifted copy (`strokes`).
     let (w, h) = chart.plotting_area().dim_in_pixel();
     let pixel = ((x_hi - x_lo) / w.max(1) as f64, -y_hi / h.max(1) as f64);

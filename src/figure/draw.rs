@@ -12,6 +12,7 @@ use std::sync::Once;
 
 use anyhow::{Context, anyhow};
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
@@ -340,17 +341,7 @@ fn draw_lines<DB: DrawingBackend>(
         .x_label_area_size(42)
         .y_label_area_size(78)
         .build_cartesian_2d(x, y_range(lines, &panel.levels))?;
-    chart
-        .configure_mesh()
-        .x_desc(format!("time ({unit})"))
-        .y_desc(panel.y_label.as_str())
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
-        .label_style(("sans-serif", 13))
-        .axis_desc_style(("sans-serif", 14))
-        .light_line_style(RGBColor(238, 238, 238))
-        .bold_line_style(RGBColor(215, 215, 215))
-        .draw()?;
+    draw_mesh(&mut chart, &format!("time ({unit})"), &panel.y_label)?;
     let mut entries = Vec::new();
     for (name, level) in &panel.levels {
         let (color, dash, gap) = LEVEL;
@@ -407,6 +398,25 @@ fn draw_lines<DB: DrawingBackend>(
         ))?;
     }
     Ok(())
+}
+
+/// The grid, the ticks and the axes' names of a chart of lines.
+pub(super) fn draw_mesh<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .light_line_style(RGBColor(238, 238, 238))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .draw()
 }
 
 /// A tick label: the value to nine significant decimals, without a

@@ -191,6 +191,32 @@ fn the_command_writes_its_csv_and_says_where_firing_starts() {
         err.contains("up: fires at stimulus.amplitude = 1.5"),
         "{err}"
     );
+    // How far the measured rates are from G(v_in) in closed form, said.
+    let off: f64 = err
+        .split("the measured rates are within ")
+        .nth(1)
+        .and_then(|rest| rest.split(" Hz of G(v_in) in closed form").next())
+        .unwrap_or_else(|| panic!("no closed-form line: {err}"))
+        .parse()
+        .unwrap();
+    assert!(off < 1e-9, "{off}: {err}");
+    // HH has no closed form to say it against.
+    let o = run(&[
+        "sweep",
+        "hh-repetitive",
+        "--param",
+        "stimulus.amplitude",
+        "--from",
+        "9",
+        "--to",
+        "10",
+        "--step",
+        "1",
+        "--measure",
+        "0.5",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success() && !err.contains("closed form"), "{err}");
 }
 
 #[test]

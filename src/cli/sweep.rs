@@ -181,12 +181,69 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The rate in closed form as a function of the swept value, where the
+/// model has it: a LIF neuron whose one input is constant fires at G(v_in) =
+/// 1 / (tau_ref - tau_m ln(1 - 1/v_in)) (the notes, 1.2), a function of its
+/// input (`stimulus.amplitude`, v_in = offset + amplitude), of `lif.tau_m`
+/// or of `lif.tau_ref`, the other two held where the preset has them.
+struct ClosedForm {
+    swept: Swept,
+    /// The input's offset, v_in, tau_m and tau_ref as the sweep leaves them
+    /// (the swept one of them is the value).
+    offset: f64,
+    v_in: f64,
+    tau_m_s: f64,
+    tau_ref_s: f64,
+    /// The two held, as the legend names them.
+    held: String,
+}
+
+enum Swept {
+    Input,
+    TauM,
+    TauRef,
+}
+
+impl ClosedForm {
+    fn of(spec: &SweepSpec, sim: &Simulation) -> Option<Self> {
+        let (AnyModel::Lif(lif), [only]) = (&sim.model, sim.stimuli.as_slice()) else {
+            return None;
+        };
+        if only.stimulus.shape != Shape::Constant {
+            return None;
+        }
+        let offset = only.stimulus.offset;
+        let v_in = offset + only.stimulus.amplitude;
+        let (tau_m_s, tau_ref_s) = (lif.params.tau_m_s, lif.params.tau_ref_s);
+        let (m, r) = (format_time(tau_m_s), format_time(tau_ref_s));
+        let (swept, held) = match spec.key.trim() {
+            "stimulus.amplitude" => (Swept::Input, format!("tau_m {m}\ntau_ref {r}")),
+            "lif.tau_m" => (Swept::TauM, format!("v_in {v_in}\ntau_ref {r}")),
+            "lif.tau_ref" => (Swept::TauRef, format!("v_in {v_in}\ntau_m {m}")),
+            _ => return None,
+        };
+        Some(Self {
+            swept,
+            offset,
+            v_in,
+            tau_m_s,
+            tau_ref_s,
+            held,
+        })
+    }
+
+    /// G at the swept value x (Hz).
+    fn rate(&self, x: f64) -> f64 {
+        match self.swept {
+            Swept::Input => firing_rate(self.offset + x, self.tau_m_s, self.tau_ref_s),
+            Swept::TauM => firing_rate(self.v_in, x, self.tau_ref_s),
+            Swept::TauRef => firing_rate(self.v_in, self.tau_m_s, x),
+        }
+    }
+}
+
 /// The sweep's figure: each leg's measured rate against the value, and
-/// where the model has it in closed form, the rate there: a LIF neuron
-/// whose one input is constant has G(v_in) = 1 / (tau_ref - tau_m ln(1 -
-/// 1/v_in)) (the notes, 1.2), as a function of its input
-/// (`stimulus.amplitude`, v_in = offset + amplitude), of `lif.tau_m` or of
-/// `lif.tau_ref`, the other two held where the preset has them.
+/// where the model has it in closed form (`ClosedForm`), the rate there.
 fn rate_curve(
     origin: &str,
     spec: &SweepSpec,
@@ -208,35 +265,12 @@ fn rate_curve(
         .collect();
     let sim = sweep.simulation();
     let (lo, hi) = (spec.from.min(spec.to), spec.from.max(spec.to));
-    let closed_form = match (&sim.model, sim.stimuli.as_slice()) {
-        (AnyModel::Lif(lif), [only]) if only.stimulus.shape == Shape::Constant => {
-            // The input v_in and the time constants as the sweep leaves
-            // them; the swept one of the three is x.
-            let offset = only.stimulus.offset;
-            let v_in = offset + only.stimulus.amplitude;
-            let (tau_m, tau_ref) = (lif.params.tau_m_s, lif.params.tau_ref_s);
-            let (m, r) = (format_time(tau_m), format_time(tau_ref));
-            let key = spec.key.trim();
-            let held = match key {
-                "stimulus.amplitude" => Some(format!("tau_m {m}\ntau_ref {r}")),
-                "lif.tau_m" => Some(format!("v_in {v_in}\ntau_ref {r}")),
-                "lif.tau_ref" => Some(format!("v_in {v_in}\ntau_m {m}")),
-                _ => None,
-            };
-            let rate = |x: f64| match key {
-                "lif.tau_m" => firing_rate(v_in, x, tau_ref),
-                "lif.tau_ref" => firing_rate(v_in, tau_m, x),
-                _ => firing_rate(offset + x, tau_m, tau_ref),
-            };
-            held.map(|held| {
-                (
-                    format!("G(v_in), closed form\n{held}"),
-                    RateCurve::sample(lo, hi, rate),
-                )
-            })
-        }
-        _ => None,
-    };
+    let closed_form = ClosedForm::of(spec, sim).map(|g| {
+        (
+            format!("G(v_in), closed form\n{}", g.held),
+            RateCurve::sample(lo, hi, |x| g.rate(x)),
+        )
+    });
     RateCurve {
         title: format!(
             "{}: firing rate against {}",
@@ -382,6 +416,20 @@ fn summary(
                 value(silent.value)
             ));
         }
+    }
+    // Against the rate in closed form, where there is one: the engine places
+    // each LIF spike on the closed form, so a regular train's measured rate
+    // is G to rounding; the line says how far it is at worst.
+    if let Some(g) = ClosedForm::of(spec, sweep.simulation()) {
+        let off = points
+            .iter()
+            .map(|p| (p.rate_hz - g.rate(p.value)).abs())
+            .fold(0.0, f64::max);
+        text.push_str(&if off == 0.0 {
+            "\n  every measured rate is G(v_in) in closed form".to_string()
+        } else {
+            format!("\n  the measured rates are within {off:.1e} Hz of G(v_in) in closed form")
+        });
     }
     text
 }

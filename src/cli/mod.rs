@@ -186,8 +186,8 @@ pub struct SweepArgs {
     #[arg(long)]
     pub out: Option<String>,
     /// Draw the rate against the swept value: FILE.svg or FILE.png (each
-    /// leg its own line and marks; a LIF neuron's constant input swept
-    /// shows G(v_in) under the points).
+    /// leg its own line and marks; for a LIF neuron with a constant input,
+    /// G(v_in) in closed form under the points).
     #[arg(long, value_name = "FILE")]
     pub plot: Option<std::path::PathBuf>,
 }

@@ -281,6 +281,65 @@ fn png_is_an_image_of_the_figure_with_its_text_drawn() {
     assert_eq!(image.get_pixel(width - 2, 2).0, [255, 255, 255]);
 }
 
+/// A PNG's line is solid, two pixels across at any slope: the closed form
+/// G(v_in) of a LIF sweep from where firing starts to the next measured
+/// rate rises steeply, then at about 45 degrees, where a single diagonal
+/// copy of the (anti-aliased) one-pixel line left two hairlines with a gap
+/// between them. In every pixel column of the middle of that stretch,
+/// above the straight line joining the two measured rates (G is concave),
+/// its dark pixels are one unbroken run of at least two.
+#[test]
+fn a_png_line_is_solid_at_every_slope() {
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = |name: &str| {
+        let path = dir.path().join(name);
+        let out = run(&[
+            "sweep",
+            "lif-constant",
+            "--param",
+            "stimulus.amplitude",
+            "--from",
+            "0",
+            "--to",
+            "3",
+            "--step",
+            "0.5",
+            "--measure",
+            "0.2",
+            "--settle",
+            "0.1",
+            "--out",
+            dir.path().join("f.csv").to_str().unwrap(),
+            "--plot",
+            path.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        std::fs::read(path).unwrap()
+    };
+    // The SVG of the same sweep has the PNG's geometry: where the marks
+    // at v_in = 1 (the last silent one) and 1.5 are.
+    let marks = circles(&String::from_utf8(sweep("f.svg")).unwrap());
+    let (from, to) = (marks[2], marks[3]);
+    let image = image::load_from_memory(&sweep("f.png")).unwrap().to_rgb8();
+    // Darker than the grid's lines (215 and 238).
+    let dark = |x: u32, y: u32| image.get_pixel(x, y).0.iter().all(|&c| c < 200);
+    let quarter = (to.0 - from.0) / 4.0;
+    let columns = (from.0 + quarter) as u32..(to.0 - quarter) as u32;
+    assert!(columns.len() > 50, "{from:?} {to:?}");
+    for x in columns {
+        let chord = from.1 + (f64::from(x) - from.0) / (to.0 - from.0) * (to.1 - from.1);
+        let rows: Vec<u32> = (to.1 as u32 - 20..chord as u32 - 4)
+            .filter(|&y| dark(x, y))
+            .collect();
+        assert!(rows.len() >= 2, "column {x}: {rows:?}");
+        assert_eq!(
+            rows.len() as u32,
+            rows[rows.len() - 1] - rows[0] + 1,
+            "column {x}: {rows:?}"
+        );
+    }
+}
+
 #[test]
 fn a_bad_plot_name_is_refused_before_the_run_and_nothing_is_half_written() {
     let out = run(&["run", "hh-repetitive", "--plot", "figure.pdf"]);

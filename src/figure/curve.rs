@@ -102,7 +102,7 @@ fn draw<DB: DrawingBackend>(
         .y_label_area_size(78)
         .build_cartesian_2d(x_lo..x_hi, 0.0..y_hi)?;
     draw_mesh(&mut chart, &curve.x_label, &curve.y_label)?;
-    // Whole pixels in data units, for the PNG's shifted copy (`strokes`).
+    // Whole pixels in data units, for the PNG's shifted copies (`strokes`).
     let (w, h) = chart.plotting_area().dim_in_pixel();
     let pixel = ((x_hi - x_lo) / w.max(1) as f64, -y_hi / h.max(1) as f64);
     let (width, copies) = strokes(format);
@@ -113,7 +113,7 @@ fn draw<DB: DrawingBackend>(
             let data = points
                 .iter()
                 .filter(finite)
-                .map(|&(x, y)| (x + shift * pixel.0, y + shift * pixel.1));
+                .map(|&(x, y)| (x + shift.0 * pixel.0, y + shift.1 * pixel.1));
             chart.draw_series(LineSeries::new(data, style))?;
         }
     }
@@ -124,7 +124,7 @@ fn draw<DB: DrawingBackend>(
             let data: Vec<(f64, f64)> = points
                 .iter()
                 .filter(finite)
-                .map(|&(x, y)| (x + shift * pixel.0, y + shift * pixel.1))
+                .map(|&(x, y)| (x + shift.0 * pixel.0, y + shift.1 * pixel.1))
                 .collect();
             if dash == 0 {
                 chart.draw_series(LineSeries::new(data, style))?;

@@ -229,13 +229,16 @@ pub(super) fn page<DB: DrawingBackend>(
 /// A line's width in pixels and the copies drawn of it (offsets in
 /// pixels, right and down). plotters' bitmap backend joins thick lines
 /// with unlimited miters, so a sharp peak (every spike) would shoot far out
-/// of its panel (plotters issues #347, #549): in PNG a line is two
-/// one-pixel lines, the second a pixel to the right and down, which has no
-/// joins.
-pub(super) fn strokes(format: Format) -> (u32, &'static [f64]) {
+/// of its panel (plotters issues #347, #549): in PNG a line is four
+/// one-pixel lines, which have no joins, on the corners of a 2 x 2 pixel
+/// square. A copy shifted across the line fills it out where the line is
+/// steep (a shift right) or flat (a shift down); a single diagonal copy
+/// left a line rising at 45 degrees (every f-I curve) as two hairlines with
+/// a gap between them.
+pub(super) fn strokes(format: Format) -> (u32, &'static [(f64, f64)]) {
     match format {
-        Format::Svg => (2, &[0.0]),
-        Format::Png => (1, &[0.0, 1.0]),
+        Format::Svg => (2, &[(0.0, 0.0)]),
+        Format::Png => (1, &[(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]),
     }
 }
 
@@ -370,7 +373,7 @@ fn draw_lines<DB: DrawingBackend>(
             let data: Vec<(f64, f64)> = points
                 .iter()
                 .filter(|(_, y)| y.is_finite())
-                .map(|&(t, y)| (t * scale + shift * pixel.0, y + shift * pixel.1))
+                .map(|&(t, y)| (t * scale + shift.0 * pixel.0, y + shift.1 * pixel.1))
                 .collect();
             if dash == 0 {
                 chart.draw_series(LineSeries::new(data, style))?;

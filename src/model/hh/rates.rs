@@ -64,24 +64,19 @@ impl RateTable {
         let (lo, hi) = RATE_TABLE_RANGE_MV;
         let h = RATE_TABLE_STEP_MV;
         let n = ((hi - lo) / h).round() as usize;
-        let sample = |v: f64| {
-            let r = Rates::at(v);
-            [
-                r.alpha_m, r.beta_m, r.alpha_h, r.beta_h, r.alpha_n, r.beta_n,
-            ]
-        };
+        // Each interval's ends are its neighbours' too: lo + k h is exact (h
+        // is a power of two), so each end is evaluated once, a quarter of
+        // the exponentials fewer (they are most of an HH run's start-up).
+        let ends: Vec<[f64; 6]> = (0..=n).map(|k| sample(lo + k as f64 * h)).collect();
         let coef = (0..n)
             .map(|k| {
                 let v0 = lo + k as f64 * h;
-                let y: [[f64; 6]; 4] = std::array::from_fn(|j| sample(v0 + h * j as f64 / 3.0));
-                std::array::from_fn(|r| {
-                    // The cubic through (0, y0), (1/3, y1), (2/3, y2), (1, y3).
-                    let (y0, y1, y2, y3) = (y[0][r], y[1][r], y[2][r], y[3][r]);
-                    let c1 = (-11.0 * y0 + 18.0 * y1 - 9.0 * y2 + 2.0 * y3) / 2.0;
-                    let c2 = 9.0 * (2.0 * y0 - 5.0 * y1 + 4.0 * y2 - y3) / 2.0;
-                    let c3 = 9.0 * (-y0 + 3.0 * y1 - 3.0 * y2 + y3) / 2.0;
-                    [y0, c1, c2, c3]
-                })
+                cubics([
+                    ends[k],
+                    sample(v0 + h / 3.0),
+                    sample(v0 + h * 2.0 / 3.0),
+                    ends[k + 1],
+                ])
             })
             .collect();
         Self {
@@ -119,6 +114,26 @@ impl RateTable {
             beta_n: p(5),
         }
     }
+}
+
+/// The six rates at `v_mv` in the table's order.
+fn sample(v_mv: f64) -> [f64; 6] {
+    let r = Rates::at(v_mv);
+    [
+        r.alpha_m, r.beta_m, r.alpha_h, r.beta_h, r.alpha_n, r.beta_n,
+    ]
+}
+
+/// Each rate's cubic c0 + u (c1 + u (c2 + u c3)) through its samples `y` at
+/// u = 0, 1/3, 2/3 and 1 (Lagrange).
+fn cubics(y: [[f64; 6]; 4]) -> [[f64; 4]; 6] {
+    std::array::from_fn(|r| {
+        let (y0, y1, y2, y3) = (y[0][r], y[1][r], y[2][r], y[3][r]);
+        let c1 = (-11.0 * y0 + 18.0 * y1 - 9.0 * y2 + 2.0 * y3) / 2.0;
+        let c2 = 9.0 * (2.0 * y0 - 5.0 * y1 + 4.0 * y2 - y3) / 2.0;
+        let c3 = 9.0 * (-y0 + 3.0 * y1 - 3.0 * y2 + y3) / 2.0;
+        [y0, c1, c2, c3]
+    })
 }
 
 /// One of the three gates.
@@ -179,6 +194,21 @@ mod tests {
         // Continuous across the singular point.
         let near = Gate::M.alpha_beta(-40.0 + 1e-9).0;
         assert!((near - 1.0).abs() < 1e-9);
+    }
+
+    /// Each interval's ends, evaluated once for it and its neighbour, are
+    /// the values it would have evaluated for itself: the table is, bit for
+    /// bit, the one with each interval's four samples its own.
+    #[test]
+    fn shared_ends_leave_each_interval_its_own_cubics() {
+        let t = RateTable::get();
+        let (lo, h) = (RATE_TABLE_RANGE_MV.0, RATE_TABLE_STEP_MV);
+        for (k, c) in t.coef.iter().enumerate() {
+            let v0 = lo + k as f64 * h;
+            let own = cubics(std::array::from_fn(|j| sample(v0 + h * j as f64 / 3.0)));
+            let bits = |c: &[[f64; 4]; 6]| c.map(|r| r.map(f64::to_bits));
+            assert_eq!(bits(c), bits(&own), "interval {k} from {v0} mV");
+        }
     }
 
     #[test]

@@ -281,6 +281,21 @@ fn png_is_an_image_of_the_figure_with_its_text_drawn() {
     assert_eq!(image.get_pixel(width - 2, 2).0, [255, 255, 255]);
 }
 
+/// The f-I sweep of `lif-constant` the sweep figures are drawn from: the
+/// input from 0 to 3 (silent up to 1, then G(v_in)).
+const LIF_SWEEP: [&str; 10] = [
+    "sweep",
+    "lif-constant",
+    "--param",
+    "stimulus.amplitude",
+    "--from",
+    "0",
+    "--to",
+    "3",
+    "--step",
+    "0.5",
+];
+
 /// A PNG's line is solid, two pixels across at any slope: the closed form
 /// G(v_in) of a LIF sweep from where firing starts to the next measured
 /// rate rises steeply, then at about 45 degrees, where a single diagonal
@@ -293,26 +308,12 @@ fn a_png_line_is_solid_at_every_slope() {
     let dir = tempfile::tempdir().unwrap();
     let sweep = |name: &str| {
         let path = dir.path().join(name);
-        let out = run(&[
-            "sweep",
-            "lif-constant",
-            "--param",
-            "stimulus.amplitude",
-            "--from",
-            "0",
-            "--to",
-            "3",
-            "--step",
-            "0.5",
-            "--measure",
-            "0.2",
-            "--settle",
-            "0.1",
-            "--out",
-            dir.path().join("f.csv").to_str().unwrap(),
-            "--plot",
-            path.to_str().unwrap(),
-        ]);
+        let csv = dir.path().join("f.csv");
+        let mut args = LIF_SWEEP.to_vec();
+        args.extend_from_slice(&["--measure", "0.2", "--settle", "0.1"]);
+        args.extend_from_slice(&["--out", csv.to_str().unwrap()]);
+        args.extend_from_slice(&["--plot", path.to_str().unwrap()]);
+        let out = run(&args);
         assert!(out.status.success(), "{}", stderr(&out));
         std::fs::read(path).unwrap()
     };
@@ -449,18 +450,7 @@ fn a_sweep_draws_each_measured_rate_where_its_csv_puts_it() {
             .collect();
         (std::fs::read_to_string(&svg_path).unwrap(), rows)
     };
-    let lif = [
-        "lif-constant",
-        "--param",
-        "stimulus.amplitude",
-        "--from",
-        "0",
-        "--to",
-        "3",
-        "--step",
-        "0.5",
-    ];
-    let (svg, rows) = sweep(&lif);
+    let (svg, rows) = sweep(&LIF_SWEEP[1..]);
     let marks = circles(&svg);
     assert_eq!(
         marks.len(),
@@ -567,18 +557,6 @@ fn a_sweep_refuses_a_bad_plot_before_it_starts() {
     let dir = tempfile::tempdir().unwrap();
     let same = dir.path().join("f.svg");
     let same = same.to_str().unwrap();
-    let base = [
-        "sweep",
-        "lif-constant",
-        "--param",
-        "stimulus.amplitude",
-        "--from",
-        "0",
-        "--to",
-        "3",
-        "--step",
-        "0.5",
-    ];
     for (extra, says) in [
         (
             vec!["--plot", "f.pdf"],
@@ -589,7 +567,7 @@ fn a_sweep_refuses_a_bad_plot_before_it_starts() {
             "are the same file (one would overwrite the other)",
         ),
     ] {
-        let mut args = base.to_vec();
+        let mut args = LIF_SWEEP.to_vec();
         args.extend(extra);
         let out = run(&args);
         assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

@@ -66,7 +66,7 @@ impl RateTable {
         let n = ((hi - lo) / h).round() as usize;
         // Each interval's ends are its neighbours' too: lo + k h is exact (h
         // is a power of two), so each end is evaluated once, a quarter of
-        // the exponentials fewer (they are most of an HH run's start-up).
+        // the exponentials fewer.
         let ends: Vec<[f64; 6]> = (0..=n).map(|k| sample(lo + k as f64 * h)).collect();
         let coef = (0..n)
             .map(|k| {

@@ -172,6 +172,39 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
         );
         expect(label, &shown[0], truth);
     }
+    // Status: the input's next level and when, from the protocol, beside
+    // the input it is about (in a clamp, before I_clamp: after it, it read
+    // as the current's next level).
+    let next = numbers(screen, r"(?:→|->) (-?[0-9.e-]+) (?:at |next step)");
+    let mut misplaced = Vec::new();
+    if let Some((label, _)) = input {
+        let beside = Regex::new(&format!(
+            r"(?m)^{label} -?[0-9.e-]+(?: \S+)?  (?:→|->) (-?[0-9.e-]+) (?:at ([0-9.]+) (ms|s)\b|next step)"
+        ))
+        .unwrap();
+        let shown: Vec<_> = beside.captures_iter(screen).collect();
+        if shown.len() != next.len() {
+            misplaced.push(format!("the next level is not beside {label}"));
+        }
+        let stimulus = &app.sim.stimuli[0].stimulus;
+        for c in shown {
+            match (c.get(2), c.get(3)) {
+                (Some(t_shown), Some(unit)) => {
+                    let (t, level) = stimulus
+                        .next_change(now)
+                        .unwrap_or_else(|| panic!("{name}: no next change, yet shown:\n{screen}"));
+                    let unit = if unit.as_str() == "ms" { 1e-3 } else { 1.0 };
+                    expect("next level", &c[1], level);
+                    expect("next change at", t_shown.as_str(), t / unit);
+                }
+                _ => expect(
+                    "next step's level",
+                    &c[1],
+                    stimulus.level_at(now + 0.5 * app.sim.dt_s()),
+                ),
+            }
+        }
+    }
     for c in numbers(screen, r"I_clamp (-?[0-9.e-]+) µA/cm²") {
         expect("I_clamp", &c, run.last["j_in"]);
     }
@@ -365,6 +398,7 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
         }
     }
     wrong.extend(misnamed);
+    wrong.extend(misplaced);
     wrong
 }
 

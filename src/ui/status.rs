@@ -281,6 +281,11 @@ fn input_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
                 theme.bold(),
             )],
         ));
+        // What the input does next follows the input it is about: in a
+        // clamp, V_clamp's next level before the current that holds it.
+        if let Some(s) = app.sim.stimuli.first() {
+            out.extend(what_comes(app, &s.stimulus, theme));
+        }
         if let AnyModel::Hh(n) = &app.sim.model
             && n.clamp
         {
@@ -292,9 +297,6 @@ fn input_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
                     sig4(c.i_na + c.i_k + c.i_l)
                 ))],
             ));
-        }
-        if let Some(s) = app.sim.stimuli.first() {
-            out.extend(what_comes(app, &s.stimulus, theme));
         }
     }
     let fine = fine_step(app.kind());

@@ -226,6 +226,39 @@ fn a_preset_opened_in_the_session_is_in_the_journal() {
     );
 }
 
+/// `m` around the cycle and back: the preset opened comes back with the
+/// parameter changed in its panel, and the journal holds that too (the
+/// opening, then the change), so the replay ends in the live state.
+#[test]
+fn coming_back_to_the_preset_by_m_replays_with_its_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("m.journal");
+    let mut live = recording("network-wta", &journal, dir.path());
+    live.change_param("network.tau_s", Some("4 ms")).unwrap();
+    frames(&mut live, 300);
+    for _ in 0..3 {
+        live.apply(Command::SwitchModel);
+        frames(&mut live, 50);
+    }
+    assert_eq!(live.preset.name, "Network: winner-take-all");
+    frames(&mut live, 2000);
+    live.finish_journal();
+
+    let mut r = App::from_journal(Journal::read(&journal).unwrap()).unwrap();
+    r.run = RunState::Running;
+    while r.run == RunState::Running {
+        r.advance(997);
+    }
+    assert_eq!(r.run, RunState::Held(Hold::JournalEnd));
+    assert_eq!(r.sim.step_index(), live.sim.step_index());
+    assert_eq!(r.sim.spike_count, live.sim.spike_count);
+    assert!(format!("{:?}", r.sim.model).contains("tau_s_s: 0.004"));
+    assert_eq!(
+        format!("{:?}", r.sim.model),
+        format!("{:?}", live.sim.model)
+    );
+}
+
 /// The oscilloscope's replay: the journal's changes at their steps, in
 /// batches of any size, ending held in the live session's state; keys
 /// that would change the simulation are refused.

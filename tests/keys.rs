@@ -278,6 +278,69 @@ fn switch_model_cycles_hh_lif_network() {
     assert_eq!(a.kind(), ModelKind::Hh);
 }
 
+/// m, m, m comes back to the preset opened, with its overrides and the
+/// parameters changed in its panel, not to
+/// the bundled network or HH that stand in for its kind; a rate preset
+/// takes a fourth turn after the network.
+#[test]
+fn switch_model_comes_back_to_the_preset_opened() {
+    let opened = |name: &str, sets: &[&str]| {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let mut a = App::from_source(preset::PresetSource::resolve(name, &sets).unwrap()).unwrap();
+        a.guide_until = None;
+        a
+    };
+    let bias = |a: &App| match &a.sim.model {
+        AnyModel::Network(n) => n.bias().to_vec(),
+        _ => panic!("not a network: {}", a.preset.name),
+    };
+    let mut a = opened("network-wta", &["network.bias=[1.5, 1.45, 1.6, 1.7]"]);
+    a.change_param("network.tau_m", Some("30 ms")).unwrap();
+    let mut shown = Vec::new();
+    for _ in 0..3 {
+        chars(&mut a, "m");
+        shown.push(a.preset.name.clone());
+    }
+    assert_eq!(
+        shown,
+        [
+            "HH: repetitive firing",
+            "LIF: constant input",
+            "Network: winner-take-all"
+        ]
+    );
+    assert_eq!(bias(&a), [1.5, 1.45, 1.6, 1.7]);
+    match &a.sim.model {
+        AnyModel::Network(n) => assert_eq!(n.params().tau_m_s, 0.03),
+        _ => unreachable!(),
+    }
+    assert_eq!(a.changed_as_set(), " --set network.tau_m=\"30 ms\"");
+    assert_eq!(message(&a), "back to network-wta (from t = 0)");
+    // Back home, the cycle starts from it again.
+    chars(&mut a, "m");
+    assert_eq!(
+        message(&a),
+        "opened hh-repetitive (m comes back to network-wta)"
+    );
+
+    let mut a = opened("rate-relu", &[]);
+    let mut kinds = Vec::new();
+    for _ in 0..4 {
+        chars(&mut a, "m");
+        kinds.push(a.kind());
+    }
+    assert_eq!(
+        kinds,
+        [
+            ModelKind::Hh,
+            ModelKind::Lif,
+            ModelKind::Network,
+            ModelKind::Rate
+        ]
+    );
+    assert_eq!(a.preset.name, opened("rate-relu", &[]).preset.name);
+}
+
 #[test]
 fn select_a_neuron_and_change_its_bias() {
     let mut a = app("network-wta");

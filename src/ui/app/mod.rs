@@ -11,7 +11,7 @@
 //! shown, `input` the input level, the selected neuron and its bias, `fi`
 //! the f-I curve builder, `params` parameters changed while running,
 //! `reference` a frozen reference trace, `cursors` the time cursors,
-//! `journal` recording and replaying a session.
+//! `journal` recording and replaying a session, `switch` the model cycle.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -26,6 +26,7 @@ mod messages;
 mod params;
 mod reference;
 mod run;
+mod switch;
 mod view_state;
 
 pub use cursors::{Active, Cursors};
@@ -33,6 +34,7 @@ pub use fi::FiCurve;
 pub use messages::{ERROR_FOR, GUIDE_FOR, INFO_FOR, Message};
 pub use reference::Reference;
 pub use run::{Hold, MAX_STEPS_PER_FRAME, RunState};
+pub use switch::Home;
 pub use view_state::{PscView, ViewState};
 
 use super::clock::SimClock;
@@ -91,6 +93,9 @@ pub struct App {
     pub journal: Option<crate::session::Recorder>,
     /// The journal this oscilloscope plays (`spikescope replay`).
     pub replay: Option<crate::session::Replay>,
+    /// The preset the user opened, while `m` shows another kind's: the
+    /// cycle comes back to it. None while it is the one shown.
+    pub home: Option<Home>,
 }
 
 impl App {
@@ -153,6 +158,7 @@ impl App {
             screen_due: false,
             journal: None,
             replay: None,
+            home: None,
             preset,
         };
         app.traces.follow(&app.sim, selected);
@@ -245,14 +251,7 @@ impl App {
     pub fn open_preset(&mut self, arg: &str) {
         let arg = super::overlay::expand_home(arg);
         match PresetSource::resolve(&arg, &[]).and_then(App::from_source) {
-            Ok(app) => {
-                if let Some(source) = &app.source {
-                    self.record_then_dt(Change::Open(source.clone()), app.sim.dt_s());
-                }
-                self.take_over(app);
-                self.say(format!("opened {arg}"));
-                self.say_bare_times(&format!("opened {arg}: "));
-            }
+            Ok(app) => self.show_opened(app, &format!("opened {arg}")),
             Err(e) => {
                 let text = e.to_string();
                 if let Overlay::Picker { error, .. } = &mut self.overlay {
@@ -263,6 +262,17 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Becomes `app`, another preset opened (recorded in the journal), and
+    /// says so with `said`.
+    fn show_opened(&mut self, app: App, said: &str) {
+        if let Some(source) = &app.source {
+            self.record_then_dt(Change::Open(source.clone()), app.sim.dt_s());
+        }
+        self.take_over(app);
+        self.say(said);
+        self.say_bare_times(&format!("{said}: "));
     }
 
     /// Becomes `app` (another preset opened), keeping what belongs to the
@@ -317,14 +327,7 @@ impl App {
             Command::Slower => self.change_speed(0.5),
             Command::ZoomIn => self.zoom(-1),
             Command::ZoomOut => self.zoom(1),
-            Command::SwitchModel => {
-                let next = match self.kind() {
-                    ModelKind::Hh => "lif-constant",
-                    ModelKind::Lif => "network-abc",
-                    ModelKind::Network | ModelKind::Rate | ModelKind::Synapse => "hh-repetitive",
-                };
-                self.open_preset(next);
-            }
+            Command::SwitchModel => self.switch_model(),
             Command::SelectNeuron if self.neuron_count() == 1 => {
                 self.say("one neuron only: g goes to one of a network's neurons");
             }

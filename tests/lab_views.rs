@@ -303,6 +303,7 @@ fn a_paused_screen_written_says_so_at_once() {
         fps: 30,
         frames: None,
         panic_after_first_frame: false,
+        suspend: None,
     };
     spikescope::ui::run_app(&mut t, &mut a, &mut keys, &common::NO_COLOR, opts).unwrap();
     let shown = t.backend().to_string();

@@ -25,6 +25,18 @@ fn spawn(
     Box<dyn portable_pty::MasterPty + Send>,
     Box<dyn portable_pty::Child + Send + Sync>,
 ) {
+    spawn_program(env!("CARGO_BIN_EXE_spikescope"), args, env)
+}
+
+/// `program` started as `spawn` starts the binary.
+fn spawn_program(
+    program: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (
+    Box<dyn portable_pty::MasterPty + Send>,
+    Box<dyn portable_pty::Child + Send + Sync>,
+) {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 24,
@@ -33,7 +45,7 @@ fn spawn(
             pixel_height: 0,
         })
         .expect("a pseudo-terminal");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_spikescope"));
+    let mut cmd = CommandBuilder::new(program);
     cmd.args(args);
     cmd.env("TERM", "xterm-256color");
     cmd.env("LANG", "C.UTF-8");
@@ -48,7 +60,15 @@ fn spawn(
 
 impl Session {
     fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
-        let (master, child) = spawn(args, env);
+        Self::on(spawn(args, env))
+    }
+
+    fn on(
+        (master, child): (
+            Box<dyn portable_pty::MasterPty + Send>,
+            Box<dyn portable_pty::Child + Send + Sync>,
+        ),
+    ) -> Self {
         let mut reader = master.try_clone_reader().unwrap();
         let writer = master.take_writer().unwrap();
         let (tx, rx) = mpsc::channel();
@@ -210,6 +230,47 @@ fn dumb_terminal_is_refused_with_a_hint() {
     let mut s = Session::start(&[], &[("TERM", "dumb")]);
     assert_eq!(s.exit_code(), 2);
     assert!(s.screen().contains("spikescope run"), "{}", s.screen());
+}
+
+/// Ctrl-Z from an interactive shell, as a user has it: the terminal goes
+/// back to the shell (main screen, cursor shown) and the job stops; `fg`
+/// gives it back, and the whole screen is drawn again (xterm clears the
+/// alternate screen as it is entered: that is done here to the parser while
+/// the job is stopped, so a screen not drawn anew would stay blank).
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_draws_the_screen_again() {
+    let mut s = Session::on(spawn_program(
+        "bash",
+        &["--norc", "--noprofile", "-i"],
+        &[("PS1", "$ ")],
+    ));
+    s.wait_for("$ ");
+    s.keys(format!("{} lif-constant\r", env!("CARGO_BIN_EXE_spikescope")).as_bytes());
+    s.wait_for("▶ RUN");
+    s.keys(b" ");
+    s.wait_for("PAUSED");
+    s.keys(b"\x1a");
+    s.wait_for("Stopped");
+    assert!(!s.parser.screen().alternate_screen(), "{}", s.screen());
+    assert!(!s.parser.screen().hide_cursor());
+    s.parser.process(b"\x1b[?1049h\x1b[2J\x1b[?1049l");
+    s.keys(b"fg\r");
+    s.wait_for("PAUSED");
+    assert!(s.parser.screen().alternate_screen());
+    let screen = s.screen();
+    for shown in ["LIF: constant input", "membrane", "v_in 1.500", "? help"] {
+        assert!(
+            screen.contains(shown),
+            "{shown:?} is not drawn again:\n{screen}"
+        );
+    }
+    s.keys(b"q");
+    // The shell's prompt after the quit line, before it is told to exit:
+    // typed sooner, the line can reach the oscilloscope or be dropped.
+    s.wait_for("spikescope: LIF: constant input");
+    s.wait_for("frames)\n$");
+    s.keys(b"exit\r");
+    assert_eq!(s.exit_code(), 0);
 }
 
 #[test]

@@ -90,12 +90,18 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[C('a')], "a", "what to look at (the preset)", Command::ShowGuide),
     bind(&[C('?')], "?", "this help", Command::ToggleHelp),
     bind(&[Code(KeyCode::Esc)], "Esc", "close overlay, message, view", Command::Back),
-    bind(&[C('q')], "q C-c", "quit", Command::Quit),
+    bind(&[C('q')], "q C-c", "quit (C-z: to the shell)", Command::Quit),
 ];
 
 /// Ctrl-C, which quits from anywhere (overlays included).
 pub fn is_interrupt(key: &KeyEvent) -> bool {
     key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// Ctrl-Z, which suspends to the shell from anywhere, as in any terminal
+/// program (raw mode turns off the terminal's own: the key arrives here).
+pub fn is_suspend(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL)
 }
 
 fn matches(k: Key, key: &KeyEvent) -> bool {

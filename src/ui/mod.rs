@@ -93,6 +93,9 @@ pub struct LoopOptions {
     /// Panic after the first frame: the fault test of the panic path,
     /// switched on by the environment variable `SPIKESCOPE_FAULT=panic`.
     pub panic_after_first_frame: bool,
+    /// What Ctrl-Z does: hand the terminal to the shell and return when the
+    /// program is resumed (`fg`). None: the key says it cannot here.
+    pub suspend: Option<fn()>,
 }
 
 /// Runs the app until it quits (or `frames` frames are drawn). Returns the
@@ -158,6 +161,26 @@ where
                 return Ok(frames);
             }
             event = events.next(Some(Duration::ZERO))?;
+        }
+        if std::mem::take(&mut app.suspend_due) {
+            match opts.suspend {
+                Some(suspend) => {
+                    suspend();
+                    // Back from the shell: the screen is drawn anew, and
+                    // the time away is not simulated (nor counted against
+                    // messages) any more than a pause's.
+                    // A full clear and redraw at the size the terminal
+                    // has now (`clear` would ask the terminal where its
+                    // cursor is, and the key thread would take the answer).
+                    let size = terminal.size().map_err(io::Error::other)?;
+                    terminal.resize(size.into()).map_err(io::Error::other)?;
+                    app.dirty = true;
+                    last_seen = Instant::now();
+                    last_tick = last_seen;
+                    next_frame = last_seen;
+                }
+                None => app.say("Ctrl-Z: this oscilloscope has no shell to suspend to"),
+            }
         }
         let seen = Instant::now();
         app.elapse(seen - last_seen);
@@ -329,6 +352,7 @@ fn show(mut app: App, opts: &ScreenOptions) -> ExitCode {
             fps: opts.fps,
             frames: opts.frames,
             panic_after_first_frame: std::env::var("SPIKESCOPE_FAULT").is_ok_and(|v| v == "panic"),
+            suspend: Some(suspend_to_shell),
         },
     );
     leave_terminal();
@@ -378,6 +402,25 @@ fn leave_terminal() {
     let _ = crossterm::execute!(io::stdout(), crossterm::event::DisableBracketedPaste);
     let _ = ratatui::try_restore();
     let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
+}
+
+/// Ctrl-Z: the terminal as the shell had it, then the stop the terminal's
+/// own Ctrl-Z would have sent (raw mode turned it off); `fg` continues the
+/// process here (the call returns), and raw mode and the alternate screen come back. Standard
+/// output is held throughout, as for a signal's exit.
+fn suspend_to_shell() {
+    let _drawing_waits = io::stdout().lock();
+    leave_terminal();
+    // To the whole process group, as the terminal sends it: under `cargo
+    // run` the shell waits on cargo, which must stop too, or nobody would
+    // take the terminal back.
+    let _ = rustix::process::kill_current_process_group(rustix::process::Signal::TSTP);
+    let _ = crossterm::terminal::enable_raw_mode();
+    let _ = crossterm::execute!(
+        io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::event::EnableBracketedPaste
+    );
 }
 
 /// SIGTERM, SIGINT and SIGHUP restore the terminal and exit 128 + N, from a

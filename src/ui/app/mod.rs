@@ -89,6 +89,9 @@ pub struct App {
     pub cursors: Option<Cursors>,
     /// `w` asked for the screen to be written after the next frame.
     pub screen_due: bool,
+    /// Ctrl-Z asked for the terminal to go back to the shell (the loop,
+    /// which owns the terminal, does it).
+    pub suspend_due: bool,
     /// The journal this session is recorded into (`--record`).
     pub journal: Option<crate::session::Recorder>,
     /// The journal this oscilloscope plays (`spikescope replay`).
@@ -156,6 +159,7 @@ impl App {
             reference: None,
             cursors: None,
             screen_due: false,
+            suspend_due: false,
             journal: None,
             replay: None,
             home: None,
@@ -214,6 +218,10 @@ impl App {
         }
         if super::keymap::is_interrupt(&key) {
             self.run = RunState::Quit;
+            return;
+        }
+        if super::keymap::is_suspend(&key) {
+            self.suspend_due = true;
             return;
         }
         let command = if self.overlay == Overlay::None {

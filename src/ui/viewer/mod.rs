@@ -18,7 +18,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind};
 
 use super::ScreenOptions;
 use super::format::plural;
@@ -129,9 +129,7 @@ impl Viewer {
     pub fn on_key(&mut self, key: KeyEvent) {
         let n = self.recording.neuron_count.max(1);
         let (first, last) = (self.recording.first, self.recording.last_number());
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl_c {
+        if crate::ui::keymap::is_interrupt(&key) {
             self.quit = true;
             return;
         }
@@ -305,7 +303,16 @@ fn run_loop(
                 if let Event::Key(k) = event::read()?
                     && matches!(k.kind, KeyEventKind::Press | KeyEventKind::Repeat)
                 {
-                    viewer.on_key(k);
+                    if crate::ui::keymap::is_suspend(&k) {
+                        // As in the oscilloscope: to the shell, and on `fg`
+                        // the screen drawn anew, the time away not played.
+                        super::suspend_to_shell();
+                        let size = terminal.size()?;
+                        terminal.resize(size.into())?;
+                        last = Instant::now();
+                    } else {
+                        viewer.on_key(k);
+                    }
                 }
                 if viewer.quit {
                     return Ok(());

@@ -273,6 +273,39 @@ fn ctrl_z_suspends_to_the_shell_and_fg_draws_the_screen_again() {
     assert_eq!(s.exit_code(), 0);
 }
 
+/// Ctrl-L draws the whole screen again: a paused screen that another
+/// program's output garbled (here written to the parser, as a `wall`
+/// message reaches the terminal) is mended, in the oscilloscope and in
+/// `view`.
+#[test]
+fn ctrl_l_draws_a_garbled_screen_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let spikes = dir.path().join("s.csv");
+    std::fs::write(&spikes, "neuron,time_s\n0,0.01\n1,0.02\n0,0.03\n").unwrap();
+    for (args, shown) in [
+        (vec!["lif-constant"], "v_in 1.500"),
+        (
+            vec!["view", spikes.to_str().unwrap()],
+            "over the file (3 spikes)",
+        ),
+    ] {
+        let mut s = Session::start(&args, &[]);
+        s.wait_for(shown);
+        s.keys(b" ");
+        s.wait_for("PAUSED");
+        s.parser
+            .process(b"\x1b[2J\x1b[HBroadcast message from root: going down");
+        s.pump(Duration::from_millis(300));
+        assert!(!s.screen().contains(shown), "{}", s.screen());
+        s.keys(b"\x0c");
+        s.wait_for(shown);
+        s.wait_for("PAUSED");
+        assert!(!s.screen().contains("Broadcast"), "{}", s.screen());
+        s.keys(b"q");
+        assert_eq!(s.exit_code(), 0);
+    }
+}
+
 #[test]
 fn sigterm_restores_the_terminal() {
     let mut s = Session::start(&["hh-repetitive"], &[]);

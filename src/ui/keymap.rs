@@ -90,7 +90,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[C('a')], "a", "what to look at (the preset)", Command::ShowGuide),
     bind(&[C('?')], "?", "this help", Command::ToggleHelp),
     bind(&[Code(KeyCode::Esc)], "Esc", "close overlay, message, view", Command::Back),
-    bind(&[C('q')], "q C-c", "quit (C-z: to the shell)", Command::Quit),
+    bind(&[C('q')], "q C-c", "quit (C-z shell, C-l redraw)", Command::Quit),
 ];
 
 /// Ctrl-C, which quits from anywhere (overlays included).
@@ -102,6 +102,13 @@ pub fn is_interrupt(key: &KeyEvent) -> bool {
 /// program (raw mode turns off the terminal's own: the key arrives here).
 pub fn is_suspend(key: &KeyEvent) -> bool {
     key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// Ctrl-L, which draws the whole screen again from anywhere, as in any
+/// terminal program: a screen garbled by another program's output (`wall`,
+/// a background job) or line noise is mended.
+pub fn is_repaint(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('l') && key.modifiers.contains(KeyModifiers::CONTROL)
 }
 
 fn matches(k: Key, key: &KeyEvent) -> bool {

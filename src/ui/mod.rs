@@ -169,18 +169,17 @@ where
                     // Back from the shell: the screen is drawn anew, and
                     // the time away is not simulated (nor counted against
                     // messages) any more than a pause's.
-                    // A full clear and redraw at the size the terminal
-                    // has now (`clear` would ask the terminal where its
-                    // cursor is, and the key thread would take the answer).
-                    let size = terminal.size().map_err(io::Error::other)?;
-                    terminal.resize(size.into()).map_err(io::Error::other)?;
-                    app.dirty = true;
+                    app.repaint_due = true;
                     last_seen = Instant::now();
                     last_tick = last_seen;
                     next_frame = last_seen;
                 }
                 None => app.say("Ctrl-Z: this oscilloscope has no shell to suspend to"),
             }
+        }
+        if std::mem::take(&mut app.repaint_due) {
+            repaint(terminal)?;
+            app.dirty = true;
         }
         let seen = Instant::now();
         app.elapse(seen - last_seen);
@@ -221,6 +220,17 @@ where
             }
         }
     }
+}
+
+/// The whole screen cleared and, at the next frame, drawn again at the size
+/// the terminal has now (ratatui's `clear` would ask the terminal where its
+/// cursor is, and the key thread would take the answer).
+fn repaint<B: Backend>(terminal: &mut Terminal<B>) -> io::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let size = terminal.size().map_err(io::Error::other)?;
+    terminal.resize(size.into()).map_err(io::Error::other)
 }
 
 fn handle_event(app: &mut App, e: Event) {

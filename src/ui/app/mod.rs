@@ -89,9 +89,11 @@ pub struct App {
     pub cursors: Option<Cursors>,
     /// `w` asked for the screen to be written after the next frame.
     pub screen_due: bool,
-    /// Ctrl-Z asked for the terminal to go back to the shell (the loop,
-    /// which owns the terminal, does it).
+    /// Ctrl-Z asked for the terminal to go back to the shell, Ctrl-L for
+    /// the whole screen to be drawn again (the loop, which owns the
+    /// terminal, does both).
     pub suspend_due: bool,
+    pub repaint_due: bool,
     /// The journal this session is recorded into (`--record`).
     pub journal: Option<crate::session::Recorder>,
     /// The journal this oscilloscope plays (`spikescope replay`).
@@ -160,6 +162,7 @@ impl App {
             cursors: None,
             screen_due: false,
             suspend_due: false,
+            repaint_due: false,
             journal: None,
             replay: None,
             home: None,
@@ -222,6 +225,11 @@ impl App {
         }
         if super::keymap::is_suspend(&key) {
             self.suspend_due = true;
+            return;
+        }
+        if super::keymap::is_repaint(&key) {
+            self.repaint_due = true;
+            self.dirty = true;
             return;
         }
         let command = if self.overlay == Overlay::None {

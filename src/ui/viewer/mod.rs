@@ -7,7 +7,8 @@
 //!
 //! Keys: Space pause/run, ] [ faster/slower, z Z zoom, Left Right seek a
 //! tenth of the window, PgUp PgDn a window, Home End the start and the end,
-//! Tab S-Tab the neuron, g a neuron by its number, q quit.
+//! Tab S-Tab the neuron, g a neuron by its number, q quit; Ctrl-Z to the
+//! shell, Ctrl-L draws the screen again.
 
 mod draw;
 
@@ -307,9 +308,10 @@ fn run_loop(
                         // As in the oscilloscope: to the shell, and on `fg`
                         // the screen drawn anew, the time away not played.
                         super::suspend_to_shell();
-                        let size = terminal.size()?;
-                        terminal.resize(size.into())?;
+                        super::repaint(terminal)?;
                         last = Instant::now();
+                    } else if crate::ui::keymap::is_repaint(&k) {
+                        super::repaint(terminal)?;
                     } else {
                         viewer.on_key(k);
                     }

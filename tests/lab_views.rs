@@ -81,6 +81,14 @@ fn cursors_read_the_recorded_trace_and_the_last_spike() {
         sig4(shape.half_width_s * 1e3)
     );
     assert!(text.contains(&want), "{want}\n{text}");
+    // The AHP's time is after the peak, said so by its sign (`at 2.550 ms`
+    // beside `spike 104.65 ms` read as a time in the run).
+    let want = format!(
+        "AHP {} mV +{} ms",
+        sig4(shape.ahp_mv),
+        sig4(shape.ahp_after_s * 1e3)
+    );
+    assert!(text.contains(&want), "{want}\n{text}");
     insta::assert_snapshot!(text);
     a.apply(Command::CycleCursors);
     assert!(a.cursors.is_none() && !screen(&a).contains("Δt"));

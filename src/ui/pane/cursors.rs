@@ -140,7 +140,7 @@ fn last_spike(app: &App) -> Option<[(u8, String); 2]> {
                 (
                     6,
                     format!(
-                        " AHP {} mV at {} ms",
+                        " AHP {} mV +{} ms",
                         sig4(s.ahp_mv),
                         sig4(s.ahp_after_s * 1e3)
                     ),

@@ -416,8 +416,8 @@ fn leave_terminal() {
 
 /// Ctrl-Z: the terminal as the shell had it, then the stop the terminal's
 /// own Ctrl-Z would have sent (raw mode turned it off); `fg` continues the
-/// process here (the call returns), and raw mode and the alternate screen come back. Standard
-/// output is held throughout, as for a signal's exit.
+/// process here (the call returns), and raw mode and the alternate screen
+/// come back. Standard output is held throughout, as for a signal's exit.
 fn suspend_to_shell() {
     let _drawing_waits = io::stdout().lock();
     leave_terminal();

@@ -512,10 +512,13 @@ fn ascii_cuts_read_as_cuts() {
     let mut a = app("hh-repetitive", 10);
     a.apply(Command::OpenPicker);
     let text = ascii_rows(&a).join("\n");
+    // The chosen preset (the one open) pointed at, as in the parameters
+    // panel: without reverse video the pointer says which, and only it.
     let first = text
         .lines()
-        .find(|r| r.starts_with("| hh-repetitive "))
+        .find(|r| r.starts_with("|>hh-repetitive "))
         .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(text.lines().filter(|r| r.starts_with("|>")).count(), 1);
     assert!(
         first
             .trim_end_matches(['|', ' '])

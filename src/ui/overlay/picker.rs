@@ -336,14 +336,17 @@ pub(super) fn render(
         .enumerate()
         .map(|(k, (name, text))| {
             let (_, description) = crate::preset::description_of(text);
-            let style = if k == index && path.is_none() {
-                theme.selected()
+            // The chosen row is reversed and pointed at, as in the
+            // parameters panel (without reverse video the pointer says which).
+            let chosen = k == index && path.is_none();
+            let (style, pointer) = if chosen {
+                (theme.selected(), '›')
             } else {
-                Style::new()
+                (Style::new(), ' ')
             };
             Line::from(vec![
                 Span::styled(
-                    format!(" {name:<name_w$}"),
+                    format!("{pointer}{name:<name_w$}"),
                     style.add_modifier(Modifier::BOLD),
                 ),
                 Span::styled(

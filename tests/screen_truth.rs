@@ -177,6 +177,7 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
     // as the current's next level).
     let next = numbers(screen, r"(?:→|->) (-?[0-9.e-]+) (?:at |next step)");
     let mut misplaced = Vec::new();
+    let mut misnamed = Vec::new();
     if let Some((label, _)) = input {
         let beside = Regex::new(&format!(
             r"(?m)^{label} -?[0-9.e-]+(?: \S+)?  (?:→|->) (-?[0-9.e-]+) (?:at ([0-9.]+) (ms|s)\b|next step)"
@@ -371,13 +372,75 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
             }
         }
     }
+    // Weights view: the notes' picture of the connections, each line's
+    // weight (or the constant-1 node's bias) the engine's, named post first
+    // (w_CA from A to C; w_ij from X neuron j to Y neuron i).
+    let dense = match &app.sim.model {
+        AnyModel::Network(net) if net.len() <= 64 => Some((
+            net.connections().to_dense(),
+            net.bias().to_vec(),
+            net.names().to_vec(),
+        )),
+        AnyModel::Rate(r) => Some((r.weights.clone(), r.bias.clone(), r.names.clone())),
+        _ => None,
+    };
+    if let Some((w, bias, names)) = dense
+        && let Some((xs, ys)) = spikescope::model::weights::populations(&w)
+    {
+        // A neuron named by its index alone is drawn as #k.
+        let name_of = |k: usize| match names.get(k) {
+            Some(n) if *n != k.to_string() => n.clone(),
+            _ => format!("#{k}"),
+        };
+        let edge =
+            Regex::new(r"^│ +(\S+) ── (\S+) += +(-?[0-9.e-]+) ──(?:[┐┤]|┴──▶ (\S+)|───▶ (\S+))")
+                .unwrap();
+        let mut group = Vec::new();
+        for line in screen.lines() {
+            let Some(c) = edge.captures(line) else {
+                continue;
+            };
+            group.push((c[1].to_string(), c[2].to_string(), c[3].to_string()));
+            let Some(post) = c.get(4).or(c.get(5)) else {
+                continue;
+            };
+            let i = *ys
+                .iter()
+                .find(|&&i| name_of(i) == post.as_str())
+                .unwrap_or_else(|| panic!("{name}: no Y neuron {}:\n{screen}", post.as_str()));
+            let yi = ys.iter().position(|&k| k == i).unwrap();
+            for (from, label, value) in group.drain(..) {
+                if from == "1" {
+                    expect(&format!("{label} (bias)"), &value, bias[i]);
+                    continue;
+                }
+                let j = *xs
+                    .iter()
+                    .find(|&&j| name_of(j) == from)
+                    .unwrap_or_else(|| panic!("{name}: no X neuron {from}:\n{screen}"));
+                let xj = xs.iter().position(|&k| k == j).unwrap();
+                expect(
+                    &format!("{label} from {from} to {}", post.as_str()),
+                    &value,
+                    w[i][j],
+                );
+                let letters = format!("w_{}{from}", post.as_str());
+                let places = format!("w_{}{}", yi + 1, xj + 1);
+                if label != letters && label != places {
+                    misnamed.push(format!(
+                        "{label}: the weight from {from} to {}",
+                        post.as_str()
+                    ));
+                }
+            }
+        }
+    }
     // Phase line (LIF): the rest at v_in.
     for c in numbers(screen, r"rests at v = v_in = (-?[0-9.]+)") {
         expect("LIF rest", &c, run.last["v_in"]);
     }
     // Phase plane (HH): the reduced system's fixed point at the input of the
     // last step, from the run's CSV, and its stability by name.
-    let mut misnamed = Vec::new();
     if let AnyModel::Hh(n) = &app.sim.model {
         let reduced = spikescope::model::hh::reduced::Reduced {
             params: &n.params,

@@ -3,6 +3,7 @@
 
 pub mod activation;
 pub mod clamp;
+mod connections;
 pub mod cursors;
 pub mod gates;
 pub mod isi;

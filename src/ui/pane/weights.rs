@@ -11,6 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::connections;
 use super::scope::note;
 use crate::model::AnyModel;
 use crate::model::synapse::PscFilter;
@@ -325,6 +326,38 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
         inner.width.saturating_sub(2) as usize,
     ) {
         lines.push(Line::styled(format!(" {l}"), theme.dim()));
+    }
+    // Below, where there is room, the same W drawn as the notes' pictures.
+    let rows_left = (inner.height as usize).saturating_sub(lines.len() + 1);
+    let x_names: Vec<String> = x.iter().map(|&j| short_name(app, j, theme)).collect();
+    let y_names: Vec<String> = y.iter().map(|&i| short_name(app, i, theme)).collect();
+    let weights: Vec<Vec<String>> = y
+        .iter()
+        .map(|&i| {
+            x.iter()
+                .map(|&j| fit_number(layers.w[i][j], CELL - 1))
+                .collect()
+        })
+        .collect();
+    let biases: Vec<String> = y
+        .iter()
+        .map(|&i| fit_number(bias_of(app, i), CELL - 1))
+        .collect();
+    let picture = connections::lines(
+        &connections::Populations {
+            x_names: &x_names,
+            y_names: &y_names,
+            weights: &weights,
+            biases: augmented.then_some(&biases[..]),
+            selected: y.iter().position(|&i| i == app.view.selected),
+        },
+        rows_left,
+        inner.width as usize,
+        theme,
+    );
+    if !picture.is_empty() {
+        lines.push(Line::raw(""));
+        lines.extend(picture);
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

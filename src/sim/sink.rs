@@ -102,7 +102,7 @@ impl Sink {
     /// The sink's writer, borrowing it.
     pub fn writer(&mut self) -> io::Result<Box<dyn Write + '_>> {
         Ok(match self {
-            Sink::File { temp, .. } => Box::new(temp.as_file_mut()),
+            Sink::File { temp, .. } => Box::new(Writeback::new(temp.as_file_mut())),
             Sink::Stream { file, .. } => Box::new(file),
             Sink::Stdout => Box::new(io::stdout().lock()),
         })
@@ -155,6 +155,71 @@ impl Sink {
         }
     }
 }
+
+/// Bytes written before the kernel is asked to start writing them out.
+const WRITEBACK_EVERY: u64 = 1 << 16;
+
+/// A file whose written bytes the kernel starts writing out to the disk as
+/// they come, every `WRITEBACK_EVERY` (`sync_file_range`, as RocksDB's
+/// `bytes_per_sync`), rather than all at the fsync that puts the file in
+/// place: the run is not slowed (the writes go out while it goes on), and
+/// the fsync waits only for the last of them and the journal. At N = 1,000
+/// (a spikes file of 440 KB) the fsync took 0.6 ms, and 0.2 ms so. It asks
+/// only: a page still being written keeps what it holds, the fsync still
+/// makes the whole file durable, and a kernel that refuses is ignored.
+struct Writeback<'a> {
+    file: &'a mut fs::File,
+    written: u64,
+    /// Bytes already handed to the kernel's writeback (whole pages).
+    started: u64,
+}
+
+impl<'a> Writeback<'a> {
+    fn new(file: &'a mut fs::File) -> Self {
+        Self {
+            file,
+            written: 0,
+            started: 0,
+        }
+    }
+}
+
+impl Write for Writeback<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.written += n as u64;
+        // Whole pages only: the page the next write continues stays in the
+        // page cache, not under writeback the write would wait for.
+        let ready = self.written & !4095;
+        if ready - self.started >= WRITEBACK_EVERY {
+            start_writeback(self.file, self.started, ready - self.started);
+            self.started = ready;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn start_writeback(file: &fs::File, from: u64, len: u64) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: a plain system call on an open descriptor the borrow keeps
+    // open; it reads no memory of ours.
+    unsafe {
+        libc::sync_file_range(
+            file.as_raw_fd(),
+            from as _,
+            len as _,
+            libc::SYNC_FILE_RANGE_WRITE,
+        );
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn start_writeback(_: &fs::File, _: u64, _: u64) {}
 
 /// The path a write to `path` reaches: its symbolic links followed (a
 /// dangling one to the file it names).
@@ -220,4 +285,34 @@ pub fn same_file(a: &str, b: &str) -> bool {
         fs::canonicalize(dir).map(|d| d.join(p.file_name().unwrap_or_default()))
     };
     matches!((place(&pa), place(&pb)), (Ok(x), Ok(y)) if x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What goes through is written as it came, whatever the pieces; the
+    /// writeback asked for covers whole pages already written, each range
+    /// once, and leaves less than `WRITEBACK_EVERY` and a page behind.
+    #[test]
+    fn writeback_passes_the_bytes_and_starts_whole_written_pages() {
+        let mut file = tempfile::tempfile().unwrap();
+        let bytes: Vec<u8> = (0..700_001u32).map(|k| (k % 251) as u8).collect();
+        let mut w = Writeback::new(&mut file);
+        let mut started = Vec::new();
+        for piece in bytes.chunks(54_919) {
+            w.write_all(piece).unwrap();
+            started.push(w.started);
+            assert!(w.started.is_multiple_of(4096) && w.started <= w.written);
+        }
+        assert_eq!(w.written, bytes.len() as u64);
+        assert!(w.written - w.started < WRITEBACK_EVERY + 4096);
+        assert!(started.windows(2).all(|p| p[0] <= p[1]));
+        assert!(started.last() > started.first());
+        w.flush().unwrap();
+        let mut back = Vec::new();
+        io::Seek::rewind(&mut file).unwrap();
+        io::Read::read_to_end(&mut file, &mut back).unwrap();
+        assert!(back == bytes);
+    }
 }

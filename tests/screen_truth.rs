@@ -209,7 +209,12 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
     for c in numbers(screen, r"I_clamp (-?[0-9.e-]+) µA/cm²") {
         expect("I_clamp", &c, run.last["j_in"]);
     }
-    // Status: the selected neuron's spikes, rate and ISI.
+    // Status: the selected neuron's spikes, rate and ISI, on its own line
+    // (the one that names it).
+    let line = Regex::new(r"(?m)^#\d+[^:\n]*: .*$")
+        .unwrap()
+        .find(screen)
+        .map_or("", |m| m.as_str());
     let times: Vec<f64> = run
         .spikes
         .iter()
@@ -217,7 +222,7 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
         .map(|s| s.1)
         .collect();
     if !matches!(app.sim.model, AnyModel::Rate(_)) {
-        let count = numbers(screen, r": (\d+) spikes?");
+        let count = numbers(line, r"[: ] (\d+) spikes?\b");
         let count = if matches!(app.sim.model, AnyModel::Synapse(_)) {
             numbers(screen, r"input: (\d+) spikes?")
         } else {
@@ -225,6 +230,35 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
         };
         assert_eq!(count.len(), 1, "{name}: the spike count:\n{screen}");
         expect("spikes", &count[0], times.len() as f64);
+    }
+    // Status: the selected neuron's state now, the membrane potential on
+    // every screen.
+    let state: Vec<(&str, String)> = match &app.sim.model {
+        AnyModel::Hh(_) => [
+            ("V", "v_mV"),
+            ("m", "m"),
+            ("h", "h"),
+            ("n", "n"),
+            ("I_Na", "i_na"),
+            ("I_K", "i_k"),
+            ("I_L", "i_l"),
+        ]
+        .map(|(l, c)| (l, c.to_string()))
+        .to_vec(),
+        AnyModel::Lif(_) => vec![("v", "v".into())],
+        AnyModel::Network(_) => vec![("v", format!("v_{i}")), ("s", format!("s_{i}"))],
+        AnyModel::Rate(_) | AnyModel::Synapse(_) => Vec::new(),
+    };
+    for (k, (label, column)) in state.iter().enumerate() {
+        let shown = numbers(line, &format!(r"\b{label} (-?[0-9.e-]+)"));
+        if k == 0 && shown.len() != 1 {
+            misplaced.push(format!(
+                "the membrane potential {label} not on the neuron's line"
+            ));
+        }
+        for x in shown {
+            expect(label, &x, run.last[column]);
+        }
     }
     // ISI histogram: the intervals of the run's spikes.
     let isi_view =

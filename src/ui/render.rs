@@ -8,7 +8,7 @@
 //! ├ status ───────────────────────────────────────────────────────────┤
 //! │ run state, t, speed, dt, window, sweep                            │
 //! │ the input now, its next change                                    │
-//! │ selected neuron: spikes, rate, ISI, G                             │
+//! │ selected neuron: V, spikes, rate, ISI, G, gates, currents         │
 //! │ a message for a while, or the key hints                           │
 //! └───────────────────────────────────────────────────────────────────┘
 //! ```

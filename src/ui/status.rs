@@ -6,7 +6,7 @@
 //! ```text
 //! ▶ RUN  t = 152.30 ms  ×5 (got ×3.1)  dt 50 µs  window 100 ms  sweep free
 //! J_in 10.00 µA/cm²  → 0 at 150.00 ms                ↑↓ ±1 ←→ ±0.1 = type
-//! #0: 10 spikes  rate 68.32 Hz  ISI 14.64 ms
+//! #0: V -67.01 mV  10 spikes  rate 68.32 Hz  ISI 14.64 ms  m 0.0331 ...
 //! ? help  Space pause  . step  ...            (or a message, for a while)
 //! ```
 
@@ -25,6 +25,7 @@ use super::model_info::{fine_step, input_label};
 use super::theme::Theme;
 use super::traces::RateEstimate;
 use crate::model::network::SpikeTiming;
+use crate::model::recordable::{Quantity, Recordable};
 use crate::model::{AnyModel, ModelKind};
 use crate::named::Named;
 use crate::sim::stimulus::{Shape, Stimulus};
@@ -407,9 +408,12 @@ fn neuron_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
             out.push(Segment::raw(6, format!("  b {}", sig4(r.bias[i]))));
         }
         _ => {
+            let now = state_now(app, i);
+            out.extend(now.first);
             let spikes = plural(app.traces.stats.count[i], "spike", "spikes");
             out.push(Segment::raw(10, format!(" {spikes}")));
             out.extend(rate_segments(app.traces.stats.rate_at(i, app.sim.time_s())));
+            out.extend(now.last);
             if let Some(g) = app.analytic_rate() {
                 let text = format!("  G(v_in) {} Hz", sig4(g));
                 out.push(Segment::new(
@@ -423,6 +427,52 @@ fn neuron_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
         }
     }
     out
+}
+
+/// The selected neuron's state at this instant, as an oscilloscope reads
+/// out its channels: the membrane potential first (HH's V in mV, a LIF
+/// neuron's v against the threshold 1), then what is drawn under it, kept
+/// where there is room (HH's gates and ionic currents, a network neuron's
+/// synaptic current s).
+struct StateNow<'a> {
+    first: Vec<Segment<'a>>,
+    last: Vec<Segment<'a>>,
+}
+
+fn state_now<'a>(app: &App, i: usize) -> StateNow<'a> {
+    let value = |q: Quantity| app.sim.model.value(Recordable::at(q, i), app.sim.input());
+    let v = value(Quantity::V);
+    match &app.sim.model {
+        AnyModel::Hh(_) => {
+            let gates = format!(
+                "  m {}  h {}  n {}",
+                sig4(value(Quantity::M)),
+                sig4(value(Quantity::H)),
+                sig4(value(Quantity::N))
+            );
+            let currents = format!(
+                "  I_Na {}  I_K {}  I_L {} µA/cm²",
+                sig4(value(Quantity::INa)),
+                sig4(value(Quantity::IK)),
+                sig4(value(Quantity::IL))
+            );
+            StateNow {
+                first: vec![Segment::raw(9, format!(" V {} mV ", sig4(v)))],
+                last: vec![Segment::raw(5, gates), Segment::raw(3, currents)],
+            }
+        }
+        AnyModel::Network(_) => StateNow {
+            first: vec![
+                Segment::raw(9, format!(" v {} ", sig4(v))),
+                Segment::raw(7, format!(" s {} 1/s ", sig4(value(Quantity::S)))),
+            ],
+            last: Vec::new(),
+        },
+        _ => StateNow {
+            first: vec![Segment::raw(9, format!(" v {} ", sig4(v)))],
+            last: Vec::new(),
+        },
+    }
 }
 
 /// The measured rate and ISI: from the last interval, a bound while the

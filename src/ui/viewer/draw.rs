@@ -453,8 +453,10 @@ fn render_status(
             vec![
                 Segment::raw(
                     9,
+                    // Over the file, as the population's second rate: at
+                    // t = 670 ms "#0: 38 spikes" read as the spikes so far.
                     format!(
-                        "#{}: {}, {} Hz",
+                        "#{}: {}, {} Hz over the file",
                         r.number(i),
                         plural(times.len() as u64, "spike", "spikes"),
                         over_file(times.len() as f64)

@@ -194,7 +194,10 @@ fn nest_files_keep_their_node_ids() {
     assert!(s.contains("│#3 "), "{s}");
     assert!(s.contains("│#9 "), "{s}");
     assert!(!s.contains("#0") && !s.contains("#10"), "{s}");
-    assert!(s.contains("#3: 2 spikes, 50.00 Hz over the file; ISI mean 20 ms"), "{s}");
+    assert!(
+        s.contains("#3: 2 spikes, 50.00 Hz over the file; ISI mean 20 ms"),
+        "{s}"
+    );
     assert!(
         s.contains("f.dat: 4 spikes of 7 neurons (3-9) over 40 ms"),
         "{s}"
@@ -305,7 +308,10 @@ fn a_file_of_one_spike_or_one_instant_says_so() {
     let s = screen(&v, 80, 24);
     assert!(s.contains("last spike 0 s"), "{s}");
     assert!(s.contains(", - Hz over the file (2 spikes)"), "{s}");
-    assert!(s.contains("#0: 2 spikes, - Hz over the file; ISI mean 0 s, CV -"), "{s}");
+    assert!(
+        s.contains("#0: 2 spikes, - Hz over the file; ISI mean 0 s, CV -"),
+        "{s}"
+    );
 }
 
 #[test]

@@ -418,9 +418,14 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
         AnyModel::Rate(r) => Some((r.weights.clone(), r.bias.clone(), r.names.clone())),
         _ => None,
     };
-    if let Some((w, bias, names)) = dense
-        && let Some((xs, ys)) = spikescope::model::weights::populations(&w)
-    {
+    // Two populations X -> Y (every X node into every Y node, named by
+    // their places from 1), or a recurrent network (every neuron into
+    // every other it is connected to, by its number from 0).
+    if let Some((w, bias, names)) = dense {
+        let (xs, ys, first) = match spikescope::model::weights::populations(&w) {
+            Some((xs, ys)) => (xs, ys, 1),
+            None => ((0..w.len()).collect(), (0..w.len()).collect(), 0),
+        };
         // A neuron named by its index alone is drawn as #k.
         let name_of = |k: usize| match names.get(k) {
             Some(n) if *n != k.to_string() => n.clone(),
@@ -459,7 +464,15 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
                     w[i][j],
                 );
                 let letters = format!("w_{}{from}", post.as_str());
-                let places = format!("w_{}{}", yi + 1, xj + 1);
+                let (yi, xj) = (yi + first, xj + first);
+                let places = if yi < 10 && xj < 10 {
+                    format!("w_{yi}{xj}")
+                } else {
+                    format!("w_{yi},{xj}")
+                };
+                if first == 0 && w[i][j] == 0.0 {
+                    misnamed.push(format!("{label}: a weight of 0 drawn as a connection"));
+                }
                 if label != letters && label != places {
                     misnamed.push(format!(
                         "{label}: the weight from {from} to {}",

@@ -161,6 +161,7 @@ fn views() {
         ("network-abc", Pane::Weights, 3000),
         ("network-populations", Pane::Weights, 3000),
         ("network-populations-augmented", Pane::Weights, 3000),
+        ("network-wta", Pane::Weights, 3000),
         ("hh-repetitive", Pane::Weights, 10),
     ] {
         let mut a = app(name, steps);

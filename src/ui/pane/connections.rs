@@ -5,7 +5,10 @@
 //! Under the weights view's table, each Y neuron with the connections into
 //! it, one line each, named as the notes name them (w_ij: from X neuron j
 //! to Y neuron i, post first) and weighted as the table's W; in the
-//! augmented form the constant-1 node's line carries the bias b_i.
+//! augmented form the constant-1 node's line carries the bias b_i. A
+//! recurrent network (no two populations: the winner-take-all's mutual
+//! inhibition) is drawn the same way under its matrix, each neuron with the
+//! neurons that send to it, a weight of 0 being no connection.
 //!
 //! ```text
 //!  A ── w_CA =   0.02 ──┐
@@ -35,6 +38,15 @@ pub(super) struct Populations<'a> {
     pub biases: Option<&'a [String]>,
     /// The Y neuron whose connections stay in view (the selected one).
     pub selected: Option<usize>,
+    /// Which weights are connections: all of them between two populations
+    /// (every X node sends to every Y node, a zero weight among them); in
+    /// a recurrent network, where X and Y are the same neurons, only the
+    /// weights that are not zero.
+    pub connected: Option<&'a [Vec<bool>]>,
+    /// The number of the first neuron where weights are named by number:
+    /// 1 for places in the populations (x1, y1), 0 for a recurrent
+    /// network's neurons (#0, #1, as the screen numbers them).
+    pub first_number: usize,
 }
 
 /// The weight from X neuron j to Y neuron i as the notes name it: by the
@@ -48,10 +60,13 @@ fn weight_name(p: &Populations, i: usize, j: usize) -> String {
         .all(|n| n.chars().count() == 1);
     if letters {
         format!("w_{}{}", p.y_names[i], p.x_names[j])
-    } else if i < 9 && j < 9 {
-        format!("w_{}{}", i + 1, j + 1)
     } else {
-        format!("w_{},{}", i + 1, j + 1)
+        let (i, j) = (i + p.first_number, j + p.first_number);
+        if i < 10 && j < 10 {
+            format!("w_{i}{j}")
+        } else {
+            format!("w_{i},{j}")
+        }
     }
 }
 
@@ -59,14 +74,15 @@ fn bias_name(p: &Populations, i: usize) -> String {
     if p.y_names.iter().all(|n| n.chars().count() == 1) {
         format!("b_{}", p.y_names[i])
     } else {
-        format!("b_{}", i + 1)
+        format!("b_{}", i + p.first_number)
     }
 }
 
-/// Y neuron i's connections: one from each X neuron, then the constant-1
-/// node's when the biases are shown.
+/// Y neuron i's connections: one from each X neuron connected to it, then
+/// the constant-1 node's when the biases are shown.
 fn edges_into(p: &Populations, i: usize) -> Vec<Edge> {
     let mut edges: Vec<Edge> = (0..p.x_names.len())
+        .filter(|&j| p.connected.is_none_or(|c| c[i][j]))
         .map(|j| Edge {
             from: p.x_names[j].clone(),
             name: weight_name(p, i, j),
@@ -96,7 +112,11 @@ pub(super) fn lines(
     if m == 0 || p.x_names.is_empty() {
         return Vec::new();
     }
-    let per_neuron = p.x_names.len() + usize::from(p.biases.is_some());
+    // A neuron with no connection into it takes a line that says so.
+    let sizes: Vec<usize> = (0..m).map(|i| edges_into(p, i).len().max(1)).collect();
+    if p.connected.is_some() && (0..m).all(|i| edges_into(p, i).is_empty()) {
+        return Vec::new();
+    }
     // The columns' widths from every connection, not only the ones shown,
     // so that they stay put as the selection moves (the names grow with
     // the neurons' places: the last are the longest).
@@ -119,34 +139,60 @@ pub(super) fn lines(
     let post_w = p.y_names.iter().map(chars).max().unwrap_or(1);
     // " A ── w_CA = 0.02 ──┴──▶ C"
     let line_w = 1 + from_w + 4 + name_w + 3 + value_w + 8 + post_w;
-    let (w_first, from, to) = (weight_name(p, 0, 0), &p.x_names[0], &p.y_names[0]);
-    let title = match p.biases {
-        Some(_) => format!(
+    // The title's example: the first connection there is.
+    let (i0, j0) = (0..m)
+        .flat_map(|i| (0..p.x_names.len()).map(move |j| (i, j)))
+        .find(|&(i, j)| p.connected.is_none_or(|c| c[i][j]))
+        .unwrap_or((0, 0));
+    let (w_first, from, to) = (weight_name(p, i0, j0), &p.x_names[j0], &p.y_names[i0]);
+    let title = match (p.biases, p.connected) {
+        (Some(_), _) => format!(
             "connections (notes 1.3.4): {w_first} from {from} to {to}, {} from the constant 1",
             bias_name(p, 0)
         ),
-        None => format!("connections (notes 1.3.4): {w_first} is the weight from {from} to {to}"),
+        (None, Some(_)) => format!(
+            "connections (notes 1.3.4): {w_first} is the weight from {from} to {to}; \
+             a weight of 0 is no connection"
+        ),
+        (None, None) => {
+            format!("connections (notes 1.3.4): {w_first} is the weight from {from} to {to}")
+        }
     };
     let title = wrap_words(&title, width.saturating_sub(2));
-    let shown = if title.len() + m * per_neuron <= rows {
-        m
+    // As many whole neurons as fit: all, or from the selected one on (and
+    // those before it where room is left), with a line for the rest.
+    let (first, shown) = if title.len() + sizes.iter().sum::<usize>() <= rows {
+        (0, m)
     } else {
-        // The title and the line that says what is left out.
-        rows.saturating_sub(title.len() + 1) / per_neuron
+        let room = rows.saturating_sub(title.len() + 1);
+        let s = p.selected.unwrap_or(0).min(m - 1);
+        let (mut a, mut b, mut used) = (s, s, 0);
+        while b < m && used + sizes[b] <= room {
+            used += sizes[b];
+            b += 1;
+        }
+        while b > s && a > 0 && used + sizes[a - 1] <= room {
+            a -= 1;
+            used += sizes[a];
+        }
+        (a, b - a)
     };
     if shown == 0 || line_w > width {
         return Vec::new();
     }
-    let first = match p.selected {
-        Some(s) if s >= shown => (s + 1 - shown).min(m - shown),
-        _ => 0,
-    };
     let mut out: Vec<Line> = title
         .into_iter()
         .map(|l| Line::styled(format!(" {l}"), theme.dim()))
         .collect();
     for i in first..first + shown {
         let edges = edges_into(p, i);
+        if edges.is_empty() {
+            out.push(Line::raw(format!(
+                " {:>from_w$}    {:<name_w$}   {:>value_w$} ─────▶ {}",
+                "", "none", "", p.y_names[i]
+            )));
+            continue;
+        }
         let last = edges.len() - 1;
         for (k, e) in edges.iter().enumerate() {
             let joint = match (k, last) {
@@ -200,6 +246,8 @@ mod tests {
             weights: &w,
             biases: None,
             selected: None,
+            connected: None,
+            first_number: 1,
         };
         assert_eq!(
             text(&lines(&p, 10, 80, &Theme::default())),
@@ -229,6 +277,8 @@ mod tests {
             weights: &w,
             biases: Some(&b),
             selected: Some(2),
+            connected: None,
+            first_number: 1,
         };
         let all = text(&lines(&p, 10, 80, &Theme::default()));
         assert_eq!(
@@ -275,5 +325,65 @@ mod tests {
             text(&lines(&p, 10, 20, &Theme::default())),
             Vec::<String>::new()
         );
+    }
+
+    /// A recurrent network: each neuron with the neurons that send to it
+    /// (a weight of 0 is no connection, and a neuron nothing sends to says
+    /// so), weights named by the screen's neuron numbers from 0; on a short
+    /// screen from the selected neuron on.
+    #[test]
+    fn a_recurrent_network_draws_only_its_connections() {
+        let n = names(&["#0", "#1", "#2"]);
+        let w = vec![
+            names(&["0", "0.5", "0"]),
+            names(&["0", "0", "0"]),
+            names(&["-0.25", "0.75", "0"]),
+        ];
+        let connected = vec![
+            vec![false, true, false],
+            vec![false, false, false],
+            vec![true, true, false],
+        ];
+        let p = Populations {
+            x_names: &n,
+            y_names: &n,
+            weights: &w,
+            biases: None,
+            selected: Some(2),
+            connected: Some(&connected),
+            first_number: 0,
+        };
+        assert_eq!(
+            text(&lines(&p, 10, 80, &Theme::default())),
+            [
+                " connections (notes 1.3.4): w_01 is the weight from #1 to #0; a weight of 0 is",
+                " no connection",
+                " #1 ── w_01 =   0.5 ─────▶ #0",
+                "       none         ─────▶ #1",
+                " #0 ── w_20 = -0.25 ──┐",
+                " #1 ── w_21 =  0.75 ──┴──▶ #2",
+            ]
+        );
+        assert_eq!(
+            text(&lines(&p, 5, 80, &Theme::default()))[2..],
+            [
+                " #0 ── w_20 = -0.25 ──┐",
+                " #1 ── w_21 =  0.75 ──┴──▶ #2",
+                " (2 more: a taller screen, or Tab to another)",
+            ]
+        );
+        for rows in 0..12 {
+            for width in 0..90 {
+                let shown = text(&lines(&p, rows, width, &Theme::default()));
+                assert!(shown.len() <= rows, "{rows} x {width}: {shown:?}");
+                assert!(shown.iter().all(|l| l.chars().count() <= width));
+            }
+        }
+        let nothing = vec![vec![false; 3]; 3];
+        let p = Populations {
+            connected: Some(&nothing),
+            ..p
+        };
+        assert!(lines(&p, 10, 80, &Theme::default()).is_empty());
     }
 }

@@ -59,7 +59,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let layers = Layers { w, x: &x, y: &y };
             populations_view(frame, area, app, &layers, theme)
         }
-        None => matrix_view(frame, area, app, n, theme),
+        None => matrix_view(frame, area, app, n, dense.as_deref(), theme),
     }
 }
 
@@ -90,7 +90,14 @@ fn number(x: f64) -> String {
 }
 
 /// The whole [W | b], a window of it around the selected neuron.
-fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme) {
+fn matrix_view(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    n: usize,
+    dense: Option<&[Vec<f64>]>,
+    theme: &Theme,
+) {
     let block = Block::bordered()
         .border_style(theme.dim())
         .title(Line::from(Span::styled(
@@ -198,6 +205,38 @@ fn matrix_view(frame: &mut Frame, area: Rect, app: &App, n: usize, theme: &Theme
             .find(|t| t.chars().count() <= inner.width as usize)
             .unwrap_or(place);
         lines.push(Line::styled(text, theme.dim()));
+    }
+    // Below, where there is room, the connections as the notes draw them:
+    // into each neuron, from every neuron that sends to it.
+    if let Some(w) = dense {
+        let rows_left = (inner.height as usize).saturating_sub(lines.len() + 1);
+        let names: Vec<String> = (0..n).map(|i| short_name(app, i, theme)).collect();
+        let weights: Vec<Vec<String>> = w
+            .iter()
+            .map(|row| row.iter().map(|&x| fit_number(x, CELL - 1)).collect())
+            .collect();
+        let connected: Vec<Vec<bool>> = w
+            .iter()
+            .map(|row| row.iter().map(|&x| x != 0.0).collect())
+            .collect();
+        let picture = connections::lines(
+            &connections::Populations {
+                x_names: &names,
+                y_names: &names,
+                weights: &weights,
+                biases: None,
+                selected: Some(selected),
+                connected: Some(&connected),
+                first_number: 0,
+            },
+            rows_left,
+            inner.width as usize,
+            theme,
+        );
+        if !picture.is_empty() {
+            lines.push(Line::raw(""));
+            lines.extend(picture);
+        }
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -350,6 +389,8 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
             weights: &weights,
             biases: augmented.then_some(&biases[..]),
             selected: y.iter().position(|&i| i == app.view.selected),
+            connected: None,
+            first_number: 1,
         },
         rows_left,
         inner.width as usize,

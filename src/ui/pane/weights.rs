@@ -208,8 +208,10 @@ fn matrix_view(
     }
     // Below, where there is room, the connections as the notes draw them:
     // into each neuron, from every neuron that sends to it.
-    if let Some(w) = dense {
-        let rows_left = (inner.height as usize).saturating_sub(lines.len() + 1);
+    // (Not even formatted where no row is left: a 64-neuron matrix's 4,096
+    // numbers each frame.)
+    let rows_left = (inner.height as usize).saturating_sub(lines.len() + 1);
+    if let Some(w) = dense.filter(|_| rows_left >= 2) {
         let names: Vec<String> = (0..n).map(|i| short_name(app, i, theme)).collect();
         let weights: Vec<Vec<String>> = w
             .iter()

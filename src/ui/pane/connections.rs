@@ -99,6 +99,23 @@ fn edges_into(p: &Populations, i: usize) -> Vec<Edge> {
     edges
 }
 
+/// Appends the picture to `lines` already in `area` (the pane's inside),
+/// after a blank line, in the rows left below them; nothing where it does
+/// not fit.
+pub(super) fn append_below(
+    lines: &mut Vec<Line<'static>>,
+    p: &Populations,
+    area: ratatui::layout::Rect,
+    theme: &Theme,
+) {
+    let rows = (area.height as usize).saturating_sub(lines.len() + 1);
+    let picture = self::lines(p, rows, area.width as usize, theme);
+    if !picture.is_empty() {
+        lines.push(Line::raw(""));
+        lines.extend(picture);
+    }
+}
+
 /// The picture in at most `rows` lines of `width` columns: a title, then as
 /// many whole Y neurons as fit (from the selected one when not all do, and
 /// a line saying how many are left out); nothing where not even one fits.
@@ -235,6 +252,21 @@ mod tests {
             .collect()
     }
 
+    /// Within the rows and columns given, whatever they are (up to
+    /// `max_rows` x 89).
+    fn keeps_within(p: &Populations, max_rows: usize) {
+        for rows in 0..max_rows {
+            for width in 0..90 {
+                let shown = text(&lines(p, rows, width, &Theme::default()));
+                assert!(shown.len() <= rows, "{rows} x {width}: {shown:?}");
+                assert!(
+                    shown.iter().all(|l| l.chars().count() <= width),
+                    "{rows} x {width}: {shown:?}"
+                );
+            }
+        }
+    }
+
     /// The notes' A, B -> C: w_CA and w_CB, post first, into C.
     #[test]
     fn three_neurons_are_the_notes_picture() {
@@ -305,17 +337,7 @@ mod tests {
                 " (2 more: a taller screen, or Tab to another)",
             ]
         );
-        // Within the rows and columns given, whatever they are.
-        for rows in 0..14 {
-            for width in 0..90 {
-                let shown = text(&lines(&p, rows, width, &Theme::default()));
-                assert!(shown.len() <= rows, "{rows} x {width}: {shown:?}");
-                assert!(
-                    shown.iter().all(|l| l.chars().count() <= width),
-                    "{rows} x {width}: {shown:?}"
-                );
-            }
-        }
+        keeps_within(&p, 14);
         p.biases = None;
         assert_eq!(
             text(&lines(&p, 2, 80, &Theme::default())),
@@ -372,13 +394,7 @@ mod tests {
                 " (2 more: a taller screen, or Tab to another)",
             ]
         );
-        for rows in 0..12 {
-            for width in 0..90 {
-                let shown = text(&lines(&p, rows, width, &Theme::default()));
-                assert!(shown.len() <= rows, "{rows} x {width}: {shown:?}");
-                assert!(shown.iter().all(|l| l.chars().count() <= width));
-            }
-        }
+        keeps_within(&p, 12);
         let nothing = vec![vec![false; 3]; 3];
         let p = Populations {
             connected: Some(&nothing),

@@ -221,7 +221,8 @@ fn matrix_view(
             .iter()
             .map(|row| row.iter().map(|&x| x != 0.0).collect())
             .collect();
-        let picture = connections::lines(
+        connections::append_below(
+            &mut lines,
             &connections::Populations {
                 x_names: &names,
                 y_names: &names,
@@ -231,14 +232,9 @@ fn matrix_view(
                 connected: Some(&connected),
                 first_number: 0,
             },
-            rows_left,
-            inner.width as usize,
+            inner,
             theme,
         );
-        if !picture.is_empty() {
-            lines.push(Line::raw(""));
-            lines.extend(picture);
-        }
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -369,7 +365,6 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
         lines.push(Line::styled(format!(" {l}"), theme.dim()));
     }
     // Below, where there is room, the same W drawn as the notes' pictures.
-    let rows_left = (inner.height as usize).saturating_sub(lines.len() + 1);
     let x_names: Vec<String> = x.iter().map(|&j| short_name(app, j, theme)).collect();
     let y_names: Vec<String> = y.iter().map(|&i| short_name(app, i, theme)).collect();
     let weights: Vec<Vec<String>> = y
@@ -384,7 +379,8 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
         .iter()
         .map(|&i| fit_number(bias_of(app, i), CELL - 1))
         .collect();
-    let picture = connections::lines(
+    connections::append_below(
+        &mut lines,
         &connections::Populations {
             x_names: &x_names,
             y_names: &y_names,
@@ -394,14 +390,9 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
             connected: None,
             first_number: 1,
         },
-        rows_left,
-        inner.width as usize,
+        inner,
         theme,
     );
-    if !picture.is_empty() {
-        lines.push(Line::raw(""));
-        lines.extend(picture);
-    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 

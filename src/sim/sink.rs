@@ -162,8 +162,8 @@ const WRITEBACK_EVERY: u64 = 1 << 16;
 /// A file whose written bytes the kernel starts writing out to the disk as
 /// they come, every `WRITEBACK_EVERY` (`sync_file_range`, as RocksDB's
 /// `bytes_per_sync`), rather than all at the fsync that puts the file in
-/// place: the run is not slowed (the writes go out while it goes on), and
-/// the fsync waits only for the last of them and the journal: the spikes
+/// place: the writes go out while the run goes on, and the fsync waits
+/// only for the last of them and the journal: the spikes
 /// file of N = 1,000 (440 KB) 0.4 ms instead of 0.6, of N = 10,000 (4.7 MB)
 /// 0.26 ms instead of 4.0. It only asks: the fsync still makes the whole
 /// file durable, and a kernel that refuses is ignored.

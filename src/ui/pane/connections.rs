@@ -129,11 +129,12 @@ pub(super) fn lines(
     if m == 0 || p.x_names.is_empty() {
         return Vec::new();
     }
-    // A neuron with no connection into it takes a line that says so.
-    let sizes: Vec<usize> = (0..m).map(|i| edges_into(p, i).len().max(1)).collect();
-    if p.connected.is_some() && (0..m).all(|i| edges_into(p, i).is_empty()) {
+    let edges: Vec<Vec<Edge>> = (0..m).map(|i| edges_into(p, i)).collect();
+    if edges.iter().all(Vec::is_empty) {
         return Vec::new();
     }
+    // A neuron with no connection into it takes a line that says so.
+    let sizes: Vec<usize> = edges.iter().map(|e| e.len().max(1)).collect();
     // The columns' widths from every connection, not only the ones shown,
     // so that they stay put as the selection moves (the names grow with
     // the neurons' places: the last are the longest).
@@ -201,8 +202,7 @@ pub(super) fn lines(
         .into_iter()
         .map(|l| Line::styled(format!(" {l}"), theme.dim()))
         .collect();
-    for i in first..first + shown {
-        let edges = edges_into(p, i);
+    for (i, edges) in edges.iter().enumerate().skip(first).take(shown) {
         if edges.is_empty() {
             out.push(Line::raw(format!(
                 " {:>from_w$}    {:<name_w$}   {:>value_w$} ─────▶ {}",

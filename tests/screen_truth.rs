@@ -280,19 +280,23 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
     let spiking = !matches!(app.sim.model, AnyModel::Rate(_) | AnyModel::Synapse(_));
     match rate_of(&times, now) {
         _ if !spiking => assert!(rate.is_empty() && isi.is_empty(), "{name}:\n{screen}"),
+        // The rate always; the ISI, which restates it, where there is room.
         Rate::Interval(isi_s) => {
-            assert_eq!((rate.len(), isi.len()), (1, 1), "{name}:\n{screen}");
+            assert!(rate.len() == 1 && isi.len() <= 1, "{name}:\n{screen}");
             expect("rate", &rate[0], 1.0 / isi_s);
-            expect("ISI", &isi[0], isi_s * 1e3);
+            for isi in isi {
+                expect("ISI", &isi, isi_s * 1e3);
+            }
         }
         Rate::AtMost(silent) => {
-            assert_eq!(
-                (rate_bound.len(), isi_bound.len()),
-                (1, 1),
+            assert!(
+                rate_bound.len() == 1 && isi_bound.len() <= 1,
                 "{name}:\n{screen}"
             );
             expect("rate bound", &rate_bound[0], 1.0 / silent);
-            expect("ISI bound", &isi_bound[0], silent * 1e3);
+            for isi in isi_bound {
+                expect("ISI bound", &isi, silent * 1e3);
+            }
         }
         Rate::Stopped | Rate::Unknown => {
             assert!(

@@ -1510,3 +1510,37 @@ fn a_bare_time_that_looks_meant_in_ms_is_said_under_the_screen() {
     let c = App::new(preset::load("lif-constant", &["lif.tau_m=20".into()]).unwrap());
     assert_eq!(c.message.as_ref().map(|m| m.text.as_str()), Some(note));
 }
+
+/// `+` and `-` change the selected network neuron's bias: the change shows
+/// on its line at 80x24 beside its v (the ISI, which the rate restates,
+/// gives way first), whatever the neuron's name.
+#[test]
+fn a_bias_changed_by_a_key_shows_at_80x24() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for (name, before) in [
+        ("network-abc", 1.0),
+        ("network-ei", 1.071),
+        ("network-populations", 1.5),
+    ] {
+        let mut a = app(name, 3000);
+        a.on_key(KeyEvent::new(KeyCode::Char('+'), KeyModifiers::NONE));
+        let line = rows(&a, 80, 24)
+            .into_iter()
+            .find(|r| r.starts_with('#'))
+            .unwrap();
+        let AnyModel::Network(n) = &a.sim.model else {
+            panic!("{name} is a network")
+        };
+        let bias = n.bias()[a.view.selected];
+        assert!((bias - before - 0.1).abs() < 1e-3, "{name}: bias {bias}");
+        let shown: f64 = line
+            .split("  bias ")
+            .nth(1)
+            .and_then(|t| t.split_whitespace().next())
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("{name}: no bias on {line}"));
+        // Four significant digits, as every number on the status line.
+        assert!((shown - bias).abs() <= 5e-4 * bias.abs(), "{name}: {line}");
+        assert!(line.contains(" v "), "{name}: {line}");
+    }
+}

@@ -421,8 +421,10 @@ fn neuron_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
                     vec![Span::styled(text, theme.fg(Color::Cyan))],
                 ));
             }
+            // The bias before the ISI (which the rate restates): + and -
+            // change it, and the change must show at 80 columns.
             if let Some(b) = app.selected_bias() {
-                out.push(Segment::raw(6, format!("  bias {}", sig4(b))));
+                out.push(Segment::raw(8, format!("  bias {}", sig4(b))));
             }
         }
     }
@@ -464,7 +466,7 @@ fn state_now<'a>(app: &App, i: usize) -> StateNow<'a> {
         AnyModel::Network(_) => StateNow {
             first: vec![
                 Segment::raw(9, format!(" v {} ", sig4(v))),
-                Segment::raw(7, format!(" s {} 1/s ", sig4(value(Quantity::S)))),
+                Segment::raw(6, format!(" s {} 1/s ", sig4(value(Quantity::S)))),
             ],
             last: Vec::new(),
         },
@@ -481,11 +483,11 @@ fn rate_segments<'a>(estimate: RateEstimate) -> Vec<Segment<'a>> {
     match estimate {
         RateEstimate::Interval { isi_s } => vec![
             Segment::raw(9, format!("  rate {} Hz", sig4(1.0 / isi_s))),
-            Segment::raw(8, format!("  ISI {} ms", sig4(isi_s * 1e3))),
+            Segment::raw(7, format!("  ISI {} ms", sig4(isi_s * 1e3))),
         ],
         RateEstimate::AtMost { silent_s } => vec![
             Segment::raw(9, format!("  rate < {} Hz", sig4(1.0 / silent_s))),
-            Segment::raw(8, format!("  ISI > {} ms", sig4(silent_s * 1e3))),
+            Segment::raw(7, format!("  ISI > {} ms", sig4(silent_s * 1e3))),
         ],
         RateEstimate::Stopped { silent_s } => vec![
             Segment::raw(9, "  rate –  ISI –"),

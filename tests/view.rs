@@ -296,7 +296,7 @@ fn a_file_of_one_spike_or_one_instant_says_so() {
     let mut v = Viewer::new(Recording::parse(text.as_bytes()).unwrap(), "one.csv");
     v.running = false;
     let s = screen(&v, 80, 24);
-    assert!(s.contains("spikes of 1 neuron "), "{s}");
+    assert!(s.contains("spikes of 1 neuron; none in the window "), "{s}");
     assert!(s.contains("2.000 Hz over the file (1 spike)"), "{s}");
     assert!(
         s.contains("one.csv: 1 spike of 1 neuron over 500 ms"),
@@ -420,7 +420,8 @@ fn a_byte_order_mark_and_crlf_lines_read_as_the_plain_file() {
 }
 
 /// In ASCII, a row of a group of neurons says how many of them fired in
-/// each column: `.` `+` `|` up to the busiest column; the rule after the
+/// each column: `.` `+` `|` up to the busiest column, and the title how
+/// many spikes each mark stands for in the window; the rule after the
 /// labels is `:`, so that a spike in the first column reads as one mark
 /// (it read `||`).
 #[test]
@@ -455,10 +456,11 @@ fn ascii_rows_of_groups_show_the_density() {
     // The border, the label's rule, the busy column, the single spike and
     // the border.
     assert_eq!(marks, "|:|.|", "{s}");
-    // The title says how to read the rows and their marks.
+    // The title says how to read the rows and their marks: the busiest
+    // cell holds 30 spikes, the lone spike is one of the first third.
     let title = s.lines().nth(1).unwrap();
     assert!(
-        title.contains(" spikes of 400 neurons, 45 a row; . + | more spikes "),
+        title.contains(" spikes of 400 neurons, 45 a row; . 1-10  + 11-20  | 21-30 spikes "),
         "{title}"
     );
 }

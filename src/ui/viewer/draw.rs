@@ -158,6 +158,63 @@ impl Rows {
     }
 }
 
+/// A cell's mark, 1 to 3, for its `count` spikes against the busiest
+/// cell's `busiest`: thirds of the busiest, so a window of many spikes
+/// keeps its contrast.
+fn density_mark(count: u32, busiest: u32) -> u8 {
+    (3 * count).div_ceil(busiest.max(1)).min(3) as u8
+}
+
+/// What each mark stands for in a window whose busiest cell holds
+/// `busiest` spikes (`marks[m]` for mark m): `. 1-2`, `+ 3-4`, `| 5-7`,
+/// the marks no count maps to left out; none for an empty window.
+fn density_legend(busiest: u32, marks: &[char; 4]) -> Vec<String> {
+    // Mark m holds the counts c with (m - 1) b < 3c <= m b.
+    (1..=3u32)
+        .filter_map(|m| {
+            let (lo, hi) = ((m - 1) * busiest / 3 + 1, m * busiest / 3);
+            let range = match hi.cmp(&lo) {
+                std::cmp::Ordering::Less => return None,
+                std::cmp::Ordering::Equal => lo.to_string(),
+                std::cmp::Ordering::Greater => format!("{lo}-{hi}"),
+            };
+            Some(format!("{} {range}", marks[m as usize]))
+        })
+        .collect()
+}
+
+/// The raster's title in `width` columns: the neurons, their groups
+/// (`per` a row) and what the marks count (`legend`, None where Braille
+/// draws a dot a neuron or group), shortened as needed: the words between
+/// the marks go before any figure does.
+fn raster_title(n: usize, per: usize, legend: Option<(&[String], u32)>, width: usize) -> String {
+    let neurons = plural(n as u64, "neuron", "neurons");
+    let group = if per > 1 && legend.is_some() {
+        format!(", {per} a row")
+    } else {
+        String::new()
+    };
+    let Some((parts, busiest)) = legend else {
+        return format!(" spikes of {neurons} ");
+    };
+    let unit = if busiest == 1 { "spike" } else { "spikes" };
+    let candidates = if parts.is_empty() {
+        vec![format!(" spikes of {neurons}{group}; none in the window ")]
+    } else {
+        vec![
+            format!(" spikes of {neurons}{group}; {} {unit} ", parts.join("  ")),
+            format!(" spikes of {neurons}{group}; {} {unit} ", parts.join(" ")),
+            format!(" {neurons}{group}; {} {unit} ", parts.join(" ")),
+        ]
+    };
+    let fits = |t: &String| t.chars().count() <= width;
+    candidates
+        .iter()
+        .find(|t| fits(t))
+        .unwrap_or(&candidates[candidates.len() - 1])
+        .clone()
+}
+
 /// Room for the widest group's label, `#9100-9999`: up to the eight digits
 /// of a recording's last neuron (2^24 - 1, `recording::MOST_NEURONS`, or a
 /// NEST node ID up to 2^24), whose groups read `#14913088-16777215` (cut
@@ -178,33 +235,12 @@ fn render_raster(
     theme: &Theme,
 ) {
     let n = v.recording.neuron_count.max(1);
-    // In ASCII a cell's mark says how many spikes it holds against the
-    // busiest cell: the title says how to read them (braille draws a dot
-    // a spike).
-    let legend = if theme.ascii {
-        let per = Rows::of(n, area.height.saturating_sub(2) as usize, true).per;
-        let group = if per > 1 {
-            format!(", {per} a row")
-        } else {
-            String::new()
-        };
-        format!("{group}; . + | more spikes")
-    } else {
-        String::new()
-    };
-    let block = Block::bordered()
-        .border_style(theme.dim())
-        .title(Line::from(Span::styled(
-            format!(
-                " spikes of {}{legend} ",
-                plural(n as u64, "neuron", "neurons")
-            ),
-            theme.bold(),
-        )));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = Block::bordered().inner(area);
     let (scale, _) = time_scale(v.window_s);
     let least = raster_label_width(v.recording.last_number());
+    let block = Block::bordered().border_style(theme.dim());
+    let title_width = area.width.saturating_sub(2) as usize;
+    let title = |text: String| Line::from(Span::styled(text, theme.bold()));
     let g = match g {
         Some(g) if g.area.x > inner.x + least && g.area.right() <= inner.right() => g,
         _ if inner.width > least + 1 => Geometry {
@@ -217,11 +253,12 @@ fn render_raster(
             x: [t0 * scale, t1 * scale],
             y: [0.0, 1.0],
         },
-        _ => return,
+        _ => {
+            let text = raster_title(n, 1, None, title_width);
+            frame.render_widget(block.title(title(text)), area);
+            return;
+        }
     };
-    if inner.height == 0 || g.area.width == 0 {
-        return;
-    }
     let label_w = (g.area.x - inner.x - 1) as usize;
     let cols = g.area.width as usize;
     let rows = inner.height as usize;
@@ -253,11 +290,11 @@ fn render_raster(
             counts[row][dot / 2] += 1;
         }
     }
-    let busiest = counts.iter().flatten().copied().max().unwrap_or(0).max(1);
+    let busiest = counts.iter().flatten().copied().max().unwrap_or(0);
     for (row, counts) in cells.iter_mut().zip(&counts) {
         for (cell, &c) in row.iter_mut().zip(counts) {
             if c > 0 {
-                *cell = (3 * c).div_ceil(busiest).min(3) as u8;
+                *cell = density_mark(c, busiest);
             }
         }
     }
@@ -269,6 +306,20 @@ fn render_raster(
     } else {
         ("│", ':')
     };
+    let marks = [' ', '.', middle, '|'];
+    // Where a cell's mark counts its spikes (against the busiest cell in
+    // the window), the title says how many each mark stands for now.
+    let legend = density_legend(busiest, &marks);
+    let text = raster_title(
+        n,
+        layout.per,
+        (!braille).then_some((&legend[..], busiest)),
+        title_width,
+    );
+    frame.render_widget(block.title(title(text)), area);
+    if inner.height == 0 || g.area.width == 0 {
+        return;
+    }
     let lines: Vec<Line> = cells[..layout.used().min(rows)]
         .iter()
         .enumerate()
@@ -276,12 +327,9 @@ fn render_raster(
             let label = layout.label(r, v.recording.first);
             let text: String = cells
                 .iter()
-                .map(|&c| match (braille, c) {
-                    (true, c) => char::from_u32(0x2800 + u32::from(c)).unwrap_or(' '),
-                    (false, 0) => ' ',
-                    (false, 1) => '.',
-                    (false, 2) => middle,
-                    (false, _) => '|',
+                .map(|&c| match braille {
+                    true => char::from_u32(0x2800 + u32::from(c)).unwrap_or(' '),
+                    false => marks[usize::from(c.min(3))],
                 })
                 .collect();
             let style = if !layout.dense && r == v.selected {
@@ -472,4 +520,66 @@ fn render_status(
             .map(|l| Line::from(Span::styled(l, theme.dim()))),
     );
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{density_legend, density_mark, raster_title};
+
+    const MARKS: [char; 4] = [' ', '.', '+', '|'];
+
+    /// Every count from 1 to the busiest cell's is drawn with the mark
+    /// whose range in the legend holds it, for any busiest count.
+    #[test]
+    fn the_legend_names_the_counts_each_mark_is_drawn_for() {
+        for busiest in 1..=300u32 {
+            let legend = density_legend(busiest, &MARKS);
+            for count in 1..=busiest {
+                let mark = MARKS[usize::from(density_mark(count, busiest))];
+                let part = legend
+                    .iter()
+                    .find(|p| p.starts_with(mark))
+                    .unwrap_or_else(|| panic!("{busiest}: {mark} for {count}, {legend:?}"));
+                let range = &part[2..];
+                let (lo, hi) = match range.split_once('-') {
+                    Some((lo, hi)) => (lo.parse().unwrap(), hi.parse().unwrap()),
+                    None => (range.parse().unwrap(), range.parse().unwrap()),
+                };
+                assert!((lo..=hi).contains(&count), "{busiest}: {count} in {part}");
+            }
+            // The busiest cell is always a full mark.
+            assert_eq!(density_mark(busiest, busiest), 3);
+        }
+        assert_eq!(density_legend(1, &MARKS), ["| 1"]);
+        assert_eq!(density_legend(2, &MARKS), ["+ 1", "| 2"]);
+        assert_eq!(density_legend(7, &MARKS), [". 1-2", "+ 3-4", "| 5-7"]);
+        assert!(density_legend(0, &MARKS).is_empty());
+    }
+
+    /// The title says what the marks count, shortened to its width: the
+    /// words go, the figures stay.
+    #[test]
+    fn the_raster_title_keeps_the_counts_in_its_width() {
+        let legend = density_legend(23, &MARKS);
+        let full = raster_title(1000, 334, Some((&legend, 23)), 78);
+        assert_eq!(
+            full,
+            " spikes of 1000 neurons, 334 a row; . 1-7  + 8-15  | 16-23 spikes "
+        );
+        let narrow = raster_title(1000, 334, Some((&legend, 23)), 58);
+        assert_eq!(
+            narrow,
+            " 1000 neurons, 334 a row; . 1-7 + 8-15 | 16-23 spikes "
+        );
+        assert_eq!(
+            raster_title(3, 1, Some((&density_legend(1, &MARKS), 1)), 78),
+            " spikes of 3 neurons; | 1 spike "
+        );
+        assert_eq!(
+            raster_title(40, 5, Some((&[], 0)), 78),
+            " spikes of 40 neurons, 5 a row; none in the window "
+        );
+        // Braille draws a dot a neuron or group: no counts to name.
+        assert_eq!(raster_title(1000, 63, None, 78), " spikes of 1000 neurons ");
+    }
 }

@@ -1544,3 +1544,44 @@ fn a_bias_changed_by_a_key_shows_at_80x24() {
         assert!(line.contains(" v "), "{name}: {line}");
     }
 }
+
+/// Without colour, curves are told apart by their patterns; in ASCII a
+/// cell cannot show a pattern's dots, so each curve's cells read its own
+/// character: `*` solid, `+` dashed, `.` dotted. Every curve read `*`, and
+/// hh-clamp's three gate functions could not be told apart. At V = -100
+/// mV (the plot's left edge) h_inf is 1 (`+`, the second curve), m_inf and
+/// n_inf are near 0 (n, the third, on top: `.`).
+#[test]
+fn ascii_curves_without_colour_read_apart_by_their_characters() {
+    use spikescope::model::hh::Gate;
+    use spikescope::ui::command::Command;
+    let mut a = app("hh-clamp", 10);
+    a.apply(Command::ShowPane(spikescope::view::Pane::Gates));
+    assert!(Gate::H.x_inf(-100.0) > 0.99);
+    assert!(Gate::M.x_inf(-100.0) < 0.01 && Gate::N.x_inf(-100.0) < 0.1);
+    let after = |rows: &[String], tick: &str| -> char {
+        let row = rows.iter().find(|r| r.starts_with(tick)).expect(tick);
+        row[tick.len()..].chars().next().unwrap()
+    };
+    let rows = ascii_rows(&a);
+    let text = rows.join("\n");
+    assert_eq!(after(&rows, "|1.0+"), '+', "{text}");
+    assert_eq!(after(&rows, "|0.0+"), '.', "{text}");
+    let left_plot: String = rows
+        .iter()
+        .filter(|r| r.starts_with("|0.") || r.starts_with("|1.") || r.starts_with("|   |"))
+        .map(|r| r.chars().skip(5).take(33).collect::<String>())
+        .collect();
+    for c in ['*', '+', '.'] {
+        assert!(left_plot.contains(c), "{c} in {text}");
+    }
+    // In colour every curve is solid, told apart by its colour.
+    let colour = Theme {
+        ascii: true,
+        ..Theme::default()
+    };
+    let rows = rows_with(&a, 80, 24, &colour);
+    let text = rows.join("\n");
+    assert_eq!(after(&rows, "|1.0+"), '*', "{text}");
+    assert_eq!(after(&rows, "|0.0+"), '*', "{text}");
+}

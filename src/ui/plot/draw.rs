@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use super::canvas::{Dots, Geometry};
 use super::labels::{Taken, owner_bit, place_label};
 use super::ticks::{tick_labels, ticks};
-use super::{Parts, Plot};
+use super::{Parts, Pattern, Plot};
 use crate::ui::theme::Theme;
 
 impl Plot<'_> {
@@ -290,6 +290,32 @@ impl Plot<'_> {
             }
         }
         dots.owners
+    }
+
+    /// In ASCII, each cell of a curve still in view (`owners`: which curves
+    /// took each cell) as its top curve's pattern (`Pattern::ascii`): one
+    /// character cannot show a pattern's dots, so without colour the curves
+    /// read apart by their characters. After the names are placed, which
+    /// find the curves' cells by their Braille.
+    pub(super) fn curves_in_ascii(&self, buf: &mut Buffer, g: &Geometry, owners: &[u64]) {
+        let w = g.area.width as usize;
+        for (k, &owner) in owners.iter().enumerate() {
+            // The curve drawn last in the cell is the one on top (one past
+            // the 64th has no bit, and reads solid).
+            let Some(top) = (owner != 0).then(|| 63 - owner.leading_zeros() as usize) else {
+                continue;
+            };
+            let cell = &mut buf[(g.area.x + (k % w) as u16, g.area.y + (k / w) as u16)];
+            let braille = cell
+                .symbol()
+                .chars()
+                .next()
+                .is_some_and(|c| ('\u{2801}'..='\u{28ff}').contains(&c));
+            if braille {
+                let pattern = self.curves.get(top).map_or(Pattern::Solid, |c| c.pattern);
+                cell.set_char(pattern.ascii());
+            }
+        }
     }
 
     /// The marks' glyphs; returns where each group's last one still seen

@@ -102,6 +102,16 @@ impl Pattern {
         }
     }
 
+    /// The pattern in one ASCII character, where a cell cannot show its
+    /// dots: `*` solid, `+` dashed, `.` dotted (marks are `o x # @`).
+    pub fn ascii(self) -> char {
+        match self {
+            Pattern::Solid => '*',
+            Pattern::Dashed => '+',
+            Pattern::Dotted => '.',
+        }
+    }
+
     fn draws(self, dot: usize) -> bool {
         match self {
             Pattern::Solid => true,
@@ -383,6 +393,9 @@ impl Plot<'_> {
         self.draw_cursor_labels(buf, theme, &geometry, &mut taken);
         self.draw_mark_names(buf, &geometry, &owners, last_marks, &mut taken);
         self.draw_labels(buf, &geometry, &owners, &mut taken);
+        if theme.ascii {
+            self.curves_in_ascii(buf, &geometry, &owners);
+        }
         Some(geometry)
     }
 }

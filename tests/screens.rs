@@ -1548,9 +1548,10 @@ fn a_bias_changed_by_a_key_shows_at_80x24() {
 /// Without colour, curves are told apart by their patterns; in ASCII a
 /// cell cannot show a pattern's dots, so each curve's cells read its own
 /// character: `*` solid, `+` dashed, `.` dotted. Every curve read `*`, and
-/// hh-clamp's three gate functions could not be told apart. At V = -100
-/// mV (the plot's left edge) h_inf is 1 (`+`, the second curve), m_inf and
-/// n_inf are near 0 (n, the third, on top: `.`).
+/// hh-clamp's three gate functions could not be told apart. Each gate has
+/// its pattern on the scope too (m dashed, h dotted, n solid). At V = -100
+/// mV (the plot's left edge) h_inf is 1 (`.`), m_inf and n_inf are near 0
+/// (n, drawn last, on top: `*`).
 #[test]
 fn ascii_curves_without_colour_read_apart_by_their_characters() {
     use spikescope::model::hh::Gate;
@@ -1565,8 +1566,8 @@ fn ascii_curves_without_colour_read_apart_by_their_characters() {
     };
     let rows = ascii_rows(&a);
     let text = rows.join("\n");
-    assert_eq!(after(&rows, "|1.0+"), '+', "{text}");
-    assert_eq!(after(&rows, "|0.0+"), '.', "{text}");
+    assert_eq!(after(&rows, "|1.0+"), '.', "{text}");
+    assert_eq!(after(&rows, "|0.0+"), '*', "{text}");
     let left_plot: String = rows
         .iter()
         .filter(|r| r.starts_with("|0.") || r.starts_with("|1.") || r.starts_with("|   |"))

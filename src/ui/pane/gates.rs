@@ -7,13 +7,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
 
 use super::scope::note;
+use super::timebase::look;
 use super::{bounds_of, draw, sample};
 use crate::model::hh::Gate;
 use crate::model::{AnyModel, ModelKind};
 use crate::ui::app::App;
 use crate::ui::format::{compact, sig4};
 use crate::ui::lines::Segment;
-use crate::ui::plot::{Axis, Cursor, Curve, Pattern, Plot};
+use crate::ui::plot::{Axis, Cursor, Curve, Plot};
 use crate::ui::theme::Theme;
 
 /// Why the loaded model (not HH) has no gates to draw, in its own terms,
@@ -64,10 +65,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .iter()
             .enumerate()
             .map(|(k, &g)| {
+                // Each gate's colour and pattern as on the scope's gates
+                // plot, so m reads the same in both.
+                let (colour, pattern) = look(k + 1, theme);
                 Curve::new(
                     sample(|x| f(g, x), V_RANGE[0], V_RANGE[1], 300),
-                    theme.trace(k + 1),
-                    Pattern::nth(k, theme),
+                    theme.trace(colour),
+                    pattern,
                 )
                 .named(format!("{}{suffix}", g.name()))
             })

@@ -38,6 +38,9 @@ fn finish(a: &mut App) {
 #[test]
 fn hh_sweep_shows_the_engines_points_and_its_hysteresis() {
     let mut a = app("hh-repetitive");
+    a.apply(Command::ShowPane(Pane::Rate));
+    // Before a sweep the view says where the rest of the curve comes from.
+    assert!(screen(&a).contains("F sweeps J_in"), "{}", screen(&a));
     a.apply(Command::FiSweep);
     assert!(a.fi_busy());
     assert_eq!(a.view.pane, Pane::Rate);
@@ -78,6 +81,7 @@ fn hh_sweep_shows_the_engines_points_and_its_hysteresis() {
         "{text}"
     );
     assert!(text.contains("onset") && text.contains("f-I up") && text.contains("f-I down"));
+    assert!(!text.contains("F sweeps"), "{text}");
     insta::assert_snapshot!(text);
 }
 

@@ -151,6 +151,12 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
         .push(Segment::new(8, vec![Span::raw(measured)]));
     let points = format!(" · {} measured points", trail.len());
     plot.readout.push(Segment::new(4, vec![Span::raw(points)]));
+    // Until a sweep has run, where the rest of the curve comes from (HH's
+    // view is empty at rest but for its cursor).
+    if app.fi.is_none() {
+        let hint = format!(" · F sweeps {input_name}");
+        plot.readout.push(Segment::new(3, vec![Span::raw(hint)]));
+    }
     if !trail.is_empty() {
         plot.marks.insert(
             0,

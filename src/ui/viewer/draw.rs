@@ -327,9 +327,12 @@ fn render_raster(
             let label = layout.label(r, v.recording.first);
             let text: String = cells
                 .iter()
-                .map(|&c| match braille {
-                    true => char::from_u32(0x2800 + u32::from(c)).unwrap_or(' '),
-                    false => marks[usize::from(c.min(3))],
+                .map(|&c| {
+                    if braille {
+                        char::from_u32(0x2800 + u32::from(c)).unwrap_or(' ')
+                    } else {
+                        marks[usize::from(c.min(3))]
+                    }
                 })
                 .collect();
             let style = if !layout.dense && r == v.selected {

@@ -490,25 +490,52 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
     for c in numbers(screen, r"rests at v = v_in = (-?[0-9.]+)") {
         expect("LIF rest", &c, run.last["v_in"]);
     }
-    // Phase plane (HH): the reduced system's fixed point at the input of the
-    // last step, from the run's CSV, and its stability by name.
+    // Phase plane (HH): the reduced system's fixed points at the input of
+    // the last step, from the run's CSV, and their stability by name; the
+    // state now beside them.
     if let AnyModel::Hh(n) = &app.sim.model {
         let reduced = spikescope::model::hh::reduced::Reduced {
             params: &n.params,
             j_in: run.last["j_in"],
         };
-        let fixed = Regex::new(r"fixed point V (-?[0-9.]+) mV, n ([0-9.]+): (\w+ \w+)").unwrap();
-        for c in fixed.captures_iter(screen) {
-            let fp = reduced.fixed_points(-100.0, 60.0)[0];
-            expect("fixed point V", &c[1], fp.v_mv);
-            expect("fixed point n", &c[2], fp.n);
-            if &c[3] != fp.stability.name() {
+        let points = reduced.fixed_points(-100.0, 60.0);
+        let one = Regex::new(
+            r"reduced: (stable node|stable focus|unstable node|unstable focus|saddle) at V (-?[0-9.e-]+) mV, n ([0-9.e-]+)",
+        )
+        .unwrap();
+        for c in one.captures_iter(screen) {
+            let Some(fp) = points.first().filter(|_| points.len() == 1) else {
+                misnamed.push(format!("one fixed point shown, {} found", points.len()));
+                continue;
+            };
+            expect("fixed point V", &c[2], fp.v_mv);
+            expect("fixed point n", &c[3], fp.n);
+            if &c[1] != fp.stability.name() {
                 misnamed.push(format!(
                     "stability: shows {}, is {}",
-                    &c[3],
+                    &c[1],
                     fp.stability.name()
                 ));
             }
+        }
+        for c in numbers(screen, r"reduced: (\d+) fixed points") {
+            expect("fixed points", &c, points.len() as f64);
+        }
+        if screen.contains("reduced: no fixed point") && !points.is_empty() {
+            misnamed.push(format!("no fixed point shown, {} found", points.len()));
+        }
+        let now = Regex::new(r"now V (-?[0-9.e-]+) mV, n ([0-9.e-]+)").unwrap();
+        for c in now.captures_iter(screen) {
+            expect("phase plane V now", &c[1], run.last["v_mV"]);
+            expect("phase plane n now", &c[2], run.last["n"]);
+        }
+    }
+    // Phase plane (network neuron): its (v, s) now.
+    if let AnyModel::Network(_) = &app.sim.model {
+        let now = Regex::new(r"now v (-?[0-9.e-]+), s (-?[0-9.e-]+)").unwrap();
+        for c in now.captures_iter(screen) {
+            expect("phase plane v now", &c[1], run.last[&format!("v_{i}")]);
+            expect("phase plane s now", &c[2], run.last[&format!("s_{i}")]);
         }
     }
     wrong.extend(misnamed);

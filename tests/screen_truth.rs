@@ -615,7 +615,20 @@ fn the_rate_is_not_stale_after_firing_stops() {
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Down);
     app.advance(600);
-    assert!(status(&app).contains("rate < "), "{}", status(&app));
+    // The bounds are what the silence since the last spike allows: at most
+    // 1/silence, an interval of at least the silence.
+    let s = status(&app);
+    let last = app
+        .traces
+        .probes
+        .spikes_from(0.0)
+        .map(|sp| sp.time_s)
+        .fold(f64::NAN, f64::max);
+    let silent_s = app.sim.time_s() - last;
+    let rate = numbers(&s, r"rate < (-?[0-9.e-]+) Hz");
+    let isi = numbers(&s, r"ISI > (-?[0-9.e-]+) ms");
+    assert!(rate.len() == 1 && agrees(&rate[0], 1.0 / silent_s), "{s}");
+    assert!(isi.len() == 1 && agrees(&isi[0], silent_s * 1e3), "{s}");
     app.advance(2000);
     let s = status(&app);
     assert!(

@@ -398,6 +398,69 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
         expect("PSC peak time", &c[5], peak_t / unit(&c[6]));
         expect("PSC area", &c[7], 1.0);
     }
+    // Weights view ([W | b] of a recurrent or rate network): every cell of
+    // the table, the column named in its header (`#j` or the neuron's
+    // name), against the engine's weight w_ij and bias b_i.
+    let table = match &app.sim.model {
+        AnyModel::Network(net) => Some((
+            net.connections().to_dense(),
+            net.bias().to_vec(),
+            net.names().to_vec(),
+        )),
+        AnyModel::Rate(r) => Some((r.weights.clone(), r.bias.clone(), r.names.clone())),
+        _ => None,
+    };
+    const W_TITLE: &str = "[W | b]: row i post";
+    if let (Some((w, bias, names)), true) = (table, screen.contains(W_TITLE)) {
+        let lines: Vec<&str> = screen.lines().collect();
+        let title = lines.iter().position(|l| l.contains(W_TITLE)).unwrap();
+        let parts = |line: &str| -> Vec<String> {
+            line.split(['│', '|'])
+                .map(|p| p.trim().to_string())
+                .collect()
+        };
+        // The header: the columns' names, then b.
+        let header = parts(lines[title + 1]);
+        let column = |label: &str| -> Option<usize> {
+            match label.strip_prefix('#') {
+                Some(k) => k.parse().ok(),
+                None => names.iter().position(|n| n == label),
+            }
+        };
+        let columns: Vec<Option<usize>> = header[1]
+            .split_whitespace()
+            .filter(|t| *t != "…" && *t != "..")
+            .map(column)
+            .collect();
+        if columns.is_empty()
+            || columns.contains(&None)
+            || header.get(2).map(String::as_str) != Some("b")
+        {
+            misnamed.push(format!("the [W | b] header: {}", lines[title + 1]));
+        }
+        for line in &lines[title + 2..] {
+            let row = parts(line);
+            let Some(i) = row
+                .get(1)
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|r| r.split_whitespace().next())
+                .and_then(|k| k.parse::<usize>().ok())
+            else {
+                break;
+            };
+            let cells: Vec<&str> = row[1]
+                .split_whitespace()
+                .filter(|t| *t != "…" && *t != "..")
+                .collect();
+            let cells = &cells[cells.len().saturating_sub(columns.len())..];
+            for (shown, j) in cells.iter().zip(&columns) {
+                if let Some(j) = j {
+                    expect(&format!("w_{i},{j} in [W | b]"), shown, w[i][*j]);
+                }
+            }
+            expect(&format!("b_{i} in [W | b]"), &row[2], bias[i]);
+        }
+    }
     // Weights view (two populations): z = W x + b beside the engine's s + b.
     if let AnyModel::Network(net) = &app.sim.model {
         let rows = Regex::new(r"(?m)^│#(\d+) \S*\s.*?(-?[0-9.e-]+) +(-?[0-9.e-]+) +│$").unwrap();

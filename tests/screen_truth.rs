@@ -461,6 +461,50 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
             expect(&format!("b_{i} in [W | b]"), &row[2], bias[i]);
         }
     }
+    // Activation view: the SoftMax table. Its z is the engine's (a rate
+    // network) or the example's; SoftMax and One-Hot are of the whole z;
+    // y is the engine's.
+    let table: Vec<(String, Vec<String>)> = screen
+        .lines()
+        .map(|l| l.trim_matches(['│', '|', ' ']))
+        .filter_map(|l| {
+            ["z", "SoftMax(z)", "One-Hot(z)", "y (live)"]
+                .into_iter()
+                .find(|label| l.starts_with(&format!("{label} ")))
+                .map(|label| {
+                    let cells = l[label.len()..].split_whitespace();
+                    (label.to_string(), cells.map(String::from).collect())
+                })
+        })
+        .collect();
+    let row = |label: &str| table.iter().find(|(l, _)| l == label).map(|(_, c)| c);
+    if let (Some(zs), Some(softmax)) = (row("z"), row("SoftMax(z)")) {
+        let z: Vec<f64> = match &app.sim.model {
+            AnyModel::Rate(r) => (0..r.z.len())
+                .map(|k| run.last[&format!("z_{k}")])
+                .collect(),
+            _ => zs.iter().map(|c| c.parse().unwrap()).collect(),
+        };
+        let top = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let sum: f64 = z.iter().map(|zk| (zk - top).exp()).sum();
+        for (k, shown) in zs.iter().enumerate() {
+            expect(&format!("z_{k} in the SoftMax table"), shown, z[k]);
+        }
+        for (k, shown) in softmax.iter().enumerate() {
+            expect(&format!("SoftMax(z)_{k}"), shown, (z[k] - top).exp() / sum);
+        }
+        for (k, shown) in row("One-Hot(z)").into_iter().flatten().enumerate() {
+            let one_hot = if z[k] == top { 1.0 } else { 0.0 };
+            expect(&format!("One-Hot(z)_{k}"), shown, one_hot);
+        }
+        for (k, shown) in row("y (live)").into_iter().flatten().enumerate() {
+            expect(
+                &format!("y_{k} in the SoftMax table"),
+                shown,
+                run.last[&format!("y_{k}")],
+            );
+        }
+    }
     // Weights view (two populations): z = W x + b beside the engine's s + b.
     if let AnyModel::Network(net) = &app.sim.model {
         let rows = Regex::new(r"(?m)^│#(\d+) \S*\s.*?(-?[0-9.e-]+) +(-?[0-9.e-]+) +│$").unwrap();

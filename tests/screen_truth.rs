@@ -136,6 +136,23 @@ fn lif_g(v_in: f64, tau_m: f64, tau_ref: f64) -> f64 {
     }
 }
 
+/// A network's dense W (row i post), biases and names.
+type Weights = (Vec<Vec<f64>>, Vec<f64>, Vec<String>);
+
+/// The loaded network's weights, for a network of at most `most` neurons
+/// or a rate network.
+fn weights(app: &App, most: usize) -> Option<Weights> {
+    match &app.sim.model {
+        AnyModel::Network(net) if net.len() <= most => Some((
+            net.connections().to_dense(),
+            net.bias().to_vec(),
+            net.names().to_vec(),
+        )),
+        AnyModel::Rate(r) => Some((r.weights.clone(), r.bias.clone(), r.names.clone())),
+        _ => None,
+    }
+}
+
 /// Checks every number of one screen; returns what disagrees.
 fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<String> {
     let mut wrong = Vec::new();
@@ -401,17 +418,9 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
     // Weights view ([W | b] of a recurrent or rate network): every cell of
     // the table, the column named in its header (`#j` or the neuron's
     // name), against the engine's weight w_ij and bias b_i.
-    let table = match &app.sim.model {
-        AnyModel::Network(net) => Some((
-            net.connections().to_dense(),
-            net.bias().to_vec(),
-            net.names().to_vec(),
-        )),
-        AnyModel::Rate(r) => Some((r.weights.clone(), r.bias.clone(), r.names.clone())),
-        _ => None,
-    };
     const W_TITLE: &str = "[W | b]: row i post";
-    if let (Some((w, bias, names)), true) = (table, screen.contains(W_TITLE)) {
+    let table = screen.contains(W_TITLE).then(|| weights(app, usize::MAX));
+    if let Some(Some((w, bias, names))) = table {
         let lines: Vec<&str> = screen.lines().collect();
         let title = lines.iter().position(|l| l.contains(W_TITLE)).unwrap();
         let parts = |line: &str| -> Vec<String> {
@@ -520,15 +529,7 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
     // Weights view: the notes' picture of the connections, each line's
     // weight (or the constant-1 node's bias) the engine's, named post first
     // (w_CA from A to C; w_ij from X neuron j to Y neuron i).
-    let dense = match &app.sim.model {
-        AnyModel::Network(net) if net.len() <= 64 => Some((
-            net.connections().to_dense(),
-            net.bias().to_vec(),
-            net.names().to_vec(),
-        )),
-        AnyModel::Rate(r) => Some((r.weights.clone(), r.bias.clone(), r.names.clone())),
-        _ => None,
-    };
+    let dense = weights(app, 64);
     // Two populations X -> Y (every X node into every Y node, named by
     // their places from 1), or a recurrent network (every neuron into
     // every other it is connected to, by its number from 0).

@@ -59,12 +59,15 @@ fn the_view_says_what_the_file_holds() {
     let t0: Vec<f64> = rows.iter().filter(|r| r.0 == 0).map(|r| r.1).collect();
     let isi: Vec<f64> = t0.windows(2).map(|w| w[1] - w[0]).collect();
     let mean = isi.iter().sum::<f64>() / isi.len() as f64;
+    // The CV: the intervals' standard deviation over their mean.
+    let sd = (isi.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / isi.len() as f64).sqrt();
     assert!(
         s.contains(&format!(
-            "#0: {} spikes, {} Hz over the file; ISI mean {:.2} ms",
+            "#0: {} spikes, {} Hz over the file; ISI mean {:.2} ms, CV {}",
             t0.len(),
             significant(t0.len() as f64 / end, 4),
-            mean * 1e3
+            mean * 1e3,
+            spikescope::ui::format::compact(sd / mean)
         )),
         "{s}"
     );

@@ -59,17 +59,37 @@ fn the_view_says_what_the_file_holds() {
     let t0: Vec<f64> = rows.iter().filter(|r| r.0 == 0).map(|r| r.1).collect();
     let isi: Vec<f64> = t0.windows(2).map(|w| w[1] - w[0]).collect();
     let mean = isi.iter().sum::<f64>() / isi.len() as f64;
-    // The CV: the intervals' standard deviation over their mean.
-    let sd = (isi.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / isi.len() as f64).sqrt();
     assert!(
         s.contains(&format!(
-            "#0: {} spikes, {} Hz over the file; ISI mean {:.2} ms, CV {}",
+            "#0: {} spikes, {} Hz over the file; ISI mean {:.2} ms",
             t0.len(),
             significant(t0.len() as f64 / end, 4),
-            mean * 1e3,
-            spikescope::ui::format::compact(sd / mean)
+            mean * 1e3
         )),
         "{s}"
+    );
+    // C (#2), driven by A and B, fires irregularly: its CV, the intervals'
+    // standard deviation over their mean, from the file.
+    let mut c = Viewer::new(Recording::open(&path).unwrap(), "abc.csv");
+    c.running = false;
+    key(&mut c, KeyCode::Tab);
+    key(&mut c, KeyCode::Tab);
+    let t2: Vec<f64> = rows.iter().filter(|r| r.0 == 2).map(|r| r.1).collect();
+    let isi: Vec<f64> = t2.windows(2).map(|w| w[1] - w[0]).collect();
+    let mean_c = isi.iter().sum::<f64>() / isi.len() as f64;
+    let var = isi.iter().map(|x| (x - mean_c).powi(2)).sum::<f64>() / isi.len() as f64;
+    let cv = var.sqrt() / mean_c;
+    assert!(cv > 0.01, "{cv}");
+    let sc = screen(&c, 80, 24);
+    assert!(
+        sc.contains(&format!(
+            "#2: {} spikes, {} Hz over the file; ISI mean {:.2} ms, CV {}",
+            t2.len(),
+            significant(t2.len() as f64 / end, 4),
+            mean_c * 1e3,
+            spikescope::ui::format::compact(cv)
+        )),
+        "{sc}"
     );
     // In the window [t - w, t): its spikes per neuron per second.
     let (a, b) = (v.t_s - v.window_s, v.t_s);

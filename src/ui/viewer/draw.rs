@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::Viewer;
+use super::legend::{density_legend, density_mark, raster_title};
 use crate::ui::format::{compact, duration, plural, significant, sim_time};
 use crate::ui::lines::{Segment, fit, wrap_words};
 use crate::ui::plot::{Axis, Curve, Geometry, Pattern, Plot};
@@ -156,63 +157,6 @@ impl Rows {
             format!("#{a}-{b}")
         }
     }
-}
-
-/// A cell's mark, 1 to 3, for its `count` spikes against the busiest
-/// cell's `busiest`: thirds of the busiest, so a window of many spikes
-/// keeps its contrast.
-fn density_mark(count: u32, busiest: u32) -> u8 {
-    (3 * count).div_ceil(busiest.max(1)).min(3) as u8
-}
-
-/// What each mark stands for in a window whose busiest cell holds
-/// `busiest` spikes (`marks[m]` for mark m): `. 1-2`, `+ 3-4`, `| 5-7`,
-/// the marks no count maps to left out; none for an empty window.
-fn density_legend(busiest: u32, marks: &[char; 4]) -> Vec<String> {
-    // Mark m holds the counts c with (m - 1) b < 3c <= m b.
-    (1..=3u32)
-        .filter_map(|m| {
-            let (lo, hi) = ((m - 1) * busiest / 3 + 1, m * busiest / 3);
-            let range = match hi.cmp(&lo) {
-                std::cmp::Ordering::Less => return None,
-                std::cmp::Ordering::Equal => lo.to_string(),
-                std::cmp::Ordering::Greater => format!("{lo}-{hi}"),
-            };
-            Some(format!("{} {range}", marks[m as usize]))
-        })
-        .collect()
-}
-
-/// The raster's title in `width` columns: the neurons, their groups
-/// (`per` a row) and what the marks count (`legend`, None where Braille
-/// draws a dot a neuron or group), shortened as needed: the words between
-/// the marks go before any figure does.
-fn raster_title(n: usize, per: usize, legend: Option<(&[String], u32)>, width: usize) -> String {
-    let neurons = plural(n as u64, "neuron", "neurons");
-    let group = if per > 1 && legend.is_some() {
-        format!(", {per} a row")
-    } else {
-        String::new()
-    };
-    let Some((parts, busiest)) = legend else {
-        return format!(" spikes of {neurons} ");
-    };
-    let unit = if busiest == 1 { "spike" } else { "spikes" };
-    let candidates = if parts.is_empty() {
-        vec![format!(" spikes of {neurons}{group}; none in the window ")]
-    } else {
-        vec![
-            format!(" spikes of {neurons}{group}; {} {unit} ", parts.join("  ")),
-            format!(" spikes of {neurons}{group}; {} {unit} ", parts.join(" ")),
-            format!(" {neurons}{group}; {} {unit} ", parts.join(" ")),
-        ]
-    };
-    let fits = |t: &String| t.chars().count() <= width;
-    candidates
-        .iter()
-        .find(|t| fits(t))
-        .unwrap_or(&candidates[candidates.len() - 1])
-        .clone()
 }
 
 /// Room for the widest group's label, `#9100-9999`: up to the eight digits
@@ -523,66 +467,4 @@ fn render_status(
             .map(|l| Line::from(Span::styled(l, theme.dim()))),
     );
     frame.render_widget(Paragraph::new(lines), area);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{density_legend, density_mark, raster_title};
-
-    const MARKS: [char; 4] = [' ', '.', '+', '|'];
-
-    /// Every count from 1 to the busiest cell's is drawn with the mark
-    /// whose range in the legend holds it, for any busiest count.
-    #[test]
-    fn the_legend_names_the_counts_each_mark_is_drawn_for() {
-        for busiest in 1..=300u32 {
-            let legend = density_legend(busiest, &MARKS);
-            for count in 1..=busiest {
-                let mark = MARKS[usize::from(density_mark(count, busiest))];
-                let part = legend
-                    .iter()
-                    .find(|p| p.starts_with(mark))
-                    .unwrap_or_else(|| panic!("{busiest}: {mark} for {count}, {legend:?}"));
-                let range = &part[2..];
-                let (lo, hi) = match range.split_once('-') {
-                    Some((lo, hi)) => (lo.parse().unwrap(), hi.parse().unwrap()),
-                    None => (range.parse().unwrap(), range.parse().unwrap()),
-                };
-                assert!((lo..=hi).contains(&count), "{busiest}: {count} in {part}");
-            }
-            // The busiest cell is always a full mark.
-            assert_eq!(density_mark(busiest, busiest), 3);
-        }
-        assert_eq!(density_legend(1, &MARKS), ["| 1"]);
-        assert_eq!(density_legend(2, &MARKS), ["+ 1", "| 2"]);
-        assert_eq!(density_legend(7, &MARKS), [". 1-2", "+ 3-4", "| 5-7"]);
-        assert!(density_legend(0, &MARKS).is_empty());
-    }
-
-    /// The title says what the marks count, shortened to its width: the
-    /// words go, the figures stay.
-    #[test]
-    fn the_raster_title_keeps_the_counts_in_its_width() {
-        let legend = density_legend(23, &MARKS);
-        let full = raster_title(1000, 334, Some((&legend, 23)), 78);
-        assert_eq!(
-            full,
-            " spikes of 1000 neurons, 334 a row; . 1-7  + 8-15  | 16-23 spikes "
-        );
-        let narrow = raster_title(1000, 334, Some((&legend, 23)), 58);
-        assert_eq!(
-            narrow,
-            " 1000 neurons, 334 a row; . 1-7 + 8-15 | 16-23 spikes "
-        );
-        assert_eq!(
-            raster_title(3, 1, Some((&density_legend(1, &MARKS), 1)), 78),
-            " spikes of 3 neurons; | 1 spike "
-        );
-        assert_eq!(
-            raster_title(40, 5, Some((&[], 0)), 78),
-            " spikes of 40 neurons, 5 a row; none in the window "
-        );
-        // Braille draws a dot a neuron or group: no counts to name.
-        assert_eq!(raster_title(1000, 63, None, 78), " spikes of 1000 neurons ");
-    }
 }

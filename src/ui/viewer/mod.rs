@@ -11,6 +11,7 @@
 //! shell, Ctrl-L draws the screen again.
 
 mod draw;
+mod legend;
 
 pub use draw::render;
 

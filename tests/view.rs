@@ -471,7 +471,7 @@ fn ascii_rows_of_groups_show_the_density() {
     t.draw(|f| render(f, &v, &ascii)).unwrap();
     let s = t.backend().to_string();
     let first = s.lines().nth(2).unwrap();
-    assert!(first.starts_with("\"|#0-44   :|"), "{s}");
+    assert!(first.starts_with("\"|#0-49   :|"), "{s}");
     let marks: String = first
         .chars()
         .filter(|c| matches!(c, '|' | '.' | ':' | '+'))
@@ -483,7 +483,7 @@ fn ascii_rows_of_groups_show_the_density() {
     // cell holds 30 spikes, the lone spike is one of the first third.
     let title = s.lines().nth(1).unwrap();
     assert!(
-        title.contains(" spikes of 400 neurons, 45 a row; . 1-10  + 11-20  | 21-30 spikes "),
+        title.contains(" spikes of 400 neurons, 50 a row; . 1-10  + 11-20  | 21-30 spikes "),
         "{title}"
     );
 }
@@ -523,6 +523,47 @@ fn a_small_screen_keeps_the_raster_or_says_it_is_too_small() {
     assert!(s.contains("population rate"), "{s}");
     let s = screen(&v, 60, 15);
     assert!(s.contains("spikescope needs 60x16 (now 60x15)"), "{s}");
+}
+
+/// The keys are named on the screen from the start: under the file's
+/// message at 80x24 (it took their place there until a key cleared it),
+/// and the full list `?` shows stands in for them; on the smallest screen
+/// the message keeps its lines and the panes theirs.
+#[test]
+fn the_keys_are_named_under_the_files_message() {
+    let (_dir, path, _) = abc();
+    let mut v = Viewer::new(Recording::open(&path).unwrap(), "abc.csv");
+    v.running = false;
+    let hints = "? keys  Space pause  ] [ speed  z Z zoom  Left Right seek  Tab g neuron  q quit";
+    let last = |s: &str, k: usize| -> Vec<String> {
+        let lines: Vec<&str> = s.lines().collect();
+        lines[lines.len() - k..]
+            .iter()
+            .map(|l| l.trim_matches('"').trim_end().to_string())
+            .collect()
+    };
+    let s = screen(&v, 80, 24);
+    assert_eq!(
+        last(&s, 2),
+        [
+            "abc.csv: 145 spikes of 3 neurons over 997.4 ms (spikescope CSV)",
+            hints
+        ],
+        "{s}"
+    );
+    let s = screen(&v, 60, 16);
+    assert_eq!(
+        last(&s, 2),
+        [
+            "abc.csv: 145 spikes of 3 neurons over 997.4 ms (spikescope",
+            "CSV)"
+        ],
+        "{s}"
+    );
+    key(&mut v, KeyCode::Char('?'));
+    let s = screen(&v, 80, 24);
+    assert!(last(&s, 2)[0].starts_with("keys: Space pause"), "{s}");
+    assert_eq!(s.matches("Space pause").count(), 1, "{s}");
 }
 
 /// On a narrow screen the status lines lose whole parts, never part of a
@@ -671,7 +712,7 @@ fn the_raster_takes_the_rows_its_neurons_fill() {
     let mut v = Viewer::new(Recording::parse(text.as_bytes()).unwrap(), "f");
     v.running = false;
     let s = screen(&v, 80, 24);
-    assert!(s.contains("│#14913088-16777215│"), "{s}");
+    assert!(s.contains("│#14680064-16777215│"), "{s}");
 }
 
 /// `g` goes to a neuron by its number, as in the oscilloscope: Tab through

@@ -8,8 +8,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::Viewer;
 use super::legend::{density_legend, density_mark, raster_title};
+use super::{KEY_LIST, Viewer};
 use crate::ui::format::{compact, duration, plural, significant, sim_time};
 use crate::ui::lines::{Segment, fit, wrap_words};
 use crate::ui::plot::{Axis, Curve, Geometry, Pattern, Plot};
@@ -23,7 +23,7 @@ pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
         too_small(frame, area);
         return;
     }
-    let message = status_message(v, area.width);
+    let message = status_message(v, (area.width, area.height));
     let [title, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
@@ -72,11 +72,11 @@ const RATE_ROWS: u16 = 8;
 /// rate gets its own.
 const RASTER_ROWS: u16 = 5;
 
-/// The message, or the key hints, wrapped to the screen's width: one line,
-/// or two for a long one (a long path), never cut. While a neuron's number
+/// The message and under it the key hints, each wrapped to the screen's
+/// width: one line, or two for a long one (a long path), never cut. While a neuron's number
 /// is typed, the entry, and below it why the last was refused (as the
 /// oscilloscope's entry shows it), each on its line where they fit.
-fn status_message(v: &Viewer, width: u16) -> Vec<String> {
+fn status_message(v: &Viewer, (width, height): (u16, u16)) -> Vec<String> {
     let fits = |t: &str| t.chars().count() <= width as usize;
     if let Some(typed) = &v.going_to {
         let (first, last) = (v.recording.first, v.recording.last_number());
@@ -90,10 +90,26 @@ fn status_message(v: &Viewer, width: u16) -> Vec<String> {
             None => wrapped(&hints, width),
         };
     }
-    // At most 80 columns (Home, End, PgUp and PgDn are in the keys any
-    // other key lists): one line on a terminal of that width.
-    let hints = "Space pause  ] [ speed  z Z zoom  Left Right seek  Tab g neuron  q quit";
-    wrapped(v.message.as_deref().unwrap_or(hints), width)
+    // At most 80 columns (Home, End, PgUp and PgDn are in the list ? shows):
+    // one line on a terminal of that width.
+    let hints = "? keys  Space pause  ] [ speed  z Z zoom  Left Right seek  Tab g neuron  q quit";
+    match v.message.as_deref() {
+        None => wrapped(hints, width),
+        // The whole list stands in for the hints.
+        Some(m) if m == KEY_LIST => wrapped(m, width),
+        // The hints stay under a message (the file's, from the start: at
+        // 80x24 it took their place until a key cleared it, so nothing on
+        // the screen said which keys there are) where the panes keep their
+        // rows; on a smaller screen the message comes first.
+        Some(m) => {
+            let mut lines = wrapped(m, width);
+            let status = 3 + lines.len() as u16 + 1;
+            if height.saturating_sub(1 + status) >= RASTER_ROWS + RATE_ROWS {
+                lines.push(hints.to_string());
+            }
+            lines
+        }
+    }
 }
 
 /// `text` on one line, or wrapped at words on two.

@@ -30,6 +30,10 @@ use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
 use crate::lab::recording::{NeuronRange, Recording};
 use crate::text::{err_line, out_line};
 
+/// Every key, for `?` or any key the viewer does not take.
+pub(super) const KEY_LIST: &str = "keys: Space pause  ] [ speed  z Z zoom  Left Right seek  \
+                                   PgUp PgDn  Home End  Tab g neuron  q quit";
+
 /// The viewer's state: the recording, where its window is, how it moves.
 pub struct Viewer {
     pub recording: Recording,
@@ -194,13 +198,7 @@ impl Viewer {
                 self.going_to = Some(String::new());
                 self.message = None;
             }
-            _ => {
-                self.message = Some(
-                    "keys: Space pause  ] [ speed  z Z zoom  Left Right seek  PgUp PgDn  \
-                     Home End  Tab g neuron  q quit"
-                        .into(),
-                )
-            }
+            _ => self.message = Some(KEY_LIST.into()),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The screen against the engine: for every bundled preset, the oscilloscope
 //! is driven headlessly for a stretch, every view is drawn at 80x24 and
-//! 200x50, and every number the status lines and the views' readouts show is
+//! 200x50, in colour, without it, and in ASCII (a LANG=C terminal), and
+//! every number the status lines and the views' readouts show is
 //! read off the screen and compared with what `spikescope run` wrote for the
 //! same time (its traces and spikes CSV) or, where `run` writes nothing of it,
 //! with the closed forms of the notes computed here. A number passes when it
@@ -154,7 +155,12 @@ fn weights(app: &App, most: usize) -> Option<Weights> {
 }
 
 /// Checks every number of one screen; returns what disagrees.
-fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<String> {
+fn check_screen(
+    name: &str,
+    app: &App,
+    (screen, ascii): (&str, bool),
+    run: &RunOutput,
+) -> Vec<String> {
     let mut wrong = Vec::new();
     let mut expect = |what: &str, shown: &str, truth: f64| {
         if !agrees(shown, truth) {
@@ -223,7 +229,7 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
             }
         }
     }
-    for c in numbers(screen, r"I_clamp (-?[0-9.e-]+) µA/cm²") {
+    for c in numbers(screen, r"I_clamp (-?[0-9.e-]+) (?:µA/cm²|uA/cm2)") {
         expect("I_clamp", &c, run.last["j_in"]);
     }
     // Status: the selected neuron's spikes, rate and ISI, on its own line
@@ -279,7 +285,7 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
     }
     // ISI histogram: the intervals of the run's spikes.
     let isi_view =
-        Regex::new(r"(\d+) intervals · mean ([0-9.]+) ms \(([0-9.]+) Hz\) · CV ([0-9.e-]+)")
+        Regex::new(r"(\d+) intervals [·|] mean ([0-9.]+) ms \(([0-9.]+) Hz\) [·|] CV ([0-9.e-]+)")
             .unwrap();
     for c in isi_view.captures_iter(screen) {
         let isi: Vec<f64> = times.windows(2).map(|w| w[1] - w[0]).collect();
@@ -320,7 +326,12 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
                 rate.is_empty() && rate_bound.is_empty(),
                 "{name}: a stale rate\n{screen}"
             );
-            assert!(screen.contains("rate –  ISI –"), "{name}:\n{screen}");
+            let none = if ascii {
+                "rate -  ISI -"
+            } else {
+                "rate –  ISI –"
+            };
+            assert!(screen.contains(none), "{name}:\n{screen}");
         }
     }
     // Status and rate view: G at the input, a network neuron's whole input
@@ -395,11 +406,11 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
         }
     }
     // PSC view: each filter's peak, its time and its area.
-    let peaks = Regex::new(r"n (\d+), tau_s ([0-9.]+) (µs|ms|s), peak ([0-9.e-]+) 1/s at ([0-9.]+) (ms|s), area ([0-9.]+)").unwrap();
+    let peaks = Regex::new(r"n (\d+), tau_s ([0-9.]+) (µs|us|ms|s), peak ([0-9.e-]+) 1/s at ([0-9.]+) (ms|s), area ([0-9.]+)").unwrap();
     for c in peaks.captures_iter(screen) {
         let order: i32 = c[1].parse().unwrap();
         let unit = |u: &str| match u {
-            "µs" => 1e-6,
+            "µs" | "us" => 1e-6,
             "ms" => 1e-3,
             _ => 1.0,
         };
@@ -514,16 +525,127 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
             );
         }
     }
-    // Weights view (two populations): z = W x + b beside the engine's s + b.
-    if let AnyModel::Network(net) = &app.sim.model {
-        let rows = Regex::new(r"(?m)^│#(\d+) \S*\s.*?(-?[0-9.e-]+) +(-?[0-9.e-]+) +│$").unwrap();
-        if screen.contains("s + b") {
-            for c in rows.captures_iter(screen) {
-                let k: usize = c[1].parse().unwrap();
-                let truth = run.last[&format!("s_{k}")] + net.bias()[k];
-                expect(&format!("z of #{k}"), &c[2], truth);
-                expect(&format!("s + b of #{k}"), &c[3], truth);
+    // Weights view (two populations X -> Y): the table W (or [W | b]) with
+    // b, each X neuron's x beside it and each Y neuron's z = W x + b beside
+    // the engine's s + b: every cell against w_ij, b_i, the filtered spike
+    // train x_j = sum h(t - t_k) of the run's spikes (a rate network's y_j)
+    // and s_i + b_i.
+    let title = Regex::new(
+        r"W \((\d+) x (\d+)\), b: z = W x \+ b|\[W \| b\] \((\d+) x (\d+)\) \[x; 1\] = z",
+    )
+    .unwrap();
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines.iter().position(|l| title.is_match(l));
+    if let (Some(at), Some((w, bias, names))) = (at, weights(app, usize::MAX)) {
+        let augmented = lines[at].contains("[x; 1]");
+        let (xs, ys) = spikescope::model::weights::populations(&w)
+            .unwrap_or_else(|| panic!("{name}: a populations table of no populations"));
+        let name_of = |k: usize| match names.get(k) {
+            Some(n) if *n != k.to_string() => n.clone(),
+            _ => format!("#{k}"),
+        };
+        let x_truth = |j: usize| -> f64 {
+            match &app.sim.model {
+                AnyModel::Network(net) => {
+                    let f = net.params().filter;
+                    let order = f.order as i32;
+                    let factorial: f64 = (1..=order).map(f64::from).product();
+                    run.spikes
+                        .iter()
+                        .filter(|&&(k, t)| k == j && t <= now)
+                        .map(|&(_, t)| {
+                            let age = now - t;
+                            age.powi(order) * (-age / f.tau_s_s).exp()
+                                / (factorial * f.tau_s_s.powi(order + 1))
+                        })
+                        .sum()
+                }
+                _ => run.last[&format!("y_{j}")],
             }
+        };
+        // A line's words inside the borders, the bar before [W | b]'s b
+        // column left out.
+        let words = |line: &str| -> Vec<String> {
+            line.trim_matches(['│', '|', ' '])
+                .split_whitespace()
+                .filter(|t| !matches!(*t, "│" | "|" | "…" | ".."))
+                .map(String::from)
+                .collect()
+        };
+        // The header: the X neurons' names, then b (or the constant 1).
+        let header = words(lines[at + 1]);
+        let b_label = if augmented { "1" } else { "b" };
+        let ncols = header.iter().position(|t| t == b_label).unwrap_or(0);
+        let columns: Vec<Option<usize>> = header[..ncols]
+            .iter()
+            .map(|label| xs.iter().copied().find(|&j| name_of(j) == *label))
+            .collect();
+        if ncols == 0 || columns.contains(&None) {
+            misnamed.push(format!("the populations header: {}", lines[at + 1]));
+        }
+        // (X neuron, x) as shown, checked after the rows.
+        let mut x_cells: Vec<(String, String)> = Vec::new();
+        let mut rows = 0;
+        for line in &lines[at + 2..] {
+            let t = words(line);
+            let Some(i) = t
+                .first()
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|k| k.parse::<usize>().ok())
+            else {
+                // Below the rows, the X neurons past the Y neurons' count.
+                match t.as_slice() {
+                    [label, shown] if shown.parse::<f64>().is_ok() => {
+                        x_cells.push((label.clone(), shown.clone()))
+                    }
+                    _ => break,
+                }
+                continue;
+            };
+            rows += 1;
+            // #i, its name (unless it has none), its W cells, b, then
+            // perhaps an X neuron and its x, then z and s + b.
+            let named = name_of(i) != format!("#{i}");
+            let cells = &t[1 + usize::from(named)..];
+            if cells.len() < ncols + 3 || !ys.contains(&i) {
+                misnamed.push(format!("a row of the populations table: {line}"));
+                continue;
+            }
+            for (shown, j) in cells.iter().zip(&columns) {
+                if let Some(j) = j {
+                    expect(&format!("w_{i},{j} in W"), shown, w[i][*j]);
+                }
+            }
+            expect(&format!("b_{i} in W, b"), &cells[ncols], bias[i]);
+            if cells.len() == ncols + 5 {
+                x_cells.push((cells[ncols + 1].clone(), cells[ncols + 2].clone()));
+            }
+            let truth = match &app.sim.model {
+                AnyModel::Network(net) => run.last[&format!("s_{i}")] + net.bias()[i],
+                _ => run.last[&format!("z_{i}")] - app.sim.input().get(i).copied().unwrap_or(0.0),
+            };
+            let n = cells.len();
+            expect(&format!("z of #{i}"), &cells[n - 2], truth);
+            expect(&format!("s + b of #{i}"), &cells[n - 1], truth);
+        }
+        let mut x_seen = 0;
+        for (label, shown) in &x_cells {
+            if augmented && label == "1" {
+                expect("the constant input of [x; 1]", shown, 1.0);
+                continue;
+            }
+            match xs.iter().copied().find(|&j| name_of(j) == *label) {
+                Some(j) => expect(&format!("x of {label}"), shown, x_truth(j)),
+                None => misnamed.push(format!("x of {label}: no X neuron")),
+            }
+            x_seen += 1;
+        }
+        if rows != ys.len() || x_seen != xs.len() {
+            misnamed.push(format!(
+                "the populations table: {rows} of {} Y rows, {x_seen} of {} x values",
+                ys.len(),
+                xs.len()
+            ));
         }
     }
     // Weights view: the notes' picture of the connections, each line's
@@ -543,9 +665,13 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
             Some(n) if *n != k.to_string() => n.clone(),
             _ => format!("#{k}"),
         };
-        let edge =
-            Regex::new(r"^│ +(\S+) ── (\S+) += +(-?[0-9.e-]+) ──(?:[┐┤]|┴──▶ (\S+)|───▶ (\S+))")
-                .unwrap();
+        // In ASCII the corners are `+` and the arrow `-->`.
+        let edge = if ascii {
+            r"^\| +(\S+) -- (\S+) += +(-?[0-9.e-]+) --(?:\+--> (\S+)|---> (\S+)|\+)"
+        } else {
+            r"^│ +(\S+) ── (\S+) += +(-?[0-9.e-]+) ──(?:[┐┤]|┴──▶ (\S+)|───▶ (\S+))"
+        };
+        let edge = Regex::new(edge).unwrap();
         let mut group = Vec::new();
         for line in screen.lines() {
             let Some(c) = edge.captures(line) else {
@@ -652,7 +778,8 @@ fn check_screen(name: &str, app: &App, screen: &str, run: &RunOutput) -> Vec<Str
 }
 
 /// Every number on every view of every bundled preset, at 80x24 and
-/// 200x50, with and without colour, equals the engine's at that instant.
+/// 200x50, with and without colour and in ASCII, equals the engine's at
+/// that instant.
 #[test]
 fn every_number_on_screen_is_the_engines() {
     let themes = [
@@ -661,6 +788,11 @@ fn every_number_on_screen_is_the_engines() {
             color: false,
             depth: ColorDepth::None,
             ascii: false,
+        },
+        Theme {
+            color: false,
+            depth: ColorDepth::None,
+            ascii: true,
         },
     ];
     let mut failures = Vec::new();
@@ -691,7 +823,7 @@ fn every_number_on_screen_is_the_engines() {
                             row.trim_end().to_string() + "\n"
                         })
                         .collect();
-                    for problem in check_screen(name, &app, &screen, &run) {
+                    for problem in check_screen(name, &app, (&screen, theme.ascii), &run) {
                         failures.push(format!("{name} {pane:?} {w}x{h}: {problem}\n{screen}"));
                     }
                     checked += 1;
@@ -700,7 +832,7 @@ fn every_number_on_screen_is_the_engines() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(checked, bundled::names().count() * Pane::ALL.len() * 2 * 2);
+    assert_eq!(checked, bundled::names().count() * Pane::ALL.len() * 2 * 3);
 }
 
 /// The rate falls to a bound, then to –, once firing stops: lif-below, Up

@@ -14,6 +14,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use regex::Regex;
 use spikescope::model::AnyModel;
+use spikescope::model::synapse::PscFilter;
 use spikescope::named::Named;
 use spikescope::preset::{self, bundled};
 use spikescope::ui::app::{App, RunState};
@@ -771,6 +772,118 @@ fn check_screen(
             expect("phase plane v now", &c[1], run.last[&format!("v_{i}")]);
             expect("phase plane s now", &c[2], run.last[&format!("s_{i}")]);
         }
+    }
+    // The loaded preset's own parameters where a view states them: the LIF
+    // time constants (the rate view, G as an activation), HH's temperature
+    // (the gates' tau_x), each model filter's order and tau_s (PSC view).
+    let seconds = |x: &str, unit: &str| {
+        x.parse::<f64>().unwrap()
+            * match unit {
+                "µs" | "us" => 1e-6,
+                "ms" => 1e-3,
+                _ => 1.0,
+            }
+    };
+    let lif_taus = match &app.sim.model {
+        AnyModel::Lif(n) => Some((n.params.tau_m_s, n.params.tau_ref_s)),
+        AnyModel::Network(net) => Some((net.params().tau_m_s, net.params().tau_ref_s)),
+        AnyModel::Rate(r) => match r.activation {
+            spikescope::model::activation::Activation::LifRate { tau_m_s, tau_ref_s } => {
+                Some((tau_m_s, tau_ref_s))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let taus = Regex::new(r"tau_m ([0-9.]+) (µs|us|ms|s), tau_ref ([0-9.]+) (µs|us|ms|s)").unwrap();
+    for c in taus.captures_iter(screen) {
+        match lif_taus {
+            Some((tau_m, tau_ref)) => {
+                expect("tau_m (s)", &c[1], tau_m / seconds("1", &c[2]));
+                expect("tau_ref (s)", &c[3], tau_ref / seconds("1", &c[4]));
+            }
+            None => misnamed.push(format!("LIF time constants shown: {}", &c[0])),
+        }
+    }
+    if let AnyModel::Hh(n) = &app.sim.model {
+        for c in numbers(screen, r"at (-?[0-9.]+) (?:°C|oC)") {
+            expect("temperature", &c, n.params.temperature);
+        }
+    }
+    let filters: Vec<(String, PscFilter)> = match &app.sim.model {
+        AnyModel::Network(net) => vec![("network".to_string(), net.params().filter)],
+        AnyModel::Synapse(bank) => bank
+            .names
+            .iter()
+            .cloned()
+            .zip(bank.filters.iter().map(|f| f.filter))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (label, filter) in &filters {
+        let own = Regex::new(&format!(
+            r"(?:^|[│| ]){}: n (\d+), tau_s ([0-9.]+) (µs|us|ms|s)",
+            regex::escape(label)
+        ))
+        .unwrap();
+        for c in own.captures_iter(screen) {
+            expect(&format!("{label}'s order"), &c[1], filter.order as f64);
+            expect(
+                &format!("{label}'s tau_s"),
+                &c[2],
+                filter.tau_s_s / seconds("1", &c[3]),
+            );
+        }
+    }
+    // The input as the views' readouts restate it: the rate view's v_in
+    // (a network neuron's s + b + x), HH's J_in over the rate view and the
+    // phase plane, LIF's v_in over its phase line, a network neuron's
+    // b + x over its phase plane, a synapse's weight per spike.
+    let x_now = app.sim.input().get(i).copied().unwrap_or(0.0);
+    let v_in = match &app.sim.model {
+        AnyModel::Lif(_) => Some(run.last["v_in"]),
+        AnyModel::Network(net) => Some(net.bias()[i] + x_now + run.last[&format!("s_{i}")]),
+        _ => None,
+    };
+    for c in numbers(screen, r"[│|]v_in (-?[0-9.e-]+): G ") {
+        match v_in {
+            Some(v) => expect("v_in in the rate view", &c, v),
+            None => misnamed.push(format!("v_in {c} shown for no LIF neuron")),
+        }
+    }
+    for c in numbers(screen, r"[│|]J_in (-?[0-9.e-]+) (?:µA/cm²|uA/cm2) [·|] ") {
+        expect("J_in in a view", &c, run.last["j_in"]);
+    }
+    for c in numbers(screen, r"[│|]v_in (-?[0-9.e-]+) [·|] ") {
+        expect("v_in over the phase line", &c, run.last["v_in"]);
+    }
+    if let AnyModel::Network(net) = &app.sim.model {
+        for c in numbers(screen, r"[│|]b \+ x (-?[0-9.e-]+): ") {
+            expect("b + x over the phase plane", &c, net.bias()[i] + x_now);
+        }
+    }
+    if let AnyModel::Synapse(_) = &app.sim.model {
+        let w = app.sim.stimuli[0].stimulus.amplitude;
+        let shown = numbers(screen, r"(?m)^w (-?[0-9.e-]+) per spike");
+        assert_eq!(
+            shown.len(),
+            1,
+            "{name}: the weight on the input line:\n{screen}"
+        );
+        expect("w per spike", &shown[0], w);
+        for c in numbers(screen, r"connection weight, w = (-?[0-9.e-]+)") {
+            expect("w in the weights view", &c, w);
+        }
+    }
+    // A rate neuron's bias on its line.
+    if let AnyModel::Rate(r) = &app.sim.model {
+        let shown = numbers(line, r"\bb (-?[0-9.e-]+)");
+        assert_eq!(
+            shown.len(),
+            1,
+            "{name}: the bias on the neuron's line:\n{screen}"
+        );
+        expect("b", &shown[0], r.bias[i]);
     }
     wrong.extend(misnamed);
     wrong.extend(misplaced);

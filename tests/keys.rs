@@ -862,7 +862,15 @@ fn the_explored_filter_follows_its_keys() {
         "{}",
         common::screen(&a)
     );
-    chars(&mut a, "{N");
+    // The peak's time n tau_s to tau_s's digits (a time point's two
+    // decimals read 7.07 ms).
+    chars(&mut a, "{{");
+    assert!(
+        readout(&a).contains("n 1, tau_s 7.071 ms, peak 52.03 1/s at 7.071 ms"),
+        "{}",
+        readout(&a)
+    );
+    chars(&mut a, "}}{N");
     assert!(
         readout(&a).contains("n 0, tau_s 10 ms, as n = 0 above"),
         "{}",

@@ -407,7 +407,7 @@ fn check_screen(
         }
     }
     // PSC view: each filter's peak, its time and its area.
-    let peaks = Regex::new(r"n (\d+), tau_s ([0-9.]+) (µs|us|ms|s), peak ([0-9.e-]+) 1/s at ([0-9.]+) (ms|s), area ([0-9.]+)").unwrap();
+    let peaks = Regex::new(r"n (\d+), tau_s ([0-9.]+) (µs|us|ms|s), peak ([0-9.e-]+) 1/s at ([0-9.]+) (µs|us|ms|s), area ([0-9.]+)").unwrap();
     for c in peaks.captures_iter(screen) {
         let order: i32 = c[1].parse().unwrap();
         let unit = |u: &str| match u {

@@ -11,7 +11,7 @@ use super::{draw, round_out, sample};
 use crate::model::AnyModel;
 use crate::model::synapse::PscFilter;
 use crate::ui::app::App;
-use crate::ui::format::{compact, duration, sig4, time_point};
+use crate::ui::format::{compact, duration, sig4};
 use crate::ui::lines::Segment;
 use crate::ui::plot::{Axis, Curve, LabelAt, Pattern, Plot};
 use crate::ui::theme::Theme;
@@ -104,14 +104,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else {
             "explore (n N } {)".to_string()
         };
+        // The peak's time n tau_s to tau_s's own digits: beside `tau_s
+        // 7.071 ms` a point's two decimals read `at 7.07 ms`.
+        let peak_at = if f.order == 0 {
+            "0 ms".to_string()
+        } else {
+            duration(f.peak_time_s())
+        };
         plot.readout.push(Segment::new(
             if *is_own { 9 } else { 8 },
             vec![Span::raw(format!(
-                "{who}: n {}, tau_s {}, peak {} 1/s at {}, area {}   ",
+                "{who}: n {}, tau_s {}, peak {} 1/s at {peak_at}, area {}   ",
                 f.order,
                 duration(f.tau_s_s),
                 sig4(f.h(f.peak_time_s())),
-                time_point(f.peak_time_s()),
                 compact(f.integral_to(1e6 * f.tau_s_s))
             ))],
         ));

@@ -29,18 +29,23 @@ struct RunOutput {
 }
 
 fn run(name: &str, duration_s: f64) -> RunOutput {
+    outputs(&["run", name, "--duration", &format!("{duration_s:e}")])
+}
+
+/// What `spikescope ARGS --out T --spikes S` wrote (`run` or `replay`).
+fn outputs(args: &[&str]) -> RunOutput {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("t.csv");
     let spikes = dir.path().join("s.csv");
     let status = Command::new(env!("CARGO_BIN_EXE_spikescope"))
-        .args(["run", name, "--duration", &format!("{duration_s:e}")])
+        .args(args)
         .arg("--out")
         .arg(&out)
         .arg("--spikes")
         .arg(&spikes)
         .output()
         .unwrap();
-    assert!(status.status.success(), "{name}: {status:?}");
+    assert!(status.status.success(), "{args:?}: {status:?}");
     let mut traces = csv::Reader::from_path(&out).unwrap();
     let header: Vec<String> = traces.headers().unwrap().iter().map(String::from).collect();
     let last = traces.records().last().unwrap().unwrap();
@@ -393,7 +398,7 @@ fn check_screen(
     // Gates view: x_inf and tau_x at the live V.
     if let AnyModel::Hh(hh) = &app.sim.model {
         let v = run.last["v_mV"];
-        for shown in numbers(screen, r"at V = (-?[0-9.e-]+) mV") {
+        for shown in numbers(screen, r"at V = (-?[0-9.e-]+) mV:") {
             expect("V", &shown, v);
         }
         for gate in ['m', 'h', 'n'] {
@@ -895,19 +900,6 @@ fn check_screen(
 /// that instant.
 #[test]
 fn every_number_on_screen_is_the_engines() {
-    let themes = [
-        Theme::default(),
-        Theme {
-            color: false,
-            depth: ColorDepth::None,
-            ascii: false,
-        },
-        Theme {
-            color: false,
-            depth: ColorDepth::None,
-            ascii: true,
-        },
-    ];
     let mut failures = Vec::new();
     let mut checked = 0;
     for name in bundled::names() {
@@ -923,29 +915,92 @@ fn every_number_on_screen_is_the_engines() {
         let t = app.sim.time_s();
         let run = run(name, t);
         assert_eq!(run.last["time_s"], t, "{name}: run ends where the app is");
-        for &pane in Pane::ALL {
-            app.view.pane = pane;
-            for (w, h) in [(80u16, 24u16), (200, 50)] {
-                for theme in &themes {
-                    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-                    term.draw(|f| render(f, &app, theme)).unwrap();
-                    let buf = term.backend().buffer();
-                    let screen: String = (0..h)
-                        .map(|y| {
-                            let row: String = (0..w).map(|x| buf[(x, y)].symbol()).collect();
-                            row.trim_end().to_string() + "\n"
-                        })
-                        .collect();
-                    for problem in check_screen(name, &app, (&screen, theme.ascii), &run) {
-                        failures.push(format!("{name} {pane:?} {w}x{h}: {problem}\n{screen}"));
-                    }
-                    checked += 1;
-                }
-            }
-        }
+        let (wrong, drawn) = check_every_view(name, &mut app, &run);
+        failures.extend(wrong);
+        checked += drawn;
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(checked, bundled::names().count() * Pane::ALL.len() * 2 * 3);
+}
+
+/// Draws every view of `app` at 80x24 and 200x50 in colour, without it and
+/// in ASCII, and checks each against `run`; returns what disagrees and how
+/// many screens were drawn.
+fn check_every_view(name: &str, app: &mut App, run: &RunOutput) -> (Vec<String>, usize) {
+    let themes = [
+        Theme::default(),
+        Theme {
+            color: false,
+            depth: ColorDepth::None,
+            ascii: false,
+        },
+        Theme {
+            color: false,
+            depth: ColorDepth::None,
+            ascii: true,
+        },
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for &pane in Pane::ALL {
+        app.view.pane = pane;
+        for (w, h) in [(80u16, 24u16), (200, 50)] {
+            for theme in &themes {
+                let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+                term.draw(|f| render(f, app, theme)).unwrap();
+                let buf = term.backend().buffer();
+                let screen: String = (0..h)
+                    .map(|y| {
+                        let row: String = (0..w).map(|x| buf[(x, y)].symbol()).collect();
+                        row.trim_end().to_string() + "\n"
+                    })
+                    .collect();
+                for problem in check_screen(name, app, (&screen, theme.ascii), run) {
+                    failures.push(format!("{name} {pane:?} {w}x{h}: {problem}\n{screen}"));
+                }
+                checked += 1;
+            }
+        }
+    }
+    (failures, checked)
+}
+
+/// The same after a session of keys, as a student would drive it: the
+/// input raised a coarse step, another neuron selected and its bias raised
+/// (networks), the run going on between; the truth is the session's
+/// journal replayed (`spikescope replay --out --spikes`).
+#[test]
+fn every_number_on_screen_is_the_engines_after_keys() {
+    use spikescope::ui::command::Command as Key;
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for name in bundled::names() {
+        let source = preset::PresetSource::resolve(name, &[]).unwrap();
+        let mut app = App::from_source(source).unwrap();
+        app.guide_until = None;
+        let journal = dir.path().join(format!("{name}.journal"));
+        app.record_to(&journal).unwrap();
+        app.run = RunState::Running;
+        let steps = (app.preset.duration_s / app.sim.dt_s()).round() as u64;
+        app.advance(3 * steps / 10);
+        app.apply(Key::AdjustInput { fine_steps: 10 });
+        app.advance(2 * steps / 10);
+        if app.sim.model.neuron_count() > 1 {
+            app.apply(Key::SelectNext);
+            app.apply(Key::AdjustBias { tenths: 3 });
+        }
+        app.advance(steps / 10);
+        app.run = RunState::Paused;
+        assert!(app.finish_journal().is_none(), "{name}");
+        let replayed = outputs(&["replay", journal.to_str().unwrap()]);
+        assert_eq!(
+            replayed.last["time_s"],
+            app.sim.time_s(),
+            "{name}: the replay ends where the session did"
+        );
+        failures.extend(check_every_view(name, &mut app, &replayed).0);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// The rate falls to a bound, then to –, once firing stops: lif-below, Up

@@ -1,6 +1,6 @@
 //! The screen against the engine: for every bundled preset, the oscilloscope
-//! is driven headlessly for a stretch, every view is drawn at 80x24 and
-//! 200x50, in colour, without it, and in ASCII (a LANG=C terminal), and
+//! is driven headlessly for a stretch, every view is drawn at 60x16 (the
+//! smallest), 80x24, 120x30 and 200x50, in colour, without it, and in ASCII (a LANG=C terminal), and
 //! every number the status lines and the views' readouts show is
 //! read off the screen and compared with what `spikescope run` wrote for the
 //! same time (its traces and spikes CSV) or, where `run` writes nothing of it,
@@ -582,6 +582,11 @@ fn check_screen(
         let header = words(lines[at + 1]);
         let b_label = if augmented { "1" } else { "b" };
         let ncols = header.iter().position(|t| t == b_label).unwrap_or(0);
+        // After b: x, then z and the engine's (`s + b`, or a rate
+        // network's `z engine`) where the screen is wide enough.
+        let rest = header.get(ncols + 1..).unwrap_or_default();
+        let trailing =
+            rest.iter().filter(|t| *t == "z").count() + usize::from(rest.iter().any(|t| t == "s"));
         let columns: Vec<Option<usize>> = header[..ncols]
             .iter()
             .map(|label| xs.iter().copied().find(|&j| name_of(j) == *label))
@@ -613,7 +618,7 @@ fn check_screen(
             // perhaps an X neuron and its x, then z and s + b.
             let named = name_of(i) != format!("#{i}");
             let cells = &t[1 + usize::from(named)..];
-            if cells.len() < ncols + 3 || !ys.contains(&i) {
+            if cells.len() < ncols + 1 + trailing || !ys.contains(&i) {
                 misnamed.push(format!("a row of the populations table: {line}"));
                 continue;
             }
@@ -623,7 +628,7 @@ fn check_screen(
                 }
             }
             expect(&format!("b_{i} in W, b"), &cells[ncols], bias[i]);
-            if cells.len() == ncols + 5 {
+            if cells.len() == ncols + 3 + trailing {
                 x_cells.push((cells[ncols + 1].clone(), cells[ncols + 2].clone()));
             }
             let truth = match &app.sim.model {
@@ -631,8 +636,9 @@ fn check_screen(
                 _ => run.last[&format!("z_{i}")] - app.sim.input().get(i).copied().unwrap_or(0.0),
             };
             let n = cells.len();
-            expect(&format!("z of #{i}"), &cells[n - 2], truth);
-            expect(&format!("s + b of #{i}"), &cells[n - 1], truth);
+            for (k, what) in ["z", "s + b"].iter().enumerate().skip(2 - trailing) {
+                expect(&format!("{what} of #{i}"), &cells[n - 2 + k], truth);
+            }
         }
         let mut x_seen = 0;
         for (label, shown) in &x_cells {
@@ -895,9 +901,9 @@ fn check_screen(
     wrong
 }
 
-/// Every number on every view of every bundled preset, at 80x24 and
-/// 200x50, with and without colour and in ASCII, equals the engine's at
-/// that instant.
+/// Every number on every view of every bundled preset, at four sizes,
+/// with and without colour and in ASCII, equals the engine's at that
+/// instant.
 #[test]
 fn every_number_on_screen_is_the_engines() {
     let mut failures = Vec::new();
@@ -920,11 +926,11 @@ fn every_number_on_screen_is_the_engines() {
         checked += drawn;
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(checked, bundled::names().count() * Pane::ALL.len() * 2 * 3);
+    assert_eq!(checked, bundled::names().count() * Pane::ALL.len() * 4 * 3);
 }
 
-/// Draws every view of `app` at 80x24 and 200x50 in colour, without it and
-/// in ASCII, and checks each against `run`; returns what disagrees and how
+/// Draws every view of `app` at 60x16, 80x24, 120x30 and 200x50, in
+/// colour, without it and in ASCII, and checks each against `run`; returns what disagrees and how
 /// many screens were drawn.
 fn check_every_view(name: &str, app: &mut App, run: &RunOutput) -> (Vec<String>, usize) {
     let themes = [
@@ -944,7 +950,7 @@ fn check_every_view(name: &str, app: &mut App, run: &RunOutput) -> (Vec<String>,
     let mut checked = 0;
     for &pane in Pane::ALL {
         app.view.pane = pane;
-        for (w, h) in [(80u16, 24u16), (200, 50)] {
+        for (w, h) in [(60u16, 16u16), (80, 24), (120, 30), (200, 50)] {
             for theme in &themes {
                 let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
                 term.draw(|f| render(f, app, theme)).unwrap();

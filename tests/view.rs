@@ -564,6 +564,15 @@ fn the_keys_are_named_under_the_files_message() {
     let s = screen(&v, 80, 24);
     assert!(last(&s, 2)[0].starts_with("keys: Space pause"), "{s}");
     assert_eq!(s.matches("Space pause").count(), 1, "{s}");
+    // Esc puts the list away, as in the oscilloscope (it quit the viewer);
+    // with nothing to close it does nothing; q quits.
+    key(&mut v, KeyCode::Esc);
+    assert_eq!((v.message.as_deref(), v.quit), (None, false));
+    assert_eq!(last(&screen(&v, 80, 24), 1), [hints]);
+    key(&mut v, KeyCode::Esc);
+    assert!(!v.quit);
+    key(&mut v, KeyCode::Char('q'));
+    assert!(v.quit);
 }
 
 /// On a narrow screen the status lines lose whole parts, never part of a

@@ -7,8 +7,8 @@
 //!
 //! Keys: Space pause/run, ] [ faster/slower, z Z zoom, Left Right seek a
 //! tenth of the window, PgUp PgDn a window, Home End the start and the end,
-//! Tab S-Tab the neuron, g a neuron by its number, q quit; Ctrl-Z to the
-//! shell, Ctrl-L draws the screen again.
+//! Tab S-Tab the neuron, g a neuron by its number, Esc closes a message, q
+//! quits; Ctrl-Z to the shell, Ctrl-L draws the screen again.
 
 mod draw;
 mod legend;
@@ -172,7 +172,11 @@ impl Viewer {
             return;
         }
         match key.code {
-            KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
+            KeyCode::Char('q') => self.quit = true,
+            // As in the oscilloscope, Esc closes a message and never quits:
+            // `?` then Esc, the way a list of keys is put away, left the
+            // viewer.
+            KeyCode::Esc => self.message = None,
             KeyCode::Char(' ') => {
                 if !self.running && self.t_s >= self.last_t() {
                     self.seek(0.0);

@@ -575,6 +575,36 @@ fn the_keys_are_named_under_the_files_message() {
     assert!(v.quit);
 }
 
+/// A title longer than the screen loses the format first (the message
+/// names it), then the path's start, never the file's name (it was cut at
+/// the edge: `(NEST spike_recorder AS`).
+#[test]
+fn a_long_title_keeps_the_files_name() {
+    let (_dir, path, _) = abc();
+    let title = |name: &str, w: u16| -> String {
+        let mut v = Viewer::new(Recording::open(&path).unwrap(), name);
+        v.running = false;
+        screen(&v, w, 24)
+            .lines()
+            .next()
+            .unwrap()
+            .trim_matches('"')
+            .trim_end()
+            .to_string()
+    };
+    assert_eq!(
+        title("abc.csv", 80),
+        " spikescope view ─ abc.csv (spikescope CSV)"
+    );
+    let two = "/tmp/nest/sr-31-0.dat and 1 more";
+    assert_eq!(title(two, 60), format!(" spikescope view ─ {two}"));
+    let deep = "/home/student/experiments/2026-12-03/run-7/abc.csv";
+    assert_eq!(
+        title(deep, 60),
+        " spikescope view ─ …ent/experiments/2026-12-03/run-7/abc.csv"
+    );
+}
+
 /// On a narrow screen the status lines lose whole parts, never part of a
 /// number: at 60x16 every number on them is one the 120-column screen
 /// shows whole (the file's spike count was cut to "(5").

@@ -48,7 +48,7 @@ pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
         Layout::vertical([Constraint::Length(raster_h), Constraint::Fill(1)]).areas(body);
     frame.render_widget(
         Paragraph::new(Line::from(vec![Span::styled(
-            format!(" spikescope view ─ {} ({})", v.file, v.recording.format),
+            view_title(&v.file, v.recording.format, (title.width, theme)),
             theme.bold(),
         )])),
         title,
@@ -71,6 +71,28 @@ const RATE_ROWS: u16 = 8;
 /// The raster's rows at least (borders and 3 rows of neurons), before the
 /// rate gets its own.
 const RASTER_ROWS: u16 = 5;
+
+/// The title line: the file and its format, at most `width` columns. A
+/// long path loses the format first (the message below names it), then
+/// its start, so that the file's name stays whole (it was cut at the
+/// screen's edge: `(NEST spike_recorder AS`).
+fn view_title(file: &str, format: &str, (width, theme): (u16, &Theme)) -> String {
+    let width = width as usize;
+    let head = " spikescope view ─ ";
+    let full = format!("{head}{file} ({format})");
+    if full.chars().count() <= width {
+        return full;
+    }
+    let bare = format!("{head}{file}");
+    let cut = theme.spelled("…", "...");
+    let room = width.saturating_sub(head.chars().count() + cut.chars().count());
+    if bare.chars().count() <= width || room == 0 {
+        return bare.chars().take(width).collect();
+    }
+    let chars: Vec<char> = file.chars().collect();
+    let tail: String = chars[chars.len().saturating_sub(room)..].iter().collect();
+    format!("{head}{cut}{tail}")
+}
 
 /// The message and under it the key hints, each wrapped to the screen's
 /// width: one line, or two for a long one (a long path), never cut. While a neuron's number

@@ -216,6 +216,16 @@ fn check_screen(
         if shown.len() != next.len() {
             misplaced.push(format!("the next level is not beside {label}"));
         }
+        // The input's next level is of the neurons it drives only.
+        let driven = app.sim.stimuli[0]
+            .neurons
+            .as_deref()
+            .is_none_or(|ns| ns.contains(&i));
+        if !driven && !next.is_empty() {
+            misplaced.push(format!(
+                "a next level of {label} for #{i}, which the input does not drive"
+            ));
+        }
         let stimulus = &app.sim.stimuli[0].stimulus;
         for c in shown {
             match (c.get(2), c.get(3)) {
@@ -631,13 +641,31 @@ fn check_screen(
             if cells.len() == ncols + 3 + trailing {
                 x_cells.push((cells[ncols + 1].clone(), cells[ncols + 2].clone()));
             }
-            let truth = match &app.sim.model {
-                AnyModel::Network(net) => run.last[&format!("s_{i}")] + net.bias()[i],
-                _ => run.last[&format!("z_{i}")] - app.sim.input().get(i).copied().unwrap_or(0.0),
+            // A spiking network's z = W x + b is its s + b at every
+            // instant; a rate network's, from the y now, is the engine's z
+            // (from the last step's y, without the input) once settled.
+            let (z, engine) = match &app.sim.model {
+                AnyModel::Network(net) => {
+                    let s_b = run.last[&format!("s_{i}")] + net.bias()[i];
+                    (s_b, s_b)
+                }
+                _ => {
+                    let w_y: f64 = xs
+                        .iter()
+                        .map(|&j| w[i][j] * run.last[&format!("y_{j}")])
+                        .sum();
+                    let x_i = app.sim.input().get(i).copied().unwrap_or(0.0);
+                    (w_y + bias[i], run.last[&format!("z_{i}")] - x_i)
+                }
             };
             let n = cells.len();
-            for (k, what) in ["z", "s + b"].iter().enumerate().skip(2 - trailing) {
-                expect(&format!("{what} of #{i}"), &cells[n - 2 + k], truth);
+            // A narrow screen leaves out the engine's first, then z.
+            for (k, (what, truth)) in [("z", z), ("the engine's z", engine)]
+                .into_iter()
+                .take(trailing)
+                .enumerate()
+            {
+                expect(&format!("{what} of #{i}"), &cells[n - trailing + k], truth);
             }
         }
         let mut x_seen = 0;
@@ -973,8 +1001,10 @@ fn check_every_view(name: &str, app: &mut App, run: &RunOutput) -> (Vec<String>,
 
 /// The same after a session of keys, as a student would drive it: the
 /// input raised a coarse step, another neuron selected and its bias raised
-/// (networks), the run going on between; the truth is the session's
-/// journal replayed (`spikescope replay --out --spikes`).
+/// (networks), a parameter changed in the panel (HH's temperature, LIF's
+/// tau_m, a network's PSC order and tau_s), a reset, the run going on
+/// between; the truth is the session's journal replayed (`spikescope
+/// replay --out --spikes`, its last run).
 #[test]
 fn every_number_on_screen_is_the_engines_after_keys() {
     use spikescope::ui::command::Command as Key;
@@ -995,7 +1025,31 @@ fn every_number_on_screen_is_the_engines_after_keys() {
             app.apply(Key::SelectNext);
             app.apply(Key::AdjustBias { tenths: 3 });
         }
+        let changes: &[(i32, &str)] = match &app.sim.model {
+            AnyModel::Hh(_) => &[(7, "5")],
+            AnyModel::Lif(_) => &[(0, "30")],
+            AnyModel::Network(_) => &[(3, "1"), (2, "8")],
+            _ => &[],
+        };
+        for &(row, value) in changes {
+            app.apply(Key::OpenParams);
+            app.apply(Key::MoveParam(-100));
+            app.apply(Key::MoveParam(row));
+            app.apply(Key::EditParam);
+            app.apply(Key::SetParam(value.into()));
+            app.apply(Key::Back);
+            assert_eq!(
+                app.changed.len(),
+                1 + changes.iter().position(|c| c.0 == row).unwrap(),
+                "{name}: {:?} {:?} {:?}",
+                app.message,
+                app.run,
+                app.overlay
+            );
+        }
         app.advance(steps / 10);
+        app.apply(Key::Reset);
+        app.advance(steps / 5);
         app.run = RunState::Paused;
         assert!(app.finish_journal().is_none(), "{name}");
         let replayed = outputs(&["replay", journal.to_str().unwrap()]);

@@ -76,6 +76,18 @@ pub fn neuron_label(app: &App, i: usize, theme: &Theme) -> String {
         .to_string()
 }
 
+/// Neurons by their labels, up to three; more by their count.
+fn neuron_list(app: &App, neurons: &[usize], theme: &Theme) -> String {
+    if neurons.len() > 3 {
+        return plural(neurons.len() as u64, "neuron", "neurons");
+    }
+    let labels: Vec<String> = neurons
+        .iter()
+        .map(|&j| neuron_label(app, j, theme))
+        .collect();
+    labels.join(", ")
+}
+
 pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let width = area.width as usize;
     // Grid timing (Brian2's clock-driven step) is said where it applies: its
@@ -284,8 +296,20 @@ fn input_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
         ));
         // What the input does next follows the input it is about: in a
         // clamp, V_clamp's next level before the current that holds it.
+        // An input that drives other neurons only has no next level here
+        // (rate-logistic's y read `x 0 → 0.6000 next step` for good, the
+        // level of x, which the keys change): the line says whose it is.
         if let Some(s) = app.sim.stimuli.first() {
-            out.extend(what_comes(app, &s.stimulus, theme));
+            match s.neurons.as_deref() {
+                Some(ns) if !ns.contains(&app.view.selected) => out.push(Segment::new(
+                    8,
+                    vec![Span::raw(format!(
+                        "  (the input drives {})",
+                        neuron_list(app, ns, theme)
+                    ))],
+                )),
+                _ => out.extend(what_comes(app, &s.stimulus, theme)),
+            }
         }
         if let AnyModel::Hh(n) = &app.sim.model
             && n.clamp

@@ -957,6 +957,25 @@ fn every_number_on_screen_is_the_engines() {
     assert_eq!(checked, bundled::names().count() * Pane::ALL.len() * 4 * 3);
 }
 
+/// And where a run ends: a protocol holds its picture at its end (`END`),
+/// a run without one goes on past the preset's duration.
+#[test]
+fn every_number_on_screen_is_the_engines_at_the_end() {
+    let mut failures = Vec::new();
+    for name in bundled::names() {
+        let scenario = preset::load(name, &[]).unwrap();
+        let steps = (1.2 * scenario.meta.duration_s / scenario.meta.dt_s).round() as u64;
+        let mut app = App::new(scenario);
+        app.guide_until = None;
+        app.advance(steps);
+        let t = app.sim.time_s();
+        let run = run(name, t);
+        assert_eq!(run.last["time_s"], t, "{name}: run ends where the app is");
+        failures.extend(check_every_view(name, &mut app, &run).0);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// Draws every view of `app` at 60x16, 80x24, 120x30 and 200x50, in
 /// colour, without it and in ASCII, and checks each against `run`; returns what disagrees and how
 /// many screens were drawn.

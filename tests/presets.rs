@@ -484,3 +484,30 @@ fn the_rate_models_first_row_shows_its_inputs() {
     sim.model.record(sim.input(), &mut row);
     assert_eq!(row, [0.0, 0.0, 0.5, -1.0]);
 }
+
+/// A preset opened with `--set` keeps its guidance (the rewritten text
+/// had lost the comments, and `a` said the preset had none), with a word
+/// that the run changes it.
+#[test]
+fn a_preset_with_overrides_keeps_its_guidance() {
+    for name in bundled::names() {
+        let bare = preset::load(name, &[]).unwrap().meta.guide;
+        let set = [
+            "duration=0.3".to_string(),
+            "description=\"mine\"".to_string(),
+        ];
+        let guide = preset::load(name, &set).unwrap().meta.guide;
+        if bare.is_empty() {
+            assert_eq!(guide, "", "{name}");
+        } else {
+            assert_eq!(
+                guide,
+                format!(
+                    "{bare}\n(--set duration=0.3 --set description=\"mine\": where the words \
+                     above give the preset's values, this run's differ.)"
+                ),
+                "{name}"
+            );
+        }
+    }
+}

@@ -3,9 +3,10 @@
 //! override makes named as the override's, not the file's.
 
 use super::error::PresetError;
-use super::{Scenario, parse, toml_errors};
+use super::{Scenario, guide_of, parse, toml_errors};
 use crate::model::ModelKind;
 use crate::named::Named;
+use crate::text::printable;
 
 /// Parses `text` (from `origin`) with `overrides` (at least one) applied
 /// first.
@@ -39,6 +40,18 @@ pub(super) fn load_with_overrides(
         .filter_map(|o| Some(o.split_once('=')?.0.trim()))
         .collect();
     let parsed = parse(&label, &new_text).map(|mut scenario| {
+        // The guidance is the file's opening comments, which the rewritten
+        // text has lost (a preset opened with --set, or changed in the
+        // panel, said it had none): the file's, with a word that this run
+        // is not the preset as written.
+        let guide = guide_of(text);
+        if !guide.is_empty() {
+            let note = format!(
+                "({}: where the words above give the preset's values, this run's differ.)",
+                describe_overrides(overrides)
+            );
+            scenario.meta.guide = printable(&format!("{guide}\n{note}"), true).into_owned();
+        }
         // The rewritten text's lines are not the file's: a bare time the
         // file gives is said where the file has it, as written there (the
         // file read alone, which it can be unless a `--set` mends it).

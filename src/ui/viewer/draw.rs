@@ -95,9 +95,10 @@ fn view_title(file: &str, format: &str, (width, theme): (u16, &Theme)) -> String
 }
 
 /// The message and under it the key hints, each wrapped to the screen's
-/// width: one line, or two for a long one (a long path), never cut. While a neuron's number
-/// is typed, the entry, and below it why the last was refused (as the
-/// oscilloscope's entry shows it), each on its line where they fit.
+/// width: one line, or two for a long one (a long path), never cut. While
+/// a neuron's number is typed, the entry, and below it why the last was
+/// refused (as the oscilloscope's entry shows it), each on its line where
+/// they fit.
 fn status_message(v: &Viewer, (width, height): (u16, u16)) -> Vec<String> {
     let fits = |t: &str| t.chars().count() <= width as usize;
     if let Some(typed) = &v.going_to {

@@ -1,0 +1,109 @@
+//! How a screen is checked: the run that is its truth, the screen with
+//! what it is of, what disagrees; a number passes when it equals the truth
+//! to the digits it shows.
+
+use std::collections::HashMap;
+
+use regex::Regex;
+use spikescope::ui::app::App;
+
+use crate::{status, views, weights};
+
+/// What `spikescope run` wrote: the last trace row by column, and the spikes.
+pub struct RunOutput {
+    pub last: HashMap<String, f64>,
+    pub spikes: Vec<(usize, f64)>,
+}
+
+/// One screen and what it is of: the preset, the app drawn, the text (in
+/// ASCII or not), the truth and its time, the selected neuron.
+#[derive(Clone, Copy)]
+pub struct Screen<'a> {
+    pub name: &'a str,
+    pub app: &'a App,
+    pub text: &'a str,
+    pub ascii: bool,
+    pub run: &'a RunOutput,
+    pub now: f64,
+    pub i: usize,
+}
+
+/// What disagrees: numbers, names, places.
+#[derive(Default)]
+pub struct Found {
+    pub wrong: Vec<String>,
+    pub misnamed: Vec<String>,
+    pub misplaced: Vec<String>,
+}
+
+/// Whether the shown text `shown` equals `truth` to the digits it shows.
+pub fn agrees(shown: &str, truth: f64) -> bool {
+    let value: f64 = match shown.parse() {
+        Ok(v) => v,
+        Err(_) => return false,
+    };
+    let (mantissa, exponent) = match shown.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (shown, 0),
+    };
+    let decimals = mantissa.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+    let half_unit = 0.5 * 10f64.powi(exponent - decimals);
+    (value - truth).abs() <= half_unit * (1.0 + 1e-9) + 1e-12 * truth.abs()
+}
+
+/// The numbers on a screen that follow `pattern` (one capture group).
+pub fn numbers(screen: &str, pattern: &str) -> Vec<String> {
+    Regex::new(pattern)
+        .unwrap()
+        .captures_iter(screen)
+        .map(|c| c[1].to_string())
+        .collect()
+}
+
+/// The selected neuron's line of the status (the one that names it).
+pub fn neuron_line(screen: &str) -> &str {
+    Regex::new(r"(?m)^#\d+[^:\n]*: .*$")
+        .unwrap()
+        .find(screen)
+        .map_or("", |m| m.as_str())
+}
+
+/// The selected neuron's spike times up to the screen's time.
+pub fn times_of(s: &Screen) -> Vec<f64> {
+    s.run
+        .spikes
+        .iter()
+        .filter(|(k, t)| *k == s.i && *t <= s.now)
+        .map(|(_, t)| *t)
+        .collect()
+}
+
+/// Checks every number of one screen; returns what disagrees.
+pub fn check_screen(
+    name: &str,
+    app: &App,
+    (text, ascii): (&str, bool),
+    run: &RunOutput,
+) -> Vec<String> {
+    let s = Screen {
+        name,
+        app,
+        text,
+        ascii,
+        run,
+        now: run.last["time_s"],
+        i: app.view.selected,
+    };
+    let parts = [status::check(&s), views::check(&s), weights::check(&s)];
+    let mut out = Vec::new();
+    for p in &parts {
+        out.extend(p.wrong.iter().cloned());
+    }
+    for p in &parts {
+        out.extend(p.misnamed.iter().cloned());
+    }
+    for p in parts {
+        out.extend(p.misplaced);
+    }
+    out
+}

@@ -1,0 +1,326 @@
+//! The screen against the engine: for every bundled preset, the oscilloscope
+//! is driven headlessly for a stretch (and through sessions of keys, and to
+//! where a run ends), every view is drawn at 60x16 (the smallest), 80x24,
+//! 120x30 and 200x50, in colour, without it, and in ASCII (a LANG=C
+//! terminal), and every number the status lines and the views' readouts
+//! show is read off the screen and compared with what `spikescope run` (or
+//! `replay`) wrote for the same time (its traces and spikes CSV) or, where
+//! it writes nothing of it, with the closed forms of the notes computed
+//! here. A number passes when it equals the truth to the digits it shows.
+//! What each part of the screen is checked against: status.rs, views.rs,
+//! weights.rs; how: check.rs.
+
+mod check;
+mod status;
+mod views;
+mod weights;
+
+use std::process::Command;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use spikescope::model::AnyModel;
+use spikescope::named::Named;
+use spikescope::preset::{self, bundled};
+use spikescope::ui::app::{App, RunState};
+use spikescope::ui::render::render;
+use spikescope::ui::theme::{ColorDepth, Theme};
+use spikescope::view::Pane;
+
+use check::{RunOutput, agrees, check_screen, numbers};
+use status::lif_g;
+
+/// What `spikescope run NAME --duration T` wrote.
+fn run(name: &str, duration_s: f64) -> RunOutput {
+    outputs(&["run", name, "--duration", &format!("{duration_s:e}")])
+}
+
+/// What `spikescope ARGS --out T --spikes S` wrote (`run` or `replay`).
+fn outputs(args: &[&str]) -> RunOutput {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.csv");
+    let spikes = dir.path().join("s.csv");
+    let status = Command::new(env!("CARGO_BIN_EXE_spikescope"))
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .arg("--spikes")
+        .arg(&spikes)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{args:?}: {status:?}");
+    let mut traces = csv::Reader::from_path(&out).unwrap();
+    let header: Vec<String> = traces.headers().unwrap().iter().map(String::from).collect();
+    let last = traces.records().last().unwrap().unwrap();
+    let last = header
+        .into_iter()
+        .zip(last.iter().map(|x| x.parse::<f64>().unwrap()))
+        .collect();
+    let spikes = csv::Reader::from_path(&spikes)
+        .unwrap()
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].parse().unwrap(), r[1].parse().unwrap())
+        })
+        .collect();
+    RunOutput { last, spikes }
+}
+
+/// Every number on every view of every bundled preset, at four sizes,
+/// with and without colour and in ASCII, equals the engine's at that
+/// instant.
+#[test]
+fn every_number_on_screen_is_the_engines() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for name in bundled::names() {
+        let scenario = preset::load(name, &[]).unwrap();
+        let dt = scenario.meta.dt_s;
+        // A stretch into the run: 60% of the preset's duration, at most 1 s
+        // of a large network.
+        let steps = ((0.6 * scenario.meta.duration_s / dt).round() as u64).max(1);
+        let mut app = App::new(scenario);
+        app.guide_until = None;
+        app.advance(steps);
+        app.run = RunState::Paused;
+        let t = app.sim.time_s();
+        let run = run(name, t);
+        assert_eq!(run.last["time_s"], t, "{name}: run ends where the app is");
+        let (wrong, drawn) = check_every_view(name, &mut app, &run);
+        failures.extend(wrong);
+        checked += drawn;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(checked, bundled::names().count() * Pane::ALL.len() * 4 * 3);
+}
+
+/// And where a run ends: a protocol holds its picture at its end (`END`),
+/// a run without one goes on past the preset's duration.
+#[test]
+fn every_number_on_screen_is_the_engines_at_the_end() {
+    let mut failures = Vec::new();
+    for name in bundled::names() {
+        let scenario = preset::load(name, &[]).unwrap();
+        let steps = (1.2 * scenario.meta.duration_s / scenario.meta.dt_s).round() as u64;
+        let mut app = App::new(scenario);
+        app.guide_until = None;
+        app.advance(steps);
+        let t = app.sim.time_s();
+        let run = run(name, t);
+        assert_eq!(run.last["time_s"], t, "{name}: run ends where the app is");
+        failures.extend(check_every_view(name, &mut app, &run).0);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Draws every view of `app` at 60x16, 80x24, 120x30 and 200x50, in
+/// colour, without it and in ASCII, and checks each against `run`; returns what disagrees and how
+/// many screens were drawn.
+fn check_every_view(name: &str, app: &mut App, run: &RunOutput) -> (Vec<String>, usize) {
+    let themes = [
+        Theme::default(),
+        Theme {
+            color: false,
+            depth: ColorDepth::None,
+            ascii: false,
+        },
+        Theme {
+            color: false,
+            depth: ColorDepth::None,
+            ascii: true,
+        },
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for &pane in Pane::ALL {
+        app.view.pane = pane;
+        for (w, h) in [(60u16, 16u16), (80, 24), (120, 30), (200, 50)] {
+            for theme in &themes {
+                let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+                term.draw(|f| render(f, app, theme)).unwrap();
+                let buf = term.backend().buffer();
+                let screen: String = (0..h)
+                    .map(|y| {
+                        let row: String = (0..w).map(|x| buf[(x, y)].symbol()).collect();
+                        row.trim_end().to_string() + "\n"
+                    })
+                    .collect();
+                for problem in check_screen(name, app, (&screen, theme.ascii), run) {
+                    failures.push(format!("{name} {pane:?} {w}x{h}: {problem}\n{screen}"));
+                }
+                checked += 1;
+            }
+        }
+    }
+    (failures, checked)
+}
+
+/// Drives every bundled preset through `keys` (given the app and the
+/// preset's duration in steps) while recording, replays the journal
+/// (`spikescope replay --out --spikes`: its last run is the truth) and
+/// checks every view against it; returns what disagrees.
+fn after_a_session(keys: impl Fn(&str, &mut App, u64)) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for name in bundled::names() {
+        let source = preset::PresetSource::resolve(name, &[]).unwrap();
+        let mut app = App::from_source(source).unwrap();
+        app.guide_until = None;
+        let journal = dir.path().join(format!("{name}.journal"));
+        app.record_to(&journal).unwrap();
+        app.run = RunState::Running;
+        let steps = (app.preset.duration_s / app.sim.dt_s()).round() as u64;
+        keys(name, &mut app, steps);
+        app.run = RunState::Paused;
+        assert!(app.finish_journal().is_none(), "{name}");
+        let replayed = outputs(&["replay", journal.to_str().unwrap()]);
+        assert_eq!(
+            replayed.last["time_s"],
+            app.sim.time_s(),
+            "{name}: the replay ends where the session did"
+        );
+        failures.extend(check_every_view(name, &mut app, &replayed).0);
+    }
+    failures
+}
+
+/// The same after a session of keys, as a student would drive it: the
+/// input raised a coarse step, another neuron selected and its bias raised
+/// (networks), a parameter changed in the panel (HH's temperature, LIF's
+/// tau_m, a network's PSC order and tau_s), a reset, the run going on
+/// between.
+#[test]
+fn every_number_on_screen_is_the_engines_after_keys() {
+    use spikescope::ui::command::Command as Key;
+    let failures = after_a_session(|name, app, steps| {
+        app.advance(3 * steps / 10);
+        app.apply(Key::AdjustInput { fine_steps: 10 });
+        app.advance(2 * steps / 10);
+        if app.sim.model.neuron_count() > 1 {
+            app.apply(Key::SelectNext);
+            app.apply(Key::AdjustBias { tenths: 3 });
+        }
+        let changes: &[(i32, &str)] = match &app.sim.model {
+            AnyModel::Hh(_) => &[(7, "5")],
+            AnyModel::Lif(_) => &[(0, "30")],
+            AnyModel::Network(_) => &[(3, "1"), (2, "8")],
+            _ => &[],
+        };
+        for &(row, value) in changes {
+            app.apply(Key::OpenParams);
+            app.apply(Key::MoveParam(-100));
+            app.apply(Key::MoveParam(row));
+            app.apply(Key::EditParam);
+            app.apply(Key::SetParam(value.into()));
+            app.apply(Key::Back);
+            assert_eq!(
+                app.changed.len(),
+                1 + changes.iter().position(|c| c.0 == row).unwrap(),
+                "{name}: {:?}",
+                app.message
+            );
+        }
+        app.advance(steps / 10);
+        app.apply(Key::Reset);
+        app.advance(steps / 5);
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// And after the keys of the time base and the input's entry: faster, the
+/// window zoomed in, the spike-triggered sweep, a value typed for the
+/// input, a step at a time and a window of steps while paused, the last
+/// neuron chosen by its number.
+#[test]
+fn every_number_on_screen_is_the_engines_after_time_keys() {
+    use spikescope::ui::command::Command as Key;
+    let failures = after_a_session(|_, app, steps| {
+        app.apply(Key::Faster);
+        app.apply(Key::ZoomIn);
+        app.apply(Key::ToggleTrigger);
+        app.advance(2 * steps / 5);
+        let level = app.input_level();
+        app.apply(Key::SetInput(if level == 0.0 { 0.5 } else { 0.8 * level }));
+        app.advance(steps / 10);
+        app.apply(Key::TogglePause);
+        for _ in 0..7 {
+            app.apply(Key::StepOnce);
+        }
+        app.apply(Key::StepSweep);
+        app.apply(Key::Select(app.sim.model.neuron_count() - 1));
+        app.apply(Key::TogglePause);
+        app.advance(steps / 10);
+        // As a few seconds later: at 60x16 a message of two lines (a rate
+        // model's `t` says why it has no spike trigger) covers the
+        // neuron's line for its while.
+        app.message = None;
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The rate falls to a bound, then to –, once firing stops: lif-below, Up
+/// twice (v_in 1.1 fires at G = 20.02 Hz), then Down twice.
+#[test]
+fn the_rate_is_not_stale_after_firing_stops() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = App::new(preset::load("lif-below", &[]).unwrap());
+    app.guide_until = None;
+    let key = |app: &mut App, k| app.on_key(KeyEvent::new(k, KeyModifiers::NONE));
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Up);
+    app.advance(5000);
+    let status = |app: &App| {
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| render(f, app, &Theme::default())).unwrap();
+        term.backend().to_string()
+    };
+    assert!(status(&app).contains("rate 20.02 Hz"), "{}", status(&app));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    app.advance(600);
+    // The bounds are what the silence since the last spike allows: at most
+    // 1/silence, an interval of at least the silence.
+    let s = status(&app);
+    let last = app
+        .traces
+        .probes
+        .spikes_from(0.0)
+        .map(|sp| sp.time_s)
+        .fold(f64::NAN, f64::max);
+    let silent_s = app.sim.time_s() - last;
+    let rate = numbers(&s, r"rate < (-?[0-9.e-]+) Hz");
+    let isi = numbers(&s, r"ISI > (-?[0-9.e-]+) ms");
+    assert!(rate.len() == 1 && agrees(&rate[0], 1.0 / silent_s), "{s}");
+    assert!(isi.len() == 1 && agrees(&isi[0], silent_s * 1e3), "{s}");
+    app.advance(2000);
+    let s = status(&app);
+    assert!(
+        s.contains("rate –  ISI –") && !s.contains("20.02 Hz"),
+        "{s}"
+    );
+}
+
+/// An input a hair above the threshold shows the digits that part them:
+/// lif-ramp's step to t = 2.0001 s drives v_in = 1.000025 (the ramp at the
+/// step's middle), where G is already 4.674 Hz; to four digits it read
+/// `v_in 1.000` beside `G 4.674 Hz`, and G(1.000) is 0. The G shown is G
+/// of the v_in shown, to its four digits.
+#[test]
+fn an_input_beside_the_threshold_shows_the_digits_that_part_them() {
+    let mut app = App::new(preset::load("lif-ramp", &[]).unwrap());
+    app.guide_until = None;
+    app.advance(20001);
+    app.run = RunState::Paused;
+    app.view.pane = Pane::Rate;
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| render(f, &app, &Theme::default())).unwrap();
+    let screen = term.backend().to_string();
+    assert!(screen.contains("v_in 1.000025: G 4.674 Hz"), "{screen}");
+    let g = lif_g(1.000025, 0.02, 0.002);
+    assert!(agrees("4.674", g), "G(1.000025) = {g}");
+    assert!(
+        screen.contains("v_in 1.000025  → 5.000 at 10 s"),
+        "{screen}"
+    );
+}

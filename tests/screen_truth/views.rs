@@ -1,0 +1,263 @@
+//! The views' readouts: the ISI histogram, the gates' x_inf and tau_x,
+//! each PSC filter's peak, the activation view's SoftMax table, the phase
+//! line and planes, and the parameters a view states (the preset's own).
+
+use regex::Regex;
+use spikescope::model::AnyModel;
+use spikescope::model::synapse::PscFilter;
+
+use crate::check::{Found, Screen, agrees, numbers, times_of};
+
+/// HH steady states and time constants from the notes' rate functions
+/// (SPEC section 4), written here independently of the model's code.
+fn hh_gate(gate: char, v: f64, temperature: f64) -> (f64, f64) {
+    let exprel = |x: f64| if x == 0.0 { 1.0 } else { x.exp_m1() / x };
+    let (a, b) = match gate {
+        'm' => (
+            1.0 / exprel(-(v + 40.0) / 10.0),
+            4.0 * (-(v + 65.0) / 18.0).exp(),
+        ),
+        'h' => (
+            0.07 * (-(v + 65.0) / 20.0).exp(),
+            1.0 / (1.0 + (-(v + 35.0) / 10.0).exp()),
+        ),
+        _ => (
+            0.1 / exprel(-(v + 55.0) / 10.0),
+            0.125 * (-(v + 65.0) / 80.0).exp(),
+        ),
+    };
+    let phi = 3f64.powf((temperature - 6.3) / 10.0);
+    (a / (a + b), 1.0 / (phi * (a + b)))
+}
+
+/// Checks the numbers of one screen this file is about.
+pub fn check(s: &Screen) -> Found {
+    let Screen {
+        app,
+        text: screen,
+        run,
+        i,
+        ..
+    } = *s;
+    let mut wrong = Vec::new();
+    let mut misnamed = Vec::new();
+    let mut expect = |what: &str, shown: &str, truth: f64| {
+        if !agrees(shown, truth) {
+            wrong.push(format!("{what}: shows {shown}, the engine says {truth}"));
+        }
+    };
+    let times = times_of(s);
+    // ISI histogram: the intervals of the run's spikes.
+    let isi_view =
+        Regex::new(r"(\d+) intervals [·|] mean ([0-9.]+) ms \(([0-9.]+) Hz\) [·|] CV ([0-9.e-]+)")
+            .unwrap();
+    for c in isi_view.captures_iter(screen) {
+        let isi: Vec<f64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+        let mean = isi.iter().sum::<f64>() / isi.len() as f64;
+        let sd = (isi.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / isi.len() as f64).sqrt();
+        expect("intervals", &c[1], isi.len() as f64);
+        expect("mean ISI (ms)", &c[2], mean * 1e3);
+        expect("1/mean ISI", &c[3], 1.0 / mean);
+        expect("CV", &c[4], sd / mean);
+    }
+    // Gates view: x_inf and tau_x at the live V.
+    if let AnyModel::Hh(hh) = &app.sim.model {
+        let v = run.last["v_mV"];
+        for shown in numbers(screen, r"at V = (-?[0-9.e-]+) mV:") {
+            expect("V", &shown, v);
+        }
+        for gate in ['m', 'h', 'n'] {
+            let (x_inf, tau) = hh_gate(gate, v, hh.params.temperature);
+            for shown in numbers(screen, &format!(r"{gate}_inf (-?[0-9.e-]+)")) {
+                expect(&format!("{gate}_inf"), &shown, x_inf);
+            }
+            for shown in numbers(screen, &format!(r"tau_{gate} (-?[0-9.e-]+)")) {
+                expect(&format!("tau_{gate}"), &shown, tau);
+            }
+        }
+    }
+    // PSC view: each filter's peak, its time and its area.
+    let peaks = Regex::new(r"n (\d+), tau_s ([0-9.]+) (µs|us|ms|s), peak ([0-9.e-]+) 1/s at ([0-9.]+) (µs|us|ms|s), area ([0-9.]+)").unwrap();
+    for c in peaks.captures_iter(screen) {
+        let order: i32 = c[1].parse().unwrap();
+        let unit = |u: &str| match u {
+            "µs" | "us" => 1e-6,
+            "ms" => 1e-3,
+            _ => 1.0,
+        };
+        let tau: f64 = c[2].parse::<f64>().unwrap() * unit(&c[3]);
+        let peak_t = order as f64 * tau;
+        let factorial: f64 = (1..=order).map(f64::from).product();
+        let h = if order == 0 {
+            1.0 / tau
+        } else {
+            peak_t.powi(order) * (-peak_t / tau).exp() / (factorial * tau.powi(order + 1))
+        };
+        expect("PSC peak", &c[4], h);
+        expect("PSC peak time", &c[5], peak_t / unit(&c[6]));
+        expect("PSC area", &c[7], 1.0);
+    }
+    // Activation view: the SoftMax table. Its z is the engine's (a rate
+    // network) or the example's; SoftMax and One-Hot are of the whole z;
+    // y is the engine's.
+    let table: Vec<(String, Vec<String>)> = screen
+        .lines()
+        .map(|l| l.trim_matches(['│', '|', ' ']))
+        .filter_map(|l| {
+            ["z", "SoftMax(z)", "One-Hot(z)", "y (live)"]
+                .into_iter()
+                .find(|label| l.starts_with(&format!("{label} ")))
+                .map(|label| {
+                    let cells = l[label.len()..].split_whitespace();
+                    (label.to_string(), cells.map(String::from).collect())
+                })
+        })
+        .collect();
+    let row = |label: &str| table.iter().find(|(l, _)| l == label).map(|(_, c)| c);
+    if let (Some(zs), Some(softmax)) = (row("z"), row("SoftMax(z)")) {
+        let z: Vec<f64> = match &app.sim.model {
+            AnyModel::Rate(r) => (0..r.z.len())
+                .map(|k| run.last[&format!("z_{k}")])
+                .collect(),
+            _ => zs.iter().map(|c| c.parse().unwrap()).collect(),
+        };
+        let top = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let sum: f64 = z.iter().map(|zk| (zk - top).exp()).sum();
+        for (k, shown) in zs.iter().enumerate() {
+            expect(&format!("z_{k} in the SoftMax table"), shown, z[k]);
+        }
+        for (k, shown) in softmax.iter().enumerate() {
+            expect(&format!("SoftMax(z)_{k}"), shown, (z[k] - top).exp() / sum);
+        }
+        for (k, shown) in row("One-Hot(z)").into_iter().flatten().enumerate() {
+            let one_hot = if z[k] == top { 1.0 } else { 0.0 };
+            expect(&format!("One-Hot(z)_{k}"), shown, one_hot);
+        }
+        for (k, shown) in row("y (live)").into_iter().flatten().enumerate() {
+            expect(
+                &format!("y_{k} in the SoftMax table"),
+                shown,
+                run.last[&format!("y_{k}")],
+            );
+        }
+    }
+    // Phase line (LIF): the rest at v_in.
+    for c in numbers(screen, r"rests at v = v_in = (-?[0-9.]+)") {
+        expect("LIF rest", &c, run.last["v_in"]);
+    }
+    // Phase plane (HH): the reduced system's fixed points at the input of
+    // the last step, from the run's CSV, and their stability by name; the
+    // state now beside them.
+    if let AnyModel::Hh(n) = &app.sim.model {
+        let reduced = spikescope::model::hh::reduced::Reduced {
+            params: &n.params,
+            j_in: run.last["j_in"],
+        };
+        let points = reduced.fixed_points(-100.0, 60.0);
+        let one = Regex::new(
+            r"reduced: (stable node|stable focus|unstable node|unstable focus|saddle) at V (-?[0-9.e-]+) mV, n ([0-9.e-]+)",
+        )
+        .unwrap();
+        for c in one.captures_iter(screen) {
+            let Some(fp) = points.first().filter(|_| points.len() == 1) else {
+                misnamed.push(format!("one fixed point shown, {} found", points.len()));
+                continue;
+            };
+            expect("fixed point V", &c[2], fp.v_mv);
+            expect("fixed point n", &c[3], fp.n);
+            if &c[1] != fp.stability.name() {
+                misnamed.push(format!(
+                    "stability: shows {}, is {}",
+                    &c[1],
+                    fp.stability.name()
+                ));
+            }
+        }
+        for c in numbers(screen, r"reduced: (\d+) fixed points") {
+            expect("fixed points", &c, points.len() as f64);
+        }
+        if screen.contains("reduced: no fixed point") && !points.is_empty() {
+            misnamed.push(format!("no fixed point shown, {} found", points.len()));
+        }
+        let now = Regex::new(r"now V (-?[0-9.e-]+) mV, n ([0-9.e-]+)").unwrap();
+        for c in now.captures_iter(screen) {
+            expect("phase plane V now", &c[1], run.last["v_mV"]);
+            expect("phase plane n now", &c[2], run.last["n"]);
+        }
+    }
+    // Phase plane (network neuron): its (v, s) now.
+    if let AnyModel::Network(_) = &app.sim.model {
+        let now = Regex::new(r"now v (-?[0-9.e-]+), s (-?[0-9.e-]+)").unwrap();
+        for c in now.captures_iter(screen) {
+            expect("phase plane v now", &c[1], run.last[&format!("v_{i}")]);
+            expect("phase plane s now", &c[2], run.last[&format!("s_{i}")]);
+        }
+    }
+    // The loaded preset's own parameters where a view states them: the LIF
+    // time constants (the rate view, G as an activation), HH's temperature
+    // (the gates' tau_x), each model filter's order and tau_s (PSC view).
+    let seconds = |x: &str, unit: &str| {
+        x.parse::<f64>().unwrap()
+            * match unit {
+                "µs" | "us" => 1e-6,
+                "ms" => 1e-3,
+                _ => 1.0,
+            }
+    };
+    let lif_taus = match &app.sim.model {
+        AnyModel::Lif(n) => Some((n.params.tau_m_s, n.params.tau_ref_s)),
+        AnyModel::Network(net) => Some((net.params().tau_m_s, net.params().tau_ref_s)),
+        AnyModel::Rate(r) => match r.activation {
+            spikescope::model::activation::Activation::LifRate { tau_m_s, tau_ref_s } => {
+                Some((tau_m_s, tau_ref_s))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let taus = Regex::new(r"tau_m ([0-9.]+) (µs|us|ms|s), tau_ref ([0-9.]+) (µs|us|ms|s)").unwrap();
+    for c in taus.captures_iter(screen) {
+        match lif_taus {
+            Some((tau_m, tau_ref)) => {
+                expect("tau_m (s)", &c[1], tau_m / seconds("1", &c[2]));
+                expect("tau_ref (s)", &c[3], tau_ref / seconds("1", &c[4]));
+            }
+            None => misnamed.push(format!("LIF time constants shown: {}", &c[0])),
+        }
+    }
+    if let AnyModel::Hh(n) = &app.sim.model {
+        for c in numbers(screen, r"at (-?[0-9.]+) (?:°C|oC)") {
+            expect("temperature", &c, n.params.temperature);
+        }
+    }
+    let filters: Vec<(String, PscFilter)> = match &app.sim.model {
+        AnyModel::Network(net) => vec![("network".to_string(), net.params().filter)],
+        AnyModel::Synapse(bank) => bank
+            .names
+            .iter()
+            .cloned()
+            .zip(bank.filters.iter().map(|f| f.filter))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (label, filter) in &filters {
+        let own = Regex::new(&format!(
+            r"(?:^|[│| ]){}: n (\d+), tau_s ([0-9.]+) (µs|us|ms|s)",
+            regex::escape(label)
+        ))
+        .unwrap();
+        for c in own.captures_iter(screen) {
+            expect(&format!("{label}'s order"), &c[1], filter.order as f64);
+            expect(
+                &format!("{label}'s tau_s"),
+                &c[2],
+                filter.tau_s_s / seconds("1", &c[3]),
+            );
+        }
+    }
+    Found {
+        wrong,
+        misnamed,
+        ..Found::default()
+    }
+}

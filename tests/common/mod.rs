@@ -4,6 +4,8 @@
 //! it.
 #![allow(dead_code)] // each test file uses its part
 
+pub mod viewer;
+
 use std::process::{Command, Output};
 
 use ratatui::Terminal;

@@ -1,0 +1,587 @@
+//! Keys that open something or type into it, as sequences of events
+//! against the app's state: a neuron's number and an exact input typed,
+//! the picker and its paths, the help and the guidance in pages, messages
+//! timing out, export, switching models, the quit line.
+
+mod common;
+
+use common::message;
+use common::press::{app, chars, press};
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use spikescope::model::{AnyModel, ModelKind};
+use spikescope::preset;
+use spikescope::ui::app::App;
+use spikescope::ui::overlay::{EntryFor, Overlay};
+use spikescope::view::Pane;
+
+#[test]
+fn going_to_a_neuron_by_its_number() {
+    let mut a = app("network-benchmark");
+    chars(&mut a, "g");
+    assert!(matches!(
+        a.overlay,
+        Overlay::Entry {
+            sets: EntryFor::Neuron { count: 1000 },
+            ..
+        }
+    ));
+    chars(&mut a, "537");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.view.selected, 537);
+    assert_eq!(a.overlay, Overlay::None);
+    chars(&mut a, "g5x3");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.view.selected, 537, "not a number changes nothing");
+    match &a.overlay {
+        Overlay::Entry { error: Some(e), .. } => assert!(e.starts_with("\"5x3\""), "{e}"),
+        o => panic!("the entry stays open with the complaint: {o:?}"),
+    }
+    press(&mut a, &[KeyCode::Esc]);
+    chars(&mut a, "g1000");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.view.selected, 537, "past the last neuron changes nothing");
+    // Refused in the entry, which stays open to mend the number.
+    match &a.overlay {
+        Overlay::Entry { error: Some(e), .. } => {
+            assert_eq!(e, "no neuron 1000: neurons are numbered 0 to 999")
+        }
+        o => panic!("the entry stays open with the complaint: {o:?}"),
+    }
+    press(&mut a, &[KeyCode::Esc]);
+    chars(&mut a, "g999");
+    press(&mut a, &[KeyCode::Backspace]);
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.view.selected, 99);
+    chars(&mut a, "g5");
+    press(&mut a, &[KeyCode::Esc]);
+    assert_eq!(a.view.selected, 99, "Esc cancels");
+    press(&mut a, &[KeyCode::Tab]);
+    assert_eq!(a.view.selected, 100);
+}
+
+/// Typed values are taken as typed or refused with the user's own text: a
+/// decimal comma is a decimal point, hex and words are not numbers, and an
+/// HH current the integrator cannot hold at this dt is refused before it
+/// blows up.
+#[test]
+fn typing_an_exact_value() {
+    let mut a = app("hh-repetitive");
+    chars(&mut a, "=");
+    assert!(matches!(
+        a.overlay,
+        Overlay::Entry {
+            sets: EntryFor::Input,
+            ..
+        }
+    ));
+    chars(&mut a, "6.25");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.input_level(), 6.25);
+    assert_eq!(a.overlay, Overlay::None);
+    chars(&mut a, "=1,5");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.input_level(), 1.5, "a decimal comma");
+    for bad in ["0x10", "abc", "--", "1,5,2"] {
+        chars(&mut a, "i");
+        chars(&mut a, bad);
+        press(&mut a, &[KeyCode::Enter]);
+        assert_eq!(a.input_level(), 1.5, "{bad} changes nothing");
+        match &a.overlay {
+            Overlay::Entry { error: Some(e), .. } => {
+                assert!(e.starts_with(&format!("\"{bad}\" is not a number")), "{e}")
+            }
+            o => panic!("{bad}: {o:?}"),
+        }
+        press(&mut a, &[KeyCode::Esc]);
+    }
+    chars(&mut a, "=1e300");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.input_level(), 1.5, "outside the stable range");
+    assert!(message(&a).contains("outside"), "{}", message(&a));
+    chars(&mut a, "=-50");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.input_level(), 1.5, "-50 µA/cm² blows up at 50 µs");
+    chars(&mut a, "=9");
+    press(&mut a, &[KeyCode::Esc]);
+    assert_eq!(a.input_level(), 1.5, "Esc cancels");
+    // The unit the entry shows may follow the number, as shown or in ASCII;
+    // another unit is refused, naming the one expected.
+    for (typed, level) in [("12 µA/cm²", 12.0), ("13uA/cm2", 13.0)] {
+        chars(&mut a, "=");
+        chars(&mut a, typed);
+        press(&mut a, &[KeyCode::Enter]);
+        assert_eq!(a.input_level(), level, "{typed}");
+    }
+    chars(&mut a, "=14 mV");
+    press(&mut a, &[KeyCode::Enter]);
+    match &a.overlay {
+        Overlay::Entry { error: Some(e), .. } => {
+            assert_eq!(
+                e,
+                "\"14 mV\": the value is in µA/cm², not mV: type 14 or 14 µA/cm²"
+            )
+        }
+        o => panic!("14 mV: {o:?}"),
+    }
+    press(&mut a, &[KeyCode::Esc]);
+    assert_eq!(a.input_level(), 13.0);
+    chars(&mut a, "=1.5");
+    press(&mut a, &[KeyCode::Enter]);
+    // Control keys edit the line as in a shell, never type their letter:
+    // Ctrl-U clears it, Ctrl-W takes the last word (leaving the space
+    // before it), Ctrl-A types nothing.
+    let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    chars(&mut a, "=12");
+    a.on_key(ctrl('u'));
+    chars(&mut a, "3 4");
+    a.on_key(ctrl('w'));
+    a.on_key(ctrl('a'));
+    press(&mut a, &[KeyCode::Backspace]);
+    chars(&mut a, ".5");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.input_level(), 3.5, "{:?}", a.overlay);
+}
+
+#[test]
+fn switch_model_cycles_hh_lif_network() {
+    let mut a = app("hh-repetitive");
+    chars(&mut a, "m");
+    assert_eq!(a.kind(), ModelKind::Lif);
+    chars(&mut a, "m");
+    assert_eq!(a.kind(), ModelKind::Network);
+    chars(&mut a, "m");
+    assert_eq!(a.kind(), ModelKind::Hh);
+}
+
+/// m, m, m comes back to the preset opened, with its overrides and the
+/// parameters changed in its panel, not to
+/// the bundled network or HH that stand in for its kind; a rate preset
+/// takes a fourth turn after the network.
+#[test]
+fn switch_model_comes_back_to_the_preset_opened() {
+    let opened = |name: &str, sets: &[&str]| {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let mut a = App::from_source(preset::PresetSource::resolve(name, &sets).unwrap()).unwrap();
+        a.guide_until = None;
+        a
+    };
+    let bias = |a: &App| match &a.sim.model {
+        AnyModel::Network(n) => n.bias().to_vec(),
+        _ => panic!("not a network: {}", a.preset.name),
+    };
+    let mut a = opened("network-wta", &["network.bias=[1.5, 1.45, 1.6, 1.7]"]);
+    a.change_param("network.tau_m", Some("30 ms")).unwrap();
+    let mut shown = Vec::new();
+    for _ in 0..3 {
+        chars(&mut a, "m");
+        shown.push(a.preset.name.clone());
+    }
+    assert_eq!(
+        shown,
+        [
+            "HH: repetitive firing",
+            "LIF: constant input",
+            "Network: winner-take-all"
+        ]
+    );
+    assert_eq!(bias(&a), [1.5, 1.45, 1.6, 1.7]);
+    match &a.sim.model {
+        AnyModel::Network(n) => assert_eq!(n.params().tau_m_s, 0.03),
+        _ => unreachable!(),
+    }
+    assert_eq!(a.changed_as_set(), " --set network.tau_m=\"30 ms\"");
+    assert_eq!(message(&a), "back to network-wta (from t = 0)");
+    // Back home, the cycle starts from it again.
+    chars(&mut a, "m");
+    assert_eq!(
+        message(&a),
+        "opened hh-repetitive (m comes back to network-wta)"
+    );
+
+    let mut a = opened("rate-relu", &[]);
+    let mut kinds = Vec::new();
+    for _ in 0..4 {
+        chars(&mut a, "m");
+        kinds.push(a.kind());
+    }
+    assert_eq!(
+        kinds,
+        [
+            ModelKind::Hh,
+            ModelKind::Lif,
+            ModelKind::Network,
+            ModelKind::Rate
+        ]
+    );
+    assert_eq!(a.preset.name, opened("rate-relu", &[]).preset.name);
+}
+
+/// A failed open keeps the running simulation and shows the whole error in
+/// the picker, which stays open; a path typed into the list begins with its
+/// first character (`/`, `~`), and `~` is the home directory.
+#[test]
+fn picker_opens_a_preset_and_a_bad_path_keeps_the_simulation() {
+    let mut a = app("hh-repetitive");
+    chars(&mut a, "o");
+    let index = spikescope::preset::bundled::names()
+        .position(|n| n == "lif-constant")
+        .unwrap();
+    press(&mut a, &vec![KeyCode::Down; index]);
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.kind(), ModelKind::Lif);
+    assert_eq!(a.preset.origin, "lif-constant");
+    // The list opens on the preset open now, and moves by pages and to its
+    // ends (31 presets, 11 rows at 60x16).
+    let count = spikescope::preset::bundled::names().count();
+    let at = |a: &App| match &a.overlay {
+        Overlay::Picker { index, .. } => *index,
+        o => panic!("{o:?}"),
+    };
+    chars(&mut a, "o");
+    assert_eq!(at(&a), index);
+    press(&mut a, &[KeyCode::End]);
+    assert_eq!(at(&a), count - 1);
+    press(&mut a, &[KeyCode::PageUp]);
+    assert_eq!(at(&a), count - 11);
+    press(&mut a, &[KeyCode::Home, KeyCode::PageDown]);
+    assert_eq!(at(&a), 10);
+    press(&mut a, &[KeyCode::Esc]);
+    a.advance(10);
+    // A path typed into the list starts with what is typed: its `/` too.
+    chars(&mut a, "o/no/such/file.toml");
+    match &a.overlay {
+        Overlay::Picker { path: Some(p), .. } => assert_eq!(p, "/no/such/file.toml"),
+        o => panic!("{o:?}"),
+    }
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.kind(), ModelKind::Lif);
+    assert_eq!(a.sim.step_index(), 10, "the running simulation is kept");
+    match &a.overlay {
+        Overlay::Picker { error: Some(e), .. } => assert!(e.contains("/no/such/file.toml"), "{e}"),
+        o => panic!("{o:?}"),
+    }
+    let home = tempfile::tempdir().unwrap();
+    let preset = home.path().join("mine.toml");
+    std::fs::write(&preset, "model = \"lif\"\n").unwrap();
+    // SAFETY: no other thread of this test reads HOME.
+    unsafe { std::env::set_var("HOME", home.path()) };
+    press(&mut a, &[KeyCode::Esc]);
+    chars(&mut a, "~/mine.toml");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.preset.origin, preset.display().to_string());
+}
+
+/// `e` writes the visible traces and the spikes, with the umask's mode, and
+/// a large network says which neurons' traces went in.
+#[test]
+fn export_writes_the_visible_traces_and_spikes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app("lif-constant");
+    a.export_dir = dir.path().to_path_buf();
+    a.advance(2000);
+    chars(&mut a, "e");
+    let file = dir.path().join("spikescope-lif-constant-200ms.csv");
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}: {}", message(&a)));
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("time_s,v,v_in"));
+    // The probes sample every 0.2 ms (2 steps) for the 500 ms window.
+    assert_eq!(lines.clone().count(), 1001, "samples from t = 0 to 200 ms");
+    assert!(lines.next().unwrap().starts_with("0.0,0.0,1.5"));
+    // The message says the rows' spacing (the CSV of `run` has every step).
+    assert!(
+        message(&a).starts_with("exported 1001 rows (every 200 µs) of v,v_in to "),
+        "{}",
+        message(&a)
+    );
+    let spikes =
+        std::fs::read_to_string(dir.path().join("spikescope-lif-constant-200ms-spikes.csv"))
+            .unwrap();
+    let times: Vec<f64> = spikes
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(spikes.lines().next(), Some("neuron,time_s"));
+    // G(1.5) = 41.71 Hz from v = 0: spikes at 21.97 ms + k 23.97 ms.
+    assert_eq!(times.len(), 8);
+    assert!((times[0] - 0.02 * 3f64.ln()).abs() < 1e-12);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_ne!(mode, 0o600, "the umask's mode, not a temporary file's");
+        assert_eq!(mode & 0o600, 0o600);
+    }
+    let mut a = app("network-benchmark");
+    a.export_dir = dir.path().to_path_buf();
+    a.advance(100);
+    // Before a neuron past the first 32 is followed, its places hold #32:
+    // one run of neurons (it read `0-31 and #32`).
+    chars(&mut a, "e");
+    assert!(
+        message(&a).contains("neurons 0-32 (of 1000; others not recorded)"),
+        "{}",
+        message(&a)
+    );
+    chars(&mut a, "g537");
+    press(&mut a, &[KeyCode::Enter]);
+    chars(&mut a, "e");
+    let m = message(&a);
+    assert!(
+        m.contains("neurons 0-31 and #537 (of 1000; others not recorded)"),
+        "{m}"
+    );
+    // At 80x24 the message is on the screen whole, both paths included
+    // (a path wider than the screen broken across lines, not cut).
+    let screen: String = common::screen(&a)
+        .lines()
+        .map(|l| l.trim_matches('"').trim_end())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let shown: String = m.split_whitespace().collect();
+    let on_screen: String = screen.split_whitespace().collect();
+    assert!(on_screen.contains(&shown), "{m}\n{screen}");
+    // A rate model has no spikes: no spikes file, and none counted.
+    let mut a = app("rate-softmax");
+    a.export_dir = dir.path().to_path_buf();
+    a.advance(100);
+    chars(&mut a, "e");
+    assert_eq!(
+        message(&a),
+        format!(
+            "exported 101 rows of y and z of all 5 neurons to {}",
+            dir.path()
+                .join("spikescope-rate-softmax-100ms.csv")
+                .display()
+        )
+    );
+    assert!(
+        !dir.path()
+            .join("spikescope-rate-softmax-100ms-spikes.csv")
+            .exists()
+    );
+}
+
+/// Messages time out; the opening guidance too, and any key closes it.
+#[test]
+fn messages_and_guidance_time_out() {
+    let mut a = App::new(preset::load("hh-repetitive", &[]).unwrap());
+    assert!(a.guide_shown());
+    a.elapse(Duration::from_secs(5));
+    assert!(a.guide_shown());
+    a.elapse(Duration::from_secs(8));
+    assert!(!a.guide_shown());
+    press(&mut a, &[KeyCode::Tab]);
+    assert!(a.message.is_some());
+    a.elapse(Duration::from_secs(7));
+    assert!(a.message.is_none(), "an info message goes after 6 s");
+    let mut a = App::new(preset::load("hh-repetitive", &[]).unwrap());
+    press(&mut a, &[KeyCode::Esc]);
+    assert!(!a.guide_shown(), "Esc closes the guidance");
+    assert_eq!(a.view.pane, Pane::Scope);
+}
+
+/// On a small screen (60x16) the help and the guidance come in pages that
+/// Space (or ↓) turns, round: together the help's pages show every key and
+/// the guidance's every line; ↑ turns back.
+#[test]
+fn help_and_guidance_turn_pages_on_a_small_screen() {
+    use spikescope::ui::keymap::BINDINGS;
+    let mut a = app("hh-repetitive");
+    let screen = |a: &App| common::rows(a, 60, 16).join("\n");
+    chars(&mut a, "?");
+    let first = screen(&a);
+    assert!(first.contains("keys 1/"), "{first}");
+    let mut pages = vec![first.clone()];
+    loop {
+        chars(&mut a, " ");
+        let next = screen(&a);
+        if next == first {
+            break;
+        }
+        assert!(pages.len() < 9, "the pages come round");
+        pages.push(next);
+    }
+    assert!(pages.len() >= 2);
+    for b in BINDINGS.iter().filter(|b| !b.label.is_empty()) {
+        assert!(
+            pages.iter().any(|p| p.contains(b.help)),
+            "{:?} on no page",
+            b.help
+        );
+    }
+    press(&mut a, &[KeyCode::Up]);
+    assert_eq!(&screen(&a), pages.last().unwrap(), "↑ turns back");
+    press(&mut a, &[KeyCode::Esc]);
+    assert_eq!(a.overlay, Overlay::None);
+    // The guidance of every bundled preset, and of a preset file whose
+    // comment block is longer than the screen: its words, page after page,
+    // are the whole text.
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir.path().join("long.toml");
+    let comment: String = (1..=40)
+        .map(|k| format!("# Line {k} of a long guide.\n"))
+        .collect();
+    std::fs::write(
+        &long,
+        format!("{comment}name = \"long\"\nmodel = \"lif\"\n"),
+    )
+    .unwrap();
+    let names: Vec<String> = preset::bundled::names()
+        .map(str::to_string)
+        .chain([long.to_str().unwrap().to_string()])
+        .collect();
+    let mut paged = 0;
+    for name in &names {
+        let mut a = App::from_source(preset::PresetSource::resolve(name, &[]).unwrap()).unwrap();
+        a.guide_until = None;
+        chars(&mut a, "a");
+        let first = screen(&a);
+        let mut words = String::new();
+        let mut pages = 0;
+        loop {
+            let text = screen(&a);
+            if pages > 0 && text == first {
+                break;
+            }
+            let inside = text
+                .lines()
+                .skip_while(|l| !l.starts_with("┌ look at:"))
+                .skip(1)
+                .take_while(|l| !l.starts_with('└'));
+            for line in inside {
+                let line = line.trim_matches('│').trim();
+                if !line.contains("Space: more") && !line.contains("Esc closes") {
+                    words.push_str(line);
+                    words.push(' ');
+                }
+            }
+            pages += 1;
+            assert!(pages < 9, "{name}: the pages come round");
+            chars(&mut a, " ");
+        }
+        paged += usize::from(pages > 1);
+        let want: Vec<&str> = a.preset.guide.split_whitespace().collect();
+        let got: Vec<&str> = words.split_whitespace().collect();
+        assert_eq!(got, want, "{name}");
+    }
+    assert_eq!(paged, 1, "only the long guide needs pages at 60x16");
+}
+
+/// Tab in a typed path completes it as a shell does: as far as the names
+/// agree, listing them when several fit; then to the one left, which opens.
+#[test]
+fn tab_completes_a_typed_path() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["ei-one.toml", "ei-two.toml"] {
+        std::fs::write(dir.path().join(name), "model = \"lif\"\n").unwrap();
+    }
+    let folder = dir.path().to_str().unwrap().to_string();
+    let mut a = app("hh-repetitive");
+    chars(&mut a, &format!("o{folder}/e"));
+    press(&mut a, &[KeyCode::Tab]);
+    match &a.overlay {
+        Overlay::Picker { path: Some(p), .. } => assert_eq!(p, &format!("{folder}/ei-")),
+        o => panic!("{o:?}"),
+    }
+    let screen = common::rows(&a, 80, 24).join("\n");
+    assert!(
+        screen.contains("2 fit: ei-one.toml, ei-two.toml"),
+        "{screen}"
+    );
+    // At 60 columns the hints wrap between hints, none cut by the border.
+    let screen = common::rows(&a, 60, 16).join("\n");
+    assert!(screen.contains("│ ~ is your home "), "{screen}");
+    chars(&mut a, "t");
+    press(&mut a, &[KeyCode::Tab]);
+    let screen = common::rows(&a, 80, 24).join("\n");
+    assert!(
+        !screen.contains(" fit: "),
+        "typing on clears the list:\n{screen}"
+    );
+    assert!(screen.contains("/ei-two.toml_"), "{screen}");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.kind(), ModelKind::Lif);
+    assert_eq!(a.preset.origin, format!("{folder}/ei-two.toml"));
+}
+
+/// What is typed into the preset list chooses among the names (`rate-s`:
+/// rate-softmax; Backspace takes a letter back; Enter opens it), and what
+/// no name starts with is typed whole as a path (`mine.toml` lost its
+/// letters to the list, opening `.toml`); j, k and q move and close, but
+/// inside a name they are letters of it.
+#[test]
+fn typing_in_the_list_chooses_a_name_or_begins_a_path() {
+    let names: Vec<&str> = preset::bundled::names().collect();
+    let first = |start: &str| names.iter().position(|n| n.starts_with(start)).unwrap();
+    let chosen = |a: &App| match &a.overlay {
+        Overlay::Picker {
+            index,
+            typed,
+            path: None,
+            ..
+        } => (names[*index], typed.clone()),
+        o => panic!("{o:?}"),
+    };
+    let mut a = app("hh-repetitive");
+    chars(&mut a, "orate-s");
+    assert_eq!(chosen(&a), ("rate-softmax", "rate-s".to_string()));
+    let screen = common::rows(&a, 80, 24).join("\n");
+    assert!(screen.contains(" name: rate-s_ · Enter open"), "{screen}");
+    press(&mut a, &[KeyCode::Backspace, KeyCode::Backspace]);
+    assert_eq!(chosen(&a), (names[first("rate")], "rate".to_string()));
+    chars(&mut a, "-t");
+    assert_eq!(chosen(&a), (names[first("rate-t")], "rate-t".to_string()));
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.preset.origin, names[first("rate-t")]);
+    // The arrows, and j and k, move from there and forget the name typed.
+    chars(&mut a, "ohh-b");
+    assert_eq!(chosen(&a), ("hh-block", "hh-b".to_string()));
+    press(&mut a, &[KeyCode::Down]);
+    assert_eq!(chosen(&a).1, "");
+    chars(&mut a, "kk");
+    assert_eq!(chosen(&a).0, names[first("hh-b") - 1]);
+    // A name no preset has is a path, typed whole; inside a name, q is a
+    // letter (`hh-q`), and on its own it closes the list.
+    press(&mut a, &[KeyCode::Esc]);
+    for typed in ["mine.toml", "hh-q.toml"] {
+        chars(&mut a, &format!("o{typed}"));
+        match &a.overlay {
+            Overlay::Picker { path: Some(p), .. } => assert_eq!(p, typed),
+            o => panic!("{o:?}"),
+        }
+        press(&mut a, &[KeyCode::Enter]);
+        match &a.overlay {
+            Overlay::Picker { error: Some(e), .. } => assert!(e.contains(typed), "{e}"),
+            o => panic!("{o:?}"),
+        }
+        press(&mut a, &[KeyCode::Esc, KeyCode::Esc]);
+        assert_eq!(a.overlay, Overlay::None);
+    }
+    chars(&mut a, "oq");
+    assert_eq!(a.overlay, Overlay::None);
+}
+
+/// The line left after quitting counts spikes in words that agree with
+/// the count ("1 spikes" was), and a rate network's none ("0 spikes" was).
+#[test]
+fn the_quit_line_counts_what_the_model_has() {
+    let mut a = common::paused_app("lif-constant", 0);
+    while a.sim.spike_count == 0 {
+        a.advance(1);
+    }
+    let line = spikescope::ui::quit_line(&a, 1, None);
+    assert!(
+        line.starts_with("spikescope: LIF: constant input — ")
+            && line.ends_with(" simulated, 1 spike (1 frame)"),
+        "{line}"
+    );
+    let a = common::paused_app("rate-softmax", 10);
+    assert_eq!(
+        spikescope::ui::quit_line(&a, 3, Some("s.journal")),
+        "spikescope: Rate: SoftMax — 10 ms simulated (3 frames); recorded in s.journal \
+         (spikescope replay s.journal)"
+    );
+}

@@ -4,6 +4,7 @@
 //! it.
 #![allow(dead_code)] // each test file uses its part
 
+pub mod drawn;
 pub mod press;
 pub mod viewer;
 

@@ -1,0 +1,207 @@
+//! The spike raster under the traces: its marks column for column under
+//! the spikes the traces show (triggered sweeps too), a dense raster's dot
+//! for each spike in its neuron's row, the last page filled, and the title
+//! saying which neurons of how many it shows.
+
+mod common;
+
+use common::drawn::{app, rows};
+use spikescope::ui::app::App;
+use spikescope::view::{Pane, TriggerMode};
+
+/// Triggered sweeps overlap in time, and the raster marks each spike in
+/// every sweep whose trace shows it, at its time from that sweep's trigger:
+/// LIF firing regularly (ISI 1/G(1.5) = 23.97 ms) has a mark every ISI
+/// from the pre-trigger's start to as far as the oldest sweep reaches. The
+/// newest sweep alone had none after the trigger.
+#[test]
+fn triggered_sweeps_mark_every_spike_their_traces_show() {
+    let mut a = app("lif-constant", 10_000);
+    a.view.trigger = TriggerMode::Spike;
+    a.view.set_window(0.5);
+    let (w, pre) = (0.5, 0.5 * a.view.pre_trigger);
+    let spikes = a.traces.probes.spike_times_of(0);
+    let now = a.sim.time_s();
+    let mut at: Vec<i64> = Vec::new();
+    for &trigger in &spikes[spikes.len() - 6..] {
+        for &t in &spikes {
+            if t >= trigger - pre && t <= (trigger - pre + w).min(now) {
+                at.push(((t - trigger) * 1e4).round() as i64);
+            }
+        }
+    }
+    at.sort_unstable();
+    at.dedup();
+    assert!(at.iter().filter(|&&x| x > 0).count() >= 4, "{at:?}");
+    let screen = rows(&a, 80, 24);
+    let row = screen.iter().find(|r| r.starts_with("│#0")).unwrap();
+    let marks: Vec<usize> = row
+        .chars()
+        .enumerate()
+        .filter_map(|(k, c)| (c == '|').then_some(k))
+        .collect();
+    assert_eq!(marks.len(), at.len(), "{row}\n{at:?}");
+    // Evenly spaced: an ISI is 3.4 columns of 7 ms.
+    for pair in marks.windows(2) {
+        assert!((3..=4).contains(&(pair[1] - pair[0])), "{row}");
+    }
+}
+
+/// The raster shares the traces' time axis column for column: in
+/// spike-train-convolution each PSC jump sits above its spike's stroke.
+#[test]
+fn the_raster_sits_under_the_traces_column_for_column() {
+    for (w, h) in [(80u16, 24u16), (200, 50)] {
+        let a = app("spike-train-convolution", 4900);
+        let screen = rows(&a, w, h);
+        let raster_row = screen
+            .iter()
+            .position(|r| r.contains("│input"))
+            .expect("the raster row");
+        let raster = &screen[raster_row];
+        let strokes: Vec<usize> = raster
+            .chars()
+            .enumerate()
+            .filter(|(_, c)| *c == '|')
+            .map(|(k, _)| k)
+            .collect();
+        // Where the PSC trace jumps: its top dot row rises from the column
+        // before.
+        let top_dot_row = |col: usize| -> Option<usize> {
+            screen
+                .iter()
+                .enumerate()
+                .take(raster_row)
+                .skip(1)
+                .find_map(|(r, row)| {
+                    let c = row.chars().nth(col)?;
+                    let bits = u32::from(c).checked_sub(0x2800).filter(|b| *b <= 0xff)?;
+                    (bits != 0).then(|| {
+                        let top = [0x09, 0x12, 0x24, 0xc0].iter().position(|m| bits & m != 0);
+                        4 * r + top.unwrap_or(3)
+                    })
+                })
+        };
+        let mut jumps = Vec::new();
+        for col in 2..w as usize {
+            if let (Some(a), Some(b)) = (top_dot_row(col - 1), top_dot_row(col))
+                && b + 2 <= a
+            {
+                jumps.push(col);
+            }
+        }
+        assert!(!strokes.is_empty());
+        for s in &strokes {
+            assert!(
+                jumps.contains(s) || jumps.contains(&(s + 1)) && !strokes.contains(&(s + 1)),
+                "{w}x{h}: the stroke at column {s} has no jump above it: jumps {jumps:?}, strokes {strokes:?}"
+            );
+        }
+    }
+}
+
+/// The dense raster's last page ends at the last neuron, so that its rows
+/// are all drawn: in network-ei (40 neurons, three rows of four at 80x24),
+/// neuron 37's page is 28 to 39, not 36 to 39 over two empty rows.
+#[test]
+fn the_last_page_of_the_raster_fills_its_rows() {
+    let labels = |a: &App| -> Vec<String> {
+        rows(a, 80, 24)
+            .iter()
+            .filter_map(|r| r.strip_prefix("│#"))
+            .map(|r| format!("#{}", r.split([' ', '│']).next().unwrap()))
+            .collect()
+    };
+    let mut a = app("network-ei", 3000);
+    a.select(37);
+    assert_eq!(labels(&a), ["#37", "#28-31", "#32-35", "#36-39"]);
+    a.select(5);
+    assert_eq!(labels(&a), ["#5", "#0-3", "#4-7", "#8-11"]);
+    // Five neurons over two rows of four: the second holds neuron 4 alone,
+    // named as a row of its own is (it read `#4-4`).
+    let mut a = app("network-populations-augmented", 3000);
+    a.view.pane = Pane::Scope;
+    let raster: Vec<String> = rows(&a, 80, 24)
+        .into_iter()
+        .filter(|r| r.starts_with("│#"))
+        .collect();
+    assert_eq!(raster.len(), 3, "{raster:?}");
+    assert!(
+        raster[1].starts_with("│#0-3 │") && raster[2].starts_with("│#4 y3│"),
+        "{raster:?}"
+    );
+}
+
+/// A raster that shows only some of the neurons says which, of how many,
+/// and how to reach the rest: at 80x24 network-ei's raster holds 12 of its
+/// 40 neurons, and its bare title let them pass for the whole network. One
+/// that shows every neuron keeps its short title.
+#[test]
+fn a_raster_of_some_neurons_says_which_of_how_many() {
+    let title = |a: &App, w: u16, h: u16| -> String {
+        rows(a, w, h)
+            .into_iter()
+            .find(|r| r.contains(" spikes ") || r.contains(" spikes: "))
+            .expect("the raster's title")
+    };
+    let mut a = app("network-ei", 3000);
+    a.select(37);
+    assert!(
+        title(&a, 80, 24).contains(" spikes: #28-39 of 40 neurons (Tab or g: the others) "),
+        "{}",
+        title(&a, 80, 24)
+    );
+    assert!(
+        title(&a, 200, 50).contains("┌ spikes ─"),
+        "{}",
+        title(&a, 200, 50)
+    );
+    let mut a = app("network-benchmark", 3000);
+    a.select(30);
+    assert!(
+        title(&a, 100, 30).contains(" spikes: #20-39 of 1000 neurons "),
+        "{}",
+        title(&a, 100, 30)
+    );
+}
+
+/// In the dense raster each neuron's dot row has one dot per spike of the
+/// neuron (0.3 s of the first sweep: every spike is on screen, and no
+/// neuron spikes twice within a bin), and the selected neuron's own row a
+/// stroke per spike.
+#[test]
+fn dense_raster_has_a_dot_per_spike_in_its_neurons_row() {
+    const LEFT: [u32; 4] = [0x01, 0x02, 0x04, 0x40];
+    const RIGHT: [u32; 4] = [0x08, 0x10, 0x20, 0x80];
+    let mut a = app("network-benchmark", 3000);
+    a.select(30);
+    let screen = rows(&a, 100, 40);
+    let mut dots_on_page = 0;
+    let spikes_of = |i: usize| a.traces.probes.spikes().filter(|s| s.neuron == i).count();
+    let selected_row = screen
+        .iter()
+        .find(|r| r.contains("│#30 "))
+        .expect("the selected neuron's row");
+    assert_eq!(selected_row.matches('|').count(), spikes_of(30));
+    // The page of 30 at this size: 7 Braille rows of 4, neurons 28 to 55.
+    for first in (28..56).step_by(4) {
+        let label = format!("│#{first}-{}", first + 3);
+        let row = screen.iter().find(|r| r.contains(&label)).expect(&label);
+        let cells: Vec<u32> = row
+            .chars()
+            .map(u32::from)
+            .filter(|c| (0x2800..=0x28ff).contains(c))
+            .map(|c| c - 0x2800)
+            .collect();
+        for d in 0..4 {
+            let dots: usize = cells
+                .iter()
+                .map(|c| usize::from(c & LEFT[d] != 0) + usize::from(c & RIGHT[d] != 0))
+                .sum();
+            assert_eq!(dots, spikes_of(first + d), "neuron {}", first + d);
+            dots_on_page += dots;
+        }
+    }
+    assert!(dots_on_page > 200, "{dots_on_page} spikes on the page");
+    assert!(!screen.iter().any(|r| r.contains("│#56-")));
+}

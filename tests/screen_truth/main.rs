@@ -324,3 +324,64 @@ fn an_input_beside_the_threshold_shows_the_digits_that_part_them() {
         "{screen}"
     );
 }
+
+/// And after sessions of 60 keys drawn at random (two seeds a preset): the
+/// input stepped and typed, the neuron by Tab and by number, its bias, the
+/// time base, the sweep and its trigger, single shots, the views, the
+/// explored filter, cursors, a reference, resets, steps while paused, the
+/// run going on between; any overlay closed and any message gone before
+/// the screens are read.
+#[test]
+fn every_number_on_screen_is_the_engines_after_random_keys() {
+    use spikescope::ui::command::Command as Key;
+    for seed in [1u64, 2] {
+        let failures = after_a_session(|name, app, steps| {
+            // A fixed sequence per preset and seed (xorshift).
+            let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ name.len() as u64;
+            let mut next = |n: u64| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x % n
+            };
+            for _ in 0..60 {
+                let key = match next(24) {
+                    0 | 1 => Key::AdjustInput {
+                        fine_steps: next(21) as i32 - 10,
+                    },
+                    2 => Key::SelectNext,
+                    3 => Key::SelectPrevious,
+                    4 => Key::AdjustBias {
+                        tenths: next(5) as i32 - 2,
+                    },
+                    5 => Key::Faster,
+                    6 => Key::Slower,
+                    7 => Key::ZoomIn,
+                    8 => Key::ZoomOut,
+                    9 => Key::ToggleTrigger,
+                    10 => Key::StepOnce,
+                    11 => Key::StepSweep,
+                    12 => Key::TogglePause,
+                    13 => Key::ShowPane(Pane::ALL[next(Pane::ALL.len() as u64) as usize]),
+                    14 => Key::AdjustOrder { by: 1 },
+                    15 => Key::AdjustTauS { halves: 1 },
+                    16 => Key::CycleCursors,
+                    17 => Key::MoveCursor(next(11) as i32 - 5),
+                    18 => Key::ToggleReference,
+                    19 => Key::Reset,
+                    20 => Key::SingleShot,
+                    21 => Key::AdjustPreTrigger {
+                        tenths: next(5) as i32 - 2,
+                    },
+                    22 => Key::Select(next(app.sim.model.neuron_count() as u64) as usize),
+                    _ => Key::SetInput(app.input_level() * (0.5 + next(100) as f64 / 100.0)),
+                };
+                app.apply(key);
+                app.advance(next(steps / 10 + 1));
+            }
+            app.apply(Key::Back);
+            app.message = None;
+        });
+        assert!(failures.is_empty(), "seed {seed}:\n{}", failures.join("\n"));
+    }
+}

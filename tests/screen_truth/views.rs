@@ -5,6 +5,7 @@
 use regex::Regex;
 use spikescope::model::AnyModel;
 use spikescope::model::synapse::PscFilter;
+use spikescope::ui::app::App;
 
 use crate::check::{Found, Screen, agrees, numbers, times_of};
 
@@ -28,6 +29,20 @@ fn hh_gate(gate: char, v: f64, temperature: f64) -> (f64, f64) {
     };
     let phi = 3f64.powf((temperature - 6.3) / 10.0);
     (a / (a + b), 1.0 / (phi * (a + b)))
+}
+
+/// The model's own PSC filters by the names the PSC view gives them.
+fn model_filters(app: &App) -> Vec<(String, PscFilter)> {
+    match &app.sim.model {
+        AnyModel::Network(net) => vec![("network".to_string(), net.params().filter)],
+        AnyModel::Synapse(bank) => bank
+            .names
+            .iter()
+            .cloned()
+            .zip(bank.filters.iter().map(|f| f.filter))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Checks the numbers of one screen this file is about.
@@ -85,7 +100,23 @@ pub fn check(s: &Screen) -> Found {
             "ms" => 1e-3,
             _ => 1.0,
         };
-        let tau: f64 = c[2].parse::<f64>().unwrap() * unit(&c[3]);
+        // The filter shown is the model's or the explored one: its tau_s
+        // as the engine has it, not as rounded on the screen.
+        let shown_tau = c[2].parse::<f64>().unwrap() * unit(&c[3]);
+        let filters = model_filters(app)
+            .into_iter()
+            .map(|(_, f)| f)
+            .chain([PscFilter::new(app.view.psc.order, app.view.psc.tau_s)]);
+        let Some(tau) = filters
+            .filter(|f| f.order as i32 == order)
+            .map(|f| f.tau_s_s)
+            .find(|&tau| agrees(&c[2], tau / unit(&c[3])))
+        else {
+            misnamed.push(format!(
+                "a filter of n {order}, tau_s {shown_tau} s: neither the model's nor the explored one"
+            ));
+            continue;
+        };
         let peak_t = order as f64 * tau;
         let factorial: f64 = (1..=order).map(f64::from).product();
         let h = if order == 0 {
@@ -230,16 +261,7 @@ pub fn check(s: &Screen) -> Found {
             expect("temperature", &c, n.params.temperature);
         }
     }
-    let filters: Vec<(String, PscFilter)> = match &app.sim.model {
-        AnyModel::Network(net) => vec![("network".to_string(), net.params().filter)],
-        AnyModel::Synapse(bank) => bank
-            .names
-            .iter()
-            .cloned()
-            .zip(bank.filters.iter().map(|f| f.filter))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let filters = model_filters(app);
     for (label, filter) in &filters {
         let own = Regex::new(&format!(
             r"(?:^|[│| ]){}: n (\d+), tau_s ([0-9.]+) (µs|us|ms|s)",

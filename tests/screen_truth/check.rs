@@ -36,6 +36,16 @@ pub struct Found {
     pub misplaced: Vec<String>,
 }
 
+impl Found {
+    /// Notes `what` where the number shown does not agree with the truth.
+    pub fn expect(&mut self, what: &str, shown: &str, truth: f64) {
+        if !agrees(shown, truth) {
+            self.wrong
+                .push(format!("{what}: shows {shown}, the engine says {truth}"));
+        }
+    }
+}
+
 /// Whether the shown text `shown` equals `truth` to the digits it shows.
 pub fn agrees(shown: &str, truth: f64) -> bool {
     let value: f64 = match shown.parse() {

@@ -6,7 +6,7 @@
 use regex::Regex;
 use spikescope::model::AnyModel;
 
-use crate::check::{Found, Screen, agrees, neuron_line, numbers, times_of};
+use crate::check::{Found, Screen, neuron_line, numbers, times_of};
 
 /// The rate and ISI the spikes allow one to state at `now`: the status's
 /// rule, written again here from the spike times alone.
@@ -53,18 +53,13 @@ pub fn check(s: &Screen) -> Found {
         i,
         ..
     } = *s;
-    let mut wrong = Vec::new();
-    let mut expect = |what: &str, shown: &str, truth: f64| {
-        if !agrees(shown, truth) {
-            wrong.push(format!("{what}: shows {shown}, the engine says {truth}"));
-        }
-    };
+    let mut found = Found::default();
     // Status: time.
     for t in numbers(screen, r"t = (-?[0-9.]+) ms ") {
-        expect("t (ms)", &t, now * 1e3);
+        found.expect("t (ms)", &t, now * 1e3);
     }
     for t in numbers(screen, r"t = (-?[0-9.]+) s ") {
-        expect("t (s)", &t, now);
+        found.expect("t (s)", &t, now);
     }
     // Status: the input of the last step.
     let input = match &app.sim.model {
@@ -83,14 +78,12 @@ pub fn check(s: &Screen) -> Found {
             1,
             "{name}: the input {label} on the status line:\n{screen}"
         );
-        expect(label, &shown[0], truth);
+        found.expect(label, &shown[0], truth);
     }
     // Status: the input's next level and when, from the protocol, beside
     // the input it is about (in a clamp, before I_clamp: after it, it read
     // as the current's next level).
     let next = numbers(screen, r"(?:→|->) (-?[0-9.e-]+) (?:at |next step)");
-    let mut misplaced = Vec::new();
-    let mut misnamed = Vec::new();
     if let Some((label, _)) = input {
         let beside = Regex::new(&format!(
             r"(?m)^{label} -?[0-9.e-]+(?: \S+)?  (?:→|->) (-?[0-9.e-]+) (?:at ([0-9.]+) (ms|s)\b|next step)"
@@ -98,7 +91,9 @@ pub fn check(s: &Screen) -> Found {
         .unwrap();
         let shown: Vec<_> = beside.captures_iter(screen).collect();
         if shown.len() != next.len() {
-            misplaced.push(format!("the next level is not beside {label}"));
+            found
+                .misplaced
+                .push(format!("the next level is not beside {label}"));
         }
         // The input's next level is of the neurons it drives only.
         let driven = app.sim.stimuli[0]
@@ -106,7 +101,7 @@ pub fn check(s: &Screen) -> Found {
             .as_deref()
             .is_none_or(|ns| ns.contains(&i));
         if !driven && !next.is_empty() {
-            misplaced.push(format!(
+            found.misplaced.push(format!(
                 "a next level of {label} for #{i}, which the input does not drive"
             ));
         }
@@ -118,10 +113,10 @@ pub fn check(s: &Screen) -> Found {
                         .next_change(now)
                         .unwrap_or_else(|| panic!("{name}: no next change, yet shown:\n{screen}"));
                     let unit = if unit.as_str() == "ms" { 1e-3 } else { 1.0 };
-                    expect("next level", &c[1], level);
-                    expect("next change at", t_shown.as_str(), t / unit);
+                    found.expect("next level", &c[1], level);
+                    found.expect("next change at", t_shown.as_str(), t / unit);
                 }
-                _ => expect(
+                _ => found.expect(
                     "next step's level",
                     &c[1],
                     stimulus.level_at(now + 0.5 * app.sim.dt_s()),
@@ -130,7 +125,7 @@ pub fn check(s: &Screen) -> Found {
         }
     }
     for c in numbers(screen, r"I_clamp (-?[0-9.e-]+) (?:µA/cm²|uA/cm2)") {
-        expect("I_clamp", &c, run.last["j_in"]);
+        found.expect("I_clamp", &c, run.last["j_in"]);
     }
     // Status: the selected neuron's spikes, rate and ISI, on its own line
     // (the one that names it).
@@ -144,7 +139,7 @@ pub fn check(s: &Screen) -> Found {
             count
         };
         assert_eq!(count.len(), 1, "{name}: the spike count:\n{screen}");
-        expect("spikes", &count[0], times.len() as f64);
+        found.expect("spikes", &count[0], times.len() as f64);
     }
     // Status: the selected neuron's state now, the membrane potential on
     // every screen.
@@ -167,12 +162,12 @@ pub fn check(s: &Screen) -> Found {
     for (k, (label, column)) in state.iter().enumerate() {
         let shown = numbers(line, &format!(r"\b{label} (-?[0-9.e-]+)"));
         if k == 0 && shown.len() != 1 {
-            misplaced.push(format!(
+            found.misplaced.push(format!(
                 "the membrane potential {label} not on the neuron's line"
             ));
         }
         for x in shown {
-            expect(label, &x, run.last[column]);
+            found.expect(label, &x, run.last[column]);
         }
     }
     // Status: the rate and ISI the spikes allow one to state now.
@@ -186,9 +181,9 @@ pub fn check(s: &Screen) -> Found {
         // The rate always; the ISI, which restates it, where there is room.
         Rate::Interval(isi_s) => {
             assert!(rate.len() == 1 && isi.len() <= 1, "{name}:\n{screen}");
-            expect("rate", &rate[0], 1.0 / isi_s);
+            found.expect("rate", &rate[0], 1.0 / isi_s);
             for isi in isi {
-                expect("ISI", &isi, isi_s * 1e3);
+                found.expect("ISI", &isi, isi_s * 1e3);
             }
         }
         Rate::AtMost(silent) => {
@@ -196,9 +191,9 @@ pub fn check(s: &Screen) -> Found {
                 rate_bound.len() == 1 && isi_bound.len() <= 1,
                 "{name}:\n{screen}"
             );
-            expect("rate bound", &rate_bound[0], 1.0 / silent);
+            found.expect("rate bound", &rate_bound[0], 1.0 / silent);
             for isi in isi_bound {
-                expect("ISI bound", &isi, silent * 1e3);
+                found.expect("ISI bound", &isi, silent * 1e3);
             }
         }
         Rate::Stopped | Rate::Unknown => {
@@ -236,28 +231,28 @@ pub fn check(s: &Screen) -> Found {
             .into_iter()
             .chain(numbers(screen, r": G (-?[0-9.e-]+) Hz"))
         {
-            expect("G", &shown, g);
+            found.expect("G", &shown, g);
         }
     }
     for shown in numbers(screen, r"measured (-?[0-9.e-]+) Hz") {
         match rate_of(&times, now) {
-            Rate::Interval(isi_s) => expect("measured rate", &shown, 1.0 / isi_s),
+            Rate::Interval(isi_s) => found.expect("measured rate", &shown, 1.0 / isi_s),
             // A measured rate with no current interval is stale.
-            _ => expect("measured rate (none now)", &shown, f64::NAN),
+            _ => found.expect("measured rate (none now)", &shown, f64::NAN),
         }
     }
     // Status: networks' bias, rate neurons' y and z, synapse outputs.
     if let AnyModel::Network(net) = &app.sim.model {
         for b in numbers(screen, r"bias (-?[0-9.e-]+)") {
-            expect("bias", &b, net.bias()[i]);
+            found.expect("bias", &b, net.bias()[i]);
         }
     }
     if let AnyModel::Rate(_) = &app.sim.model {
         for y in numbers(screen, r": y (-?[0-9.e-]+)") {
-            expect("y", &y, run.last[&format!("y_{i}")]);
+            found.expect("y", &y, run.last[&format!("y_{i}")]);
         }
         for z in numbers(screen, r"  z (-?[0-9.e-]+)") {
-            expect("z", &z, run.last[&format!("z_{i}")]);
+            found.expect("z", &z, run.last[&format!("z_{i}")]);
         }
     }
     if let AnyModel::Synapse(bank) = &app.sim.model {
@@ -265,7 +260,7 @@ pub fn check(s: &Screen) -> Found {
         for (k, name) in bank.names.iter().enumerate() {
             let pattern = format!(r"s\({}\) (-?[0-9.e-]+) 1/s", regex::escape(name));
             for s in numbers(screen, &pattern) {
-                expect(name, &s, run.last[&columns[k]]);
+                found.expect(name, &s, run.last[&columns[k]]);
             }
         }
     }
@@ -281,19 +276,21 @@ pub fn check(s: &Screen) -> Found {
     };
     for c in numbers(screen, r"[│|]v_in (-?[0-9.e-]+): G ") {
         match v_in {
-            Some(v) => expect("v_in in the rate view", &c, v),
-            None => misnamed.push(format!("v_in {c} shown for no LIF neuron")),
+            Some(v) => found.expect("v_in in the rate view", &c, v),
+            None => found
+                .misnamed
+                .push(format!("v_in {c} shown for no LIF neuron")),
         }
     }
     for c in numbers(screen, r"[│|]J_in (-?[0-9.e-]+) (?:µA/cm²|uA/cm2) [·|] ") {
-        expect("J_in in a view", &c, run.last["j_in"]);
+        found.expect("J_in in a view", &c, run.last["j_in"]);
     }
     for c in numbers(screen, r"[│|]v_in (-?[0-9.e-]+) [·|] ") {
-        expect("v_in over the phase line", &c, run.last["v_in"]);
+        found.expect("v_in over the phase line", &c, run.last["v_in"]);
     }
     if let AnyModel::Network(net) = &app.sim.model {
         for c in numbers(screen, r"[│|]b \+ x (-?[0-9.e-]+): ") {
-            expect("b + x over the phase plane", &c, net.bias()[i] + x_now);
+            found.expect("b + x over the phase plane", &c, net.bias()[i] + x_now);
         }
     }
     if let AnyModel::Synapse(_) = &app.sim.model {
@@ -304,9 +301,9 @@ pub fn check(s: &Screen) -> Found {
             1,
             "{name}: the weight on the input line:\n{screen}"
         );
-        expect("w per spike", &shown[0], w);
+        found.expect("w per spike", &shown[0], w);
         for c in numbers(screen, r"connection weight, w = (-?[0-9.e-]+)") {
-            expect("w in the weights view", &c, w);
+            found.expect("w in the weights view", &c, w);
         }
     }
     // A rate neuron's bias on its line.
@@ -317,11 +314,7 @@ pub fn check(s: &Screen) -> Found {
             1,
             "{name}: the bias on the neuron's line:\n{screen}"
         );
-        expect("b", &shown[0], r.bias[i]);
+        found.expect("b", &shown[0], r.bias[i]);
     }
-    Found {
-        wrong,
-        misnamed,
-        misplaced,
-    }
+    found
 }

@@ -54,13 +54,7 @@ pub fn check(s: &Screen) -> Found {
         i,
         ..
     } = *s;
-    let mut wrong = Vec::new();
-    let mut misnamed = Vec::new();
-    let mut expect = |what: &str, shown: &str, truth: f64| {
-        if !agrees(shown, truth) {
-            wrong.push(format!("{what}: shows {shown}, the engine says {truth}"));
-        }
-    };
+    let mut found = Found::default();
     let times = times_of(s);
     // ISI histogram: the intervals of the run's spikes.
     let isi_view =
@@ -70,24 +64,24 @@ pub fn check(s: &Screen) -> Found {
         let isi: Vec<f64> = times.windows(2).map(|w| w[1] - w[0]).collect();
         let mean = isi.iter().sum::<f64>() / isi.len() as f64;
         let sd = (isi.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / isi.len() as f64).sqrt();
-        expect("intervals", &c[1], isi.len() as f64);
-        expect("mean ISI (ms)", &c[2], mean * 1e3);
-        expect("1/mean ISI", &c[3], 1.0 / mean);
-        expect("CV", &c[4], sd / mean);
+        found.expect("intervals", &c[1], isi.len() as f64);
+        found.expect("mean ISI (ms)", &c[2], mean * 1e3);
+        found.expect("1/mean ISI", &c[3], 1.0 / mean);
+        found.expect("CV", &c[4], sd / mean);
     }
     // Gates view: x_inf and tau_x at the live V.
     if let AnyModel::Hh(hh) = &app.sim.model {
         let v = run.last["v_mV"];
         for shown in numbers(screen, r"at V = (-?[0-9.e-]+) mV:") {
-            expect("V", &shown, v);
+            found.expect("V", &shown, v);
         }
         for gate in ['m', 'h', 'n'] {
             let (x_inf, tau) = hh_gate(gate, v, hh.params.temperature);
             for shown in numbers(screen, &format!(r"{gate}_inf (-?[0-9.e-]+)")) {
-                expect(&format!("{gate}_inf"), &shown, x_inf);
+                found.expect(&format!("{gate}_inf"), &shown, x_inf);
             }
             for shown in numbers(screen, &format!(r"tau_{gate} (-?[0-9.e-]+)")) {
-                expect(&format!("tau_{gate}"), &shown, tau);
+                found.expect(&format!("tau_{gate}"), &shown, tau);
             }
         }
     }
@@ -112,7 +106,7 @@ pub fn check(s: &Screen) -> Found {
             .map(|f| f.tau_s_s)
             .find(|&tau| agrees(&c[2], tau / unit(&c[3])))
         else {
-            misnamed.push(format!(
+            found.misnamed.push(format!(
                 "a filter of n {order}, tau_s {shown_tau} s: neither the model's nor the explored one"
             ));
             continue;
@@ -124,9 +118,9 @@ pub fn check(s: &Screen) -> Found {
         } else {
             peak_t.powi(order) * (-peak_t / tau).exp() / (factorial * tau.powi(order + 1))
         };
-        expect("PSC peak", &c[4], h);
-        expect("PSC peak time", &c[5], peak_t / unit(&c[6]));
-        expect("PSC area", &c[7], 1.0);
+        found.expect("PSC peak", &c[4], h);
+        found.expect("PSC peak time", &c[5], peak_t / unit(&c[6]));
+        found.expect("PSC area", &c[7], 1.0);
     }
     // Activation view: the SoftMax table. Its z is the engine's (a rate
     // network) or the example's; SoftMax and One-Hot are of the whole z;
@@ -155,17 +149,17 @@ pub fn check(s: &Screen) -> Found {
         let top = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let sum: f64 = z.iter().map(|zk| (zk - top).exp()).sum();
         for (k, shown) in zs.iter().enumerate() {
-            expect(&format!("z_{k} in the SoftMax table"), shown, z[k]);
+            found.expect(&format!("z_{k} in the SoftMax table"), shown, z[k]);
         }
         for (k, shown) in softmax.iter().enumerate() {
-            expect(&format!("SoftMax(z)_{k}"), shown, (z[k] - top).exp() / sum);
+            found.expect(&format!("SoftMax(z)_{k}"), shown, (z[k] - top).exp() / sum);
         }
         for (k, shown) in row("One-Hot(z)").into_iter().flatten().enumerate() {
             let one_hot = if z[k] == top { 1.0 } else { 0.0 };
-            expect(&format!("One-Hot(z)_{k}"), shown, one_hot);
+            found.expect(&format!("One-Hot(z)_{k}"), shown, one_hot);
         }
         for (k, shown) in row("y (live)").into_iter().flatten().enumerate() {
-            expect(
+            found.expect(
                 &format!("y_{k} in the SoftMax table"),
                 shown,
                 run.last[&format!("y_{k}")],
@@ -174,7 +168,7 @@ pub fn check(s: &Screen) -> Found {
     }
     // Phase line (LIF): the rest at v_in.
     for c in numbers(screen, r"rests at v = v_in = (-?[0-9.]+)") {
-        expect("LIF rest", &c, run.last["v_in"]);
+        found.expect("LIF rest", &c, run.last["v_in"]);
     }
     // Phase plane (HH): the reduced system's fixed points at the input of
     // the last step, from the run's CSV, and their stability by name; the
@@ -191,13 +185,15 @@ pub fn check(s: &Screen) -> Found {
         .unwrap();
         for c in one.captures_iter(screen) {
             let Some(fp) = points.first().filter(|_| points.len() == 1) else {
-                misnamed.push(format!("one fixed point shown, {} found", points.len()));
+                found
+                    .misnamed
+                    .push(format!("one fixed point shown, {} found", points.len()));
                 continue;
             };
-            expect("fixed point V", &c[2], fp.v_mv);
-            expect("fixed point n", &c[3], fp.n);
+            found.expect("fixed point V", &c[2], fp.v_mv);
+            found.expect("fixed point n", &c[3], fp.n);
             if &c[1] != fp.stability.name() {
-                misnamed.push(format!(
+                found.misnamed.push(format!(
                     "stability: shows {}, is {}",
                     &c[1],
                     fp.stability.name()
@@ -205,23 +201,25 @@ pub fn check(s: &Screen) -> Found {
             }
         }
         for c in numbers(screen, r"reduced: (\d+) fixed points") {
-            expect("fixed points", &c, points.len() as f64);
+            found.expect("fixed points", &c, points.len() as f64);
         }
         if screen.contains("reduced: no fixed point") && !points.is_empty() {
-            misnamed.push(format!("no fixed point shown, {} found", points.len()));
+            found
+                .misnamed
+                .push(format!("no fixed point shown, {} found", points.len()));
         }
         let now = Regex::new(r"now V (-?[0-9.e-]+) mV, n ([0-9.e-]+)").unwrap();
         for c in now.captures_iter(screen) {
-            expect("phase plane V now", &c[1], run.last["v_mV"]);
-            expect("phase plane n now", &c[2], run.last["n"]);
+            found.expect("phase plane V now", &c[1], run.last["v_mV"]);
+            found.expect("phase plane n now", &c[2], run.last["n"]);
         }
     }
     // Phase plane (network neuron): its (v, s) now.
     if let AnyModel::Network(_) = &app.sim.model {
         let now = Regex::new(r"now v (-?[0-9.e-]+), s (-?[0-9.e-]+)").unwrap();
         for c in now.captures_iter(screen) {
-            expect("phase plane v now", &c[1], run.last[&format!("v_{i}")]);
-            expect("phase plane s now", &c[2], run.last[&format!("s_{i}")]);
+            found.expect("phase plane v now", &c[1], run.last[&format!("v_{i}")]);
+            found.expect("phase plane s now", &c[2], run.last[&format!("s_{i}")]);
         }
     }
     // The loaded preset's own parameters where a view states them: the LIF
@@ -250,15 +248,17 @@ pub fn check(s: &Screen) -> Found {
     for c in taus.captures_iter(screen) {
         match lif_taus {
             Some((tau_m, tau_ref)) => {
-                expect("tau_m (s)", &c[1], tau_m / seconds("1", &c[2]));
-                expect("tau_ref (s)", &c[3], tau_ref / seconds("1", &c[4]));
+                found.expect("tau_m (s)", &c[1], tau_m / seconds("1", &c[2]));
+                found.expect("tau_ref (s)", &c[3], tau_ref / seconds("1", &c[4]));
             }
-            None => misnamed.push(format!("LIF time constants shown: {}", &c[0])),
+            None => found
+                .misnamed
+                .push(format!("LIF time constants shown: {}", &c[0])),
         }
     }
     if let AnyModel::Hh(n) = &app.sim.model {
         for c in numbers(screen, r"at (-?[0-9.]+) (?:°C|oC)") {
-            expect("temperature", &c, n.params.temperature);
+            found.expect("temperature", &c, n.params.temperature);
         }
     }
     let filters = model_filters(app);
@@ -269,17 +269,13 @@ pub fn check(s: &Screen) -> Found {
         ))
         .unwrap();
         for c in own.captures_iter(screen) {
-            expect(&format!("{label}'s order"), &c[1], filter.order as f64);
-            expect(
+            found.expect(&format!("{label}'s order"), &c[1], filter.order as f64);
+            found.expect(
                 &format!("{label}'s tau_s"),
                 &c[2],
                 filter.tau_s_s / seconds("1", &c[3]),
             );
         }
     }
-    Found {
-        wrong,
-        misnamed,
-        ..Found::default()
-    }
+    found
 }

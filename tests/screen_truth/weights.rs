@@ -6,7 +6,7 @@ use regex::Regex;
 use spikescope::model::AnyModel;
 use spikescope::ui::app::App;
 
-use crate::check::{Found, Screen, agrees};
+use crate::check::{Found, Screen};
 
 /// A network's dense W (row i post), biases and names.
 type Weights = (Vec<Vec<f64>>, Vec<f64>, Vec<String>);
@@ -36,13 +36,7 @@ pub fn check(s: &Screen) -> Found {
         now,
         ..
     } = *s;
-    let mut wrong = Vec::new();
-    let mut misnamed = Vec::new();
-    let mut expect = |what: &str, shown: &str, truth: f64| {
-        if !agrees(shown, truth) {
-            wrong.push(format!("{what}: shows {shown}, the engine says {truth}"));
-        }
-    };
+    let mut found = Found::default();
     // Weights view ([W | b] of a recurrent or rate network): every cell of
     // the table, the column named in its header (`#j` or the neuron's
     // name), against the engine's weight w_ij and bias b_i.
@@ -73,7 +67,9 @@ pub fn check(s: &Screen) -> Found {
             || columns.contains(&None)
             || header.get(2).map(String::as_str) != Some("b")
         {
-            misnamed.push(format!("the [W | b] header: {}", lines[title + 1]));
+            found
+                .misnamed
+                .push(format!("the [W | b] header: {}", lines[title + 1]));
         }
         for line in &lines[title + 2..] {
             let row = parts(line);
@@ -92,10 +88,10 @@ pub fn check(s: &Screen) -> Found {
             let cells = &cells[cells.len().saturating_sub(columns.len())..];
             for (shown, j) in cells.iter().zip(&columns) {
                 if let Some(j) = j {
-                    expect(&format!("w_{i},{j} in [W | b]"), shown, w[i][*j]);
+                    found.expect(&format!("w_{i},{j} in [W | b]"), shown, w[i][*j]);
                 }
             }
-            expect(&format!("b_{i} in [W | b]"), &row[2], bias[i]);
+            found.expect(&format!("b_{i} in [W | b]"), &row[2], bias[i]);
         }
     }
     // Weights view (two populations X -> Y): the table W (or [W | b]) with
@@ -159,7 +155,9 @@ pub fn check(s: &Screen) -> Found {
             .map(|label| xs.iter().copied().find(|&j| name_of(j) == *label))
             .collect();
         if ncols == 0 || columns.contains(&None) {
-            misnamed.push(format!("the populations header: {}", lines[at + 1]));
+            found
+                .misnamed
+                .push(format!("the populations header: {}", lines[at + 1]));
         }
         // (X neuron, x) as shown, checked after the rows.
         let mut x_cells: Vec<(String, String)> = Vec::new();
@@ -186,15 +184,17 @@ pub fn check(s: &Screen) -> Found {
             let named = name_of(i) != format!("#{i}");
             let cells = &t[1 + usize::from(named)..];
             if cells.len() < ncols + 1 + trailing || !ys.contains(&i) {
-                misnamed.push(format!("a row of the populations table: {line}"));
+                found
+                    .misnamed
+                    .push(format!("a row of the populations table: {line}"));
                 continue;
             }
             for (shown, j) in cells.iter().zip(&columns) {
                 if let Some(j) = j {
-                    expect(&format!("w_{i},{j} in W"), shown, w[i][*j]);
+                    found.expect(&format!("w_{i},{j} in W"), shown, w[i][*j]);
                 }
             }
-            expect(&format!("b_{i} in W, b"), &cells[ncols], bias[i]);
+            found.expect(&format!("b_{i} in W, b"), &cells[ncols], bias[i]);
             if cells.len() == ncols + 3 + trailing {
                 x_cells.push((cells[ncols + 1].clone(), cells[ncols + 2].clone()));
             }
@@ -222,23 +222,23 @@ pub fn check(s: &Screen) -> Found {
                 .take(trailing)
                 .enumerate()
             {
-                expect(&format!("{what} of #{i}"), &cells[n - trailing + k], truth);
+                found.expect(&format!("{what} of #{i}"), &cells[n - trailing + k], truth);
             }
         }
         let mut x_seen = 0;
         for (label, shown) in &x_cells {
             if augmented && label == "1" {
-                expect("the constant input of [x; 1]", shown, 1.0);
+                found.expect("the constant input of [x; 1]", shown, 1.0);
                 continue;
             }
             match xs.iter().copied().find(|&j| name_of(j) == *label) {
-                Some(j) => expect(&format!("x of {label}"), shown, x_truth(j)),
-                None => misnamed.push(format!("x of {label}: no X neuron")),
+                Some(j) => found.expect(&format!("x of {label}"), shown, x_truth(j)),
+                None => found.misnamed.push(format!("x of {label}: no X neuron")),
             }
             x_seen += 1;
         }
         if rows != ys.len() || x_seen != xs.len() {
-            misnamed.push(format!(
+            found.misnamed.push(format!(
                 "the populations table: {rows} of {} Y rows, {x_seen} of {} x values",
                 ys.len(),
                 xs.len()
@@ -285,7 +285,7 @@ pub fn check(s: &Screen) -> Found {
             let yi = ys.iter().position(|&k| k == i).unwrap();
             for (from, label, value) in group.drain(..) {
                 if from == "1" {
-                    expect(&format!("{label} (bias)"), &value, bias[i]);
+                    found.expect(&format!("{label} (bias)"), &value, bias[i]);
                     continue;
                 }
                 let j = *xs
@@ -293,7 +293,7 @@ pub fn check(s: &Screen) -> Found {
                     .find(|&&j| name_of(j) == from)
                     .unwrap_or_else(|| panic!("{name}: no X neuron {from}:\n{screen}"));
                 let xj = xs.iter().position(|&k| k == j).unwrap();
-                expect(
+                found.expect(
                     &format!("{label} from {from} to {}", post.as_str()),
                     &value,
                     w[i][j],
@@ -306,10 +306,12 @@ pub fn check(s: &Screen) -> Found {
                     format!("w_{yi},{xj}")
                 };
                 if first == 0 && w[i][j] == 0.0 {
-                    misnamed.push(format!("{label}: a weight of 0 drawn as a connection"));
+                    found
+                        .misnamed
+                        .push(format!("{label}: a weight of 0 drawn as a connection"));
                 }
                 if label != letters && label != places {
-                    misnamed.push(format!(
+                    found.misnamed.push(format!(
                         "{label}: the weight from {from} to {}",
                         post.as_str()
                     ));
@@ -317,9 +319,5 @@ pub fn check(s: &Screen) -> Found {
             }
         }
     }
-    Found {
-        wrong,
-        misnamed,
-        ..Found::default()
-    }
+    found
 }

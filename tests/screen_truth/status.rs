@@ -41,7 +41,7 @@ pub fn lif_g(v_in: f64, tau_m: f64, tau_ref: f64) -> f64 {
     }
 }
 
-/// Checks the numbers of one screen this file is about.
+/// The status lines of one screen against the truth.
 pub fn check(s: &Screen) -> Found {
     let Screen {
         name,

@@ -45,7 +45,7 @@ fn model_filters(app: &App) -> Vec<(String, PscFilter)> {
     }
 }
 
-/// Checks the numbers of one screen this file is about.
+/// The views' readouts of one screen against the truth.
 pub fn check(s: &Screen) -> Found {
     let Screen {
         app,

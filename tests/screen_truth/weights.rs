@@ -25,7 +25,7 @@ fn weights(app: &App, most: usize) -> Option<Weights> {
     }
 }
 
-/// Checks the numbers of one screen this file is about.
+/// The weights view of one screen against the engine's W and b.
 pub fn check(s: &Screen) -> Found {
     let Screen {
         name,

@@ -1,11 +1,12 @@
 //! The spike raster under the traces: its marks column for column under
 //! the spikes the traces show (triggered sweeps too), a dense raster's dot
-//! for each spike in its neuron's row, the last page filled, and the title
-//! saying which neurons of how many it shows.
+//! for each spike in its neuron's row (in ASCII a digit, how many fired),
+//! the last page filled, and the title saying which neurons of how many it
+//! shows.
 
 mod common;
 
-use common::drawn::{app, rows};
+use common::drawn::{NO_COLOR, app, ascii_rows, rows, rows_with};
 use spikescope::ui::app::App;
 use spikescope::view::{Pane, TriggerMode};
 
@@ -204,4 +205,53 @@ fn dense_raster_has_a_dot_per_spike_in_its_neurons_row() {
     }
     assert!(dots_on_page > 200, "{dots_on_page} spikes on the page");
     assert!(!screen.iter().any(|r| r.contains("│#56-")));
+}
+
+/// In ASCII a dense row's cell is a digit: how many of the row's four
+/// neurons fired in it, the dot rows its Braille cell sets when the same
+/// screen is drawn in Unicode (its one-cell stand-in `*` said only that
+/// some did); the title says what the digits count.
+#[test]
+fn an_ascii_dense_row_counts_the_neurons_that_fired() {
+    const ROWS: [u32; 4] = [0x01 | 0x08, 0x02 | 0x10, 0x04 | 0x20, 0x40 | 0x80];
+    for name in ["network-ei", "network-benchmark"] {
+        let a = app(name, 4000);
+        let unicode = rows_with(&a, 80, 24, &NO_COLOR);
+        let ascii = ascii_rows(&a);
+        let title = ascii.iter().find(|r| r.contains(" spikes: #")).unwrap();
+        assert!(title.contains("; 1-4: how many fired "), "{title}");
+        let (mut cells, mut counted) = (0, [0; 5]);
+        for (u, s) in unicode.iter().zip(&ascii) {
+            let (u, s): (Vec<char>, Vec<char>) = (u.chars().collect(), s.chars().collect());
+            // A dense row: `#a-b` before the rule, `│` in Unicode and `:`
+            // in ASCII at the same column.
+            let Some(rule) = s.iter().position(|&c| c == ':') else {
+                continue;
+            };
+            let label: String = s[1..rule].iter().collect();
+            if !label.trim().contains('-') || u[rule] != '│' {
+                continue;
+            }
+            for x in rule + 1..s.len() - 1 {
+                let bits = (u[x] as u32).wrapping_sub(0x2800);
+                let fired = if bits < 0x100 {
+                    ROWS.iter().filter(|&&r| bits & r != 0).count()
+                } else {
+                    0
+                };
+                let want = if fired == 0 {
+                    ' '
+                } else {
+                    char::from_digit(fired as u32, 10).unwrap()
+                };
+                assert_eq!(s[x], want, "{name}, row {label}, column {x}: {}", u[x]);
+                cells += 1;
+                counted[fired] += 1;
+            }
+        }
+        assert!(
+            cells > 100 && counted[1] > 0 && counted[2] > 0,
+            "{name}: {counted:?}"
+        );
+    }
 }

@@ -23,6 +23,10 @@ use crate::ui::theme::Theme;
 /// Neurons per text row of the dense raster: the four dot rows of a
 /// Braille cell.
 const DOTS_PER_CELL: usize = 4;
+/// A Braille cell's dots 1-2-3-7 (left) and 4-5-6-8 (right), top to
+/// bottom: a dense row's four neurons in its two time bins.
+const LEFT: [u8; DOTS_PER_CELL] = [0x01, 0x02, 0x04, 0x40];
+const RIGHT: [u8; DOTS_PER_CELL] = [0x08, 0x10, 0x20, 0x80];
 /// The smallest raster: one row and its border.
 pub const RASTER_MIN: u16 = 3;
 
@@ -139,12 +143,18 @@ pub fn render_raster(
         .probes
         .spikes_whole_from(first..first + shown)
         .filter(|&t| sweep.earliest_s().is_some_and(|e| t > e));
+    // In ASCII a dense row's cell is a digit, how many of the row's
+    // neurons fired in it (a Braille cell shows which; its one-cell
+    // stand-in, `*`, said only that some did): the title says so where it
+    // has room.
+    let mut heading = title(first, shown, app.neuron_count(), whole_from);
+    let counts = format!("{}; 1-{DOTS_PER_CELL}: how many fired ", heading.trim_end());
+    if dense && theme.ascii && counts.chars().count() + 2 <= area.width as usize {
+        heading = counts;
+    }
     let block = Block::bordered()
         .border_style(theme.dim())
-        .title(Line::from(Span::styled(
-            title(first, shown, app.neuron_count(), whole_from),
-            theme.bold(),
-        )));
+        .title(Line::from(Span::styled(heading, theme.bold())));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let cols = g.area.width as usize;
@@ -181,10 +191,6 @@ pub fn render_raster(
             }
             let k = s.neuron - first;
             if dense {
-                // Braille dots 1-2-3-7 (left) and 4-5-6-8 (right), top to
-                // bottom.
-                const LEFT: [u8; 4] = [0x01, 0x02, 0x04, 0x40];
-                const RIGHT: [u8; 4] = [0x08, 0x10, 0x20, 0x80];
                 let d = k % DOTS_PER_CELL;
                 cells[k / DOTS_PER_CELL][col] |= if dot % 2 == 0 { LEFT[d] } else { RIGHT[d] };
             } else {
@@ -217,7 +223,19 @@ pub fn render_raster(
         for (r, cells) in cells.iter().enumerate() {
             let text: String = cells
                 .iter()
-                .map(|&c| char::from_u32(0x2800 + u32::from(c)).unwrap_or(' '))
+                .map(|&c| {
+                    if theme.ascii {
+                        let fired = (0..DOTS_PER_CELL)
+                            .filter(|&d| c & (LEFT[d] | RIGHT[d]) != 0)
+                            .count();
+                        match fired {
+                            0 => ' ',
+                            k => char::from_digit(k as u32, 10).unwrap_or('*'),
+                        }
+                    } else {
+                        char::from_u32(0x2800 + u32::from(c)).unwrap_or(' ')
+                    }
+                })
                 .collect();
             lines.push(row(&names[r + 1], Style::new(), text, theme.trace(0)));
         }

@@ -5,12 +5,11 @@
 
 mod common;
 
-use common::drawn::{NO_COLOR, app, ascii_rows, draw, rows_with};
+use common::drawn::{NO_COLOR, app, ascii_rows, draw, long_path_picker, rows_with};
 use ratatui::style::{Color, Modifier};
 use spikescope::named::Named;
 use spikescope::preset;
 use spikescope::ui::app::{App, RunState};
-use spikescope::ui::overlay::Overlay;
 use spikescope::ui::theme::Theme;
 use spikescope::view::Pane;
 
@@ -207,14 +206,7 @@ fn ascii_cuts_read_as_cuts() {
             .ends_with(" regularly at..."),
         "{first}"
     );
-    let long = format!("/tmp/{}end-of-it.toml", "folder/".repeat(20));
-    a.overlay = Overlay::Picker {
-        index: 0,
-        typed: String::new(),
-        path: Some(long),
-        error: None,
-        note: None,
-    };
+    a.overlay = long_path_picker();
     let text = ascii_rows(&a).join("\n");
     let row = text
         .lines()

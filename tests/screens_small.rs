@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::drawn::{app, draw, rows, screen};
+use common::drawn::{app, draw, long_path_picker, rows, screen};
 use spikescope::named::Named;
 use spikescope::preset;
 use spikescope::ui::app::{App, RunState};
@@ -48,14 +48,7 @@ fn overlays_fit_80x24() {
         "{text}"
     );
     // A path longer than the line shows its end, where the typing is.
-    let long = format!("/tmp/{}end-of-it.toml", "folder/".repeat(20));
-    a.overlay = Overlay::Picker {
-        index: 0,
-        typed: String::new(),
-        path: Some(long),
-        error: None,
-        note: None,
-    };
+    a.overlay = long_path_picker();
     let text = rows(&a, 80, 24).join("\n");
     let row = text
         .lines()

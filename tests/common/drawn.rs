@@ -57,3 +57,15 @@ pub fn ascii_rows(a: &App) -> Vec<String> {
 pub fn rows(a: &App, w: u16, h: u16) -> Vec<String> {
     rows_with(a, w, h, &Theme::default())
 }
+
+/// The picker with a typed path longer than its line (twenty folders deep),
+/// whose end, where the typing is, must show.
+pub fn long_path_picker() -> spikescope::ui::overlay::Overlay {
+    spikescope::ui::overlay::Overlay::Picker {
+        index: 0,
+        typed: String::new(),
+        path: Some(format!("/tmp/{}end-of-it.toml", "folder/".repeat(20))),
+        error: None,
+        note: None,
+    }
+}

@@ -8,6 +8,7 @@ mod common;
 use common::screen;
 
 use spikescope::model::AnyModel;
+use spikescope::preset::PresetSource;
 use spikescope::ui::app::{App, RunState};
 use spikescope::ui::command::Command;
 use spikescope::ui::overlay::Overlay;
@@ -321,4 +322,103 @@ fn the_chosen_row_stays_in_view_in_a_small_terminal() {
     a.apply(Command::MoveParam(-9));
     let text = common::rows(&a, 60, 16).join("\n");
     assert!(text.contains("›  g_Na"), "{text}");
+}
+
+/// The guidance (`a`) as drawn, its wrapped lines joined: the text between
+/// its title and its closing line.
+fn guidance(a: &mut App) -> String {
+    a.apply(Command::ShowGuide);
+    let text = screen(a);
+    a.apply(Command::Back);
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("look at:"))
+        .skip(1)
+        .take_while(|l| !l.contains("Esc closes"))
+        .map(|l| l.trim_matches(|c| c == '│' || c == '"').trim())
+        .collect();
+    rows.join(" ")
+}
+
+/// What `(Changed while running: ...)` lists, or None.
+fn changes(guide: &str) -> Option<String> {
+    let (_, rest) = guide.split_once("(Changed while running: ")?;
+    let (list, tail) = rest.split_once(": where the words above")?;
+    assert!(
+        tail.starts_with(" give the preset's values, this run's differ.)"),
+        "{tail}"
+    );
+    Some(list.to_string())
+}
+
+/// The neurons whose biases the note lists, each read against the
+/// engine's bias to the four digits the screen shows.
+fn biases_said(guide: &str, engine: &[f64]) -> Vec<usize> {
+    let list = changes(guide).expect("a note");
+    list.split(", ")
+        .map(|part| {
+            let (neuron, value) = part
+                .strip_prefix('#')
+                .and_then(|p| p.split_once("'s bias "))
+                .unwrap_or_else(|| panic!("{part}"));
+            let (i, said): (usize, f64) = (neuron.parse().unwrap(), value.parse().unwrap());
+            assert!(
+                (said - engine[i]).abs() <= 5e-4 * engine[i].abs(),
+                "#{i}: {said} against {}",
+                engine[i]
+            );
+            i
+        })
+        .collect()
+}
+
+/// Once the keys or the panel change the run, the guidance, which gives the
+/// preset's values and what pressing keys from them does, ends by saying
+/// what changed, each value the engine's; changed back, the note goes.
+#[test]
+fn the_guidance_says_what_changed_since_the_preset_opened() {
+    let mut a = app("hh-repetitive", 100);
+    let bare = guidance(&mut a);
+    assert!(bare.ends_with("This is the built-in default."), "{bare}");
+    assert_eq!(changes(&bare), None);
+    a.apply(Command::AdjustInput { fine_steps: 20 });
+    choose(&mut a, 0);
+    a.apply(Command::SetParam("30".into()));
+    let g_na = hh_state(&a).4;
+    let guide = guidance(&mut a);
+    assert!(guide.starts_with(&bare), "{guide}");
+    assert_eq!(
+        changes(&guide).as_deref(),
+        Some(format!("J_in {} µA/cm², hh.g_na={g_na}", a.input_level()).as_str()),
+        "{guide}"
+    );
+    assert_eq!((a.input_level(), g_na), (12.0, 30.0));
+    // The input back where the preset had it: the panel's change stays.
+    a.apply(Command::AdjustInput { fine_steps: -20 });
+    assert_eq!(changes(&guidance(&mut a)).as_deref(), Some("hh.g_na=30"));
+    // A level off the keys' grid (a thousandth of a µA/cm²) comes back
+    // whole, not rounded onto it.
+    let set = ["stimulus.amplitude=6.2375".to_string()];
+    let mut a = App::from_source(PresetSource::resolve("hh-repetitive", &set).unwrap()).unwrap();
+    a.apply(Command::AdjustInput { fine_steps: 10 });
+    assert_eq!(a.input_level(), 7.238);
+    a.apply(Command::AdjustInput { fine_steps: -10 });
+    assert_eq!(a.input_level(), 6.2375);
+    assert_eq!(changes(&guidance(&mut a)), None);
+
+    let mut a = app("network-ei", 100);
+    let opened = a.biases().unwrap().to_vec();
+    a.apply(Command::AdjustBias { tenths: 1 });
+    a.apply(Command::Select(3));
+    a.apply(Command::AdjustBias { tenths: -2 });
+    let now = a.biases().unwrap().to_vec();
+    assert!((now[0] - opened[0] - 0.1).abs() < 1e-6);
+    let guide = guidance(&mut a);
+    assert_eq!(biases_said(&guide, &now), [0, 3]);
+    // #0 back to its drawn bias: only #3 differs.
+    a.apply(Command::Select(0));
+    a.apply(Command::AdjustBias { tenths: -1 });
+    assert_eq!(a.biases().unwrap()[0], opened[0]);
+    let guide = guidance(&mut a);
+    assert_eq!(biases_said(&guide, a.biases().unwrap()), [3]);
 }

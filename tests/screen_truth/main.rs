@@ -8,9 +8,11 @@
 //! it writes nothing of it, with the closed forms of the notes computed
 //! here. A number passes when it equals the truth to the digits it shows.
 //! What each part of the screen is checked against: status.rs, views.rs,
-//! weights.rs; how: check.rs.
+//! weights.rs, guidance.rs (the note of what changed); how:
+//! check.rs.
 
 mod check;
+mod guidance;
 mod status;
 mod views;
 mod weights;
@@ -131,11 +133,12 @@ fn check_every_view(name: &str, app: &mut App, run: &RunOutput) -> (Vec<String>,
             ascii: true,
         },
     ];
-    let mut failures = Vec::new();
+    let sizes = [(60u16, 16u16), (80, 24), (120, 30), (200, 50)];
+    let mut failures = guidance::check(name, app, &sizes, &themes);
     let mut checked = 0;
     for &pane in Pane::ALL {
         app.view.pane = pane;
-        for (w, h) in [(60u16, 16u16), (80, 24), (120, 30), (200, 50)] {
+        for (w, h) in sizes {
             for theme in &themes {
                 let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
                 term.draw(|f| render(f, app, theme)).unwrap();

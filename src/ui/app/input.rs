@@ -36,7 +36,14 @@ impl App {
         // Rounded to a hundredth of the fine step, so that repeated steps
         // land on round numbers (10 presses of +0.1 give exactly +1).
         let per_unit = (100.0 / fine_step(self.kind())).round();
-        let x = (x * per_unit).round() / per_unit;
+        // Where the preset's own level is off that grid, steps back to it
+        // give it again, not its rounding.
+        let on_grid = (x * per_unit).round();
+        let x = if on_grid == (self.opened.input * per_unit).round() {
+            self.opened.input
+        } else {
+            on_grid / per_unit
+        };
         let ((lo, hi), why) = input_range(&self.sim);
         let offset = self.sim.stimuli.first().map_or(0.0, |s| s.stimulus.offset);
         if !(x + offset >= lo && x + offset <= hi) {
@@ -63,9 +70,14 @@ impl App {
 
     /// The selected neuron's bias (networks), else None.
     pub fn selected_bias(&self) -> Option<f64> {
+        self.biases().map(|b| b[self.view.selected])
+    }
+
+    /// Every neuron's bias (networks), else None.
+    pub fn biases(&self) -> Option<&[f64]> {
         match &self.sim.model {
-            AnyModel::Network(n) => Some(n.bias()[self.view.selected]),
-            AnyModel::Rate(r) => Some(r.bias[self.view.selected]),
+            AnyModel::Network(n) => Some(n.bias()),
+            AnyModel::Rate(r) => Some(&r.bias),
             _ => None,
         }
     }
@@ -106,11 +118,18 @@ impl App {
             AnyModel::Rate(r) => round(r.bias[i] + delta),
             _ => return self.say("biases belong to network neurons; Up/Down change the input"),
         };
+        // Steps back to where the preset had it give its bias again, not
+        // the bias rounded (a drawn 1.0706207800 came back as 1.070621).
+        let value = match self.opened.biases.get(&i) {
+            Some(&was) if (value - was).abs() < 1e-6 => was,
+            _ => value,
+        };
         self.set_bias(i, value);
     }
 
     /// Sets neuron i's bias (recorded).
     pub fn set_bias(&mut self, i: usize, value: f64) {
+        self.keep_opened_bias(i);
         match set_bias(&mut self.sim, i, value) {
             Ok(()) => self.record(Change::Bias { neuron: i, value }),
             Err(e) => self.say_error(e),

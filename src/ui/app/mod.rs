@@ -23,6 +23,7 @@ mod fi;
 mod input;
 mod journal;
 mod messages;
+mod opened;
 mod params;
 mod reference;
 mod run;
@@ -32,6 +33,7 @@ mod view_state;
 pub use cursors::{Active, Cursors};
 pub use fi::FiCurve;
 pub use messages::{ERROR_FOR, GUIDE_FOR, INFO_FOR, Message};
+pub use opened::Opened;
 pub use reference::Reference;
 pub use run::{Hold, MAX_STEPS_PER_FRAME, RunState};
 pub use switch::Home;
@@ -101,6 +103,8 @@ pub struct App {
     /// The preset the user opened, while `m` shows another kind's: the
     /// cycle comes back to it. None while it is the one shown.
     pub home: Option<Home>,
+    /// The run as the preset opened it, where the keys change it.
+    pub opened: Opened,
 }
 
 impl App {
@@ -166,8 +170,10 @@ impl App {
             journal: None,
             replay: None,
             home: None,
+            opened: Opened::default(),
             preset,
         };
+        app.opened.input = app.input_level();
         app.traces.follow(&app.sim, selected);
         app.say_bare_times("");
         app

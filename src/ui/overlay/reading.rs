@@ -83,7 +83,10 @@ pub(super) fn guide(frame: &mut Frame, screen: Rect, app: &App, page: i32, theme
     let text = if app.preset.guide.is_empty() {
         "This preset has no guidance.".to_string()
     } else {
-        app.preset.guide.clone()
+        match app.changed_since_opened() {
+            Some(note) => format!("{}\n{note}", app.preset.guide),
+            None => app.preset.guide.clone(),
+        }
     };
     let lines: Vec<Line> = wrap_words(&theme.words(&text), w.saturating_sub(4) as usize)
         .into_iter()

@@ -2,7 +2,8 @@
 //! shared axis, lines told apart by dash patterns (and colours for those
 //! who see them), each named in its panel's legend; the raster as ticks.
 //! SVG keeps its text as text; PNG draws it with the DejaVu fonts carried
-//! in the binary, so a machine without fonts draws the same picture. The
+//! in the binary, so a machine without fonts draws the same picture, each
+//! glyph on its baseline (png_text.rs). The
 //! file is written as the CSV outputs are (`Sink`): whole or not at all.
 //! Any `Picture` is written so: a run's `Figure`, a sweep's `RateCurve`.
 
@@ -16,6 +17,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
+use super::png_text::PngBackend;
 use super::{Figure, Panel};
 use crate::sim::sink::Sink;
 
@@ -82,7 +84,7 @@ impl Format {
     }
 }
 
-fn register_fonts() {
+pub(super) fn register_fonts() {
     static FONTS: Once = Once::new();
     FONTS.call_once(|| {
         // The bundled bytes are valid TrueType: registration cannot fail.
@@ -133,7 +135,7 @@ pub fn render(fig: &impl Picture, subtitle: &str, format: Format) -> anyhow::Res
             let mut pixels = vec![0u8; WIDTH as usize * height as usize * 3];
             {
                 let root =
-                    BitMapBackend::with_buffer(&mut pixels, (WIDTH, height)).into_drawing_area();
+                    PngBackend::with_buffer(&mut pixels, (WIDTH, height)).into_drawing_area();
                 fig.draw_on(&root, subtitle, format)?;
                 root.present()
                     .map_err(|e| anyhow!("drawing the figure: {e}"))?;

@@ -11,6 +11,7 @@
 
 pub mod curve;
 mod draw;
+mod png_text;
 pub mod record;
 
 use crate::model::AnyModel;

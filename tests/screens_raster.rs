@@ -8,6 +8,7 @@ mod common;
 
 use common::drawn::{NO_COLOR, app, ascii_rows, rows, rows_with};
 use spikescope::ui::app::App;
+use spikescope::ui::theme::Theme;
 use spikescope::view::{Pane, TriggerMode};
 
 /// Triggered sweeps overlap in time, and the raster marks each spike in
@@ -220,6 +221,18 @@ fn an_ascii_dense_row_counts_the_neurons_that_fired() {
         let ascii = ascii_rows(&a);
         let title = ascii.iter().find(|r| r.contains(" spikes: #")).unwrap();
         assert!(title.contains("; 1-4: how many fired "), "{title}");
+        // At 60 columns the key to the digits stays; the hint of the keys
+        // (on the hints line too) goes.
+        let ascii_theme = Theme {
+            ascii: true,
+            ..NO_COLOR
+        };
+        let narrow = rows_with(&a, 60, 30, &ascii_theme);
+        let title = narrow.iter().find(|r| r.contains(" spikes: #")).unwrap();
+        assert!(
+            title.contains(" neurons; 1-4: how many fired ") && !title.contains("Tab or g"),
+            "{title}"
+        );
         let (mut cells, mut counted) = (0, [0; 5]);
         for (u, s) in unicode.iter().zip(&ascii) {
             let (u, s): (Vec<char>, Vec<char>) = (u.chars().collect(), s.chars().collect());

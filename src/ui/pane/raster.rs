@@ -99,18 +99,19 @@ fn labels(app: &App, height: u16, theme: &Theme) -> Vec<String> {
 /// Where the kept spikes start inside the window (the ring dropped older
 /// ones, or the neurons kept changed), the title says from when: before it
 /// a blank is no silence.
-fn title(first: usize, shown: usize, n: usize, whole_from: Option<f64>) -> String {
+fn title(first: usize, shown: usize, n: usize, whole_from: Option<f64>, keys: bool) -> String {
     let spikes = match whole_from {
         Some(t) => format!("spikes from {}", sim_time(t)),
         None => "spikes".to_string(),
     };
+    let keys = if keys { " (Tab or g: the others)" } else { "" };
     if shown == 0 || shown >= n {
         format!(" {spikes} ")
     } else if shown == 1 {
-        format!(" {spikes}: #{first} of {n} neurons (Tab or g: the others) ")
+        format!(" {spikes}: #{first} of {n} neurons{keys} ")
     } else {
         let last = first + shown - 1;
-        format!(" {spikes}: #{first}-{last} of {n} neurons (Tab or g: the others) ")
+        format!(" {spikes}: #{first}-{last} of {n} neurons{keys} ")
     }
 }
 
@@ -147,10 +148,24 @@ pub fn render_raster(
     // neurons fired in it (a Braille cell shows which; its one-cell
     // stand-in, `*`, said only that some did): the title says so where it
     // has room.
-    let mut heading = title(first, shown, app.neuron_count(), whole_from);
-    let counts = format!("{}; 1-{DOTS_PER_CELL}: how many fired ", heading.trim_end());
-    if dense && theme.ascii && counts.chars().count() + 2 <= area.width as usize {
-        heading = counts;
+    let title = |keys| title(first, shown, app.neuron_count(), whole_from, keys);
+    let mut heading = title(true);
+    // The digits' key before the keys' hint, which the hints line and `?`
+    // give too: on a narrow screen the title drops the hint to keep it.
+    if dense && theme.ascii {
+        let counts = |keys| {
+            format!(
+                "{}; 1-{DOTS_PER_CELL}: how many fired ",
+                title(keys).trim_end()
+            )
+        };
+        if let Some(fits) = [true, false]
+            .map(counts)
+            .into_iter()
+            .find(|h| h.chars().count() + 2 <= area.width as usize)
+        {
+            heading = fits;
+        }
     }
     let block = Block::bordered()
         .border_style(theme.dim())

@@ -94,8 +94,9 @@ fn labels(app: &App, height: u16, theme: &Theme) -> Vec<String> {
 }
 
 /// The raster's title: where it shows only some of the neurons, which,
-/// of how many, and how to reach the others (a student at 80x24 sees 12 of
-/// network-ei's 40 and would take them for the whole network).
+/// of how many, and (with `keys`) how to reach the others (a student at
+/// 80x24 sees 12 of network-ei's 40 and would take them for the whole
+/// network).
 /// Where the kept spikes start inside the window (the ring dropped older
 /// ones, or the neurons kept changed), the title says from when: before it
 /// a blank is no silence.

@@ -18,8 +18,7 @@ use crate::check::{Found, agrees};
 /// The guidance's text as drawn at `w` x `h`, every page, its wrapped
 /// lines joined.
 fn drawn_guidance(app: &mut App, (w, h): (u16, u16), theme: &Theme) -> String {
-    let (overlay, was) = (Overlay::Guide { page: 0 }, app.overlay.clone());
-    app.overlay = overlay;
+    let was = app.overlay.clone();
     let mut words = Vec::new();
     let pages = Regex::new(r"(\d+)/(\d+), Space: more").unwrap();
     let mut page = 0;

@@ -75,12 +75,14 @@ pub fn check(s: &Screen) -> Found {
         for shown in numbers(screen, r"at V = (-?[0-9.e-]+) mV:") {
             found.expect("V", &shown, v);
         }
+        // A number starts with a digit: a curve's name in the plots can
+        // stand before the dots of another curve (`m_inf ....` in ASCII).
         for gate in ['m', 'h', 'n'] {
             let (x_inf, tau) = hh_gate(gate, v, hh.params.temperature);
-            for shown in numbers(screen, &format!(r"{gate}_inf (-?[0-9.e-]+)")) {
+            for shown in numbers(screen, &format!(r"{gate}_inf (-?[0-9][0-9.e-]*)")) {
                 found.expect(&format!("{gate}_inf"), &shown, x_inf);
             }
-            for shown in numbers(screen, &format!(r"tau_{gate} (-?[0-9.e-]+)")) {
+            for shown in numbers(screen, &format!(r"tau_{gate} (-?[0-9][0-9.e-]*)")) {
                 found.expect(&format!("tau_{gate}"), &shown, tau);
             }
         }

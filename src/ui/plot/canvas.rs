@@ -14,6 +14,9 @@ pub struct Geometry {
     pub area: Rect,
     pub x: [f64; 2],
     pub y: [f64; 2],
+    /// Drawn in ASCII, one character a cell: a value goes to the row whose
+    /// centre is nearest it (`dot_row`).
+    pub whole_rows: bool,
 }
 
 impl Geometry {
@@ -28,13 +31,23 @@ impl Geometry {
         Some((((x - x0) / (x1 - x0)) * (dots - 1) as f64).round() as usize)
     }
 
-    /// The Braille dot row of y (four per cell), clamped to the area.
+    /// The Braille dot row of y (four per cell), clamped to the area. In
+    /// ASCII (`whole_rows`) a cell cannot show where in it a dot lies, so y
+    /// goes to the top dot of the row whose centre is nearest: the rows
+    /// stand for values evenly spaced from the top of the range to its
+    /// bottom, and a value between two rows' goes to the nearer. By its dot,
+    /// at 3 rows from 10 down to -10 (12 dots), 4.4 lay in the top row, the
+    /// row of the tick at 10, being within its four dots.
     #[inline]
     pub(super) fn dot_row(&self, y: f64) -> usize {
-        let dots = 4 * self.area.height as usize;
+        let rows = self.area.height as usize;
         let [y0, y1] = self.y;
         let f = ((y1 - y) / (y1 - y0)).clamp(0.0, 1.0);
-        (f * (dots - 1) as f64).round() as usize
+        if self.whole_rows {
+            4 * (f * rows.saturating_sub(1) as f64).round() as usize
+        } else {
+            (f * (4 * rows).saturating_sub(1) as f64).round() as usize
+        }
     }
 
     /// The cell column of x inside the area.
@@ -136,6 +149,7 @@ mod tests {
             area: Rect::new(10, 2, 50, 10),
             x: [0.0, 100.0],
             y: [0.0, 1.0],
+            whole_rows: false,
         };
         assert_eq!(g.dot_column(0.0), Some(0));
         assert_eq!(g.dot_column(100.0), Some(99));
@@ -143,5 +157,48 @@ mod tests {
         assert_eq!(g.column(-1.0), None);
         assert_eq!(g.row(1.0), 2);
         assert_eq!(g.row(0.0), 11);
+    }
+
+    /// In ASCII each row stands for one value, evenly spaced from the top
+    /// of the range to its bottom, and a value lies in the row whose value
+    /// is nearest: at 3 rows from 10 down to -10 the rows are 10, 0 and
+    /// -10, and the ionic current I_K = 4.4 at rest goes to the row of 0
+    /// (by its Braille dot it lay in the row of 10).
+    #[test]
+    fn in_ascii_a_value_lies_in_the_row_nearest_it() {
+        let braille = Geometry {
+            area: Rect::new(0, 5, 20, 3),
+            x: [0.0, 1.0],
+            y: [-10.0, 10.0],
+            whole_rows: false,
+        };
+        let ascii = Geometry {
+            whole_rows: true,
+            ..braille
+        };
+        assert_eq!(braille.row(4.4), 5);
+        assert_eq!(ascii.row(4.4), 6);
+        assert_eq!(
+            [10.0, 5.1, 4.9, 0.0, -4.9, -5.1, -10.0].map(|y| ascii.row(y)),
+            [5, 5, 6, 6, 6, 7, 7]
+        );
+    }
+
+    proptest::proptest! {
+        /// For any rows and value in range: the value of the row it goes
+        /// to is within half a row's spacing of it.
+        #[test]
+        fn in_ascii_no_row_is_nearer(rows in 2u16..60, f in 0.0..=1.0f64) {
+            let g = Geometry {
+                area: Rect::new(3, 4, 10, rows),
+                x: [0.0, 1.0],
+                y: [-70.0, 50.0],
+                whole_rows: true,
+            };
+            let y = 50.0 - 120.0 * f;
+            let spacing = 120.0 / f64::from(rows - 1);
+            let shown = 50.0 - spacing * f64::from(g.row(y) - 4);
+            proptest::prop_assert!((shown - y).abs() <= 0.5 * spacing * (1.0 + 1e-12));
+        }
     }
 }

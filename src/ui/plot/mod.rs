@@ -383,6 +383,7 @@ impl Plot<'_> {
             area: plot,
             x: self.x.bounds,
             y: self.y.bounds,
+            whole_rows: theme.ascii,
         };
         self.draw_y_axis(buf, theme, &geometry, &f, margin);
         self.draw_x_axis(buf, theme, &geometry, f.with_labels);

@@ -235,6 +235,7 @@ fn render_raster(
             ),
             x: [t0 * scale, t1 * scale],
             y: [0.0, 1.0],
+            whole_rows: theme.ascii,
         },
         _ => {
             let text = raster_title(n, 1, None, title_width);

@@ -13,6 +13,7 @@ pub mod raster;
 pub mod rate;
 pub mod scope;
 pub mod timebase;
+pub mod weighted_sum;
 pub mod weights;
 
 use ratatui::Frame;

@@ -13,6 +13,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::connections;
 use super::scope::note;
+use super::weighted_sum::{self, Row, Trains};
 use crate::model::AnyModel;
 use crate::model::synapse::PscFilter;
 use crate::model::weights::populations;
@@ -393,7 +394,27 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
         inner,
         theme,
     );
+    // Below all that, where a large screen leaves room, the same sum over
+    // the last window.
+    let used = lines.len() as u16 + 1;
     frame.render_widget(Paragraph::new(lines), inner);
+    let below = inner.height.saturating_sub(used);
+    let room =
+        below >= weighted_sum::LEAST_ROWS && x.len().max(y.len()) <= weighted_sum::MOST_CURVES;
+    if let Some(trains) = Trains::of(app, x).filter(|_| room) {
+        let sums: Vec<Row> = y
+            .iter()
+            .zip(y_names)
+            .map(|(&i, name)| Row {
+                neuron: i,
+                name,
+                weights: x.iter().map(|&j| layers.w[i][j]).collect(),
+                bias: bias_of(app, i),
+            })
+            .collect();
+        let area = Rect::new(inner.x, inner.y + used, inner.width, below);
+        weighted_sum::render(frame, area, app, (&trains, &x_names), &sums, theme);
+    }
 }
 
 /// Row r of the populations table in its column groups (as the header's):

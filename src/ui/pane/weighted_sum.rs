@@ -1,0 +1,206 @@
+//! Below the populations' W, where a large screen leaves room: the notes'
+//! weighted sum over time (1.3.4). X's filtered spike trains x_j(t) =
+//! (a_j * h)(t) and Y's inputs z_i(t) = Σ_j w_ij x_j(t) + b_i over the last
+//! window, from the recorded spikes as the table's live x and z are: the
+//! table gives their values now, this their history up to now.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{draw, round_out};
+use crate::model::AnyModel;
+use crate::model::synapse::PscFilter;
+use crate::ui::app::App;
+use crate::ui::format::sig4;
+use crate::ui::plot::{Axis, Curve, Level, Pattern, Plot};
+use crate::ui::theme::Theme;
+
+/// Fewest rows (borders included) a plot of these is drawn in.
+pub(super) const LEAST_ROWS: u16 = 8;
+/// Most neurons a population may have for its curves to be drawn: past
+/// eight, curves of three patterns and eight colours cannot be told apart.
+pub(super) const MOST_CURVES: usize = 8;
+/// Narrowest screen that puts the two plots side by side.
+const SIDE_BY_SIDE_FROM: u16 = 100;
+
+/// The spike times of each X neuron, and how far back a spike still adds
+/// to x_j: past `tail_s` its h(t) is below 1e-20 of its peak, for any
+/// order up to the largest (16).
+pub struct Trains {
+    filter: PscFilter,
+    times_s: Vec<Vec<f64>>,
+    tail_s: f64,
+}
+
+impl Trains {
+    /// The recorded spikes of the neurons `x` of a network; `None` for any
+    /// other model (a rate network's x_j is its activity, whose history is
+    /// not recorded).
+    pub fn of(app: &App, x: &[usize]) -> Option<Self> {
+        let AnyModel::Network(net) = &app.sim.model else {
+            return None;
+        };
+        let filter: PscFilter = net.params().filter;
+        let n = filter.order as f64;
+        Some(Self {
+            filter,
+            times_s: x
+                .iter()
+                .map(|&j| app.traces.probes.spike_times_of(j))
+                .collect(),
+            tail_s: filter.tau_s_s * (n + 50.0 + 10.0 * (n + 1.0).sqrt()),
+        })
+    }
+
+    /// x_j(t) = Σ_p h(t - t_p) (notes 1.3.3) over X neuron j's spikes up to
+    /// t: the spikes are in time order, so those that still count are
+    /// found by bisection.
+    pub fn x_at(&self, j: usize, t_s: f64) -> f64 {
+        let times = &self.times_s[j];
+        let from = times.partition_point(|&tp| tp < t_s - self.tail_s);
+        let to = times.partition_point(|&tp| tp <= t_s);
+        self.filter.convolve(&times[from..to], 1.0, t_s)
+    }
+}
+
+/// The weighted sum of one Y neuron: its row of W (over X, in X's order)
+/// and its bias.
+pub struct Row {
+    pub neuron: usize,
+    pub name: String,
+    pub weights: Vec<f64>,
+    pub bias: f64,
+}
+
+impl Row {
+    /// z_i(t) = Σ_j w_ij x_j(t) + b_i, from the x_j at t.
+    pub fn z(&self, xs: &[f64]) -> f64 {
+        self.weights.iter().zip(xs).map(|(w, x)| w * x).sum::<f64>() + self.bias
+    }
+}
+
+/// Draws x_j(t) and z_i(t) over the window ending now into `area`: side by
+/// side on a wide screen, else one above the other where both fit, else z
+/// alone.
+pub(super) fn render(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    (trains, x_names): (&Trains, &[String]),
+    rows: &[Row],
+    theme: &Theme,
+) {
+    let now = app.sim.time_s();
+    let w = app.window_s();
+    let unit = if w <= 2.0 && now < 10.0 { 1e3 } else { 1.0 };
+    let t_axis = if unit == 1e3 { "t (ms)" } else { "t (s)" };
+    let x_range = [(now - w) * unit, now * unit];
+    // One sample a Braille dot column of the widest plot, none before
+    // the run's start (t = 0, nothing has fired).
+    let count = 2 * usize::from(area.width);
+    let times: Vec<f64> = (0..count)
+        .map(|k| now - w + w * k as f64 / (count - 1).max(1) as f64)
+        .filter(|&t| t >= 0.0)
+        .collect();
+    let xs: Vec<Vec<f64>> = times
+        .iter()
+        .map(|&t| (0..x_names.len()).map(|j| trains.x_at(j, t)).collect())
+        .collect();
+    let curves = |values: &dyn Fn(&[f64]) -> Vec<f64>, names: Vec<&str>| -> Vec<Curve> {
+        let per_sample: Vec<Vec<f64>> = xs.iter().map(|x| values(x)).collect();
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(k, name)| {
+                let pts = times
+                    .iter()
+                    .zip(&per_sample)
+                    .map(|(&t, v)| (t * unit, v[k]))
+                    .collect();
+                Curve::new(pts, theme.trace(k), Pattern::nth(k, theme)).named(name)
+            })
+            .collect()
+    };
+    let line = firing_line(app, rows);
+    let line_y = line.as_ref().map_or(1.0, |l| l.y);
+    let z_curves = curves(
+        &|x| rows.iter().map(|r| r.z(x)).collect(),
+        rows.iter().map(|r| r.name.as_str()).collect(),
+    );
+    let x_curves = curves(
+        &|x| x.to_vec(),
+        x_names.iter().map(String::as_str).collect(),
+    );
+    let mut z_plot = Plot::new(
+        "z_i(t) = Σ_j w_ij x_j(t) + b_i: Y's input from X, W and b as now",
+        Axis::new(x_range, t_axis),
+        Axis::new(round_out(span(&z_curves, [0.0, line_y])), "").landmarks(&[0.0, line_y]),
+    );
+    z_plot.short_titles = vec![
+        "z_i(t) = Σ_j w_ij x_j(t) + b_i: Y's input".into(),
+        "z_i(t): Y's input".into(),
+    ];
+    z_plot.curves = z_curves;
+    z_plot.levels = line.into_iter().collect();
+    let mut x_plot = Plot::new(
+        "x_j(t) = (a_j * h)(t): X's filtered spike trains (1/s)",
+        Axis::new(x_range, t_axis),
+        Axis::new(round_out(span(&x_curves, [0.0, 0.0])), "").landmarks(&[0.0]),
+    );
+    x_plot.short_titles = vec!["x_j(t) = (a_j * h)(t) (1/s)".into()];
+    x_plot.curves = x_curves;
+    if area.width >= SIDE_BY_SIDE_FROM {
+        let half = area.width / 2;
+        let left = Rect::new(area.x, area.y, half, area.height);
+        let right = Rect::new(area.x + half, area.y, area.width - half, area.height);
+        draw(frame, left, &x_plot, theme);
+        draw(frame, right, &z_plot, theme);
+    } else if area.height >= 2 * LEAST_ROWS {
+        let half = area.height / 2;
+        let top = Rect::new(area.x, area.y, area.width, half);
+        let bottom = Rect::new(area.x, area.y + half, area.width, area.height - half);
+        draw(frame, top, &x_plot, theme);
+        draw(frame, bottom, &z_plot, theme);
+    } else {
+        draw(frame, area, &z_plot, theme);
+    }
+}
+
+/// z is in the normalized units of v_in: a neuron held at a constant
+/// input v_in = z + x (x its stimulus) fires where that is above 1
+/// (G(v_in) > 0, notes 1.2.2), so where z is above 1 - x. x is the level
+/// the next step gives it, as the input line says (a key pressed while
+/// paused moves the line at once). Stimuli that differ between the Y
+/// neurons have no one line.
+fn firing_line(app: &App, rows: &[Row]) -> Option<Level> {
+    let t = app.sim.time_s() + 0.5 * app.sim.dt_s();
+    let stimulus = |i: usize| -> f64 {
+        app.sim
+            .stimuli
+            .iter()
+            .filter(|s| s.neurons.as_ref().is_none_or(|list| list.contains(&i)))
+            .map(|s| s.stimulus.level_at(t))
+            .sum()
+    };
+    let (first, rest) = rows.split_first()?;
+    let x = stimulus(first.neuron);
+    if rest.iter().any(|r| stimulus(r.neuron) != x) {
+        return None;
+    }
+    Some(Level {
+        y: 1.0 - x,
+        label: if x == 0.0 {
+            "1: fires above".into()
+        } else {
+            format!("1 - x = {}: fires above", sig4(1.0 - x))
+        },
+    })
+}
+
+/// The lowest and highest of the curves' values and of `within`.
+fn span(curves: &[Curve], within: [f64; 2]) -> [f64; 2] {
+    curves
+        .iter()
+        .flat_map(|c| c.points.iter().map(|p| p.1))
+        .fold(within, |[lo, hi], y| [lo.min(y), hi.max(y)])
+}

@@ -1,0 +1,118 @@
+//! The weights view's sum over time (notes 1.3.4), where a large screen
+//! leaves room below W: x_j(t) = (a_j * h)(t) from X's recorded spikes and
+//! z_i(t) = Σ_j w_ij x_j(t) + b_i, checked against the engine's own input
+//! s_i + b_i as it was recorded at each sample, and drawn as a user sees it.
+
+mod common;
+
+use common::drawn::{NO_COLOR, app, rows_with};
+use spikescope::model::AnyModel;
+use spikescope::model::recordable::{Quantity, Recordable};
+use spikescope::model::weights::populations;
+use spikescope::ui::command::Command;
+use spikescope::ui::pane::weighted_sum::{Row, Trains};
+use spikescope::view::Pane;
+
+/// For every Y neuron of both population presets (its s recorded from the
+/// start, selected), z_i(t) from the spikes equals s_i(t) + b_i as the
+/// engine had it, at every sample of the last 400 ms: the plot draws the
+/// engine's input, not an estimate of it.
+#[test]
+fn z_over_time_is_the_engines_input_at_every_sample() {
+    for name in ["network-populations", "network-populations-augmented"] {
+        for i in 2..5 {
+            let mut a = app(name, 0);
+            a.apply(Command::Select(i));
+            a.advance(12_000);
+            let AnyModel::Network(net) = &a.sim.model else {
+                panic!("{name} is a network")
+            };
+            let dense = net.connections().to_dense();
+            let (x, y) = populations(&dense).expect("two populations");
+            assert_eq!((x.as_slice(), y.as_slice()), (&[0, 1][..], &[2, 3, 4][..]));
+            let row = Row {
+                neuron: i,
+                name: format!("#{i}"),
+                weights: x.iter().map(|&j| dense[i][j]).collect(),
+                bias: net.bias()[i],
+            };
+            let trains = Trains::of(&a, &x).expect("a network's spike trains");
+            let probes = &a.traces.probes;
+            let s = probes
+                .place_of(Recordable::at(Quantity::S, i))
+                .expect("the selected neuron's s is recorded");
+            let now = a.sim.time_s();
+            let mut checked = 0;
+            let mut spread = (f64::INFINITY, f64::NEG_INFINITY);
+            for (t, s) in probes.times().zip(probes.values(s)) {
+                if t < now - 0.4 {
+                    continue;
+                }
+                let xs: Vec<f64> = (0..x.len()).map(|j| trains.x_at(j, t)).collect();
+                let z = row.z(&xs);
+                let engine = s + net.bias()[i];
+                assert!(
+                    (z - engine).abs() <= 1e-12 * engine.abs().max(1.0),
+                    "{name} #{i} at {t} s: z {z}, engine's s + b {engine}"
+                );
+                spread = (spread.0.min(z), spread.1.max(z));
+                checked += 1;
+            }
+            assert!(checked > 100, "{name} #{i}: {checked} samples");
+            // The input moves (spikes arrive): the check is of a signal.
+            assert!(spread.1 - spread.0 > 0.1, "{name} #{i}: {spread:?}");
+        }
+    }
+}
+
+/// A spike counts from the instant it is fired: x_j jumps there by h(0) =
+/// 1/tau_s (the first-order filter). And x_j sums h over every spike up
+/// to t: leaving out the spikes fired longer ago than any h still reaches
+/// changes nothing (within 1e-15).
+#[test]
+fn x_is_the_filtered_spike_train_up_to_each_instant() {
+    let a = app("network-populations", 8_000);
+    let AnyModel::Network(net) = &a.sim.model else {
+        panic!("a network")
+    };
+    let filter = net.params().filter;
+    assert_eq!(filter.order, 0);
+    let trains = Trains::of(&a, &[0, 1]).unwrap();
+    for j in 0..2 {
+        let times = a.traces.probes.spike_times_of(j);
+        assert!(times.len() > 20, "{times:?}");
+        let tp = times[10];
+        let jump = trains.x_at(j, tp) - trains.x_at(j, tp - 1e-12);
+        assert!((jump - 1.0 / filter.tau_s_s).abs() < 1e-6, "{jump}");
+        for k in 0..200 {
+            let t = 0.004 * k as f64;
+            let (mine, all) = (trains.x_at(j, t), filter.convolve(&times, 1.0, t));
+            assert!(
+                (mine - all).abs() <= 1e-15 * all.max(1.0),
+                "{t}: {mine} {all}"
+            );
+        }
+    }
+}
+
+/// At 200x50 the weights of network-populations leave 28 rows below the
+/// connections: x_j(t) and z_i(t) side by side over the window (zoomed to
+/// 125 ms), y3 held below the firing line by x2's inhibition. At 80x24
+/// there is no room, and no plot.
+#[test]
+fn the_sum_over_time_fills_a_large_screen() {
+    let mut a = app("network-populations", 13_500);
+    a.apply(Command::ShowPane(Pane::Weights));
+    a.view.set_window(0.125);
+    let screen = rows_with(&a, 200, 50, &NO_COLOR).join("\n");
+    insta::assert_snapshot!(screen);
+    let small = rows_with(&a, 80, 24, &NO_COLOR).join("\n");
+    assert!(!small.contains("x_j(t)"), "{small}");
+    // The stimulus x adds to every neuron's input: z fires above 1 - x.
+    a.apply(Command::SetInput(0.25));
+    let screen = rows_with(&a, 200, 50, &NO_COLOR).join("\n");
+    assert!(
+        screen.contains("╌ 1 - x = 0.7500: fires above ┐"),
+        "{screen}"
+    );
+}

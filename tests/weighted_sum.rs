@@ -13,14 +13,21 @@ use spikescope::ui::command::Command;
 use spikescope::ui::pane::weighted_sum::{Row, Trains};
 use spikescope::view::Pane;
 
-/// For every Y neuron of both population presets (its s recorded from the
-/// start, selected), z_i(t) from the spikes equals s_i(t) + b_i as the
-/// engine had it, at every sample of the last 400 ms: the plot draws the
-/// engine's input, not an estimate of it.
+/// For every Y neuron of both population presets, and every neuron of the
+/// winner-take-all network (its s recorded from the start, selected),
+/// z_i(t) from the spikes equals s_i(t) + b_i as the engine had it, at
+/// every sample of the last 400 ms: the plot draws the engine's input, not
+/// an estimate of it.
 #[test]
 fn z_over_time_is_the_engines_input_at_every_sample() {
-    for name in ["network-populations", "network-populations-augmented"] {
-        for i in 2..5 {
+    for (name, receivers) in [
+        ("network-populations", 2..5),
+        ("network-populations-augmented", 2..5),
+        ("network-wta", 0..4),
+    ] {
+        // How far each neuron's input moved over the window.
+        let mut moved = Vec::new();
+        for i in receivers {
             let mut a = app(name, 0);
             a.apply(Command::Select(i));
             a.advance(12_000);
@@ -28,8 +35,14 @@ fn z_over_time_is_the_engines_input_at_every_sample() {
                 panic!("{name} is a network")
             };
             let dense = net.connections().to_dense();
-            let (x, y) = populations(&dense).expect("two populations");
-            assert_eq!((x.as_slice(), y.as_slice()), (&[0, 1][..], &[2, 3, 4][..]));
+            // Two populations' senders, or every neuron of any other network.
+            let x = match populations(&dense) {
+                Some((x, y)) => {
+                    assert_eq!((x.as_slice(), y.as_slice()), (&[0, 1][..], &[2, 3, 4][..]));
+                    x
+                }
+                None => (0..net.len()).collect(),
+            };
             let row = Row {
                 neuron: i,
                 name: format!("#{i}"),
@@ -59,9 +72,14 @@ fn z_over_time_is_the_engines_input_at_every_sample() {
                 checked += 1;
             }
             assert!(checked > 100, "{name} #{i}: {checked} samples");
-            // The input moves (spikes arrive): the check is of a signal.
-            assert!(spread.1 - spread.0 > 0.1, "{name} #{i}: {spread:?}");
+            moved.push(spread.1 - spread.0);
         }
+        // Spikes arrive: the check is of a signal (the winner C of
+        // network-wta alone receives none, its rivals silenced).
+        assert!(
+            moved.iter().filter(|&&m| m > 0.1).count() >= 2,
+            "{name}: {moved:?}"
+        );
     }
 }
 
@@ -115,4 +133,24 @@ fn the_sum_over_time_fills_a_large_screen() {
         screen.contains("╌ 1 - x = 0.7500: fires above ┐"),
         "{screen}"
     );
+}
+
+/// A network not of two populations has every neuron's sum: in the
+/// winner-take-all network the winner C alone stays above the firing line,
+/// the others pushed below 0 by its spikes. A network of more neurons than
+/// eight curves can be told apart by has none.
+#[test]
+fn every_neuron_of_a_small_network_has_its_sum() {
+    let mut a = app("network-wta", 10_000);
+    a.apply(Command::ShowPane(Pane::Weights));
+    let screen = rows_with(&a, 200, 50, &NO_COLOR).join("\n");
+    insta::assert_snapshot!(screen);
+    assert!(
+        screen.contains("z_i(t) = Σ_j w_ij x_j(t) + b_i: each neuron's input, W and b as now"),
+        "{screen}"
+    );
+    let mut a = app("network-ei", 10_000);
+    a.apply(Command::ShowPane(Pane::Weights));
+    let screen = rows_with(&a, 200, 50, &NO_COLOR).join("\n");
+    assert!(!screen.contains("x_j(t)"), "{screen}");
 }

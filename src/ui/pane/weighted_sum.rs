@@ -1,7 +1,8 @@
-//! Below the populations' W, where a large screen leaves room: the notes'
-//! weighted sum over time (1.3.4). X's filtered spike trains x_j(t) =
-//! (a_j * h)(t) and Y's inputs z_i(t) = Σ_j w_ij x_j(t) + b_i over the last
-//! window, from the recorded spikes as the table's live x and z are: the
+//! Below a small network's W, where a large screen leaves room: the notes'
+//! weighted sum over time (1.3.4). The filtered spike trains x_j(t) =
+//! (a_j * h)(t) and the inputs z_i(t) = Σ_j w_ij x_j(t) + b_i over the last
+//! window (X's and Y's for two populations, every neuron's otherwise), from
+//! the recorded spikes as the populations table's live x and z are: the
 //! table gives their values now, this their history up to now.
 
 use ratatui::Frame;
@@ -79,6 +80,14 @@ impl Row {
     }
 }
 
+/// Whose sum is drawn: Y's from X (two populations), or every neuron's
+/// from every neuron (any other small network).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Whose {
+    Populations,
+    Network,
+}
+
 /// Draws x_j(t) and z_i(t) over the window ending now into `area`: side by
 /// side on a wide screen, else one above the other where both fit, else z
 /// alone.
@@ -87,7 +96,7 @@ pub(super) fn render(
     area: Rect,
     app: &App,
     (trains, x_names): (&Trains, &[String]),
-    rows: &[Row],
+    (rows, whose): (&[Row], Whose),
     theme: &Theme,
 ) {
     let now = app.sim.time_s();
@@ -131,19 +140,27 @@ pub(super) fn render(
         &|x| x.to_vec(),
         x_names.iter().map(String::as_str).collect(),
     );
+    let (senders, input, inputs) = match whose {
+        Whose::Populations => ("X's filtered spike trains", "Y's input from X", "Y's input"),
+        Whose::Network => (
+            "each neuron's filtered spike train",
+            "each neuron's input",
+            "the inputs",
+        ),
+    };
     let mut z_plot = Plot::new(
-        "z_i(t) = Σ_j w_ij x_j(t) + b_i: Y's input from X, W and b as now",
+        format!("z_i(t) = Σ_j w_ij x_j(t) + b_i: {input}, W and b as now"),
         Axis::new(x_range, t_axis),
         Axis::new(round_out(span(&z_curves, [0.0, line_y])), "").landmarks(&[0.0, line_y]),
     );
     z_plot.short_titles = vec![
-        "z_i(t) = Σ_j w_ij x_j(t) + b_i: Y's input".into(),
-        "z_i(t): Y's input".into(),
+        format!("z_i(t) = Σ_j w_ij x_j(t) + b_i: {inputs}"),
+        format!("z_i(t): {inputs}"),
     ];
     z_plot.curves = z_curves;
     z_plot.levels = line.into_iter().collect();
     let mut x_plot = Plot::new(
-        "x_j(t) = (a_j * h)(t): X's filtered spike trains (1/s)",
+        format!("x_j(t) = (a_j * h)(t): {senders} (1/s)"),
         Axis::new(x_range, t_axis),
         Axis::new(round_out(span(&x_curves, [0.0, 0.0])), "").landmarks(&[0.0]),
     );

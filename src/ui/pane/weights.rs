@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::connections;
 use super::scope::note;
-use super::weighted_sum::{self, Row, Trains};
+use super::weighted_sum::{self, Row, Trains, Whose};
 use crate::model::AnyModel;
 use crate::model::synapse::PscFilter;
 use crate::model::weights::populations;
@@ -237,7 +237,26 @@ fn matrix_view(
             theme,
         );
     }
+    let used = lines.len() as u16 + 1;
     frame.render_widget(Paragraph::new(lines), inner);
+    // Below, where a large screen leaves room, each neuron's weighted sum
+    // over the last window.
+    if let Some(w) = dense.filter(|_| n <= weighted_sum::MOST_CURVES) {
+        let all: Vec<usize> = (0..n).collect();
+        let names: Vec<String> = all.iter().map(|&i| short_name(app, i, theme)).collect();
+        let layers = Layers {
+            w,
+            x: &all,
+            y: &all,
+        };
+        let sums = Sums {
+            layers: &layers,
+            x_names: &names,
+            y_names: &names,
+            whose: Whose::Network,
+        };
+        sums_below(frame, inner, used, app, &sums, theme);
+    }
 }
 
 /// The live input of population X as the notes' x: each sending neuron's
@@ -398,23 +417,54 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
     // the last window.
     let used = lines.len() as u16 + 1;
     frame.render_widget(Paragraph::new(lines), inner);
+    let sums = Sums {
+        layers,
+        x_names: &x_names,
+        y_names: &y_names,
+        whose: Whose::Populations,
+    };
+    sums_below(frame, inner, used, app, &sums, theme);
+}
+
+/// The weighted sums of a network drawn over time (weighted_sum.rs): its
+/// senders and receivers, their names, and whose they are.
+struct Sums<'a> {
+    layers: &'a Layers<'a>,
+    x_names: &'a [String],
+    y_names: &'a [String],
+    whose: Whose,
+}
+
+/// The sums over time in the rows of `inner` below its first `used`, where
+/// they leave room for a plot and the network is small enough for its
+/// curves to be told apart.
+fn sums_below(frame: &mut Frame, inner: Rect, used: u16, app: &App, sums: &Sums, theme: &Theme) {
+    let Layers { w, x, y } = *sums.layers;
     let below = inner.height.saturating_sub(used);
     let room =
         below >= weighted_sum::LEAST_ROWS && x.len().max(y.len()) <= weighted_sum::MOST_CURVES;
-    if let Some(trains) = Trains::of(app, x).filter(|_| room) {
-        let sums: Vec<Row> = y
-            .iter()
-            .zip(y_names)
-            .map(|(&i, name)| Row {
-                neuron: i,
-                name,
-                weights: x.iter().map(|&j| layers.w[i][j]).collect(),
-                bias: bias_of(app, i),
-            })
-            .collect();
-        let area = Rect::new(inner.x, inner.y + used, inner.width, below);
-        weighted_sum::render(frame, area, app, (&trains, &x_names), &sums, theme);
-    }
+    let Some(trains) = Trains::of(app, x).filter(|_| room) else {
+        return;
+    };
+    let rows: Vec<Row> = y
+        .iter()
+        .zip(sums.y_names)
+        .map(|(&i, name)| Row {
+            neuron: i,
+            name: name.clone(),
+            weights: x.iter().map(|&j| w[i][j]).collect(),
+            bias: bias_of(app, i),
+        })
+        .collect();
+    let area = Rect::new(inner.x, inner.y + used, inner.width, below);
+    weighted_sum::render(
+        frame,
+        area,
+        app,
+        (&trains, sums.x_names),
+        (&rows, sums.whose),
+        theme,
+    );
 }
 
 /// Row r of the populations table in its column groups (as the header's):

@@ -10,7 +10,7 @@ use spikescope::model::AnyModel;
 use spikescope::model::recordable::{Quantity, Recordable};
 use spikescope::model::weights::populations;
 use spikescope::ui::command::Command;
-use spikescope::ui::pane::weighted_sum::{Row, Trains};
+use spikescope::ui::pane::weighted_sum::{Row, Trains, sample_times};
 use spikescope::view::Pane;
 
 /// For every Y neuron of both population presets, and every neuron of the
@@ -100,8 +100,10 @@ fn x_is_the_filtered_spike_train_up_to_each_instant() {
         let times = a.traces.probes.spike_times_of(j);
         assert!(times.len() > 20, "{times:?}");
         let tp = times[10];
-        let jump = trains.x_at(j, tp) - trains.x_at(j, tp - 1e-12);
-        assert!((jump - 1.0 / filter.tau_s_s).abs() < 1e-6, "{jump}");
+        let jump = trains.x_at(j, tp) - trains.x_before(j, tp);
+        assert!((jump - 1.0 / filter.tau_s_s).abs() < 1e-9, "{jump}");
+        let just_before = trains.x_at(j, tp - 1e-12);
+        assert!((trains.x_before(j, tp) - just_before).abs() < 1e-6);
         for k in 0..200 {
             let t = 0.004 * k as f64;
             let (mine, all) = (trains.x_at(j, t), filter.convolve(&times, 1.0, t));
@@ -111,6 +113,36 @@ fn x_is_the_filtered_spike_train_up_to_each_instant() {
             );
         }
     }
+}
+
+/// The curves are sampled at each spike's instant, without it and then
+/// with it, so that a jump of x_j is drawn whole, its peak at its height
+/// (on the even instants alone it lay up to a sample's decay low); and
+/// evenly between, from the window's start to now.
+#[test]
+fn the_samples_take_each_spike_without_it_then_with_it() {
+    let a = app("network-populations", 8_000);
+    let trains = Trains::of(&a, &[0, 1]).unwrap();
+    let (t0, t1) = (0.3, 0.8);
+    let times = sample_times(&trains, (t0, t1), 400);
+    let spikes: Vec<f64> = (0..2)
+        .flat_map(|j| a.traces.probes.spike_times_of(j))
+        .filter(|t| (t0..=t1).contains(t))
+        .collect();
+    assert!(spikes.len() > 20, "{spikes:?}");
+    for t in &spikes {
+        let k = times.iter().position(|p| p == &(*t, false)).unwrap();
+        assert_eq!(times[k + 1], (*t, true));
+    }
+    assert_eq!(times.len(), 400 + 2 * spikes.len());
+    assert_eq!((times[0], times[times.len() - 1]), ((t0, true), (t1, true)));
+    assert!(times.windows(2).all(|w| w[0].0 <= w[1].0));
+    // A window reaching before t = 0 has no samples there.
+    assert!(
+        sample_times(&trains, (-0.1, 0.4), 400)
+            .iter()
+            .all(|p| p.0 >= 0.0)
+    );
 }
 
 /// At 200x50 the weights of network-populations leave 28 rows below the

@@ -443,7 +443,8 @@ fn sums_below(frame: &mut Frame, inner: Rect, used: u16, app: &App, sums: &Sums,
     let below = inner.height.saturating_sub(used);
     let room =
         below >= weighted_sum::LEAST_ROWS && x.len().max(y.len()) <= weighted_sum::MOST_CURVES;
-    let Some(trains) = Trains::of(app, x).filter(|_| room) else {
+    // The spike trains are gathered only where they are drawn.
+    let Some(trains) = room.then(|| Trains::of(app, x)).flatten() else {
         return;
     };
     let rows: Vec<Row> = y

@@ -1,7 +1,8 @@
 //! The weights view's sum over time (notes 1.3.4), where a large screen
 //! leaves room below W: x_j(t) = (a_j * h)(t) from X's recorded spikes and
 //! z_i(t) = Σ_j w_ij x_j(t) + b_i, checked against the engine's own input
-//! s_i + b_i as it was recorded at each sample, and drawn as a user sees it.
+//! s_i + b_i as it was recorded at each sample, and drawn as a user sees it;
+//! and the table's word on z and s_i + b_i after W is changed.
 
 mod common;
 
@@ -185,4 +186,66 @@ fn every_neuron_of_a_small_network_has_its_sum() {
     a.apply(Command::ShowPane(Pane::Weights));
     let screen = rows_with(&a, 200, 50, &NO_COLOR).join("\n");
     assert!(!screen.contains("x_j(t)"), "{screen}");
+}
+
+/// The populations table says z = W x + b equals the engine's s_i + b_i.
+/// After W is changed while running they differ until the spikes from
+/// before the change fade (s_i weighs each by the W it arrived under), and
+/// the words say so then, and only then.
+#[test]
+fn after_w_changes_the_table_says_when_z_is_s_plus_b_again() {
+    // Opened from its source, as the panel needs to change it.
+    let source = spikescope::preset::PresetSource::resolve("network-populations", &[]).unwrap();
+    let mut a = spikescope::ui::app::App::from_source(source).unwrap();
+    a.guide_until = None;
+    a.advance(10_000);
+    a.apply(Command::ShowPane(Pane::Weights));
+    let words = |a: &spikescope::ui::app::App| {
+        let text = rows_with(a, 120, 40, &NO_COLOR).join(" ").replace('│', " ");
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let z_and_s = |a: &spikescope::ui::app::App| {
+        let AnyModel::Network(net) = &a.sim.model else {
+            panic!("a network")
+        };
+        let dense = net.connections().to_dense();
+        let trains = Trains::of(a, &[0, 1]).unwrap();
+        let now = a.sim.time_s();
+        let xs = [trains.x_at(0, now), trains.x_at(1, now)];
+        let z = dense[2][0] * xs[0] + dense[2][1] * xs[1] + net.bias()[2];
+        (z, net.synaptic_current(2) + net.bias()[2])
+    };
+    assert!(words(&a).contains("s_i + b_i (equal)."), "{}", words(&a));
+    let AnyModel::Network(net) = &a.sim.model else {
+        panic!("a network")
+    };
+    let mut w = net.connections().to_dense();
+    w[2][0] = 0.06;
+    let matrix = format!(
+        "[{}]",
+        w.iter()
+            .map(|r| format!(
+                "[{}]",
+                r.iter()
+                    .map(|x| format!("{x:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    a.change_param("network.weights", Some(&matrix)).unwrap();
+    a.advance(1);
+    let (z, s_b) = z_and_s(&a);
+    assert!((z - s_b).abs() > 0.01, "{z} {s_b}");
+    assert!(
+        words(&a).contains("s_i + b_i (equal once the spikes from before W was changed have faded: s_i weighs each spike by the W it arrived under)."),
+        "{}",
+        words(&a)
+    );
+    // 20 tau_s on, the spikes from before count for nothing.
+    a.advance(2_000);
+    let (z, s_b) = z_and_s(&a);
+    assert!((z - s_b).abs() < 1e-9, "{z} {s_b}");
+    assert!(words(&a).contains("s_i + b_i (equal)."), "{}", words(&a));
 }

@@ -378,8 +378,21 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
         ));
     }
     lines.push(Line::raw(""));
+    // W changed in the panel: s_i holds the spikes that came before,
+    // weighed by the W they arrived under, until they fade, so z from the W
+    // now is not s_i + b_i for some tau_s (a shown digit apart).
+    let w_changed = app
+        .changed
+        .iter()
+        .any(|(key, _)| key == "network.weights" || key == "network.augmented");
+    let differ = rows.iter().any(|(g, _)| g.len() == 4 && g[2] != g[3]);
+    let equal = if differ && w_changed {
+        Equal::OnceEarlierSpikesFade
+    } else {
+        Equal::Now
+    };
     for l in wrap_words(
-        &populations_notes(nx, m, network, augmented),
+        &populations_notes(nx, m, (network, equal), augmented),
         inner.width.saturating_sub(2) as usize,
     ) {
         lines.push(Line::styled(format!(" {l}"), theme.dim()));
@@ -515,13 +528,31 @@ fn populations_row(
     (groups, i == app.view.selected)
 }
 
+/// When a network's z from the W now equals the engine's s_i + b_i.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Equal {
+    Now,
+    /// W was changed while running and they differ now.
+    OnceEarlierSpikesFade,
+}
+
 /// What the populations table shows, in words.
-fn populations_notes(nx: usize, m: usize, network: bool, augmented: bool) -> String {
+fn populations_notes(
+    nx: usize,
+    m: usize,
+    (network, equal): (bool, Equal),
+    augmented: bool,
+) -> String {
     let mut notes = format!(
         "X ({nx}) -> Y ({m}): row i is a Y neuron, column j an X neuron. {} ",
-        if network {
+        if network && equal == Equal::Now {
             "x_j = (a_j * h)(t) is X neuron j's filtered spike train (1/s); z = W x + b \
              from those x, beside the engine's own filtered input s_i + b_i (equal)."
+        } else if network {
+            "x_j = (a_j * h)(t) is X neuron j's filtered spike train (1/s); z = W x + b \
+             from those x, beside the engine's own filtered input s_i + b_i (equal once the \
+             spikes from before W was changed have faded: s_i weighs each spike by the W it \
+             arrived under)."
         } else {
             "x_j = y_j is X neuron j's activity; z = W x + b from those x, beside the \
              engine's z from the last step's y (equal once settled)."

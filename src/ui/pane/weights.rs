@@ -380,7 +380,7 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
     lines.push(Line::raw(""));
     // W changed in the panel: s_i holds the spikes that came before,
     // weighed by the W they arrived under, until they fade, so z from the W
-    // now is not s_i + b_i for some tau_s (a shown digit apart).
+    // now differs from s_i + b_i (in the digits shown) for some tau_s.
     let w_changed = app
         .changed
         .iter()
@@ -543,19 +543,24 @@ fn populations_notes(
     (network, equal): (bool, Equal),
     augmented: bool,
 ) -> String {
+    let equal = match equal {
+        Equal::Now => "equal",
+        Equal::OnceEarlierSpikesFade => {
+            "equal once the spikes from before W was changed have faded: s_i weighs each \
+             spike by the W it arrived under"
+        }
+    };
     let mut notes = format!(
         "X ({nx}) -> Y ({m}): row i is a Y neuron, column j an X neuron. {} ",
-        if network && equal == Equal::Now {
-            "x_j = (a_j * h)(t) is X neuron j's filtered spike train (1/s); z = W x + b \
-             from those x, beside the engine's own filtered input s_i + b_i (equal)."
-        } else if network {
-            "x_j = (a_j * h)(t) is X neuron j's filtered spike train (1/s); z = W x + b \
-             from those x, beside the engine's own filtered input s_i + b_i (equal once the \
-             spikes from before W was changed have faded: s_i weighs each spike by the W it \
-             arrived under)."
+        if network {
+            format!(
+                "x_j = (a_j * h)(t) is X neuron j's filtered spike train (1/s); z = W x + b \
+                 from those x, beside the engine's own filtered input s_i + b_i ({equal})."
+            )
         } else {
             "x_j = y_j is X neuron j's activity; z = W x + b from those x, beside the \
              engine's z from the last step's y (equal once settled)."
+                .to_string()
         }
     );
     if augmented {

@@ -322,6 +322,35 @@ fn a_plots_only_trace_is_solid_without_colour() {
     );
 }
 
+/// In ASCII a cell's character is its curve's pattern, so a dashed or
+/// dotted curve draws every cell it passes: drawn by its dots, rate-onehot's
+/// winner (#4, dashed, y = 1) left a blank cell in every few
+/// (`1.0++++++ + +   +++`) and read as broken.
+#[test]
+fn ascii_dashed_and_dotted_curves_have_no_gaps() {
+    let mut a = app("rate-onehot", 700);
+    a.apply(spikescope::ui::command::Command::ShowPane(Pane::Scope));
+    let rows = ascii_rows(&a);
+    let text = rows.join("\n");
+    let cells = |tick: &str| -> String {
+        let row = rows.iter().find(|r| r.contains(tick)).expect(tick);
+        let from = row.find(tick).unwrap() + tick.len();
+        row[from..].chars().take(20).collect()
+    };
+    // 0.7 s into a 200 ms window: its first 20 cells (55 ms) lie before
+    // the names, which stand at the sweep's head.
+    assert_eq!(
+        cells("1.0+"),
+        "+".repeat(20),
+        "the dashed winner, y = 1:\n{text}"
+    );
+    assert_eq!(
+        cells("|    0+"),
+        ".".repeat(20),
+        "the dotted z = 0:\n{text}"
+    );
+}
+
 /// Without colour, curves are told apart by their patterns; in ASCII a
 /// cell cannot show a pattern's dots, so each curve's cells read its own
 /// character: `*` solid, `+` dashed, `.` dotted. Every curve read `*`, and

@@ -229,6 +229,15 @@ impl Plot<'_> {
         let mut dots = Dots::new(w, h);
         for (k, curve) in self.curves.iter().enumerate() {
             let owner = owner_bit(k);
+            // In ASCII the cell's character is the pattern (`curves_in_ascii`):
+            // a dashed or dotted curve left cells out, and read as broken
+            // (rate-onehot's winner, dashed at y = 1, had a blank cell in
+            // every few at 80x24 with NO_COLOR and LANG=C).
+            let pattern = if g.whole_rows {
+                Pattern::Solid
+            } else {
+                curve.pattern
+            };
             let mut prev: Option<(f64, f64)> = None;
             let mut count = 0usize;
             for &(x, y) in &curve.points {
@@ -250,13 +259,7 @@ impl Plot<'_> {
                         let x = x.clamp(g.x[0], g.x[1]);
                         (g.dot_column(x).unwrap_or(0) as i64, g.dot_row(y) as i64)
                     };
-                    dots.line(
-                        dot(a),
-                        dot(b),
-                        (curve.style, owner),
-                        curve.pattern,
-                        &mut count,
-                    );
+                    dots.line(dot(a), dot(b), (curve.style, owner), pattern, &mut count);
                 }
                 prev = Some((x, y));
             }

@@ -11,7 +11,7 @@ use spikescope::model::AnyModel;
 use spikescope::model::recordable::{Quantity, Recordable};
 use spikescope::model::weights::populations;
 use spikescope::ui::command::Command;
-use spikescope::ui::pane::weighted_sum::{Row, Trains, sample_times};
+use spikescope::ui::pane::weighted_sum::{Trains, sample_times};
 use spikescope::view::Pane;
 
 /// For every Y neuron of both population presets, and every neuron of the
@@ -44,12 +44,6 @@ fn z_over_time_is_the_engines_input_at_every_sample() {
                 }
                 None => (0..net.len()).collect(),
             };
-            let row = Row {
-                neuron: i,
-                name: format!("#{i}"),
-                weights: x.iter().map(|&j| dense[i][j]).collect(),
-                bias: net.bias()[i],
-            };
             let trains = Trains::of(&a, &x).expect("a network's spike trains");
             let probes = &a.traces.probes;
             let s = probes
@@ -63,7 +57,10 @@ fn z_over_time_is_the_engines_input_at_every_sample() {
                     continue;
                 }
                 let xs: Vec<f64> = (0..x.len()).map(|j| trains.x_at(j, t)).collect();
-                let z = row.z(&xs);
+                let z = trains.z(i, t, false);
+                // With W and b as they were throughout, z is the notes' sum.
+                let notes: f64 = x.iter().zip(&xs).map(|(&j, xj)| dense[i][j] * xj).sum();
+                assert!((z - (notes + net.bias()[i])).abs() <= 1e-12 * z.abs().max(1.0));
                 let engine = s + net.bias()[i];
                 assert!(
                     (z - engine).abs() <= 1e-12 * engine.abs().max(1.0),
@@ -82,6 +79,100 @@ fn z_over_time_is_the_engines_input_at_every_sample() {
             "{name}: {moved:?}"
         );
     }
+}
+
+/// After b and W are changed while running, z_i(t) is still the engine's
+/// input at every sample of the window: before the changes with the old b
+/// and each spike with the w_ij it was delivered under, after them with
+/// the new. Redone with W and b as they are now, y1's whole past z had
+/// risen with `+`, and the spikes from before w_11 was doubled counted
+/// twice as much.
+#[test]
+fn z_over_time_stays_the_engines_input_when_w_and_b_change() {
+    let source = spikescope::preset::PresetSource::resolve("network-populations", &[]).unwrap();
+    let mut a = spikescope::ui::app::App::from_source(source).unwrap();
+    a.guide_until = None;
+    let (y1, bias_was) = (2, 0.9);
+    a.advance(3_000);
+    a.apply(Command::Select(y1));
+    a.apply(Command::AdjustBias { tenths: 1 });
+    let bias_changed_at = a.sim.time_s();
+    a.advance(1_500);
+    let AnyModel::Network(net) = &a.sim.model else {
+        panic!("a network")
+    };
+    let mut w = net.connections().to_dense();
+    assert_eq!((net.bias()[y1], w[y1][0]), (1.0, 0.03));
+    w[y1][0] = 0.06;
+    let matrix = format!(
+        "[{}]",
+        w.iter()
+            .map(|r| format!(
+                "[{}]",
+                r.iter()
+                    .map(|x| format!("{x:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    a.change_param("network.weights", Some(&matrix)).unwrap();
+    let w_changed_at = a.sim.time_s();
+    a.advance(1_500);
+    let trains = Trains::of(&a, &[0, 1]).unwrap();
+    let probes = &a.traces.probes;
+    let s = probes.place_of(Recordable::at(Quantity::S, y1)).unwrap();
+    let now = a.sim.time_s();
+    let (mut checked, mut before_both, mut after_both) = (0, 0, 0);
+    for (t, s) in probes.times().zip(probes.values(s)) {
+        if t < now - 0.5 {
+            continue;
+        }
+        let b = if t < bias_changed_at { bias_was } else { 1.0 };
+        let engine = s + b;
+        let z = trains.z(y1, t, false);
+        assert!(
+            (z - engine).abs() <= 1e-12 * engine.abs().max(1.0),
+            "at {t} s: z {z}, the engine's s + b {engine}"
+        );
+        before_both += usize::from(t < bias_changed_at);
+        after_both += usize::from(t > w_changed_at);
+        checked += 1;
+    }
+    assert!(checked > 2_000 && before_both > 100 && after_both > 100);
+    // Just before the bias's change z had the old b, from it the new.
+    let jump = trains.z(y1, bias_changed_at, false) - trains.z(y1, bias_changed_at, true);
+    assert!((jump - 0.1).abs() < 1e-12, "{jump}");
+}
+
+/// The engine carries its filters' state into a new h; a sum of the h of
+/// now over the spikes does not redo that. After tau_s is changed the z
+/// plot's title says its past is the sum with h as now, until the window
+/// and the filter's memory have passed the change.
+#[test]
+fn after_h_changes_the_sum_says_its_past_uses_h_as_now() {
+    let source = spikescope::preset::PresetSource::resolve("network-populations", &[]).unwrap();
+    let mut a = spikescope::ui::app::App::from_source(source).unwrap();
+    a.guide_until = None;
+    a.advance(5_000);
+    let title = |a: &spikescope::ui::app::App| {
+        rows_with(a, 200, 50, &NO_COLOR)
+            .into_iter()
+            .find(|r| r.contains("z_i(t) = "))
+            .unwrap_or_default()
+    };
+    assert!(title(&a).contains("Y's input from X ─"), "{}", title(&a));
+    a.change_param("network.tau_s", Some("\"20 ms\"")).unwrap();
+    a.advance(10);
+    assert!(
+        title(&a).contains("Y's input from X, h as now"),
+        "{}",
+        title(&a)
+    );
+    // A 500 ms window and 20 ms x 61 of the filter's memory later.
+    a.advance(18_000);
+    assert!(title(&a).contains("Y's input from X ─"), "{}", title(&a));
 }
 
 /// A spike counts from the instant it is fired: x_j jumps there by h(0) =
@@ -179,7 +270,7 @@ fn every_neuron_of_a_small_network_has_its_sum() {
     let screen = rows_with(&a, 200, 50, &NO_COLOR).join("\n");
     insta::assert_snapshot!(screen);
     assert!(
-        screen.contains("z_i(t) = Σ_j w_ij x_j(t) + b_i: each neuron's input, W and b as now"),
+        screen.contains("z_i(t) = Σ_j w_ij x_j(t) + b_i: each neuron's input"),
         "{screen}"
     );
     let mut a = app("network-ei", 10_000);

@@ -17,6 +17,7 @@ pub mod command;
 pub mod export;
 pub mod format;
 pub mod input;
+pub mod input_history;
 pub mod keymap;
 pub mod line_edit;
 pub mod lines;

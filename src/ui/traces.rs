@@ -10,6 +10,7 @@
 
 use ringbuffer::{AllocRingBuffer, RingBuffer};
 
+use super::input_history::InputHistory;
 use crate::model::recordable::{Quantity, Recordable};
 use crate::model::{AnyModel, ModelKind, Spike};
 use crate::sim::probe::Probes;
@@ -171,6 +172,8 @@ pub struct Traces {
     /// When the probes began to record the selected neuron in their two
     /// last places (see `follow`), if after the start of their history.
     pub traced_since_s: Option<f64>,
+    /// A small network's W and b over the run (the weights view's sum).
+    pub inputs: Option<InputHistory>,
 }
 
 /// The neurons whose spikes are kept when neuron i is selected: all in a
@@ -217,6 +220,7 @@ impl Traces {
             stats: SpikeStats::new(n),
             trail: RateTrail::new(selected),
             traced_since_s: None,
+            inputs: InputHistory::of(sim),
         };
         traces.follow(sim, selected);
         traces.traced_since_s = None;
@@ -230,6 +234,7 @@ impl Traces {
         sim: &mut Simulation,
         steps: u64,
     ) -> Result<(), crate::sim::RunError> {
+        self.note_inputs(sim);
         let mut monitor = UiMonitor {
             probes: &mut self.probes,
             stats: &mut self.stats,
@@ -275,8 +280,17 @@ impl Traces {
         self.trail = RateTrail::new(self.trail.neuron);
     }
 
+    /// Notes W and b where a change (a key, the panel, a journal's entry)
+    /// made them other than last noted: they hold from now.
+    pub fn note_inputs(&mut self, sim: &Simulation) {
+        if !self.inputs.as_mut().is_some_and(|h| h.note(sim)) {
+            self.inputs = InputHistory::of(sim);
+        }
+    }
+
     /// Forgets the history (after a reset) and records the state now.
     pub fn restart(&mut self, sim: &Simulation) {
+        self.inputs = InputHistory::of(sim);
         self.probes.clear();
         self.traced_since_s = None;
         self.probes.record(sim);

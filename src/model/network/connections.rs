@@ -163,7 +163,7 @@ impl Connections {
     }
 
     /// The weight w_ij of neuron j's connection to neuron i (0: none).
-    pub(super) fn weight(&self, i: usize, j: usize) -> f64 {
+    pub fn weight(&self, i: usize, j: usize) -> f64 {
         let list = &self.synapses[self.range(j)];
         let first = list.partition_point(|s| (s.target as usize) < i);
         list[first..]

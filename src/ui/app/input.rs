@@ -131,7 +131,10 @@ impl App {
     pub fn set_bias(&mut self, i: usize, value: f64) {
         self.keep_opened_bias(i);
         match set_bias(&mut self.sim, i, value) {
-            Ok(()) => self.record(Change::Bias { neuron: i, value }),
+            Ok(()) => {
+                self.record(Change::Bias { neuron: i, value });
+                self.traces.note_inputs(&self.sim);
+            }
             Err(e) => self.say_error(e),
         }
     }

@@ -412,6 +412,9 @@ impl App {
                 }
             }
         }
+        // A bias or weight changed while paused holds from now, and the
+        // weights view's sum shows it at once.
+        self.traces.note_inputs(&self.sim);
     }
 
     fn toggle_pause(&mut self) {

@@ -34,6 +34,7 @@ impl App {
         }
         self.traces.follow(&self.sim, self.view.selected);
         self.traces.restart_trail();
+        self.traces.note_inputs(&self.sim);
         Ok(())
     }
 

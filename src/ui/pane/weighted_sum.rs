@@ -3,7 +3,10 @@
 //! (a_j * h)(t) and the inputs z_i(t) = Σ_j w_ij x_j(t) + b_i over the last
 //! window (X's and Y's for two populations, every neuron's otherwise), from
 //! the recorded spikes as the populations table's live x and z are: the
-//! table gives their values now, this their history up to now.
+//! table gives their values now, this their history up to now. Where W or
+//! b was changed inside the window, each spike counts with the w_ij it was
+//! delivered under and each instant with the b_i it had, as the engine's
+//! input did (`InputHistory`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,6 +16,7 @@ use crate::model::AnyModel;
 use crate::model::synapse::PscFilter;
 use crate::ui::app::App;
 use crate::ui::format::sig4;
+use crate::ui::input_history::InputHistory;
 use crate::ui::plot::{Axis, Curve, Level, Pattern, Plot};
 use crate::ui::theme::Theme;
 
@@ -26,55 +30,100 @@ const SIDE_BY_SIDE_FROM: u16 = 100;
 
 /// The spike times of each X neuron, and how far back a spike still adds
 /// to x_j: past `tail_s` its h(t) is below 1e-20 of its peak, for any
-/// order up to the largest (16).
-pub struct Trains {
+/// order up to the largest (16). With them, W and b over the run.
+pub struct Trains<'a> {
     filter: PscFilter,
+    /// The X neurons (network indices), in X's order.
+    x: Vec<usize>,
     times_s: Vec<Vec<f64>>,
     tail_s: f64,
+    history: &'a InputHistory,
 }
 
-impl Trains {
-    /// The recorded spikes of the neurons `x` of a network; `None` for any
-    /// other model (a rate network's x_j is its activity, whose history is
-    /// not recorded).
-    pub fn of(app: &App, x: &[usize]) -> Option<Self> {
+impl<'a> Trains<'a> {
+    /// The recorded spikes of the neurons `x` of a small network; `None`
+    /// for any other model (a rate network's x_j is its activity, whose
+    /// history is not recorded).
+    pub fn of(app: &'a App, x: &[usize]) -> Option<Self> {
         let AnyModel::Network(net) = &app.sim.model else {
             return None;
         };
+        let history = app.traces.inputs.as_ref()?;
         let filter: PscFilter = net.params().filter;
         let n = filter.order as f64;
         Some(Self {
             filter,
+            x: x.to_vec(),
             times_s: x
                 .iter()
                 .map(|&j| app.traces.probes.spike_times_of(j))
                 .collect(),
             tail_s: filter.tau_s_s * (n + 50.0 + 10.0 * (n + 1.0).sqrt()),
+            history,
         })
     }
 
     /// x_j(t) = Σ_p h(t - t_p) (notes 1.3.3) over X neuron j's spikes up to
-    /// t: the spikes are in time order, so those that still count are
-    /// found by bisection.
+    /// t.
     pub fn x_at(&self, j: usize, t_s: f64) -> f64 {
-        self.x(j, t_s, true)
+        self.x_between(j, t_s, true, (f64::NEG_INFINITY, f64::INFINITY))
     }
 
     /// x_j just before t: without a spike at t (its left limit, where a
     /// first-order filter's x_j jumps by h(0) = 1/tau_s).
     pub fn x_before(&self, j: usize, t_s: f64) -> f64 {
-        self.x(j, t_s, false)
+        self.x_between(j, t_s, false, (f64::NEG_INFINITY, f64::INFINITY))
     }
 
-    fn x(&self, j: usize, t_s: f64, with_t: bool) -> f64 {
-        let times = &self.times_s[j];
-        let from = times.partition_point(|&tp| tp < t_s - self.tail_s);
-        let to = times.partition_point(|&tp| tp < t_s || (with_t && tp == t_s));
+    /// z_i(t) = Σ_j Σ_p w_ij(t_p) h(t - t_p) + b_i(t): Y neuron i's input
+    /// from X, each spike weighted by the w_ij it was delivered under and
+    /// b_i as it was at t (with W and b unchanged, Σ_j w_ij x_j(t) + b_i);
+    /// with `before`, just before t (without a spike at t, and b_i before a
+    /// change at t).
+    pub fn z(&self, i: usize, t_s: f64, before: bool) -> f64 {
+        let mut z = self.history.bias(i, t_s, before);
+        for (k, &j) in self.x.iter().enumerate() {
+            for (after, upto, w) in self.history.weight_spans(i, j) {
+                // Only the spans with spikes that still reach t.
+                let reaches = upto >= t_s - self.tail_s && after < t_s;
+                if w != 0.0 && reaches {
+                    z += w * self.x_between(k, t_s, !before, (after, upto));
+                }
+            }
+        }
+        z
+    }
+
+    /// Σ h(t - t_p) over X neuron k's spikes up to t (with one at t or
+    /// not), of those fired in `after < t_p <= upto`: the spikes are in
+    /// time order, so those that count are found by bisection.
+    fn x_between(&self, k: usize, t_s: f64, with_t: bool, (after, upto): (f64, f64)) -> f64 {
+        let times = &self.times_s[k];
+        let from = times
+            .partition_point(|&tp| tp < t_s - self.tail_s)
+            .max(times.partition_point(|&tp| tp <= after));
+        let to = times
+            .partition_point(|&tp| tp < t_s || (with_t && tp == t_s))
+            .min(times.partition_point(|&tp| tp <= upto));
+        if from >= to {
+            return 0.0;
+        }
         self.filter.convolve(&times[from..to], 1.0, t_s)
     }
 
-    /// The spikes of all X neurons within [t0, t1], in time order.
-    fn spikes_within(&self, t0: f64, t1: f64) -> Vec<f64> {
+    /// Whether z over a window from t0 differs from the engine's input for
+    /// the filter having changed: the engine carried its filters' state
+    /// into the new h (or restarted them), where this sums the h of now
+    /// over every spike, up to `tail_s` before t0.
+    fn h_as_now(&self, t0: f64) -> bool {
+        self.history
+            .filter_changed_at()
+            .is_some_and(|t_f| t_f > t0 - self.tail_s)
+    }
+
+    /// The spikes of all X neurons within [t0, t1], and the instants W or b
+    /// changed there, in time order.
+    fn events_within(&self, t0: f64, t1: f64) -> Vec<f64> {
         let mut all: Vec<f64> = self
             .times_s
             .iter()
@@ -83,26 +132,17 @@ impl Trains {
                 let to = times.partition_point(|&tp| tp <= t1);
                 times[from..to].iter().copied()
             })
+            .chain(self.history.changes_within(t0, t1))
             .collect();
         all.sort_by(f64::total_cmp);
         all
     }
 }
 
-/// The weighted sum of one Y neuron: its row of W (over X, in X's order)
-/// and its bias.
+/// One Y neuron whose sum is drawn.
 pub struct Row {
     pub neuron: usize,
     pub name: String,
-    pub weights: Vec<f64>,
-    pub bias: f64,
-}
-
-impl Row {
-    /// z_i(t) = Σ_j w_ij x_j(t) + b_i, from the x_j at t.
-    pub fn z(&self, xs: &[f64]) -> f64 {
-        self.weights.iter().zip(xs).map(|(w, x)| w * x).sum::<f64>() + self.bias
-    }
 }
 
 /// Whose sum is drawn: Y's from X (two populations), or every neuron's
@@ -130,30 +170,14 @@ pub(super) fn render(
     let t_axis = if unit == 1e3 { "t (ms)" } else { "t (s)" };
     let x_range = [(now - w) * unit, now * unit];
     let times = sample_times(trains, (now - w, now), 2 * usize::from(area.width));
-    let xs: Vec<Vec<f64>> = times
-        .iter()
-        .map(|&(t, with_t)| {
-            (0..x_names.len())
-                .map(|j| {
-                    if with_t {
-                        trains.x_at(j, t)
-                    } else {
-                        trains.x_before(j, t)
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    let curves = |values: &dyn Fn(&[f64]) -> Vec<f64>, names: Vec<&str>| -> Vec<Curve> {
-        let per_sample: Vec<Vec<f64>> = xs.iter().map(|x| values(x)).collect();
+    let curves = |value: &dyn Fn(usize, f64, bool) -> f64, names: Vec<&str>| -> Vec<Curve> {
         names
             .into_iter()
             .enumerate()
             .map(|(k, name)| {
                 let pts = times
                     .iter()
-                    .zip(&per_sample)
-                    .map(|(&(t, _), v)| (t * unit, v[k]))
+                    .map(|&(t, with_t)| (t * unit, value(k, t, with_t)))
                     .collect();
                 Curve::new(pts, theme.trace(k), Pattern::nth(k, theme)).named(name)
             })
@@ -162,11 +186,17 @@ pub(super) fn render(
     let line = firing_line(app, rows);
     let line_y = line.as_ref().map_or(1.0, |l| l.y);
     let z_curves = curves(
-        &|x| rows.iter().map(|r| r.z(x)).collect(),
+        &|k, t, with_t| trains.z(rows[k].neuron, t, !with_t),
         rows.iter().map(|r| r.name.as_str()).collect(),
     );
     let x_curves = curves(
-        &|x| x.to_vec(),
+        &|k, t, with_t| {
+            if with_t {
+                trains.x_at(k, t)
+            } else {
+                trains.x_before(k, t)
+            }
+        },
         x_names.iter().map(String::as_str).collect(),
     );
     let (senders, input, inputs) = match whose {
@@ -177,8 +207,14 @@ pub(super) fn render(
             "the inputs",
         ),
     };
+    // Where h was changed, its past is the sum with the h of now.
+    let h_now = if trains.h_as_now(now - w) {
+        ", h as now"
+    } else {
+        ""
+    };
     let mut z_plot = Plot::new(
-        format!("z_i(t) = Σ_j w_ij x_j(t) + b_i: {input}, W and b as now"),
+        format!("z_i(t) = Σ_j w_ij x_j(t) + b_i: {input}{h_now}"),
         Axis::new(x_range, t_axis),
         Axis::new(round_out(span(&z_curves, [0.0, line_y])), "").landmarks(&[0.0, line_y]),
     );
@@ -218,15 +254,15 @@ pub(super) fn render(
 /// every spike's instant twice, without it (`false`) and then with it: a
 /// first-order filter's x_j jumps there, and the even instants alone drew
 /// each peak low by up to a sample's decay (12% at 500 ms over 400 samples
-/// with tau_s = 10 ms).
+/// with tau_s = 10 ms). A change of b is sampled so too: z jumps there.
 pub fn sample_times(trains: &Trains, (t0, t1): (f64, f64), count: usize) -> Vec<(f64, bool)> {
     let mut times: Vec<(f64, bool)> = (0..count)
         .map(|k| (t0 + (t1 - t0) * k as f64 / (count - 1).max(1) as f64, true))
         .filter(|&(t, _)| t >= 0.0)
         .collect();
-    let spikes = trains.spikes_within(t0, t1);
-    if spikes.len() <= count {
-        times.extend(spikes.iter().flat_map(|&t| [(t, false), (t, true)]));
+    let events = trains.events_within(t0, t1);
+    if events.len() <= count {
+        times.extend(events.iter().flat_map(|&t| [(t, false), (t, true)]));
         times.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     }
     times

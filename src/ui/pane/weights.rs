@@ -452,7 +452,7 @@ struct Sums<'a> {
 /// they leave room for a plot and the network is small enough for its
 /// curves to be told apart.
 fn sums_below(frame: &mut Frame, inner: Rect, used: u16, app: &App, sums: &Sums, theme: &Theme) {
-    let Layers { w, x, y } = *sums.layers;
+    let Layers { x, y, .. } = *sums.layers;
     let below = inner.height.saturating_sub(used);
     let room =
         below >= weighted_sum::LEAST_ROWS && x.len().max(y.len()) <= weighted_sum::MOST_CURVES;
@@ -466,8 +466,6 @@ fn sums_below(frame: &mut Frame, inner: Rect, used: u16, app: &App, sums: &Sums,
         .map(|(&i, name)| Row {
             neuron: i,
             name: name.clone(),
-            weights: x.iter().map(|&j| w[i][j]).collect(),
-            bias: bias_of(app, i),
         })
         .collect();
     let area = Rect::new(inner.x, inner.y + used, inner.width, below);

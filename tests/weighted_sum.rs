@@ -57,7 +57,7 @@ fn z_over_time_is_the_engines_input_at_every_sample() {
                     continue;
                 }
                 let xs: Vec<f64> = (0..x.len()).map(|j| trains.x_at(j, t)).collect();
-                let z = trains.z(i, t, false);
+                let z = trains.z(&[i], t, false)[0];
                 // With W and b as they were throughout, z is the notes' sum.
                 let notes: f64 = x.iter().zip(&xs).map(|(&j, xj)| dense[i][j] * xj).sum();
                 assert!((z - (notes + net.bias()[i])).abs() <= 1e-12 * z.abs().max(1.0));
@@ -131,7 +131,7 @@ fn z_over_time_stays_the_engines_input_when_w_and_b_change() {
         }
         let b = if t < bias_changed_at { bias_was } else { 1.0 };
         let engine = s + b;
-        let z = trains.z(y1, t, false);
+        let z = trains.z(&[y1], t, false)[0];
         assert!(
             (z - engine).abs() <= 1e-12 * engine.abs().max(1.0),
             "at {t} s: z {z}, the engine's s + b {engine}"
@@ -142,7 +142,8 @@ fn z_over_time_stays_the_engines_input_when_w_and_b_change() {
     }
     assert!(checked > 2_000 && before_both > 100 && after_both > 100);
     // Just before the bias's change z had the old b, from it the new.
-    let jump = trains.z(y1, bias_changed_at, false) - trains.z(y1, bias_changed_at, true);
+    let jump =
+        trains.z(&[y1], bias_changed_at, false)[0] - trains.z(&[y1], bias_changed_at, true)[0];
     assert!((jump - 0.1).abs() < 1e-12, "{jump}");
 }
 

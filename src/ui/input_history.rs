@@ -95,14 +95,20 @@ impl InputHistory {
         true
     }
 
-    /// The spans of spike times each W held for, with its w_ij: a spike at
-    /// t_p with `after < t_p <= upto` was delivered with weight `w`. A
-    /// spike at the instant of a change was fired in the step before it.
-    pub fn weight_spans(&self, i: usize, j: usize) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
+    /// The spans of spike times each W held for, oldest first: a spike at
+    /// t_p with `after < t_p <= upto` was delivered under era k's W
+    /// (`weight`). A spike at the instant of a change was fired in the
+    /// step before it.
+    pub fn spans(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
         self.eras.iter().enumerate().map(move |(k, era)| {
             let upto = self.eras.get(k + 1).map_or(f64::INFINITY, |e| e.from_s);
-            (era.from_s, upto, era.connections.weight(i, j))
+            (era.from_s, upto)
         })
+    }
+
+    /// w_ij in era k (`spans`).
+    pub fn weight(&self, k: usize, i: usize, j: usize) -> f64 {
+        self.eras[k].connections.weight(i, j)
     }
 
     /// b_i at t: from a change's instant on, the new one; with `before`,

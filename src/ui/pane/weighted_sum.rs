@@ -75,23 +75,40 @@ impl<'a> Trains<'a> {
         self.x_between(j, t_s, false, (f64::NEG_INFINITY, f64::INFINITY))
     }
 
-    /// z_i(t) = Σ_j Σ_p w_ij(t_p) h(t - t_p) + b_i(t): Y neuron i's input
-    /// from X, each spike weighted by the w_ij it was delivered under and
-    /// b_i as it was at t (with W and b unchanged, Σ_j w_ij x_j(t) + b_i);
-    /// with `before`, just before t (without a spike at t, and b_i before a
-    /// change at t).
-    pub fn z(&self, i: usize, t_s: f64, before: bool) -> f64 {
-        let mut z = self.history.bias(i, t_s, before);
+    /// z_i(t) = Σ_j Σ_p w_ij(t_p) h(t - t_p) + b_i(t) for each Y neuron i
+    /// of `y`: its input from X, each spike weighted by the w_ij it was
+    /// delivered under and b_i as it was at t (with W and b unchanged,
+    /// Σ_j w_ij x_j(t) + b_i); with `before`, just before t (without a
+    /// spike at t, and b_i before a change at t).
+    pub fn z(&self, y: &[usize], t_s: f64, before: bool) -> Vec<f64> {
+        self.x_and_z(y, t_s, before).1
+    }
+
+    /// Each x_j(t) and each z_i(t) of `y` (see `z`): each X neuron's spikes
+    /// over each span of one W are summed once, for its x_j and for all
+    /// of Y.
+    fn x_and_z(&self, y: &[usize], t_s: f64, before: bool) -> (Vec<f64>, Vec<f64>) {
+        let mut x = vec![0.0; self.x.len()];
+        let mut z: Vec<f64> = y
+            .iter()
+            .map(|&i| self.history.bias(i, t_s, before))
+            .collect();
         for (k, &j) in self.x.iter().enumerate() {
-            for (after, upto, w) in self.history.weight_spans(i, j) {
+            for (era, (after, upto)) in self.history.spans().enumerate() {
                 // Only the spans with spikes that still reach t.
-                let reaches = upto >= t_s - self.tail_s && after < t_s;
-                if w != 0.0 && reaches {
-                    z += w * self.x_between(k, t_s, !before, (after, upto));
+                if upto < t_s - self.tail_s || after >= t_s {
+                    continue;
+                }
+                let part = self.x_between(k, t_s, !before, (after, upto));
+                x[k] += part;
+                if part != 0.0 {
+                    for (z_i, &i) in z.iter_mut().zip(y) {
+                        *z_i += self.history.weight(era, i, j) * part;
+                    }
                 }
             }
         }
-        z
+        (x, z)
     }
 
     /// Σ h(t - t_p) over X neuron k's spikes up to t (with one at t or
@@ -170,14 +187,20 @@ pub(super) fn render(
     let t_axis = if unit == 1e3 { "t (ms)" } else { "t (s)" };
     let x_range = [(now - w) * unit, now * unit];
     let times = sample_times(trains, (now - w, now), 2 * usize::from(area.width));
-    let curves = |value: &dyn Fn(usize, f64, bool) -> f64, names: Vec<&str>| -> Vec<Curve> {
+    let y: Vec<usize> = rows.iter().map(|r| r.neuron).collect();
+    let (xs, zs): (Vec<Vec<f64>>, Vec<Vec<f64>>) = times
+        .iter()
+        .map(|&(t, with_t)| trains.x_and_z(&y, t, !with_t))
+        .unzip();
+    let curves = |per_sample: &[Vec<f64>], names: Vec<&str>| -> Vec<Curve> {
         names
             .into_iter()
             .enumerate()
             .map(|(k, name)| {
                 let pts = times
                     .iter()
-                    .map(|&(t, with_t)| (t * unit, value(k, t, with_t)))
+                    .zip(per_sample)
+                    .map(|(&(t, _), v)| (t * unit, v[k]))
                     .collect();
                 Curve::new(pts, theme.trace(k), Pattern::nth(k, theme)).named(name)
             })
@@ -185,20 +208,8 @@ pub(super) fn render(
     };
     let line = firing_line(app, rows);
     let line_y = line.as_ref().map_or(1.0, |l| l.y);
-    let z_curves = curves(
-        &|k, t, with_t| trains.z(rows[k].neuron, t, !with_t),
-        rows.iter().map(|r| r.name.as_str()).collect(),
-    );
-    let x_curves = curves(
-        &|k, t, with_t| {
-            if with_t {
-                trains.x_at(k, t)
-            } else {
-                trains.x_before(k, t)
-            }
-        },
-        x_names.iter().map(String::as_str).collect(),
-    );
+    let z_curves = curves(&zs, rows.iter().map(|r| r.name.as_str()).collect());
+    let x_curves = curves(&xs, x_names.iter().map(String::as_str).collect());
     let (senders, input, inputs) = match whose {
         Whose::Populations => ("X's filtered spike trains", "Y's input from X", "Y's input"),
         Whose::Network => (

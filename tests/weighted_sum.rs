@@ -176,6 +176,61 @@ fn after_h_changes_the_sum_says_its_past_uses_h_as_now() {
     assert!(title(&a).contains("Y's input from X ─"), "{}", title(&a));
 }
 
+/// In grid timing a spike stamped at its step's start reaches its targets
+/// at the step's end (as in Brian2): x_j counts it from there, so z is the
+/// engine's input at every sample, and the table's z equals its s + b.
+/// Counted from the stamp, z read 3.171 beside s + b of 3.193 under the
+/// words "(equal)".
+#[test]
+fn in_grid_timing_z_counts_each_spike_from_the_end_of_its_step() {
+    let scenario =
+        spikescope::preset::load("network-populations", &["network.spike_timing=grid".into()])
+            .unwrap();
+    let mut a = spikescope::ui::app::App::new(scenario);
+    a.guide_until = None;
+    a.advance(8_000);
+    let trains = Trains::of(&a, &[0, 1]).unwrap();
+    let AnyModel::Network(net) = &a.sim.model else {
+        panic!("a network")
+    };
+    let probes = &a.traces.probes;
+    let now = a.sim.time_s();
+    let mut checked = 0;
+    for y in 2..5 {
+        let s = probes.place_of(Recordable::at(Quantity::S, y)).unwrap();
+        for (t, s) in probes.times().zip(probes.values(s)) {
+            if t < now - 0.4 {
+                continue;
+            }
+            let (z, engine) = (trains.z(&[y], t, false)[0], s + net.bias()[y]);
+            assert!(
+                (z - engine).abs() <= 1e-12 * engine.abs().max(1.0),
+                "#{y} at {t} s: z {z}, the engine's s + b {engine}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 3_000, "{checked}");
+    let text = rows_with(&a, 120, 40, &NO_COLOR)
+        .join(" ")
+        .replace('|', " ");
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("each spike from the end of its step (grid timing)")
+            && words.contains("s_i + b_i (equal)."),
+        "{words}"
+    );
+    // The table's z and s + b columns, row by row.
+    for row in rows_with(&a, 120, 40, &NO_COLOR)
+        .iter()
+        .filter(|r| r.contains("#2 y1") || r.contains("#3 y2") || r.contains("#4 y3"))
+    {
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        let n = cells.len();
+        assert_eq!(cells[n - 3], cells[n - 2], "z and s + b: {row}");
+    }
+}
+
 /// A spike counts from the instant it is fired: x_j jumps there by h(0) =
 /// 1/tau_s (the first-order filter). And x_j sums h over every spike up
 /// to t: leaving out the spikes fired longer ago than any h still reaches

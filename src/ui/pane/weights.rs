@@ -15,6 +15,7 @@ use super::connections;
 use super::scope::note;
 use super::weighted_sum::{self, Row, Trains, Whose};
 use crate::model::AnyModel;
+use crate::model::network::SpikeTiming;
 use crate::model::synapse::PscFilter;
 use crate::model::weights::populations;
 use crate::ui::app::App;
@@ -268,10 +269,7 @@ fn live_x(app: &App, x: &[usize]) -> Vec<f64> {
             let filter: PscFilter = net.params().filter;
             let now = app.sim.time_s();
             x.iter()
-                .map(|&j| {
-                    let times = app.traces.probes.spike_times_of(j);
-                    filter.convolve(&times, 1.0, now)
-                })
+                .map(|&j| filter.convolve(&weighted_sum::delivered(app, j), 1.0, now))
                 .collect()
         }
         AnyModel::Rate(r) => x.iter().map(|&j| r.y[j]).collect(),
@@ -392,7 +390,7 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
         Equal::Now
     };
     for l in wrap_words(
-        &populations_notes(nx, m, (network, equal), augmented),
+        &populations_notes(nx, m, (timing(app), equal), augmented),
         inner.width.saturating_sub(2) as usize,
     ) {
         lines.push(Line::styled(format!(" {l}"), theme.dim()));
@@ -534,11 +532,19 @@ enum Equal {
     OnceEarlierSpikesFade,
 }
 
+/// A LIF network's spike timing (None for a rate network).
+fn timing(app: &App) -> Option<SpikeTiming> {
+    match &app.sim.model {
+        AnyModel::Network(net) => Some(net.params().spike_timing),
+        _ => None,
+    }
+}
+
 /// What the populations table shows, in words.
 fn populations_notes(
     nx: usize,
     m: usize,
-    (network, equal): (bool, Equal),
+    (timing, equal): (Option<SpikeTiming>, Equal),
     augmented: bool,
 ) -> String {
     let equal = match equal {
@@ -550,10 +556,14 @@ fn populations_notes(
     };
     let mut notes = format!(
         "X ({nx}) -> Y ({m}): row i is a Y neuron, column j an X neuron. {} ",
-        if network {
+        if let Some(timing) = timing {
+            let from = match timing {
+                SpikeTiming::Exact => "",
+                SpikeTiming::Grid => ", each spike from the end of its step (grid timing)",
+            };
             format!(
-                "x_j = (a_j * h)(t) is X neuron j's filtered spike train (1/s); z = W x + b \
-                 from those x, beside the engine's own filtered input s_i + b_i ({equal})."
+                "x_j = (a_j * h)(t) is X neuron j's filtered spike train (1/s{from}); z = W x + \
+                 b from those x, beside the engine's own filtered input s_i + b_i ({equal})."
             )
         } else {
             "x_j = y_j is X neuron j's activity; z = W x + b from those x, beside the \

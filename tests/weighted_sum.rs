@@ -101,23 +101,11 @@ fn z_over_time_stays_the_engines_input_when_w_and_b_change() {
     let AnyModel::Network(net) = &a.sim.model else {
         panic!("a network")
     };
-    let mut w = net.connections().to_dense();
-    assert_eq!((net.bias()[y1], w[y1][0]), (1.0, 0.03));
-    w[y1][0] = 0.06;
-    let matrix = format!(
-        "[{}]",
-        w.iter()
-            .map(|r| format!(
-                "[{}]",
-                r.iter()
-                    .map(|x| format!("{x:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-            .collect::<Vec<_>>()
-            .join(", ")
+    assert_eq!(
+        (net.bias()[y1], net.connections().weight(y1, 0)),
+        (1.0, 0.03)
     );
-    a.change_param("network.weights", Some(&matrix)).unwrap();
+    set_weight(&mut a, (y1, 0), 0.06);
     let w_changed_at = a.sim.time_s();
     a.advance(1_500);
     let trains = Trains::of(&a, &[0, 1]).unwrap();
@@ -363,25 +351,7 @@ fn after_w_changes_the_table_says_when_z_is_s_plus_b_again() {
         (z, net.synaptic_current(2) + net.bias()[2])
     };
     assert!(words(&a).contains("s_i + b_i (equal)."), "{}", words(&a));
-    let AnyModel::Network(net) = &a.sim.model else {
-        panic!("a network")
-    };
-    let mut w = net.connections().to_dense();
-    w[2][0] = 0.06;
-    let matrix = format!(
-        "[{}]",
-        w.iter()
-            .map(|r| format!(
-                "[{}]",
-                r.iter()
-                    .map(|x| format!("{x:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    a.change_param("network.weights", Some(&matrix)).unwrap();
+    set_weight(&mut a, (2, 0), 0.06);
     a.advance(1);
     let (z, s_b) = z_and_s(&a);
     assert!((z - s_b).abs() > 0.01, "{z} {s_b}");
@@ -395,4 +365,23 @@ fn after_w_changes_the_table_says_when_z_is_s_plus_b_again() {
     let (z, s_b) = z_and_s(&a);
     assert!((z - s_b).abs() < 1e-9, "{z} {s_b}");
     assert!(words(&a).contains("s_i + b_i (equal)."), "{}", words(&a));
+}
+
+/// Sets w_ij as the parameter panel does: the whole matrix as a preset
+/// value, one entry changed.
+fn set_weight(a: &mut spikescope::ui::app::App, (i, j): (usize, usize), w_ij: f64) {
+    let AnyModel::Network(net) = &a.sim.model else {
+        panic!("a network")
+    };
+    let mut w = net.connections().to_dense();
+    w[i][j] = w_ij;
+    let rows: Vec<String> = w
+        .iter()
+        .map(|r| {
+            let row: Vec<String> = r.iter().map(|x| format!("{x:?}")).collect();
+            format!("[{}]", row.join(", "))
+        })
+        .collect();
+    let matrix = format!("[{}]", rows.join(", "));
+    a.change_param("network.weights", Some(&matrix)).unwrap();
 }

@@ -204,7 +204,7 @@ fn in_grid_timing_z_counts_each_spike_from_the_end_of_its_step() {
         .replace('|', " ");
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        words.contains("each spike from the end of its step (grid timing)")
+        words.contains("(1/s; in grid timing each spike from the end of its step)")
             && words.contains("s_i + b_i (equal)."),
         "{words}"
     );

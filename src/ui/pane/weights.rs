@@ -559,7 +559,7 @@ fn populations_notes(
         if let Some(timing) = timing {
             let from = match timing {
                 SpikeTiming::Exact => "",
-                SpikeTiming::Grid => ", each spike from the end of its step (grid timing)",
+                SpikeTiming::Grid => "; in grid timing each spike from the end of its step",
             };
             format!(
                 "x_j = (a_j * h)(t) is X neuron j's filtered spike train (1/s{from}); z = W x + \

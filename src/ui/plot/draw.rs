@@ -239,11 +239,31 @@ impl Plot<'_> {
                 curve.pattern
             };
             let mut prev: Option<(f64, f64)> = None;
+            // Whether the curve last rose (or fell): where it turns, the
+            // point before is a peak or a trough.
+            let mut rising: Option<bool> = None;
             let mut count = 0usize;
+            let dot = |(x, y): (f64, f64)| {
+                let x = x.clamp(g.x[0], g.x[1]);
+                (g.dot_column(x).unwrap_or(0) as i64, g.dot_row(y) as i64)
+            };
             for &(x, y) in &curve.points {
                 if g.dot_column(x).is_none() || !y.is_finite() {
                     prev = None;
+                    rising = None;
                     continue;
+                }
+                // A dash's gap on a peak drew it lower: HH's m at 80x24
+                // without colour peaked at another height each spike of a
+                // regular train. A peak or a trough keeps its dot whatever
+                // the pattern.
+                if let Some(p) = prev.filter(|p| p.1 != y) {
+                    let up = y > p.1;
+                    if rising == Some(!up) && p.1 >= g.y[0] && p.1 <= g.y[1] {
+                        let (dx, dy) = dot(p);
+                        dots.set(dx as usize, dy as usize, curve.style, owner);
+                    }
+                    rising = Some(up);
                 }
                 // Only what lies inside the y range is drawn, a segment
                 // that leaves it up to the edge: pinned to the edge, a
@@ -255,10 +275,6 @@ impl Plot<'_> {
                     None => ((x, y), (x, y)),
                 };
                 if let Some((a, b)) = inside_y(a, b, g.y) {
-                    let dot = |(x, y): (f64, f64)| {
-                        let x = x.clamp(g.x[0], g.x[1]);
-                        (g.dot_column(x).unwrap_or(0) as i64, g.dot_row(y) as i64)
-                    };
                     dots.line(dot(a), dot(b), (curve.style, owner), pattern, &mut count);
                 }
                 prev = Some((x, y));
@@ -457,6 +473,62 @@ mod tests {
             .map(|p| buf[p].symbol().to_string())
             .collect();
         assert!(text.contains("rises") && !text.contains("below"), "{text}");
+    }
+
+    /// A dashed or dotted curve keeps every peak and trough: a regular
+    /// train of spikes from 0 to 1 reaches the top dot row at each spike
+    /// and comes back to the bottom one between them, whatever the phase
+    /// of the pattern there (a dash's gap drew some peaks lower).
+    #[test]
+    fn patterns_keep_every_peak_and_trough() {
+        for pattern in [Pattern::Dashed, Pattern::Dotted] {
+            let mut plot = Plot::new("t", Axis::new([0.0, 100.0], "x"), Axis::new([0.0, 1.0], ""));
+            // A spike every 10 at 5, 15, ..., a sample every 0.25.
+            let points: Vec<(f64, f64)> = (0..=400)
+                .map(|k| k as f64 / 4.0)
+                .map(|x| {
+                    (
+                        x,
+                        if (x - 5.0).rem_euclid(10.0) < 0.1 {
+                            1.0
+                        } else {
+                            0.0
+                        },
+                    )
+                })
+                .collect();
+            plot.curves.push(Curve::new(points, Style::new(), pattern));
+            let area = Rect::new(0, 0, 60, 10);
+            let mut buf = Buffer::empty(area);
+            let g = plot.render(area, &mut buf, &Theme::default()).unwrap();
+            // Braille dot bits of a cell's top and bottom dot rows.
+            let bits = |x: u16, y: u16| -> u32 {
+                let c = buf[(x, y)].symbol().chars().next().unwrap_or(' ');
+                if ('\u{2800}'..='\u{28ff}').contains(&c) {
+                    c as u32 - 0x2800
+                } else {
+                    0
+                }
+            };
+            let (top, bottom) = (g.area.y, g.area.bottom() - 1);
+            for spike in 0..10 {
+                let x = 5.0 + 10.0 * spike as f64;
+                let col = g.column(x).unwrap();
+                assert!(
+                    bits(col, top) & (0x01 | 0x08) != 0,
+                    "{pattern:?}: the spike at {x} lower than 1"
+                );
+                let between = g.column(x + 5.0).filter(|&c| c < g.area.right());
+                if let Some(c) = between.filter(|_| spike < 9) {
+                    // The trough between two spikes lies on 0 all along;
+                    // some dot of it is drawn near the middle.
+                    assert!(
+                        (c - 2..=c + 2).any(|c| bits(c, bottom) & (0x40 | 0x80) != 0),
+                        "{pattern:?}: nothing at 0 after the spike at {x}"
+                    );
+                }
+            }
+        }
     }
 
     /// A cursor's name keeps a cell from marks and from other names: with

@@ -253,10 +253,10 @@ impl Plot<'_> {
                     rising = None;
                     continue;
                 }
-                // A dash's gap on a peak drew it lower: HH's m at 80x24
-                // without colour peaked at another height each spike of a
-                // regular train. A peak or a trough keeps its dot whatever
-                // the pattern.
+                // A dash's gap on a peak drew it lower, so without colour
+                // the spikes of a regular train peaked at different
+                // heights (`patterns_keep_every_peak_and_trough`). A peak
+                // or a trough keeps its dot whatever the pattern.
                 if let Some(p) = prev.filter(|p| p.1 != y) {
                     let up = y > p.1;
                     if rising == Some(!up) && p.1 >= g.y[0] && p.1 <= g.y[1] {

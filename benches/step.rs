@@ -59,7 +59,8 @@ fn network(c: &mut Criterion) {
         g.bench_function(format!("n{n}_100ms_{threads}_thread{timing}"), |b| {
             let (_, mut sim) = scenario.clone().into_simulation();
             if let AnyModel::Network(net) = &mut sim.model {
-                net.set_threads(threads);
+                net.set_threads(threads)
+                    .expect("the default re-solve allows two threads");
             }
             b.iter(|| {
                 for _ in 0..steps {

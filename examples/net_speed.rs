@@ -19,7 +19,8 @@ fn main() {
     let scenario = preset::load("network-benchmark", &sets).expect("loads");
     let (meta, mut sim) = scenario.into_simulation();
     if let (AnyModel::Network(net), Some(t)) = (&mut sim.model, threads) {
-        net.set_threads(t);
+        net.set_threads(t)
+            .expect("the default re-solve allows two threads");
     }
     let steps = (1.0 / meta.dt_s).round() as u64;
     let started = Instant::now();

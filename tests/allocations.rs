@@ -66,7 +66,8 @@ fn steady_steps_allocate_nothing() {
             .expect("bundled")
             .into_simulation();
         if let AnyModel::Network(net) = &mut sim.model {
-            net.set_threads(threads);
+            net.set_threads(threads)
+                .expect("the default re-solve allows two threads");
         }
         // The first step may start the helper thread.
         for _ in 0..10 {

@@ -126,31 +126,7 @@ fn timing_says_where_the_time_went_and_changes_nothing_else() {
 #[test]
 fn the_benchmark_network_spikes_the_same_at_any_dt() {
     let dir = tempfile::tempdir().unwrap();
-    let spikes_at = |dt: &str| -> Vec<(usize, f64)> {
-        let out = dir.path().join(format!("spikes {dt}.csv"));
-        let o = run(&[
-            "run",
-            "network-benchmark",
-            "--duration",
-            "500 ms",
-            "--dt",
-            dt,
-            "--spikes",
-            out.to_str().unwrap(),
-        ]);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let mut list: Vec<(usize, f64)> = std::fs::read_to_string(&out)
-            .unwrap()
-            .lines()
-            .skip(1)
-            .map(|line| {
-                let (n, t) = line.split_once(',').unwrap();
-                (n.parse().unwrap(), t.parse().unwrap())
-            })
-            .collect();
-        list.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        list
-    };
+    let spikes_at = |dt: &str| spikes_of(dir.path(), &["--duration", "500 ms", "--dt", dt]);
     let fine = spikes_at("0.01 ms");
     assert!(fine.len() > 20_000, "{} spikes", fine.len());
     for dt in ["0.1 ms", "1 ms"] {
@@ -167,6 +143,115 @@ fn the_benchmark_network_spikes_the_same_at_any_dt() {
             );
         }
     }
+}
+
+/// The benchmark network's spikes with `args` added to its run, by
+/// neuron and time.
+fn spikes_of(dir: &Path, args: &[&str]) -> Vec<(usize, f64)> {
+    let out = dir.join(format!(
+        "spikes {}.csv",
+        args.join(" ").replace(['/', '"'], "_")
+    ));
+    let mut all = vec![
+        "run",
+        "network-benchmark",
+        "--spikes",
+        out.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    let o = run(&all);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut list: Vec<(usize, f64)> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let (n, t) = line.split_once(',').unwrap();
+            (n.parse().unwrap(), t.parse().unwrap())
+        })
+        .collect();
+    list.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    list
+}
+
+/// The largest difference in time between two runs' spikes, neuron by
+/// neuron (None where their counts differ).
+fn largest_shift(a: &[(usize, f64)], b: &[(usize, f64)]) -> Option<f64> {
+    (a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.0 == y.0)).then(|| {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (x.1 - y.1).abs())
+            .fold(0.0, f64::max)
+    })
+}
+
+/// `network.in_step_resolve` chooses what the network's size chose: from
+/// 4,096 neurons exact timing skips the in-step re-solve (`auto`), and
+/// there a step's spike times move with dt (0.31 ms at N = 4,200 in 20 ms
+/// between dt = 0.1 and 0.05 ms); `always` re-solves at any size, on one
+/// thread, and the spikes do not move (2e-15 s); `never` skips it at any
+/// size. Two threads with `always` are refused before anything is written.
+#[test]
+fn in_step_resolve_is_a_choice_not_a_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let shift = |n: &str, policy: &str| {
+        let at = |dt: &str| {
+            spikes_of(
+                dir.path(),
+                &[
+                    "--set",
+                    &format!("network.random.n={n}"),
+                    "--set",
+                    &format!("network.in_step_resolve={policy}"),
+                    "--duration",
+                    "20 ms",
+                    "--dt",
+                    dt,
+                ],
+            )
+        };
+        let (coarse, fine) = (at("0.1 ms"), at("0.05 ms"));
+        assert!(coarse.len() > 300, "{} spikes", coarse.len());
+        largest_shift(&coarse, &fine)
+    };
+    assert!(shift("4200", "always").is_some_and(|d| d < 1e-12));
+    assert!(shift("4200", "auto").is_none_or(|d| d > 1e-6));
+    assert!(shift("1000", "auto").is_some_and(|d| d < 1e-12));
+    assert!(shift("1000", "never").is_none_or(|d| d > 1e-6));
+    let out = dir.path().join("two threads.csv");
+    let o = run(&[
+        "run",
+        "network-benchmark",
+        "--set",
+        "network.random.n=4200",
+        "--set",
+        "network.in_step_resolve=always",
+        "--threads",
+        "2",
+        "--spikes",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(
+            "--threads 2: network.in_step_resolve = \"always\" steps a network of 4200 neurons on one thread"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+    let o = run(&[
+        "run",
+        "network-abc",
+        "--set",
+        "network.in_step_resolve=sometimes",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("valid: one of \"auto\", \"always\", \"never\""),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// End to end, as a user reproduces a picture: `run network-abc` with the

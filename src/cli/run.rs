@@ -161,15 +161,16 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
             ("--plot", plot_path.as_deref()),
         ],
     )?;
+    if let (Some(t), AnyModel::Network(net)) = (args.threads, &mut sim.model) {
+        net.set_threads(t.into())
+            .map_err(|e| Failure::Usage(format!("--threads {t}: {e}")))?;
+    }
     let plot = open_plot(args.plot.as_deref())?;
     let (out_sink, spike_sink) = open_outputs(args.out.as_deref(), args.spikes.as_deref())?;
     let mut figure = args
         .plot
         .as_ref()
         .map(|_| Figure::start(&meta, &sim, steps as f64 * meta.dt_s));
-    if let (Some(t), AnyModel::Network(net)) = (args.threads, &mut sim.model) {
-        net.set_threads(t.into());
-    }
     let caught = catch_signals();
     let mut counts = SpikeCounts::new(n);
     let (setup, simulation);

@@ -9,8 +9,9 @@ use super::{MAX_RATE_NEURONS, ModelSpec, PresetError};
 use crate::model::AnyModel;
 use crate::model::activation::Activation;
 use crate::model::network::{
-    Connections, LifNetwork, MAX_NEURONS, MAX_NEURONS_UNMEASURED, MAX_SYNAPSES, MEMORY_SHARE,
-    NEURON_BYTES, NetworkParams, RandomNetwork, SYNAPSE_BYTES, SpikeTiming, Uniform, peak_bytes,
+    Connections, InStepResolve, LifNetwork, MAX_NEURONS, MAX_NEURONS_UNMEASURED, MAX_SYNAPSES,
+    MEMORY_SHARE, NEURON_BYTES, NetworkParams, RandomNetwork, SYNAPSE_BYTES, SpikeTiming, Uniform,
+    peak_bytes,
 };
 use crate::model::rate::RateNetwork;
 use crate::model::synapse::{MAX_PSC_ORDER, PscFilter};
@@ -36,10 +37,16 @@ impl Validator<'_> {
         // time constant.
         let max_dt_s = params.tau_m_s.min(params.filter.tau_s_s);
         let dt_s = 1e-4f64.min(max_dt_s);
-        let network = match &s.random {
+        let in_step_resolve = self.named(
+            "network.in_step_resolve",
+            &s.in_step_resolve,
+            InStepResolve::Auto,
+        )?;
+        let mut network = match &s.random {
             Some(r) => self.random_network(s, r, params, dt_s)?,
             None => self.explicit_network(s, params, dt_s)?,
         };
+        network.set_in_step_resolve(in_step_resolve);
         Ok(ModelSpec {
             model: AnyModel::Network(network),
             default_dt_s: dt_s,

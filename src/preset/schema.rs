@@ -84,6 +84,7 @@ pub struct NetworkSection {
     pub tau_s: Option<S<Seconds>>,
     pub psc_order: Option<S<i64>>,
     pub spike_timing: Option<S<String>>,
+    pub in_step_resolve: Option<S<String>>,
     pub names: Option<S<Vec<String>>>,
     pub weights: Option<S<Vec<Vec<f64>>>>,
     pub bias: Option<S<Vec<f64>>>,

@@ -11,7 +11,7 @@ use super::sections::{expected_fields, section_for};
 use crate::model::ModelKind;
 use crate::model::activation::Activation;
 use crate::model::hh::HhMethod;
-use crate::model::network::SpikeTiming;
+use crate::model::network::{InStepResolve, SpikeTiming};
 use crate::named::Named;
 use crate::sim::stimulus::StimulusKind;
 use crate::view::{Pane, TriggerMode};
@@ -196,6 +196,7 @@ fn valid_for(key: Option<&str>, expected: &str) -> String {
         "kind" => Some(StimulusKind::names()),
         "method" => Some(HhMethod::names()),
         "spike_timing" => Some(SpikeTiming::names()),
+        "in_step_resolve" => Some(InStepResolve::names()),
         "activation" => Some(Activation::NAMES.to_vec()),
         "pane" => Some(Pane::names()),
         "trigger" => Some(TriggerMode::names()),

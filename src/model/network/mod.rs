@@ -15,8 +15,9 @@
 //! an input lands before a crossing in the same step, or makes a neuron
 //! cross, the neuron is solved again with its inputs in time order
 //! (resolve.rs), so the spike times do not depend on dt. Networks of
-//! `EXACT_IN_STEP_BELOW` neurons or more skip that re-solve (README
-//! "Networks" gives what it costs and what it changes).
+//! `EXACT_IN_STEP_BELOW` neurons or more skip that re-solve unless asked
+//! (`InStepResolve`; README "LIF network" gives what it costs and what it
+//! changes).
 //! `SpikeTiming::Grid` takes Brian2's clock-driven step instead (grid.rs).
 //!
 //! ```text
@@ -90,9 +91,10 @@ pub fn peak_bytes(n: usize, synapses: f64) -> f64 {
 
 const MAX_STAGES: usize = MAX_PSC_ORDER + 1;
 
-/// Networks below this size re-solve, within each step, every crossing an
-/// input of the same step caused or moved (resolve.rs), which makes their
-/// spike times exact. A larger network does not: there an input lands before
+/// Networks below this size re-solve by default (`InStepResolve::Auto`),
+/// within each step, every crossing an input of the same step caused or
+/// moved (resolve.rs), which makes their spike times exact. A larger
+/// network does not unless asked: there an input lands before
 /// a crossing in the same step for a third of the spikes (0.8 inputs a
 /// neuron a step in the benchmark at N = 10,000), and re-delivering the
 /// moved spikes would cost more than the step's two threads gain. The same
@@ -132,6 +134,39 @@ impl Named for SpikeTiming {
         match self {
             SpikeTiming::Exact => "exact",
             SpikeTiming::Grid => "grid",
+        }
+    }
+}
+
+/// Whether event-exact timing solves a neuron again when an input of the
+/// step lands before its crossing in the same step (resolve.rs); preset
+/// key `network.in_step_resolve`. Grid timing has no in-step inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InStepResolve {
+    /// Below `EXACT_IN_STEP_BELOW` neurons, where it costs little.
+    #[default]
+    Auto,
+    /// At every size, on one thread (the two-thread step does not look
+    /// for the neurons to solve again): spike times that do not depend on
+    /// dt however large the network.
+    Always,
+    /// Never: such an input acts from its step's end on the crossing, an
+    /// error in the spike time of up to a step.
+    Never,
+}
+
+impl Named for InStepResolve {
+    const ALL: &'static [InStepResolve] = &[
+        InStepResolve::Auto,
+        InStepResolve::Always,
+        InStepResolve::Never,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            InStepResolve::Auto => "auto",
+            InStepResolve::Always => "always",
+            InStepResolve::Never => "never",
         }
     }
 }
@@ -470,8 +505,42 @@ impl LifNetwork {
     /// How many threads the step may use: 1, or 2 (a helper thread takes
     /// the second half of the neurons in a large network). The results are
     /// the same to the last bit either way.
-    pub fn set_threads(&mut self, threads: usize) {
+    /// The threads a first-order step may use (1 or 2). A network that
+    /// re-solves in-step crossings from `PARALLEL_NEURONS` neurons on
+    /// (`InStepResolve::Always`) steps on one: the two-thread delivery
+    /// does not look for the neurons to solve again.
+    pub fn set_threads(&mut self, threads: usize) -> Result<(), String> {
+        if threads > 1 && self.resolves_on_one_thread() {
+            return Err(format!(
+                "network.in_step_resolve = \"always\" steps a network of {} neurons on one \
+                 thread (the two-thread step does not re-solve)",
+                self.len()
+            ));
+        }
         self.exec.set_threads(threads);
+        Ok(())
+    }
+
+    /// Sets when exact timing re-solves a crossing that an input of the
+    /// same step moved.
+    pub fn set_in_step_resolve(&mut self, policy: InStepResolve) {
+        let enabled = match policy {
+            InStepResolve::Auto => self.len() < EXACT_IN_STEP_BELOW,
+            InStepResolve::Always => true,
+            InStepResolve::Never => false,
+        };
+        self.resolve = ResolveScratch::new(enabled);
+        if self.resolves_on_one_thread() {
+            self.exec.set_threads(1);
+        }
+    }
+
+    /// Whether the network re-solves in-step crossings at a size where its
+    /// steps would otherwise take two threads.
+    fn resolves_on_one_thread(&self) -> bool {
+        self.resolve.enabled()
+            && self.params.spike_timing == SpikeTiming::Exact
+            && self.len() >= parallel::PARALLEL_NEURONS
     }
 
     /// How many threads each step uses: 2 for a first-order network of

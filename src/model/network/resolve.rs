@@ -1,5 +1,6 @@
 //! The in-step re-solve, which makes the spike times of a network below
-//! `EXACT_IN_STEP_BELOW` neurons exact. The first pass and the event paths
+//! `EXACT_IN_STEP_BELOW` neurons exact (of any size, asked by
+//! `InStepResolve::Always`). The first pass and the event paths
 //! locate crossings without the step's own inputs, and the delivery adds
 //! those at the step's end: exact unless an input lands before a crossing in
 //! the same step. The delivery, in time order, lists such neurons
@@ -31,8 +32,7 @@ const MAX_RESOLVE_ROUNDS: usize = 64;
 /// What the re-solve works in.
 #[derive(Debug, Clone)]
 pub(super) struct ResolveScratch {
-    /// Whether the step re-solves in-step crossings (below
-    /// `EXACT_IN_STEP_BELOW` neurons).
+    /// Whether the step re-solves in-step crossings (`InStepResolve`).
     enabled: bool,
     /// The neurons whose crossing an input of the step may have caused or
     /// moved, and the neurons re-solved in the step.

@@ -96,15 +96,15 @@ fn two_threads_give_the_same_bits_as_one() {
             ..params(0, 0.01)
         };
         let (mut one, mut two) = (recipe.build(params, 1e-4), recipe.build(params, 1e-4));
-        one.set_threads(1);
-        two.set_threads(2);
+        one.set_threads(1).unwrap();
+        two.set_threads(2).unwrap();
         let (mut a, mut b) = (Vec::new(), Vec::new());
         for k in 0..1500 {
             if k == 1000 {
-                two.set_threads(1);
+                two.set_threads(1).unwrap();
             }
             if k == 1250 {
-                two.set_threads(2);
+                two.set_threads(2).unwrap();
             }
             let t0 = k as f64 * 1e-4;
             one.step(t0, &[], &mut a);

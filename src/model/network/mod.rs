@@ -150,8 +150,8 @@ pub enum InStepResolve {
     /// for the neurons to solve again): spike times that do not depend on
     /// dt however large the network.
     Always,
-    /// Never: such an input acts from its step's end on the crossing, an
-    /// error in the spike time of up to a step.
+    /// Never: the crossing is located without such an input, which acts
+    /// from the step's end (an error in the spike time within the step).
     Never,
 }
 
@@ -504,11 +504,10 @@ impl LifNetwork {
 
     /// How many threads the step may use: 1, or 2 (a helper thread takes
     /// the second half of the neurons in a large network). The results are
-    /// the same to the last bit either way.
-    /// The threads a first-order step may use (1 or 2). A network that
-    /// re-solves in-step crossings from `PARALLEL_NEURONS` neurons on
-    /// (`InStepResolve::Always`) steps on one: the two-thread delivery
-    /// does not look for the neurons to solve again.
+    /// the same to the last bit either way. A network that re-solves
+    /// in-step crossings from `PARALLEL_NEURONS` neurons on
+    /// (`InStepResolve::Always`) steps on one: the two-thread delivery does
+    /// not look for the neurons to solve again.
     pub fn set_threads(&mut self, threads: usize) -> Result<(), String> {
         if threads > 1 && self.resolves_on_one_thread() {
             return Err(format!(

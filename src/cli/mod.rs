@@ -220,7 +220,8 @@ pub struct RunArgs {
     pub plot: Option<std::path::PathBuf>,
     /// Threads for a network of 4,096 neurons or more with a first-order PSC
     /// filter: 1, or 2 (the default where there are two cores). The results
-    /// are the same either way.
+    /// are the same either way. One only with network.in_step_resolve =
+    /// "always".
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
     pub threads: Option<u8>,
     /// After the summary, say on standard error where the run's time went:

@@ -257,7 +257,8 @@ impl Plot<'_> {
                 // the spikes of a regular train peaked at different
                 // heights (`patterns_keep_every_peak_and_trough`). A peak
                 // or a trough keeps its dot whatever the pattern.
-                if let Some(p) = prev.filter(|p| p.1 != y) {
+                // (A solid line draws every dot already.)
+                if let Some(p) = prev.filter(|p| p.1 != y && pattern != Pattern::Solid) {
                     let up = y > p.1;
                     if rising == Some(!up) && p.1 >= g.y[0] && p.1 <= g.y[1] {
                         let (dx, dy) = dot(p);

@@ -187,17 +187,18 @@ pub fn export(
         data.extend_from_slice(&x.to_le_bytes());
     }
     let dt_ms = sim.dt_s() * 1e3;
+    // Each note a paragraph of the docstring, in lines of at most 80.
     let timing_note = match (exact, target, order) {
         (true, Target::Pynn, 1) => format!(
-            " PyNN runs IF_curr_alpha on NEST's grid model iaf_psc_alpha whatever the \
-             precision (spikescope's exact timing has no PyNN counterpart of order 1): spike \
-             times fall on the {dt_ms} ms grid; the NEST export keeps them exact."
+            "PyNN runs IF_curr_alpha on NEST's grid model iaf_psc_alpha whatever the\n\
+             precision (spikescope's exact timing has no PyNN counterpart of order 1):\n\
+             spike times fall on the {dt_ms} ms grid; the NEST export keeps them exact."
         ),
-        (true, _, _) => " Exact timing: the precise model places each spike between grid \
-                         points as spikescope does."
+        (true, _, _) => "Exact timing: the precise model places each spike between grid points\n\
+                         as spikescope does."
             .to_string(),
         (false, _, _) => format!(
-            " Grid timing: NEST stamps a spike at the end of the step in which v crosses \
+            "Grid timing: NEST stamps a spike at the end of the step in which v crosses\n\
              (spikescope at its start, as Brian2): NEST's times are {dt_ms} ms later."
         ),
     };

@@ -14,10 +14,11 @@ spikes to FILE with `-rankR` before `.csv`; merge them with
 Mapping (spikescope's normalized LIF network -> NEST): tau_m dv/dt = s + b + x - v
 is {{MODEL}} with C_m = 1 pF, E_L = V_reset = 0 mV, V_th = 1 mV, tau_m, t_ref and
 tau_syn = tau_s in ms; the input b + x is the current (b + x) C_m / tau_m (pA); a
-weight w (s jumps by w/tau_s) is the current jump {{WEIGHT_RULE}}. NEST needs a
+weight w (s jumps by w/tau_s) is the current {{WEIGHT_RULE}}. NEST needs a
 synaptic delay of at least one resolution step: every connection here has
 {{DELAY_MS}} ms, where spikescope's spikes reach their targets at once, so in
-NEST each spike acts {{DELAY_MS}} ms later than in spikescope.{{TIMING_NOTE}}
+NEST each spike acts {{DELAY_MS}} ms later than in spikescope.
+{{TIMING_NOTE}}
 """
 import argparse
 import json

@@ -18,7 +18,8 @@ tau_refrac and tau_syn_E = tau_syn_I = tau_s in ms, spike_precision "{{PRECISION
 w is the current {{WEIGHT_RULE}}, excitatory and inhibitory connections as two
 projections (PyNN's signs). Every connection has a delay of {{DELAY_MS}} ms (NEST's
 least, one resolution step), where spikescope's spikes reach their targets at
-once.{{TIMING_NOTE}}
+once.
+{{TIMING_NOTE}}
 """
 import argparse
 import json

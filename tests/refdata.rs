@@ -290,13 +290,22 @@ const FILTERS: [(&str, usize, f64); 4] = [
     ("alpha_0.1", 1, 0.1),
 ];
 
+/// Orders 2 and 3: Nengo's `LinearFilter` with h's transfer function
+/// 1/(tau_s s + 1)^(n+1) (synapse/higher_orders.py).
+const HIGHER_FILTERS: [(&str, usize, f64); 4] = [
+    ("order2_0.005", 2, 0.005),
+    ("order2_0.05", 2, 0.05),
+    ("order3_0.005", 3, 0.005),
+    ("order3_0.05", 3, 0.05),
+];
+
 /// Runs each filter over the reference input (a list of step indices holding
 /// one spike each) and compares the outputs at every sample with the exact
 /// `_cont` columns and, through the bin average, Nengo's ZOH output.
-fn check_filtered(path: &str, spike_steps: &[u64]) {
+fn check_filtered(path: &str, filters: &[(&str, usize, f64)], spike_steps: &[u64]) {
     let (header, rows) = csv_rows(path);
     let dt = 1e-4;
-    for (name, order, tau) in FILTERS {
+    for &(name, order, tau) in filters {
         let f = PscFilter::new(order, tau);
         let mut st = FilterState::new(f, dt);
         let (c_cont, c_bin, c_nengo) = (
@@ -348,7 +357,8 @@ fn check_filtered(path: &str, spike_steps: &[u64]) {
 
 #[test]
 fn filter_impulse_responses() {
-    check_filtered("synapse/impulse.csv", &[0]);
+    check_filtered("synapse/impulse.csv", &FILTERS, &[0]);
+    check_filtered("synapse/higher_impulse.csv", &HIGHER_FILTERS, &[0]);
 }
 
 #[test]
@@ -361,7 +371,8 @@ fn filtered_spike_train() {
         .iter()
         .map(|t| (t.as_f64().unwrap() / dt).round() as u64)
         .collect();
-    check_filtered("synapse/spiketrain.csv", &steps);
+    check_filtered("synapse/spiketrain.csv", &FILTERS, &steps);
+    check_filtered("synapse/higher_spiketrain.csv", &HIGHER_FILTERS, &steps);
 }
 
 // ---------------------------------------------------------------- network

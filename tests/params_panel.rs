@@ -422,3 +422,78 @@ fn the_guidance_says_what_changed_since_the_preset_opened() {
     let guide = guidance(&mut a);
     assert_eq!(biases_said(&guide, a.biases().unwrap()), [3]);
 }
+
+/// The panel's error for parameters the run's dt cannot take: its command
+/// opens the preset with them, and the preset then loads at that dt.
+fn command_in(e: &str) -> Vec<String> {
+    let at = e
+        .find("spikescope")
+        .unwrap_or_else(|| panic!("no command in {e}"));
+    let words = shell_words::split(&e[at..].replace('\n', " ")).unwrap();
+    assert_eq!(words[0], "spikescope");
+    words[1..].to_vec()
+}
+
+/// A run keeps its dt, so a change that needs a smaller one is refused,
+/// with the command that opens the preset with it. HH at 30 °C is unstable
+/// at the built-in default's 50 µs (rk4's limit there is 20.6 µs): the
+/// command sets its own dt, the one these parameters take (2.5 µs); a
+/// preset with no dt of its own (hh-fast) takes it by itself, and the
+/// command line's overrides go with the change, each key once.
+#[test]
+fn a_change_the_runs_dt_cannot_take_says_how_to_run_it() {
+    let mut a = App::from_source(PresetSource {
+        origin: "built-in default".into(),
+        text: spikescope::preset::bundled::DEFAULT_PRESET.into(),
+        overrides: vec![],
+    })
+    .unwrap();
+    a.advance(100);
+    let t = a.sim.time_s();
+    assert_eq!(a.change_param("hh.temperature", Some("20")), Ok(()));
+    let e = a.change_param("hh.temperature", Some("30")).unwrap_err();
+    assert!(
+        e.starts_with(
+            "these parameters need dt <= 20.59969 µs and this run's dt is 50 µs: open the preset \
+             again with them: spikescope --set hh.temperature=30 --set dt=2.5us"
+        ),
+        "{e}"
+    );
+    // Nothing changed: the run goes on at 20 °C.
+    assert_eq!(a.changed, [("hh.temperature".into(), "20".into())]);
+    assert_eq!(a.sim.time_s(), t);
+    let words = command_in(&e);
+    let overrides: Vec<String> = words.chunks(2).map(|w| w[1].clone()).collect();
+    let scenario = spikescope::preset::load_text(
+        "built-in default",
+        spikescope::preset::bundled::DEFAULT_PRESET,
+        &overrides,
+    )
+    .unwrap();
+    assert_eq!(scenario.meta.dt_s, 2.5e-6);
+
+    let mut a = App::from_source(
+        PresetSource::resolve(
+            "hh-fast",
+            &["hh.temperature=6.3".into(), "hh.g_k=30".into()],
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(a.sim.dt_s(), 5e-5);
+    let e = a.change_param("hh.temperature", Some("30")).unwrap_err();
+    assert!(
+        e.starts_with(
+            "these parameters take dt = 2.5 µs and this run's dt is 50 µs: open the preset \
+             again with them: spikescope hh-fast --set hh.g_k=30 --set hh.temperature=30"
+        ),
+        "{e}"
+    );
+    let words = command_in(&e);
+    let overrides: Vec<String> = words[1..].chunks(2).map(|w| w[1].clone()).collect();
+    let scenario = PresetSource::resolve(&words[0], &overrides)
+        .unwrap()
+        .load()
+        .unwrap();
+    assert_eq!(scenario.meta.dt_s, 2.5e-6);
+}

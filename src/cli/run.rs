@@ -36,7 +36,7 @@ fn scenario_for_run(args: &RunArgs) -> Result<Scenario, Failure> {
     overrides.extend(dt_override.clone());
     let loaded = match &args.preset {
         Some(p) => preset::load(p, &overrides),
-        None => preset::load_text("built-in default", bundled::DEFAULT_PRESET, &overrides),
+        None => preset::load_text(bundled::DEFAULT_ORIGIN, bundled::DEFAULT_PRESET, &overrides),
     };
     if let Ok(scenario) = &loaded {
         let meta = &scenario.meta;

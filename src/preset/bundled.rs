@@ -97,6 +97,8 @@ pub const BUNDLED: &[(&str, &str)] = &[
 /// The built-in default opened without a preset: HH with an adjustable
 /// current.
 pub const DEFAULT_PRESET: &str = include_str!("../../presets/hh-repetitive.toml");
+/// The origin the built-in default is known by (no preset was named).
+pub const DEFAULT_ORIGIN: &str = "built-in default";
 
 /// A bundled preset's text by name. Names are `[A-Za-z0-9_-]+`; anything else
 /// (a path) is never looked up here.

@@ -6,6 +6,14 @@ use std::ops::Range;
 
 use crate::text::printable;
 
+/// The dt a model's parameters allow at most, and the one they take when
+/// the preset gives none (s).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DtBounds {
+    pub max_s: f64,
+    pub default_s: f64,
+}
+
 /// A problem with a preset or a `--set` override.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PresetError {
@@ -22,6 +30,10 @@ pub struct PresetError {
     pub valid: Option<String>,
     /// The source line and the span's columns on it, for a caret.
     pub excerpt: Option<(String, usize, usize)>,
+    /// Where the error is a dt larger than the parameters allow: the
+    /// largest they allow and the one they take by default (s), for a
+    /// caller that can say how to go on.
+    pub dt_bounds: Option<DtBounds>,
 }
 
 impl PresetError {
@@ -34,6 +46,7 @@ impl PresetError {
             problem: problem.into(),
             valid: None,
             excerpt: None,
+            dt_bounds: None,
         }
     }
 
@@ -49,6 +62,11 @@ impl PresetError {
 
     pub fn valid(mut self, valid: impl Into<String>) -> Self {
         self.valid = Some(valid.into());
+        self
+    }
+
+    pub fn dt_bounds(mut self, bounds: DtBounds) -> Self {
+        self.dt_bounds = Some(bounds);
         self
     }
 

@@ -34,7 +34,7 @@ use crate::sim::Simulation;
 use crate::sim::stimulus::{Stimulus, TargetedStimulus};
 use crate::text::printable;
 pub use crate::view::{DEFAULT_PRE_TRIGGER, Pane, TriggerMode, ViewSettings};
-pub use error::{PresetError, did_you_mean};
+pub use error::{DtBounds, PresetError, did_you_mean};
 pub use overrides::{origin_without_overrides, takes_a_time};
 use schema::PresetFile;
 pub use source::{
@@ -135,7 +135,7 @@ impl Scenario {
     /// The built-in default: a Hodgkin-Huxley neuron at rest with an
     /// adjustable constant input current of 10 µA/cm² (repetitive firing).
     pub fn default_hh() -> Self {
-        parse("built-in default", bundled::DEFAULT_PRESET)
+        parse(bundled::DEFAULT_ORIGIN, bundled::DEFAULT_PRESET)
             .expect("the built-in default preset is valid")
     }
 }
@@ -288,7 +288,11 @@ impl Validator<'_> {
                     "a dt of at most {} (default {})",
                     format_time(spec.max_dt_s),
                     format_time(spec.default_dt_s)
-                )));
+                ))
+                .dt_bounds(DtBounds {
+                    max_s: spec.max_dt_s,
+                    default_s: spec.default_dt_s,
+                }));
         }
         if dt_s < MIN_DT_S {
             return Err(self

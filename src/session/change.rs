@@ -4,8 +4,9 @@
 //! does, so that both give the same state.
 
 use crate::model::{AnyModel, Carry};
-use crate::preset::PresetSource;
+use crate::preset::bundled::DEFAULT_ORIGIN;
 use crate::preset::time::format_time;
+use crate::preset::{DtBounds, PresetSource};
 use crate::sim::Simulation;
 
 /// A change to the running simulation, as a journal records it.
@@ -79,16 +80,21 @@ pub fn change_param(
         changed.push((key.to_string(), v.to_string()));
     }
     let overrides: Vec<String> = changed.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    // A run keeps its dt (its clock counts whole steps): parameters that
+    // need a smaller one are refused, with the command that runs them.
     let scenario = source
         .load_with(&overrides)
-        .map_err(|e| e.of_typed_value())?;
+        .map_err(|e| match e.dt_bounds {
+            Some(DtBounds { max_s, default_s }) if key != "dt" => {
+                let why = format!("need dt <= {}", format_time(max_s));
+                needs_smaller_dt(source, &overrides, &why, sim.dt_s(), Some(default_s))
+            }
+            _ => e.of_typed_value(),
+        })?;
+    // A preset without a dt takes its parameters' own, for accuracy.
     if scenario.meta.dt_s < sim.dt_s() * (1.0 - 1e-9) {
-        return Err(format!(
-            "these parameters need dt <= {} but this run's dt is {}: open the preset \
-             with --set {key}=... to start again with it",
-            format_time(scenario.meta.dt_s),
-            format_time(sim.dt_s())
-        ));
+        let why = format!("take dt = {}", format_time(scenario.meta.dt_s));
+        return Err(needs_smaller_dt(source, &overrides, &why, sim.dt_s(), None));
     }
     let biases = match &sim.model {
         AnyModel::Network(n) => Some(n.bias().to_vec()),
@@ -99,4 +105,53 @@ pub fn change_param(
         n.bias_mut().copy_from_slice(&b);
     }
     Ok(changed)
+}
+
+/// Why parameters that `why` cannot take over a run at `dt_s`, and the
+/// command that opens the preset with them (at `dt_s_to_set`, where the
+/// preset's own dt must be replaced).
+fn needs_smaller_dt(
+    source: &PresetSource,
+    overrides: &[String],
+    why: &str,
+    dt_s: f64,
+    dt_s_to_set: Option<f64>,
+) -> String {
+    let dt =
+        dt_s_to_set.map(|d| format!("dt={}", format_time(d).replace(' ', "").replace('µ', "u")));
+    // The command line's overrides, then the changes, each key once (the
+    // last says what is in force), dt last.
+    let key_of = |o: &String| o.split_once('=').map_or(o.clone(), |(k, _)| k.to_string());
+    let all: Vec<&String> = source.overrides.iter().chain(overrides).collect();
+    let sets: Vec<String> = all
+        .iter()
+        .enumerate()
+        .filter(|&(k, o)| key_of(o) != "dt" && all[k + 1..].iter().all(|l| key_of(l) != key_of(o)))
+        .map(|(_, o)| o.as_str())
+        .chain(dt.as_deref())
+        .map(|o| format!("--set {}", shell_word(o)))
+        .collect();
+    // The built-in default opens without a name.
+    let preset = if source.origin == DEFAULT_ORIGIN {
+        String::new()
+    } else {
+        format!("{} ", shell_word(&source.origin))
+    };
+    format!(
+        "these parameters {why} and this run's dt is {}: open the preset again with them: \
+         spikescope {preset}{}",
+        format_time(dt_s),
+        sets.join(" ")
+    )
+}
+
+/// `word` as a shell reads it back: bare where it holds nothing a shell
+/// treats specially, else quoted.
+fn shell_word(word: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._-=/:+,@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.into()
+    } else {
+        shell_words::quote(word)
+    }
 }

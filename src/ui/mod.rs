@@ -263,7 +263,7 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
     let source = match preset_arg {
         Some(p) => PresetSource::resolve(p, &opts.set),
         None => Ok(PresetSource {
-            origin: "built-in default".into(),
+            origin: bundled::DEFAULT_ORIGIN.into(),
             text: bundled::DEFAULT_PRESET.into(),
             overrides: opts.set.clone(),
         }),

@@ -439,7 +439,8 @@ fn command_in(e: &str) -> Vec<String> {
 /// at the built-in default's 50 µs (rk4's limit there is 20.6 µs): the
 /// command sets its own dt, the one these parameters take (2.5 µs); a
 /// preset with no dt of its own (hh-fast) takes it by itself, and the
-/// command line's overrides go with the change, each key once.
+/// command line's overrides go with the change, each key once. Where the
+/// parameters' own dt is beyond their limit, a round one within it.
 #[test]
 fn a_change_the_runs_dt_cannot_take_says_how_to_run_it() {
     let mut a = App::from_source(PresetSource {
@@ -496,4 +497,23 @@ fn a_change_the_runs_dt_cannot_take_says_how_to_run_it() {
         .load()
         .unwrap();
     assert_eq!(scenario.meta.dt_s, 2.5e-6);
+
+    // A LIF neuron takes 0.1 ms whatever its tau_m, but no step longer
+    // than tau_m: the command's dt is the round one within the limit.
+    let mut a = app("lif-constant", 100);
+    let e = a.change_param("lif.tau_m", Some("0.05 ms")).unwrap_err();
+    assert!(
+        e.starts_with(
+            "these parameters need dt <= 50 µs and this run's dt is 100 µs: open the preset \
+             again with them: spikescope lif-constant --set 'lif.tau_m=0.05 ms' --set dt=50us"
+        ),
+        "{e}"
+    );
+    let words = command_in(&e);
+    let overrides: Vec<String> = words[1..].chunks(2).map(|w| w[1].clone()).collect();
+    let scenario = PresetSource::resolve(&words[0], &overrides)
+        .unwrap()
+        .load()
+        .unwrap();
+    assert_eq!(scenario.meta.dt_s, 5e-5);
 }

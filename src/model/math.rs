@@ -82,6 +82,18 @@ pub fn factorial(n: usize) -> f64 {
     (1..=n).map(|k| k as f64).product()
 }
 
+/// The largest of 1, 2, 2.5 or 5 times a power of ten that is <= `x`, so that
+/// steps chosen for the user are round numbers.
+pub fn nice_step_below(x: f64) -> f64 {
+    let p = 10f64.powf(x.log10().floor());
+    for m in [5.0, 2.5, 2.0, 1.0] {
+        if m * p <= x * (1.0 + 1e-12) {
+            return m * p;
+        }
+    }
+    p
+}
+
 /// What a root search reads at a point: the function, its slope and (for
 /// `Stop::ErrorBound`) its curvature.
 #[derive(Debug, Clone, Copy)]
@@ -265,6 +277,15 @@ pub fn hermite_interior_crossing(y0: f64, d0: f64, y1: f64, d1: f64) -> Option<f
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step_below(0.025), 0.025);
+        assert_eq!(nice_step_below(0.051), 0.05);
+        assert_eq!(nice_step_below(0.024), 0.02);
+        assert_eq!(nice_step_below(0.009), 0.005);
+        assert_eq!(nice_step_below(5e-5), 5e-5);
+    }
 
     /// A parabola-like hump: both ends at -1, rising with slope 8 and
     /// falling with slope -8, peaks at u = 1/2 at +1; it crosses 0 where

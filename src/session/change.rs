@@ -3,6 +3,7 @@
 //! oscilloscope when a key makes the change and by a replay when a journal
 //! does, so that both give the same state.
 
+use crate::model::math::nice_step_below;
 use crate::model::{AnyModel, Carry};
 use crate::preset::bundled::DEFAULT_ORIGIN;
 use crate::preset::time::format_time;
@@ -87,7 +88,14 @@ pub fn change_param(
         .map_err(|e| match e.dt_bounds {
             Some(DtBounds { max_s, default_s }) if key != "dt" => {
                 let why = format!("need dt <= {}", format_time(max_s));
-                needs_smaller_dt(source, &overrides, &why, sim.dt_s(), Some(default_s))
+                // The dt the parameters take, unless it is beyond their
+                // limit (a LIF neuron's 0.1 ms against a tau_m below it).
+                let to_set = if default_s <= max_s {
+                    default_s
+                } else {
+                    nice_step_below(max_s)
+                };
+                needs_smaller_dt(source, &overrides, &why, sim.dt_s(), Some(to_set))
             }
             _ => e.of_typed_value(),
         })?;

@@ -2,6 +2,7 @@
 //! the inputs each holds stably.
 
 use super::{Gate, HhParams};
+use crate::model::math::nice_step_below;
 use crate::named::Named;
 
 /// The integration methods on offer. `Rk4` is the default (see the module doc);
@@ -114,30 +115,5 @@ impl HhMethod {
             HhMethod::ExpEuler | HhMethod::Euler => 0.001,
         } / params.phi().max(1.0);
         nice_step_below(accurate.min(0.85 * self.max_dt_ms(params)))
-    }
-}
-
-/// The largest of 1, 2, 2.5 or 5 times a power of ten that is <= `x`, so that
-/// default steps are round numbers.
-fn nice_step_below(x: f64) -> f64 {
-    let p = 10f64.powf(x.log10().floor());
-    for m in [5.0, 2.5, 2.0, 1.0] {
-        if m * p <= x * (1.0 + 1e-12) {
-            return m * p;
-        }
-    }
-    p
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nice_steps() {
-        assert_eq!(nice_step_below(0.025), 0.025);
-        assert_eq!(nice_step_below(0.051), 0.05);
-        assert_eq!(nice_step_below(0.024), 0.02);
-        assert_eq!(nice_step_below(0.009), 0.005);
     }
 }

@@ -516,4 +516,18 @@ fn a_change_the_runs_dt_cannot_take_says_how_to_run_it() {
         .load()
         .unwrap();
     assert_eq!(scenario.meta.dt_s, 5e-5);
+
+    // A path as typed goes into the command quoted, its control characters
+    // made visible: the panel prints it.
+    let mut a = App::from_source(PresetSource {
+        origin: "/tmp/a b\u{1b}[2J.toml".into(),
+        text: std::fs::read_to_string("presets/lif-constant.toml").unwrap(),
+        overrides: vec![],
+    })
+    .unwrap();
+    let e = a.change_param("lif.tau_m", Some("0.05 ms")).unwrap_err();
+    assert!(
+        e.contains("spikescope '/tmp/a b^[[2J.toml' --set 'lif.tau_m=0.05 ms' --set dt=50us"),
+        "{e}"
+    );
 }

@@ -9,6 +9,7 @@ use crate::preset::bundled::DEFAULT_ORIGIN;
 use crate::preset::time::format_time;
 use crate::preset::{DtBounds, PresetSource};
 use crate::sim::Simulation;
+use crate::text::printable;
 
 /// A change to the running simulation, as a journal records it.
 #[derive(Debug, Clone, PartialEq)]
@@ -145,12 +146,14 @@ fn needs_smaller_dt(
     } else {
         format!("{} ", shell_word(&source.origin))
     };
-    format!(
+    // The path and values as typed, control characters made visible.
+    let text = format!(
         "these parameters {why} and this run's dt is {}: open the preset again with them: \
          spikescope {preset}{}",
         format_time(dt_s),
         sets.join(" ")
-    )
+    );
+    printable(&text, false).into_owned()
 }
 
 /// `word` as a shell reads it back: bare where it holds nothing a shell

@@ -444,7 +444,7 @@ fn command_in(e: &str) -> Vec<String> {
 #[test]
 fn a_change_the_runs_dt_cannot_take_says_how_to_run_it() {
     let mut a = App::from_source(PresetSource {
-        origin: "built-in default".into(),
+        origin: spikescope::preset::bundled::DEFAULT_ORIGIN.into(),
         text: spikescope::preset::bundled::DEFAULT_PRESET.into(),
         overrides: vec![],
     })
@@ -466,7 +466,7 @@ fn a_change_the_runs_dt_cannot_take_says_how_to_run_it() {
     let words = command_in(&e);
     let overrides: Vec<String> = words.chunks(2).map(|w| w[1].clone()).collect();
     let scenario = spikescope::preset::load_text(
-        "built-in default",
+        spikescope::preset::bundled::DEFAULT_ORIGIN,
         spikescope::preset::bundled::DEFAULT_PRESET,
         &overrides,
     )

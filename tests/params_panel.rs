@@ -423,15 +423,29 @@ fn the_guidance_says_what_changed_since_the_preset_opened() {
     assert_eq!(biases_said(&guide, a.biases().unwrap()), [3]);
 }
 
-/// The panel's error for parameters the run's dt cannot take: its command
-/// opens the preset with them, and the preset then loads at that dt.
-fn command_in(e: &str) -> Vec<String> {
+/// The dt the preset loads at when opened as the panel's error for
+/// parameters the run's dt cannot take says: `spikescope [PRESET] --set
+/// KEY=VALUE...` (no preset: the built-in default).
+fn dt_of_command_in(e: &str) -> f64 {
     let at = e
         .find("spikescope")
         .unwrap_or_else(|| panic!("no command in {e}"));
     let words = shell_words::split(&e[at..].replace('\n', " ")).unwrap();
-    assert_eq!(words[0], "spikescope");
-    words[1..].to_vec()
+    let (preset, sets) = match words.get(1).map(String::as_str) {
+        Some("--set") => (None, &words[1..]),
+        _ => (Some(&words[1]), &words[2..]),
+    };
+    assert!(sets.chunks(2).all(|w| w[0] == "--set"), "{words:?}");
+    let overrides: Vec<String> = sets.chunks(2).map(|w| w[1].clone()).collect();
+    let scenario = match preset {
+        Some(p) => PresetSource::resolve(p, &overrides).unwrap().load(),
+        None => spikescope::preset::load_text(
+            spikescope::preset::bundled::DEFAULT_ORIGIN,
+            spikescope::preset::bundled::DEFAULT_PRESET,
+            &overrides,
+        ),
+    };
+    scenario.unwrap().meta.dt_s
 }
 
 /// A run keeps its dt, so a change that needs a smaller one is refused,
@@ -463,15 +477,7 @@ fn a_change_the_runs_dt_cannot_take_says_how_to_run_it() {
     // Nothing changed: the run goes on at 20 °C.
     assert_eq!(a.changed, [("hh.temperature".into(), "20".into())]);
     assert_eq!(a.sim.time_s(), t);
-    let words = command_in(&e);
-    let overrides: Vec<String> = words.chunks(2).map(|w| w[1].clone()).collect();
-    let scenario = spikescope::preset::load_text(
-        spikescope::preset::bundled::DEFAULT_ORIGIN,
-        spikescope::preset::bundled::DEFAULT_PRESET,
-        &overrides,
-    )
-    .unwrap();
-    assert_eq!(scenario.meta.dt_s, 2.5e-6);
+    assert_eq!(dt_of_command_in(&e), 2.5e-6);
 
     let mut a = App::from_source(
         PresetSource::resolve(
@@ -490,13 +496,7 @@ fn a_change_the_runs_dt_cannot_take_says_how_to_run_it() {
         ),
         "{e}"
     );
-    let words = command_in(&e);
-    let overrides: Vec<String> = words[1..].chunks(2).map(|w| w[1].clone()).collect();
-    let scenario = PresetSource::resolve(&words[0], &overrides)
-        .unwrap()
-        .load()
-        .unwrap();
-    assert_eq!(scenario.meta.dt_s, 2.5e-6);
+    assert_eq!(dt_of_command_in(&e), 2.5e-6);
 
     // A LIF neuron takes 0.1 ms whatever its tau_m, but no step longer
     // than tau_m: the command's dt is the round one within the limit.
@@ -509,13 +509,7 @@ fn a_change_the_runs_dt_cannot_take_says_how_to_run_it() {
         ),
         "{e}"
     );
-    let words = command_in(&e);
-    let overrides: Vec<String> = words[1..].chunks(2).map(|w| w[1].clone()).collect();
-    let scenario = PresetSource::resolve(&words[0], &overrides)
-        .unwrap()
-        .load()
-        .unwrap();
-    assert_eq!(scenario.meta.dt_s, 5e-5);
+    assert_eq!(dt_of_command_in(&e), 5e-5);
 
     // A path as typed goes into the command quoted, its control characters
     // made visible: the panel prints it.

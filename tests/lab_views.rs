@@ -191,6 +191,17 @@ fn the_isi_histogram_of_a_network_neuron() {
     a.apply(Command::ShowPane(Pane::Isi));
     assert_eq!(a.traces.probes.spike_times_of(0).len(), 2);
     assert!(screen(&a).contains("│1 interval · mean "), "{}", screen(&a));
+    // A model without spikes says why it has no intervals, in its own terms.
+    let mut a = app("rate-tanh", 100);
+    a.apply(Command::ShowPane(Pane::Isi));
+    let text = screen(&a).replace("│\n│", " ");
+    assert!(text.contains("Rate neurons have no spikes"), "{text}");
+    assert!(!text.contains("clamp"), "{text}");
+    let mut a = app("hh-clamp", 100);
+    a.apply(Command::ShowPane(Pane::Isi));
+    let text = screen(&a).replace("│\n│", " ");
+    assert!(text.contains("Under a voltage clamp V is held"), "{text}");
+    assert!(!text.contains("Rate neurons"), "{text}");
 }
 
 /// The ISI histogram counts intervals: its axis ends on a whole number at

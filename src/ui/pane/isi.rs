@@ -21,17 +21,19 @@ use crate::ui::theme::Theme;
 const BINS: usize = 30;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    if matches!(app.sim.model, AnyModel::Rate(_))
-        || matches!(app.sim.model, AnyModel::Hh(ref n) if n.clamp)
-    {
-        return note(
-            frame,
-            area,
-            "ISI histogram",
-            "This model does not fire here: rate neurons have no spikes, a clamped \
-             membrane makes none.",
-            theme,
-        );
+    let no_spikes = match &app.sim.model {
+        AnyModel::Rate(_) => Some(
+            "Rate neurons have no spikes, so no intervals: each neuron's output is its \
+             rate y, drawn in view 1.",
+        ),
+        AnyModel::Hh(n) if n.clamp => Some(
+            "Under a voltage clamp V is held, so the membrane makes no spikes and there \
+             are no intervals. A clamp's lesson is in its currents (views 1 and 3).",
+        ),
+        _ => None,
+    };
+    if let Some(why) = no_spikes {
+        return note(frame, area, "ISI histogram", why, theme);
     }
     let i = app.view.selected;
     let times = app.traces.probes.spike_times_of(i);

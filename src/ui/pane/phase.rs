@@ -35,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             area,
             "phase plane",
             "Under a voltage clamp V is held: the state does not move in the (V, n) \
-             plane. The clamp family's lesson is in the currents (view 1).",
+             plane. A clamp's lesson is in its currents (views 1 and 3).",
             theme,
         ),
         AnyModel::Lif(n) => lif(frame, area, app, &n.params, theme),

@@ -322,10 +322,11 @@ fn a_plots_only_trace_is_solid_without_colour() {
     );
 }
 
-/// In ASCII a cell's character is its curve's pattern, so a dashed or
-/// dotted curve draws every cell it passes: drawn by its dots, rate-onehot's
-/// winner (#4, dashed, y = 1) left a blank cell in every few
-/// (`1.0++++++ + +   +++`) and read as broken.
+/// In ASCII a cell's character is its curve's pattern, so a broken curve
+/// draws every cell it passes: drawn by its dots, rate-onehot's winner
+/// (#4, then dashed, y = 1) left a blank cell in every few
+/// (`1.0++++++ + +   +++`) and read as broken. It is dash-dotted now (`~`,
+/// the fifth neuron's pattern).
 #[test]
 fn ascii_dashed_and_dotted_curves_have_no_gaps() {
     let mut a = app("rate-onehot", 700);
@@ -341,8 +342,8 @@ fn ascii_dashed_and_dotted_curves_have_no_gaps() {
     // the names, which stand at the sweep's head.
     assert_eq!(
         cells("1.0+"),
-        "+".repeat(20),
-        "the dashed winner, y = 1:\n{text}"
+        "~".repeat(20),
+        "the dash-dotted winner, y = 1:\n{text}"
     );
     assert_eq!(
         cells("|    0+"),
@@ -353,11 +354,11 @@ fn ascii_dashed_and_dotted_curves_have_no_gaps() {
 
 /// Without colour, curves are told apart by their patterns; in ASCII a
 /// cell cannot show a pattern's dots, so each curve's cells read its own
-/// character: `*` solid, `+` dashed, `.` dotted. Every curve read `*`, and
-/// hh-clamp's three gate functions could not be told apart. Each gate has
-/// its pattern on the scope too (m dashed, h dotted, n solid). At V = -100
-/// mV (the plot's left edge) h_inf is 1 (`.`), m_inf and n_inf are near 0
-/// (n, drawn last, on top: `*`).
+/// character: `*` solid, `+` dashed, `.` dotted, `=` long dashes. Every
+/// curve read `*`, and hh-clamp's three gate functions could not be told
+/// apart. Each gate has its pattern on the scope too (m dashed, h dotted, n
+/// long dashes, V solid). At V = -100 mV (the plot's left edge) h_inf is 1
+/// (`.`), m_inf and n_inf are near 0 (n, drawn last, on top: `=`).
 #[test]
 fn ascii_curves_without_colour_read_apart_by_their_characters() {
     use spikescope::model::hh::Gate;
@@ -373,13 +374,13 @@ fn ascii_curves_without_colour_read_apart_by_their_characters() {
     let rows = ascii_rows(&a);
     let text = rows.join("\n");
     assert_eq!(after(&rows, "|1.0+"), '.', "{text}");
-    assert_eq!(after(&rows, "|0.0+"), '*', "{text}");
+    assert_eq!(after(&rows, "|0.0+"), '=', "{text}");
     let left_plot: String = rows
         .iter()
         .filter(|r| r.starts_with("|0.") || r.starts_with("|1.") || r.starts_with("|   |"))
         .map(|r| r.chars().skip(5).take(33).collect::<String>())
         .collect();
-    for c in ['*', '+', '.'] {
+    for c in ['=', '+', '.'] {
         assert!(left_plot.contains(c), "{c} in {text}");
     }
     // In colour every curve is solid, told apart by its colour.
@@ -391,4 +392,81 @@ fn ascii_curves_without_colour_read_apart_by_their_characters() {
     let text = rows.join("\n");
     assert_eq!(after(&rows, "|1.0+"), '*', "{text}");
     assert_eq!(after(&rows, "|0.0+"), '*', "{text}");
+}
+
+/// The curve characters (`*` `+` `.` `=` `~` `:`) in the ASCII plot under
+/// `title` at 80x24 without colour: its own cells only, right of its y
+/// axis, between its title and its x axis, the curves' `names` left out.
+fn plot_characters(a: &App, title: &str, names: &[&str]) -> std::collections::BTreeSet<char> {
+    let rows = ascii_rows(a);
+    let first = rows.iter().position(|r| r.contains(title)).expect(title) + 1;
+    let axis = first
+        + rows[first..]
+            .iter()
+            .position(|r| r.contains("+--"))
+            .expect("axis");
+    rows[first..axis]
+        .iter()
+        .flat_map(|r| {
+            // The pane's border, then the y axis (`+` at a tick).
+            let y_axis = 1 + r[1..].find(['+', '|']).expect("a y axis");
+            let cells: String = r.chars().skip(y_axis + 1).collect();
+            let cells = names.iter().fold(cells, |c, name| c.replace(name, ""));
+            cells.chars().collect::<Vec<_>>()
+        })
+        .filter(|c| "*+.=~:".contains(*c))
+        .collect()
+}
+
+/// Without colour a plot of up to six curves gives each its own pattern,
+/// and in ASCII its own character (`*` `+` `.` `=` `~` `:`): the five
+/// activation functions read `*` `+` `.` and again `*` and `+` (threshold
+/// and logistic alike, ReLU and tanh alike), as did hh-clamp-family's
+/// five steps of the clamp current.
+#[test]
+fn five_curves_without_colour_read_five_characters() {
+    use spikescope::ui::command::Command;
+    let want: std::collections::BTreeSet<char> = "*+.=~".chars().collect();
+    let mut a = app("hh-rest", 10);
+    a.apply(Command::ShowPane(Pane::Activation));
+    let text = ascii_rows(&a).join("\n");
+    assert_eq!(
+        plot_characters(&a, "activation functions", &[]),
+        want,
+        "{text}"
+    );
+    let mut a = app("hh-clamp-family", 3000);
+    a.apply(Command::ShowPane(Pane::Rate));
+    let text = ascii_rows(&a).join("\n");
+    assert_eq!(
+        plot_characters(&a, "clamp current I_clamp", &[]),
+        want,
+        "{text}"
+    );
+}
+
+/// The filter to explore (view 4) is dashed beside the model's own solid
+/// filters; without colour it takes the pattern after theirs: dashed, it
+/// read as psc-orders' second filter (n = 1, `+`).
+#[test]
+fn the_filter_to_explore_has_a_pattern_of_its_own_without_colour() {
+    use spikescope::ui::command::Command;
+    let mut a = app("psc-orders", 10);
+    a.apply(Command::ShowPane(Pane::Psc));
+    let names = ["n = 0", "n = 1", "n = 2", "n=3 tau_s 10 ms"];
+    let own: std::collections::BTreeSet<char> = "*+.".chars().collect();
+    let text = ascii_rows(&a).join("\n");
+    assert_eq!(
+        plot_characters(&a, "PSC filters h(t)", &names),
+        own,
+        "{text}"
+    );
+    a.view.psc.order = 3;
+    let text = ascii_rows(&a).join("\n");
+    let with_explored: std::collections::BTreeSet<char> = "*+.=".chars().collect();
+    assert_eq!(
+        plot_characters(&a, "PSC filters h(t)", &names),
+        with_explored,
+        "{text}"
+    );
 }

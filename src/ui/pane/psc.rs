@@ -62,6 +62,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let x = round_out([0.0, t_end * unit]);
     let mut top: f64 = 0.0;
     let mut curves = Vec::new();
+    // The filter to explore is dashed beside the model's own solid ones;
+    // without colour the own ones take the patterns in turn, and it the
+    // next (psc-orders' third filter was dashed like it).
+    let own_count = shown.iter().filter(|s| s.2).count();
+    let explore_pattern = if theme.color {
+        Pattern::Dashed
+    } else {
+        Pattern::nth(own_count, theme)
+    };
     for (k, (name, f, is_own)) in shown.iter().enumerate() {
         let pts = sample(|t| f.h(t / unit), 0.0, x[1], 600);
         top = pts.iter().map(|p| p.1).fold(top, f64::max);
@@ -73,7 +82,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let pattern = if *is_own {
             Pattern::nth(k, theme)
         } else {
-            Pattern::Dashed
+            explore_pattern
         };
         let mut curve = Curve::new(pts, style, pattern).named(name.clone());
         curve.label_at = LabelAt::Peak;

@@ -228,7 +228,11 @@ fn hh_plots<'a>(app: &App, sweep: &Sweep, clamp: bool, theme: &Theme) -> (Plot<'
     }
     let mut currents = Vec::new();
     for (k, (q, name)) in which.into_iter().enumerate() {
-        currents.extend(sweep.curves(app, Recordable::of(q), name, look(k + 4, theme), theme));
+        // Colours go on from the gates'; the patterns start afresh in this
+        // plot of its own, so that the currents take the plainest ones
+        // (I_Na solid, I_K dashed, I_L dotted, I_clamp long dashes).
+        let look = (k + 4, Pattern::nth(k, theme));
+        currents.extend(sweep.curves(app, Recordable::of(q), name, look, theme));
     }
     let title = if clamp {
         "currents (µA/cm², out +), I_clamp"

@@ -18,8 +18,9 @@ use crate::view::TriggerMode;
 /// Sweeps overlaid in trigger mode.
 pub const SWEEPS: usize = 6;
 
-/// The k-th trace's colour and pattern (without colour, neighbouring
-/// traces are told apart by solid, dashed and dotted lines).
+/// The k-th trace's colour and pattern (without colour, up to six
+/// neighbouring traces are told apart by their patterns: solid, dashed,
+/// dotted, long dashes, dashes and dots, sparse dots).
 pub(super) fn look(k: usize, theme: &Theme) -> (usize, Pattern) {
     (k, Pattern::nth(k, theme))
 }

@@ -476,13 +476,14 @@ mod tests {
         assert!(text.contains("rises") && !text.contains("below"), "{text}");
     }
 
-    /// A dashed or dotted curve keeps every peak and trough: a regular
-    /// train of spikes from 0 to 1 reaches the top dot row at each spike
-    /// and comes back to the bottom one between them, whatever the phase
-    /// of the pattern there (a dash's gap drew some peaks lower).
+    /// A broken curve (every pattern but solid) keeps every peak and
+    /// trough: a regular train of spikes from 0 to 1 reaches the top dot
+    /// row at each spike and comes back to the bottom one between them,
+    /// whatever the phase of the pattern there (a dash's gap drew some
+    /// peaks lower).
     #[test]
     fn patterns_keep_every_peak_and_trough() {
-        for pattern in [Pattern::Dashed, Pattern::Dotted] {
+        for pattern in Pattern::ALL.into_iter().skip(1) {
             let mut plot = Plot::new("t", Axis::new([0.0, 100.0], "x"), Axis::new([0.0, 1.0], ""));
             // A spike every 10 at 5, 15, ..., a sample every 0.25.
             let points: Vec<(f64, f64)> = (0..=400)

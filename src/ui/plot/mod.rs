@@ -83,40 +83,65 @@ impl Axis {
 }
 
 /// How a curve's dots are laid: solid, or broken so that curves can be told
-/// apart without colour.
+/// apart without colour. Six, as the figures have: a plot draws up to six
+/// curves side by side (the activation functions, a clamp family's steps,
+/// a network's neurons on the scope).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pattern {
     Solid,
     Dashed,
     Dotted,
+    LongDashed,
+    DashDotted,
+    SparseDotted,
 }
 
 impl Pattern {
+    /// Every pattern, in the order neighbouring curves take them.
+    pub const ALL: [Pattern; 6] = [
+        Pattern::Solid,
+        Pattern::Dashed,
+        Pattern::Dotted,
+        Pattern::LongDashed,
+        Pattern::DashDotted,
+        Pattern::SparseDotted,
+    ];
+
     /// The k-th curve's pattern: all solid in colour; without colour each
-    /// of three neighbours gets its own.
+    /// of six neighbours gets its own.
     pub fn nth(k: usize, theme: &Theme) -> Self {
         if theme.color {
             Pattern::Solid
         } else {
-            [Pattern::Solid, Pattern::Dashed, Pattern::Dotted][k % 3]
+            Self::ALL[k % Self::ALL.len()]
         }
     }
 
     /// The pattern in one ASCII character, where a cell cannot show its
-    /// dots: `*` solid, `+` dashed, `.` dotted (marks are `o x # @`).
+    /// dots: `*` solid, `+` dashed, `.` dotted, `=` long dashes, `~` dashes
+    /// and dots, `:` sparse dots (marks are `o x # @`, level lines `-`).
     pub fn ascii(self) -> char {
         match self {
             Pattern::Solid => '*',
             Pattern::Dashed => '+',
             Pattern::Dotted => '.',
+            Pattern::LongDashed => '=',
+            Pattern::DashDotted => '~',
+            Pattern::SparseDotted => ':',
         }
     }
 
+    /// Whether the curve's `dot`-th dot is drawn. The periods differ (8,
+    /// 3, 12, 10, 6 dots), and so do the shares drawn, so that two broken
+    /// curves side by side read apart.
     fn draws(self, dot: usize) -> bool {
         match self {
             Pattern::Solid => true,
             Pattern::Dashed => (dot / 4).is_multiple_of(2),
             Pattern::Dotted => dot.is_multiple_of(3),
+            Pattern::LongDashed => dot % 12 < 9,
+            Pattern::DashDotted => matches!(dot % 10, 0..=3 | 6),
+            Pattern::SparseDotted => dot.is_multiple_of(6),
         }
     }
 }

@@ -63,8 +63,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut top: f64 = 0.0;
     let mut curves = Vec::new();
     // The filter to explore is dashed beside the model's own solid ones;
-    // without colour the own ones take the patterns in turn, and it the
-    // next (psc-orders' third filter was dashed like it).
+    // without colour the own ones take the patterns in turn and the
+    // explored one the next (dashed, it read as psc-orders' n = 1).
     let own_count = shown.iter().filter(|s| s.2).count();
     let explore_pattern = if theme.color {
         Pattern::Dashed

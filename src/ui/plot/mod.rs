@@ -85,7 +85,7 @@ impl Axis {
 /// How a curve's dots are laid: solid, or broken so that curves can be told
 /// apart without colour. Six, as the figures have: a plot draws up to six
 /// curves side by side (the activation functions, a clamp family's steps,
-/// a network's neurons on the scope).
+/// a rate network's neurons on the scope).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pattern {
     Solid,

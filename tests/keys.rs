@@ -6,7 +6,7 @@
 mod common;
 
 use common::message;
-use common::press::{app, chars, press};
+use common::press::{app, chars, press, read};
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -216,19 +216,31 @@ fn quit_with_q_or_ctrl_c() {
     chars(&mut a, "?");
     a.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert_eq!(a.run, RunState::Quit, "Ctrl-C quits even from an overlay");
-    // Esc then q in one read (over SSH, one packet) arrives as Alt-q: the
-    // overlay closes and the oscilloscope quits, as for the two keys.
+    // Esc then q in one read (over SSH, one packet; a terminal's Alt-q is
+    // the same bytes): the overlay closes and the oscilloscope quits, as
+    // for the two keys.
     let mut a = app("hh-repetitive");
     chars(&mut a, "?");
-    a.on_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT));
+    read(&mut a, b"\x1bq");
     assert_eq!(a.run, RunState::Quit, "Esc q quits from an overlay");
     let mut a = app("hh-repetitive");
     chars(&mut a, "p");
-    a.on_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::ALT));
+    read(&mut a, b"\x1b?");
     assert_eq!(
         a.overlay,
         Overlay::Help { page: 0 },
         "Esc ? goes to the keys"
+    );
+    // From a typed value: Esc cancels it and q quits; the reader dropped
+    // the Esc and typed the q (`J_in = 5q`).
+    let mut a = app("hh-repetitive");
+    chars(&mut a, "=5");
+    read(&mut a, b"\x1bq");
+    assert_eq!(a.run, RunState::Quit, "Esc q quits from a typed value");
+    assert_eq!(
+        a.sim.main_stimulus().unwrap().amplitude,
+        10.0,
+        "nothing applied"
     );
 }
 

@@ -10,7 +10,7 @@
 //! `KeyParser` parses the keys this program uses into crossterm `KeyEvent`s;
 //! SIGWINCH becomes a resize event. A lone Esc at the end of a read may be
 //! the start of a sequence cut by the read: it waits `ESC_WAIT` for the rest
-//! before it counts as Esc. A paste arrives bracketed (the terminal is asked
+//! before it counts as Esc; Esc before any other key is Esc, then that key. A paste arrives bracketed (the terminal is asked
 //! for it: `ESC [ 200 ~` ... `ESC [ 201 ~`) and becomes one `Event::Paste`,
 //! never keystrokes.
 //!
@@ -160,7 +160,12 @@ impl KeyParser {
     fn escape(&mut self, rest: &[u8], out: &mut Vec<Event>) -> Option<usize> {
         let first = *rest.first()?;
         if first != b'[' && first != b'O' {
-            // Alt + key: the key itself.
+            // Esc and the key after it in one read: a terminal's Alt+key,
+            // or an Esc typed just before a key when both reach the program
+            // together (over SSH, one packet). No binding uses Alt, so it is
+            // the two keys it is written as: Esc, then the key (dropping the
+            // Esc typed `Esc q` into an open entry as `q`).
+            out.push(key(KeyCode::Esc));
             return Some(1);
         }
         // CSI / SS3: parameters, then a final byte 0x40..=0x7e.
@@ -355,6 +360,19 @@ mod tests {
             ]
         );
         assert_eq!(codes(b"\x1b"), vec![(KeyCode::Esc, none)]);
+        // Esc and a key in one read (Alt+key, or both in one packet over
+        // SSH) are the two keys: `Esc q` closed nothing and typed `q`.
+        assert_eq!(
+            codes(b"\x1bq\x1b\x1b[A\x1b\x7f"),
+            vec![
+                (KeyCode::Esc, none),
+                (KeyCode::Char('q'), none),
+                (KeyCode::Esc, none),
+                (KeyCode::Up, none),
+                (KeyCode::Esc, none),
+                (KeyCode::Backspace, none),
+            ]
+        );
         assert_eq!(codes("µ".as_bytes()), vec![(KeyCode::Char('µ'), none)]);
         assert_eq!(codes(b"\x1b[1;5A"), vec![(KeyCode::Up, none)]);
         // Home, End, PageUp and PageDown as xterm, tmux and rxvt send them

@@ -207,19 +207,6 @@ impl App {
     /// Handles a key: an open overlay first, then the key table. Any key
     /// closes the opening guidance.
     pub fn on_key(&mut self, key: KeyEvent) {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        // A terminal sends Alt+key as Esc then the key, and an Esc typed
-        // just before a key reads the same when both reach the program in
-        // one read (over SSH, one packet): `Esc q` read as Alt-q did
-        // nothing. Both are taken as the two keys they are written as (no
-        // binding uses Alt).
-        let (alt, ctrl) = (KeyModifiers::ALT, KeyModifiers::CONTROL);
-        if key.modifiers.contains(alt) && !key.modifiers.contains(ctrl) {
-            self.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-            let mut plain = key;
-            plain.modifiers.remove(alt);
-            return self.on_key(plain);
-        }
         self.dirty = true;
         // Any key closes the opening guidance; Esc does only that.
         if self.guide_until.take().is_some() && key.code == crossterm::event::KeyCode::Esc {

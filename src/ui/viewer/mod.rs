@@ -20,12 +20,13 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind};
+use crossterm::event::{Event, KeyCode, KeyEvent};
 
-use super::ScreenOptions;
 use super::format::plural;
+use super::input::StdinEvents;
 use super::line_edit::edit_line;
 use super::theme::Theme;
+use super::{EventSource, ScreenOptions};
 use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
 use crate::lab::recording::{NeuronRange, Recording};
 use crate::text::{err_line, out_line};
@@ -275,6 +276,10 @@ pub fn run_view(files: &[String], neurons: Option<NeuronRange>, opts: &ScreenOpt
             ));
             ExitCode::SUCCESS
         }
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+            // The terminal went away (an SSH drop): nobody is left to read.
+            ExitCode::from(EXIT_FAILURE)
+        }
         Err(e) => {
             err_line(&format!("spikescope: terminal error: {e}"));
             ExitCode::from(EXIT_FAILURE)
@@ -282,6 +287,10 @@ pub fn run_view(files: &[String], neurons: Option<NeuronRange>, opts: &ScreenOpt
     }
 }
 
+/// The viewer's loop: keys from the oscilloscope's own reader of the
+/// terminal (`StdinEvents`: every byte read, Esc and a key in one read as
+/// the two keys, the end of the terminal an error), a frame each `fps`
+/// while playing, none while paused until a key.
 fn run_loop(
     terminal: &mut ratatui::DefaultTerminal,
     viewer: &mut Viewer,
@@ -289,6 +298,7 @@ fn run_loop(
     opts: &ScreenOptions,
 ) -> io::Result<()> {
     let frame = Duration::from_secs_f64(1.0 / opts.fps.max(1) as f64);
+    let mut events = StdinEvents::start();
     let mut last = Instant::now();
     let mut frames = 0u64;
     loop {
@@ -297,35 +307,27 @@ fn run_loop(
         if opts.frames.is_some_and(|n| frames >= n) {
             return Ok(());
         }
-        let timeout = if viewer.running {
-            frame
-        } else {
-            Duration::from_secs(3600)
-        };
-        if event::poll(timeout)? {
-            loop {
-                if let Event::Key(k) = event::read()?
-                    && matches!(k.kind, KeyEventKind::Press | KeyEventKind::Repeat)
-                {
-                    if crate::ui::keymap::is_suspend(&k) {
-                        // As in the oscilloscope: to the shell, and on `fg`
-                        // the screen drawn anew, the time away not played.
-                        super::suspend_to_shell();
-                        super::repaint(terminal)?;
-                        last = Instant::now();
-                    } else if crate::ui::keymap::is_repaint(&k) {
-                        super::repaint(terminal)?;
-                    } else {
-                        viewer.on_key(k);
-                    }
-                }
-                if viewer.quit {
-                    return Ok(());
-                }
-                if !event::poll(Duration::ZERO)? {
-                    break;
+        let timeout = viewer.running.then_some(frame);
+        let mut event = events.next(timeout)?;
+        while let Some(e) = event {
+            // A resize is drawn by the next frame; a paste is not a key.
+            if let Event::Key(k) = e {
+                if crate::ui::keymap::is_suspend(&k) {
+                    // As in the oscilloscope: to the shell, and on `fg`
+                    // the screen drawn anew, the time away not played.
+                    super::suspend_to_shell();
+                    super::repaint(terminal)?;
+                    last = Instant::now();
+                } else if crate::ui::keymap::is_repaint(&k) {
+                    super::repaint(terminal)?;
+                } else {
+                    viewer.on_key(k);
                 }
             }
+            if viewer.quit {
+                return Ok(());
+            }
+            event = events.next(Some(Duration::ZERO))?;
         }
         let now = Instant::now();
         viewer.tick(now - last);

@@ -242,6 +242,13 @@ fn quit_with_q_or_ctrl_c() {
         10.0,
         "nothing applied"
     );
+    // Alt+Backspace in a typed value deletes its last word, as Ctrl-W (as
+    // Esc then Backspace it would cancel the value).
+    let mut a = app("hh-repetitive");
+    chars(&mut a, "=7 uA/cm2");
+    read(&mut a, b"\x1b\x7f");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.sim.main_stimulus().unwrap().amplitude, 7.0);
 }
 
 #[test]

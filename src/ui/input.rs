@@ -159,6 +159,16 @@ impl KeyParser {
     /// start of a paste, or nothing for one this program does not use.
     fn escape(&mut self, rest: &[u8], out: &mut Vec<Event>) -> Option<usize> {
         let first = *rest.first()?;
+        if first == 0x7f || first == 0x08 {
+            // Alt+Backspace: the last word, as a shell's line editor
+            // deletes it (Ctrl-W here), rather than Esc cancelling the
+            // field being typed in.
+            out.push(Event::Key(KeyEvent::new(
+                KeyCode::Char('w'),
+                KeyModifiers::CONTROL,
+            )));
+            return Some(2);
+        }
         if first != b'[' && first != b'O' {
             // Esc and the key after it in one read: a terminal's Alt+key,
             // or an Esc typed just before a key when both reach the program
@@ -362,15 +372,16 @@ mod tests {
         assert_eq!(codes(b"\x1b"), vec![(KeyCode::Esc, none)]);
         // Esc and a key in one read (Alt+key, or both in one packet over
         // SSH) are the two keys: `Esc q` closed nothing and typed `q`.
+        // Alt+Backspace deletes the last word, as Ctrl-W.
         assert_eq!(
-            codes(b"\x1bq\x1b\x1b[A\x1b\x7f"),
+            codes(b"\x1bq\x1b\x1b[A\x1b\x7f\x1b\x08"),
             vec![
                 (KeyCode::Esc, none),
                 (KeyCode::Char('q'), none),
                 (KeyCode::Esc, none),
                 (KeyCode::Up, none),
-                (KeyCode::Esc, none),
-                (KeyCode::Backspace, none),
+                (KeyCode::Char('w'), KeyModifiers::CONTROL),
+                (KeyCode::Char('w'), KeyModifiers::CONTROL),
             ]
         );
         assert_eq!(codes("µ".as_bytes()), vec![(KeyCode::Char('µ'), none)]);

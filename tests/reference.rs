@@ -1,9 +1,10 @@
-//! The reference trace (`f`): the scope's traces frozen and drawn dim and
-//! dotted, named "ref", under the live run until `f` clears them; a control
-//! beside TTX is the lesson.
+//! The reference trace (`f`): the scope's traces frozen and drawn dim in
+//! sparse dots, named "ref", under the live run until `f` clears them; a
+//! control beside TTX is the lesson.
 
 mod common;
 
+use common::drawn::ascii_rows;
 use common::screen;
 
 use spikescope::model::recordable::{Quantity, Recordable};
@@ -36,4 +37,35 @@ fn a_control_frozen_under_ttx() {
     a.apply(Command::ToggleReference);
     assert!(a.reference.is_none());
     assert!(!screen(&a).contains("ref V"));
+}
+
+/// The reference lies under the live traces: in ASCII without colour,
+/// where a cell shows one curve's character, a cell both take shows the
+/// live one's. hh-rest's V is flat at -65 mV, so the frozen V and the live
+/// one take the same row end to end: it read `:` (the reference, drawn
+/// after the live V) and no `*`.
+#[test]
+fn a_reference_lies_under_the_live_traces() {
+    let mut a = App::from_source(PresetSource::resolve("hh-rest", &[]).unwrap()).unwrap();
+    a.guide_until = None;
+    a.advance(4000);
+    a.apply(Command::ToggleReference);
+    a.advance(2000);
+    a.run = RunState::Paused;
+    let rows = ascii_rows(&a);
+    let text = rows.join("\n");
+    assert!(text.contains("ref V"), "{text}");
+    // The V plot's row that the two flat lines take: of its rows, the one
+    // with the most curve characters.
+    let first = rows
+        .iter()
+        .position(|r| r.contains("membrane voltage"))
+        .unwrap();
+    let curve_cells = |r: &String| r.chars().skip(7).filter(|c| "*:".contains(*c)).count();
+    let v_row = rows[first + 1..first + 8]
+        .iter()
+        .max_by_key(|r| curve_cells(r))
+        .unwrap();
+    assert!(curve_cells(v_row) > 60, "{text}");
+    assert!(v_row.contains('*') && !v_row.contains(':'), "{text}");
 }

@@ -58,7 +58,7 @@ impl App {
             " (press 1 to see it)"
         };
         self.say(format!(
-            "reference frozen at t = {}: the live run draws over it (ref, dim, dotted); f \
+            "reference frozen at t = {}: the live run draws over it (ref, dim, sparse dots); f \
              clears{seen}",
             format_time(self.sim.time_s())
         ));

@@ -278,7 +278,9 @@ impl Sweep {
     }
 
     /// The frozen reference of `r`, where the screen showed it when frozen:
-    /// dim and dotted, named "ref" (and without colour still told apart).
+    /// dim, in sparse dots (the last of the patterns, which no live trace of
+    /// the HH scope takes: dotted, it read as the live h or I_L without
+    /// colour), under every live trace, named "ref".
     fn reference_curves(
         &self,
         app: &App,
@@ -302,7 +304,7 @@ impl Sweep {
                     self.dots,
                 );
                 let style = theme.trace(k).add_modifier(Modifier::DIM);
-                let curve = Curve::new(pts, style, Pattern::Dotted);
+                let curve = Curve::new(pts, style, Pattern::SparseDotted).beneath();
                 if Some(j) == longest {
                     curve.named(format!("ref {name}"))
                 } else {

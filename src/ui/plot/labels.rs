@@ -19,7 +19,12 @@ impl Plot<'_> {
         owners: &[u64],
         taken: &mut Vec<Taken>,
     ) {
-        for (k, curve) in self.curves.iter().enumerate() {
+        // The live curves' names first, then those of the curves drawn
+        // under them (a frozen reference, drawn first, took the places
+        // by the live ones' ends: `I_Na` went to the row of +800).
+        let (over, under): (Vec<_>, Vec<_>) =
+            self.curves.iter().enumerate().partition(|(_, c)| !c.under);
+        for (k, curve) in over.into_iter().chain(under) {
             let own = Some((owners, owner_bit(k)));
             let Some(label) = &curve.label else { continue };
             // Points drawn: finite, and inside both ranges.

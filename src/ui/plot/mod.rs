@@ -156,6 +156,10 @@ pub struct Curve {
     /// parts (an older sweep of a named trace).
     pub label: Option<String>,
     pub label_at: LabelAt,
+    /// Drawn under every curve that is not (a frozen reference: the live
+    /// run draws over it, and in ASCII, where a cell shows one curve's
+    /// character, the live one's shows).
+    pub under: bool,
 }
 
 /// Where a curve's name goes.
@@ -179,11 +183,18 @@ impl Curve {
             pattern,
             label: None,
             label_at: LabelAt::EndOrAlong,
+            under: false,
         }
     }
 
     pub fn named(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
+        self
+    }
+
+    /// The curve drawn under the others (`under`).
+    pub fn beneath(mut self) -> Self {
+        self.under = true;
         self
     }
 }
@@ -382,6 +393,13 @@ impl Plot<'_> {
 
     /// Draws the plot into `area` and returns where its data went.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Geometry> {
+        // The curves go in the order they are drawn in, the one drawn last
+        // on top: those `under` first (a stable sort keeps the rest's order).
+        if self.curves.iter().skip_while(|c| c.under).any(|c| c.under) {
+            let mut layered = self.clone();
+            layered.curves.sort_by_key(|c| !c.under);
+            return layered.render(area, buf, theme);
+        }
         let block = self.block(theme, area.width);
         let inner = block.inner(area);
         block.render(area, buf);

@@ -499,6 +499,16 @@ fn g_goes_to_a_neuron_by_its_number() {
     key(&mut v, KeyCode::Char('7'));
     key(&mut v, KeyCode::Esc);
     assert_eq!((v.selected, v.quit, v.going_to.clone()), (345, false, None));
+    // A paste goes into the entry as its digits would be typed (it was
+    // dropped); elsewhere it is said to be ignored.
+    key(&mut v, KeyCode::Char('g'));
+    v.on_paste("12 \n");
+    assert_eq!(v.going_to.as_deref(), Some("12"));
+    key(&mut v, KeyCode::Enter);
+    assert_eq!((v.selected, v.going_to.clone()), (12, None));
+    v.on_paste("7");
+    assert!(v.message.as_deref().is_some_and(|m| m.contains("ignored")));
+    assert_eq!(v.selected, 12);
     // The keys' hint, with g in it, is one line at 80 columns.
     v.message = None;
     let s = screen(&v, 80, 24);

@@ -133,6 +133,23 @@ impl Viewer {
         }
     }
 
+    /// A paste goes into the go-to entry, each character as if typed (its
+    /// digits, as many as the largest number has), as the oscilloscope's
+    /// text fields take one; elsewhere it is said to be ignored.
+    pub fn on_paste(&mut self, text: &str) {
+        let Some(typed) = &mut self.going_to else {
+            self.message = Some("a paste goes into a text field (g a neuron); ignored".into());
+            return;
+        };
+        let most = self.recording.last_number().to_string().len();
+        for c in text.chars() {
+            if c.is_ascii_digit() && typed.len() < most {
+                typed.push(c);
+            }
+        }
+        self.message = None;
+    }
+
     pub fn on_key(&mut self, key: KeyEvent) {
         let n = self.recording.neuron_count.max(1);
         let (first, last) = (self.recording.first, self.recording.last_number());
@@ -310,19 +327,19 @@ fn run_loop(
         let timeout = viewer.running.then_some(frame);
         let mut event = events.next(timeout)?;
         while let Some(e) = event {
-            // A resize is drawn by the next frame; a paste is not a key.
-            if let Event::Key(k) = e {
-                if crate::ui::keymap::is_suspend(&k) {
+            // A resize is drawn by the next frame.
+            match e {
+                Event::Key(k) if crate::ui::keymap::is_suspend(&k) => {
                     // As in the oscilloscope: to the shell, and on `fg`
                     // the screen drawn anew, the time away not played.
                     super::suspend_to_shell();
                     super::repaint(terminal)?;
                     last = Instant::now();
-                } else if crate::ui::keymap::is_repaint(&k) {
-                    super::repaint(terminal)?;
-                } else {
-                    viewer.on_key(k);
                 }
+                Event::Key(k) if crate::ui::keymap::is_repaint(&k) => super::repaint(terminal)?,
+                Event::Key(k) => viewer.on_key(k),
+                Event::Paste(text) => viewer.on_paste(&text),
+                _ => {}
             }
             if viewer.quit {
                 return Ok(());

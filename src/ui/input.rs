@@ -10,9 +10,9 @@
 //! `KeyParser` parses the keys this program uses into crossterm `KeyEvent`s;
 //! SIGWINCH becomes a resize event. A lone Esc at the end of a read may be
 //! the start of a sequence cut by the read: it waits `ESC_WAIT` for the rest
-//! before it counts as Esc; Esc before any other key is Esc, then that key. A paste arrives bracketed (the terminal is asked
-//! for it: `ESC [ 200 ~` ... `ESC [ 201 ~`) and becomes one `Event::Paste`,
-//! never keystrokes.
+//! before it counts as Esc; Esc before any other key is Esc, then that key.
+//! A paste arrives bracketed (the terminal is asked for it: `ESC [ 200 ~`
+//! ... `ESC [ 201 ~`) and becomes one `Event::Paste`, never keystrokes.
 //!
 //! ```text
 //! stdin --read thread--> bytes --channel--> KeyParser --> App::on_key / on_paste

@@ -124,7 +124,7 @@ pub struct ExportArgs {
     /// Simulated time (default: the preset's duration).
     #[arg(long, value_parser = time_arg, allow_hyphen_values = true)]
     pub duration: Option<f64>,
-    /// The script (default spikescope-<preset>-<to>.py); its data goes
+    /// The script (default spikescope-PRESET-TO.py); its data goes
     /// beside it with .data for .py.
     #[arg(long)]
     pub out: Option<String>,

@@ -166,8 +166,8 @@ impl App {
             .is_some_and(|n| n.contains_key("weights") || n.contains_key("augmented"))
     }
 
-    /// The running network's weight matrix with w[selected][from] set to
-    /// `w`, as a TOML value: W, or [W | b] (with the biases as they are)
+    /// The running network's weight matrix with `w[selected][from]` set to
+    /// `w`, as a TOML value: W, or `[W | b]` (with the biases as they are)
     /// for a preset given in augmented form.
     fn weights_with(&self, from: usize, w: f64) -> Option<String> {
         let AnyModel::Network(net) = &self.sim.model else {

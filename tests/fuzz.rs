@@ -81,6 +81,9 @@ const VALUES: &[&str] = &[
     "{}",
     "{ kind = \"constant\" }",
     "{ a = 1 }",
+    "{ low = 0, high = 1 }",
+    "{ high = 0, low = 1 }",
+    "{ low = nan, high = 1 }",
     "1979-05-27",
     "07:32:00",
 ];

@@ -285,6 +285,31 @@ fn each_section_says_what_is_wrong() {
             "at or above the threshold",
         ],
     );
+    // A range that is not one points at the whole range, in whichever
+    // order its bounds were written or under a [table] header of its own,
+    // with the bounds as written and which one is wrong.
+    let random = "model = \"network\"\n[network.random]\nn = 10\np = 0.1\n";
+    for (range, at) in [
+        ("weight = { low = 2, high = 1 }\n", ":5:10:"),
+        ("weight = { high = 1, low = 2 }\n", ":5:10:"),
+        ("[network.random.weight]\nlow = 2\nhigh = 1\n", ":5:1:"),
+    ] {
+        rejects(
+            &format!("{random}{range}"),
+            &[
+                at,
+                "`network.random.weight` = { low = 2, high = 1 }: low is above high",
+                "with finite a <= b",
+            ],
+        );
+    }
+    rejects(
+        &format!("{random}weight = {{ low = 0, high = 1 }}\nbias = {{ low = -inf, high = 1 }}\n"),
+        &[
+            ":6:8:",
+            "`network.random.bias` = { low = -inf, high = 1 }: low and high must be finite",
+        ],
+    );
     let big = format!(
         "model = \"rate\"\n[rate]\nbias = [{}]\n",
         vec!["0"; 1001].join(",")

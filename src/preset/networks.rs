@@ -2,7 +2,7 @@
 //! `[network.random]` recipe) and a rate network, which share the matrix
 //! block.
 
-use super::schema::{NetworkSection, RandomSection, RangeSection, RateSection};
+use super::schema::{NetworkSection, RandomSection, RangeSection, RateSection, S};
 use super::time::format_time;
 use super::validate::{R, Validator};
 use super::{MAX_RATE_NEURONS, ModelSpec, PresetError};
@@ -163,7 +163,7 @@ impl Validator<'_> {
             return Err(self
                 .err(
                     "network.random.v_init.high",
-                    given.high.span(),
+                    given.get_ref().high.span(),
                     "at or above the threshold",
                 )
                 .valid("initial potentials below the threshold 1 (draws are in [low, high))"));
@@ -297,17 +297,29 @@ impl Validator<'_> {
         Ok((scaled(weight), scaled(weight_inhibitory), excitatory))
     }
 
-    fn range(&self, key: &str, r: &RangeSection) -> R<Uniform> {
-        let (low, high) = (*r.low.get_ref(), *r.high.get_ref());
-        if !low.is_finite() || !high.is_finite() || low > high {
-            return Err(self
-                .err(key, r.low.span().start..r.high.span().end, "not a range")
-                .valid("{ low = a, high = b } with finite a <= b"));
-        }
-        Ok(Uniform { low, high })
+    /// A uniform range, its error pointing at the whole `{ low, high }`
+    /// (in either order) and saying which bound is wrong.
+    fn range(&self, key: &str, r: &S<RangeSection>) -> R<Uniform> {
+        let (low, high) = (*r.get_ref().low.get_ref(), *r.get_ref().high.get_ref());
+        let problem = if !low.is_finite() || !high.is_finite() {
+            "low and high must be finite numbers"
+        } else if low > high {
+            "low is above high"
+        } else {
+            return Ok(Uniform { low, high });
+        };
+        // The bounds as written, whether inline or under a [table] header
+        // (whose span is the header's line).
+        let written = |v: &S<f64>| self.src.get(v.span()).unwrap_or_default().trim();
+        let (low_text, high_text) = (written(&r.get_ref().low), written(&r.get_ref().high));
+        Err(PresetError::new(self.origin, problem)
+            .key(key)
+            .value(format!("{{ low = {low_text}, high = {high_text} }}"))
+            .at(self.src, r.span())
+            .valid("{ low = a, high = b } with finite a <= b"))
     }
 
-    fn optional_range(&self, key: &str, r: &Option<RangeSection>) -> R<Option<Uniform>> {
+    fn optional_range(&self, key: &str, r: &Option<S<RangeSection>>) -> R<Option<Uniform>> {
         r.as_ref().map(|r| self.range(key, r)).transpose()
     }
 

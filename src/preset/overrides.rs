@@ -75,11 +75,24 @@ pub(super) fn load_with_overrides(
     parsed.map_err(|with_set| {
         // A problem the file has by itself is shown where it is in the file;
         // one the overrides made is named by its key (positions in the
-        // rewritten text would mean nothing to the user).
+        // rewritten text would mean nothing to the user). The file's is the
+        // same key and problem, with the same value where an override set
+        // that key (it may have set another wrong value); where none did,
+        // the value may only be written otherwise in the rewritten text
+        // (an inline `{ ... }` becomes a [table]).
+        let touched = |key: &Option<String>| {
+            key.as_deref().is_some_and(|key| {
+                set_keys.iter().any(|set| {
+                    let within =
+                        |a: &str, b: &str| a.strip_prefix(b).is_some_and(|r| r.starts_with('.'));
+                    *set == key || within(set, key) || within(key, set)
+                })
+            })
+        };
         match parse(origin, text) {
             Err(in_file)
-                if (&in_file.key, &in_file.problem, &in_file.value)
-                    == (&with_set.key, &with_set.problem, &with_set.value) =>
+                if (&in_file.key, &in_file.problem) == (&with_set.key, &with_set.problem)
+                    && (in_file.value == with_set.value || !touched(&in_file.key)) =>
             {
                 in_file
             }

@@ -99,12 +99,12 @@ pub struct RandomSection {
     pub n: S<i64>,
     pub p: S<f64>,
     pub seed: Option<S<i64>>,
-    pub weight: RangeSection,
+    pub weight: S<RangeSection>,
     pub excitatory: Option<S<i64>>,
-    pub weight_inhibitory: Option<RangeSection>,
+    pub weight_inhibitory: Option<S<RangeSection>>,
     pub weight_ref_inputs: Option<S<f64>>,
-    pub bias: Option<RangeSection>,
-    pub v_init: Option<RangeSection>,
+    pub bias: Option<S<RangeSection>>,
+    pub v_init: Option<S<RangeSection>>,
 }
 
 #[derive(Debug, Deserialize)]

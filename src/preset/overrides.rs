@@ -89,35 +89,61 @@ pub(super) fn load_with_overrides(
                 })
             })
         };
+        // The rewritten text may write a list of tables inline, where
+        // serde's path has no index: `stimuli.neurons` for `stimuli[0].neurons`.
+        let unindexed = |key: &Option<String>| {
+            key.as_deref().map(|k| {
+                let mut plain = String::with_capacity(k.len());
+                let mut in_index = false;
+                for c in k.chars() {
+                    match c {
+                        '[' => in_index = true,
+                        ']' => in_index = false,
+                        c if !in_index => plain.push(c),
+                        _ => {}
+                    }
+                }
+                plain
+            })
+        };
         match parse(origin, text) {
             Err(in_file)
-                if (&in_file.key, &in_file.problem) == (&with_set.key, &with_set.problem)
+                if (unindexed(&in_file.key), &in_file.problem)
+                    == (unindexed(&with_set.key), &with_set.problem)
                     && (in_file.value == with_set.value || !touched(&in_file.key)) =>
             {
                 in_file
             }
             _ => {
-                let problem = match with_set
-                    .key
-                    .as_deref()
-                    .and_then(|key| table_begun_for(key, &made, overrides))
-                {
-                    Some((table, setter)) => format!(
+                let key = with_set.key.as_deref();
+                // A key that is itself a table the overrides began
+                // (`--set stimuli.start=...` where `stimuli` is a list):
+                // the table they made is its value.
+                let made_here = key
+                    .filter(|k| made.iter().any(|t| t == k))
+                    .and_then(|k| Some((k, setter_within(k, overrides)?)));
+                let problem = match (
+                    key.and_then(|k| table_begun_for(k, &made, overrides)),
+                    made_here,
+                ) {
+                    (Some((table, setter)), _) => format!(
                         "{}; {origin} has no [{table}]: setting {setter} began one",
                         with_set.problem
                     ),
-                    None => with_set.problem.clone(),
+                    (None, Some((_, setter))) => {
+                        format!("{} (setting {setter} made it one)", with_set.problem)
+                    }
+                    (None, None) => with_set.problem.clone(),
                 };
                 PresetError {
                     position: None,
                     excerpt: None,
                     // The value as typed, where the error is an override's:
                     // the rewritten text writes 1e300 out in 301 digits.
-                    value: with_set
-                        .key
-                        .as_deref()
+                    value: key
                         .and_then(|key| typed_override(overrides, key))
-                        .or(with_set.value.clone()),
+                        .or(with_set.value.clone())
+                        .or_else(|| made_here.and_then(|(k, _)| typed_table(k, overrides))),
                     problem,
                     ..with_set
                 }
@@ -146,6 +172,28 @@ fn table_begun_for<'a>(
     let table = made.iter().find(|t| inside(key, t))?;
     let setter = set_keys().find(|k| inside(k, table))?;
     Some((table, setter))
+}
+
+/// The first key set (`--set` or a sweep's `--param`) inside `table`.
+fn setter_within<'a>(table: &str, overrides: &'a [String]) -> Option<&'a str> {
+    overrides
+        .iter()
+        .filter_map(|o| Some(o.split_once('=')?.0.trim()))
+        .find(|k| k.strip_prefix(table).is_some_and(|r| r.starts_with('.')))
+}
+
+/// The table the overrides made at `table`, from their values as typed
+/// (`{ start = 1e-300 }`; TOML would write that number out in 300 digits).
+fn typed_table(table: &str, overrides: &[String]) -> Option<String> {
+    let entries: Vec<String> = overrides
+        .iter()
+        .filter_map(|o| o.split_once('='))
+        .filter_map(|(k, v)| {
+            let inner = k.trim().strip_prefix(table)?.strip_prefix('.')?;
+            Some(format!("{inner} = {}", v.trim()))
+        })
+        .collect();
+    (!entries.is_empty()).then(|| format!("{{ {} }}", entries.join(", ")))
 }
 
 /// The dotted paths of the tables in `table` (a section, a section's

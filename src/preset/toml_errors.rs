@@ -220,6 +220,17 @@ fn valid_for(key: Option<&str>, expected: &str) -> String {
         "a sequence" if last == "filters" => {
             "a list of filters, e.g. [{ name = \"AMPA\", tau_s = \"5 ms\", order = 1 }]".into()
         }
+        "a sequence" if last == "stimuli" => {
+            "a list of stimuli added to [stimulus]: [[stimuli]] tables, or in one value \
+             [{ kind = \"pulses\", amplitude = 10, start = \"100 ms\", width = \"2 ms\" }]"
+                .into()
+        }
+        "a sequence" if last == "neurons" => "a list of neuron numbers, e.g. [0, 2]".into(),
+        "a sequence" if last == "times" => "a list of times, e.g. [\"10 ms\", \"25 ms\"]".into(),
+        "a sequence" if last == "names" => "a list of names, e.g. [\"A\", \"B\"]".into(),
+        "a sequence" if last == "weights" || last == "augmented" => {
+            "a matrix, a list of rows, e.g. [[0, 0.5], [-0.5, 0]]".into()
+        }
         "a sequence" => "a list in brackets, e.g. [1.0, 2.0]".into(),
         "struct FilterSpec" => {
             "a filter, e.g. { name = \"AMPA\", tau_s = \"5 ms\", order = 1 }".into()

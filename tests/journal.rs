@@ -226,6 +226,51 @@ fn a_preset_opened_in_the_session_is_in_the_journal() {
     );
 }
 
+/// A preset opened in the session whose text in the journal does not load
+/// is named once by the journal's line of the opening, then by its own
+/// line, and the sentence on what was written stands on a line of its own
+/// (it was: the journal's place twice, and the sentence after the caret).
+#[test]
+fn an_opened_preset_that_does_not_load_is_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("open.journal");
+    let mut a = recording("hh-repetitive", &journal, dir.path());
+    frames(&mut a, 100);
+    a.apply(Command::OpenPreset("lif-constant".into()));
+    a.run = RunState::Running;
+    frames(&mut a, 40);
+    a.finish_journal();
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let open_line = text
+        .lines()
+        .position(|l| l.contains(" open lif-constant"))
+        .expect("the opening")
+        + 1;
+    let damaged = text.replace("| tau_m = \"20 ms\"", "| tau_mx = \"20 ms\"");
+    assert_ne!(damaged, text, "the LIF preset's tau_m is in the journal");
+    let path = dir.path().join("damaged.journal");
+    std::fs::write(&path, damaged).unwrap();
+    let out = replay(&path, dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let place = format!("{}:{open_line}: ", path.display());
+    assert!(
+        err.starts_with(&format!(
+            "error: {place}the preset does not load: lif-constant:"
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches(&place).count(), 1, "{err}");
+    assert!(err.contains("unknown key `tau_mx`"), "{err}");
+    assert!(
+        err.contains(
+            "\n  play stopped before the last run (the one the CSV holds): no output was written"
+        ),
+        "{err}"
+    );
+    assert!(!dir.path().join("r.csv").exists());
+}
+
 /// `m` around the cycle and back: the preset opened comes back with the
 /// parameter changed in its panel, and the journal holds that too (the
 /// opening, then the change), so the replay ends in the live state.

@@ -29,10 +29,12 @@ struct Session {
 }
 
 impl Session {
-    fn open(source: PresetSource, file: &str, line: usize) -> Result<Self, String> {
+    /// The session of a preset; the error says what is wrong with it, and
+    /// the caller where in the journal.
+    fn open(source: PresetSource) -> Result<Self, String> {
         let scenario = source
             .load()
-            .map_err(|e| format!("{file}:{line}: the preset does not load: {e}"))?;
+            .map_err(|e| format!("the preset does not load: {e}"))?;
         let (meta, sim) = scenario.into_simulation();
         Ok(Self {
             source,
@@ -75,7 +77,8 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
     let journal =
         Journal::read(Path::new(&args.journal)).map_err(|e| Failure::Usage(e.to_string()))?;
     let file = journal.file.clone();
-    let mut session = Session::open(journal.preset.clone(), &file, 1).map_err(Failure::Usage)?;
+    let mut session = Session::open(journal.preset.clone())
+        .map_err(|problem| Failure::Usage(format!("{file}:{}: {problem}", journal.preset_line)))?;
     let caught = catch_signals();
     let entries = &journal.entries;
     // The last run is the one written; the runs before it are played to
@@ -110,14 +113,14 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
                     Ok(())
                 }
                 Event::Change(Change::Open(source)) => {
-                    Session::open(source.clone(), &file, e.line).map(|s| session = s)
+                    Session::open(source.clone()).map(|s| session = s)
                 }
                 Event::Change(change) => session.apply(change),
                 Event::End => Ok(()),
             };
             if let Err(problem) = result {
                 return Err(Failure::Run(anyhow!(
-                    "{}; play stopped before the last run (the one the CSV holds): no output \
+                    "{}\n  play stopped before the last run (the one the CSV holds): no output \
                      was written",
                     failed(e, problem)
                 )));

@@ -106,6 +106,8 @@ impl std::fmt::Display for JournalError {
 pub struct Journal {
     pub file: String,
     pub preset: PresetSource,
+    /// The line of `preset NAME`.
+    pub preset_line: usize,
     pub entries: Vec<Entry>,
     pub damage: Option<JournalError>,
     /// Lines in the file.
@@ -181,9 +183,9 @@ impl Journal {
             ));
         }
         lines.skip_comments();
-        let preset = match lines.next_line() {
+        let (preset_line, preset) = match lines.next_line() {
             Some((n, t)) => match t.strip_prefix("preset ") {
-                Some(origin) => lines.preset_block(strip_comment(origin).trim())?,
+                Some(origin) => (n, lines.preset_block(strip_comment(origin).trim())?),
                 None => {
                     return Err(lines.error(
                         n,
@@ -209,6 +211,7 @@ impl Journal {
         let mut journal = Journal {
             file: file.to_string(),
             preset,
+            preset_line,
             entries: Vec::new(),
             damage: None,
             line_count: 0,

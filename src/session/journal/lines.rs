@@ -3,7 +3,7 @@
 //! caret under the part at fault.
 
 use super::{EVENTS, Entry, Event, JournalError};
-use crate::preset::PresetSource;
+use crate::preset::{MAX_STEPS, PresetSource};
 use crate::session::change::Change;
 
 /// The journal's lines with their numbers.
@@ -188,6 +188,17 @@ impl<'a> Lines<'a> {
                     &format!("STEP (a whole number of steps) then a change: {EVENTS}"),
                 )
             })?;
+            // A step no run can reach (`run`'s bound): a damaged number
+            // would otherwise be played for days, or to the end of u64.
+            if step as f64 > MAX_STEPS {
+                return Err(self.error(
+                    n,
+                    &t,
+                    step_text,
+                    &format!("step {step} is past what a run can take"),
+                    &format!("a step number of at most {MAX_STEPS:.0e}"),
+                ));
+            }
             if step < run_step {
                 return Err(self.error(
                     n,

@@ -114,6 +114,12 @@ fn a_damaged_line_is_named_and_what_came_before_it_stays() {
             (4, 5),
         ),
         ("x input 3\n", "`x` is not a step number", (1, 1)),
+        // Played, it would run for days, or to the end of u64.
+        (
+            "18446744073709551615 end\n",
+            "step 18446744073709551615 is past what a run can take",
+            (1, 20),
+        ),
         (
             "5 input 3\n",
             "step 5 is before step 10 of the line above",

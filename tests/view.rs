@@ -7,6 +7,7 @@ mod common;
 
 use common::viewer::{abc, key, screen};
 use crossterm::event::KeyCode;
+use proptest::prelude::*;
 use spikescope::lab::recording::{NeuronRange, Recording};
 use spikescope::ui::format::significant;
 use spikescope::ui::viewer::Viewer;
@@ -517,4 +518,94 @@ fn g_goes_to_a_neuron_by_its_number() {
         last.contains("Space pause  ] [ speed") && last.contains("Tab g neuron  q quit"),
         "{s}"
     );
+}
+
+/// A spike file's rows as a grammar draws them: spikes of either format,
+/// and in one file of three a damaged row among them, of any kind (a NaN,
+/// a negative or far-off time, a neuron past the limit or below 0, text,
+/// a blank).
+fn spike_file() -> impl Strategy<Value = (bool, Vec<String>)> {
+    let spike = (0u32..40, 0.0f64..5.0).prop_map(|(i, t)| (i.to_string(), format!("{t}")));
+    let damage = prop_oneof![
+        (0u32..40, -1.0f64..0.0).prop_map(|(i, t)| (i.to_string(), format!("{t}"))),
+        Just(("3".to_string(), "nan".to_string())),
+        Just(("3".to_string(), "1e300".to_string())),
+        Just(("16777216".to_string(), "0.5".to_string())),
+        Just(("-1".to_string(), "0.5".to_string())),
+        Just(("x".to_string(), String::new())),
+        Just((String::new(), String::new())),
+    ];
+    let rows = prop::collection::vec(spike, 0..60);
+    let damaged = prop::option::weighted(1.0 / 3.0, (damage, any::<prop::sample::Index>()));
+    (any::<bool>(), rows, damaged).prop_map(|(nest, mut rows, damaged)| {
+        if let Some((row, at)) = damaged {
+            let at = at.index(rows.len() + 1);
+            rows.insert(at, row);
+        }
+        let lines = rows
+            .into_iter()
+            .map(|(i, t)| match nest {
+                // NEST's node IDs from 1 (its times in ms, read as such).
+                true => {
+                    let id = i.parse::<u64>().map_or(i, |n| (n + 1).to_string());
+                    format!("{id}\t{t}")
+                }
+                false => format!("{i},{t}"),
+            })
+            .collect();
+        (nest, lines)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever a file holds, it is refused with its line, or read into
+    /// columns that keep their promises (time order, a neuron each that
+    /// is counted, windows that find their spikes), and the viewer draws
+    /// it at any size through any keys without a panic.
+    #[test]
+    fn any_spike_file_is_refused_by_line_or_viewed(
+        (nest, lines) in spike_file(),
+        keys in prop::collection::vec(0usize..12, 0..12),
+        (w, h) in (1u16..120, 1u16..40),
+    ) {
+        let head = if nest {
+            "# NEST version: 3.10\n# sender\ttime_ms\n"
+        } else {
+            "neuron,time_s\n"
+        };
+        let text = format!("{head}{}\n", lines.join("\n"));
+        match Recording::parse(text.as_bytes()) {
+            Err(e) => {
+                let shown = e.message("f");
+                prop_assert!(shown.starts_with(&format!("f:{}", e.line)), "{}", shown);
+                prop_assert!(e.line >= 1 && e.line <= text.lines().count(), "{}", shown);
+            }
+            Ok(r) => {
+                prop_assert!(r.times_s.is_sorted());
+                prop_assert_eq!(r.counts.iter().sum::<u64>() as usize, r.len());
+                prop_assert!(r.neurons.iter().all(|&i| (i as usize) < r.neuron_count));
+                let (t0, t1) = (0.5, 2.0);
+                let inside = r.times_s.iter().filter(|&&t| t >= t0 && t < t1).count();
+                prop_assert_eq!(r.window(t0, t1).len(), inside);
+                if r.is_empty() {
+                    return Ok(());
+                }
+                let mut v = Viewer::new(r, "f");
+                let codes = [
+                    KeyCode::Char(' '), KeyCode::Char(']'), KeyCode::Char('['),
+                    KeyCode::Char('z'), KeyCode::Char('Z'), KeyCode::Left, KeyCode::Right,
+                    KeyCode::PageDown, KeyCode::End, KeyCode::Tab, KeyCode::BackTab,
+                    KeyCode::Home,
+                ];
+                for k in keys {
+                    key(&mut v, codes[k]);
+                    v.tick(std::time::Duration::from_millis(40));
+                    screen(&v, w, h);
+                }
+                screen(&v, w, h);
+            }
+        }
+    }
 }

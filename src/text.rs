@@ -214,6 +214,31 @@ pub fn cannot_read(e: &std::io::Error) -> String {
     }
 }
 
+/// Why `path` is not something to read a recording from (a spike file, a
+/// journal): a folder, or a device such as /dev/zero, whose reading never
+/// ends. A regular file is, and so is a pipe (`view <(ssh host cat
+/// spikes.csv)`, `/dev/stdin` from a pipe), which ends when its writer does.
+pub fn not_a_file_to_read(path: &std::path::Path) -> Option<&'static str> {
+    let kind = std::fs::metadata(path).ok()?.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a folder, not a file");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return None;
+        }
+        if kind.is_socket() {
+            return Some("a socket, not a file");
+        }
+    }
+    Some("a device, not a file (its reading would not end)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -368,6 +368,49 @@ fn a_file_that_is_not_spikes_is_named_by_line_and_column() {
     );
 }
 
+/// A device or a folder is refused by what it is (reading /dev/zero never
+/// ended, and held its bytes: memory without bound), where a pipe is read
+/// to its end (`view <(ssh host cat spikes.csv)`), unless a line of it runs
+/// past any row's length. A journal is refused the same way.
+#[test]
+fn devices_and_folders_are_refused_and_a_pipe_is_read() {
+    for (path, what) in [
+        ("/dev/zero", "a device, not a file"),
+        ("/tmp", "a folder, not a file"),
+    ] {
+        let e = Recording::open(std::path::Path::new(path)).unwrap_err();
+        assert!(e.starts_with(&format!("{path}: {what}")), "{e}");
+        let e = spikescope::session::Journal::read(std::path::Path::new(path)).unwrap_err();
+        assert!(e.to_string().starts_with(&format!("{path}: {what}")), "{e}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("spikes.pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("no mkfifo here: the pipe's half of this test is skipped");
+        return;
+    }
+    // The reading, and whether the writer could write all of it (not where
+    // the reader stopped early: the pipe breaks).
+    let pipe_with = |bytes: Vec<u8>| {
+        let to = fifo.clone();
+        let writer = std::thread::spawn(move || std::fs::write(to, bytes));
+        let read = Recording::open(&fifo);
+        (read, writer.join().unwrap().is_ok())
+    };
+    let (r, written) = pipe_with(b"neuron,time_s\n0,0.25\n1,0.5\n".to_vec());
+    assert!(written);
+    let r = r.unwrap();
+    assert_eq!((r.len(), r.neuron_count, r.end_s()), (2, 2, 0.5));
+    let mut endless = b"neuron,time_s\n0,0.25\n".to_vec();
+    endless.resize(endless.len() + (20 << 20), b'7');
+    let e = pipe_with(endless).0.unwrap_err();
+    assert!(
+        e.contains("spikes.pipe:3:1: a line of over 1 MiB: not a spike file's row"),
+        "{e}"
+    );
+}
+
 /// At the end (End leaves a margin past the last spike) the window's rate
 /// is over the part the file covers, up to its last spike as the rate
 /// over the file is: the margin is not silence the file recorded (it read

@@ -154,14 +154,18 @@ fn text_of(file: &str, bytes: Vec<u8>) -> Result<String, JournalError> {
 impl Journal {
     pub fn read(path: &Path) -> Result<Self, JournalError> {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| JournalError {
+        let refused = |problem: String| JournalError {
             file: file.clone(),
             line: 0,
             at: None,
             text: String::new(),
-            problem: crate::text::cannot_read(&e),
+            problem,
             valid: "a journal written by --record".into(),
-        })?;
+        };
+        if let Some(problem) = crate::text::not_a_file_to_read(path) {
+            return Err(refused(problem.into()));
+        }
+        let bytes = std::fs::read(path).map_err(|e| refused(crate::text::cannot_read(&e)))?;
         let text = text_of(&file, bytes)?;
         Self::parse(&file, &text)
     }

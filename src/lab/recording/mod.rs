@@ -72,6 +72,10 @@ impl std::str::FromStr for NeuronRange {
 /// spike plus this, whatever the file's size.
 const CHUNK: usize = 8 << 20;
 
+/// The longest line a spike file may have (a row is some 30 bytes, a NEST
+/// comment line some 100).
+const LONGEST_LINE: usize = 1 << 20;
+
 /// Columns being filled, block by block.
 struct Columns {
     times_s: Vec<f64>,
@@ -149,6 +153,11 @@ fn read_columns(path: &Path) -> Result<Columns, String> {
             .valid("a spike file: spikescope's CSV (`run --spikes`) or NEST's spike_recorder ASCII")
             .to_string()
     };
+    if let Some(problem) = crate::text::not_a_file_to_read(path) {
+        return Err(crate::preset::PresetError::new(&path.display().to_string(), problem)
+            .valid("a spike file: spikescope's CSV (`run --spikes`) or NEST's spike_recorder ASCII")
+            .to_string());
+    }
     let mut file = std::fs::File::open(path).map_err(cannot)?;
     let size = file.metadata().map_err(cannot)?.len() as usize;
     let described = |e: Box<RecordingError>| e.message(&path.display().to_string());
@@ -167,6 +176,17 @@ fn read_columns(path: &Path) -> Result<Columns, String> {
         } else {
             match buf[before..].iter().rposition(|&b| b == b'\n') {
                 Some(p) => before + p + 1,
+                // No row is this long: a pipe of bytes without an end of
+                // line would otherwise be held whole.
+                None if buf.len() > LONGEST_LINE => {
+                    let line = columns.as_ref().map_or(1, |c| c.line);
+                    let start = String::from_utf8_lossy(&buf[..200]);
+                    return Err(described(Box::new(RecordingError::of_line(
+                        line,
+                        &start,
+                        "a line of over 1 MiB: not a spike file's row",
+                    ))));
+                }
                 None => continue,
             }
         };

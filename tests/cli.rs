@@ -230,6 +230,44 @@ fn unwritable_output_is_a_clear_error() {
     );
 }
 
+/// A disk that fills while the rows are written: the error names the
+/// output (it read only "writing CSV: No space left on device"), and says
+/// what the others hold: the one to standard output has its rows up to the
+/// stop. /dev/full is Linux's device that is always full.
+#[test]
+fn a_full_disk_names_the_output_and_what_the_others_hold() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("no /dev/full here: nothing to test");
+        return;
+    }
+    let o = run(&["run", "hh-repetitive", "--out", "/dev/full"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: writing CSV: /dev/full: No space left on device (os error 28); no output was \
+         written\n"
+    );
+    // The writer thread's error reaches the run at a batch, or at the end
+    // if the run is through first (a busy machine): the spikes on standard
+    // output are then all there, else those up to the stop.
+    let o = run(&["run", "network-abc", "--out", "/dev/full", "--spikes", "-"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let rows = stdout(&o).lines().count();
+    assert!(stdout(&o).starts_with("neuron,time_s\n"), "{}", stdout(&o));
+    let full = "error: writing CSV: /dev/full: No space left on device (os error 28); standard \
+                output has";
+    if err.ends_with(&format!("{full} all its rows\n")) {
+        assert_eq!(rows, 1 + 145, "network-abc's 145 spikes");
+    } else {
+        assert!(
+            err.ends_with(&format!("{full} the rows up to then (cut short there)\n")),
+            "{err}"
+        );
+        assert!(rows <= 1 + 145);
+    }
+}
+
 #[test]
 fn presets_lists_name_then_description() {
     let o = run(&["presets"]);

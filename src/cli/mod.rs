@@ -459,7 +459,16 @@ pub(super) fn left_behind(left: &StoppedOutputs) -> String {
     } else {
         ""
     };
-    format!("{names} the rows up to then (cut short there){files}")
+    let rows = if left.streams_whole {
+        if left.streams.len() == 1 {
+            "all its rows"
+        } else {
+            "all their rows"
+        }
+    } else {
+        "the rows up to then (cut short there)"
+    };
+    format!("{names} {rows}{files}")
 }
 
 impl From<PresetError> for Failure {

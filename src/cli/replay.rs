@@ -9,7 +9,9 @@ use std::path::Path;
 
 use anyhow::anyhow;
 
-use super::run::{Stop, advance, catch_signals, io_failure, open_outputs, rows_every, summary};
+use super::run::{
+    Stop, advance, catch_signals, io_failure, open_outputs, rows_every, summary, write_failure,
+};
 use super::{Failure, ReplayArgs};
 use crate::preset::time::format_time;
 use crate::preset::{Meta, PresetSource};
@@ -141,7 +143,9 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
             let steps = e.step.saturating_sub(session.sim.step_index());
             match advance(&mut session.sim, steps, &mut monitors, &caught) {
                 Ok(_) => {}
-                Err(Stop::Run(RunError::Io(e))) => return Err(io_failure(e, "writing CSV")),
+                Err(Stop::Run(RunError::Io(e))) => {
+                    return Err(write_failure(e, &csv.stop_early()));
+                }
                 Err(Stop::Run(RunError::Unstable(i))) => {
                     return Err(Failure::Run(anyhow!(
                         "{}: {i} (as in the recorded session); {}",
@@ -162,7 +166,7 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
                 break;
             }
         }
-        csv.finish().map_err(|e| io_failure(e, "writing CSV"))?
+        csv.finish().map_err(|(e, left)| write_failure(e, &left))?
     };
     for sink in sinks {
         let target = sink.target().map(|p| p.display().to_string());

@@ -16,7 +16,7 @@ use crate::figure::{Figure, Format};
 use crate::model::AnyModel;
 use crate::preset::time::{format_time, in_time_unit};
 use crate::preset::{self, Meta, Scenario, bundled};
-use crate::sim::csv::CsvMonitor;
+use crate::sim::csv::{CsvMonitor, StoppedOutputs};
 use crate::sim::probe::SpikeCounts;
 use crate::sim::sink::{Sink, same_file};
 use crate::sim::{RunError, Simulation};
@@ -193,7 +193,9 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
                     left: csv.stop_early(),
                 });
             }
-            Err(Stop::Run(RunError::Io(e))) => return Err(io_failure(e, "writing CSV")),
+            Err(Stop::Run(RunError::Io(e))) => {
+                return Err(write_failure(e, &csv.stop_early()));
+            }
             Err(Stop::Run(RunError::Unstable(i))) => {
                 return Err(Failure::Run(anyhow!(
                     "{}: {i}; {}",
@@ -202,7 +204,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
                 )));
             }
         }
-        csv.finish().map_err(|e| io_failure(e, "writing CSV"))?
+        csv.finish().map_err(|(e, left)| write_failure(e, &left))?
     };
     for sink in sinks {
         let target = sink.target().map(|p| p.display().to_string());
@@ -374,6 +376,15 @@ pub(super) fn advance(
     }
     progress.clear();
     Ok(began.elapsed())
+}
+
+/// An output that could not be written (a full disk), named, with what the
+/// outputs hold: the files are given up, a stream has the rows up to then.
+pub(super) fn write_failure(e: io::Error, left: &StoppedOutputs) -> Failure {
+    match io_failure(e, "writing CSV") {
+        Failure::Run(e) => Failure::Run(anyhow!("{e:#}; {}", super::left_behind(left))),
+        other => other,
+    }
 }
 
 pub(super) fn io_failure(e: io::Error, what: &str) -> Failure {

@@ -128,6 +128,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     // whatever stops the sweep; a file is given up.
     let left = StoppedOutputs {
         streams: sink.stream_name().into_iter().collect(),
+        streams_whole: false,
         files_given_up: sink.stream_name().is_none(),
     };
     let caught = catch_signals();

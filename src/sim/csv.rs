@@ -132,11 +132,13 @@ pub fn step_time_s(k: u64, dt_s: f64) -> f64 {
 }
 
 /// What a run that stopped early left: the streams (standard output, a pipe)
-/// that hold what it wrote up to the stop, by name, and whether files were
-/// given up (written whole or not at all, they were not written).
+/// that hold what it wrote up to the stop, by name, whether they hold all of
+/// it (the run had ended: a file failed at its last rows), and whether files
+/// were given up (written whole or not at all, they were not written).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StoppedOutputs {
     pub streams: Vec<String>,
+    pub streams_whole: bool,
     pub files_given_up: bool,
 }
 
@@ -237,22 +239,40 @@ impl CsvMonitor {
                 .into_iter()
                 .filter_map(CsvThread::stop_early)
                 .collect(),
+            streams_whole: false,
             files_given_up,
         }
     }
 
     /// Writes what is left and returns the outputs' sinks, to be put in
-    /// place; an output whose reader has gone is no error.
-    pub fn finish(self) -> io::Result<Vec<Sink>> {
+    /// place; an output whose reader has gone is no error. On an error (a
+    /// disk full at the last rows), with what the outputs hold: the files
+    /// are given up, and the streams have what reached them.
+    pub fn finish(self) -> Result<Vec<Sink>, (io::Error, StoppedOutputs)> {
+        let outputs: Vec<CsvThread> = [self.traces, self.spikes].into_iter().flatten().collect();
+        let left = StoppedOutputs {
+            streams: Vec::new(),
+            streams_whole: true,
+            files_given_up: outputs.iter().any(|o| !o.is_stream()),
+        };
+        // Every output is finished, the others too where one fails: a
+        // stream gets all its rows whatever befell a file.
         let mut sinks = Vec::new();
-        for output in [self.traces, self.spikes].into_iter().flatten() {
+        let mut failed = None;
+        for output in outputs {
             match output.finish() {
                 Ok(sink) => sinks.push(sink),
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-                Err(e) => return Err(e),
+                Err(e) => failed = failed.or(Some(e)),
             }
         }
-        Ok(sinks)
+        match failed {
+            None => Ok(sinks),
+            Some(e) => {
+                let streams = sinks.iter().filter_map(Sink::stream_name).collect();
+                Err((e, StoppedOutputs { streams, ..left }))
+            }
+        }
     }
 }
 

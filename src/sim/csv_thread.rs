@@ -84,6 +84,9 @@ pub struct CsvThread {
     given_up: Arc<AtomicBool>,
     /// The sink's name where it is a stream (`Sink::stream_name`).
     stream_name: Option<String>,
+    /// What the output is called in its errors: its file, or standard
+    /// output.
+    label: String,
 }
 
 impl CsvThread {
@@ -110,6 +113,10 @@ impl CsvThread {
         let given_up = Arc::new(AtomicBool::new(false));
         let width = header.len();
         let stream_name = sink.stream_name();
+        let label = sink.target().map_or_else(
+            || "standard output".to_string(),
+            |p| p.display().to_string(),
+        );
         let stop = given_up.clone();
         // Held spikes come rarely and are each waited for: the thread is
         // woken for them, and does not look for them in between (it would
@@ -128,6 +135,7 @@ impl CsvThread {
             width,
             given_up,
             stream_name,
+            label,
         })
     }
 
@@ -191,9 +199,13 @@ impl CsvThread {
         }
     }
 
+    /// The thread's end: the sink, or its error with the output named
+    /// (`a.csv: No space left on device`), of the same kind.
     fn join(&mut self) -> io::Result<Sink> {
         match self.thread.take().map(JoinHandle::join) {
-            Some(Ok(result)) => result,
+            Some(Ok(result)) => {
+                result.map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", self.label)))
+            }
             Some(Err(_)) => Err(io::Error::other("the CSV writer failed")),
             None => Err(io::Error::other("the CSV writer has already stopped")),
         }
@@ -374,7 +386,8 @@ mod tests {
     }
 
     /// A write that fails on the thread is the run's error, at the next
-    /// batch or at the end (where held spikes are written).
+    /// batch or at the end (where held spikes are written), naming the
+    /// output.
     #[test]
     fn a_failed_write_reaches_the_run() {
         if !std::path::Path::new("/dev/full").exists() {
@@ -389,7 +402,12 @@ mod tests {
                 .find_map(Result::err)
                 .or_else(|| out.finish().err())
                 .expect("writing to /dev/full fails");
-            assert_eq!(failed.raw_os_error(), Some(28), "{failed}"); // ENOSPC
+            // ENOSPC, with the output named.
+            assert_eq!(failed.kind(), std::io::ErrorKind::StorageFull, "{failed}");
+            assert_eq!(
+                failed.to_string(),
+                "/dev/full: No space left on device (os error 28)"
+            );
         }
     }
 

@@ -273,6 +273,40 @@ fn picker_opens_a_preset_and_a_bad_path_keeps_the_simulation() {
     assert_eq!(a.preset.origin, preset.display().to_string());
 }
 
+/// An export is both files or neither: where the spikes file cannot be
+/// written (here a link to /dev/full, a disk always full), the traces file
+/// is not left behind as if the export were done, and the message names
+/// the file that failed.
+#[test]
+fn an_export_that_fails_leaves_no_file() {
+    if !std::path::Path::new("/dev/full").exists() {
+        eprintln!("no /dev/full here: nothing to test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app("lif-constant");
+    a.export_dir = dir.path().to_path_buf();
+    a.advance(2000);
+    let spikes = dir.path().join("spikescope-lif-constant-200ms-spikes.csv");
+    std::os::unix::fs::symlink("/dev/full", &spikes).unwrap();
+    chars(&mut a, "e");
+    assert_eq!(
+        message(&a),
+        format!(
+            "export failed, no file written: cannot write {}: No space left on device (os \
+             error 28)",
+            spikes.display()
+        )
+    );
+    assert!(
+        !dir.path()
+            .join("spikescope-lif-constant-200ms.csv")
+            .exists()
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "only the link: {left:?}");
+}
+
 /// `e` writes the visible traces and the spikes, with the umask's mode, and
 /// a large network says which neurons' traces went in.
 #[test]

@@ -247,6 +247,40 @@ fn the_isi_histogram_counts_in_whole_numbers() {
     }
 }
 
+/// The screen is written as both files or neither: where the SVG cannot
+/// be (a link to /dev/full, a disk always full), the text is not left
+/// behind under "screen not written".
+#[test]
+fn a_screen_that_cannot_be_written_leaves_no_file() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    if !std::path::Path::new("/dev/full").exists() {
+        eprintln!("no /dev/full here: nothing to test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app("hh-repetitive", 2000);
+    a.export_dir = dir.path().to_path_buf();
+    let base = dir.path().join("spikescope-hh-repetitive-100ms-screen");
+    std::os::unix::fs::symlink("/dev/full", base.with_extension("svg")).unwrap();
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let buf = t
+        .draw(|f| spikescope::ui::render::render(f, &a, &common::NO_COLOR))
+        .unwrap()
+        .buffer
+        .clone();
+    spikescope::ui::snapshot::write(&mut a, &buf);
+    assert_eq!(
+        a.message.unwrap().text,
+        format!(
+            "screen not written, no file: cannot write {}: No space left on device (os error \
+             28)",
+            base.with_extension("svg").display()
+        )
+    );
+    assert!(!base.with_extension("txt").exists());
+}
+
 /// `w` writes the screen as shown: the text file holds the rows a
 /// TestBackend drew, the SVG the same cells.
 #[test]

@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use super::csv_thread::CsvThread;
-use super::sink::Sink;
+use super::sink::{Sink, cannot_write};
 use super::{Monitor, Simulation};
 use crate::model::Spike;
 
@@ -289,36 +289,37 @@ impl Monitor for CsvMonitor {
     }
 }
 
-/// Writes a whole CSV file atomically from already known rows (used by the
-/// oscilloscope's export).
-pub fn write_csv_atomically(
+/// A whole CSV file from already known rows (the oscilloscope's export),
+/// written into its temporary file: `Sink::commit_all` puts it in place
+/// with the files that go with it.
+pub fn csv_file(
     path: &Path,
     header: &[String],
     rows: impl IntoIterator<Item = Vec<f64>>,
-) -> io::Result<()> {
+) -> io::Result<Sink> {
     let mut sink = Sink::open(&path.to_string_lossy())?;
-    {
-        let w = sink.writer()?;
-        let mut csv = CsvWriter::new(w, header)?;
+    let written = (|| {
+        let mut csv = CsvWriter::new(sink.writer()?, header)?;
         for r in rows {
             csv.row(r)?;
         }
-        csv.finish()?;
-    }
-    sink.commit()
+        csv.finish().map(drop)
+    })();
+    written.map_err(|e| cannot_write(path, e))?;
+    Ok(sink)
 }
 
-/// Writes spikes as the spikes CSV (`neuron,time_s`) atomically (used by
-/// the oscilloscope's export).
-pub fn write_spikes_atomically(path: &Path, spikes: &[Spike]) -> io::Result<()> {
+/// Spikes as the spikes CSV (`neuron,time_s`), as `csv_file`.
+pub fn spikes_file(path: &Path, spikes: &[Spike]) -> io::Result<Sink> {
     let mut sink = Sink::open(&path.to_string_lossy())?;
-    {
-        let w = sink.writer()?;
-        let mut csv = CsvWriter::new(w, &["neuron".to_string(), "time_s".to_string()])?;
+    let written = (|| {
+        let header = ["neuron".to_string(), "time_s".to_string()];
+        let mut csv = CsvWriter::new(sink.writer()?, &header)?;
         csv.spike_rows(spikes)?;
-        csv.finish()?;
-    }
-    sink.commit()
+        csv.finish().map(drop)
+    })();
+    written.map_err(|e| cannot_write(path, e))?;
+    Ok(sink)
 }
 
 #[cfg(test)]

@@ -11,6 +11,11 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// An error writing `path`, named, of the same kind.
+pub fn cannot_write(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+}
+
 /// How many symbolic links a path may pass through (as the kernel's limit).
 const MAX_LINKS: usize = 40;
 
@@ -108,6 +113,22 @@ impl Sink {
         })
     }
 
+    /// Puts files that go together in place, all or none as far as the
+    /// file system allows: each is first made durable in its temporary
+    /// file (where a full disk shows), and only then is each renamed over
+    /// its target (which does not fail for want of room). On an error none
+    /// has been put in place, and the temporary files are removed.
+    pub fn commit_all(sinks: Vec<Sink>) -> io::Result<()> {
+        for sink in &sinks {
+            if let Sink::File { target, temp, .. } = sink {
+                temp.as_file()
+                    .sync_all()
+                    .map_err(|e| cannot_write(target, e))?;
+            }
+        }
+        sinks.into_iter().try_for_each(Sink::commit)
+    }
+
     /// Puts the finished file in place: renamed over the target, or copied
     /// into it when it has other hard links (a stream is already written).
     pub fn commit(self) -> io::Result<()> {
@@ -119,9 +140,7 @@ impl Sink {
         else {
             return Ok(());
         };
-        let cannot = |e: io::Error| {
-            io::Error::new(e.kind(), format!("cannot write {}: {e}", target.display()))
-        };
+        let cannot = |e: io::Error| cannot_write(&target, e);
         temp.as_file().sync_all().map_err(cannot)?;
         if in_place {
             let mut out = fs::OpenOptions::new()

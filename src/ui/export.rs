@@ -9,7 +9,8 @@ use super::app::App;
 use super::format::plural;
 use crate::model::ModelKind;
 use crate::model::recordable::Quantity;
-use crate::sim::csv::{write_csv_atomically, write_spikes_atomically};
+use crate::sim::csv;
+use crate::sim::sink::Sink;
 
 /// The file name's stem for the preset: its bundled name or file stem, with
 /// anything but letters, digits, `-` and `_` replaced.
@@ -129,12 +130,14 @@ pub fn export(app: &mut App) {
     // A rate model has no spikes: no spikes file (it was written empty,
     // and the message counted "0 spikes" of a model that has none).
     let fires = app.fires();
-    let result = write_csv_atomically(&traces_file, &header, rows).and_then(|()| {
+    // The traces and the spikes are written together or not at all (a
+    // traces file left by a failed export read as an export done).
+    let result = csv::csv_file(&traces_file, &header, rows).and_then(|traces| {
+        let mut files = vec![traces];
         if fires {
-            write_spikes_atomically(&spikes_file, &spikes)
-        } else {
-            Ok(())
+            files.push(csv::spikes_file(&spikes_file, &spikes)?);
         }
+        Sink::commit_all(files)
     });
     let what = match app.kind() {
         ModelKind::Network => format!("v and s{}", recorded_neurons(app)),
@@ -187,6 +190,6 @@ pub fn export(app: &mut App) {
                 traces_file.display(),
             ))
         }
-        Err(e) => app.say_error(format!("export failed: {e}")),
+        Err(e) => app.say_error(format!("export failed, no file written: {e}")),
     }
 }

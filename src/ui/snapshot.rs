@@ -11,7 +11,7 @@ use ratatui::style::{Color, Modifier};
 
 use super::app::App;
 use super::export::base_name;
-use crate::sim::sink::Sink;
+use crate::sim::sink::{Sink, cannot_write};
 
 /// Cell size in the SVG (px): a monospace font of 14 px is 0.6 em wide.
 const CELL_W: f64 = 8.4;
@@ -149,11 +149,13 @@ pub fn to_svg(buf: &Buffer) -> String {
     out
 }
 
-/// Writes `text` to `path` whole or not at all.
-fn write_whole(path: &std::path::Path, text: &str) -> io::Result<()> {
+/// `text` written into `path`'s temporary file, to be put in place with
+/// the other (`Sink::commit_all`).
+fn text_file(path: &std::path::Path, text: &str) -> io::Result<Sink> {
     let mut sink = Sink::open(&path.to_string_lossy())?;
-    sink.writer()?.write_all(text.as_bytes())?;
-    sink.commit()
+    let written = sink.writer().and_then(|mut w| w.write_all(text.as_bytes()));
+    written.map_err(|e| cannot_write(path, e))?;
+    Ok(sink)
 }
 
 /// Writes the screen `buf` as `<base>-screen.txt` and `.svg` beside the
@@ -162,14 +164,18 @@ pub fn write(app: &mut App, buf: &Buffer) {
     let base = base_name(app);
     let txt = app.export_dir.join(format!("{base}-screen.txt"));
     let svg = app.export_dir.join(format!("{base}-screen.svg"));
-    let result = write_whole(&txt, &to_text(buf)).and_then(|()| write_whole(&svg, &to_svg(buf)));
+    // Both or neither (the text was left when the SVG failed, under "screen
+    // not written").
+    let result = text_file(&txt, &to_text(buf))
+        .and_then(|t| Ok(vec![t, text_file(&svg, &to_svg(buf))?]))
+        .and_then(Sink::commit_all);
     match result {
         Ok(()) => app.say(format!(
             "screen written to {} and {}",
             txt.display(),
             svg.display()
         )),
-        Err(e) => app.say_error(format!("screen not written: {e}")),
+        Err(e) => app.say_error(format!("screen not written, no file: {e}")),
     }
 }
 

@@ -142,6 +142,35 @@ fn the_data_file_is_the_network_as_drawn() {
     }
 }
 
+/// The script and its data file are written together or not at all: where
+/// the data file cannot be (a link to /dev/full, a disk always full), no
+/// script is left to fail when run.
+#[test]
+fn a_script_is_not_left_without_its_data() {
+    if !std::path::Path::new("/dev/full").exists() {
+        eprintln!("no /dev/full here: nothing to test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("net.py");
+    std::os::unix::fs::symlink("/dev/full", dir.path().join("net.data")).unwrap();
+    let out = run(&[
+        "export",
+        "network-abc",
+        "--to",
+        "nest",
+        "--out",
+        script.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("net.data: No space left on device"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!script.exists());
+}
+
 #[test]
 fn what_nest_cannot_run_the_same_way_is_refused_with_the_reason() {
     let cases = [

@@ -57,14 +57,21 @@ pub(super) fn run(args: &ExportArgs) -> Result<(), Failure> {
     };
     let exported =
         export(&meta, &sim, &args.set, duration, args.to, &names).map_err(Failure::Usage)?;
+    // The script and its data, both or neither: a script left without its
+    // data would fail when run.
+    let mut files = Vec::new();
     for (path, bytes) in [
         (&script_path, exported.script.as_bytes()),
         (&data_path, &exported.data[..]),
     ] {
-        write_whole(path, bytes)
+        let file = file_with(path, bytes)
             .with_context(|| path.clone())
             .map_err(Failure::Run)?;
+        files.push(file);
     }
+    Sink::commit_all(files)
+        .context("no file written")
+        .map_err(Failure::Run)?;
     let to = match args.to {
         Target::Nest => "NEST 3",
         Target::Pynn => "PyNN 0.13 on NEST",
@@ -85,12 +92,14 @@ pub(super) fn run(args: &ExportArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn write_whole(path: &str, bytes: &[u8]) -> std::io::Result<()> {
+/// `bytes` written into `path`'s temporary file, to be put in place with
+/// the other file (`Sink::commit_all`).
+fn file_with(path: &str, bytes: &[u8]) -> std::io::Result<Sink> {
     let mut sink = Sink::open(path)?;
     {
         let mut w = sink.writer()?;
         w.write_all(bytes)?;
         w.flush()?;
     }
-    sink.commit()
+    Ok(sink)
 }

@@ -19,6 +19,7 @@ use crate::session::change::{change_param, set_bias, set_input};
 use crate::session::{Change, Entry, Event, Journal, JournalError};
 use crate::sim::csv::{CsvMonitor, StoppedOutputs};
 use crate::sim::probe::SpikeCounts;
+use crate::sim::sink::Sink;
 use crate::sim::{RunError, Simulation};
 use crate::text::err_line;
 
@@ -168,11 +169,8 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
         }
         csv.finish().map_err(|(e, left)| write_failure(e, &left))?
     };
-    for sink in sinks {
-        let target = sink.target().map(|p| p.display().to_string());
-        sink.commit()
-            .map_err(|e| Failure::Run(anyhow!("{}: {e}", target.unwrap_or_default())))?;
-    }
+    // The files together or neither; the error names the file.
+    Sink::commit_all(sinks).map_err(|e| Failure::Run(anyhow!("{e}; no file was written")))?;
     let runs = entries.iter().filter(|e| e.starts_run()).count();
     if runs > 0 {
         err_line(&format!(

@@ -206,12 +206,8 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
         }
         csv.finish().map_err(|(e, left)| write_failure(e, &left))?
     };
-    for sink in sinks {
-        let target = sink.target().map(|p| p.display().to_string());
-        sink.commit()
-            .with_context(|| target.unwrap_or_default())
-            .map_err(Failure::Run)?;
-    }
+    // The files together or neither; the error names the file.
+    Sink::commit_all(sinks).map_err(|e| Failure::Run(anyhow!("{e}; no file was written")))?;
     if let (Some(fig), Some((sink, format))) = (&mut figure, plot) {
         fig.write(sink, format, &figure_subtitle(args, &meta, &sim))
             .map_err(Failure::Run)?;

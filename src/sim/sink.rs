@@ -119,19 +119,30 @@ impl Sink {
     /// its target (which does not fail for want of room). On an error none
     /// has been put in place, and the temporary files are removed.
     pub fn commit_all(sinks: Vec<Sink>) -> io::Result<()> {
-        for sink in &sinks {
-            if let Sink::File { target, temp, .. } = sink {
-                temp.as_file()
-                    .sync_all()
-                    .map_err(|e| cannot_write(target, e))?;
-            }
-        }
-        sinks.into_iter().try_for_each(Sink::commit)
+        sinks.iter().try_for_each(Sink::make_durable)?;
+        sinks.into_iter().try_for_each(Sink::put_in_place)
     }
 
     /// Puts the finished file in place: renamed over the target, or copied
     /// into it when it has other hard links (a stream is already written).
     pub fn commit(self) -> io::Result<()> {
+        self.make_durable()?;
+        self.put_in_place()
+    }
+
+    /// The temporary file's bytes on the disk: where a full disk (or one
+    /// that refuses a write) shows, after the writes themselves.
+    fn make_durable(&self) -> io::Result<()> {
+        match self {
+            Sink::File { target, temp, .. } => {
+                temp.as_file().sync_all().map_err(|e| cannot_write(target, e))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The durable temporary file put in place (`commit`).
+    fn put_in_place(self) -> io::Result<()> {
         let Sink::File {
             target,
             temp,
@@ -141,7 +152,6 @@ impl Sink {
             return Ok(());
         };
         let cannot = |e: io::Error| cannot_write(&target, e);
-        temp.as_file().sync_all().map_err(cannot)?;
         if in_place {
             let mut out = fs::OpenOptions::new()
                 .write(true)

@@ -82,11 +82,9 @@ pub(super) fn load_with_overrides(
         // (an inline `{ ... }` becomes a [table]).
         let touched = |key: &Option<String>| {
             key.as_deref().is_some_and(|key| {
-                set_keys.iter().any(|set| {
-                    let within =
-                        |a: &str, b: &str| a.strip_prefix(b).is_some_and(|r| r.starts_with('.'));
-                    *set == key || within(set, key) || within(key, set)
-                })
+                set_keys
+                    .iter()
+                    .any(|set| *set == key || inside(set, key) || inside(key, set))
             })
         };
         // The rewritten text may write a list of tables inline, where
@@ -165,7 +163,6 @@ fn table_begun_for<'a>(
             .iter()
             .filter_map(|o| Some(o.split_once('=')?.0.trim()))
     };
-    let inside = |k: &str, table: &str| k.strip_prefix(table).is_some_and(|r| r.starts_with('.'));
     if set_keys().any(|k| k == key) {
         return None;
     }
@@ -174,12 +171,18 @@ fn table_begun_for<'a>(
     Some((table, setter))
 }
 
+/// Whether dotted `key` lies inside `table` (`network.random.p` in
+/// `network`).
+fn inside(key: &str, table: &str) -> bool {
+    key.strip_prefix(table).is_some_and(|r| r.starts_with('.'))
+}
+
 /// The first key set (`--set` or a sweep's `--param`) inside `table`.
 fn setter_within<'a>(table: &str, overrides: &'a [String]) -> Option<&'a str> {
     overrides
         .iter()
         .filter_map(|o| Some(o.split_once('=')?.0.trim()))
-        .find(|k| k.strip_prefix(table).is_some_and(|r| r.starts_with('.')))
+        .find(|k| inside(k, table))
 }
 
 /// The table the overrides made at `table`, from their values as typed

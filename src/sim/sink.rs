@@ -134,9 +134,10 @@ impl Sink {
     /// that refuses a write) shows, after the writes themselves.
     fn make_durable(&self) -> io::Result<()> {
         match self {
-            Sink::File { target, temp, .. } => {
-                temp.as_file().sync_all().map_err(|e| cannot_write(target, e))
-            }
+            Sink::File { target, temp, .. } => temp
+                .as_file()
+                .sync_all()
+                .map_err(|e| cannot_write(target, e)),
             _ => Ok(()),
         }
     }

@@ -149,3 +149,13 @@ pub fn paused_app(name: &str, steps: u64) -> App {
     a.run = RunState::Paused;
     a
 }
+
+/// Whether this system has /dev/full, Linux's device that is always full,
+/// for the tests of a full disk; where it has none, the test says so.
+pub fn has_dev_full() -> bool {
+    let has = std::path::Path::new("/dev/full").exists();
+    if !has {
+        eprintln!("no /dev/full here: a full disk is not tested");
+    }
+    has
+}

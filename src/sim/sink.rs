@@ -116,8 +116,9 @@ impl Sink {
     /// Puts files that go together in place, all or none as far as the
     /// file system allows: each is first made durable in its temporary
     /// file (where a full disk shows), and only then is each renamed over
-    /// its target (which does not fail for want of room). On an error none
-    /// has been put in place, and the temporary files are removed.
+    /// its target (which does not fail for want of room). On an error in
+    /// the first step none has been put in place, and the temporary files
+    /// are removed.
     pub fn commit_all(sinks: Vec<Sink>) -> io::Result<()> {
         sinks.iter().try_for_each(Sink::make_durable)?;
         sinks.into_iter().try_for_each(Sink::put_in_place)

@@ -148,15 +148,14 @@ impl Recording {
 /// A file's spikes as read, not yet sorted or counted.
 fn read_columns(path: &Path) -> Result<Columns, String> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| {
-        crate::preset::PresetError::new(&path.display().to_string(), crate::text::cannot_read(&e))
+    let refused = |problem: &str| {
+        crate::preset::PresetError::new(&path.display().to_string(), problem)
             .valid("a spike file: spikescope's CSV (`run --spikes`) or NEST's spike_recorder ASCII")
             .to_string()
     };
+    let cannot = |e: std::io::Error| refused(&crate::text::cannot_read(&e));
     if let Some(problem) = crate::text::not_a_file_to_read(path) {
-        return Err(crate::preset::PresetError::new(&path.display().to_string(), problem)
-            .valid("a spike file: spikescope's CSV (`run --spikes`) or NEST's spike_recorder ASCII")
-            .to_string());
+        return Err(refused(problem));
     }
     let mut file = std::fs::File::open(path).map_err(cannot)?;
     let size = file.metadata().map_err(cannot)?.len() as usize;

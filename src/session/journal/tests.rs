@@ -222,3 +222,73 @@ fn a_person_can_edit_it() {
     assert_eq!(j.entries[0].event, Event::Change(Change::Input(12.0)));
     assert_eq!((j.entries[1].line, j.entries[1].step), (9, 200));
 }
+
+mod damage_at_large {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A line of a journal as damage draws it: a step and a change of any
+    /// kind, well or badly formed, or text at large.
+    fn line() -> impl Strategy<Value = String> {
+        let step = prop_oneof![
+            (0u64..200).prop_map(|s| s.to_string()),
+            Just("18446744073709551616".to_string()),
+            Just("100000000001".to_string()),
+            Just("-1".to_string()),
+            Just("x".to_string()),
+        ];
+        let change = prop_oneof![
+            Just("input 1.5".to_string()),
+            Just("input nan".to_string()),
+            Just("bias 2 0.5".to_string()),
+            Just("bias 99999999999999999999 1".to_string()),
+            Just("param lif.tau_m=0.01".to_string()),
+            Just("param".to_string()),
+            Just("unset lif.tau_m".to_string()),
+            Just("reset".to_string()),
+            Just("open lif-below".to_string()),
+            Just("end".to_string()),
+            "[ -~]{0,20}",
+        ];
+        prop_oneof![
+            4 => (step, change).prop_map(|(s, c)| format!("{s} {c}")),
+            1 => Just("| name = \"z\"".to_string()),
+            1 => Just("# a comment".to_string()),
+            1 => "[ -~]{0,30}",
+        ]
+    }
+
+    proptest! {
+        /// Whatever follows a journal's preset, reading it never panics: it
+        /// is refused by a line that is in the file, or read with its
+        /// damage named by such a line, and what it keeps is played in
+        /// order: steps within a run never go back, and none is past what
+        /// a run can take.
+        #[test]
+        fn any_damage_is_named_by_a_line_of_the_file(
+            lines in prop::collection::vec(line(), 0..12),
+            cut in any::<bool>(),
+        ) {
+            let mut text = written(&[(0, Change::Input(1.0))], None);
+            text.push_str(&lines.join("\n"));
+            if !cut {
+                text.push('\n');
+            }
+            let count = text.lines().count().max(1);
+            match Journal::parse("j.txt", &text) {
+                Err(e) => prop_assert!(e.line >= 1 && e.line <= count + 1, "{}", e),
+                Ok(j) => {
+                    if let Some(d) = &j.damage {
+                        prop_assert!(d.line >= 1 && d.line <= count + 1, "{}", d);
+                    }
+                    let mut run_step = 0;
+                    for e in &j.entries {
+                        prop_assert!(e.step as f64 <= crate::preset::MAX_STEPS);
+                        prop_assert!(e.step >= run_step, "step {} after {}", e.step, run_step);
+                        run_step = if e.starts_run() { 0 } else { e.step };
+                    }
+                }
+            }
+        }
+    }
+}

@@ -133,13 +133,26 @@ pub(super) fn load_with_overrides(
                     }
                     (None, None) => with_set.problem.clone(),
                 };
+                // The value as typed, where the error is an override's: the
+                // rewritten text writes 1e300 out in 301 digits.
+                let typed = key.and_then(|key| typed_override(overrides, key));
+                // Where an item of a list typed whole has the wrong type
+                // (the error's own value is that item), the item is named:
+                // the list's value alone read as if the list were refused.
+                let problem = match (&typed, &with_set.value) {
+                    (Some(list), Some(item))
+                        if list.starts_with('[')
+                            && item != list
+                            && problem.ends_with("is not valid here") =>
+                    {
+                        format!("the item {item}: {problem}")
+                    }
+                    _ => problem,
+                };
                 PresetError {
                     position: None,
                     excerpt: None,
-                    // The value as typed, where the error is an override's:
-                    // the rewritten text writes 1e300 out in 301 digits.
-                    value: key
-                        .and_then(|key| typed_override(overrides, key))
+                    value: typed
                         .or(with_set.value.clone())
                         .or_else(|| made_here.and_then(|(k, _)| typed_table(k, overrides))),
                     problem,
@@ -429,6 +442,20 @@ mod tests {
         let bench = bundled::get("network-benchmark").unwrap();
         let e = load_text("b", bench, &["network.random.n=-1".into()]).unwrap_err();
         assert!(!e.problem.contains("began"), "{e}");
+    }
+
+    /// A list typed whole whose item has the wrong type names the item (it
+    /// read "`rate.names` = [1, 2]: a number is not valid here", as if the
+    /// list were); a list refused as a whole is said as before.
+    #[test]
+    fn an_item_of_a_list_typed_whole_is_named() {
+        let softmax = bundled::get("rate-softmax").unwrap();
+        let e = load_text("s", softmax, &["rate.names=[1, 2]".into()]).unwrap_err();
+        assert_eq!(e.value.as_deref(), Some("[1, 2]"));
+        assert_eq!(e.problem, "the item 1: a number is not valid here");
+        let abc = bundled::get("network-abc").unwrap();
+        let e = load_text("abc", abc, &["network.weights=[[1, 2], [3]]".into()]).unwrap_err();
+        assert_eq!(e.problem, "the matrix has 2 rows of lengths [2, 1]");
     }
 
     /// A `--set` applies before validation: it can mend a preset; what the

@@ -67,8 +67,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         // bin, its ticks whole numbers.
         Axis::new([0.0, round_out([0.0, top * 1.05])[1].ceil()], "").counts(),
     );
+    // Unnamed: the title says what the bars count, and a name at the
+    // outline's end sat on the baseline over the bars beside it.
     plot.curves
-        .push(Curve::new(outline, theme.trace(0), Pattern::Solid).named("intervals"));
+        .push(Curve::new(outline, theme.trace(0), Pattern::Solid));
     plot.readout.push(Segment::new(
         9,
         vec![Span::raw(format!(

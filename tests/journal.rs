@@ -181,15 +181,22 @@ fn a_network_session_with_a_reset_and_biases_replays_its_last_run() {
     assert_eq!(r.len() as u64, a.sim.step_index() + 1);
 }
 
-#[test]
-fn a_preset_opened_in_the_session_is_in_the_journal() {
-    let dir = tempfile::tempdir().unwrap();
-    let journal = dir.path().join("open.journal");
-    let mut a = recording("hh-repetitive", &journal, dir.path());
+/// A session recorded into `journal`: HH for 100 frames, then LIF opened
+/// and run for 40.
+fn hh_then_lif(journal: &Path, dir: &Path) -> App {
+    let mut a = recording("hh-repetitive", journal, dir);
     frames(&mut a, 100);
     a.apply(Command::OpenPreset("lif-constant".into()));
     a.run = RunState::Running;
     frames(&mut a, 40);
+    a
+}
+
+#[test]
+fn a_preset_opened_in_the_session_is_in_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("open.journal");
+    let mut a = hh_then_lif(&journal, dir.path());
     a.apply(Command::AdjustInput { fine_steps: -2 });
     frames(&mut a, 900);
     a.apply(Command::Export);
@@ -234,11 +241,7 @@ fn a_preset_opened_in_the_session_is_in_the_journal() {
 fn an_opened_preset_that_does_not_load_is_named_once() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("open.journal");
-    let mut a = recording("hh-repetitive", &journal, dir.path());
-    frames(&mut a, 100);
-    a.apply(Command::OpenPreset("lif-constant".into()));
-    a.run = RunState::Running;
-    frames(&mut a, 40);
+    let mut a = hh_then_lif(&journal, dir.path());
     a.finish_journal();
     let text = std::fs::read_to_string(&journal).unwrap();
     let open_line = text

@@ -247,13 +247,23 @@ fn the_isi_histogram_counts_in_whole_numbers() {
     }
 }
 
+/// The app drawn at 80x24 without colour: the buffer, and its text as the
+/// TestBackend gives it.
+fn drawn_at_80x24(a: &spikescope::ui::app::App) -> (ratatui::buffer::Buffer, String) {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    let buf = t
+        .draw(|f| spikescope::ui::render::render(f, a, &common::NO_COLOR))
+        .unwrap()
+        .buffer
+        .clone();
+    (buf, t.backend().to_string())
+}
+
 /// The screen is written as both files or neither: where the SVG cannot
 /// be (a link to /dev/full, a disk always full), the text is not left
 /// behind under "screen not written".
 #[test]
 fn a_screen_that_cannot_be_written_leaves_no_file() {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
     if !common::has_dev_full() {
         return;
     }
@@ -262,12 +272,7 @@ fn a_screen_that_cannot_be_written_leaves_no_file() {
     a.export_dir = dir.path().to_path_buf();
     let base = dir.path().join("spikescope-hh-repetitive-100ms-screen");
     std::os::unix::fs::symlink("/dev/full", base.with_extension("svg")).unwrap();
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let buf = t
-        .draw(|f| spikescope::ui::render::render(f, &a, &common::NO_COLOR))
-        .unwrap()
-        .buffer
-        .clone();
+    let (buf, _) = drawn_at_80x24(&a);
     spikescope::ui::snapshot::write(&mut a, &buf);
     assert_eq!(
         a.message.unwrap().text,
@@ -284,22 +289,13 @@ fn a_screen_that_cannot_be_written_leaves_no_file() {
 /// TestBackend drew, the SVG the same cells.
 #[test]
 fn the_screen_is_written_as_text_and_svg() {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
     let dir = tempfile::tempdir().unwrap();
     let mut a = app("hh-repetitive", 2000);
     a.export_dir = dir.path().to_path_buf();
     a.apply(Command::WriteScreen);
     assert!(a.screen_due);
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let buf = t
-        .draw(|f| spikescope::ui::render::render(f, &a, &common::NO_COLOR))
-        .unwrap()
-        .buffer
-        .clone();
-    let drawn: Vec<String> = t
-        .backend()
-        .to_string()
+    let (buf, text) = drawn_at_80x24(&a);
+    let drawn: Vec<String> = text
         .lines()
         .map(|l| l.trim_matches('"').trim_end().to_string())
         .collect();

@@ -3,6 +3,7 @@
 use proptest::prelude::*;
 use spikescope::model::activation::{Activation, one_hot, softmax};
 use spikescope::model::lif::firing_rate;
+use spikescope::model::network::Connections;
 use spikescope::model::synapse::{FilterState, PscFilter};
 use spikescope::model::weights::{affine, apply_augmented, augmented};
 
@@ -100,6 +101,27 @@ proptest! {
         let via_hat = apply_augmented(&augmented(&w, &b), &x);
         for (a, c) in direct.iter().zip(&via_hat) {
             prop_assert!((a - c).abs() <= 1e-12 * (1.0 + a.abs()));
+        }
+    }
+
+    /// A row of W read from the storage by sender (each sender's sorted
+    /// targets bisected) is the dense matrix's row: every weight that is
+    /// not 0, each once, in the order of the senders.
+    #[test]
+    fn a_row_of_w_is_the_dense_row(
+        n in 1usize..12,
+        cells in prop::collection::vec((0u8..4, -1.0f64..1.0), 144),
+    ) {
+        // Three cells in four hold no connection: rows with none, one and
+        // several senders all occur.
+        let w: Vec<Vec<f64>> = (0..n)
+            .map(|i| (0..n).map(|j| match cells[i * 12 + j] { (0, x) => x, _ => 0.0 }).collect())
+            .collect();
+        let c = Connections::from_dense(&w);
+        for (i, row) in w.iter().enumerate() {
+            let dense: Vec<(usize, f64)> =
+                row.iter().copied().enumerate().filter(|&(_, x)| x != 0.0).collect();
+            prop_assert_eq!(c.sources(i).collect::<Vec<_>>(), dense);
         }
     }
 

@@ -105,7 +105,7 @@ proptest! {
     /// (or the app says it is not and has paused).
     #[test]
     fn random_keys_and_sizes_keep_the_invariants(
-        preset_name in prop::sample::select(vec!["hh-repetitive", "lif-constant", "network-abc", "network-abc grid", "rate-softmax", "psc-orders", "hh-clamp"]),
+        preset_name in prop::sample::select(vec!["hh-repetitive", "lif-constant", "network-abc", "network-abc grid", "network-ei", "rate-softmax", "psc-orders", "hh-clamp"]),
         keys in prop::collection::vec(prop::sample::select(vec![
             'k', 'j', 'l', 'h', ' ', '.', '>', ']', '[', 'z', 'x', 't', '+', '-', '1', '2', '3', '4',
             '5', '6', 'v', 'n', 'N', 'r', 'e', '?', '=', '9', 'i', 'o', 'm', 's', '(', ')', '{', '}',

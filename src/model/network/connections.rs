@@ -3,19 +3,51 @@
 //! spike touches only its own targets and reads them as one stream from
 //! memory; and the recipe of the peers' random benchmark network.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
 use super::{LifNetwork, NetworkParams};
 
 /// Connections stored by presynaptic neuron (compressed rows).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Connections {
     n: usize,
     /// `start[j]..start[j + 1]` indexes the targets of neuron j, in
     /// increasing order.
     start: Vec<usize>,
     synapses: Vec<Synapse>,
+    /// Which weights these are: no other `Connections` made in this process
+    /// has this number (a clone keeps it: the same weights), and weights
+    /// are never changed in place, only made anew. A view keeps what it
+    /// read from them by this number.
+    id: u64,
+}
+
+/// Equal weights, wherever they were made.
+impl PartialEq for Connections {
+    fn eq(&self, other: &Self) -> bool {
+        self.n == other.n && self.start == other.start && self.synapses == other.synapses
+    }
+}
+
+/// The weights, without the number of where they were made (two runs
+/// that made the same weights print the same).
+impl std::fmt::Debug for Connections {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connections")
+            .field("n", &self.n)
+            .field("start", &self.start)
+            .field("synapses", &self.synapses)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The number of the next `Connections` made.
+fn next_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// One connection, its target i and weight w_ij side by side: a spike's
@@ -60,7 +92,12 @@ impl Connections {
             }
         }
         start.push(synapses.len());
-        Self { n, start, synapses }
+        Self {
+            n,
+            start,
+            synapses,
+            id: next_id(),
+        }
     }
 
     /// Each ordered pair (j -> i, self-connections included, as Brian2's
@@ -109,7 +146,17 @@ impl Connections {
             }
         }
         start.push(synapses.len());
-        Self { n, start, synapses }
+        Self {
+            n,
+            start,
+            synapses,
+            id: next_id(),
+        }
+    }
+
+    /// Which weights these are (see `id`).
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     pub fn len(&self) -> usize {
@@ -164,13 +211,29 @@ impl Connections {
 
     /// The weight w_ij of neuron j's connection to neuron i (0: none).
     pub fn weight(&self, i: usize, j: usize) -> f64 {
+        // From +0 (an empty `sum` of floats is -0).
+        self.stored(i, j).fold(0.0, |sum, s| sum + s.weight)
+    }
+
+    /// Row i of W: each neuron j that sends to neuron i, with w_ij (the
+    /// weights that are not 0), in the order of j. The storage is by
+    /// sender, so this is one bisection in each sender's sorted targets:
+    /// N log(fan-out) for a screen's row, not the whole matrix.
+    pub fn sources(&self, i: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        (0..self.n)
+            .map(move |j| (j, self.weight(i, j)))
+            .filter(|&(_, w)| w != 0.0)
+    }
+
+    /// What is stored of neuron j's connections to neuron i (found by
+    /// bisection: the targets are sorted).
+    fn stored(&self, i: usize, j: usize) -> impl Iterator<Item = Synapse> + '_ {
         let list = &self.synapses[self.range(j)];
         let first = list.partition_point(|s| (s.target as usize) < i);
         list[first..]
             .iter()
-            .take_while(|s| s.target as usize == i)
-            .map(|s| s.weight)
-            .sum()
+            .copied()
+            .take_while(move |s| s.target as usize == i)
     }
 }
 

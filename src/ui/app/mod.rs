@@ -18,6 +18,8 @@ use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
+use crate::ui::pane::weights::Senders;
+
 mod cursors;
 mod fi;
 mod input;
@@ -105,6 +107,8 @@ pub struct App {
     pub home: Option<Home>,
     /// The run as the preset opened it, where the keys change it.
     pub opened: Opened,
+    /// The selected neuron's senders as the weights view last read them.
+    pub senders: Senders,
 }
 
 impl App {
@@ -171,6 +175,7 @@ impl App {
             replay: None,
             home: None,
             opened: Opened::default(),
+            senders: Senders::default(),
             preset,
         };
         app.opened.input = app.input_level();

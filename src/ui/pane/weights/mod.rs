@@ -5,6 +5,10 @@
 //! other network gets its whole [W | b] (rows = post, the selected row
 //! reversed and always in view).
 
+mod matrix;
+
+pub use matrix::Senders;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -61,7 +65,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let layers = Layers { w, x: &x, y: &y };
             populations_view(frame, area, app, &layers, theme)
         }
-        None => matrix_view(frame, area, app, n, dense.as_deref(), theme),
+        None => matrix::render(frame, area, app, n, dense.as_deref(), theme),
     }
 }
 
@@ -89,175 +93,6 @@ fn cell(text: &str) -> String {
 /// A weight in its cell, never wider.
 fn number(x: f64) -> String {
     cell(&fit_number(x, CELL - 1))
-}
-
-/// The whole [W | b], a window of it around the selected neuron.
-fn matrix_view(
-    frame: &mut Frame,
-    area: Rect,
-    app: &App,
-    n: usize,
-    dense: Option<&[Vec<f64>]>,
-    theme: &Theme,
-) {
-    let block = Block::bordered()
-        .border_style(theme.dim())
-        .title(Line::from(Span::styled(
-            " [W | b]: row i post, column j pre ",
-            theme.bold(),
-        )));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let selected = app.view.selected;
-    let rows_fit = (inner.height as usize).saturating_sub(2).max(1).min(n);
-    let r0 = selected.saturating_sub(rows_fit / 2).min(n - rows_fit);
-    let rows = r0..r0 + rows_fit;
-    // The labels shown, and at least the widest number (so the column keeps
-    // its width as the rows scroll): a frame of a network of a million
-    // neurons does not format a million labels.
-    let label_w = rows
-        .clone()
-        .map(|i| neuron_label(app, i, theme).chars().count())
-        .max()
-        .unwrap_or(2)
-        .max(format!("#{}", n - 1).len())
-        .clamp(4, 14)
-        + 1;
-    // The bias column is as wide as its widest value: never cut.
-    let b_w = rows
-        .clone()
-        .map(|i| fit_number(bias_of(app, i), CELL - 1).chars().count())
-        .max()
-        .unwrap_or(1)
-        .max(1)
-        + 1;
-    let cols_fit = ((inner.width as usize).saturating_sub(label_w + b_w + 4) / CELL)
-        .max(1)
-        .min(n);
-    let c0 = if selected < cols_fit {
-        0
-    } else {
-        selected.saturating_sub(cols_fit / 2).min(n - cols_fit)
-    };
-    let cols = c0..c0 + cols_fit;
-    let w = match &app.sim.model {
-        AnyModel::Network(net) => net.weight_block(rows.clone(), cols.clone()),
-        AnyModel::Rate(r) => rows
-            .clone()
-            .map(|i| r.weights[i][cols.clone()].to_vec())
-            .collect(),
-        _ => Vec::new(),
-    };
-    let mut lines = Vec::new();
-    // Columns left out either side are marked `…`; in ASCII `..` (one `.`
-    // read as a value's decimal point), taking the space beside it.
-    let (before, after) = if theme.ascii {
-        ("..", "..│")
-    } else {
-        (" …", "… │")
-    };
-    let mut header = format!("{:w$}", "", w = label_w - 1);
-    header.push_str(if c0 > 0 { before } else { "  " });
-    for j in cols.clone() {
-        header.push_str(&cell(
-            &short_name(app, j, theme)
-                .chars()
-                .take(CELL - 2)
-                .collect::<String>(),
-        ));
-    }
-    header.push_str(if cols.end < n { after } else { "  │" });
-    header.push_str(&format!("{:>b_w$}", "b"));
-    lines.push(Line::styled(header, theme.bold()));
-    for (r, i) in rows.clone().enumerate() {
-        let mut text = format!(
-            "{:<label_w$}",
-            neuron_label(app, i, theme)
-                .chars()
-                .take(label_w - 1)
-                .collect::<String>()
-        );
-        text.push(' ');
-        for x in &w[r] {
-            text.push_str(&number(*x));
-        }
-        text.push_str(if cols.end < n { after } else { "  │" });
-        text.push_str(&format!("{:>b_w$}", fit_number(bias_of(app, i), CELL - 1)));
-        let style = if i == selected {
-            theme.selected()
-        } else {
-            Style::new()
-        };
-        lines.push(Line::styled(text, style));
-    }
-    if cols.len() < n || rows.len() < n {
-        // Where the window is, then the keys that move it, as they fit (a
-        // network of a million neurons has long numbers).
-        let place = format!(
-            " {n} x {}: rows {}-{}, columns {}-{} and b",
-            n + 1,
-            rows.start,
-            rows.end - 1,
-            cols.start,
-            cols.end - 1
-        );
-        let text = ["; Tab or g moves the selected row", "; Tab, g: select", ""]
-            .iter()
-            .map(|keys| format!("{place}{keys}"))
-            .find(|t| t.chars().count() <= inner.width as usize)
-            .unwrap_or(place);
-        lines.push(Line::styled(text, theme.dim()));
-    }
-    // Below, where there is room, the connections as the notes draw them:
-    // into each neuron, from every neuron that sends to it.
-    // (Not even formatted where no row is left: a 64-neuron matrix's 4,096
-    // numbers each frame.)
-    let rows_left = (inner.height as usize).saturating_sub(lines.len() + 1);
-    if let Some(w) = dense.filter(|_| rows_left >= 2) {
-        let names: Vec<String> = (0..n).map(|i| short_name(app, i, theme)).collect();
-        let weights: Vec<Vec<String>> = w
-            .iter()
-            .map(|row| row.iter().map(|&x| fit_number(x, CELL - 1)).collect())
-            .collect();
-        let connected: Vec<Vec<bool>> = w
-            .iter()
-            .map(|row| row.iter().map(|&x| x != 0.0).collect())
-            .collect();
-        connections::append_below(
-            &mut lines,
-            &connections::Populations {
-                x_names: &names,
-                y_names: &names,
-                weights: &weights,
-                biases: None,
-                selected: Some(selected),
-                connected: Some(&connected),
-                first_number: 0,
-            },
-            inner,
-            theme,
-        );
-    }
-    let used = lines.len() as u16 + 1;
-    frame.render_widget(Paragraph::new(lines), inner);
-    // Below, where a large screen leaves room, each neuron's weighted sum
-    // over the last window.
-    if let Some(w) = dense.filter(|_| n <= weighted_sum::MOST_CURVES) {
-        let all: Vec<usize> = (0..n).collect();
-        let names: Vec<String> = all.iter().map(|&i| short_name(app, i, theme)).collect();
-        let layers = Layers {
-            w,
-            x: &all,
-            y: &all,
-        };
-        let sums = Sums {
-            layers: &layers,
-            x_names: &names,
-            y_names: &names,
-            whose: Whose::Network,
-        };
-        sums_below(frame, inner, used, app, &sums, theme);
-    }
 }
 
 /// The live input of population X as the notes' x: each sending neuron's

@@ -1,0 +1,200 @@
+//! The weights view of a network wider than the screen: under the window of
+//! [W | b], the selected neuron's row of W (who sends to it) and its column
+//! (whom it sends to), read off the screen and checked against the
+//! engine's dense matrix, at 80x24 and 200x50, in Unicode and in ASCII.
+
+mod common;
+
+use common::drawn::{NO_COLOR, app, rows_with};
+use spikescope::model::AnyModel;
+use spikescope::preset::PresetSource;
+use spikescope::ui::app::App;
+use spikescope::ui::command::Command;
+use spikescope::ui::format::{compact, fit_number};
+use spikescope::ui::overlay::Overlay;
+use spikescope::ui::theme::Theme;
+use spikescope::view::Pane;
+
+/// What the screen lists under a heading: the heading, the entries
+/// (neuron, weight as written) and how many it says are left out.
+struct Listed {
+    heading: String,
+    entries: Vec<(usize, String)>,
+    more: usize,
+}
+
+fn listed(rows: &[String], starts: &str) -> Listed {
+    let inside = |r: &String| {
+        r.trim_start_matches(['│', '|'])
+            .trim_end_matches(['│', '|'])
+            .to_string()
+    };
+    let at = rows
+        .iter()
+        .position(|r| inside(r).starts_with(starts))
+        .unwrap_or_else(|| panic!("{starts:?} in\n{}", rows.join("\n")));
+    let mut out = Listed {
+        heading: inside(&rows[at]).trim_end().to_string(),
+        entries: Vec::new(),
+        more: 0,
+    };
+    for row in rows[at + 1..].iter().map(inside) {
+        if !row.starts_with(" #") && !row.starts_with(" …") && !row.starts_with(" ...") {
+            break;
+        }
+        let words: Vec<&str> = row.split_whitespace().collect();
+        let mut k = 0;
+        while k < words.len() {
+            if let Some(j) = words[k].strip_prefix('#') {
+                out.entries
+                    .push((j.parse().unwrap(), words[k + 1].to_string()));
+                k += 2;
+            } else {
+                assert!(
+                    ["…", "..."].contains(&words[k]) && words[k + 2] == "more",
+                    "{row}"
+                );
+                out.more = words[k + 1].parse().unwrap();
+                k += 3;
+            }
+        }
+    }
+    out
+}
+
+/// Each neuron and weight listed is the dense matrix's, in order; with the
+/// ones left out, there are as many as the matrix has not 0, as the
+/// heading says, with their sum.
+fn agrees(l: &Listed, matrix: &[(usize, f64)], word: &str, sizes: &str) {
+    let expected: Vec<(usize, String)> =
+        matrix.iter().map(|&(j, w)| (j, fit_number(w, 8))).collect();
+    assert_eq!(l.entries, expected[..l.entries.len()], "{sizes}");
+    assert_eq!(l.entries.len() + l.more, matrix.len(), "{sizes}");
+    let sum: f64 = matrix.iter().map(|&(_, w)| w).sum();
+    let says = format!(
+        "{word} {} neurons, weights summing to {}",
+        matrix.len(),
+        compact(sum)
+    );
+    assert!(l.heading.ends_with(&says), "{says:?}: {}", l.heading);
+}
+
+#[test]
+fn the_selected_neurons_row_and_column_are_the_engines() {
+    let mut a = app("network-benchmark", 10);
+    a.apply(Command::ShowPane(Pane::Weights));
+    let AnyModel::Network(net) = &a.sim.model else {
+        panic!()
+    };
+    let dense = net.connections().to_dense();
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    for i in [0, 2, 500, 999] {
+        a.apply(Command::Select(i));
+        let row: Vec<(usize, f64)> = (0..1000)
+            .map(|j| (j, dense[i][j]))
+            .filter(|&(_, w)| w != 0.0)
+            .collect();
+        let column: Vec<(usize, f64)> = (0..1000)
+            .map(|k| (k, dense[k][i]))
+            .filter(|&(_, w)| w != 0.0)
+            .collect();
+        for (w, h, theme) in [
+            (80, 24, Theme::default()),
+            (80, 24, ascii),
+            (200, 50, Theme::default()),
+        ] {
+            let rows = rows_with(&a, w, h, &theme);
+            let sizes = format!("#{i} at {w}x{h}:\n{}", rows.join("\n"));
+            let into = listed(&rows, &format!("row #{i} (into #{i}): "));
+            agrees(&into, &row, "from", &sizes);
+            let out = listed(&rows, &format!("column #{i} (from #{i}): "));
+            agrees(&out, &column, "to", &sizes);
+            // A large screen lists them all; 80x24 what fits, the rest
+            // counted.
+            if h == 50 {
+                assert_eq!(into.more + out.more, 0, "{sizes}");
+            } else {
+                assert!(
+                    into.entries.len() >= 10 && out.entries.len() >= 10,
+                    "{sizes}"
+                );
+            }
+            // The window of [W | b] keeps the selected row above them.
+            let label = format!("#{i} ");
+            let shown = |r: &String| r.trim_start_matches(['│', '|']).starts_with(&label);
+            assert!(rows.iter().any(shown), "{sizes}");
+        }
+    }
+}
+
+/// A network whose whole row fits the screen lists nothing under it: the
+/// row is in the matrix.
+#[test]
+fn a_matrix_as_wide_as_the_screen_lists_no_row() {
+    let mut a = app("network-wta", 10);
+    a.apply(Command::ShowPane(Pane::Weights));
+    let text = rows_with(&a, 80, 24, &Theme::default()).join("\n");
+    assert!(
+        text.contains("[W | b]") && !text.contains("row #0 (into"),
+        "{text}"
+    );
+}
+
+/// The 80x24 screen of the benchmark network's weights, its listing under
+/// the window.
+#[test]
+fn the_weights_of_a_large_network_at_80x24() {
+    let mut a = app("network-benchmark", 10);
+    a.apply(Command::ShowPane(Pane::Weights));
+    a.apply(Command::Select(500));
+    insta::assert_snapshot!(rows_with(&a, 80, 24, &NO_COLOR).join("\n"));
+}
+
+/// A weight changed in the panel is listed at once: the view keeps the row
+/// it last read only while the weights it read are the network's.
+#[test]
+fn a_weight_changed_in_the_panel_is_listed_at_once() {
+    let n = 12;
+    // Each neuron i has one sender, i + 1.
+    let matrix: Vec<String> = (0..n)
+        .map(|i| {
+            let row: Vec<&str> = (0..n)
+                .map(|j| if j == (i + 1) % n { "0.01" } else { "0.0" })
+                .collect();
+            format!("[{}]", row.join(", "))
+        })
+        .collect();
+    let text = format!(
+        "model = \"network\"\n[network]\nweights = [{}]\nbias = [{}]\n",
+        matrix.join(", "),
+        vec!["1.5"; n].join(", ")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ring.toml");
+    std::fs::write(&path, text).unwrap();
+    let source = PresetSource::resolve(path.to_str().unwrap(), &[]).unwrap();
+    let mut a = App::from_source(source).unwrap();
+    a.guide_until = None;
+    a.apply(Command::ShowPane(Pane::Weights));
+    a.apply(Command::Select(2));
+    let listed_now = |a: &App| listed(&rows_with(a, 80, 24, &NO_COLOR), "row #2 (into #2)").entries;
+    assert_eq!(listed_now(&a), [(3, "0.01".to_string())]);
+    // The panel's rows of incoming weights start at its sixth: w from #7.
+    a.apply(Command::OpenParams);
+    a.apply(Command::MoveParam(-100));
+    a.apply(Command::MoveParam(5 + 7));
+    a.apply(Command::EditParam);
+    a.apply(Command::SetParam("0.04".into()));
+    a.overlay = Overlay::None;
+    let AnyModel::Network(net) = &a.sim.model else {
+        panic!()
+    };
+    assert_eq!(net.connections().weight(2, 7), 0.04);
+    assert_eq!(
+        listed_now(&a),
+        [(3, "0.01".to_string()), (7, "0.04".to_string())]
+    );
+}

@@ -52,6 +52,8 @@ pub enum Command {
     AdjustTauS {
         halves: i32,
     },
+    /// The PSC view's h(t) on a log scale, or back on a linear one.
+    TogglePscLogScale,
     Reset,
     OpenPicker,
     /// Open a preset by bundled name or path.

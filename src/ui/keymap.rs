@@ -82,6 +82,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[C('N')], "", "", Command::AdjustOrder { by: -1 }),
     bind(&[C('}')], "} {", "PSC tau_s up / down (x1.41)", Command::AdjustTauS { halves: 1 }),
     bind(&[C('{')], "", "", Command::AdjustTauS { halves: -1 }),
+    bind(&[C('y')], "y", "PSC h(t): log / linear y", Command::TogglePscLogScale),
     bind(&[C('m')], "m", "switch model: HH, LIF, net", Command::SwitchModel),
     bind(&[C('r')], "r", "reset to t = 0 (replay)", Command::Reset),
     bind(&[C('o')], "o", "open a preset (list or path)", Command::OpenPicker),

@@ -147,6 +147,8 @@ impl App {
                 pre_trigger: preset.view.pre_trigger.unwrap_or(DEFAULT_PRE_TRIGGER),
                 selected,
                 psc,
+                psc_log_scale: false,
+                psc_zoom: 0,
             },
             run: if preset.view.paused {
                 RunState::Paused
@@ -368,6 +370,7 @@ impl App {
             Command::NextPane => self.view.pane = self.view.pane.next(),
             Command::AdjustOrder { by } => self.adjust_explored_order(by),
             Command::AdjustTauS { halves } => self.adjust_explored_tau_s(halves),
+            Command::TogglePscLogScale => self.toggle_psc_log_scale(),
             Command::Reset => self.reset(),
             Command::OpenPicker => self.overlay = Overlay::picker(&self.preset.origin),
             Command::OpenPreset(name) => self.open_preset(&name),
@@ -450,7 +453,13 @@ impl App {
         }
     }
 
+    /// `z` and `x`: the window of time the traces show, or in the PSC
+    /// view its own time axis.
     fn zoom(&mut self, by: i32) {
+        if self.view.pane == Pane::Psc {
+            self.zoom_psc(by);
+            return;
+        }
         let zoom = self.view.zoom + by;
         let window = self.view.base_window_s * 2f64.powi(zoom);
         let (lo, hi) = self.window_limits();

@@ -13,6 +13,9 @@ const SPEED_RANGE: (f64, f64) = (1.0 / FASTEST, FASTEST);
 const EXPLORED_ORDER_MOST: usize = 8;
 const EXPLORED_TAU_S_RANGE: (f64, f64) = (1e-4, 10.0);
 
+/// How far `z` and `x` zoom the PSC view's time axis: 2^-6 to 2^2.
+const PSC_ZOOM_RANGE: (i32, i32) = (-6, 2);
+
 /// The explored PSC filter of the psc view: starts as the model's own.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PscView {
@@ -33,6 +36,13 @@ pub struct ViewState {
     pub pre_trigger: f64,
     pub selected: usize,
     pub psc: PscView,
+    /// The PSC view draws h(t) on a log scale (`y`): a fast and a slow
+    /// filter, 100 and 3.3 1/s at their peaks, both read as lines of slope
+    /// -1/tau_s (order 0), where on a linear scale the slow one lay flat.
+    pub psc_log_scale: bool,
+    /// The PSC view's time axis: to where its filters have delivered all
+    /// but 0.5% of their area, times 2^psc_zoom (`z` and `x` there).
+    pub psc_zoom: i32,
 }
 
 impl ViewState {
@@ -119,6 +129,41 @@ impl App {
                 duration(now),
                 duration(lo),
                 duration(hi)
+            ));
+        }
+    }
+
+    /// `z` and `x` in the PSC view: its time axis halves or doubles, from
+    /// 1/64 of the filters' whole time to 4 times it.
+    pub(super) fn zoom_psc(&mut self, by: i32) {
+        let zoom = self.view.psc_zoom + by;
+        if (PSC_ZOOM_RANGE.0..=PSC_ZOOM_RANGE.1).contains(&zoom) {
+            self.view.psc_zoom = zoom;
+        } else {
+            let times = match self.view.psc_zoom {
+                z if z >= 0 => format!("{}", 1u32 << z),
+                z => format!("1/{}", 1u32 << -z),
+            };
+            self.say(format!(
+                "the time axis stays at {times}× the filters' time (it may be 1/64× to 4×)"
+            ));
+        }
+    }
+
+    /// `y`: the PSC view's h(t) on a log scale, or back to a linear one;
+    /// from another view, it says where it is seen.
+    pub(super) fn toggle_psc_log_scale(&mut self) {
+        self.view.psc_log_scale = !self.view.psc_log_scale;
+        let (now, other) = if self.view.psc_log_scale {
+            ("a log scale", "linear")
+        } else {
+            ("a linear scale", "log")
+        };
+        if self.view.pane == Pane::Psc {
+            self.say(format!("h(t) on {now}; y: back to {other}"));
+        } else {
+            self.say(format!(
+                "the PSC view draws h(t) on {now} (press 4 to see it)"
             ));
         }
     }

@@ -1,7 +1,8 @@
 //! PSC filters h(t) = t^n e^(-t/tau_s) / (n! tau_s^(n+1)) (notes 1.3.2:
 //! "some synapses are fast (~10 ms) while some are slow (~300 ms)"): the
 //! model's own filters, named, and one to explore from the keyboard (order
-//! n / N, tau_s } / {), each drawn to where its area is all but delivered.
+//! n / N, tau_s } / {), each drawn to where its area is all but delivered,
+//! on a linear scale or (y) a log one.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -56,11 +57,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             false,
         ));
     }
-    let t_end = shown.iter().map(|(_, f, _)| tail_s(f)).fold(0.0, f64::max);
+    let t_end =
+        shown.iter().map(|(_, f, _)| tail_s(f)).fold(0.0, f64::max) * 2f64.powi(app.view.psc_zoom);
     // ms up to 2 s, then s.
     let unit = if t_end <= 2.0 { 1e3 } else { 1.0 };
     let x = round_out([0.0, t_end * unit]);
-    let mut top: f64 = 0.0;
     let mut curves = Vec::new();
     // The filter to explore is dashed beside the model's own solid ones;
     // without colour the own ones take the patterns in turn and the
@@ -71,8 +72,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         Pattern::nth(own_count, theme)
     };
+    // On a log scale the curves are drawn as log10 h (an order above 0
+    // starts at h(0) = 0, below any decade: it enters from the bottom).
+    let log = app.view.psc_log_scale;
+    let value = |h: f64| if log { h.log10() } else { h };
+    let mut top = if log { f64::NEG_INFINITY } else { 0.0 };
     for (k, (name, f, is_own)) in shown.iter().enumerate() {
-        let pts = sample(|t| f.h(t / unit), 0.0, x[1], 600);
+        let pts = sample(|t| value(f.h(t / unit)), 0.0, x[1], 600);
         top = pts.iter().map(|p| p.1).fold(top, f64::max);
         let style = if *is_own {
             theme.trace(k).add_modifier(ratatui::style::Modifier::BOLD)
@@ -88,23 +94,36 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         curve.label_at = LabelAt::Peak;
         curves.push(curve);
     }
-    let title = if own.is_empty() {
-        "PSC filter h(t) (1/s): this model has no synapses; an example to explore"
+    let h = if log {
+        "h(t) (1/s, log scale)"
     } else {
-        "PSC filters h(t) (1/s) of this model, and one to explore"
+        "h(t) (1/s)"
+    };
+    let title = if own.is_empty() {
+        format!("PSC filter {h}: this model has no synapses; an example to explore")
+    } else {
+        format!("PSC filters {h} of this model, and one to explore")
+    };
+    // Five decades down from the one above the highest peak (a peak on a
+    // decade, 100, is drawn under the top, not on it).
+    let y = if log {
+        let upper = (top + 0.02).ceil();
+        Axis::new([upper - 5.0, upper], "").decades()
+    } else {
+        Axis::new(round_out([0.0, top * 1.05]), "").landmarks(&[0.0])
     };
     let mut plot = Plot::new(
         title,
         Axis::new(x, if unit == 1e3 { "t (ms)" } else { "t (s)" }),
-        Axis::new(round_out([0.0, top * 1.05]), "").landmarks(&[0.0]),
+        y,
     );
     plot.short_titles = if own.is_empty() {
         vec![
-            "PSC filter h(t) (1/s): no synapses here; an example".into(),
-            "PSC filter h(t) (1/s): an example".into(),
+            format!("PSC filter {h}: no synapses here; an example"),
+            format!("PSC filter {h}: an example"),
         ]
     } else {
-        vec!["PSC filters h(t) (1/s), and one to explore".into()]
+        vec![format!("PSC filters {h}, and one to explore")]
     };
     plot.curves = curves;
     for (name, f, is_own) in &shown {

@@ -37,7 +37,7 @@ use super::lines::{Segment, wrap};
 use super::theme::Theme;
 pub use canvas::Geometry;
 use ticks::y_ticks;
-pub use ticks::{tick_labels, ticks};
+pub use ticks::{decade_label, tick_labels, ticks};
 
 /// One axis: its range, its title with the unit, and values that must be
 /// ticks.
@@ -51,6 +51,10 @@ pub struct Axis {
     pub landmarks: Vec<f64>,
     /// Whether the axis counts (whole numbers only at its round ticks).
     pub counts: bool,
+    /// Whether the values are decades, log10 of what the axis measures
+    /// (a y axis only): its ticks at whole decades, each labelled with the
+    /// value it stands for (0.01, 1, 100).
+    pub decades: bool,
 }
 
 impl Axis {
@@ -61,6 +65,7 @@ impl Axis {
             short_title: None,
             landmarks: Vec::new(),
             counts: false,
+            decades: false,
         }
     }
 
@@ -68,6 +73,13 @@ impl Axis {
     /// histogram's read 1.0, 2.0, 3.0 and 4.5 over bars of 1 to 4).
     pub fn counts(mut self) -> Self {
         self.counts = true;
+        self
+    }
+
+    /// An axis of decades (see `decades`): a log scale for values the
+    /// pane gives as their log10.
+    pub fn decades(mut self) -> Self {
+        self.decades = true;
         self
     }
 
@@ -331,8 +343,13 @@ impl Plot<'_> {
         // Tick labels under the axis once the plot keeps four rows.
         let with_labels = rest.height >= 6;
         let plot_rows = rest.height.saturating_sub(if with_labels { 2 } else { 1 });
-        let y_ticks = y_ticks(self.y.bounds, plot_rows, &self.y.landmarks, self.y.counts);
-        let y_labels = tick_labels(&y_ticks);
+        let whole = self.y.counts || self.y.decades;
+        let y_ticks = y_ticks(self.y.bounds, plot_rows, &self.y.landmarks, whole);
+        let y_labels = if self.y.decades {
+            y_ticks.iter().map(|&k| decade_label(k)).collect()
+        } else {
+            tick_labels(&y_ticks)
+        };
         let label_w = y_labels
             .iter()
             .map(|l| l.chars().count())

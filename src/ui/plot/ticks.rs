@@ -154,6 +154,18 @@ pub fn tick_labels(values: &[f64]) -> Vec<String> {
         .collect()
 }
 
+/// The label of the tick at decade `k` of a log scale: the value 10^k as
+/// a number is written (0.001, 1, 1000), past six digits as a power of
+/// ten (1e-7, 1e7).
+pub fn decade_label(k: f64) -> String {
+    let k = k.round() as i32;
+    if (-6..=6).contains(&k) {
+        crate::ui::format::fixed(10f64.powi(k), (-k).max(0) as usize)
+    } else {
+        format!("1e{k}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +195,17 @@ mod tests {
         assert_eq!(tick_labels(&[0.0, 0.3, 0.6]), ["0.0", "0.3", "0.6"]);
         assert_eq!(tick_labels(&[0.0, 0.25, 0.5]), ["0.00", "0.25", "0.50"]);
         assert_eq!(tick_labels(&[-80.0, -40.0, 0.0]), ["-80", "-40", "0"]);
+    }
+
+    #[test]
+    fn decades_are_labelled_by_their_values() {
+        let labels: Vec<String> = [-7.0, -3.0, -1.0, 0.0, 2.0, 6.0, 7.0]
+            .map(decade_label)
+            .to_vec();
+        assert_eq!(
+            labels,
+            ["1e-7", "0.001", "0.1", "1", "100", "1000000", "1e7"]
+        );
     }
 
     #[test]

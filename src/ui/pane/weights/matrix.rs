@@ -322,8 +322,8 @@ impl Listing {
 
 /// Neuron i's row and column in at most `rows` lines of `width`: each a
 /// line saying how many and what they sum to, then its neurons and weights
-/// as a table read across; the row first, the column with at least half
-/// the lines when both do not fit, and what is left out counted.
+/// as a table read across. Where both do not fit, the row keeps at least
+/// half the lines and the column the rest; what is left out is counted.
 fn row_and_column(
     app: &App,
     i: usize,

@@ -94,15 +94,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         curve.label_at = LabelAt::Peak;
         curves.push(curve);
     }
-    let h = if log {
-        "h(t) (1/s, log scale)"
+    // The unit and scale, and the key that changes it, as the readout
+    // names the explored filter's keys.
+    let scale = if log {
+        "1/s, log scale (y)"
     } else {
-        "h(t) (1/s)"
+        "1/s, linear scale (y)"
     };
     let title = if own.is_empty() {
-        format!("PSC filter {h}: this model has no synapses; an example to explore")
+        format!("PSC filter h(t): this model has no synapses; an example to explore; {scale}")
     } else {
-        format!("PSC filters {h} of this model, and one to explore")
+        format!("PSC filters h(t) of this model, and one to explore; {scale}")
     };
     // Five decades down from the one above the highest peak (a peak on a
     // decade, 100, is drawn under the top, not on it).
@@ -119,11 +121,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     );
     plot.short_titles = if own.is_empty() {
         vec![
-            format!("PSC filter {h}: no synapses here; an example"),
-            format!("PSC filter {h}: an example"),
+            format!("PSC filter h(t): no synapses here; an example; {scale}"),
+            format!("PSC filter h(t): an example; {scale}"),
+            format!("PSC filter h(t); {scale}"),
         ]
     } else {
-        vec![format!("PSC filters {h}, and one to explore")]
+        vec![
+            format!("PSC filters h(t), and one to explore; {scale}"),
+            format!("PSC filters h(t); {scale}"),
+        ]
     };
     plot.curves = curves;
     for (name, f, is_own) in &shown {

@@ -208,3 +208,19 @@ fn z_and_x_zoom_the_psc_views_time_axis() {
     assert!(said.contains("stays at 1/64×"), "{said}");
     assert_eq!(a.window_s(), window);
 }
+
+/// `y` from another view changes the PSC view's scale and says where it is
+/// seen; the view it is pressed in stays.
+#[test]
+fn y_elsewhere_says_where_the_scale_is_seen() {
+    let mut a = app("psc-ampa-nmda", 10);
+    a.apply(Command::TogglePscLogScale);
+    assert_eq!(a.view.pane, Pane::Scope);
+    let said = common::message(&a);
+    assert!(
+        said.contains("draws h(t) on a log scale (press 4"),
+        "{said}"
+    );
+    a.apply(Command::ShowPane(Pane::Psc));
+    assert_eq!(read_labels(&a).first(), Some(&1000.0));
+}

@@ -107,9 +107,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         format!("PSC filters h(t) of this model, and one to explore; {scale}")
     };
     // Five decades down from the one above the highest peak (a peak on a
-    // decade, 100, is drawn under the top, not on it).
+    // decade, 100, is drawn under the top, not on it); from 1 where no
+    // sample is above 0 (none is drawn).
     let y = if log {
-        let upper = (top + 0.02).ceil();
+        let upper = if top.is_finite() {
+            (top + 0.02).ceil()
+        } else {
+            0.0
+        };
         Axis::new([upper - 5.0, upper], "").decades()
     } else {
         Axis::new(round_out([0.0, top * 1.05]), "").landmarks(&[0.0])

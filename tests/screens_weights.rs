@@ -198,3 +198,53 @@ fn a_weight_changed_in_the_panel_is_listed_at_once() {
         [(3, "0.01".to_string()), (7, "0.04".to_string())]
     );
 }
+
+/// Two populations whose W and b are wider than the screen are drawn as a
+/// window of [W | b], its cut columns marked and b whole; where they fit,
+/// as the notes write them (W (M x N), b). The populations' table had lost
+/// its last columns and b without a mark.
+#[test]
+fn populations_wider_than_the_screen_are_drawn_as_a_window() {
+    let n = 20;
+    // X = neurons 0-9, each sending 0.01 to every Y neuron, 10-19.
+    let matrix: Vec<String> = (0..n)
+        .map(|i| {
+            let row: Vec<&str> = (0..n)
+                .map(|j| if i >= 10 && j < 10 { "0.01" } else { "0.0" })
+                .collect();
+            format!("[{}]", row.join(", "))
+        })
+        .collect();
+    let bias: Vec<&str> = (0..n).map(|i| if i < 10 { "1.5" } else { "0.5" }).collect();
+    let text = format!(
+        "model = \"network\"\n[network]\nweights = [{}]\nbias = [{}]\n",
+        matrix.join(", "),
+        bias.join(", ")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("populations.toml");
+    std::fs::write(&path, text).unwrap();
+    let source = PresetSource::resolve(path.to_str().unwrap(), &[]).unwrap();
+    let mut a = App::from_source(source).unwrap();
+    a.guide_until = None;
+    a.apply(Command::ShowPane(Pane::Weights));
+    a.apply(Command::Select(12));
+    let narrow = rows_with(&a, 80, 24, &NO_COLOR);
+    let text = narrow.join("\n");
+    assert!(
+        text.contains("[W | b]: row i post") && !text.contains("W (10 x 10)"),
+        "{text}"
+    );
+    // The header under the title: columns cut either side, then b.
+    let header = narrow[2].trim_end_matches('│').trim_end();
+    assert!(
+        header.contains(" … ") && header.ends_with("… │   b"),
+        "{text}"
+    );
+    let row = listed(&narrow, "row #12 (into #12)");
+    let senders: Vec<(usize, String)> = (0..10).map(|j| (j, "0.01".to_string())).collect();
+    assert_eq!(row.entries, senders, "{text}");
+    let wide = rows_with(&a, 130, 30, &NO_COLOR).join("\n");
+    assert!(wide.contains("W (10 x 10), b: z = W x + b"), "{wide}");
+    assert!(!wide.contains("row #12 (into"), "{wide}");
+}

@@ -60,13 +60,34 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             return;
         }
     };
+    // Two populations whose W and b are wider than the pane are drawn as
+    // any network is: a window of [W | b], its cut columns marked, the
+    // selected row listed (the populations' table lost its last columns
+    // and b without a mark).
+    let inside = area.width.saturating_sub(2) as usize;
     match dense.as_ref().and_then(|w| populations(w).map(|p| (w, p))) {
-        Some((w, (x, y))) => {
+        Some((w, (x, y))) if label_width(app, &y, theme) + w_and_b_width(&x) <= inside => {
             let layers = Layers { w, x: &x, y: &y };
             populations_view(frame, area, app, &layers, theme)
         }
-        None => matrix::render(frame, area, app, n, dense.as_deref(), theme),
+        _ => matrix::render(frame, area, app, n, dense.as_deref(), theme),
     }
+}
+
+/// The populations table's label column: the widest Y neuron's label and
+/// a space.
+fn label_width(app: &App, y: &[usize], theme: &Theme) -> usize {
+    y.iter()
+        .map(|&i| neuron_label(app, i, theme).chars().count())
+        .max()
+        .unwrap_or(2)
+        + 1
+}
+
+/// The populations table's [W | b] group beside its labels: a cell for
+/// each X neuron, the rule and b's cell.
+fn w_and_b_width(x: &[usize]) -> usize {
+    CELL * (x.len() + 1) + 2
 }
 
 fn bias_of(app: &App, i: usize) -> f64 {
@@ -155,12 +176,7 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
         .title(Line::from(Span::styled(title, theme.bold())));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let label_w = y
-        .iter()
-        .map(|&i| neuron_label(app, i, theme).chars().count())
-        .max()
-        .unwrap_or(2)
-        + 1;
+    let label_w = label_width(app, y, theme);
     let sep = if augmented { " │" } else { "  " };
     // The table in column groups: [W | b], the input vector, z, the
     // engine's z. A screen too narrow for all of them loses whole groups

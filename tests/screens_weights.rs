@@ -203,19 +203,19 @@ fn a_weight_changed_in_the_panel_is_listed_at_once() {
 /// window of [W | b], its cut columns marked and b whole; where they fit,
 /// as the notes write them (W (M x N), b). The populations' table had lost
 /// its last columns and b without a mark.
-#[test]
-fn populations_wider_than_the_screen_are_drawn_as_a_window() {
-    let n = 20;
-    // X = neurons 0-9, each sending 0.01 to every Y neuron, 10-19.
+/// A network of two populations from a file: X = neurons 0..nx, each
+/// sending 0.01 to every Y neuron, nx..nx + ny; biases 1.5 in X, 0.5 in Y.
+fn populations(nx: usize, ny: usize) -> App {
+    let n = nx + ny;
     let matrix: Vec<String> = (0..n)
         .map(|i| {
             let row: Vec<&str> = (0..n)
-                .map(|j| if i >= 10 && j < 10 { "0.01" } else { "0.0" })
+                .map(|j| if i >= nx && j < nx { "0.01" } else { "0.0" })
                 .collect();
             format!("[{}]", row.join(", "))
         })
         .collect();
-    let bias: Vec<&str> = (0..n).map(|i| if i < 10 { "1.5" } else { "0.5" }).collect();
+    let bias: Vec<&str> = (0..n).map(|i| if i < nx { "1.5" } else { "0.5" }).collect();
     let text = format!(
         "model = \"network\"\n[network]\nweights = [{}]\nbias = [{}]\n",
         matrix.join(", "),
@@ -227,6 +227,16 @@ fn populations_wider_than_the_screen_are_drawn_as_a_window() {
     let source = PresetSource::resolve(path.to_str().unwrap(), &[]).unwrap();
     let mut a = App::from_source(source).unwrap();
     a.guide_until = None;
+    a
+}
+
+/// Two populations whose W and b are wider than the screen are drawn as a
+/// window of [W | b], its cut columns marked and b whole; where they fit,
+/// as the notes write them (W (M x N), b). The populations' table had lost
+/// its last columns and b without a mark.
+#[test]
+fn populations_wider_than_the_screen_are_drawn_as_a_window() {
+    let mut a = populations(10, 10);
     a.apply(Command::ShowPane(Pane::Weights));
     a.apply(Command::Select(12));
     let narrow = rows_with(&a, 80, 24, &NO_COLOR);
@@ -247,4 +257,38 @@ fn populations_wider_than_the_screen_are_drawn_as_a_window() {
     let wide = rows_with(&a, 130, 30, &NO_COLOR).join("\n");
     assert!(wide.contains("W (10 x 10), b: z = W x + b"), "{wide}");
     assert!(!wide.contains("row #12 (into"), "{wide}");
+}
+
+/// Two populations with more Y neurons than the screen has rows show those
+/// around the selected one, and say which: the table's last rows, the
+/// selected one among them, were cut without a mark.
+#[test]
+fn a_populations_table_taller_than_the_screen_keeps_the_selected_row() {
+    let mut a = populations(3, 40);
+    a.advance(3000);
+    a.apply(Command::ShowPane(Pane::Weights));
+    a.apply(Command::Select(38));
+    let rows = rows_with(&a, 80, 24, &NO_COLOR);
+    let text = rows.join("\n");
+    assert!(text.contains("W (40 x 3), b: z = W x + b"), "{text}");
+    let selected = rows
+        .iter()
+        .find(|r| r.starts_with("│#38 "))
+        .unwrap_or_else(|| panic!("#38 in view:\n{text}"));
+    // Its z from W and the live x (80 columns leave out the engine's
+    // beside it) is the engine's s + b.
+    let AnyModel::Network(net) = &a.sim.model else {
+        panic!()
+    };
+    let engine = fit_number(net.synaptic_current(38) + net.bias()[38], 8);
+    let numbers: Vec<&str> = selected.trim_matches('│').split_whitespace().collect();
+    assert_eq!(numbers.last(), Some(&engine.as_str()), "{selected}");
+    let place = rows
+        .iter()
+        .find(|r| r.contains(" Y neurons #"))
+        .unwrap_or_else(|| panic!("where the rows are:\n{text}"));
+    assert!(
+        place.contains(" of 40; Tab or g moves the selected row"),
+        "{place}"
+    );
 }

@@ -74,6 +74,26 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
+/// The populations table's rows that fit under its header in `inner`
+/// (with a line saying where they are, and one for groups left out when
+/// `cut`): all, or those around the selected Y neuron.
+fn rows_in_view(
+    app: &App,
+    y: &[usize],
+    total: usize,
+    inner: Rect,
+    cut: bool,
+) -> std::ops::Range<usize> {
+    let room = (inner.height as usize).saturating_sub(1 + usize::from(cut));
+    if total <= room {
+        return 0..total;
+    }
+    let fit = room.saturating_sub(1).clamp(1, total);
+    let selected = y.iter().position(|&i| i == app.view.selected).unwrap_or(0);
+    let first = selected.saturating_sub(fit / 2).min(total - fit);
+    first..first + fit
+}
+
 /// The populations table's label column: the widest Y neuron's label and
 /// a space.
 fn label_width(app: &App, y: &[usize], theme: &Theme) -> usize {
@@ -210,7 +230,8 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
     };
     let shown = (1..=header.len()).rev().find(|&k| fits(k)).unwrap_or(1);
     let mut lines = vec![Line::styled(header[..shown].concat(), theme.bold())];
-    for (groups, selected) in &rows {
+    let in_view = rows_in_view(app, y, rows.len(), inner, shown < header.len());
+    for (groups, selected) in &rows[in_view.clone()] {
         let text: String = groups.iter().take(shown).map(String::as_str).collect();
         let style = if *selected {
             theme.selected()
@@ -218,6 +239,22 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
             Style::new()
         };
         lines.push(Line::styled(text, style));
+    }
+    if in_view.len() < rows.len() {
+        // Which Y neurons, then the keys that move them, as they fit.
+        let first = in_view.start.min(m - 1);
+        let last = in_view.end.min(m).saturating_sub(1).max(first);
+        let place = format!(
+            " Y neurons {}-{} of {m}",
+            neuron_label(app, y[first], theme),
+            neuron_label(app, y[last], theme)
+        );
+        let text = ["; Tab or g moves the selected row", "; Tab, g: select", ""]
+            .iter()
+            .map(|keys| format!("{place}{keys}"))
+            .find(|t| t.chars().count() <= inner.width as usize)
+            .unwrap_or(place);
+        lines.push(Line::styled(text, theme.dim()));
     }
     if shown < header.len() {
         let left = ["the input vector", "z", "the engine's z"][shown - 1..].join(", ");

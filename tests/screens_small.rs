@@ -482,3 +482,63 @@ fn a_long_readout_wraps_between_words() {
         "{text}"
     );
 }
+
+/// A SoftMax vector longer than the table shows the neurons around the
+/// selected one and names them: at 80 columns the table of 30 neurons
+/// showed 0-6 whoever was selected, and the maximum's One-Hot 1 (#29)
+/// never.
+#[test]
+fn the_softmax_table_follows_the_selected_neuron() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("softmax30.toml");
+    let bias: Vec<String> = (0..30)
+        .map(|i| format!("{}", -3.0 + 0.2 * i as f64))
+        .collect();
+    std::fs::write(
+        &path,
+        format!(
+            "model = \"rate\"\n[rate]\nactivation = \"softmax\"\ntau = \"10 ms\"\nbias = [{}]\n",
+            bias.join(", ")
+        ),
+    )
+    .unwrap();
+    let mut a = App::new(preset::load(path.to_str().unwrap(), &[]).unwrap());
+    a.guide_until = None;
+    a.advance(200);
+    a.run = RunState::Paused;
+    a.view.pane = Pane::Activation;
+    for (selected, first) in [(0, 0), (12, 9), (28, 23)] {
+        a.select(selected);
+        let text = rows(&a, 80, 24).join("\n");
+        let last = first + 6;
+        assert!(
+            text.contains(&format!("neurons {first}-{last} ─")),
+            "{text}"
+        );
+        let row = |label: &str| -> Vec<String> {
+            let line = text
+                .lines()
+                .find(|l| l.starts_with(&format!("│ {label} ")))
+                .unwrap_or_else(|| panic!("{label}:\n{text}"));
+            line.trim_matches('│')
+                .split_whitespace()
+                .skip(1)
+                .map(str::to_string)
+                .collect()
+        };
+        let spikescope::model::AnyModel::Rate(r) = &a.sim.model else {
+            panic!()
+        };
+        // The engine's z of those neurons, to the four digits shown.
+        let shown: Vec<f64> = row("z").iter().map(|w| w.parse().unwrap()).collect();
+        assert_eq!(shown.len(), 7, "{text}");
+        for (s, z) in shown.iter().zip(&r.z[first..=last]) {
+            assert!(
+                (s - z).abs() <= 5e-4 * z.abs() + 1e-12,
+                "{s} for {z}\n{text}"
+            );
+        }
+        let one_hot = row("One-Hot(z)");
+        assert_eq!(one_hot.contains(&"1.000".to_string()), last == 29, "{text}");
+    }
+}

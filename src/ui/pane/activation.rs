@@ -171,6 +171,11 @@ fn vector_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     one_hot(&z, &mut oh);
     let width = area.width.saturating_sub(12) as usize;
     let cells = (width / TABLE_CELL).clamp(1, TABLE_NEURONS).min(z.len());
+    // The neurons around the selected one, where not all fit (the winner
+    // of a long vector, its One-Hot 1, was never in view past the first).
+    let selected = if own.is_some() { app.view.selected } else { 0 };
+    let first = selected.saturating_sub(cells / 2).min(z.len() - cells);
+    let shown = first..first + cells;
     let row = |label: &str, v: &[f64], bold: bool| {
         let style = if bold {
             theme.bold()
@@ -180,8 +185,8 @@ fn vector_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Line::from(vec![
             Span::styled(format!(" {label:<10}"), theme.bold()),
             Span::styled(
-                v.iter()
-                    .take(cells)
+                v[shown.clone()]
+                    .iter()
                     .map(|&x| table_cell(x))
                     .collect::<String>(),
                 style,
@@ -200,16 +205,21 @@ fn vector_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let title = match own {
         Some(_) => {
             let formulas = " SoftMax(z)_i = e^z_i / Σ e^z_j, One-Hot: 1 at every maximum";
-            let last = cells.saturating_sub(1);
+            let (first, last) = (shown.start, shown.end - 1);
+            let whose = if cells == z.len() {
+                format!("z of the {cells} neurons")
+            } else {
+                format!("z of neurons {first}-{last} of {}", z.len())
+            };
             [
-                format!("{formulas}; z of the first {cells} neurons "),
-                format!("{formulas}; neurons 0-{last} "),
-                format!(" SoftMax and One-Hot of z, neurons 0-{last} "),
+                format!("{formulas}; {whose} "),
+                format!("{formulas}; neurons {first}-{last} "),
+                format!(" SoftMax and One-Hot of z, neurons {first}-{last} "),
             ]
             .into_iter()
             .map(|t| theme.words(&t).into_owned())
             .find(|t| t.chars().count() + 3 <= area.width as usize)
-            .unwrap_or_else(|| format!(" SoftMax, One-Hot: neurons 0-{last} "))
+            .unwrap_or_else(|| format!(" SoftMax, One-Hot: neurons {first}-{last} "))
         }
         None => [
             " SoftMax and One-Hot of an example z (a rate preset shows its own) ",

@@ -157,27 +157,9 @@ fn the_weights_of_a_large_network_at_80x24() {
 /// it last read only while the weights it read are the network's.
 #[test]
 fn a_weight_changed_in_the_panel_is_listed_at_once() {
-    let n = 12;
     // Each neuron i has one sender, i + 1.
-    let matrix: Vec<String> = (0..n)
-        .map(|i| {
-            let row: Vec<&str> = (0..n)
-                .map(|j| if j == (i + 1) % n { "0.01" } else { "0.0" })
-                .collect();
-            format!("[{}]", row.join(", "))
-        })
-        .collect();
-    let text = format!(
-        "model = \"network\"\n[network]\nweights = [{}]\nbias = [{}]\n",
-        matrix.join(", "),
-        vec!["1.5"; n].join(", ")
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ring.toml");
-    std::fs::write(&path, text).unwrap();
-    let source = PresetSource::resolve(path.to_str().unwrap(), &[]).unwrap();
-    let mut a = App::from_source(source).unwrap();
-    a.guide_until = None;
+    let n = 12;
+    let mut a = network_from_file(n, |i, j| j == (i + 1) % n, |_| "1.5");
     a.apply(Command::ShowPane(Pane::Weights));
     a.apply(Command::Select(2));
     let listed_now = |a: &App| listed(&rows_with(a, 80, 24, &NO_COLOR), "row #2 (into #2)").entries;
@@ -199,30 +181,37 @@ fn a_weight_changed_in_the_panel_is_listed_at_once() {
     );
 }
 
-/// Two populations whose W and b are wider than the screen are drawn as a
-/// window of [W | b], its cut columns marked and b whole; where they fit,
-/// as the notes write them (W (M x N), b). The populations' table had lost
-/// its last columns and b without a mark.
 /// A network of two populations from a file: X = neurons 0..nx, each
 /// sending 0.01 to every Y neuron, nx..nx + ny; biases 1.5 in X, 0.5 in Y.
 fn populations(nx: usize, ny: usize) -> App {
-    let n = nx + ny;
+    let bias = move |i: usize| if i < nx { "1.5" } else { "0.5" };
+    network_from_file(nx + ny, |i, j| i >= nx && j < nx, bias)
+}
+
+/// The oscilloscope on a network of n neurons read from a preset file
+/// (so that the panel may change its weights): w_ij = 0.01 where
+/// `connected(i, j)`, else 0, and b_i as `bias(i)` writes it.
+fn network_from_file(
+    n: usize,
+    connected: impl Fn(usize, usize) -> bool,
+    bias: impl Fn(usize) -> &'static str,
+) -> App {
     let matrix: Vec<String> = (0..n)
         .map(|i| {
             let row: Vec<&str> = (0..n)
-                .map(|j| if i >= nx && j < nx { "0.01" } else { "0.0" })
+                .map(|j| if connected(i, j) { "0.01" } else { "0.0" })
                 .collect();
             format!("[{}]", row.join(", "))
         })
         .collect();
-    let bias: Vec<&str> = (0..n).map(|i| if i < nx { "1.5" } else { "0.5" }).collect();
+    let bias: Vec<&str> = (0..n).map(bias).collect();
     let text = format!(
         "model = \"network\"\n[network]\nweights = [{}]\nbias = [{}]\n",
         matrix.join(", "),
         bias.join(", ")
     );
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("populations.toml");
+    let path = dir.path().join("network.toml");
     std::fs::write(&path, text).unwrap();
     let source = PresetSource::resolve(path.to_str().unwrap(), &[]).unwrap();
     let mut a = App::from_source(source).unwrap();

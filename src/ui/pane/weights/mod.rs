@@ -1,9 +1,10 @@
 //! Connection weights (notes 1.3.4). A network of two populations X -> Y is
 //! written as the notes write it: W (M x N) and b, or the augmented
 //! [W | b] with the input vector [x; 1] and its constant-1 node, and
-//! z = W x + b computed from the live x beside the engine's own input. Any
-//! other network gets its whole [W | b] (rows = post, the selected row
-//! reversed and always in view).
+//! z = W x + b computed from the live x beside the engine's own input,
+//! its Y neurons around the selected one where not all fit. Any other
+//! network, and two populations too wide for the pane, get a window of
+//! their whole [W | b] (matrix.rs).
 
 mod matrix;
 

@@ -1,7 +1,7 @@
 //! The PSC view (4): h(t) on a linear scale or, with `y`, a log one, its
 //! time axis zoomed by `z` and `x`; read off the screen (ASCII, no colour,
 //! 80x24) by its tick labels, as a student reads it, against the filters'
-//! own h(t).
+//! own h(t); and the status line's s of each filter.
 
 mod common;
 
@@ -223,4 +223,48 @@ fn y_elsewhere_says_where_the_scale_is_seen() {
     );
     a.apply(Command::ShowPane(Pane::Psc));
     assert_eq!(read_labels(&a).first(), Some(&1000.0));
+}
+
+/// Eight filters: the status line gives s of as many as fit, each the
+/// engine's, and counts the rest (at 80 columns it showed three and dropped
+/// five without a word); at 200 columns all eight.
+#[test]
+fn the_status_line_counts_the_filters_it_leaves_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("eight.toml");
+    let filters: Vec<String> = (1..=8)
+        .map(|k| {
+            format!(
+                "{{ name = \"f{k}\", tau_s = \"{} ms\", order = {} }}",
+                5 * k,
+                k % 3
+            )
+        })
+        .collect();
+    let text = format!(
+        "model = \"synapse\"\n[synapse]\nfilters = [{}]\n[stimulus]\nkind = \"spikes\"\n\
+         rate = 50.0\npoisson = true\nseed = 3\namplitude = 1.0\n",
+        filters.join(", ")
+    );
+    std::fs::write(&path, text).unwrap();
+    let mut a = App::new(spikescope::preset::load(path.to_str().unwrap(), &[]).unwrap());
+    a.guide_until = None;
+    a.advance(3000);
+    let outputs: Vec<f64> = match &a.sim.model {
+        AnyModel::Synapse(bank) => bank.filters.iter().map(|f| f.output()).collect(),
+        _ => panic!(),
+    };
+    for (width, shown) in [(80u16, 3), (200, 8)] {
+        let rows = common::drawn::rows_with(&a, width, 24, &common::drawn::NO_COLOR);
+        let line = rows
+            .iter()
+            .find(|r| r.starts_with("input: "))
+            .unwrap_or_else(|| panic!("{}", rows.join("\n")));
+        for (k, s) in outputs.iter().enumerate() {
+            let said = format!("s(f{}) {} 1/s", k + 1, spikescope::ui::format::sig4(*s));
+            assert_eq!(line.contains(&said), k < shown, "{said}: {line}");
+        }
+        let more = format!("+{} more", 8 - shown);
+        assert_eq!(line.contains(&more), shown < 8, "{line}");
+    }
 }

@@ -163,7 +163,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut lines = vec![
         fit(width, run_line(app, theme)),
         fit(width, input_line(app, theme)),
-        fit(width, neuron_line(app, theme)),
+        fit(width, neuron_line(app, width, theme)),
         key_hints(theme, width),
     ];
     // A message takes the last line for a while, and the ones above it
@@ -412,7 +412,7 @@ fn what_comes<'a>(app: &App, s: &Stimulus, theme: &Theme) -> Vec<Segment<'a>> {
     Vec::new()
 }
 
-fn neuron_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
+fn neuron_line<'a>(app: &App, width: usize, theme: &Theme) -> Vec<Segment<'a>> {
     let i = app.view.selected;
     let label = format!("{}:", neuron_label(app, i, theme));
     let mut out = vec![Segment::new(10, vec![Span::styled(label, theme.bold())])];
@@ -421,9 +421,22 @@ fn neuron_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
             out[0] = Segment::new(10, vec![Span::styled("input:", theme.bold())]);
             let spikes = plural(app.traces.stats.count[0], "spike", "spikes");
             out.push(Segment::raw(9, format!(" {spikes}")));
-            for (k, (name, f)) in bank.names.iter().zip(&bank.filters).enumerate() {
-                let s = format!("  s({name}) {} 1/s", sig4(f.output()));
-                out.push(Segment::raw(8 - k.min(6) as u8, s));
+            let each: Vec<String> = bank
+                .names
+                .iter()
+                .zip(&bank.filters)
+                .map(|(name, f)| format!("  s({name}) {} 1/s", sig4(f.output())))
+                .collect();
+            // As many filters as fit, and how many more there are (the
+            // scope draws them all): eight filters at 80 columns showed
+            // three, the others dropped without a word.
+            let used = "input: ".len() + spikes.chars().count();
+            let shown = filters_that_fit(&each, width.saturating_sub(used));
+            for (k, s) in each.iter().take(shown).enumerate() {
+                out.push(Segment::raw(8 - k.min(6) as u8, s.clone()));
+            }
+            if shown < each.len() {
+                out.push(Segment::raw(8, more_filters(each.len() - shown)));
             }
         }
         AnyModel::Rate(r) => {
@@ -499,6 +512,35 @@ fn state_now<'a>(app: &App, i: usize) -> StateNow<'a> {
             last: Vec::new(),
         },
     }
+}
+
+/// How many of the filters' `s(name) value` fit in `room` columns, with
+/// the words for the rest where some do not.
+fn filters_that_fit(each: &[String], room: usize) -> usize {
+    let width = |s: &String| s.chars().count();
+    if each.iter().map(width).sum::<usize>() <= room {
+        return each.len();
+    }
+    let mut used = 0;
+    let mut shown = 0;
+    for s in each {
+        let rest = each.len() - shown - 1;
+        let more = if rest > 0 {
+            more_filters(rest).chars().count()
+        } else {
+            0
+        };
+        if used + width(s) + more > room {
+            break;
+        }
+        used += width(s);
+        shown += 1;
+    }
+    shown
+}
+
+fn more_filters(rest: usize) -> String {
+    format!("  +{rest} more")
 }
 
 /// The measured rate and ISI: from the last interval, a bound while the

@@ -106,7 +106,8 @@ proptest! {
 
     /// A row of W read from the storage by sender (each sender's sorted
     /// targets bisected) is the dense matrix's row: every weight that is
-    /// not 0, each once, in the order of the senders.
+    /// not 0, each once, in the order of the senders; a weight read alone
+    /// is the matrix's, +0 where there is no connection.
     #[test]
     fn a_row_of_w_is_the_dense_row(
         n in 1usize..12,
@@ -122,6 +123,13 @@ proptest! {
             let dense: Vec<(usize, f64)> =
                 row.iter().copied().enumerate().filter(|&(_, x)| x != 0.0).collect();
             prop_assert_eq!(c.sources(i).collect::<Vec<_>>(), dense);
+            // Each weight read alone, and no connection's as +0 (an empty
+            // float sum is -0, which a screen would write as "-0").
+            for (j, &x) in row.iter().enumerate() {
+                let read = c.weight(i, j);
+                prop_assert_eq!(read, x);
+                prop_assert!(x != 0.0 || read.is_sign_positive());
+            }
         }
     }
 

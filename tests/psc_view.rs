@@ -156,8 +156,7 @@ fn the_log_scale_draws_each_h_at_its_value() {
     let mut a = app("psc-ampa-nmda", 10);
     a.apply(Command::ShowPane(Pane::Psc));
     a.apply(Command::TogglePscLogScale);
-    let read = read(&a);
-    let labels: Vec<f64> = read.y_ticks.iter().map(|t| t.1).collect();
+    let labels = read_labels(&a);
     // Decades, from the one above the highest peak (AMPA's 100 1/s) down
     // five.
     assert_eq!(labels.first(), Some(&1000.0));
@@ -197,6 +196,11 @@ fn z_and_x_zoom_the_psc_views_time_axis() {
     }
     let zoomed = last_tick(&a);
     assert!((150.0..=200.0).contains(&zoomed), "{zoomed}");
+    // `x` doubles it again.
+    a.apply(Command::ZoomOut);
+    let out = last_tick(&a);
+    assert!((300.0..=400.0).contains(&out), "{out}");
+    a.apply(Command::ZoomIn);
     a.apply(Command::TogglePscLogScale);
     let columns = curves_lie_on_their_h(&a, true, 1e-3);
     assert!(columns > 60, "{columns}");

@@ -225,12 +225,10 @@ impl Connections {
             .filter(|&(_, w)| w != 0.0)
     }
 
-    /// What is stored of neuron j's connections to neuron i (found by
-    /// bisection: the targets are sorted).
+    /// What is stored of neuron j's connections to neuron i (from the
+    /// first of its targets at i or after).
     fn stored(&self, i: usize, j: usize) -> impl Iterator<Item = Synapse> + '_ {
-        let list = &self.synapses[self.range(j)];
-        let first = list.partition_point(|s| (s.target as usize) < i);
-        list[first..]
+        self.synapses[self.first_target_from(j, i)..self.range(j).end]
             .iter()
             .copied()
             .take_while(move |s| s.target as usize == i)

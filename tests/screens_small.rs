@@ -542,3 +542,87 @@ fn the_softmax_table_follows_the_selected_neuron() {
         assert_eq!(one_hot.contains(&"1.000".to_string()), last == 29, "{text}");
     }
 }
+
+/// A rate network of `n` tanh neurons, biases evenly from -2 to 2, run
+/// 200 steps (1 ms each) and paused on the scope.
+fn tanh_network(n: usize) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("tanh{n}.toml"));
+    let bias: Vec<String> = (0..n)
+        .map(|i| format!("{}", -2.0 + 4.0 * i as f64 / (n - 1) as f64))
+        .collect();
+    std::fs::write(
+        &path,
+        format!(
+            "model = \"rate\"\n[rate]\nactivation = \"tanh\"\ntau = \"10 ms\"\nbias = [{}]\n",
+            bias.join(", ")
+        ),
+    )
+    .unwrap();
+    let mut a = App::new(preset::load(path.to_str().unwrap(), &[]).unwrap());
+    a.guide_until = None;
+    a.advance(200);
+    a.run = RunState::Paused;
+    a
+}
+
+/// The names drawn in the plots' rows (`#k` inside a box, not the status
+/// lines under it), and the row of each.
+fn names_in_plots(text: &[String]) -> Vec<(usize, String)> {
+    let status = text.iter().rposition(|l| l.starts_with('└')).unwrap();
+    let name = regex::Regex::new(r"#\d+").unwrap();
+    text[..status]
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with('│'))
+        .flat_map(|(r, l)| name.find_iter(l).map(move |m| (r, m.as_str().to_string())))
+        .collect()
+}
+
+/// Thirty rate neurons' traces are not all named: thirty names in a plot
+/// of seven rows covered the traces and ran together (`#13+#11+#1++#10`).
+/// The selected neuron's is the one named, in both plots, and the title
+/// says so; five (the bundled presets) are each named.
+#[test]
+fn a_rate_network_of_many_neurons_names_the_selected_one() {
+    let mut a = tanh_network(30);
+    a.select(25);
+    let text = rows(&a, 80, 24);
+    assert!(
+        text[1].contains("activities y of all 30 neurons; #25 named"),
+        "{}",
+        text.join("\n")
+    );
+    let names = names_in_plots(&text);
+    assert_eq!(names.len(), 2, "{}", text.join("\n"));
+    assert!(names.iter().all(|(_, n)| n == "#25"), "{names:?}");
+    let five = tanh_network(5);
+    let text = rows(&five, 80, 24);
+    assert!(text[1].contains("activities y ─"), "{}", text.join("\n"));
+    assert_eq!(names_in_plots(&text).len(), 10, "{}", text.join("\n"));
+}
+
+/// Past the first 32 neurons (the traced ones) the selected neuron's y and
+/// z are recorded from when it is selected and drawn over the others, as a
+/// spiking network's selected neuron: #40 of 50 was drawn nowhere while the
+/// status line read its y.
+#[test]
+fn a_rate_networks_selected_neuron_past_the_traced_ones_is_drawn() {
+    let mut a = tanh_network(50);
+    a.select(40);
+    let since = spikescope::ui::format::sim_time(a.sim.time_s());
+    a.advance(50);
+    let text = rows(&a, 80, 24);
+    let title = format!("activities y of neurons 0-31 (of 50) and #40 (from {since}); #40 named");
+    assert!(text[1].contains(&title), "{}", text.join("\n"));
+    let names = names_in_plots(&text);
+    assert_eq!(names.len(), 2, "{}", text.join("\n"));
+    assert!(names.iter().all(|(_, n)| n == "#40"), "{names:?}");
+    // #40's y is tanh(1.265) = 0.85 > 0: its name is above the row of 0.
+    let spikescope::model::AnyModel::Rate(r) = &a.sim.model else {
+        panic!()
+    };
+    assert!((r.y[40] - 1.265f64.tanh()).abs() < 1e-3, "{}", r.y[40]);
+    let zero = text.iter().position(|l| l.contains(" 0┤")).unwrap();
+    assert!(names[0].0 < zero, "{}", text.join("\n"));
+}

@@ -188,31 +188,34 @@ fn spike_watch(n: usize, i: usize) -> Option<std::ops::Range<usize>> {
     })
 }
 
+/// The two quantities traced per neuron of a network (v and s; a rate
+/// network's y and z); None for a single neuron or filter bank, whose every
+/// column is recorded.
+fn traced_pair(kind: ModelKind) -> Option<(Quantity, Quantity)> {
+    match kind {
+        ModelKind::Hh | ModelKind::Lif | ModelKind::Synapse => None,
+        ModelKind::Network => Some((Quantity::V, Quantity::S)),
+        ModelKind::Rate => Some((Quantity::Y, Quantity::Z)),
+    }
+}
+
 impl Traces {
-    /// Probes of the columns worth drawing (all for single neurons; v and s
-    /// of the first MAX_TRACED_NEURONS network neurons, and in a larger
-    /// network two more places for the selected neuron's), sampled so that
+    /// Probes of the columns worth drawing (all for single neurons; v and s,
+    /// or y and z, of the first MAX_TRACED_NEURONS network neurons, and in a
+    /// larger network two more places for the selected neuron's), sampled so that
     /// PROBE_CAPACITY covers many windows and a window has ~2000 samples.
     pub fn new(sim: &Simulation, window_s: f64, selected: usize) -> Self {
         let n = sim.model.neuron_count();
         let k = n.min(MAX_TRACED_NEURONS);
         let per_neuron = |q: Quantity| (0..k).map(move |i| Recordable::at(q, i));
-        let recorded: Vec<Recordable> = match sim.model.kind() {
-            ModelKind::Hh | ModelKind::Lif | ModelKind::Synapse => sim.model.recordables(),
+        let recorded: Vec<Recordable> = match traced_pair(sim.model.kind()) {
+            None => sim.model.recordables(),
             // Two more places, for a selected neuron past the first k.
-            ModelKind::Network if n > k => per_neuron(Quantity::V)
-                .chain(per_neuron(Quantity::S))
-                .chain([
-                    Recordable::at(Quantity::V, k),
-                    Recordable::at(Quantity::S, k),
-                ])
+            Some((a, b)) if n > k => per_neuron(a)
+                .chain(per_neuron(b))
+                .chain([Recordable::at(a, k), Recordable::at(b, k)])
                 .collect(),
-            ModelKind::Network => per_neuron(Quantity::V)
-                .chain(per_neuron(Quantity::S))
-                .collect(),
-            ModelKind::Rate => per_neuron(Quantity::Y)
-                .chain(per_neuron(Quantity::Z))
-                .collect(),
+            Some((a, b)) => per_neuron(a).chain(per_neuron(b)).collect(),
         };
         let every = ((window_s / 2000.0) / sim.dt_s()).floor().max(1.0) as u64;
         let mut traces = Self {
@@ -244,8 +247,8 @@ impl Traces {
     }
 
     /// Follows neuron i: its rate trail starts again, and in a network past
-    /// the first MAX_TRACED_NEURONS its v and s are recorded from now on in
-    /// the probes' two last places.
+    /// the first MAX_TRACED_NEURONS its v and s (a rate network's y and z)
+    /// are recorded from now on in the probes' two last places.
     pub fn follow(&mut self, sim: &Simulation, i: usize) {
         if self.trail.neuron != i {
             self.trail = RateTrail::new(i);
@@ -253,15 +256,16 @@ impl Traces {
         self.probes
             .watch_spikes(spike_watch(sim.model.neuron_count(), i), sim.time_s());
         let last = 2 * MAX_TRACED_NEURONS;
-        let v = Recordable::at(Quantity::V, i);
-        if sim.model.kind() == ModelKind::Network
-            && i >= MAX_TRACED_NEURONS
+        let Some((a, b)) = traced_pair(sim.model.kind()) else {
+            return;
+        };
+        let first = Recordable::at(a, i);
+        if i >= MAX_TRACED_NEURONS
             && i < sim.model.neuron_count()
-            && self.probes.recordables[last] != v
+            && self.probes.recordables[last] != first
         {
-            self.probes.retarget(last, v);
-            self.probes
-                .retarget(last + 1, Recordable::at(Quantity::S, i));
+            self.probes.retarget(last, first);
+            self.probes.retarget(last + 1, Recordable::at(b, i));
             self.traced_since_s = Some(sim.time_s());
         }
     }

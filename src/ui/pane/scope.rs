@@ -6,7 +6,7 @@
 //! LIF:      v (threshold 1, spikes as strokes)   / input v_in          / raster
 //! network:  v of the selected neuron             / its s(t)            / raster
 //! synapse:  s(t) of every filter                                       / raster
-//! rate:     activities y                         / inputs z
+//! rate:     activities y (the selected on top)   / inputs z
 //! ```
 //!
 //! Free-running, the trace sweeps left to right over a fixed axis and starts
@@ -153,24 +153,71 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
             top.short_titles = vec!["PSC s(t) = Σ_p w h(t - t_p), 1/s".into()];
             (top, Lower::None)
         }
-        AnyModel::Rate(_) => {
-            let k = app.neuron_count().min(MAX_TRACED_NEURONS);
-            let (mut ys, mut zs) = (Vec::new(), Vec::new());
-            for i in 0..k {
-                let name = neuron_label(app, i, theme);
-                let (y, z) = (
-                    Recordable::at(Quantity::Y, i),
-                    Recordable::at(Quantity::Z, i),
-                );
-                ys.extend(sweep.curves(app, y, &name, look(i, theme), theme));
-                zs.extend(sweep.curves(app, z, &name, look(i, theme), theme));
-            }
-            let top = trace_plot("activities y", sweep, ys, [0.0, 1.0], "", &[0.0]);
-            let title = "inputs z = W y + b + x";
-            let lower = trace_plot(title, sweep, zs, [-1.0, 1.0], "", &[0.0]);
-            (top, Lower::One(Box::new(lower)))
-        }
+        AnyModel::Rate(_) => rate_plots(app, sweep, theme),
     }
+}
+
+/// A rate network's traces are named one by one up to this many; past it
+/// only the selected neuron's is (thirty names in a plot of seven rows
+/// covered the traces and ran together: `#13+#11+#1++#10`).
+const NAMED_TRACES_MOST: usize = 8;
+
+/// A rate network: the activities y over the inputs z of the traced
+/// neurons, the selected one's among them (recorded from when it was
+/// selected if past the first MAX_TRACED_NEURONS) and, where not every
+/// trace is named, drawn last, over the others, and the only one named.
+fn rate_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
+    let (n, selected) = (app.neuron_count(), app.view.selected);
+    let k = n.min(MAX_TRACED_NEURONS);
+    let followed = app
+        .traces
+        .place_of(Recordable::at(Quantity::Y, selected))
+        .filter(|_| selected >= k)
+        .map(|(_, since)| since);
+    let count = k + usize::from(followed.is_some());
+    let name_all = count <= NAMED_TRACES_MOST;
+    let mut drawn: Vec<usize> = (0..k).filter(|&i| name_all || i != selected).collect();
+    if !name_all || followed.is_some() {
+        drawn.push(selected);
+    }
+    let (mut ys, mut zs) = (Vec::new(), Vec::new());
+    for i in drawn {
+        let name = neuron_label(app, i, theme);
+        let (y, z) = (
+            Recordable::at(Quantity::Y, i),
+            Recordable::at(Quantity::Z, i),
+        );
+        let (mut y, mut z) = (
+            sweep.curves(app, y, &name, look(i, theme), theme),
+            sweep.curves(app, z, &name, look(i, theme), theme),
+        );
+        if !name_all && i != selected {
+            y.iter_mut().chain(&mut z).for_each(|c| c.label = None);
+        }
+        ys.extend(y);
+        zs.extend(z);
+    }
+    let mut top = trace_plot("activities y", sweep, ys, [0.0, 1.0], "", &[0.0]);
+    if !name_all || count < n {
+        let mut shown = match k {
+            _ if k == n => format!("all {n} neurons"),
+            k => format!("neurons 0-{} (of {n})", k - 1),
+        };
+        if let Some(since) = followed {
+            let since = since.map_or(String::new(), |t| format!(" (from {})", sim_time(t)));
+            shown.push_str(&format!(" and #{selected}{since}"));
+        }
+        let named = if name_all {
+            String::new()
+        } else {
+            format!("; #{selected} named")
+        };
+        top.title = format!("activities y of {shown}{named}");
+        top.short_titles = vec![format!("activities y{named}"), "activities y".into()];
+    }
+    let title = "inputs z = W y + b + x";
+    let lower = trace_plot(title, sweep, zs, [-1.0, 1.0], "", &[0.0]);
+    (top, Lower::One(Box::new(lower)))
 }
 
 /// A plot of `curves` over the sweep's time axis, its y range the curves'

@@ -589,3 +589,42 @@ fn a_large_networks_shown_neurons_keep_their_spikes() {
     assert!(!neurons.is_empty());
     assert!(neurons.iter().all(|n| (5120..6656).contains(n)), "{rows}");
 }
+
+/// The cursors read the trace of the neuron the status line names: in a
+/// rate network the selected neuron's y, named by its number (they read
+/// #0's, unnamed, whoever was selected); in a bank of filters the first
+/// filter's s, named as the status line names it.
+#[test]
+fn the_cursors_name_the_trace_they_read() {
+    let mut a = app("rate-softmax", 1200);
+    a.view.pane = Pane::Scope;
+    a.select(4);
+    a.apply(Command::CycleCursors);
+    let c = a.cursors.unwrap();
+    let text = screen(&a);
+    let probes = &a.traces.probes;
+    let y4 = probes.place_of(Recordable::at(Quantity::Y, 4)).unwrap();
+    // The sweep's window is 200 ms: A at a third of it, in the sweep from
+    // 1 s (the write head is at 1.2 s, the next sweep's start).
+    let t = 1.0 + c.a * 0.2;
+    let (ta, ya) = probes.samples_between(y4, 0, t + 1e-12).last().unwrap();
+    let want = format!("A {} #4 y {}", time_point(ta), sig4(ya));
+    assert!(text.contains(&want), "{want}\n{text}");
+    let y0 = probes.place_of(Recordable::at(Quantity::Y, 0)).unwrap();
+    let (_, y0a) = probes.samples_between(y0, 0, t + 1e-12).last().unwrap();
+    assert!(
+        (y0a - ya).abs() > 0.1,
+        "#0's y {y0a} and #4's {ya} tell apart"
+    );
+
+    let mut a = app("psc-orders", 10_000);
+    a.apply(Command::CycleCursors);
+    let text = screen(&a);
+    let probes = &a.traces.probes;
+    let s0 = probes.place_of(Recordable::at(Quantity::Psc, 0)).unwrap();
+    let c = a.cursors.unwrap();
+    let t = 0.9 + c.a * 0.3;
+    let (ta, sa) = probes.samples_between(s0, 0, t + 1e-12).last().unwrap();
+    let want = format!("A {} s(n = 0) {} 1/s", time_point(ta), sig4(sa));
+    assert!(text.contains(&want), "{want}\n{text}");
+}

@@ -2,17 +2,63 @@
 //! what it is of, what disagrees; a number passes when it equals the truth
 //! to the digits it shows.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use regex::Regex;
 use spikescope::ui::app::App;
 
-use crate::{status, views, weights};
+use crate::{cursors, status, views, weights};
 
-/// What `spikescope run` wrote: the last trace row by column, and the spikes.
+/// What `spikescope run` wrote: the last trace row by column, the spikes,
+/// and every row of the traces.
 pub struct RunOutput {
     pub last: HashMap<String, f64>,
     pub spikes: Vec<(usize, f64)>,
+    pub traces: Traces,
+}
+
+/// The traces file, its columns read when first asked for (a network's
+/// file holds every neuron's v at every step: tens of megabytes).
+pub struct Traces {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    columns: RefCell<HashMap<String, Column>>,
+}
+
+/// A column of the traces as (time_s, value) rows.
+pub type Column = Rc<Vec<(f64, f64)>>;
+
+impl Traces {
+    pub fn new(dir: tempfile::TempDir, path: std::path::PathBuf) -> Self {
+        Self {
+            _dir: dir,
+            path,
+            columns: RefCell::default(),
+        }
+    }
+
+    /// Column `name`; None if the file has none.
+    pub fn column(&self, name: &str) -> Option<Column> {
+        if let Some(c) = self.columns.borrow().get(name) {
+            return Some(c.clone());
+        }
+        let mut reader = csv::Reader::from_path(&self.path).unwrap();
+        let k = reader.headers().unwrap().iter().position(|h| h == name)?;
+        let rows: Vec<(f64, f64)> = reader
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                (r[0].parse().unwrap(), r[k].parse().unwrap())
+            })
+            .collect();
+        let rows = Rc::new(rows);
+        self.columns
+            .borrow_mut()
+            .insert(name.to_string(), rows.clone());
+        Some(rows)
+    }
 }
 
 /// One screen and what it is of: the preset, the app drawn, the text (in
@@ -104,7 +150,12 @@ pub fn check_screen(
         now: run.last["time_s"],
         i: app.view.selected,
     };
-    let parts = [status::check(&s), views::check(&s), weights::check(&s)];
+    let parts = [
+        status::check(&s),
+        views::check(&s),
+        weights::check(&s),
+        cursors::check(&s),
+    ];
     let mut out = Vec::new();
     for p in &parts {
         out.extend(p.wrong.iter().cloned());

@@ -8,10 +8,11 @@
 //! it writes nothing of it, with the closed forms of the notes computed
 //! here. A number passes when it equals the truth to the digits it shows.
 //! What each part of the screen is checked against: status.rs, views.rs,
-//! weights.rs, guidance.rs (the note of what changed); how:
-//! check.rs.
+//! weights.rs, cursors.rs (the time cursors' readout), guidance.rs (the
+//! note of what changed); how: check.rs.
 
 mod check;
+mod cursors;
 mod guidance;
 mod status;
 mod views;
@@ -29,7 +30,7 @@ use spikescope::ui::render::render;
 use spikescope::ui::theme::{ColorDepth, Theme};
 use spikescope::view::Pane;
 
-use check::{RunOutput, agrees, check_screen, numbers};
+use check::{RunOutput, Traces, agrees, check_screen, numbers};
 use status::lif_g;
 
 /// What `spikescope run NAME --duration T` wrote.
@@ -66,7 +67,11 @@ fn outputs(args: &[&str]) -> RunOutput {
             (r[0].parse().unwrap(), r[1].parse().unwrap())
         })
         .collect();
-    RunOutput { last, spikes }
+    RunOutput {
+        last,
+        spikes,
+        traces: Traces::new(dir, out),
+    }
 }
 
 /// Every number on every view of every bundled preset, at four sizes,
@@ -192,7 +197,7 @@ fn after_a_session(keys: impl Fn(&str, &mut App, u64)) -> Vec<String> {
 /// input raised a coarse step, another neuron selected and its bias raised
 /// (networks), a parameter changed in the panel (HH's temperature, LIF's
 /// tau_m, a network's PSC order and tau_s), a reset, the run going on
-/// between.
+/// between, and at the end both time cursors moved.
 #[test]
 fn every_number_on_screen_is_the_engines_after_keys() {
     use spikescope::ui::command::Command as Key;
@@ -227,6 +232,11 @@ fn every_number_on_screen_is_the_engines_after_keys() {
         app.advance(steps / 10);
         app.apply(Key::Reset);
         app.advance(steps / 5);
+        // Both time cursors, moved off their places.
+        app.apply(Key::CycleCursors);
+        app.apply(Key::MoveCursor(3));
+        app.apply(Key::CycleCursors);
+        app.apply(Key::MoveCursor(-4));
     });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -258,7 +258,12 @@ pub fn check(s: &Screen) -> Found {
     if let AnyModel::Synapse(bank) = &app.sim.model {
         let columns = app.sim.model.columns();
         for (k, name) in bank.names.iter().enumerate() {
-            let pattern = format!(r"s\({}\) (-?[0-9.e-]+) 1/s", regex::escape(name));
+            // The status line's (a cursor's readout names its filter too,
+            // with its value at the cursor).
+            let pattern = format!(
+                r"(?m)^input: .*s\({}\) (-?[0-9.e-]+) 1/s",
+                regex::escape(name)
+            );
             for s in numbers(screen, &pattern) {
                 found.expect(name, &s, run.last[&columns[k]]);
             }

@@ -15,15 +15,27 @@ use crate::ui::lines::Segment;
 use crate::ui::plot::{Cursor, Plot};
 use crate::ui::theme::Theme;
 
-/// The trace the cursors read, and its unit.
-fn main_trace(app: &App) -> (Recordable, &'static str, &'static str) {
+/// The trace the cursors read: its recordable, its name in a difference
+/// (`ΔV`), the name its values are read with (none where the unit says it:
+/// mV is V; the neuron or filter where the plot has several: the status
+/// line's names) and its unit.
+fn main_trace(app: &App) -> (Recordable, &'static str, String, &'static str) {
     let i = app.view.selected;
     match &app.sim.model {
-        AnyModel::Hh(_) => (Recordable::of(Quantity::V), "V", " mV"),
-        AnyModel::Lif(_) => (Recordable::of(Quantity::V), "v", ""),
-        AnyModel::Network(_) => (Recordable::at(Quantity::V, i), "v", ""),
-        AnyModel::Rate(_) => (Recordable::at(Quantity::Y, 0), "y", ""),
-        AnyModel::Synapse(_) => (Recordable::at(Quantity::Psc, 0), "s", " 1/s"),
+        AnyModel::Hh(_) => (Recordable::of(Quantity::V), "V", String::new(), " mV"),
+        AnyModel::Lif(_) => (Recordable::of(Quantity::V), "v", "v".into(), ""),
+        AnyModel::Network(_) => (Recordable::at(Quantity::V, i), "v", "v".into(), ""),
+        AnyModel::Rate(_) if app.neuron_count() == 1 => {
+            (Recordable::at(Quantity::Y, 0), "y", "y".into(), "")
+        }
+        AnyModel::Rate(_) => (Recordable::at(Quantity::Y, i), "y", format!("#{i} y"), ""),
+        AnyModel::Synapse(bank) => {
+            let name = match bank.names.len() {
+                1 => String::new(),
+                _ => format!("s({})", bank.names[0]),
+            };
+            (Recordable::at(Quantity::Psc, 0), "s", name, " 1/s")
+        }
     }
 }
 
@@ -40,7 +52,7 @@ pub fn sample_at(app: &App, r: Recordable, t: f64) -> Option<(f64, f64)> {
 
 /// Adds the cursors and their readout to the scope's top plot.
 pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors, theme: &Theme) {
-    let (r, name, unit) = main_trace(app);
+    let (r, name, read_as, unit) = main_trace(app);
     let x_at = |f: f64| sweep.x[0] + f * (sweep.x[1] - sweep.x[0]);
     let mut read = Vec::new();
     for (label, f, active) in [
@@ -77,16 +89,15 @@ pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors, theme: &
             _ => String::new(),
         };
         let text = match at {
-            // A value with a unit needs no name (mV is V); one without does.
-            Some((t, v)) if unit.is_empty() => {
+            Some((t, v)) if read_as.is_empty() => {
+                format!("{label} {} {}{unit}{s} · ", time_point_on(t, step), sig4(v))
+            }
+            Some((t, v)) => {
                 format!(
-                    "{label} {} {name} {}{s} · ",
+                    "{label} {} {read_as} {}{unit}{s} · ",
                     time_point_on(t, step),
                     sig4(v)
                 )
-            }
-            Some((t, v)) => {
-                format!("{label} {} {}{unit}{s} · ", time_point_on(t, step), sig4(v))
             }
             None => format!("{label} – · "),
         };

@@ -281,3 +281,74 @@ fn a_populations_table_taller_than_the_screen_keeps_the_selected_row() {
         "{place}"
     );
 }
+
+/// From 160 columns a network's scope has its [W | b] beside the traces
+/// (the design's side pane), the selected row marked in reverse video and
+/// its numbers the engine's; without the weighted sums over time, whose
+/// time axis is not the traces'. Narrower, or for one neuron, the traces
+/// take the width.
+#[test]
+fn a_wide_scope_has_the_weights_beside_the_traces() {
+    use ratatui::style::Modifier;
+    let a = app("network-abc", 3000);
+    assert_eq!(a.view.pane, Pane::Scope);
+    let t = common::drawn::draw(&a, 200, 50, &NO_COLOR);
+    let buf = t.backend().buffer();
+    let rows = rows_with(&a, 200, 50, &NO_COLOR);
+    // The traces' box and the weights' side by side on one row.
+    let top = &rows[1];
+    let (v, w) = (
+        top.find("v of #2 C").unwrap(),
+        top.find("W (1 x 2), b: z = W x + b").unwrap(),
+    );
+    assert!(v < w, "{top}");
+    let AnyModel::Network(net) = &a.sim.model else {
+        panic!()
+    };
+    let dense = net.connections().to_dense();
+    let row = rows
+        .iter()
+        .position(|r| r.contains("│#2 C "))
+        .unwrap_or_else(|| panic!("{}", rows.join("\n")));
+    let want = format!(
+        "#2 C {:>8} {:>8} {:>10}",
+        fit_number(dense[2][0], 8),
+        fit_number(dense[2][1], 8),
+        compact(net.bias()[2])
+    );
+    assert!(rows[row].contains(&want), "{want}\n{}", rows[row]);
+    // The selected row (#2 C) in reverse video, from its label on.
+    let col = rows[row][..rows[row].find("#2 C").unwrap()].chars().count() as u16;
+    assert!(
+        buf[(col, row as u16)]
+            .style()
+            .add_modifier
+            .contains(Modifier::REVERSED),
+        "{}",
+        rows[row]
+    );
+    assert!(
+        !rows.iter().any(|r| r.contains("x_j(t) =")),
+        "{}",
+        rows.join("\n")
+    );
+    for (a, w) in [
+        (app("network-abc", 3000), 159),
+        (app("hh-repetitive", 3000), 200),
+    ] {
+        let rows = rows_with(&a, w, 50, &NO_COLOR);
+        assert!(
+            !rows.iter().any(|r| r.contains("W (")),
+            "{}",
+            rows.join("\n")
+        );
+    }
+    // A rate network's too.
+    let a = app("rate-logistic", 300);
+    let rows = rows_with(&a, 160, 40, &NO_COLOR);
+    assert!(
+        rows[1].contains("activities y") && rows[1].contains("W (1 x 1), b"),
+        "{}",
+        rows[1]
+    );
+}

@@ -25,7 +25,29 @@ fn weights(app: &App, most: usize) -> Option<Weights> {
     }
 }
 
-/// The weights view of one screen against the engine's W and b.
+/// The weights' box of a screen, each line from its left border on: beside
+/// the scope (a wide screen's side pane) the lines hold the traces first.
+fn weights_box(screen: &str) -> String {
+    let title = Regex::new(
+        r"\[W \| b\]: row i post|W \(\d+ x \d+\), b: z = W x \+ b|\[W \| b\] \(\d+ x \d+\) \[x; 1\] = z",
+    )
+    .unwrap();
+    let column = screen.lines().find_map(|l| {
+        let before = &l[..title.find(l)?.start()];
+        let corner = before.rfind(['┌', '+'])?;
+        Some(before[..corner].chars().count())
+    });
+    match column {
+        Some(col) => screen
+            .lines()
+            .map(|l| l.chars().skip(col).collect::<String>() + "\n")
+            .collect(),
+        None => screen.to_string(),
+    }
+}
+
+/// The weights view of one screen (or the weights beside the scope)
+/// against the engine's W and b.
 pub fn check(s: &Screen) -> Found {
     let Screen {
         name,
@@ -36,6 +58,8 @@ pub fn check(s: &Screen) -> Found {
         now,
         ..
     } = *s;
+    let cropped = weights_box(screen);
+    let screen = cropped.as_str();
     let mut found = Found::default();
     // Weights view ([W | b] of a recurrent or rate network): every cell of
     // the table, the column named in its header (`#j` or the neuron's

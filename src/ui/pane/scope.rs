@@ -38,7 +38,27 @@ use crate::ui::traces::MAX_TRACED_NEURONS;
 const TOP_MIN: u16 = 7;
 const MIDDLE_MIN: u16 = 5;
 
+/// From this width a network's scope has its [W | b] beside the traces
+/// (the weights view, with the selected row marked), as the design's
+/// sketch has it: at 200 columns the traces of three neurons took the
+/// whole width and the weights were a key away.
+pub const SIDE_PANE_FROM: u16 = 160;
+
+/// The traces' part of `area` and, in a wide one, the side pane's.
+fn with_side_pane(app: &App, area: Rect) -> (Rect, Option<Rect>) {
+    let network = matches!(app.kind(), ModelKind::Network | ModelKind::Rate);
+    if !network || app.neuron_count() < 2 || area.width < SIDE_PANE_FROM {
+        return (area, None);
+    }
+    let [traces, side] = Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
+    (traces, Some(side))
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let (area, side) = with_side_pane(app, area);
+    if let Some(side) = side {
+        super::weights::render_beside_scope(frame, side, app, theme);
+    }
     let kind = app.kind();
     let raster = match kind {
         ModelKind::Rate => 0,

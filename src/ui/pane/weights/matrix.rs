@@ -15,7 +15,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{CELL, Layers, Sums, bias_of, cell, connections, number, short_name, sums_below};
+use super::{CELL, Layers, Sums, With, bias_of, cell, connections, number, short_name, sums_below};
 use crate::model::AnyModel;
 use crate::model::network::Connections;
 use crate::ui::app::App;
@@ -79,8 +79,7 @@ pub(super) fn render(
     frame: &mut Frame,
     area: Rect,
     app: &App,
-    n: usize,
-    dense: Option<&[Vec<f64>]>,
+    (n, dense, with): (usize, Option<&[Vec<f64>]>, With),
     theme: &Theme,
 ) {
     let block = Block::bordered()
@@ -215,7 +214,7 @@ pub(super) fn render(
     frame.render_widget(Paragraph::new(lines), inner);
     // Below, where a large screen leaves room, each neuron's weighted sum
     // over the last window.
-    if let Some(w) = dense.filter(|_| n <= weighted_sum::MOST_CURVES) {
+    if let Some(w) = dense.filter(|_| with == With::Sums && n <= weighted_sum::MOST_CURVES) {
         let all: Vec<usize> = (0..n).collect();
         let names: Vec<String> = all.iter().map(|&i| short_name(app, i, theme)).collect();
         let layers = Layers {

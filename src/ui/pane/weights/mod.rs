@@ -49,7 +49,27 @@ fn no_matrix(app: &App) -> String {
     }
 }
 
+/// The weights view: the table, the notes' pictures of it and, where a
+/// large screen leaves room, the weighted sums over time.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    draw(frame, area, app, With::Sums, theme);
+}
+
+/// The weights beside the scope (scope.rs): the table and the notes'
+/// pictures, without the sums over time (their time axis is not the
+/// traces' beside them).
+pub fn render_beside_scope(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    draw(frame, area, app, With::TableOnly, theme);
+}
+
+/// Whether the weighted sums over time go under the table where they fit.
+#[derive(Clone, Copy, PartialEq)]
+enum With {
+    Sums,
+    TableOnly,
+}
+
+fn draw(frame: &mut Frame, area: Rect, app: &App, with: With, theme: &Theme) {
     let (n, dense) = match &app.sim.model {
         AnyModel::Network(net) if net.len() <= POPULATIONS_UP_TO => {
             (net.len(), Some(net.connections().to_dense()))
@@ -69,9 +89,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match dense.as_ref().and_then(|w| populations(w).map(|p| (w, p))) {
         Some((w, (x, y))) if label_width(app, &y, theme) + w_and_b_width(&x) <= inside => {
             let layers = Layers { w, x: &x, y: &y };
-            populations_view(frame, area, app, &layers, theme)
+            populations_view(frame, area, app, (&layers, with), theme)
         }
-        _ => matrix::render(frame, area, app, n, dense.as_deref(), theme),
+        _ => matrix::render(frame, area, app, (n, dense.as_deref(), with), theme),
     }
 }
 
@@ -172,7 +192,13 @@ struct Layers<'a> {
 }
 
 /// X -> Y as in the notes: W (M x N) with b, or [W | b] with [x; 1].
-fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, theme: &Theme) {
+fn populations_view(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    (layers, with): (&Layers, With),
+    theme: &Theme,
+) {
     let augmented = app.preset.augmented;
     let network = matches!(app.sim.model, AnyModel::Network(_));
     let (x, y) = (layers.x, layers.y);
@@ -323,7 +349,9 @@ fn populations_view(frame: &mut Frame, area: Rect, app: &App, layers: &Layers, t
         y_names: &y_names,
         whose: Whose::Populations,
     };
-    sums_below(frame, inner, used, app, &sums, theme);
+    if with == With::Sums {
+        sums_below(frame, inner, used, app, &sums, theme);
+    }
 }
 
 /// The weighted sums of a network drawn over time (weighted_sum.rs): its

@@ -147,3 +147,45 @@ fn the_readme_figure_is_what_run_plot_draws() {
         "docs/hh-bistable.png is not what `{command}` draws: draw it again"
     );
 }
+
+/// The README's picture of the oscilloscope is what it draws today:
+/// hh-repetitive paused at 150 ms in a terminal of 100x30 (a change to the
+/// screen must draw it again; it showed `1-6 views` after views 7 and 8
+/// had come).
+#[test]
+fn the_readme_screen_is_what_the_oscilloscope_draws() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use spikescope::ui::app::{App, RunState};
+    use spikescope::ui::render::render;
+    use spikescope::ui::theme::Theme;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme
+        .find("```\n spikescope ─ HH: repetitive firing")
+        .expect("the README's screen")
+        + 4;
+    let shown: Vec<&str> = readme[start..]
+        .lines()
+        .take_while(|l| *l != "```")
+        .collect();
+    let mut app = App::new(preset::load("hh-repetitive", &[]).unwrap());
+    app.guide_until = None;
+    app.advance(3000);
+    app.run = RunState::Paused;
+    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    t.draw(|f| render(f, &app, &Theme::default())).unwrap();
+    let buf = t.backend().buffer();
+    let drawn: Vec<String> = (0..30)
+        .map(|y| {
+            let row: String = (0..100).map(|x| buf[(x, y)].symbol()).collect();
+            row.trim_end().to_string()
+        })
+        .collect();
+    let shown: Vec<String> = shown.iter().map(|l| l.trim_end().to_string()).collect();
+    assert!(
+        shown == drawn,
+        "README.md's screen is not what the oscilloscope draws; today:\n{}",
+        drawn.join("\n")
+    );
+}

@@ -608,3 +608,24 @@ fn scope_instruments_from_another_view_say_where_they_show() {
     chars(&mut a, "1cf");
     assert!(!message(&a).contains("press 1"), "{}", message(&a));
 }
+
+/// z and x in a view drawn against no time (gates, rate, activations, ISI)
+/// change the scope's time base all the same, and say so: the rate view
+/// showed no change while the status line's window halved.
+#[test]
+fn the_zoom_keys_in_a_view_without_time_say_what_they_changed() {
+    let mut a = app("lif-constant");
+    a.view.pane = Pane::Rate;
+    let before = a.window_s();
+    chars(&mut a, "z");
+    assert_eq!(a.window_s(), before / 2.0);
+    assert_eq!(
+        message(&a),
+        "window 250 ms: the scope's time base (1); this view has no time axis"
+    );
+    a.message = None;
+    a.view.pane = Pane::Scope;
+    chars(&mut a, "x");
+    assert_eq!(a.window_s(), before);
+    assert_eq!(message(&a), "");
+}

@@ -465,6 +465,16 @@ impl App {
         let (lo, hi) = self.window_limits();
         if window >= lo * (1.0 - 1e-9) && window <= hi * (1.0 + 1e-9) {
             self.view.zoom = zoom;
+            // A view drawn against no time shows no change: say what did.
+            if matches!(
+                self.view.pane,
+                Pane::Gates | Pane::Rate | Pane::Activation | Pane::Isi
+            ) {
+                self.say(format!(
+                    "window {}: the scope's time base (1); this view has no time axis",
+                    super::format::duration(window)
+                ));
+            }
         } else {
             self.say(format!(
                 "the window stays {}: it may be {} to {}",

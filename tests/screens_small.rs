@@ -625,4 +625,13 @@ fn a_rate_networks_selected_neuron_past_the_traced_ones_is_drawn() {
     assert!((r.y[40] - 1.265f64.tanh()).abs() < 1e-3, "{}", r.y[40]);
     let zero = text.iter().position(|l| l.contains(" 0┤")).unwrap();
     assert!(names[0].0 < zero, "{}", text.join("\n"));
+    // And its y and z go into an export of the window, which says so.
+    let dir = tempfile::tempdir().unwrap();
+    a.export_dir = dir.path().to_path_buf();
+    a.apply(spikescope::ui::command::Command::Export);
+    let said = a.message.as_ref().unwrap().text.clone();
+    assert!(
+        said.contains("y and z of neurons 0-31 and #40 (of 50; others not recorded)"),
+        "{said}"
+    );
 }

@@ -202,8 +202,9 @@ fn traced_pair(kind: ModelKind) -> Option<(Quantity, Quantity)> {
 impl Traces {
     /// Probes of the columns worth drawing (all for single neurons; v and s,
     /// or y and z, of the first MAX_TRACED_NEURONS network neurons, and in a
-    /// larger network two more places for the selected neuron's), sampled so that
-    /// PROBE_CAPACITY covers many windows and a window has ~2000 samples.
+    /// larger network two more places for the selected neuron's), sampled
+    /// so that PROBE_CAPACITY covers many windows and a window has ~2000
+    /// samples.
     pub fn new(sim: &Simulation, window_s: f64, selected: usize) -> Self {
         let n = sim.model.neuron_count();
         let k = n.min(MAX_TRACED_NEURONS);

@@ -489,23 +489,8 @@ fn a_long_readout_wraps_between_words() {
 /// never.
 #[test]
 fn the_softmax_table_follows_the_selected_neuron() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("softmax30.toml");
-    let bias: Vec<String> = (0..30)
-        .map(|i| format!("{}", -3.0 + 0.2 * i as f64))
-        .collect();
-    std::fs::write(
-        &path,
-        format!(
-            "model = \"rate\"\n[rate]\nactivation = \"softmax\"\ntau = \"10 ms\"\nbias = [{}]\n",
-            bias.join(", ")
-        ),
-    )
-    .unwrap();
-    let mut a = App::new(preset::load(path.to_str().unwrap(), &[]).unwrap());
-    a.guide_until = None;
-    a.advance(200);
-    a.run = RunState::Paused;
+    let bias: Vec<f64> = (0..30).map(|i| -3.0 + 0.2 * i as f64).collect();
+    let mut a = rate_network("softmax", &bias);
     a.view.pane = Pane::Activation;
     for (selected, first) in [(0, 0), (12, 9), (28, 23)] {
         a.select(selected);
@@ -543,18 +528,16 @@ fn the_softmax_table_follows_the_selected_neuron() {
     }
 }
 
-/// A rate network of `n` tanh neurons, biases evenly from -2 to 2, run
-/// 200 steps (1 ms each) and paused on the scope.
-fn tanh_network(n: usize) -> App {
+/// A rate network of neurons with `activation` and these biases (W = 0),
+/// run 200 steps (1 ms each) and paused on the scope.
+fn rate_network(activation: &str, bias: &[f64]) -> App {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(format!("tanh{n}.toml"));
-    let bias: Vec<String> = (0..n)
-        .map(|i| format!("{}", -2.0 + 4.0 * i as f64 / (n - 1) as f64))
-        .collect();
+    let path = dir.path().join(format!("{activation}{}.toml", bias.len()));
+    let bias: Vec<String> = bias.iter().map(|b| format!("{b}")).collect();
     std::fs::write(
         &path,
         format!(
-            "model = \"rate\"\n[rate]\nactivation = \"tanh\"\ntau = \"10 ms\"\nbias = [{}]\n",
+            "model = \"rate\"\n[rate]\nactivation = \"{activation}\"\ntau = \"10 ms\"\nbias = [{}]\n",
             bias.join(", ")
         ),
     )
@@ -564,6 +547,14 @@ fn tanh_network(n: usize) -> App {
     a.advance(200);
     a.run = RunState::Paused;
     a
+}
+
+/// A rate network of `n` tanh neurons, biases evenly from -2 to 2.
+fn tanh_network(n: usize) -> App {
+    let bias: Vec<f64> = (0..n)
+        .map(|i| -2.0 + 4.0 * i as f64 / (n - 1) as f64)
+        .collect();
+    rate_network("tanh", &bias)
 }
 
 /// The names drawn in the plots' rows (`#k` inside a box, not the status

@@ -15,7 +15,7 @@ use crate::model::recordable::{Quantity, Recordable};
 use crate::ui::app::App;
 use crate::ui::format::{compact, sig4};
 use crate::ui::lines::Segment;
-use crate::ui::plot::{Axis, Curve, Glyph, Marks, Pattern, Plot};
+use crate::ui::plot::{Axis, Curve, Glyph, LabelAt, Marks, Pattern, Plot};
 use crate::ui::theme::Theme;
 
 /// Time shown before each step's onset and after its end (ms).
@@ -90,8 +90,12 @@ fn family<'a>(app: &App, steps: &[ClampStep], dots: usize, theme: &Theme) -> Plo
             x[1],
             dots,
         );
-        let curve = Curve::new(pts, theme.trace(k + 1), Pattern::nth(k, theme));
-        curves.push(curve.named(format!("{} mV", compact(step.v_mv))));
+        let mut curve = Curve::new(pts, theme.trace(k + 1), Pattern::nth(k, theme))
+            .named(format!("{} mV", compact(step.v_mv)));
+        // Named where the step ends: after it every current falls back to
+        // the hold's, and five names by one end read as anyone's.
+        curve.label_at = LabelAt::Before(step.width_s * 1e3);
+        curves.push(curve);
     }
     let y = bounds_of(curves.iter(), [-100.0, 100.0]);
     let mut plot = Plot::new(

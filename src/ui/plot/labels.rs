@@ -1,7 +1,8 @@
-//! The names on a plot: each curve's by its end (or at its peak), or
-//! where that is crowded by one of its points at a few fixed columns, each
-//! mark's beside it, on the row where it hides the fewest drawn cells
-//! (another curve's costing most, its own least) and no earlier name.
+//! The names on a plot: each curve's by its end (or at its peak, or by its
+//! last point before a given x), or where the end is crowded by one of its
+//! points at a few fixed columns, each mark's beside it, on the row where it
+//! hides the fewest drawn cells (another curve's costing most, its own
+//! least) and no earlier name.
 
 use ratatui::buffer::Buffer;
 use ratatui::style::{Modifier, Style};
@@ -32,13 +33,19 @@ impl Plot<'_> {
                 |p: &&(f64, f64)| p.1 >= g.y[0] && p.1 <= g.y[1] && g.dot_column(p.0).is_some();
             let cell = |&(x, y): &(f64, f64)| (g.column(x).unwrap_or(g.area.x), g.row(y));
             let style = curve.style.add_modifier(Modifier::BOLD);
-            if curve.label_at == LabelAt::Peak {
-                let peak = curve
-                    .points
-                    .iter()
-                    .filter(visible)
-                    .max_by(|a, b| a.1.total_cmp(&b.1));
-                if let Some(p) = peak {
+            let anchor = match curve.label_at {
+                LabelAt::EndOrAlong => None,
+                LabelAt::Peak => Some(
+                    curve
+                        .points
+                        .iter()
+                        .filter(visible)
+                        .max_by(|a, b| a.1.total_cmp(&b.1)),
+                ),
+                LabelAt::Before(x) => Some(curve.points.iter().filter(visible).rfind(|p| p.0 <= x)),
+            };
+            if let Some(at) = anchor {
+                if let Some(p) = at {
                     place_label(buf, g, &[(cell(p), 0)], (label, style, 0), own, taken);
                 }
                 continue;
@@ -278,7 +285,7 @@ mod tests {
     use ratatui::layout::Rect;
     use ratatui::style::Style;
 
-    use super::super::{Axis, Curve, Pattern, Plot};
+    use super::super::{Axis, Curve, LabelAt, Pattern, Plot};
     use crate::ui::theme::Theme;
 
     type Shape = (&'static str, fn(f64) -> f64);
@@ -299,6 +306,16 @@ mod tests {
         (y, x_end): ([f64; 2], f64),
         (w, h): (u16, u16),
     ) -> (Vec<Named>, String) {
+        names_drawn_at(shapes, (y, x_end), (w, h), LabelAt::EndOrAlong)
+    }
+
+    /// As `names_drawn`, each name by `at`.
+    fn names_drawn_at(
+        shapes: &[Shape],
+        (y, x_end): ([f64; 2], f64),
+        (w, h): (u16, u16),
+        at: LabelAt,
+    ) -> (Vec<Named>, String) {
         let mut plot = Plot::new("t", Axis::new([0.0, 10.0], "x"), Axis::new(y, ""));
         for (k, &(name, f)) in shapes.iter().enumerate() {
             let points = (0..=200)
@@ -306,9 +323,10 @@ mod tests {
                 .filter(|&x| x <= x_end)
                 .map(|x| (x, f(x)))
                 .collect();
-            plot.curves.push(
-                Curve::new(points, Style::new(), Pattern::nth(k, &Theme::default())).named(name),
-            );
+            let mut curve =
+                Curve::new(points, Style::new(), Pattern::nth(k, &Theme::default())).named(name);
+            curve.label_at = at;
+            plot.curves.push(curve);
         }
         let area = Rect::new(0, 0, w, h);
         let mut buf = Buffer::empty(area);
@@ -431,6 +449,32 @@ mod tests {
             for n in named {
                 let row = n.cells.last().unwrap().1;
                 assert_eq!(n.row, row, "{}:\n{text}", n.name);
+            }
+        }
+    }
+
+    /// The clamp family's steps: each current apart from the others during
+    /// its step, all back at the hold's after it. Named by their points at
+    /// the step's end (`LabelAt::Before`), each name is on the row of its
+    /// own curve there; by their common end, five names were stacked rows
+    /// around it and read as each other's (`-30 mV` on the row where the
+    /// -10 mV step ended).
+    #[test]
+    fn names_before_a_point_sit_on_their_curves_rows_there() {
+        let shapes: [Shape; 4] = [
+            ("a", |x| if x <= 6.0 { 0.2 } else { 0.1 }),
+            ("b", |x| if x <= 6.0 { 1.4 } else { 0.1 }),
+            ("c", |x| if x <= 6.0 { 2.6 } else { 0.1 }),
+            ("d", |x| if x <= 6.0 { 3.8 } else { 0.1 }),
+        ];
+        for (w, h) in [(60, 7), (80, 10)] {
+            let (named, text) =
+                names_drawn_at(&shapes, ([0.0, 4.0], 10.0), (w, h), LabelAt::Before(6.0));
+            for n in named {
+                // The curve's cell at x = 6: the last at or before it.
+                let at = n.cells[120];
+                assert_eq!(n.row, at.1, "{}:\n{text}", n.name);
+                assert!(n.cols.start.abs_diff(at.0) <= 8, "{}:\n{text}", n.name);
             }
         }
     }

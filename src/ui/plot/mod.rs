@@ -175,7 +175,7 @@ pub struct Curve {
 }
 
 /// Where a curve's name goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum LabelAt {
     /// By its last point, or where that is crowded by one of its points at
     /// a few fixed columns (curves ending together: the activation
@@ -185,6 +185,9 @@ pub enum LabelAt {
     /// By its highest point: filters that all end at zero are told apart
     /// by their peaks.
     Peak,
+    /// By its last point at or before this x: the clamp family's steps all
+    /// end back at the hold, and are told apart at the steps' end.
+    Before(f64),
 }
 
 impl Curve {

@@ -587,6 +587,24 @@ fn one_neuron_has_nothing_to_go_to() {
     );
 }
 
+/// A filter bank has one input: Tab picks the filter the time cursors read,
+/// round and back (they read only the first, whatever the user wanted).
+#[test]
+fn tab_in_a_filter_bank_picks_the_filter_the_cursors_read() {
+    let mut a = app("psc-orders");
+    press(&mut a, &[KeyCode::Tab]);
+    assert_eq!(a.view.cursor_filter, 1);
+    assert_eq!(
+        message(&a),
+        "the time cursors (c) read s(n = 1); Tab: the next filter"
+    );
+    press(&mut a, &[KeyCode::Tab, KeyCode::Tab]);
+    assert_eq!(a.view.cursor_filter, 0);
+    press(&mut a, &[KeyCode::BackTab]);
+    assert_eq!(a.view.cursor_filter, 2);
+    assert_eq!(a.view.selected, 0);
+}
+
 /// The time cursors and the reference are the scope's: pressed in another
 /// view, the message says where they show (they changed out of sight).
 #[test]

@@ -1,7 +1,7 @@
 //! The scope's time cursors: each reads the trace the status line's neuron
 //! is (HH's V, a LIF neuron's v, a network neuron's v and s, a rate
-//! network's selected y, a filter bank's first s) at a sample's time, and
-//! that is the run's row at that time.
+//! network's selected y, a filter bank's filter that Tab picked) at a
+//! sample's time, and that is the run's row at that time.
 
 use regex::Regex;
 use spikescope::model::AnyModel;
@@ -19,7 +19,7 @@ fn columns(s: &Screen) -> (String, Option<String>) {
         AnyModel::Hh(_) | AnyModel::Lif(_) => (name(Quantity::V, 0), None),
         AnyModel::Network(_) => (name(Quantity::V, i), Some(name(Quantity::S, i))),
         AnyModel::Rate(_) => (name(Quantity::Y, i), None),
-        AnyModel::Synapse(_) => (name(Quantity::Psc, 0), None),
+        AnyModel::Synapse(_) => (name(Quantity::Psc, s.app.view.cursor_filter), None),
     }
 }
 
@@ -30,7 +30,9 @@ fn read_as(s: &Screen) -> String {
         AnyModel::Lif(_) | AnyModel::Network(_) => "v ".into(),
         AnyModel::Rate(_) if s.app.neuron_count() == 1 => "y ".into(),
         AnyModel::Rate(_) => format!("#{} y ", s.i),
-        AnyModel::Synapse(b) if b.names.len() > 1 => format!("s({}) ", b.names[0]),
+        AnyModel::Synapse(b) if b.names.len() > 1 => {
+            format!("s({}) ", b.names[s.app.view.cursor_filter])
+        }
         AnyModel::Synapse(_) => String::new(),
     }
 }

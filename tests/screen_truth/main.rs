@@ -195,9 +195,10 @@ fn after_a_session(keys: impl Fn(&str, &mut App, u64)) -> Vec<String> {
 
 /// The same after a session of keys, as a student would drive it: the
 /// input raised a coarse step, another neuron selected and its bias raised
-/// (networks), a parameter changed in the panel (HH's temperature, LIF's
-/// tau_m, a network's PSC order and tau_s), a reset, the run going on
-/// between, and at the end both time cursors moved.
+/// (networks; in a filter bank, Tab picks the filter the cursors read), a
+/// parameter changed in the panel (HH's temperature, LIF's tau_m, a
+/// network's PSC order and tau_s), a reset, the run going on between, and
+/// at the end both time cursors moved.
 #[test]
 fn every_number_on_screen_is_the_engines_after_keys() {
     use spikescope::ui::command::Command as Key;
@@ -208,6 +209,9 @@ fn every_number_on_screen_is_the_engines_after_keys() {
         if app.sim.model.neuron_count() > 1 {
             app.apply(Key::SelectNext);
             app.apply(Key::AdjustBias { tenths: 3 });
+        }
+        if matches!(&app.sim.model, AnyModel::Synapse(b) if b.names.len() > 1) {
+            app.apply(Key::SelectNext);
         }
         let changes: &[(i32, &str)] = match &app.sim.model {
             AnyModel::Hh(_) => &[(7, "5")],

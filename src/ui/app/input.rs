@@ -97,11 +97,24 @@ impl App {
         }
     }
 
-    /// Selects the neuron `by` places on, wrapping; a single neuron says why
-    /// nothing changes.
+    /// Selects the neuron `by` places on, wrapping (in a filter bank, the
+    /// filter the time cursors read); a single neuron says why nothing
+    /// changes.
     pub(super) fn select_by(&mut self, by: i64) {
         let n = self.neuron_count();
-        if n == 1 {
+        if let AnyModel::Synapse(bank) = &self.sim.model
+            && bank.names.len() > 1
+        {
+            // A bank has one input and several filters: Tab picks the
+            // filter the time cursors read.
+            let k = bank.names.len() as i64;
+            let i = (self.view.cursor_filter as i64 + by).rem_euclid(k) as usize;
+            let name = format!("s({})", bank.names[i]);
+            self.view.cursor_filter = i;
+            self.say(format!(
+                "the time cursors (c) read {name}; Tab: the next filter"
+            ));
+        } else if n == 1 {
             self.say("one neuron only: Tab selects among a network's neurons");
         } else {
             let i = (self.view.selected as i64 + by).rem_euclid(n as i64) as usize;

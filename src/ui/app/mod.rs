@@ -146,6 +146,7 @@ impl App {
                 trigger,
                 pre_trigger: preset.view.pre_trigger.unwrap_or(DEFAULT_PRE_TRIGGER),
                 selected,
+                cursor_filter: 0,
                 psc,
                 psc_log_scale: false,
                 psc_zoom: 0,

@@ -35,6 +35,9 @@ pub struct ViewState {
     /// Fraction of the window before the trigger.
     pub pre_trigger: f64,
     pub selected: usize,
+    /// The filter of a filter bank the time cursors read: Tab picks it,
+    /// as it picks a network's neuron.
+    pub cursor_filter: usize,
     pub psc: PscView,
     /// The PSC view draws h(t) on a log scale (`y`): a fast and a slow
     /// filter, 100 and 3.3 1/s at their peaks, both read as lines of slope

@@ -30,11 +30,12 @@ fn main_trace(app: &App) -> (Recordable, &'static str, String, &'static str) {
         }
         AnyModel::Rate(_) => (Recordable::at(Quantity::Y, i), "y", format!("#{i} y"), ""),
         AnyModel::Synapse(bank) => {
+            let k = app.view.cursor_filter.min(bank.names.len() - 1);
             let name = match bank.names.len() {
                 1 => String::new(),
-                _ => format!("s({})", bank.names[0]),
+                _ => format!("s({})", bank.names[k]),
             };
-            (Recordable::at(Quantity::Psc, 0), "s", name, " 1/s")
+            (Recordable::at(Quantity::Psc, k), "s", name, " 1/s")
         }
     }
 }

@@ -626,3 +626,58 @@ fn a_rate_networks_selected_neuron_past_the_traced_ones_is_drawn() {
         "{said}"
     );
 }
+
+/// Among thirty traces the selected one is bold, in both plots, with and
+/// without colour: its colour (or its ASCII character) is another's too,
+/// and without colour thirty traces in braille were one blur. Five traces,
+/// each named, are not.
+#[test]
+fn a_rate_networks_selected_trace_among_many_is_bold() {
+    use common::drawn::NO_COLOR;
+    use ratatui::style::Modifier;
+    // The bold drawn cells of each box's inside rows (between its borders),
+    // the scope's two plots first.
+    let bold_dots = |a: &App, theme: &Theme| {
+        let t = draw(a, 80, 24, theme);
+        let buf = t.backend().buffer();
+        let mut boxes: Vec<usize> = Vec::new();
+        let mut inside = false;
+        for y in 0..24 {
+            let edge = buf[(0, y)].symbol();
+            if edge != "│" && edge != "|" {
+                inside = false;
+                continue;
+            }
+            if !inside {
+                boxes.push(0);
+                inside = true;
+            }
+            let bold = (1..79)
+                .map(|x| &buf[(x, y)])
+                .filter(|cell| {
+                    let dot = cell.symbol().chars().next().unwrap();
+                    let drawn = ('\u{2801}'..='\u{28ff}').contains(&dot) || "*+.=~:".contains(dot);
+                    drawn && cell.modifier.contains(Modifier::BOLD)
+                })
+                .count();
+            *boxes.last_mut().unwrap() += bold;
+        }
+        (boxes[0], boxes[1])
+    };
+    let mut thirty = tanh_network(30);
+    thirty.select(25);
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    for theme in [Theme::default(), NO_COLOR, ascii] {
+        let (top, lower) = bold_dots(&thirty, &theme);
+        // About one cell a column of the 74 the plots are wide.
+        assert!(
+            top >= 60 && lower >= 60,
+            "{top} {lower} ascii {}",
+            theme.ascii
+        );
+        assert_eq!(bold_dots(&tanh_network(5), &theme), (0, 0));
+    }
+}

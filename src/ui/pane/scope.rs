@@ -18,6 +18,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::widgets::{Block, Paragraph};
 
 use super::raster::{RASTER_MIN, raster_rows, render_raster};
@@ -185,7 +186,8 @@ const NAMED_TRACES_MOST: usize = 8;
 /// A rate network: the activities y over the inputs z of the traced
 /// neurons, the selected one's among them (recorded from when it was
 /// selected if past the first MAX_TRACED_NEURONS) and, where not every
-/// trace is named, drawn last, over the others, and the only one named.
+/// trace is named, drawn last, over the others, bold, and the only one
+/// named.
 fn rate_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
     let (n, selected) = (app.neuron_count(), app.view.selected);
     let k = n.min(MAX_TRACED_NEURONS);
@@ -213,6 +215,14 @@ fn rate_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'
         );
         if !name_all && i != selected {
             y.iter_mut().chain(&mut z).for_each(|c| c.label = None);
+        }
+        // Among many traces the selected one's cells are bold: its colour,
+        // or its ASCII character, is shared with others, and without colour
+        // 30 traces in braille were one blur with no way to follow it.
+        if !name_all && i == selected {
+            y.iter_mut()
+                .chain(&mut z)
+                .for_each(|c| c.style = c.style.add_modifier(Modifier::BOLD));
         }
         ys.extend(y);
         zs.extend(z);

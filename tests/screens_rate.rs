@@ -1,0 +1,211 @@
+//! Screens of rate networks of many neurons at 80x24: the SoftMax table
+//! around the selected neuron, and the scope's traces, where past eight
+//! only the selected one is named, drawn over the others and bold, and past
+//! the first 32 the selected one is recorded and drawn too.
+
+mod common;
+
+use common::drawn::{draw, rows};
+use spikescope::preset;
+use spikescope::ui::app::{App, RunState};
+use spikescope::ui::theme::Theme;
+use spikescope::view::Pane;
+
+/// A SoftMax vector longer than the table shows the neurons around the
+/// selected one and names them: at 80 columns the table of 30 neurons
+/// showed 0-6 whoever was selected, and the maximum's One-Hot 1 (#29)
+/// never.
+#[test]
+fn the_softmax_table_follows_the_selected_neuron() {
+    let bias: Vec<f64> = (0..30).map(|i| -3.0 + 0.2 * i as f64).collect();
+    let mut a = rate_network("softmax", &bias);
+    a.view.pane = Pane::Activation;
+    for (selected, first) in [(0, 0), (12, 9), (28, 23)] {
+        a.select(selected);
+        let text = rows(&a, 80, 24).join("\n");
+        let last = first + 6;
+        assert!(
+            text.contains(&format!("neurons {first}-{last} ─")),
+            "{text}"
+        );
+        let row = |label: &str| -> Vec<String> {
+            let line = text
+                .lines()
+                .find(|l| l.starts_with(&format!("│ {label} ")))
+                .unwrap_or_else(|| panic!("{label}:\n{text}"));
+            line.trim_matches('│')
+                .split_whitespace()
+                .skip(1)
+                .map(str::to_string)
+                .collect()
+        };
+        let spikescope::model::AnyModel::Rate(r) = &a.sim.model else {
+            panic!()
+        };
+        // The engine's z of those neurons, to the four digits shown.
+        let shown: Vec<f64> = row("z").iter().map(|w| w.parse().unwrap()).collect();
+        assert_eq!(shown.len(), 7, "{text}");
+        for (s, z) in shown.iter().zip(&r.z[first..=last]) {
+            assert!(
+                (s - z).abs() <= 5e-4 * z.abs() + 1e-12,
+                "{s} for {z}\n{text}"
+            );
+        }
+        let one_hot = row("One-Hot(z)");
+        assert_eq!(one_hot.contains(&"1.000".to_string()), last == 29, "{text}");
+    }
+}
+
+/// A rate network of neurons with `activation` and these biases (W = 0),
+/// run 200 steps (1 ms each) and paused on the scope.
+fn rate_network(activation: &str, bias: &[f64]) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{activation}{}.toml", bias.len()));
+    let bias: Vec<String> = bias.iter().map(|b| format!("{b}")).collect();
+    std::fs::write(
+        &path,
+        format!(
+            "model = \"rate\"\n[rate]\nactivation = \"{activation}\"\ntau = \"10 ms\"\nbias = [{}]\n",
+            bias.join(", ")
+        ),
+    )
+    .unwrap();
+    let mut a = App::new(preset::load(path.to_str().unwrap(), &[]).unwrap());
+    a.guide_until = None;
+    a.advance(200);
+    a.run = RunState::Paused;
+    a
+}
+
+/// A rate network of `n` tanh neurons, biases evenly from -2 to 2.
+fn tanh_network(n: usize) -> App {
+    let bias: Vec<f64> = (0..n)
+        .map(|i| -2.0 + 4.0 * i as f64 / (n - 1) as f64)
+        .collect();
+    rate_network("tanh", &bias)
+}
+
+/// The names drawn in the plots' rows (`#k` inside a box, not the status
+/// lines under it), and the row of each.
+fn names_in_plots(text: &[String]) -> Vec<(usize, String)> {
+    let status = text.iter().rposition(|l| l.starts_with('└')).unwrap();
+    let name = regex::Regex::new(r"#\d+").unwrap();
+    text[..status]
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with('│'))
+        .flat_map(|(r, l)| name.find_iter(l).map(move |m| (r, m.as_str().to_string())))
+        .collect()
+}
+
+/// Thirty rate neurons' traces are not all named: thirty names in a plot
+/// of seven rows covered the traces and ran together (`#13+#11+#1++#10`).
+/// The selected neuron's is the one named, in both plots, and the title
+/// says so; five (the bundled presets) are each named.
+#[test]
+fn a_rate_network_of_many_neurons_names_the_selected_one() {
+    let mut a = tanh_network(30);
+    a.select(25);
+    let text = rows(&a, 80, 24);
+    assert!(
+        text[1].contains("activities y of all 30 neurons; #25 named"),
+        "{}",
+        text.join("\n")
+    );
+    let names = names_in_plots(&text);
+    assert_eq!(names.len(), 2, "{}", text.join("\n"));
+    assert!(names.iter().all(|(_, n)| n == "#25"), "{names:?}");
+    let five = tanh_network(5);
+    let text = rows(&five, 80, 24);
+    assert!(text[1].contains("activities y ─"), "{}", text.join("\n"));
+    assert_eq!(names_in_plots(&text).len(), 10, "{}", text.join("\n"));
+}
+
+/// Past the first 32 neurons (the traced ones) the selected neuron's y and
+/// z are recorded from when it is selected and drawn over the others, as a
+/// spiking network's selected neuron: #40 of 50 was drawn nowhere while the
+/// status line read its y.
+#[test]
+fn a_rate_networks_selected_neuron_past_the_traced_ones_is_drawn() {
+    let mut a = tanh_network(50);
+    a.select(40);
+    let since = spikescope::ui::format::sim_time(a.sim.time_s());
+    a.advance(50);
+    let text = rows(&a, 80, 24);
+    let title = format!("activities y of neurons 0-31 (of 50) and #40 (from {since}); #40 named");
+    assert!(text[1].contains(&title), "{}", text.join("\n"));
+    let names = names_in_plots(&text);
+    assert_eq!(names.len(), 2, "{}", text.join("\n"));
+    assert!(names.iter().all(|(_, n)| n == "#40"), "{names:?}");
+    // #40's y is tanh(1.265) = 0.85 > 0: its name is above the row of 0.
+    let spikescope::model::AnyModel::Rate(r) = &a.sim.model else {
+        panic!()
+    };
+    assert!((r.y[40] - 1.265f64.tanh()).abs() < 1e-3, "{}", r.y[40]);
+    let zero = text.iter().position(|l| l.contains(" 0┤")).unwrap();
+    assert!(names[0].0 < zero, "{}", text.join("\n"));
+    // And its y and z go into an export of the window, which says so.
+    let dir = tempfile::tempdir().unwrap();
+    a.export_dir = dir.path().to_path_buf();
+    a.apply(spikescope::ui::command::Command::Export);
+    let said = a.message.as_ref().unwrap().text.clone();
+    assert!(
+        said.contains("y and z of neurons 0-31 and #40 (of 50; others not recorded)"),
+        "{said}"
+    );
+}
+
+/// Among thirty traces the selected one is bold, in both plots, with and
+/// without colour: its colour (or its ASCII character) is another's too,
+/// and without colour thirty traces in braille were one blur. Five traces,
+/// each named, are not.
+#[test]
+fn a_rate_networks_selected_trace_among_many_is_bold() {
+    use common::drawn::NO_COLOR;
+    use ratatui::style::Modifier;
+    // The bold drawn cells of each box's inside rows (between its borders),
+    // the scope's two plots first.
+    let bold_dots = |a: &App, theme: &Theme| {
+        let t = draw(a, 80, 24, theme);
+        let buf = t.backend().buffer();
+        let mut boxes: Vec<usize> = Vec::new();
+        let mut inside = false;
+        for y in 0..24 {
+            let edge = buf[(0, y)].symbol();
+            if edge != "│" && edge != "|" {
+                inside = false;
+                continue;
+            }
+            if !inside {
+                boxes.push(0);
+                inside = true;
+            }
+            let bold = (1..79)
+                .map(|x| &buf[(x, y)])
+                .filter(|cell| {
+                    let dot = cell.symbol().chars().next().unwrap();
+                    let drawn = ('\u{2801}'..='\u{28ff}').contains(&dot) || "*+.=~:".contains(dot);
+                    drawn && cell.modifier.contains(Modifier::BOLD)
+                })
+                .count();
+            *boxes.last_mut().unwrap() += bold;
+        }
+        (boxes[0], boxes[1])
+    };
+    let mut thirty = tanh_network(30);
+    thirty.select(25);
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    for theme in [Theme::default(), NO_COLOR, ascii] {
+        let (top, lower) = bold_dots(&thirty, &theme);
+        // About one cell a column of the 74 the plots are wide.
+        assert!(
+            top >= 60 && lower >= 60,
+            "{top} {lower} ascii {}",
+            theme.ascii
+        );
+        assert_eq!(bold_dots(&tanh_network(5), &theme), (0, 0));
+    }
+}

@@ -1,0 +1,290 @@
+//! The title bar and the status lines: every number is the engine's at this
+//! instant (the input of the step that just ended, the spikes so far, the
+//! rate the spikes allow one to state now). Lines are built from segments
+//! that are dropped whole, least important first, so a number is never cut.
+//!
+//! ```text
+//! ▶ RUN  t = 152.30 ms  ×5 (got ×3.1)  dt 50 µs  window 100 ms  sweep free
+//! J_in 10.00 µA/cm²  → 0 at 150.00 ms                ↑↓ ±1 ←→ ±0.1 = type
+//! #0: V -67.01 mV  10 spikes  rate 68.32 Hz  ISI 14.64 ms  m 0.0331 ...
+//! ? help  Space pause  . step  ...            (or a message, for a while)
+//! ```
+//!
+//! Here the title, the run line and the key hints; the input line in
+//! input.rs, the neuron line in neuron.rs.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Color, Modifier};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::app::{App, Hold, RunState};
+use super::format::{compact, duration, plural, significant, sim_time};
+use super::lines::{Segment, clip_words, fit, wrap_words};
+use super::theme::Theme;
+use crate::model::network::SpikeTiming;
+use crate::model::{AnyModel, ModelKind};
+use crate::named::Named;
+use crate::view::TriggerMode;
+
+mod input;
+mod neuron;
+
+use input::input_line;
+use neuron::neuron_line;
+
+/// Rows the status takes: a rule and four lines.
+pub const STATUS_HEIGHT: u16 = 5;
+
+/// The achieved speed is shown where it is off the speed asked for by more
+/// than this fraction.
+const ACHIEVED_SHOWN_OFF_BY: f64 = 0.05;
+
+fn model_label(kind: ModelKind) -> &'static str {
+    match kind {
+        ModelKind::Hh => "Hodgkin-Huxley",
+        ModelKind::Lif => "LIF",
+        ModelKind::Network => "LIF network",
+        ModelKind::Rate => "rate network",
+        ModelKind::Synapse => "PSC filters",
+    }
+}
+
+/// The name of neuron i for networks (empty when it is just its index),
+/// in the theme's words: a preset's own names (`γ`) are spelled in ASCII
+/// (`gamma`) wherever they are drawn, as its title is, not one cell each
+/// (`#2 #` in the raster, `#2 ?` above it).
+pub fn neuron_name(app: &App, i: usize, theme: &Theme) -> String {
+    let name: String = match &app.sim.model {
+        AnyModel::Network(n) => n.names()[i].clone(),
+        AnyModel::Rate(r) => r.names[i].clone(),
+        _ => String::new(),
+    };
+    if name == i.to_string() {
+        String::new()
+    } else {
+        theme.words(&name).into_owned()
+    }
+}
+
+/// `#i name`, or `#i` when the name is the index; the synapse model's one
+/// row is its input spike train.
+pub fn neuron_label(app: &App, i: usize, theme: &Theme) -> String {
+    if app.kind() == ModelKind::Synapse {
+        return "input".into();
+    }
+    format!("#{i} {}", neuron_name(app, i, theme))
+        .trim_end()
+        .to_string()
+}
+
+/// Neurons by their labels, up to three; more by their count.
+fn neuron_list(app: &App, neurons: &[usize], theme: &Theme) -> String {
+    if neurons.len() > 3 {
+        return plural(neurons.len() as u64, "neuron", "neurons");
+    }
+    let labels: Vec<String> = neurons
+        .iter()
+        .map(|&j| neuron_label(app, j, theme))
+        .collect();
+    labels.join(", ")
+}
+
+pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let width = area.width as usize;
+    // Grid timing (Brian2's clock-driven step) is said where it applies: its
+    // spikes sit on the step grid, not at their crossings.
+    let grid = matches!(
+        &app.sim.model,
+        AnyModel::Network(n) if n.params().spike_timing == SpikeTiming::Grid
+    );
+    let n = app.neuron_count();
+    let mut right_segments = vec![
+        Segment::new(
+            9,
+            vec![Span::raw(format!(
+                " {}{}",
+                model_label(app.kind()),
+                if grid { " (grid timing)" } else { "" }
+            ))],
+        ),
+        Segment::new(
+            5,
+            vec![Span::raw(format!(
+                " · {}",
+                plural(n as u64, "neuron", "neurons")
+            ))],
+        ),
+        Segment::new(
+            3,
+            vec![Span::raw(format!(" · view {} ", app.view.pane.name()))],
+        ),
+    ];
+    // Parameters changed in the panel are said beside the model, so no
+    // screen passes for the preset's own.
+    if !app.changed.is_empty() {
+        let keys: Vec<&str> = app
+            .changed
+            .iter()
+            .map(|(k, _)| k.rsplit('.').next().unwrap_or(k))
+            .collect();
+        let text = format!(" · changed: {}", keys.join(", "));
+        right_segments.insert(1, Segment::new(8, vec![Span::styled(text, theme.bold())]));
+    }
+    // The preset's name first; the right side drops its parts to make room,
+    // and only then is the name shortened.
+    let fixed = " spikescope ─  ".chars().count();
+    // A user's preset may name itself with symbols: spelled in ASCII.
+    let name = theme.words(&app.preset.name).into_owned();
+    let model_w = right_segments[0].width();
+    let room_for_right = width.saturating_sub(fixed + name.chars().count());
+    let right = fit(room_for_right.max(model_w), right_segments);
+    let room = width.saturating_sub(fixed + right.width());
+    let name = if name.chars().count() > room {
+        clip_words(&name, room, theme.spelled("…", "..."))
+    } else {
+        name
+    };
+    let left = Line::from(vec![
+        Span::styled(" spikescope ", theme.bold()),
+        Span::raw("─ "),
+        Span::styled(name, theme.bold()),
+        Span::raw(" "),
+    ]);
+    frame.render_widget(Paragraph::new(left), area);
+    frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), area);
+}
+
+pub fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(theme.dim());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let mut lines = vec![
+        fit(width, run_line(app, theme)),
+        fit(width, input_line(app, theme)),
+        fit(width, neuron_line(app, width, theme)),
+        key_hints(theme, width),
+    ];
+    // A message takes the last line for a while, and the ones above it
+    // when it needs them (an export's two paths), up to all but the run
+    // line: wrapped, not cut.
+    if let Some(m) = &app.message {
+        let style = if m.error { theme.error() } else { theme.bold() };
+        let text = wrap_words(&m.text, width);
+        let shown = text.len().min(3);
+        for (k, l) in text.into_iter().take(shown).enumerate() {
+            lines[4 - shown + k] = Line::from(Span::styled(l, style));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn run_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
+    let state = match &app.run {
+        RunState::Unstable(_) => Span::styled("■ UNSTABLE", theme.error()),
+        RunState::Running => {
+            Span::styled("▶ RUN", theme.fg(Color::Green).add_modifier(Modifier::BOLD))
+        }
+        RunState::Held(Hold::Sweep { .. }) => {
+            Span::styled("■ HELD", theme.bold().add_modifier(Modifier::REVERSED))
+        }
+        RunState::Held(Hold::ProtocolDone | Hold::JournalEnd) => {
+            Span::styled("■ END", theme.bold().add_modifier(Modifier::REVERSED))
+        }
+        RunState::Paused | RunState::Quit => {
+            Span::styled("‖ PAUSED", theme.bold().add_modifier(Modifier::REVERSED))
+        }
+    };
+    let mut out = vec![
+        Segment::new(10, vec![state]),
+        Segment::new(
+            10,
+            vec![Span::raw(format!("  t = {}", sim_time(app.sim.time_s())))],
+        ),
+        Segment::new(
+            7,
+            vec![Span::raw(format!("  ×{}", compact(app.clock.speed)))],
+        ),
+    ];
+    // The achieved speed, where it is not the one asked for (the machine
+    // falls behind): `×0.05 (got ×0.050)` said the same number twice on a
+    // line with no room to spare. Two significant digits, so that it does
+    // not flicker.
+    let off_by = app.clock.achieved / app.clock.speed - 1.0;
+    if app.running() && app.clock.achieved > 0.0 && off_by.abs() > ACHIEVED_SHOWN_OFF_BY {
+        let a = significant(app.clock.achieved, 2);
+        out.push(Segment::new(2, vec![Span::raw(format!(" (got ×{a})"))]));
+    }
+    out.push(Segment::new(
+        6,
+        vec![Span::raw(format!("  dt {}", duration(app.sim.dt_s())))],
+    ));
+    out.push(Segment::new(
+        4,
+        vec![Span::styled(
+            format!("  window {}", duration(app.window_s())),
+            theme.dim(),
+        )],
+    ));
+    let sweep = match app.view.trigger {
+        TriggerMode::Single => match app.held_trigger_s() {
+            Some(ts) => format!("  single: held, spike at {}", sim_time(ts)),
+            None if app.armed() => match app.single_trigger_s() {
+                Some(ts) => format!("  single: capturing, spike at {}", sim_time(ts)),
+                None => "  single: armed".to_string(),
+            },
+            None => "  single".to_string(),
+        },
+        TriggerMode::Spike => format!(
+            "  sweep spike, pre {}%",
+            (app.view.pre_trigger * 100.0).round()
+        ),
+        t => format!("  sweep {}", t.name()),
+    };
+    out.push(Segment::new(5, vec![Span::styled(sweep, theme.dim())]));
+    // How to go on from the protocol's end: before the window and the sweep
+    // mode, which are kept from before (at 80 columns it was dropped).
+    if let RunState::Held(Hold::ProtocolDone) = app.run {
+        out.push(Segment::new(
+            8,
+            vec![Span::styled("  protocol done: r replays", theme.dim())],
+        ));
+    }
+    if let Some(replay) = &app.replay {
+        let (done, total) = replay.progress();
+        let text = match (&app.run, replay.shortfall()) {
+            (RunState::Held(Hold::JournalEnd), Some(e)) => {
+                format!("  replay stopped at line {}: r again", e.line)
+            }
+            (RunState::Held(Hold::JournalEnd), None) => "  replay done: r again".to_string(),
+            _ => format!("  replay {done}/{total}"),
+        };
+        out.push(Segment::new(9, vec![Span::styled(text, theme.bold())]));
+    }
+    out
+}
+
+fn key_hints<'a>(theme: &Theme, width: usize) -> Line<'a> {
+    let hint = |p: u8, t: &'static str| Segment::new(p, vec![Span::styled(t, theme.dim())]);
+    fit(
+        width,
+        vec![
+            hint(10, "? help"),
+            hint(9, "  Space pause"),
+            hint(6, "  . step"),
+            hint(5, "  ][ speed"),
+            hint(5, "  z x zoom"),
+            hint(4, "  t sweep"),
+            hint(7, "  1-8 views"),
+            hint(3, "  m model"),
+            hint(8, "  a look at"),
+            hint(6, "  o open"),
+            hint(2, "  e export"),
+            hint(9, "  q quit"),
+        ],
+    )
+}

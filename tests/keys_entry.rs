@@ -1,7 +1,8 @@
 //! Keys that open something or type into it, as sequences of events
 //! against the app's state: a neuron's number and an exact input typed,
-//! the picker and its paths, the help and the guidance in pages, messages
-//! timing out, export, switching models, the quit line.
+//! the help and the guidance in pages, messages timing out, export,
+//! switching models, the quit line. The picker and its paths:
+//! keys_picker.rs.
 
 mod common;
 
@@ -216,61 +217,6 @@ fn switch_model_comes_back_to_the_preset_opened() {
         ]
     );
     assert_eq!(a.preset.name, opened("rate-relu", &[]).preset.name);
-}
-
-/// A failed open keeps the running simulation and shows the whole error in
-/// the picker, which stays open; a path typed into the list begins with its
-/// first character (`/`, `~`), and `~` is the home directory.
-#[test]
-fn picker_opens_a_preset_and_a_bad_path_keeps_the_simulation() {
-    let mut a = app("hh-repetitive");
-    chars(&mut a, "o");
-    let index = spikescope::preset::bundled::names()
-        .position(|n| n == "lif-constant")
-        .unwrap();
-    press(&mut a, &vec![KeyCode::Down; index]);
-    press(&mut a, &[KeyCode::Enter]);
-    assert_eq!(a.kind(), ModelKind::Lif);
-    assert_eq!(a.preset.origin, "lif-constant");
-    // The list opens on the preset open now, and moves by pages and to its
-    // ends (31 presets, 11 rows at 60x16).
-    let count = spikescope::preset::bundled::names().count();
-    let at = |a: &App| match &a.overlay {
-        Overlay::Picker { index, .. } => *index,
-        o => panic!("{o:?}"),
-    };
-    chars(&mut a, "o");
-    assert_eq!(at(&a), index);
-    press(&mut a, &[KeyCode::End]);
-    assert_eq!(at(&a), count - 1);
-    press(&mut a, &[KeyCode::PageUp]);
-    assert_eq!(at(&a), count - 11);
-    press(&mut a, &[KeyCode::Home, KeyCode::PageDown]);
-    assert_eq!(at(&a), 10);
-    press(&mut a, &[KeyCode::Esc]);
-    a.advance(10);
-    // A path typed into the list starts with what is typed: its `/` too.
-    chars(&mut a, "o/no/such/file.toml");
-    match &a.overlay {
-        Overlay::Picker { path: Some(p), .. } => assert_eq!(p, "/no/such/file.toml"),
-        o => panic!("{o:?}"),
-    }
-    press(&mut a, &[KeyCode::Enter]);
-    assert_eq!(a.kind(), ModelKind::Lif);
-    assert_eq!(a.sim.step_index(), 10, "the running simulation is kept");
-    match &a.overlay {
-        Overlay::Picker { error: Some(e), .. } => assert!(e.contains("/no/such/file.toml"), "{e}"),
-        o => panic!("{o:?}"),
-    }
-    let home = tempfile::tempdir().unwrap();
-    let preset = home.path().join("mine.toml");
-    std::fs::write(&preset, "model = \"lif\"\n").unwrap();
-    // SAFETY: no other thread of this test reads HOME.
-    unsafe { std::env::set_var("HOME", home.path()) };
-    press(&mut a, &[KeyCode::Esc]);
-    chars(&mut a, "~/mine.toml");
-    press(&mut a, &[KeyCode::Enter]);
-    assert_eq!(a.preset.origin, preset.display().to_string());
 }
 
 /// An export is both files or neither: where the spikes file cannot be
@@ -501,100 +447,6 @@ fn help_and_guidance_turn_pages_on_a_small_screen() {
         assert_eq!(got, want, "{name}");
     }
     assert_eq!(paged, 1, "only the long guide needs pages at 60x16");
-}
-
-/// Tab in a typed path completes it as a shell does: as far as the names
-/// agree, listing them when several fit; then to the one left, which opens.
-#[test]
-fn tab_completes_a_typed_path() {
-    let dir = tempfile::tempdir().unwrap();
-    for name in ["ei-one.toml", "ei-two.toml"] {
-        std::fs::write(dir.path().join(name), "model = \"lif\"\n").unwrap();
-    }
-    let folder = dir.path().to_str().unwrap().to_string();
-    let mut a = app("hh-repetitive");
-    chars(&mut a, &format!("o{folder}/e"));
-    press(&mut a, &[KeyCode::Tab]);
-    match &a.overlay {
-        Overlay::Picker { path: Some(p), .. } => assert_eq!(p, &format!("{folder}/ei-")),
-        o => panic!("{o:?}"),
-    }
-    let screen = common::rows(&a, 80, 24).join("\n");
-    assert!(
-        screen.contains("2 fit: ei-one.toml, ei-two.toml"),
-        "{screen}"
-    );
-    // At 60 columns the hints wrap between hints, none cut by the border.
-    let screen = common::rows(&a, 60, 16).join("\n");
-    assert!(screen.contains("│ ~ is your home "), "{screen}");
-    chars(&mut a, "t");
-    press(&mut a, &[KeyCode::Tab]);
-    let screen = common::rows(&a, 80, 24).join("\n");
-    assert!(
-        !screen.contains(" fit: "),
-        "typing on clears the list:\n{screen}"
-    );
-    assert!(screen.contains("/ei-two.toml_"), "{screen}");
-    press(&mut a, &[KeyCode::Enter]);
-    assert_eq!(a.kind(), ModelKind::Lif);
-    assert_eq!(a.preset.origin, format!("{folder}/ei-two.toml"));
-}
-
-/// What is typed into the preset list chooses among the names (`rate-s`:
-/// rate-softmax; Backspace takes a letter back; Enter opens it), and what
-/// no name starts with is typed whole as a path (`mine.toml` lost its
-/// letters to the list, opening `.toml`); j, k and q move and close, but
-/// inside a name they are letters of it.
-#[test]
-fn typing_in_the_list_chooses_a_name_or_begins_a_path() {
-    let names: Vec<&str> = preset::bundled::names().collect();
-    let first = |start: &str| names.iter().position(|n| n.starts_with(start)).unwrap();
-    let chosen = |a: &App| match &a.overlay {
-        Overlay::Picker {
-            index,
-            typed,
-            path: None,
-            ..
-        } => (names[*index], typed.clone()),
-        o => panic!("{o:?}"),
-    };
-    let mut a = app("hh-repetitive");
-    chars(&mut a, "orate-s");
-    assert_eq!(chosen(&a), ("rate-softmax", "rate-s".to_string()));
-    let screen = common::rows(&a, 80, 24).join("\n");
-    assert!(screen.contains(" name: rate-s_ · Enter open"), "{screen}");
-    press(&mut a, &[KeyCode::Backspace, KeyCode::Backspace]);
-    assert_eq!(chosen(&a), (names[first("rate")], "rate".to_string()));
-    chars(&mut a, "-t");
-    assert_eq!(chosen(&a), (names[first("rate-t")], "rate-t".to_string()));
-    press(&mut a, &[KeyCode::Enter]);
-    assert_eq!(a.preset.origin, names[first("rate-t")]);
-    // The arrows, and j and k, move from there and forget the name typed.
-    chars(&mut a, "ohh-b");
-    assert_eq!(chosen(&a), ("hh-block", "hh-b".to_string()));
-    press(&mut a, &[KeyCode::Down]);
-    assert_eq!(chosen(&a).1, "");
-    chars(&mut a, "kk");
-    assert_eq!(chosen(&a).0, names[first("hh-b") - 1]);
-    // A name no preset has is a path, typed whole; inside a name, q is a
-    // letter (`hh-q`), and on its own it closes the list.
-    press(&mut a, &[KeyCode::Esc]);
-    for typed in ["mine.toml", "hh-q.toml"] {
-        chars(&mut a, &format!("o{typed}"));
-        match &a.overlay {
-            Overlay::Picker { path: Some(p), .. } => assert_eq!(p, typed),
-            o => panic!("{o:?}"),
-        }
-        press(&mut a, &[KeyCode::Enter]);
-        match &a.overlay {
-            Overlay::Picker { error: Some(e), .. } => assert!(e.contains(typed), "{e}"),
-            o => panic!("{o:?}"),
-        }
-        press(&mut a, &[KeyCode::Esc, KeyCode::Esc]);
-        assert_eq!(a.overlay, Overlay::None);
-    }
-    chars(&mut a, "oq");
-    assert_eq!(a.overlay, Overlay::None);
 }
 
 /// The line left after quitting counts spikes in words that agree with

@@ -5,7 +5,9 @@
 #![allow(dead_code)] // each test file uses its part
 
 pub mod drawn;
+pub mod journal;
 pub mod press;
+pub mod refdata;
 pub mod viewer;
 
 use std::process::{Command, Output};

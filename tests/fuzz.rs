@@ -443,7 +443,9 @@ fn the_corpus_of_found_cases() {
             }
             Ok(scenario) => {
                 let (_, mut sim) = scenario.into_simulation();
-                let stopped = (0..10).find_map(|_| sim.step().err());
+                // A rate beyond the step is met at once, a runaway within
+                // a hundred steps.
+                let stopped = (0..300).find_map(|_| sim.step().err());
                 let shown = stopped.map(|e| e.to_string()).unwrap_or_default();
                 for want in &expected {
                     let want = want.strip_prefix("run: ").unwrap_or_else(|| {

@@ -336,8 +336,58 @@ impl AnyModel {
 /// Most spikes one neuron may emit in one step: beyond it (an input far
 /// above threshold with tau_ref near 0) the exact solver would loop for
 /// minutes over one step; the LIF neuron reports it as an instability, the
-/// network's solver ends the step's segment.
+/// network's solver ends the step's segment and `check_step_spikes` reports
+/// the step.
 pub const MAX_SPIKES_PER_STEP: usize = 10_000;
+
+/// Spikes per neuron in one step, on average over a network, from which the
+/// network is a runaway: every interval a tenth of dt or less, which a
+/// neuron can only reach with tau_ref below dt / 10, and which excitation
+/// feeding itself (tau_ref = 0) reaches within milliseconds and then
+/// multiplies step by step, each spike costing its delivery and a line of
+/// the spikes file. Reported as `MAX_SPIKES_PER_STEP` is for one neuron.
+pub const MAX_MEAN_SPIKES_PER_STEP: usize = 10;
+
+impl AnyModel {
+    /// Checks a network's step for a rate beyond the step: a neuron that
+    /// emitted `MAX_SPIKES_PER_STEP` spikes in it, or a network whose
+    /// neurons emitted `MAX_MEAN_SPIKES_PER_STEP` each on average (the
+    /// neuron that fired most is named, with its count). `spikes` are the
+    /// step's; `time_s` is the time at its end.
+    pub fn check_step_spikes(&self, time_s: f64, spikes: &[Spike]) -> Result<(), Instability> {
+        let AnyModel::Network(net) = self else {
+            return Ok(());
+        };
+        let n = net.len();
+        let runaway = MAX_MEAN_SPIKES_PER_STEP.saturating_mul(n);
+        if spikes.len() < MAX_SPIKES_PER_STEP.min(runaway) {
+            return Ok(());
+        }
+        let mut counts = vec![0usize; n];
+        for s in spikes {
+            counts[s.neuron] += 1;
+        }
+        let (neuron, most) = counts
+            .iter()
+            .copied()
+            .enumerate()
+            .max_by_key(|&(i, c)| (c, std::cmp::Reverse(i)))
+            .unwrap_or((0, 0));
+        let variable = if most >= MAX_SPIKES_PER_STEP {
+            "spikes in one step (a rate beyond the step)"
+        } else if spikes.len() >= runaway {
+            "spikes in one step (the network's neurons fired 10 or more each on average: a runaway)"
+        } else {
+            return Ok(());
+        };
+        Err(Instability {
+            time_s,
+            neuron,
+            variable,
+            value: most as f64,
+        })
+    }
+}
 
 /// The input of a one-neuron model: the first of `input`, 0 if none.
 pub(crate) fn first(input: &[f64]) -> f64 {

@@ -255,6 +255,7 @@ impl Simulation {
         self.step_index += 1;
         self.spike_count += self.spikes.len() as u64;
         self.model.check(self.time_s())?;
+        self.model.check_step_spikes(self.time_s(), &self.spikes)?;
         Ok(&self.spikes)
     }
 

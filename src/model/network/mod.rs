@@ -44,6 +44,9 @@ mod kernel;
 mod parallel;
 mod propagator;
 mod resolve;
+mod resolve_index;
+#[cfg(test)]
+mod runaway_tests;
 mod solve;
 mod state;
 #[cfg(test)]

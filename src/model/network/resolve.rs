@@ -14,12 +14,15 @@
 //! ones' added, and the targets this lists are re-solved in the next round,
 //! until no spike moves (rounds as long as the chain of spikes that cause
 //! one another inside the step: a few, 13 at most measured at N = 4,000 and
-//! dt = 1 ms).
+//! dt = 1 ms). A round of many suspects against many spikes (a runaway's
+//! thousands of each) is indexed once (resolve_index.rs) rather than
+//! searched suspect by suspect, with the same results to the last bit.
 
 use super::delivery::over_all;
 use super::exact::SegmentTrajectory;
 use super::first_order::{FirstOrderPropagator, WithInputs};
 use super::propagator::Segment;
+use super::resolve_index::{INDEXED_FROM_PAIRS, RoundIndex};
 use super::solve::{Input, Move, StepEnd, StepRule, StepSpike, Trajectory, solve_step};
 use super::state::Rest;
 use super::{Step, state};
@@ -43,6 +46,12 @@ pub(super) struct ResolveScratch {
     /// A re-solved neuron's inputs, and its new spikes' offsets.
     inputs: Vec<Input>,
     new_spikes: Vec<f64>,
+    /// A re-solved neuron's spikes before, as offsets.
+    old_spikes: Vec<f64>,
+    /// A round of many suspects and spikes, indexed: from this many
+    /// (suspect, spike) pairs on.
+    index: RoundIndex,
+    indexed_from_pairs: usize,
 }
 
 impl ResolveScratch {
@@ -54,6 +63,9 @@ impl ResolveScratch {
             moves: Vec::new(),
             inputs: Vec::new(),
             new_spikes: Vec::new(),
+            old_spikes: Vec::new(),
+            index: RoundIndex::default(),
+            indexed_from_pairs: INDEXED_FROM_PAIRS,
         }
     }
 
@@ -68,6 +80,14 @@ impl ResolveScratch {
         self.inputs.reserve(n + 64);
         self.moves.reserve(n + 64);
         self.new_spikes.reserve(64);
+        self.old_spikes.reserve(64);
+    }
+
+    /// Rounds of `pairs` (suspect, spike) pairs or more are indexed (a test
+    /// compares always with never).
+    #[cfg(test)]
+    pub(super) fn index_from_pairs(&mut self, pairs: usize) {
+        self.indexed_from_pairs = pairs;
     }
 
     /// A new step: last step's re-solved neurons that woke inside it
@@ -105,23 +125,37 @@ impl Step<'_> {
             }
             self.resolve.suspects.sort_unstable();
             self.resolve.suspects.dedup();
+            let pairs = self.resolve.suspects.len() * self.scratch.spikes.len();
+            if pairs >= self.resolve.indexed_from_pairs {
+                let r = &mut *self.resolve;
+                let n = self.state.v.len();
+                r.index
+                    .build(n, &r.suspects, &self.scratch.spikes, self.connections);
+            }
             // Every suspect is re-solved against the spikes the round began
             // with; the moves are delivered after, so that each target's
             // state holds each input once.
             self.resolve.moves.clear();
             for k in 0..self.resolve.suspects.len() {
-                let i = self.resolve.suspects[k] as usize;
-                self.resolve_neuron(i, arrivals, &c);
+                self.resolve_neuron(k, arrivals, &c);
             }
             // The moved spikes: in the list, then their effect on each target
             // changed from the old offset to the new; targets this may make
             // cross, or whose crossing it may move, are the next round's.
-            self.resolve.suspects.clear();
             moved_any |= !self.resolve.moves.is_empty();
-            let moves = &self.resolve.moves;
-            self.scratch
-                .spikes
-                .retain(|s| !moves.iter().any(|m| m.neuron == s.neuron));
+            let r = &mut *self.resolve;
+            if r.index.built() {
+                r.index.note_moved(&r.moves);
+                let index = &r.index;
+                self.scratch.spikes.retain(|s| !index.moved(s.neuron));
+                r.index.clear(&r.suspects);
+            } else {
+                let moves = &r.moves;
+                self.scratch
+                    .spikes
+                    .retain(|s| !moves.iter().any(|m| m.neuron == s.neuron));
+            }
+            r.suspects.clear();
             for k in 0..self.resolve.moves.len() {
                 self.redeliver(self.resolve.moves[k], &c);
             }
@@ -131,9 +165,11 @@ impl Step<'_> {
         }
     }
 
-    /// Neuron i solved again from the step's start; its spikes that moved
-    /// (beyond rounding: the paths differ in their last bits) go to `moves`.
-    fn resolve_neuron(&mut self, i: usize, arrivals: &[Arrival], c: &FirstOrderPropagator) {
+    /// The round's `k`th suspect solved again from the step's start; its
+    /// spikes that moved (beyond rounding: the paths differ in their last
+    /// bits) go to `moves`.
+    fn resolve_neuron(&mut self, k: usize, arrivals: &[Arrival], c: &FirstOrderPropagator) {
+        let i = self.resolve.suspects[k] as usize;
         let step = self.state.step_index;
         let last = &self.state.last_event;
         let refractory = if last.step[i] == step {
@@ -148,7 +184,7 @@ impl Step<'_> {
                 None => return,
             }
         };
-        self.gather_inputs(i, arrivals);
+        self.gather_inputs(k, i, arrivals);
         let StepEnd {
             refractory_left,
             from,
@@ -169,7 +205,7 @@ impl Step<'_> {
             && self.state.stages[i * ns..(i + 1) * ns]
                 .iter()
                 .all(|x| x.is_finite());
-        self.note_moves(i);
+        self.note_moves(k, i);
     }
 
     /// Solves neuron i's step again from its start, with its gathered inputs
@@ -221,31 +257,42 @@ impl Step<'_> {
         }
     }
 
-    /// If neuron i's spikes in `new_spikes` differ from those of the step's
-    /// list, the old ones are taken back and the new placed (`moves`).
+    /// If neuron i's (the round's `k`th suspect's) spikes in `new_spikes`
+    /// differ from those of the step's list, the old ones are taken back and
+    /// the new placed (`moves`).
     #[inline]
-    fn note_moves(&mut self, i: usize) {
-        let new_spikes = &self.resolve.new_spikes;
-        let old = self.scratch.spikes.iter().filter(|s| s.neuron == i);
+    fn note_moves(&mut self, k: usize, i: usize) {
+        let r = &mut *self.resolve;
+        let spikes = &self.scratch.spikes;
+        r.old_spikes.clear();
+        if r.index.built() {
+            let own = r.index.own_spikes_of(k).iter();
+            r.old_spikes
+                .extend(own.map(|&x| spikes[x as usize].offset_s));
+        } else {
+            let own = spikes.iter().filter(|s| s.neuron == i);
+            r.old_spikes.extend(own.map(|s| s.offset_s));
+        }
+        let (old, new_spikes) = (&r.old_spikes, &r.new_spikes);
         let tolerance = 1e-12 * self.prop.dt_s;
-        let moved = old.clone().count() != new_spikes.len()
+        let moved = old.len() != new_spikes.len()
             || old
-                .clone()
+                .iter()
                 .zip(new_spikes)
-                .any(|(a, b)| (a.offset_s - b).abs() > tolerance);
+                .any(|(a, b)| (a - b).abs() > tolerance);
         if moved {
-            let taken_back = old.map(|s| Move {
+            let taken_back = old.iter().map(|&offset_s| Move {
                 neuron: i,
-                offset_s: s.offset_s,
+                offset_s,
                 new: false,
             });
-            self.resolve.moves.extend(taken_back);
+            r.moves.extend(taken_back);
             let placed = new_spikes.iter().map(|&offset_s| Move {
                 neuron: i,
                 offset_s,
                 new: true,
             });
-            self.resolve.moves.extend(placed);
+            r.moves.extend(placed);
         }
     }
 
@@ -292,22 +339,28 @@ impl Step<'_> {
         }
     }
 
-    /// Neuron i's inputs in the step, in time order: the step's spikes of
-    /// its presynaptic neurons (each target list is sorted, so found by
-    /// bisection) and the arriving spikes of input trains. Its own spikes are
+    /// Neuron i's (the round's `k`th suspect's) inputs in the step, in time
+    /// order: the step's spikes of its presynaptic neurons (from the round's
+    /// index, or found by bisection in each sender's sorted targets) and the
+    /// arriving spikes of input trains. Its own spikes are
     /// not among them: a connection to itself acts at each of its spikes,
     /// which the re-solve places itself.
-    fn gather_inputs(&mut self, i: usize, arrivals: &[Arrival]) {
-        let inputs = &mut self.resolve.inputs;
+    fn gather_inputs(&mut self, k: usize, i: usize, arrivals: &[Arrival]) {
+        let r = &mut *self.resolve;
+        let inputs = &mut r.inputs;
         inputs.clear();
-        for s in &self.scratch.spikes {
-            if s.neuron != i {
-                let weight = self.connections.weight(i, s.neuron);
-                if weight != 0.0 {
-                    inputs.push(Input {
-                        offset_s: s.offset_s,
-                        weight,
-                    });
+        if r.index.built() {
+            inputs.extend_from_slice(r.index.inputs_of(k));
+        } else {
+            for s in &self.scratch.spikes {
+                if s.neuron != i {
+                    let weight = self.connections.weight(i, s.neuron);
+                    if weight != 0.0 {
+                        inputs.push(Input {
+                            offset_s: s.offset_s,
+                            weight,
+                        });
+                    }
                 }
             }
         }

@@ -36,7 +36,7 @@ impl StepSpike {
 }
 
 /// An input reaching a neuron inside the step: when, and its weight.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(super) struct Input {
     pub(super) offset_s: f64,
     pub(super) weight: f64,

@@ -342,9 +342,9 @@ impl Step<'_> {
     /// Neuron i's (the round's `k`th suspect's) inputs in the step, in time
     /// order: the step's spikes of its presynaptic neurons (from the round's
     /// index, or found by bisection in each sender's sorted targets) and the
-    /// arriving spikes of input trains. Its own spikes are
-    /// not among them: a connection to itself acts at each of its spikes,
-    /// which the re-solve places itself.
+    /// arriving spikes of input trains. Its own spikes are not among them: a
+    /// connection to itself acts at each of its spikes, which the re-solve
+    /// places itself.
     fn gather_inputs(&mut self, k: usize, i: usize, arrivals: &[Arrival]) {
         let r = &mut *self.resolve;
         let inputs = &mut r.inputs;

@@ -58,7 +58,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[C('s')], "s", "single shot: capture a sweep", Command::SingleShot),
     bind(&[C(')')], ") (", "pre-trigger + / - 10%", Command::AdjustPreTrigger { tenths: 1 }),
     bind(&[C('(')], "", "", Command::AdjustPreTrigger { tenths: -1 }),
-    bind(&[Code(KeyCode::Tab)], "Tab", "next neuron or filter", Command::SelectNext),
+    bind(&[Code(KeyCode::Tab)], "Tab", "next neuron/filter (S-Tab)", Command::SelectNext),
     bind(&[Code(KeyCode::BackTab)], "", "", Command::SelectPrevious),
     bind(&[C('g')], "g", "go to a neuron by number", Command::SelectNeuron),
     bind(&[C('+')], "+ -", "selected neuron: bias +/-0.1", Command::AdjustBias { tenths: 1 }),

@@ -348,6 +348,16 @@ pub const MAX_SPIKES_PER_STEP: usize = 10_000;
 /// the spikes file. Reported as `MAX_SPIKES_PER_STEP` is for one neuron.
 pub const MAX_MEAN_SPIKES_PER_STEP: usize = 10;
 
+/// The spikes in one step from which a network of `n` neurons is a runaway
+/// (`MAX_MEAN_SPIKES_PER_STEP` each on average). A step that reaches them
+/// is reported whatever its other neurons do, so the network's step stops
+/// working them out there: a runaway's cascade inside one step (tau_ref
+/// near 0, each spike making its targets fire again at once) would
+/// otherwise grow until memory runs out.
+pub(crate) fn runaway_spikes(n: usize) -> usize {
+    MAX_MEAN_SPIKES_PER_STEP.saturating_mul(n)
+}
+
 impl AnyModel {
     /// Checks a network's step for a rate beyond the step: a neuron that
     /// emitted `MAX_SPIKES_PER_STEP` spikes in it, or a network whose
@@ -359,7 +369,7 @@ impl AnyModel {
             return Ok(());
         };
         let n = net.len();
-        let runaway = MAX_MEAN_SPIKES_PER_STEP.saturating_mul(n);
+        let runaway = runaway_spikes(n);
         if spikes.len() < MAX_SPIKES_PER_STEP.min(runaway) {
             return Ok(());
         }

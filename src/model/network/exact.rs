@@ -91,7 +91,9 @@ impl Step<'_> {
         self.keep_start();
         self.integrate::<NS>();
         self.sort_spikes();
-        self.deliver::<NS>();
+        if !self.runaway() {
+            self.deliver::<NS>();
+        }
     }
 
     /// The exact step for any filter order, through the general event path
@@ -101,12 +103,17 @@ impl Step<'_> {
         let ns = self.p.stages();
         let mut sum = 0.0;
         for i in 0..self.state.v.len() {
+            if self.runaway() {
+                break;
+            }
             self.step_neuron_with_events(i);
             sum += self.state.v[i] + self.state.stages[i * ns + ns - 1];
         }
         self.scratch.finite = sum.is_finite();
         self.sort_spikes();
-        self.deliver_any_order();
+        if !self.runaway() {
+            self.deliver_any_order();
+        }
     }
 
     /// The step of every neuron for a filter of NS stages: the common cases
@@ -161,6 +168,10 @@ impl Step<'_> {
                 }
             }
             *st = old;
+            // A runaway: reported as it stands, the rest kept as they began.
+            if self.runaway() {
+                continue;
+            }
             self.step_neuron_with_events(i);
             sum += self.state.v[i] + self.state.stages[i * NS + NS - 1];
         }

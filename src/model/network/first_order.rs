@@ -82,6 +82,9 @@ pub(super) struct Part<'a> {
     pub(super) event_index: &'a mut [u32],
     pub(super) event_count: &'a mut usize,
     pub(super) spikes: &'a mut Vec<StepSpike>,
+    /// The network's `runaway_spikes`: the part's event path stops once
+    /// its own spikes reach them.
+    pub(super) spike_limit: usize,
 }
 
 impl Part<'_> {
@@ -118,6 +121,10 @@ impl Part<'_> {
             step: c.step,
         });
         for j in 0..count {
+            // A runaway: reported as it stands, the rest kept as they began.
+            if self.spikes.len() >= self.spike_limit {
+                break;
+            }
             let k = self.event_index[j] as usize;
             self.step_with_events(c, k);
             finite &= self.next_v[k].is_finite() && self.next_s[k].is_finite();
@@ -371,7 +378,9 @@ pub(super) fn step(step: &mut Step, exec: &mut Exec) {
     std::mem::swap(&mut step.state.v, &mut step.scratch.next_v);
     std::mem::swap(&mut step.state.stages, &mut step.scratch.next_s);
     step.scratch.finite = finite;
-    exec.deliver_first_order(step, split, &c);
+    if !step.runaway() {
+        exec.deliver_first_order(step, split, &c);
+    }
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ pub use connections::{Connections, RandomNetwork, Uniform};
 pub use fork_join::ForkJoin;
 
 use super::synapse::{MAX_PSC_ORDER, PscFilter};
-use super::{Carry, Spike};
+use super::{Carry, Spike, runaway_spikes};
 use crate::named::Named;
 use parallel::Exec;
 use propagator::{Propagator, impulse_response};
@@ -489,8 +489,12 @@ impl LifNetwork {
             4 => step.exact_order::<4>(),
             _ => step.exact_any_order(),
         }
-        step.deliver_arrivals(arrivals);
-        step.resolve_in_step_crossings(arrivals);
+        // A runaway's step is reported as it stands (`runaway_spikes`): its
+        // inputs inside the step are neither delivered nor re-solved.
+        if !step.runaway() {
+            step.deliver_arrivals(arrivals);
+            step.resolve_in_step_crossings(arrivals);
+        }
         // The step's spikes are in time order here: sorted before their
         // delivery, and again after a re-solve moved any.
         spikes.extend(step.scratch.spikes.iter().map(|s| Spike {
@@ -557,6 +561,12 @@ impl LifNetwork {
 }
 
 impl Step<'_> {
+    /// Whether the step's spikes so far make it a runaway
+    /// (`runaway_spikes`), when its events are no longer worked out.
+    fn runaway(&self) -> bool {
+        self.scratch.spikes.len() >= runaway_spikes(self.state.v.len())
+    }
+
     /// The step's spikes in time order (then by neuron): delivered in that
     /// order, each target's state after a delivery is its state at the end
     /// of the step had no later input come, so a neuron an input made cross

@@ -12,6 +12,7 @@ use super::delivery::{Delivery, SuspectFinder, over_all};
 use super::first_order::{FirstOrderPropagator, Part};
 use super::fork_join::ForkJoin;
 use super::state::Rest;
+use crate::model::runaway_spikes;
 
 /// Networks from this size share the first-order step with a helper thread:
 /// below it, handing work over costs about as much as it saves, and a busy
@@ -129,6 +130,7 @@ impl Exec {
         let (event_index, event_index2) = scratch.event_index.split_at_mut(split);
         let [event_count, event_count2] = &mut scratch.event_counts;
         scratch.spikes_second.clear();
+        let spike_limit = runaway_spikes(n);
         let mut first = Part {
             first: 0,
             v,
@@ -142,6 +144,7 @@ impl Exec {
             event_index,
             event_count,
             spikes: &mut scratch.spikes,
+            spike_limit,
         };
         let finite = match helper {
             None => first.integrate(c),
@@ -159,6 +162,7 @@ impl Exec {
                     event_index: event_index2,
                     event_count: event_count2,
                     spikes: &mut scratch.spikes_second,
+                    spike_limit,
                 };
                 let (mut finite, mut finite2) = (true, true);
                 helper.join(

@@ -26,7 +26,7 @@ use super::resolve_index::{INDEXED_FROM_PAIRS, RoundIndex};
 use super::solve::{Input, Move, StepEnd, StepRule, StepSpike, Trajectory, solve_step};
 use super::state::Rest;
 use super::{Step, state};
-use crate::model::Arrival;
+use crate::model::{Arrival, runaway_spikes};
 
 /// A bound on the rounds of re-solving a step (each round re-solves the
 /// targets of the neurons whose spikes moved in the last).
@@ -134,10 +134,24 @@ impl Step<'_> {
             }
             // Every suspect is re-solved against the spikes the round began
             // with; the moves are delivered after, so that each target's
-            // state holds each input once.
+            // state holds each input once. A round whose moves bring the
+            // step's spikes to a runaway's ends there (`runaway_spikes`).
             self.resolve.moves.clear();
+            let mut spikes = self.scratch.spikes.len();
+            let limit = runaway_spikes(self.state.v.len());
             for k in 0..self.resolve.suspects.len() {
+                let before = self.resolve.moves.len();
                 self.resolve_neuron(k, arrivals, &c);
+                for m in &self.resolve.moves[before..] {
+                    if m.new {
+                        spikes += 1;
+                    } else {
+                        spikes -= 1;
+                    }
+                }
+                if spikes >= limit {
+                    break;
+                }
             }
             // The moved spikes: in the list, then their effect on each target
             // changed from the old offset to the new; targets this may make
@@ -156,6 +170,15 @@ impl Step<'_> {
                     .retain(|s| !moves.iter().any(|m| m.neuron == s.neuron));
             }
             r.suspects.clear();
+            if spikes >= limit {
+                // Reported as it stands: the new spikes placed, not delivered.
+                let placed = r.moves.iter().filter(|m| m.new);
+                self.scratch.spikes.extend(placed.map(|m| StepSpike {
+                    neuron: m.neuron,
+                    offset_s: m.offset_s,
+                }));
+                break;
+            }
             for k in 0..self.resolve.moves.len() {
                 self.redeliver(self.resolve.moves[k], &c);
             }

@@ -115,7 +115,9 @@ pub(super) fn solve_step<T: Trajectory>(
         self_weight,
     } = *rule;
     let (mut t, mut from) = (0.0, 0.0);
-    let mut spike = |neuron: &mut T, at: f64| {
+    let mut emitted = 0usize;
+    let mut spike = |neuron: &mut T, at: f64, emitted: &mut usize| {
+        *emitted += 1;
         on_spike(at);
         neuron.reset();
         if let Some(w) = self_weight {
@@ -125,17 +127,22 @@ pub(super) fn solve_step<T: Trajectory>(
     // A late delivery in the previous step pushed v over the threshold: the
     // crossing happened at that step's end.
     if refractory == 0.0 && neuron.v() > 1.0 {
-        spike(neuron, 0.0);
+        spike(neuron, 0.0, &mut emitted);
         refractory = tau_ref;
     }
     let mut next = 0;
-    loop {
+    'step: loop {
         let until = inputs.get(next).map_or(dt, |i| i.offset_s.clamp(t, dt));
         // Each pass reaches `until` or emits a spike and moves on; a spike
         // advances time by at least tau_ref, and a zero tau_ref still needs
-        // a rise time, so the loop is bounded; the cap guards degenerate
-        // input.
-        for _ in 0..MAX_SPIKES_PER_STEP {
+        // a rise time, so the loop is bounded. The cap, on the whole step
+        // (a re-solve's thousands of inputs each begin a span), guards
+        // degenerate input: the step ends there, and the network's check
+        // reports it (`check_step_spikes`).
+        loop {
+            if emitted >= MAX_SPIKES_PER_STEP {
+                break 'step;
+            }
             let left = until - t;
             if left <= 0.0 {
                 break;
@@ -162,7 +169,7 @@ pub(super) fn solve_step<T: Trajectory>(
                 }
                 Some(t_cross) => {
                     t += t_cross;
-                    spike(neuron, t);
+                    spike(neuron, t, &mut emitted);
                     refractory = tau_ref;
                 }
             }

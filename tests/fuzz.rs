@@ -18,10 +18,16 @@
 //! ```
 //!
 //! (`FUZZ_SEED` picks the seed; the failures are written to
-//! `target/fuzz-found/` as preset files, ready to join the corpus.)
+//! `target/fuzz-found/` as preset files, ready to join the corpus. A case
+//! still running after `STUCK_AFTER` is named on standard error and written
+//! there as `running.toml`: a loop that never ends, or memory filling, is a
+//! fault the round itself cannot report.)
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 mod common;
 
@@ -314,16 +320,75 @@ fn try_case(origin: &str, case: &Case) -> (Option<String>, bool) {
     (fault, loaded)
 }
 
+/// How long a case may run before the watchdog names it.
+const STUCK_AFTER: Duration = Duration::from_secs(10);
+
+/// Where found cases are written.
+fn found_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("../fuzz-found")
+}
+
+/// A case as a preset file that shows it: what was done to which preset,
+/// its overrides, its text.
+fn case_file(name: &str, case: &Case) -> String {
+    let mut file = format!(
+        "# from {name}: {}\n",
+        case.what.join("; ").replace('\n', " ")
+    );
+    for o in &case.overrides {
+        file.push_str(&format!("# --set {}\n", o.replace('\n', " ")));
+    }
+    file.push_str(&case.text);
+    file
+}
+
+/// The case being tried: its name, its file, when it began, and whether
+/// the watchdog has named it.
+type Current = Arc<Mutex<Option<(String, String, Instant, bool)>>>;
+
+/// Names a case that runs past `STUCK_AFTER` (once), until `done`.
+fn watchdog(current: Current, done: Arc<AtomicBool>) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        while !done.load(Ordering::Relaxed) {
+            std::thread::park_timeout(Duration::from_millis(500));
+            let mut slot = current.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((origin, file, started, named)) = slot.as_mut()
+                && !*named
+                && started.elapsed() > STUCK_AFTER
+            {
+                *named = true;
+                let path = found_dir().join("running.toml");
+                let _ = std::fs::create_dir_all(found_dir());
+                let _ = std::fs::write(&path, &file);
+                eprintln!(
+                    "still running after {} s: {origin} (written to {})",
+                    STUCK_AFTER.as_secs(),
+                    path.display()
+                );
+            }
+        }
+    })
+}
+
 /// Runs `cases` mutations from `seed`; returns the faults found, each with
 /// the preset that shows it, and how many cases loaded and ran.
 fn round(seed: u64, cases: usize) -> (Vec<(String, String)>, usize) {
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     let mut faults = Vec::new();
     let mut ran = 0;
+    let current: Current = Arc::default();
+    let done = Arc::new(AtomicBool::new(false));
+    let watching = watchdog(current.clone(), done.clone());
     for k in 0..cases {
         let (name, case) = case(&mut rng);
         let origin = format!("fuzz-{seed}-{k}.toml");
-        let started = std::time::Instant::now();
+        let started = Instant::now();
+        *current.lock().unwrap_or_else(|e| e.into_inner()) = Some((
+            format!("{origin} (from {name})"),
+            case_file(&name, &case),
+            started,
+            false,
+        ));
         let (fault, loaded) = try_case(&origin, &case);
         // A case that takes seconds is worth a look (a loop too long for its
         // work); it is shown, not failed, as machines here are shared.
@@ -336,22 +401,20 @@ fn round(seed: u64, cases: usize) -> (Vec<(String, String)>, usize) {
         }
         ran += usize::from(loaded);
         if let Some(fault) = fault {
-            let mut file = format!(
-                "# from {name}: {}\n",
-                case.what.join("; ").replace('\n', " ")
-            );
-            for o in &case.overrides {
-                file.push_str(&format!("# --set {}\n", o.replace('\n', " ")));
-            }
-            file.push_str(&case.text);
-            faults.push((format!("{origin} (from {name}): {fault}"), file));
+            faults.push((
+                format!("{origin} (from {name}): {fault}"),
+                case_file(&name, &case),
+            ));
         }
     }
+    done.store(true, Ordering::Relaxed);
+    watching.thread().unpark();
+    watching.join().expect("the watchdog");
     (faults, ran)
 }
 
 fn report(faults: &[(String, String)]) -> String {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../fuzz-found");
+    let dir = found_dir();
     let _ = std::fs::create_dir_all(&dir);
     let mut text = String::new();
     for (k, (what, file)) in faults.iter().enumerate() {

@@ -362,8 +362,9 @@ impl AnyModel {
     /// Checks a network's step for a rate beyond the step: a neuron that
     /// emitted `MAX_SPIKES_PER_STEP` spikes in it, or a network whose
     /// neurons emitted `MAX_MEAN_SPIKES_PER_STEP` each on average (the
-    /// neuron that fired most is named, with its count). `spikes` are the
-    /// step's; `time_s` is the time at its end.
+    /// neuron that fired most is named, with its count: in a step the
+    /// network cut short at `runaway_spikes`, among the spikes worked out).
+    /// `spikes` are the step's; `time_s` is the time at its end.
     pub fn check_step_spikes(&self, time_s: f64, spikes: &[Spike]) -> Result<(), Instability> {
         let AnyModel::Network(net) = self else {
             return Ok(());

@@ -82,7 +82,7 @@ fn a_rate_beyond_the_step_is_reported() {
 /// ends at `MAX_SPIKES_PER_STEP` spikes over the whole step, not in each
 /// span between two inputs (a re-solve's thousands of inputs made that
 /// millions: a network of 1,000 neurons with tau_ref = 0 and a bias of 1e9
-/// took 8 GB in 73 s and did not finish its first step). A network's step
+/// ran out of an 8 GB limit after 73 s, inside its first step). A network's step
 /// stops working out events once its spikes reach `runaway_spikes`: 50
 /// such neurons made 500,000 spikes in their first step, now the first
 /// neuron's 10,000.

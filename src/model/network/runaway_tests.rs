@@ -6,7 +6,7 @@ use super::tests::params;
 use super::*;
 use crate::model::AnyModel;
 
-/// One step of `n` unconnected neurons with these biases from v = 0: the
+/// One step from v = 0 of unconnected neurons, one for each bias: the
 /// check's outcome and each neuron's spikes.
 fn stepped(bias: Vec<f64>, tau_ref_s: f64) -> (Result<(), crate::model::Instability>, Vec<usize>) {
     let n = bias.len();
@@ -48,7 +48,7 @@ fn a_rate_beyond_the_step_is_reported() {
     let e = checked.unwrap_err();
     assert_eq!((e.neuron, e.value), (7, MAX_SPIKES_PER_STEP as f64));
     assert_eq!(e.variable, "spikes in one step (a rate beyond the step)");
-    // Every neuron about 15 times a step, the last most.
+    // Every neuron about 15 times a step, the third most.
     let (checked, counts) = stepped(vec![3000.0, 3000.0, 3200.0, 3000.0], 0.0);
     assert!(
         counts[..3].iter().all(|&c| c > MAX_MEAN_SPIKES_PER_STEP),

@@ -19,3 +19,4 @@ pub mod sysmem;
 pub mod text;
 pub mod ui;
 pub mod view;
+pub mod waiting;

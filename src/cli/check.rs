@@ -34,6 +34,7 @@ fn toml_files_in(arg: &str) -> Option<std::io::Result<Vec<String>>> {
 
 /// Checks each preset as `run` would load it, so what `check` passes `run`
 /// accepts (the same validation, the same messages).
+#[allow(clippy::result_large_err)] // the preset module's error, as there
 pub(super) fn check(args: &[String]) -> ExitCode {
     let mut presets = Vec::new();
     for a in args {
@@ -59,7 +60,7 @@ pub(super) fn check(args: &[String]) -> ExitCode {
     }
     let mut bad = 0;
     for p in &presets {
-        match preset::load(p, &[]) {
+        match crate::waiting::while_loading(p, || preset::load(p, &[])) {
             Ok(s) => {
                 note_bare_times(None, &[], (&s.meta.origin, &s.meta.bare_times));
                 let n = s.model.neuron_count();

@@ -16,8 +16,10 @@ use crate::preset::{self, time::format_time};
 use crate::sim::sink::Sink;
 use crate::text::{err_line, plural, printable};
 
+#[allow(clippy::result_large_err)] // the preset module's error, as there
 pub(super) fn run(args: &ExportArgs) -> Result<(), Failure> {
-    let scenario = preset::load(&args.preset, &args.set)?;
+    let scenario =
+        crate::waiting::while_loading(&args.preset, || preset::load(&args.preset, &args.set))?;
     let origin = preset::origin_without_overrides(&scenario.meta.origin, &args.set);
     super::note_bare_times(
         Some(&args.preset),

@@ -28,16 +28,18 @@ const CHUNK_TIME: Duration = Duration::from_millis(20);
 
 /// Loads the preset of `run`, with `--dt` applied and checked like the
 /// preset's own `dt`.
+#[allow(clippy::result_large_err)] // the preset module's error, as there
 fn scenario_for_run(args: &RunArgs) -> Result<Scenario, Failure> {
     let mut overrides = args.set.clone();
     // A time with its unit, so that it is not a bare number told as read
     // ("read as 200 µs"); `{:e}` keeps every digit of the f64.
     let dt_override = args.dt.map(|dt| format!("dt=\"{dt:e} s\""));
     overrides.extend(dt_override.clone());
-    let loaded = match &args.preset {
+    let name = args.preset.as_deref().unwrap_or(bundled::DEFAULT_ORIGIN);
+    let loaded = crate::waiting::while_loading(name, || match &args.preset {
         Some(p) => preset::load(p, &overrides),
         None => preset::load_text(bundled::DEFAULT_ORIGIN, bundled::DEFAULT_PRESET, &overrides),
-    };
+    });
     if let Ok(scenario) = &loaded {
         let meta = &scenario.meta;
         let origin = preset::origin_without_overrides(&meta.origin, &overrides);

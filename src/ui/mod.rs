@@ -259,6 +259,7 @@ fn terminal_problem() -> Option<&'static str> {
 
 /// Opens the oscilloscope on `preset` (or the built-in default), recording
 /// the session if asked.
+#[allow(clippy::result_large_err)] // the preset module's error, as there
 pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
     let source = match preset_arg {
         Some(p) => PresetSource::resolve(p, &opts.set),
@@ -268,7 +269,8 @@ pub fn run_terminal(preset_arg: Option<&str>, opts: &Options) -> ExitCode {
             overrides: opts.set.clone(),
         }),
     };
-    let mut app = match source.and_then(App::from_source) {
+    let name = preset_arg.unwrap_or(bundled::DEFAULT_ORIGIN);
+    let mut app = match crate::waiting::while_loading(name, || source.and_then(App::from_source)) {
         Ok(app) => app,
         Err(e) => {
             err_line(&format!("error: {e}"));

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::press::{app, chars, press};
+use common::press::{Keys, app, chars, press};
 
 use crossterm::event::KeyCode;
 use spikescope::model::ModelKind;
@@ -159,4 +159,40 @@ fn typing_in_the_list_chooses_a_name_or_begins_a_path() {
     }
     chars(&mut a, "oq");
     assert_eq!(a.overlay, Overlay::None);
+}
+
+/// In the oscilloscope's loop an open waits for a frame that says so
+/// (building a large network takes seconds), then happens: `m` from HH
+/// draws "opening lif-constant..." over the HH run, and the LIF follows.
+/// Without the loop (the tests above, a replay) an open is at once.
+#[test]
+fn the_loop_says_what_is_opening_before_it_opens() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut a = app("hh-repetitive");
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut keys = Keys {
+        keys: vec!['m'],
+        waits: Vec::new(),
+    };
+    let opts = spikescope::ui::LoopOptions {
+        fps: 30,
+        frames: Some(2),
+        panic_after_first_frame: false,
+        suspend: None,
+    };
+    spikescope::ui::run_app(&mut t, &mut a, &mut keys, &common::NO_COLOR, opts).unwrap();
+    let shown = t.backend().to_string();
+    assert!(shown.contains("opening lif-constant..."), "{shown}");
+    assert!(shown.contains("HH: repetitive firing"), "{shown}");
+    assert_eq!(a.kind(), ModelKind::Hh);
+    assert!(a.open_due());
+    a.open_pending();
+    assert_eq!(a.kind(), ModelKind::Lif);
+    assert!(!a.open_due());
+    assert_eq!(a.message.as_ref().unwrap().text, "opened lif-constant");
+    // What comes from the loop keeps the wait: the next `m` waits again.
+    a.apply(spikescope::ui::command::Command::SwitchModel);
+    assert!(a.open_due());
+    assert_eq!(a.kind(), ModelKind::Lif);
 }

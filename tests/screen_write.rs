@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::press::Keys;
+
 use spikescope::ui::app::App;
 use spikescope::ui::command::Command;
 
@@ -72,29 +74,6 @@ fn the_screen_is_written_as_text_and_svg() {
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     assert!(svg.contains(">V</text>"), "the trace's name is in the SVG");
     assert!(a.message.unwrap().text.starts_with("screen written to "));
-}
-
-/// Keys, then, once the loop would wait, `q`; each wait it asked for is
-/// kept.
-struct Keys {
-    keys: Vec<char>,
-    waits: Vec<Option<std::time::Duration>>,
-}
-
-impl spikescope::ui::EventSource for Keys {
-    fn next(
-        &mut self,
-        timeout: Option<std::time::Duration>,
-    ) -> std::io::Result<Option<crossterm::event::Event>> {
-        use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-        let key = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-        self.waits.push(timeout);
-        if !self.keys.is_empty() {
-            return Ok(Some(key(self.keys.remove(0))));
-        }
-        let waits = timeout.is_none_or(|t| t > std::time::Duration::from_millis(50));
-        Ok(waits.then(|| key('q')))
-    }
 }
 
 /// Paused, `w` says where it wrote the screen at once: the loop drew the

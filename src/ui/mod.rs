@@ -120,6 +120,7 @@ where
     // frame's batch of steps fits in what drawing leaves of it.
     let mut step_cost_s = 1e-7f64;
     let mut draw_cost = Duration::ZERO;
+    app.opening.deferred = true;
     loop {
         if app.dirty {
             let started = Instant::now();
@@ -162,6 +163,24 @@ where
                 return Ok(frames);
             }
             event = events.next(Some(Duration::ZERO))?;
+        }
+        // A preset to open: the frame that says so first, then the open,
+        // which may take seconds (app/opening.rs). Its time is not simulated
+        // (nor counted against the message that says what opened), as a
+        // suspension's is not.
+        if app.open_due() {
+            terminal
+                .draw(|f| render::render(f, app, theme))
+                .map_err(io::Error::other)?;
+            frames += 1;
+            if opts.frames.is_some_and(|n| frames >= n) {
+                return Ok(frames);
+            }
+            app.open_pending();
+            app.dirty = true;
+            last_seen = Instant::now();
+            last_tick = last_seen;
+            next_frame = last_seen;
         }
         if std::mem::take(&mut app.suspend_due) {
             match opts.suspend {

@@ -42,3 +42,26 @@ pub fn read(app: &mut App, bytes: &[u8]) {
         }
     }
 }
+
+/// Keys, then, once the loop would wait, `q`; each wait it asked for is
+/// kept.
+pub struct Keys {
+    pub keys: Vec<char>,
+    pub waits: Vec<Option<std::time::Duration>>,
+}
+
+impl spikescope::ui::EventSource for Keys {
+    fn next(
+        &mut self,
+        timeout: Option<std::time::Duration>,
+    ) -> std::io::Result<Option<crossterm::event::Event>> {
+        use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+        let key = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        self.waits.push(timeout);
+        if !self.keys.is_empty() {
+            return Ok(Some(key(self.keys.remove(0))));
+        }
+        let waits = timeout.is_none_or(|t| t > std::time::Duration::from_millis(50));
+        Ok(waits.then(|| key('q')))
+    }
+}

@@ -26,6 +26,7 @@ mod input;
 mod journal;
 mod messages;
 mod opened;
+mod opening;
 mod params;
 mod reference;
 mod run;
@@ -36,6 +37,7 @@ pub use cursors::{Active, Cursors};
 pub use fi::FiCurve;
 pub use messages::{ERROR_FOR, GUIDE_FOR, INFO_FOR, Message};
 pub use opened::Opened;
+pub use opening::Opening;
 pub use reference::Reference;
 pub use run::{Hold, MAX_STEPS_PER_FRAME, RunState};
 pub use switch::Home;
@@ -109,6 +111,8 @@ pub struct App {
     pub opened: Opened,
     /// The selected neuron's senders as the weights view last read them.
     pub senders: Senders,
+    /// An open a key asked for, waiting for the loop's frame.
+    pub opening: Opening,
 }
 
 impl App {
@@ -179,6 +183,7 @@ impl App {
             home: None,
             opened: Opened::default(),
             senders: Senders::default(),
+            opening: Opening::default(),
             preset,
         };
         app.opened.input = app.input_level();
@@ -302,11 +307,17 @@ impl App {
         self.guide_until = self.guide_until.map(|d| d + old.real_time);
         self.journal = self.journal.take().or(old.journal);
         self.replay = self.replay.take().or(old.replay);
+        self.opening.deferred = old.opening.deferred;
     }
 
     pub fn apply(&mut self, cmd: Command) {
         self.dirty = true;
         if self.replay_refuses(&cmd) {
+            return;
+        }
+        // An open still waiting happens first: what follows applies to it.
+        self.open_pending();
+        if self.defer_open(&cmd) {
             return;
         }
         match cmd {

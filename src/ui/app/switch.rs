@@ -35,6 +35,26 @@ fn next_kind(current: ModelKind, home: Option<ModelKind>) -> ModelKind {
 }
 
 impl App {
+    /// Where `m` goes next: the preset the user opened, on its kind's turn,
+    /// else the bundled one of the next kind.
+    pub(super) fn next_model_origin(&self) -> String {
+        let home = match (&self.home, &self.source) {
+            (Some(h), _) => Some((h.kind, &h.source.origin)),
+            (None, Some(source)) => Some((self.kind(), &source.origin)),
+            (None, None) => None,
+        };
+        let next = next_kind(self.kind(), home.map(|h| h.0));
+        match home {
+            Some((kind, origin)) if kind == next => origin.clone(),
+            _ => STAND_INS
+                .iter()
+                .find(|&&(k, _)| k == next)
+                .unwrap()
+                .1
+                .to_string(),
+        }
+    }
+
     pub(super) fn switch_model(&mut self) {
         let home = self.home.take().or_else(|| {
             self.source.clone().map(|source| Home {

@@ -10,7 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::text::printable;
+use crate::text::{for_locale, printable, utf8_output};
 
 /// A load shorter than this shows nothing.
 pub const SHOW_AFTER: Duration = Duration::from_millis(500);
@@ -24,12 +24,14 @@ const REDRAW: Duration = Duration::from_millis(250);
 const NAME_CHARS: usize = 48;
 
 /// Runs `load`, naming `what` on standard error if it takes longer than
-/// `SHOW_AFTER` and standard error is a terminal.
+/// `SHOW_AFTER` and standard error is a terminal (in ASCII outside a UTF-8
+/// locale, as every line for people).
 pub fn while_loading<T>(what: &str, load: impl FnOnce() -> T) -> T {
     if !std::io::stderr().is_terminal() {
         return load();
     }
-    show_while(&mut std::io::stderr(), what, SHOW_AFTER, load)
+    let what = for_locale(what, utf8_output());
+    show_while(&mut std::io::stderr(), &what, SHOW_AFTER, load)
 }
 
 /// `while_loading` into any writer, after any delay.

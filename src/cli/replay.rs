@@ -80,8 +80,10 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
     let journal =
         Journal::read(Path::new(&args.journal)).map_err(|e| Failure::Usage(e.to_string()))?;
     let file = journal.file.clone();
-    let mut session = Session::open(journal.preset.clone())
-        .map_err(|problem| Failure::Usage(format!("{file}:{}: {problem}", journal.preset_line)))?;
+    let mut session = crate::waiting::while_loading(&journal.preset.origin, || {
+        Session::open(journal.preset.clone())
+    })
+    .map_err(|problem| Failure::Usage(format!("{file}:{}: {problem}", journal.preset_line)))?;
     let caught = catch_signals();
     let entries = &journal.entries;
     // The last run is the one written; the runs before it are played to

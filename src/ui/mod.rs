@@ -326,7 +326,10 @@ pub fn run_replay(journal: &std::path::Path, opts: &ScreenOptions) -> ExitCode {
     // The journal is read first, as the viewer reads its file.
     let app = crate::session::Journal::read(journal)
         .map_err(|e| e.to_string())
-        .and_then(App::from_journal);
+        .and_then(|j| {
+            let origin = j.preset.origin.clone();
+            crate::waiting::while_loading(&origin, || App::from_journal(j))
+        });
     match app {
         Ok(app) => {
             let needs = format!(

@@ -195,4 +195,22 @@ fn the_loop_says_what_is_opening_before_it_opens() {
     a.apply(spikescope::ui::command::Command::SwitchModel);
     assert!(a.open_due());
     assert_eq!(a.kind(), ModelKind::Lif);
+    // A failed open takes its "opening ..." away: the picker says what
+    // happened, and the simulation goes on.
+    a.open_pending();
+    chars(&mut a, "o/no/such.toml");
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(a.message.as_ref().unwrap().text, "opening /no/such.toml...");
+    a.open_pending();
+    assert!(a.message.is_none(), "{:?}", a.message);
+    let Overlay::Picker { error, .. } = &a.overlay else {
+        panic!("the picker stays open")
+    };
+    assert!(
+        error
+            .as_ref()
+            .unwrap()
+            .starts_with("/no/such.toml: no such file")
+    );
+    assert_eq!(a.kind(), ModelKind::Network);
 }

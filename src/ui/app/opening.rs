@@ -37,11 +37,17 @@ impl App {
         self.opening.due.is_some()
     }
 
-    /// Opens what a key asked for, if anything waits.
+    /// Opens what a key asked for, if anything waits. The "opening ..."
+    /// message goes: the open says what happened (a failure in the picker
+    /// says it there).
     pub fn open_pending(&mut self) {
-        match self.opening.due.take() {
-            Some(Command::SwitchModel) => self.switch_model(),
-            Some(Command::OpenPreset(name)) => self.open_preset(&name),
+        let Some(cmd) = self.opening.due.take() else {
+            return;
+        };
+        self.message = None;
+        match cmd {
+            Command::SwitchModel => self.switch_model(),
+            Command::OpenPreset(name) => self.open_preset(&name),
             _ => {}
         }
     }

@@ -10,8 +10,8 @@ use common::press::{app, chars, press, read};
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use spikescope::model::AnyModel;
 use spikescope::model::recordable::{Quantity, Recordable};
+use spikescope::model::{AnyModel, Unstable};
 use spikescope::preset;
 use spikescope::ui::app::{App, Hold, RunState};
 use spikescope::ui::format::sim_time;
@@ -210,7 +210,13 @@ fn instability_pauses_and_says_where() {
     let RunState::Unstable(i) = a.run.clone() else {
         panic!("unstable: {:?}", a.run)
     };
-    assert_eq!(i.variable, "V (mV)");
+    assert!(matches!(
+        i.cause,
+        Unstable::Value {
+            variable: "V (mV)",
+            ..
+        }
+    ));
     assert_eq!(a.sim.step_index(), 1);
     // The probes keep the last good state.
     let v: Vec<f64> = a.traces.probes.values(0).collect();

@@ -247,8 +247,16 @@ mod tests {
         model.step(0.0, 1e-4, &[9e12], &[], &mut spikes);
         assert_eq!(spikes.len(), MAX_SPIKES_PER_STEP);
         let e = model.check(1e-4).unwrap_err();
-        assert_eq!(e.value, MAX_SPIKES_PER_STEP as f64);
-        assert!(e.to_string().contains("spikes in one step"), "{e}");
+        assert_eq!(
+            e.cause,
+            super::super::Unstable::RateBeyondStep {
+                spikes: MAX_SPIKES_PER_STEP
+            }
+        );
+        assert!(
+            e.to_string().contains("raise tau_ref or lower the drive"),
+            "{e}"
+        );
         // Below the cap nothing is reported.
         let mut model = super::super::AnyModel::Lif(LifNeuron::new(p, 0.0, 1e-4));
         model.step(0.0, 1e-4, &[1e3], &[], &mut spikes);

@@ -107,25 +107,57 @@ pub enum Carry {
     RestartingFilters,
 }
 
-/// A state that is no longer a number the model can mean: where and what.
+/// A state that is no longer a number the model can mean, or a step that
+/// fired beyond what it can hold: when, in which neuron, and what.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instability {
     pub time_s: f64,
     pub neuron: usize,
-    pub variable: &'static str,
-    pub value: f64,
+    pub cause: Unstable,
+}
+
+/// What made a model unstable; each is told with what changes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unstable {
+    /// A state variable left the finite or physical range: a step too long
+    /// for the dynamics (dt), or parameters that make them diverge.
+    Value { variable: &'static str, value: f64 },
+    /// The neuron fired `MAX_SPIKES_PER_STEP` times in one step: with
+    /// tau_ref near 0, a drive far above the threshold fires without bound,
+    /// whatever dt is.
+    RateBeyondStep { spikes: usize },
+    /// The network's neurons fired `MAX_MEAN_SPIKES_PER_STEP` times each on
+    /// average in one step (`spikes` in all, from `neurons`; the neuron named
+    /// fired `most`): excitation feeding itself with tau_ref near 0, which a
+    /// shorter dt does not stop.
+    Runaway {
+        spikes: usize,
+        neurons: usize,
+        most: usize,
+    },
 }
 
 impl fmt::Display for Instability {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "numerical instability at t = {:.6} ms in neuron {}: {} = {}; reduce dt or check the parameters",
-            self.time_s * 1e3,
-            self.neuron,
-            self.variable,
-            self.value
-        )
+        let (t_ms, neuron) = (self.time_s * 1e3, self.neuron);
+        match self.cause {
+            Unstable::Value { variable, value } => write!(
+                f,
+                "numerical instability at t = {t_ms:.6} ms in neuron {neuron}: {variable} = {value}; reduce dt or check the parameters"
+            ),
+            Unstable::RateBeyondStep { spikes } => write!(
+                f,
+                "a rate beyond the step at t = {t_ms:.6} ms: neuron {neuron} fired {spikes} times in one step (the most a step holds); a drive far above the threshold with tau_ref near 0 fires without bound: raise tau_ref or lower the drive"
+            ),
+            Unstable::Runaway {
+                spikes,
+                neurons,
+                most,
+            } => write!(
+                f,
+                "a runaway at t = {t_ms:.6} ms: {neurons} neurons fired {spikes} times or more in one step (neuron {neuron} most, {most}); excitation feeds itself with tau_ref near 0: raise tau_ref or weaken the excitatory weights"
+            ),
+        }
     }
 }
 
@@ -271,8 +303,7 @@ impl AnyModel {
             Err(Instability {
                 time_s,
                 neuron,
-                variable,
-                value,
+                cause: Unstable::Value { variable, value },
             })
         };
         match self {
@@ -289,11 +320,13 @@ impl AnyModel {
             }
             AnyModel::Lif(n) => {
                 if n.saturated {
-                    return bad(
-                        0,
-                        "spikes in one step (a rate beyond the step)",
-                        MAX_SPIKES_PER_STEP as f64,
-                    );
+                    return Err(Instability {
+                        time_s,
+                        neuron: 0,
+                        cause: Unstable::RateBeyondStep {
+                            spikes: MAX_SPIKES_PER_STEP,
+                        },
+                    });
                 }
                 if !n.v.is_finite() {
                     return bad(0, "v", n.v);
@@ -384,18 +417,21 @@ impl AnyModel {
             .enumerate()
             .max_by_key(|&(i, c)| (c, std::cmp::Reverse(i)))
             .unwrap_or((0, 0));
-        let variable = if most >= MAX_SPIKES_PER_STEP {
-            "spikes in one step (a rate beyond the step)"
+        let cause = if most >= MAX_SPIKES_PER_STEP {
+            Unstable::RateBeyondStep { spikes: most }
         } else if spikes.len() >= runaway {
-            "spikes in one step (the network's neurons fired 10 or more each on average: a runaway)"
+            Unstable::Runaway {
+                spikes: spikes.len(),
+                neurons: n,
+                most,
+            }
         } else {
             return Ok(());
         };
         Err(Instability {
             time_s,
             neuron,
-            variable,
-            value: most as f64,
+            cause,
         })
     }
 }

@@ -4,7 +4,7 @@
 
 use super::tests::params;
 use super::*;
-use crate::model::AnyModel;
+use crate::model::{AnyModel, Unstable};
 
 /// One step from v = 0 of unconnected neurons, one for each bias: the
 /// check's outcome and each neuron's spikes.
@@ -46,8 +46,21 @@ fn a_rate_beyond_the_step_is_reported() {
     let (checked, counts) = stepped(bias, 2e-12);
     assert_eq!(counts[7], MAX_SPIKES_PER_STEP);
     let e = checked.unwrap_err();
-    assert_eq!((e.neuron, e.value), (7, MAX_SPIKES_PER_STEP as f64));
-    assert_eq!(e.variable, "spikes in one step (a rate beyond the step)");
+    assert_eq!(e.neuron, 7);
+    assert_eq!(
+        e.cause,
+        Unstable::RateBeyondStep {
+            spikes: MAX_SPIKES_PER_STEP
+        }
+    );
+    // Told with what changes it: not dt, which a rate beyond the step does
+    // not depend on.
+    assert_eq!(
+        e.to_string(),
+        "a rate beyond the step at t = 0.100000 ms: neuron 7 fired 10000 times in one step \
+         (the most a step holds); a drive far above the threshold with tau_ref near 0 fires \
+         without bound: raise tau_ref or lower the drive"
+    );
     // Every neuron about 15 times a step, the third most.
     let (checked, counts) = stepped(vec![3000.0, 3000.0, 3200.0, 3000.0], 0.0);
     assert!(
@@ -59,13 +72,25 @@ fn a_rate_beyond_the_step_is_reported() {
     // `runaway_spikes` (4 x 10).
     assert_eq!(counts[3], 0);
     let e = checked.unwrap_err();
-    assert_eq!((e.neuron, e.value), (2, counts[2] as f64));
+    assert_eq!(e.neuron, 2);
+    let spikes = counts.iter().sum();
+    assert!(spikes >= 4 * MAX_MEAN_SPIKES_PER_STEP);
+    assert_eq!(
+        e.cause,
+        Unstable::Runaway {
+            spikes,
+            neurons: 4,
+            most: counts[2]
+        }
+    );
+    let told = e.to_string();
     assert!(
-        e.variable.contains(&format!(
-            "the network's neurons fired {MAX_MEAN_SPIKES_PER_STEP} or more each on average"
-        )),
-        "{}",
-        e.variable
+        told.starts_with(&format!(
+            "a runaway at t = 0.100000 ms: 4 neurons fired {spikes} times or more in one step \
+             (neuron 2 most, {}); ",
+            counts[2]
+        )) && told.ends_with("raise tau_ref or weaken the excitatory weights"),
+        "{told}"
     );
     // About five times a step.
     let (checked, counts) = stepped(vec![1000.0; 4], 0.0);

@@ -6,7 +6,6 @@
 use super::connections::{Connections, Synapse};
 use super::first_order::FirstOrderPropagator;
 use super::kernel::prefetch;
-use super::propagator::late_start_gain;
 use super::solve::StepSpike;
 use super::state::{Active, ActiveFrom, NeuronArrays};
 
@@ -141,7 +140,7 @@ impl<F: Fn(usize) -> std::ops::Range<usize>> Delivery<'_, F> {
                     integrating = from <= offset;
                     v[i] = if integrating { vi } else { v0 };
                     if (from - offset).min(dt - from) > 0.0 {
-                        v[i] += scale * w * late_start_gain(&c.params, dt, offset, from);
+                        v[i] += scale * w * c.late_start_gain(offset, from);
                     }
                 }
                 if FIND_SUSPECTS
@@ -207,6 +206,7 @@ pub(super) fn may_peak(
 #[cfg(test)]
 mod tests {
     use super::super::first_order::tests::propagator_for;
+    use super::super::propagator::late_start_gain;
     use super::*;
     use proptest::prelude::*;
 

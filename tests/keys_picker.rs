@@ -195,14 +195,12 @@ fn the_loop_says_what_is_opening_before_it_opens() {
     a.apply(spikescope::ui::command::Command::SwitchModel);
     assert!(a.open_due());
     assert_eq!(a.kind(), ModelKind::Lif);
-    // A failed open takes its "opening ..." away: the picker says what
-    // happened, and the simulation goes on.
+    // A path that cannot be read is said at once, in the picker: nothing
+    // waits, and the simulation goes on.
     a.open_pending();
     chars(&mut a, "o/no/such.toml");
     press(&mut a, &[KeyCode::Enter]);
-    assert_eq!(a.message.as_ref().unwrap().text, "opening /no/such.toml...");
-    a.open_pending();
-    assert!(a.message.is_none(), "{:?}", a.message);
+    assert!(!a.open_due());
     let Overlay::Picker { error, .. } = &a.overlay else {
         panic!("the picker stays open")
     };
@@ -211,6 +209,29 @@ fn the_loop_says_what_is_opening_before_it_opens() {
             .as_ref()
             .unwrap()
             .starts_with("/no/such.toml: no such file")
+    );
+    assert_eq!(a.kind(), ModelKind::Network);
+    // A file that is read, then fails to load, fails when the open is
+    // made: its "opening ..." goes, and the picker says what is wrong.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "model = \"lif\"\n[lif]\ntau_m = \"fast\"\n").unwrap();
+    press(&mut a, &[KeyCode::Esc]);
+    chars(&mut a, &bad.display().to_string());
+    press(&mut a, &[KeyCode::Enter]);
+    assert_eq!(
+        a.message.as_ref().unwrap().text,
+        format!("opening {}...", bad.display())
+    );
+    a.open_pending();
+    assert!(a.message.is_none(), "{:?}", a.message);
+    let Overlay::Picker { error, .. } = &a.overlay else {
+        panic!("the picker stays open")
+    };
+    let error = error.as_ref().unwrap();
+    assert!(
+        error.starts_with(&format!("{}:3:", bad.display())) && error.contains("tau_m"),
+        "{error}"
     );
     assert_eq!(a.kind(), ModelKind::Network);
 }

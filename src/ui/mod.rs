@@ -21,6 +21,7 @@ pub mod input_history;
 pub mod keymap;
 pub mod line_edit;
 pub mod lines;
+mod loading;
 pub mod model_info;
 pub mod overlay;
 pub mod pane;
@@ -164,10 +165,10 @@ where
             }
             event = events.next(Some(Duration::ZERO))?;
         }
-        // A preset to open: the frame that says so first, then the open,
-        // which may take seconds (app/opening.rs). Its time is not simulated
-        // (nor counted against the message that says what opened), as a
-        // suspension's is not.
+        // A preset to open: the frame that says so first, then the build,
+        // which may take seconds, on a thread while the loop waits for it
+        // (loading.rs). Its time is not simulated (nor counted against the
+        // message that says what opened), as a suspension's is not.
         if app.open_due() {
             terminal
                 .draw(|f| render::render(f, app, theme))
@@ -176,7 +177,10 @@ where
             if opts.frames.is_some_and(|n| frames >= n) {
                 return Ok(frames);
             }
-            app.open_pending();
+            frames += loading::load_due(terminal, app, events, theme)?;
+            if app.run == app::RunState::Quit {
+                return Ok(frames);
+            }
             app.dirty = true;
             last_seen = Instant::now();
             last_tick = last_seen;

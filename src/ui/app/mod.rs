@@ -268,24 +268,6 @@ impl App {
         }
     }
 
-    /// Loads a preset by name or path; on failure the running simulation is
-    /// kept and the error shown (in the picker, if it is open).
-    pub fn open_preset(&mut self, arg: &str) {
-        let arg = super::overlay::expand_home(arg);
-        match PresetSource::resolve(&arg, &[]).and_then(App::from_source) {
-            Ok(app) => self.show_opened(app, &format!("opened {arg}")),
-            Err(e) => {
-                let text = e.to_string();
-                if let Overlay::Picker { error, .. } = &mut self.overlay {
-                    *error = Some(text);
-                } else {
-                    let first = text.lines().next().unwrap_or("").to_string();
-                    self.say_error(first);
-                }
-            }
-        }
-    }
-
     /// Becomes `app`, another preset opened (recorded in the journal), and
     /// says so with `said`.
     fn show_opened(&mut self, app: App, said: &str) {

@@ -1,34 +1,60 @@
-//! Opening another preset from inside the oscilloscope (`o`, `m`), deferred
-//! by one frame in its loop: building a preset can take seconds (a random
-//! network of 100,000 neurons draws its 2e8 synapses in about 4), and the
-//! frame that says "opening ..." shows that the oscilloscope is not hung.
-//! Without the loop (tests, a journal's replay) an open happens at once.
+//! Opening another preset from inside the oscilloscope (`o`, `m`). Building
+//! a preset can take seconds (a random network of 100,000 neurons draws its
+//! 2e8 synapses in about 4), so an open is planned (what to build, from the
+//! app as it is, and what becomes of it), built (`App::from_source`, the
+//! slow part, which touches nothing of the running app) and finished (the
+//! app built takes over, or the error is said). In the loop an open waits
+//! for a frame that says "opening ...", then builds on a thread of its own
+//! while the loop counts its seconds and Esc cancels it (ui/loading.rs).
+//! Without the loop (tests, a journal's replay) it happens at once.
 
 use super::App;
+use super::switch::Home;
+use crate::preset::{PresetError, PresetSource};
 use crate::ui::command::Command;
+use crate::ui::overlay::{Overlay, expand_home};
 
-/// An open a key asked for, and whether opens wait for a frame.
+/// An open a key asked for, and whether opens wait for the loop.
 #[derive(Debug, Default)]
 pub struct Opening {
-    /// Set by the loop, which draws the frame between the key and the open.
+    /// Set by the loop, which draws the frame before the open and builds it.
     pub deferred: bool,
-    due: Option<Command>,
+    due: Option<PlannedOpen>,
+}
+
+/// An open planned: what it opens (for the messages), the preset to build,
+/// and what becomes of the app built.
+#[derive(Debug)]
+pub struct PlannedOpen {
+    pub what: String,
+    pub source: PresetSource,
+    pub finish: Finish,
+}
+
+/// What an app built becomes, or how its failure is said.
+#[derive(Debug)]
+pub enum Finish {
+    /// `o`: "opened NAME"; a failure goes to the picker, if it is open.
+    Opened,
+    /// `m` back to the preset the user opened, from t = 0, with the
+    /// parameters changed in its panel made again.
+    BackHome { changed: Vec<(String, String)> },
+    /// `m` to a kind's bundled preset; `m` comes back to `home`.
+    StandIn { home: Option<Home> },
 }
 
 impl App {
-    /// Whether `cmd` opens a preset and waits for the loop's frame: then it
-    /// is kept, the message says what is opening, and true is returned.
+    /// Whether `cmd` opens a preset and the loop builds it: then it is
+    /// planned and kept, the message says what is opening (or why it
+    /// cannot), and true is returned.
     pub(super) fn defer_open(&mut self, cmd: &Command) -> bool {
-        if !self.opening.deferred {
+        if !self.opening.deferred || !matches!(cmd, Command::OpenPreset(_) | Command::SwitchModel) {
             return false;
         }
-        let what = match cmd {
-            Command::SwitchModel => self.next_model_origin(),
-            Command::OpenPreset(name) => super::super::overlay::expand_home(name),
-            _ => return false,
-        };
-        self.say(format!("opening {what}..."));
-        self.opening.due = Some(cmd.clone());
+        if let Some(plan) = self.plan_open(cmd) {
+            self.say(format!("opening {}...", plan.what));
+            self.opening.due = Some(plan);
+        }
         true
     }
 
@@ -37,18 +63,108 @@ impl App {
         self.opening.due.is_some()
     }
 
-    /// Opens what a key asked for, if anything waits. The "opening ..."
-    /// message goes: the open says what happened (a failure in the picker
-    /// says it there).
+    /// The open that waits, for the loop to build.
+    pub fn take_due_open(&mut self) -> Option<PlannedOpen> {
+        self.opening.due.take()
+    }
+
+    /// Opens what a key asked for, if anything waits, at once.
     pub fn open_pending(&mut self) {
-        let Some(cmd) = self.opening.due.take() else {
-            return;
+        if let Some(plan) = self.take_due_open() {
+            self.open_now(plan);
+        }
+    }
+
+    /// `o` with `arg` (a bundled name or a path, `~` expanded), at once.
+    pub fn open_preset(&mut self, arg: &str) {
+        if let Some(plan) = self.plan_open(&Command::OpenPreset(arg.to_string())) {
+            self.open_now(plan);
+        }
+    }
+
+    /// `m`, at once.
+    pub(super) fn switch_model(&mut self) {
+        if let Some(plan) = self.plan_open(&Command::SwitchModel) {
+            self.open_now(plan);
+        }
+    }
+
+    fn open_now(&mut self, plan: PlannedOpen) {
+        let built = App::from_source(plan.source.clone());
+        self.finish_open(built, plan);
+    }
+
+    /// What `cmd` (an open) builds, read now: a path that cannot be read
+    /// is said at once (in the picker, if it is open), and there is nothing
+    /// to build.
+    fn plan_open(&mut self, cmd: &Command) -> Option<PlannedOpen> {
+        let (arg, finish) = match cmd {
+            Command::OpenPreset(name) => (expand_home(name), Finish::Opened),
+            Command::SwitchModel => match self.next_model() {
+                (Some(home), true) => {
+                    return Some(PlannedOpen {
+                        what: home.source.origin.clone(),
+                        source: home.source,
+                        finish: Finish::BackHome {
+                            changed: home.changed,
+                        },
+                    });
+                }
+                (home, _) => (self.next_model_origin(), Finish::StandIn { home }),
+            },
+            _ => return None,
         };
+        match PresetSource::resolve(&arg, &[]) {
+            Ok(source) => Some(PlannedOpen {
+                what: arg,
+                source,
+                finish,
+            }),
+            Err(e) => {
+                self.say_open_error(&e, &finish);
+                None
+            }
+        }
+    }
+
+    /// The app a planned open built takes over and says so, or the error
+    /// is said; the "opening ..." message goes either way.
+    pub fn finish_open(&mut self, built: Result<App, PresetError>, plan: PlannedOpen) {
         self.message = None;
-        match cmd {
-            Command::SwitchModel => self.switch_model(),
-            Command::OpenPreset(name) => self.open_preset(&name),
-            _ => {}
+        let mut app = match built {
+            Ok(app) => app,
+            Err(e) => return self.say_open_error(&e, &plan.finish),
+        };
+        let what = plan.what;
+        match plan.finish {
+            Finish::Opened => self.show_opened(app, &format!("opened {what}")),
+            Finish::BackHome { changed } => {
+                self.show_opened(app, &format!("back to {what} (from t = 0)"));
+                for (key, value) in &changed {
+                    if let Err(e) = self.change_param(key, Some(value)) {
+                        self.say_error(e);
+                    }
+                }
+            }
+            Finish::StandIn { home } => {
+                let back = home
+                    .as_ref()
+                    .map(|h| format!(" (m comes back to {})", h.source.origin))
+                    .unwrap_or_default();
+                app.home = home;
+                self.show_opened(app, &format!("opened {what}{back}"));
+            }
+        }
+    }
+
+    /// An open that failed: `o`'s in the picker while it is open (the
+    /// whole error), else its first line as the message.
+    fn say_open_error(&mut self, e: &PresetError, finish: &Finish) {
+        let text = e.to_string();
+        if let (Finish::Opened, Overlay::Picker { error, .. }) = (finish, &mut self.overlay) {
+            *error = Some(text);
+        } else {
+            self.say_error(text.lines().next().unwrap_or(""));
         }
     }
 }

@@ -55,8 +55,10 @@ impl App {
         }
     }
 
-    pub(super) fn switch_model(&mut self) {
-        let home = self.home.take().or_else(|| {
+    /// The preset the user opened, which `m` comes back to (this one, if
+    /// the user opened it), and whether `m` goes to it now.
+    pub(super) fn next_model(&self) -> (Option<Home>, bool) {
+        let home = self.home.clone().or_else(|| {
             self.source.clone().map(|source| Home {
                 kind: self.kind(),
                 source,
@@ -64,36 +66,8 @@ impl App {
             })
         });
         let next = next_kind(self.kind(), home.as_ref().map(|h| h.kind));
-        match home {
-            Some(home) if home.kind == next => {
-                let label = home.source.origin.clone();
-                match App::from_source(home.source) {
-                    Ok(app) => {
-                        self.show_opened(app, &format!("back to {label} (from t = 0)"));
-                        for (key, value) in &home.changed {
-                            if let Err(e) = self.change_param(key, Some(value)) {
-                                self.say_error(e);
-                            }
-                        }
-                    }
-                    Err(e) => self.say_error(e.to_string().lines().next().unwrap_or("")),
-                }
-            }
-            home => {
-                let (_, name) = STAND_INS.iter().find(|&&(k, _)| k == next).unwrap();
-                match PresetSource::resolve(name, &[]).and_then(App::from_source) {
-                    Ok(mut app) => {
-                        let back = home
-                            .as_ref()
-                            .map(|h| format!(" (m comes back to {})", h.source.origin))
-                            .unwrap_or_default();
-                        app.home = home;
-                        self.show_opened(app, &format!("opened {name}{back}"));
-                    }
-                    Err(e) => self.say_error(e.to_string().lines().next().unwrap_or("")),
-                }
-            }
-        }
+        let back = home.as_ref().is_some_and(|h| h.kind == next);
+        (home, back)
     }
 }
 

@@ -381,8 +381,11 @@ pub fn render(frame: &mut Frame, screen: Rect, main: Rect, app: &App, theme: &Th
             screen,
             (*index, typed),
             path.as_deref(),
-            error.as_deref(),
-            note.as_deref(),
+            picker::Said {
+                note: note.as_deref(),
+                error: error.as_deref(),
+                message: app.message.as_ref(),
+            },
             theme,
         ),
         Overlay::Entry { text, sets, error } => {

@@ -11,6 +11,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use super::super::app::Message;
 use super::super::command::Command;
 use super::super::line_edit::edit_line;
 use super::super::lines::{clip_words, wrap_message, wrap_words};
@@ -238,14 +239,22 @@ fn shared_start(names: &[String]) -> &str {
     &first[..end]
 }
 
+/// What the picker's foot says under the path: what Tab found, why the
+/// last open failed, and the app's message, which the status lines under
+/// the picker would hide ("opening ... 2.1 s (Esc: stop waiting)").
+pub(super) struct Said<'a> {
+    pub note: Option<&'a str>,
+    pub error: Option<&'a str>,
+    pub message: Option<&'a Message>,
+}
+
 /// Draws the picker over `screen`.
 pub(super) fn render(
     frame: &mut Frame,
     screen: Rect,
     (index, typed): (usize, &str),
     path: Option<&str>,
-    error: Option<&str>,
-    note: Option<&str>,
+    said: Said,
     theme: &Theme,
 ) {
     let r = centered(screen, screen.width.min(110), screen.height);
@@ -319,8 +328,17 @@ pub(super) fn render(
         }
         foot.push(Line::styled(format!(" {line}"), theme.dim()));
     }
-    for (text, style) in [(note, theme.dim()), (error, theme.error())] {
-        for l in text.map_or(Vec::new(), |t| wrap_message(t, text_w)) {
+    let message = said.message.map(|m| {
+        let style = if m.error { theme.error() } else { theme.dim() };
+        (m.text.as_str(), style)
+    });
+    let said = [
+        said.note.map(|t| (t, theme.dim())),
+        said.error.map(|t| (t, theme.error())),
+        message,
+    ];
+    for (text, style) in said.into_iter().flatten() {
+        for l in wrap_message(text, text_w) {
             foot.push(Line::styled(format!(" {l}"), style));
         }
     }

@@ -1,0 +1,98 @@
+//! The loop's side of an open (app/opening.rs): the preset is built on a
+//! thread of its own while the loop goes on drawing. The message counts the
+//! seconds of a slow build, Esc stops waiting for it, Ctrl-C quits, a
+//! resize draws again, and every other key waits to apply, in order, to the
+//! preset opened (as keys typed during a blocking open would have).
+
+use std::io;
+use std::sync::mpsc::{self, TryRecvError};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, KeyCode, KeyEventKind};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use super::app::{App, RunState};
+use super::theme::Theme;
+use super::{EventSource, handle_event, keymap, render};
+
+/// How long a build goes before the message counts its seconds, and how
+/// often the count is drawn again.
+const COUNT_FROM: Duration = Duration::from_millis(500);
+const COUNT_EVERY: Duration = Duration::from_millis(100);
+
+/// Builds the open that waits, if any, and finishes it (or not, if Esc
+/// stopped it). Returns the frames drawn meanwhile.
+pub(super) fn load_due<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &mut dyn EventSource,
+    theme: &Theme,
+) -> io::Result<u64>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let Some(plan) = app.take_due_open() else {
+        return Ok(0);
+    };
+    let (sender, built) = mpsc::channel();
+    let source = plan.source.clone();
+    // A build stopped by Esc runs on to its end and its app is dropped: the
+    // model's code has no point to stop at, and it ends with the process.
+    let builder = std::thread::Builder::new()
+        .name("open".into())
+        .spawn(move || {
+            let _ = sender.send(App::from_source(source));
+        })?;
+    let started = Instant::now();
+    let mut frames = 0;
+    let mut waiting = Vec::new();
+    loop {
+        match built.try_recv() {
+            Ok(result) => {
+                app.finish_open(result, plan);
+                for e in waiting {
+                    handle_event(app, e);
+                    if app.run == RunState::Quit {
+                        break;
+                    }
+                }
+                return Ok(frames);
+            }
+            // The build panicked, and the panic hook has put the terminal
+            // back and said why: the process ends as from any other panic.
+            Err(TryRecvError::Disconnected) => match builder.join() {
+                Err(panic) => std::panic::resume_unwind(panic),
+                Ok(()) => unreachable!("a build that ended has sent its result"),
+            },
+            Err(TryRecvError::Empty) => {}
+        }
+        let took = started.elapsed();
+        if took >= COUNT_FROM {
+            app.say(format!(
+                "opening {}... {:.1} s (Esc: stop waiting)",
+                plan.what,
+                took.as_secs_f64()
+            ));
+            terminal
+                .draw(|f| render::render(f, app, theme))
+                .map_err(io::Error::other)?;
+            frames += 1;
+        }
+        let Some(e) = events.next(Some(COUNT_EVERY))? else {
+            continue;
+        };
+        match e {
+            Event::Key(k) if k.kind != KeyEventKind::Release && k.code == KeyCode::Esc => {
+                app.say(format!("stopped opening {}", plan.what));
+                return Ok(frames);
+            }
+            Event::Key(k) if keymap::is_interrupt(&k) => {
+                app.run = RunState::Quit;
+                return Ok(frames);
+            }
+            Event::Resize(..) => app.dirty = true,
+            e => waiting.push(e),
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Opening a preset from inside the oscilloscope's loop (`run_app` on a
+//! `TestBackend`, with keys from a script): the build on a thread of its
+//! own while the loop goes on, Esc that stops waiting for it, Ctrl-C that
+//! quits, and keys typed meanwhile that apply, in order, to the preset
+//! opened.
+
+mod common;
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::time::Duration;
+
+use common::press::app;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use spikescope::model::ModelKind;
+use spikescope::ui::app::{App, RunState};
+use spikescope::ui::overlay::Overlay;
+use spikescope::ui::{EventSource, LoopOptions, run_app};
+
+/// What the script gives the loop at its next wait.
+enum Step {
+    Key(KeyCode),
+    /// Nothing within the wait (a real one, up to 20 ms: a build goes on).
+    Quiet,
+}
+
+/// The loop's events from a script, then Ctrl-C; each wait it asked for is
+/// kept.
+struct Script {
+    steps: VecDeque<Step>,
+    waits: Vec<Option<Duration>>,
+}
+
+impl Script {
+    /// `o`, the path typed, Enter, then the loop's turn, then `then`.
+    fn open(path: &Path, then: impl IntoIterator<Item = Step>) -> Self {
+        let typed = format!("o{}", path.display());
+        let mut steps: VecDeque<Step> =
+            typed.chars().map(|c| Step::Key(KeyCode::Char(c))).collect();
+        steps.extend([Step::Key(KeyCode::Enter), Step::Quiet]);
+        steps.extend(then);
+        Script {
+            steps,
+            waits: Vec::new(),
+        }
+    }
+}
+
+impl EventSource for Script {
+    fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Option<Event>> {
+        self.waits.push(timeout);
+        match self.steps.pop_front() {
+            Some(Step::Key(code)) => Ok(Some(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))),
+            Some(Step::Quiet) => {
+                let wait = Duration::from_millis(20);
+                std::thread::sleep(timeout.map_or(wait, |t| t.min(wait)));
+                Ok(None)
+            }
+            None => Ok(Some(Event::Key(KeyEvent::new(
+                KeyCode::Char('c'),
+                KeyModifiers::CONTROL,
+            )))),
+        }
+    }
+}
+
+/// The benchmark network at 4,000 neurons and p = 0.25: 4e6 synapses, a
+/// build of about 0.1 s (on one core of 2026), while the loop's first look
+/// at it comes microseconds after it began.
+fn slow_preset(dir: &Path) -> std::path::PathBuf {
+    let text = spikescope::preset::bundled::get("network-benchmark")
+        .unwrap()
+        .replace("n = 1000", "n = 4000")
+        .replace("p = 0.02", "p = 0.25");
+    assert!(text.contains("n = 4000") && text.contains("p = 0.25"));
+    let path = dir.join("slow.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Runs the loop at 80x24 until the script's end; the screen it left.
+fn run(a: &mut App, script: &mut Script) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let opts = LoopOptions {
+        fps: 30,
+        frames: None,
+        panic_after_first_frame: false,
+        suspend: None,
+    };
+    run_app(&mut t, a, script, &common::NO_COLOR, opts).unwrap();
+    t.backend().to_string()
+}
+
+/// Esc while the build goes on stops waiting for it: the simulation that
+/// ran goes on, the picker is still open, and the screen says so.
+#[test]
+fn esc_stops_waiting_for_an_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = slow_preset(dir.path());
+    let mut a = app("hh-repetitive");
+    let mut script = Script::open(&path, [Step::Key(KeyCode::Esc)]);
+    let shown = run(&mut a, &mut script);
+    assert_eq!(a.kind(), ModelKind::Hh);
+    assert_eq!(
+        a.message.as_ref().unwrap().text,
+        format!("stopped opening {}", path.display())
+    );
+    assert!(matches!(a.overlay, Overlay::Picker { .. }));
+    assert!(shown.contains("stopped opening"), "{shown}");
+    // The build was waited for in short waits (the count's), not blocked on.
+    assert!(
+        script.waits.contains(&Some(Duration::from_millis(100))),
+        "{:?}",
+        script.waits
+    );
+}
+
+/// Keys typed while the build goes on wait for it, then apply to the
+/// preset opened, in order; Ctrl-C then quits.
+#[test]
+fn keys_typed_during_an_open_apply_to_the_preset_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = slow_preset(dir.path());
+    let mut a = app("hh-repetitive");
+    // Faster, view 3 then view 6 (the weights), then the build's time.
+    let mut then: Vec<Step> = "]36".chars().map(|c| Step::Key(KeyCode::Char(c))).collect();
+    then.extend((0..100).map(|_| Step::Quiet));
+    let mut script = Script::open(&path, then);
+    let shown = run(&mut a, &mut script);
+    assert_eq!(a.kind(), ModelKind::Network);
+    assert_eq!(a.neuron_count(), 4000);
+    assert_eq!(a.run, RunState::Quit);
+    // `]` doubled the speed of the preset opened (x0.25 as it opens), not
+    // that of the one replaced; 3 then 6 left view 6.
+    assert_eq!(a.clock.speed, 0.5);
+    assert!(shown.contains("[W | b]"), "{shown}");
+    assert!(shown.contains("×0.5 "), "{shown}");
+    assert_eq!(
+        a.message.as_ref().unwrap().text,
+        format!("opened {}", path.display())
+    );
+}
+
+/// Ctrl-C while the build goes on quits at once, as from anywhere.
+#[test]
+fn ctrl_c_quits_while_an_open_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = slow_preset(dir.path());
+    let mut a = app("hh-repetitive");
+    let mut script = Script::open(&path, []);
+    run(&mut a, &mut script);
+    assert_eq!(a.run, RunState::Quit);
+    assert_eq!(a.kind(), ModelKind::Hh);
+}

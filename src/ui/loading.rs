@@ -1,9 +1,10 @@
 //! The loop's side of an open (app/opening.rs): the preset is built on a
 //! thread of its own while the loop goes on drawing. The message counts the
 //! seconds of a slow build, Esc stops waiting for it, Ctrl-C quits, a
-//! resize draws again, and every other key waits to apply, in order, to the
-//! preset opened (as keys typed during a blocking open would have).
+//! resize draws again, and every other key is queued for the loop, which
+//! applies them, in order, to the preset opened.
 
+use std::collections::VecDeque;
 use std::io;
 use std::sync::mpsc::{self, TryRecvError};
 use std::time::{Duration, Instant};
@@ -14,7 +15,7 @@ use ratatui::backend::Backend;
 
 use super::app::{App, RunState};
 use super::theme::Theme;
-use super::{EventSource, handle_event, keymap, render};
+use super::{EventSource, keymap, render};
 
 /// How long a build goes before the message counts its seconds, and how
 /// often the count is drawn again.
@@ -22,12 +23,14 @@ const COUNT_FROM: Duration = Duration::from_millis(500);
 const COUNT_EVERY: Duration = Duration::from_millis(100);
 
 /// Builds the open that waits, if any, and finishes it (or not, if Esc
-/// stopped it). Returns the frames drawn meanwhile.
+/// stopped it); the keys typed meanwhile go to `queued`. Returns the frames
+/// drawn meanwhile.
 pub(super) fn load_due<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     events: &mut dyn EventSource,
     theme: &Theme,
+    queued: &mut VecDeque<Event>,
 ) -> io::Result<u64>
 where
     B::Error: Send + Sync + 'static,
@@ -46,17 +49,10 @@ where
         })?;
     let started = Instant::now();
     let mut frames = 0;
-    let mut waiting = Vec::new();
     loop {
         match built.try_recv() {
             Ok(result) => {
                 app.finish_open(result, plan);
-                for e in waiting {
-                    handle_event(app, e);
-                    if app.run == RunState::Quit {
-                        break;
-                    }
-                }
                 return Ok(frames);
             }
             // The build panicked, and the panic hook has put the terminal
@@ -92,7 +88,7 @@ where
                 return Ok(frames);
             }
             Event::Resize(..) => app.dirty = true,
-            e => waiting.push(e),
+            e => queued.push_back(e),
         }
     }
 }

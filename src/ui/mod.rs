@@ -122,6 +122,7 @@ where
     let mut step_cost_s = 1e-7f64;
     let mut draw_cost = Duration::ZERO;
     app.opening.deferred = true;
+    let mut queued = std::collections::VecDeque::new();
     loop {
         if app.dirty {
             let started = Instant::now();
@@ -157,13 +158,24 @@ where
         } else {
             app.next_timeout()
         };
-        let mut event = events.next(timeout)?;
+        // Keys typed while an open was built come first. The drain stops at
+        // an open, so that the keys after it wait for its build too.
+        let mut event = match queued.pop_front() {
+            Some(e) => Some(e),
+            None => events.next(timeout)?,
+        };
         while let Some(e) = event {
             handle_event(app, e);
             if app.run == app::RunState::Quit {
                 return Ok(frames);
             }
-            event = events.next(Some(Duration::ZERO))?;
+            if app.open_due() {
+                break;
+            }
+            event = match queued.pop_front() {
+                Some(e) => Some(e),
+                None => events.next(Some(Duration::ZERO))?,
+            };
         }
         // A preset to open: the frame that says so first, then the build,
         // which may take seconds, on a thread while the loop waits for it
@@ -177,7 +189,7 @@ where
             if opts.frames.is_some_and(|n| frames >= n) {
                 return Ok(frames);
             }
-            frames += loading::load_due(terminal, app, events, theme)?;
+            frames += loading::load_due(terminal, app, events, theme, &mut queued)?;
             if app.run == app::RunState::Quit {
                 return Ok(frames);
             }

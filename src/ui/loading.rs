@@ -48,6 +48,7 @@ where
             let _ = sender.send(App::from_source(source));
         })?;
     let started = Instant::now();
+    let mut next_draw = started + COUNT_FROM;
     let mut frames = 0;
     loop {
         match built.try_recv() {
@@ -63,17 +64,19 @@ where
             },
             Err(TryRecvError::Empty) => {}
         }
-        let took = started.elapsed();
-        if took >= COUNT_FROM {
+        // The count, drawn every COUNT_EVERY however fast keys come.
+        let now = Instant::now();
+        if now >= next_draw {
             app.say(format!(
                 "opening {}... {:.1} s (Esc: stop waiting)",
                 plan.what,
-                took.as_secs_f64()
+                (now - started).as_secs_f64()
             ));
             terminal
                 .draw(|f| render::render(f, app, theme))
                 .map_err(io::Error::other)?;
             frames += 1;
+            next_draw = now + COUNT_EVERY;
         }
         let Some(e) = events.next(Some(COUNT_EVERY))? else {
             continue;

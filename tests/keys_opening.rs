@@ -118,6 +118,24 @@ fn esc_stops_waiting_for_an_open() {
     );
 }
 
+/// An open stopped, then asked again (Enter in the picker, where its path
+/// stays): the new build waits for the stopped one to end, then opens.
+#[test]
+fn an_open_stopped_then_asked_again_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = slow_preset(dir.path());
+    let mut a = app("hh-repetitive");
+    let mut then = vec![Step::Key(KeyCode::Esc), Step::Key(KeyCode::Enter)];
+    then.extend((0..100).map(|_| Step::Quiet));
+    run(&mut a, &mut Script::open(&path, then));
+    assert_eq!(a.kind(), ModelKind::Network);
+    assert_eq!(a.neuron_count(), 4000);
+    assert_eq!(
+        a.message.as_ref().unwrap().text,
+        format!("opened {}", path.display())
+    );
+}
+
 /// Keys typed while the build goes on wait for it, then apply to the
 /// preset opened, in order; Ctrl-C then quits.
 #[test]

@@ -7,6 +7,7 @@
 use std::collections::VecDeque;
 use std::io;
 use std::sync::mpsc::{self, TryRecvError};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyCode, KeyEventKind};
@@ -22,15 +23,38 @@ use super::{EventSource, keymap, render};
 const COUNT_FROM: Duration = Duration::from_millis(500);
 const COUNT_EVERY: Duration = Duration::from_millis(100);
 
+/// What the loop keeps of opens: the keys typed during a build, for the
+/// loop to apply after it, and the last build Esc stopped waiting for.
+#[derive(Default)]
+pub(super) struct Opens {
+    pub(super) queued: VecDeque<Event>,
+    /// A stopped build runs on to its end, and its app is dropped (the
+    /// model's code has no point to stop at). The next build waits for it,
+    /// so that two large networks are never built at once.
+    stopped: Option<JoinHandle<()>>,
+}
+
+impl Opens {
+    /// A stopped build that panicked: the panic hook has put the terminal
+    /// back and said why, so the process ends, as from any other panic.
+    pub(super) fn check_stopped(&mut self) {
+        if self.stopped.as_ref().is_some_and(JoinHandle::is_finished)
+            && let Some(Err(panic)) = self.stopped.take().map(JoinHandle::join)
+        {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
 /// Builds the open that waits, if any, and finishes it (or not, if Esc
-/// stopped it); the keys typed meanwhile go to `queued`. Returns the frames
+/// stopped it); the keys typed meanwhile are queued. Returns the frames
 /// drawn meanwhile.
 pub(super) fn load_due<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     events: &mut dyn EventSource,
     theme: &Theme,
-    queued: &mut VecDeque<Event>,
+    opens: &mut Opens,
 ) -> io::Result<u64>
 where
     B::Error: Send + Sync + 'static,
@@ -40,11 +64,13 @@ where
     };
     let (sender, built) = mpsc::channel();
     let source = plan.source.clone();
-    // A build stopped by Esc runs on to its end and its app is dropped: the
-    // model's code has no point to stop at, and it ends with the process.
+    let stopped = opens.stopped.take();
     let builder = std::thread::Builder::new()
         .name("open".into())
         .spawn(move || {
+            if let Some(Err(panic)) = stopped.map(JoinHandle::join) {
+                std::panic::resume_unwind(panic);
+            }
             let _ = sender.send(App::from_source(source));
         })?;
     let started = Instant::now();
@@ -56,8 +82,9 @@ where
                 app.finish_open(result, plan);
                 return Ok(frames);
             }
-            // The build panicked, and the panic hook has put the terminal
-            // back and said why: the process ends as from any other panic.
+            // The build panicked (or the stopped one it waited for), and
+            // the panic hook has put the terminal back and said why: the
+            // process ends as from any other panic.
             Err(TryRecvError::Disconnected) => match builder.join() {
                 Err(panic) => std::panic::resume_unwind(panic),
                 Ok(()) => unreachable!("a build that ended has sent its result"),
@@ -84,6 +111,7 @@ where
         match e {
             Event::Key(k) if k.kind != KeyEventKind::Release && k.code == KeyCode::Esc => {
                 app.say(format!("stopped opening {}", plan.what));
+                opens.stopped = Some(builder);
                 return Ok(frames);
             }
             Event::Key(k) if keymap::is_interrupt(&k) => {
@@ -91,7 +119,7 @@ where
                 return Ok(frames);
             }
             Event::Resize(..) => app.dirty = true,
-            e => queued.push_back(e),
+            e => opens.queued.push_back(e),
         }
     }
 }

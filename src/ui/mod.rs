@@ -122,7 +122,7 @@ where
     let mut step_cost_s = 1e-7f64;
     let mut draw_cost = Duration::ZERO;
     app.opening.deferred = true;
-    let mut queued = std::collections::VecDeque::new();
+    let mut opens = loading::Opens::default();
     loop {
         if app.dirty {
             let started = Instant::now();
@@ -160,7 +160,7 @@ where
         };
         // Keys typed while an open was built come first. The drain stops at
         // an open, so that the keys after it wait for its build too.
-        let mut event = match queued.pop_front() {
+        let mut event = match opens.queued.pop_front() {
             Some(e) => Some(e),
             None => events.next(timeout)?,
         };
@@ -172,11 +172,12 @@ where
             if app.open_due() {
                 break;
             }
-            event = match queued.pop_front() {
+            event = match opens.queued.pop_front() {
                 Some(e) => Some(e),
                 None => events.next(Some(Duration::ZERO))?,
             };
         }
+        opens.check_stopped();
         // A preset to open: the frame that says so first, then the build,
         // which may take seconds, on a thread while the loop waits for it
         // (loading.rs). Its time is not simulated (nor counted against the
@@ -189,7 +190,7 @@ where
             if opts.frames.is_some_and(|n| frames >= n) {
                 return Ok(frames);
             }
-            frames += loading::load_due(terminal, app, events, theme, &mut queued)?;
+            frames += loading::load_due(terminal, app, events, theme, &mut opens)?;
             if app.run == app::RunState::Quit {
                 return Ok(frames);
             }

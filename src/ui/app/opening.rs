@@ -9,7 +9,7 @@
 //! Without the loop (tests, a journal's replay) it happens at once.
 
 use super::App;
-use super::switch::Home;
+use super::switch::{Home, NextModel};
 use crate::preset::{PresetError, PresetSource};
 use crate::ui::command::Command;
 use crate::ui::overlay::{Overlay, expand_home};
@@ -101,7 +101,7 @@ impl App {
         let (arg, finish) = match cmd {
             Command::OpenPreset(name) => (expand_home(name), Finish::Opened),
             Command::SwitchModel => match self.next_model() {
-                (Some(home), true) => {
+                NextModel::Back(home) => {
                     return Some(PlannedOpen {
                         what: home.source.origin.clone(),
                         source: home.source,
@@ -110,7 +110,7 @@ impl App {
                         },
                     });
                 }
-                (home, _) => (self.next_model_origin(), Finish::StandIn { home }),
+                NextModel::StandIn { name, home } => (name.to_string(), Finish::StandIn { home }),
             },
             _ => return None,
         };

@@ -34,30 +34,22 @@ fn next_kind(current: ModelKind, home: Option<ModelKind>) -> ModelKind {
     cycle[at.map_or(0, |i| (i + 1) % cycle.len())]
 }
 
-impl App {
-    /// Where `m` goes next: the preset the user opened, on its kind's turn,
-    /// else the bundled one of the next kind.
-    pub(super) fn next_model_origin(&self) -> String {
-        let home = match (&self.home, &self.source) {
-            (Some(h), _) => Some((h.kind, &h.source.origin)),
-            (None, Some(source)) => Some((self.kind(), &source.origin)),
-            (None, None) => None,
-        };
-        let next = next_kind(self.kind(), home.map(|h| h.0));
-        match home {
-            Some((kind, origin)) if kind == next => origin.clone(),
-            _ => STAND_INS
-                .iter()
-                .find(|&&(k, _)| k == next)
-                .unwrap()
-                .1
-                .to_string(),
-        }
-    }
+/// Where `m` goes next.
+pub(super) enum NextModel {
+    /// Back to the preset the user opened, on its kind's turn.
+    Back(Home),
+    /// To the bundled preset of the next kind; `m` comes back to `home`.
+    StandIn {
+        name: &'static str,
+        home: Option<Home>,
+    },
+}
 
-    /// The preset the user opened, which `m` comes back to (this one, if
-    /// the user opened it), and whether `m` goes to it now.
-    pub(super) fn next_model(&self) -> (Option<Home>, bool) {
+impl App {
+    /// Where `m` goes next. The preset the user opened is this one, if the
+    /// user opened it (not a stand-in), with the parameters changed in its
+    /// panel.
+    pub(super) fn next_model(&self) -> NextModel {
         let home = self.home.clone().or_else(|| {
             self.source.clone().map(|source| Home {
                 kind: self.kind(),
@@ -66,8 +58,13 @@ impl App {
             })
         });
         let next = next_kind(self.kind(), home.as_ref().map(|h| h.kind));
-        let back = home.as_ref().is_some_and(|h| h.kind == next);
-        (home, back)
+        match home {
+            Some(home) if home.kind == next => NextModel::Back(home),
+            home => NextModel::StandIn {
+                name: STAND_INS.iter().find(|&&(k, _)| k == next).unwrap().1,
+                home,
+            },
+        }
     }
 }
 

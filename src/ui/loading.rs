@@ -6,6 +6,8 @@
 
 use std::collections::VecDeque;
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -31,15 +33,21 @@ pub(super) struct Opens {
     /// A stopped build runs on to its end, and its app is dropped (the
     /// model's code has no point to stop at). The next build waits for it,
     /// so that two large networks are never built at once.
-    stopped: Option<JoinHandle<()>>,
+    stopped: Option<Stopped>,
+}
+
+/// A build Esc stopped waiting for, and what it opened.
+struct Stopped {
+    build: JoinHandle<()>,
+    what: String,
 }
 
 impl Opens {
     /// A stopped build that panicked: the panic hook has put the terminal
     /// back and said why, so the process ends, as from any other panic.
     pub(super) fn check_stopped(&mut self) {
-        if self.stopped.as_ref().is_some_and(JoinHandle::is_finished)
-            && let Some(Err(panic)) = self.stopped.take().map(JoinHandle::join)
+        if self.stopped.as_ref().is_some_and(|s| s.build.is_finished())
+            && let Some(Err(panic)) = self.stopped.take().map(|s| s.build.join())
         {
             std::panic::resume_unwind(panic);
         }
@@ -65,12 +73,16 @@ where
     let (sender, built) = mpsc::channel();
     let source = plan.source.clone();
     let stopped = opens.stopped.take();
+    let after = stopped.as_ref().map(|s| s.what.clone());
+    let stopped_ended = Arc::new(AtomicBool::new(stopped.is_none()));
+    let ended = stopped_ended.clone();
     let builder = std::thread::Builder::new()
         .name("open".into())
         .spawn(move || {
-            if let Some(Err(panic)) = stopped.map(JoinHandle::join) {
+            if let Some(Err(panic)) = stopped.map(|s| s.build.join()) {
                 std::panic::resume_unwind(panic);
             }
+            ended.store(true, Ordering::Release);
             let _ = sender.send(App::from_source(source));
         })?;
     let started = Instant::now();
@@ -94,8 +106,16 @@ where
         // The count, drawn every COUNT_EVERY however fast keys come.
         let now = Instant::now();
         if now >= next_draw {
+            // Said while the build waits for a stopped one: a quick preset
+            // taking seconds would otherwise look hung.
+            let first = match &after {
+                Some(old) if !stopped_ended.load(Ordering::Acquire) => {
+                    format!(", once the stopped open of {old} ends")
+                }
+                _ => String::new(),
+            };
             app.say(format!(
-                "opening {}... {:.1} s (Esc: stop waiting)",
+                "opening {}... {:.1} s{first} (Esc: stop waiting)",
                 plan.what,
                 (now - started).as_secs_f64()
             ));
@@ -111,7 +131,10 @@ where
         match e {
             Event::Key(k) if k.kind != KeyEventKind::Release && k.code == KeyCode::Esc => {
                 app.say(format!("stopped opening {}", plan.what));
-                opens.stopped = Some(builder);
+                opens.stopped = Some(Stopped {
+                    build: builder,
+                    what: plan.what,
+                });
                 return Ok(frames);
             }
             Event::Key(k) if keymap::is_interrupt(&k) => {

@@ -24,7 +24,13 @@ enum Step {
     Key(KeyCode),
     /// Nothing within the wait (a real one, up to 20 ms: a build goes on).
     Quiet,
+    /// Nothing, until the loop waits as it does during a build (the
+    /// count's 100 ms), then the key.
+    KeyInBuild(KeyCode),
 }
+
+/// How long the loop waits for a key while a build goes on.
+const BUILD_WAIT: Duration = Duration::from_millis(100);
 
 /// The loop's events from a script, then Ctrl-C; each wait it asked for is
 /// kept.
@@ -51,8 +57,24 @@ impl Script {
 impl EventSource for Script {
     fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Option<Event>> {
         self.waits.push(timeout);
+        if let Some(Step::KeyInBuild(code)) = self.steps.front()
+            && timeout == Some(BUILD_WAIT)
+        {
+            let code = *code;
+            self.steps.pop_front();
+            return Ok(Some(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))));
+        }
         match self.steps.pop_front() {
             Some(Step::Key(code)) => Ok(Some(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))),
+            // A build that never comes (5 s) leaves the key out: the test
+            // fails on what it asserts, rather than hangs.
+            Some(step @ Step::KeyInBuild(_)) => {
+                if self.waits.len() < 1000 {
+                    self.steps.push_front(step);
+                }
+                std::thread::sleep(Duration::from_millis(5));
+                Ok(None)
+            }
             Some(Step::Quiet) => {
                 let wait = Duration::from_millis(20);
                 std::thread::sleep(timeout.map_or(wait, |t| t.min(wait)));
@@ -112,7 +134,7 @@ fn esc_stops_waiting_for_an_open() {
     assert!(shown.contains("stopped opening"), "{shown}");
     // The build was waited for in short waits (the count's), not blocked on.
     assert!(
-        script.waits.contains(&Some(Duration::from_millis(100))),
+        script.waits.contains(&Some(BUILD_WAIT)),
         "{:?}",
         script.waits
     );
@@ -174,4 +196,83 @@ fn ctrl_c_quits_while_an_open_builds() {
     run(&mut a, &mut script);
     assert_eq!(a.run, RunState::Quit);
     assert_eq!(a.kind(), ModelKind::Hh);
+}
+
+/// A journal whose session opened the slow preset after 200 steps of HH
+/// (10 ms), with a change to it after, for `App::from_journal`.
+fn journal_opening(path: &Path, dir: &Path) -> spikescope::session::Journal {
+    let journal = dir.join("open.journal");
+    let mut a = common::journal::recording("hh-repetitive", &journal, dir);
+    common::journal::frames(&mut a, 200);
+    a.apply(spikescope::ui::command::Command::OpenPreset(
+        path.display().to_string(),
+    ));
+    a.run = RunState::Running;
+    a.apply(spikescope::ui::command::Command::AdjustBias { tenths: 3 });
+    common::journal::frames(&mut a, 20);
+    assert!(a.finish_journal().is_none());
+    spikescope::session::Journal::read(&journal).unwrap()
+}
+
+/// A replay in the loop builds a preset its journal opened as a key's open
+/// is built, then goes on with the changes after it (the bias raised by
+/// 0.3 on the preset opened).
+#[test]
+fn a_replay_builds_the_preset_its_journal_opened_then_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = slow_preset(dir.path());
+    let j = journal_opening(&path, dir.path());
+    let mut a = App::from_journal(j).unwrap();
+    let bias_before = bias_0(
+        &App::from_source(
+            spikescope::preset::PresetSource::resolve(&path.display().to_string(), &[]).unwrap(),
+        )
+        .unwrap(),
+    );
+    let mut script = Script {
+        steps: (0..100).map(|_| Step::Quiet).collect(),
+        waits: Vec::new(),
+    };
+    run(&mut a, &mut script);
+    assert_eq!(a.neuron_count(), 4000);
+    // The opened run's 20 steps, to the journal's end.
+    assert_eq!(a.sim.step_index(), 20);
+    // As the key made it: to a millionth.
+    assert_eq!(bias_0(&a), ((bias_before + 0.3) * 1e6).round() / 1e6);
+    assert!(
+        script.waits.contains(&Some(BUILD_WAIT)),
+        "built in the loop: {:?}",
+        script.waits
+    );
+}
+
+/// Esc while a replay's opening builds holds the replay there, saying
+/// where: it cannot go on without the preset its journal opened.
+#[test]
+fn esc_while_a_replay_opens_holds_the_replay() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = slow_preset(dir.path());
+    let j = journal_opening(&path, dir.path());
+    let mut a = App::from_journal(j).unwrap();
+    let mut script = Script {
+        steps: [Step::KeyInBuild(KeyCode::Esc)].into(),
+        waits: Vec::new(),
+    };
+    run(&mut a, &mut script);
+    assert_eq!(a.kind(), ModelKind::Hh);
+    assert_eq!(a.run, RunState::Quit);
+    let said = &a.message.as_ref().unwrap().text;
+    assert!(
+        said.ends_with(&format!("stopped opening {}", path.display()))
+            && said.contains("open.journal:"),
+        "{said}"
+    );
+}
+
+/// Neuron 0's bias in a network app.
+fn bias_0(a: &App) -> f64 {
+    match &a.sim.model {
+        spikescope::model::AnyModel::Network(n) => n.bias()[0],
+        other => panic!("not a network: {:?}", other.kind()),
+    }
 }

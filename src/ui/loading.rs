@@ -130,7 +130,7 @@ where
         };
         match e {
             Event::Key(k) if k.kind != KeyEventKind::Release && k.code == KeyCode::Esc => {
-                app.say(format!("stopped opening {}", plan.what));
+                app.stop_open(&plan);
                 opens.stopped = Some(Stopped {
                     build: builder,
                     what: plan.what,

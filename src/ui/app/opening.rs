@@ -41,6 +41,9 @@ pub enum Finish {
     BackHome { changed: Vec<(String, String)> },
     /// `m` to a kind's bundled preset; `m` comes back to `home`.
     StandIn { home: Option<Home> },
+    /// A replay's opening, at the journal's `line`: the app built takes
+    /// over as the session's did; a failure stops the replay there.
+    Replayed { line: usize },
 }
 
 impl App {
@@ -66,6 +69,16 @@ impl App {
     /// The open that waits, for the loop to build.
     pub fn take_due_open(&mut self) -> Option<PlannedOpen> {
         self.opening.due.take()
+    }
+
+    /// A replay's opening, kept for the loop to build (journal.rs).
+    pub(super) fn defer_replayed_open(&mut self, source: PresetSource, line: usize) {
+        self.say(format!("opening {}...", source.origin));
+        self.opening.due = Some(PlannedOpen {
+            what: source.origin.clone(),
+            source,
+            finish: Finish::Replayed { line },
+        });
     }
 
     /// Opens what a key asked for, if anything waits, at once.
@@ -131,9 +144,12 @@ impl App {
     /// is said; the "opening ..." message goes either way.
     pub fn finish_open(&mut self, built: Result<App, PresetError>, plan: PlannedOpen) {
         self.message = None;
-        let mut app = match built {
-            Ok(app) => app,
-            Err(e) => return self.say_open_error(&e, &plan.finish),
+        let mut app = match (built, &plan.finish) {
+            (Ok(app), _) => app,
+            (Err(e), Finish::Replayed { line }) => {
+                return self.stop_replay_at(*line, e.to_string());
+            }
+            (Err(e), finish) => return self.say_open_error(&e, finish),
         };
         let what = plan.what;
         match plan.finish {
@@ -154,6 +170,18 @@ impl App {
                 app.home = home;
                 self.show_opened(app, &format!("opened {what}{back}"));
             }
+            Finish::Replayed { .. } => self.take_over(app),
+        }
+    }
+
+    /// Esc stopped waiting for a planned open's build: the app goes on as
+    /// it was, and says so; a replay cannot go on without the preset its
+    /// journal opened, and holds there.
+    pub fn stop_open(&mut self, plan: &PlannedOpen) {
+        let stopped = format!("stopped opening {}", plan.what);
+        match plan.finish {
+            Finish::Replayed { line } => self.stop_replay_at(line, stopped),
+            _ => self.say(stopped),
         }
     }
 

@@ -54,6 +54,14 @@ impl Script {
     }
 }
 
+impl Script {
+    /// The loop waited as it does during a build (the count's waits), not
+    /// blocked on one.
+    fn assert_a_build_was_waited_for(&self) {
+        assert!(self.waits.contains(&Some(BUILD_WAIT)), "{:?}", self.waits);
+    }
+}
+
 impl EventSource for Script {
     fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Option<Event>> {
         self.waits.push(timeout);
@@ -133,11 +141,7 @@ fn esc_stops_waiting_for_an_open() {
     assert!(matches!(a.overlay, Overlay::Picker { .. }));
     assert!(shown.contains("stopped opening"), "{shown}");
     // The build was waited for in short waits (the count's), not blocked on.
-    assert!(
-        script.waits.contains(&Some(BUILD_WAIT)),
-        "{:?}",
-        script.waits
-    );
+    script.assert_a_build_was_waited_for();
 }
 
 /// An open stopped, then asked again (Enter in the picker, where its path
@@ -239,11 +243,7 @@ fn a_replay_builds_the_preset_its_journal_opened_then_goes_on() {
     assert_eq!(a.sim.step_index(), 20);
     // As the key made it: to a millionth.
     assert_eq!(bias_0(&a), ((bias_before + 0.3) * 1e6).round() / 1e6);
-    assert!(
-        script.waits.contains(&Some(BUILD_WAIT)),
-        "built in the loop: {:?}",
-        script.waits
-    );
+    script.assert_a_build_was_waited_for();
 }
 
 /// Esc while a replay's opening builds holds the replay there, saying

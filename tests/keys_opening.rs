@@ -202,6 +202,39 @@ fn ctrl_c_quits_while_an_open_builds() {
     assert_eq!(a.kind(), ModelKind::Hh);
 }
 
+/// `q` while `m` comes back to a slow preset quits at once, as Ctrl-C
+/// does: outside an overlay it is a key, not a letter typed.
+#[test]
+fn q_quits_while_m_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = slow_preset(dir.path());
+    let source = spikescope::preset::PresetSource::resolve(&path.display().to_string(), &[]);
+    // LIF, with the slow network as the preset the user opened: m goes
+    // back to it.
+    let mut a = app("lif-constant");
+    a.home = Some(spikescope::ui::app::Home {
+        kind: ModelKind::Network,
+        source: source.unwrap(),
+        changed: Vec::new(),
+    });
+    // m, q in its build, then time enough for the build to end (were q
+    // queued, it would quit in the preset opened).
+    let mut script = Script {
+        steps: [
+            Step::Key(KeyCode::Char('m')),
+            Step::KeyInBuild(KeyCode::Char('q')),
+        ]
+        .into(),
+        waits: Vec::new(),
+    };
+    script.steps.extend((0..100).map(|_| Step::Quiet));
+    run(&mut a, &mut script);
+    assert_eq!(a.run, RunState::Quit);
+    assert_eq!(a.kind(), ModelKind::Lif);
+    script.assert_a_build_was_waited_for();
+    assert_eq!(script.steps.len(), 100, "the loop went on after q");
+}
+
 /// A journal whose session opened the slow preset after 200 steps of HH
 /// (10 ms), with a change to it after, for `App::from_journal`.
 fn journal_opening(path: &Path, dir: &Path) -> spikescope::session::Journal {

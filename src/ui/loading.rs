@@ -1,8 +1,8 @@
 //! The loop's side of an open (app/opening.rs): the preset is built on a
 //! thread of its own while the loop goes on drawing. The message counts the
-//! seconds of a slow build, Esc stops waiting for it, Ctrl-C quits, a
-//! resize draws again, and every other key is queued for the loop, which
-//! applies them, in order, to the preset opened.
+//! seconds of a slow build, Esc stops waiting for it, Ctrl-C (and `q`
+//! outside an overlay) quits, a resize draws again, and every other key is
+//! queued for the loop, which applies them, in order, to the preset opened.
 
 use std::collections::VecDeque;
 use std::io;
@@ -17,6 +17,8 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 
 use super::app::{App, RunState};
+use super::command::Command;
+use super::overlay::Overlay;
 use super::theme::Theme;
 use super::{EventSource, keymap, render};
 
@@ -137,7 +139,13 @@ where
                 });
                 return Ok(frames);
             }
-            Event::Key(k) if keymap::is_interrupt(&k) => {
+            // Ctrl-C quits from anywhere, and `q` where it is a key, not a
+            // letter typed into an overlay (the picker's path).
+            Event::Key(k)
+                if keymap::is_interrupt(&k)
+                    || (app.overlay == Overlay::None
+                        && keymap::command_for(&k) == Some(Command::Quit)) =>
+            {
                 app.run = RunState::Quit;
                 return Ok(frames);
             }

@@ -3,10 +3,11 @@
 //! 2e8 synapses in about 4), so an open is planned (what to build, from the
 //! app as it is, and what becomes of it), built (`App::from_source`, the
 //! slow part, which touches nothing of the running app) and finished (the
-//! app built takes over, or the error is said). In the loop an open waits
-//! for a frame that says "opening ...", then builds on a thread of its own
-//! while the loop counts its seconds and Esc cancels it (ui/loading.rs).
-//! Without the loop (tests, a journal's replay) it happens at once.
+//! app built takes over, or the error is said). In the loop an open (a
+//! key's, or a replayed journal's) waits for a frame that says "opening
+//! ...", then builds on a thread of its own while the loop counts its
+//! seconds and Esc stops waiting for it (ui/loading.rs). Without the loop
+//! (tests, a replay without a screen) it happens at once.
 
 use super::App;
 use super::switch::{Home, NextModel};

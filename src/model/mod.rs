@@ -12,6 +12,7 @@ pub mod math;
 pub mod network;
 pub mod rate;
 pub mod recordable;
+pub mod stop;
 pub mod synapse;
 pub mod weights;
 

@@ -182,7 +182,11 @@ impl Validator<'_> {
             v_init,
             seed,
         };
-        Ok(recipe.build(params, dt_s))
+        // Stopped only where the oscilloscope stopped waiting for this
+        // build (model/stop.rs): nobody reads the error then.
+        recipe
+            .build(params, dt_s)
+            .map_err(|stopped| PresetError::new(self.origin, stopped.to_string()))
     }
 
     /// A random network of `n` neurons and `expected` synapses fits in the

@@ -1,8 +1,9 @@
 //! The loop's side of an open (app/opening.rs): the preset is built on a
 //! thread of its own while the loop goes on drawing. The message counts the
-//! seconds of a slow build, Esc stops waiting for it, Ctrl-C (and `q`
-//! outside an overlay) quits, a resize draws again, and every other key is
-//! queued for the loop, which applies them, in order, to the preset opened.
+//! seconds of a slow build, Esc stops waiting for it (and asks it to end),
+//! Ctrl-C (and `q` outside an overlay) quits, a resize draws again, and
+//! every other key is queued for the loop, which applies them, in order, to
+//! the preset opened.
 
 use std::collections::VecDeque;
 use std::io;
@@ -21,6 +22,7 @@ use super::command::Command;
 use super::overlay::Overlay;
 use super::theme::Theme;
 use super::{EventSource, keymap, render};
+use crate::model::stop::stoppable;
 
 /// How long a build goes before the message counts its seconds, and how
 /// often the count is drawn again.
@@ -32,9 +34,11 @@ const COUNT_EVERY: Duration = Duration::from_millis(100);
 #[derive(Default)]
 pub(super) struct Opens {
     pub(super) queued: VecDeque<Event>,
-    /// A stopped build runs on to its end, and its app is dropped (the
-    /// model's code has no point to stop at). The next build waits for it,
-    /// so that two large networks are never built at once.
+    /// A stopped build is asked to end (model/stop.rs): a random network
+    /// stops drawing its connections at the next neuron's, and gives its
+    /// memory back; any other part of a build runs on to its end, and its
+    /// app is dropped. The next build waits for it, so that two large
+    /// networks are never built at once.
     stopped: Option<Stopped>,
 }
 
@@ -78,6 +82,8 @@ where
     let after = stopped.as_ref().map(|s| s.what.clone());
     let stopped_ended = Arc::new(AtomicBool::new(stopped.is_none()));
     let ended = stopped_ended.clone();
+    let stop = Arc::new(AtomicBool::new(false));
+    let asked = stop.clone();
     let builder = std::thread::Builder::new()
         .name("open".into())
         .spawn(move || {
@@ -85,7 +91,9 @@ where
                 std::panic::resume_unwind(panic);
             }
             ended.store(true, Ordering::Release);
-            let _ = sender.send(App::from_source(source));
+            stoppable(asked, || {
+                let _ = sender.send(App::from_source(source));
+            });
         })?;
     let started = Instant::now();
     let mut next_draw = started + COUNT_FROM;
@@ -132,6 +140,7 @@ where
         };
         match e {
             Event::Key(k) if k.kind != KeyEventKind::Release && k.code == KeyCode::Esc => {
+                stop.store(true, Ordering::Relaxed);
                 app.stop_open(&plan);
                 opens.stopped = Some(Stopped {
                     build: builder,

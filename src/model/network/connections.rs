@@ -9,6 +9,7 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
 use super::{LifNetwork, NetworkParams, huge_pages};
+use crate::model::stop::{StopFlag, Stopped};
 
 /// Connections stored by presynaptic neuron (compressed rows).
 #[derive(Clone, Default)]
@@ -103,8 +104,16 @@ impl Connections {
     /// Each ordered pair (j -> i, self-connections included, as Brian2's
     /// `connect(p=...)`) is connected with probability `p`, weight drawn from
     /// `weight`. Gaps between connections are drawn geometrically, so the cost
-    /// is the number of synapses, not N².
-    pub fn random(n: usize, p: f64, weight: impl Fn(usize) -> Uniform, rng: &mut Pcg64) -> Self {
+    /// is the number of synapses, not N². Ends early, with `Stopped`, when
+    /// the build it is part of is stopped (stop.rs), which it asks before
+    /// each neuron's connections.
+    pub fn random(
+        n: usize,
+        p: f64,
+        weight: impl Fn(usize) -> Uniform,
+        rng: &mut Pcg64,
+    ) -> Result<Self, Stopped> {
+        let stop = StopFlag::current();
         let mut start = Vec::with_capacity(n + 1);
         let expected = (n as f64 * n as f64 * p * 1.05) as usize + 16;
         // The count was checked against the memory before (preset
@@ -124,6 +133,9 @@ impl Connections {
             (-p).ln_1p()
         };
         for j in 0..n {
+            if stop.requested() {
+                return Err(Stopped);
+            }
             let weight = weight(j);
             start.push(synapses.len());
             if p <= 0.0 {
@@ -149,12 +161,12 @@ impl Connections {
             }
         }
         start.push(synapses.len());
-        Self {
+        Ok(Self {
             n,
             start,
             synapses,
             id: next_id(),
-        }
+        })
     }
 
     /// Which weights these are (see `id`).
@@ -256,8 +268,10 @@ pub struct RandomNetwork {
 
 impl RandomNetwork {
     /// Draws biases, initial potentials, then connections, all from one seeded
-    /// PCG stream: the same recipe always gives the same network.
-    pub fn build(&self, params: NetworkParams, dt_s: f64) -> LifNetwork {
+    /// PCG stream: the same recipe always gives the same network. `Stopped`
+    /// where the build is stopped (stop.rs) before its connections are all
+    /// drawn.
+    pub fn build(&self, params: NetworkParams, dt_s: f64) -> Result<LifNetwork, Stopped> {
         let mut rng = Pcg64::seed_from_u64(self.seed);
         let bias: Vec<f64> = (0..self.n).map(|_| self.bias.sample(&mut rng)).collect();
         let v_init: Vec<f64> = (0..self.n).map(|_| self.v_init.sample(&mut rng)).collect();
@@ -268,8 +282,15 @@ impl RandomNetwork {
             self.p,
             |j| if j < n_exc { w_exc } else { w_inh },
             &mut rng,
-        );
+        )?;
         let names = (0..self.n).map(|i| i.to_string()).collect();
-        LifNetwork::new(params, names, bias, connections, v_init, dt_s)
+        Ok(LifNetwork::new(
+            params,
+            names,
+            bias,
+            connections,
+            v_init,
+            dt_s,
+        ))
     }
 }

@@ -97,7 +97,8 @@ fn two_threads_give_the_same_bits_as_one() {
             spike_timing,
             ..params(0, 0.01)
         };
-        let (mut one, mut two) = (recipe.build(params, 1e-4), recipe.build(params, 1e-4));
+        let build = || recipe.build(params, 1e-4).expect("nothing stops it");
+        let (mut one, mut two) = (build(), build());
         one.set_threads(1).unwrap();
         two.set_threads(2).unwrap();
         let (mut a, mut b) = (Vec::new(), Vec::new());
@@ -304,7 +305,7 @@ fn a_tiny_connection_probability_draws_at_once() {
             low: 0.0,
             high: 1.0,
         };
-        let c = Connections::random(100_000, p, uniform, &mut rng);
+        let c = Connections::random(100_000, p, uniform, &mut rng).unwrap();
         assert!(c.len() <= 1, "p = {p}: {} synapses", c.len());
     }
     // Ordinary probabilities draw what they drew before (N² p expected).
@@ -317,8 +318,31 @@ fn a_tiny_connection_probability_draws_at_once() {
             high: 1.0,
         },
         &mut rng,
-    );
+    )
+    .unwrap();
     assert!((19_000..21_000).contains(&c.len()), "{}", c.len());
+}
+
+/// A build that may be stopped (the oscilloscope's, model/stop.rs) draws
+/// the network any other build draws while its flag is down, and once it
+/// is up ends before drawing any further connections (N = 50,000 at
+/// p = 0.02: 5e7 synapses, a second's drawing, if it drew them).
+#[test]
+fn a_stopped_build_ends_and_an_unstopped_one_draws_the_same_network() {
+    use crate::model::stop::{Stopped, stoppable};
+    use rand::SeedableRng;
+    use std::sync::{Arc, atomic::AtomicBool};
+    let uniform = |_| Uniform {
+        low: -1.0,
+        high: 1.0,
+    };
+    let draw = |n, p| Connections::random(n, p, uniform, &mut rand_pcg::Pcg64::seed_from_u64(3));
+    let free = draw(500, 0.1).unwrap();
+    let under_flag = stoppable(Arc::new(AtomicBool::new(false)), || draw(500, 0.1)).unwrap();
+    assert_eq!(under_flag, free);
+    assert!(free.len() > 20_000);
+    let stopped = stoppable(Arc::new(AtomicBool::new(true)), || draw(50_000, 0.02));
+    assert_eq!(stopped.map(|c| c.len()), Err(Stopped));
 }
 
 /// Exact spike times do not depend on dt, even when dt changes while

@@ -8,6 +8,7 @@ mod common;
 
 use std::collections::VecDeque;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use common::press::app;
@@ -99,12 +100,20 @@ impl EventSource for Script {
 /// The benchmark network at 4,000 neurons and p = 0.25: 4e6 synapses, a
 /// build of about 0.1 s (on one core of 2026), while the loop's first look
 /// at it comes microseconds after it began.
+///
+/// Each call draws its own network (its own seed): a build shares the
+/// connections of a live network drawn the same, which another test running
+/// beside this one may hold, and would then be quick.
 fn slow_preset(dir: &Path) -> std::path::PathBuf {
+    static SEED: AtomicU64 = AtomicU64::new(101);
+    let seed = SEED.fetch_add(1, Ordering::Relaxed);
     let text = spikescope::preset::bundled::get("network-benchmark")
         .unwrap()
         .replace("n = 1000", "n = 4000")
-        .replace("p = 0.02", "p = 0.25");
+        .replace("p = 0.02", "p = 0.25")
+        .replace("seed = 1\n", &format!("seed = {seed}\n"));
     assert!(text.contains("n = 4000") && text.contains("p = 0.25"));
+    assert!(text.contains(&format!("seed = {seed}\n")));
     let path = dir.join("slow.toml");
     std::fs::write(&path, text).unwrap();
     path

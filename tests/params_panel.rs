@@ -525,3 +525,29 @@ fn a_change_the_runs_dt_cannot_take_says_how_to_run_it() {
         "{e}"
     );
 }
+
+/// A random network's time constant changed while it runs takes the
+/// running network's connections as they are, not drawn again: the same
+/// weights (their id), the run going on from its state. At N = 100,000 the
+/// draw again froze the screen for seconds, beside a second copy of 2.4 GB.
+/// A seed of its own: no other test holds these connections.
+#[test]
+fn a_random_network_changed_keeps_its_connections() {
+    let set = ["network.random.seed=7400001".to_string()];
+    let mut a =
+        App::from_source(PresetSource::resolve("network-benchmark", &set).unwrap()).unwrap();
+    a.advance(50);
+    let (id, v) = match &a.sim.model {
+        AnyModel::Network(n) => (n.connections().id(), n.v().to_vec()),
+        _ => panic!("a network"),
+    };
+    assert_eq!(a.change_param("network.tau_m", Some("25 ms")), Ok(()));
+    match &a.sim.model {
+        AnyModel::Network(n) => {
+            assert_eq!(n.params().tau_m_s, 0.025);
+            assert_eq!(n.connections().id(), id);
+            assert_eq!(n.v(), &v[..], "the potentials go on");
+        }
+        _ => unreachable!(),
+    }
+}

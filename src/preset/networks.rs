@@ -145,8 +145,6 @@ impl Validator<'_> {
                 .err("network.random.p", r.p.span(), "not a probability")
                 .valid("a connection probability from 0 to 1"));
         }
-        let expected = n as f64 * n as f64 * p;
-        self.network_fits((n, r.n.span()), (expected, r.p.span()))?;
         let (weight, weight_inhibitory, excitatory) = self.random_weights(r, n, p)?;
         let zero = Uniform {
             low: 0.0,
@@ -182,6 +180,15 @@ impl Validator<'_> {
             v_init,
             seed,
         };
+        // Connections a running network holds are shared, not drawn again
+        // (a live parameter change, a sweep's next value): only the
+        // neurons need memory then.
+        let expected = if recipe.connections_held() {
+            0.0
+        } else {
+            n as f64 * n as f64 * p
+        };
+        self.network_fits((n, r.n.span()), (expected, r.p.span()))?;
         // Stopped only where the oscilloscope stopped waiting for this
         // build (model/stop.rs): nobody reads the error then.
         recipe

@@ -4,6 +4,7 @@
 //! memory; and the recipe of the peers' random benchmark network.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
@@ -11,25 +12,36 @@ use rand_pcg::Pcg64;
 use super::{LifNetwork, NetworkParams, huge_pages};
 use crate::model::stop::{StopFlag, Stopped};
 
-/// Connections stored by presynaptic neuron (compressed rows).
+/// Connections stored by presynaptic neuron (compressed rows). Weights are
+/// never changed in place, only made anew, so a clone shares them: the
+/// network a live parameter change or a sweep's next value builds takes the
+/// running one's connections where its recipe draws the same (`reuse`).
 #[derive(Clone, Default)]
 pub struct Connections {
-    n: usize,
     /// `start[j]..start[j + 1]` indexes the targets of neuron j, in
-    /// increasing order.
+    /// increasing order: a copy of the shared one's (8 bytes a neuron),
+    /// which each spike's delivery reads without going through the share.
+    start: Vec<usize>,
+    shared: Arc<Store>,
+}
+
+#[derive(Default)]
+struct Store {
+    n: usize,
     start: Vec<usize>,
     synapses: Vec<Synapse>,
     /// Which weights these are: no other `Connections` made in this process
-    /// has this number (a clone keeps it: the same weights), and weights
-    /// are never changed in place, only made anew. A view keeps what it
-    /// read from them by this number.
+    /// has this number (a clone keeps it: the same weights). A view keeps
+    /// what it read from them by this number.
     id: u64,
 }
 
 /// Equal weights, wherever they were made.
 impl PartialEq for Connections {
     fn eq(&self, other: &Self) -> bool {
-        self.n == other.n && self.start == other.start && self.synapses == other.synapses
+        let (a, b) = (&*self.shared, &*other.shared);
+        Arc::ptr_eq(&self.shared, &other.shared)
+            || (a.n == b.n && a.start == b.start && a.synapses == b.synapses)
     }
 }
 
@@ -38,9 +50,9 @@ impl PartialEq for Connections {
 impl std::fmt::Debug for Connections {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Connections")
-            .field("n", &self.n)
+            .field("n", &self.shared.n)
             .field("start", &self.start)
-            .field("synapses", &self.synapses)
+            .field("synapses", &self.shared.synapses)
             .finish_non_exhaustive()
     }
 }
@@ -93,12 +105,7 @@ impl Connections {
             }
         }
         start.push(synapses.len());
-        Self {
-            n,
-            start,
-            synapses,
-            id: next_id(),
-        }
+        Self::of(n, start, synapses)
     }
 
     /// Each ordered pair (j -> i, self-connections included, as Brian2's
@@ -161,38 +168,49 @@ impl Connections {
             }
         }
         start.push(synapses.len());
-        Ok(Self {
+        Ok(Self::of(n, start, synapses))
+    }
+
+    fn of(n: usize, start: Vec<usize>, synapses: Vec<Synapse>) -> Self {
+        Self::sharing(Arc::new(Store {
             n,
             start,
             synapses,
             id: next_id(),
-        })
+        }))
+    }
+
+    fn sharing(shared: Arc<Store>) -> Self {
+        Self {
+            start: shared.start.clone(),
+            shared,
+        }
     }
 
     /// Which weights these are (see `id`).
     pub fn id(&self) -> u64 {
-        self.id
+        self.shared.id
     }
 
     pub fn len(&self) -> usize {
-        self.synapses.len()
+        self.shared.synapses.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.synapses.is_empty()
+        self.shared.synapses.is_empty()
     }
 
     /// The targets of presynaptic neuron j, as (post i, w_ij).
     pub fn targets(&self, j: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
-        self.synapses[self.range(j)]
+        self.shared.synapses[self.range(j)]
             .iter()
             .map(|s| (s.target as usize, s.weight))
     }
 
     /// The dense N x N matrix (row i = post). Meant for small networks.
     pub fn to_dense(&self) -> Vec<Vec<f64>> {
-        let mut w = vec![vec![0.0; self.n]; self.n];
-        for j in 0..self.n {
+        let mut w = vec![vec![0.0; self.shared.n]; self.shared.n];
+        for j in 0..self.shared.n {
             for (i, x) in self.targets(j) {
                 let row: &mut Vec<f64> = &mut w[i];
                 row[j] += x;
@@ -214,14 +232,14 @@ impl Connections {
     }
 
     pub(super) fn synapses(&self) -> &[Synapse] {
-        &self.synapses
+        &self.shared.synapses
     }
 
     /// Where neuron j's targets from `first` on begin (the targets are
     /// sorted, so found by bisection).
     pub(super) fn first_target_from(&self, j: usize, first: usize) -> usize {
         let r = self.range(j);
-        r.start + self.synapses[r].partition_point(|s| (s.target as usize) < first)
+        r.start + self.shared.synapses[r].partition_point(|s| (s.target as usize) < first)
     }
 
     /// The weight w_ij of neuron j's connection to neuron i (0: none).
@@ -235,7 +253,7 @@ impl Connections {
     /// sender, so this is one bisection in each sender's sorted targets:
     /// N log(fan-out) for a screen's row, not the whole matrix.
     pub fn sources(&self, i: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
-        (0..self.n)
+        (0..self.shared.n)
             .map(move |j| (j, self.weight(i, j)))
             .filter(|&(_, w)| w != 0.0)
     }
@@ -243,7 +261,7 @@ impl Connections {
     /// What is stored of neuron j's connections to neuron i (from the
     /// first of its targets at i or after).
     fn stored(&self, i: usize, j: usize) -> impl Iterator<Item = Synapse> + '_ {
-        self.synapses[self.first_target_from(j, i)..self.range(j).end]
+        self.shared.synapses[self.first_target_from(j, i)..self.range(j).end]
             .iter()
             .copied()
             .take_while(move |s| s.target as usize == i)
@@ -266,23 +284,63 @@ pub struct RandomNetwork {
     pub seed: u64,
 }
 
+/// What fixes a random network's connections. The biases and initial
+/// potentials come first from the same stream, one number each whatever
+/// their ranges, so the connections depend on these alone. Floats by their
+/// bits: equal keys draw the same numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DrawKey {
+    n: usize,
+    p: u64,
+    seed: u64,
+    weight: [u64; 2],
+    /// How many neurons excite, and the others' weights (none where all do).
+    excitatory: usize,
+    weight_inhibitory: Option<[u64; 2]>,
+}
+
+/// The connections drawn in this process that something still holds (a
+/// running network), by what drew them.
+static DRAWN: Mutex<Vec<(DrawKey, Weak<Store>)>> = Mutex::new(Vec::new());
+
+fn drawn() -> std::sync::MutexGuard<'static, Vec<(DrawKey, Weak<Store>)>> {
+    // The list is whole whatever a panic interrupted: entries are pushed
+    // and pruned whole.
+    DRAWN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl RandomNetwork {
     /// Draws biases, initial potentials, then connections, all from one seeded
-    /// PCG stream: the same recipe always gives the same network. `Stopped`
-    /// where the build is stopped (stop.rs) before its connections are all
-    /// drawn.
+    /// PCG stream: the same recipe always gives the same network. Where a
+    /// network alive in this process holds the connections this recipe
+    /// draws, it shares them instead (`connections_held`): a live change of
+    /// tau_m or a sweep's next value at N = 100,000 would otherwise draw 2e8
+    /// synapses again, for seconds, beside the 2.4 GB of the same ones.
+    /// `Stopped` where the build is stopped (stop.rs) before its connections
+    /// are all drawn.
     pub fn build(&self, params: NetworkParams, dt_s: f64) -> Result<LifNetwork, Stopped> {
         let mut rng = Pcg64::seed_from_u64(self.seed);
         let bias: Vec<f64> = (0..self.n).map(|_| self.bias.sample(&mut rng)).collect();
         let v_init: Vec<f64> = (0..self.n).map(|_| self.v_init.sample(&mut rng)).collect();
-        let n_exc = self.excitatory.unwrap_or(self.n);
-        let (w_exc, w_inh) = (self.weight, self.weight_inhibitory);
-        let connections = Connections::random(
-            self.n,
-            self.p,
-            |j| if j < n_exc { w_exc } else { w_inh },
-            &mut rng,
-        )?;
+        let key = self.draw_key();
+        let connections = match Self::held(key) {
+            Some(shared) => shared,
+            None => {
+                let (n_exc, w_exc, w_inh) = (key.excitatory, self.weight, self.weight_inhibitory);
+                let drawn_now = Connections::random(
+                    self.n,
+                    self.p,
+                    |j| if j < n_exc { w_exc } else { w_inh },
+                    &mut rng,
+                )?;
+                let mut list = drawn();
+                list.retain(|(_, w)| w.strong_count() > 0);
+                list.push((key, Arc::downgrade(&drawn_now.shared)));
+                drawn_now
+            }
+        };
         let names = (0..self.n).map(|i| i.to_string()).collect();
         Ok(LifNetwork::new(
             params,
@@ -292,5 +350,35 @@ impl RandomNetwork {
             v_init,
             dt_s,
         ))
+    }
+}
+
+impl RandomNetwork {
+    /// Whether a network alive in this process holds the connections this
+    /// recipe draws, so that a build shares them: they need no memory and
+    /// no time (preset validation counts the memory of the others only).
+    pub fn connections_held(&self) -> bool {
+        Self::held(self.draw_key()).is_some()
+    }
+
+    fn held(key: DrawKey) -> Option<Connections> {
+        drawn()
+            .iter()
+            .filter(|(k, _)| *k == key)
+            .find_map(|(_, w)| w.upgrade())
+            .map(Connections::sharing)
+    }
+
+    fn draw_key(&self) -> DrawKey {
+        let bits = |u: Uniform| [u.low.to_bits(), u.high.to_bits()];
+        let excitatory = self.excitatory.unwrap_or(self.n).min(self.n);
+        DrawKey {
+            n: self.n,
+            p: self.p.to_bits(),
+            seed: self.seed,
+            weight: bits(self.weight),
+            excitatory,
+            weight_inhibitory: (excitatory < self.n).then(|| bits(self.weight_inhibitory)),
+        }
     }
 }

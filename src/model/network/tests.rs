@@ -506,3 +506,113 @@ fn the_grid_drive_follows_bias_dt_and_input() {
     fresh.restore(&driven.state());
     assert_eq!(run(&mut driven, 10, &[]), run(&mut fresh, 10, &[]));
 }
+
+/// A recipe whose connections a live network holds shares them, whatever
+/// else it changes (biases, potentials, the time constants): no second
+/// draw, no second copy. Once nothing holds them, they are drawn anew, the
+/// same weights under another id. A recipe that draws other numbers (p,
+/// the seed, the weights; the inhibitory weights where some neurons
+/// inhibit) draws its own. Seeds of their own, so that no other test's
+/// networks are shared.
+#[test]
+fn a_recipe_shares_the_connections_a_live_network_holds() {
+    let recipe = |seed: u64, excitatory: Option<usize>| RandomNetwork {
+        n: 300,
+        p: 0.1,
+        weight: Uniform {
+            low: -0.01,
+            high: 0.01,
+        },
+        excitatory,
+        weight_inhibitory: Uniform {
+            low: -0.02,
+            high: 0.0,
+        },
+        bias: Uniform {
+            low: 1.0,
+            high: 2.0,
+        },
+        v_init: Uniform {
+            low: 0.0,
+            high: 1.0,
+        },
+        seed,
+    };
+    let build = |r: RandomNetwork, tau_m_s: f64| {
+        let p = NetworkParams {
+            tau_m_s,
+            ..params(0, 0.01)
+        };
+        r.build(p, 1e-4).expect("nothing stops it")
+    };
+    let base = recipe(7_300_001, None);
+    assert!(!base.connections_held());
+    let first = build(base, 0.02);
+    assert!(base.connections_held());
+    let id = first.connections().id();
+    let shares = |r: RandomNetwork| {
+        let built = build(r, 0.03);
+        assert_eq!(built.connections(), first.connections());
+        built.connections().id() == id
+    };
+    // The same draws: the biases' and potentials' ranges, the other
+    // neurons' weights where none inhibits.
+    assert!(shares(base));
+    assert!(shares(RandomNetwork {
+        bias: Uniform {
+            low: 0.0,
+            high: 3.0
+        },
+        v_init: Uniform {
+            low: 0.5,
+            high: 0.9
+        },
+        weight_inhibitory: Uniform {
+            low: -1.0,
+            high: 0.0
+        },
+        ..base
+    }));
+    assert!(shares(RandomNetwork {
+        excitatory: Some(300),
+        ..base
+    }));
+    // Other draws.
+    for other in [
+        RandomNetwork {
+            p: 0.1000001,
+            ..base
+        },
+        RandomNetwork {
+            seed: 7_300_002,
+            ..base
+        },
+        RandomNetwork {
+            weight: Uniform {
+                low: -0.01,
+                high: 0.02,
+            },
+            ..base
+        },
+    ] {
+        assert_ne!(build(other, 0.02).connections().id(), id);
+    }
+    let split = recipe(7_300_003, Some(150));
+    let held = build(split, 0.02);
+    let other_inhibition = RandomNetwork {
+        weight_inhibitory: Uniform {
+            low: -0.03,
+            high: 0.0,
+        },
+        ..split
+    };
+    assert_ne!(
+        build(other_inhibition, 0.02).connections().id(),
+        held.connections().id()
+    );
+    drop(first);
+    assert!(!base.connections_held());
+    let again = build(base, 0.02);
+    assert_ne!(again.connections().id(), id);
+    assert_eq!(again.connections(), build(base, 0.02).connections());
+}

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, Weak};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
-use super::{LifNetwork, NetworkParams, huge_pages};
+use super::{LifNetwork, NetworkParams};
 use crate::model::stop::{StopFlag, Stopped};
 
 /// Connections stored by presynaptic neuron (compressed rows). Weights are
@@ -126,9 +126,6 @@ impl Connections {
         // The count was checked against the memory before (preset
         // validation): what is reserved here fits.
         let mut synapses = Vec::with_capacity(expected);
-        // Gigabytes at N = 100,000: written on huge pages, a fault each
-        // 2 MiB rather than each 4 KiB (huge_pages.rs).
-        huge_pages::advise(&mut synapses);
         // ln(1 - p) < 0 for every p in (0, 1): below about 1.1e-16, 1 - p
         // rounds to 1 and its log to 0, which would make every gap -inf and
         // the loop endless, so such a p takes ln_1p (the same value, exact).

@@ -40,7 +40,6 @@ mod first_order_pass;
 mod fork_join;
 mod grid;
 mod grid_pass;
-mod huge_pages;
 mod kernel;
 mod parallel;
 mod propagator;

@@ -101,7 +101,8 @@ fn the_data_file_is_the_network_as_drawn() {
     let AnyModel::Network(net) = &sim.model else {
         panic!()
     };
-    let mut lines = e.data.splitn(3, |&b| b == b'\n');
+    let data = e.data.bytes();
+    let mut lines = data.splitn(3, |&b| b == b'\n');
     assert_eq!(lines.next().unwrap(), b"spikescope-export 1");
     let header: serde_json::Value = serde_json::from_slice(lines.next().unwrap()).unwrap();
     let body = lines.next().unwrap();

@@ -61,17 +61,13 @@ pub(super) fn run(args: &ExportArgs) -> Result<(), Failure> {
         export(&meta, &sim, &args.set, duration, args.to, &names).map_err(Failure::Usage)?;
     // The script and its data, both or neither: a script left without its
     // data would fail when run.
-    let mut files = Vec::new();
-    for (path, bytes) in [
-        (&script_path, exported.script.as_bytes()),
-        (&data_path, &exported.data[..]),
-    ] {
-        let file = file_with(path, bytes)
-            .with_context(|| path.clone())
-            .map_err(Failure::Run)?;
-        files.push(file);
-    }
-    Sink::commit_all(files)
+    let script = file_with(&script_path, |w| w.write_all(exported.script.as_bytes()))
+        .with_context(|| script_path.clone())
+        .map_err(Failure::Run)?;
+    let data = file_with(&data_path, |w| exported.data.write_to(w))
+        .with_context(|| data_path.clone())
+        .map_err(Failure::Run)?;
+    Sink::commit_all(vec![script, data])
         .context("no file written")
         .map_err(Failure::Run)?;
     let to = match args.to {
@@ -94,13 +90,16 @@ pub(super) fn run(args: &ExportArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `bytes` written into `path`'s temporary file, to be put in place with
-/// the other file (`Sink::commit_all`).
-fn file_with(path: &str, bytes: &[u8]) -> std::io::Result<Sink> {
+/// What `write` writes into `path`'s temporary file, to be put in place
+/// with the other file (`Sink::commit_all`).
+fn file_with(
+    path: &str,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<Sink> {
     let mut sink = Sink::open(path)?;
     {
         let mut w = sink.writer()?;
-        w.write_all(bytes)?;
+        write(&mut w)?;
         w.flush()?;
     }
     Ok(sink)

@@ -20,6 +20,10 @@ use crate::preset::Meta;
 use crate::sim::Simulation;
 use crate::sim::stimulus::Shape;
 
+mod data;
+
+pub use data::DataFile;
+
 const NEST_SCRIPT: &str = include_str!("nest.py");
 const PYNN_SCRIPT: &str = include_str!("pynn.py");
 /// The scripts' reader of the data file (both scripts carry it).
@@ -42,11 +46,11 @@ impl Named for Target {
     }
 }
 
-/// The script and its data file's bytes.
-#[derive(Debug, Clone)]
-pub struct Exported {
+/// The script and its data file (written as a stream: `DataFile::write_to`).
+#[derive(Debug)]
+pub struct Exported<'a> {
     pub script: String,
-    pub data: Vec<u8>,
+    pub data: DataFile<'a>,
     pub neurons: usize,
     pub connections: usize,
 }
@@ -60,14 +64,14 @@ pub struct Names<'a> {
 
 /// The network of `sim` for `duration_s` as a script for `target`, or why
 /// it cannot be mapped.
-pub fn export(
+pub fn export<'a>(
     meta: &Meta,
-    sim: &Simulation,
+    sim: &'a Simulation,
     overrides: &[String],
     duration_s: f64,
     target: Target,
     names: &Names,
-) -> Result<Exported, String> {
+) -> Result<Exported<'a>, String> {
     let AnyModel::Network(net) = &sim.model else {
         let why = match sim.model.kind() {
             ModelKind::Hh => {
@@ -156,17 +160,7 @@ pub fn export(
             }
         }
     }
-    let mut pre = Vec::new();
-    let mut post = Vec::new();
-    let mut weight = Vec::new();
-    for j in 0..n {
-        for (i, w) in net.connections().targets(j) {
-            pre.push(j as u32);
-            post.push(i as u32);
-            weight.push(w);
-        }
-    }
-    let connections = pre.len();
+    let connections = net.connections().len();
     let header = serde_json::json!({
         "neurons": n,
         "arrays": [["v0", "<f8", n], ["bias", "<f8", n], ["pre", "<u4", connections],
@@ -174,18 +168,12 @@ pub fn export(
         "currents": currents,
         "trains": trains,
     });
-    let mut data = b"spikescope-export 1\n".to_vec();
-    data.extend_from_slice(header.to_string().as_bytes());
-    data.push(b'\n');
-    for x in net.v().iter().chain(&bias) {
-        data.extend_from_slice(&x.to_le_bytes());
-    }
-    for x in pre.iter().chain(&post) {
-        data.extend_from_slice(&x.to_le_bytes());
-    }
-    for x in &weight {
-        data.extend_from_slice(&x.to_le_bytes());
-    }
+    let data = DataFile {
+        header: header.to_string(),
+        v0: net.v(),
+        bias,
+        connections: net.connections(),
+    };
     let dt_ms = sim.dt_s() * 1e3;
     // Each note a paragraph of the docstring, in lines of at most 80.
     let timing_note = match (exact, target, order) {

@@ -5,25 +5,9 @@
 //! of 2.4). Measured as the children's peak resident set (getrusage), in a
 //! test binary of its own so that no other test's children count.
 
-use std::process::{Command, Stdio};
+mod common;
 
-/// The largest peak resident set (KiB) of any child this test binary has
-/// waited for, after running spikescope with `args`.
-fn peak_kib_after(args: &[&str]) -> i64 {
-    let status = Command::new(env!("CARGO_BIN_EXE_spikescope"))
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("the binary runs");
-    assert!(status.success(), "{args:?}: {status}");
-    // SAFETY: an all-zero rusage is a valid value of the plain C struct,
-    // and getrusage writes only into it.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    assert_eq!(r, 0, "getrusage: {}", std::io::Error::last_os_error());
-    usage.ru_maxrss
-}
+use common::rusage::peak_kib_after;
 
 /// 10,000 neurons at p = 0.05: 5e6 connections, 60 MB of network and an
 /// 80 MB data file. The export's peak is the run's within 16 MiB (gathered,

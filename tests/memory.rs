@@ -3,25 +3,9 @@
 //! the child's peak resident set (getrusage of the waited-for children),
 //! which is the whole process, as a user would see it.
 
-use std::process::{Command, Stdio};
+mod common;
 
-/// The largest peak resident set (KiB) of any child this test binary has
-/// waited for, after running `spikescope run network-benchmark` over
-/// `duration` simulated seconds.
-fn peak_kib_after(duration: &str) -> i64 {
-    let status = Command::new(env!("CARGO_BIN_EXE_spikescope"))
-        .args(["run", "network-benchmark", "--duration", duration])
-        .stdout(Stdio::null())
-        .status()
-        .expect("the binary runs");
-    assert!(status.success(), "{status}");
-    // SAFETY: an all-zero rusage is a valid value of the plain C struct,
-    // and getrusage writes only into it.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    assert_eq!(r, 0, "getrusage: {}", std::io::Error::last_os_error());
-    usage.ru_maxrss
-}
+use common::rusage::peak_kib_after;
 
 /// 1,000 neurons at about 40 Hz: 2 s is 80,000 spikes and 20 s 800,000,
 /// which kept as a list would add about 12 MiB. The short run goes first,
@@ -29,8 +13,9 @@ fn peak_kib_after(duration: &str) -> i64 {
 /// larger).
 #[test]
 fn run_memory_is_flat_in_the_duration() {
-    let short = peak_kib_after("2");
-    let long = peak_kib_after("20");
+    let run = |duration| peak_kib_after(&["run", "network-benchmark", "--duration", duration]);
+    let short = run("2");
+    let long = run("20");
     assert!(
         long - short < 1024,
         "peak {short} KiB over 2 s, {long} KiB over 20 s"

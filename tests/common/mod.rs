@@ -8,6 +8,7 @@ pub mod drawn;
 pub mod journal;
 pub mod press;
 pub mod refdata;
+pub mod rusage;
 pub mod viewer;
 
 use std::process::{Command, Output};

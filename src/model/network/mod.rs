@@ -33,6 +33,8 @@
 //! ```
 
 mod connections;
+#[cfg(test)]
+mod connections_tests;
 mod delivery;
 mod exact;
 mod first_order;

@@ -1,0 +1,131 @@
+//! Drawing a random network's connections: in time proportional to the
+//! synapses whatever p, stopped when the oscilloscope stops waiting for the
+//! build, and shared with a live network that holds the same draws.
+
+use super::tests::params;
+use super::*;
+
+fn uniform(low: f64, high: f64) -> Uniform {
+    Uniform { low, high }
+}
+
+/// A connection probability too small for 1 - p to differ from 1 draws no
+/// (or almost no) synapses, at once: the gaps between connections use
+/// ln_1p(-p), never a log of 1 that made every gap -inf and the draw endless.
+#[test]
+fn a_tiny_connection_probability_draws_at_once() {
+    use rand::SeedableRng;
+    for p in [1e-17, 5.6e-17, 1e-300, 5e-324] {
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(1);
+        let c = Connections::random(100_000, p, |_| uniform(0.0, 1.0), &mut rng).unwrap();
+        assert!(c.len() <= 1, "p = {p}: {} synapses", c.len());
+    }
+    // Ordinary probabilities draw what they drew before (N² p expected).
+    let mut rng = rand_pcg::Pcg64::seed_from_u64(1);
+    let c = Connections::random(1000, 0.02, |_| uniform(0.0, 1.0), &mut rng).unwrap();
+    assert!((19_000..21_000).contains(&c.len()), "{}", c.len());
+}
+
+/// A build that may be stopped (the oscilloscope's, model/stop.rs) draws
+/// the network any other build draws while its flag is down, and once it
+/// is up ends before drawing any further connections (N = 50,000 at
+/// p = 0.02: 5e7 synapses, a second's drawing, if it drew them).
+#[test]
+fn a_stopped_build_ends_and_an_unstopped_one_draws_the_same_network() {
+    use crate::model::stop::{Stopped, stoppable};
+    use rand::SeedableRng;
+    use std::sync::{Arc, atomic::AtomicBool};
+    let draw = |n, p| {
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(3);
+        Connections::random(n, p, |_| uniform(-1.0, 1.0), &mut rng)
+    };
+    let free = draw(500, 0.1).unwrap();
+    let under_flag = stoppable(Arc::new(AtomicBool::new(false)), || draw(500, 0.1)).unwrap();
+    assert_eq!(under_flag, free);
+    assert!(free.len() > 20_000);
+    let stopped = stoppable(Arc::new(AtomicBool::new(true)), || draw(50_000, 0.02));
+    assert_eq!(stopped.map(|c| c.len()), Err(Stopped));
+}
+
+/// A recipe whose connections a live network holds shares them, whatever
+/// else it changes (biases, potentials, the time constants): no second
+/// draw, no second copy. Once nothing holds them, they are drawn anew, the
+/// same weights under another id. A recipe that draws other numbers (p,
+/// the seed, the weights; the inhibitory weights where some neurons
+/// inhibit) draws its own. Seeds of their own, so that no other test's
+/// networks are shared.
+#[test]
+fn a_recipe_shares_the_connections_a_live_network_holds() {
+    let recipe = |seed: u64, excitatory: Option<usize>| RandomNetwork {
+        n: 300,
+        p: 0.1,
+        weight: uniform(-0.01, 0.01),
+        excitatory,
+        weight_inhibitory: uniform(-0.02, 0.0),
+        bias: uniform(1.0, 2.0),
+        v_init: uniform(0.0, 1.0),
+        seed,
+    };
+    let build = |r: RandomNetwork, tau_m_s: f64| {
+        let p = NetworkParams {
+            tau_m_s,
+            ..params(0, 0.01)
+        };
+        r.build(p, 1e-4).expect("nothing stops it")
+    };
+    let base = recipe(7_300_001, None);
+    assert!(!base.connections_held());
+    let first = build(base, 0.02);
+    assert!(base.connections_held());
+    let id = first.connections().id();
+    let shares = |r: RandomNetwork| {
+        let built = build(r, 0.03);
+        assert_eq!(built.connections(), first.connections());
+        built.connections().id() == id
+    };
+    // The same draws: the biases' and potentials' ranges, the other
+    // neurons' weights where none inhibits.
+    assert!(shares(base));
+    assert!(shares(RandomNetwork {
+        bias: uniform(0.0, 3.0),
+        v_init: uniform(0.5, 0.9),
+        weight_inhibitory: uniform(-1.0, 0.0),
+        ..base
+    }));
+    assert!(shares(RandomNetwork {
+        excitatory: Some(300),
+        ..base
+    }));
+    // Other draws.
+    for other in [
+        RandomNetwork {
+            p: 0.1000001,
+            ..base
+        },
+        RandomNetwork {
+            seed: 7_300_002,
+            ..base
+        },
+        RandomNetwork {
+            weight: uniform(-0.01, 0.02),
+            ..base
+        },
+    ] {
+        assert_ne!(build(other, 0.02).connections().id(), id);
+    }
+    let split = recipe(7_300_003, Some(150));
+    let held = build(split, 0.02);
+    let other_inhibition = RandomNetwork {
+        weight_inhibitory: uniform(-0.03, 0.0),
+        ..split
+    };
+    assert_ne!(
+        build(other_inhibition, 0.02).connections().id(),
+        held.connections().id()
+    );
+    drop(first);
+    assert!(!base.connections_held());
+    let again = build(base, 0.02);
+    assert_ne!(again.connections().id(), id);
+    assert_eq!(again.connections(), build(base, 0.02).connections());
+}

@@ -74,8 +74,10 @@ impl HhMethod {
     /// voltage (within -200..+100 mV) at which dt times the fastest gate rate
     /// stays within 85% of the method's stability interval. Hyperpolarizing
     /// currents are the tight side: beta_m grows as e^(-V/18), so at the
-    /// default 0.05 ms RK4 holds down to about -17 µA/cm² (measured: -15
-    /// runs, -20 blows up) and up to about 6400 (7000 measured stable).
+    /// default 0.05 ms RK4 holds down to -16.38 µA/cm² (-17.5 fails). The
+    /// upper end, 6148, is the current that holds V at +100 mV, where the
+    /// scan stops at any step (7000 still runs at 0.05 ms, 7500 fails;
+    /// tested below).
     pub fn stable_input_range(self, params: &HhParams, dt_ms: f64) -> (f64, f64) {
         let interval = match self {
             HhMethod::Rk4 => 2.785,
@@ -115,5 +117,45 @@ impl HhMethod {
             HhMethod::ExpEuler | HhMethod::Euler => 0.001,
         } / params.phi().max(1.0);
         nice_step_below(accurate.min(0.85 * self.max_dt_ms(params)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{HhNeuron, HhParams};
+    use super::HhMethod;
+    use crate::model::GATE_SLACK;
+
+    /// Whether RK4 at `dt_ms` runs the classic neuron from rest for 200 ms
+    /// at input `j_in` (µA/cm²) without the run's instability check
+    /// stopping it: V finite, every gate in [0, 1] but for rounding.
+    fn holds(j_in: f64, dt_ms: f64) -> bool {
+        let mut n = HhNeuron::new(HhParams::default(), None, HhMethod::Rk4);
+        let mut spikes = Vec::new();
+        let gate = -GATE_SLACK..=1.0 + GATE_SLACK;
+        (0..(200.0 / dt_ms).round() as u64).all(|k| {
+            n.step_ms(k as f64 * dt_ms, dt_ms, j_in, &mut spikes);
+            let s = n.state;
+            s.v_mv.is_finite() && [s.m, s.h, s.n].iter().all(|x| gate.contains(x))
+        })
+    }
+
+    /// The inputs the keyboard may set (the oscilloscope's "J_in = 7000
+    /// µA/cm² is outside -16.38 to 6148"): RK4 holds both ends. Below, the
+    /// limit is the integrator's: at 0.05 ms -17.5 already fails (beta_m's
+    /// e^(-V/18) outgrows the step), at 0.025 ms the range reaches -20.1
+    /// and -22 fails. Above, it is the +100 mV the scan stops at, whatever
+    /// the step: RK4 at 0.05 ms still holds 7000 and fails at 7500.
+    #[test]
+    fn the_stable_inputs_hold_and_past_them_rk4_fails() {
+        let range = |dt_ms: f64| {
+            let (lo, hi) = HhMethod::Rk4.stable_input_range(&HhParams::default(), dt_ms);
+            (format!("{lo:.2}"), format!("{hi:.0}"))
+        };
+        assert_eq!(range(0.05), ("-16.38".into(), "6148".into()));
+        assert!(holds(-16.38, 0.05) && holds(6148.0, 0.05) && holds(7000.0, 0.05));
+        assert!(!holds(-17.5, 0.05) && !holds(7500.0, 0.05));
+        assert_eq!(range(0.025), ("-20.13".into(), "6148".into()));
+        assert!(holds(-20.13, 0.025) && !holds(-22.0, 0.025));
     }
 }

@@ -470,3 +470,48 @@ fn the_filter_to_explore_has_a_pattern_of_its_own_without_colour() {
         "{text}"
     );
 }
+
+/// The activation view in ASCII at 80x24, for each rate preset of one σ:
+/// its neurons' marks are named in the legend on the title's row (`o
+/// neurons (z, y)`), and no function's name touches a mark. Named beside
+/// the marks, `threshold neurons (z, y)` read as one phrase on the rate-tanh
+/// screen, and `relu <o neurons (z, y)` and `otanh` ran the marks' `o`
+/// into the names.
+#[test]
+fn the_activation_views_names_stand_apart_from_the_neurons_marks() {
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    let names = ["logistic", "tanh", "arctan", "threshold", "relu"];
+    for preset in [
+        "rate-logistic",
+        "rate-tanh",
+        "rate-arctan",
+        "rate-threshold",
+        "rate-relu",
+    ] {
+        let mut a = app(preset, 100);
+        a.view.pane = Pane::Activation;
+        let rows = rows_with(&a, 80, 24, &ascii);
+        let text = rows.join("\n");
+        assert!(
+            rows[1].ends_with("- o neurons (z, y) +"),
+            "{preset}: the legend\n{text}"
+        );
+        assert_eq!(
+            text.matches("neurons (z, y)").count(),
+            1,
+            "{preset}\n{text}"
+        );
+        for name in names {
+            assert!(
+                text.contains(name)
+                    && !text.contains(&format!("o{name}"))
+                    && !text.contains(&format!("{name} <o"))
+                    && !text.contains(&format!("{name}o")),
+                "{preset}: {name}\n{text}"
+            );
+        }
+    }
+}

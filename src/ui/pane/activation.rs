@@ -132,10 +132,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 } else {
                     f.name().to_string()
                 };
-                p.curves.push(
-                    Curve::new(sample(|z| f.scalar(z), x[0], x[1], 400), style, pattern)
-                        .named(name),
-                );
+                let curve = Curve::new(sample(|z| f.scalar(z), x[0], x[1], 400), style, pattern)
+                    .named(name);
+                // The others under this preset's own: it is drawn over them
+                // and named first, by its end (`logistic ◀` went a row
+                // below its end, which `threshold` had taken).
+                p.curves.push(if own.is_some() && !mine {
+                    curve.beneath()
+                } else {
+                    curve
+                });
             }
             p
         }
@@ -143,7 +149,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(r) = rate
         && !matches!(r.activation, Activation::Softmax | Activation::OneHot)
     {
-        plot.marks.push(Marks {
+        plot.legend_marks.push(Marks {
             points,
             glyph: Glyph::Disc,
             style: theme.bold(),

@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Modifier, Style};
 
 use super::canvas::{Dots, Geometry};
-use super::labels::{Taken, owner_bit, place_label};
+use super::labels::{Name, Taken, owner_bit, place_label};
 use super::ticks::{tick_labels, ticks};
 use super::{Parts, Pattern, Plot};
 use crate::ui::theme::Theme;
@@ -353,7 +353,7 @@ impl Plot<'_> {
         taken: &mut Vec<Taken>,
     ) -> Vec<Option<(u16, u16)>> {
         let mut drawn: Vec<Vec<(u16, u16)>> = Vec::with_capacity(self.marks.len());
-        for m in &self.marks {
+        for m in self.marks.iter().chain(&self.legend_marks) {
             let mut cells = Vec::new();
             for &(x, y) in &m.points {
                 let Some(col) = g.column(x) else { continue };
@@ -377,7 +377,8 @@ impl Plot<'_> {
             .collect()
     }
 
-    /// The marks' names, beside each group's last mark (`last`).
+    /// The marks' names, beside each group's last mark (`last`); the legend
+    /// marks are named in the legend.
     pub(super) fn draw_mark_names(
         &self,
         buf: &mut Buffer,
@@ -399,7 +400,13 @@ impl Plot<'_> {
                 let style = m.style.add_modifier(Modifier::BOLD);
                 let is_letter = buf[at].symbol().chars().all(|c| c.is_ascii_alphabetic());
                 let gap = u16::from(is_letter);
-                place_label(buf, g, &[(at, 0)], (label, style, gap), any_curve, taken);
+                let name = Name {
+                    text: label,
+                    style,
+                    gap,
+                    off_marks: false,
+                };
+                place_label(buf, g, &[(at, 0)], name, any_curve, taken);
             }
         }
     }

@@ -46,7 +46,13 @@ impl Plot<'_> {
             };
             if let Some(at) = anchor {
                 if let Some(p) = at {
-                    place_label(buf, g, &[(cell(p), 0)], (label, style, 0), own, taken);
+                    let name = Name {
+                        text: label,
+                        style,
+                        gap: 0,
+                        off_marks: true,
+                    };
+                    place_label(buf, g, &[(cell(p), 0)], name, own, taken);
                 }
                 continue;
             }
@@ -70,7 +76,13 @@ impl Plot<'_> {
                     .map(|p| (cell(p), ALONG_COST))
             });
             let anchors: Vec<_> = std::iter::once((cell(end), 0)).chain(along).collect();
-            place_label(buf, g, &anchors, (label, style, 0), own, taken);
+            let name = Name {
+                text: label,
+                style,
+                gap: 0,
+                off_marks: true,
+            };
+            place_label(buf, g, &anchors, name, own, taken);
         }
     }
 }
@@ -129,27 +141,51 @@ impl Taken {
     }
 
     /// Whether a name at `start..end` on `row` would cover this, or run
-    /// into it: two names keep a blank between them, while a name may
-    /// touch a mark (the one it names sits right beside it).
-    fn clashes(&self, row: u16, start: u16, end: u16) -> bool {
-        let gap = u16::from(self.label);
+    /// into it: two names keep a blank between them, and a curve's name
+    /// keeps one from a mark (`off_marks`; `●threshold`, in ASCII
+    /// `othreshold`, read as one word), while a mark's name may touch a
+    /// mark (the one it names sits right beside it).
+    fn clashes(&self, row: u16, start: u16, end: u16, off_marks: bool) -> bool {
+        let gap = u16::from(self.label || off_marks);
         self.row == row && self.start < end + gap && start < self.end + gap
+    }
+
+    /// Whether this is a mark at `(col, row)`.
+    fn is_mark_at(&self, col: u16, row: u16) -> bool {
+        !self.label && self.row == row && self.start == col
     }
 }
 
-/// Writes `label` beside one of the cells `anchors` (each with what it costs
-/// to use it), `gap` cells from it: after it or before it, on its row or the
-/// nearest one, wherever it hides the fewest drawn cells (curve dots, marks;
-/// of its own curve, `own`: the cells each curve drew and its index, they
-/// count less) and no earlier label.
+/// A name to write: its text and style, the cells kept between it and its
+/// anchor, and whether it keeps a blank from every mark (a curve's name:
+/// `Taken::clashes`).
+pub(super) struct Name<'a> {
+    pub(super) text: &'a str,
+    pub(super) style: Style,
+    pub(super) gap: u16,
+    pub(super) off_marks: bool,
+}
+
+/// Writes the name beside one of the cells `anchors` (each with what it
+/// costs to use it), `gap` cells from it (one more from a mark there, for a
+/// name kept off marks): after it or before it, on its row or the nearest
+/// one, wherever it hides the fewest drawn cells (curve dots, marks; of its
+/// own curve, `own`: the cells each curve drew and its index, they count
+/// less) and no earlier label.
 pub(super) fn place_label(
     buf: &mut Buffer,
     g: &Geometry,
     anchors: &[((u16, u16), usize)],
-    (label, style, gap): (&str, Style, u16),
+    name: Name,
     own: Option<(&[u64], u64)>,
     taken: &mut Vec<Taken>,
 ) {
+    let Name {
+        text: label,
+        style,
+        gap,
+        off_marks,
+    } = name;
     let w = label.chars().count() as u16;
     if w + 1 > g.area.width {
         return;
@@ -169,14 +205,17 @@ pub(super) fn place_label(
                     continue;
                 }
                 let r = r as u16;
+                // A blank from a mark at the anchor, for a name kept off
+                // marks (the clash test below keeps it from the others).
+                let away = gap + u16::from(off_marks && taken.iter().any(|t| t.is_mark_at(col, r)));
                 // Beside the anchor, or past the names already beside it on
                 // this row ("I_Na I_L" for two currents ending in one
                 // cell): a row away would read as another value.
-                let after = col + 1 + gap;
-                let before = col.saturating_sub(w + gap).max(g.area.x);
+                let after = col + 1 + away;
+                let before = col.saturating_sub(w + away).max(g.area.x);
                 let past = [
-                    past_names(taken, r, after, w, Side::After),
-                    past_names(taken, r, before, w, Side::Before),
+                    past_names(taken, (r, after, w), Side::After, off_marks),
+                    past_names(taken, (r, before, w), Side::Before, off_marks),
                 ];
                 let beside = [(Some(after), 0), (Some(before), 0)];
                 let starts = beside.into_iter().chain(past.map(|s| (s, PAST_NAMES_COST)));
@@ -191,7 +230,7 @@ pub(super) fn place_label(
                     // others (a letter touching it reads as part of it).
                     let clash = taken
                         .iter()
-                        .any(|t| t.clashes(r, start.saturating_sub(gap), end + gap));
+                        .any(|t| t.clashes(r, start.saturating_sub(gap), end + gap, off_marks));
                     if clash {
                         continue;
                     }
@@ -260,11 +299,16 @@ enum Side {
 /// past the names in its way on `side` (a blank between each); `None`
 /// where no name is in its way, or a mark is (a mark's name sits by it),
 /// or the row ends.
-fn past_names(taken: &[Taken], row: u16, start: u16, w: u16, side: Side) -> Option<u16> {
+fn past_names(
+    taken: &[Taken],
+    (row, start, w): (u16, u16, u16),
+    side: Side,
+    off_marks: bool,
+) -> Option<u16> {
     let mut at = start;
     let mut moved = false;
     for _ in 0..taken.len() {
-        let Some(t) = taken.iter().find(|t| t.clashes(row, at, at + w)) else {
+        let Some(t) = taken.iter().find(|t| t.clashes(row, at, at + w, off_marks)) else {
             return moved.then_some(at);
         };
         if !t.label {

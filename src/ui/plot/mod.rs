@@ -280,6 +280,11 @@ pub struct Plot<'a> {
     pub y: Axis,
     pub curves: Vec<Curve>,
     pub marks: Vec<Marks>,
+    /// Marks named in the legend on the block's top right (`● neurons (z,
+    /// y)`) rather than beside their last point: where the curves' own
+    /// names crowd the plot, a name beside them read as part of another
+    /// (`threshold neurons (z, y)`). Drawn after `marks`.
+    pub legend_marks: Vec<Marks>,
     pub levels: Vec<Level>,
     pub cursors: Vec<Cursor>,
     /// Width of the y labels, when several plots must line up.
@@ -296,6 +301,7 @@ impl<'a> Plot<'a> {
             y,
             curves: Vec::new(),
             marks: Vec::new(),
+            legend_marks: Vec::new(),
             levels: Vec::new(),
             cursors: Vec::new(),
             margin: None,
@@ -370,17 +376,26 @@ impl Plot<'_> {
     }
 
     /// The block `width` wide, its title on the left (the longest form that
-    /// fits beside the legend) and the level lines' legend (the dashes and
-    /// what they mark) on the right.
+    /// fits beside the legend) and the legend on the right: the level
+    /// lines' (the dashes and what they mark), then the legend marks' (the
+    /// glyph in its style and the name).
     fn block(&self, theme: &Theme, width: u16) -> Block<'static> {
-        let legends: Vec<String> = self
+        let levels = self
             .levels
             .iter()
-            .map(|level| format!(" ╌ {} ", level.label))
-            .collect();
+            .map(|level| Line::from(Span::styled(format!(" ╌ {} ", level.label), theme.dim())));
+        let marks = self.legend_marks.iter().filter_map(|m| {
+            let label = m.label.as_ref()?;
+            Some(Line::from(vec![
+                Span::raw(" "),
+                Span::styled(m.glyph.symbol(theme.ascii), m.style),
+                Span::styled(format!(" {} ", theme.words(label)), theme.dim()),
+            ]))
+        });
+        let legends: Vec<Line<'static>> = levels.chain(marks).collect();
         let room = (width as usize)
             .saturating_sub(2)
-            .saturating_sub(legends.iter().map(|l| l.chars().count()).sum::<usize>());
+            .saturating_sub(legends.iter().map(Line::width).sum::<usize>());
         let forms: Vec<String> = std::iter::once(&self.title)
             .chain(&self.short_titles)
             .map(|t| theme.words(t).into_owned())
@@ -396,7 +411,7 @@ impl Plot<'_> {
             .border_style(theme.dim())
             .title(Line::from(Span::styled(format!(" {title} "), theme.bold())));
         for legend in legends {
-            block = block.title_top(Line::from(Span::styled(legend, theme.dim())).right_aligned());
+            block = block.title_top(legend.right_aligned());
         }
         block
     }

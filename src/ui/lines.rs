@@ -270,7 +270,23 @@ fn joined_words(paragraph: &str, width: usize) -> Vec<String> {
     let fits = |a: &str, b: &str| a.chars().count() + 1 + b.chars().count() <= width;
     let mut words: Vec<String> = Vec::new();
     let mut after_operator = false;
-    for word in paragraph.split_whitespace() {
+    let tokens: Vec<&str> = paragraph.split_whitespace().collect();
+    let mut k = 0;
+    while k < tokens.len() {
+        let word = tokens[k];
+        k += 1;
+        // Two keys named as such (`+ and -`, `[ or ]`) are one word, not
+        // operators joining their neighbours: `Tab selects a` ended a line
+        // short, `neuron, + and - change` held together on the next.
+        if let [conj @ ("and" | "or"), other, ..] = tokens[k..]
+            && is_operator(word)
+            && is_operator(other)
+        {
+            words.push(format!("{word} {conj} {other}"));
+            after_operator = false;
+            k += 2;
+            continue;
+        }
         let Some(last) = words.last_mut() else {
             words.push(word.to_string());
             continue;
@@ -394,6 +410,18 @@ mod tests {
         );
         // A bracket too long for a line breaks as words do, none cut.
         assert_eq!(wrap_words("[W the ->", 8), ["[W the", "->"]);
+        // Two keys named (`+ and -`) are a word, not operators holding
+        // their neighbours: network-abc's guidance at 80 columns ended
+        // `Tab selects a` and went on `neuron, + and - change its bias.`
+        let keys = "press 6 for W. Tab selects a neuron, + and - change its bias.";
+        assert_eq!(
+            wrap_words(keys, 44),
+            [
+                "press 6 for W. Tab selects a neuron, + and -",
+                "change its bias."
+            ]
+        );
+        assert_eq!(wrap_words("[ or ] then = 1", 10), ["[ or ]", "then = 1"]);
     }
 
     #[test]

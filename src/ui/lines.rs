@@ -242,7 +242,8 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
 /// the words on either side of it, so that no line of a formula begins or
 /// ends with one, and a product written as juxtaposition: a matrix or
 /// vector in square brackets whole, with one it multiplies (`[W | b] [x;
-/// 1]`), and two one-letter names (`W x`).
+/// 1]`), two one-letter names (`W x`), two terms (`v_in (1 - ...)`, `t^n
+/// e^(-t/tau_s)`: lines had ended on `v(t) = v_in` and `h(t) = t^n`).
 fn joined_words(paragraph: &str, width: usize) -> Vec<String> {
     const UNITS: [&str; 18] = [
         "s", "ms", "us", "µs", "ns", "min", "Hz", "kHz", "mV", "V", "uA/cm2", "µA/cm²", "mS/cm2",
@@ -263,9 +264,22 @@ fn joined_words(paragraph: &str, width: usize) -> Vec<String> {
         let mut chars = w.chars();
         chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
     };
+    // A term of a formula: a one-letter name, a name with a subscript,
+    // power or factorial (`v_in`, `t^n`, `n!`), or a parenthesis opened on
+    // a number (`(1`, `(-t`; `(equal)` is a word); one before a comma ends
+    // its formula.
+    let term = |w: &str| {
+        one_letter(w)
+            || w.contains(['_', '^', '!'])
+            || w.strip_prefix('(')
+                .and_then(|r| r.chars().next())
+                .is_some_and(|c| c.is_ascii_digit() || c == '-')
+    };
     let product = |last: &str, word: &str| {
+        let left = last.rsplit(' ').next().unwrap_or("");
         in_brackets(last, word)
-            || (one_letter(last.rsplit(' ').next().unwrap_or("")) && one_letter(word))
+            || (one_letter(left) && one_letter(word))
+            || (term(left) && !left.ends_with([',', ';', ':', '.']) && term(word))
     };
     let fits = |a: &str, b: &str| a.chars().count() + 1 + b.chars().count() <= width;
     let mut words: Vec<String> = Vec::new();
@@ -275,7 +289,7 @@ fn joined_words(paragraph: &str, width: usize) -> Vec<String> {
     while k < tokens.len() {
         let word = tokens[k];
         k += 1;
-        // Two keys named as such (`+ and -`, `[ or ]`) are one word, not
+        // Two keys named as such (`+ and -`, `< or >`) are one word, not
         // operators joining their neighbours: `Tab selects a` ended a line
         // short, `neuron, + and - change` held together on the next.
         if let [conj @ ("and" | "or"), other, ..] = tokens[k..]
@@ -421,7 +435,36 @@ mod tests {
                 "change its bias."
             ]
         );
-        assert_eq!(wrap_words("[ or ] then = 1", 10), ["[ or ]", "then = 1"]);
+        assert_eq!(wrap_words("then < or > = 1", 10), ["then", "< or > = 1"]);
+        // A product of terms stays whole (lif-below's and psc-orders'
+        // guidance ended lines on `v(t) = v_in` and `h(t) = t^n`); words
+        // beside a term are prose.
+        assert_eq!(
+            wrap_words("rises along v(t) = v_in (1 - e^(-t/tau_m)) towards 0.9", 36),
+            [
+                "rises along",
+                "v(t) = v_in (1 - e^(-t/tau_m))",
+                "towards 0.9"
+            ]
+        );
+        assert_eq!(
+            wrap_words(
+                "n = 0, 1, 2 (notes 1.3.2): h(t) = t^n e^(-t/tau_s) / (n! tau_s^(n+1)).",
+                60
+            ),
+            [
+                "n = 0, 1, 2 (notes 1.3.2):",
+                "h(t) = t^n e^(-t/tau_s) / (n! tau_s^(n+1))."
+            ]
+        );
+        assert_eq!(
+            wrap_words("at tau_m, (-65 mV) and at (20 ms)", 10),
+            ["at tau_m,", "(-65 mV)", "and at", "(20 ms)"]
+        );
+        assert_eq!(
+            wrap_words("s_i + b_i (equal).", 10),
+            ["s_i + b_i", "(equal)."]
+        );
     }
 
     #[test]

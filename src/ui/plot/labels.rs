@@ -46,12 +46,7 @@ impl Plot<'_> {
             };
             if let Some(at) = anchor {
                 if let Some(p) = at {
-                    let name = Name {
-                        text: label,
-                        style,
-                        gap: 0,
-                        off_marks: true,
-                    };
+                    let name = Name::of_curve(label, style);
                     place_label(buf, g, &[(cell(p), 0)], name, own, taken);
                 }
                 continue;
@@ -76,13 +71,7 @@ impl Plot<'_> {
                     .map(|p| (cell(p), ALONG_COST))
             });
             let anchors: Vec<_> = std::iter::once((cell(end), 0)).chain(along).collect();
-            let name = Name {
-                text: label,
-                style,
-                gap: 0,
-                off_marks: true,
-            };
-            place_label(buf, g, &anchors, name, own, taken);
+            place_label(buf, g, &anchors, Name::of_curve(label, style), own, taken);
         }
     }
 }
@@ -164,6 +153,18 @@ pub(super) struct Name<'a> {
     pub(super) style: Style,
     pub(super) gap: u16,
     pub(super) off_marks: bool,
+}
+
+impl<'a> Name<'a> {
+    /// A curve's name: right by its anchor, a blank from any mark.
+    fn of_curve(text: &'a str, style: Style) -> Self {
+        Self {
+            text,
+            style,
+            gap: 0,
+            off_marks: true,
+        }
+    }
 }
 
 /// Writes the name beside one of the cells `anchors` (each with what it

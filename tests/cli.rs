@@ -448,6 +448,18 @@ fn the_summary_names_the_input_train_and_the_neurons() {
         (s - expected).abs() < 1e-12 * expected,
         "{s} against {expected}"
     );
+    // The spikes file gives each input spike at its time as the preset
+    // writes it, to the last digit: one at a step's end (200 ms, 0.1 ms
+    // steps) was written 0.19999999999999998, the step's start plus dt.
+    let o = run(&["run", "spike-train-convolution", "--spikes", "-"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written: Vec<String> = stdout(&o)
+        .lines()
+        .skip(1)
+        .map(|row| row.strip_prefix("0,").unwrap_or(row).to_string())
+        .collect();
+    let given: Vec<String> = t_ms.iter().map(|t| format!("{}", t / 1e3)).collect();
+    assert_eq!(written, given);
     let o = run(&["run", "network-abc"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);

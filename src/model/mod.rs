@@ -34,6 +34,10 @@ pub struct Arrival {
     pub weight: f64,
     /// Its time from the start of the step (s), in (0, dt].
     pub offset_s: f64,
+    /// Its time (s) as the train gives it: where a report names the spike,
+    /// the step's start plus the offset can miss it in the last bit (200 ms
+    /// at the end of a step of 0.1 ms read 0.19999999999999998 s).
+    pub time_s: f64,
 }
 
 /// A spike: the 0-based neuron index and its time in seconds.
@@ -293,7 +297,7 @@ impl AnyModel {
             AnyModel::Lif(n) => n.step(t0_s, first(input), spikes),
             AnyModel::Network(n) => n.step_with_arrivals(t0_s, input, arrivals, spikes),
             AnyModel::Rate(r) => r.step(input),
-            AnyModel::Synapse(b) => b.step(t0_s, arrivals, spikes),
+            AnyModel::Synapse(b) => b.step(arrivals, spikes),
         }
     }
 

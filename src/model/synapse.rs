@@ -190,7 +190,7 @@ impl FilterBank {
     /// One step: every filter decays and receives the arrivals at their
     /// offsets. The input spikes are reported as spikes of neuron 0, so that
     /// they show in the raster and the spikes CSV.
-    pub fn step(&mut self, t0_s: f64, arrivals: &[super::Arrival], spikes: &mut Vec<super::Spike>) {
+    pub fn step(&mut self, arrivals: &[super::Arrival], spikes: &mut Vec<super::Spike>) {
         self.scratch.clear();
         self.scratch
             .extend(arrivals.iter().map(|a| (a.weight, a.offset_s)));
@@ -199,7 +199,7 @@ impl FilterBank {
         }
         spikes.extend(arrivals.iter().map(|a| super::Spike {
             neuron: 0,
-            time_s: t0_s + a.offset_s,
+            time_s: a.time_s,
         }));
     }
 }

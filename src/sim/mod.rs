@@ -216,11 +216,13 @@ impl Simulation {
                             target: None,
                             weight: w,
                             offset_s,
+                            time_s: t,
                         }),
                         Some(list) => self.arrivals.extend(list.iter().map(|&i| Arrival {
                             target: Some(i),
                             weight: w,
                             offset_s,
+                            time_s: t,
                         })),
                     }
                 }

@@ -252,8 +252,13 @@ fn joined_words(paragraph: &str, width: usize) -> Vec<String> {
     const OPERATORS: [&str; 17] = [
         "=", "+", "-", "*", "/", "<", ">", "<=", ">=", "->", "<-", "~", "≈", "≤", "≥", "→", "×",
     ];
-    let is_number = |w: &str| w.trim_start_matches(['(', '~', '=']).parse::<f64>().is_ok();
-    let is_unit = |w: &str| UNITS.contains(&w.trim_end_matches([',', ';', ':', '.', ')']));
+    // Also inside quotes: `"20 ms"` in a message split as `"20` / `ms"`.
+    let is_number = |w: &str| {
+        w.trim_start_matches(['(', '~', '=', '"'])
+            .parse::<f64>()
+            .is_ok()
+    };
+    let is_unit = |w: &str| UNITS.contains(&w.trim_end_matches([',', ';', ':', '.', ')', '"']));
     let is_operator = |w: &str| OPERATORS.contains(&w);
     // Inside `[` ... `]`, or between `]` and the `[` of the next factor.
     let in_brackets = |last: &str, word: &str| {
@@ -377,6 +382,11 @@ mod tests {
         assert_eq!(
             wrap_words("at (-65 mV) and 2 cells", 8),
             ["at", "(-65 mV)", "and 2", "cells"]
+        );
+        // Quoted, as an error's `valid:` line gives a time with its unit.
+        assert_eq!(
+            wrap_words(r#"with a unit: "20 ms", "500 us""#, 16),
+            ["with a unit:", r#""20 ms","#, r#""500 us""#]
         );
     }
 
@@ -524,8 +534,9 @@ mod tests {
         assert_eq!(
             wrap_message(e, 30),
             [
-                "x.toml:5:9: `lif.tau_m` = \"-20",
-                "ms\": must be greater than 0",
+                "x.toml:5:9:",
+                "`lif.tau_m` = \"-20 ms\": must",
+                "be greater than 0",
                 "  valid: a time > 0",
                 "   |",
                 " 5 | tau_m = \"-20 ms\"",

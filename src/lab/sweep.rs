@@ -16,7 +16,7 @@ use crate::model::{AnyModel, Carry, Instability, ModelKind, Spike};
 use crate::named::Named;
 pub use crate::preset::PresetSource;
 use crate::preset::time::{BareTime, format_time};
-use crate::preset::{PresetError, Scenario, run_steps};
+use crate::preset::{PresetError, Scenario, redraws_connections, run_steps};
 use crate::sim::stimulus::Stimulus;
 use crate::sim::{Monitor, RunError, Simulation, csv::step_time_s};
 use crate::text::exact_number;
@@ -291,11 +291,25 @@ impl Sweep {
         let values = sweep_values(spec.from, spec.to, spec.step).map_err(SweepError::Usage)?;
         let schedule = schedule_of(&values, spec.direction);
         let load = |v: f64| load_value(&source, &key, v);
-        let first = load(schedule[0].1)?;
+        let v0 = schedule[0].1;
+        let mut first = load(v0)?;
         fires(&first.model, &source.origin)?;
+        // Where each value draws other connections, the checks below hold
+        // one network at a time: the first value's state is the reference
+        // and its network goes, the first value comes last, and the network
+        // it loads then is the one kept (the same draw).
+        let redraws = redraws_connections(&key);
+        if redraws {
+            first.model.release_connections();
+        }
         let mut dt_s = first.meta.dt_s;
-        for &v in &values {
+        let others_then_first = values.iter().copied().filter(|&v| v != v0).chain([v0]);
+        for v in others_then_first {
             let mut s = load(v)?;
+            if redraws && v == v0 {
+                first = s;
+                continue;
+            }
             s.model
                 .carry_state_from(&first.model, Carry::Whole)
                 .map_err(|e| {
@@ -493,6 +507,11 @@ impl Sweep {
                 key,
                 stimulus_key,
             } => {
+                // The next value's network draws other connections: this
+                // one's go first, so that the two are never held together.
+                if redraws_connections(key) {
+                    self.sim.model.release_connections();
+                }
                 let scenario = load_value(source, key, value)?;
                 let stimuli = stimulus_key.then_some(scenario.stimuli);
                 self.sim

@@ -184,6 +184,14 @@ impl AnyModel {
         }
     }
 
+    /// Gives a network's connections up (`LifNetwork::release_connections`);
+    /// the other models have none.
+    pub fn release_connections(&mut self) {
+        if let AnyModel::Network(n) = self {
+            n.release_connections();
+        }
+    }
+
     /// How many threads each step of the model uses.
     pub fn step_threads(&self) -> usize {
         match self {

@@ -35,6 +35,7 @@ use crate::sim::stimulus::{Stimulus, TargetedStimulus};
 use crate::text::printable;
 pub use crate::view::{DEFAULT_PRE_TRIGGER, Pane, TriggerMode, ViewSettings};
 pub use error::{DtBounds, PresetError, did_you_mean};
+pub use networks::redraws_connections;
 pub use overrides::{origin_without_overrides, takes_a_time};
 use schema::PresetFile;
 pub use source::{

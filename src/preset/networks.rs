@@ -17,6 +17,15 @@ use crate::model::rate::RateNetwork;
 use crate::model::synapse::{MAX_PSC_ORDER, PscFilter};
 use crate::sysmem;
 
+/// Whether setting `key` may change the connections a `[network.random]`
+/// recipe draws: any of its keys but the ranges of the biases and initial
+/// potentials, which take one number each from the stream whatever they
+/// are (`RandomNetwork::build`).
+pub fn redraws_connections(key: &str) -> bool {
+    key.strip_prefix("network.random.")
+        .is_some_and(|k| !k.starts_with("bias") && !k.starts_with("v_init"))
+}
+
 /// Keys of `[network]` that a `[network.random]` recipe replaces.
 const EXPLICIT_KEYS: [&str; 4] = ["weights", "bias", "augmented", "v_init"];
 
@@ -374,5 +383,36 @@ impl Validator<'_> {
             max_dt_s: tau,
             dt_limit: format!("a step must not exceed tau = {}", format_time(tau)),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redraws_connections;
+
+    /// The keys of a random recipe that draw other connections, and those
+    /// that leave them (a sweep of those shares the running network's).
+    #[test]
+    fn only_the_keys_that_fix_the_draw_redraw() {
+        for key in [
+            "network.random.seed",
+            "network.random.p",
+            "network.random.n",
+            "network.random.weight.high",
+            "network.random.weight_ref_inputs",
+            "network.random.excitatory",
+            "network.random.weight_inhibitory.low",
+        ] {
+            assert!(redraws_connections(key), "{key}");
+        }
+        for key in [
+            "network.random.bias.high",
+            "network.random.v_init.low",
+            "network.tau_m",
+            "network.bias",
+            "stimulus.amplitude",
+        ] {
+            assert!(!redraws_connections(key), "{key}");
+        }
     }
 }

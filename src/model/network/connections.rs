@@ -77,6 +77,17 @@ pub(super) struct Synapse {
     pub(super) weight: f64,
 }
 
+impl LifNetwork {
+    /// Gives the connections up (their memory, unless another network
+    /// shares them), leaving none: for a network about to be replaced by
+    /// one that draws others, so that the two are never held at once (a
+    /// `sweep` of a random network's seed held both, twice the memory).
+    /// Its state stays, for the next to go on from.
+    pub fn release_connections(&mut self) {
+        self.connections = Connections::none(self.len());
+    }
+}
+
 /// How to draw random numbers for a random network.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Uniform {
@@ -170,6 +181,11 @@ impl Connections {
         }
         start.push(synapses.len());
         Ok(Self::of(n, start, synapses))
+    }
+
+    /// None between n neurons.
+    fn none(n: usize) -> Self {
+        Self::of(n, vec![0; n + 1], Vec::new())
     }
 
     fn of(n: usize, start: Vec<usize>, synapses: Vec<Synapse>) -> Self {

@@ -55,6 +55,8 @@ fn ascii_rows_of_groups_show_the_density() {
         title.contains(" spikes of 400 neurons, 50 a row; . 1-10  + 11-20  | 21-30 spikes "),
         "{title}"
     );
+    // Paused, in the oscilloscope's ASCII words (it read `# PAUSED`).
+    assert!(s.contains("\"= PAUSED  t = 50.00 ms"), "{s}");
 }
 
 /// On the smallest screen the oscilloscope takes (60x16) the raster keeps a

@@ -409,10 +409,11 @@ fn render_status(
 ) {
     let r = &v.recording;
     let n = r.neuron_count.max(1);
+    // In ASCII as the oscilloscope's status line draws them (`= PAUSED`).
     let state = if v.running {
         if theme.ascii { "> PLAY" } else { "▶ PLAY" }
     } else if theme.ascii {
-        "# PAUSED"
+        "= PAUSED"
     } else {
         "‖ PAUSED"
     };

@@ -298,7 +298,7 @@ impl Sweep {
         // one network at a time: the first value's state is the reference
         // and its network goes, the first value comes last, and the network
         // it loads then is the one kept (the same draw).
-        let redraws = redraws_connections(&key);
+        let redraws = redraws_connections(&key) && values.len() > 1;
         if redraws {
             first.model.release_connections();
         }

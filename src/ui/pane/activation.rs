@@ -134,9 +134,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 };
                 let curve = Curve::new(sample(|z| f.scalar(z), x[0], x[1], 400), style, pattern)
                     .named(name);
-                // The others under this preset's own: it is drawn over them
-                // and named first, by its end (`logistic ◀` went a row
-                // below its end, which `threshold` had taken).
+                // The others under this preset's own: where they cross it,
+                // its dots show (in ASCII a cell holds one curve's
+                // character), and its name is placed before theirs.
                 p.curves.push(if own.is_some() && !mine {
                     curve.beneath()
                 } else {

@@ -445,6 +445,37 @@ fn exported_networks_run_in_pynn_as_in_spikescope() {
     assert!(worst <= 1e-5 + 1e-12, "{worst}");
 }
 
+/// The merge the scripts' docstring gives for the ranks' files, run as a
+/// user runs it (`sh`, coreutils): the spikes by time, then neuron, as one
+/// process writes them, ties across ranks and Python's `1e-05` included.
+#[test]
+fn the_merge_command_orders_the_ranks_spikes_as_one_process_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = export_into(dir.path(), &["network-abc", "--to", "nest"]);
+    let merge = script
+        .lines()
+        .find(|l| l.contains("OUT-rank*.csv"))
+        .expect("the merge line")
+        .trim();
+    let rank0 = "neuron,time_s\n0,1e-05\n10,0.0005\n2,0.0005\n4,0.25\n";
+    let rank1 = "neuron,time_s\n9,0.0005\n1,0.0005\n3,0.125\n11,0.25\n";
+    std::fs::write(dir.path().join("OUT-rank0.csv"), rank0).unwrap();
+    std::fs::write(dir.path().join("OUT-rank1.csv"), rank1).unwrap();
+    let out = Command::new("sh")
+        .args(["-c", merge])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{merge}: {}", stderr(&out));
+    let merged = std::fs::read_to_string(dir.path().join("OUT.csv")).unwrap();
+    assert_eq!(
+        merged,
+        "neuron,time_s\n0,1e-05\n1,0.0005\n2,0.0005\n9,0.0005\n10,0.0005\n3,0.125\n\
+         4,0.25\n11,0.25\n",
+        "{merge}"
+    );
+}
+
 /// Under MPI (`mpirun -np 2`, where `mpirun` is found and the NEST that
 /// SPIKESCOPE_PYTHON imports was built with MPI): each rank writes its own
 /// neurons' spikes, and the ranks' files merged as the README says are the

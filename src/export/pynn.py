@@ -9,7 +9,7 @@ MPI:  mpirun -np K python3 {{SCRIPT}} [--threads T] [--out FILE]
 Writes the spikes as `neuron,time_s` CSV (the format of `spikescope run
 --spikes`), default {{OUT}}; under MPI each rank writes its own neurons'
 spikes to FILE with `-rankR` before `.csv`; merge them with
-  (head -n 1 OUT-rank0.csv; tail -q -n +2 OUT-rank*.csv | sort -t, -k2,2g) > OUT.csv
+  (head -n 1 OUT-rank0.csv; tail -q -n +2 OUT-rank*.csv | LC_ALL=C sort -t, -k2,2g -k1,1n) > OUT.csv
 
 Mapping (spikescope's normalized LIF network -> PyNN): tau_m dv/dt = s + b + x - v
 is {{CELL}} with cm = 1 nF, v_rest = v_reset = 0 mV, v_thresh = 1 mV, tau_m,

@@ -308,7 +308,8 @@ fn another_curve_past(
     .filter(|&p| p >= g.area.y && p < g.area.bottom()) else {
         return false;
     };
-    let cols = cols.start.saturating_sub(1).max(g.area.x)..(cols.end + 1).min(g.area.right());
+    let cols =
+        cols.start.saturating_sub(1).max(g.area.x)..cols.end.saturating_add(1).min(g.area.right());
     cols.into_iter().any(|x| {
         let cell = (past - g.area.y) as usize * g.area.width as usize + (x - g.area.x) as usize;
         match own {

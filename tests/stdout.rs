@@ -148,6 +148,15 @@ fn an_unstable_run_ends_standard_output_on_its_last_row() {
         e.contains("numerical instability at t = 76.750000 ms"),
         "{e}"
     );
+    // Why, as the oscilloscope refuses such an input: the ramp (sampled at
+    // the step's middle, 76.725 ms) had passed what RK4 holds at 50 µs.
+    assert!(
+        e.contains(
+            "; J_in was 23018 µA/cm², outside -16.38 to 6148 µA/cm², the inputs \
+             hh.method = \"rk4\" holds stably at dt = 50 µs: lower the input or dt;"
+        ),
+        "{e}"
+    );
     assert!(
         e.contains(
             "standard output has the rows up to then (cut short there); no file was written"

@@ -199,8 +199,9 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
                 return Err(write_failure(e, &csv.stop_early()));
             }
             Err(Stop::Run(RunError::Unstable(i))) => {
+                let hint = input_outside_stable_range(&sim).unwrap_or_default();
                 return Err(Failure::Run(anyhow!(
-                    "{}: {i}; {}",
+                    "{}: {i}{hint}; {}",
                     meta.origin,
                     super::left_behind(&csv.stop_early())
                 )));
@@ -460,4 +461,34 @@ pub(super) fn summary(meta: &Meta, sim: &Simulation, counts: &SpikeCounts, to_st
     } else {
         err_line(&text);
     }
+}
+
+/// Where an HH neuron blew up driven outside the inputs its integrator
+/// holds at this dt (`HhMethod::stable_input_range`), the input of the last
+/// step and that range, as the oscilloscope refuses such an input: the
+/// run cannot know it in advance (a stimulus may reach it late, and RK4
+/// holds some inputs past the range from a carried state).
+fn input_outside_stable_range(sim: &Simulation) -> Option<String> {
+    let AnyModel::Hh(n) = &sim.model else {
+        return None;
+    };
+    if n.clamp {
+        return None;
+    }
+    let x = sim.input().first().copied().unwrap_or(0.0);
+    let ((lo, hi), _) = crate::ui::model_info::input_range(sim);
+    if x >= lo && x <= hi {
+        return None;
+    }
+    let (name, unit) = crate::ui::model_info::input_label(sim);
+    let c = crate::ui::format::compact;
+    Some(format!(
+        "; {name} was {} {unit}, outside {} to {} {unit}, the inputs hh.method = \"{}\" holds \
+         stably at dt = {}: lower the input or dt",
+        c(x),
+        c(lo),
+        c(hi),
+        crate::named::Named::name(n.method),
+        format_time(sim.dt_s())
+    ))
 }

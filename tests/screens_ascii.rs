@@ -515,3 +515,26 @@ fn the_activation_views_names_stand_apart_from_the_neurons_marks() {
         }
     }
 }
+
+/// rate-tanh's activation view at 60x16 in ASCII: `threshold`, named by a
+/// point along its curve (its step's foot at z = 0), stepped past `arctan`
+/// beside it into the blank cells of the row of 0 at z = 2, where the
+/// threshold is 1; by a point along its curve a name steps past another
+/// only over its own curve.
+#[test]
+fn at_60x16_threshold_is_not_named_where_it_is_not() {
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    let mut a = app("rate-tanh", 100);
+    a.view.pane = Pane::Activation;
+    let rows = rows_with(&a, 60, 16, &ascii);
+    let text = rows.join("\n");
+    let zero = rows
+        .iter()
+        .position(|r| r.starts_with("| 0+"))
+        .unwrap_or_else(|| panic!("the row of 0\n{text}"));
+    assert!(!rows[zero].contains("arctan threshold"), "{text}");
+    assert!(text.contains("threshold"), "{text}");
+}

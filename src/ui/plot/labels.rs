@@ -255,6 +255,15 @@ pub(super) fn place_label(
                             }
                         })
                         .fold((0, 0), |(a, b), (x, y)| (a + x, b + y));
+                    // By a point along the curve a name goes past others'
+                    // names only over its own curve: in blank cells it
+                    // stood where the curve is not (at 60x16 rate-tanh's
+                    // `threshold`, by its step's foot, went past `arctan`
+                    // to the row of 0 at z = 2, where the threshold is 1).
+                    // By the end it may (a list of curves ending together).
+                    if anchor_cost > 0 && slide_cost > 0 && own_cost == 0 {
+                        continue;
+                    }
                     let hidden = others + own_cost.min(OWN_COST_MOST);
                     // In a plot of a few rows a row is a sixth of the
                     // range or more: a name a row off misreads its curve

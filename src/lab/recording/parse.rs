@@ -116,6 +116,21 @@ pub(super) fn header(bytes: &[u8]) -> Result<(Layout, usize, usize), Box<Recordi
             return Ok((Layout::Csv, end + 1, line + 1));
         } else if t.split_whitespace().collect::<Vec<_>>() == ["sender", "time_ms"] {
             return Ok((Layout::Nest, end + 1, line + 1));
+        } else if t.split_whitespace().collect::<Vec<_>>() == ["sender", "time_step", "time_offset"]
+        {
+            // NEST's `time_in_steps`: t = step x resolution - offset, and
+            // the resolution is not in the file.
+            return Err(Box::new(RecordingError {
+                valid: "NEST's default, `time_in_steps` = False, whose file holds \
+                        `sender<TAB>time_ms`"
+                    .to_string(),
+                ..RecordingError::of_line(
+                    line,
+                    text.trim_end_matches('\r'),
+                    "NEST's spike_recorder with `time_in_steps` = True: its times are step \
+                     numbers, and the file does not hold the resolution that makes them times",
+                )
+            }));
         } else if !t.is_empty() {
             let layout = if nest || t.contains('\t') {
                 Layout::Nest
@@ -472,6 +487,20 @@ mod tests {
             "spikes.dat:3:4: `time_ms` = 4.5e: not a number\n  \
              valid: milliseconds from 0 to 1e12 (31.7 years), as 12.3\n   |\n \
              3 | 12 4.5e\n   |    ^^^^"
+        );
+        // NEST 3.10's header with `time_in_steps` = True.
+        let e = Recording::parse(
+            b"# NEST version: 3.10.0\n# RecordingBackendASCII version: 2\n\
+              sender\ttime_step\ttime_offset\n1\t139\t0.000\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message("steps-3-0.dat"),
+            "steps-3-0.dat:3:1: NEST's spike_recorder with `time_in_steps` = True: its times \
+             are step numbers, and the file does not hold the resolution that makes them times\n  \
+             valid: NEST's default, `time_in_steps` = False, whose file holds \
+             `sender<TAB>time_ms`\n   |\n 3 | sender time_step time_offset\n   | \
+             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^"
         );
         let e = Recording::parse(b"time,v\n").unwrap_err();
         assert_eq!(

@@ -1,7 +1,8 @@
 //! `spikescope sweep`: the LIF rates are the notes' G(v_in) (1.2.2) at any
 //! dt, HH's agree with long runs of its own, the up and down sweeps of HH
-//! at 6.3 °C differ exactly where it is bistable, and the command line
-//! writes its CSV and refuses what cannot be swept.
+//! at 6.3 °C differ exactly where it is bistable, as NEURON's do under the
+//! same schedule, and the command line writes its CSV and refuses what
+//! cannot be swept.
 
 mod common;
 
@@ -144,6 +145,86 @@ fn hh_up_and_down_differ_where_it_is_bistable() {
             "J = {j}: {up} {down}"
         );
     }
+}
+
+/// The sweep both ways, 0 to 15 µA/cm² in steps of 0.5, 200 ms settling
+/// and 500 ms measured, against NEURON under the same schedule
+/// (`tests/refdata/hh/sweep_neuron.*`: CVODE at atol 1e-10, each change
+/// an event): every window's spike count equal, so the same hysteresis
+/// (up: silent at 9.5, firing from 10; down: firing to 7, silent at 6.5),
+/// and each rate within 1e-5 of NEURON's spikes' by the same rule (RK4 at
+/// 50 µs is 3e-6 off). A window with a NEURON spike within 0.05 ms of an
+/// edge may count one more or fewer (21.9 s into the sweep, `down 15`
+/// starts 0.007 ms before one; the step's error carried over 20 s of
+/// phase is of that order).
+#[test]
+fn hh_sweep_both_ways_matches_neuron_under_its_schedule() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/refdata/hh/sweep_neuron.json"
+    );
+    let neuron: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let values: Vec<f64> = serde_json::from_value(neuron["values_uA_cm2"].clone()).unwrap();
+    let spikes_ms: Vec<f64> = serde_json::from_value(neuron["spikes_ms"].clone()).unwrap();
+    let (settle_s, measure_s) = (
+        neuron["settle_ms"].as_f64().unwrap() / 1e3,
+        neuron["measure_ms"].as_f64().unwrap() / 1e3,
+    );
+    let spec = SweepSpec {
+        settle_s,
+        measure_s,
+        ..spec("stimulus.amplitude", 0.0, 15.0, 0.5, Direction::Both)
+    };
+    let swept = points(source("hh-repetitive", &[]), &spec);
+    assert_eq!(
+        swept.iter().map(|p| p.value).collect::<Vec<_>>(),
+        values,
+        "the schedule"
+    );
+    let hold = settle_s + measure_s;
+    let mut near_an_edge = 0;
+    for (k, p) in swept.iter().enumerate() {
+        // NEURON's spikes while this value held, in s (a value's rate reads
+        // only its own spikes, as the sweep's).
+        let t0 = k as f64 * hold;
+        let times: Vec<f64> = spikes_ms
+            .iter()
+            .map(|t| t / 1e3)
+            .filter(|t| (t0..t0 + hold).contains(t))
+            .collect();
+        let (start, end) = (t0 + settle_s, t0 + hold);
+        let peer = window_rate(&times, start, end);
+        let what = format!(
+            "{:?} {}: {} {} against NEURON's {} {}",
+            p.leg, p.value, p.spikes, p.rate_hz, peer.spikes, peer.rate_hz
+        );
+        if times
+            .iter()
+            .any(|t| (t - start).abs() < 5e-5 || (t - end).abs() < 5e-5)
+        {
+            near_an_edge += 1;
+            assert!(p.spikes.abs_diff(peer.spikes) <= 1, "{what}");
+            continue;
+        }
+        assert_eq!(p.spikes, peer.spikes, "{what}");
+        if peer.spikes == 0 {
+            assert_eq!(p.rate_hz, 0.0, "{what}");
+        } else {
+            assert!(
+                (p.rate_hz - peer.rate_hz).abs() <= 1e-5 * peer.rate_hz,
+                "{what}"
+            );
+        }
+    }
+    assert_eq!(near_an_edge, 1, "down 15 only");
+    let fires = |leg: Leg, j: f64| {
+        swept
+            .iter()
+            .any(|p| p.leg == leg && p.value == j && p.spikes > 0)
+    };
+    assert!(!fires(Leg::Up, 9.5) && fires(Leg::Up, 10.0));
+    assert!(fires(Leg::Down, 7.0) && !fires(Leg::Down, 6.5));
 }
 
 #[test]

@@ -538,3 +538,35 @@ fn at_60x16_threshold_is_not_named_where_it_is_not() {
     assert!(!rows[zero].contains("arctan threshold"), "{text}");
     assert!(text.contains("threshold"), "{text}");
 }
+
+/// The activation view names this preset's own function (`NAME <` in
+/// ASCII) on the row where its curve ends at z = 4, not a row below it:
+/// rate-logistic's and rate-threshold's ended at 1 and were named on the
+/// row of 0.5. tanh, logistic and threshold end at 1, relu past the top
+/// (drawn to 2).
+#[test]
+fn the_activation_views_own_function_is_named_where_it_ends() {
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    for (preset, name, tick) in [
+        ("rate-logistic", "logistic <", "| 1+"),
+        ("rate-tanh", "tanh <", "| 1+"),
+        ("rate-threshold", "threshold <", "| 1+"),
+        ("rate-relu", "relu <", "| 2+"),
+    ] {
+        let mut a = app(preset, 100);
+        a.view.pane = Pane::Activation;
+        let rows = rows_with(&a, 80, 24, &ascii);
+        let text = rows.join("\n");
+        let row = rows
+            .iter()
+            .find(|r| r.contains(name))
+            .unwrap_or_else(|| panic!("{preset}: {name}\n{text}"));
+        assert!(
+            row.starts_with(tick),
+            "{preset}: {name} on its end's row\n{text}"
+        );
+    }
+}

@@ -14,7 +14,7 @@ use crate::model::AnyModel;
 use crate::model::activation::{Activation, one_hot, softmax};
 use crate::ui::app::App;
 use crate::ui::format::{compact, fit_number, sig4};
-use crate::ui::plot::{Axis, Curve, Glyph, Marks, Pattern, Plot};
+use crate::ui::plot::{Axis, Curve, Glyph, LabelAt, Marks, Pattern, Plot};
 use crate::ui::theme::Theme;
 
 const SINGLES: [Activation; 5] = [
@@ -132,8 +132,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 } else {
                     f.name().to_string()
                 };
-                let curve = Curve::new(sample(|z| f.scalar(z), x[0], x[1], 400), style, pattern)
-                    .named(name);
+                let mut curve =
+                    Curve::new(sample(|z| f.scalar(z), x[0], x[1], 400), style, pattern)
+                        .named(name);
+                if mine {
+                    curve.label_at = LabelAt::EndOnItsRow;
+                }
                 // The others under this preset's own: where they cross it,
                 // its dots show (in ASCII a cell holds one curve's
                 // character), and its name is placed before theirs.

@@ -405,6 +405,7 @@ impl Plot<'_> {
                     style,
                     gap,
                     off_marks: false,
+                    on_its_row: false,
                 };
                 place_label(buf, g, &[(at, 0)], name, any_curve, taken);
             }

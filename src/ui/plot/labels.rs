@@ -34,7 +34,7 @@ impl Plot<'_> {
             let cell = |&(x, y): &(f64, f64)| (g.column(x).unwrap_or(g.area.x), g.row(y));
             let style = curve.style.add_modifier(Modifier::BOLD);
             let anchor = match curve.label_at {
-                LabelAt::EndOrAlong => None,
+                LabelAt::EndOrAlong | LabelAt::EndOnItsRow => None,
                 LabelAt::Peak => Some(
                     curve
                         .points
@@ -60,6 +60,15 @@ impl Plot<'_> {
             let Some(end) = curve.points.iter().rev().find(visible) else {
                 continue;
             };
+            if curve.label_at == LabelAt::EndOnItsRow {
+                let name = Name {
+                    on_its_row: true,
+                    ..Name::of_curve(label, style)
+                };
+                if place_label(buf, g, &[(cell(end), 0)], name, own, taken) {
+                    continue;
+                }
+            }
             let width = g.area.width as usize;
             let columns = (1..ALONG).map(|k| g.area.x + (k * width / ALONG) as u16);
             let along = columns.filter_map(|col| {
@@ -153,6 +162,8 @@ pub(super) struct Name<'a> {
     pub(super) style: Style,
     pub(super) gap: u16,
     pub(super) off_marks: bool,
+    /// Only on its anchor's row (`LabelAt::EndOnItsRow`).
+    pub(super) on_its_row: bool,
 }
 
 impl<'a> Name<'a> {
@@ -163,6 +174,7 @@ impl<'a> Name<'a> {
             style,
             gap: 0,
             off_marks: true,
+            on_its_row: false,
         }
     }
 }
@@ -172,7 +184,8 @@ impl<'a> Name<'a> {
 /// name kept off marks): after it or before it, on its row or the nearest
 /// one, wherever it hides the fewest drawn cells (curve dots, marks; of its
 /// own curve, `own`: the cells each curve drew and its index, they count
-/// less) and no earlier label.
+/// less) and no earlier label (only on the anchor's row for a name kept
+/// on it). Returns whether it found a place.
 pub(super) fn place_label(
     buf: &mut Buffer,
     g: &Geometry,
@@ -180,21 +193,23 @@ pub(super) fn place_label(
     name: Name,
     own: Option<(&[u64], u64)>,
     taken: &mut Vec<Taken>,
-) {
+) -> bool {
     let Name {
         text: label,
         style,
         gap,
         off_marks,
+        on_its_row,
     } = name;
     let w = label.chars().count() as u16;
     if w + 1 > g.area.width {
-        return;
+        return false;
     }
+    let offsets = if on_its_row { 1 } else { g.area.height as i32 };
     let drawn = |x: u16, y: u16| drawn_cell(buf, x, y);
     let mut best: Option<(usize, u16, u16, u16)> = None;
     for &((col, row), anchor_cost) in anchors {
-        for offset in 0..g.area.height as i32 {
+        for offset in 0..offsets {
             for r in [row as i32 - offset, row as i32 + offset] {
                 if r < g.area.y as i32 || r >= g.area.bottom() as i32 {
                     continue;
@@ -291,10 +306,12 @@ pub(super) fn place_label(
             }
         }
     }
-    if let Some((_, r, start, end)) = best {
-        buf.set_string(start, r, label, style);
-        taken.push(Taken::label(r, start, end));
-    }
+    let Some((_, r, start, end)) = best else {
+        return false;
+    };
+    buf.set_string(start, r, label, style);
+    taken.push(Taken::label(r, start, end));
+    true
 }
 
 /// Whether another curve than the name's own drew a cell of `cols`, or

@@ -188,6 +188,11 @@ pub enum LabelAt {
     /// By its last point at or before this x: the clamp family's steps all
     /// end back at the hold, and are told apart at the steps' end.
     Before(f64),
+    /// By its last point, on that point's row (over its own dots if it
+    /// must), else as `EndOrAlong`: the activation view's own function,
+    /// which ends at 1 among the others, named a row below its end read
+    /// as 0.5.
+    EndOnItsRow,
 }
 
 impl Curve {

@@ -137,6 +137,41 @@ fn hh_spike_times_match_neuron_cvode_at_the_default_dt() {
     assert!(worst < 5e-4, "worst spike-time error {worst} ms");
 }
 
+/// `hh-bistable` as the preset runs it (from -60.353 mV at J = 8 µA/cm², a
+/// 2 ms pulse of +10 at 100 ms) against NEURON's CVODE with the pulse's
+/// edges as events (`hh/bistable_neuron.json`): the same 19 spikes, the
+/// first at 101.7 ms and the rest on the cycle the pulse switched to,
+/// within 5e-4 ms at the preset's 50 µs (measured 3.3e-4) and 1e-5 ms at
+/// 10 µs (measured 1.1e-6): the pulse's edges fall on the steps.
+#[test]
+fn hh_bistable_switches_to_firing_where_neuron_does() {
+    let want: Vec<f64> = json("hh/bistable_neuron.json")["spikes_ms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert_eq!(want.len(), 19);
+    for (dt, within) in [(None, 5e-4), (Some("dt=\"10 us\""), 1e-5)] {
+        let sets: Vec<String> = dt.iter().map(|s| s.to_string()).collect();
+        let (_, mut sim) = spikescope::preset::load("hh-bistable", &sets)
+            .unwrap()
+            .into_simulation();
+        let steps = (0.4 / sim.dt_s()).round() as u64;
+        let mut got = Vec::new();
+        for _ in 0..steps {
+            got.extend(sim.step().unwrap().iter().map(|s| s.time_s * 1e3));
+        }
+        assert_eq!(got.len(), want.len(), "{dt:?}");
+        for (g, w) in got.iter().zip(&want) {
+            assert!(
+                (g - w).abs() < within,
+                "{dt:?}: {g} ms against NEURON's {w}"
+            );
+        }
+    }
+}
+
 /// At J = 63 µA/cm² the neuron fires a few spikes, then oscillates with
 /// peaks just under 0 mV; the fifth peak reaches about +0.02 mV and rises
 /// and falls within one 50 µs step, so neither end of the step is above 0.

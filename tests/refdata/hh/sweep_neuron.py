@@ -30,6 +30,7 @@ stim.delay, stim.dur, stim.amp = 0.0, 1e9, 0.0
 cv = h.CVode()
 cv.active(1)
 cv.atol(1e-10)
+cv.condition_order(2)  # crossings interpolated, not the step's end
 nc = h.NetCon(s(0.5)._ref_v, None, sec=s)
 nc.threshold = 0.0
 spikes = h.Vector()
@@ -57,7 +58,7 @@ stim.amp = values[0] * 1e-3
 h.finitialize(V_REST_MV)
 h.continuerun(len(values) * HOLD_MS)
 json.dump({
-    "simulator": "NEURON 9.0.2, CVODE atol 1e-10, usetable_hh = 0, 6.3 C",
+    "simulator": "NEURON 9.0.2, CVODE atol 1e-10, condition_order 2, usetable_hh = 0, 6.3 C",
     "values_uA_cm2": values,
     "settle_ms": SETTLE_MS,
     "measure_ms": MEASURE_MS,

@@ -172,6 +172,46 @@ fn hh_bistable_switches_to_firing_where_neuron_does() {
     }
 }
 
+/// Above 6.3 °C every gate speeds up by phi and the default step shrinks
+/// with it (0.05 ms / phi, to a round step): at 20 °C (phi 3.56) it is
+/// 10 µs, and J = 10 µA/cm² from rest gives NEURON's 41 spikes in 200 ms
+/// within 5e-5 ms (measured 9.8e-6); at 30 °C neither fires
+/// (`hh/temperature_neuron.json`).
+#[test]
+fn hh_at_20_and_30_celsius_follows_neuron() {
+    let data = json("hh/temperature_neuron.json");
+    for (celsius, within) in [(20.0, 5e-5), (30.0, 0.0)] {
+        let want: Vec<f64> = data["runs"][format!("{celsius}")]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        let params = HhParams {
+            temperature: celsius,
+            ..HhParams::default()
+        };
+        let dt = HhMethod::Rk4.default_dt_ms(&params);
+        let mut n = HhNeuron::new(params, None, HhMethod::Rk4);
+        let mut spikes = Vec::new();
+        for k in 0..(200.0 / dt).round() as u64 {
+            n.step_ms(k as f64 * dt, dt, 10.0, &mut spikes);
+        }
+        let got: Vec<f64> = spikes.iter().map(|s| s.time_s * 1e3).collect();
+        assert_eq!(got.len(), want.len(), "{celsius} °C at dt {dt} ms");
+        for (g, w) in got.iter().zip(&want) {
+            assert!(
+                (g - w).abs() < within,
+                "{celsius} °C: {g} ms against NEURON's {w}"
+            );
+        }
+        if celsius == 20.0 {
+            assert_eq!(dt, 0.01);
+            assert_eq!(want.len(), 41);
+        }
+    }
+}
+
 /// At J = 63 µA/cm² the neuron fires a few spikes, then oscillates with
 /// peaks just under 0 mV; the fifth peak reaches about +0.02 mV and rises
 /// and falls within one 50 µs step, so neither end of the step is above 0.

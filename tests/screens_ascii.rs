@@ -570,3 +570,48 @@ fn the_activation_views_own_function_is_named_where_it_ends() {
         );
     }
 }
+
+/// A rate network's activities on the scope, in ASCII at 80x24 without
+/// colour: each trace is named on its own row, by its end (the traces are
+/// flat there), not a row off, where in this pane a row is a sixth of the
+/// range (rate-logistic's `#0 x` stood a row above its trace, rate-tanh's
+/// were a row off where nothing was past them). Each neuron's trace keeps
+/// its pattern (`*` `+` `.` `=` `~` for #0 to #4), so the name's row holds
+/// a run of it.
+#[test]
+fn a_rate_networks_traces_are_named_on_their_own_rows() {
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    for (preset, names) in [
+        (
+            "rate-tanh",
+            &["#0 b=-2", "#1 b=-1", "#2 b=0", "#3 b=1", "#4 b=2"][..],
+        ),
+        ("rate-logistic", &["#0 x", "#1 y"][..]),
+    ] {
+        let mut a = app(preset, 1000);
+        a.view.pane = Pane::Scope;
+        let rows = rows_with(&a, 80, 24, &ascii);
+        let text = rows.join("\n");
+        let pane = rows
+            .iter()
+            .position(|r| r.contains("activities y"))
+            .unwrap_or_else(|| panic!("{preset}\n{text}"));
+        for (k, name) in names.iter().enumerate() {
+            let pattern = ["*****", "+++++", ".....", "=====", "~~~~~"][k];
+            let row = rows[pane..pane + 10]
+                .iter()
+                .find(|r| {
+                    r.contains(&format!("{name}{}", &pattern[..1]))
+                        || r.ends_with(&format!("{name} |"))
+                })
+                .unwrap_or_else(|| panic!("{preset}: {name}\n{text}"));
+            assert!(
+                row.contains(pattern),
+                "{preset}: {name} off its trace\n{text}"
+            );
+        }
+    }
+}

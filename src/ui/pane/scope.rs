@@ -29,7 +29,7 @@ use crate::model::recordable::{Quantity, Recordable};
 use crate::model::{AnyModel, ModelKind};
 use crate::ui::app::App;
 use crate::ui::format::{compact, sim_time};
-use crate::ui::plot::{Axis, Curve, Level, Pattern, Plot};
+use crate::ui::plot::{Axis, Curve, LabelAt, Level, Pattern, Plot};
 use crate::ui::status::neuron_label;
 use crate::ui::theme::Theme;
 use crate::ui::traces::MAX_TRACED_NEURONS;
@@ -216,6 +216,11 @@ fn rate_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'
         if !name_all && i != selected {
             y.iter_mut().chain(&mut z).for_each(|c| c.label = None);
         }
+        // Flat where they end (a rate network settles), the traces are
+        // named on their own rows: a row off is a sixth of the pane.
+        y.iter_mut()
+            .chain(&mut z)
+            .for_each(|c| c.label_at = LabelAt::EndOnItsRow);
         // Among many traces the selected one's cells are bold: its colour,
         // or its ASCII character, is shared with others, and without colour
         // 30 traces in braille were one blur with no way to follow it.

@@ -1,0 +1,154 @@
+//! Where curves' names stand, in ASCII without colour at 80x24 and 60x16
+//! (NO_COLOR, LANG=C): each by its own curve, on the row where it ends
+//! where that reads as its value, and apart from the marks.
+
+mod common;
+
+use common::drawn::{NO_COLOR, app, rows_with};
+use spikescope::ui::theme::Theme;
+use spikescope::view::Pane;
+
+/// The activation view in ASCII at 80x24, for each rate preset of one σ:
+/// its neurons' marks are named in the legend on the title's row (`o
+/// neurons (z, y)`), and no function's name touches a mark. Named beside
+/// the marks, `threshold neurons (z, y)` read as one phrase on the rate-tanh
+/// screen, and `relu <o neurons (z, y)` and `otanh` ran the marks' `o`
+/// into the names.
+#[test]
+fn the_activation_views_names_stand_apart_from_the_neurons_marks() {
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    let names = ["logistic", "tanh", "arctan", "threshold", "relu"];
+    for preset in [
+        "rate-logistic",
+        "rate-tanh",
+        "rate-arctan",
+        "rate-threshold",
+        "rate-relu",
+    ] {
+        let mut a = app(preset, 100);
+        a.view.pane = Pane::Activation;
+        let rows = rows_with(&a, 80, 24, &ascii);
+        let text = rows.join("\n");
+        assert!(
+            rows[1].ends_with("- o neurons (z, y) +"),
+            "{preset}: the legend\n{text}"
+        );
+        assert_eq!(
+            text.matches("neurons (z, y)").count(),
+            1,
+            "{preset}\n{text}"
+        );
+        for name in names {
+            assert!(
+                text.contains(name)
+                    && !text.contains(&format!("o{name}"))
+                    && !text.contains(&format!("{name} <o"))
+                    && !text.contains(&format!("{name}o")),
+                "{preset}: {name}\n{text}"
+            );
+        }
+    }
+}
+
+/// rate-tanh's activation view at 60x16 in ASCII: `threshold`, named by a
+/// point along its curve (its step's foot at z = 0), stepped past `arctan`
+/// beside it into the blank cells of the row of 0 at z = 2, where the
+/// threshold is 1; by a point along its curve a name steps past another
+/// only over its own curve.
+#[test]
+fn at_60x16_threshold_is_not_named_where_it_is_not() {
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    let mut a = app("rate-tanh", 100);
+    a.view.pane = Pane::Activation;
+    let rows = rows_with(&a, 60, 16, &ascii);
+    let text = rows.join("\n");
+    let zero = rows
+        .iter()
+        .position(|r| r.starts_with("| 0+"))
+        .unwrap_or_else(|| panic!("the row of 0\n{text}"));
+    assert!(!rows[zero].contains("arctan threshold"), "{text}");
+    assert!(text.contains("threshold"), "{text}");
+}
+
+/// The activation view names this preset's own function (`NAME <` in
+/// ASCII) on the row where its curve ends at z = 4, not a row below it:
+/// rate-logistic's and rate-threshold's ended at 1 and were named on the
+/// row of 0.5. tanh, logistic and threshold end at 1, relu past the top
+/// (drawn to 2).
+#[test]
+fn the_activation_views_own_function_is_named_where_it_ends() {
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    for (preset, name, tick) in [
+        ("rate-logistic", "logistic <", "| 1+"),
+        ("rate-tanh", "tanh <", "| 1+"),
+        ("rate-threshold", "threshold <", "| 1+"),
+        ("rate-relu", "relu <", "| 2+"),
+    ] {
+        let mut a = app(preset, 100);
+        a.view.pane = Pane::Activation;
+        let rows = rows_with(&a, 80, 24, &ascii);
+        let text = rows.join("\n");
+        let row = rows
+            .iter()
+            .find(|r| r.contains(name))
+            .unwrap_or_else(|| panic!("{preset}: {name}\n{text}"));
+        assert!(
+            row.starts_with(tick),
+            "{preset}: {name} on its end's row\n{text}"
+        );
+    }
+}
+
+/// A rate network's activities on the scope, in ASCII at 80x24 without
+/// colour: each trace is named on its own row, by its end (the traces are
+/// flat there), not a row off, where in this pane a row is a sixth of the
+/// range (rate-logistic's `#0 x` stood a row above its trace, rate-tanh's
+/// were a row off where nothing was past them). Each neuron's trace keeps
+/// its pattern (`*` `+` `.` `=` `~` for #0 to #4), so the name's row holds
+/// a run of it.
+#[test]
+fn a_rate_networks_traces_are_named_on_their_own_rows() {
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    for (preset, names) in [
+        (
+            "rate-tanh",
+            &["#0 b=-2", "#1 b=-1", "#2 b=0", "#3 b=1", "#4 b=2"][..],
+        ),
+        ("rate-logistic", &["#0 x", "#1 y"][..]),
+    ] {
+        let mut a = app(preset, 1000);
+        a.view.pane = Pane::Scope;
+        let rows = rows_with(&a, 80, 24, &ascii);
+        let text = rows.join("\n");
+        let pane = rows
+            .iter()
+            .position(|r| r.contains("activities y"))
+            .unwrap_or_else(|| panic!("{preset}\n{text}"));
+        for (k, name) in names.iter().enumerate() {
+            let pattern = ["*****", "+++++", ".....", "=====", "~~~~~"][k];
+            let row = rows[pane..pane + 10]
+                .iter()
+                .find(|r| {
+                    r.contains(&format!("{name}{}", &pattern[..1]))
+                        || r.ends_with(&format!("{name} |"))
+                })
+                .unwrap_or_else(|| panic!("{preset}: {name}\n{text}"));
+            assert!(
+                row.contains(pattern),
+                "{preset}: {name} off its trace\n{text}"
+            );
+        }
+    }
+}

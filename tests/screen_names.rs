@@ -8,6 +8,20 @@ use common::drawn::{NO_COLOR, app, rows_with};
 use spikescope::ui::theme::Theme;
 use spikescope::view::Pane;
 
+/// `preset` after `steps` steps showing `pane`, drawn at `w` x `h` in ASCII
+/// without colour: its rows, and their text for messages.
+fn ascii_screen(preset: &str, steps: u64, pane: Pane, (w, h): (u16, u16)) -> (Vec<String>, String) {
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    let mut a = app(preset, steps);
+    a.view.pane = pane;
+    let rows = rows_with(&a, w, h, &ascii);
+    let text = rows.join("\n");
+    (rows, text)
+}
+
 /// The activation view in ASCII at 80x24, for each rate preset of one σ:
 /// its neurons' marks are named in the legend on the title's row (`o
 /// neurons (z, y)`), and no function's name touches a mark. Named beside
@@ -16,10 +30,6 @@ use spikescope::view::Pane;
 /// into the names.
 #[test]
 fn the_activation_views_names_stand_apart_from_the_neurons_marks() {
-    let ascii = Theme {
-        ascii: true,
-        ..NO_COLOR
-    };
     let names = ["logistic", "tanh", "arctan", "threshold", "relu"];
     for preset in [
         "rate-logistic",
@@ -28,10 +38,7 @@ fn the_activation_views_names_stand_apart_from_the_neurons_marks() {
         "rate-threshold",
         "rate-relu",
     ] {
-        let mut a = app(preset, 100);
-        a.view.pane = Pane::Activation;
-        let rows = rows_with(&a, 80, 24, &ascii);
-        let text = rows.join("\n");
+        let (rows, text) = ascii_screen(preset, 100, Pane::Activation, (80, 24));
         assert!(
             rows[1].ends_with("- o neurons (z, y) +"),
             "{preset}: the legend\n{text}"
@@ -60,14 +67,7 @@ fn the_activation_views_names_stand_apart_from_the_neurons_marks() {
 /// only over its own curve.
 #[test]
 fn at_60x16_threshold_is_not_named_where_it_is_not() {
-    let ascii = Theme {
-        ascii: true,
-        ..NO_COLOR
-    };
-    let mut a = app("rate-tanh", 100);
-    a.view.pane = Pane::Activation;
-    let rows = rows_with(&a, 60, 16, &ascii);
-    let text = rows.join("\n");
+    let (rows, text) = ascii_screen("rate-tanh", 100, Pane::Activation, (60, 16));
     let zero = rows
         .iter()
         .position(|r| r.starts_with("| 0+"))
@@ -83,20 +83,13 @@ fn at_60x16_threshold_is_not_named_where_it_is_not() {
 /// (drawn to 2).
 #[test]
 fn the_activation_views_own_function_is_named_where_it_ends() {
-    let ascii = Theme {
-        ascii: true,
-        ..NO_COLOR
-    };
     for (preset, name, tick) in [
         ("rate-logistic", "logistic <", "| 1+"),
         ("rate-tanh", "tanh <", "| 1+"),
         ("rate-threshold", "threshold <", "| 1+"),
         ("rate-relu", "relu <", "| 2+"),
     ] {
-        let mut a = app(preset, 100);
-        a.view.pane = Pane::Activation;
-        let rows = rows_with(&a, 80, 24, &ascii);
-        let text = rows.join("\n");
+        let (rows, text) = ascii_screen(preset, 100, Pane::Activation, (80, 24));
         let row = rows
             .iter()
             .find(|r| r.contains(name))
@@ -117,10 +110,6 @@ fn the_activation_views_own_function_is_named_where_it_ends() {
 /// a run of it.
 #[test]
 fn a_rate_networks_traces_are_named_on_their_own_rows() {
-    let ascii = Theme {
-        ascii: true,
-        ..NO_COLOR
-    };
     for (preset, names) in [
         (
             "rate-tanh",
@@ -128,10 +117,7 @@ fn a_rate_networks_traces_are_named_on_their_own_rows() {
         ),
         ("rate-logistic", &["#0 x", "#1 y"][..]),
     ] {
-        let mut a = app(preset, 1000);
-        a.view.pane = Pane::Scope;
-        let rows = rows_with(&a, 80, 24, &ascii);
-        let text = rows.join("\n");
+        let (rows, text) = ascii_screen(preset, 1000, Pane::Scope, (80, 24));
         let pane = rows
             .iter()
             .position(|r| r.contains("activities y"))

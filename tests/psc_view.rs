@@ -213,6 +213,51 @@ fn z_and_x_zoom_the_psc_views_time_axis() {
     assert_eq!(a.window_s(), window);
 }
 
+/// What psc-ampa-nmda's look-at promises: on the log scale, `z` four
+/// times shows the first 100 ms, where the two filters are seen to cross at
+/// 35 ms (h equal at ln(30) / (1/10 ms - 1/300 ms) = 35.2 ms). On the
+/// screen the fast one (`*`) runs above the slow one's row (`+`) before
+/// it and below after it.
+#[test]
+fn the_look_at_shows_where_the_two_filters_cross() {
+    let mut a = app("psc-ampa-nmda", 10);
+    let look_at = a.preset.guide.replace('\n', " ");
+    assert!(
+        look_at.contains("z four times shows the first 100 ms, where they cross at 35 ms"),
+        "{look_at}"
+    );
+    let f = filters(&a);
+    let crossing_ms =
+        1e3 * (f[0].h(0.0) / f[1].h(0.0)).ln() / (1.0 / f[0].tau_s_s - 1.0 / f[1].tau_s_s);
+    assert!((crossing_ms - 35.2).abs() < 0.05, "{crossing_ms}");
+    a.apply(Command::ShowPane(Pane::Psc));
+    a.apply(Command::TogglePscLogScale);
+    for _ in 0..4 {
+        a.apply(Command::ZoomIn);
+    }
+    let read = read(&a);
+    assert_eq!(read.x_ticks.last().unwrap().1, 100.0);
+    // The slow filter's row: where most of its `+` are.
+    let slow_row = (0..read.x_axis)
+        .max_by_key(|&r| read.rows[r].iter().filter(|&&c| c == '+').count())
+        .unwrap();
+    let columns = read.y_axis + 1..read.rows[0].len() - 1;
+    let last_above = columns
+        .clone()
+        .filter(|&c| read.marks_in(c, '*').iter().any(|&r| r < slow_row))
+        .max()
+        .unwrap();
+    let first_below = columns
+        .filter(|&c| read.marks_in(c, '*').iter().any(|&r| r > slow_row))
+        .min()
+        .unwrap();
+    let (before, after) = (read.t_at(last_above), read.t_at(first_below));
+    assert!(
+        before < crossing_ms && crossing_ms < after && after - before < 15.0,
+        "above until {before} ms, below from {after} ms"
+    );
+}
+
 /// `y` from another view changes the PSC view's scale and says where it is
 /// seen; the view it is pressed in stays.
 #[test]

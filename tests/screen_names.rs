@@ -1,6 +1,7 @@
 //! Where curves' names stand, in ASCII without colour at 80x24 and 60x16
 //! (NO_COLOR, LANG=C): each by its own curve, on the row where it ends
-//! where that reads as its value, and apart from the marks.
+//! where that reads as its value, and apart from the marks; and each curve
+//! in a character of its own.
 
 mod common;
 
@@ -56,6 +57,42 @@ fn the_activation_views_names_stand_apart_from_the_neurons_marks() {
                     && !text.contains(&format!("{name}o")),
                 "{preset}: {name}\n{text}"
             );
+        }
+    }
+}
+
+/// The activation view in ASCII without colour draws its five functions in
+/// five characters: this preset's own in `*` (solid, named `NAME <`), the
+/// others each in its own pattern. The own one took `*` from logistic,
+/// which kept it too: on rate-threshold's screen logistic and threshold
+/// were both `*`, told apart only by bold, which the characters lose.
+#[test]
+fn the_activation_views_five_functions_are_drawn_apart() {
+    for preset in [
+        "rate-tanh",
+        "rate-arctan",
+        "rate-threshold",
+        "rate-relu",
+        "rate-logistic",
+    ] {
+        let (rows, text) = ascii_screen(preset, 100, Pane::Activation, (80, 24));
+        let top = rows.iter().position(|r| r.starts_with("| 2+"));
+        let axis = rows.iter().position(|r| r.starts_with("|  ++"));
+        let (Some(top), Some(axis)) = (top, axis) else {
+            panic!("{preset}: the plot\n{text}")
+        };
+        // The plot's cells, right of the y axis and inside the border.
+        let drawn: String = rows[top..axis]
+            .iter()
+            .map(|r| {
+                r.chars()
+                    .skip(5)
+                    .take(r.chars().count() - 6)
+                    .collect::<String>()
+            })
+            .collect();
+        for pattern in ['*', '+', '.', '=', '~'] {
+            assert!(drawn.contains(pattern), "{preset}: no {pattern}\n{text}");
         }
     }
 }

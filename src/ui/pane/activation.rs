@@ -113,8 +113,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 Axis::new([-2.0, 2.0], "").landmarks(&[0.0, 1.0]),
             );
             p.short_titles = short;
+            let own_k = SINGLES.iter().position(|f| own == Some(*f));
             for (k, f) in SINGLES.iter().enumerate() {
-                let mine = own == Some(*f);
+                let mine = own_k == Some(k);
                 let style = if mine {
                     theme.trace(k).add_modifier(Modifier::BOLD)
                 } else if own.is_some() {
@@ -122,10 +123,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 } else {
                     theme.trace(k)
                 };
-                let pattern = if mine {
-                    Pattern::Solid
-                } else {
-                    Pattern::nth(k, theme)
+                // This preset's own is solid; the one solid otherwise (the
+                // first) takes the own one's pattern, so that without colour
+                // no two curves share a character (bold is lost in ASCII).
+                let pattern = match own_k {
+                    Some(_) if mine => Pattern::Solid,
+                    Some(o) if k == 0 => Pattern::nth(o, theme),
+                    _ => Pattern::nth(k, theme),
                 };
                 let name = if mine {
                     format!("{} ◀", f.name())

@@ -61,6 +61,52 @@ fn the_activation_views_names_stand_apart_from_the_neurons_marks() {
     }
 }
 
+/// Whether `name` stands by its curve, drawn in `pattern` on `rows`: a cell
+/// of it within two columns of the name, on the name's row or the ones
+/// above and below. Returns the name's row and whether it does, for each
+/// place the name is written from row `top` on (the plots, not the
+/// readouts above them).
+fn by_its_curve(rows: &[String], name: &str, pattern: char, top: usize) -> Vec<(usize, bool)> {
+    let cells: Vec<Vec<char>> = rows.iter().map(|r| r.chars().collect()).collect();
+    let mut found = Vec::new();
+    for (r, row) in rows.iter().enumerate().skip(top) {
+        let Some(at) = row.find(name) else {
+            continue;
+        };
+        let span = at.saturating_sub(2)..at + name.len() + 2;
+        let near = (r.saturating_sub(1)..=r + 1).any(|rr| {
+            cells
+                .get(rr)
+                .is_some_and(|row| span.clone().any(|c| row.get(c) == Some(&pattern)))
+        });
+        found.push((r, near));
+    }
+    found
+}
+
+/// HH's gates view in ASCII at 80x24: each equilibrium x_inf(V) is named
+/// by its own curve. With the cursor at V = -41 mV, `n_inf`, ending with
+/// `m_inf` at the top right, stepped past that name and the cursor's
+/// `|V -41.24` to stand 20 columns from its curve, at V = -62 mV, where
+/// n_inf is 0.3, on the row of 1.
+#[test]
+fn the_gates_views_equilibria_are_named_by_their_curves() {
+    let (rows, text) = ascii_screen("hh-repetitive", 3300, Pane::Gates, (80, 24));
+    assert!(text.contains("|V -41.24"), "the cursor\n{text}");
+    let top = rows
+        .iter()
+        .position(|r| r.starts_with("|1.0+"))
+        .unwrap_or_else(|| panic!("the plot\n{text}"));
+    // As drawn without colour: m_inf `+`, h_inf `.`, n_inf `=`.
+    for (name, pattern) in [("m_inf", '+'), ("h_inf", '.'), ("n_inf", '=')] {
+        let places = by_its_curve(&rows, name, pattern, top);
+        assert!(
+            !places.is_empty() && places.iter().all(|p| p.1),
+            "{name} ({pattern}) at {places:?}\n{text}"
+        );
+    }
+}
+
 /// The activation view in ASCII without colour draws its five functions in
 /// five characters: this preset's own in `*` (solid, named `NAME <`), the
 /// others each in its own pattern. The own one took `*` from logistic,

@@ -406,6 +406,7 @@ impl Plot<'_> {
                     gap,
                     off_marks: false,
                     on_its_row: false,
+                    of_curve: false,
                 };
                 place_label(buf, g, &[(at, 0)], name, any_curve, taken);
             }

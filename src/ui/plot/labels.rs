@@ -111,6 +111,9 @@ pub(super) struct Taken {
     start: u16,
     end: u16,
     label: bool,
+    /// A curve's name: the name of another curve ending in the same cell
+    /// may step past it, making a list.
+    of_curve: bool,
 }
 
 impl Taken {
@@ -120,15 +123,26 @@ impl Taken {
             start: col,
             end: col + 1,
             label: false,
+            of_curve: false,
         }
     }
 
+    /// A cursor's name, or a mark's.
     pub(super) fn label(row: u16, start: u16, end: u16) -> Self {
         Taken {
             row,
             start,
             end,
             label: true,
+            of_curve: false,
+        }
+    }
+
+    /// A curve's name.
+    pub(super) fn curve_name(row: u16, start: u16, end: u16) -> Self {
+        Taken {
+            of_curve: true,
+            ..Self::label(row, start, end)
         }
     }
 
@@ -164,6 +178,8 @@ pub(super) struct Name<'a> {
     pub(super) off_marks: bool,
     /// Only on its anchor's row (`LabelAt::EndOnItsRow`).
     pub(super) on_its_row: bool,
+    /// A curve's name, not a mark's (`Taken::curve_name`).
+    pub(super) of_curve: bool,
 }
 
 impl<'a> Name<'a> {
@@ -175,6 +191,7 @@ impl<'a> Name<'a> {
             gap: 0,
             off_marks: true,
             on_its_row: false,
+            of_curve: true,
         }
     }
 }
@@ -200,6 +217,7 @@ pub(super) fn place_label(
         gap,
         off_marks,
         on_its_row,
+        of_curve,
     } = name;
     let w = label.chars().count() as u16;
     if w + 1 > g.area.width {
@@ -310,7 +328,11 @@ pub(super) fn place_label(
         return false;
     };
     buf.set_string(start, r, label, style);
-    taken.push(Taken::label(r, start, end));
+    taken.push(if of_curve {
+        Taken::curve_name(r, start, end)
+    } else {
+        Taken::label(r, start, end)
+    });
     true
 }
 
@@ -365,9 +387,13 @@ enum Side {
 }
 
 /// Where a name `w` wide starting at `start` on `row` goes once it steps
-/// past the names in its way on `side` (a blank between each); `None`
-/// where no name is in its way, or a mark is (a mark's name sits by it),
-/// or the row ends.
+/// past the curves' names in its way on `side` (a blank between each), a
+/// list of curves ending together; `None` where no name is in its way, or
+/// a mark is (a mark's name sits by it), or a cursor's or a mark's name
+/// (the list would run on past what is not one of its curves: HH's
+/// `n_inf`, ending beside `m_inf` at the top right of the gates view,
+/// stepped past it and the cursor's `|V -41.24` to stand 20 columns from
+/// its curve, beside the cursor), or the row ends.
 fn past_names(
     taken: &[Taken],
     (row, start, w): (u16, u16, u16),
@@ -382,7 +408,7 @@ fn past_names(
         let Some(t) = taken.iter().find(|t| t.clashes(row, at, at + w, off_marks)) else {
             return moved.then_some(at);
         };
-        if !t.label {
+        if !t.of_curve {
             return None;
         }
         at = match side {

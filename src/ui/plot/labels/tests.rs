@@ -146,16 +146,22 @@ fn flat_traces_sharing_a_row_are_named_on_it() {
 #[test]
 fn a_name_steps_past_the_only_name_in_its_way() {
     use super::{Side, Taken, past_names};
-    let one = [Taken::label(5, 51, 58)];
+    let one = [Taken::curve_name(5, 51, 58)];
     assert_eq!(past_names(&one, (5, 51, 7), Side::Before, true), Some(43));
     assert_eq!(past_names(&one, (5, 52, 4), Side::After, true), Some(59));
-    let two = [Taken::label(5, 51, 58), Taken::label(5, 59, 62)];
+    let two = [Taken::curve_name(5, 51, 58), Taken::curve_name(5, 59, 62)];
     assert_eq!(past_names(&two, (5, 52, 4), Side::After, true), Some(63));
     // Nothing in its way: no step (the name goes beside its anchor).
     assert_eq!(past_names(&one, (6, 51, 7), Side::Before, true), None);
     // A mark in its way: a mark's name sits by it.
     let mark = [Taken::mark(5, 55)];
     assert_eq!(past_names(&mark, (5, 51, 7), Side::Before, true), None);
+    // A cursor's name (or a mark's) in its way, first or past a curve's:
+    // it is not one of the list's curves.
+    let cursor = [Taken::label(5, 51, 58)];
+    assert_eq!(past_names(&cursor, (5, 51, 7), Side::Before, true), None);
+    let after_one = [Taken::curve_name(5, 51, 58), Taken::label(5, 40, 50)];
+    assert_eq!(past_names(&after_one, (5, 52, 7), Side::Before, true), None);
 }
 
 /// rate-tanh's five activities, tanh(b) for b = -2..2, in plots of 5

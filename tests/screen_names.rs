@@ -84,26 +84,60 @@ fn by_its_curve(rows: &[String], name: &str, pattern: char, top: usize) -> Vec<(
     found
 }
 
-/// HH's gates view in ASCII at 80x24: each equilibrium x_inf(V) is named
-/// by its own curve. With the cursor at V = -41 mV, `n_inf`, ending with
-/// `m_inf` at the top right, stepped past that name and the cursor's
-/// `|V -41.24` to stand 20 columns from its curve, at V = -62 mV, where
-/// n_inf is 0.3, on the row of 1.
+/// The two characters just before and the two just after `name` on its
+/// row (nearest first), where it is written from row `top` on.
+fn beside(rows: &[String], name: &str, top: usize) -> Vec<(String, String)> {
+    rows.iter()
+        .skip(top)
+        .filter_map(|row| {
+            let at = row.find(name)?;
+            let before = row[..at].chars().rev().take(2).collect();
+            let after = row[at + name.len()..].chars().take(2).collect();
+            Some((before, after))
+        })
+        .collect()
+}
+
+/// HH's gates view in ASCII at 80x24: each equilibrium x_inf(V) and time
+/// constant tau_x(V) is named by its own curve, and not right by a run of
+/// another curve's cells, where it reads as that one's inline name (one
+/// cell is allowed: where two curves end in one cell, it shows the one on
+/// top, and both names stand by it). With the cursor at V = -41 mV,
+/// `n_inf`, ending with `m_inf` at the top right, stepped past that name
+/// and the cursor's `|V -41.24` to stand 20 columns from its curve, at V =
+/// -62 mV, where n_inf is 0.3, on the row of 1; `tau_h`, a row above its
+/// end (at +50 mV, with tau_n's), followed tau_n's `=` there, and by a
+/// point along its curve under tau_n's it stood before `====`.
 #[test]
-fn the_gates_views_equilibria_are_named_by_their_curves() {
+fn the_gates_views_curves_are_named_by_their_curves() {
     let (rows, text) = ascii_screen("hh-repetitive", 3300, Pane::Gates, (80, 24));
     assert!(text.contains("|V -41.24"), "the cursor\n{text}");
     let top = rows
         .iter()
         .position(|r| r.starts_with("|1.0+"))
         .unwrap_or_else(|| panic!("the plot\n{text}"));
-    // As drawn without colour: m_inf `+`, h_inf `.`, n_inf `=`.
-    for (name, pattern) in [("m_inf", '+'), ("h_inf", '.'), ("n_inf", '=')] {
-        let places = by_its_curve(&rows, name, pattern, top);
-        assert!(
-            !places.is_empty() && places.iter().all(|p| p.1),
-            "{name} ({pattern}) at {places:?}\n{text}"
-        );
+    // As drawn without colour: m `+`, h `.`, n `=`, in both panes.
+    let patterns = [('+', "m"), ('.', "h"), ('=', "n")];
+    for (pattern, gate) in patterns {
+        for name in [format!("{gate}_inf"), format!("tau_{gate}")] {
+            let places = by_its_curve(&rows, &name, pattern, top);
+            assert!(
+                !places.is_empty() && places.iter().all(|p| p.1),
+                "{name} ({pattern}) at {places:?}\n{text}"
+            );
+            let others: Vec<char> = patterns
+                .iter()
+                .map(|p| p.0)
+                .filter(|&p| p != pattern)
+                .collect();
+            let run = |s: &String| s.len() == 2 && s.chars().all(|c| others.contains(&c));
+            for (before, after) in beside(&rows, &name, top) {
+                assert!(
+                    !run(&before) && !run(&after),
+                    "{name} ({pattern}) beside {before:?} {after:?}\n{text}"
+                );
+            }
+        }
     }
 }
 

@@ -71,13 +71,18 @@ impl Plot<'_> {
             }
             let width = g.area.width as usize;
             let columns = (1..ALONG).map(|k| g.area.x + (k * width / ALONG) as u16);
+            // A point whose cell shows another curve (drawn over it) is
+            // no place for the name: beside it, the name reads as that
+            // curve's (HH's `tau_h` before tau_n's `====`).
             let along = columns.filter_map(|col| {
                 curve
                     .points
                     .iter()
                     .filter(visible)
                     .find(|p| g.column(p.0) == Some(col))
-                    .map(|p| (cell(p), ALONG_COST))
+                    .map(cell)
+                    .filter(|&at| !shows_another(g, own, at))
+                    .map(|at| (at, ALONG_COST))
             });
             let anchors: Vec<_> = std::iter::once((cell(end), 0)).chain(along).collect();
             place_label(buf, g, &anchors, Name::of_curve(label, style), own, taken);
@@ -305,12 +310,17 @@ pub(super) fn place_label(
                     // A name a row off with another curve on the row past
                     // it stands as near to that curve as to its own, and
                     // reads as either's (rate-tanh's `#1 b=-1` between the
-                    // traces at 0 and -0.96 named the one at 0): it costs
-                    // what a row off does in a short plot.
+                    // traces at 0 and -0.96 named the one at 0); so does
+                    // one a row off right by another curve's cell on its
+                    // own row, as that curve's inline name (HH's `tau_h`,
+                    // a row above its end, followed tau_n's dashes): each
+                    // costs what a row off does in a short plot.
                     let rows_away = match offset {
                         0 => 0,
                         1 if g.area.height < SHORT_PLOT_ROWS => OWN_COST_MOST + 1,
-                        1 if another_curve_past(buf, g, own, (row, r), start..end) => {
+                        1 if another_curve_past(buf, g, own, (row, r), start..end)
+                            || another_curve_beside(g, own, r, start..end) =>
+                        {
                             OWN_COST_MOST + 1
                         }
                         1 => 1,
@@ -365,6 +375,37 @@ fn another_curve_past(
             None => drawn_cell(buf, x, past),
         }
     })
+}
+
+/// Whether the cell just before `cols` or just after them on row `r`
+/// shows another curve than the name's own (`shows_another`).
+fn another_curve_beside(
+    g: &Geometry,
+    own: Option<(&[u64], u64)>,
+    r: u16,
+    cols: std::ops::Range<u16>,
+) -> bool {
+    let before = cols.start.checked_sub(1).filter(|&x| x >= g.area.x);
+    let after = Some(cols.end).filter(|&x| x < g.area.right());
+    [before, after]
+        .into_iter()
+        .flatten()
+        .any(|x| shows_another(g, own, (x, r)))
+}
+
+/// Whether the cell at `(x, y)` shows another curve than the name's own
+/// (`own`: the cells' owners and the name's bits): one drawn there on top
+/// of it, or alone, whose character (in ASCII) or colour the cell takes.
+/// Never where the owners are not known, nor for a name of every curve.
+pub(super) fn shows_another(g: &Geometry, own: Option<(&[u64], u64)>, (x, y): (u16, u16)) -> bool {
+    let Some((owners, mine)) = own else {
+        return false;
+    };
+    let cell = (y - g.area.y) as usize * g.area.width as usize + (x - g.area.x) as usize;
+    let drew = owners.get(cell).copied().unwrap_or(0);
+    // The curve drawn last in the cell is on top: its highest bit.
+    let top = drew & (1u64 << 63).checked_shr(drew.leading_zeros()).unwrap_or(0);
+    drew & !mine != 0 && top & mine == 0
 }
 
 /// Whether a curve's dot or a mark is drawn at `(x, y)`.

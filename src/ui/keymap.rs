@@ -52,7 +52,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[C('>')], ">", "one window of steps", Command::StepSweep),
     bind(&[C(']')], "] [", "faster / slower (x2, /2)", Command::Faster),
     bind(&[C('[')], "", "", Command::Slower),
-    bind(&[C('z')], "z Z x", "zoom in / out (time window)", Command::ZoomIn),
+    bind(&[C('z')], "z Z x", "zoom in / out (time axis)", Command::ZoomIn),
     bind(&[C('Z'), C('x')], "", "", Command::ZoomOut),
     bind(&[C('t')], "t", "sweep free/spike/single/roll", Command::ToggleTrigger),
     bind(&[C('s')], "s", "single shot: capture a sweep", Command::SingleShot),

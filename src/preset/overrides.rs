@@ -313,6 +313,21 @@ fn is_whole_number(text: &str) -> bool {
         && digits.chars().all(|c| c.is_ascii_digit() || c == '_')
 }
 
+/// Whether `text` is a number written in digits (a point, an exponent)
+/// past an f64's range, as `1e400`: TOML refuses it ("floating-point
+/// number overflowed"), and it is no string.
+fn is_number_past_f64(text: &str) -> bool {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || "_.eE+-".contains(c))
+        && digits
+            .replace('_', "")
+            .parse::<f64>()
+            .is_ok_and(f64::is_infinite)
+}
+
 /// `KEY=VALUE` with a dotted KEY; VALUE is a TOML value, or a bare string.
 fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), PresetError> {
     let origin = format!("--set {text}");
@@ -345,6 +360,18 @@ fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), PresetError
         Err(_) if is_whole_number(value_text) => {
             let err = PresetError::new(&origin, "").key(key).value(value_text);
             return Err(super::toml_errors::too_large(err));
+        }
+        Err(_) if is_number_past_f64(value_text) => {
+            return Err(PresetError::new(
+                &origin,
+                format!(
+                    "out of range: past the largest number a preset holds ({:e})",
+                    f64::MAX
+                ),
+            )
+            .key(key)
+            .value(value_text)
+            .valid("a finite number, within the key's own range"));
         }
         Err(_) => toml::Value::String(value_text.to_string()),
     };
@@ -483,6 +510,21 @@ mod tests {
         let clamp = "model = \"hh\"\n[stimulus]\nkind = \"clamp\"\nlevels = [0.0]\n";
         let e = load_text("x.toml", clamp, &["stimulus.levels=[-1e300]".into()]).unwrap_err();
         assert_eq!(e.problem, "level -1e300 mV");
+        // A number past an f64's range is out of range too (it read as a
+        // string: "a string is not valid here").
+        let hh = "model = \"hh\"\n";
+        for big in ["1e400", "-1.5E+309", "1_0e999"] {
+            let set = format!("hh.temperature={big}");
+            let e = load_text("x.toml", hh, &[set]).unwrap_err();
+            assert_eq!(
+                (e.key.as_deref(), e.value.as_deref(), e.problem.as_str()),
+                (
+                    Some("hh.temperature"),
+                    Some(big),
+                    "out of range: past the largest number a preset holds (1.7976931348623157e308)"
+                ),
+            );
+        }
         // Digits past an i64 are out of range, as in a file (they read as a
         // string: "a string is not valid here").
         let net = "model = \"network\"\n";

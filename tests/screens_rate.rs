@@ -56,6 +56,60 @@ fn the_softmax_table_follows_the_selected_neuron() {
     }
 }
 
+/// What rate-softmax's and rate-onehot's look-at promise: the activation
+/// view tabulates the function; Up/Down add an input x to all five nodes,
+/// which shifts z and changes neither SoftMax nor One-Hot (a shift common
+/// to all inputs cancels), and the live y stays on its row. Read off the
+/// screen at 80x24 against the engine's z.
+#[test]
+fn a_shift_common_to_all_inputs_leaves_softmax_and_one_hot_as_they_were() {
+    for (preset, settles_on) in [
+        ("rate-softmax", "SoftMax(z)"),
+        ("rate-onehot", "One-Hot(z)"),
+    ] {
+        let mut a = common::drawn::app(preset, 500);
+        let guide = a.preset.guide.replace('\n', " ");
+        assert!(
+            guide.contains("z shifts, and neither SoftMax nor One-Hot changes"),
+            "{preset}: {guide}"
+        );
+        let row = |a: &App, label: &str| -> Vec<String> {
+            let text = rows(a, 80, 24);
+            let line = text
+                .iter()
+                .find(|l| l.starts_with(&format!("│ {label} ")))
+                .unwrap_or_else(|| panic!("{preset}: {label}\n{}", text.join("\n")));
+            line.trim_matches('│')
+                .split_whitespace()
+                .skip(1 + label.matches(' ').count())
+                .map(str::to_string)
+                .collect()
+        };
+        let before: Vec<Vec<String>> = ["SoftMax(z)", "One-Hot(z)", "y (live)"]
+            .iter()
+            .map(|l| row(&a, l))
+            .collect();
+        assert_eq!(before[2], row(&a, settles_on), "{preset}");
+        for _ in 0..5 {
+            a.apply(spikescope::ui::command::Command::AdjustInput { fine_steps: 10 });
+        }
+        a.advance(500);
+        let spikescope::model::AnyModel::Rate(r) = &a.sim.model else {
+            panic!()
+        };
+        // z = b + x with x = 0.5 now.
+        let z: Vec<f64> = row(&a, "z").iter().map(|w| w.parse().unwrap()).collect();
+        for (shown, (engine, b)) in z.iter().zip(r.z.iter().zip([-2.0, -1.0, 0.0, 1.0, 2.0])) {
+            assert!((shown - engine).abs() < 5e-4 && (engine - (b + 0.5)).abs() < 1e-12);
+        }
+        let after: Vec<Vec<String>> = ["SoftMax(z)", "One-Hot(z)", "y (live)"]
+            .iter()
+            .map(|l| row(&a, l))
+            .collect();
+        assert_eq!(after, before, "{preset}");
+    }
+}
+
 /// A rate network of neurons with `activation` and these biases (W = 0),
 /// run 200 steps (1 ms each) and paused on the scope.
 fn rate_network(activation: &str, bias: &[f64]) -> App {

@@ -230,6 +230,24 @@ fn unwritable_output_is_a_clear_error() {
     );
 }
 
+/// A bare file name in a folder that cannot be written (sysfs refuses new
+/// files, to root too) names the folder: it said "cannot write in .".
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unwritable_current_folder_is_named() {
+    let o = bin()
+        .args(["run", "lif-constant", "--out", "x.csv"])
+        .current_dir("/sys")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("--out: cannot write in /sys (the current folder): "),
+        "{}",
+        stderr(&o)
+    );
+}
+
 /// A disk that fills while the rows are written: the error names the
 /// output (it read only "writing CSV: No space left on device"), and says
 /// what the others hold: the one to standard output has its rows up to the

@@ -88,10 +88,16 @@ impl Sink {
                     None => text,
                 }
             };
-            io::Error::new(
-                e.kind(),
-                format!("cannot write in {}: {why}", dir.display()),
-            )
+            // A bare file name's folder is the current one: named, not
+            // `.` (the TUI's `w` in a read-only folder said "cannot write
+            // in .").
+            let folder = match std::env::current_dir() {
+                Ok(cwd) if dir == Path::new(".") => {
+                    format!("{} (the current folder)", cwd.display())
+                }
+                _ => dir.display().to_string(),
+            };
+            io::Error::new(e.kind(), format!("cannot write in {folder}: {why}"))
         })?;
         if let Some(m) = &existing {
             temp.as_file().set_permissions(m.permissions())?;

@@ -61,6 +61,13 @@ impl Geometry {
     pub fn row(&self, y: f64) -> u16 {
         self.area.y + (self.dot_row(y) / 4) as u16
     }
+
+    /// Where the cell at `(x, y)` of the area is in its arrays laid out row
+    /// by row (the curves' owners).
+    #[inline]
+    pub(super) fn cell_index(&self, (x, y): (u16, u16)) -> usize {
+        (y - self.area.y) as usize * self.area.width as usize + (x - self.area.x) as usize
+    }
 }
 
 /// Braille dots of one plot, merged per cell, with the style of the last

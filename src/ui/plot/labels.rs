@@ -279,8 +279,7 @@ pub(super) fn place_label(
                     let (others, own_cost) = (start..end)
                         .filter(|&x| drawn(x, r))
                         .map(|x| {
-                            let cell = (r - g.area.y) as usize * g.area.width as usize
-                                + (x - g.area.x) as usize;
+                            let cell = g.cell_index((x, r));
                             // Bits of the curves that drew the cell, and the
                             // name's own (0 past the 64th curve: others').
                             let (drew, mine) = own.map_or((0, 0), |(owners, bit)| {
@@ -369,7 +368,7 @@ fn another_curve_past(
     let cols =
         cols.start.saturating_sub(1).max(g.area.x)..cols.end.saturating_add(1).min(g.area.right());
     cols.into_iter().any(|x| {
-        let cell = (past - g.area.y) as usize * g.area.width as usize + (x - g.area.x) as usize;
+        let cell = g.cell_index((x, past));
         match own {
             Some((owners, mine)) => owners.get(cell).copied().unwrap_or(0) & !mine != 0,
             None => drawn_cell(buf, x, past),
@@ -397,12 +396,11 @@ fn another_curve_beside(
 /// (`own`: the cells' owners and the name's bits): one drawn there on top
 /// of it, or alone, whose character (in ASCII) or colour the cell takes.
 /// Never where the owners are not known, nor for a name of every curve.
-pub(super) fn shows_another(g: &Geometry, own: Option<(&[u64], u64)>, (x, y): (u16, u16)) -> bool {
+fn shows_another(g: &Geometry, own: Option<(&[u64], u64)>, (x, y): (u16, u16)) -> bool {
     let Some((owners, mine)) = own else {
         return false;
     };
-    let cell = (y - g.area.y) as usize * g.area.width as usize + (x - g.area.x) as usize;
-    let drew = owners.get(cell).copied().unwrap_or(0);
+    let drew = owners.get(g.cell_index((x, y))).copied().unwrap_or(0);
     // The curve drawn last in the cell is on top: its highest bit.
     let top = drew & (1u64 << 63).checked_shr(drew.leading_zeros()).unwrap_or(0);
     drew & !mine != 0 && top & mine == 0

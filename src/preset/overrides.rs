@@ -510,34 +510,34 @@ mod tests {
         let clamp = "model = \"hh\"\n[stimulus]\nkind = \"clamp\"\nlevels = [0.0]\n";
         let e = load_text("x.toml", clamp, &["stimulus.levels=[-1e300]".into()]).unwrap_err();
         assert_eq!(e.problem, "level -1e300 mV");
-        // A number past an f64's range is out of range too (it read as a
-        // string: "a string is not valid here").
-        let hh = "model = \"hh\"\n";
-        for big in ["1e400", "-1.5E+309", "1_0e999"] {
-            let set = format!("hh.temperature={big}");
-            let e = load_text("x.toml", hh, &[set]).unwrap_err();
+        // Digits past an i64, and a number past an f64's range, are out of
+        // range, as in a file (they read as a string: "a string is not
+        // valid here").
+        let whole = "out of range: past the largest whole number a preset holds";
+        let real = "out of range: past the largest number a preset holds (1.7976931348623157e308)";
+        let cases = [
+            (
+                "network",
+                "network.random.seed",
+                "18446744073709551615",
+                whole,
+            ),
+            (
+                "network",
+                "network.random.seed",
+                "-9_223_372_036_854_775_809",
+                whole,
+            ),
+            ("hh", "hh.temperature", "1e400", real),
+            ("hh", "hh.temperature", "-1.5E+309", real),
+            ("hh", "hh.temperature", "1_0e999", real),
+        ];
+        for (model, key, big, problem) in cases {
+            let text = format!("model = \"{model}\"\n");
+            let e = load_text("x.toml", &text, &[format!("{key}={big}")]).unwrap_err();
             assert_eq!(
                 (e.key.as_deref(), e.value.as_deref(), e.problem.as_str()),
-                (
-                    Some("hh.temperature"),
-                    Some(big),
-                    "out of range: past the largest number a preset holds (1.7976931348623157e308)"
-                ),
-            );
-        }
-        // Digits past an i64 are out of range, as in a file (they read as a
-        // string: "a string is not valid here").
-        let net = "model = \"network\"\n";
-        for big in ["18446744073709551615", "-9_223_372_036_854_775_809"] {
-            let set = format!("network.random.seed={big}");
-            let e = load_text("x.toml", net, &[set]).unwrap_err();
-            assert_eq!(
-                (e.key.as_deref(), e.value.as_deref(), e.problem.as_str()),
-                (
-                    Some("network.random.seed"),
-                    Some(big),
-                    "out of range: past the largest whole number a preset holds"
-                )
+                (Some(key), Some(big), problem)
             );
         }
     }

@@ -89,6 +89,7 @@ fn a_shift_common_to_all_inputs_leaves_softmax_and_one_hot_as_they_were() {
             .iter()
             .map(|l| row(&a, l))
             .collect();
+        assert!(before.iter().all(|r| r.len() == 5), "{preset}: {before:?}");
         assert_eq!(before[2], row(&a, settles_on), "{preset}");
         for _ in 0..5 {
             a.apply(spikescope::ui::command::Command::AdjustInput { fine_steps: 10 });
@@ -99,6 +100,7 @@ fn a_shift_common_to_all_inputs_leaves_softmax_and_one_hot_as_they_were() {
         };
         // z = b + x with x = 0.5 now.
         let z: Vec<f64> = row(&a, "z").iter().map(|w| w.parse().unwrap()).collect();
+        assert_eq!(z.len(), 5, "{preset}: {z:?}");
         for (shown, (engine, b)) in z.iter().zip(r.z.iter().zip([-2.0, -1.0, 0.0, 1.0, 2.0])) {
             assert!((shown - engine).abs() < 5e-4 && (engine - (b + 0.5)).abs() < 1e-12);
         }

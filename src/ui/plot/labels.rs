@@ -395,9 +395,10 @@ fn another_curve_beside(
 /// Whether the cell at `(x, y)` shows another curve than the name's own
 /// (`own`: the cells' owners and the name's bits): one drawn there on top
 /// of it, or alone, whose character (in ASCII) or colour the cell takes.
-/// Never where the owners are not known, nor for a name of every curve.
+/// Never where the owners are not known (nor a curve past the 64th, which
+/// has no bit), nor for a name of every curve.
 fn shows_another(g: &Geometry, own: Option<(&[u64], u64)>, (x, y): (u16, u16)) -> bool {
-    let Some((owners, mine)) = own else {
+    let Some((owners, mine)) = own.filter(|&(_, mine)| mine != 0) else {
         return false;
     };
     let drew = owners.get(g.cell_index((x, y))).copied().unwrap_or(0);

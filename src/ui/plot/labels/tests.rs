@@ -280,3 +280,30 @@ fn names_before_a_point_sit_on_their_curves_rows_there() {
         }
     }
 }
+
+/// A cell shows the curve drawn last in it (its highest bit): a name's own
+/// curve under another's does not show; where the owners are unknown, or
+/// the curve has no bit (past the 64th), nothing is said to show another.
+#[test]
+fn a_cell_shows_the_curve_drawn_last_in_it() {
+    use super::super::canvas::Geometry;
+    use super::shows_another;
+    let g = Geometry {
+        area: Rect::new(3, 2, 5, 1),
+        x: [0.0, 1.0],
+        y: [0.0, 1.0],
+        whole_rows: true,
+    };
+    // Curve 0 alone; 0 under 1; 1 alone; nothing; 0 under 2.
+    let owners = [0b001, 0b011, 0b010, 0b000, 0b101];
+    let shows = |mine: u64| -> Vec<bool> {
+        (3..8)
+            .map(|x| shows_another(&g, Some((&owners[..], mine)), (x, 2)))
+            .collect()
+    };
+    assert_eq!(shows(0b001), [false, true, true, false, true]);
+    assert_eq!(shows(0b010), [true, false, false, false, true]);
+    assert_eq!(shows(0b100), [true, true, true, false, false]);
+    assert_eq!(shows(0), [false; 5]);
+    assert!(!shows_another(&g, None, (4, 2)));
+}

@@ -180,14 +180,18 @@ pub fn export<'a>(
         (true, Target::Pynn, 1) => format!(
             "PyNN runs IF_curr_alpha on NEST's grid model iaf_psc_alpha whatever the\n\
              precision (spikescope's exact timing has no PyNN counterpart of order 1):\n\
-             spike times fall on the {dt_ms} ms grid; the NEST export keeps them exact."
+             spike times fall on the {dt_ms} ms grid, at the end of the step of the\n\
+             crossing, and each interval is up to a step longer than the exact one, so\n\
+             the times drift later along the run; the NEST export keeps them exact."
         ),
         (true, _, _) => "Exact timing: the precise model places each spike between grid points\n\
                          as spikescope does."
             .to_string(),
         (false, _, _) => format!(
             "Grid timing: NEST stamps a spike at the end of the step in which v crosses\n\
-             (spikescope at its start, as Brian2): NEST's times are {dt_ms} ms later."
+             (spikescope at its start, as Brian2) and counts the refractory period from\n\
+             there: each interval is one step longer, so a neuron's k-th spike comes k\n\
+             times {dt_ms} ms later than in spikescope (inputs shift it further)."
         ),
     };
     let weight_rule = if order == 0 {

@@ -5,6 +5,7 @@
 #![allow(dead_code)] // each test file uses its part
 
 pub mod drawn;
+pub mod export;
 pub mod journal;
 pub mod press;
 pub mod refdata;

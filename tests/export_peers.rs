@@ -42,8 +42,8 @@ fn exported_networks_run_in_nest_as_in_spikescope() {
         );
         assert!(worst <= 1e-5 + 1e-12, "{model}: {worst}");
         // On grid timing NEST's intervals are each a step longer: A's and
-        // B's k-th spikes come k steps later (the scripts say so), C's
-        // later still; the counts are the same.
+        // B's k-th spikes come k steps later (the scripts say so), C's are
+        // moved by its inputs too; the counts are the same.
         let grid = both(
             &python,
             "nest",

@@ -470,3 +470,42 @@ fn the_quit_line_counts_what_the_model_has() {
          (spikescope replay s.journal)"
     );
 }
+
+/// What hh-ttx's look-at says, keys pressed as a user would: Up raises the
+/// current 1 µA/cm² at a time (to 30) and V only settles higher, no spike;
+/// a step to 500 typed at once carries V past 0 mV for an instant, which
+/// the 0 mV rule counts as one spike, and V settles below 0 mV again (g_Na
+/// is 0: no sodium current, a passive overshoot). From 30 a typed 200 no
+/// longer crosses 0 mV: n is open further there.
+#[test]
+fn without_sodium_up_fires_nothing_and_a_typed_step_overshoots_0_mv() {
+    let mut a = app("hh-ttx");
+    assert!(
+        a.preset
+            .guide
+            .replace('\n', " ")
+            .contains("A large step at once (type = 500)"),
+        "{}",
+        a.preset.guide
+    );
+    let v_mv = |a: &App| match &a.sim.model {
+        AnyModel::Hh(n) => (n.state.v_mv, n.params.g_na),
+        _ => panic!("an HH preset"),
+    };
+    a.advance(2000);
+    for _ in 0..20 {
+        press(&mut a, &[KeyCode::Up]);
+        a.advance(400);
+    }
+    let (v_at_30, g_na) = v_mv(&a);
+    assert_eq!((a.sim.spike_count, g_na), (0, 0.0), "V {v_at_30} mV");
+    chars(&mut a, "=500");
+    press(&mut a, &[KeyCode::Enter]);
+    a.advance(2000);
+    let (v_settled, _) = v_mv(&a);
+    assert_eq!(a.sim.spike_count, 1, "V {v_settled} mV");
+    assert!(
+        v_at_30 < v_settled && v_settled < 0.0,
+        "{v_at_30} then {v_settled} mV"
+    );
+}

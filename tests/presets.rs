@@ -315,13 +315,36 @@ fn psc_presets_convolve_exactly() {
     let (_, rows, _) = trace("psc-ampa-nmda");
     let peak = |k: usize| rows.iter().map(|(_, r)| r[k]).fold(0.0, f64::max);
     assert!(peak(0) > 5.0 * peak(1), "the fast synapse peaks higher");
-    // The spikes crowd at 200 ms: the summed PSC is largest there.
+    // What the look-at says: the spikes crowd at 50-54 ms and at 200-200.6
+    // ms, where s reaches 142 and 202 1/s (one spike alone gives 50), the
+    // second the largest of the run.
     let (_, rows, _) = trace("spike-train-convolution");
-    let (t_max, _) = rows
+    let guide = preset::load("spike-train-convolution", &[])
+        .unwrap()
+        .meta
+        .guide;
+    assert!(
+        guide.replace('\n', " ").contains(
+            "three at 50-54 ms, four at 200-200.6 ms) the PSCs pile up into a large current, \
+             as in the notes' demo: s reaches 142 and 202 1/s there, where one spike alone \
+             gives 1/tau_s = 50"
+        ),
+        "{guide}"
+    );
+    let (t_max, top) = rows
         .iter()
         .max_by(|a, b| a.1[0].total_cmp(&b.1[0]))
         .unwrap();
     assert!((0.2..0.201).contains(t_max), "largest at {t_max}");
+    let peak_in = |from: f64, to: f64| {
+        rows.iter()
+            .filter(|(t, _)| (from..to).contains(t))
+            .map(|(_, r)| r[0])
+            .fold(0.0, f64::max)
+    };
+    assert_eq!(format!("{:.0}", peak_in(0.05, 0.06)), "142");
+    assert_eq!(format!("{:.0}", top[0]), "202");
+    assert_eq!(format!("{:.0}", peak_in(0.01, 0.02)), "50");
 }
 
 #[test]

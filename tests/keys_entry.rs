@@ -509,3 +509,38 @@ fn without_sodium_up_fires_nothing_and_a_typed_step_overshoots_0_mv() {
         "{v_at_30} then {v_settled} mV"
     );
 }
+
+/// What hh-repetitive's look-at says, keys pressed as a user would: four
+/// times Down (to 6 µA/cm²) and the firing stops; Up again, the neuron
+/// stays at rest at 7, 8 and 9 (rest and firing both stable there) and
+/// fires again at 10.
+#[test]
+fn hh_repetitive_stops_at_6_and_fires_again_only_at_10() {
+    let mut a = app("hh-repetitive");
+    let guide = a.preset.guide.replace('\n', " ");
+    assert!(
+        guide.contains("the neuron stays at rest at 7, 8 and 9 and fires again at 10"),
+        "{guide}"
+    );
+    // 50 µs steps: 4,000 are 200 ms.
+    let spikes_in = |a: &mut App, steps: u64| {
+        let before = a.sim.spike_count;
+        a.advance(steps);
+        a.sim.spike_count - before
+    };
+    assert!(spikes_in(&mut a, 4000) > 10, "firing at 10");
+    for _ in 0..4 {
+        press(&mut a, &[KeyCode::Down]);
+        a.advance(400);
+    }
+    assert_eq!(a.input_level(), 6.0);
+    spikes_in(&mut a, 2000);
+    assert_eq!(spikes_in(&mut a, 4000), 0, "stopped at 6");
+    for level in [7.0, 8.0, 9.0] {
+        press(&mut a, &[KeyCode::Up]);
+        assert_eq!(a.input_level(), level);
+        assert_eq!(spikes_in(&mut a, 6000), 0, "at rest at {level}");
+    }
+    press(&mut a, &[KeyCode::Up]);
+    assert!(spikes_in(&mut a, 4000) > 10, "firing again at 10");
+}

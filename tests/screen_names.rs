@@ -255,3 +255,29 @@ fn a_rate_networks_traces_are_named_on_their_own_rows() {
         }
     }
 }
+
+/// Curves ending in one cell are named in a list with a blank between the
+/// names, also where a third curve's cell lay between them: in ASCII it
+/// joined them, HH's tau_x at 60x16 read `tau_h=tau_m` (an equation) and
+/// its currents at 80x24 `I_L*I_K`.
+#[test]
+fn names_in_a_list_stand_apart_by_a_blank() {
+    let names = [
+        "tau_m", "tau_h", "tau_n", "m_inf", "h_inf", "n_inf", "I_Na", "I_K", "I_L",
+    ];
+    for (preset, steps, pane, size, list) in [
+        ("hh-clamp", 1200, Pane::Gates, (60, 16), "tau_h tau_m"),
+        ("hh-repetitive", 4000, Pane::Scope, (80, 24), "I_L I_K"),
+    ] {
+        let (_, text) = ascii_screen(preset, steps, pane, size);
+        assert!(text.contains(list), "{preset}: {list}\n{text}");
+        for a in names {
+            for b in names {
+                for between in ['*', '+', '.', '=', '~', ':'] {
+                    let joined = format!("{a}{between}{b}");
+                    assert!(!text.contains(&joined), "{preset}: {joined}\n{text}");
+                }
+            }
+        }
+    }
+}

@@ -277,6 +277,7 @@ pub(super) fn place_label(
                     // traces in one row are named on it, not two rows
                     // above, where they would read as half their value).
                     let (others, own_cost) = (start..end)
+                        .chain(gaps_to_names(taken, r, start..end))
                         .filter(|&x| drawn(x, r))
                         .map(|x| {
                             let cell = g.cell_index((x, r));
@@ -336,6 +337,14 @@ pub(super) fn place_label(
     let Some((_, r, start, end)) = best else {
         return false;
     };
+    // The cell between two names is blank ("tau_h tau_m"): a curve's
+    // character there joined them, in ASCII as an equation ("tau_h=tau_m",
+    // a list of curves ending together, at 60x16 in HH's gates view).
+    for x in gaps_to_names(taken, r, start..end) {
+        if drawn_cell(buf, x, r) {
+            buf[(x, r)].set_symbol(" ");
+        }
+    }
     buf.set_string(start, r, label, style);
     taken.push(if of_curve {
         Taken::curve_name(r, start, end)
@@ -343,6 +352,24 @@ pub(super) fn place_label(
         Taken::label(r, start, end)
     });
     true
+}
+
+/// The cells between a name at `cols` on `row` and the names a cell from
+/// it there (`Taken::clashes` keeps that one cell between two names).
+fn gaps_to_names(taken: &[Taken], row: u16, cols: std::ops::Range<u16>) -> Vec<u16> {
+    taken
+        .iter()
+        .filter(|t| t.label && t.row == row)
+        .filter_map(|t| {
+            if t.end + 1 == cols.start {
+                Some(t.end)
+            } else if cols.end + 1 == t.start {
+                Some(cols.end)
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 /// Whether another curve than the name's own drew a cell of `cols`, or

@@ -286,6 +286,19 @@ fn export_writes_the_visible_traces_and_spikes() {
     // G(1.5) = 41.71 Hz from v = 0: spikes at 21.97 ms + k 23.97 ms.
     assert_eq!(times.len(), 8);
     assert!((times[0] - 0.02 * 3f64.ln()).abs() < 1e-12);
+    // Later, the window only, which the message says (the rows' span,
+    // where they no longer start at 0): the spikes from 300 ms on are
+    // k = 12 to 32.
+    let mut later = app("lif-constant");
+    later.export_dir = dir.path().to_path_buf();
+    later.advance(8000);
+    chars(&mut later, "e");
+    let m = message(&later);
+    assert!(
+        m.starts_with("exported 2501 rows (300 ms to 800 ms, every 200 µs) of v,v_in to ")
+            && m.contains(" and 21 spikes to "),
+        "{m}"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -313,15 +326,24 @@ fn export_writes_the_visible_traces_and_spikes() {
         "{m}"
     );
     // At 80x24 the message is on the screen whole, both paths included
-    // (a path wider than the screen broken across lines, not cut).
-    let screen: String = common::screen(&a)
-        .lines()
-        .map(|l| l.trim_matches('"').trim_end())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let shown: String = m.split_whitespace().collect();
-    let on_screen: String = screen.split_whitespace().collect();
-    assert!(on_screen.contains(&shown), "{m}\n{screen}");
+    // (a path wider than the screen broken across lines, not cut), also
+    // where it says the window's span and takes four lines.
+    let on_screen_whole = |a: &spikescope::ui::app::App, m: &str| {
+        let screen: String = common::screen(a)
+            .lines()
+            .map(|l| l.trim_matches('"').trim_end())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let shown: String = m.split_whitespace().collect();
+        let on_screen: String = screen.split_whitespace().collect();
+        assert!(on_screen.contains(&shown), "{m}\n{screen}");
+    };
+    on_screen_whole(&a, &m);
+    a.advance(5900);
+    chars(&mut a, "e");
+    let m = message(&a);
+    assert!(m.contains("rows (100 ms to 600 ms, every 200 µs)"), "{m}");
+    on_screen_whole(&a, &m);
     // A rate model has no spikes: no spikes file, and none counted.
     let mut a = app("rate-softmax");
     a.export_dir = dir.path().to_path_buf();

@@ -173,16 +173,29 @@ pub fn export(app: &mut App) {
             } else {
                 String::new()
             };
-            // The probes sample every few steps (a window holds about 2000
-            // samples): the rows' spacing, where it is not every step.
+            // The rows' span where the window no longer reaches back to
+            // the run's start (the spikes are of it too: a network's 20476
+            // in 350-850 ms read as its whole run's), and their spacing
+            // where it is not every step (the probes sample every few
+            // steps: a window holds about 2000 samples).
+            let span = match (times.first(), times.last()) {
+                (Some(&first), Some(&last)) if first > 0.0 => Some(format!(
+                    "{} to {}",
+                    super::format::time_point(first),
+                    super::format::time_point(last)
+                )),
+                _ => None,
+            };
             let every = app.traces.probes.sample_every;
-            let spacing = if every > 1 {
+            let every = (every > 1).then(|| {
                 format!(
-                    " (every {})",
+                    "every {}",
                     super::format::duration(every as f64 * app.sim.dt_s())
                 )
-            } else {
-                String::new()
+            });
+            let spacing = match [span, every].into_iter().flatten().collect::<Vec<_>>() {
+                parts if parts.is_empty() => String::new(),
+                parts => format!(" ({})", parts.join(", ")),
             };
             app.say(format!(
                 "exported {}{spacing} of {what} to {}{spikes_part}{changed}",

@@ -171,11 +171,19 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     ];
     // A message takes the last line for a while, and the ones above it
     // when it needs them (an export's two paths), up to all but the run
-    // line: wrapped, not cut.
+    // line: wrapped, not cut. One that needs four takes the run line too,
+    // for the while it shows: a network's export of a window that no
+    // longer starts at 0 (its span said) ended `and 20480 spikes to`.
     if let Some(m) = &app.message {
         let style = if m.error { theme.error() } else { theme.bold() };
-        let text = wrap_words(&m.text, width);
-        let shown = text.len().min(3);
+        let mut text = wrap_words(&m.text, width);
+        let shown = text.len().min(lines.len());
+        // Longer still (a path as long as the screen is wide), it says
+        // where it is cut.
+        if text.len() > shown {
+            let rest = text[shown - 1..].join(" ");
+            text[shown - 1] = clip_words(&rest, width, theme.spelled("…", "..."));
+        }
         for (k, l) in text.into_iter().take(shown).enumerate() {
             lines[4 - shown + k] = Line::from(Span::styled(l, style));
         }

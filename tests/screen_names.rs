@@ -259,9 +259,24 @@ fn a_rate_networks_traces_are_named_on_their_own_rows() {
 /// Curves ending in one cell are named in a list with a blank between the
 /// names, also where a third curve's cell lay between them: in ASCII it
 /// joined them, HH's tau_x at 60x16 read `tau_h=tau_m` (an equation) and
-/// its currents at 80x24 `I_L*I_K`.
+/// its currents at 80x24 `I_L*I_K`. So are a mark and a name a cell from
+/// it: the phase planes read `o+stable focus` and `o*rest`.
 #[test]
-fn names_in_a_list_stand_apart_by_a_blank() {
+fn names_stand_apart_from_names_and_marks_by_a_blank() {
+    for (preset, size, name) in [
+        ("hh-ttx", (80, 24), "stable focus"),
+        ("lif-ramp", (60, 16), "rest"),
+    ] {
+        let (_, text) = ascii_screen(preset, 6000, Pane::Phase, size);
+        assert!(
+            text.contains(&format!("o {name}")),
+            "{preset}: {name}\n{text}"
+        );
+        for between in ['*', '+', '.', '=', '~', ':'] {
+            let joined = format!("o{between}{name}");
+            assert!(!text.contains(&joined), "{preset}: {joined}\n{text}");
+        }
+    }
     let names = [
         "tau_m", "tau_h", "tau_n", "m_inf", "h_inf", "n_inf", "I_Na", "I_K", "I_L",
     ];

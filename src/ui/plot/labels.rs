@@ -337,11 +337,12 @@ pub(super) fn place_label(
     let Some((_, r, start, end)) = best else {
         return false;
     };
-    // The cell between two names is blank ("tau_h tau_m"): a curve's
-    // character there joined them, in ASCII as an equation ("tau_h=tau_m",
-    // a list of curves ending together, at 60x16 in HH's gates view).
+    // The cell between two names, or a name and a mark, is blank ("tau_h
+    // tau_m", "o rest"): a curve's character there joined them, in ASCII
+    // as an equation ("tau_h=tau_m", a list of curves ending together, at
+    // 60x16 in HH's gates view) or a product ("o*rest").
     for x in gaps_to_names(taken, r, start..end) {
-        if drawn_cell(buf, x, r) {
+        if curve_cell(buf, x, r) {
             buf[(x, r)].set_symbol(" ");
         }
     }
@@ -354,12 +355,20 @@ pub(super) fn place_label(
     true
 }
 
-/// The cells between a name at `cols` on `row` and the names a cell from
-/// it there (`Taken::clashes` keeps that one cell between two names).
+/// The cells between a name at `cols` on `row` and the names and marks a
+/// cell from it there (`Taken::clashes` keeps that one cell between two
+/// names, and between a curve's name and a mark).
+/// Only a cell no mark or name holds (a mark's name touching its mark
+/// has the mark, and a mark past it, a cell from it).
 fn gaps_to_names(taken: &[Taken], row: u16, cols: std::ops::Range<u16>) -> Vec<u16> {
+    let held = |x: u16| {
+        taken
+            .iter()
+            .any(|t| t.row == row && t.start <= x && x < t.end)
+    };
     taken
         .iter()
-        .filter(|t| t.label && t.row == row)
+        .filter(|t| t.row == row)
         .filter_map(|t| {
             if t.end + 1 == cols.start {
                 Some(t.end)
@@ -369,6 +378,7 @@ fn gaps_to_names(taken: &[Taken], row: u16, cols: std::ops::Range<u16>) -> Vec<u
                 None
             }
         })
+        .filter(|&x| !held(x) && !cols.contains(&x))
         .collect()
 }
 
@@ -436,11 +446,16 @@ fn shows_another(g: &Geometry, own: Option<(&[u64], u64)>, (x, y): (u16, u16)) -
 
 /// Whether a curve's dot or a mark is drawn at `(x, y)`.
 fn drawn_cell(buf: &Buffer, x: u16, y: u16) -> bool {
+    curve_cell(buf, x, y) || buf[(x, y)].symbol().chars().any(|c| "●×◆■┆".contains(c))
+}
+
+/// Whether a curve's dots are drawn at `(x, y)`.
+fn curve_cell(buf: &Buffer, x: u16, y: u16) -> bool {
     buf[(x, y)]
         .symbol()
         .chars()
         .next()
-        .is_some_and(|c| ('\u{2801}'..='\u{28ff}').contains(&c) || "●×◆■┆".contains(c))
+        .is_some_and(|c| ('\u{2801}'..='\u{28ff}').contains(&c))
 }
 
 /// What going past the names beside an anchor costs: a row away's cost,

@@ -296,3 +296,30 @@ fn names_stand_apart_from_names_and_marks_by_a_blank() {
         }
     }
 }
+
+/// In ASCII a name that reads as a number keeps a blank before it: a clamp
+/// family's steps, named where their currents end at 10 ms, read `~-30 mV`
+/// (about -30 mV) by the end of a curve in `~`, at 60x16 `~30 mV` at the
+/// head of a list, and a single clamp's `-40 mV` over its own curve
+/// `*-40 mV`; `30 mV` would read `.30 mV` by a curve in `.`.
+#[test]
+fn a_name_that_reads_as_a_number_keeps_a_blank_from_its_curve() {
+    let family = ["-50 mV", "-30 mV", "-10 mV", "10 mV", "30 mV"];
+    for (preset, size, names) in [
+        ("hh-clamp-family", (80, 24), &family[..]),
+        ("hh-clamp-family", (60, 16), &family[..]),
+        ("hh-clamp", (80, 24), &["-40 mV"][..]),
+    ] {
+        let (_, text) = ascii_screen(preset, 6000, Pane::Rate, size);
+        for name in names {
+            assert!(
+                text.contains(&format!(" {name}")),
+                "{preset}: {name}\n{text}"
+            );
+            for before in ['*', '+', '.', '=', '~', ':'] {
+                let joined = format!("{before}{name}");
+                assert!(!text.contains(&joined), "{preset}: {joined}\n{text}");
+            }
+        }
+    }
+}

@@ -46,7 +46,7 @@ impl Plot<'_> {
             };
             if let Some(at) = anchor {
                 if let Some(p) = at {
-                    let name = Name::of_curve(label, style);
+                    let name = Name::of_curve(label, style, g);
                     place_label(buf, g, &[(cell(p), 0)], name, own, taken);
                 }
                 continue;
@@ -63,7 +63,7 @@ impl Plot<'_> {
             if curve.label_at == LabelAt::EndOnItsRow {
                 let name = Name {
                     on_its_row: true,
-                    ..Name::of_curve(label, style)
+                    ..Name::of_curve(label, style, g)
                 };
                 if place_label(buf, g, &[(cell(end), 0)], name, own, taken) {
                     continue;
@@ -85,7 +85,14 @@ impl Plot<'_> {
                     .map(|at| (at, ALONG_COST))
             });
             let anchors: Vec<_> = std::iter::once((cell(end), 0)).chain(along).collect();
-            place_label(buf, g, &anchors, Name::of_curve(label, style), own, taken);
+            place_label(
+                buf,
+                g,
+                &anchors,
+                Name::of_curve(label, style, g),
+                own,
+                taken,
+            );
         }
     }
 }
@@ -167,6 +174,11 @@ impl Taken {
         self.row == row && self.start < end + gap && start < self.end + gap
     }
 
+    /// Whether this holds the cell at `(col, row)`.
+    fn holds(&self, col: u16, row: u16) -> bool {
+        self.row == row && self.start <= col && col < self.end
+    }
+
     /// Whether this is a mark at `(col, row)`.
     fn is_mark_at(&self, col: u16, row: u16) -> bool {
         !self.label && self.row == row && self.start == col
@@ -188,12 +200,16 @@ pub(super) struct Name<'a> {
 }
 
 impl<'a> Name<'a> {
-    /// A curve's name: right by its anchor, a blank from any mark.
-    fn of_curve(text: &'a str, style: Style) -> Self {
+    /// A curve's name: right by its anchor, a blank from any mark. In
+    /// ASCII a name that reads as a number keeps a blank from its anchor
+    /// too: a curve's character there made a clamp family's step `-30 mV`
+    /// read `~-30 mV` (about -30), and would make `30 mV` read `.30 mV`.
+    fn of_curve(text: &'a str, style: Style, g: &Geometry) -> Self {
+        let number = text.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c));
         Self {
             text,
             style,
-            gap: 0,
+            gap: u16::from(g.whole_rows && number),
             off_marks: true,
             on_its_row: false,
             of_curve: true,
@@ -230,7 +246,7 @@ pub(super) fn place_label(
     }
     let offsets = if on_its_row { 1 } else { g.area.height as i32 };
     let drawn = |x: u16, y: u16| drawn_cell(buf, x, y);
-    let mut best: Option<(usize, u16, u16, u16)> = None;
+    let mut best: Option<(usize, u16, u16, u16, Vec<u16>)> = None;
     for &((col, row), anchor_cost) in anchors {
         for offset in 0..offsets {
             for r in [row as i32 - offset, row as i32 + offset] {
@@ -260,10 +276,12 @@ pub(super) fn place_label(
                         continue;
                     }
                     // A name kept from its mark keeps as far from the
-                    // others (a letter touching it reads as part of it).
+                    // others (a letter touching it reads as part of it); a
+                    // curve's keeps its blank from its anchor only.
+                    let keep = if of_curve { 0 } else { gap };
                     let clash = taken
                         .iter()
-                        .any(|t| t.clashes(r, start.saturating_sub(gap), end + gap, off_marks));
+                        .any(|t| t.clashes(r, start.saturating_sub(keep), end + keep, off_marks));
                     if clash {
                         continue;
                     }
@@ -276,8 +294,11 @@ pub(super) fn place_label(
                     // best on its own curve, as an inline label (three flat
                     // traces in one row are named on it, not two rows
                     // above, where they would read as half their value).
+                    let blanks =
+                        kept_blank((col, start, end), gap, of_curve, slide_cost > 0, g.area.x);
                     let (others, own_cost) = (start..end)
                         .chain(gaps_to_names(taken, r, start..end))
+                        .chain(blanks.clone())
                         .filter(|&x| drawn(x, r))
                         .map(|x| {
                             let cell = g.cell_index((x, r));
@@ -327,16 +348,22 @@ pub(super) fn place_label(
                         far => 2 * far as usize,
                     };
                     let cost = anchor_cost + slide_cost + hidden + rows_away;
-                    if best.is_none_or(|b| cost < b.0) {
-                        best = Some((cost, r, start, end));
+                    if best.as_ref().is_none_or(|b| cost < b.0) {
+                        best = Some((cost, r, start, end, blanks));
                     }
                 }
             }
         }
     }
-    let Some((_, r, start, end)) = best else {
+    let Some((_, r, start, end, blanks)) = best else {
         return false;
     };
+    // The blanks a name keeps are blank on the screen too.
+    for x in blanks {
+        if curve_cell(buf, x, r) && !taken.iter().any(|t| t.holds(x, r)) {
+            buf[(x, r)].set_symbol(" ");
+        }
+    }
     // The cell between two names, or a name and a mark, is blank ("tau_h
     // tau_m", "o rest"): a curve's character there joined them, in ASCII
     // as an equation ("tau_h=tau_m", a list of curves ending together, at
@@ -353,6 +380,30 @@ pub(super) fn place_label(
         Taken::label(r, start, end)
     });
     true
+}
+
+/// The cells a name at `start..end` by its anchor's column `col` keeps
+/// blank where a curve passed: the `gap` beside the anchor (none for a
+/// name past others' names, `past`, whose blank is the one between them),
+/// and before a curve's name that keeps a gap, one that reads as a number,
+/// the cell before its first character on either side of the anchor
+/// (`~30 mV` at the head of a list read as about 30 mV).
+fn kept_blank(
+    (col, start, end): (u16, u16, u16),
+    gap: u16,
+    of_curve: bool,
+    past: bool,
+    left: u16,
+) -> Vec<u16> {
+    let mut cells: Vec<u16> = match (gap, past) {
+        (0, _) | (_, true) => Vec::new(),
+        _ if start > col => (start - gap..start).collect(),
+        _ => (end..end + gap).collect(),
+    };
+    if of_curve && gap > 0 && start > left && !cells.contains(&(start - 1)) {
+        cells.push(start - 1);
+    }
+    cells
 }
 
 /// The cells between a name at `cols` on `row` and the names and marks a

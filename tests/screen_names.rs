@@ -11,14 +11,19 @@ use spikescope::view::Pane;
 
 /// `preset` after `steps` steps showing `pane`, drawn at `w` x `h` in ASCII
 /// without colour: its rows, and their text for messages.
-fn ascii_screen(preset: &str, steps: u64, pane: Pane, (w, h): (u16, u16)) -> (Vec<String>, String) {
+fn ascii_screen(preset: &str, steps: u64, pane: Pane, size: (u16, u16)) -> (Vec<String>, String) {
+    let mut a = app(preset, steps);
+    a.view.pane = pane;
+    ascii_screen_of(&a, size)
+}
+
+/// `a` drawn at `w` x `h` in ASCII without colour: its rows, and their text.
+fn ascii_screen_of(a: &spikescope::ui::app::App, (w, h): (u16, u16)) -> (Vec<String>, String) {
     let ascii = Theme {
         ascii: true,
         ..NO_COLOR
     };
-    let mut a = app(preset, steps);
-    a.view.pane = pane;
-    let rows = rows_with(&a, w, h, &ascii);
+    let rows = rows_with(a, w, h, &ascii);
     let text = rows.join("\n");
     (rows, text)
 }
@@ -321,5 +326,25 @@ fn a_name_that_reads_as_a_number_keeps_a_blank_from_its_curve() {
                 assert!(!text.contains(&joined), "{preset}: {joined}\n{text}");
             }
         }
+    }
+}
+
+/// A triggered scope draws each current in several sweeps, and names the
+/// newest: over the older sweeps a name covers its own trace. HH's I_L,
+/// about 0, was named on the row of +800 among I_K's peaks (in ASCII at
+/// 80x24) or of -800 (100x30), where the older sweeps of the three
+/// currents, counted as other curves, left it blank cells only.
+#[test]
+fn a_triggered_scopes_names_stand_on_their_traces() {
+    let mut a = app("hh-repetitive", 8000);
+    a.view.trigger = spikescope::view::TriggerMode::Spike;
+    for size in [(80, 24), (100, 30)] {
+        let (rows, text) = ascii_screen_of(&a, size);
+        let row = rows
+            .iter()
+            .find(|r| r.contains("I_L"))
+            .unwrap_or_else(|| panic!("I_L\n{text}"));
+        let currents = &row[row.find("||").unwrap_or_else(|| panic!("{text}"))..];
+        assert!(currents.starts_with("||   0+"), "I_L off 0\n{text}");
     }
 }

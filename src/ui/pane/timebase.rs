@@ -270,7 +270,7 @@ impl Sweep {
             } else {
                 theme.trace(k)
             };
-            let curve = Curve::new(pts, style, pattern);
+            let curve = Curve::new(pts, style, pattern).part_of(format!("{r:?}"));
             out.push(if p == named { curve.named(name) } else { curve });
         }
         out.extend(self.reference_curves(app, r, name, k, theme));

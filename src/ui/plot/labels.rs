@@ -26,7 +26,16 @@ impl Plot<'_> {
         let (over, under): (Vec<_>, Vec<_>) =
             self.curves.iter().enumerate().partition(|(_, c)| !c.under);
         for (k, curve) in over.into_iter().chain(under) {
-            let own = Some((owners, owner_bit(k)));
+            // Its own cells are those of every part of its trace (a free
+            // sweep's older part, a triggered scope's older sweeps): over
+            // them a name covers its own trace, not another's.
+            let kin = self
+                .curves
+                .iter()
+                .enumerate()
+                .filter(|(j, c)| *j == k || (curve.trace.is_some() && c.trace == curve.trace))
+                .fold(0, |bits, (j, _)| bits | owner_bit(j));
+            let own = Some((owners, kin));
             let Some(label) = &curve.label else { continue };
             // Points drawn: finite, and inside both ranges.
             let visible =
@@ -309,7 +318,7 @@ pub(super) fn place_label(
                             });
                             match drew & mine {
                                 0 => (6, 0),
-                                _ if drew == mine => (0, 2),
+                                _ if drew & !mine == 0 => (0, 2),
                                 _ => (0, 3),
                             }
                         })

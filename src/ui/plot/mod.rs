@@ -172,6 +172,9 @@ pub struct Curve {
     /// run draws over it, and in ASCII, where a cell shows one curve's
     /// character, the live one's shows).
     pub under: bool,
+    /// The trace this curve is a part of (a sweep of it), if it is one of
+    /// several: a name covering the other parts covers its own trace.
+    pub trace: Option<String>,
 }
 
 /// Where a curve's name goes.
@@ -204,7 +207,14 @@ impl Curve {
             label: None,
             label_at: LabelAt::EndOrAlong,
             under: false,
+            trace: None,
         }
+    }
+
+    /// The curve as a part of the trace `key` (`trace`).
+    pub fn part_of(mut self, key: impl Into<String>) -> Self {
+        self.trace = Some(key.into());
+        self
     }
 
     pub fn named(mut self, label: impl Into<String>) -> Self {

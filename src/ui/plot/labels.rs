@@ -5,6 +5,7 @@
 //! least) and no earlier name.
 
 use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 use super::canvas::Geometry;
@@ -304,7 +305,7 @@ pub(super) fn place_label(
                     // traces in one row are named on it, not two rows
                     // above, where they would read as half their value).
                     let blanks =
-                        kept_blank((col, start, end), gap, of_curve, slide_cost > 0, g.area.x);
+                        kept_blank((col, start, end), gap, of_curve, slide_cost > 0, g.area);
                     let (others, own_cost) = (start..end)
                         .chain(gaps_to_names(taken, r, start..end))
                         .chain(blanks.clone())
@@ -402,16 +403,17 @@ fn kept_blank(
     gap: u16,
     of_curve: bool,
     past: bool,
-    left: u16,
+    area: Rect,
 ) -> Vec<u16> {
     let mut cells: Vec<u16> = match (gap, past) {
         (0, _) | (_, true) => Vec::new(),
         _ if start > col => (start - gap..start).collect(),
         _ => (end..end + gap).collect(),
     };
-    if of_curve && gap > 0 && start > left && !cells.contains(&(start - 1)) {
+    if of_curve && gap > 0 && start > area.x && !cells.contains(&(start - 1)) {
         cells.push(start - 1);
     }
+    cells.retain(|&x| x >= area.x && x < area.right());
     cells
 }
 

@@ -419,15 +419,11 @@ fn kept_blank(
 
 /// The cells between a name at `cols` on `row` and the names and marks a
 /// cell from it there (`Taken::clashes` keeps that one cell between two
-/// names, and between a curve's name and a mark).
-/// Only a cell no mark or name holds (a mark's name touching its mark
-/// has the mark, and a mark past it, a cell from it).
+/// names, and between a curve's name and a mark), those no mark or name
+/// holds (a mark's name touching its mark has the mark a cell from the
+/// next one).
 fn gaps_to_names(taken: &[Taken], row: u16, cols: std::ops::Range<u16>) -> Vec<u16> {
-    let held = |x: u16| {
-        taken
-            .iter()
-            .any(|t| t.row == row && t.start <= x && x < t.end)
-    };
+    let held = |x: u16| taken.iter().any(|t| t.holds(x, row));
     taken
         .iter()
         .filter(|t| t.row == row)

@@ -170,10 +170,10 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         key_hints(theme, width),
     ];
     // A message takes the last line for a while, and the ones above it
-    // when it needs them (an export's two paths), up to all but the run
-    // line: wrapped, not cut. One that needs four takes the run line too,
-    // for the while it shows: a network's export of a window that no
-    // longer starts at 0 (its span said) ended `and 20480 spikes to`.
+    // when it needs them (an export's two paths): wrapped, not cut. One of
+    // four lines takes the run line too, for the while it shows (a
+    // network's export of a window that no longer starts at 0, its span
+    // said, ended `and 20480 spikes to` on three).
     if let Some(m) = &app.message {
         let style = if m.error { theme.error() } else { theme.bold() };
         let mut text = wrap_words(&m.text, width);

@@ -348,3 +348,27 @@ fn a_triggered_scopes_names_stand_on_their_traces() {
         assert!(currents.starts_with("||   0+"), "I_L off 0\n{text}");
     }
 }
+
+/// The activation view at 80x24 in ASCII has eight rows, each a seventh
+/// of the range: a name a row off its curve misreads it as much as in a
+/// shorter plot. Threshold, tanh and logistic end at 1 where z = 4, and
+/// are named on the row of 1 (threshold and tanh stood a row below, at
+/// 0.43); arctan ends at 1.33, on the row of 1.43, and was named on the
+/// row of 2.
+#[test]
+fn the_activation_views_functions_are_named_on_their_ends_rows() {
+    for preset in ["network-ei", "rate-relu"] {
+        let (rows, text) = ascii_screen(preset, 100, Pane::Activation, (80, 24));
+        let row_of = |tick: &str| {
+            rows.iter()
+                .position(|r| r.starts_with(tick))
+                .unwrap_or_else(|| panic!("{preset}: {tick}\n{text}"))
+        };
+        let (one, two) = (row_of("| 1+"), row_of("| 2+"));
+        assert!(
+            rows[one].contains("threshold tanh logistic"),
+            "{preset}\n{text}"
+        );
+        assert!(rows[two + 1].contains("arctan"), "{preset}\n{text}");
+    }
+}

@@ -122,9 +122,11 @@ const ALONG_COST: usize = 1;
 /// than two rows away (by its end or along the curve), more than one.
 const OWN_COST_MOST: usize = 2;
 
-/// A plot of fewer rows than this is short: a row off costs a name more
-/// than covering its own curve.
-const SHORT_PLOT_ROWS: u16 = 7;
+/// A plot of fewer rows than this is short: a row off, a seventh of the
+/// range or more, costs a name more than covering its own curve (the
+/// activation view at 80x24, eight rows, named threshold and tanh, at 1,
+/// a row below, where it reads 0.43).
+const SHORT_PLOT_ROWS: u16 = 9;
 
 /// A cell span already used on a row: a mark's glyph, or a name.
 #[derive(Debug, Clone, Copy)]
@@ -334,7 +336,7 @@ pub(super) fn place_label(
                         continue;
                     }
                     let hidden = others + own_cost.min(OWN_COST_MOST);
-                    // In a plot of a few rows a row is a sixth of the
+                    // In a plot of a few rows a row is a seventh of the
                     // range or more: a name a row off misreads its curve
                     // more than one over its own dots (hh-ttx's gates: `n`
                     // over the top row read n = 1 by its trace at 0.4).

@@ -209,12 +209,18 @@ fn the_isi_histogram_of_a_network_neuron() {
 /// The ISI histogram counts intervals: its axis ends on a whole number at
 /// or above the tallest bin and its ticks are whole numbers (bars of 1 to 4
 /// read against ticks 1.0, 2.0, 3.0 and 4.5 in psc-ampa-nmda at 1.5 s),
-/// checked at 80x24 and 60x16 against the engine's histogram.
+/// evenly spaced, with one between the ends at 80x24 (network-ei's #0 at
+/// 600 ms, its tallest bin 6, read 0 and 7 alone), checked at 80x24 and
+/// 60x16 against the engine's histogram.
 #[test]
 fn the_isi_histogram_counts_in_whole_numbers() {
     use spikescope::lab::isi::{intervals, isi_stats};
-    for name in ["psc-ampa-nmda", "network-ei"] {
-        let mut a = app(name, 15_000);
+    for (name, steps) in [
+        ("psc-ampa-nmda", 15_000),
+        ("network-ei", 15_000),
+        ("network-ei", 6000),
+    ] {
+        let mut a = app(name, steps);
         a.apply(Command::ShowPane(Pane::Isi));
         let times = a.traces.probes.spike_times_of(0);
         let tallest = *isi_stats(&intervals(&times), 30)
@@ -241,6 +247,11 @@ fn the_isi_histogram_counts_in_whole_numbers() {
                 })
                 .collect();
             assert_eq!(values.last(), Some(&0), "{name} {w}x{h}: {ticks:?}");
+            let gaps: Vec<u64> = values.windows(2).map(|p| p[0] - p[1]).collect();
+            assert!(
+                gaps.iter().all(|g| *g == gaps[0]) && (w < 80 || values.len() >= 3),
+                "{name} {w}x{h}: {ticks:?}"
+            );
             assert!(
                 values[0] >= tallest as u64,
                 "{name} {w}x{h}: {ticks:?}, tallest {tallest}"

@@ -56,16 +56,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let (x0, x1) = (k as f64 * w, (k + 1) as f64 * w);
         outline.extend([(x0, n as f64), (x1, n as f64), (x1, 0.0)]);
     }
-    let top = stats.bins.iter().copied().max().unwrap_or(1) as f64;
+    let top = stats.bins.iter().copied().max().unwrap_or(1);
     let mut plot = Plot::new(
         format!(
             "ISI histogram of {} (intervals per bin)",
             neuron_label(app, i, theme)
         ),
         Axis::new(round_out([0.0, stats.bins.len() as f64 * w]), "ISI (ms)"),
-        // Counts: an axis ending on a round whole number above the tallest
-        // bin, its ticks whole numbers.
-        Axis::new([0.0, round_out([0.0, top * 1.05])[1].ceil()], "").counts(),
+        Axis::new([0.0, count_end(top)], "").counts(),
     );
     // Unnamed: the title says what the bars count, and a name at the
     // outline's end sat on the baseline over the bars beside it.
@@ -94,4 +92,42 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ));
     }
     draw(frame, area, &plot, theme);
+}
+
+/// The count axis's end: a whole number above the tallest bin (a twentieth
+/// to spare, rounded out) that a round step (1 to 8, or 25, × 10^k) cuts
+/// into two to six equal parts, so that whole ticks fall evenly on it. An
+/// end of 7 has no such step: network-ei's histogram at 80x24 read 0 and 7
+/// alone, where 8 reads 0, 2, 4, 6, 8.
+fn count_end(tallest: usize) -> f64 {
+    let first = round_out([0.0, tallest as f64 * 1.05])[1].ceil() as usize;
+    let round = |mut step: usize| {
+        while step >= 10 && step.is_multiple_of(10) {
+            step /= 10;
+        }
+        (1..=8).contains(&step) || step == 25
+    };
+    let even = |end: usize| (2..=6).any(|parts| end.is_multiple_of(parts) && round(end / parts));
+    (first..=2 * first).find(|&end| even(end)).unwrap_or(first) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_end;
+
+    #[test]
+    fn the_count_axis_ends_where_whole_ticks_fall_evenly() {
+        // The tallest bin, then the end: 7, 11 and 13 have no round step
+        // into two to six parts.
+        for (tallest, end) in [(1, 2.0), (4, 5.0), (6, 8.0), (10, 12.0), (11, 12.0)] {
+            assert_eq!(count_end(tallest), end, "tallest {tallest}");
+        }
+        for (tallest, end) in [(12, 14.0), (26, 30.0), (70, 80.0), (900, 1000.0)] {
+            assert_eq!(count_end(tallest), end, "tallest {tallest}");
+        }
+        for tallest in 1..5000 {
+            let end = count_end(tallest);
+            assert!(end >= tallest as f64 * 1.05 && end <= 2.2 * tallest as f64 + 2.0);
+        }
+    }
 }

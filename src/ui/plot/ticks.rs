@@ -84,7 +84,7 @@ pub(super) fn y_ticks(bounds: [f64; 2], rows: u16, landmarks: &[f64], whole: boo
         .copied()
         .filter(|l| *l >= lo && *l <= hi)
         .collect();
-    let round = ticks_on_ends(bounds, (rows as usize / 2).max(2), whole)
+    let round = ticks_on_ends(bounds, rows, whole)
         .unwrap_or_else(|| round_ticks(bounds, (rows as usize / 2).max(2), &[], whole));
     let marked = in_range.len();
     for (k, y) in in_range
@@ -111,8 +111,10 @@ pub(super) fn y_ticks(bounds: [f64; 2], rows: u16, landmarks: &[f64], whole: boo
 /// four rows from 75 to 120 and two between the others, and a curve's
 /// peak at 100 read as 110. A step of 3, 4, 6, 7 or 8 × 10^k that
 /// divides both ends reads evenly (0, 30, 60, 90, 120; a count to 14 as
-/// 0, 7, 14, not 0, 5, 10, 14); without one, None.
-fn ticks_on_ends(bounds: [f64; 2], most: usize, whole: bool) -> Option<Vec<f64>> {
+/// 0, 7, 14, not 0, 5, 10, 14), with a tick between the ends (0..250 at
+/// 11 rows read 0 and 250 alone, where 50 a tick lands on every other
+/// row) and a row free between ticks; without one, None.
+fn ticks_on_ends(bounds: [f64; 2], rows: u16, whole: bool) -> Option<Vec<f64>> {
     let [lo, hi] = bounds;
     let span = hi - lo;
     if !(span > 0.0 && span.is_finite()) {
@@ -123,17 +125,20 @@ fn ticks_on_ends(bounds: [f64; 2], most: usize, whole: bool) -> Option<Vec<f64>>
         (k - k.round()).abs() <= 1e-9 * k.abs().max(1.0)
     };
     let lands = |step: f64| on(step, lo) && on(step, hi);
+    let most = (rows as usize / 2).max(2);
     let plain = round_step(span, most, &[1.0, 2.0, 2.5, 5.0, 10.0], whole)?;
     if lands(plain) {
         return None;
     }
+    // Parts of at least two rows each: `rows` rows are rows - 1 apart.
+    let parts = 2..=(rows.saturating_sub(1) as usize / 2);
     let mantissas = [1.0, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0];
     let mag = 10f64.powf((span / most as f64).log10().floor());
     let step = [mag, 10.0 * mag]
         .iter()
         .flat_map(|m| mantissas.iter().map(move |x| x * m))
         .filter(|s| !whole || (*s >= 1.0 && s.fract() == 0.0))
-        .filter(|s| ((span / s).round() as usize) < most.max(2))
+        .filter(|s| parts.contains(&((span / s).round() as usize)))
         .find(|s| lands(*s))?;
     Some(ticks_at(bounds, step, &[]))
 }
@@ -226,6 +231,22 @@ mod tests {
         );
         // An ISI histogram's count axis, 12 rows.
         assert_eq!(y_ticks([0.0, 14.0], 12, &[], true), [0.0, 7.0, 14.0]);
+        // A step that lands on both ends must leave a tick between them
+        // (psc-ampa-nmda at 80x24 read 0 and 250 alone): 50, a tick every
+        // other row of 11, at least two rows apart at 12. 0..70 has no
+        // such step and keeps the plain one with its ends.
+        assert_eq!(
+            y_ticks([0.0, 250.0], 11, &[0.0], false),
+            [0.0, 50.0, 100.0, 150.0, 200.0, 250.0]
+        );
+        assert_eq!(
+            y_ticks([0.0, 250.0], 12, &[0.0], false),
+            [0.0, 50.0, 100.0, 150.0, 200.0, 250.0]
+        );
+        assert_eq!(
+            y_ticks([0.0, 70.0], 13, &[], false),
+            [0.0, 20.0, 40.0, 70.0]
+        );
         // A span too small for a decimal scale keeps its plain multiples.
         assert!(
             y_ticks([0.0, 1e-320], 11, &[], false)

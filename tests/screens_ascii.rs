@@ -470,3 +470,89 @@ fn the_filter_to_explore_has_a_pattern_of_its_own_without_colour() {
         "{text}"
     );
 }
+
+/// The y tick labels of each plot's axis column in ASCII rows, top to
+/// bottom, one list per axis: the text before a `+` or `|` that opens a
+/// box's row, in the same column row after row, with the plot after it
+/// (a row of two boxes holds two axes), empty where the row has no label;
+/// an axis ends at its x axis, a `+` with no number before it.
+fn y_axes(rows: &[String]) -> Vec<Vec<String>> {
+    let mut open: Vec<Option<(usize, Vec<String>)>> = Vec::new();
+    let mut done = Vec::new();
+    for row in rows {
+        let Some(inside) = row.strip_prefix('|') else {
+            done.extend(open.drain(..).flatten().map(|(_, l)| l));
+            continue;
+        };
+        for (k, part) in inside.split("||").enumerate() {
+            if open.len() <= k {
+                open.resize(k + 1, None);
+            }
+            let part = part.strip_suffix('|').unwrap_or(part);
+            let axis = part
+                .find(|c: char| c != ' ' && c != '.' && c != '-' && !c.is_ascii_digit())
+                .and_then(|at| {
+                    let (label, rest) = part.split_at(at);
+                    let c = rest.chars().next()?;
+                    let label = label.trim();
+                    let numeric = label.is_empty() || label.parse::<f64>().is_ok();
+                    let x_axis = c == '+' && label.is_empty();
+                    ((c == '+' || c == '|') && at > 0 && rest.len() > 1 && numeric && !x_axis)
+                        .then(|| (at, label.to_string()))
+                });
+            match (axis, &mut open[k]) {
+                (Some((at, label)), Some((column, labels))) if *column == at => labels.push(label),
+                (Some((at, label)), slot) => {
+                    done.extend(slot.take().map(|(_, l)| l));
+                    *slot = Some((at, vec![label]));
+                }
+                (None, slot) => done.extend(slot.take().map(|(_, l)| l)),
+            }
+        }
+    }
+    done.extend(open.into_iter().flatten().map(|(_, l)| l));
+    done.retain(|labels| labels.len() >= 3);
+    done
+}
+
+/// In ASCII a plot's top and bottom rows carry their values: its y ticks
+/// were kept apart by the rows Braille's dots put them on, not the rows
+/// ASCII draws them in, so at 100x30 hh-clamp's peak I_Na (seven rows, 200
+/// to -1400) had no number on its top row and a network's v (1.6 to -0.2)
+/// none on its bottom one. Every bundled preset, every view, at 80x24,
+/// 90x20 and 100x30.
+#[test]
+fn ascii_plots_number_their_top_and_bottom_rows() {
+    let ascii = Theme {
+        ascii: true,
+        ..NO_COLOR
+    };
+    let mut axes = 0;
+    let panes = [
+        Pane::Scope,
+        Pane::Gates,
+        Pane::Rate,
+        Pane::Psc,
+        Pane::Activation,
+        Pane::Weights,
+        Pane::Phase,
+        Pane::Isi,
+    ];
+    for name in preset::bundled::names() {
+        let mut a = app(name, 3000);
+        for pane in panes {
+            a.view.pane = pane;
+            for (w, h) in [(80, 24), (90, 20), (100, 30)] {
+                for labels in y_axes(&rows_with(&a, w, h, &ascii)) {
+                    axes += 1;
+                    assert!(
+                        !labels[0].is_empty() && !labels[labels.len() - 1].is_empty(),
+                        "{name} {pane:?} {w}x{h}: {labels:?}\n{}",
+                        rows_with(&a, w, h, &ascii).join("\n")
+                    );
+                }
+            }
+        }
+    }
+    assert!(axes > 500, "{axes} axes");
+}

@@ -91,12 +91,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // The full-width plots and the raster share one margin, so their time
     // columns line up.
     let (top_plot, lower) = plots;
-    let mut margin = top_plot.label_width(top).max(5);
+    let mut margin = top_plot.label_width(top, theme).max(5);
     if raster > 0 {
         margin = margin.max(super::raster::label_width(app, raster, theme));
     }
     if let Lower::One(p) = &lower {
-        margin = margin.max(p.label_width(middle));
+        margin = margin.max(p.label_width(middle, theme));
     }
     let mut top_plot = top_plot;
     top_plot.margin = Some(margin);

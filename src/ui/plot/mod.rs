@@ -359,7 +359,9 @@ impl Plot<'_> {
         }
     }
 
-    fn parts(&self, inner: Rect) -> Parts {
+    /// With `whole_rows` (ASCII) the ticks are kept apart by the rows the
+    /// geometry puts them on there (`Geometry::dot_row`), not by Braille's.
+    fn parts(&self, inner: Rect, whole_rows: bool) -> Parts {
         // Readout lines: as many as leave three rows to the plot.
         let lines = self.readout_lines(inner).len();
         let room = (inner.height as usize).saturating_sub(3).min(lines) as u16;
@@ -368,7 +370,13 @@ impl Plot<'_> {
         let with_labels = rest.height >= 6;
         let plot_rows = rest.height.saturating_sub(if with_labels { 2 } else { 1 });
         let whole = self.y.counts || self.y.decades;
-        let y_ticks = y_ticks(self.y.bounds, plot_rows, &self.y.landmarks, whole);
+        let y_ticks = y_ticks(
+            self.y.bounds,
+            plot_rows,
+            &self.y.landmarks,
+            whole,
+            whole_rows,
+        );
         let y_labels = if self.y.decades {
             y_ticks.iter().map(|&k| decade_label(k)).collect()
         } else {
@@ -433,12 +441,12 @@ impl Plot<'_> {
 
     /// The width the y tick labels need when drawn into `area`: plots that
     /// share a time axis take the largest as their common margin.
-    pub fn label_width(&self, area: Rect) -> u16 {
-        let inner = self.block(&Theme::default(), area.width).inner(area);
+    pub fn label_width(&self, area: Rect, theme: &Theme) -> u16 {
+        let inner = self.block(theme, area.width).inner(area);
         if inner.width < 8 || inner.height < 2 {
             return 0;
         }
-        self.parts(inner).label_w
+        self.parts(inner, theme.ascii).label_w
     }
 
     /// Draws the plot into `area` and returns where its data went.
@@ -456,7 +464,7 @@ impl Plot<'_> {
         if inner.width < 8 || inner.height < 2 {
             return None;
         }
-        let f = self.parts(inner);
+        let f = self.parts(inner, theme.ascii);
         if f.readout.height > 0 {
             let lines = self.readout_lines(inner);
             Paragraph::new(lines[..f.readout.height as usize].to_vec()).render(f.readout, buf);

@@ -70,12 +70,26 @@ fn ticks_at(bounds: [f64; 2], step: f64, landmarks: &[f64]) -> Vec<f64> {
 /// The y ticks of a plot `rows` high: its ends (round values, the bounds
 /// being rounded out), its landmarks and round values between, no two on a
 /// row (landmarks first, then the ends); with `whole`, round values at whole
-/// numbers only.
-pub(super) fn y_ticks(bounds: [f64; 2], rows: u16, landmarks: &[f64], whole: bool) -> Vec<f64> {
+/// numbers only. A tick's row is the one the plot draws its value in: by
+/// Braille dot, or with `whole_rows` (ASCII) the row whose value is nearest
+/// (`Geometry::dot_row`). By dot, hh-clamp's peak I_Na at 100x30 (seven
+/// rows, 200 to -1400) put 0 on the top row and dropped the 200 there, and
+/// in ASCII the 0 went to the second row, the top row left unnumbered.
+pub(super) fn y_ticks(
+    bounds: [f64; 2],
+    rows: u16,
+    landmarks: &[f64],
+    whole: bool,
+    whole_rows: bool,
+) -> Vec<f64> {
     let [lo, hi] = bounds;
     let row_of = |y: f64| {
         let f = ((hi - y) / (hi - lo)).clamp(0.0, 1.0);
-        (f * (4.0 * rows as f64 - 1.0)).round() as u16 / 4
+        if whole_rows {
+            (f * rows.saturating_sub(1) as f64).round() as u16
+        } else {
+            (f * (4.0 * rows as f64 - 1.0)).round() as u16 / 4
+        }
     };
     let mut out: Vec<f64> = Vec::new();
     let mut rows_taken: Vec<u16> = Vec::new();
@@ -218,49 +232,55 @@ mod tests {
         // h(t) of a 10 ms filter, 11 rows: the axis is rounded out to
         // 0..120 and the plain step of 25 read 0, 25, 50, 75, 120.
         assert_eq!(
-            y_ticks([0.0, 120.0], 11, &[0.0], false),
+            y_ticks([0.0, 120.0], 11, &[0.0], false, false),
             [0.0, 30.0, 60.0, 90.0, 120.0]
         );
         assert_eq!(
-            y_ticks([0.0, 1.2], 11, &[0.0], false),
+            y_ticks([0.0, 1.2], 11, &[0.0], false, false),
             [0.0, 0.3, 0.6, 0.9, 1.2]
         );
         assert_eq!(
-            y_ticks([0.0, 180.0], 11, &[], true),
+            y_ticks([0.0, 180.0], 11, &[], true, false),
             [0.0, 60.0, 120.0, 180.0]
         );
         // An ISI histogram's count axis, 12 rows.
-        assert_eq!(y_ticks([0.0, 14.0], 12, &[], true), [0.0, 7.0, 14.0]);
+        assert_eq!(y_ticks([0.0, 14.0], 12, &[], true, false), [0.0, 7.0, 14.0]);
         // A step that lands on both ends must leave a tick between them
         // (psc-ampa-nmda at 80x24 read 0 and 250 alone): 50, a tick every
         // other row of 11, at least two rows apart at 12. 0..70 has no
         // such step and keeps the plain one with its ends.
         assert_eq!(
-            y_ticks([0.0, 250.0], 11, &[0.0], false),
+            y_ticks([0.0, 250.0], 11, &[0.0], false, false),
             [0.0, 50.0, 100.0, 150.0, 200.0, 250.0]
         );
         assert_eq!(
-            y_ticks([0.0, 250.0], 12, &[0.0], false),
+            y_ticks([0.0, 250.0], 12, &[0.0], false, false),
             [0.0, 50.0, 100.0, 150.0, 200.0, 250.0]
         );
         assert_eq!(
-            y_ticks([0.0, 70.0], 13, &[], false),
+            y_ticks([0.0, 70.0], 13, &[], false, false),
             [0.0, 20.0, 40.0, 70.0]
         );
+        // Ticks on the rows they are drawn in: by Braille's dots 0 lies in
+        // the top row of seven from 200 to -1400, and 200 gives way to it;
+        // in ASCII 0 is the second row's value, and both are numbered.
+        let peak_i_na = |ascii| y_ticks([-1400.0, 200.0], 7, &[0.0], false, ascii);
+        assert!(peak_i_na(false).contains(&0.0) && !peak_i_na(false).contains(&200.0));
+        assert!(peak_i_na(true).contains(&0.0) && peak_i_na(true).contains(&200.0));
         // A span too small for a decimal scale keeps its plain multiples.
         assert!(
-            y_ticks([0.0, 1e-320], 11, &[], false)
+            y_ticks([0.0, 1e-320], 11, &[], false, false)
                 .iter()
                 .all(|t| t.is_finite())
         );
         // Where the plain step lands on both ends, it stays.
         assert_eq!(
-            y_ticks([0.0, 100.0], 11, &[0.0], false),
+            y_ticks([0.0, 100.0], 11, &[0.0], false, false),
             [0.0, 25.0, 50.0, 75.0, 100.0]
         );
         // Where no step lands on both, the plain one with the ends.
         assert_eq!(
-            y_ticks([-80.0, 60.0], 11, &[0.0], false),
+            y_ticks([-80.0, 60.0], 11, &[0.0], false, false),
             [-80.0, -50.0, 0.0, 60.0]
         );
     }

@@ -307,6 +307,19 @@ fn the_oscilloscope_replays_to_the_live_state() {
     assert_eq!(r.sim.step_index(), live.sim.step_index());
     assert_eq!(r.sim.spike_count, live.sim.spike_count);
     assert_eq!(r.input_level(), live.input_level());
+    // The line left after quitting: the input the keys left, or the
+    // journal.
+    let quit = |a: &App| spikescope::ui::quit_line(a, 1, None);
+    assert!(
+        quit(&live).ends_with("; at the end, from the keyboard: J_in 8.5 µA/cm²"),
+        "{}",
+        quit(&live)
+    );
+    assert!(
+        quit(&r).ends_with("; at the end, from the journal: J_in 8.5 µA/cm²"),
+        "{}",
+        quit(&r)
+    );
     assert_eq!(
         format!("{:?}", r.sim.model),
         format!("{:?}", live.sim.model)

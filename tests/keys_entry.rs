@@ -493,6 +493,33 @@ fn the_quit_line_counts_what_the_model_has() {
     );
 }
 
+/// The line left after quitting names the input and the biases the keys
+/// left, beside the panel's `--set`s: a student who stepped J_in down to
+/// find where firing stops read only the preset and its spikes. Steps back
+/// to the preset's values leave nothing to name.
+#[test]
+fn the_quit_line_names_the_input_and_biases_the_keys_left() {
+    let line = |a: &App| spikescope::ui::quit_line(a, 1, None);
+    let mut a = common::paused_app("hh-repetitive", 0);
+    press(&mut a, &[KeyCode::Down; 4]);
+    assert_eq!(a.input_level(), 6.0);
+    assert!(
+        line(&a).ends_with("(1 frame); at the end, from the keyboard: J_in 6 µA/cm²"),
+        "{}",
+        line(&a)
+    );
+    press(&mut a, &[KeyCode::Up; 4]);
+    assert!(line(&a).ends_with("(1 frame)"), "{}", line(&a));
+    let mut a = common::paused_app("network-wta", 0);
+    press(&mut a, &[KeyCode::Tab, KeyCode::Right, KeyCode::Right]);
+    chars(&mut a, "+");
+    assert!(
+        line(&a).ends_with("; at the end, from the keyboard: x 0.02, #3's bias 1.5"),
+        "{}",
+        line(&a)
+    );
+}
+
 /// What hh-ttx's look-at says, keys pressed as a user would: Up raises the
 /// current 1 µA/cm² at a time (to 30) and V only settles higher, no spike;
 /// a step to 500 typed at once carries V past 0 mV for an instant, which

@@ -541,7 +541,8 @@ pub fn bytes_per_frame(
 
 /// The line left on the main screen after quitting: the preset, the time
 /// simulated, its spikes (a rate network has none to count), the frames,
-/// the parameters changed and where the session was recorded.
+/// the parameters changed, the input and biases the keys left, and where
+/// the session was recorded.
 pub fn quit_line(app: &App, frames: u64, journal: Option<&str>) -> String {
     let spikes = match app.sim.model {
         crate::model::AnyModel::Rate(_) => String::new(),
@@ -551,8 +552,9 @@ pub fn quit_line(app: &App, frames: u64, journal: Option<&str>) -> String {
         ),
     };
     let changed = app.changed_as_set();
+    let keyed = app.set_by_keys();
     format!(
-        "spikescope: {} — {} simulated{spikes} ({}){}{}",
+        "spikescope: {} — {} simulated{spikes} ({}){}{}{}",
         app.preset.name,
         preset::time::format_time(app.sim.time_s()),
         format::plural(frames, "frame", "frames"),
@@ -560,6 +562,17 @@ pub fn quit_line(app: &App, frames: u64, journal: Option<&str>) -> String {
             String::new()
         } else {
             format!("; parameters changed:{changed}")
+        },
+        if keyed.is_empty() {
+            String::new()
+        } else {
+            // A replay's come from its journal, not the keys.
+            let from = if app.replay.is_some() {
+                "the journal"
+            } else {
+                "the keyboard"
+            };
+            format!("; at the end, from {from}: {}", keyed.join(", "))
         },
         journal.map_or(String::new(), |p| format!(
             "; recorded in {} (spikescope replay {})",

@@ -29,15 +29,7 @@ impl App {
     /// the guidance's last line; None where nothing does.
     pub fn changed_since_opened(&self) -> Option<String> {
         let mut parts = Vec::new();
-        let level = self.input_level();
-        if level != self.opened.input {
-            let (name, unit) = input_label(&self.sim);
-            parts.push(
-                format!("{name} {} {unit}", compact(level))
-                    .trim_end()
-                    .to_string(),
-            );
-        }
+        parts.extend(self.input_set_by_keys());
         for (key, value) in &self.changed {
             if value.chars().count() <= LONGEST_VALUE {
                 parts.push(format!("{key}={value}"));
@@ -45,12 +37,7 @@ impl App {
                 parts.push(format!("{key} (in the panel)"));
             }
         }
-        let biases = self.biases().unwrap_or(&[]);
-        for (&i, &was) in &self.opened.biases {
-            if let Some(&now) = biases.get(i).filter(|&&now| now != was) {
-                parts.push(format!("#{i}'s bias {}", compact(now)));
-            }
-        }
+        parts.extend(self.biases_set_by_keys());
         (!parts.is_empty()).then(|| {
             format!(
                 "(Changed while running: {}: where the words above give the preset's values, \
@@ -58,6 +45,39 @@ impl App {
                 parts.join(", ")
             )
         })
+    }
+
+    /// The input's level and the biases as the keys left them, where they
+    /// differ from the preset's (`J_in 12 µA/cm²`, `#2's bias 1.8`): what
+    /// the line left after quitting adds to the parameters' `--set`s, which
+    /// cannot give them (the keys change them at a time in the run).
+    pub fn set_by_keys(&self) -> Vec<String> {
+        self.input_set_by_keys()
+            .into_iter()
+            .chain(self.biases_set_by_keys())
+            .collect()
+    }
+
+    fn input_set_by_keys(&self) -> Option<String> {
+        let level = self.input_level();
+        (level != self.opened.input).then(|| {
+            let (name, unit) = input_label(&self.sim);
+            format!("{name} {} {unit}", compact(level))
+                .trim_end()
+                .to_string()
+        })
+    }
+
+    fn biases_set_by_keys(&self) -> Vec<String> {
+        let biases = self.biases().unwrap_or(&[]);
+        self.opened
+            .biases
+            .iter()
+            .filter_map(|(&i, &was)| {
+                let now = *biases.get(i).filter(|&&now| now != was)?;
+                Some(format!("#{i}'s bias {}", compact(now)))
+            })
+            .collect()
     }
 
     /// Notes neuron i's bias as the preset opened it, before its first change.

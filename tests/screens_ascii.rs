@@ -528,19 +528,9 @@ fn ascii_plots_number_their_top_and_bottom_rows() {
         ..NO_COLOR
     };
     let mut axes = 0;
-    let panes = [
-        Pane::Scope,
-        Pane::Gates,
-        Pane::Rate,
-        Pane::Psc,
-        Pane::Activation,
-        Pane::Weights,
-        Pane::Phase,
-        Pane::Isi,
-    ];
     for name in preset::bundled::names() {
         let mut a = app(name, 3000);
-        for pane in panes {
+        for &pane in Pane::ALL {
             a.view.pane = pane;
             for (w, h) in [(80, 24), (90, 20), (100, 30)] {
                 for labels in y_axes(&rows_with(&a, w, h, &ascii)) {

@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 
 pub use change::Change;
 pub use journal::{Entry, Event, Journal, JournalError};
-pub use recorder::Recorder;
+pub use recorder::{JournalEnd, Recorder};
 
 /// A journal being played: the events still to apply, in order.
 #[derive(Debug, Clone)]

@@ -1,11 +1,13 @@
 //! Recording a session into a journal (`--record FILE`, journal.rs has
 //! the format): the preset as loaded, then each change with its step,
-//! flushed as it is made.
+//! flushed as it is made, and the step the session ended at (also when
+//! a signal ends it: `JournalEnd`).
 
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::change::Change;
 use super::journal::MAGIC;
@@ -64,8 +66,53 @@ pub fn check_path(path: &Path) -> io::Result<()> {
 #[derive(Debug)]
 pub struct Recorder {
     path: PathBuf,
+    tail: Arc<Mutex<Tail>>,
+}
+
+/// The journal's file and where the session stands in it: what an `end`
+/// line needs, shared with the thread that ends the journal on a signal
+/// (`JournalEnd`), so that a session killed by SIGHUP (an SSH drop) or
+/// SIGTERM still says how far it ran, and the two never write at once.
+#[derive(Debug)]
+struct Tail {
     file: File,
+    /// The present run's dt: an end line's comment gives its time.
     dt_s: f64,
+    /// The step the present run has reached, counted from its start.
+    step: u64,
+    /// Ended, or given up after a write failed: nothing more is written.
+    closed: bool,
+}
+
+impl Tail {
+    fn write(&mut self, text: &str) -> io::Result<()> {
+        if self.closed {
+            return Err(io::Error::other("the journal is closed"));
+        }
+        let written = self
+            .file
+            .write_all(text.as_bytes())
+            .and_then(|()| self.file.flush());
+        // After a failed write the journal may end inside a line, which a
+        // later line would be joined to.
+        self.closed = written.is_err();
+        written
+    }
+
+    /// Writes the end line at the step reached; `why` goes in its comment.
+    fn end(&mut self, why: &str) -> io::Result<(u64, f64)> {
+        let (step, t_s) = (self.step, self.step as f64 * self.dt_s);
+        self.write(&format!("{step} end  # t = {}{why}\n", format_time(t_s)))?;
+        self.closed = true;
+        Ok((step, t_s))
+    }
+}
+
+/// Locks the tail whatever a panicking holder left: its fields stay
+/// consistent (each write sets `closed` itself).
+fn lock(tail: &Mutex<Tail>) -> MutexGuard<'_, Tail> {
+    tail.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Recorder {
@@ -75,10 +122,14 @@ impl Recorder {
         check_path(path)?;
         let file = File::create(path)
             .map_err(|e| io::Error::new(e.kind(), format!("cannot write the journal: {e}")))?;
-        let mut r = Self {
+        let r = Self {
             path: path.to_path_buf(),
-            file,
-            dt_s,
+            tail: Arc::new(Mutex::new(Tail {
+                file,
+                dt_s,
+                step: 0,
+                closed: false,
+            })),
         };
         let mut head = format!(
             "{MAGIC}\n# Recorded by spikescope {}. Replay: spikescope replay {}\n\
@@ -91,7 +142,7 @@ impl Recorder {
             one_line(&source.origin)
         );
         head.push_str(&preset_lines(source));
-        r.write(&head)?;
+        lock(&r.tail).write(&head)?;
         Ok(r)
     }
 
@@ -102,7 +153,8 @@ impl Recorder {
     /// Records `change` at `step`; `dt_s` is the step of the run it is in
     /// (an opened preset may have another).
     pub fn change(&mut self, step: u64, change: &Change, dt_s: f64) -> io::Result<()> {
-        let time = format_time(step as f64 * self.dt_s);
+        let mut tail = lock(&self.tail);
+        let time = format_time(step as f64 * tail.dt_s);
         let line = match change {
             Change::Input(x) => format!("{step} input {x:?}  # t = {time}\n"),
             Change::Bias { neuron, value } => {
@@ -120,19 +172,68 @@ impl Recorder {
                 s
             }
         };
-        self.dt_s = dt_s;
-        self.write(&line)
+        tail.dt_s = dt_s;
+        // A reset or an opened preset starts a run whose steps count from 0.
+        tail.step = if matches!(change, Change::Reset | Change::Open(_)) {
+            0
+        } else {
+            step
+        };
+        tail.write(&line)
+    }
+
+    /// The present run has reached `step`: where an end written by a
+    /// signal's thread (`JournalEnd`) puts it.
+    pub fn reached(&self, step: u64) {
+        lock(&self.tail).step = step;
     }
 
     /// Records the end of the session at `step`.
     pub fn end(&mut self, step: u64) -> io::Result<()> {
-        let time = format_time(step as f64 * self.dt_s);
-        self.write(&format!("{step} end  # t = {time}\n"))
+        let mut tail = lock(&self.tail);
+        tail.step = step;
+        tail.end("").map(drop)
     }
 
-    fn write(&mut self, text: &str) -> io::Result<()> {
-        self.file.write_all(text.as_bytes())?;
-        self.file.flush()
+    /// What another thread needs to end this journal.
+    pub fn end_handle(&self) -> JournalEnd {
+        JournalEnd {
+            path: self.path.clone(),
+            tail: Arc::clone(&self.tail),
+        }
+    }
+}
+
+/// Ends a journal from another thread: a signal's, which exits the process
+/// without returning to the loop that holds the `Recorder`.
+#[derive(Debug, Clone)]
+pub struct JournalEnd {
+    path: PathBuf,
+    tail: Arc<Mutex<Tail>>,
+}
+
+/// A journal ended by `JournalEnd::end_for_good`, held so that nothing
+/// follows its end line: the holder exits the process holding it.
+pub struct EndedJournal<'a> {
+    _tail: MutexGuard<'a, Tail>,
+    /// Where it ended (step and time of the present run), or why it could
+    /// not; nothing where it had ended already, or been given up after a
+    /// failed write (which the session said).
+    pub ended: Option<io::Result<(u64, f64)>>,
+}
+
+impl JournalEnd {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Ends the journal at the step the session reached, with `why` in the
+    /// line's comment (`, SIGHUP`), unless it has ended already; the lock
+    /// it returns keeps the session from writing any further change.
+    pub fn end_for_good(&self, why: &str) -> EndedJournal<'_> {
+        let mut tail = lock(&self.tail);
+        let ended = (!tail.closed).then(|| tail.end(why));
+        EndedJournal { _tail: tail, ended }
     }
 }
 

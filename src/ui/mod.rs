@@ -386,7 +386,7 @@ fn refuse_without_terminal(needs: &str) -> Option<ExitCode> {
 fn show(mut app: App, opts: &ScreenOptions) -> ExitCode {
     let theme = Theme::from_env(opts.ascii, opts.unicode);
     crossterm::style::force_color_output(true);
-    spawn_signal_handler();
+    spawn_signal_handler(app.journal.as_ref().map(|j| j.end_handle()));
     let mut terminal = match enter_terminal() {
         Ok(t) => t,
         Err(e) => {
@@ -480,8 +480,11 @@ fn suspend_to_shell() {
 /// terminal vanishes, and a flag checked by the loop would never be seen.
 /// The thread holds standard output from the restore to the exit: a frame
 /// the loop is drawing meanwhile would otherwise go on after the restore,
-/// onto the main screen, and hide the cursor again as it ends.
-fn spawn_signal_handler() {
+/// onto the main screen, and hide the cursor again as it ends. A journal
+/// being recorded is ended where the session stood (an SSH drop sends
+/// SIGHUP: without its `end` the replay would stop at the last change),
+/// and held so that no change follows the end.
+fn spawn_signal_handler(journal: Option<crate::session::JournalEnd>) {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) else {
         return;
@@ -490,6 +493,28 @@ fn spawn_signal_handler() {
         if let Some(sig) = signals.forever().next() {
             let _drawing_waits = io::stdout().lock();
             leave_terminal();
+            let name = match sig {
+                SIGHUP => "SIGHUP",
+                SIGINT => "SIGINT",
+                _ => "SIGTERM",
+            };
+            let ended = journal
+                .as_ref()
+                .map(|j| (j, j.end_for_good(&format!(", {name}"))));
+            if let Some((j, held)) = &ended
+                && let Some(result) = &held.ended
+            {
+                let path = text::printable(&j.path().display().to_string(), false).into_owned();
+                err_line(&match result {
+                    Ok((_, t_s)) => format!(
+                        "spikescope: stopped by {name}; the journal {path} ends at t = {}",
+                        crate::preset::time::format_time(*t_s)
+                    ),
+                    Err(e) => {
+                        format!("spikescope: stopped by {name}; cannot end the journal {path}: {e}")
+                    }
+                });
+            }
             std::process::exit(128 + sig);
         }
     });

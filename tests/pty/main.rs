@@ -431,6 +431,48 @@ fn a_recorded_session_replays_in_the_terminal_and_headless() {
     assert_eq!(r.exit_code(), 0);
 }
 
+/// A recorded session ended by a signal (SIGHUP from an SSH drop, SIGTERM
+/// from `kill`) ends its journal where it stood, not at its last change,
+/// and says so once the terminal is restored.
+#[test]
+fn a_signal_ends_the_journal_where_the_session_stood() {
+    for (sig, n, name) in [("-HUP", 1, "SIGHUP"), ("-TERM", 15, "SIGTERM")] {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = dir.path().join("lesson.journal");
+        let j = journal.to_str().unwrap();
+        let mut s = Session::start(&["lif-constant", "--record", j], &[]);
+        s.wait_for("▶ RUN");
+        s.keys(b"k");
+        s.wait_for("1.600");
+        let read = || spikescope::session::Journal::read(&journal).unwrap();
+        let input_step = read().entries[0].step;
+        // The session runs on past its last change before the signal.
+        std::thread::sleep(Duration::from_millis(400));
+        let pid = s.child.process_id().unwrap();
+        std::process::Command::new("kill")
+            .args([sig, &pid.to_string()])
+            .status()
+            .unwrap();
+        assert_eq!(s.exit_code(), 128 + n);
+        assert!(!s.parser.screen().alternate_screen());
+
+        let j_read = read();
+        assert!(j_read.ended() && j_read.shortfall().is_none(), "{name}");
+        let end = j_read.entries.last().unwrap();
+        assert_eq!(end.event, spikescope::session::Event::End);
+        assert!(end.step > input_step, "{name}: {} {input_step}", end.step);
+        // lif-constant steps by 100 µs.
+        let t = spikescope::preset::time::format_time(end.step as f64 * 1e-4);
+        let text = std::fs::read_to_string(&journal).unwrap();
+        assert!(
+            text.ends_with(&format!("\n{} end  # t = {t}, {name}\n", end.step)),
+            "{text}"
+        );
+        let said = format!("spikescope: stopped by {name}; the journal {j} ends at t = {t}");
+        assert!(s.screen().contains(&said), "{}", s.screen());
+    }
+}
+
 /// `view FILE` in a terminal: a spike file opens, plays, pauses and quits,
 /// leaving the terminal as it was; a file that is not spikes is refused
 /// before the terminal is touched.

@@ -292,3 +292,33 @@ mod damage_at_large {
         }
     }
 }
+
+/// A signal's thread ends the journal at the step the session reached (a
+/// reset or an opened preset counts from 0 again), says why in the end
+/// line's comment, and ends it once: a second end, or a change after it,
+/// writes nothing.
+#[test]
+fn a_journal_ended_from_another_thread_ends_where_the_session_stood() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.txt");
+    let mut r = Recorder::create(&path, &source(), 1e-3).unwrap();
+    r.change(40, &Change::Input(2.0), 1e-3).unwrap();
+    r.reached(250);
+    r.change(250, &Change::Reset, 1e-3).unwrap();
+    r.reached(75);
+    let end = r.end_handle();
+    let ended = std::thread::spawn(move || end.end_for_good(", SIGHUP").ended.map(|e| e.unwrap()))
+        .join()
+        .unwrap();
+    assert_eq!(ended, Some((75, 0.075)));
+    assert!(r.change(80, &Change::Input(3.0), 1e-3).is_err());
+    assert!(r.end_handle().end_for_good(", SIGTERM").ended.is_none());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.ends_with("\n250 reset  # t = 250 ms\n75 end  # t = 75 ms, SIGHUP\n"),
+        "{text}"
+    );
+    let j = Journal::parse("j.txt", &text).unwrap();
+    assert!(j.ended());
+    assert_eq!((j.last_step(), j.shortfall()), (75, None));
+}

@@ -143,7 +143,11 @@ impl App {
                     return;
                 }
             }
-            if let Err(RunError::Unstable(i)) = self.traces.advance(&mut self.sim, chunk) {
+            let advanced = self.traces.advance(&mut self.sim, chunk);
+            if let Some(j) = &self.journal {
+                j.reached(self.sim.step_index());
+            }
+            if let Err(RunError::Unstable(i)) = advanced {
                 self.say_error(format!("paused: {i}"));
                 self.run = RunState::Unstable(i);
                 return;

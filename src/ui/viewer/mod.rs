@@ -273,7 +273,7 @@ pub fn run_view(files: &[String], neurons: Option<NeuronRange>, opts: &ScreenOpt
     }
     let theme = Theme::from_env(opts.ascii, opts.unicode);
     crossterm::style::force_color_output(true);
-    super::spawn_signal_handler();
+    super::spawn_signal_handler(None);
     let mut terminal = match super::enter_terminal() {
         Ok(t) => t,
         Err(e) => {

@@ -209,9 +209,10 @@ fn the_isi_histogram_of_a_network_neuron() {
 /// The ISI histogram counts intervals: its axis ends on a whole number at
 /// or above the tallest bin and its ticks are whole numbers (bars of 1 to 4
 /// read against ticks 1.0, 2.0, 3.0 and 4.5 in psc-ampa-nmda at 1.5 s),
-/// evenly spaced, with one between the ends at 80x24 (network-ei's #0 at
-/// 600 ms, its tallest bin 6, read 0 and 7 alone), checked at 80x24 and
-/// 60x16 against the engine's histogram.
+/// evenly spaced, with one between the ends from 18 rows of screen up
+/// (network-ei's #0 at 600 ms, its tallest bin 6, read 0 and 7 alone at
+/// 80x24; hh-repetitive's 0, 10, 20, 25 at 90x20), checked at six sizes
+/// against the engine's histogram.
 #[test]
 fn the_isi_histogram_counts_in_whole_numbers() {
     use spikescope::lab::isi::{intervals, isi_stats};
@@ -219,6 +220,9 @@ fn the_isi_histogram_counts_in_whole_numbers() {
         ("psc-ampa-nmda", 15_000),
         ("network-ei", 15_000),
         ("network-ei", 6000),
+        // Bins to 22 or 23: an end of 25 is five parts, more than the
+        // seven rows of 90x20 hold evenly (it read 0, 10, 20, 25 there).
+        ("hh-repetitive", 6000),
     ] {
         let mut a = app(name, steps);
         a.apply(Command::ShowPane(Pane::Isi));
@@ -229,7 +233,7 @@ fn the_isi_histogram_counts_in_whole_numbers() {
             .iter()
             .max()
             .unwrap();
-        for (w, h) in [(80, 24), (60, 16)] {
+        for (w, h) in [(80, 24), (60, 16), (90, 20), (70, 18), (80, 21), (100, 30)] {
             // The y ticks: the number before a row's `┤` inside the plot.
             let ticks: Vec<String> = common::rows(&a, w, h)
                 .iter()
@@ -249,7 +253,7 @@ fn the_isi_histogram_counts_in_whole_numbers() {
             assert_eq!(values.last(), Some(&0), "{name} {w}x{h}: {ticks:?}");
             let gaps: Vec<u64> = values.windows(2).map(|p| p[0] - p[1]).collect();
             assert!(
-                gaps.iter().all(|g| *g == gaps[0]) && (w < 80 || values.len() >= 3),
+                gaps.iter().all(|g| *g == gaps[0]) && (h < 18 || values.len() >= 3),
                 "{name} {w}x{h}: {ticks:?}"
             );
             assert!(

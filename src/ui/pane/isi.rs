@@ -63,7 +63,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             neuron_label(app, i, theme)
         ),
         Axis::new(round_out([0.0, stats.bins.len() as f64 * w]), "ISI (ms)"),
-        Axis::new([0.0, count_end(top)], "").counts(),
+        Axis::new([0.0, top as f64], "").counts(),
     );
     // Unnamed: the title says what the bars count, and a name at the
     // outline's end sat on the baseline over the bars beside it.
@@ -91,24 +91,50 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             vec![Span::raw(format!(" · from {}", sim_time(t)))],
         ));
     }
+    // The count axis fits the rows the readout leaves the bars.
+    plot.y.bounds[1] = count_end(top, plot.plot_rows(area, theme));
     draw(frame, area, &plot, theme);
 }
 
 /// The count axis's end: a whole number above the tallest bin (a twentieth
-/// to spare, rounded out) that a round step (1 to 8, or 25, × 10^k) cuts
-/// into two to six equal parts, so that whole ticks fall evenly on it. An
-/// end of 7 has no such step: network-ei's histogram at 80x24 read 0 and 7
-/// alone, where 8 reads 0, 2, 4, 6, 8.
-fn count_end(tallest: usize) -> f64 {
+/// to spare, rounded out) that a round step cuts into equal parts, two to
+/// six and at most one to two of the plot's `rows` (as `ticks_on_ends`
+/// keeps them apart; any two to six where the rows hold only the ends), so
+/// that whole ticks fall evenly on it. A step of 1, 2, 5 or 25 × 10^k is
+/// worth an end up to 15% higher than one of 3, 4, 6, 7 or 8 × 10^k: 0, 5,
+/// 10, 15 over 12 (not 0, 7, 14), 0, 10, 20, 30 over 23 (not 0, 7, ... 28),
+/// but 0, 4, 8, 12 over 10. An end of 7 has no such step: network-ei's
+/// histogram at 80x24 read 0 and 7 alone, where 8 reads 0, 2, 4, 6, 8; and
+/// an end of 25, five parts, read 0, 10, 20, 25 on the seven rows of 90x20.
+fn count_end(tallest: usize, rows: u16) -> f64 {
     let first = round_out([0.0, tallest as f64 * 1.05])[1].ceil() as usize;
-    let round = |mut step: usize| {
+    let mantissa = |mut step: usize| {
         while step >= 10 && step.is_multiple_of(10) {
             step /= 10;
         }
-        (1..=8).contains(&step) || step == 25
+        step
     };
-    let even = |end: usize| (2..=6).any(|parts| end.is_multiple_of(parts) && round(end / parts));
-    (first..=2 * first).find(|&end| even(end)).unwrap_or(first) as f64
+    let most = match usize::from(rows.saturating_sub(1)) / 2 {
+        0 | 1 => 6,
+        most => most.min(6),
+    };
+    let cut = |end: usize, steps: &[usize]| {
+        (2..=most).any(|parts| end.is_multiple_of(parts) && steps.contains(&mantissa(end / parts)))
+    };
+    let cost = |end: usize| {
+        let weight = if cut(end, &[1, 2, 5, 25]) {
+            1.0
+        } else if cut(end, &[3, 4, 6, 7, 8]) {
+            1.15
+        } else {
+            return None;
+        };
+        Some(weight * end as f64)
+    };
+    (first..=2 * first)
+        .filter_map(|end| Some((end, cost(end)?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map_or(first, |(end, _)| end) as f64
 }
 
 #[cfg(test)]
@@ -119,15 +145,23 @@ mod tests {
     fn the_count_axis_ends_where_whole_ticks_fall_evenly() {
         // The tallest bin, then the end: 7, 11 and 13 have no round step
         // into two to six parts.
+        // On 11 rows, as at 80x24 (up to five parts).
         for (tallest, end) in [(1, 2.0), (4, 5.0), (6, 8.0), (10, 12.0), (11, 12.0)] {
-            assert_eq!(count_end(tallest), end, "tallest {tallest}");
+            assert_eq!(count_end(tallest, 11), end, "tallest {tallest}");
         }
-        for (tallest, end) in [(12, 14.0), (26, 30.0), (70, 80.0), (900, 1000.0)] {
-            assert_eq!(count_end(tallest), end, "tallest {tallest}");
+        for (tallest, end) in [(12, 15.0), (26, 30.0), (70, 80.0), (900, 1000.0)] {
+            assert_eq!(count_end(tallest, 11), end, "tallest {tallest}");
         }
-        for tallest in 1..5000 {
-            let end = count_end(tallest);
-            assert!(end >= tallest as f64 * 1.05 && end <= 2.2 * tallest as f64 + 2.0);
+        // On 7 rows, as at 90x20 (three parts at most): 5 and 25 give way
+        // to 6 and 30.
+        for (tallest, end) in [(4, 6.0), (6, 8.0), (23, 30.0), (12, 15.0)] {
+            assert_eq!(count_end(tallest, 7), end, "tallest {tallest}");
+        }
+        for rows in [3, 7, 11, 40] {
+            for tallest in 1..5000 {
+                let end = count_end(tallest, rows);
+                assert!(end >= tallest as f64 * 1.05 && end <= 2.2 * tallest as f64 + 2.0);
+            }
         }
     }
 }

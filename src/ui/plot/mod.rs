@@ -449,6 +449,16 @@ impl Plot<'_> {
         self.parts(inner, theme.ascii).label_w
     }
 
+    /// The rows the plot's data gets when drawn into `area` (its readout
+    /// and axes aside): a pane that fits its axis to them asks first.
+    pub fn plot_rows(&self, area: Rect, theme: &Theme) -> u16 {
+        let inner = self.block(theme, area.width).inner(area);
+        if inner.width < 8 || inner.height < 2 {
+            return 0;
+        }
+        self.parts(inner, theme.ascii).plot_rows
+    }
+
     /// Draws the plot into `area` and returns where its data went.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Geometry> {
         // The curves go in the order they are drawn in, the one drawn last

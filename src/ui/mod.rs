@@ -30,6 +30,7 @@ pub mod plot;
 pub mod render;
 pub mod snapshot;
 pub mod status;
+mod terminal;
 pub mod theme;
 pub mod traces;
 pub mod viewer;
@@ -46,6 +47,7 @@ use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
 use crate::preset::{self, PresetSource, bundled};
 use crate::text::{self, err_line, out_line};
 use app::App;
+use terminal::{enter_terminal, leave_terminal, spawn_signal_handler, suspend_to_shell};
 use theme::Theme;
 
 /// Options of the oscilloscope (the command line flattens them in).
@@ -426,98 +428,6 @@ fn show(mut app: App, opts: &ScreenOptions) -> ExitCode {
             ExitCode::from(EXIT_FAILURE)
         }
     }
-}
-
-/// Raw mode, the alternate screen, and a panic hook that restores both
-/// before the panic's message. Unlike ratatui's `init`, nothing here prints
-/// when the terminal is already gone: a panic inside the panic hook would
-/// abort.
-fn enter_terminal() -> io::Result<ratatui::DefaultTerminal> {
-    let print_panic = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        leave_terminal();
-        print_panic(info);
-    }));
-    crossterm::terminal::enable_raw_mode()?;
-    crossterm::execute!(
-        io::stdout(),
-        crossterm::terminal::EnterAlternateScreen,
-        crossterm::event::EnableBracketedPaste
-    )?;
-    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
-}
-
-/// The main screen, cooked mode and the cursor back, as far as the terminal
-/// is still there: a vanished one (an SSH drop) cannot be restored, and
-/// trying says nothing.
-fn leave_terminal() {
-    let _ = crossterm::execute!(io::stdout(), crossterm::event::DisableBracketedPaste);
-    let _ = ratatui::try_restore();
-    let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
-}
-
-/// Ctrl-Z: the terminal as the shell had it, then the stop the terminal's
-/// own Ctrl-Z would have sent (raw mode turned it off); `fg` continues the
-/// process here (the call returns), and raw mode and the alternate screen
-/// come back. Standard output is held throughout, as for a signal's exit.
-fn suspend_to_shell() {
-    let _drawing_waits = io::stdout().lock();
-    leave_terminal();
-    // To the whole process group, as the terminal sends it: under `cargo
-    // run` the shell waits on cargo, which must stop too, or nobody would
-    // take the terminal back.
-    let _ = rustix::process::kill_current_process_group(rustix::process::Signal::TSTP);
-    let _ = crossterm::terminal::enable_raw_mode();
-    let _ = crossterm::execute!(
-        io::stdout(),
-        crossterm::terminal::EnterAlternateScreen,
-        crossterm::event::EnableBracketedPaste
-    );
-}
-
-/// SIGTERM, SIGINT and SIGHUP restore the terminal and exit 128 + N, from a
-/// thread of their own: crossterm 0.29 can spin inside `poll` when the
-/// terminal vanishes, and a flag checked by the loop would never be seen.
-/// The thread holds standard output from the restore to the exit: a frame
-/// the loop is drawing meanwhile would otherwise go on after the restore,
-/// onto the main screen, and hide the cursor again as it ends. A journal
-/// being recorded is ended where the session stood (an SSH drop sends
-/// SIGHUP: without its `end` the replay would stop at the last change),
-/// and held so that no change follows the end.
-fn spawn_signal_handler(journal: Option<crate::session::JournalEnd>) {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) else {
-        return;
-    };
-    std::thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            let _drawing_waits = io::stdout().lock();
-            leave_terminal();
-            let name = match sig {
-                SIGHUP => "SIGHUP",
-                SIGINT => "SIGINT",
-                _ => "SIGTERM",
-            };
-            let ended = journal
-                .as_ref()
-                .map(|j| (j, j.end_for_good(&format!(", {name}"))));
-            if let Some((j, held)) = &ended
-                && let Some(result) = &held.ended
-            {
-                let path = text::printable(&j.path().display().to_string(), false).into_owned();
-                err_line(&match result {
-                    Ok((_, t_s)) => format!(
-                        "spikescope: stopped by {name}; the journal {path} ends at t = {}",
-                        crate::preset::time::format_time(*t_s)
-                    ),
-                    Err(e) => {
-                        format!("spikescope: stopped by {name}; cannot end the journal {path}: {e}")
-                    }
-                });
-            }
-            std::process::exit(128 + sig);
-        }
-    });
 }
 
 /// Bytes a terminal receives: the drawing of `frames` frames of `app` at

@@ -442,21 +442,19 @@ impl Plot<'_> {
     /// The width the y tick labels need when drawn into `area`: plots that
     /// share a time axis take the largest as their common margin.
     pub fn label_width(&self, area: Rect, theme: &Theme) -> u16 {
-        let inner = self.block(theme, area.width).inner(area);
-        if inner.width < 8 || inner.height < 2 {
-            return 0;
-        }
-        self.parts(inner, theme.ascii).label_w
+        self.parts_in(area, theme).map_or(0, |p| p.label_w)
     }
 
     /// The rows the plot's data gets when drawn into `area` (its readout
     /// and axes aside): a pane that fits its axis to them asks first.
     pub fn plot_rows(&self, area: Rect, theme: &Theme) -> u16 {
+        self.parts_in(area, theme).map_or(0, |p| p.plot_rows)
+    }
+
+    /// The parts of the plot drawn into `area`, where it has room for any.
+    fn parts_in(&self, area: Rect, theme: &Theme) -> Option<Parts> {
         let inner = self.block(theme, area.width).inner(area);
-        if inner.width < 8 || inner.height < 2 {
-            return 0;
-        }
-        self.parts(inner, theme.ascii).plot_rows
+        (inner.width >= 8 && inner.height >= 2).then(|| self.parts(inner, theme.ascii))
     }
 
     /// Draws the plot into `area` and returns where its data went.

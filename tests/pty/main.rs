@@ -151,12 +151,7 @@ fn ctrl_l_draws_a_garbled_screen_again() {
 fn sigterm_restores_the_terminal() {
     let mut s = Session::start(&["hh-repetitive"], &[]);
     s.wait_for("▶ RUN");
-    let pid = s.child.process_id().expect("pid");
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    s.signal("-TERM");
     assert_eq!(s.exit_code(), 128 + 15);
     assert!(!s.parser.screen().alternate_screen());
     assert!(!s.parser.screen().hide_cursor());
@@ -243,11 +238,7 @@ fn sigint_and_sighup_restore_the_terminal() {
     for (sig, n) in [("-INT", 2), ("-HUP", 1)] {
         let mut s = Session::start(&["lif-constant"], &[]);
         s.wait_for("▶ RUN");
-        let pid = s.child.process_id().unwrap();
-        std::process::Command::new("kill")
-            .args([sig, &pid.to_string()])
-            .status()
-            .unwrap();
+        s.signal(sig);
         assert_eq!(s.exit_code(), 128 + n);
         assert!(!s.parser.screen().alternate_screen());
         assert!(!s.parser.screen().hide_cursor());
@@ -448,11 +439,7 @@ fn a_signal_ends_the_journal_where_the_session_stood() {
         let input_step = read().entries[0].step;
         // The session runs on past its last change before the signal.
         std::thread::sleep(Duration::from_millis(400));
-        let pid = s.child.process_id().unwrap();
-        std::process::Command::new("kill")
-            .args([sig, &pid.to_string()])
-            .status()
-            .unwrap();
+        s.signal(sig);
         assert_eq!(s.exit_code(), 128 + n);
         assert!(!s.parser.screen().alternate_screen());
 

@@ -147,6 +147,16 @@ impl Session {
         self.writer.flush().unwrap();
     }
 
+    /// Sends the program a signal as `kill` does (`sig`: `-TERM`, `-HUP`).
+    pub fn signal(&self, sig: &str) {
+        let pid = self.child.process_id().expect("pid");
+        let status = std::process::Command::new("kill")
+            .args([sig, &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill {sig} {pid}");
+    }
+
     /// Waits for the process to exit and for the last of its output (the
     /// reader stops where the terminal closes); returns its exit code.
     pub fn exit_code(&mut self) -> u32 {

@@ -18,10 +18,11 @@
 //! 20000 end                         the session ended here
 //! ```
 //!
-//! After a change, ` # ` starts a comment (the time, written for people).
+//! After a change, ` # ` starts a comment (the time, written for people;
+//! after an `end` written on a signal, also the signal: `, SIGHUP`).
 //! Every line ends with a newline: a last line without one was cut short.
-//! Lines are flushed as they are made, so a session that is killed leaves a
-//! journal that plays up to its last change.
+//! Lines are flushed as they are made, so a session killed outright (no
+//! signal it can answer) leaves a journal that plays up to its last change.
 
 mod lines;
 

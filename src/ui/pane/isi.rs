@@ -103,7 +103,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 /// that whole ticks fall evenly on it. A step of 1, 2, 5 or 25 × 10^k is
 /// worth an end up to 15% higher than one of 3, 4, 6, 7 or 8 × 10^k: 0, 5,
 /// 10, 15 over 12 (not 0, 7, 14), 0, 10, 20, 30 over 23 (not 0, 7, ... 28),
-/// but 0, 4, 8, 12 over 10. An end of 7 has no such step: network-ei's
+/// but 12, not 15, over 10. An end of 7 has no such step: network-ei's
 /// histogram at 80x24 read 0 and 7 alone, where 8 reads 0, 2, 4, 6, 8; and
 /// an end of 25, five parts, read 0, 10, 20, 25 on the seven rows of 90x20.
 fn count_end(tallest: usize, rows: u16) -> f64 {

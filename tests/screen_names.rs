@@ -161,8 +161,8 @@ fn the_activation_views_five_functions_are_drawn_apart() {
         "rate-logistic",
     ] {
         let (rows, text) = ascii_screen(preset, 100, Pane::Activation, (80, 24));
-        let top = rows.iter().position(|r| r.starts_with("| 2+"));
-        let axis = rows.iter().position(|r| r.starts_with("|  ++"));
+        let top = rows.iter().position(|r| r.starts_with("| 2.0+"));
+        let axis = rows.iter().position(|r| r.starts_with("|    ++"));
         let (Some(top), Some(axis)) = (top, axis) else {
             panic!("{preset}: the plot\n{text}")
         };
@@ -171,8 +171,8 @@ fn the_activation_views_five_functions_are_drawn_apart() {
             .iter()
             .map(|r| {
                 r.chars()
-                    .skip(5)
-                    .take(r.chars().count() - 6)
+                    .skip(7)
+                    .take(r.chars().count() - 8)
                     .collect::<String>()
             })
             .collect();
@@ -206,10 +206,10 @@ fn at_60x16_threshold_is_not_named_where_it_is_not() {
 #[test]
 fn the_activation_views_own_function_is_named_where_it_ends() {
     for (preset, name, tick) in [
-        ("rate-logistic", "logistic <", "| 1+"),
-        ("rate-tanh", "tanh <", "| 1+"),
-        ("rate-threshold", "threshold <", "| 1+"),
-        ("rate-relu", "relu <", "| 2+"),
+        ("rate-logistic", "logistic <", "| 1.0+"),
+        ("rate-tanh", "tanh <", "| 1.0+"),
+        ("rate-threshold", "threshold <", "| 1.0+"),
+        ("rate-relu", "relu <", "| 2.0+"),
     ] {
         let (rows, text) = ascii_screen(preset, 100, Pane::Activation, (80, 24));
         let row = rows
@@ -349,12 +349,13 @@ fn a_triggered_scopes_names_stand_on_their_traces() {
     }
 }
 
-/// The activation view at 80x24 in ASCII has eight rows, each a seventh
-/// of the range: a name a row off its curve misreads it as much as in a
-/// shorter plot. Threshold, tanh and logistic end at 1 where z = 4, and
+/// The activation view at 80x24 in ASCII has eight rows, each a half
+/// (from -1.5 to 2): a name a row off its curve misreads it as much as in
+/// a shorter plot. Threshold, tanh and logistic end at 1 where z = 4, and
 /// are named on the row of 1 (threshold and tanh stood a row below, at
-/// 0.43); arctan ends at 1.33, on the row of 1.43, and was named on the
-/// row of 2.
+/// 0.43, when the rows were sevenths of -2..2); arctan ends at 1.33, on the
+/// row of 1.5, and was named on the row of 2; now it is named beside its
+/// own dots (by its end, or by its start at -1.33 in the row of -1.5).
 #[test]
 fn the_activation_views_functions_are_named_on_their_ends_rows() {
     for preset in ["network-ei", "rate-relu"] {
@@ -364,11 +365,18 @@ fn the_activation_views_functions_are_named_on_their_ends_rows() {
                 .position(|r| r.starts_with(tick))
                 .unwrap_or_else(|| panic!("{preset}: {tick}\n{text}"))
         };
-        let (one, two) = (row_of("| 1+"), row_of("| 2+"));
+        let one = row_of("| 1.0+");
         assert!(
             rows[one].contains("threshold tanh logistic"),
             "{preset}\n{text}"
         );
-        assert!(rows[two + 1].contains("arctan"), "{preset}\n{text}");
+        let arctan = rows
+            .iter()
+            .find(|r| r.contains("arctan"))
+            .unwrap_or_else(|| panic!("{preset}: arctan\n{text}"));
+        assert!(
+            arctan.contains(".arctan") || arctan.contains("arctan."),
+            "{preset}: arctan beside its dots\n{text}"
+        );
     }
 }

@@ -265,3 +265,65 @@ fn a_rate_networks_selected_trace_among_many_is_bold() {
         assert_eq!(bold_dots(&tanh_network(5), &theme), (0, 0));
     }
 }
+
+/// In ASCII a value is drawn in the row nearest it, so the activation
+/// view's rows are whole steps of σ, 0 one of them: its numbered rows at
+/// 80x24, 60x16 and 200x50 read the same step apart, and each neuron's mark
+/// (`o`) stands in the row of the value nearest its y as the engine has it.
+/// Over -2..2 at 80x24 the rows were sevenths, 0 halfway between two: the
+/// row numbered 0 stood for -0.29, and tanh(1) = 0.76 was drawn on the row
+/// numbered 1, 0.86.
+#[test]
+fn in_ascii_the_activation_views_rows_are_whole_steps_and_its_marks_the_engines() {
+    let mut a = tanh_network(9);
+    a.view.pane = Pane::Activation;
+    let ys: Vec<f64> = match &a.sim.model {
+        spikescope::model::AnyModel::Rate(r) => r.y.clone(),
+        _ => unreachable!("a rate network"),
+    };
+    let ascii = Theme {
+        ascii: true,
+        ..common::drawn::NO_COLOR
+    };
+    let tick = regex::Regex::new(r"^\| *(-?[0-9.]+)\+").unwrap();
+    let z_axis = regex::Regex::new(r"^\| +\++-").unwrap();
+    for (w, h) in [(80, 24), (60, 16), (200, 50)] {
+        let rows = common::drawn::rows_with(&a, w, h, &ascii);
+        let text = rows.join("\n");
+        let axis = rows
+            .iter()
+            .position(|r| z_axis.is_match(r))
+            .unwrap_or_else(|| panic!("{w}x{h}: the z axis\n{text}"));
+        let numbered: Vec<(usize, f64)> = rows[..axis]
+            .iter()
+            .enumerate()
+            .filter_map(|(k, r)| tick.captures(r).map(|c| (k, c[1].parse().unwrap())))
+            .collect();
+        let (first, last) = (numbered[0], numbered[numbered.len() - 1]);
+        let step = (first.1 - last.1) / (last.0 - first.0) as f64;
+        for &(k, v) in &numbered {
+            let expected = first.1 - step * (k - first.0) as f64;
+            assert!(
+                (v - expected).abs() < 1e-9,
+                "{w}x{h}: row {k} reads {v}\n{text}"
+            );
+        }
+        assert!(numbered.iter().any(|n| n.1 == 0.0), "{w}x{h}: 0\n{text}");
+        // The marks in each row: an `o` that is not a letter of a name.
+        let marks_in = |r: &str| {
+            let c: Vec<char> = r.chars().collect();
+            (1..c.len() - 1)
+                .filter(|&i| c[i] == 'o' && !c[i - 1].is_alphabetic() && !c[i + 1].is_alphabetic())
+                .count()
+        };
+        let mut expected = vec![0; axis];
+        for &y in &ys {
+            let k = first.0 as f64 + ((first.1 - y) / step).round();
+            expected[k as usize] += 1;
+        }
+        let drawn: Vec<usize> = (0..axis)
+            .map(|k| if k < first.0 { 0 } else { marks_in(&rows[k]) })
+            .collect();
+        assert_eq!(drawn, expected, "{w}x{h}: y = {ys:?}\n{text}");
+    }
+}

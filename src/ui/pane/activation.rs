@@ -154,6 +154,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             p
         }
     };
+    if theme.ascii && !matches!(own, Some(Activation::LifRate { .. })) {
+        plot.y.bounds = ascii_sigma_range(plot.plot_rows(top, theme));
+        // tanh's floor, numbered too now that it has a row of its own.
+        plot.y.landmarks.push(-1.0);
+    }
     if let Some(r) = rate
         && !matches!(r.activation, Activation::Softmax | Activation::OneHot)
     {
@@ -170,6 +175,28 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if table.height > 0 {
         vector_table(frame, table, app, theme);
     }
+}
+
+/// σ's y range in ASCII, where a value is drawn in the row nearest it: one
+/// row a step of 1/k, so that 0, 1 and every whole value are a row's own.
+/// Over -2..2, 0 fell halfway between two rows at 80x24 (eight rows, a step
+/// of 4/7): the logistic's 0.02 went to the row above it and relu's 0 to
+/// the row below, and 1 was read off the row of 0.86. The finest step of 1,
+/// 1/2, 1/4, 1/5, 1/10 or 1/20 (whose ends read in a decimal or two) that
+/// reaches down to -1.3 (arctan's -1.33 lies in that row) from 2, or from
+/// -2 up: 80x24 has -1.5..2 in halves, 200x50 -1.3..2 in tenths.
+fn ascii_sigma_range(rows: u16) -> [f64; 2] {
+    let gaps = i32::from(rows.max(2) - 1);
+    let bottom = |k: i32| (2 * k - gaps).max(-2 * k);
+    let k = [20, 10, 5, 4, 2]
+        .into_iter()
+        .find(|&k| 10 * bottom(k) <= -13 * k)
+        .unwrap_or(1);
+    let b = bottom(k);
+    [
+        f64::from(b) / f64::from(k),
+        f64::from(b + gaps) / f64::from(k),
+    ]
 }
 
 /// SoftMax and One-Hot of the rate network's live input z (or of an

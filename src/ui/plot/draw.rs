@@ -227,6 +227,7 @@ impl Plot<'_> {
     pub(super) fn draw_curves(&self, buf: &mut Buffer, g: &Geometry) -> Vec<u64> {
         let (w, h) = (g.area.width as usize, g.area.height as usize);
         let mut dots = Dots::new(w, h);
+        let shown = g.drawn_y();
         for (k, curve) in self.curves.iter().enumerate() {
             let owner = owner_bit(k);
             // In ASCII the cell's character is the pattern (`curves_in_ascii`):
@@ -260,7 +261,7 @@ impl Plot<'_> {
                 // (A solid line draws every dot already.)
                 if let Some(p) = prev.filter(|p| p.1 != y && pattern != Pattern::Solid) {
                     let up = y > p.1;
-                    if rising == Some(!up) && p.1 >= g.y[0] && p.1 <= g.y[1] {
+                    if rising == Some(!up) && p.1 >= shown[0] && p.1 <= shown[1] {
                         let (dx, dy) = dot(p);
                         dots.set(dx as usize, dy as usize, curve.style, owner);
                     }
@@ -275,7 +276,7 @@ impl Plot<'_> {
                     Some(a) => (a, (x, y)),
                     None => ((x, y), (x, y)),
                 };
-                if let Some((a, b)) = inside_y(a, b, g.y) {
+                if let Some((a, b)) = inside_y(a, b, shown) {
                     dots.line(dot(a), dot(b), (curve.style, owner), pattern, &mut count);
                 }
                 prev = Some((x, y));
@@ -353,11 +354,12 @@ impl Plot<'_> {
         taken: &mut Vec<Taken>,
     ) -> Vec<Option<(u16, u16)>> {
         let mut drawn: Vec<Vec<(u16, u16)>> = Vec::with_capacity(self.marks.len());
+        let shown = g.drawn_y();
         for m in self.marks.iter().chain(&self.legend_marks) {
             let mut cells = Vec::new();
             for &(x, y) in &m.points {
                 let Some(col) = g.column(x) else { continue };
-                if !(y >= g.y[0] && y <= g.y[1]) {
+                if !(y >= shown[0] && y <= shown[1]) {
                     continue;
                 }
                 let row = g.row(y);
@@ -434,152 +436,4 @@ fn inside_y(a: (f64, f64), b: (f64, f64), [y0, y1]: [f64; 2]) -> Option<((f64, f
 }
 
 #[cfg(test)]
-mod tests {
-    use ratatui::buffer::Buffer;
-    use ratatui::layout::Rect;
-    use ratatui::style::Style;
-
-    use super::super::{Axis, Curve, Pattern, Plot};
-    use crate::ui::theme::Theme;
-
-    /// Only what lies inside the y range is drawn: y = x on [0, 10] under a
-    /// range of [0, 5] stops at the top edge at x = 5 (it ran along the
-    /// edge to x = 10, as if it levelled off at 5), and a curve wholly
-    /// below the range draws nothing and has no name (a phase plane's
-    /// nullcline below s = 0 lay along s = 0).
-    #[test]
-    fn a_curve_is_drawn_inside_the_y_range_only() {
-        let mut plot = Plot::new("t", Axis::new([0.0, 10.0], "x"), Axis::new([0.0, 5.0], ""));
-        let line = |f: fn(f64) -> f64| -> Vec<(f64, f64)> {
-            (0..=100)
-                .map(|j| j as f64 / 10.0)
-                .map(|x| (x, f(x)))
-                .collect()
-        };
-        plot.curves
-            .push(Curve::new(line(|x| x), Style::new(), Pattern::Solid).named("rises"));
-        plot.curves
-            .push(Curve::new(line(|x| x - 20.0), Style::new(), Pattern::Solid).named("below"));
-        let area = Rect::new(0, 0, 60, 14);
-        let mut buf = Buffer::empty(area);
-        let g = plot.render(area, &mut buf, &Theme::default()).unwrap();
-        let drawn = |x: u16, y: u16| {
-            buf[(x, y)]
-                .symbol()
-                .chars()
-                .next()
-                .is_some_and(|c| ('\u{2801}'..='\u{28ff}').contains(&c))
-        };
-        let past_five = g.column(5.2).unwrap();
-        for y in g.area.y..g.area.bottom() {
-            for x in past_five..g.area.right() {
-                assert!(!drawn(x, y), "a dot at ({x}, {y}) past x = 5");
-            }
-        }
-        // Up to x = 5 the line is there, to the top row.
-        assert!((g.area.x..past_five).any(|x| drawn(x, g.area.y)));
-        let text: String = (0..14)
-            .flat_map(|r| (0..60).map(move |x| (x, r)))
-            .map(|p| buf[p].symbol().to_string())
-            .collect();
-        assert!(text.contains("rises") && !text.contains("below"), "{text}");
-    }
-
-    /// A broken curve (every pattern but solid) keeps every peak and
-    /// trough: a regular train of spikes from 0 to 1 reaches the top dot
-    /// row at each spike and comes back to the bottom one between them,
-    /// whatever the phase of the pattern there (a dash's gap drew some
-    /// peaks lower).
-    #[test]
-    fn patterns_keep_every_peak_and_trough() {
-        for pattern in Pattern::ALL.into_iter().skip(1) {
-            let mut plot = Plot::new("t", Axis::new([0.0, 100.0], "x"), Axis::new([0.0, 1.0], ""));
-            // A spike every 10 at 5, 15, ..., a sample every 0.25.
-            let points: Vec<(f64, f64)> = (0..=400)
-                .map(|k| k as f64 / 4.0)
-                .map(|x| {
-                    (
-                        x,
-                        if (x - 5.0).rem_euclid(10.0) < 0.1 {
-                            1.0
-                        } else {
-                            0.0
-                        },
-                    )
-                })
-                .collect();
-            plot.curves.push(Curve::new(points, Style::new(), pattern));
-            let area = Rect::new(0, 0, 60, 10);
-            let mut buf = Buffer::empty(area);
-            let g = plot.render(area, &mut buf, &Theme::default()).unwrap();
-            // Braille dot bits of a cell's top and bottom dot rows.
-            let bits = |x: u16, y: u16| -> u32 {
-                let c = buf[(x, y)].symbol().chars().next().unwrap_or(' ');
-                if ('\u{2800}'..='\u{28ff}').contains(&c) {
-                    c as u32 - 0x2800
-                } else {
-                    0
-                }
-            };
-            let (top, bottom) = (g.area.y, g.area.bottom() - 1);
-            for spike in 0..10 {
-                let x = 5.0 + 10.0 * spike as f64;
-                let col = g.column(x).unwrap();
-                assert!(
-                    bits(col, top) & (0x01 | 0x08) != 0,
-                    "{pattern:?}: the spike at {x} lower than 1"
-                );
-                let between = g.column(x + 5.0).filter(|&c| c < g.area.right());
-                if let Some(c) = between.filter(|_| spike < 9) {
-                    // The trough between two spikes lies on 0 all along;
-                    // some dot of it is drawn near the middle.
-                    assert!(
-                        (c - 2..=c + 2).any(|c| bits(c, bottom) & (0x40 | 0x80) != 0),
-                        "{pattern:?}: nothing at 0 after the spike at {x}"
-                    );
-                }
-            }
-        }
-    }
-
-    /// A cursor's name keeps a cell from marks and from other names: with
-    /// a mark in its column at the top (HH's measured rate at the input
-    /// now) it read `measuredxnow`, and two cursors in one column (`now`
-    /// and `onset` at J = 10) wrote one name over the other. Without
-    /// anything near, it stays at the top right of its line.
-    #[test]
-    fn cursor_names_keep_clear_of_marks_and_each_other() {
-        use super::super::{Cursor, Glyph, Marks};
-        let rows_of = |plot: &Plot| -> Vec<String> {
-            let area = Rect::new(0, 0, 60, 12);
-            let mut buf = Buffer::empty(area);
-            plot.render(area, &mut buf, &Theme::default()).unwrap();
-            (0..12)
-                .map(|r| (0..60).map(|x| buf[(x, r)].symbol().to_string()).collect())
-                .collect()
-        };
-        let mut plot = Plot::new("t", Axis::new([0.0, 10.0], "x"), Axis::new([0.0, 10.0], ""));
-        let cursor = |label: &str| Cursor {
-            x: 5.0,
-            label: label.into(),
-        };
-        plot.cursors.push(cursor("now"));
-        let rows = rows_of(&plot);
-        assert!(rows[1].contains("┆now "), "{rows:#?}");
-        plot.marks.push(Marks {
-            points: vec![(5.0, 10.0)],
-            glyph: Glyph::Cross,
-            style: Style::new(),
-            label: Some("measured".into()),
-        });
-        plot.cursors.push(cursor("onset"));
-        let text = rows_of(&plot).join("\n");
-        for name in ["now", "onset", "measured"] {
-            assert_eq!(text.matches(name).count(), 1, "{name}\n{text}");
-        }
-        assert!(
-            !text.contains("×now") && !text.contains("now×") && !text.contains("onset×"),
-            "{text}"
-        );
-    }
-}
+mod tests;

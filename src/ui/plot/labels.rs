@@ -39,8 +39,8 @@ impl Plot<'_> {
             let own = Some((owners, kin));
             let Some(label) = &curve.label else { continue };
             // Points drawn: finite, and inside both ranges.
-            let visible =
-                |p: &&(f64, f64)| p.1 >= g.y[0] && p.1 <= g.y[1] && g.dot_column(p.0).is_some();
+            let [lo, hi] = g.drawn_y();
+            let visible = |p: &&(f64, f64)| p.1 >= lo && p.1 <= hi && g.dot_column(p.0).is_some();
             let cell = |&(x, y): &(f64, f64)| (g.column(x).unwrap_or(g.area.x), g.row(y));
             let style = curve.style.add_modifier(Modifier::BOLD);
             let anchor = match curve.label_at {

@@ -47,7 +47,9 @@ use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
 use crate::preset::{self, PresetSource, bundled};
 use crate::text::{self, err_line, out_line};
 use app::App;
-use terminal::{enter_terminal, leave_terminal, spawn_signal_handler, suspend_to_shell};
+use terminal::{
+    enter_for_session, leave_terminal, session_exit, spawn_signal_handler, suspend_to_shell,
+};
 use theme::Theme;
 
 /// Options of the oscilloscope (the command line flattens them in).
@@ -389,13 +391,9 @@ fn show(mut app: App, opts: &ScreenOptions) -> ExitCode {
     let theme = Theme::from_env(opts.ascii, opts.unicode);
     crossterm::style::force_color_output(true);
     spawn_signal_handler(app.journal.as_ref().map(|j| j.end_handle()));
-    let mut terminal = match enter_terminal() {
+    let mut terminal = match enter_for_session() {
         Ok(t) => t,
-        Err(e) => {
-            leave_terminal();
-            err_line(&format!("spikescope: cannot set up the terminal: {e}"));
-            return ExitCode::from(EXIT_FAILURE);
-        }
+        Err(exit) => return exit,
     };
     let result = run_app(
         &mut terminal,
@@ -414,20 +412,9 @@ fn show(mut app: App, opts: &ScreenOptions) -> ExitCode {
     if let (Some(path), Some(e)) = (&journal, app.finish_journal()) {
         err_line(&format!("spikescope: cannot end the journal {path}: {e}"));
     }
-    match result {
-        Ok(frames) => {
-            out_line(&quit_line(&app, frames, journal.as_deref()));
-            ExitCode::SUCCESS
-        }
-        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
-            // The terminal went away (an SSH drop): nobody is left to read.
-            ExitCode::from(EXIT_FAILURE)
-        }
-        Err(e) => {
-            err_line(&format!("spikescope: terminal error: {e}"));
-            ExitCode::from(EXIT_FAILURE)
-        }
-    }
+    session_exit(result, |frames| {
+        out_line(&quit_line(&app, frames, journal.as_deref()));
+    })
 }
 
 /// Bytes a terminal receives: the drawing of `frames` frames of `app` at

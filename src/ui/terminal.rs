@@ -3,7 +3,9 @@
 //! left on a signal, which also ends a journal being recorded.
 
 use std::io;
+use std::process::ExitCode;
 
+use crate::exit::EXIT_FAILURE;
 use crate::text::{self, err_line};
 
 /// Raw mode, the alternate screen, and a panic hook that restores both
@@ -23,6 +25,33 @@ pub(super) fn enter_terminal() -> io::Result<ratatui::DefaultTerminal> {
         crossterm::event::EnableBracketedPaste
     )?;
     ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+}
+
+/// The terminal entered for a session, or, where it cannot be, the
+/// failure said (the terminal left as the shell had it) and its exit code.
+pub(super) fn enter_for_session() -> Result<ratatui::DefaultTerminal, ExitCode> {
+    enter_terminal().map_err(|e| {
+        leave_terminal();
+        err_line(&format!("spikescope: cannot set up the terminal: {e}"));
+        ExitCode::from(EXIT_FAILURE)
+    })
+}
+
+/// The exit code of a session that ended with `result`: `done` says what
+/// ran when it ended well; a terminal that went away (an SSH drop) fails
+/// quietly, nobody being left to read; any other terminal error is said.
+pub(super) fn session_exit<T>(result: io::Result<T>, done: impl FnOnce(T)) -> ExitCode {
+    match result {
+        Ok(ended) => {
+            done(ended);
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => ExitCode::from(EXIT_FAILURE),
+        Err(e) => {
+            err_line(&format!("spikescope: terminal error: {e}"));
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
 }
 
 /// The main screen, cooked mode and the cursor back, as far as the terminal

@@ -27,7 +27,7 @@ use super::input::StdinEvents;
 use super::line_edit::edit_line;
 use super::theme::Theme;
 use super::{EventSource, ScreenOptions};
-use crate::exit::{EXIT_FAILURE, EXIT_USAGE};
+use crate::exit::EXIT_USAGE;
 use crate::lab::recording::{NeuronRange, Recording};
 use crate::text::{err_line, out_line};
 
@@ -274,34 +274,19 @@ pub fn run_view(files: &[String], neurons: Option<NeuronRange>, opts: &ScreenOpt
     let theme = Theme::from_env(opts.ascii, opts.unicode);
     crossterm::style::force_color_output(true);
     super::spawn_signal_handler(None);
-    let mut terminal = match super::enter_terminal() {
+    let mut terminal = match super::enter_for_session() {
         Ok(t) => t,
-        Err(e) => {
-            super::leave_terminal();
-            err_line(&format!("spikescope: cannot set up the terminal: {e}"));
-            return ExitCode::from(EXIT_FAILURE);
-        }
+        Err(exit) => return exit,
     };
     let result = run_loop(&mut terminal, &mut viewer, &theme, opts);
     super::leave_terminal();
-    match result {
-        Ok(()) => {
-            out_line(&format!(
-                "spikescope view: {}, {}",
-                viewer.file,
-                plural(viewer.recording.len() as u64, "spike", "spikes")
-            ));
-            ExitCode::SUCCESS
-        }
-        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
-            // The terminal went away (an SSH drop): nobody is left to read.
-            ExitCode::from(EXIT_FAILURE)
-        }
-        Err(e) => {
-            err_line(&format!("spikescope: terminal error: {e}"));
-            ExitCode::from(EXIT_FAILURE)
-        }
-    }
+    super::session_exit(result, |()| {
+        out_line(&format!(
+            "spikescope view: {}, {}",
+            viewer.file,
+            plural(viewer.recording.len() as u64, "spike", "spikes")
+        ));
+    })
 }
 
 /// The viewer's loop: keys from the oscilloscope's own reader of the

@@ -124,8 +124,8 @@ const OWN_COST_MOST: usize = 2;
 
 /// A plot of fewer rows than this is short: a row off, a seventh of the
 /// range or more, costs a name more than covering its own curve (the
-/// activation view at 80x24, eight rows, named threshold and tanh, at 1,
-/// a row below, where it reads 0.43).
+/// activation view at 80x24, eight rows over -2..2 then, named threshold
+/// and tanh, at 1, a row below, where it read 0.43).
 const SHORT_PLOT_ROWS: u16 = 9;
 
 /// A cell span already used on a row: a mark's glyph, or a name.

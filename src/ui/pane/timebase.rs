@@ -11,7 +11,7 @@ use super::decimate;
 use crate::model::recordable::Recordable;
 use crate::ui::app::App;
 use crate::ui::format::{plural, time_point};
-use crate::ui::plot::{Axis, Curve, Pattern};
+use crate::ui::plot::{Axis, Curve, LabelAt, Pattern};
 use crate::ui::theme::Theme;
 use crate::view::TriggerMode;
 
@@ -304,7 +304,8 @@ impl Sweep {
                     self.dots,
                 );
                 let style = theme.trace(k).add_modifier(Modifier::DIM);
-                let curve = Curve::new(pts, style, Pattern::SparseDotted).beneath();
+                let mut curve = Curve::new(pts, style, Pattern::SparseDotted).beneath();
+                curve.label_at = LabelAt::OnItsRowInShortPlots;
                 if Some(j) == longest {
                     curve.named(format!("ref {name}"))
                 } else {

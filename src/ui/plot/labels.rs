@@ -44,7 +44,7 @@ impl Plot<'_> {
             let cell = |&(x, y): &(f64, f64)| (g.column(x).unwrap_or(g.area.x), g.row(y));
             let style = curve.style.add_modifier(Modifier::BOLD);
             let anchor = match curve.label_at {
-                LabelAt::EndOrAlong | LabelAt::EndOnItsRow => None,
+                LabelAt::EndOrAlong | LabelAt::EndOnItsRow | LabelAt::OnItsRowInShortPlots => None,
                 LabelAt::Peak => Some(
                     curve
                         .points
@@ -95,14 +95,18 @@ impl Plot<'_> {
                     .map(|at| (at, ALONG_COST))
             });
             let anchors: Vec<_> = std::iter::once((cell(end), 0)).chain(along).collect();
-            place_label(
-                buf,
-                g,
-                &anchors,
-                Name::of_curve(label, style, g),
-                own,
-                taken,
-            );
+            // A frozen reference's name in a short plot goes on its own
+            // curve's row or nowhere: a row off, a third of the range at
+            // 80x24, `ref I_L` stood on the row of +800 by its trace at 0
+            // (that row's names left it no room) and `ref V` on the row of
+            // -100 by its trace at -62. Its dotted trace is the live one's
+            // of the same name, drawn beside it.
+            let name = Name {
+                on_its_row: curve.label_at == LabelAt::OnItsRowInShortPlots
+                    && g.area.height < SHORT_PLOT_ROWS,
+                ..Name::of_curve(label, style, g)
+            };
+            place_label(buf, g, &anchors, name, own, taken);
         }
     }
 }

@@ -196,6 +196,11 @@ pub enum LabelAt {
     /// which ends at 1 among the others, named a row below its end read
     /// as 0.5.
     EndOnItsRow,
+    /// As `EndOrAlong`, but in a short plot on the row of the point it
+    /// goes by or not at all: a frozen reference, its dotted trace beside
+    /// the live one of the same name, whose name a row off stood on another
+    /// value (`SHORT_PLOT_ROWS` in labels.rs).
+    OnItsRowInShortPlots,
 }
 
 impl Curve {

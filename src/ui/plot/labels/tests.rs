@@ -307,3 +307,49 @@ fn a_cell_shows_the_curve_drawn_last_in_it() {
     assert_eq!(shows(0), [false; 5]);
     assert!(!shows_another(&g, None, (4, 2)));
 }
+
+/// A frozen reference's name (`OnItsRowInShortPlots`) in a short plot
+/// stands on its curve's row or nowhere: three currents flat at 0 in a
+/// plot of ±800 whose names fill the row of 0 left `ref I_L` no room
+/// there, and it went to the row of +800 or -800, a third of the range
+/// off; where the row has room, it is named there.
+#[test]
+fn a_references_name_in_a_short_plot_is_on_its_row_or_left_out() {
+    let drawn = |w: u16| -> Vec<String> {
+        let mut plot = Plot::new(
+            "t",
+            Axis::new([0.0, 10.0], "x"),
+            Axis::new([-800.0, 800.0], ""),
+        );
+        let flat: Vec<(f64, f64)> = (0..=100).map(|j| (j as f64 / 10.0, 0.0)).collect();
+        for name in ["I_Na", "I_K", "I_L"] {
+            plot.curves
+                .push(Curve::new(flat.clone(), Style::new(), Pattern::Solid).named(name));
+        }
+        let mut reference = Curve::new(flat.clone(), Style::new(), Pattern::SparseDotted)
+            .named("ref I_L")
+            .beneath();
+        reference.label_at = LabelAt::OnItsRowInShortPlots;
+        plot.curves.push(reference);
+        let area = Rect::new(0, 0, w, 6);
+        let mut buf = Buffer::empty(area);
+        let g = plot.render(area, &mut buf, &Theme::default()).unwrap();
+        assert!(g.area.height < super::SHORT_PLOT_ROWS);
+        (g.area.y..g.area.bottom())
+            .map(|r| (0..w).map(|x| buf[(x, r)].symbol()).collect())
+            .collect()
+    };
+    let row_of_zero = |rows: &[String]| rows.iter().position(|r| r.contains("I_Na")).unwrap();
+    let narrow = drawn(22);
+    let zero = row_of_zero(&narrow);
+    for (r, row) in narrow.iter().enumerate() {
+        assert!(
+            r == zero || !row.contains("ref I_L"),
+            "{}",
+            narrow.join("\n")
+        );
+    }
+    let wide = drawn(48);
+    let zero = row_of_zero(&wide);
+    assert!(wide[zero].contains("ref I_L"), "{}", wide.join("\n"));
+}

@@ -272,22 +272,27 @@ fn a_rate_networks_selected_trace_among_many_is_bold() {
 /// (`o`) stands in the row of the value nearest its y as the engine has it.
 /// Over -2..2 at 80x24 the rows were sevenths, 0 halfway between two: the
 /// row numbered 0 stood for -0.29, and tanh(1) = 0.76 was drawn on the row
-/// numbered 1, 0.86.
+/// numbered 1, 0.86. An arctan network's z out to ±10 widens the z axis to
+/// ±11, where arctan reaches -1.48: the range takes it in (at 200x50 a
+/// range ending at -1.3 left its curve and its neuron at z = -10 out).
 #[test]
 fn in_ascii_the_activation_views_rows_are_whole_steps_and_its_marks_the_engines() {
-    let mut a = tanh_network(9);
-    a.view.pane = Pane::Activation;
-    let ys: Vec<f64> = match &a.sim.model {
-        spikescope::model::AnyModel::Rate(r) => r.y.clone(),
-        _ => unreachable!("a rate network"),
-    };
     let ascii = Theme {
         ascii: true,
         ..common::drawn::NO_COLOR
     };
     let tick = regex::Regex::new(r"^\| *(-?[0-9.]+)\+").unwrap();
     let z_axis = regex::Regex::new(r"^\| +\++-").unwrap();
-    for (w, h) in [(80, 24), (60, 16), (200, 50)] {
+    let wide = || rate_network("arctan", &[-10.0, -3.0, 0.0, 3.0, 10.0]);
+    for (mut a, (w, h)) in [(80, 24), (60, 16), (200, 50)]
+        .into_iter()
+        .flat_map(|size| [(tanh_network(9), size), (wide(), size)])
+    {
+        a.view.pane = Pane::Activation;
+        let ys: Vec<f64> = match &a.sim.model {
+            spikescope::model::AnyModel::Rate(r) => r.y.clone(),
+            _ => unreachable!("a rate network"),
+        };
         let rows = common::drawn::rows_with(&a, w, h, &ascii);
         let text = rows.join("\n");
         let axis = rows

@@ -155,7 +155,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     };
     if theme.ascii && !matches!(own, Some(Activation::LifRate { .. })) {
-        plot.y.bounds = ascii_sigma_range(plot.plot_rows(top, theme));
+        // arctan, the lowest of the five, at the axis's left end.
+        let lowest = plot.x.bounds[0].atan();
+        plot.y.bounds = ascii_sigma_range(plot.plot_rows(top, theme), lowest);
         // tanh's floor, numbered too now that it has a row of its own.
         plot.y.landmarks.push(-1.0);
     }
@@ -182,21 +184,29 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 /// Over -2..2, 0 fell halfway between two rows at 80x24 (eight rows, a step
 /// of 4/7): the logistic's 0.02 went to the row above it and relu's 0 to
 /// the row below, and 1 was read off the row of 0.86. The finest step of 1,
-/// 1/2, 1/4, 1/5, 1/10 or 1/20 (whose ends read in a decimal or two) that
-/// reaches down to -1.3 (arctan's -1.33 lies in that row) from 2, or from
-/// -2 up: 80x24 has -1.5..2 in halves, 200x50 -1.3..2 in tenths.
-fn ascii_sigma_range(rows: u16) -> [f64; 2] {
+/// 1/2, 1/4, 1/10 or 1/20 (on which the ticks' halves and quarters land)
+/// whose bottom row holds `lowest` and top row `-lowest` (arctan at the
+/// axis's ends, within half a step of the rows) and 1; the range ends at 2
+/// and starts at -2 where the rows leave a choice. At z from -4 to 4, 80x24
+/// has -1.5..2 in halves, 60x16 -2..3 in whole steps, 200x50 -1.3..2 in
+/// tenths; with z out to ±11, 200x50 has -1.5..1.8.
+fn ascii_sigma_range(rows: u16, lowest: f64) -> [f64; 2] {
     let gaps = i32::from(rows.max(2) - 1);
-    let bottom = |k: i32| (2 * k - gaps).max(-2 * k);
-    let k = [20, 10, 5, 4, 2]
+    let highest = (-lowest).max(1.0);
+    [20, 10, 4, 2, 1]
         .into_iter()
-        .find(|&k| 10 * bottom(k) <= -13 * k)
-        .unwrap_or(1);
-    let b = bottom(k);
-    [
-        f64::from(b) / f64::from(k),
-        f64::from(b + gaps) / f64::from(k),
-    ]
+        .find_map(|k| {
+            let kf = f64::from(k);
+            // The highest bottom row that holds `lowest`, the lowest that
+            // leaves the top row holding `highest`.
+            let b_max = ((2.0 * kf * lowest + 1.0) / 2.0).floor() as i32;
+            let b_min = (kf * highest - 0.5).ceil() as i32 - gaps;
+            (b_min <= b_max).then(|| {
+                let b = (2 * k - gaps).max(-2 * k).clamp(b_min, b_max);
+                [f64::from(b) / kf, f64::from(b + gaps) / kf]
+            })
+        })
+        .unwrap_or([-2.0, 2.0])
 }
 
 /// SoftMax and One-Hot of the rate network's live input z (or of an

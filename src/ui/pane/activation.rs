@@ -305,3 +305,32 @@ fn table_cell(x: f64) -> String {
     };
     format!(" {text:>w$}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_sigma_range;
+
+    proptest::proptest! {
+        /// For any plot of five rows or more (60x16 has six) and any z axis
+        /// from -4 out:
+        /// the rows are whole steps (0, 1 and -1 each a row's own, where in
+        /// range), and arctan's lowest and highest and 1 lie within half a
+        /// row of the range.
+        #[test]
+        fn the_rows_are_whole_steps_holding_arctan_and_1(rows in 5u16..80, left in -50.0..=-4.0f64) {
+            let lowest = left.atan();
+            let [b, t] = ascii_sigma_range(rows, lowest);
+            let step = (t - b) / f64::from(rows - 1);
+            let on_a_row = |y: f64| {
+                let k = (t - y) / step;
+                (k - k.round()).abs() < 1e-9
+            };
+            for y in [-1.0, 0.0, 1.0] {
+                proptest::prop_assert!(y < b || y > t || on_a_row(y), "{y} in {b}..{t}");
+            }
+            proptest::prop_assert!(on_a_row(0.0), "0 in {b}..{t}");
+            let half = step / 2.0 + 1e-12;
+            proptest::prop_assert!(b - half <= lowest && t + half >= (-lowest).max(1.0), "{b}..{t}");
+        }
+    }
+}

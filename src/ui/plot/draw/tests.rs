@@ -8,6 +8,15 @@ use ratatui::style::Style;
 use super::super::{Axis, Curve, Pattern, Plot};
 use crate::ui::theme::Theme;
 
+/// Every cell of `buf`, row by row, as one string.
+fn text_of(buf: &Buffer) -> String {
+    let area = buf.area;
+    (area.y..area.bottom())
+        .flat_map(|r| (area.x..area.right()).map(move |x| (x, r)))
+        .map(|p| buf[p].symbol().to_string())
+        .collect()
+}
+
 /// Only what lies inside the y range is drawn: y = x on [0, 10] under a
 /// range of [0, 5] stops at the top edge at x = 5 (it ran along the
 /// edge to x = 10, as if it levelled off at 5), and a curve wholly
@@ -44,10 +53,7 @@ fn a_curve_is_drawn_inside_the_y_range_only() {
     }
     // Up to x = 5 the line is there, to the top row.
     assert!((g.area.x..past_five).any(|x| drawn(x, g.area.y)));
-    let text: String = (0..14)
-        .flat_map(|r| (0..60).map(move |x| (x, r)))
-        .map(|p| buf[p].symbol().to_string())
-        .collect();
+    let text = text_of(&buf);
     assert!(text.contains("rises") && !text.contains("below"), "{text}");
 }
 
@@ -84,10 +90,7 @@ fn in_ascii_the_end_rows_take_values_up_to_half_a_row_past_the_range() {
     };
     assert!(starred(0.5, 3.5) > 10, "the near curve in the bottom row");
     assert_eq!(starred(5.5, 8.5), 0, "the far curve is not drawn");
-    let text: String = (0..14)
-        .flat_map(|r| (0..60).map(move |x| (x, r)))
-        .map(|p| buf[p].symbol().to_string())
-        .collect();
+    let text = text_of(&buf);
     assert!(text.contains("near") && !text.contains("far"), "{text}");
 }
 

@@ -146,6 +146,11 @@ type Row = (f64, Vec<f64>);
 
 /// The columns, trace rows and spikes of a preset run.
 fn trace(name: &str) -> (Vec<String>, Vec<Row>, SpikeList) {
+    trace_with(name, &[])
+}
+
+/// `trace` with `--set` overrides.
+fn trace_with(name: &str, sets: &[&str]) -> (Vec<String>, Vec<Row>, SpikeList) {
     struct Rows(Vec<Row>, SpikeList);
     impl spikescope::sim::Monitor for Rows {
         fn on_step(
@@ -160,7 +165,8 @@ fn trace(name: &str) -> (Vec<String>, Vec<Row>, SpikeList) {
             Ok(())
         }
     }
-    let (meta, mut sim) = preset::load(name, &[]).unwrap().into_simulation();
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let (meta, mut sim) = preset::load(name, &sets).unwrap().into_simulation();
     let mut rows = Rows(Vec::new(), SpikeList::default());
     sim.advance((meta.duration_s / meta.dt_s).round() as u64, &mut rows)
         .unwrap();
@@ -189,6 +195,46 @@ fn hh_below_threshold_and_single_spike() {
     let t = spikes.times_of(0);
     assert_eq!(t.len(), 1);
     assert!((0.005..0.008).contains(&t[0]), "spike at {}", t[0]);
+}
+
+/// `hh-rebound` does what its guidance says: the pulse of -5 µA/cm² (20 to
+/// 40 ms) holds V between -73 and -72 mV once it has fallen, h rises from
+/// 0.60 to 0.79 and n falls from 0.32 to 0.22, and the release fires one
+/// spike, at 44.8 ms; at -2 µA/cm² V falls only to -68 mV and, released,
+/// rises to -62.5 mV without a spike.
+#[test]
+fn hh_rebound_fires_on_the_release_of_a_strong_enough_pulse() {
+    let at = |rows: &[Row], t_ms: f64| {
+        let k = rows
+            .iter()
+            .position(|(t, _)| (t * 1e3 - t_ms).abs() < 1e-6)
+            .unwrap();
+        rows[k].1.clone()
+    };
+    let (_, rows, spikes) = trace("hh-rebound");
+    let round = |x: f64, digits: i32| (x * 10f64.powi(digits)).round() / 10f64.powi(digits);
+    let (start, end) = (at(&rows, 20.0), at(&rows, 40.0));
+    assert_eq!((round(start[2], 2), round(end[2], 2)), (0.60, 0.79), "h");
+    assert_eq!((round(start[3], 2), round(end[3], 2)), (0.32, 0.22), "n");
+    let held: Vec<f64> = rows
+        .iter()
+        .filter(|(t, _)| (0.025..=0.04).contains(t))
+        .map(|(_, r)| r[0])
+        .collect();
+    assert!(held.iter().all(|v| (-73.0..=-72.0).contains(v)), "{held:?}");
+    let t = spikes.times_of(0);
+    assert_eq!(t.len(), 1);
+    assert_eq!(round(t[0] * 1e3, 1), 44.8);
+    let (_, rows, spikes) = trace_with("hh-rebound", &["stimulus.amplitude=-2"]);
+    assert!(spikes.spikes.is_empty());
+    let lowest = rows.iter().map(|(_, r)| r[0]).fold(f64::INFINITY, f64::min);
+    assert_eq!(lowest.round(), -68.0);
+    let after = rows
+        .iter()
+        .filter(|(t, _)| *t > 0.04)
+        .map(|(_, r)| r[0])
+        .fold(f64::NEG_INFINITY, f64::max);
+    assert_eq!(round(after, 1), -62.5);
 }
 
 #[test]

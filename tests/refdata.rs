@@ -172,6 +172,55 @@ fn hh_bistable_switches_to_firing_where_neuron_does() {
     }
 }
 
+/// `hh-rebound` as the preset runs it (from rest, a pulse of -5 µA/cm² from
+/// 20 to 40 ms), and at -2 µA/cm², against NEURON's CVODE with the pulse's
+/// edges as events (`hh/rebound_neuron.json`): V, h and n at the pulse's
+/// end within 1e-7 (measured: V 1.8e-9 mV at -5 and 3.4e-10 mV at -2, h and
+/// n 1e-10 or less), and the one rebound spike within 5e-4 ms (measured
+/// 8.1e-6 ms) at -5, none at -2.
+#[test]
+fn hh_rebound_spike_follows_neuron() {
+    let data = json("hh/rebound_neuron.json");
+    for amplitude in ["-5.0", "-2.0"] {
+        let run = &data["runs"][amplitude];
+        let want: Vec<f64> = run["spikes_ms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        let sets = [format!("stimulus.amplitude={amplitude}")];
+        let (_, mut sim) = spikescope::preset::load("hh-rebound", &sets)
+            .unwrap()
+            .into_simulation();
+        let mut got = Vec::new();
+        let mut at_end = 0;
+        for k in 1..=(0.1 / sim.dt_s()).round() as u64 {
+            got.extend(sim.step().unwrap().iter().map(|s| s.time_s * 1e3));
+            if (sim.time_s() - 0.04).abs() < 1e-12 {
+                let AnyModel::Hh(n) = &sim.model else {
+                    panic!("hh-rebound is an HH preset")
+                };
+                let end = &run["at_40_ms"];
+                let s = &n.state;
+                at_end += 1;
+                for (name, value) in [("v_mV", s.v_mv), ("h", s.h), ("n", s.n)] {
+                    let want = end[name].as_f64().unwrap();
+                    assert!(
+                        (value - want).abs() < 1e-7,
+                        "{amplitude}: {name} {value} at step {k}, NEURON {want}"
+                    );
+                }
+            }
+        }
+        assert_eq!(at_end, 1, "{amplitude}: the step ending at 40 ms");
+        assert_eq!(got.len(), want.len(), "{amplitude}: {got:?}");
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g - w).abs() < 5e-4, "{amplitude}: {g} ms, NEURON {w}");
+        }
+    }
+}
+
 /// Above 6.3 °C every gate speeds up by phi and the default step shrinks
 /// with it (0.05 ms / phi, to a round step): at 20 °C (phi 3.56) it is
 /// 10 µs, and J = 10 µA/cm² from rest gives NEURON's 41 spikes in 200 ms

@@ -19,6 +19,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../presets/hh-clamp-family.toml"),
     ),
     ("hh-fast", include_str!("../../presets/hh-fast.toml")),
+    ("hh-rebound", include_str!("../../presets/hh-rebound.toml")),
     ("hh-rest", include_str!("../../presets/hh-rest.toml")),
     (
         "hh-single-spike",

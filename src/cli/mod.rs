@@ -7,6 +7,7 @@ mod progress;
 mod replay;
 mod run;
 mod sweep;
+mod threshold;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -86,6 +87,10 @@ pub enum Command {
     /// Step a preset key through values, each from the state the last one
     /// ended in, and write the firing rate at each (an f-I curve).
     Sweep(SweepArgs),
+    /// Find where firing starts: the value of a preset key between silence
+    /// and a spike, by bisection, each trial a run from the preset's start;
+    /// against a second key, a curve (strength-duration).
+    Threshold(ThresholdArgs),
     /// Play a session recorded with --record: in the oscilloscope, or
     /// without a screen into CSV with --out and --spikes.
     Replay(ReplayArgs),
@@ -190,6 +195,46 @@ pub struct SweepArgs {
     /// G(v_in) in closed form under the points).
     #[arg(long, value_name = "FILE")]
     pub plot: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ThresholdArgs {
+    /// A bundled preset name or a .toml path.
+    pub preset: String,
+    /// The numeric preset key whose threshold is sought, dotted:
+    /// stimulus.amplitude, hh.g_na, lif.tau_ref (a time: in seconds, or
+    /// with its unit).
+    #[arg(long, value_name = "KEY")]
+    pub param: String,
+    /// A value of --param on each side of the threshold, in either order:
+    /// the search halves the interval between them.
+    #[arg(long, num_args = 2, value_names = ["A", "B"], required = true,
+          value_parser = sweep::bound_arg, allow_hyphen_values = true)]
+    pub between: Vec<sweep::Bound>,
+    /// A second key stepped from --from to --to by --step, a threshold at
+    /// each value (stimulus.width: the strength-duration curve).
+    #[arg(long, value_name = "KEY", requires_all = ["from", "to", "step"])]
+    pub against: Option<String>,
+    /// The first value of --against (a time may carry its unit: "1 ms").
+    #[arg(long, value_parser = sweep::bound_arg, allow_hyphen_values = true, requires = "against")]
+    pub from: Option<sweep::Bound>,
+    /// The last value of --against.
+    #[arg(long, value_parser = sweep::bound_arg, allow_hyphen_values = true, requires = "against")]
+    pub to: Option<sweep::Bound>,
+    /// The step between values of --against (above 0).
+    #[arg(long, value_parser = sweep::bound_arg, allow_hyphen_values = true, requires = "against")]
+    pub step: Option<sweep::Bound>,
+    /// The neuron that must fire (default: the preset's selected neuron,
+    /// else 0).
+    #[arg(long)]
+    pub neuron: Option<usize>,
+    /// Override one preset key: KEY=VALUE (duration="50 ms": how long each
+    /// trial may take to fire).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// The CSV (`-` or left out: standard output).
+    #[arg(long)]
+    pub out: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -375,6 +420,7 @@ pub fn run_command(cmd: Command) -> ExitCode {
         Command::Check { presets } => check::check(&presets),
         Command::Run(args) => exit_code(run::run(&args)),
         Command::Sweep(args) => exit_code(sweep::sweep(&args)),
+        Command::Threshold(args) => exit_code(threshold::threshold(&args)),
         Command::Replay(args) if args.out.is_none() && args.spikes.is_none() => {
             if args.sample.is_some() {
                 err_line("error: --sample sets the CSV's rows; valid: with --out FILE");
@@ -418,7 +464,7 @@ fn exit_code(result: Result<(), Failure>) -> ExitCode {
                 ""
             };
             err_line(&format!(
-                "spikescope: stopped by {name} at t = {at}; {}{kept}",
+                "spikescope: stopped by {name} at {at}; {}{kept}",
                 left_behind(&left)
             ));
             ExitCode::from(128 + signal as u8)
@@ -434,7 +480,8 @@ enum Failure {
     Run(anyhow::Error),
     /// The reader of every output left: not an error.
     BrokenPipe,
-    /// SIGINT, SIGTERM or SIGHUP at simulated time `at` (exit code 128 + the
+    /// SIGINT, SIGTERM or SIGHUP at `at` (the simulated time, `t = 1.2 s`,
+    /// or a threshold's search, `search 3 of 20`; exit code 128 + the
     /// signal's number); the outputs' temporary files are removed, and
     /// `left` says what the streams hold.
     Signal {

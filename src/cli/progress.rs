@@ -1,5 +1,6 @@
 //! How far a long `run` is, on standard error when it is a terminal: the
-//! simulated time, how fast it goes and the time left, on one line that fits
+//! simulated time, how fast it goes and the time left (a `threshold`: its
+//! searches done and the time left), on one line that fits
 //! an 80-column terminal (cut at its end in a narrower one). It leaves the
 //! last columns free: the terminal echoes Ctrl-C as `^C` after it, and a
 //! line that wraps keeps its first row on the screen when the line is
@@ -28,7 +29,9 @@ const ECHO_COLUMNS: usize = 3;
 
 pub(super) struct Progress {
     steps: u64,
-    dt_s: f64,
+    /// The step, where a step is simulated time; None: each is one of
+    /// `threshold`'s searches.
+    dt_s: Option<f64>,
     started: Instant,
     /// Whether standard error is a terminal.
     terminal: bool,
@@ -38,6 +41,15 @@ pub(super) struct Progress {
 
 impl Progress {
     pub(super) fn new(steps: u64, dt_s: f64) -> Self {
+        Self::counting(steps, Some(dt_s))
+    }
+
+    /// `searches` searches of `threshold`, counted one by one.
+    pub(super) fn of_searches(searches: u64) -> Self {
+        Self::counting(searches, None)
+    }
+
+    fn counting(steps: u64, dt_s: Option<f64>) -> Self {
         Self {
             steps,
             dt_s,
@@ -78,9 +90,17 @@ impl Progress {
     }
 }
 
-/// The line for `done` of `steps` steps of `dt_s` taken in `elapsed_s`, cut
-/// to `width` columns less the room for the echo of Ctrl-C.
-fn progress_line(done: u64, steps: u64, dt_s: f64, elapsed_s: f64, width: usize) -> String {
+/// Whatever ends the run, the line goes: an error returned from inside the
+/// loop (a state that blew up) was written after the bar, on its row.
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+/// The line for `done` of `steps` steps of `dt_s` (None: searches) taken in
+/// `elapsed_s`, cut to `width` columns less the room for the echo of Ctrl-C.
+fn progress_line(done: u64, steps: u64, dt_s: Option<f64>, elapsed_s: f64, width: usize) -> String {
     let filled = (BAR_COLUMNS as f64 * done as f64 / steps.max(1) as f64) as usize;
     let filled = filled.min(BAR_COLUMNS);
     let head = if filled < BAR_COLUMNS { ">" } else { "" };
@@ -89,16 +109,20 @@ fn progress_line(done: u64, steps: u64, dt_s: f64, elapsed_s: f64, width: usize)
         "=".repeat(filled),
         " ".repeat(BAR_COLUMNS - filled - head.len())
     );
-    let simulated = done as f64 * dt_s;
-    let speed = simulated / elapsed_s;
     let left_s = elapsed_s * (steps - done) as f64 / done.max(1) as f64;
-    let line = format!(
-        "{bar} t = {} of {}, {}/s, {} left",
-        in_time_unit(simulated, four_digits),
-        format_time(steps as f64 * dt_s),
-        in_time_unit(speed, four_digits),
-        time_left(left_s)
-    );
+    let line = match dt_s {
+        Some(dt_s) => {
+            let simulated = done as f64 * dt_s;
+            format!(
+                "{bar} t = {} of {}, {}/s, {} left",
+                in_time_unit(simulated, four_digits),
+                format_time(steps as f64 * dt_s),
+                in_time_unit(simulated / elapsed_s, four_digits),
+                time_left(left_s)
+            )
+        }
+        None => format!("{bar} search {done} of {steps}, {} left", time_left(left_s)),
+    };
     line.chars()
         .take(width.saturating_sub(ECHO_COLUMNS))
         .collect()
@@ -137,22 +161,29 @@ mod tests {
 
     #[test]
     fn the_line_leaves_room_for_the_echo_of_ctrl_c() {
-        let line = progress_line(1_000, 4_000, 1e-3, 2.0, 80);
+        let line = progress_line(1_000, 4_000, Some(1e-3), 2.0, 80);
         assert_eq!(
             line,
             "[=====>              ] t = 1.000 s of 4 s, 500.0 ms/s, 6 s left"
         );
-        let long = progress_line(1, 1_000_000_000_000, 1e-1, 1.5, 80);
+        let long = progress_line(1, 1_000_000_000_000, Some(1e-1), 1.5, 80);
         assert_eq!(long.chars().count(), 77, "{long}");
         assert!(
             long.starts_with("[>                   ] t = 100.0 ms of 100000000000 s"),
             "{long}"
         );
         assert_eq!(
-            progress_line(10, 10, 1e-3, 1.0, 80),
+            progress_line(10, 10, Some(1e-3), 1.0, 80),
             "[====================] t = 10.00 ms of 10 ms, 10.00 ms/s, 0 s left"
         );
-        assert_eq!(progress_line(5, 10, 1e-3, 1.0, 20).chars().count(), 17);
+        assert_eq!(
+            progress_line(5, 10, Some(1e-3), 1.0, 20).chars().count(),
+            17
+        );
+        assert_eq!(
+            progress_line(322, 799, None, 1.0, 80),
+            "[========>           ] search 322 of 799, 1 s left"
+        );
     }
 
     #[test]

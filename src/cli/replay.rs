@@ -195,7 +195,7 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
 fn signal_failure(signal: i32, session: &Session, left: StoppedOutputs) -> Failure {
     Failure::Signal {
         signal,
-        at: format_time(session.sim.time_s()),
+        at: format!("t = {}", format_time(session.sim.time_s())),
         left,
     }
 }

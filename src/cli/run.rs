@@ -191,7 +191,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
             Err(Stop::Signal(signal)) => {
                 return Err(Failure::Signal {
                     signal,
-                    at: format_time(sim.time_s()),
+                    at: format!("t = {}", format_time(sim.time_s())),
                     left: csv.stop_early(),
                 });
             }
@@ -468,7 +468,7 @@ pub(super) fn summary(meta: &Meta, sim: &Simulation, counts: &SpikeCounts, to_st
 /// step and that range, as the oscilloscope refuses such an input: the
 /// run cannot know it in advance (a stimulus may reach it late, and RK4
 /// holds some inputs past the range from a carried state).
-fn input_outside_stable_range(sim: &Simulation) -> Option<String> {
+pub(super) fn input_outside_stable_range(sim: &Simulation) -> Option<String> {
     let AnyModel::Hh(n) = &sim.model else {
         return None;
     };

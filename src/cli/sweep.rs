@@ -37,9 +37,9 @@ const CHUNK_TIME: Duration = Duration::from_millis(20);
 /// unit (in seconds) for a key that takes a time.
 #[derive(Debug, Clone)]
 pub struct Bound {
-    value: f64,
+    pub(super) value: f64,
     /// The text typed, where it carried a unit.
-    with_unit: Option<String>,
+    pub(super) with_unit: Option<String>,
 }
 
 pub(super) fn bound_arg(s: &str) -> Result<Bound, String> {
@@ -61,6 +61,46 @@ pub(super) fn bound_arg(s: &str) -> Result<Bound, String> {
     }
 }
 
+/// Refuses a bound typed with a unit for a key that does not take a time.
+pub(super) fn units_only_for_a_time(
+    (flag, key): (&str, &str),
+    time_key: bool,
+    bounds: &[(&str, &Bound)],
+) -> Result<(), Failure> {
+    match bounds
+        .iter()
+        .find_map(|(flag, b)| b.with_unit.as_ref().map(|t| (flag, t)))
+        .filter(|_| !time_key)
+    {
+        Some((bound, typed)) => Err(Failure::Usage(format!(
+            "{bound} \"{typed}\": a time, but {flag} {key} does not take one; valid: a number \
+             in the key's own unit"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The bounds of a time key given as bare numbers, said in a line as
+/// `--set`'s are (`note_bare_times`): they are seconds.
+pub(super) fn note_bare_bounds(time_key: bool, bounds: &[(&str, &Bound)]) {
+    let bare: Vec<_> = bounds
+        .iter()
+        .filter(|(_, b)| time_key && b.with_unit.is_none())
+        .collect();
+    if !bare.is_empty() {
+        let typed: Vec<String> = bare
+            .iter()
+            .map(|(f, b)| format!("{f} {}", b.value))
+            .collect();
+        let read: Vec<String> = bare.iter().map(|(_, b)| format_time(b.value)).collect();
+        err_line(&format!(
+            "note: {}: read as {}, a time without a unit being in seconds",
+            typed.join(" "),
+            read.join(", ")
+        ));
+    }
+}
+
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let plot_path = args.plot.as_ref().map(|p| p.display().to_string());
     super::run::refuse_input_as_output(
@@ -79,17 +119,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         ("--to", &args.to),
         ("--step", &args.step),
     ];
-    if let Some((flag, typed)) = bounds
-        .iter()
-        .find_map(|(flag, b)| b.with_unit.as_ref().map(|t| (flag, t)))
-        .filter(|_| !time_key)
-    {
-        return Err(Failure::Usage(format!(
-            "{flag} \"{typed}\": a time, but --param {} does not take one; valid: a number \
-             in the key's own unit",
-            args.param.trim()
-        )));
-    }
+    units_only_for_a_time(("--param", args.param.trim()), time_key, &bounds)?;
     let spec = SweepSpec {
         key: args.param.clone(),
         from: args.from.value,
@@ -103,23 +133,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let mut sweep =
         Sweep::new(source, &spec).map_err(|e| failure(e, &StoppedOutputs::default()))?;
     super::note_bare_times(Some(&args.preset), &args.set, (&origin, sweep.bare_times()));
-    // The bounds of a time key given as bare numbers, likewise, in a line.
-    let bare: Vec<_> = bounds
-        .iter()
-        .filter(|(_, b)| time_key && b.with_unit.is_none())
-        .collect();
-    if !bare.is_empty() {
-        let typed: Vec<String> = bare
-            .iter()
-            .map(|(f, b)| format!("{f} {}", b.value))
-            .collect();
-        let read: Vec<String> = bare.iter().map(|(_, b)| format_time(b.value)).collect();
-        err_line(&format!(
-            "note: {}: read as {}, a time without a unit being in seconds",
-            typed.join(" "),
-            read.join(", ")
-        ));
-    }
+    note_bare_bounds(time_key, &bounds);
     let plot = open_plot(args.plot.as_deref())?;
     let mut sink = Sink::open(args.out.as_deref().unwrap_or("-"))
         .context("--out")
@@ -153,7 +167,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
                 progress.clear();
                 return Err(Failure::Signal {
                     signal: signal as i32,
-                    at: format_time(sweep.simulation().time_s()),
+                    at: format!("t = {}", format_time(sweep.simulation().time_s())),
                     left,
                 });
             }

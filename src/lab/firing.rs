@@ -1,7 +1,11 @@
 //! A firing rate measured from spike times inside a window, as a lab
 //! measures one: from the intervals between spikes while the neuron fires,
 //! so that a regular train gives its exact rate whatever the window's
-//! phase (a count over the window would be off by up to one spike).
+//! phase (a count over the window would be off by up to one spike); and
+//! which models fire at all.
+
+use crate::model::{AnyModel, ModelKind};
+use crate::named::Named;
 
 /// The rate of one neuron over a measurement window.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,6 +51,20 @@ pub fn window_rate(times: &[f64], start_s: f64, end_s: f64) -> WindowRate {
         spikes as f64 / (end_s - start_s)
     };
     WindowRate { rate_hz, spikes }
+}
+
+/// What the model is, where it cannot fire (a clamped HH neuron, a rate
+/// or synapse model); None for hh (not clamped), lif and network.
+pub(crate) fn never_fires(model: &AnyModel) -> Option<String> {
+    let kind = model.kind();
+    let clamped = matches!(model, AnyModel::Hh(n) if n.clamp);
+    if clamped {
+        Some("a voltage-clamped neuron".to_string())
+    } else if matches!(kind, ModelKind::Hh | ModelKind::Lif | ModelKind::Network) {
+        None
+    } else {
+        Some(format!("a {} model", kind.name()))
+    }
 }
 
 #[cfg(test)]

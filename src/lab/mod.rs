@@ -8,3 +8,4 @@ pub mod isi;
 pub mod recording;
 pub mod spike_shape;
 pub mod sweep;
+pub mod threshold;

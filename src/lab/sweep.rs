@@ -11,8 +11,8 @@
 
 use std::fmt;
 
-use super::firing::{WindowRate, window_rate};
-use crate::model::{AnyModel, Carry, Instability, ModelKind, Spike};
+use super::firing::{WindowRate, never_fires, window_rate};
+use crate::model::{AnyModel, Carry, Instability, Spike};
 use crate::named::Named;
 pub use crate::preset::PresetSource;
 use crate::preset::time::{BareTime, format_time};
@@ -123,7 +123,7 @@ impl fmt::Display for SweepError {
 impl std::error::Error for SweepError {}
 
 /// Keys that do not change the model or its input.
-const NOT_SWEPT: [&str; 5] = ["dt", "duration", "name", "description", "model"];
+pub(crate) const NOT_SWEPT: [&str; 5] = ["dt", "duration", "name", "description", "model"];
 
 /// The values from `from` to `to` in steps of `step` (> 0), in order; each
 /// rounded to 12 significant digits so that 0.1 steps give 0.3, not
@@ -169,7 +169,7 @@ pub fn sweep_values(from: f64, to: f64, step: f64) -> Result<Vec<f64>, String> {
 
 /// A value as a TOML number: a whole number as an integer (so that integer
 /// keys such as `network.psc_order` take it), else in exponent form.
-fn toml_number(v: f64) -> String {
+pub(crate) fn toml_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
@@ -261,20 +261,13 @@ fn set_input(sim: &mut Simulation, value: f64) {
 
 /// Refused unless the model fires: hh (not clamped), lif or network.
 fn fires(model: &AnyModel, origin: &str) -> Result<(), SweepError> {
-    let kind = model.kind();
-    let clamped = matches!(model, AnyModel::Hh(n) if n.clamp);
-    if clamped || !matches!(kind, ModelKind::Hh | ModelKind::Lif | ModelKind::Network) {
-        let what = if clamped {
-            "a voltage-clamped neuron".to_string()
-        } else {
-            format!("a {} model", kind.name())
-        };
-        return Err(SweepError::Usage(format!(
+    match never_fires(model) {
+        Some(what) => Err(SweepError::Usage(format!(
             "{origin}: {what} does not fire; valid: a sweep measures the firing rate of an \
              hh (unclamped), lif or network model"
-        )));
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 impl Sweep {
@@ -525,20 +518,34 @@ impl Sweep {
 /// The preset with the swept key at `value` (after the source's own
 /// overrides).
 fn load_value(source: &PresetSource, key: &str, value: f64) -> Result<Scenario, SweepError> {
-    let set = format!("{key}={}", toml_number(value));
-    source
-        .load_with(std::slice::from_ref(&set))
-        .map_err(|mut e| {
-            // The value is the sweep's, not a `--set` the user typed.
-            let shown = crate::text::exact_number(value);
-            if let Some(origin) = e.origin.strip_suffix(&format!("--set {set}")) {
-                e.origin = format!("{origin}--param {key} = {shown}");
+    load_with_values(source, &[("--param", key, value)]).map_err(SweepError::Preset)
+}
+
+/// The preset with each `(flag, key, value)` set in order, after the
+/// source's own overrides; an error names the flag that chose the value
+/// (`--param stimulus.amplitude = 0.5`), not a `--set` the user never typed.
+pub(crate) fn load_with_values(
+    source: &PresetSource,
+    values: &[(&str, &str, f64)],
+) -> Result<Scenario, Box<PresetError>> {
+    let sets: Vec<String> = values
+        .iter()
+        .map(|(_, key, value)| format!("{key}={}", toml_number(*value)))
+        .collect();
+    source.load_with(&sets).map_err(|mut e| {
+        for ((flag, key, value), set) in values.iter().zip(&sets) {
+            let shown = crate::text::exact_number(*value);
+            let typed = format!("--set {set}");
+            if let Some(at) = e.origin.rfind(&typed) {
+                e.origin
+                    .replace_range(at..at + typed.len(), &format!("{flag} {key} = {shown}"));
             }
-            if e.value.as_deref() == Some(&toml_number(value)) {
+            if e.value.as_deref() == Some(&toml_number(*value)) {
                 e.value = Some(shown);
             }
-            SweepError::Preset(Box::new(e))
-        })
+        }
+        Box::new(e)
+    })
 }
 
 #[cfg(test)]

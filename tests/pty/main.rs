@@ -344,6 +344,29 @@ fn a_long_run_shows_its_progress_and_ends_on_ctrl_c() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
+/// A run that blows up once its progress line is drawn says why on a line
+/// of its own: the error was written after the bar, on its row.
+#[test]
+fn an_error_after_the_progress_line_starts_on_a_clean_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ramp.toml");
+    // J_in ramps down through -16.38 µA/cm², past what RK4 holds at 50 µs,
+    // some 870 s of HH in: seconds after the line appears.
+    std::fs::write(
+        &path,
+        "model = \"hh\"\nduration = \"1000 s\"\n[stimulus]\nkind = \"ramp\"\n\
+         amplitude = -20.0\nstart = \"0 s\"\nstop = \"1000 s\"\n",
+    )
+    .unwrap();
+    let mut s = Session::start(&["run", path.to_str().unwrap(), "--out", "/dev/null"], &[]);
+    s.wait_for(" left");
+    assert_eq!(s.exit_code(), 1);
+    let screen = s.screen();
+    let error = screen.lines().find(|l| l.contains("error:")).unwrap();
+    assert!(error.starts_with("error: "), "{screen}");
+    assert!(!screen.contains(" left"), "{screen}");
+}
+
 /// A preset name with escape codes, shown on quitting, is visible text: it
 /// neither sets the window title nor clears the screen.
 #[test]

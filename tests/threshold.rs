@@ -1,0 +1,355 @@
+//! `spikescope threshold`: a LIF neuron's threshold amplitude against a
+//! pulse's width is the notes' closed form (1.2: v = v_in (1 - e^(-t/tau_m))
+//! reaches 1 by the pulse's end), HH's strength-duration curve is NEURON's,
+//! a boundary on the negative side (`hh-rebound`) is found as one on the
+//! positive, and the command line writes its CSV and refuses what cannot be
+//! searched.
+
+mod common;
+
+use common::refdata::json;
+use common::{run, stderr, stdout};
+use spikescope::lab::sweep::PresetSource;
+use spikescope::lab::threshold::{Found, Threshold, ThresholdPoint, ThresholdSpec};
+use spikescope::preset::bundled;
+
+/// A LIF neuron from v = 0, one pulse at 10 ms, tau_m = 20 ms.
+const LIF_PULSE: &str = r#"
+name = "LIF: one pulse"
+model = "lif"
+duration = "100 ms"
+dt = "0.1 ms"
+
+[lif]
+tau_m = "20 ms"
+tau_ref = "2 ms"
+
+[stimulus]
+kind = "pulses"
+amplitude = 2.0
+start = "10 ms"
+width = "5 ms"
+period = "1 s"
+count = 1
+"#;
+
+fn source(origin: &str, text: &str, overrides: &[&str]) -> PresetSource {
+    PresetSource {
+        origin: origin.to_string(),
+        text: text.to_string(),
+        overrides: overrides.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn bundled_source(name: &str) -> PresetSource {
+    source(name, bundled::get(name).expect("a bundled preset"), &[])
+}
+
+fn search(source: PresetSource, spec: ThresholdSpec) -> Vec<ThresholdPoint> {
+    let mut t = Threshold::new(source, spec).expect("a search");
+    let mut points = Vec::new();
+    while !t.is_done() {
+        points.push(t.next_point(&mut || false).unwrap().expect("not stopped"));
+    }
+    points
+}
+
+fn amplitude_against_width(between: [f64; 2], widths_s: &[f64]) -> ThresholdSpec {
+    ThresholdSpec {
+        key: "stimulus.amplitude".into(),
+        between,
+        against: Some(("stimulus.width".into(), widths_s.to_vec())),
+        neuron: None,
+    }
+}
+
+/// The firing end of a search's bracket, which is at most 1e-9 of
+/// `interval` wide.
+fn firing(p: &ThresholdPoint, interval: f64) -> f64 {
+    match p.found {
+        Found::Boundary { firing, silent } => {
+            assert!((firing - silent).abs() <= 1e-9 * interval, "{p:?}");
+            firing
+        }
+        Found::NoBoundary { .. } => panic!("no boundary: {p:?}"),
+    }
+}
+
+/// Over a pulse of amplitude I and width T from v = 0, v = I (1 -
+/// e^(-t/tau_m)) (notes 1.2): it reaches the threshold 1 by the pulse's end
+/// when I >= 1 / (1 - e^(-T/tau_m)). The bisection finds it to its own
+/// precision, 1e-9 of the interval, at widths of whole steps (one step
+/// needs 200.5), rheobase 1 as T grows.
+#[test]
+fn a_lif_neurons_threshold_is_the_closed_form_strength_duration_curve() {
+    let widths: Vec<f64> = [0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0]
+        .iter()
+        .map(|ms| ms * 1e-3)
+        .collect();
+    let points = search(
+        source("lif-pulse.toml", LIF_PULSE, &[]),
+        amplitude_against_width([0.0, 1000.0], &widths),
+    );
+    for (p, &width) in points.iter().zip(&widths) {
+        let want = 1.0 / (1.0 - (-width / 0.02).exp());
+        let got = firing(p, 1000.0);
+        assert!(
+            got >= want && got - want <= 1e-9 * 1000.0,
+            "T = {width}: {got} against {want}"
+        );
+    }
+    // The command line says so too, in its summary.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lif-pulse.toml");
+    std::fs::write(&path, LIF_PULSE).unwrap();
+    let o = run(&[
+        "threshold",
+        path.to_str().unwrap(),
+        "--param",
+        "stimulus.amplitude",
+        "--between",
+        "0",
+        "100",
+        "--against",
+        "stimulus.width",
+        "--from",
+        "1ms",
+        "--to",
+        "10ms",
+        "--step",
+        "1ms",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("of the closed form 1 / (1 - e^(-T/tau_m))"),
+        "{err}"
+    );
+    let rows: Vec<String> = stdout(&o).lines().map(String::from).collect();
+    assert_eq!(rows[0], "value,threshold");
+    assert_eq!(rows.len(), 11);
+    assert!(rows[1].starts_with("0.001,"), "{}", rows[1]);
+}
+
+/// `hh-single-spike`'s pulse (from 5 ms, 50 ms a trial) at widths of 0.1 to
+/// 5 ms against NEURON's CVODE under the same bisection
+/// (`hh/strength_duration_neuron.json`): each threshold within 1e-5 of
+/// NEURON's (measured 3.0e-6 at 0.1 ms, 7e-8 at 2 ms), falling with the
+/// width from 65 to 2.35 µA/cm².
+#[test]
+fn hh_strength_duration_follows_neuron() {
+    let data = json("hh/strength_duration_neuron.json");
+    let widths_ms = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0];
+    let widths: Vec<f64> = widths_ms.iter().map(|ms| ms * 1e-3).collect();
+    let points = search(
+        bundled_source("hh-single-spike"),
+        amplitude_against_width([0.0, 100.0], &widths),
+    );
+    let mut last = f64::INFINITY;
+    for (p, ms) in points.iter().zip(widths_ms) {
+        let want = data["thresholds_uA_cm2"][format!("{ms:?}")]["firing"]
+            .as_f64()
+            .unwrap();
+        let got = firing(p, 100.0);
+        assert!(
+            ((got - want) / want).abs() < 1e-5,
+            "{ms} ms: {got} against NEURON's {want}"
+        );
+        assert!(got < last);
+        last = got;
+    }
+}
+
+/// `hh-rebound`'s pulse is negative: its threshold, between 0 (silent) and
+/// -10 µA/cm² (fires), lies between -2 (no rebound: NEURON's
+/// `hh/rebound_neuron.json` too) and -3; the firing end is the one named.
+#[test]
+fn a_threshold_below_zero_is_found_as_one_above() {
+    let points = search(
+        bundled_source("hh-rebound"),
+        ThresholdSpec {
+            key: "stimulus.amplitude".into(),
+            between: [0.0, -10.0],
+            against: None,
+            neuron: None,
+        },
+    );
+    assert_eq!(points.len(), 1);
+    let Found::Boundary { firing, silent } = points[0].found else {
+        panic!("{points:?}")
+    };
+    assert!(
+        firing < silent && (-3.0..-2.0).contains(&firing),
+        "{firing}"
+    );
+}
+
+/// A value where both ends fire, or neither, has no threshold: an empty
+/// cell in the CSV, and the summary names it.
+#[test]
+fn no_threshold_in_the_interval_is_an_empty_cell_and_said() {
+    let o = run(&[
+        "threshold",
+        "hh-single-spike",
+        "--param",
+        "stimulus.amplitude",
+        "--between",
+        "0",
+        "10",
+        "--against",
+        "stimulus.width",
+        "--from",
+        "0.1ms",
+        "--to",
+        "1ms",
+        "--step",
+        "0.9ms",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().nth(1), Some("0.0001,"));
+    let second = stdout(&o).lines().nth(2).unwrap().to_string();
+    assert!(second.starts_with("0.001,6.918"), "{second}");
+    let err = stderr(&o);
+    assert!(
+        err.contains("no threshold: silent at both ends at stimulus.width = 100 µs"),
+        "{err}"
+    );
+}
+
+/// What cannot be searched is refused before any run, saying what is
+/// valid: the same key against itself, a bracket of one value, a model
+/// that does not fire, a unit on a key that is not a time, a value the
+/// preset refuses (named by the flag that chose it).
+#[test]
+fn what_cannot_be_searched_is_refused() {
+    let refused = |args: &[&str], says: &str| {
+        let mut all = vec!["threshold"];
+        all.extend_from_slice(args);
+        let o = run(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty(), "{args:?}");
+    };
+    let amp = ["hh-single-spike", "--param", "stimulus.amplitude"];
+    let with = |more: &[&'static str]| [&amp[..], more].concat();
+    refused(
+        &with(&[
+            "--between",
+            "0",
+            "10",
+            "--against",
+            "stimulus.amplitude",
+            "--from",
+            "1",
+            "--to",
+            "2",
+            "--step",
+            "1",
+        ]),
+        "the key searched itself",
+    );
+    refused(
+        &with(&["--between", "5", "5"]),
+        "two different finite values",
+    );
+    refused(
+        &[
+            "rate-tanh",
+            "--param",
+            "stimulus.amplitude",
+            "--between",
+            "0",
+            "1",
+        ],
+        "does not fire",
+    );
+    refused(&with(&["--between", "0", "5ms"]), "does not take one");
+    refused(
+        &[
+            "hh-single-spike",
+            "--param",
+            "stimulus.width",
+            "--between",
+            "-1ms",
+            "1ms",
+        ],
+        "with --between stimulus.width = -0.001: `stimulus.width` = -0.001: must be greater",
+    );
+    refused(
+        &[
+            "hh-single-spike",
+            "--param",
+            "duration",
+            "--between",
+            "0.01",
+            "0.02",
+        ],
+        "does not change the model",
+    );
+    // --from without --against is clap's to refuse.
+    let o = run(&[
+        &["threshold"][..],
+        &amp[..],
+        &["--between", "0", "1", "--from", "1"],
+    ]
+    .concat());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--against"), "{}", stderr(&o));
+}
+
+/// A trial that blows up stops the search with exit status 1, naming the
+/// preset, the values and what drove it there; `--out` is not written.
+#[test]
+fn an_unstable_trial_stops_the_search_and_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sd.csv");
+    let o = run(&[
+        "threshold",
+        "hh-single-spike",
+        "--param",
+        "stimulus.amplitude",
+        "--between",
+        "0",
+        "-100",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("hh-single-spike with stimulus.amplitude = -100: numerical instability"),
+        "{err}"
+    );
+    assert!(err.contains("outside -16.38 to 6148"), "{err}");
+    assert!(err.contains("no output was written"), "{err}");
+    assert!(!out.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// `--out` gets the CSV whole; the summary goes to standard error.
+#[test]
+fn the_csv_goes_to_its_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sd.csv");
+    let o = run(&[
+        "threshold",
+        "hh-single-spike",
+        "--param",
+        "stimulus.amplitude",
+        "--between",
+        "0",
+        "100",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let text = std::fs::read_to_string(&out).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0], "threshold");
+    let threshold: f64 = rows[1].parse().unwrap();
+    // The preset's own 1 ms pulse: NEURON's 6.918925 µA/cm².
+    assert!((threshold - 6.918925).abs() < 1e-4, "{threshold}");
+    assert!(stderr(&o).contains("threshold: stimulus.amplitude = 6.91892"));
+}

@@ -286,6 +286,36 @@ fn what_cannot_be_searched_is_refused() {
         ],
         "does not change the model",
     );
+    // A string key takes no time: its bare numbers are not said to be
+    // seconds (they were, `stimulus.kind` reading the string "1 s").
+    let o = run(&[
+        "threshold",
+        "hh-single-spike",
+        "--param",
+        "stimulus.kind",
+        "--between",
+        "0",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("a number is not valid here"));
+    // A time key's are, in one line: `--between A B`.
+    let o = run(&[
+        "threshold",
+        "hh-single-spike",
+        "--param",
+        "stimulus.width",
+        "--between",
+        "0.0001",
+        "0.002",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("note: --between 0.0001 0.002: read as 100 µs, 2 ms,"),
+        "{}",
+        stderr(&o)
+    );
     // --from without --against is clap's to refuse.
     let o = run(&[
         &["threshold"][..],

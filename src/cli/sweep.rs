@@ -88,9 +88,13 @@ pub(super) fn note_bare_bounds(time_key: bool, bounds: &[(&str, &Bound)]) {
         .filter(|(_, b)| time_key && b.with_unit.is_none())
         .collect();
     if !bare.is_empty() {
+        // A flag's second value (`--between A B`) comes without it.
         let typed: Vec<String> = bare
             .iter()
-            .map(|(f, b)| format!("{f} {}", b.value))
+            .map(|(f, b)| match f {
+                &"" => b.value.to_string(),
+                f => format!("{f} {}", b.value),
+            })
             .collect();
         let read: Vec<String> = bare.iter().map(|(_, b)| format_time(b.value)).collect();
         err_line(&format!(

@@ -49,7 +49,7 @@ pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
         }
         _ => None,
     };
-    note_bare_bounds(key_time, &between);
+    note_bare_bounds(key_time, &[between[0], ("", between[1].1)]);
     let spec = ThresholdSpec {
         key: key.clone(),
         between: [args.between[0].value, args.between[1].value],

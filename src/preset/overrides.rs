@@ -278,13 +278,17 @@ fn typed_override(overrides: &[String], key: &str) -> Option<String> {
 /// with a unit): the schema reads `"1 s"` there. Only parsed, nothing built,
 /// so it costs nothing beside a large network's build.
 pub fn takes_a_time(text: &str, key: &str) -> bool {
-    let Ok(mut table) = toml::from_str::<toml::Table>(text) else {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
         return false;
     };
-    if apply_override(&mut table, &format!("{key}=\"1 s\"")).is_err() {
-        return false;
-    }
-    toml::to_string(&table).is_ok_and(|t| toml::from_str::<super::schema::PresetFile>(&t).is_ok())
+    // A time reads both; a string key (`stimulus.kind`) reads the string
+    // only, and a number key the number only.
+    ["\"1 s\"", "1"].iter().all(|value| {
+        let mut table = table.clone();
+        apply_override(&mut table, &format!("{key}={value}")).is_ok()
+            && toml::to_string(&table)
+                .is_ok_and(|t| toml::from_str::<super::schema::PresetFile>(&t).is_ok())
+    })
 }
 
 /// The preset as it was named, without the overrides a scenario's origin

@@ -161,8 +161,9 @@ fn hh_strength_duration_follows_neuron() {
 }
 
 /// `hh-rebound`'s pulse is negative: its threshold, between 0 (silent) and
-/// -10 µA/cm² (fires), lies between -2 (no rebound: NEURON's
-/// `hh/rebound_neuron.json` too) and -3; the firing end is the one named.
+/// -10 µA/cm² (fires), is -2.79 as its guidance says, between -2 (no
+/// rebound: NEURON's `hh/rebound_neuron.json` too) and -3; the firing end
+/// is the one named.
 #[test]
 fn a_threshold_below_zero_is_found_as_one_above() {
     let points = search(

@@ -8,6 +8,7 @@ mod common;
 
 use std::collections::HashMap;
 
+use common::svg::{circles, on_the_closed_form, texts};
 use common::{run, stderr};
 use spikescope::figure::{Figure, Format, render};
 use spikescope::preset;
@@ -21,17 +22,6 @@ fn svg(args: &[&str]) -> String {
     let out = run(&all);
     assert!(out.status.success(), "{}", stderr(&out));
     std::fs::read_to_string(path).unwrap()
-}
-
-/// The text elements of an SVG, in order.
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            let body = t.split_once('>')?.1;
-            Some(body.split_once("</text>")?.0.trim().replace("&amp;", "&"))
-        })
-        .collect()
 }
 
 #[test]
@@ -364,54 +354,6 @@ fn a_bad_plot_name_is_refused_before_the_run_and_nothing_is_half_written() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("--plot"), "{}", stderr(&out));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-}
-
-/// The marks (`<circle>`) of an SVG, as (cx, cy) in pixels, in order.
-fn circles(svg: &str) -> Vec<(f64, f64)> {
-    svg.split("<circle")
-        .skip(1)
-        .map(|c| {
-            let attr = |name: &str| -> f64 {
-                let at = c.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
-                c[at..].split('"').next().unwrap().parse().unwrap()
-            };
-            (attr("cx"), attr("cy"))
-        })
-        .collect()
-}
-
-/// Every mark lies on the closed form's line (the SVG's grey polyline,
-/// followed between its points), to 1.5 pixels.
-fn on_the_closed_form(svg: &str, marks: &[(f64, f64)]) {
-    let line: Vec<(f64, f64)> = svg
-        .split("<polyline")
-        .filter(|p| p.contains("stroke=\"#6E6E6E\""))
-        .map(|p| {
-            p.split("points=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-        })
-        .max_by_key(|points| points.len())
-        .expect("the closed form's line")
-        .split_whitespace()
-        .map(|xy| {
-            let (x, y) = xy.split_once(',').unwrap();
-            (x.parse().unwrap(), y.parse().unwrap())
-        })
-        .collect();
-    for &(cx, cy) in marks {
-        let near = line
-            .windows(2)
-            .filter(|w| w[0].0 <= cx && cx <= w[1].0)
-            .any(|w| {
-                let (lo, hi) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
-                cy >= lo - 1.5 && cy <= hi + 1.5
-            });
-        assert!(near, "the mark at {cx},{cy} is off the closed form");
-    }
 }
 
 /// `sweep --plot`: the rate against the swept value. A mark for every row of

@@ -8,6 +8,7 @@
 mod common;
 
 use common::refdata::json;
+use common::svg::{circles, on_the_closed_form, texts};
 use common::{run, stderr, stdout};
 use spikescope::lab::sweep::PresetSource;
 use spikescope::lab::threshold::{Found, Threshold, ThresholdPoint, ThresholdSpec};
@@ -383,4 +384,138 @@ fn the_csv_goes_to_its_file_whole() {
     // The preset's own 1 ms pulse: NEURON's 6.918925 µA/cm².
     assert!((threshold - 6.918925).abs() < 1e-4, "{threshold}");
     assert!(stderr(&o).contains("threshold: stimulus.amplitude = 6.91892"));
+}
+
+/// `--plot`: a mark for every threshold of the CSV, where its numbers put
+/// it (one affine image of (width, threshold), to the pixel), on the LIF
+/// closed form's grey line, the axes and legend named, and the command
+/// that draws it again in the subtitle; a negative threshold (hh-rebound)
+/// is drawn below 0.
+#[test]
+fn the_figure_draws_each_threshold_where_its_csv_puts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (preset, svg_path, csv_path) = (
+        dir.path().join("lif-pulse.toml"),
+        dir.path().join("sd.svg"),
+        dir.path().join("sd.csv"),
+    );
+    std::fs::write(&preset, LIF_PULSE).unwrap();
+    let draw = |preset: &str, between: [&str; 2], widths: [&str; 3]| {
+        let o = run(&[
+            "threshold",
+            preset,
+            "--param",
+            "stimulus.amplitude",
+            "--between",
+            between[0],
+            between[1],
+            "--against",
+            "stimulus.width",
+            "--from",
+            widths[0],
+            "--to",
+            widths[1],
+            "--step",
+            widths[2],
+            "--out",
+            csv_path.to_str().unwrap(),
+            "--plot",
+            svg_path.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let rows: Vec<(f64, f64)> = std::fs::read_to_string(&csv_path)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let (w, t) = l.split_once(',').unwrap();
+                (w.parse().unwrap(), t.parse().unwrap())
+            })
+            .collect();
+        (std::fs::read_to_string(&svg_path).unwrap(), rows)
+    };
+    let (svg, rows) = draw(
+        preset.to_str().unwrap(),
+        ["0", "100"],
+        ["1ms", "20ms", "1ms"],
+    );
+    let marks = circles(&svg);
+    assert_eq!(
+        marks.len(),
+        rows.len() + 1,
+        "a mark a row, and the legend's"
+    );
+    let (first, last) = (rows[0], rows[rows.len() - 1]);
+    let (m0, m1) = (marks[0], marks[rows.len() - 1]);
+    for (&(x, y), &(cx, cy)) in rows.iter().zip(&marks) {
+        let px = m0.0 + (x - first.0) / (last.0 - first.0) * (m1.0 - m0.0);
+        let py = m0.1 + (y - first.1) / (last.1 - first.1) * (m1.1 - m0.1);
+        assert!(
+            (cx - px).abs() <= 1.0 && (cy - py).abs() <= 1.0,
+            "{x},{y} at {cx},{cy}"
+        );
+    }
+    on_the_closed_form(&svg, &marks[..rows.len()]);
+    let text = texts(&svg);
+    for label in [
+        "lif-pulse.toml: threshold of stimulus.amplitude against stimulus.width",
+        "stimulus.width (s)",
+        "threshold of stimulus.amplitude: v_in",
+        "closed form",
+        "1 / (1 - e^(-T/tau_m))",
+        "tau_m 20 ms",
+        "threshold (found)",
+    ] {
+        assert!(
+            text.iter().any(|t| t.ends_with(label)),
+            "{label:?} not in {text:?}"
+        );
+    }
+    assert!(
+        text.join(" ").contains(
+            "--param stimulus.amplitude --between 0 100 --against stimulus.width --from 1ms \
+             --to 20ms --step 1ms --plot FILE"
+        ),
+        "{text:?}"
+    );
+    // Below 0: each negative threshold's mark at the height the y axis's
+    // numbers give it (read off the two ticks around it), to 1.5 pixels.
+    let (svg, rows) = draw("hh-rebound", ["0", "-10"], ["4ms", "20ms", "4ms"]);
+    let marks = circles(&svg);
+    assert!(rows.iter().all(|r| r.1 < 0.0), "{rows:?}");
+    let ticks = y_ticks(&svg);
+    assert!(ticks.iter().any(|t| t.0 < -4.0), "{ticks:?}");
+    for (&(_, t), &(_, cy)) in rows.iter().zip(&marks) {
+        let below = ticks
+            .iter()
+            .filter(|k| k.0 <= t)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let above = ticks
+            .iter()
+            .filter(|k| k.0 > t)
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        let (Some(lo), Some(hi)) = (below, above) else {
+            panic!("{t} outside the ticks {ticks:?}")
+        };
+        let y = lo.1 + (t - lo.0) / (hi.0 - lo.0) * (hi.1 - lo.1);
+        assert!(
+            (cy - y).abs() <= 1.5,
+            "{t} at {cy}, its ticks put it at {y}"
+        );
+    }
+    assert!(texts(&svg).iter().any(|t| t.ends_with("J_in (µA/cm²)")));
+}
+
+/// The y axis's numbers and their heights (the labels right-aligned at the
+/// axis, each centred on its tick).
+fn y_ticks(svg: &str) -> Vec<(f64, f64)> {
+    svg.split("<text")
+        .skip(1)
+        .filter(|t| t.contains("text-anchor=\"end\""))
+        .filter_map(|t| {
+            let y = t.split(" y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let body = t.split_once('>')?.1.split_once("</text>")?.0.trim();
+            Some((body.parse().ok()?, y))
+        })
+        .collect()
 }

@@ -235,6 +235,10 @@ pub struct ThresholdArgs {
     /// The CSV (`-` or left out: standard output).
     #[arg(long)]
     pub out: Option<String>,
+    /// Draw the thresholds against --against's values: FILE.svg or
+    /// FILE.png (for a LIF neuron's one pulse, the closed form under them).
+    #[arg(long, value_name = "FILE", requires = "against")]
+    pub plot: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

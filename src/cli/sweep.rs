@@ -13,7 +13,7 @@ use anyhow::{Context, anyhow};
 use super::progress::Progress;
 use super::run::{catch_signals, io_failure, open_plot, refuse_plot_over_csv};
 use super::{Failure, SweepArgs};
-use crate::figure::{self, RateCurve};
+use crate::figure::{self, SweptCurve};
 use crate::lab::sweep::{
     DEFAULT_MEASURE_S, DEFAULT_SETTLE_S, Direction, Leg, PresetSource, Sweep, SweepError,
     SweepPoint, SweepSpec,
@@ -269,7 +269,7 @@ fn rate_curve(
     time_key: bool,
     sweep: &Sweep,
     points: &[SweepPoint],
-) -> RateCurve {
+) -> SweptCurve {
     let legs = [Leg::Up, Leg::Down]
         .into_iter()
         .map(|leg| {
@@ -287,10 +287,10 @@ fn rate_curve(
     let closed_form = ClosedForm::of(spec, sim).map(|g| {
         (
             format!("G(v_in), closed form\n{}", g.held),
-            RateCurve::sample(lo, hi, |x| g.rate(x)),
+            SweptCurve::sample(lo, hi, |x| g.rate(x)),
         )
     });
-    RateCurve {
+    SweptCurve {
         title: format!(
             "{}: firing rate against {}",
             printable(origin, false),

@@ -11,9 +11,10 @@ use std::sync::atomic::Ordering;
 use anyhow::{Context, anyhow};
 
 use super::progress::Progress;
-use super::run::{catch_signals, io_failure};
+use super::run::{catch_signals, io_failure, open_plot, refuse_plot_over_csv};
 use super::sweep::{Bound, note_bare_bounds, units_only_for_a_time};
 use super::{Failure, ThresholdArgs};
+use crate::figure::{self, CLOSED_FORM_POINTS, SweptCurve};
 use crate::lab::sweep::{PresetSource, sweep_values};
 use crate::lab::threshold::{
     Found, RELATIVE_PRECISION, Threshold, ThresholdError, ThresholdPoint, ThresholdSpec,
@@ -27,10 +28,15 @@ use crate::sim::stimulus::Shape;
 use crate::text::{err_line, plural, printable};
 
 pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
+    let plot_path = args.plot.as_ref().map(|p| p.display().to_string());
     super::run::refuse_input_as_output(
         ("preset", Some(&args.preset)),
-        &[("--out", args.out.as_deref())],
+        &[
+            ("--out", args.out.as_deref()),
+            ("--plot", plot_path.as_deref()),
+        ],
     )?;
+    refuse_plot_over_csv(args.plot.as_deref(), &[("--out", args.out.as_deref())])?;
     let source = PresetSource::resolve(&args.preset, &args.set)?;
     let origin = source.origin.clone();
     let key = args.param.trim().to_string();
@@ -71,6 +77,7 @@ pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
         key: (key, key_time),
         against: against.as_ref().map(|(k, _, t)| (k.clone(), *t)),
     };
+    let plot = open_plot(args.plot.as_deref())?;
     let mut sink = Sink::open(args.out.as_deref().unwrap_or("-"))
         .context("--out")
         .map_err(Failure::Run)?;
@@ -111,8 +118,104 @@ pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
     sink.commit()
         .with_context(|| target.unwrap_or_default())
         .map_err(Failure::Run)?;
-    err_line(&summary(&origin, &search, &said, &points));
+    let summary = summary(&origin, &search, &said, &points);
+    if let Some((sink, format)) = plot {
+        let curve = threshold_curve(&origin, &search, &said, &points);
+        let what = summary.lines().next().unwrap_or_default();
+        let subtitle = format!("{what}. Drawn by: {} --plot FILE", command(args));
+        figure::write(&curve, sink, format, &subtitle).map_err(Failure::Run)?;
+    }
+    err_line(&summary);
     Ok(())
+}
+
+/// The command that draws the figure again.
+fn command(args: &ThresholdArgs) -> String {
+    let bound = |b: &Bound| b.with_unit.clone().unwrap_or_else(|| b.value.to_string());
+    let mut words = vec![
+        "spikescope threshold".to_string(),
+        args.preset.clone(),
+        format!("--param {}", args.param.trim()),
+        format!(
+            "--between {} {}",
+            bound(&args.between[0]),
+            bound(&args.between[1])
+        ),
+    ];
+    if let (Some(k), Some(from), Some(to), Some(step)) =
+        (&args.against, &args.from, &args.to, &args.step)
+    {
+        words.push(format!(
+            "--against {} --from {} --to {} --step {}",
+            k.trim(),
+            bound(from),
+            bound(to),
+            bound(step)
+        ));
+    }
+    if let Some(k) = args.neuron {
+        words.push(format!("--neuron {k}"));
+    }
+    words.extend(args.set.iter().map(|o| format!("--set {o}")));
+    printable(&words.join(" "), false).into_owned()
+}
+
+/// The figure: the thresholds found against the values of the key they
+/// are against, and a LIF neuron's closed form under them where it has one.
+fn threshold_curve(
+    origin: &str,
+    search: &Threshold,
+    said: &Said,
+    points: &[ThresholdPoint],
+) -> SweptCurve {
+    let (key, key_time) = (&said.key.0, said.key.1);
+    let (against, against_time) = said.against.clone().unwrap_or_default();
+    let found: Vec<(f64, f64)> = points
+        .iter()
+        .filter_map(|p| match (p.value, p.found) {
+            (Some(v), Found::Boundary { firing, .. }) => Some((v, firing)),
+            _ => None,
+        })
+        .collect();
+    let closed_form = ClosedForm::of(search).and_then(|c| {
+        let (lo, hi) = found
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+                (a.min(p.0), b.max(p.0))
+            });
+        (lo <= hi).then(|| {
+            (
+                format!(
+                    "closed form\n1 / (1 - e^(-T/tau_m))\ntau_m {}\nT in whole steps",
+                    format_time(c.tau_m_s)
+                ),
+                c.at_whole_steps(lo, hi),
+            )
+        })
+    });
+    let unit = |time: bool| if time { " (s)" } else { "" };
+    let y_name = search
+        .preset_at(0, search.spec().between[0])
+        .ok()
+        .filter(|_| key == "stimulus.amplitude")
+        .map(|s| {
+            let (_, sim) = s.into_simulation();
+            match crate::ui::model_info::input_label(&sim) {
+                (name, "") => format!(": {name}"),
+                (name, unit) => format!(": {name} ({unit})"),
+            }
+        })
+        .unwrap_or_else(|| unit(key_time).to_string());
+    SweptCurve {
+        title: format!(
+            "{}: threshold of {key} against {against}",
+            printable(origin, false)
+        ),
+        x_label: format!("{against}{}", unit(against_time)),
+        y_label: format!("threshold of {key}{y_name}"),
+        legs: vec![("threshold (found)".to_string(), found)],
+        closed_form,
+    }
 }
 
 /// A CSV row: `value,threshold`, or `threshold` alone; the threshold empty
@@ -269,57 +372,88 @@ fn summary(origin: &str, search: &Threshold, said: &Said, points: &[ThresholdPoi
     text
 }
 
+/// A LIF neuron's threshold amplitude in closed form, where it has one: from
+/// v = 0, with one pulse as its only input and none before it, its
+/// amplitude sought (against its width, or at the preset's). Over the pulse
+/// v = I (1 - e^(-t/tau_m)) (notes 1.2), so it reaches 1 by the pulse's end
+/// T when I >= 1 / (1 - e^(-T/tau_m)). The input is held over whole steps
+/// (its level at each step's middle), so T is the steps whose middle lies
+/// in the pulse.
+struct ClosedForm {
+    tau_m_s: f64,
+    start_s: f64,
+    dt_s: f64,
+}
+
+impl ClosedForm {
+    fn of(search: &Threshold) -> Option<Self> {
+        let spec = search.spec();
+        let against_ok = spec
+            .against
+            .as_ref()
+            .is_none_or(|(k, _)| k.trim() == "stimulus.width");
+        if spec.key.trim() != "stimulus.amplitude" || !against_ok {
+            return None;
+        }
+        let scenario = search.preset_at(0, spec.between[0]).ok()?;
+        let (AnyModel::Lif(lif), [only]) = (&scenario.model, scenario.stimuli.as_slice()) else {
+            return None;
+        };
+        let Shape::Pulses {
+            start_s,
+            period_s,
+            count,
+            ..
+        } = only.stimulus.shape
+        else {
+            return None;
+        };
+        let one_pulse = count == Some(1) || start_s + period_s >= scenario.meta.duration_s;
+        (lif.v == 0.0 && only.stimulus.offset == 0.0 && one_pulse).then_some(Self {
+            tau_m_s: lif.params.tau_m_s,
+            start_s,
+            dt_s: scenario.meta.dt_s,
+        })
+    }
+
+    /// The threshold at widths of whole steps from `lo` to `hi` (at most
+    /// `CLOSED_FORM_POINTS` of them): between two, a width's threshold is
+    /// one of theirs, a stair the figure would draw as a jagged line.
+    fn at_whole_steps(&self, lo: f64, hi: f64) -> Vec<(f64, f64)> {
+        let (first, last) = ((lo / self.dt_s).ceil(), (hi / self.dt_s).floor());
+        let stride = ((last - first) / CLOSED_FORM_POINTS as f64).ceil().max(1.0);
+        let mut k = first;
+        let mut points = Vec::new();
+        while k <= last {
+            let width = k * self.dt_s;
+            points.push((width, self.threshold(width)));
+            k += stride;
+        }
+        points
+    }
+
+    /// The threshold amplitude of a pulse `width_s` wide.
+    fn threshold(&self, width_s: f64) -> f64 {
+        let first = (self.start_s / self.dt_s - 0.5).ceil();
+        let end = ((self.start_s + width_s) / self.dt_s - 0.5).ceil();
+        let t = (end - first).max(0.0) * self.dt_s;
+        1.0 / -(-t / self.tau_m_s).exp_m1()
+    }
+}
+
 /// The largest distance of the thresholds found from the closed form,
-/// where there is one: a LIF neuron from v = 0, with one pulse as its only
-/// input and none before it, whose amplitude is sought (against its width,
-/// or at the preset's). Over the pulse v = I (1 - e^(-t/tau_m)) (notes
-/// 1.2), so it reaches 1 by the pulse's end T when I >= 1 / (1 - e^(-T/tau_m)).
-/// The input is held over whole steps (its level at each step's middle), so
-/// T is the steps whose middle lies in the pulse.
+/// where there is one (`ClosedForm`).
 fn from_closed_form(search: &Threshold, found: &[(Option<f64>, f64)]) -> Option<f64> {
-    let spec = search.spec();
-    let against_width = match &spec.against {
-        None => false,
-        Some((k, _)) if k.trim() == "stimulus.width" => true,
-        Some(_) => return None,
-    };
-    if spec.key.trim() != "stimulus.amplitude" || found.is_empty() {
-        return None;
-    }
-    let scenario = search.preset_at(0, spec.between[0]).ok()?;
-    let (AnyModel::Lif(lif), [only]) = (&scenario.model, scenario.stimuli.as_slice()) else {
-        return None;
-    };
-    let Shape::Pulses {
-        start_s,
-        width_s,
-        period_s,
-        count,
-    } = only.stimulus.shape
-    else {
-        return None;
-    };
-    let dt = scenario.meta.dt_s;
-    let one_pulse = count == Some(1) || start_s + period_s >= scenario.meta.duration_s;
-    if lif.v != 0.0 || only.stimulus.offset != 0.0 || !one_pulse {
-        return None;
-    }
-    let tau_m = lif.params.tau_m_s;
-    let closed = |width: f64| {
-        let first = (start_s / dt - 0.5).ceil();
-        let end = ((start_s + width) / dt - 0.5).ceil();
-        let t = (end - first).max(0.0) * dt;
-        1.0 / -(-t / tau_m).exp_m1()
+    let c = ClosedForm::of(search)?;
+    let preset_width = match search.preset_at(0, search.spec().between[0]).ok()?.stimuli[0]
+        .stimulus
+        .shape
+    {
+        Shape::Pulses { width_s, .. } => width_s,
+        _ => return None,
     };
     found
         .iter()
-        .map(|&(value, threshold)| {
-            let width = if against_width {
-                value.unwrap_or(width_s)
-            } else {
-                width_s
-            };
-            (threshold - closed(width)).abs()
-        })
+        .map(|&(value, threshold)| (threshold - c.threshold(value.unwrap_or(preset_width))).abs())
         .reduce(f64::max)
 }

@@ -1,11 +1,13 @@
-//! A sweep's figure (`spikescope sweep ... --plot FILE.svg|.png`): the
-//! measured firing rate against the swept value, each leg (up, down) its
-//! own line with a mark at every measured value, so a bistable model's
-//! hysteresis shows as two branches; and where the model has its rate in
-//! closed form (a LIF neuron driven by a constant input, the swept value
-//! being that input), the curve G(v_in) = 1 / (tau_ref - tau_m ln(1 -
-//! 1/v_in)) under the points: the notes' "graph of the firing rate as a
-//! function of v_in" (1.2), with the measurement on it.
+//! A value against a swept key, as a figure: `sweep --plot`'s measured
+//! firing rate, each leg (up, down) its own line with a mark at every
+//! measured value, so a bistable model's hysteresis shows as two branches,
+//! and where the model has its rate in closed form (a LIF neuron driven by
+//! a constant input, the swept value being that input), the curve G(v_in) =
+//! 1 / (tau_ref - tau_m ln(1 - 1/v_in)) under the points: the notes' "graph
+//! of the firing rate as a function of v_in" (1.2), with the measurement on
+//! it. `threshold --plot` draws its thresholds against the key it is
+//! against the same way (the strength-duration curve), with a LIF neuron's
+//! closed form under them.
 
 use anyhow::anyhow;
 use plotters::coord::Shift;
@@ -19,31 +21,32 @@ const PLOT_HEIGHT: u32 = 560;
 /// Points of the closed-form curve across the swept range.
 pub const CLOSED_FORM_POINTS: usize = 600;
 
-/// A rate curve: the measured legs and the closed form, if any.
+/// A curve against a swept key: the measured legs and the closed form, if
+/// any.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RateCurve {
+pub struct SweptCurve {
     pub title: String,
     /// The x axis: the swept key, with its unit where it has one.
     pub x_label: String,
-    /// The y axis: whose rate.
+    /// The y axis: whose rate (a threshold: of which key).
     pub y_label: String,
-    /// Each leg's name and its (value, rate in Hz) in the order measured.
+    /// Each leg's name and its (value, y) in the order measured.
     pub legs: Vec<(String, Vec<(f64, f64)>)>,
-    /// The rate in closed form, where the model has one: its name (a
-    /// second line under it in the legend after a line break) and its
-    /// (value, rate in Hz) at `CLOSED_FORM_POINTS` values across the range.
+    /// y in closed form, where the model has it: its name (a second line
+    /// under it in the legend after a line break) and its (value, y) at
+    /// `CLOSED_FORM_POINTS` values across the range.
     pub closed_form: Option<(String, Vec<(f64, f64)>)>,
 }
 
-impl RateCurve {
-    /// `rate` sampled at `CLOSED_FORM_POINTS` evenly spaced values from
+impl SweptCurve {
+    /// `y` sampled at `CLOSED_FORM_POINTS` evenly spaced values from
     /// `lo` to `hi`, both included.
-    pub fn sample(lo: f64, hi: f64, rate: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
+    pub fn sample(lo: f64, hi: f64, y: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
         let last = (CLOSED_FORM_POINTS - 1) as f64;
         (0..CLOSED_FORM_POINTS)
             .map(|i| {
                 let x = lo + (hi - lo) * i as f64 / last;
-                (x, rate(x))
+                (x, y(x))
             })
             .collect()
     }
@@ -57,7 +60,7 @@ impl RateCurve {
     }
 }
 
-impl Picture for RateCurve {
+impl Picture for SweptCurve {
     fn body_height(&self) -> u32 {
         PLOT_HEIGHT
     }
@@ -73,16 +76,16 @@ impl Picture for RateCurve {
 }
 
 fn draw<DB: DrawingBackend>(
-    curve: &RateCurve,
+    curve: &SweptCurve,
     root: &DrawingArea<DB, Shift>,
     subtitle: &str,
     format: Format,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let body = page(root, &curve.title, subtitle)?;
     let (plot, legend) = body.split_horizontally(WIDTH - LEGEND_WIDTH);
-    let (x_lo, x_hi, y_hi) = curve.points().fold(
-        (f64::INFINITY, f64::NEG_INFINITY, 0f64),
-        |(a, b, c), &(x, y)| (a.min(x), b.max(x), c.max(y)),
+    let (x_lo, x_hi, y_lo, y_hi) = curve.points().fold(
+        (f64::INFINITY, f64::NEG_INFINITY, 0f64, 0f64),
+        |(a, b, c, d), &(x, y)| (a.min(x), b.max(x), c.min(y), d.max(y)),
     );
     let (x_lo, x_hi) = if x_hi > x_lo {
         let pad = 0.03 * (x_hi - x_lo);
@@ -92,19 +95,28 @@ fn draw<DB: DrawingBackend>(
     } else {
         (0.0, 1.0)
     };
-    // From 0 Hz, so that silence sits on the axis; a little above the top.
-    let y_hi = if y_hi > 0.0 { 1.08 * y_hi } else { 1.0 };
+    // From 0 (0 Hz: silence sits on the axis) to a little past the values
+    // on either side of it (a threshold may be negative).
+    let y_lo = 1.08 * y_lo;
+    let y_hi = if y_hi > 0.0 || y_lo < 0.0 {
+        1.08 * y_hi
+    } else {
+        1.0
+    };
     let mut chart = ChartBuilder::on(&plot)
         .margin_left(12)
         .margin_right(16)
         .margin_top(12)
         .x_label_area_size(46)
         .y_label_area_size(78)
-        .build_cartesian_2d(x_lo..x_hi, 0.0..y_hi)?;
+        .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
     draw_mesh(&mut chart, &curve.x_label, &curve.y_label)?;
     // Whole pixels in data units, for the PNG's shifted copies (`strokes`).
     let (w, h) = chart.plotting_area().dim_in_pixel();
-    let pixel = ((x_hi - x_lo) / w.max(1) as f64, -y_hi / h.max(1) as f64);
+    let pixel = (
+        (x_hi - x_lo) / w.max(1) as f64,
+        -(y_hi - y_lo) / h.max(1) as f64,
+    );
     let (width, copies) = strokes(format);
     let finite = |p: &&(f64, f64)| p.0.is_finite() && p.1.is_finite();
     if let Some((_, points)) = &curve.closed_form {

@@ -5,7 +5,7 @@
 //! in the binary, so a machine without fonts draws the same picture, each
 //! glyph on its baseline (png_text.rs). The
 //! file is written as the CSV outputs are (`Sink`): whole or not at all.
-//! Any `Picture` is written so: a run's `Figure`, a sweep's `RateCurve`.
+//! Any `Picture` is written so: a run's `Figure`, a sweep's or a threshold's `SweptCurve`.
 
 use std::io::Write;
 use std::path::Path;

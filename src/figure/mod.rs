@@ -19,7 +19,7 @@ use crate::model::recordable::{Quantity, Recordable};
 use crate::preset::Meta;
 use crate::sim::Simulation;
 
-pub use curve::RateCurve;
+pub use curve::{CLOSED_FORM_POINTS, SweptCurve};
 pub use draw::{Format, Picture, render, write};
 pub use record::Envelopes;
 

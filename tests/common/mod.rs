@@ -10,6 +10,7 @@ pub mod journal;
 pub mod press;
 pub mod refdata;
 pub mod rusage;
+pub mod svg;
 pub mod viewer;
 
 use std::process::{Command, Output};

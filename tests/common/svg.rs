@@ -1,0 +1,61 @@
+//! What the tests read of an SVG figure: its texts, its marks (circles) and
+//! whether marks lie on the closed form's grey line.
+
+/// The text elements of an SVG, in order.
+pub fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = t.split_once('>')?.1;
+            Some(body.split_once("</text>")?.0.trim().replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+/// The marks (`<circle>`) of an SVG, as (cx, cy) in pixels, in order.
+pub fn circles(svg: &str) -> Vec<(f64, f64)> {
+    svg.split("<circle")
+        .skip(1)
+        .map(|c| {
+            let attr = |name: &str| -> f64 {
+                let at = c.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                c[at..].split('"').next().unwrap().parse().unwrap()
+            };
+            (attr("cx"), attr("cy"))
+        })
+        .collect()
+}
+
+/// Every mark lies on the closed form's line (the SVG's grey polyline,
+/// followed between its points), to 1.5 pixels.
+pub fn on_the_closed_form(svg: &str, marks: &[(f64, f64)]) {
+    let line: Vec<(f64, f64)> = svg
+        .split("<polyline")
+        .filter(|p| p.contains("stroke=\"#6E6E6E\""))
+        .map(|p| {
+            p.split("points=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
+        .max_by_key(|points| points.len())
+        .expect("the closed form's line")
+        .split_whitespace()
+        .map(|xy| {
+            let (x, y) = xy.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect();
+    for &(cx, cy) in marks {
+        let near = line
+            .windows(2)
+            .filter(|w| w[0].0 <= cx && cx <= w[1].0)
+            .any(|w| {
+                let (lo, hi) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
+                cy >= lo - 1.5 && cy <= hi + 1.5
+            });
+        assert!(near, "the mark at {cx},{cy} is off the closed form");
+    }
+}

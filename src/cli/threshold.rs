@@ -50,6 +50,13 @@ pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
             let bounds = [("--from", from), ("--to", to), ("--step", step)];
             units_only_for_a_time(("--against", &k), time, &bounds)?;
             note_bare_bounds(time, &bounds);
+            if to.value < from.value {
+                return Err(Failure::Usage(format!(
+                    "--from {} --to {}: --from is above --to; valid: from <= to",
+                    crate::text::exact_number(from.value),
+                    crate::text::exact_number(to.value)
+                )));
+            }
             let values = sweep_values(from.value, to.value, step.value).map_err(Failure::Usage)?;
             Some((k, values, time))
         }
@@ -61,11 +68,6 @@ pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
         between: [args.between[0].value, args.between[1].value],
         against: against.as_ref().map(|(k, v, _)| (k.clone(), v.clone())),
         neuron: args.neuron,
-    };
-    let left = |sink: &Sink| StoppedOutputs {
-        streams: sink.stream_name().into_iter().collect(),
-        streams_whole: false,
-        files_given_up: sink.stream_name().is_none(),
     };
     let mut search = Threshold::new(source, spec).map_err(|e| failure(e, None))?;
     super::note_bare_times(
@@ -85,7 +87,13 @@ pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
     let mut progress = Progress::of_searches(search.searches() as u64);
     let mut points = Vec::with_capacity(search.searches());
     {
-        let stopped = left(&sink);
+        // The rows go out as each search ends: on a stream they stay there
+        // whatever stops the search; a file is given up.
+        let stopped = StoppedOutputs {
+            streams: sink.stream_name().into_iter().collect(),
+            streams_whole: false,
+            files_given_up: sink.stream_name().is_none(),
+        };
         let mut out = sink.writer().map_err(|e| io_failure(e, "--out"))?;
         let written = |e| io_failure(e, "writing the threshold's CSV");
         let header: &[u8] = if said.against.is_some() {

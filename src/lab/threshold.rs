@@ -273,6 +273,9 @@ impl Threshold {
         &mut self,
         stop: &mut dyn FnMut() -> bool,
     ) -> Result<Option<ThresholdPoint>, ThresholdError> {
+        if stop() {
+            return Ok(None);
+        }
         let k = self.next;
         let value = self.spec.against.as_ref().map(|(_, v)| v[k]);
         let [a, b] = self.spec.between;

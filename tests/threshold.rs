@@ -255,6 +255,22 @@ fn what_cannot_be_searched_is_refused() {
         "two different finite values",
     );
     refused(
+        &with(&[
+            "--between",
+            "0",
+            "100",
+            "--against",
+            "stimulus.width",
+            "--from",
+            "2ms",
+            "--to",
+            "1ms",
+            "--step",
+            "0.1ms",
+        ]),
+        "--from is above --to; valid: from <= to",
+    );
+    refused(
         &[
             "rate-tanh",
             "--param",

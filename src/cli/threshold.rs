@@ -268,10 +268,15 @@ fn said_as(x: f64, time: bool) -> String {
     }
 }
 
-/// `x` to six significant digits, for a person (the CSV has every digit).
+/// `x` to six significant digits, for a person (the CSV has every digit);
+/// past a million or below 1e-4 in exponent form (a bracket of 0 to 1e300
+/// wrote 291 digits).
 fn six_digits(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return x.to_string();
+    }
+    if !(1e-4..1e6).contains(&x.abs()) {
+        return format!("{x:.5e}");
     }
     let decimals = (5 - x.abs().log10().floor() as i32).max(0) as usize;
     format!("{x:.decimals$}")
@@ -464,4 +469,19 @@ fn from_closed_form(search: &Threshold, found: &[(Option<f64>, f64)]) -> Option<
         .iter()
         .map(|&(value, threshold)| (threshold - c.threshold(value.unwrap_or(preset_width))).abs())
         .reduce(f64::max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::six_digits;
+
+    #[test]
+    fn thresholds_read_to_six_digits_and_huge_ones_as_powers() {
+        assert_eq!(six_digits(3.859358560293913), "3.85936");
+        assert_eq!(six_digits(65.1272320188582), "65.1272");
+        assert_eq!(six_digits(-2.791698472574353), "-2.79170");
+        assert_eq!(six_digits(0.5000000018626451), "0.500000");
+        assert_eq!(six_digits(9.313225746154786e290), "9.31323e290");
+        assert_eq!(six_digits(3.25e-5), "3.25000e-5");
+    }
 }

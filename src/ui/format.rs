@@ -15,6 +15,11 @@ pub fn sig4(x: f64) -> String {
     if x.abs() < 5e-7 {
         return "0".to_string();
     }
+    // Past 1e15 (no input the screen takes; an error's value, 1e300 as a
+    // stimulus) the digits of a plain integer are no reading: 1.000e300.
+    if x.abs() >= 1e15 {
+        return format!("{x:.3e}");
+    }
     // Below 0.001 the six decimals give fewer than four digits.
     fixed(x, decimals_for(x, 4, 6))
 }
@@ -69,10 +74,18 @@ fn decimals_for(x: f64, n: i32, most: usize) -> usize {
 /// A number without trailing zeros (up to 4 significant digits): 0.05, 1, 0.1.
 pub fn compact(x: f64) -> String {
     let s = sig4(x);
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    // The mantissa's zeros, not the exponent's (1.000e300 is 1e300).
+    let (mantissa, exponent) = s
+        .split_once('e')
+        .map_or((s.as_str(), None), |(m, e)| (m, Some(e)));
+    let mantissa = if mantissa.contains('.') {
+        mantissa.trim_end_matches('0').trim_end_matches('.')
     } else {
-        s
+        mantissa
+    };
+    match exponent {
+        Some(e) => format!("{mantissa}e{e}"),
+        None => mantissa.to_string(),
     }
 }
 
@@ -226,6 +239,11 @@ mod tests {
         assert_eq!(sig4(-99.996), "-100.0");
         assert_eq!(sig4(9.99996e-5), "0.000100");
         assert_eq!(sig4(0.99994), "0.9999");
+        // Past 1e15 in exponent form, not 301 digits.
+        assert_eq!(sig4(1e300), "1.000e300");
+        assert_eq!(compact(-2.5e20), "-2.5e20");
+        assert_eq!(compact(1e300), "1e300");
+        assert_eq!(sig4(123456789.0), "123456789");
         // Two digits, as the achieved speed: the carry again.
         assert_eq!(significant(0.0996, 2), "0.10");
         assert_eq!(significant(0.05, 2), "0.050");

@@ -535,3 +535,43 @@ fn y_ticks(svg: &str) -> Vec<(f64, f64)> {
         })
         .collect()
 }
+
+/// `--out` or `--plot` naming the preset read, or each other, is refused
+/// before anything runs, and the preset is left as it was.
+#[test]
+fn outputs_over_the_preset_or_each_other_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let preset = dir.path().join("lif-pulse.toml");
+    std::fs::write(&preset, LIF_PULSE).unwrap();
+    let p = preset.to_str().unwrap();
+    let other = dir.path().join("sd.svg");
+    let o = other.to_str().unwrap();
+    let base = [
+        "threshold",
+        p,
+        "--param",
+        "stimulus.amplitude",
+        "--between",
+        "0",
+        "100",
+        "--against",
+        "stimulus.width",
+        "--from",
+        "1ms",
+        "--to",
+        "2ms",
+        "--step",
+        "1ms",
+    ];
+    for (extra, says) in [
+        (vec!["--out", p], "--out"),
+        (vec!["--plot", p], "--plot"),
+        (vec!["--out", o, "--plot", o], "--plot"),
+    ] {
+        let out = run(&[&base[..], &extra[..]].concat());
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{extra:?}: {}", stderr(&out));
+        assert_eq!(std::fs::read_to_string(&preset).unwrap(), LIF_PULSE);
+        assert!(!other.exists());
+    }
+}

@@ -105,16 +105,23 @@ pub(super) fn note_bare_bounds(time_key: bool, bounds: &[(&str, &Bound)]) {
     }
 }
 
-pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
-    let plot_path = args.plot.as_ref().map(|p| p.display().to_string());
+/// `--out` and `--plot` may name neither the preset read nor each other
+/// (refused before anything runs).
+pub(super) fn refuse_outputs_over_inputs(
+    preset: &str,
+    out: Option<&str>,
+    plot: Option<&std::path::Path>,
+) -> Result<(), Failure> {
+    let plot_path = plot.map(|p| p.display().to_string());
     super::run::refuse_input_as_output(
-        ("preset", Some(&args.preset)),
-        &[
-            ("--out", args.out.as_deref()),
-            ("--plot", plot_path.as_deref()),
-        ],
+        ("preset", Some(preset)),
+        &[("--out", out), ("--plot", plot_path.as_deref())],
     )?;
-    refuse_plot_over_csv(args.plot.as_deref(), &[("--out", args.out.as_deref())])?;
+    refuse_plot_over_csv(plot, &[("--out", out)])
+}
+
+pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
+    refuse_outputs_over_inputs(&args.preset, args.out.as_deref(), args.plot.as_deref())?;
     let source = PresetSource::resolve(&args.preset, &args.set)?;
     let origin = source.origin.clone();
     let time_key = takes_a_time(&source.text, args.param.trim());

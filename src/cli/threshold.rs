@@ -11,8 +11,8 @@ use std::sync::atomic::Ordering;
 use anyhow::{Context, anyhow};
 
 use super::progress::Progress;
-use super::run::{catch_signals, io_failure, open_plot, refuse_plot_over_csv};
-use super::sweep::{Bound, note_bare_bounds, units_only_for_a_time};
+use super::run::{catch_signals, io_failure, open_plot};
+use super::sweep::{Bound, note_bare_bounds, refuse_outputs_over_inputs, units_only_for_a_time};
 use super::{Failure, ThresholdArgs};
 use crate::figure::{self, CLOSED_FORM_POINTS, SweptCurve};
 use crate::lab::sweep::{PresetSource, sweep_values};
@@ -28,15 +28,7 @@ use crate::sim::stimulus::Shape;
 use crate::text::{err_line, plural, printable};
 
 pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
-    let plot_path = args.plot.as_ref().map(|p| p.display().to_string());
-    super::run::refuse_input_as_output(
-        ("preset", Some(&args.preset)),
-        &[
-            ("--out", args.out.as_deref()),
-            ("--plot", plot_path.as_deref()),
-        ],
-    )?;
-    refuse_plot_over_csv(args.plot.as_deref(), &[("--out", args.out.as_deref())])?;
+    refuse_outputs_over_inputs(&args.preset, args.out.as_deref(), args.plot.as_deref())?;
     let source = PresetSource::resolve(&args.preset, &args.set)?;
     let origin = source.origin.clone();
     let key = args.param.trim().to_string();

@@ -371,7 +371,7 @@ fn summary(origin: &str, search: &Threshold, said: &Said, points: &[ThresholdPoi
         text.push_str(&format!(
             "\n  within {off:.1e} of the closed form 1 / (1 - e^(-T/tau_m)), T the pulse's \
              width in whole steps (the bisection's precision: {:.1e})",
-            RELATIVE_PRECISION * (b - a).abs()
+            2.0 * RELATIVE_PRECISION * (0.5 * b - 0.5 * a).abs()
         ));
     }
     text

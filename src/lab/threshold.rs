@@ -285,9 +285,12 @@ impl Threshold {
             Found::NoBoundary { fires: fires_a }
         } else {
             let (mut firing, mut silent) = if fires_a { (a, b) } else { (b, a) };
-            let precision = RELATIVE_PRECISION * (b - a).abs();
-            while (firing - silent).abs() > precision {
-                let mid = 0.5 * (firing + silent);
+            // In halves, so that ends near ±f64::MAX neither add nor
+            // subtract to infinity.
+            let half_width = |x: f64, y: f64| (0.5 * x - 0.5 * y).abs();
+            let precision = RELATIVE_PRECISION * half_width(b, a);
+            while half_width(firing, silent) > precision {
+                let mid = 0.5 * firing + 0.5 * silent;
                 if mid == firing || mid == silent {
                     break;
                 }

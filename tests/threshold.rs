@@ -400,6 +400,9 @@ fn the_csv_goes_to_its_file_whole() {
     // The preset's own 1 ms pulse: NEURON's 6.918925 µA/cm².
     assert!((threshold - 6.918925).abs() < 1e-4, "{threshold}");
     assert!(stderr(&o).contains("threshold: stimulus.amplitude = 6.91892"));
+    // As the preset's guidance says.
+    let guide = bundled::get("hh-single-spike").unwrap();
+    assert!(guide.contains("it fires from 6.919 µA/cm² up"));
 }
 
 /// `--plot`: a mark for every threshold of the CSV, where its numbers put

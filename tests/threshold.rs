@@ -76,6 +76,21 @@ fn firing(p: &ThresholdPoint, interval: f64) -> f64 {
     }
 }
 
+/// `spikescope threshold hh-single-spike --param stimulus.amplitude
+/// --between A B` and `more`.
+fn single_spike(between: [&str; 2], more: &[&str]) -> std::process::Output {
+    let args = [
+        "threshold",
+        "hh-single-spike",
+        "--param",
+        "stimulus.amplitude",
+        "--between",
+        between[0],
+        between[1],
+    ];
+    run(&[&args[..], more].concat())
+}
+
 /// Over a pulse of amplitude I and width T from v = 0, v = I (1 -
 /// e^(-t/tau_m)) (notes 1.2): it reaches the threshold 1 by the pulse's end
 /// when I >= 1 / (1 - e^(-T/tau_m)). The bisection finds it to its own
@@ -190,23 +205,19 @@ fn a_threshold_below_zero_is_found_as_one_above() {
 /// cell in the CSV, and the summary names it.
 #[test]
 fn no_threshold_in_the_interval_is_an_empty_cell_and_said() {
-    let o = run(&[
-        "threshold",
-        "hh-single-spike",
-        "--param",
-        "stimulus.amplitude",
-        "--between",
-        "0",
-        "10",
-        "--against",
-        "stimulus.width",
-        "--from",
-        "0.1ms",
-        "--to",
-        "1ms",
-        "--step",
-        "0.9ms",
-    ]);
+    let o = single_spike(
+        ["0", "10"],
+        &[
+            "--against",
+            "stimulus.width",
+            "--from",
+            "0.1ms",
+            "--to",
+            "1ms",
+            "--step",
+            "0.9ms",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o).lines().nth(1), Some("0.0001,"));
     let second = stdout(&o).lines().nth(2).unwrap().to_string();
@@ -351,17 +362,7 @@ fn what_cannot_be_searched_is_refused() {
 fn an_unstable_trial_stops_the_search_and_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sd.csv");
-    let o = run(&[
-        "threshold",
-        "hh-single-spike",
-        "--param",
-        "stimulus.amplitude",
-        "--between",
-        "0",
-        "-100",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = single_spike(["0", "-100"], &["--out", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
@@ -379,17 +380,7 @@ fn an_unstable_trial_stops_the_search_and_leaves_no_file() {
 fn the_csv_goes_to_its_file_whole() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sd.csv");
-    let o = run(&[
-        "threshold",
-        "hh-single-spike",
-        "--param",
-        "stimulus.amplitude",
-        "--between",
-        "0",
-        "100",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = single_spike(["0", "100"], &["--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
     let text = std::fs::read_to_string(&out).unwrap();

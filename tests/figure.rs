@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::svg::{circles, on_the_closed_form, texts};
+use common::svg::{circles, marks_where_the_rows_put_them, on_the_closed_form, texts};
 use common::{run, stderr};
 use spikescope::figure::{Figure, Format, render};
 use spikescope::preset;
@@ -394,23 +394,7 @@ fn a_sweep_draws_each_measured_rate_where_its_csv_puts_it() {
     };
     let (svg, rows) = sweep(&LIF_SWEEP[1..]);
     let marks = circles(&svg);
-    assert_eq!(
-        marks.len(),
-        rows.len() + 1,
-        "a mark a row, and the legend's"
-    );
-    // Pixels from data: the first and the last rows fix the scale of x, the
-    // rows at 0 Hz and the last the scale of y.
-    let (first, last) = (rows[0], rows[rows.len() - 1]);
-    let (m0, m1) = (marks[0], marks[rows.len() - 1]);
-    for (&(x, y), &(cx, cy)) in rows.iter().zip(&marks) {
-        let px = m0.0 + (x - first.0) / (last.0 - first.0) * (m1.0 - m0.0);
-        let py = m0.1 + (y - first.1) / (last.1 - first.1) * (m1.1 - m0.1);
-        assert!(
-            (cx - px).abs() <= 1.0 && (cy - py).abs() <= 1.0,
-            "{x},{y} at {cx},{cy}"
-        );
-    }
+    marks_where_the_rows_put_them(&marks, &rows);
     assert!(
         rows[3].1 > 41.7 && rows[3].1 < 41.72,
         "G(1.5) = 41.71 Hz: {rows:?}"

@@ -8,7 +8,7 @@
 mod common;
 
 use common::refdata::json;
-use common::svg::{circles, on_the_closed_form, texts};
+use common::svg::{circles, marks_where_the_rows_put_them, on_the_closed_form, texts};
 use common::{run, stderr, stdout};
 use spikescope::lab::sweep::PresetSource;
 use spikescope::lab::threshold::{Found, Threshold, ThresholdPoint, ThresholdSpec};
@@ -450,21 +450,7 @@ fn the_figure_draws_each_threshold_where_its_csv_puts_it() {
         ["1ms", "20ms", "1ms"],
     );
     let marks = circles(&svg);
-    assert_eq!(
-        marks.len(),
-        rows.len() + 1,
-        "a mark a row, and the legend's"
-    );
-    let (first, last) = (rows[0], rows[rows.len() - 1]);
-    let (m0, m1) = (marks[0], marks[rows.len() - 1]);
-    for (&(x, y), &(cx, cy)) in rows.iter().zip(&marks) {
-        let px = m0.0 + (x - first.0) / (last.0 - first.0) * (m1.0 - m0.0);
-        let py = m0.1 + (y - first.1) / (last.1 - first.1) * (m1.1 - m0.1);
-        assert!(
-            (cx - px).abs() <= 1.0 && (cy - py).abs() <= 1.0,
-            "{x},{y} at {cx},{cy}"
-        );
-    }
+    marks_where_the_rows_put_them(&marks, &rows);
     on_the_closed_form(&svg, &marks[..rows.len()]);
     let text = texts(&svg);
     for label in [

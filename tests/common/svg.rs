@@ -59,3 +59,24 @@ pub fn on_the_closed_form(svg: &str, marks: &[(f64, f64)]) {
         assert!(near, "the mark at {cx},{cy} is off the closed form");
     }
 }
+
+/// A mark for each row and one for the legend, each mark where its row's
+/// numbers put it: all marks one affine image of (x, y), fixed by the
+/// first and last rows, to the pixel.
+pub fn marks_where_the_rows_put_them(marks: &[(f64, f64)], rows: &[(f64, f64)]) {
+    assert_eq!(
+        marks.len(),
+        rows.len() + 1,
+        "a mark a row, and the legend's"
+    );
+    let (first, last) = (rows[0], rows[rows.len() - 1]);
+    let (m0, m1) = (marks[0], marks[rows.len() - 1]);
+    for (&(x, y), &(cx, cy)) in rows.iter().zip(marks) {
+        let px = m0.0 + (x - first.0) / (last.0 - first.0) * (m1.0 - m0.0);
+        let py = m0.1 + (y - first.1) / (last.1 - first.1) * (m1.1 - m0.1);
+        assert!(
+            (cx - px).abs() <= 1.0 && (cy - py).abs() <= 1.0,
+            "{x},{y} at {cx},{cy}"
+        );
+    }
+}

@@ -235,9 +235,11 @@ pub struct ThresholdArgs {
     /// The CSV (`-` or left out: standard output).
     #[arg(long)]
     pub out: Option<String>,
-    /// Draw the thresholds against --against's values: FILE.svg or
-    /// FILE.png (for a LIF neuron's one pulse, the closed form under them).
-    #[arg(long, value_name = "FILE", requires = "against")]
+    /// Draw the thresholds against --against's values, FILE.svg or FILE.png
+    /// (for a LIF neuron's one pulse, the closed form under them); without
+    /// --against, the membrane potential of a trial either side of the
+    /// threshold, one firing and one silent.
+    #[arg(long, value_name = "FILE")]
     pub plot: Option<std::path::PathBuf>,
 }
 

@@ -306,6 +306,7 @@ fn rate_curve(
         x_label: x_label(spec.key.trim(), time_key, sim),
         y_label: format!("rate of neuron {} (Hz)", sweep.neuron()),
         legs,
+        marked: true,
         closed_form,
     }
 }

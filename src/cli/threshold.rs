@@ -18,6 +18,7 @@ use crate::figure::{self, CLOSED_FORM_POINTS, SweptCurve};
 use crate::lab::sweep::{PresetSource, sweep_values};
 use crate::lab::threshold::{
     Found, RELATIVE_PRECISION, Threshold, ThresholdError, ThresholdPoint, ThresholdSpec,
+    TracedTrial,
 };
 use crate::model::AnyModel;
 use crate::preset::takes_a_time;
@@ -78,6 +79,7 @@ pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
     let caught = catch_signals();
     let mut progress = Progress::of_searches(search.searches() as u64);
     let mut points = Vec::with_capacity(search.searches());
+    let mut traced = None;
     {
         // The rows go out as each search ends: on a stream they stay there
         // whatever stops the search; a file is given up.
@@ -112,6 +114,23 @@ pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
             points.push(point);
             progress.show(points.len() as u64);
         }
+        // Without a second key the figure is the two trials either side
+        // of the threshold, run again whole: before the CSV is put in
+        // place, so that a blow-up or a signal in them gives it up too.
+        if plot.is_some() && said.against.is_none() {
+            let ends = search
+                .traced_ends(points[0].found)
+                .map_err(|e| failure(e, Some(&stopped)))?;
+            if signal() != 0 {
+                progress.clear();
+                return Err(Failure::Signal {
+                    signal: signal() as i32,
+                    at: "the figure's two runs".into(),
+                    left: stopped,
+                });
+            }
+            traced = Some(ends);
+        }
     }
     progress.clear();
     let target = sink.target().map(|p| p.display().to_string());
@@ -120,7 +139,10 @@ pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
         .map_err(Failure::Run)?;
     let summary = summary(&origin, &search, &said, &points);
     if let Some((sink, format)) = plot {
-        let curve = threshold_curve(&origin, &search, &said, &points);
+        let curve = match &traced {
+            Some(ends) => traces_figure(&origin, &search, &said, ends),
+            None => threshold_curve(&origin, &search, &said, &points),
+        };
         let what = summary.lines().next().unwrap_or_default();
         let subtitle = format!("{what}. Drawn by: {} --plot FILE", command(args));
         figure::write(&curve, sink, format, &subtitle).map_err(Failure::Run)?;
@@ -214,7 +236,54 @@ fn threshold_curve(
         x_label: format!("{against}{}", unit(against_time)),
         y_label: format!("threshold of {key}{y_name}"),
         legs: vec![("threshold (found)".to_string(), found)],
+        marked: true,
         closed_form,
+    }
+}
+
+/// The figure without a second key: the membrane potential of the two
+/// trials either side of the threshold against time (the last bracket's
+/// ends, 1e-9 of `--between` apart: the same input, one spike or none; the
+/// `--between` ends where there was no threshold), with the level a spike
+/// crosses: HH's 0 mV, a LIF neuron's threshold 1.
+fn traces_figure(
+    origin: &str,
+    search: &Threshold,
+    said: &Said,
+    ends: &[TracedTrial; 2],
+) -> SweptCurve {
+    let (key, key_time) = (&said.key.0, said.key.1);
+    let hh = search
+        .preset_at(0, ends[0].value)
+        .is_ok_and(|s| matches!(s.model, AnyModel::Hh(_)));
+    let (y_label, level) = if hh {
+        ("V (mV)", ("spike threshold\n0 mV, crossed upward", 0.0))
+    } else {
+        ("v (threshold 1)", ("threshold v = 1", 1.0))
+    };
+    let legs = ends
+        .iter()
+        .map(|end| {
+            let value = crate::text::exact_number(end.value);
+            let unit = if key_time { " s" } else { "" };
+            let outcome = if end.fires { "fires" } else { "silent" };
+            let trace = end.trace.iter().map(|&(t, v)| (1e3 * t, v)).collect();
+            (format!("{key} =\n{value}{unit}\n{outcome}"), trace)
+        })
+        .collect();
+    let end_ms = 1e3 * search.duration_and_dt_s().0;
+    let what = match ends.each_ref().map(|end| end.fires) {
+        [true, true] => format!("{key} at both ends: no threshold, both fire"),
+        [false, false] => format!("{key} at both ends: no threshold, neither fires"),
+        _ => format!("either side of the threshold of {key}"),
+    };
+    SweptCurve {
+        title: format!("{}: {what}", printable(origin, false)),
+        x_label: "t (ms)".into(),
+        y_label: format!("{y_label} of neuron {}", search.neuron()),
+        legs,
+        marked: false,
+        closed_form: Some((level.0.into(), vec![(0.0, level.1), (end_ms, level.1)])),
     }
 }
 

@@ -7,7 +7,9 @@
 //! of the firing rate as a function of v_in" (1.2), with the measurement on
 //! it. `threshold --plot` draws its thresholds against the key it is
 //! against the same way (the strength-duration curve), with a LIF neuron's
-//! closed form under them.
+//! closed form under them; without a second key, the two trials either side
+//! of its threshold against time, unmarked, the spike threshold's level as
+//! the grey line.
 
 use anyhow::anyhow;
 use plotters::coord::Shift;
@@ -32,6 +34,9 @@ pub struct SweptCurve {
     pub y_label: String,
     /// Each leg's name and its (value, y) in the order measured.
     pub legs: Vec<(String, Vec<(f64, f64)>)>,
+    /// A mark at each of the legs' points (measured values); false for
+    /// traces through time, whose points are a run's envelope.
+    pub marked: bool,
     /// y in closed form, where the model has it: its name (a second line
     /// under it in the legend after a line break) and its (value, y) at
     /// `CLOSED_FORM_POINTS` values across the range.
@@ -144,7 +149,9 @@ fn draw<DB: DrawingBackend>(
                 chart.draw_series(DashedLineSeries::new(data, dash, gap, style))?;
             }
         }
-        chart.draw_series(points.iter().filter(finite).map(|&p| mark(k, p, color)))?;
+        if curve.marked {
+            chart.draw_series(points.iter().filter(finite).map(|&p| mark(k, p, color)))?;
+        }
     }
     // The legend beside the plot: the closed form, then each leg with its
     // line and its mark.
@@ -176,7 +183,9 @@ fn draw<DB: DrawingBackend>(
         } else {
             legend.draw(&DashedPathElement::new([(4, y), (36, y)], dash, gap, style))?;
         }
-        legend.draw(&mark(k, (20, y), color))?;
+        if curve.marked {
+            legend.draw(&mark(k, (20, y), color))?;
+        }
         name(text, &mut y)?;
     }
     Ok(())

@@ -82,10 +82,9 @@ impl Envelopes {
     pub fn finish(&mut self) {
         self.flush();
     }
-}
 
-impl Monitor for Envelopes {
-    fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
+    /// Takes in the state after a step and the step's spikes.
+    pub fn record(&mut self, sim: &Simulation, spikes: &[Spike]) {
         let t = sim.time_s();
         // The run's last step ends exactly at its duration: in the last bucket.
         let bucket = ((t / self.bucket_s) as u64).min(BUCKETS as u64 - 1);
@@ -119,6 +118,12 @@ impl Monitor for Envelopes {
                 self.spikes.push((s.neuron, s.time_s));
             }
         }
+    }
+}
+
+impl Monitor for Envelopes {
+    fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
+        self.record(sim, spikes);
         Ok(())
     }
 }

@@ -13,7 +13,9 @@ use std::fmt;
 
 use super::firing::never_fires;
 use super::sweep::{NOT_SWEPT, PresetSource, load_with_values};
+use crate::figure::Envelopes;
 use crate::model::Instability;
+use crate::model::recordable::{Quantity, Recordable};
 use crate::preset::time::BareTime;
 use crate::preset::{PresetError, Scenario, run_steps};
 use crate::sim::Simulation;
@@ -58,6 +60,18 @@ pub struct ThresholdPoint {
     pub found: Found,
     /// Runs the search took.
     pub trials: u32,
+}
+
+/// A trial run whole, for a figure: the key's value, whether the neuron
+/// fired, and its membrane potential through the preset's whole duration
+/// (not stopped at the first spike), as a figure keeps a run (the extremes
+/// of each of `figure::record::BUCKETS` spans of time: no spike lost).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TracedTrial {
+    pub value: f64,
+    pub fires: bool,
+    /// (t_s, V): HH's V in mV, a LIF neuron's v (threshold 1).
+    pub trace: Vec<(f64, f64)>,
 }
 
 /// Why a search cannot run or stopped.
@@ -255,6 +269,47 @@ impl Threshold {
             }
         }
         Ok(false)
+    }
+
+    /// The two trials either side of the first search's threshold, run
+    /// whole: the last bracket's ends, the firing one first; where the
+    /// search found no boundary, the `--between` ends as given.
+    pub fn traced_ends(&self, found: Found) -> Result<[TracedTrial; 2], ThresholdError> {
+        let [a, b] = match found {
+            Found::Boundary { firing, silent } => [firing, silent],
+            Found::NoBoundary { .. } => self.spec.between,
+        };
+        Ok([self.traced(a)?, self.traced(b)?])
+    }
+
+    /// The first search's trial with the key at `x`, run whole.
+    fn traced(&self, x: f64) -> Result<TracedTrial, ThresholdError> {
+        let scenario = self.preset_at(0, x)?;
+        let steps = self.check_run(&scenario)?;
+        let duration_s = steps as f64 * scenario.meta.dt_s;
+        let (_, mut sim) = scenario.into_simulation();
+        let v = Recordable::at(Quantity::V, self.neuron);
+        let mut trace = Envelopes::new(&sim, vec![v], duration_s, 0);
+        let mut fires = false;
+        for _ in 0..steps {
+            match sim.step() {
+                Ok(spikes) => fires |= spikes.iter().any(|s| s.neuron == self.neuron),
+                Err(cause) => {
+                    return Err(ThresholdError::Unstable {
+                        at: self.describe(0, x),
+                        cause,
+                        sim: Box::new(sim),
+                    });
+                }
+            }
+            trace.record(&sim, &[]);
+        }
+        trace.finish();
+        Ok(TracedTrial {
+            value: x,
+            fires,
+            trace: std::mem::take(&mut trace.points[0]),
+        })
     }
 
     /// The preset and the keys' values of a trial, as an error names them.

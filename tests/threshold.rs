@@ -145,6 +145,31 @@ fn a_lif_neurons_threshold_is_the_closed_form_strength_duration_curve() {
     assert_eq!(rows[0], "value,threshold");
     assert_eq!(rows.len(), 11);
     assert!(rows[1].starts_with("0.001,"), "{}", rows[1]);
+    // A threshold moved to 2 doubles the closed form: 2 / (1 - e^(-T/tau_m))
+    // at the preset's 5 ms.
+    let o = run(&[
+        "threshold",
+        path.to_str().unwrap(),
+        "--param",
+        "stimulus.amplitude",
+        "--between",
+        "0",
+        "100",
+        "--set",
+        "lif.v_threshold=2",
+    ]);
+    let (err, want) = (stderr(&o), 2.0 / -(-0.25f64).exp_m1());
+    let got: f64 = stdout(&o).lines().nth(1).unwrap().parse().unwrap();
+    assert!(
+        got >= want && got - want <= 1e-9 * 100.0,
+        "{got} against {want}"
+    );
+    let off: f64 = err.split("within ").nth(1).unwrap()[..6].parse().unwrap();
+    assert!(off <= 1e-7, "{err}");
+    assert!(
+        err.contains("of the closed form 2 / (1 - e^(-T/tau_m))"),
+        "{err}"
+    );
 }
 
 /// `hh-single-spike`'s pulse (from 5 ms, 50 ms a trial) at widths of 0.1 to

@@ -97,7 +97,8 @@ fn hhs_two_sides_part_only_at_the_spike() {
 
 /// The command line: the CSV as before, and the figure of the two sides,
 /// named with the CSV's own threshold (every digit), unmarked, with the
-/// spike's level; where there is no threshold the title says so.
+/// spike's level (a LIF neuron's own threshold); where there is no
+/// threshold the title says so.
 #[test]
 fn the_figure_names_both_sides_as_the_csv_has_them() {
     let dir = tempfile::tempdir().unwrap();
@@ -156,4 +157,26 @@ fn the_figure_names_both_sides_as_the_csv_has_them() {
         ),
         "{text:?}"
     );
+
+    // A LIF neuron's level is its own threshold, moved or not.
+    let o = run(&[
+        "threshold",
+        "lif-constant",
+        "--param",
+        "stimulus.amplitude",
+        "--between",
+        "0",
+        "4",
+        "--set",
+        "lif.v_threshold=2",
+        "--plot",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let found: f64 = stdout(&o).lines().nth(1).unwrap().parse().unwrap();
+    assert!(found > 2.0 && found - 2.0 <= 4e-9, "{found}");
+    let text = texts(&std::fs::read_to_string(&svg).unwrap());
+    for label in ["threshold v = 2", "v (threshold 2) of neuron 0"] {
+        assert!(text.iter().any(|t| t == label), "{label:?} not in {text:?}");
+    }
 }

@@ -208,7 +208,8 @@ fn threshold_curve(
         (lo <= hi).then(|| {
             (
                 format!(
-                    "closed form\n1 / (1 - e^(-T/tau_m))\ntau_m {}\nT in whole steps",
+                    "closed form\n{}\ntau_m {}\nT in whole steps",
+                    c.formula(),
                     format_time(c.tau_m_s)
                 ),
                 c.at_whole_steps(lo, hi),
@@ -253,13 +254,25 @@ fn traces_figure(
     ends: &[TracedTrial; 2],
 ) -> SweptCurve {
     let (key, key_time) = (&said.key.0, said.key.1);
-    let hh = search
-        .preset_at(0, ends[0].value)
-        .is_ok_and(|s| matches!(s.model, AnyModel::Hh(_)));
-    let (y_label, level) = if hh {
-        ("V (mV)", ("spike threshold\n0 mV, crossed upward", 0.0))
-    } else {
-        ("v (threshold 1)", ("threshold v = 1", 1.0))
+    // A LIF neuron's threshold may be moved (`lif.v_threshold`); a
+    // network's is 1, HH's spike an upward crossing of 0 mV.
+    let v_threshold = match search.preset_at(0, ends[0].value).map(|s| s.model) {
+        Ok(AnyModel::Hh(_)) => None,
+        Ok(AnyModel::Lif(lif)) => Some(lif.params.v_threshold),
+        _ => Some(1.0),
+    };
+    let (y_label, level) = match v_threshold {
+        None => (
+            "V (mV)".into(),
+            ("spike threshold\n0 mV, crossed upward".into(), 0.0),
+        ),
+        Some(th) => {
+            let th_text = crate::text::exact_number(th);
+            (
+                format!("v (threshold {th_text})"),
+                (format!("threshold v = {th_text}"), th),
+            )
+        }
     };
     let legs = ends
         .iter()
@@ -283,7 +296,7 @@ fn traces_figure(
         y_label: format!("{y_label} of neuron {}", search.neuron()),
         legs,
         marked: false,
-        closed_form: Some((level.0.into(), vec![(0.0, level.1), (end_ms, level.1)])),
+        closed_form: Some((level.0, vec![(0.0, level.1), (end_ms, level.1)])),
     }
 }
 
@@ -436,9 +449,9 @@ fn summary(origin: &str, search: &Threshold, said: &Said, points: &[ThresholdPoi
             format_time(dt_s)
         ));
     }
-    if let Some(off) = from_closed_form(search, &found) {
+    if let Some((off, formula)) = from_closed_form(search, &found) {
         text.push_str(&format!(
-            "\n  within {off:.1e} of the closed form 1 / (1 - e^(-T/tau_m)), T the pulse's \
+            "\n  within {off:.1e} of the closed form {formula}, T the pulse's \
              width in whole steps (the bisection's precision: {:.1e})",
             2.0 * RELATIVE_PRECISION * (0.5 * b - 0.5 * a).abs()
         ));
@@ -450,11 +463,13 @@ fn summary(origin: &str, search: &Threshold, said: &Said, points: &[ThresholdPoi
 /// v = 0, with one pulse as its only input and none before it, its
 /// amplitude sought (against its width, or at the preset's). Over the pulse
 /// v = I (1 - e^(-t/tau_m)) (notes 1.2), so it reaches 1 by the pulse's end
-/// T when I >= 1 / (1 - e^(-T/tau_m)). The input is held over whole steps
+/// T when I >= 1 / (1 - e^(-T/tau_m)), or v_threshold / (1 - e^(-T/tau_m))
+/// where the threshold is moved (`lif.v_threshold`). The input is held over whole steps
 /// (its level at each step's middle), so T is the steps whose middle lies
 /// in the pulse.
 struct ClosedForm {
     tau_m_s: f64,
+    v_threshold: f64,
     start_s: f64,
     dt_s: f64,
 }
@@ -485,6 +500,7 @@ impl ClosedForm {
         let one_pulse = count == Some(1) || start_s + period_s >= scenario.meta.duration_s;
         (lif.v == 0.0 && only.stimulus.offset == 0.0 && one_pulse).then_some(Self {
             tau_m_s: lif.params.tau_m_s,
+            v_threshold: lif.params.v_threshold,
             start_s,
             dt_s: scenario.meta.dt_s,
         })
@@ -511,13 +527,21 @@ impl ClosedForm {
         let first = (self.start_s / self.dt_s - 0.5).ceil();
         let end = ((self.start_s + width_s) / self.dt_s - 0.5).ceil();
         let t = (end - first).max(0.0) * self.dt_s;
-        1.0 / -(-t / self.tau_m_s).exp_m1()
+        self.v_threshold / -(-t / self.tau_m_s).exp_m1()
+    }
+
+    /// The closed form as the summary and the figure write it.
+    fn formula(&self) -> String {
+        format!(
+            "{} / (1 - e^(-T/tau_m))",
+            crate::text::exact_number(self.v_threshold)
+        )
     }
 }
 
 /// The largest distance of the thresholds found from the closed form,
-/// where there is one (`ClosedForm`).
-fn from_closed_form(search: &Threshold, found: &[(Option<f64>, f64)]) -> Option<f64> {
+/// where there is one (`ClosedForm`), and the closed form.
+fn from_closed_form(search: &Threshold, found: &[(Option<f64>, f64)]) -> Option<(f64, String)> {
     let c = ClosedForm::of(search)?;
     let preset_width = match search.preset_at(0, search.spec().between[0]).ok()?.stimuli[0]
         .stimulus
@@ -530,6 +554,7 @@ fn from_closed_form(search: &Threshold, found: &[(Option<f64>, f64)]) -> Option<
         .iter()
         .map(|&(value, threshold)| (threshold - c.threshold(value.unwrap_or(preset_width))).abs())
         .reduce(f64::max)
+        .map(|off| (off, c.formula()))
 }
 
 #[cfg(test)]

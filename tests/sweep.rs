@@ -273,14 +273,29 @@ fn the_command_writes_its_csv_and_says_where_firing_starts() {
         "{err}"
     );
     // How far the measured rates are from G(v_in) in closed form, said.
-    let off: f64 = err
-        .split("the measured rates are within ")
+    let off = off_closed_form(&err);
+    assert!(off < 1e-9, "{off}: {err}");
+    // With the threshold and reset moved, G is theirs: 1 / (tau_ref + tau_m
+    // ln((v_in - v_reset)/(v_in - v_threshold))).
+    let args = "sweep lif-constant --param stimulus.amplitude --from 2 --to 2 --step 1 \
+                --set lif.v_threshold=1.2 --set lif.v_reset=0.5";
+    let o = run(&args.split_whitespace().collect::<Vec<_>>());
+    let (out, err) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    let rate: f64 = out
+        .lines()
         .nth(1)
-        .and_then(|rest| rest.split(" Hz of G(v_in) in closed form").next())
-        .unwrap_or_else(|| panic!("no closed-form line: {err}"))
+        .unwrap()
+        .split(',')
+        .nth(2)
+        .unwrap()
         .parse()
         .unwrap();
-    assert!(off < 1e-9, "{off}: {err}");
+    let want = 1.0 / (0.002 + 0.02 * (1.5f64 / 0.8).ln());
+    assert!((rate - want).abs() < 1e-9 * want, "{rate} against {want}");
+    assert!(off_closed_form(&err) < 1e-9, "{err}");
     // HH has no closed form to say it against.
     let o = run(&[
         "sweep",
@@ -567,4 +582,15 @@ fn time_bounds_take_a_unit_and_a_bad_value_is_the_sweeps() {
         "{err}"
     );
     assert!(!err.contains("--set"), "{err}");
+}
+
+/// How far the summary says the measured rates are from G(v_in) in closed
+/// form (Hz).
+fn off_closed_form(err: &str) -> f64 {
+    err.split("the measured rates are within ")
+        .nth(1)
+        .and_then(|rest| rest.split(" Hz of G(v_in) in closed form").next())
+        .unwrap_or_else(|| panic!("no closed-form line: {err}"))
+        .parse()
+        .unwrap()
 }

@@ -19,7 +19,7 @@ use crate::lab::sweep::{
     SweepPoint, SweepSpec,
 };
 use crate::model::AnyModel;
-use crate::model::lif::firing_rate;
+use crate::model::lif::LifParams;
 use crate::named::Named;
 use crate::preset::takes_a_time;
 use crate::preset::time::{format_time, parse_time};
@@ -27,7 +27,7 @@ use crate::sim::Simulation;
 use crate::sim::csv::{StoppedOutputs, push_f64};
 use crate::sim::sink::Sink;
 use crate::sim::stimulus::Shape;
-use crate::text::{err_line, plural, printable};
+use crate::text::{err_line, exact_number, plural, printable};
 use crate::ui::model_info::input_label;
 
 /// About this much work between two looks at the signals.
@@ -209,18 +209,19 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
 
 /// The rate in closed form as a function of the swept value, where the
 /// model has it: a LIF neuron whose one input is constant fires at G(v_in) =
-/// 1 / (tau_ref - tau_m ln(1 - 1/v_in)) (the notes, 1.2), a function of its
-/// input (`stimulus.amplitude`, v_in = offset + amplitude), of `lif.tau_m`
-/// or of `lif.tau_ref`, the other two held where the preset has them.
+/// 1 / (tau_ref - tau_m ln(1 - 1/v_in)) (the notes, 1.2; with the threshold
+/// or reset moved, 1 / (tau_ref + tau_m ln((v_in - v_reset)/(v_in -
+/// v_threshold)))), a function of its input (`stimulus.amplitude`, v_in =
+/// offset + amplitude), of `lif.tau_m` or of `lif.tau_ref`, the others held
+/// where the preset has them.
 struct ClosedForm {
     swept: Swept,
-    /// The input's offset, v_in, tau_m and tau_ref as the sweep leaves them
-    /// (the swept one of them is the value).
+    /// The input's offset, v_in and the neuron's parameters as the sweep
+    /// leaves them (the swept one of them is the value).
     offset: f64,
     v_in: f64,
-    tau_m_s: f64,
-    tau_ref_s: f64,
-    /// The two held, as the legend names them.
+    params: LifParams,
+    /// The ones held, as the legend names them.
     held: String,
 }
 
@@ -240,30 +241,38 @@ impl ClosedForm {
         }
         let offset = only.stimulus.offset;
         let v_in = offset + only.stimulus.amplitude;
-        let (tau_m_s, tau_ref_s) = (lif.params.tau_m_s, lif.params.tau_ref_s);
-        let (m, r) = (format_time(tau_m_s), format_time(tau_ref_s));
-        let (swept, held) = match spec.key.trim() {
+        let params = lif.params;
+        let (m, r) = (format_time(params.tau_m_s), format_time(params.tau_ref_s));
+        let (swept, mut held) = match spec.key.trim() {
             "stimulus.amplitude" => (Swept::Input, format!("tau_m {m}\ntau_ref {r}")),
             "lif.tau_m" => (Swept::TauM, format!("v_in {v_in}\ntau_ref {r}")),
             "lif.tau_ref" => (Swept::TauRef, format!("v_in {v_in}\ntau_m {m}")),
             _ => return None,
         };
+        let notes = LifParams::default();
+        if (params.v_threshold, params.v_reset) != (notes.v_threshold, notes.v_reset) {
+            held.push_str(&format!(
+                "\nthreshold {}\nreset {}",
+                exact_number(params.v_threshold),
+                exact_number(params.v_reset)
+            ));
+        }
         Some(Self {
             swept,
             offset,
             v_in,
-            tau_m_s,
-            tau_ref_s,
+            params,
             held,
         })
     }
 
     /// G at the swept value x (Hz).
     fn rate(&self, x: f64) -> f64 {
+        let p = self.params;
         match self.swept {
-            Swept::Input => firing_rate(self.offset + x, self.tau_m_s, self.tau_ref_s),
-            Swept::TauM => firing_rate(self.v_in, x, self.tau_ref_s),
-            Swept::TauRef => firing_rate(self.v_in, self.tau_m_s, x),
+            Swept::Input => p.firing_rate(self.offset + x),
+            Swept::TauM => LifParams { tau_m_s: x, ..p }.firing_rate(self.v_in),
+            Swept::TauRef => LifParams { tau_ref_s: x, ..p }.firing_rate(self.v_in),
         }
     }
 }

@@ -194,6 +194,12 @@ fn read_columns(path: &Path) -> Result<Columns, String> {
             Some(c) => c,
             None => {
                 let (layout, start, line) = header(block).map_err(described)?;
+                // Nothing past the header's line yet, or no header yet (NEST's
+                // comments only): the format is settled once a row, or the
+                // file's end, is in.
+                if start == block.len() && !at_end {
+                    continue;
+                }
                 block = &block[start..];
                 // Room for the whole file at this block's bytes a row.
                 let rows = block.iter().filter(|&&b| b == b'\n').count().max(1);

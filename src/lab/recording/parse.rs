@@ -108,14 +108,17 @@ pub(super) fn header(bytes: &[u8]) -> Result<(Layout, usize, usize), Box<Recordi
             .iter()
             .position(|&b| b == b'\n')
             .map_or(bytes.len(), |p| at + p);
+        // The rows start after the header's end of line, or at the end of
+        // a file that holds the header alone without one.
+        let rows = (end + 1).min(bytes.len());
         let text = String::from_utf8_lossy(&bytes[at..end]);
         let t = text.trim();
         if t.starts_with('#') {
             nest |= t.contains("NEST") || t.contains("RecordingBackendASCII");
         } else if t == "neuron,time_s" {
-            return Ok((Layout::Csv, end + 1, line + 1));
+            return Ok((Layout::Csv, rows, line + 1));
         } else if t.split_whitespace().collect::<Vec<_>>() == ["sender", "time_ms"] {
-            return Ok((Layout::Nest, end + 1, line + 1));
+            return Ok((Layout::Nest, rows, line + 1));
         } else if t.split_whitespace().collect::<Vec<_>>() == ["sender", "time_step", "time_offset"]
         {
             // NEST's `time_in_steps`: t = step x resolution - offset, and
@@ -139,6 +142,18 @@ pub(super) fn header(bytes: &[u8]) -> Result<(Layout, usize, usize), Box<Recordi
             };
             if t.starts_with(|c: char| c.is_ascii_digit()) {
                 return Ok((layout, at, line));
+            }
+            if t.contains('\r') {
+                return Err(Box::new(RecordingError {
+                    valid: "lines that end in a line feed (\\n), or \\r\\n, as `run --spikes` \
+                            and NEST write them"
+                        .to_string(),
+                    ..RecordingError::of_line(
+                        line,
+                        t,
+                        "its lines end in a carriage return alone (\\r, classic Mac OS)",
+                    )
+                }));
             }
             return Err(Box::new(RecordingError::of_line(
                 line,
@@ -508,6 +523,37 @@ mod tests {
             "v.csv:1:1: not a spike file's header\n  valid: `neuron,time_s` rows \
              (spikescope's CSV) or NEST's spike_recorder ASCII (`sender<TAB>time_ms` after `#` \
              lines)\n   |\n 1 | time,v\n   | ^^^^^^"
+        );
+    }
+
+    /// A file of the header alone without an end of line (what a tool that
+    /// recorded no spikes may write) holds no spikes, in either format,
+    /// read whole or from its path block by block: it stopped the program
+    /// before, the rows taken to start past the file's end (and NEST's
+    /// header after its comments was read as a CSV row).
+    #[test]
+    fn a_header_alone_without_an_end_of_line_holds_no_spikes() {
+        let dir = tempfile::tempdir().unwrap();
+        for text in [
+            "neuron,time_s",
+            "neuron,time_s\r",
+            "sender\ttime_ms",
+            "# NEST\nsender\ttime_ms",
+        ] {
+            assert!(
+                Recording::parse(text.as_bytes()).unwrap().is_empty(),
+                "{text:?}"
+            );
+            let path = dir.path().join("header.csv");
+            std::fs::write(&path, text).unwrap();
+            assert!(Recording::open(&path).unwrap().is_empty(), "{text:?}");
+        }
+        // Lines ended by a carriage return alone are one line: said so.
+        let e = Recording::parse(b"neuron,time_s\r0,0.1\r").unwrap_err();
+        let said = e.message("mac.csv");
+        assert!(
+            said.starts_with("mac.csv:1:1: its lines end in a carriage return alone"),
+            "{said}"
         );
     }
 }

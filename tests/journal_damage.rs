@@ -88,6 +88,14 @@ fn a_damaged_journal_is_named_by_line_and_plays_to_there() {
         "{err}"
     );
     assert!(err.contains("played to t = 40 ms"), "{err}");
+    // Said before anything plays, with how far the lines before it go.
+    assert!(
+        err.starts_with(&format!(
+            "note: {}:{n} is damaged: the lines before it play, to step 800 of their run",
+            cut_path.display()
+        )),
+        "{err}"
+    );
     let (_, r) = rows(&dir.path().join("r.csv"));
     assert_eq!(r.len(), 801, "the rows up to the last change");
     // Cut at a line's end inside the preset's text (before `model`, which

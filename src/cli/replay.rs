@@ -80,6 +80,17 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
     let journal =
         Journal::read(Path::new(&args.journal)).map_err(|e| Failure::Usage(e.to_string()))?;
     let file = journal.file.clone();
+    // A damaged line is known before anything plays: said first, so that a
+    // change at a damaged step (4e9, before a line whose step goes back)
+    // is not hours of playing before the user hears of it.
+    if let Some(d) = &journal.damage {
+        let last = journal.entries.last().map_or(0, |e| e.step);
+        err_line(&format!(
+            "note: {file}:{} is damaged: the lines before it play, to step {last} of their run, \
+             then its error is shown",
+            d.line
+        ));
+    }
     let mut session = crate::waiting::while_loading(&journal.preset.origin, || {
         Session::open(journal.preset.clone())
     })

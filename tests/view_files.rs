@@ -311,20 +311,35 @@ proptest! {
     /// Whatever a file holds, it is refused with its line, or read into
     /// columns that keep their promises (time order, a neuron each that
     /// is counted, windows that find their spikes), and the viewer draws
-    /// it at any size through any keys without a panic.
+    /// it at any size through any keys without a panic. Its lines end in
+    /// \n or \r\n, the last with one or without (a header alone without
+    /// one stopped the program), and read from its path block by block it
+    /// is read as it is whole.
     #[test]
     fn any_spike_file_is_refused_by_line_or_viewed(
         (nest, lines) in spike_file(),
+        (crlf, last_ended, nest_header) in (any::<bool>(), any::<bool>(), any::<bool>()),
         keys in prop::collection::vec(0usize..12, 0..12),
         (w, h) in (1u16..120, 1u16..40),
     ) {
-        let head = if nest {
-            "# NEST version: 3.10\n# sender\ttime_ms\n"
-        } else {
-            "neuron,time_s\n"
+        let head: &[&str] = match (nest, nest_header) {
+            (true, true) => &["# NEST version: 3.10", "sender\ttime_ms"],
+            (true, false) => &["# NEST version: 3.10", "# sender\ttime_ms"],
+            (false, _) => &["neuron,time_s"],
         };
-        let text = format!("{head}{}\n", lines.join("\n"));
-        match Recording::parse(text.as_bytes()) {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let all: Vec<&str> = head.iter().copied().chain(lines.iter().map(String::as_str)).collect();
+        let text = format!("{}{}", all.join(eol), if last_ended { eol } else { "" });
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, &text).unwrap();
+        let from_path = Recording::open(&path).map(|r| r.len());
+        let whole = Recording::parse(text.as_bytes());
+        prop_assert_eq!(from_path.is_ok(), whole.is_ok(), "{:?}", from_path);
+        if let (Ok(n), Ok(r)) = (&from_path, &whole) {
+            prop_assert_eq!(*n, r.len());
+        }
+        match whole {
             Err(e) => {
                 let shown = e.message("f");
                 prop_assert!(shown.starts_with(&format!("f:{}", e.line)), "{}", shown);

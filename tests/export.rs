@@ -165,6 +165,22 @@ fn what_nest_cannot_run_the_same_way_is_refused_with_the_reason() {
             "network.psc_order = 2: NEST's current-based LIF neurons have PSC filters of order \
              0 (iaf_psc_exp) and 1 (iaf_psc_alpha) only",
         ),
+        // NEST's clock: a refractory period of whole steps (rounded up), at
+        // least one in the precise models; a resolution of whole tics.
+        (
+            vec!["network-abc", "--set", "network.tau_ref=0.25ms"],
+            "network.tau_ref = 250 µs is 2.5 steps of dt = 100 µs: NEST counts the refractory \
+             period in whole steps, rounding up, and would rest 300 µs instead",
+        ),
+        (
+            vec!["network-abc", "--set", "network.tau_ref=0"],
+            "network.tau_ref = 0: NEST's precise models (exact timing) need a refractory period \
+             of at least one step",
+        ),
+        (
+            vec!["network-abc", "--set", "dt=1.5us"],
+            "dt = 1.5 µs: NEST's resolution is a whole number of its tics, 1 µs",
+        ),
     ];
     for (args, why) in cases {
         let mut all = vec!["export"];
@@ -200,6 +216,26 @@ fn what_nest_cannot_run_the_same_way_is_refused_with_the_reason() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(dir.path().join("a.py.data").exists(), "{}", stderr(&o));
+    // Grid timing takes a refractory period of 0; a duration of no whole
+    // number of steps runs as `run` runs it, to the nearest step (NEST
+    // simulates whole steps only): 2,703 steps of 370 µs for 1 s.
+    let o = run(&[
+        "export",
+        "network-abc",
+        "--to",
+        "nest",
+        "--set",
+        "network.spike_timing=grid",
+        "--set",
+        "network.tau_ref=0",
+        "--set",
+        "dt=0.37ms",
+        "--out",
+        script.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&script).unwrap();
+    assert!(text.contains("\nDURATION_MS = 1000.11\n"), "{text}");
     let out = run(&["export", "network-abc", "--to", "brian"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(

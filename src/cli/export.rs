@@ -27,7 +27,17 @@ pub(super) fn run(args: &ExportArgs) -> Result<(), Failure> {
         (origin, &scenario.meta.bare_times),
     );
     let (meta, sim) = scenario.into_simulation();
-    let duration = args.duration.unwrap_or(meta.duration_s);
+    // The run's whole steps, as `run` takes them: NEST simulates a whole
+    // number of its resolution steps, and refuses any other time.
+    let asked = args.duration.unwrap_or(meta.duration_s);
+    let steps = preset::run_steps(asked, sim.dt_s(), sim.model.neuron_count()).map_err(|e| {
+        let what = match args.duration {
+            Some(d) => format!("--duration {}", format_time(d)),
+            None => format!("{}: `duration` {}", meta.origin, format_time(asked)),
+        };
+        Failure::Usage(format!("{what}: {}; valid: {}", e.problem, e.valid))
+    })?;
+    let duration = steps as f64 * sim.dt_s();
     let default = format!(
         "spikescope-{}-{}.py",
         crate::ui::export::file_stem(preset::origin_without_overrides(&meta.origin, &args.set)),

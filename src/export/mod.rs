@@ -17,6 +17,7 @@ use crate::model::network::SpikeTiming;
 use crate::model::{AnyModel, ModelKind};
 use crate::named::Named;
 use crate::preset::Meta;
+use crate::preset::time::format_time;
 use crate::sim::Simulation;
 use crate::sim::stimulus::Shape;
 
@@ -62,6 +63,48 @@ pub struct Names<'a> {
     pub spikes: &'a str,
 }
 
+/// NEST's clock: its resolution is a whole number of tics (1 µs unless
+/// set otherwise), and its LIF models count the refractory period in whole
+/// steps of it, rounding up (`Time(Time::ms(t_ref)).get_steps()`: 0.25 ms
+/// at 0.1 ms lasts 0.3 ms), at least one in the precise models. Where the
+/// network's dt or tau_ref is not kept so, NEST would run another network
+/// (or refuse to start): refused here, with the reason.
+fn times_nest_keeps(meta: &Meta, tau_ref_s: f64, dt_s: f64, exact: bool) -> Result<(), String> {
+    let whole = |x: f64| (x - x.round()).abs() <= 1e-9 * x.abs().max(1.0);
+    let dt_us = dt_s * 1e6;
+    if dt_us < 1.0 - 1e-9 || !whole(dt_us) {
+        return Err(format!(
+            "{}: dt = {}: NEST's resolution is a whole number of its tics, 1 µs; valid: a dt of \
+             whole microseconds (--set dt=\"10 us\")",
+            meta.origin,
+            format_time(dt_s)
+        ));
+    }
+    let steps = tau_ref_s / dt_s;
+    if !whole(steps) {
+        return Err(format!(
+            "{}: network.tau_ref = {} is {} steps of dt = {}: NEST counts the refractory \
+             period in whole steps, rounding up, and would rest {} instead; valid: a tau_ref of \
+             a whole number of steps",
+            meta.origin,
+            format_time(tau_ref_s),
+            crate::text::exact_number(steps),
+            format_time(dt_s),
+            format_time(steps.ceil() * dt_s)
+        ));
+    }
+    if exact && steps.round() < 1.0 {
+        return Err(format!(
+            "{}: network.tau_ref = 0: NEST's precise models (exact timing) need a refractory \
+             period of at least one step; valid: tau_ref of dt = {} or more, or grid timing \
+             (--set network.spike_timing=grid), whose iaf_psc_exp takes 0",
+            meta.origin,
+            format_time(dt_s)
+        ));
+    }
+    Ok(())
+}
+
 /// The network of `sim` for `duration_s` as a script for `target`, or why
 /// it cannot be mapped.
 pub fn export<'a>(
@@ -104,6 +147,7 @@ pub fn export<'a>(
             ));
         }
     };
+    times_nest_keeps(meta, p.tau_ref_s, sim.dt_s(), exact)?;
     let tau_m_ms = p.tau_m_s * 1e3;
     let weight_pa = if order == 0 {
         1.0 / p.filter.tau_s_s / tau_m_ms

@@ -70,6 +70,63 @@ fn the_network_presets_export_to_nest_and_pynn() {
     }
 }
 
+/// A pulse input whose times fall off the step grid (from 5.05 ms, 2.02 ms
+/// wide, every 10.01 ms) goes to NEST at the steps the run takes it: each
+/// change where the run's own input to the neuron changes, step by step (a
+/// step holds the level at its middle). NEST takes times on its grid only
+/// and stopped on 5.05 ms; a change at a step's very middle (87.15 ms) was
+/// then lost to rounding and the rest of the train moved by a pulse.
+#[test]
+fn a_current_input_goes_to_nest_at_the_steps_the_run_takes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("abc-pulses.toml");
+    let text = format!(
+        "{}\n[stimulus]\nkind = \"pulses\"\namplitude = 0.8\nstart = \"5.05 ms\"\n\
+         width = \"2.02 ms\"\nperiod = \"10.01 ms\"\nneurons = [2]\n",
+        preset::bundled::get("network-abc").unwrap()
+    );
+    std::fs::write(&path, text).unwrap();
+    let (meta, mut sim) = preset::load(path.to_str().unwrap(), &[])
+        .unwrap()
+        .into_simulation();
+    let names = Names {
+        script: "x.py",
+        data: "x.data",
+        spikes: "x-spikes.csv",
+    };
+    let e = export(&meta, &sim, &[], 0.2, Target::Nest, &names).unwrap();
+    let data = e.data.bytes();
+    let header: serde_json::Value =
+        serde_json::from_slice(data.splitn(3, |&b| b == b'\n').nth(1).unwrap()).unwrap();
+    let numbers = |key: &str| -> Vec<f64> {
+        let list = header["currents"][0][key].as_array().unwrap();
+        list.iter().map(|x| x.as_f64().unwrap()).collect()
+    };
+    let exported: Vec<(f64, f64)> = numbers("times_ms")
+        .into_iter()
+        .zip(numbers("values"))
+        .collect();
+    let dt_ms = sim.dt_s() * 1e3;
+    let mut run_changes = Vec::new();
+    let mut held = 0.0;
+    for k in 0..2000 {
+        sim.step().unwrap();
+        let x = sim.input().get(2).copied().unwrap_or(0.0);
+        if x != held {
+            run_changes.push((k as f64 * dt_ms, x));
+            held = x;
+        }
+    }
+    assert_eq!(exported.len(), run_changes.len(), "{exported:?}");
+    assert!(run_changes.len() >= 38 && run_changes[0] == (50.0 * dt_ms, 0.8));
+    for (&(t, x), &(t_run, x_run)) in exported.iter().zip(&run_changes) {
+        assert!(
+            (t - t_run).abs() < 1e-9 && x == x_run,
+            "{t} {x} against {t_run} {x_run}"
+        );
+    }
+}
+
 /// The data file holds the network as drawn: every initial voltage, bias
 /// and connection to the last bit, in the layout its header names.
 #[test]

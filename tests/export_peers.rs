@@ -73,6 +73,20 @@ fn exported_networks_run_in_nest_as_in_spikescope() {
     );
     let worst = compare("network-abc at dt = 370 µs", &odd);
     assert!(worst <= 0.37e-3 + 1e-12, "{worst}");
+    // A pulse input off the step grid (from 5.05 ms, 2.02 ms wide, every
+    // 10.01 ms) on C: NEST refused its times before. At the run's steps,
+    // acting a step late in NEST (the generator's delay, as a spike's).
+    let dir = tempfile::tempdir().unwrap();
+    let pulses = dir.path().join("abc-pulses.toml");
+    let text = format!(
+        "{}\n[stimulus]\nkind = \"pulses\"\namplitude = 0.8\nstart = \"5.05 ms\"\n\
+         width = \"2.02 ms\"\nperiod = \"10.01 ms\"\nneurons = [2]\n",
+        spikescope::preset::bundled::get("network-abc").unwrap()
+    );
+    std::fs::write(&pulses, text).unwrap();
+    let driven = both(&python, "nest", pulses.to_str().unwrap(), &[]);
+    let worst = compare("network-abc with off-grid pulses", &driven);
+    assert!(worst <= 1e-4 + 1e-12, "{worst}");
     // 100 neurons, 10% connections (10 inputs each), 100 ms: every input
     // comes d late, and the differences add up along chains of spikes (the
     // network is chaotic over longer runs). The bound is 10 delays, and it

@@ -19,6 +19,7 @@ use crate::named::Named;
 use crate::preset::Meta;
 use crate::preset::time::format_time;
 use crate::sim::Simulation;
+use crate::sim::csv::step_time_s;
 use crate::sim::stimulus::Shape;
 
 mod data;
@@ -173,20 +174,40 @@ pub fn export<'a>(
             }
             Shape::Constant | Shape::Step { .. } | Shape::Pulses { .. } => {
                 // The level at the start goes into I_e; its changes into a
-                // step current generator.
-                let first = s.level_at(0.5 * sim.dt_s());
+                // step current generator, at the steps the run takes them:
+                // a step holds the level at its middle (`sample_step`), so a
+                // change at 5.05 ms acts from 5.0 ms at dt = 0.1 ms, and NEST
+                // takes changes on its grid only.
+                let dt = sim.dt_s();
+                let level_of_step = |k: u64| s.level_at(step_time_s(k, dt) + 0.5 * dt);
+                let first = level_of_step(0);
                 for &i in &targets {
                     bias[i] += first;
                 }
-                let (mut times_ms, mut values) = (Vec::new(), Vec::new());
+                // The steps about each change (its float may fall either
+                // side of a step's middle), in order: where a step's level
+                // differs from the one before, NEST's input changes.
+                let mut steps = Vec::new();
                 let mut at = 0.0;
-                while let Some((t_s, level)) = s.next_change(at) {
+                while let Some((t_s, _)) = s.next_change(at) {
                     if t_s >= duration_s || !t_s.is_finite() {
                         break;
                     }
-                    times_ms.push(t_s * 1e3);
-                    values.push(level - first);
                     at = t_s;
+                    let k = (t_s / dt - 0.5).ceil().max(1.0) as u64;
+                    steps.extend([k - 1, k, k + 1].into_iter().filter(|&j| j >= 1));
+                }
+                steps.sort_unstable();
+                steps.dedup();
+                let (mut times_ms, mut values) = (Vec::new(), Vec::new());
+                let mut held = first;
+                for k in steps {
+                    let level = level_of_step(k);
+                    if level != held && step_time_s(k, dt) < duration_s {
+                        times_ms.push(step_time_s(k, dt) * 1e3);
+                        values.push(level - first);
+                        held = level;
+                    }
                 }
                 if !times_ms.is_empty() {
                     currents.push(serde_json::json!({

@@ -127,6 +127,77 @@ fn a_current_input_goes_to_nest_at_the_steps_the_run_takes_it() {
     }
 }
 
+/// A spike-train input on grid timing: the run takes each spike into its
+/// targets at the end of the step it falls in, so the script sends it at
+/// that step's start, on NEST's grid (whose spike_generator refused a
+/// Poisson train's times before); exact timing keeps the times as drawn.
+/// A spike in the first step would have to leave at time 0: refused.
+#[test]
+fn a_spike_train_goes_to_nest_on_the_grid_where_the_run_takes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("abc-train.toml");
+    let train = |start: &str| {
+        format!(
+            "{}\n[stimulus]\nkind = \"spikes\"\nrate = 150.0\npoisson = true\nseed = 4\n\
+             start = \"{start}\"\namplitude = 0.02\nneurons = [2]\n",
+            preset::bundled::get("network-abc").unwrap()
+        )
+    };
+    let names = Names {
+        script: "x.py",
+        data: "x.data",
+        spikes: "x-spikes.csv",
+    };
+    std::fs::write(&path, train("100 ms")).unwrap();
+    let times = |timing: &str| -> (Vec<f64>, Vec<f64>) {
+        let set = [format!("network.spike_timing={timing}")];
+        let (meta, sim) = preset::load(path.to_str().unwrap(), &set)
+            .unwrap()
+            .into_simulation();
+        let e = export(&meta, &sim, &set, 0.3, Target::Nest, &names).unwrap();
+        let data = e.data.bytes();
+        let header: serde_json::Value =
+            serde_json::from_slice(data.splitn(3, |&b| b == b'\n').nth(1).unwrap()).unwrap();
+        let list = header["trains"][0]["times_ms"].as_array().unwrap();
+        let mut drawn = Vec::new();
+        let mut s = sim.stimuli[0].stimulus.clone();
+        s.reset();
+        s.spikes_in(0.0, 0.3, &mut drawn);
+        (list.iter().map(|x| x.as_f64().unwrap()).collect(), drawn)
+    };
+    let (exact, drawn) = times("exact");
+    // (serde_json reads a float to within a unit of its last place.)
+    assert!(drawn.len() > 20 && exact.len() == drawn.len());
+    for (e, t) in exact.iter().zip(&drawn) {
+        assert!((e - t * 1e3).abs() <= 1e-12 * e, "{t} s went to {e} ms");
+    }
+    let (grid, _) = times("grid");
+    assert_eq!(grid.len(), drawn.len());
+    for (g, t) in grid.iter().zip(&drawn) {
+        let step_start = (t * 1e4).floor() / 10.0;
+        assert!((g - step_start).abs() < 1e-9, "{t} s went to {g} ms");
+    }
+    std::fs::write(&path, train("0.05 ms")).unwrap();
+    let o = run(&[
+        "export",
+        path.to_str().unwrap(),
+        "--to",
+        "nest",
+        "--set",
+        "network.spike_timing=grid",
+        "--set",
+        "stimulus.rate=1e4",
+        "--out",
+        dir.path().join("x.py").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("falls in the first step"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 /// The data file holds the network as drawn: every initial voltage, bias
 /// and connection to the last bit, in the layout its header names.
 #[test]

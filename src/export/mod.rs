@@ -106,6 +106,36 @@ fn times_nest_keeps(meta: &Meta, tau_ref_s: f64, dt_s: f64, exact: bool) -> Resu
     Ok(())
 }
 
+/// A spike train's times for grid timing, where the run takes each spike
+/// into its targets at the end of the step it falls in (grid.rs), and
+/// NEST's grid `spike_generator` takes times on its grid only: each is
+/// moved to the start of its step, whence the connection's one-step delay
+/// brings it at that step's end, as here. A spike in the first step would
+/// need NEST to emit at time 0, which it cannot: refused.
+fn on_the_grid(meta: &Meta, times: &mut [f64], dt: f64) -> Result<(), String> {
+    for t in times.iter_mut() {
+        // The step the run's `spikes_in(t_k, t_k+1)` puts it in.
+        let mut k = (*t / dt).floor().max(0.0) as u64;
+        if step_time_s(k + 1, dt) <= *t {
+            k += 1;
+        } else if k > 0 && step_time_s(k, dt) > *t {
+            k -= 1;
+        }
+        if k == 0 {
+            return Err(format!(
+                "{}: a spike-train input at {} falls in the first step: on grid timing NEST \
+                 would have to send it at time 0, which its spike_generator cannot; valid: \
+                 spikes from dt = {} on, or exact timing",
+                meta.origin,
+                format_time(*t),
+                format_time(dt)
+            ));
+        }
+        *t = step_time_s(k, dt);
+    }
+    Ok(())
+}
+
 /// The network of `sim` for `duration_s` as a script for `target`, or why
 /// it cannot be mapped.
 pub fn export<'a>(
@@ -168,6 +198,9 @@ pub fn export<'a>(
             Shape::Spikes(_) => {
                 let mut times = Vec::new();
                 s.spikes_in(0.0, duration_s, &mut times);
+                if !exact {
+                    on_the_grid(meta, &mut times, sim.dt_s())?;
+                }
                 let times_ms: Vec<f64> = times.iter().map(|t| t * 1e3).collect();
                 trains.push(serde_json::json!({
                     "neurons": neurons, "weight": s.amplitude, "times_ms": times_ms }));

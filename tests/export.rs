@@ -131,7 +131,8 @@ fn a_current_input_goes_to_nest_at_the_steps_the_run_takes_it() {
 /// targets at the end of the step it falls in, so the script sends it at
 /// that step's start, on NEST's grid (whose spike_generator refused a
 /// Poisson train's times before); exact timing keeps the times as drawn.
-/// A spike in the first step would have to leave at time 0: refused.
+/// A spike in the first step would have to leave at time 0 (on exact
+/// timing, one at 0 itself): refused.
 #[test]
 fn a_spike_train_goes_to_nest_on_the_grid_where_the_run_takes_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -193,6 +194,26 @@ fn a_spike_train_goes_to_nest_on_the_grid_where_the_run_takes_it() {
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("falls in the first step"),
+        "{}",
+        stderr(&o)
+    );
+    // On exact timing only a spike at 0 itself cannot be sent.
+    std::fs::write(
+        &path,
+        train("0 ms").replace("poisson = true\nseed = 4", "poisson = false"),
+    )
+    .unwrap();
+    let o = run(&[
+        "export",
+        path.to_str().unwrap(),
+        "--to",
+        "nest",
+        "--out",
+        dir.path().join("x.py").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("a spike-train input at 0 s: NEST's spike_generator cannot send"),
         "{}",
         stderr(&o)
     );

@@ -200,6 +200,12 @@ pub fn export<'a>(
                 s.spikes_in(0.0, duration_s, &mut times);
                 if !exact {
                     on_the_grid(meta, &mut times, sim.dt_s())?;
+                } else if times.first().is_some_and(|&t| t <= 0.0) {
+                    return Err(format!(
+                        "{}: a spike-train input at 0 s: NEST's spike_generator cannot send a \
+                         spike at time 0; valid: spike times after 0",
+                        meta.origin
+                    ));
                 }
                 let times_ms: Vec<f64> = times.iter().map(|t| t * 1e3).collect();
                 trains.push(serde_json::json!({

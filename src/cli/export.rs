@@ -29,14 +29,7 @@ pub(super) fn run(args: &ExportArgs) -> Result<(), Failure> {
     let (meta, sim) = scenario.into_simulation();
     // The run's whole steps, as `run` takes them: NEST simulates a whole
     // number of its resolution steps, and refuses any other time.
-    let asked = args.duration.unwrap_or(meta.duration_s);
-    let steps = preset::run_steps(asked, sim.dt_s(), sim.model.neuron_count()).map_err(|e| {
-        let what = match args.duration {
-            Some(d) => format!("--duration {}", format_time(d)),
-            None => format!("{}: `duration` {}", meta.origin, format_time(asked)),
-        };
-        Failure::Usage(format!("{what}: {}; valid: {}", e.problem, e.valid))
-    })?;
+    let steps = super::run::steps_of(args.duration, &meta, sim.model.neuron_count())?;
     let duration = steps as f64 * sim.dt_s();
     let default = format!(
         "spikescope-{}-{}.py",

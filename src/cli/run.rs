@@ -70,11 +70,11 @@ fn scenario_for_run(args: &RunArgs) -> Result<Scenario, Failure> {
 }
 
 /// The steps of the run: `--duration` (or the preset's) at the preset's dt,
-/// by the rule `check` applies to the preset's own duration.
-fn steps_of(args: &RunArgs, meta: &Meta, neurons: usize) -> Result<u64, Failure> {
-    let duration = args.duration.unwrap_or(meta.duration_s);
+/// by the rule `check` applies to the preset's own duration (`export` too).
+pub(super) fn steps_of(asked: Option<f64>, meta: &Meta, neurons: usize) -> Result<u64, Failure> {
+    let duration = asked.unwrap_or(meta.duration_s);
     preset::run_steps(duration, meta.dt_s, neurons).map_err(|e| {
-        let what = match args.duration {
+        let what = match asked {
             Some(d) => format!("--duration {}", format_time(d)),
             None => format!("{}: `duration` {}", meta.origin, format_time(duration)),
         };
@@ -145,7 +145,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
     let started = Instant::now();
     let (meta, mut sim) = scenario_for_run(args)?.into_simulation();
     let n = sim.model.neuron_count();
-    let steps = steps_of(args, &meta, n)?;
+    let steps = steps_of(args.duration, &meta, n)?;
     let every = rows_every(args.sample, meta.dt_s)?;
     refuse_plot_over_csv(
         args.plot.as_deref(),

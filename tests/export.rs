@@ -6,13 +6,15 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
 
-use common::export::export_into;
+use common::export::{OFF_GRID_PULSES, abc_with, export_into, poisson_into_c};
 use common::{run, stderr};
 use spikescope::export::{Names, Target, export};
 use spikescope::model::AnyModel;
 use spikescope::preset;
+use spikescope::sim::Simulation;
 
 #[test]
 fn the_network_presets_export_to_nest_and_pynn() {
@@ -70,6 +72,25 @@ fn the_network_presets_export_to_nest_and_pynn() {
     }
 }
 
+/// The data file's header of the preset at `path` with `sets`, exported
+/// for `duration_s`, and the simulation it was exported from.
+fn header_of(path: &Path, sets: &[String], duration_s: f64) -> (serde_json::Value, Simulation) {
+    let (meta, sim) = preset::load(path.to_str().unwrap(), sets)
+        .unwrap()
+        .into_simulation();
+    let names = Names {
+        script: "x.py",
+        data: "x.data",
+        spikes: "x-spikes.csv",
+    };
+    let header = {
+        let e = export(&meta, &sim, sets, duration_s, Target::Nest, &names).unwrap();
+        let data = e.data.bytes();
+        serde_json::from_slice(data.splitn(3, |&b| b == b'\n').nth(1).unwrap()).unwrap()
+    };
+    (header, sim)
+}
+
 /// A pulse input whose times fall off the step grid (from 5.05 ms, 2.02 ms
 /// wide, every 10.01 ms) goes to NEST at the steps the run takes it: each
 /// change where the run's own input to the neuron changes, step by step (a
@@ -80,24 +101,8 @@ fn the_network_presets_export_to_nest_and_pynn() {
 fn a_current_input_goes_to_nest_at_the_steps_the_run_takes_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("abc-pulses.toml");
-    let text = format!(
-        "{}\n[stimulus]\nkind = \"pulses\"\namplitude = 0.8\nstart = \"5.05 ms\"\n\
-         width = \"2.02 ms\"\nperiod = \"10.01 ms\"\nneurons = [2]\n",
-        preset::bundled::get("network-abc").unwrap()
-    );
-    std::fs::write(&path, text).unwrap();
-    let (meta, mut sim) = preset::load(path.to_str().unwrap(), &[])
-        .unwrap()
-        .into_simulation();
-    let names = Names {
-        script: "x.py",
-        data: "x.data",
-        spikes: "x-spikes.csv",
-    };
-    let e = export(&meta, &sim, &[], 0.2, Target::Nest, &names).unwrap();
-    let data = e.data.bytes();
-    let header: serde_json::Value =
-        serde_json::from_slice(data.splitn(3, |&b| b == b'\n').nth(1).unwrap()).unwrap();
+    std::fs::write(&path, abc_with(OFF_GRID_PULSES)).unwrap();
+    let (header, mut sim) = header_of(&path, &[], 0.2);
     let numbers = |key: &str| -> Vec<f64> {
         let list = header["currents"][0][key].as_array().unwrap();
         list.iter().map(|x| x.as_f64().unwrap()).collect()
@@ -137,28 +142,10 @@ fn a_current_input_goes_to_nest_at_the_steps_the_run_takes_it() {
 fn a_spike_train_goes_to_nest_on_the_grid_where_the_run_takes_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("abc-train.toml");
-    let train = |start: &str| {
-        format!(
-            "{}\n[stimulus]\nkind = \"spikes\"\nrate = 150.0\npoisson = true\nseed = 4\n\
-             start = \"{start}\"\namplitude = 0.02\nneurons = [2]\n",
-            preset::bundled::get("network-abc").unwrap()
-        )
-    };
-    let names = Names {
-        script: "x.py",
-        data: "x.data",
-        spikes: "x-spikes.csv",
-    };
+    let train = |start: &str| abc_with(&poisson_into_c(start));
     std::fs::write(&path, train("100 ms")).unwrap();
     let times = |timing: &str| -> (Vec<f64>, Vec<f64>) {
-        let set = [format!("network.spike_timing={timing}")];
-        let (meta, sim) = preset::load(path.to_str().unwrap(), &set)
-            .unwrap()
-            .into_simulation();
-        let e = export(&meta, &sim, &set, 0.3, Target::Nest, &names).unwrap();
-        let data = e.data.bytes();
-        let header: serde_json::Value =
-            serde_json::from_slice(data.splitn(3, |&b| b == b'\n').nth(1).unwrap()).unwrap();
+        let (header, sim) = header_of(&path, &[format!("network.spike_timing={timing}")], 0.3);
         let list = header["trains"][0]["times_ms"].as_array().unwrap();
         let mut drawn = Vec::new();
         let mut s = sim.stimuli[0].stimulus.clone();

@@ -11,7 +11,9 @@ mod common;
 
 use std::process::Command;
 
-use common::export::{both, compare, export_into, python_with, spikes};
+use common::export::{
+    OFF_GRID_PULSES, abc_with, both, compare, export_into, poisson_into_c, python_with, spikes,
+};
 use common::stderr;
 
 /// NEST's precise models against the event-exact network. With a delay d
@@ -78,12 +80,7 @@ fn exported_networks_run_in_nest_as_in_spikescope() {
     // acting a step late in NEST (the generator's delay, as a spike's).
     let dir = tempfile::tempdir().unwrap();
     let pulses = dir.path().join("abc-pulses.toml");
-    let text = format!(
-        "{}\n[stimulus]\nkind = \"pulses\"\namplitude = 0.8\nstart = \"5.05 ms\"\n\
-         width = \"2.02 ms\"\nperiod = \"10.01 ms\"\nneurons = [2]\n",
-        spikescope::preset::bundled::get("network-abc").unwrap()
-    );
-    std::fs::write(&pulses, text).unwrap();
+    std::fs::write(&pulses, abc_with(OFF_GRID_PULSES)).unwrap();
     let driven = both(&python, "nest", pulses.to_str().unwrap(), &[]);
     let worst = compare("network-abc with off-grid pulses", &driven);
     assert!(worst <= 1e-4 + 1e-12, "{worst}");
@@ -92,12 +89,7 @@ fn exported_networks_run_in_nest_as_in_spikescope() {
     // step the run takes each spike in, C's first spike comes exactly one
     // step after ours (NEST stamps a spike at its step's end).
     let train = dir.path().join("abc-train.toml");
-    let text = format!(
-        "{}\n[stimulus]\nkind = \"spikes\"\nrate = 150.0\npoisson = true\nseed = 4\n\
-         start = \"100 ms\"\namplitude = 0.02\nneurons = [2]\n",
-        spikescope::preset::bundled::get("network-abc").unwrap()
-    );
-    std::fs::write(&train, text).unwrap();
+    std::fs::write(&train, abc_with(&poisson_into_c("100 ms"))).unwrap();
     let grid = both(
         &python,
         "nest",

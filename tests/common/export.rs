@@ -7,6 +7,25 @@ use std::process::Command;
 
 use super::{run, stderr};
 
+/// `network-abc` with `stimulus` (a `[stimulus]` table's lines) added: the
+/// inputs the bundled network presets do not have.
+pub fn abc_with(stimulus: &str) -> String {
+    let abc = spikescope::preset::bundled::get("network-abc").unwrap();
+    format!("{abc}\n[stimulus]\n{stimulus}")
+}
+
+/// Pulses on C whose times fall off a 0.1 ms step grid.
+pub const OFF_GRID_PULSES: &str = "kind = \"pulses\"\namplitude = 0.8\nstart = \"5.05 ms\"\n\
+                                   width = \"2.02 ms\"\nperiod = \"10.01 ms\"\nneurons = [2]\n";
+
+/// A Poisson train into C from `start`.
+pub fn poisson_into_c(start: &str) -> String {
+    format!(
+        "kind = \"spikes\"\nrate = 150.0\npoisson = true\nseed = 4\nstart = \"{start}\"\n\
+         amplitude = 0.02\nneurons = [2]\n"
+    )
+}
+
 /// Exports `args` into `dir` as `net.py`; returns the script's text.
 pub fn export_into(dir: &Path, args: &[&str]) -> String {
     let script = dir.join("net.py");

@@ -103,23 +103,24 @@ fn hhs_two_sides_part_only_at_the_spike() {
 fn the_figure_names_both_sides_as_the_csv_has_them() {
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("sides.svg");
-    let o = run(&[
-        "threshold",
-        "hh-rebound",
-        "--param",
-        "stimulus.amplitude",
-        "--between",
-        "0",
-        "-10",
-        "--plot",
-        svg.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let csv = stdout(&o);
+    // `threshold PRESET --param stimulus.amplitude --between A B`, `more`,
+    // and the figure.
+    let plot = |preset: &str, between: [&str; 2], more: &[&str]| {
+        let args = [
+            "threshold",
+            preset,
+            "--param",
+            "stimulus.amplitude",
+            "--between",
+        ];
+        let plot = ["--plot", svg.to_str().unwrap()];
+        let o = run(&[&args[..], &between, more, &plot].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        (stdout(&o), texts(&std::fs::read_to_string(&svg).unwrap()))
+    };
+    let (csv, text) = plot("hh-rebound", ["0", "-10"], &[]);
     let threshold = csv.lines().nth(1).expect("a row");
     assert_eq!(csv.lines().next(), Some("threshold"));
-    let svg_text = std::fs::read_to_string(&svg).unwrap();
-    let text = texts(&svg_text);
     for label in [
         "hh-rebound: either side of the threshold of stimulus.amplitude",
         "V (mV) of neuron 0",
@@ -131,6 +132,7 @@ fn the_figure_names_both_sides_as_the_csv_has_them() {
     ] {
         assert!(text.iter().any(|t| t == label), "{label:?} not in {text:?}");
     }
+    let svg_text = std::fs::read_to_string(&svg).unwrap();
     assert!(circles(&svg_text).is_empty(), "traces carry no marks");
     assert!(
         text.iter()
@@ -138,19 +140,7 @@ fn the_figure_names_both_sides_as_the_csv_has_them() {
         "the command that draws it again"
     );
 
-    let o = run(&[
-        "threshold",
-        "hh-rebound",
-        "--param",
-        "stimulus.amplitude",
-        "--between",
-        "-1",
-        "-2",
-        "--plot",
-        svg.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let text = texts(&std::fs::read_to_string(&svg).unwrap());
+    let (_, text) = plot("hh-rebound", ["-1", "-2"], &[]);
     assert!(
         text.iter().any(
             |t| t == "hh-rebound: stimulus.amplitude at both ends: no threshold, neither fires"
@@ -159,23 +149,9 @@ fn the_figure_names_both_sides_as_the_csv_has_them() {
     );
 
     // A LIF neuron's level is its own threshold, moved or not.
-    let o = run(&[
-        "threshold",
-        "lif-constant",
-        "--param",
-        "stimulus.amplitude",
-        "--between",
-        "0",
-        "4",
-        "--set",
-        "lif.v_threshold=2",
-        "--plot",
-        svg.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let found: f64 = stdout(&o).lines().nth(1).unwrap().parse().unwrap();
+    let (csv, text) = plot("lif-constant", ["0", "4"], &["--set", "lif.v_threshold=2"]);
+    let found: f64 = csv.lines().nth(1).unwrap().parse().unwrap();
     assert!(found > 2.0 && found - 2.0 <= 4e-9, "{found}");
-    let text = texts(&std::fs::read_to_string(&svg).unwrap());
     for label in ["threshold v = 2", "v (threshold 2) of neuron 0"] {
         assert!(text.iter().any(|t| t == label), "{label:?} not in {text:?}");
     }

@@ -165,44 +165,31 @@ fn a_spike_train_goes_to_nest_on_the_grid_where_the_run_takes_it() {
         let step_start = (t * 1e4).floor() / 10.0;
         assert!((g - step_start).abs() < 1e-9, "{t} s went to {g} ms");
     }
-    std::fs::write(&path, train("0.05 ms")).unwrap();
-    let o = run(&[
-        "export",
-        path.to_str().unwrap(),
-        "--to",
-        "nest",
-        "--set",
-        "network.spike_timing=grid",
-        "--set",
-        "stimulus.rate=1e4",
-        "--out",
-        dir.path().join("x.py").to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("falls in the first step"),
-        "{}",
-        stderr(&o)
+    // Refused, with the reason, where the train starts as `text` has it.
+    let script = dir.path().join("x.py");
+    let refused = |text: String, sets: &[&str], why: &str| {
+        std::fs::write(&path, text).unwrap();
+        let args = ["export", path.to_str().unwrap(), "--to", "nest"];
+        let out = ["--out", script.to_str().unwrap()];
+        let o = run(&[&args[..], sets, &out].concat());
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains(why), "{}", stderr(&o));
+    };
+    refused(
+        train("0.05 ms"),
+        &[
+            "--set",
+            "network.spike_timing=grid",
+            "--set",
+            "stimulus.rate=1e4",
+        ],
+        "falls in the first step",
     );
     // On exact timing only a spike at 0 itself cannot be sent.
-    std::fs::write(
-        &path,
+    refused(
         train("0 ms").replace("poisson = true\nseed = 4", "poisson = false"),
-    )
-    .unwrap();
-    let o = run(&[
-        "export",
-        path.to_str().unwrap(),
-        "--to",
-        "nest",
-        "--out",
-        dir.path().join("x.py").to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("a spike-train input at 0 s: NEST's spike_generator cannot send"),
-        "{}",
-        stderr(&o)
+        &[],
+        "a spike-train input at 0 s: NEST's spike_generator cannot send",
     );
 }
 

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::run;
+use common::{run, stderr, stdout};
 use spikescope::lab::firing::window_rate;
 use spikescope::lab::sweep::{Direction, Leg, PresetSource, Sweep, SweepPoint, SweepSpec};
 use spikescope::preset::{self, bundled};
@@ -276,26 +276,30 @@ fn the_command_writes_its_csv_and_says_where_firing_starts() {
     let off = off_closed_form(&err);
     assert!(off < 1e-9, "{off}: {err}");
     // With the threshold and reset moved, G is theirs: 1 / (tau_ref + tau_m
-    // ln((v_in - v_reset)/(v_in - v_threshold))).
-    let args = "sweep lif-constant --param stimulus.amplitude --from 2 --to 2 --step 1 \
-                --set lif.v_threshold=1.2 --set lif.v_reset=0.5";
-    let o = run(&args.split_whitespace().collect::<Vec<_>>());
-    let (out, err) = (
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr),
-    );
-    let rate: f64 = out
-        .lines()
-        .nth(1)
-        .unwrap()
-        .split(',')
-        .nth(2)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let want = 1.0 / (0.002 + 0.02 * (1.5f64 / 0.8).ln());
-    assert!((rate - want).abs() < 1e-9 * want, "{rate} against {want}");
-    assert!(off_closed_form(&err) < 1e-9, "{err}");
+    // ln((v_in - v_reset)/(v_in - v_threshold))), swept by the input or by
+    // the threshold itself.
+    let g_moved = |v: f64, th: f64, r: f64| 1.0 / (0.002 + 0.02 * ((v - r) / (v - th)).ln());
+    for (args, want) in [
+        (
+            "stimulus.amplitude --from 2 --to 2 --step 1 --set lif.v_threshold=1.2",
+            g_moved(2.0, 1.2, 0.5),
+        ),
+        (
+            "lif.v_threshold --from 1.2 --to 1.2 --step 1",
+            g_moved(1.5, 1.2, 0.5),
+        ),
+    ] {
+        let all = format!("sweep lif-constant --param {args} --set lif.v_reset=0.5");
+        let o = run(&all.split_whitespace().collect::<Vec<_>>());
+        let (out, err) = (stdout(&o), stderr(&o));
+        let row = out.lines().nth(1).unwrap_or_else(|| panic!("{err}"));
+        let rate: f64 = row.split(',').nth(2).unwrap().parse().unwrap();
+        assert!(
+            (rate - want).abs() < 1e-9 * want,
+            "{args}: {rate} against {want}"
+        );
+        assert!(off_closed_form(&err) < 1e-9, "{err}");
+    }
     // HH has no closed form to say it against.
     let o = run(&[
         "sweep",

@@ -212,8 +212,8 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
 /// 1 / (tau_ref - tau_m ln(1 - 1/v_in)) (the notes, 1.2; with the threshold
 /// or reset moved, 1 / (tau_ref + tau_m ln((v_in - v_reset)/(v_in -
 /// v_threshold)))), a function of its input (`stimulus.amplitude`, v_in =
-/// offset + amplitude), of `lif.tau_m` or of `lif.tau_ref`, the others held
-/// where the preset has them.
+/// offset + amplitude), of `lif.tau_m`, `lif.tau_ref`, `lif.v_threshold` or
+/// `lif.v_reset`, the others held where the preset has them.
 struct ClosedForm {
     swept: Swept,
     /// The input's offset, v_in and the neuron's parameters as the sweep
@@ -229,6 +229,8 @@ enum Swept {
     Input,
     TauM,
     TauRef,
+    Threshold,
+    Reset,
 }
 
 impl ClosedForm {
@@ -243,19 +245,30 @@ impl ClosedForm {
         let v_in = offset + only.stimulus.amplitude;
         let params = lif.params;
         let (m, r) = (format_time(params.tau_m_s), format_time(params.tau_ref_s));
+        let all = format!("v_in {v_in}\ntau_m {m}\ntau_ref {r}");
         let (swept, mut held) = match spec.key.trim() {
             "stimulus.amplitude" => (Swept::Input, format!("tau_m {m}\ntau_ref {r}")),
             "lif.tau_m" => (Swept::TauM, format!("v_in {v_in}\ntau_ref {r}")),
             "lif.tau_ref" => (Swept::TauRef, format!("v_in {v_in}\ntau_m {m}")),
+            "lif.v_threshold" => (Swept::Threshold, all),
+            "lif.v_reset" => (Swept::Reset, all),
             _ => return None,
         };
+        // The threshold and reset held, where moved from the notes' 1 and 0.
         let notes = LifParams::default();
-        if (params.v_threshold, params.v_reset) != (notes.v_threshold, notes.v_reset) {
-            held.push_str(&format!(
-                "\nthreshold {}\nreset {}",
-                exact_number(params.v_threshold),
-                exact_number(params.v_reset)
-            ));
+        let (threshold, reset) = (
+            format!("\nthreshold {}", exact_number(params.v_threshold)),
+            format!("\nreset {}", exact_number(params.v_reset)),
+        );
+        let moved = (
+            params.v_threshold != notes.v_threshold,
+            params.v_reset != notes.v_reset,
+        );
+        match (&swept, moved) {
+            (Swept::Threshold, (_, true)) => held.push_str(&reset),
+            (Swept::Reset, (true, _)) => held.push_str(&threshold),
+            (Swept::Threshold | Swept::Reset, _) | (_, (false, false)) => {}
+            _ => held.push_str(&format!("{threshold}{reset}")),
         }
         Some(Self {
             swept,
@@ -273,6 +286,12 @@ impl ClosedForm {
             Swept::Input => p.firing_rate(self.offset + x),
             Swept::TauM => LifParams { tau_m_s: x, ..p }.firing_rate(self.v_in),
             Swept::TauRef => LifParams { tau_ref_s: x, ..p }.firing_rate(self.v_in),
+            Swept::Threshold => LifParams {
+                v_threshold: x,
+                ..p
+            }
+            .firing_rate(self.v_in),
+            Swept::Reset => LifParams { v_reset: x, ..p }.firing_rate(self.v_in),
         }
     }
 }

@@ -145,31 +145,43 @@ fn a_lif_neurons_threshold_is_the_closed_form_strength_duration_curve() {
     assert_eq!(rows[0], "value,threshold");
     assert_eq!(rows.len(), 11);
     assert!(rows[1].starts_with("0.001,"), "{}", rows[1]);
-    // A threshold moved to 2 doubles the closed form: 2 / (1 - e^(-T/tau_m))
-    // at the preset's 5 ms.
-    let o = run(&[
-        "threshold",
-        path.to_str().unwrap(),
-        "--param",
-        "stimulus.amplitude",
-        "--between",
-        "0",
-        "100",
-        "--set",
-        "lif.v_threshold=2",
-    ]);
-    let (err, want) = (stderr(&o), 2.0 / -(-0.25f64).exp_m1());
-    let got: f64 = stdout(&o).lines().nth(1).unwrap().parse().unwrap();
-    assert!(
-        got >= want && got - want <= 1e-9 * 100.0,
-        "{got} against {want}"
-    );
-    let off: f64 = err.split("within ").nth(1).unwrap()[..6].parse().unwrap();
-    assert!(off <= 1e-7, "{err}");
-    assert!(
-        err.contains("of the closed form 2 / (1 - e^(-T/tau_m))"),
-        "{err}"
-    );
+    // A threshold moved to 2 doubles the closed form, 2 / (1 - e^(-T/tau_m))
+    // at the preset's 5 ms; from v_init = 0.5, decayed to v_s = 0.5
+    // e^(-10/20) by the pulse's start, it is (1 - v_s e^(-T/tau_m)) / (1 -
+    // e^(-T/tau_m)).
+    let (e, v_s) = ((-0.25f64).exp(), 0.5 * (-0.5f64).exp());
+    for (set, want, formula) in [
+        (
+            "lif.v_threshold=2",
+            2.0 / (1.0 - e),
+            "2 / (1 - e^(-T/tau_m))",
+        ),
+        (
+            "lif.v_init=0.5",
+            (1.0 - v_s * e) / (1.0 - e),
+            "(1 - 0.303265 e^(-T/tau_m)) / (1 - e^(-T/tau_m))",
+        ),
+    ] {
+        let args = [
+            "threshold",
+            path.to_str().unwrap(),
+            "--param",
+            "stimulus.amplitude",
+        ];
+        let o = run(&[&args[..], &["--between", "0", "100", "--set", set]].concat());
+        let (err, out) = (stderr(&o), stdout(&o));
+        let got: f64 = out.lines().nth(1).unwrap().parse().unwrap();
+        assert!(
+            got >= want && got - want <= 1e-9 * 100.0,
+            "{set}: {got} against {want}"
+        );
+        let off: f64 = err.split("within ").nth(1).unwrap()[..6].parse().unwrap();
+        assert!(off <= 1e-7, "{err}");
+        assert!(
+            err.contains(&format!("of the closed form {formula}")),
+            "{err}"
+        );
+    }
 }
 
 /// `hh-single-spike`'s pulse (from 5 ms, 50 ms a trial) at widths of 0.1 to

@@ -209,7 +209,7 @@ fn threshold_curve(
             (
                 format!(
                     "closed form\n{}\ntau_m {}\nT in whole steps",
-                    c.formula(),
+                    c.legend(),
                     format_time(c.tau_m_s)
                 ),
                 c.at_whole_steps(lo, hi),
@@ -459,17 +459,19 @@ fn summary(origin: &str, search: &Threshold, said: &Said, points: &[ThresholdPoi
     text
 }
 
-/// A LIF neuron's threshold amplitude in closed form, where it has one: from
-/// v = 0, with one pulse as its only input and none before it, its
-/// amplitude sought (against its width, or at the preset's). Over the pulse
-/// v = I (1 - e^(-t/tau_m)) (notes 1.2), so it reaches 1 by the pulse's end
-/// T when I >= 1 / (1 - e^(-T/tau_m)), or v_threshold / (1 - e^(-T/tau_m))
-/// where the threshold is moved (`lif.v_threshold`). The input is held over whole steps
-/// (its level at each step's middle), so T is the steps whose middle lies
-/// in the pulse.
+/// A LIF neuron's threshold amplitude in closed form, where it has one: one
+/// pulse its only input, its amplitude sought (against its width, or at the
+/// preset's). From v = 0 over the pulse v = I (1 - e^(-t/tau_m)) (notes
+/// 1.2) reaches 1 by the pulse's end T when I >= 1 / (1 - e^(-T/tau_m)); from
+/// v_s at its start (`lif.v_init` decayed until then), to a moved threshold,
+/// when I >= (v_threshold - v_s e^(-T/tau_m)) / (1 - e^(-T/tau_m)). The input
+/// is held over whole steps (its level at each step's middle), so T is the
+/// steps whose middle lies in the pulse.
 struct ClosedForm {
     tau_m_s: f64,
     v_threshold: f64,
+    /// v when the pulse begins: v_init decayed over the steps before it.
+    v_start: f64,
     start_s: f64,
     dt_s: f64,
 }
@@ -498,11 +500,16 @@ impl ClosedForm {
             return None;
         };
         let one_pulse = count == Some(1) || start_s + period_s >= scenario.meta.duration_s;
-        (lif.v == 0.0 && only.stimulus.offset == 0.0 && one_pulse).then_some(Self {
-            tau_m_s: lif.params.tau_m_s,
+        let (tau_m_s, dt_s) = (lif.params.tau_m_s, scenario.meta.dt_s);
+        // With no input, v decays from v_init over the steps before the
+        // pulse's first (the input over a step is its level at the middle).
+        let before = (start_s / dt_s - 0.5).ceil().max(0.0) * dt_s;
+        (only.stimulus.offset == 0.0 && one_pulse).then_some(Self {
+            tau_m_s,
             v_threshold: lif.params.v_threshold,
+            v_start: lif.v * (-before / tau_m_s).exp(),
             start_s,
-            dt_s: scenario.meta.dt_s,
+            dt_s,
         })
     }
 
@@ -527,15 +534,34 @@ impl ClosedForm {
         let first = (self.start_s / self.dt_s - 0.5).ceil();
         let end = ((self.start_s + width_s) / self.dt_s - 0.5).ceil();
         let t = (end - first).max(0.0) * self.dt_s;
-        self.v_threshold / -(-t / self.tau_m_s).exp_m1()
+        let decay = (-t / self.tau_m_s).exp();
+        (self.v_threshold - self.v_start * decay) / -(-t / self.tau_m_s).exp_m1()
     }
 
-    /// The closed form as the summary and the figure write it.
-    fn formula(&self) -> String {
+    /// The closed form in the figure's legend, in lines that fit it.
+    fn legend(&self) -> String {
+        if self.v_start == 0.0 {
+            return self.formula();
+        }
         format!(
-            "{} / (1 - e^(-T/tau_m))",
-            crate::text::exact_number(self.v_threshold)
+            "(v_th - v_s e^(-T/tau_m))\n/ (1 - e^(-T/tau_m))\nv_th {}, v_s {}",
+            crate::text::exact_number(self.v_threshold),
+            six_digits(self.v_start)
         )
+    }
+
+    /// The closed form as the summary writes it.
+    fn formula(&self) -> String {
+        let v_threshold = crate::text::exact_number(self.v_threshold);
+        if self.v_start == 0.0 {
+            format!("{v_threshold} / (1 - e^(-T/tau_m))")
+        } else {
+            let sign = if self.v_start < 0.0 { '+' } else { '-' };
+            format!(
+                "({v_threshold} {sign} {} e^(-T/tau_m)) / (1 - e^(-T/tau_m))",
+                six_digits(self.v_start.abs())
+            )
+        }
     }
 }
 

@@ -246,7 +246,7 @@ fn threshold_curve(
 /// trials either side of the threshold against time (the last bracket's
 /// ends, 1e-9 of `--between` apart: the same input, one spike or none; the
 /// `--between` ends where there was no threshold), with the level a spike
-/// crosses: HH's 0 mV, a LIF neuron's threshold 1.
+/// crosses: HH's 0 mV, a LIF neuron's own threshold, a network's 1.
 fn traces_figure(
     origin: &str,
     search: &Threshold,

@@ -76,10 +76,7 @@ fn hh_sweep_shows_the_engines_points_and_its_hysteresis() {
         (Some(10.0), Some(7.0))
     );
     let text = screen(&a);
-    assert!(
-        text.contains("f-I of neuron 0: fires from 10 up, to 7 down"),
-        "{text}"
-    );
+    assert!(text.contains("f-I: fires from 10 up, to 7 down"), "{text}");
     assert!(text.contains("onset") && text.contains("f-I up") && text.contains("f-I down"));
     assert!(!text.contains("F sweeps"), "{text}");
     insta::assert_snapshot!(text);

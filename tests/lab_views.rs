@@ -525,3 +525,25 @@ fn the_cursors_name_the_trace_they_read() {
     let want = format!("A {} s(n = 0) {} 1/s", time_point(ta), sig4(sa));
     assert!(text.contains(&want), "{want}\n{text}");
 }
+
+/// The rate view counts its intervals and the inputs they were measured
+/// at: at hh-repetitive's constant J_in every 1/ISI falls on one mark, and
+/// "15 measured points" beside a single mark misled; along lif-ramp each
+/// interval has its own mean v_in.
+#[test]
+fn the_rate_view_counts_intervals_and_the_inputs_they_were_measured_at() {
+    for (name, steps, one_input) in [("hh-repetitive", 4600, true), ("lif-ramp", 40_000, false)] {
+        let mut a = app(name, steps);
+        a.apply(Command::ShowPane(Pane::Rate));
+        let n = a.traces.trail.points().len();
+        assert!(n >= 5, "{name}: {n}");
+        let inputs = if one_input { 1 } else { n };
+        let said = if one_input {
+            format!("{n} ISIs at 1 input")
+        } else {
+            format!("{n} ISIs at {inputs} inputs")
+        };
+        let text = screen(&a);
+        assert!(text.contains(&said), "{name}: {said}\n{text}");
+    }
+}

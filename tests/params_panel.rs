@@ -291,7 +291,7 @@ fn a_lif_threshold_changed_is_the_one_every_view_draws() {
         "{text}"
     );
     assert!(
-        text.contains("measured – (silent") && text.contains("│0 measured points"),
+        text.contains("measured – (silent") && text.contains("│no ISI measured"),
         "{text}"
     );
 }

@@ -115,7 +115,7 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
         .map(|p| p.1)
         .fold(top, f64::max);
     if let Some(fi) = &app.fi {
-        sweep_readout(&mut plot, fi, lif.is_none());
+        sweep_readout(&mut plot, fi, lif.is_none(), network);
     }
     // Without hysteresis (LIF) the down leg lies under the up leg: the up
     // leg's label names both, or the down leg's would name marks not seen.
@@ -149,8 +149,8 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     };
     plot.readout
         .push(Segment::new(8, vec![Span::raw(measured)]));
-    let points = format!(" · {} measured points", trail.len());
-    plot.readout.push(Segment::new(4, vec![Span::raw(points)]));
+    plot.readout
+        .push(Segment::new(4, vec![Span::raw(trail_count(&trail))]));
     // Until a sweep has run, where the rest of the curve comes from (HH's
     // view is empty at rest but for its cursor).
     if app.fi.is_none() {
@@ -173,6 +173,19 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     plot.marks.splice(0..0, sweep_marks);
     plot.y = Axis::new(round_out([0.0, top * 1.05]), "");
     draw(frame, area, &plot, theme);
+}
+
+/// How many intervals the trail holds and at how many inputs, told apart
+/// as the readout writes them (4 digits): at a constant input every 1/ISI
+/// falls on one mark, and "15 points" beside one mark misled.
+fn trail_count(trail: &[(f64, f64)]) -> String {
+    let inputs: std::collections::BTreeSet<String> = trail.iter().map(|p| sig4(p.0)).collect();
+    match (trail.len(), inputs.len()) {
+        (0, _) => " · no ISI measured".to_string(),
+        (1, _) => " · 1 ISI measured".to_string(),
+        (n, 1) => format!(" · {n} ISIs at 1 input"),
+        (n, k) => format!(" · {n} ISIs at {k} inputs"),
+    }
 }
 
 /// The LIF rate curve G over the x range (notes 1.2.2), G at the drive now
@@ -258,7 +271,7 @@ fn down_leg_on_up_leg(swept: &[(Leg, Vec<(f64, f64)>)]) -> bool {
 
 /// How far the sweep is, and where firing starts going up (the onset, a
 /// cursor for HH, whose curve has no closed form) and stops coming down.
-fn sweep_readout(plot: &mut Plot, fi: &FiCurve, mark_onset: bool) {
+fn sweep_readout(plot: &mut Plot, fi: &FiCurve, mark_onset: bool, network: bool) {
     let text = match &fi.sweep {
         Some(_) => format!(" · f-I sweep {}/{} (F stops)", fi.points.len(), fi.total),
         None => {
@@ -271,7 +284,11 @@ fn sweep_readout(plot: &mut Plot, fi: &FiCurve, mark_onset: bool) {
                     edge(Leg::Down)
                 ),
             };
-            format!(" · f-I of neuron {}: {found}", fi.neuron)
+            // A one-neuron model's only neuron is not named "neuron 0".
+            match network {
+                true => format!(" · f-I of neuron {}: {found}", fi.neuron),
+                false => format!(" · f-I: {found}"),
+            }
         }
     };
     plot.readout.push(Segment::new(7, vec![Span::raw(text)]));

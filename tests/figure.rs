@@ -403,7 +403,7 @@ fn a_sweep_draws_each_measured_rate_where_its_csv_puts_it() {
     for label in [
         "lif-constant: firing rate against stimulus.amplitude",
         "stimulus.amplitude: v_in",
-        "rate of neuron 0 (Hz)",
+        "rate (Hz)",
         "G(v_in), closed form",
         "tau_m 20 ms",
         "tau_ref 2 ms",

@@ -123,7 +123,7 @@ fn the_figure_names_both_sides_as_the_csv_has_them() {
     assert_eq!(csv.lines().next(), Some("threshold"));
     for label in [
         "hh-rebound: either side of the threshold of stimulus.amplitude",
-        "V (mV) of neuron 0",
+        "V (mV)",
         "t (ms)",
         "spike threshold",
         threshold,
@@ -152,7 +152,14 @@ fn the_figure_names_both_sides_as_the_csv_has_them() {
     let (csv, text) = plot("lif-constant", ["0", "4"], &["--set", "lif.v_threshold=2"]);
     let found: f64 = csv.lines().nth(1).unwrap().parse().unwrap();
     assert!(found > 2.0 && found - 2.0 <= 4e-9, "{found}");
-    for label in ["threshold v = 2", "v (threshold 2) of neuron 0"] {
+    for label in ["threshold v = 2", "v (threshold 2)"] {
         assert!(text.iter().any(|t| t == label), "{label:?} not in {text:?}");
     }
+    // One neuron is not named (it said "of neuron 0"); a network's is.
+    assert!(!text.iter().any(|t| t.contains("of neuron")), "{text:?}");
+    let (_, text) = plot("network-wta", ["0", "3"], &["--neuron", "1"]);
+    assert!(
+        text.iter().any(|t| t == "v (threshold 1) of neuron 1"),
+        "{text:?}"
+    );
 }

@@ -332,7 +332,7 @@ fn rate_curve(
             spec.key.trim()
         ),
         x_label: x_label(spec.key.trim(), time_key, sim),
-        y_label: format!("rate of neuron {} (Hz)", sweep.neuron()),
+        y_label: SweptCurve::y_label_of("rate (Hz)", sim.model.neuron_count(), sweep.neuron()),
         legs,
         marked: true,
         closed_form,

@@ -56,6 +56,15 @@ impl SweptCurve {
             .collect()
     }
 
+    /// `what` of neuron `i` for the y axis, the neuron named only where the
+    /// model has more than one: a LIF or HH figure said "of neuron 0".
+    pub fn y_label_of(what: &str, neurons: usize, i: usize) -> String {
+        match neurons {
+            1 => what.to_string(),
+            _ => format!("{what} of neuron {i}"),
+        }
+    }
+
     fn points(&self) -> impl Iterator<Item = &(f64, f64)> {
         self.legs
             .iter()

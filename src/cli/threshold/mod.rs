@@ -10,22 +10,25 @@ use std::sync::atomic::Ordering;
 
 use anyhow::{Context, anyhow};
 
+mod closed_form;
+mod figures;
+
 use super::progress::Progress;
 use super::run::{catch_signals, io_failure, open_plot};
 use super::sweep::{Bound, note_bare_bounds, refuse_outputs_over_inputs, units_only_for_a_time};
 use super::{Failure, ThresholdArgs};
-use crate::figure::{self, CLOSED_FORM_POINTS, SweptCurve};
+use closed_form::from_closed_form;
+use figures::{threshold_curve, traces_figure};
+
+use crate::figure;
 use crate::lab::sweep::{PresetSource, sweep_values};
 use crate::lab::threshold::{
     Found, RELATIVE_PRECISION, Threshold, ThresholdError, ThresholdPoint, ThresholdSpec,
-    TracedTrial,
 };
-use crate::model::AnyModel;
 use crate::preset::takes_a_time;
 use crate::preset::time::format_time;
 use crate::sim::csv::{StoppedOutputs, push_f64};
 use crate::sim::sink::Sink;
-use crate::sim::stimulus::Shape;
 use crate::text::{err_line, plural, printable};
 
 pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
@@ -182,124 +185,6 @@ fn command(args: &ThresholdArgs) -> String {
     printable(&words.join(" "), false).into_owned()
 }
 
-/// The figure: the thresholds found against the values of the key they
-/// are against, and a LIF neuron's closed form under them where it has one.
-fn threshold_curve(
-    origin: &str,
-    search: &Threshold,
-    said: &Said,
-    points: &[ThresholdPoint],
-) -> SweptCurve {
-    let (key, key_time) = (&said.key.0, said.key.1);
-    let (against, against_time) = said.against.clone().unwrap_or_default();
-    let found: Vec<(f64, f64)> = points
-        .iter()
-        .filter_map(|p| match (p.value, p.found) {
-            (Some(v), Found::Boundary { firing, .. }) => Some((v, firing)),
-            _ => None,
-        })
-        .collect();
-    let closed_form = ClosedForm::of(search).and_then(|c| {
-        let (lo, hi) = found
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
-                (a.min(p.0), b.max(p.0))
-            });
-        (lo <= hi).then(|| {
-            (
-                format!(
-                    "closed form\n{}\ntau_m {}\nT in whole steps",
-                    c.legend(),
-                    format_time(c.tau_m_s)
-                ),
-                c.at_whole_steps(lo, hi),
-            )
-        })
-    });
-    let unit = |time: bool| if time { " (s)" } else { "" };
-    let y_name = search
-        .preset_at(0, search.spec().between[0])
-        .ok()
-        .filter(|_| key == "stimulus.amplitude")
-        .map(|s| {
-            let (_, sim) = s.into_simulation();
-            match crate::ui::model_info::input_label(&sim) {
-                (name, "") => format!(": {name}"),
-                (name, unit) => format!(": {name} ({unit})"),
-            }
-        })
-        .unwrap_or_else(|| unit(key_time).to_string());
-    SweptCurve {
-        title: format!(
-            "{}: threshold of {key} against {against}",
-            printable(origin, false)
-        ),
-        x_label: format!("{against}{}", unit(against_time)),
-        y_label: format!("threshold of {key}{y_name}"),
-        legs: vec![("threshold (found)".to_string(), found)],
-        marked: true,
-        closed_form,
-    }
-}
-
-/// The figure without a second key: the membrane potential of the two
-/// trials either side of the threshold against time (the last bracket's
-/// ends, 1e-9 of `--between` apart: the same input, one spike or none; the
-/// `--between` ends where there was no threshold), with the level a spike
-/// crosses: HH's 0 mV, a LIF neuron's own threshold, a network's 1.
-fn traces_figure(
-    origin: &str,
-    search: &Threshold,
-    said: &Said,
-    ends: &[TracedTrial; 2],
-) -> SweptCurve {
-    let (key, key_time) = (&said.key.0, said.key.1);
-    // A LIF neuron's threshold may be moved (`lif.v_threshold`); a
-    // network's is 1, HH's spike an upward crossing of 0 mV.
-    let v_threshold = match search.preset_at(0, ends[0].value).map(|s| s.model) {
-        Ok(AnyModel::Hh(_)) => None,
-        Ok(AnyModel::Lif(lif)) => Some(lif.params.v_threshold),
-        _ => Some(1.0),
-    };
-    let (y_label, level) = match v_threshold {
-        None => (
-            "V (mV)".into(),
-            ("spike threshold\n0 mV, crossed upward".into(), 0.0),
-        ),
-        Some(th) => {
-            let th_text = crate::text::exact_number(th);
-            (
-                format!("v (threshold {th_text})"),
-                (format!("threshold v = {th_text}"), th),
-            )
-        }
-    };
-    let legs = ends
-        .iter()
-        .map(|end| {
-            let value = crate::text::exact_number(end.value);
-            let unit = if key_time { " s" } else { "" };
-            let outcome = if end.fires { "fires" } else { "silent" };
-            let trace = end.trace.iter().map(|&(t, v)| (1e3 * t, v)).collect();
-            (format!("{key} =\n{value}{unit}\n{outcome}"), trace)
-        })
-        .collect();
-    let end_ms = 1e3 * search.duration_and_dt_s().0;
-    let what = match ends.each_ref().map(|end| end.fires) {
-        [true, true] => format!("{key} at both ends: no threshold, both fire"),
-        [false, false] => format!("{key} at both ends: no threshold, neither fires"),
-        _ => format!("either side of the threshold of {key}"),
-    };
-    SweptCurve {
-        title: format!("{}: {what}", printable(origin, false)),
-        x_label: "t (ms)".into(),
-        y_label: format!("{y_label} of neuron {}", search.neuron()),
-        legs,
-        marked: false,
-        closed_form: Some((level.0, vec![(0.0, level.1), (end_ms, level.1)])),
-    }
-}
-
 /// A CSV row: `value,threshold`, or `threshold` alone; the threshold empty
 /// where both ends of the bracket fire or neither does.
 fn row(p: &ThresholdPoint) -> Vec<u8> {
@@ -329,7 +214,7 @@ fn failure(e: ThresholdError, left: Option<&StoppedOutputs>) -> Failure {
 
 /// How the keys' values are said: a time key's as times (a bare number is
 /// seconds, and `5 s` where `5 ms` was meant shows).
-struct Said {
+pub(super) struct Said {
     key: (String, bool),
     against: Option<(String, bool)>,
 }
@@ -345,7 +230,7 @@ fn said_as(x: f64, time: bool) -> String {
 /// `x` to six significant digits, for a person (the CSV has every digit);
 /// past a million or below 1e-4 in exponent form (a bracket of 0 to 1e300
 /// wrote 291 digits).
-fn six_digits(x: f64) -> String {
+pub(super) fn six_digits(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return x.to_string();
     }
@@ -457,130 +342,6 @@ fn summary(origin: &str, search: &Threshold, said: &Said, points: &[ThresholdPoi
         ));
     }
     text
-}
-
-/// A LIF neuron's threshold amplitude in closed form, where it has one: one
-/// pulse its only input, its amplitude sought (against its width, or at the
-/// preset's). From v = 0 over the pulse v = I (1 - e^(-t/tau_m)) (notes
-/// 1.2) reaches 1 by the pulse's end T when I >= 1 / (1 - e^(-T/tau_m)); from
-/// v_s at its start (`lif.v_init` decayed until then), to a moved threshold,
-/// when I >= (v_threshold - v_s e^(-T/tau_m)) / (1 - e^(-T/tau_m)). The input
-/// is held over whole steps (its level at each step's middle), so T is the
-/// steps whose middle lies in the pulse.
-struct ClosedForm {
-    tau_m_s: f64,
-    v_threshold: f64,
-    /// v when the pulse begins: v_init decayed over the steps before it.
-    v_start: f64,
-    start_s: f64,
-    dt_s: f64,
-}
-
-impl ClosedForm {
-    fn of(search: &Threshold) -> Option<Self> {
-        let spec = search.spec();
-        let against_ok = spec
-            .against
-            .as_ref()
-            .is_none_or(|(k, _)| k.trim() == "stimulus.width");
-        if spec.key.trim() != "stimulus.amplitude" || !against_ok {
-            return None;
-        }
-        let scenario = search.preset_at(0, spec.between[0]).ok()?;
-        let (AnyModel::Lif(lif), [only]) = (&scenario.model, scenario.stimuli.as_slice()) else {
-            return None;
-        };
-        let Shape::Pulses {
-            start_s,
-            period_s,
-            count,
-            ..
-        } = only.stimulus.shape
-        else {
-            return None;
-        };
-        let one_pulse = count == Some(1) || start_s + period_s >= scenario.meta.duration_s;
-        let (tau_m_s, dt_s) = (lif.params.tau_m_s, scenario.meta.dt_s);
-        // With no input, v decays from v_init over the steps before the
-        // pulse's first (the input over a step is its level at the middle).
-        let before = (start_s / dt_s - 0.5).ceil().max(0.0) * dt_s;
-        (only.stimulus.offset == 0.0 && one_pulse).then_some(Self {
-            tau_m_s,
-            v_threshold: lif.params.v_threshold,
-            v_start: lif.v * (-before / tau_m_s).exp(),
-            start_s,
-            dt_s,
-        })
-    }
-
-    /// The threshold at widths of whole steps from `lo` to `hi` (at most
-    /// `CLOSED_FORM_POINTS` of them): between two, a width's threshold is
-    /// one of theirs, a stair the figure would draw as a jagged line.
-    fn at_whole_steps(&self, lo: f64, hi: f64) -> Vec<(f64, f64)> {
-        let (first, last) = ((lo / self.dt_s).ceil(), (hi / self.dt_s).floor());
-        let stride = ((last - first) / CLOSED_FORM_POINTS as f64).ceil().max(1.0);
-        let mut k = first;
-        let mut points = Vec::new();
-        while k <= last {
-            let width = k * self.dt_s;
-            points.push((width, self.threshold(width)));
-            k += stride;
-        }
-        points
-    }
-
-    /// The threshold amplitude of a pulse `width_s` wide.
-    fn threshold(&self, width_s: f64) -> f64 {
-        let first = (self.start_s / self.dt_s - 0.5).ceil();
-        let end = ((self.start_s + width_s) / self.dt_s - 0.5).ceil();
-        let t = (end - first).max(0.0) * self.dt_s;
-        let decay = (-t / self.tau_m_s).exp();
-        (self.v_threshold - self.v_start * decay) / -(-t / self.tau_m_s).exp_m1()
-    }
-
-    /// The closed form in the figure's legend, in lines that fit it.
-    fn legend(&self) -> String {
-        if self.v_start == 0.0 {
-            return self.formula();
-        }
-        format!(
-            "(v_th - v_s e^(-T/tau_m))\n/ (1 - e^(-T/tau_m))\nv_th {}, v_s {}",
-            crate::text::exact_number(self.v_threshold),
-            six_digits(self.v_start)
-        )
-    }
-
-    /// The closed form as the summary writes it.
-    fn formula(&self) -> String {
-        let v_threshold = crate::text::exact_number(self.v_threshold);
-        if self.v_start == 0.0 {
-            format!("{v_threshold} / (1 - e^(-T/tau_m))")
-        } else {
-            let sign = if self.v_start < 0.0 { '+' } else { '-' };
-            format!(
-                "({v_threshold} {sign} {} e^(-T/tau_m)) / (1 - e^(-T/tau_m))",
-                six_digits(self.v_start.abs())
-            )
-        }
-    }
-}
-
-/// The largest distance of the thresholds found from the closed form,
-/// where there is one (`ClosedForm`), and the closed form.
-fn from_closed_form(search: &Threshold, found: &[(Option<f64>, f64)]) -> Option<(f64, String)> {
-    let c = ClosedForm::of(search)?;
-    let preset_width = match search.preset_at(0, search.spec().between[0]).ok()?.stimuli[0]
-        .stimulus
-        .shape
-    {
-        Shape::Pulses { width_s, .. } => width_s,
-        _ => return None,
-    };
-    found
-        .iter()
-        .map(|&(value, threshold)| (threshold - c.threshold(value.unwrap_or(preset_width))).abs())
-        .reduce(f64::max)
-        .map(|off| (off, c.formula()))
 }
 
 #[cfg(test)]

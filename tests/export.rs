@@ -75,6 +75,17 @@ fn the_network_presets_export_to_nest_and_pynn() {
 /// The data file's header of the preset at `path` with `sets`, exported
 /// for `duration_s`, and the simulation it was exported from.
 fn header_of(path: &Path, sets: &[String], duration_s: f64) -> (serde_json::Value, Simulation) {
+    let (header, _, sim) = data_of(path, sets, duration_s, Target::Nest);
+    (header, sim)
+}
+
+/// The data file's header and bytes for `target`, and the simulation.
+fn data_of(
+    path: &Path,
+    sets: &[String],
+    duration_s: f64,
+    target: Target,
+) -> (serde_json::Value, Vec<u8>, Simulation) {
     let (meta, sim) = preset::load(path.to_str().unwrap(), sets)
         .unwrap()
         .into_simulation();
@@ -83,12 +94,12 @@ fn header_of(path: &Path, sets: &[String], duration_s: f64) -> (serde_json::Valu
         data: "x.data",
         spikes: "x-spikes.csv",
     };
-    let header = {
-        let e = export(&meta, &sim, sets, duration_s, Target::Nest, &names).unwrap();
-        let data = e.data.bytes();
-        serde_json::from_slice(data.splitn(3, |&b| b == b'\n').nth(1).unwrap()).unwrap()
-    };
-    (header, sim)
+    let data = export(&meta, &sim, sets, duration_s, target, &names)
+        .unwrap()
+        .data
+        .bytes();
+    let header = serde_json::from_slice(data.splitn(3, |&b| b == b'\n').nth(1).unwrap()).unwrap();
+    (header, data, sim)
 }
 
 /// A pulse input whose times fall off the step grid (from 5.05 ms, 2.02 ms
@@ -96,40 +107,81 @@ fn header_of(path: &Path, sets: &[String], duration_s: f64) -> (serde_json::Valu
 /// change where the run's own input to the neuron changes, step by step (a
 /// step holds the level at its middle). NEST takes times on its grid only
 /// and stopped on 5.05 ms; a change at a step's very middle (87.15 ms) was
-/// then lost to rounding and the rest of the train moved by a pulse.
+/// then lost to rounding and the rest of the train moved by a pulse. NEST's
+/// generator is told each change a step early, as its connection's delay
+/// brings it a step late (it acted a step late); PyNN's, at the step, as
+/// PyNN moves it back itself.
 #[test]
 fn a_current_input_goes_to_nest_at_the_steps_the_run_takes_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("abc-pulses.toml");
     std::fs::write(&path, abc_with(OFF_GRID_PULSES)).unwrap();
-    let (header, mut sim) = header_of(&path, &[], 0.2);
-    let numbers = |key: &str| -> Vec<f64> {
-        let list = header["currents"][0][key].as_array().unwrap();
-        list.iter().map(|x| x.as_f64().unwrap()).collect()
-    };
-    let exported: Vec<(f64, f64)> = numbers("times_ms")
-        .into_iter()
-        .zip(numbers("values"))
-        .collect();
-    let dt_ms = sim.dt_s() * 1e3;
-    let mut run_changes = Vec::new();
-    let mut held = 0.0;
-    for k in 0..2000 {
-        sim.step().unwrap();
-        let x = sim.input().get(2).copied().unwrap_or(0.0);
-        if x != held {
-            run_changes.push((k as f64 * dt_ms, x));
-            held = x;
+    for (target, told_steps_early) in [(Target::Nest, 1.0), (Target::Pynn, 0.0)] {
+        let (header, _, mut sim) = data_of(&path, &[], 0.2, target);
+        let numbers = |key: &str| -> Vec<f64> {
+            let list = header["currents"][0][key].as_array().unwrap();
+            list.iter().map(|x| x.as_f64().unwrap()).collect()
+        };
+        let exported: Vec<(f64, f64)> = numbers("times_ms")
+            .into_iter()
+            .zip(numbers("values"))
+            .collect();
+        let dt_ms = sim.dt_s() * 1e3;
+        let mut run_changes = Vec::new();
+        let mut held = 0.0;
+        for k in 0..2000 {
+            sim.step().unwrap();
+            let x = sim.input().get(2).copied().unwrap_or(0.0);
+            if x != held {
+                run_changes.push(((k as f64 - told_steps_early) * dt_ms, x));
+                held = x;
+            }
+        }
+        assert_eq!(exported.len(), run_changes.len(), "{target:?} {exported:?}");
+        assert!(run_changes.len() >= 38 && run_changes[0].1 == 0.8);
+        for (&(t, x), &(t_run, x_run)) in exported.iter().zip(&run_changes) {
+            assert!(
+                (t - t_run).abs() < 1e-9 && x == x_run,
+                "{target:?}: {t} {x} against {t_run} {x_run}"
+            );
         }
     }
-    assert_eq!(exported.len(), run_changes.len(), "{exported:?}");
-    assert!(run_changes.len() >= 38 && run_changes[0] == (50.0 * dt_ms, 0.8));
-    for (&(t, x), &(t_run, x_run)) in exported.iter().zip(&run_changes) {
-        assert!(
-            (t - t_run).abs() < 1e-9 && x == x_run,
-            "{t} {x} against {t_run} {x_run}"
-        );
-    }
+}
+
+/// An input that changes at the first step's end: NEST's generator would
+/// have to be told at time 0, which NEST refuses, so the script runs the
+/// first step alone and then sets I_e to the biases with the input's level
+/// from the second step (the data file's last array). PyNN cannot run one
+/// step alone (its first run goes a step further): its source takes the
+/// change, a step late, and its data carries no such array.
+#[test]
+fn an_input_that_changes_after_the_first_step_goes_to_nest_through_i_e() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("abc-first-step.toml");
+    let pulses = OFF_GRID_PULSES.replace("5.05 ms", "0.1 ms");
+    std::fs::write(&path, abc_with(&pulses)).unwrap();
+    let (header, data, sim) = data_of(&path, &[], 0.2, Target::Nest);
+    let arrays = header["arrays"].as_array().unwrap();
+    assert_eq!(arrays.last().unwrap()[0], "bias_after_first_step");
+    let tail: Vec<f64> = data[data.len() - 24..]
+        .chunks(8)
+        .map(|b| f64::from_le_bytes(b.try_into().unwrap()))
+        .collect();
+    let spikescope::model::AnyModel::Network(net) = &sim.model else {
+        panic!()
+    };
+    let bias = net.bias();
+    assert_eq!(tail, [bias[0], bias[1], bias[2] + 0.8]);
+    // The generator takes the changes from the pulse's end on: the first
+    // at 2.12 ms, which the run takes at step 21 (2.1 ms), told at 2.0 ms.
+    let times = header["currents"][0]["times_ms"].as_array().unwrap();
+    assert!((times[0].as_f64().unwrap() - 2.0).abs() < 1e-9, "{times:?}");
+    assert_eq!(header["currents"][0]["values"][0], -0.8);
+
+    let (header, _, _) = data_of(&path, &[], 0.2, Target::Pynn);
+    let arrays = header["arrays"].as_array().unwrap();
+    assert_eq!(arrays.len(), 5, "{arrays:?}");
+    assert_eq!(header["currents"][0]["times_ms"][0], 0.1);
 }
 
 /// A spike-train input on grid timing: the run takes each spike into its

@@ -2,7 +2,8 @@
 //! a line of JSON (the header: the arrays, the inputs), then the arrays'
 //! bytes, little-endian, one after the other: v0 and bias (f64, one a
 //! neuron), then pre and post (u32) and weight (f64), one a connection, in
-//! the order of the network's own storage (load.py reads it).
+//! the order of the network's own storage, and where the header lists it
+//! the bias after the first step (f64, one a neuron; load.py reads them).
 //!
 //! Written as a stream from the network's connections, not gathered in
 //! memory first: at N = 100,000 (2e8 connections) the file is 3.2 GB, and
@@ -24,6 +25,9 @@ pub struct DataFile<'a> {
     /// The biases with the constant inputs' starting levels (NEST's I_e).
     pub(super) bias: Vec<f64>,
     pub(super) connections: &'a Connections,
+    /// The same from the second step on, where an input changes at the
+    /// first step's end (`inputs.rs`): written last.
+    pub(super) bias_after_first_step: Option<Vec<f64>>,
 }
 
 impl DataFile<'_> {
@@ -52,6 +56,9 @@ impl DataFile<'_> {
             for (_, weight) in c.targets(j) {
                 w.write_all(&weight.to_le_bytes())?;
             }
+        }
+        for x in self.bias_after_first_step.iter().flatten() {
+            w.write_all(&x.to_le_bytes())?;
         }
         w.flush()
     }

@@ -19,10 +19,10 @@ use crate::named::Named;
 use crate::preset::Meta;
 use crate::preset::time::format_time;
 use crate::sim::Simulation;
-use crate::sim::csv::step_time_s;
 use crate::sim::stimulus::Shape;
 
 mod data;
+mod inputs;
 
 pub use data::DataFile;
 
@@ -106,36 +106,6 @@ fn times_nest_keeps(meta: &Meta, tau_ref_s: f64, dt_s: f64, exact: bool) -> Resu
     Ok(())
 }
 
-/// A spike train's times for grid timing, where the run takes each spike
-/// into its targets at the end of the step it falls in (grid.rs), and
-/// NEST's grid `spike_generator` takes times on its grid only: each is
-/// moved to the start of its step, whence the connection's one-step delay
-/// brings it at that step's end, as here. A spike in the first step would
-/// need NEST to emit at time 0, which it cannot: refused.
-fn on_the_grid(meta: &Meta, times: &mut [f64], dt: f64) -> Result<(), String> {
-    for t in times.iter_mut() {
-        // The step the run's `spikes_in(t_k, t_k+1)` puts it in.
-        let mut k = (*t / dt).floor().max(0.0) as u64;
-        if step_time_s(k + 1, dt) <= *t {
-            k += 1;
-        } else if k > 0 && step_time_s(k, dt) > *t {
-            k -= 1;
-        }
-        if k == 0 {
-            return Err(format!(
-                "{}: a spike-train input at {} falls in the first step: on grid timing NEST \
-                 would have to send it at time 0, which its spike_generator cannot; valid: \
-                 spikes from dt = {} on, or exact timing",
-                meta.origin,
-                format_time(*t),
-                format_time(dt)
-            ));
-        }
-        *t = step_time_s(k, dt);
-    }
-    Ok(())
-}
-
 /// The network of `sim` for `duration_s` as a script for `target`, or why
 /// it cannot be mapped.
 pub fn export<'a>(
@@ -186,97 +156,33 @@ pub fn export<'a>(
         1.0 / p.filter.tau_s_s / tau_m_ms / std::f64::consts::E
     };
     let n = net.len();
-    let mut bias = net.bias().to_vec();
-    let mut currents = Vec::new();
-    let mut trains = Vec::new();
-    for t in &sim.stimuli {
-        let targets: Vec<usize> = t.neurons.clone().unwrap_or_else(|| (0..n).collect());
-        let neurons = t.neurons.as_ref().map(|v| serde_json::json!(v));
-        let mut s = t.stimulus.clone();
-        s.reset();
-        match &s.shape {
-            Shape::Spikes(_) => {
-                let mut times = Vec::new();
-                s.spikes_in(0.0, duration_s, &mut times);
-                if !exact {
-                    on_the_grid(meta, &mut times, sim.dt_s())?;
-                } else if times.first().is_some_and(|&t| t <= 0.0) {
-                    return Err(format!(
-                        "{}: a spike-train input at 0 s: NEST's spike_generator cannot send a \
-                         spike at time 0; valid: spike times after 0",
-                        meta.origin
-                    ));
-                }
-                let times_ms: Vec<f64> = times.iter().map(|t| t * 1e3).collect();
-                trains.push(serde_json::json!({
-                    "neurons": neurons, "weight": s.amplitude, "times_ms": times_ms }));
-            }
-            Shape::Constant | Shape::Step { .. } | Shape::Pulses { .. } => {
-                // The level at the start goes into I_e; its changes into a
-                // step current generator, at the steps the run takes them:
-                // a step holds the level at its middle (`sample_step`), so a
-                // change at 5.05 ms acts from 5.0 ms at dt = 0.1 ms, and NEST
-                // takes changes on its grid only.
-                let dt = sim.dt_s();
-                let level_of_step = |k: u64| s.level_at(step_time_s(k, dt) + 0.5 * dt);
-                let first = level_of_step(0);
-                for &i in &targets {
-                    bias[i] += first;
-                }
-                // The steps about each change (its float may fall either
-                // side of a step's middle), in order: where a step's level
-                // differs from the one before, NEST's input changes.
-                let mut steps = Vec::new();
-                let mut at = 0.0;
-                while let Some((t_s, _)) = s.next_change(at) {
-                    if t_s >= duration_s || !t_s.is_finite() {
-                        break;
-                    }
-                    at = t_s;
-                    let k = (t_s / dt - 0.5).ceil().max(1.0) as u64;
-                    steps.extend([k - 1, k, k + 1].into_iter().filter(|&j| j >= 1));
-                }
-                steps.sort_unstable();
-                steps.dedup();
-                let (mut times_ms, mut values) = (Vec::new(), Vec::new());
-                let mut held = first;
-                for k in steps {
-                    let level = level_of_step(k);
-                    if level != held && step_time_s(k, dt) < duration_s {
-                        times_ms.push(step_time_s(k, dt) * 1e3);
-                        values.push(level - first);
-                        held = level;
-                    }
-                }
-                if !times_ms.is_empty() {
-                    currents.push(serde_json::json!({
-                        "neurons": neurons, "times_ms": times_ms, "values": values }));
-                }
-            }
-            other => {
-                return Err(format!(
-                    "{}: a {} input cannot be given to NEST as the same input (NEST's \
-                     generators are not this function of time, nor this noise); valid: \
-                     constant, step and pulse inputs, and spike trains",
-                    meta.origin,
-                    shape_name(other)
-                ));
-            }
-        }
-    }
+    let inputs = inputs::inputs(meta, sim, net.bias(), duration_s, exact, target)?;
     let connections = net.connections().len();
+    let mut arrays = serde_json::json!([
+        ["v0", "<f8", n],
+        ["bias", "<f8", n],
+        ["pre", "<u4", connections],
+        ["post", "<u4", connections],
+        ["weight", "<f8", connections]
+    ]);
+    if inputs.bias_after_first_step.is_some() {
+        arrays
+            .as_array_mut()
+            .expect("a list")
+            .push(serde_json::json!(["bias_after_first_step", "<f8", n]));
+    }
     let header = serde_json::json!({
         "neurons": n,
-        "arrays": [["v0", "<f8", n], ["bias", "<f8", n], ["pre", "<u4", connections],
-                   ["post", "<u4", connections], ["weight", "<f8", connections]],
-        "currents": currents,
-        "trains": trains,
+        "arrays": arrays,
+        "currents": inputs.currents,
+        "trains": inputs.trains,
     });
     let data = DataFile {
         header: header.to_string(),
         v0: net.v(),
-        bias,
+        bias: inputs.bias,
         connections: net.connections(),
+        bias_after_first_step: inputs.bias_after_first_step,
     };
     let dt_ms = sim.dt_s() * 1e3;
     // Each note a paragraph of the docstring, in lines of at most 80.

@@ -70,7 +70,8 @@ def main():
                                     "weight": a["weight"] * WEIGHT_PA,
                                     "delay": np.full(len(a["pre"]), DELAY_MS)})
     for g in header["currents"]:
-        # A piecewise-constant input x(t): its changes, as current.
+        # A piecewise-constant input x(t): its changes, as current, each told
+        # a step early, as the connection's delay brings it a step late.
         gen = nest.Create("step_current_generator", params={
             "amplitude_times": g["times_ms"],
             "amplitude_values": [x * C_M_PF / TAU_M_MS for x in g["values"]]})
@@ -85,7 +86,15 @@ def main():
                                              "delay": DELAY_MS})
     recorder = nest.Create("spike_recorder")
     nest.Connect(pop, recorder)
-    nest.Simulate(DURATION_MS)
+    if "bias_after_first_step" in a:
+        # An input that changes at the first step's end: no generator can
+        # act then (it would be told at 0), so I_e takes the change.
+        nest.Simulate(RESOLUTION_MS)
+        if len(mine):
+            local.set(I_e=(a["bias_after_first_step"][mine] * C_M_PF / TAU_M_MS).tolist())
+        nest.Simulate(DURATION_MS - RESOLUTION_MS)
+    else:
+        nest.Simulate(DURATION_MS)
 
     events = recorder.get("events")
     neurons = np.asarray(events["senders"], dtype=np.int64) - first

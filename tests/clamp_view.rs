@@ -6,7 +6,7 @@ mod common;
 
 use common::screen;
 
-use spikescope::lab::clamp::{measure, protocol};
+use spikescope::lab::clamp::protocol;
 use spikescope::model::AnyModel;
 use spikescope::model::hh::{Gate, HhState};
 use spikescope::model::recordable::{Quantity, Recordable};
@@ -47,13 +47,14 @@ fn the_family_and_its_iv_points_are_the_closed_form() {
     let (hold, steps) = protocol(&a.sim.stimuli[0].stimulus).unwrap();
     assert_eq!(hold, -65.0);
     assert_eq!(steps.len(), 5);
-    let (i_na, i_k) = (series(&a, Quantity::INa), series(&a, Quantity::IK));
     let gates: Vec<Vec<(f64, f64)>> = Gate::ALL
         .iter()
         .map(|&g| series(&a, Quantity::gate(g)))
         .collect();
-    for step in &steps {
-        let m = measure(step, &i_na, &i_k).expect("every step completed");
+    let measured = a.traces.clamp.as_ref().unwrap().measured();
+    assert_eq!(measured.len(), 5, "every step completed");
+    for (step, &m) in steps.iter().zip(&measured) {
+        assert_eq!(m.v_mv, step.v_mv);
         // The state at the onset, as recorded, and the closed form from it
         // at the sample the peak was found at, and at the end.
         let onset = HhState {
@@ -84,7 +85,7 @@ fn the_family_and_its_iv_points_are_the_closed_form() {
             m.peak_i_na
         );
     }
-    let last = measure(&steps[4], &i_na, &i_k).unwrap();
+    let last = measured[4];
     let sig4 = spikescope::ui::format::sig4;
     let text = screen(&a);
     let want = format!(
@@ -102,9 +103,68 @@ fn the_family_and_its_iv_points_are_the_closed_form() {
     // "(amplitude 0)"), the shift once a key sets one.
     assert!(!text.contains("amplitude"), "{text}");
     insta::assert_snapshot!(text);
+    // Shifted after the protocol, the steps keep the levels they were
+    // measured at, on the family's names and in the I-V readouts (the
+    // shift relabelled them -49 to 31 mV, and their points with them).
     a.apply(Command::AdjustInput { fine_steps: 10 });
+    let shifted = screen(&a);
+    assert!(shifted.contains("(levels shifted 1.000 mV)"), "{shifted}");
+    assert_eq!(a.traces.clamp.as_ref().unwrap().measured(), measured);
+    for label in ["-50 mV", "-30 mV", "-10 mV", "10 mV", "30 mV: "] {
+        assert!(shifted.contains(label), "{label}\n{shifted}");
+    }
+    assert!(!shifted.contains("31 mV"), "{shifted}");
+}
+
+/// At hh.temperature = 20 the preset runs at dt = 10 µs, and the screen
+/// keeps one sample in seven, none at a step's end: no step was measured
+/// ("no step completed yet", 0/5, at the protocol's end). Measured at
+/// every step of the run, each step's peak I_Na and I_K at its end are the
+/// closed form from the engine's state at the onset.
+#[test]
+fn every_step_is_measured_where_the_screen_samples_sparsely() {
+    let sets = ["hh.temperature=20".to_string()];
+    let mut a = App::new(preset::load("hh-clamp-family", &sets).unwrap());
+    a.guide_until = None;
+    a.advance(15_000);
+    a.run = RunState::Paused;
+    a.apply(Command::ShowPane(Pane::Rate));
+    assert_eq!(a.sim.dt_s(), 1e-5);
+    assert!(a.traces.probes.sample_every > 1);
+    let AnyModel::Hh(n) = &a.sim.model else {
+        panic!()
+    };
+    let params = n.params.clone();
+    let (_, steps) = protocol(&a.sim.stimuli[0].stimulus).unwrap();
+    let measured = a.traces.clamp.as_ref().unwrap().measured();
+    assert_eq!(measured.len(), 5);
+    for (step, m) in steps.iter().zip(&measured) {
+        // The engine's state at the onset: a second run up to it.
+        let (_, mut sim) = preset::load("hh-clamp-family", &sets)
+            .unwrap()
+            .into_simulation();
+        for _ in 0..(step.onset_s / sim.dt_s()).round() as u64 {
+            sim.step().unwrap();
+        }
+        let AnyModel::Hh(at_onset) = &sim.model else {
+            panic!()
+        };
+        let onset = HhState {
+            v_mv: step.v_mv,
+            ..at_onset.state
+        };
+        let peak = params.clamped_currents(&onset, step.v_mv, m.peak_after_s * 1e3);
+        let end = params.clamped_currents(&onset, step.v_mv, step.width_s * 1e3);
+        assert!(
+            (m.peak_i_na - peak.i_na).abs() <= 1e-9 * peak.i_na.abs(),
+            "{m:?}"
+        );
+        assert!((m.i_k_end - end.i_k).abs() <= 1e-9 * end.i_k.abs(), "{m:?}");
+    }
     let text = screen(&a);
-    assert!(text.contains("(levels shifted 1.000 mV)"), "{text}");
+    assert_eq!(text.matches("5/5 steps").count(), 2, "{text}");
+    let want = format!("30 mV: {} ·", sig4(measured[4].i_k_end));
+    assert!(text.contains(&want), "{want}\n{text}");
 }
 
 /// A single clamp step held to the run's end (`hh-clamp`) is measured up to
@@ -135,4 +195,32 @@ fn an_open_ended_step_is_measured_to_the_newest_sample() {
         "{text}"
     );
     assert_eq!(text.matches("1/1 steps").count(), 2, "{text}");
+}
+
+/// A key that moves a single step's level while it is held measures the
+/// step again at its new level, from the run's step that took the move:
+/// the peak I_Na is then the new level's transient, timed from the move,
+/// and I_K the engine's now.
+#[test]
+fn a_level_moved_during_the_step_is_measured_from_the_move() {
+    let mut a = clamp_view("hh-clamp", 600);
+    a.apply(Command::AdjustInput { fine_steps: 10 });
+    let moved_at_s = a.sim.time_s();
+    a.advance(200);
+    let recorder = a.traces.clamp.as_ref().unwrap();
+    assert_eq!(recorder.levels(), [-39.0]);
+    let [m] = recorder.measured()[..] else {
+        panic!("{:?}", recorder.measured())
+    };
+    assert_eq!(m.v_mv, -39.0);
+    let AnyModel::Hh(n) = &a.sim.model else {
+        panic!()
+    };
+    assert_eq!(m.i_k_end, n.currents().i_k);
+    // The jump of 1 mV opens more m at once: I_Na's largest magnitude since
+    // comes within the first milliseconds after it.
+    assert!(
+        m.peak_after_s > 0.0 && m.peak_after_s < 0.003,
+        "{m:?} (moved at {moved_at_s} s)"
+    );
 }

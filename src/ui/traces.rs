@@ -11,6 +11,7 @@
 use ringbuffer::{AllocRingBuffer, RingBuffer};
 
 use super::input_history::InputHistory;
+use crate::lab::clamp::ClampRecorder;
 use crate::model::recordable::{Quantity, Recordable};
 use crate::model::{AnyModel, ModelKind, Spike};
 use crate::sim::probe::Probes;
@@ -151,6 +152,7 @@ struct UiMonitor<'a> {
     probes: &'a mut Probes,
     stats: &'a mut SpikeStats,
     trail: &'a mut RateTrail,
+    clamp: Option<&'a mut ClampRecorder>,
 }
 
 impl Monitor for UiMonitor<'_> {
@@ -159,6 +161,9 @@ impl Monitor for UiMonitor<'_> {
             self.stats.record(s);
         }
         self.trail.on_step(sim, spikes);
+        if let Some(c) = &mut self.clamp {
+            c.on_step(sim, spikes)?;
+        }
         self.probes.on_step(sim, spikes)
     }
 }
@@ -174,6 +179,8 @@ pub struct Traces {
     pub traced_since_s: Option<f64>,
     /// A small network's W and b over the run (the weights view's sum).
     pub inputs: Option<InputHistory>,
+    /// A voltage-clamp protocol's steps measured at every step (view 3).
+    pub clamp: Option<ClampRecorder>,
 }
 
 /// The neurons whose spikes are kept when neuron i is selected: all in a
@@ -225,6 +232,7 @@ impl Traces {
             trail: RateTrail::new(selected),
             traced_since_s: None,
             inputs: InputHistory::of(sim),
+            clamp: ClampRecorder::of(sim),
         };
         traces.follow(sim, selected);
         traces.traced_since_s = None;
@@ -243,6 +251,7 @@ impl Traces {
             probes: &mut self.probes,
             stats: &mut self.stats,
             trail: &mut self.trail,
+            clamp: self.clamp.as_mut(),
         };
         sim.advance(steps, &mut monitor)
     }
@@ -296,6 +305,7 @@ impl Traces {
     /// Forgets the history (after a reset) and records the state now.
     pub fn restart(&mut self, sim: &Simulation) {
         self.inputs = InputHistory::of(sim);
+        self.clamp = ClampRecorder::of(sim);
         self.probes.clear();
         self.traced_since_s = None;
         self.probes.record(sim);

@@ -1,15 +1,16 @@
 //! A clamped HH neuron's view 3: the voltage-clamp family and its I-V
 //! curves, as HHsim's clamp screen. Above, the clamp current of each step
 //! overlaid from its onset, labelled with its voltage; below, side by side,
-//! the peak I_Na and I_K at the step's end measured in each completed step,
-//! on the model's closed-form I-V curves from the hold's steady state.
+//! the peak I_Na and I_K at the step's end measured in each completed step
+//! at every step of the run (`ClampRecorder`), on the model's closed-form
+//! I-V curves from the hold's steady state.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
 
 use super::{bounds_of, decimate, draw, round_out, sample};
-use crate::lab::clamp::{ClampMeasure, ClampStep, measure, protocol};
+use crate::lab::clamp::{ClampMeasure, ClampRecorder, ClampStep, protocol};
 use crate::model::hh::HhNeuron;
 use crate::model::recordable::{Quantity, Recordable};
 use crate::ui::app::App;
@@ -37,16 +38,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, neuron: &HhNeuron, theme
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let dots = 2 * top.width as usize;
     draw(frame, top, &family(app, &steps, dots, theme), theme);
-    let measured: Vec<ClampMeasure> = steps
-        .iter()
-        .filter_map(|s| {
-            measure(
-                s,
-                &samples(app, Quantity::INa, s),
-                &samples(app, Quantity::IK, s),
-            )
-        })
-        .collect();
+    let measured = app
+        .traces
+        .clamp
+        .as_ref()
+        .map_or_else(Vec::new, ClampRecorder::measured);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(bottom);
     for (which, part) in [
@@ -79,6 +75,9 @@ fn family<'a>(app: &App, steps: &[ClampStep], dots: usize, theme: &Theme) -> Plo
     let width_ms = steps.iter().map(|s| s.width_s).fold(0.0, f64::max) * 1e3;
     let x = [-BEFORE_MS, width_ms + AFTER_MS];
     let mut curves = Vec::new();
+    // Each named at the level it was clamped to, which a key may have
+    // moved since.
+    let levels = app.traces.clamp.as_ref().map(ClampRecorder::levels);
     for (k, step) in steps.iter().enumerate() {
         let run = samples(app, Quantity::Input, step);
         if run.is_empty() {
@@ -90,8 +89,10 @@ fn family<'a>(app: &App, steps: &[ClampStep], dots: usize, theme: &Theme) -> Plo
             x[1],
             dots,
         );
-        let mut curve = Curve::new(pts, theme.trace(k + 1), Pattern::nth(k, theme))
-            .named(format!("{} mV", compact(step.v_mv)));
+        let mut curve = Curve::new(pts, theme.trace(k + 1), Pattern::nth(k, theme)).named(format!(
+            "{} mV",
+            compact(levels.as_ref().map_or(step.v_mv, |l| l[k]))
+        ));
         // Named where the step ends: after it every current falls back to
         // the hold's, and five names by one end read as anyone's.
         curve.label_at = LabelAt::Before(step.width_s * 1e3);

@@ -12,6 +12,7 @@ use ringbuffer::{AllocRingBuffer, RingBuffer};
 
 use super::input_history::InputHistory;
 use crate::lab::clamp::ClampRecorder;
+use crate::lab::spike_shape::LastSpikeShape;
 use crate::model::recordable::{Quantity, Recordable};
 use crate::model::{AnyModel, ModelKind, Spike};
 use crate::sim::probe::Probes;
@@ -153,6 +154,7 @@ struct UiMonitor<'a> {
     stats: &'a mut SpikeStats,
     trail: &'a mut RateTrail,
     clamp: Option<&'a mut ClampRecorder>,
+    spike_shape: Option<&'a mut LastSpikeShape>,
 }
 
 impl Monitor for UiMonitor<'_> {
@@ -163,6 +165,9 @@ impl Monitor for UiMonitor<'_> {
         self.trail.on_step(sim, spikes);
         if let Some(c) = &mut self.clamp {
             c.on_step(sim, spikes)?;
+        }
+        if let Some(shape) = &mut self.spike_shape {
+            shape.on_step(sim, spikes)?;
         }
         self.probes.on_step(sim, spikes)
     }
@@ -181,6 +186,8 @@ pub struct Traces {
     pub inputs: Option<InputHistory>,
     /// A voltage-clamp protocol's steps measured at every step (view 3).
     pub clamp: Option<ClampRecorder>,
+    /// HH's last spike's shape, measured at every step (the cursors').
+    pub spike_shape: Option<LastSpikeShape>,
 }
 
 /// The neurons whose spikes are kept when neuron i is selected: all in a
@@ -233,6 +240,7 @@ impl Traces {
             traced_since_s: None,
             inputs: InputHistory::of(sim),
             clamp: ClampRecorder::of(sim),
+            spike_shape: LastSpikeShape::of(sim),
         };
         traces.follow(sim, selected);
         traces.traced_since_s = None;
@@ -252,6 +260,7 @@ impl Traces {
             stats: &mut self.stats,
             trail: &mut self.trail,
             clamp: self.clamp.as_mut(),
+            spike_shape: self.spike_shape.as_mut(),
         };
         sim.advance(steps, &mut monitor)
     }
@@ -306,6 +315,7 @@ impl Traces {
     pub fn restart(&mut self, sim: &Simulation) {
         self.inputs = InputHistory::of(sim);
         self.clamp = ClampRecorder::of(sim);
+        self.spike_shape = LastSpikeShape::of(sim);
         self.probes.clear();
         self.traced_since_s = None;
         self.probes.record(sim);

@@ -6,7 +6,6 @@
 use ratatui::text::Span;
 
 use super::timebase::Sweep;
-use crate::lab::spike_shape::{BASE_WINDOW_S, spike_shape};
 use crate::model::AnyModel;
 use crate::model::recordable::{Quantity, Recordable};
 use crate::ui::app::{Active, App, Cursors};
@@ -126,39 +125,27 @@ pub fn annotate(plot: &mut Plot, app: &App, sweep: &Sweep, c: &Cursors, theme: &
     }
 }
 
-/// HH: the shape of the selected neuron's last spike recorded whole, in
-/// two parts that wrap apart (with their priorities).
+/// HH: the shape of the last spike measured whole (at every step of the
+/// run), in two parts that wrap apart (with their priorities).
 fn last_spike(app: &App) -> Option<[(u8, String); 2]> {
-    if !matches!(app.sim.model, AnyModel::Hh(_)) {
-        return None;
-    }
-    let probes = &app.traces.probes;
-    let place = probes.place_of(Recordable::of(Quantity::V))?;
-    let times: Vec<f64> = probes.spikes().map(|s| s.time_s).collect();
-    for (k, &t) in times.iter().enumerate().rev().take(3) {
-        let from = probes.index_at(t - 2.0 * BASE_WINDOW_S);
-        let v: Vec<(f64, f64)> = probes.samples_between(place, from, f64::INFINITY).collect();
-        if let Some(s) = spike_shape(&v, t, times.get(k + 1).copied()) {
-            return Some([
-                (
-                    6,
-                    format!(
-                        "spike {}: peak {} mV, half-width {} ms,",
-                        time_point(s.crossing_s),
-                        sig4(s.peak_mv),
-                        sig4(s.half_width_s * 1e3)
-                    ),
-                ),
-                (
-                    6,
-                    format!(
-                        " AHP {} mV +{} ms",
-                        sig4(s.ahp_mv),
-                        sig4(s.ahp_after_s * 1e3)
-                    ),
-                ),
-            ]);
-        }
-    }
-    None
+    let s = app.traces.spike_shape.as_ref()?.last?;
+    Some([
+        (
+            6,
+            format!(
+                "spike {}: peak {} mV, half-width {} ms,",
+                time_point(s.crossing_s),
+                sig4(s.peak_mv),
+                sig4(s.half_width_s * 1e3)
+            ),
+        ),
+        (
+            6,
+            format!(
+                " AHP {} mV +{} ms",
+                sig4(s.ahp_mv),
+                sig4(s.ahp_after_s * 1e3)
+            ),
+        ),
+    ])
 }

@@ -93,6 +93,10 @@ pub fn spike_shape(v: &[(f64, f64)], crossing_s: f64, next_s: Option<f64>) -> Op
     })
 }
 
+/// The most samples of V kept (4 MiB): 40 ms down to a dt of 150 ns;
+/// below, no spike is measured whole.
+const MAX_SAMPLES: usize = 1 << 18;
+
 /// How long after a crossing its shape is measured, unless the next spike
 /// comes first: the AHP window after the peak, which an HH spike reaches
 /// within a few milliseconds of its crossing.
@@ -124,7 +128,7 @@ impl LastSpikeShape {
         // From the trough's window before the crossing (twice its search,
         // as the base may lie that far) to the measurement.
         let span_s = 2.0 * BASE_WINDOW_S + MEASURED_AFTER_S;
-        let capacity = ((span_s / sim.dt_s()).ceil() as usize + 2).clamp(2, 1 << 22);
+        let capacity = ((span_s / sim.dt_s()).ceil() as usize + 2).clamp(2, MAX_SAMPLES);
         let mut v = AllocRingBuffer::new(capacity);
         v.enqueue((sim.time_s(), neuron.state.v_mv));
         Some(Self {
@@ -135,6 +139,16 @@ impl LastSpikeShape {
     }
 
     fn measure(&mut self, crossing_s: f64, next_s: Option<f64>) {
+        // Its base's window whole, or V since the start: at a dt so small
+        // that the ring holds less, the trough would be another's.
+        let whole = !self.v.is_full()
+            || self
+                .v
+                .front()
+                .is_some_and(|f| f.0 <= crossing_s - BASE_WINDOW_S);
+        if !whole {
+            return;
+        }
         let v: Vec<(f64, f64)> = self.v.iter().copied().collect();
         if let Some(shape) = spike_shape(&v, crossing_s, next_s) {
             self.last = Some(shape);
@@ -170,10 +184,9 @@ mod tests {
 
     /// A triangle from -70 to +30 mV and back, then a dip to -80 mV: every
     /// figure is known exactly.
-    #[test]
-    fn a_triangle_spike_measures_as_drawn() {
+    fn triangle() -> Vec<(f64, f64)> {
         let dt = 1e-5;
-        let v: Vec<(f64, f64)> = (0..4000)
+        (0..4000)
             .map(|k| {
                 let t = k as f64 * dt;
                 let y = if t < 0.010 {
@@ -189,7 +202,12 @@ mod tests {
                 };
                 (t, y)
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_triangle_spike_measures_as_drawn() {
+        let v = triangle();
         let s = spike_shape(&v, 0.0107, None).unwrap();
         assert!((s.peak_mv - 30.0).abs() < 1e-9 && (s.peak_s - 0.011).abs() < 1e-9);
         // Half amplitude -20 mV: crossed at 10.5 and 11.5 ms.
@@ -198,5 +216,31 @@ mod tests {
         assert!((s.ahp_after_s - 0.004).abs() < 1e-9, "{}", s.ahp_after_s);
         // Cut short before its AHP window ends: not whole.
         assert_eq!(spike_shape(&v[..1400], 0.0107, None), None);
+    }
+
+    /// The recorder measures a spike whose base window it holds, or whose
+    /// samples go back to the start; where its ring (at a tiny dt) lost the
+    /// base, it measures none rather than take another trough.
+    #[test]
+    fn a_spike_is_measured_only_with_its_base_whole() {
+        let v = triangle();
+        let recorder = |capacity: usize| {
+            let mut ring = AllocRingBuffer::new(capacity);
+            for &s in &v {
+                ring.enqueue(s);
+            }
+            let mut r = LastSpikeShape {
+                v: ring,
+                pending_s: None,
+                last: None,
+            };
+            r.measure(0.0107, None);
+            r.last
+        };
+        assert_eq!(recorder(4000), spike_shape(&v, 0.0107, None));
+        // Full, from 5.6 ms on: the base window, 5.7 to 10.7 ms, whole.
+        assert_eq!(recorder(3440), spike_shape(&v, 0.0107, None));
+        // Full from 8 ms: the trough's window cut.
+        assert_eq!(recorder(3200), None);
     }
 }

@@ -535,3 +535,51 @@ fn check_takes_a_folder_of_presets() {
         stderr(&o)
     );
 }
+
+/// A list's element is a key of its own, for `--set` and for a search's
+/// `--param`: the run with `network.bias[2]` set is the run with the whole
+/// list set, and the threshold of C's bias, alone (no weights) for 100 ms
+/// from v = 0, is where it first reaches 1 at the end:
+/// b (1 - e^(-T/tau_m)) = 1, b = e^5 / (e^5 - 1) at T = 100 ms, tau_m = 20 ms.
+#[test]
+fn a_lists_element_is_set_and_searched_by_its_index() {
+    let csv = |set: &str| {
+        stdout(&run(&[
+            "run",
+            "network-abc",
+            "--set",
+            set,
+            "--duration",
+            "0.2",
+            "--out",
+            "-",
+        ]))
+    };
+    let one = csv("network.bias[2]=1.25");
+    assert!(one.lines().count() > 100);
+    assert_eq!(one, csv("network.bias=[1.5, 2.0, 1.25]"));
+    let o = run(&[
+        "threshold",
+        "network-abc",
+        "--param",
+        "network.bias[2]",
+        "--between",
+        "0.5",
+        "2",
+        "--neuron",
+        "2",
+        "--set",
+        "network.weights=[[0,0,0],[0,0,0],[0,0,0]]",
+        "--set",
+        "duration=0.1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let found: f64 = stdout(&o).lines().nth(1).unwrap().parse().unwrap();
+    let e5 = 5f64.exp();
+    assert!((found - e5 / (e5 - 1.0)).abs() < 3e-9, "{found}");
+    assert!(
+        stderr(&o).contains("threshold: network.bias[2] = 1.00678"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -21,6 +21,7 @@ mod not_found;
 mod overrides;
 pub mod schema;
 mod sections;
+mod set;
 mod source;
 mod stimulus;
 pub mod time;

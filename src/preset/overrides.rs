@@ -3,6 +3,7 @@
 //! override makes named as the override's, not the file's.
 
 use super::error::PresetError;
+use super::set::apply_override;
 use super::{Scenario, guide_of, parse, toml_errors};
 use crate::model::ModelKind;
 use crate::named::Named;
@@ -308,118 +309,6 @@ fn describe_overrides(overrides: &[String]) -> String {
         .map(|o| format!("--set {o}"))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Digits, with a sign or TOML's `_` between them.
-fn is_whole_number(text: &str) -> bool {
-    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
-    digits.starts_with(|c: char| c.is_ascii_digit())
-        && digits.chars().all(|c| c.is_ascii_digit() || c == '_')
-}
-
-/// Whether `text` is a number written in digits (a point, an exponent)
-/// past an f64's range, as `1e400`: TOML refuses it ("floating-point
-/// number overflowed"), and it is no string.
-fn is_number_past_f64(text: &str) -> bool {
-    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
-    digits.starts_with(|c: char| c.is_ascii_digit())
-        && digits
-            .chars()
-            .all(|c| c.is_ascii_digit() || "_.eE+-".contains(c))
-        && digits
-            .replace('_', "")
-            .parse::<f64>()
-            .is_ok_and(f64::is_infinite)
-}
-
-/// `KEY=VALUE` with a dotted KEY; VALUE is a TOML value, or a bare string.
-fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), PresetError> {
-    let origin = format!("--set {text}");
-    let (key, value) = text.split_once('=').ok_or_else(|| {
-        PresetError::new(&origin, "missing `=`")
-            .value(text)
-            .valid("KEY=VALUE, e.g. stimulus.amplitude=12")
-    })?;
-    let key = key.trim();
-    let value_text = value.trim();
-    let value = match toml::from_str::<toml::Table>(&format!("v = {value_text}")) {
-        Ok(mut t) => t
-            .remove("v")
-            .unwrap_or(toml::Value::String(value_text.into())),
-        // A list, a table or a quoted string that does not parse is not a
-        // bare string (`[1,2,3` read as the text "[1,2,3"): its syntax is
-        // what is wrong.
-        Err(e) if value_text.starts_with(['[', '{', '"', '\'']) => {
-            return Err(PresetError::new(
-                &origin,
-                format!("not valid TOML: {}", e.message().trim()),
-            )
-            .key(key.trim())
-            .value(value_text)
-            .valid(
-                "a list [1.0, 2.0], a table { low = 0, high = 1 } or a string \"text\", closed",
-            ));
-        }
-        // Digits TOML refused are a whole number past what it holds.
-        Err(_) if is_whole_number(value_text) => {
-            let err = PresetError::new(&origin, "").key(key).value(value_text);
-            return Err(super::toml_errors::too_large(err));
-        }
-        Err(_) if is_number_past_f64(value_text) => {
-            return Err(PresetError::new(
-                &origin,
-                format!(
-                    "out of range: past the largest number a preset holds ({:e})",
-                    f64::MAX
-                ),
-            )
-            .key(key)
-            .value(value_text)
-            .valid("a finite number, within the key's own range"));
-        }
-        Err(_) => toml::Value::String(value_text.to_string()),
-    };
-    let parts: Vec<&str> = key.split('.').map(str::trim).collect();
-    let bare = |p: &str| {
-        !p.is_empty()
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    };
-    if let Some(part) = parts.iter().find(|p| !bare(p)) {
-        let problem = if part.is_empty() {
-            "empty part in the key".to_string()
-        } else {
-            format!("`{part}` is not a key name")
-        };
-        return Err(PresetError::new(&origin, problem)
-            .key(key)
-            .value(value_text)
-            .valid(
-                "a dotted key of letters, digits and _, such as stimulus.amplitude or hh.g_na",
-            ));
-    }
-    let mut cur = table;
-    for (i, part) in parts.iter().enumerate() {
-        if i + 1 == parts.len() {
-            cur.insert((*part).to_string(), value);
-            break;
-        }
-        let entry = cur
-            .entry((*part).to_string())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        cur = match entry {
-            toml::Value::Table(t) => t,
-            _ => {
-                return Err(
-                    PresetError::new(&origin, "this key is a value, not a table")
-                        .key(parts[..=i].join("."))
-                        .value(entry.to_string())
-                        .valid("a dotted path through tables, e.g. network.tau_s"),
-                );
-            }
-        };
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -103,7 +103,10 @@ pub(super) fn inputs(
                 }
                 steps.sort_unstable();
                 steps.dedup();
-                // Over what I_e holds then.
+                // How many steps early the generator is told: NEST's one,
+                // which its delay brings back; PyNN's none, as PyNN moves
+                // the change back itself. Each value is over what I_e holds
+                // from the second step.
                 let told = match target {
                     Target::Nest => 1,
                     Target::Pynn => 0,

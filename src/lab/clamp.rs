@@ -1,8 +1,8 @@
 //! A voltage-clamp protocol's steps and what a lab measures in each: the
 //! peak of I_Na (its largest magnitude, with its sign, and when) and I_K at
 //! the step's end, at every step of the run (`ClampRecorder`). With the
-//! model's closed form
-//! (`HhParams::clamp_peak_sodium`) these give the I-V curves.
+//! model's closed form (`HhParams::clamp_peak_sodium`) these give the I-V
+//! curves.
 
 use crate::model::{AnyModel, Spike};
 use crate::sim::stimulus::{Shape, Stimulus};

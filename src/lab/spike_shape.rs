@@ -110,7 +110,7 @@ const MEASURED_AFTER_S: f64 = AHP_WINDOW_S + 0.005;
 /// or the next spike has come.
 #[derive(Debug, Clone)]
 pub struct LastSpikeShape {
-    /// (time s, V mV) over the last `span` of the run.
+    /// (time s, V mV) over the last span one spike needs (`of`).
     v: AllocRingBuffer<(f64, f64)>,
     /// The crossing not yet measured.
     pending_s: Option<f64>,

@@ -159,7 +159,7 @@ pub struct SweepArgs {
     pub preset: String,
     /// The numeric preset key to sweep, dotted: stimulus.amplitude, hh.g_na,
     /// hh.temperature, lif.tau_ref (a time: in seconds, or with its unit);
-    /// a list's element by its index from 0: network.bias[2].
+    /// a list's element by its index from 0: `network.bias[2]`.
     #[arg(long, value_name = "KEY")]
     pub param: String,
     /// The first value (a time may carry its unit: "1 ms").
@@ -205,7 +205,7 @@ pub struct ThresholdArgs {
     /// The numeric preset key whose threshold is sought, dotted:
     /// stimulus.amplitude, hh.g_na, lif.tau_ref (a time: in seconds, or
     /// with its unit); a list's element by its index from 0:
-    /// network.bias[2].
+    /// `network.bias[2]`.
     #[arg(long, value_name = "KEY")]
     pub param: String,
     /// A value of --param on each side of the threshold, in either order:
@@ -256,7 +256,7 @@ pub struct RunArgs {
     #[arg(long, value_parser = time_arg, allow_hyphen_values = true)]
     pub dt: Option<f64>,
     /// Override one preset key: KEY=VALUE, KEY dotted (stimulus.amplitude=12),
-    /// a list's element by its index from 0 (network.weights[2][0]=0.05).
+    /// a list's element by its index from 0 (`network.weights[2][0]=0.05`).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// Traces CSV (`-` for standard output).

@@ -281,7 +281,11 @@ fn a_lif_threshold_changed_is_the_one_every_view_draws() {
     assert!(text.contains("rests at v = v_in = 1.5 (stable)"), "{text}");
     a.apply(Command::ShowPane(Pane::Rate));
     let text = screen(&a);
-    assert!(text.contains("v_in 1.500: G 0 Hz"), "{text}");
+    // G's constants name the moved threshold and reset, as G is theirs.
+    assert!(
+        text.contains("v_in 1.500: G 0 Hz (tau_m 20 ms, tau_ref 2 ms, threshold 2, reset 0.5)"),
+        "{text}"
+    );
     // The rate axis reaches five thresholds, where G has risen (its ticks
     // to 8 here), and the points measured at the old threshold (41 Hz at
     // v_in 1.5) are gone with it: only the silence since.
@@ -291,7 +295,7 @@ fn a_lif_threshold_changed_is_the_one_every_view_draws() {
         "{text}"
     );
     assert!(
-        text.contains("measured – (silent") && text.contains("│no ISI measured"),
+        text.contains("measured – (silent") && text.contains("no ISI measured"),
         "{text}"
     );
 }

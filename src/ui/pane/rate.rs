@@ -222,8 +222,18 @@ fn rate_curve(
     // A network neuron's v_in is its whole input, the synaptic current
     // with the bias and the input: said where its constants are.
     let whole = if network { "v_in = s + b + x; " } else { "" };
+    // The threshold and reset too where moved from the notes' 1 and 0: G
+    // is theirs (with the reset at 0.5, G(1.5) is 72.13 Hz, not 41.71).
+    let notes = LifParams::default();
+    let mut moved = String::new();
+    if p.v_threshold != notes.v_threshold {
+        moved.push_str(&format!(", threshold {}", compact(p.v_threshold)));
+    }
+    if p.v_reset != notes.v_reset {
+        moved.push_str(&format!(", reset {}", compact(p.v_reset)));
+    }
     let constants = format!(
-        " ({whole}tau_m {} ms, tau_ref {} ms)",
+        " ({whole}tau_m {} ms, tau_ref {} ms{moved})",
         compact(p.tau_m_s * 1e3),
         compact(p.tau_ref_s * 1e3)
     );

@@ -293,3 +293,48 @@ fn network_spikes_from_the_command_line_match_the_exact_solver() {
         }
     }
 }
+
+/// A network neuron no other reaches, its inputs constant, on exact timing,
+/// is the notes' LIF neuron at v_in = b + x: `sweep` of its bias (by its
+/// index) measures G(b) and says how close, and draws it; where weights
+/// reach it, or on grid timing, there is no such closed form to claim.
+#[test]
+fn an_unreached_network_neuron_fires_at_g_of_its_bias() {
+    let sweep = |sets: &[&str]| {
+        let mut args = vec![
+            "sweep",
+            "network-abc",
+            "--param",
+            "network.bias[2]",
+            "--from",
+            "0.5",
+            "--to",
+            "3",
+            "--step",
+            "0.5",
+            "--neuron",
+            "2",
+        ];
+        for s in sets {
+            args.extend(["--set", s]);
+        }
+        let o = run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        (stdout(&o), stderr(&o))
+    };
+    let unreached = "network.weights=[[0,0,0],[0,0,0],[0,0,0]]";
+    let (csv, said) = sweep(&[unreached]);
+    for row in csv.lines().skip(1) {
+        let cells: Vec<f64> = row.split(',').skip(1).map(|c| c.parse().unwrap()).collect();
+        let g = spikescope::model::lif::firing_rate(cells[0], 0.02, 0.002);
+        assert!((cells[1] - g).abs() < 1e-9, "{row}: G {g}");
+    }
+    assert!(said.contains("Hz of G(v_in) in closed form"), "{said}");
+    let (_, said) = sweep(&[]);
+    assert!(
+        !said.contains("closed form"),
+        "C is reached by A and B: {said}"
+    );
+    let (_, said) = sweep(&[unreached, "network.spike_timing=grid"]);
+    assert!(!said.contains("closed form"), "{said}");
+}

@@ -20,13 +20,14 @@ use crate::lab::sweep::{
 };
 use crate::model::AnyModel;
 use crate::model::lif::LifParams;
+use crate::model::network::SpikeTiming;
 use crate::named::Named;
 use crate::preset::takes_a_time;
 use crate::preset::time::{format_time, parse_time};
 use crate::sim::Simulation;
 use crate::sim::csv::{StoppedOutputs, push_f64};
 use crate::sim::sink::Sink;
-use crate::sim::stimulus::Shape;
+use crate::sim::stimulus::{Shape, TargetedStimulus};
 use crate::text::{err_line, exact_number, plural, printable};
 use crate::ui::model_info::input_label;
 
@@ -234,7 +235,10 @@ enum Swept {
 }
 
 impl ClosedForm {
-    fn of(spec: &SweepSpec, sim: &Simulation) -> Option<Self> {
+    fn of(spec: &SweepSpec, sim: &Simulation, neuron: usize) -> Option<Self> {
+        if let AnyModel::Network(_) = &sim.model {
+            return Self::of_network_neuron(spec, sim, neuron);
+        }
         let (AnyModel::Lif(lif), [only]) = (&sim.model, sim.stimuli.as_slice()) else {
             return None;
         };
@@ -274,6 +278,65 @@ impl ClosedForm {
             swept,
             offset,
             v_in,
+            params,
+            held,
+        })
+    }
+
+    /// A network neuron that no other reaches (no weight into it), whose
+    /// inputs are constant, on exact timing: the notes' LIF neuron (1.2,
+    /// threshold 1, reset 0) at v_in = b + x, so G of its bias, of the main
+    /// input's amplitude, of network.tau_m or network.tau_ref.
+    fn of_network_neuron(spec: &SweepSpec, sim: &Simulation, i: usize) -> Option<Self> {
+        let AnyModel::Network(net) = &sim.model else {
+            return None;
+        };
+        let p = net.params();
+        let alone = i < net.len() && net.connections().sources(i).next().is_none();
+        if p.spike_timing != SpikeTiming::Exact || !alone {
+            return None;
+        }
+        let reaching = |t: &&TargetedStimulus| t.neurons.as_ref().is_none_or(|n| n.contains(&i));
+        let mut x = 0.0;
+        for t in sim.stimuli.iter().filter(reaching) {
+            if t.stimulus.shape != Shape::Constant {
+                return None;
+            }
+            x += t.stimulus.offset + t.stimulus.amplitude;
+        }
+        let b = net.bias()[i];
+        let params = LifParams {
+            tau_m_s: p.tau_m_s,
+            tau_ref_s: p.tau_ref_s,
+            ..LifParams::default()
+        };
+        let (m, r) = (format_time(params.tau_m_s), format_time(params.tau_ref_s));
+        let main = sim.stimuli.first().filter(|t| reaching(t));
+        let (swept, offset, held) = match spec.key.trim() {
+            "stimulus.amplitude" => {
+                let amplitude = main?.stimulus.amplitude;
+                (
+                    Swept::Input,
+                    b + x - amplitude,
+                    format!("v_in = b + x, b {b}"),
+                )
+            }
+            k if k == format!("network.bias[{i}]") => {
+                (Swept::Input, x, format!("v_in = b + x, x {x}"))
+            }
+            "network.tau_m" => (Swept::TauM, 0.0, format!("v_in {}", b + x)),
+            "network.tau_ref" => (Swept::TauRef, 0.0, format!("v_in {}", b + x)),
+            _ => return None,
+        };
+        let held = match swept {
+            Swept::TauM => format!("{held}\ntau_ref {r}"),
+            Swept::TauRef => format!("{held}\ntau_m {m}"),
+            _ => format!("{held}\ntau_m {m}\ntau_ref {r}"),
+        };
+        Some(Self {
+            swept,
+            offset,
+            v_in: b + x,
             params,
             held,
         })
@@ -319,7 +382,7 @@ fn rate_curve(
         .collect();
     let sim = sweep.simulation();
     let (lo, hi) = (spec.from.min(spec.to), spec.from.max(spec.to));
-    let closed_form = ClosedForm::of(spec, sim).map(|g| {
+    let closed_form = ClosedForm::of(spec, sim, sweep.neuron()).map(|g| {
         (
             format!("G(v_in), closed form\n{}", g.held),
             SweptCurve::sample(lo, hi, |x| g.rate(x)),
@@ -475,7 +538,7 @@ fn summary(
     // Against the rate in closed form, where there is one: the engine places
     // each LIF spike on the closed form, so a regular train's measured rate
     // is G to rounding; the line says how far it is at worst.
-    if let Some(g) = ClosedForm::of(spec, sweep.simulation()) {
+    if let Some(g) = ClosedForm::of(spec, sweep.simulation(), sweep.neuron()) {
         let off = points
             .iter()
             .map(|p| (p.rate_hz - g.rate(p.value)).abs())

@@ -555,3 +555,31 @@ fn a_random_network_changed_keeps_its_connections() {
         _ => unreachable!(),
     }
 }
+
+/// What the command line set is said in the header, as what the panel
+/// changes is: rate-tanh's name stood over the logistic `--set` chose, and
+/// nothing on the screen said so but the legend.
+#[test]
+fn the_header_says_what_the_command_line_set() {
+    let sets = ["rate.activation=logistic".to_string()];
+    let mut a = App::from_source(PresetSource::resolve("rate-tanh", &sets).unwrap()).unwrap();
+    a.guide_until = None;
+    a.advance(100);
+    a.run = RunState::Paused;
+    let text = screen(&a);
+    let header = text.lines().next().unwrap();
+    assert!(header.contains("Rate: tanh(z)"), "{header}");
+    assert!(
+        header.contains("rate network · set: activation ·"),
+        "{header}"
+    );
+    assert!(text.contains("this preset's logistic"), "{text}");
+    let mut b = App::from_source(PresetSource::resolve("network-abc", &[]).unwrap()).unwrap();
+    b.guide_until = None;
+    assert!(!screen(&b).lines().next().unwrap().contains("set:"));
+    let indexed = ["network.bias[2]=1.2".to_string(), "dt=50e-6".to_string()];
+    b = App::from_source(PresetSource::resolve("network-abc", &indexed).unwrap()).unwrap();
+    b.guide_until = None;
+    let header = screen(&b).lines().next().unwrap().to_string();
+    assert!(header.contains("set: bias[2], dt"), "{header}");
+}

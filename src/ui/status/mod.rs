@@ -121,16 +121,22 @@ pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             vec![Span::raw(format!(" · view {} ", app.view.pane.name()))],
         ),
     ];
-    // Parameters changed in the panel are said beside the model, so no
-    // screen passes for the preset's own.
-    if !app.changed.is_empty() {
-        let keys: Vec<&str> = app
-            .changed
-            .iter()
-            .map(|(k, _)| k.rsplit('.').next().unwrap_or(k))
-            .collect();
-        let text = format!(" · changed: {}", keys.join(", "));
-        right_segments.insert(1, Segment::new(8, vec![Span::styled(text, theme.bold())]));
+    // Parameters changed in the panel are said beside the model, and so
+    // are those the command line set, so no screen passes for the preset's
+    // own (rate-tanh's name over a logistic set by --set).
+    let last_part = |k: &str| k.trim().rsplit('.').next().unwrap_or(k).to_string();
+    let set: Vec<String> = app
+        .source
+        .iter()
+        .flat_map(|s| &s.overrides)
+        .filter_map(|o| Some(last_part(o.split_once('=')?.0)))
+        .collect();
+    let changed: Vec<String> = app.changed.iter().map(|(k, _)| last_part(k)).collect();
+    for (label, keys) in [(" · set: ", set), (" · changed: ", changed)] {
+        if !keys.is_empty() {
+            let text = format!("{label}{}", keys.join(", "));
+            right_segments.insert(1, Segment::new(8, vec![Span::styled(text, theme.bold())]));
+        }
     }
     // The preset's name first; the right side drops its parts to make room,
     // and only then is the name shortened.

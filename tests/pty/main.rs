@@ -207,7 +207,22 @@ fn the_terminal_vanishing_ends_the_program_within_a_second() {
         // master closes the terminal for good, as an SSH drop or a killed
         // tmux does.
         let (master, mut child) = spawn(&args, &[]);
-        std::thread::sleep(Duration::from_millis(500));
+        // The hang-up comes once the program draws: its signal handler is
+        // in place by then (a fixed half second, under a loaded machine,
+        // let SIGHUP's default end a program still starting). One read, on
+        // a thread that ends with it, so no reader outlives the master.
+        let mut reader = master.try_clone_reader().unwrap();
+        let (sent, drawn) = std::sync::mpsc::channel();
+        let first_read = std::thread::spawn(move || {
+            let mut buf = [0u8; 64];
+            let _ = sent.send(std::io::Read::read(&mut reader, &mut buf));
+        });
+        let read = drawn.recv_timeout(Duration::from_secs(10));
+        assert!(
+            matches!(read, Ok(Ok(n)) if n > 0),
+            "{args:?}: nothing drawn: {read:?}"
+        );
+        first_read.join().unwrap();
         assert!(
             child.try_wait().unwrap().is_none(),
             "{args:?}: running before the hang-up"

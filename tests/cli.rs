@@ -577,6 +577,10 @@ fn a_lists_element_is_set_and_searched_by_its_index() {
     let found: f64 = stdout(&o).lines().nth(1).unwrap().parse().unwrap();
     let e5 = 5f64.exp();
     assert!((found - e5 / (e5 - 1.0)).abs() < 3e-9, "{found}");
+    // C alone is the notes' LIF neuron at v_in = b: the summary says how
+    // far the search is from that closed form.
+    let closed_form = "of the closed form 1 / (1 - e^(-T/tau_m)), T the run's duration";
+    assert!(stderr(&o).contains(closed_form), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("threshold: network.bias[2] = 1.00678"),
         "{}",

@@ -14,20 +14,20 @@ use super::progress::Progress;
 use super::run::{catch_signals, io_failure, open_plot, refuse_plot_over_csv};
 use super::{Failure, SweepArgs};
 use crate::figure::{self, SweptCurve};
+use crate::lab::lone::LoneNeuron;
 use crate::lab::sweep::{
     DEFAULT_MEASURE_S, DEFAULT_SETTLE_S, Direction, Leg, PresetSource, Sweep, SweepError,
     SweepPoint, SweepSpec,
 };
 use crate::model::AnyModel;
 use crate::model::lif::LifParams;
-use crate::model::network::SpikeTiming;
 use crate::named::Named;
 use crate::preset::takes_a_time;
 use crate::preset::time::{format_time, parse_time};
 use crate::sim::Simulation;
 use crate::sim::csv::{StoppedOutputs, push_f64};
 use crate::sim::sink::Sink;
-use crate::sim::stimulus::{Shape, TargetedStimulus};
+use crate::sim::stimulus::Shape;
 use crate::text::{err_line, exact_number, plural, printable};
 use crate::ui::model_info::input_label;
 
@@ -283,49 +283,30 @@ impl ClosedForm {
         })
     }
 
-    /// A network neuron that no other reaches (no weight into it), whose
-    /// inputs are constant, on exact timing: the notes' LIF neuron (1.2,
-    /// threshold 1, reset 0) at v_in = b + x, so G of its bias, of the main
-    /// input's amplitude, of network.tau_m or network.tau_ref.
+    /// A network neuron that no weight reaches, its inputs constant, on
+    /// exact timing (`LoneNeuron`): G of its bias, of the main input's
+    /// amplitude, of network.tau_m or network.tau_ref.
     fn of_network_neuron(spec: &SweepSpec, sim: &Simulation, i: usize) -> Option<Self> {
-        let AnyModel::Network(net) = &sim.model else {
-            return None;
-        };
-        let p = net.params();
-        let alone = i < net.len() && net.connections().sources(i).next().is_none();
-        if p.spike_timing != SpikeTiming::Exact || !alone {
-            return None;
-        }
-        let reaching = |t: &&TargetedStimulus| t.neurons.as_ref().is_none_or(|n| n.contains(&i));
-        let mut x = 0.0;
-        for t in sim.stimuli.iter().filter(reaching) {
-            if t.stimulus.shape != Shape::Constant {
-                return None;
-            }
-            x += t.stimulus.offset + t.stimulus.amplitude;
-        }
-        let b = net.bias()[i];
-        let params = LifParams {
-            tau_m_s: p.tau_m_s,
-            tau_ref_s: p.tau_ref_s,
-            ..LifParams::default()
-        };
-        let (m, r) = (format_time(params.tau_m_s), format_time(params.tau_ref_s));
-        let main = sim.stimuli.first().filter(|t| reaching(t));
+        let lone = LoneNeuron::of(sim, i)?;
+        let (b, x, v_in) = (lone.bias, lone.input, lone.v_in());
+        let (m, r) = (
+            format_time(lone.params.tau_m_s),
+            format_time(lone.params.tau_ref_s),
+        );
         let (swept, offset, held) = match spec.key.trim() {
-            "stimulus.amplitude" => {
-                let amplitude = main?.stimulus.amplitude;
+            "stimulus.amplitude" if lone.main_input => {
+                let amplitude = sim.stimuli[0].stimulus.amplitude;
                 (
                     Swept::Input,
-                    b + x - amplitude,
+                    v_in - amplitude,
                     format!("v_in = b + x, b {b}"),
                 )
             }
             k if k == format!("network.bias[{i}]") => {
                 (Swept::Input, x, format!("v_in = b + x, x {x}"))
             }
-            "network.tau_m" => (Swept::TauM, 0.0, format!("v_in {}", b + x)),
-            "network.tau_ref" => (Swept::TauRef, 0.0, format!("v_in {}", b + x)),
+            "network.tau_m" => (Swept::TauM, 0.0, format!("v_in {v_in}")),
+            "network.tau_ref" => (Swept::TauRef, 0.0, format!("v_in {v_in}")),
             _ => return None,
         };
         let held = match swept {
@@ -336,8 +317,8 @@ impl ClosedForm {
         Some(Self {
             swept,
             offset,
-            v_in: b + x,
-            params,
+            v_in,
+            params: lone.params,
             held,
         })
     }

@@ -5,6 +5,7 @@
 pub mod clamp;
 pub mod firing;
 pub mod isi;
+pub mod lone;
 pub mod recording;
 pub mod spike_shape;
 pub mod sweep;

@@ -3,6 +3,7 @@
 
 use super::six_digits;
 use crate::figure::CLOSED_FORM_POINTS;
+use crate::lab::lone::LoneNeuron;
 use crate::lab::threshold::Threshold;
 use crate::model::AnyModel;
 use crate::sim::stimulus::Shape;
@@ -114,11 +115,19 @@ impl ClosedForm {
 }
 
 /// The largest distance of the thresholds found from the closed form,
-/// where there is one (`ClosedForm`), and the closed form.
+/// where there is one (`ClosedForm`, or a lone network neuron's bias:
+/// `lone_bias`), the closed form and what its T is.
 pub(super) fn from_closed_form(
     search: &Threshold,
     found: &[(Option<f64>, f64)],
-) -> Option<(f64, String)> {
+) -> Option<(f64, String, &'static str)> {
+    if let Some((threshold, formula)) = lone_bias(search) {
+        let off = found
+            .iter()
+            .map(|&(_, t)| (t - threshold).abs())
+            .reduce(f64::max)?;
+        return Some((off, formula, "T the run's duration in whole steps"));
+    }
     let c = ClosedForm::of(search)?;
     let preset_width = match search.preset_at(0, search.spec().between[0]).ok()?.stimuli[0]
         .stimulus
@@ -131,5 +140,34 @@ pub(super) fn from_closed_form(
         .iter()
         .map(|&(value, threshold)| (threshold - c.threshold(value.unwrap_or(preset_width))).abs())
         .reduce(f64::max)
-        .map(|off| (off, c.formula()))
+        .map(|off| (off, c.formula(), "T the pulse's width in whole steps"))
+}
+
+/// The bias threshold of a network neuron no weight reaches, its inputs
+/// constant, on exact timing (`LoneNeuron`), sought alone: from v0 it
+/// reaches 1 by the run's end T where v_in + (v0 - v_in) e^(-T/tau_m) = 1,
+/// so at b = (1 - v0 e^(-T/tau_m)) / (1 - e^(-T/tau_m)) - x. The threshold
+/// and the formula.
+fn lone_bias(search: &Threshold) -> Option<(f64, String)> {
+    let spec = search.spec();
+    let i = search.neuron();
+    if spec.against.is_some() || spec.key.trim() != format!("network.bias[{i}]") {
+        return None;
+    }
+    let scenario = search.preset_at(0, spec.between[0]).ok()?;
+    let (meta, sim) = scenario.into_simulation();
+    let lone = LoneNeuron::of(&sim, i)?;
+    let steps = crate::preset::run_steps(meta.duration_s, meta.dt_s, 1).ok()?;
+    let decay = (-(steps as f64 * meta.dt_s) / lone.params.tau_m_s).exp();
+    let threshold = (1.0 - lone.v0 * decay) / (1.0 - decay) - lone.input;
+    let v0 = six_digits(lone.v0);
+    let formula = match (lone.v0 == 0.0, lone.input == 0.0) {
+        (true, true) => "1 / (1 - e^(-T/tau_m))".to_string(),
+        (true, false) => format!("1 / (1 - e^(-T/tau_m)) - x, x {}", six_digits(lone.input)),
+        (false, _) => format!(
+            "(1 - v0 e^(-T/tau_m)) / (1 - e^(-T/tau_m)) - x, v0 {v0}, x {}",
+            six_digits(lone.input)
+        ),
+    };
+    Some((threshold, formula))
 }

@@ -334,10 +334,10 @@ fn summary(origin: &str, search: &Threshold, said: &Said, points: &[ThresholdPoi
             format_time(dt_s)
         ));
     }
-    if let Some((off, formula)) = from_closed_form(search, &found) {
+    if let Some((off, formula, t_is)) = from_closed_form(search, &found) {
         text.push_str(&format!(
-            "\n  within {off:.1e} of the closed form {formula}, T the pulse's \
-             width in whole steps (the bisection's precision: {:.1e})",
+            "\n  within {off:.1e} of the closed form {formula}, {t_is} (the bisection's \
+             precision: {:.1e})",
             2.0 * RELATIVE_PRECISION * (0.5 * b - 0.5 * a).abs()
         ));
     }

@@ -295,9 +295,10 @@ fn sweep_readout(plot: &mut Plot, fi: &FiCurve, mark_onset: bool, network: bool)
                 ),
             };
             // A one-neuron model's only neuron is not named "neuron 0".
-            match network {
-                true => format!(" · f-I of neuron {}: {found}", fi.neuron),
-                false => format!(" · f-I: {found}"),
+            if network {
+                format!(" · f-I of neuron {}: {found}", fi.neuron)
+            } else {
+                format!(" · f-I: {found}")
             }
         }
     };

@@ -206,14 +206,28 @@ fn mutate(rng: &mut impl Rng, lines: &mut Vec<String>, overrides: &mut Vec<Strin
         _ if !assigned.is_empty() => {
             let i = assigned[rng.random_range(0..assigned.len())];
             let key = lines[i].split('=').next().unwrap_or("").trim().to_string();
+            // An array of tables (`[[stimuli]]`) by an index, and a key by
+            // an index now and then (a list's element, or past its end, or
+            // into what is no list).
+            let index = |rng: &mut _| format!("[{}]", Rng::random_range(rng, 0..4));
             let section = (0..i)
                 .rev()
                 .find_map(|j| {
                     let l = lines[j].trim();
-                    l.strip_prefix('[')
-                        .map(|h| h.trim_matches(|c| c == '[' || c == ']').to_string())
+                    let table = l.strip_prefix('[')?;
+                    let name = table.trim_matches(|c| c == '[' || c == ']').to_string();
+                    Some(if table.starts_with('[') {
+                        format!("{name}{}", index(rng))
+                    } else {
+                        name
+                    })
                 })
                 .map_or(String::new(), |h| format!("{h}."));
+            let key = if rng.random_bool(0.2) {
+                format!("{key}{}", index(rng))
+            } else {
+                key
+            };
             let value = lines[i].split_once('=').map_or("", |(_, v)| v);
             let value = match scaled(rng, value) {
                 Some(v) if rng.random_bool(0.5) => v,

@@ -198,6 +198,28 @@ pub fn ascii_cell(c: char) -> Option<&'static str> {
 }
 
 /// `1 spike`, `2 spikes`.
+/// `word` as a shell reads it back: bare where it holds nothing a shell
+/// treats specially, else quoted (a key's index, `network.bias[2]`, is a
+/// pattern to a shell: zsh stops on it, "no matches found").
+pub fn shell_word(word: &str) -> Cow<'_, str> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._-=/:+,@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.into()
+    } else {
+        shell_words::quote(word)
+    }
+}
+
+/// A command as a line to paste into a shell: each word as the shell reads
+/// it back (`shell_word`), control characters made visible.
+pub fn command_line<S: AsRef<str>>(words: &[S]) -> String {
+    words
+        .iter()
+        .map(|w| shell_word(&printable(w.as_ref(), false)).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn plural(count: u64, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }

@@ -337,4 +337,34 @@ fn an_unreached_network_neuron_fires_at_g_of_its_bias() {
     );
     let (_, said) = sweep(&[unreached, "network.spike_timing=grid"]);
     assert!(!said.contains("closed form"), "{said}");
+    // The figure's command quotes the words a shell would read as
+    // patterns (zsh stops on an unquoted `network.bias[2]`).
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("g.svg");
+    let o = run(&[
+        "sweep",
+        "network-abc",
+        "--param",
+        "network.bias[2]",
+        "--from",
+        "1",
+        "--to",
+        "2",
+        "--step",
+        "1",
+        "--neuron",
+        "2",
+        "--set",
+        unreached,
+        "--plot",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = common::svg::texts(&std::fs::read_to_string(&svg).unwrap()).join("\n");
+    for quoted in [
+        "--param 'network.bias[2]'",
+        "--set 'network.weights=[[0,0,0],",
+    ] {
+        assert!(text.contains(quoted), "{quoted} not in {text}");
+    }
 }

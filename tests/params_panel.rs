@@ -135,7 +135,7 @@ fn a_typed_value_is_validated_as_a_preset() {
             .as_ref()
             .unwrap()
             .text
-            .contains("--set lif.tau_m=\"10 ms\"")
+            .contains("--set 'lif.tau_m=10 ms'")
     );
 }
 
@@ -193,7 +193,7 @@ fn a_value_typed_as_it_is_changes_nothing() {
     );
     // A new value is a change.
     a.apply(Command::SetParam("0.006 s".into()));
-    assert_eq!(a.changed_as_set(), " --set network.tau_s=\"0.006 s\"");
+    assert_eq!(a.changed_as_set(), " --set 'network.tau_s=0.006 s'");
 }
 
 #[test]
@@ -561,9 +561,13 @@ fn a_random_network_changed_keeps_its_connections() {
 /// nothing on the screen said so but the legend.
 #[test]
 fn the_header_says_what_the_command_line_set() {
-    let sets = ["rate.activation=logistic".to_string()];
-    let mut a = App::from_source(PresetSource::resolve("rate-tanh", &sets).unwrap()).unwrap();
-    a.guide_until = None;
+    let open = |name: &str, sets: &[&str]| {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let mut a = App::from_source(PresetSource::resolve(name, &sets).unwrap()).unwrap();
+        a.guide_until = None;
+        a
+    };
+    let mut a = open("rate-tanh", &["rate.activation=logistic"]);
     a.advance(100);
     a.run = RunState::Paused;
     let text = screen(&a);
@@ -574,12 +578,17 @@ fn the_header_says_what_the_command_line_set() {
         "{header}"
     );
     assert!(text.contains("this preset's logistic"), "{text}");
-    let mut b = App::from_source(PresetSource::resolve("network-abc", &[]).unwrap()).unwrap();
-    b.guide_until = None;
-    assert!(!screen(&b).lines().next().unwrap().contains("set:"));
-    let indexed = ["network.bias[2]=1.2".to_string(), "dt=50e-6".to_string()];
-    b = App::from_source(PresetSource::resolve("network-abc", &indexed).unwrap()).unwrap();
-    b.guide_until = None;
-    let header = screen(&b).lines().next().unwrap().to_string();
-    assert!(header.contains("set: bias[2], dt"), "{header}");
+    let header = |a: &App| screen(a).lines().next().unwrap().to_string();
+    assert!(!header(&open("network-abc", &[])).contains("set:"));
+    let b = open("network-abc", &["network.bias[2]=1.2", "dt=50e-6"]);
+    assert!(header(&b).contains("set: bias[2], dt"), "{}", header(&b));
+    // What reproduces a change holds what the command line set too (it
+    // gave the change alone, another run), each word as a shell reads it.
+    let mut c = open("hh-repetitive", &["hh.temperature=10"]);
+    choose(&mut c, 8);
+    let both = " --set hh.temperature=10 --set hh.g_na=0";
+    assert_eq!(c.reproduce_as_set(), both);
+    assert!(common::message(&c).ends_with(&format!("(to reproduce:{both})")));
+    let b = open("network-abc", &["network.bias[2]=1.2"]);
+    assert_eq!(b.reproduce_as_set(), " --set 'network.bias[2]=1.2'");
 }

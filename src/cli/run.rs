@@ -314,18 +314,19 @@ pub(super) fn refuse_plot_over_csv(
 
 /// What the figure shows, and the command that draws it again.
 fn figure_subtitle(args: &RunArgs, meta: &Meta, sim: &Simulation) -> String {
-    let mut command = format!(
-        "spikescope run {} --duration {}",
-        crate::text::printable(args.preset.as_deref().unwrap_or(""), false),
-        format_time(sim.time_s()).replace(' ', "")
-    )
-    .replace("run  --", "run --");
+    let mut words = vec!["spikescope".to_string(), "run".into()];
+    words.extend(args.preset.clone());
+    words.extend([
+        "--duration".into(),
+        format_time(sim.time_s()).replace(' ', ""),
+    ]);
     for o in &args.set {
-        command.push_str(&format!(" --set {}", crate::text::printable(o, false)));
+        words.extend(["--set".into(), o.clone()]);
     }
     if let Some(dt) = args.dt {
-        command.push_str(&format!(" --dt {}", format_time(dt).replace(' ', "")));
+        words.extend(["--dt".into(), format_time(dt).replace(' ', "")]);
     }
+    let command = crate::text::command_line(&words);
     // A rate network has no spikes to count.
     let spikes = match sim.model {
         crate::model::AnyModel::Rate(_) => String::new(),

@@ -28,7 +28,7 @@ use crate::sim::Simulation;
 use crate::sim::csv::{StoppedOutputs, push_f64};
 use crate::sim::sink::Sink;
 use crate::sim::stimulus::Shape;
-use crate::text::{err_line, exact_number, plural, printable};
+use crate::text::{command_line, err_line, exact_number, plural, printable};
 use crate::ui::model_info::input_label;
 
 /// About this much work between two looks at the signals.
@@ -404,28 +404,34 @@ fn x_label(key: &str, time_key: bool, sim: &Simulation) -> String {
 fn plot_subtitle(args: &SweepArgs, summary: &str) -> String {
     let what = summary.lines().next().unwrap_or_default();
     let bound = |b: &Bound| b.with_unit.clone().unwrap_or_else(|| b.value.to_string());
-    let mut command = format!(
-        "spikescope sweep {} --param {} --from {} --to {} --step {}",
-        printable(&args.preset, false),
-        printable(args.param.trim(), false),
-        printable(&bound(&args.from), false),
-        printable(&bound(&args.to), false),
-        printable(&bound(&args.step), false),
-    );
+    let mut words = vec![
+        "spikescope".to_string(),
+        "sweep".into(),
+        args.preset.clone(),
+        "--param".into(),
+        args.param.trim().into(),
+        "--from".into(),
+        bound(&args.from),
+        "--to".into(),
+        bound(&args.to),
+        "--step".into(),
+        bound(&args.step),
+    ];
     if args.direction != Direction::Up {
-        command.push_str(&format!(" --direction {}", args.direction.name()));
+        words.extend(["--direction".into(), args.direction.name().into()]);
     }
     for (flag, t) in [("--settle", args.settle), ("--measure", args.measure)] {
         if let Some(t) = t {
-            command.push_str(&format!(" {flag} {}", format_time(t).replace(' ', "")));
+            words.extend([flag.into(), format_time(t).replace(' ', "")]);
         }
     }
     if let Some(k) = args.neuron {
-        command.push_str(&format!(" --neuron {k}"));
+        words.extend(["--neuron".into(), k.to_string()]);
     }
     for o in &args.set {
-        command.push_str(&format!(" --set {}", printable(o, false)));
+        words.extend(["--set".into(), o.clone()]);
     }
+    let command = command_line(&words);
     format!("{what}. Drawn by: {command} --plot FILE")
 }
 

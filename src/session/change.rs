@@ -9,7 +9,7 @@ use crate::preset::bundled::DEFAULT_ORIGIN;
 use crate::preset::time::format_time;
 use crate::preset::{DtBounds, PresetSource};
 use crate::sim::Simulation;
-use crate::text::printable;
+use crate::text::{printable, shell_word};
 
 /// A change to the running simulation, as a journal records it.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +116,27 @@ pub fn change_param(
     Ok(changed)
 }
 
+/// The key of an override, `KEY=VALUE`.
+fn key_of(o: &str) -> &str {
+    o.split_once('=').map_or(o, |(k, _)| k).trim()
+}
+
+/// The command line's overrides, then the changes made since, each key
+/// once, where the last says what is in force: the `--set`s that give the
+/// parameters in force from the preset (`KEY=VALUE` each).
+pub fn sets_in_force<'a>(command_line: &'a [String], changes: &'a [String]) -> Vec<&'a str> {
+    let all: Vec<&str> = command_line
+        .iter()
+        .chain(changes)
+        .map(String::as_str)
+        .collect();
+    all.iter()
+        .enumerate()
+        .filter(|&(k, o)| all[k + 1..].iter().all(|l| key_of(l) != key_of(o)))
+        .map(|(_, o)| *o)
+        .collect()
+}
+
 /// Why parameters that `why` cannot take over a run at `dt_s`, and the
 /// command that opens the preset with them (at `dt_s_to_set`, where the
 /// preset's own dt must be replaced).
@@ -128,15 +149,10 @@ fn needs_smaller_dt(
 ) -> String {
     let dt =
         dt_s_to_set.map(|d| format!("dt={}", format_time(d).replace(' ', "").replace('µ', "u")));
-    // The command line's overrides, then the changes, each key once (the
-    // last says what is in force), dt last.
-    let key_of = |o: &String| o.split_once('=').map_or(o.clone(), |(k, _)| k.to_string());
-    let all: Vec<&String> = source.overrides.iter().chain(overrides).collect();
-    let sets: Vec<String> = all
-        .iter()
-        .enumerate()
-        .filter(|&(k, o)| key_of(o) != "dt" && all[k + 1..].iter().all(|l| key_of(l) != key_of(o)))
-        .map(|(_, o)| o.as_str())
+    // The overrides in force, dt last.
+    let sets: Vec<String> = sets_in_force(&source.overrides, overrides)
+        .into_iter()
+        .filter(|o| key_of(o) != "dt")
         .chain(dt.as_deref())
         .map(|o| format!("--set {}", shell_word(o)))
         .collect();
@@ -154,15 +170,4 @@ fn needs_smaller_dt(
         sets.join(" ")
     );
     printable(&text, false).into_owned()
-}
-
-/// `word` as a shell reads it back: bare where it holds nothing a shell
-/// treats specially, else quoted.
-fn shell_word(word: &str) -> std::borrow::Cow<'_, str> {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "._-=/:+,@%".contains(c);
-    if !word.is_empty() && word.chars().all(plain) {
-        word.into()
-    } else {
-        shell_words::quote(word)
-    }
 }

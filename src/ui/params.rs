@@ -288,12 +288,7 @@ pub fn render(
         );
     }
     if !app.changed.is_empty() {
-        let sets: Vec<String> = app
-            .changed
-            .iter()
-            .map(|(k, v)| format!("--set {k}={}", shell_word(v)))
-            .collect();
-        let text = format!("* changed; to reproduce: {}", sets.join(" "));
+        let text = format!("* changed; to reproduce:{}", app.reproduce_as_set());
         foot.extend(
             wrap_words(&text, inner_width)
                 .into_iter()
@@ -325,15 +320,6 @@ pub fn render(
     let scroll = scroll_to_show(index, body.len(), rows_area.height, 0);
     frame.render_widget(Paragraph::new(body).scroll((scroll, 0)), rows_area);
     frame.render_widget(Paragraph::new(foot), foot_area);
-}
-
-/// A value as one shell word: quoted when it holds a space.
-pub fn shell_word(v: &str) -> String {
-    if v.contains(' ') {
-        format!("\"{v}\"")
-    } else {
-        v.to_string()
-    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@ pub fn texts(svg: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|t| {
             let body = t.split_once('>')?.1;
-            Some(body.split_once("</text>")?.0.trim().replace("&amp;", "&"))
+            let text = body.split_once("</text>")?.0.trim();
+            Some(text.replace("&apos;", "'").replace("&amp;", "&"))
         })
         .collect()
 }

@@ -29,7 +29,7 @@ use crate::preset::takes_a_time;
 use crate::preset::time::format_time;
 use crate::sim::csv::{StoppedOutputs, push_f64};
 use crate::sim::sink::Sink;
-use crate::text::{err_line, plural, printable};
+use crate::text::{command_line, err_line, plural, printable};
 
 pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
     refuse_outputs_over_inputs(&args.preset, args.out.as_deref(), args.plot.as_deref())?;
@@ -158,31 +158,36 @@ pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
 fn command(args: &ThresholdArgs) -> String {
     let bound = |b: &Bound| b.with_unit.clone().unwrap_or_else(|| b.value.to_string());
     let mut words = vec![
-        "spikescope threshold".to_string(),
+        "spikescope".to_string(),
+        "threshold".into(),
         args.preset.clone(),
-        format!("--param {}", args.param.trim()),
-        format!(
-            "--between {} {}",
-            bound(&args.between[0]),
-            bound(&args.between[1])
-        ),
+        "--param".into(),
+        args.param.trim().into(),
+        "--between".into(),
+        bound(&args.between[0]),
+        bound(&args.between[1]),
     ];
     if let (Some(k), Some(from), Some(to), Some(step)) =
         (&args.against, &args.from, &args.to, &args.step)
     {
-        words.push(format!(
-            "--against {} --from {} --to {} --step {}",
-            k.trim(),
+        words.extend([
+            "--against".into(),
+            k.trim().into(),
+            "--from".into(),
             bound(from),
+            "--to".into(),
             bound(to),
-            bound(step)
-        ));
+            "--step".into(),
+            bound(step),
+        ]);
     }
     if let Some(k) = args.neuron {
-        words.push(format!("--neuron {k}"));
+        words.extend(["--neuron".into(), k.to_string()]);
     }
-    words.extend(args.set.iter().map(|o| format!("--set {o}")));
-    printable(&words.join(" "), false).into_owned()
+    for o in &args.set {
+        words.extend(["--set".into(), o.clone()]);
+    }
+    command_line(&words)
 }
 
 /// A CSV row: `value,threshold`, or `threshold` alone; the threshold empty

@@ -8,9 +8,11 @@ use super::App;
 use crate::model::AnyModel;
 use crate::session::Change;
 use crate::session::change::change_param;
+use crate::session::change::sets_in_force;
+use crate::text::shell_word;
 use crate::ui::format::compact;
 use crate::ui::overlay::Overlay;
-use crate::ui::params::{ItemKind, items, override_text, shell_word};
+use crate::ui::params::{ItemKind, items, override_text};
 
 /// g_Na or g_K when a blocker is lifted and the preset itself blocked it
 /// (`hh-ttx`, `hh-tea`): the squid axon's values (Hodgkin & Huxley 1952).
@@ -38,11 +40,28 @@ impl App {
         Ok(())
     }
 
-    /// What reproduces the changes: `--set KEY=VALUE ...`, or nothing.
+    /// The changes made here as ` --set KEY=VALUE ...`, or nothing.
     pub fn changed_as_set(&self) -> String {
         self.changed
             .iter()
-            .map(|(k, v)| format!(" --set {k}={}", shell_word(v)))
+            .map(|(k, v)| format!(" --set {}", shell_word(&format!("{k}={v}"))))
+            .collect()
+    }
+
+    /// What reproduces the parameters in force: the command line's `--set`s
+    /// with the changes made here, each key once, as ` --set KEY=VALUE
+    /// ...` (the changes alone left out what `--set` gave: the run they
+    /// named was another).
+    pub fn reproduce_as_set(&self) -> String {
+        let changes: Vec<String> = self
+            .changed
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let command_line = self.source.as_ref().map_or(&[][..], |s| &s.overrides[..]);
+        sets_in_force(command_line, &changes)
+            .into_iter()
+            .map(|o| format!(" --set {}", shell_word(o)))
             .collect()
     }
 
@@ -197,7 +216,7 @@ impl App {
                     *text = None;
                     *error = None;
                 }
-                let reproduce = self.changed_as_set();
+                let reproduce = self.reproduce_as_set();
                 self.say(format!(
                     "{label} changed; the run goes on (to reproduce:{reproduce})"
                 ));

@@ -192,7 +192,11 @@ fn switch_model_comes_back_to_the_preset_opened() {
         AnyModel::Network(n) => assert_eq!(n.params().tau_m_s, 0.03),
         _ => unreachable!(),
     }
-    assert_eq!(a.changed_as_set(), " --set 'network.tau_m=30 ms'");
+    // What gives the parameters: the command line's --set with the change.
+    assert_eq!(
+        a.reproduce_as_set(),
+        " --set 'network.bias=[1.5, 1.45, 1.6, 1.7]' --set 'network.tau_m=30 ms'"
+    );
     assert_eq!(message(&a), "back to network-wta (from t = 0)");
     // Back home, the cycle starts from it again.
     chars(&mut a, "m");

@@ -185,7 +185,7 @@ fn a_value_typed_as_it_is_changes_nothing() {
         common::message(&a),
         "tau_s is 5 ms already: nothing changed"
     );
-    assert!(a.changed.is_empty() && a.changed_as_set().is_empty());
+    assert!(a.changed.is_empty() && a.reproduce_as_set().is_empty());
     let text = screen(&a);
     assert!(
         !text.contains("changed:") && !text.contains("* changed"),
@@ -193,7 +193,7 @@ fn a_value_typed_as_it_is_changes_nothing() {
     );
     // A new value is a change.
     a.apply(Command::SetParam("0.006 s".into()));
-    assert_eq!(a.changed_as_set(), " --set 'network.tau_s=0.006 s'");
+    assert_eq!(a.reproduce_as_set(), " --set 'network.tau_s=0.006 s'");
 }
 
 #[test]

@@ -148,11 +148,10 @@ pub fn export(app: &mut App) {
         Ok(()) => {
             // Changed parameters go with the files' description: the run
             // that reproduces them needs the same `--set`s.
-            let changed = app.changed_as_set();
-            let changed = if changed.is_empty() {
+            let changed = if app.changed.is_empty() {
                 String::new()
             } else {
-                format!(" (parameters changed:{changed})")
+                format!(" (parameters changed:{})", app.reproduce_as_set())
             };
             // A large network keeps the spikes of the neurons around the
             // selected one (traces.rs), whole from some time.

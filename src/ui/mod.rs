@@ -473,7 +473,13 @@ pub fn quit_line(app: &App, frames: u64, journal: Option<&str>) -> String {
             format::plural(app.sim.spike_count, "spike", "spikes")
         ),
     };
-    let changed = app.changed_as_set();
+    // The changes with the command line's --sets under them: the run that
+    // gives the parameters.
+    let changed = if app.changed.is_empty() {
+        String::new()
+    } else {
+        app.reproduce_as_set()
+    };
     let keyed = app.set_by_keys();
     format!(
         "spikescope: {} — {} simulated{spikes} ({}){}{}{}",

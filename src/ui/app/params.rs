@@ -40,14 +40,6 @@ impl App {
         Ok(())
     }
 
-    /// The changes made here as ` --set KEY=VALUE ...`, or nothing.
-    pub fn changed_as_set(&self) -> String {
-        self.changed
-            .iter()
-            .map(|(k, v)| format!(" --set {}", shell_word(&format!("{k}={v}"))))
-            .collect()
-    }
-
     /// What reproduces the parameters in force: the command line's `--set`s
     /// with the changes made here, each key once, as ` --set KEY=VALUE
     /// ...` (the changes alone left out what `--set` gave: the run they

@@ -9,7 +9,7 @@ use crate::model::AnyModel;
 use crate::session::Change;
 use crate::session::change::change_param;
 use crate::session::change::sets_in_force;
-use crate::text::shell_word;
+use crate::text::{printable, shell_word};
 use crate::ui::format::compact;
 use crate::ui::overlay::Overlay;
 use crate::ui::params::{ItemKind, items, override_text};
@@ -51,9 +51,10 @@ impl App {
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         let command_line = self.source.as_ref().map_or(&[][..], |s| &s.overrides[..]);
+        // The command line's as typed, control characters made visible.
         sets_in_force(command_line, &changes)
             .into_iter()
-            .map(|o| format!(" --set {}", shell_word(o)))
+            .map(|o| format!(" --set {}", shell_word(&printable(o, false))))
             .collect()
     }
 

@@ -81,30 +81,18 @@ pub(super) fn load_with_overrides(
         // that key (it may have set another wrong value); where none did,
         // the value may only be written otherwise in the rewritten text
         // (an inline `{ ... }` becomes a [table]).
+        // An override's key by its index (`stimuli[0].kind`) is the
+        // error's without it: serde's path has none.
         let touched = |key: &Option<String>| {
             key.as_deref().is_some_and(|key| {
-                set_keys
-                    .iter()
-                    .any(|set| *set == key || inside(set, key) || inside(key, set))
+                set_keys.iter().map(|set| without_indices(set)).any(|set| {
+                    set == without_indices(key) || inside(&set, key) || inside(key, &set)
+                })
             })
         };
         // The rewritten text may write a list of tables inline, where
         // serde's path has no index: `stimuli.neurons` for `stimuli[0].neurons`.
-        let unindexed = |key: &Option<String>| {
-            key.as_deref().map(|k| {
-                let mut plain = String::with_capacity(k.len());
-                let mut in_index = false;
-                for c in k.chars() {
-                    match c {
-                        '[' => in_index = true,
-                        ']' => in_index = false,
-                        c if !in_index => plain.push(c),
-                        _ => {}
-                    }
-                }
-                plain
-            })
-        };
+        let unindexed = |key: &Option<String>| key.as_deref().map(without_indices);
         match parse(origin, text) {
             Err(in_file)
                 if (unindexed(&in_file.key), &in_file.problem)
@@ -137,6 +125,8 @@ pub(super) fn load_with_overrides(
                 // The value as typed, where the error is an override's: the
                 // rewritten text writes 1e300 out in 301 digits.
                 let typed = key.and_then(|key| typed_override(overrides, key));
+                let (set_key, typed) = typed.unzip();
+                let typed = typed.flatten();
                 // Where an item of a list typed whole has the wrong type
                 // (the error's own value is that item), the item is named:
                 // the list's value alone read as if the list were refused.
@@ -153,6 +143,7 @@ pub(super) fn load_with_overrides(
                 PresetError {
                     position: None,
                     excerpt: None,
+                    key: set_key.or(with_set.key.clone()),
                     value: typed
                         .or(with_set.value.clone())
                         .or_else(|| made_here.and_then(|(k, _)| typed_table(k, overrides))),
@@ -261,18 +252,42 @@ fn another_models_section(
     )))
 }
 
-/// The value the last override of `key` gives, as typed, if it is TOML
-/// as typed (`-5 ms` is read as the string "-5 ms", and shown so).
-fn typed_override(overrides: &[String], key: &str) -> Option<String> {
-    let (_, typed) = overrides
-        .iter()
-        .rev()
-        .filter_map(|o| o.split_once('='))
-        .find(|(k, _)| k.trim() == key)?;
+/// The last override of `key`: its key as typed, and its value as typed
+/// if that is TOML as typed (`-5 ms` is read as the string "-5 ms", and
+/// shown so). One by an index (`stimuli[0].kind` for serde's `stimuli.kind`)
+/// where it is the only key of that path: of two (`bias[0]`, `bias[2]`)
+/// the error's could be either.
+fn typed_override(overrides: &[String], key: &str) -> Option<(String, Option<String>)> {
+    let sets = || {
+        overrides
+            .iter()
+            .rev()
+            .filter_map(|o| o.split_once('='))
+            .map(|(k, v)| (k.trim(), v))
+    };
+    let indexed = || sets().filter(|(k, _)| without_indices(k) == without_indices(key));
+    let (set_key, typed) = sets().find(|(k, _)| *k == key).or_else(|| {
+        let (first, value) = indexed().next()?;
+        indexed().all(|(k, _)| k == first).then_some((first, value))
+    })?;
     let typed = typed.trim();
-    toml::from_str::<toml::Table>(&format!("v = {typed}"))
-        .is_ok()
-        .then(|| typed.to_string())
+    let toml = toml::from_str::<toml::Table>(&format!("v = {typed}")).is_ok();
+    Some((set_key.to_string(), toml.then(|| typed.to_string())))
+}
+
+/// A dotted key without its indices: `stimuli.kind` of `stimuli[0].kind`.
+fn without_indices(key: &str) -> String {
+    let mut plain = String::with_capacity(key.len());
+    let mut in_index = false;
+    for c in key.chars() {
+        match c {
+            '[' => in_index = true,
+            ']' => in_index = false,
+            c if !in_index => plain.push(c),
+            _ => {}
+        }
+    }
+    plain
 }
 
 /// Whether `key` holds a time in `text` (a number of seconds, or a string
@@ -343,6 +358,27 @@ mod tests {
         let both = "model = \"hh\"\n[lif]\ntau_m = 0.02\n";
         let e = load_text("x.toml", both, &["lif.tau_m=0.01".into()]).unwrap_err();
         assert_eq!(e.key.as_deref(), Some("model"));
+    }
+
+    /// An override by an index whose value the schema refuses is named by
+    /// its key as typed, with its value: serde's path has no index
+    /// (`stimuli.kind`), and a table's value went unsaid. Of two elements
+    /// set, the error's could be either: its path alone.
+    #[test]
+    fn an_indexed_overrides_refusal_is_named_as_typed() {
+        let bistable = bundled::get("hh-bistable").unwrap();
+        let set = ["stimuli[0].kind={ low = 0, high = 1 }".to_string()];
+        let e = load_text("b", bistable, &set).unwrap_err();
+        assert_eq!(
+            (e.key.as_deref(), e.value.as_deref()),
+            (Some("stimuli[0].kind"), Some("{ low = 0, high = 1 }"))
+        );
+        let abc = bundled::get("network-abc").unwrap();
+        let e = load_text("abc", abc, &["network.bias[0]=abc".into()]).unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("network.bias[0]"));
+        let two = ["network.bias[0]=abc".into(), "network.bias[2]=1".into()];
+        let e = load_text("abc", abc, &two).unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("network.bias"));
     }
 
     /// A key missing from a table an override began (`network.random` on

@@ -300,7 +300,7 @@ fn network_spikes_from_the_command_line_match_the_exact_solver() {
 /// reach it, or on grid timing, there is no such closed form to claim.
 #[test]
 fn an_unreached_network_neuron_fires_at_g_of_its_bias() {
-    let sweep = |sets: &[&str]| {
+    let sweep = |more: &[&str]| {
         let mut args = vec![
             "sweep",
             "network-abc",
@@ -315,15 +315,13 @@ fn an_unreached_network_neuron_fires_at_g_of_its_bias() {
             "--neuron",
             "2",
         ];
-        for s in sets {
-            args.extend(["--set", s]);
-        }
+        args.extend(more);
         let o = run(&args);
         assert!(o.status.success(), "{}", stderr(&o));
         (stdout(&o), stderr(&o))
     };
     let unreached = "network.weights=[[0,0,0],[0,0,0],[0,0,0]]";
-    let (csv, said) = sweep(&[unreached]);
+    let (csv, said) = sweep(&["--set", unreached]);
     for row in csv.lines().skip(1) {
         let cells: Vec<f64> = row.split(',').skip(1).map(|c| c.parse().unwrap()).collect();
         let g = spikescope::model::lif::firing_rate(cells[0], 0.02, 0.002);
@@ -335,31 +333,14 @@ fn an_unreached_network_neuron_fires_at_g_of_its_bias() {
         !said.contains("closed form"),
         "C is reached by A and B: {said}"
     );
-    let (_, said) = sweep(&[unreached, "network.spike_timing=grid"]);
+    let grid = "network.spike_timing=grid";
+    let (_, said) = sweep(&["--set", unreached, "--set", grid]);
     assert!(!said.contains("closed form"), "{said}");
     // The figure's command quotes the words a shell would read as
     // patterns (zsh stops on an unquoted `network.bias[2]`).
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("g.svg");
-    let o = run(&[
-        "sweep",
-        "network-abc",
-        "--param",
-        "network.bias[2]",
-        "--from",
-        "1",
-        "--to",
-        "2",
-        "--step",
-        "1",
-        "--neuron",
-        "2",
-        "--set",
-        unreached,
-        "--plot",
-        svg.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    sweep(&["--set", unreached, "--plot", svg.to_str().unwrap()]);
     let text = common::svg::texts(&std::fs::read_to_string(&svg).unwrap()).join("\n");
     for quoted in [
         "--param 'network.bias[2]'",

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::drawn::{app, draw, long_path_picker, rows, screen};
+use common::drawn::{NO_COLOR, app, ascii_rows, draw, long_path_picker, rows, rows_with, screen};
 use spikescope::named::Named;
 use spikescope::preset;
 use spikescope::ui::app::{App, RunState};
@@ -480,5 +480,42 @@ fn a_long_readout_wraps_between_words() {
             .windows(6)
             .any(|w| w == ["and", "resets", "to", "0", "at", "1"]),
         "{text}"
+    );
+}
+
+/// What the command line set and what the panel changed both stand in the
+/// header at 80 columns, the preset's name cut to make room: hh-repetitive
+/// started with `--set hh.temperature=10`, g_K then changed, showed
+/// `changed: g_k` beside the whole name and nothing of the temperature.
+#[test]
+fn the_header_keeps_what_was_set_and_changed_at_80_columns() {
+    use spikescope::preset::PresetSource;
+    use spikescope::ui::command::Command;
+    let sets = ["hh.temperature=10".to_string()];
+    let mut a = App::from_source(PresetSource::resolve("hh-repetitive", &sets).unwrap()).unwrap();
+    a.guide_until = None;
+    a.apply(Command::OpenParams);
+    a.apply(Command::MoveParam(-100));
+    a.apply(Command::MoveParam(1));
+    a.apply(Command::EditParam);
+    a.apply(Command::SetParam("30".into()));
+    a.apply(Command::Back);
+    a.advance(10);
+    a.run = RunState::Paused;
+    assert_eq!(a.changed, [("hh.g_k".to_string(), "30".to_string())]);
+    let header = &ascii_rows(&a)[0];
+    assert_eq!(
+        header,
+        " spikescope - HH: repetitiv...  Hodgkin-Huxley | changed: g_k | set: temperature"
+    );
+    // Where the whole name fits beside them, it stays whole.
+    let header = &rows_with(&a, 100, 24, &NO_COLOR)[0];
+    assert!(
+        header.starts_with(" spikescope ─ HH: repetitive firing  "),
+        "{header}"
+    );
+    assert!(
+        header.ends_with("changed: g_k · set: temperature · 1 neuron"),
+        "{header}"
     );
 }

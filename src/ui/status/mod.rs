@@ -139,16 +139,42 @@ pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     }
     // The preset's name first; the right side drops its parts to make room,
-    // and only then is the name shortened.
+    // and only then is the name shortened. What the command line set and
+    // the panel changed are kept before the name's tail, down to a name of
+    // `NAME_FLOOR` characters: at 80 columns hh-repetitive's name stood
+    // whole beside `changed: g_k` while the `set: temperature` the run
+    // was started with had gone, a screen that passed for the preset's.
+    const NAME_FLOOR: usize = 12;
     let fixed = " spikescope ─  ".chars().count();
     // A user's preset may name itself with symbols: spelled in ASCII.
     let name = theme.words(&app.preset.name).into_owned();
-    let model_w = right_segments[0].width();
+    let kept_w: usize = right_segments
+        .iter()
+        .filter(|s| s.priority >= 8)
+        .map(Segment::width)
+        .sum();
     let room_for_right = width.saturating_sub(fixed + name.chars().count());
-    let right = fit(room_for_right.max(model_w), right_segments);
+    let room_beside_floor = width.saturating_sub(fixed + NAME_FLOOR.min(name.chars().count()));
+    let model_w = right_segments[0].width();
+    let right = fit(
+        room_for_right
+            .max(kept_w.min(room_beside_floor))
+            .max(model_w),
+        right_segments,
+    );
     let room = width.saturating_sub(fixed + right.width());
     let name = if name.chars().count() > room {
-        clip_words(&name, room, theme.spelled("…", "..."))
+        let ellipsis = theme.spelled("…", "...");
+        let at_words = clip_words(&name, room, ellipsis);
+        // Cut at a word it would keep only its first (`HH...` in sixteen
+        // columns): then inside one, as far as the room goes.
+        if at_words.chars().count() + 4 < room {
+            let keep = room.saturating_sub(ellipsis.chars().count());
+            let head: String = name.chars().take(keep).collect();
+            format!("{}{ellipsis}", head.trim_end())
+        } else {
+            at_words
+        }
     } else {
         name
     };

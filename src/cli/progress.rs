@@ -29,6 +29,11 @@ const ECHO_COLUMNS: usize = 3;
 
 pub(super) struct Progress {
     steps: u64,
+    /// Steps the run had taken before these (a replay's stretch between two
+    /// of its journal's changes): the line gives the run's time, not the
+    /// stretch's (`t = 529.2 s of 211649.855 s` for a run at 529.35 s of
+    /// 211650).
+    from: u64,
     /// The step, where a step is simulated time; None: each is one of
     /// `threshold`'s searches.
     dt_s: Option<f64>,
@@ -49,9 +54,15 @@ impl Progress {
         Self::counting(searches, None)
     }
 
+    /// The steps are the run's from its step `from`.
+    pub(super) fn after_step(self, from: u64) -> Self {
+        Self { from, ..self }
+    }
+
     fn counting(steps: u64, dt_s: Option<f64>) -> Self {
         Self {
             steps,
+            from: 0,
             dt_s,
             started: Instant::now(),
             terminal: std::io::stderr().is_terminal(),
@@ -70,7 +81,16 @@ impl Progress {
         }
         let width = terminal_size::terminal_size_of(std::io::stderr())
             .map_or(80, |(w, _)| usize::from(w.0));
-        let line = progress_line(done, self.steps, self.dt_s, elapsed.as_secs_f64(), width);
+        let line = progress_line(
+            Stretch {
+                from: self.from,
+                done,
+                steps: self.steps,
+            },
+            self.dt_s,
+            elapsed.as_secs_f64(),
+            width,
+        );
         let line = for_locale(&line, utf8_output());
         // Back to the line's start, the line, the rest of the row erased: a
         // shorter line leaves nothing of a longer one behind.
@@ -98,10 +118,21 @@ impl Drop for Progress {
     }
 }
 
-/// The line for `done` of `steps` steps of `dt_s` (None: searches) taken in
-/// `elapsed_s`, cut to `width` columns less the room for the echo of Ctrl-C.
-fn progress_line(done: u64, steps: u64, dt_s: Option<f64>, elapsed_s: f64, width: usize) -> String {
-    let filled = (BAR_COLUMNS as f64 * done as f64 / steps.max(1) as f64) as usize;
+/// `done` of `steps` steps taken, after `from` the run took before them.
+struct Stretch {
+    from: u64,
+    done: u64,
+    steps: u64,
+}
+
+/// The line for a stretch of steps of `dt_s` (None: searches) whose steps
+/// done took `elapsed_s`, cut to `width` columns less the room for the echo
+/// of Ctrl-C. The bar and the time are the run's; the speed and the time
+/// left are the stretch's.
+fn progress_line(stretch: Stretch, dt_s: Option<f64>, elapsed_s: f64, width: usize) -> String {
+    let Stretch { from, done, steps } = stretch;
+    let filled =
+        (BAR_COLUMNS as f64 * (from + done) as f64 / (from + steps).max(1) as f64) as usize;
     let filled = filled.min(BAR_COLUMNS);
     let head = if filled < BAR_COLUMNS { ">" } else { "" };
     let bar = format!(
@@ -115,8 +146,8 @@ fn progress_line(done: u64, steps: u64, dt_s: Option<f64>, elapsed_s: f64, width
             let simulated = done as f64 * dt_s;
             format!(
                 "{bar} t = {} of {}, {}/s, {} left",
-                in_time_unit(simulated, four_digits),
-                format_time(steps as f64 * dt_s),
+                in_time_unit((from + done) as f64 * dt_s, four_digits),
+                format_time((from + steps) as f64 * dt_s),
                 in_time_unit(simulated / elapsed_s, four_digits),
                 time_left(left_s)
             )
@@ -159,29 +190,64 @@ fn time_left(seconds: f64) -> String {
 mod tests {
     use super::*;
 
+    fn of(done: u64, steps: u64) -> Stretch {
+        Stretch {
+            from: 0,
+            done,
+            steps,
+        }
+    }
+
+    /// A replay's stretch between two changes says the run's time: one at
+    /// step 2,900 of a run at 50 µs, to step 4,233,000,000, read `t = 529.2 s
+    /// of 211649.855 s` at the run's 529.35 s.
+    #[test]
+    fn a_stretch_says_the_run_s_time() {
+        let stretch = Stretch {
+            from: 2_900,
+            done: 10_584_000,
+            steps: 4_232_997_100,
+        };
+        assert_eq!(
+            progress_line(stretch, Some(50e-6), 4.0, 80),
+            "[>                   ] t = 529.3 s of 211650 s, 132.3 s/s, 26 min 36 s left"
+        );
+        let half = Stretch {
+            from: 500,
+            done: 0,
+            steps: 500,
+        };
+        assert!(
+            progress_line(half, Some(1e-3), 0.0, 80)
+                .starts_with("[==========>         ] t = 500.0 ms of 1 s")
+        );
+    }
+
     #[test]
     fn the_line_leaves_room_for_the_echo_of_ctrl_c() {
-        let line = progress_line(1_000, 4_000, Some(1e-3), 2.0, 80);
+        let line = progress_line(of(1_000, 4_000), Some(1e-3), 2.0, 80);
         assert_eq!(
             line,
             "[=====>              ] t = 1.000 s of 4 s, 500.0 ms/s, 6 s left"
         );
-        let long = progress_line(1, 1_000_000_000_000, Some(1e-1), 1.5, 80);
+        let long = progress_line(of(1, 1_000_000_000_000), Some(1e-1), 1.5, 80);
         assert_eq!(long.chars().count(), 77, "{long}");
         assert!(
             long.starts_with("[>                   ] t = 100.0 ms of 100000000000 s"),
             "{long}"
         );
         assert_eq!(
-            progress_line(10, 10, Some(1e-3), 1.0, 80),
+            progress_line(of(10, 10), Some(1e-3), 1.0, 80),
             "[====================] t = 10.00 ms of 10 ms, 10.00 ms/s, 0 s left"
         );
         assert_eq!(
-            progress_line(5, 10, Some(1e-3), 1.0, 20).chars().count(),
+            progress_line(of(5, 10), Some(1e-3), 1.0, 20)
+                .chars()
+                .count(),
             17
         );
         assert_eq!(
-            progress_line(322, 799, None, 1.0, 80),
+            progress_line(of(322, 799), None, 1.0, 80),
             "[========>           ] search 322 of 799, 1 s left"
         );
     }

@@ -354,7 +354,7 @@ pub(super) fn advance(
     caught: &AtomicUsize,
 ) -> Result<Duration, Stop> {
     let began = Instant::now();
-    let mut progress = Progress::new(steps, sim.dt_s());
+    let mut progress = Progress::new(steps, sim.dt_s()).after_step(sim.step_index());
     let (mut done, mut chunk) = (0u64, 16u64);
     while done < steps {
         let n = chunk.min(steps - done);

@@ -102,6 +102,105 @@ fn every_number_on_screen_is_the_engines() {
     assert_eq!(checked, bundled::names().count() * Pane::ALL.len() * 4 * 3);
 }
 
+/// The same off the presets' defaults: each model's constants, its
+/// filters and dt set from the command line, as a student trying another
+/// neuron would, in two sets a model (the checks' own G had used the
+/// preset's threshold and reset), against `run` with the same `--set`s.
+#[test]
+fn every_number_on_screen_is_the_engines_under_sets() {
+    use spikescope::model::ModelKind;
+    let mut failures = Vec::new();
+    for name in bundled::names() {
+        let kind = preset::load(name, &[]).unwrap().model.kind();
+        let variants: [&[&str]; 2] = match kind {
+            ModelKind::Hh => [
+                &[
+                    "hh.temperature=12",
+                    "hh.g_l=0.5",
+                    "hh.e_l=-58",
+                    "hh.c_m=1.2",
+                    "dt=2e-5",
+                ],
+                &[
+                    "hh.temperature=20",
+                    "hh.g_k=30",
+                    "hh.e_na=55",
+                    "hh.method=euler",
+                    "dt=1e-5",
+                ],
+            ],
+            ModelKind::Lif => [
+                &[
+                    "lif.tau_m=0.015",
+                    "lif.tau_ref=0.003",
+                    "lif.v_reset=0.2",
+                    "lif.v_threshold=1.1",
+                    "dt=5e-5",
+                ],
+                &[
+                    "lif.tau_m=0.03",
+                    "lif.tau_ref=0",
+                    "lif.v_reset=-0.3",
+                    "lif.v_init=0.5",
+                    "dt=2e-4",
+                ],
+            ],
+            ModelKind::Network => [
+                &[
+                    "network.tau_m=0.025",
+                    "network.tau_ref=0.003",
+                    "network.tau_s=0.007",
+                    "network.psc_order=1",
+                    "dt=5e-5",
+                ],
+                &[
+                    "network.spike_timing=grid",
+                    "network.psc_order=2",
+                    "network.tau_s=0.012",
+                    "dt=2e-4",
+                ],
+            ],
+            ModelKind::Rate => [
+                &["rate.tau=0.005", "dt=5e-4"],
+                &["rate.tau=0.02", "dt=2e-3"],
+            ],
+            ModelKind::Synapse => [
+                &[
+                    "synapse.filters[0].order=2",
+                    "synapse.filters[0].tau_s=0.015",
+                    "dt=5e-5",
+                ],
+                &["synapse.filters[0].order=4", "dt=2e-4"],
+            ],
+        };
+        for sets in variants {
+            let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+            let source = preset::PresetSource::resolve(name, &sets).unwrap();
+            let scenario = source.load().unwrap();
+            let steps =
+                ((0.6 * scenario.meta.duration_s / scenario.meta.dt_s).round() as u64).max(1);
+            let mut app = App::from_source(source).unwrap();
+            app.guide_until = None;
+            app.advance(steps);
+            app.run = RunState::Paused;
+            let t = app.sim.time_s();
+            let mut args = vec!["run".to_string(), name.to_string()];
+            for set in &sets {
+                args.extend(["--set".to_string(), set.clone()]);
+            }
+            args.extend(["--duration".to_string(), format!("{t:e}")]);
+            let run = outputs(&args.iter().map(String::as_str).collect::<Vec<_>>());
+            assert_eq!(
+                run.last["time_s"], t,
+                "{name} {sets:?}: run ends where the app is"
+            );
+            let label = format!("{name} {}", sets.join(" "));
+            failures.extend(check_every_view(&label, &mut app, &run).0);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// And where a run ends: a protocol holds its picture at its end (`END`),
 /// a run without one goes on past the preset's duration.
 #[test]

@@ -34,8 +34,18 @@ fn rate_of(times: &[f64], now: f64) -> Rate {
 }
 
 pub fn lif_g(v_in: f64, tau_m: f64, tau_ref: f64) -> f64 {
-    if v_in > 1.0 {
-        1.0 / (tau_ref - tau_m * (1.0 - 1.0 / v_in).ln())
+    lif_g_between(v_in, (tau_m, tau_ref), (1.0, 0.0))
+}
+
+/// G with the threshold and reset moved: from `v_reset` to `v_threshold`
+/// under v_in takes tau_m ln((v_in - v_reset) / (v_in - v_threshold)).
+pub fn lif_g_between(
+    v_in: f64,
+    (tau_m, tau_ref): (f64, f64),
+    (v_threshold, v_reset): (f64, f64),
+) -> f64 {
+    if v_in > v_threshold {
+        1.0 / (tau_ref + tau_m * ((v_in - v_reset) / (v_in - v_threshold)).ln())
     } else {
         0.0
     }
@@ -212,10 +222,10 @@ pub fn check(s: &Screen) -> Found {
     // Status and rate view: G at the input, a network neuron's whole input
     // s + b + x (its s as `run` wrote it).
     let g_truth = match &app.sim.model {
-        AnyModel::Lif(n) => Some(lif_g(
+        AnyModel::Lif(n) => Some(lif_g_between(
             run.last["v_in"],
-            n.params.tau_m_s,
-            n.params.tau_ref_s,
+            (n.params.tau_m_s, n.params.tau_ref_s),
+            (n.params.v_threshold, n.params.v_reset),
         )),
         AnyModel::Network(net) => Some(lif_g(
             net.bias()[i]

@@ -4,6 +4,7 @@
 
 use regex::Regex;
 use spikescope::model::AnyModel;
+use spikescope::model::network::SpikeTiming;
 use spikescope::ui::app::App;
 
 use crate::check::{Found, Screen};
@@ -143,10 +144,17 @@ pub fn check(s: &Screen) -> Found {
                     let f = net.params().filter;
                     let order = f.order as i32;
                     let factorial: f64 = (1..=order).map(f64::from).product();
+                    // Grid timing stamps a spike at its step's start and
+                    // delivers it at the step's end: its PSC starts there.
+                    let delivered_after = match net.params().spike_timing {
+                        SpikeTiming::Grid => app.sim.dt_s(),
+                        SpikeTiming::Exact => 0.0,
+                    };
                     run.spikes
                         .iter()
-                        .filter(|&&(k, t)| k == j && t <= now)
-                        .map(|&(_, t)| {
+                        .map(|&(k, t)| (k, t + delivered_after))
+                        .filter(|&(k, t)| k == j && t <= now)
+                        .map(|(_, t)| {
                             let age = now - t;
                             age.powi(order) * (-age / f.tau_s_s).exp()
                                 / (factorial * f.tau_s_s.powi(order + 1))

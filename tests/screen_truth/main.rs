@@ -22,7 +22,7 @@ use std::process::Command;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use spikescope::model::AnyModel;
+use spikescope::model::{AnyModel, ModelKind};
 use spikescope::named::Named;
 use spikescope::preset::{self, bundled};
 use spikescope::ui::app::{App, RunState};
@@ -102,79 +102,90 @@ fn every_number_on_screen_is_the_engines() {
     assert_eq!(checked, bundled::names().count() * Pane::ALL.len() * 4 * 3);
 }
 
-/// The same off the presets' defaults: each model's constants, its
-/// filters and dt set from the command line, as a student trying another
-/// neuron would, in two sets a model (the checks' own G had used the
-/// preset's threshold and reset), against `run` with the same `--set`s.
+/// Two sets of overrides a model, off its presets' defaults: each model's
+/// constants, its filters and dt, as a student trying another neuron would
+/// set them from the command line.
+fn sets_off_defaults(kind: ModelKind) -> [&'static [&'static str]; 2] {
+    match kind {
+        ModelKind::Hh => [
+            &[
+                "hh.temperature=12",
+                "hh.g_l=0.5",
+                "hh.e_l=-58",
+                "hh.c_m=1.2",
+                "dt=2e-5",
+            ],
+            &[
+                "hh.temperature=20",
+                "hh.g_k=30",
+                "hh.e_na=55",
+                "hh.method=euler",
+                "dt=1e-5",
+            ],
+        ],
+        ModelKind::Lif => [
+            &[
+                "lif.tau_m=0.015",
+                "lif.tau_ref=0.003",
+                "lif.v_reset=0.2",
+                "lif.v_threshold=1.1",
+                "dt=5e-5",
+            ],
+            &[
+                "lif.tau_m=0.03",
+                "lif.tau_ref=0",
+                "lif.v_reset=-0.3",
+                "lif.v_init=0.5",
+                "dt=2e-4",
+            ],
+        ],
+        ModelKind::Network => [
+            &[
+                "network.tau_m=0.025",
+                "network.tau_ref=0.003",
+                "network.tau_s=0.007",
+                "network.psc_order=1",
+                "dt=5e-5",
+            ],
+            &[
+                "network.spike_timing=grid",
+                "network.psc_order=2",
+                "network.tau_s=0.012",
+                "dt=2e-4",
+            ],
+        ],
+        ModelKind::Rate => [
+            &["rate.tau=0.005", "dt=5e-4"],
+            &["rate.tau=0.02", "dt=2e-3"],
+        ],
+        ModelKind::Synapse => [
+            &[
+                "synapse.filters[0].order=2",
+                "synapse.filters[0].tau_s=0.015",
+                "dt=5e-5",
+            ],
+            &["synapse.filters[0].order=4", "dt=2e-4"],
+        ],
+    }
+}
+
+fn model_kind(name: &str) -> ModelKind {
+    preset::load(name, &[]).unwrap().model.kind()
+}
+
+fn owned(sets: &[&str]) -> Vec<String> {
+    sets.iter().map(|s| s.to_string()).collect()
+}
+
+/// The same off the presets' defaults (the checks' own G had used the
+/// preset's threshold and reset, and x in grid timing the stamp where the
+/// engine delivers at the step's end), against `run` with the same `--set`s.
 #[test]
 fn every_number_on_screen_is_the_engines_under_sets() {
-    use spikescope::model::ModelKind;
     let mut failures = Vec::new();
     for name in bundled::names() {
-        let kind = preset::load(name, &[]).unwrap().model.kind();
-        let variants: [&[&str]; 2] = match kind {
-            ModelKind::Hh => [
-                &[
-                    "hh.temperature=12",
-                    "hh.g_l=0.5",
-                    "hh.e_l=-58",
-                    "hh.c_m=1.2",
-                    "dt=2e-5",
-                ],
-                &[
-                    "hh.temperature=20",
-                    "hh.g_k=30",
-                    "hh.e_na=55",
-                    "hh.method=euler",
-                    "dt=1e-5",
-                ],
-            ],
-            ModelKind::Lif => [
-                &[
-                    "lif.tau_m=0.015",
-                    "lif.tau_ref=0.003",
-                    "lif.v_reset=0.2",
-                    "lif.v_threshold=1.1",
-                    "dt=5e-5",
-                ],
-                &[
-                    "lif.tau_m=0.03",
-                    "lif.tau_ref=0",
-                    "lif.v_reset=-0.3",
-                    "lif.v_init=0.5",
-                    "dt=2e-4",
-                ],
-            ],
-            ModelKind::Network => [
-                &[
-                    "network.tau_m=0.025",
-                    "network.tau_ref=0.003",
-                    "network.tau_s=0.007",
-                    "network.psc_order=1",
-                    "dt=5e-5",
-                ],
-                &[
-                    "network.spike_timing=grid",
-                    "network.psc_order=2",
-                    "network.tau_s=0.012",
-                    "dt=2e-4",
-                ],
-            ],
-            ModelKind::Rate => [
-                &["rate.tau=0.005", "dt=5e-4"],
-                &["rate.tau=0.02", "dt=2e-3"],
-            ],
-            ModelKind::Synapse => [
-                &[
-                    "synapse.filters[0].order=2",
-                    "synapse.filters[0].tau_s=0.015",
-                    "dt=5e-5",
-                ],
-                &["synapse.filters[0].order=4", "dt=2e-4"],
-            ],
-        };
-        for sets in variants {
-            let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        for sets in sets_off_defaults(model_kind(name)) {
+            let sets = owned(sets);
             let source = preset::PresetSource::resolve(name, &sets).unwrap();
             let scenario = source.load().unwrap();
             let steps =
@@ -268,10 +279,19 @@ fn check_every_view(name: &str, app: &mut App, run: &RunOutput) -> (Vec<String>,
 /// (`spikescope replay --out --spikes`: its last run is the truth) and
 /// checks every view against it; returns what disagrees.
 fn after_a_session(keys: impl Fn(&str, &mut App, u64)) -> Vec<String> {
+    after_a_session_under(|_| &[], keys)
+}
+
+/// `after_a_session`, each preset opened with the `--set`s of its model.
+fn after_a_session_under(
+    sets: impl Fn(ModelKind) -> &'static [&'static str],
+    keys: impl Fn(&str, &mut App, u64),
+) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     for name in bundled::names() {
-        let source = preset::PresetSource::resolve(name, &[]).unwrap();
+        let sets = owned(sets(model_kind(name)));
+        let source = preset::PresetSource::resolve(name, &sets).unwrap();
         let mut app = App::from_source(source).unwrap();
         app.guide_until = None;
         let journal = dir.path().join(format!("{name}.journal"));
@@ -300,48 +320,62 @@ fn after_a_session(keys: impl Fn(&str, &mut App, u64)) -> Vec<String> {
 /// at the end both time cursors moved.
 #[test]
 fn every_number_on_screen_is_the_engines_after_keys() {
-    use spikescope::ui::command::Command as Key;
-    let failures = after_a_session(|name, app, steps| {
-        app.advance(3 * steps / 10);
-        app.apply(Key::AdjustInput { fine_steps: 10 });
-        app.advance(2 * steps / 10);
-        if app.sim.model.neuron_count() > 1 {
-            app.apply(Key::SelectNext);
-            app.apply(Key::AdjustBias { tenths: 3 });
-        }
-        if matches!(&app.sim.model, AnyModel::Synapse(b) if b.names.len() > 1) {
-            app.apply(Key::SelectNext);
-        }
-        let changes: &[(i32, &str)] = match &app.sim.model {
-            AnyModel::Hh(_) => &[(7, "5")],
-            AnyModel::Lif(_) => &[(0, "30")],
-            AnyModel::Network(_) => &[(3, "1"), (2, "8")],
-            _ => &[],
-        };
-        for &(row, value) in changes {
-            app.apply(Key::OpenParams);
-            app.apply(Key::MoveParam(-100));
-            app.apply(Key::MoveParam(row));
-            app.apply(Key::EditParam);
-            app.apply(Key::SetParam(value.into()));
-            app.apply(Key::Back);
-            assert_eq!(
-                app.changed.len(),
-                1 + changes.iter().position(|c| c.0 == row).unwrap(),
-                "{name}: {:?}",
-                app.message
-            );
-        }
-        app.advance(steps / 10);
-        app.apply(Key::Reset);
-        app.advance(steps / 5);
-        // Both time cursors, moved off their places.
-        app.apply(Key::CycleCursors);
-        app.apply(Key::MoveCursor(3));
-        app.apply(Key::CycleCursors);
-        app.apply(Key::MoveCursor(-4));
-    });
+    let failures = after_a_session(student_keys);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// And the same session started with `--set`s: a network on grid timing
+/// with second-order filters, the other models with the first of their
+/// sets off the defaults (the panel's changes differ from both).
+#[test]
+fn every_number_on_screen_is_the_engines_after_keys_under_sets() {
+    let sets = |kind| sets_off_defaults(kind)[usize::from(kind == ModelKind::Network)];
+    let failures = after_a_session_under(sets, student_keys);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The keys of `every_number_on_screen_is_the_engines_after_keys` over a
+/// preset's `steps`.
+fn student_keys(name: &str, app: &mut App, steps: u64) {
+    use spikescope::ui::command::Command as Key;
+    app.advance(3 * steps / 10);
+    app.apply(Key::AdjustInput { fine_steps: 10 });
+    app.advance(2 * steps / 10);
+    if app.sim.model.neuron_count() > 1 {
+        app.apply(Key::SelectNext);
+        app.apply(Key::AdjustBias { tenths: 3 });
+    }
+    if matches!(&app.sim.model, AnyModel::Synapse(b) if b.names.len() > 1) {
+        app.apply(Key::SelectNext);
+    }
+    let changes: &[(i32, &str)] = match &app.sim.model {
+        AnyModel::Hh(_) => &[(7, "5")],
+        AnyModel::Lif(_) => &[(0, "30")],
+        AnyModel::Network(_) => &[(3, "1"), (2, "8")],
+        _ => &[],
+    };
+    for &(row, value) in changes {
+        app.apply(Key::OpenParams);
+        app.apply(Key::MoveParam(-100));
+        app.apply(Key::MoveParam(row));
+        app.apply(Key::EditParam);
+        app.apply(Key::SetParam(value.into()));
+        app.apply(Key::Back);
+        assert_eq!(
+            app.changed.len(),
+            1 + changes.iter().position(|c| c.0 == row).unwrap(),
+            "{name}: {:?}",
+            app.message
+        );
+    }
+    app.advance(steps / 10);
+    app.apply(Key::Reset);
+    app.advance(steps / 5);
+    // Both time cursors, moved off their places.
+    app.apply(Key::CycleCursors);
+    app.apply(Key::MoveCursor(3));
+    app.apply(Key::CycleCursors);
+    app.apply(Key::MoveCursor(-4));
 }
 
 /// And after the keys of the time base and the input's entry: faster, the

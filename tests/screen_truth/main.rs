@@ -14,6 +14,7 @@
 mod check;
 mod cursors;
 mod guidance;
+mod random_sets;
 mod status;
 mod views;
 mod weights;

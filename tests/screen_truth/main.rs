@@ -280,18 +280,18 @@ fn check_every_view(name: &str, app: &mut App, run: &RunOutput) -> (Vec<String>,
 /// (`spikescope replay --out --spikes`: its last run is the truth) and
 /// checks every view against it; returns what disagrees.
 fn after_a_session(keys: impl Fn(&str, &mut App, u64)) -> Vec<String> {
-    after_a_session_under(|_| &[], keys)
+    after_a_session_under(|_| Vec::new(), keys)
 }
 
-/// `after_a_session`, each preset opened with the `--set`s of its model.
+/// `after_a_session`, each preset opened with the `--set`s given for it.
 fn after_a_session_under(
-    sets: impl Fn(ModelKind) -> &'static [&'static str],
+    sets: impl Fn(&str) -> Vec<String>,
     keys: impl Fn(&str, &mut App, u64),
 ) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     for name in bundled::names() {
-        let sets = owned(sets(model_kind(name)));
+        let sets = sets(name);
         let source = preset::PresetSource::resolve(name, &sets).unwrap();
         let mut app = App::from_source(source).unwrap();
         app.guide_until = None;
@@ -330,7 +330,10 @@ fn every_number_on_screen_is_the_engines_after_keys() {
 /// sets off the defaults (the panel's changes differ from both).
 #[test]
 fn every_number_on_screen_is_the_engines_after_keys_under_sets() {
-    let sets = |kind| sets_off_defaults(kind)[usize::from(kind == ModelKind::Network)];
+    let sets = |name: &str| {
+        let kind = model_kind(name);
+        owned(sets_off_defaults(kind)[usize::from(kind == ModelKind::Network)])
+    };
     let failures = after_a_session_under(sets, student_keys);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -484,55 +487,60 @@ fn an_input_beside_the_threshold_shows_the_digits_that_part_them() {
 /// the screens are read.
 #[test]
 fn every_number_on_screen_is_the_engines_after_random_keys() {
-    use spikescope::ui::command::Command as Key;
     for seed in [1u64, 2] {
-        let failures = after_a_session(|name, app, steps| {
-            // A fixed sequence per preset and seed (xorshift).
-            let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ name.len() as u64;
-            let mut next = |n: u64| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x % n
-            };
-            for _ in 0..60 {
-                let key = match next(24) {
-                    0 | 1 => Key::AdjustInput {
-                        fine_steps: next(21) as i32 - 10,
-                    },
-                    2 => Key::SelectNext,
-                    3 => Key::SelectPrevious,
-                    4 => Key::AdjustBias {
-                        tenths: next(5) as i32 - 2,
-                    },
-                    5 => Key::Faster,
-                    6 => Key::Slower,
-                    7 => Key::ZoomIn,
-                    8 => Key::ZoomOut,
-                    9 => Key::ToggleTrigger,
-                    10 => Key::StepOnce,
-                    11 => Key::StepSweep,
-                    12 => Key::TogglePause,
-                    13 => Key::ShowPane(Pane::ALL[next(Pane::ALL.len() as u64) as usize]),
-                    14 => Key::AdjustOrder { by: 1 },
-                    15 => Key::AdjustTauS { halves: 1 },
-                    16 => Key::CycleCursors,
-                    17 => Key::MoveCursor(next(11) as i32 - 5),
-                    18 => Key::ToggleReference,
-                    19 => Key::Reset,
-                    20 => Key::SingleShot,
-                    21 => Key::AdjustPreTrigger {
-                        tenths: next(5) as i32 - 2,
-                    },
-                    22 => Key::Select(next(app.sim.model.neuron_count() as u64) as usize),
-                    _ => Key::SetInput(app.input_level() * (0.5 + next(100) as f64 / 100.0)),
-                };
-                app.apply(key);
-                app.advance(next(steps / 10 + 1));
-            }
-            app.apply(Key::Back);
-            app.message = None;
-        });
+        let failures = after_a_session(random_keys(seed));
         assert!(failures.is_empty(), "seed {seed}:\n{}", failures.join("\n"));
+    }
+}
+
+/// A session of 60 keys drawn at random, the same for a preset and seed.
+fn random_keys(seed: u64) -> impl Fn(&str, &mut App, u64) {
+    use spikescope::ui::command::Command as Key;
+    move |name, app, steps| {
+        // A fixed sequence per preset and seed (xorshift).
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ name.len() as u64;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for _ in 0..60 {
+            let key = match next(24) {
+                0 | 1 => Key::AdjustInput {
+                    fine_steps: next(21) as i32 - 10,
+                },
+                2 => Key::SelectNext,
+                3 => Key::SelectPrevious,
+                4 => Key::AdjustBias {
+                    tenths: next(5) as i32 - 2,
+                },
+                5 => Key::Faster,
+                6 => Key::Slower,
+                7 => Key::ZoomIn,
+                8 => Key::ZoomOut,
+                9 => Key::ToggleTrigger,
+                10 => Key::StepOnce,
+                11 => Key::StepSweep,
+                12 => Key::TogglePause,
+                13 => Key::ShowPane(Pane::ALL[next(Pane::ALL.len() as u64) as usize]),
+                14 => Key::AdjustOrder { by: 1 },
+                15 => Key::AdjustTauS { halves: 1 },
+                16 => Key::CycleCursors,
+                17 => Key::MoveCursor(next(11) as i32 - 5),
+                18 => Key::ToggleReference,
+                19 => Key::Reset,
+                20 => Key::SingleShot,
+                21 => Key::AdjustPreTrigger {
+                    tenths: next(5) as i32 - 2,
+                },
+                22 => Key::Select(next(app.sim.model.neuron_count() as u64) as usize),
+                _ => Key::SetInput(app.input_level() * (0.5 + next(100) as f64 / 100.0)),
+            };
+            app.apply(key);
+            app.advance(next(steps / 10 + 1));
+        }
+        app.apply(Key::Back);
+        app.message = None;
     }
 }

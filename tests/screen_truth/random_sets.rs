@@ -1,11 +1,14 @@
 //! The screen against the engine with overrides drawn at random: for every
 //! bundled preset (the 1,000-neuron benchmark aside, for time), one to four
-//! `--set`s from its model's pool of values a student might try, a stretch
+//! `--set`s from its model's pool of values a student might try; a stretch
 //! of 30%, 60% or 120% of its duration, every view checked against `run`
-//! with the same sets. Not run by `cargo test` (the fixed sets of
+//! with the same sets, then a session of 60 random keys from the same start
+//! checked against its journal replayed. Not run by `cargo test` (the fixed sets of
 //! `every_number_on_screen_is_the_engines_under_sets` are); a round by
 //! seed: `SETS_SEED=7 SETS_ROUNDS=20 cargo test --release --test
 //! screen_truth -- --ignored --nocapture` (the seed defaults to the time).
+
+use std::collections::BTreeMap;
 
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -14,7 +17,7 @@ use spikescope::model::ModelKind;
 use spikescope::preset::{self, bundled};
 use spikescope::ui::app::{App, RunState};
 
-use crate::{check_every_view, model_kind, outputs};
+use crate::{after_a_session_under, check_every_view, model_kind, outputs, random_keys};
 
 /// Values off the defaults, each a `--set` of the model's.
 fn pool(kind: ModelKind) -> &'static [&'static str] {
@@ -91,27 +94,35 @@ fn pool(kind: ModelKind) -> &'static [&'static str] {
     }
 }
 
-/// One round: every preset under sets drawn from `rng`; what disagrees.
-fn round(rng: &mut Pcg64) -> Vec<String> {
-    let mut failures = Vec::new();
-    for name in bundled::names().filter(|&n| n != "network-benchmark") {
-        let mut sets: Vec<String> = Vec::new();
-        for _ in 0..rng.random_range(1..=4) {
-            let set = pool(model_kind(name)).choose(rng).unwrap().to_string();
-            let key = set.split('=').next().unwrap();
-            if !sets.iter().any(|s| s.split('=').next() == Some(key)) {
-                sets.push(set);
-            }
+/// Sets drawn for `name` from its model's pool, one to four of them, each
+/// key once; none where the preset refuses the draw (a dt too large for
+/// the conductances drawn: the refusal is `check`'s to test, not the
+/// screen's).
+fn draw_sets(name: &str, rng: &mut Pcg64) -> Vec<String> {
+    let mut sets: Vec<String> = Vec::new();
+    for _ in 0..rng.random_range(1..=4) {
+        let set = pool(model_kind(name)).choose(rng).unwrap().to_string();
+        let key = set.split('=').next().unwrap();
+        if !sets.iter().any(|s| s.split('=').next() == Some(key)) {
+            sets.push(set);
         }
+    }
+    let loads = preset::PresetSource::resolve(name, &sets).is_ok_and(|s| s.load().is_ok());
+    if loads { sets } else { Vec::new() }
+}
+
+/// One round: every preset under sets drawn from `rng`, run for a stretch
+/// and then through a session of random keys; what disagrees.
+fn round(rng: &mut Pcg64, seed: u64) -> Vec<String> {
+    let drawn: BTreeMap<&str, Vec<String>> = bundled::names()
+        .filter(|&n| n != "network-benchmark")
+        .map(|n| (n, draw_sets(n, rng)))
+        .collect();
+    let mut failures = Vec::new();
+    for (&name, sets) in &drawn {
+        let source = preset::PresetSource::resolve(name, sets).unwrap();
+        let scenario = source.load().unwrap();
         let share = *[0.3, 0.6, 1.2].choose(rng).unwrap();
-        // Some draws are refused (a dt too large for the conductances
-        // drawn): the refusal is `check`'s to test, not the screen's.
-        let Ok(source) = preset::PresetSource::resolve(name, &sets) else {
-            continue;
-        };
-        let Ok(scenario) = source.load() else {
-            continue;
-        };
         let steps = ((share * scenario.meta.duration_s / scenario.meta.dt_s).round() as u64).max(1);
         let mut app = App::from_source(source).unwrap();
         app.guide_until = None;
@@ -122,7 +133,7 @@ fn round(rng: &mut Pcg64) -> Vec<String> {
         app.message = None;
         let t = app.sim.time_s();
         let mut args = vec!["run".to_string(), name.to_string()];
-        for set in &sets {
+        for set in sets {
             args.extend(["--set".to_string(), set.clone()]);
         }
         args.extend(["--duration".to_string(), format!("{t:e}")]);
@@ -137,6 +148,8 @@ fn round(rng: &mut Pcg64) -> Vec<String> {
         }
         failures.extend(check_every_view(&label, &mut app, &run).0);
     }
+    let sets_of = |name: &str| drawn.get(name).cloned().unwrap_or_default();
+    failures.extend(after_a_session_under(sets_of, random_keys(seed)));
     failures
 }
 
@@ -153,7 +166,7 @@ fn every_number_on_screen_is_the_engines_under_random_sets() {
     let rounds = var("SETS_ROUNDS").unwrap_or(10);
     for k in 0..rounds {
         let mut rng = Pcg64::seed_from_u64(seed + k);
-        let failures = round(&mut rng);
+        let failures = round(&mut rng, seed + k);
         assert!(
             failures.is_empty(),
             "SETS_SEED={} SETS_ROUNDS=1:\n{}",

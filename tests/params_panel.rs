@@ -582,6 +582,12 @@ fn the_header_says_what_the_command_line_set() {
     assert!(!header(&open("network-abc", &[])).contains("set:"));
     let b = open("network-abc", &["network.bias[2]=1.2", "dt=50e-6"]);
     assert!(header(&b).contains("set: bias[2], dt"), "{}", header(&b));
+    let twice = open("hh-rest", &["hh.temperature=10", "hh.temperature=20"]);
+    assert!(
+        header(&twice).contains("set: temperature ·"),
+        "{}",
+        header(&twice)
+    );
     // What reproduces a change holds what the command line set too (it
     // gave the change alone, another run), each word as a shell reads it.
     let mut c = open("hh-repetitive", &["hh.temperature=10"]);

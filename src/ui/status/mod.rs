@@ -125,12 +125,18 @@ pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // are those the command line set, so no screen passes for the preset's
     // own (rate-tanh's name over a logistic set by --set).
     let last_part = |k: &str| k.trim().rsplit('.').next().unwrap_or(k).to_string();
-    let set: Vec<String> = app
+    // A key given twice (the last one counts) is named once.
+    let mut set: Vec<String> = Vec::new();
+    for key in app
         .source
         .iter()
         .flat_map(|s| &s.overrides)
         .filter_map(|o| Some(last_part(o.split_once('=')?.0)))
-        .collect();
+    {
+        if !set.contains(&key) {
+            set.push(key);
+        }
+    }
     let changed: Vec<String> = app.changed.iter().map(|(k, _)| last_part(k)).collect();
     for (label, keys) in [(" · set: ", set), (" · changed: ", changed)] {
         if !keys.is_empty() {

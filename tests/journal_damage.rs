@@ -240,3 +240,41 @@ fn recording_leaves_a_file_that_is_not_a_journal_as_it_is() {
     a.record_to(&journal).unwrap();
     assert!(Journal::read(&journal).is_ok());
 }
+
+/// A step its own comment contradicts is said before it is played to: the
+/// last line's 4233 damaged to 4233000000 (no line after it goes back)
+/// played 2.4 days of simulated time at 50 µs, silently, off a terminal.
+/// A step that agrees with its comment says nothing.
+#[test]
+fn a_step_its_comment_contradicts_is_said_before_it_plays() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("hh.journal");
+    let mut a = recording("hh-repetitive", &journal, dir.path());
+    frames(&mut a, 400);
+    a.apply(Command::AdjustInput { fine_steps: 10 });
+    frames(&mut a, 400);
+    a.finish_journal();
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let out = replay(&journal, dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));
+    // The last line's step made a hundred times as large: 40 ms becomes 4 s.
+    let (n, line) = text.lines().enumerate().last().unwrap();
+    assert_eq!(line, "800 end  # t = 40 ms");
+    let edited = text.replace("\n800 end", "\n80000 end");
+    let edited_path = dir.path().join("edited.journal");
+    std::fs::write(&edited_path, edited).unwrap();
+    let out = replay(&edited_path, dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!(
+            "note: {}:{}: step 80000 is t = 4 s at dt = 50 µs, where its comment says \
+             t = 40 ms: was the step number changed? Playing to it simulates that long \
+             (Ctrl-C stops).",
+            edited_path.display(),
+            n + 1
+        )),
+        "{err}"
+    );
+}

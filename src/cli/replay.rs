@@ -109,12 +109,23 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
         problem,
         valid: String::new(),
     };
+    // A step that its own comment's time contradicts is said before it is
+    // played to: a damaged last line has no line after it to go back from.
+    let note_unlike = |e: &Entry, dt_s: f64| {
+        if let Some(unlike) = e.step_unlike_its_comment(dt_s) {
+            err_line(&format!(
+                "note: {file}:{}: {unlike} Playing to it simulates that long (Ctrl-C stops).",
+                e.line
+            ));
+        }
+    };
     let mut index = 0;
     if let Some(last) = last_start {
         let mut counts = SpikeCounts::new(session.sim.model.neuron_count());
         while index <= last {
             let e = &entries[index];
             index += 1;
+            note_unlike(e, session.sim.dt_s());
             let steps = e.step.saturating_sub(session.sim.step_index());
             match advance(&mut session.sim, steps, &mut counts, &caught) {
                 Ok(_) | Err(Stop::Run(RunError::Unstable(_))) => {}
@@ -154,6 +165,7 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
             .map_err(|e| io_failure(e, "writing CSV"))?;
         let mut monitors = (&mut csv, &mut counts);
         for e in &entries[index..] {
+            note_unlike(e, session.sim.dt_s());
             let steps = e.step.saturating_sub(session.sim.step_index());
             match advance(&mut session.sim, steps, &mut monitors, &caught) {
                 Ok(_) => {}

@@ -29,6 +29,7 @@ mod lines;
 use std::path::Path;
 
 use super::change::Change;
+use crate::preset::time::format_time;
 use crate::preset::{PresetError, PresetSource};
 use lines::{Lines, strip_comment};
 
@@ -51,9 +52,32 @@ pub struct Entry {
     /// The step of its run at whose start it applied.
     pub step: u64,
     pub event: Event,
+    /// The run's time its comment gives (`# t = 75 ms`, as the recorder
+    /// writes it), if it gives one.
+    pub comment_t_s: Option<f64>,
 }
 
 impl Entry {
+    /// Where the step and the time its comment gives part at the run's
+    /// `dt_s` (by more than a step and a thousandth): what to say of it. A
+    /// step number edited, or damaged, to 4233000000 from 4233 plays 2.4
+    /// days of simulated time at 50 µs, where the comment says 211.65 ms.
+    pub fn step_unlike_its_comment(&self, dt_s: f64) -> Option<String> {
+        let said = self.comment_t_s?;
+        let at = self.step as f64 * dt_s;
+        let apart = (at - said).abs();
+        (apart > dt_s && apart > 1e-3 * said.abs()).then(|| {
+            format!(
+                "step {} is t = {} at dt = {}, where its comment says t = {}: \
+                 was the step number changed?",
+                self.step,
+                format_time(at),
+                format_time(dt_s),
+                format_time(said)
+            )
+        })
+    }
+
     /// Whether it starts a new run (time from 0 again): a reset, or
     /// another preset opened.
     pub fn starts_run(&self) -> bool {

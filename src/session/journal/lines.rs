@@ -3,6 +3,7 @@
 //! caret under the part at fault.
 
 use super::{EVENTS, Entry, Event, JournalError};
+use crate::preset::time::parse_time;
 use crate::preset::{MAX_STEPS, PresetSource};
 use crate::session::change::Change;
 
@@ -220,6 +221,7 @@ impl<'a> Lines<'a> {
                 line: n,
                 step,
                 event,
+                comment_t_s: comment_time(&t),
             });
         }
         Ok(())
@@ -320,6 +322,15 @@ impl<'a> Lines<'a> {
 }
 
 /// The part of an event line before its comment (` # ...`).
+/// The time a line's comment gives, as the recorder writes it: `# t = 75
+/// ms` or `# t = 396.65 ms, SIGHUP`.
+fn comment_time(line: &str) -> Option<f64> {
+    let comment = &line[strip_comment(line).len()..];
+    let after = comment.split_once("# t = ")?.1;
+    let time = after.split(',').next()?.trim();
+    parse_time(time).ok().filter(|t| t.is_finite())
+}
+
 pub(super) fn strip_comment(s: &str) -> &str {
     match s.find(" #").or_else(|| s.find("\t#")) {
         Some(i) => &s[..i],

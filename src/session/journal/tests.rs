@@ -322,3 +322,43 @@ fn a_journal_ended_from_another_thread_ends_where_the_session_stood() {
     assert!(j.ended());
     assert_eq!((j.last_step(), j.shortfall()), (75, None));
 }
+
+/// Every step the recorder writes agrees with its comment's time, to the
+/// digits the comment keeps (a signal's name after it too); one edited to
+/// another time is told apart, by more than a step and a thousandth.
+#[test]
+fn a_step_is_checked_against_its_comment() {
+    let dt = 50e-6;
+    let text = written(
+        &[(7933, Change::Input(1.0)), (123_456_789, Change::Reset)],
+        None,
+    );
+    let j = Journal::parse("j.txt", &text).unwrap();
+    assert_eq!(j.entries[0].comment_t_s, Some(7.933));
+    for e in &j.entries {
+        assert_eq!(e.step_unlike_its_comment(1e-3), None, "{text}");
+    }
+    let text =
+        "spikescope journal 1\npreset x\n| name = \"x\"\n7933 end  # t = 396.65 ms, SIGHUP\n";
+    let j = Journal::parse("j.txt", text).unwrap();
+    assert_eq!(j.entries[0].comment_t_s, Some(0.39665));
+    assert_eq!(j.entries[0].step_unlike_its_comment(dt), None);
+    let moved = |step: u64| Entry {
+        step,
+        ..j.entries[0].clone()
+    };
+    // A step away, or a thousandth: the comment's rounding, not an edit.
+    assert_eq!(moved(7934).step_unlike_its_comment(dt), None);
+    assert_eq!(moved(7940).step_unlike_its_comment(dt), None);
+    assert_eq!(
+        moved(79330).step_unlike_its_comment(dt).as_deref(),
+        Some(
+            "step 79330 is t = 3.9665 s at dt = 50 µs, where its comment says t = 396.65 ms: \
+             was the step number changed?"
+        )
+    );
+    // No comment, nothing to check against.
+    let text = "spikescope journal 1\npreset x\n| name = \"x\"\n79330 end\n";
+    let j = Journal::parse("j.txt", text).unwrap();
+    assert_eq!(j.entries[0].step_unlike_its_comment(dt), None);
+}

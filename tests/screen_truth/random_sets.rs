@@ -34,6 +34,10 @@ fn pool(kind: ModelKind) -> &'static [&'static str] {
             "hh.c_m=2",
             "hh.method=exp_euler",
             "hh.v_init=-70",
+            "stimulus.amplitude=15",
+            "stimulus.amplitude=-3",
+            "stimulus.start=0.0123",
+            "stimulus.width=0.0005",
             "dt=1e-5",
             "dt=2.5e-5",
             "view.window=0.05",
@@ -49,6 +53,9 @@ fn pool(kind: ModelKind) -> &'static [&'static str] {
             "lif.v_threshold=0.8",
             "lif.v_threshold=2",
             "lif.v_init=0.9",
+            "stimulus.amplitude=1.05",
+            "stimulus.amplitude=4",
+            "stimulus.offset=0.7",
             "dt=1e-3",
             "dt=1e-5",
             "view.window=0.05",
@@ -65,6 +72,9 @@ fn pool(kind: ModelKind) -> &'static [&'static str] {
             "network.psc_order=3",
             "network.spike_timing=grid",
             "network.in_step_resolve=never",
+            "network.bias[0]=1.3",
+            "network.bias[1]=0.4",
+            "stimuli[0].amplitude=0.5",
             "dt=1e-3",
             "dt=2e-5",
             "view.window=0.1",
@@ -77,6 +87,7 @@ fn pool(kind: ModelKind) -> &'static [&'static str] {
             "rate.activation=logistic",
             "rate.activation=softmax",
             "rate.activation=threshold",
+            "rate.bias[0]=0.7",
             "dt=1e-4",
             "dt=5e-3",
             "view.window=1",
@@ -86,6 +97,8 @@ fn pool(kind: ModelKind) -> &'static [&'static str] {
             "synapse.filters[0].order=5",
             "synapse.filters[0].tau_s=0.002",
             "synapse.filters[0].tau_s=0.2",
+            "synapse.filters[1].order=1",
+            "stimulus.rate=80",
             "dt=1e-3",
             "dt=1e-5",
             "view.window=0.05",
@@ -95,20 +108,26 @@ fn pool(kind: ModelKind) -> &'static [&'static str] {
 }
 
 /// Sets drawn for `name` from its model's pool, one to four of them, each
-/// key once; none where the preset refuses the draw (a dt too large for
+/// key once; none where the preset refuses five draws (a dt too large for
 /// the conductances drawn: the refusal is `check`'s to test, not the
 /// screen's).
 fn draw_sets(name: &str, rng: &mut Pcg64) -> Vec<String> {
-    let mut sets: Vec<String> = Vec::new();
-    for _ in 0..rng.random_range(1..=4) {
-        let set = pool(model_kind(name)).choose(rng).unwrap().to_string();
-        let key = set.split('=').next().unwrap();
-        if !sets.iter().any(|s| s.split('=').next() == Some(key)) {
-            sets.push(set);
+    // A few draws before giving up: a key of the stimulus is refused
+    // where the preset has another kind, or none.
+    for _ in 0..5 {
+        let mut sets: Vec<String> = Vec::new();
+        for _ in 0..rng.random_range(1..=4) {
+            let set = pool(model_kind(name)).choose(rng).unwrap().to_string();
+            let key = set.split('=').next().unwrap();
+            if !sets.iter().any(|s| s.split('=').next() == Some(key)) {
+                sets.push(set);
+            }
+        }
+        if preset::PresetSource::resolve(name, &sets).is_ok_and(|s| s.load().is_ok()) {
+            return sets;
         }
     }
-    let loads = preset::PresetSource::resolve(name, &sets).is_ok_and(|s| s.load().is_ok());
-    if loads { sets } else { Vec::new() }
+    Vec::new()
 }
 
 /// One round: every preset under sets drawn from `rng`, run for a stretch

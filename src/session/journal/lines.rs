@@ -321,7 +321,6 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// The part of an event line before its comment (` # ...`).
 /// The time a line's comment gives, as the recorder writes it: `# t = 75
 /// ms` or `# t = 396.65 ms, SIGHUP`.
 fn comment_time(line: &str) -> Option<f64> {
@@ -331,6 +330,7 @@ fn comment_time(line: &str) -> Option<f64> {
     parse_time(time).ok().filter(|t| t.is_finite())
 }
 
+/// The part of an event line before its comment (` # ...`).
 pub(super) fn strip_comment(s: &str) -> &str {
     match s.find(" #").or_else(|| s.find("\t#")) {
         Some(i) => &s[..i],

@@ -154,6 +154,7 @@ pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let fixed = " spikescope ─  ".chars().count();
     // A user's preset may name itself with symbols: spelled in ASCII.
     let name = theme.words(&app.preset.name).into_owned();
+    // The model's name (priority 9) and the set and changed keys (8).
     let kept_w: usize = right_segments
         .iter()
         .filter(|s| s.priority >= 8)
@@ -172,8 +173,9 @@ pub fn render_title(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let name = if name.chars().count() > room {
         let ellipsis = theme.spelled("…", "...");
         let at_words = clip_words(&name, room, ellipsis);
-        // Cut at a word it would keep only its first (`HH...` in sixteen
-        // columns): then inside one, as far as the room goes.
+        // Where a cut between words leaves much of the room empty (`HH...`
+        // in sixteen columns), it falls inside a word, as far as the room
+        // goes.
         if at_words.chars().count() + 4 < room {
             let keep = room.saturating_sub(ellipsis.chars().count());
             let head: String = name.chars().take(keep).collect();

@@ -15,9 +15,8 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 use spikescope::model::ModelKind;
 use spikescope::preset::{self, bundled};
-use spikescope::ui::app::{App, RunState};
 
-use crate::{after_a_session_under, check_every_view, model_kind, outputs, random_keys};
+use crate::{after_a_session_under, model_kind, random_keys, stretch_under};
 
 /// Values off the defaults, each a `--set` of the model's.
 fn pool(kind: ModelKind) -> &'static [&'static str] {
@@ -139,33 +138,8 @@ fn round(rng: &mut Pcg64, seed: u64) -> Vec<String> {
         .collect();
     let mut failures = Vec::new();
     for (&name, sets) in &drawn {
-        let source = preset::PresetSource::resolve(name, sets).unwrap();
-        let scenario = source.load().unwrap();
         let share = *[0.3, 0.6, 1.2].choose(rng).unwrap();
-        let steps = ((share * scenario.meta.duration_s / scenario.meta.dt_s).round() as u64).max(1);
-        let mut app = App::from_source(source).unwrap();
-        app.guide_until = None;
-        app.advance(steps);
-        app.run = RunState::Paused;
-        // As a few seconds later: a note on a value's unit covers the
-        // neuron's line at 60x16 for its while.
-        app.message = None;
-        let t = app.sim.time_s();
-        let mut args = vec!["run".to_string(), name.to_string()];
-        for set in sets {
-            args.extend(["--set".to_string(), set.clone()]);
-        }
-        args.extend(["--duration".to_string(), format!("{t:e}")]);
-        let run = outputs(&args.iter().map(String::as_str).collect::<Vec<_>>());
-        let label = format!("{name} {}", sets.join(" "));
-        if run.last["time_s"] != t {
-            failures.push(format!(
-                "{label}: run ends at {}, the app at {t}",
-                run.last["time_s"]
-            ));
-            continue;
-        }
-        failures.extend(check_every_view(&label, &mut app, &run).0);
+        failures.extend(stretch_under(name, sets, share));
     }
     let sets_of = |name: &str| drawn.get(name).cloned().unwrap_or_default();
     failures.extend(after_a_session_under(sets_of, random_keys(seed)));

@@ -369,3 +369,27 @@ fn a_replay_shows_a_change_at_the_step_it_was_made() {
     assert!(text.contains("v_in 1.500  → 1.750 next step"), "{text}");
     assert!(text.contains("replay 1/2"), "{text}");
 }
+
+/// A run before the last in a preset with more neurons than the first: a
+/// session on one LIF neuron opened network-abc's three, then reset. The
+/// headless replay counted the network's spikes in the LIF run's one place
+/// and panicked (`index out of bounds: the len is 1 but the index is 1`).
+#[test]
+fn a_run_in_a_larger_preset_before_the_last_replays() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("grow.journal");
+    let mut a = recording("lif-constant", &journal, dir.path());
+    frames(&mut a, 300);
+    a.apply(Command::OpenPreset("network-abc".into()));
+    a.run = RunState::Running;
+    frames(&mut a, 2000);
+    let spikes = a.sim.spike_count;
+    assert!(spikes > 10, "the network's neurons fire before the reset");
+    a.apply(Command::Reset);
+    frames(&mut a, 500);
+    a.finish_journal();
+    let out = replay(&journal, dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, r) = rows(&dir.path().join("r.csv"));
+    assert_eq!(r.len() as u64, a.sim.step_index() + 1);
+}

@@ -491,9 +491,10 @@ fn an_input_beside_the_threshold_shows_the_digits_that_part_them() {
 /// And after sessions of 60 keys drawn at random (two seeds a preset): the
 /// input stepped and typed, the neuron by Tab and by number, its bias, the
 /// time base, the sweep and its trigger, single shots, the views, the
-/// explored filter, cursors, a reference, resets, steps while paused, the
-/// run going on between; any overlay closed and any message gone before
-/// the screens are read.
+/// explored filter, cursors, a reference, resets, steps while paused, f-I
+/// sweeps, the model switched, the panel's rows changed, the run going on
+/// between; any overlay closed and any message gone before the screens
+/// are read.
 #[test]
 fn every_number_on_screen_is_the_engines_after_random_keys() {
     for seed in [1u64, 2] {
@@ -502,7 +503,9 @@ fn every_number_on_screen_is_the_engines_after_random_keys() {
     }
 }
 
-/// A session of 60 keys drawn at random, the same for a preset and seed.
+/// A session of 60 keys drawn at random, the same for a preset and seed:
+/// those above, and an f-I sweep, the model switched (`m` opens another
+/// preset) and a panel's row changed.
 fn random_keys(seed: u64) -> impl Fn(&str, &mut App, u64) {
     use spikescope::ui::command::Command as Key;
     move |name, app, steps| {
@@ -515,7 +518,7 @@ fn random_keys(seed: u64) -> impl Fn(&str, &mut App, u64) {
             x % n
         };
         for _ in 0..60 {
-            let key = match next(24) {
+            let key = match next(27) {
                 0 | 1 => Key::AdjustInput {
                     fine_steps: next(21) as i32 - 10,
                 },
@@ -544,6 +547,19 @@ fn random_keys(seed: u64) -> impl Fn(&str, &mut App, u64) {
                     tenths: next(5) as i32 - 2,
                 },
                 22 => Key::Select(next(app.sim.model.neuron_count() as u64) as usize),
+                23 => Key::FiSweep,
+                24 => Key::SwitchModel,
+                // A row of the parameters panel given a value (refused
+                // where it is out of the row's range), or toggled.
+                25 => {
+                    app.apply(Key::OpenParams);
+                    app.apply(Key::MoveParam(-100));
+                    app.apply(Key::MoveParam(next(10) as i32));
+                    app.apply(Key::EditParam);
+                    let value = ["5", "12", "0.5", "30", "1", "2"][next(6) as usize];
+                    app.apply(Key::SetParam(value.into()));
+                    Key::Back
+                }
                 _ => Key::SetInput(app.input_level() * (0.5 + next(100) as f64 / 100.0)),
             };
             app.apply(key);
@@ -551,5 +567,8 @@ fn random_keys(seed: u64) -> impl Fn(&str, &mut App, u64) {
         }
         app.apply(Key::Back);
         app.message = None;
+        // A preset `m` opened shows its guidance for a while, as the first
+        // one did before the session.
+        app.guide_until = None;
     }
 }

@@ -492,7 +492,8 @@ fn an_input_beside_the_threshold_shows_the_digits_that_part_them() {
 /// input stepped and typed, the neuron by Tab and by number, its bias, the
 /// time base, the sweep and its trigger, single shots, the views, the
 /// explored filter, cursors, a reference, resets, steps while paused, f-I
-/// sweeps, the model switched, the panel's rows changed, the run going on
+/// sweeps, the model switched, presets opened, the panel's rows changed,
+/// the run going on
 /// between; any overlay closed and any message gone before the screens
 /// are read.
 #[test]
@@ -505,7 +506,7 @@ fn every_number_on_screen_is_the_engines_after_random_keys() {
 
 /// A session of 60 keys drawn at random, the same for a preset and seed:
 /// those above, and an f-I sweep, the model switched (`m` opens another
-/// preset) and a panel's row changed.
+/// preset), another preset opened and a panel's row changed.
 fn random_keys(seed: u64) -> impl Fn(&str, &mut App, u64) {
     use spikescope::ui::command::Command as Key;
     move |name, app, steps| {
@@ -518,7 +519,7 @@ fn random_keys(seed: u64) -> impl Fn(&str, &mut App, u64) {
             x % n
         };
         for _ in 0..60 {
-            let key = match next(27) {
+            let key = match next(29) {
                 0 | 1 => Key::AdjustInput {
                     fine_steps: next(21) as i32 - 10,
                 },
@@ -549,6 +550,15 @@ fn random_keys(seed: u64) -> impl Fn(&str, &mut App, u64) {
                 22 => Key::Select(next(app.sim.model.neuron_count() as u64) as usize),
                 23 => Key::FiSweep,
                 24 => Key::SwitchModel,
+                // Another bundled preset opened (the 1,000-neuron
+                // benchmark aside, for time), or the view's next pane.
+                26 => {
+                    let names: Vec<&str> = bundled::names()
+                        .filter(|&n| n != "network-benchmark")
+                        .collect();
+                    Key::OpenPreset(names[next(names.len() as u64) as usize].into())
+                }
+                27 => Key::NextPane,
                 // A row of the parameters panel given a value (refused
                 // where it is out of the row's range), or toggled.
                 25 => {

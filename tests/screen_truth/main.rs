@@ -493,9 +493,8 @@ fn an_input_beside_the_threshold_shows_the_digits_that_part_them() {
 /// time base, the sweep and its trigger, single shots, the views, the
 /// explored filter, cursors, a reference, resets, steps while paused, f-I
 /// sweeps, the model switched, presets opened, the panel's rows changed,
-/// the run going on
-/// between; any overlay closed and any message gone before the screens
-/// are read.
+/// the run going on between; any overlay closed and any message gone
+/// before the screens are read.
 #[test]
 fn every_number_on_screen_is_the_engines_after_random_keys() {
     for seed in [1u64, 2] {

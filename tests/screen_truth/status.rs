@@ -169,6 +169,24 @@ pub fn check(s: &Screen) -> Found {
         AnyModel::Network(_) => vec![("v", format!("v_{i}")), ("s", format!("s_{i}"))],
         AnyModel::Rate(_) | AnyModel::Synapse(_) => Vec::new(),
     };
+    // HH's currents from that state with the conductances and reversal
+    // potentials in force now (notes 1.1.2): a change at the run's last
+    // step (the panel's g_Na at a protocol's end) acts on them at once,
+    // where `run`'s last row was written before it.
+    let current = |label: &str| -> Option<f64> {
+        let AnyModel::Hh(hh) = &app.sim.model else {
+            return None;
+        };
+        let p = &hh.params;
+        let col = |c: &str| run.last[c];
+        let v = col("v_mV");
+        match label {
+            "I_Na" => Some(p.g_na * col("m").powi(3) * col("h") * (v - p.e_na)),
+            "I_K" => Some(p.g_k * col("n").powi(4) * (v - p.e_k)),
+            "I_L" => Some(p.g_l * (v - p.e_l)),
+            _ => None,
+        }
+    };
     for (k, (label, column)) in state.iter().enumerate() {
         let shown = numbers(line, &format!(r"\b{label} (-?[0-9.e-]+)"));
         if k == 0 && shown.len() != 1 {
@@ -177,7 +195,7 @@ pub fn check(s: &Screen) -> Found {
             ));
         }
         for x in shown {
-            found.expect(label, &x, run.last[column]);
+            found.expect(label, &x, current(label).unwrap_or(run.last[column]));
         }
     }
     // Status: the rate and ISI the spikes allow one to state now.

@@ -151,7 +151,12 @@ fn after_h_changes_the_sum_says_its_past_uses_h_as_now() {
             .find(|r| r.contains("z_i(t) = "))
             .unwrap_or_default()
     };
+    let words = |a: &spikescope::ui::app::App| {
+        let text = rows_with(a, 120, 30, &NO_COLOR).join(" ").replace('│', " ");
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
     assert!(title(&a).contains("Y's input from X ─"), "{}", title(&a));
+    assert!(words(&a).contains("s_i + b_i (equal)."), "{}", words(&a));
     a.change_param("network.tau_s", Some("\"20 ms\"")).unwrap();
     a.advance(10);
     assert!(
@@ -159,9 +164,23 @@ fn after_h_changes_the_sum_says_its_past_uses_h_as_now() {
         "{}",
         title(&a)
     );
+    // The table's words, and the shorter title of a smaller screen, say
+    // so too: they read "(equal)" beside a z and an s + b apart, and
+    // `z_i(t): Y's input` (network-abc at order 1 after 0: 1.672, 1.432).
+    assert!(
+        words(&a).contains(
+            "s_i + b_i (equal once the spikes from before h was changed have faded: s_i \
+             carried its filters' state into the new h, x sums the h of now over every spike)."
+        ),
+        "{}",
+        words(&a)
+    );
+    let narrow = rows_with(&a, 120, 50, &NO_COLOR).join("\n");
+    assert!(narrow.contains("z_i(t): Y's input, h as now"), "{narrow}");
     // A 500 ms window and 20 ms x 61 of the filter's memory later.
     a.advance(18_000);
     assert!(title(&a).contains("Y's input from X ─"), "{}", title(&a));
+    assert!(words(&a).contains("s_i + b_i (equal)."), "{}", words(&a));
 }
 
 /// In grid timing a spike stamped at its step's start reaches its targets

@@ -191,6 +191,14 @@ pub fn check(s: &Screen) -> Found {
                 .misnamed
                 .push(format!("the populations header: {}", lines[at + 1]));
         }
+        // Whether the notes under the table say z and s + b are equal now
+        // (not `equal once ...`), their words joined across lines.
+        let said_equal = lines[at..]
+            .iter()
+            .flat_map(|l| words(l))
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains("s_i + b_i (equal).");
         // (X neuron, x) as shown, checked after the rows.
         let mut x_cells: Vec<(String, String)> = Vec::new();
         let mut rows = 0;
@@ -230,13 +238,24 @@ pub fn check(s: &Screen) -> Found {
             if cells.len() == ncols + 3 + trailing {
                 x_cells.push((cells[ncols + 1].clone(), cells[ncols + 2].clone()));
             }
-            // A spiking network's z = W x + b is its s + b at every
-            // instant; a rate network's, from the y now, is the engine's z
-            // (from the last step's y, without the input) once settled.
+            // A spiking network's z = W x + b from the x of the spikes
+            // (the h and W of now), beside its s + b, the same where the
+            // screen says they are equal; a rate network's, from the y
+            // now, is the engine's z (from the last step's y, without the
+            // input) once settled.
+            let n_cells = cells.len();
             let (z, engine) = match &app.sim.model {
                 AnyModel::Network(net) => {
                     let s_b = run.last[&format!("s_{i}")] + net.bias()[i];
-                    (s_b, s_b)
+                    let w_x: f64 = xs.iter().map(|&j| w[i][j] * x_truth(j)).sum();
+                    if said_equal && trailing > 0 {
+                        found.expect(
+                            &format!("z of #{i}, said equal to s + b"),
+                            &cells[n_cells - trailing],
+                            s_b,
+                        );
+                    }
+                    (w_x + bias[i], s_b)
                 }
                 _ => {
                     let w_y: f64 = xs
@@ -247,14 +266,17 @@ pub fn check(s: &Screen) -> Found {
                     (w_y + bias[i], run.last[&format!("z_{i}")] - x_i)
                 }
             };
-            let n = cells.len();
             // A narrow screen leaves out the engine's first, then z.
             for (k, (what, truth)) in [("z", z), ("the engine's z", engine)]
                 .into_iter()
                 .take(trailing)
                 .enumerate()
             {
-                found.expect(&format!("{what} of #{i}"), &cells[n - trailing + k], truth);
+                found.expect(
+                    &format!("{what} of #{i}"),
+                    &cells[n_cells - trailing + k],
+                    truth,
+                );
             }
         }
         let mut x_seen = 0;

@@ -134,7 +134,7 @@ impl<'a> Trains<'a> {
     /// the filter having changed: the engine carried its filters' state
     /// into the new h (or restarted them), where this sums the h of now
     /// over every spike, up to `tail_s` before t0.
-    fn h_as_now(&self, t0: f64) -> bool {
+    pub(super) fn h_as_now(&self, t0: f64) -> bool {
         self.history
             .filter_changed_at()
             .is_some_and(|t_f| t_f > t0 - self.tail_s)
@@ -247,9 +247,12 @@ pub(super) fn render(
         Axis::new(x_range, t_axis),
         Axis::new(round_out(span(&z_curves, [0.0, line_y])), "").landmarks(&[0.0, line_y]),
     );
+    // The short titles keep `h as now` too: at 120x30 the title was cut
+    // to `z_i(t): Y's input` over a past summed with another h than the
+    // engine's.
     z_plot.short_titles = vec![
-        format!("z_i(t) = Σ_j w_ij x_j(t) + b_i: {inputs}"),
-        format!("z_i(t): {inputs}"),
+        format!("z_i(t) = Σ_j w_ij x_j(t) + b_i: {inputs}{h_now}"),
+        format!("z_i(t): {inputs}{h_now}"),
     ];
     z_plot.curves = z_curves;
     z_plot.levels = line.into_iter().collect();

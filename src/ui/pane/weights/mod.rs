@@ -298,11 +298,16 @@ fn populations_view(
         .changed
         .iter()
         .any(|(key, _)| key == "network.weights" || key == "network.augmented");
+    // The filter h changed (tau_s, the order): s_i carried its state into
+    // the new h, where x sums the h of now over the spikes that came
+    // before it; network-abc at order 1 after 0 read z 1.672 beside s + b
+    // 1.432 under "(equal)".
+    let h_changed = Trains::of(app, x).is_some_and(|t| t.h_as_now(app.sim.time_s()));
     let differ = rows.iter().any(|(g, _)| g.len() == 4 && g[2] != g[3]);
-    let equal = if differ && w_changed {
-        Equal::OnceEarlierSpikesFade
-    } else {
-        Equal::Now
+    let equal = match (differ, h_changed, w_changed) {
+        (true, true, _) => Equal::OnceHChangeFades,
+        (true, false, true) => Equal::OnceEarlierSpikesFade,
+        _ => Equal::Now,
     };
     for l in wrap_words(
         &populations_notes(nx, m, (timing(app), equal), augmented),
@@ -447,6 +452,8 @@ enum Equal {
     Now,
     /// W was changed while running and they differ now.
     OnceEarlierSpikesFade,
+    /// The filter h was changed while running and they differ now.
+    OnceHChangeFades,
 }
 
 /// A LIF network's spike timing (None for a rate network).
@@ -469,6 +476,10 @@ fn populations_notes(
         Equal::OnceEarlierSpikesFade => {
             "equal once the spikes from before W was changed have faded: s_i weighs each \
              spike by the W it arrived under"
+        }
+        Equal::OnceHChangeFades => {
+            "equal once the spikes from before h was changed have faded: s_i carried its \
+             filters' state into the new h, x sums the h of now over every spike"
         }
     };
     let mut notes = format!(

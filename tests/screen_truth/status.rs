@@ -134,8 +134,28 @@ pub fn check(s: &Screen) -> Found {
             }
         }
     }
+    // HH's currents from the run's last state with the conductances and
+    // reversal potentials in force now (notes 1.1.2): a change at the
+    // run's last step (the panel's g_Na at a protocol's end) acts on them
+    // at once, where `run`'s last row was written before it.
+    let current = |label: &str| -> Option<f64> {
+        let AnyModel::Hh(hh) = &app.sim.model else {
+            return None;
+        };
+        let p = &hh.params;
+        let col = |c: &str| run.last[c];
+        let v = col("v_mV");
+        match label {
+            "I_Na" => Some(p.g_na * col("m").powi(3) * col("h") * (v - p.e_na)),
+            "I_K" => Some(p.g_k * col("n").powi(4) * (v - p.e_k)),
+            "I_L" => Some(p.g_l * (v - p.e_l)),
+            _ => None,
+        }
+    };
+    // The clamp's current is the ionic current it holds V against.
     for c in numbers(screen, r"I_clamp (-?[0-9.e-]+) (?:µA/cm²|uA/cm2)") {
-        found.expect("I_clamp", &c, run.last["j_in"]);
+        let ionic: Option<f64> = ["I_Na", "I_K", "I_L"].iter().map(|c| current(c)).sum();
+        found.expect("I_clamp", &c, ionic.unwrap_or(run.last["j_in"]));
     }
     // Status: the selected neuron's spikes, rate and ISI, on its own line
     // (the one that names it).
@@ -168,24 +188,6 @@ pub fn check(s: &Screen) -> Found {
         AnyModel::Lif(_) => vec![("v", "v".into())],
         AnyModel::Network(_) => vec![("v", format!("v_{i}")), ("s", format!("s_{i}"))],
         AnyModel::Rate(_) | AnyModel::Synapse(_) => Vec::new(),
-    };
-    // HH's currents from that state with the conductances and reversal
-    // potentials in force now (notes 1.1.2): a change at the run's last
-    // step (the panel's g_Na at a protocol's end) acts on them at once,
-    // where `run`'s last row was written before it.
-    let current = |label: &str| -> Option<f64> {
-        let AnyModel::Hh(hh) = &app.sim.model else {
-            return None;
-        };
-        let p = &hh.params;
-        let col = |c: &str| run.last[c];
-        let v = col("v_mV");
-        match label {
-            "I_Na" => Some(p.g_na * col("m").powi(3) * col("h") * (v - p.e_na)),
-            "I_K" => Some(p.g_k * col("n").powi(4) * (v - p.e_k)),
-            "I_L" => Some(p.g_l * (v - p.e_l)),
-            _ => None,
-        }
     };
     for (k, (label, column)) in state.iter().enumerate() {
         let shown = numbers(line, &format!(r"\b{label} (-?[0-9.e-]+)"));

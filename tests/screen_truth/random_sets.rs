@@ -158,6 +158,8 @@ fn every_number_on_screen_is_the_engines_under_random_sets() {
     });
     let rounds = var("SETS_ROUNDS").unwrap_or(10);
     for k in 0..rounds {
+        // Said first, for a round that stops on a failed assertion.
+        eprintln!("round SETS_SEED={}", seed + k);
         let mut rng = Pcg64::seed_from_u64(seed + k);
         let failures = round(&mut rng, seed + k);
         assert!(

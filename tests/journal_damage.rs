@@ -18,13 +18,7 @@ use spikescope::ui::command::Command;
 /// is refused, pointed at.
 #[test]
 fn a_latin1_comment_plays_and_a_latin1_event_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let journal = dir.path().join("lif.journal");
-    let mut a = recording("lif-constant", &journal, dir.path());
-    frames(&mut a, 100);
-    a.apply(Command::AdjustInput { fine_steps: 10 });
-    frames(&mut a, 100);
-    a.finish_journal();
+    let (dir, journal) = one_change("lif-constant", 100);
     let bytes = std::fs::read(&journal).unwrap();
     let played = |bytes: &[u8]| {
         std::fs::write(dir.path().join("x.journal"), bytes).unwrap();
@@ -247,13 +241,7 @@ fn recording_leaves_a_file_that_is_not_a_journal_as_it_is() {
 /// A step that agrees with its comment says nothing.
 #[test]
 fn a_step_its_comment_contradicts_is_said_before_it_plays() {
-    let dir = tempfile::tempdir().unwrap();
-    let journal = dir.path().join("hh.journal");
-    let mut a = recording("hh-repetitive", &journal, dir.path());
-    frames(&mut a, 400);
-    a.apply(Command::AdjustInput { fine_steps: 10 });
-    frames(&mut a, 400);
-    a.finish_journal();
+    let (dir, journal) = one_change("hh-repetitive", 400);
     let text = std::fs::read_to_string(&journal).unwrap();
     let out = replay(&journal, dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
@@ -277,4 +265,17 @@ fn a_step_its_comment_contradicts_is_said_before_it_plays() {
         )),
         "{err}"
     );
+}
+
+/// A session of `name` journaled in a new folder: `steps` steps, the input
+/// raised a coarse step, `steps` more.
+fn one_change(name: &str, steps: u64) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join(format!("{name}.journal"));
+    let mut a = recording(name, &journal, dir.path());
+    frames(&mut a, steps);
+    a.apply(Command::AdjustInput { fine_steps: 10 });
+    frames(&mut a, steps);
+    a.finish_journal();
+    (dir, journal)
 }

@@ -127,8 +127,8 @@ pub(super) fn replay(args: &ReplayArgs) -> Result<(), Failure> {
             note_unlike(e, session.sim.dt_s());
             let steps = e.step.saturating_sub(session.sim.step_index());
             // Counted for the monitor's sake only, each run's with its own
-            // neurons: a preset opened from HH's one neuron onto a network's
-            // three had its spikes counted in HH's one place (a panic).
+            // neurons: network-abc's three, opened from lif-constant's one
+            // neuron, had their spikes counted in its one place (a panic).
             let mut counts = SpikeCounts::new(session.sim.model.neuron_count());
             match advance(&mut session.sim, steps, &mut counts, &caught) {
                 Ok(_) | Err(Stop::Run(RunError::Unstable(_))) => {}

@@ -32,6 +32,7 @@ use spikescope::ui::theme::{ColorDepth, Theme};
 use spikescope::view::Pane;
 
 use check::{RunOutput, Traces, agrees, check_screen, numbers};
+use random_sets::sets_off_defaults;
 use status::lif_g;
 
 /// What `spikescope run NAME --duration T` wrote.
@@ -101,73 +102,6 @@ fn every_number_on_screen_is_the_engines() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(checked, bundled::names().count() * Pane::ALL.len() * 4 * 3);
-}
-
-/// Two sets of overrides a model, off its presets' defaults: each model's
-/// constants, its filters and dt, as a student trying another neuron would
-/// set them from the command line.
-fn sets_off_defaults(kind: ModelKind) -> [&'static [&'static str]; 2] {
-    match kind {
-        ModelKind::Hh => [
-            &[
-                "hh.temperature=12",
-                "hh.g_l=0.5",
-                "hh.e_l=-58",
-                "hh.c_m=1.2",
-                "dt=2e-5",
-            ],
-            &[
-                "hh.temperature=20",
-                "hh.g_k=30",
-                "hh.e_na=55",
-                "hh.method=euler",
-                "dt=1e-5",
-            ],
-        ],
-        ModelKind::Lif => [
-            &[
-                "lif.tau_m=0.015",
-                "lif.tau_ref=0.003",
-                "lif.v_reset=0.2",
-                "lif.v_threshold=1.1",
-                "dt=5e-5",
-            ],
-            &[
-                "lif.tau_m=0.03",
-                "lif.tau_ref=0",
-                "lif.v_reset=-0.3",
-                "lif.v_init=0.5",
-                "dt=2e-4",
-            ],
-        ],
-        ModelKind::Network => [
-            &[
-                "network.tau_m=0.025",
-                "network.tau_ref=0.003",
-                "network.tau_s=0.007",
-                "network.psc_order=1",
-                "dt=5e-5",
-            ],
-            &[
-                "network.spike_timing=grid",
-                "network.psc_order=2",
-                "network.tau_s=0.012",
-                "dt=2e-4",
-            ],
-        ],
-        ModelKind::Rate => [
-            &["rate.tau=0.005", "dt=5e-4"],
-            &["rate.tau=0.02", "dt=2e-3"],
-        ],
-        ModelKind::Synapse => [
-            &[
-                "synapse.filters[0].order=2",
-                "synapse.filters[0].tau_s=0.015",
-                "dt=5e-5",
-            ],
-            &["synapse.filters[0].order=4", "dt=2e-4"],
-        ],
-    }
 }
 
 fn model_kind(name: &str) -> ModelKind {

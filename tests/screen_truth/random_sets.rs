@@ -1,12 +1,13 @@
-//! The screen against the engine with overrides drawn at random: for every
-//! bundled preset (the 1,000-neuron benchmark aside, for time), one to four
-//! `--set`s from its model's pool of values a student might try; a stretch
-//! of 30%, 60% or 120% of its duration, every view checked against `run`
-//! with the same sets, then a session of 60 random keys from the same start
-//! checked against its journal replayed. Not run by `cargo test` (the fixed sets of
-//! `every_number_on_screen_is_the_engines_under_sets` are); a round by
-//! seed: `SETS_SEED=7 SETS_ROUNDS=20 cargo test --release --test
-//! screen_truth -- --ignored --nocapture` (the seed defaults to the time).
+//! The screen against the engine off the presets' defaults: the fixed
+//! sets of overrides `every_number_on_screen_is_the_engines_under_sets`
+//! uses, and overrides drawn at random. For every bundled preset (the
+//! 1,000-neuron benchmark aside, for time), one to four `--set`s from its
+//! model's pool of values a student might try; a stretch of 30%, 60% or
+//! 120% of its duration, every view checked against `run` with the same
+//! sets, then a session of 60 random keys from the same start checked
+//! against its journal replayed. Not run by `cargo test`; a round by seed:
+//! `SETS_SEED=7 SETS_ROUNDS=20 cargo test --release --test screen_truth --
+//! --ignored --nocapture` (the seed defaults to the time).
 
 use std::collections::BTreeMap;
 
@@ -17,6 +18,73 @@ use spikescope::model::ModelKind;
 use spikescope::preset::{self, bundled};
 
 use crate::{after_a_session_under, model_kind, random_keys, stretch_under};
+
+/// Two sets of overrides a model, off its presets' defaults: each model's
+/// constants, its filters and dt, as a student trying another neuron would
+/// set them from the command line.
+pub fn sets_off_defaults(kind: ModelKind) -> [&'static [&'static str]; 2] {
+    match kind {
+        ModelKind::Hh => [
+            &[
+                "hh.temperature=12",
+                "hh.g_l=0.5",
+                "hh.e_l=-58",
+                "hh.c_m=1.2",
+                "dt=2e-5",
+            ],
+            &[
+                "hh.temperature=20",
+                "hh.g_k=30",
+                "hh.e_na=55",
+                "hh.method=euler",
+                "dt=1e-5",
+            ],
+        ],
+        ModelKind::Lif => [
+            &[
+                "lif.tau_m=0.015",
+                "lif.tau_ref=0.003",
+                "lif.v_reset=0.2",
+                "lif.v_threshold=1.1",
+                "dt=5e-5",
+            ],
+            &[
+                "lif.tau_m=0.03",
+                "lif.tau_ref=0",
+                "lif.v_reset=-0.3",
+                "lif.v_init=0.5",
+                "dt=2e-4",
+            ],
+        ],
+        ModelKind::Network => [
+            &[
+                "network.tau_m=0.025",
+                "network.tau_ref=0.003",
+                "network.tau_s=0.007",
+                "network.psc_order=1",
+                "dt=5e-5",
+            ],
+            &[
+                "network.spike_timing=grid",
+                "network.psc_order=2",
+                "network.tau_s=0.012",
+                "dt=2e-4",
+            ],
+        ],
+        ModelKind::Rate => [
+            &["rate.tau=0.005", "dt=5e-4"],
+            &["rate.tau=0.02", "dt=2e-3"],
+        ],
+        ModelKind::Synapse => [
+            &[
+                "synapse.filters[0].order=2",
+                "synapse.filters[0].tau_s=0.015",
+                "dt=5e-5",
+            ],
+            &["synapse.filters[0].order=4", "dt=2e-4"],
+        ],
+    }
+}
 
 /// Values off the defaults, each a `--set` of the model's.
 fn pool(kind: ModelKind) -> &'static [&'static str] {

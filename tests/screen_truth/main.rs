@@ -443,7 +443,7 @@ fn an_input_beside_the_threshold_shows_the_digits_that_part_them() {
 /// And after sessions of 60 keys drawn at random (two seeds a preset): the
 /// input stepped and typed, the neuron by Tab and by number, its bias, the
 /// time base, the sweep and its trigger, single shots, the views, the
-/// explored filter, cursors, a reference, resets, steps while paused, f-I
+/// explored filter up and down, the PSC view's log scale, cursors, a reference, resets, steps while paused, f-I
 /// sweeps, the model switched, presets opened, the panel's rows changed,
 /// the run going on between; any overlay closed and any message gone
 /// before the screens are read.
@@ -470,7 +470,7 @@ fn random_keys(seed: u64) -> impl Fn(&str, &mut App, u64) {
             x % n
         };
         for _ in 0..60 {
-            let key = match next(29) {
+            let key = match next(32) {
                 0 | 1 => Key::AdjustInput {
                     fine_steps: next(21) as i32 - 10,
                 },
@@ -510,6 +510,9 @@ fn random_keys(seed: u64) -> impl Fn(&str, &mut App, u64) {
                     Key::OpenPreset(names[next(names.len() as u64) as usize].into())
                 }
                 27 => Key::NextPane,
+                28 => Key::AdjustOrder { by: -1 },
+                29 => Key::AdjustTauS { halves: -1 },
+                30 => Key::TogglePscLogScale,
                 // A row of the parameters panel given a value (refused
                 // where it is out of the row's range), or toggled.
                 25 => {

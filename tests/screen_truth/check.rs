@@ -9,7 +9,7 @@ use std::rc::Rc;
 use regex::Regex;
 use spikescope::ui::app::App;
 
-use crate::{cursors, status, views, weights};
+use crate::{clamp, cursors, status, timebase, views, weights};
 
 /// What `spikescope run` wrote: the last trace row by column, the spikes,
 /// and every row of the traces.
@@ -94,6 +94,7 @@ impl Found {
 
 /// Whether the shown text `shown` equals `truth` to the digits it shows.
 pub fn agrees(shown: &str, truth: f64) -> bool {
+    READ.with(|read| read.borrow_mut().insert(shown.to_string()));
     let value: f64 = match shown.parse() {
         Ok(v) => v,
         Err(_) => return false,
@@ -105,6 +106,15 @@ pub fn agrees(shown: &str, truth: f64) -> bool {
     let decimals = mantissa.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
     let half_unit = 0.5 * 10f64.powi(exponent - decimals);
     (value - truth).abs() <= half_unit * (1.0 + 1e-9) + 1e-12 * truth.abs()
+}
+
+/// Seconds in one `unit` as the screen writes it.
+pub fn unit_s(unit: &str) -> f64 {
+    match unit {
+        "µs" | "us" => 1e-6,
+        "ms" => 1e-3,
+        _ => 1.0,
+    }
 }
 
 /// The numbers on a screen that follow `pattern` (one capture group).
@@ -155,6 +165,8 @@ pub fn check_screen(
         views::check(&s),
         weights::check(&s),
         cursors::check(&s),
+        timebase::check(&s),
+        clamp::check(&s),
     ];
     let mut out = Vec::new();
     for p in &parts {
@@ -166,5 +178,33 @@ pub fn check_screen(
     for p in parts {
         out.extend(p.misplaced);
     }
+    if std::env::var_os("SCREEN_TRUTH_UNREAD").is_some() {
+        print_unread(name, app, text);
+    }
     out
+}
+
+thread_local! {
+    /// Every number a check has compared since the last screen.
+    static READ: RefCell<std::collections::HashSet<String>> = RefCell::default();
+}
+
+/// With `SCREEN_TRUTH_UNREAD` set, each line of a screen that holds a
+/// number no check compared (by its text: a digit the same as one read
+/// elsewhere on the screen passes), to stderr: where the checks are blind
+/// (axis ticks and the notes' section numbers are among them).
+fn print_unread(name: &str, app: &App, text: &str) {
+    let number = Regex::new(r"-?[0-9]+(\.[0-9]+)?(e-?[0-9]+)?").unwrap();
+    let read = READ.with(|read| std::mem::take(&mut *read.borrow_mut()));
+    for line in text.lines() {
+        let unread: Vec<&str> = number
+            .find_iter(line)
+            .map(|m| m.as_str())
+            .filter(|t| !read.contains(*t))
+            .collect();
+        if !unread.is_empty() {
+            let shape = number.replace_all(line, "#");
+            eprintln!("unread\t{name}\t{:?}\t{shape}\t{unread:?}", app.view.pane);
+        }
+    }
 }

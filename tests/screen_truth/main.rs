@@ -8,14 +8,19 @@
 //! it writes nothing of it, with the closed forms of the notes computed
 //! here. A number passes when it equals the truth to the digits it shows.
 //! What each part of the screen is checked against: status.rs, views.rs,
-//! weights.rs, cursors.rs (the time cursors' readout), guidance.rs (the
-//! note of what changed); how: check.rs.
+//! weights.rs, cursors.rs (the time cursors' readout), timebase.rs (where
+//! the time axes say they start), clamp.rs (the voltage clamp's lab
+//! readouts), guidance.rs (the note of what changed); how: check.rs. With
+//! `SCREEN_TRUTH_UNREAD=1` each screen line holding a number no check read
+//! is printed (to find what the checks are blind to).
 
 mod check;
+mod clamp;
 mod cursors;
 mod guidance;
 mod random_sets;
 mod status;
+mod timebase;
 mod views;
 mod weights;
 
@@ -247,7 +252,10 @@ fn after_a_session_under(
         // raised) ends its last run unstable, and the replay stops there
         // as the session did, writing nothing to compare.
         let unstable = matches!(app.run, RunState::Unstable(_));
-        app.run = RunState::Paused;
+        // Paused as a student reads a screen; a held sweep stays held.
+        if app.running() {
+            app.run = RunState::Paused;
+        }
         assert!(app.finish_journal().is_none(), "{name}");
         if unstable {
             let out = Command::new(env!("CARGO_BIN_EXE_spikescope"))
@@ -366,6 +374,9 @@ fn every_number_on_screen_is_the_engines_after_time_keys() {
         app.apply(Key::Select(app.sim.model.neuron_count() - 1));
         app.apply(Key::TogglePause);
         app.advance(steps / 10);
+        // A single shot, held once its sweep is captured.
+        app.apply(Key::SingleShot);
+        app.advance(steps / 5);
         // As a few seconds later: at 60x16 a message of two lines (a rate
         // model's `t` says why it has no spike trigger) covers the
         // neuron's line for its while.

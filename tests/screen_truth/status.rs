@@ -6,7 +6,7 @@
 use regex::Regex;
 use spikescope::model::AnyModel;
 
-use crate::check::{Found, Screen, neuron_line, numbers, times_of};
+use crate::check::{Found, Screen, neuron_line, numbers, times_of, unit_s};
 
 /// The rate and ISI the spikes allow one to state at `now`: the status's
 /// rule, written again here from the spike times alone.
@@ -70,6 +70,25 @@ pub fn check(s: &Screen) -> Found {
     }
     for t in numbers(screen, r"t = (-?[0-9.]+) s ") {
         found.expect("t (s)", &t, now);
+    }
+    // Status: the speed asked for, the step the engine takes, by the run's
+    // own rows (their spacing), and the window the scope spans.
+    let dt_of_run = run.traces.column("time_s").map(|t| t[1].0 - t[0].0);
+    for c in Regex::new(r"  dt ([0-9.]+) (µs|us|ms|s)\b")
+        .unwrap()
+        .captures_iter(screen)
+    {
+        let truth = dt_of_run.unwrap_or(f64::NAN) / unit_s(&c[2]);
+        found.expect("dt", &c[1], truth);
+    }
+    for c in numbers(screen, r"t = -?[0-9.]+ (?:ms|s)  (?:×|x)([0-9.e-]+)") {
+        found.expect("speed", &c, app.clock.speed);
+    }
+    for c in Regex::new(r"  window ([0-9.]+) (µs|us|ms|s)\b")
+        .unwrap()
+        .captures_iter(screen)
+    {
+        found.expect("window", &c[1], app.window_s() / unit_s(&c[2]));
     }
     // Status: the input of the last step.
     let input = match &app.sim.model {

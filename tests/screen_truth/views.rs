@@ -7,7 +7,7 @@ use spikescope::model::AnyModel;
 use spikescope::model::synapse::PscFilter;
 use spikescope::ui::app::App;
 
-use crate::check::{Found, Screen, agrees, numbers, times_of};
+use crate::check::{Found, Screen, agrees, numbers, times_of, unit_s};
 
 /// HH steady states and time constants from the notes' rate functions
 /// (SPEC section 4), written here independently of the model's code.
@@ -88,17 +88,18 @@ pub fn check(s: &Screen) -> Found {
         }
     }
     // PSC view: each filter's peak, its time and its area.
-    let peaks = Regex::new(r"n (\d+), tau_s ([0-9.]+) (µs|us|ms|s), peak ([0-9.e-]+) 1/s at ([0-9.]+) (µs|us|ms|s), area ([0-9.]+)").unwrap();
+    // A narrow screen wraps the line: its words may be parted by a line's
+    // end and the box's borders.
+    let peaks = Regex::new(
+        &r"n (\d+), tau_s ([0-9.]+) (µs|us|ms|s), peak ([0-9.e-]+) 1/s at ([0-9.]+) (µs|us|ms|s), area ([0-9.]+)"
+            .replace(' ', r"[ │|\n]+"),
+    )
+    .unwrap();
     for c in peaks.captures_iter(screen) {
         let order: i32 = c[1].parse().unwrap();
-        let unit = |u: &str| match u {
-            "µs" | "us" => 1e-6,
-            "ms" => 1e-3,
-            _ => 1.0,
-        };
         // The filter shown is the model's or the explored one: its tau_s
         // as the engine has it, not as rounded on the screen.
-        let shown_tau = c[2].parse::<f64>().unwrap() * unit(&c[3]);
+        let shown_tau = c[2].parse::<f64>().unwrap() * unit_s(&c[3]);
         let filters = model_filters(app)
             .into_iter()
             .map(|(_, f)| f)
@@ -106,7 +107,7 @@ pub fn check(s: &Screen) -> Found {
         let Some(tau) = filters
             .filter(|f| f.order as i32 == order)
             .map(|f| f.tau_s_s)
-            .find(|&tau| agrees(&c[2], tau / unit(&c[3])))
+            .find(|&tau| agrees(&c[2], tau / unit_s(&c[3])))
         else {
             found.misnamed.push(format!(
                 "a filter of n {order}, tau_s {shown_tau} s: neither the model's nor the explored one"
@@ -121,7 +122,7 @@ pub fn check(s: &Screen) -> Found {
             peak_t.powi(order) * (-peak_t / tau).exp() / (factorial * tau.powi(order + 1))
         };
         found.expect("PSC peak", &c[4], h);
-        found.expect("PSC peak time", &c[5], peak_t / unit(&c[6]));
+        found.expect("PSC peak time", &c[5], peak_t / unit_s(&c[6]));
         found.expect("PSC area", &c[7], 1.0);
     }
     // Activation view: the SoftMax table. Its z is the engine's (a rate
@@ -227,14 +228,7 @@ pub fn check(s: &Screen) -> Found {
     // The loaded preset's own parameters where a view states them: the LIF
     // time constants (the rate view, G as an activation), HH's temperature
     // (the gates' tau_x), each model filter's order and tau_s (PSC view).
-    let seconds = |x: &str, unit: &str| {
-        x.parse::<f64>().unwrap()
-            * match unit {
-                "µs" | "us" => 1e-6,
-                "ms" => 1e-3,
-                _ => 1.0,
-            }
-    };
+    let seconds = |x: &str, unit: &str| x.parse::<f64>().unwrap() * unit_s(unit);
     let lif_taus = match &app.sim.model {
         AnyModel::Lif(n) => Some((n.params.tau_m_s, n.params.tau_ref_s)),
         AnyModel::Network(net) => Some((net.params().tau_m_s, net.params().tau_ref_s)),

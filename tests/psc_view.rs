@@ -113,7 +113,7 @@ fn curves_lie_on_their_h(a: &App, log: bool, unit_s: f64) -> usize {
     let mut named: Vec<Vec<bool>> = read.rows.iter().map(|r| vec![false; r.len()]).collect();
     for (r, row) in read.rows.iter().enumerate() {
         let line: String = row.iter().collect();
-        for name in ["AMPA 10 ms", "NMDA 300 ms"] {
+        for name in ["AMPA", "NMDA"] {
             if let Some(at) = line[1..].find(name).map(|k| k + 1) {
                 // Only inside the plot: the readout above names them too.
                 if r < top {
@@ -125,7 +125,7 @@ fn curves_lie_on_their_h(a: &App, log: bool, unit_s: f64) -> usize {
     }
     let is_named = |r: usize, c: usize| named[r][c];
     let mut checked = 0;
-    for (f, mark) in filters(a).iter().zip(['*', '+']) {
+    for (f, (mark, other)) in filters(a).iter().zip([('*', '+'), ('+', '*')]) {
         for c in read.y_axis + 1..read.rows[0].len() - 1 {
             let t = read.t_at(c) * unit_s;
             let h = f.h(t);
@@ -136,6 +136,10 @@ fn curves_lie_on_their_h(a: &App, log: bool, unit_s: f64) -> usize {
             // A curve's name is written over its cells.
             let near = (want.round() as usize - 1)..=(want.round() as usize + 1);
             if near.clone().any(|r| is_named(r, c)) {
+                continue;
+            }
+            // Where the curves cross, the one drawn later covers the other.
+            if near.clone().any(|r| read.rows[r].get(c) == Some(&other)) {
                 continue;
             }
             // A steep stretch fills rows between its ends: the row the

@@ -280,12 +280,7 @@ fn every_curve_is_named_without_colour_at_80x24() {
         &["m_inf", "h_inf", "n_inf", "tau_m", "tau_h", "tau_n"],
     );
     named("psc-orders", Pane::Psc, 10, &["n = 0", "n = 1", "n = 2"]);
-    named(
-        "psc-ampa-nmda",
-        Pane::Psc,
-        10,
-        &["AMPA 10 ms", "NMDA 300 ms"],
-    );
+    named("psc-ampa-nmda", Pane::Psc, 10, &["AMPA", "NMDA"]);
     named(
         "rate-tanh",
         Pane::Activation,

@@ -14,7 +14,7 @@ use spikescope::model::recordable::{Quantity, Recordable};
 use spikescope::model::{AnyModel, Unstable};
 use spikescope::preset;
 use spikescope::ui::app::{App, Hold, RunState};
-use spikescope::ui::format::sim_time;
+use spikescope::ui::format::{sim_time, time_point};
 use spikescope::ui::overlay::Overlay;
 use spikescope::view::TriggerMode;
 
@@ -246,7 +246,7 @@ fn single_shot_captures_one_sweep_and_holds() {
     let want = format!("single: capturing, spike at {}", sim_time(first_spike));
     assert!(status(&a).contains(&want), "{want}: {}", status(&a));
     a.advance(100_000);
-    let RunState::Held(Hold::Sweep { trigger_s }) = a.run else {
+    let RunState::Held(Hold::Sweep { trigger_s, .. }) = a.run else {
         panic!("{:?}", a.run)
     };
     assert_eq!(trigger_s, first_spike, "the first spike since arming");
@@ -265,6 +265,34 @@ fn single_shot_captures_one_sweep_and_holds() {
     assert_eq!(a.view.pre_trigger, 0.4);
     chars(&mut a, "(((((((");
     assert_eq!(a.view.pre_trigger, 0.0);
+}
+
+/// A held sweep is the spike of the neuron selected when it was captured:
+/// with another selected since (its v drawn around that spike), the axis
+/// and the status name whose spike it is.
+#[test]
+fn a_held_sweep_names_its_neuron_once_another_is_selected() {
+    // network-abc opens on C, #2.
+    let mut a = app("network-abc");
+    chars(&mut a, "s");
+    a.advance(100_000);
+    let Some((trigger_s, 2)) = a.held_trigger() else {
+        panic!("held on #2: {:?}", a.run)
+    };
+    let text = common::screen(&a);
+    let own = format!("from the spike at {} (held)", time_point(trigger_s));
+    assert!(text.contains(&own), "{own}\n{text}");
+    assert!(text.contains(&format!("single: held, spike at {}", sim_time(trigger_s))));
+    press(&mut a, &[KeyCode::Tab]);
+    assert_eq!(
+        (a.view.selected, a.held_trigger()),
+        (0, Some((trigger_s, 2)))
+    );
+    let text = common::screen(&a);
+    let named = format!("from the #2 C's spike at {} (held)", time_point(trigger_s));
+    assert!(text.contains(&named), "{named}\n{text}");
+    let status = format!("single: held, #2 C's spike at {}", sim_time(trigger_s));
+    assert!(text.contains(&status), "{status}\n{text}");
 }
 
 /// A one-shot preset pauses at its duration with its protocol on screen.

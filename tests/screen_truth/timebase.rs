@@ -4,7 +4,7 @@
 use regex::Regex;
 use spikescope::view::TriggerMode;
 
-use crate::check::{Found, Screen, agrees, times_of, unit_s};
+use crate::check::{Found, Screen, agrees, unit_s};
 
 pub fn check(s: &Screen) -> Found {
     let mut found = Found::default();
@@ -28,20 +28,32 @@ pub fn check(s: &Screen) -> Found {
                 }
             }
         }
-        // "from the spike at 21.3 ms (held)": a spike of the selected neuron.
+        // "from the spike at 21.3 ms (held)" on the axis, "held, spike at
+        // 21.30 ms" on the run line: a spike of the selected neuron, or of
+        // the one named ("#2 C's spike at").
         TriggerMode::Single => {
-            let held = Regex::new(r"from the spike at (-?[0-9.]+) (µs|us|ms|s) \(held\)").unwrap();
-            let times = times_of(s);
+            let held = Regex::new(
+                r"(?:from the|held,) (?:#(\d+)[^'\n]*'s )?spike at (-?[0-9.]+) (µs|us|ms|s)",
+            )
+            .unwrap();
             for c in held.captures_iter(screen) {
-                let unit = unit_s(&c[2]);
-                if !times.iter().any(|&t| agrees(&c[1], t / unit)) {
-                    let shown = c[1].parse::<f64>().unwrap() * unit;
+                let neuron = c.get(1).map_or(s.i, |k| k.as_str().parse().unwrap());
+                let times: Vec<f64> = s
+                    .run
+                    .spikes
+                    .iter()
+                    .filter(|&&(k, t)| k == neuron && t <= now)
+                    .map(|&(_, t)| t)
+                    .collect();
+                let unit = unit_s(&c[3]);
+                if !times.iter().any(|&t| agrees(&c[2], t / unit)) {
+                    let shown = c[2].parse::<f64>().unwrap() * unit;
                     let nearest = times
                         .iter()
                         .min_by(|a, b| (*a - shown).abs().total_cmp(&(*b - shown).abs()));
                     found.wrong.push(format!(
-                        "held on a spike at {} {}: #{} has none then (the nearest at {nearest:?} s)",
-                        &c[1], &c[2], s.i
+                        "held on a spike at {} {}: #{neuron} has none then (the nearest at {nearest:?} s)",
+                        &c[2], &c[3]
                     ));
                 }
             }

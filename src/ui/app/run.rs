@@ -27,8 +27,10 @@ pub enum RunState {
 /// What a hold keeps on screen.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Hold {
-    /// A single-shot sweep, triggered by a spike at this time (s).
-    Sweep { trigger_s: f64 },
+    /// A single-shot sweep, triggered by a spike of `neuron` at this time
+    /// (s): the neuron selected when it was captured (another may be
+    /// selected since, and drawn around that spike).
+    Sweep { trigger_s: f64, neuron: usize },
     /// The preset's protocol ran its whole duration (a one-shot preset).
     ProtocolDone,
     /// A replay reached the end of its journal (or where it is damaged).
@@ -179,15 +181,19 @@ impl App {
 
     fn hold_single(&mut self) {
         if let Some(ts) = self.single_trigger_s() {
-            self.run = RunState::Held(Hold::Sweep { trigger_s: ts });
+            self.run = RunState::Held(Hold::Sweep {
+                trigger_s: ts,
+                neuron: self.view.selected,
+            });
             self.armed_since_s = None;
         }
     }
 
-    /// The held single-shot sweep's trigger, or while armed the latest.
-    pub fn held_trigger_s(&self) -> Option<f64> {
+    /// The held single-shot sweep's trigger: its spike's time (s) and
+    /// neuron.
+    pub fn held_trigger(&self) -> Option<(f64, usize)> {
         match self.run {
-            RunState::Held(Hold::Sweep { trigger_s }) => Some(trigger_s),
+            RunState::Held(Hold::Sweep { trigger_s, neuron }) => Some((trigger_s, neuron)),
             _ => None,
         }
     }

@@ -149,7 +149,14 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
             );
             let span = v_th - v_reset;
             let range = [v_reset.min(0.0) - 0.1 * span, v_th + 0.5 * span];
-            let mut top = trace_plot(title, sweep, v, range, "", &[v_reset, v_th]);
+            let mut top = trace_plot(
+                title,
+                sweep.axis(app, theme),
+                v,
+                range,
+                "",
+                &[v_reset, v_th],
+            );
             top.short_titles = vec![format!(
                 "v (threshold {}, reset {})",
                 compact(v_th),
@@ -159,7 +166,14 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
             let input = Recordable::of(Quantity::Input);
             let input = sweep.curves(app, input, "v_in", (1, Pattern::Solid), theme);
             let range = [0.0, v_th.max(1.0)];
-            let lower = trace_plot("input v_in", sweep, input, range, "", &[v_th]);
+            let lower = trace_plot(
+                "input v_in",
+                sweep.axis(app, theme),
+                input,
+                range,
+                "",
+                &[v_th],
+            );
             (top, Lower::One(Box::new(lower)))
         }
         AnyModel::Network(_) => network_plots(app, sweep, theme),
@@ -170,7 +184,14 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
                 curves.extend(sweep.curves(app, r, name, look(k, theme), theme));
             }
             let title = "PSC s(t) = Σ_p w h(t - t_p), 1/s: the spike train filtered";
-            let mut top = trace_plot(title, sweep, curves, [0.0, 1.0], "", &[0.0]);
+            let mut top = trace_plot(
+                title,
+                sweep.axis(app, theme),
+                curves,
+                [0.0, 1.0],
+                "",
+                &[0.0],
+            );
             top.short_titles = vec!["PSC s(t) = Σ_p w h(t - t_p), 1/s".into()];
             (top, Lower::None)
         }
@@ -232,7 +253,14 @@ fn rate_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'
         ys.extend(y);
         zs.extend(z);
     }
-    let mut top = trace_plot("activities y", sweep, ys, [0.0, 1.0], "", &[0.0]);
+    let mut top = trace_plot(
+        "activities y",
+        sweep.axis(app, theme),
+        ys,
+        [0.0, 1.0],
+        "",
+        &[0.0],
+    );
     if !name_all || count < n {
         let mut shown = match k {
             _ if k == n => format!("all {n} neurons"),
@@ -251,22 +279,22 @@ fn rate_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'
         top.short_titles = vec![format!("activities y{named}"), "activities y".into()];
     }
     let title = "inputs z = W y + b + x";
-    let lower = trace_plot(title, sweep, zs, [-1.0, 1.0], "", &[0.0]);
+    let lower = trace_plot(title, sweep.axis(app, theme), zs, [-1.0, 1.0], "", &[0.0]);
     (top, Lower::One(Box::new(lower)))
 }
 
-/// A plot of `curves` over the sweep's time axis, its y range the curves'
+/// A plot of `curves` over the sweep's `time` axis, its y range the curves'
 /// (at least `default`), with `landmarks` among the y ticks.
 fn trace_plot<'a>(
     title: impl Into<String>,
-    sweep: &Sweep,
+    time: Axis,
     curves: Vec<Curve>,
     default: [f64; 2],
     unit: &str,
     landmarks: &[f64],
 ) -> Plot<'a> {
     let y = bounds_of(curves.iter(), default);
-    let mut plot = Plot::new(title, sweep.axis(), Axis::new(y, unit).landmarks(landmarks));
+    let mut plot = Plot::new(title, time, Axis::new(y, unit).landmarks(landmarks));
     plot.curves = curves;
     plot
 }
@@ -284,7 +312,14 @@ fn threshold(v_th: f64) -> Level {
 fn hh_plots<'a>(app: &App, sweep: &Sweep, clamp: bool, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
     let v = sweep.curves(app, Recordable::of(Quantity::V), "V", look(0, theme), theme);
     let title = "membrane voltage V (mV)";
-    let mut top = trace_plot(title, sweep, v, [-90.0, 50.0], "mV", &[0.0]);
+    let mut top = trace_plot(
+        title,
+        sweep.axis(app, theme),
+        v,
+        [-90.0, 50.0],
+        "mV",
+        &[0.0],
+    );
     top.levels.push(Level {
         y: 0.0,
         label: "0 mV: spike threshold".into(),
@@ -296,7 +331,7 @@ fn hh_plots<'a>(app: &App, sweep: &Sweep, clamp: bool, theme: &Theme) -> (Plot<'
     }
     let mut g = Plot::new(
         "gates m h n",
-        sweep.axis(),
+        sweep.axis(app, theme),
         Axis::new([0.0, 1.0], "").landmarks(&[0.0, 1.0]),
     );
     g.curves = gates;
@@ -321,7 +356,14 @@ fn hh_plots<'a>(app: &App, sweep: &Sweep, clamp: bool, theme: &Theme) -> (Plot<'
     } else {
         "ionic currents (µA/cm², out +)"
     };
-    let c = trace_plot(title, sweep, currents, [-10.0, 10.0], "", &[0.0]);
+    let c = trace_plot(
+        title,
+        sweep.axis(app, theme),
+        currents,
+        [-10.0, 10.0],
+        "",
+        &[0.0],
+    );
     (top, Lower::Two(Box::new(g), Box::new(c)))
 }
 
@@ -338,7 +380,7 @@ fn network_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lowe
             "{who}: traces recorded for neurons 0-{} only",
             MAX_TRACED_NEURONS - 1
         );
-        let mut top = Plot::new(title, sweep.axis(), Axis::new([0.0, 1.0], ""));
+        let mut top = Plot::new(title, sweep.axis(app, theme), Axis::new([0.0, 1.0], ""));
         top.readout = Vec::new();
         return (top, Lower::None);
     };
@@ -348,11 +390,18 @@ fn network_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lowe
     let mut vs = sweep.curves(app, v, "v", look(0, theme), theme);
     vs.push(sweep.spike_strokes(app, i, theme));
     let title = format!("v of {who}{since}");
-    let mut top = trace_plot(title, sweep, vs, [-0.1, 1.5], "", &[0.0, 1.0]);
+    let mut top = trace_plot(
+        title,
+        sweep.axis(app, theme),
+        vs,
+        [-0.1, 1.5],
+        "",
+        &[0.0, 1.0],
+    );
     top.levels.push(threshold(1.0));
     let ss = sweep.curves(app, s, "s", (1, Pattern::Solid), theme);
     let title = format!("synaptic current s of {who} (1/s){since}");
-    let lower = trace_plot(title, sweep, ss, [0.0, 1.0], "", &[0.0]);
+    let lower = trace_plot(title, sweep.axis(app, theme), ss, [0.0, 1.0], "", &[0.0]);
     (top, Lower::One(Box::new(lower)))
 }
 

@@ -12,6 +12,7 @@ use crate::model::recordable::Recordable;
 use crate::ui::app::App;
 use crate::ui::format::{plural, time_point};
 use crate::ui::plot::{Axis, Curve, LabelAt, Pattern};
+use crate::ui::status::held_spike;
 use crate::ui::theme::Theme;
 use crate::view::TriggerMode;
 
@@ -43,7 +44,6 @@ pub struct Sweep {
     /// ahead of the write head (s).
     sweep_start_s: f64,
     gap_s: f64,
-    title: String,
     /// The runs of samples on screen (`runs`), made once: a raster asks
     /// where each of its spikes goes.
     spans: Vec<Span>,
@@ -73,7 +73,6 @@ impl Sweep {
         let now = app.sim.time_s();
         let w = app.window_s();
         let unit = if w <= 2.0 { 1e3 } else { 1.0 };
-        let u = if unit == 1e3 { "ms" } else { "s" };
         let mut v = Self {
             mode: app.view.trigger,
             unit,
@@ -85,52 +84,56 @@ impl Sweep {
             now_s: now,
             sweep_start_s: free_sweep_start(now, w),
             gap_s: 0.04 * w,
-            title: String::new(),
             spans: Vec::new(),
         };
         let pre = app.view.pre_trigger * w;
         let i = app.view.selected;
         match app.view.trigger {
-            TriggerMode::Free => {
-                v.title = format!("{u} from {}", time_point(v.sweep_start_s));
-            }
+            TriggerMode::Free => {}
             TriggerMode::Roll => {
                 v.unit = if w <= 2.0 && now < 10.0 { 1e3 } else { 1.0 };
-                let u = if v.unit == 1e3 { "ms" } else { "s" };
                 v.x = [(now - w) * v.unit, now * v.unit];
-                v.title = format!("t ({u})");
             }
             TriggerMode::Spike => {
                 let mut sweeps = app.traces.probes.spike_times_of(i);
                 let keep = sweeps.len().saturating_sub(SWEEPS);
                 sweeps.drain(..keep);
                 v.x = [-pre * unit, (w - pre) * unit];
-                v.title = format!(
-                    "{u} from spike ({})",
-                    plural(sweeps.len() as u64, "sweep", "sweeps")
-                );
                 v.sweeps = sweeps;
                 v.pre_s = pre;
             }
             TriggerMode::Single => {
                 v.x = [-pre * unit, (w - pre) * unit];
                 v.pre_s = pre;
-                let trigger = app.held_trigger_s().or_else(|| app.single_trigger_s());
-                v.title = match (app.held_trigger_s(), trigger) {
-                    (Some(ts), _) => format!("{u} from the spike at {} (held)", time_point(ts)),
-                    (None, Some(_)) => format!("{u} from spike (capturing)"),
-                    (None, None) => "armed: waiting for a spike".to_string(),
-                };
-                v.sweeps = trigger.into_iter().collect();
+                let held = app.held_trigger().map(|(ts, _)| ts);
+                v.sweeps = held
+                    .or_else(|| app.single_trigger_s())
+                    .into_iter()
+                    .collect();
             }
         }
         v.spans = v.runs();
         v
     }
 
-    pub fn axis(&self) -> Axis {
+    /// The time axis, titled with what its zero is: the sweep's start, a
+    /// spike (how many sweeps, or the held one's), or now.
+    pub fn axis(&self, app: &App, theme: &Theme) -> Axis {
         let u = if self.unit == 1e3 { "ms" } else { "s" };
-        let axis = Axis::new(self.x, self.title.clone());
+        let title = match self.mode {
+            TriggerMode::Free => format!("{u} from {}", time_point(self.sweep_start_s)),
+            TriggerMode::Roll => format!("t ({u})"),
+            TriggerMode::Spike => format!(
+                "{u} from spike ({})",
+                plural(self.sweeps.len() as u64, "sweep", "sweeps")
+            ),
+            TriggerMode::Single => match held_spike(app, time_point, theme) {
+                Some(spike) => format!("{u} from the {spike} (held)"),
+                None if self.sweeps.is_empty() => "armed: waiting for a spike".to_string(),
+                None => format!("{u} from spike (capturing)"),
+            },
+        };
+        let axis = Axis::new(self.x, title);
         let axis = match self.mode {
             TriggerMode::Spike | TriggerMode::Single => axis.short_title(format!("{u} from spike")),
             _ => axis,

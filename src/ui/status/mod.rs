@@ -79,6 +79,23 @@ pub fn neuron_label(app: &App, i: usize, theme: &Theme) -> String {
         .to_string()
 }
 
+/// The held single shot's spike (its time written by `time`), named by
+/// its neuron where another is selected now: `spike at 1.5 s`, or `#0's
+/// spike at 1.5 s` (the sweep drawn is the selected neuron's, around
+/// another's spike).
+pub fn held_spike(app: &App, time: impl Fn(f64) -> String, theme: &Theme) -> Option<String> {
+    let (ts, neuron) = app.held_trigger()?;
+    Some(if neuron == app.view.selected {
+        format!("spike at {}", time(ts))
+    } else {
+        format!(
+            "{}'s spike at {}",
+            neuron_label(app, neuron, theme),
+            time(ts)
+        )
+    })
+}
+
 /// Neurons by their labels, up to three; more by their count.
 fn neuron_list(app: &App, neurons: &[usize], theme: &Theme) -> String {
     if neurons.len() > 3 {
@@ -279,8 +296,8 @@ fn run_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
         )],
     ));
     let sweep = match app.view.trigger {
-        TriggerMode::Single => match app.held_trigger_s() {
-            Some(ts) => format!("  single: held, spike at {}", sim_time(ts)),
+        TriggerMode::Single => match held_spike(app, sim_time, theme) {
+            Some(spike) => format!("  single: held, {spike}"),
             None if app.armed() => match app.single_trigger_s() {
                 Some(ts) => format!("  single: capturing, spike at {}", sim_time(ts)),
                 None => "  single: armed".to_string(),

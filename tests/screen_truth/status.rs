@@ -73,12 +73,18 @@ pub fn check(s: &Screen) -> Found {
     }
     // Status: the speed asked for, the step the engine takes, by the run's
     // own rows (their spacing), and the window the scope spans.
-    let dt_of_run = run.traces.column("time_s").map(|t| t[1].0 - t[0].0);
+    // A run of one row (a session that ended at a reset) has no spacing:
+    // the engine's own dt.
+    let dt_of_run = run
+        .traces
+        .column("time_s")
+        .filter(|t| t.len() > 1)
+        .map_or(app.sim.dt_s(), |t| t[1].0 - t[0].0);
     for c in Regex::new(r"  dt ([0-9.]+) (µs|us|ms|s)\b")
         .unwrap()
         .captures_iter(screen)
     {
-        let truth = dt_of_run.unwrap_or(f64::NAN) / unit_s(&c[2]);
+        let truth = dt_of_run / unit_s(&c[2]);
         found.expect("dt", &c[1], truth);
     }
     for c in numbers(screen, r"t = -?[0-9.]+ (?:ms|s)  (?:×|x)([0-9.e-]+)") {

@@ -238,7 +238,9 @@ fn recording_leaves_a_file_that_is_not_a_journal_as_it_is() {
 /// A step its own comment contradicts is said before it is played to: the
 /// last line's 4233 damaged to 4233000000 (no line after it goes back)
 /// played 2.4 days of simulated time at 50 µs, silently, off a terminal.
-/// A step that agrees with its comment says nothing.
+/// A step that agrees with its comment says nothing. The oscilloscope's
+/// replay says it too, when play heads for it (its opening note gave only
+/// the end's time).
 #[test]
 fn a_step_its_comment_contradicts_is_said_before_it_plays() {
     let (dir, journal) = one_change("hh-repetitive", 400);
@@ -265,6 +267,48 @@ fn a_step_its_comment_contradicts_is_said_before_it_plays() {
         )),
         "{err}"
     );
+    let said = |o: &App| {
+        o.message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    let unlike = format!(
+        "{}:{}: step 80000 is t = 4 s at dt = 50 µs, where its comment says t = 40 ms: \
+         was the step number changed? Playing to it simulates that long.",
+        edited_path.display(),
+        n + 1
+    );
+    let mut o = App::from_journal(Journal::read(&edited_path).unwrap()).unwrap();
+    assert!(!said(&o).contains("was the step number"), "{}", said(&o));
+    o.run = RunState::Running;
+    o.advance(400);
+    assert_eq!(said(&o), unlike);
+    // Said once: play goes on toward it.
+    o.message = None;
+    o.advance(400);
+    assert_eq!((o.message.is_none(), o.sim.step_index()), (true, 800));
+    // The first change contradicted: the opening note says it after its
+    // own words.
+    let first = text.lines().position(|l| l.starts_with("400 ")).unwrap();
+    let early = text.replace("\n400 ", "\n40000 ");
+    std::fs::write(&edited_path, early).unwrap();
+    let o = App::from_journal(Journal::read(&edited_path).unwrap()).unwrap();
+    let note = said(&o);
+    assert!(
+        note.starts_with("replaying ")
+            && note.contains(&format!(
+                "; {}:{}: step 40000 is t = 2 s at dt = 50 µs, where its comment says t = 20 ms",
+                edited_path.display(),
+                first + 1
+            )),
+        "{note}"
+    );
+    // The untouched journal says nothing of the kind.
+    let mut o = App::from_journal(Journal::read(&journal).unwrap()).unwrap();
+    o.run = RunState::Running;
+    o.advance(800);
+    assert!(!said(&o).contains("was the step number"), "{}", said(&o));
 }
 
 /// A session of `name` journaled in a new folder: `steps` steps, the input

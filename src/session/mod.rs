@@ -22,6 +22,8 @@ pub struct Replay {
     /// A change the journal holds that could not be applied (a parameter
     /// the preset refuses, a neuron it does not have): play stops there.
     stopped: Option<JournalError>,
+    /// The line of the last entry said to contradict its comment's time.
+    unlike_said: Option<usize>,
 }
 
 impl Replay {
@@ -30,12 +32,30 @@ impl Replay {
             pending: journal.entries.iter().cloned().collect(),
             journal,
             stopped: None,
+            unlike_said: None,
         }
     }
 
     /// The next event still to apply.
     pub fn next(&self) -> Option<&Entry> {
         self.pending.front()
+    }
+
+    /// What to say, once, of the next entry where its step and its
+    /// comment's time part at the run's `dt_s` (`Entry::
+    /// step_unlike_its_comment`): said before play goes to it, as the
+    /// headless replay does.
+    pub fn unlike_ahead(&mut self, dt_s: f64) -> Option<String> {
+        let next = self.pending.front()?;
+        if self.unlike_said == Some(next.line) {
+            return None;
+        }
+        let unlike = next.step_unlike_its_comment(dt_s)?;
+        self.unlike_said = Some(next.line);
+        Some(format!(
+            "{}:{}: {unlike} Playing to it simulates that long.",
+            self.journal.file, next.line
+        ))
     }
 
     /// Takes the next event if it applies at `step` of the present run.

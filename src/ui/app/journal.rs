@@ -86,8 +86,14 @@ impl App {
             note = format!("{note}; it stops at {place}: {}", e.problem);
         }
         app.replay = Some(Replay::new(journal));
-        app.say(note);
         app.apply_due_journal();
+        // What applying the first changes said (a step its comment
+        // contradicts, a change refused) goes after the note, not over it.
+        match app.message.take() {
+            Some(said) if said.error => app.say_error(format!("{note}; {}", said.text)),
+            Some(said) => app.say(format!("{note}; {}", said.text)),
+            None => app.say(note),
+        }
         Ok(app)
     }
 
@@ -120,6 +126,10 @@ impl App {
                 self.stop_replay_at(entry.line, problem);
                 return Some(0);
             }
+        }
+        let dt_s = self.sim.dt_s();
+        if let Some(unlike) = self.replay.as_mut()?.unlike_ahead(dt_s) {
+            self.say_error(unlike);
         }
         let replay = self.replay.as_ref()?;
         match replay.next() {

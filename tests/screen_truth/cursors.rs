@@ -131,7 +131,7 @@ fn spike_shape(s: &Screen, found: &mut Found) {
             let due = next.is_some() || t + measured_after_s <= s.now + 1e-12;
             due.then(|| lab_spike_shape(&v, t, next)).flatten()
         })
-        .last();
+        .next_back();
     let Some(last) = last else {
         found
             .wrong

@@ -295,6 +295,48 @@ fn a_held_sweep_names_its_neuron_once_another_is_selected() {
     assert!(text.contains(&status), "{status}\n{text}");
 }
 
+/// lif-below's v rests at 0.9: v_in lowered to 0.8, then the threshold to
+/// 0.7 from the panel, puts v above v_in above the threshold. It fires at
+/// once and then at G(0.8) with that threshold (the crossing's closed form
+/// was NaN there, and the next step's clamp to a NaN span panicked).
+#[test]
+fn a_threshold_lowered_under_v_fires_at_once() {
+    // Opened from its source, as the command line opens it: the panel
+    // changes a parameter as a --set would.
+    let source = preset::PresetSource::resolve("lif-below", &[]).unwrap();
+    let mut a = App::from_source(source).unwrap();
+    a.guide_until = None;
+    a.advance(5000);
+    press(&mut a, &[KeyCode::Down]);
+    a.advance(10);
+    let AnyModel::Lif(n) = &a.sim.model else {
+        panic!()
+    };
+    assert!(n.v > 0.8 && a.input_level() == 0.8, "{}", n.v);
+    chars(&mut a, "p");
+    press(&mut a, &[KeyCode::Down, KeyCode::Down, KeyCode::Enter]);
+    chars(&mut a, "0.7");
+    press(&mut a, &[KeyCode::Enter, KeyCode::Esc]);
+    let AnyModel::Lif(n) = &a.sim.model else {
+        panic!()
+    };
+    assert_eq!(n.params.v_threshold, 0.7, "{:?}", a.message);
+    let t = a.sim.time_s();
+    a.advance(20_000);
+    let spikes: Vec<f64> = a.traces.probes.spikes().map(|s| s.time_s).collect();
+    assert!(
+        (spikes[0] - t).abs() < 1e-12,
+        "the first at once: {spikes:?} from {t}"
+    );
+    let isi = spikes[spikes.len() - 1] - spikes[spikes.len() - 2];
+    let g = 1.0 / (0.002 - 0.02 * (1.0 - 0.7 / 0.8f64).ln());
+    assert!(
+        (1.0 / isi - g).abs() < 1e-6 * g,
+        "{} against G = {g}",
+        1.0 / isi
+    );
+}
+
 /// A one-shot preset pauses at its duration with its protocol on screen.
 #[test]
 fn one_shot_presets_hold_their_result() {

@@ -122,9 +122,10 @@ impl LifNeuron {
     pub fn step(&mut self, t0_s: f64, v_in: f64, spikes: &mut Vec<Spike>) {
         let dt = self.dt_s;
         if self.refractory_s <= 0.0 {
-            // The common case: integrating over the whole step.
+            // The common case: integrating over the whole step from below
+            // the threshold.
             let v_end = v_in + (self.v - v_in) * self.decay;
-            if v_end <= self.params.v_threshold {
+            if v_end <= self.params.v_threshold && self.v < self.params.v_threshold {
                 self.v = v_end;
                 return;
             }
@@ -154,13 +155,21 @@ impl LifNeuron {
                 (-span / tau_m).exp()
             };
             let v_end = v_in + (self.v - v_in) * decay;
-            if v_end <= v_th {
+            if v_end <= v_th && self.v < v_th {
                 self.v = v_end;
                 return;
             }
             // v(t) = v_in + (v - v_in) e^(-t/tau) = v_th at
             // t = tau ln((v_in - v)/(v_in - v_th)) = tau ln1p((v_th - v)/(v_in - v_th)).
-            let t_cross = (tau_m * ((v_th - self.v) / (v_in - v_th)).ln_1p()).clamp(0.0, span);
+            // A v at or above the threshold already (the threshold lowered
+            // under it while it ran) fires at once: the closed form is of a
+            // crossing from below (above v_in it is the log of a negative
+            // number, NaN).
+            let t_cross = if self.v >= v_th {
+                0.0
+            } else {
+                (tau_m * ((v_th - self.v) / (v_in - v_th)).ln_1p()).clamp(0.0, span)
+            };
             let t_spike = start + t_cross;
             spikes.push(Spike {
                 neuron: 0,
@@ -191,6 +200,31 @@ mod tests {
             assert!((n.v - want).abs() < 1e-12);
         }
         assert!(spikes.is_empty());
+    }
+
+    /// A threshold lowered under a running v (the parameters panel): it
+    /// fires at once, whether v then falls toward a v_in above the new
+    /// threshold (the closed form's log of a negative number was NaN, and
+    /// the next crossing's clamp to a NaN span panicked) or below it.
+    #[test]
+    fn a_v_above_a_lowered_threshold_fires_at_once() {
+        let dt = 1e-4;
+        for (v0, v_in, v_th) in [(0.89, 0.8, 0.7), (0.851, 0.5, 0.85), (0.9, 0.9, 0.85)] {
+            let p = LifParams {
+                v_threshold: v_th,
+                ..LifParams::default()
+            };
+            let mut n = LifNeuron::new(p, v0, dt);
+            let mut spikes = Vec::new();
+            n.step(0.5, v_in, &mut spikes);
+            assert_eq!(spikes.len(), 1, "{v0} {v_in} {v_th}");
+            assert_eq!(spikes[0].time_s, 0.5, "at the step's start");
+            assert!(n.is_refractory() && n.v == p.v_reset);
+            for k in 1..1000 {
+                n.step(0.5 + k as f64 * dt, v_in, &mut spikes);
+                assert!(n.v.is_finite());
+            }
+        }
     }
 
     #[test]

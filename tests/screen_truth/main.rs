@@ -531,7 +531,9 @@ fn random_keys(seed: u64) -> impl Fn(&str, &mut App, u64) {
                     app.apply(Key::MoveParam(-100));
                     app.apply(Key::MoveParam(next(10) as i32));
                     app.apply(Key::EditParam);
-                    let value = ["5", "12", "0.5", "30", "1", "2"][next(6) as usize];
+                    let value = [
+                        "5", "12", "0.5", "30", "1", "2", "0.8", "0.05", "-0.5", "100", "0",
+                    ][next(11) as usize];
                     app.apply(Key::SetParam(value.into()));
                     Key::Back
                 }

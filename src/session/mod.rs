@@ -42,9 +42,9 @@ impl Replay {
     }
 
     /// What to say, once, of the next entry where its step and its
-    /// comment's time part at the run's `dt_s` (`Entry::
-    /// step_unlike_its_comment`): said before play goes to it, as the
-    /// headless replay does.
+    /// comment's time part at the run's `dt_s`
+    /// (`Entry::step_unlike_its_comment`): said before play goes to it, as
+    /// the headless replay does.
     pub fn unlike_ahead(&mut self, dt_s: f64) -> Option<String> {
         let next = self.pending.front()?;
         if self.unlike_said == Some(next.line) {

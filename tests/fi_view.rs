@@ -203,6 +203,8 @@ fn f_again_stops_and_models_that_do_not_fire_are_refused() {
 
 /// A network neuron driven by the rest of its network fires at every input
 /// of the sweep: the view and the message say so, instead of an onset "–".
+/// With another neuron selected after, the sweep's marks are named by their
+/// neuron (they read "f-I up" under "rate of #0 A").
 #[test]
 fn a_sweep_without_an_edge_says_what_it_found() {
     let mut a = app("network-abc");
@@ -221,4 +223,11 @@ fn a_sweep_without_an_edge_says_what_it_found() {
         "{text}"
     );
     assert!(!text.contains("fires from –"), "{text}");
+    assert!(text.contains("f-I up") && !text.contains("f-I #"), "{text}");
+    // Another neuron selected, the view is of it: the sweep's points say
+    // whose they are.
+    a.apply(Command::SelectNext);
+    let text = screen(&a);
+    assert!(text.contains("rate of #0 A"), "{text}");
+    assert!(text.contains("f-I #2 up"), "{text}");
 }

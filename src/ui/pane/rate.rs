@@ -120,22 +120,28 @@ fn spiking(frame: &mut Frame, area: Rect, app: &App, lif: Option<LifParams>, the
     // Without hysteresis (LIF) the down leg lies under the up leg: the up
     // leg's label names both, or the down leg's would name marks not seen.
     let down_on_up = down_leg_on_up_leg(&swept);
+    // A sweep of another neuron than the one this view is of (Tab after F)
+    // says whose its points are.
+    let of = match &app.fi {
+        Some(fi) if fi.neuron != i => format!("f-I #{}", fi.neuron),
+        _ => "f-I".to_string(),
+    };
     let sweep_marks: Vec<Marks> = swept
         .into_iter()
         .rev()
         .filter(|(_, points)| !points.is_empty())
         .map(|(leg, points)| {
             let (glyph, label) = match leg {
-                Leg::Up if down_on_up => (Glyph::Diamond, Some("f-I up = down")),
-                Leg::Up => (Glyph::Diamond, Some("f-I up")),
+                Leg::Up if down_on_up => (Glyph::Diamond, Some(format!("{of} up = down"))),
+                Leg::Up => (Glyph::Diamond, Some(format!("{of} up"))),
                 Leg::Down if down_on_up => (Glyph::Square, None),
-                Leg::Down => (Glyph::Square, Some("f-I down")),
+                Leg::Down => (Glyph::Square, Some(format!("{of} down"))),
             };
             Marks {
                 points,
                 glyph,
                 style: theme.bold(),
-                label: label.map(Into::into),
+                label,
             }
         })
         .collect();

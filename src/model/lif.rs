@@ -170,6 +170,12 @@ impl LifNeuron {
             } else {
                 (tau_m * ((v_th - self.v) / (v_in - v_th)).ln_1p()).clamp(0.0, span)
             };
+            // A NaN input gives no crossing to place: v is left NaN for
+            // the run's check of the state to report, not a spike at NaN.
+            if t_cross.is_nan() {
+                self.v = v_end;
+                return;
+            }
             let t_spike = start + t_cross;
             spikes.push(Spike {
                 neuron: 0,
@@ -225,6 +231,17 @@ mod tests {
                 assert!(n.v.is_finite());
             }
         }
+    }
+
+    /// A NaN input (no preset or key gives one: every input is checked
+    /// finite) leaves v NaN, which the run reports as unstable, rather
+    /// than a spike at a NaN time and a panic on the step's next span.
+    #[test]
+    fn a_nan_input_leaves_v_nan_without_a_spike() {
+        let mut n = LifNeuron::new(LifParams::default(), 0.5, 1e-4);
+        let mut spikes = Vec::new();
+        n.step(0.0, f64::NAN, &mut spikes);
+        assert!(n.v.is_nan() && spikes.is_empty());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The time axes: where a free sweep's axis says it starts, and the spike
-//! a held single shot says it is aligned on.
+//! a single shot says it captures or holds.
 
 use regex::Regex;
 use spikescope::view::TriggerMode;
@@ -29,11 +29,11 @@ pub fn check(s: &Screen) -> Found {
             }
         }
         // "from the spike at 21.3 ms (held)" on the axis, "held, spike at
-        // 21.30 ms" on the run line: a spike of the selected neuron, or of
-        // the one named ("#2 C's spike at").
+        // 21.30 ms" (or "capturing, spike at") on the run line: a spike of
+        // the selected neuron, or of the one named ("#2 C's spike at").
         TriggerMode::Single => {
             let held = Regex::new(
-                r"(?:from the|held,) (?:#(\d+)[^'\n]*'s )?spike at (-?[0-9.]+) (µs|us|ms|s)",
+                r"(?:from the|held,|capturing,) (?:#(\d+)[^'\n]*'s )?spike at (-?[0-9.]+) (µs|us|ms|s)",
             )
             .unwrap();
             for c in held.captures_iter(screen) {

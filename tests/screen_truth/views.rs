@@ -6,6 +6,7 @@ use regex::Regex;
 use spikescope::model::AnyModel;
 use spikescope::model::synapse::PscFilter;
 use spikescope::ui::app::App;
+use spikescope::view::Pane;
 
 use crate::check::{Found, Screen, agrees, numbers, times_of, unit_s};
 
@@ -56,12 +57,30 @@ pub fn check(s: &Screen) -> Found {
     } = *s;
     let mut found = Found::default();
     let times = times_of(s);
-    // ISI histogram: the intervals of the run's spikes.
+    // ISI histogram: the intervals of the run's spikes; where the
+    // oscilloscope's spike ring dropped older ones (a network of 1,000
+    // firing fast), of those it kept, "from" the time the screen gives. A
+    // spike at that very time was kept if the ring holds it.
+    let whole_from = app.traces.probes.spikes_whole_from(i..i + 1);
+    let kept = app.traces.probes.spike_times_of(i);
+    let isi_times: Vec<f64> = times
+        .iter()
+        .copied()
+        .filter(|&t| whole_from.is_none_or(|x| t > x || (t == x && kept.contains(&t))))
+        .collect();
+    if let (Some(x), Pane::Isi) = (whole_from, app.view.pane) {
+        for c in Regex::new(r"[·|] from ([0-9.]+) (µs|us|ms|s)\b")
+            .unwrap()
+            .captures_iter(screen)
+        {
+            found.expect("intervals from", &c[1], x / unit_s(&c[2]));
+        }
+    }
     let isi_view =
         Regex::new(r"(\d+) intervals [·|] mean ([0-9.]+) ms \(([0-9.]+) Hz\) [·|] CV ([0-9.e-]+)")
             .unwrap();
     for c in isi_view.captures_iter(screen) {
-        let isi: Vec<f64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+        let isi: Vec<f64> = isi_times.windows(2).map(|w| w[1] - w[0]).collect();
         let mean = isi.iter().sum::<f64>() / isi.len() as f64;
         let sd = (isi.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / isi.len() as f64).sqrt();
         found.expect("intervals", &c[1], isi.len() as f64);

@@ -224,3 +224,25 @@ fn a_level_moved_during_the_step_is_measured_from_the_move() {
         "{m:?} (moved at {moved_at_s} s)"
     );
 }
+
+/// A step held to the run's end is read at the run's time, as the recorder
+/// measures it at every step: at the 100 ns this method takes at 25 oC the
+/// screen keeps a sample in 299 steps, the last 20 µs before the end, and
+/// the I-V plot said "I_K after 54.98 ms" over I_K at 55 ms (hh-clamp's
+/// step from 5 ms, at its end, 60 ms).
+#[test]
+fn a_held_step_is_read_at_the_runs_time_not_the_newest_samples() {
+    let sets = ["hh.method=exp_euler", "hh.temperature=25", "hh.g_na=80"].map(String::from);
+    let mut a = App::new(preset::load("hh-clamp", &sets).unwrap());
+    a.guide_until = None;
+    a.advance(1_000_000);
+    a.apply(Command::ShowPane(Pane::Rate));
+    assert!((a.sim.time_s() - 0.06).abs() < 1e-12, "{}", a.sim.time_s());
+    let newest = a.traces.probes.last_time().unwrap();
+    assert!(
+        newest < 0.06,
+        "the screen's newest sample, {newest} s, is before the end"
+    );
+    let text = screen(&a);
+    assert!(text.contains("I_K after 55 ms"), "{text}");
+}

@@ -29,10 +29,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, neuron: &HhNeuron, theme
         return;
     };
     // A step without an end (one clamp step held for the rest of the run)
-    // is shown up to the newest sample: its peak I_Na so far, I_K now.
-    let newest_s = app.traces.probes.last_time().unwrap_or(0.0);
+    // is shown up to now: its peak I_Na so far, I_K now, as the recorder
+    // measures them at every step. Not to the newest sample: at dt = 100 ns
+    // the screen keeps one step in many, and "I_K after 54.98 ms" stood
+    // over I_K at 55 ms.
+    let now_s = app.sim.time_s();
     for step in steps.iter_mut().filter(|s| !s.width_s.is_finite()) {
-        step.width_s = (newest_s - step.onset_s).max(0.0);
+        step.width_s = (now_s - step.onset_s).max(0.0);
     }
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use regex::Regex;
 use spikescope::ui::app::App;
 
-use crate::{clamp, cursors, status, timebase, views, weights};
+use crate::{clamp, cursors, picture, status, timebase, views, weights};
 
 /// What `spikescope run` wrote: the last trace row by column, the spikes,
 /// and every row of the traces.
@@ -167,6 +167,7 @@ pub fn check_screen(
         cursors::check(&s),
         timebase::check(&s),
         clamp::check(&s),
+        picture::check(&s),
     ];
     let mut out = Vec::new();
     for p in &parts {

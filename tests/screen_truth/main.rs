@@ -10,7 +10,8 @@
 //! What each part of the screen is checked against: status.rs, views.rs,
 //! weights.rs, cursors.rs (the time cursors' readout), timebase.rs (where
 //! the time axes say they start), clamp.rs (the voltage clamp's lab
-//! readouts), guidance.rs (the note of what changed); how: check.rs. With
+//! readouts), guidance.rs (the note of what changed), picture.rs (the
+//! scope's traces, dot by dot, against the run's samples); how: check.rs. With
 //! `SCREEN_TRUTH_UNREAD=1` each screen line holding a number no check read
 //! is printed (to find what the checks are blind to).
 
@@ -18,6 +19,7 @@ mod check;
 mod clamp;
 mod cursors;
 mod guidance;
+mod picture;
 mod random_sets;
 mod status;
 mod timebase;

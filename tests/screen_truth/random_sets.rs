@@ -52,6 +52,7 @@ pub fn sets_off_defaults(kind: ModelKind) -> [&'static [&'static str]; 2] {
                 "lif.tau_m=0.03",
                 "lif.tau_ref=0",
                 "lif.v_reset=-0.3",
+                "lif.v_threshold=0.6",
                 "lif.v_init=0.5",
                 "dt=2e-4",
             ],

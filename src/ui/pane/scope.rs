@@ -140,14 +140,14 @@ fn plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lower<'a>) {
             // normalization; the parameters panel may change them).
             let (v_th, v_reset) = (n.params.v_threshold, n.params.v_reset);
             let v = Recordable::of(Quantity::V);
+            let span = v_th - v_reset;
             let mut v = sweep.curves(app, v, "v", look(0, theme), theme);
-            v.push(sweep.spike_strokes(app, 0, theme));
+            v.push(sweep.spike_strokes(app, 0, [v_th, v_th + 0.4 * span], theme));
             let title = format!(
                 "membrane potential v (threshold {}, reset {})",
                 compact(v_th),
                 compact(v_reset)
             );
-            let span = v_th - v_reset;
             let range = [v_reset.min(0.0) - 0.1 * span, v_th + 0.5 * span];
             let mut top = trace_plot(
                 title,
@@ -388,7 +388,8 @@ fn network_plots<'a>(app: &App, sweep: &Sweep, theme: &Theme) -> (Plot<'a>, Lowe
         format!(" (recorded from {})", sim_time(t))
     });
     let mut vs = sweep.curves(app, v, "v", look(0, theme), theme);
-    vs.push(sweep.spike_strokes(app, i, theme));
+    // The network's neurons are in the notes' units: threshold 1, reset 0.
+    vs.push(sweep.spike_strokes(app, i, [1.0, 1.4], theme));
     let title = format!("v of {who}{since}");
     let mut top = trace_plot(
         title,

@@ -340,8 +340,17 @@ impl Sweep {
     }
 
     /// LIF spikes have no shape: a vertical stroke from the threshold up at
-    /// each spike of neuron `i` on screen shows that one happened.
-    pub(super) fn spike_strokes(&self, app: &App, i: usize, theme: &Theme) -> Curve {
+    /// each spike of neuron `i` on screen shows that one happened, over
+    /// `[from, to]` (from the neuron's own threshold: fixed at 1 to 1.4, a
+    /// threshold lowered to 0.5 left the strokes floating half the range
+    /// above the trace's peaks).
+    pub(super) fn spike_strokes(
+        &self,
+        app: &App,
+        i: usize,
+        [from, to]: [f64; 2],
+        theme: &Theme,
+    ) -> Curve {
         let mut pts = Vec::new();
         let earliest = self.earliest_s().unwrap_or(f64::INFINITY);
         for s in app
@@ -351,7 +360,7 @@ impl Sweep {
             .filter(|s| s.neuron == i)
         {
             for x in self.xs_of(s.time_s) {
-                pts.extend([(x, f64::NAN), (x, 1.0), (x, 1.4)]);
+                pts.extend([(x, f64::NAN), (x, from), (x, to)]);
             }
         }
         Curve::new(pts, theme.trace(4), Pattern::Solid)

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use regex::Regex;
 use spikescope::ui::app::App;
+use spikescope::ui::theme::Theme;
 
 use crate::{clamp, cursors, picture, status, timebase, views, weights};
 
@@ -69,6 +70,9 @@ pub struct Screen<'a> {
     pub app: &'a App,
     pub text: &'a str,
     pub ascii: bool,
+    /// Drawn in colour (where curves are told apart by colour, every one
+    /// is a solid line).
+    pub color: bool,
     pub run: &'a RunOutput,
     pub now: f64,
     pub i: usize,
@@ -148,14 +152,15 @@ pub fn times_of(s: &Screen) -> Vec<f64> {
 pub fn check_screen(
     name: &str,
     app: &App,
-    (text, ascii): (&str, bool),
+    (text, theme): (&str, &Theme),
     run: &RunOutput,
 ) -> Vec<String> {
     let s = Screen {
         name,
         app,
         text,
-        ascii,
+        ascii: theme.ascii,
+        color: theme.color,
         run,
         now: run.last["time_s"],
         i: app.view.selected,

@@ -10,7 +10,7 @@
 //! What each part of the screen is checked against: status.rs, views.rs,
 //! weights.rs, cursors.rs (the time cursors' readout), timebase.rs (where
 //! the time axes say they start), clamp.rs (the voltage clamp's lab
-//! readouts), guidance.rs (the note of what changed), picture.rs (the
+//! readouts), guidance.rs (the note of what changed), picture/ (the
 //! scope's traces, dot by dot, against the run's samples); how: check.rs. With
 //! `SCREEN_TRUTH_UNREAD=1` each screen line holding a number no check read
 //! is printed (to find what the checks are blind to).
@@ -233,7 +233,7 @@ fn check_every_view(name: &str, app: &mut App, run: &RunOutput) -> (Vec<String>,
                         row.trim_end().to_string() + "\n"
                     })
                     .collect();
-                for problem in check_screen(name, app, (&screen, theme.ascii), run) {
+                for problem in check_screen(name, app, (&screen, theme), run) {
                     failures.push(format!("{name} {pane:?} {w}x{h}: {problem}\n{screen}"));
                 }
                 checked += 1;

@@ -1,0 +1,137 @@
+//! Where a plot is on the screen and what its y axis says: its plotting
+//! area, found by its axes' glyphs, its ticks, the row a value lies in by
+//! them, and the dots a cell shows.
+
+use spikescope::ui::plot::Pattern;
+
+/// A plot found on the screen: its plotting area and its y ticks.
+pub(super) struct Area {
+    pub(super) top: usize,
+    pub(super) rows: usize,
+    pub(super) left: usize,
+    pub(super) width: usize,
+    /// (row in the area, value), top first.
+    pub(super) ticks: Vec<(usize, f64)>,
+}
+
+/// The plots on a screen, top to bottom and left to right: an axis corner
+/// (`└`, in ASCII `+`) with only blanks between it and a pane's left
+/// border, the y axis above it, the x axis to the pane's right border.
+pub(super) fn areas(grid: &[Vec<char>], ascii: bool) -> Vec<Area> {
+    let (corner, tick, axis, border) = if ascii {
+        ('+', '+', '|', '|')
+    } else {
+        ('└', '┤', '│', '│')
+    };
+    let mut out = Vec::new();
+    for (r, line) in grid.iter().enumerate() {
+        for (c, &ch) in line.iter().enumerate() {
+            if ch != corner || r == 0 {
+                continue;
+            }
+            let Some(b) = line[..c].iter().rposition(|&x| x != ' ') else {
+                continue;
+            };
+            if line[b] != border || !matches!(line.get(c + 1), Some('┴' | '─' | '+' | '-' | ' '))
+            {
+                continue;
+            }
+            let Some(right) = line[c + 1..].iter().position(|&x| x == border) else {
+                continue;
+            };
+            // The x axis is a line (with its labels on it in a short plot);
+            // in ASCII a dashed curve's `+` in a plot's first column, after
+            // the y axis's `|`, is no corner, nor is one with the y axis
+            // going on below it.
+            let dashes = line[c + 1..c + 1 + right]
+                .iter()
+                .filter(|&&x| matches!(x, '─' | '-'))
+                .count();
+            let below = grid.get(r + 1).and_then(|l| l.get(c)).copied();
+            if 5 * dashes < right || matches!(below, Some(x) if x == tick || x == axis) {
+                continue;
+            }
+            let mut top = r;
+            while top > 0 && matches!(grid[top - 1].get(c), Some(&x) if x == tick || x == axis) {
+                top -= 1;
+            }
+            if top == r {
+                continue;
+            }
+            let ticks = (top..r)
+                .filter(|&row| grid[row][c] == tick)
+                .filter_map(|row| {
+                    let label: String = grid[row][..c].iter().collect();
+                    let label = label.rsplit(border).next()?.trim();
+                    label.parse::<f64>().ok().map(|v| (row - top, v))
+                })
+                .collect();
+            out.push(Area {
+                top,
+                rows: r - top,
+                left: c + 1,
+                width: right,
+                ticks,
+            });
+        }
+    }
+    out
+}
+
+/// Where value y lies in the area's rows by its ticks: L(y) in dots
+/// (Braille, `unit` 4 to a row) or rows (ASCII, 1), as [low, high].
+pub(super) fn place(area: &Area, unit: f64, y: f64) -> (f64, f64) {
+    let band = |row: usize| (unit * row as f64 - 0.5, unit * row as f64 + unit - 0.5);
+    let last = unit * area.rows as f64 - 1.0;
+    let ticks = &area.ticks;
+    let Some(&(top_row, top)) = ticks.first() else {
+        return (-0.5, last + 0.5);
+    };
+    let &(bottom_row, bottom) = ticks.last().unwrap();
+    if y >= top {
+        return (-0.5, band(top_row).1);
+    }
+    if y <= bottom {
+        return (band(bottom_row).0, last + 0.5);
+    }
+    let k = ticks.iter().position(|&(_, v)| v < y).unwrap();
+    let ((ra, va), (rb, vb)) = (ticks[k - 1], ticks[k]);
+    let f = (va - y) / (va - vb);
+    let (a, b) = (band(ra), band(rb));
+    (a.0 + f * (b.0 - a.0), a.1 + f * (b.1 - a.1))
+}
+
+/// The dots drawn in one cell: (dot column 0-1, dot row 0-3) of a Braille
+/// character, or the whole cell (0, 0) for a curve's ASCII character (its
+/// pattern's: `Pattern::ascii`).
+pub(super) fn dots_of(ch: char, ascii: bool) -> Vec<(usize, usize)> {
+    if ascii {
+        let curve = Pattern::ALL.iter().any(|p| p.ascii() == ch);
+        return if curve { vec![(0, 0)] } else { Vec::new() };
+    }
+    if !('\u{2801}'..='\u{28ff}').contains(&ch) {
+        return Vec::new();
+    }
+    let bits = ch as u32 - 0x2800;
+    // Dots 1-3 and 7 down the left column, 4-6 and 8 down the right.
+    const PLACES: [(usize, usize); 8] = [
+        (0, 0),
+        (0, 1),
+        (0, 2),
+        (1, 0),
+        (1, 1),
+        (1, 2),
+        (0, 3),
+        (1, 3),
+    ];
+    (0..8)
+        .filter(|b| bits & (1 << b) != 0)
+        .map(|b| PLACES[b])
+        .collect()
+}
+
+/// Whether the cell at (row, col) of an area is two cells or less from a
+/// letter or a digit on its row.
+pub(super) fn near_a_name(cell: &impl Fn(usize, usize) -> char, row: usize, col: usize) -> bool {
+    (col.saturating_sub(2)..=col + 2).any(|c| c != col && cell(row, c).is_alphanumeric())
+}

@@ -37,11 +37,14 @@ fn envelopes(trace: &Trace, dots: usize) -> (Places, Vec<bool>) {
     let widen = |env: &mut [Option<(f64, f64)>], d: usize, (lo, hi): (f64, f64)| {
         env[d] = Some(env[d].map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
     };
+    // The fraction of the axis a time lies at, as the scope's own
+    // arithmetic may round it: rolling, now's sample (0.11175 s) lay at
+    // 1 + 2e-16 of the window that ends with it (0.08675 to 0.11175 s).
     let column = |t: f64, span: &Span| {
         let x = (t - span.origin_s) / trace.window_s;
-        (0.0..=1.0)
+        (-1e-9..=1.0 + 1e-9)
             .contains(&x)
-            .then(|| (x * (dots - 1) as f64).round() as usize)
+            .then(|| (x.clamp(0.0, 1.0) * (dots - 1) as f64).round() as usize)
     };
     for span in trace.spans {
         let from = trace.samples.partition_point(|&(t, _)| t < span.from_s);

@@ -12,7 +12,7 @@ use crate::check::{Found, Screen, agrees, numbers, times_of, unit_s};
 
 /// HH steady states and time constants from the notes' rate functions
 /// (SPEC section 4), written here independently of the model's code.
-fn hh_gate(gate: char, v: f64, temperature: f64) -> (f64, f64) {
+pub fn hh_gate(gate: char, v: f64, temperature: f64) -> (f64, f64) {
     let exprel = |x: f64| if x == 0.0 { 1.0 } else { x.exp_m1() / x };
     let (a, b) = match gate {
         'm' => (
@@ -33,7 +33,7 @@ fn hh_gate(gate: char, v: f64, temperature: f64) -> (f64, f64) {
 }
 
 /// The model's own PSC filters by the names the PSC view gives them.
-fn model_filters(app: &App) -> Vec<(String, PscFilter)> {
+pub fn model_filters(app: &App) -> Vec<(String, PscFilter)> {
     match &app.sim.model {
         AnyModel::Network(net) => vec![("network".to_string(), net.params().filter)],
         AnyModel::Synapse(bank) => bank

@@ -5,6 +5,7 @@
 use spikescope::ui::plot::Pattern;
 
 /// A plot found on the screen: its plotting area and its y ticks.
+#[derive(Clone)]
 pub(super) struct Area {
     pub(super) top: usize,
     pub(super) rows: usize,
@@ -134,4 +135,38 @@ pub(super) fn dots_of(ch: char, ascii: bool) -> Vec<(usize, usize)> {
 /// letter or a digit on its row.
 pub(super) fn near_a_name(cell: &impl Fn(usize, usize) -> char, row: usize, col: usize) -> bool {
     (col.saturating_sub(2)..=col + 2).any(|c| c != col && cell(row, c).is_alphanumeric())
+}
+
+/// The x ticks of an area with a row of labels under its axis: (cell
+/// column in the area, value) for each tick (`┴`, in ASCII `+`) with a
+/// number over it in that row, left to right. A short plot numbers its
+/// ticks in the axis line itself, over their glyphs: none are read there.
+pub(super) fn x_ticks(grid: &[Vec<char>], area: &Area, ascii: bool) -> Vec<(usize, f64)> {
+    let tick = if ascii { '+' } else { '┴' };
+    let (Some(axis), Some(labels)) = (
+        grid.get(area.top + area.rows),
+        grid.get(area.top + area.rows + 1),
+    ) else {
+        return Vec::new();
+    };
+    let number = |ch: char| ch.is_ascii_digit() || matches!(ch, '.' | '-' | 'e');
+    (0..area.width)
+        .filter(|&c| axis.get(area.left + c) == Some(&tick))
+        .filter_map(|c| {
+            let at = area.left + c;
+            if !labels.get(at).is_some_and(|&ch| number(ch)) {
+                return None;
+            }
+            let start = labels[..at]
+                .iter()
+                .rposition(|&ch| !number(ch))
+                .map_or(0, |p| p + 1);
+            let end = labels[at..]
+                .iter()
+                .position(|&ch| !number(ch))
+                .map_or(labels.len(), |p| at + p);
+            let text: String = labels[start..end].iter().collect();
+            text.parse::<f64>().ok().map(|v| (c, v))
+        })
+        .collect()
 }

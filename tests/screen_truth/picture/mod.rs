@@ -23,6 +23,7 @@
 
 mod axes;
 mod curves;
+mod functions;
 
 use spikescope::model::AnyModel;
 use spikescope::model::recordable::{Quantity, Recordable};
@@ -63,7 +64,10 @@ struct Shown {
 pub fn check(s: &Screen) -> Found {
     let mut found = Found::default();
     let app = s.app;
-    if app.view.pane != Pane::Scope || app.reference.is_some() {
+    if app.view.pane != Pane::Scope {
+        return functions::check(s);
+    }
+    if app.reference.is_some() {
         return found;
     }
     let Some(spans) = spans(s) else {

@@ -1,0 +1,266 @@
+//! The graphs the notes draw, against their closed forms written here: HH's
+//! x_inf(V) and tau_x(V) (view 2), LIF's G(v_in) (view 3, and a rate
+//! network's G(z) in view 5), the PSC filters h(t) of their orders (view 4,
+//! on either scale), the activation functions (view 5). Both axes are read
+//! off the screen: a dot column stands for the values of x its ticks put
+//! within two dot columns of it, and each dot must lie where one of the
+//! plot's functions takes a value there, by the y ticks.
+
+use spikescope::model::AnyModel;
+use spikescope::model::activation::Activation;
+use spikescope::ui::app::App;
+use spikescope::view::Pane;
+
+use super::axes::{Area, areas, dots_of, near_a_name, place, x_ticks};
+use crate::check::{Found, Screen};
+use crate::status::lif_g_between;
+use crate::views::{hh_gate, model_filters};
+
+/// A function of x drawn in a plot.
+type Function = Box<dyn Fn(f64) -> f64>;
+
+/// A plot's functions and whether its y axis is in decades (the PSC
+/// view's log scale: the curves are log10 of the functions, the ticks
+/// numbered with what they stand for).
+struct Graph {
+    functions: Vec<Function>,
+    decades: bool,
+}
+
+pub(super) fn check(s: &Screen) -> Found {
+    let mut found = Found::default();
+    let grid: Vec<Vec<char>> = s.text.lines().map(|l| l.chars().collect()).collect();
+    let Some(graphs) = graphs(s.app, &grid) else {
+        return found;
+    };
+    for (area, graph) in areas(&grid, s.ascii).iter().zip(graphs) {
+        check_graph(&mut found, &grid, s.ascii, area, &graph, s.app.view.pane);
+    }
+    found
+}
+
+/// The graphs of the view shown, top to bottom and left to right; None
+/// where it draws none of the notes' functions.
+fn graphs(app: &App, grid: &[Vec<char>]) -> Option<Vec<Graph>> {
+    let linear = |functions: Vec<Function>| Graph {
+        functions,
+        decades: false,
+    };
+    let g_of = |tau_m: f64, tau_ref: f64, v_th: f64, v_reset: f64| -> Function {
+        Box::new(move |v| lif_g_between(v, (tau_m, tau_ref), (v_th, v_reset)))
+    };
+    Some(match (app.view.pane, &app.sim.model) {
+        (Pane::Gates, AnyModel::Hh(hh)) => {
+            let temperature = hh.params.temperature;
+            let of = |tau: bool| -> Vec<Function> {
+                ['m', 'h', 'n']
+                    .into_iter()
+                    .map(|g| -> Function {
+                        Box::new(move |v| {
+                            let (x_inf, tau_ms) = hh_gate(g, v, temperature);
+                            if tau { tau_ms } else { x_inf }
+                        })
+                    })
+                    .collect()
+            };
+            vec![linear(of(false)), linear(of(true))]
+        }
+        (Pane::Rate, AnyModel::Lif(n)) => {
+            let p = n.params;
+            vec![linear(vec![g_of(
+                p.tau_m_s,
+                p.tau_ref_s,
+                p.v_threshold,
+                p.v_reset,
+            )])]
+        }
+        // A network neuron's G is of the notes' threshold 1 and reset 0.
+        (Pane::Rate, AnyModel::Network(net)) => {
+            let p = net.params();
+            vec![linear(vec![g_of(p.tau_m_s, p.tau_ref_s, 1.0, 0.0)])]
+        }
+        (Pane::Rate | Pane::Activation, AnyModel::Rate(r))
+            if matches!(r.activation, Activation::LifRate { .. }) =>
+        {
+            let Activation::LifRate { tau_m_s, tau_ref_s } = r.activation else {
+                return None;
+            };
+            vec![linear(vec![g_of(tau_m_s, tau_ref_s, 1.0, 0.0)])]
+        }
+        (Pane::Activation, _) => {
+            let sigma: Vec<Function> = vec![
+                Box::new(|z: f64| 1.0 / (1.0 + (-z).exp())),
+                Box::new(f64::tanh),
+                Box::new(f64::atan),
+                Box::new(|z: f64| if z >= 0.0 { 1.0 } else { 0.0 }),
+                Box::new(|z: f64| z.max(0.0)),
+            ];
+            vec![linear(sigma)]
+        }
+        (Pane::Psc, _) => {
+            // The model's own filters, and the explored one where it is
+            // none of them; t in the axis's unit.
+            let mut filters: Vec<(usize, f64)> = model_filters(app)
+                .into_iter()
+                .map(|(_, f)| (f.order, f.tau_s_s))
+                .collect();
+            let explored = (app.view.psc.order, app.view.psc.tau_s);
+            if !filters.contains(&explored) {
+                filters.push(explored);
+            }
+            let label_rows: String = grid.iter().flatten().collect();
+            let unit_s = if label_rows.contains("t (ms)") {
+                1e-3
+            } else if label_rows.contains("t (s)") {
+                1.0
+            } else {
+                return None;
+            };
+            let decades = app.view.psc_log_scale;
+            let functions = filters
+                .into_iter()
+                .map(|(n, tau)| -> Function {
+                    Box::new(move |t| {
+                        let h = h_of(n, tau, t * unit_s);
+                        if decades { h.log10() } else { h }
+                    })
+                })
+                .collect();
+            vec![Graph { functions, decades }]
+        }
+        _ => return None,
+    })
+}
+
+/// The PSC filter of order n (notes 1.3.2): h(t) = t^n e^(-t/tau) / (n!
+/// tau^(n+1)) for t >= 0, in 1/s.
+fn h_of(n: usize, tau_s: f64, t_s: f64) -> f64 {
+    if t_s < 0.0 {
+        return 0.0;
+    }
+    let factorial: f64 = (1..=n).map(|k| k as f64).product();
+    t_s.powi(n as i32) * (-t_s / tau_s).exp() / (factorial * tau_s.powi(n as i32 + 1))
+}
+
+/// Each dot of the area where one of the graph's functions takes a value
+/// within the x its dot column stands for; a lone function's column has a
+/// dot where it takes it.
+fn check_graph(
+    found: &mut Found,
+    grid: &[Vec<char>],
+    ascii: bool,
+    area: &Area,
+    graph: &Graph,
+    pane: Pane,
+) {
+    let ticks = x_ticks(grid, area, ascii);
+    let (Some(&(c0, v0)), Some(&(c1, v1))) = (ticks.first(), ticks.last()) else {
+        return;
+    };
+    if c1 <= c0 {
+        return;
+    }
+    // A tick's value lies in its cell's two dot columns, give or take the
+    // half a dot of rounding: through their middles, x of a dot column to
+    // within a dot column or so.
+    let (d0, d1) = (2.0 * c0 as f64 + 0.5, 2.0 * c1 as f64 + 0.5);
+    let x_of = |d: f64| v0 + (d - d0) / (d1 - d0) * (v1 - v0);
+    let mut area = area.clone();
+    if graph.decades {
+        area.ticks = area.ticks.iter().map(|&(r, v)| (r, v.log10())).collect();
+    }
+    let unit = if ascii { 1.0 } else { 4.0 };
+    let cell = |row: usize, col: usize| {
+        grid.get(area.top + row)
+            .and_then(|l| l.get(area.left + col))
+            .copied()
+            .unwrap_or(' ')
+    };
+    // Where each function may take dot column d's dots: over the x two dot
+    // columns either side, sampled finely (a step's both sides are in it).
+    let allowed = |d: f64, f: &Function| -> Option<(f64, f64)> {
+        let (a, b) = (x_of(d - 2.0), x_of(d + 2.0));
+        let (lo, hi) = (0..=32)
+            .map(|k| f(a + (b - a) * k as f64 / 32.0))
+            .filter(|y| y.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), y| {
+                (l.min(y), h.max(y))
+            });
+        (lo <= hi).then(|| {
+            (
+                place(&area, unit, hi).0 - 1.0,
+                place(&area, unit, lo).1 + 1.0,
+            )
+        })
+    };
+    let mut wrong = Vec::new();
+    let mut drawn: Vec<Vec<f64>> = vec![Vec::new(); 2 * area.width];
+    for row in 0..area.rows {
+        for col in 0..area.width {
+            if ascii && near_a_name(&cell, row, col) {
+                continue;
+            }
+            for (dc, dr) in dots_of(cell(row, col), ascii) {
+                let y = unit * row as f64 + dr as f64;
+                // In ASCII a cell stands for both its dot columns.
+                let d = if ascii {
+                    2.0 * col as f64 + 0.5
+                } else {
+                    (2 * col + dc) as f64
+                };
+                drawn[d as usize].push(y);
+                if ascii {
+                    drawn[d as usize + 1].push(y);
+                }
+                let fits = graph
+                    .functions
+                    .iter()
+                    .any(|f| allowed(d, f).is_some_and(|(a, b)| y >= a && y <= b));
+                if !fits {
+                    let ranges: Vec<_> = graph.functions.iter().map(|f| allowed(d, f)).collect();
+                    wrong.push(format!(
+                        "a dot at row {y} of column {d} (x {:.4} to {:.4}), where the functions may take rows {ranges:?}",
+                        x_of(d - 2.0),
+                        x_of(d + 2.0)
+                    ));
+                }
+            }
+        }
+    }
+    // A lone function of the rate views (G) is drawn solid over its axis:
+    // where its value is on the plot, its column has a dot there, or a name
+    // or a mark covers it (or the blank beside a name). (The PSC view's
+    // explored filter is dashed.)
+    if let ([f], Pane::Rate | Pane::Activation) = (&graph.functions[..], pane) {
+        for (d, dots) in drawn.iter().enumerate() {
+            let x = x_of(d as f64);
+            let Some((a, b)) = allowed(d as f64, f) else {
+                continue;
+            };
+            if x < v0 || x > v1 || dots.iter().any(|&y| y >= a && y <= b) {
+                continue;
+            }
+            let rows = (a / unit).floor().max(0.0) as usize
+                ..=((b / unit).ceil().max(0.0) as usize).min(area.rows - 1);
+            let beside = (d / 2).saturating_sub(2)..=(d / 2 + 2).min(area.width - 1);
+            let covered = rows.clone().any(|r| {
+                beside.clone().any(|c| {
+                    let ch = cell(r, c);
+                    ch != ' '
+                        && dots_of(ch, ascii).is_empty()
+                        && !('\u{2800}'..='\u{28ff}').contains(&ch)
+                })
+            });
+            if !covered {
+                wrong.push(format!("no dot in column {d} (x {x:.4}), rows {rows:?}"));
+            }
+        }
+    }
+    if let Some(first) = wrong.first() {
+        found.wrong.push(format!(
+            "graph of {pane:?} ({} of {} dot columns): {first}",
+            wrong.len(),
+            2 * area.width
+        ));
+    }
+}

@@ -24,6 +24,7 @@
 mod axes;
 mod curves;
 mod functions;
+mod raster;
 
 use spikescope::model::AnyModel;
 use spikescope::model::recordable::{Quantity, Recordable};
@@ -67,13 +68,7 @@ pub fn check(s: &Screen) -> Found {
     if app.view.pane != Pane::Scope {
         return functions::check(s);
     }
-    if app.reference.is_some() {
-        return found;
-    }
     let Some(spans) = spans(s) else {
-        return found;
-    };
-    let Some(plots) = plots(s) else {
         return found;
     };
     let grid: Vec<Vec<char>> = s.text.lines().map(|l| l.chars().collect()).collect();
@@ -83,6 +78,15 @@ pub fn check(s: &Screen) -> Found {
     let width = grid.iter().map(Vec::len).max().unwrap_or(0);
     if app.neuron_count() > 1 && width >= usize::from(SIDE_PANE_FROM) {
         areas.retain(|a| a.left < 3 * width / 5);
+    }
+    if let Some(top) = areas.first() {
+        raster::check(&mut found, s, &grid, top, &spans);
+    }
+    let Some(plots) = plots(s) else {
+        return found;
+    };
+    if app.reference.is_some() {
+        return found;
     }
     let i = s.i;
     // A network neuron past the traced ones is recorded from when it was

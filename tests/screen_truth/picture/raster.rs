@@ -1,0 +1,146 @@
+//! The raster under the scope's traces: each neuron's marks in the columns
+//! of its spikes on the traces' time axis, and nowhere else. A row of
+//! strokes (`|`) is one neuron's; a dense row's Braille cells hold four
+//! neurons, one to a dot row, in two time bins (the cell's dot columns).
+//! A mark may sit a column off its spike's computed place (a time on a
+//! column's edge), not two. (A dense row in ASCII, a digit counting the
+//! neurons that fired in a cell, is not read.)
+
+use spikescope::model::ModelKind;
+
+use super::Span;
+use super::axes::Area;
+use crate::check::{Found, Screen};
+
+/// What one raster row shows: the neuron of a row of strokes, or the
+/// first neuron of a dense row's four.
+enum Row {
+    Strokes(usize),
+    Dense(usize),
+}
+
+pub(super) fn check(
+    found: &mut Found,
+    s: &Screen,
+    grid: &[Vec<char>],
+    plot: &Area,
+    spans: &[Span],
+) {
+    let (border, rule) = if s.ascii { ('|', ':') } else { ('│', '│') };
+    let Some(title) = grid.iter().position(|l| {
+        l.first().is_some_and(|&c| c == '┌' || c == '+')
+            && l.iter().collect::<String>().contains(" spikes")
+    }) else {
+        return;
+    };
+    let line: String = grid[title].iter().collect();
+    // Spikes the ring dropped leave blanks that are no silence.
+    if line.contains("spikes from") {
+        return;
+    }
+    let dots = 2 * plot.width;
+    let w = s.app.window_s();
+    // The dot columns of neuron k's spikes on the axis.
+    let spike_dots = |k: usize| -> Vec<usize> {
+        let mut out = Vec::new();
+        for &(n, t) in &s.run.spikes {
+            if n != k || t > s.now {
+                continue;
+            }
+            for p in spans.iter().filter(|p| t >= p.from_s && t <= p.to_s) {
+                let x = ((t - p.origin_s) / w).clamp(0.0, 1.0);
+                out.push((x * (dots - 1) as f64).round() as usize);
+            }
+        }
+        out
+    };
+    let rule_at = plot.left - 1;
+    let mut wrong = Vec::new();
+    let mut first_row = true;
+    for line in grid[title + 1..]
+        .iter()
+        .take_while(|l| l.first() == Some(&border))
+    {
+        if line.get(rule_at) != Some(&rule) {
+            break;
+        }
+        let label: String = line[1..rule_at].iter().collect();
+        let label = label.trim();
+        let cells: Vec<char> = (0..plot.width)
+            .map(|c| line.get(plot.left + c).copied().unwrap_or(' '))
+            .collect();
+        let braille = cells.iter().any(|c| ('\u{2801}'..='\u{28ff}').contains(c));
+        let number = |text: &str| {
+            text.split(|c: char| !c.is_ascii_digit())
+                .find(|t| !t.is_empty())
+                .and_then(|t| t.parse::<usize>().ok())
+        };
+        let row = match label.strip_prefix('#') {
+            Some(rest) if braille || rest.contains('-') => number(rest).map(Row::Dense),
+            Some(rest) => number(rest).map(Row::Strokes),
+            // A filter bank's one row is its input train's.
+            None if s.app.kind() == ModelKind::Synapse && first_row => Some(Row::Strokes(0)),
+            None => None,
+        };
+        first_row = false;
+        match row {
+            Some(Row::Strokes(k)) => {
+                let drawn: Vec<usize> = (0..plot.width).filter(|&c| cells[c] == '|').collect();
+                let expected: Vec<usize> = spike_dots(k)
+                    .iter()
+                    .map(|d| (d / 2).min(plot.width - 1))
+                    .collect();
+                compare(&mut wrong, &format!("#{k}"), &drawn, &expected, 1);
+            }
+            Some(Row::Dense(first)) => {
+                if s.ascii {
+                    continue;
+                }
+                const LEFT: [u32; 4] = [0x01, 0x02, 0x04, 0x40];
+                const RIGHT: [u32; 4] = [0x08, 0x10, 0x20, 0x80];
+                for d in 0..4 {
+                    let drawn: Vec<usize> = (0..plot.width)
+                        .flat_map(|c| {
+                            let bits = (cells[c] as u32).wrapping_sub(0x2800);
+                            let bits = if bits < 0x100 { bits } else { 0 };
+                            [
+                                (bits & LEFT[d] != 0).then_some(2 * c),
+                                (bits & RIGHT[d] != 0).then_some(2 * c + 1),
+                            ]
+                        })
+                        .flatten()
+                        .collect();
+                    compare(
+                        &mut wrong,
+                        &format!("#{}", first + d),
+                        &drawn,
+                        &spike_dots(first + d),
+                        1,
+                    );
+                }
+            }
+            None => {}
+        }
+    }
+    if let Some(first) = wrong.first() {
+        found
+            .wrong
+            .push(format!("raster ({} wrong): {first}", wrong.len()));
+    }
+}
+
+/// Each mark drawn within `fuzz` columns of one expected, and each expected
+/// within `fuzz` of one drawn.
+fn compare(wrong: &mut Vec<String>, who: &str, drawn: &[usize], expected: &[usize], fuzz: usize) {
+    let near = |a: usize, set: &[usize]| set.iter().any(|&b| a.abs_diff(b) <= fuzz);
+    for &c in drawn.iter().filter(|&&c| !near(c, expected)) {
+        wrong.push(format!(
+            "{who}: a mark in column {c}, where it has no spike (spikes at {expected:?})"
+        ));
+    }
+    for &c in expected.iter().filter(|&&c| !near(c, drawn)) {
+        wrong.push(format!(
+            "{who}: no mark for its spike in column {c} (marks at {drawn:?})"
+        ));
+    }
+}

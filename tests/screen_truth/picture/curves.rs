@@ -39,13 +39,24 @@ fn envelopes(trace: &Trace, dots: usize) -> (Places, Vec<bool>) {
     };
     // The fraction of the axis a time lies at, as the scope's own
     // arithmetic may round it: rolling, now's sample (0.11175 s) lay at
-    // 1 + 2e-16 of the window that ends with it (0.08675 to 0.11175 s).
+    // 1 + 2e-16 of the window that ends with it (0.08675 to 0.11175 s);
+    // and a time halfway between two dot columns may go to either (45 ms
+    // of a 50 ms window over 106 dots, at 94.5: here 94, there 95).
     let column = |t: f64, span: &Span| {
         let x = (t - span.origin_s) / trace.window_s;
-        (-1e-9..=1.0 + 1e-9)
-            .contains(&x)
-            .then(|| (x.clamp(0.0, 1.0) * (dots - 1) as f64).round() as usize)
+        (-1e-9..=1.0 + 1e-9).contains(&x).then(|| {
+            let at = x.clamp(0.0, 1.0) * (dots - 1) as f64;
+            let d = at.round() as usize;
+            let other = ((at - 1e-6).round() as usize).min(dots - 1);
+            let other = if other == d {
+                ((at + 1e-6).round() as usize).min(dots - 1)
+            } else {
+                other
+            };
+            (d, other)
+        })
     };
+    let mut halfway = Vec::new();
     for span in trace.spans {
         let from = trace.samples.partition_point(|&(t, _)| t < span.from_s);
         let to = trace
@@ -55,13 +66,18 @@ fn envelopes(trace: &Trace, dots: usize) -> (Places, Vec<bool>) {
         // The samples of each column with any, in time order.
         let mut cols: Vec<(usize, f64, f64)> = Vec::new();
         for &(t, y) in &trace.samples[from..to] {
-            let Some(d) = column(t, span) else { continue };
+            let Some((d, other)) = column(t, span) else {
+                continue;
+            };
             let recorded = ((t / trace.dt_s).round() as u64).is_multiple_of(trace.every);
             if !y.is_finite() || !recorded {
                 continue;
             }
             if t >= trace.kept_from_s {
                 kept[d] = true;
+            }
+            if other != d {
+                halfway.push((d, other));
             }
             match cols.last_mut() {
                 Some(last) if last.0 == d => {
@@ -93,10 +109,18 @@ fn envelopes(trace: &Trace, dots: usize) -> (Places, Vec<bool>) {
         for &t in trace.strokes {
             if t >= span.from_s
                 && t <= span.to_s
-                && let Some(d) = column(t, span)
+                && let Some((d, other)) = column(t, span)
             {
                 widen(&mut env, d, (trace.stroke[0], trace.stroke[1]));
+                widen(&mut env, other, (trace.stroke[0], trace.stroke[1]));
             }
+        }
+    }
+    // A sample halfway between two columns lets its column's curve into
+    // the other.
+    for (d, other) in halfway {
+        if let Some(range) = env[d] {
+            widen(&mut env, other, range);
         }
     }
     (env, kept)

@@ -46,6 +46,20 @@ pub fn model_filters(app: &App) -> Vec<(String, PscFilter)> {
     }
 }
 
+/// The spike times the ISI histogram is of: the run's, of the selected
+/// neuron; where the oscilloscope's spike ring dropped older ones (a
+/// network of 1,000 firing fast), those it kept, "from" the time the
+/// screen gives. A spike at that very time was kept if the ring holds it.
+pub fn isi_times(s: &Screen) -> Vec<f64> {
+    let probes = &s.app.traces.probes;
+    let whole_from = probes.spikes_whole_from(s.i..s.i + 1);
+    let kept = probes.spike_times_of(s.i);
+    times_of(s)
+        .into_iter()
+        .filter(|&t| whole_from.is_none_or(|x| t > x || (t == x && kept.contains(&t))))
+        .collect()
+}
+
 /// The views' readouts of one screen against the truth.
 pub fn check(s: &Screen) -> Found {
     let Screen {
@@ -56,18 +70,8 @@ pub fn check(s: &Screen) -> Found {
         ..
     } = *s;
     let mut found = Found::default();
-    let times = times_of(s);
-    // ISI histogram: the intervals of the run's spikes; where the
-    // oscilloscope's spike ring dropped older ones (a network of 1,000
-    // firing fast), of those it kept, "from" the time the screen gives. A
-    // spike at that very time was kept if the ring holds it.
     let whole_from = app.traces.probes.spikes_whole_from(i..i + 1);
-    let kept = app.traces.probes.spike_times_of(i);
-    let isi_times: Vec<f64> = times
-        .iter()
-        .copied()
-        .filter(|&t| whole_from.is_none_or(|x| t > x || (t == x && kept.contains(&t))))
-        .collect();
+    let isi_times = isi_times(s);
     if let (Some(x), Pane::Isi) = (whole_from, app.view.pane) {
         for c in Regex::new(r"[·|] from ([0-9.]+) (µs|us|ms|s)\b")
             .unwrap()

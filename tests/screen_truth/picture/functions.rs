@@ -1,36 +1,41 @@
 //! The graphs the notes draw, against their closed forms written here: HH's
 //! x_inf(V) and tau_x(V) (view 2), LIF's G(v_in) (view 3, and a rate
 //! network's G(z) in view 5), the PSC filters h(t) of their orders (view 4,
-//! on either scale), the activation functions (view 5). Both axes are read
+//! on either scale), the activation functions (view 5), LIF's phase line
+//! dv/dt = (v_in - v) / tau_m (view 7), and the ISI histogram of the run's
+//! intervals (view 8). Both axes are read
 //! off the screen: a dot column stands for the values of x its ticks put
 //! within two dot columns of it, and each dot must lie where one of the
 //! plot's functions takes a value there, by the y ticks.
 
 use spikescope::model::AnyModel;
 use spikescope::model::activation::Activation;
-use spikescope::ui::app::App;
 use spikescope::view::Pane;
 
 use super::axes::{Area, areas, dots_of, near_a_name, place, x_ticks};
-use crate::check::{Found, Screen};
+use crate::check::{Found, Screen, numbers};
 use crate::status::lif_g_between;
-use crate::views::{hh_gate, model_filters};
+use crate::views::{hh_gate, isi_times, model_filters};
 
 /// A function of x drawn in a plot.
 type Function = Box<dyn Fn(f64) -> f64>;
 
-/// A plot's functions and whether its y axis is in decades (the PSC
-/// view's log scale: the curves are log10 of the functions, the ticks
-/// numbered with what they stand for).
+/// A plot's functions, whether its y axis is in decades (the PSC view's
+/// log scale: the curves are log10 of the functions, the ticks numbered
+/// with what they stand for), the x where the drawing also falls to 0
+/// (the histogram's outline between its bars), and x where a function
+/// peaks within a dot column (a 10 ms filter's h(0) over 1.9 s of axis).
 struct Graph {
     functions: Vec<Function>,
     decades: bool,
+    drops: Vec<f64>,
+    knots: Vec<f64>,
 }
 
 pub(super) fn check(s: &Screen) -> Found {
     let mut found = Found::default();
     let grid: Vec<Vec<char>> = s.text.lines().map(|l| l.chars().collect()).collect();
-    let Some(graphs) = graphs(s.app, &grid) else {
+    let Some(graphs) = graphs(s, &grid) else {
         return found;
     };
     for (area, graph) in areas(&grid, s.ascii).iter().zip(graphs) {
@@ -41,10 +46,13 @@ pub(super) fn check(s: &Screen) -> Found {
 
 /// The graphs of the view shown, top to bottom and left to right; None
 /// where it draws none of the notes' functions.
-fn graphs(app: &App, grid: &[Vec<char>]) -> Option<Vec<Graph>> {
+fn graphs(s: &Screen, grid: &[Vec<char>]) -> Option<Vec<Graph>> {
+    let app = s.app;
     let linear = |functions: Vec<Function>| Graph {
         functions,
         decades: false,
+        drops: Vec::new(),
+        knots: Vec::new(),
     };
     let g_of = |tau_m: f64, tau_ref: f64, v_th: f64, v_reset: f64| -> Function {
         Box::new(move |v| lif_g_between(v, (tau_m, tau_ref), (v_th, v_reset)))
@@ -117,6 +125,11 @@ fn graphs(app: &App, grid: &[Vec<char>]) -> Option<Vec<Graph>> {
                 return None;
             };
             let decades = app.view.psc_log_scale;
+            // Each h starts at t = 0 and peaks at n tau_s.
+            let knots = filters
+                .iter()
+                .flat_map(|&(n, tau)| [0.0, n as f64 * tau / unit_s])
+                .collect();
             let functions = filters
                 .into_iter()
                 .map(|(n, tau)| -> Function {
@@ -126,10 +139,92 @@ fn graphs(app: &App, grid: &[Vec<char>]) -> Option<Vec<Graph>> {
                     })
                 })
                 .collect();
-            vec![Graph { functions, decades }]
+            vec![Graph {
+                functions,
+                decades,
+                drops: Vec::new(),
+                knots,
+            }]
         }
+        (Pane::Phase, AnyModel::Lif(n)) => {
+            let (v_in, tau_m) = (s.run.last["v_in"], n.params.tau_m_s);
+            vec![linear(vec![Box::new(move |v| (v_in - v) / tau_m)])]
+        }
+        (Pane::Isi, _) => vec![histogram(s, grid)?],
         _ => return None,
     })
+}
+
+/// The ISI histogram of the run's intervals in bins [k w, (k + 1) w) of
+/// the width the view states, the longest in the last (x in ms): each bar
+/// up from 0 and back down at its edges.
+fn histogram(s: &Screen, grid: &[Vec<char>]) -> Option<Graph> {
+    let text: String = grid
+        .iter()
+        .map(|l| l.iter().collect::<String>() + "\n")
+        .collect();
+    let width = numbers(&text, r"bins of ([0-9.]+) ms")
+        .first()?
+        .parse::<f64>()
+        .ok()?;
+    let isi_ms: Vec<f64> = isi_times(s)
+        .windows(2)
+        .map(|w| (w[1] - w[0]) * 1e3)
+        .collect();
+    let longest = isi_ms.iter().copied().fold(0.0, f64::max);
+    let bins = ((longest / width - 1e-9).ceil() as usize).max(1);
+    let mut counts = vec![0usize; bins];
+    for x in &isi_ms {
+        counts[((x / width + 1e-9) as usize).min(bins - 1)] += 1;
+    }
+    let count = move |x: f64| {
+        if x < 0.0 || x > bins as f64 * width {
+            return 0.0;
+        }
+        counts[((x / width) as usize).min(bins - 1)] as f64
+    };
+    Some(Graph {
+        functions: vec![Box::new(count)],
+        decades: false,
+        drops: (0..=bins).map(|k| k as f64 * width).collect(),
+        knots: Vec::new(),
+    })
+}
+
+/// The axes x = x0 + d step (d a dot column, from 0) that put each tick in
+/// its cell: a value v goes to dot column round((v - x0) / step), so in
+/// cell c, dot column 2c or 2c + 1, v lies between x0 + (2c - 0.5) step
+/// and x0 + (2c + 1.5) step. The (x0, step) the ticks allow form a
+/// polygon; over it a linear function of them is least and most at its
+/// corners, which are returned.
+fn x_maps(ticks: &[(usize, f64)]) -> Vec<(f64, f64)> {
+    // Each tick's two bounds as lines x0 + a step = v.
+    let lines: Vec<(f64, f64)> = ticks
+        .iter()
+        .flat_map(|&(c, v)| [(2.0 * c as f64 - 0.5, v), (2.0 * c as f64 + 1.5, v)])
+        .collect();
+    let inside = |x0: f64, step: f64| {
+        step > 0.0
+            && ticks.iter().all(|&(c, v)| {
+                let slack = 1e-9 * (1.0 + v.abs());
+                x0 + (2.0 * c as f64 - 0.5) * step <= v + slack
+                    && x0 + (2.0 * c as f64 + 1.5) * step >= v - slack
+            })
+    };
+    let mut corners = Vec::new();
+    for (k, &(a1, v1)) in lines.iter().enumerate() {
+        for &(a2, v2) in &lines[k + 1..] {
+            if a1 == a2 {
+                continue;
+            }
+            let step = (v1 - v2) / (a1 - a2);
+            let x0 = v1 - a1 * step;
+            if inside(x0, step) {
+                corners.push((x0, step));
+            }
+        }
+    }
+    corners
 }
 
 /// The PSC filter of order n (notes 1.3.2): h(t) = t^n e^(-t/tau) / (n!
@@ -160,11 +255,22 @@ fn check_graph(
     if c1 <= c0 {
         return;
     }
-    // A tick's value lies in its cell's two dot columns, give or take the
-    // half a dot of rounding: through their middles, x of a dot column to
-    // within a dot column or so.
-    let (d0, d1) = (2.0 * c0 as f64 + 0.5, 2.0 * c1 as f64 + 0.5);
-    let x_of = |d: f64| v0 + (d - d0) / (d1 - d0) * (v1 - v0);
+    let maps = x_maps(&ticks);
+    if maps.is_empty() {
+        found.wrong.push(format!(
+            "graph of {pane:?}: no linear axis puts its x ticks {ticks:?} in their columns"
+        ));
+        return;
+    }
+    // The x a dot column may stand for, from the least of its left edge to
+    // the most of its right.
+    let x_range = |d0: f64, d1: f64| {
+        maps.iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &(x0, step)| {
+                (a.min(x0 + d0 * step), b.max(x0 + d1 * step))
+            })
+    };
+    let x_of = |d: f64| x_range(d, d).0;
     let mut area = area.clone();
     if graph.decades {
         area.ticks = area.ticks.iter().map(|&(r, v)| (r, v.log10())).collect();
@@ -176,12 +282,25 @@ fn check_graph(
             .copied()
             .unwrap_or(' ')
     };
-    // Where each function may take dot column d's dots: over the x two dot
-    // columns either side, sampled finely (a step's both sides are in it).
+    // Where each function may take dot column d's dots: over the x of the
+    // dot columns either side (a line between two samples crosses into
+    // them), sampled finely (a step's both sides are in it).
     let allowed = |d: f64, f: &Function| -> Option<(f64, f64)> {
-        let (a, b) = (x_of(d - 2.0), x_of(d + 2.0));
+        let (a, b) = x_range(d - 1.0, d + 1.0);
+        let drops = graph
+            .drops
+            .iter()
+            .filter(|&&x| x >= a && x <= b)
+            .map(|_| 0.0);
+        let knots = graph
+            .knots
+            .iter()
+            .filter(|&&x| x >= a && x <= b)
+            .map(|&x| f(x));
         let (lo, hi) = (0..=32)
             .map(|k| f(a + (b - a) * k as f64 / 32.0))
+            .chain(knots)
+            .chain(drops)
             .filter(|y| y.is_finite())
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), y| {
                 (l.min(y), h.max(y))
@@ -219,9 +338,8 @@ fn check_graph(
                 if !fits {
                     let ranges: Vec<_> = graph.functions.iter().map(|f| allowed(d, f)).collect();
                     wrong.push(format!(
-                        "a dot at row {y} of column {d} (x {:.4} to {:.4}), where the functions may take rows {ranges:?}",
-                        x_of(d - 2.0),
-                        x_of(d + 2.0)
+                        "a dot at row {y} of column {d} (x {:?}), where the functions may take rows {ranges:?}",
+                        x_range(d - 1.0, d + 1.0)
                     ));
                 }
             }

@@ -69,14 +69,18 @@ pub(super) fn check(
         let cells: Vec<char> = (0..plot.width)
             .map(|c| line.get(plot.left + c).copied().unwrap_or(' '))
             .collect();
-        let braille = cells.iter().any(|c| ('\u{2801}'..='\u{28ff}').contains(c));
+        // A dense row is of Braille cells, in ASCII of digits (its last
+        // row, of one neuron, is named as a row of strokes is: `#4 y3`).
+        let dense = cells
+            .iter()
+            .any(|c| ('\u{2801}'..='\u{28ff}').contains(c) || c.is_ascii_digit());
         let number = |text: &str| {
             text.split(|c: char| !c.is_ascii_digit())
                 .find(|t| !t.is_empty())
                 .and_then(|t| t.parse::<usize>().ok())
         };
         let row = match label.strip_prefix('#') {
-            Some(rest) if braille || rest.contains('-') => number(rest).map(Row::Dense),
+            Some(rest) if dense || rest.contains('-') => number(rest).map(Row::Dense),
             Some(rest) => number(rest).map(Row::Strokes),
             // A filter bank's one row is its input train's.
             None if s.app.kind() == ModelKind::Synapse && first_row => Some(Row::Strokes(0)),

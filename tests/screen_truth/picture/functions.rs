@@ -284,9 +284,13 @@ fn check_graph(
     };
     // Where each function may take dot column d's dots: over the x of the
     // dot columns either side (a line between two samples crosses into
-    // them), sampled finely (a step's both sides are in it).
+    // them), sampled finely (a step's both sides are in it). An ASCII cell,
+    // at d = 2c + 0.5, is both its dot columns' (lif-ramp's G, rising from
+    // the threshold at a cell's right edge, had half its climb in it).
+    let reach = if ascii { 1.5 } else { 1.0 };
+    let window = |d: f64| x_range(d - reach, d + reach);
     let allowed = |d: f64, f: &Function| -> Option<(f64, f64)> {
-        let (a, b) = x_range(d - 1.0, d + 1.0);
+        let (a, b) = window(d);
         let drops = graph
             .drops
             .iter()
@@ -339,7 +343,7 @@ fn check_graph(
                     let ranges: Vec<_> = graph.functions.iter().map(|f| allowed(d, f)).collect();
                     wrong.push(format!(
                         "a dot at row {y} of column {d} (x {:?}), where the functions may take rows {ranges:?}",
-                        x_range(d - 1.0, d + 1.0)
+                        window(d)
                     ));
                 }
             }

@@ -15,6 +15,51 @@ pub(super) struct Area {
     pub(super) ticks: Vec<(usize, f64)>,
 }
 
+impl Area {
+    /// The character in the area's cell at (row, col).
+    pub(super) fn cell(&self, grid: &[Vec<char>], row: usize, col: usize) -> char {
+        grid.get(self.top + row)
+            .and_then(|l| l.get(self.left + col))
+            .copied()
+            .unwrap_or(' ')
+    }
+
+    /// Whether the area has no dot of a curve at dot column d between dot
+    /// rows a and b (in rows, in ASCII, where a cell's character stands
+    /// for its four dot rows) because a name, a mark or a cursor covers
+    /// that stretch, or the blank that keeps a name apart does, up to two
+    /// cells beside it. A level line lies under the curves and covers
+    /// nothing.
+    pub(super) fn covered(
+        &self,
+        grid: &[Vec<char>],
+        ascii: bool,
+        d: usize,
+        (a, b): (f64, f64),
+    ) -> bool {
+        let unit = unit(ascii);
+        let rows = (a / unit).floor().max(0.0) as usize
+            ..=((b / unit).ceil().max(0.0) as usize).min(self.rows - 1);
+        let beside = (d / 2).saturating_sub(2)..=(d / 2 + 2).min(self.width - 1);
+        let level = if ascii { '-' } else { '╌' };
+        rows.into_iter().any(|r| {
+            beside.clone().any(|c| {
+                let ch = self.cell(grid, r, c);
+                ch != ' '
+                    && ch != level
+                    && dots_of(ch, ascii).is_empty()
+                    && !('\u{2800}'..='\u{28ff}').contains(&ch)
+            })
+        })
+    }
+}
+
+/// Dot rows to a cell: four in Braille; one in ASCII, where a cell's
+/// character cannot say where in it a value lies.
+pub(super) fn unit(ascii: bool) -> f64 {
+    if ascii { 1.0 } else { 4.0 }
+}
+
 /// The plots on a screen, top to bottom and left to right: an axis corner
 /// (`└`, in ASCII `+`) with only blanks between it and a pane's left
 /// border, the y axis above it, the x axis to the pane's right border.

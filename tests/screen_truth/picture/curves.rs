@@ -2,7 +2,7 @@
 //! dot column let a curve pass, and what the area shows there.
 
 use super::Span;
-use super::axes::{Area, dots_of, near_a_name, place};
+use super::axes::{Area, dots_of, near_a_name, place, unit};
 use crate::check::Found;
 
 /// Each dot column's rows (or values) where a curve may pass, if any.
@@ -137,13 +137,8 @@ pub(super) fn check_area(
     level: Option<f64>,
 ) {
     let dots = 2 * area.width;
-    let unit = if ascii { 1.0 } else { 4.0 };
-    let cell = |row: usize, col: usize| {
-        grid.get(area.top + row)
-            .and_then(|l| l.get(area.left + col))
-            .copied()
-            .unwrap_or(' ')
-    };
+    let unit = unit(ascii);
+    let cell = |row: usize, col: usize| area.cell(grid, row, col);
     // Each curve's dot rows (ASCII: rows) where dot column d may have its
     // dots, and where it has kept samples.
     let (allowed, kept): (Vec<Places>, Vec<Vec<bool>>) = traces
@@ -229,23 +224,10 @@ pub(super) fn check_area(
             if shared || drawn[d].iter().any(|&y| y >= a && y <= b) {
                 continue;
             }
-            let rows = (a / unit).floor().max(0.0) as usize
-                ..=((b / unit).ceil() as usize).min(area.rows - 1);
-            let columns = (d / 2).saturating_sub(2)..=(d / 2 + 2).min(area.width - 1);
-            let covered = rows.clone().any(|r| {
-                columns.clone().any(|c| {
-                    let ch = cell(r, c);
-                    // A level line lies under the curve and covers nothing.
-                    let level = if ascii { '-' } else { '╌' };
-                    ch != ' '
-                        && ch != level
-                        && dots_of(ch, ascii).is_empty()
-                        && !('\u{2800}'..='\u{28ff}').contains(&ch)
-                })
-            });
+            let covered = area.covered(grid, ascii, d, (a, b));
             if !covered {
                 wrong.push(format!(
-                    "no dot in column {d}, where {} has samples (rows {rows:?})",
+                    "no dot in column {d}, where {} has samples (dot rows {a} to {b})",
                     trace.name
                 ));
             }

@@ -12,7 +12,7 @@ use spikescope::model::AnyModel;
 use spikescope::model::activation::Activation;
 use spikescope::view::Pane;
 
-use super::axes::{Area, areas, dots_of, near_a_name, place, x_ticks};
+use super::axes::{Area, areas, dots_of, near_a_name, place, unit, x_ticks};
 use crate::check::{Found, Screen, numbers};
 use crate::status::lif_g_between;
 use crate::views::{hh_gate, isi_times, model_filters};
@@ -275,13 +275,8 @@ fn check_graph(
     if graph.decades {
         area.ticks = area.ticks.iter().map(|&(r, v)| (r, v.log10())).collect();
     }
-    let unit = if ascii { 1.0 } else { 4.0 };
-    let cell = |row: usize, col: usize| {
-        grid.get(area.top + row)
-            .and_then(|l| l.get(area.left + col))
-            .copied()
-            .unwrap_or(' ')
-    };
+    let unit = unit(ascii);
+    let cell = |row: usize, col: usize| area.cell(grid, row, col);
     // Where each function may take dot column d's dots: over the x of the
     // dot columns either side (a line between two samples crosses into
     // them), sampled finely (a step's both sides are in it). An ASCII cell,
@@ -362,19 +357,11 @@ fn check_graph(
             if x < v0 || x > v1 || dots.iter().any(|&y| y >= a && y <= b) {
                 continue;
             }
-            let rows = (a / unit).floor().max(0.0) as usize
-                ..=((b / unit).ceil().max(0.0) as usize).min(area.rows - 1);
-            let beside = (d / 2).saturating_sub(2)..=(d / 2 + 2).min(area.width - 1);
-            let covered = rows.clone().any(|r| {
-                beside.clone().any(|c| {
-                    let ch = cell(r, c);
-                    ch != ' '
-                        && dots_of(ch, ascii).is_empty()
-                        && !('\u{2800}'..='\u{28ff}').contains(&ch)
-                })
-            });
+            let covered = area.covered(grid, ascii, d, (a, b));
             if !covered {
-                wrong.push(format!("no dot in column {d} (x {x:.4}), rows {rows:?}"));
+                wrong.push(format!(
+                    "no dot in column {d} (x {x:.4}), dot rows {a} to {b}"
+                ));
             }
         }
     }

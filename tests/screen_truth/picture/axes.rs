@@ -85,16 +85,12 @@ pub(super) fn areas(grid: &[Vec<char>], ascii: bool) -> Vec<Area> {
             let Some(right) = line[c + 1..].iter().position(|&x| x == border) else {
                 continue;
             };
-            // The x axis is a line (with its labels on it in a short plot);
-            // in ASCII a dashed curve's `+` in a plot's first column, after
-            // the y axis's `|`, is no corner, nor is one with the y axis
-            // going on below it.
-            let dashes = line[c + 1..c + 1 + right]
-                .iter()
-                .filter(|&&x| matches!(x, '─' | '-'))
-                .count();
+            // In ASCII a dashed curve's `+` in a plot's first column, after
+            // the y axis's `|`, looks like a corner: there is no y axis
+            // going on below a corner, and a y axis has numbered ticks
+            // (the other's `+` above it have none).
             let below = grid.get(r + 1).and_then(|l| l.get(c)).copied();
-            if 5 * dashes < right || matches!(below, Some(x) if x == tick || x == axis) {
+            if matches!(below, Some(x) if x == tick || x == axis) {
                 continue;
             }
             let mut top = r;
@@ -104,7 +100,7 @@ pub(super) fn areas(grid: &[Vec<char>], ascii: bool) -> Vec<Area> {
             if top == r {
                 continue;
             }
-            let ticks = (top..r)
+            let ticks: Vec<(usize, f64)> = (top..r)
                 .filter(|&row| grid[row][c] == tick)
                 .filter_map(|row| {
                     let label: String = grid[row][..c].iter().collect();
@@ -112,6 +108,9 @@ pub(super) fn areas(grid: &[Vec<char>], ascii: bool) -> Vec<Area> {
                     label.parse::<f64>().ok().map(|v| (row - top, v))
                 })
                 .collect();
+            if ticks.is_empty() {
+                continue;
+            }
             out.push(Area {
                 top,
                 rows: r - top,

@@ -214,3 +214,11 @@ pub(super) fn x_ticks(grid: &[Vec<char>], area: &Area, ascii: bool) -> Vec<(usiz
         })
         .collect()
 }
+
+/// Whether a screen of `grid` is large enough (120x30 and over) that every
+/// plot of its view is drawn with its axes: there, a plot the reading does
+/// not find is a failure of its own, not a plot left out (a check that
+/// found none would pass every screen).
+pub(super) fn holds_every_plot(grid: &[Vec<char>]) -> bool {
+    grid.len() >= 30 && grid.iter().map(Vec::len).max().unwrap_or(0) >= 120
+}

@@ -12,7 +12,7 @@ use spikescope::model::AnyModel;
 use spikescope::model::activation::Activation;
 use spikescope::view::Pane;
 
-use super::axes::{Area, areas, dots_of, near_a_name, place, unit, x_ticks};
+use super::axes::{Area, areas, dots_of, holds_every_plot, near_a_name, place, unit, x_ticks};
 use crate::check::{Found, Screen, numbers};
 use crate::status::lif_g_between;
 use crate::views::{hh_gate, isi_times, model_filters};
@@ -38,7 +38,15 @@ pub(super) fn check(s: &Screen) -> Found {
     let Some(graphs) = graphs(s, &grid) else {
         return found;
     };
-    for (area, graph) in areas(&grid, s.ascii).iter().zip(graphs) {
+    let areas = areas(&grid, s.ascii);
+    if holds_every_plot(&grid) && areas.len() < graphs.len() {
+        found.wrong.push(format!(
+            "picture: {} plots found of the {} the view draws",
+            areas.len(),
+            graphs.len()
+        ));
+    }
+    for (area, graph) in areas.iter().zip(graphs) {
         check_graph(&mut found, &grid, s.ascii, area, &graph, s.app.view.pane);
     }
     found

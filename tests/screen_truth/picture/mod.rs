@@ -35,7 +35,7 @@ use spikescope::ui::traces::{MAX_TRACED_NEURONS, PROBE_CAPACITY};
 use spikescope::view::{Pane, TriggerMode};
 
 use crate::check::{Found, Screen};
-use axes::areas;
+use axes::{areas, holds_every_plot};
 use curves::{Trace, check_area};
 
 /// One stretch of samples on the axis: times from `from_s` to `to_s`, x
@@ -85,6 +85,13 @@ pub fn check(s: &Screen) -> Found {
     let Some(plots) = plots(s) else {
         return found;
     };
+    if holds_every_plot(&grid) && areas.len() < plots.len() {
+        found.wrong.push(format!(
+            "picture: {} plots found of the {} the scope draws",
+            areas.len(),
+            plots.len()
+        ));
+    }
     if app.reference.is_some() {
         return found;
     }

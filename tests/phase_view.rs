@@ -122,3 +122,43 @@ fn the_network_plane_names_its_axes_as_drawn() {
     let below = rows[axis + 1].trim_end_matches('│').trim_end();
     assert!(below.ends_with(" v"), "{}", rows.join("\n"));
 }
+
+/// Where the reduction's V-nullcline has no n in [0, 1] it is not drawn.
+/// With g_Na 0.8 and g_K 0 mS/cm² at J = 0, C dV/dt = -g_Na m_inf³ h (V -
+/// E_Na) - g_L (V - E_L) is negative at every n for V between -52.31 and
+/// -47.18 mV: the nullcline falls to n = 0 at the one and rises from it at
+/// the other, and the line had joined them along n = 0.
+#[test]
+fn the_v_nullcline_is_not_drawn_where_it_has_no_n() {
+    let sets = ["hh.g_na=0.8".to_string(), "hh.g_k=0".to_string()];
+    let source = spikescope::preset::PresetSource::resolve("hh-rest", &sets).unwrap();
+    let mut a = App::from_source(source).unwrap();
+    a.guide_until = None;
+    a.advance(10);
+    a.apply(Command::ShowPane(Pane::Phase));
+    let rows = common::rows(&a, 120, 30);
+    let all = rows.join("\n");
+    let bottom = rows.iter().position(|r| r.contains("0.0┤")).expect(&all);
+    // V by column, from the x axis' labels -60 and -40 (centred on their
+    // ticks).
+    let labels = &rows[bottom + 2];
+    let centre = |label: &str| {
+        let at = labels.find(&format!(" {label} ")).expect(&all) + 1;
+        labels[..at].chars().count() as f64 + (label.len() as f64 - 1.0) / 2.0
+    };
+    let (c60, c40) = (centre("-60"), centre("-40"));
+    let column = |v: f64| (c60 + (v + 60.0) / 20.0 * (c40 - c60)).round() as usize;
+    let row: Vec<char> = rows[bottom].chars().collect();
+    let gap: String = row[column(-51.5)..=column(-49.5)].iter().collect();
+    assert!(gap.trim().is_empty(), "{gap:?}\n{all}");
+    // Either side of the gap it is drawn down to its last points (at
+    // -52.5 and -47 mV, the view's points 0.5 mV apart), in the two rows
+    // above n = 0.
+    let near = |v: f64| {
+        rows[bottom - 1..=bottom].iter().any(|r| {
+            let r: Vec<char> = r.chars().collect();
+            r[column(v) - 1..=column(v) + 1].iter().any(|c| *c != ' ')
+        })
+    };
+    assert!(near(-52.5) && near(-47.0), "{all}");
+}

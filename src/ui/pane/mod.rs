@@ -152,15 +152,17 @@ pub fn round_out(b: [f64; 2]) -> [f64; 2] {
     [(lo / step).floor() * step, (hi / step).ceil() * step]
 }
 
-/// f sampled at n + 1 evenly spaced points of [x0, x1] (non-finite values
-/// dropped).
+/// f sampled at n + 1 evenly spaced points of [x0, x1]. A non-finite
+/// value stays, and breaks the line drawn through them: where f is not
+/// defined nothing is drawn (the reduced HH V-nullcline has no n in [0, 1]
+/// over a stretch of V with g_K = 0, and the line joined its two ends
+/// along n = 0, a nullcline where dV/dt < 0).
 pub fn sample(f: impl Fn(f64) -> f64, x0: f64, x1: f64, n: usize) -> Vec<(f64, f64)> {
     (0..=n)
         .map(|k| {
             let x = x0 + (x1 - x0) * k as f64 / n as f64;
             (x, f(x))
         })
-        .filter(|p| p.1.is_finite())
         .collect()
 }
 

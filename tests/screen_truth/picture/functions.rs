@@ -18,7 +18,7 @@ use crate::status::lif_g_between;
 use crate::views::{hh_gate, isi_times, model_filters};
 
 /// A function of x drawn in a plot.
-type Function = Box<dyn Fn(f64) -> f64>;
+pub(super) type Function = Box<dyn Fn(f64) -> f64>;
 
 /// A plot's functions, whether its y axis is in decades (the PSC view's
 /// log scale: the curves are log10 of the functions, the ticks numbered
@@ -205,7 +205,7 @@ fn histogram(s: &Screen, grid: &[Vec<char>]) -> Option<Graph> {
 /// and x0 + (2c + 1.5) step. The (x0, step) the ticks allow form a
 /// polygon; over it a linear function of them is least and most at its
 /// corners, which are returned.
-fn x_maps(ticks: &[(usize, f64)]) -> Vec<(f64, f64)> {
+pub(super) fn x_maps(ticks: &[(usize, f64)]) -> Vec<(f64, f64)> {
     // Each tick's two bounds as lines x0 + a step = v.
     let lines: Vec<(f64, f64)> = ticks
         .iter()

@@ -20,10 +20,15 @@
 //! same width, by interpolation. Where a solid curve has samples apart
 //! from the others', its dot column has a dot there (or a name, a cursor
 //! or a mark covers it).
+//!
+//! The notes' graphs are read against their closed forms (functions.rs),
+//! the phase planes' paths against the run's and their nullclines against
+//! theirs (phase.rs).
 
 mod axes;
 mod curves;
 mod functions;
+mod phase;
 mod raster;
 
 use spikescope::model::AnyModel;
@@ -65,6 +70,11 @@ struct Shown {
 pub fn check(s: &Screen) -> Found {
     let mut found = Found::default();
     let app = s.app;
+    if app.view.pane == Pane::Phase
+        && let Some(found) = phase::check(s)
+    {
+        return found;
+    }
     if app.view.pane != Pane::Scope {
         return functions::check(s);
     }

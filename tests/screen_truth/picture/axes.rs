@@ -120,7 +120,20 @@ pub(super) fn areas(grid: &[Vec<char>], ascii: bool) -> Vec<Area> {
             });
         }
     }
-    out
+    // In reading order: plots side by side (their rows overlap) left to
+    // right, though one starts a row lower (the clamp's peak I_Na, under a
+    // readout of two lines, beside I_K's of one).
+    let band = |a: &Area| {
+        out.iter()
+            .filter(|b| b.top < a.top + a.rows && a.top < b.top + b.rows)
+            .map(|b| b.top)
+            .min()
+            .unwrap_or(a.top)
+    };
+    let mut keyed: Vec<((usize, usize), Area)> =
+        out.iter().map(|a| ((band(a), a.left), a.clone())).collect();
+    keyed.sort_by_key(|k| k.0);
+    keyed.into_iter().map(|k| k.1).collect()
 }
 
 /// Where value y lies in the area's rows by its ticks: L(y) in dots

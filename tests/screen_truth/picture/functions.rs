@@ -2,12 +2,13 @@
 //! x_inf(V) and tau_x(V) (view 2), LIF's G(v_in) (view 3, and a rate
 //! network's G(z) in view 5), the PSC filters h(t) of their orders (view 4,
 //! on either scale), the activation functions (view 5), LIF's phase line
-//! dv/dt = (v_in - v) / tau_m (view 7), and the ISI histogram of the run's
-//! intervals (view 8). Both axes are read
+//! dv/dt = (v_in - v) / tau_m (view 7), the ISI histogram of the run's
+//! intervals (view 8), and a voltage clamp's I-V curves (its view 3). Both axes are read
 //! off the screen: a dot column stands for the values of x its ticks put
 //! within two dot columns of it, and each dot must lie where one of the
 //! plot's functions takes a value there, by the y ticks.
 
+use spikescope::lab::clamp::protocol;
 use spikescope::model::AnyModel;
 use spikescope::model::activation::Activation;
 use spikescope::view::Pane;
@@ -47,14 +48,82 @@ pub(super) fn check(s: &Screen) -> Found {
         ));
     }
     for (area, graph) in areas.iter().zip(graphs) {
-        check_graph(&mut found, &grid, s.ascii, area, &graph, s.app.view.pane);
+        if let Some(graph) = graph {
+            check_graph(&mut found, &grid, s.ascii, area, &graph, s.app.view.pane);
+        }
     }
     found
 }
 
-/// The graphs of the view shown, top to bottom and left to right; None
-/// where it draws none of the notes' functions.
-fn graphs(s: &Screen, grid: &[Vec<char>]) -> Option<Vec<Graph>> {
+/// The plots of the view shown, top to bottom and left to right, each
+/// with the graph it draws (None for a plot of the run's samples, read
+/// elsewhere); None where it draws none of the notes' functions.
+fn graphs(s: &Screen, grid: &[Vec<char>]) -> Option<Vec<Option<Graph>>> {
+    if let (Pane::Rate, AnyModel::Hh(hh)) = (s.app.view.pane, &s.app.sim.model)
+        && hh.clamp
+    {
+        return clamp_graphs(s);
+    }
+    Some(notes_graphs(s, grid)?.into_iter().map(Some).collect())
+}
+
+/// A voltage clamp's view 3: the family of clamp currents (the run's), and
+/// the I-V curves from the hold's steady state, written here from the
+/// notes' gates (SPEC section 4): under a clamp to V each gate relaxes
+/// from its value at the hold, x(t) = x_inf(V) + (x_0 - x_inf(V))
+/// e^(-t/tau_x(V)). Left, the peak of I_Na = g_Na m^3 h (V - E_Na) over
+/// the step (the largest magnitude, with its sign); right, I_K = g_K n^4
+/// (V - E_K) at the step's end and in the steady state, n = n_inf(V).
+fn clamp_graphs(s: &Screen) -> Option<Vec<Option<Graph>>> {
+    let AnyModel::Hh(hh) = &s.app.sim.model else {
+        return None;
+    };
+    let (hold, steps) = protocol(&s.app.sim.stimuli.first()?.stimulus)?;
+    let first = steps.first()?;
+    // A step without an end is shown up to now.
+    let width_ms = if first.width_s.is_finite() {
+        first.width_s
+    } else {
+        (s.app.sim.time_s() - first.onset_s).max(0.0)
+    } * 1e3;
+    let p = hh.params.clone();
+    let temperature = p.temperature;
+    // Gate g at the clamp to v, over time: x(t) from its value at the hold.
+    let relax = move |g: char, v: f64| {
+        let (x0, (x_inf, tau)) = (hh_gate(g, hold, temperature).0, hh_gate(g, v, temperature));
+        move |t_ms: f64| x_inf + (x0 - x_inf) * (-t_ms / tau).exp()
+    };
+    let q = p.clone();
+    let peak_i_na: Function = Box::new(move |v| {
+        let (m, h) = (relax('m', v), relax('h', v));
+        (0..=500)
+            .map(|k| {
+                let t = width_ms * k as f64 / 500.0;
+                q.g_na * m(t).powi(3) * h(t) * (v - q.e_na)
+            })
+            .fold(0.0, |a: f64, i| if i.abs() > a.abs() { i } else { a })
+    });
+    let q = p.clone();
+    let i_k_end: Function =
+        Box::new(move |v| q.g_k * relax('n', v)(width_ms).powi(4) * (v - q.e_k));
+    let i_k_steady: Function =
+        Box::new(move |v| p.g_k * hh_gate('n', v, p.temperature).0.powi(4) * (v - p.e_k));
+    let linear = |functions: Vec<Function>| Graph {
+        functions,
+        decades: false,
+        drops: Vec::new(),
+        knots: Vec::new(),
+    };
+    Some(vec![
+        None,
+        Some(linear(vec![peak_i_na])),
+        Some(linear(vec![i_k_end, i_k_steady])),
+    ])
+}
+
+/// The graphs the notes draw in the view shown, top to bottom and left to
+/// right; None where it draws none of them.
+fn notes_graphs(s: &Screen, grid: &[Vec<char>]) -> Option<Vec<Graph>> {
     let app = s.app;
     let linear = |functions: Vec<Function>| Graph {
         functions,
@@ -292,7 +361,7 @@ fn check_graph(
     // the threshold at a cell's right edge, had half its climb in it).
     let reach = if ascii { 1.5 } else { 1.0 };
     let window = |d: f64| x_range(d - reach, d + reach);
-    let allowed = |d: f64, f: &Function| -> Option<(f64, f64)> {
+    let compute = |d: f64, f: &Function| -> Option<(f64, f64)> {
         let (a, b) = window(d);
         let drops = graph
             .drops
@@ -318,6 +387,16 @@ fn check_graph(
                 place(&area, unit, lo).1 + 1.0,
             )
         })
+    };
+    // Once a dot column and function (d in halves: an ASCII cell's is 2c +
+    // 0.5): the clamp's peak I_Na scans its step at each x.
+    let known = std::cell::RefCell::new(std::collections::HashMap::new());
+    let allowed = |d: f64, f: &Function| -> Option<(f64, f64)> {
+        let key = ((2.0 * d) as usize, std::ptr::from_ref(f) as usize);
+        *known
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| compute(d, f))
     };
     let mut wrong = Vec::new();
     let mut drawn: Vec<Vec<f64>> = vec![Vec::new(); 2 * area.width];

@@ -139,12 +139,15 @@ impl XAxis {
     }
 }
 
-/// A stretch of the path in dots, and whether every sample of it lies on
-/// the plot's axes.
+/// A stretch of the path in dots, whether every sample of it lies on the
+/// plot's axes, and whether it is long enough (two recorded samples' time)
+/// to hold one the oscilloscope recorded: the last few steps before a
+/// reset may have none, and its line ends before them.
 struct PathBox {
     cols: (f64, f64),
     rows: (f64, f64),
     inside: bool,
+    whole: bool,
     start_s: f64,
 }
 
@@ -251,7 +254,10 @@ pub(super) fn check(s: &Screen) -> Option<Found> {
     let every_s = s.app.traces.probes.sample_every as f64 * s.app.sim.dt_s();
     let kept_from = s.now - (PROBE_CAPACITY - 1) as f64 * every_s;
     let from = (s.now - s.app.window_s()).max(plane.since_s).max(kept_from) + every_s;
-    for b in boxes.iter().filter(|b| b.inside && b.start_s >= from) {
+    for b in boxes
+        .iter()
+        .filter(|b| b.inside && b.whole && b.start_s >= from)
+    {
         let hit = dots.iter().any(|&(d0, d1, y)| {
             d1 >= b.cols.0 - 1.0
                 && d0 <= b.cols.1 + 1.0
@@ -334,6 +340,7 @@ fn path_boxes(
                 cols: (axis.columns(x.0).0 - 0.5, axis.columns(x.1).1 + 0.5),
                 rows: (place(area, unit, y.1).0, place(area, unit, y.0).1),
                 inside: x.0 >= shown_x.0 && x.1 <= shown_x.1 && y.0 >= bottom && y.1 <= top,
+                whole: group.len() == 2 * every + 1,
                 start_s: xs[group[0]].0,
             });
         }

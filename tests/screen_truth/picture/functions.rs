@@ -3,10 +3,10 @@
 //! network's G(z) in view 5), the PSC filters h(t) of their orders (view 4,
 //! on either scale), the activation functions (view 5), LIF's phase line
 //! dv/dt = (v_in - v) / tau_m (view 7), the ISI histogram of the run's
-//! intervals (view 8), and a voltage clamp's I-V curves (its view 3). Both axes are read
-//! off the screen: a dot column stands for the values of x its ticks put
-//! within two dot columns of it, and each dot must lie where one of the
-//! plot's functions takes a value there, by the y ticks.
+//! intervals (view 8), and a voltage clamp's I-V curves (its view 3).
+//! Both axes are read off the screen: a dot column stands for the values
+//! of x its ticks put within two dot columns of it, and each dot must lie
+//! where one of the plot's functions takes a value there, by the y ticks.
 
 use spikescope::lab::clamp::protocol;
 use spikescope::model::AnyModel;

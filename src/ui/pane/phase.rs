@@ -52,33 +52,52 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 /// The trajectory of (x, y) over the window: the samples of two recorded
-/// quantities at the same times.
-fn trajectory(app: &App, x: Recordable, y: Recordable) -> Vec<(f64, f64)> {
+/// quantities at the same times. A LIF neuron's reset (`resets_of`: its
+/// spikes) is a jump, not a path: the line breaks between the samples
+/// either side of each spike. (Read off v alone, a fall from near the
+/// threshold to 0, a reset went unseen wherever v had left 0 by the next
+/// sample: with tau_ref 0, or shorter than the sampling, a line ran from
+/// the threshold back across the plane.)
+fn trajectory(
+    app: &App,
+    (x, y): (Recordable, Recordable),
+    resets_of: Option<usize>,
+) -> Vec<(f64, f64)> {
     let probes = &app.traces.probes;
     let (Some(px), Some(py)) = (probes.place_of(x), probes.place_of(y)) else {
         return Vec::new();
     };
     let now = app.sim.time_s();
     let from = probes.index_at(now - app.window_s());
+    let resets: Vec<f64> = resets_of.map_or_else(Vec::new, |i| {
+        probes
+            .spikes_from(now - app.window_s() - app.sim.dt_s())
+            .filter(|s| s.neuron == i)
+            .map(|s| s.time_s)
+            .collect()
+    });
+    let mut next_reset = 0;
     let mut path: Vec<(f64, f64)> = Vec::new();
-    for ((_, a), (_, b)) in probes
+    let mut last_t = f64::NEG_INFINITY;
+    for ((t, a), (_, b)) in probes
         .samples_between(px, from, now)
         .zip(probes.samples_between(py, from, now))
     {
-        // A LIF reset is a jump, not a path: the line breaks there.
-        if reset_between(path.last().map(|p| p.0), a) {
+        // A spike from the last sample's time to this one's, both ends
+        // included: an event-exact spike at t resets v by t, one on the
+        // step grid (stamped with its step's start, a sample's time) by
+        // the step's end, after that sample.
+        while next_reset < resets.len() && resets[next_reset] < last_t {
+            next_reset += 1;
+        }
+        let reset = resets.get(next_reset).is_some_and(|&ts| ts <= t);
+        if reset && !path.is_empty() {
             path.push((f64::NAN, f64::NAN));
         }
         path.push((a, b));
+        last_t = t;
     }
     path
-}
-
-/// Whether v fell from near the threshold to near the reset between two
-/// samples (a spike of a LIF neuron).
-fn reset_between(before: Option<f64>, after: f64) -> bool {
-    before.is_some_and(|v| v - after > 0.5 && (0.0..=1.0).contains(&v.min(1.0)))
-        && after.abs() < 1e-9
 }
 
 fn hh(frame: &mut Frame, area: Rect, app: &App, neuron: &HhNeuron, theme: &Theme) {
@@ -106,8 +125,11 @@ fn hh(frame: &mut Frame, area: Rect, app: &App, neuron: &HhNeuron, theme: &Theme
         .push(Curve::new(n_null, theme.trace(3), Pattern::Dashed).named("dn/dt = 0"));
     let path = trajectory(
         app,
-        Recordable::of(Quantity::V),
-        Recordable::of(Quantity::gate(crate::model::hh::Gate::N)),
+        (
+            Recordable::of(Quantity::V),
+            Recordable::of(Quantity::gate(crate::model::hh::Gate::N)),
+        ),
+        None,
     );
     plot.curves
         .push(Curve::new(path, theme.trace(0), Pattern::Solid).named("trajectory"));
@@ -226,8 +248,11 @@ fn network(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let i = app.view.selected;
     let path = trajectory(
         app,
-        Recordable::at(Quantity::V, i),
-        Recordable::at(Quantity::S, i),
+        (
+            Recordable::at(Quantity::V, i),
+            Recordable::at(Quantity::S, i),
+        ),
+        Some(i),
     );
     let drive = super::super::traces::drive_of(&app.sim, i);
     // The engine's state now, marked as the HH plane and the LIF phase line

@@ -67,6 +67,8 @@ pub fn sets_off_defaults(kind: ModelKind) -> [&'static [&'static str]; 2] {
             ],
             &[
                 "network.spike_timing=grid",
+                "network.tau_ref=0",
+                "view.window=1",
                 "network.psc_order=2",
                 "network.tau_s=0.012",
                 "dt=2e-4",

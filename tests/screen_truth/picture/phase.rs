@@ -20,13 +20,14 @@ use crate::views::hh_gate;
 
 /// A phase plane: its nullclines (each with the spacing in x of the
 /// points the view draws it through), the run's columns of its x and y,
-/// from when the path is recorded, and whether it breaks at a LIF reset.
+/// from when the path is recorded, and the times of the spikes whose
+/// resets break it.
 struct Plane {
     nullclines: Vec<(Function, f64)>,
     x_column: String,
     y_column: String,
     since_s: f64,
-    resets: bool,
+    resets: Vec<f64>,
 }
 
 /// The plane of the view shown; None where view 7 draws no path.
@@ -56,7 +57,7 @@ fn plane(s: &Screen) -> Option<Plane> {
                 x_column: column(Quantity::V, 0),
                 y_column: column(Quantity::N, 0),
                 since_s: f64::NEG_INFINITY,
-                resets: false,
+                resets: Vec::new(),
             })
         }
         AnyModel::Network(net) => {
@@ -73,7 +74,13 @@ fn plane(s: &Screen) -> Option<Plane> {
                 x_column: column(Quantity::V, i),
                 y_column: column(Quantity::S, i),
                 since_s: since.unwrap_or(f64::NEG_INFINITY),
-                resets: true,
+                resets: s
+                    .run
+                    .spikes
+                    .iter()
+                    .filter(|&&(k, _)| k == i)
+                    .map(|&(_, t)| t)
+                    .collect(),
             })
         }
         _ => None,
@@ -311,12 +318,15 @@ fn path_boxes(
     let rows: Vec<usize> = (0..xs.len())
         .filter(|&k| xs[k].0 >= t0 && xs[k].0 <= s.now)
         .collect();
+    // A reset breaks the path between the samples either side of its
+    // spike (both ends included: a spike on the step grid is stamped with
+    // its step's start, and resets v by its end).
     let mut pieces: Vec<&[usize]> = Vec::new();
     let mut start = 0;
     for k in 1..=rows.len() {
-        let reset = k < rows.len() && plane.resets && {
-            let (before, after) = (xs[rows[k - 1]].1, xs[rows[k]].1);
-            before - after > 0.5 && after.abs() < 1e-9
+        let reset = k < rows.len() && {
+            let (before, after) = (xs[rows[k - 1]].0, xs[rows[k]].0);
+            plane.resets.iter().any(|&t| t >= before && t <= after)
         };
         if k == rows.len() || reset {
             pieces.push(&rows[start..k]);

@@ -304,6 +304,34 @@ pub(super) fn x_maps(ticks: &[(usize, f64)]) -> Vec<(f64, f64)> {
     corners
 }
 
+/// The x axis as its ticks allow it: every (x0, step), x = x0 + d step
+/// at dot column d, that puts each tick in its cell (`x_maps`).
+pub(super) struct XAxis {
+    pub(super) maps: Vec<(f64, f64)>,
+}
+
+impl XAxis {
+    /// The dot columns x may go to, least and most (unrounded).
+    pub(super) fn columns(&self, x: f64) -> (f64, f64) {
+        self.maps
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &(x0, step)| {
+                let d = (x - x0) / step;
+                (a.min(d), b.max(d))
+            })
+    }
+
+    /// The least (or the most) x dot column d may stand for.
+    pub(super) fn x(&self, d: f64, most: bool) -> f64 {
+        let xs = self.maps.iter().map(|&(x0, step)| x0 + d * step);
+        if most {
+            xs.fold(f64::NEG_INFINITY, f64::max)
+        } else {
+            xs.fold(f64::INFINITY, f64::min)
+        }
+    }
+}
+
 /// The PSC filter of order n (notes 1.3.2): h(t) = t^n e^(-t/tau) / (n!
 /// tau^(n+1)) for t >= 0, in 1/s.
 fn h_of(n: usize, tau_s: f64, t_s: f64) -> f64 {
@@ -341,13 +369,9 @@ fn check_graph(
     }
     // The x a dot column may stand for, from the least of its left edge to
     // the most of its right.
-    let x_range = |d0: f64, d1: f64| {
-        maps.iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &(x0, step)| {
-                (a.min(x0 + d0 * step), b.max(x0 + d1 * step))
-            })
-    };
-    let x_of = |d: f64| x_range(d, d).0;
+    let axis = XAxis { maps };
+    let x_range = |d0: f64, d1: f64| (axis.x(d0, false), axis.x(d1, true));
+    let x_of = |d: f64| axis.x(d, false);
     let mut area = area.clone();
     if graph.decades {
         area.ticks = area.ticks.iter().map(|&(r, v)| (r, v.log10())).collect();

@@ -14,7 +14,7 @@ use spikescope::model::recordable::{Quantity, Recordable};
 use spikescope::ui::traces::PROBE_CAPACITY;
 
 use super::axes::{Area, areas, dots_of, holds_every_plot, near_a_name, place, unit, x_ticks};
-use super::functions::{Function, x_maps};
+use super::functions::{Function, XAxis, x_maps};
 use crate::check::{Found, Screen};
 use crate::views::hh_gate;
 
@@ -116,34 +116,6 @@ fn only_root(f: impl Fn(f64) -> f64) -> f64 {
         prev = fb;
     }
     root
-}
-
-/// The x axis as its ticks allow it: every (x0, step), x = x0 + d step
-/// at dot column d, that puts each tick in its cell (`x_maps`).
-struct XAxis {
-    maps: Vec<(f64, f64)>,
-}
-
-impl XAxis {
-    /// The dot columns x may go to, least and most (unrounded).
-    fn columns(&self, x: f64) -> (f64, f64) {
-        self.maps
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &(x0, step)| {
-                let d = (x - x0) / step;
-                (a.min(d), b.max(d))
-            })
-    }
-
-    /// The least (or the most) x dot column d may stand for.
-    fn x(&self, d: f64, most: bool) -> f64 {
-        let xs = self.maps.iter().map(|&(x0, step)| x0 + d * step);
-        if most {
-            xs.fold(f64::NEG_INFINITY, f64::max)
-        } else {
-            xs.fold(f64::INFINITY, f64::min)
-        }
-    }
 }
 
 /// A stretch of the path in dots, whether every sample of it lies on the

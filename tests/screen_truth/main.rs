@@ -11,9 +11,10 @@
 //! weights.rs, cursors.rs (the time cursors' readout), timebase.rs (where
 //! the time axes say they start), clamp.rs (the voltage clamp's lab
 //! readouts), guidance.rs (the note of what changed), picture/ (the
-//! scope's traces, dot by dot, against the run's samples); how: check.rs. With
-//! `SCREEN_TRUTH_UNREAD=1` each screen line holding a number no check read
-//! is printed (to find what the checks are blind to).
+//! scope's traces, the clamp family and the phase paths dot by dot against
+//! the run's samples, the notes' graphs against their closed forms); how:
+//! check.rs. With `SCREEN_TRUTH_UNREAD=1` each screen line holding a
+//! number no check read is printed (to find what the checks are blind to).
 
 mod check;
 mod clamp;

@@ -43,12 +43,17 @@ pub fn decimate(
 ) -> Vec<(f64, f64)> {
     let buckets = buckets.max(1);
     let span = (x1 - x0).max(f64::MIN_POSITIVE);
+    // A point at an end may lie a rounding past it: the clamp family's
+    // sample 1 ms before a 55 ms onset, at 54 ms (step 2,700 of 20 µs), sat
+    // at -1.0000000000000009 ms of its [-1, 13] ms axis and was left out.
+    let slack = 1e-9 * span;
     let mut out: Vec<(f64, f64)> = Vec::with_capacity(4 * buckets + 2);
     let mut bucket: Option<Bucket> = None;
     for (x, y) in points {
-        if x < x0 || x > x1 {
+        if x < x0 - slack || x > x1 + slack {
             continue;
         }
+        let x = x.clamp(x0, x1);
         if !y.is_finite() {
             // A gap (a neuron recorded only from its selection on) stays a gap.
             if let Some(b) = bucket.take() {
@@ -193,6 +198,23 @@ mod tests {
             d,
             [(0.0, 1.0), (0.1, 5.0), (0.2, -3.0), (0.3, 2.0), (1.5, 0.5)]
         );
+    }
+
+    /// A sample at an end by its step's time, a rounding outside it, is
+    /// drawn at the end; one a step outside is not.
+    #[test]
+    fn decimation_keeps_a_sample_a_rounding_past_an_end() {
+        let onset_s = 0.005 + 2.0 * 0.025;
+        let x_ms = |k: u64| (crate::sim::csv::step_time_s(k, 2e-5) - onset_s) * 1e3;
+        let (outside, at_edge) = (x_ms(2_699), x_ms(2_700));
+        assert!(at_edge < -1.0);
+        let d = decimate(
+            [(outside, 5.0), (at_edge, 1.0), (0.0, 2.0)].into_iter(),
+            -1.0,
+            13.0,
+            10,
+        );
+        assert_eq!(d, [(-1.0, 1.0), (0.0, 2.0)]);
     }
 
     #[test]

@@ -23,9 +23,11 @@
 //!
 //! The notes' graphs are read against their closed forms (functions.rs),
 //! the phase planes' paths against the run's and their nullclines against
-//! theirs (phase.rs).
+//! theirs (phase.rs), a voltage clamp's family against the run's I_clamp
+//! of each step (clamp.rs).
 
 mod axes;
+mod clamp;
 mod curves;
 mod functions;
 mod phase;
@@ -76,7 +78,16 @@ pub fn check(s: &Screen) -> Found {
         return found;
     }
     if app.view.pane != Pane::Scope {
-        return functions::check(s);
+        let mut found = functions::check(s);
+        if let (Pane::Rate, AnyModel::Hh(hh)) = (app.view.pane, &app.sim.model)
+            && hh.clamp
+        {
+            let grid: Vec<Vec<char>> = s.text.lines().map(|l| l.chars().collect()).collect();
+            if let Some(top) = areas(&grid, s.ascii).first() {
+                clamp::check_family(&mut found, s, &grid, top);
+            }
+        }
+        return found;
     }
     let Some(spans) = spans(s) else {
         return found;

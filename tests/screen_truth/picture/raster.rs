@@ -3,8 +3,8 @@
 //! strokes (`|`) is one neuron's; a dense row's Braille cells hold four
 //! neurons, one to a dot row, in two time bins (the cell's dot columns).
 //! A mark may sit a column off its spike's computed place (a time on a
-//! column's edge), not two. (A dense row in ASCII, a digit counting the
-//! neurons that fired in a cell, is not read.)
+//! column's edge), not two. In ASCII a dense row's cell is a digit, how
+//! many of its four neurons fired in the cell's two time bins.
 
 use spikescope::model::ModelKind;
 
@@ -96,10 +96,11 @@ pub(super) fn check(
                     .collect();
                 compare(&mut wrong, &format!("#{k}"), &drawn, &expected, 1);
             }
+            Some(Row::Dense(first)) if s.ascii => {
+                let fired: Vec<Vec<usize>> = (first..first + 4).map(&spike_dots).collect();
+                counts(&mut wrong, first, &cells, &fired);
+            }
             Some(Row::Dense(first)) => {
-                if s.ascii {
-                    continue;
-                }
                 const LEFT: [u32; 4] = [0x01, 0x02, 0x04, 0x40];
                 const RIGHT: [u32; 4] = [0x08, 0x10, 0x20, 0x80];
                 for d in 0..4 {
@@ -130,6 +131,43 @@ pub(super) fn check(
         found
             .wrong
             .push(format!("raster ({} wrong): {first}", wrong.len()));
+    }
+}
+
+/// An ASCII dense row of the four neurons from `first` (`fired`: each
+/// one's spikes' dot columns): each cell's digit counts those with a
+/// spike that may be drawn in it (a mark may sit a dot column off its
+/// spike's place, as a Braille dot may), no more; and each spike has a
+/// digit in a cell it may be drawn in.
+fn counts(wrong: &mut Vec<String>, first: usize, cells: &[char], fired: &[Vec<usize>]) {
+    // The cells a spike at dot column x may be drawn in: those of x - 1
+    // to x + 1 (a cell holds two dot columns).
+    let cell = |d: usize| (d / 2).min(cells.len() - 1);
+    let reach = |x: usize| cell(x.saturating_sub(1))..=cell(x + 1);
+    for (c, &shown) in cells.iter().enumerate() {
+        let count = match shown {
+            ' ' => 0,
+            _ => shown.to_digit(10).map_or(usize::MAX, |k| k as usize),
+        };
+        let may = fired
+            .iter()
+            .filter(|xs| xs.iter().any(|&x| reach(x).contains(&c)))
+            .count();
+        if count > may {
+            wrong.push(format!(
+                "#{first}-{}: '{shown}' in cell {c}, where {may} of them may have fired",
+                first + 3
+            ));
+        }
+    }
+    for (d, xs) in fired.iter().enumerate() {
+        for &x in xs.iter().filter(|&&x| reach(x).all(|c| cells[c] == ' ')) {
+            wrong.push(format!(
+                "#{}: no count for its spike at dot column {x} (cells {:?})",
+                first + d,
+                reach(x)
+            ));
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{draw, round_out, sample};
+use super::{draw, round_out, sample, sample_rising_from};
 use crate::model::AnyModel;
 use crate::model::activation::{Activation, one_hot, softmax};
 use crate::ui::app::App;
@@ -61,7 +61,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Some(Activation::LifRate { tau_m_s, tau_ref_s }) => {
             let widest = points.iter().fold(5.0f64, |a, p| a.max(p.0 * 1.25));
             let x = round_out([0.0, widest]);
-            let g = sample(|z| own.map_or(0.0, |a| a.scalar(z)), x[0], x[1], 400);
+            let g = sample_rising_from(|z| own.map_or(0.0, |a| a.scalar(z)), x[0], x[1], 400, 1.0);
             let top_y = g.iter().map(|p| p.1).fold(1.0, f64::max);
             let constants = format!(
                 "σ = G(z) (Hz), tau_m {} ms, tau_ref {} ms",

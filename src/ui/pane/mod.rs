@@ -171,6 +171,37 @@ pub fn sample(f: impl Fn(f64) -> f64, x0: f64, x1: f64, n: usize) -> Vec<(f64, f
         .collect()
 }
 
+/// As `sample`, with points ever closer above `rise` (at 2^-k of the range,
+/// k = 1 to 40), where f leaps from 0: LIF's G(v_in) (notes 1.2.2) is 0 at
+/// the threshold and 1 / (tau_ref + tau_m ln(v_in / (v_in - 1))) above it,
+/// already 36 Hz at 1 + 1e-11 with tau_m 1 ms and tau_ref 2 ms. From the
+/// threshold's sample to the next, 0.02 on, the line drawn was a chord
+/// below G: 131 Hz where G is at least 134.
+pub fn sample_rising_from(
+    f: impl Fn(f64) -> f64,
+    x0: f64,
+    x1: f64,
+    n: usize,
+    rise: f64,
+) -> Vec<(f64, f64)> {
+    let mut points = sample(&f, x0, x1, n);
+    if (x0..x1).contains(&rise) {
+        let near = (0..=40)
+            .map(|k| {
+                if k == 0 {
+                    rise
+                } else {
+                    rise + (x1 - x0) * 0.5f64.powi(k)
+                }
+            })
+            .filter(|&x| x < x1);
+        points.extend(near.map(|x| (x, f(x))));
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        points.dedup_by(|a, b| a.0 == b.0);
+    }
+    points
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +246,30 @@ mod tests {
             10,
         );
         assert_eq!(d, [(-1.0, 1.0), (0.0, 2.0)]);
+    }
+
+    /// G (tau_m 1 ms, tau_ref 2 ms) drawn from 400 samples over [0, 8]:
+    /// the line leaves the threshold upright, and between any two points
+    /// above it stays within 2% of G at the nearer (the chord from (1, 0)
+    /// to (1.02, 169 Hz) was at half of G).
+    #[test]
+    fn g_is_drawn_upright_from_its_threshold() {
+        let g = |v: f64| crate::model::lif::firing_rate(v, 1e-3, 2e-3);
+        let pts = sample_rising_from(g, 0.0, 8.0, 400, 1.0);
+        let k = pts.iter().position(|p| p.0 > 1.0).unwrap();
+        assert_eq!(pts[k - 1], (1.0, 0.0));
+        assert!(pts[k].0 - 1.0 < 1e-10 && pts[k].1 > 30.0, "{:?}", pts[k]);
+        assert!(pts.windows(2).all(|w| w[0].0 < w[1].0));
+        for w in pts[k..].windows(2) {
+            let ((xa, ya), (xb, yb)) = (w[0], w[1]);
+            let mid = 0.5 * (xa + xb);
+            let drawn = 0.5 * (ya + yb);
+            assert!(
+                (drawn - g(mid)).abs() < 0.02 * g(xa),
+                "at {mid}: {drawn} for {}",
+                g(mid)
+            );
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 
 use super::scope::note;
-use super::{draw, round_out, sample};
+use super::{draw, round_out, sample_rising_from};
 use crate::lab::sweep::Leg;
 use crate::model::AnyModel;
 use crate::model::activation::Activation;
@@ -205,7 +205,7 @@ fn rate_curve(
     x: [f64; 2],
     theme: &Theme,
 ) -> f64 {
-    let g = sample(|v| p.firing_rate(v), x[0], x[1], 400);
+    let g = sample_rising_from(|v| p.firing_rate(v), x[0], x[1], 400, p.v_threshold);
     let g_max = g.iter().map(|q| q.1).fold(0.0, f64::max);
     let name = format!("G({drive_name})");
     plot.curves

@@ -94,13 +94,35 @@ fn clamp_graphs(s: &Screen) -> Option<Vec<Option<Graph>>> {
         move |t_ms: f64| x_inf + (x0 - x_inf) * (-t_ms / tau).exp()
     };
     let q = p.clone();
+    // The peak comes within 0.07 ms at 25 °C and within milliseconds at
+    // 6.3 °C, in steps up to 55 ms: times from 0 and then spaced by ratio
+    // (a millionth of the step to all of it), the largest narrowed down
+    // by golden section between its neighbours.
     let peak_i_na: Function = Box::new(move |v| {
         let (m, h) = (relax('m', v), relax('h', v));
-        (0..=500)
-            .map(|k| {
-                let t = width_ms * k as f64 / 500.0;
-                q.g_na * m(t).powi(3) * h(t) * (v - q.e_na)
-            })
+        let i_na = |t: f64| q.g_na * m(t).powi(3) * h(t) * (v - q.e_na);
+        let times: Vec<f64> = std::iter::once(0.0)
+            .chain((0..=300).map(|k| width_ms * 10f64.powf(-6.0 + 6.0 * k as f64 / 300.0)))
+            .collect();
+        let k = (0..times.len())
+            .max_by(|&a, &b| i_na(times[a]).abs().total_cmp(&i_na(times[b]).abs()))
+            .unwrap_or(0);
+        let (mut lo, mut hi) = (
+            times[k.saturating_sub(1)],
+            times[(k + 1).min(times.len() - 1)],
+        );
+        let golden = (5f64.sqrt() - 1.0) / 2.0;
+        for _ in 0..60 {
+            let (a, b) = (hi - golden * (hi - lo), lo + golden * (hi - lo));
+            if i_na(a).abs() < i_na(b).abs() {
+                lo = a;
+            } else {
+                hi = b;
+            }
+        }
+        [times[k], 0.5 * (lo + hi)]
+            .map(i_na)
+            .into_iter()
             .fold(0.0, |a: f64, i| if i.abs() > a.abs() { i } else { a })
     });
     let q = p.clone();

@@ -251,7 +251,7 @@ mod tests {
     /// G (tau_m 1 ms, tau_ref 2 ms) drawn from 400 samples over [0, 8]:
     /// the line leaves the threshold upright, and between any two points
     /// above it stays within 2% of G at the nearer (the chord from (1, 0)
-    /// to (1.02, 169 Hz) was at half of G).
+    /// to (1.02, 169 Hz) was at about half of G).
     #[test]
     fn g_is_drawn_upright_from_its_threshold() {
         let g = |v: f64| crate::model::lif::firing_rate(v, 1e-3, 2e-3);

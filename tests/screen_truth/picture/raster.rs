@@ -97,7 +97,11 @@ pub(super) fn check(
                 compare(&mut wrong, &format!("#{k}"), &drawn, &expected, 1);
             }
             Some(Row::Dense(first)) if s.ascii => {
-                let fired: Vec<Vec<usize>> = (first..first + 4).map(&spike_dots).collect();
+                // The row's neurons as its name says (`#0-3`; `#4 y3`, one).
+                let last = label.split_once('-').and_then(|(_, l)| number(l));
+                let fired: Vec<Vec<usize>> = (first..=last.unwrap_or(first).min(first + 3))
+                    .map(&spike_dots)
+                    .collect();
                 counts(&mut wrong, first, &cells, &fired);
             }
             Some(Row::Dense(first)) => {
@@ -134,7 +138,7 @@ pub(super) fn check(
     }
 }
 
-/// An ASCII dense row of the four neurons from `first` (`fired`: each
+/// An ASCII dense row of up to four neurons from `first` (`fired`: each
 /// one's spikes' dot columns): each cell's digit counts those with a
 /// spike that may be drawn in it (a mark may sit a dot column off its
 /// spike's place, as a Braille dot may), no more; and each spike has a
@@ -156,7 +160,7 @@ fn counts(wrong: &mut Vec<String>, first: usize, cells: &[char], fired: &[Vec<us
         if count > may {
             wrong.push(format!(
                 "#{first}-{}: '{shown}' in cell {c}, where {may} of them may have fired",
-                first + 3
+                first + fired.len() - 1
             ));
         }
     }

@@ -18,12 +18,36 @@ use super::functions::{Function, XAxis, x_maps};
 use crate::check::{Found, Screen};
 use crate::views::hh_gate;
 
-/// A phase plane: its nullclines (each with the spacing in x of the
-/// points the view draws it through), the run's columns of its x and y,
+/// The points in x a view draws a nullcline through: `points` equal
+/// steps from `from` to `to`, each x as `pane::sample` computes it.
+#[derive(Clone, Copy)]
+struct Grid {
+    from: f64,
+    to: f64,
+    points: usize,
+}
+
+impl Grid {
+    fn spacing(self) -> f64 {
+        (self.to - self.from) / self.points as f64
+    }
+
+    /// The grid's x within [a, b].
+    fn within(self, a: f64, b: f64) -> impl Iterator<Item = f64> {
+        let k0 = ((a - self.from) / self.spacing()).floor().max(0.0) as usize;
+        let k1 = (((b - self.from) / self.spacing()).ceil().max(0.0) as usize).min(self.points);
+        (k0..=k1)
+            .map(move |k| self.from + (self.to - self.from) * k as f64 / self.points as f64)
+            .filter(move |&x| x >= a && x <= b)
+    }
+}
+
+/// A phase plane: its nullclines (each with the points in x the view
+/// draws it through), the run's columns of its x and y,
 /// from when the path is recorded, and the times of the spikes whose
 /// resets break it.
 struct Plane {
-    nullclines: Vec<(Function, f64)>,
+    nullclines: Vec<(Function, Grid)>,
     x_column: String,
     y_column: String,
     since_s: f64,
@@ -51,9 +75,13 @@ fn plane(s: &Screen) -> Option<Plane> {
             let v_nullcline: Function = Box::new(move |v| only_root(|n| dv(v, n)));
             let n_nullcline: Function = Box::new(move |v| hh_gate('n', v, p.temperature).0);
             // The view draws each through 301 points of -90 to 60 mV.
-            let spacing = 150.0 / 300.0;
+            let grid = Grid {
+                from: -90.0,
+                to: 60.0,
+                points: 300,
+            };
             Some(Plane {
-                nullclines: vec![(v_nullcline, spacing), (n_nullcline, spacing)],
+                nullclines: vec![(v_nullcline, grid), (n_nullcline, grid)],
                 x_column: column(Quantity::V, 0),
                 y_column: column(Quantity::N, 0),
                 since_s: f64::NEG_INFINITY,
@@ -70,7 +98,16 @@ fn plane(s: &Screen) -> Option<Plane> {
             // dv/dt = 0 where v = b + x + s.
             let nullcline: Function = Box::new(move |v| v - drive);
             Some(Plane {
-                nullclines: vec![(nullcline, 1.3 / 100.0)],
+                // Drawn through 101 points 0.013 apart (a line: where
+                // they lie does not matter).
+                nullclines: vec![(
+                    nullcline,
+                    Grid {
+                        from: 0.0,
+                        to: 1.3,
+                        points: 100,
+                    },
+                )],
                 x_column: column(Quantity::V, i),
                 y_column: column(Quantity::S, i),
                 since_s: since.unwrap_or(f64::NEG_INFINITY),
@@ -173,11 +210,12 @@ pub(super) fn check(s: &Screen) -> Option<Found> {
         plane
             .nullclines
             .iter()
-            .filter_map(|(f, spacing)| {
+            .filter_map(|&(ref f, grid)| {
                 let (lo, hi) = nullcline_range(
                     f,
-                    x_of(d - reach, false) - spacing,
-                    x_of(d + reach, true) + spacing,
+                    x_of(d - reach, false) - grid.spacing(),
+                    x_of(d + reach, true) + grid.spacing(),
+                    grid,
                 )?;
                 Some((place(area, unit, hi).0 - 1.0, place(area, unit, lo).1 + 1.0))
             })
@@ -335,14 +373,17 @@ fn path_boxes(
 /// falls steeply to 0 where the input balances the other currents at n = 0
 /// (under TTX, J = g_L (V - E_L)), and the last of the view's points,
 /// 0.5 mV apart, may lie anywhere down to there. None where it is nowhere
-/// defined.
-fn nullcline_range(f: &Function, a: f64, b: f64) -> Option<(f64, f64)> {
-    let points: Vec<(f64, f64)> = (0..=32)
-        .map(|k| {
-            let x = a + (b - a) * k as f64 / 32.0;
-            (x, f(x))
-        })
+/// defined. The view's own points are among those sampled: where a
+/// nullcline exists over a hundredth of a millivolt only (a leak of 30
+/// mS/cm² balancing g_K 0.05 at E_L = -70 mV), the view's point at -70 mV
+/// draws it, and a sampling that missed it saw nothing there.
+fn nullcline_range(f: &Function, a: f64, b: f64, grid: Grid) -> Option<(f64, f64)> {
+    let mut xs: Vec<f64> = (0..=32)
+        .map(|k| a + (b - a) * k as f64 / 32.0)
+        .chain(grid.within(a, b))
         .collect();
+    xs.sort_by(f64::total_cmp);
+    let points: Vec<(f64, f64)> = xs.into_iter().map(|x| (x, f(x))).collect();
     let ends = points.windows(2).filter_map(|w| {
         let ((mut x0, y0), (mut x1, y1)) = (w[0], w[1]);
         let finite = y0.is_finite();

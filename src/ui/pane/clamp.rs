@@ -68,7 +68,10 @@ fn samples(app: &App, q: Quantity, step: &ClampStep) -> Vec<(f64, f64)> {
     let Some(place) = probes.place_of(Recordable::of(q)) else {
         return Vec::new();
     };
-    let from = probes.index_at(step.onset_s - BEFORE_MS * 1e-3);
+    // Half a step early: the sample 1 ms before a 12.3 ms onset, at 11.3 ms
+    // (step 226 of 50 µs), lies below 0.0123 - 0.001 = 0.011300000000000001
+    // and was left out (the decimation keeps it, at the axis' end).
+    let from = probes.index_at(step.onset_s - BEFORE_MS * 1e-3 - 0.5 * app.sim.dt_s());
     let to = step.onset_s + step.width_s + AFTER_MS * 1e-3;
     probes.samples_between(place, from, to).collect()
 }

@@ -54,8 +54,10 @@ pub(super) fn check_family(found: &mut Found, s: &Screen, grid: &[Vec<char>], ar
         .iter()
         .zip(&widths)
         .map(|(step, width)| {
+            // The sample at the axis' left end by its step (a rounding
+            // before onset - 1 ms) is the step's first.
             [Span {
-                from_s: step.onset_s - BEFORE_S,
+                from_s: step.onset_s - BEFORE_S - 0.5 * app.sim.dt_s(),
                 to_s: (step.onset_s + width + AFTER_S).min(s.now),
                 origin_s: step.onset_s - BEFORE_S,
             }]

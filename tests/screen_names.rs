@@ -17,13 +17,17 @@ fn ascii_screen(preset: &str, steps: u64, pane: Pane, size: (u16, u16)) -> (Vec<
     ascii_screen_of(&a, size)
 }
 
-/// `a` drawn at `w` x `h` in ASCII without colour: its rows, and their text.
-fn ascii_screen_of(a: &spikescope::ui::app::App, (w, h): (u16, u16)) -> (Vec<String>, String) {
-    let ascii = Theme {
+/// ASCII without colour (NO_COLOR, LANG=C).
+fn ascii() -> Theme {
+    Theme {
         ascii: true,
         ..NO_COLOR
-    };
-    let rows = rows_with(a, w, h, &ascii);
+    }
+}
+
+/// `a` drawn at `w` x `h` in ASCII without colour: its rows, and their text.
+fn ascii_screen_of(a: &spikescope::ui::app::App, (w, h): (u16, u16)) -> (Vec<String>, String) {
+    let rows = rows_with(a, w, h, &ascii());
     let text = rows.join("\n");
     (rows, text)
 }
@@ -68,7 +72,7 @@ fn the_activation_views_names_stand_apart_from_the_neurons_marks() {
 
 /// Whether `name` stands by its curve, drawn in `pattern` on `rows`: a cell
 /// of it within two columns of the name, on the name's row or the ones
-/// above and below. Returns the name's row and whether it does, for each
+/// above and below, or its key before it (`(+) m_inf`) is its pattern. Returns the name's row and whether it does, for each
 /// place the name is written from row `top` on (the plots, not the
 /// readouts above them).
 fn by_its_curve(rows: &[String], name: &str, pattern: char, top: usize) -> Vec<(usize, bool)> {
@@ -78,6 +82,13 @@ fn by_its_curve(rows: &[String], name: &str, pattern: char, top: usize) -> Vec<(
         let Some(at) = row.find(name) else {
             continue;
         };
+        // A name with its curve's key (`(+) m_inf`) is by its curve if the
+        // key is its pattern, wherever it stands.
+        let start = at + name.len() - name.trim_start().len();
+        if let [' ', ')', key, '('] = row[..start].chars().rev().take(4).collect::<Vec<_>>()[..] {
+            found.push((r, key == pattern));
+            continue;
+        }
         let span = at.saturating_sub(2)..at + name.len() + 2;
         let near = (r.saturating_sub(1)..=r + 1).any(|rr| {
             cells
@@ -285,13 +296,47 @@ fn names_stand_apart_from_names_and_marks_by_a_blank() {
     let names = [
         "tau_m", "tau_h", "tau_n", "m_inf", "h_inf", "n_inf", "I_Na", "I_K", "I_L",
     ];
-    for (preset, steps, pane, size, list) in [
-        ("hh-clamp", 1200, Pane::Gates, (60, 16), "tau_h tau_m"),
-        ("hh-repetitive", 4000, Pane::Scope, (80, 24), "I_L I_K"),
+    // In colour too (every curve `*`), where no name carries a key: without
+    // colour HH's tau_m, its end under tau_n's `=`, is `(+) tau_m` apart.
+    let colour = Theme {
+        ascii: true,
+        ..Theme::default()
+    };
+    for (preset, steps, pane, size, list, theme) in [
+        (
+            "hh-clamp",
+            1200,
+            Pane::Gates,
+            (60, 16),
+            "tau_h tau_m",
+            colour,
+        ),
+        (
+            "hh-repetitive",
+            4000,
+            Pane::Scope,
+            (80, 24),
+            "I_L I_K",
+            colour,
+        ),
+        (
+            "hh-repetitive",
+            4000,
+            Pane::Scope,
+            (80, 24),
+            "I_L (+) I_K",
+            ascii(),
+        ),
     ] {
-        let (_, text) = ascii_screen(preset, steps, pane, size);
+        let mut a = app(preset, steps);
+        a.view.pane = pane;
+        let text = rows_with(&a, size.0, size.1, &theme).join("\n");
         assert!(text.contains(list), "{preset}: {list}\n{text}");
         for a in names {
+            for between in ['*', '+', '.', '=', '~', ':'] {
+                let keyed = format!("{a}{between}(");
+                assert!(!text.contains(&keyed), "{preset}: {keyed}\n{text}");
+            }
             for b in names {
                 for between in ['*', '+', '.', '=', '~', ':'] {
                     let joined = format!("{a}{between}{b}");
@@ -327,6 +372,52 @@ fn a_name_that_reads_as_a_number_keeps_a_blank_from_its_curve() {
             }
         }
     }
+}
+
+/// Without colour a clamp family's five steps at 80x24 lie in five rows,
+/// and a name by a cell another step's character covers, or a row off its
+/// own, carries its curve's key: `-30 mV` stood by the end of the -10 mV
+/// step's `.` (its own `+` ended there under it), and read as that one's.
+/// Every name is by its own curve or carries its own key; none another's.
+#[test]
+fn a_clamp_familys_steps_are_told_apart_without_colour() {
+    // As drawn without colour: steps 1 to 5 in `*`, `+`, `.`, `=`, `~`.
+    let family = [
+        ("-50 mV", '*'),
+        ("-30 mV", '+'),
+        ("-10 mV", '.'),
+        ("10 mV", '='),
+        ("30 mV", '~'),
+    ];
+    for size in [(80, 24), (60, 16)] {
+        let (rows, text) = ascii_screen("hh-clamp-family", 6000, Pane::Rate, size);
+        let top = rows
+            .iter()
+            .position(|r| r.contains("3500+"))
+            .unwrap_or_else(|| panic!("the plot\n{text}"));
+        for (name, pattern) in family {
+            // ` 10 mV`, not the end of `-10 mV`.
+            let places = by_its_curve(&rows, &format!(" {name}"), pattern, top);
+            assert!(
+                places.len() == 1 && places[0].1,
+                "{name} ({pattern}) at {places:?}\n{text}"
+            );
+        }
+        if size == (80, 24) {
+            assert!(text.contains("(+) -30 mV"), "{text}");
+            insta::assert_snapshot!("clamp_family_keys_ascii_no_colour", text);
+        }
+    }
+    // In colour every step is `*`, and told apart by its colour: no keys.
+    let mut a = app("hh-clamp-family", 6000);
+    a.view.pane = Pane::Rate;
+    let colour = Theme {
+        ascii: true,
+        ..Theme::default()
+    };
+    let text = rows_with(&a, 80, 24, &colour).join("\n");
+    let keyed = "*+.=~:".chars().any(|c| text.contains(&format!("({c}) ")));
+    assert!(text.contains("-30 mV -10 mV") && !keyed, "{text}");
 }
 
 /// A triggered scope draws each current in several sweeps, and names the
@@ -366,8 +457,12 @@ fn the_activation_views_functions_are_named_on_their_ends_rows() {
                 .unwrap_or_else(|| panic!("{preset}: {tick}\n{text}"))
         };
         let one = row_of("| 1.0+");
+        // On network-ei's screen, where no function is drawn under the
+        // others, tanh's and logistic's names carry their keys (`(+) tanh`):
+        // their end is under threshold's `=`.
+        let keyless = rows[one].replace("(+) ", "").replace("(*) ", "");
         assert!(
-            rows[one].contains("threshold tanh logistic"),
+            keyless.contains("threshold tanh logistic"),
             "{preset}\n{text}"
         );
         let arctan = rows

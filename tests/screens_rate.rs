@@ -236,7 +236,11 @@ fn a_rate_networks_selected_trace_among_many_is_bold() {
                 boxes.push(0);
                 inside = true;
             }
+            // A name's key (`(+) #3 b=1`, in ASCII without colour) is a
+            // name's, bold as names are, not a dot.
+            let key = |x: u16| buf[(x - 1, y)].symbol() == "(" && buf[(x + 1, y)].symbol() == ")";
             let bold = (1..79)
+                .filter(|&x| !key(x))
                 .map(|x| &buf[(x, y)])
                 .filter(|cell| {
                     let dot = cell.symbol().chars().next().unwrap();

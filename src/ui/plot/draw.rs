@@ -409,6 +409,7 @@ impl Plot<'_> {
                     off_marks: false,
                     on_its_row: false,
                     of_curve: false,
+                    key: None,
                 };
                 place_label(buf, g, &[(at, 0)], name, any_curve, taken);
             }

@@ -11,14 +11,22 @@ use ratatui::style::{Modifier, Style};
 use super::canvas::Geometry;
 use super::{LabelAt, Plot};
 
+mod taken;
+pub(super) use taken::Taken;
+use taken::{PAST_NAMES_COST, Side, gaps_to_names, past_names};
+
 impl Plot<'_> {
     /// The curves' names; `owners` says which curve drew each cell (a name
-    /// may cover its own curve, as inline labels do, not another's).
+    /// may cover its own curve, as inline labels do, not another's). With
+    /// `keyed` (ASCII without colour, where only a curve's character tells
+    /// it apart), a name that may read as another curve's carries its
+    /// curve's character (`Name::key`).
     pub(super) fn draw_labels(
         &self,
         buf: &mut Buffer,
         g: &Geometry,
         owners: &[u64],
+        keyed: bool,
         taken: &mut Vec<Taken>,
     ) {
         // The live curves' names first, then those of the curves drawn
@@ -43,6 +51,18 @@ impl Plot<'_> {
             let visible = |p: &&(f64, f64)| p.1 >= lo && p.1 <= hi && g.dot_column(p.0).is_some();
             let cell = |&(x, y): &(f64, f64)| (g.column(x).unwrap_or(g.area.x), g.row(y));
             let style = curve.style.add_modifier(Modifier::BOLD);
+            // A key tells a curve from others: not a plot's only one (G's),
+            // nor one whose character another shares (a rate network's
+            // seventh trace's `*`); a curve drawn under the others is named
+            // for what it is (a frozen reference's `ref V`, the activation
+            // view's other functions) and needs none.
+            let others = || {
+                let all = self.curves.iter().enumerate();
+                all.filter(move |(j, _)| kin & owner_bit(*j) == 0)
+            };
+            let told_apart =
+                others().next().is_some() && others().all(|(_, c)| c.pattern != curve.pattern);
+            let key = (keyed && told_apart && !curve.under).then(|| curve.pattern.ascii());
             let anchor = match curve.label_at {
                 LabelAt::EndOrAlong | LabelAt::EndOnItsRow | LabelAt::OnItsRowInShortPlots => None,
                 LabelAt::Peak => Some(
@@ -56,7 +76,10 @@ impl Plot<'_> {
             };
             if let Some(at) = anchor {
                 if let Some(p) = at {
-                    let name = Name::of_curve(label, style, g);
+                    let name = Name {
+                        key,
+                        ..Name::of_curve(label, style, g)
+                    };
                     place_label(buf, g, &[(cell(p), 0)], name, own, taken);
                 }
                 continue;
@@ -73,6 +96,7 @@ impl Plot<'_> {
             if curve.label_at == LabelAt::EndOnItsRow {
                 let name = Name {
                     on_its_row: true,
+                    key,
                     ..Name::of_curve(label, style, g)
                 };
                 if place_label(buf, g, &[(cell(end), 0)], name, own, taken) {
@@ -104,6 +128,7 @@ impl Plot<'_> {
             let name = Name {
                 on_its_row: curve.label_at == LabelAt::OnItsRowInShortPlots
                     && g.area.height < SHORT_PLOT_ROWS,
+                key,
                 ..Name::of_curve(label, style, g)
             };
             place_label(buf, g, &anchors, name, own, taken);
@@ -132,75 +157,6 @@ const OWN_COST_MOST: usize = 2;
 /// and tanh, at 1, a row below, where it read 0.43).
 const SHORT_PLOT_ROWS: u16 = 9;
 
-/// A cell span already used on a row: a mark's glyph, or a name.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Taken {
-    row: u16,
-    start: u16,
-    end: u16,
-    label: bool,
-    /// A curve's name: the name of another curve ending in the same cell
-    /// may step past it, making a list.
-    of_curve: bool,
-}
-
-impl Taken {
-    pub(super) fn mark(row: u16, col: u16) -> Self {
-        Taken {
-            row,
-            start: col,
-            end: col + 1,
-            label: false,
-            of_curve: false,
-        }
-    }
-
-    /// A cursor's name, or a mark's.
-    pub(super) fn label(row: u16, start: u16, end: u16) -> Self {
-        Taken {
-            row,
-            start,
-            end,
-            label: true,
-            of_curve: false,
-        }
-    }
-
-    /// A curve's name.
-    pub(super) fn curve_name(row: u16, start: u16, end: u16) -> Self {
-        Taken {
-            of_curve: true,
-            ..Self::label(row, start, end)
-        }
-    }
-
-    /// Whether `start..end` on `row` covers this or touches it (a cursor's
-    /// name keeps a cell from marks as from names).
-    pub(super) fn touches(&self, row: u16, start: u16, end: u16) -> bool {
-        self.row == row && self.start < end + 1 && start < self.end + 1
-    }
-
-    /// Whether a name at `start..end` on `row` would cover this, or run
-    /// into it: two names keep a blank between them, and a curve's name
-    /// keeps one from a mark (`off_marks`; `●threshold`, in ASCII
-    /// `othreshold`, read as one word), while a mark's name may touch a
-    /// mark (the one it names sits right beside it).
-    fn clashes(&self, row: u16, start: u16, end: u16, off_marks: bool) -> bool {
-        let gap = u16::from(self.label || off_marks);
-        self.row == row && self.start < end + gap && start < self.end + gap
-    }
-
-    /// Whether this holds the cell at `(col, row)`.
-    fn holds(&self, col: u16, row: u16) -> bool {
-        self.row == row && self.start <= col && col < self.end
-    }
-
-    /// Whether this is a mark at `(col, row)`.
-    fn is_mark_at(&self, col: u16, row: u16) -> bool {
-        !self.label && self.row == row && self.start == col
-    }
-}
-
 /// A name to write: its text and style, the cells kept between it and its
 /// anchor, and whether it keeps a blank from every mark (a curve's name:
 /// `Taken::clashes`).
@@ -213,6 +169,13 @@ pub(super) struct Name<'a> {
     pub(super) on_its_row: bool,
     /// A curve's name, not a mark's (`Taken::curve_name`).
     pub(super) of_curve: bool,
+    /// The curve's character in ASCII without colour, written in brackets
+    /// before a name set a row off its anchor, or by an anchor another
+    /// curve's character covers (`(+) -30 mV`): there only the character
+    /// tells whose it is (a clamp family's five steps in five rows at 80x24
+    /// put `-30 mV` by the end of the -10 mV step's `.`). In brackets, as a
+    /// legend's key: bare, it read as the curve's last cell.
+    pub(super) key: Option<char>,
 }
 
 impl<'a> Name<'a> {
@@ -229,8 +192,20 @@ impl<'a> Name<'a> {
             off_marks: true,
             on_its_row: false,
             of_curve: true,
+            key: None,
         }
     }
+}
+
+/// Where a name goes: what it costs there, its row, its cells, the blanks
+/// it keeps, and its text (with its key or not).
+struct Place<'a> {
+    cost: usize,
+    row: u16,
+    start: u16,
+    end: u16,
+    blanks: Vec<u16>,
+    text: &'a str,
 }
 
 /// Writes the name beside one of the cells `anchors` (each with what it
@@ -239,7 +214,8 @@ impl<'a> Name<'a> {
 /// one, wherever it hides the fewest drawn cells (curve dots, marks; of its
 /// own curve, `own`: the cells each curve drew and its index, they count
 /// less) and no earlier label (only on the anchor's row for a name kept
-/// on it). Returns whether it found a place.
+/// on it); with its key off the anchor's row, or by an anchor another
+/// curve covers. Returns whether it found a place.
 pub(super) fn place_label(
     buf: &mut Buffer,
     g: &Geometry,
@@ -255,14 +231,16 @@ pub(super) fn place_label(
         off_marks,
         on_its_row,
         of_curve,
+        key,
     } = name;
-    let w = label.chars().count() as u16;
-    if w + 1 > g.area.width {
+    let with_key = key.map(|k| format!("({k}) {label}"));
+    let width = |text: &str| text.chars().count() as u16;
+    if width(label) + 1 > g.area.width {
         return false;
     }
     let offsets = if on_its_row { 1 } else { g.area.height as i32 };
     let drawn = |x: u16, y: u16| drawn_cell(buf, x, y);
-    let mut best: Option<(usize, u16, u16, u16, Vec<u16>)> = None;
+    let mut best: Option<Place> = None;
     for &((col, row), anchor_cost) in anchors {
         for offset in 0..offsets {
             for r in [row as i32 - offset, row as i32 + offset] {
@@ -270,6 +248,16 @@ pub(super) fn place_label(
                     continue;
                 }
                 let r = r as u16;
+                let text = match &with_key {
+                    Some(with_key) if r != row || shows_another(g, own, (col, row)) => {
+                        with_key.as_str()
+                    }
+                    _ => label,
+                };
+                let w = width(text);
+                if w + 1 > g.area.width {
+                    continue;
+                }
                 // A blank from a mark at the anchor, for a name kept off
                 // marks (the clash test below keeps it from the others).
                 let away = gap + u16::from(off_marks && taken.iter().any(|t| t.is_mark_at(col, r)));
@@ -364,14 +352,29 @@ pub(super) fn place_label(
                         far => 2 * far as usize,
                     };
                     let cost = anchor_cost + slide_cost + hidden + rows_away;
-                    if best.as_ref().is_none_or(|b| cost < b.0) {
-                        best = Some((cost, r, start, end, blanks));
+                    if best.as_ref().is_none_or(|b| cost < b.cost) {
+                        best = Some(Place {
+                            cost,
+                            row: r,
+                            start,
+                            end,
+                            blanks,
+                            text,
+                        });
                     }
                 }
             }
         }
     }
-    let Some((_, r, start, end, blanks)) = best else {
+    let Some(Place {
+        row: r,
+        start,
+        end,
+        blanks,
+        text,
+        ..
+    }) = best
+    else {
         return false;
     };
     // The blanks a name keeps are blank on the screen too.
@@ -389,7 +392,7 @@ pub(super) fn place_label(
             buf[(x, r)].set_symbol(" ");
         }
     }
-    buf.set_string(start, r, label, style);
+    buf.set_string(start, r, text, style);
     taken.push(if of_curve {
         Taken::curve_name(r, start, end)
     } else {
@@ -421,29 +424,6 @@ fn kept_blank(
     }
     cells.retain(|&x| x >= area.x && x < area.right());
     cells
-}
-
-/// The cells between a name at `cols` on `row` and the names and marks a
-/// cell from it there (`Taken::clashes` keeps that one cell between two
-/// names, and between a curve's name and a mark), those no mark or name
-/// holds (a mark's name touching its mark has the mark a cell from the
-/// next one).
-fn gaps_to_names(taken: &[Taken], row: u16, cols: std::ops::Range<u16>) -> Vec<u16> {
-    let held = |x: u16| taken.iter().any(|t| t.holds(x, row));
-    taken
-        .iter()
-        .filter(|t| t.row == row)
-        .filter_map(|t| {
-            if t.end + 1 == cols.start {
-                Some(t.end)
-            } else if cols.end + 1 == t.start {
-                Some(cols.end)
-            } else {
-                None
-            }
-        })
-        .filter(|&x| !held(x) && !cols.contains(&x))
-        .collect()
 }
 
 /// Whether another curve than the name's own drew a cell of `cols`, or
@@ -520,50 +500,6 @@ fn curve_cell(buf: &Buffer, x: u16, y: u16) -> bool {
         .chars()
         .next()
         .is_some_and(|c| ('\u{2801}'..='\u{28ff}').contains(&c))
-}
-
-/// What going past the names beside an anchor costs: a row away's cost,
-/// and on a tie the row wins (it comes first).
-const PAST_NAMES_COST: usize = 1;
-
-#[derive(Clone, Copy)]
-enum Side {
-    After,
-    Before,
-}
-
-/// Where a name `w` wide starting at `start` on `row` goes once it steps
-/// past the curves' names in its way on `side` (a blank between each), a
-/// list of curves ending together; `None` where no name is in its way, or
-/// a mark is (a mark's name sits by it), or a cursor's or a mark's name
-/// (the list would run on past what is not one of its curves: HH's
-/// `n_inf`, ending beside `m_inf` at the top right of the gates view,
-/// stepped past it and the cursor's `|V -41.24` to stand 20 columns from
-/// its curve, beside the cursor), or the row ends.
-fn past_names(
-    taken: &[Taken],
-    (row, start, w): (u16, u16, u16),
-    side: Side,
-    off_marks: bool,
-) -> Option<u16> {
-    let mut at = start;
-    let mut moved = false;
-    // Each round steps past one name or ends: one round more than there
-    // are names, for the test after the last step.
-    for _ in 0..=taken.len() {
-        let Some(t) = taken.iter().find(|t| t.clashes(row, at, at + w, off_marks)) else {
-            return moved.then_some(at);
-        };
-        if !t.of_curve {
-            return None;
-        }
-        at = match side {
-            Side::After => t.end + 1,
-            Side::Before => t.start.checked_sub(w + 1)?,
-        };
-        moved = true;
-    }
-    None
 }
 
 #[cfg(test)]

@@ -507,7 +507,8 @@ impl Plot<'_> {
         let last_marks = self.draw_marks(buf, theme, &geometry, &mut taken);
         self.draw_cursor_labels(buf, theme, &geometry, &mut taken);
         self.draw_mark_names(buf, &geometry, &owners, last_marks, &mut taken);
-        self.draw_labels(buf, &geometry, &owners, &mut taken);
+        let keyed = theme.ascii && !theme.color;
+        self.draw_labels(buf, &geometry, &owners, keyed, &mut taken);
         if theme.ascii {
             self.curves_in_ascii(buf, &geometry, &owners);
         }

@@ -189,9 +189,11 @@ pub(super) fn dots_of(ch: char, ascii: bool) -> Vec<(usize, usize)> {
 }
 
 /// Whether the cell at (row, col) of an area is two cells or less from a
-/// letter or a digit on its row.
+/// letter or a digit on its row, or a curve's key before its name (in ASCII
+/// without colour, `(+) -30 mV`: the curve's character in brackets).
 pub(super) fn near_a_name(cell: &impl Fn(usize, usize) -> char, row: usize, col: usize) -> bool {
     (col.saturating_sub(2)..=col + 2).any(|c| c != col && cell(row, c).is_alphanumeric())
+        || (col > 0 && cell(row, col - 1) == '(' && cell(row, col + 1) == ')')
 }
 
 /// The x ticks of an area with a row of labels under its axis: (cell

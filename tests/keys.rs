@@ -35,7 +35,8 @@ fn five_presses_raise_j_in_by_exactly_five_steps() {
 }
 
 /// Past the first 32 neurons, the selected one's v and s are recorded from
-/// when it was selected, in the probes' two last places.
+/// when it was selected, in the probes' two last places: the sample of that
+/// moment is theirs (it was unknown, and the trace began a step late).
 #[test]
 fn a_selected_neuron_past_the_traced_ones_is_recorded_from_then() {
     let v = |i| Recordable::at(Quantity::V, i);
@@ -54,10 +55,15 @@ fn a_selected_neuron_past_the_traced_ones_is_recorded_from_then() {
     let model = &a.sim.model;
     assert_eq!(model.column_name(a.traces.probes.recordables[kv]), "v_537");
     assert_eq!(model.column_name(a.traces.probes.recordables[ks]), "s_537");
+    let mut then = [f64::NAN];
+    model.values(&[v(537)], a.sim.input(), &mut then);
     let before = a.traces.probes.len();
     a.advance(50);
+    // Unknown before, and from the sample of the moment it was selected on:
+    // "recorded from" that time has its sample there.
     let values: Vec<f64> = a.traces.probes.values(kv).collect();
-    assert!(values[..before].iter().all(|x| x.is_nan()));
+    assert!(values[..before - 1].iter().all(|x| x.is_nan()));
+    assert_eq!(values[before - 1].to_bits(), then[0].to_bits());
     assert!(values[before..].iter().all(|x| x.is_finite()));
     assert_eq!(
         a.traces.place_of(v(5)),

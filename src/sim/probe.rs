@@ -183,16 +183,27 @@ impl Probes {
 
     /// Records `r` in the k-th place from now on. Its earlier samples are
     /// unknown: NaN (a gap on screen), so that every place stays aligned
-    /// with the sample times.
-    pub fn retarget(&mut self, k: usize, r: Recordable) {
+    /// with the sample times; a sample of now (the newest, where the step
+    /// just taken was recorded) is `r`'s value now, so that a trace
+    /// "recorded from" now has its sample there (a followed neuron's first
+    /// sample was the next step's, a dot column late on the screen).
+    pub fn retarget(&mut self, k: usize, r: Recordable, sim: &Simulation) {
         if self.recordables[k] == r {
             return;
         }
         self.recordables[k] = r;
+        let now = (self.last_time() == Some(sim.time_s())).then(|| {
+            let mut value = [f64::NAN];
+            sim.model.values(&[r], sim.input(), &mut value);
+            value[0]
+        });
         let buf = &mut self.values[k];
         buf.clear();
-        for _ in 0..self.times.len() {
+        for _ in 0..self.times.len() - usize::from(now.is_some()) {
             buf.enqueue(f64::NAN);
+        }
+        if let Some(value) = now {
+            buf.enqueue(value);
         }
     }
 
@@ -400,14 +411,15 @@ mod tests {
         let mut sim = lif_at_1_5();
         let mut probes = Probes::new(vec![V, V], 1000, 10, 1);
         sim.advance(5, &mut probes).unwrap();
-        probes.retarget(1, V_IN);
+        probes.retarget(1, V_IN, &sim);
         sim.advance(3, &mut probes).unwrap();
         assert_eq!(probes.recordables, [V, V_IN]);
         assert_eq!(probes.place_of(V_IN), Some(1));
         let v_in: Vec<f64> = probes.values(1).collect();
         assert_eq!(v_in.len(), probes.len());
-        assert!(v_in[..5].iter().all(|x| x.is_nan()));
-        assert_eq!(v_in[5..], [1.5; 3]);
+        // The newest sample at the switch was of its time: V_IN's then.
+        assert!(v_in[..4].iter().all(|x| x.is_nan()));
+        assert_eq!(v_in[4..], [1.5; 4]);
         assert_eq!(probes.values(0).filter(|x| x.is_finite()).count(), 8);
     }
 }

@@ -283,8 +283,8 @@ impl Traces {
             && i < sim.model.neuron_count()
             && self.probes.recordables[last] != first
         {
-            self.probes.retarget(last, first);
-            self.probes.retarget(last + 1, Recordable::at(b, i));
+            self.probes.retarget(last, first, sim);
+            self.probes.retarget(last + 1, Recordable::at(b, i), sim);
             self.traced_since_s = Some(sim.time_s());
         }
     }

@@ -246,3 +246,40 @@ fn a_held_step_is_read_at_the_runs_time_not_the_newest_samples() {
     let text = screen(&a);
     assert!(text.contains("I_K after 55 ms"), "{text}");
 }
+
+/// Paused at a step's onset on the step grid, the step has no sample of its
+/// own yet: the one at 5 ms is the hold's (V still -65 mV), and the view
+/// measured the step from it, "-40 mV: -1.200 at 0 ms · 1/1 steps" with the
+/// hold's I_Na (seed 2084 of the random rounds, at a level a key had moved
+/// to). One step later the step is measured, at its level, from the
+/// engine's sample after the onset.
+#[test]
+fn a_step_is_measured_from_its_first_sample_after_the_onset() {
+    let mut a = clamp_view("hh-clamp", 100);
+    assert!((a.sim.time_s() - 0.005).abs() < 1e-12, "{}", a.sim.time_s());
+    let AnyModel::Hh(n) = &a.sim.model else {
+        panic!()
+    };
+    assert_eq!(n.state.v_mv, -65.0, "the hold's state at the onset");
+    let recorder = a.traces.clamp.as_ref().unwrap();
+    assert_eq!(recorder.measured(), []);
+    let text = screen(&a);
+    assert!(text.contains("0/1 steps"), "{text}");
+    assert!(!text.contains("-40 mV:"), "{text}");
+    a.apply(Command::StepOnce);
+    let AnyModel::Hh(n) = &a.sim.model else {
+        panic!()
+    };
+    let recorder = a.traces.clamp.as_ref().unwrap();
+    let [m] = recorder.measured()[..] else {
+        panic!("{:?}", recorder.measured())
+    };
+    assert_eq!((m.v_mv, n.state.v_mv), (-40.0, -40.0));
+    assert_eq!(m.i_k_end, n.currents().i_k);
+    let text = screen(&a);
+    assert!(text.contains("1/1 steps"), "{text}");
+    assert!(
+        text.contains(&format!("-40 mV: {} ·", sig4(m.i_k_end))),
+        "{text}"
+    );
+}

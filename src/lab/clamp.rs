@@ -102,9 +102,12 @@ impl Partial {
 
     /// The measurement once a sample at the step's end has come (the gates
     /// are continuous, so that sample is the step's last); of a step held
-    /// to the run's end, so far.
+    /// to the run's end, so far, once a sample after its onset has: the
+    /// sample at an onset on the step grid is of the step before it, at
+    /// the hold (paused there, a step to -31.8 mV read "-31.8 mV: -0.8224
+    /// at 0 ms", the hold's I_Na, with V still at -65 mV).
     fn completed(&self, step: &ClampStep) -> Option<ClampMeasure> {
-        let open = !step.width_s.is_finite();
+        let open = !step.width_s.is_finite() && self.i_k.0 > self.onset_s + 1e-12;
         (open || self.ended(step)).then_some(ClampMeasure {
             v_mv: self.v_mv,
             peak_i_na: self.peak_i_na.1,

@@ -44,7 +44,10 @@ pub fn check(s: &Screen) -> Found {
         let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else {
             continue;
         };
-        if !done {
+        // Held to the run's end, a step is measured once a sample after its
+        // onset has come: the one at an onset on the step grid is the hold's.
+        let begun = v[last].0 > step.onset_s + 1e-12;
+        if !done || !step.width_s.is_finite() && !begun {
             continue;
         }
         let level = v[last].1;

@@ -107,8 +107,8 @@ impl Partial {
     /// the hold (paused there, a step to -31.8 mV read "-31.8 mV: -0.8224
     /// at 0 ms", the hold's I_Na, with V still at -65 mV).
     fn completed(&self, step: &ClampStep) -> Option<ClampMeasure> {
-        let open = !step.width_s.is_finite() && self.i_k.0 > self.onset_s + 1e-12;
-        (open || self.ended(step)).then_some(ClampMeasure {
+        let held_and_begun = !step.width_s.is_finite() && self.i_k.0 > self.onset_s + 1e-12;
+        (held_and_begun || self.ended(step)).then_some(ClampMeasure {
             v_mv: self.v_mv,
             peak_i_na: self.peak_i_na.1,
             peak_after_s: self.peak_i_na.0 - self.onset_s,

@@ -53,16 +53,20 @@ impl Plot<'_> {
             let style = curve.style.add_modifier(Modifier::BOLD);
             // A key tells a curve from others: not a plot's only one (G's),
             // nor one whose character another shares (a rate network's
-            // seventh trace's `*`); a curve drawn under the others is named
-            // for what it is (a frozen reference's `ref V`, the activation
-            // view's other functions) and needs none.
+            // seventh trace's `*`). Curves drawn under the others need
+            // theirs too: the activation view's other functions, three
+            // ending at 1 by z = 4 under relu's dots, where `logistic`
+            // stood before threshold's `=`; a frozen reference under the
+            // live trace (`(:) ref V`, its dots where they show). A curve
+            // wholly under others keeps its key, which says it is not the
+            // character beside its name.
             let others = || {
                 let all = self.curves.iter().enumerate();
                 all.filter(move |(j, _)| kin & owner_bit(*j) == 0)
             };
             let told_apart =
                 others().next().is_some() && others().all(|(_, c)| c.pattern != curve.pattern);
-            let key = (keyed && told_apart && !curve.under).then(|| curve.pattern.ascii());
+            let key = (keyed && told_apart).then(|| curve.pattern.ascii());
             let anchor = match curve.label_at {
                 LabelAt::EndOrAlong | LabelAt::EndOnItsRow | LabelAt::OnItsRowInShortPlots => None,
                 LabelAt::Peak => Some(

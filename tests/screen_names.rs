@@ -483,3 +483,24 @@ fn the_activation_views_functions_are_named_on_their_ends_rows() {
         );
     }
 }
+
+/// A key tells a curve from the others shown: where no other curve's
+/// character is on the plot, a name needs none. The phase plane of
+/// network-populations-augmented's x1, which has no inputs, has its
+/// trajectory along s = 0 and its nullcline, s = v - 1.5, below the range:
+/// the trajectory's name, a row above it, read `(*) trajectory`, a key
+/// for the one curve there is.
+#[test]
+fn a_curve_alone_on_its_plot_is_named_without_a_key() {
+    let (rows, text) = ascii_screen("network-populations-augmented", 8000, Pane::Phase, (80, 24));
+    let zero = rows
+        .iter()
+        .position(|r| r.starts_with("|0.0+"))
+        .unwrap_or_else(|| panic!("s = 0\n{text}"));
+    assert!(rows[zero].contains("**********"), "{text}");
+    assert!(
+        rows[zero - 1].contains(" trajectory  now"),
+        "the name a row above its curve, with no key\n{text}"
+    );
+    assert!(!text.contains("(*)"), "{text}");
+}

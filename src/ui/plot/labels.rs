@@ -64,8 +64,10 @@ impl Plot<'_> {
                 let all = self.curves.iter().enumerate();
                 all.filter(move |(j, _)| kin & owner_bit(*j) == 0)
             };
-            let told_apart =
-                others().next().is_some() && others().all(|(_, c)| c.pattern != curve.pattern);
+            // Another curve's character on the screen: a phase plane's
+            // nullcline out of range left its trajectory alone, keyed.
+            let another_shows = owners.iter().any(|&drew| on_top(drew) & !kin != 0);
+            let told_apart = another_shows && others().all(|(_, c)| c.pattern != curve.pattern);
             let key = (keyed && told_apart).then(|| curve.pattern.ascii());
             let anchor = match curve.label_at {
                 LabelAt::EndOrAlong | LabelAt::EndOnItsRow | LabelAt::OnItsRowInShortPlots => None,
@@ -487,9 +489,13 @@ fn shows_another(g: &Geometry, own: Option<(&[u64], u64)>, (x, y): (u16, u16)) -
         return false;
     };
     let drew = owners.get(g.cell_index((x, y))).copied().unwrap_or(0);
-    // The curve drawn last in the cell is on top: its highest bit.
-    let top = drew & (1u64 << 63).checked_shr(drew.leading_zeros()).unwrap_or(0);
-    drew & !mine != 0 && top & mine == 0
+    drew & !mine != 0 && on_top(drew) & mine == 0
+}
+
+/// The bit of the curve a cell shows, of those that drew it (`drew`): the
+/// one drawn last, its highest bit.
+fn on_top(drew: u64) -> u64 {
+    drew & (1u64 << 63).checked_shr(drew.leading_zeros()).unwrap_or(0)
 }
 
 /// Whether a curve's dot or a mark is drawn at `(x, y)`.

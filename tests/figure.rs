@@ -50,7 +50,11 @@ fn each_model_draws_its_panes_with_labels_units_and_legends() {
         ),
         (
             &["hh-clamp-family"],
-            &["clamped voltage V", "clamp current (holds V)", "I_clamp"],
+            &[
+                "clamped voltage V",
+                "clamp current (holds V, outward +)",
+                "I_clamp",
+            ],
         ),
         (
             &["lif-constant", "--duration", "3s"],
@@ -138,6 +142,11 @@ fn each_model_draws_its_panes_with_labels_units_and_legends() {
             "{t:?}"
         );
     }
+    // The clamp's current is the ionic current it holds V against, on the
+    // ionic currents' axis (it read J, an input current's letter).
+    let t = texts(&svg(&["hh-clamp-family"]));
+    let axes = |name: &str| t.iter().filter(|x| *x == name).count();
+    assert_eq!((axes("I (µA/cm²)"), axes("J (µA/cm²)")), (2, 0), "{t:?}");
 }
 
 /// One spike is counted as one: "1 spikes" was the subtitle of

@@ -118,10 +118,23 @@ pub fn panels(sim: &Simulation, selected: Option<usize>) -> Vec<Panel> {
             // The clamp's current by the oscilloscope's name for it
             // (`I_clamp` on its status line and currents pane); it is the
             // CSV's `j_in` column.
-            let (v_title, input_title, input_name) = if neuron.clamp {
-                ("clamped voltage V", "clamp current (holds V)", "I_clamp")
+            // The clamp's current is the ionic current it holds V against
+            // (J_in = I_Na + I_K + I_L, outward +), on the ionic currents'
+            // axis; an input current is J.
+            let (v_title, input_title, input_name, input_axis) = if neuron.clamp {
+                (
+                    "clamped voltage V",
+                    "clamp current (holds V, outward +)",
+                    "I_clamp",
+                    "I (µA/cm²)",
+                )
             } else {
-                ("membrane voltage V", "input current J_in", "J_in")
+                (
+                    "membrane voltage V",
+                    "input current J_in",
+                    "J_in",
+                    "J (µA/cm²)",
+                )
             };
             let mut v = Panel::lines(v_title, "V (mV)", named(&[("V", Quantity::V)]));
             if !neuron.clamp {
@@ -145,7 +158,7 @@ pub fn panels(sim: &Simulation, selected: Option<usize>) -> Vec<Panel> {
                 ),
                 Panel::lines(
                     input_title,
-                    "J (µA/cm²)",
+                    input_axis,
                     named(&[(input_name, Quantity::Input)]),
                 ),
             ]

@@ -236,11 +236,12 @@ fn a_rate_networks_selected_trace_among_many_is_bold() {
                 boxes.push(0);
                 inside = true;
             }
-            // A name's key (`(+) #3 b=1`, in ASCII without colour) is a
-            // name's, bold as names are, not a dot.
+            // A name's key (`(+) #3 b=1`, in ASCII without colour) and the
+            // `=` of its bias are a name's, bold as names are, not dots.
             let key = |x: u16| buf[(x - 1, y)].symbol() == "(" && buf[(x + 1, y)].symbol() == ")";
+            let bias = |x: u16| buf[(x - 1, y)].symbol() == "b" && buf[(x, y)].symbol() == "=";
             let bold = (1..79)
-                .filter(|&x| !key(x))
+                .filter(|&x| !key(x) && !bias(x))
                 .map(|x| &buf[(x, y)])
                 .filter(|cell| {
                     let dot = cell.symbol().chars().next().unwrap();
@@ -260,9 +261,10 @@ fn a_rate_networks_selected_trace_among_many_is_bold() {
     };
     for theme in [Theme::default(), NO_COLOR, ascii] {
         let (top, lower) = bold_dots(&thirty, &theme);
-        // About one cell a column of the 74 the plots are wide.
+        // About one cell a column of the 74 the plots are wide, less its
+        // name's (`#25 b=1.448`, its bias).
         assert!(
-            top >= 60 && lower >= 60,
+            top >= 55 && lower >= 55,
             "{top} {lower} ascii {}",
             theme.ascii
         );
@@ -335,4 +337,53 @@ fn in_ascii_the_activation_views_rows_are_whole_steps_and_its_marks_the_engines(
             .collect();
         assert_eq!(drawn, expected, "{w}x{h}: y = {ys:?}\n{text}");
     }
+}
+
+/// A rate preset's nodes are named by their biases, and the name is the
+/// bias the node has: the bundled presets named theirs `b=-2` and so on,
+/// which stood on the screen after `+` moved #0's bias to -1.5 (`#0 b=-2:
+/// y -0.9051  z -1.500  b -1.500`) or `--set` to 0.7 before the run. Now
+/// the label follows the bias, in both plots and the status line, and a
+/// run names the node by the bias it was given.
+#[test]
+fn a_rate_nodes_name_is_its_bias_now() {
+    use spikescope::ui::command::Command;
+    let source = spikescope::preset::PresetSource::resolve("rate-tanh", &[]).unwrap();
+    let mut a = App::from_source(source).unwrap();
+    a.guide_until = None;
+    for _ in 0..5 {
+        a.apply(Command::AdjustBias { tenths: 1 });
+    }
+    a.advance(300);
+    a.run = RunState::Paused;
+    a.view.pane = Pane::Scope;
+    let text = rows(&a, 80, 24).join("\n");
+    assert_eq!(text.matches("#0 b=-1.5").count(), 3, "{text}");
+    assert!(!text.contains("b=-2"), "{text}");
+    assert!(
+        text.contains("#0 b=-1.5: y -0.9051  z -1.500  b -1.500"),
+        "{text}"
+    );
+
+    let set = ["rate.bias[0]=0.7".to_string()];
+    let source = spikescope::preset::PresetSource::resolve("rate-tanh", &set).unwrap();
+    let mut a = App::from_source(source).unwrap();
+    a.guide_until = None;
+    a.advance(300);
+    a.view.pane = Pane::Scope;
+    let text = rows(&a, 80, 24).join("\n");
+    assert!(
+        text.contains("#0 b=0.7") && !text.contains("b=-2"),
+        "{text}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_spikescope"))
+        .args(["run", "rate-tanh", "--duration", "0.1", "--set", &set[0]])
+        .output()
+        .unwrap();
+    let summary = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        summary.contains("\n  neuron 0 b=0.7: y 0.604340338862")
+            && summary.contains("\n  neuron 1 b=-1: y -0.76155957963"),
+        "{summary}"
+    );
 }

@@ -416,9 +416,11 @@ pub(super) fn summary(meta: &Meta, sim: &Simulation, counts: &SpikeCounts, to_st
     let n = sim.model.neuron_count();
     for i in 0..n.min(20) {
         lines.push(match &sim.model {
+            // By number and name, as a network's neurons are (`neuron 0
+            // b=-2`: an unnamed node's name is its bias as given).
             AnyModel::Rate(r) => format!(
-                "  {}: y {}, z {}",
-                r.names[i],
+                "  neuron {i} {}: y {}, z {}",
+                r.name(i, crate::text::exact_number),
                 ryu::Buffer::new().format(r.y[i]),
                 ryu::Buffer::new().format(r.z[i])
             ),

@@ -18,6 +18,7 @@ use crate::model::AnyModel;
 use crate::model::recordable::{Quantity, Recordable};
 use crate::preset::Meta;
 use crate::sim::Simulation;
+use crate::text::exact_number;
 
 pub use curve::{CLOSED_FORM_POINTS, SweptCurve};
 pub use draw::{Format, Picture, render, write};
@@ -205,18 +206,23 @@ pub fn panels(sim: &Simulation, selected: Option<usize>) -> Vec<Panel> {
                 Panel::raster(raster_title, "neuron", rows, row_names),
             ]
         }
-        AnyModel::Rate(r) => vec![
-            Panel::lines(
-                &of_all("activity y"),
-                "y",
-                per_neuron(Quantity::Y, &r.names, "y"),
-            ),
-            Panel::lines(
-                &of_all("input z = W y + b + x"),
-                "z",
-                per_neuron(Quantity::Z, &r.names, "z"),
-            ),
-        ],
+        AnyModel::Rate(r) => {
+            // As the run summary names them: a node the preset leaves
+            // unnamed by its bias as given (`b=0.7` under `--set`).
+            let names: Vec<String> = (0..n).map(|i| r.name(i, exact_number)).collect();
+            vec![
+                Panel::lines(
+                    &of_all("activity y"),
+                    "y",
+                    per_neuron(Quantity::Y, &names, "y"),
+                ),
+                Panel::lines(
+                    &of_all("input z = W y + b + x"),
+                    "z",
+                    per_neuron(Quantity::Z, &names, "z"),
+                ),
+            ]
+        }
         AnyModel::Synapse(bank) => {
             let count = bank.filters.len();
             let lines = (0..count.min(MAX_LINES))

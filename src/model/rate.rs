@@ -62,6 +62,20 @@ impl RateNetwork {
         net
     }
 
+    /// Node i's name: the preset's, or, where it gives none, its bias now
+    /// (`b=-2`, the number as `number` writes it). A rate network's nodes
+    /// are told apart by their biases, and a name that holds one must be
+    /// the bias the node has: the bundled presets named theirs `b=-2` and
+    /// so on, which stayed on the screen after a key or `--set` moved the
+    /// bias (`#0 b=-2: z -1.500  b -1.500`).
+    pub fn name(&self, i: usize, number: impl Fn(f64) -> String) -> String {
+        if self.names[i] == i.to_string() {
+            format!("b={}", number(self.bias[i]))
+        } else {
+            self.names[i].clone()
+        }
+    }
+
     pub fn prepare(&mut self, dt_s: f64) {
         self.decay = (-dt_s / self.tau_s).exp();
     }

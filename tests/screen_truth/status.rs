@@ -302,7 +302,19 @@ pub fn check(s: &Screen) -> Found {
             found.expect("bias", &b, net.bias()[i]);
         }
     }
-    if let AnyModel::Rate(_) = &app.sim.model {
+    if let AnyModel::Rate(r) = &app.sim.model {
+        // A node the preset leaves unnamed is named by its bias, wherever
+        // its label stands (`#0 b=-2`): the bias it has now.
+        let label = Regex::new(r"#(\d+) b=(-?[0-9.e-]+)").unwrap();
+        for c in label.captures_iter(screen) {
+            let k: usize = c[1].parse().unwrap();
+            match r.bias.get(k) {
+                Some(&b) if r.names[k] == k.to_string() => found.expect("#k's name b=", &c[2], b),
+                _ => found
+                    .wrong
+                    .push(format!("{} names no node by its bias", &c[0])),
+            }
+        }
         for y in numbers(screen, r": y (-?[0-9.e-]+)") {
             found.expect("y", &y, run.last[&format!("y_{i}")]);
         }

@@ -6,6 +6,7 @@ use regex::Regex;
 use spikescope::model::AnyModel;
 use spikescope::model::network::SpikeTiming;
 use spikescope::ui::app::App;
+use spikescope::ui::format::compact;
 
 use crate::check::{Found, Screen};
 
@@ -21,7 +22,13 @@ fn weights(app: &App, most: usize) -> Option<Weights> {
             net.bias().to_vec(),
             net.names().to_vec(),
         )),
-        AnyModel::Rate(r) => Some((r.weights.clone(), r.bias.clone(), r.names.clone())),
+        // A node the preset leaves unnamed is named by its bias now (the
+        // status check reads that number against the engine's).
+        AnyModel::Rate(r) => Some((
+            r.weights.clone(),
+            r.bias.clone(),
+            (0..r.bias.len()).map(|i| r.name(i, compact)).collect(),
+        )),
         _ => None,
     }
 }

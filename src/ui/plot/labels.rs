@@ -304,8 +304,15 @@ pub(super) fn place_label(
                     // best on its own curve, as an inline label (three flat
                     // traces in one row are named on it, not two rows
                     // above, where they would read as half their value).
-                    let blanks =
-                        kept_blank((col, start, end), gap, of_curve, slide_cost > 0, g.area);
+                    let ends_in_digit =
+                        g.whole_rows && text.ends_with(|c: char| c.is_ascii_digit());
+                    let blanks = kept_blank(
+                        (col, start, end),
+                        (gap, ends_in_digit),
+                        of_curve,
+                        slide_cost > 0,
+                        g.area,
+                    );
                     let (others, own_cost) = (start..end)
                         .chain(gaps_to_names(taken, r, start..end))
                         .chain(blanks.clone())
@@ -412,10 +419,13 @@ pub(super) fn place_label(
 /// name past others' names, `past`, whose blank is the one between them),
 /// and before a curve's name that keeps a gap, one that reads as a number,
 /// the cell before its first character on either side of the anchor
-/// (`~30 mV` at the head of a list read as about 30 mV).
+/// (`~30 mV` at the head of a list read as about 30 mV); after a curve's
+/// name that ends in a digit (`ends_in_digit`, in ASCII), the cell after
+/// it: a dotted curve going on from rate-arctan's `#1 b=-1` read
+/// `b=-1......`, the dots a decimal point.
 fn kept_blank(
     (col, start, end): (u16, u16, u16),
-    gap: u16,
+    (gap, ends_in_digit): (u16, bool),
     of_curve: bool,
     past: bool,
     area: Rect,
@@ -427,6 +437,9 @@ fn kept_blank(
     };
     if of_curve && gap > 0 && start > area.x && !cells.contains(&(start - 1)) {
         cells.push(start - 1);
+    }
+    if of_curve && ends_in_digit && !cells.contains(&end) {
+        cells.push(end);
     }
     cells.retain(|&x| x >= area.x && x < area.right());
     cells

@@ -58,7 +58,7 @@ fn model_label(kind: ModelKind) -> &'static str {
 pub fn neuron_name(app: &App, i: usize, theme: &Theme) -> String {
     let name: String = match &app.sim.model {
         AnyModel::Network(n) => n.names()[i].clone(),
-        AnyModel::Rate(r) => r.names[i].clone(),
+        AnyModel::Rate(r) => r.name(i, compact),
         _ => String::new(),
     };
     if name == i.to_string() {

@@ -504,3 +504,27 @@ fn a_curve_alone_on_its_plot_is_named_without_a_key() {
     );
     assert!(!text.contains("(*)"), "{text}");
 }
+
+/// In ASCII a name that ends in a digit keeps a blank after it: a dotted
+/// curve going on from rate-arctan's `#1 b=-1` at 60x16 read `b=-1......`,
+/// its dots a decimal point, and `#4 b=2~` read as about 2.
+#[test]
+fn a_name_ending_in_a_digit_keeps_a_blank_after_it() {
+    let name = regex::Regex::new(r"#\d+ b=-?[0-9.]*[0-9](.)").unwrap();
+    for preset in ["rate-arctan", "rate-tanh", "rate-lif-rate"] {
+        for size in [(60, 16), (80, 24)] {
+            let (rows, text) = ascii_screen(preset, 1000, Pane::Scope, size);
+            // In the plots' rows (the status line's `#0 b=-2:` is no plot's).
+            let plots = rows.iter().filter(|r| r.starts_with('|'));
+            let names: Vec<_> = plots.flat_map(|r| name.captures_iter(r)).collect();
+            assert!(names.len() >= 5, "{preset} {size:?}\n{text}");
+            for c in names {
+                assert!(
+                    [" ", "|"].contains(&&c[1]),
+                    "{preset} {size:?}: {}\n{text}",
+                    &c[0]
+                );
+            }
+        }
+    }
+}

@@ -219,6 +219,21 @@ fn check_every_view(name: &str, app: &mut App, run: &RunOutput) -> (Vec<String>,
         },
     ];
     let sizes = [(60u16, 16u16), (80, 24), (120, 30), (200, 50)];
+    // Named by the preset the session began with and, where the keys
+    // opened another (`o`), the one open now: a failure on rate-arctan's
+    // screen was headed `hh-clamp-family`.
+    let origin = app
+        .preset
+        .origin
+        .split(" with --set")
+        .next()
+        .unwrap_or_default();
+    let label = if name.split(' ').next() == Some(origin) {
+        name.to_string()
+    } else {
+        format!("{name} (now {origin})")
+    };
+    let name = label.as_str();
     let mut failures = guidance::check(name, app, &sizes, &themes);
     let mut checked = 0;
     for &pane in Pane::ALL {

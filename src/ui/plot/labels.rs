@@ -66,9 +66,11 @@ impl Plot<'_> {
             };
             // Another curve's character on the screen: a phase plane's
             // nullcline out of range left its trajectory alone, keyed.
-            let another_shows = owners.iter().any(|&drew| on_top(drew) & !kin != 0);
-            let told_apart = another_shows && others().all(|(_, c)| c.pattern != curve.pattern);
-            let key = (keyed && told_apart).then(|| curve.pattern.ascii());
+            let told_apart = || {
+                owners.iter().any(|&drew| on_top(drew) & !kin != 0)
+                    && others().all(|(_, c)| c.pattern != curve.pattern)
+            };
+            let key = (keyed && told_apart()).then(|| curve.pattern.ascii());
             let anchor = match curve.label_at {
                 LabelAt::EndOrAlong | LabelAt::EndOnItsRow | LabelAt::OnItsRowInShortPlots => None,
                 LabelAt::Peak => Some(

@@ -139,9 +139,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 let mut curve =
                     Curve::new(sample(|z| f.scalar(z), x[0], x[1], 400), style, pattern)
                         .named(name);
-                if mine {
-                    curve.label_at = LabelAt::EndOnItsRow;
-                }
+                curve.label_at = if mine {
+                    LabelAt::EndOnItsRow
+                } else {
+                    LabelAt::EndOrAnyPoint
+                };
                 // The others under this preset's own: where they cross it,
                 // its dots show (in ASCII a cell holds one curve's
                 // character), and its name is placed before theirs.

@@ -72,7 +72,10 @@ impl Plot<'_> {
             };
             let key = (keyed && told_apart()).then(|| curve.pattern.ascii());
             let anchor = match curve.label_at {
-                LabelAt::EndOrAlong | LabelAt::EndOnItsRow | LabelAt::OnItsRowInShortPlots => None,
+                LabelAt::EndOrAlong
+                | LabelAt::EndOrAnyPoint
+                | LabelAt::EndOnItsRow
+                | LabelAt::OnItsRowInShortPlots => None,
                 LabelAt::Peak => Some(
                     curve
                         .points
@@ -112,7 +115,14 @@ impl Plot<'_> {
                 }
             }
             let width = g.area.width as usize;
-            let columns = (1..ALONG).map(|k| g.area.x + (k * width / ALONG) as u16);
+            let columns: Vec<u16> = if curve.label_at == LabelAt::EndOrAnyPoint {
+                (g.area.x..g.area.right()).collect()
+            } else {
+                (1..ALONG)
+                    .map(|k| g.area.x + (k * width / ALONG) as u16)
+                    .collect()
+            };
+            let columns = columns.into_iter();
             // A point whose cell shows another curve (drawn over it) is
             // no place for the name: beside it, the name reads as that
             // curve's (HH's `tau_h` before tau_n's `====`).

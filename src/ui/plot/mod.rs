@@ -185,6 +185,14 @@ pub enum LabelAt {
     /// functions at z = 4, a rate network's flat traces; fixed columns, so
     /// that a scope's name does not hop as its sweep grows).
     EndOrAlong,
+    /// As `EndOrAlong`, by any of its points rather than those at the few
+    /// columns: a still curve drawn under another may show its own
+    /// character only between them (rate-tanh's threshold shows its `=`
+    /// only from z = 0 to 0.5, under tanh's dots past that, and its name
+    /// stood two rows above its end). Not for a growing trace, whose name
+    /// would hop, nor a frozen reference, whose name by any of its dots
+    /// stood on the row of another value (`ref n` on the gates' row of 1).
+    EndOrAnyPoint,
     /// By its highest point: filters that all end at zero are told apart
     /// by their peaks.
     Peak,

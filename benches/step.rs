@@ -76,7 +76,9 @@ criterion_group!(benches, hh, network, render);
 criterion_main!(benches);
 
 /// One frame of the oscilloscope at 200x50 with the ring buffers full (the
-/// longest history): the bar is 2 ms.
+/// longest history): the bar is 2 ms. rate-relu opens on the activation
+/// view, the plot with the most names to place (five functions, each by
+/// any of its points).
 fn render(c: &mut Criterion) {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
@@ -84,7 +86,7 @@ fn render(c: &mut Criterion) {
     use spikescope::ui::theme::Theme;
     use spikescope::ui::traces::PROBE_CAPACITY;
     let mut g = c.benchmark_group("render");
-    for name in ["hh-repetitive", "network-abc"] {
+    for name in ["hh-repetitive", "network-abc", "rate-relu"] {
         let mut app = App::new(preset::load(name, &[]).expect("bundled"));
         app.advance(PROBE_CAPACITY as u64 * app.traces.probes.sample_every + 10);
         app.run = spikescope::ui::app::RunState::Paused;

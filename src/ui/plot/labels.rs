@@ -114,28 +114,51 @@ impl Plot<'_> {
                     continue;
                 }
             }
+            // The cell of the first point in each column (or `None`),
+            // unless another curve shows there: beside it, a name reads as
+            // that curve's (HH's `tau_h` before tau_n's `====`).
+            let mut first = vec![None; g.area.width as usize];
+            for p in curve.points.iter().filter(visible) {
+                if let Some(col) = g.column(p.0)
+                    && let Some(slot) = col
+                        .checked_sub(g.area.x)
+                        .and_then(|k| first.get_mut(usize::from(k)))
+                    && slot.is_none()
+                {
+                    *slot = Some(cell(p));
+                }
+            }
+            let own_cell = |k: usize| {
+                first
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .filter(|&at| !shows_another(g, own, at))
+            };
             let width = g.area.width as usize;
-            let columns: Vec<u16> = if curve.label_at == LabelAt::EndOrAnyPoint {
-                (g.area.x..g.area.right()).collect()
+            let along: Vec<(u16, u16)> = if curve.label_at == LabelAt::EndOrAnyPoint {
+                // By either end of each run of its own cells along a row:
+                // a name goes beside a run, and by its middle it covers
+                // more of it (every column as an anchor made the activation
+                // view's frame at 200x50 ten times slower).
+                let cells: Vec<_> = (0..width).map(own_cell).collect();
+                let in_run = |k: Option<usize>, row: u16| {
+                    k.and_then(|k| cells.get(k).copied().flatten())
+                        .is_some_and(|(_, r)| r == row)
+                };
+                (0..width)
+                    .filter_map(|k| {
+                        let (col, row) = cells[k]?;
+                        let end = !in_run(k.checked_sub(1), row) || !in_run(Some(k + 1), row);
+                        end.then_some((col, row))
+                    })
+                    .collect()
             } else {
                 (1..ALONG)
-                    .map(|k| g.area.x + (k * width / ALONG) as u16)
+                    .filter_map(|k| own_cell(k * width / ALONG))
                     .collect()
             };
-            let columns = columns.into_iter();
-            // A point whose cell shows another curve (drawn over it) is
-            // no place for the name: beside it, the name reads as that
-            // curve's (HH's `tau_h` before tau_n's `====`).
-            let along = columns.filter_map(|col| {
-                curve
-                    .points
-                    .iter()
-                    .filter(visible)
-                    .find(|p| g.column(p.0) == Some(col))
-                    .map(cell)
-                    .filter(|&at| !shows_another(g, own, at))
-                    .map(|at| (at, ALONG_COST))
-            });
+            let along = along.into_iter().map(|at| (at, ALONG_COST));
             let anchors: Vec<_> = std::iter::once((cell(end), 0)).chain(along).collect();
             // A frozen reference's name in a short plot goes on its own
             // curve's row or nowhere: a row off, a third of the range at

@@ -185,8 +185,9 @@ pub enum LabelAt {
     /// functions at z = 4, a rate network's flat traces; fixed columns, so
     /// that a scope's name does not hop as its sweep grows).
     EndOrAlong,
-    /// As `EndOrAlong`, by any of its points rather than those at the few
-    /// columns: a still curve drawn under another may show its own
+    /// As `EndOrAlong`, by any point that ends a run of its own cells
+    /// along a row rather than those at the few columns: a still curve
+    /// drawn under another may show its own
     /// character only between them (rate-tanh's threshold shows its `=`
     /// only from z = 0 to 0.5, under tanh's dots past that, and its name
     /// stood two rows above its end). Not for a growing trace, whose name

@@ -32,7 +32,10 @@ pub(super) fn density_legend(busiest: u32, marks: &[char; 4]) -> Vec<String> {
 /// The raster's title in `width` columns: the neurons, their groups
 /// (`per` a row) and what the marks count (`legend`, None where Braille
 /// draws a dot a neuron or group), shortened as needed: the words between
-/// the marks go before any figure does.
+/// the marks go first, then the groups (each row's label names its
+/// neurons), then the count of neurons (the file's line says it); what
+/// the marks count stays (at 60x16, 10,000 neurons' title was cut at
+/// `| 214-320 sp`).
 pub(super) fn raster_title(
     n: usize,
     per: usize,
@@ -56,6 +59,8 @@ pub(super) fn raster_title(
             format!(" spikes of {neurons}{group}; {} {unit} ", parts.join("  ")),
             format!(" spikes of {neurons}{group}; {} {unit} ", parts.join(" ")),
             format!(" {neurons}{group}; {} {unit} ", parts.join(" ")),
+            format!(" {neurons}; {} {unit} ", parts.join(" ")),
+            format!(" {} {unit} ", parts.join(" ")),
         ]
     };
     let fits = |t: &String| t.chars().count() <= width;
@@ -114,6 +119,16 @@ mod tests {
         assert_eq!(
             narrow,
             " 1000 neurons, 334 a row; . 1-7 + 8-15 | 16-23 spikes "
+        );
+        // 10,000 neurons at 60x16: the groups go, then the count.
+        let busy = density_legend(320, &MARKS);
+        assert_eq!(
+            raster_title(10_000, 3334, Some((&busy, 320)), 58),
+            " 10000 neurons; . 1-106 + 107-213 | 214-320 spikes "
+        );
+        assert_eq!(
+            raster_title(10_000, 3334, Some((&busy, 320)), 40),
+            " . 1-106 + 107-213 | 214-320 spikes "
         );
         assert_eq!(
             raster_title(3, 1, Some((&density_legend(1, &MARKS), 1)), 78),

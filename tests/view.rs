@@ -148,6 +148,12 @@ fn a_file_of_one_spike_or_one_instant_says_so() {
         s.contains("one.csv: 1 spike of 1 neuron over 500 ms"),
         "{s}"
     );
+    // One interval has no spread to measure: no CV (it read 0).
+    let text = "neuron,time_s\n0,0.5\n0,0.51\n";
+    let mut v = Viewer::new(Recording::parse(text.as_bytes()).unwrap(), "two.csv");
+    v.running = false;
+    let s = screen(&v, 80, 24);
+    assert!(s.contains("; ISI mean 10 ms, CV -"), "{s}");
     let text = "neuron,time_s\n0,0\n0,0\n";
     let mut v = Viewer::new(Recording::parse(text.as_bytes()).unwrap(), "f");
     v.running = false;

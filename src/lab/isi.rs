@@ -7,8 +7,10 @@
 pub struct IsiStats {
     pub count: usize,
     pub mean_s: f64,
-    /// Standard deviation over the mean.
-    pub cv: f64,
+    /// Standard deviation over the mean; None from one interval (it has
+    /// no spread to measure: 0 read as a perfectly regular train) or
+    /// intervals all of 0 s (0/0).
+    pub cv: Option<f64>,
     /// Bin width (s) and the number of intervals in each bin from 0.
     pub bin_s: f64,
     pub bins: Vec<usize>,
@@ -54,7 +56,7 @@ pub fn isi_stats(isi: &[f64], bins: usize) -> Option<IsiStats> {
     Some(IsiStats {
         count,
         mean_s,
-        cv: var.sqrt() / mean_s,
+        cv: (count > 1 && mean_s > 0.0).then(|| var.sqrt() / mean_s),
         bin_s,
         bins: hist,
     })
@@ -81,13 +83,18 @@ mod tests {
         let regular: Vec<f64> = (0..11).map(|k| k as f64 * 0.01).collect();
         let s = isi_stats(&intervals(&regular), 4).unwrap();
         assert_eq!(s.count, 10);
-        assert!((s.mean_s - 0.01).abs() < 1e-12 && s.cv < 1e-9);
+        assert!((s.mean_s - 0.01).abs() < 1e-12 && s.cv.unwrap() < 1e-9);
         assert_eq!(s.bins, [0, 0, 0, 10]);
         // Bins of 10 ms: [0, 10), [10, 20), [20, 30] ms.
         let s = isi_stats(&[0.01, 0.03], 3).unwrap();
-        assert!((s.cv - 0.5).abs() < 1e-12);
+        assert!((s.cv.unwrap() - 0.5).abs() < 1e-12);
         assert_eq!(s.bins, [0, 1, 1]);
         assert_eq!(isi_stats(&[], 3), None);
+        // One interval has a mean and no spread to measure; intervals of
+        // 0 s no CV either.
+        let s = isi_stats(&[0.02], 3).unwrap();
+        assert_eq!((s.count, s.mean_s, s.cv), (1, 0.02, None));
+        assert_eq!(isi_stats(&[0.0, 0.0], 3).unwrap().cv, None);
     }
 
     /// spike-train-convolution's input train: bins of a round 2.5 ms

@@ -76,7 +76,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             crate::ui::format::plural(stats.count as u64, "interval", "intervals"),
             sig4(stats.mean_s * 1e3),
             sig4(1.0 / stats.mean_s),
-            sig4(stats.cv)
+            stats.cv.map_or("–".to_string(), sig4)
         ))],
     ));
     plot.readout.push(Segment::new(

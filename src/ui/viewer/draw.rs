@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::legend::{density_legend, density_mark, raster_title};
 use super::{KEY_LIST, Viewer};
+use crate::lab::isi::{intervals, isi_stats};
 use crate::ui::format::{compact, duration, plural, significant, sim_time};
 use crate::ui::lines::{Segment, fit, wrap_words};
 use crate::ui::plot::{Axis, Curve, Geometry, Pattern, Plot};
@@ -442,19 +443,14 @@ fn render_status(
     let whole_rate = over_file(r.len() as f64 / n as f64);
     let i = v.selected;
     let times = &v.selected_times;
-    let isi: Vec<f64> = times.windows(2).map(|w| w[1] - w[0]).collect();
-    let isi_text = if isi.is_empty() {
-        "no ISI (fewer than 2 spikes)".to_string()
-    } else {
-        let mean = isi.iter().sum::<f64>() / isi.len() as f64;
-        let var = isi.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / isi.len() as f64;
-        // Intervals all of 0 s (spikes at one time) have no CV (0/0).
-        let cv = if mean > 0.0 {
-            compact(var.sqrt() / mean)
-        } else {
-            "-".to_string()
-        };
-        format!("ISI mean {}, CV {cv}", duration(mean))
+    // One interval, or intervals all of 0 s (spikes at one time), have no
+    // CV (`IsiStats::cv`).
+    let isi_text = match isi_stats(&intervals(times), 1) {
+        None => "no ISI (fewer than 2 spikes)".to_string(),
+        Some(stats) => {
+            let cv = stats.cv.map_or("-".to_string(), compact);
+            format!("ISI mean {}, CV {cv}", duration(stats.mean_s))
+        }
     };
     let x = if theme.ascii { "x" } else { "×" };
     // Each line in parts dropped whole, least important first, so that a

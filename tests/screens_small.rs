@@ -519,3 +519,65 @@ fn the_header_keeps_what_was_set_and_changed_at_80_columns() {
         "{header}"
     );
 }
+
+/// A list that scrolls in its box says in its bottom border which rows show
+/// of how many and where the rest lie: at 60x16 HH's parameters showed eight
+/// rows of ten, and nothing said TTX and TEA lay below; the preset list
+/// shows eleven of its presets.
+#[test]
+fn a_list_longer_than_its_box_says_where_the_rest_lie() {
+    use spikescope::ui::command::Command;
+    let mut a = app("hh-repetitive", 10);
+    a.apply(Command::OpenParams);
+    // The rows' names, and the bottom border.
+    let shown = |a: &App| {
+        let r = rows(a, 60, 16);
+        let top = r.iter().position(|l| l.contains("parameters")).unwrap();
+        let bottom = top + r[top..].iter().position(|l| l.starts_with('└')).unwrap();
+        let names: Vec<String> = r[top + 1..bottom]
+            .iter()
+            .map(|l| {
+                l.chars()
+                    .skip(4)
+                    .take_while(|c| *c != ' ' && *c != ':')
+                    .collect()
+            })
+            .collect();
+        (names.join(" "), r[bottom].clone())
+    };
+    let (list, border) = shown(&a);
+    assert_eq!(list, "g_Na g_K g_L E_Na E_K E_L C T");
+    assert!(border.starts_with("└ 1-8 of 10 · more below ─"), "{border}");
+    a.apply(Command::MoveParam(9));
+    let (list, border) = shown(&a);
+    assert_eq!(list, "g_L E_Na E_K E_L C T TTX TEA");
+    assert!(
+        border.starts_with("└ 3-10 of 10 · more above ─"),
+        "{border}"
+    );
+    a.apply(Command::MoveParam(-1));
+    let (list, border) = shown(&a);
+    assert_eq!(list, "g_K g_L E_Na E_K E_L C T TTX");
+    assert!(
+        border.starts_with("└ 2-9 of 10 · more above and below ─"),
+        "{border}"
+    );
+    a.apply(Command::MoveParam(-4));
+    let (_, border) = shown(&a);
+    assert!(border.starts_with("└ 1-8 of 10 · more below ─"), "{border}");
+    // Where every row shows, the border says nothing.
+    let text = rows(&a, 80, 24).join("\n");
+    assert!(!text.contains(" of 10 "), "{text}");
+
+    a.overlay = Overlay::picker("hh-repetitive");
+    let r = rows(&a, 60, 16);
+    let names = preset::bundled::names().collect::<Vec<_>>();
+    let listed = r
+        .iter()
+        .map(|l| l.chars().skip(2).collect::<String>())
+        .filter(|l| names.iter().any(|n| l.starts_with(&format!("{n} "))))
+        .count();
+    let border = r.iter().rev().find(|l| l.starts_with('└')).unwrap();
+    let said = format!("└ 1-{listed} of {} · more below ─", names.len());
+    assert!(border.starts_with(&said), "{said}\n{}", r.join("\n"));
+}

@@ -18,7 +18,9 @@ use super::command::Command;
 use super::format::compact;
 use super::line_edit::edit_line;
 use super::lines::wrap_words;
-use super::overlay::{ENTRY_MAX, OverlayOutcome, parse_in_unit, parse_number, scroll_to_show};
+use super::overlay::{
+    ENTRY_MAX, OverlayOutcome, parse_in_unit, parse_number, rows_shown, scroll_to_show,
+};
 use super::theme::Theme;
 use crate::model::AnyModel;
 use crate::preset::time::parse_time;
@@ -313,11 +315,16 @@ pub fn render(
     frame.render_widget(Clear, r);
     let block = Block::bordered().title(title);
     let inner = block.inner(r);
-    frame.render_widget(block, r);
     let foot_h = (foot.len() as u16).min(inner.height.saturating_sub(1));
     let [rows_area, foot_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(foot_h)]).areas(inner);
     let scroll = scroll_to_show(index, body.len(), rows_area.height, 0);
+    let shown = usize::from(rows_area.height);
+    let block = match rows_shown(usize::from(scroll), shown, body.len()) {
+        Some(where_) => block.title_bottom(where_),
+        None => block,
+    };
+    frame.render_widget(block, r);
     frame.render_widget(Paragraph::new(body).scroll((scroll, 0)), rows_area);
     frame.render_widget(Paragraph::new(foot), foot_area);
 }

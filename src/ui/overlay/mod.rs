@@ -348,6 +348,21 @@ pub fn scroll_to_show(index: usize, len: usize, visible: u16, after: usize) -> u
     u16::try_from(first).unwrap_or(u16::MAX)
 }
 
+/// Where a list that scrolls in its box is, for the box's bottom border:
+/// which rows show of how many, and where the rest lie (` 1-8 of 10 · more
+/// below `); None where every row shows. At 60x16 HH's parameters showed
+/// eight rows of ten, and nothing said TTX and TEA lay below.
+pub fn rows_shown(first: usize, shown: usize, len: usize) -> Option<String> {
+    let last = (first + shown).min(len);
+    let rest = match (first > 0, last < len) {
+        (false, false) => return None,
+        (false, true) => "below",
+        (true, false) => "above",
+        (true, true) => "above and below",
+    };
+    Some(format!(" {}-{last} of {len} · more {rest} ", first + 1))
+}
+
 /// A centred box of at most `w` x `h` inside `area`.
 pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

@@ -16,7 +16,7 @@ use super::super::command::Command;
 use super::super::line_edit::edit_line;
 use super::super::lines::{clip_words, wrap_message, wrap_words};
 use super::super::theme::Theme;
-use super::{OverlayOutcome, centered, scroll_to_show};
+use super::{OverlayOutcome, centered, rows_shown, scroll_to_show};
 use crate::preset::bundled;
 
 /// Longest path the field takes.
@@ -261,7 +261,6 @@ pub(super) fn render(
     frame.render_widget(Clear, r);
     let block = ratatui::widgets::Block::bordered().title(" open a preset ");
     let inner = block.inner(r);
-    frame.render_widget(block, r);
     // The chosen preset's whole description, then the path being typed or
     // the key hints, then what Tab found and any error: always in view; the
     // list scrolls.
@@ -379,6 +378,12 @@ pub(super) fn render(
         .collect();
     // One row of the list after the chosen one stays in view.
     let scroll = scroll_to_show(index, lines.len(), list_area.height, 1);
+    let shown = usize::from(list_area.height);
+    let block = match rows_shown(usize::from(scroll), shown, lines.len()) {
+        Some(where_) => block.title_bottom(where_),
+        None => block,
+    };
+    frame.render_widget(block, r);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), list_area);
     frame.render_widget(Paragraph::new(foot), foot_area);
 }

@@ -545,26 +545,27 @@ fn a_list_longer_than_its_box_says_where_the_rest_lie() {
             .collect();
         (names.join(" "), r[bottom].clone())
     };
-    let (list, border) = shown(&a);
-    assert_eq!(list, "g_Na g_K g_L E_Na E_K E_L C T");
-    assert!(border.starts_with("└ 1-8 of 10 · more below ─"), "{border}");
-    a.apply(Command::MoveParam(9));
-    let (list, border) = shown(&a);
-    assert_eq!(list, "g_L E_Na E_K E_L C T TTX TEA");
-    assert!(
-        border.starts_with("└ 3-10 of 10 · more above ─"),
-        "{border}"
-    );
-    a.apply(Command::MoveParam(-1));
-    let (list, border) = shown(&a);
-    assert_eq!(list, "g_K g_L E_Na E_K E_L C T TTX");
-    assert!(
-        border.starts_with("└ 2-9 of 10 · more above and below ─"),
-        "{border}"
-    );
-    a.apply(Command::MoveParam(-4));
-    let (_, border) = shown(&a);
-    assert!(border.starts_with("└ 1-8 of 10 · more below ─"), "{border}");
+    // The rows shown after each move, and what the border says of them.
+    for (moved, list, border) in [
+        (0, "g_Na g_K g_L E_Na E_K E_L C T", "1-8 of 10 · more below"),
+        (9, "g_L E_Na E_K E_L C T TTX TEA", "3-10 of 10 · more above"),
+        (
+            -1,
+            "g_K g_L E_Na E_K E_L C T TTX",
+            "2-9 of 10 · more above and below",
+        ),
+        (
+            -4,
+            "g_Na g_K g_L E_Na E_K E_L C T",
+            "1-8 of 10 · more below",
+        ),
+    ] {
+        a.apply(Command::MoveParam(moved));
+        let (shown_list, shown_border) = shown(&a);
+        assert_eq!(shown_list, list);
+        let said = format!("└ {border} ─");
+        assert!(shown_border.starts_with(&said), "{said}\n{shown_border}");
+    }
     // Where every row shows, the border says nothing.
     let text = rows(&a, 80, 24).join("\n");
     assert!(!text.contains(" of 10 "), "{text}");

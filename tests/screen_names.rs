@@ -17,6 +17,14 @@ fn ascii_screen(preset: &str, steps: u64, pane: Pane, size: (u16, u16)) -> (Vec<
     ascii_screen_of(&a, size)
 }
 
+/// The index of the first row that starts with `start` (a plot's row of
+/// a y tick), or a failure showing the screen.
+fn row_starting(rows: &[String], start: &str, text: &str) -> usize {
+    rows.iter()
+        .position(|r| r.starts_with(start))
+        .unwrap_or_else(|| panic!("no row starts with {start:?}\n{text}"))
+}
+
 /// ASCII without colour (NO_COLOR, LANG=C).
 fn ascii() -> Theme {
     Theme {
@@ -128,10 +136,7 @@ fn beside(rows: &[String], name: &str, top: usize) -> Vec<(String, String)> {
 fn the_gates_views_curves_are_named_by_their_curves() {
     let (rows, text) = ascii_screen("hh-repetitive", 3300, Pane::Gates, (80, 24));
     assert!(text.contains("|V -41.24"), "the cursor\n{text}");
-    let top = rows
-        .iter()
-        .position(|r| r.starts_with("|1.0+"))
-        .unwrap_or_else(|| panic!("the plot\n{text}"));
+    let top = row_starting(&rows, "|1.0+", &text);
     // As drawn without colour: m `+`, h `.`, n `=`, in both panes.
     let patterns = [('+', "m"), ('.', "h"), ('=', "n")];
     for (pattern, gate) in patterns {
@@ -201,10 +206,7 @@ fn the_activation_views_five_functions_are_drawn_apart() {
 #[test]
 fn at_60x16_threshold_is_not_named_where_it_is_not() {
     let (rows, text) = ascii_screen("rate-tanh", 100, Pane::Activation, (60, 16));
-    let zero = rows
-        .iter()
-        .position(|r| r.starts_with("| 0+"))
-        .unwrap_or_else(|| panic!("the row of 0\n{text}"));
+    let zero = row_starting(&rows, "| 0+", &text);
     assert!(!rows[zero].contains("arctan threshold"), "{text}");
     assert!(text.contains("threshold"), "{text}");
 }
@@ -463,12 +465,7 @@ fn the_activation_views_functions_are_named_by_their_own_characters() {
         ("rate-tanh", "***********tanh <*|", "+logistic "),
     ] {
         let (rows, text) = ascii_screen(preset, 100, Pane::Activation, (80, 24));
-        let row_of = |tick: &str| {
-            rows.iter()
-                .position(|r| r.starts_with(tick))
-                .unwrap_or_else(|| panic!("{preset}: {tick}\n{text}"))
-        };
-        let one = row_of("| 1.0+");
+        let one = row_starting(&rows, "| 1.0+", &text);
         assert!(rows[one].ends_with(on_one), "{preset}\n{text}");
         assert!(rows[one + 1].contains(below_one), "{preset}\n{text}");
         let arctan = rows
@@ -491,10 +488,7 @@ fn the_activation_views_functions_are_named_by_their_own_characters() {
 #[test]
 fn a_curve_alone_on_its_plot_is_named_without_a_key() {
     let (rows, text) = ascii_screen("network-populations-augmented", 8000, Pane::Phase, (80, 24));
-    let zero = rows
-        .iter()
-        .position(|r| r.starts_with("|0.0+"))
-        .unwrap_or_else(|| panic!("s = 0\n{text}"));
+    let zero = row_starting(&rows, "|0.0+", &text);
     assert!(rows[zero].contains("**********"), "{text}");
     assert!(
         rows[zero - 1].contains(" trajectory  now"),

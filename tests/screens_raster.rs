@@ -14,8 +14,10 @@ use spikescope::view::{Pane, TriggerMode};
 /// Triggered sweeps overlap in time, and the raster marks each spike in
 /// every sweep whose trace shows it, at its time from that sweep's trigger:
 /// LIF firing regularly (ISI 1/G(1.5) = 23.97 ms) has a mark every ISI
-/// from the pre-trigger's start to as far as the oldest sweep reaches. The
-/// newest sweep alone had none after the trigger.
+/// from the pre-trigger's start to as far as the oldest sweep reaches, and
+/// where several sweeps have one at the same time from their trigger the
+/// mark counts them (`6`: six sweeps). The newest sweep alone had none
+/// after the trigger.
 #[test]
 fn triggered_sweeps_mark_every_spike_their_traces_show() {
     let mut a = app("lif-constant", 10_000);
@@ -33,16 +35,29 @@ fn triggered_sweeps_mark_every_spike_their_traces_show() {
         }
     }
     at.sort_unstable();
-    at.dedup();
-    assert!(at.iter().filter(|&&x| x > 0).count() >= 4, "{at:?}");
+    // How many sweeps show a spike at each time from their trigger: the
+    // count the mark there gives (`|` for one).
+    let mut sweeps: Vec<usize> = Vec::new();
+    let mut times = at.clone();
+    times.dedup();
+    for t in &times {
+        sweeps.push(at.iter().filter(|&x| x == t).count());
+    }
+    assert!(times.iter().filter(|&&x| x > 0).count() >= 4, "{times:?}");
+    assert!(sweeps.iter().any(|&k| k > 1), "{sweeps:?}");
     let screen = rows(&a, 80, 24);
     let row = screen.iter().find(|r| r.starts_with("│#0")).unwrap();
-    let marks: Vec<usize> = row
+    let (marks, counts): (Vec<usize>, String) = row
         .chars()
+        .skip("│#0   │".chars().count())
         .enumerate()
-        .filter_map(|(k, c)| (c == '|').then_some(k))
+        .filter(|&(_, c)| c != ' ' && c != '│')
+        .unzip();
+    let expected: String = sweeps
+        .iter()
+        .map(|&k| if k == 1 { '|' } else { char::from_digit(k as u32, 10).unwrap() })
         .collect();
-    assert_eq!(marks.len(), at.len(), "{row}\n{at:?}");
+    assert_eq!(counts, expected, "{row}\n{times:?}");
     // Evenly spaced: an ISI is 3.4 columns of 7 ms.
     for pair in marks.windows(2) {
         assert!((3..=4).contains(&(pair[1] - pair[0])), "{row}");
@@ -267,4 +282,49 @@ fn an_ascii_dense_row_counts_the_neurons_that_fired() {
             "{name}: {counted:?}"
         );
     }
+}
+
+/// A burst narrower than a column is not one spike: a neuron's row counts
+/// the spikes that fall in a column (`|` one, 2 to 9 their number, `+`
+/// more), and the title says so. spike-train-convolution's 18 input spikes
+/// come in bursts (50, 52 and 54 ms; four from 200 to 200.6 ms), which at
+/// 80x24 (7 ms a column) drew as 10 strokes beside a status line of 18.
+#[test]
+fn a_row_counts_the_spikes_that_share_a_column() {
+    let a = app("spike-train-convolution", 5000);
+    let screen = rows(&a, 80, 24);
+    let title = screen.iter().find(|r| r.starts_with("┌ spikes")).unwrap();
+    assert!(title.contains(" spikes; 2-9: spikes in a column "), "{title}");
+    let row = screen.iter().find(|r| r.starts_with("│input")).unwrap();
+    let marks: String = row
+        .trim_end_matches('│')
+        .chars()
+        .skip("│input │".chars().count())
+        .filter(|&c| c != ' ')
+        .collect();
+    assert_eq!(marks, "|32|4|2|2|", "{row}");
+}
+
+/// Over a long window every column of a regular train holds several
+/// spikes: lif-constant fires at G(1.5) = 41.71 Hz, so over 20 s (0.28 s a
+/// column at 80x24) each column holds 11 or 12, drawn `+`, and the title's
+/// key says what `+` is.
+#[test]
+fn a_column_of_more_than_nine_spikes_is_a_plus() {
+    let mut a = app("lif-constant", 200_000);
+    a.view.set_window(20.0);
+    let screen = rows(&a, 80, 24);
+    let title = screen.iter().find(|r| r.starts_with("┌ spikes")).unwrap();
+    assert!(
+        title.contains(" spikes; 2-9, + over 9: spikes in a column "),
+        "{title}"
+    );
+    let row = screen.iter().find(|r| r.starts_with("│#0")).unwrap();
+    let marks: Vec<char> = row
+        .trim_end_matches('│')
+        .chars()
+        .skip("│#0   │".chars().count())
+        .collect();
+    let plus = marks.iter().filter(|&&c| c == '+').count();
+    assert!(plus + 2 >= marks.len(), "{row}");
 }

@@ -2,7 +2,9 @@
 //! column where the trace above shows it (`Geometry::dot_column`).
 //!
 //! Where every neuron has a row: one row per neuron with a `|` in each column
-//! where it spiked, the selected one reversed. A larger network gets the
+//! where it spiked once, the count where it spiked 2 to 9 times (a burst
+//! narrower than a column is not one spike) and `+` for more, the selected
+//! one reversed. A larger network gets the
 //! selected neuron's row first, then a dense raster of the page of neurons
 //! that holds it: four neurons to a text row, one per dot row of a Braille
 //! cell, and the cell's two dot columns as two time bins.
@@ -116,6 +118,51 @@ fn title(first: usize, shown: usize, n: usize, whole_from: Option<f64>, keys: bo
     }
 }
 
+/// A neuron row's mark for `k` spikes in one column: `|` for one, the count
+/// for 2 to 9, `+` for more.
+fn stroke(k: u32) -> char {
+    match k {
+        0 => ' ',
+        1 => '|',
+        2..=9 => char::from_digit(k, 10).unwrap_or('+'),
+        _ => '+',
+    }
+}
+
+/// The raster's title with the keys to its digits where it has room for
+/// them: in ASCII a dense row's cell is a digit, how many of the row's
+/// neurons fired in it (a Braille cell shows which; its one-cell stand-in,
+/// `*`, said only that some did); a neuron's row counts its spikes where a
+/// column holds more than one (`most`: the most any does). The keys come
+/// before the hint to the other neurons, which the hints line and `?` give
+/// too: a narrow screen drops the hint first, then the key of the one row
+/// with counts (the selected neuron's, over a dense raster).
+fn heading(title: impl Fn(bool) -> String, dense_ascii: bool, most: u32, width: u16) -> String {
+    let dense_key = dense_ascii.then(|| format!("1-{DOTS_PER_CELL}: how many fired"));
+    let stroke_key = match most {
+        0 | 1 => None,
+        2..=9 => Some("2-9: spikes in a column".to_string()),
+        _ => Some("2-9, + over 9: spikes in a column".to_string()),
+    };
+    let with = |hint: bool, keys: &[&Option<String>]| {
+        let mut out = title(hint).trim_end().to_string();
+        for key in keys.iter().filter_map(|k| k.as_deref()) {
+            out.push_str("; ");
+            out.push_str(key);
+        }
+        out.push(' ');
+        out
+    };
+    let (all, first_key) = (
+        [&dense_key, &stroke_key],
+        [if dense_ascii { &dense_key } else { &stroke_key }],
+    );
+    [with(true, &all), with(false, &all), with(false, &first_key)]
+        .into_iter()
+        .find(|h| h.chars().count() + 2 <= width as usize)
+        .unwrap_or_else(|| title(true))
+}
+
 /// The label width the raster wants (at most 14 columns: a long name is
 /// shortened, a number never).
 pub fn label_width(app: &App, height: u16, theme: &Theme) -> u16 {
@@ -145,53 +192,21 @@ pub fn render_raster(
         .probes
         .spikes_whole_from(first..first + shown)
         .filter(|&t| sweep.earliest_s().is_some_and(|e| t > e));
-    // In ASCII a dense row's cell is a digit, how many of the row's
-    // neurons fired in it (a Braille cell shows which; its one-cell
-    // stand-in, `*`, said only that some did): the title says so where it
-    // has room.
-    let title = |keys| title(first, shown, app.neuron_count(), whole_from, keys);
-    let mut heading = title(true);
-    // The digits' key before the keys' hint, which the hints line and `?`
-    // give too: on a narrow screen the title drops the hint to keep it.
-    if dense && theme.ascii {
-        let counts = |keys| {
-            format!(
-                "{}; 1-{DOTS_PER_CELL}: how many fired ",
-                title(keys).trim_end()
-            )
-        };
-        if let Some(fits) = [true, false]
-            .map(counts)
-            .into_iter()
-            .find(|h| h.chars().count() + 2 <= area.width as usize)
-        {
-            heading = fits;
-        }
-    }
-    let block = Block::bordered()
-        .border_style(theme.dim())
-        .title(Line::from(Span::styled(heading, theme.bold())));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
     let cols = g.area.width as usize;
-    if rows == 0 || cols == 0 || inner.x + margin + 1 != g.area.x {
-        return;
-    }
-    let label_w = margin as usize;
     let selected = app.view.selected;
-    let names = labels(app, area.height, theme);
     let dense_rows = if dense {
         shown.div_ceil(DOTS_PER_CELL)
     } else {
         0
     };
-    // The selected neuron's marks (its own row when dense), and per shown
-    // neuron (dense: per cell) the marks of its row.
-    let mut selected_marks = vec![false; cols];
-    let mut marks = vec![vec![false; cols]; if dense { 0 } else { shown }];
+    // The selected neuron's spikes per column (its own row when dense), and
+    // per shown neuron (dense: per cell) those of its row.
+    let mut selected_marks = vec![0u32; cols];
+    let mut marks = vec![vec![0u32; cols]; if dense { 0 } else { shown }];
     let mut cells = vec![vec![0u8; cols]; dense_rows];
     let earliest = sweep.earliest_s().unwrap_or(f64::INFINITY);
-    for s in app.traces.probes.spikes_from(earliest) {
+    let spikes = app.traces.probes.spikes_from(earliest);
+    for s in spikes.take_while(|_| cols > 0) {
         let in_rows = s.neuron >= first && s.neuron < first + shown;
         let selected_row = dense && s.neuron == selected;
         if !(in_rows || selected_row) {
@@ -200,7 +215,7 @@ pub fn render_raster(
         for dot in sweep.xs_of(s.time_s).filter_map(|x| g.dot_column(x)) {
             let col = (dot / 2).min(cols - 1);
             if selected_row {
-                selected_marks[col] = true;
+                selected_marks[col] += 1;
             }
             if !in_rows {
                 continue;
@@ -210,11 +225,34 @@ pub fn render_raster(
                 let d = k % DOTS_PER_CELL;
                 cells[k / DOTS_PER_CELL][col] |= if dot % 2 == 0 { LEFT[d] } else { RIGHT[d] };
             } else {
-                marks[k][col] = true;
+                marks[k][col] += 1;
             }
         }
     }
-    let strokes = |m: &[bool]| -> String { m.iter().map(|&b| if b { '|' } else { ' ' }).collect() };
+    let most = marks
+        .iter()
+        .chain(std::iter::once(&selected_marks))
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(0);
+    let heading = heading(
+        |keys| title(first, shown, app.neuron_count(), whole_from, keys),
+        dense && theme.ascii,
+        most,
+        area.width,
+    );
+    let block = Block::bordered()
+        .border_style(theme.dim())
+        .title(Line::from(Span::styled(heading, theme.bold())));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if rows == 0 || cols == 0 || inner.x + margin + 1 != g.area.x {
+        return;
+    }
+    let label_w = margin as usize;
+    let names = labels(app, area.height, theme);
+    let strokes = |m: &[u32]| -> String { m.iter().map(|&k| stroke(k)).collect() };
     // Labels keep the neuron's number whole; a long name is shortened.
     // In ASCII the rule after them is ':', as '|' would read as a spike
     // in the first column.

@@ -1,6 +1,7 @@
 //! The raster under the scope's traces: each neuron's marks in the columns
 //! of its spikes on the traces' time axis, and nowhere else. A row of
-//! strokes (`|`) is one neuron's; a dense row's Braille cells hold four
+//! strokes is one neuron's (`|` a spike, a digit 2 to 9 spikes in one
+//! column, `+` more); a dense row's Braille cells hold four
 //! neurons, one to a dot row, in two time bins (the cell's dot columns).
 //! A mark may sit a column off its spike's computed place (a time on a
 //! column's edge), not two. In ASCII a dense row's cell is a digit, how
@@ -70,10 +71,11 @@ pub(super) fn check(
             .map(|c| line.get(plot.left + c).copied().unwrap_or(' '))
             .collect();
         // A dense row is of Braille cells, in ASCII of digits (its last
-        // row, of one neuron, is named as a row of strokes is: `#4 y3`).
+        // row, of one neuron, is named as a row of strokes is, `#4 y3`, and
+        // counts it in 1s, which a row of strokes draws as `|`).
         let dense = cells
             .iter()
-            .any(|c| ('\u{2801}'..='\u{28ff}').contains(c) || c.is_ascii_digit());
+            .any(|&c| ('\u{2800}'..='\u{28ff}').contains(&c) || c == '1');
         let number = |text: &str| {
             text.split(|c: char| !c.is_ascii_digit())
                 .find(|t| !t.is_empty())
@@ -89,12 +91,13 @@ pub(super) fn check(
         first_row = false;
         match row {
             Some(Row::Strokes(k)) => {
-                let drawn: Vec<usize> = (0..plot.width).filter(|&c| cells[c] == '|').collect();
+                let drawn: Vec<usize> = (0..plot.width).filter(|&c| cells[c] != ' ').collect();
                 let expected: Vec<usize> = spike_dots(k)
                     .iter()
                     .map(|d| (d / 2).min(plot.width - 1))
                     .collect();
                 compare(&mut wrong, &format!("#{k}"), &drawn, &expected, 1);
+                strokes(&mut wrong, k, &cells, &expected);
             }
             Some(Row::Dense(first)) if s.ascii => {
                 // The row's neurons as its name says (`#0-3`; `#4 y3`, one).
@@ -135,6 +138,44 @@ pub(super) fn check(
         found
             .wrong
             .push(format!("raster ({} wrong): {first}", wrong.len()));
+    }
+}
+
+/// A row of strokes of neuron k (`expected`: its spikes' columns): `|` is
+/// one spike, a digit 2 to 9 that many, `+` ten or more, each no more than
+/// the spikes within a column of its place; and the marks count all of them.
+fn strokes(wrong: &mut Vec<String>, k: usize, cells: &[char], expected: &[usize]) {
+    let mut total = 0;
+    let mut over_nine = false;
+    for (c, &mark) in cells.iter().enumerate() {
+        let count = match mark {
+            ' ' => 0,
+            '|' => 1,
+            '+' => 10,
+            _ => match mark.to_digit(10) {
+                Some(d @ 2..=9) => d as usize,
+                _ => {
+                    wrong.push(format!(
+                        "#{k}: '{mark}' in column {c} is no count of spikes"
+                    ));
+                    continue;
+                }
+            },
+        };
+        over_nine |= mark == '+';
+        total += count;
+        let near = expected.iter().filter(|&&x| x.abs_diff(c) <= 1).count();
+        if count > near {
+            wrong.push(format!(
+                "#{k}: '{mark}' in column {c}, where {near} spikes may be drawn"
+            ));
+        }
+    }
+    if total != expected.len() && !(over_nine && total < expected.len()) {
+        wrong.push(format!(
+            "#{k}: the marks count {total} spikes, the window holds {}",
+            expected.len()
+        ));
     }
 }
 

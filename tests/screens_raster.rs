@@ -55,7 +55,13 @@ fn triggered_sweeps_mark_every_spike_their_traces_show() {
         .unzip();
     let expected: String = sweeps
         .iter()
-        .map(|&k| if k == 1 { '|' } else { char::from_digit(k as u32, 10).unwrap() })
+        .map(|&k| {
+            if k == 1 {
+                '|'
+            } else {
+                char::from_digit(k as u32, 10).unwrap()
+            }
+        })
         .collect();
     assert_eq!(counts, expected, "{row}\n{times:?}");
     // Evenly spaced: an ISI is 3.4 columns of 7 ms.
@@ -294,7 +300,10 @@ fn a_row_counts_the_spikes_that_share_a_column() {
     let a = app("spike-train-convolution", 5000);
     let screen = rows(&a, 80, 24);
     let title = screen.iter().find(|r| r.starts_with("┌ spikes")).unwrap();
-    assert!(title.contains(" spikes; 2-9: spikes in a column "), "{title}");
+    assert!(
+        title.contains(" spikes; 2-9: spikes in a column "),
+        "{title}"
+    );
     let row = screen.iter().find(|r| r.starts_with("│input")).unwrap();
     let marks: String = row
         .trim_end_matches('│')
@@ -327,4 +336,34 @@ fn a_column_of_more_than_nine_spikes_is_a_plus() {
         .collect();
     let plus = marks.iter().filter(|&&c| c == '+').count();
     assert!(plus + 2 >= marks.len(), "{row}");
+}
+
+/// Over a dense raster the selected neuron's row is the only one whose
+/// digits count spikes (the rows under it count neurons that fired), and
+/// the title's key names it: network-ei over 4 s at 80x24 in ASCII puts
+/// two or three of neuron 0's spikes in each column of 56 ms, and the
+/// digits add up to its spikes in the window.
+#[test]
+fn a_dense_rasters_selected_row_keys_its_counts_by_name() {
+    let mut a = app("network-ei", 20_000);
+    a.view.set_window(4.0);
+    let screen = ascii_rows(&a);
+    let title = screen.iter().find(|r| r.starts_with("+ spikes")).unwrap();
+    assert!(
+        title.contains("; 1-4: how many fired; #0: 2-9 spikes a column "),
+        "{title}"
+    );
+    let row = screen.iter().find(|r| r.starts_with("|#0   :")).unwrap();
+    let counted: u32 = row
+        .trim_end_matches('|')
+        .chars()
+        .skip("|#0   :".len())
+        .map(|c| match c {
+            '|' => 1,
+            c => c.to_digit(10).unwrap_or(0),
+        })
+        .sum();
+    let spikes = a.traces.probes.spike_times_of(0).len();
+    assert!(spikes > 60, "{spikes}");
+    assert_eq!(counted as usize, spikes, "{row}");
 }

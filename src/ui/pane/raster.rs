@@ -133,17 +133,26 @@ fn stroke(k: u32) -> char {
 /// them: in ASCII a dense row's cell is a digit, how many of the row's
 /// neurons fired in it (a Braille cell shows which; its one-cell stand-in,
 /// `*`, said only that some did); a neuron's row counts its spikes where a
-/// column holds more than one (`most`: the most any does). The keys come
-/// before the hint to the other neurons, which the hints line and `?` give
-/// too: a narrow screen drops the hint first, then the key of the one row
-/// with counts (the selected neuron's, over a dense raster).
-fn heading(title: impl Fn(bool) -> String, dense_ascii: bool, most: u32, width: u16) -> String {
+/// column holds more than one (`most`: the most any does), and over a dense
+/// raster, whose only such row is the selected neuron's, the key names it
+/// (`#0: 2-9 spikes a column`), as its digits count spikes, not neurons.
+/// The keys come before the hint to the other neurons, which the hints line
+/// and `?` give too: a narrow screen drops the hint first, then the
+/// selected row's key.
+fn heading(
+    title: impl Fn(bool) -> String,
+    dense: Option<usize>,
+    ascii: bool,
+    most: u32,
+    width: u16,
+) -> String {
+    let dense_ascii = dense.is_some() && ascii;
     let dense_key = dense_ascii.then(|| format!("1-{DOTS_PER_CELL}: how many fired"));
-    let stroke_key = match most {
-        0 | 1 => None,
-        2..=9 => Some("2-9: spikes in a column".to_string()),
-        _ => Some("2-9, + over 9: spikes in a column".to_string()),
-    };
+    let counts = if most > 9 { "2-9, + over 9" } else { "2-9" };
+    let stroke_key = (most > 1).then(|| match dense {
+        Some(selected) => format!("#{selected}: {counts} spikes a column"),
+        None => format!("{counts}: spikes in a column"),
+    });
     let with = |hint: bool, keys: &[&Option<String>]| {
         let mut out = title(hint).trim_end().to_string();
         for key in keys.iter().filter_map(|k| k.as_deref()) {
@@ -238,7 +247,8 @@ pub fn render_raster(
         .unwrap_or(0);
     let heading = heading(
         |keys| title(first, shown, app.neuron_count(), whole_from, keys),
-        dense && theme.ascii,
+        dense.then_some(selected),
+        theme.ascii,
         most,
         area.width,
     );

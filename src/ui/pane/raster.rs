@@ -4,10 +4,10 @@
 //! Where every neuron has a row: one row per neuron with a `|` in each column
 //! where it spiked once, the count where it spiked 2 to 9 times (a burst
 //! narrower than a column is not one spike) and `+` for more, the selected
-//! one reversed. A larger network gets the
-//! selected neuron's row first, then a dense raster of the page of neurons
-//! that holds it: four neurons to a text row, one per dot row of a Braille
-//! cell, and the cell's two dot columns as two time bins.
+//! one reversed. A larger network gets the selected neuron's row first,
+//! then a dense raster of the page of neurons that holds it: four neurons
+//! to a text row, one per dot row of a Braille cell, and the cell's two dot
+//! columns as two time bins.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

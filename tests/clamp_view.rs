@@ -283,3 +283,29 @@ fn a_step_is_measured_from_its_first_sample_after_the_onset() {
         "{text}"
     );
 }
+
+/// At t = 0 no step has been clamped yet: the membrane is at the rest it
+/// starts from and the status shows the level the first step holds, as
+/// every input there; one step later V is that level. hh-clamp held at
+/// -80 mV: `V_clamp -80.00` beside `V -65.00` at 0, V -80 after 50 µs.
+#[test]
+fn at_the_start_v_is_the_rest_and_v_clamp_the_first_steps_level() {
+    let mut a = App::new(preset::load("hh-clamp", &["stimulus.hold=-80".into()]).unwrap());
+    a.guide_until = None;
+    a.run = RunState::Paused;
+    let text = screen(&a);
+    let line = |start: &str| {
+        text.lines()
+            .find(|l| l.trim_start_matches('"').starts_with(start))
+            .unwrap_or_else(|| panic!("{start}\n{text}"))
+            .to_string()
+    };
+    assert!(line("V_clamp").contains("V_clamp -80.00 mV"), "{text}");
+    assert!(line("#0:").contains("#0: V -65.00 mV"), "{text}");
+    a.advance(1);
+    let AnyModel::Hh(n) = &a.sim.model else {
+        panic!("hh-clamp is HH")
+    };
+    assert_eq!(n.state.v_mv, -80.0);
+    assert!(screen(&a).contains("#0: V -80.00 mV"));
+}

@@ -96,8 +96,16 @@ pub fn check(s: &Screen) -> Found {
     {
         found.expect("window", &c[1], app.window_s() / unit_s(&c[2]));
     }
-    // Status: the input of the last step.
+    // Status: the input of the last step. A clamp holds V at its level over
+    // each step, so the run's V is V_clamp after one; at t = 0, before any,
+    // V is the rest for no input the model starts from (+0.44 mV with E_K =
+    // 0.5 mV under hh-clamp's hold of -65 mV) and the status shows the level
+    // the first step holds, as it does every input there.
+    let first_step_level = || app.sim.stimuli[0].stimulus.level_at(0.5 * app.sim.dt_s());
     let input = match &app.sim.model {
+        AnyModel::Hh(n) if n.clamp && app.sim.step_index() == 0 => {
+            Some(("V_clamp", first_step_level()))
+        }
         AnyModel::Hh(n) if n.clamp => Some(("V_clamp", run.last["v_mV"])),
         AnyModel::Hh(_) => Some(("J_in", run.last["j_in"])),
         AnyModel::Lif(_) => Some(("v_in", run.last["v_in"])),

@@ -116,17 +116,26 @@ impl HhParams {
         j_in - c.i_na - c.i_k - c.i_l
     }
 
-    /// The resting potential for input `j_in`: the root of the steady-state
-    /// current nearest to E_L in [-100, E_L + 30] mV, by bisection to machine
-    /// precision. Returns `None` when there is no sign change there (then the
-    /// membrane has no rest near the leak potential).
+    /// The resting potential for input `j_in`: the lowest root of the
+    /// steady-state current where it falls through 0, from -100 mV (or just
+    /// below the lowest reversal potential, if lower) to E_L + 30 mV (or just
+    /// above the highest), by bisection to machine precision. Without input
+    /// every steady state lies between the reversal potentials (the currents
+    /// weighted by their conductances sum to 0 there), so the scan finds it
+    /// wherever they are: with E_K = 0.5 mV the membrane rests at +0.44 mV,
+    /// which a scan ending at E_L + 30 missed, and the neuron started at E_L
+    /// and fired on its way up. Returns `None` when there is no such root
+    /// (no conductance at all).
     pub fn resting_potential(&self, j_in: f64) -> Option<f64> {
         // The steady-state current is decreasing through the physiological
-        // rest; scan upward from -100 mV for its first downward sign change.
-        let mut lo = -100.0;
-        let mut f_lo = self.steady_current(lo, j_in);
-        let top = self.e_l + 30.0;
+        // rest; scan upward for its first downward sign change, on the grid
+        // of 0.5 mV from -100 mV (the same brackets, and so the same bits,
+        // for every set of reversal potentials above -100 mV).
         let step = 0.5;
+        let lowest = self.e_na.min(self.e_k).min(self.e_l) - 1.0;
+        let mut lo = -100.0 - step * ((-100.0 - lowest) / step).ceil().max(0.0);
+        let mut f_lo = self.steady_current(lo, j_in);
+        let top = (self.e_l + 30.0).max(self.e_na.max(self.e_k).max(self.e_l) + 1.0);
         while lo < top {
             let hi = lo + step;
             let f_hi = self.steady_current(hi, j_in);
@@ -367,5 +376,38 @@ mod tests {
         assert!((first_spike(HhMethod::Rk4, 0.05) - rk4).abs() < 1e-7);
         assert!((first_spike(HhMethod::ExpEuler, 0.001) - rk4).abs() < 1e-4);
         assert!((first_spike(HhMethod::Euler, 0.001) - rk4).abs() < 1e-4);
+    }
+
+    /// The model starts at its rest wherever the reversal potentials put
+    /// it: with E_K = 0.5 mV the steady-state current falls through 0 at
+    /// +0.44 mV, above E_L + 30, and the neuron stays there (it started at
+    /// E_L and fired on its way up); with E_K = -150 mV it rests below the
+    /// classic -65 mV; the classic rest is the same to the bit.
+    #[test]
+    fn the_rest_is_found_between_the_reversal_potentials() {
+        let rest_of = |e_k: f64| {
+            let p = HhParams {
+                e_k,
+                ..HhParams::default()
+            };
+            (p.resting_potential(0.0).unwrap(), p)
+        };
+        let (v, p) = rest_of(0.5);
+        assert!((v - 0.4419).abs() < 1e-4, "{v}");
+        assert!(p.steady_current(v, 0.0).abs() < 1e-9);
+        let mut n = HhNeuron::new(p, None, HhMethod::Rk4);
+        let mut spikes = Vec::new();
+        for k in 0..2000 {
+            n.step_ms(k as f64 * 0.05, 0.05, 0.0, &mut spikes);
+        }
+        assert!(
+            spikes.is_empty() && (n.state.v_mv - v).abs() < 1e-6,
+            "{:?}",
+            n.state
+        );
+        let (v, p) = rest_of(-150.0);
+        assert!(v < -65.0 && p.steady_current(v, 0.0).abs() < 1e-9, "{v}");
+        let (v, _) = rest_of(HhParams::default().e_k);
+        assert_eq!(v.to_bits(), (-64.99637933119206f64).to_bits());
     }
 }

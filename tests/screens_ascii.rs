@@ -14,10 +14,10 @@ use spikescope::ui::theme::Theme;
 use spikescope::view::Pane;
 
 /// In ASCII the raster's rule after the labels is `:`: as `|` it doubled a
-/// spike in the first column (hh-tea's one spike, at 0.79 ms, read `||`).
+/// spike in the first column (hh-block's one spike, at 0.31 ms, read `||`).
 #[test]
 fn an_ascii_raster_keeps_its_rule_apart_from_the_spikes() {
-    let a = app("hh-tea", 1800);
+    let a = app("hh-block", 1800);
     assert_eq!(a.traces.probes.spikes().count(), 1);
     let rows = ascii_rows(&a);
     let raster = rows.iter().find(|r| r.starts_with("|#0")).unwrap();

@@ -290,6 +290,28 @@ fn an_ascii_dense_row_counts_the_neurons_that_fired() {
     }
 }
 
+/// The raster's title and the marks of the row labelled `label` (between
+/// its rule and the right border), from a screen's rows in Unicode or
+/// ASCII.
+fn raster_row(screen: &[String], label: &str) -> (String, String) {
+    let title = screen
+        .iter()
+        .find(|r| r.starts_with("┌ spikes") || r.starts_with("+ spikes"))
+        .expect("the raster's title");
+    let row = screen
+        .iter()
+        .find(|r| r.chars().skip(1).collect::<String>().starts_with(label))
+        .unwrap_or_else(|| panic!("no row {label}"));
+    let mut marks: Vec<char> = row
+        .chars()
+        .skip(1)
+        .skip_while(|&c| c != '│' && c != ':')
+        .skip(1)
+        .collect();
+    marks.pop();
+    (title.clone(), marks.into_iter().collect())
+}
+
 /// A burst narrower than a column is not one spike: a neuron's row counts
 /// the spikes that fall in a column (`|` one, 2 to 9 their number, `+`
 /// more), and the title says so. spike-train-convolution's 18 input spikes
@@ -298,20 +320,12 @@ fn an_ascii_dense_row_counts_the_neurons_that_fired() {
 #[test]
 fn a_row_counts_the_spikes_that_share_a_column() {
     let a = app("spike-train-convolution", 5000);
-    let screen = rows(&a, 80, 24);
-    let title = screen.iter().find(|r| r.starts_with("┌ spikes")).unwrap();
+    let (title, marks) = raster_row(&rows(&a, 80, 24), "input");
     assert!(
         title.contains(" spikes; 2-9: spikes in a column "),
         "{title}"
     );
-    let row = screen.iter().find(|r| r.starts_with("│input")).unwrap();
-    let marks: String = row
-        .trim_end_matches('│')
-        .chars()
-        .skip("│input │".chars().count())
-        .filter(|&c| c != ' ')
-        .collect();
-    assert_eq!(marks, "|32|4|2|2|", "{row}");
+    assert_eq!(marks.replace(' ', ""), "|32|4|2|2|", "{marks}");
 }
 
 /// Over a long window every column of a regular train holds several
@@ -322,20 +336,13 @@ fn a_row_counts_the_spikes_that_share_a_column() {
 fn a_column_of_more_than_nine_spikes_is_a_plus() {
     let mut a = app("lif-constant", 200_000);
     a.view.set_window(20.0);
-    let screen = rows(&a, 80, 24);
-    let title = screen.iter().find(|r| r.starts_with("┌ spikes")).unwrap();
+    let (title, marks) = raster_row(&rows(&a, 80, 24), "#0");
     assert!(
         title.contains(" spikes; 2-9, + over 9: spikes in a column "),
         "{title}"
     );
-    let row = screen.iter().find(|r| r.starts_with("│#0")).unwrap();
-    let marks: Vec<char> = row
-        .trim_end_matches('│')
-        .chars()
-        .skip("│#0   │".chars().count())
-        .collect();
-    let plus = marks.iter().filter(|&&c| c == '+').count();
-    assert!(plus + 2 >= marks.len(), "{row}");
+    let plus = marks.chars().filter(|&c| c == '+').count();
+    assert!(plus + 2 >= marks.chars().count(), "{marks}");
 }
 
 /// Over a dense raster the selected neuron's row is the only one whose
@@ -347,17 +354,13 @@ fn a_column_of_more_than_nine_spikes_is_a_plus() {
 fn a_dense_rasters_selected_row_keys_its_counts_by_name() {
     let mut a = app("network-ei", 20_000);
     a.view.set_window(4.0);
-    let screen = ascii_rows(&a);
-    let title = screen.iter().find(|r| r.starts_with("+ spikes")).unwrap();
+    let (title, marks) = raster_row(&ascii_rows(&a), "#0 ");
     assert!(
         title.contains("; 1-4: how many fired; #0: 2-9 spikes a column "),
         "{title}"
     );
-    let row = screen.iter().find(|r| r.starts_with("|#0   :")).unwrap();
-    let counted: u32 = row
-        .trim_end_matches('|')
+    let counted: u32 = marks
         .chars()
-        .skip("|#0   :".len())
         .map(|c| match c {
             '|' => 1,
             c => c.to_digit(10).unwrap_or(0),
@@ -365,5 +368,5 @@ fn a_dense_rasters_selected_row_keys_its_counts_by_name() {
         .sum();
     let spikes = a.traces.probes.spike_times_of(0).len();
     assert!(spikes > 60, "{spikes}");
-    assert_eq!(counted as usize, spikes, "{row}");
+    assert_eq!(counted as usize, spikes, "{marks}");
 }

@@ -214,6 +214,7 @@ pub fn render_raster(
     let mut marks = vec![vec![0u32; cols]; if dense { 0 } else { shown }];
     let mut cells = vec![vec![0u8; cols]; dense_rows];
     let earliest = sweep.earliest_s().unwrap_or(f64::INFINITY);
+    // None where the plot has no columns (a column is `cols - 1` at most).
     let spikes = app.traces.probes.spikes_from(earliest);
     for s in spikes.take_while(|_| cols > 0) {
         let in_rows = s.neuron >= first && s.neuron < first + shown;

@@ -70,6 +70,50 @@ fn triggered_sweeps_mark_every_spike_their_traces_show() {
     }
 }
 
+/// A spike on a triggered sweep's end is on it in every sweep: psc-orders
+/// at 80 Hz puts a spike 12.5 ms apart, so under a pre-trigger of 75 ms
+/// (10% of 750) each sweep starts on one. Rounding of the times left it
+/// in three sweeps of six and out of the others, and the raster counted 54
+/// of the 57 spikes the six sweeps hold.
+#[test]
+fn a_spike_on_a_sweeps_edge_is_in_every_sweep() {
+    let source = spikescope::preset::PresetSource::resolve(
+        "psc-orders",
+        &["stimulus.rate=80".into(), "view.window=0.75".into()],
+    )
+    .unwrap();
+    let mut a = App::from_source(source).unwrap();
+    a.guide_until = None;
+    a.advance(7238);
+    a.view.trigger = TriggerMode::Spike;
+    a.view.pre_trigger = 0.1;
+    let spikes = a.traces.probes.spike_times_of(0);
+    let now = a.sim.time_s();
+    // Spikes from 20 ms, 12.5 ms apart, the last at 720 ms; a sweep from
+    // each of the last six, from the spike six before it to now.
+    assert_eq!(spikes.len(), 57);
+    let held: usize = spikes[51..]
+        .iter()
+        .map(|&ts| {
+            let first = ((ts - 0.075 - 0.02) / 0.0125).round() as usize;
+            (first..spikes.len()).filter(|&k| spikes[k] <= now).count()
+        })
+        .sum();
+    assert_eq!(held, 12 + 11 + 10 + 9 + 8 + 7);
+    let screen = rows(&a, 80, 24);
+    let (_, marks) = raster_row(&screen, "input");
+    let counted: u32 = marks
+        .chars()
+        .map(|c| match c {
+            '|' => 1,
+            c => c.to_digit(10).unwrap_or(0),
+        })
+        .sum();
+    assert_eq!(counted as usize, held, "{marks}");
+    // The sweeps' first column: all six start on a spike.
+    assert!(marks.starts_with('6'), "{marks}");
+}
+
 /// The raster shares the traces' time axis column for column: in
 /// spike-train-convolution each PSC jump sits above its spike's stroke.
 #[test]

@@ -19,6 +19,13 @@ use crate::view::TriggerMode;
 /// Sweeps overlaid in trigger mode.
 pub const SWEEPS: usize = 6;
 
+/// A triggered sweep's ends hold the spikes within this fraction of the
+/// window of them: regular spikes 12.5 ms apart under a pre-trigger of 75
+/// ms put one on every sweep's left end, and rounding left it in three
+/// sweeps of six and out of the others (seed 2509 of the random rounds).
+/// Far above a time's rounding (1e-16 of it), far below a dot column.
+const EDGE: f64 = 1e-9;
+
 /// The k-th trace's colour and pattern (without colour, up to six
 /// neighbouring traces are told apart by their patterns: solid, dashed,
 /// dotted, long dashes, dashes and dots, sparse dots).
@@ -44,6 +51,10 @@ pub struct Sweep {
     /// ahead of the write head (s).
     sweep_start_s: f64,
     gap_s: f64,
+    /// How far past a triggered sweep's ends a spike still counts as on
+    /// them: a spike at ts - pre in exact arithmetic is computed a rounding
+    /// either side of it (`EDGE` of the window).
+    edge_s: f64,
     /// The runs of samples on screen (`runs`), made once: a raster asks
     /// where each of its spikes goes.
     spans: Vec<Span>,
@@ -84,6 +95,7 @@ impl Sweep {
             now_s: now,
             sweep_start_s: free_sweep_start(now, w),
             gap_s: 0.04 * w,
+            edge_s: 0.0,
             spans: Vec::new(),
         };
         let pre = app.view.pre_trigger * w;
@@ -101,10 +113,12 @@ impl Sweep {
                 v.x = [-pre * unit, (w - pre) * unit];
                 v.sweeps = sweeps;
                 v.pre_s = pre;
+                v.edge_s = EDGE * w;
             }
             TriggerMode::Single => {
                 v.x = [-pre * unit, (w - pre) * unit];
                 v.pre_s = pre;
+                v.edge_s = EDGE * w;
                 let held = app.held_trigger().map(|(ts, _)| ts);
                 v.sweeps = held
                     .or_else(|| app.single_trigger_s())
@@ -189,7 +203,10 @@ impl Sweep {
 
     /// The earliest time the axis shows, if any.
     pub fn earliest_s(&self) -> Option<f64> {
-        self.spans().iter().map(|p| p.from_s).reduce(f64::min)
+        self.spans()
+            .iter()
+            .map(|p| p.from_s - self.edge_s)
+            .reduce(f64::min)
     }
 
     /// The time shown at `x` on the axis, in the newest run showing it.
@@ -208,12 +225,14 @@ impl Sweep {
     /// spike in two of them is in both, at its time from each one's trigger
     /// (in the newest alone, the raster and the strokes missed the spikes
     /// the older sweeps' traces show, the next one after the trigger
-    /// among them).
+    /// among them). A spike on a sweep's end, to rounding (`EDGE`), is
+    /// on it, at the axis' end.
     pub fn xs_of(&self, t: f64) -> impl Iterator<Item = f64> + '_ {
+        let [x0, x1] = self.x;
         self.spans()
             .iter()
-            .filter(move |p| t >= p.from_s && t <= p.to_s)
-            .map(move |p| (t - p.origin_s) * self.unit)
+            .filter(move |p| t >= p.from_s - self.edge_s && t <= p.to_s + self.edge_s)
+            .map(move |p| ((t - p.origin_s) * self.unit).max(x0).min(x1))
     }
 
     /// The trace of `r`, named `name` by its newest sweep (at its end, or

@@ -60,6 +60,7 @@ pub(super) fn check_family(found: &mut Found, s: &Screen, grid: &[Vec<char>], ar
                 from_s: step.onset_s - BEFORE_S - 0.5 * app.sim.dt_s(),
                 to_s: (step.onset_s + width + AFTER_S).min(s.now),
                 origin_s: step.onset_s - BEFORE_S,
+                edge_s: 0.0,
             }]
         })
         .collect();

@@ -111,8 +111,7 @@ fn envelopes(trace: &Trace, dots: usize) -> (Places, Vec<bool>) {
             }
         }
         for &t in trace.strokes {
-            if t >= span.from_s
-                && t <= span.to_s
+            if span.holds_spike(t)
                 && let Some((d, other)) = column(t, span)
             {
                 widen(&mut env, d, (trace.stroke[0], trace.stroke[1]));

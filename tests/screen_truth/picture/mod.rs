@@ -51,6 +51,19 @@ struct Span {
     from_s: f64,
     to_s: f64,
     origin_s: f64,
+    /// How far past its ends a spike is still on it: on a triggered sweep a
+    /// billionth of the window, as times equal in exact arithmetic (a
+    /// train's spike and a trigger's pre-trigger start) differ here by a
+    /// rounding either way; none where a free sweep's two spans meet at
+    /// the sample that opens the new one.
+    edge_s: f64,
+}
+
+impl Span {
+    /// Whether a spike at `t` is on the span.
+    fn holds_spike(&self, t: f64) -> bool {
+        t >= self.from_s - self.edge_s && t <= self.to_s + self.edge_s
+    }
 }
 
 /// One curve of a plot: the run's column that is its truth, the spikes
@@ -260,6 +273,7 @@ fn spans(s: &Screen) -> Option<Vec<Span>> {
             from_s: ts - pre,
             to_s: (ts - pre + w).min(now),
             origin_s: ts - pre,
+            edge_s: 1e-9 * w,
         }
     };
     Some(match app.view.trigger {
@@ -272,11 +286,13 @@ fn spans(s: &Screen) -> Option<Vec<Span>> {
                     from_s: now - w + 0.04 * w,
                     to_s: start - 1e-9,
                     origin_s: start - w,
+                    edge_s: 0.0,
                 },
                 Span {
                     from_s: start,
                     to_s: now,
                     origin_s: start,
+                    edge_s: 0.0,
                 },
             ]
         }
@@ -284,6 +300,7 @@ fn spans(s: &Screen) -> Option<Vec<Span>> {
             from_s: now - w,
             to_s: now,
             origin_s: now - w,
+            edge_s: 0.0,
         }],
         TriggerMode::Spike => {
             let times: Vec<f64> = s

@@ -8,7 +8,6 @@
 //! many of its four neurons fired in the cell's two time bins.
 
 use spikescope::model::ModelKind;
-use spikescope::view::TriggerMode;
 
 use super::Span;
 use super::axes::Area;
@@ -42,14 +41,6 @@ pub(super) fn check(
     }
     let dots = 2 * plot.width;
     let w = s.app.window_s();
-    // A spike on a triggered sweep's end is on it: times that are equal in
-    // exact arithmetic (a train's spike and a trigger's pre-trigger start)
-    // differ here by a rounding either way. (A free sweep's two spans meet
-    // at the sample that opens the new one: no slack there.)
-    let edge = match s.app.view.trigger {
-        TriggerMode::Spike | TriggerMode::Single => 1e-9 * w,
-        TriggerMode::Free | TriggerMode::Roll => 0.0,
-    };
     // The dot columns of neuron k's spikes on the axis.
     let spike_dots = |k: usize| -> Vec<usize> {
         let mut out = Vec::new();
@@ -57,10 +48,7 @@ pub(super) fn check(
             if n != k || t > s.now {
                 continue;
             }
-            for p in spans
-                .iter()
-                .filter(|p| t >= p.from_s - edge && t <= p.to_s + edge)
-            {
+            for p in spans.iter().filter(|p| p.holds_spike(t)) {
                 let x = ((t - p.origin_s) / w).clamp(0.0, 1.0);
                 out.push((x * (dots - 1) as f64).round() as usize);
             }

@@ -102,14 +102,7 @@ fn a_spike_on_a_sweeps_edge_is_in_every_sweep() {
     assert_eq!(held, 12 + 11 + 10 + 9 + 8 + 7);
     let screen = rows(&a, 80, 24);
     let (_, marks) = raster_row(&screen, "input");
-    let counted: u32 = marks
-        .chars()
-        .map(|c| match c {
-            '|' => 1,
-            c => c.to_digit(10).unwrap_or(0),
-        })
-        .sum();
-    assert_eq!(counted as usize, held, "{marks}");
+    assert_eq!(spikes_counted(&marks), held, "{marks}");
     // The sweeps' first column: all six start on a spike.
     assert!(marks.starts_with('6'), "{marks}");
 }
@@ -356,6 +349,17 @@ fn raster_row(screen: &[String], label: &str) -> (String, String) {
     (title.clone(), marks.into_iter().collect())
 }
 
+/// The spikes a row of strokes counts: `|` one, a digit that many.
+fn spikes_counted(marks: &str) -> usize {
+    marks
+        .chars()
+        .map(|c| match c {
+            '|' => 1,
+            c => c.to_digit(10).unwrap_or(0) as usize,
+        })
+        .sum()
+}
+
 /// A burst narrower than a column is not one spike: a neuron's row counts
 /// the spikes that fall in a column (`|` one, 2 to 9 their number, `+`
 /// more), and the title says so. spike-train-convolution's 18 input spikes
@@ -403,14 +407,7 @@ fn a_dense_rasters_selected_row_keys_its_counts_by_name() {
         title.contains("; 1-4: how many fired; #0: 2-9 spikes a column "),
         "{title}"
     );
-    let counted: u32 = marks
-        .chars()
-        .map(|c| match c {
-            '|' => 1,
-            c => c.to_digit(10).unwrap_or(0),
-        })
-        .sum();
     let spikes = a.traces.probes.spike_times_of(0).len();
     assert!(spikes > 60, "{spikes}");
-    assert_eq!(counted as usize, spikes, "{marks}");
+    assert_eq!(spikes_counted(&marks), spikes, "{marks}");
 }

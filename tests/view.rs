@@ -201,6 +201,53 @@ fn keys_seek_zoom_play_and_select() {
     assert!(v.quit);
 }
 
+/// `Z` widens the window and `z` narrows it, each up to a limit where the
+/// window stays and the status says so. A file of 2 ms opens with a 10 ms
+/// window, and `Z` narrowed it to the 2 ms span (the widest was the span).
+#[test]
+fn zoom_out_never_narrows_the_window() {
+    let text = "neuron,time_s\n0,0.001\n1,0.002\n";
+    let mut v = Viewer::new(Recording::parse(text.as_bytes()).unwrap(), "short.csv");
+    v.running = false;
+    assert_eq!(v.window_s, 0.01);
+    key(&mut v, KeyCode::Char('Z'));
+    assert_eq!(v.window_s, 0.01);
+    let s = screen(&v, 80, 24);
+    assert!(
+        s.contains("the window stays 10 ms: it may be 100 µs to 10 ms"),
+        "{s}"
+    );
+    assert!(s.contains("window 10 ms"), "{s}");
+    // Down to 100 µs, then no further; back up to the widest in doublings
+    // that end on it.
+    for _ in 0..7 {
+        key(&mut v, KeyCode::Char('z'));
+    }
+    assert_eq!(v.window_s, 1e-4);
+    key(&mut v, KeyCode::Char('z'));
+    assert_eq!(v.window_s, 1e-4);
+    let s = screen(&v, 80, 24);
+    assert!(
+        s.contains("the window stays 100 µs: it may be 100 µs to 10 ms"),
+        "{s}"
+    );
+    for _ in 0..7 {
+        key(&mut v, KeyCode::Char('Z'));
+    }
+    assert_eq!(v.window_s, 0.01);
+    // A recording longer than 10 ms zooms out to its span, and the window's
+    // right edge stays within the recording.
+    let (_dir, path, _) = abc();
+    let mut v = Viewer::new(Recording::open(&path).unwrap(), "abc.csv");
+    v.running = false;
+    let end = v.recording.end_s();
+    for _ in 0..10 {
+        key(&mut v, KeyCode::Char('Z'));
+        assert!(v.window_s <= end && v.t_s >= v.window_s && v.t_s <= v.last_t());
+    }
+    assert_eq!(v.window_s, end);
+}
+
 /// At the end (End leaves a margin past the last spike) the window's rate
 /// is over the part the file covers, up to its last spike as the rate
 /// over the file is: the margin is not silence the file recorded (it read

@@ -116,6 +116,33 @@ impl Viewer {
         self.t_s = t.clamp(self.window_s.min(end), end);
     }
 
+    /// The shortest and longest windows: 100 µs, and the recording's
+    /// span, at least the 10 ms a short one opens with (the longest was
+    /// the span alone, so that `Z` on a 2 ms file narrowed its 10 ms
+    /// window to 2 ms).
+    fn window_limits(&self) -> (f64, f64) {
+        (1e-4, self.recording.end_s().max(0.01))
+    }
+
+    /// `z` and `Z`: the window `by` times as long, within its limits; at a
+    /// limit it stays and says so, as the oscilloscope's does.
+    fn zoom(&mut self, by: f64) {
+        let (lo, hi) = self.window_limits();
+        let window = (self.window_s * by).clamp(lo, hi);
+        if window == self.window_s {
+            let d = super::format::duration;
+            self.message = Some(format!(
+                "the window stays {}: it may be {} to {}",
+                d(window),
+                d(lo),
+                d(hi)
+            ));
+            return;
+        }
+        self.window_s = window;
+        self.seek(self.t_s);
+    }
+
     fn select(&mut self, i: usize) {
         self.selected = i;
         self.selected_times = self.recording.times_of(i);
@@ -203,11 +230,8 @@ impl Viewer {
             }
             KeyCode::Char(']') => self.speed = (self.speed * 2.0).min(1e4),
             KeyCode::Char('[') => self.speed = (self.speed / 2.0).max(1e-4),
-            KeyCode::Char('z') => self.window_s = (self.window_s / 2.0).max(1e-4),
-            KeyCode::Char('Z') | KeyCode::Char('x') => {
-                self.window_s = (self.window_s * 2.0).min(self.recording.end_s().max(1e-3));
-                self.seek(self.t_s);
-            }
+            KeyCode::Char('z') => self.zoom(0.5),
+            KeyCode::Char('Z') | KeyCode::Char('x') => self.zoom(2.0),
             KeyCode::Left => self.seek(self.t_s - self.window_s / 10.0),
             KeyCode::Right => self.seek(self.t_s + self.window_s / 10.0),
             KeyCode::PageUp => self.seek(self.t_s - self.window_s),

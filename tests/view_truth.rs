@@ -326,9 +326,11 @@ fn check_screen(v: &Viewer, (rows, first): (&[(u64, f64)], u64), size: (u16, u16
     check_raster(&lines, rows, (t0, t1), (first, n), theme);
 }
 
-/// The raster's rows: their labels cover the neurons once each, in order,
-/// and where a legend says what the marks count, each row's marks hold its
-/// neurons' spikes in the window.
+/// The raster's rows: their labels cover the neurons once each, in order;
+/// where a legend says what the marks count, each row's marks hold its
+/// neurons' spikes in the window, and where Braille dots stand for them,
+/// a row has a dot exactly when its neurons fired, and no more dots than
+/// spikes.
 fn check_raster(
     lines: &[String],
     rows: &[(u64, f64)],
@@ -360,20 +362,39 @@ fn check_raster(
         };
         assert_eq!(a, next, "rows in order, every neuron once:\n{screen}");
         next = b + 1;
-        let Some(marks) = &marks else { continue };
         let spikes = rows
             .iter()
             .filter(|r| (a..=b).contains(&(first + r.0)) && r.1 >= t0 && r.1 < t1)
             .count() as u64;
-        let (mut lo, mut hi) = (0, 0);
-        for c in cells.chars().filter(|&c| c != ' ') {
-            let &(_, l, h) = marks
-                .iter()
-                .find(|m| m.0 == c)
-                .unwrap_or_else(|| panic!("{c:?} is in no legend {marks:?}:\n{screen}"));
-            lo += l;
-            hi += h;
-        }
+        let (lo, hi) = match &marks {
+            // Braille: a dot for each group's spikes in a dot's column, so
+            // at least one where the row's neurons fired and no more dots
+            // than spikes.
+            None => {
+                assert!(
+                    cells
+                        .chars()
+                        .all(|c| c == ' ' || ('\u{2800}'..='\u{28ff}').contains(&c)),
+                    "{screen}"
+                );
+                let dots: u64 = cells
+                    .chars()
+                    .filter(|&c| c != ' ')
+                    .map(|c| u64::from((c as u32 - 0x2800).count_ones()))
+                    .sum();
+                (dots, if dots == 0 { 0 } else { u64::MAX })
+            }
+            Some(marks) => cells
+                .chars()
+                .filter(|&c| c != ' ')
+                .fold((0, 0), |(lo, hi), c| {
+                    let &(_, l, h) = marks
+                        .iter()
+                        .find(|m| m.0 == c)
+                        .unwrap_or_else(|| panic!("{c:?} is in no legend {marks:?}:\n{screen}"));
+                    (lo + l, hi + h)
+                }),
+        };
         assert!(
             (lo..=hi).contains(&spikes),
             "#{a}-{b}: {spikes} spikes in the window, the marks {lo}-{hi} (window {t0} to {t1}):\n{screen}"

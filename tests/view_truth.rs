@@ -17,10 +17,14 @@ use crossterm::event::KeyCode;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use spikescope::lab::recording::Recording;
+use spikescope::lab::recording::{NeuronRange, Recording};
 use spikescope::ui::format::{compact, duration, plural, significant, sim_time};
 use spikescope::ui::theme::Theme;
 use spikescope::ui::viewer::{Viewer, render};
+
+/// A file's name from deep in a student's folders.
+const LONG_NAME: &str = "/home/student/experiments/2026-12-05/network-benchmark-n10000/\
+                         after-the-lecture/spike_recorder-10002-0.dat";
 
 /// What the test does to the viewer: a key, or play for some milliseconds.
 #[derive(Debug, Clone)]
@@ -96,45 +100,80 @@ fn format() -> impl Strategy<Value = Format> {
     ]
 }
 
-/// The file's text for `rows`, and the rows as the file says them: a NEST
-/// file's times are the decimals written, read as the f64 nearest them;
-/// and the number of the rows' neuron 0 (a NEST file's first node ID that
-/// spiked).
-fn text_of(rows: &[(u64, f64)], format: Format) -> (String, Vec<(u64, f64)>, u64) {
-    match format {
-        Format::Csv => {
-            let mut text = String::from("neuron,time_s\n");
-            for (i, t) in rows {
-                text.push_str(&format!("{i},{t}\n"));
-            }
-            (text, rows.to_vec(), 0)
-        }
-        Format::Nest { first } => {
-            let mut text = String::from(
-                "# NEST version: 3.10.0\n# RecordingBackendASCII\n# Columns:\nsender\ttime_ms\n",
-            );
-            let us: Vec<(u64, u64)> = rows
-                .iter()
-                .map(|&(i, t)| (i, (t * 1e6).round() as u64))
-                .collect();
-            for parity in [0, 1] {
-                for (k, (i, t)) in us.iter().enumerate() {
-                    if k % 2 == parity {
-                        text.push_str(&format!("{}\t{}.{:03}\n", i + first, t / 1000, t % 1000));
-                    }
-                }
-            }
-            // The neurons from the first that spiked.
-            let lowest = us.iter().map(|r| r.0).min().unwrap();
-            let read = us
-                .iter()
+/// The files' texts for `rows` (their spikes dealt to one file or two by
+/// turns, as NEST's threads or MPI's ranks write them), and the rows as
+/// the files say them, by the neurons' numbers in the files: a NEST
+/// file's times are the decimals written, read as the f64 nearest them.
+fn texts_of(rows: &[(u64, f64)], format: Format, files: usize) -> (Vec<String>, Vec<(u64, f64)>) {
+    let (header, numbered): (&str, Vec<(u64, f64, String)>) = match format {
+        Format::Csv => (
+            "neuron,time_s\n",
+            rows.iter()
+                .map(|&(i, t)| (i, t, format!("{i},{t}\n")))
+                .collect(),
+        ),
+        Format::Nest { first } => (
+            "# NEST version: 3.10.0\n# RecordingBackendASCII\n# Columns:\nsender\ttime_ms\n",
+            rows.iter()
                 .map(|&(i, t)| {
-                    let s = format!("{}.{:06}", t / 1_000_000, t % 1_000_000);
-                    (i - lowest, s.parse().unwrap())
+                    let us = (t * 1e6).round() as u64;
+                    let read = format!("{}.{:06}", us / 1_000_000, us % 1_000_000);
+                    let line = format!("{}\t{}.{:03}\n", i + first, us / 1000, us % 1000);
+                    (i + first, read.parse().unwrap(), line)
                 })
-                .collect();
-            (text, read, lowest + first)
-        }
+                .collect(),
+        ),
+    };
+    let mut texts = vec![header.to_string(); files];
+    for (k, (_, _, line)) in numbered.iter().enumerate() {
+        texts[k % files].push_str(line);
+    }
+    (
+        texts,
+        numbered.into_iter().map(|(i, t, _)| (i, t)).collect(),
+    )
+}
+
+/// What the viewer should read from the files: the spikes of the neurons
+/// it shows, by index from `first` (the number of its neuron 0), `n` of
+/// them, and how many spikes of other neurons `--neurons` left out.
+#[derive(Debug)]
+struct Expected {
+    rows: Vec<(u64, f64)>,
+    first: u64,
+    n: u64,
+    left_out: usize,
+    /// The format's name as the viewer gives it.
+    format: &'static str,
+}
+
+/// Without `--neurons` the neurons run from 0 (spikescope's CSV) or from
+/// the first node that spiked (NEST's) to the last that spiked; with it,
+/// they are the range, its silent neurons counted.
+fn expected(numbered: &[(u64, f64)], format: Format, chosen: Option<(u64, u64)>) -> Expected {
+    let (lo, hi) = match (chosen, format) {
+        (Some(range), _) => range,
+        (None, Format::Csv) => (0, numbered.iter().map(|r| r.0).max().unwrap()),
+        (None, Format::Nest { .. }) => (
+            numbered.iter().map(|r| r.0).min().unwrap(),
+            numbered.iter().map(|r| r.0).max().unwrap(),
+        ),
+    };
+    let mut rows: Vec<(u64, f64)> = numbered
+        .iter()
+        .filter(|r| (lo..=hi).contains(&r.0))
+        .map(|&(i, t)| (i - lo, t))
+        .collect();
+    rows.sort_by(|a, b| a.1.total_cmp(&b.1));
+    Expected {
+        format: match format {
+            Format::Csv => "spikescope CSV",
+            Format::Nest { .. } => "NEST spike_recorder ASCII",
+        },
+        left_out: numbered.len() - rows.len(),
+        rows,
+        first: lo,
+        n: hi - lo + 1,
     }
 }
 
@@ -188,12 +227,11 @@ fn legend(title: &str) -> Option<Vec<(char, u64, u64)>> {
     (!marks.is_empty() || title.contains("none in the window")).then_some(marks)
 }
 
-/// Every number on the screen, worked out from `rows` (the file's, neuron
-/// 0 numbered `first` in it).
-fn check_screen(v: &Viewer, (rows, first): (&[(u64, f64)], u64), size: (u16, u16), theme: &Theme) {
+/// Every number on the screen, worked out from the files' spikes.
+fn check_screen(v: &Viewer, e: &Expected, size: (u16, u16), theme: &Theme) {
+    let (rows, first, n) = (&e.rows[..], e.first, e.n);
     let lines = screen_rows(v, size, theme);
     let screen = lines.join("\n");
-    let n = rows.iter().map(|r| r.0).max().unwrap() + 1;
     let end = rows.last().unwrap().1;
     let (t0, t1) = (v.t_s - v.window_s, v.t_s);
     // Where the window may be: its right edge from the window (or the
@@ -296,10 +334,11 @@ fn check_screen(v: &Viewer, (rows, first): (&[(u64, f64)], u64), size: (u16, u16
         (all, &screen),
     );
     // The file's line, until a key replaces it: its spikes, neurons (by
-    // their numbers in a NEST file) and span, wrapped at words.
+    // their numbers in the file), span, format and the spikes `--neurons`
+    // left out, wrapped at words.
     if v.message
         .as_deref()
-        .is_some_and(|m| m.starts_with("random:"))
+        .is_some_and(|m| m.starts_with(&format!("{}:", v.file)))
     {
         let last = first + n - 1;
         let numbered = match first {
@@ -307,21 +346,51 @@ fn check_screen(v: &Viewer, (rows, first): (&[(u64, f64)], u64), size: (u16, u16
             _ if first == last => format!(" (#{first})"),
             _ => format!(" ({first}-{last})"),
         };
-        let format = if first == 0 {
-            "spikescope CSV"
-        } else {
-            "NEST spike_recorder ASCII"
+        let left_out = match e.left_out {
+            0 => String::new(),
+            k => format!(
+                "; {} of other neurons left out",
+                plural(k as u64, "spike", "spikes")
+            ),
         };
         let expected = words(format!(
-            "random: {} of {}{numbered} over {} ({format})",
+            "{}: {} of {}{numbered} over {} ({}){left_out}",
+            v.file,
             plural(rows.len() as u64, "spike", "spikes"),
             plural(n, "neuron", "neurons"),
-            duration(end)
+            duration(end),
+            e.format
         ));
-        let shown = lines[status + 3..].join(" ");
-        let shown: Vec<&str> = shown.split_whitespace().collect();
-        let expected: Vec<&str> = expected.split_whitespace().collect();
-        assert!(shown.starts_with(&expected), "{expected:?}:\n{screen}");
+        // The message's lines, up to the key hints under it.
+        let shown = lines[status + 3..]
+            .iter()
+            .take_while(|l| !l.starts_with("? keys"))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        // Compared without the spaces: a word longer than the line (the
+        // path) is broken across lines.
+        let bare = |t: &str| t.split_whitespace().collect::<String>();
+        let (shown, whole) = (bare(&shown), bare(&expected));
+        // Cut where it is longer than three lines, and said to be, after a
+        // whole word (a `;` after it dropped).
+        let ellipsis = if theme.ascii { "..." } else { "…" };
+        match shown.strip_suffix(ellipsis) {
+            Some(cut) => {
+                let mut ends = expected.split_whitespace().scan(0, |at, w| {
+                    *at += w.len();
+                    Some((*at, w))
+                });
+                assert!(
+                    ends.any(|(at, w)| {
+                        let trimmed = w.trim_end_matches([';', ',', ':']);
+                        at - (w.len() - trimmed.len()) == cut.len()
+                    }) && whole.starts_with(cut),
+                    "{expected:?}:\n{screen}"
+                );
+            }
+            None => assert!(shown == whole, "{expected:?}:\n{screen}"),
+        }
     }
     check_raster(&lines, rows, (t0, t1), (first, n), theme);
 }
@@ -413,17 +482,47 @@ proptest! {
         size in prop::sample::select(vec![(60u16, 16u16), (72, 20), (80, 24), (100, 30), (200, 50)]),
         ascii in any::<bool>(),
         format in format(),
+        files in 1usize..=2,
+        chosen in prop::option::of((0.0..1.0f64, 0.0..1.0f64)),
+        long_name in any::<bool>(),
     ) {
         let theme = Theme { ascii, ..common::NO_COLOR };
-        let (text, rows, first) = text_of(&rows, format);
-        let mut v = Viewer::new(Recording::parse(text.as_bytes()).unwrap(), "random");
-        check_screen(&v, (&rows, first), size, &theme);
+        let (texts, numbered) = texts_of(&rows, format, files);
+        // `--neurons`: a range from below the first number to past the
+        // last, silent neurons and all.
+        let top = numbered.iter().map(|r| r.0).max().unwrap() + 5;
+        let chosen = chosen.map(|(a, b)| {
+            let lo = (a * top as f64) as u64;
+            (lo, lo + (b * top as f64) as u64)
+        });
+        let e = expected(&numbered, format, chosen);
+        if e.rows.is_empty() {
+            // The viewer refuses it (`view`'s error says so): nothing to view.
+            return Ok(());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<std::path::PathBuf> = texts
+            .iter()
+            .enumerate()
+            .map(|(k, text)| {
+                let path = dir.path().join(format!("spikes-{k}.dat"));
+                std::fs::write(&path, text).unwrap();
+                path
+            })
+            .collect();
+        let paths: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+        let chosen = chosen.map(|(first, last)| NeuronRange { first, last });
+        // A path as long as the screen is wide, or more: the message's
+        // lines run out, and the title keeps the file's name.
+        let name = if long_name { LONG_NAME } else { "random" };
+        let mut v = Viewer::new(Recording::open_all(&paths, chosen).unwrap(), name);
+        check_screen(&v, &e, size, &theme);
         for act in acts {
             match act {
                 Act::Key(code) => key(&mut v, code),
                 Act::Play(ms) => v.tick(Duration::from_millis(ms)),
             }
-            check_screen(&v, (&rows, first), size, &theme);
+            check_screen(&v, &e, size, &theme);
         }
     }
 }

@@ -12,7 +12,7 @@ use super::legend::{density_legend, density_mark, raster_title};
 use super::{KEY_LIST, Viewer};
 use crate::lab::isi::{intervals, isi_stats};
 use crate::ui::format::{compact, duration, plural, significant, sim_time};
-use crate::ui::lines::{Segment, fit, wrap_words};
+use crate::ui::lines::{Segment, clip_words, fit, wrap_words};
 use crate::ui::plot::{Axis, Curve, Geometry, Pattern, Plot};
 use crate::ui::render::{MIN_HEIGHT, MIN_WIDTH, too_small};
 use crate::ui::theme::Theme;
@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
         too_small(frame, area);
         return;
     }
-    let message = status_message(v, (area.width, area.height));
+    let message = status_message(v, (area.width, area.height), theme);
     let [title, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
@@ -96,11 +96,11 @@ fn view_title(file: &str, format: &str, (width, theme): (u16, &Theme)) -> String
 }
 
 /// The message and under it the key hints, each wrapped to the screen's
-/// width: one line, or two for a long one (a long path), never cut. While
+/// width (`wrapped`). While
 /// a neuron's number is typed, the entry, and below it why the last was
 /// refused (as the oscilloscope's entry shows it), each on its line where
 /// they fit.
-fn status_message(v: &Viewer, (width, height): (u16, u16)) -> Vec<String> {
+fn status_message(v: &Viewer, (width, height): (u16, u16), theme: &Theme) -> Vec<String> {
     let fits = |t: &str| t.chars().count() <= width as usize;
     if let Some(typed) = &v.going_to {
         let (first, last) = (v.recording.first, v.recording.last_number());
@@ -110,23 +110,23 @@ fn status_message(v: &Viewer, (width, height): (u16, u16)) -> Vec<String> {
             Some(why) if fits(why) && fits(&entry) => {
                 vec![if fits(&hints) { hints } else { entry }, why.to_string()]
             }
-            Some(why) => wrapped(&format!("{hints}  {why}"), width),
-            None => wrapped(&hints, width),
+            Some(why) => wrapped(&format!("{hints}  {why}"), width, theme),
+            None => wrapped(&hints, width, theme),
         };
     }
     // At most 80 columns (Home, End, PgUp and PgDn are in the list ? shows):
     // one line on a terminal of that width.
     let hints = "? keys  Space pause  ] [ speed  z Z zoom  Left Right seek  Tab g neuron  q quit";
     match v.message.as_deref() {
-        None => wrapped(hints, width),
+        None => wrapped(hints, width, theme),
         // The whole list stands in for the hints.
-        Some(m) if m == KEY_LIST => wrapped(m, width),
+        Some(m) if m == KEY_LIST => wrapped(m, width, theme),
         // The hints stay under a message (the file's, from the start: at
         // 80x24 it took their place until a key cleared it, so nothing on
         // the screen said which keys there are) where the panes keep their
         // rows; on a smaller screen the message comes first.
         Some(m) => {
-            let mut lines = wrapped(m, width);
+            let mut lines = wrapped(m, width, theme);
             let status = 3 + lines.len() as u16 + 1;
             if height.saturating_sub(1 + status) >= RASTER_ROWS + RATE_ROWS {
                 lines.push(hints.to_string());
@@ -136,13 +136,22 @@ fn status_message(v: &Viewer, (width, height): (u16, u16)) -> Vec<String> {
     }
 }
 
-/// `text` on one line, or wrapped at words on two.
-fn wrapped(text: &str, width: u16) -> Vec<String> {
+/// `text` on one line, or wrapped at words on up to three; longer still,
+/// the third says where it is cut, as the oscilloscope's message does. It
+/// was cut after two lines without a mark: at 60 columns a file opened
+/// with `--neurons` read "...; 144 spikes of other neurons" and stopped
+/// before "left out".
+fn wrapped(text: &str, width: u16, theme: &Theme) -> Vec<String> {
+    const MOST: usize = 3;
     if text.chars().count() <= width as usize {
         return vec![text.to_string()];
     }
     let mut lines = wrap_words(text, width as usize);
-    lines.truncate(2);
+    if lines.len() > MOST {
+        let rest = lines[MOST - 1..].join(" ");
+        lines[MOST - 1] = clip_words(&rest, width as usize, theme.spelled("…", "..."));
+        lines.truncate(MOST);
+    }
     lines
 }
 

@@ -173,10 +173,10 @@ fn trim_line_start(spans: &mut Vec<Span<'_>>) {
 
 /// `text` cut at a word boundary to fit `width`, with `ellipsis` where it
 /// was cut (`…`; in ASCII `...`, as a lone `.` reads as a full stop: `firing
-/// regularly at.`). A word, a number, is never cut in the middle. What would
-/// dangle before the cut goes with it: a lone `=` and the like, a closing
-/// `:` or `,` (`HH with g_K = 0 at J_in =…` reads `HH with g_K = 0 at
-/// J_in…`).
+/// regularly at.`). A word, a number, is never cut in the middle, nor a
+/// number from its unit. What would dangle before the cut goes with it: a
+/// lone `=` and the like, a closing `:` or `,` (`HH with g_K = 0 at J_in
+/// =…` reads `HH with g_K = 0 at J_in…`).
 pub fn clip_words(text: &str, width: usize, ellipsis: &str) -> String {
     if text.chars().count() <= width {
         return text.to_string();
@@ -184,7 +184,19 @@ pub fn clip_words(text: &str, width: usize, ellipsis: &str) -> String {
     let mut kept: Vec<&str> = Vec::new();
     let mut used = 0;
     let ellipsis_w = ellipsis.chars().count();
+    // A number and its unit are one word (`read in 1.82…` had lost its
+    // `ms`, `~40…` its `Hz`).
+    let mut words: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
+        match words.last_mut() {
+            Some(last) if is_unit(word) && is_number(last) => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => words.push(word.to_string()),
+        }
+    }
+    for word in &words {
         let needed = used + usize::from(!kept.is_empty()) + word.chars().count();
         if needed + ellipsis_w > width {
             break;
@@ -237,6 +249,23 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Whether `w` is a number, also after an opening parenthesis, `~`, `=`
+/// or quote: `"20 ms"` in a message split as `"20` / `ms"`.
+fn is_number(w: &str) -> bool {
+    w.trim_start_matches(['(', '~', '=', '"'])
+        .parse::<f64>()
+        .is_ok()
+}
+
+/// Whether `w` is a unit (a number's), also before punctuation.
+fn is_unit(w: &str) -> bool {
+    const UNITS: [&str; 18] = [
+        "s", "ms", "us", "µs", "ns", "min", "Hz", "kHz", "mV", "V", "uA/cm2", "µA/cm²", "mS/cm2",
+        "mS/cm²", "oC", "°C", "MOhm", "MΩ",
+    ];
+    UNITS.contains(&w.trim_end_matches([',', ';', ':', '.', ')', '"']))
+}
+
 /// The words of `paragraph`, where they fit a line as one: a number and
 /// the unit after it, an operator standing alone (`=`, `+`, `->`) with
 /// the words on either side of it, so that no line of a formula begins or
@@ -245,20 +274,9 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
 /// 1]`), two one-letter names (`W x`), two terms (`v_in (1 - ...)`, `t^n
 /// e^(-t/tau_s)`: lines had ended on `v(t) = v_in` and `h(t) = t^n`).
 fn joined_words(paragraph: &str, width: usize) -> Vec<String> {
-    const UNITS: [&str; 18] = [
-        "s", "ms", "us", "µs", "ns", "min", "Hz", "kHz", "mV", "V", "uA/cm2", "µA/cm²", "mS/cm2",
-        "mS/cm²", "oC", "°C", "MOhm", "MΩ",
-    ];
     const OPERATORS: [&str; 17] = [
         "=", "+", "-", "*", "/", "<", ">", "<=", ">=", "->", "<-", "~", "≈", "≤", "≥", "→", "×",
     ];
-    // Also inside quotes: `"20 ms"` in a message split as `"20` / `ms"`.
-    let is_number = |w: &str| {
-        w.trim_start_matches(['(', '~', '=', '"'])
-            .parse::<f64>()
-            .is_ok()
-    };
-    let is_unit = |w: &str| UNITS.contains(&w.trim_end_matches([',', ';', ':', '.', ')', '"']));
     let is_operator = |w: &str| OPERATORS.contains(&w);
     // Inside `[` ... `]`, or between `]` and the `[` of the next factor.
     let in_brackets = |last: &str, word: &str| {
@@ -543,10 +561,12 @@ mod tests {
                 "   |         ^^^^^^^^",
             ]
         );
+        // A number goes with its unit: `200…` read as a bare number.
         assert_eq!(
             clip_words("HH at J_in = 200 µA/cm²: one", 20, "…"),
-            "HH at J_in = 200…"
+            "HH at J_in…"
         );
+        assert_eq!(clip_words("; read in 1.82 ms", 15, "…"), "; read in…");
         // Nothing dangles before the cut.
         assert_eq!(
             clip_words("HH at J_in = 200 µA/cm²: one", 25, "…"),
@@ -559,7 +579,7 @@ mod tests {
         // In ASCII the cut is `...`, and the width still holds.
         assert_eq!(
             clip_words("HH at J_in = 200 uA/cm2: one", 20, "..."),
-            "HH at J_in = 200..."
+            "HH at J_in..."
         );
         assert_eq!(
             clip_words("firing regularly at 10", 21, "..."),

@@ -339,12 +339,16 @@ mod tests {
                 (0usize..8, prop_oneof![Just(0.0), 0.0..1e-4f64, Just(1e-4)]),
                 1..6,
             ),
+            // From 0 to dt, dt for a target at rest through the step, as the
+            // engine holds it (`solve_step`'s `from`); a value past dt,
+            // which no state holds, read as waking inside the step to one
+            // delivery and resting through it to the other (a random
+            // seed's failure on 2026-12-06).
             from in prop::collection::vec(
                 prop_oneof![
                     Just(0.0),
                     0.0..1e-4f64,
                     Just(1e-4),
-                    1e-4..3e-3f64,
                     Just(-1.0),
                     // Waking a hair after an input at the step's start.
                     Just(f64::from_bits(1)),

@@ -231,7 +231,9 @@ impl<'a> RestMut<'a> {
         )
     }
 
-    /// Neuron k integrates from `from` in the current step of `dt`.
+    /// Neuron k integrates from `from` in the current step of `dt`: from 0
+    /// to dt, dt where it rests through the step (the deliveries read a
+    /// value between as waking inside it).
     #[inline]
     pub(super) fn set_active_from(&mut self, k: usize, from: f64, dt: f64) {
         self.active_from[k] = from;

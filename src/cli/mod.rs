@@ -387,7 +387,7 @@ pub fn presets_listing(width: Option<usize>) -> Vec<String> {
     let indent = " ".repeat(NAME_COLUMN + 2);
     let mut lines = Vec::new();
     for (name, description) in entries {
-        let wrapped = crate::ui::lines::wrap_words(
+        let wrapped = crate::ui::words::wrap_words(
             &description,
             width.saturating_sub(NAME_COLUMN + 2).max(20),
         );

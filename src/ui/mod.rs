@@ -34,6 +34,7 @@ mod terminal;
 pub mod theme;
 pub mod traces;
 pub mod viewer;
+pub mod words;
 
 use std::io::{self, IsTerminal};
 use std::process::ExitCode;

@@ -17,11 +17,11 @@ use super::app::App;
 use super::command::Command;
 use super::format::compact;
 use super::line_edit::edit_line;
-use super::lines::wrap_words;
 use super::overlay::{
     ENTRY_MAX, OverlayOutcome, parse_in_unit, parse_number, rows_shown, scroll_to_show,
 };
 use super::theme::Theme;
+use super::words::wrap_words;
 use crate::model::AnyModel;
 use crate::preset::time::parse_time;
 

@@ -12,9 +12,9 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::app::App;
 use super::command::Command;
 use super::line_edit::edit_line;
-use super::lines::wrap_words;
 use super::model_info::input_label;
 use super::theme::{Theme, ascii_glyph};
+use super::words::wrap_words;
 
 mod picker;
 mod reading;

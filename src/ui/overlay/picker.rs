@@ -14,8 +14,8 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::super::app::Message;
 use super::super::command::Command;
 use super::super::line_edit::edit_line;
-use super::super::lines::{clip_words, wrap_message, wrap_words};
 use super::super::theme::Theme;
+use super::super::words::{clip_words, wrap_message, wrap_words};
 use super::{OverlayOutcome, centered, rows_shown, scroll_to_show};
 use crate::preset::bundled;
 

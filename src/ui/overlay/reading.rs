@@ -11,8 +11,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::centered;
 use crate::ui::app::App;
 use crate::ui::keymap::{BINDINGS, HELP_GAP, HELP_KEYS_WIDTH, HELP_TEXT_WIDTH};
-use crate::ui::lines::wrap_words;
 use crate::ui::theme::Theme;
+use crate::ui::words::wrap_words;
 
 /// Page `page` (counted round) of `count` items shown `per_page` at a time:
 /// its first item, and "k/n" when there is more than one page.

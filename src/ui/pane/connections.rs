@@ -17,8 +17,8 @@
 
 use ratatui::text::Line;
 
-use crate::ui::lines::wrap_words;
 use crate::ui::theme::Theme;
+use crate::ui::words::wrap_words;
 
 /// One connection into a Y neuron: the sending node's name, the weight's
 /// name, and its value as the table writes it.

@@ -411,7 +411,7 @@ pub fn note(frame: &mut Frame, area: Rect, title: &str, text: &str, theme: &Them
     let text = theme.words(text);
     frame.render_widget(
         Paragraph::new(
-            crate::ui::lines::wrap_words(&text, area.width.saturating_sub(4) as usize).join("\n"),
+            crate::ui::words::wrap_words(&text, area.width.saturating_sub(4) as usize).join("\n"),
         )
         .block(
             Block::bordered()

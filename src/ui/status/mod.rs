@@ -21,8 +21,9 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{App, Hold, RunState};
 use super::format::{compact, duration, plural, significant, sim_time};
-use super::lines::{Segment, clip_words, fit, wrap_words};
+use super::lines::{Segment, fit};
 use super::theme::Theme;
+use super::words::{clip_words, wrap_words};
 use crate::model::network::SpikeTiming;
 use crate::model::{AnyModel, ModelKind};
 use crate::named::Named;

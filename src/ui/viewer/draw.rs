@@ -12,10 +12,11 @@ use super::legend::{density_legend, density_mark, raster_title};
 use super::{KEY_LIST, Viewer};
 use crate::lab::isi::{intervals, isi_stats};
 use crate::ui::format::{compact, duration, plural, significant, sim_time};
-use crate::ui::lines::{Segment, clip_words, fit, wrap_words};
+use crate::ui::lines::{Segment, fit};
 use crate::ui::plot::{Axis, Curve, Geometry, Pattern, Plot};
 use crate::ui::render::{MIN_HEIGHT, MIN_WIDTH, too_small};
 use crate::ui::theme::Theme;
+use crate::ui::words::{clip_words, wrap_words};
 
 pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
     let area = frame.area();

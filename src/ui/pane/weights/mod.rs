@@ -25,9 +25,9 @@ use crate::model::synapse::PscFilter;
 use crate::model::weights::populations;
 use crate::ui::app::App;
 use crate::ui::format::{fit_number, sig4};
-use crate::ui::lines::wrap_words;
 use crate::ui::status::{neuron_label, neuron_name};
 use crate::ui::theme::Theme;
+use crate::ui::words::wrap_words;
 
 /// Width of one matrix cell (a compact number is at most 8 characters).
 const CELL: usize = 9;

@@ -1,12 +1,15 @@
-//! The viewer's screen against the file it opened, off the beaten track:
-//! random spike files (one neuron to hundreds, spans from 2 ms to hours,
-//! spikes at 0 and at one time), random keys, ticks of play and screen
-//! sizes, in ASCII and in Unicode. After every key, every number of the
-//! status lines is worked out from the file's text as this test reads it
-//! (the window's and the file's rates, the selected neuron's count, rate,
-//! mean ISI and CV), and every raster row's marks, read by the title's
-//! legend, hold the spikes of the row's neurons in the window. The viewer's
-//! own state says only where the window is and which neuron is chosen.
+//! The viewer's screen against the files it opened, off the beaten track:
+//! random spike files (spikescope's CSV or NEST's ASCII with node IDs, one
+//! file or two read as one, with and without `--neurons`, one neuron to
+//! hundreds, spans from 2 ms to hours, spikes at 0 and at one time),
+//! random keys, ticks of play and screen sizes, in ASCII and in Unicode.
+//! After every key, every number of the status lines and the file's line
+//! is worked out from the files' text as this test reads it (the window's
+//! and the file's rates, the selected neuron's count, rate, mean ISI and
+//! CV), and every raster row's marks, read by the title's legend (or its
+//! Braille dots), hold the spikes of the row's neurons in the window. The
+//! viewer's own state says only where the window is and which neuron is
+//! chosen.
 
 mod common;
 

@@ -5,7 +5,10 @@
 //! step through `solve_step`. Then each spike's exact effect is delivered to
 //! its targets.
 
-use super::propagator::{Coefficients, Segment, first_crossing, impulse_response, late_start_gain};
+use super::propagator::{
+    Coefficients, Segment, first_crossing, impulse_response, late_start_gain, s_range, v_bound,
+    v_reached_before,
+};
 use super::solve::{StepEnd, StepRule, StepSpike, Trajectory, solve_step};
 use super::state::{Rest, rest_from};
 use super::{NetworkParams, Step};
@@ -17,6 +20,14 @@ pub(super) struct SegmentTrajectory<'a> {
     pub(super) drive: f64,
     /// The prepared step's coefficients (a span of dt reads them).
     pub(super) step: &'a super::propagator::Propagator,
+}
+
+/// A spike's unit effect at the step's end (`response`: the impulse
+/// 1/tau_s into stage 0 at its offset, followed to the end) and the
+/// propagator over the rest of the step from it.
+pub(super) struct AtEnd {
+    pub(super) response: Segment,
+    pub(super) rest: Coefficients,
 }
 
 impl SegmentTrajectory<'_> {
@@ -154,13 +165,11 @@ impl Step<'_> {
                 for k in 0..NS {
                     v_end += v_from[k] * old[k];
                 }
-                // Rising at the start and falling at the end may hide a
-                // crossing and return inside the step: checked exactly there.
-                let d0 = old[NS - 1] + drive - v;
-                let d1 = st[NS - 1] + drive - v_end;
-                let may_peak =
-                    d0 > 0.0 && d1 < 0.0 && v.max(v_end) + d0.max(-d1) * dt / self.p.tau_m_s >= 1.0;
-                if v_end <= 1.0 && !may_peak {
+                // v may cross and return inside the step, even more than
+                // once and from falling at its start: the step is the event
+                // path's unless v is bounded below the threshold throughout.
+                let (_, s_hi) = s_range(&old, &c);
+                if v_end <= 1.0 && v_bound(v, s_hi, drive, &c) <= 1.0 {
                     self.state.v[i] = v_end;
                     self.state.rest.set_active_from(i, 0.0, dt);
                     sum += v_end + st[NS - 1];
@@ -228,7 +237,7 @@ impl Step<'_> {
     /// once per spike; each target then costs NS + 1 multiply-adds.
     fn deliver<const NS: usize>(&mut self) {
         self.each_spike(|step, j, offset_s, at_end| {
-            let stage_gain: [f64; NS] = std::array::from_fn(|k| at_end.stages[k]);
+            let stage_gain: [f64; NS] = std::array::from_fn(|k| at_end.response.stages[k]);
             for idx in step.connections.range(j) {
                 let syn = step.connections.synapses()[idx];
                 let (i, w) = (syn.target as usize, syn.weight);
@@ -238,7 +247,7 @@ impl Step<'_> {
                 for k in 0..NS {
                     st[k] += w * stage_gain[k];
                 }
-                step.add_to_v(i, w, offset_s, at_end.v);
+                step.add_to_v(i, w, offset_s, at_end);
             }
         });
     }
@@ -255,7 +264,7 @@ impl Step<'_> {
     /// Each spike of the step (its neuron and offset) with the impulse
     /// response from its offset to the step's end.
     #[inline]
-    fn each_spike(&mut self, mut deliver: impl FnMut(&mut Self, usize, f64, &Segment)) {
+    fn each_spike(&mut self, mut deliver: impl FnMut(&mut Self, usize, f64, &AtEnd)) {
         for s in 0..self.scratch.spikes.len() {
             let StepSpike {
                 neuron: j,
@@ -267,43 +276,50 @@ impl Step<'_> {
     }
 
     /// The response to a unit spike at `offset_s` at the step's end.
-    pub(super) fn impulse_to_end(&self, offset_s: f64) -> Segment {
-        impulse_response(self.p, &self.prop.over(self.p, self.prop.dt_s - offset_s))
+    pub(super) fn impulse_to_end(&self, offset_s: f64) -> AtEnd {
+        let rest = self.prop.over(self.p, self.prop.dt_s - offset_s);
+        AtEnd {
+            response: impulse_response(self.p, &rest),
+            rest,
+        }
     }
 
     /// One spike of weight w at `offset` into neuron i, given the impulse
     /// response over the rest of the step.
-    pub(super) fn deliver_to(&mut self, i: usize, w: f64, offset: f64, at_end: &Segment) {
+    pub(super) fn deliver_to(&mut self, i: usize, w: f64, offset: f64, at_end: &AtEnd) {
         let ns = self.p.stages();
         for k in 0..ns {
-            self.state.stages[i * ns + k] += w * at_end.stages[k];
+            self.state.stages[i * ns + k] += w * at_end.response.stages[k];
         }
-        self.add_to_v(i, w, offset, at_end.v);
+        self.add_to_v(i, w, offset, at_end);
     }
 
-    /// A spike's effect on neuron i's v at the step's end (`gain` per unit
-    /// weight when the neuron integrates from before the spike), and whether
-    /// the neuron must be re-solved (resolve.rs).
-    fn add_to_v(&mut self, i: usize, w: f64, offset: f64, gain: f64) {
+    /// A spike's effect on neuron i's v at the step's end (`at_end`'s per
+    /// unit weight when the neuron integrates from before the spike), and
+    /// whether the neuron must be re-solved (resolve.rs): where v ends above
+    /// the threshold, or, after an excitatory input, may have been above it
+    /// in the input-free rest of the step (`v_reached_before`: v can cross
+    /// and return, from rising or falling, once or more); where it spiked
+    /// after the input.
+    fn add_to_v(&mut self, i: usize, w: f64, offset: f64, at_end: &AtEnd) {
         let from = self.state.rest.active().from[i];
         let (ns, dt) = (self.p.stages(), self.prop.dt_s);
-        let s_n = self.state.stages[i * ns + ns - 1];
         let drive = self.drive[i];
-        // v falling at the end below the threshold after an excitatory
-        // input may have peaked above it (first order: see `may_peak` in
-        // first_order.rs; here, with any filter order, any such fall).
-        let falling = |v: f64| w > 0.0 && s_n + drive < v;
+        let reached_above = |v: f64, stages: &[f64], rest: &Coefficients| {
+            w > 0.0 && v_reached_before(v, stages, drive, rest) > 1.0
+        };
+        let stages = &self.state.stages[i * ns..(i + 1) * ns];
         let v = &mut self.state.v[i];
         let suspect = if from <= offset {
-            *v += w * gain;
-            *v > 1.0 || falling(*v)
+            *v += w * at_end.response.v;
+            *v > 1.0 || reached_above(*v, stages, &at_end.rest)
         } else {
             if from < dt {
                 *v += w * late_start_gain(self.p, dt, offset, from);
             }
             let last = &self.state.last_event;
             *v > 1.0
-                || (from < dt && falling(*v))
+                || (from < dt && reached_above(*v, stages, &self.p.coefficients(dt - from)))
                 || (last.step[i] == self.state.step_index && offset < last.last_spike_s[i])
         };
         if suspect {

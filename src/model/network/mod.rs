@@ -62,7 +62,7 @@ use super::synapse::{MAX_PSC_ORDER, PscFilter};
 use super::{Carry, Spike, runaway_spikes};
 use crate::named::Named;
 use parallel::Exec;
-use propagator::{Propagator, impulse_response};
+use propagator::Propagator;
 use resolve::ResolveScratch;
 use solve::StepSpike;
 use state::{Aligned, NeuronArrays, aligned, aligned_of};
@@ -582,8 +582,7 @@ impl Step<'_> {
     fn deliver_arrivals(&mut self, arrivals: &[super::Arrival]) {
         let n = self.state.v.len();
         for a in arrivals {
-            let at_end =
-                impulse_response(self.p, &self.prop.over(self.p, self.prop.dt_s - a.offset_s));
+            let at_end = self.impulse_to_end(a.offset_s);
             let targets = match a.target {
                 Some(i) if i < n => i..i + 1,
                 Some(_) => 0..0,

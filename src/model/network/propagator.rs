@@ -168,48 +168,75 @@ pub(super) fn first_crossing(
     c: &Coefficients,
 ) -> (Option<f64>, Segment) {
     let end = seg.propagate(c, p.stages(), drive);
-    (first_above(p, seg, &end, drive, span, c, 0), end)
+    let mut search = CrossingSearch {
+        p,
+        drive,
+        parts: MAX_PARTS,
+    };
+    (search.first_above(seg, &end, span, c, 0), end)
 }
 
 /// Halvings before a part is taken as a point: a part of 2^-40 of the span
 /// (1e-16 s at dt = 0.1 ms) where v only touches the threshold.
 const MAX_HALVINGS: u32 = 40;
 
-/// The first τ in [0, span] where v exceeds 1, from `seg` to `end`.
-fn first_above(
-    p: &NetworkParams,
-    seg: &Segment,
-    end: &Segment,
+/// Parts looked at in one span at most. Near a touch of the threshold two
+/// parts a level stay open, some 80 in all; where v lies within rounding
+/// of the threshold for longer, the bound cannot close them and each level
+/// would double them: past this many a part is taken as a point.
+const MAX_PARTS: u32 = 400;
+
+/// One span's search for its first crossing: the neuron, its drive, and
+/// the parts it may still look at.
+struct CrossingSearch<'a> {
+    p: &'a NetworkParams,
     drive: f64,
-    span: f64,
-    c: &Coefficients,
-    halvings: u32,
-) -> Option<f64> {
-    if seg.v > 1.0 {
-        return Some(0.0);
-    }
-    let (s_lo, s_hi) = s_range(&seg.stages[..p.stages()], c);
-    let v_hi = v_bound(seg.v, s_hi, drive, c);
-    if v_hi <= 1.0 {
-        return None;
-    }
-    // Rising throughout: dv/dt = (s + I - v)/tau_m > 0 while s + I stays
-    // above the largest v may reach.
-    if end.v > 1.0 && (s_lo + drive > v_hi || halvings == MAX_HALVINGS) {
-        return Some(find_crossing(p, seg, drive, span));
-    }
-    if halvings == MAX_HALVINGS {
-        return None;
-    }
-    let half = 0.5 * span;
-    let c_half = p.coefficients(half);
-    let mid = seg.propagate(&c_half, p.stages(), drive);
-    first_above(p, seg, &mid, drive, half, &c_half, halvings + 1).or_else(|| {
+    parts: u32,
+}
+
+impl CrossingSearch<'_> {
+    /// The first τ in [0, span] where v exceeds 1, from `seg` to `end`.
+    fn first_above(
+        &mut self,
+        seg: &Segment,
+        end: &Segment,
+        span: f64,
+        c: &Coefficients,
+        halvings: u32,
+    ) -> Option<f64> {
+        let (p, drive) = (self.p, self.drive);
+        if seg.v > 1.0 {
+            return Some(0.0);
+        }
+        let (s_lo, s_hi) = s_range(&seg.stages[..p.stages()], c);
+        let v_hi = v_bound(seg.v, s_hi, drive, c);
+        // Not above the threshold anywhere; or a state not finite (a
+        // runaway, reported by the step).
+        if v_hi <= 1.0 || !v_hi.is_finite() {
+            return None;
+        }
+        self.parts = self.parts.saturating_sub(1);
+        let a_point = halvings == MAX_HALVINGS || self.parts == 0;
+        // Rising throughout: dv/dt = (s + I - v)/tau_m > 0 while s + I
+        // stays above the largest v may reach.
+        if end.v > 1.0 && (s_lo + drive > v_hi || a_point) {
+            return Some(find_crossing(p, seg, drive, span));
+        }
+        if a_point {
+            return None;
+        }
+        let half = 0.5 * span;
+        let c_half = p.coefficients(half);
+        let mid = seg.propagate(&c_half, p.stages(), drive);
+        if let Some(t) = self.first_above(seg, &mid, half, &c_half, halvings + 1) {
+            return Some(t);
+        }
         let rest = span - half;
         let c_rest = p.coefficients(rest);
         let end = mid.propagate(&c_rest, p.stages(), drive);
-        first_above(p, &mid, &end, drive, rest, &c_rest, halvings + 1).map(|t| half + t)
-    })
+        self.first_above(&mid, &end, rest, &c_rest, halvings + 1)
+            .map(|t| half + t)
+    }
 }
 
 /// The range of s_n over a span (`c`) from stages s_0..s_n:
@@ -319,6 +346,31 @@ mod tests {
                 (tau, eval_at(p, seg, drive, tau).v)
             })
             .collect()
+    }
+
+    /// Where v lies within rounding of the threshold (a drive of 1, v a
+    /// hair below it, s a hair above 0) the bound cannot close the span at
+    /// once: the search goes on in parts, within its limit of parts, and
+    /// finds a crossing only where v reads above 1. A state not finite is
+    /// no crossing.
+    #[test]
+    fn a_span_along_the_threshold_or_not_finite_ends_the_search() {
+        let p = params(2, 0.02, 0.005);
+        let mut along = Segment {
+            v: 1.0 - 1e-16,
+            stages: [0.0; MAX_STAGES],
+        };
+        along.stages[2] = 1e-15;
+        let c = p.coefficients(0.005);
+        let (crossing, end) = first_crossing(&p, &along, 1.0, 0.005, &c);
+        assert!(
+            crossing.is_none() == (end.v <= 1.0),
+            "{crossing:?}, v at the end {}",
+            end.v
+        );
+        let mut not_finite = along;
+        not_finite.stages[0] = f64::NAN;
+        assert_eq!(first_crossing(&p, &not_finite, 1.0, 0.005, &c).0, None);
     }
 
     proptest! {

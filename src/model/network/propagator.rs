@@ -338,6 +338,19 @@ mod tests {
         }
     }
 
+    /// A segment at v with stages s_j = sign 10^log10 from the draws, the
+    /// rest 0.
+    fn segment(v: f64, draws: &[(f64, f64)]) -> Segment {
+        let mut seg = Segment {
+            v,
+            stages: [0.0; MAX_STAGES],
+        };
+        for (s, &(sign, log10)) in seg.stages.iter_mut().zip(draws) {
+            *s = sign * 10f64.powf(log10);
+        }
+        seg
+    }
+
     /// v at 400 points over [0, span] from `seg`.
     fn samples(p: &NetworkParams, seg: &Segment, drive: f64, span: f64) -> Vec<(f64, f64)> {
         (0..=400)
@@ -403,10 +416,7 @@ mod tests {
             let p = params(order, tau_m, tau_s);
             let dt = dt_in_tau * tau_m.min(tau_s);
             let v_peak = 1.0 + 10f64.powf(above_log10);
-            let mut peak = Segment { v: v_peak, stages: [0.0; MAX_STAGES] };
-            for (j, &(sign, log10)) in stages.iter().take(order).enumerate() {
-                peak.stages[j] = sign * 10f64.powf(log10);
-            }
+            let mut peak = segment(v_peak, &stages[..order]);
             peak.stages[order] = v_peak - drive;
             // Falling s_n at the peak: ds_n/dt = (s_{n-1} - s_n)/tau_s < 0.
             peak.stages[order - 1] = peak.stages[order - 1].min(peak.stages[order] - 1e-3);
@@ -440,10 +450,7 @@ mod tests {
         ) {
             let p = params(order, tau_m, tau_s);
             let span = dt_in_tau * tau_m.min(tau_s);
-            let mut seg = Segment { v: 1.0 - 10f64.powf(gap_log10), stages: [0.0; MAX_STAGES] };
-            for (j, &(sign, log10)) in stages.iter().take(order + 1).enumerate() {
-                seg.stages[j] = sign * 10f64.powf(log10);
-            }
+            let seg = segment(1.0 - 10f64.powf(gap_log10), &stages[..=order]);
             let c = p.coefficients(span);
             let (crossing, end) = first_crossing(&p, &seg, drive, span, &c);
             let vs = samples(&p, &seg, drive, span);

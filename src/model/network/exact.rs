@@ -234,7 +234,10 @@ impl Step<'_> {
     /// the impulse w/tau_s into stage 0 at offset τ, propagated to the step's
     /// end, and its effect on v over the part of (τ, dt] in which the target
     /// integrated. The propagated impulse depends only on τ, so it is computed
-    /// once per spike; each target then costs NS + 1 multiply-adds.
+    /// once per spike with the propagator over the rest of the step; each
+    /// target then costs NS + 1 multiply-adds, and after an excitatory
+    /// input a bound on v over that rest (NS terms) that says whether to
+    /// solve it again (`add_to_v`).
     fn deliver<const NS: usize>(&mut self) {
         self.each_spike(|step, j, offset_s, at_end| {
             let stage_gain: [f64; NS] = std::array::from_fn(|k| at_end.response.stages[k]);

@@ -158,8 +158,12 @@ impl SuspectFinder<'_> {
     /// `offset`, must be re-solved: integrating at the input, if it ends
     /// above the threshold or may peak above it inside the step; refractory
     /// at it, if it does so after waking inside the step (its kind is
-    /// `FROM_INSIDE`), or spiked after the input (its last event is this
-    /// step's). Each of the first needs v + max(s, 0) `reach` >= 1 (see
+    /// `FROM_INSIDE`); and whatever its kind, if it spiked after the input
+    /// (its last event is this step's). With tau_ref = 0 a neuron never
+    /// rests, so one that spiked after the input integrates from the step's
+    /// start by its kind: an inhibitory input before its crossing, which
+    /// undid it, went unseen while only targets resting at the input were
+    /// asked. Each of the first needs v + max(s, 0) `reach` >= 1 (see
     /// `may_peak`), tested first, near the threshold only; the last reads
     /// the target's event step without a branch on whether it integrates
     /// (which one in twelve does not, unpredictably).
@@ -176,7 +180,7 @@ impl SuspectFinder<'_> {
             && (v > 1.0
                 || ((integrating || kind == Active::FROM_INSIDE)
                     && may_peak(c, reach, v, s, || self.drive[i])));
-        crosses || (!integrating & (self.event_step[i] == c.step) && offset < self.last_spike_s[i])
+        crosses || (self.event_step[i] == c.step && offset < self.last_spike_s[i])
     }
 }
 
@@ -282,7 +286,8 @@ mod tests {
     /// by target, from each target's f64 `active_from`; the suspects as
     /// resolve.rs defines them, case by case: integrating at the input and
     /// ending above the threshold or may peak above it; refractory at it
-    /// and doing so after waking inside the step, or spiking after it.
+    /// and doing so after waking inside the step; spiking after it, whether
+    /// integrating at it or not (tau_ref = 0, or a rest that ended before).
     fn deliver_as_written(case: &Case) -> ((Vec<u64>, Vec<u64>), Vec<u32>) {
         let (c, connections, mut s, mut v) = case.start();
         let (scale, reach) = (case.scale, c.reach());
@@ -303,13 +308,13 @@ mod tests {
                     v[i] += scale * w * late_start_gain(&c.params, c.dt, offset, from);
                 }
                 let may_peak = may_peak(&c, reach, v[i], s[i], || case.drive[i]);
-                let suspect = if from <= offset {
-                    v[i] + s[i].max(0.0) * reach >= 1.0 && (v[i] > 1.0 || may_peak)
-                } else {
-                    let spiked_after =
-                        case.event_step[i] == c.step && offset < case.last_spike_s[i];
-                    v[i] > 1.0 || (from < c.dt && may_peak) || spiked_after
-                };
+                let spiked_after = case.event_step[i] == c.step && offset < case.last_spike_s[i];
+                let suspect = spiked_after
+                    || if from <= offset {
+                        v[i] + s[i].max(0.0) * reach >= 1.0 && (v[i] > 1.0 || may_peak)
+                    } else {
+                        v[i] > 1.0 || (from < c.dt && may_peak)
+                    };
                 if suspect {
                     suspects.push(i as u32);
                 }

@@ -303,7 +303,11 @@ impl Step<'_> {
     /// the threshold, or, after an excitatory input, may have been above it
     /// in the input-free rest of the step (`v_reached_before`: v can cross
     /// and return, from rising or falling, once or more); where it spiked
-    /// after the input.
+    /// after the input, whether or not it integrates from before the input
+    /// by its rest: with tau_ref = 0 a neuron never rests, so one that spiked
+    /// after the input integrates from the step's start, and an inhibitory
+    /// input before its crossing, which undid it, went unseen while only a
+    /// neuron resting at the input was asked.
     fn add_to_v(&mut self, i: usize, w: f64, offset: f64, at_end: &AtEnd) {
         let from = self.state.rest.active().from[i];
         let (ns, dt) = (self.p.stages(), self.prop.dt_s);
@@ -311,20 +315,20 @@ impl Step<'_> {
         let reached_above = |v: f64, stages: &[f64], rest: &Coefficients| {
             w > 0.0 && v_reached_before(v, stages, drive, rest) > 1.0
         };
+        let last = &self.state.last_event;
+        let spiked_after = last.step[i] == self.state.step_index && offset < last.last_spike_s[i];
         let stages = &self.state.stages[i * ns..(i + 1) * ns];
         let v = &mut self.state.v[i];
-        let suspect = if from <= offset {
+        let above = if from <= offset {
             *v += w * at_end.response.v;
             *v > 1.0 || reached_above(*v, stages, &at_end.rest)
         } else {
             if from < dt {
                 *v += w * late_start_gain(self.p, dt, offset, from);
             }
-            let last = &self.state.last_event;
-            *v > 1.0
-                || (from < dt && reached_above(*v, stages, &self.p.coefficients(dt - from)))
-                || (last.step[i] == self.state.step_index && offset < last.last_spike_s[i])
+            *v > 1.0 || (from < dt && reached_above(*v, stages, &self.p.coefficients(dt - from)))
         };
+        let suspect = above || spiked_after;
         if suspect {
             self.resolve.suspect(i);
         }

@@ -4,7 +4,7 @@
 
 use super::propagator::Segment;
 use super::*;
-use crate::model::Spike;
+use crate::model::{Arrival, Spike};
 
 /// The networks' parameters here: tau_m 20 ms, tau_ref 2 ms, exact timing.
 pub(super) fn params(order: usize, tau_s: f64) -> NetworkParams {
@@ -56,6 +56,77 @@ fn a_crossing_undone_by_a_later_input_of_its_step_is_found() {
                 (c.time_s - f.time_s).abs() < 1e-12,
                 "order {order}: {c:?} {f:?}"
             );
+        }
+    }
+}
+
+/// With tau_ref = 0 a neuron never rests, so the rest cannot say it spiked
+/// after an input. T (bias 2, v from 0.9965) crosses on its own at 70 µs,
+/// but an inhibitory input at 20 µs, I's spike or an input train's, undoes
+/// that crossing. In a step of 0.1 ms (= tau_s) the event path fires T at
+/// 70 µs; the input, delivered after, must send T back to be solved again
+/// (it was not: T fired there). Filters of order 0 and 1, both inputs; the
+/// spikes at dt = 0.1 ms and 10 µs are those at 0.1 µs to 1e-12 s, and T
+/// does not fire in the first millisecond.
+#[test]
+fn an_input_before_a_crossing_without_a_rest_is_solved_again() {
+    let train_at = 2e-5;
+    for order in [0, 1] {
+        for from_train in [false, true] {
+            let w = if from_train {
+                vec![vec![0.0; 2], vec![0.0; 2]]
+            } else {
+                vec![vec![0.0, 0.0], vec![-0.005, 0.0]]
+            };
+            let run = |dt: f64| {
+                let params = NetworkParams {
+                    tau_ref_s: 0.0,
+                    ..params(order, 1e-4)
+                };
+                let mut net = LifNetwork::new(
+                    params,
+                    vec!["I".into(), "T".into()],
+                    vec![2.0, 2.0],
+                    Connections::from_dense(&w),
+                    vec![0.999, 0.9965],
+                    dt,
+                );
+                let mut spikes = Vec::new();
+                let steps = (0.03 / dt).round() as usize;
+                for k in 0..steps {
+                    let t0 = k as f64 * dt;
+                    let arrivals: Vec<Arrival> = [train_at]
+                        .into_iter()
+                        .filter(|&t| from_train && t > t0 && t <= t0 + dt)
+                        .map(|t| Arrival {
+                            target: Some(1),
+                            weight: -0.005,
+                            offset_s: t - t0,
+                            time_s: t,
+                        })
+                        .collect();
+                    net.step_with_arrivals(t0, &[], &arrivals, &mut spikes);
+                }
+                spikes
+            };
+            let case = format!("order {order}, from a train: {from_train}");
+            let fine = run(1e-7);
+            let t_first = fine.iter().find(|s| s.neuron == 1).map(|s| s.time_s);
+            assert!(
+                t_first.is_some_and(|t| t > 0.001),
+                "{case}: T at {t_first:?} s"
+            );
+            for dt in [1e-4, 1e-5] {
+                let coarse = run(dt);
+                assert_eq!(coarse.len(), fine.len(), "{case}, dt = {dt}: {coarse:?}");
+                for (c, f) in coarse.iter().zip(&fine) {
+                    assert_eq!(c.neuron, f.neuron, "{case}, dt = {dt}");
+                    assert!(
+                        (c.time_s - f.time_s).abs() < 1e-12,
+                        "{case}, dt = {dt}: {c:?} {f:?}"
+                    );
+                }
+            }
         }
     }
 }

@@ -133,8 +133,10 @@ pub enum Unstable {
     RateBeyondStep { spikes: usize },
     /// The network's neurons fired `MAX_MEAN_SPIKES_PER_STEP` times each on
     /// average in one step (`spikes` in all, from `neurons`; the neuron named
-    /// fired `most`): excitation feeding itself with tau_ref near 0, which a
-    /// shorter dt does not stop.
+    /// fired `most`), which needs tau_ref below a tenth of dt: excitation
+    /// feeding itself, which a shorter dt does not stop, or a steady rate
+    /// that high (a drive, or input trains, far above the threshold), which
+    /// a shorter dt holds.
     Runaway {
         spikes: usize,
         neurons: usize,
@@ -160,7 +162,7 @@ impl fmt::Display for Instability {
                 most,
             } => write!(
                 f,
-                "a runaway at t = {t_ms:.6} ms: {neurons} neurons fired {spikes} times or more in one step (neuron {neuron} most, {most}); excitation feeds itself with tau_ref near 0: raise tau_ref or weaken the excitatory weights"
+                "a runaway at t = {t_ms:.6} ms: {neurons} neurons fired {spikes} times or more in one step (neuron {neuron} most, {most}), {MAX_MEAN_SPIKES_PER_STEP} each on average, a step's most: with tau_ref near 0, excitation feeds itself or inputs lie far above the threshold; raise tau_ref, weaken them, or shorten dt if the rate is steady"
             ),
         }
     }

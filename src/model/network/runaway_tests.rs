@@ -87,9 +87,9 @@ fn a_rate_beyond_the_step_is_reported() {
     assert!(
         told.starts_with(&format!(
             "a runaway at t = 0.100000 ms: 4 neurons fired {spikes} times or more in one step \
-             (neuron 2 most, {}); ",
+             (neuron 2 most, {}), 10 each on average, a step's most: ",
             counts[2]
-        )) && told.ends_with("raise tau_ref or weaken the excitatory weights"),
+        )) && told.ends_with("raise tau_ref, weaken them, or shorten dt if the rate is steady"),
         "{told}"
     );
     // About five times a step.

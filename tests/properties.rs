@@ -143,3 +143,95 @@ proptest! {
         prop_assert_eq!(Activation::Threshold.scalar(z), if z >= 0.0 { 1.0 } else { 0.0 });
     }
 }
+
+/// Independent neurons under input trains of either sign, with any filter
+/// order up to 2, any rest (none at all included: a neuron with tau_ref = 0
+/// never rests) and any v at the start: the event-exact step fires the
+/// same spikes at dt as at dt/8, to 1e-11 s. A crossing missed or added
+/// inside a long step, or an input before a crossing that undid it unseen
+/// (before 2026-12-06 with tau_ref = 0), parts the two.
+mod exact_spikes_do_not_depend_on_dt {
+    use proptest::prelude::*;
+    use spikescope::model::network::{Connections, LifNetwork, NetworkParams, SpikeTiming};
+    use spikescope::model::synapse::PscFilter;
+    use spikescope::model::{Arrival, Spike};
+
+    /// 20 ms of the neurons at `dt`, the trains' spikes (time, weight,
+    /// target) delivered at their offsets in each step; None where a step
+    /// holds 10 spikes a neuron, a runaway, which the step stops working
+    /// out (`spikescope run` reports it, and writes nothing).
+    fn run(
+        params: NetworkParams,
+        bias: &[f64],
+        v0: &[f64],
+        trains: &[(f64, f64, usize)],
+        dt: f64,
+    ) -> Option<Vec<Spike>> {
+        let n = bias.len();
+        let mut net = LifNetwork::new(
+            params,
+            (0..n).map(|i| format!("n{i}")).collect(),
+            bias.to_vec(),
+            Connections::from_dense(&vec![vec![0.0; n]; n]),
+            v0.to_vec(),
+            dt,
+        );
+        let mut spikes = Vec::new();
+        for k in 0..(0.02 / dt).round() as usize {
+            let t0 = k as f64 * dt;
+            let arrivals: Vec<Arrival> = trains
+                .iter()
+                .filter(|&&(t, _, _)| t > t0 && t <= t0 + dt)
+                .map(|&(t, weight, target)| Arrival {
+                    target: Some(target),
+                    weight,
+                    offset_s: t - t0,
+                    time_s: t,
+                })
+                .collect();
+            let before = spikes.len();
+            net.step_with_arrivals(t0, &[], &arrivals, &mut spikes);
+            if spikes.len() - before >= 10 * n {
+                return None;
+            }
+        }
+        Some(spikes)
+    }
+
+    proptest! {
+        #[test]
+        fn at_dt_and_an_eighth_of_it(
+            order in 0usize..3,
+            tau_m in 0.005f64..0.05,
+            tau_s in 2e-4f64..0.02,
+            tau_ref in prop_oneof![Just(0.0), 1e-6f64..2e-4, 2e-4f64..5e-3],
+            coarse_steps in 1usize..4,
+            neurons in prop::collection::vec((0.5f64..2.0, -0.5f64..1.0), 1..4),
+            mut trains in prop::collection::vec((0.0f64..0.02, -0.05f64..0.05, 0usize..3), 0..60),
+        ) {
+            let params = NetworkParams {
+                tau_m_s: tau_m,
+                tau_ref_s: tau_ref,
+                filter: PscFilter::new(order, tau_s),
+                spike_timing: SpikeTiming::Exact,
+            };
+            // dt a third, two thirds or the whole of the shorter time
+            // constant, a whole number of steps in 20 ms.
+            let shortest = tau_m.min(tau_s);
+            let dt = 0.02 / (0.02 / (shortest * coarse_steps as f64 / 3.0)).ceil();
+            let (bias, v0): (Vec<f64>, Vec<f64>) = neurons.into_iter().unzip();
+            let n = bias.len();
+            // In time order, as a run hands them over.
+            trains.retain(|t| t.2 < n);
+            trains.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let coarse = run(params, &bias, &v0, &trains, dt);
+            prop_assume!(coarse.is_some(), "a runaway at dt");
+            let (coarse, fine) = (coarse.unwrap(), run(params, &bias, &v0, &trains, dt / 8.0).unwrap());
+            prop_assert_eq!(coarse.len(), fine.len(), "dt = {} s: {:?} {:?}", dt, coarse, fine);
+            for (c, f) in coarse.iter().zip(&fine) {
+                prop_assert_eq!(c.neuron, f.neuron);
+                prop_assert!((c.time_s - f.time_s).abs() < 1e-11, "dt = {} s: {:?} {:?}", dt, c, f);
+            }
+        }
+    }
+}

@@ -5,6 +5,7 @@
 //! step through `solve_step`. Then each spike's exact effect is delivered to
 //! its targets.
 
+use super::first_order_pass::MARK_FROM;
 use super::propagator::{
     Coefficients, Segment, first_crossing, impulse_response, late_start_gain, s_range, v_bound,
     v_reached_before,
@@ -12,6 +13,7 @@ use super::propagator::{
 use super::solve::{StepEnd, StepRule, StepSpike, Trajectory, solve_step};
 use super::state::{Rest, rest_from};
 use super::{NetworkParams, Step};
+use crate::model::Arrival;
 
 /// A neuron of any filter order on its closed form, as `solve_step` drives it.
 pub(super) struct SegmentTrajectory<'a> {
@@ -278,6 +280,140 @@ impl Step<'_> {
         }
     }
 
+    /// The spikes of input trains inside the step, each to its targets'
+    /// filters at its offset, as a network spike. They come after the
+    /// network's spikes are delivered, so one that raises v may land before
+    /// an input a target's state holds already: that target is solved
+    /// again (input_order.rs).
+    pub(super) fn deliver_arrivals(&mut self, arrivals: &[Arrival]) {
+        let n = self.state.v.len();
+        for (k, a) in arrivals.iter().enumerate() {
+            let at_end = self.impulse_to_end(a.offset_s);
+            let targets = match a.target {
+                Some(i) if i < n => i..i + 1,
+                Some(_) => 0..0,
+                None => 0..n,
+            };
+            let delivered = &arrivals[..k];
+            let later = a.weight > 0.0
+                && self.resolve.enabled()
+                && self.any_input_after(a.offset_s, delivered);
+            let bound = self.threshold_bound();
+            for i in targets {
+                self.deliver_to(i, a.weight, a.offset_s, &at_end);
+                if later
+                    && self.input_may_hide_crossing(i, a.offset_s, (bound, delivered, arrivals))
+                {
+                    self.resolve.suspect(i);
+                }
+            }
+        }
+    }
+
+    /// Whether an input that raises neuron i's v at `offset`, delivered out
+    /// of time order, may have made it cross unseen. The delivery's tests of
+    /// a target read its state at the step's end, which is the end of its
+    /// trajectory with the inputs so far only where they came in time order
+    /// (delivery.rs). An input train's spike is delivered after the
+    /// network's spikes, and a spike a re-solve moved after every other
+    /// input: one that raises v can land before an input the target holds
+    /// already, make v cross, and the later input bring it back or hide the
+    /// peak, with nothing to see at the end (a neuron of three with input
+    /// trains at dt = 6.7 ms missed a spike at 8.42 ms that finer steps
+    /// fire). So where i may reach the threshold in the step at all
+    /// (`may_reach_threshold`) and holds a later input, it is solved again.
+    /// Only a step that re-solves asks, after `threshold_bound`.
+    pub(super) fn input_may_hide_crossing(
+        &self,
+        i: usize,
+        offset: f64,
+        (bound, delivered, arrivals): (ThresholdBound, &[Arrival], &[Arrival]),
+    ) -> bool {
+        self.may_reach_threshold(i, bound, arrivals) && self.has_input_after(i, offset, delivered)
+    }
+
+    /// Whether any neuron's state may hold an input later in the step than
+    /// `offset`: a spike of the step's list or an old one of the round not
+    /// yet taken back, or one of the `delivered` arrivals, after it.
+    pub(super) fn any_input_after(&self, offset: f64, delivered: &[Arrival]) -> bool {
+        self.scratch.spikes.iter().any(|s| s.offset_s > offset)
+            || (self.resolve.moves.iter()).any(|m| !m.new && m.offset_s > offset)
+            || delivered.iter().any(|a| a.offset_s > offset)
+    }
+
+    /// Whether neuron i's state holds an input later in the step than
+    /// `offset`: a spike of the step's list, or an old one of the re-solve's
+    /// round not yet taken back (`moves`), from a neuron that sends to it, or
+    /// one of the `delivered` arrivals for it. A search of the step's spikes,
+    /// asked only of a neuron that may reach the threshold: asked of every
+    /// target a moved spike excites, the benchmark network ran 1.2x slower
+    /// at N = 1,000 and 3.2x at 3,000.
+    fn has_input_after(&self, i: usize, offset: f64, delivered: &[Arrival]) -> bool {
+        let sends = |j: usize, t: f64| t > offset && self.connections.weight(i, j) != 0.0;
+        self.scratch
+            .spikes
+            .iter()
+            .any(|s| sends(s.neuron, s.offset_s))
+            || (self.resolve.moves.iter()).any(|m| !m.new && sends(m.neuron, m.offset_s))
+            || (delivered.iter()).any(|a| a.offset_s > offset && a.target.is_none_or(|t| t == i))
+    }
+
+    /// Makes ready what `may_reach_threshold` reads, once for a delivery.
+    pub(super) fn threshold_bound(&mut self) -> ThresholdBound {
+        let (n, p) = (self.state.v.len(), self.p);
+        let constants = (self.prop.dt_s, p.tau_ref_s, p.filter.tau_s_s);
+        let bounded = (self.resolve)
+            .excitation_reach(n, self.connections, constants)
+            .is_some();
+        ThresholdBound { bounded }
+    }
+
+    /// Whether neuron i's v may reach the threshold anywhere in the step,
+    /// whatever its inputs' order, by a bound from its state at the step's
+    /// start (kept for the re-solve). v' = (I + s_n - v)/tau_m, so with s_n
+    /// at most S over the step v stays below the solution for s_n = S,
+    /// v0 + max(I + S - v0, 0)(1 - e^(-dt/tau_m)) (a rest holds v at 0,
+    /// below it). Each stage's response to a unit of another stage or to an
+    /// impulse's w/tau_s is at most 1 of it, so S is at most the start's
+    /// positive stages plus w/tau_s for every excitatory input: the
+    /// network's (`ResolveScratch::excitation_reach`) and the step's
+    /// excitatory arrivals for i. In the benchmark network only a neuron
+    /// within about 0.03 of the threshold at the step's start passes.
+    pub(super) fn may_reach_threshold(
+        &self,
+        i: usize,
+        bound: ThresholdBound,
+        arrivals: &[Arrival],
+    ) -> bool {
+        if !bound.bounded {
+            return true;
+        }
+        let (ns, tau_s) = (self.p.stages(), self.p.filter.tau_s_s);
+        let arriving: f64 = (arrivals.iter())
+            .filter(|a| a.weight > 0.0 && a.target.is_none_or(|t| t == i))
+            .map(|a| a.weight)
+            .sum();
+        let stages = &self.scratch.next_s[i * ns..(i + 1) * ns];
+        let s_most = stages.iter().map(|x| x.max(0.0)).sum::<f64>()
+            + self.resolve.excitation_reach_of(i)
+            + arriving / tau_s;
+        let (v0, drive) = (self.scratch.next_v[i], self.drive[i]);
+        let v_most = v0 + (drive + s_most - v0).max(0.0) * (1.0 - self.prop.step.e_m);
+        // A margin for the rounding of the bound and of the paths' own
+        // arithmetic (1e-16 of the values), as the first pass's; a state
+        // that is not finite is no bound.
+        v_most >= MARK_FROM || v_most.is_nan()
+    }
+}
+
+/// Whether `may_reach_threshold` has a bound (tau_ref > 0), its numbers
+/// made ready (`Step::threshold_bound`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ThresholdBound {
+    bounded: bool,
+}
+
+impl Step<'_> {
     /// The response to a unit spike at `offset_s` at the step's end.
     pub(super) fn impulse_to_end(&self, offset_s: f64) -> AtEnd {
         let rest = self.prop.over(self.p, self.prop.dt_s - offset_s);

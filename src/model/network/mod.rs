@@ -43,6 +43,7 @@ mod fork_join;
 mod grid;
 mod grid_pass;
 mod kernel;
+mod later_inputs;
 mod parallel;
 mod propagator;
 mod resolve;
@@ -575,22 +576,5 @@ impl Step<'_> {
     /// is seen above the threshold even if a later one brings it back.
     fn sort_spikes(&mut self) {
         self.scratch.spikes.sort_unstable_by(StepSpike::order);
-    }
-
-    /// The spikes of input trains inside the step, each to its targets'
-    /// filters at its offset, as a network spike.
-    fn deliver_arrivals(&mut self, arrivals: &[super::Arrival]) {
-        let n = self.state.v.len();
-        for a in arrivals {
-            let at_end = self.impulse_to_end(a.offset_s);
-            let targets = match a.target {
-                Some(i) if i < n => i..i + 1,
-                Some(_) => 0..0,
-                None => 0..n,
-            };
-            for i in targets {
-                self.deliver_to(i, a.weight, a.offset_s, &at_end);
-            }
-        }
     }
 }

@@ -298,10 +298,10 @@ impl Step<'_> {
             let later = a.weight > 0.0
                 && self.resolve.enabled()
                 && self.any_input_after(a.offset_s, delivered);
-            let bound = self.threshold_bound();
+            let bound = later.then(|| self.threshold_bound());
             for i in targets {
                 self.deliver_to(i, a.weight, a.offset_s, &at_end);
-                if later
+                if let Some(bound) = bound
                     && self.input_may_hide_crossing(i, a.offset_s, (bound, delivered, arrivals))
                 {
                     self.resolve.suspect(i);
@@ -310,20 +310,18 @@ impl Step<'_> {
         }
     }
 
-    /// Whether an input that raises neuron i's v at `offset`, delivered out
-    /// of time order, may have made it cross unseen. The delivery's tests of
-    /// a target read its state at the step's end, which is the end of its
-    /// trajectory with the inputs so far only where they came in time order
-    /// (delivery.rs). An input train's spike is delivered after the
-    /// network's spikes, and a spike a re-solve moved after every other
-    /// input: one that raises v can land before an input the target holds
-    /// already, make v cross, and the later input bring it back or hide the
-    /// peak, with nothing to see at the end (a neuron of three with input
-    /// trains at dt = 6.7 ms missed a spike at 8.42 ms that finer steps
-    /// fire). So where i may reach the threshold in the step at all
+    /// Whether an input train's spike that raises neuron i's v at `offset`
+    /// may have made it cross unseen. The delivery's tests of a target read
+    /// its state at the step's end, which is the end of its trajectory with
+    /// the inputs so far only where they came in time order (delivery.rs);
+    /// a train's spike is delivered after the network's spikes, so it can
+    /// land before an input the target holds already, make v cross, and the
+    /// later input bring it back or hide the peak, with nothing to see at
+    /// the end. So where i may reach the threshold in the step at all
     /// (`may_reach_threshold`) and holds a later input, it is solved again.
-    /// Only a step that re-solves asks, after `threshold_bound`.
-    pub(super) fn input_may_hide_crossing(
+    /// (A spike a re-solve moved is delivered after every input:
+    /// later_inputs.rs.)
+    fn input_may_hide_crossing(
         &self,
         i: usize,
         offset: f64,
@@ -332,29 +330,20 @@ impl Step<'_> {
         self.may_reach_threshold(i, bound, arrivals) && self.has_input_after(i, offset, delivered)
     }
 
-    /// Whether any neuron's state may hold an input later in the step than
-    /// `offset`: a spike of the step's list or an old one of the round not
-    /// yet taken back, or one of the `delivered` arrivals, after it.
-    pub(super) fn any_input_after(&self, offset: f64, delivered: &[Arrival]) -> bool {
+    /// Whether any neuron's state holds an input later in the step than
+    /// `offset`: a spike of the step's list, or one of the `delivered`
+    /// arrivals.
+    fn any_input_after(&self, offset: f64, delivered: &[Arrival]) -> bool {
         self.scratch.spikes.iter().any(|s| s.offset_s > offset)
-            || (self.resolve.moves.iter()).any(|m| !m.new && m.offset_s > offset)
             || delivered.iter().any(|a| a.offset_s > offset)
     }
 
     /// Whether neuron i's state holds an input later in the step than
-    /// `offset`: a spike of the step's list, or an old one of the re-solve's
-    /// round not yet taken back (`moves`), from a neuron that sends to it, or
-    /// one of the `delivered` arrivals for it. A search of the step's spikes,
-    /// asked only of a neuron that may reach the threshold: asked of every
-    /// target a moved spike excites, the benchmark network ran 1.2x slower
-    /// at N = 1,000 and 3.2x at 3,000.
+    /// `offset`: a spike of the step's list from a neuron that sends to it,
+    /// or one of the `delivered` arrivals for it.
     fn has_input_after(&self, i: usize, offset: f64, delivered: &[Arrival]) -> bool {
         let sends = |j: usize, t: f64| t > offset && self.connections.weight(i, j) != 0.0;
-        self.scratch
-            .spikes
-            .iter()
-            .any(|s| sends(s.neuron, s.offset_s))
-            || (self.resolve.moves.iter()).any(|m| !m.new && sends(m.neuron, m.offset_s))
+        (self.scratch.spikes.iter()).any(|s| sends(s.neuron, s.offset_s))
             || (delivered.iter()).any(|a| a.offset_s > offset && a.target.is_none_or(|t| t == i))
     }
 

@@ -284,7 +284,7 @@ impl Step<'_> {
     /// filters at its offset, as a network spike. They come after the
     /// network's spikes are delivered, so one that raises v may land before
     /// an input a target's state holds already: that target is solved
-    /// again (input_order.rs).
+    /// again (`input_may_hide_crossing`).
     pub(super) fn deliver_arrivals(&mut self, arrivals: &[Arrival]) {
         let n = self.state.v.len();
         for (k, a) in arrivals.iter().enumerate() {
@@ -351,9 +351,7 @@ impl Step<'_> {
     pub(super) fn threshold_bound(&mut self) -> ThresholdBound {
         let (n, p) = (self.state.v.len(), self.p);
         let constants = (self.prop.dt_s, p.tau_ref_s, p.filter.tau_s_s);
-        let bounded = (self.resolve)
-            .excitation_reach(n, self.connections, constants)
-            .is_some();
+        let bounded = (self.resolve).excitation_reach(n, self.connections, constants);
         ThresholdBound { bounded }
     }
 

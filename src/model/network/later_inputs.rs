@@ -28,9 +28,10 @@ pub(super) struct LaterInputs {
 }
 
 impl LaterInputs {
-    /// The inputs later than `offset` that the targets' states hold: the
-    /// step's spikes, the round's old spikes not yet taken back, and the
-    /// arrivals. Whether there is any.
+    /// The inputs later than `offset` that the targets' states may hold:
+    /// the step's spikes, the round's old spikes (while they are taken back,
+    /// those already are count too: a target asked more than it needs is
+    /// only solved again), and the arrivals. Whether there is any.
     pub(super) fn gather(
         &mut self,
         offset: f64,

@@ -122,16 +122,16 @@ impl ResolveScratch {
     /// excitatory spikes (for `may_reach_threshold`): its excitatory weights
     /// in, summed, times the most spikes a source fires in a step, 1 +
     /// floor(dt/tau_ref), over tau_s; worked out again where the connections
-    /// (`Connections::id`), dt, tau_ref or tau_s change. None with tau_ref =
-    /// 0: a source's spikes in a step have no bound.
+    /// (`Connections::id`), dt, tau_ref or tau_s change. Whether there is
+    /// one: with tau_ref = 0 a source's spikes in a step have no bound.
     pub(super) fn excitation_reach(
         &mut self,
         n: usize,
         connections: &Connections,
         (dt, tau_ref, tau_s): (f64, f64, f64),
-    ) -> Option<&[f64]> {
+    ) -> bool {
         if tau_ref <= 0.0 {
-            return None;
+            return false;
         }
         let key = (
             connections.id(),
@@ -153,7 +153,7 @@ impl ResolveScratch {
             }
             self.excitation_of = Some(key);
         }
-        Some(&self.excitation_reach)
+        true
     }
 
     /// `excitation_reach` of neuron i, once worked out.
@@ -239,11 +239,11 @@ impl Step<'_> {
                 }));
                 break;
             }
-            // Every old spike taken back, then every new one placed, so
-            // that the inputs a target's state holds are the step's list, the
-            // old spikes left in `moves` and the arrivals (`has_input_after`):
-            // not a spike of the same neuron taken back already, which would
-            // send every target of a spike moved earlier to be solved again.
+            // Every old spike taken back, then every new one placed, so that
+            // a new spike's later inputs (later_inputs.rs) are ones the
+            // targets' states hold: not a spike of the same neuron taken back
+            // already, which would send every target of a spike moved earlier
+            // to be solved again.
             for k in 0..self.resolve.moves.len() {
                 if !self.resolve.moves[k].new {
                     self.redeliver(self.resolve.moves[k], &c, arrivals);
@@ -394,8 +394,9 @@ impl Step<'_> {
     /// target added, or taken back if old. Its own re-solve placed a
     /// spike's effect on the neuron itself (a connection to itself): the
     /// targets before and after it. A target whose v it raises (a new
-    /// excitatory spike, an inhibitory one taken back) and whose state holds
-    /// a later input is solved again (`has_input_after`).
+    /// excitatory spike, an inhibitory one taken back), that may reach the
+    /// threshold in the step (`Step::may_reach_threshold`) and whose state
+    /// holds a later input (later_inputs.rs) is solved again.
     fn redeliver(&mut self, m: Move, c: &FirstOrderPropagator, arrivals: &[Arrival]) {
         let Move {
             neuron: j,

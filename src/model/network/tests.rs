@@ -60,6 +60,51 @@ fn a_crossing_undone_by_a_later_input_of_its_step_is_found() {
     }
 }
 
+/// A network of two neurons (I or E, then T) at `dt` for `duration_s`, with
+/// input trains' spikes (time, weight, target) delivered at their offsets.
+fn run_with_trains(
+    params: NetworkParams,
+    (bias, w, v0): ([f64; 2], [[f64; 2]; 2], [f64; 2]),
+    trains: &[(f64, f64, usize)],
+    duration_s: f64,
+    dt: f64,
+) -> Vec<Spike> {
+    let mut net = LifNetwork::new(
+        params,
+        vec!["I".into(), "T".into()],
+        bias.to_vec(),
+        Connections::from_dense(&w.map(|row| row.to_vec())),
+        v0.to_vec(),
+        dt,
+    );
+    let mut spikes = Vec::new();
+    for k in 0..(duration_s / dt).round() as usize {
+        let t0 = k as f64 * dt;
+        let arrivals: Vec<Arrival> = (trains.iter())
+            .filter(|&&(t, _, _)| t0 < t && t <= t0 + dt)
+            .map(|&(t, weight, target)| Arrival {
+                target: Some(target),
+                weight,
+                offset_s: t - t0,
+                time_s: t,
+            })
+            .collect();
+        net.step_with_arrivals(t0, &[], &arrivals, &mut spikes);
+    }
+    spikes
+}
+
+/// The same spikes, each to 1e-12 s.
+fn assert_same_spikes(coarse: &[Spike], fine: &[Spike], case: &str) {
+    assert_eq!(coarse.len(), fine.len(), "{case}: {coarse:?}");
+    for (c, f) in coarse.iter().zip(fine) {
+        assert!(
+            c.neuron == f.neuron && (c.time_s - f.time_s).abs() < 1e-12,
+            "{case}: {c:?} {f:?}"
+        );
+    }
+}
+
 /// With tau_ref = 0 a neuron never rests, so the rest cannot say it spiked
 /// after an input. T (bias 2, v from 0.9965) crosses on its own at 70 µs,
 /// but an inhibitory input at 20 µs, I's spike or an input train's, undoes
@@ -70,45 +115,19 @@ fn a_crossing_undone_by_a_later_input_of_its_step_is_found() {
 /// does not fire in the first millisecond.
 #[test]
 fn an_input_before_a_crossing_without_a_rest_is_solved_again() {
-    let train_at = 2e-5;
     for order in [0, 1] {
         for from_train in [false, true] {
-            let w = if from_train {
-                vec![vec![0.0; 2], vec![0.0; 2]]
+            let (w, trains): ([[f64; 2]; 2], &[_]) = if from_train {
+                ([[0.0; 2]; 2], &[(2e-5, -0.005, 1)])
             } else {
-                vec![vec![0.0, 0.0], vec![-0.005, 0.0]]
+                ([[0.0, 0.0], [-0.005, 0.0]], &[])
             };
-            let run = |dt: f64| {
-                let params = NetworkParams {
-                    tau_ref_s: 0.0,
-                    ..params(order, 1e-4)
-                };
-                let mut net = LifNetwork::new(
-                    params,
-                    vec!["I".into(), "T".into()],
-                    vec![2.0, 2.0],
-                    Connections::from_dense(&w),
-                    vec![0.999, 0.9965],
-                    dt,
-                );
-                let mut spikes = Vec::new();
-                let steps = (0.03 / dt).round() as usize;
-                for k in 0..steps {
-                    let t0 = k as f64 * dt;
-                    let arrivals: Vec<Arrival> = [train_at]
-                        .into_iter()
-                        .filter(|&t| from_train && t > t0 && t <= t0 + dt)
-                        .map(|t| Arrival {
-                            target: Some(1),
-                            weight: -0.005,
-                            offset_s: t - t0,
-                            time_s: t,
-                        })
-                        .collect();
-                    net.step_with_arrivals(t0, &[], &arrivals, &mut spikes);
-                }
-                spikes
+            let params = NetworkParams {
+                tau_ref_s: 0.0,
+                ..params(order, 1e-4)
             };
+            let network = ([2.0, 2.0], w, [0.999, 0.9965]);
+            let run = |dt: f64| run_with_trains(params, network, trains, 0.03, dt);
             let case = format!("order {order}, from a train: {from_train}");
             let fine = run(1e-7);
             let t_first = fine.iter().find(|s| s.neuron == 1).map(|s| s.time_s);
@@ -117,15 +136,7 @@ fn an_input_before_a_crossing_without_a_rest_is_solved_again() {
                 "{case}: T at {t_first:?} s"
             );
             for dt in [1e-4, 1e-5] {
-                let coarse = run(dt);
-                assert_eq!(coarse.len(), fine.len(), "{case}, dt = {dt}: {coarse:?}");
-                for (c, f) in coarse.iter().zip(&fine) {
-                    assert_eq!(c.neuron, f.neuron, "{case}, dt = {dt}");
-                    assert!(
-                        (c.time_s - f.time_s).abs() < 1e-12,
-                        "{case}, dt = {dt}: {c:?} {f:?}"
-                    );
-                }
+                assert_same_spikes(&run(dt), &fine, &format!("{case}, dt = {dt}"));
             }
         }
     }
@@ -144,43 +155,13 @@ fn an_input_before_a_crossing_without_a_rest_is_solved_again() {
 #[test]
 fn a_moved_spike_before_an_input_delivered_already_is_solved_again() {
     let trains = [(5e-6, 0.000_5, 0), (8e-5, -0.005, 1)];
-    let run = |dt: f64| {
-        let mut net = LifNetwork::new(
-            params(0, 1e-4),
-            vec!["E".into(), "T".into()],
-            vec![2.0, 1.0],
-            Connections::from_dense(&[vec![0.0, 0.0], vec![0.000_5, 0.0]]),
-            vec![0.9955, 0.99],
-            dt,
-        );
-        let mut spikes = Vec::new();
-        for k in 0..(0.001 / dt).round() as usize {
-            let t0 = k as f64 * dt;
-            let arrivals: Vec<Arrival> = trains
-                .iter()
-                .filter(|&&(t, _, _)| t0 < t && t <= t0 + dt)
-                .map(|&(t, weight, target)| Arrival {
-                    target: Some(target),
-                    weight,
-                    offset_s: t - t0,
-                    time_s: t,
-                })
-                .collect();
-            net.step_with_arrivals(t0, &[], &arrivals, &mut spikes);
-        }
-        spikes
-    };
+    let network = ([2.0, 1.0], [[0.0, 0.0], [0.000_5, 0.0]], [0.9955, 0.99]);
+    let run = |dt: f64| run_with_trains(params(0, 1e-4), network, &trains, 0.001, dt);
     let (fine, coarse) = (run(1e-7), run(1e-4));
     let t_of = |i: usize| fine.iter().find(|s| s.neuron == i).map(|s| s.time_s);
     let (t_e, t_t) = (t_of(0).unwrap_or(1.0), t_of(1).unwrap_or(1.0));
     assert!(t_e < 3e-5 && t_t > t_e && t_t < 8e-5, "{fine:?}");
-    assert_eq!(coarse.len(), fine.len(), "{coarse:?}");
-    for (c, f) in coarse.iter().zip(&fine) {
-        assert!(
-            c.neuron == f.neuron && (c.time_s - f.time_s).abs() < 1e-12,
-            "{c:?} {f:?}"
-        );
-    }
+    assert_same_spikes(&coarse, &fine, "dt = 0.1 ms");
 }
 
 /// The benchmark network stepped by one thread and by two: the same

@@ -6,10 +6,11 @@
 //! may cross and a later input bring it back, or hide the peak, with nothing
 //! to see at the end (`Step::input_may_hide_crossing`).
 //!
-//! The targets of a moved spike are asked in increasing order, so each
-//! later sender's sorted targets are walked beside them, once: a search of
-//! the step's spikes for each target instead (a bisection in each later
-//! sender's targets) ran the benchmark network at N = 3,000 1.2x slower.
+//! The targets of a moved spike are asked in increasing order (those within
+//! reach of the threshold), so each later sender's sorted targets are walked
+//! on beside them, at most once in all; a search of the step's spikes for
+//! each target asked (a bisection in each later sender's targets) was
+//! slower (benches/HISTORY.md, 2026-12-06).
 
 use std::ops::Range;
 

@@ -434,12 +434,12 @@ impl Step<'_> {
                 self.deliver_to(syn.target as usize, sign * syn.weight, offset_s, &at_end);
             }
         }
-        // Delivered out of time order: a target whose v it raises, that
-        // holds a later input and may reach the threshold, is solved again
-        // (`Step::input_may_hide_crossing`). The targets holding a later
-        // input are found by walking the later senders' sorted targets
-        // beside this one's: a search of the step's spikes for each target
-        // ran the benchmark network at N = 3,000 1.2x slower.
+        // Delivered out of time order: a target whose v it raises, that may
+        // reach the threshold in the step (`Step::may_reach_threshold`) and
+        // holds a later input (later_inputs.rs), is solved again, as for an
+        // input train's spike (`Step::input_may_hide_crossing`). The bound
+        // goes first: in the benchmark network at N = 3,000 about 3% of
+        // the targets asked pass it.
         let r = &mut *self.resolve;
         let inputs = (&self.scratch.spikes[..], &r.moves[..], arrivals);
         if !r.later.gather(offset_s, inputs, self.connections) {

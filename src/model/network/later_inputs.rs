@@ -4,7 +4,8 @@
 //! where those came in time order (delivery.rs); a spike a re-solve moved is
 //! delivered after every other input of the step, so a target it excites
 //! may cross and a later input bring it back, or hide the peak, with nothing
-//! to see at the end (`Step::input_may_hide_crossing`).
+//! to see at the end (as for an input train's spike:
+//! `Step::input_may_hide_crossing`).
 //!
 //! The targets of a moved spike are asked in increasing order (those within
 //! reach of the threshold), so each later sender's sorted targets are walked
@@ -31,8 +32,8 @@ pub(super) struct LaterInputs {
 impl LaterInputs {
     /// The inputs later than `offset` that the targets' states may hold:
     /// the step's spikes, the round's old spikes (while they are taken back,
-    /// those already are count too: a target asked more than it needs is
-    /// only solved again), and the arrivals. Whether there is any.
+    /// those already taken back count too: a target asked more than it
+    /// needs is only solved again), and the arrivals. Whether there is any.
     pub(super) fn gather(
         &mut self,
         offset: f64,

@@ -69,6 +69,21 @@ fn network(c: &mut Criterion) {
             });
         });
     }
+    // Long steps: some 400 spikes a step and chains of them inside it, so
+    // the re-solve's rounds and their out-of-order tests (later_inputs.rs)
+    // are most of the time.
+    let sets = ["dt=10ms".to_string()];
+    let scenario = preset::load("network-benchmark", &sets).expect("the benchmark preset loads");
+    let steps = 10u64;
+    g.throughput(Throughput::Elements(steps * 1000));
+    g.bench_function("n1000_100ms_1_thread_dt_10ms", |b| {
+        let (_, mut sim) = scenario.clone().into_simulation();
+        b.iter(|| {
+            for _ in 0..steps {
+                sim.step().expect("stable");
+            }
+        });
+    });
     g.finish();
 }
 

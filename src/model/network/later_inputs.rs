@@ -8,10 +8,19 @@
 //! `Step::input_may_hide_crossing`).
 //!
 //! The targets of a moved spike are asked in increasing order (those within
-//! reach of the threshold), so each later sender's sorted targets are walked
-//! on beside them, at most once in all; a search of the step's spikes for
-//! each target asked (a bisection in each later sender's targets) was
-//! slower (benches/HISTORY.md, 2026-12-06).
+//! reach of the threshold). With few later senders (a short step: about
+//! four spikes a step in the benchmark network at dt = 0.1 ms) each later
+//! sender's sorted targets are walked on beside them, at most once in all; a
+//! search of the step's spikes for each target asked (a bisection in each
+//! later sender's targets) was slower (benches/HISTORY.md, 2026-12-06).
+//! With many (a long step: some 400 spikes a step in the benchmark network
+//! at dt = 10 ms) every target asked would look at every later sender, for
+//! each of hundreds of moved spikes a round (6.8 s for the network's 1 s,
+//! three quarters of it here): instead the round keeps each neuron's latest
+//! spike that the targets' states hold, and each target asked looks at its
+//! own senders (the connections by target, made the first time a step needs
+//! them). Either way the same answer. The input trains' latest spike for
+//! each neuron is kept for the round either way.
 
 use std::ops::Range;
 
@@ -19,30 +28,218 @@ use super::connections::{Connections, Synapse};
 use super::solve::{Move, StepSpike};
 use crate::model::Arrival;
 
-/// The inputs of a step later than an offset, by sender: where each later
-/// sender's targets are walked up to, and the input trains' later targets.
-#[derive(Debug, Clone, Default)]
+/// Later senders walked beside the targets asked up to this many; from more
+/// on, each target asked looks at its own senders. A walk costs each target
+/// asked a look at every later sender, a target's own senders as many as
+/// its inputs (20 in the benchmark network).
+const WALK_UP_TO: usize = 16;
+
+/// The inputs of a step later than an offset. Of a round of moves
+/// (resolve.rs) with few senders, by sender, found again for each moved
+/// spike (`gather`): where each later sender's targets are walked up to.
+/// With many, the latest spike of each neuron the targets' states hold,
+/// kept through the round. The input trains' latest spike for each neuron,
+/// for the round.
+#[derive(Debug, Clone)]
 pub(super) struct LaterInputs {
-    senders: Vec<Range<usize>>,
-    /// A later input train for every neuron.
-    every: bool,
-    trains: Vec<usize>,
+    walks: Vec<Range<usize>>,
+    /// Whether the round keeps each sender's latest spike held (rather than
+    /// walking the later senders).
+    many: bool,
+    /// The offset of the last `gather`.
+    offset: f64,
+    /// What the round keeps is what is marked with `round` (one more each
+    /// round: nothing is cleared).
+    round: u64,
+    held_latest: Vec<f64>,
+    held_mark: Vec<u64>,
+    train_latest: Vec<f64>,
+    train_mark: Vec<u64>,
+    /// The latest train spike for every neuron, and for any.
+    every_latest: f64,
+    any_train_latest: f64,
+    senders_of: SendersOf,
+    walk_up_to: usize,
+}
+
+impl Default for LaterInputs {
+    fn default() -> Self {
+        Self {
+            walks: Vec::new(),
+            many: false,
+            offset: 0.0,
+            round: 0,
+            held_latest: Vec::new(),
+            held_mark: Vec::new(),
+            train_latest: Vec::new(),
+            train_mark: Vec::new(),
+            every_latest: f64::NEG_INFINITY,
+            any_train_latest: f64::NEG_INFINITY,
+            senders_of: SendersOf::default(),
+            walk_up_to: WALK_UP_TO,
+        }
+    }
+}
+
+/// The connections by target: the senders of neuron i are
+/// `senders[start[i]..start[i + 1]]`, for the connections `of` (their id).
+/// 4 bytes a synapse beside the connections' 12, made only for a network
+/// that re-solves and has a step of many spikes.
+#[derive(Debug, Clone, Default)]
+struct SendersOf {
+    of: Option<u64>,
+    start: Vec<usize>,
+    senders: Vec<u32>,
+}
+
+impl SendersOf {
+    /// Makes them for `connections` of `n` neurons unless they are;
+    /// whether they are (false: not enough memory for them).
+    fn make(&mut self, connections: &Connections, n: usize) -> bool {
+        if self.of == Some(connections.id()) && self.start.len() == n + 1 {
+            return true;
+        }
+        self.of = None;
+        let synapses = connections.synapses();
+        let (mut start, mut senders) = (Vec::new(), Vec::new());
+        if start.try_reserve_exact(n + 1).is_err()
+            || senders.try_reserve_exact(synapses.len()).is_err()
+        {
+            return false;
+        }
+        // Counted by target, summed into where each target's senders begin,
+        // then filled sender by sender (so each target's are in order).
+        start.resize(n + 1, 0);
+        for s in synapses {
+            start[s.target as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        senders.resize(synapses.len(), 0);
+        let mut next = start.clone();
+        for j in 0..n {
+            for idx in connections.range(j) {
+                let i = synapses[idx].target as usize;
+                senders[next[i]] = j as u32;
+                next[i] += 1;
+            }
+        }
+        (self.start, self.senders) = (start, senders);
+        self.of = Some(connections.id());
+        true
+    }
+
+    fn of(&self, i: usize) -> &[u32] {
+        &self.senders[self.start[i]..self.start[i + 1]]
+    }
+}
+
+/// `latest[i]` raised to `offset`, where `mark[i]` is `round` (else set).
+fn raise(latest: &mut [f64], mark: &mut [u64], round: u64, i: usize, offset: f64) {
+    if mark[i] != round {
+        (mark[i], latest[i]) = (round, offset);
+    } else if offset > latest[i] {
+        latest[i] = offset;
+    }
 }
 
 impl LaterInputs {
-    /// The inputs later than `offset` that the targets' states may hold:
-    /// the step's spikes, the round's old spikes (while they are taken back,
-    /// those already taken back count too: a target asked more than it
-    /// needs is only solved again), and the arrivals. Whether there is any.
+    /// One that walks up to `senders` later senders (tests compare the
+    /// walk with the latest spikes kept).
+    #[cfg(test)]
+    fn walking_up_to(senders: usize) -> Self {
+        Self {
+            walk_up_to: senders,
+            ..Self::default()
+        }
+    }
+
+    /// A round of moves begins, its old spikes about to be taken back: the
+    /// inputs the targets' states may hold are the step's spikes (those of
+    /// the moved neurons already out of the list), the round's old spikes
+    /// (while they are taken back, those already taken back count too: a
+    /// target asked more than it needs is only solved again), and the
+    /// arrivals, in a network of `n` neurons.
+    pub(super) fn begin_round(
+        &mut self,
+        (spikes, moves, arrivals): (&[StepSpike], &[Move], &[Arrival]),
+        connections: &Connections,
+        n: usize,
+    ) {
+        self.round += 1;
+        let round = self.round;
+        if self.held_mark.len() != n {
+            (self.held_latest, self.train_latest) = (vec![0.0; n], vec![0.0; n]);
+            (self.held_mark, self.train_mark) = (vec![0; n], vec![0; n]);
+        }
+        (self.every_latest, self.any_train_latest) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+        for a in arrivals {
+            self.any_train_latest = self.any_train_latest.max(a.offset_s);
+            match a.target {
+                Some(i) if i < n => {
+                    raise(
+                        &mut self.train_latest,
+                        &mut self.train_mark,
+                        round,
+                        i,
+                        a.offset_s,
+                    );
+                }
+                Some(_) => {}
+                None => self.every_latest = self.every_latest.max(a.offset_s),
+            }
+        }
+        let old = moves.iter().filter(|m| !m.new);
+        self.many = spikes.len() + old.clone().count() > self.walk_up_to
+            && self.senders_of.make(connections, n);
+        if self.many {
+            let held = (spikes.iter().map(|s| (s.neuron, s.offset_s)))
+                .chain(old.map(|m| (m.neuron, m.offset_s)));
+            for (j, offset) in held {
+                raise(&mut self.held_latest, &mut self.held_mark, round, j, offset);
+            }
+        }
+    }
+
+    /// The round's old spikes are all taken back (`moves` holds them still):
+    /// their neurons hold no spike until new ones are `placed`.
+    pub(super) fn placing(&mut self, moves: &[Move]) {
+        if self.many {
+            for m in moves.iter().filter(|m| !m.new) {
+                self.held_mark[m.neuron] = self.round;
+                self.held_latest[m.neuron] = f64::NEG_INFINITY;
+            }
+        }
+    }
+
+    /// A new spike of neuron j at `offset` is placed in the step's list.
+    pub(super) fn placed(&mut self, j: usize, offset: f64) {
+        if self.many {
+            raise(
+                &mut self.held_latest,
+                &mut self.held_mark,
+                self.round,
+                j,
+                offset,
+            );
+        }
+    }
+
+    /// The inputs later than `offset` among what the round's targets hold
+    /// (`begin_round`): with few senders, from the step's list and the
+    /// round's old spikes as they stand. Whether there may be any.
     pub(super) fn gather(
         &mut self,
         offset: f64,
-        (spikes, moves, arrivals): (&[StepSpike], &[Move], &[Arrival]),
+        (spikes, moves): (&[StepSpike], &[Move]),
         connections: &Connections,
     ) -> bool {
-        self.senders.clear();
-        self.trains.clear();
-        self.every = false;
+        self.offset = offset;
+        if self.many {
+            return true;
+        }
+        self.walks.clear();
         let old = moves
             .iter()
             .filter(|m| !m.new)
@@ -50,32 +247,137 @@ impl LaterInputs {
         let senders = spikes.iter().map(|s| (s.neuron, s.offset_s)).chain(old);
         for (j, at) in senders {
             if at > offset {
-                self.senders.push(connections.range(j));
+                self.walks.push(connections.range(j));
             }
         }
-        for a in arrivals.iter().filter(|a| a.offset_s > offset) {
-            match a.target {
-                Some(i) => self.trains.push(i),
-                None => self.every = true,
-            }
-        }
-        !self.senders.is_empty() || !self.trains.is_empty() || self.every
+        !self.walks.is_empty() || self.any_train_latest > offset
     }
 
-    /// Whether target i holds a later input; targets asked in increasing
-    /// order after `gather` (not necessarily every one: the walks go on
-    /// from where the last target asked left them).
+    /// Whether target i holds an input later than the last `gather`'s
+    /// offset; targets asked in increasing order after `gather` (not
+    /// necessarily every one: the walks go on from where the last target
+    /// asked left them).
     pub(super) fn holds(&mut self, i: usize, synapses: &[Synapse]) -> bool {
-        if self.every || self.trains.contains(&i) {
+        let (offset, round) = (self.offset, self.round);
+        if self.every_latest > offset
+            || (self.train_mark[i] == round && self.train_latest[i] > offset)
+        {
             return true;
         }
+        if self.many {
+            let (mark, latest) = (&self.held_mark, &self.held_latest);
+            let later = |&j: &u32| mark[j as usize] == round && latest[j as usize] > offset;
+            return self.senders_of.of(i).iter().any(later);
+        }
         let mut holds = false;
-        for later in &mut self.senders {
+        for later in &mut self.walks {
             while later.start < later.end && (synapses[later.start].target as usize) < i {
                 later.start += 1;
             }
             holds |= later.start < later.end && synapses[later.start].target as usize == i;
         }
         holds
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The later inputs of target i, as defined: a spike of the list or an
+    /// old one of `moves` later than `offset` from a neuron that sends to
+    /// it, or a train's later spike for it (or for every neuron).
+    fn defined(
+        w: &[Vec<f64>],
+        (spikes, moves, arrivals): (&[StepSpike], &[Move], &[Arrival]),
+        offset: f64,
+        i: usize,
+    ) -> bool {
+        let old = moves.iter().filter(|m| !m.new);
+        let senders = (spikes.iter().map(|s| (s.neuron, s.offset_s)))
+            .chain(old.map(|m| (m.neuron, m.offset_s)));
+        senders
+            .filter(|&(_, at)| at > offset)
+            .any(|(j, _)| w[i][j] != 0.0)
+            || (arrivals.iter()).any(|a| a.offset_s > offset && a.target.is_none_or(|t| t == i))
+    }
+
+    proptest! {
+        /// Through rounds of moves as the re-solve makes them (the moved
+        /// neurons' spikes out of the list, every old spike taken back, then
+        /// every new one placed in the list), the walk and the latest spikes
+        /// kept answer as the definition does for each moved spike's
+        /// targets asked (in increasing order, some skipped); for any number
+        /// of senders (kept from 0 on, walked up to all), on the same
+        /// connections round after round.
+        #[test]
+        fn the_walk_and_the_latest_spikes_answer_as_the_definition(
+            w in prop::collection::vec(
+                prop::collection::vec(prop_oneof![3 => Just(0.0), 1 => -1.0..1.0f64], 12),
+                12,
+            ),
+            rounds in prop::collection::vec(
+                (
+                    prop::collection::vec((0usize..12, 0.0..1.0f64), 0..30),
+                    prop::collection::vec((0usize..12, 0.0..1.0f64, any::<bool>()), 0..8),
+                    prop::collection::vec((prop::option::of(0usize..14), 0.0..1.0f64), 0..4),
+                    prop::collection::vec(any::<bool>(), 12),
+                ),
+                1..4,
+            ),
+        ) {
+            let connections = Connections::from_dense(&w);
+            let synapses = connections.synapses();
+            let mut kinds = [LaterInputs::walking_up_to(usize::MAX), LaterInputs::walking_up_to(0)];
+            for (spikes, moves, trains, asked) in rounds {
+                let mut moves: Vec<Move> = moves
+                    .into_iter()
+                    .map(|(neuron, offset_s, new)| Move { neuron, offset_s, new })
+                    .collect();
+                // The moved neurons' spikes are out of the list.
+                let mut spikes: Vec<StepSpike> = spikes
+                    .into_iter()
+                    .filter(|&(j, _)| !moves.iter().any(|m| m.neuron == j))
+                    .map(|(neuron, offset_s)| StepSpike { neuron, offset_s })
+                    .collect();
+                let arrivals: Vec<Arrival> = trains
+                    .into_iter()
+                    .map(|(target, offset_s)| Arrival { target, weight: 0.1, offset_s, time_s: offset_s })
+                    .collect();
+                for kind in &mut kinds {
+                    kind.begin_round((&spikes, &moves, &arrivals), &connections, 12);
+                }
+                // Each old spike taken back, then each new one placed.
+                let ask = |kinds: &mut [LaterInputs; 2], spikes: &[StepSpike], moves: &[Move], offset: f64| {
+                    let inputs = (spikes, moves, &arrivals[..]);
+                    let any = (0..12).any(|i| defined(&w, inputs, offset, i));
+                    for kind in kinds.iter_mut() {
+                        let gathered = kind.gather(offset, (spikes, moves), &connections);
+                        prop_assert!(gathered || !any, "{:?} {:?} at {}", spikes, moves, offset);
+                        for i in (0..12).filter(|&i| asked[i]) {
+                            let expected = defined(&w, inputs, offset, i);
+                            let many = kind.many;
+                            prop_assert_eq!(gathered && kind.holds(i, synapses), expected, "target {}, many {}", i, many);
+                        }
+                    }
+                    Ok(())
+                };
+                for m in moves.clone().iter().filter(|m| !m.new) {
+                    ask(&mut kinds, &spikes, &moves, m.offset_s)?;
+                }
+                for kind in &mut kinds {
+                    kind.placing(&moves);
+                }
+                moves.retain(|m| m.new);
+                for m in moves.clone() {
+                    spikes.push(StepSpike { neuron: m.neuron, offset_s: m.offset_s });
+                    for kind in &mut kinds {
+                        kind.placed(m.neuron, m.offset_s);
+                    }
+                    ask(&mut kinds, &spikes, &moves, m.offset_s)?;
+                }
+            }
+        }
     }
 }

@@ -244,11 +244,15 @@ impl Step<'_> {
             // targets' states hold: not a spike of the same neuron taken back
             // already, which would send every target of a spike moved earlier
             // to be solved again.
+            let (r, n) = (&mut *self.resolve, self.state.v.len());
+            let round = (&self.scratch.spikes[..], &r.moves[..], arrivals);
+            r.later.begin_round(round, self.connections, n);
             for k in 0..self.resolve.moves.len() {
                 if !self.resolve.moves[k].new {
                     self.redeliver(self.resolve.moves[k], &c, arrivals);
                 }
             }
+            self.resolve.later.placing(&self.resolve.moves);
             self.resolve.moves.retain(|m| m.new);
             for k in 0..self.resolve.moves.len() {
                 self.redeliver(self.resolve.moves[k], &c, arrivals);
@@ -408,6 +412,7 @@ impl Step<'_> {
                 neuron: j,
                 offset_s,
             });
+            self.resolve.later.placed(j, offset_s);
         }
         let sign = if new { 1.0 } else { -1.0 };
         let all = self.connections.range(j);
@@ -441,7 +446,7 @@ impl Step<'_> {
         // goes first: in the benchmark network at N = 3,000 about 3% of
         // the targets asked pass it.
         let r = &mut *self.resolve;
-        let inputs = (&self.scratch.spikes[..], &r.moves[..], arrivals);
+        let inputs = (&self.scratch.spikes[..], &r.moves[..]);
         if !r.later.gather(offset_s, inputs, self.connections) {
             return;
         }

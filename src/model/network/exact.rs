@@ -283,76 +283,57 @@ impl Step<'_> {
     /// The spikes of input trains inside the step, each to its targets'
     /// filters at its offset, as a network spike. They come after the
     /// network's spikes are delivered, so one that raises v may land before
-    /// an input a target's state holds already: that target is solved
-    /// again (`input_may_hide_crossing`).
+    /// an input a target's state holds already, make v cross, and the later
+    /// input bring it back or hide the peak, with nothing to see at the end
+    /// (the delivery's tests read a target's state at the step's end, the
+    /// end of its trajectory with the inputs so far only where they came in
+    /// time order: delivery.rs). So a target that may reach the threshold in
+    /// the step at all (`may_reach_threshold`) and holds a later input (a
+    /// spike of the step from a neuron that sends to it, or a train's spike
+    /// delivered already: later_inputs.rs) is solved again.
     pub(super) fn deliver_arrivals(&mut self, arrivals: &[Arrival]) {
         let n = self.state.v.len();
-        for (k, a) in arrivals.iter().enumerate() {
+        if self.resolve.enabled() && !arrivals.is_empty() {
+            let held = (&self.scratch.spikes[..], &[][..], &[][..]);
+            self.resolve.later.begin_round(held, self.connections, n);
+        }
+        for a in arrivals {
             let at_end = self.impulse_to_end(a.offset_s);
             let targets = match a.target {
                 Some(i) if i < n => i..i + 1,
                 Some(_) => 0..0,
                 None => 0..n,
             };
-            let delivered = &arrivals[..k];
-            let later = a.weight > 0.0
-                && self.resolve.enabled()
-                && self.any_input_after(a.offset_s, delivered);
-            let bound = later.then(|| self.threshold_bound());
+            let later = a.weight > 0.0 && self.resolve.enabled() && {
+                let held = (&self.scratch.spikes[..], &[][..]);
+                self.resolve
+                    .later
+                    .gather(a.offset_s, held, self.connections)
+            };
+            let bound = later.then(|| self.threshold_bound(arrivals));
             for i in targets {
                 self.deliver_to(i, a.weight, a.offset_s, &at_end);
                 if let Some(bound) = bound
-                    && self.input_may_hide_crossing(i, a.offset_s, (bound, delivered, arrivals))
+                    && self.may_reach_threshold(i, bound)
+                    && (self.resolve.later).holds(i, self.connections.synapses())
                 {
                     self.resolve.suspect(i);
                 }
             }
+            if self.resolve.enabled() {
+                self.resolve.later.delivered(a, n);
+            }
         }
     }
 
-    /// Whether an input train's spike that raises neuron i's v at `offset`
-    /// may have made it cross unseen. The delivery's tests of a target read
-    /// its state at the step's end, which is the end of its trajectory with
-    /// the inputs so far only where they came in time order (delivery.rs);
-    /// a train's spike is delivered after the network's spikes, so it can
-    /// land before an input the target holds already, make v cross, and the
-    /// later input bring it back or hide the peak, with nothing to see at
-    /// the end. So where i may reach the threshold in the step at all
-    /// (`may_reach_threshold`) and holds a later input, it is solved again.
-    /// (A spike a re-solve moved is delivered after every input:
-    /// later_inputs.rs.)
-    fn input_may_hide_crossing(
-        &self,
-        i: usize,
-        offset: f64,
-        (bound, delivered, arrivals): (ThresholdBound, &[Arrival], &[Arrival]),
-    ) -> bool {
-        self.may_reach_threshold(i, bound, arrivals) && self.has_input_after(i, offset, delivered)
-    }
-
-    /// Whether any neuron's state holds an input later in the step than
-    /// `offset`: a spike of the step's list, or one of the `delivered`
-    /// arrivals.
-    fn any_input_after(&self, offset: f64, delivered: &[Arrival]) -> bool {
-        self.scratch.spikes.iter().any(|s| s.offset_s > offset)
-            || delivered.iter().any(|a| a.offset_s > offset)
-    }
-
-    /// Whether neuron i's state holds an input later in the step than
-    /// `offset`: a spike of the step's list from a neuron that sends to it,
-    /// or one of the `delivered` arrivals for it.
-    fn has_input_after(&self, i: usize, offset: f64, delivered: &[Arrival]) -> bool {
-        let sends = |j: usize, t: f64| t > offset && self.connections.weight(i, j) != 0.0;
-        (self.scratch.spikes.iter()).any(|s| sends(s.neuron, s.offset_s))
-            || (delivered.iter()).any(|a| a.offset_s > offset && a.target.is_none_or(|t| t == i))
-    }
-
     /// Makes ready what `may_reach_threshold` reads, once for a delivery.
-    pub(super) fn threshold_bound(&mut self) -> ThresholdBound {
+    pub(super) fn threshold_bound(&mut self, arrivals: &[Arrival]) -> ThresholdBound {
         let (n, p) = (self.state.v.len(), self.p);
         let constants = (self.prop.dt_s, p.tau_ref_s, p.filter.tau_s_s);
         let bounded = (self.resolve).excitation_reach(n, self.connections, constants);
-        ThresholdBound { bounded }
+        let step = self.state.step_index;
+        let arriving = bounded && self.resolve.excitatory_arrivals(step, arrivals, n);
+        ThresholdBound { bounded, arriving }
     }
 
     /// Whether neuron i's v may reach the threshold anywhere in the step,
@@ -366,20 +347,16 @@ impl Step<'_> {
     /// network's (`ResolveScratch::excitation_reach`) and the step's
     /// excitatory arrivals for i. In the benchmark network only a neuron
     /// within about 0.03 of the threshold at the step's start passes.
-    pub(super) fn may_reach_threshold(
-        &self,
-        i: usize,
-        bound: ThresholdBound,
-        arrivals: &[Arrival],
-    ) -> bool {
+    pub(super) fn may_reach_threshold(&self, i: usize, bound: ThresholdBound) -> bool {
         if !bound.bounded {
             return true;
         }
         let (ns, tau_s) = (self.p.stages(), self.p.filter.tau_s_s);
-        let arriving: f64 = (arrivals.iter())
-            .filter(|a| a.weight > 0.0 && a.target.is_none_or(|t| t == i))
-            .map(|a| a.weight)
-            .sum();
+        let arriving = if bound.arriving {
+            self.resolve.excitatory_arrivals_of(i)
+        } else {
+            0.0
+        };
         let stages = &self.scratch.next_s[i * ns..(i + 1) * ns];
         let s_most = stages.iter().map(|x| x.max(0.0)).sum::<f64>()
             + self.resolve.excitation_reach_of(i)
@@ -394,10 +371,12 @@ impl Step<'_> {
 }
 
 /// Whether `may_reach_threshold` has a bound (tau_ref > 0), its numbers
-/// made ready (`Step::threshold_bound`).
+/// made ready (`Step::threshold_bound`), and whether the step has
+/// excitatory arrivals.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ThresholdBound {
     bounded: bool,
+    arriving: bool,
 }
 
 impl Step<'_> {

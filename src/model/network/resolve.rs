@@ -11,7 +11,7 @@
 //! An input delivered out of time order (an input train's, after the
 //! network's spikes; a moved spike's, below) that raises a target's v lists
 //! it too where its state holds a later input and it may reach the threshold
-//! at all (`Step::input_may_hide_crossing`, later_inputs.rs).
+//! at all (`Step::deliver_arrivals`, later_inputs.rs).
 //! Each is solved again from the step's start with every input of the step
 //! in time order (`solve_step`). Where a neuron's spikes move, its targets'
 //! inputs moved too: the old spikes' effects are taken back and the new
@@ -50,12 +50,16 @@ pub(super) struct ResolveScratch {
     /// The spikes a round of re-solving moved, old and new.
     pub(super) moves: Vec<Move>,
     /// A moved spike's later inputs (later_inputs.rs).
-    later: LaterInputs,
+    pub(super) later: LaterInputs,
     /// The most each neuron's s gains in a step from the network's
     /// excitatory spikes, and the connections, dt, tau_ref and tau_s (bits)
     /// it is of.
     excitation_reach: Vec<f64>,
     excitation_of: Option<(u64, u64, u64, u64)>,
+    /// The step's excitatory arrivals for each neuron (weights summed in
+    /// their order), and the step they are of.
+    excitatory_arrivals: Vec<f64>,
+    excitatory_arrivals_of: Option<u64>,
     /// A re-solved neuron's inputs, and its new spikes' offsets.
     inputs: Vec<Input>,
     new_spikes: Vec<f64>,
@@ -81,6 +85,8 @@ impl ResolveScratch {
             indexed_from_pairs: INDEXED_FROM_PAIRS,
             excitation_reach: Vec::new(),
             excitation_of: None,
+            excitatory_arrivals: Vec::new(),
+            excitatory_arrivals_of: None,
             later: LaterInputs::default(),
         }
     }
@@ -154,6 +160,43 @@ impl ResolveScratch {
             self.excitation_of = Some(key);
         }
         true
+    }
+
+    /// The weights of step `step`'s excitatory arrivals (of input trains)
+    /// for each of `n` neurons, summed in the arrivals' order (for
+    /// `may_reach_threshold`), once a step: each target asked summed them
+    /// all, a look at every arrival of the step for each. Whether there is
+    /// any.
+    pub(super) fn excitatory_arrivals(
+        &mut self,
+        step: u64,
+        arrivals: &[Arrival],
+        n: usize,
+    ) -> bool {
+        if arrivals.is_empty() {
+            return false;
+        }
+        if self.excitatory_arrivals_of != Some(step) || self.excitatory_arrivals.len() != n {
+            self.excitatory_arrivals.clear();
+            self.excitatory_arrivals.resize(n, 0.0);
+            for a in arrivals.iter().filter(|a| a.weight > 0.0) {
+                match a.target {
+                    Some(i) if i < n => self.excitatory_arrivals[i] += a.weight,
+                    Some(_) => {}
+                    None => self
+                        .excitatory_arrivals
+                        .iter_mut()
+                        .for_each(|x| *x += a.weight),
+                }
+            }
+            self.excitatory_arrivals_of = Some(step);
+        }
+        true
+    }
+
+    /// `excitatory_arrivals` of neuron i, once summed.
+    pub(super) fn excitatory_arrivals_of(&self, i: usize) -> f64 {
+        self.excitatory_arrivals[i]
     }
 
     /// `excitation_reach` of neuron i, once worked out.
@@ -442,7 +485,7 @@ impl Step<'_> {
         // Delivered out of time order: a target whose v it raises, that may
         // reach the threshold in the step (`Step::may_reach_threshold`) and
         // holds a later input (later_inputs.rs), is solved again, as for an
-        // input train's spike (`Step::input_may_hide_crossing`). The bound
+        // input train's spike (`Step::deliver_arrivals`). The bound
         // goes first: in the benchmark network at N = 3,000 about 3% of
         // the targets asked pass it.
         let r = &mut *self.resolve;
@@ -450,13 +493,13 @@ impl Step<'_> {
         if !r.later.gather(offset_s, inputs, self.connections) {
             return;
         }
-        let bound = self.threshold_bound();
+        let bound = self.threshold_bound(arrivals);
         let synapses = self.connections.synapses();
         for idx in parts.into_iter().flatten() {
             let Synapse { target, weight } = synapses[idx];
             let i = target as usize;
             if sign * weight > 0.0
-                && self.may_reach_threshold(i, bound, arrivals)
+                && self.may_reach_threshold(i, bound)
                 && self.resolve.later.holds(i, synapses)
             {
                 self.resolve.suspect(i);

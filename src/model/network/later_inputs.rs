@@ -24,9 +24,11 @@
 
 use std::ops::Range;
 
+use super::MAX_SYNAPSES;
 use super::connections::{Connections, Synapse};
 use super::solve::{Move, StepSpike};
 use crate::model::Arrival;
+use crate::sysmem;
 
 /// Later senders walked beside the targets asked up to this many; from more
 /// on, each target asked looks at its own senders. A walk costs each target
@@ -98,13 +100,26 @@ struct SendersOf {
 
 impl SendersOf {
     /// Makes them for `connections` of `n` neurons unless they are;
-    /// whether they are (false: not enough memory for them).
+    /// whether they are (false: not enough memory for them). The network
+    /// was checked against the machine's memory before it was built
+    /// (`peak_bytes`), without them: they are made only where they take at
+    /// most half of what is available now (where that cannot be read, for
+    /// at most `MAX_SYNAPSES`), as an allocation the system grants but
+    /// cannot back ends the process when its pages are written.
     fn make(&mut self, connections: &Connections, n: usize) -> bool {
         if self.of == Some(connections.id()) && self.start.len() == n + 1 {
             return true;
         }
         self.of = None;
         let synapses = connections.synapses();
+        let bytes = (synapses.len() * size_of::<u32>() + 2 * (n + 1) * size_of::<usize>()) as f64;
+        let fits = match sysmem::available_bytes() {
+            Some(available) => bytes <= 0.5 * available,
+            None => synapses.len() <= MAX_SYNAPSES,
+        };
+        if !fits {
+            return false;
+        }
         let (mut start, mut senders) = (Vec::new(), Vec::new());
         if start.try_reserve_exact(n + 1).is_err()
             || senders.try_reserve_exact(synapses.len()).is_err()

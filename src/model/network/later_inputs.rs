@@ -94,6 +94,9 @@ impl Default for LaterInputs {
 #[derive(Debug, Clone, Default)]
 struct SendersOf {
     of: Option<u64>,
+    /// The connections they were not made for (too little memory): not
+    /// asked again.
+    refused: Option<u64>,
     start: Vec<usize>,
     senders: Vec<u32>,
 }
@@ -110,6 +113,9 @@ impl SendersOf {
         if self.of == Some(connections.id()) && self.start.len() == n + 1 {
             return true;
         }
+        if self.refused == Some(connections.id()) {
+            return false;
+        }
         self.of = None;
         let synapses = connections.synapses();
         let bytes = (synapses.len() * size_of::<u32>() + 2 * (n + 1) * size_of::<usize>()) as f64;
@@ -118,12 +124,14 @@ impl SendersOf {
             None => synapses.len() <= MAX_SYNAPSES,
         };
         if !fits {
+            self.refused = Some(connections.id());
             return false;
         }
         let (mut start, mut senders) = (Vec::new(), Vec::new());
         if start.try_reserve_exact(n + 1).is_err()
             || senders.try_reserve_exact(synapses.len()).is_err()
         {
+            self.refused = Some(connections.id());
             return false;
         }
         // Counted by target, summed into where each target's senders begin,

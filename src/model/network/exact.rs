@@ -331,8 +331,7 @@ impl Step<'_> {
         let (n, p) = (self.state.v.len(), self.p);
         let constants = (self.prop.dt_s, p.tau_ref_s, p.filter.tau_s_s);
         let bounded = (self.resolve).excitation_reach(n, self.connections, constants);
-        let step = self.state.step_index;
-        let arriving = bounded && self.resolve.excitatory_arrivals(step, arrivals, n);
+        let arriving = bounded && self.resolve.excitatory_arrivals(arrivals, n);
         ThresholdBound { bounded, arriving }
     }
 

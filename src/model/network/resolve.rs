@@ -57,9 +57,9 @@ pub(super) struct ResolveScratch {
     excitation_reach: Vec<f64>,
     excitation_of: Option<(u64, u64, u64, u64)>,
     /// The step's excitatory arrivals for each neuron (weights summed in
-    /// their order), and the step they are of.
+    /// their order), and whether they are summed for this step.
     excitatory_arrivals: Vec<f64>,
-    excitatory_arrivals_of: Option<u64>,
+    excitatory_arrivals_summed: bool,
     /// A re-solved neuron's inputs, and its new spikes' offsets.
     inputs: Vec<Input>,
     new_spikes: Vec<f64>,
@@ -86,7 +86,7 @@ impl ResolveScratch {
             excitation_reach: Vec::new(),
             excitation_of: None,
             excitatory_arrivals: Vec::new(),
-            excitatory_arrivals_of: None,
+            excitatory_arrivals_summed: false,
             later: LaterInputs::default(),
         }
     }
@@ -113,7 +113,9 @@ impl ResolveScratch {
     }
 
     /// A new step: last step's re-solved neurons that woke inside it
-    /// integrate from the start of this one.
+    /// integrate from the start of this one, and its arrivals are summed
+    /// anew (a state restored from earlier steps them again, perhaps with
+    /// other arrivals).
     pub(super) fn begin_step(&mut self, rest: &mut Rest, dt: f64) {
         let mut rest = rest.as_mut();
         for &i in &self.resolved {
@@ -122,6 +124,7 @@ impl ResolveScratch {
         self.resolved.clear();
         self.suspects.clear();
         self.moves.clear();
+        self.excitatory_arrivals_summed = false;
     }
 
     /// The most each neuron's s can gain in one step from the network's
@@ -162,21 +165,16 @@ impl ResolveScratch {
         true
     }
 
-    /// The weights of step `step`'s excitatory arrivals (of input trains)
-    /// for each of `n` neurons, summed in the arrivals' order (for
-    /// `may_reach_threshold`), once a step: each target asked summed them
-    /// all, a look at every arrival of the step for each. Whether there is
-    /// any.
-    pub(super) fn excitatory_arrivals(
-        &mut self,
-        step: u64,
-        arrivals: &[Arrival],
-        n: usize,
-    ) -> bool {
+    /// The weights of the step's excitatory arrivals (of input trains) for
+    /// each of `n` neurons, summed in the arrivals' order (for
+    /// `may_reach_threshold`), once a step (`begin_step` forgets them):
+    /// each target asked summed them all, a look at every arrival of the
+    /// step for each. Whether there is any.
+    pub(super) fn excitatory_arrivals(&mut self, arrivals: &[Arrival], n: usize) -> bool {
         if arrivals.is_empty() {
             return false;
         }
-        if self.excitatory_arrivals_of != Some(step) || self.excitatory_arrivals.len() != n {
+        if !self.excitatory_arrivals_summed || self.excitatory_arrivals.len() != n {
             self.excitatory_arrivals.clear();
             self.excitatory_arrivals.resize(n, 0.0);
             for a in arrivals.iter().filter(|a| a.weight > 0.0) {
@@ -189,7 +187,7 @@ impl ResolveScratch {
                         .for_each(|x| *x += a.weight),
                 }
             }
-            self.excitatory_arrivals_of = Some(step);
+            self.excitatory_arrivals_summed = true;
         }
         true
     }

@@ -312,6 +312,23 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Spikes of the step from (neuron, offset) pairs.
+    fn step_spikes(pairs: impl IntoIterator<Item = (usize, f64)>) -> Vec<StepSpike> {
+        let spike = |(neuron, offset_s)| StepSpike { neuron, offset_s };
+        pairs.into_iter().map(spike).collect()
+    }
+
+    /// Train spikes of weight 0.1 from (target, offset) pairs.
+    fn train_spikes(pairs: Vec<(Option<usize>, f64)>) -> Vec<Arrival> {
+        let arrival = |(target, offset_s)| Arrival {
+            target,
+            weight: 0.1,
+            offset_s,
+            time_s: offset_s,
+        };
+        pairs.into_iter().map(arrival).collect()
+    }
+
     /// The later inputs of target i, as defined: a spike of the list or an
     /// old one of `moves` later than `offset` from a neuron that sends to
     /// it, or a train's later spike for it (or for every neuron).
@@ -363,15 +380,9 @@ mod tests {
                     .map(|(neuron, offset_s, new)| Move { neuron, offset_s, new })
                     .collect();
                 // The moved neurons' spikes are out of the list.
-                let mut spikes: Vec<StepSpike> = spikes
-                    .into_iter()
-                    .filter(|&(j, _)| !moves.iter().any(|m| m.neuron == j))
-                    .map(|(neuron, offset_s)| StepSpike { neuron, offset_s })
-                    .collect();
-                let arrivals: Vec<Arrival> = trains
-                    .into_iter()
-                    .map(|(target, offset_s)| Arrival { target, weight: 0.1, offset_s, time_s: offset_s })
-                    .collect();
+                let mut spikes =
+                    step_spikes(spikes.into_iter().filter(|&(j, _)| !moves.iter().any(|m| m.neuron == j)));
+                let arrivals = train_spikes(trains);
                 for kind in &mut kinds {
                     kind.begin_round((&spikes, &moves, &arrivals), &connections, 12);
                 }
@@ -424,14 +435,7 @@ mod tests {
         ) {
             let connections = Connections::from_dense(&w);
             let synapses = connections.synapses();
-            let spikes: Vec<StepSpike> = spikes
-                .into_iter()
-                .map(|(neuron, offset_s)| StepSpike { neuron, offset_s })
-                .collect();
-            let arrivals: Vec<Arrival> = trains
-                .into_iter()
-                .map(|(target, offset_s)| Arrival { target, weight: 0.1, offset_s, time_s: offset_s })
-                .collect();
+            let (spikes, arrivals) = (step_spikes(spikes), train_spikes(trains));
             let mut kinds = [LaterInputs::walking_up_to(usize::MAX), LaterInputs::walking_up_to(0)];
             for kind in &mut kinds {
                 kind.begin_round((&spikes, &[], &[]), &connections, 12);
@@ -459,7 +463,7 @@ mod tests {
     /// latest spikes, for filters of order 0 and 1.
     #[test]
     fn a_network_steps_the_same_whether_it_walks_or_keeps_the_latest_spikes() {
-        use super::super::tests::params;
+        use super::super::tests::{arrivals_in_step, params};
         use super::super::{Connections, LifNetwork};
         use crate::model::Spike;
         let n = 60;
@@ -508,15 +512,7 @@ mod tests {
                 let (mut spikes, mut most) = (Vec::<Spike>::new(), 0);
                 for k in 0..20 {
                     let t0 = k as f64 * dt;
-                    let arrivals: Vec<Arrival> = (trains.iter())
-                        .filter(|&&(t, _, _)| t0 < t && t <= t0 + dt)
-                        .map(|&(t, weight, target)| Arrival {
-                            target,
-                            weight,
-                            offset_s: t - t0,
-                            time_s: t,
-                        })
-                        .collect();
+                    let arrivals = arrivals_in_step(&trains, t0, dt);
                     let before = spikes.len();
                     net.step_with_arrivals(t0, &[], &arrivals, &mut spikes);
                     most = most.max(spikes.len() - before);

@@ -77,21 +77,32 @@ fn run_with_trains(
         v0.to_vec(),
         dt,
     );
+    let trains: Vec<_> = (trains.iter()).map(|&(t, w, i)| (t, w, Some(i))).collect();
     let mut spikes = Vec::new();
     for k in 0..(duration_s / dt).round() as usize {
         let t0 = k as f64 * dt;
-        let arrivals: Vec<Arrival> = (trains.iter())
-            .filter(|&&(t, _, _)| t0 < t && t <= t0 + dt)
-            .map(|&(t, weight, target)| Arrival {
-                target: Some(target),
-                weight,
-                offset_s: t - t0,
-                time_s: t,
-            })
-            .collect();
+        let arrivals = arrivals_in_step(&trains, t0, dt);
         net.step_with_arrivals(t0, &[], &arrivals, &mut spikes);
     }
     spikes
+}
+
+/// The trains' spikes (time, weight, target; None: every neuron) in the
+/// step from `t0`, at their offsets in it.
+pub(super) fn arrivals_in_step(
+    trains: &[(f64, f64, Option<usize>)],
+    t0: f64,
+    dt: f64,
+) -> Vec<Arrival> {
+    (trains.iter())
+        .filter(|&&(t, _, _)| t0 < t && t <= t0 + dt)
+        .map(|&(t, weight, target)| Arrival {
+            target,
+            weight,
+            offset_s: t - t0,
+            time_s: t,
+        })
+        .collect()
 }
 
 /// The same spikes, each to 1e-12 s.

@@ -36,12 +36,13 @@ use crate::sysmem;
 /// its inputs (20 in the benchmark network).
 const WALK_UP_TO: usize = 16;
 
-/// The inputs of a step later than an offset. Of a round of moves
-/// (resolve.rs) with few senders, by sender, found again for each moved
-/// spike (`gather`): where each later sender's targets are walked up to.
-/// With many, the latest spike of each neuron the targets' states hold,
-/// kept through the round. The input trains' latest spike for each neuron,
-/// for the round.
+/// The inputs of a step later than an offset, through a round: of moves
+/// (resolve.rs), or of the input trains' spikes delivered one by one
+/// (`Step::deliver_arrivals`). With few senders, by sender, found again for
+/// each spike asked about (`gather`): where each later sender's targets are
+/// walked up to. With many, the latest spike of each neuron the targets'
+/// states hold, kept through the round. The input trains' latest spike for
+/// each neuron, for the round.
 #[derive(Debug, Clone)]
 pub(super) struct LaterInputs {
     walks: Vec<Range<usize>>,
@@ -182,12 +183,13 @@ impl LaterInputs {
         }
     }
 
-    /// A round of moves begins, its old spikes about to be taken back: the
+    /// A round begins. Of moves, its old spikes about to be taken back: the
     /// inputs the targets' states may hold are the step's spikes (those of
     /// the moved neurons already out of the list), the round's old spikes
     /// (while they are taken back, those already taken back count too: a
     /// target asked more than it needs is only solved again), and the
-    /// arrivals, in a network of `n` neurons.
+    /// arrivals, in a network of `n` neurons. Of the trains' spikes, the
+    /// step's spikes alone, each train's spike added as it is `delivered`.
     pub(super) fn begin_round(
         &mut self,
         (spikes, moves, arrivals): (&[StepSpike], &[Move], &[Arrival]),

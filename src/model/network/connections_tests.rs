@@ -129,3 +129,60 @@ fn a_recipe_shares_the_connections_a_live_network_holds() {
     assert_ne!(again.connections().id(), id);
     assert_eq!(again.connections(), build(base, 0.02).connections());
 }
+
+/// A seed draws the network it always drew: the count, the first and last
+/// synapses and a digest of all 450,000 (5.4 MB, so their pages are mapped on
+/// another thread as they are drawn, sysmem.rs), as drawn before that
+/// thread existed.
+#[test]
+fn a_seed_draws_the_network_it_always_drew() {
+    use rand::SeedableRng;
+    let mut rng = rand_pcg::Pcg64::seed_from_u64(11);
+    let c = Connections::random(3000, 0.05, |_| uniform(-1.0, 1.0), &mut rng).unwrap();
+    let all = c.synapses();
+    let digest = all.iter().fold(0u64, |h, s| {
+        (h.rotate_left(7) ^ u64::from(s.target) ^ s.weight.to_bits())
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    });
+    let synapse = |target, weight| connections::Synapse { target, weight };
+    assert_eq!(all.len(), 450_407);
+    assert_eq!(all[0], synapse(31, -0.4565188493533232));
+    assert_eq!(all[all.len() - 1], synapse(2995, -0.24110242204043342));
+    assert_eq!(digest, 0x5949_51e5_6fa3_46a2);
+}
+
+proptest::proptest! {
+    /// The search for where each neuron's targets from i on begin, which
+    /// starts from where evenly spread targets would put i, finds what a
+    /// bisection finds, for targets spread evenly or bunched anywhere.
+    #[test]
+    fn the_first_target_from_i_is_where_a_bisection_finds_it(
+        n in 1usize..300,
+        rows in proptest::collection::vec(
+            (0.0f64..1.0, 0.0f64..1.0, 0.0f64..1.0),
+            1..12,
+        ),
+        seed: u64,
+    ) {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
+        // Row j: each target in a window (from `at`, of width `width`)
+        // with probability `density`.
+        let m = n.min(rows.len());
+        let mut w = vec![vec![0.0; n]; n];
+        for (j, &(at, width, density)) in rows.iter().enumerate().take(m) {
+            let from = (at * n as f64) as usize;
+            let to = (from + (width * n as f64) as usize + 1).min(n);
+            for row in &mut w[from..to] {
+                if rng.random::<f64>() < density {
+                    row[j] = 1.0;
+                }
+            }
+        }
+        let c = Connections::from_dense(&w);
+        for first in 0..=n + 1 {
+            let bisections: Vec<usize> = (0..n).map(|j| c.first_target_from(j, first)).collect();
+            proptest::prop_assert_eq!(c.first_targets_from(first), bisections, "from {}", first);
+        }
+    }
+}

@@ -90,9 +90,7 @@ impl Exec {
             rest.awake_from_start(dt);
             *event_counts = [0; 2];
             self.last_split = split;
-            self.second_part_targets = (0..n)
-                .map(|j| connections.first_target_from(j, split))
-                .collect();
+            self.second_part_targets = connections.first_targets_from(split);
         }
         split
     }

@@ -273,9 +273,9 @@ impl Connections {
     /// doubling steps to bracket it, then bisects the bracket: for 200
     /// targets drawn at random it reads one or two cache lines where a
     /// bisection of the whole run reads eight, on memory the drawing has
-    /// long left (for the split of N = 10,000 between two threads: 2.6 ms
-    /// as bisections). For targets not spread evenly it costs at most about
-    /// twice a bisection.
+    /// long left (the split of N = 10,000 between two threads: 1.1 ms,
+    /// 2.5 as bisections). For targets not spread evenly it costs at most
+    /// about twice a bisection.
     pub(super) fn first_targets_from(&self, first: usize) -> Vec<usize> {
         (0..self.shared.n)
             .map(|j| {

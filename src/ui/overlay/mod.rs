@@ -383,7 +383,7 @@ pub fn render(frame: &mut Frame, screen: Rect, main: Rect, app: &App, theme: &Th
                 reading::guide_banner(frame, main, app, theme);
             }
         }
-        Overlay::Help { page } => reading::help(frame, screen, *page, theme),
+        Overlay::Help { page } => reading::help(frame, screen, main, *page, theme),
         Overlay::Guide { page } => reading::guide(frame, screen, app, *page, theme),
         Overlay::Picker {
             index,

@@ -24,7 +24,10 @@ fn page_of(count: usize, per_page: usize, page: i32) -> (usize, Option<String>) 
     (k * per_page, note)
 }
 
-pub(super) fn help(frame: &mut Frame, screen: Rect, page: i32, theme: &Theme) {
+/// The keys, over the panes (`main`) and the status's rule where they fit
+/// there, so that the title and the status lines (the run, the time, the
+/// input) stay in sight while one reads them; else over the whole screen.
+pub(super) fn help(frame: &mut Frame, screen: Rect, main: Rect, page: i32, theme: &Theme) {
     let rows: Vec<Line> = BINDINGS
         .iter()
         .filter(|b| !b.label.is_empty())
@@ -61,7 +64,16 @@ pub(super) fn help(frame: &mut Frame, screen: Rect, page: i32, theme: &Theme) {
         Some(k) => format!(" keys {k} · Space: more · Esc closes "),
         None => " keys (Esc or ? closes) ".to_string(),
     };
-    let r = centered(screen, (columns * column) as u16 + 2, per_column as u16 + 2);
+    let (w, h) = ((columns * column) as u16 + 2, per_column as u16 + 2);
+    let above_status = Rect {
+        height: (main.height + 1).min(screen.bottom() - main.y),
+        ..main
+    };
+    let r = centered(
+        if h <= above_status.height { above_status } else { screen },
+        w,
+        h,
+    );
     frame.render_widget(Clear, r);
     let block = Block::bordered().title(title);
     let inner = block.inner(r);

@@ -70,7 +70,11 @@ pub(super) fn help(frame: &mut Frame, screen: Rect, main: Rect, page: i32, theme
         ..main
     };
     let r = centered(
-        if h <= above_status.height { above_status } else { screen },
+        if h <= above_status.height {
+            above_status
+        } else {
+            screen
+        },
         w,
         h,
     );

@@ -1,6 +1,7 @@
 //! What the machine has: the memory available to a new allocation, which
 //! bounds the largest network a run may build (preset validation asks
-//! before anything is allocated), and the cores a run may use.
+//! before anything is allocated), and the cores a run may use; and a large
+//! buffer's pages mapped by an idle core while it is filled.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -68,8 +69,10 @@ fn map_ahead(from: usize, bytes: usize, filled: &AtomicBool) {
         let len = MAP_AHEAD_CHUNK.min(end - at);
         // SAFETY: MADV_POPULATE_WRITE only maps pages as a write would,
         // without writing: it changes no byte of memory, so it cannot race
-        // with the filling's writes, and on memory no longer mapped (a
-        // buffer that grew and moved) it fails, and the mapping stops.
+        // with the filling's writes. Where the buffer grew and moved, the
+        // old range is either no longer mapped (the call fails, and the
+        // mapping stops) or put to another use, whose bytes it leaves as
+        // they are.
         let done =
             unsafe { libc::madvise(at as *mut libc::c_void, len, libc::MADV_POPULATE_WRITE) };
         if done != 0 {

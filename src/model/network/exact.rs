@@ -342,14 +342,31 @@ impl Step<'_> {
     /// v0 + max(I + S - v0, 0)(1 - e^(-dt/tau_m)) (a rest holds v at 0,
     /// below it). Each stage's response to a unit of another stage or to an
     /// impulse's w/tau_s is at most 1 of it, so S is at most the start's
-    /// positive stages plus w/tau_s for every excitatory input: the
-    /// network's (`ResolveScratch::excitation_reach`) and the step's
-    /// excitatory arrivals for i. In the benchmark network only a neuron
-    /// within about 0.03 of the threshold at the step's start passes.
-    pub(super) fn may_reach_threshold(&self, i: usize, bound: ThresholdBound) -> bool {
+    /// positive stages plus w/tau_s for every excitatory input: the step's
+    /// excitatory arrivals for i, and the network's, first what all its
+    /// excitatory senders could send (`ResolveScratch::excitation_reach`:
+    /// in the benchmark network only a neuron within about 0.03 of the
+    /// threshold at the step's start passes), and where that passes, what
+    /// the spikes it may hold now send, when less
+    /// (`ResolveScratch::sum_held_excitation`, summed once a round where
+    /// asked; a change to those spikes asks again).
+    pub(super) fn may_reach_threshold(&mut self, i: usize, bound: ThresholdBound) -> bool {
         if !bound.bounded {
             return true;
         }
+        let reach = self.resolve.excitation_reach_of(i);
+        if !self.reaches_threshold(i, reach, bound) {
+            return false;
+        }
+        let of = (self.state.v.len(), self.p.filter.tau_s_s);
+        (self.resolve).sum_held_excitation(&self.scratch.spikes, self.connections, of);
+        let held = self.resolve.held_excitation_of(i);
+        held >= reach || self.reaches_threshold(i, held, bound)
+    }
+
+    /// `may_reach_threshold`'s bound with the network's excitatory input
+    /// to neuron i at most `network` (over tau_s).
+    fn reaches_threshold(&self, i: usize, network: f64, bound: ThresholdBound) -> bool {
         let (ns, tau_s) = (self.p.stages(), self.p.filter.tau_s_s);
         let arriving = if bound.arriving {
             self.resolve.excitatory_arrivals_of(i)
@@ -357,9 +374,7 @@ impl Step<'_> {
             0.0
         };
         let stages = &self.scratch.next_s[i * ns..(i + 1) * ns];
-        let s_most = stages.iter().map(|x| x.max(0.0)).sum::<f64>()
-            + self.resolve.excitation_reach_of(i)
-            + arriving / tau_s;
+        let s_most = stages.iter().map(|x| x.max(0.0)).sum::<f64>() + network + arriving / tau_s;
         let (v0, drive) = (self.scratch.next_v[i], self.drive[i]);
         let v_most = v0 + (drive + s_most - v0).max(0.0) * (1.0 - self.prop.step.e_m);
         // A margin for the rounding of the bound and of the paths' own

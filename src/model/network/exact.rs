@@ -330,8 +330,8 @@ impl Step<'_> {
     pub(super) fn threshold_bound(&mut self, arrivals: &[Arrival]) -> ThresholdBound {
         let (n, p) = (self.state.v.len(), self.p);
         let constants = (self.prop.dt_s, p.tau_ref_s, p.filter.tau_s_s);
-        let bounded = (self.resolve).excitation_reach(n, self.connections, constants);
-        let arriving = bounded && self.resolve.excitatory_arrivals(arrivals, n);
+        let bounded = (self.resolve.excitation).reach(n, self.connections, constants);
+        let arriving = bounded && self.resolve.excitation.excitatory_arrivals(arrivals, n);
         ThresholdBound { bounded, arriving }
     }
 
@@ -344,23 +344,24 @@ impl Step<'_> {
     /// impulse's w/tau_s is at most 1 of it, so S is at most the start's
     /// positive stages plus w/tau_s for every excitatory input: the step's
     /// excitatory arrivals for i, and the network's, first what all its
-    /// excitatory senders could send (`ResolveScratch::excitation_reach`:
+    /// excitatory senders could send (`ExcitationBounds::reach`:
     /// in the benchmark network only a neuron within about 0.03 of the
     /// threshold at the step's start passes), and where that passes, what
     /// the spikes it may hold now send, when less
-    /// (`ResolveScratch::sum_held_excitation`, summed once a round where
+    /// (`ExcitationBounds::sum_held_excitation`, summed once a round where
     /// asked; a change to those spikes asks again).
     pub(super) fn may_reach_threshold(&mut self, i: usize, bound: ThresholdBound) -> bool {
         if !bound.bounded {
             return true;
         }
-        let reach = self.resolve.excitation_reach_of(i);
+        let reach = self.resolve.excitation.reach_of(i);
         if !self.reaches_threshold(i, reach, bound) {
             return false;
         }
         let of = (self.state.v.len(), self.p.filter.tau_s_s);
-        (self.resolve).sum_held_excitation(&self.scratch.spikes, self.connections, of);
-        let held = self.resolve.held_excitation_of(i);
+        let held = (&self.scratch.spikes[..], &self.resolve.moves[..]);
+        (self.resolve.excitation).sum_held_excitation(held, self.connections, of);
+        let held = self.resolve.excitation.held_excitation_of(i);
         held >= reach || self.reaches_threshold(i, held, bound)
     }
 
@@ -369,7 +370,7 @@ impl Step<'_> {
     fn reaches_threshold(&self, i: usize, network: f64, bound: ThresholdBound) -> bool {
         let (ns, tau_s) = (self.p.stages(), self.p.filter.tau_s_s);
         let arriving = if bound.arriving {
-            self.resolve.excitatory_arrivals_of(i)
+            self.resolve.excitation.excitatory_arrivals_of(i)
         } else {
             0.0
         };

@@ -37,6 +37,7 @@ mod connections;
 mod connections_tests;
 mod delivery;
 mod exact;
+mod excitation;
 mod first_order;
 mod first_order_pass;
 mod fork_join;

@@ -359,8 +359,8 @@ impl Step<'_> {
             return false;
         }
         let of = (self.state.v.len(), self.p.filter.tau_s_s);
-        let held = (&self.scratch.spikes[..], &self.resolve.moves[..]);
-        (self.resolve.excitation).sum_held_excitation(held, self.connections, of);
+        let may_hold = (&self.scratch.spikes[..], &self.resolve.moves[..]);
+        (self.resolve.excitation).sum_held_excitation(may_hold, self.connections, of);
         let held = self.resolve.excitation.held_excitation_of(i);
         held >= reach || self.reaches_threshold(i, held, bound)
     }

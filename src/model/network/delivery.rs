@@ -22,6 +22,40 @@ pub(super) struct Delivery<'a, F: Fn(usize) -> std::ops::Range<usize>> {
     pub(super) active: ActiveFrom<'a>,
 }
 
+/// One part's neurons at the step's end, as a delivery to them needs
+/// them: from neuron `first`, their s and v, and where each integrates from.
+pub(super) struct DeliveryPart<'a> {
+    pub(super) first: usize,
+    pub(super) s: &'a mut [f64],
+    pub(super) v: &'a mut [f64],
+    pub(super) active: ActiveFrom<'a>,
+}
+
+impl DeliveryPart<'_> {
+    /// Delivers `spikes`, in time order, to the part's neurons, with
+    /// `targets(j)` indexing neuron j's targets among them; no re-solve
+    /// (a network on two parts does not re-solve, `EXACT_IN_STEP_BELOW`).
+    pub(super) fn deliver(
+        self,
+        c: &FirstOrderPropagator,
+        connections: &Connections,
+        targets: impl Fn(usize) -> std::ops::Range<usize>,
+        spikes: &[StepSpike],
+    ) {
+        let mut none = Vec::new();
+        let mut delivery = Delivery {
+            c,
+            connections,
+            targets,
+            first: self.first,
+            s: self.s,
+            v: self.v,
+            active: self.active,
+        };
+        delivery.deliver::<false>(spikes, 1.0, &mut SuspectFinder::none(&mut none));
+    }
+}
+
 /// What tells a delivery which targets to re-solve: each neuron's last
 /// event step and its last spike then, and its drive; the list they go to.
 pub(super) struct SuspectFinder<'a> {

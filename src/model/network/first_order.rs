@@ -9,6 +9,7 @@
 //! g(τ) = e^(-τ/tau_s) (τ/tau_m) φ_1(τ/tau_s - τ/tau_m)
 //! ```
 
+use super::delivery::DeliveryPart;
 use super::first_order_pass::{MarkPass, MarkStep};
 use super::parallel::Exec;
 use super::solve::{StepEnd, StepRule, StepSpike, Trajectory, solve_step};
@@ -107,7 +108,7 @@ pub(super) struct Part<'a> {
     pub(super) spike_limit: usize,
 }
 
-impl Part<'_> {
+impl<'a> Part<'a> {
     /// The step of the part's neurons, in two passes. The first is
     /// branch-free, so it vectorizes: every neuron is propagated over the
     /// whole step, and kept where nothing happens inside the step; a neuron
@@ -151,6 +152,34 @@ impl Part<'_> {
         }
         *self.event_count = count;
         finite
+    }
+
+    /// `integrate`, then the part's spikes sorted in time order: whether
+    /// every state stayed finite, the spikes, and the part's neurons as a
+    /// delivery needs them (their state at the step's end, and where each
+    /// integrates from).
+    pub(super) fn integrate_sorted(
+        mut self,
+        c: &FirstOrderPropagator,
+    ) -> ((bool, &'a [StepSpike]), DeliveryPart<'a>) {
+        let finite = self.integrate(c);
+        self.spikes.sort_unstable_by(StepSpike::order);
+        let Part {
+            first,
+            next_v,
+            next_s,
+            rest,
+            spikes,
+            ..
+        } = self;
+        let spikes: &'a Vec<StepSpike> = spikes;
+        let part = DeliveryPart {
+            first,
+            s: next_s,
+            v: next_v,
+            active: rest.into_active(),
+        };
+        ((finite, &spikes[..]), part)
     }
 
     /// The event step of the part's neuron k, on scalars and closed forms.
@@ -388,10 +417,11 @@ fn newton_crossing(
     safeguarded_newton(v_minus_1, (0.0, hi), start, stop, 100)
 }
 
-/// The first-order exact step: each part integrates its neurons, then each
-/// delivers all the step's spikes to its own neurons (parallel.rs); the
-/// spikes are delivered in the same order to every target either way, so
-/// the sums, and the results, are the same on one thread or two.
+/// The first-order exact step. On two parts (parallel.rs), each integrates
+/// its neurons on its thread, then each delivers all the step's spikes to its
+/// own neurons; the spikes are delivered in the same order to every target
+/// either way, so the sums, and the results, are the same on one thread or
+/// two. On one part, the delivery finds the re-solve's suspects too.
 pub(super) fn step(step: &mut Step, exec: &mut Exec) {
     let split = exec.split_parts(
         step.connections,
@@ -400,13 +430,19 @@ pub(super) fn step(step: &mut Step, exec: &mut Exec) {
         &mut step.scratch.event_counts,
     );
     let c = FirstOrderPropagator::of(step);
-    let finite = exec.integrate_parts(step, split, &c);
-    step.scratch.spikes.sort_unstable_by(StepSpike::order);
+    let two_parts = exec.helper_for(split, step.state.v.len());
+    let finite = match two_parts {
+        Some(helper) => exec.step_in_two_parts(helper, step, split, &c),
+        None => Exec::integrate_one_part(step, &c),
+    };
+    if two_parts.is_none() {
+        step.scratch.spikes.sort_unstable_by(StepSpike::order);
+    }
     std::mem::swap(&mut step.state.v, &mut step.scratch.next_v);
     std::mem::swap(&mut step.state.stages, &mut step.scratch.next_s);
     step.scratch.finite = finite;
-    if !step.runaway() {
-        exec.deliver_first_order(step, split, &c);
+    if two_parts.is_none() && !step.runaway() {
+        Exec::deliver_first_order(step, &c);
     }
 }
 

@@ -183,8 +183,11 @@ impl Named for InStepResolve {
 pub(super) struct StepScratch {
     /// The spikes of the step, in time order once it is done.
     spikes: Vec<StepSpike>,
-    /// The second part's spikes (two threads), before they join `spikes`.
+    /// The second part's spikes (two threads), before they join `spikes`;
+    /// the two parts' spikes merged in time order, by each part for itself.
     spikes_second: Vec<StepSpike>,
+    spikes_merged: Vec<StepSpike>,
+    spikes_second_merged: Vec<StepSpike>,
     /// v and the stages at the step's start (other orders, for a re-solve),
     /// or at its end (first order: the pass writes them here and they are
     /// swapped in, whole stores into another array where a select into the
@@ -261,6 +264,8 @@ impl LifNetwork {
             scratch: StepScratch {
                 spikes: Vec::new(),
                 spikes_second: Vec::new(),
+                spikes_merged: Vec::new(),
+                spikes_second_merged: Vec::new(),
                 next_v: aligned_of(0.0, n),
                 next_s: aligned_of(0.0, state.stages.len()),
                 event: aligned_of(0, n),
@@ -378,6 +383,8 @@ impl LifNetwork {
         let n = self.len();
         self.scratch.spikes.reserve(n);
         self.scratch.spikes_second.reserve(n);
+        self.scratch.spikes_merged.reserve(n);
+        self.scratch.spikes_second_merged.reserve(n);
         self.resolve.reserve(n);
         if dt_s != self.prop.dt_s {
             let old = self.prop.dt_s;

@@ -3,14 +3,18 @@
 //! part integrates its neurons on its own thread, then each delivers all the
 //! step's spikes, in the same order, to its own neurons, so every sum is
 //! formed as on one thread and the results are the same to the last bit.
+//! The exact step hands its two phases over at once
+//! (`ForkJoin::join_phased`): each part sorts its own spikes and merges
+//! both lists itself, so nothing of the step runs on one thread alone.
 
 use std::sync::Arc;
 
 use super::Step;
 use super::connections::Connections;
-use super::delivery::{Delivery, SuspectFinder, over_all};
+use super::delivery::{DeliveryPart, SuspectFinder, over_all};
 use super::first_order::{FirstOrderPropagator, Part};
 use super::fork_join::ForkJoin;
+use super::solve::StepSpike;
 use super::state::Rest;
 use crate::model::runaway_spikes;
 
@@ -18,7 +22,7 @@ use crate::model::runaway_spikes;
 /// below it, handing work over costs about as much as it saves, and a busy
 /// second core makes it slower (measured with `examples/net_speed`).
 pub(super) const PARALLEL_NEURONS: usize = 4096;
-/// The delivery of a step is shared from this many synapses.
+/// The grid step's delivery is shared from this many synapses.
 pub(super) const PARALLEL_SYNAPSES: usize = 2048;
 
 /// The threads a network's step may use.
@@ -105,16 +109,48 @@ impl Exec {
         &self.second_part_targets
     }
 
-    /// The first-order pass and event paths of both parts (`Part::integrate`),
-    /// their spikes joined in `spikes`. Whether every state stayed finite.
-    pub(super) fn integrate_parts(
+    /// The first-order pass and event paths of a step on one part
+    /// (`Part::integrate`): whether every state stayed finite.
+    pub(super) fn integrate_one_part(step: &mut Step, c: &FirstOrderPropagator) -> bool {
+        let n = step.state.v.len();
+        let scratch = &mut *step.scratch;
+        let state = &mut *step.state;
+        Part {
+            first: 0,
+            v: &state.v,
+            s: &state.stages,
+            drive: step.drive,
+            next_v: &mut scratch.next_v,
+            next_s: &mut scratch.next_s,
+            rest: state.rest.as_mut(),
+            last_event: state.last_event.as_mut(),
+            event: &mut scratch.event,
+            event_index: &mut scratch.event_index,
+            event_count: &mut scratch.event_counts[0],
+            spikes: &mut scratch.spikes,
+            spike_limit: runaway_spikes(n),
+        }
+        .integrate(c)
+    }
+
+    /// A first-order step on two parts, each on its thread: each part's
+    /// pass and event paths, its spikes sorted; then, once both are done,
+    /// each merges the two lists into the step's time order and delivers
+    /// them all to its own neurons, into the state at the step's end (in
+    /// `next_v`, `next_s`, swapped in after). One hand-over a step: the
+    /// parts meet between the phases without the caller. The step's
+    /// spikes are left in `spikes`, in time order. Returns whether every
+    /// state stayed finite.
+    pub(super) fn step_in_two_parts(
         &self,
+        helper: &ForkJoin,
         step: &mut Step,
         split: usize,
         c: &FirstOrderPropagator,
     ) -> bool {
         let n = step.state.v.len();
-        let helper = self.helper_for(split, n);
+        let connections = step.connections;
+        let mid = &self.second_part_targets[..];
         let scratch = &mut *step.scratch;
         let state = &mut *step.state;
         let (v, v2) = state.v.split_at(split);
@@ -127,9 +163,13 @@ impl Exec {
         let (event, event2) = scratch.event.split_at_mut(split);
         let (event_index, event_index2) = scratch.event_index.split_at_mut(split);
         let [event_count, event_count2] = &mut scratch.event_counts;
+        let (merged, merged2) = (
+            &mut scratch.spikes_merged,
+            &mut scratch.spikes_second_merged,
+        );
         scratch.spikes_second.clear();
         let spike_limit = runaway_spikes(n);
-        let mut first = Part {
+        let first = Part {
             first: 0,
             v,
             s,
@@ -144,101 +184,95 @@ impl Exec {
             spikes: &mut scratch.spikes,
             spike_limit,
         };
-        let finite = match helper {
-            None => first.integrate(c),
-            Some(helper) => {
-                let mut second = Part {
-                    first: split,
-                    v: v2,
-                    s: s2,
-                    drive: drive2,
-                    next_v: next_v2,
-                    next_s: next_s2,
-                    rest: rest2,
-                    last_event: last_event2,
-                    event: event2,
-                    event_index: event_index2,
-                    event_count: event_count2,
-                    spikes: &mut scratch.spikes_second,
-                    spike_limit,
-                };
-                let (mut finite, mut finite2) = (true, true);
-                helper.join(
-                    || finite = first.integrate(c),
-                    || finite2 = second.integrate(c),
-                );
-                finite && finite2
-            }
+        let second = Part {
+            first: split,
+            v: v2,
+            s: s2,
+            drive: drive2,
+            next_v: next_v2,
+            next_s: next_s2,
+            rest: rest2,
+            last_event: last_event2,
+            event: event2,
+            event_index: event_index2,
+            event_count: event_count2,
+            spikes: &mut scratch.spikes_second,
+            spike_limit,
         };
-        scratch.spikes.extend_from_slice(&scratch.spikes_second);
+        let mut finite = true;
+        helper.join_phased(
+            (
+                || first.integrate_sorted(c),
+                |part: DeliveryPart,
+                 (finite_a, a): &(bool, &[StepSpike]),
+                 (finite_b, b): &(bool, &[StepSpike])| {
+                    finite = *finite_a && *finite_b;
+                    merge_in_time_order(a, b, merged);
+                    if merged.len() < spike_limit {
+                        part.deliver(
+                            c,
+                            connections,
+                            |j| connections.range(j).start..mid[j],
+                            merged,
+                        );
+                    }
+                },
+            ),
+            (
+                || second.integrate_sorted(c),
+                |part: DeliveryPart,
+                 (_, a): &(bool, &[StepSpike]),
+                 (_, b): &(bool, &[StepSpike])| {
+                    merge_in_time_order(a, b, merged2);
+                    if merged2.len() < spike_limit {
+                        part.deliver(
+                            c,
+                            connections,
+                            |j| mid[j]..connections.range(j).end,
+                            merged2,
+                        );
+                    }
+                },
+            ),
+        );
+        std::mem::swap(&mut scratch.spikes, &mut scratch.spikes_merged);
         finite
     }
 
-    /// The first-order delivery, shared between the parts only when there is
-    /// enough of it to share. Two parts never re-solve
-    /// (`EXACT_IN_STEP_BELOW`), so they look for no suspects.
-    pub(super) fn deliver_first_order(
-        &self,
-        step: &mut Step,
-        split: usize,
-        c: &FirstOrderPropagator,
-    ) {
-        let n = step.state.v.len();
+    /// The first-order delivery of a step on one part, with the re-solve's
+    /// tests where it re-solves.
+    pub(super) fn deliver_first_order(step: &mut Step, c: &FirstOrderPropagator) {
         let connections = step.connections;
         let spikes = &step.scratch.spikes[..];
-        let shared = self.helper_for(split, n).filter(|_| {
-            let synapses: usize = spikes.iter().map(|s| connections.fan_out(s.neuron)).sum();
-            synapses >= PARALLEL_SYNAPSES
-        });
-        let state = &mut *step.state;
-        match shared {
-            Some(helper) => {
-                let mid = &self.second_part_targets;
-                let (s, s2) = state.stages.split_at_mut(split);
-                let (v, v2) = state.v.split_at_mut(split);
-                let (active, active2) = state.rest.active().split_at(split);
-                let (mut none, mut none2) = (Vec::new(), Vec::new());
-                helper.join(
-                    || {
-                        let mut first = Delivery {
-                            c,
-                            connections,
-                            targets: |j: usize| connections.range(j).start..mid[j],
-                            first: 0,
-                            s,
-                            v,
-                            active,
-                        };
-                        first.deliver::<false>(spikes, 1.0, &mut SuspectFinder::none(&mut none));
-                    },
-                    || {
-                        let mut second = Delivery {
-                            c,
-                            connections,
-                            targets: |j: usize| mid[j]..connections.range(j).end,
-                            first: split,
-                            s: s2,
-                            v: v2,
-                            active: active2,
-                        };
-                        second.deliver::<false>(spikes, 1.0, &mut SuspectFinder::none(&mut none2));
-                    },
-                );
-            }
-            None => {
-                let find_suspects = step.resolve.enabled();
-                let targets = |j: usize| connections.range(j);
-                let suspects = &mut step.resolve.suspects;
-                let (mut all, mut finder) =
-                    over_all(c, connections, targets, state, step.drive, suspects);
-                if find_suspects {
-                    all.deliver::<true>(spikes, 1.0, &mut finder);
-                } else {
-                    all.deliver::<false>(spikes, 1.0, &mut finder);
-                }
-            }
+        let find_suspects = step.resolve.enabled();
+        let targets = |j: usize| connections.range(j);
+        let suspects = &mut step.resolve.suspects;
+        let (mut all, mut finder) =
+            over_all(c, connections, targets, step.state, step.drive, suspects);
+        if find_suspects {
+            all.deliver::<true>(spikes, 1.0, &mut finder);
+        } else {
+            all.deliver::<false>(spikes, 1.0, &mut finder);
         }
     }
+}
+
+/// `a` and `b`, each in time order (`StepSpike::order`), merged into `out`
+/// in that order: the list a sort of both gives, the order being total.
+fn merge_in_time_order(a: &[StepSpike], b: &[StepSpike], out: &mut Vec<StepSpike>) {
+    out.clear();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if StepSpike::order(&b[j], &a[i]).is_lt() {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
 }
 
 impl<'a> SuspectFinder<'a> {

@@ -86,21 +86,6 @@ pub(super) struct ActiveFrom<'a> {
     pub(super) kind: &'a [u8],
 }
 
-impl<'a> ActiveFrom<'a> {
-    /// The neurons before `mid` and those from it.
-    pub(super) fn split_at(self, mid: usize) -> (ActiveFrom<'a>, ActiveFrom<'a>) {
-        let (from, from2) = self.from.split_at(mid);
-        let (kind, kind2) = self.kind.split_at(mid);
-        (
-            ActiveFrom { from, kind },
-            ActiveFrom {
-                from: from2,
-                kind: kind2,
-            },
-        )
-    }
-}
-
 /// Each neuron's last event step (its own event path, or a re-solve), its
 /// refractory time at that step's start, and the offset of its last spike
 /// in that step (-inf: none): what a re-solve starts from, and what tells a
@@ -229,6 +214,15 @@ impl<'a> RestMut<'a> {
                 active_kind: active_kind2,
             },
         )
+    }
+
+    /// Where each of the run's neurons integrates from, read for as long
+    /// as the run was borrowed.
+    pub(super) fn into_active(self) -> ActiveFrom<'a> {
+        ActiveFrom {
+            from: self.active_from,
+            kind: self.active_kind,
+        }
     }
 
     /// Neuron k integrates from `from` in the current step of `dt`: from 0

@@ -250,12 +250,6 @@ impl Connections {
         self.start[j]..self.start[j + 1]
     }
 
-    /// How many targets neuron j has.
-    #[inline]
-    pub(super) fn fan_out(&self, j: usize) -> usize {
-        self.start[j + 1] - self.start[j]
-    }
-
     pub(super) fn synapses(&self) -> &[Synapse] {
         &self.shared.synapses
     }

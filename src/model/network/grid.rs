@@ -21,8 +21,9 @@
 //! step k + max(R, 1).
 
 use super::connections::Connections;
+use super::fork_join::ForkJoin;
 use super::grid_pass::{GridPart, GridStep};
-use super::parallel::{Exec, PARALLEL_SYNAPSES};
+use super::parallel::Exec;
 use super::propagator::Segment;
 use super::solve::StepSpike;
 use super::state::Rest;
@@ -104,23 +105,79 @@ impl Step<'_> {
             self.prop.dt_s,
             &mut self.scratch.event_counts,
         );
-        let n = self.state.v.len();
-        let helper = exec.helper_for(split, n).cloned();
         let c = GridStep {
             e_m: self.prop.step.e_m,
             e_s: self.prop.step.stage[0],
             g: self.prop.step.v_from_stage[0],
             step: self.state.step_index,
         };
+        if let Some(helper) = exec.helper_for(split, self.state.v.len()) {
+            return self.grid_step_in_two_parts(helper, exec.second_part_targets(), split, c);
+        }
+        let state = &mut *self.state;
+        let scratch = &mut *self.scratch;
+        let (count, finite) = GridPart {
+            v: &mut state.v,
+            s: &mut state.stages,
+            drive_term: &scratch.grid_drive,
+            wake_step: &state.rest.wake_step,
+            event: &mut scratch.event,
+            event_index: &mut scratch.event_index,
+        }
+        .pass(c);
+        scratch.finite = finite;
+        let at_start = |&i: &u32| StepSpike {
+            neuron: i as usize,
+            offset_s: 0.0,
+        };
+        scratch
+            .spikes
+            .extend(scratch.event_index[..count].iter().map(at_start));
+        self.grid_start_rest();
+        let all = GridDelivery {
+            connections: self.connections,
+            jump: 1.0 / self.p.filter.tau_s_s,
+            first: 0,
+            ns: 1,
+        };
+        let targets = |j| self.connections.range(j);
+        all.deliver(&self.scratch.spikes, targets, &mut self.state.stages);
+    }
+
+    /// The first-order grid step on two parts, each on its thread, with one
+    /// hand-over (`ForkJoin::join_phased`): each part's pass, its spikers
+    /// marked refractory; then, once both are done, each lists the step's
+    /// spikes in neuron order (the first part's, then the second's) and
+    /// delivers them all to its own neurons. The list is left in `spikes`.
+    fn grid_step_in_two_parts(
+        &mut self,
+        helper: &ForkJoin,
+        mid: &[usize],
+        split: usize,
+        c: GridStep,
+    ) {
+        let connections = self.connections;
+        let wake = self.state.step_index + rest_steps(self.p, self.prop.dt_s).max(1);
+        let all = GridDelivery {
+            connections,
+            jump: 1.0 / self.p.filter.tau_s_s,
+            first: 0,
+            ns: 1,
+        };
+        let second_delivery = GridDelivery {
+            first: split,
+            ..all
+        };
         let state = &mut *self.state;
         let scratch = &mut *self.scratch;
         let (v, v2) = state.v.split_at_mut(split);
         let (s, s2) = state.stages.split_at_mut(split);
         let (drive_term, drive_term2) = scratch.grid_drive.split_at(split);
-        let (wake_step, wake_step2) = state.rest.wake_step.split_at(split);
+        let (wake_step, wake_step2) = state.rest.wake_step.split_at_mut(split);
         let (event, event2) = scratch.event.split_at_mut(split);
         let (event_index, event_index2) = scratch.event_index.split_at_mut(split);
-        let mut first = GridPart {
+        let (spikes, spikes2) = (&mut scratch.spikes, &mut scratch.spikes_second_merged);
+        let first = GridShare {
             v,
             s,
             drive_term,
@@ -128,68 +185,34 @@ impl Step<'_> {
             event,
             event_index,
         };
-        let ((count, finite), (count2, finite2)) = match &helper {
-            None => (first.pass(c), (0, true)),
-            Some(helper) => {
-                let mut second = GridPart {
-                    v: v2,
-                    s: s2,
-                    drive_term: drive_term2,
-                    wake_step: wake_step2,
-                    event: event2,
-                    event_index: event_index2,
-                };
-                let (mut one, mut two) = ((0, true), (0, true));
-                helper.join(|| one = first.pass(c), || two = second.pass(c));
-                (one, two)
-            }
+        let second = GridShare {
+            v: v2,
+            s: s2,
+            drive_term: drive_term2,
+            wake_step: wake_step2,
+            event: event2,
+            event_index: event_index2,
         };
-        scratch.finite = finite && finite2;
-        let (first_index, second_index) = scratch.event_index.split_at(split);
-        let at_start = |i: u32| StepSpike {
-            neuron: i as usize,
-            offset_s: 0.0,
-        };
-        scratch
-            .spikes
-            .extend(first_index[..count].iter().map(|&i| at_start(i)));
-        scratch.spikes.extend(
-            second_index[..count2]
-                .iter()
-                .map(|&i| at_start(split as u32 + i)),
+        let mut finite = true;
+        type Marked<'a> = (bool, &'a [u32]);
+        helper.join_phased(
+            (
+                || first.pass_and_rest(c, wake),
+                |s: &mut [f64], (finite_a, a): &Marked, (finite_b, b): &Marked| {
+                    finite = *finite_a && *finite_b;
+                    list_in_neuron_order((a, b), split, spikes);
+                    all.deliver(spikes, |j| connections.range(j).start..mid[j], s);
+                },
+            ),
+            (
+                || second.pass_and_rest(c, wake),
+                |s: &mut [f64], (_, a): &Marked, (_, b): &Marked| {
+                    list_in_neuron_order((a, b), split, spikes2);
+                    second_delivery.deliver(spikes2, |j| mid[j]..connections.range(j).end, s);
+                },
+            ),
         );
-        self.grid_start_rest();
-        let connections = self.connections;
-        let spikes = &self.scratch.spikes[..];
-        let all = GridDelivery {
-            connections,
-            jump: 1.0 / self.p.filter.tau_s_s,
-            first: 0,
-            ns: 1,
-        };
-        // Delivery is split only when there is enough of it to share.
-        let shared = helper.filter(|_| {
-            spikes
-                .iter()
-                .map(|s| connections.fan_out(s.neuron))
-                .sum::<usize>()
-                >= PARALLEL_SYNAPSES
-        });
-        match shared {
-            Some(helper) => {
-                let mid = exec.second_part_targets();
-                let (s, s2) = self.state.stages.split_at_mut(split);
-                let second = GridDelivery {
-                    first: split,
-                    ..all
-                };
-                helper.join(
-                    || all.deliver(spikes, |j| connections.range(j).start..mid[j], s),
-                    || second.deliver(spikes, |j| mid[j]..connections.range(j).end, s2),
-                );
-            }
-            None => all.deliver(spikes, |j| connections.range(j), &mut self.state.stages),
-        }
+        scratch.finite = finite;
     }
 
     /// The step of every neuron for any filter order, per neuron on the
@@ -220,6 +243,61 @@ impl Step<'_> {
         }
         self.scratch.finite = finite;
     }
+}
+
+/// One part's neurons for the two-part grid step: the pass's arrays
+/// (`GridPart`), and the rest record, which the part writes after its pass.
+struct GridShare<'a> {
+    v: &'a mut [f64],
+    s: &'a mut [f64],
+    drive_term: &'a [f64],
+    wake_step: &'a mut [u64],
+    event: &'a mut [u64],
+    event_index: &'a mut [u32],
+}
+
+impl<'a> GridShare<'a> {
+    /// The part's pass, then its spikers marked refractory until step
+    /// `wake`: whether every state stayed finite, the spikers (part
+    /// indices), and the part's s, for the delivery.
+    fn pass_and_rest(self, c: GridStep, wake: u64) -> ((bool, &'a [u32]), &'a mut [f64]) {
+        let GridShare {
+            v,
+            s,
+            drive_term,
+            wake_step,
+            event,
+            event_index,
+        } = self;
+        let (count, finite) = GridPart {
+            v,
+            s: &mut *s,
+            drive_term,
+            wake_step: &*wake_step,
+            event,
+            event_index: &mut *event_index,
+        }
+        .pass(c);
+        let spikers: &'a [u32] = &event_index[..count];
+        for &k in spikers {
+            wake_step[k as usize] = wake;
+        }
+        ((finite, spikers), s)
+    }
+}
+
+/// The step's spikes in neuron order from the two parts' spikers (the
+/// second's from neuron `split`), into `out`.
+fn list_in_neuron_order((a, b): (&[u32], &[u32]), split: usize, out: &mut Vec<StepSpike>) {
+    let at = |first: usize| {
+        move |&k: &u32| StepSpike {
+            neuron: first + k as usize,
+            offset_s: 0.0,
+        }
+    };
+    out.clear();
+    out.extend(a.iter().map(at(0)));
+    out.extend(b.iter().map(at(split)));
 }
 
 /// A delivery on the grid: w/tau_s (`jump` w) into stage 0 of each target,

@@ -22,8 +22,6 @@ use crate::model::runaway_spikes;
 /// below it, handing work over costs about as much as it saves, and a busy
 /// second core makes it slower (measured with `examples/net_speed`).
 pub(super) const PARALLEL_NEURONS: usize = 4096;
-/// The grid step's delivery is shared from this many synapses.
-pub(super) const PARALLEL_SYNAPSES: usize = 2048;
 
 /// The threads a network's step may use.
 #[derive(Debug, Clone)]

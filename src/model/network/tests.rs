@@ -181,8 +181,7 @@ fn a_moved_spike_before_an_input_delivered_already_is_solved_again() {
 #[test]
 fn two_threads_give_the_same_bits_as_one() {
     // The peers' recipe, w ~ U(-1, 1) 0.005 sqrt(20/K), at K = 0.05 N
-    // = 205 inputs: in grid timing steps with few spikes deliver on one
-    // thread, those with more than PARALLEL_SYNAPSES / K on two.
+    // = 205 inputs.
     let (n, p) = (parallel::PARALLEL_NEURONS, 0.05);
     let k = p * n as f64;
     let recipe = RandomNetwork {

@@ -9,7 +9,8 @@
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Isa {
     Portable,
-    /// The portable code compiled again for AVX2.
+    /// A pass's AVX2 body: the portable code compiled again for AVX2,
+    /// unless the pass has its own.
     Avx2,
     /// Code written for AVX-512F.
     Avx512,
@@ -48,10 +49,10 @@ impl Isa {
 
 /// A vectorized pass over a part's neurons, written once portably (for the
 /// compiler to vectorize) and once with AVX-512 intrinsics: `run_pass` runs
-/// it on the widest instructions the CPU has, the portable body compiled
-/// again for AVX2 where that is the widest. Every body returns how many
-/// neurons it marked (their indices first in the part's index list) and
-/// whether every state it made is finite.
+/// it on the widest instructions the CPU has, where that is AVX2 the
+/// portable body compiled again for it, or the pass's own AVX2 body. Every
+/// body returns how many neurons it marked (their indices first in the
+/// part's index list) and whether every state it made is finite.
 pub(super) trait VectorPass {
     /// The pass's constants over the step.
     type Step: Copy;
@@ -64,6 +65,18 @@ pub(super) trait VectorPass {
     /// The CPU must have AVX-512F.
     #[cfg(target_arch = "x86_64")]
     unsafe fn avx512(&mut self, c: Self::Step) -> (usize, bool);
+    /// The AVX2 body: the portable one compiled for AVX2.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2.
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn avx2(&mut self, c: Self::Step) -> (usize, bool)
+    where
+        Self: Sized,
+    {
+        // SAFETY: as the caller promises.
+        unsafe { portable_on_avx2(self, c) }
+    }
 }
 
 /// `pass` on the instructions given, which the CPU must have
@@ -73,7 +86,7 @@ pub(super) fn run_pass<P: VectorPass>(pass: &mut P, isa: Isa, c: P::Step) -> (us
         Isa::Portable => pass.portable(c),
         // SAFETY: `isa` is one the CPU has.
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2 => unsafe { portable_on_avx2(pass, c) },
+        Isa::Avx2 => unsafe { pass.avx2(c) },
         // SAFETY: as above.
         #[cfg(target_arch = "x86_64")]
         Isa::Avx512 => unsafe { pass.avx512(c) },

@@ -337,7 +337,7 @@ mod tests {
     proptest! {
         /// Every pass this CPU can run (AVX2, AVX-512) leaves the same bits
         /// (a NaN as a NaN), the same marks and the same finiteness as the
-        /// portable one, for any length (whole blocks of 8 and a masked
+        /// portable one, for any length (whole blocks of 4 or 8 and a
         /// rest) and any step, the first (0) included. On a CPU with
         /// neither there is nothing to compare.
         #[test]

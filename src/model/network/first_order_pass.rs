@@ -11,6 +11,8 @@
 use super::kernel::{
     Isa, SIGN_BIT, VectorPass, for_blocks_of_8, gather_marked, push_marked, run_pass,
 };
+#[cfg(target_arch = "x86_64")]
+use super::kernel::{last_block_of_4, or_lanes};
 
 /// A neuron whose v may reach this inside the step is marked for the event
 /// path. What v can reach: with s > 0, v'' = (-s/tau_s - v')/tau_m < 0
@@ -63,6 +65,24 @@ impl MarkPass<'_> {
     /// `event_index`) and whether every propagated v and s is finite.
     pub(super) fn run(&mut self, c: MarkStep) -> (usize, bool) {
         run_pass(self, Isa::detected(), c)
+    }
+}
+
+impl MarkPass<'_> {
+    /// How many neurons, every array checked to hold them (the intrinsic
+    /// bodies read and write by pointer).
+    #[cfg(target_arch = "x86_64")]
+    fn checked_len(&self) -> usize {
+        let n = self.v.len();
+        assert!(
+            self.s.len() == n
+                && self.drive.len() == n
+                && self.wake_step.len() == n
+                && self.next_v.len() == n
+                && self.next_s.len() == n
+                && self.event_index.len() >= n
+        );
+        n
     }
 }
 
@@ -121,15 +141,7 @@ impl VectorPass for MarkPass<'_> {
     #[target_feature(enable = "avx512f")]
     unsafe fn avx512(&mut self, c: MarkStep) -> (usize, bool) {
         use std::arch::x86_64::*;
-        let n = self.v.len();
-        assert!(
-            self.s.len() == n
-                && self.drive.len() == n
-                && self.wake_step.len() == n
-                && self.next_v.len() == n
-                && self.next_s.len() == n
-                && self.event_index.len() >= n
-        );
+        let n = self.checked_len();
         let (e_m, a) = (_mm512_set1_pd(c.e_m), _mm512_set1_pd(1.0 - c.e_m));
         let (g, e_s) = (_mm512_set1_pd(c.g), _mm512_set1_pd(c.e_s));
         let k_peak = _mm512_set1_pd(c.k_peak);
@@ -191,9 +203,8 @@ impl VectorPass for MarkPass<'_> {
     /// N = 1,000 on an AMD EPYC without AVX-512; with this body the run's
     /// loop took 0.944 of its time there. The last n % 4 neurons go through
     /// the same code from a block padded with neurons resting through the
-    /// step (never marked, finite), their outputs copied back, rather than
-    /// stored under a mask (AVX2's masked stores are many micro-operations on
-    /// AMD's cores, by Agner Fog's instruction tables).
+    /// step (never marked, finite), their outputs copied back
+    /// (`last_block_of_4`).
     ///
     /// # Safety
     /// The CPU must have AVX2.
@@ -201,15 +212,7 @@ impl VectorPass for MarkPass<'_> {
     #[target_feature(enable = "avx2")]
     unsafe fn avx2(&mut self, c: MarkStep) -> (usize, bool) {
         use std::arch::x86_64::*;
-        let n = self.v.len();
-        assert!(
-            self.s.len() == n
-                && self.drive.len() == n
-                && self.wake_step.len() == n
-                && self.next_v.len() == n
-                && self.next_s.len() == n
-                && self.event_index.len() >= n
-        );
+        let n = self.checked_len();
         let (e_m, a) = (_mm256_set1_pd(c.e_m), _mm256_set1_pd(1.0 - c.e_m));
         let (g, e_s) = (_mm256_set1_pd(c.g), _mm256_set1_pd(c.e_s));
         let k_peak = _mm256_set1_pd(c.k_peak);
@@ -276,29 +279,19 @@ impl VectorPass for MarkPass<'_> {
         }
         if whole < n {
             let rest = n - whole;
-            let pad = |x: &[f64]| {
-                let mut padded = [0.0; 4];
-                padded[..rest].copy_from_slice(&x[whole..]);
-                padded
-            };
-            let (v, s, x) = (pad(self.v), pad(self.s), pad(self.drive));
-            let mut wake = [u64::MAX; 4];
-            wake[..rest].copy_from_slice(&self.wake_step[whole..]);
+            let (v, s) = (last_block_of_4(self.v, 0.0), last_block_of_4(self.s, 0.0));
+            let x = last_block_of_4(self.drive, 0.0);
+            let wake = last_block_of_4(self.wake_step, u64::MAX);
             let (mut next_v, mut next_s) = ([0.0; 4], [0.0; 4]);
             let from = [v.as_ptr(), s.as_ptr(), x.as_ptr()];
             let to = [next_v.as_mut_ptr(), next_s.as_mut_ptr()];
-            // Arrays of 4.
+            // Arrays of 4: the promise holds.
             let marks = block(0, from, wake.as_ptr(), to);
             self.next_v[whole..].copy_from_slice(&next_v[..rest]);
             self.next_s[whole..].copy_from_slice(&next_s[..rest]);
             push_marked(marks, whole, self.event_index, &mut count);
         }
-        let half = _mm_or_si128(
-            _mm256_castsi256_si128(not_finite),
-            _mm256_extracti128_si256::<1>(not_finite),
-        );
-        let not_finite = (_mm_cvtsi128_si64(half) | _mm_extract_epi64::<1>(half)) as u64;
-        (count, not_finite & !SIGN_BIT == 0)
+        (count, or_lanes(not_finite) & !SIGN_BIT == 0)
     }
 }
 

@@ -12,6 +12,8 @@
 use super::kernel::{
     Isa, SIGN_BIT, VectorPass, for_blocks_of_8, gather_marked, push_marked, run_pass,
 };
+#[cfg(target_arch = "x86_64")]
+use super::kernel::{last_block_of_4, or_lanes};
 
 /// The grid step's propagator over dt for the first-order filter, and the
 /// step's index.
@@ -44,6 +46,22 @@ impl GridPart<'_> {
     /// finite.
     pub(super) fn pass(&mut self, c: GridStep) -> (usize, bool) {
         run_pass(self, Isa::detected(), c)
+    }
+}
+
+impl GridPart<'_> {
+    /// How many neurons, every array checked to hold them (the intrinsic
+    /// bodies read and write by pointer).
+    #[cfg(target_arch = "x86_64")]
+    fn checked_len(&self) -> usize {
+        let n = self.v.len();
+        assert!(
+            self.s.len() == n
+                && self.drive_term.len() == n
+                && self.wake_step.len() == n
+                && self.event_index.len() >= n
+        );
+        n
     }
 }
 
@@ -93,13 +111,7 @@ impl VectorPass for GridPart<'_> {
     #[target_feature(enable = "avx512f")]
     unsafe fn avx512(&mut self, c: GridStep) -> (usize, bool) {
         use std::arch::x86_64::*;
-        let n = self.v.len();
-        assert!(
-            self.s.len() == n
-                && self.drive_term.len() == n
-                && self.wake_step.len() == n
-                && self.event_index.len() >= n
-        );
+        let n = self.checked_len();
         let e_m = _mm512_set1_pd(c.e_m);
         let (g, e_s) = (_mm512_set1_pd(c.g), _mm512_set1_pd(c.e_s));
         let (one, zero) = (_mm512_set1_pd(1.0), _mm512_setzero_pd());
@@ -154,13 +166,7 @@ impl VectorPass for GridPart<'_> {
     #[target_feature(enable = "avx2")]
     unsafe fn avx2(&mut self, c: GridStep) -> (usize, bool) {
         use std::arch::x86_64::*;
-        let n = self.v.len();
-        assert!(
-            self.s.len() == n
-                && self.drive_term.len() == n
-                && self.wake_step.len() == n
-                && self.event_index.len() >= n
-        );
+        let n = self.checked_len();
         let e_m = _mm256_set1_pd(c.e_m);
         let (g, e_s) = (_mm256_set1_pd(c.g), _mm256_set1_pd(c.e_s));
         let (one, zero) = (_mm256_set1_pd(1.0), _mm256_setzero_pd());
@@ -213,15 +219,10 @@ impl VectorPass for GridPart<'_> {
             // Padded with neurons resting through the step at 0: no spike,
             // finite.
             let rest = n - whole;
-            let pad = |x: &[f64]| {
-                let mut padded = [0.0; 4];
-                padded[..rest].copy_from_slice(&x[whole..]);
-                padded
-            };
-            let (mut v, mut s, term) = (pad(self.v), pad(self.s), pad(self.drive_term));
-            let mut wake = [u64::MAX; 4];
-            wake[..rest].copy_from_slice(&self.wake_step[whole..]);
-            // Arrays of 4.
+            let (mut v, mut s) = (last_block_of_4(self.v, 0.0), last_block_of_4(self.s, 0.0));
+            let term = last_block_of_4(self.drive_term, 0.0);
+            let wake = last_block_of_4(self.wake_step, u64::MAX);
+            // Arrays of 4: the promise holds.
             let spikes = block(
                 0,
                 [v.as_mut_ptr(), s.as_mut_ptr()],
@@ -232,12 +233,7 @@ impl VectorPass for GridPart<'_> {
             self.s[whole..].copy_from_slice(&s[..rest]);
             push_marked(spikes, whole, self.event_index, &mut count);
         }
-        let half = _mm_or_si128(
-            _mm256_castsi256_si128(not_finite),
-            _mm256_extracti128_si256::<1>(not_finite),
-        );
-        let not_finite = (_mm_cvtsi128_si64(half) | _mm_extract_epi64::<1>(half)) as u64;
-        (count, not_finite & !SIGN_BIT == 0)
+        (count, or_lanes(not_finite) & !SIGN_BIT == 0)
     }
 }
 

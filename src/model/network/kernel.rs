@@ -131,6 +131,27 @@ pub(super) fn push_marked(mut marks: u64, first: usize, index: &mut [u32], count
     }
 }
 
+/// The last `x.len() % 4` values of `x` in a block of 4, the rest `fill`:
+/// the AVX2 bodies run their last, partial block as a whole one from such
+/// copies (AVX2's masked stores are many micro-operations on AMD's cores,
+/// by Agner Fog's instruction tables).
+#[inline(always)]
+pub(super) fn last_block_of_4<T: Copy>(x: &[T], fill: T) -> [T; 4] {
+    let rest = &x[x.len() - x.len() % 4..];
+    let mut block = [fill; 4];
+    block[..rest.len()].copy_from_slice(rest);
+    block
+}
+
+/// The OR of the four 64-bit lanes of `x`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+pub(super) fn or_lanes(x: std::arch::x86_64::__m256i) -> u64 {
+    use std::arch::x86_64::*;
+    let half = _mm_or_si128(_mm256_castsi256_si128(x), _mm256_extracti128_si256::<1>(x));
+    (_mm_cvtsi128_si64(half) | _mm_extract_epi64::<1>(half)) as u64
+}
+
 /// The sign bit of an f64.
 pub(super) const SIGN_BIT: u64 = 1 << 63;
 

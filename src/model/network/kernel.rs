@@ -9,8 +9,7 @@
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Isa {
     Portable,
-    /// A pass's AVX2 body: the portable code compiled again for AVX2,
-    /// unless the pass has its own.
+    /// Code written for AVX2.
     Avx2,
     /// Code written for AVX-512F.
     Avx512,
@@ -48,16 +47,14 @@ impl Isa {
 }
 
 /// A vectorized pass over a part's neurons, written once portably (for the
-/// compiler to vectorize) and once with AVX-512 intrinsics: `run_pass` runs
-/// it on the widest instructions the CPU has, where that is AVX2 the
-/// portable body compiled again for it, or the pass's own AVX2 body. Every
+/// compiler to vectorize), once with AVX2 intrinsics and once with AVX-512
+/// ones: `run_pass` runs it on the widest instructions the CPU has. Every
 /// body returns how many neurons it marked (their indices first in the
 /// part's index list) and whether every state it made is finite.
 pub(super) trait VectorPass {
     /// The pass's constants over the step.
     type Step: Copy;
-    /// The portable body (inlined into its AVX2 copy: mark it
-    /// `#[inline(always)]`).
+    /// The portable body.
     fn portable(&mut self, c: Self::Step) -> (usize, bool);
     /// The AVX-512 body.
     ///
@@ -65,18 +62,12 @@ pub(super) trait VectorPass {
     /// The CPU must have AVX-512F.
     #[cfg(target_arch = "x86_64")]
     unsafe fn avx512(&mut self, c: Self::Step) -> (usize, bool);
-    /// The AVX2 body: the portable one compiled for AVX2.
+    /// The AVX2 body.
     ///
     /// # Safety
     /// The CPU must have AVX2.
     #[cfg(target_arch = "x86_64")]
-    unsafe fn avx2(&mut self, c: Self::Step) -> (usize, bool)
-    where
-        Self: Sized,
-    {
-        // SAFETY: as the caller promises.
-        unsafe { portable_on_avx2(self, c) }
-    }
+    unsafe fn avx2(&mut self, c: Self::Step) -> (usize, bool);
 }
 
 /// `pass` on the instructions given, which the CPU must have
@@ -93,16 +84,6 @@ pub(super) fn run_pass<P: VectorPass>(pass: &mut P, isa: Isa, c: P::Step) -> (us
         #[cfg(not(target_arch = "x86_64"))]
         _ => pass.portable(c),
     }
-}
-
-/// The portable body compiled for AVX2.
-///
-/// # Safety
-/// The CPU must have AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn portable_on_avx2<P: VectorPass>(pass: &mut P, c: P::Step) -> (usize, bool) {
-    pass.portable(c)
 }
 
 /// Calls `block(first, lanes)` for each block of 8 of `n` neurons, the

@@ -113,8 +113,8 @@ impl<'a> Part<'a> {
     /// branch-free, so it vectorizes: every neuron is propagated over the
     /// whole step, and kept where nothing happens inside the step; a neuron
     /// whose refractory period ends in the step, that crosses the threshold
-    /// (or may cross and return), or that starts above it keeps its old
-    /// state and is marked. The second pass handles the marked ones, on
+    /// (or may cross and return), or that starts above it is marked. The
+    /// second pass handles the marked ones from their start state, on
     /// scalars and closed forms (`step_with_events`). Returns whether every v
     /// and s stayed finite.
     pub(super) fn integrate(&mut self, c: &FirstOrderPropagator) -> bool {
@@ -142,11 +142,12 @@ impl<'a> Part<'a> {
             step: c.step,
         });
         for j in 0..count {
+            let k = self.event_index[j] as usize;
             // A runaway: reported as it stands, the rest kept as they began.
             if self.spikes.len() >= self.spike_limit {
-                break;
+                (self.next_v[k], self.next_s[k]) = (self.v[k], self.s[k]);
+                continue;
             }
-            let k = self.event_index[j] as usize;
             self.step_with_events(c, k);
             finite &= self.next_v[k].is_finite() && self.next_s[k].is_finite();
         }
@@ -184,14 +185,14 @@ impl<'a> Part<'a> {
 
     /// The event step of the part's neuron k, on scalars and closed forms.
     /// Same events, same order, as the general path (a test compares them).
-    /// The marked neuron's start state is in `next_v`, `next_s` (the first
-    /// pass kept it).
+    /// s at the step's end is already in `next_s`: the first pass decayed
+    /// it, as here.
     fn step_with_events(&mut self, c: &FirstOrderPropagator, k: usize) {
         let mut neuron = WithoutInputs {
             c,
             drive: self.drive[k],
-            v: self.next_v[k],
-            s0: self.next_s[k],
+            v: self.v[k],
+            s0: self.s[k],
         };
         let refractory = self
             .rest
@@ -218,8 +219,6 @@ impl<'a> Part<'a> {
             },
         );
         self.next_v[k] = neuron.v;
-        // s only decays through the step, whatever v does: as in the pass.
-        self.next_s[k] = neuron.s0 * c.e_s;
         self.rest
             .end_event_step(k, c.step, c.dt, refractory_left, from);
     }

@@ -43,7 +43,9 @@ pub(super) struct MarkStep {
 
 /// One part's neurons for the pass: their state at the step's start, the
 /// drive, the step each wakes in; where the state at the step's end goes
-/// (the start state, for a marked neuron), and scratch for the marks.
+/// (for a marked neuron, what the event path overwrites: s decayed, which
+/// is its end whatever v does, and v propagated or kept), and scratch for
+/// the marks.
 pub(super) struct MarkPass<'a> {
     pub(super) v: &'a [f64],
     pub(super) s: &'a [f64],
@@ -58,9 +60,13 @@ pub(super) struct MarkPass<'a> {
 impl MarkPass<'_> {
     /// The pass. A neuron whose refractory period ends in the step, or
     /// that may reach the threshold in it (`MARK_FROM`: it starts above
-    /// it, crosses, or may cross and return), keeps its old state and is
-    /// marked; a resting one keeps v and its s decays; any other is
-    /// propagated. Returns how many are
+    /// it, crosses, or may cross and return), is marked; a resting one
+    /// keeps v and its s decays; any other is propagated. Every s decays
+    /// (s has no threshold: the event path's s at the step's end is the
+    /// same product), and v is propagated where the neuron is awake through
+    /// the whole step (the event path overwrites a marked one's). No select
+    /// on the marks for the outputs: one blend fewer a block, and a marked
+    /// neuron's start state is where the pass read it. Returns how many are
     /// marked (their part indices, in order, at the start of
     /// `event_index`) and whether every propagated v and s is finite.
     pub(super) fn run(&mut self, c: MarkStep) -> (usize, bool) {
@@ -114,9 +120,10 @@ impl VectorPass for MarkPass<'_> {
             let v_hi = if reach > vn { reach } else { vn };
             // Refractory through the whole step: v stays 0, s decays.
             let resting = wake > step;
-            let e = (wake == step) | (!resting & (v_hi >= MARK_FROM));
-            next_v[i] = if resting | e { v0 } else { vn };
-            next_s[i] = if e { s0 } else { sn };
+            let waking = wake == step;
+            let e = waking | (!resting & (v_hi >= MARK_FROM));
+            next_v[i] = if resting | waking { v0 } else { vn };
+            next_s[i] = sn;
             event[i] = if e { u64::MAX } else { 0 };
             // vn * 0 is +-0 when vn is finite, NaN otherwise: the bits of
             // it, ORed over the neurons, are at most the sign bit exactly
@@ -174,17 +181,16 @@ impl VectorPass for MarkPass<'_> {
             // The marks as `portable` has them, in three comparisons: a
             // neuron awake through the whole step is marked where it may
             // reach the threshold, one waking in it always, one resting
-            // through it never; only the first kind is propagated.
+            // through it never; v is propagated where it is awake.
             let awake = _mm512_mask_cmplt_epu64_mask(lanes, wake, step);
             let waking = _mm512_mask_cmpeq_epi64_mask(lanes, wake, step);
             let hit = _mm512_mask_cmp_pd_mask::<_CMP_GE_OQ>(awake, v_hi, mark_from);
             let e = waking | hit;
-            let v_out = _mm512_mask_blend_pd(awake & !hit, v0, vn);
-            let s_out = _mm512_mask_blend_pd(e, sn, s0);
+            let v_out = _mm512_mask_blend_pd(awake, v0, vn);
             // SAFETY: as for the loads.
             unsafe {
                 _mm512_mask_storeu_pd(self.next_v.as_mut_ptr().add(first), lanes, v_out);
-                _mm512_mask_storeu_pd(self.next_s.as_mut_ptr().add(first), lanes, s_out);
+                _mm512_mask_storeu_pd(self.next_s.as_mut_ptr().add(first), lanes, sn);
             }
             let bits = _mm512_castpd_si512(_mm512_mul_pd(vn, zero));
             not_finite = _mm512_or_si512(not_finite, bits);
@@ -250,19 +256,18 @@ impl VectorPass for MarkPass<'_> {
                 let v_hi = _mm256_max_pd(reach, vn);
                 // The marks as `avx512` has them: a neuron awake through the
                 // whole step is marked where it may reach the threshold, one
-                // waking in it always, one resting through it never; only the
-                // first kind is propagated. All ones or zero in each lane.
+                // waking in it always, one resting through it never; v is
+                // propagated where it is awake. All ones or zero in each lane.
                 let wake_flipped = _mm256_xor_si256(wake, flip);
                 let awake = _mm256_castsi256_pd(_mm256_cmpgt_epi64(step_flipped, wake_flipped));
                 let waking = _mm256_castsi256_pd(_mm256_cmpeq_epi64(wake_flipped, step_flipped));
                 let hit = _mm256_and_pd(awake, _mm256_cmp_pd::<_CMP_GE_OQ>(v_hi, mark_from));
                 let e = _mm256_or_pd(waking, hit);
-                let v_out = _mm256_blendv_pd(v0, vn, _mm256_andnot_pd(hit, awake));
-                let s_out = _mm256_blendv_pd(sn, s0, e);
+                let v_out = _mm256_blendv_pd(v0, vn, awake);
                 // SAFETY: as for the loads.
                 unsafe {
                     _mm256_storeu_pd(to[0].add(first), v_out);
-                    _mm256_storeu_pd(to[1].add(first), s_out);
+                    _mm256_storeu_pd(to[1].add(first), sn);
                 }
                 let bits = _mm256_castpd_si256(_mm256_mul_pd(vn, zero));
                 not_finite = _mm256_or_si256(not_finite, bits);

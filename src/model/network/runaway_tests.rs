@@ -7,8 +7,11 @@ use super::*;
 use crate::model::{AnyModel, Unstable};
 
 /// One step from v = 0 of unconnected neurons, one for each bias: the
-/// check's outcome and each neuron's spikes.
-fn stepped(bias: Vec<f64>, tau_ref_s: f64) -> (Result<(), crate::model::Instability>, Vec<usize>) {
+/// check's outcome, each neuron's spikes, and v at the step's end.
+fn stepped(
+    bias: Vec<f64>,
+    tau_ref_s: f64,
+) -> (Result<(), crate::model::Instability>, Vec<usize>, Vec<f64>) {
     let n = bias.len();
     let mut net = LifNetwork::new(
         NetworkParams {
@@ -26,9 +29,11 @@ fn stepped(bias: Vec<f64>, tau_ref_s: f64) -> (Result<(), crate::model::Instabil
     let counts: Vec<usize> = (0..n)
         .map(|i| spikes.iter().filter(|s| s.neuron == i).count())
         .collect();
+    let v = net.v().to_vec();
     (
         AnyModel::Network(net).check_step_spikes(1e-4, &spikes),
         counts,
+        v,
     )
 }
 
@@ -43,7 +48,7 @@ fn a_rate_beyond_the_step_is_reported() {
     // One neuron far above threshold among 200 quiet ones.
     let mut bias = vec![0.5; 200];
     bias[7] = 9e12;
-    let (checked, counts) = stepped(bias, 2e-12);
+    let (checked, counts, _) = stepped(bias, 2e-12);
     assert_eq!(counts[7], MAX_SPIKES_PER_STEP);
     let e = checked.unwrap_err();
     assert_eq!(e.neuron, 7);
@@ -62,15 +67,17 @@ fn a_rate_beyond_the_step_is_reported() {
          without bound: raise tau_ref or lower the drive"
     );
     // Every neuron about 15 times a step, the third most.
-    let (checked, counts) = stepped(vec![3000.0, 3000.0, 3200.0, 3000.0], 0.0);
+    let (checked, counts, v) = stepped(vec![3000.0, 3000.0, 3200.0, 3000.0], 0.0);
     assert!(
         counts[..3].iter().all(|&c| c > MAX_MEAN_SPIKES_PER_STEP),
         "{counts:?}"
     );
     assert!(counts[2] > counts[0], "{counts:?}");
     // The fourth is not worked out: the three reached the runaway's
-    // `runaway_spikes` (4 x 10).
+    // `runaway_spikes` (4 x 10): it is kept as it began, not propagated
+    // past the threshold with no spike.
     assert_eq!(counts[3], 0);
+    assert_eq!(v[3], 0.0);
     let e = checked.unwrap_err();
     assert_eq!(e.neuron, 2);
     let spikes = counts.iter().sum();
@@ -93,7 +100,7 @@ fn a_rate_beyond_the_step_is_reported() {
         "{told}"
     );
     // About five times a step.
-    let (checked, counts) = stepped(vec![1000.0; 4], 0.0);
+    let (checked, counts, _) = stepped(vec![1000.0; 4], 0.0);
     assert!(
         counts
             .iter()
@@ -144,7 +151,7 @@ fn a_runaway_step_stops_at_its_limits() {
     let mut emitted = 0;
     solve_step(&mut AlwaysCrossing, &rule, |_| emitted += 1);
     assert_eq!(emitted, MAX_SPIKES_PER_STEP);
-    let (checked, counts) = stepped(vec![1e9; 50], 0.0);
+    let (checked, counts, _) = stepped(vec![1e9; 50], 0.0);
     assert_eq!(counts[0], MAX_SPIKES_PER_STEP);
     assert!(counts[1..].iter().all(|&c| c == 0), "{counts:?}");
     assert_eq!(checked.unwrap_err().neuron, 0);

@@ -186,7 +186,7 @@ impl<'a> Part<'a> {
     /// The event step of the part's neuron k, on scalars and closed forms.
     /// Same events, same order, as the general path (a test compares them).
     /// s at the step's end is already in `next_s`: the first pass decayed
-    /// it, as here.
+    /// it (without inputs s only decays through the step, whatever v does).
     fn step_with_events(&mut self, c: &FirstOrderPropagator, k: usize) {
         let mut neuron = WithoutInputs {
             c,

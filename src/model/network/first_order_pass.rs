@@ -43,8 +43,8 @@ pub(super) struct MarkStep {
 
 /// One part's neurons for the pass: their state at the step's start, the
 /// drive, the step each wakes in; where the state at the step's end goes
-/// (for a marked neuron, what the event path overwrites: s decayed, which
-/// is its end whatever v does, and v propagated or kept), and scratch for
+/// (for a marked neuron: s decayed, its end whatever v does, and v
+/// propagated or kept, which the event path overwrites), and scratch for
 /// the marks.
 pub(super) struct MarkPass<'a> {
     pub(super) v: &'a [f64],

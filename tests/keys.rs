@@ -2,6 +2,9 @@
 //! the neuron, the time base and sweeps. The views and their instruments:
 //! keys_views.rs; typed entries, the picker, the help and guidance, export
 //! and switching models: keys_entry.rs.
+// Expected values from the platform's elementary functions: a computation
+// independent of the engine's (src/model/elementary) to check it against.
+#![allow(clippy::disallowed_methods)]
 
 mod common;
 

@@ -2,6 +2,9 @@
 //! run goes on from its state with the new parameters, blockers toggle as
 //! HHsim's boxes, and what changed is shown with the `--set` that
 //! reproduces it (panel, title, export message, quit line).
+// Expected values from the platform's elementary functions: a computation
+// independent of the engine's (src/model/elementary) to check it against.
+#![allow(clippy::disallowed_methods)]
 
 mod common;
 

@@ -2,6 +2,8 @@
 //! tests/refdata (its README says which simulator made each file and how):
 //! the HH neuron, the LIF neuron and the PSC filters. The network:
 //! refdata_network.rs.
+// A rounding unit from the platform's log10 (clippy.toml).
+#![allow(clippy::disallowed_methods)]
 
 mod common;
 

@@ -4,6 +4,9 @@
 //! a boundary on the negative side (`hh-rebound`) is found as one on the
 //! positive, and the command line writes its CSV and refuses what cannot be
 //! searched.
+// Expected values from the platform's elementary functions: a computation
+// independent of the engine's (src/model/elementary) to check it against.
+#![allow(clippy::disallowed_methods)]
 
 mod common;
 

@@ -2,6 +2,8 @@
 //! mean, the coefficient of variation (0 for a regular train, about 1 for a
 //! Poisson one) and bins of equal width from 0.
 
+use crate::model::elementary::{decade, pow10};
+
 /// The statistics of a list of intervals (s).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IsiStats {
@@ -65,7 +67,7 @@ pub fn isi_stats(isi: &[f64], bins: usize) -> Option<IsiStats> {
 /// The smallest of 1, 2, 2.5 and 5 × 10^k that is at least `least` (itself
 /// where no power of ten can be formed).
 fn round_width(least: f64) -> f64 {
-    let mag = 10f64.powi(least.log10().floor() as i32);
+    let mag = pow10(decade(least));
     [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)

@@ -3,6 +3,7 @@
 //! activation.
 
 use super::lif::firing_rate;
+use crate::model::elementary::{atan, exp, tanh};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Activation {
@@ -70,8 +71,8 @@ impl Activation {
     pub fn scalar(&self, z: f64) -> f64 {
         match *self {
             Activation::Logistic => logistic(z),
-            Activation::Arctan => z.atan(),
-            Activation::Tanh => z.tanh(),
+            Activation::Arctan => atan(z),
+            Activation::Tanh => tanh(z),
             Activation::Threshold => {
                 if z >= 0.0 {
                     1.0
@@ -102,9 +103,9 @@ impl Activation {
 /// 1/(1 + e^-z), written to stay finite for large |z|.
 pub fn logistic(z: f64) -> f64 {
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + exp(-z))
     } else {
-        let e = z.exp();
+        let e = exp(z);
         e / (1.0 + e)
     }
 }
@@ -114,7 +115,7 @@ pub fn softmax(z: &[f64], y: &mut [f64]) {
     let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut sum = 0.0;
     for (yi, &zi) in y.iter_mut().zip(z) {
-        *yi = (zi - max).exp();
+        *yi = exp(zi - max);
         sum += *yi;
     }
     for yi in y.iter_mut() {

@@ -3,11 +3,13 @@
 //! threshold crossing (network neurons, their peaks, the HH spike inside a
 //! step).
 
+use crate::model::elementary::{decade, exp, exp_m1, pow10};
+
 /// `(e^x - 1) / x`, continuous at 0 where it is 1. `exp_m1` keeps full
 /// precision for small |x|, so only x = 0 itself needs the limit.
 #[inline]
 pub fn exprel(x: f64) -> f64 {
-    if x == 0.0 { 1.0 } else { x.exp_m1() / x }
+    if x == 0.0 { 1.0 } else { exp_m1(x) / x }
 }
 
 /// φ_1(z) = (e^z - 1)/z. Between a network's events z = Δ/tau_s - Δ/tau_m is
@@ -57,7 +59,7 @@ pub fn phi_functions(z: f64, count: usize, out: &mut [f64]) {
             out[k] = z * out[k + 1] + inv_fact[k];
         }
     } else {
-        let mut prev = z.exp();
+        let mut prev = exp(z);
         let mut inv_fact = 1.0;
         for (k, o) in out.iter_mut().enumerate().take(count) {
             if k > 0 {
@@ -71,7 +73,7 @@ pub fn phi_functions(z: f64, count: usize, out: &mut [f64]) {
 
 /// e^-x x^k / k!, computed as a running product so it stays finite for any k.
 pub fn poisson_term(k: usize, x: f64) -> f64 {
-    let mut term = (-x).exp();
+    let mut term = exp(-x);
     for j in 1..=k {
         term *= x / j as f64;
     }
@@ -85,7 +87,7 @@ pub fn factorial(n: usize) -> f64 {
 /// The largest of 1, 2, 2.5 or 5 times a power of ten that is <= `x`, so that
 /// steps chosen for the user are round numbers.
 pub fn nice_step_below(x: f64) -> f64 {
-    let p = 10f64.powf(x.log10().floor());
+    let p = pow10(decade(x));
     for m in [5.0, 2.5, 2.0, 1.0] {
         if m * p <= x * (1.0 + 1e-12) {
             return m * p;
@@ -274,7 +276,10 @@ pub fn hermite_interior_crossing(y0: f64, d0: f64, y1: f64, d1: f64) -> Option<f
         .map(|peak| h.root_before(peak))
 }
 
+// The platform's elementary functions, an independent computation to check
+// against.
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use super::*;
 

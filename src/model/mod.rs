@@ -6,6 +6,7 @@
 //! puts them behind one exhaustive enum for the simulation driver.
 
 pub mod activation;
+pub mod elementary;
 pub mod hh;
 pub mod lif;
 pub mod math;

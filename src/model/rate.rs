@@ -11,6 +11,7 @@
 //! exactly (exponential Euler): y ← σ + (y - σ) e^(-dt/tau), stable at any dt.
 
 use super::activation::Activation;
+use crate::model::elementary::exp;
 
 #[derive(Debug, Clone)]
 pub struct RateNetwork {
@@ -77,7 +78,7 @@ impl RateNetwork {
     }
 
     pub fn prepare(&mut self, dt_s: f64) {
-        self.decay = (-dt_s / self.tau_s).exp();
+        self.decay = exp(-dt_s / self.tau_s);
     }
 
     /// The activities and inputs now, without the weights.
@@ -126,7 +127,10 @@ impl RateNetwork {
     }
 }
 
+// The platform's elementary functions, an independent computation to check
+// against.
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use super::*;
 

@@ -9,6 +9,7 @@ use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
 use rand_pcg::Pcg64;
 
+use crate::model::elementary::{ln, sin};
 use crate::named::Named;
 
 /// The kinds a preset names (`kind = "..."`), one per shape; a clamp with
@@ -309,8 +310,7 @@ impl Stimulus {
                     if t_s < start_s {
                         0.0
                     } else {
-                        a * (std::f64::consts::TAU * frequency_hz * (t_s - start_s) + phase_rad)
-                            .sin()
+                        a * sin(std::f64::consts::TAU * frequency_hz * (t_s - start_s) + phase_rad)
                     }
                 }
             }
@@ -394,7 +394,7 @@ impl Stimulus {
 /// An exponential waiting time of a Poisson process of `rate_hz`.
 fn exponential(rng: &mut Pcg64, rate_hz: f64) -> f64 {
     let u: f64 = rand::Rng::random(rng);
-    -(1.0 - u).ln() / rate_hz
+    -ln(1.0 - u) / rate_hz
 }
 
 /// A stimulus and the neurons it drives (for single-neuron models: neuron 0).

@@ -3,6 +3,7 @@
 //! lines.rs.
 
 /// Plurals are the command line's too (text.rs).
+use crate::model::elementary::{decade, pow10};
 pub use crate::text::plural;
 
 /// A number with 4 significant digits: 68.32, 0.05300, 1234, -65.00.
@@ -58,12 +59,12 @@ pub fn significant(x: f64, n: i32) -> String {
 /// to four digits is 1.0000, 0.0996 to two 0.100): there the digits are
 /// one decimal fewer (1.000, 0.10).
 fn decimals_for(x: f64, n: i32, most: usize) -> usize {
-    let magnitude = x.abs().log10().floor() as i32;
+    let magnitude = decade(x.abs());
     let digits = (n - 1 - magnitude).clamp(0, most as i32) as usize;
     let carried = n - 1 - magnitude == digits as i32
         && format!("{:.digits$}", x.abs())
             .parse::<f64>()
-            .is_ok_and(|r| r >= 10f64.powi(magnitude + 1));
+            .is_ok_and(|r| r >= pow10(magnitude + 1));
     if carried {
         digits.saturating_sub(1)
     } else {
@@ -99,7 +100,7 @@ pub fn fit_number(x: f64, width: usize) -> String {
         return c;
     }
     if x.is_finite() && x != 0.0 {
-        let magnitude = x.abs().log10().floor() as i32;
+        let magnitude = decade(x.abs());
         for significant in [3, 2] {
             let decimals = (significant - 1 - magnitude).max(0) as usize;
             let s = fixed(x, decimals);
@@ -172,7 +173,7 @@ pub fn time_point_on(t_s: f64, step_s: f64) -> String {
     let decimals_of = |step: f64| {
         (0..=9)
             .find(|&d| {
-                let scaled = step * 10f64.powi(d);
+                let scaled = step * pow10(d);
                 (scaled - scaled.round()).abs() < 1e-6
             })
             .unwrap_or(9) as usize
@@ -206,7 +207,7 @@ mod tests {
             exponent in -3i32..4,
             negative in proptest::bool::ANY,
         ) {
-            let x = if negative { -1.0 } else { 1.0 } * mantissa * 10f64.powi(exponent);
+            let x = if negative { -1.0 } else { 1.0 } * mantissa * pow10(exponent);
             let shown = sig4(x);
             let digits: String = shown
                 .chars()
@@ -215,7 +216,7 @@ mod tests {
                 .collect();
             let read: f64 = shown.parse().unwrap();
             // The place of the fourth digit of what is shown.
-            let last = 10f64.powi(read.abs().log10().floor() as i32 - 3);
+            let last = pow10(decade(read.abs()) - 3);
             proptest::prop_assert!(
                 digits.len() == 4 || shown.ends_with("10000"),
                 "{x} as {shown}"

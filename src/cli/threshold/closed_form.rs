@@ -6,6 +6,7 @@ use crate::figure::CLOSED_FORM_POINTS;
 use crate::lab::lone::LoneNeuron;
 use crate::lab::threshold::Threshold;
 use crate::model::AnyModel;
+use crate::model::elementary::{exp, exp_m1};
 use crate::sim::stimulus::Shape;
 
 /// A LIF neuron's threshold amplitude in closed form, where it has one: one
@@ -56,7 +57,7 @@ impl ClosedForm {
         (only.stimulus.offset == 0.0 && one_pulse).then_some(Self {
             tau_m_s,
             v_threshold: lif.params.v_threshold,
-            v_start: lif.v * (-before / tau_m_s).exp(),
+            v_start: lif.v * exp(-before / tau_m_s),
             start_s,
             dt_s,
         })
@@ -83,8 +84,8 @@ impl ClosedForm {
         let first = (self.start_s / self.dt_s - 0.5).ceil();
         let end = ((self.start_s + width_s) / self.dt_s - 0.5).ceil();
         let t = (end - first).max(0.0) * self.dt_s;
-        let decay = (-t / self.tau_m_s).exp();
-        (self.v_threshold - self.v_start * decay) / -(-t / self.tau_m_s).exp_m1()
+        let decay = exp(-t / self.tau_m_s);
+        (self.v_threshold - self.v_start * decay) / -exp_m1(-t / self.tau_m_s)
     }
 
     /// The closed form in the figure's legend, in lines that fit it.
@@ -158,7 +159,7 @@ fn lone_bias(search: &Threshold) -> Option<(f64, String)> {
     let (meta, sim) = scenario.into_simulation();
     let lone = LoneNeuron::of(&sim, i)?;
     let steps = crate::preset::run_steps(meta.duration_s, meta.dt_s, 1).ok()?;
-    let decay = (-(steps as f64 * meta.dt_s) / lone.params.tau_m_s).exp();
+    let decay = exp(-(steps as f64 * meta.dt_s) / lone.params.tau_m_s);
     let threshold = (1.0 - lone.v0 * decay) / (1.0 - decay) - lone.input;
     let v0 = six_digits(lone.v0);
     let formula = match (lone.v0 == 0.0, lone.input == 0.0) {

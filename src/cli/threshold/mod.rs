@@ -8,6 +8,7 @@
 use std::io::Write;
 use std::sync::atomic::Ordering;
 
+use crate::model::elementary::decade;
 use anyhow::{Context, anyhow};
 
 mod closed_form;
@@ -242,7 +243,7 @@ pub(super) fn six_digits(x: f64) -> String {
     if !(1e-4..1e6).contains(&x.abs()) {
         return format!("{x:.5e}");
     }
-    let decimals = (5 - x.abs().log10().floor() as i32).max(0) as usize;
+    let decimals = (5 - decade(x.abs())).max(0) as usize;
     format!("{x:.decimals$}")
 }
 

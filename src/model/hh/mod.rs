@@ -24,6 +24,7 @@ pub use method::HhMethod;
 pub use rates::{Gate, RATE_TABLE_RANGE_MV, RATE_TABLE_STEP_MV, RateTable, Rates, phi};
 
 use super::Spike;
+use super::elementary::exp;
 use super::math::{hermite_interior_crossing, hermite_root};
 
 /// Parameters of the Hodgkin-Huxley membrane, in the units of the classic
@@ -344,7 +345,7 @@ impl HhNeuron {
 pub(super) fn relax_gates(s: &HhState, r: &Rates, phi: f64, dt_ms: f64) -> HhState {
     let relax = |x: f64, a: f64, b: f64| {
         let inf = a / (a + b);
-        inf + (x - inf) * (-phi * (a + b) * dt_ms).exp()
+        inf + (x - inf) * exp(-phi * (a + b) * dt_ms)
     };
     HhState {
         v_mv: s.v_mv,

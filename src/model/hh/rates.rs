@@ -2,6 +2,7 @@
 //! steady states and time constants, and the table of piecewise cubics the
 //! integrator's inner loop reads them from.
 
+use crate::model::elementary::{exp, powf};
 use crate::model::math::exprel;
 
 /// The six rate functions of SPEC section 4, in 1/ms at 6.3 °C.
@@ -23,11 +24,11 @@ impl Rates {
     pub fn at(v_mv: f64) -> Self {
         Self {
             alpha_m: 1.0 / exprel(-(v_mv + 40.0) / 10.0),
-            beta_m: 4.0 * (-(v_mv + 65.0) / 18.0).exp(),
-            alpha_h: 0.07 * (-(v_mv + 65.0) / 20.0).exp(),
-            beta_h: 1.0 / (1.0 + (-(v_mv + 35.0) / 10.0).exp()),
+            beta_m: 4.0 * exp(-(v_mv + 65.0) / 18.0),
+            alpha_h: 0.07 * exp(-(v_mv + 65.0) / 20.0),
+            beta_h: 1.0 / (1.0 + exp(-(v_mv + 35.0) / 10.0)),
             alpha_n: 0.1 / exprel(-(v_mv + 55.0) / 10.0),
-            beta_n: 0.125 * (-(v_mv + 65.0) / 80.0).exp(),
+            beta_n: 0.125 * exp(-(v_mv + 65.0) / 80.0),
         }
     }
 }
@@ -180,7 +181,7 @@ impl Gate {
 
 /// Temperature factor phi = 3^((T - 6.3)/10) (Q10 = 3).
 pub fn phi(temperature: f64) -> f64 {
-    3f64.powf((temperature - 6.3) / 10.0)
+    powf(3.0, (temperature - 6.3) / 10.0)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
 use super::{LifNetwork, NetworkParams};
+use crate::model::elementary::{ln, ln_1p};
 use crate::model::stop::{StopFlag, Stopped};
 use crate::sysmem;
 
@@ -148,9 +149,9 @@ impl Connections {
         // Larger ones keep the plain log, so that a seed draws the network
         // it always drew.
         let ln_q = if 1.0 - p < 1.0 {
-            (1.0 - p).ln()
+            ln(1.0 - p)
         } else {
-            (-p).ln_1p()
+            ln_1p(-p)
         };
         let draw = |synapses: &mut Vec<Synapse>| {
             for j in 0..n {
@@ -169,7 +170,7 @@ impl Connections {
                         0.0
                     } else {
                         let u: f64 = 1.0 - rng.random::<f64>();
-                        (u.ln() / ln_q).floor()
+                        (ln(u) / ln_q).floor()
                     };
                     i += gap + 1.0;
                     if i >= n as f64 {

@@ -15,6 +15,7 @@ use super::parallel::Exec;
 use super::solve::{StepEnd, StepRule, StepSpike, Trajectory, solve_step};
 use super::state::{LastEventMut, RestMut};
 use super::{NetworkParams, Step};
+use crate::model::elementary::exp;
 use crate::model::math::{Point, Stop, phi1, safeguarded_newton};
 
 /// The first-order propagator over the step, and any span on demand.
@@ -54,8 +55,8 @@ impl FirstOrderPropagator {
             return (self.e_m, self.e_s, self.g);
         }
         let (x, y) = (delta * self.rate_s, delta * self.rate_m);
-        let e_s = (-x).exp();
-        ((-y).exp(), e_s, e_s * y * phi1(x - y))
+        let e_s = exp(-x);
+        (exp(-y), e_s, e_s * y * phi1(x - y))
     }
 
     /// The effect on v at the step's end of a unit impulse at `offset` on a
@@ -71,10 +72,10 @@ impl FirstOrderPropagator {
     pub(super) fn late_start_gain(&self, offset: f64, from: f64) -> f64 {
         let p = &self.params;
         let tau_s = p.filter.tau_s_s;
-        let s_from = (-((from - offset) / tau_s)).exp() * (1.0 / tau_s);
+        let s_from = exp(-((from - offset) / tau_s)) * (1.0 / tau_s);
         let rest = self.dt - from;
         let (x, y) = (rest / tau_s, rest / p.tau_m_s);
-        let g = (-x).exp() * y * phi1(x - y);
+        let g = exp(-x) * y * phi1(x - y);
         0.0 + g * s_from
     }
 
@@ -255,7 +256,7 @@ impl Trajectory for WithoutInputs<'_> {
         } else if c.e_s >= f64::MIN_POSITIVE {
             self.s0 * (c.e_s / coef.1)
         } else {
-            self.s0 * (-at * c.rate_s).exp()
+            self.s0 * exp(-at * c.rate_s)
         };
         let (crossing, v_end, _) = crossing_in_span(c, self.drive, (self.v, s), span, coef);
         if crossing.is_none() {
@@ -284,7 +285,7 @@ pub(super) struct WithInputs<'a> {
 
 impl WithInputs<'_> {
     fn decay(&self, tau: f64) -> f64 {
-        (-tau * self.c.rate_s).exp()
+        exp(-tau * self.c.rate_s)
     }
 }
 

@@ -13,6 +13,7 @@
 //! of such a segment, by safeguarded Newton on the closed form.
 
 use super::{MAX_STAGES, NetworkParams};
+use crate::model::elementary::exp;
 use crate::model::math::{Point, Stop, phi_functions, phi1, safeguarded_newton};
 
 /// Propagator coefficients of one neuron over one interval Δ.
@@ -41,7 +42,7 @@ impl NetworkParams {
         let tau_s = self.filter.tau_s_s;
         let x = delta / tau_s;
         let y = delta / self.tau_m_s;
-        let e_s = (-x).exp();
+        let e_s = exp(-x);
         let mut stage = [0.0; MAX_STAGES];
         let mut power = [0.0; MAX_STAGES];
         stage[0] = e_s;
@@ -67,7 +68,7 @@ impl NetworkParams {
             }
         }
         Coefficients {
-            e_m: (-y).exp(),
+            e_m: exp(-y),
             stage,
             power,
             v_from_stage,
@@ -322,7 +323,10 @@ fn find_crossing(p: &NetworkParams, seg: &Segment, drive: f64, hi: f64) -> f64 {
     safeguarded_newton(v_minus_1, (0.0, hi), start, stop, 100)
 }
 
+// The platform's elementary functions, an independent computation to check
+// against.
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use super::super::SpikeTiming;
     use super::*;

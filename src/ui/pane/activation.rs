@@ -3,6 +3,7 @@
 //! (z, y) on it; SoftMax and One-Hot of the live input vector below. With G
 //! as the activation, G itself in Hz.
 
+use crate::model::elementary::atan;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -158,7 +159,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     if theme.ascii && !matches!(own, Some(Activation::LifRate { .. })) {
         // arctan, the lowest of the five, at the axis's left end.
-        let lowest = plot.x.bounds[0].atan();
+        let lowest = atan(plot.x.bounds[0]);
         plot.y.bounds = ascii_sigma_range(plot.plot_rows(top, theme), lowest);
         // tanh's floor, numbered too now that it has a row of its own.
         plot.y.landmarks.push(-1.0);
@@ -310,7 +311,7 @@ fn table_cell(x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::ascii_sigma_range;
+    use super::{ascii_sigma_range, atan};
 
     proptest::proptest! {
         /// For any plot of five rows or more (60x16 has six) and any z axis
@@ -320,7 +321,7 @@ mod tests {
         /// row of the range.
         #[test]
         fn the_rows_are_whole_steps_holding_arctan_and_1(rows in 5u16..80, left in -50.0..=-4.0f64) {
-            let lowest = left.atan();
+            let lowest = atan(left);
             let [b, t] = ascii_sigma_range(rows, lowest);
             let step = (t - b) / f64::from(rows - 1);
             let on_a_row = |y: f64| {

@@ -1,6 +1,8 @@
 //! The panes of the main area, one file per view, and the helpers they
 //! share. Panes only read the app.
 
+use crate::model::elementary::{decade, pow10};
+
 pub mod activation;
 pub mod clamp;
 mod connections;
@@ -148,7 +150,7 @@ pub fn round_out(b: [f64; 2]) -> [f64; 2] {
         return [v - 1.0, v + 1.0];
     }
     let raw = span / 10.0;
-    let mag = 10f64.powf(raw.log10().floor());
+    let mag = pow10(decade(raw));
     let step = [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)
@@ -205,12 +207,13 @@ pub fn sample_rising_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::elementary::sin;
 
     #[test]
     fn decimation_keeps_extremes_and_order() {
         let pts = (0..100_000).map(|k| {
             let x = k as f64 * 1e-3;
-            (x, (x * 7.0).sin())
+            (x, sin(x * 7.0))
         });
         let d = decimate(pts, 0.0, 100.0, 50);
         assert!(d.len() <= 200);

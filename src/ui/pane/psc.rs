@@ -4,6 +4,7 @@
 //! n / N, tau_s } / {), each drawn to where its area is all but delivered,
 //! on a linear scale or (y) a log one.
 
+use crate::model::elementary::log10;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
@@ -75,7 +76,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // On a log scale the curves are drawn as log10 h (an order above 0
     // starts at h(0) = 0, below any decade: it enters from the bottom).
     let log = app.view.psc_log_scale;
-    let value = |h: f64| if log { h.log10() } else { h };
+    let value = |h: f64| if log { log10(h) } else { h };
     let mut top = if log { f64::NEG_INFINITY } else { 0.0 };
     for (k, (name, f, is_own)) in shown.iter().enumerate() {
         let pts = sample(|t| value(f.h(t / unit)), 0.0, x[1], 600);

@@ -1,6 +1,8 @@
 //! Tick values at round numbers (1, 2 or 5 × 10^k) and the landmarks a
 //! pane names, and their labels with one number of decimals per axis.
 
+use crate::model::elementary::{decade, pow10};
+
 /// Round tick values covering `bounds`: multiples of 1, 2 or 5 × 10^k, at
 /// most `most` of them, plus the landmarks (a round tick closer than half
 /// a step to a landmark gives way to it).
@@ -17,7 +19,7 @@ fn round_ticks(bounds: [f64; 2], most: usize, landmarks: &[f64], whole: bool) ->
         return vec![lo];
     }
     let step = round_step(span, most, &[1.0, 2.0, 2.5, 5.0, 10.0], whole).unwrap_or_else(|| {
-        let mag = 10f64.powf((span / most as f64).log10().floor());
+        let mag = pow10(decade(span / most as f64));
         if whole {
             (10.0 * mag).max(1.0)
         } else {
@@ -30,7 +32,7 @@ fn round_ticks(bounds: [f64; 2], most: usize, landmarks: &[f64], whole: bool) ->
 /// The smallest step `m` × 10^k (m from `mantissas`, whole with `whole`)
 /// that cuts `span` into fewer than `most` parts.
 fn round_step(span: f64, most: usize, mantissas: &[f64], whole: bool) -> Option<f64> {
-    let mag = 10f64.powf((span / most.max(1) as f64).log10().floor());
+    let mag = pow10(decade(span / most.max(1) as f64));
     [mag, 10.0 * mag]
         .iter()
         .flat_map(|m| mantissas.iter().map(move |x| x * m))
@@ -45,7 +47,7 @@ fn ticks_at(bounds: [f64; 2], step: f64, landmarks: &[f64]) -> Vec<f64> {
     let first = (lo / step).ceil() as i64;
     let last = (hi / step).floor() as i64;
     // k × step to the step's own decimals: 3 × 0.1 is 0.30000000000000004.
-    let scale = 10f64.powi(1 - step.log10().floor() as i32);
+    let scale = pow10(1 - decade(step));
     let mut out: Vec<f64> = (first..=last)
         .map(|k| {
             let tick = (k as f64 * step * scale).round() / scale;
@@ -147,7 +149,7 @@ fn ticks_on_ends(bounds: [f64; 2], rows: u16, whole: bool) -> Option<Vec<f64>> {
     // Parts of at least two rows each: `rows` rows are rows - 1 apart.
     let parts = 2..=(rows.saturating_sub(1) as usize / 2);
     let mantissas = [1.0, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0];
-    let mag = 10f64.powf((span / most as f64).log10().floor());
+    let mag = pow10(decade(span / most as f64));
     let step = [mag, 10.0 * mag]
         .iter()
         .flat_map(|m| mantissas.iter().map(move |x| x * m))
@@ -162,7 +164,7 @@ fn ticks_on_ends(bounds: [f64; 2], rows: u16, whole: bool) -> Option<Vec<f64>> {
 pub fn tick_labels(values: &[f64]) -> Vec<String> {
     let exact = |d: i32| {
         values.iter().all(|v| {
-            let scaled = v * 10f64.powi(d);
+            let scaled = v * pow10(d);
             (scaled - scaled.round()).abs() <= 1e-6 * scaled.abs().max(1.0)
         })
     };
@@ -179,7 +181,7 @@ pub fn tick_labels(values: &[f64]) -> Vec<String> {
 pub fn decade_label(k: f64) -> String {
     let k = k.round() as i32;
     if (-6..=6).contains(&k) {
-        crate::ui::format::fixed(10f64.powi(k), (-k).max(0) as usize)
+        crate::ui::format::fixed(pow10(k), (-k).max(0) as usize)
     } else {
         format!("1e{k}")
     }

@@ -3,6 +3,7 @@
 //! the population rate under it on the same time axis, and the status:
 //! where the window is, the rates, the selected neuron's rate and ISI.
 
+use crate::model::elementary::{decade, pow10};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -391,7 +392,7 @@ fn render_rate(
     // The axis ends at a round number above the highest bin (1, 2 or 5
     // times a power of ten).
     let high = points.iter().map(|p| p.1).fold(1.0f64, f64::max);
-    let power = 10f64.powf(high.log10().floor());
+    let power = pow10(decade(high));
     let top = [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|m| m * power)

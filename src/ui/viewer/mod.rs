@@ -10,6 +10,8 @@
 //! Tab S-Tab the neuron, g a neuron by its number, Esc closes a message, q
 //! quits; Ctrl-Z to the shell, Ctrl-L draws the screen again.
 
+use crate::model::elementary::{decade, pow10};
+
 mod draw;
 mod legend;
 
@@ -61,7 +63,7 @@ impl Viewer {
         // About a tenth of the recording, between 10 ms and 1 s, a round
         // time (1, 2 or 5 times a power of ten).
         let tenth = (end / 10.0).clamp(0.01, 1.0);
-        let power = 10f64.powf(tenth.log10().floor());
+        let power = pow10(decade(tenth));
         let window_s = [1.0, 2.0, 5.0]
             .iter()
             .map(|m| m * power)

@@ -1,6 +1,7 @@
 //! e^x as ARM's Optimized Routines compute it (math/exp.c and its table in
-//! math/exp_data.c, https://github.com/ARM-software/optimized-routines,
-//! Copyright (c) 2018-2025 Arm Limited, MIT License): the algorithm glibc
+//! math/exp_data.c, <https://github.com/ARM-software/optimized-routines>,
+//! Copyright (c) 2018-2025 Arm Limited, MIT License: the notice is in
+//! LICENSE-optimized-routines beside this file): the algorithm glibc
 //! has used since 2.28, here without FMA, which makes it glibc's own code for
 //! CPUs without FMA, bit for bit (checked on 20 million arguments against
 //! glibc 2.36 with its FMA code switched off, `GLIBC_TUNABLES=glibc.cpu.
@@ -110,9 +111,9 @@ fn beyond_the_scale(tmp: f64, sbits: u64, ki: u64) -> f64 {
     two_minus_1022 * y
 }
 
-/// 2^(k/N) for k = 0..N, as `TABLE[2k]`, the bits of a tail T[k], and
-/// `TABLE[2k + 1]`, the bits of H[k] less k/N in the exponent, where
-/// 2^(k/N) ~= H[k] (1 + T[k]) (ARM's `__exp_data.tab` for N = 128).
+/// 2^(k/N) for k = 0..N, as `TABLE[2k]`, the bits of a tail `T[k]`, and
+/// `TABLE[2k + 1]`, the bits of `H[k]` less k/N in the exponent, where
+/// 2^(k/N) ~= `H[k] (1 + T[k])` (ARM's `__exp_data.tab` for N = 128).
 #[rustfmt::skip]
 const TABLE: [u64; 2 * N as usize] = [
     0x0000000000000000, 0x3ff0000000000000,

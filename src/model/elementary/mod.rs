@@ -9,24 +9,21 @@
 //! journal on another machine would part from the first after a few seconds.
 //! Here each function is plain Rust on IEEE operations, which every machine
 //! rounds alike (Rust never fuses a multiply and an add unless asked):
-//! `exp`, on every network crossing and every spike's delivery, is ARM's
-//! (exp.rs), as fast as glibc's; the rest, off the hot paths, are the `libm`
-//! crate's. `clippy.toml` keeps the platform's out of the crate's code.
+//! `exp`, on every network crossing and every spike's delivery, and `ln`,
+//! on every synapse a random network draws, are ARM's (exp.rs, log.rs), as
+//! fast as glibc's; the rest, off the hot paths, are the `libm` crate's.
+//! `clippy.toml` keeps the platform's out of the crate's code.
 
 mod exp;
+mod log;
 
 pub use exp::exp;
+pub use log::ln;
 
 /// e^x - 1, exact for small |x| (`libm::expm1`).
 #[inline]
 pub fn exp_m1(x: f64) -> f64 {
     libm::expm1(x)
-}
-
-/// The natural logarithm (`libm::log`).
-#[inline]
-pub fn ln(x: f64) -> f64 {
-    libm::log(x)
 }
 
 /// ln(1 + x), exact for small |x| (`libm::log1p`).

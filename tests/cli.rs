@@ -3,9 +3,7 @@
 //! wrong preset's messages (file, line, column, key, value, what is
 //! valid): preset_errors.rs; a network's runs: cli_network.rs; without a
 //! terminal, and the locale: cli_terminal.rs.
-// Expected values from the platform's elementary functions: a computation
-// independent of the engine's (src/model/elementary) to check it against.
-#![allow(clippy::disallowed_methods)]
+#![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

@@ -2,9 +2,7 @@
 //! the neuron, the time base and sweeps. The views and their instruments:
 //! keys_views.rs; typed entries, the picker, the help and guidance, export
 //! and switching models: keys_entry.rs.
-// Expected values from the platform's elementary functions: a computation
-// independent of the engine's (src/model/elementary) to check it against.
-#![allow(clippy::disallowed_methods)]
+#![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 mod common;
 

@@ -3,9 +3,7 @@
 //! the help and the guidance in pages, messages timing out, export,
 //! switching models, the quit line. The picker and its paths:
 //! keys_picker.rs.
-// Expected values from the platform's elementary functions: a computation
-// independent of the engine's (src/model/elementary) to check it against.
-#![allow(clippy::disallowed_methods)]
+#![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 mod common;
 

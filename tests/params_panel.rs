@@ -2,9 +2,7 @@
 //! run goes on from its state with the new parameters, blockers toggle as
 //! HHsim's boxes, and what changed is shown with the `--set` that
 //! reproduces it (panel, title, export message, quit line).
-// Expected values from the platform's elementary functions: a computation
-// independent of the engine's (src/model/elementary) to check it against.
-#![allow(clippy::disallowed_methods)]
+#![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 mod common;
 

@@ -1,7 +1,5 @@
 //! Invariants of the notes' functions, for arbitrary inputs (proptest).
-// Expected values from the platform's elementary functions: a computation
-// independent of the engine's (src/model/elementary) to check it against.
-#![allow(clippy::disallowed_methods)]
+#![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 use proptest::prelude::*;
 use spikescope::model::activation::{Activation, one_hot, softmax};

@@ -2,9 +2,7 @@
 //! time axis zoomed by `z` and `x`; read off the screen (ASCII, no colour,
 //! 80x24) by its tick labels, as a student reads it, against the filters'
 //! own h(t); and the status line's s of each filter.
-// Expected values from the platform's elementary functions: a computation
-// independent of the engine's (src/model/elementary) to check it against.
-#![allow(clippy::disallowed_methods)]
+#![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 mod common;
 

@@ -2,9 +2,7 @@
 //! around the selected neuron, and the scope's traces, where past eight
 //! only the selected one is named, drawn over the others and bold, and past
 //! the first 32 the selected one is recorded and drawn too.
-// Expected values from the platform's elementary functions: a computation
-// independent of the engine's (src/model/elementary) to check it against.
-#![allow(clippy::disallowed_methods)]
+#![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 mod common;
 

@@ -3,9 +3,7 @@
 //! at 6.3 °C differ exactly where it is bistable, as NEURON's do under the
 //! same schedule, and the command line writes its CSV and refuses what
 //! cannot be swept.
-// Expected values from the platform's elementary functions: a computation
-// independent of the engine's (src/model/elementary) to check it against.
-#![allow(clippy::disallowed_methods)]
+#![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 mod common;
 

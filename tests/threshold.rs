@@ -4,9 +4,7 @@
 //! a boundary on the negative side (`hh-rebound`) is found as one on the
 //! positive, and the command line writes its CSV and refuses what cannot be
 //! searched.
-// Expected values from the platform's elementary functions: a computation
-// independent of the engine's (src/model/elementary) to check it against.
-#![allow(clippy::disallowed_methods)]
+#![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 mod common;
 

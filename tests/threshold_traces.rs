@@ -5,9 +5,7 @@
 //! last digits, its firing side crosses where the closed form says; HH's
 //! two traces are one until the spike, and the figure names both values as
 //! the CSV has them.
-// Expected values from the platform's elementary functions: a computation
-// independent of the engine's (src/model/elementary) to check it against.
-#![allow(clippy::disallowed_methods)]
+#![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 mod common;
 

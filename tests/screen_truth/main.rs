@@ -15,9 +15,7 @@
 //! the run's samples, the notes' graphs against their closed forms); how:
 //! check.rs. With `SCREEN_TRUTH_UNREAD=1` each screen line holding a
 //! number no check read is printed (to find what the checks are blind to).
-// Expected values from the platform's elementary functions: a computation
-// independent of the engine's (src/model/elementary) to check it against.
-#![allow(clippy::disallowed_methods)]
+#![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 mod check;
 mod clamp;

@@ -1,8 +1,6 @@
 //! Where the names go: by their own curves, past each other, never
 //! between two curves.
-// Expected values from the platform's elementary functions: a computation
-// independent of the engine's (src/model/elementary) to check it against.
-#![allow(clippy::disallowed_methods)]
+#![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -20,13 +20,13 @@ mod log;
 pub use exp::exp;
 pub use log::ln;
 
-/// e^x - 1, exact for small |x| (`libm::expm1`).
+/// e^x - 1, accurate where x is near 0 (`libm::expm1`).
 #[inline]
 pub fn exp_m1(x: f64) -> f64 {
     libm::expm1(x)
 }
 
-/// ln(1 + x), exact for small |x| (`libm::log1p`).
+/// ln(1 + x), accurate where x is near 0 (`libm::log1p`).
 #[inline]
 pub fn ln_1p(x: f64) -> f64 {
     libm::log1p(x)

@@ -94,6 +94,29 @@ pub fn decade(x: f64) -> i32 {
     }
 }
 
+/// Checks `ours` against the platform's function at `args`: within one ulp
+/// at every one (NaN where it gives NaN), and equal at all but 1 in 200.
+#[cfg(test)]
+fn within_one_ulp(
+    name: &str,
+    ours: fn(f64) -> f64,
+    theirs: fn(f64) -> f64,
+    args: impl Iterator<Item = f64>,
+) {
+    let (mut n, mut differ) = (0, 0);
+    for x in args {
+        let (a, b) = (ours(x), theirs(x));
+        n += 1;
+        if a.is_nan() && b.is_nan() {
+            continue;
+        }
+        let ulps = (a.to_bits() as i64 - b.to_bits() as i64).abs();
+        assert!(ulps <= 1, "{name}({x:?}): {a:e} against {b:e}");
+        differ += usize::from(ulps != 0);
+    }
+    assert!(differ < n / 200, "{name}: {differ} of {n} differ");
+}
+
 #[cfg(test)]
 mod tests {
     use super::{decade, pow10};

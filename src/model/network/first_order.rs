@@ -344,7 +344,7 @@ fn crossing_in_span(
     let d0 = s + drive - v;
     let d1 = s_end + drive - v_end;
     let crossing = if v_end > 1.0 {
-        Some(newton_crossing(&at, p, drive, v, s, span))
+        Some(newton_crossing(&at, c, drive, v, s, span))
     } else if d0 > 0.0 && d1 < 0.0 && v.max(v_end) + d0.max(-d1) * span / p.tau_m_s >= 1.0 {
         // The peak, where dv/dt = (s(τ) + I - v(τ))/tau_m falls through 0:
         // 60 halvings.
@@ -355,7 +355,7 @@ fn crossing_in_span(
         let t_peak =
             safeguarded_newton(minus_slope, (0.0, span), 0.5 * span, Stop::Halvings(60), 60);
         let (v_peak, _) = at(t_peak);
-        (v_peak > 1.0).then(|| newton_crossing(&at, p, drive, v, s, t_peak))
+        (v_peak > 1.0).then(|| newton_crossing(&at, c, drive, v, s, t_peak))
     } else {
         None
     };
@@ -377,16 +377,22 @@ fn crossing_in_span(
 #[inline]
 fn newton_crossing(
     at: &dyn Fn(f64) -> (f64, f64),
-    p: &NetworkParams,
+    c: &FirstOrderPropagator,
     drive: f64,
     v0: f64,
     s0: f64,
     hi: f64,
 ) -> f64 {
-    let (tau_m, tau_s) = (p.tau_m_s, p.filter.tau_s_s);
-    let curvature = |s: f64, slope: f64| (-s / tau_s - slope) / tau_m;
+    // Multiplied by 1/tau_m and 1/tau_s (`rate_m`, `rate_s`) rather than
+    // divided by the time constants: the search's arithmetic is a chain,
+    // each division on it ~13 cycles against a multiply's 3. The start, the
+    // error bound and so now and then the root found move by an ulp, far
+    // inside the search's tolerance (2e-12 of the span).
+    let (rate_m, rate_s) = (c.rate_m, c.rate_s);
+    let rate_s2 = rate_s * rate_s;
+    let curvature = |s: f64, slope: f64| (-s * rate_s - slope) * rate_m;
     let start = {
-        let d0 = (s0 + drive - v0) / tau_m;
+        let d0 = (s0 + drive - v0) * rate_m;
         let half_c = 0.5 * curvature(s0, d0);
         let gap = 1.0 - v0;
         // The root nearest 0 of v0 + d0 τ + c τ²/2 = 1, in the form that
@@ -400,10 +406,10 @@ fn newton_crossing(
     };
     let v_minus_1 = |tau: f64| {
         let (vt, st) = at(tau);
-        let slope = (st + drive - vt) / tau_m;
+        let slope = (st + drive - vt) * rate_m;
         let f = vt - 1.0;
         let v2 = curvature(st, slope);
-        let v3 = (st / (tau_s * tau_s) - v2) / tau_m;
+        let v3 = (st * rate_s2 - v2) * rate_m;
         Point {
             f,
             slope,

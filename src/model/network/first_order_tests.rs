@@ -55,7 +55,7 @@ fn crossing_against_bisection(
         let (_, e_s, _) = c.coef(tau);
         (v_at(c, v0, s0, drive, tau), e_s * s0)
     };
-    let found = newton_crossing(&at, p, drive, v0, s0, c.dt);
+    let found = newton_crossing(&at, c, drive, v0, s0, c.dt);
     let (mut a, mut b) = (0.0, c.dt);
     for _ in 0..200 {
         let mid = 0.5 * (a + b);

@@ -235,12 +235,16 @@ impl<'a> RestMut<'a> {
     }
 
     /// Neuron k, if it woke inside the last step, integrates from the
-    /// start of the next one, of `dt`.
+    /// start of the next one, of `dt`. Selects on the bits rather than a
+    /// branch on whether it did: the last step's event neurons are asked,
+    /// and whether one spiked (and rests) is a coin toss to a predictor.
     #[inline]
     pub(super) fn awake_from_start(&mut self, k: usize, dt: f64) {
-        if self.active_from[k] < dt {
-            self.set_active_from(k, 0.0, dt);
-        }
+        let from = self.active_from[k];
+        let awake = from < dt;
+        self.active_from[k] = f64::from_bits(if awake { 0 } else { from.to_bits() });
+        let kind = self.active_kind[k];
+        self.active_kind[k] = if awake { Active::WHOLE_STEP } else { kind };
     }
 
     /// Neuron k's refractory time at the start of step `step`: None when it

@@ -135,7 +135,7 @@ impl<F: Fn(usize) -> std::ops::Range<usize>> Delivery<'_, F> {
             if r.is_empty() {
                 continue;
             }
-            let (_, e_s, g) = c.coef(dt - offset);
+            let (e_s, g) = c.input_coef(dt - offset);
             let (gs, gv) = (scale * e_s * c.rate_s, scale * g * c.rate_s);
             // The input reaches v of a target that integrates from before
             // it: of every one integrating the whole step, and, at the

@@ -59,6 +59,18 @@ impl FirstOrderPropagator {
         (exp(-y), e_s, e_s * y * phi1(x - y))
     }
 
+    /// `coef`'s e^(-τ/tau_s) and g_0(τ) alone, to the same bits: what an
+    /// input reaching s and v needs (a spike's delivery), without the exp
+    /// for v's own decay, which `coef` is not inlined to drop.
+    pub(super) fn input_coef(&self, delta: f64) -> (f64, f64) {
+        if delta == self.dt {
+            return (self.e_s, self.g);
+        }
+        let (x, y) = (delta * self.rate_s, delta * self.rate_m);
+        let e_s = exp(-x);
+        (e_s, e_s * y * phi1(x - y))
+    }
+
     /// The effect on v at the step's end of a unit impulse at `offset` on a
     /// target that wakes later in the step, at `from`: the filter decays
     /// from the impulse, s = e^(-(from - offset)/tau_s)/tau_s at `from`, and

@@ -54,14 +54,15 @@ impl FirstOrderPropagator {
         if delta == self.dt {
             return (self.e_m, self.e_s, self.g);
         }
-        let (x, y) = (delta * self.rate_s, delta * self.rate_m);
-        let e_s = exp(-x);
-        (exp(-y), e_s, e_s * y * phi1(x - y))
+        let (e_s, g) = self.input_coef(delta);
+        (exp(-(delta * self.rate_m)), e_s, g)
     }
 
-    /// `coef`'s e^(-τ/tau_s) and g_0(τ) alone, to the same bits: what an
-    /// input reaching s and v needs (a spike's delivery), without the exp
-    /// for v's own decay, which `coef` is not inlined to drop.
+    /// `coef`'s e^(-τ/tau_s) and g_0(τ) alone: what an input reaching s
+    /// and v needs (a spike's delivery), without the exp for v's own decay,
+    /// which `coef` is not inlined to drop. Inlined into `coef` too, so
+    /// that `coef` computes its two exps side by side as before.
+    #[inline(always)]
     pub(super) fn input_coef(&self, delta: f64) -> (f64, f64) {
         if delta == self.dt {
             return (self.e_s, self.g);

@@ -85,30 +85,6 @@ fn a_crossing_near_an_inflection_is_the_root_to_1e_12_of_the_step() {
     assert!((root - 0.002193505162693912).abs() < 1e-17, "{root}");
 }
 
-/// A delivery's `input_coef` is `coef`'s e^(-τ/tau_s) and g_0(τ) to the
-/// bit, inside the step (where both compute them) and at its end (where
-/// both give the step's own).
-#[test]
-fn input_coef_is_coefs_filter_terms_to_the_bit() {
-    for (tau_m, tau_s, dt) in [(0.02, 0.005, 1e-4), (0.01, 0.01, 1e-3), (0.1, 0.0005, 5e-4)] {
-        let c = propagator_for(tau_m, tau_s, dt);
-        for k in 0..=1000 {
-            let delta = if k == 1000 {
-                dt
-            } else {
-                k as f64 * 1.0009e-3 * dt
-            };
-            let (_, e_s, g) = c.coef(delta);
-            let (input_e_s, input_g) = c.input_coef(delta);
-            assert_eq!(
-                (input_e_s.to_bits(), input_g.to_bits()),
-                (e_s.to_bits(), g.to_bits()),
-                "tau_m {tau_m} tau_s {tau_s} delta {delta}"
-            );
-        }
-    }
-}
-
 proptest! {
     // About half the draws end the step below the threshold and are
     // rejected: room for them at any PROPTEST_CASES, where proptest's

@@ -14,7 +14,9 @@
 //! at τ. Crossings are first located without the step's own inputs; where
 //! an input lands before a crossing in the same step, or makes a neuron
 //! cross, the neuron is solved again with its inputs in time order
-//! (resolve.rs), so the spike times do not depend on dt. Networks of
+//! (resolve.rs), so the spike times do not depend on dt; a step that holds
+//! many spikes is taken in substeps (substeps.rs), where that work, which
+//! grows as the square of the step's spikes, stays small. Networks of
 //! `EXACT_IN_STEP_BELOW` neurons or more skip that re-solve unless asked
 //! (`InStepResolve`; README "LIF network" gives what it costs and what it
 //! changes).
@@ -28,7 +30,8 @@
 //!   scratch: StepScratch                                 the step's spikes and marks
 //!   resolve: ResolveScratch (resolve.rs)                 the in-step re-solve
 //!   exec: Exec (parallel.rs)                             threads
-//! step: first order (first_order.rs, on scalars, vectorized), orders 1-3
+//! step: in substeps where it holds many spikes (substeps.rs); each
+//!       first order (first_order.rs, on scalars, vectorized), orders 1-3
 //!       (exact.rs, compiled per order), any order (exact.rs), grid (grid.rs)
 //! ```
 
@@ -53,21 +56,24 @@ mod resolve_index;
 mod runaway_tests;
 mod solve;
 mod state;
+mod substeps;
 #[cfg(test)]
 mod tests;
+mod timing;
 
 pub use connections::{Connections, RandomNetwork, Uniform};
 #[doc(hidden)]
 pub use fork_join::ForkJoin;
+pub use timing::{InStepResolve, SpikeTiming};
 
 use super::synapse::{MAX_PSC_ORDER, PscFilter};
 use super::{Carry, Spike, runaway_spikes};
-use crate::named::Named;
 use parallel::Exec;
 use propagator::Propagator;
 use resolve::ResolveScratch;
 use solve::StepSpike;
 use state::{Aligned, NeuronArrays, aligned, aligned_of};
+use substeps::SubstepArrivals;
 
 /// Largest network accepted: a synapse's target is a u32. Below that the
 /// memory a network needs decides (`peak_bytes` against
@@ -118,66 +124,6 @@ pub struct NetworkParams {
     pub spike_timing: SpikeTiming,
 }
 
-/// Where a network's spikes fall in time (preset key `network.spike_timing`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SpikeTiming {
-    /// Event-exact: a crossing is located inside its step and its input
-    /// reaches the targets at that time (the module's doc); spike times do
-    /// not depend on dt.
-    #[default]
-    Exact,
-    /// Grid-constrained (clock-driven), as Brian2 with `method='exact'` and
-    /// NEST's grid models: each step is propagated exactly without its
-    /// inputs, the threshold is tested at the step's end, a spike is stamped
-    /// at the step's start and reaches its targets at the step's end
-    /// (`grid.rs`). Cheaper, and an O(dt) error in every spike time.
-    Grid,
-}
-
-impl Named for SpikeTiming {
-    const ALL: &'static [SpikeTiming] = &[SpikeTiming::Exact, SpikeTiming::Grid];
-
-    fn name(self) -> &'static str {
-        match self {
-            SpikeTiming::Exact => "exact",
-            SpikeTiming::Grid => "grid",
-        }
-    }
-}
-
-/// Whether event-exact timing solves a neuron again when an input of the
-/// step lands before its crossing in the same step (resolve.rs); preset
-/// key `network.in_step_resolve`. Grid timing has no in-step inputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum InStepResolve {
-    /// Below `EXACT_IN_STEP_BELOW` neurons, where it costs little.
-    #[default]
-    Auto,
-    /// At every size, on one thread (the two-thread step does not look
-    /// for the neurons to solve again): spike times that do not depend on
-    /// dt however large the network.
-    Always,
-    /// Never: the crossing is located without such an input, which acts
-    /// from the step's end (an error in the spike time within the step).
-    Never,
-}
-
-impl Named for InStepResolve {
-    const ALL: &'static [InStepResolve] = &[
-        InStepResolve::Auto,
-        InStepResolve::Always,
-        InStepResolve::Never,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            InStepResolve::Auto => "auto",
-            InStepResolve::Always => "always",
-            InStepResolve::Never => "never",
-        }
-    }
-}
-
 /// What one step works in, beside the neurons' state.
 #[derive(Debug, Clone)]
 pub(super) struct StepScratch {
@@ -226,12 +172,16 @@ pub struct LifNetwork {
     bias: Aligned<f64>,
     connections: Connections,
     state: NeuronArrays,
+    /// The step's length as prepared, and the propagator for the state's
+    /// substeps of it (substeps.rs).
+    step_dt_s: f64,
     prop: Propagator,
     /// b_i + x_i of a step with external input (without, the step reads
     /// `bias`).
     drive: Aligned<f64>,
     scratch: StepScratch,
     resolve: ResolveScratch,
+    substep_arrivals: SubstepArrivals,
     exec: Exec,
 }
 
@@ -276,9 +226,11 @@ impl LifNetwork {
                 grid_drive_of_bias: false,
             },
             state,
+            step_dt_s: dt_s,
             prop: Propagator::new(&params, dt_s),
             drive: aligned_of(0.0, n),
             resolve: ResolveScratch::new(n < EXACT_IN_STEP_BELOW),
+            substep_arrivals: SubstepArrivals::default(),
             exec: Exec::new(n),
             params,
             names,
@@ -330,10 +282,22 @@ impl LifNetwork {
         NetworkState(self.state.clone())
     }
 
-    /// Back to a state taken from this network. The step's scratch holds
-    /// nothing from one step to the next but its spike lists, emptied here.
+    /// Back to a state taken from this network (or one like it). The
+    /// step's scratch holds from one step to the next its spike lists,
+    /// emptied here, and the last step's event and re-solved neurons, whose
+    /// wake-ups inside it the next step's start turns into integrating from
+    /// its start: done here for every neuron of the state, those lists
+    /// being another state's.
     pub fn restore(&mut self, s: &NetworkState) {
         self.state.clone_from(&s.0);
+        // The state counts its rest in its own substeps' steps.
+        let dt_s = self.step_dt_s / f64::from(self.state.substeps);
+        if dt_s != self.prop.dt_s {
+            self.prop = Propagator::new(&self.params, dt_s);
+        }
+        self.state.rest.awake_from_start(dt_s);
+        self.scratch.event_counts = [0; 2];
+        self.resolve.forget_last_step();
         self.scratch.spikes.clear();
         self.scratch.spikes_second.clear();
         self.scratch.finite = true;
@@ -386,6 +350,17 @@ impl LifNetwork {
         self.scratch.spikes_merged.reserve(n);
         self.scratch.spikes_second_merged.reserve(n);
         self.resolve.reserve(n);
+        self.step_dt_s = dt_s;
+        // The state's substeps of the new step (substeps.rs).
+        let dt_s = dt_s / f64::from(self.state.substeps);
+        self.restate_dt(dt_s);
+        self.prop = Propagator::new(&self.params, dt_s);
+        self.scratch.grid_drive_of_bias = false;
+    }
+
+    /// The rest, counted in steps of the propagator's dt, restated in
+    /// steps of `dt_s`.
+    fn restate_dt(&mut self, dt_s: f64) {
         if dt_s != self.prop.dt_s {
             let old = self.prop.dt_s;
             let rest = &mut self.state.rest;
@@ -395,8 +370,6 @@ impl LifNetwork {
                 SpikeTiming::Exact => exact::change_dt(rest, next, old, dt_s),
             }
         }
-        self.prop = Propagator::new(&self.params, dt_s);
-        self.scratch.grid_drive_of_bias = false;
     }
 
     /// The augmented weight matrix [W | b] (notes 1.3.4): row i holds w_i1..w_iN
@@ -434,6 +407,8 @@ impl LifNetwork {
 
     /// A step with spikes of input trains arriving inside it: each reaches
     /// its target's filter at its exact offset, as a network spike does.
+    /// An exact step that held many spikes may be taken in substeps
+    /// (substeps.rs).
     pub fn step_with_arrivals(
         &mut self,
         t0_s: f64,
@@ -441,10 +416,8 @@ impl LifNetwork {
         arrivals: &[super::Arrival],
         spikes: &mut Vec<Spike>,
     ) {
-        self.scratch.spikes.clear();
-        self.state.step_index += 1;
-        self.resolve
-            .begin_step(&mut self.state.rest, self.prop.dt_s);
+        let first = spikes.len();
+        self.choose_substeps();
         // Without input the drive is the bias itself.
         let drive: &[f64] = if stimulus.is_empty() {
             &self.bias
@@ -485,33 +458,25 @@ impl LifNetwork {
             resolve: &mut self.resolve,
         };
         if self.params.spike_timing == SpikeTiming::Grid {
+            step.begin();
             step.step_grid(&mut self.exec, arrivals);
             spikes.extend(step.scratch.spikes.iter().map(|s| Spike {
                 neuron: s.neuron,
                 time_s: t0_s,
             }));
-            return;
+        } else if step.state.substeps == 1 {
+            step.exact(&mut self.exec, arrivals);
+            // The step's spikes are in time order here: sorted before their
+            // delivery, and again after a re-solve moved any.
+            spikes.extend(step.scratch.spikes.iter().map(|s| Spike {
+                neuron: s.neuron,
+                time_s: t0_s + s.offset_s,
+            }));
+        } else {
+            let arrivals = (arrivals, &mut self.substep_arrivals);
+            step.exact_in_substeps(&mut self.exec, t0_s, arrivals, spikes);
         }
-        // The filter order picks a loop compiled for it, outside the loop.
-        match self.params.stages() {
-            1 => first_order::step(&mut step, &mut self.exec),
-            2 => step.exact_order::<2>(),
-            3 => step.exact_order::<3>(),
-            4 => step.exact_order::<4>(),
-            _ => step.exact_any_order(),
-        }
-        // A runaway's step is reported as it stands (`runaway_spikes`): its
-        // inputs inside the step are neither delivered nor re-solved.
-        if !step.runaway() {
-            step.deliver_arrivals(arrivals);
-            step.resolve_in_step_crossings(arrivals);
-        }
-        // The step's spikes are in time order here: sorted before their
-        // delivery, and again after a re-solve moved any.
-        spikes.extend(step.scratch.spikes.iter().map(|s| Spike {
-            neuron: s.neuron,
-            time_s: t0_s + s.offset_s,
-        }));
+        self.state.last_step_spikes = Some(spikes.len() - first);
     }
 
     /// Whether every v and s stayed finite in the last step (checked as the
@@ -572,6 +537,33 @@ impl LifNetwork {
 }
 
 impl Step<'_> {
+    /// A new step: no spikes yet, the clock on by one.
+    fn begin(&mut self) {
+        self.scratch.spikes.clear();
+        self.state.step_index += 1;
+        self.resolve
+            .begin_step(&mut self.state.rest, self.prop.dt_s);
+    }
+
+    /// One exact step of the propagator's dt, with `arrivals` in it.
+    fn exact(&mut self, exec: &mut Exec, arrivals: &[super::Arrival]) {
+        self.begin();
+        // The filter order picks a loop compiled for it, outside the loop.
+        match self.p.stages() {
+            1 => first_order::step(self, exec),
+            2 => self.exact_order::<2>(),
+            3 => self.exact_order::<3>(),
+            4 => self.exact_order::<4>(),
+            _ => self.exact_any_order(),
+        }
+        // A runaway's step is reported as it stands (`runaway_spikes`): its
+        // inputs inside the step are neither delivered nor re-solved.
+        if !self.runaway() {
+            self.deliver_arrivals(arrivals);
+            self.resolve_in_step_crossings(arrivals);
+        }
+    }
+
     /// Whether the step's spikes so far make it a runaway
     /// (`runaway_spikes`), when its events are no longer worked out.
     fn runaway(&self) -> bool {

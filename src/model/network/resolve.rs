@@ -124,6 +124,12 @@ impl ResolveScratch {
         self.excitation.new_step();
     }
 
+    /// The last step's re-solved neurons forgotten (a state restored,
+    /// `LifNetwork::restore`).
+    pub(super) fn forget_last_step(&mut self) {
+        self.resolved.clear();
+    }
+
     /// Neuron i must be re-solved (if this network re-solves at all).
     pub(super) fn suspect(&mut self, i: usize) {
         if self.enabled {

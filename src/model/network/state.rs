@@ -106,8 +106,13 @@ pub(super) struct NeuronArrays {
     pub(super) stages: Aligned<f64>,
     pub(super) rest: Rest,
     pub(super) last_event: LastEvent,
-    /// The index of the last step taken.
+    /// The index of the last step taken, counted in substeps
+    /// (substeps.rs): in steps of dt / `substeps`.
     pub(super) step_index: u64,
+    /// How many substeps a step is taken as now, and the last step's spikes
+    /// (none before the first), from which the next step's are chosen.
+    pub(super) substeps: u32,
+    pub(super) last_step_spikes: Option<usize>,
 }
 
 impl NeuronArrays {
@@ -129,6 +134,8 @@ impl NeuronArrays {
                 last_spike_s: vec![f64::NEG_INFINITY; n],
             },
             step_index: 0,
+            substeps: 1,
+            last_step_spikes: None,
         }
     }
 }

@@ -476,7 +476,7 @@ impl LifNetwork {
             let arrivals = (arrivals, &mut self.substep_arrivals);
             step.exact_in_substeps(&mut self.exec, t0_s, arrivals, spikes);
         }
-        self.state.last_step_spikes = Some(spikes.len() - first);
+        self.note_step_spikes(spikes.len() - first, self.step_dt_s);
     }
 
     /// Whether every v and s stayed finite in the last step (checked as the

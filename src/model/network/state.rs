@@ -109,10 +109,11 @@ pub(super) struct NeuronArrays {
     /// The index of the last step taken, counted in substeps
     /// (substeps.rs): in steps of dt / `substeps`.
     pub(super) step_index: u64,
-    /// How many substeps a step is taken as now, and the last step's spikes
-    /// (none before the first), from which the next step's are chosen.
+    /// How many substeps a step is taken as now, and the network's spike
+    /// rate lately (none before the first step), from which the next
+    /// step's are chosen (substeps.rs).
     pub(super) substeps: u32,
-    pub(super) last_step_spikes: Option<usize>,
+    pub(super) spike_rate_hz: Option<f64>,
 }
 
 impl NeuronArrays {
@@ -135,7 +136,7 @@ impl NeuronArrays {
             },
             step_index: 0,
             substeps: 1,
-            last_step_spikes: None,
+            spike_rate_hz: None,
         }
     }
 }

@@ -184,8 +184,13 @@ const MAX_HALVINGS: u32 = 40;
 /// Parts looked at in one span at most. Near a touch of the threshold two
 /// parts a level stay open, some 80 in all; where v lies within rounding
 /// of the threshold for longer, the bound cannot close them and each level
-/// would double them: past this many a part is taken as a point.
-const MAX_PARTS: u32 = 400;
+/// would double them: past this many a part is taken as a point. Where v
+/// stays within 3e-7 of the threshold for 3 ms of a 12.8 ms span (order 2:
+/// a maximum, a trough, then a peak 1.4e-9 above it), the search takes 484
+/// parts; at most 400, as before 2026-12-06, lost that spike (a property
+/// test's draw, `a_crossing_after_a_long_near_touch_is_found`). About 0.33
+/// µs a part: 0.34 ms for a span that takes them all.
+const MAX_PARTS: u32 = 1024;
 
 /// One span's search for its first crossing: the neuron, its drive, and
 /// the parts it may still look at.
@@ -388,6 +393,28 @@ mod tests {
         let mut not_finite = along;
         not_finite.stages[0] = f64::NAN;
         assert_eq!(first_crossing(&p, &not_finite, 1.0, 0.005, &c).0, None);
+    }
+
+    /// A draw of `a_crossing_and_return_of_any_shape_is_found` that the
+    /// search missed with 400 parts at most: order 2, v within 3e-7 of the
+    /// threshold from 3.5 to 6.7 ms of a 12.8 ms span (a maximum 1.05e-7
+    /// below it, a trough, then the peak 1.37e-9 above it at 6.74 ms). The
+    /// crossing is found before the peak, where v is 1.
+    #[test]
+    fn a_crossing_after_a_long_near_touch_is_found() {
+        let (tau_m, tau_s, drive) = (0.040217086852766974, 0.0166922023694709, 0.3632841331253211);
+        let p = params(2, tau_m, tau_s);
+        let dt = 0.7657733010580144 * tau_s;
+        let v_peak = 1.0 + 10f64.powf(-8.863959146558479);
+        let mut peak = segment(v_peak, &[(0.03275560853169016, 1.2586420437487729)]);
+        peak.stages[2] = v_peak - drive;
+        peak.stages[1] = peak.stages[2] - 1e-3;
+        let t_peak = 0.5272096367545946 * dt;
+        let start = eval_at(&p, &peak, drive, -t_peak);
+        let (crossing, _) = first_crossing(&p, &start, drive, dt, &p.coefficients(dt));
+        let t = crossing.expect("the crossing before the peak");
+        assert!(t <= t_peak && t > 0.0066, "{t}");
+        assert!((eval_at(&p, &start, drive, t).v - 1.0).abs() < 1e-12);
     }
 
     proptest! {

@@ -16,9 +16,11 @@
 
 mod exp;
 mod log;
+mod log_each;
 
 pub use exp::exp;
 pub use log::ln;
+pub use log_each::ln_each;
 
 /// e^x - 1, accurate where x is near 0 (`libm::expm1`).
 #[inline]

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, Weak};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
+use super::gaps::GeometricGaps;
 use super::{LifNetwork, NetworkParams};
 use crate::model::elementary::{ln, ln_1p};
 use crate::model::stop::{StopFlag, Stopped};
@@ -99,7 +100,12 @@ pub struct Uniform {
 
 impl Uniform {
     fn sample(&self, rng: &mut Pcg64) -> f64 {
-        self.low + (self.high - self.low) * rng.random::<f64>()
+        self.at(rng.random::<f64>())
+    }
+
+    /// The value a draw u in [0, 1) gives.
+    fn at(&self, u: f64) -> f64 {
+        self.low + (self.high - self.low) * u
     }
 }
 
@@ -154,33 +160,30 @@ impl Connections {
             ln_1p(-p)
         };
         let draw = |synapses: &mut Vec<Synapse>| {
+            let mut gaps = (0.0 < p && p < 1.0).then(|| GeometricGaps::new(rng, ln_q));
             for j in 0..n {
                 if stop.requested() {
                     return Err(Stopped);
                 }
                 let weight = weight(j);
                 start.push(synapses.len());
-                if p <= 0.0 {
-                    continue;
-                }
-                let mut i: f64 = -1.0;
-                loop {
-                    // Geometric gap: floor(ln U / ln(1 - p)) non-connections.
-                    let gap = if p >= 1.0 {
-                        0.0
-                    } else {
-                        let u: f64 = 1.0 - rng.random::<f64>();
-                        (ln(u) / ln_q).floor()
-                    };
-                    i += gap + 1.0;
-                    if i >= n as f64 {
-                        break;
-                    }
-                    synapses.push(Synapse {
+                if let Some(gaps) = &mut gaps {
+                    gaps.row(n, |target, u| {
+                        synapses.push(Synapse {
+                            target,
+                            weight: weight.at(u),
+                        });
+                    });
+                } else if p >= 1.0 {
+                    // Every candidate, with no gaps drawn.
+                    synapses.extend((0..n).map(|i| Synapse {
                         target: i as u32,
                         weight: weight.sample(rng),
-                    });
+                    }));
                 }
+            }
+            if let Some(gaps) = gaps {
+                gaps.finish(rng);
             }
             Ok(())
         };

@@ -186,3 +186,72 @@ proptest::proptest! {
         }
     }
 }
+
+/// The connections as drawn one number at a time (`gaps.rs` draws the
+/// gaps ahead): a row's geometric gaps and its weights in the generator's
+/// order, every candidate where p >= 1.
+fn one_at_a_time(
+    n: usize,
+    p: f64,
+    weight: impl Fn(usize) -> Uniform,
+    rng: &mut rand_pcg::Pcg64,
+) -> Vec<Vec<(u32, u64)>> {
+    use crate::model::elementary::{ln, ln_1p};
+    use rand::Rng;
+    let ln_q = if 1.0 - p < 1.0 {
+        ln(1.0 - p)
+    } else {
+        ln_1p(-p)
+    };
+    let mut rows = vec![Vec::new(); n];
+    for (j, row) in rows.iter_mut().enumerate().filter(|_| p > 0.0) {
+        let w = weight(j);
+        let mut i: f64 = -1.0;
+        loop {
+            let gap = if p >= 1.0 {
+                0.0
+            } else {
+                (ln(1.0 - rng.random::<f64>()) / ln_q).floor()
+            };
+            i += gap + 1.0;
+            if i >= n as f64 {
+                break;
+            }
+            let weight = w.low + (w.high - w.low) * rng.random::<f64>();
+            row.push((i as u32, weight.to_bits()));
+        }
+    }
+    rows
+}
+
+proptest::proptest! {
+    /// Gaps drawn ahead draw the network of one number at a time, to the
+    /// bit, and leave the generator where it would be: any size (rows
+    /// ending inside a batch of gaps or past it), p from almost none to
+    /// every candidate, rows of two weight ranges.
+    #[test]
+    fn gaps_drawn_ahead_draw_the_network_of_one_draw_at_a_time(
+        n in 0usize..400,
+        p in proptest::prop_oneof![
+            0.0f64..=1.0,
+            proptest::sample::select(vec![1e-300, 1e-17, 1e-3, 0.5, 0.999_999, 1.0]),
+        ],
+        seed: u64,
+        excitatory in 0usize..400,
+    ) {
+        use rand::{RngCore, SeedableRng};
+        let weight = |j: usize| if j < excitatory { uniform(0.0, 1.0) } else { uniform(-2.0, 0.0) };
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
+        let c = Connections::random(n, p, weight, &mut rng).unwrap();
+        let mut reference = rand_pcg::Pcg64::seed_from_u64(seed);
+        let rows = one_at_a_time(n, p, weight, &mut reference);
+        for (j, row) in rows.iter().enumerate() {
+            let drawn: Vec<(u32, u64)> = c.synapses()[c.range(j)]
+                .iter()
+                .map(|s| (s.target, s.weight.to_bits()))
+                .collect();
+            proptest::prop_assert_eq!(&drawn, row, "row {}", j);
+        }
+        proptest::prop_assert_eq!(rng.next_u64(), reference.next_u64());
+    }
+}

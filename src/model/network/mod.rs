@@ -44,6 +44,7 @@ mod excitation;
 mod first_order;
 mod first_order_pass;
 mod fork_join;
+mod gaps;
 mod grid;
 mod grid_pass;
 mod kernel;

@@ -4,7 +4,9 @@
 //! read by gathers. A random network draws a logarithm for every synapse
 //! (its geometric gaps, network/gaps.rs), the largest part of its build.
 //! The lanes `ln` takes elsewhere (near 1, where it has a polynomial of its
-//! own; not a normal positive number) are worked out by `ln` itself.
+//! own; not a normal positive number) are worked out by `ln` itself. The
+//! algorithm is ARM's, as in log.rs (Optimized Routines, MIT License: the
+//! notice is in LICENSE-optimized-routines beside this file).
 
 use super::log::{A, LN2_HI, LN2_LO, N, OFF, TAB, TAB2, ln, near_one, not_normal};
 

@@ -10,8 +10,9 @@
 //! Here each function is plain Rust on IEEE operations, which every machine
 //! rounds alike (Rust never fuses a multiply and an add unless asked):
 //! `exp`, on every network crossing and every spike's delivery, and `ln`,
-//! on every synapse a random network draws, are ARM's (exp.rs, log.rs), as
-//! fast as glibc's; the rest, off the hot paths, are the `libm` crate's.
+//! on every synapse a random network draws (four at a time on AVX2,
+//! `ln_each`), are ARM's (exp.rs, log.rs, log_each.rs), as fast as
+//! glibc's; the rest, off the hot paths, are the `libm` crate's.
 //! `clippy.toml` keeps the platform's out of the crate's code.
 
 mod exp;

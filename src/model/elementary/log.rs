@@ -127,6 +127,8 @@ pub fn ln(x: f64) -> f64 {
 }
 
 /// (1/c, log c) for the 128 subintervals of [OFF, 2 OFF) (ARM's `__log_data.tab`).
+/// Pairs as arrays, one after the other in memory as `ln_each` gathers them
+/// (a tuple's layout is not fixed).
 #[rustfmt::skip]
 pub(super) static TAB: [[u64; 2]; N] = [
     [0x3ff734f0c3e0de9f, 0xbfd7cc7f79e69000],

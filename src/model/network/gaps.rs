@@ -102,7 +102,7 @@ impl GeometricGaps {
 /// A generator's number as a value in [0, 1), as `rng.random::<f64>()`
 /// makes it (rand's `StandardUniform`: the top 53 bits times 2^-53, both
 /// exact, so the product is).
-pub(super) fn unit(x: u64) -> f64 {
+fn unit(x: u64) -> f64 {
     (x >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 

@@ -1,6 +1,7 @@
 //! `spikescope view FILE`: which files open and how they are read.
 //! spikescope's CSV and NEST's ASCII output give the same view, NEST's
-//! node ids are kept, several files open as one recording, a byte order
+//! node ids are kept, several files open as one recording (and files that
+//! are not its parts are refused), a byte order
 //! mark and CRLF lines read as the plain file; what is not a spike file is
 //! refused by line and column, and no file of any grammar's rows, damaged
 //! or not, makes the viewer fail (proptest). The screen: view.rs.
@@ -266,6 +267,50 @@ fn several_files_open_as_one_recording() {
     std::fs::write(&csv, "neuron,time_s\n0,0.01\n").unwrap();
     let e = Recording::open_all(&[&a, &csv], None).unwrap_err();
     assert!(e.contains("c.csv: a different format"), "{e}");
+}
+
+/// Files that are not the parts of one recording are refused before
+/// anything is shown: a neuron's spikes in two files over the same time
+/// (two runs to compare, or a merged file beside its ranks' files) would
+/// count twice in every rate, and so would a file given twice (by a link
+/// too). Files that each hold a later stretch of one run open as one.
+#[test]
+fn files_that_are_not_parts_of_one_recording_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, rows: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("neuron,time_s\n{rows}")).unwrap();
+        path
+    };
+    let ours = write("ours.csv", "0,0.1\n1,0.2\n0,0.4\n");
+    let nest = write("nest.csv", "0,0.1000001\n1,0.15\n");
+    let e = Recording::open_all(&[&ours, &nest], None).unwrap_err();
+    let problem = "nest.csv: neuron 0 spikes here (at 0.1000001 s) and in ";
+    assert!(e.contains(problem), "{e}");
+    assert!(
+        e.contains("(at 0.1 s), over the same time (0.1000001 s to 0.15 s here, 0.1 s to 0.4 s there): its spikes would count twice\n  valid: files that are the parts of one recording"),
+        "{e}"
+    );
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&ours, &link).unwrap();
+    let e = Recording::open_all(&[&link, &nest, &ours], None).unwrap_err();
+    assert!(e.contains("ours.csv: the same file as "), "{e}");
+    assert!(e.contains("link.csv, given before it\n  valid: "), "{e}");
+    // Stretches of one run: the same neurons, one after the other.
+    let later = write("later.csv", "1,0.5\n0,0.7\n");
+    let r = Recording::open_all(&[&later, &ours], None).unwrap();
+    assert_eq!(r.times_s, [0.1, 0.2, 0.4, 0.5, 0.7]);
+    assert_eq!(r.counts, [3, 2]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_spikescope"))
+        .args(["view".as_ref(), ours.as_os_str(), nest.as_os_str()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains(problem),
+        "{stderr}"
+    );
 }
 
 /// A spike file's rows as a grammar draws them: spikes of either format,

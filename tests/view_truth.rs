@@ -104,7 +104,7 @@ fn format() -> impl Strategy<Value = Format> {
 }
 
 /// The files' texts for `rows` (their spikes dealt to one file or two by
-/// turns, as NEST's threads or MPI's ranks write them), and the rows as
+/// neuron, as NEST's threads and MPI's ranks hold them), and the rows as
 /// the files say them, by the neurons' numbers in the files: a NEST
 /// file's times are the decimals written, read as the f64 nearest them.
 fn texts_of(rows: &[(u64, f64)], format: Format, files: usize) -> (Vec<String>, Vec<(u64, f64)>) {
@@ -128,8 +128,8 @@ fn texts_of(rows: &[(u64, f64)], format: Format, files: usize) -> (Vec<String>, 
         ),
     };
     let mut texts = vec![header.to_string(); files];
-    for (k, (_, _, line)) in numbered.iter().enumerate() {
-        texts[k % files].push_str(line);
+    for (i, _, line) in &numbered {
+        texts[*i as usize % files].push_str(line);
     }
     (
         texts,

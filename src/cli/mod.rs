@@ -101,7 +101,8 @@ pub enum Command {
     /// (`run --spikes`, merged MPI output) or NEST's spike_recorder ASCII.
     View {
         /// The spike file, or several read as one (NEST's file per thread,
-        /// the ranks' files of an MPI run).
+        /// the ranks' files of an MPI run, stretches of one run's time); two
+        /// runs are viewed each on its own.
         #[arg(required = true)]
         files: Vec<String>,
         /// The neurons to view, FIRST-LAST (or one number), by their

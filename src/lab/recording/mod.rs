@@ -10,12 +10,14 @@
 //! spike), or the range `--neurons` names.
 
 mod parse;
+mod parts;
 
 use std::ops::Range;
 use std::path::Path;
 
 pub use parse::RecordingError;
 use parse::{Layout, MOST_NEURONS, header, parse_lines};
+use parts::Parts;
 
 /// The spikes of a file, in time order.
 #[derive(Debug, Clone, Default)]
@@ -119,12 +121,17 @@ impl Recording {
     }
 
     /// Reads several files as one recording: NEST writes a file per
-    /// thread (`spike_recorder-ID-VP.dat`), MPI a file per rank. With
-    /// `chosen`, only those neurons.
+    /// thread (`spike_recorder-ID-VP.dat`), MPI a file per rank, and a long
+    /// run may be kept a stretch of time a file; files that are not such
+    /// parts are refused (parts.rs). With `chosen`, only those neurons.
     pub fn open_all(paths: &[&Path], chosen: Option<NeuronRange>) -> Result<Self, String> {
+        parts::given_twice(paths)?;
         let mut all: Option<Columns> = None;
+        let mut rows = Vec::with_capacity(paths.len());
         for p in paths {
             let c = read_columns(p)?;
+            let start = all.as_ref().map_or(0, |a| a.times_s.len());
+            rows.push(start..start + c.times_s.len());
             match &mut all {
                 None => all = Some(c),
                 Some(a) if a.layout == c.layout => {
@@ -140,8 +147,15 @@ impl Recording {
                 }
             }
         }
-        all.map(|c| Self::index(c, chosen))
-            .ok_or_else(|| "no file given".to_string())
+        let all = all.ok_or_else(|| "no file given".to_string())?;
+        Parts {
+            paths,
+            rows: &rows,
+            neurons: &all.neurons,
+            times_s: &all.times_s,
+        }
+        .check()?;
+        Ok(Self::index(all, chosen))
     }
 }
 

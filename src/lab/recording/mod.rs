@@ -293,10 +293,13 @@ impl Recording {
         times_s.shrink_to_fit();
         neurons.shrink_to_fit();
         if !times_s.is_sorted() {
-            // NEST writes each thread's spikes in turn: sort by time (then
-            // neuron), once.
+            // NEST writes each thread's spikes in turn, and several files
+            // follow each other: sort by time (then neuron), once. Each
+            // part is in time order already, and the standard library's
+            // stable sort finds such runs and merges them (its unstable sort
+            // does not); the order is total, so the result is the same.
             let mut order: Vec<u32> = (0..times_s.len() as u32).collect();
-            order.sort_unstable_by(|&i, &j| {
+            order.sort_by(|&i, &j| {
                 let (i, j) = (i as usize, j as usize);
                 times_s[i]
                     .total_cmp(&times_s[j])

@@ -126,35 +126,24 @@ impl Recording {
     /// parts are refused (parts.rs). With `chosen`, only those neurons.
     pub fn open_all(paths: &[&Path], chosen: Option<NeuronRange>) -> Result<Self, String> {
         parts::given_twice(paths)?;
-        let mut all: Option<Columns> = None;
-        let mut rows = Vec::with_capacity(paths.len());
+        let mut columns: Vec<Columns> = Vec::with_capacity(paths.len());
         for p in paths {
             let c = read_columns(p)?;
-            let start = all.as_ref().map_or(0, |a| a.times_s.len());
-            rows.push(start..start + c.times_s.len());
-            match &mut all {
-                None => all = Some(c),
-                Some(a) if a.layout == c.layout => {
-                    a.times_s.extend_from_slice(&c.times_s);
-                    a.neurons.extend_from_slice(&c.neurons);
-                }
-                Some(_) => {
-                    return Err(format!(
-                        "{}: a different format from the files before it; valid: files of \
-                         one format (spikescope CSV, or NEST's ASCII)",
-                        p.display()
-                    ));
-                }
+            if columns.first().is_some_and(|a| a.layout != c.layout) {
+                return Err(format!(
+                    "{}: a different format from the files before it; valid: files of one \
+                     format (spikescope CSV, or NEST's ASCII)",
+                    p.display()
+                ));
             }
+            columns.push(c);
         }
-        let all = all.ok_or_else(|| "no file given".to_string())?;
         Parts {
             paths,
-            rows: &rows,
-            neurons: &all.neurons,
-            times_s: &all.times_s,
+            columns: &columns,
         }
         .check()?;
+        let all = parts::merged(columns).ok_or_else(|| "no file given".to_string())?;
         Ok(Self::index(all, chosen))
     }
 }
@@ -292,22 +281,9 @@ impl Recording {
         }
         times_s.shrink_to_fit();
         neurons.shrink_to_fit();
-        if !times_s.is_sorted() {
-            // NEST writes each thread's spikes in turn, and several files
-            // follow each other: sort by time (then neuron), once. Each
-            // part is in time order already, and the standard library's
-            // stable sort finds such runs and merges them (its unstable sort
-            // does not); the order is total, so the result is the same.
-            let mut order: Vec<u32> = (0..times_s.len() as u32).collect();
-            order.sort_by(|&i, &j| {
-                let (i, j) = (i as usize, j as usize);
-                times_s[i]
-                    .total_cmp(&times_s[j])
-                    .then(neurons[i].cmp(&neurons[j]))
-            });
-            times_s = order.iter().map(|&i| times_s[i as usize]).collect();
-            neurons = order.iter().map(|&i| neurons[i as usize]).collect();
-        }
+        // In time order: a file's spikes as they are, or sorted where they
+        // are not (several files arrive merged in order, parts.rs).
+        let (times_s, neurons) = parts::in_time_order(times_s, neurons);
         let neuron_count = if before == 0 {
             0
         } else {

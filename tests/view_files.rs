@@ -269,6 +269,43 @@ fn several_files_open_as_one_recording() {
     assert!(e.contains("c.csv: a different format"), "{e}");
 }
 
+/// One thread's file of a NEST run on two threads holds every second
+/// neuron: the recording says so (the viewer's file line), as the
+/// others count as silent in its rates; both files together, or the
+/// population named with `--neurons`, say nothing.
+#[test]
+fn one_threads_file_is_told_by_its_stride() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "# NEST version: 3.10.0\n# RecordingBackendASCII version: 2\nsender\ttime_ms\n";
+    let a = dir.path().join("spike_recorder-51-0.dat");
+    let b = dir.path().join("spike_recorder-51-1.dat");
+    std::fs::write(
+        &a,
+        format!("{head}2\t27.800\n4\t27.800\n6\t27.800\n2\t57.600\n"),
+    )
+    .unwrap();
+    std::fs::write(&b, format!("{head}1\t27.800\n3\t27.800\n5\t30.100\n")).unwrap();
+    assert_eq!(Recording::open(&a).unwrap().stride, Some(2));
+    assert_eq!(Recording::open_all(&[&a, &b], None).unwrap().stride, None);
+    let named = NeuronRange { first: 1, last: 6 };
+    assert_eq!(
+        Recording::open_all(&[&a], Some(named)).unwrap().stride,
+        None
+    );
+    let v = Viewer::new(Recording::open(&a).unwrap(), "spike_recorder-51-0.dat");
+    assert_eq!(
+        v.message.as_deref(),
+        Some(
+            "spike_recorder-51-0.dat: 4 spikes of 5 neurons (2-6) over 57.6 ms (NEST \
+             spike_recorder ASCII); only every 2nd neuron spiked, as in one file of a run on \
+             several threads or ranks"
+        )
+    );
+    // Two neurons are no pattern.
+    std::fs::write(&a, format!("{head}2\t27.800\n4\t27.800\n")).unwrap();
+    assert_eq!(Recording::open(&a).unwrap().stride, None);
+}
+
 /// Files that are not the parts of one recording are refused before
 /// anything is shown: a neuron's spikes in two files over the same time
 /// (two runs to compare, or a merged file beside its ranks' files) would

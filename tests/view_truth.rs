@@ -65,8 +65,14 @@ fn act() -> impl Strategy<Value = Act> {
 /// the shortest text that reads back as the same f64.
 fn spike_file() -> impl Strategy<Value = Vec<(u64, f64)>> {
     let span = prop::sample::select(vec![0.002, 0.03, 0.5, 3.0, 40.0, 4000.0]);
-    (1u64..300, span, 1usize..500, any::<bool>(), 0u32..4).prop_flat_map(
-        |(neurons, span, count, on_grid, zeros)| {
+    // Half the files hold every k-th neuron only, from one of k (one
+    // thread's or rank's file of a run on k).
+    let dealt = prop_oneof![
+        Just((1u64, 0u64)),
+        (2u64..5).prop_flat_map(|k| (Just(k), 0..k))
+    ];
+    (1u64..300, span, 1usize..500, any::<bool>(), 0u32..4, dealt).prop_flat_map(
+        |(neurons, span, count, on_grid, zeros, (stride, from))| {
             prop::collection::vec((0..neurons, 0.0..1.0f64), count).prop_map(move |rows| {
                 let mut rows: Vec<(u64, f64)> = rows
                     .into_iter()
@@ -77,7 +83,7 @@ fn spike_file() -> impl Strategy<Value = Vec<(u64, f64)>> {
                         // simulation's are.
                         let t = if (k as u32) < zeros { 0.0 } else { u * span };
                         let t = if on_grid { (t * 1e4).round() / 1e4 } else { t };
-                        (i, t)
+                        (i * stride + from, t)
                     })
                     .collect();
                 rows.sort_by(|a, b| a.1.total_cmp(&b.1));
@@ -148,6 +154,9 @@ struct Expected {
     left_out: usize,
     /// The format's name as the viewer gives it.
     format: &'static str,
+    /// Without `--neurons`, where three neurons or more spiked, every one
+    /// of them a multiple of g >= 2 from the lowest: g.
+    stride: Option<u64>,
 }
 
 /// Without `--neurons` the neurons run from 0 (spikescope's CSV) or from
@@ -168,7 +177,20 @@ fn expected(numbered: &[(u64, f64)], format: Format, chosen: Option<(u64, u64)>)
         .map(|&(i, t)| (i - lo, t))
         .collect();
     rows.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let mut spiked: Vec<u64> = numbered.iter().map(|r| r.0).collect();
+    spiked.sort_unstable();
+    spiked.dedup();
+    // Every distance from the lowest is a multiple of g exactly when g
+    // divides each: the largest such g, by trying each from the smallest
+    // distance down.
+    let stride = match (chosen, &spiked[..]) {
+        (None, [lowest, second, _, ..]) => (2..=second - lowest)
+            .rev()
+            .find(|g| spiked.iter().all(|i| (i - lowest) % g == 0)),
+        _ => None,
+    };
     Expected {
+        stride,
         format: match format {
             Format::Csv => "spikescope CSV",
             Format::Nest { .. } => "NEST spike_recorder ASCII",
@@ -356,8 +378,24 @@ fn check_screen(v: &Viewer, e: &Expected, size: (u16, u16), theme: &Theme) {
                 plural(k as u64, "spike", "spikes")
             ),
         };
+        let strided = match e.stride {
+            Some(g) => {
+                let th = match (g % 10, g % 100) {
+                    (_, 11..=13) => "th",
+                    (1, _) => "st",
+                    (2, _) => "nd",
+                    (3, _) => "rd",
+                    _ => "th",
+                };
+                format!(
+                    "; only every {g}{th} neuron spiked, as in one file of a run on several \
+                     threads or ranks"
+                )
+            }
+            None => String::new(),
+        };
         let expected = words(format!(
-            "{}: {} of {}{numbered} over {} ({}){left_out}",
+            "{}: {} of {}{numbered} over {} ({}){left_out}{strided}",
             v.file,
             plural(rows.len() as u64, "spike", "spikes"),
             plural(n, "neuron", "neurons"),

@@ -34,6 +34,12 @@ pub struct Recording {
     pub neuron_count: usize,
     /// Spikes of neurons outside `--neurons`, left out.
     pub left_out: usize,
+    /// Without `--neurons`, where three neurons or more spiked and all of
+    /// their numbers lie a whole multiple of g >= 2 apart: g. A file of one
+    /// of g threads or ranks (NEST deals the neurons to them in turn) holds
+    /// every g-th neuron, and the others, in the other files, count as
+    /// silent here.
+    pub stride: Option<u64>,
     /// Spikes per neuron.
     pub counts: Vec<u64>,
     /// The file's format, as named to the user.
@@ -146,6 +152,21 @@ impl Recording {
         let all = parts::merged(columns).ok_or_else(|| "no file given".to_string())?;
         Ok(Self::index(all, chosen))
     }
+}
+
+/// The greatest common divisor of the distances between the neurons that
+/// spiked (by their counts), where three or more did and it is 2 or more.
+fn stride_of(counts: &[u64]) -> Option<u64> {
+    let mut spiked = (0..counts.len() as u64).filter(|&i| counts[i as usize] > 0);
+    let lowest = spiked.next()?;
+    let gcd = |mut a: u64, mut b: u64| {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    };
+    let (g, others) = spiked.fold((0, 0), |(g, k), i| (gcd(g, i - lowest), k + 1));
+    (others >= 2 && g >= 2).then_some(g)
 }
 
 /// A file's spikes as read, not yet sorted or counted.
@@ -293,8 +314,13 @@ impl Recording {
         for &i in &neurons {
             counts[i as usize] += 1;
         }
+        let stride = match chosen {
+            Some(_) => None,
+            None => stride_of(&counts),
+        };
         Self {
             left_out: before - times_s.len(),
+            stride,
             times_s,
             neurons,
             first,

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyCode, KeyEvent};
 
-use super::format::plural;
+use super::format::{ordinal, plural};
 use super::input::StdinEvents;
 use super::line_edit::edit_line;
 use super::theme::Theme;
@@ -83,8 +83,16 @@ impl Viewer {
                 plural(k as u64, "spike", "spikes")
             ),
         };
+        let strided = match recording.stride {
+            Some(g) => format!(
+                "; only every {} neuron spiked, as in one file of a run on several threads or \
+                 ranks",
+                ordinal(g)
+            ),
+            None => String::new(),
+        };
         let message = Some(format!(
-            "{file}: {} of {}{numbered} over {} ({}){left_out}",
+            "{file}: {} of {}{numbered} over {} ({}){left_out}{strided}",
             plural(recording.len() as u64, "spike", "spikes"),
             plural(recording.neuron_count as u64, "neuron", "neurons"),
             super::format::duration(end),

@@ -389,6 +389,55 @@ fn messages_and_guidance_time_out() {
     assert_eq!(a.view.pane, Pane::Scope);
 }
 
+/// Any key closes the opening guidance and acts, so that keys pressed at
+/// once work (`m` through the models, each opening its own guidance); Esc
+/// and q only close it: a `q` pressed to close it ended the run. `a`
+/// opens it whole; C-c quits as anywhere.
+#[test]
+fn q_closes_the_guidance_and_other_keys_act_through_it() {
+    use spikescope::ui::app::RunState;
+    let fresh = || App::new(preset::load("hh-repetitive", &[]).unwrap());
+    let mut a = fresh();
+    chars(&mut a, "q");
+    assert!(!a.guide_shown(), "q closes the guidance");
+    assert_eq!(a.run, RunState::Running, "and the run goes on");
+    chars(&mut a, "q");
+    assert_eq!(a.run, RunState::Quit, "pressed again, q quits");
+    let mut a = fresh();
+    let window = a.window_s();
+    chars(&mut a, "x");
+    assert!(!a.guide_shown(), "x closes the guidance");
+    assert_eq!(a.window_s(), 2.0 * window, "and zooms out");
+    let mut a = fresh();
+    press(&mut a, &[KeyCode::Up]);
+    assert_eq!(
+        a.input_level(),
+        11.0,
+        "Up closes the guidance and raises J_in"
+    );
+    let mut a = fresh();
+    chars(&mut a, "mm");
+    assert_eq!(
+        a.kind(),
+        ModelKind::Network,
+        "m, m: HH to LIF to the network"
+    );
+    let mut a = fresh();
+    chars(&mut a, "a");
+    assert_eq!(
+        a.overlay,
+        Overlay::Guide { page: 0 },
+        "a opens the whole guidance"
+    );
+    let mut a = fresh();
+    a.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(a.run, RunState::Quit, "C-c quits");
+    let mut a = fresh();
+    chars(&mut a, "?q");
+    assert_eq!(a.overlay, Overlay::None, "q closes the help");
+    assert_eq!(a.run, RunState::Running);
+}
+
 /// On a small screen (60x16) the help and the guidance come in pages that
 /// Space (or ↓) turns, round: together the help's pages show every key and
 /// the guidance's every line; ↑ turns back.

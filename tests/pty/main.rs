@@ -46,7 +46,8 @@ fn opens_runs_takes_keys_and_restores_the_terminal() {
 fn set_overrides_a_key_of_the_opened_preset() {
     let mut s = Session::start(&["network-abc", "--set", "network.spike_timing=grid"], &[]);
     s.wait_for("(grid timing)");
-    s.keys(b"q");
+    // The first q closes the preset's opening guidance, the second quits.
+    s.keys(b"qq");
     assert_eq!(s.exit_code(), 0);
     let mut s = Session::start(&["network-abc", "--set", "network.spike_timing=late"], &[]);
     assert_eq!(s.exit_code(), 2);
@@ -189,7 +190,7 @@ fn a_storm_of_resizes_leaves_a_correct_layout() {
     s.resize(80, 24);
     s.wait_for("membrane voltage V (mV)");
     s.wait_for("J_in 10.00 µA/cm²");
-    s.keys(b"q");
+    s.keys(b"qq");
     assert_eq!(s.exit_code(), 0);
 }
 

@@ -221,8 +221,22 @@ impl App {
     /// closes the opening guidance.
     pub fn on_key(&mut self, key: KeyEvent) {
         self.dirty = true;
-        // Any key closes the opening guidance; Esc does only that.
-        if self.guide_until.take().is_some() && key.code == crossterm::event::KeyCode::Esc {
+        // Any key closes the opening guidance and then acts, so that keys
+        // pressed at once (Up, Space, m through the models, each preset's
+        // guidance opening again) work. Esc and q only close it: q closes
+        // the help and the whole guidance, and a `q` pressed to close this
+        // one ended the run.
+        let banner = self.guide_shown();
+        self.guide_until = None;
+        if banner
+            && matches!(
+                key.code,
+                crossterm::event::KeyCode::Esc | crossterm::event::KeyCode::Char('q')
+            )
+            && !key
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL)
+        {
             return;
         }
         if super::keymap::is_interrupt(&key) {

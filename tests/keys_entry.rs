@@ -647,3 +647,54 @@ fn hh_repetitive_stops_at_6_and_fires_again_only_at_10() {
     press(&mut a, &[KeyCode::Up]);
     assert!(spikes_in(&mut a, 4000) > 10, "firing again at 10");
 }
+
+/// The unit after a value being typed is a hint, dropped once the text
+/// carries a unit of its own: `J_in = 12 uA/cm2_` (it read `= 12 uA/cm2_
+/// µA/cm²`), the panel's `tau_m = 0.01 s_` (it read `= 0.01 s_ ms`, the
+/// value applied in seconds).
+#[test]
+fn a_unit_typed_replaces_the_units_hint() {
+    let entry_row = |a: &App| {
+        common::rows(a, 80, 24)
+            .into_iter()
+            .find(|r| r.contains("_"))
+            .unwrap_or_default()
+    };
+    let mut a = app("hh-repetitive");
+    chars(&mut a, "=12");
+    assert!(
+        entry_row(&a).contains("J_in = 12_ µA/cm²"),
+        "{}",
+        entry_row(&a)
+    );
+    chars(&mut a, " uA/cm2");
+    assert!(
+        entry_row(&a).contains("J_in = 12 uA/cm2_ ") && !entry_row(&a).contains("_ µA"),
+        "{}",
+        entry_row(&a)
+    );
+    press(&mut a, &[KeyCode::Esc]);
+    chars(&mut a, "=1e3");
+    assert!(
+        entry_row(&a).contains("= 1e3_ µA/cm²"),
+        "an exponent is no unit: {}",
+        entry_row(&a)
+    );
+    let mut a =
+        App::from_source(preset::PresetSource::resolve("lif-constant", &[]).unwrap()).unwrap();
+    a.guide_until = None;
+    chars(&mut a, "p");
+    press(&mut a, &[KeyCode::Enter]);
+    a.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    chars(&mut a, "0.01 s");
+    let row = entry_row(&a);
+    assert!(
+        row.contains("tau_m        = 0.01 s_ ") && !row.contains("_ ms"),
+        "{row}"
+    );
+    press(&mut a, &[KeyCode::Enter]);
+    match &a.sim.model {
+        AnyModel::Lif(n) => assert_eq!(n.params.tau_m_s, 0.01, "0.01 s is tau_m in seconds"),
+        _ => panic!("not LIF"),
+    }
+}

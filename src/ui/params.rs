@@ -18,7 +18,7 @@ use super::command::Command;
 use super::format::compact;
 use super::line_edit::edit_line;
 use super::overlay::{
-    ENTRY_MAX, OverlayOutcome, parse_in_unit, parse_number, rows_shown, scroll_to_show,
+    ENTRY_MAX, OverlayOutcome, parse_in_unit, parse_number, rows_shown, scroll_to_show, unit_hint,
 };
 use super::theme::Theme;
 use super::words::wrap_words;
@@ -267,7 +267,10 @@ pub fn render(
             (true, Some(t)) => Line::from(vec![
                 Span::raw(format!("›{mark} {:<12} = ", item.label)),
                 Span::styled(format!("{t}_"), theme.selected()),
-                Span::raw(format!(" {}", item.unit)),
+                Span::raw(match unit_hint(t, item.unit) {
+                    "" => String::new(),
+                    unit => format!(" {unit}"),
+                }),
             ]),
             (true, None) => Line::styled(
                 format!("›{mark} {:<12} {value}", item.label),

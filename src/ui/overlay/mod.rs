@@ -232,6 +232,21 @@ fn parse_entry(sets: EntryFor, text: &str, input_unit: &str) -> Result<Command, 
     }
 }
 
+/// The unit shown after a value being typed, as a hint: none once the text
+/// carries a unit of its own (`10 ms`, `0.01 s`), which the hint would
+/// contradict (`= 0.01 s_ ms`). A letter other than an exponent's `e` is
+/// taken for the start of a unit.
+pub fn unit_hint<'a>(text: &str, unit: &'a str) -> &'a str {
+    if text
+        .chars()
+        .any(|c| c.is_alphabetic() && !matches!(c, 'e' | 'E'))
+    {
+        ""
+    } else {
+        unit
+    }
+}
+
 /// A number as `parse_number` reads it, alone or followed by `unit` as the
 /// screen shows it (`-40 mV`, `12 µA/cm²`, in ASCII `12 uA/cm2`).
 pub fn parse_in_unit(text: &str, unit: &str) -> Result<f64, String> {
@@ -430,9 +445,14 @@ fn entry(
     let (prompt, unit, title) = match sets {
         EntryFor::Input => {
             let (name, unit) = input_label(&app.sim);
+            let unit = unit_hint(text, unit);
             (
                 format!(" {name} = "),
-                format!(" {unit}"),
+                if unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {unit}")
+                },
                 " type a value · Enter applies · Esc cancels ",
             )
         }

@@ -451,7 +451,7 @@ fn a_sweep_draws_each_measured_rate_where_its_csv_puts_it() {
     assert_eq!(marks.len(), rows.len() + 1);
     on_the_closed_form(&svg, &marks[..rows.len()]);
     let text = texts(&svg);
-    for label in ["lif.tau_ref (s)", "v_in 1.5", "tau_m 20 ms"] {
+    for label in ["lif.tau_ref (ms)", "v_in 1.5", "tau_m 20 ms"] {
         assert!(text.iter().any(|t| t == label), "{label:?} not in {text:?}");
     }
 

@@ -493,7 +493,7 @@ fn the_figure_draws_each_threshold_where_its_csv_puts_it() {
     let text = texts(&svg);
     for label in [
         "lif-pulse.toml: threshold of stimulus.amplitude against stimulus.width",
-        "stimulus.width (s)",
+        "stimulus.width (ms)",
         "threshold of stimulus.amplitude: v_in",
         "closed form",
         "1 / (1 - e^(-T/tau_m))",
@@ -512,6 +512,19 @@ fn the_figure_draws_each_threshold_where_its_csv_puts_it() {
         ),
         "{text:?}"
     );
+    // The widths, 1 to 20 ms, on an axis in ms as the command gave them
+    // (it read 0.002 to 0.02 s): each mark where the x axis's numbers put
+    // the row's width in ms, to 1.5 pixels; the CSV keeps seconds.
+    let ticks = x_ticks(&svg);
+    assert!(ticks.iter().any(|t| t.0 == 10.0), "{ticks:?}");
+    for (&(w, _), &(cx, _)) in rows.iter().zip(&marks) {
+        assert!(w < 0.021, "the CSV's widths in s: {w}");
+        let x = at_ticks(&ticks, 1e3 * w);
+        assert!(
+            (cx - x).abs() <= 1.5,
+            "{w} s at {cx}, its ticks put it at {x}"
+        );
+    }
     // Below 0: each negative threshold's mark at the height the y axis's
     // numbers give it (read off the two ticks around it), to 1.5 pixels.
     let (svg, rows) = draw("hh-rebound", ["0", "-10"], ["4ms", "20ms", "4ms"]);
@@ -552,6 +565,32 @@ fn y_ticks(svg: &str) -> Vec<(f64, f64)> {
             Some((body.parse().ok()?, y))
         })
         .collect()
+}
+
+/// The x axis's numbers and their places (the labels centred under
+/// their ticks).
+fn x_ticks(svg: &str) -> Vec<(f64, f64)> {
+    svg.split("<text")
+        .skip(1)
+        .filter(|t| t.contains("text-anchor=\"middle\"") && t.contains("dy=\"0.76em\""))
+        .filter_map(|t| {
+            let x = t.split(" x=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let body = t.split_once('>')?.1.split_once("</text>")?.0.trim();
+            Some((body.parse().ok()?, x))
+        })
+        .collect()
+}
+
+/// Where `value` lies on an axis, from the two ticks around it.
+fn at_ticks(ticks: &[(f64, f64)], value: f64) -> f64 {
+    let mut sorted = ticks.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let i = sorted
+        .windows(2)
+        .position(|w| w[1].0 >= value)
+        .unwrap_or_else(|| panic!("{value} past the ticks {ticks:?}"));
+    let (lo, hi) = (sorted[i], sorted[i + 1]);
+    lo.1 + (value - lo.0) / (hi.0 - lo.0) * (hi.1 - lo.1)
 }
 
 /// `--out` or `--plot` naming the preset read, or each other, is refused

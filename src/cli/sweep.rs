@@ -381,6 +381,7 @@ fn rate_curve(
         marked: true,
         closed_form,
     }
+    .times_in_ms(time_key, false)
 }
 
 /// The x axis: the key, with its unit where it has one: seconds for a

@@ -65,6 +65,39 @@ impl SweptCurve {
         }
     }
 
+    /// The axes that are times, given in seconds with labels ending in
+    /// ` (s)`, drawn in milliseconds where every value on them is below a
+    /// second: a pulse's widths from 0.5 to 20 ms read 0.002 to 0.02 on an
+    /// axis in seconds, not as the command gave them. The CSV keeps
+    /// seconds, the unit of SPEC.md's keys.
+    pub fn times_in_ms(mut self, x_time: bool, y_time: bool) -> Self {
+        let below_a_second = |on: fn(&(f64, f64)) -> f64| {
+            let most = self.points().map(|p| on(p).abs()).fold(0.0, f64::max);
+            most > 0.0 && most < 1.0
+        };
+        let x_ms = x_time && below_a_second(|p| p.0);
+        let y_ms = y_time && below_a_second(|p| p.1);
+        let in_ms = |label: &mut String, yes: bool| {
+            if let Some(name) = label.strip_suffix(" (s)").filter(|_| yes) {
+                *label = format!("{name} (ms)");
+            }
+        };
+        in_ms(&mut self.x_label, x_ms);
+        in_ms(&mut self.y_label, y_ms);
+        let (sx, sy) = (if x_ms { 1e3 } else { 1.0 }, if y_ms { 1e3 } else { 1.0 });
+        for points in self
+            .legs
+            .iter_mut()
+            .map(|(_, p)| p)
+            .chain(self.closed_form.iter_mut().map(|(_, p)| p))
+        {
+            for p in points.iter_mut() {
+                *p = (p.0 * sx, p.1 * sy);
+            }
+        }
+        self
+    }
+
     fn points(&self) -> impl Iterator<Item = &(f64, f64)> {
         self.legs
             .iter()

@@ -67,6 +67,7 @@ pub(super) fn threshold_curve(
         marked: true,
         closed_form,
     }
+    .times_in_ms(against_time, key_time)
 }
 
 /// The figure without a second key: the membrane potential of the two

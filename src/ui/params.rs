@@ -267,10 +267,7 @@ pub fn render(
             (true, Some(t)) => Line::from(vec![
                 Span::raw(format!("›{mark} {:<12} = ", item.label)),
                 Span::styled(format!("{t}_"), theme.selected()),
-                Span::raw(match unit_hint(t, item.unit) {
-                    "" => String::new(),
-                    unit => format!(" {unit}"),
-                }),
+                Span::raw(unit_hint(t, item.unit)),
             ]),
             (true, None) => Line::styled(
                 format!("›{mark} {:<12} {value}", item.label),

@@ -232,18 +232,18 @@ fn parse_entry(sets: EntryFor, text: &str, input_unit: &str) -> Result<Command, 
     }
 }
 
-/// The unit shown after a value being typed, as a hint: none once the text
-/// carries a unit of its own (`10 ms`, `0.01 s`), which the hint would
-/// contradict (`= 0.01 s_ ms`). A letter other than an exponent's `e` is
-/// taken for the start of a unit.
-pub fn unit_hint<'a>(text: &str, unit: &'a str) -> &'a str {
-    if text
+/// The unit shown after a value being typed, as a hint (a space, then the
+/// unit): none once the text carries a unit of its own (`10 ms`, `0.01
+/// s`), which the hint would contradict (`= 0.01 s_ ms`). A letter other
+/// than an exponent's `e` is taken for the start of a unit.
+pub fn unit_hint(text: &str, unit: &str) -> String {
+    let typed_a_unit = text
         .chars()
-        .any(|c| c.is_alphabetic() && !matches!(c, 'e' | 'E'))
-    {
-        ""
+        .any(|c| c.is_alphabetic() && !matches!(c, 'e' | 'E'));
+    if typed_a_unit || unit.is_empty() {
+        String::new()
     } else {
-        unit
+        format!(" {unit}")
     }
 }
 
@@ -445,14 +445,9 @@ fn entry(
     let (prompt, unit, title) = match sets {
         EntryFor::Input => {
             let (name, unit) = input_label(&app.sim);
-            let unit = unit_hint(text, unit);
             (
                 format!(" {name} = "),
-                if unit.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {unit}")
-                },
+                unit_hint(text, unit),
                 " type a value · Enter applies · Esc cancels ",
             )
         }

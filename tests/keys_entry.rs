@@ -657,7 +657,7 @@ fn a_unit_typed_replaces_the_units_hint() {
     let entry_row = |a: &App| {
         common::rows(a, 80, 24)
             .into_iter()
-            .find(|r| r.contains("_"))
+            .find(|r| r.contains(" = ") && r.contains('_'))
             .unwrap_or_default()
     };
     let mut a = app("hh-repetitive");

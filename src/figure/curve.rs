@@ -75,15 +75,19 @@ impl SweptCurve {
             let most = self.points().map(|p| on(p).abs()).fold(0.0, f64::max);
             most > 0.0 && most < 1.0
         };
-        let x_ms = x_time && below_a_second(|p| p.0);
-        let y_ms = y_time && below_a_second(|p| p.1);
-        let in_ms = |label: &mut String, yes: bool| {
-            if let Some(name) = label.strip_suffix(" (s)").filter(|_| yes) {
+        let x_short = x_time && below_a_second(|p| p.0);
+        let y_short = y_time && below_a_second(|p| p.1);
+        // An axis's numbers change only with the label that names their
+        // unit, so the two cannot disagree.
+        let in_ms = |label: &mut String, short: bool| match label.strip_suffix(" (s)") {
+            Some(name) if short => {
                 *label = format!("{name} (ms)");
+                true
             }
+            _ => false,
         };
-        in_ms(&mut self.x_label, x_ms);
-        in_ms(&mut self.y_label, y_ms);
+        let x_ms = in_ms(&mut self.x_label, x_short);
+        let y_ms = in_ms(&mut self.y_label, y_short);
         let (sx, sy) = (if x_ms { 1e3 } else { 1.0 }, if y_ms { 1e3 } else { 1.0 });
         for points in self
             .legs

@@ -158,6 +158,31 @@ impl Overlay {
         }
     }
 
+    /// The keys this overlay takes, as the status line's key row shows
+    /// them while it is open (the scope's keys do not reach it: q closes
+    /// the help, where the row said `q quit`, and types a letter into a
+    /// value); None with no overlay. `on_key` is what they do.
+    pub fn key_hints(&self) -> Option<&'static [&'static str]> {
+        Some(match self {
+            Overlay::None => return None,
+            // Their pages' keys are in their titles, where there are pages.
+            Overlay::Help { .. } => &["Esc ? q close", "C-c quit"],
+            Overlay::Guide { .. } => &["Esc a q close", "C-c quit"],
+            Overlay::Params { text: None, .. } => &[
+                "Up Down choose",
+                "Enter type a value",
+                "Esc p q close",
+                "C-c quit",
+            ],
+            Overlay::Params { text: Some(_), .. } | Overlay::Entry { .. } => {
+                &["Enter apply", "Esc cancel", "C-c quit"]
+            }
+            // The list takes the whole height, the status line too, and
+            // says its keys in its border.
+            Overlay::Picker { .. } => &[],
+        })
+    }
+
     /// Handles a key while this overlay is open.
     /// `input_unit`: the unit the input entry shows after the value (a
     /// typed value may carry it).

@@ -225,7 +225,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         fit(width, run_line(app, theme)),
         fit(width, input_line(app, theme)),
         fit(width, neuron_line(app, width, theme)),
-        key_hints(theme, width),
+        key_hints(app, theme, width),
     ];
     // A message takes the last line for a while, and the ones above it
     // when it needs them (an export's two paths): wrapped, not cut. One of
@@ -334,8 +334,29 @@ fn run_line<'a>(app: &App, theme: &Theme) -> Vec<Segment<'a>> {
     out
 }
 
-fn key_hints<'a>(theme: &Theme, width: usize) -> Line<'a> {
+/// The keys of what takes them now: an open overlay's (`Overlay::key_hints`,
+/// the first kept longest), else the scope's. While the opening guidance
+/// shows, the scope's keys close it and act, but q only closes it.
+fn key_hints<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
     let hint = |p: u8, t: &'static str| Segment::new(p, vec![Span::styled(t, theme.dim())]);
+    if let Some(overlay) = app.overlay.key_hints() {
+        let last = overlay.len().saturating_sub(1);
+        let segments = overlay.iter().enumerate().map(|(k, &t)| {
+            // C-c quit, at the end, is kept with the first.
+            let priority = if k == 0 || k == last { 10 } else { 9 - k as u8 };
+            let gap = if k == 0 { "" } else { "  " };
+            Segment::new(
+                priority,
+                vec![Span::styled(format!("{gap}{t}"), theme.dim())],
+            )
+        });
+        return fit(width, segments.collect());
+    }
+    let q = if app.guide_shown() {
+        "  q close"
+    } else {
+        "  q quit"
+    };
     fit(
         width,
         vec![
@@ -350,7 +371,7 @@ fn key_hints<'a>(theme: &Theme, width: usize) -> Line<'a> {
             hint(8, "  a look at"),
             hint(6, "  o open"),
             hint(2, "  e export"),
-            hint(9, "  q quit"),
+            hint(9, q),
         ],
     )
 }

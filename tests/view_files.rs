@@ -250,7 +250,8 @@ fn a_byte_order_mark_and_crlf_lines_read_as_the_plain_file() {
 }
 
 /// NEST writes a file per thread (and MPI one per rank): several files
-/// open as one recording, in time order; files of two formats are refused.
+/// open as one recording, in time order; files of two formats, and an
+/// empty file, are refused.
 #[test]
 fn several_files_open_as_one_recording() {
     let dir = tempfile::tempdir().unwrap();
@@ -267,6 +268,19 @@ fn several_files_open_as_one_recording() {
     std::fs::write(&csv, "neuron,time_s\n0,0.01\n").unwrap();
     let e = Recording::open_all(&[&a, &csv], None).unwrap_err();
     assert!(e.contains("c.csv: a different format"), "{e}");
+    // An empty file (a thread or rank that never wrote its header) is said
+    // to be empty, beside either format and alone: it was "a different
+    // format" beside NEST's files and a part without spikes beside ours.
+    let empty = dir.path().join("spike_recorder-11-2.dat");
+    std::fs::write(&empty, "").unwrap();
+    let (a, csv, empty) = (a.as_path(), csv.as_path(), empty.as_path());
+    for files in [&[a, empty][..], &[csv, empty], &[empty]] {
+        let e = Recording::open_all(files, None).unwrap_err();
+        assert!(
+            e.contains("spike_recorder-11-2.dat: empty (0 bytes)"),
+            "{e}"
+        );
+    }
 }
 
 /// One thread's file of a NEST run on two threads holds every second

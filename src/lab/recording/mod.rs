@@ -186,6 +186,7 @@ fn read_columns(path: &Path) -> Result<Columns, String> {
     let described = |e: Box<RecordingError>| e.message(&path.display().to_string());
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 4096);
     let mut columns: Option<Columns> = None;
+    let mut bytes_read = 0;
     loop {
         let before = buf.len();
         let got = (&mut file)
@@ -193,6 +194,16 @@ fn read_columns(path: &Path) -> Result<Columns, String> {
             .read_to_end(&mut buf)
             .map_err(cannot)?;
         let at_end = got == 0;
+        bytes_read += got;
+        // Both formats begin with a header, even for a run without spikes:
+        // an empty file is neither (beside NEST's files it was refused as
+        // "a different format", beside ours taken as a part without
+        // spikes), most likely a run that never wrote it.
+        if at_end && bytes_read == 0 {
+            return Err(refused(
+                "empty (0 bytes): not even the header a spike file starts with",
+            ));
+        }
         // The whole lines read so far (all of it at the end).
         let upto = if at_end {
             buf.len()

@@ -311,8 +311,8 @@ fn one_threads_file_is_told_by_its_stride() {
         v.message.as_deref(),
         Some(
             "spike_recorder-51-0.dat: 4 spikes of 5 neurons (2-6) over 57.6 ms (NEST \
-             spike_recorder ASCII); only every 2nd neuron spiked, as in one file of a run on \
-             several threads or ranks"
+             spike_recorder ASCII); only every 2nd neuron spiked, as in one thread's or rank's \
+             file"
         )
     );
     // Two neurons are no pattern.

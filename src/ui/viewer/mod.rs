@@ -85,14 +85,19 @@ impl Viewer {
         };
         let strided = match recording.stride {
             Some(g) => format!(
-                "; only every {} neuron spiked, as in one file of a run on several threads or \
-                 ranks",
+                "; only every {} neuron spiked, as in one thread's or rank's file",
                 ordinal(g)
             ),
             None => String::new(),
         };
+        // The file by its name: the title shows its folder, and a long
+        // path took the message's three lines at 60 columns, cutting off
+        // what the file holds (`dir/a.dat and 2 more` is `a.dat and 2 more`).
+        let name = std::path::Path::new(file)
+            .file_name()
+            .map_or(file.into(), |n| n.to_string_lossy());
         let message = Some(format!(
-            "{file}: {} of {}{numbered} over {} ({}){left_out}{strided}",
+            "{name}: {} of {}{numbered} over {} ({}){left_out}{strided}",
             plural(recording.len() as u64, "spike", "spikes"),
             plural(recording.neuron_count as u64, "neuron", "neurons"),
             super::format::duration(end),

@@ -1,7 +1,8 @@
 //! Key handling as sequences of events against the app's state: the input,
 //! the neuron, the time base and sweeps. The views and their instruments:
-//! keys_views.rs; typed entries, the picker, the help and guidance, export
-//! and switching models: keys_entry.rs.
+//! keys_views.rs; typed entries, export and switching models:
+//! keys_entry.rs; the help, the guidance and the key row: keys_overlays.rs;
+//! the picker: keys_picker.rs.
 #![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 mod common;

@@ -1,22 +1,20 @@
 //! Keys that open something or type into it, as sequences of events
 //! against the app's state: a neuron's number and an exact input typed,
-//! the help and the guidance in pages, messages timing out, export,
-//! switching models, the quit line. The picker and its paths:
-//! keys_picker.rs.
+//! export, switching models, the quit line. The picker and its paths:
+//! keys_picker.rs; the help, the guidance and the key row:
+//! keys_overlays.rs.
 #![allow(clippy::disallowed_methods)] // the platform's functions: an independent check
 
 mod common;
 
 use common::message;
 use common::press::{app, chars, press};
-use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use spikescope::model::{AnyModel, ModelKind};
 use spikescope::preset;
 use spikescope::ui::app::App;
 use spikescope::ui::overlay::{EntryFor, Overlay};
-use spikescope::view::Pane;
 
 #[test]
 fn going_to_a_neuron_by_its_number() {
@@ -368,161 +366,6 @@ fn export_writes_the_visible_traces_and_spikes() {
             .join("spikescope-rate-softmax-100ms-spikes.csv")
             .exists()
     );
-}
-
-/// Messages time out; the opening guidance too, and any key closes it.
-#[test]
-fn messages_and_guidance_time_out() {
-    let mut a = App::new(preset::load("hh-repetitive", &[]).unwrap());
-    assert!(a.guide_shown());
-    a.elapse(Duration::from_secs(5));
-    assert!(a.guide_shown());
-    a.elapse(Duration::from_secs(8));
-    assert!(!a.guide_shown());
-    press(&mut a, &[KeyCode::Tab]);
-    assert!(a.message.is_some());
-    a.elapse(Duration::from_secs(7));
-    assert!(a.message.is_none(), "an info message goes after 6 s");
-    let mut a = App::new(preset::load("hh-repetitive", &[]).unwrap());
-    press(&mut a, &[KeyCode::Esc]);
-    assert!(!a.guide_shown(), "Esc closes the guidance");
-    assert_eq!(a.view.pane, Pane::Scope);
-}
-
-/// Any key closes the opening guidance and acts, so that keys pressed at
-/// once work (`m` through the models, each opening its own guidance); Esc
-/// and q only close it: a `q` pressed to close it ended the run. `a`
-/// opens it whole; C-c quits as anywhere.
-#[test]
-fn q_closes_the_guidance_and_other_keys_act_through_it() {
-    use spikescope::ui::app::RunState;
-    let fresh = || App::new(preset::load("hh-repetitive", &[]).unwrap());
-    let mut a = fresh();
-    chars(&mut a, "q");
-    assert!(!a.guide_shown(), "q closes the guidance");
-    assert_eq!(a.run, RunState::Running, "and the run goes on");
-    chars(&mut a, "q");
-    assert_eq!(a.run, RunState::Quit, "pressed again, q quits");
-    let mut a = fresh();
-    let window = a.window_s();
-    chars(&mut a, "x");
-    assert!(!a.guide_shown(), "x closes the guidance");
-    assert_eq!(a.window_s(), 2.0 * window, "and zooms out");
-    let mut a = fresh();
-    press(&mut a, &[KeyCode::Up]);
-    assert_eq!(
-        a.input_level(),
-        11.0,
-        "Up closes the guidance and raises J_in"
-    );
-    let mut a = fresh();
-    chars(&mut a, "mm");
-    assert_eq!(
-        a.kind(),
-        ModelKind::Network,
-        "m, m: HH to LIF to the network"
-    );
-    let mut a = fresh();
-    chars(&mut a, "a");
-    assert_eq!(
-        a.overlay,
-        Overlay::Guide { page: 0 },
-        "a opens the whole guidance"
-    );
-    let mut a = fresh();
-    a.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
-    assert_eq!(a.run, RunState::Quit, "C-c quits");
-    let mut a = fresh();
-    chars(&mut a, "?q");
-    assert_eq!(a.overlay, Overlay::None, "q closes the help");
-    assert_eq!(a.run, RunState::Running);
-}
-
-/// On a small screen (60x16) the help and the guidance come in pages that
-/// Space (or ↓) turns, round: together the help's pages show every key and
-/// the guidance's every line; ↑ turns back.
-#[test]
-fn help_and_guidance_turn_pages_on_a_small_screen() {
-    use spikescope::ui::keymap::BINDINGS;
-    let mut a = app("hh-repetitive");
-    let screen = |a: &App| common::rows(a, 60, 16).join("\n");
-    chars(&mut a, "?");
-    let first = screen(&a);
-    assert!(first.contains("keys 1/"), "{first}");
-    let mut pages = vec![first.clone()];
-    loop {
-        chars(&mut a, " ");
-        let next = screen(&a);
-        if next == first {
-            break;
-        }
-        assert!(pages.len() < 9, "the pages come round");
-        pages.push(next);
-    }
-    assert!(pages.len() >= 2);
-    for b in BINDINGS.iter().filter(|b| !b.label.is_empty()) {
-        assert!(
-            pages.iter().any(|p| p.contains(b.help)),
-            "{:?} on no page",
-            b.help
-        );
-    }
-    press(&mut a, &[KeyCode::Up]);
-    assert_eq!(&screen(&a), pages.last().unwrap(), "↑ turns back");
-    press(&mut a, &[KeyCode::Esc]);
-    assert_eq!(a.overlay, Overlay::None);
-    // The guidance of every bundled preset, and of a preset file whose
-    // comment block is longer than the screen: its words, page after page,
-    // are the whole text.
-    let dir = tempfile::tempdir().unwrap();
-    let long = dir.path().join("long.toml");
-    let comment: String = (1..=40)
-        .map(|k| format!("# Line {k} of a long guide.\n"))
-        .collect();
-    std::fs::write(
-        &long,
-        format!("{comment}name = \"long\"\nmodel = \"lif\"\n"),
-    )
-    .unwrap();
-    let names: Vec<String> = preset::bundled::names()
-        .map(str::to_string)
-        .chain([long.to_str().unwrap().to_string()])
-        .collect();
-    let mut paged = 0;
-    for name in &names {
-        let mut a = App::from_source(preset::PresetSource::resolve(name, &[]).unwrap()).unwrap();
-        a.guide_until = None;
-        chars(&mut a, "a");
-        let first = screen(&a);
-        let mut words = String::new();
-        let mut pages = 0;
-        loop {
-            let text = screen(&a);
-            if pages > 0 && text == first {
-                break;
-            }
-            let inside = text
-                .lines()
-                .skip_while(|l| !l.starts_with("┌ look at:"))
-                .skip(1)
-                .take_while(|l| !l.starts_with('└'));
-            for line in inside {
-                let line = line.trim_matches('│').trim();
-                if !line.contains("Space: more") && !line.contains("Esc closes") {
-                    words.push_str(line);
-                    words.push(' ');
-                }
-            }
-            pages += 1;
-            assert!(pages < 9, "{name}: the pages come round");
-            chars(&mut a, " ");
-        }
-        paged += usize::from(pages > 1);
-        let want: Vec<&str> = a.preset.guide.split_whitespace().collect();
-        let got: Vec<&str> = words.split_whitespace().collect();
-        assert_eq!(got, want, "{name}");
-    }
-    assert_eq!(paged, 1, "only the long guide needs pages at 60x16");
 }
 
 /// The line left after quitting counts spikes in words that agree with

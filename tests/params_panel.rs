@@ -58,10 +58,16 @@ fn ttx_blocks_firing_from_the_running_state_and_toggles_back() {
     assert!(text.contains("to reproduce: --set hh.g_na=0"), "{text}");
     assert!(text.contains("changed: g_na"), "{text}");
     insta::assert_snapshot!(text);
-    // Enter again lifts the block: the preset's own g_Na, nothing changed.
+    // Enter again lifts the block: the preset's own g_Na, nothing changed,
+    // and nothing offered to reproduce (it read "(to reproduce:)").
     a.apply(Command::EditParam);
     assert_eq!(hh_state(&a).4, 120.0);
     assert!(a.changed.is_empty());
+    assert_eq!(
+        common::message(&a),
+        "TTX: Na channels blocked (g_Na = 0): off; the run goes on with the preset's own \
+         parameters"
+    );
     // A reset starts at t = 0 with the parameters now in force.
     choose(&mut a, 9);
     a.apply(Command::Back);
@@ -172,6 +178,46 @@ fn a_networks_psc_order_and_tau_s_change_while_it_runs() {
     match &a.sim.model {
         AnyModel::Network(n) => assert_eq!(n.bias()[a.view.selected], 1.25),
         _ => unreachable!(),
+    }
+}
+
+/// A bias typed in the panel is set as + and - set it, at a time in the
+/// run: the message says so, and offers no `--set` for it (it read "bias b
+/// of #2 changed; the run goes on (to reproduce:)", and beside a changed
+/// tau_m offered that one's `--set` alone, as if it gave the bias too, in a
+/// drawn network where no `--set` can). The quit line names it.
+#[test]
+fn a_bias_typed_in_the_panel_is_said_to_be_an_input_set_in_the_run() {
+    for (preset, steps) in [("network-abc", 3000), ("network-ei", 2500)] {
+        let mut a = app(preset, steps);
+        choose(&mut a, 0);
+        a.apply(Command::SetParam("30".into()));
+        let i = a.view.selected;
+        choose(&mut a, 4);
+        a.apply(Command::SetParam("1.2".into()));
+        match &a.sim.model {
+            AnyModel::Network(n) => assert_eq!(n.bias()[i], 1.2),
+            _ => unreachable!(),
+        }
+        let t = spikescope::preset::time::format_time(a.sim.time_s());
+        assert_eq!(
+            common::message(&a),
+            format!(
+                "bias b of #{i} set to 1.2 at t = {t}, as + and - set it; the run goes on \
+                 (--record keeps such changes)"
+            ),
+            "{preset}"
+        );
+        assert!(matches!(a.overlay, Overlay::Params { text: None, .. }));
+        assert_eq!(a.reproduce_as_set(), " --set 'network.tau_m=30 ms'");
+        let quit = spikescope::ui::quit_line(&a, 1, None);
+        assert!(
+            quit.ends_with(&format!(
+                "parameters changed: --set 'network.tau_m=30 ms'; at the end, from the \
+                 keyboard: #{i}'s bias 1.2"
+            )),
+            "{quit}"
+        );
     }
 }
 

@@ -137,18 +137,17 @@ impl App {
             Some(&was) if (value - was).abs() < 1e-6 => was,
             _ => value,
         };
-        self.set_bias(i, value);
+        if let Err(e) = self.set_bias(i, value) {
+            self.say_error(e);
+        }
     }
 
-    /// Sets neuron i's bias (recorded).
-    pub fn set_bias(&mut self, i: usize, value: f64) {
+    /// Sets neuron i's bias (recorded), or says why not.
+    pub fn set_bias(&mut self, i: usize, value: f64) -> Result<(), String> {
         self.keep_opened_bias(i);
-        match set_bias(&mut self.sim, i, value) {
-            Ok(()) => {
-                self.record(Change::Bias { neuron: i, value });
-                self.traces.note_inputs(&self.sim);
-            }
-            Err(e) => self.say_error(e),
-        }
+        set_bias(&mut self.sim, i, value)?;
+        self.record(Change::Bias { neuron: i, value });
+        self.traces.note_inputs(&self.sim);
+        Ok(())
     }
 }

@@ -6,6 +6,7 @@
 
 use super::App;
 use crate::model::AnyModel;
+use crate::preset::time::format_time;
 use crate::session::Change;
 use crate::session::change::change_param;
 use crate::session::change::sets_in_force;
@@ -93,7 +94,8 @@ impl App {
                 } else {
                     self.change_param(item.key, Some("0"))
                 };
-                self.param_outcome(&item.label, result);
+                let done = format!("{}: {}", item.label, if on { "off" } else { "on" });
+                self.param_outcome(&done, result);
             }
             _ => {
                 if let Overlay::Params { text, error, .. } = &mut self.overlay {
@@ -148,9 +150,24 @@ impl App {
                 Some(matrix) => self.change_param(item.key, Some(&matrix)),
                 None => Err("this model has no weight matrix here".into()),
             },
+            // A bias is an input the keys set too (+ and -), from a time in
+            // the run: no `--set` gives it, and the parameters' would read as
+            // if it did.
             ItemKind::Bias => {
-                self.set_bias(self.view.selected, value);
-                Ok(())
+                if let Err(e) = self.set_bias(self.view.selected, value) {
+                    return self.param_error(e);
+                }
+                if let Overlay::Params { text, error, .. } = &mut self.overlay {
+                    *text = None;
+                    *error = None;
+                }
+                return self.say(format!(
+                    "{} set to {} at t = {}, as + and - set it; the run goes on (--record \
+                     keeps such changes)",
+                    item.label,
+                    compact(value),
+                    format_time(self.sim.time_s())
+                ));
             }
             // A time typed in another unit goes to the preset as typed, which
             // reads it as the decimal it is (1.001 s, not 1000.9999999999999 ms).
@@ -161,7 +178,8 @@ impl App {
             }
             _ => self.change_param(item.key, Some(&override_text(&item, value))),
         };
-        self.param_outcome(&item.label, result);
+        let done = format!("{} changed", item.label);
+        self.param_outcome(&done, result);
     }
 
     /// Whether the preset gives its network's weights (`weights` or
@@ -210,9 +228,17 @@ impl App {
                     *error = None;
                 }
                 let reproduce = self.reproduce_as_set();
-                self.say(format!(
-                    "{label} changed; the run goes on (to reproduce:{reproduce})"
-                ));
+                // Back to the preset's own: nothing to reproduce, and
+                // "(to reproduce:)" read as a command cut off.
+                if reproduce.is_empty() {
+                    self.say(format!(
+                        "{label}; the run goes on with the preset's own parameters"
+                    ));
+                } else {
+                    self.say(format!(
+                        "{label}; the run goes on (to reproduce:{reproduce})"
+                    ));
+                }
             }
             Err(e) => self.param_error(e),
         }

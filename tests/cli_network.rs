@@ -1,5 +1,5 @@
-//! A network run from the command line: the same CSV on one thread and two,
-//! the same spikes at any dt, the exact solver's spikes, and `--timing`
+//! A network run from the command line: the same CSV on one thread and two
+//! (the helper taken or left as the cores are busy), the same spikes at any dt, the exact solver's spikes, and `--timing`
 //! saying where the time went without changing the output.
 
 use std::path::Path;
@@ -42,6 +42,62 @@ fn one_thread_and_two_write_the_same_csv() {
     );
     assert_eq!(traces.lines().count(), 32, "a header, t = 0 and 30 rows");
     assert!((spikes, traces) == csv("2"));
+}
+
+/// Where other work keeps the cores busy, the steps leave the helper
+/// thread for runs of windows and take it again (the pace): the spikes and
+/// traces are still those of one thread, to the last digit, and `--timing`
+/// says in what share of the steps the helper took its half (on one thread,
+/// nothing).
+#[test]
+fn the_helper_taken_and_left_as_the_cores_are_busy_changes_nothing() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let csv = |threads: &str| {
+        let traces = dir.path().join(format!("traces-{threads}.csv"));
+        let o = run(&[
+            "run",
+            "network-benchmark",
+            "--set",
+            "network.random.n=4096",
+            "--duration",
+            "300ms",
+            "--sample",
+            "5ms",
+            "--threads",
+            threads,
+            "--out",
+            traces.to_str().expect("a UTF-8 path"),
+            "--spikes",
+            "-",
+            "--timing",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let timing = stderr(&o).lines().last().unwrap_or_default().to_string();
+        let csv = (stdout(&o), std::fs::read_to_string(traces).expect("traces"));
+        (csv, timing)
+    };
+    let (alone, timing) = csv("1");
+    assert!(!timing.contains("helper"), "{timing}");
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (busy, timing) = std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::hint::spin_loop();
+                }
+            });
+        }
+        let out = csv("2");
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        out
+    });
+    assert!(busy == alone, "the same spikes and traces");
+    let share = timing
+        .split_once("; the helper thread in ")
+        .and_then(|(_, rest)| rest.split_once("% of the steps), output "))
+        .map(|(share, _)| share.parse::<f64>().expect("a share"))
+        .unwrap_or_else(|| panic!("{timing}"));
+    assert!((0.0..=100.0).contains(&share), "{timing}");
 }
 
 /// A wall time as `--timing` writes it ("12.34 ms"), in seconds.

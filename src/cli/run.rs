@@ -220,10 +220,15 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
     summary(&meta, &sim, &counts, to_stdout);
     if args.timing {
         let updates = (n.max(1) as u64).saturating_mul(sim.step_index());
+        let helper = match &sim.model {
+            AnyModel::Network(net) => net.helper_share(),
+            _ => None,
+        };
         err_line(&timing_line(
             [setup, simulation, output, started.elapsed()],
             updates,
             n <= 1,
+            helper,
         ));
     }
     Ok(())
@@ -233,13 +238,28 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Failure> {
 /// the simulation's speed in neuron-updates (steps, for one neuron) per
 /// second of wall time, as the peers report theirs (N x steps / loop time).
 /// The process's own start before the command (a millisecond or so) is not
-/// in it.
-fn timing_line([setup, simulation, output, all]: [Duration; 4], updates: u64, one: bool) -> String {
+/// in it. A network stepped in two halves says in what share of its steps
+/// the helper thread took one (`helper`: how many, of how many); the
+/// others ran both here, where its core was busy.
+fn timing_line(
+    [setup, simulation, output, all]: [Duration; 4],
+    updates: u64,
+    one: bool,
+    helper: Option<(u64, u64)>,
+) -> String {
     let wall = |d: Duration| in_time_unit(d.as_secs_f64(), |x| format!("{x:.2}"));
     let per_s = updates as f64 / simulation.as_secs_f64().max(f64::MIN_POSITIVE);
     let unit = if one { "steps/s" } else { "neuron-updates/s" };
+    // A share, not a count: a step of many spikes is taken in substeps,
+    // each stepped in two halves.
+    let threads = helper.map_or(String::new(), |(on, of)| {
+        format!(
+            "; the helper thread in {:.1}% of the steps",
+            100.0 * on as f64 / of.max(1) as f64
+        )
+    });
     format!(
-        "timing: set-up {}, simulation {} ({per_s:.2e} {unit}), output {}, in all {}",
+        "timing: set-up {}, simulation {} ({per_s:.2e} {unit}{threads}), output {}, in all {}",
         wall(setup),
         wall(simulation),
         wall(output),

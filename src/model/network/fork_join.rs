@@ -10,14 +10,18 @@
 //! helper waits for work by spinning on an atomic for a short while after
 //! each job, then sleeps (`thread::park`), so a paused simulation costs
 //! nothing. If the helper has not taken `b` by the time `a` is done (its core
-//! is busy), the caller takes `b` back and runs it itself: a busy machine
-//! gets the serial speed, never a wait on a descheduled thread.
+//! is busy), the caller takes `b` back and runs it itself. A helper taken
+//! off its core in the middle of `b` makes the caller wait, though, for a
+//! slice of the scheduler's time: where another process keeps that core
+//! busy, the network's steps run alone (`join_phased`'s pace, pace.rs).
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, TryLockError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
+
+use super::pace::Pace;
 
 /// How long the helper spins for the next job before it sleeps: longer than
 /// the gap between two steps, far shorter than a frame of the oscilloscope.
@@ -57,6 +61,8 @@ struct Shared {
 pub struct ForkJoin {
     shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
+    /// Whether phased joins use the helper, from their times.
+    pace: Mutex<Pace>,
 }
 
 impl std::fmt::Debug for ForkJoin {
@@ -89,6 +95,7 @@ impl ForkJoin {
         Some(Self {
             shared,
             thread: Some(thread),
+            pace: Mutex::new(Pace::default()),
         })
     }
 
@@ -136,6 +143,11 @@ impl ForkJoin {
     /// taken its side by the time `a1` is done, its side runs here, then
     /// `a2`; the two sides of each phase must not depend on which runs
     /// first. A panic in any part is resumed here once no part runs.
+    ///
+    /// Whether the helper takes its side at all is the pace's (pace.rs):
+    /// where it has made the steps slower than the caller alone (its core
+    /// busy with another process), both sides run here, `a1` and `b1` then
+    /// `a2` and `b2`.
     pub fn join_phased<SA, PA, SB, PB>(
         &self,
         (a1, a2): (impl FnOnce() -> (SA, PA), impl FnOnce(PA, &SA, &SB)),
@@ -147,13 +159,52 @@ impl ForkJoin {
         SA: Send + Sync,
         SB: Send + Sync,
     {
-        let s = &*self.shared;
-        if !self.claim() {
+        // Another join holds the pace (a clone of the model stepped on
+        // another thread): this one runs alone, untimed.
+        let mut pace = match self.pace.try_lock() {
+            Ok(pace) => Some(pace),
+            Err(TryLockError::Poisoned(pace)) => Some(pace.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        };
+        let started = Instant::now();
+        let with_helper = pace.as_ref().is_some_and(|p| p.use_helper());
+        if with_helper && self.claim() {
+            self.phased_on_helper((a1, a2), (b1, b2));
+        } else {
             let ((sa, pa), (sb, pb)) = (a1(), b1());
             a2(pa, &sa, &sb);
             b2(pb, &sa, &sb);
-            return;
+            if with_helper {
+                // The helper was held by an outer join: not the way timed.
+                return;
+            }
         }
+        if let Some(pace) = &mut pace {
+            pace.record(started.elapsed());
+        }
+    }
+
+    /// How many phased joins the helper took part in, of how many.
+    pub fn helper_share(&self) -> (u64, u64) {
+        match self.pace.lock() {
+            Ok(pace) => pace.helper_share(),
+            Err(poisoned) => poisoned.into_inner().helper_share(),
+        }
+    }
+
+    /// `join_phased` with the helper claimed.
+    fn phased_on_helper<SA, PA, SB, PB>(
+        &self,
+        (a1, a2): (impl FnOnce() -> (SA, PA), impl FnOnce(PA, &SA, &SB)),
+        (b1, b2): (
+            impl FnOnce() -> (SB, PB) + Send,
+            impl FnOnce(PB, &SA, &SB) + Send,
+        ),
+    ) where
+        SA: Send + Sync,
+        SB: Send + Sync,
+    {
+        let s = &*self.shared;
         let (first_a, first_b) = (Slot::empty(), Slot::empty());
         let taken_back = AtomicBool::new(false);
         let mut halves_b = Some((b1, b2));

@@ -49,6 +49,7 @@ mod grid;
 mod grid_pass;
 mod kernel;
 mod later_inputs;
+mod pace;
 mod parallel;
 mod propagator;
 mod resolve;
@@ -502,6 +503,13 @@ impl LifNetwork {
         }
         self.exec.set_threads(threads);
         Ok(())
+    }
+
+    /// How many of the steps taken in two parts the helper thread took part
+    /// in, of how many (None where no step has had two parts): where
+    /// another process kept its core busy, the parts ran here (pace.rs).
+    pub fn helper_share(&self) -> Option<(u64, u64)> {
+        self.exec.helper_share()
     }
 
     /// Sets when exact timing re-solves a crossing that an input of the

@@ -102,6 +102,14 @@ impl Exec {
         self.helper.as_ref().filter(|_| split < n)
     }
 
+    /// How many two-part steps the helper took part in, of how many.
+    pub(super) fn helper_share(&self) -> Option<(u64, u64)> {
+        self.helper
+            .as_ref()
+            .map(|h| h.helper_share())
+            .filter(|&(_, all)| all > 0)
+    }
+
     /// Where each neuron's targets in the second part start.
     pub(super) fn second_part_targets(&self) -> &[usize] {
         &self.second_part_targets

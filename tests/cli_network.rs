@@ -8,31 +8,47 @@ mod common;
 
 use common::{run, stderr, stdout};
 
+/// `run network-benchmark` at N = 4,096 for `duration` on `threads`, with
+/// `--timing`: its spikes (standard output), its traces sampled every
+/// `sample`, and the timing line.
+fn benchmark_4096(
+    dir: &Path,
+    threads: &str,
+    duration: &str,
+    sample: &str,
+) -> (String, String, String) {
+    let traces = dir.join(format!("traces-{threads}.csv"));
+    let o = run(&[
+        "run",
+        "network-benchmark",
+        "--set",
+        "network.random.n=4096",
+        "--duration",
+        duration,
+        "--sample",
+        sample,
+        "--threads",
+        threads,
+        "--out",
+        traces.to_str().expect("a UTF-8 path"),
+        "--spikes",
+        "-",
+        "--timing",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let timing = stderr(&o).lines().last().unwrap_or_default().to_string();
+    let traces = std::fs::read_to_string(traces).expect("traces");
+    (stdout(&o), traces, timing)
+}
+
 /// The benchmark network at N = 4,096 (two threads where there are two
 /// cores) writes the same spikes and traces, to the last digit, on one.
 #[test]
 fn one_thread_and_two_write_the_same_csv() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let csv = |threads: &str| {
-        let traces = dir.path().join(format!("traces-{threads}.csv"));
-        let o = run(&[
-            "run",
-            "network-benchmark",
-            "--set",
-            "network.random.n=4096",
-            "--duration",
-            "30ms",
-            "--sample",
-            "1ms",
-            "--threads",
-            threads,
-            "--out",
-            traces.to_str().expect("a UTF-8 path"),
-            "--spikes",
-            "-",
-        ]);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        (stdout(&o), std::fs::read_to_string(traces).expect("traces"))
+    let csv = |threads| {
+        let (spikes, traces, _) = benchmark_4096(dir.path(), threads, "30ms", "1ms");
+        (spikes, traces)
     };
     let (spikes, traces) = csv("1");
     assert!(
@@ -52,34 +68,10 @@ fn one_thread_and_two_write_the_same_csv() {
 #[test]
 fn the_helper_taken_and_left_as_the_cores_are_busy_changes_nothing() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let csv = |threads: &str| {
-        let traces = dir.path().join(format!("traces-{threads}.csv"));
-        let o = run(&[
-            "run",
-            "network-benchmark",
-            "--set",
-            "network.random.n=4096",
-            "--duration",
-            "300ms",
-            "--sample",
-            "5ms",
-            "--threads",
-            threads,
-            "--out",
-            traces.to_str().expect("a UTF-8 path"),
-            "--spikes",
-            "-",
-            "--timing",
-        ]);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let timing = stderr(&o).lines().last().unwrap_or_default().to_string();
-        let csv = (stdout(&o), std::fs::read_to_string(traces).expect("traces"));
-        (csv, timing)
-    };
-    let (alone, timing) = csv("1");
+    let (spikes, traces, timing) = benchmark_4096(dir.path(), "1", "300ms", "5ms");
     assert!(!timing.contains("helper"), "{timing}");
     let stop = std::sync::atomic::AtomicBool::new(false);
-    let (busy, timing) = std::thread::scope(|scope| {
+    let busy = std::thread::scope(|scope| {
         for _ in 0..2 {
             scope.spawn(|| {
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
@@ -87,11 +79,15 @@ fn the_helper_taken_and_left_as_the_cores_are_busy_changes_nothing() {
                 }
             });
         }
-        let out = csv("2");
+        let out = benchmark_4096(dir.path(), "2", "300ms", "5ms");
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         out
     });
-    assert!(busy == alone, "the same spikes and traces");
+    assert!(
+        (&busy.0, &busy.1) == (&spikes, &traces),
+        "the same spikes and traces"
+    );
+    let timing = busy.2;
     let share = timing
         .split_once("; the helper thread in ")
         .and_then(|(_, rest)| rest.split_once("% of the steps), output "))

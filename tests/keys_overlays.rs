@@ -80,7 +80,7 @@ fn every_overlay_row_names_the_keys_that_close_it() {
         (
             "parameters",
             'p',
-            "Up Down choose  Enter type a value  Esc p q close  C-c quit",
+            "Up Down choose  Enter change  Esc p q close  C-c quit",
         ),
         ("input entry", '=', "Enter apply  Esc cancel  C-c quit"),
     ];

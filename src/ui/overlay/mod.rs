@@ -168,9 +168,11 @@ impl Overlay {
             // Their pages' keys are in their titles, where there are pages.
             Overlay::Help { .. } => &["Esc ? q close", "C-c quit"],
             Overlay::Guide { .. } => &["Esc a q close", "C-c quit"],
+            // Enter types a value or ticks a box: the panel's border says
+            // "Enter change" too.
             Overlay::Params { text: None, .. } => &[
                 "Up Down choose",
-                "Enter type a value",
+                "Enter change",
                 "Esc p q close",
                 "C-c quit",
             ],

@@ -108,11 +108,32 @@ pub(super) fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), 
         } else {
             // An element is set in a list the preset has: there is no
             // length to make one of.
+            // A random network's biases and starting values are drawn,
+            // each from a range under `random`: that range is what sets them.
+            let drawn = cur
+                .get("random")
+                .and_then(|random| random.get(*name))
+                .map(|range| {
+                    let table = parts[..i].join(".");
+                    // low before high, as a preset writes them (a table
+                    // prints its keys sorted).
+                    let range = match (range.get("low"), range.get("high")) {
+                        (Some(low), Some(high)) => format!("{{ low = {low}, high = {high} }}"),
+                        _ => range.to_string(),
+                    };
+                    format!(
+                        "this network's {name} values are drawn from {table}.random.{name} = \
+                         {range}: --set {table}.random.{name}.low=... and .high=... set the range"
+                    )
+                });
             cur.get_mut(*name).ok_or_else(|| {
                 PresetError::new(&origin, format!("the preset has no list `{name}` to index"))
                     .key(path())
                     .value(value_text)
-                    .valid("an index into a list the preset gives, or the whole list (KEY=[...])")
+                    .valid(drawn.unwrap_or_else(|| {
+                        "an index into a list the preset gives, or the whole list (KEY=[...])"
+                            .to_string()
+                    }))
             })?
         };
         for (depth, &k) in indices.iter().enumerate() {
@@ -255,5 +276,28 @@ mod tests {
         }
         let e = set(text, "network.bias[1][0]=1").unwrap_err();
         assert_eq!(e.problem, "`bias[1]` is 2.0, not a list");
+    }
+
+    /// A random network has no list of biases to index: the error names
+    /// the range they are drawn from, and the keys that set it.
+    #[test]
+    fn a_drawn_bias_points_to_its_range() {
+        let text = "[network.random]\nn = 4\nbias = { low = 0.9, high = 1.3 }\n";
+        let e = set(text, "network.bias[0]=1.5").unwrap_err();
+        assert_eq!(e.problem, "the preset has no list `bias` to index");
+        assert_eq!(
+            e.valid.as_deref(),
+            Some(
+                "this network's bias values are drawn from network.random.bias = \
+                 { low = 0.9, high = 1.3 }: --set network.random.bias.low=... and .high=... \
+                 set the range"
+            )
+        );
+        let mut table: toml::Table = toml::from_str(text).unwrap();
+        apply_override(&mut table, "network.random.bias.low=1.5").unwrap();
+        assert_eq!(
+            table["network"]["random"]["bias"]["low"].as_float(),
+            Some(1.5)
+        );
     }
 }

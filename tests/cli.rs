@@ -30,7 +30,17 @@ fn bad_options_exit_2() {
     assert!(stderr(&o).contains("not a time"), "{}", stderr(&o));
     let o = run(&["run", "lif-constant", "--sample", "0.15ms"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("multiple of dt"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("valid: a multiple of dt, such as 100 µs or 200 µs"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["run", "lif-constant", "--sample", "20us"]);
+    assert!(
+        stderr(&o).contains("such as 100 µs (dt itself) or 200 µs"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&["run", "no-such-preset"]);
     assert_eq!(o.status.code(), Some(2));
     let o = run(&["run", "lif-constnt"]);

@@ -87,8 +87,21 @@ pub(super) fn rows_every(sample: Option<f64>, dt: f64) -> Result<u64, Failure> {
     let Some(t) = sample else { return Ok(1) };
     let k = (t / dt).round();
     if k < 1.0 || ((k * dt - t).abs() > 1e-9 * t) {
+        // The multiples on either side of it (dt itself below it).
+        let below = (t / dt).floor().max(1.0);
+        let above = (t / dt).ceil().max(below + 1.0);
+        let nearest = if t <= dt {
+            format!(
+                "{} (dt itself) or {}",
+                format_time(dt),
+                format_time(2.0 * dt)
+            )
+        } else {
+            format!("{} or {}", format_time(below * dt), format_time(above * dt))
+        };
         return Err(Failure::Usage(format!(
-            "--sample {} is not a whole number of steps of dt = {}; valid: a multiple of dt",
+            "--sample {} is not a whole number of steps of dt = {}; valid: a multiple of dt, \
+             such as {nearest}",
             format_time(t),
             format_time(dt)
         )));

@@ -560,6 +560,19 @@ fn time_bounds_take_a_unit_and_a_bad_value_is_the_sweeps() {
     assert!(with_unit.status.success(), "{}", common::stderr(&with_unit));
     assert_eq!(common::stdout(&with_unit), common::stdout(&bare));
     assert_eq!(common::stdout(&bare).lines().count(), 4);
+    // A time key's bounds refused as the times they are, typed with a
+    // unit or bare (seconds), not as 0.003 for `3 ms`.
+    for (from, to, step) in [("3 ms", "1 ms", "1 ms"), ("0.003", "0.001", "0.001")] {
+        let o = sweep("lif.tau_ref", from, to, step);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            common::stderr(&o).contains(
+                "--from 3 ms --to 1 ms --step 1 ms: --from is above --to; valid: from <= to"
+            ),
+            "{}",
+            common::stderr(&o)
+        );
+    }
     let o = sweep("stimulus.amplitude", "1 ms", "2", "0.5");
     assert_eq!(o.status.code(), Some(2));
     assert!(

@@ -317,7 +317,7 @@ fn what_cannot_be_searched_is_refused() {
             "--step",
             "0.1ms",
         ]),
-        "--from is above --to; valid: from <= to",
+        "--from 2 ms --to 1 ms: --from is above --to; valid: from <= to",
     );
     refused(
         &[

@@ -17,7 +17,7 @@ use crate::figure::{self, SweptCurve};
 use crate::lab::lone::LoneNeuron;
 use crate::lab::sweep::{
     DEFAULT_MEASURE_S, DEFAULT_SETTLE_S, Direction, Leg, PresetSource, Sweep, SweepError,
-    SweepPoint, SweepSpec,
+    SweepPoint, SweepSpec, sweep_values_said,
 };
 use crate::model::AnyModel;
 use crate::model::lif::LifParams;
@@ -142,6 +142,10 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         measure_s: args.measure.unwrap_or(DEFAULT_MEASURE_S),
         neuron: args.neuron,
     };
+    if time_key {
+        // Said as the times they are: `--from 10ms` had come back as 0.01.
+        sweep_values_said(spec.from, spec.to, spec.step, format_time).map_err(Failure::Usage)?;
+    }
     let mut sweep =
         Sweep::new(source, &spec).map_err(|e| failure(e, &StoppedOutputs::default()))?;
     super::note_bare_times(Some(&args.preset), &args.set, (&origin, sweep.bare_times()));

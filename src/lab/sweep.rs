@@ -129,11 +129,21 @@ pub(crate) const NOT_SWEPT: [&str; 5] = ["dt", "duration", "name", "description"
 /// rounded to 12 significant digits so that 0.1 steps give 0.3, not
 /// 0.30000000000000004. `to` is included when the steps reach it.
 pub fn sweep_values(from: f64, to: f64, step: f64) -> Result<Vec<f64>, String> {
+    sweep_values_said(from, to, step, exact_number)
+}
+
+/// `sweep_values`, its errors giving the bounds as `say` writes them (a
+/// time key's as times: `--from 10 ms`, where `10ms` was typed, not 0.01).
+pub fn sweep_values_said(
+    from: f64,
+    to: f64,
+    step: f64,
+    say: impl Fn(f64) -> String,
+) -> Result<Vec<f64>, String> {
     if !(from.is_finite() && to.is_finite() && step.is_finite()) {
         return Err("--from, --to and --step must be finite numbers".into());
     }
-    let (from_text, to_text, step_text) =
-        (exact_number(from), exact_number(to), exact_number(step));
+    let (from_text, to_text, step_text) = (say(from), say(to), say(step));
     if step <= 0.0 || to < from {
         let problem = if step <= 0.0 {
             "the step is not above 0"

@@ -22,7 +22,7 @@ use closed_form::from_closed_form;
 use figures::{threshold_curve, traces_figure};
 
 use crate::figure;
-use crate::lab::sweep::{PresetSource, sweep_values};
+use crate::lab::sweep::{PresetSource, sweep_values_said};
 use crate::lab::threshold::{
     Found, RELATIVE_PRECISION, Threshold, ThresholdError, ThresholdPoint, ThresholdSpec,
 };
@@ -47,14 +47,23 @@ pub(super) fn threshold(args: &ThresholdArgs) -> Result<(), Failure> {
             let bounds = [("--from", from), ("--to", to), ("--step", step)];
             units_only_for_a_time(("--against", &k), time, &bounds)?;
             note_bare_bounds(time, &bounds);
+            // A time key's bounds said as times (`--from 2 ms`, not 0.002).
+            let say = |x: f64| {
+                if time {
+                    format_time(x)
+                } else {
+                    crate::text::exact_number(x)
+                }
+            };
             if to.value < from.value {
                 return Err(Failure::Usage(format!(
                     "--from {} --to {}: --from is above --to; valid: from <= to",
-                    crate::text::exact_number(from.value),
-                    crate::text::exact_number(to.value)
+                    say(from.value),
+                    say(to.value)
                 )));
             }
-            let values = sweep_values(from.value, to.value, step.value).map_err(Failure::Usage)?;
+            let values =
+                sweep_values_said(from.value, to.value, step.value, say).map_err(Failure::Usage)?;
             Some((k, values, time))
         }
         _ => None,

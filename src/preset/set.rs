@@ -106,8 +106,6 @@ pub(super) fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), 
             cur.entry((*name).to_string())
                 .or_insert_with(|| toml::Value::Table(toml::Table::new()))
         } else {
-            // An element is set in a list the preset has: there is no
-            // length to make one of.
             // A random network's biases and starting values are drawn,
             // each from a range under `random`: that range is what sets them.
             let drawn = cur
@@ -126,6 +124,8 @@ pub(super) fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), 
                          {range}: --set {table}.random.{name}.low=... and .high=... set the range"
                     )
                 });
+            // An element is set in a list the preset has: there is no
+            // length to make one of.
             cur.get_mut(*name).ok_or_else(|| {
                 PresetError::new(&origin, format!("the preset has no list `{name}` to index"))
                     .key(path())

@@ -80,7 +80,8 @@ pub struct ScreenOptions {
     /// Draw with ASCII characters only.
     #[arg(long, conflicts_with = "unicode")]
     pub ascii: bool,
-    /// Draw with Unicode (braille, box drawing) even if the locale is not UTF-8.
+    /// Draw with Unicode (braille, box drawing) even if the locale is not
+    /// UTF-8 or the terminal is the Linux console (TERM=linux) or a VT.
     #[arg(long)]
     pub unicode: bool,
 }

@@ -21,7 +21,8 @@ pub enum ColorDepth {
 pub struct Theme {
     pub color: bool,
     pub depth: ColorDepth,
-    /// Draw with ASCII only (a non-UTF-8 locale or --ascii).
+    /// Draw with ASCII only (a non-UTF-8 locale, a terminal whose font has
+    /// no Braille, or --ascii).
     pub ascii: bool,
 }
 
@@ -35,10 +36,18 @@ impl Default for Theme {
     }
 }
 
+/// A DEC VT by its terminfo name: `vt` and a model number (vt52, vt100,
+/// vt220-8bit), not GNOME's `vte-256color`.
+fn is_dec_vt(term: &str) -> bool {
+    term.strip_prefix("vt")
+        .is_some_and(|model| model.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 impl Theme {
     /// From the environment: NO_COLOR (non-empty) turns colour off; the
     /// terminfo entry of TERM gives the number of colours; a locale without
-    /// UTF-8 chooses ASCII; `--ascii` / `--unicode` override.
+    /// UTF-8, the Linux console or a DEC VT chooses ASCII; `--ascii` /
+    /// `--unicode` override.
     pub fn from_env(force_ascii: bool, force_unicode: bool) -> Self {
         let var = |k: &str| std::env::var(k).ok();
         let colors = terminfo::Database::from_env().ok().map(|db| {
@@ -62,7 +71,7 @@ impl Theme {
         // Without a terminfo entry the name is all there is: monochrome
         // terminals say so or are the DEC VTs.
         let colors = terminfo_colors.unwrap_or_else(|| {
-            let mono = term.contains("mono") || term.starts_with("vt");
+            let mono = term.contains("mono") || is_dec_vt(&term);
             if mono { 0 } else { 16 }
         });
         let depth = if set("NO_COLOR").is_some() || colors < 8 {
@@ -72,10 +81,15 @@ impl Theme {
         } else {
             ColorDepth::Ansi16
         };
+        // The Linux console's fonts hold 256 or 512 glyphs, box drawing
+        // but no Braille (a curve there was a row of replacement marks
+        // under a UTF-8 locale), and a DEC VT shows no UTF-8 at all: both
+        // draw in ASCII unless --unicode says the terminal can do better.
+        let no_braille = term == "linux" || term.starts_with("linux-") || is_dec_vt(&term);
         Self {
             color: depth != ColorDepth::None,
             depth,
-            ascii: force_ascii || (!force_unicode && !utf8),
+            ascii: force_ascii || (!force_unicode && (!utf8 || no_braille)),
         }
     }
 
@@ -224,6 +238,23 @@ mod tests {
         assert!(t.color && t.ascii);
         let t = Theme::from_vars(&|_| None, None, false, true);
         assert!(!t.ascii, "--unicode overrides the locale");
+        // The Linux console and the DEC VTs have no Braille whatever the
+        // locale says; --unicode overrides that too; a terminal whose name
+        // only starts like one keeps Unicode.
+        for term in ["linux", "linux-16color", "vt100", "vt220"] {
+            let t = theme(&[("TERM", term), ("LANG", "C.UTF-8")], Some(8));
+            assert!(t.ascii, "{term}");
+            let utf8_term = |k: &str| match k {
+                "TERM" => Some(term.to_string()),
+                "LANG" => Some("C.UTF-8".to_string()),
+                _ => None,
+            };
+            assert!(!Theme::from_vars(&utf8_term, Some(8), false, true).ascii);
+        }
+        for term in ["linuxconsole-like", "vte-256color", "vt"] {
+            let t = theme(&[("TERM", term), ("LANG", "C.UTF-8")], None);
+            assert!(!t.ascii && t.color, "{term}");
+        }
         let t = Theme::from_vars(&|_| Some("en_US.UTF-8".into()), None, true, false);
         assert!(t.ascii, "--ascii overrides the locale");
     }

@@ -74,6 +74,32 @@ fn dumb_terminal_is_refused_with_a_hint() {
     assert!(s.screen().contains("spikescope run"), "{}", s.screen());
 }
 
+/// The Linux console under a UTF-8 locale (its fonts have no Braille) and
+/// a VT100 draw in ASCII, as a non-UTF-8 locale does; `--unicode` draws
+/// the Braille curves there still.
+#[test]
+fn the_linux_console_and_a_vt_draw_in_ascii() {
+    for term in ["linux", "vt100"] {
+        let mut s = Session::start(&["lif-constant"], &[("TERM", term)]);
+        s.wait_for("> RUN");
+        let screen = s.screen();
+        assert!(screen.is_ascii(), "{term}:\n{screen}");
+        assert!(screen.contains("+ membrane potential v"), "{term}:\n{screen}");
+        // The first q closes what the preset says to look at.
+        s.keys(b"q");
+        s.wait_gone("look at -");
+        s.keys(b"q");
+        assert_eq!(s.exit_code(), 0);
+    }
+    let mut s = Session::start(&["lif-constant", "--unicode"], &[("TERM", "linux")]);
+    s.wait_for("▶ RUN");
+    assert!(s.screen().contains("┌ membrane potential v"), "{}", s.screen());
+    s.keys(b"q");
+    s.wait_gone("look at ─");
+    s.keys(b"q");
+    assert_eq!(s.exit_code(), 0);
+}
+
 /// Ctrl-Z from an interactive shell, as a user has it: the terminal goes
 /// back to the shell (main screen, cursor shown) and the job stops; `fg`
 /// gives it back, and the whole screen is drawn again (xterm clears the

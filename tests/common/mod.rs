@@ -7,6 +7,7 @@
 pub mod drawn;
 pub mod export;
 pub mod journal;
+pub mod params;
 pub mod press;
 pub mod refdata;
 pub mod rusage;

@@ -84,7 +84,10 @@ fn the_linux_console_and_a_vt_draw_in_ascii() {
         s.wait_for("> RUN");
         let screen = s.screen();
         assert!(screen.is_ascii(), "{term}:\n{screen}");
-        assert!(screen.contains("+ membrane potential v"), "{term}:\n{screen}");
+        assert!(
+            screen.contains("+ membrane potential v"),
+            "{term}:\n{screen}"
+        );
         // The first q closes what the preset says to look at.
         s.keys(b"q");
         s.wait_gone("look at -");
@@ -93,7 +96,11 @@ fn the_linux_console_and_a_vt_draw_in_ascii() {
     }
     let mut s = Session::start(&["lif-constant", "--unicode"], &[("TERM", "linux")]);
     s.wait_for("▶ RUN");
-    assert!(s.screen().contains("┌ membrane potential v"), "{}", s.screen());
+    assert!(
+        s.screen().contains("┌ membrane potential v"),
+        "{}",
+        s.screen()
+    );
     s.keys(b"q");
     s.wait_gone("look at ─");
     s.keys(b"q");

@@ -156,6 +156,17 @@ pub fn paused_app(name: &str, steps: u64) -> App {
     a
 }
 
+/// The notes' LIF rate in closed form (1.2.2): G(v_in) = 1 / (tau_ref -
+/// tau_m ln(1 - 1/v_in)) for v_in > 1, else 0 (times in seconds).
+#[allow(clippy::disallowed_methods)] // the platform's ln: an independent check
+pub fn g(v_in: f64, tau_m: f64, tau_ref: f64) -> f64 {
+    if v_in <= 1.0 {
+        0.0
+    } else {
+        1.0 / (tau_ref - tau_m * (1.0 - 1.0 / v_in).ln())
+    }
+}
+
 /// Whether this system has /dev/full, Linux's device that is always full,
 /// for the tests of a full disk; where it has none, the test says so.
 pub fn has_dev_full() -> bool {

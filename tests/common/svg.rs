@@ -81,3 +81,43 @@ pub fn marks_where_the_rows_put_them(marks: &[(f64, f64)], rows: &[(f64, f64)]) 
         );
     }
 }
+
+/// The y axis's numbers and their heights (the labels right-aligned at the
+/// axis, each centred on its tick).
+pub fn y_ticks(svg: &str) -> Vec<(f64, f64)> {
+    svg.split("<text")
+        .skip(1)
+        .filter(|t| t.contains("text-anchor=\"end\""))
+        .filter_map(|t| {
+            let y = t.split(" y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let body = t.split_once('>')?.1.split_once("</text>")?.0.trim();
+            Some((body.parse().ok()?, y))
+        })
+        .collect()
+}
+
+/// The x axis's numbers and their places (the labels centred under
+/// their ticks).
+pub fn x_ticks(svg: &str) -> Vec<(f64, f64)> {
+    svg.split("<text")
+        .skip(1)
+        .filter(|t| t.contains("text-anchor=\"middle\"") && t.contains("dy=\"0.76em\""))
+        .filter_map(|t| {
+            let x = t.split(" x=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let body = t.split_once('>')?.1.split_once("</text>")?.0.trim();
+            Some((body.parse().ok()?, x))
+        })
+        .collect()
+}
+
+/// Where `value` lies on an axis, from the two ticks around it.
+pub fn at_ticks(ticks: &[(f64, f64)], value: f64) -> f64 {
+    let mut sorted = ticks.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let i = sorted
+        .windows(2)
+        .position(|w| w[1].0 >= value)
+        .unwrap_or_else(|| panic!("{value} past the ticks {ticks:?}"));
+    let (lo, hi) = (sorted[i], sorted[i + 1]);
+    lo.1 + (value - lo.0) / (hi.0 - lo.0) * (hi.1 - lo.1)
+}

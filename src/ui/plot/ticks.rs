@@ -4,8 +4,8 @@
 use crate::model::elementary::{decade, pow10};
 
 /// Round tick values covering `bounds`: multiples of 1, 2 or 5 × 10^k, at
-/// most `most` of them, plus the landmarks (a round tick closer than half
-/// a step to a landmark gives way to it).
+/// most `most` of them, plus the landmarks (a round tick closer than a
+/// quarter of a step to a landmark gives way to it).
 pub fn ticks(bounds: [f64; 2], most: usize, landmarks: &[f64]) -> Vec<f64> {
     round_ticks(bounds, most, landmarks, false)
 }
@@ -26,7 +26,34 @@ fn round_ticks(bounds: [f64; 2], most: usize, landmarks: &[f64], whole: bool) ->
             10.0 * mag
         }
     });
+    let step = step_through_landmarks(bounds, step, most, landmarks, whole).unwrap_or(step);
     ticks_at(bounds, step, landmarks)
+}
+
+/// Half of `step` where a landmark lies between its ticks, a round step
+/// (2 to 1, 5 to 2.5, 1 to 0.5, not 2.5 to 1.25) giving at most half as
+/// many ticks again as `most`: the ticks a landmark displaces are then
+/// closer to it and the rest step evenly. The rate view's v_in = 1 among
+/// ticks 2 apart read `0 1 2 4` at 60x16, an axis that looked
+/// logarithmic, where `0 1 2 3 4` fits; a threshold of 1.1 read `0.0 1.1
+/// 4.0` at 80x24, where `0.0 1.1 2.0 3.0 4.0 5.0` fits.
+fn step_through_landmarks(
+    [lo, hi]: [f64; 2],
+    step: f64,
+    most: usize,
+    landmarks: &[f64],
+    whole: bool,
+) -> Option<f64> {
+    let on_step = |x: f64| {
+        let k = x / step;
+        (k - k.round()).abs() <= 1e-9 * k.abs().max(1.0)
+    };
+    let between = landmarks.iter().any(|&l| l >= lo && l <= hi && !on_step(l));
+    let finer = step / 2.0;
+    let mantissa = step / pow10(decade(step));
+    let round = (mantissa - 2.5).abs() > 1e-9 && (!whole || (finer >= 1.0 && finer.fract() == 0.0));
+    let count = (hi / finer).floor() - (lo / finer).ceil() + 1.0;
+    (between && round && count <= (most + most / 2) as f64).then_some(finer)
 }
 
 /// The smallest step `m` × 10^k (m from `mantissas`, whole with `whole`)
@@ -41,7 +68,9 @@ fn round_step(span: f64, most: usize, mantissas: &[f64], whole: bool) -> Option<
 }
 
 /// Multiples of `step` within `bounds`, and the landmarks (a multiple
-/// closer than half a step to a landmark gives way to it).
+/// closer than a quarter of a step to a landmark gives way to it: at half
+/// a step a threshold of 1.1 took the 2 of ticks 2 apart, and the axis
+/// read 0.0, 1.1, 4.0; the labels' own room is the plot's to find).
 fn ticks_at(bounds: [f64; 2], step: f64, landmarks: &[f64]) -> Vec<f64> {
     let [lo, hi] = bounds;
     let first = (lo / step).ceil() as i64;
@@ -58,7 +87,7 @@ fn ticks_at(bounds: [f64; 2], step: f64, landmarks: &[f64]) -> Vec<f64> {
             }
         })
         .collect();
-    let near = 0.5 * step;
+    let near = 0.25 * step;
     for &l in landmarks.iter().filter(|l| **l >= lo && **l <= hi) {
         out.retain(|t| (t - l).abs() >= near || *t == l);
         if !out.contains(&l) {
@@ -199,6 +228,24 @@ mod tests {
         // A landmark halfway between two round ticks leaves both (the rate
         // view's b+x axis read 1, 4, 6 with 0 and 2 gone).
         assert_eq!(ticks([0.0, 7.0], 4, &[1.0]), [0.0, 1.0, 2.0, 4.0, 6.0]);
+        // Where half the step holds it with ticks enough, the axis steps
+        // through it evenly (the rate view at 60x16 read 0, 1, 2, 4).
+        assert_eq!(ticks([0.0, 5.1], 4, &[1.0]), [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(ticks([0.0, 9.0], 3, &[2.5]), [0.0, 2.5, 5.0, 7.5]);
+        // A landmark half the step misses too displaces a closer tick (a
+        // threshold of 1.1 read 0.0, 1.1, 4.0 at 80x24).
+        assert_eq!(
+            ticks([0.0, 6.0], 6, &[1.1]),
+            [0.0, 1.1, 2.0, 3.0, 4.0, 5.0, 6.0]
+        );
+        // Not through a step that is not round, nor past half as many
+        // ticks again (0 to 7 above), where a landmark leaves the round
+        // ticks more than a quarter of a step away (a threshold of 1.1 took
+        // the 2: 0.0, 1.1, 4.0 at 60x16).
+        assert_eq!(ticks([0.0, 6.0], 4, &[1.25]), [0.0, 1.25, 2.0, 4.0, 6.0]);
+        assert_eq!(ticks([0.0, 6.1], 4, &[1.1]), [0.0, 1.1, 2.0, 4.0, 6.0]);
+        assert_eq!(ticks([0.0, 6.1], 4, &[1.9]), [0.0, 1.9, 4.0, 6.0]);
+        assert_eq!(ticks([0.0, 8.0], 4, &[1.25]), [0.0, 1.25, 2.5, 5.0, 7.5]);
         // Counts: whole numbers only, where round values would be 0.5 or 2.5
         // apart.
         assert_eq!(

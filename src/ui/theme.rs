@@ -36,6 +36,13 @@ impl Default for Theme {
     }
 }
 
+/// The Linux console by its terminfo name (`linux`, `linux-16color`), or
+/// GNU screen inside it (`screen.linux`, as screen names it there).
+fn is_linux_console(term: &str) -> bool {
+    let base = term.split_once('.').map_or(term, |(_, outer)| outer);
+    base == "linux" || base.starts_with("linux-")
+}
+
 /// A DEC VT by its terminfo name: `vt` and a model number (vt52, vt100,
 /// vt220-8bit), not GNOME's `vte-256color`.
 fn is_dec_vt(term: &str) -> bool {
@@ -85,7 +92,7 @@ impl Theme {
         // but no Braille (a curve there was a row of replacement marks
         // under a UTF-8 locale), and a DEC VT shows no UTF-8 at all: both
         // draw in ASCII unless --unicode says the terminal can do better.
-        let no_braille = term == "linux" || term.starts_with("linux-") || is_dec_vt(&term);
+        let no_braille = is_linux_console(&term) || is_dec_vt(&term);
         Self {
             color: depth != ColorDepth::None,
             depth,
@@ -241,7 +248,7 @@ mod tests {
         // The Linux console and the DEC VTs have no Braille whatever the
         // locale says; --unicode overrides that too; a terminal whose name
         // only starts like one keeps Unicode.
-        for term in ["linux", "linux-16color", "vt100", "vt220"] {
+        for term in ["linux", "linux-16color", "screen.linux", "vt100", "vt220"] {
             let t = theme(&[("TERM", term), ("LANG", "C.UTF-8")], Some(8));
             assert!(t.ascii, "{term}");
             let utf8_term = |k: &str| match k {
@@ -251,7 +258,12 @@ mod tests {
             };
             assert!(!Theme::from_vars(&utf8_term, Some(8), false, true).ascii);
         }
-        for term in ["linuxconsole-like", "vte-256color", "vt"] {
+        for term in [
+            "linuxconsole-like",
+            "vte-256color",
+            "vt",
+            "screen.xterm-256color",
+        ] {
             let t = theme(&[("TERM", term), ("LANG", "C.UTF-8")], None);
             assert!(!t.ascii && t.color, "{term}");
         }

@@ -5,7 +5,27 @@
 
 mod common;
 
+use std::process::Output;
+
 use common::g;
+
+/// `spikescope sweep lif-constant --param PARAM --from --to --step` and
+/// `more`.
+fn lif_constant_sweep(param: &str, [from, to, step]: [&str; 3], more: &[&str]) -> Output {
+    let args = [
+        "sweep",
+        "lif-constant",
+        "--param",
+        param,
+        "--from",
+        from,
+        "--to",
+        to,
+        "--step",
+        step,
+    ];
+    common::run(&[&args[..], more].concat())
+}
 
 /// A key that takes a time reads a bare number as seconds, and the summary
 /// says its values as times, so that milliseconds typed as bare numbers
@@ -18,18 +38,7 @@ fn a_time_key_is_said_as_a_time() {
     // lif-constant swept over `param` from `from` to `to`: the CSV and the
     // summary.
     let sweep = |param: &str, from: &str, to: &str, step: &str| {
-        let o = common::run(&[
-            "sweep",
-            "lif-constant",
-            "--param",
-            param,
-            "--from",
-            from,
-            "--to",
-            to,
-            "--step",
-            step,
-        ]);
+        let o = lif_constant_sweep(param, [from, to, step], &[]);
         let err = common::stderr(&o);
         assert!(o.status.success(), "{err}");
         (common::stdout(&o), err)
@@ -91,22 +100,11 @@ fn a_time_key_is_said_as_a_time() {
 #[test]
 fn time_bounds_take_a_unit_and_a_bad_value_is_the_sweeps() {
     let sweep = |param: &str, from: &str, to: &str, step: &str| {
-        common::run(&[
-            "sweep",
-            "lif-constant",
-            "--param",
+        lif_constant_sweep(
             param,
-            "--from",
-            from,
-            "--to",
-            to,
-            "--step",
-            step,
-            "--settle",
-            "100 ms",
-            "--measure",
-            "1 s",
-        ])
+            [from, to, step],
+            &["--settle", "100 ms", "--measure", "1 s"],
+        )
     };
     let with_unit = sweep("lif.tau_ref", "1 ms", "3 ms", "1 ms");
     let bare = sweep("lif.tau_ref", "0.001", "0.003", "0.001");

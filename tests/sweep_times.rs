@@ -70,22 +70,11 @@ fn a_time_key_is_said_as_a_time() {
     // 4 values twice).
     let (_, err) = sweep("stimulus.amplitude", "1", "1", "1");
     assert!(err.contains("(up): 1 value, 2.5 s each"), "{err}");
-    let o = common::run(&[
-        "sweep",
-        "lif-constant",
-        "--param",
+    let o = lif_constant_sweep(
         "stimulus.amplitude",
-        "--from",
-        "0",
-        "--to",
-        "3",
-        "--step",
-        "1",
-        "--direction",
-        "both",
-        "--measure",
-        "0.2",
-    ]);
+        ["0", "3", "1"],
+        &["--direction", "both", "--measure", "0.2"],
+    );
     assert!(
         common::stderr(&o).contains("(both): 4 values up and 4 down, 700 ms each"),
         "{}",

@@ -126,10 +126,10 @@ fn nest_files_keep_their_node_ids() {
     assert_eq!(r.counts, [0, 0, 2, 0, 1]);
     let v = Viewer::new(r, "f.dat");
     assert!(
-        v.message.as_deref().unwrap().contains(
-            "3 spikes of 5 neurons (1-5) over 30 ms (NEST spike_recorder ASCII); \
-             1 spike of other neurons left out"
-        ),
+        v.message
+            .as_deref()
+            .unwrap()
+            .contains("3 spikes of 5 neurons (1-5) over 30 ms; 1 spike of other neurons left out"),
         "{:?}",
         v.message
     );
@@ -310,9 +310,8 @@ fn one_threads_file_is_told_by_its_stride() {
     assert_eq!(
         v.message.as_deref(),
         Some(
-            "spike_recorder-51-0.dat: 4 spikes of 5 neurons (2-6) over 57.6 ms (NEST \
-             spike_recorder ASCII); only every 2nd neuron spiked, as in one thread's or rank's \
-             file"
+            "spike_recorder-51-0.dat: 4 spikes of 5 neurons (2-6) over 57.6 ms; only every 2nd \
+             neuron spiked, as in one thread's or rank's file"
         )
     );
     // Two neurons are no pattern.

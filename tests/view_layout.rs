@@ -96,18 +96,15 @@ fn the_keys_are_named_under_the_files_message() {
     let s = screen(&v, 80, 24);
     assert_eq!(
         last(&s, 2),
-        [
-            "abc.csv: 145 spikes of 3 neurons over 997.4 ms (spikescope CSV)",
-            hints
-        ],
+        ["abc.csv: 145 spikes of 3 neurons over 997.4 ms", hints],
         "{s}"
     );
     let s = screen(&v, 60, 16);
     assert_eq!(
         last(&s, 2),
         [
-            "abc.csv: 145 spikes of 3 neurons over 997.4 ms (spikescope",
-            "CSV)"
+            "#0: 41 spikes, 41.11 Hz over the file",
+            "abc.csv: 145 spikes of 3 neurons over 997.4 ms"
         ],
         "{s}"
     );
@@ -127,22 +124,34 @@ fn the_keys_are_named_under_the_files_message() {
 }
 
 /// A title longer than the screen loses the format first (the message
-/// names it), then the path's start, never the file's name (it was cut at
-/// the edge: `(NEST spike_recorder AS`).
+/// then names it), then the path's start, never the file's name (it was cut
+/// at the edge: `(NEST spike_recorder AS`).
 #[test]
 fn a_long_title_keeps_the_files_name() {
     let (_dir, path, _) = abc();
-    let title = |name: &str, w: u16| -> String {
+    let lines = |name: &str, w: u16| -> Vec<String> {
         let mut v = Viewer::new(Recording::open(&path).unwrap(), name);
         v.running = false;
         screen(&v, w, 24)
             .lines()
-            .next()
-            .unwrap()
-            .trim_matches('"')
-            .trim_end()
-            .to_string()
+            .map(|l| l.trim_matches('"').trim_end().to_string())
+            .collect()
     };
+    let title = |name: &str, w: u16| lines(name, w)[0].clone();
+    // The format is said once: in the title where it fits, else in the
+    // file's summary.
+    let summary = |name: &str, w: u16| {
+        let lines = lines(name, w);
+        lines
+            .iter()
+            .find(|l| l.starts_with("abc.csv"))
+            .cloned()
+            .unwrap_or_else(|| panic!("{lines:#?}"))
+    };
+    assert_eq!(
+        summary("abc.csv", 80),
+        "abc.csv: 145 spikes of 3 neurons over 997.4 ms"
+    );
     assert_eq!(
         title("abc.csv", 80),
         " spikescope view ─ abc.csv (spikescope CSV)"
@@ -153,6 +162,22 @@ fn a_long_title_keeps_the_files_name() {
     assert_eq!(
         title(deep, 60),
         " spikescope view ─ …ent/experiments/2026-12-03/run-7/abc.csv"
+    );
+    assert_eq!(
+        summary(deep, 60),
+        "abc.csv (spikescope CSV): 145 spikes of 3 neurons over"
+    );
+    assert_eq!(
+        summary(deep, 80),
+        "abc.csv (spikescope CSV): 145 spikes of 3 neurons over 997.4 ms"
+    );
+    assert_eq!(
+        title(deep, 100),
+        format!(" spikescope view ─ {deep} (spikescope CSV)")
+    );
+    assert_eq!(
+        summary(deep, 100),
+        "abc.csv: 145 spikes of 3 neurons over 997.4 ms"
     );
 }
 

@@ -360,8 +360,8 @@ fn check_screen(v: &Viewer, e: &Expected, size: (u16, u16), theme: &Theme) {
     );
     // The file's line, until a key replaces it: the file by its name (the
     // title has its folder), its spikes, neurons (by their numbers in the
-    // file), span, format and the spikes `--neurons` left out, wrapped at
-    // words.
+    // file), span, the spikes `--neurons` left out, and the format where
+    // the title has no room for it, wrapped at words.
     let name = v.file.rsplit('/').next().unwrap();
     if v.message
         .as_deref()
@@ -393,12 +393,18 @@ fn check_screen(v: &Viewer, e: &Expected, size: (u16, u16), theme: &Theme) {
             }
             None => String::new(),
         };
+        // The format is said once: in the title where it fits, else after
+        // the name here.
+        let format = if lines[0].trim_end().ends_with(&format!("({})", e.format)) {
+            String::new()
+        } else {
+            format!(" ({})", e.format)
+        };
         let expected = words(format!(
-            "{name}: {} of {}{numbered} over {} ({}){left_out}{strided}",
+            "{name}{format}: {} of {}{numbered} over {}{left_out}{strided}",
             plural(rows.len() as u64, "spike", "spikes"),
             plural(n, "neuron", "neurons"),
             duration(end),
-            e.format
         ));
         // The message's lines, up to the key hints under it.
         let shown = lines[status + 3..]

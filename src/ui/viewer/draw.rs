@@ -26,7 +26,9 @@ pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
         too_small(frame, area);
         return;
     }
-    let message = status_message(v, (area.width, area.height), theme);
+    let title_text = view_title(&v.file, v.recording.format, (area.width, theme));
+    let titled = title_text.ends_with(&format!("({})", v.recording.format));
+    let message = status_message(v, (area.width, area.height), titled, theme);
     let [title, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
@@ -50,10 +52,7 @@ pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
     let [raster, rate] =
         Layout::vertical([Constraint::Length(raster_h), Constraint::Fill(1)]).areas(body);
     frame.render_widget(
-        Paragraph::new(Line::from(vec![Span::styled(
-            view_title(&v.file, v.recording.format, (title.width, theme)),
-            theme.bold(),
-        )])),
+        Paragraph::new(Line::from(vec![Span::styled(title_text, theme.bold())])),
         title,
     );
     let (t0, t1) = (v.t_s - v.window_s, v.t_s);
@@ -76,7 +75,7 @@ const RATE_ROWS: u16 = 8;
 const RASTER_ROWS: u16 = 5;
 
 /// The title line: the file and its format, at most `width` columns. A
-/// long path loses the format first (the message below names it), then
+/// long path loses the format first (the file's summary then names it), then
 /// its start, so that the file's name stays whole (it was cut at the
 /// screen's edge: `(NEST spike_recorder AS`).
 fn view_title(file: &str, format: &str, (width, theme): (u16, &Theme)) -> String {
@@ -98,11 +97,17 @@ fn view_title(file: &str, format: &str, (width, theme): (u16, &Theme)) -> String
 }
 
 /// The message and under it the key hints, each wrapped to the screen's
-/// width (`wrapped`). While
+/// width (`wrapped`); the file's summary names its format where the title
+/// (`titled`) does not. While
 /// a neuron's number is typed, the entry, and below it why the last was
 /// refused (as the oscilloscope's entry shows it), each on its line where
 /// they fit.
-fn status_message(v: &Viewer, (width, height): (u16, u16), theme: &Theme) -> Vec<String> {
+fn status_message(
+    v: &Viewer,
+    (width, height): (u16, u16),
+    titled: bool,
+    theme: &Theme,
+) -> Vec<String> {
     let fits = |t: &str| t.chars().count() <= width as usize;
     if let Some(typed) = &v.going_to {
         let (first, last) = (v.recording.first, v.recording.last_number());
@@ -128,7 +133,8 @@ fn status_message(v: &Viewer, (width, height): (u16, u16), theme: &Theme) -> Vec
         // the screen said which keys there are) where the panes keep their
         // rows; on a smaller screen the message comes first.
         Some(m) => {
-            let mut lines = wrapped(m, width, theme);
+            let m = v.summary.shown(m, v.recording.format, titled);
+            let mut lines = wrapped(&m, width, theme);
             let status = 3 + lines.len() as u16 + 1;
             if height.saturating_sub(1 + status) >= RASTER_ROWS + RATE_ROWS {
                 lines.push(hints.to_string());

@@ -17,6 +17,7 @@ mod legend;
 
 pub use draw::render;
 
+use std::borrow::Cow;
 use std::io;
 use std::path::Path;
 use std::process::ExitCode;
@@ -52,9 +53,36 @@ pub struct Viewer {
     pub selected_times: Vec<f64>,
     pub quit: bool,
     pub message: Option<String>,
+    /// The message the viewer opens with, what the file holds, and where in
+    /// it the file's format goes when the title has no room for the format
+    /// (`Summary::shown`).
+    pub summary: Summary,
     /// The number of a neuron being typed after `g` (Tab through a hundred
     /// thousand neurons is no way to reach one).
     pub going_to: Option<String>,
+}
+
+/// What the file holds, said when the viewer opens: its name, spikes,
+/// neurons and length. The format is in the title; where a long path
+/// leaves it no room there, it goes after the name here. (Said in both,
+/// the line passed 80 columns for a file of a few spikes, and wrapped
+/// between "read in" and its time.)
+pub struct Summary {
+    pub text: String,
+    /// The byte where the file's name ends in `text`.
+    pub name_end: usize,
+}
+
+impl Summary {
+    /// `message` as shown: with the file's `format` after its name where
+    /// `message` is this summary and the title did not say the format.
+    pub fn shown<'a>(&self, message: &'a str, format: &str, titled: bool) -> Cow<'a, str> {
+        if titled || message != self.text {
+            return Cow::Borrowed(message);
+        }
+        let (name, rest) = message.split_at(self.name_end);
+        Cow::Owned(format!("{name} ({format}){rest}"))
+    }
 }
 
 impl Viewer {
@@ -96,13 +124,15 @@ impl Viewer {
         let name = std::path::Path::new(file)
             .file_name()
             .map_or(file.into(), |n| n.to_string_lossy());
-        let message = Some(format!(
-            "{name}: {} of {}{numbered} over {} ({}){left_out}{strided}",
-            plural(recording.len() as u64, "spike", "spikes"),
-            plural(recording.neuron_count as u64, "neuron", "neurons"),
-            super::format::duration(end),
-            recording.format
-        ));
+        let summary = Summary {
+            text: format!(
+                "{name}: {} of {}{numbered} over {}{left_out}{strided}",
+                plural(recording.len() as u64, "spike", "spikes"),
+                plural(recording.neuron_count as u64, "neuron", "neurons"),
+                super::format::duration(end),
+            ),
+            name_end: name.len(),
+        };
         let selected_times = recording.times_of(0);
         Self {
             selected_times,
@@ -114,9 +144,19 @@ impl Viewer {
             running: true,
             selected: 0,
             quit: false,
-            message,
+            message: Some(summary.text.clone()),
+            summary,
             going_to: None,
         }
+    }
+
+    /// Adds `text` to the file's summary, and to the message while it is
+    /// the summary.
+    pub fn add_to_summary(&mut self, text: &str) {
+        if self.message.as_deref() == Some(&self.summary.text) {
+            self.message = Some(format!("{}{text}", self.summary.text));
+        }
+        self.summary.text.push_str(text);
     }
 
     /// The furthest the window's right edge goes: a little past the last
@@ -303,13 +343,11 @@ pub fn run_view(files: &[String], neurons: Option<NeuronRange>, opts: &ScreenOpt
         return code;
     }
     let mut viewer = Viewer::new(recording, &name);
-    if let Some(m) = &mut viewer.message {
-        // In the unit the time needs: a small file reads in microseconds.
-        m.push_str(&format!(
-            "; read in {}",
-            crate::ui::format::duration(started.elapsed().as_secs_f64())
-        ));
-    }
+    // In the unit the time needs: a small file reads in microseconds.
+    viewer.add_to_summary(&format!(
+        "; read in {}",
+        crate::ui::format::duration(started.elapsed().as_secs_f64())
+    ));
     let theme = Theme::from_env(opts.ascii, opts.unicode);
     crossterm::style::force_color_output(true);
     super::spawn_signal_handler(None);

@@ -34,14 +34,17 @@ const SUBTITLE_CHARS: usize = 160;
 /// The right-hand column that holds each panel's legend, beside the data.
 pub(super) const LEGEND_WIDTH: u32 = 200;
 
-/// A line's look: colour, dash and gap (pixels; no dash: solid).
+/// A line's look: colour, dash and gap (pixels; no dash: solid). Six hues
+/// apart (black, blue, vermilion, green, purple, ochre): a teal sixth, short
+/// dashes beside the second's blue dashes, was not told from it in a
+/// network's panel of v.
 pub(super) const STYLES: [(RGBColor, i32, i32); super::MAX_LINES] = [
     (RGBColor(0, 0, 0), 0, 0),
     (RGBColor(0, 84, 166), 10, 5),
     (RGBColor(190, 70, 0), 2, 4),
     (RGBColor(0, 120, 60), 18, 5),
     (RGBColor(150, 30, 110), 2, 10),
-    (RGBColor(0, 140, 160), 6, 10),
+    (RGBColor(200, 140, 0), 6, 10),
 ];
 /// Reference levels (threshold, reset): grey, short dashes, thin.
 pub(super) const LEVEL: (RGBColor, i32, i32) = (RGBColor(110, 110, 110), 5, 5);

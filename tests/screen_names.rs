@@ -520,3 +520,71 @@ fn a_name_ending_in_a_digit_keeps_a_blank_after_it() {
         }
     }
 }
+
+/// In ASCII without colour a name set apart from its curve carries its
+/// curve's character in brackets, as a legend's entry (`(.) h`); a bare
+/// name right after such an entry read as part of it: HH's gates `(.) h
+/// n`, n's name by the end of its `=` trace beside h's entry, and the
+/// currents' `(+) I_K I_L`. Every frame of a sweep over the first 200 ms
+/// of hh-rebound and of the default hh-repetitive, at 80x24 and 60x16:
+/// after an entry, the next curve's name carries its key too (`(.) h (=)
+/// n`), or stands before it (`n (.) h`).
+#[test]
+fn no_bare_name_follows_a_keyed_one() {
+    let names = ["m", "h", "n", "I_K", "I_Na", "I_L"];
+    let word = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut entries = 0;
+    for preset in ["hh-rebound", "hh-repetitive"] {
+        let mut a = app(preset, 0);
+        for _ in 0..200 {
+            a.advance(20);
+            for size in [(80, 24), (60, 16)] {
+                let (rows, text) = ascii_screen_of(&a, size);
+                for row in &rows {
+                    let chars: Vec<char> = row.chars().collect();
+                    for k in 0..chars.len().saturating_sub(4) {
+                        if !(chars[k] == '(' && chars[k + 2] == ')' && chars[k + 3] == ' ') {
+                            continue;
+                        }
+                        let rest: String = chars[k + 4..].iter().collect();
+                        let name = word(&rest);
+                        if !names.contains(&name.as_str()) {
+                            continue;
+                        }
+                        entries += 1;
+                        let next = rest[name.len()..]
+                            .strip_prefix(' ')
+                            .map(word)
+                            .unwrap_or_default();
+                        assert!(
+                            !names.contains(&next.as_str()),
+                            "{preset} at t = {:.2} ms, {size:?}: `{next}` after `({}) {name}`\n{text}",
+                            a.sim.time_s() * 1e3,
+                            chars[k + 1]
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // The frames hold such entries: the test looks at some.
+    assert!(entries > 100, "{entries} keyed names");
+}
+
+/// The cell between two names is blank over a level line too: on the
+/// threshold's row of the weights view's inputs z_i (network-wta at 40.7
+/// ms, 120x40) the names of the traces ending there read `D-(+) B-(*) A`,
+/// the line's dashes joining them.
+#[test]
+fn a_level_lines_dash_does_not_join_two_names() {
+    let (rows, text) = ascii_screen("network-wta", 407, Pane::Weights, (120, 40));
+    let row = rows
+        .iter()
+        .find(|r| r.contains("|| 1+---"))
+        .unwrap_or_else(|| panic!("the row of 1\n{text}"));
+    assert!(row.ends_with("-D (+) B (*) A=||"), "{row}\n{text}");
+}

@@ -11,6 +11,9 @@ use super::ticks::{tick_labels, ticks};
 use super::{Parts, Pattern, Plot};
 use crate::ui::theme::Theme;
 
+/// A level line's cell (a threshold, a reset): dim dashes across its row.
+pub(super) const LEVEL_DASH: &str = "╌";
+
 impl Plot<'_> {
     /// The y axis, its ticks and their labels right-aligned in the
     /// `margin` columns left of it.
@@ -168,7 +171,7 @@ impl Plot<'_> {
         for level in self.levels.iter().filter(|l| l.y >= y0 && l.y <= y1) {
             let row = g.row(level.y);
             for x in g.area.x..g.area.right() {
-                buf[(x, row)].set_symbol("╌").set_style(theme.dim());
+                buf[(x, row)].set_symbol(LEVEL_DASH).set_style(theme.dim());
             }
         }
         for c in &self.cursors {
@@ -410,6 +413,7 @@ impl Plot<'_> {
                     on_its_row: false,
                     of_curve: false,
                     key: None,
+                    entry_key: None,
                 };
                 place_label(buf, g, &[(at, 0)], name, any_curve, taken);
             }

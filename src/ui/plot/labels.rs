@@ -9,11 +9,12 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 use super::canvas::Geometry;
+use super::draw::LEVEL_DASH;
 use super::{LabelAt, Plot};
 
 mod taken;
 pub(super) use taken::Taken;
-use taken::{PAST_NAMES_COST, Side, gaps_to_names, past_names};
+use taken::{PAST_NAMES_COST, Side, follows_key, gaps_to_names, past_names};
 
 impl Plot<'_> {
     /// The curves' names; `owners` says which curve drew each cell (a name
@@ -71,6 +72,7 @@ impl Plot<'_> {
                     && others().all(|(_, c)| c.pattern != curve.pattern)
             };
             let key = (keyed && told_apart()).then(|| curve.pattern.ascii());
+            let entry_key = keyed.then(|| curve.pattern.ascii());
             let anchor = match curve.label_at {
                 LabelAt::EndOrAlong
                 | LabelAt::EndOrAnyPoint
@@ -89,6 +91,7 @@ impl Plot<'_> {
                 if let Some(p) = at {
                     let name = Name {
                         key,
+                        entry_key,
                         ..Name::of_curve(label, style, g)
                     };
                     place_label(buf, g, &[(cell(p), 0)], name, own, taken);
@@ -108,6 +111,7 @@ impl Plot<'_> {
                 let name = Name {
                     on_its_row: true,
                     key,
+                    entry_key,
                     ..Name::of_curve(label, style, g)
                 };
                 if place_label(buf, g, &[(cell(end), 0)], name, own, taken) {
@@ -170,6 +174,7 @@ impl Plot<'_> {
                 on_its_row: curve.label_at == LabelAt::OnItsRowInShortPlots
                     && g.area.height < SHORT_PLOT_ROWS,
                 key,
+                entry_key,
                 ..Name::of_curve(label, style, g)
             };
             place_label(buf, g, &anchors, name, own, taken);
@@ -217,6 +222,10 @@ pub(super) struct Name<'a> {
     /// put `-30 mV` by the end of the -10 mV step's `.`). In brackets, as a
     /// legend's key: bare, it read as the curve's last cell.
     pub(super) key: Option<char>,
+    /// The curve's character in ASCII without colour, written as `key` is
+    /// before a name right after another's keyed one: bare, it read as part
+    /// of that entry (`(.) h n`, `(+) I_K I_L`).
+    pub(super) entry_key: Option<char>,
 }
 
 impl<'a> Name<'a> {
@@ -234,6 +243,7 @@ impl<'a> Name<'a> {
             on_its_row: false,
             of_curve: true,
             key: None,
+            entry_key: None,
         }
     }
 }
@@ -273,8 +283,10 @@ pub(super) fn place_label(
         on_its_row,
         of_curve,
         key,
+        entry_key,
     } = name;
     let with_key = key.map(|k| format!("({k}) {label}"));
+    let as_entry = entry_key.map(|k| format!("({k}) {label}"));
     let width = |text: &str| text.chars().count() as u16;
     if width(label) + 1 > g.area.width {
         return false;
@@ -307,8 +319,20 @@ pub(super) fn place_label(
                 // cell): a row away would read as another value.
                 let after = col + 1 + away;
                 let before = col.saturating_sub(w + away).max(g.area.x);
+                // Right after a keyed name a bare one reads as part of its
+                // entry (`(.) h n`, `(+) I_K I_L`): there it carries its key
+                // too (below), and so steps past the names beside its
+                // anchor as wide as that.
+                let after_past = match past_names(taken, (r, after, w), Side::After, off_marks) {
+                    Some(at) if follows_key(taken, r, at) => {
+                        as_entry.as_ref().map_or(Some(at), |keyed| {
+                            past_names(taken, (r, after, width(keyed)), Side::After, off_marks)
+                        })
+                    }
+                    at => at,
+                };
                 let past = [
-                    past_names(taken, (r, after, w), Side::After, off_marks),
+                    after_past,
                     past_names(taken, (r, before, w), Side::Before, off_marks),
                 ];
                 let beside = [(Some(after), 0), (Some(before), 0)];
@@ -316,7 +340,11 @@ pub(super) fn place_label(
                 for (start, slide_cost) in starts {
                     let Some(start) = start else { continue };
                     let start = start.max(g.area.x);
-                    let end = start + w;
+                    let text = match &as_entry {
+                        Some(keyed) if follows_key(taken, r, start) => keyed.as_str(),
+                        _ => text,
+                    };
+                    let end = start + width(text);
                     if end > g.area.right() {
                         continue;
                     }
@@ -434,15 +462,17 @@ pub(super) fn place_label(
     // The cell between two names, or a name and a mark, is blank ("tau_h
     // tau_m", "o rest"): a curve's character there joined them, in ASCII
     // as an equation ("tau_h=tau_m", a list of curves ending together, at
-    // 60x16 in HH's gates view) or a product ("o*rest").
+    // 60x16 in HH's gates view) or a product ("o*rest"); so did a level
+    // line's dash (`D-(+) B-(*) A` on the threshold's row of the weights
+    // view's inputs z_i).
     for x in gaps_to_names(taken, r, start..end) {
-        if curve_cell(buf, x, r) {
+        if curve_cell(buf, x, r) || buf[(x, r)].symbol() == LEVEL_DASH {
             buf[(x, r)].set_symbol(" ");
         }
     }
     buf.set_string(start, r, text, style);
     taken.push(if of_curve {
-        Taken::curve_name(r, start, end)
+        Taken::curve_name(r, start, end, text != label)
     } else {
         Taken::label(r, start, end)
     });

@@ -11,6 +11,8 @@ pub(in super::super) struct Taken {
     /// A curve's name: the name of another curve ending in the same cell
     /// may step past it, making a list.
     of_curve: bool,
+    /// A curve's name written with its key, as a legend's entry (`(+) I_K`).
+    keyed: bool,
 }
 
 impl Taken {
@@ -21,6 +23,7 @@ impl Taken {
             end: col + 1,
             label: false,
             of_curve: false,
+            keyed: false,
         }
     }
 
@@ -32,13 +35,15 @@ impl Taken {
             end,
             label: true,
             of_curve: false,
+            keyed: false,
         }
     }
 
-    /// A curve's name.
-    pub(in super::super) fn curve_name(row: u16, start: u16, end: u16) -> Self {
+    /// A curve's name, `keyed` where it is written with its key.
+    pub(in super::super) fn curve_name(row: u16, start: u16, end: u16, keyed: bool) -> Self {
         Taken {
             of_curve: true,
+            keyed,
             ..Self::label(row, start, end)
         }
     }
@@ -135,4 +140,12 @@ pub(super) fn past_names(
         moved = true;
     }
     None
+}
+
+/// Whether a keyed curve's name ends a blank before `col` on `row`: a name
+/// starting there would read as part of that legend entry.
+pub(super) fn follows_key(taken: &[Taken], row: u16, col: u16) -> bool {
+    taken
+        .iter()
+        .any(|t| t.keyed && t.row == row && t.end + 1 == col)
 }

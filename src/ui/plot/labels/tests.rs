@@ -147,10 +147,13 @@ fn flat_traces_sharing_a_row_are_named_on_it() {
 #[test]
 fn a_name_steps_past_the_only_name_in_its_way() {
     use super::{Side, Taken, past_names};
-    let one = [Taken::curve_name(5, 51, 58)];
+    let one = [Taken::curve_name(5, 51, 58, false)];
     assert_eq!(past_names(&one, (5, 51, 7), Side::Before, true), Some(43));
     assert_eq!(past_names(&one, (5, 52, 4), Side::After, true), Some(59));
-    let two = [Taken::curve_name(5, 51, 58), Taken::curve_name(5, 59, 62)];
+    let two = [
+        Taken::curve_name(5, 51, 58, false),
+        Taken::curve_name(5, 59, 62, false),
+    ];
     assert_eq!(past_names(&two, (5, 52, 4), Side::After, true), Some(63));
     // Nothing in its way: no step (the name goes beside its anchor).
     assert_eq!(past_names(&one, (6, 51, 7), Side::Before, true), None);
@@ -161,7 +164,7 @@ fn a_name_steps_past_the_only_name_in_its_way() {
     // it is not one of the list's curves.
     let cursor = [Taken::label(5, 51, 58)];
     assert_eq!(past_names(&cursor, (5, 51, 7), Side::Before, true), None);
-    let after_one = [Taken::curve_name(5, 51, 58), Taken::label(5, 40, 50)];
+    let after_one = [Taken::curve_name(5, 51, 58, false), Taken::label(5, 40, 50)];
     assert_eq!(past_names(&after_one, (5, 52, 7), Side::Before, true), None);
 }
 

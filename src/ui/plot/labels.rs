@@ -12,7 +12,12 @@ use super::canvas::Geometry;
 use super::draw::LEVEL_DASH;
 use super::{LabelAt, Plot};
 
+mod cells;
 mod taken;
+use cells::{
+    another_curve_beside, another_curve_past, curve_cell, drawn_cell, on_top, read_as_anothers,
+    shows_another,
+};
 pub(super) use taken::Taken;
 use taken::{PAST_NAMES_COST, Side, follows_key, gaps_to_names, past_names};
 
@@ -340,8 +345,23 @@ pub(super) fn place_label(
                 for (start, slide_cost) in starts {
                     let Some(start) = start else { continue };
                     let start = start.max(g.area.x);
+                    // Right after a keyed name, or touching only another
+                    // curve's dots, a bare name carries its key.
                     let text = match &as_entry {
-                        Some(keyed) if follows_key(taken, r, start) => keyed.as_str(),
+                        Some(keyed)
+                            if text == label
+                                && (follows_key(taken, r, start)
+                                    || read_as_anothers(
+                                        buf,
+                                        g,
+                                        own,
+                                        taken,
+                                        r,
+                                        start..start + width(text),
+                                    )) =>
+                        {
+                            keyed.as_str()
+                        }
                         _ => text,
                     };
                     let end = start + width(text);
@@ -508,86 +528,6 @@ fn kept_blank(
     }
     cells.retain(|&x| x >= area.x && x < area.right());
     cells
-}
-
-/// Whether another curve than the name's own drew a cell of `cols`, or
-/// one beside them, on the row past `r` (seen from the anchor's row
-/// `row`): by the owners where they are known, else by what is drawn
-/// there. The cells beside count: a sparse curve's dots (a spike train's
-/// filtered trace) stand around a short name, not above it.
-fn another_curve_past(
-    buf: &Buffer,
-    g: &Geometry,
-    own: Option<(&[u64], u64)>,
-    (row, r): (u16, u16),
-    cols: std::ops::Range<u16>,
-) -> bool {
-    let Some(past) = (if r < row {
-        r.checked_sub(1)
-    } else {
-        r.checked_add(1)
-    })
-    .filter(|&p| p >= g.area.y && p < g.area.bottom()) else {
-        return false;
-    };
-    let cols =
-        cols.start.saturating_sub(1).max(g.area.x)..cols.end.saturating_add(1).min(g.area.right());
-    cols.into_iter().any(|x| {
-        let cell = g.cell_index((x, past));
-        match own {
-            Some((owners, mine)) => owners.get(cell).copied().unwrap_or(0) & !mine != 0,
-            None => drawn_cell(buf, x, past),
-        }
-    })
-}
-
-/// Whether the cell just before `cols` or just after them on row `r`
-/// shows another curve than the name's own (`shows_another`).
-fn another_curve_beside(
-    g: &Geometry,
-    own: Option<(&[u64], u64)>,
-    r: u16,
-    cols: std::ops::Range<u16>,
-) -> bool {
-    let before = cols.start.checked_sub(1).filter(|&x| x >= g.area.x);
-    let after = Some(cols.end).filter(|&x| x < g.area.right());
-    [before, after]
-        .into_iter()
-        .flatten()
-        .any(|x| shows_another(g, own, (x, r)))
-}
-
-/// Whether the cell at `(x, y)` shows another curve than the name's own
-/// (`own`: the cells' owners and the name's bits): one drawn there on top
-/// of it, or alone, whose character (in ASCII) or colour the cell takes.
-/// Never where the owners are not known (nor a curve past the 64th, which
-/// has no bit), nor for a name of every curve.
-fn shows_another(g: &Geometry, own: Option<(&[u64], u64)>, (x, y): (u16, u16)) -> bool {
-    let Some((owners, mine)) = own.filter(|&(_, mine)| mine != 0) else {
-        return false;
-    };
-    let drew = owners.get(g.cell_index((x, y))).copied().unwrap_or(0);
-    drew & !mine != 0 && on_top(drew) & mine == 0
-}
-
-/// The bit of the curve a cell shows, of those that drew it (`drew`): the
-/// one drawn last, its highest bit.
-fn on_top(drew: u64) -> u64 {
-    drew & (1u64 << 63).checked_shr(drew.leading_zeros()).unwrap_or(0)
-}
-
-/// Whether a curve's dot or a mark is drawn at `(x, y)`.
-fn drawn_cell(buf: &Buffer, x: u16, y: u16) -> bool {
-    curve_cell(buf, x, y) || buf[(x, y)].symbol().chars().any(|c| "●×◆■┆".contains(c))
-}
-
-/// Whether a curve's dots are drawn at `(x, y)`.
-fn curve_cell(buf: &Buffer, x: u16, y: u16) -> bool {
-    buf[(x, y)]
-        .symbol()
-        .chars()
-        .next()
-        .is_some_and(|c| ('\u{2801}'..='\u{28ff}').contains(&c))
 }
 
 #[cfg(test)]

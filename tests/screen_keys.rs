@@ -144,3 +144,22 @@ fn a_bare_name_does_not_stand_by_another_curves_character_alone() {
     }
     assert!(names > 1000, "{names} names");
 }
+
+/// A name that ends in a digit keeps the cell after it blank (a dot there
+/// read as a decimal point), so that cell is not its own character beside
+/// it: the LIF network's phase plane at 60x16 named its `+` nullcline
+/// `***dv/dt = 0` after the trajectory's `*`, its own `+` past the blank.
+#[test]
+fn a_blank_kept_after_a_name_does_not_count_as_its_curve() {
+    let mut a = app("network-benchmark", 7750);
+    a.view.pane = Pane::Phase;
+    let (rows, text) = ascii_screen_of(&a, (60, 16));
+    let row = rows
+        .iter()
+        .find(|r| r.contains("dv/dt = 0"))
+        .unwrap_or_else(|| panic!("dv/dt = 0\n{text}"));
+    assert!(
+        row.contains("+dv/dt = 0") || row.contains("(+) dv/dt = 0"),
+        "{row}\n{text}"
+    );
+}

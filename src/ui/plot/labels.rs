@@ -347,17 +347,26 @@ pub(super) fn place_label(
                     let start = start.max(g.area.x);
                     // Right after a keyed name, or touching only another
                     // curve's dots, a bare name carries its key.
+                    let ends_in_digit =
+                        g.whole_rows && text.ends_with(|c: char| c.is_ascii_digit());
+                    let bare = start..start + width(text);
+                    let bare_blanks = kept_blank(
+                        (col, bare.start, bare.end),
+                        (gap, ends_in_digit),
+                        of_curve,
+                        slide_cost > 0,
+                        g.area,
+                    );
                     let text = match &as_entry {
                         Some(keyed)
                             if text == label
                                 && (follows_key(taken, r, start)
                                     || read_as_anothers(
-                                        buf,
-                                        g,
+                                        (buf, g),
                                         own,
-                                        taken,
+                                        (taken, &bare_blanks),
                                         r,
-                                        start..start + width(text),
+                                        bare,
                                     )) =>
                         {
                             keyed.as_str()
@@ -387,8 +396,6 @@ pub(super) fn place_label(
                     // best on its own curve, as an inline label (three flat
                     // traces in one row are named on it, not two rows
                     // above, where they would read as half their value).
-                    let ends_in_digit =
-                        g.whole_rows && text.ends_with(|c: char| c.is_ascii_digit());
                     let blanks = kept_blank(
                         (col, start, end),
                         (gap, ends_in_digit),

@@ -90,14 +90,13 @@ pub(super) fn curve_cell(buf: &Buffer, x: u16, y: u16) -> bool {
 
 /// Whether a bare name at `cols` on row `r` reads as another curve's
 /// inline name: a cell touching it shows another curve's dots (not under a
-/// name already placed, `taken`) and none shows its own. `+++h (+) m`, h's
-/// name after m's run of `+`, named the `+` curve twice; so did `*I_L (*)
-/// I_Na` the `*` curve.
+/// name already placed, `taken`, nor among the cells it keeps blank,
+/// `blank`) and none shows its own. `+++h (+) m`, h's name after m's run
+/// of `+`, named the `+` curve twice; so did `*I_L (*) I_Na` the `*` curve.
 pub(super) fn read_as_anothers(
-    buf: &Buffer,
-    g: &Geometry,
+    (buf, g): (&Buffer, &Geometry),
     own: Option<(&[u64], u64)>,
-    taken: &[Taken],
+    (taken, blank): (&[Taken], &[u16]),
     r: u16,
     cols: std::ops::Range<u16>,
 ) -> bool {
@@ -110,8 +109,10 @@ pub(super) fn read_as_anothers(
     // cell left blank between the name and another (`gaps_to_names`).
     let gaps = gaps_to_names(taken, r, cols.clone());
     let shown = |x: u16| {
-        let dots =
-            curve_cell(buf, x, r) && !taken.iter().any(|t| t.holds(x, r)) && !gaps.contains(&x);
+        let dots = curve_cell(buf, x, r)
+            && !taken.iter().any(|t| t.holds(x, r))
+            && !gaps.contains(&x)
+            && !blank.contains(&x);
         dots.then(|| on_top(owners.get(g.cell_index((x, r))).copied().unwrap_or(0)))
     };
     let touching: Vec<u64> = [before, after]

@@ -366,7 +366,7 @@ pub(super) fn place_label(
                                         own,
                                         (taken, &bare_blanks),
                                         r,
-                                        bare,
+                                        bare.clone(),
                                     )) =>
                         {
                             keyed.as_str()
@@ -396,13 +396,17 @@ pub(super) fn place_label(
                     // best on its own curve, as an inline label (three flat
                     // traces in one row are named on it, not two rows
                     // above, where they would read as half their value).
-                    let blanks = kept_blank(
-                        (col, start, end),
-                        (gap, ends_in_digit),
-                        of_curve,
-                        slide_cost > 0,
-                        g.area,
-                    );
+                    let blanks = if end == bare.end {
+                        bare_blanks
+                    } else {
+                        kept_blank(
+                            (col, start, end),
+                            (gap, ends_in_digit),
+                            of_curve,
+                            slide_cost > 0,
+                            g.area,
+                        )
+                    };
                     let (others, own_cost) = (start..end)
                         .chain(gaps_to_names(taken, r, start..end))
                         .chain(blanks.clone())

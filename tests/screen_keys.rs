@@ -21,6 +21,25 @@ fn ascii_screen_of(a: &App, (w, h): (u16, u16)) -> (Vec<String>, String) {
     (rows, text)
 }
 
+/// The row holding `needle` of `preset` after `steps` steps showing
+/// `pane` at `size` in ASCII without colour, and the screen's text.
+fn row_of(
+    preset: &str,
+    (steps, pane): (u64, Pane),
+    size: (u16, u16),
+    needle: &str,
+) -> (String, String) {
+    let mut a = app(preset, steps);
+    a.view.pane = pane;
+    let (rows, text) = ascii_screen_of(&a, size);
+    let row = rows
+        .iter()
+        .find(|r| r.contains(needle))
+        .unwrap_or_else(|| panic!("{needle}\n{text}"))
+        .clone();
+    (row, text)
+}
+
 /// In ASCII without colour a name set apart from its curve carries its
 /// curve's character in brackets, as a legend's entry (`(.) h`); a bare
 /// name right after such an entry read as part of it: HH's gates `(.) h
@@ -81,13 +100,7 @@ fn no_bare_name_follows_a_keyed_one() {
 /// the line's dashes joining them.
 #[test]
 fn a_level_lines_dash_does_not_join_two_names() {
-    let mut a = app("network-wta", 407);
-    a.view.pane = Pane::Weights;
-    let (rows, text) = ascii_screen_of(&a, (120, 40));
-    let row = rows
-        .iter()
-        .find(|r| r.contains("|| 1+---"))
-        .unwrap_or_else(|| panic!("the row of 1\n{text}"));
+    let (row, text) = row_of("network-wta", (407, Pane::Weights), (120, 40), "|| 1+---");
     assert!(row.ends_with("-D (+) B (*) A=||"), "{row}\n{text}");
 }
 
@@ -151,13 +164,12 @@ fn a_bare_name_does_not_stand_by_another_curves_character_alone() {
 /// `***dv/dt = 0` after the trajectory's `*`, its own `+` past the blank.
 #[test]
 fn a_blank_kept_after_a_name_does_not_count_as_its_curve() {
-    let mut a = app("network-benchmark", 7750);
-    a.view.pane = Pane::Phase;
-    let (rows, text) = ascii_screen_of(&a, (60, 16));
-    let row = rows
-        .iter()
-        .find(|r| r.contains("dv/dt = 0"))
-        .unwrap_or_else(|| panic!("dv/dt = 0\n{text}"));
+    let (row, text) = row_of(
+        "network-benchmark",
+        (7750, Pane::Phase),
+        (60, 16),
+        "dv/dt = 0",
+    );
     assert!(
         row.contains("+dv/dt = 0") || row.contains("(+) dv/dt = 0"),
         "{row}\n{text}"

@@ -181,6 +181,39 @@ fn a_long_title_keeps_the_files_name() {
     );
 }
 
+/// The time the file took to read ends its summary as one phrase: a
+/// summary too long for a line wraps before `read in`, not after it (at
+/// 80 columns the time stood alone on the next line, `8.501 ms`).
+#[test]
+fn the_read_time_wraps_whole() {
+    let (_dir, path, _) = abc();
+    let deep = "/home/student/experiments/2026-12-03/run-7/abc.csv";
+    let status = |w: u16| -> Vec<String> {
+        let mut v = Viewer::new(Recording::open(&path).unwrap(), deep);
+        v.running = false;
+        v.add_read_time(0.008501);
+        let s = screen(&v, w, 24);
+        let lines: Vec<String> = s
+            .lines()
+            .map(|l| l.trim_matches('"').trim_end().to_string())
+            .collect();
+        let first = lines.iter().position(|l| l.starts_with("abc.csv")).unwrap();
+        lines[first..lines.len() - 1].to_vec()
+    };
+    assert_eq!(
+        status(80),
+        [
+            "abc.csv (spikescope CSV): 145 spikes of 3 neurons over 997.4 ms;",
+            "read in 8.501 ms"
+        ]
+    );
+    // On one line where it fits, its blanks drawn as blanks.
+    assert_eq!(
+        status(100),
+        ["abc.csv: 145 spikes of 3 neurons over 997.4 ms; read in 8.501 ms"]
+    );
+}
+
 /// On a narrow screen the status lines lose whole parts, never part of a
 /// number: at 60x16 every number on them is one the 120-column screen
 /// shows whole (the file's spike count was cut to "(5").

@@ -2,6 +2,21 @@
 //! keeps its unit, an operator its operands, a matrix its brackets; a
 //! message's source excerpt keeps its columns.
 
+/// Joins two words that `wrap_words` and `clip_words` keep on one line,
+/// drawn as a blank: the viewer's `read in 8.501 ms` had broken after `in`.
+pub const NO_BREAK: char = '\u{a0}';
+
+/// The words of `text`: split at blanks, not at `NO_BREAK`.
+fn split_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() && c != NO_BREAK)
+        .filter(|w| !w.is_empty())
+}
+
+/// `text` as drawn: each `NO_BREAK` a blank.
+pub fn drawn(text: &str) -> String {
+    text.replace(NO_BREAK, " ")
+}
+
 /// `text` cut at a word boundary to fit `width`, with `ellipsis` where it
 /// was cut (`…`; in ASCII `...`, as a lone `.` reads as a full stop: `firing
 /// regularly at.`). A word, a number, is never cut in the middle, nor a
@@ -10,7 +25,7 @@
 /// =…` reads `HH with g_K = 0 at J_in…`).
 pub fn clip_words(text: &str, width: usize, ellipsis: &str) -> String {
     if text.chars().count() <= width {
-        return text.to_string();
+        return drawn(text);
     }
     let mut kept: Vec<&str> = Vec::new();
     let mut used = 0;
@@ -18,7 +33,7 @@ pub fn clip_words(text: &str, width: usize, ellipsis: &str) -> String {
     // A number and its unit are one word (`read in 1.82…` had lost its
     // `ms`, `~40…` its `Hz`).
     let mut words: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
+    for word in split_words(text) {
         match words.last_mut() {
             Some(last) if is_unit(word) && is_number(last) => {
                 last.push(' ');
@@ -44,7 +59,7 @@ pub fn clip_words(text: &str, width: usize, ellipsis: &str) -> String {
     let mut out = kept.join(" ");
     out.truncate(out.trim_end_matches([':', ',', ';']).len());
     out.push_str(ellipsis);
-    out
+    drawn(&out)
 }
 
 /// Words wrapped to `width` columns (for guidance and error text); a word
@@ -75,7 +90,7 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
             }
             line.push_str(word);
         }
-        lines.push(line);
+        lines.push(drawn(&line));
     }
     lines
 }
@@ -138,7 +153,7 @@ fn joined_words(paragraph: &str, width: usize) -> Vec<String> {
     let fits = |a: &str, b: &str| a.chars().count() + 1 + b.chars().count() <= width;
     let mut words: Vec<String> = Vec::new();
     let mut after_operator = false;
-    let tokens: Vec<&str> = paragraph.split_whitespace().collect();
+    let tokens: Vec<&str> = split_words(paragraph).collect();
     let mut k = 0;
     while k < tokens.len() {
         let word = tokens[k];
@@ -215,6 +230,17 @@ pub fn wrap_message(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Words joined by `NO_BREAK` wrap and clip as one, and are drawn
+    /// with a blank between them, whole or cut.
+    #[test]
+    fn words_joined_by_no_break_stay_together() {
+        let text = format!("1148 spikes; read{NO_BREAK}in{NO_BREAK}767.3{NO_BREAK}us");
+        assert_eq!(wrap_words(&text, 20), ["1148 spikes;", "read in 767.3 us"]);
+        assert_eq!(wrap_words(&text, 40), ["1148 spikes; read in 767.3 us"]);
+        assert_eq!(clip_words(&text, 20, "…"), "1148 spikes…");
+        assert_eq!(clip_words(&text, 40, "…"), "1148 spikes; read in 767.3 us");
+    }
 
     /// A number and its unit share a line; other words wrap as they come.
     #[test]

@@ -17,7 +17,7 @@ use crate::ui::lines::{Segment, fit};
 use crate::ui::plot::{Axis, Curve, Geometry, Pattern, Plot};
 use crate::ui::render::{MIN_HEIGHT, MIN_WIDTH, too_small};
 use crate::ui::theme::Theme;
-use crate::ui::words::{clip_words, wrap_words};
+use crate::ui::words::{clip_words, drawn, wrap_words};
 
 pub fn render(frame: &mut Frame, v: &Viewer, theme: &Theme) {
     let area = frame.area();
@@ -152,7 +152,7 @@ fn status_message(
 fn wrapped(text: &str, width: u16, theme: &Theme) -> Vec<String> {
     const MOST: usize = 3;
     if text.chars().count() <= width as usize {
-        return vec![text.to_string()];
+        return vec![drawn(text)];
     }
     let mut lines = wrap_words(text, width as usize);
     if lines.len() > MOST {

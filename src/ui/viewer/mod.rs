@@ -29,6 +29,7 @@ use super::format::{ordinal, plural};
 use super::input::StdinEvents;
 use super::line_edit::edit_line;
 use super::theme::Theme;
+use super::words::NO_BREAK;
 use super::{EventSource, ScreenOptions};
 use crate::exit::EXIT_USAGE;
 use crate::lab::recording::{NeuronRange, Recording};
@@ -65,8 +66,7 @@ pub struct Viewer {
 /// What the file holds, said when the viewer opens: its name, spikes,
 /// neurons and length. The format is in the title; where a long path
 /// leaves it no room there, it goes after the name here. (Said in both,
-/// the line passed 80 columns for a file of a few spikes, and wrapped
-/// between "read in" and its time.)
+/// the line passed 80 columns for a file of a few spikes.)
 pub struct Summary {
     pub text: String,
     /// The byte where the file's name ends in `text`.
@@ -150,9 +150,18 @@ impl Viewer {
         }
     }
 
+    /// Adds how long the file took to read to its summary (`; read in
+    /// 8.501 ms`, in the unit the time needs: a small file reads in
+    /// microseconds), as one phrase that wraps whole: wrapped after `read
+    /// in`, the time had stood alone on the next line.
+    pub fn add_read_time(&mut self, read_s: f64) {
+        let phrase = format!("read in {}", crate::ui::format::duration(read_s));
+        self.add_to_summary(&format!("; {}", phrase.replace(' ', &NO_BREAK.to_string())));
+    }
+
     /// Adds `text` to the file's summary, and to the message while it is
     /// the summary.
-    pub fn add_to_summary(&mut self, text: &str) {
+    fn add_to_summary(&mut self, text: &str) {
         if self.message.as_deref() == Some(&self.summary.text) {
             self.message = Some(format!("{}{text}", self.summary.text));
         }
@@ -343,11 +352,7 @@ pub fn run_view(files: &[String], neurons: Option<NeuronRange>, opts: &ScreenOpt
         return code;
     }
     let mut viewer = Viewer::new(recording, &name);
-    // In the unit the time needs: a small file reads in microseconds.
-    viewer.add_to_summary(&format!(
-        "; read in {}",
-        crate::ui::format::duration(started.elapsed().as_secs_f64())
-    ));
+    viewer.add_read_time(started.elapsed().as_secs_f64());
     let theme = Theme::from_env(opts.ascii, opts.unicode);
     crossterm::style::force_color_output(true);
     super::spawn_signal_handler(None);

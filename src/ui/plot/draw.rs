@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Modifier, Style};
 
 use super::canvas::{Dots, Geometry};
-use super::labels::{Name, Taken, owner_bit, place_label};
+use super::labels::{Name, Taken, blank_after_number, owner_bit, place_label};
 use super::ticks::{tick_labels, ticks};
 use super::{Parts, Pattern, Plot};
 use crate::ui::theme::Theme;
@@ -221,6 +221,7 @@ impl Plot<'_> {
                 .find(|&(s, row)| free(s, row))
                 .unwrap_or((first_choice, g.area.y));
             buf.set_string(start, row, &c.label, theme.bold());
+            blank_after_number(buf, g, taken, &c.label, (row, start + w));
             taken.push(Taken::label(row, start, start + w));
         }
     }

@@ -510,6 +510,27 @@ pub(super) fn place_label(
     true
 }
 
+/// In ASCII, the cell after a cursor's name that ends in a digit, where
+/// a curve passed, is blank, as after a curve's name (`kept_blank`): HH's
+/// gates view at 60x16 read `V 28.51====` and `V 16.8+==`, the curve's
+/// characters going on from the number (a dotted one as more decimals).
+pub(super) fn blank_after_number(
+    buf: &mut Buffer,
+    g: &Geometry,
+    taken: &[Taken],
+    text: &str,
+    (row, end): (u16, u16),
+) {
+    let number_ends = g.whole_rows && text.ends_with(|c: char| c.is_ascii_digit());
+    if number_ends
+        && end < g.area.right()
+        && curve_cell(buf, end, row)
+        && !taken.iter().any(|t| t.holds(end, row))
+    {
+        buf[(end, row)].set_symbol(" ");
+    }
+}
+
 /// The cells a name at `start..end` by its anchor's column `col` keeps
 /// blank where a curve passed: the `gap` beside the anchor (none for a
 /// name past others' names, `past`, whose blank is the one between them),

@@ -191,3 +191,35 @@ fn cursor_names_keep_clear_of_marks_and_each_other() {
         "{text}"
     );
 }
+
+/// In ASCII a cursor's name ending in a number keeps a blank from a curve
+/// going on after it, as a curve's name does: HH's gates at 60x16 read `V
+/// 28.51====`, n_inf's `=` run on from the number. A name ending in a
+/// letter, or in Unicode, keeps no such blank.
+#[test]
+fn a_cursors_number_keeps_a_blank_from_a_curve_after_it() {
+    use super::super::Cursor;
+    let ascii = Theme {
+        ascii: true,
+        ..Theme::default()
+    };
+    let text = |label: &str, theme: &Theme| -> String {
+        let mut plot = Plot::new("t", Axis::new([0.0, 10.0], "x"), Axis::new([0.0, 1.0], ""));
+        let flat: Vec<(f64, f64)> = (0..=100).map(|j| (j as f64 / 10.0, 1.0)).collect();
+        plot.curves
+            .push(Curve::new(flat, Style::new(), Pattern::Solid));
+        plot.cursors.push(Cursor {
+            x: 2.0,
+            label: label.into(),
+        });
+        let area = Rect::new(0, 0, 40, 10);
+        let mut buf = Buffer::empty(area);
+        plot.render(area, &mut buf, theme).unwrap();
+        text_of(&buf)
+    };
+    let v = text("V 28.51", &ascii);
+    assert!(v.contains("*V 28.51 ****"), "{v}");
+    let onset = text("onset", &ascii);
+    assert!(onset.contains("*onset****"), "{onset}");
+    assert!(!text("V 28.51", &Theme::default()).contains("V 28.51 "));
+}

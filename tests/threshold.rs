@@ -264,7 +264,10 @@ fn no_threshold_in_the_interval_is_an_empty_cell_and_said() {
     assert!(second.starts_with("0.001,6.918"), "{second}");
     let err = stderr(&o);
     assert!(
-        err.contains("no threshold: silent at both ends at stimulus.width = 100 µs"),
+        err.contains(
+            "no threshold: silent at both ends at stimulus.width = 100 µs; it lies outside \
+             --between, if anywhere"
+        ),
         "{err}"
     );
 }

@@ -337,7 +337,11 @@ fn summary(origin: &str, search: &Threshold, said: &Said, points: &[ThresholdPoi
             } else {
                 String::new()
             };
-            text.push_str(&format!("\n  no threshold: {what}{shown}{more}"));
+            // Where a student goes next: the search only looks between
+            // the two values given.
+            text.push_str(&format!(
+                "\n  no threshold: {what}{shown}{more}; it lies outside --between, if anywhere"
+            ));
         }
     }
     // A stimulus's times act in whole steps (the input held over a step is

@@ -384,13 +384,14 @@ impl Plot<'_> {
         let with_labels = rest.height >= 6;
         let plot_rows = rest.height.saturating_sub(if with_labels { 2 } else { 1 });
         let whole = self.y.counts || self.y.decades;
-        let y_ticks = y_ticks(
-            self.y.bounds,
-            plot_rows,
-            &self.y.landmarks,
-            whole,
-            whole_rows,
-        );
+        // A level line's row is numbered by its own value, ahead of the
+        // axis's landmarks: network-wta's inputs at 120x40 in ASCII, eight
+        // rows from -8 to 2, put the firing line at 1 on the row the tick 0
+        // took, and read as firing above 0.
+        let landmarks: Vec<f64> = (self.levels.iter().map(|l| l.y))
+            .chain(self.y.landmarks.iter().copied())
+            .collect();
+        let y_ticks = y_ticks(self.y.bounds, plot_rows, &landmarks, whole, whole_rows);
         let y_labels = if self.y.decades {
             y_ticks.iter().map(|&k| decade_label(k)).collect()
         } else {

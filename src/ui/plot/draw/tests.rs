@@ -223,3 +223,40 @@ fn a_cursors_number_keeps_a_blank_from_a_curve_after_it() {
     assert!(onset.contains("*onset****"), "{onset}");
     assert!(!text("V 28.51", &Theme::default()).contains("V 28.51 "));
 }
+
+/// A level line's row is numbered by the level's value: network-wta's
+/// inputs z_i at 120x40 in ASCII, eight rows from -8 to 2 with landmarks
+/// at 0 and at the firing line 1, drew the line on the row the tick 0 had
+/// taken, and the inputs read as firing above 0.
+#[test]
+fn a_level_lines_row_is_numbered_by_its_value() {
+    use super::super::Level;
+    let ascii = Theme {
+        ascii: true,
+        ..Theme::default()
+    };
+    for theme in [&ascii, &Theme::default()] {
+        let mut plot = Plot::new(
+            "t",
+            Axis::new([0.0, 10.0], "x"),
+            Axis::new([-8.0, 2.0], "").landmarks(&[0.0, 1.0]),
+        );
+        plot.levels.push(Level {
+            y: 1.0,
+            label: "1: fires above".into(),
+        });
+        let area = Rect::new(0, 0, 60, 12);
+        assert_eq!(plot.plot_rows(area, theme), 8);
+        let mut buf = Buffer::empty(area);
+        let g = plot.render(area, &mut buf, theme).unwrap();
+        let row = g.row(1.0);
+        // The tick's number, without the border and the tick's glyph.
+        let number: String = (area.x..g.area.x)
+            .map(|x| buf[(x, row)].symbol())
+            .collect::<String>()
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '-' || *c == '.')
+            .collect();
+        assert_eq!(number, "1", "ascii {}: {}", theme.ascii, text_of(&buf));
+    }
+}

@@ -590,3 +590,47 @@ fn the_spike_shape_is_measured_at_every_step_of_the_run() {
     );
     assert!(screen(&a).contains(&want), "{want}\n{}", screen(&a));
 }
+
+/// A spike into a plateau is measured once V falls below its half level:
+/// g_K lowered to 0.5 mS/cm² at 55 ms holds the next spike's V above it
+/// until g_K is put back at 105 ms. Its AHP window passes long before, and
+/// the readout had gone on with the spike before the change.
+#[test]
+fn a_spike_into_a_plateau_is_measured_when_v_falls_below_its_half_level() {
+    let mut a = app("hh-repetitive", 0);
+    let mut v = Vec::new();
+    let mut steps = |a: &mut App, n: usize| {
+        for _ in 0..n {
+            a.advance(1);
+            let AnyModel::Hh(neuron) = &a.sim.model else {
+                panic!("HH")
+            };
+            v.push((a.sim.time_s(), neuron.state.v_mv));
+        }
+    };
+    let last = |a: &App| a.traces.spike_shape.as_ref().unwrap().last.unwrap();
+    steps(&mut a, 1100);
+    let set_g_k = |a: &mut App, g_k: &str| {
+        common::params::choose(a, 1);
+        a.apply(Command::SetParam(g_k.into()));
+        a.apply(Command::Back);
+    };
+    set_g_k(&mut a, "0.5");
+    steps(&mut a, 1000);
+    let before = last(&a);
+    assert!(before.crossing_s < 0.055, "{before:?}");
+    set_g_k(&mut a, "36");
+    steps(&mut a, 100);
+    let plateau = last(&a);
+    assert!(plateau.crossing_s > 0.055, "{plateau:?}");
+    assert_eq!(Some(plateau), spike_shape(&v, plateau.crossing_s, None));
+    assert!(plateau.half_width_s > 0.04, "{plateau:?}");
+    let want = format!(
+        "spike {}: peak {} mV, half-width {} ms",
+        time_point(plateau.crossing_s),
+        sig4(plateau.peak_mv),
+        sig4(plateau.half_width_s * 1e3)
+    );
+    a.apply(Command::CycleCursors);
+    assert!(screen(&a).contains(&want), "{want}\n{}", screen(&a));
+}

@@ -3,7 +3,8 @@
 //! half-width (time above half the amplitude from the trough before the
 //! spike to the peak, crossings interpolated linearly between samples) and
 //! the after-hyperpolarization (the lowest V after the peak, before the
-//! next spike or within `AHP_WINDOW_S`, and when).
+//! next spike or within `AHP_WINDOW_S`, and when), from the samples up to
+//! `MEASURED_WITHIN_S` after the crossing.
 
 use ringbuffer::{AllocRingBuffer, RingBuffer};
 
@@ -15,6 +16,11 @@ use crate::sim::{Monitor, Simulation};
 pub const AHP_WINDOW_S: f64 = 0.02;
 /// How long before the crossing the trough (the spike's base) is looked for.
 pub const BASE_WINDOW_S: f64 = 0.005;
+/// How long after the crossing the samples that measure a spike go on: a
+/// plateau, V held above the half level by a block of the potassium
+/// current, has its half-width measured when V falls below it within this
+/// time, and none after.
+pub const MEASURED_WITHIN_S: f64 = 0.25;
 
 /// The shape of one spike (times in s, V in mV).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,11 +54,47 @@ fn crossing(v: &[(f64, f64)], from: usize, level: f64, forward: bool) -> Option<
 /// The shape of the spike that crossed 0 mV at `crossing_s`, from samples
 /// (time s, V mV) that hold it and what follows; `next_s` is the next
 /// spike's time, if any. None when the samples do not hold the spike whole
-/// (its base, peak and fall).
+/// (its base, peak and fall) within `MEASURED_WITHIN_S` of the crossing.
 pub fn spike_shape(v: &[(f64, f64)], crossing_s: f64, next_s: Option<f64>) -> Option<SpikeShape> {
+    shape_or_wait(v, crossing_s, next_s).ok()
+}
+
+/// What samples still to come must show before a spike's shape can be
+/// measured, where those so far do not hold it whole.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Wait {
+    /// V below 0 mV: the end of the peak.
+    Fall,
+    /// V at or below this level (mV): the end of the half-width.
+    Below(f64),
+    /// Samples up to this time (s): the end of the AHP window.
+    Until(f64),
+    /// None will: the samples miss the spike's base or its crossing.
+    Never,
+}
+
+impl Wait {
+    /// Whether the newest sample, V = `v_mv` at `t_s`, shows it.
+    fn met(self, t_s: f64, v_mv: f64) -> bool {
+        match self {
+            Wait::Fall => v_mv < 0.0,
+            Wait::Below(level) => v_mv <= level,
+            Wait::Until(end_s) => t_s >= end_s,
+            Wait::Never => false,
+        }
+    }
+}
+
+/// `spike_shape`, or what it waits for.
+fn shape_or_wait(
+    v: &[(f64, f64)],
+    crossing_s: f64,
+    next_s: Option<f64>,
+) -> Result<SpikeShape, Wait> {
+    let v = &v[..v.partition_point(|s| s.0 <= crossing_s + MEASURED_WITHIN_S)];
     let at = v.partition_point(|s| s.0 < crossing_s);
     if at == 0 || at >= v.len() {
-        return None;
+        return Err(Wait::Never);
     }
     let base_from = v.partition_point(|s| s.0 < crossing_s - BASE_WINDOW_S);
     let trough = v[base_from..at]
@@ -61,29 +103,35 @@ pub fn spike_shape(v: &[(f64, f64)], crossing_s: f64, next_s: Option<f64>) -> Op
         .fold(f64::INFINITY, f64::min);
     // The peak: the highest sample from the first at or above 0 mV to
     // where V falls back below it.
-    let up = (at.saturating_sub(1)..v.len()).find(|&k| v[k].1 >= 0.0)?;
+    let up = (at.saturating_sub(1)..v.len())
+        .find(|&k| v[k].1 >= 0.0)
+        .ok_or(Wait::Never)?;
     let at = up;
-    let fall = (up..v.len()).find(|&k| v[k].1 < 0.0)?;
-    let (peak_s, peak_mv) = v[at..fall]
+    let fall = (up..v.len()).find(|&k| v[k].1 < 0.0).ok_or(Wait::Fall)?;
+    let (peak_k, &(peak_s, peak_mv)) = v[at..fall]
         .iter()
-        .copied()
-        .max_by(|a, b| a.1.total_cmp(&b.1))?;
-    let peak_k = at + v[at..fall].iter().position(|s| s.0 == peak_s)?;
+        .enumerate()
+        .max_by(|a, b| a.1.1.total_cmp(&b.1.1))
+        .map(|(k, s)| (at + k, s))
+        .ok_or(Wait::Never)?;
     let half = 0.5 * (trough + peak_mv);
-    let rise = crossing(v, peak_k, half, false)?;
-    let drop = crossing(v, peak_k, half, true)?;
+    let rise = crossing(v, peak_k, half, false).ok_or(Wait::Never)?;
+    let drop = crossing(v, peak_k, half, true).ok_or(Wait::Below(half))?;
     let ahp_end = next_s.map_or(peak_s + AHP_WINDOW_S, |n| n.min(peak_s + AHP_WINDOW_S));
     let ahp_to = v.partition_point(|s| s.0 <= ahp_end);
     // The samples must reach the window's end (or the next spike).
-    let cut_short = v.last().is_none_or(|l| l.0 < ahp_end);
-    if ahp_to <= fall || cut_short {
-        return None;
+    if v.last().is_none_or(|l| l.0 < ahp_end) {
+        return Err(Wait::Until(ahp_end));
+    }
+    if ahp_to <= fall {
+        return Err(Wait::Never);
     }
     let (ahp_s, ahp_mv) = v[fall..ahp_to]
         .iter()
         .copied()
-        .min_by(|a, b| a.1.total_cmp(&b.1))?;
-    Some(SpikeShape {
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .ok_or(Wait::Never)?;
+    Ok(SpikeShape {
         crossing_s,
         peak_mv,
         peak_s,
@@ -93,8 +141,8 @@ pub fn spike_shape(v: &[(f64, f64)], crossing_s: f64, next_s: Option<f64>) -> Op
     })
 }
 
-/// The most samples of V kept (4 MiB): 40 ms down to a dt of 150 ns;
-/// below, no spike is measured whole.
+/// The most samples of V kept (4 MiB): 260 ms down to a dt of 1 µs, 40 ms
+/// down to 150 ns; below, no spike is measured whole.
 const MAX_SAMPLES: usize = 1 << 18;
 
 /// How long after a crossing its shape is measured, unless the next spike
@@ -107,15 +155,28 @@ const MEASURED_AFTER_S: f64 = AHP_WINDOW_S + 0.005;
 /// step in ten (hh-repetitive's peak read 27.70 mV for 30.35, its
 /// half-width 1.450 ms for 1.336). V is kept over the span one spike needs,
 /// each spike measured once its after-hyperpolarization window has passed
-/// or the next spike has come.
+/// or the next spike has come, and, where its samples do not hold it whole
+/// then, again at the step that shows what it waits for (`Wait`): a spike
+/// into a plateau (hh-repetitive with g_K and g_L lowered) has no
+/// half-width until V falls below its half level, and the screen had gone
+/// on showing the spike before it.
 #[derive(Debug, Clone)]
 pub struct LastSpikeShape {
     /// (time s, V mV) over the last span one spike needs (`of`).
     v: AllocRingBuffer<(f64, f64)>,
-    /// The crossing not yet measured.
-    pending_s: Option<f64>,
+    /// The crossings not yet measured, in time order: each with the next
+    /// one's time once it has come, and what it waits for once measured
+    /// short of whole.
+    awaiting: Vec<Awaiting>,
     /// The newest spike measured whole.
     pub last: Option<SpikeShape>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Awaiting {
+    crossing_s: f64,
+    next_s: Option<f64>,
+    wait: Option<Wait>,
 }
 
 impl LastSpikeShape {
@@ -126,19 +187,21 @@ impl LastSpikeShape {
             return None;
         };
         // From the trough's window before the crossing (twice its search,
-        // as the base may lie that far) to the measurement.
-        let span_s = 2.0 * BASE_WINDOW_S + MEASURED_AFTER_S;
+        // as the base may lie that far) to the end of the samples that
+        // measure it.
+        let span_s = 2.0 * BASE_WINDOW_S + MEASURED_WITHIN_S;
         let capacity = ((span_s / sim.dt_s()).ceil() as usize + 2).clamp(2, MAX_SAMPLES);
         let mut v = AllocRingBuffer::new(capacity);
         v.enqueue((sim.time_s(), neuron.state.v_mv));
         Some(Self {
             v,
-            pending_s: None,
+            awaiting: Vec::new(),
             last: None,
         })
     }
 
-    fn measure(&mut self, crossing_s: f64, next_s: Option<f64>) {
+    /// The spike's shape, or what it waits for.
+    fn measure(&self, crossing_s: f64, next_s: Option<f64>) -> Result<SpikeShape, Wait> {
         // Its base's window whole, or V since the start: at a dt so small
         // that the ring holds less, the trough would be another's.
         let whole = !self.v.is_full()
@@ -147,12 +210,16 @@ impl LastSpikeShape {
                 .front()
                 .is_some_and(|f| f.0 <= crossing_s - BASE_WINDOW_S);
         if !whole {
-            return;
+            return Err(Wait::Never);
         }
-        let v: Vec<(f64, f64)> = self.v.iter().copied().collect();
-        if let Some(shape) = spike_shape(&v, crossing_s, next_s) {
-            self.last = Some(shape);
-        }
+        // From twice the base's window before the crossing: the spike's
+        // measure reads no sample before its base (the rise to the half
+        // level lies after the trough).
+        let v: Vec<(f64, f64)> = (self.v.iter())
+            .skip_while(|s| s.0 < crossing_s - 2.0 * BASE_WINDOW_S)
+            .copied()
+            .collect();
+        shape_or_wait(&v, crossing_s, next_s)
     }
 }
 
@@ -161,18 +228,51 @@ impl Monitor for LastSpikeShape {
         let AnyModel::Hh(neuron) = &sim.model else {
             return Ok(());
         };
-        let t_s = sim.time_s();
-        self.v.enqueue((t_s, neuron.state.v_mv));
+        let (t_s, v_mv) = (sim.time_s(), neuron.state.v_mv);
+        self.v.enqueue((t_s, v_mv));
         for s in spikes {
-            if let Some(before) = self.pending_s.replace(s.time_s) {
-                self.measure(before, Some(s.time_s));
+            // The next spike ends the one before's AHP window: measured anew.
+            if let Some(before) = self.awaiting.last_mut()
+                && before.next_s.is_none()
+            {
+                before.next_s = Some(s.time_s);
+                before.wait = None;
             }
+            self.awaiting.push(Awaiting {
+                crossing_s: s.time_s,
+                next_s: None,
+                wait: None,
+            });
         }
-        if let Some(crossing_s) = self.pending_s
-            && t_s >= crossing_s + MEASURED_AFTER_S
-        {
-            self.pending_s = None;
-            self.measure(crossing_s, None);
+        let mut k = 0;
+        while k < self.awaiting.len() {
+            let a = self.awaiting[k];
+            let due = a.next_s.is_some() || t_s >= a.crossing_s + MEASURED_AFTER_S;
+            let ready = due && a.wait.is_none_or(|w| w.met(t_s, v_mv));
+            let shape = if ready {
+                self.measure(a.crossing_s, a.next_s)
+            } else {
+                Err(a.wait.unwrap_or(Wait::Fall))
+            };
+            match shape {
+                // Past its samples' end nothing more can show.
+                Err(wait) if wait != Wait::Never && t_s < a.crossing_s + MEASURED_WITHIN_S => {
+                    if ready {
+                        self.awaiting[k].wait = Some(wait);
+                    }
+                    k += 1;
+                }
+                shape => {
+                    self.awaiting.remove(k);
+                    // The newest spike measured: a plateau's may come after
+                    // the next spike's.
+                    if let Ok(shape) = shape
+                        && self.last.is_none_or(|l| l.crossing_s < shape.crossing_s)
+                    {
+                        self.last = Some(shape);
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -229,13 +329,12 @@ mod tests {
             for &s in &v {
                 ring.enqueue(s);
             }
-            let mut r = LastSpikeShape {
+            let r = LastSpikeShape {
                 v: ring,
-                pending_s: None,
+                awaiting: Vec::new(),
                 last: None,
             };
-            r.measure(0.0107, None);
-            r.last
+            r.measure(0.0107, None).ok()
         };
         assert_eq!(recorder(4000), spike_shape(&v, 0.0107, None));
         // Full, from 5.6 ms on: the base window, 5.7 to 10.7 ms, whole.

@@ -248,18 +248,19 @@ impl Monitor for LastSpikeShape {
         while k < self.awaiting.len() {
             let a = self.awaiting[k];
             let due = a.next_s.is_some() || t_s >= a.crossing_s + MEASURED_AFTER_S;
-            let ready = due && a.wait.is_none_or(|w| w.met(t_s, v_mv));
-            let shape = if ready {
-                self.measure(a.crossing_s, a.next_s)
-            } else {
-                Err(a.wait.unwrap_or(Wait::Fall))
-            };
-            match shape {
-                // Past its samples' end nothing more can show.
-                Err(wait) if wait != Wait::Never && t_s < a.crossing_s + MEASURED_WITHIN_S => {
-                    if ready {
-                        self.awaiting[k].wait = Some(wait);
-                    }
+            // Past its samples' end nothing more can show.
+            let open = t_s < a.crossing_s + MEASURED_WITHIN_S;
+            if !(due && a.wait.is_none_or(|w| w.met(t_s, v_mv))) {
+                if open {
+                    k += 1;
+                } else {
+                    self.awaiting.remove(k);
+                }
+                continue;
+            }
+            match self.measure(a.crossing_s, a.next_s) {
+                Err(wait) if wait != Wait::Never && open => {
+                    self.awaiting[k].wait = Some(wait);
                     k += 1;
                 }
                 shape => {

@@ -12,6 +12,7 @@ pub mod figure;
 pub mod lab;
 pub mod model;
 pub mod named;
+pub mod not_text;
 pub mod preset;
 pub mod session;
 pub mod sim;

@@ -50,6 +50,13 @@ fn a_latin1_comment_plays_and_a_latin1_event_is_refused() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let want = format!("x.journal:{line}:{column}: not UTF-8 text");
     assert!(stderr(&out).contains(&want), "{want}\n{}", stderr(&out));
+    // The journal compressed is said to be: it was "not UTF-8 text" at 1:2.
+    let mut gz = b"\x1f\x8b\x08\x00".to_vec();
+    gz.extend_from_slice(&bytes);
+    let (out, _) = played(&gz);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let want = "x.journal: gzip-compressed, not text\n  valid: the file inside it: `gunzip -k ";
+    assert!(stderr(&out).contains(want), "{}", stderr(&out));
 }
 
 /// A journal cut in the middle of a line, and one with a line damaged by

@@ -407,6 +407,18 @@ fn hostile_preset_files() {
         bad.to_str().unwrap(),
         ":2:9: invalid UTF-8 at byte 22\n  valid: a UTF-8 text file\n   |\n 2 | name = \"\u{fffd}\u{fffd}\"\n   |         ^\n",
     );
+    // A compressed preset is said to be one, with what makes it text: it
+    // was "invalid UTF-8 at byte 1".
+    let gz = dir.path().join("lif.toml.gz");
+    std::fs::write(&gz, b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\x03lif.toml\x00").unwrap();
+    check(
+        gz.to_str().unwrap(),
+        &format!(
+            "lif.toml.gz: gzip-compressed, not text\n  valid: the file inside it: `gunzip -k {}` \
+             writes it beside the compressed one\n",
+            gz.display()
+        ),
+    );
     let dup = dir.path().join("dup.toml");
     std::fs::write(&dup, "model = \"lif\"\n[lif]\ntau_m = 0.02\ntau_m = 0.03\n").unwrap();
     check(dup.to_str().unwrap(), ":4:1:");

@@ -99,6 +99,10 @@ pub fn read_preset_file(path: &Path) -> Result<String, PresetError> {
                 .valid(format!("a preset of at most {MAX_PRESET_BYTES} bytes")),
         );
     }
+    if let Some(what) = crate::not_text::not_text(&bytes) {
+        return Err(PresetError::new(&origin, what.problem)
+            .valid(what.valid(&origin, "a preset: a TOML file, in UTF-8 text")));
+    }
     String::from_utf8(bytes).map_err(|e| {
         // The line shown as far as it reads, each byte that is not UTF-8
         // as U+FFFD, the caret under the first (the line was cut there,

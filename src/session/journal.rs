@@ -191,6 +191,12 @@ impl Journal {
             return Err(refused(problem.into()));
         }
         let bytes = std::fs::read(path).map_err(|e| refused(crate::text::cannot_read(&e)))?;
+        if let Some(what) = crate::not_text::not_text(&bytes) {
+            return Err(JournalError {
+                valid: what.valid(&file, "a journal written by --record"),
+                ..refused(what.problem.into())
+            });
+        }
         let text = text_of(&file, bytes)?;
         Self::parse(&file, &text)
     }

@@ -16,7 +16,7 @@ use std::ops::Range;
 use std::path::Path;
 
 pub use parse::RecordingError;
-use parse::{Layout, MOST_NEURONS, header, parse_lines};
+use parse::{A_SPIKE_FILE, Layout, MOST_NEURONS, header, parse_lines};
 use parts::Parts;
 
 /// The spikes of a file, in time order.
@@ -174,7 +174,7 @@ fn read_columns(path: &Path) -> Result<Columns, String> {
     use std::io::Read;
     let refused = |problem: &str| {
         crate::preset::PresetError::new(&path.display().to_string(), problem)
-            .valid("a spike file: spikescope's CSV (`run --spikes`) or NEST's spike_recorder ASCII")
+            .valid(A_SPIKE_FILE)
             .to_string()
     };
     let cannot = |e: std::io::Error| refused(&crate::text::cannot_read(&e));
@@ -213,6 +213,11 @@ fn read_columns(path: &Path) -> Result<Columns, String> {
                 // No row is this long: a pipe of bytes without an end of
                 // line would otherwise be held whole.
                 None if buf.len() > LONGEST_LINE => {
+                    // A compressed file or a program said as what it is,
+                    // as `header` says it where an end of line comes sooner.
+                    if columns.is_none() {
+                        header(&buf).map_err(described)?;
+                    }
                     let line = columns.as_ref().map_or(1, |c| c.line);
                     let start = String::from_utf8_lossy(&buf[..200]);
                     return Err(described(Box::new(RecordingError::of_line(
@@ -418,5 +423,49 @@ mod tests {
         assert_eq!(r.counts.iter().sum::<u64>(), 100_001);
         let e = Recording::parse(format!("{text}3,oops\n").as_bytes()).unwrap_err();
         assert_eq!(e.line, 100_003);
+    }
+
+    /// A file that is not text is said to be what it is, without a line of
+    /// it, and the command that makes it text names the file; an ELF
+    /// program (its first line holds a lone \r) was said to end its lines
+    /// as classic Mac OS did.
+    #[test]
+    fn a_file_that_is_not_text_is_said_to_be_what_it_is() {
+        let e = Recording::parse(b"\x1f\x8b\x08\x08\x00\x00\x00\r\n").unwrap_err();
+        assert_eq!(
+            e.message("my spikes.csv.gz"),
+            "my spikes.csv.gz: gzip-compressed, not text\n  valid: the file inside it: \
+             `gunzip -k 'my spikes.csv.gz'` writes it beside the compressed one"
+        );
+        let e = Recording::parse(b"\x7fELF\x02\x01\x01\x00\r\x00\n").unwrap_err();
+        assert_eq!(
+            e.message("ls"),
+            format!("ls: a program (ELF), not text\n  valid: {A_SPIKE_FILE}")
+        );
+        // From its path too, and with no end of line in its first MiB: it
+        // was "a line of over 1 MiB".
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.gz");
+        let mut bytes = b"\x1f\x8b".to_vec();
+        bytes.resize(LONGEST_LINE + 2, b'a');
+        std::fs::write(&path, &bytes).unwrap();
+        let said = Recording::open(&path).unwrap_err();
+        assert!(said.contains("s.gz: gzip-compressed, not text"), "{said}");
+    }
+
+    /// A row holding a NUL byte, as the zeros a file cut short by a crash
+    /// ends in, is said to, the caret at its first NUL; it was "not a
+    /// number" at its time's cell.
+    #[test]
+    fn a_row_with_a_nul_byte_is_said_to_hold_one() {
+        let e = Recording::parse(b"neuron,time_s\n0,0.1\n0,0.15\n3,0.2\0\0\0\n").unwrap_err();
+        assert_eq!((e.line, e.column), (4, Some((6, 1))));
+        assert!(
+            e.problem.starts_with("a NUL byte, which no text holds"),
+            "{}",
+            e.problem
+        );
+        let e = Recording::parse(b"neuron,time_s\n3,0.2x\n").unwrap_err();
+        assert_eq!(e.problem, "not a number");
     }
 }

@@ -2,6 +2,7 @@
 //! parsed into columns; a row that is not a spike is named by line,
 //! column, the column's name and the value, with what would be valid.
 
+use crate::not_text::not_text;
 use crate::preset::PresetError;
 
 /// The columns' meaning in a file's format.
@@ -45,6 +46,11 @@ pub(super) const MOST_NEURONS: u32 = 1 << 24;
 const EITHER_FORMAT: &str = "`neuron,time_s` rows (spikescope's CSV) or NEST's spike_recorder \
                              ASCII (`sender<TAB>time_ms` after `#` lines)";
 
+/// What is valid in place of a file that is none: a device, an empty file,
+/// a file that is not text.
+pub(super) const A_SPIKE_FILE: &str =
+    "a spike file: spikescope's CSV (`run --spikes`) or NEST's spike_recorder ASCII";
+
 /// A line that is not a spike: where (the line; the column and width of
 /// the cell at fault, in characters, when it is one cell), which column
 /// and value, why, and what would be valid.
@@ -52,6 +58,8 @@ const EITHER_FORMAT: &str = "`neuron,time_s` rows (spikescope's CSV) or NEST's s
 pub struct RecordingError {
     pub line: usize,
     pub column: Option<(usize, usize)>,
+    /// The line as written; empty for a problem of the file as a whole
+    /// (`of_file`), which shows no line.
     pub text: String,
     pub key: Option<&'static str>,
     pub value: Option<String>,
@@ -73,14 +81,27 @@ impl RecordingError {
         }
     }
 
+    /// A problem of the file as a whole, with what would be valid.
+    pub(super) fn of_file(problem: &str, valid: &str) -> Self {
+        Self {
+            valid: valid.to_string(),
+            ..Self::of_line(1, "", problem)
+        }
+    }
+
     /// The message, as a preset's errors read: `FILE:LINE:COLUMN: `key` =
     /// value: problem`, what is valid, and the line with a caret under the
     /// cell (under the whole line, from column 1, when no cell is at
-    /// fault).
+    /// fault). A problem of the file as a whole shows no line, and the
+    /// `FILE` in what to do about it (`gunzip -k FILE`) is the file's name.
     pub fn message(&self, file: &str) -> String {
         let mut e = PresetError::new(file, self.problem.as_str()).valid(self.valid.as_str());
         e.key = self.key.map(str::to_string);
         e.value = self.value.clone();
+        if self.text.is_empty() {
+            let file_named = self.valid.replace("FILE", &crate::text::shell_word(file));
+            return e.valid(file_named).to_string();
+        }
         // One character for one: a tab between NEST's columns is shown as
         // the space it looks like, so the caret stays under its cell.
         let text = self.text.replace('\t', " ");
@@ -94,6 +115,10 @@ impl RecordingError {
 /// The format, where the spike rows start (byte) and their first line's
 /// number.
 pub(super) fn header(bytes: &[u8]) -> Result<(Layout, usize, usize), Box<RecordingError>> {
+    if let Some(what) = not_text(bytes) {
+        let valid = what.remedy.unwrap_or(A_SPIKE_FILE);
+        return Err(Box::new(RecordingError::of_file(what.problem, valid)));
+    }
     // A byte order mark (a spreadsheet's "CSV UTF-8") is no part of the
     // header.
     let mut at = if bytes.starts_with(b"\xef\xbb\xbf") {
@@ -113,6 +138,42 @@ pub(super) fn header(bytes: &[u8]) -> Result<(Layout, usize, usize), Box<Recordi
         let rows = (end + 1).min(bytes.len());
         let text = String::from_utf8_lossy(&bytes[at..end]);
         let t = text.trim();
+        if t.contains('\0') {
+            return Err(Box::new(RecordingError::of_file(
+                "binary, not text: a NUL byte before its first row",
+                A_SPIKE_FILE,
+            )));
+        }
+        // A carriage return inside a line: lines ended by \r alone, one
+        // line to a reader of lines, where what comes before it reads as a
+        // spike file's line (a NEST file's comments were one comment, its
+        // spikes none).
+        if let Some((first, _)) = t.split_once('\r') {
+            let first = first.trim();
+            let mut cells = first.split([',', '\t', ' ']).filter(|c| !c.is_empty());
+            let a_row = match (cells.next(), cells.next(), cells.next()) {
+                (Some(i), Some(t), None) => i.parse::<u64>().is_ok() && t.parse::<f64>().is_ok(),
+                _ => false,
+            };
+            let reads = a_row
+                || first.starts_with('#')
+                || first == "neuron,time_s"
+                || first.split_whitespace().eq(["sender", "time_ms"]);
+            return Err(Box::new(if reads {
+                RecordingError {
+                    valid: "lines that end in a line feed (\\n), or \\r\\n, as `run --spikes` \
+                            and NEST write them"
+                        .to_string(),
+                    ..RecordingError::of_line(
+                        line,
+                        t,
+                        "its lines end in a carriage return alone (\\r, classic Mac OS)",
+                    )
+                }
+            } else {
+                RecordingError::of_line(line, t, "not a spike file's header")
+            }));
+        }
         if t.starts_with('#') {
             nest |= t.contains("NEST") || t.contains("RecordingBackendASCII");
         } else if t == "neuron,time_s" {
@@ -142,18 +203,6 @@ pub(super) fn header(bytes: &[u8]) -> Result<(Layout, usize, usize), Box<Recordi
             };
             if t.starts_with(|c: char| c.is_ascii_digit()) {
                 return Ok((layout, at, line));
-            }
-            if t.contains('\r') {
-                return Err(Box::new(RecordingError {
-                    valid: "lines that end in a line feed (\\n), or \\r\\n, as `run --spikes` \
-                            and NEST write them"
-                        .to_string(),
-                    ..RecordingError::of_line(
-                        line,
-                        t,
-                        "its lines end in a carriage return alone (\\r, classic Mac OS)",
-                    )
-                }));
             }
             return Err(Box::new(RecordingError::of_line(
                 line,
@@ -196,18 +245,7 @@ pub(super) fn parse_lines(
             }
         };
         let row = Row { text, line, layout };
-        let mut cells = text.split([',', '\t', ' ']).filter(|c| !c.is_empty());
-        let (i, t) = match (cells.next(), cells.next(), cells.next()) {
-            (Some(i), Some(t), None) => (i, t),
-            (_, _, Some(third)) => {
-                let mut e = row.cell(None, third, "a third column", layout.row());
-                e.value = None;
-                return Err(e);
-            }
-            _ => return Err(row.missing_time()),
-        };
-        let i = row.neuron(i)?;
-        let t = row.time_s(t)?;
+        let (i, t) = row.spike().map_err(|e| row.nul().unwrap_or(e))?;
         times.push(t);
         neurons.push(i);
     }
@@ -222,6 +260,39 @@ struct Row<'a> {
 }
 
 impl Row<'_> {
+    /// The row's neuron and time (s).
+    fn spike(&self) -> Result<(u32, f64), Box<RecordingError>> {
+        let mut cells = self.text.split([',', '\t', ' ']).filter(|c| !c.is_empty());
+        let (i, t) = match (cells.next(), cells.next(), cells.next()) {
+            (Some(i), Some(t), None) => (i, t),
+            (_, _, Some(third)) => {
+                let mut e = self.cell(None, third, "a third column", self.layout.row());
+                e.value = None;
+                return Err(e);
+            }
+            _ => return Err(self.missing_time()),
+        };
+        Ok((self.neuron(i)?, self.time_s(t)?))
+    }
+
+    /// A row that holds a NUL byte, which no text does, said as that
+    /// rather than as its cells' problem: the zeros a file cut short by a
+    /// crash ends in, or binary data, were "one column: `time_s` is
+    /// missing" at column 101.
+    fn nul(&self) -> Option<Box<RecordingError>> {
+        let at = self.text.find('\0')?;
+        Some(Box::new(RecordingError {
+            column: Some((self.text[..at].chars().count() + 1, 1)),
+            valid: self.layout.row().to_string(),
+            ..RecordingError::of_line(
+                self.line,
+                self.text,
+                "a NUL byte, which no text holds: binary data, or the zeros a file cut short \
+                 (by a crash, or a full disk) ends in",
+            )
+        }))
+    }
+
     /// An error at `cell` (a slice of the row's text).
     fn cell(
         &self,
@@ -336,224 +407,5 @@ fn milliseconds(text: &str) -> Result<f64, std::num::ParseFloatError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::Recording;
-
-    /// A bad row's error: line, column and width, key, value, problem.
-    type Found = (
-        usize,
-        Option<(usize, usize)>,
-        Option<&'static str>,
-        Option<String>,
-        String,
-    );
-
-    fn error_of(text: &str) -> Found {
-        let e = Recording::parse(text.as_bytes()).unwrap_err();
-        (e.line, e.column, e.key, e.value, e.problem)
-    }
-
-    #[test]
-    fn a_bad_cell_is_named_by_line_column_and_value() {
-        let some = |s: &str| Some(s.to_string());
-        let cases = [
-            (
-                "neuron,time_s\n0,0.1\n1,x\n",
-                (3, Some((3, 1)), Some("time_s"), some("x"), "not a number"),
-            ),
-            (
-                "neuron,time_s\n0,0.1,4\n",
-                (2, Some((7, 1)), None, None, "a third column"),
-            ),
-            (
-                "neuron,time_s\n 7\n",
-                (
-                    2,
-                    Some((3, 1)),
-                    None,
-                    None,
-                    "one column: `time_s` is missing after `neuron`",
-                ),
-            ),
-            (
-                "neuron,time_s\n0, -0.5\n",
-                (
-                    2,
-                    Some((4, 4)),
-                    Some("time_s"),
-                    some("-0.5"),
-                    "negative: a recording starts at 0",
-                ),
-            ),
-            (
-                "neuron,time_s\n0,0.1\n1,1e300\n",
-                (
-                    3,
-                    Some((3, 5)),
-                    Some("time_s"),
-                    some("1e300"),
-                    "past 31.7 years, the latest a recording may hold",
-                ),
-            ),
-            (
-                "neuron,time_s\n1,inf\n",
-                (2, Some((3, 3)), Some("time_s"), some("inf"), "not finite"),
-            ),
-            (
-                "neuron,time_s\n-1,0.1\n",
-                (2, Some((1, 2)), Some("neuron"), some("-1"), "negative"),
-            ),
-            (
-                "neuron,time_s\n1.5,0.1\n",
-                (
-                    2,
-                    Some((1, 3)),
-                    Some("neuron"),
-                    some("1.5"),
-                    "not a whole number",
-                ),
-            ),
-            (
-                "neuron,time_s\n16777216,0.1\n",
-                (
-                    2,
-                    Some((1, 8)),
-                    Some("neuron"),
-                    some("16777216"),
-                    "above 16777215, the most neurons the viewer shows (2^24)",
-                ),
-            ),
-            // NEST's node IDs run from 1 to 2^24.
-            (
-                "sender\ttime_ms\n16777217\t1.0\n",
-                (
-                    2,
-                    Some((1, 8)),
-                    Some("sender"),
-                    some("16777217"),
-                    "above 16777216, the most node IDs the viewer shows (2^24)",
-                ),
-            ),
-            (
-                "sender\ttime_ms\n0\t1.0\n",
-                (
-                    2,
-                    Some((1, 1)),
-                    Some("sender"),
-                    some("0"),
-                    "NEST's node IDs start at 1",
-                ),
-            ),
-            (
-                "sender\ttime_ms\n2\tsoon\n",
-                (
-                    2,
-                    Some((3, 4)),
-                    Some("time_ms"),
-                    some("soon"),
-                    "not a number",
-                ),
-            ),
-            (
-                "time,v\n0,1\n",
-                (1, None, None, None, "not a spike file's header"),
-            ),
-            // Widths are in characters: `µ` is one, in two bytes.
-            (
-                "neuron,time_s\nµ,0.1\n",
-                (
-                    2,
-                    Some((1, 1)),
-                    Some("neuron"),
-                    some("µ"),
-                    "not a whole number",
-                ),
-            ),
-        ];
-        for (text, want) in cases {
-            let (line, column, key, value, problem) = want;
-            assert_eq!(
-                error_of(text),
-                (line, column, key, value, problem.to_string()),
-                "{text:?}"
-            );
-        }
-        let bytes = b"neuron,time_s\n0,0.\xff1\n";
-        let e = Recording::parse(bytes).unwrap_err();
-        assert_eq!(
-            (e.line, e.column, e.problem.as_str()),
-            (2, Some((5, 1)), "not UTF-8 text")
-        );
-        // -0 is the start, 1e9 s the latest; NEST's 16777216 the last node.
-        let r = Recording::parse(b"neuron,time_s\n0,-0.0\n0,1e9\n").unwrap();
-        assert_eq!(r.len(), 2);
-        let r = Recording::parse(b"sender\ttime_ms\n16777216\t1.0\n").unwrap();
-        assert_eq!((r.first, r.neuron_count), (1 << 24, 1));
-    }
-
-    /// The message reads as a preset's: file, line and column, the
-    /// column's name and value, what is valid, and the line with a caret
-    /// under the cell (a tab shown as a space, so it stays under it).
-    #[test]
-    fn the_message_points_at_the_cell() {
-        let e = Recording::parse(b"# NEST\nsender\ttime_ms\n12\t4.5e\n").unwrap_err();
-        assert_eq!(
-            e.message("spikes.dat"),
-            "spikes.dat:3:4: `time_ms` = 4.5e: not a number\n  \
-             valid: milliseconds from 0 to 1e12 (31.7 years), as 12.3\n   |\n \
-             3 | 12 4.5e\n   |    ^^^^"
-        );
-        // NEST 3.10's header with `time_in_steps` = True.
-        let e = Recording::parse(
-            b"# NEST version: 3.10.0\n# RecordingBackendASCII version: 2\n\
-              sender\ttime_step\ttime_offset\n1\t139\t0.000\n",
-        )
-        .unwrap_err();
-        assert_eq!(
-            e.message("steps-3-0.dat"),
-            "steps-3-0.dat:3:1: NEST's spike_recorder with `time_in_steps` = True: its times \
-             are step numbers, and the file does not hold the resolution that makes them times\n  \
-             valid: NEST's default, `time_in_steps` = False, whose file holds \
-             `sender<TAB>time_ms`\n   |\n 3 | sender time_step time_offset\n   | \
-             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^"
-        );
-        let e = Recording::parse(b"time,v\n").unwrap_err();
-        assert_eq!(
-            e.message("v.csv"),
-            "v.csv:1:1: not a spike file's header\n  valid: `neuron,time_s` rows \
-             (spikescope's CSV) or NEST's spike_recorder ASCII (`sender<TAB>time_ms` after `#` \
-             lines)\n   |\n 1 | time,v\n   | ^^^^^^"
-        );
-    }
-
-    /// A file of the header alone without an end of line (what a tool that
-    /// recorded no spikes may write) holds no spikes, in either format,
-    /// read whole or from its path block by block: it stopped the program
-    /// before, the rows taken to start past the file's end (and NEST's
-    /// header after its comments was read as a CSV row).
-    #[test]
-    fn a_header_alone_without_an_end_of_line_holds_no_spikes() {
-        let dir = tempfile::tempdir().unwrap();
-        for text in [
-            "neuron,time_s",
-            "neuron,time_s\r",
-            "sender\ttime_ms",
-            "# NEST\nsender\ttime_ms",
-        ] {
-            assert!(
-                Recording::parse(text.as_bytes()).unwrap().is_empty(),
-                "{text:?}"
-            );
-            let path = dir.path().join("header.csv");
-            std::fs::write(&path, text).unwrap();
-            assert!(Recording::open(&path).unwrap().is_empty(), "{text:?}");
-        }
-        // Lines ended by a carriage return alone are one line: said so.
-        let e = Recording::parse(b"neuron,time_s\r0,0.1\r").unwrap_err();
-        let said = e.message("mac.csv");
-        assert!(
-            said.starts_with("mac.csv:1:1: its lines end in a carriage return alone"),
-            "{said}"
-        );
-    }
-}
+#[path = "parse_tests.rs"]
+mod tests;

@@ -419,6 +419,23 @@ fn hostile_preset_files() {
             gz.display()
         ),
     );
+    // A spike file and a journal given for a preset are said to be, with
+    // what reads them: a spike file was "not valid TOML: key with no value".
+    let spikes = dir.path().join("spikes.csv");
+    std::fs::write(&spikes, "neuron,time_s\n0,0.1\n").unwrap();
+    check(
+        spikes.to_str().unwrap(),
+        &format!(
+            "spikes.csv:1:7: a spike file, not a preset\n  valid: `spikescope view {}` shows it\n",
+            spikes.display()
+        ),
+    );
+    let journal = dir.path().join("j.journal");
+    std::fs::write(&journal, "spikescope journal 1\npreset lif-ramp\n").unwrap();
+    check(
+        journal.to_str().unwrap(),
+        "j.journal:1:12: a journal (`--record`), not a preset\n  valid: `spikescope replay ",
+    );
     let dup = dir.path().join("dup.toml");
     std::fs::write(&dup, "model = \"lif\"\n[lif]\ntau_m = 0.02\ntau_m = 0.03\n").unwrap();
     check(dup.to_str().unwrap(), ":4:1:");

@@ -99,7 +99,7 @@ pub fn read_preset_file(path: &Path) -> Result<String, PresetError> {
                 .valid(format!("a preset of at most {MAX_PRESET_BYTES} bytes")),
         );
     }
-    if let Some(what) = crate::not_text::not_text(&bytes) {
+    if let Some(what) = crate::file_kind::not_text(&bytes) {
         return Err(PresetError::new(&origin, what.problem)
             .valid(what.valid(&origin, "a preset: a TOML file, in UTF-8 text")));
     }

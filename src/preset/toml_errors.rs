@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use super::error::{PresetError, did_you_mean};
 use super::sections::{expected_fields, section_for};
+use crate::file_kind::OwnFile;
 use crate::model::ModelKind;
 use crate::model::activation::Activation;
 use crate::model::hh::HhMethod;
@@ -134,15 +135,23 @@ pub(super) fn toml_error(origin: &str, src: &str, e: &toml::de::Error) -> Preset
     // Broken syntax: the line and column say where, and the excerpt shows
     // the text (a key from the line could be one inside a broken list).
     err.problem = format!("not valid TOML: {msg}");
+    err.key = None;
+    err.value = None;
+    let path = std::path::Path::new(origin);
+    // A spike file or a journal given for a preset: said which, and what
+    // reads it.
+    let own = crate::file_kind::own_file(src).filter(|&own| own != OwnFile::Preset);
+    if let Some(own) = own.filter(|_| path.is_file()) {
+        err.problem = format!("{}, not a preset", own.what());
+        let valid = own.read_by(origin);
+        return err.valid(valid.unwrap_or_else(|| "a preset: a TOML file".to_string()));
+    }
     // A file not named .toml that is not TOML at all (README.md given for
     // a preset) is likelier the wrong file than a broken preset.
-    let path = std::path::Path::new(origin);
     if path.extension().is_some_and(|x| x != "toml") && path.is_file() {
         err.problem
             .push_str(" (the file is not named .toml: is it the preset meant?)");
     }
-    err.key = None;
-    err.value = None;
     let line_start = src[..span.start.min(src.len())]
         .rfind('\n')
         .map_or(0, |i| i + 1);

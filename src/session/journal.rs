@@ -191,7 +191,7 @@ impl Journal {
             return Err(refused(problem.into()));
         }
         let bytes = std::fs::read(path).map_err(|e| refused(crate::text::cannot_read(&e)))?;
-        if let Some(what) = crate::not_text::not_text(&bytes) {
+        if let Some(what) = crate::file_kind::not_text(&bytes) {
             return Err(JournalError {
                 valid: what.valid(&file, "a journal written by --record"),
                 ..refused(what.problem.into())
@@ -208,14 +208,17 @@ impl Journal {
         let mut lines = Lines::new(file, text);
         let first = lines.next_line();
         if first.as_ref().map(|(_, t)| t.trim()) != Some(MAGIC) {
-            let (line, text) = first.unwrap_or((1, String::new()));
-            return Err(lines.error(
-                line,
-                &text,
-                &text,
-                "not a spikescope journal",
-                &format!("the first line is `{MAGIC}`"),
-            ));
+            let (line, first_line) = first.unwrap_or((1, String::new()));
+            // A preset or a spike file given for a journal: said which, and
+            // what reads it.
+            let own = crate::file_kind::own_file(text);
+            let problem = own.map_or("not a spikescope journal".to_string(), |own| {
+                format!("{}, not a journal", own.what())
+            });
+            let valid = own
+                .and_then(|own| own.read_by(file))
+                .unwrap_or_else(|| format!("the first line is `{MAGIC}`"));
+            return Err(lines.error(line, &first_line, &first_line, &problem, &valid));
         }
         lines.skip_comments();
         let (preset_line, preset) = match lines.next_line() {

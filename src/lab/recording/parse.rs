@@ -2,7 +2,7 @@
 //! parsed into columns; a row that is not a spike is named by line,
 //! column, the column's name and the value, with what would be valid.
 
-use crate::not_text::not_text;
+use crate::file_kind::{OwnFile, not_text, own_file};
 use crate::preset::PresetError;
 
 /// The columns' meaning in a file's format.
@@ -65,6 +65,9 @@ pub struct RecordingError {
     pub value: Option<String>,
     pub problem: String,
     pub valid: String,
+    /// Another of spikescope's files given for a spike file: what reads
+    /// it, naming the file, is what the message says is valid.
+    pub own: Option<OwnFile>,
 }
 
 impl RecordingError {
@@ -78,6 +81,7 @@ impl RecordingError {
             value: None,
             problem: problem.to_string(),
             valid: EITHER_FORMAT.to_string(),
+            own: None,
         }
     }
 
@@ -95,7 +99,9 @@ impl RecordingError {
     /// fault). A problem of the file as a whole shows no line, and the
     /// `FILE` in what to do about it (`gunzip -k FILE`) is the file's name.
     pub fn message(&self, file: &str) -> String {
-        let mut e = PresetError::new(file, self.problem.as_str()).valid(self.valid.as_str());
+        let valid = self.own.and_then(|own| own.read_by(file));
+        let mut e = PresetError::new(file, self.problem.as_str())
+            .valid(valid.unwrap_or_else(|| self.valid.clone()));
         e.key = self.key.map(str::to_string);
         e.value = self.value.clone();
         if self.text.is_empty() {
@@ -204,11 +210,25 @@ pub(super) fn header(bytes: &[u8]) -> Result<(Layout, usize, usize), Box<Recordi
             if t.starts_with(|c: char| c.is_ascii_digit()) {
                 return Ok((layout, at, line));
             }
-            return Err(Box::new(RecordingError::of_line(
-                line,
-                text.trim_end_matches('\r'),
-                "not a spike file's header",
-            )));
+            let text = text.trim_end_matches('\r');
+            // Another of spikescope's files (`run --out`'s beside its
+            // `--spikes` one, a preset, a journal): said which, and what
+            // reads it.
+            let start = String::from_utf8_lossy(&bytes[..bytes.len().min(64 << 10)]);
+            return Err(Box::new(match own_file(&start) {
+                Some(own) => RecordingError {
+                    valid: "the run's spikes, which `run --spikes FILE` writes as \
+                            `neuron,time_s` rows"
+                        .to_string(),
+                    own: Some(own),
+                    ..RecordingError::of_line(
+                        line,
+                        text,
+                        &format!("{}, not a spike file", own.what()),
+                    )
+                },
+                None => RecordingError::of_line(line, text, "not a spike file's header"),
+            }));
         }
         at = end + 1;
         line += 1;
@@ -311,6 +331,7 @@ impl Row<'_> {
             value: Some(cell.to_string()),
             problem: problem.to_string(),
             valid: valid.to_string(),
+            own: None,
         })
     }
 

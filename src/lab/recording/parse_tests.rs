@@ -181,6 +181,29 @@ fn the_message_points_at_the_cell() {
          `sender<TAB>time_ms`\n   |\n 3 | sender time_step time_offset\n   | \
          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^"
     );
+    let e = Recording::parse(b"time_s,v_mV,m,h,n\n0.0,-65,0.05,0.6,0.32\n").unwrap_err();
+    assert_eq!(
+        e.message("trace.csv"),
+        "trace.csv:1:1: a run's traces (`run --out`), not a spike file\n  valid: the run's \
+         spikes, which `run --spikes FILE` writes as `neuron,time_s` rows\n   |\n \
+         1 | time_s,v_mV,m,h,n\n   | ^^^^^^^^^^^^^^^^^"
+    );
+    // A preset and a journal are said to be, with what reads them.
+    let e = Recording::parse(b"# LIF\nname = \"x\"\nmodel = \"lif\"\n").unwrap_err();
+    assert_eq!(
+        e.message("lif.toml"),
+        "lif.toml:2:1: a preset, not a spike file\n  valid: `spikescope lif.toml` opens it; \
+         `spikescope run lif.toml --spikes FILE` writes the spikes `view` reads\n   |\n \
+         2 | name = \"x\"\n   | ^^^^^^^^^^"
+    );
+    let e = Recording::parse(b"spikescope journal 1\npreset lif-ramp\n").unwrap_err();
+    assert_eq!(
+        (e.problem.as_str(), e.message("a b.journal").lines().nth(1)),
+        (
+            "a journal (`--record`), not a spike file",
+            Some("  valid: `spikescope replay 'a b.journal'` plays it")
+        )
+    );
     let e = Recording::parse(b"time,v\n").unwrap_err();
     assert_eq!(
         e.message("v.csv"),

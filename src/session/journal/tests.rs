@@ -195,10 +195,33 @@ fn a_journal_without_its_end_says_so_and_plays_to_its_last_change() {
 
 #[test]
 fn a_file_that_is_no_journal_or_has_no_preset_is_refused() {
-    let e = Journal::parse("j.txt", "name = \"x\"\n").unwrap_err();
+    let e = Journal::parse("j.txt", "hello\n").unwrap_err();
     assert_eq!(
-        (e.line, e.problem.as_str()),
-        (1, "not a spikescope journal")
+        (e.line, e.problem.as_str(), e.valid.as_str()),
+        (
+            1,
+            "not a spikescope journal",
+            "the first line is `spikescope journal 1`"
+        )
+    );
+    // A preset and a spike file are said to be, with what reads them.
+    let e = Journal::parse("p.toml", "# LIF\nname = \"x\"\nmodel = \"lif\"\n").unwrap_err();
+    assert_eq!(
+        (e.line, e.problem.as_str(), e.valid.as_str()),
+        (
+            1,
+            "a preset, not a journal",
+            "`spikescope p.toml` opens it; `spikescope run p.toml --spikes FILE` writes the \
+             spikes `view` reads"
+        )
+    );
+    let e = Journal::parse("s.csv", "neuron,time_s\n0,0.1\n").unwrap_err();
+    assert_eq!(
+        (e.problem.as_str(), e.valid.as_str()),
+        (
+            "a spike file, not a journal",
+            "`spikescope view s.csv` shows it"
+        )
     );
     let e = Journal::parse("j.txt", "spikescope journal 1\n# c\n0 input 1\n").unwrap_err();
     assert_eq!((e.line, e.problem.as_str()), (3, "the preset is missing"));

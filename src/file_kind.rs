@@ -1,3 +1,5 @@
+//! What a file a user names is, where it is not what its reader reads.
+//!
 //! A file that is not text, told from its first bytes: a compressor's or a
 //! format's magic number, or UTF-16's byte order mark. Every reader of a
 //! file a user names (a preset, a journal, a spike file) asks first: read
@@ -7,6 +9,11 @@
 //! byte 1". A NUL byte is left to the reader to place: the zeros a file cut
 //! short by a crash ends in come after lines worth reading (a journal's
 //! events are played up to its damage).
+//!
+//! And spikescope's own files, told from their first line, where one is
+//! given for another: a spike file to `run`, a preset to `view`, either to
+//! `replay`. Each was "not valid TOML", "not a spike file's header" or "not
+//! a spikescope journal", without a word on what it was or what reads it.
 
 use crate::text::shell_word;
 
@@ -113,9 +120,114 @@ pub fn not_text(start: &[u8]) -> Option<NotText> {
         .map(|(_, known)| *known)
 }
 
+/// One of spikescope's own files, by its first line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OwnFile {
+    Preset,
+    Journal,
+    /// `run --spikes` (or NEST's spike_recorder ASCII).
+    Spikes,
+    /// `run --out`.
+    Traces,
+}
+
+impl OwnFile {
+    /// The file's kind, as a problem names it.
+    pub fn what(self) -> &'static str {
+        match self {
+            OwnFile::Preset => "a preset",
+            OwnFile::Journal => "a journal (`--record`)",
+            OwnFile::Spikes => "a spike file",
+            OwnFile::Traces => "a run's traces (`run --out`)",
+        }
+    }
+
+    /// What reads it, naming `file` as a shell reads it; None for the
+    /// traces, which spikescope writes and does not read.
+    pub fn read_by(self, file: &str) -> Option<String> {
+        let file = shell_word(file);
+        match self {
+            OwnFile::Preset => Some(format!(
+                "`spikescope {file}` opens it; `spikescope run {file} --spikes FILE` writes the \
+                 spikes `view` reads"
+            )),
+            OwnFile::Journal => Some(format!("`spikescope replay {file}` plays it")),
+            OwnFile::Spikes => Some(format!("`spikescope view {file}` shows it")),
+            OwnFile::Traces => None,
+        }
+    }
+}
+
+/// Which of spikescope's files `text` is, by its first line that is not
+/// blank or a `#` comment (a preset's and NEST's files begin with those),
+/// a preset by the `model` its top level names.
+pub fn own_file(text: &str) -> Option<OwnFile> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.lines().next().map(str::trim) == Some(crate::session::journal::MAGIC) {
+        return Some(OwnFile::Journal);
+    }
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))?;
+    if first == "neuron,time_s" || first.split_whitespace().eq(["sender", "time_ms"]) {
+        return Some(OwnFile::Spikes);
+    }
+    if first.starts_with("time_s,") {
+        return Some(OwnFile::Traces);
+    }
+    // A preset: TOML whose top level (the lines before its first section)
+    // names the model; other TOML (a Cargo.toml) is none of these.
+    let names_the_model = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with('['))
+        .any(|l| {
+            l.split_once('=')
+                .is_some_and(|(key, _)| key.trim() == "model")
+        });
+    names_the_model.then_some(OwnFile::Preset)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_files_are_told_by_their_first_line() {
+        let preset = "# A comment\n\nname = \"LIF\"\nmodel = \"lif\"\n[lif]\ntau_m = 0.02\n";
+        assert_eq!(own_file(preset), Some(OwnFile::Preset));
+        // TOML that names no model at its top level is no preset.
+        assert_eq!(own_file("[package]\nname = \"x\"\n"), None);
+        assert_eq!(own_file("[lif]\nmodel = \"lif\"\n"), None);
+        let journal = format!(
+            "{}\n# Recorded by spikescope\npreset lif-ramp\n",
+            crate::session::journal::MAGIC
+        );
+        assert_eq!(own_file(&journal), Some(OwnFile::Journal));
+        assert_eq!(own_file("neuron,time_s\n0,0.1\n"), Some(OwnFile::Spikes));
+        assert_eq!(own_file("\u{feff}neuron,time_s\n"), Some(OwnFile::Spikes));
+        let nest = "# NEST version: 3.10.0\n# RecordingBackendASCII\nsender\ttime_ms\n1\t2.5\n";
+        assert_eq!(own_file(nest), Some(OwnFile::Spikes));
+        assert_eq!(
+            own_file("time_s,v_mV,m,h,n\n0.0,-65\n"),
+            Some(OwnFile::Traces)
+        );
+        for other in [
+            "time,v\n",
+            "0,0.1\n",
+            "= 3",
+            "",
+            "# only a comment\n",
+            "hello world",
+        ] {
+            assert_eq!(own_file(other), None, "{other:?}");
+        }
+        assert_eq!(
+            OwnFile::Spikes.read_by("my spikes.csv").as_deref(),
+            Some("`spikescope view 'my spikes.csv'` shows it")
+        );
+    }
 
     #[test]
     fn compressed_files_and_programs_are_named_and_text_is_not() {

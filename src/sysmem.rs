@@ -6,6 +6,14 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// An allocation up to this size is made without asking the machine what
+/// it has: every machine that runs the program has it. Asking (reading
+/// /proc/meminfo) and finding the cores where one thread steps anyway (the
+/// cgroup files, `cores`) were together 2% to 5% of the whole run of the
+/// 1,000-neuron benchmark network with grid timing (`benches/pair.py`, 41
+/// and 61 runs a build, 2026-12-07).
+pub const NOT_WORTH_ASKING_BYTES: f64 = (64u64 << 20) as f64;
+
 /// Bytes available now (Linux: `MemAvailable` of /proc/meminfo, what the
 /// kernel estimates a new program can use without swapping); None where it
 /// cannot be read.
@@ -17,8 +25,9 @@ pub fn available_bytes() -> Option<f64> {
 }
 
 /// The cores this process may run on (at least 1), read once: finding out
-/// reads the process's cgroup files, some 30-45 µs each time, and a run
-/// asks as it builds its network and again as it opens its spikes file.
+/// reads the process's cgroup files, some 30-45 µs each time, and a run of
+/// a network that may step on two threads asks as it builds the network
+/// and again as it opens its spikes file.
 pub fn cores() -> usize {
     static CORES: OnceLock<usize> = OnceLock::new();
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |c| c.get()))

@@ -227,7 +227,17 @@ impl Validator<'_> {
             )
             .valid(valid)
         };
-        let Some(available) = sysmem::available_bytes() else {
+        // A network within what is checked where the memory cannot be read,
+        // and small enough for any machine, is not asked about.
+        let small = n <= MAX_NEURONS_UNMEASURED
+            && expected <= MAX_SYNAPSES as f64
+            && needed <= sysmem::NOT_WORTH_ASKING_BYTES;
+        let available = if small {
+            None
+        } else {
+            sysmem::available_bytes()
+        };
+        let Some(available) = available else {
             if n > MAX_NEURONS_UNMEASURED {
                 return Err(self
                     .err(

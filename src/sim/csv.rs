@@ -196,9 +196,8 @@ impl CsvMonitor {
         // held, in bounds, and formatted at the end on two cores
         // (csv_thread.rs).
         // (On one core there is nothing to share at the end either.)
-        let cores = crate::sysmem::cores();
         let threads = sim.model.step_threads();
-        let hold = threads > 1 && threads >= cores;
+        let hold = threads > 1 && threads >= crate::sysmem::cores();
         Ok(Self {
             traces,
             spikes: spikes

@@ -120,10 +120,11 @@ impl SendersOf {
         self.of = None;
         let synapses = connections.synapses();
         let bytes = (synapses.len() * size_of::<u32>() + 2 * (n + 1) * size_of::<usize>()) as f64;
-        let fits = match sysmem::available_bytes() {
-            Some(available) => bytes <= 0.5 * available,
-            None => synapses.len() <= MAX_SYNAPSES,
-        };
+        let fits = bytes <= sysmem::NOT_WORTH_ASKING_BYTES
+            || match sysmem::available_bytes() {
+                Some(available) => bytes <= 0.5 * available,
+                None => synapses.len() <= MAX_SYNAPSES,
+            };
         if !fits {
             self.refused = Some(connections.id());
             return false;

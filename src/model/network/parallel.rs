@@ -39,7 +39,13 @@ pub(super) struct Exec {
 impl Exec {
     pub(super) fn new(n: usize) -> Self {
         Self {
-            threads: crate::sysmem::cores().min(2),
+            // The cores are only asked (the process's cgroup files read,
+            // some 100 µs) where a step may use two.
+            threads: if n >= PARALLEL_NEURONS {
+                crate::sysmem::cores().min(2)
+            } else {
+                1
+            },
             helper: None,
             last_split: n,
             second_part_targets: Vec::new(),

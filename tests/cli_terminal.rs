@@ -61,7 +61,7 @@ fn without_a_terminal_the_oscilloscope_refuses_with_a_hint() {
         ),
         (
             not_a_journal.clone(),
-            "the file exists and is not a journal".to_string(),
+            "the file exists and is not a journal (a preset), so it is left as it is".to_string(),
         ),
     ] {
         let o = record(&path);

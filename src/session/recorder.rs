@@ -25,15 +25,24 @@ fn refuse_to_overwrite(path: &Path) -> io::Result<()> {
     if !meta.is_file() || meta.len() == 0 {
         return Ok(());
     }
-    let mut head = vec![0; MAGIC.len()];
-    let read = File::open(path).and_then(|mut f| io::Read::read_exact(&mut f, &mut head));
-    if read.is_ok() && head == MAGIC.as_bytes() {
+    // Its start, as much as tells what it is (a preset's comments may run
+    // long before its `model`).
+    let mut head = Vec::new();
+    let read = File::open(path)
+        .and_then(|f| io::Read::read_to_end(&mut io::Read::take(f, 64 << 10), &mut head));
+    if read.is_ok() && head.starts_with(MAGIC.as_bytes()) {
         return Ok(());
     }
+    // Which of spikescope's own files it is, said: the slip is likeliest
+    // the preset being opened.
+    let what = crate::file_kind::own_file(&String::from_utf8_lossy(&head))
+        .map_or(String::new(), |own| format!(" ({})", own.what()));
     Err(io::Error::new(
         io::ErrorKind::AlreadyExists,
-        "the file exists and is not a journal, so it is left as it is; valid: a new file, \
-         or an earlier journal to replace",
+        format!(
+            "the file exists and is not a journal{what}, so it is left as it is; valid: a new \
+             file, or an earlier journal to replace"
+        ),
     ))
 }
 

@@ -270,6 +270,14 @@ fn lines_ended_by_a_carriage_return_alone_are_told_from_binary() {
         "a.out: binary, not text: a NUL byte before its first row\n  valid: a spike file: \
          spikescope's CSV (`run --spikes`) or NEST's spike_recorder ASCII"
     );
+    // In a headerless file's first row, the NUL is placed as in any row.
+    let e = Recording::parse(b"0,0.1\0\0\n").unwrap_err();
+    assert_eq!((e.line, e.column), (1, Some((6, 1))));
+    assert!(
+        e.problem.starts_with("a NUL byte, which no text holds"),
+        "{}",
+        e.problem
+    );
     // \r\n, and a comment ended by two, are lines as any.
     let r = Recording::parse(b"# NEST\r\r\nsender\ttime_ms\r\n1\t2.0\r\n").unwrap();
     assert_eq!(r.len(), 1);

@@ -39,8 +39,8 @@ pub(super) struct Exec {
 impl Exec {
     pub(super) fn new(n: usize) -> Self {
         Self {
-            // The cores are only asked (the process's cgroup files read,
-            // some 100 µs) where a step may use two.
+            // The cores are only asked (`sysmem::cores`, which reads the
+            // process's cgroup files) where a step may use two.
             threads: if n >= PARALLEL_NEURONS {
                 crate::sysmem::cores().min(2)
             } else {

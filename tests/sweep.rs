@@ -455,3 +455,87 @@ fn off_closed_form(err: &str) -> f64 {
         .parse()
         .unwrap()
 }
+
+/// A key that holds a list, a matrix's row or a section, given to sweep or
+/// threshold, is said to hold it, with the keys of its numbers to step: it
+/// read "`network.bias` = 0: a number is not valid here; valid: a list in
+/// brackets, e.g. [1.0, 2.0]", how to replace the list.
+#[test]
+fn a_key_that_holds_a_list_or_a_section_names_the_keys_of_its_numbers() {
+    let sweep = |key: &'static str| {
+        vec![
+            "sweep",
+            "network-abc",
+            "--param",
+            key,
+            "--from",
+            "0",
+            "--to",
+            "1",
+            "--step",
+            "1",
+        ]
+    };
+    let cases: [(Vec<&str>, &str); 4] = [
+        (
+            sweep("network.bias"),
+            "error: network-abc with --param network.bias = 0: `network.bias`: it holds a list \
+             of 3 numbers, not one number\n  valid: one of them by its index from 0: \
+             network.bias[0] to network.bias[2]\n",
+        ),
+        (
+            sweep("network"),
+            "error: network-abc with --param network = 0: `network`: it holds a section of \
+             keys, not one number\n  valid: one of its keys: network.psc_order, network.tau_m, \
+             network.tau_ref, network.tau_s\n",
+        ),
+        (
+            vec![
+                "threshold",
+                "network-abc",
+                "--param",
+                "network.weights[2]",
+                "--between",
+                "0",
+                "0.05",
+            ],
+            "error: network-abc with --between network.weights[2] = 0: `network.weights[2]`: \
+             it holds a list of 3 numbers, not one number\n  valid: one of them by its index \
+             from 0: network.weights[2][0] to network.weights[2][2]\n",
+        ),
+        (
+            vec![
+                "threshold",
+                "hh-bistable",
+                "--param",
+                "stimulus.amplitude",
+                "--between",
+                "0",
+                "20",
+                "--against",
+                "stimuli",
+                "--from",
+                "0",
+                "--to",
+                "1",
+                "--step",
+                "1",
+            ],
+            "`stimuli`: it holds a list of 1 table, not one number\n  valid: a key of one of \
+             them by its index from 0, e.g. stimuli[0].amplitude\n",
+        ),
+    ];
+    for (args, want) in cases {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.ends_with(want), "{args:?}:\n{err}");
+    }
+    // A list of names is not stepped: the preset's own error says so.
+    let o = run(&sweep("network.names"));
+    assert!(
+        stderr(&o).contains("a number is not valid here"),
+        "{}",
+        stderr(&o)
+    );
+}

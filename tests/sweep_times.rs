@@ -125,7 +125,7 @@ fn time_bounds_take_a_unit_and_a_bad_value_is_the_sweeps() {
         "sweep",
         "network-abc",
         "--param",
-        "network.bias",
+        "network.psc_order",
         "--from",
         "0.5",
         "--to",
@@ -136,7 +136,10 @@ fn time_bounds_take_a_unit_and_a_bad_value_is_the_sweeps() {
     assert_eq!(o.status.code(), Some(2));
     let err = common::stderr(&o);
     assert!(
-        err.contains("network-abc with --param network.bias = 0.5: `network.bias` = 0.5: a number is not valid here"),
+        err.contains(
+            "network-abc with --param network.psc_order = 0.5: `network.psc_order` = 0.5: a \
+             floating-point number is not valid here"
+        ),
         "{err}"
     );
     assert!(!err.contains("--set"), "{err}");

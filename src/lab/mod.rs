@@ -7,6 +7,7 @@ pub mod firing;
 pub mod isi;
 pub mod lone;
 pub mod recording;
+mod set_values;
 pub mod spike_shape;
 pub mod sweep;
 pub mod threshold;

@@ -12,6 +12,7 @@
 use std::fmt;
 
 use super::firing::{WindowRate, never_fires, window_rate};
+use super::set_values::load_with_values;
 use crate::model::{AnyModel, Carry, Instability, Spike};
 use crate::named::Named;
 pub use crate::preset::PresetSource;
@@ -175,16 +176,6 @@ pub fn sweep_values_said(
             format!("{v:.11e}").parse().unwrap_or(v)
         })
         .collect())
-}
-
-/// A value as a TOML number: a whole number as an integer (so that integer
-/// keys such as `network.psc_order` take it), else in exponent form.
-pub(crate) fn toml_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v:e}")
-    }
 }
 
 /// The spikes of one neuron, in time order.
@@ -531,33 +522,6 @@ fn load_value(source: &PresetSource, key: &str, value: f64) -> Result<Scenario, 
     load_with_values(source, &[("--param", key, value)]).map_err(SweepError::Preset)
 }
 
-/// The preset with each `(flag, key, value)` set in order, after the
-/// source's own overrides; an error names the flag that chose the value
-/// (`--param stimulus.amplitude = 0.5`), not a `--set` the user never typed.
-pub(crate) fn load_with_values(
-    source: &PresetSource,
-    values: &[(&str, &str, f64)],
-) -> Result<Scenario, Box<PresetError>> {
-    let sets: Vec<String> = values
-        .iter()
-        .map(|(_, key, value)| format!("{key}={}", toml_number(*value)))
-        .collect();
-    source.load_with(&sets).map_err(|mut e| {
-        for ((flag, key, value), set) in values.iter().zip(&sets) {
-            let shown = crate::text::exact_number(*value);
-            let typed = format!("--set {set}");
-            if let Some(at) = e.origin.rfind(&typed) {
-                e.origin
-                    .replace_range(at..at + typed.len(), &format!("{flag} {key} = {shown}"));
-            }
-            if e.value.as_deref() == Some(&toml_number(*value)) {
-                e.value = Some(shown);
-            }
-        }
-        Box::new(e)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -591,7 +555,5 @@ mod tests {
                 .unwrap_err()
                 .starts_with("--from 0 --to 1 --step -0.5: the step is not above 0; valid: ")
         );
-        assert_eq!(toml_number(2.0), "2");
-        assert_eq!(toml_number(0.25), "2.5e-1");
     }
 }

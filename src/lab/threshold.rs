@@ -12,7 +12,8 @@
 use std::fmt;
 
 use super::firing::never_fires;
-use super::sweep::{NOT_SWEPT, PresetSource, load_with_values};
+use super::set_values::load_with_values;
+use super::sweep::{NOT_SWEPT, PresetSource};
 use crate::figure::Envelopes;
 use crate::model::Instability;
 use crate::model::recordable::{Quantity, Recordable};

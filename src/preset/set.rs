@@ -192,6 +192,25 @@ pub(super) fn apply_override(table: &mut toml::Table, text: &str) -> Result<(), 
     Ok(())
 }
 
+/// The value `key` (dotted, a list's element by its index from 0, as
+/// `apply_override` reads it) holds in `table`, where it holds one.
+pub(super) fn value_at<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
+    let mut here: Option<&toml::Value> = None;
+    for part in key.split('.') {
+        let (name, indices) = key_part(part.trim())?;
+        let within = match here {
+            None => table,
+            Some(value) => value.as_table()?,
+        };
+        let mut at = within.get(name)?;
+        for k in indices {
+            at = at.as_array()?.get(k)?;
+        }
+        here = Some(at);
+    }
+    here
+}
+
 /// A key's part: its name and the list indices after it (`weights[2][0]`:
 /// `weights`, 2, 0); None where the name is not bare or an index not a
 /// whole number in brackets.

@@ -39,6 +39,17 @@ impl PresetSource {
         overrides.extend_from_slice(more);
         load_text(&self.origin, &self.text, &overrides)
     }
+
+    /// What `key` (dotted, with indices) holds in the preset with its
+    /// overrides applied: None where it holds nothing, or the text or an
+    /// override does not apply (loading says why).
+    pub fn value_of(&self, key: &str) -> Option<toml::Value> {
+        let mut table = toml::from_str::<toml::Table>(&self.text).ok()?;
+        for o in &self.overrides {
+            super::set::apply_override(&mut table, o).ok()?;
+        }
+        super::set::value_at(&table, key).cloned()
+    }
 }
 
 /// Reads a preset by bundled name or by path and applies `--set` overrides.

@@ -100,6 +100,15 @@ pub(super) fn toml_error(origin: &str, src: &str, e: &toml::de::Error) -> Preset
             err.problem = "a floating-point number is not valid here".into();
             return err.valid(whole_number_for(&value));
         }
+        // A matrix's item that is not a row (`[[0, 0.5], 0.5]`): a row is
+        // what is valid there, not the matrix the key holds.
+        let last = key.as_deref().and_then(|k| k.rsplit('.').next());
+        if matches!(last, Some("weights" | "augmented"))
+            && expected == "a sequence"
+            && err.value != assigned
+        {
+            return err.valid("a row in brackets, e.g. [0, 0.5]: the matrix is a list of rows");
+        }
         return err.valid(valid_for(key.as_deref(), expected));
     }
     // An integer TOML reads but an i64 cannot hold (the schema's whole
@@ -513,6 +522,22 @@ mod tests {
         let e = error_of("[lif]\ntau_m = { x = 3 }\n");
         assert_eq!(e.problem, "a table is not valid here");
         assert_eq!(e.value.as_deref(), Some("{ x = 3 }"));
+        // A matrix's item that is not a row wants a row; the whole matrix
+        // a matrix.
+        let e = error_of("[network]\nweights = [[0.0, 0.5], 0.5]\n");
+        assert_eq!(
+            (e.key.as_deref(), e.value.as_deref()),
+            (Some("network.weights"), Some("0.5"))
+        );
+        assert_eq!(
+            e.valid.as_deref(),
+            Some("a row in brackets, e.g. [0, 0.5]: the matrix is a list of rows")
+        );
+        let e = error_of("[network]\nweights = 0.5\n");
+        assert_eq!(
+            e.valid.as_deref(),
+            Some("a matrix, a list of rows, e.g. [[0, 0.5], [-0.5, 0]]")
+        );
     }
 
     #[test]

@@ -352,3 +352,34 @@ fn a_wide_scope_has_the_weights_beside_the_traces() {
         rows[1]
     );
 }
+
+/// A network without connections says so under its matrix of zeros
+/// (rate-softmax's W is the engine's zeros): the rows below were left
+/// blank, a picture that seemed not to draw. A weight set in the panel
+/// brings the picture back.
+#[test]
+fn a_network_without_connections_says_so_under_its_zeros() {
+    let mut a = app("rate-softmax", 10);
+    a.apply(Command::ShowPane(Pane::Weights));
+    let AnyModel::Rate(r) = &a.sim.model else {
+        panic!("rate-softmax is a rate network");
+    };
+    assert!(r.weights.iter().flatten().all(|&w| w == 0.0));
+    let rows = rows_with(&a, 80, 24, &NO_COLOR);
+    let text = rows.join("\n");
+    assert!(
+        text.contains(
+            "│ connections (notes 1.3.4): none, every weight is 0: no neuron's input comes  │\n\
+             │ from another"
+        ),
+        "{text}"
+    );
+    let AnyModel::Rate(r) = &mut a.sim.model else {
+        unreachable!()
+    };
+    r.weights[0][1] = 0.5;
+    let text = rows_with(&a, 80, 24, &NO_COLOR).join("\n");
+    assert!(!text.contains("none, every weight is 0"), "{text}");
+    // One weight, from #1 to #0: two populations of one neuron each.
+    assert!(text.contains("b=-1 ── w_11 = 0.5 ─────▶ b=-2"), "{text}");
+}

@@ -131,7 +131,21 @@ pub(super) fn lines(
     }
     let edges: Vec<Vec<Edge>> = (0..m).map(|i| edges_into(p, i)).collect();
     if edges.iter().all(Vec::is_empty) {
-        return Vec::new();
+        // A network of no connections (rate-softmax's W of zeros) says so:
+        // a large screen left blank under the zeros read as a picture
+        // that failed to draw.
+        let none = wrap_words(
+            "connections (notes 1.3.4): none, every weight is 0: no neuron's input comes \
+             from another",
+            width.saturating_sub(2),
+        );
+        return if none.len() <= rows {
+            none.into_iter()
+                .map(|l| Line::styled(format!(" {l}"), theme.dim()))
+                .collect()
+        } else {
+            Vec::new()
+        };
     }
     // A neuron with no connection into it takes a line that says so.
     let sizes: Vec<usize> = edges.iter().map(|e| e.len().max(1)).collect();
@@ -400,6 +414,14 @@ mod tests {
             connected: Some(&nothing),
             ..p
         };
-        assert!(lines(&p, 10, 80, &Theme::default()).is_empty());
+        assert_eq!(
+            text(&lines(&p, 10, 80, &Theme::default())),
+            [
+                " connections (notes 1.3.4): none, every weight is 0: no neuron's input comes",
+                " from another",
+            ]
+        );
+        assert!(lines(&p, 1, 80, &Theme::default()).is_empty());
+        keeps_within(&p, 12);
     }
 }

@@ -130,8 +130,8 @@ fn exported_networks_run_in_nest_as_in_spikescope() {
         let worst = compare("random 100", &per_neuron);
         let spikes: usize = per_neuron.iter().map(|p| p.0.len()).sum();
         eprintln!(
-            "100 random neurons in NEST, delay {delay:e} s: the same {spikes} spikes per \
-             neuron, times within {worst:e} s"
+            "100 random neurons in NEST, delay {delay:e} s: {spikes} spikes, each neuron's count as \
+             spikescope's, times within {worst:e} s"
         );
         assert!(spikes > 300);
         assert!(worst < 10.0 * delay, "{worst}");

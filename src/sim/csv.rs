@@ -193,7 +193,8 @@ impl CsvMonitor {
         // writer thread: each batch it wakes for stalls a step (both halves
         // wait for the one it took the core from); written so, the spikes
         // file cost 12% of the run at N = 10,000. There the spikes are
-        // held, in bounds, and formatted at the end on two cores
+        // held, in bounds, formatted in the step's waits for its helper
+        // (`while_waiting` below), and what is left at the end on two cores
         // (csv_thread.rs).
         // (On one core there is nothing to share at the end either.)
         let threads = sim.model.step_threads();
@@ -285,6 +286,12 @@ impl Monitor for CsvMonitor {
             self.write_row(sim)?;
         }
         self.all_gone()
+    }
+
+    fn while_waiting(&mut self) -> bool {
+        self.spikes
+            .as_mut()
+            .is_some_and(CsvThread::format_a_held_spike)
     }
 }
 

@@ -4,8 +4,10 @@
 //! formatting the spikes was a sixth of a grid-timing run's time. Rows go
 //! over in batches through a bounded channel, so a slow reader (a pipe)
 //! holds the simulation back rather than filling memory; where the
-//! simulation takes every core, the spikes are held (in bounds) and
-//! formatted at the end by the thread and the caller together. Batches
+//! simulation takes every core, the spikes are held (in bounds), formatted
+//! by the caller while the step waits for its helper thread
+//! (`format_a_held_spike`), and what is left formatted at the end by the
+//! thread and the caller together. Batches
 //! handed over as they come are not each a wake-up: the thread looks for
 //! them every `POLL` on its own (see `write_batches`). The thread
 //! owns the sink and hands it back when the output is finished, to be put
@@ -25,17 +27,24 @@ use crate::model::Spike;
 
 /// Spikes a batch holds before it goes to the thread (16 KiB).
 const SPIKES_PER_BATCH: usize = 1024;
-/// Spikes held while the simulation's threads take every core (16 MiB): a
-/// run of up to a million spikes is formatted after the simulation, half
-/// on the thread and half on the caller, at the same time; a longer one
-/// hands over a million at a time (with `HELD_BATCHES_IN_FLIGHT`, at most 64 MiB
-/// of spikes in memory).
+/// Spikes held while the simulation's threads take every core (16 MiB,
+/// and up to some 27 MiB of their rows formatted in the step's waits): a
+/// run of up to a million spikes is written after the simulation, what
+/// is not yet formatted then formatted half on the thread and half on the
+/// caller, at the same time; a longer one hands over a million at a time
+/// (with `HELD_BATCHES_IN_FLIGHT`, at most some 130 MiB in memory).
 const SPIKES_HELD: usize = 1 << 20;
 /// From this many spikes left at the end, the caller formats half of them,
 /// every other chunk of `SPIKES_PER_SHARED_CHUNK` (rows of about 100 KB, a
 /// buffer the allocator reuses rather than maps anew).
 const SPIKES_SHARED_FROM: usize = 8192;
 const SPIKES_PER_SHARED_CHUNK: usize = 4096;
+/// Held spikes' rows formatted in the step's waits are kept in pieces of
+/// this many bytes (256 KiB), each written with a call of its own: one
+/// buffer of them all (8.6 MB at N = 10,000) grew by copies in the waits,
+/// and its one write took 1.4 to 19.5 ms into the page cache (`strace -T`,
+/// six runs), where pieces of it take some 70 µs each.
+const HELD_ROWS_PIECE: usize = 1 << 18;
 /// Numbers a batch of trace rows holds, at least (64 KiB; a row wider than
 /// that goes alone).
 const VALUES_PER_BATCH: usize = 8192;
@@ -51,11 +60,13 @@ const HELD_BATCHES_IN_FLIGHT: usize = 2;
 const POLL: Duration = Duration::from_micros(500);
 
 /// What the thread receives: spikes, trace rows laid end to end, or spike
-/// rows the caller formatted.
+/// rows the caller formatted (at the end, or in pieces in the step's
+/// waits).
 enum Batch {
     Spikes(Vec<Spike>),
     Rows(Vec<f64>),
     Formatted(Vec<u8>),
+    Pieces(Vec<Vec<u8>>),
 }
 
 impl Batch {
@@ -64,6 +75,7 @@ impl Batch {
             Batch::Spikes(s) => s.is_empty(),
             Batch::Rows(v) => v.is_empty(),
             Batch::Formatted(b) => b.is_empty(),
+            Batch::Pieces(p) => p.is_empty(),
         }
     }
 }
@@ -80,6 +92,12 @@ pub struct CsvThread {
     wake_on_hand_over: bool,
     /// Numbers in a trace row (time included).
     width: usize,
+    /// Held spikes' rows formatted in the simulation's waits
+    /// (`format_a_held_spike`), in pieces (`HELD_ROWS_PIECE`): those of the
+    /// first `held_formatted` pending.
+    held_rows: Vec<Vec<u8>>,
+    held_formatted: usize,
+    held_spike_rows: SpikeRows,
     /// Set when the output is given up: the thread writes nothing more.
     given_up: Arc<AtomicBool>,
     /// The sink's name where it is a stream (`Sink::stream_name`).
@@ -133,6 +151,9 @@ impl CsvThread {
             spikes_per_batch: if hold { SPIKES_HELD } else { SPIKES_PER_BATCH },
             wake_on_hand_over: hold,
             width,
+            held_rows: Vec::new(),
+            held_formatted: 0,
+            held_spike_rows: SpikeRows::default(),
             given_up,
             stream_name,
             label,
@@ -172,10 +193,57 @@ impl CsvThread {
         Ok(())
     }
 
-    /// Sends the pending batch; when the thread has stopped, its error.
+    /// Formats the next held spike not yet formatted, if there is one:
+    /// whether there was. Called while a step waits for its other thread
+    /// (`Monitor::while_waiting`), a row at a time, it does there what the
+    /// end of the run would do otherwise.
+    pub fn format_a_held_spike(&mut self) -> bool {
+        let Batch::Spikes(spikes) = &self.pending else {
+            return false;
+        };
+        let Some(spike) = spikes.get(self.held_formatted) else {
+            return false;
+        };
+        match self.held_rows.last_mut() {
+            Some(piece) if piece.len() < HELD_ROWS_PIECE => {
+                self.held_spike_rows.push(piece, spike);
+            }
+            _ => {
+                // Room for the row that fills it (at most 46 bytes: a
+                // 20-digit neuron, a comma, a 24-character time, a newline).
+                let mut piece = Vec::with_capacity(HELD_ROWS_PIECE + 64);
+                self.held_spike_rows.push(&mut piece, spike);
+                self.held_rows.push(piece);
+            }
+        }
+        self.held_formatted += 1;
+        true
+    }
+
+    /// Sends the pending batch, the rows of its spikes already formatted
+    /// as rows; when the thread has stopped, its error.
     fn hand_over(&mut self) -> io::Result<()> {
+        if self.held_formatted > 0
+            && let Batch::Spikes(spikes) = &mut self.pending
+        {
+            let rest = spikes.split_off(self.held_formatted);
+            self.send_held_rows()?;
+            self.pending = Batch::Spikes(rest);
+        }
+        self.send_pending()
+    }
+
+    /// Sends the held spikes' rows formatted so far.
+    fn send_held_rows(&mut self) -> io::Result<()> {
+        self.held_formatted = 0;
+        self.pending = Batch::Pieces(std::mem::take(&mut self.held_rows));
+        self.send_pending()
+    }
+
+    /// Sends the pending batch; when the thread has stopped, its error.
+    fn send_pending(&mut self) -> io::Result<()> {
         let empty = match self.pending {
-            Batch::Spikes(_) | Batch::Formatted(_) => {
+            Batch::Spikes(_) | Batch::Formatted(_) | Batch::Pieces(_) => {
                 Batch::Spikes(Vec::with_capacity(SPIKES_PER_BATCH))
             }
             Batch::Rows(_) => Batch::Rows(Vec::with_capacity(VALUES_PER_BATCH + self.width)),
@@ -249,21 +317,19 @@ impl CsvThread {
         // 10,000 its 400,000 spikes took 12 to 15 ms, 5 to 8 of them the
         // caller waiting.) Chunks rather than halves: buffers of megabytes
         // cost as much to map and free as the formatting they would share.
+        // The rows formatted in the simulation's waits go first.
         if let Batch::Spikes(spikes) = &mut self.pending
-            && spikes.len() >= SPIKES_SHARED_FROM
+            && (self.held_formatted > 0 || spikes.len() >= SPIKES_SHARED_FROM)
         {
             let held = std::mem::take(spikes);
-            for chunk in held.chunks(SPIKES_PER_SHARED_CHUNK) {
-                let Some(chunk) = self.offer_spikes(chunk.to_vec())? else {
-                    continue;
-                };
-                let mut rows = Vec::with_capacity(chunk.len() * 32);
-                let mut spike_rows = SpikeRows::default();
-                for s in &chunk {
-                    spike_rows.push(&mut rows, s);
-                }
-                self.pending = Batch::Formatted(rows);
-                self.hand_over()?;
+            let rest = &held[self.held_formatted..];
+            if self.held_formatted > 0 {
+                self.send_held_rows()?;
+            }
+            if rest.len() < SPIKES_SHARED_FROM {
+                self.pending = Batch::Spikes(rest.to_vec());
+            } else {
+                self.share_formatting(rest)?;
             }
         }
         if !self.pending.is_empty() {
@@ -272,6 +338,24 @@ impl CsvThread {
         self.to_thread = None;
         self.wake();
         self.join()
+    }
+
+    /// Many held spikes formatted at the end by the thread and here, a
+    /// chunk at a time (see `finish`).
+    fn share_formatting(&mut self, spikes: &[Spike]) -> io::Result<()> {
+        for chunk in spikes.chunks(SPIKES_PER_SHARED_CHUNK) {
+            let Some(chunk) = self.offer_spikes(chunk.to_vec())? else {
+                continue;
+            };
+            let mut rows = Vec::with_capacity(chunk.len() * 32);
+            let mut spike_rows = SpikeRows::default();
+            for s in &chunk {
+                spike_rows.push(&mut rows, s);
+            }
+            self.pending = Batch::Formatted(rows);
+            self.send_pending()?;
+        }
+        Ok(())
     }
 
     /// Whether the output goes to a stream (`Sink::stream_name`).
@@ -345,6 +429,11 @@ fn write_batches(
                     }
                 }
                 Batch::Formatted(rows) => csv.formatted_rows(&rows)?,
+                Batch::Pieces(pieces) => {
+                    for rows in pieces {
+                        csv.formatted_rows(&rows)?;
+                    }
+                }
             }
         }
         csv.finish()?;
@@ -368,22 +457,35 @@ mod tests {
     /// The file holds what a writer on the run's own thread would write,
     /// across batch boundaries: spikes handed over as they come, or held
     /// (the end shared between the thread and the caller, and beyond
-    /// `SPIKES_HELD` a held batch handed over mid-run), and trace rows.
+    /// `SPIKES_HELD` a held batch handed over mid-run), some of them or
+    /// all formatted in the simulation's waits after some steps (as many
+    /// rows as `formatted_per_step` says, in turn), and trace rows.
     #[test]
     fn batches_write_what_one_writer_writes() {
         let dir = tempfile::tempdir().unwrap();
-        for (hold, count) in [
-            (false, 3 * SPIKES_PER_BATCH + 5),
-            (true, 3 * SPIKES_PER_BATCH + 5),
-            (true, 3 * SPIKES_SHARED_FROM + 5),
-            (true, SPIKES_HELD + 3 * SPIKES_SHARED_FROM + 5),
-        ] {
+        let cases = [
+            (false, 3 * SPIKES_PER_BATCH + 5, &[0][..]),
+            (false, 3 * SPIKES_PER_BATCH + 5, &[0, 2, 1]),
+            (true, 3 * SPIKES_PER_BATCH + 5, &[0]),
+            (true, 3 * SPIKES_PER_BATCH + 5, &[5]),
+            (true, 3 * SPIKES_PER_BATCH + 5, &[0, 2]),
+            (true, 3 * SPIKES_SHARED_FROM + 5, &[0]),
+            (true, 3 * SPIKES_SHARED_FROM + 5, &[1]),
+            (true, 3 * SPIKES_SHARED_FROM + 5, &[2, 0, 1]),
+            (true, SPIKES_HELD + 3 * SPIKES_SHARED_FROM + 5, &[0]),
+            (true, SPIKES_HELD + 3 * SPIKES_SHARED_FROM + 5, &[1]),
+            (true, SPIKES_HELD + 3 * SPIKES_SHARED_FROM + 5, &[3]),
+        ];
+        for (hold, count, formatted_per_step) in cases {
             let spike_path = dir.path().join("s.csv");
             let all = spikes(count);
             let sink = Sink::open(spike_path.to_str().unwrap()).unwrap();
             let mut out = CsvThread::spikes(sink, hold).unwrap();
-            for step in all.chunks(3) {
+            for (step, rows) in all.chunks(3).zip(formatted_per_step.iter().cycle()) {
                 out.push_spikes(step).unwrap();
+                for _ in 0..*rows {
+                    out.format_a_held_spike();
+                }
             }
             out.finish().unwrap().commit().unwrap();
             let mut expected =
@@ -391,7 +493,7 @@ mod tests {
             expected.spike_rows(&all).unwrap();
             assert!(
                 std::fs::read(&spike_path).unwrap() == expected.finish().unwrap(),
-                "hold {hold}, {count} spikes"
+                "hold {hold}, {count} spikes, {formatted_per_step:?} formatted a step"
             );
         }
         let row_path = dir.path().join("r.csv");

@@ -23,11 +23,21 @@ use stimulus::{Stimulus, TargetedStimulus};
 /// Receives the state after every step.
 pub trait Monitor {
     fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()>;
+
+    /// A small piece of the monitor's own work, done while a step waits for
+    /// its other thread (`network::while_waiting`): whether there was any.
+    fn while_waiting(&mut self) -> bool {
+        false
+    }
 }
 
 impl<M: Monitor + ?Sized> Monitor for &mut M {
     fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
         (**self).on_step(sim, spikes)
+    }
+
+    fn while_waiting(&mut self) -> bool {
+        (**self).while_waiting()
     }
 }
 
@@ -39,6 +49,10 @@ impl<M: Monitor> Monitor for Option<M> {
             None => Ok(()),
         }
     }
+
+    fn while_waiting(&mut self) -> bool {
+        self.as_mut().is_some_and(M::while_waiting)
+    }
 }
 
 /// Two monitors see every step, the first first.
@@ -46,6 +60,10 @@ impl<A: Monitor, B: Monitor> Monitor for (A, B) {
     fn on_step(&mut self, sim: &Simulation, spikes: &[Spike]) -> std::io::Result<()> {
         self.0.on_step(sim, spikes)?;
         self.1.on_step(sim, spikes)
+    }
+
+    fn while_waiting(&mut self) -> bool {
+        self.0.while_waiting() || self.1.while_waiting()
     }
 }
 
@@ -264,7 +282,11 @@ impl Simulation {
     /// Advances `steps` steps, handing each to `monitor`.
     pub fn advance(&mut self, steps: u64, monitor: &mut dyn Monitor) -> Result<(), RunError> {
         for _ in 0..steps {
-            self.step().map_err(RunError::Unstable)?;
+            // The monitor's work fills the step's waits for its other thread.
+            crate::model::network::while_waiting(&mut || monitor.while_waiting(), || {
+                self.step().map(|_| ())
+            })
+            .map_err(RunError::Unstable)?;
             let spikes = std::mem::take(&mut self.spikes);
             let r = monitor.on_step(self, &spikes);
             self.spikes = spikes;

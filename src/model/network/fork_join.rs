@@ -21,6 +21,7 @@ use std::sync::{Arc, Mutex, TryLockError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+use super::idle_work::work_while_waiting;
 use super::pace::Pace;
 
 /// How long the helper spins for the next job before it sleeps: longer than
@@ -383,6 +384,9 @@ impl<T> Slot<T> {
 fn spin_until(mut ready: impl FnMut() -> bool) {
     let mut spins = 0u32;
     while !ready() {
+        if work_while_waiting() {
+            continue;
+        }
         spins += 1;
         if spins < 1 << 16 {
             std::hint::spin_loop();
@@ -542,6 +546,48 @@ mod tests {
             phased_round(&helper, &mut data, false);
             assert_eq!(data, vec![5; 4], "after part {panics_in}");
         }
+    }
+
+    /// The caller's work while waiting (idle_work.rs) runs in its waits for
+    /// the helper's side, on the caller's thread only, and not once the
+    /// join is done.
+    #[test]
+    fn the_callers_waits_do_its_work_while_waiting() {
+        let helper = ForkJoin::start().expect("a thread");
+        let caller = thread::current().id();
+        for _ in 0..50 {
+            let (mut calls, mut on) = (0u32, Vec::new());
+            let mut work = || {
+                calls += 1;
+                on.push(thread::current().id());
+                true
+            };
+            let mut b_on = None;
+            super::super::idle_work::while_waiting(&mut work, || {
+                helper.join_phased(
+                    // Time for a sleeping helper to wake and take its side.
+                    (
+                        || (thread::sleep(Duration::from_millis(1)), ()),
+                        |(), _: &(), _: &()| {},
+                    ),
+                    (
+                        || {
+                            b_on = Some(thread::current().id());
+                            thread::sleep(Duration::from_millis(3));
+                            ((), ())
+                        },
+                        |(), _: &(), _: &()| {},
+                    ),
+                )
+            });
+            assert!(on.iter().all(|&t| t == caller));
+            if b_on != Some(caller) {
+                // The helper took its side: the caller waited, working.
+                assert!(calls > 0);
+                return;
+            }
+        }
+        panic!("the helper never took its side in 50 joins");
     }
 
     #[test]

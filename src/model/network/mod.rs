@@ -47,6 +47,7 @@ mod fork_join;
 mod gaps;
 mod grid;
 mod grid_pass;
+mod idle_work;
 mod kernel;
 mod later_inputs;
 mod pace;
@@ -66,6 +67,7 @@ mod timing;
 pub use connections::{Connections, RandomNetwork, Uniform};
 #[doc(hidden)]
 pub use fork_join::ForkJoin;
+pub use idle_work::while_waiting;
 pub use timing::{InStepResolve, SpikeTiming};
 
 use super::synapse::{MAX_PSC_ORDER, PscFilter};

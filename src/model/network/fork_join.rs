@@ -548,48 +548,6 @@ mod tests {
         }
     }
 
-    /// The caller's work while waiting (idle_work.rs) runs in its waits for
-    /// the helper's side, on the caller's thread only, and not once the
-    /// join is done.
-    #[test]
-    fn the_callers_waits_do_its_work_while_waiting() {
-        let helper = ForkJoin::start().expect("a thread");
-        let caller = thread::current().id();
-        for _ in 0..50 {
-            let (mut calls, mut on) = (0u32, Vec::new());
-            let mut work = || {
-                calls += 1;
-                on.push(thread::current().id());
-                true
-            };
-            let mut b_on = None;
-            super::super::idle_work::while_waiting(&mut work, || {
-                helper.join_phased(
-                    // Time for a sleeping helper to wake and take its side.
-                    (
-                        || (thread::sleep(Duration::from_millis(1)), ()),
-                        |(), _: &(), _: &()| {},
-                    ),
-                    (
-                        || {
-                            b_on = Some(thread::current().id());
-                            thread::sleep(Duration::from_millis(3));
-                            ((), ())
-                        },
-                        |(), _: &(), _: &()| {},
-                    ),
-                )
-            });
-            assert!(on.iter().all(|&t| t == caller));
-            if b_on != Some(caller) {
-                // The helper took its side: the caller waited, working.
-                assert!(calls > 0);
-                return;
-            }
-        }
-        panic!("the helper never took its side in 50 joins");
-    }
-
     #[test]
     fn a_sleeping_helper_is_woken() {
         let helper = ForkJoin::start().expect("a thread");

@@ -83,7 +83,51 @@ pub(super) fn work_while_waiting() -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fork_join::ForkJoin;
     use super::*;
+    use std::thread;
+    use std::time::Duration;
+
+    /// The work runs in a join's waits for the helper's side, on the
+    /// caller's thread only.
+    #[test]
+    fn the_callers_waits_do_its_work_while_waiting() {
+        let helper = ForkJoin::start().expect("a thread");
+        let caller = thread::current().id();
+        for _ in 0..50 {
+            let (mut calls, mut on) = (0u32, Vec::new());
+            let mut work = || {
+                calls += 1;
+                on.push(thread::current().id());
+                true
+            };
+            let mut b_on = None;
+            while_waiting(&mut work, || {
+                helper.join_phased(
+                    // Time for a sleeping helper to wake and take its side.
+                    (
+                        || (thread::sleep(Duration::from_millis(1)), ()),
+                        |(), _: &(), _: &()| {},
+                    ),
+                    (
+                        || {
+                            b_on = Some(thread::current().id());
+                            thread::sleep(Duration::from_millis(3));
+                            ((), ())
+                        },
+                        |(), _: &(), _: &()| {},
+                    ),
+                )
+            });
+            assert!(on.iter().all(|&t| t == caller));
+            if b_on != Some(caller) {
+                // The helper took its side: the caller waited, working.
+                assert!(calls > 0);
+                return;
+            }
+        }
+        panic!("the helper never took its side in 50 joins");
+    }
 
     #[test]
     fn the_work_is_there_only_while_the_body_runs() {
